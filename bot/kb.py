@@ -1,0 +1,255 @@
+"""Loading the knowledge base: YAML files -> one validated, immutable :class:`KB`.
+
+Loading is all or nothing: either every file parses and validates and a new ``KB`` is returned,
+or :class:`KBError` lists every problem found (file, line, what is wrong), one readable line each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.schema import Catalogue, Provider, Topic
+
+TOPICS_FILE = "topics.yaml"
+PROVIDERS_DIR = "providers"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class KBProblem:
+    """One thing wrong in the KB, located as precisely as the YAML allows."""
+
+    file: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        return f"{where}: {self.message}"
+
+
+class KBError(Exception):
+    """The KB could not be loaded; ``problems`` says why."""
+
+    def __init__(self, problems: list[KBProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True, eq=False)  # identity: a reload is a new KB
+class KB:
+    """The knowledge base in memory. Never mutated: a reload builds a new one."""
+
+    catalogue: Catalogue
+    providers: Mapping[str, Provider]
+    root: Path
+    loaded_at: dt.datetime
+    topics: Mapping[str, Topic] = field(init=False)
+    command_topics: Mapping[str, Topic] = field(init=False)
+
+    def __post_init__(self) -> None:
+        topics = {t.id: t for t in self.catalogue.topics}
+        commands = {cmd: t for t in self.catalogue.topics for cmd in t.commands}
+        object.__setattr__(self, "topics", MappingProxyType(topics))
+        object.__setattr__(self, "command_topics", MappingProxyType(commands))
+
+    def is_secret(self, provider: Provider, topic_id: str) -> bool:
+        """Does this ISP's answer on this topic carry credentials?"""
+        entry = provider.topics.get(topic_id)
+        if entry is not None and entry.secret is not None:
+            return entry.secret
+        if topic_id == "senha" and provider.equipment:
+            return True
+        return self.topics[topic_id].secret
+
+
+# --------------------------------------------------------------------------- error wording
+
+_PT_ERRORS = {
+    "missing": "campo obrigatório ausente",
+    "extra_forbidden": "chave desconhecida (erro de digitação?)",
+    "string_type": "deve ser um texto",
+    "string_too_short": "não pode ser vazio",
+    "string_pattern_mismatch": "formato inválido (use letras minúsculas, números e _)",
+    "list_type": "deve ser uma lista",
+    "dict_type": "deve ser um mapa (chave: valor)",
+    "model_type": "deve ser um mapa (chave: valor)",
+    "bool_type": "deve ser true ou false",
+    "bool_parsing": "deve ser true ou false",
+    "date_type": "deve ser uma data AAAA-MM-DD",
+    "date_from_datetime_parsing": "deve ser uma data AAAA-MM-DD",
+    "date_parsing": "deve ser uma data AAAA-MM-DD",
+    "too_short": "não pode ser vazio",
+}
+
+
+def _describe(error: Any) -> str:
+    kind = error["type"]
+    if kind == "value_error":
+        # Our own validators already speak Portuguese; drop pydantic's "Value error, " prefix.
+        return str(error["msg"]).removeprefix("Value error, ")
+    return _PT_ERRORS.get(kind, str(error["msg"]))
+
+
+# --------------------------------------------------------------------------- YAML with lines
+
+
+def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
+    """Follow a pydantic error location into the composed YAML tree, as deep as it goes."""
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == str(key)), None)
+            if child is None:
+                # An unknown key: point at the key itself.
+                keynode = next((k for k, _ in node.value if k.value == str(key)), None)
+                return keynode or node
+            node = child
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if key >= len(node.value):
+                return node
+            node = node.value[key]
+        else:
+            return node
+    return node
+
+
+def _duplicate_keys(node: yaml.Node, path: Path) -> Iterator[KBProblem]:
+    """PyYAML keeps the last of two equal keys silently; a supervisor must be told."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    yield KBProblem(
+                        path, key.start_mark.line + 1, f"chave repetida: {key.value!r}"
+                    )
+                seen.add(key.value)
+            yield from _duplicate_keys(value, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(item, path)
+
+
+def _load_model(
+    path: Path, model: type[M], shown: Path
+) -> tuple[M | None, list[KBProblem]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [KBProblem(shown, None, f"não foi possível ler o arquivo: {exc}")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        return None, [KBProblem(shown, line, f"YAML inválido: {exc.problem}")]
+    except yaml.YAMLError as exc:
+        return None, [KBProblem(shown, None, f"YAML inválido: {exc}")]
+    if node is None or data is None:
+        return None, [KBProblem(shown, None, "arquivo vazio")]
+    problems = list(_duplicate_keys(node, shown))
+    try:
+        value = model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            target = _node_at(node, loc)
+            field_path = ".".join(str(p) for p in loc) or "(raiz)"
+            problems.append(
+                KBProblem(shown, target.start_mark.line + 1, f"{field_path}: {_describe(error)}")
+            )
+        return None, problems
+    return value, problems
+
+
+def _display(path: Path, root: Path) -> Path:
+    try:
+        return path.relative_to(root.parent) if root.parent != Path() else path
+    except ValueError:
+        return path
+
+
+# --------------------------------------------------------------------------- the loader
+
+
+def load_kb(root: Path | str, *, now: dt.datetime | None = None) -> KB:
+    """Load and validate the whole KB under ``root``; raise :class:`KBError` on any problem."""
+    root = Path(root)
+    problems: list[KBProblem] = []
+    if not root.is_dir():
+        raise KBError([KBProblem(root, None, "diretório da base de conhecimento não encontrado")])
+
+    topics_path = root / TOPICS_FILE
+    catalogue: Catalogue | None = None
+    if topics_path.is_file():
+        catalogue, found = _load_model(topics_path, Catalogue, _display(topics_path, root))
+        problems += found
+    else:
+        problems.append(KBProblem(_display(topics_path, root), None, "arquivo não encontrado"))
+
+    providers: dict[str, Provider] = {}
+    provider_files = sorted((root / PROVIDERS_DIR).glob("*.yaml"))
+    if not provider_files:
+        problems.append(
+            KBProblem(_display(root / PROVIDERS_DIR, root), None, "nenhum provedor (*.yaml)")
+        )
+    for path in provider_files:
+        shown = _display(path, root)
+        provider, found = _load_model(path, Provider, shown)
+        problems += found
+        if provider is None:
+            continue
+        if provider.id != path.stem:
+            problems.append(
+                KBProblem(shown, 1, f"id {provider.id!r} difere do nome do arquivo {path.stem!r}")
+            )
+        if catalogue is not None:
+            known = {t.id for t in catalogue.topics}
+            problems += [
+                KBProblem(shown, _line_of_key(path, topic_id), f"tópico desconhecido: {topic_id}")
+                for topic_id in provider.topics
+                if topic_id not in known
+            ]
+        providers[provider.id] = provider
+
+    problems += _alias_clashes(providers, root)
+    if problems or catalogue is None:
+        raise KBError(problems)
+    return KB(
+        catalogue=catalogue,
+        providers=MappingProxyType(providers),
+        root=root,
+        loaded_at=now or dt.datetime.now(dt.UTC),
+    )
+
+
+def _line_of_key(path: Path, key: str) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip().startswith(f"{key}:"):
+            return number
+    return None
+
+
+def _alias_clashes(providers: Mapping[str, Provider], root: Path) -> list[KBProblem]:
+    from bot.text import normalize
+
+    owner: dict[str, str] = {}
+    problems: list[KBProblem] = []
+    for provider in providers.values():
+        for name in {normalize(n) for n in (provider.id, provider.name, *provider.aliases)}:
+            other = owner.setdefault(name, provider.id)
+            if other != provider.id:
+                path = _display(root / PROVIDERS_DIR / f"{provider.id}.yaml", root)
+                problems.append(
+                    KBProblem(path, None, f"apelido {name!r} também pertence a {other}")
+                )
+    return problems
