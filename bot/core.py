@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from bot import answers
 from bot import messages as msg
@@ -122,6 +122,8 @@ def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply
         return answers.provider_choice(
             kb, match.candidates, f"/{name} {{id}}{tail}", msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
         )
+    # Nothing matched: the first word was the attempt at an ISP; keep the others.
+    tail = "".join(f" {word}" for word in args[1:])
     return answers.provider_choice(
         kb,
         list(kb.providers.values()),
@@ -147,7 +149,9 @@ def _senha(kb: KB, provider: Provider, rest: Sequence[str]) -> Reply:
 def unknown_command(kb: KB, command: Command) -> Reply:
     blocks = [text(msg.UNKNOWN_COMMAND.format(command=command.name))]
     buttons: tuple[Button, ...] = ()
-    suggestion = process.extractOne(command.name, all_commands(kb), score_cutoff=60)
+    suggestion = process.extractOne(
+        command.name, all_commands(kb), scorer=fuzz.ratio, score_cutoff=60
+    )
     if suggestion:
         best = suggestion[0]
         blocks.append(text(msg.DID_YOU_MEAN.format(suggestion=best)))

@@ -253,3 +253,19 @@ def _alias_clashes(providers: Mapping[str, Provider], root: Path) -> list[KBProb
                     KBProblem(path, None, f"apelido {name!r} também pertence a {other}")
                 )
     return problems
+
+
+class KBHolder:
+    """The one reference to the current KB. A reload swaps it in a single assignment, so a reader
+    always sees a whole KB, old or new, never a mix."""
+
+    def __init__(self, kb: KB) -> None:
+        self._kb = kb
+
+    @property
+    def kb(self) -> KB:
+        return self._kb
+
+    def swap(self, kb: KB) -> KB:
+        old, self._kb = self._kb, kb
+        return old

@@ -62,14 +62,19 @@ def _split_block(block: Block, limit: int) -> list[Block]:
 
 
 def _chunks(text: str, limit: int) -> list[str]:
-    budget = max(limit // 2, 1)  # escaping can double a text's length
+    """Pieces of ``text``, cut at line ends where possible, each escaping to <= ``limit``."""
     out: list[str] = []
-    for line in text.splitlines(keepends=True):
-        while len(line) > budget:
-            out.append(line[:budget])
-            line = line[budget:]
-        out.append(line)
-    return out or [text]
+    for line in text.splitlines(keepends=True) or [text]:
+        piece, size = "", 0
+        for char in line:
+            cost = len(html.escape(char, quote=False))
+            if size + cost > limit:
+                out.append(piece)
+                piece, size = "", 0
+            piece += char
+            size += cost
+        out.append(piece)
+    return out
 
 
 def to_html_parts(reply: Reply, limit: int = TELEGRAM_LIMIT) -> list[str]:

@@ -1,0 +1,55 @@
+"""Configuration: one typed object read from the environment and ``.env`` (see .env.example)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def _id_list(value: object) -> object:
+    """``"-100123, 456"`` -> ``[-100123, 456]``; empty -> ``[]``."""
+    if isinstance(value, str):
+        return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+IdList = Annotated[list[int], NoDecode, BeforeValidator(_id_list)]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
+
+    telegram_bot_token: str = ""
+    """Token from BotFather. Empty: ``upcall-bot`` opens the offline console instead."""
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    """Bot API base URL; the token is appended as Telegram does. Tests use a local server."""
+    telegram_webhook_url: str = ""
+    """Public HTTPS URL for webhook mode; empty: long polling."""
+    telegram_webhook_secret: str = ""
+    telegram_webhook_listen: str = "0.0.0.0"
+    telegram_webhook_port: int = 8443
+
+    allowed_chat_ids: IdList = Field(default_factory=list)
+    """Groups where the bot answers everyone."""
+    supervisor_ids: IdList = Field(default_factory=list)
+    """Users with supervisor commands; also allowed in private chat."""
+    agent_ids: IdList = Field(default_factory=list)
+    """Extra users allowed in private chat."""
+    notice_chat_id: int | None = None
+    """Where shift-change notices are posted."""
+
+    kb_dir: Path = Path("knowledge")
+    timezone: str = "America/Sao_Paulo"
+    """UPCALL's own clock: coverage windows and default display time."""
+    log_level: str = "INFO"
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self.telegram_bot_token.strip())

@@ -1,0 +1,114 @@
+"""The command-line contract: ``ask``, ``ask --json``, ``kb validate``, the console."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from kbfactory import write_kb
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = Path(sys.executable).parent / "upcall-bot"
+
+
+def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real ``upcall-bot`` console script, with no Telegram token."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    environment.update(env or {})
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_ask_prints_telegram_html() -> None:
+    done = run("ask", "/senha lasernet W5-1200G")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("<b>LaserNet › Senha padrão dos equipamentos › W5-1200G</b>\n")
+    assert "<code>admin</code> / <code>Lnt12345@</code> (porta 9020)" in done.stdout
+
+
+def test_ask_json_contract() -> None:
+    queries = ["/dns mutum", "qual o dns da mutum?", "<b>x</b>", "/bloqueio vmnet"]
+    done = run("ask", "--json", "--now", "2026-11-22T03:00:00-03:00", stdin="\n".join(queries))
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [list(obj) for obj in lines] == [["ask", "reply"]] * 4
+    assert [obj["ask"] for obj in lines] == queries
+    assert "143.202.80.56" in lines[0]["reply"]
+    assert lines[0]["reply"] == lines[1]["reply"]
+    assert "&lt;b&gt;x&lt;/b&gt;" in lines[2]["reply"]
+    single = run("ask", "/bloqueio vmnet")
+    assert single.stdout.rstrip("\n") == lines[3]["reply"]
+
+
+def test_python_dash_m_is_the_same_program() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "/dns netcenter"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+    )
+    assert done.returncode == 0
+    assert "170.82.12.3" in done.stdout
+
+
+def test_ask_rejects_bad_now(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["ask", "--now", "ontem", "/dns mutum"])
+    assert exited.value.code == 2
+    assert "data/hora ISO 8601 inválida: 'ontem'" in capsys.readouterr().err
+
+
+def test_kb_validate_ok_and_broken(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "validate", str(ROOT / "knowledge")]) == 0
+    assert capsys.readouterr().out == "OK: 5 provedores, 34 tópicos.\n"
+    kb_dir = write_kb(tmp_path)
+    (kb_dir / "providers" / "beta.yaml").write_text("id: beta\nname: [\n", encoding="utf-8")
+    assert main(["kb", "validate", str(kb_dir)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("knowledge/providers/beta.yaml:") and "YAML inválido" in err[0]
+    assert err[-1] == "1 problema(s) na base de conhecimento."
+
+
+def test_broken_kb_makes_ask_fail_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb_dir = write_kb(tmp_path)
+    (kb_dir / "topics.yaml").write_text("topics: {\n", encoding="utf-8")
+    assert main(["ask", "--kb", str(kb_dir), "/dns alfa"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Traceback" not in captured.err and "YAML inválido" in captured.err
+
+
+def test_no_arguments_without_token_opens_the_console() -> None:
+    done = run(stdin="/dns mutum\n/dns\n2\nsair\n")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("UPCALL — console offline (5 provedores).")
+    assert "== Mutum Fibra › DNS padrão ==" in done.stdout
+    assert "  [2] Mutum Fibra" in done.stdout
+    assert "» /dns mutum" in done.stdout
+    assert "<b>" not in done.stdout
+
+
+def test_run_without_token_explains() -> None:
+    done = run("run")
+    assert done.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN não configurado" in done.stderr
+
+
+def test_invalid_settings_are_explained() -> None:
+    done = run("ask", "/dns mutum", env={"ALLOWED_CHAT_IDS": "grupo-da-noite"})
+    assert done.returncode == 2
+    assert "Configuração inválida: ALLOWED_CHAT_IDS" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,367 @@
+"""The answer core, on the real KB and on tiny ones: text -> Reply, no Telegram involved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import pytest
+
+from bot.core import MAX_QUERY_CHARS, answer, parse_command
+from bot.kb import KB, load_kb
+from bot.render import to_html
+from bot.reply import ReplyKind
+from kbfactory import write_kb
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+REAL = load_kb(ROOT / "knowledge")
+
+
+def ask(text: str, kb: KB = REAL) -> str:
+    return to_html(answer(kb, text, NOW))
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> KB:
+    return load_kb(write_kb(tmp_path))
+
+
+# --------------------------------------------------------------------------- the examples
+
+
+def test_senha_lasernet_w5() -> None:
+    reply = answer(REAL, "/senha lasernet W5-1200G", NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert reply.credentials
+    assert reply.equipment == "W5-1200G"
+    html_ = to_html(reply)
+    assert "<code>admin</code> / <code>Lnt12345@</code> (porta 9020)" in html_
+
+
+def test_bloqueio_vmnet() -> None:
+    out = ask("/bloqueio vmnet")
+    assert "10 dias após o vencimento" in out
+    assert "7 dias após o vencimento" in out
+
+
+def test_dns_mutum_free_text() -> None:
+    out = ask("qual o dns da mutum?")
+    assert "143.202.80.56" in out and "143.202.80.57" in out
+
+
+# --------------------------------------------------------------------------- every command, every ISP
+
+
+CASES = [
+    (topic.id, command, isp)
+    for topic in REAL.catalogue.topics
+    for command in topic.commands
+    for isp in REAL.providers
+]
+
+
+@pytest.mark.parametrize(("topic_id", "command", "isp"), CASES)
+def test_every_command_on_every_isp(topic_id: str, command: str, isp: str) -> None:
+    provider = REAL.providers[isp]
+    reply = answer(REAL, f"/{command} {isp}", NOW)
+    assert reply.provider_id == isp
+    assert reply.topic_id == topic_id
+    entry = provider.topics.get(topic_id)
+    if entry is None and not (topic_id == "senha" and provider.equipment):
+        assert reply.kind is ReplyKind.NO_INFO
+        assert f"O documento da {provider.name} não traz informação" in to_html(reply)
+        return
+    assert reply.kind is ReplyKind.ANSWER
+    out = to_html(reply)
+    assert out.startswith(f"<b>{html.escape(provider.name, quote=False)} › ")
+    if entry is not None:
+        first_line = entry.text.strip().splitlines()[0]
+        assert html.escape(first_line, quote=False) in out
+    # Never another ISP's data: no other ISP's name in the heading.
+    heading = out.split("\n", 1)[0]
+    assert all(p.name not in heading for p in REAL.providers.values() if p.id != isp)
+
+
+@pytest.mark.parametrize("isp", list(REAL.providers))
+def test_provider_card_has_every_topic(isp: str) -> None:
+    provider = REAL.providers[isp]
+    reply = answer(REAL, f"/provedor {isp}", NOW)
+    assert reply.kind is ReplyKind.CARD
+    out = to_html(reply)
+    for topic_id, entry in provider.topics.items():
+        assert html.escape(REAL.topics[topic_id].title, quote=False) in out
+        assert html.escape(entry.text.strip().splitlines()[0], quote=False) in out
+    for item in provider.equipment:
+        assert all(html.escape(p, quote=False) in out for p in item.passwords)
+    assert reply.credentials == any(REAL.is_secret(provider, t) for t in REAL.topics)
+
+
+def test_providers_list_and_help() -> None:
+    listing = answer(REAL, "/provedores", NOW)
+    assert listing.kind is ReplyKind.LIST
+    assert [b.ask for b in listing.buttons] == [f"/provedor {p}" for p in REAL.providers]
+    for command in ("/ajuda", "/help", "/start", "/ajuda@UpcallBot"):
+        reply = answer(REAL, command, NOW)
+        assert reply.kind is ReplyKind.HELP
+        out = to_html(reply)
+        assert all(f"/{t.commands[0]} — " in out for t in REAL.catalogue.topics)
+
+
+# --------------------------------------------------------------------------- ISP names
+
+
+@pytest.mark.parametrize(
+    ("typed", "isp"),
+    [
+        ("lasernt", "lasernet"),
+        ("laser net", "lasernet"),
+        ("LASERNET", "lasernet"),
+        ("vm net", "vmnet"),
+        ("VMNET", "vmnet"),
+        ("mutun", "mutum"),
+        ("mutum fibra", "mutum"),
+        ("netcenter", "netcenter"),
+        ("net center", "netcenter"),
+        ("seja fibra", "sejafibra"),
+        ("seja", "sejafibra"),
+        ("caboimagem", "sejafibra"),
+        ("Kaybee", "sejafibra"),
+        ("MPV", "sejafibra"),
+        ("sansara", "sejafibra"),
+    ],
+)
+def test_isp_resolved_fuzzily_and_by_former_names(typed: str, isp: str) -> None:
+    reply = answer(REAL, f"/contato {typed}", NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert reply.provider_id == isp
+
+
+@pytest.mark.parametrize("company", ["TRIX", "nipponet", "NET CLARO", "giga"])
+def test_other_companies_are_lookalikes_not_aliases(company: str) -> None:
+    reply = answer(REAL, f"/dns {company}", NOW)
+    assert reply.kind is ReplyKind.LOOKALIKE
+    out = to_html(reply)
+    assert "não é um provedor atendido pela UPCALL" in out
+    assert "Seja Fibra" in out
+    assert "1.1.1.1" not in out  # no Seja Fibra data as if it were theirs
+
+
+def test_unknown_isp_lists_the_isps() -> None:
+    reply = answer(REAL, "/dns provedorx", NOW)
+    assert reply.kind is ReplyKind.UNKNOWN_PROVIDER
+    out = to_html(reply)
+    assert "Provedor “provedorx” não encontrado" in out
+    assert all(p.name in out for p in REAL.providers.values())
+    assert [b.ask for b in reply.buttons] == [f"/dns {p}" for p in REAL.providers]
+
+
+def test_missing_isp_offers_buttons() -> None:
+    reply = answer(REAL, "/bloqueio", NOW)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+    assert "Informe o provedor: /bloqueio &lt;provedor&gt;" in to_html(reply)
+    assert [b.ask for b in reply.buttons] == [f"/bloqueio {p}" for p in REAL.providers]
+
+
+def test_isp_after_the_equipment() -> None:
+    reply = answer(REAL, "/senha W5-1200G lasernet", NOW)
+    assert reply.equipment == "W5-1200G"
+
+
+# --------------------------------------------------------------------------- equipment
+
+
+@pytest.mark.parametrize(
+    ("query", "isp", "model"),
+    [
+        ("w5 1200g", "lasernet", "W5-1200G"),
+        ("W4-300F", "lasernet", "W4-300F"),
+        ("w4 300f", "lasernet", "W4-300F"),
+        ("rf1200", "lasernet", "RF1200"),
+        ("intelbras", "lasernet", "INTELBRAS"),
+        ("huawei v5", "vmnet", "ONU HUAWEI V5"),
+        ("huawei v2", "vmnet", "ONU HUAWEI V2 (Preta)"),
+        ("stavix", "vmnet", "ONU STAVIX (UNEE)"),
+        ("tp link", "vmnet", "Roteador TP Link"),
+        ("via real", "vmnet", "Via Real"),
+        ("zyxel", "sejafibra", "ZYXEL"),
+        ("mercusys mr30", "sejafibra", "MERCUSYS MR30"),
+        ("onu", "mutum", "ONU"),
+    ],
+)
+def test_equipment_resolved_fuzzily(query: str, isp: str, model: str) -> None:
+    reply = answer(REAL, f"/senha {isp} {query}", NOW)
+    assert reply.kind is ReplyKind.ANSWER, to_html(reply)
+    assert reply.equipment == model
+    assert reply.credentials
+    item = next(e for e in REAL.providers[isp].equipment if e.model == model)
+    out = to_html(reply)
+    assert all(html.escape(p, quote=False) in out for p in item.passwords)
+    others = [e for e in REAL.providers[isp].equipment if e.model != model]
+    assert all(f"<b>{html.escape(e.model, quote=False)}</b>" not in out for e in others)
+
+
+def test_two_passwords_shown() -> None:
+    out = ask("/senha seja zyxel")
+    assert "<code>sejafibraroot1</code> ou <code>sejafibraroot2</code>" in out
+
+
+def test_senha_without_equipment_lists_all() -> None:
+    reply = answer(REAL, "/senha lasernet", NOW)
+    out = to_html(reply)
+    assert reply.credentials
+    assert all(e.model in out for e in REAL.providers["lasernet"].equipment)
+
+
+def test_ambiguous_equipment_asks_with_buttons() -> None:
+    reply = answer(REAL, "/senha seja mercusys", NOW)
+    assert reply.kind is ReplyKind.CHOICE
+    assert not reply.credentials
+    assert [b.ask for b in reply.buttons] == [
+        "/senha sejafibra MERCUSYS AC12G",
+        "/senha sejafibra MERCUSYS MR30",
+    ]
+    assert answer(REAL, reply.buttons[1].ask, NOW).equipment == "MERCUSYS MR30"
+
+
+def test_unknown_equipment_lists_models_without_secrets() -> None:
+    reply = answer(REAL, "/senha lasernet archer c6", NOW)
+    assert reply.kind is ReplyKind.UNKNOWN_EQUIPMENT
+    out = to_html(reply)
+    assert "Equipamento “archer c6” não encontrado na LaserNet" in out
+    assert "W5-1200G" in out and "Lnt12345@" not in out
+    assert not reply.credentials
+
+
+# --------------------------------------------------------------------------- gaps and errors
+
+
+def test_topic_the_isp_lacks_says_so_and_never_borrows() -> None:
+    reply = answer(REAL, "/dns lasernet", NOW)
+    assert reply.kind is ReplyKind.NO_INFO
+    out = to_html(reply)
+    assert "O documento da LaserNet não traz informação sobre dns padrão." in out
+    assert "pergunta o DNS padrão, mas não traz resposta" in out
+    for other in ("170.82.12.3", "1.1.1.1", "45.162.123.2", "143.202.80.56"):
+        assert other not in out
+
+
+def test_unknown_command_suggests_the_closest(tiny: KB) -> None:
+    reply = answer(REAL, "/dnss mutum", NOW)
+    assert reply.kind is ReplyKind.UNKNOWN_COMMAND
+    out = to_html(reply)
+    assert "O comando /dnss não existe." in out
+    assert "Você quis dizer /dns?" in out
+    assert "/ajuda" in out
+    assert [b.ask for b in reply.buttons] == ["/dns mutum"]
+    nonsense = answer(REAL, "/xyzzyqwv", NOW)
+    assert nonsense.kind is ReplyKind.UNKNOWN_COMMAND
+    assert "Você quis dizer" not in to_html(nonsense)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_empty(text: str) -> None:
+    assert answer(REAL, text, NOW).kind is ReplyKind.EMPTY
+    assert answer(REAL, "/buscar", NOW).kind is ReplyKind.EMPTY
+
+
+def test_too_long() -> None:
+    reply = answer(REAL, "dns " * MAX_QUERY_CHARS, NOW)
+    assert reply.kind is ReplyKind.TOO_LONG
+    assert f"o máximo é {MAX_QUERY_CHARS}" in to_html(reply)
+
+
+def test_html_in_input_is_escaped() -> None:
+    out = ask("/dns <b>mutum</b><script>alert(1)</script>")
+    assert "<script>" not in out
+    out = ask("<i>oi</i> & tchau")
+    assert "<i>oi</i>" not in out
+    assert "&lt;i&gt;oi&lt;/i&gt; &amp; tchau" in out
+
+
+def test_html_in_kb_is_escaped(tiny: KB) -> None:
+    out = ask("/dns alfa", tiny)
+    assert "10.0.0.2 &lt;b&gt;" in out
+
+
+def test_bot_name_suffix_and_case() -> None:
+    assert parse_command("/DNS@UpcallBot mutum").name == "dns"  # type: ignore[union-attr]
+    assert answer(REAL, "/dns@UpcallBot mutum", NOW).kind is ReplyKind.ANSWER
+
+
+# --------------------------------------------------------------------------- free text
+
+
+@pytest.mark.parametrize(
+    ("question", "isp", "topic"),
+    [
+        ("qual o dns da mutum?", "mutum", "dns"),
+        ("senha do roteador W4-300F da lasernet", "lasernet", "senha"),
+        ("cliente caboimagem quer cancelar", "sejafibra", "cancelamento"),
+        ("qnts dias p bloquear vmnet", "vmnet", "bloqueio"),
+        ("vmnet faz desbloqueio de confiança?", "vmnet", "desbloqueio"),
+        ("telefone da netcenter", "netcenter", "contato"),
+        ("planos da lasernet", "lasernet", "planos"),
+        ("nivel de sinal vm net", "vmnet", "sinal"),
+        ("a mutum tem ipv6", "mutum", "ipv6"),
+    ],
+)
+def test_free_text_questions(question: str, isp: str, topic: str) -> None:
+    for text in (question, f"/buscar {question}"):
+        reply = answer(REAL, text, NOW)
+        assert reply.kind is ReplyKind.ANSWER, to_html(reply)
+        assert (reply.provider_id, reply.topic_id) == (isp, topic)
+
+
+def test_free_text_equipment_without_isp() -> None:
+    reply = answer(REAL, "senha do W5-1200G", NOW)
+    assert (reply.provider_id, reply.equipment) == ("lasernet", "W5-1200G")
+
+
+def test_free_text_without_isp_asks_which() -> None:
+    reply = answer(REAL, "qual o dns?", NOW)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+    assert [b.ask for b in reply.buttons] == [f"/dns {p}" for p in REAL.providers]
+
+
+def test_free_text_two_isps_asks_which() -> None:
+    reply = answer(REAL, "dns da mutum ou da vmnet", NOW)
+    assert reply.kind is ReplyKind.CHOICE
+    assert sorted(b.ask for b in reply.buttons) == ["/dns mutum", "/dns vmnet"]
+
+
+def test_free_text_isp_only_offers_its_topics() -> None:
+    reply = answer(REAL, "lasernet", NOW)
+    assert reply.kind is ReplyKind.CHOICE
+    asks = [b.ask for b in reply.buttons]
+    assert "/planos lasernet" in asks
+    assert "/dns lasernet" not in asks  # LaserNet's document has no DNS
+
+
+def test_free_text_not_understood() -> None:
+    reply = answer(REAL, "bom dia pessoal", NOW)
+    assert reply.kind is ReplyKind.NOT_UNDERSTOOD
+    assert "Não entendi a pergunta “bom dia pessoal”." in to_html(reply)
+
+
+def test_free_text_lookalike() -> None:
+    reply = answer(REAL, "cliente da trix sem internet", NOW)
+    assert reply.kind is ReplyKind.LOOKALIKE
+
+
+# --------------------------------------------------------------------------- credentials flag
+
+
+def test_credentials_flag(tiny: KB) -> None:
+    assert answer(tiny, "/senha alfa", NOW).credentials
+    assert answer(tiny, "/sistemas beta", NOW).credentials
+    assert not answer(tiny, "/dns alfa", NOW).credentials
+    assert answer(REAL, "/sistemas mutum", NOW).credentials
+    assert not answer(REAL, "/dns mutum", NOW).credentials
+
+
+def test_templates_are_separate_blocks(tiny: KB) -> None:
+    reply = answer(tiny, "/senha alfa", NOW)
+    assert [b.plain for b in reply.templates] == ["Olá, vou abrir um chamado."]
+    assert "<pre>Olá, vou abrir um chamado.</pre>" in to_html(reply)

@@ -1,0 +1,109 @@
+"""Loading and validating the KB: all or nothing, with file:line errors a supervisor can read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.kb import KBError, KBHolder, load_kb
+from kbfactory import ALFA, BETA, write_kb
+
+
+def problems_of(kb_dir: Path) -> list[str]:
+    with pytest.raises(KBError) as caught:
+        load_kb(kb_dir)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_tiny_kb_loads(tmp_path: Path) -> None:
+    kb = load_kb(write_kb(tmp_path))
+    assert sorted(kb.providers) == ["alfa", "beta"]
+    assert kb.command_topics["dns"].id == "dns"
+    assert kb.providers["alfa"].equipment[0].passwords == ["Segredo1@", "Segredo2@"]
+
+
+def test_kb_is_immutable(tmp_path: Path) -> None:
+    kb = load_kb(write_kb(tmp_path))
+    with pytest.raises(TypeError):
+        kb.providers["gama"] = kb.providers["alfa"]  # type: ignore[index]
+    with pytest.raises(Exception):  # noqa: B017 - pydantic's frozen error
+        kb.providers["alfa"].name = "X"  # type: ignore[misc]
+
+
+def test_holder_swaps_whole_kb(tmp_path: Path) -> None:
+    first = load_kb(write_kb(tmp_path))
+    second = load_kb(write_kb(tmp_path))
+    holder = KBHolder(first)
+    assert holder.swap(second) is first
+    assert holder.kb is second
+
+
+def test_broken_yaml_reports_file_and_line(tmp_path: Path) -> None:
+    kb_dir = write_kb(tmp_path, {"alfa": ALFA, "beta": BETA + "topics: [unclosed\n"})
+    found = problems_of(kb_dir)
+    assert len(found) == 1
+    assert found[0].startswith("knowledge/providers/beta.yaml:")
+    assert "YAML inválido" in found[0]
+
+
+def test_schema_errors_are_one_readable_line_each(tmp_path: Path) -> None:
+    broken = BETA.replace("state: MT", "state: XX").replace("name: Beta Fibra", "nome: Beta")
+    found = problems_of(write_kb(tmp_path, {"beta": broken}))
+    assert "knowledge/providers/beta.yaml:1: name: campo obrigatório ausente" in found
+    assert "knowledge/providers/beta.yaml:2: nome: chave desconhecida (erro de digitação?)" in found
+    assert any(p.endswith("state: UF desconhecida: 'XX'") and ":4:" in p for p in found)
+    assert all("\n" not in p and "pydantic" not in p for p in found)
+
+
+def test_unknown_topic_id_and_timezone(tmp_path: Path) -> None:
+    text = BETA.replace("America/Cuiaba", "Mars/Base") + "  cafe: x\n"
+    found = problems_of(write_kb(tmp_path, {"beta": text}))
+    assert any("fuso horário IANA desconhecido: 'Mars/Base'" in p for p in found)
+    text = BETA + "  cafe: x\n"
+    found = problems_of(write_kb(tmp_path, {"beta": text}))
+    assert found == ["knowledge/providers/beta.yaml:10: tópico desconhecido: cafe"]
+
+
+def test_duplicate_keys_are_errors(tmp_path: Path) -> None:
+    text = BETA + "  dns: outra coisa\n"
+    found = problems_of(write_kb(tmp_path, {"beta": text}))
+    assert found == ["knowledge/providers/beta.yaml:10: chave repetida: 'dns'"]
+
+
+def test_file_name_must_match_id(tmp_path: Path) -> None:
+    found = problems_of(write_kb(tmp_path, {"gama": BETA}))
+    assert found == ["knowledge/providers/gama.yaml:1: id 'beta' difere do nome do arquivo 'gama'"]
+
+
+def test_alias_shared_by_two_isps(tmp_path: Path) -> None:
+    text = BETA.replace("name: Beta Fibra", "name: Beta Fibra\naliases: [Alfanet]")
+    found = problems_of(write_kb(tmp_path, {"alfa": ALFA, "beta": text}))
+    assert any("apelido 'alfanet' também pertence a alfa" in p for p in found)
+
+
+def test_missing_pieces(tmp_path: Path) -> None:
+    assert problems_of(tmp_path / "nada") == [f"{tmp_path / 'nada'}: diretório da base de "
+                                              "conhecimento não encontrado"]
+    kb_dir = write_kb(tmp_path, {})
+    (kb_dir / "topics.yaml").unlink()
+    found = problems_of(kb_dir)
+    assert "knowledge/topics.yaml: arquivo não encontrado" in found
+    assert "knowledge/providers: nenhum provedor (*.yaml)" in found
+
+
+def test_empty_and_undecodable_files(tmp_path: Path) -> None:
+    kb_dir = write_kb(tmp_path)
+    (kb_dir / "providers" / "beta.yaml").write_text("", encoding="utf-8")
+    (kb_dir / "providers" / "alfa.yaml").write_bytes(b"\xff\xfe\x00bad")
+    found = problems_of(kb_dir)
+    assert "knowledge/providers/beta.yaml: arquivo vazio" in found
+    assert any(p.startswith("knowledge/providers/alfa.yaml: não foi possível ler") for p in found)
+
+
+def test_duplicate_command_in_catalogue(tmp_path: Path) -> None:
+    topics = (
+        "topics:\n  - {id: a, title: A, commands: [x]}\n  - {id: b, title: B, commands: [x]}\n"
+    )
+    found = problems_of(write_kb(tmp_path, {"beta": BETA.split("topics:")[0]}, topics=topics))
+    assert any("comando /x está em dois tópicos: a e b" in p for p in found)
