@@ -1,11 +1,11 @@
 """The ``upcall-bot`` command line (also ``python -m bot``).
 
-    upcall-bot                      Telegram bot if a token is configured, else the offline console
-    upcall-bot run                  the Telegram bot
-    upcall-bot console              interactive console, plain-text answers
-    upcall-bot ask "TEXT"           one answer, printed as the Telegram HTML it would send
-    upcall-bot ask --json           one query per stdin line -> {"ask": ..., "reply": ...} per line
-    upcall-bot kb validate [DIR]    load and validate the knowledge base
+upcall-bot                      Telegram bot if a token is configured, else the offline console
+upcall-bot run                  the Telegram bot
+upcall-bot console              interactive console, plain-text answers
+upcall-bot ask "TEXT"           one answer, printed as the Telegram HTML it would send
+upcall-bot ask --json           one query per stdin line -> {"ask": ..., "reply": ...} per line
+upcall-bot kb validate [DIR]    load and validate the knowledge base
 """
 
 from __future__ import annotations
@@ -82,8 +82,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps({"ask": query, "reply": reply}, ensure_ascii=False), flush=True)
         return 0
     if not args.text:
-        print('uso: upcall-bot ask "TEXTO"  ou  upcall-bot ask --json < perguntas.txt',
-              file=sys.stderr)
+        print(
+            'uso: upcall-bot ask "TEXTO"  ou  upcall-bot ask --json < perguntas.txt',
+            file=sys.stderr,
+        )
         return 2
     print(to_html(answer(kb, " ".join(args.text), now)))
     return 0
@@ -96,8 +98,9 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     if kb is None:
         return 1
     fixed = getattr(args, "now", None)
-    return run_console(kb, now=(lambda: _now(args, settings)) if fixed else None,
-                       tz=ZoneInfo(settings.timezone))
+    return run_console(
+        kb, now=(lambda: _now(args, settings)) if fixed else None, tz=ZoneInfo(settings.timezone)
+    )
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:

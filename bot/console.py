@@ -16,7 +16,10 @@ from bot.kb import KB
 from bot.render import to_plain
 from bot.reply import Button
 
-BANNER = "UPCALL — console offline ({providers} provedores). /ajuda para os comandos, sair para encerrar."
+BANNER = (
+    "UPCALL — console offline ({providers} provedores). "
+    "/ajuda para os comandos, sair para encerrar."
+)
 PROMPT = "upcall> "
 QUIT_WORDS = frozenset({"sair", "exit", "quit", "/sair"})
 NO_SUCH_OPTION = "Opção {number} não existe. Escolha de 1 a {count}."

@@ -1,4 +1,4 @@
-"""The answer core: ``answer(kb, text, now) -> Reply``. Every door (Telegram, console, CLI) calls it.
+"""The answer core: ``answer(kb, text, now) -> Reply``, called by every door (Telegram, console).
 
 A slash command is parsed here (``/senha@UpcallBot lasernet W5-1200G``) and dispatched to the
 topic, the ISP card, the lists or the help; anything else is read as a free-text question.

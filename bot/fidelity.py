@@ -70,8 +70,7 @@ def missing_lines(seed_text: str, provider_data: dict[str, Any]) -> list[SeedLin
     return [
         line
         for line in answer_lines(seed_text)
-        if normalize(line.raw) not in skipped
-        and not all(f" {cell} " in hay for cell in line.cells)
+        if normalize(line.raw) not in skipped and not all(f" {cell} " in hay for cell in line.cells)
     ]
 
 

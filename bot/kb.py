@@ -129,9 +129,7 @@ def _duplicate_keys(node: yaml.Node, path: Path) -> Iterator[KBProblem]:
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 if key.value in seen:
-                    yield KBProblem(
-                        path, key.start_mark.line + 1, f"chave repetida: {key.value!r}"
-                    )
+                    yield KBProblem(path, key.start_mark.line + 1, f"chave repetida: {key.value!r}")
                 seen.add(key.value)
             yield from _duplicate_keys(value, path)
     elif isinstance(node, yaml.SequenceNode):
@@ -139,9 +137,7 @@ def _duplicate_keys(node: yaml.Node, path: Path) -> Iterator[KBProblem]:
             yield from _duplicate_keys(item, path)
 
 
-def _load_model(
-    path: Path, model: type[M], shown: Path
-) -> tuple[M | None, list[KBProblem]]:
+def _load_model(path: Path, model: type[M], shown: Path) -> tuple[M | None, list[KBProblem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -36,7 +36,9 @@ NO_LOGIN = "sem usuário"
 CREDENTIALS_WARNING = "Contém credenciais: não repasse ao cliente sem seguir a política acima."
 
 NOT_UNDERSTOOD = "Não entendi a pergunta “{query}”."
-NOT_UNDERSTOOD_HINT = "Tente um comando, por exemplo: /dns mutum, /senha lasernet W5-1200G. Veja /ajuda."
+NOT_UNDERSTOOD_HINT = (
+    "Tente um comando, por exemplo: /dns mutum, /senha lasernet W5-1200G. Veja /ajuda."
+)
 PROVIDER_TOPICS = "Assuntos disponíveis para {provider}:"
 
 PROVIDERS_TITLE = "Provedores atendidos pela UPCALL"

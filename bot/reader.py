@@ -31,7 +31,6 @@ ABBREVIATIONS = {
     "q": "que",
     "pq": "porque",
     "oq": "o que",
-    "cliente": "cliente",
     "n": "nao",
     "nd": "nada",
     "msg": "mensagem",
@@ -39,13 +38,11 @@ ABBREVIATIONS = {
     "dps": "depois",
     "td": "tudo",
     "cx": "caixa",
-    "cancelar": "cancelar",
     "wpp": "whatsapp",
     "zap": "whatsapp",
     "tel": "telefone",
     "ender": "endereco",
     "end": "endereco",
-    "cpf": "cpf",
 }
 
 FUZZY_WORD = 88.0

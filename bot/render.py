@@ -39,7 +39,7 @@ def to_html(reply: Reply) -> str:
 
 
 def _split_block(block: Block, limit: int) -> list[Block]:
-    """Cut an oversized block at line breaks (or, for a huge line, anywhere) into blocks that fit."""
+    """Cut an oversized block at line breaks (or anywhere, for a huge line) into blocks that fit."""
     pieces: list[Block] = []
     current: list[Span] = []
     size = 0
@@ -84,9 +84,11 @@ def to_html_parts(reply: Reply, limit: int = TELEGRAM_LIMIT) -> list[str]:
     current = ""
     for block in reply.blocks:
         rendered = block_html(block)
-        pieces = [rendered] if len(rendered) <= limit else [
-            block_html(p) for p in _split_block(block, limit - margin)
-        ]
+        pieces = (
+            [rendered]
+            if len(rendered) <= limit
+            else [block_html(p) for p in _split_block(block, limit - margin)]
+        )
         for piece in pieces:
             joined = f"{current}\n\n{piece}" if current else piece
             if len(joined) <= limit:

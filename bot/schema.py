@@ -30,7 +30,35 @@ from pydantic import (
 
 _ID_RE = r"^[a-z][a-z0-9_]*$"
 _UFS = frozenset(
-    "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split()
+    [
+        "AC",
+        "AL",
+        "AP",
+        "AM",
+        "BA",
+        "CE",
+        "DF",
+        "ES",
+        "GO",
+        "MA",
+        "MT",
+        "MS",
+        "MG",
+        "PA",
+        "PB",
+        "PR",
+        "PE",
+        "PI",
+        "RJ",
+        "RN",
+        "RS",
+        "RO",
+        "RR",
+        "SC",
+        "SP",
+        "SE",
+        "TO",
+    ]
 )
 
 Id = Annotated[str, StringConstraints(pattern=_ID_RE, max_length=32)]
@@ -73,7 +101,9 @@ class Topic(_Model):
 
     id: Id
     title: NonEmpty
-    commands: Annotated[list[Annotated[str, StringConstraints(pattern=_ID_RE)]], Field(min_length=1)]
+    commands: Annotated[
+        list[Annotated[str, StringConstraints(pattern=_ID_RE)]], Field(min_length=1)
+    ]
     keywords: StrList = Field(default_factory=list)
     description: str = ""
     secret: bool = False
