@@ -1,0 +1,71 @@
+"""Answer latency and KB load time on the real KB. Prints figures; asserts nothing.
+
+    ./uvw run python bench/latency.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import platform
+import statistics
+import time
+import tracemalloc
+from pathlib import Path
+
+from bot.core import answer
+from bot.kb import load_kb
+from bot.render import to_html
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = [
+    "/senha lasernet W5-1200G",
+    "/senha vm net huawei v5",
+    "/bloqueio vmnet",
+    "/dns mutun",
+    "/provedor sejafibra",
+    "/dnss mutum",
+    "qual o dns da mutum?",
+    "cliente caboimagem quer cancelar",
+    "qnts dias p bloquear vmnet",
+    "senha do roteador W4-300F da lasernet",
+    "bom dia pessoal",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=300)
+    rounds = parser.parse_args().rounds
+
+    loads = []
+    for _ in range(10):
+        start = time.perf_counter()
+        kb = load_kb(ROOT / "knowledge")
+        loads.append(time.perf_counter() - start)
+    tracemalloc.start()
+    load_kb(ROOT / "knowledge")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    now = dt.datetime.now(dt.UTC)
+    for query in QUERIES:  # warm caches (indexes are built once per KB)
+        to_html(answer(kb, query, now))
+    samples: list[float] = []
+    for _ in range(rounds):
+        for query in QUERIES:
+            start = time.perf_counter()
+            to_html(answer(kb, query, now))
+            samples.append(time.perf_counter() - start)
+    samples.sort()
+    p99 = samples[int(len(samples) * 0.99) - 1]
+    print(f"machine: {platform.machine()} {platform.python_implementation()} "
+          f"{platform.python_version()}")
+    print(f"kb load+validate (5 ISPs): median {statistics.median(loads) * 1000:.1f} ms, "
+          f"peak memory {peak / 1024 / 1024:.1f} MiB")
+    print(f"answer+render ({len(samples)} queries): median "
+          f"{statistics.median(samples) * 1000:.3f} ms, p99 {p99 * 1000:.3f} ms")
+
+
+if __name__ == "__main__":
+    main()
