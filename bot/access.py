@@ -18,7 +18,7 @@ from bot.settings import Settings
 PRIVATE = "private"
 GROUP_TYPES = frozenset({"group", "supergroup"})
 MEMBER_STATUSES = frozenset({"creator", "administrator", "member"})
-"""``getChatMember`` statuses of someone in the group (``restricted`` counts only with is_member)."""
+"""``getChatMember`` statuses of a group member (``restricted`` counts only with is_member)."""
 
 MEMBER_TTL = 300.0
 """Seconds a "yes, member of an allowed group" answer is trusted."""

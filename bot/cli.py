@@ -6,6 +6,10 @@ upcall-bot console              interactive console, plain-text answers
 upcall-bot ask "TEXT"           one answer, printed as the Telegram HTML it would send
 upcall-bot ask --json           one query per stdin line -> {"ask": ..., "reply": ...} per line
 upcall-bot kb validate [DIR]    load and validate the knowledge base
+upcall-bot kb test [FILE...]    supervisors' regression cases (default knowledge/tests.yaml)
+upcall-bot kb lint              warnings (exit 0) and errors (exit 1) of a valid KB
+upcall-bot coverage [--at T] [--json]               who UPCALL covers at T (default: now)
+upcall-bot notices --from T1 --to T2 [--provider ID] [--json]   open/close/mode notices in [T1, T2)
 """
 
 from __future__ import annotations
@@ -65,6 +69,38 @@ def cmd_kb_validate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_kb_test(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.regression import describe_failure, run_suites
+
+    kb_dir = _kb_dir(args, settings)
+    kb = _load(kb_dir)
+    if kb is None:
+        return 1
+    files = args.files or [kb_dir / "tests.yaml"]
+    outcomes, problems = run_suites(kb, files, _now(args, settings))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    failed = [o for o in outcomes if not o.passed]
+    for outcome in failed:
+        print(describe_failure(outcome))
+    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed or problems else 0
+
+
+def cmd_kb_lint(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.lint import Level, lint
+
+    kb = _load(_kb_dir(args, settings))
+    if kb is None:
+        return 1
+    findings = lint(kb, _now(args, settings).date(), settings.kb_stale_days)
+    for finding in findings:
+        print(finding)
+    errors = sum(f.level is Level.ERROR for f in findings)
+    print(f"{errors} erro(s), {len(findings) - errors} aviso(s).")
+    return 1 if errors else 0
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.core import answer
     from bot.render import to_html
@@ -88,6 +124,86 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     print(to_html(answer(kb, " ".join(args.text), now)))
+    return 0
+
+
+def _aware(value: dt.datetime, settings: Settings) -> dt.datetime:
+    """A naive ISO time is read on UPCALL's clock (``TIMEZONE``, America/Sao_Paulo)."""
+    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(settings.timezone))
+
+
+def _iso(value: dt.datetime | None, settings: Settings) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(ZoneInfo(settings.timezone)).isoformat()
+
+
+def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.coverage import coverage_status
+
+    kb = _load(_kb_dir(args, settings))
+    if kb is None:
+        return 1
+    at = _aware(args.at, settings) if args.at else dt.datetime.now(ZoneInfo(settings.timezone))
+    rows = []
+    for provider in kb.providers.values():
+        status = coverage_status(provider, at)
+        rows.append(
+            {
+                "id": provider.id,
+                "name": provider.name,
+                "covered": status.covered,
+                "mode": status.mode,
+                "until": _iso(status.until, settings),
+                "next_start": _iso(status.next_start, settings),
+            }
+        )
+    if args.json:
+        out = {"at": _iso(at, settings), "providers": rows}
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    from bot.coverage_answers import now_reply
+    from bot.render import to_plain
+
+    print(to_plain(now_reply(kb, at)))
+    return 0
+
+
+_EVENT_WORDS = {"open": "início", "close": "fim", "mode": "troca de modo"}
+
+
+def cmd_notices(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.coverage import notices
+
+    kb = _load(_kb_dir(args, settings))
+    if kb is None:
+        return 1
+    start, end = _aware(args.start, settings), _aware(args.end, settings)
+    if end < start:
+        print("--to deve ser depois de --from.", file=sys.stderr)
+        return 2
+    providers = list(kb.providers.values())
+    if args.provider:
+        if args.provider not in kb.providers:
+            known = ", ".join(kb.providers)
+            print(f"provedor desconhecido: {args.provider!r} (use: {known})", file=sys.stderr)
+            return 2
+        providers = [kb.providers[args.provider]]
+    events = notices(providers, start, end)
+    if args.json:
+        rows = [
+            {"at": _iso(e.at, settings), "provider": e.provider, "event": e.event, "mode": e.mode}
+            for e in events
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    zone = ZoneInfo(settings.timezone)
+    for e in events:
+        name = kb.providers[e.provider].name
+        mode = f" ({e.mode})" if e.mode else ""
+        print(f"{e.at.astimezone(zone):%d/%m/%Y %H:%M} {name}: {_EVENT_WORDS[e.event]}{mode}")
+    if not events:
+        print("Nenhum aviso no período.")
     return 0
 
 
@@ -150,11 +266,30 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--now", type=_parse_now, help="fixa o relógio (ISO 8601)")
     ask.set_defaults(func=cmd_ask)
 
+    cov = with_kb(sub.add_parser("coverage", help="quem a UPCALL cobre num momento"))
+    cov.add_argument("--at", type=_parse_now, help="momento (ISO 8601; sem fuso: Brasília)")
+    cov.add_argument("--json", action="store_true", help="saída JSON")
+    cov.set_defaults(func=cmd_coverage)
+
+    notice = with_kb(sub.add_parser("notices", help="avisos de início/fim/troca de cobertura"))
+    notice.add_argument("--from", dest="start", type=_parse_now, required=True, help="ISO 8601")
+    notice.add_argument("--to", dest="end", type=_parse_now, required=True, help="ISO 8601")
+    notice.add_argument("--provider", help="só este provedor (id)")
+    notice.add_argument("--json", action="store_true", help="saída JSON")
+    notice.set_defaults(func=cmd_notices)
+
     kb = sub.add_parser("kb", help="ferramentas da base de conhecimento")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="SUBCOMANDO")
     validate = kb_sub.add_parser("validate", help="carrega e valida a base")
     validate.add_argument("dir", nargs="?", type=Path, default=None)
     validate.set_defaults(func=cmd_kb_validate)
+    test = with_kb(kb_sub.add_parser("test", help="roda os casos de regressão da base"))
+    test.add_argument("files", nargs="*", type=Path, help="padrão: <KB_DIR>/tests.yaml")
+    test.add_argument("--now", type=_parse_now, help="relógio padrão dos casos (ISO 8601)")
+    test.set_defaults(func=cmd_kb_test)
+    lint_ = with_kb(kb_sub.add_parser("lint", help="avisos e erros de uma base válida"))
+    lint_.add_argument("--now", type=_parse_now, help="data de referência (ISO 8601)")
+    lint_.set_defaults(func=cmd_kb_lint)
     return parser
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot import answers
+from bot import answers, coverage_answers
 from bot import messages as msg
 from bot.kb import KB
 from bot.reader import read
@@ -35,7 +35,16 @@ HELP_COMMANDS = ("ajuda", "help", "start")
 PROVIDER_COMMANDS = ("provedor",)
 LIST_COMMANDS = ("provedores",)
 SEARCH_COMMANDS = ("buscar",)
-META_COMMANDS = (*HELP_COMMANDS, *PROVIDER_COMMANDS, *LIST_COMMANDS, *SEARCH_COMMANDS)
+NOW_COMMANDS = ("agora",)
+SCHEDULE_COMMANDS = ("escala",)
+META_COMMANDS = (
+    *HELP_COMMANDS,
+    *PROVIDER_COMMANDS,
+    *LIST_COMMANDS,
+    *SEARCH_COMMANDS,
+    *NOW_COMMANDS,
+    *SCHEDULE_COMMANDS,
+)
 
 _Then = Callable[[Provider, list[str]], Reply]
 """What to answer once the ISP is known: (provider, remaining words) -> Reply."""
@@ -78,11 +87,19 @@ def answer(kb: KB, text_: str, now: dt.datetime | None = None) -> Reply:
     command = parse_command(stripped)
     if command is None:
         return answer_question(kb, stripped)
-    return answer_command(kb, command)
+    return answer_command(kb, command, now)
 
 
-def answer_command(kb: KB, command: Command) -> Reply:
+def answer_command(kb: KB, command: Command, now: dt.datetime | None = None) -> Reply:
     name, args = command.name, command.args
+    if name in NOW_COMMANDS:
+        if not args:
+            return coverage_answers.now_reply(kb, now)
+        return _with_provider(
+            kb, name, args, lambda p, _rest: coverage_answers.provider_now_reply(kb, p, now)
+        )
+    if name in SCHEDULE_COMMANDS:
+        return coverage_answers.schedule_reply(kb, " ".join(args), now)
     if name in HELP_COMMANDS:
         return answers.help_reply(kb)
     if name in LIST_COMMANDS:
@@ -98,6 +115,10 @@ def answer_command(kb: KB, command: Command) -> Reply:
         return unknown_command(kb, command)
     if topic.id == "senha":
         return _with_provider(kb, name, args, lambda p, rest: _senha(kb, p, rest))
+    if topic.id == "horario":
+        return _with_provider(
+            kb, name, args, lambda p, _rest: coverage_answers.hours_reply(kb, p, topic, now)
+        )
     return _with_provider(kb, name, args, lambda p, _rest: answers.topic_reply(kb, p, topic))
 
 

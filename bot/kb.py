@@ -94,6 +94,9 @@ _PT_ERRORS = {
 
 def _describe(error: Any) -> str:
     kind = error["type"]
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"valor inválido: {error.get('input')!r} (use {expected})"
     if kind == "value_error":
         # Our own validators already speak Portuguese; drop pydantic's "Value error, " prefix.
         return str(error["msg"]).removeprefix("Value error, ")

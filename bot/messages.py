@@ -64,6 +64,77 @@ HELP_GENERAL = (
     "/provedores — lista de provedores\n"
     "/provedor <provedor> — ficha completa do provedor\n"
     "/buscar <texto> — procura a resposta a partir de uma pergunta\n"
+    "/agora [provedor] — quem a UPCALL cobre agora (e quais setores do provedor estão abertos)\n"
+    "/escala [dia] — cobertura de um dia: hoje, amanhã, seg..dom ou DD/MM\n"
     "/ajuda — esta ajuda"
 )
 HELP_TOPIC_LINE = "/{command} — {description}"
+
+# --------------------------------------------------------------------------- coverage (/agora...)
+
+WEEKDAY_SHORT = ("seg", "ter", "qua", "qui", "sex", "sáb", "dom")
+HOLIDAYS_WORD = "feriados"
+TODAY = "hoje"
+TOMORROW = "amanhã"
+YESTERDAY = "ontem"
+NEXT_DAY = "do dia seguinte"
+WHOLE_DAY = "24h"
+LOCAL_CLOCK = "{here} ({there} no horário local)"
+UPCALL_CLOCK = "{here} ({there} em Brasília)"
+MODE_FULL = "cobertura total"
+MODE_OVERFLOW = "só transbordo"
+MODE_OPEN = "aberto"
+
+NOW_TITLE = "Cobertura da UPCALL agora — {when} (horário de Brasília)"
+NOW_COVERED = "{mode} até {until}"
+NOW_COVERED_NO_END = "{mode}, sem fim nos próximos dias"
+NOW_THEN = "; depois {mode}"
+NOW_ENDS = "; a cobertura termina {ends}"
+NOW_NOT_COVERED = "fora da cobertura; começa {start}"
+NOW_NOT_COVERED_NO_START = "fora da cobertura, sem início nos próximos dias"
+NOW_UNMODELLED = "horário da UPCALL não cadastrado (veja /horario {id})"
+NOW_HOLIDAY = "Hoje é feriado para {provider}: {name}."
+NOW_PROVIDER_TITLE = "{provider} — agora, {when} (horário de Brasília)"
+NOW_UPCALL = "UPCALL: {state}."
+NOW_SECTORS = "Setores do provedor (agora são {local} no horário local):"
+SECTOR_OPEN = "aberto até {until}"
+SECTOR_OPEN_NO_END = "aberto"
+SECTOR_CLOSED = "fechado; abre {start}"
+SECTOR_CLOSED_NO_START = "fechado, sem abertura nos próximos dias"
+GUIDE_SOME_OPEN = (
+    "Setor aberto: dentro do horário dele, transferir. Setor fechado: fora do horário, "
+    "abrir OS/ocorrência conforme as regras do provedor (veja /setores {id})."
+)
+GUIDE_ALL_CLOSED = (
+    "Nenhum setor do provedor está aberto agora: não transferir; abrir OS/ocorrência conforme "
+    "as regras do provedor (veja /setores {id})."
+)
+GUIDE_NO_SECTORS = "O documento não traz o horário dos setores do provedor (veja /setores {id})."
+
+HOURS_TITLE = "{provider} › {title}"
+HOURS_UPCALL = "Janelas da UPCALL (horário de Brasília, GMT -3):"
+HOURS_UPCALL_LOCAL = (
+    "Janelas da UPCALL (horário de Brasília, GMT -3; entre parênteses o horário local do "
+    "provedor, {zone}):"
+)
+HOURS_HOLIDAYS_ADD = "Feriados ({where}): além do horário do dia da semana, {windows}."
+HOURS_HOLIDAYS_REPLACE = "Feriados ({where}): só {windows}."
+HOURS_HOLIDAYS_NONE = "Feriados ({where}): seguem o horário do dia da semana."
+HOURS_HOLIDAYS_WHERE = "nacionais e de {state}"
+HOURS_HOLIDAYS_EXTRA = "; e também {dates}"
+HOURS_SECTORS = "Horários do provedor (horário local, {zone}):"
+HOURS_SECTORS_UPCALL = (
+    "Horários do provedor (horário local, {zone}; entre parênteses o horário de Brasília):"
+)
+HOURS_SECTOR_CLOSED = "sem horário informado"
+HOURS_SECTOR_HOLIDAY_CLOSED = "fechado em feriados"
+HOURS_SECTOR_HOLIDAY_NORMAL = "feriados como dia comum"
+HOURS_UNTIL_DAY = "até {day} {time}"
+
+SCHEDULE_TITLE = "Escala da UPCALL — {day} (horário de Brasília)"
+SCHEDULE_NONE = "sem cobertura"
+SCHEDULE_HOLIDAY = "feriado: {name}"
+SCHEDULE_LOCAL = " [horário local do provedor: {hours}h]"
+SCHEDULE_USAGE = (
+    "Não entendi o dia “{query}”. Use /escala, /escala amanhã, /escala sex ou /escala 25/12."
+)

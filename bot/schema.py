@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -196,6 +196,153 @@ class FidelitySkip(_Model):
     reason: NonEmpty
 
 
+# --------------------------------------------------------------------------- coverage windows
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Day codes in ``datetime.weekday()`` order (0 = Monday)."""
+HOLIDAY = "holiday"
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DayKind = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"]
+Mode = Literal["full", "overflow"]
+HolidayRule = Literal["add", "replace"]
+
+_DAY_ALIASES = {
+    "seg": "mon",
+    "ter": "tue",
+    "qua": "wed",
+    "qui": "thu",
+    "sex": "fri",
+    "sab": "sat",
+    "sáb": "sat",
+    "dom": "sun",
+    "feriado": "holiday",
+    "feriados": "holiday",
+}
+_CLOCK_RE = re.compile(r"^([01]?\d|2[0-4])[:h]([0-5]\d)$")
+
+
+def _day_alias(value: Any) -> Any:
+    """Let a supervisor write the pt-BR abbreviation (``seg``, ``sáb``, ``feriado``)."""
+    if isinstance(value, str):
+        key = value.strip().casefold()
+        return _DAY_ALIASES.get(key, key)
+    return value
+
+
+def _clock(value: Any) -> Any:
+    """``"23:50"``/``"23h50"`` -> time; ``"24:00"`` is midnight at the end of the day."""
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 23:50 as the sexagesimal integer 1430.
+        value = f"{value // 60}:{value % 60:02d}"
+    if isinstance(value, str):
+        match = _CLOCK_RE.match(value.strip())
+        if match is None:
+            raise ValueError(f'horário inválido: {value!r} (use HH:MM, ex.: "08:00")')
+        hour, minute = int(match[1]), int(match[2])
+        if hour == 24:
+            if minute:
+                raise ValueError(f"horário inválido: {value!r}")
+            return dt.time(0, 0)
+        return dt.time(hour, minute)
+    raise ValueError("horário deve ser um texto HH:MM")
+
+
+Day = Annotated[DayKind, BeforeValidator(_day_alias)]
+WeekdayName = Annotated[Weekday, BeforeValidator(_day_alias)]
+Clock = Annotated[dt.time, BeforeValidator(_clock)]
+
+
+class Hours(_Model):
+    """One weekly window: it starts on each of ``days`` at ``start`` and ends at ``end``.
+
+    Without ``end_day`` the window ends the same day, or the next day when ``end <= start``
+    (``"23:50" -> "08:00"`` crosses midnight; ``"00:00" -> "00:00"`` is the whole day). With
+    ``end_day`` it ends on the next such weekday ("sábado das 13h até segunda 09:30" is
+    ``days: [sat], start: "13:00", end_day: mon, end: "09:30"``).
+    """
+
+    days: Annotated[list[Day], Field(min_length=1)]
+    start: Clock
+    end: Clock
+    end_day: WeekdayName | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Hours:
+        if len(set(self.days)) != len(self.days):
+            raise ValueError("dia repetido em days")
+        if self.end_day is None:
+            return self
+        if HOLIDAY in self.days:
+            raise ValueError("end_day não pode ser usado com holiday (o dia da semana varia)")
+        for day in self.days:
+            if day == self.end_day and self.end <= self.start:
+                raise ValueError(
+                    f"end_day {self.end_day} igual ao dia de início {day}: janela de 7 dias? "
+                    "Remova end_day ou corrija o horário"
+                )
+        return self
+
+    def span_days(self, day: str) -> int:
+        """How many days after the start day (``day``) the window ends."""
+        if self.end_day is not None:
+            return (WEEKDAYS.index(self.end_day) - WEEKDAYS.index(day)) % 7
+        return 0 if self.end > self.start else 1
+
+
+class Window(Hours):
+    """A window of UPCALL coverage; ``overflow``: UPCALL takes only the ISP's overflow."""
+
+    mode: Mode = "full"
+
+
+class HolidayCalendar(_Model):
+    """National and state holidays from the ``holidays`` package, plus dates a supervisor lists."""
+
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = "BR"
+    subdivision: Annotated[str, AfterValidator(_check_uf)] | None = None
+    """``None``: the ISP's ``state``."""
+    extra: list[dt.date] = Field(default_factory=list)
+    """Municipal holidays and other days off, ``AAAA-MM-DD``."""
+
+
+class Coverage(_Model):
+    """When UPCALL attends this ISP (the seed's "Horário de atendimento da UPCALL").
+
+    Holidays: with ``holiday_rule: add`` (default) the ``holiday`` windows are added to those of
+    the weekday, so a holiday never reduces coverage; with ``replace`` the weekday's windows
+    that start on a holiday are dropped and only the ``holiday`` ones start that day. With
+    ``add`` and no ``holiday`` window a holiday is an ordinary weekday (the seed is silent).
+    Windows that started the day before run to their end either way.
+    Overlapping windows of different modes: ``full`` wins.
+    """
+
+    timezone: Annotated[str, AfterValidator(_check_zone)] = "America/Sao_Paulo"
+    holidays: HolidayCalendar = Field(default_factory=HolidayCalendar)
+    holiday_rule: HolidayRule = "add"
+    windows: Annotated[list[Window], Field(min_length=1)]
+    notes: StrList = Field(default_factory=list)
+
+
+class Sector(_Model):
+    """One of the ISP's own sectors (loja, N2, financeiro...), with hours in the ISP's zone.
+
+    On a holiday the weekday hours do not apply (``holiday_rule: replace``): the sector opens only
+    in its ``holiday`` windows, if any.
+    """
+
+    id: Id
+    name: NonEmpty
+    windows: list[Hours] = Field(default_factory=list)
+    holiday_rule: HolidayRule = "replace"
+    timezone: Annotated[str, AfterValidator(_check_zone)] | None = None
+    """``None``: the ISP's ``timezone``."""
+    notes: StrList = Field(default_factory=list)
+
+
 class Provider(_Model):
     id: Id
     name: NonEmpty
@@ -213,6 +360,10 @@ class Provider(_Model):
     default_port: str | None = None
     """Access port of the equipment rows that give none (the seed's single "porta de acesso")."""
     fidelity_skip: list[FidelitySkip] = Field(default_factory=list)
+    coverage: Coverage | None = None
+    """UPCALL's windows for this ISP (``None``: not modelled; /agora says so)."""
+    sectors: list[Sector] = Field(default_factory=list)
+    """The ISP's own sectors and their hours, in the ISP's zone."""
 
     @model_validator(mode="after")
     def _unique_models(self) -> Provider:
@@ -222,4 +373,12 @@ class Provider(_Model):
             if key in seen:
                 raise ValueError(f"equipamento repetido: {item.model}")
             seen.add(key)
+        return self
+
+    @model_validator(mode="after")
+    def _unique_sectors(self) -> Provider:
+        ids = [s.id for s in self.sectors]
+        for sector_id in ids:
+            if ids.count(sector_id) > 1:
+                raise ValueError(f"setor repetido: {sector_id}")
         return self

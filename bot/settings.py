@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     """Where shift-change notices are posted."""
 
     kb_dir: Path = Path("knowledge")
+    kb_stale_days: int = 90
+    """``kb lint`` warns about an ISP whose ``reviewed`` date is older than this."""
+    kb_git_pull_seconds: float = 0
+    """When > 0, ``git pull --ff-only`` the KB's repository on this period (0: off)."""
+    supervisor_chat_id: int | None = None
+    """Where KB errors go; empty: to each of SUPERVISOR_IDS in private."""
     timezone: str = "America/Sao_Paulo"
     """UPCALL's own clock: coverage windows and default display time."""
     log_level: str = "INFO"

@@ -28,9 +28,7 @@ async def on_button(update: Update, context: Context) -> None:
         # Too old for the bot to see, or a button under an inline-mode message (we send none).
         await query.answer(EXPIRED, show_alert=True)
         return
-    allowed = await may_ask_in_chat(
-        message.chat.type, message.chat.id, query.from_user.id, context
-    )
+    allowed = await may_ask_in_chat(message.chat.type, message.chat.id, query.from_user.id, context)
     if not allowed:
         log.info("refused button press in chat %s by %s", message.chat.id, query.from_user.id)
         await query.answer(refusal_alert(message.chat.id), show_alert=True)

@@ -34,16 +34,20 @@ def install(bot_data: dict[Any, Any], settings: Settings, holder: KBHolder) -> N
     bot_data[ASKS_KEY] = AskStore()
 
 
-def _get(context: Context, key: str, kind: type[Any]) -> Any:
-    value = context.bot_data.get(key)
+def _get(bot_data: dict[Any, Any], key: str, kind: type[Any]) -> Any:
+    value = bot_data.get(key)
     if not isinstance(value, kind):
         raise RuntimeError(f"bot_data[{key!r}] is not set: build the app with build_application")
     return value
 
 
-def holder_of(context: Context) -> KBHolder:
-    holder: KBHolder = _get(context, KB_KEY, KBHolder)
+def holder_in(bot_data: dict[Any, Any]) -> KBHolder:
+    holder: KBHolder = _get(bot_data, KB_KEY, KBHolder)
     return holder
+
+
+def holder_of(context: Context) -> KBHolder:
+    return holder_in(context.bot_data)
 
 
 def kb_of(context: Context) -> KB:
@@ -52,17 +56,17 @@ def kb_of(context: Context) -> KB:
 
 
 def settings_of(context: Context) -> Settings:
-    settings: Settings = _get(context, SETTINGS_KEY, Settings)
+    settings: Settings = _get(context.bot_data, SETTINGS_KEY, Settings)
     return settings
 
 
 def membership_of(context: Context) -> MembershipCache:
-    cache: MembershipCache = _get(context, MEMBERSHIP_KEY, MembershipCache)
+    cache: MembershipCache = _get(context.bot_data, MEMBERSHIP_KEY, MembershipCache)
     return cache
 
 
 def asks_of(context: Context) -> AskStore:
-    store: AskStore = _get(context, ASKS_KEY, AskStore)
+    store: AskStore = _get(context.bot_data, ASKS_KEY, AskStore)
     return store
 
 

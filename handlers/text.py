@@ -16,7 +16,7 @@ from handlers.state import Context
 def _mentions(message: Message, bot: Bot) -> list[str]:
     """The pieces of the text that name this bot (``@UpcallBot`` or a text mention)."""
     found = []
-    kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
     for entity, text in message.parse_entities(kinds).items():
         if entity.type == MessageEntity.MENTION:
             if text.removeprefix("@").casefold() == bot.username.casefold():

@@ -1,0 +1,159 @@
+"""Hot reload of the knowledge: watch ``KB_DIR``, load all or nothing, swap, tell who must know.
+
+A good new version replaces the KB in one assignment and yields the changelog for the group. A bad
+one leaves the old KB answering and yields the problems for the supervisors, once per bad version;
+the next good version says the problem is fixed. Nothing here imports ``telegram``: listeners
+receive a :class:`ReloadResult` and decide how to post it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import subprocess
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from bot.changelog import diff
+from bot.kb import KB, KBError, KBHolder, KBProblem, load_kb
+from bot.version import Version, fingerprint, git_version
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 1500
+"""Editors and ``git pull`` write several files in a burst: wait for quiet before loading."""
+
+
+class ReloadEvent(StrEnum):
+    LOADED = "loaded"  # a new version is answering
+    UNCHANGED = "unchanged"  # files touched, knowledge the same
+    BROKEN = "broken"  # a new bad version: old KB kept, supervisors alerted
+    STILL_BROKEN = "still_broken"  # the same bad version again: nobody alerted twice
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    event: ReloadEvent
+    changes: tuple[str, ...] = ()
+    problems: tuple[KBProblem, ...] = ()
+    version: Version | None = None
+    fixed: bool = False
+    """True when this good version follows a bad one."""
+
+
+Listener = Callable[[ReloadResult], Awaitable[None]]
+
+
+@dataclass
+class Reloader:
+    holder: KBHolder
+    directory: Path
+    listeners: list[Listener] = field(default_factory=list)
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    fingerprint: str = ""
+    version: Version | None = None
+    loaded_at: dt.datetime | None = None
+    broken_fingerprint: str | None = None
+
+    def __post_init__(self) -> None:
+        self.fingerprint = self.fingerprint or fingerprint(self.directory)
+        self.version = self.version or git_version(self.directory)
+        self.loaded_at = self.loaded_at or self.holder.kb.loaded_at
+
+    def reload_now(self) -> ReloadResult:
+        """Load the directory as it is now and swap if it is good. Blocking; never raises."""
+        current = fingerprint(self.directory)
+        if current and current == self.fingerprint and self.broken_fingerprint is None:
+            return ReloadResult(ReloadEvent.UNCHANGED)
+        try:
+            new = load_kb(self.directory, now=self.clock())
+        except KBError as exc:
+            return self._broken(current, tuple(exc.problems))
+        except Exception as exc:  # a loader bug must not take the bot down either
+            log.exception("unexpected error loading the KB")
+            return self._broken(current, (KBProblem(self.directory, None, repr(exc)),))
+        old: KB = self.holder.swap(new)
+        was_broken = self.broken_fingerprint is not None
+        self.fingerprint, self.broken_fingerprint = current, None
+        self.version = git_version(self.directory)
+        self.loaded_at = new.loaded_at
+        changes = tuple(diff(old, new))
+        if not changes and not was_broken:
+            return ReloadResult(ReloadEvent.UNCHANGED, version=self.version)
+        return ReloadResult(ReloadEvent.LOADED, changes, version=self.version, fixed=was_broken)
+
+    def _broken(self, current: str, problems: tuple[KBProblem, ...]) -> ReloadResult:
+        version = git_version(self.directory)
+        if current and current == self.broken_fingerprint:
+            return ReloadResult(ReloadEvent.STILL_BROKEN, problems=problems, version=version)
+        self.broken_fingerprint = current or "unreadable"
+        log.warning(
+            "KB not reloaded: %d problem(s); the previous version keeps answering", len(problems)
+        )
+        return ReloadResult(ReloadEvent.BROKEN, problems=problems, version=version)
+
+    async def reload(self) -> ReloadResult:
+        result = await asyncio.to_thread(self.reload_now)
+        if result.event in (ReloadEvent.LOADED, ReloadEvent.BROKEN):
+            for listener in self.listeners:
+                try:
+                    await listener(result)
+                except Exception:
+                    log.exception("reload listener failed")
+        return result
+
+    async def watch(self, stop: asyncio.Event | None = None) -> None:
+        """Reload after every burst of changes under the directory, until ``stop`` is set."""
+        from watchfiles import awatch
+
+        stop = stop or asyncio.Event()
+        while not stop.is_set():
+            try:
+                async for _changes in awatch(
+                    self.directory, debounce=DEBOUNCE_MS, stop_event=stop, recursive=True
+                ):
+                    await self.reload()
+            except (FileNotFoundError, OSError) as exc:
+                # The directory vanished (a checkout in progress?): keep the last good KB.
+                log.warning("cannot watch %s (%s); retrying", self.directory, exc)
+                await self.reload()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=5)
+
+    async def pull_forever(self, period: float, stop: asyncio.Event | None = None) -> None:
+        """``git pull --ff-only`` every ``period`` seconds; reload when HEAD moved."""
+        stop = stop or asyncio.Event()
+        while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=period)
+                return
+            except TimeoutError:
+                pass
+            before = git_version(self.directory)
+            await asyncio.to_thread(git_pull, self.directory)
+            after = git_version(self.directory)
+            if after != before:
+                await self.reload()
+
+
+def git_pull(directory: Path) -> bool:
+    """Fast-forward the KB's repository; False (and a log line) on any failure."""
+    try:
+        done = subprocess.run(
+            ["git", "pull", "--ff-only", "--quiet"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("git pull failed: %s", exc)
+        return False
+    if done.returncode != 0:
+        log.warning("git pull failed: %s", done.stderr.strip())
+    return done.returncode == 0

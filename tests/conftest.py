@@ -1,0 +1,55 @@
+"""Fixtures shared by the Telegram tests (test_access, test_handlers, test_e2e)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.kb import KB, load_kb
+from bot.settings import Settings
+from fake_bot_api import AGENT, GROUP, SUPERVISOR, TOKEN
+
+ROOT = Path(__file__).resolve().parent.parent
+KB_DIR = ROOT / "knowledge"
+PASSWORD = "Lnt12345@"
+"""LaserNet's W5-1200G password in the real KB."""
+MUTUM_DNS = "143.202.80.56"
+
+
+def kb_facts(kb: KB) -> list[str]:
+    """Strings only the KB knows: none may reach a chat that is not allowed."""
+    facts = [PASSWORD, MUTUM_DNS]
+    for provider in kb.providers.values():
+        facts += [provider.name, provider.id]
+        facts += [pw for item in provider.equipment for pw in item.passwords]
+    return facts
+
+
+def make_settings(**overrides: Any) -> Settings:
+    """Settings for tests: explicit values, no ``.env`` file read."""
+    values: dict[str, Any] = {
+        "telegram_bot_token": TOKEN,
+        "telegram_api_url": "http://127.0.0.1:9/bot",  # never reached: tests swap the request
+        "telegram_webhook_url": "",
+        "allowed_chat_ids": [GROUP["id"]],
+        "supervisor_ids": [SUPERVISOR["id"]],
+        "agent_ids": [AGENT["id"]],
+        "notice_chat_id": None,
+        "kb_dir": KB_DIR,
+        "timezone": "America/Sao_Paulo",
+        "log_level": "INFO",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def real_kb() -> KB:
+    return load_kb(KB_DIR)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return make_settings()

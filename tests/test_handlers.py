@@ -1,0 +1,501 @@
+"""Handler-level tests: the real Application, every Bot API call answered in process.
+
+As PTB's own suite does, the bot's request object is a recording fake (``RecordingRequest``); each
+update is built as Telegram sends it, fed to ``application.process_update``, and a test error
+handler must have seen nothing (a raising handler does not fail ``process_update`` by itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import MUTUM_DNS, PASSWORD, kb_facts, make_settings
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter
+
+from bot.app import build_application, publish_command_menus
+from bot.kb import KB, KBHolder, load_kb
+from bot.settings import Settings
+from fake_bot_api import (
+    AGENT,
+    BOT_USER,
+    GROUP,
+    MEMBER,
+    OTHER_GROUP,
+    STRANGER,
+    SUPERVISOR,
+    ApiCall,
+    FakeTelegram,
+    RecordingRequest,
+    Updates,
+    button_data,
+    plain_text,
+    private_chat,
+)
+from handlers import send as send_module
+from handlers.commands import MAX_MENU_COMMANDS, menu_commands
+from handlers.errors import APOLOGY
+from handlers.keyboard import AskStore, decode_ask, encode_ask
+from handlers.state import ASKS_KEY, BotApplication
+
+
+@dataclass
+class Harness:
+    app: BotApplication
+    api: FakeTelegram
+    updates: Updates = field(default_factory=Updates)
+    errors: list[BaseException] = field(default_factory=list)
+
+    async def record_error(self, update: object, context: Any) -> None:
+        self.errors.append(context.error)
+
+    async def feed(self, update: dict[str, Any], *, expect_error: bool = False) -> list[ApiCall]:
+        """Process one update; return the Bot API calls it caused."""
+        mark = self.api.mark()
+        data = self.api.push(update)
+        await self.app.process_update(Update.de_json(data, self.app.bot))
+        if not expect_error:
+            assert self.errors == [], f"the error handler saw {self.errors!r}"
+        return self.api.calls_since(mark)
+
+    async def say(self, chat: dict[str, Any], user: dict[str, Any], text: str) -> list[ApiCall]:
+        return await self.feed(self.updates.message(chat, user, text))
+
+
+def only(calls: list[ApiCall], method: str) -> ApiCall:
+    assert [c.method for c in calls] == [method], [c.method for c in calls]
+    return calls[0]
+
+
+def shown(call: ApiCall, key: str = "text") -> str:
+    return plain_text(call[key], call.get("parse_mode"))
+
+
+async def _harness(api: FakeTelegram, settings: Settings, kb: KB) -> AsyncIterator[Harness]:
+    app = build_application(
+        settings,
+        KBHolder(kb),
+        request=RecordingRequest(api),
+        get_updates_request=RecordingRequest(api),
+    )
+    harness = Harness(app, api)
+    app.add_error_handler(harness.record_error)
+    async with app:
+        yield harness
+
+
+@pytest.fixture
+def api() -> FakeTelegram:
+    api = FakeTelegram()
+    api.members[(GROUP["id"], MEMBER["id"])] = "member"
+    return api
+
+
+@pytest.fixture
+async def tg(api: FakeTelegram, settings: Settings, real_kb: KB) -> AsyncIterator[Harness]:
+    async for harness in _harness(api, settings, real_kb):
+        yield harness
+
+
+# --------------------------------------------------------------------------- the application
+
+
+async def test_application_is_assembled_as_specified(tg: Harness, settings: Settings) -> None:
+    app = tg.app
+    defaults = app.bot.defaults
+    assert defaults is not None
+    assert defaults.parse_mode == ParseMode.HTML
+    assert defaults.tzinfo == ZoneInfo(settings.timezone)
+    assert isinstance(app.bot.rate_limiter, AIORateLimiter)
+    assert app.bot.rate_limiter._max_retries == 3
+    assert app.job_queue is not None
+    assert app.bot.base_url == f"{settings.telegram_api_url}{settings.telegram_bot_token}"
+    assert app.bot.username == BOT_USER["username"]  # getMe answered at initialize
+    assert [c.method for c in tg.api.calls] == ["getMe"]
+
+
+async def test_menus_are_published_per_scope_from_the_catalogue(tg: Harness, real_kb: KB) -> None:
+    await publish_command_menus(tg.app)
+    calls = tg.api.calls_to("setMyCommands")
+    assert [c["scope"]["type"] for c in calls] == ["all_group_chats", "all_private_chats"]
+    assert all(c.error is None for c in calls)  # the fake checks names and description lengths
+    names = [c["command"] for c in calls[0]["commands"]]
+    assert names == [t.commands[0] for t in real_kb.catalogue.topics] + [
+        "provedor",
+        "provedores",
+        "buscar",
+        "ajuda",
+    ]
+
+
+def _tiny_kb(root: Path, topic_count: int) -> KB:
+    (root / "providers").mkdir(parents=True)
+    topics = "".join(
+        f"  - id: t{i}\n    title: Tópico {i}\n    commands: [t{i}]\n    description: d{i}\n"
+        for i in range(topic_count)
+    )
+    (root / "topics.yaml").write_text(
+        "topics:\n  - id: wifi\n    title: Wi-Fi\n    commands: [wifi, rede]\n" + topics,
+        encoding="utf-8",
+    )
+    (root / "providers" / "acme.yaml").write_text(
+        "id: acme\nname: Acme Net\ntimezone: America/Sao_Paulo\nstate: SP\n"
+        "reviewed: 2026-01-01\ntopics:\n  wifi: Senha do wi-fi na etiqueta.\n",
+        encoding="utf-8",
+    )
+    return load_kb(root)
+
+
+def test_a_new_yaml_topic_appears_in_the_menu(tmp_path: Path) -> None:
+    menu = menu_commands(_tiny_kb(tmp_path, 0))
+    assert menu[0].command == "wifi"
+    assert menu[0].description == "Wi-Fi"  # no description: the title, at least 3 characters
+    assert "rede" not in [c.command for c in menu]  # aliases answer, the menu shows one name
+
+
+def test_the_menu_respects_telegram_limits(tmp_path: Path) -> None:
+    menu = menu_commands(_tiny_kb(tmp_path, 150))
+    assert len(menu) == MAX_MENU_COMMANDS
+    assert [c.command for c in menu[-4:]] == ["provedor", "provedores", "buscar", "ajuda"]
+    assert all(3 <= len(c.description) <= 256 for c in menu)  # "d0" is padded
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@pytest.mark.parametrize(
+    "text", ["/senha lasernet W5-1200G", "/senha@UpcallBot lasernet W5-1200G", "/senhas laser w5"]
+)
+async def test_a_command_in_the_allowed_group_gets_the_answer(tg: Harness, text: str) -> None:
+    update = tg.updates.message(GROUP, AGENT, text)
+    sent = only(await tg.feed(update), "sendMessage")
+    assert sent["chat_id"] == GROUP["id"]
+    assert sent["parse_mode"] == "HTML"
+    assert PASSWORD in shown(sent)
+    assert "<code>Lnt12345@</code>" in sent["text"]  # one tap copies it
+    assert sent["reply_parameters"]["message_id"] == update["message"]["message_id"]
+    assert sent["link_preview_options"] == {"is_disabled": True}
+
+
+async def test_a_command_for_another_bot_is_left_alone(tg: Harness) -> None:
+    assert await tg.say(GROUP, AGENT, "/senha@OtherBot lasernet W5-1200G") == []
+    assert await tg.say(GROUP, AGENT, "/qualquer@OtherBot coisa") == []
+
+
+async def test_an_unknown_command_gets_the_core_suggestion_with_a_button(tg: Harness) -> None:
+    sent = only(await tg.say(GROUP, AGENT, "/dsn mutum"), "sendMessage")
+    assert "/dns" in shown(sent)
+    assert list(button_data(sent.result)) == [("/dns mutum", "?/dns mutum")]
+
+
+async def test_templates_are_sent_as_code_blocks_to_copy(tg: Harness) -> None:
+    sent = only(await tg.say(GROUP, AGENT, "/contratacao netcenter"), "sendMessage")
+    assert re.search(r"<pre>Fico feliz em saber que deseja adquirir.*?</pre>", sent["text"], re.S)
+
+
+async def test_a_long_answer_is_split_with_the_question_quoted_once(tg: Harness) -> None:
+    calls = await tg.say(GROUP, SUPERVISOR, "/provedor mutum")
+    assert [c.method for c in calls] == ["sendMessage"] * 4
+    assert "reply_parameters" in calls[0].params
+    assert all("reply_parameters" not in c.params for c in calls[1:])
+    assert all(len(shown(c)) <= 4096 for c in calls)
+
+
+async def test_a_choice_keyboard_rides_on_the_last_part(tg: Harness) -> None:
+    calls = await tg.say(private_chat(AGENT), AGENT, "/dns")
+    sent = only(calls, "sendMessage")
+    labels = [label for label, _ in button_data(sent.result)]
+    assert labels == ["LaserNet", "Mutum Fibra", "NETCENTER", "Seja Fibra", "VM NET"]
+    assert "reply_parameters" not in sent.params  # no quoting in a private chat
+
+
+async def test_an_edited_message_is_not_answered_again(tg: Harness) -> None:
+    update = tg.updates.message(GROUP, AGENT, "/dns mutum", edited=True)
+    assert await tg.feed(update) == []
+
+
+# --------------------------------------------------------------------------- access
+
+
+@pytest.mark.parametrize("text", ["/senha lasernet W5-1200G", "/ajuda", "@UpcallBot dns mutum"])
+async def test_an_unknown_group_gets_one_short_refusal_without_kb_content(
+    tg: Harness, real_kb: KB, text: str
+) -> None:
+    sent = only(await tg.say(OTHER_GROUP, SUPERVISOR, text), "sendMessage")
+    assert sent["chat_id"] == OTHER_GROUP["id"]
+    assert f"<code>{OTHER_GROUP['id']}</code>" in sent["text"]
+    assert "reply_markup" not in sent.params
+    plain = shown(sent)
+    for fact in kb_facts(real_kb):
+        assert fact not in plain
+    assert "/" not in plain  # not even the list of commands
+
+
+async def test_a_stranger_in_private_is_refused_after_asking_telegram(
+    tg: Harness, real_kb: KB
+) -> None:
+    calls = await tg.say(private_chat(STRANGER), STRANGER, "qual o dns da mutum?")
+    assert [c.method for c in calls] == ["getChatMember", "sendMessage"]
+    assert calls[0].params == {"chat_id": GROUP["id"], "user_id": STRANGER["id"]}
+    assert f"<code>{STRANGER['id']}</code>" in calls[1]["text"]
+    assert all(fact not in shown(calls[1]) for fact in kb_facts(real_kb))
+
+
+@pytest.mark.parametrize("user", [SUPERVISOR, AGENT])
+async def test_supervisors_and_agents_ask_in_private_without_a_membership_check(
+    tg: Harness, user: dict[str, Any]
+) -> None:
+    sent = only(await tg.say(private_chat(user), user, "qual o dns da mutum?"), "sendMessage")
+    assert MUTUM_DNS in shown(sent)
+
+
+async def test_a_group_member_asks_in_private_and_the_membership_is_cached(tg: Harness) -> None:
+    calls = await tg.say(private_chat(MEMBER), MEMBER, "qual o dns da mutum?")
+    assert [c.method for c in calls] == ["getChatMember", "sendMessage"]
+    assert MUTUM_DNS in shown(calls[1])
+    calls = await tg.say(private_chat(MEMBER), MEMBER, "/senha lasernet W5-1200G")
+    assert PASSWORD in shown(only(calls, "sendMessage"))
+
+
+async def test_a_failing_membership_check_means_no_access_not_an_error(tg: Harness) -> None:
+    tg.api.member_errors[GROUP["id"]] = "Bad Request: chat not found"
+    calls = await tg.say(private_chat(MEMBER), MEMBER, "/dns mutum")
+    assert [c.method for c in calls] == ["getChatMember", "sendMessage"]
+    assert MUTUM_DNS not in shown(calls[1])
+
+
+async def test_a_group_admin_asks_in_private(tg: Harness, api: FakeTelegram) -> None:
+    api.members[(GROUP["id"], STRANGER["id"])] = "administrator"
+    calls = await tg.say(private_chat(STRANGER), STRANGER, "/dns mutum")
+    assert MUTUM_DNS in shown(calls[-1])
+
+
+# --------------------------------------------------------------------------- free text
+
+
+async def test_group_chatter_is_ignored(tg: Harness) -> None:
+    assert await tg.say(GROUP, AGENT, "qual o dns da mutum?") == []
+    assert await tg.say(GROUP, AGENT, "@fulano qual o dns da mutum?") == []
+    assert await tg.say(OTHER_GROUP, AGENT, "qual o dns da mutum?") == []  # no refusal either
+
+
+async def test_a_mention_in_the_group_is_a_question(tg: Harness) -> None:
+    sent = only(await tg.say(GROUP, AGENT, "@UpcallBot qual o dns da mutum?"), "sendMessage")
+    assert MUTUM_DNS in shown(sent)
+    sent = only(await tg.say(GROUP, AGENT, "qual o dns da @upcallbot mutum"), "sendMessage")
+    assert MUTUM_DNS in shown(sent)
+
+
+async def test_a_reply_to_the_bot_in_the_group_is_a_question(tg: Harness) -> None:
+    first = only(await tg.say(GROUP, AGENT, "/ajuda"), "sendMessage")
+    update = tg.updates.message(GROUP, AGENT, "dns da mutum", reply_to=first.result)
+    sent = only(await tg.feed(update), "sendMessage")
+    assert MUTUM_DNS in shown(sent)
+
+
+async def test_an_answer_posted_through_inline_mode_is_not_a_question(tg: Harness) -> None:
+    update = tg.updates.message(
+        private_chat(AGENT), AGENT, "Mutum Fibra › DNS padrão ...", via_bot=BOT_USER
+    )
+    assert await tg.feed(update) == []
+
+
+# --------------------------------------------------------------------------- buttons
+
+
+async def _choice(tg: Harness, chat: dict[str, Any]) -> dict[str, Any]:
+    sent = only(await tg.say(chat, AGENT, "/dns"), "sendMessage")
+    return sent.result  # type: ignore[no-any-return]
+
+
+def _data(message: dict[str, Any], label: str) -> str:
+    return dict(button_data(message))[label]
+
+
+async def test_a_button_press_edits_the_message_into_the_answer(tg: Harness) -> None:
+    message = await _choice(tg, GROUP)
+    press = tg.updates.callback(MEMBER, message, _data(message, "Mutum Fibra"))
+    calls = await tg.feed(press)
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"]
+    assert calls[0]["callback_query_id"] == press["callback_query"]["id"]
+    edit = calls[1]
+    assert (edit["chat_id"], edit["message_id"]) == (GROUP["id"], message["message_id"])
+    assert MUTUM_DNS in shown(edit)
+    assert "reply_markup" not in edit.params  # the choice is made: no more buttons
+    # Pressing it again (a second tap before the edit showed) changes nothing and is no error.
+    again = await tg.feed(tg.updates.callback(MEMBER, message, _data(message, "Mutum Fibra")))
+    assert [c.method for c in again] == ["answerCallbackQuery", "editMessageText"]
+    assert again[1].error is not None and "not modified" in again[1].error
+
+
+async def test_a_long_answer_chosen_by_button_continues_in_new_messages(tg: Harness) -> None:
+    message = await tg.say(GROUP, AGENT, "/provedor")
+    sent = only(message, "sendMessage").result
+    calls = await tg.feed(tg.updates.callback(AGENT, sent, _data(sent, "VM NET")))
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"] + [
+        "sendMessage"
+    ] * 3
+    assert all(c["chat_id"] == GROUP["id"] for c in calls[1:])
+
+
+async def test_a_long_ask_travels_under_a_short_key(tg: Harness) -> None:
+    store = tg.app.bot_data[ASKS_KEY]
+    ask = "/senha lasernet " + "W5-1200G " * 10
+    data = encode_ask(ask, store)
+    assert data.startswith("#") and len(data.encode()) <= 64
+    assert decode_ask(data, store) == ask
+    message = await _choice(tg, GROUP)
+    calls = await tg.feed(tg.updates.callback(AGENT, message, data))
+    assert PASSWORD in shown(calls[-1])
+
+
+async def test_a_forgotten_button_asks_to_ask_again(tg: Harness) -> None:
+    message = await _choice(tg, GROUP)
+    calls = await tg.feed(tg.updates.callback(AGENT, message, "#0123456789abcdef0123"))
+    call = only(calls, "answerCallbackQuery")
+    assert call["show_alert"] is True and "expirou" in call["text"]
+    calls = await tg.feed(tg.updates.callback(AGENT, message, "not-ours"))
+    assert only(calls, "answerCallbackQuery")["show_alert"] is True
+
+
+async def test_a_button_in_a_chat_that_is_not_allowed_edits_nothing(
+    tg: Harness, real_kb: KB
+) -> None:
+    message = {**(await _choice(tg, GROUP)), "chat": OTHER_GROUP}
+    calls = await tg.feed(tg.updates.callback(AGENT, message, "?/dns mutum"))
+    call = only(calls, "answerCallbackQuery")
+    assert call["show_alert"] is True
+    assert str(OTHER_GROUP["id"]) in call["text"]
+    assert all(fact not in call["text"] for fact in kb_facts(real_kb))
+
+
+def test_callback_data_fits_telegram() -> None:
+    store = AskStore(size=2)
+    assert encode_ask("/dns mutum", store) == "?/dns mutum"
+    keys = [encode_ask("/x " + "y" * 80 + str(i), store) for i in range(3)]
+    assert len(store) == 2
+    assert decode_ask(keys[0], store) is None  # the oldest is forgotten
+    assert decode_ask(keys[2], store) is not None
+    assert encode_ask("/ação " + "é" * 28, store).startswith("#")  # 64 *bytes*, not characters
+
+
+# --------------------------------------------------------------------------- inline mode
+
+
+def _results(calls: list[ApiCall]) -> list[dict[str, Any]]:
+    return only(calls, "answerInlineQuery")["results"]  # type: ignore[no-any-return]
+
+
+async def test_inline_query_offers_the_answer(tg: Harness) -> None:
+    query = tg.updates.inline_query(AGENT, "dns mutum")
+    calls = await tg.feed(query)
+    call = only(calls, "answerInlineQuery")
+    assert call["inline_query_id"] == query["inline_query"]["id"]
+    assert call["is_personal"] is True
+    [result] = call["results"]
+    assert result["type"] == "article"
+    assert result["title"] == "Mutum Fibra › DNS padrão"
+    content = result["input_message_content"]
+    assert MUTUM_DNS in plain_text(content["message_text"], content["parse_mode"])
+
+
+async def test_inline_choice_becomes_one_result_per_option(tg: Harness) -> None:
+    results = _results(await tg.feed(tg.updates.inline_query(AGENT, "dns")))
+    assert len(results) == 5
+    names = ["LaserNet", "Mutum Fibra", "NETCENTER", "Seja Fibra", "VM NET"]
+    assert all(name in r["title"] for name, r in zip(names, results, strict=True))
+    # LaserNet's document has no DNS: the article says so rather than borrowing another's.
+    assert "não traz" in results[0]["title"]
+    assert results[1]["title"] == "Mutum Fibra › DNS padrão"
+
+
+async def test_inline_never_offers_credentials(tg: Harness) -> None:
+    calls = await tg.feed(tg.updates.inline_query(SUPERVISOR, "senha lasernet W5-1200G"))
+    call = only(calls, "answerInlineQuery")
+    assert call["results"] == []
+    assert call["button"]["start_parameter"] == "ajuda"
+    assert PASSWORD not in str(call.params)
+
+
+async def test_inline_query_from_a_stranger_gets_no_results(tg: Harness) -> None:
+    calls = await tg.feed(tg.updates.inline_query(STRANGER, "dns mutum"))
+    assert [c.method for c in calls] == ["getChatMember", "answerInlineQuery"]
+    assert calls[1]["results"] == []
+    assert calls[1]["cache_time"] == 0 and calls[1]["is_personal"] is True
+
+
+async def test_an_empty_inline_query_gets_no_results(tg: Harness) -> None:
+    call = only(await tg.feed(tg.updates.inline_query(AGENT, "  ")), "answerInlineQuery")
+    assert call["results"] == []
+
+
+async def test_inline_query_from_a_group_member(tg: Harness) -> None:
+    calls = await tg.feed(tg.updates.inline_query(MEMBER, "dns mutum", chat_type="private"))
+    assert [c.method for c in calls] == ["getChatMember", "answerInlineQuery"]
+    assert len(calls[-1]["results"]) == 1
+
+
+# --------------------------------------------------------------------------- membership, errors
+
+
+async def test_added_to_an_unknown_group_the_bot_shows_its_id(tg: Harness) -> None:
+    sent = only(await tg.feed(tg.updates.bot_added(OTHER_GROUP, SUPERVISOR)), "sendMessage")
+    assert f"<code>{OTHER_GROUP['id']}</code>" in sent["text"]
+    assert await tg.feed(tg.updates.bot_added(GROUP, SUPERVISOR)) == []
+
+
+async def test_an_error_is_logged_and_the_chat_gets_an_apology(
+    tg: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    tg.api.fail_next("sendMessage", 400, "Bad Request: chat not found")
+    calls = await tg.feed(tg.updates.message(GROUP, AGENT, "/dns mutum"), expect_error=True)
+    assert [c.method for c in calls] == ["sendMessage", "sendMessage"]
+    assert calls[0].error is not None
+    assert calls[1]["text"] == APOLOGY
+    assert len(tg.errors) == 1
+    assert "Traceback" in caplog.text and "chat not found" in caplog.text.lower()
+    assert "dns mutum" not in caplog.text  # the log says which update, not what it said
+
+
+async def test_answers_use_upcall_s_clock(tg: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[dt.datetime | None] = []
+    real_answer = send_module.answer
+
+    def spy(kb: KB, text: str, now: dt.datetime | None = None) -> Any:
+        seen.append(now)
+        return real_answer(kb, text, now)
+
+    monkeypatch.setattr(send_module, "answer", spy)
+    await tg.say(GROUP, AGENT, "/dns mutum")
+    [now] = seen
+    assert now is not None and now.tzinfo == ZoneInfo("America/Sao_Paulo")
+    assert abs((now - dt.datetime.now(dt.UTC)).total_seconds()) < 60
+
+
+async def test_settings_reach_the_handlers(api: FakeTelegram, real_kb: KB) -> None:
+    # No allowed group: a stranger is refused without any membership check.
+    async for tg in _harness(api, make_settings(allowed_chat_ids=[]), real_kb):
+        calls = await tg.say(private_chat(STRANGER), STRANGER, "/dns mutum")
+        assert [c.method for c in calls] == ["sendMessage"]
+        sent = only(await tg.say(GROUP, AGENT, "/dns mutum"), "sendMessage")
+        assert MUTUM_DNS not in shown(sent)
+
+
+async def test_polling_troubles_are_logged_without_a_traceback(
+    tg: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    from telegram.error import Conflict, TimedOut
+
+    await tg.app.process_error(None, TimedOut())
+    await tg.app.process_error(None, Conflict("terminated by other getUpdates request"))
+    assert "Traceback" not in caplog.text
+    assert "another process is polling" in caplog.text
+    assert tg.api.calls_to("sendMessage") == []

@@ -1,0 +1,69 @@
+"""``kb test``: supervisors' cases run through the same core as the bot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from bot.cli import main
+from bot.kb import load_kb
+from bot.regression import comparable, run_suites
+from kbfactory import write_kb
+
+NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_comparable_ignores_tags_case_accents_spaces() -> None:
+    assert comparable("<b>Não</b>  &amp;\n<code>Senha@1</code>") == "nao & senha@1"
+
+
+def test_cases_pass_and_fail(tmp_path: Path) -> None:
+    kb = load_kb(write_kb(tmp_path))
+    suite = tmp_path / "cases.yaml"
+    suite.write_text(
+        "cases:\n"
+        "  - {ask: /dns alfa, expect: ['10.0.0.1', 'PRIMÁRIO'], forbid: ['20.0.0.1']}\n"
+        "  - {ask: /dns beta, expect: '99.9.9.9'}\n"
+        "  - {ask: /dns beta, forbid: ['20.0.0.1']}\n",
+        encoding="utf-8",
+    )
+    outcomes, problems = run_suites(kb, [suite], NOW)
+    assert problems == []
+    assert [o.passed for o in outcomes] == [True, False, False]
+    assert outcomes[1].missing == ("99.9.9.9",)
+    assert outcomes[2].forbidden == ("20.0.0.1",)
+
+
+def test_cli_prints_failures_and_final_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    kb_dir = write_kb(tmp_path)
+    suite = tmp_path / "cases.yaml"
+    suite.write_text("cases:\n  - {ask: /dns beta, expect: ['99.9.9.9']}\n  - {ask: /dns alfa}\n",
+                     encoding="utf-8")
+    assert main(["kb", "test", "--kb", str(kb_dir), str(suite)]) == 1
+    out = capsys.readouterr().out
+    assert "FALHOU" in out and "esperado e ausente: '99.9.9.9'" in out
+    assert "Beta Fibra › DNS padrão" in out  # the reply it got
+    assert out.rstrip().splitlines()[-1] == "1 passed, 1 failed"
+
+
+def test_cli_broken_suite_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    suite = tmp_path / "cases.yaml"
+    suite.write_text("cases: [\n", encoding="utf-8")
+    assert main(["kb", "test", "--kb", str(write_kb(tmp_path)), str(suite)]) == 1
+    assert "YAML inválido" in capsys.readouterr().err
+
+
+def test_shipped_cases_pass_on_the_shipped_kb(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["kb", "test", "--kb", str(ROOT / "knowledge"),
+                 str(ROOT / "knowledge" / "tests.yaml")]) == 0
+    last = capsys.readouterr().out.rstrip().splitlines()[-1]
+    passed = int(last.split()[0])
+    assert passed >= 25 and last.endswith(", 0 failed")
+
+
+def test_shipped_cases_cover_every_isp() -> None:
+    text = (ROOT / "knowledge" / "tests.yaml").read_text(encoding="utf-8")
+    kb = load_kb(ROOT / "knowledge")
+    for provider in kb.providers.values():
+        assert text.count(provider.id) + text.count(provider.name) >= 3, provider.id

@@ -1,0 +1,83 @@
+"""Hot reload: all or nothing, one alert per bad version, the fix announced, watchfiles for real."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.kb import KBHolder, load_kb
+from bot.reload import ReloadEvent, ReloadResult, Reloader
+from kbfactory import BETA, write_kb
+
+
+def make(tmp_path: Path) -> tuple[Reloader, Path]:
+    kb_dir = write_kb(tmp_path)
+    return Reloader(KBHolder(load_kb(kb_dir)), kb_dir), kb_dir
+
+
+def edit_beta(kb_dir: Path, text: str) -> None:
+    (kb_dir / "providers" / "beta.yaml").write_text(text, encoding="utf-8")
+
+
+def test_untouched_is_unchanged(tmp_path: Path) -> None:
+    reloader, _ = make(tmp_path)
+    assert reloader.reload_now().event is ReloadEvent.UNCHANGED
+
+
+def test_good_edit_swaps_and_lists_changes(tmp_path: Path) -> None:
+    reloader, kb_dir = make(tmp_path)
+    old = reloader.holder.kb
+    edit_beta(kb_dir, BETA.replace("10 dias", "12 dias"))
+    result = reloader.reload_now()
+    assert result.event is ReloadEvent.LOADED
+    assert result.changes == ("Beta Fibra › bloqueio alterado",)
+    assert reloader.holder.kb is not old
+    assert reloader.holder.kb.providers["beta"].topics["bloqueio"].text == "Bloqueio com 12 dias."
+
+
+def test_bad_edit_keeps_old_kb_and_alerts_once(tmp_path: Path) -> None:
+    reloader, kb_dir = make(tmp_path)
+    old = reloader.holder.kb
+    edit_beta(kb_dir, BETA + "  bloqueio: duplicado\n")
+    first = reloader.reload_now()
+    assert first.event is ReloadEvent.BROKEN
+    assert [str(p) for p in first.problems] == [
+        "knowledge/providers/beta.yaml:10: chave repetida: 'bloqueio'"
+    ]
+    assert reloader.holder.kb is old
+    assert reloader.reload_now().event is ReloadEvent.STILL_BROKEN
+    edit_beta(kb_dir, BETA + "  outro: x\n")  # a different bad version: alerted again
+    assert reloader.reload_now().event is ReloadEvent.BROKEN
+    edit_beta(kb_dir, BETA.replace("10 dias", "11 dias"))
+    fixed = reloader.reload_now()
+    assert fixed.event is ReloadEvent.LOADED and fixed.fixed
+    assert fixed.changes == ("Beta Fibra › bloqueio alterado",)
+
+
+def test_vanished_directory_keeps_last_good_kb(tmp_path: Path) -> None:
+    reloader, kb_dir = make(tmp_path)
+    old = reloader.holder.kb
+    kb_dir.rename(tmp_path / "moved")
+    assert reloader.reload_now().event is ReloadEvent.BROKEN
+    assert reloader.holder.kb is old
+
+
+async def test_watch_reloads_after_a_real_edit(tmp_path: Path) -> None:
+    reloader, kb_dir = make(tmp_path)
+    seen: list[ReloadResult] = []
+    got = asyncio.Event()
+
+    async def listener(result: ReloadResult) -> None:
+        seen.append(result)
+        got.set()
+
+    reloader.listeners.append(listener)
+    stop = asyncio.Event()
+    task = asyncio.create_task(reloader.watch(stop))
+    await asyncio.sleep(0.5)  # let the watcher start
+    edit_beta(kb_dir, BETA.replace("10 dias", "20 dias"))
+    await asyncio.wait_for(got.wait(), timeout=15)
+    stop.set()
+    await asyncio.wait_for(task, timeout=10)
+    assert [r.changes for r in seen] == [("Beta Fibra › bloqueio alterado",)]
+    assert reloader.holder.kb.providers["beta"].topics["bloqueio"].text == "Bloqueio com 20 dias."
