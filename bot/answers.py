@@ -241,5 +241,6 @@ def help_reply(kb: KB) -> Reply:
             text(msg.HELP_USAGE),
             text(msg.HELP_TOPICS + "\n" + "\n".join(lines)),
             text(msg.HELP_GENERAL),
+            note(msg.HELP_SUPERVISORS),
         ),
     )

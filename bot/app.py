@@ -29,6 +29,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot.kb import KBError, KBHolder, load_kb
 from bot.settings import Settings
+from handlers import knowledge
 from handlers.commands import menu_commands
 from handlers.state import BotApplication, holder_in, install
 
@@ -64,7 +65,8 @@ def build_application(
         .defaults(defaults)
         .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
         .concurrent_updates(True)  # one slow answer (getChatMember) does not hold the others
-        .post_init(publish_command_menus)
+        .post_init(post_init)
+        .post_stop(post_stop)
     )
     if request is not None:
         builder = builder.request(request)
@@ -73,7 +75,19 @@ def build_application(
     application: BotApplication = builder.build()
     install(application.bot_data, settings, holder)
     handlers.register(application, holder.kb)
+    knowledge.install(application, settings)
+    knowledge.on_reload(application, publish_command_menus)
     return application
+
+
+async def post_init(application: BotApplication) -> None:
+    """Once the bot is up: menus, then the background work (knowledge watcher)."""
+    await publish_command_menus(application)
+    await knowledge.start(application)
+
+
+async def post_stop(application: BotApplication) -> None:
+    await knowledge.stop(application)
 
 
 async def publish_command_menus(application: BotApplication) -> None:

@@ -37,6 +37,7 @@ LIST_COMMANDS = ("provedores",)
 SEARCH_COMMANDS = ("buscar",)
 NOW_COMMANDS = ("agora",)
 SCHEDULE_COMMANDS = ("escala",)
+VERSION_COMMANDS = ("versao",)
 META_COMMANDS = (
     *HELP_COMMANDS,
     *PROVIDER_COMMANDS,
@@ -44,6 +45,7 @@ META_COMMANDS = (
     *SEARCH_COMMANDS,
     *NOW_COMMANDS,
     *SCHEDULE_COMMANDS,
+    *VERSION_COMMANDS,
 )
 
 _Then = Callable[[Provider, list[str]], Reply]
@@ -102,6 +104,10 @@ def answer_command(kb: KB, command: Command, now: dt.datetime | None = None) -> 
         return coverage_answers.schedule_reply(kb, " ".join(args), now)
     if name in HELP_COMMANDS:
         return answers.help_reply(kb)
+    if name in VERSION_COMMANDS:
+        from bot.reload_answers import version_reply
+
+        return version_reply(kb, zone=now.tzinfo if now else None)
     if name in LIST_COMMANDS:
         return answers.providers_list(kb)
     if name in SEARCH_COMMANDS:

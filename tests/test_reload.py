@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 from bot.kb import KBHolder, load_kb
-from bot.reload import ReloadEvent, ReloadResult, Reloader
+from bot.reload import Reloader, ReloadEvent, ReloadResult
 from kbfactory import BETA, write_kb
 
 

@@ -1,0 +1,162 @@
+"""Knowledge by commit, in Telegram: hot reload running in the background, /recarregar, and the
+posts that follow a reload (changelog to the group, alerts to supervisors).
+
+The decisions live in :mod:`bot.reload` and :mod:`bot.reload_answers`; this module only schedules
+the watcher and sends what they return.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot import messages as msg
+from bot.reload import Reloader, ReloadEvent, ReloadResult
+from bot.reload_answers import broken_reply, changelog_reply, reload_feedback
+from bot.render import to_html_parts
+from bot.reply import Reply, ReplyKind, text
+from bot.settings import Settings
+from handlers.access import may_ask_here, refuse
+from handlers.send import send_reply
+from handlers.state import BotApplication, Context, holder_in
+
+log = logging.getLogger(__name__)
+
+RELOADER_KEY = "reloader"
+STOP_KEY = "reloader_stop"
+TASKS_KEY = "reloader_tasks"
+STOP_TIMEOUT = 3.0
+"""Seconds the watcher gets to end by itself at shutdown before it is cancelled."""
+AFTER_RELOAD_KEY = "after_reload"
+"""Callbacks run after every good reload (menus, notice schedule): ``async f(application)``."""
+
+AfterReload = Callable[[BotApplication], Awaitable[None]]
+
+
+def install(application: BotApplication, settings: Settings) -> Reloader:
+    """Create the app's reloader; its listener posts to Telegram through ``application``."""
+
+    async def listener(result: ReloadResult) -> None:
+        await after_reload(application, result)
+
+    reloader = Reloader(holder_in(application.bot_data), settings.kb_dir, [listener])
+    application.bot_data[RELOADER_KEY] = reloader
+    application.bot_data.setdefault(AFTER_RELOAD_KEY, [])
+    return reloader
+
+
+def on_reload(application: BotApplication, callback: AfterReload) -> None:
+    """Run ``callback(application)`` after every good reload (e.g. reschedule notices)."""
+    application.bot_data.setdefault(AFTER_RELOAD_KEY, []).append(callback)
+
+
+def reloader_of(application: BotApplication) -> Reloader:
+    reloader = application.bot_data.get(RELOADER_KEY)
+    if not isinstance(reloader, Reloader):
+        raise RuntimeError("no reloader: build the app with build_application")
+    return reloader
+
+
+async def start(application: BotApplication) -> None:
+    """Start watching ``KB_DIR`` (and pulling git, when configured) in the background."""
+    settings: Settings = application.bot_data["settings"]
+    reloader = reloader_of(application)
+    stop = asyncio.Event()
+    # Plain tasks, not Application.create_task: post_init runs before the app is "running",
+    # and ``stop`` below ends them itself.
+    tasks = [asyncio.create_task(reloader.watch(stop), name="kb-watch")]
+    if settings.kb_git_pull_seconds > 0:
+        pull = reloader.pull_forever(settings.kb_git_pull_seconds, stop)
+        tasks.append(asyncio.create_task(pull, name="kb-git-pull"))
+    application.bot_data[STOP_KEY] = stop
+    application.bot_data[TASKS_KEY] = tasks
+    log.info("watching %s for knowledge changes", settings.kb_dir)
+
+
+async def stop(application: BotApplication) -> None:
+    """Ask the background work to end; cancel what has not ended within STOP_TIMEOUT."""
+    event = application.bot_data.get(STOP_KEY)
+    if isinstance(event, asyncio.Event):
+        event.set()
+    tasks: list[asyncio.Task[None]] = application.bot_data.pop(TASKS_KEY, [])
+    if not tasks:
+        return
+    _done, pending = await asyncio.wait(tasks, timeout=STOP_TIMEOUT)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+
+
+async def after_reload(application: BotApplication, result: ReloadResult) -> None:
+    settings: Settings = application.bot_data["settings"]
+    if result.event is ReloadEvent.LOADED:
+        for callback in application.bot_data.get(AFTER_RELOAD_KEY, []):
+            try:
+                await callback(application)
+            except Exception:
+                log.exception("after-reload callback failed")
+        reply = changelog_reply(result)
+        if reply is not None:
+            await _post(application, group_chats(settings), reply)
+    elif result.event is ReloadEvent.BROKEN:
+        reply = broken_reply(result)
+        if reply is not None:
+            await _post(application, supervisor_chats(settings), reply)
+
+
+def group_chats(settings: Settings) -> list[int]:
+    """Where the changelog goes: the notice chat, else every allowed group."""
+    if settings.notice_chat_id is not None:
+        return [settings.notice_chat_id]
+    return list(settings.allowed_chat_ids)
+
+
+def supervisor_chats(settings: Settings) -> list[int]:
+    """Where KB errors go: the supervisors' chat, else each supervisor in private."""
+    if settings.supervisor_chat_id is not None:
+        return [settings.supervisor_chat_id]
+    return list(settings.supervisor_ids)
+
+
+async def _post(application: BotApplication, chats: list[int], reply: Reply) -> None:
+    for chat_id in chats:
+        for part in to_html_parts(reply):
+            try:
+                await application.bot.send_message(chat_id, part)
+            except TelegramError as exc:
+                # A supervisor who never opened the bot's private chat cannot be messaged.
+                log.warning("could not post to %s: %s", chat_id, exc)
+                break
+
+
+# --------------------------------------------------------------------------- /recarregar
+
+
+async def on_recarregar(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    settings: Settings = context.bot_data["settings"]
+    user_id = message.from_user.id if message.from_user else None
+    if not await may_ask_here(message, context):
+        await refuse(message)
+        return
+    if user_id not in settings.supervisor_ids:
+        only = Reply(ReplyKind.ANSWER, (text(msg.RELOAD_SUPERVISORS_ONLY),))
+        await send_reply(message, only, context)
+        return
+    application: Any = context.application
+    result = await reloader_of(application).reload()
+    await send_reply(message, reload_feedback(result), context)
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [
+        CommandHandler("recarregar", on_recarregar, filters=filters.UpdateType.MESSAGE),
+    ]
