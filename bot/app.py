@@ -29,7 +29,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot.kb import KBError, KBHolder, load_kb
 from bot.settings import Settings
-from handlers import knowledge
+from handlers import knowledge, notices
 from handlers.commands import menu_commands
 from handlers.state import BotApplication, holder_in, install
 
@@ -84,6 +84,7 @@ async def post_init(application: BotApplication) -> None:
     """Once the bot is up: menus, then the background work (knowledge watcher)."""
     await publish_command_menus(application)
     await knowledge.start(application)
+    await notices.start(application)
 
 
 async def post_stop(application: BotApplication) -> None:
@@ -144,7 +145,7 @@ def _check_settings(settings: Settings) -> None:
 
 def load_kb_or_exit(settings: Settings) -> KBHolder:
     try:
-        kb = load_kb(settings.kb_dir)
+        kb = load_kb(settings.kb_dir, secrets_file=settings.kb_secrets_file)
     except KBError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -43,9 +43,9 @@ def _now(args: argparse.Namespace, settings: Settings) -> dt.datetime:
     return now if now.tzinfo else now.replace(tzinfo=tz)
 
 
-def _load(directory: Path) -> KB | None:
+def _load(directory: Path, settings: Settings) -> KB | None:
     try:
-        return load_kb(directory)
+        return load_kb(directory, secrets_file=settings.kb_secrets_file)
     except KBError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -62,7 +62,7 @@ def _kb_dir(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def cmd_kb_validate(args: argparse.Namespace, settings: Settings) -> int:
-    kb = _load(args.dir or settings.kb_dir)
+    kb = _load(args.dir or settings.kb_dir, settings)
     if kb is None:
         return 1
     print(f"OK: {len(kb.providers)} provedores, {len(kb.topics)} tópicos.")
@@ -73,7 +73,7 @@ def cmd_kb_test(args: argparse.Namespace, settings: Settings) -> int:
     from bot.regression import describe_failure, run_suites
 
     kb_dir = _kb_dir(args, settings)
-    kb = _load(kb_dir)
+    kb = _load(kb_dir, settings)
     if kb is None:
         return 1
     files = args.files or [kb_dir / "tests.yaml"]
@@ -90,7 +90,7 @@ def cmd_kb_test(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_kb_lint(args: argparse.Namespace, settings: Settings) -> int:
     from bot.lint import Level, lint
 
-    kb = _load(_kb_dir(args, settings))
+    kb = _load(_kb_dir(args, settings), settings)
     if kb is None:
         return 1
     findings = lint(kb, _now(args, settings).date(), settings.kb_stale_days)
@@ -105,7 +105,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.core import answer
     from bot.render import to_html
 
-    kb = _load(_kb_dir(args, settings))
+    kb = _load(_kb_dir(args, settings), settings)
     if kb is None:
         return 1
     now = _now(args, settings)
@@ -141,7 +141,7 @@ def _iso(value: dt.datetime | None, settings: Settings) -> str | None:
 def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
     from bot.coverage import coverage_status
 
-    kb = _load(_kb_dir(args, settings))
+    kb = _load(_kb_dir(args, settings), settings)
     if kb is None:
         return 1
     at = _aware(args.at, settings) if args.at else dt.datetime.now(ZoneInfo(settings.timezone))
@@ -175,7 +175,7 @@ _EVENT_WORDS = {"open": "início", "close": "fim", "mode": "troca de modo"}
 def cmd_notices(args: argparse.Namespace, settings: Settings) -> int:
     from bot.coverage import notices
 
-    kb = _load(_kb_dir(args, settings))
+    kb = _load(_kb_dir(args, settings), settings)
     if kb is None:
         return 1
     start, end = _aware(args.start, settings), _aware(args.end, settings)
@@ -210,7 +210,7 @@ def cmd_notices(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
 
-    kb = _load(_kb_dir(args, settings))
+    kb = _load(_kb_dir(args, settings), settings)
     if kb is None:
         return 1
     fixed = getattr(args, "now", None)

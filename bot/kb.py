@@ -7,7 +7,7 @@ or :class:`KBError` lists every problem found (file, line, what is wrong), one r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -154,7 +154,12 @@ def _parse(text: str) -> tuple[yaml.Node | None, Any]:
     return node, data
 
 
-def _load_model(path: Path, model: type[M], shown: Path) -> tuple[M | None, list[KBProblem]]:
+def _load_model(
+    path: Path,
+    model: type[M],
+    shown: Path,
+    patch: Callable[[Any], list[str]] | None = None,
+) -> tuple[M | None, list[KBProblem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -169,6 +174,8 @@ def _load_model(path: Path, model: type[M], shown: Path) -> tuple[M | None, list
     if node is None or data is None:
         return None, [KBProblem(shown, None, "arquivo vazio")]
     problems = list(_duplicate_keys(node, shown))
+    if patch is not None and isinstance(data, dict):
+        problems += [KBProblem(shown, None, f"segredos: {p}") for p in patch(data)]
     try:
         value = model.model_validate(data)
     except ValidationError as exc:
@@ -193,12 +200,33 @@ def _display(path: Path, root: Path) -> Path:
 # --------------------------------------------------------------------------- the loader
 
 
-def load_kb(root: Path | str, *, now: dt.datetime | None = None) -> KB:
-    """Load and validate the whole KB under ``root``; raise :class:`KBError` on any problem."""
+def load_kb(
+    root: Path | str,
+    *,
+    now: dt.datetime | None = None,
+    secrets_file: Path | str | None = None,
+) -> KB:
+    """Load and validate the whole KB under ``root``; raise :class:`KBError` on any problem.
+
+    ``secrets_file`` (default ``<root>/secrets.yaml`` when it exists) is merged into the provider
+    files before they are validated: see :mod:`bot.secrets`.
+    """
+    from bot.secrets import SECRETS_FILE, SecretsOverlay, merge
+
     root = Path(root)
     problems: list[KBProblem] = []
     if not root.is_dir():
         raise KBError([KBProblem(root, None, "diretório da base de conhecimento não encontrado")])
+
+    overlay = SecretsOverlay()
+    secrets_path = Path(secrets_file) if secrets_file else root / SECRETS_FILE
+    if secrets_file or secrets_path.is_file():
+        if not secrets_path.is_file():
+            problems.append(KBProblem(secrets_path, None, "arquivo de segredos não encontrado"))
+        else:
+            loaded, found = _load_model(secrets_path, SecretsOverlay, _display(secrets_path, root))
+            problems += found
+            overlay = loaded or overlay
 
     topics_path = root / TOPICS_FILE
     catalogue: Catalogue | None = None
@@ -216,7 +244,9 @@ def load_kb(root: Path | str, *, now: dt.datetime | None = None) -> KB:
         )
     for path in provider_files:
         shown = _display(path, root)
-        provider, found = _load_model(path, Provider, shown)
+        secrets = overlay.providers.get(path.stem)
+        patch = (lambda data, s=secrets: merge(data, s)) if secrets is not None else None
+        provider, found = _load_model(path, Provider, shown, patch)
         problems += found
         if provider is None:
             continue
@@ -233,6 +263,11 @@ def load_kb(root: Path | str, *, now: dt.datetime | None = None) -> KB:
             ]
         providers[provider.id] = provider
 
+    problems += [
+        KBProblem(_display(secrets_path, root), None, f"segredos de provedor desconhecido: {pid}")
+        for pid in overlay.providers
+        if not (root / PROVIDERS_DIR / f"{pid}.yaml").is_file()
+    ]
     problems += _alias_clashes(providers, root)
     if problems or catalogue is None:
         raise KBError(problems)

@@ -58,6 +58,7 @@ class Reloader:
     version: Version | None = None
     loaded_at: dt.datetime | None = None
     broken_fingerprint: str | None = None
+    secrets_file: Path | None = None
 
     def __post_init__(self) -> None:
         self.fingerprint = self.fingerprint or fingerprint(self.directory)
@@ -70,7 +71,7 @@ class Reloader:
         if current and current == self.fingerprint and self.broken_fingerprint is None:
             return ReloadResult(ReloadEvent.UNCHANGED)
         try:
-            new = load_kb(self.directory, now=self.clock())
+            new = load_kb(self.directory, now=self.clock(), secrets_file=self.secrets_file)
         except KBError as exc:
             return self._broken(current, tuple(exc.problems))
         except Exception as exc:  # a loader bug must not take the bot down either

@@ -45,7 +45,12 @@ def install(application: BotApplication, settings: Settings) -> Reloader:
     async def listener(result: ReloadResult) -> None:
         await after_reload(application, result)
 
-    reloader = Reloader(holder_in(application.bot_data), settings.kb_dir, [listener])
+    reloader = Reloader(
+        holder_in(application.bot_data),
+        settings.kb_dir,
+        [listener],
+        secrets_file=settings.kb_secrets_file,
+    )
     application.bot_data[RELOADER_KEY] = reloader
     application.bot_data.setdefault(AFTER_RELOAD_KEY, [])
     return reloader

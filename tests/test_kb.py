@@ -107,3 +107,51 @@ def test_duplicate_command_in_catalogue(tmp_path: Path) -> None:
     )
     found = problems_of(write_kb(tmp_path, {"beta": BETA.split("topics:")[0]}, topics=topics))
     assert any("comando /x está em dois tópicos: a e b" in p for p in found)
+
+
+# --------------------------------------------------------------------------- secrets overlay
+
+PUBLIC_ALFA = ALFA.replace('    passwords: ["Segredo1@", "Segredo2@"]\n', "")
+
+
+def test_secrets_overlay_is_merged(tmp_path: Path) -> None:
+    kb_dir = write_kb(tmp_path, {"alfa": PUBLIC_ALFA, "beta": BETA})
+    assert load_kb(kb_dir).providers["alfa"].equipment[0].passwords == []
+    (kb_dir / "secrets.yaml").write_text(
+        "providers:\n"
+        "  alfa:\n"
+        "    equipment:\n"
+        "      - {model: w5 1200g, passwords: ['Segredo1@']}\n"
+        "  beta:\n"
+        "    topics:\n"
+        "      sistemas: {text: 'Flashman: login real / senha real', secret: true}\n",
+        encoding="utf-8",
+    )
+    kb = load_kb(kb_dir)
+    assert kb.providers["alfa"].equipment[0].passwords == ["Segredo1@"]
+    assert kb.providers["alfa"].equipment[0].login == "admin"  # kept from the public file
+    assert kb.providers["beta"].topics["sistemas"].text == "Flashman: login real / senha real"
+
+
+def test_secrets_file_from_elsewhere_and_its_errors(tmp_path: Path) -> None:
+    kb_dir = write_kb(tmp_path, {"alfa": PUBLIC_ALFA, "beta": BETA})
+    vault = tmp_path / "vault.yaml"
+    vault.write_text(
+        "providers:\n  alfa:\n    equipment:\n      - {model: RF9999, passwords: [x]}\n"
+        "  gama:\n    equipment: []\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KBError) as caught:
+        load_kb(kb_dir, secrets_file=vault)
+    found = [str(p) for p in caught.value.problems]
+    assert "knowledge/providers/alfa.yaml: segredos: equipamento 'RF9999' não existe no arquivo do provedor" in found
+    assert any(p.endswith("segredos de provedor desconhecido: gama") for p in found)
+    assert all("'x'" not in p for p in found)  # a secret value is never echoed
+    with pytest.raises(KBError) as missing:
+        load_kb(kb_dir, secrets_file=tmp_path / "nope.yaml")
+    assert "arquivo de segredos não encontrado" in str(missing.value)
+
+
+def test_secrets_file_is_ignored_by_git() -> None:
+    root = Path(__file__).resolve().parent.parent
+    assert "knowledge/secrets*.yaml" in (root / ".gitignore").read_text(encoding="utf-8")

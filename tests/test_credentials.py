@@ -1,0 +1,105 @@
+"""The credential policy (core) and the audit log store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from conftest import make_settings
+
+from bot.audit import AuditLog
+from bot.core import answer
+from bot.credentials import audit_entry, audit_reply, decide, withheld_reply
+from bot.kb import KB
+from bot.render import to_html
+
+NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
+
+
+def test_answers_without_credentials_are_not_touched(real_kb: KB) -> None:
+    decision = decide(answer(real_kb, "/dns mutum", NOW), "supergroup", make_settings())
+    assert decision.deliver and decision.delete_after is None and not decision.audit
+
+
+def test_default_policy_sends_in_groups_and_audits(real_kb: KB) -> None:
+    reply = answer(real_kb, "/senha lasernet W5-1200G", NOW)
+    decision = decide(reply, "supergroup", make_settings())
+    assert decision.deliver and decision.audit and decision.delete_after is None
+
+
+def test_groups_can_be_closed_to_credentials(real_kb: KB) -> None:
+    settings = make_settings(credentials_in_groups=False, credentials_delete_after_seconds=60)
+    reply = answer(real_kb, "/senha lasernet W5-1200G", NOW)
+    in_group = decide(reply, "group", settings)
+    assert not in_group.deliver and in_group.audit and in_group.delete_after is None
+    private = decide(reply, "private", settings)
+    assert private.deliver and private.delete_after == 60
+    withheld = to_html(withheld_reply(reply, "/senha lasernet W5-1200G"))
+    assert "Lnt12345@" not in withheld and "admin" not in withheld
+    assert "/senha lasernet W5-1200G" in withheld
+
+
+def test_audit_log_round_trip_never_holds_the_secret(tmp_path: Path, real_kb: KB) -> None:
+    log = AuditLog(tmp_path / "state" / "audit.jsonl")
+    assert log.latest() == []
+    for ask in ("/senha lasernet W5-1200G", "/sistemas mutum", "/senha vmnet stavix"):
+        reply = answer(real_kb, ask, NOW)
+        log.append(
+            audit_entry(
+                reply,
+                asked=ask,
+                now=NOW,
+                user_id=7,
+                user_name="Ana",
+                chat_id=-100,
+                chat_type="supergroup",
+                delivered=True,
+            )
+        )
+    raw = log.path.read_text(encoding="utf-8")
+    for secret in ("Lnt12345@", "!Mutum2025@", "@MFibra$0125", "Changeme_123"):
+        assert secret not in raw
+    rows = [json.loads(line) for line in raw.splitlines()]
+    assert [r["provider"] for r in rows] == ["lasernet", "mutum", "vmnet"]
+    assert rows[0]["equipment"] == "W5-1200G" and rows[0]["user_id"] == 7
+    assert [e.provider for e in log.latest(2)] == ["vmnet", "mutum"]
+    assert [e.provider for e in log.latest(provider="lasernet")] == ["lasernet"]
+
+
+def test_audit_log_survives_a_torn_line(tmp_path: Path, real_kb: KB) -> None:
+    log = AuditLog(tmp_path / "audit.jsonl")
+    reply = answer(real_kb, "/senha lasernet", NOW)
+    log.append(
+        audit_entry(
+            reply,
+            asked="/senha lasernet",
+            now=NOW,
+            user_id=1,
+            user_name="x",
+            chat_id=1,
+            chat_type="private",
+            delivered=True,
+        )
+    )
+    with log.path.open("a", encoding="utf-8") as handle:
+        handle.write('{"at": "2026-11-22T03:00')  # a crash mid-write
+    assert len(log.latest()) == 1
+
+
+def test_audit_report(real_kb: KB) -> None:
+    reply = answer(real_kb, "/senha lasernet W5-1200G", NOW)
+    entry = audit_entry(
+        reply,
+        asked="/senha lasernet W5-1200G",
+        now=NOW,
+        user_id=7,
+        user_name="Ana",
+        chat_id=-100,
+        chat_type="supergroup",
+        delivered=False,
+    )
+    out = to_html(audit_reply([entry], "lasernet", dt.UTC))
+    assert "Auditoria de credenciais — lasernet" in out
+    assert "22/11 03:00 · Ana (7) · -100 · lasernet › senha › W5-1200G · retida (grupo)" in out
+    assert "Nenhuma credencial" in to_html(audit_reply([], None, dt.UTC))
