@@ -158,7 +158,7 @@ def unknown_equipment(provider: Provider, query: str) -> Reply:
 
 def provider_buttons(kb: KB, providers: Iterable[Provider], ask: str) -> tuple[Button, ...]:
     """One button per ISP; ``ask`` has ``{id}`` where the ISP goes ("/dns {id}")."""
-    return tuple(Button(p.name, ask.format(id=p.id)) for p in providers)
+    return tuple(Button(p.name, ask.replace("{id}", p.id)) for p in providers)
 
 
 def provider_choice(

@@ -77,6 +77,7 @@ def build_application(
     handlers.register(application, holder.kb)
     knowledge.install(application, settings)
     knowledge.on_reload(application, publish_command_menus)
+    knowledge.on_reload(application, notices.reschedule)
     return application
 
 

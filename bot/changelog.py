@@ -13,16 +13,18 @@ from bot.kb import KB
 from bot.schema import Equipment, Provider
 
 _PROVIDER_FIELDS = {
-    "name": "nome",
-    "aliases": "apelidos",
-    "lookalikes": "empresas que ligam por engano",
-    "timezone": "fuso horário",
-    "state": "UF",
-    "systems": "sistemas",
-    "channels": "canais",
-    "notes": "observações",
-    "default_port": "porta padrão",
-    "reviewed": "data de revisão",
+    "name": "nome alterado",
+    "aliases": "apelidos alterados",
+    "lookalikes": "empresas que ligam por engano alteradas",
+    "timezone": "fuso horário alterado",
+    "state": "UF alterada",
+    "systems": "sistemas alterados",
+    "channels": "canais alterados",
+    "notes": "observações alteradas",
+    "default_port": "porta padrão alterada",
+    "coverage": "horário da UPCALL alterado",
+    "sectors": "horários dos setores alterados",
+    "reviewed": "data de revisão alterada",
 }
 
 
@@ -51,8 +53,8 @@ def diff(old: KB, new: KB) -> list[str]:
 def _provider_changes(kb: KB, old: Provider, new: Provider) -> list[str]:
     name = new.name
     lines = [
-        f"{name} › {label} alterado"
-        for field, label in _PROVIDER_FIELDS.items()
+        f"{name} › {phrase}"
+        for field, phrase in _PROVIDER_FIELDS.items()
         if getattr(old, field) != getattr(new, field)
     ]
     for topic in kb.catalogue.topics:

@@ -147,6 +147,11 @@ TIMELINE_TITLE = "Escala da UPCALL — {span}"
 TIMELINE_ZONE = "horário de Brasília (GMT -3)"
 TIMELINE_LOCAL = "horário local {hours}h"
 TIMELINE_UNMODELLED = "sem escala cadastrada"
+TIMELINE_BAR = "{start}–{end}"
+TIMELINE_BAR_UNTIL = "até {end}"
+TIMELINE_BAR_FROM = "desde {start}"
+TIMELINE_BAR_ALL_DAY = "o dia todo"
+TIMELINE_NOW = "agora"
 
 # --------------------------------------------------------------------------- knowledge updates
 
@@ -165,3 +170,76 @@ RELOAD_UNCHANGED = "Base recarregada: nada mudou."
 RELOAD_BROKEN = "A base tem erros; a versão anterior continua respondendo."
 RELOAD_SUPERVISORS_ONLY = "Só supervisores podem usar /recarregar."
 HELP_SUPERVISORS = "Supervisores: /recarregar (recarrega a base agora), /versao (versão carregada)."
+
+# --------------------------------------------------------------------------- shift-change notices
+
+NOTICE_MODE_FULL = "cobertura total"
+NOTICE_MODE_OVERFLOW = "somente transbordo"
+NOTICE_OPEN = "a UPCALL assume o atendimento ({mode})"
+NOTICE_CLOSE = "a UPCALL encerra o atendimento"
+NOTICE_TO_OVERFLOW = "a UPCALL passa a somente transbordo"
+NOTICE_TO_FULL = "a UPCALL volta à cobertura total"
+NOTICE_TITLE = "{icon} {provider}: {what}"
+NOTICE_LEAD_TITLE = "⏰ {provider}: em {minutes} min {what}"
+NOTICE_LATE = " (atrasado: {time})"
+NOTICE_WHEN = "Quando: {when}."
+NOTICE_UNTIL = "{mode} até {until}"
+NOTICE_NEXT = "Próxima cobertura: {start}"
+NOTICE_NEXT_UNTIL = "{words}, até {end}"
+NOTICE_NO_NEXT = "Sem nova cobertura nos próximos dias."
+NOTICE_CHANNELS = "Canais: {channels}"
+NOTICE_SYSTEMS = "Sistemas: {systems}"
+NOTICE_SECTORS = "Setores do provedor {when}:"
+NOTICE_TRANSFER = "transferir"
+NOTICE_OPEN_OS = "abrir OS"
+NOTICE_GUIDE = (
+    "Transferir só para setor aberto; com o setor fechado, abrir OS/ocorrência conforme as "
+    "regras do provedor (veja /setores {id})."
+)
+NOTICE_HOLIDAY = "Feriado para {provider}: {name}."
+
+# --------------------------------------------------------------------------- credentials policy
+
+CREDENTIALS_WITHHELD = (
+    "Esta resposta contém senhas ou logins e não é enviada em grupos. "
+    "Peça no privado do bot: {ask}"
+)
+CREDENTIALS_WILL_DELETE = "Esta mensagem com credenciais será apagada em {seconds} s."
+AUDIT_TITLE = "Auditoria de credenciais{suffix}"
+AUDIT_EMPTY = "Nenhuma credencial entregue ainda."
+AUDIT_LINE = "{at} · {user} ({user_id}) · {chat} · {what}{withheld}"
+AUDIT_WITHHELD = " · retida (grupo)"
+AUDIT_SUPERVISORS_ONLY = "Só supervisores podem usar /auditoria."
+
+# --------------------------------------------------------------------------- free text and /buscar
+
+UNSURE = "Não tenho certeza do que você procura em “{query}”. Os assuntos mais próximos:"
+UNSURE_PROVIDER = "Não tenho certeza do assunto sobre {provider} em “{query}”. Os mais próximos:"
+SEARCH_TITLE = "Trechos dos documentos que citam “{query}”:"
+SEARCH_NONE_PROVIDER = "Nada sobre “{query}” no documento da {provider}."
+SEARCH_HINT = "Toque num botão para ver o assunto completo."
+SEARCH_MODELS = "Equipamentos com senha cadastrada:"
+
+# --------------------------------------------------------------------------- unanswered questions
+
+GAPS_TITLE = "Perguntas sem resposta — últimos {days} dias"
+GAPS_WEEKLY_TITLE = "Resumo semanal: perguntas sem resposta ({first} a {last})"
+GAPS_NONE = "Nenhuma pergunta sem resposta no período."
+GAPS_PROVIDER = "{provider} — {count} pergunta(s)"
+GAPS_NO_PROVIDER = "Provedor não identificado"
+GAPS_LINE = "{count}× “{text}” — {reason}; última {last}"
+GAPS_GUESS = " (palpite: {guess})"
+GAPS_MORE = "… e mais {count} pergunta(s) diferentes."
+GAPS_HINT = (
+    "Para que o bot entenda: acrescente palavras-chave ou vocabulário em knowledge/topics.yaml; "
+    "se falta o fato, ele vem do provedor para o YAML dele."
+)
+GAPS_USAGE = "Use /lacunas ou /lacunas <dias> (por exemplo /lacunas 30)."
+GAPS_SUPERVISORS_ONLY = "Só supervisores podem usar /lacunas."
+GAP_REASONS = {
+    "not_understood": "não entendida",
+    "unsure": "entendida com dúvida",
+    "search": "só trechos encontrados",
+    "no_info": "o documento não traz",
+    "unknown_equipment": "equipamento não cadastrado",
+}

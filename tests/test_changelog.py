@@ -48,4 +48,4 @@ def test_equipment_changes_never_show_secrets(tmp_path: Path) -> None:
 def test_provider_added_removed_and_fields(tmp_path: Path) -> None:
     assert changes(tmp_path, beta=None) == ["Beta Fibra › provedor removido"]
     alfa = ALFA.replace("state: SP", "state: RJ")
-    assert changes(tmp_path, alfa) == ["Alfa Net › UF alterado"]
+    assert changes(tmp_path, alfa) == ["Alfa Net › UF alterada"]

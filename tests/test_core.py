@@ -365,3 +365,11 @@ def test_templates_are_separate_blocks(tiny: KB) -> None:
     reply = answer(tiny, "/senha alfa", NOW)
     assert [b.plain for b in reply.templates] == ["Olá, vou abrir um chamado."]
     assert "<pre>Olá, vou abrir um chamado.</pre>" in to_html(reply)
+
+
+def test_braces_in_arguments_are_plain_text() -> None:
+    reply = answer(REAL, "/senha W5-1200G {", NOW)
+    assert reply.kind is ReplyKind.UNKNOWN_PROVIDER
+    assert [b.ask for b in reply.buttons][0] == "/senha lasernet {"
+    reply = answer(REAL, "/dns xyz { } {0}", NOW)
+    assert [b.ask for b in reply.buttons][0] == "/dns lasernet { } {0}"

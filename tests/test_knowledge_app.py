@@ -162,3 +162,43 @@ async def test_versao(live: Live) -> None:
     out = await live.say(GROUP, AGENT, "/versao")
     assert "Versão da base de conhecimento" in out
     assert "5 provedores" in out
+
+
+async def test_a_coverage_change_reschedules_the_notices(tmp_path: Path) -> None:
+    """After a good reload the boundary timers follow the new windows (no restart needed)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from handlers import notices
+
+    sp = ZoneInfo("America/Sao_Paulo")
+    kb_dir = tmp_path / "knowledge"
+    shutil.copytree(KB_DIR, kb_dir)
+    api = FakeTelegram()
+    settings = make_settings(kb_dir=kb_dir, notice_chat_id=-1002000000002,
+                             notice_state_file=tmp_path / "notices.json")
+    app = build_application(settings, KBHolder(load_kb(kb_dir)),
+                            request=RecordingRequest(api), get_updates_request=RecordingRequest(api))
+    monday = dt.datetime(2026, 11, 23, 12, 0, tzinfo=sp)
+    app.bot_data[notices.CLOCK_KEY] = lambda: monday
+    async with app:
+        assert app.job_queue is not None
+
+        def instants() -> set[dt.datetime]:
+            return {j.data for j in app.job_queue.jobs(f"^{notices.AT_PREFIX}")}  # type: ignore[union-attr]
+
+        await notices.start(app)
+        notices.schedule_upcoming(app)
+        mutum_open = dt.datetime(2026, 11, 23, 19, 30, tzinfo=sp)
+        assert mutum_open in {i.astimezone(sp) for i in instants()}
+        path = kb_dir / "providers" / "mutum.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert 'start: "19:30"' in text
+        path.write_text(text.replace('start: "19:30"', 'start: "19:45"'), encoding="utf-8")
+        result = await knowledge.reloader_of(app).reload()
+        assert result.changes == ("Mutum Fibra › horário da UPCALL alterado",)
+        for job in app.job_queue.get_jobs_by_name(notices.PLAN_JOB):
+            await job.run(app)  # the plan job reschedule() queued, run as PTB would
+        moved = {i.astimezone(sp) for i in instants()}
+        assert mutum_open not in moved
+        assert dt.datetime(2026, 11, 23, 19, 45, tzinfo=sp) in moved
