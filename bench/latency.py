@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.core import answer
 from bot.kb import load_kb
 from bot.render import to_html
+from bot.timeline import render_png
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = [
@@ -65,6 +66,16 @@ def main() -> None:
           f"peak memory {peak / 1024 / 1024:.1f} MiB")
     print(f"answer+render ({len(samples)} queries): median "
           f"{statistics.median(samples) * 1000:.3f} ms, p99 {p99 * 1000:.3f} ms")
+    for ask in ("/escala", "/escala semana"):
+        timeline = answer(kb, ask, now).timeline
+        assert timeline is not None
+        render_png(timeline)  # fonts load once per process
+        spent = []
+        for _ in range(20):
+            start = time.perf_counter()
+            render_png(timeline)
+            spent.append(time.perf_counter() - start)
+        print(f"{ask} picture: median {statistics.median(spent) * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The coverage replies: /agora, /agora <isp>, /horario <isp> (windows in words) and /escala [dia].
+"""The coverage replies: /agora, /agora <isp>, /horario <isp> (windows in words) and /escala [dia]
+(a day or a week, in words and as a :class:`~bot.reply.Timeline` to draw).
 
 The decisions are in :mod:`bot.coverage`; this module only words them. Times are shown on UPCALL's
 clock (Brasília, GMT -3); where an ISP's zone differs at that moment (Mutum Fibra, GMT -4) its
@@ -15,7 +16,20 @@ from zoneinfo import ZoneInfo
 from bot import answers, coverage
 from bot import messages as msg
 from bot.kb import KB
-from bot.reply import Block, Button, Reply, ReplyKind, heading, note, text
+from bot.reply import (
+    Bar,
+    Block,
+    Button,
+    Reply,
+    ReplyKind,
+    Span,
+    Style,
+    Timeline,
+    TimelineRow,
+    heading,
+    note,
+    text,
+)
 from bot.schema import HOLIDAY, WEEKDAYS, Hours, Provider, Sector, Topic, Window
 from bot.text import normalize
 
@@ -355,12 +369,40 @@ def _edge(moment: dt.datetime, day: dt.date, start: bool) -> str:
     return f"{msg.WEEKDAY_SHORT[local.weekday()]} {_hhmm(local)}"
 
 
-def schedule_line(provider: Provider, day: dt.date) -> str:
+def _local_hours(provider: Provider, day: dt.date) -> str | None:
+    """``"-1"`` when the ISP's clock differs from UPCALL's at noon of ``day``, else ``None``."""
+    noon = dt.datetime.combine(day, dt.time(12), tzinfo=UPCALL_ZONE)
+    if not _differs(provider, noon):
+        return None
+    shift = noon.astimezone(ZoneInfo(provider.timezone)).utcoffset() or dt.timedelta()
+    hours = (shift - (noon.utcoffset() or dt.timedelta())) / dt.timedelta(hours=1)
+    return f"{hours:+g}"
+
+
+Runs = dict[tuple[str, dt.date], list[coverage.Segment]]
+"""UPCALL's runs meeting each (ISP id, day), laid out once for both the words and the picture."""
+
+
+def day_runs(kb: KB, days: Sequence[dt.date]) -> Runs:
+    return {
+        (p.id, day): coverage.day_segments(p, day, UPCALL_ZONE)
+        for p in kb.providers.values()
+        for day in days
+    }
+
+
+def _runs_of(provider: Provider, day: dt.date, runs: Runs | None) -> list[coverage.Segment]:
+    if runs is not None and (provider.id, day) in runs:
+        return runs[(provider.id, day)]
+    return coverage.day_segments(provider, day, UPCALL_ZONE)
+
+
+def schedule_line(provider: Provider, day: dt.date, runs: Runs | None = None) -> str:
     """``"• NETCENTER: sex 22:50–08:00 · 22:50–dom 08:00"``."""
     if provider.coverage is None:
         return f"• {provider.name}: {msg.NOW_UNMODELLED.format(id=provider.id)}"
     parts = []
-    for segment in coverage.day_segments(provider, day, UPCALL_ZONE):
+    for segment in _runs_of(provider, day, runs):
         words = f"{_edge(segment.start, day, True)}–{_edge(segment.end, day, False)}"
         if segment.mode == "overflow":
             words += f" ({msg.MODE_OVERFLOW})"
@@ -369,31 +411,175 @@ def schedule_line(provider: Provider, day: dt.date) -> str:
     holiday = coverage.holiday_name(provider, day)
     if holiday:
         line += f" ({msg.SCHEDULE_HOLIDAY.format(name=holiday)})"
-    noon = dt.datetime.combine(day, dt.time(12), tzinfo=UPCALL_ZONE)
-    if _differs(provider, noon):
-        shift = noon.astimezone(ZoneInfo(provider.timezone)).utcoffset()
-        hours = ((shift or dt.timedelta()) - (noon.utcoffset() or dt.timedelta())) / dt.timedelta(
-            hours=1
-        )
-        line += msg.SCHEDULE_LOCAL.format(hours=f"{hours:+g}")
+    hours = _local_hours(provider, day)
+    if hours is not None:
+        line += msg.SCHEDULE_LOCAL.format(hours=hours)
     return line
 
 
+# ---- the picture: the same days as bars (drawn by ``bot.timeline``)
+
+
+def _minute_of(moment: dt.datetime, day: dt.date) -> int:
+    """Minutes from ``day``'s midnight on UPCALL's clock, clipped to the day (0-1440)."""
+    local = moment.astimezone(UPCALL_ZONE)
+    if local.date() < day:
+        return 0
+    if local.date() > day:
+        return 24 * 60
+    return local.hour * 60 + local.minute
+
+
+def _clock_of(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _bar_words(start: int, end: int, from_before: bool, to_after: bool) -> str:
+    if from_before and to_after:
+        return msg.TIMELINE_BAR_ALL_DAY
+    if from_before:
+        return msg.TIMELINE_BAR_UNTIL.format(end=_clock_of(end))
+    if to_after:
+        return msg.TIMELINE_BAR_FROM.format(start=_clock_of(start))
+    return msg.TIMELINE_BAR.format(start=_clock_of(start), end=_clock_of(end))
+
+
+def day_bars(provider: Provider, day: dt.date, runs: Runs | None = None) -> tuple[Bar, ...]:
+    """UPCALL's runs for ``provider`` on ``day`` (its clock), cut at the day's midnights."""
+    lo, hi = coverage.day_bounds(day, UPCALL_ZONE)
+    bars = []
+    for segment in _runs_of(provider, day, runs):
+        start, end = _minute_of(segment.start, day), _minute_of(segment.end, day)
+        if start >= end:
+            continue
+        before, after = segment.start < lo, segment.end > hi
+        words = _bar_words(start, end, before, after)
+        bars.append(Bar(start, end, segment.mode, before, after, words))
+    return tuple(bars)
+
+
+def _row_note(provider: Provider, day: dt.date, *, clock: bool) -> str:
+    parts = []
+    if provider.coverage is None:
+        parts.append(msg.TIMELINE_UNMODELLED)
+    holiday = coverage.holiday_name(provider, day)
+    if holiday:
+        parts.append(msg.SCHEDULE_HOLIDAY.format(name=holiday))
+    hours = _local_hours(provider, day) if clock else None
+    if hours is not None:
+        parts.append(msg.TIMELINE_LOCAL.format(hours=hours))
+    return " · ".join(parts)
+
+
+def _now_minute(now: dt.datetime, day: dt.date) -> int | None:
+    local = now.astimezone(UPCALL_ZONE)
+    return local.hour * 60 + local.minute if local.date() == day else None
+
+
+def _day_words(day: dt.date, year: bool = True) -> str:
+    """``"seg 23/11/2026"``, or ``"seg 23/11"``."""
+    date = f"{day:%d/%m/%Y}" if year else f"{day:%d/%m}"
+    return f"{msg.WEEKDAY_SHORT[day.weekday()]} {date}"
+
+
+def day_timeline(kb: KB, day: dt.date, now: dt.datetime, runs: Runs | None = None) -> Timeline:
+    """One row per ISP: its coverage on ``day``."""
+    rows = tuple(
+        TimelineRow(
+            p.name,
+            day_bars(p, day, runs),
+            _row_note(p, day, clock=True),
+            now=_now_minute(now, day),
+        )
+        for p in kb.providers.values()
+    )
+    title = msg.TIMELINE_TITLE.format(span=_day_words(day))
+    return Timeline(title, msg.TIMELINE_ZONE, day, day, rows)
+
+
+def week_timeline(
+    kb: KB, days: Sequence[dt.date], now: dt.datetime, runs: Runs | None = None
+) -> Timeline:
+    """One group per ISP, one row per day."""
+    rows: list[TimelineRow] = []
+    for p in kb.providers.values():
+        hours = _local_hours(p, days[0])
+        group = f"{p.name} · {msg.TIMELINE_LOCAL.format(hours=hours)}" if hours else p.name
+        rows += [
+            TimelineRow(
+                _day_words(d, year=False),
+                day_bars(p, d, runs),
+                _row_note(p, d, clock=False),
+                group=group,
+                now=_now_minute(now, d),
+            )
+            for d in days
+        ]
+    span = f"{_day_words(days[0], year=False)} a {_day_words(days[-1])}"
+    return Timeline(
+        msg.TIMELINE_TITLE.format(span=span), msg.TIMELINE_ZONE, days[0], days[-1], tuple(rows)
+    )
+
+
+# ---- the replies
+
+_WEEK_WORDS = ("semana",)
+"""``/escala semana [dia]``: seven days from ``dia`` (today when omitted)."""
+WEEK_DAYS = 7
+SCHEDULE_REACH = dt.timedelta(days=5 * 366)
+"""How far from today /escala looks; beyond, the date is a typo (and 31/12/9999 has no next day)."""
+
+
+def _usage(query: str) -> Reply:
+    return Reply(ReplyKind.NOT_UNDERSTOOD, (text(msg.SCHEDULE_USAGE.format(query=query)),))
+
+
 def schedule_reply(kb: KB, query: str, now: dt.datetime | None) -> Reply:
-    """/escala [dia]: the coverage of one day (UPCALL's clock) for every ISP, as text."""
-    today = as_aware(now).astimezone(UPCALL_ZONE).date()
-    day = parse_day(query, today)
-    if day is None:
-        return Reply(ReplyKind.NOT_UNDERSTOOD, (text(msg.SCHEDULE_USAGE.format(query=query)),))
-    label = f"{msg.WEEKDAY_SHORT[day.weekday()]} {day:%d/%m/%Y}"
-    lines = [schedule_line(p, day) for p in kb.providers.values()]
+    """/escala [dia] and /escala semana [dia]: coverage (UPCALL's clock) for every ISP, as text
+    and as a timeline picture."""
+    when = as_aware(now)
+    today = when.astimezone(UPCALL_ZONE).date()
+    first_word, _, rest = query.strip().partition(" ")
+    week = normalize(first_word) in _WEEK_WORDS
+    day = parse_day(rest if week else query, today)
+    if day is None or abs(day - today) > SCHEDULE_REACH:
+        return _usage(query)
+    if week:
+        return week_reply(kb, day, when)
+    runs = day_runs(kb, [day])
+    lines = [schedule_line(p, day, runs) for p in kb.providers.values()]
     before, after = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
     return Reply(
         ReplyKind.ANSWER,
-        (heading(msg.SCHEDULE_TITLE.format(day=label)), text("\n".join(lines))),
+        (heading(msg.SCHEDULE_TITLE.format(day=_day_words(day))), text("\n".join(lines))),
         buttons=(
             Button(f"◀ {before:%d/%m}", f"/escala {before:%d/%m/%Y}"),
             Button(f"{after:%d/%m} ▶", f"/escala {after:%d/%m/%Y}"),
         ),
         topic_id="horario",
+        timeline=day_timeline(kb, day, when, runs),
+    )
+
+
+def week_reply(kb: KB, first: dt.date, now: dt.datetime) -> Reply:
+    """/escala semana: seven days from ``first``, one paragraph per day."""
+    days = [first + dt.timedelta(days=i) for i in range(WEEK_DAYS)]
+    title = msg.SCHEDULE_WEEK_TITLE.format(
+        first=_day_words(days[0], year=False), last=_day_words(days[-1])
+    )
+    blocks = [heading(title)]
+    runs = day_runs(kb, days)
+    for day in days:
+        lines = [schedule_line(p, day, runs) for p in kb.providers.values()]
+        blocks.append(text(Span(_day_words(day, year=False), Style.BOLD), "\n" + "\n".join(lines)))
+    before, after = first - dt.timedelta(days=WEEK_DAYS), first + dt.timedelta(days=WEEK_DAYS)
+    return Reply(
+        ReplyKind.ANSWER,
+        tuple(blocks),
+        buttons=(
+            Button(msg.SCHEDULE_WEEK_BEFORE, f"/escala semana {before:%d/%m/%Y}"),
+            Button(msg.SCHEDULE_WEEK_AFTER, f"/escala semana {after:%d/%m/%Y}"),
+        ),
+        topic_id="horario",
+        timeline=week_timeline(kb, days, now, runs),
     )

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import html
 
-from bot.reply import Block, BlockKind, Reply, Span, Style
+from bot.reply import Block, BlockKind, Reply, Span, Style, Timeline
 
 TELEGRAM_LIMIT = 4096
 """Telegram's maximum message length, in characters, after entity parsing."""
+CAPTION_LIMIT = 1024
+"""Telegram's maximum caption length (a photo's text), after entity parsing."""
 
 _TAGS = {Style.BOLD: "b", Style.ITALIC: "i", Style.CODE: "code"}
 
@@ -99,6 +101,11 @@ def to_html_parts(reply: Reply, limit: int = TELEGRAM_LIMIT) -> list[str]:
     if current or not parts:
         parts.append(current)
     return parts
+
+
+def caption_html(timeline: Timeline) -> str:
+    """The caption of a timeline's picture: its short title."""
+    return html.escape(timeline.title[:CAPTION_LIMIT], quote=False)
 
 
 def to_plain(reply: Reply) -> str:

@@ -2,10 +2,13 @@
 
 A :class:`Reply` is a sequence of :class:`Block` (each a run of styled :class:`Span`), optional
 :class:`Button` choices, and flags. ``bot.render`` turns it into Telegram HTML or console text.
+A reply may also carry a :class:`Timeline` (``/escala``): the data of a picture, never its pixels;
+``bot.timeline`` draws it, and a door that cannot show pictures just sends the text.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -78,8 +81,52 @@ class ReplyKind(StrEnum):
     UNKNOWN_EQUIPMENT = "unknown_equipment"
     UNKNOWN_COMMAND = "unknown_command"
     NOT_UNDERSTOOD = "not_understood"  # free text with low confidence
+    UNSURE = "unsure"  # free text read with low confidence: the closest commands, as buttons
+    SEARCH = "search"  # passages found inside the answers (/buscar, or free text without a topic)
     EMPTY = "empty"
     TOO_LONG = "too_long"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One run of coverage inside a timeline row, in minutes from the row's midnight (0-1440)."""
+
+    start: int
+    end: int
+    mode: str
+    """``full`` or ``overflow`` (``bot.coverage`` modes)."""
+    from_before: bool = False
+    """The run began before the row's midnight (a night shift from the day before)."""
+    to_after: bool = False
+    """The run goes on past the row's end (into the next day)."""
+    label: str = ""
+    """Its times in words (``"08:00–18:00"``, ``"até 08:00"``), shown on the bar where it fits."""
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    label: str
+    """The ISP's name (a day's picture) or the day (``"seg 23/11"``, a week's picture)."""
+    bars: tuple[Bar, ...]
+    note: str = ""
+    """Short words shown by the label: a holiday, another clock, no schedule known."""
+    group: str = ""
+    """Rows of one group are drawn under one heading (a week's picture: the ISP)."""
+    now: int | None = None
+    """The current minute, when now falls on this row's day."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Coverage drawn as bars on a 0-24 h axis, one row per ISP (or per ISP and day)."""
+
+    title: str
+    """Short: it is also the picture's caption."""
+    subtitle: str
+    """The clock of the axis, e.g. ``"horário de Brasília (GMT -3)"``."""
+    first: dt.date
+    last: dt.date
+    rows: tuple[TimelineRow, ...]
 
 
 @dataclass(frozen=True)
@@ -93,7 +140,29 @@ class Reply:
     topic_id: str | None = None
     equipment: str | None = None
     confidence: float = 1.0
+    timeline: Timeline | None = None
+    """A picture of the coverage (``/escala``); the blocks say the same in words."""
 
     @property
     def templates(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind is BlockKind.TEMPLATE)
+
+    @property
+    def gap(self) -> bool:
+        """The KB (or the reading of the question) fell short: worth a supervisor's look.
+
+        Low confidence, not understood, passages instead of an answer, "the document does not
+        say", an equipment model the document does not list. ``bot.gaps`` records these.
+        """
+        return self.kind in GAP_KINDS
+
+
+GAP_KINDS = frozenset(
+    {
+        ReplyKind.NOT_UNDERSTOOD,
+        ReplyKind.UNSURE,
+        ReplyKind.SEARCH,
+        ReplyKind.NO_INFO,
+        ReplyKind.UNKNOWN_EQUIPMENT,
+    }
+)

@@ -3,18 +3,24 @@
 Suggested messages (templates) stay inside the answer as ``<pre>`` blocks, as the renderer makes
 them: Telegram shows a copy button on a code block, so the agent copies one with one tap, and the
 answer stays one message (or as few as the 4096-character limit allows) in a busy group.
+
+A reply with a timeline (``/escala``) goes first as a picture, then as the text. The text is the
+fallback: a picture that cannot be drawn or sent is logged and left out. A button press edits the
+text only (a text message cannot become a photo); the picture of the first answer stays above it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest
+from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Message
+from telegram.error import BadRequest, TelegramError
 
 from bot.core import answer
-from bot.render import to_html_parts
-from bot.reply import Reply
+from bot.render import caption_html, to_html_parts
+from bot.reply import Reply, Timeline
+from bot.timeline import render_png
 from handlers.keyboard import keyboard_for
 from handlers.state import Context, asks_of, kb_of, now_of
 
@@ -30,20 +36,43 @@ def _parts(reply: Reply) -> list[str]:
 
 
 async def send_reply(message: Message, reply: Reply, context: Context) -> list[Message]:
-    """Answer ``message``: the first part quotes it in groups; the keyboard goes on the last."""
+    """Answer ``message``: the picture if there is one, then the text parts; the first message
+    quotes the question in groups; the keyboard goes on the last."""
+    sent: list[Message] = []
+    if reply.timeline is not None:
+        picture = await send_timeline(message, reply.timeline)
+        if picture is not None:
+            sent.append(picture)
     parts = _parts(reply)
     markup = keyboard_for(reply, asks_of(context))
-    sent: list[Message] = []
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
         sent.append(
             await message.reply_text(
                 part,
                 reply_markup=markup if last else None,
-                do_quote=None if index == 0 else False,
+                do_quote=None if not sent else False,
             )
         )
     return sent
+
+
+async def send_timeline(message: Message, timeline: Timeline) -> Message | None:
+    """The timeline as a photo answering ``message``; ``None`` when it could not be drawn or sent
+    (the text that follows says the same)."""
+    try:
+        # Drawing takes tens of milliseconds: off the event loop, other chats keep being answered.
+        png = await asyncio.to_thread(render_png, timeline)
+    except Exception:  # a drawing bug must not cost the agent the answer
+        log.exception("could not draw the timeline %r", timeline.title)
+        return None
+    try:
+        return await message.reply_photo(
+            InputFile(png, filename="escala.png"), caption=caption_html(timeline)
+        )
+    except TelegramError as exc:
+        log.warning("could not send the timeline picture (%s); the text follows", exc)
+        return None
 
 
 async def edit_into_reply(

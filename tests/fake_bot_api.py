@@ -1,7 +1,8 @@
 """A fake Telegram Bot API for tests: real HTTP/JSON on 127.0.0.1, or in-process for handler tests.
 
 * :class:`FakeTelegram` is the API itself: it answers the methods the bot uses (getMe, getUpdates
-  with offset and long-poll timeout, sendMessage, editMessageText, answerCallbackQuery,
+  with offset and long-poll timeout, sendMessage, sendPhoto (a PNG upload, multipart as PTB sends
+  it, recorded as an :class:`Upload`), editMessageText, answerCallbackQuery,
   answerInlineQuery, setMyCommands, getMyCommands, deleteWebhook, setWebhook, getChatMember,
   deleteMessage, ...), checks what Telegram checks (HTML entities, 4096 characters, 64-byte
   callback data, command names), and records every call (method + params + result).
@@ -20,10 +21,13 @@ import contextlib
 import itertools
 import json
 import re
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -59,7 +63,10 @@ def private_chat(user: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- Telegram's checks
 
 MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
+PHOTO_BYTES_LIMIT = 10 * 1024 * 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _HTML_TAGS = {
     "b",
     "strong",
@@ -138,6 +145,50 @@ def _check_message_text(text: Any, parse_mode: str | None) -> str:
     if len(shown.encode("utf-16-le")) // 2 > MESSAGE_LIMIT:
         raise ApiError(400, "Bad Request: message is too long")
     return shown
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent as multipart/form-data, as the bot uploaded it."""
+
+    filename: str
+    data: bytes
+    mime_type: str
+
+
+def _check_caption(caption: Any, parse_mode: str | None) -> None:
+    if caption is None:
+        return
+    shown = plain_text(str(caption), parse_mode)
+    if len(shown.encode("utf-16-le")) // 2 > CAPTION_LIMIT:
+        raise ApiError(400, "Bad Request: message caption is too long")
+
+
+def photo_size(photo: Any, file_number: int) -> dict[str, Any]:
+    """The PhotoSize Telegram answers for an uploaded PNG; what it refuses, refused likewise.
+
+    Only PNG uploads are understood (what the bot sends); a string (file_id or URL) is taken as is.
+    """
+    if isinstance(photo, str) and photo:
+        return {"file_id": photo, "file_unique_id": f"u{file_number}", "width": 1, "height": 1}
+    if not isinstance(photo, Upload) or not photo.data:
+        raise ApiError(400, "Bad Request: there is no photo in the request")
+    data = photo.data
+    if len(data) > PHOTO_BYTES_LIMIT:
+        raise ApiError(413, "Request Entity Too Large")
+    if not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+    width, height = struct.unpack(">II", data[16:24])
+    ratio_ok = bool(width and height) and max(width, height) <= 20 * min(width, height)
+    if not ratio_ok or width + height > 10000:
+        raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+    return {
+        "file_id": f"photo{file_number}",
+        "file_unique_id": f"u{file_number}",
+        "width": width,
+        "height": height,
+        "file_size": len(data),
+    }
 
 
 def _check_markup(markup: Any) -> None:
@@ -384,6 +435,12 @@ class FakeTelegram:
             "from": self.bot_user,
             "text": params["text"],
         }
+        return self._post(chat, params, message)
+
+    def _post(
+        self, chat: dict[str, Any], params: dict[str, Any], message: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Keep a new message of the bot, with its keyboard and the message it quotes."""
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         reply = params.get("reply_parameters") or {}
@@ -395,11 +452,29 @@ class FakeTelegram:
         self._messages[(chat["id"], message["message_id"])] = message
         return message
 
+    def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params.get("chat_id"))
+        _check_caption(params.get("caption"), params.get("parse_mode"))
+        _check_markup(params.get("reply_markup"))
+        message_id = next(self._message_ids)
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.bot_user,
+            "photo": [photo_size(params.get("photo"), message_id)],
+        }
+        if params.get("caption"):
+            message["caption"] = params["caption"]
+        return self._post(chat, params, message)
+
     def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         key = (params.get("chat_id"), params.get("message_id"))
         message = self._messages.get(key)  # type: ignore[arg-type]
         if message is None:
             raise ApiError(400, "Bad Request: message to edit not found")
+        if "text" not in message:  # a photo
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
         _check_message_text(params.get("text"), params.get("parse_mode"))
         _check_markup(params.get("reply_markup"))
         markup = params.get("reply_markup")
@@ -488,6 +563,7 @@ class FakeTelegram:
 _STRING_PARAMS = frozenset(
     {
         "text",
+        "caption",
         "query",
         "callback_query_id",
         "inline_query_id",
@@ -540,6 +616,9 @@ class _Handler(BaseHTTPRequestHandler):
         kind = self.headers.get("Content-Type", "")
         if "json" in kind and body:
             params = {**decode_params(raw), **json.loads(body)}
+        elif kind.startswith("multipart/form-data"):
+            fields, files = parse_multipart(kind, body)
+            params = {**decode_params({**raw, **fields}), **files}
         else:
             raw.update(parse_qsl(body.decode()))
             params = decode_params(raw)
@@ -559,6 +638,24 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             # The bot gave up on this long poll (it is stopping): nobody is listening.
             self.close_connection = True
+
+
+def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, Upload]]:
+    """A multipart/form-data body: (plain fields, uploaded files)."""
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    form = BytesParser(policy=HTTP).parsebytes(head + body)
+    fields: dict[str, str] = {}
+    files: dict[str, Upload] = {}
+    for part in form.iter_parts():
+        name = str(part.get_param("name", header="content-disposition"))
+        data = part.get_payload(decode=True)
+        assert isinstance(data, bytes)
+        filename = part.get_filename()
+        if filename is None:
+            fields[name] = data.decode()
+        else:
+            files[name] = Upload(filename, data, part.get_content_type())
+    return fields, files
 
 
 class _Server(ThreadingHTTPServer):
@@ -629,7 +726,12 @@ class RecordingRequest(BaseRequest):
         if f"/bot{self.api.token}/" not in url:
             return 401, b'{"ok": false, "error_code": 401, "description": "Unauthorized"}'
         raw = request_data.json_parameters if request_data else {}
-        status, payload = self.api.handle(api_method, decode_params(raw), wait=False)
+        params = decode_params(raw)
+        if request_data is not None and request_data.contains_files:
+            for name, (filename, content, mime_type) in request_data.multipart_data.items():
+                data = content if isinstance(content, bytes) else content.read()
+                params[name] = Upload(filename or name, data, mime_type)
+        status, payload = self.api.handle(api_method, params, wait=False)
         return status, json.dumps(payload).encode()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from bot.core import META_COMMANDS, answer
 from bot.coverage_answers import days_words, parse_day
 from bot.kb import load_kb
 from bot.render import to_html, to_plain
-from bot.reply import ReplyKind
+from bot.reply import Bar, Reply, ReplyKind, Timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = load_kb(ROOT / "knowledge")
@@ -65,7 +66,10 @@ def test_agora_mutum_shows_both_clocks_and_holiday() -> None:
     assert "• Atendimento do provedor: aberto até às 12:30 (11:30 no horário local)" in out
     christmas = ask("/agora mutum", dt.datetime(2026, 12, 25, 12, 0, tzinfo=SP))
     assert "Hoje é feriado para Mutum Fibra: Natal." in christmas
-    assert "• Atendimento do provedor: fechado; abre amanhã às 08:30 (07:30 no horário local)" in christmas
+    assert (
+        "• Atendimento do provedor: fechado; abre amanhã às 08:30 (07:30 no horário local)"
+        in christmas
+    )
 
 
 def test_agora_unknown_isp_offers_the_list() -> None:
@@ -76,7 +80,10 @@ def test_agora_unknown_isp_offers_the_list() -> None:
 
 def test_horario_has_windows_in_words_sectors_and_the_seed_text() -> None:
     out = ask("/horario mutum")
-    assert "• seg a sex: 19:30 (18:30 no horário local) → 09:30 (08:30 no horário local) do dia seguinte" in out
+    assert (
+        "• seg a sex: 19:30 (18:30 no horário local) → 09:30 (08:30 no horário local) do dia seguinte"
+        in out
+    )
     assert "• sáb: 12:00 (11:00 no horário local) até seg 09:30 (08:30 no horário local)" in out
     assert "seg a sex 07:30 (08:30 em Brasília)–11:30 (12:30 em Brasília) e 13:30" in out
     assert "Sábado após o 12h até Segunda as 09h30" in out  # the seed's text is still there
@@ -147,3 +154,96 @@ def test_agora_and_escala_are_meta_commands_in_the_help() -> None:
     assert "agora" in META_COMMANDS and "escala" in META_COMMANDS
     out = ask("/ajuda")
     assert "/agora [provedor]" in out and "/escala [dia]" in out
+
+
+# --------------------------------------------------------------------------- /escala as a picture
+
+
+def timeline_of(reply: Reply) -> Timeline:
+    assert reply.timeline is not None
+    return reply.timeline
+
+
+def test_escala_carries_a_timeline_of_every_isp() -> None:
+    reply = answer(REAL, "/escala sab", MONDAY_NOON)
+    timeline = timeline_of(reply)
+    assert timeline.title == "Escala da UPCALL — sáb 28/11/2026"
+    assert timeline.subtitle == "horário de Brasília (GMT -3)"
+    assert timeline.first == timeline.last == dt.date(2026, 11, 28)
+    assert [r.label for r in timeline.rows] == [p.name for p in REAL.providers.values()]
+    rows = {r.label: r for r in timeline.rows}
+    # Same runs as the text: "sex 18:00–08:00 · 08:00–18:00 (só transbordo) · 18:00–seg 08:00".
+    assert rows["LaserNet"].bars == (
+        Bar(0, 480, "full", from_before=True, label="até 08:00"),
+        Bar(480, 1080, "overflow", label="08:00–18:00"),
+        Bar(1080, 1440, "full", to_after=True, label="desde 18:00"),
+    )
+    assert rows["Seja Fibra"].bars == (Bar(720, 1320, "full", label="12:00–22:00"),)
+    assert rows["Mutum Fibra"].note == "horário local -1h"
+    assert all(r.now is None and r.group == "" for r in timeline.rows)
+    today = timeline_of(answer(REAL, "/escala", MONDAY_NOON))
+    assert all(r.now == 12 * 60 for r in today.rows)
+    christmas = timeline_of(answer(REAL, "/escala 25/12", MONDAY_NOON))
+    assert all("feriado: Natal" in r.note for r in christmas.rows)
+    assert {r.label: r for r in christmas.rows}["VM NET"].bars == (
+        Bar(0, 1440, "full", from_before=True, to_after=True, label="o dia todo"),
+    )
+
+
+def test_the_timeline_changes_no_text_of_the_reply() -> None:
+    for text in ("/escala sab", "/escala semana"):
+        reply = answer(REAL, text, MONDAY_NOON)
+        bare = dataclasses.replace(reply, timeline=None)
+        assert to_html(reply) == to_html(bare) and to_plain(reply) == to_plain(bare)
+    assert "Escala da UPCALL — sáb 28/11/2026 (horário de Brasília)" in ask("/escala sab")
+
+
+def test_other_replies_have_no_timeline() -> None:
+    for text in ("/agora", "/horario lasernet", "/dns mutum", "/escala ontem-ontem"):
+        assert answer(REAL, text, MONDAY_NOON).timeline is None
+
+
+def test_escala_semana_is_seven_days_in_words_and_in_a_picture() -> None:
+    reply = answer(REAL, "/escala Semana", MONDAY_NOON)
+    assert reply.kind is ReplyKind.ANSWER
+    out = to_plain(reply)
+    assert "Escala da UPCALL — seg 23/11 a dom 29/11/2026 (horário de Brasília)" in out
+    assert out.count("• LaserNet:") == 7
+    assert "sáb 28/11\n• LaserNet: sex 18:00–08:00 · 08:00–18:00 (só transbordo)" in out
+    assert "dom 29/11\n• LaserNet: sáb 18:00–seg 08:00" in out
+    assert [b.ask for b in reply.buttons] == [
+        "/escala semana 16/11/2026",
+        "/escala semana 30/11/2026",
+    ]
+    timeline = timeline_of(reply)
+    assert timeline.title == "Escala da UPCALL — seg 23/11 a dom 29/11/2026"
+    assert (timeline.first, timeline.last) == (dt.date(2026, 11, 23), dt.date(2026, 11, 29))
+    assert len(timeline.rows) == 7 * len(REAL.providers)
+    laser = [r for r in timeline.rows if r.group == "LaserNet"]
+    assert [r.label for r in laser] == [
+        "seg 23/11", "ter 24/11", "qua 25/11", "qui 26/11", "sex 27/11", "sáb 28/11", "dom 29/11"
+    ]  # fmt: skip
+    assert [r.now for r in laser] == [720, None, None, None, None, None, None]
+    assert laser[6].bars == (Bar(0, 1440, "full", True, True, "o dia todo"),)  # Sunday
+    assert {r.group for r in timeline.rows} >= {"Mutum Fibra · horário local -1h", "VM NET"}
+
+
+def test_escala_semana_from_a_day_and_its_holidays() -> None:
+    reply = answer(REAL, "/escala semana 21/12", MONDAY_NOON)
+    timeline = timeline_of(reply)
+    assert timeline.first == dt.date(2026, 12, 21)
+    christmas = [r for r in timeline.rows if r.label == "sex 25/12"]
+    assert len(christmas) == len(REAL.providers)
+    assert all(r.note == "feriado: Natal" for r in christmas)
+    assert "(feriado: Natal)" in to_plain(reply)
+    bad = answer(REAL, "/escala semana que vem", MONDAY_NOON)
+    assert bad.kind is ReplyKind.NOT_UNDERSTOOD and bad.timeline is None
+    assert "/escala semana" in to_plain(bad)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["/escala 31/12/9999", "/escala 0001-01-01", "/escala semana 31/12/9999", "/escala 1/1/2040"],
+)
+def test_escala_far_from_today_is_a_typo_not_a_crash(text: str) -> None:
+    assert answer(REAL, text, MONDAY_NOON).kind is ReplyKind.NOT_UNDERSTOOD

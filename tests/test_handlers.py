@@ -8,6 +8,7 @@ handler must have seen nothing (a raising handler does not fail ``process_update
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import MUTUM_DNS, PASSWORD, kb_facts, make_settings
-from telegram import Update
+from PIL import Image
+from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter
 
@@ -32,13 +34,16 @@ from fake_bot_api import (
     OTHER_GROUP,
     STRANGER,
     SUPERVISOR,
+    TOKEN,
     ApiCall,
     FakeTelegram,
     RecordingRequest,
     Updates,
+    Upload,
     button_data,
     plain_text,
     private_chat,
+    serving,
 )
 from handlers import send as send_module
 from handlers.commands import MAX_MENU_COMMANDS, menu_commands
@@ -499,3 +504,94 @@ async def test_polling_troubles_are_logged_without_a_traceback(
     assert "Traceback" not in caplog.text
     assert "another process is polling" in caplog.text
     assert tg.api.calls_to("sendMessage") == []
+
+
+# --------------------------------------------------------------------------- /escala picture
+
+
+def _png(call: ApiCall) -> Image.Image:
+    upload = call["photo"]
+    assert isinstance(upload, Upload) and upload.mime_type == "image/png"
+    image = Image.open(io.BytesIO(upload.data))
+    assert image.format == "PNG"
+    return image
+
+
+async def test_escala_sends_the_picture_then_the_text(tg: Harness) -> None:
+    update = tg.updates.message(GROUP, AGENT, "/escala")
+    calls = await tg.feed(update)
+    assert [c.method for c in calls] == ["sendPhoto", "sendMessage"]
+    photo, sent = calls
+    assert photo.error is None and sent.error is None
+    assert photo["chat_id"] == sent["chat_id"] == GROUP["id"]
+    assert _png(photo).width == 1200
+    assert photo.result["photo"][0]["width"] == 1200
+    assert shown(photo, "caption").startswith("Escala da UPCALL — ")
+    # The picture answers the question; the text follows it, with the day buttons.
+    assert photo["reply_parameters"]["message_id"] == update["message"]["message_id"]
+    assert "reply_parameters" not in sent.params
+    assert "Escala da UPCALL" in shown(sent) and "• LaserNet:" in shown(sent)
+    assert [label for label, _ in button_data(sent.result)][-1].endswith("▶")
+
+
+async def test_escala_semana_sends_the_week_picture(tg: Harness) -> None:
+    calls = await tg.say(private_chat(AGENT), AGENT, "/escala semana")
+    assert [c.method for c in calls] == ["sendPhoto", "sendMessage"]
+    image = _png(calls[0])
+    assert image.height > image.width  # seven rows per ISP
+    assert shown(calls[1]).count("• VM NET:") == 7
+
+
+async def test_a_failing_picture_still_gives_the_text(
+    tg: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    tg.api.fail_next("sendPhoto", 400, "Bad Request: IMAGE_PROCESS_FAILED")
+    update = tg.updates.message(GROUP, AGENT, "/escala amanhã")
+    calls = await tg.feed(update)  # and the error handler saw nothing
+    assert [c.method for c in calls] == ["sendPhoto", "sendMessage"]
+    assert calls[0].error is not None
+    text = calls[1]
+    assert text.error is None and "Escala da UPCALL" in shown(text)
+    assert text["reply_parameters"]["message_id"] == update["message"]["message_id"]
+    assert "image_process_failed" in caplog.text.lower()
+
+
+async def test_a_picture_that_cannot_be_drawn_still_gives_the_text(
+    tg: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(timeline: object) -> bytes:
+        raise OSError("no font")
+
+    monkeypatch.setattr(send_module, "render_png", broken)
+    calls = await tg.say(GROUP, AGENT, "/escala")
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert "could not draw the timeline" in caplog.text
+
+
+async def test_other_answers_and_button_presses_send_no_picture(tg: Harness) -> None:
+    assert only(await tg.say(GROUP, AGENT, "/agora"), "sendMessage")
+    calls = await tg.say(GROUP, AGENT, "/escala")
+    text = calls[-1].result
+    _, ask = list(button_data(text))[-1]
+    calls = await tg.feed(tg.updates.callback(AGENT, text, ask))
+    # A text message cannot become a photo: the next day arrives as text, in place.
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"]
+    assert "Escala da UPCALL" in shown(calls[1])
+
+
+async def test_inline_escala_stays_text(tg: Harness) -> None:
+    calls = await tg.feed(tg.updates.inline_query(AGENT, "/escala"))
+    [result] = only(calls, "answerInlineQuery")["results"]
+    assert result["type"] == "article"
+
+
+async def test_the_fake_api_takes_a_photo_uploaded_over_http() -> None:
+    png = io.BytesIO()
+    Image.new("RGB", (300, 200), (46, 125, 50)).save(png, format="PNG")
+    with serving() as server:
+        async with Bot(TOKEN, base_url=server.base_url) as bot:
+            message = await bot.send_photo(GROUP["id"], png.getvalue(), caption="Escala <b>x</b>")
+        call = server.api.calls_to("sendPhoto")[0]
+    assert isinstance(call["photo"], Upload) and call["photo"].data == png.getvalue()
+    assert call["caption"] == "Escala <b>x</b>"
+    assert (message.photo[0].width, message.photo[0].height) == (300, 200)
