@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from bot.kb import KB
-from handlers import buttons, commands, errors, inline, knowledge, membership, text
+from handlers import buttons, commands, credentials, errors, inline, knowledge, membership, text
 from handlers.state import BotApplication
 
 
@@ -14,6 +14,7 @@ def register(application: BotApplication, kb: KB) -> None:
     application.add_handlers(
         [
             *knowledge.handlers(),  # /recarregar (supervisors)
+            *credentials.handlers(),  # /auditoria (supervisors)
             *commands.handlers(kb),  # /senha lasernet W5-1200G, /ajuda, unknown commands
             *text.handlers(),  # free text: private chat, or mentioning / replying to the bot
             *buttons.handlers(),  # a press on a choice button

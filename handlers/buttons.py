@@ -38,7 +38,7 @@ async def on_button(update: Update, context: Context) -> None:
         await query.answer(EXPIRED, show_alert=True)
         return
     await query.answer()  # stop the client's spinner first: the answer follows
-    await edit_into_reply(query, message, answer_for(ask, context), context)
+    await edit_into_reply(query, message, answer_for(ask, context), context, ask)
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -31,6 +31,8 @@ META_MENU = (
     BotCommand("provedor", "ficha completa de um provedor"),
     BotCommand("provedores", "lista de provedores atendidos"),
     BotCommand("buscar", "procura a resposta a partir de uma pergunta"),
+    BotCommand("agora", "quem a UPCALL cobre agora e quais setores estão abertos"),
+    BotCommand("escala", "cobertura de um dia ou da semana, em imagem"),
     BotCommand("ajuda", "como usar o bot e lista de assuntos"),
 )
 

@@ -21,6 +21,7 @@ from bot.core import answer
 from bot.render import caption_html, to_html_parts
 from bot.reply import Reply, Timeline
 from bot.timeline import render_png
+from handlers.credentials import delete_later, gate
 from handlers.keyboard import keyboard_for
 from handlers.state import Context, asks_of, kb_of, now_of
 
@@ -37,7 +38,16 @@ def _parts(reply: Reply) -> list[str]:
 
 async def send_reply(message: Message, reply: Reply, context: Context) -> list[Message]:
     """Answer ``message``: the picture if there is one, then the text parts; the first message
-    quotes the question in groups; the keyboard goes on the last."""
+    quotes the question in groups; the keyboard goes on the last. Credentials go through the
+    policy (:mod:`handlers.credentials`): audited, withheld from groups or deleted later."""
+    reply, decision = gate(reply, message.chat, message.from_user, message.text or "", context)
+    sent = await _send(message, reply, context)
+    if decision.delete_after:
+        delete_later(context, sent, decision.delete_after)
+    return sent
+
+
+async def _send(message: Message, reply: Reply, context: Context) -> list[Message]:
     sent: list[Message] = []
     if reply.timeline is not None:
         picture = await send_timeline(message, reply.timeline)
@@ -76,18 +86,24 @@ async def send_timeline(message: Message, timeline: Timeline) -> Message | None:
 
 
 async def edit_into_reply(
-    query: CallbackQuery, message: Message, reply: Reply, context: Context
+    query: CallbackQuery, message: Message, reply: Reply, context: Context, asked: str = ""
 ) -> None:
-    """A button press: the message that carried the buttons becomes the answer."""
+    """A button press: the message that carried the buttons becomes the answer of ``asked``."""
+    reply, decision = gate(reply, message.chat, query.from_user, asked, context)
     parts = _parts(reply)
     if not parts:
         return
     markup = keyboard_for(reply, asks_of(context))
     first, rest = parts[0], parts[1:]
     await _edit(query, first, markup if not rest else None)
+    sent = [message]
     for index, part in enumerate(rest):
         last = index == len(rest) - 1
-        await message.reply_text(part, reply_markup=markup if last else None, do_quote=False)
+        sent.append(
+            await message.reply_text(part, reply_markup=markup if last else None, do_quote=False)
+        )
+    if decision.delete_after:
+        delete_later(context, sent, decision.delete_after)
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:

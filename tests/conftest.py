@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,11 @@ def make_settings(**overrides: Any) -> Settings:
         "timezone": "America/Sao_Paulo",
         "log_level": "INFO",
     }
+    # Files the bot writes go to a fresh folder, never the checkout's state/.
+    scratch = Path(tempfile.mkdtemp(prefix="upcall-test-"))
+    for name, file in (("audit_file", "audit.jsonl"), ("notice_state_file", "notices.json")):
+        if name in Settings.model_fields:
+            values[name] = scratch / file
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 

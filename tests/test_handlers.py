@@ -137,6 +137,8 @@ async def test_menus_are_published_per_scope_from_the_catalogue(tg: Harness, rea
         "provedor",
         "provedores",
         "buscar",
+        "agora",
+        "escala",
         "ajuda",
     ]
 
@@ -169,7 +171,9 @@ def test_a_new_yaml_topic_appears_in_the_menu(tmp_path: Path) -> None:
 def test_the_menu_respects_telegram_limits(tmp_path: Path) -> None:
     menu = menu_commands(_tiny_kb(tmp_path, 150))
     assert len(menu) == MAX_MENU_COMMANDS
-    assert [c.command for c in menu[-4:]] == ["provedor", "provedores", "buscar", "ajuda"]
+    assert [c.command for c in menu[-6:]] == [
+        "provedor", "provedores", "buscar", "agora", "escala", "ajuda"
+    ]
     assert all(3 <= len(c.description) <= 256 for c in menu)  # "d0" is padded
 
 

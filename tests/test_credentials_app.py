@@ -1,0 +1,155 @@
+"""The credential policy through the real Application: audit, groups closed, deletion, /auditoria."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PASSWORD, make_settings
+from telegram import Update
+
+from bot.app import build_application
+from bot.kb import KB, KBHolder
+from fake_bot_api import (
+    AGENT,
+    GROUP,
+    SUPERVISOR,
+    ApiCall,
+    FakeTelegram,
+    RecordingRequest,
+    Updates,
+    button_data,
+    plain_text,
+    private_chat,
+)
+from handlers.state import BotApplication
+
+
+@dataclass
+class Bot:
+    app: BotApplication
+    api: FakeTelegram
+    audit: Path
+    updates: Updates = field(default_factory=Updates)
+    errors: list[BaseException] = field(default_factory=list)
+
+    async def record_error(self, update: object, context: Any) -> None:
+        self.errors.append(context.error)
+
+    async def feed(self, update: dict[str, Any]) -> list[ApiCall]:
+        mark = self.api.mark()
+        data = self.api.push(update)
+        await self.app.process_update(Update.de_json(data, self.app.bot))
+        assert self.errors == []
+        return self.api.calls_since(mark)
+
+    async def say(self, chat: dict[str, Any], user: dict[str, Any], text: str) -> list[ApiCall]:
+        return await self.feed(self.updates.message(chat, user, text))
+
+    def audit_rows(self) -> list[dict[str, Any]]:
+        if not self.audit.exists():
+            return []
+        return [json.loads(line) for line in self.audit.read_text("utf-8").splitlines()]
+
+
+def shown(calls: list[ApiCall]) -> str:
+    return "\n".join(
+        plain_text(c["text"], c.get("parse_mode")) for c in calls if c.method == "sendMessage"
+    )
+
+
+@pytest.fixture
+def make_bot(tmp_path: Path, real_kb: KB) -> Any:
+    async def make(**overrides: Any) -> AsyncIterator[Bot]:
+        api = FakeTelegram()
+        audit = tmp_path / "audit.jsonl"
+        settings = make_settings(audit_file=audit, **overrides)
+        app = build_application(
+            settings,
+            KBHolder(real_kb),
+            request=RecordingRequest(api),
+            get_updates_request=RecordingRequest(api),
+        )
+        bot = Bot(app, api, audit)
+        app.add_error_handler(bot.record_error)
+        async with app:
+            yield bot
+
+    return make
+
+
+async def test_default_policy_delivers_in_groups_and_audits(make_bot: Any) -> None:
+    async for bot in make_bot():
+        out = shown(await bot.say(GROUP, AGENT, "/senha lasernet W5-1200G"))
+        assert PASSWORD in out
+        [row] = bot.audit_rows()
+        assert row["user_id"] == AGENT["id"] and row["user_name"] == AGENT["first_name"]
+        assert row["chat_id"] == GROUP["id"] and row["provider"] == "lasernet"
+        assert row["equipment"] == "W5-1200G" and row["delivered"] is True
+        assert PASSWORD not in bot.audit.read_text("utf-8")
+        await bot.say(GROUP, AGENT, "/dns mutum")  # no credentials: not audited
+        assert len(bot.audit_rows()) == 1
+
+
+async def test_groups_closed_to_credentials(make_bot: Any) -> None:
+    async for bot in make_bot(credentials_in_groups=False):
+        out = shown(await bot.say(GROUP, AGENT, "/senha lasernet W5-1200G"))
+        assert PASSWORD not in out
+        assert "não é enviada em grupos" in out and "/senha lasernet W5-1200G" in out
+        assert "143.202.80.56" in shown(await bot.say(GROUP, AGENT, "/dns mutum"))
+        private = shown(await bot.say(private_chat(AGENT), AGENT, "/senha lasernet W5-1200G"))
+        assert PASSWORD in private
+        assert [r["delivered"] for r in bot.audit_rows()] == [False, True]
+
+
+async def test_a_button_that_leads_to_credentials_is_gated_too(make_bot: Any) -> None:
+    async for bot in make_bot(credentials_in_groups=False):
+        calls = await bot.say(GROUP, AGENT, "/senha seja mercusys")
+        [choice] = [c for c in calls if c.method == "sendMessage"]
+        message = {**choice.result, "chat": GROUP}
+        data = dict(button_data(choice.result))["MERCUSYS MR30"]
+        pressed = await bot.feed(bot.updates.callback(AGENT, message, data))
+        edits = [c for c in pressed if c.method == "editMessageText"]
+        assert edits and "sejafibra." not in plain_text(edits[0]["text"], "HTML")
+        assert "não é enviada em grupos" in plain_text(edits[0]["text"], "HTML")
+        assert bot.audit_rows()[-1]["equipment"] == "MERCUSYS MR30"
+
+
+async def test_credentials_deleted_later_whatever_telegram_says(make_bot: Any) -> None:
+    async for bot in make_bot(credentials_delete_after_seconds=30):
+        calls = await bot.say(GROUP, AGENT, "/senha lasernet W5-1200G")
+        [sent] = [c for c in calls if c.method == "sendMessage"]
+        assert "será apagada em 30 s" in plain_text(sent["text"], "HTML")
+        assert bot.app.job_queue is not None
+        jobs = bot.app.job_queue.jobs("^delete:")
+        assert len(jobs) == 1
+        mark = bot.api.mark()
+        await jobs[0].run(bot.app)
+        [deleted] = bot.api.calls_since(mark)
+        assert deleted.method == "deleteMessage"
+        assert int(deleted["message_id"]) == sent.result["message_id"]
+        # Deleting again (already gone): Telegram says 400, the bot shrugs.
+        bot.api.fail_next("deleteMessage", 400, "Bad Request: message to delete not found")
+        await jobs[0].run(bot.app)
+        assert bot.errors == []
+        no_secret = await bot.say(GROUP, AGENT, "/dns mutum")
+        assert "será apagada" not in shown(no_secret)
+        assert len(bot.app.job_queue.jobs("^delete:")) == 1
+
+
+async def test_auditoria_is_for_supervisors(make_bot: Any) -> None:
+    async for bot in make_bot():
+        await bot.say(GROUP, AGENT, "/senha lasernet W5-1200G")
+        await bot.say(GROUP, AGENT, "/sistemas mutum")
+        refused = shown(await bot.say(GROUP, AGENT, "/auditoria"))
+        assert "Só supervisores podem usar /auditoria." in refused
+        report = shown(await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/auditoria"))
+        assert "Auditoria de credenciais" in report
+        assert "lasernet › senha › W5-1200G" in report and "mutum › sistemas" in report
+        assert PASSWORD not in report
+        only = shown(await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/auditoria laser net"))
+        assert "lasernet › senha" in only and "mutum" not in only.split("\n", 1)[1]
