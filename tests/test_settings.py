@@ -1,0 +1,48 @@
+"""Settings: the environment variable names are a contract, documented in .env.example and README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+NAMES = sorted(name.upper() for name in Settings.model_fields)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_variable_is_documented(name: str) -> None:
+    assert f"\n{name}=" in (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert f"`{name}`" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_names_the_issues_fixed() -> None:
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "ALLOWED_CHAT_IDS", "SUPERVISOR_IDS",
+                 "AGENT_IDS", "NOTICE_CHAT_ID", "TELEGRAM_WEBHOOK_URL", "NOTICE_LEAD_MINUTES",
+                 "NOTICE_GRACE_MINUTES", "KB_DIR", "KB_GIT_PULL_SECONDS", "SUPERVISOR_CHAT_ID",
+                 "KB_STALE_DAYS", "CREDENTIALS_IN_GROUPS", "CREDENTIALS_DELETE_AFTER_SECONDS"):
+        assert name in NAMES
+
+
+def test_values_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("ALLOWED_CHAT_IDS", "-1001, -1002")
+    monkeypatch.setenv("SUPERVISOR_IDS", "7")
+    monkeypatch.setenv("NOTICE_CHAT_ID", "")
+    monkeypatch.setenv("CREDENTIALS_IN_GROUPS", "false")
+    settings = Settings()
+    assert settings.allowed_chat_ids == [-1001, -1002]
+    assert settings.supervisor_ids == [7]
+    assert settings.notice_chat_id is None
+    assert settings.credentials_in_groups is False
+    assert settings.notice_lead_minutes == 10 and settings.notice_grace_minutes == 30
+
+
+def test_dotenv_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=123:abc\nKB_STALE_DAYS=30\n", "utf-8")
+    settings = Settings()
+    assert settings.has_token and settings.kb_stale_days == 30
