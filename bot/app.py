@@ -11,6 +11,8 @@ import logging
 import re
 import secrets
 import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,13 +25,13 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults
 from telegram.request import BaseRequest
 
 import handlers
 from bot.kb import KBError, KBHolder, load_kb
 from bot.settings import Settings
-from handlers import knowledge, notices
+from handlers import gaps, knowledge, notices
 from handlers.commands import menu_commands
 from handlers.state import BotApplication, holder_in, install
 
@@ -44,14 +46,42 @@ MENU_SCOPES: tuple[BotCommandScope, ...] = (
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
+class ChatRateLimiter(AIORateLimiter):
+    """PTB's limiter, kept to what Telegram limits: what the bot posts in chats.
+
+    ``AIORateLimiter`` counts every call that names a group, reads included. The membership
+    check (``getChatMember`` on an allowed group) would then spend that group's 20-a-minute
+    budget: a burst of agents writing in private would hold the group's answers for minutes.
+    Reads (``get...``) skip the per-chat limits; a 429 on them is still waited out and retried.
+    """
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if endpoint.startswith("get"):
+            # ``data`` only steers the limits here; the call itself is ``callback(*args)``.
+            data = {key: value for key, value in data.items() if key != "chat_id"}
+        return await super().process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
+
+
 def build_application(
     settings: Settings,
     holder: KBHolder,
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> BotApplication:
-    """The one PTB ``Application`` of the bot. Tests pass their own ``request`` objects."""
+    """The one PTB ``Application`` of the bot. Tests pass their own ``request`` objects, and a
+    ``rate_limiter`` with scaled-down limits (default: Telegram's, :class:`ChatRateLimiter`)."""
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         tzinfo=ZoneInfo(settings.timezone),
@@ -63,7 +93,7 @@ def build_application(
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_url)
         .defaults(defaults)
-        .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+        .rate_limiter(rate_limiter or ChatRateLimiter(max_retries=FLOOD_RETRIES))
         .concurrent_updates(True)  # one slow answer (getChatMember) does not hold the others
         .post_init(post_init)
         .post_stop(post_stop)
@@ -86,6 +116,7 @@ async def post_init(application: BotApplication) -> None:
     await publish_command_menus(application)
     await knowledge.start(application)
     await notices.start(application)
+    gaps.schedule_weekly(application)  # Mondays 08:00: the week's unanswered questions
 
 
 async def post_stop(application: BotApplication) -> None:

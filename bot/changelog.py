@@ -47,6 +47,8 @@ def diff(old: KB, new: KB) -> list[str]:
             lines.append(f"Catálogo › tópico /{topic.commands[0]} alterado")
     new_ids = {t.id for t in new.catalogue.topics}
     lines += [f"Catálogo › tópico {t} removido" for t in old_topics if t not in new_ids]
+    if old.catalogue.vocabulary != new.catalogue.vocabulary:
+        lines.append("Catálogo › vocabulário alterado")
     return lines
 
 

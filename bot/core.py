@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from bot import answers, coverage_answers
 from bot import messages as msg
 from bot.kb import KB
-from bot.reader import read
+from bot.reader import Reading, TopicScore, read
 from bot.reply import Button, Reply, ReplyKind, text
 from bot.resolve import (
     ProviderMatch,
@@ -26,6 +26,7 @@ from bot.resolve import (
     split_provider,
 )
 from bot.schema import Provider, Topic
+from bot.search import Hit, best_hits, search_reply
 from bot.text import normalize
 
 MAX_QUERY_CHARS = 1000
@@ -88,7 +89,7 @@ def answer(kb: KB, text_: str, now: dt.datetime | None = None) -> Reply:
         )
     command = parse_command(stripped)
     if command is None:
-        return answer_question(kb, stripped)
+        return answer_question(kb, stripped, now)
     return answer_command(kb, command, now)
 
 
@@ -113,7 +114,7 @@ def answer_command(kb: KB, command: Command, now: dt.datetime | None = None) -> 
     if name in SEARCH_COMMANDS:
         if not args:
             return Reply(ReplyKind.EMPTY, (text(msg.EMPTY),))
-        return answer_question(kb, " ".join(args))
+        return search(kb, " ".join(args), now)
     if name in PROVIDER_COMMANDS:
         return _with_provider(kb, name, args, lambda p, _rest: answers.provider_card(kb, p))
     topic = kb.command_topics.get(name)
@@ -190,46 +191,154 @@ def unknown_command(kb: KB, command: Command) -> Reply:
 
 # --------------------------------------------------------------------------- free text
 
+CONFIDENT = 1.0
+"""Evidence needed to answer without asking: one catalogue keyword as written (see
+``bot.reader`` for the scale)."""
+PASSAGE_ANSWER = 0.75
+"""A topic found only in the answer texts is answered directly from this coverage on (one
+ISP named, no close second); below it the passages are shown instead."""
+PASSAGE_MARGIN = 0.25
+"""Two topics close on keywords: the one whose passage covers the question this much better
+is taken (the answer texts break the tie)."""
+DIRECT_KINDS = frozenset(
+    {ReplyKind.ANSWER, ReplyKind.NO_INFO, ReplyKind.CHOICE, ReplyKind.UNKNOWN_EQUIPMENT}
+)
+"""Replies that are about one (ISP, topic): /buscar keeps them (a CHOICE only when it is the
+choice of that ISP's equipment models, which sets the topic)."""
+SUGGESTIONS = 4
+"""Buttons offered when unsure."""
 
-def answer_question(kb: KB, question: str) -> Reply:
-    """Free text: find the ISP and the topic from the words, or say what is missing."""
+
+def search(kb: KB, question: str, now: dt.datetime | None = None) -> Reply:
+    """``/buscar``: a clear question about one ISP is answered as free text would be; anything
+    else shows the passages of the answers that hold its words ("MG Cobranças" finds Seja
+    Fibra's rule), or, with none, the free-text reply."""
     reading = read(kb, question)
-    providers, topics = reading.providers, reading.topics
-    topic = reading.best_topic
+    reply = _decide(kb, question, reading, now)
+    if reply.provider_id and reply.topic_id and reply.kind in DIRECT_KINDS:
+        return reply
+    hits = best_hits(reading.hits)
+    return search_reply(kb, question, hits) if hits else reply
 
+
+def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Reply:
+    """Free text: find the ISP and the topic from the words, or say what is missing.
+
+    High confidence: the answer, exactly as the equivalent command gives it. Two close topics:
+    ask which, with buttons. Low confidence: say so and offer the closest commands. Only
+    passages matched: show them. A named ISP is never answered with another ISP's data.
+    """
+    return _decide(kb, question, read(kb, question), now)
+
+
+def _decide(kb: KB, question: str, reading: Reading, now: dt.datetime | None) -> Reply:
+    providers, topics = reading.providers, reading.topics
     if not providers and reading.lookalike:
         return answers.lookalike_reply(kb, *reading.lookalike)
-    if topic is None:
-        if len(providers) == 1:
+    top = topics[0] if topics else None
+    hits = best_hits(reading.hits)
+    if top is None or (top.keywords == 0 and not hits):
+        if len(providers) == 1 and not reading.says_more:
             return _provider_topics(kb, providers[0])
-        return _not_understood(kb, question)
-
-    tied = [t.topic for t in topics[1:3] if t.score >= topics[0].score * TOPIC_TIE]
+        return _not_understood(kb, question, providers)
+    close = _close(topics)
+    if top.keywords == 0:
+        return _from_passages(kb, question, reading, hits, now)
+    if top.score < CONFIDENT and len(providers) <= 1:
+        options = [t.topic for t in topics[:SUGGESTIONS]]
+        single = providers[0] if providers else None
+        return _unsure(kb, question, options, single, top.score)
     if len(providers) > 1:
         return answers.provider_choice(
-            kb, providers, _ask(topic, "{id}"), msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
+            kb, providers, _ask(top.topic, "{id}"), msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
         )
     if not providers:
+        if close:
+            return _unsure(kb, question, [t.topic for t in topics[:SUGGESTIONS]], None, top.score)
         return answers.provider_choice(
             kb,
             list(kb.providers.values()),
-            _ask(topic, "{id}"),
-            msg.MISSING_PROVIDER.format(command=topic.commands[0]),
+            _ask(top.topic, "{id}"),
+            msg.MISSING_PROVIDER.format(command=top.topic.commands[0]),
             ReplyKind.MISSING_PROVIDER,
         )
     provider = providers[0]
-    if tied and reading.equipment is None:
-        options = [topic, *tied]
+    named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
+    if close and not (top.topic.id == "senha" and named_equipment):
+        options = [top.topic, *(t.topic for t in close[:2])]
         return Reply(
             ReplyKind.CHOICE,
             (text(msg.CHOOSE_TOPIC),),
             buttons=tuple(Button(t.title, _ask(t, provider.id)) for t in options),
             provider_id=provider.id,
-            confidence=topics[0].score,
+            confidence=_confidence(top.score),
         )
+    return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
+
+
+def _confidence(score: float) -> float:
+    return min(1.0, score / CONFIDENT)
+
+
+def _topic_answer(
+    kb: KB,
+    provider: Provider,
+    topic: Topic,
+    reading: Reading,
+    now: dt.datetime | None,
+    confidence: float,
+) -> Reply:
+    """The reply of the equivalent command ("/senha lasernet W5-1200G"), so that free text and
+    commands never answer differently."""
+    if topic.id == "senha" and reading.equipment_choices:
+        typed = reading.equipment_typed
+        return answers.equipment_choice(provider, typed, reading.equipment_choices)
+    ask = _ask(topic, provider.id)
     if topic.id == "senha" and reading.equipment is not None:
-        return answers.equipment_reply(kb, provider, reading.equipment)
-    return answers.topic_reply(kb, provider, topic)
+        ask = f"{ask} {reading.equipment.model}"
+    command = parse_command(ask)
+    assert command is not None
+    return replace(answer_command(kb, command, now), confidence=confidence)
+
+
+def _close(topics: Sequence[TopicScore]) -> list[TopicScore]:
+    """The runners-up too close to the best to choose for the agent: within TOPIC_TIE of its
+    score, unless the answer texts clearly favour the best (PASSAGE_MARGIN). When the best has
+    keyword evidence, a rival needs some too: the answer texts alone only break ties."""
+    top = topics[0]
+    return [
+        t
+        for t in topics[1:]
+        if t.score >= top.score * TOPIC_TIE
+        and top.passages - t.passages < PASSAGE_MARGIN
+        and (t.keywords > 0 or top.keywords == 0)
+    ]
+
+
+def _from_passages(
+    kb: KB,
+    question: str,
+    reading: Reading,
+    hits: Sequence[Hit],
+    now: dt.datetime | None,
+) -> Reply:
+    """No keyword, but the answer texts say these words. One ISP named and one topic clearly
+    holding them: answer it. Otherwise show the passages. Topics whose best passage is the same
+    text (the document repeats a fact under two topics) are not rivals."""
+    top = reading.topics[0]
+    rivals = [t for t in _close(reading.topics) if not _same_fact(reading, top, t)]
+    if len(reading.providers) == 1 and not rivals and top.passages >= PASSAGE_ANSWER:
+        return _topic_answer(kb, reading.providers[0], top.topic, reading, now, top.passages)
+    return search_reply(kb, question, hits)
+
+
+def _same_fact(reading: Reading, one: TopicScore, other: TopicScore) -> bool:
+    """Their best passages are the same text, or one holds the other."""
+    a, b = reading.best_passage(one.topic.id), reading.best_passage(other.topic.id)
+    if a is None or b is None:
+        return False
+    x, y = normalize(a.text), normalize(b.text)
+    return x in y or y in x
 
 
 def _ask(topic: Topic, provider_id: str) -> str:
@@ -247,11 +356,40 @@ def _provider_topics(kb: KB, provider: Provider) -> Reply:
     )
 
 
-def _not_understood(kb: KB, question: str) -> Reply:
-    shown = question if len(question) <= 80 else question[:77] + "..."
+def _shown(question: str) -> str:
+    return question if len(question) <= 80 else question[:77] + "..."
+
+
+def _unsure(
+    kb: KB,
+    question: str,
+    topics: Sequence[Topic],
+    provider: Provider | None,
+    score: float,
+) -> Reply:
+    """Low confidence: say so, and offer the closest commands as buttons."""
+    if provider is None:
+        prompt = msg.UNSURE.format(query=_shown(question))
+        buttons = tuple(Button(t.title, f"/{t.commands[0]}") for t in topics)
+    else:
+        prompt = msg.UNSURE_PROVIDER.format(provider=provider.name, query=_shown(question))
+        buttons = tuple(Button(t.title, _ask(t, provider.id)) for t in topics)
+    return Reply(
+        ReplyKind.UNSURE,
+        (text(prompt),),
+        buttons=buttons,
+        provider_id=provider.id if provider else None,
+        topic_id=topics[0].id if topics else None,
+        confidence=_confidence(score),
+    )
+
+
+def _not_understood(kb: KB, question: str, providers: Sequence[Provider] = ()) -> Reply:
     return Reply(
         ReplyKind.NOT_UNDERSTOOD,
-        (text(msg.NOT_UNDERSTOOD.format(query=shown)), text(msg.NOT_UNDERSTOOD_HINT)),
+        (text(msg.NOT_UNDERSTOOD.format(query=_shown(question))), text(msg.NOT_UNDERSTOOD_HINT)),
+        buttons=tuple(Button(p.name, f"/provedor {p.id}") for p in providers),
+        provider_id=providers[0].id if len(providers) == 1 else None,
         confidence=0.0,
     )
 

@@ -63,7 +63,7 @@ HELP_GENERAL = (
     "Gerais:\n"
     "/provedores — lista de provedores\n"
     "/provedor <provedor> — ficha completa do provedor\n"
-    "/buscar <texto> — procura a resposta a partir de uma pergunta\n"
+    "/buscar <texto> — procura a resposta a partir de uma pergunta, também dentro dos textos\n"
     "/agora [provedor] — quem a UPCALL cobre agora (e quais setores do provedor estão abertos)\n"
     "/escala [dia] — cobertura de um dia (hoje, amanhã, seg..dom ou DD/MM) ou da semana "
     "(/escala semana), com imagem\n"
@@ -169,7 +169,10 @@ RELOAD_LOADED = "Base recarregada: {count} alteração(ões)."
 RELOAD_UNCHANGED = "Base recarregada: nada mudou."
 RELOAD_BROKEN = "A base tem erros; a versão anterior continua respondendo."
 RELOAD_SUPERVISORS_ONLY = "Só supervisores podem usar /recarregar."
-HELP_SUPERVISORS = "Supervisores: /recarregar (recarrega a base agora), /versao (versão carregada)."
+HELP_SUPERVISORS = (
+    "Supervisores: /recarregar (recarrega a base agora), /versao (versão carregada), "
+    "/lacunas [dias] (perguntas que o bot não soube responder)."
+)
 
 # --------------------------------------------------------------------------- shift-change notices
 

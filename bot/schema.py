@@ -119,6 +119,28 @@ class Topic(_Model):
 
 class Catalogue(_Model):
     topics: Annotated[list[Topic], Field(min_length=1)]
+    vocabulary: dict[NonEmpty, NonEmpty] = Field(default_factory=dict)
+    """Words agents type -> the words the reader should see ("pgto": "pagamento"), applied to
+    free text before the topic keywords are matched (whole words; a key may have several)."""
+
+    @field_validator("vocabulary")
+    @classmethod
+    def _vocabulary(cls, vocabulary: dict[str, str]) -> dict[str, str]:
+        from bot.text import normalize
+
+        seen: dict[str, str] = {}
+        for typed, meant in vocabulary.items():
+            key = normalize(typed)
+            if not key:
+                raise ValueError(f"vocabulário: {typed!r} não tem letras nem números")
+            if not normalize(meant):
+                raise ValueError(f"vocabulário: {typed!r} -> {meant!r} não tem letras nem números")
+            if key in seen:
+                raise ValueError(f"vocabulário: {typed!r} repete {seen[key]!r}")
+            if key == normalize(meant):
+                raise ValueError(f"vocabulário: {typed!r} aponta para si mesmo")
+            seen[key] = typed
+        return vocabulary
 
     @model_validator(mode="after")
     def _unique(self) -> Catalogue:

@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     """When > 0, messages carrying credentials are deleted after this many seconds."""
     audit_file: Path = Path("state/audit.jsonl")
     """Credentials audit log (JSON lines; never the secret)."""
+    gaps_file: Path = Path("state/gaps.jsonl")
+    """Questions the KB did not answer well (JSON lines; never the reply): /lacunas."""
     kb_secrets_file: Path | None = None
     """Credentials overlay merged into the KB (default: ``<KB_DIR>/secrets.yaml`` if present)."""
     kb_stale_days: int = 90

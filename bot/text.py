@@ -30,3 +30,46 @@ def compact(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     return normalize(text).split()
+
+
+# --------------------------------------------------------------------------- pt-BR words
+
+STOPWORDS = frozenset(
+    """
+    a o as os um uma uns umas ao aos de da do das dos em na no nas nos num numa para pra pro por
+    pelo pela pelos pelas com e ou que qual quais quem como onde quando quanto quanta quantos
+    quantas se ja nao sim mais menos muito muita tem ter tenho temos tinha ha eh esta estao estou
+    esse essa esses essas isso este isto aqui ai la voce voces ele ela eles elas eu me mim meu minha
+    seu sua nosso nossa lhe sobre ate pode posso podemos podem faz fazer fazemos sabe saber sei
+    alguem algum alguma vai vou foi ser seria seja sao ta to ne entao tambem porque agora hoje ainda
+    so mesmo favor obrigado obrigada bom boa dia tarde noite pessoal gente oi ola cliente clientes
+    provedor empresa
+    """.split()  # noqa: SIM905 -- a word list reads better as text
+)
+"""Words that say nothing about the topic: never spelling-corrected, never searched for."""
+
+_SUFFIXES = tuple(
+    sorted(
+        """
+        amentos imentos amento imento acoes icoes acao icao mente idades idade ados adas idos idas
+        ado ada ido ida ando endo indo amos emos imos aram eram iram avam ao ar er ir am em ou eu iu
+        es as os is a e o s
+        """.split(),  # noqa: SIM905
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def stem(word: str) -> str:
+    """A light pt-BR stem: "cancelar", "cancela", "cancelamento" -> "cancel".
+
+    Only common inflection and derivation endings are cut, and at least three letters remain;
+    it is meant for matching words against each other, not for showing.
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word

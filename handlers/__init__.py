@@ -6,7 +6,17 @@
 from __future__ import annotations
 
 from bot.kb import KB
-from handlers import buttons, commands, credentials, errors, inline, knowledge, membership, text
+from handlers import (
+    buttons,
+    commands,
+    credentials,
+    errors,
+    gaps,
+    inline,
+    knowledge,
+    membership,
+    text,
+)
 from handlers.state import BotApplication
 
 
@@ -15,6 +25,7 @@ def register(application: BotApplication, kb: KB) -> None:
         [
             *knowledge.handlers(),  # /recarregar (supervisors)
             *credentials.handlers(),  # /auditoria (supervisors)
+            *gaps.handlers(),  # /lacunas (supervisors): the questions the KB did not answer
             *commands.handlers(kb),  # /senha lasernet W5-1200G, /ajuda, unknown commands
             *text.handlers(),  # free text: private chat, or mentioning / replying to the bot
             *buttons.handlers(),  # a press on a choice button

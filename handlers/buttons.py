@@ -9,6 +9,7 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.access import refusal_alert
+from handlers import gaps
 from handlers.access import may_ask_in_chat
 from handlers.keyboard import decode_ask
 from handlers.send import answer_for, edit_into_reply
@@ -38,7 +39,9 @@ async def on_button(update: Update, context: Context) -> None:
         await query.answer(EXPIRED, show_alert=True)
         return
     await query.answer()  # stop the client's spinner first: the answer follows
-    await edit_into_reply(query, message, answer_for(ask, context), context, ask)
+    reply = answer_for(ask, context)
+    gaps.record(context, message.chat.id, ask, reply)
+    await edit_into_reply(query, message, reply, context, ask)
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -16,6 +16,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.core import META_COMMANDS
 from bot.kb import KB
+from handlers import gaps
 from handlers.access import may_ask_here, refuse
 from handlers.send import answer_for, send_reply
 from handlers.state import Context
@@ -30,7 +31,7 @@ _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 META_MENU = (
     BotCommand("provedor", "ficha completa de um provedor"),
     BotCommand("provedores", "lista de provedores atendidos"),
-    BotCommand("buscar", "procura a resposta a partir de uma pergunta"),
+    BotCommand("buscar", "procura a resposta a partir de uma pergunta, também nos textos"),
     BotCommand("agora", "quem a UPCALL cobre agora e quais setores estão abertos"),
     BotCommand("escala", "cobertura de um dia ou da semana, em imagem"),
     BotCommand("ajuda", "como usar o bot e lista de assuntos"),
@@ -88,7 +89,9 @@ async def on_command(update: Update, context: Context) -> None:
     if not await may_ask_here(message, context):
         await refuse(message)
         return
-    await send_reply(message, answer_for(message.text, context), context)
+    reply = answer_for(message.text, context)
+    gaps.record(context, message.chat.id, message.text, reply)
+    await send_reply(message, reply, context)
 
 
 def handlers(kb: KB) -> list[BaseHandler[Update, Context, None]]:

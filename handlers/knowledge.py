@@ -129,6 +129,11 @@ def supervisor_chats(settings: Settings) -> list[int]:
     return list(settings.supervisor_ids)
 
 
+async def post(application: BotApplication, chats: list[int], reply: Reply) -> None:
+    """Send ``reply`` to each chat; a chat that refuses is logged and skipped."""
+    await _post(application, chats, reply)
+
+
 async def _post(application: BotApplication, chats: list[int], reply: Reply) -> None:
     for chat_id in chats:
         for part in to_html_parts(reply):

@@ -8,6 +8,7 @@ from telegram import Bot, Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, MessageHandler, filters
 
+from handlers import gaps
 from handlers.access import may_ask_here, refuse
 from handlers.send import answer_for, send_reply
 from handlers.state import Context
@@ -61,7 +62,9 @@ async def on_text(update: Update, context: Context) -> None:
     if not await may_ask_here(message, context):
         await refuse(message)
         return
-    await send_reply(message, answer_for(question, context), context)
+    reply = answer_for(question, context)
+    gaps.record(context, message.chat.id, question, reply)
+    await send_reply(message, reply, context)
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -44,7 +44,11 @@ def make_settings(**overrides: Any) -> Settings:
     }
     # Files the bot writes go to a fresh folder, never the checkout's state/.
     scratch = Path(tempfile.mkdtemp(prefix="upcall-test-"))
-    for name, file in (("audit_file", "audit.jsonl"), ("notice_state_file", "notices.json")):
+    for name, file in (
+        ("audit_file", "audit.jsonl"),
+        ("notice_state_file", "notices.json"),
+        ("gaps_file", "gaps.jsonl"),
+    ):
         if name in Settings.model_fields:
             values[name] = scratch / file
     values.update(overrides)

@@ -5,7 +5,10 @@
   it, recorded as an :class:`Upload`), editMessageText, answerCallbackQuery,
   answerInlineQuery, setMyCommands, getMyCommands, deleteWebhook, setWebhook, getChatMember,
   deleteMessage, ...), checks what Telegram checks (HTML entities, 4096 characters, 64-byte
-  callback data, command names), and records every call (method + params + result).
+  callback data, command names), and records every call (method + params + result + when).
+  Faults are injected per method with :meth:`FakeTelegram.fail_next` (an error code, 429 with
+  ``retry_after``, after a delay longer than the bot's read timeout) and
+  :meth:`FakeTelegram.delay_next` (slow, then answered).
 * :class:`FakeBotApiServer` serves it over HTTP (``ThreadingHTTPServer``): point
   ``TELEGRAM_API_URL`` at :attr:`FakeBotApiServer.base_url`.
 * :class:`RecordingRequest` is PTB's ``BaseRequest`` answered by a :class:`FakeTelegram` without
@@ -216,12 +219,27 @@ class ApiCall:
     error: str | None = None
     done: bool = False
     """Answered. Calls are logged in the order they arrive; a long poll is answered later."""
+    at: float = field(default_factory=time.monotonic)
+    """When the call arrived (``time.monotonic``): rate limits are checked from these."""
+    answered_at: float | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.params.get(key, default)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """How the next call to a method misbehaves: held ``delay`` seconds (longer than the bot's read
+    timeout: a timeout), then answered with error ``code`` (``None``: answered normally)."""
+
+    code: int | None
+    description: str = ""
+    retry_after: int | None = None
+    """Sent as ``parameters.retry_after``, as Telegram does with 429 "Too Many Requests"."""
+    delay: float = 0.0
 
 
 @dataclass
@@ -235,8 +253,8 @@ class FakeTelegram:
     """(chat id, user id) -> getChatMember status; anyone else has left."""
     member_errors: dict[int, str] = field(default_factory=dict)
     """chat id -> a 400 description getChatMember answers for that chat (e.g. chat not found)."""
-    failures: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    """method -> errors to answer, one per call, before behaving again."""
+    failures: dict[str, list[Fault]] = field(default_factory=dict)
+    """method -> faults to answer, one per call, before behaving again."""
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     webhook: dict[str, Any] = field(default_factory=dict)
 
@@ -260,9 +278,27 @@ class FakeTelegram:
             self._cond.notify_all()
         return update
 
-    def fail_next(self, method: str, code: int, description: str) -> None:
+    def fail_next(
+        self,
+        method: str,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        delay: float | None = None,
+    ) -> None:
+        """The next call to ``method`` fails with ``code``; after ``delay`` seconds if given.
+
+        A delay blocks the thread that answers: use it with :class:`FakeBotApiServer` (one thread
+        per connection), not with :class:`RecordingRequest` (it would block the bot's loop)."""
+        fault = Fault(code, description, retry_after, delay or 0.0)
         with self._cond:
-            self.failures.setdefault(method, []).append((code, description))
+            self.failures.setdefault(method, []).append(fault)
+
+    def delay_next(self, method: str, seconds: float) -> None:
+        """The next call to ``method`` is held ``seconds``, then answered normally (Telegram slow,
+        the message posted all the same). Same caveat as :meth:`fail_next`."""
+        with self._cond:
+            self.failures.setdefault(method, []).append(Fault(None, delay=seconds))
 
     def calls_to(self, method: str) -> list[ApiCall]:
         with self._cond:
@@ -330,9 +366,13 @@ class FakeTelegram:
         try:
             with self._cond:
                 failures = self.failures.get(method)
-                if failures:
-                    code, description = failures.pop(0)
-                    raise ApiError(code, description)
+                fault = failures.pop(0) if failures else None
+            if fault is not None:
+                if fault.delay:
+                    time.sleep(fault.delay)  # outside the lock: other calls go on meanwhile
+                if fault.code is not None:
+                    extra = {"retry_after": fault.retry_after} if fault.retry_after else None
+                    raise ApiError(fault.code, fault.description, extra)
             if method == "getUpdates":
                 result = self._get_updates(params, wait)
             else:
@@ -351,6 +391,7 @@ class FakeTelegram:
             status = exc.code
         with self._cond:
             call.result, call.error, call.done = result, error, True
+            call.answered_at = time.monotonic()
             self._cond.notify_all()
         return status, body
 
@@ -595,6 +636,9 @@ def decode_params(raw: dict[str, str]) -> dict[str, Any]:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    """Headers and body go out in two writes: with Nagle on, the body waits for the client's
+    delayed ACK (~40 ms a call on Linux), which Telegram's servers do not cost."""
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
@@ -661,6 +705,9 @@ def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, str], dic
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 1024
+    """Connections waiting to be accepted. socketserver's 5 resets a bot that opens its whole
+    pool (256 connections) at once in a flood; Telegram's servers take them."""
     api: FakeTelegram
 
 

@@ -49,3 +49,11 @@ def test_provider_added_removed_and_fields(tmp_path: Path) -> None:
     assert changes(tmp_path, beta=None) == ["Beta Fibra › provedor removido"]
     alfa = ALFA.replace("state: SP", "state: RJ")
     assert changes(tmp_path, alfa) == ["Alfa Net › UF alterada"]
+
+
+def test_vocabulary_changed(tmp_path: Path) -> None:
+    from kbfactory import TOPICS
+
+    old = load_kb(write_kb(tmp_path / "old"))
+    new = load_kb(write_kb(tmp_path / "new", topics=TOPICS + "vocabulary:\n  bloq: bloqueio\n"))
+    assert diff(old, new) == ["Catálogo › vocabulário alterado"]

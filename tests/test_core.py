@@ -373,3 +373,141 @@ def test_braces_in_arguments_are_plain_text() -> None:
     assert [b.ask for b in reply.buttons][0] == "/senha lasernet {"
     reply = answer(REAL, "/dns xyz { } {0}", NOW)
     assert [b.ask for b in reply.buttons][0] == "/dns lasernet { } {0}"
+
+
+# --------------------------------------------------------------------------- issue 6: deciding
+
+
+@pytest.mark.parametrize(
+    ("question", "isp", "topic"),
+    [
+        ("qnts dias p liberar vmnet", "vmnet", "desbloqueio"),
+        ("pgto mutum", "mutum", "pagamento"),  # the KB's vocabulary (topics.yaml)
+        ("cli quer canc vmnet", "vmnet", "cancelamento"),
+        ("desbloqeio de confiança vmnet", "vmnet", "desbloqueio"),  # a typo
+        ("mutun dns", "mutum", "dns"),  # a misspelt ISP
+        ("caboimagen dns", "sejafibra", "dns"),
+        ("mutum reduz velocidade?", "mutum", "bloqueio"),
+        ("porta tplink vmnet", "vmnet", "porta"),
+        ("huawei v5 vmnet", "vmnet", "senha"),
+    ],
+)
+def test_abbreviations_typos_and_synonyms_are_answered(question: str, isp: str, topic: str) -> None:
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.ANSWER, to_html(reply)
+    assert (reply.provider_id, reply.topic_id) == (isp, topic)
+
+
+def test_free_text_answers_as_the_command_does() -> None:
+    for question, command in [
+        ("horário da upcall na lasernet", "/horario lasernet"),
+        ("senha huawei v5 vmnet", "/senha vmnet huawei v5"),
+    ]:
+        assert to_html(answer(REAL, question, NOW)) == to_html(answer(REAL, command, NOW))
+
+
+def test_two_close_topics_ask_with_buttons() -> None:
+    reply = answer(REAL, "dns e bloqueio da mutum", NOW)
+    assert reply.kind is ReplyKind.CHOICE
+    assert "Não ficou claro o assunto. Qual destes?" in to_html(reply)
+    assert sorted(b.ask for b in reply.buttons) == ["/bloqueio mutum", "/dns mutum"]
+    assert reply.provider_id == "mutum" and not reply.gap
+
+
+def test_two_close_equipment_models_ask_with_buttons() -> None:
+    reply = answer(REAL, "senha mercusys seja", NOW)
+    assert reply.kind is ReplyKind.CHOICE and not reply.credentials
+    assert "Mais de um equipamento parecido com “mercusys”" in to_html(reply)
+    assert [b.ask for b in reply.buttons] == [
+        "/senha sejafibra MERCUSYS AC12G",
+        "/senha sejafibra MERCUSYS MR30",
+    ]
+
+
+def test_low_confidence_says_so_and_suggests_commands(tiny: KB) -> None:
+    # Alfa's document has no /bloqueio and "bloqueiam" is only near a keyword: unsure.
+    reply = answer(tiny, "bloqueiam alfa", NOW)
+    assert reply.kind is ReplyKind.UNSURE and reply.gap
+    assert reply.confidence < 1.0
+    out = to_html(reply)
+    assert "Não tenho certeza do assunto sobre Alfa Net em “bloqueiam alfa”" in out
+    assert [b.ask for b in reply.buttons] == ["/bloqueio alfa"]
+    no_isp = answer(tiny, "bloqueiam?", NOW)
+    assert no_isp.kind is ReplyKind.UNSURE
+    assert "Não tenho certeza do que você procura em “bloqueiam?”" in to_html(no_isp)
+    assert [b.ask for b in no_isp.buttons] == ["/bloqueio"]  # which ISP: asked next
+
+
+def test_the_console_shows_the_suggestions_as_numbers(tiny: KB) -> None:
+    from bot.render import to_plain
+
+    assert "[1] Bloqueio" in to_plain(answer(tiny, "bloqueiam alfa", NOW))
+
+
+def test_not_understood_with_an_isp_offers_its_card() -> None:
+    reply = answer(REAL, "qual a cor do céu na mutum", NOW)
+    assert reply.kind is ReplyKind.NOT_UNDERSTOOD and reply.gap
+    assert [b.ask for b in reply.buttons] == ["/provedor mutum"]
+
+
+def test_a_named_isp_is_never_answered_with_another_isps_passage() -> None:
+    # Flashman is only in Mutum's document: asked about VM NET, VM NET answers.
+    reply = answer(REAL, "flashman da vmnet", NOW)
+    assert reply.provider_id == "vmnet"
+    out = to_html(reply)
+    assert "Mutum" not in out and "mutumfibra" not in out and "Flashman" not in out
+
+
+@pytest.mark.parametrize(
+    ("query", "isp", "topic", "fact"),
+    [
+        ("/buscar MG Cobranças", "sejafibra", "financeiro", "MG Cobranças"),
+        ("/buscar Olé TV", "mutum", "tv", "Olé TV"),
+        ("/buscar carmella", "vmnet", "cidades", "Carmella"),
+        ("/buscar pagamento invertido", "lasernet", "pagamento", "não faz a inversão"),
+    ],
+)
+def test_buscar_finds_passages_inside_the_answers(
+    query: str, isp: str, topic: str, fact: str
+) -> None:
+    reply = answer(REAL, query, NOW)
+    assert reply.kind is ReplyKind.SEARCH, to_html(reply)
+    assert (reply.provider_id, reply.topic_id) == (isp, topic)
+    out = to_html(reply)
+    assert "Trechos dos documentos que citam" in out
+    name = REAL.providers[isp].name
+    assert f"<b>{html.escape(name, quote=False)} › {REAL.topics[topic].title}</b>" in out
+    assert html.escape(fact, quote=False) in out
+    assert reply.buttons[0].ask == f"/{REAL.topics[topic].commands[0]} {isp}"
+    assert reply.buttons[0].label == f"{name} › {REAL.topics[topic].title}"
+    assert 1 <= len(reply.buttons) <= 5
+    assert answer(REAL, reply.buttons[0].ask, NOW).kind is ReplyKind.ANSWER
+
+
+def test_buscar_keeps_to_the_named_isp_and_flags_credentials() -> None:
+    found = answer(REAL, "/buscar qual o dns", NOW)
+    assert found.kind is ReplyKind.SEARCH
+    assert {b.ask for b in found.buttons} == {
+        f"/dns {p}" for p in REAL.providers if p != "lasernet"
+    }
+    secret = answer(REAL, "/buscar flashman", NOW)
+    assert secret.kind is ReplyKind.SEARCH and secret.credentials  # Mutum's system logins
+    assert all(b.ask.endswith(" mutum") for b in secret.buttons)
+    clear = answer(REAL, "/buscar dns da mutum", NOW)
+    assert clear.kind is ReplyKind.ANSWER and clear.topic_id == "dns"
+
+
+def test_free_text_found_only_in_the_answers() -> None:
+    one = answer(REAL, "vmnet rede hibrida carmella", NOW)  # one ISP, one fact: answered
+    assert one.kind is ReplyKind.ANSWER and one.provider_id == "vmnet"
+    assert one.topic_id in {"tecnologias", "cidades"}
+    many = answer(REAL, "carmella", NOW)  # the fact is under two topics: both passages shown
+    assert many.kind is ReplyKind.SEARCH and many.gap
+
+
+def test_gap_flag() -> None:
+    assert answer(REAL, "/dns lasernet", NOW).gap  # the document does not say
+    assert answer(REAL, "bom dia pessoal", NOW).gap
+    assert answer(REAL, "/senha lasernet archer c6", NOW).gap
+    assert not answer(REAL, "/dns mutum", NOW).gap
+    assert not answer(REAL, "qual o dns?", NOW).gap  # asks which ISP: nothing missing

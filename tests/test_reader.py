@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb import KB, load_kb
-from bot.reader import expand, read
-from kbfactory import write_kb
+from bot.kb import KB, KBError, load_kb
+from bot.reader import Reading, correct, expand, question_words, read
+from kbfactory import TOPICS, write_kb
 
 
 @pytest.fixture
@@ -50,3 +50,116 @@ def test_lookalike_in_text(kb: KB) -> None:
     reading = read(kb, "cliente da zeta sem sinal")
     assert reading.providers == ()
     assert reading.lookalike is not None and reading.lookalike[0].name == "ZETA"
+
+
+# --------------------------------------------------------------------------- issue 6: reading
+
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = load_kb(ROOT / "knowledge")
+
+
+def _ids(reading: Reading) -> list[str]:
+    return [p.id for p in reading.providers]
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        (
+            "qnd vc bloqueia, cli s/ conexão?",
+            ["quando", "voce", "bloqueia", "cliente", "sem", "conexao"],
+        ),
+        ("ql o end da loja", ["qual", "o", "endereco", "da", "loja"]),
+        ("2ª via", ["segunda", "via"]),
+    ],
+)
+def test_chat_abbreviations(typed: str, words: list[str]) -> None:
+    assert expand(typed) == words
+
+
+def test_kb_vocabulary_is_applied_before_the_keywords(tmp_path: Path) -> None:
+    topics = TOPICS + "vocabulary:\n  bloq: bloqueio\n  Dias Atraso: dias de atraso\n"
+    kb = load_kb(write_kb(tmp_path, topics=topics))
+    assert question_words(kb, "bloq alfa") == ["bloqueio", "alfa"]
+    assert question_words(kb, "dias atraso?") == ["dias", "de", "atraso"]
+    reading = read(kb, "bloq da beta")
+    assert _ids(reading) == ["beta"]
+    assert reading.best_topic is not None and reading.best_topic.id == "bloqueio"
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "problem"),
+    [
+        ("  '!!': bloqueio\n", "não tem letras nem números"),
+        ("  bloq: bloqueio\n  BLOQ: bloqueado\n", "repete"),
+        ("  bloqueio: Bloqueio\n", "aponta para si mesmo"),
+    ],
+)
+def test_a_bad_vocabulary_is_a_kb_error(tmp_path: Path, vocabulary: str, problem: str) -> None:
+    with pytest.raises(KBError) as error:
+        load_kb(write_kb(tmp_path, topics=TOPICS + "vocabulary:\n" + vocabulary))
+    assert problem in str(error.value)
+
+
+def test_typos_are_corrected_only_for_words_the_kb_does_not_use(kb: KB) -> None:
+    assert correct(kb, "bloqeio") == "bloqueio"
+    assert correct(kb, "dias") is None  # a word the KB uses is never "corrected"
+    assert correct(kb, "xyzwvut") is None
+    reading = read(kb, "bloqueiio na beta")
+    assert reading.best_topic is not None and reading.best_topic.id == "bloqueio"
+
+
+def test_the_words_of_a_name_are_not_topic_words() -> None:
+    # "fibra" is a keyword of /tecnologias; in "Seja Fibra" it is part of the name.
+    reading = read(REAL, "dns da seja fibra")
+    assert _ids(reading) == ["sejafibra"]
+    assert [t.topic.id for t in reading.topics[:1]] == ["dns"]
+    assert "fibra" not in reading.words
+
+
+@pytest.mark.parametrize(
+    ("question", "isps"),
+    [
+        ("vc sabe o dns da seja?", ["sejafibra"]),  # the first word of the name
+        ("n3 ou n2 seja", ["sejafibra"]),
+        ("caso seja feriado a mutum tem plantao?", ["mutum"]),  # "caso seja": the verb
+        ("que seja rapido, qual o dns?", []),
+        ("cabo de rede rompido na mutum", ["mutum"]),  # "cabo" is no short form of Caboimagem
+        ("internet lenta, cliente sem net", []),  # "net" is everywhere
+        ("lasernte planos", ["lasernet"]),  # a misspelt name
+        ("netcentre sinal", ["netcenter"]),
+    ],
+)
+def test_isp_names_anywhere_but_not_common_words(question: str, isps: list[str]) -> None:
+    assert _ids(read(REAL, question)) == isps
+
+
+def test_an_equipment_brand_names_its_isp_and_the_models_to_choose_from() -> None:
+    reading = read(REAL, "senha mercusys seja")
+    assert _ids(reading) == ["sejafibra"]
+    assert [e.model for e in reading.equipment_choices] == ["MERCUSYS AC12G", "MERCUSYS MR30"]
+    alone = read(REAL, "senha padrão do IWR3000")  # "padrão" is no model, though an alias
+    assert _ids(alone) == ["lasernet"] and alone.equipment is not None
+    assert alone.equipment.model == "IWR3000"
+    assert _ids(read(REAL, "senha da onu")) == []  # every ISP has an ONU
+
+
+def test_an_equipment_model_does_not_hide_the_topic_asked() -> None:
+    reading = read(REAL, "porta tplink vmnet")
+    assert [t.topic.id for t in reading.topics[:2]] == ["porta", "senha"]
+
+
+def test_keywords_in_other_forms_and_with_other_small_words() -> None:
+    assert read(REAL, "a mutum bloqueia com quantos dias").best_topic.id == "bloqueio"  # type: ignore[union-attr]
+    assert read(REAL, "cliente quer pausar o contrato seja").best_topic.id == "financeiro"  # type: ignore[union-attr]
+    # A short common stem is no match: "sabe" is not "sábado".
+    assert all(t.topic.id != "plantao" for t in read(REAL, "vc sabe o dns da seja?").topics)
+
+
+def test_passages_back_the_keywords() -> None:
+    reading = read(REAL, "prazo do suporte seja fibra no fim de semana")
+    prazo, plantao = reading.topics[0], next(t for t in reading.topics if t.topic.id == "plantao")
+    assert prazo.topic.id == "prazo"
+    assert prazo.keywords == plantao.keywords  # the keywords tie...
+    assert prazo.passages > plantao.passages  # ...the answer texts do not

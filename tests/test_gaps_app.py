@@ -1,0 +1,179 @@
+"""The unanswered-questions log through the real Application: recorded at the doors, /lacunas for
+supervisors only, and the weekly post to the supervisors (Bot API calls go to the recording fake).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import make_settings
+from telegram import Update
+
+from bot.app import build_application
+from bot.gaps import Gap, GapStore
+from bot.kb import KB, KBHolder
+from bot.settings import Settings
+from fake_bot_api import (
+    AGENT,
+    GROUP,
+    OTHER_GROUP,
+    SUPERVISOR,
+    ApiCall,
+    FakeTelegram,
+    RecordingRequest,
+    Updates,
+    button_data,
+    plain_text,
+    private_chat,
+)
+from handlers import gaps
+from handlers.state import BotApplication
+
+
+@dataclass
+class Bot:
+    app: BotApplication
+    api: FakeTelegram
+    settings: Settings
+    updates: Updates = field(default_factory=Updates)
+    errors: list[BaseException] = field(default_factory=list)
+
+    async def record_error(self, update: object, context: Any) -> None:
+        self.errors.append(context.error)
+
+    async def feed(self, update: dict[str, Any]) -> list[ApiCall]:
+        mark = self.api.mark()
+        data = self.api.push(update)
+        await self.app.process_update(Update.de_json(data, self.app.bot))
+        assert self.errors == []
+        return self.api.calls_since(mark)
+
+    async def say(self, chat: dict[str, Any], user: dict[str, Any], text: str) -> str:
+        sent = [c for c in await self.feed(self.updates.message(chat, user, text))]
+        return "\n".join(
+            plain_text(c["text"], c.get("parse_mode")) for c in sent if "text" in c.params
+        )
+
+    def recorded(self) -> list[Gap]:
+        return GapStore(self.settings.gaps_file).since(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+
+
+async def _bot(settings: Settings, kb: KB) -> AsyncIterator[Bot]:
+    api = FakeTelegram()
+    app = build_application(
+        settings,
+        KBHolder(kb),
+        request=RecordingRequest(api),
+        get_updates_request=RecordingRequest(api),
+    )
+    bot = Bot(app, api, settings)
+    app.add_error_handler(bot.record_error)
+    async with app:
+        yield bot
+
+
+@pytest.fixture
+async def bot(settings: Settings, real_kb: KB) -> AsyncIterator[Bot]:
+    async for harness in _bot(settings, real_kb):
+        yield harness
+
+
+async def test_gaps_are_recorded_where_they_are_answered(bot: Bot) -> None:
+    out = await bot.say(private_chat(AGENT), AGENT, "qual a cor do céu na mutum")
+    assert "Não entendi a pergunta" in out
+    await bot.say(GROUP, AGENT, "/dns lasernet")  # the document does not say
+    await bot.say(GROUP, AGENT, "@UpcallBot qual o dns da mutum?")  # answered: not a gap
+    await bot.say(GROUP, AGENT, "/senha lasernet W5-1200G")  # credentials: answered, not a gap
+    gaps_ = bot.recorded()
+    assert [(g.chat_id, g.text, g.kind, g.provider) for g in gaps_] == [
+        (AGENT["id"], "qual a cor do céu na mutum", "not_understood", "mutum"),
+        (GROUP["id"], "/dns lasernet", "no_info", "lasernet"),
+    ]
+    assert dt.datetime.fromisoformat(gaps_[0].at).utcoffset() == dt.timedelta(hours=-3)
+
+
+async def test_a_button_that_leads_to_a_gap_is_recorded(bot: Bot) -> None:
+    [sent] = await bot.feed(bot.updates.message(GROUP, AGENT, "/dns"))
+    data = dict(button_data(sent.result))["LaserNet"]
+    await bot.feed(bot.updates.callback(AGENT, sent.result, data))
+    assert [(g.text, g.kind) for g in bot.recorded()] == [("/dns lasernet", "no_info")]
+
+
+async def test_nothing_is_recorded_where_the_bot_refuses(bot: Bot) -> None:
+    await bot.say(OTHER_GROUP, SUPERVISOR, "/dns lasernet")
+    assert bot.recorded() == []
+
+
+async def test_lacunas_is_for_supervisors(bot: Bot) -> None:
+    await bot.say(GROUP, AGENT, "/dns lasernet")
+    await bot.say(GROUP, AGENT, "/dns   LASERNET")
+    refused = await bot.say(GROUP, AGENT, "/lacunas")
+    assert refused == "Só supervisores podem usar /lacunas."
+    listing = await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/lacunas")
+    assert "Perguntas sem resposta — últimos 7 dias" in listing
+    assert "LaserNet — 2 pergunta(s)" in listing
+    assert "2× “/dns LASERNET” — o documento não traz" in listing
+    assert "Use /lacunas" in await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/lacunas ontem")
+    elsewhere = await bot.say(OTHER_GROUP, SUPERVISOR, "/lacunas")
+    assert str(OTHER_GROUP["id"]) in elsewhere and "LaserNet" not in elsewhere
+
+
+async def test_the_weekly_post_goes_to_the_supervisors_on_monday_morning(bot: Bot) -> None:
+    gaps.schedule_weekly(bot.app)
+    gaps.schedule_weekly(bot.app)  # again (a second start): still one job
+    assert bot.app.job_queue is not None
+    [job] = bot.app.job_queue.get_jobs_by_name(gaps.WEEKLY_JOB)
+    trigger = job.job.trigger
+    assert str(trigger.fields[4]) == "mon"  # day_of_week
+    assert (str(trigger.fields[5]), str(trigger.fields[6])) == ("8", "0")  # hour, minute
+    assert trigger.timezone == ZoneInfo("America/Sao_Paulo")
+
+    now = dt.datetime.now(ZoneInfo("America/Sao_Paulo"))
+    store = gaps.store_in(bot.app.bot_data)
+    store.append(
+        Gap(
+            (now - dt.timedelta(days=2)).isoformat(),
+            1,
+            "pgto xyz vmnet",
+            "unsure",
+            "vmnet",
+            "pagamento",
+        )
+    )
+    store.append(Gap((now - dt.timedelta(days=9)).isoformat(), 1, "velha", "unsure", "vmnet", None))
+    mark = bot.api.mark()
+    await job.run(bot.app)
+    posts = [c for c in bot.api.calls_since(mark) if c.method == "sendMessage"]
+    assert [int(c["chat_id"]) for c in posts] == [SUPERVISOR["id"]]
+    text = plain_text(posts[0]["text"], posts[0].get("parse_mode"))
+    assert text.startswith("Resumo semanal: perguntas sem resposta")
+    assert "VM NET — 1 pergunta(s)" in text and "“pgto xyz vmnet”" in text
+    assert "velha" not in text
+
+
+async def test_the_weekly_post_prefers_the_supervisors_chat(real_kb: KB) -> None:
+    settings = make_settings(supervisor_chat_id=-100777)
+    async for bot in _bot(settings, real_kb):
+        gaps.schedule_weekly(bot.app)
+        [job] = bot.app.job_queue.get_jobs_by_name(gaps.WEEKLY_JOB)  # type: ignore[union-attr]
+        mark = bot.api.mark()
+        await job.run(bot.app)
+        posts = [c for c in bot.api.calls_since(mark) if c.method == "sendMessage"]
+        assert [int(c["chat_id"]) for c in posts] == [-100777]
+        assert "Nenhuma pergunta sem resposta no período." in posts[0]["text"]
+
+
+async def test_post_init_schedules_the_weekly_post(bot: Bot) -> None:
+    from bot.app import post_init, post_stop
+
+    await post_init(bot.app)
+    try:
+        assert bot.app.job_queue is not None
+        assert len(bot.app.job_queue.get_jobs_by_name(gaps.WEEKLY_JOB)) == 1
+    finally:
+        await post_stop(bot.app)

@@ -1,0 +1,116 @@
+"""Passages inside the answers: cutting, indexing, coverage, the reply of /buscar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.kb import KB, load_kb
+from bot.render import to_html
+from bot.reply import ReplyKind
+from bot.search import (
+    MIN_COVERAGE,
+    Hit,
+    Passage,
+    best_hits,
+    passage_index,
+    passages_of,
+    search_reply,
+    search_terms,
+    snippet,
+)
+from kbfactory import write_kb
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = load_kb(ROOT / "knowledge")
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> KB:
+    return load_kb(write_kb(tmp_path))
+
+
+def test_passages_are_paragraphs_notes_templates_and_models_never_passwords(tiny: KB) -> None:
+    passages = passages_of(tiny)
+    alfa = [(p.topic_id, p.text) for p in passages if p.provider_id == "alfa"]
+    assert ("senha", "Não informar ao cliente.") in alfa
+    assert ("senha", "Olá, vou abrir um chamado.") in alfa  # the suggested message
+    models = [t for topic, t in alfa if "W5-1200G" in t]
+    assert models == ["Equipamentos com senha cadastrada: W5-1200G, MERCUSYS AC12G, MERCUSYS MR30"]
+    every = " ".join(p.text for p in passages)
+    assert "Segredo1@" not in every and "m1" not in every.split()
+
+
+def test_secret_topics_make_secret_passages(tiny: KB) -> None:
+    by_topic = {(p.provider_id, p.topic_id): p.secret for p in passages_of(tiny)}
+    assert by_topic[("beta", "sistemas")] is True
+    assert by_topic[("beta", "dns")] is False
+
+
+def test_a_rare_word_finds_its_passage_and_coverage_measures_the_question() -> None:
+    index = passage_index(REAL)
+    hits = index.search(search_terms(["carmella"]))
+    assert {(h.passage.provider_id, h.passage.topic_id) for h in hits} == {
+        ("vmnet", "cidades"),
+        ("vmnet", "tecnologias"),
+    }
+    assert all(h.coverage == pytest.approx(1.0) for h in hits)
+    # A word the KB never uses weighs in the total: half-known questions get half coverage.
+    half = index.search(search_terms(["carmella", "xyzzyquux"]))
+    assert 0.3 < half[0].coverage < 0.7
+
+
+def test_search_keeps_to_the_isps_asked() -> None:
+    hits = passage_index(REAL).search(search_terms(["dns"]), {"mutum"})
+    assert hits and {h.passage.provider_id for h in hits} == {"mutum"}
+
+
+def test_a_topic_title_finds_its_passages() -> None:
+    # VM NET's comprovante text never says "comprovante"; the reply shows it under that title.
+    hits = passage_index(REAL).search(search_terms(["comprovante"]), {"vmnet"})
+    assert "comprovante" in {h.passage.topic_id for h in hits}
+
+
+def _hit(provider: str, topic: str, body: str, coverage: float, secret: bool = False) -> Hit:
+    return Hit(Passage(provider, topic, body, secret), coverage, coverage)
+
+
+def test_best_hits_one_per_topic_no_repeats_no_noise() -> None:
+    hits = [
+        _hit("a", "dns", "x", 1.0),
+        _hit("a", "dns", "y", 0.9),  # the same topic again
+        _hit("a", "setores", "x", 0.9),  # the same text under another topic
+        _hit("b", "dns", "x", 0.8),  # another ISP: shown
+        _hit("b", "tv", "z", 0.5),  # far less than the best
+        _hit("c", "tv", "w", MIN_COVERAGE - 0.01),
+    ]
+    assert [(h.passage.provider_id, h.passage.topic_id) for h in best_hits(hits)] == [
+        ("a", "dns"),
+        ("b", "dns"),
+    ]
+    many = [_hit(f"isp{i}", "dns", f"t{i}", 1.0) for i in range(9)]
+    assert len(best_hits(many)) == 5
+
+
+def test_snippet_is_one_line_and_short() -> None:
+    assert snippet("a\n\n b \nc") == "a / b / c"
+    long = snippet("palavra " * 100)
+    assert len(long) <= 280 and long.endswith("…")
+
+
+def test_search_reply(tiny: KB) -> None:
+    hits = [
+        _hit("beta", "sistemas", "Flashman: login x / senha y", 1.0, secret=True),
+        _hit("alfa", "dns", "Primário 10.0.0.1", 0.9),
+    ]
+    reply = search_reply(tiny, "flashman", hits)
+    assert reply.kind is ReplyKind.SEARCH and reply.gap
+    assert reply.credentials  # a passage of a credentials topic
+    out = to_html(reply)
+    assert "Trechos dos documentos que citam “flashman”:" in out
+    assert "<b>Beta Fibra › Sistemas</b>\nFlashman: login x / senha y" in out
+    assert [(b.label, b.ask) for b in reply.buttons] == [
+        ("Beta Fibra › Sistemas", "/sistemas beta"),
+        ("Alfa Net › DNS padrão", "/dns alfa"),
+    ]
