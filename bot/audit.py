@@ -7,14 +7,11 @@ the latest entries back. A broken line (a crash mid-write) is skipped, never fat
 from __future__ import annotations
 
 import datetime as dt
-import json
-import logging
-import os
 from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from bot.jsonl import JsonLines
 
 
 @dataclass(frozen=True)
@@ -37,40 +34,26 @@ class AuditEntry:
 class AuditLog:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._file = JsonLines(path)
 
     def append(self, entry: AuditEntry) -> None:
         """Append one line; an I/O error is logged, never raised (the answer was already sent)."""
-        line = json.dumps(asdict(entry), ensure_ascii=False) + "\n"
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(line)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as exc:
-            log.error("could not write the audit log %s: %s", self.path, exc)
+        self._file.append(asdict(entry))
 
     def latest(self, limit: int = 20, provider: str | None = None) -> list[AuditEntry]:
         """The newest ``limit`` entries (optionally of one ISP), newest first."""
         found: deque[AuditEntry] = deque(maxlen=limit)
-        try:
-            with self.path.open(encoding="utf-8") as handle:
-                for raw in handle:
-                    entry = _parse(raw)
-                    if entry is not None and (provider is None or entry.provider == provider):
-                        found.append(entry)
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            log.error("could not read the audit log %s: %s", self.path, exc)
-            return []
+        for record in self._file.records():
+            entry = _parse(record)
+            if entry is not None and (provider is None or entry.provider == provider):
+                found.append(entry)
         return list(reversed(found))
 
 
-def _parse(raw: str) -> AuditEntry | None:
+def _parse(record: dict[str, object]) -> AuditEntry | None:
     try:
-        return AuditEntry(**json.loads(raw))
-    except (ValueError, TypeError):
+        return AuditEntry(**record)  # type: ignore[arg-type]
+    except TypeError:
         return None
 
 

@@ -14,9 +14,7 @@ grouped by their normalised words, most frequent first, with the last time each 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -24,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot import messages as msg
+from bot.jsonl import JsonLines
 from bot.kb import KB
 from bot.reader import question_words
 from bot.reply import Block, Reply, ReplyKind, heading, note, text
@@ -123,39 +122,21 @@ class GapStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._file = JsonLines(path)
 
     def append(self, gap: Gap) -> None:
         """Append one line; an I/O error is logged, never raised (the answer was sent)."""
-        line = json.dumps(asdict(gap), ensure_ascii=False) + "\n"
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(line)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as exc:
-            log.error("could not write the gaps file %s: %s", self.path, exc)
+        self._file.append(asdict(gap))
 
     def since(self, start: dt.datetime) -> list[Gap]:
         """The gaps recorded at or after ``start`` (an aware time), oldest first."""
-        found: list[Gap] = []
-        try:
-            with self.path.open(encoding="utf-8") as handle:
-                for raw in handle:
-                    gap = _parse(raw)
-                    if gap is not None and gap.when >= start:
-                        found.append(gap)
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            log.error("could not read the gaps file %s: %s", self.path, exc)
-            return []
-        return found
+        gaps = (_parse(record) for record in self._file.records())
+        return [gap for gap in gaps if gap is not None and gap.when >= start]
 
 
-def _parse(raw: str) -> Gap | None:
+def _parse(record: dict[str, object]) -> Gap | None:
     try:
-        gap = Gap(**json.loads(raw))
+        gap = Gap(**record)  # type: ignore[arg-type]
         aware = gap.when.tzinfo is not None
     except (ValueError, TypeError):
         return None

@@ -6,6 +6,7 @@ member of one of the allowed groups; Telegram is asked once and the answer cache
 
 from __future__ import annotations
 
+import html
 import logging
 import time
 
@@ -77,3 +78,16 @@ async def refuse(message: Message) -> None:
     user_id = message.from_user.id if message.from_user else None
     log.info("refused chat %s (%s), user %s", chat.id, chat.type, user_id)
     await message.reply_text(refusal_html(chat.type, chat.id))
+
+
+async def supervisor_asks(message: Message, context: Context, refusal: str) -> bool:
+    """True when ``message`` is a supervisor's, in a chat where the bot answers. Otherwise the
+    sender has been told why not (the usual refusal, or ``refusal`` for a non-supervisor)."""
+    if not await may_ask_here(message, context):
+        await refuse(message)
+        return False
+    user_id = message.from_user.id if message.from_user else None
+    if user_id in settings_of(context).supervisor_ids:
+        return True
+    await message.reply_text(html.escape(refusal, quote=False))
+    return False

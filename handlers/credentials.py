@@ -17,7 +17,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot import messages as msg
 from bot.audit import AuditLog
 from bot.credentials import Decision, audit_entry, audit_reply, decide, withheld_reply
-from bot.reply import Reply, ReplyKind, note, text
+from bot.reply import Reply, note
 from bot.resolve import resolve_provider
 from handlers.state import Context, kb_of, now_of, settings_of
 
@@ -101,19 +101,13 @@ async def _delete(context: Context) -> None:
 
 
 async def on_auditoria(update: Update, context: Context) -> None:
-    from handlers.access import may_ask_here, refuse
+    from handlers.access import supervisor_asks
     from handlers.send import send_reply
 
     message = update.effective_message
     if message is None:
         return
-    if not await may_ask_here(message, context):
-        await refuse(message)
-        return
-    user_id = message.from_user.id if message.from_user else None
-    if user_id not in settings_of(context).supervisor_ids:
-        only = Reply(ReplyKind.ANSWER, (text(msg.AUDIT_SUPERVISORS_ONLY),))
-        await send_reply(message, only, context)
+    if not await supervisor_asks(message, context, msg.AUDIT_SUPERVISORS_ONLY):
         return
     provider_id = None
     args = context.args or []

@@ -17,9 +17,9 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import messages as msg
 from bot.gaps import GapStore, gap_for, lacunas_reply, weekly_reply
-from bot.reply import Reply, ReplyKind, text
+from bot.reply import Reply
 from bot.settings import Settings
-from handlers.access import may_ask_here, refuse
+from handlers.access import supervisor_asks
 from handlers.knowledge import post, supervisor_chats
 from handlers.send import send_reply
 from handlers.state import SETTINGS_KEY, BotApplication, Context, holder_in, kb_of, now_of
@@ -60,14 +60,7 @@ async def on_lacunas(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    if not await may_ask_here(message, context):
-        await refuse(message)
-        return
-    settings: Settings = context.bot_data[SETTINGS_KEY]
-    user_id = message.from_user.id if message.from_user else None
-    if user_id not in settings.supervisor_ids:
-        only = Reply(ReplyKind.ANSWER, (text(msg.GAPS_SUPERVISORS_ONLY),))
-        await send_reply(message, only, context)
+    if not await supervisor_asks(message, context, msg.GAPS_SUPERVISORS_ONLY):
         return
     args = context.args or []
     reply = lacunas_reply(kb_of(context), store_in(context.bot_data), now_of(context), args)

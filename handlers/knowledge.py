@@ -20,9 +20,9 @@ from bot import messages as msg
 from bot.reload import Reloader, ReloadEvent, ReloadResult
 from bot.reload_answers import broken_reply, changelog_reply, reload_feedback
 from bot.render import to_html_parts
-from bot.reply import Reply, ReplyKind, text
+from bot.reply import Reply
 from bot.settings import Settings
-from handlers.access import may_ask_here, refuse
+from handlers.access import supervisor_asks
 from handlers.send import send_reply
 from handlers.state import BotApplication, Context, holder_in
 
@@ -152,14 +152,7 @@ async def on_recarregar(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    settings: Settings = context.bot_data["settings"]
-    user_id = message.from_user.id if message.from_user else None
-    if not await may_ask_here(message, context):
-        await refuse(message)
-        return
-    if user_id not in settings.supervisor_ids:
-        only = Reply(ReplyKind.ANSWER, (text(msg.RELOAD_SUPERVISORS_ONLY),))
-        await send_reply(message, only, context)
+    if not await supervisor_asks(message, context, msg.RELOAD_SUPERVISORS_ONLY):
         return
     application: Any = context.application
     result = await reloader_of(application).reload()

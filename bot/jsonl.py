@@ -1,0 +1,49 @@
+"""An append-only JSON-lines file: one record per line, flushed and synced on each write.
+
+Used for the logs the bot keeps (credentials audit, unanswered questions). Writing never raises
+(the answer was already sent; losing a log line beats losing the bot); reading skips a line torn
+by a crash mid-write.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class JsonLines:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def append(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            log.error("could not write %s: %s", self.path, exc)
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every readable record, oldest first; nothing when the file does not exist."""
+        try:
+            with self.path.open(encoding="utf-8") as handle:
+                for raw in handle:
+                    try:
+                        record = json.loads(raw)
+                    except ValueError:
+                        continue
+                    if isinstance(record, dict):
+                        yield record
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            log.error("could not read %s: %s", self.path, exc)
