@@ -393,6 +393,8 @@ def _lookalike_named(
             continue
         span = words[start:end]
         found = lookalikes.get(" ".join(span)) or lookalikes.get("".join(span))
+        if found and start > 0 and words[start - 1].isdigit():
+            continue  # "1 giga", "plano de 500 giga": a speed, not the company GIGA
         if found:
             used.update(range(start, end))
             return found

@@ -163,3 +163,8 @@ def test_passages_back_the_keywords() -> None:
     assert prazo.topic.id == "prazo"
     assert prazo.keywords == plantao.keywords  # the keywords tie...
     assert prazo.passages > plantao.passages  # ...the answer texts do not
+
+
+def test_a_speed_is_not_a_company(kb: KB) -> None:
+    assert read(kb, "cliente da zeta sem sinal").lookalike is not None
+    assert read(kb, "plano de 1 zeta na alfa").lookalike is None
