@@ -31,6 +31,11 @@ QUERIES = [
     "qnts dias p bloquear vmnet",
     "senha do roteador W4-300F da lasernet",
     "bom dia pessoal",
+    "/agora",
+    "/agora mutum",
+    "/escala",
+    "/horario vmnet",
+    "/buscar MG Cobranças",
 ]
 
 

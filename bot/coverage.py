@@ -17,10 +17,10 @@ results are aware datetimes in UTC (callers convert for display).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
@@ -264,20 +264,49 @@ def status_in(
     return Status(at=at, covered=False, mode=None)
 
 
+_HOUR = dt.timedelta(hours=1)
+_CACHE_SIZE = 64
+
+
+def _around(at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The span looked at for a status at ``at``, aligned to the hour so that every question
+    within the same hour reuses one computation."""
+    base = at.replace(minute=0, second=0, microsecond=0)
+    return base - LOOKBACK, base + LOOKAHEAD + _HOUR
+
+
+def _cached(
+    provider: Provider, key: tuple[Any, ...], compute: Callable[[], list[Segment]]
+) -> list[Segment]:
+    """Segments memoised on the provider object: a KB reload brings new objects, so a cached
+    answer never outlives the windows it was computed from."""
+    cache = provider._segments
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        found = cache[key] = compute()
+    return found
+
+
 def coverage_status(provider: Provider, at: dt.datetime) -> Status:
     """Is UPCALL covering ``provider`` at ``at``; in which mode, until when, or from when."""
     _require_aware(at)
     at = at.astimezone(UTC)
-    lo, hi = at - LOOKBACK, at + LOOKAHEAD
-    return status_in(provider_segments(provider, lo, hi), at, lo, hi)
+    lo, hi = _around(at)
+    segments = _cached(provider, ("upcall", lo), lambda: provider_segments(provider, lo, hi))
+    return status_in(segments, at, lo, hi)
 
 
 def sector_status(provider: Provider, sector: Sector, at: dt.datetime) -> Status:
     """Is the ISP's ``sector`` open at ``at``; until when, or when it opens."""
     _require_aware(at)
     at = at.astimezone(UTC)
-    lo, hi = at - LOOKBACK, at + LOOKAHEAD
-    return status_in(sector_segments(provider, sector, lo, hi), at, lo, hi)
+    lo, hi = _around(at)
+    segments = _cached(
+        provider, ("sector", sector.id, lo), lambda: sector_segments(provider, sector, lo, hi)
+    )
+    return status_in(segments, at, lo, hi)
 
 
 def covered_at(provider: Provider, at: dt.datetime) -> bool:
@@ -339,4 +368,8 @@ def day_segments(provider: Provider, day: dt.date, zone: ZoneInfo) -> list[Segme
     """The runs meeting ``day`` (local to ``zone``), whole: a night shift keeps its real ends."""
     start, end = day_bounds(day, zone)
     lo, hi = start - LOOKBACK, end + LOOKBACK
-    return [s for s in provider_segments(provider, lo, hi) if s.end > start and s.start < end]
+
+    def compute() -> list[Segment]:
+        return [s for s in provider_segments(provider, lo, hi) if s.end > start and s.start < end]
+
+    return _cached(provider, ("day", day, zone.key), compute)

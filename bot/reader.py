@@ -432,6 +432,37 @@ def equipment_named(
     return partial, where
 
 
+@lru_cache(maxsize=8)
+def _equipment_index(kb: KB) -> tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]]:
+    """Model name -> ISP ids, distinctive word -> ISP ids: which ISPs a sentence may be naming."""
+    by_name: dict[str, set[str]] = {}
+    by_word: dict[str, set[str]] = {}
+    for pid, models in _lexicon(kb).equipment.items():
+        for model in models:
+            for name in model.names:
+                by_name.setdefault(name, set()).add(pid)
+            for word in model.words:
+                by_word.setdefault(word, set()).add(pid)
+    return _frozen(by_name), _frozen(by_word)
+
+
+def _frozen(index: dict[str, set[str]]) -> Mapping[str, frozenset[str]]:
+    return {key: frozenset(ids) for key, ids in index.items()}
+
+
+def _equipment_owners(kb: KB, words: Sequence[str], used: set[int]) -> list[Provider]:
+    """The ISPs owning a model some words may name (of 500 ISPs, usually none or one)."""
+    by_name, by_word = _equipment_index(kb)
+    owners: set[str] = set()
+    for start, end in _spans(len(words)):
+        if not used & set(range(start, end)):
+            owners |= by_name.get("".join(words[start:end]), frozenset())
+    for i, word in enumerate(words):
+        if i not in used:
+            owners |= by_word.get(word, frozenset())
+    return [p for pid, p in kb.providers.items() if pid in owners]
+
+
 def _names(kb: KB, words: Sequence[str]) -> _Names:
     used: set[int] = set()
     providers = _providers_named(kb, words, used)
@@ -444,7 +475,7 @@ def _names(kb: KB, words: Sequence[str]) -> _Names:
     elif not providers:
         # An equipment model only one ISP has names that ISP ("senha do W5-1200G").
         named: dict[str, tuple[list[Equipment], set[int]]] = {}
-        for provider in kb.providers.values():
+        for provider in _equipment_owners(kb, words, used):
             items, where = equipment_named(kb, provider, words, used)
             if items:
                 named[provider.id] = (items, where)

@@ -23,6 +23,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     field_validator,
     model_validator,
@@ -366,6 +367,9 @@ class Sector(_Model):
 
 
 class Provider(_Model):
+    _segments: dict[Any, Any] = PrivateAttr(default_factory=dict)
+    """Coverage computed for this provider (bot.coverage); lives and dies with the model."""
+
     id: Id
     name: NonEmpty
     aliases: StrList = Field(default_factory=list)

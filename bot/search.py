@@ -110,6 +110,10 @@ class PassageIndex:
         df: Counter[str] = Counter()
         for terms in self._terms:
             df.update(terms.keys())
+        self._postings: dict[str, list[int]] = {}
+        for index, terms in enumerate(self._terms):
+            for term in terms:
+                self._postings.setdefault(term, []).append(index)
         total = len(passages)
         self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in df.items()}
         self._unknown_idf = math.log(1 + (total + 0.5) / 0.5)
@@ -123,7 +127,10 @@ class PassageIndex:
         if not total:
             return []
         hits: list[Hit] = []
-        for passage, counts, length in zip(self.passages, self._terms, self._lengths, strict=True):
+        # Only the passages holding some term can score: the postings, not a scan of them all.
+        candidates = sorted({i for t in terms for i in self._postings.get(t, ())})
+        for index in candidates:
+            passage, counts, length = self.passages[index], self._terms[index], self._lengths[index]
             if providers is not None and passage.provider_id not in providers:
                 continue
             score = found = 0.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -18,11 +19,15 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
-    """Fold case and accents, punctuation to spaces, whitespace collapsed."""
+    """Fold case and accents, punctuation to spaces, whitespace collapsed.
+
+    Memoised: the same KB names and keywords are normalised on every question."""
     return _NON_WORD.sub(" ", fold(text)).strip()
 
 
+@lru_cache(maxsize=16384)
 def compact(text: str) -> str:
     """``normalize`` without spaces: "W5-1200G" and "w5 1200g" both give "w51200g"."""
     return normalize(text).replace(" ", "")
@@ -61,6 +66,7 @@ _SUFFIXES = tuple(
 )
 
 
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A light pt-BR stem: "cancelar", "cancela", "cancelamento" -> "cancel".
 
