@@ -1,0 +1,99 @@
+"""Knowledge in git: KB_GIT_PULL_SECONDS pulls and reloads, and the changelog names the commit."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from pathlib import Path
+
+from bot.kb import KBHolder, load_kb
+from bot.reload import Reloader, ReloadEvent, ReloadResult
+from bot.reload_answers import changelog_reply
+from bot.render import to_plain
+from kbfactory import BETA, write_kb
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+        env={
+            "GIT_AUTHOR_NAME": "Sara Supervisora",
+            "GIT_AUTHOR_EMAIL": "sara@example.com",
+            "GIT_COMMITTER_NAME": "Sara Supervisora",
+            "GIT_COMMITTER_EMAIL": "sara@example.com",
+            "HOME": str(cwd),
+            "PATH": "/usr/bin:/bin:/usr/local/bin",
+        },
+    )
+    return done.stdout.strip()
+
+
+def repos(tmp_path: Path) -> tuple[Path, Path]:
+    """An upstream repository with a KB, and the bot's clone of it."""
+    upstream = tmp_path / "upstream"
+    write_kb(upstream)
+    git(upstream, "init", "-q", "-b", "main")
+    git(upstream, "add", ".")
+    git(upstream, "commit", "-q", "-m", "Base inicial")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(upstream), str(clone))
+    return upstream, clone
+
+
+def supervisor_commits(upstream: Path) -> str:
+    path = upstream / "knowledge" / "providers" / "beta.yaml"
+    path.write_text(BETA.replace("10 dias", "25 dias"), encoding="utf-8")
+    git(upstream, "commit", "-q", "-am", "Beta: bloqueio com 25 dias")
+    return git(upstream, "rev-parse", "--short", "HEAD")
+
+
+async def test_pull_loop_reloads_and_names_the_commit(tmp_path: Path) -> None:
+    upstream, clone = repos(tmp_path)
+    kb_dir = clone / "knowledge"
+    seen: list[ReloadResult] = []
+    got = asyncio.Event()
+
+    async def listener(result: ReloadResult) -> None:
+        seen.append(result)
+        got.set()
+
+    reloader = Reloader(KBHolder(load_kb(kb_dir)), kb_dir, [listener])
+    assert reloader.version is not None and reloader.version.subject == "Base inicial"
+    short = supervisor_commits(upstream)
+    stop = asyncio.Event()
+    task = asyncio.create_task(reloader.pull_forever(0.2, stop))
+    await asyncio.wait_for(got.wait(), timeout=20)
+    stop.set()
+    await asyncio.wait_for(task, timeout=10)
+
+    [result] = seen
+    assert result.event is ReloadEvent.LOADED
+    assert result.changes == ("Beta Fibra › bloqueio alterado",)
+    assert result.version is not None and result.version.short == short
+    assert reloader.holder.kb.providers["beta"].topics["bloqueio"].text == "Bloqueio com 25 dias."
+    reply = changelog_reply(result)
+    assert reply is not None
+    post = to_plain(reply)
+    assert f"Commit {short} de Sara Supervisora: Beta: bloqueio com 25 dias" in post
+
+
+async def test_nothing_upstream_nothing_reloaded(tmp_path: Path) -> None:
+    _, clone = repos(tmp_path)
+    kb_dir = clone / "knowledge"
+    calls: list[ReloadResult] = []
+
+    async def listener(result: ReloadResult) -> None:
+        calls.append(result)
+
+    reloader = Reloader(KBHolder(load_kb(kb_dir)), kb_dir, [listener])
+    stop = asyncio.Event()
+    task = asyncio.create_task(reloader.pull_forever(0.1, stop))
+    await asyncio.sleep(1.0)
+    stop.set()
+    await asyncio.wait_for(task, timeout=10)
+    assert calls == []
