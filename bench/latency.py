@@ -1,6 +1,6 @@
 """Answer latency and KB load time on the real KB. Prints figures; asserts nothing.
 
-    ./uvw run python bench/latency.py [--rounds N]
+./uvw run python bench/latency.py [--rounds N]
 """
 
 from __future__ import annotations
@@ -65,12 +65,18 @@ def main() -> None:
             samples.append(time.perf_counter() - start)
     samples.sort()
     p99 = samples[int(len(samples) * 0.99) - 1]
-    print(f"machine: {platform.machine()} {platform.python_implementation()} "
-          f"{platform.python_version()}")
-    print(f"kb load+validate (5 ISPs): median {statistics.median(loads) * 1000:.1f} ms, "
-          f"peak memory {peak / 1024 / 1024:.1f} MiB")
-    print(f"answer+render ({len(samples)} queries): median "
-          f"{statistics.median(samples) * 1000:.3f} ms, p99 {p99 * 1000:.3f} ms")
+    print(
+        f"machine: {platform.machine()} {platform.python_implementation()} "
+        f"{platform.python_version()}"
+    )
+    print(
+        f"kb load+validate (5 ISPs): median {statistics.median(loads) * 1000:.1f} ms, "
+        f"peak memory {peak / 1024 / 1024:.1f} MiB"
+    )
+    print(
+        f"answer+render ({len(samples)} queries): median "
+        f"{statistics.median(samples) * 1000:.3f} ms, p99 {p99 * 1000:.3f} ms"
+    )
     for ask in ("/escala", "/escala semana"):
         timeline = answer(kb, ask, now).timeline
         assert timeline is not None

@@ -204,8 +204,7 @@ NOTICE_HOLIDAY = "Feriado para {provider}: {name}."
 # --------------------------------------------------------------------------- credentials policy
 
 CREDENTIALS_WITHHELD = (
-    "Esta resposta contém senhas ou logins e não é enviada em grupos. "
-    "Peça no privado do bot: {ask}"
+    "Esta resposta contém senhas ou logins e não é enviada em grupos. Peça no privado do bot: {ask}"
 )
 CREDENTIALS_WILL_DELETE = "Esta mensagem com credenciais será apagada em {seconds} s."
 AUDIT_TITLE = "Auditoria de credenciais{suffix}"

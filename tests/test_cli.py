@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "upcall-bot"
 
 
-def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``upcall-bot`` console script, with no Telegram token."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     environment.update(env or {})
@@ -57,7 +59,11 @@ def test_ask_json_contract() -> None:
 def test_python_dash_m_is_the_same_program() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "/dns netcenter"],
-        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0
     assert "170.82.12.3" in done.stdout
@@ -81,7 +87,9 @@ def test_kb_validate_ok_and_broken(tmp_path: Path, capsys: pytest.CaptureFixture
     assert err[-1] == "1 problema(s) na base de conhecimento."
 
 
-def test_broken_kb_makes_ask_fail_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_kb_makes_ask_fail_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     kb_dir = write_kb(tmp_path)
     (kb_dir / "topics.yaml").write_text("topics: {\n", encoding="utf-8")
     assert main(["ask", "--kb", str(kb_dir), "/dns alfa"]) == 1

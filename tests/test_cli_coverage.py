@@ -31,12 +31,20 @@ def test_coverage_json_contract() -> None:
     for row in data["providers"]:
         assert list(row) == ["id", "name", "covered", "mode", "until", "next_start"]
     assert rows["lasernet"] == {
-        "id": "lasernet", "name": "LaserNet", "covered": True, "mode": "overflow",
-        "until": "2026-11-23T18:00:00-03:00", "next_start": None,
+        "id": "lasernet",
+        "name": "LaserNet",
+        "covered": True,
+        "mode": "overflow",
+        "until": "2026-11-23T18:00:00-03:00",
+        "next_start": None,
     }
     assert rows["mutum"] == {
-        "id": "mutum", "name": "Mutum Fibra", "covered": False, "mode": None,
-        "until": None, "next_start": "2026-11-23T13:30:00-03:00",
+        "id": "mutum",
+        "name": "Mutum Fibra",
+        "covered": False,
+        "mode": None,
+        "until": None,
+        "next_start": "2026-11-23T13:30:00-03:00",
     }
 
 
@@ -58,8 +66,16 @@ def test_coverage_text_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_notices_json_contract() -> None:
-    done = run("notices", "--from", "2026-11-28T10:00", "--to", "2026-11-30T12:00",
-               "--provider", "vmnet", "--json")
+    done = run(
+        "notices",
+        "--from",
+        "2026-11-28T10:00",
+        "--to",
+        "2026-11-30T12:00",
+        "--provider",
+        "vmnet",
+        "--json",
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [
         {"at": "2026-11-28T13:00:00-03:00", "provider": "vmnet", "event": "open", "mode": "full"},
@@ -70,10 +86,22 @@ def test_notices_json_contract() -> None:
 def test_notices_all_providers_in_time_order_with_mode_changes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    _, out, _ = call(capsys, "notices", "--from", "2026-11-23T07:00", "--to", "2026-11-23T10:00", "--json")
+    _, out, _ = call(
+        capsys, "notices", "--from", "2026-11-23T07:00", "--to", "2026-11-23T10:00", "--json"
+    )
     assert json.loads(out) == [
-        {"at": "2026-11-23T08:00:00-03:00", "provider": "lasernet", "event": "mode", "mode": "overflow"},
-        {"at": "2026-11-23T08:00:00-03:00", "provider": "netcenter", "event": "close", "mode": None},
+        {
+            "at": "2026-11-23T08:00:00-03:00",
+            "provider": "lasernet",
+            "event": "mode",
+            "mode": "overflow",
+        },
+        {
+            "at": "2026-11-23T08:00:00-03:00",
+            "provider": "netcenter",
+            "event": "close",
+            "mode": None,
+        },
         {"at": "2026-11-23T09:00:00-03:00", "provider": "vmnet", "event": "close", "mode": None},
         {"at": "2026-11-23T09:30:00-03:00", "provider": "mutum", "event": "close", "mode": None},
     ]
@@ -82,7 +110,8 @@ def test_notices_all_providers_in_time_order_with_mode_changes(
 def test_notices_text_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
     span = ("--from", "2026-11-23T07:00", "--to", "2026-11-23T09:00")
     assert call(capsys, "notices", *span, "--provider", "netcenter")[:2] == (
-        0, "23/11/2026 08:00 NETCENTER: fim\n"
+        0,
+        "23/11/2026 08:00 NETCENTER: fim\n",
     )
     code, _, err = call(capsys, "notices", *span, "--provider", "xpto")
     assert code == 2 and "provedor desconhecido: 'xpto'" in err

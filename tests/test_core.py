@@ -370,9 +370,9 @@ def test_templates_are_separate_blocks(tiny: KB) -> None:
 def test_braces_in_arguments_are_plain_text() -> None:
     reply = answer(REAL, "/senha W5-1200G {", NOW)
     assert reply.kind is ReplyKind.UNKNOWN_PROVIDER
-    assert [b.ask for b in reply.buttons][0] == "/senha lasernet {"
+    assert reply.buttons[0].ask == "/senha lasernet {"
     reply = answer(REAL, "/dns xyz { } {0}", NOW)
-    assert [b.ask for b in reply.buttons][0] == "/dns lasernet { } {0}"
+    assert reply.buttons[0].ask == "/dns lasernet { } {0}"
 
 
 # --------------------------------------------------------------------------- issue 6: deciding

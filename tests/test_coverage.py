@@ -76,7 +76,9 @@ EDGES = [
 
 
 @pytest.mark.parametrize(("pid", "boundary", "before", "after"), EDGES)
-def test_every_isp_at_its_edges(pid: str, boundary: str, before: str | None, after: str | None) -> None:
+def test_every_isp_at_its_edges(
+    pid: str, boundary: str, before: str | None, after: str | None
+) -> None:
     provider, moment = isp(pid), at(boundary)
     assert coverage.mode_at(provider, moment - MINUTE) == before
     assert coverage.mode_at(provider, moment) == after
@@ -137,9 +139,13 @@ def test_merge_joins_touching_runs_and_full_wins() -> None:
     t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     hour = dt.timedelta(hours=1)
     runs = coverage.merge(
-        [(t0, t0 + hour, "full"), (t0 + hour, t0 + 2 * hour, "full"),
-         (t0 + hour, t0 + 3 * hour, "overflow")],
-        t0 - hour, t0 + 5 * hour,
+        [
+            (t0, t0 + hour, "full"),
+            (t0 + hour, t0 + 2 * hour, "full"),
+            (t0 + hour, t0 + 3 * hour, "overflow"),
+        ],
+        t0 - hour,
+        t0 + 5 * hour,
     )
     assert runs == [
         coverage.Segment(t0, t0 + 2 * hour, "full"),
@@ -241,7 +247,9 @@ def test_mutum_upcall_windows_in_gmt3_sectors_in_gmt4() -> None:
         ("vmnet", "tecnicos", "2026-11-29T13:01", False),
     ],
 )
-def test_sector_lunch_breaks_and_edges(pid: str, sector_id: str, moment: str, is_open: bool) -> None:
+def test_sector_lunch_breaks_and_edges(
+    pid: str, sector_id: str, moment: str, is_open: bool
+) -> None:
     provider = isp(pid)
     sector = next(s for s in provider.sectors if s.id == sector_id)
     assert coverage.open_at(provider, sector, at(moment, ZoneInfo(provider.timezone))) is is_open
@@ -268,7 +276,10 @@ def _with(tmp_path: Path, extra: str) -> Path:
 
 
 def test_schema_accepts_pt_br_days_24h_and_extra_holidays(tmp_path: Path) -> None:
-    kb = load_kb(_with(tmp_path, """
+    kb = load_kb(
+        _with(
+            tmp_path,
+            """
 coverage:
   holidays: {extra: [2026-03-19]}
   holiday_rule: replace
@@ -277,7 +288,9 @@ coverage:
     - {days: [feriado], start: 08h00, end: "12:00", mode: overflow}
 sectors:
   - {id: loja, name: Loja, windows: [{days: [mon], start: "08:00", end: "10:00"}]}
-"""))
+""",
+        )
+    )
     alfa = kb.providers["alfa"]
     assert alfa.coverage is not None
     assert alfa.coverage.windows[0].days == ["mon", "tue", "wed", "thu", "fri"]
@@ -291,17 +304,28 @@ sectors:
     ("yaml_text", "message"),
     [
         ('coverage: {windows: [{days: [mon], start: "25:00", end: "08:00"}]}', "horário inválido"),
-        ('coverage: {windows: [{days: [segunda], start: "08:00", end: "09:00"}]}', "valor inválido"),
-        ('coverage: {windows: [{days: [holiday], start: "13:00", end: "09:00", end_day: mon}]}',
-         "end_day não pode ser usado com holiday"),
-        ('coverage: {windows: [{days: [mon], start: "13:00", end: "09:00", end_day: mon}]}',
-         "end_day mon igual ao dia de início"),
+        (
+            'coverage: {windows: [{days: [segunda], start: "08:00", end: "09:00"}]}',
+            "valor inválido",
+        ),
+        (
+            'coverage: {windows: [{days: [holiday], start: "13:00", end: "09:00", end_day: mon}]}',
+            "end_day não pode ser usado com holiday",
+        ),
+        (
+            'coverage: {windows: [{days: [mon], start: "13:00", end: "09:00", end_day: mon}]}',
+            "end_day mon igual ao dia de início",
+        ),
         ('coverage: {windows: [{days: [mon, mon], start: "08:00", end: "09:00"}]}', "dia repetido"),
-        ('coverage: {windows: [{days: [mon], start: "08:00", end: "09:00", mode: meio}]}',
-         "valor inválido"),
-        ('coverage: {windows: []}', "não pode ser vazio"),
-        ('coverage: {timezone: Mars/Base, windows: [{days: [mon], start: "08:00", end: "09:00"}]}',
-         "fuso horário IANA desconhecido"),
+        (
+            'coverage: {windows: [{days: [mon], start: "08:00", end: "09:00", mode: meio}]}',
+            "valor inválido",
+        ),
+        ("coverage: {windows: []}", "não pode ser vazio"),
+        (
+            'coverage: {timezone: Mars/Base, windows: [{days: [mon], start: "08:00", end: "09:00"}]}',
+            "fuso horário IANA desconhecido",
+        ),
         ("sectors: [{id: a, name: A}, {id: a, name: B}]", "setor repetido: a"),
         ("sectors: [{id: a, name: A, horas: []}]", "chave desconhecida"),
     ],

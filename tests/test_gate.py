@@ -37,8 +37,9 @@ def test_gate_runs_each_kb_command(kb_command: str) -> None:
 
 
 @pytest.mark.parametrize("kb_command", ["validate", "test", "lint"])
-def test_those_commands_pass_on_the_shipped_kb(kb_command: str, monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_those_commands_pass_on_the_shipped_kb(
+    kb_command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(ROOT)
     assert main(["kb", kb_command]) == 0
     capsys.readouterr()

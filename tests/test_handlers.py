@@ -172,7 +172,12 @@ def test_the_menu_respects_telegram_limits(tmp_path: Path) -> None:
     menu = menu_commands(_tiny_kb(tmp_path, 150))
     assert len(menu) == MAX_MENU_COMMANDS
     assert [c.command for c in menu[-6:]] == [
-        "provedor", "provedores", "buscar", "agora", "escala", "ajuda"
+        "provedor",
+        "provedores",
+        "buscar",
+        "agora",
+        "escala",
+        "ajuda",
     ]
     assert all(3 <= len(c.description) <= 256 for c in menu)  # "d0" is padded
 

@@ -83,8 +83,9 @@ def test_alias_shared_by_two_isps(tmp_path: Path) -> None:
 
 
 def test_missing_pieces(tmp_path: Path) -> None:
-    assert problems_of(tmp_path / "nada") == [f"{tmp_path / 'nada'}: diretório da base de "
-                                              "conhecimento não encontrado"]
+    assert problems_of(tmp_path / "nada") == [
+        f"{tmp_path / 'nada'}: diretório da base de conhecimento não encontrado"
+    ]
     kb_dir = write_kb(tmp_path, {})
     (kb_dir / "topics.yaml").unlink()
     found = problems_of(kb_dir)
@@ -102,9 +103,7 @@ def test_empty_and_undecodable_files(tmp_path: Path) -> None:
 
 
 def test_duplicate_command_in_catalogue(tmp_path: Path) -> None:
-    topics = (
-        "topics:\n  - {id: a, title: A, commands: [x]}\n  - {id: b, title: B, commands: [x]}\n"
-    )
+    topics = "topics:\n  - {id: a, title: A, commands: [x]}\n  - {id: b, title: B, commands: [x]}\n"
     found = problems_of(write_kb(tmp_path, {"beta": BETA.split("topics:")[0]}, topics=topics))
     assert any("comando /x está em dois tópicos: a e b" in p for p in found)
 
@@ -144,7 +143,10 @@ def test_secrets_file_from_elsewhere_and_its_errors(tmp_path: Path) -> None:
     with pytest.raises(KBError) as caught:
         load_kb(kb_dir, secrets_file=vault)
     found = [str(p) for p in caught.value.problems]
-    assert "knowledge/providers/alfa.yaml: segredos: equipamento 'RF9999' não existe no arquivo do provedor" in found
+    assert (
+        "knowledge/providers/alfa.yaml: segredos: equipamento 'RF9999' não existe no arquivo do provedor"
+        in found
+    )
     assert any(p.endswith("segredos de provedor desconhecido: gama") for p in found)
     assert all("'x'" not in p for p in found)  # a secret value is never echoed
     with pytest.raises(KBError) as missing:

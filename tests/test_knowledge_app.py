@@ -175,10 +175,15 @@ async def test_a_coverage_change_reschedules_the_notices(tmp_path: Path) -> None
     kb_dir = tmp_path / "knowledge"
     shutil.copytree(KB_DIR, kb_dir)
     api = FakeTelegram()
-    settings = make_settings(kb_dir=kb_dir, notice_chat_id=-1002000000002,
-                             notice_state_file=tmp_path / "notices.json")
-    app = build_application(settings, KBHolder(load_kb(kb_dir)),
-                            request=RecordingRequest(api), get_updates_request=RecordingRequest(api))
+    settings = make_settings(
+        kb_dir=kb_dir, notice_chat_id=-1002000000002, notice_state_file=tmp_path / "notices.json"
+    )
+    app = build_application(
+        settings,
+        KBHolder(load_kb(kb_dir)),
+        request=RecordingRequest(api),
+        get_updates_request=RecordingRequest(api),
+    )
     monday = dt.datetime(2026, 11, 23, 12, 0, tzinfo=sp)
     app.bot_data[notices.CLOCK_KEY] = lambda: monday
     async with app:

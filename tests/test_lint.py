@@ -14,8 +14,9 @@ TODAY = dt.date(2026, 3, 1)
 
 
 def test_findings_on_a_tiny_kb(tmp_path: Path) -> None:
-    alfa = ALFA.replace('  - model: "MERCUSYS MR30"\n    passwords: ["m2"]\n',
-                        '  - model: "MERCUSYS MR30"\n')
+    alfa = ALFA.replace(
+        '  - model: "MERCUSYS MR30"\n    passwords: ["m2"]\n', '  - model: "MERCUSYS MR30"\n'
+    )
     beta = BETA.replace("reviewed: 2026-01-01", "reviewed: 2025-01-01")
     kb = load_kb(write_kb(tmp_path, {"alfa": alfa, "beta": beta}))
     found = [str(f) for f in lint(kb, TODAY, stale_days=90)]
@@ -57,10 +58,10 @@ def test_shipped_kb_has_no_lint_errors(capsys) -> None:  # type: ignore[no-untyp
 def test_coverage_typos(tmp_path: Path) -> None:
     coverage = (
         "coverage:\n  windows:\n"
-        "    - {days: [mon, tue, wed, thu, fri], start: \"18:00\", end: \"08:00\"}\n"
-        "    - {days: [sat], start: \"08:10\", end: \"12:00\"}\n"
-        "    - {days: [sun], start: \"10:00\", end: \"12:00\"}\n"
-        "    - {days: [sun], start: \"11:00\", end: \"13:00\"}\n"
+        '    - {days: [mon, tue, wed, thu, fri], start: "18:00", end: "08:00"}\n'
+        '    - {days: [sat], start: "08:10", end: "12:00"}\n'
+        '    - {days: [sun], start: "10:00", end: "12:00"}\n'
+        '    - {days: [sun], start: "11:00", end: "13:00"}\n'
     )
     kb = load_kb(write_kb(tmp_path, {"beta": BETA + coverage}))
     found = [str(f) for f in lint(kb, TODAY) if "cobertura" in str(f) or "janelas" in str(f)]

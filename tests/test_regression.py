@@ -38,8 +38,10 @@ def test_cases_pass_and_fail(tmp_path: Path) -> None:
 def test_cli_prints_failures_and_final_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     kb_dir = write_kb(tmp_path)
     suite = tmp_path / "cases.yaml"
-    suite.write_text("cases:\n  - {ask: /dns beta, expect: ['99.9.9.9']}\n  - {ask: /dns alfa}\n",
-                     encoding="utf-8")
+    suite.write_text(
+        "cases:\n  - {ask: /dns beta, expect: ['99.9.9.9']}\n  - {ask: /dns alfa}\n",
+        encoding="utf-8",
+    )
     assert main(["kb", "test", "--kb", str(kb_dir), str(suite)]) == 1
     out = capsys.readouterr().out
     assert "FALHOU" in out and "esperado e ausente: '99.9.9.9'" in out
@@ -55,8 +57,12 @@ def test_cli_broken_suite_file(tmp_path: Path, capsys) -> None:  # type: ignore[
 
 
 def test_shipped_cases_pass_on_the_shipped_kb(capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["kb", "test", "--kb", str(ROOT / "knowledge"),
-                 str(ROOT / "knowledge" / "tests.yaml")]) == 0
+    assert (
+        main(
+            ["kb", "test", "--kb", str(ROOT / "knowledge"), str(ROOT / "knowledge" / "tests.yaml")]
+        )
+        == 0
+    )
     last = capsys.readouterr().out.rstrip().splitlines()[-1]
     passed = int(last.split()[0])
     assert passed >= 25 and last.endswith(", 0 failed")

@@ -19,10 +19,23 @@ def test_every_variable_is_documented(name: str) -> None:
 
 
 def test_the_names_the_issues_fixed() -> None:
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "ALLOWED_CHAT_IDS", "SUPERVISOR_IDS",
-                 "AGENT_IDS", "NOTICE_CHAT_ID", "TELEGRAM_WEBHOOK_URL", "NOTICE_LEAD_MINUTES",
-                 "NOTICE_GRACE_MINUTES", "KB_DIR", "KB_GIT_PULL_SECONDS", "SUPERVISOR_CHAT_ID",
-                 "KB_STALE_DAYS", "CREDENTIALS_IN_GROUPS", "CREDENTIALS_DELETE_AFTER_SECONDS"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_URL",
+        "ALLOWED_CHAT_IDS",
+        "SUPERVISOR_IDS",
+        "AGENT_IDS",
+        "NOTICE_CHAT_ID",
+        "TELEGRAM_WEBHOOK_URL",
+        "NOTICE_LEAD_MINUTES",
+        "NOTICE_GRACE_MINUTES",
+        "KB_DIR",
+        "KB_GIT_PULL_SECONDS",
+        "SUPERVISOR_CHAT_ID",
+        "KB_STALE_DAYS",
+        "CREDENTIALS_IN_GROUPS",
+        "CREDENTIALS_DELETE_AFTER_SECONDS",
+    ):
         assert name in NAMES
 
 
