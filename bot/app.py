@@ -11,7 +11,6 @@ import logging
 import re
 import secrets
 import sys
-from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,7 +24,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults
+from telegram.ext import Application, BaseRateLimiter, Defaults
 from telegram.request import BaseRequest
 
 import handlers
@@ -34,6 +33,7 @@ from bot.settings import Settings
 from handlers import gaps, knowledge, notices
 from handlers.commands import menu_commands
 from handlers.state import BotApplication, holder_in, install
+from handlers.transport import BoundedRequest, ChatRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -46,32 +46,6 @@ MENU_SCOPES: tuple[BotCommandScope, ...] = (
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
-class ChatRateLimiter(AIORateLimiter):
-    """PTB's limiter, kept to what Telegram limits: what the bot posts in chats.
-
-    ``AIORateLimiter`` counts every call that names a group, reads included. The membership
-    check (``getChatMember`` on an allowed group) would then spend that group's 20-a-minute
-    budget: a burst of agents writing in private would hold the group's answers for minutes.
-    Reads (``get...``) skip the per-chat limits; a 429 on them is still waited out and retried.
-    """
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        if endpoint.startswith("get"):
-            # ``data`` only steers the limits here; the call itself is ``callback(*args)``.
-            data = {key: value for key, value in data.items() if key != "chat_id"}
-        return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
-
-
 def build_application(
     settings: Settings,
     holder: KBHolder,
@@ -81,7 +55,8 @@ def build_application(
     rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> BotApplication:
     """The one PTB ``Application`` of the bot. Tests pass their own ``request`` objects, and a
-    ``rate_limiter`` with scaled-down limits (default: Telegram's, :class:`ChatRateLimiter`)."""
+    ``rate_limiter`` with scaled-down limits (default: Telegram's); see
+    :mod:`handlers.transport`."""
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         tzinfo=ZoneInfo(settings.timezone),
@@ -98,8 +73,7 @@ def build_application(
         .post_init(post_init)
         .post_stop(post_stop)
     )
-    if request is not None:
-        builder = builder.request(request)
+    builder = builder.request(request or BoundedRequest())
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application: BotApplication = builder.build()

@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 1500
 """Editors and ``git pull`` write several files in a burst: wait for quiet before loading."""
+CHECK_MS = 5000
+"""Without changes, the watcher still wakes this often: to see whether the directory itself was
+replaced (a symlink switched by a deploy) and needs watching anew, and, after that, to load it."""
+RETRY_SECONDS = 5.0
+"""When the directory cannot be watched (it is gone), try again after this long."""
 
 
 class ReloadEvent(StrEnum):
@@ -112,18 +117,39 @@ class Reloader:
         from watchfiles import awatch
 
         stop = stop or asyncio.Event()
+        lost = gone = False
         while not stop.is_set():
+            watched = _identity(self.directory)
+            gone = gone and watched is None
             try:
-                async for _changes in awatch(
-                    self.directory, debounce=DEBOUNCE_MS, stop_event=stop, recursive=True
+                async for changes in awatch(
+                    self.directory,
+                    debounce=DEBOUNCE_MS,
+                    stop_event=stop,
+                    recursive=True,
+                    rust_timeout=CHECK_MS,
+                    yield_on_timeout=True,
                 ):
-                    await self.reload()
+                    if changes or lost:
+                        # After a lost watch, the first wake-up (changes settled, or CHECK_MS of
+                        # quiet) loads what changed while nothing watched.
+                        await self.reload()
+                        lost = False
+                    if _identity(self.directory) != watched:
+                        # Removed, or replaced by another directory (rm -r and a fresh copy, a
+                        # switched symlink): the watch follows the old one and would never report
+                        # a change again. Watch the new one.
+                        log.warning("%s was removed or replaced: watching it anew", self.directory)
+                        lost = True
+                        break
             except (FileNotFoundError, OSError) as exc:
                 # The directory vanished (a checkout in progress?): keep the last good KB.
-                log.warning("cannot watch %s (%s); retrying", self.directory, exc)
+                level = logging.DEBUG if gone else logging.WARNING  # once, not every retry
+                log.log(level, "cannot watch %s (%s); retrying", self.directory, exc)
                 await self.reload()
+                lost = gone = True
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=5)
+                    await asyncio.wait_for(stop.wait(), timeout=RETRY_SECONDS)
 
     async def pull_forever(self, period: float, stop: asyncio.Event | None = None) -> None:
         """``git pull --ff-only`` every ``period`` seconds; reload when HEAD moved."""
@@ -139,6 +165,15 @@ class Reloader:
             after = git_version(self.directory)
             if after != before:
                 await self.reload()
+
+
+def _identity(directory: Path) -> tuple[int, int] | None:
+    """Which directory is at this path now (device, inode); ``None`` when there is none."""
+    try:
+        found = directory.stat()
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
 
 
 def git_pull(directory: Path) -> bool:

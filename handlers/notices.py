@@ -41,6 +41,10 @@ REPLAN_EVERY = dt.timedelta(hours=1)
 """How often the timers are set again (the horizon moves on; a missed one is caught)."""
 RETRY_AFTER = dt.timedelta(minutes=1)
 """After a failed send, the next try (within the grace)."""
+SEND_READ_TIMEOUT = 60.0
+"""Seconds a notice waits for Telegram's answer (answers to agents: PTB's 5 s). A send given up
+while Telegram is merely slow may still be posted; trying it again would post it twice. So a
+notice waits long for the answer, up to the next try (``tests/test_faults.py``)."""
 
 JOB_PREFIX = "notices:"
 """Every job of this module is named with this prefix: :func:`reschedule` drops them all."""
@@ -253,7 +257,12 @@ async def _send(
     try:
         for part in to_html_parts(reply):
             try:
-                await application.bot.send_message(state.chat_id, part, message_thread_id=thread)
+                await application.bot.send_message(
+                    state.chat_id,
+                    part,
+                    message_thread_id=thread,
+                    read_timeout=SEND_READ_TIMEOUT,
+                )
             except BadRequest as exc:
                 if thread is None or "thread" not in str(exc).lower():
                     raise
@@ -262,7 +271,9 @@ async def _send(
                     "topic %s of %s refused (%s): posting in the chat", thread, notice.provider, exc
                 )
                 thread = None
-                await application.bot.send_message(state.chat_id, part)
+                await application.bot.send_message(
+                    state.chat_id, part, read_timeout=SEND_READ_TIMEOUT
+                )
     except TelegramError as exc:
         log.warning("notice %s not posted (%s); trying again within the grace", notice.key, exc)
         return False

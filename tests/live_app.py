@@ -24,17 +24,17 @@ from bot.kb import KBHolder
 from bot.settings import Settings
 from fake_bot_api import ApiCall, FakeBotApiServer, FakeTelegram
 from handlers.state import BotApplication
+from handlers.transport import BoundedRequest
 
 POLL_TIMEOUT = 1
 """Long-poll seconds: short, so that stopping the updater never waits long."""
 
 
-def http_requests(
-    read_timeout: float = 5.0, pool_size: int = 256
-) -> tuple[HTTPXRequest, HTTPXRequest]:
-    """(request, get_updates_request) as PTB builds them, with our read timeout."""
+def http_requests(read_timeout: float = 5.0) -> tuple[HTTPXRequest, HTTPXRequest]:
+    """(request, get_updates_request) as ``build_application`` makes them, with our read
+    timeout."""
     return (
-        HTTPXRequest(connection_pool_size=pool_size, read_timeout=read_timeout),
+        BoundedRequest(read_timeout=read_timeout),
         HTTPXRequest(connection_pool_size=1, read_timeout=read_timeout),
     )
 

@@ -2,8 +2,8 @@
 Application (long polling over HTTP against the fake Bot API on 127.0.0.1). Every update is
 answered once; no group is sent more than its rate limit allows.
 
-The limits are Telegram's scaled down (20 a second per group instead of 20 a minute) so the test
-takes seconds; the limiter is the app's own (:class:`bot.app.ChatRateLimiter`).
+The limits are Telegram's scaled (10 a second per group instead of 20 a minute) so the test takes
+seconds; the limiter is the app's own (:class:`handlers.transport.ChatRateLimiter`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 from conftest import KB_DIR, MUTUM_DNS, PASSWORD, make_settings
 from live_app import build_live, polling, wait_until
 
-from bot.app import FLOOD_RETRIES, ChatRateLimiter
+from bot.app import FLOOD_RETRIES, build_application
 from bot.kb import KBHolder, load_kb
 from fake_bot_api import (
     ApiCall,
@@ -31,8 +31,9 @@ from fake_bot_api import (
     plain_text,
     private_chat,
 )
+from handlers.transport import BOT_API_CONNECTIONS, ChatRateLimiter
 
-GROUP_RATE = 20
+GROUP_RATE = 10
 """Per group, per :data:`GROUP_PERIOD` seconds (Telegram: 20 per 60 s)."""
 GROUP_PERIOD = 1.0
 JITTER = 2
@@ -69,27 +70,21 @@ def user(number: int) -> dict[str, Any]:
 
 
 def flood(updates: Updates) -> list[tuple[dict[str, Any], str]]:
-    """(update, the fact its answer must show): groups and private chats interleaved."""
+    """(update, the fact its answer must show). The groups' questions come first, three groups
+    taking turns, so that without the limiter each group would get its answers far faster than
+    its limit; then the private chats' questions."""
     group_asks = list(GROUP_QUESTIONS.items())
-    group_msgs = []
+    burst = []
     for n in range(PER_GROUP * len(GROUPS)):
         text, fact = group_asks[n % len(group_asks)]
-        group_msgs.append((updates.message(GROUPS[n % len(GROUPS)], user(n), text), fact))
+        burst.append((updates.message(GROUPS[n % len(GROUPS)], user(n), text), fact))
     asks = itertools.cycle(QUESTIONS.items())
-    private_msgs = []
     for n in range(AGENTS + MEMBERS):
         person = user(1000 + n)
         for _ in range(PER_AGENT if n < AGENTS else 1):
             text, fact = next(asks)
-            private_msgs.append((updates.message(private_chat(person), person, text), fact))
-    # Interleave: the groups' questions are spread over the burst, not queued at its end.
-    step = len(private_msgs) // len(group_msgs)
-    mixed: list[tuple[dict[str, Any], str]] = []
-    for index, item in enumerate(private_msgs):
-        if index % step == 0 and group_msgs:
-            mixed.append(group_msgs.pop(0))
-        mixed.append(item)
-    return mixed + group_msgs
+            burst.append((updates.message(private_chat(person), person, text), fact))
+    return burst
 
 
 def shown(call: ApiCall) -> str:
@@ -208,7 +203,10 @@ async def test_a_flood_of_1000_updates_is_answered_once_each_within_the_group_li
         user(1000 + n)["id"] for n in range(AGENTS, AGENTS + MEMBERS)
     )  # once per member: the answer is cached
 
-    # The per-group limit, from the times the fake saw each message arrive.
+    # The per-group limit, from the times the fake saw each message arrive. The private chats
+    # (no group limit) show the bot answered far faster than that: the limit had work to do.
+    private = sorted(c.at for c in sent if c["chat_id"] not in group_ids)
+    assert len(private) / (private[-1] - private[0]) > 3 * GROUP_RATE / GROUP_PERIOD
     by_group: dict[int, list[float]] = {g["id"]: [] for g in GROUPS}
     for call in sent:
         if call["chat_id"] in by_group:
@@ -247,3 +245,48 @@ async def test_membership_checks_do_not_spend_a_groups_budget(method: str) -> No
     with pytest.raises(TimeoutError):  # the third post waits: the posts are still limited
         await asyncio.wait_for(go("sendMessage", {"chat_id": group, "text": "x"}), 0.3)
     assert seen == [method] * 10 + ["sendMessage"] * 2
+
+
+async def test_the_bot_keeps_at_most_its_connections_in_flight(tmp_path: Path) -> None:
+    """A burst against a slow Telegram, through build_application's own request object: at most
+    BOT_API_CONNECTIONS calls are in flight, the rest wait their turn, and none fails."""
+    kb_dir = tmp_path / "knowledge"
+    shutil.copytree(KB_DIR, kb_dir)
+    people = [user(3000 + n) for n in range(160)]
+    api = FakeTelegram()
+    for _ in people:
+        api.delay_next("sendMessage", 0.05)  # Telegram taking 50 ms for each
+    with FakeBotApiServer(api) as server:
+        settings = make_settings(
+            kb_dir=kb_dir,
+            agent_ids=[p["id"] for p in people],
+            telegram_api_url=server.base_url,
+        )
+        # Production's request object; Telegram's overall 30 a second lifted, or it sets the pace.
+        lifted = ChatRateLimiter(overall_max_rate=0, max_retries=FLOOD_RETRIES)
+        app = build_application(settings, KBHolder(load_kb(kb_dir)), rate_limiter=lifted)
+        errors: list[BaseException] = []
+
+        async def record_error(update: object, context: Any) -> None:
+            errors.append(context.error)
+
+        app.add_error_handler(record_error)
+        async with polling(app):
+            await wait_until(lambda: bool(api.calls_to("getUpdates")), 10, "polling")
+            updates = Updates()
+            for person in people:
+                api.push(updates.message(private_chat(person), person, "/dns mutum"))
+            await wait_until(
+                lambda: len([c for c in api.calls_to("sendMessage") if c.done]) == len(people),
+                20,
+                "every answer",
+            )
+    assert errors == []
+    calls = api.calls_to("sendMessage")
+    assert all(c.error is None and MUTUM_DNS in shown(c) for c in calls)
+    edges = sorted([(c.at, 1) for c in calls] + [(c.answered_at or 0.0, -1) for c in calls])
+    in_flight = peak = 0
+    for _moment, step in edges:
+        in_flight += step
+        peak = max(peak, in_flight)
+    assert 1 < peak <= BOT_API_CONNECTIONS
