@@ -4,79 +4,38 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import PASSWORD, make_settings
-from telegram import Update
+from harness import Harness, running, shown
 
-from bot.app import build_application
-from bot.kb import KB, KBHolder
+from bot.kb import KB
 from fake_bot_api import (
     AGENT,
     GROUP,
     SUPERVISOR,
-    ApiCall,
-    FakeTelegram,
-    RecordingRequest,
-    Updates,
     button_data,
     plain_text,
     private_chat,
 )
-from handlers.state import BotApplication
+
+Bot = Harness
 
 
-@dataclass
-class Bot:
-    app: BotApplication
-    api: FakeTelegram
-    audit: Path
-    updates: Updates = field(default_factory=Updates)
-    errors: list[BaseException] = field(default_factory=list)
-
-    async def record_error(self, update: object, context: Any) -> None:
-        self.errors.append(context.error)
-
-    async def feed(self, update: dict[str, Any]) -> list[ApiCall]:
-        mark = self.api.mark()
-        data = self.api.push(update)
-        await self.app.process_update(Update.de_json(data, self.app.bot))
-        assert self.errors == []
-        return self.api.calls_since(mark)
-
-    async def say(self, chat: dict[str, Any], user: dict[str, Any], text: str) -> list[ApiCall]:
-        return await self.feed(self.updates.message(chat, user, text))
-
-    def audit_rows(self) -> list[dict[str, Any]]:
-        if not self.audit.exists():
-            return []
-        return [json.loads(line) for line in self.audit.read_text("utf-8").splitlines()]
-
-
-def shown(calls: list[ApiCall]) -> str:
-    return "\n".join(
-        plain_text(c["text"], c.get("parse_mode")) for c in calls if c.method == "sendMessage"
-    )
+def audit_rows(bot: Harness) -> list[dict[str, Any]]:
+    path = bot.settings.audit_file
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
 
 
 @pytest.fixture
 def make_bot(tmp_path: Path, real_kb: KB) -> Any:
     async def make(**overrides: Any) -> AsyncIterator[Bot]:
-        api = FakeTelegram()
-        audit = tmp_path / "audit.jsonl"
-        settings = make_settings(audit_file=audit, **overrides)
-        app = build_application(
-            settings,
-            KBHolder(real_kb),
-            request=RecordingRequest(api),
-            get_updates_request=RecordingRequest(api),
-        )
-        bot = Bot(app, api, audit)
-        app.add_error_handler(bot.record_error)
-        async with app:
+        settings = make_settings(audit_file=tmp_path / "audit.jsonl", **overrides)
+        async for bot in running(settings, real_kb):
             yield bot
 
     return make
@@ -86,13 +45,13 @@ async def test_default_policy_delivers_in_groups_and_audits(make_bot: Any) -> No
     async for bot in make_bot():
         out = shown(await bot.say(GROUP, AGENT, "/senha lasernet W5-1200G"))
         assert PASSWORD in out
-        [row] = bot.audit_rows()
+        [row] = audit_rows(bot)
         assert row["user_id"] == AGENT["id"] and row["user_name"] == AGENT["first_name"]
         assert row["chat_id"] == GROUP["id"] and row["provider"] == "lasernet"
         assert row["equipment"] == "W5-1200G" and row["delivered"] is True
-        assert PASSWORD not in bot.audit.read_text("utf-8")
+        assert PASSWORD not in bot.settings.audit_file.read_text("utf-8")
         await bot.say(GROUP, AGENT, "/dns mutum")  # no credentials: not audited
-        assert len(bot.audit_rows()) == 1
+        assert len(audit_rows(bot)) == 1
 
 
 async def test_groups_closed_to_credentials(make_bot: Any) -> None:
@@ -103,7 +62,7 @@ async def test_groups_closed_to_credentials(make_bot: Any) -> None:
         assert "143.202.80.56" in shown(await bot.say(GROUP, AGENT, "/dns mutum"))
         private = shown(await bot.say(private_chat(AGENT), AGENT, "/senha lasernet W5-1200G"))
         assert PASSWORD in private
-        assert [r["delivered"] for r in bot.audit_rows()] == [False, True]
+        assert [r["delivered"] for r in audit_rows(bot)] == [False, True]
 
 
 async def test_a_button_that_leads_to_credentials_is_gated_too(make_bot: Any) -> None:
@@ -116,7 +75,7 @@ async def test_a_button_that_leads_to_credentials_is_gated_too(make_bot: Any) ->
         edits = [c for c in pressed if c.method == "editMessageText"]
         assert edits and "sejafibra." not in plain_text(edits[0]["text"], "HTML")
         assert "não é enviada em grupos" in plain_text(edits[0]["text"], "HTML")
-        assert bot.audit_rows()[-1]["equipment"] == "MERCUSYS MR30"
+        assert audit_rows(bot)[-1]["equipment"] == "MERCUSYS MR30"
 
 
 async def test_credentials_deleted_later_whatever_telegram_says(make_bot: Any) -> None:

@@ -6,90 +6,46 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import make_settings
-from telegram import Update
+from harness import Harness, running
 
-from bot.app import build_application
 from bot.gaps import Gap, GapStore
-from bot.kb import KB, KBHolder
+from bot.kb import KB
 from bot.settings import Settings
 from fake_bot_api import (
     AGENT,
     GROUP,
     OTHER_GROUP,
     SUPERVISOR,
-    ApiCall,
-    FakeTelegram,
-    RecordingRequest,
-    Updates,
     button_data,
     plain_text,
     private_chat,
 )
 from handlers import gaps
-from handlers.state import BotApplication
+
+Bot = Harness
 
 
-@dataclass
-class Bot:
-    app: BotApplication
-    api: FakeTelegram
-    settings: Settings
-    updates: Updates = field(default_factory=Updates)
-    errors: list[BaseException] = field(default_factory=list)
-
-    async def record_error(self, update: object, context: Any) -> None:
-        self.errors.append(context.error)
-
-    async def feed(self, update: dict[str, Any]) -> list[ApiCall]:
-        mark = self.api.mark()
-        data = self.api.push(update)
-        await self.app.process_update(Update.de_json(data, self.app.bot))
-        assert self.errors == []
-        return self.api.calls_since(mark)
-
-    async def say(self, chat: dict[str, Any], user: dict[str, Any], text: str) -> str:
-        sent = [c for c in await self.feed(self.updates.message(chat, user, text))]
-        return "\n".join(
-            plain_text(c["text"], c.get("parse_mode")) for c in sent if "text" in c.params
-        )
-
-    def recorded(self) -> list[Gap]:
-        return GapStore(self.settings.gaps_file).since(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-
-
-async def _bot(settings: Settings, kb: KB) -> AsyncIterator[Bot]:
-    api = FakeTelegram()
-    app = build_application(
-        settings,
-        KBHolder(kb),
-        request=RecordingRequest(api),
-        get_updates_request=RecordingRequest(api),
-    )
-    bot = Bot(app, api, settings)
-    app.add_error_handler(bot.record_error)
-    async with app:
-        yield bot
+def recorded(bot: Harness) -> list[Gap]:
+    return GapStore(bot.settings.gaps_file).since(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
 
 
 @pytest.fixture
 async def bot(settings: Settings, real_kb: KB) -> AsyncIterator[Bot]:
-    async for harness in _bot(settings, real_kb):
+    async for harness in running(settings, real_kb):
         yield harness
 
 
 async def test_gaps_are_recorded_where_they_are_answered(bot: Bot) -> None:
-    out = await bot.say(private_chat(AGENT), AGENT, "qual a cor do céu na mutum")
+    out = await bot.ask(private_chat(AGENT), AGENT, "qual a cor do céu na mutum")
     assert "Não entendi a pergunta" in out
-    await bot.say(GROUP, AGENT, "/dns lasernet")  # the document does not say
-    await bot.say(GROUP, AGENT, "@UpcallBot qual o dns da mutum?")  # answered: not a gap
-    await bot.say(GROUP, AGENT, "/senha lasernet W5-1200G")  # credentials: answered, not a gap
-    gaps_ = bot.recorded()
+    await bot.ask(GROUP, AGENT, "/dns lasernet")  # the document does not say
+    await bot.ask(GROUP, AGENT, "@UpcallBot qual o dns da mutum?")  # answered: not a gap
+    await bot.ask(GROUP, AGENT, "/senha lasernet W5-1200G")  # credentials: answered, not a gap
+    gaps_ = recorded(bot)
     assert [(g.chat_id, g.text, g.kind, g.provider) for g in gaps_] == [
         (AGENT["id"], "qual a cor do céu na mutum", "not_understood", "mutum"),
         (GROUP["id"], "/dns lasernet", "no_info", "lasernet"),
@@ -101,25 +57,25 @@ async def test_a_button_that_leads_to_a_gap_is_recorded(bot: Bot) -> None:
     [sent] = await bot.feed(bot.updates.message(GROUP, AGENT, "/dns"))
     data = dict(button_data(sent.result))["LaserNet"]
     await bot.feed(bot.updates.callback(AGENT, sent.result, data))
-    assert [(g.text, g.kind) for g in bot.recorded()] == [("/dns lasernet", "no_info")]
+    assert [(g.text, g.kind) for g in recorded(bot)] == [("/dns lasernet", "no_info")]
 
 
 async def test_nothing_is_recorded_where_the_bot_refuses(bot: Bot) -> None:
-    await bot.say(OTHER_GROUP, SUPERVISOR, "/dns lasernet")
-    assert bot.recorded() == []
+    await bot.ask(OTHER_GROUP, SUPERVISOR, "/dns lasernet")
+    assert recorded(bot) == []
 
 
 async def test_lacunas_is_for_supervisors(bot: Bot) -> None:
-    await bot.say(GROUP, AGENT, "/dns lasernet")
-    await bot.say(GROUP, AGENT, "/dns   LASERNET")
-    refused = await bot.say(GROUP, AGENT, "/lacunas")
+    await bot.ask(GROUP, AGENT, "/dns lasernet")
+    await bot.ask(GROUP, AGENT, "/dns   LASERNET")
+    refused = await bot.ask(GROUP, AGENT, "/lacunas")
     assert refused == "Só supervisores podem usar /lacunas."
-    listing = await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/lacunas")
+    listing = await bot.ask(private_chat(SUPERVISOR), SUPERVISOR, "/lacunas")
     assert "Perguntas sem resposta — últimos 7 dias" in listing
     assert "LaserNet — 2 pergunta(s)" in listing
     assert "2× “/dns LASERNET” — o documento não traz" in listing
-    assert "Use /lacunas" in await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/lacunas ontem")
-    elsewhere = await bot.say(OTHER_GROUP, SUPERVISOR, "/lacunas")
+    assert "Use /lacunas" in await bot.ask(private_chat(SUPERVISOR), SUPERVISOR, "/lacunas ontem")
+    elsewhere = await bot.ask(OTHER_GROUP, SUPERVISOR, "/lacunas")
     assert str(OTHER_GROUP["id"]) in elsewhere and "LaserNet" not in elsewhere
 
 
@@ -158,7 +114,7 @@ async def test_the_weekly_post_goes_to_the_supervisors_on_monday_morning(bot: Bo
 
 async def test_the_weekly_post_prefers_the_supervisors_chat(real_kb: KB) -> None:
     settings = make_settings(supervisor_chat_id=-100777)
-    async for bot in _bot(settings, real_kb):
+    async for bot in running(settings, real_kb):
         gaps.schedule_weekly(bot.app)
         [job] = bot.app.job_queue.get_jobs_by_name(gaps.WEEKLY_JOB)  # type: ignore[union-attr]
         mark = bot.api.mark()
