@@ -11,15 +11,15 @@ import datetime as dt
 import io
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import MUTUM_DNS, PASSWORD, kb_facts, make_settings
+from harness import Harness
 from PIL import Image
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter
 
@@ -38,7 +38,6 @@ from fake_bot_api import (
     ApiCall,
     FakeTelegram,
     RecordingRequest,
-    Updates,
     Upload,
     button_data,
     plain_text,
@@ -49,30 +48,7 @@ from handlers import send as send_module
 from handlers.commands import MAX_MENU_COMMANDS, menu_commands
 from handlers.errors import APOLOGY
 from handlers.keyboard import AskStore, decode_ask, encode_ask
-from handlers.state import ASKS_KEY, BotApplication
-
-
-@dataclass
-class Harness:
-    app: BotApplication
-    api: FakeTelegram
-    updates: Updates = field(default_factory=Updates)
-    errors: list[BaseException] = field(default_factory=list)
-
-    async def record_error(self, update: object, context: Any) -> None:
-        self.errors.append(context.error)
-
-    async def feed(self, update: dict[str, Any], *, expect_error: bool = False) -> list[ApiCall]:
-        """Process one update; return the Bot API calls it caused."""
-        mark = self.api.mark()
-        data = self.api.push(update)
-        await self.app.process_update(Update.de_json(data, self.app.bot))
-        if not expect_error:
-            assert self.errors == [], f"the error handler saw {self.errors!r}"
-        return self.api.calls_since(mark)
-
-    async def say(self, chat: dict[str, Any], user: dict[str, Any], text: str) -> list[ApiCall]:
-        return await self.feed(self.updates.message(chat, user, text))
+from handlers.state import ASKS_KEY
 
 
 def only(calls: list[ApiCall], method: str) -> ApiCall:
@@ -91,7 +67,7 @@ async def _harness(api: FakeTelegram, settings: Settings, kb: KB) -> AsyncIterat
         request=RecordingRequest(api),
         get_updates_request=RecordingRequest(api),
     )
-    harness = Harness(app, api)
+    harness = Harness(app, api, settings)
     app.add_error_handler(harness.record_error)
     async with app:
         yield harness
