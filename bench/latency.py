@@ -13,9 +13,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from scale import measure_answers  # bench/ is on sys.path when run as a script
+
 from bot.core import answer
 from bot.kb import load_kb
-from bot.render import to_html
 from bot.timeline import render_png
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,16 +56,7 @@ def main() -> None:
     tracemalloc.stop()
 
     now = dt.datetime.now(dt.UTC)
-    for query in QUERIES:  # warm caches (indexes are built once per KB)
-        to_html(answer(kb, query, now))
-    samples: list[float] = []
-    for _ in range(rounds):
-        for query in QUERIES:
-            start = time.perf_counter()
-            to_html(answer(kb, query, now))
-            samples.append(time.perf_counter() - start)
-    samples.sort()
-    p99 = samples[int(len(samples) * 0.99) - 1]
+    median_ms, p99_ms = measure_answers(kb, QUERIES, rounds)
     print(
         f"machine: {platform.machine()} {platform.python_implementation()} "
         f"{platform.python_version()}"
@@ -74,8 +66,8 @@ def main() -> None:
         f"peak memory {peak / 1024 / 1024:.1f} MiB"
     )
     print(
-        f"answer+render ({len(samples)} queries): median "
-        f"{statistics.median(samples) * 1000:.3f} ms, p99 {p99 * 1000:.3f} ms"
+        f"answer+render ({len(QUERIES) * rounds} queries): median "
+        f"{median_ms:.3f} ms, p99 {p99_ms:.3f} ms"
     )
     for ask in ("/escala", "/escala semana"):
         timeline = answer(kb, ask, now).timeline

@@ -51,9 +51,12 @@ def shown(calls: list[ApiCall]) -> str:
     )
 
 
-async def running(settings: Settings, kb: KB) -> AsyncIterator[Harness]:
-    """An initialised Application (``async with``) answering through a fresh fake Bot API."""
-    api = FakeTelegram()
+async def running(
+    settings: Settings, kb: KB, api: FakeTelegram | None = None
+) -> AsyncIterator[Harness]:
+    """An initialised Application (``async with``) answering through ``api`` (default: a fresh
+    fake Bot API)."""
+    api = api or FakeTelegram()
     app = build_application(
         settings,
         KBHolder(kb),

@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import MUTUM_DNS, PASSWORD, kb_facts, make_settings
-from harness import Harness
+from harness import Harness, running
 from PIL import Image
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter
 
-from bot.app import build_application, publish_command_menus
-from bot.kb import KB, KBHolder, load_kb
+from bot.app import publish_command_menus
+from bot.kb import KB, load_kb
 from bot.settings import Settings
 from fake_bot_api import (
     AGENT,
@@ -37,7 +37,6 @@ from fake_bot_api import (
     TOKEN,
     ApiCall,
     FakeTelegram,
-    RecordingRequest,
     Upload,
     button_data,
     plain_text,
@@ -60,19 +59,6 @@ def shown(call: ApiCall, key: str = "text") -> str:
     return plain_text(call[key], call.get("parse_mode"))
 
 
-async def _harness(api: FakeTelegram, settings: Settings, kb: KB) -> AsyncIterator[Harness]:
-    app = build_application(
-        settings,
-        KBHolder(kb),
-        request=RecordingRequest(api),
-        get_updates_request=RecordingRequest(api),
-    )
-    harness = Harness(app, api, settings)
-    app.add_error_handler(harness.record_error)
-    async with app:
-        yield harness
-
-
 @pytest.fixture
 def api() -> FakeTelegram:
     api = FakeTelegram()
@@ -82,7 +68,7 @@ def api() -> FakeTelegram:
 
 @pytest.fixture
 async def tg(api: FakeTelegram, settings: Settings, real_kb: KB) -> AsyncIterator[Harness]:
-    async for harness in _harness(api, settings, real_kb):
+    async for harness in running(settings, real_kb, api):
         yield harness
 
 
@@ -472,7 +458,7 @@ async def test_answers_use_upcall_s_clock(tg: Harness, monkeypatch: pytest.Monke
 
 async def test_settings_reach_the_handlers(api: FakeTelegram, real_kb: KB) -> None:
     # No allowed group: a stranger is refused without any membership check.
-    async for tg in _harness(api, make_settings(allowed_chat_ids=[]), real_kb):
+    async for tg in running(make_settings(allowed_chat_ids=[]), real_kb, api):
         calls = await tg.say(private_chat(STRANGER), STRANGER, "/dns mutum")
         assert [c.method for c in calls] == ["sendMessage"]
         sent = only(await tg.say(GROUP, AGENT, "/dns mutum"), "sendMessage")
