@@ -52,7 +52,7 @@ class TimedTelegram(FakeTelegram):
 
 
 def _no_proxies() -> None:
-    """Only 127.0.0.1 is ever reached: keep httpx off any proxy from the environment."""
+    """Only 127.0.0.1 is ever reached: keep the HTTP client off any proxy from the environment."""
     for key in list(os.environ):
         if key.upper() in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
             del os.environ[key]

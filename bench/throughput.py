@@ -16,7 +16,7 @@ lifted for the measurement, or the figure would be that limit. Two runs:
   (queued at the server -> its answer arrives there), p50 and p99, with the bot not saturated.
 
 ``--profile`` samples the bot's main thread every millisecond and prints where its time went,
-by package (ours, PTB, httpx/httpcore/anyio, asyncio, ...).
+by package (ours, PTB, aiohttp, asyncio, ...).
 """
 
 from __future__ import annotations
@@ -300,7 +300,7 @@ def main() -> None:
             + " ".join(f"{x:.2f}" for x in os.getloadavg())
         )
         print(
-            "setup: bot process (build_application, real KB, long polling, HTTPX) -> fake Bot "
+            "setup: bot process (build_application, real KB, long polling, aiohttp) -> fake Bot "
             "API on 127.0.0.1 in this process; private chats only; the overall rate limit "
             "(30/s) is lifted"
         )

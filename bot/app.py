@@ -33,7 +33,7 @@ from bot.settings import Settings
 from handlers import gaps, knowledge, notices
 from handlers.commands import menu_commands
 from handlers.state import BotApplication, holder_in, install
-from handlers.transport import BoundedRequest, ChatRateLimiter
+from handlers.transport import AiohttpRequest, ChatRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +73,8 @@ def build_application(
         .post_init(post_init)
         .post_stop(post_stop)
     )
-    builder = builder.request(request or BoundedRequest())
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+    builder = builder.request(request or AiohttpRequest())
+    builder = builder.get_updates_request(get_updates_request or AiohttpRequest(1))
     application: BotApplication = builder.build()
     install(application.bot_data, settings, holder)
     handlers.register(application, holder.kb)
@@ -116,9 +115,9 @@ def _configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         level=level.upper(),
     )
-    # httpx logs every request URL at INFO, and the URL carries the bot token.
+    # The bot token is part of every Bot API URL: nothing may log those URLs. aiohttp's client
+    # does not; httpx (PTB's default client, unused here) would at INFO.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
 def _check_settings(settings: Settings) -> None:

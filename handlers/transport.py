@@ -1,31 +1,35 @@
 """How the bot's calls reach the Bot API: the rate limiter and the HTTP request object.
 
-Both are PTB's own, adjusted where a flood showed them wanting (``tests/test_flood.py``,
-``bench/throughput.py``):
-
-* :class:`ChatRateLimiter` keeps Telegram's per-group limit on what the bot posts, not on what it
-  reads (the membership check of an allowed group must not spend that group's budget).
-* :class:`BoundedRequest` keeps a burst of calls out of httpcore's connection pool queue, whose
-  bookkeeping grows with (connections x waiting calls) on every call.
+* :class:`ChatRateLimiter` is PTB's limiter, kept to Telegram's per-group limit on what the bot
+  posts, not on what it reads (the membership check of an allowed group must not spend that
+  group's budget).
+* :class:`AiohttpRequest` is PTB's request interface (``BaseRequest``) over aiohttp's client.
+  PTB's default, ``HTTPXRequest``, spent most of the bot's time in httpcore's connection pool
+  (``bench/throughput.py``: about 55 % of the CPU per update, the pool checking every idle
+  connection with a syscall on each call); aiohttp's pool keeps idle connections in a queue.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
+import urllib.request
 from collections.abc import Callable, Coroutine
 from typing import Any
+from urllib.parse import urlsplit
 
-from telegram._utils.defaultvalue import DEFAULT_NONE
+import aiohttp
+from telegram._utils.defaultvalue import DEFAULT_NONE, DefaultValue
 from telegram._utils.types import ODVInput
+from telegram.error import NetworkError, TimedOut
 from telegram.ext import AIORateLimiter
-from telegram.request import HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
 
 BOT_API_CONNECTIONS = 8
 """Connections for the bot's calls (``getUpdates`` has its own). Telegram accepts 30 messages a
 second and answers a call in ~0.1-0.25 s from here: 8 calls in flight carry that. A call beyond
-waits its turn (never fails, see :class:`BoundedRequest`). More connections only cost: httpcore
-checks every idle one on every call (bench/throughput.py: ~5 ms of CPU per update with 16,
-~3.8 ms with 8)."""
+waits its turn in the pool's queue (first come, first served) and never fails for waiting."""
+
+JSON_HEADERS = {"Content-Type": "application/json"}
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -56,27 +60,66 @@ class ChatRateLimiter(AIORateLimiter):
         )
 
 
-class BoundedRequest(HTTPXRequest):
-    """PTB's HTTPX request, letting at most ``connection_pool_size`` calls into httpx at once.
+class AiohttpRequest(BaseRequest):
+    """PTB's ``BaseRequest`` over an ``aiohttp.ClientSession``, with ``HTTPXRequest``'s defaults
+    and errors: a timeout raises ``TimedOut``, any other client failure ``NetworkError`` (PTB
+    retries or reports them as it does for HTTPX).
 
-    The bot answers up to 256 updates concurrently. When more calls wait for a connection than
-    the pool has, httpcore 1.0 re-matches every waiting call against every connection each time
-    one frees (``_assign_requests_to_connections``): in a flood the bot spent most of its time
-    there (``bench/throughput.py``: 150 -> 240 updates/s). Calls wait here instead, in an
-    asyncio semaphore (first come, first served), so httpcore's queue stays empty, and httpx's
-    pool timeout (1 s) cannot fail a call that merely waited its turn in a burst. Each call is
-    still bounded by its read and write timeouts.
+    Timeouts map onto aiohttp's: ``connect_timeout`` bounds opening a connection, and
+    ``read_timeout`` bounds each wait for the server, from the moment the request is sent (so it
+    covers writing a small request too; an upload gets ``media_write_timeout`` on top). A call
+    that finds every connection busy waits in the pool's queue with no pool timeout: in a burst
+    it is sent in its turn instead of failing.
+
+    Parameters go as one JSON body (``multipart/form-data`` when a file is uploaded). Proxy
+    variables (``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``) are honoured as HTTPX honours them,
+    read once per host: aiohttp's own ``trust_env`` looks them up (and ``~/.netrc``) in a
+    thread on every call, which cost more than the rest of the call.
     """
 
-    def __init__(self, connection_pool_size: int = BOT_API_CONNECTIONS, **options: Any) -> None:
-        """``options``: the other arguments of ``HTTPXRequest`` (tests shorten read_timeout)."""
-        super().__init__(connection_pool_size=connection_pool_size, **options)
+    def __init__(
+        self,
+        connection_pool_size: int = BOT_API_CONNECTIONS,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        media_write_timeout: float | None = 20.0,
+    ) -> None:
         self._size = connection_pool_size
-        self._slots: asyncio.Semaphore | None = None
+        self._read_timeout = read_timeout
+        self._write_timeout = write_timeout
+        self._connect_timeout = connect_timeout
+        self._media_write_timeout = media_write_timeout
+        self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[tuple[str, str], str | None] = {}
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
 
     async def initialize(self) -> None:
-        self._slots = asyncio.Semaphore(self._size)  # bound to the running loop
-        await super().initialize()
+        if self._session is None or self._session.closed:
+            # Made here, in the running loop, as aiohttp requires.
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._size, limit_per_host=self._size),
+                headers={"User-Agent": self.USER_AGENT},
+                timeout=aiohttp.ClientTimeout(total=None),
+            )
+
+    def proxy_for(self, url: str) -> str | None:
+        """The proxy the environment names for ``url`` (None: go direct), as HTTPX reads it."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxies:
+            proxy = urllib.request.getproxies().get(parts.scheme)
+            if proxy is not None and urllib.request.proxy_bypass(parts.netloc):
+                proxy = None
+            self._proxies[key] = proxy
+        return self._proxies[key]
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
 
     async def do_request(
         self,
@@ -88,15 +131,45 @@ class BoundedRequest(HTTPXRequest):
         connect_timeout: ODVInput[float] = DEFAULT_NONE,
         pool_timeout: ODVInput[float] = DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self._size)
-        async with self._slots:
-            return await super().do_request(
-                url,
+        session = self._session
+        if session is None or session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        uploads = request_data.multipart_data if request_data is not None else None
+        fields = request_data.json_parameters if request_data is not None else None
+        if isinstance(read_timeout, DefaultValue):
+            read_timeout = self._read_timeout
+        if isinstance(connect_timeout, DefaultValue):
+            connect_timeout = self._connect_timeout
+        if isinstance(write_timeout, DefaultValue):
+            write_timeout = self._media_write_timeout if uploads else self._write_timeout
+        if uploads and read_timeout is not None and write_timeout is not None:
+            read_timeout += write_timeout  # the read timer runs while the upload is written
+
+        body: aiohttp.FormData | bytes | None = None
+        headers: dict[str, str] | None = None
+        if uploads:
+            body = aiohttp.FormData()
+            for name, value in (fields or {}).items():
+                body.add_field(name, value)
+            for name, (filename, content, mime_type) in uploads.items():
+                body.add_field(name, content, filename=filename, content_type=mime_type)
+        elif request_data is not None and request_data.parameters:
+            # Values as JSON itself (numbers, objects), not PTB's form fields (each a JSON string).
+            body, headers = json.dumps(request_data.parameters).encode(), JSON_HEADERS
+        timeout = aiohttp.ClientTimeout(
+            total=None, connect=None, sock_connect=connect_timeout, sock_read=read_timeout
+        )
+        try:
+            async with session.request(
                 method,
-                request_data,
-                read_timeout=read_timeout,
-                write_timeout=write_timeout,
-                connect_timeout=connect_timeout,
-                pool_timeout=pool_timeout,
-            )
+                url,
+                data=body,
+                headers=headers,
+                timeout=timeout,
+                proxy=self.proxy_for(url),
+            ) as response:
+                return response.status, await response.read()
+        except TimeoutError as err:  # aiohttp's timeouts are asyncio's (TimeoutError)
+            raise TimedOut from err
+        except aiohttp.ClientError as err:
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,13 @@ KB_DIR = ROOT / "knowledge"
 PASSWORD = "Lnt12345@"
 """LaserNet's W5-1200G password in the real KB."""
 MUTUM_DNS = "143.202.80.56"
+
+# Tests reach only 127.0.0.1, directly: a proxy from the machine's environment would carry the
+# bot's calls (the bot honours proxy variables, see handlers/transport.py) and those of the bots
+# the end-to-end tests start, which inherit this environment.
+for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+    os.environ.pop(_name, None)
+    os.environ.pop(_name.lower(), None)
 
 
 def kb_facts(kb: KB) -> list[str]:

@@ -34,7 +34,7 @@ from email.policy import HTTP
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
@@ -647,7 +647,13 @@ class _Handler(BaseHTTPRequestHandler):
         api = self.server.api
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        path, _, query = self.path.partition("?")
+        target = self.path
+        if target.startswith("http://"):  # asked as a proxy: "POST http://host/bot.../method"
+            parts = urlsplit(target)
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            with self.server.lock:
+                self.server.proxied.append(parts.netloc)
+        path, _, query = target.partition("?")
         match = re.fullmatch(r"/bot([^/]+)/(\w+)/?", path)
         if match is None:
             self._send(404, {"ok": False, "error_code": 404, "description": "Not Found"})
@@ -709,6 +715,9 @@ class _Server(ThreadingHTTPServer):
     """Connections waiting to be accepted. socketserver's 5 resets a bot that opens its whole
     pool (256 connections) at once in a flood; Telegram's servers take them."""
     api: FakeTelegram
+    lock: threading.Lock
+    proxied: list[str]
+    """Hosts of the calls that came as to a proxy (absolute URI), in order."""
 
 
 class FakeBotApiServer:
@@ -718,6 +727,8 @@ class FakeBotApiServer:
         self.api = api or FakeTelegram()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.api = self.api
+        self._server.lock = threading.Lock()
+        self._server.proxied = []
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -725,6 +736,12 @@ class FakeBotApiServer:
         """The ``TELEGRAM_API_URL``: the token is appended as Telegram does."""
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/bot"
+
+    @property
+    def proxied(self) -> list[str]:
+        """The hosts of the calls this server took as an HTTP proxy (``HTTP_PROXY`` set to it)."""
+        with self._server.lock:
+            return list(self._server.proxied)
 
     def start(self) -> FakeBotApiServer:
         self._thread.start()

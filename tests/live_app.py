@@ -2,9 +2,9 @@
 
 :func:`polling` does what ``Application.run_polling`` does (initialize, ``post_init``: menus, KB
 watcher, notices; long polling; start; and back, ``post_stop`` included), in steps a test can wait
-on, with PTB's own ``HTTPXRequest`` objects whose timeouts the test chooses. Used by the fault and
-flood tests and by ``bench/throughput.py``. Nothing here reaches beyond 127.0.0.1: the fake server
-binds there, and an ``HTTPXRequest`` (it brings its own transport) ignores proxy variables.
+on, with the bot's own request objects (:class:`handlers.transport.AiohttpRequest`) whose read
+timeout the test chooses. Used by the fault and flood tests. Nothing here reaches beyond
+127.0.0.1: the fake server binds there (the test session clears proxy variables, see conftest).
 """
 
 from __future__ import annotations
@@ -17,25 +17,24 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseRateLimiter
-from telegram.request import HTTPXRequest
 
 from bot.app import build_application
 from bot.kb import KBHolder
 from bot.settings import Settings
 from fake_bot_api import ApiCall, FakeBotApiServer, FakeTelegram
 from handlers.state import BotApplication
-from handlers.transport import BoundedRequest
+from handlers.transport import AiohttpRequest
 
 POLL_TIMEOUT = 1
 """Long-poll seconds: short, so that stopping the updater never waits long."""
 
 
-def http_requests(read_timeout: float = 5.0) -> tuple[HTTPXRequest, HTTPXRequest]:
+def http_requests(read_timeout: float = 5.0) -> tuple[AiohttpRequest, AiohttpRequest]:
     """(request, get_updates_request) as ``build_application`` makes them, with our read
     timeout."""
     return (
-        BoundedRequest(read_timeout=read_timeout),
-        HTTPXRequest(connection_pool_size=1, read_timeout=read_timeout),
+        AiohttpRequest(read_timeout=read_timeout),
+        AiohttpRequest(1, read_timeout=read_timeout),
     )
 
 

@@ -1,6 +1,6 @@
 """Telegram misbehaving, and the knowledge directory vanishing: the bot keeps answering.
 
-The bot is the real Application (``build_application``, PTB's HTTPX requests, long polling, the
+The bot is the real Application (``build_application``, its aiohttp requests, long polling, the
 JobQueue for notices) against the fake Bot API served over HTTP on 127.0.0.1, with faults
 injected per call (``FakeTelegram.fail_next`` / ``delay_next``): 5xx answers, answers held past
 the bot's read timeout, 429 with ``retry_after``; and a bot stopped before a shift-change boundary
