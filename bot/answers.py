@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from bot import messages as msg
-from bot.kb import KB
+from bot.kb import KB, derived
 from bot.reply import (
     Block,
     Button,
@@ -199,8 +199,22 @@ def providers_list(kb: KB) -> Reply:
     )
 
 
+@derived
+def _cards(kb: KB) -> dict[str, Reply]:
+    return {}
+
+
 def provider_card(kb: KB, provider: Provider) -> Reply:
-    """Every topic the ISP's document answers, in catalogue order."""
+    """Every topic the ISP's document answers, in catalogue order. The longest answer there is,
+    and it depends on the KB alone: built once per ISP and KB."""
+    cards = _cards(kb)
+    card = cards.get(provider.id)
+    if card is None:
+        card = cards.setdefault(provider.id, _provider_card(kb, provider))
+    return card
+
+
+def _provider_card(kb: KB, provider: Provider) -> Reply:
     blocks: list[Block] = [
         heading(msg.CARD_TITLE.format(name=provider.name)),
         text(

@@ -28,7 +28,7 @@ from telegram.ext import Application, BaseRateLimiter, Defaults
 from telegram.request import BaseRequest
 
 import handlers
-from bot.kb import KBError, KBHolder, load_kb
+from bot.kb import KBError, KBHolder, ParseCache, load_kb
 from bot.settings import Settings
 from handlers import gaps, knowledge, notices
 from handlers.commands import menu_commands
@@ -149,8 +149,9 @@ def _check_settings(settings: Settings) -> None:
 
 
 def load_kb_or_exit(settings: Settings) -> KBHolder:
+    cache = ParseCache()
     try:
-        kb = load_kb(settings.kb_dir, secrets_file=settings.kb_secrets_file)
+        kb = load_kb(settings.kb_dir, secrets_file=settings.kb_secrets_file, cache=cache)
     except KBError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -160,7 +161,7 @@ def load_kb_or_exit(settings: Settings) -> KBHolder:
             f"The knowledge base in {settings.kb_dir} did not load; the bot was not started."
         ) from exc
     log.info("KB loaded: %d providers, %d topics", len(kb.providers), len(kb.topics))
-    return KBHolder(kb)
+    return KBHolder(kb, cache)
 
 
 def run_bot(settings: Settings) -> None:

@@ -18,12 +18,11 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from bot import messages as msg
 from bot.jsonl import JsonLines
-from bot.kb import KB
+from bot.kb import KB, derived
 from bot.reader import question_words
 from bot.reply import Block, Reply, ReplyKind, heading, note, text
 from bot.resolve import provider_names
@@ -68,7 +67,7 @@ class Gap:
 # --------------------------------------------------------------------------- what is recorded
 
 
-@lru_cache(maxsize=8)
+@derived
 def known_secrets(kb: KB) -> tuple[str, ...]:
     """Every password the KB holds (equipment rows, and "Senha: x" in credential topics), longest
     first; except those that are also an ISP's name ("sejafibra") or a short plain word

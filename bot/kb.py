@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
+import pickle
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import wraps
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -24,6 +28,7 @@ TOPICS_FILE = "topics.yaml"
 PROVIDERS_DIR = "providers"
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ class KB:
     loaded_at: dt.datetime
     topics: Mapping[str, Topic] = field(init=False)
     command_topics: Mapping[str, Topic] = field(init=False)
+    _derived: dict[Callable[[KB], Any], Any] = field(init=False, repr=False, default_factory=dict)
+    """What :func:`derived` functions computed from this KB: kept with it, gone with it."""
 
     def __post_init__(self) -> None:
         topics = {t.id: t for t in self.catalogue.topics}
@@ -72,6 +79,22 @@ class KB:
         if topic_id == "senha" and provider.equipment:
             return True
         return self.topics[topic_id].secret
+
+
+def derived(build: Callable[[KB], T]) -> Callable[[KB], T]:
+    """Decorate a function that computes data from a KB (an index, a lexicon): it runs once per
+    KB and its result is kept in that KB. Unlike an ``lru_cache`` keyed on the KB, this does not
+    keep old KBs alive after reloads; the results go when their KB goes. Thread-safe enough: two
+    threads may both build, one result wins, and both are equal."""
+
+    @wraps(build)
+    def get(kb: KB) -> T:
+        try:
+            return kb._derived[build]  # type: ignore[no-any-return]
+        except KeyError:
+            return kb._derived.setdefault(build, build(kb))  # type: ignore[no-any-return]
+
+    return get
 
 
 # --------------------------------------------------------------------------- error wording
@@ -156,31 +179,80 @@ def _parse(text: str) -> tuple[yaml.Node | None, Any]:
     return node, data
 
 
+class ParseCache:
+    """Parsed YAML files by content, kept across reloads: a reload parses again only the files
+    whose text changed (PyYAML is most of a load: ~1 s of the 1.4 s of 500 ISPs,
+    ``bench/scale.py``). An entry is the data as parsed, pickled, so each load gets its own copy
+    to merge secrets into, and the duplicate keys found; a file that did not parse is not kept.
+    Safe to share between threads."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[bytes, bytes, list[KBProblem]]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _digest(text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def get(self, path: Path, text: str) -> tuple[Any, list[KBProblem]] | None:
+        """(a fresh copy of the data, duplicate-key problems), or None when not cached."""
+        with self._lock:
+            entry = self._entries.get(path)
+        if entry is None or entry[0] != self._digest(text):
+            return None
+        return pickle.loads(entry[1]), list(entry[2])
+
+    def put(self, path: Path, text: str, data: Any, problems: list[KBProblem]) -> None:
+        entry = (self._digest(text), pickle.dumps(data, pickle.HIGHEST_PROTOCOL), list(problems))
+        with self._lock:
+            self._entries[path] = entry
+
+    def keep_only(self, paths: set[Path]) -> None:
+        """Forget the files that are gone."""
+        with self._lock:
+            for gone in self._entries.keys() - paths:
+                del self._entries[gone]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 def _load_model(
     path: Path,
     model: type[M],
     shown: Path,
     patch: Callable[[Any], list[str]] | None = None,
+    cache: ParseCache | None = None,
 ) -> tuple[M | None, list[KBProblem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [KBProblem(shown, None, f"não foi possível ler o arquivo: {exc}")]
-    try:
-        node, data = _parse(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        return None, [KBProblem(shown, line, f"YAML inválido: {exc.problem}")]
-    except yaml.YAMLError as exc:
-        return None, [KBProblem(shown, None, f"YAML inválido: {exc}")]
-    if node is None or data is None:
-        return None, [KBProblem(shown, None, "arquivo vazio")]
-    problems = list(_duplicate_keys(node, shown))
+    node: yaml.Node | None = None
+    cached = cache.get(path, text) if cache is not None else None
+    if cached is not None:
+        data, problems = cached
+    else:
+        try:
+            node, data = _parse(text)
+        except yaml.MarkedYAMLError as exc:
+            line = exc.problem_mark.line + 1 if exc.problem_mark else None
+            return None, [KBProblem(shown, line, f"YAML inválido: {exc.problem}")]
+        except yaml.YAMLError as exc:
+            return None, [KBProblem(shown, None, f"YAML inválido: {exc}")]
+        if node is None or data is None:
+            return None, [KBProblem(shown, None, "arquivo vazio")]
+        problems = list(_duplicate_keys(node, shown))
+        if cache is not None:
+            cache.put(path, text, data, problems)
     if patch is not None and isinstance(data, dict):
         problems += [KBProblem(shown, None, f"segredos: {p}") for p in patch(data)]
     try:
         value = model.model_validate(data)
     except ValidationError as exc:
+        if node is None:  # from the cache: parse again for the lines of the errors
+            node, _ = _parse(text)
+            assert node is not None  # it parsed before, to the same text
         for error in exc.errors():
             loc = tuple(error["loc"])
             target = _node_at(node, loc)
@@ -220,17 +292,24 @@ def load_kb(
     *,
     now: dt.datetime | None = None,
     secrets_file: Path | str | None = None,
+    cache: ParseCache | None = None,
 ) -> KB:
     """Load and validate the whole KB under ``root``; raise :class:`KBError` on any problem.
 
     ``secrets_file`` (default ``<root>/secrets.yaml`` when it exists) is merged into the provider
-    files before they are validated: see :mod:`bot.secrets`.
+    files before they are validated: see :mod:`bot.secrets`. ``cache``: files parsed by earlier
+    loads (a :class:`KBHolder` keeps one for the reloads).
     """
     with _gc_paused():
-        return _load_kb(Path(root), now, secrets_file)
+        return _load_kb(Path(root), now, secrets_file, cache)
 
 
-def _load_kb(root: Path, now: dt.datetime | None, secrets_file: Path | str | None) -> KB:
+def _load_kb(
+    root: Path,
+    now: dt.datetime | None,
+    secrets_file: Path | str | None,
+    cache: ParseCache | None,
+) -> KB:
     from bot.secrets import SECRETS_FILE, SecretsOverlay, merge
 
     problems: list[KBProblem] = []
@@ -250,7 +329,9 @@ def _load_kb(root: Path, now: dt.datetime | None, secrets_file: Path | str | Non
     topics_path = root / TOPICS_FILE
     catalogue: Catalogue | None = None
     if topics_path.is_file():
-        catalogue, found = _load_model(topics_path, Catalogue, _display(topics_path, root))
+        catalogue, found = _load_model(
+            topics_path, Catalogue, _display(topics_path, root), cache=cache
+        )
         problems += found
     else:
         problems.append(KBProblem(_display(topics_path, root), None, "arquivo não encontrado"))
@@ -265,7 +346,7 @@ def _load_kb(root: Path, now: dt.datetime | None, secrets_file: Path | str | Non
         shown = _display(path, root)
         secrets = overlay.providers.get(path.stem)
         patch = (lambda data, s=secrets: merge(data, s)) if secrets is not None else None
-        provider, found = _load_model(path, Provider, shown, patch)
+        provider, found = _load_model(path, Provider, shown, patch, cache)
         problems += found
         if provider is None:
             continue
@@ -288,6 +369,8 @@ def _load_kb(root: Path, now: dt.datetime | None, secrets_file: Path | str | Non
         if not (root / PROVIDERS_DIR / f"{pid}.yaml").is_file()
     ]
     problems += _alias_clashes(providers, root)
+    if cache is not None:
+        cache.keep_only({topics_path, *provider_files})
     if problems or catalogue is None:
         raise KBError(problems)
     return KB(
@@ -325,8 +408,10 @@ class KBHolder:
     """The one reference to the current KB. A reload swaps it in a single assignment, so a reader
     always sees a whole KB, old or new, never a mix."""
 
-    def __init__(self, kb: KB) -> None:
+    def __init__(self, kb: KB, cache: ParseCache | None = None) -> None:
         self._kb = kb
+        self.cache = cache or ParseCache()
+        """Parsed files for the next reload (see :class:`ParseCache`)."""
 
     @property
     def kb(self) -> KB:

@@ -25,12 +25,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.kb import KB
+from bot.kb import KB, derived
 from bot.resolve import equipment_names, provider_names
 from bot.schema import Equipment, Lookalike, Provider, Topic
 from bot.search import Hit, Passage, passage_index, search_terms
@@ -213,7 +212,7 @@ class _Model:
     """Distinctive words of the names: brands in capitals, codes with digits."""
 
 
-@lru_cache(maxsize=8)
+@derived
 def _lexicon(kb: KB) -> _Lexicon:
     vocabulary = {normalize(k): normalize(v) for k, v in kb.catalogue.vocabulary.items()}
     phrases: list[_Phrase] = []
@@ -432,7 +431,7 @@ def equipment_named(
     return partial, where
 
 
-@lru_cache(maxsize=8)
+@derived
 def _equipment_index(kb: KB) -> tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]]:
     """Model name -> ISP ids, distinctive word -> ISP ids: which ISPs a sentence may be naming."""
     by_name: dict[str, set[str]] = {}

@@ -76,7 +76,12 @@ class Reloader:
         if current and current == self.fingerprint and self.broken_fingerprint is None:
             return ReloadResult(ReloadEvent.UNCHANGED)
         try:
-            new = load_kb(self.directory, now=self.clock(), secrets_file=self.secrets_file)
+            new = load_kb(
+                self.directory,
+                now=self.clock(),
+                secrets_file=self.secrets_file,
+                cache=self.holder.cache,
+            )
         except KBError as exc:
             return self._broken(current, tuple(exc.problems))
         except Exception as exc:  # a loader bug must not take the bot down either

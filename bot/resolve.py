@@ -7,13 +7,13 @@ caller can ask the agent to choose instead of guessing.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.kb import KB
+from bot.kb import KB, derived
 from bot.schema import Equipment, Lookalike, Provider
 from bot.text import compact, normalize
 
@@ -57,22 +57,46 @@ class _Names:
     """Compact names, scored in one C loop by rapidfuzz (500 ISPs: ~2,000 names)."""
     owners: list[str] = field(default_factory=list)
     """``owners[i]`` is the ISP id of ``keys[i]``."""
+    sorted_keys: list[str] = field(default_factory=list)
+    """``keys`` in order, for the names a typed prefix starts (a bisect, not a scan)."""
+    sorted_owners: list[str] = field(default_factory=list)
+    lookalikes: dict[str, tuple[Lookalike, Provider]] = field(default_factory=dict)
+    """Normalised and compact names of the lookalikes -> (lookalike, the ISP that lists it)."""
+    most_words: int = 1
+    """Words in the longest name ("fadeto net 250": 3): the spans command arguments are tried in."""
 
 
 def provider_names(provider: Provider) -> list[str]:
     return [provider.id, provider.name, *provider.aliases]
 
 
-@lru_cache(maxsize=8)
+@derived
 def _provider_index(kb: KB) -> _Names:
-    names = _Names()
+    exact: dict[str, str] = {}
+    keys: list[str] = []
+    owners: list[str] = []
+    lookalikes: dict[str, tuple[Lookalike, Provider]] = {}
+    most_words = 1
     for provider in kb.providers.values():
         for name in provider_names(provider):
             for key in {normalize(name), compact(name)}:
-                names.exact.setdefault(key, provider.id)
-            names.keys.append(compact(name))
-            names.owners.append(provider.id)
-    return names
+                exact.setdefault(key, provider.id)
+            keys.append(compact(name))
+            owners.append(provider.id)
+            most_words = max(most_words, len(normalize(name).split()))
+        for lookalike in provider.lookalikes:
+            for key in (normalize(lookalike.name), compact(lookalike.name)):
+                lookalikes.setdefault(key, (lookalike, provider))
+    ordered = sorted(zip(keys, owners, strict=True))
+    return _Names(
+        exact=exact,
+        keys=keys,
+        owners=owners,
+        sorted_keys=[key for key, _ in ordered],
+        sorted_owners=[owner for _, owner in ordered],
+        lookalikes=lookalikes,
+        most_words=most_words,
+    )
 
 
 def _fuzzy_scores(index: _Names, key: str) -> list[tuple[float, str]]:
@@ -82,11 +106,10 @@ def _fuzzy_scores(index: _Names, key: str) -> list[tuple[float, str]]:
     )
     scored = [(float(score), index.owners[i]) for _, score, i in hits]
     if len(key) >= MIN_PREFIX:
-        scored += [
-            (_score(key, name), index.owners[i])
-            for i, name in enumerate(index.keys)
-            if name.startswith(key)
-        ]
+        at = bisect_left(index.sorted_keys, key)
+        while at < len(index.sorted_keys) and index.sorted_keys[at].startswith(key):
+            scored.append((_score(key, index.sorted_keys[at]), index.sorted_owners[at]))
+            at += 1
     return scored
 
 
@@ -115,12 +138,8 @@ def _best(scored: Iterable[tuple[float, str]]) -> tuple[list[str], float]:
 
 
 def find_lookalike(kb: KB, query: str) -> tuple[Lookalike, Provider] | None:
-    key = normalize(query)
-    for provider in kb.providers.values():
-        for lookalike in provider.lookalikes:
-            if normalize(lookalike.name) == key or compact(lookalike.name) == compact(query):
-                return lookalike, provider
-    return None
+    lookalikes = _provider_index(kb).lookalikes
+    return lookalikes.get(normalize(query)) or lookalikes.get(compact(query))
 
 
 def resolve_provider(kb: KB, query: str) -> ProviderMatch:
@@ -142,10 +161,12 @@ def resolve_provider(kb: KB, query: str) -> ProviderMatch:
 def split_provider(kb: KB, words: Sequence[str]) -> tuple[ProviderMatch, list[str]]:
     """Find the provider among command arguments; return it and the remaining words.
 
-    The provider is usually first ("/senha lasernet W5-1200G"), possibly in two words
-    ("seja fibra", "vm net"); failing that, any position is tried ("/senha W5-1200G lasernet").
+    The provider is usually first ("/senha lasernet W5-1200G"), possibly in several words
+    ("seja fibra", "vm net", as many as its longest name has); failing that, any position is
+    tried ("/senha W5-1200G lasernet"). Longer spans first: the whole name before a part of it.
     """
-    spans = [(0, 2), (0, 1)] + [(i, i + n) for i in range(1, len(words)) for n in (2, 1)]
+    sizes = range(min(_provider_index(kb).most_words, max(1, len(words))), 0, -1)
+    spans = [(0, n) for n in sizes] + [(i, i + n) for i in range(1, len(words)) for n in sizes]
     fallback: tuple[ProviderMatch, list[str]] | None = None
     for start, end in spans:
         if end > len(words):

@@ -20,10 +20,9 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from bot import messages as msg
-from bot.kb import KB
+from bot.kb import KB, derived
 from bot.reply import Block, Button, Reply, ReplyKind, Span, Style, text
 from bot.schema import Provider, TopicEntry
 from bot.text import STOPWORDS, normalize, stem
@@ -146,7 +145,7 @@ class PassageIndex:
         return hits
 
 
-@lru_cache(maxsize=8)
+@derived
 def passage_index(kb: KB) -> PassageIndex:
     return PassageIndex(passages_of(kb), {t.id: t.title for t in kb.catalogue.topics})
 

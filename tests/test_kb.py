@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
+import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.kb import KBError, KBHolder, load_kb
+from bot import kb as kb_module
+from bot.core import answer
+from bot.gaps import known_secrets
+from bot.kb import KB, KBError, KBHolder, ParseCache, derived, load_kb
+from bot.reply import ReplyKind
 from kbfactory import ALFA, BETA, write_kb
 
 
@@ -157,3 +165,118 @@ def test_secrets_file_from_elsewhere_and_its_errors(tmp_path: Path) -> None:
 def test_secrets_file_is_ignored_by_git() -> None:
     root = Path(__file__).resolve().parent.parent
     assert "knowledge/secrets*.yaml" in (root / ".gitignore").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- parse cache
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The YAML texts parsed, in order (the loader's one parsing function, counted)."""
+    seen: list[str] = []
+    real = kb_module._parse
+
+    def counting(text: str) -> Any:
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(kb_module, "_parse", counting)
+    return seen
+
+
+def test_a_reload_parses_only_the_files_that_changed(tmp_path: Path, parses: list[str]) -> None:
+    kb_dir = write_kb(tmp_path)
+    cache = ParseCache()
+    load_kb(kb_dir, cache=cache)
+    assert len(parses) == 3  # topics, alfa, beta
+    assert len(load_kb(kb_dir, cache=cache).providers) == 2
+    assert len(parses) == 3  # nothing changed: nothing parsed
+    beta = kb_dir / "providers" / "beta.yaml"
+    beta.write_text(BETA.replace("20.0.0.1", "20.0.0.9"), encoding="utf-8")
+    kb = load_kb(kb_dir, cache=cache)
+    assert len(parses) == 4 and "20.0.0.9" in parses[-1]  # beta only
+    assert kb.providers["beta"].topics["dns"].text == "Primário 20.0.0.9"
+    beta.unlink()
+    assert sorted(load_kb(kb_dir, cache=cache).providers) == ["alfa"]
+    assert len(cache) == 2  # beta forgotten
+
+
+def test_a_cached_file_is_not_changed_by_the_secrets_merged_into_it(tmp_path: Path) -> None:
+    """Secrets are merged into each load's own copy: removing them from the overlay removes them
+    from the next KB, though the public file, unchanged, comes from the cache."""
+    kb_dir = write_kb(tmp_path, {"alfa": PUBLIC_ALFA, "beta": BETA})
+    secrets = kb_dir / "secrets.yaml"
+    secrets.write_text(
+        "providers:\n  alfa:\n    equipment:\n      - {model: W5-1200G, passwords: ['Cofre1@']}\n",
+        encoding="utf-8",
+    )
+    cache = ParseCache()
+    assert load_kb(kb_dir, cache=cache).providers["alfa"].equipment[0].passwords == ["Cofre1@"]
+    secrets.unlink()
+    assert load_kb(kb_dir, cache=cache).providers["alfa"].equipment[0].passwords == []
+
+
+def test_errors_in_a_cached_file_are_reported_as_without_the_cache(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    """A broken file stays broken while another is fixed: from the cache, its errors keep their
+    lines (the file is parsed again for them, and only then)."""
+    broken = BETA.replace("state: MT", "state: XX").replace("name: Beta Fibra", "nome: Beta")
+    kb_dir = write_kb(tmp_path, {"alfa": ALFA + "bad: [", "beta": broken})
+    cache = ParseCache()
+    with pytest.raises(KBError) as first:
+        load_kb(kb_dir, cache=cache)
+    (kb_dir / "providers" / "alfa.yaml").write_text(ALFA, encoding="utf-8")  # alfa fixed
+    before = len(parses)
+    with pytest.raises(KBError) as cached:
+        load_kb(kb_dir, cache=cache)
+    assert len(parses) == before + 2  # alfa (changed) and beta again, for its lines
+    beta_problems = [str(p) for p in cached.value.problems]
+    assert beta_problems == [str(p) for p in first.value.problems if "beta" in str(p.file)]
+    assert "knowledge/providers/beta.yaml:2: nome: chave desconhecida (erro de digitação?)" in (
+        beta_problems
+    )
+    assert problems_of(kb_dir) == beta_problems  # as without a cache
+
+
+def test_duplicate_keys_are_reported_from_the_cache_too(tmp_path: Path) -> None:
+    kb_dir = write_kb(tmp_path, {"beta": BETA + "  dns: outra coisa\n"})
+    cache = ParseCache()
+    for _ in range(2):
+        with pytest.raises(KBError) as caught:
+            load_kb(kb_dir, cache=cache)
+        assert [str(p) for p in caught.value.problems] == [
+            "knowledge/providers/beta.yaml:10: chave repetida: 'dns'"
+        ]
+
+
+# --------------------------------------------------------------------------- derived data
+
+
+def test_a_replaced_kb_is_freed_with_everything_built_from_it(tmp_path: Path) -> None:
+    """Indexes, lexicons and cards built from a KB are kept in that KB (``derived``): after a
+    reload nothing keeps the old one alive (an ``lru_cache`` keyed on KBs kept the last eight)."""
+    kb_dir = write_kb(tmp_path)
+    holder = KBHolder(load_kb(kb_dir))
+    now = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
+    for question in ("/provedor alfa", "/senha alfa w5", "qual o dns da beta?", "/buscar flashman"):
+        assert answer(holder.kb, question, now).kind is not ReplyKind.UNKNOWN_COMMAND
+    assert known_secrets(holder.kb)
+    old = weakref.ref(holder.kb)
+    holder.swap(load_kb(kb_dir))
+    gc.collect()
+    assert old() is None
+
+
+def test_derived_data_is_built_once_per_kb(tmp_path: Path) -> None:
+    built: list[KB] = []
+
+    @derived
+    def names(kb: KB) -> list[str]:
+        built.append(kb)
+        return sorted(kb.providers)
+
+    first, second = load_kb(write_kb(tmp_path)), load_kb(write_kb(tmp_path))
+    assert names(first) == names(first) == names(second) == ["alfa", "beta"]
+    assert names(first) is names(first)
+    assert built == [first, second]

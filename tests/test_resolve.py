@@ -8,7 +8,7 @@ import pytest
 
 from bot.kb import KB, load_kb
 from bot.resolve import resolve_equipment, resolve_provider, split_provider
-from kbfactory import write_kb
+from kbfactory import ALFA, BETA, write_kb
 
 
 @pytest.fixture
@@ -52,6 +52,31 @@ def test_split_provider_finds_it_anywhere(kb: KB) -> None:
     assert match.provider is not None and match.provider.id == "beta" and rest == ["W5"]
     match, rest = split_provider(kb, ["nada", "disso"])
     assert match.provider is None and rest == ["nada", "disso"]
+
+
+GAMA = BETA.replace("id: beta", "id: gama").replace("Beta Fibra", "Gama Fibra Ótica Sul")
+
+
+def test_split_provider_takes_a_whole_name_of_many_words(tmp_path: Path) -> None:
+    """As many words as the longest name has: "gama fibra otica sul W5" is Gama and W5, not a
+    guess from its first two words with "otica sul" left for the equipment."""
+    kb = load_kb(write_kb(tmp_path, {"alfa": ALFA, "beta": BETA, "gama": GAMA}))
+    match, rest = split_provider(kb, ["gama", "fibra", "otica", "sul", "W5"])
+    assert match.provider is not None and match.provider.id == "gama"
+    assert (match.score, rest) == (100.0, ["W5"])
+    match, rest = split_provider(kb, ["W5", "Gama", "Fibra", "Ótica", "Sul"])
+    assert match.provider is not None and match.provider.id == "gama" and rest == ["W5"]
+    match, rest = split_provider(kb, ["gama", "W5"])  # a prefix still names it
+    assert match.provider is not None and match.provider.id == "gama" and rest == ["W5"]
+
+
+def test_prefixes_and_lookalikes_among_many_names(tmp_path: Path) -> None:
+    kb = load_kb(write_kb(tmp_path, {"alfa": ALFA, "beta": BETA, "gama": GAMA}))
+    assert [p.id for p in resolve_provider(kb, "gama fib").candidates] == ["gama"]
+    assert [p.id for p in resolve_provider(kb, "beta fib").candidates] == ["beta"]
+    assert resolve_provider(kb, "fibr").candidates == ()  # a prefix must start the name
+    match = resolve_provider(kb, "Zeta")
+    assert match.lookalike is not None and match.lookalike[0].name == "ZETA"
 
 
 @pytest.mark.parametrize(
