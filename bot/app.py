@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import re
 import secrets
 import sys
@@ -57,6 +58,9 @@ def build_application(
     """The one PTB ``Application`` of the bot. Tests pass their own ``request`` objects, and a
     ``rate_limiter`` with scaled-down limits (default: Telegram's); see
     :mod:`handlers.transport`."""
+    # PTB 22 is moving time periods from int seconds to timedelta and warns on every 429 until a
+    # program opts in. We read none of them; opting in keeps flood-control logs clean.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         tzinfo=ZoneInfo(settings.timezone),

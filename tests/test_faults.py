@@ -52,8 +52,8 @@ from handlers.errors import APOLOGY
 from handlers.state import BotApplication
 
 pytestmark = pytest.mark.filterwarnings(
-    # PTB's own RetryAfter warns that retry_after becomes a timedelta in a future version.
-    "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
+    # The app opts in to PTB's timedelta periods (build_application): a 429 warns no more.
+    "error::telegram.warnings.PTBDeprecationWarning"
 )
 
 READ_TIMEOUT = 0.5
