@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 import json
+import ssl
 import urllib.request
 from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
+import certifi
 from telegram._utils.defaultvalue import DEFAULT_NONE, DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
@@ -28,6 +30,16 @@ BOT_API_CONNECTIONS = 8
 """Connections for the bot's calls (``getUpdates`` has its own). Telegram accepts 30 messages a
 second and answers a call in ~0.1-0.25 s from here: 8 calls in flight carry that. A call beyond
 waits its turn in the pool's queue (first come, first served) and never fails for waiting."""
+
+
+def tls_context() -> ssl.SSLContext:
+    """Certificate checks against the system's authorities and certifi's bundle: a slim container
+    without CA certificates still reaches Telegram (as PTB's HTTPX, which uses certifi, did), and a
+    company's own authority installed in the system (a TLS-inspecting proxy) is trusted too."""
+    context = ssl.create_default_context()
+    context.load_verify_locations(cafile=certifi.where())
+    return context
+
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 
@@ -101,7 +113,9 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             # Made here, in the running loop, as aiohttp requires.
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._size, limit_per_host=self._size),
+                connector=aiohttp.TCPConnector(
+                    limit=self._size, limit_per_host=self._size, ssl=tls_context()
+                ),
                 headers={"User-Agent": self.USER_AGENT},
                 timeout=aiohttp.ClientTimeout(total=None),
             )

@@ -7,10 +7,13 @@ through the whole Application in test_e2e, test_flood and test_faults.
 from __future__ import annotations
 
 import socket
+import ssl
 import struct
 import zlib
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
+import certifi
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -25,7 +28,7 @@ from fake_bot_api import (
     Upload,
     private_chat,
 )
-from handlers.transport import AiohttpRequest
+from handlers.transport import AiohttpRequest, tls_context
 
 CHAT = private_chat(AGENT)
 
@@ -168,3 +171,12 @@ def test_proxy_for_reads_the_environment_once_per_host(
     assert request.proxy_for("https://api.telegram.org/bot1/sendMessage") == (
         "http://proxy.local:3128"
     )
+
+
+def test_tls_trusts_certifi_as_well_as_the_system() -> None:
+    """A container without the system's CA certificates still verifies api.telegram.org."""
+    bundle = Path(certifi.where()).read_text(encoding="ascii", errors="replace")
+    roots = bundle.count("-----BEGIN CERTIFICATE-----")
+    context = tls_context()
+    assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] >= roots > 50
