@@ -301,7 +301,9 @@ def load_settings() -> Settings | None:
     except ValidationError as exc:
         for error in exc.errors():
             name = ".".join(str(p) for p in error["loc"]).upper()
-            print(f"Configuração inválida: {name}: {error['msg']}", file=sys.stderr)
+            # Our validators speak Portuguese and name the variable already.
+            message = str(error["msg"]).removeprefix("Value error, ").removeprefix(f"{name}: ")
+            print(f"Configuração inválida: {name}: {message}", file=sys.stderr)
         return None
 
 

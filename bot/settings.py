@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import BeforeValidator, Field
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -37,6 +39,51 @@ def _thread_map(value: object) -> object:
 
 
 ThreadMap = Annotated[dict[str, int], NoDecode, BeforeValidator(_thread_map)]
+
+
+class WeeklyAt(NamedTuple):
+    """A weekly moment: ``weekday`` as PTB's ``run_daily`` counts (0 = Sunday ... 6 = Saturday)."""
+
+    weekday: int
+    hour: int
+    minute: int
+
+
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("dom", "domingo"),
+            ("seg", "segunda", "segunda-feira"),
+            ("ter", "terca", "terca-feira"),
+            ("qua", "quarta", "quarta-feira"),
+            ("qui", "quinta", "quinta-feira"),
+            ("sex", "sexta", "sexta-feira"),
+            ("sab", "sabado"),
+        )
+    )
+    for name in names
+}
+_OFF = {"off", "desligado", "nunca"}
+
+
+def _weekly_at(value: object) -> object:
+    """``"seg 08:00"`` (also ``"segunda-feira 8:00"``, ``"sáb 18:30"``) -> ``WeeklyAt(1, 8, 0)``;
+    ``"off"`` -> ``None``."""
+    if not isinstance(value, str):
+        return value
+    folded = unicodedata.normalize("NFKD", value.strip().lower())
+    text = "".join(c for c in folded if not unicodedata.combining(c))
+    if text in _OFF:
+        return None
+    found = re.fullmatch(r"([a-z-]+)\s+(\d{1,2}):(\d{2})", text)
+    day = _WEEKDAYS.get(found[1]) if found else None
+    if found is None or day is None or int(found[2]) > 23 or int(found[3]) > 59:
+        raise ValueError(f"GAPS_WEEKLY_AT: use <dia> <HH:MM>, ex.: seg 08:00, ou off ({value!r})")
+    return WeeklyAt(day, int(found[2]), int(found[3]))
+
+
+Weekly = Annotated[WeeklyAt | None, NoDecode, BeforeValidator(_weekly_at)]
 
 
 class Settings(BaseSettings):
@@ -80,6 +127,8 @@ class Settings(BaseSettings):
     """Credentials audit log (JSON lines; never the secret)."""
     gaps_file: Path = Path("state/gaps.jsonl")
     """Questions the KB did not answer well (JSON lines; never the reply): /lacunas."""
+    gaps_weekly_at: Weekly = WeeklyAt(1, 8, 0)
+    """When the week's unanswered questions go to the supervisors (``seg 08:00``; ``off``)."""
     kb_secrets_file: Path | None = None
     """Credentials overlay merged into the KB (default: ``<KB_DIR>/secrets.yaml`` if present)."""
     kb_stale_days: int = 90

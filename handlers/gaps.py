@@ -28,10 +28,6 @@ log = logging.getLogger(__name__)
 
 GAPS_KEY = "gaps_store"
 WEEKLY_JOB = "gaps:weekly"
-WEEKLY_DAYS = (1,)
-"""PTB counts 0 = Sunday ... 6 = Saturday: Monday."""
-WEEKLY_AT = dt.time(8, 0)
-"""In UPCALL's clock (``TIMEZONE``)."""
 
 
 def store_in(bot_data: dict[Any, Any]) -> GapStore:
@@ -71,7 +67,8 @@ async def on_lacunas(update: Update, context: Context) -> None:
 
 
 def schedule_weekly(application: BotApplication) -> None:
-    """Post the week's gaps to the supervisors every Monday at 08:00 (UPCALL's clock)."""
+    """Post the week's gaps to the supervisors at ``GAPS_WEEKLY_AT`` (default Monday 08:00, in
+    UPCALL's clock); ``off``: never."""
     queue = application.job_queue
     if queue is None:
         log.warning("no JobQueue: the weekly summary of unanswered questions is off")
@@ -79,8 +76,12 @@ def schedule_weekly(application: BotApplication) -> None:
     for job in queue.get_jobs_by_name(WEEKLY_JOB):
         job.schedule_removal()
     settings: Settings = application.bot_data[SETTINGS_KEY]
-    at = WEEKLY_AT.replace(tzinfo=ZoneInfo(settings.timezone))
-    queue.run_daily(post_weekly, time=at, days=WEEKLY_DAYS, name=WEEKLY_JOB)
+    weekly = settings.gaps_weekly_at
+    if weekly is None:
+        log.info("GAPS_WEEKLY_AT is off: no weekly summary of unanswered questions")
+        return
+    at = dt.time(weekly.hour, weekly.minute, tzinfo=ZoneInfo(settings.timezone))
+    queue.run_daily(post_weekly, time=at, days=(weekly.weekday,), name=WEEKLY_JOB)
 
 
 async def post_weekly(context: Context) -> None:

@@ -120,3 +120,12 @@ def test_invalid_settings_are_explained() -> None:
     assert done.returncode == 2
     assert "Configuração inválida: ALLOWED_CHAT_IDS" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_invalid_weekly_time_is_one_plain_line() -> None:
+    done = run("ask", "/dns mutum", env={"GAPS_WEEKLY_AT": "toda segunda"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "Configuração inválida: GAPS_WEEKLY_AT: use <dia> <HH:MM>, ex.: seg 08:00, ou off "
+        "('toda segunda')"
+    )

@@ -124,6 +124,29 @@ async def test_the_weekly_post_prefers_the_supervisors_chat(real_kb: KB) -> None
         assert "Nenhuma pergunta sem resposta no período." in posts[0]["text"]
 
 
+@pytest.mark.parametrize(
+    ("setting", "day", "hour", "minute"),
+    [("qua 18:45", "wed", "18", "45"), ("Domingo 7:05", "sun", "7", "5")],
+)
+async def test_the_weekly_post_goes_when_gaps_weekly_at_says(
+    real_kb: KB, setting: str, day: str, hour: str, minute: str
+) -> None:
+    settings = make_settings(gaps_weekly_at=setting, timezone="America/Cuiaba")
+    async for bot in running(settings, real_kb):
+        gaps.schedule_weekly(bot.app)
+        [job] = bot.app.job_queue.get_jobs_by_name(gaps.WEEKLY_JOB)  # type: ignore[union-attr]
+        trigger = job.job.trigger
+        assert str(trigger.fields[4]) == day
+        assert (str(trigger.fields[5]), str(trigger.fields[6])) == (hour, minute)
+        assert trigger.timezone == ZoneInfo("America/Cuiaba")
+
+
+async def test_no_weekly_post_when_gaps_weekly_at_is_off(real_kb: KB) -> None:
+    async for bot in running(make_settings(gaps_weekly_at="off"), real_kb):
+        gaps.schedule_weekly(bot.app)
+        assert bot.app.job_queue.get_jobs_by_name(gaps.WEEKLY_JOB) == ()  # type: ignore[union-attr]
+
+
 async def test_post_init_schedules_the_weekly_post(bot: Bot) -> None:
     from bot.app import post_init, post_stop
 

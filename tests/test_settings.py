@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from bot.settings import Settings
+from bot.settings import Settings, WeeklyAt
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = sorted(name.upper() for name in Settings.model_fields)
@@ -59,3 +60,42 @@ def test_dotenv_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=123:abc\nKB_STALE_DAYS=30\n", "utf-8")
     settings = Settings()
     assert settings.has_token and settings.kb_stale_days == 30
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("seg 08:00", WeeklyAt(1, 8, 0)),
+        ("Segunda-feira 8:05", WeeklyAt(1, 8, 5)),
+        ("sáb 18:30", WeeklyAt(6, 18, 30)),
+        ("DOM 00:00", WeeklyAt(0, 0, 0)),
+        ("off", None),
+        ("Desligado", None),
+    ],
+)
+def test_gaps_weekly_at(
+    value: str, expected: WeeklyAt | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GAPS_WEEKLY_AT", value)
+    assert Settings().gaps_weekly_at == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["xx 08:00", "seg 25:00", "seg", "08:00", "seg 8h", "segxyz 8:00"]
+)
+def test_gaps_weekly_at_refuses_what_it_cannot_read(
+    value: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GAPS_WEEKLY_AT", value)
+    with pytest.raises(ValidationError, match="GAPS_WEEKLY_AT: use <dia> <HH:MM>"):
+        Settings()
+
+
+def test_gaps_weekly_at_defaults_to_monday_morning(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GAPS_WEEKLY_AT", raising=False)
+    assert Settings().gaps_weekly_at == WeeklyAt(1, 8, 0)
