@@ -5,8 +5,12 @@ them: Telegram shows a copy button on a code block, so the agent copies one with
 answer stays one message (or as few as the 4096-character limit allows) in a busy group.
 
 A reply with a timeline (``/escala``) goes first as a picture, then as the text. The text is the
-fallback: a picture that cannot be drawn or sent is logged and left out. A button press edits the
-text only (a text message cannot become a photo); the picture of the first answer stays above it.
+fallback: a picture that cannot be drawn or sent is logged and left out. The bot remembers which
+picture goes with the text message that carries the buttons (``handlers.state.TimelinePhotos``,
+the last 1,000): a button press edits that text in place and, when the new answer has a timeline
+too, replaces the picture above it (``editMessageMedia``). A picture that cannot be drawn or
+replaced (deleted, too old, or unknown: sent before a restart) is logged and left as it is; the
+text is the answer.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, InputMediaPhoto, Message
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.core import answer
@@ -23,7 +28,7 @@ from bot.reply import Reply, Timeline
 from bot.timeline import render_png
 from handlers.credentials import delete_later, gate
 from handlers.keyboard import keyboard_for
-from handlers.state import Context, asks_of, kb_of, now_of
+from handlers.state import Context, asks_of, kb_of, now_of, photos_of
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +54,7 @@ async def send_reply(message: Message, reply: Reply, context: Context) -> list[M
 
 async def _send(message: Message, reply: Reply, context: Context) -> list[Message]:
     sent: list[Message] = []
+    picture = None
     if reply.timeline is not None:
         picture = await send_timeline(message, reply.timeline)
         if picture is not None:
@@ -64,17 +70,27 @@ async def _send(message: Message, reply: Reply, context: Context) -> list[Messag
                 do_quote=None if not sent else False,
             )
         )
+    if picture is not None and parts and markup is not None:
+        # A press on the buttons of the last part will replace this picture too.
+        photos_of(context).remember(picture.chat_id, sent[-1].message_id, picture.message_id)
     return sent
+
+
+async def _draw(timeline: Timeline) -> bytes | None:
+    """The timeline's PNG; ``None`` (logged) when it cannot be drawn."""
+    try:
+        # Drawing takes tens of milliseconds: off the event loop, other chats keep being answered.
+        return await asyncio.to_thread(render_png, timeline)
+    except Exception:  # a drawing bug must not cost the agent the answer
+        log.exception("could not draw the timeline %r", timeline.title)
+        return None
 
 
 async def send_timeline(message: Message, timeline: Timeline) -> Message | None:
     """The timeline as a photo answering ``message``; ``None`` when it could not be drawn or sent
     (the text that follows says the same)."""
-    try:
-        # Drawing takes tens of milliseconds: off the event loop, other chats keep being answered.
-        png = await asyncio.to_thread(render_png, timeline)
-    except Exception:  # a drawing bug must not cost the agent the answer
-        log.exception("could not draw the timeline %r", timeline.title)
+    png = await _draw(timeline)
+    if png is None:
         return None
     try:
         return await message.reply_photo(
@@ -102,8 +118,39 @@ async def edit_into_reply(
         sent.append(
             await message.reply_text(part, reply_markup=markup if last else None, do_quote=False)
         )
+    if reply.timeline is not None:
+        await _replace_timeline(context, message, sent[-1], reply.timeline)
     if decision.delete_after:
         delete_later(context, sent, decision.delete_after)
+
+
+async def _replace_timeline(
+    context: Context, pressed: Message, keyboard: Message, timeline: Timeline
+) -> None:
+    """The picture above the ``pressed`` message, if the bot knows it, shows ``timeline`` now;
+    ``keyboard`` is the message that carries the buttons after the edit. Whatever fails is logged:
+    the text, already edited, is the answer."""
+    photos = photos_of(context)
+    chat_id = pressed.chat_id
+    photo_id = photos.photo_of(chat_id, pressed.message_id)
+    if photo_id is None:
+        return
+    png = await _draw(timeline)
+    if png is None:
+        return
+    media = InputMediaPhoto(
+        png, caption=caption_html(timeline), parse_mode=ParseMode.HTML, filename="escala.png"
+    )
+    try:
+        await context.bot.edit_message_media(media, chat_id=chat_id, message_id=photo_id)
+    except TelegramError as exc:
+        if "not modified" not in str(exc).lower():
+            log.warning("could not replace the timeline picture (%s); the text says it", exc)
+            if "not found" in str(exc).lower():  # deleted: do not draw for it again
+                photos.forget(chat_id, pressed.message_id)
+            return
+        log.debug("the picture already shows this timeline")
+    photos.remember(chat_id, keyboard.message_id, photo_id)
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:

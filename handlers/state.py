@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,33 @@ KB_KEY = "kb"
 SETTINGS_KEY = "settings"
 MEMBERSHIP_KEY = "membership"
 ASKS_KEY = "asks"
+PHOTOS_KEY = "timeline_photos"
+
+
+class TimelinePhotos:
+    """Which photo shows the timeline of which text message (the one with the buttons), per chat:
+    a button press that changes the text changes that picture too. Memory only, bounded: the
+    oldest pairs are forgotten first (after a restart, a press edits the text only)."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self._size = size
+        self._photos: OrderedDict[tuple[int, int], int] = OrderedDict()
+
+    def remember(self, chat_id: int, text_id: int, photo_id: int) -> None:
+        key = (chat_id, text_id)
+        self._photos[key] = photo_id
+        self._photos.move_to_end(key)
+        while len(self._photos) > self._size:
+            self._photos.popitem(last=False)
+
+    def photo_of(self, chat_id: int, text_id: int) -> int | None:
+        return self._photos.get((chat_id, text_id))
+
+    def forget(self, chat_id: int, text_id: int) -> None:
+        self._photos.pop((chat_id, text_id), None)
+
+    def __len__(self) -> int:
+        return len(self._photos)
 
 
 def install(bot_data: dict[Any, Any], settings: Settings, holder: KBHolder) -> None:
@@ -32,6 +60,7 @@ def install(bot_data: dict[Any, Any], settings: Settings, holder: KBHolder) -> N
     bot_data[SETTINGS_KEY] = settings
     bot_data[MEMBERSHIP_KEY] = MembershipCache()
     bot_data[ASKS_KEY] = AskStore()
+    bot_data[PHOTOS_KEY] = TimelinePhotos()
 
 
 def _get(bot_data: dict[Any, Any], key: str, kind: type[Any]) -> Any:
@@ -68,6 +97,11 @@ def membership_of(context: Context) -> MembershipCache:
 def asks_of(context: Context) -> AskStore:
     store: AskStore = _get(context.bot_data, ASKS_KEY, AskStore)
     return store
+
+
+def photos_of(context: Context) -> TimelinePhotos:
+    photos: TimelinePhotos = _get(context.bot_data, PHOTOS_KEY, TimelinePhotos)
+    return photos
 
 
 def now_of(context: Context) -> dt.datetime:

@@ -2,7 +2,8 @@
 
 * :class:`FakeTelegram` is the API itself: it answers the methods the bot uses (getMe, getUpdates
   with offset and long-poll timeout, sendMessage, sendPhoto (a PNG upload, multipart as PTB sends
-  it, recorded as an :class:`Upload`), editMessageText, answerCallbackQuery,
+  it, recorded as an :class:`Upload`), editMessageText, editMessageMedia (a photo replaced by
+  an upload, ``attach://``), answerCallbackQuery,
   answerInlineQuery, setMyCommands, getMyCommands, deleteWebhook, setWebhook, getChatMember,
   deleteMessage, ...), checks what Telegram checks (HTML entities, 4096 characters, 64-byte
   callback data, command names), and records every call (method + params + result + when).
@@ -265,6 +266,9 @@ class FakeTelegram:
         self._message_ids = itertools.count(9001)
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._chats: dict[int, dict[str, Any]] = {}
+        self._photo_data: dict[tuple[int, int], bytes] = {}
+        """(chat id, message id) -> the bytes of the photo the bot uploaded for it."""
+        self._file_numbers = itertools.count(1_000_001)
         self._stopped = False
 
     # ---- test side
@@ -345,6 +349,19 @@ class FakeTelegram:
             timeout=timeout,
             answered=False,
         )
+
+    def message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        """A message as Telegram keeps it now (edits applied); ``None`` if deleted or unknown."""
+        with self._cond:
+            return self._messages.get((chat_id, message_id))
+
+    def photo_data(self, chat_id: int, message_id: int) -> bytes | None:
+        """The bytes of the photo a message shows now, as the bot uploaded them (sendPhoto,
+        editMessageMedia); ``None`` if the message is gone or its photo was not uploaded."""
+        with self._cond:
+            if (chat_id, message_id) not in self._messages:
+                return None
+            return self._photo_data.get((chat_id, message_id))
 
     def pending_updates(self) -> int:
         with self._cond:
@@ -507,7 +524,10 @@ class FakeTelegram:
         }
         if params.get("caption"):
             message["caption"] = params["caption"]
-        return self._post(chat, params, message)
+        message = self._post(chat, params, message)
+        if isinstance(params.get("photo"), Upload):
+            self._photo_data[(chat["id"], message_id)] = params["photo"].data
+        return message
 
     def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         key = (params.get("chat_id"), params.get("message_id"))
@@ -531,6 +551,55 @@ class FakeTelegram:
             message["reply_markup"] = markup
         self._messages[key] = message  # type: ignore[index]
         return message
+
+    def _api_editMessageMedia(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A photo replaced by another, caption included. ``media`` is the InputMediaPhoto as JSON
+        (a string in a multipart form); its ``media`` is a file_id or ``attach://<name>``, the
+        upload then being the form part ``<name>``. Only photos: what the bot sends."""
+        key = (params.get("chat_id"), params.get("message_id"))
+        message = self._messages.get(key)  # type: ignore[arg-type]
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        if "photo" not in message:
+            raise ApiError(400, "Bad Request: there is no media in the message to edit")
+        media = params.get("media")
+        if isinstance(media, str):
+            with contextlib.suppress(ValueError):
+                media = json.loads(media)
+        if not isinstance(media, dict):
+            raise ApiError(400, "Bad Request: can't parse InputMedia: can't parse JSON object")
+        if media.get("type") != "photo":
+            raise ApiError(400, f"Bad Request: media type {media.get('type')!r} not in this fake")
+        source = media.get("media")
+        if isinstance(source, str) and source.startswith("attach://"):
+            source = params.get(source.removeprefix("attach://"))
+        caption = media.get("caption")
+        _check_caption(caption, media.get("parse_mode"))
+        _check_markup(params.get("reply_markup"))
+        markup = params.get("reply_markup")
+        same_file = isinstance(source, str) and source == message["photo"][-1]["file_id"]
+        if (
+            same_file
+            and message.get("caption") == caption
+            and message.get("reply_markup") == markup
+        ):
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
+        size = photo_size(source, next(self._file_numbers))
+        edited = {**message, "photo": [size], "edit_date": int(time.time())}
+        for name, value in (("caption", caption), ("reply_markup", markup)):
+            edited.pop(name, None)
+            if value:
+                edited[name] = value
+        self._messages[key] = edited  # type: ignore[index]
+        if isinstance(source, Upload):
+            self._photo_data[key] = source.data  # type: ignore[index]
+        else:
+            self._photo_data.pop(key, None)  # type: ignore[arg-type]
+        return edited
 
     def _api_deleteMessage(self, params: dict[str, Any]) -> bool:
         key = (params.get("chat_id"), params.get("message_id"))
