@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +39,11 @@ def git_version(directory: Path) -> Version | None:
     return Version(*parts)
 
 
-def fingerprint(directory: Path) -> str:
-    """A hash of every YAML file's path and bytes: equal fingerprints, same knowledge."""
+def fingerprint(directory: Path, also: Iterable[Path] = ()) -> str:
+    """A hash of every YAML file's path and bytes under ``directory``, and of the files ``also``
+    names wherever they are (a secrets file outside the directory): equal fingerprints, same
+    knowledge. A file of ``also`` that is missing counts as such. "" when the directory cannot be
+    listed. Compared in memory only, never shown: it hashes credentials too."""
     digest = hashlib.sha256()
     try:
         files = sorted(p for p in directory.rglob("*.yaml") if p.is_file())
@@ -47,8 +51,17 @@ def fingerprint(directory: Path) -> str:
         return ""
     for path in files:
         digest.update(str(path.relative_to(directory)).encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0unreadable")
+        digest.update(_content(path))
+    for path in also:
+        digest.update(b"\0also\0" + str(path).encode())
+        digest.update(_content(path))
     return digest.hexdigest()[:16]
+
+
+def _content(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b"\0missing"
+    except OSError:
+        return b"\0unreadable"

@@ -81,7 +81,8 @@ async def start(application: BotApplication) -> None:
         tasks.append(asyncio.create_task(pull, name="kb-git-pull"))
     application.bot_data[STOP_KEY] = stop
     application.bot_data[TASKS_KEY] = tasks
-    log.info("watching %s for knowledge changes", settings.kb_dir)
+    outside = f" and {settings.kb_secrets_file}" if settings.kb_secrets_file else ""
+    log.info("watching %s%s for knowledge changes", settings.kb_dir, outside)
 
 
 async def stop(application: BotApplication) -> None:

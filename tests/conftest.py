@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -71,3 +72,12 @@ def real_kb() -> KB:
 @pytest.fixture
 def settings() -> Settings:
     return make_settings()
+
+
+@pytest.fixture
+def kb_dir(tmp_path: Path) -> Path:
+    """A copy of the real KB in ``tmp_path``: for tests where the watcher runs or files change,
+    never on the checkout's own files."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KB_DIR, target)
+    return target

@@ -102,14 +102,6 @@ class Live:
 
 
 @pytest.fixture
-def kb_dir(tmp_path: Path) -> Path:
-    """A copy of the real KB: the watcher runs, never on the checkout's own files."""
-    target = tmp_path / "knowledge"
-    shutil.copytree(KB_DIR, target)
-    return target
-
-
-@pytest.fixture
 def server() -> Iterator[FakeBotApiServer]:
     with FakeBotApiServer() as served:
         yield served
