@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from bot import kb as kb_module
 from bot.core import answer
 from bot.kb import KB, ParseCache, load_kb
 from bot.render import to_html
@@ -54,18 +55,28 @@ def write_synthetic_kb(target: Path, count: int) -> Path:
     return kb_dir
 
 
-def measure_load(kb_dir: Path, repeats: int) -> tuple[KB, float, float]:
-    """A first load, as the bot starts: nothing cached yet (it fills its parse cache)."""
-    times = []
-    kb = load_kb(kb_dir)
-    for _ in range(repeats):
-        start = time.perf_counter()
-        kb = load_kb(kb_dir, cache=ParseCache())
-        times.append(time.perf_counter() - start)
-    tracemalloc.start()
-    load_kb(kb_dir)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+def measure_load(
+    kb_dir: Path, repeats: int, *, one_process: bool = False
+) -> tuple[KB, float, float]:
+    """A first load, as the bot starts: nothing cached yet (it fills its parse cache). A large KB
+    parses part of its files in a second process (bot.yamlworker); ``one_process`` forbids it,
+    for comparison. The memory is this process's peak (tracemalloc), the second one's aside."""
+    saved = kb_module.PARALLEL_MIN_BYTES
+    if one_process:
+        kb_module.PARALLEL_MIN_BYTES = 1 << 62
+    try:
+        times = []
+        kb = load_kb(kb_dir)
+        for _ in range(repeats):
+            start = time.perf_counter()
+            kb = load_kb(kb_dir, cache=ParseCache())
+            times.append(time.perf_counter() - start)
+        tracemalloc.start()
+        load_kb(kb_dir, cache=ParseCache())
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    finally:
+        kb_module.PARALLEL_MIN_BYTES = saved
     return kb, statistics.median(times), peak / 2**20
 
 
@@ -136,12 +147,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         kb_dir = write_synthetic_kb(Path(tmp), args.isps)
         big, load_s, peak = measure_load(kb_dir, 3)
+        _, serial_s, _ = measure_load(kb_dir, 3, one_process=True)
         reload_s = measure_reload(kb_dir, 3)
         median, p99 = measure_answers(big, queries_for(big), args.rounds)
         print(
             f"synthetic KB ({len(big.providers)} ISPs): load+validate {load_s:.2f} s "
-            f"(reload after one file changed: {reload_s:.2f} s), peak Python memory "
-            f"{peak:.1f} MiB; answer median {median:.3f} ms, p99 {p99:.3f} ms"
+            f"(in one process: {serial_s:.2f} s; a reload after one file changed: "
+            f"{reload_s:.2f} s), peak Python memory {peak:.1f} MiB; answer median "
+            f"{median:.3f} ms, p99 {p99:.3f} ms"
         )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process max RSS: {rss:.0f} MiB")

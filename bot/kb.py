@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
+import logging
+import os
 import pickle
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,7 +25,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot import yamlworker
 from bot.schema import Catalogue, Provider, Topic
+
+log = logging.getLogger(__name__)
 
 TOPICS_FILE = "topics.yaml"
 PROVIDERS_DIR = "providers"
@@ -150,33 +156,17 @@ def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
     return node
 
 
-def _duplicate_keys(node: yaml.Node, path: Path) -> Iterator[KBProblem]:
+def _duplicate_keys(node: yaml.Node, path: Path) -> list[KBProblem]:
     """PyYAML keeps the last of two equal keys silently; a supervisor must be told."""
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                if key.value in seen:
-                    yield KBProblem(path, key.start_mark.line + 1, f"chave repetida: {key.value!r}")
-                seen.add(key.value)
-            yield from _duplicate_keys(value, path)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _duplicate_keys(item, path)
+    return [_repeated(path, line, key) for line, key in yamlworker.duplicate_keys(node)]
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 20x faster
+def _repeated(path: Path, line: int, key: str) -> KBProblem:
+    return KBProblem(path, line, f"chave repetida: {key!r}")
 
 
-def _parse(text: str) -> tuple[yaml.Node | None, Any]:
-    """Parse once: the node tree (for line numbers) and the data built from it."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return node, data
+_parse = yamlworker.parse
+"""Parse once: the node tree (for line numbers) and the data built from it."""
 
 
 class ParseCache:
@@ -190,22 +180,29 @@ class ParseCache:
         self._entries: dict[Path, tuple[bytes, bytes, list[KBProblem]]] = {}
         self._lock = threading.Lock()
 
-    @staticmethod
-    def _digest(text: str) -> bytes:
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
     def get(self, path: Path, text: str) -> tuple[Any, list[KBProblem]] | None:
         """(a fresh copy of the data, duplicate-key problems), or None when not cached."""
         with self._lock:
             entry = self._entries.get(path)
-        if entry is None or entry[0] != self._digest(text):
+        if entry is None or entry[0] != yamlworker.digest(text):
             return None
         return pickle.loads(entry[1]), list(entry[2])
 
     def put(self, path: Path, text: str, data: Any, problems: list[KBProblem]) -> None:
-        entry = (self._digest(text), pickle.dumps(data, pickle.HIGHEST_PROTOCOL), list(problems))
+        pickled = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+        self.put_parsed(path, yamlworker.digest(text), pickled, problems)
+
+    def put_parsed(
+        self, path: Path, digest: bytes, pickled: bytes, problems: list[KBProblem]
+    ) -> None:
+        """An entry made elsewhere (:mod:`bot.yamlworker`): the text's digest, the data pickled."""
         with self._lock:
-            self._entries[path] = entry
+            self._entries[path] = (digest, pickled, list(problems))
+
+    def has(self, path: Path) -> bool:
+        """An entry for this path (maybe of an older text)."""
+        with self._lock:
+            return path in self._entries
 
     def keep_only(self, paths: set[Path]) -> None:
         """Forget the files that are gone."""
@@ -242,7 +239,7 @@ def _load_model(
             return None, [KBProblem(shown, None, f"YAML inválido: {exc}")]
         if node is None or data is None:
             return None, [KBProblem(shown, None, "arquivo vazio")]
-        problems = list(_duplicate_keys(node, shown))
+        problems = _duplicate_keys(node, shown)
         if cache is not None:
             cache.put(path, text, data, problems)
     if patch is not None and isinstance(data, dict):
@@ -269,6 +266,117 @@ def _display(path: Path, root: Path) -> Path:
         return path.relative_to(root.parent) if root.parent != Path() else path
     except ValueError:
         return path
+
+
+# --------------------------------------------------------------------------- a second process
+
+PARALLEL_MIN_BYTES = 2_000_000
+"""From this many bytes of provider files on, and with a second CPU, the first load parses part
+of them in a second process (:mod:`bot.yamlworker`). Below, starting it costs more than it saves
+(the real KB: 5 files, 80 KB)."""
+ELSEWHERE_SHARE = 0.45
+"""The second process's share of the bytes: a little less than half, as it starts ~0.1 s late and
+pickles what it parsed."""
+ELSEWHERE_TIMEOUT = 60.0
+WORKER_COMMAND = [sys.executable, "-m", "bot.yamlworker"]
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+class _Elsewhere:
+    """Files being parsed by :mod:`bot.yamlworker` while this process parses the others."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = set(paths)
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p
+            ),
+        }
+        self._process = subprocess.Popen(
+            WORKER_COMMAND,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        assert self._process.stdin is not None
+        try:
+            # Now, so that it parses while this process does: it reads at once (a list larger
+            # than the pipe waits here until it has started, ~0.1 s).
+            self._process.stdin.write(pickle.dumps([str(p) for p in paths]))
+            self._process.stdin.close()
+            self._process.stdin = None  # sent: communicate() only reads
+        except OSError:
+            self._process.kill()
+            self._process.wait()
+            raise
+
+    def collect(self, cache: ParseCache, shown: Callable[[Path], Path]) -> None:
+        """Wait for the second process and put what it parsed in ``cache``; whatever it did not
+        parse (or all of it, if it failed) is parsed here as usual."""
+        try:
+            out, err = self._process.communicate(timeout=ELSEWHERE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.communicate()
+            log.warning("the YAML worker took over %.0f s; parsing here", ELSEWHERE_TIMEOUT)
+            return
+        if self._process.returncode != 0:
+            log.warning(
+                "the YAML worker failed (%s); parsing here: %s",
+                self._process.returncode,
+                err.decode(errors="replace").strip()[-500:],
+            )
+            return
+        try:
+            results: list[yamlworker.Parsed] = pickle.loads(out)
+        except Exception as exc:  # a truncated answer: parse here
+            log.warning("the YAML worker's answer is unreadable (%s); parsing here", exc)
+            return
+        for name, digest, pickled, repeated in results:
+            path = Path(name)
+            if path in self.paths:
+                problems = [_repeated(shown(path), line, key) for line, key in repeated]
+                cache.put_parsed(path, digest, pickled, problems)
+
+
+def _parse_elsewhere(
+    paths: list[Path], cache: ParseCache | None
+) -> tuple[_Elsewhere | None, ParseCache | None]:
+    """Start parsing the last ``ELSEWHERE_SHARE`` of the files' bytes in a second process, when
+    the KB is large, a second CPU is there, and the cache does not have them already. Returns
+    the process and the cache its results go to (a new one for a load without one)."""
+    if _cpus() < 2:
+        return None, cache
+    sizes: list[tuple[Path, int]] = []
+    for path in paths:
+        if cache is None or not cache.has(path):
+            try:
+                sizes.append((path, path.stat().st_size))
+            except OSError:
+                continue  # the loader reports it
+    total = sum(size for _, size in sizes)
+    if total < PARALLEL_MIN_BYTES:
+        return None, cache
+    share, taken = [], 0
+    for path, size in reversed(sizes):
+        if taken >= total * ELSEWHERE_SHARE:
+            break
+        share.append(path)
+        taken += size
+    try:
+        return _Elsewhere(share), cache or ParseCache()
+    except OSError as exc:
+        log.warning("could not start the YAML worker (%s); parsing here", exc)
+        return None, cache
 
 
 # --------------------------------------------------------------------------- the loader
@@ -342,8 +450,13 @@ def _load_kb(
         problems.append(
             KBProblem(_display(root / PROVIDERS_DIR, root), None, "nenhum provedor (*.yaml)")
         )
+    elsewhere, cache = _parse_elsewhere(provider_files, cache)
     for path in provider_files:
         shown = _display(path, root)
+        if elsewhere is not None and path in elsewhere.paths:
+            assert cache is not None
+            elsewhere.collect(cache, lambda p: _display(p, root))
+            elsewhere = None
         secrets = overlay.providers.get(path.stem)
         patch = (lambda data, s=secrets: merge(data, s)) if secrets is not None else None
         provider, found = _load_model(path, Provider, shown, patch, cache)
