@@ -141,6 +141,8 @@ async def test_a_5xx_on_an_answer_gets_the_apology_and_the_bot_goes_on(
         assert failed.error == description
         apology = await wait_call(live.api, "sendMessage", lambda c: c.error is None, since=mark)
         assert shown(apology) == APOLOGY  # never a traceback, never silence
+        # The recording error handler runs after the one that apologised.
+        await wait_until(lambda: bool(live.errors), 5, "the error in the error handlers")
         assert [type(e) for e in live.errors] == [NetworkError]
         answer = await live.ask("/dns mutum")
         assert answer.error is None and MUTUM_DNS in shown(answer)
@@ -163,6 +165,7 @@ async def test_an_answer_held_past_the_read_timeout_does_not_hold_the_bot(
         assert not held.done
         assert MUTUM_DNS in shown(answer)
         assert apology.at - held.at < HOLD
+        await wait_until(lambda: bool(live.errors), 5, "the error in the error handlers")
         assert "Timed out" in str(live.errors[0])
 
 
