@@ -373,7 +373,7 @@ def _parse_elsewhere(
         share.append(path)
         taken += size
     try:
-        return _Elsewhere(share), cache or ParseCache()
+        return _Elsewhere(share), cache if cache is not None else ParseCache()
     except OSError as exc:
         log.warning("could not start the YAML worker (%s); parsing here", exc)
         return None, cache
@@ -523,7 +523,7 @@ class KBHolder:
 
     def __init__(self, kb: KB, cache: ParseCache | None = None) -> None:
         self._kb = kb
-        self.cache = cache or ParseCache()
+        self.cache = cache if cache is not None else ParseCache()
         """Parsed files for the next reload (see :class:`ParseCache`)."""
 
     @property

@@ -280,3 +280,9 @@ def test_derived_data_is_built_once_per_kb(tmp_path: Path) -> None:
     assert names(first) == names(first) == names(second) == ["alfa", "beta"]
     assert names(first) is names(first)
     assert built == [first, second]
+
+
+def test_the_holder_keeps_the_cache_it_is_given_even_empty(tmp_path: Path) -> None:
+    cache = ParseCache()
+    holder = KBHolder(load_kb(write_kb(tmp_path)), cache)
+    assert holder.cache is cache

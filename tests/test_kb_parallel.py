@@ -135,3 +135,15 @@ def test_the_worker_skips_what_it_cannot_parse(tmp_path: Path) -> None:
     import pickle
 
     assert pickle.loads(pickled) == {"a": 3, "b": 2}
+
+
+def test_what_the_second_process_parses_goes_to_the_cache_given(
+    tmp_path: Path, parsed_here: list[str]
+) -> None:
+    kb_dir = write_kb(tmp_path)
+    files = sorted((kb_dir / "providers").glob("*.yaml"))
+    cache = ParseCache()  # empty
+    elsewhere, used = kb_module._parse_elsewhere(files, cache)
+    assert elsewhere is not None and used is cache
+    elsewhere.collect(cache, lambda p: p)
+    assert len(cache) == len(elsewhere.paths) > 0
