@@ -149,7 +149,6 @@ class AiohttpRequest(BaseRequest):
         if session is None or session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         uploads = request_data.multipart_data if request_data is not None else None
-        fields = request_data.json_parameters if request_data is not None else None
         if isinstance(read_timeout, DefaultValue):
             read_timeout = self._read_timeout
         if isinstance(connect_timeout, DefaultValue):
@@ -161,9 +160,9 @@ class AiohttpRequest(BaseRequest):
 
         body: aiohttp.FormData | bytes | None = None
         headers: dict[str, str] | None = None
-        if uploads:
+        if uploads and request_data is not None:
             body = aiohttp.FormData()
-            for name, value in (fields or {}).items():
+            for name, value in request_data.json_parameters.items():  # form fields, as PTB's
                 body.add_field(name, value)
             for name, (filename, content, mime_type) in uploads.items():
                 body.add_field(name, content, filename=filename, content_type=mime_type)
