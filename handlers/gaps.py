@@ -1,5 +1,5 @@
 """Unanswered questions in Telegram: recorded as they are answered, ``/lacunas`` for supervisors,
-and a weekly summary posted to the supervisors' chats (Mondays, 08:00 UPCALL time).
+and a weekly summary posted to the supervisors' chats (``GAPS_WEEKLY_AT``, default Mondays 08:00).
 
 What counts as a gap, the store and the report are :mod:`bot.gaps`'; this module records at the
 door and sends. Inline queries are not recorded: they arrive letter by letter as the agent types.
