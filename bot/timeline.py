@@ -2,8 +2,9 @@
 and day) on a 0-24 h axis of UPCALL's clock, coloured by mode, with a legend.
 
 Pure and deterministic: the same timeline gives the same bytes on the same machine. Text is drawn
-with DejaVu Sans when the system has it, because Pillow's own default font has no accented letters;
-without it, the default font is used and the words lose their accents rather than showing boxes.
+with DejaVu Sans when the system has it (else another common sans-serif font, see FONT_FILES),
+because Pillow's own default font has no accented letters; with none of them, the default font is
+used and the words lose their accents rather than showing boxes.
 No chat platform here: a door that can show pictures uploads these bytes.
 """
 
@@ -50,8 +51,26 @@ FONT_FILES: tuple[tuple[str, str], ...] = (
         "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     ),
     ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),  # Pillow looks in the system's font folders
+    # Other sans-serif fonts with accented letters that servers and desktops often have.
+    (
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/freefont/FreeSans.ttf",
+        "/usr/share/fonts/truetype/freefont/FreeSansBold.ttf",
+    ),
+    (
+        "/System/Library/Fonts/Supplemental/Arial.ttf",
+        "/System/Library/Fonts/Supplemental/Arial Bold.ttf",
+    ),
+    ("C:/Windows/Fonts/arial.ttf", "C:/Windows/Fonts/arialbd.ttf"),
 )
-"""(regular, bold) font files to try, in order."""
+"""(regular, bold) font files to try, in order: the first that loads draws every picture."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from PIL import Image
 
 from bot.core import answer
@@ -142,6 +143,15 @@ def test_without_a_font_with_accents_the_words_lose_them_and_still_draw() -> Non
 
 def test_a_missing_font_file_falls_back_to_pillow_s_default() -> None:
     assert find_fonts((("/nonexistent/Regular.ttf", "/nonexistent/Bold.ttf"),)) == NO_FONT
+
+
+def test_the_first_font_that_loads_is_taken_and_a_missing_bold_is_the_regular() -> None:
+    found = find_fonts()
+    if found.regular is None:
+        pytest.skip("no font with accents on this machine")
+    missing = ("/nonexistent/Regular.ttf", "/nonexistent/Bold.ttf")
+    assert find_fonts((missing, (found.regular, str(found.bold)))) == found
+    assert find_fonts(((found.regular, missing[1]),)) == Fonts(found.regular, found.regular)
 
 
 def test_long_labels_are_cut_and_an_empty_timeline_still_draws() -> None:
