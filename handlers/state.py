@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -63,7 +63,10 @@ def install(bot_data: dict[Any, Any], settings: Settings, holder: KBHolder) -> N
     bot_data[PHOTOS_KEY] = TimelinePhotos()
 
 
-def _get(bot_data: dict[Any, Any], key: str, kind: type[Any]) -> Any:
+T = TypeVar("T")
+
+
+def _get(bot_data: dict[Any, Any], key: str, kind: type[T]) -> T:
     value = bot_data.get(key)
     if not isinstance(value, kind):
         raise RuntimeError(f"bot_data[{key!r}] is not set: build the app with build_application")
@@ -71,8 +74,7 @@ def _get(bot_data: dict[Any, Any], key: str, kind: type[Any]) -> Any:
 
 
 def holder_in(bot_data: dict[Any, Any]) -> KBHolder:
-    holder: KBHolder = _get(bot_data, KB_KEY, KBHolder)
-    return holder
+    return _get(bot_data, KB_KEY, KBHolder)
 
 
 def holder_of(context: Context) -> KBHolder:
@@ -85,23 +87,19 @@ def kb_of(context: Context) -> KB:
 
 
 def settings_of(context: Context) -> Settings:
-    settings: Settings = _get(context.bot_data, SETTINGS_KEY, Settings)
-    return settings
+    return _get(context.bot_data, SETTINGS_KEY, Settings)
 
 
 def membership_of(context: Context) -> MembershipCache:
-    cache: MembershipCache = _get(context.bot_data, MEMBERSHIP_KEY, MembershipCache)
-    return cache
+    return _get(context.bot_data, MEMBERSHIP_KEY, MembershipCache)
 
 
 def asks_of(context: Context) -> AskStore:
-    store: AskStore = _get(context.bot_data, ASKS_KEY, AskStore)
-    return store
+    return _get(context.bot_data, ASKS_KEY, AskStore)
 
 
 def photos_of(context: Context) -> TimelinePhotos:
-    photos: TimelinePhotos = _get(context.bot_data, PHOTOS_KEY, TimelinePhotos)
-    return photos
+    return _get(context.bot_data, PHOTOS_KEY, TimelinePhotos)
 
 
 def now_of(context: Context) -> dt.datetime:

@@ -15,6 +15,7 @@ import json
 import ssl
 import urllib.request
 from collections.abc import Callable, Coroutine
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,6 +33,7 @@ second and answers a call in ~0.1-0.25 s from here: 8 calls in flight carry that
 waits its turn in the pool's queue (first come, first served) and never fails for waiting."""
 
 
+@cache  # one context for both request objects: loading the authorities takes ~80 ms
 def tls_context() -> ssl.SSLContext:
     """Certificate checks against the system's authorities and certifi's bundle: a slim container
     without CA certificates still reaches Telegram (as PTB's HTTPX, which uses certifi, did), and a

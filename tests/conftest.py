@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot import kb as kb_module
 from bot.kb import KB, load_kb
 from bot.settings import Settings
 from fake_bot_api import AGENT, GROUP, SUPERVISOR, TOKEN
@@ -81,3 +82,17 @@ def kb_dir(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(KB_DIR, target)
     return target
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The YAML texts parsed, in order (the loader's one parsing function, counted)."""
+    seen: list[str] = []
+    real = kb_module._parse
+
+    def counting(text: str) -> Any:
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(kb_module, "_parse", counting)
+    return seen

@@ -89,20 +89,17 @@ async def test_application_is_assembled_as_specified(tg: Harness, settings: Sett
     assert [c.method for c in tg.api.calls] == ["getMe"]
 
 
+META_COMMANDS = ["provedor", "provedores", "buscar", "agora", "escala", "ajuda"]
+"""The menu's last entries, after the topics: the commands that are not topics."""
+
+
 async def test_menus_are_published_per_scope_from_the_catalogue(tg: Harness, real_kb: KB) -> None:
     await publish_command_menus(tg.app)
     calls = tg.api.calls_to("setMyCommands")
     assert [c["scope"]["type"] for c in calls] == ["all_group_chats", "all_private_chats"]
     assert all(c.error is None for c in calls)  # the fake checks names and description lengths
     names = [c["command"] for c in calls[0]["commands"]]
-    assert names == [t.commands[0] for t in real_kb.catalogue.topics] + [
-        "provedor",
-        "provedores",
-        "buscar",
-        "agora",
-        "escala",
-        "ajuda",
-    ]
+    assert names == [t.commands[0] for t in real_kb.catalogue.topics] + META_COMMANDS
 
 
 def _tiny_kb(root: Path, topic_count: int) -> KB:
@@ -133,14 +130,7 @@ def test_a_new_yaml_topic_appears_in_the_menu(tmp_path: Path) -> None:
 def test_the_menu_respects_telegram_limits(tmp_path: Path) -> None:
     menu = menu_commands(_tiny_kb(tmp_path, 150))
     assert len(menu) == MAX_MENU_COMMANDS
-    assert [c.command for c in menu[-6:]] == [
-        "provedor",
-        "provedores",
-        "buscar",
-        "agora",
-        "escala",
-        "ajuda",
-    ]
+    assert [c.command for c in menu[-6:]] == META_COMMANDS
     assert all(3 <= len(c.description) <= 256 for c in menu)  # "d0" is padded
 
 

@@ -6,11 +6,9 @@ import datetime as dt
 import gc
 import weakref
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from bot import kb as kb_module
 from bot.core import answer
 from bot.gaps import known_secrets
 from bot.kb import KB, KBError, KBHolder, ParseCache, derived, load_kb
@@ -168,20 +166,6 @@ def test_secrets_file_is_ignored_by_git() -> None:
 
 
 # --------------------------------------------------------------------------- parse cache
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The YAML texts parsed, in order (the loader's one parsing function, counted)."""
-    seen: list[str] = []
-    real = kb_module._parse
-
-    def counting(text: str) -> Any:
-        seen.append(text)
-        return real(text)
-
-    monkeypatch.setattr(kb_module, "_parse", counting)
-    return seen
 
 
 def test_a_reload_parses_only_the_files_that_changed(tmp_path: Path, parses: list[str]) -> None:

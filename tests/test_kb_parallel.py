@@ -20,19 +20,11 @@ from kbfactory import ALFA, BETA, write_kb
 
 
 @pytest.fixture
-def parsed_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def parsed_here(monkeypatch: pytest.MonkeyPatch, parses: list[str]) -> list[str]:
     """Two CPUs, any size taken in two processes; the texts this process parses, in order."""
     monkeypatch.setattr(kb_module, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(kb_module, "_cpus", lambda: 2)
-    seen: list[str] = []
-    real = kb_module._parse
-
-    def counting(text: str) -> Any:
-        seen.append(text)
-        return real(text)
-
-    monkeypatch.setattr(kb_module, "_parse", counting)
-    return seen
+    return parses
 
 
 def dump(kb: KB) -> dict[str, Any]:
