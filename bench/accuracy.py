@@ -5,7 +5,8 @@
 On the labelled questions of ``bench/questions.yaml`` and the real KB, it prints the top-1
 accuracy and the median / p99 latency per question of
 
-* **reader** -- the bot itself: ``bot.core.answer(kb, question)``, the reply an agent would get;
+* **reader** -- the bot itself: ``bot.answers.core.answer(kb, question)``, the reply an agent would
+  get;
 * **bm25** -- ``bm25s`` over the topic answers: one document per (ISP, topic), the text of the
   reply the bot gives for it (heading "ISP › Topic" and the answer, or the "the document does not
   say" text); the query and the documents tokenised the same way as the reader (accents and case
@@ -49,12 +50,12 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
-from bot import answers
-from bot.core import answer, parse_command
-from bot.kb import KB, load_kb
-from bot.reader import question_words
-from bot.render import to_plain
-from bot.reply import Reply, ReplyKind
+from bot.answers import topics as answers
+from bot.answers.core import answer, parse_command
+from bot.answers.render import to_plain
+from bot.answers.reply import Reply, ReplyKind
+from bot.knowledge.kb import KB, load_kb
+from bot.reading.reader import question_words
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "bench" / "questions.yaml"
@@ -256,7 +257,7 @@ def evaluate(kb: KB, questions: Sequence[Question], rounds: int = 1) -> dict[str
     replies, seconds = timed(lambda t: answer(kb, t, NOW), texts, rounds)
     results = {
         "reader": Result(
-            "reader (bot.core)",
+            "reader (bot.answers.core)",
             [reader_right(kb, q, r) for q, r in zip(questions, replies, strict=True)],
             seconds,
         )

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from scale import measure_answers  # bench/ is on sys.path when run as a script
 
-from bot.core import answer
-from bot.kb import load_kb
-from bot.timeline import render_png
+from bot.answers.core import answer
+from bot.coverage.picture import render_png
+from bot.knowledge.kb import load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = [

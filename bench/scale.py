@@ -21,10 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from bot import kb as kb_module
-from bot.core import answer
-from bot.kb import KB, ParseCache, load_kb
-from bot.render import to_html
+from bot.answers.core import answer
+from bot.answers.render import to_html
+from bot.knowledge import kb as kb_module
+from bot.knowledge.kb import KB, ParseCache, load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 SYLLABLES = ["ra", "to", "ne", "ki", "lu", "ma", "so", "vi", "de", "po", "fa", "gu"]
@@ -59,7 +59,8 @@ def measure_load(
     kb_dir: Path, repeats: int, *, one_process: bool = False
 ) -> tuple[KB, float, float]:
     """A first load, as the bot starts: nothing cached yet (it fills its parse cache). A large KB
-    parses part of its files in a second process (bot.yamlworker); ``one_process`` forbids it,
+    parses part of its files in a second process (bot.knowledge.yamlworker); ``one_process``
+    forbids it,
     for comparison. The memory is this process's peak (tracemalloc), the second one's aside."""
     saved = kb_module.PARALLEL_MIN_BYTES
     if one_process:

@@ -1,4 +1,5 @@
-"""Updates per second through the whole bot: PTB's Application as ``bot.app.build_application``
+"""Updates per second through the whole bot: PTB's Application as
+``handlers.telegram.app.build_application``
 builds it (real handlers, real KB, long polling, HTTP client) against the fake Bot API over HTTP
 on 127.0.0.1 (tests/fake_bot_api.py). Prints figures; asserts nothing.
 
@@ -92,9 +93,9 @@ class TimedTelegram(FakeTelegram):
 
 def run_bot(url: str, users: int, kb_dir: Path, state_dir: Path, profile: bool) -> None:
     """The bot as ``upcall-bot run`` runs it, but with the overall rate limit lifted."""
-    from bot.app import FLOOD_RETRIES, build_application, load_kb_or_exit
-    from bot.settings import Settings
-    from handlers.transport import ChatRateLimiter
+    from bot.app.settings import Settings
+    from handlers.telegram.app import FLOOD_RETRIES, build_application, load_kb_or_exit
+    from handlers.telegram.transport import ChatRateLimiter
 
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,

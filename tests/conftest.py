@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot import kb as kb_module
-from bot.kb import KB, load_kb
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.knowledge import kb as kb_module
+from bot.knowledge.kb import KB, load_kb
 from fake_bot_api import AGENT, GROUP, SUPERVISOR, TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent

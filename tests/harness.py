@@ -9,11 +9,11 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import build_application
-from bot.kb import KB, KBHolder
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.knowledge.kb import KB, KBHolder
 from fake_bot_api import ApiCall, FakeTelegram, RecordingRequest, Updates, plain_text
-from handlers.state import BotApplication
+from handlers.telegram.app import build_application
+from handlers.telegram.state import BotApplication
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 :func:`polling` does what ``Application.run_polling`` does (initialize, ``post_init``: menus, KB
 watcher, notices; long polling; start; and back, ``post_stop`` included), in steps a test can wait
-on, with the bot's own request objects (:class:`handlers.transport.AiohttpRequest`) whose read
+on, with the bot's own request objects (:class:`handlers.telegram.transport.AiohttpRequest`) whose read
 timeout the test chooses. Used by the fault and flood tests. Nothing here reaches beyond
 127.0.0.1: the fake server binds there (the test session clears proxy variables, see conftest).
 """
@@ -18,12 +18,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseRateLimiter
 
-from bot.app import build_application
-from bot.kb import KBHolder
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.knowledge.kb import KBHolder
 from fake_bot_api import ApiCall, FakeBotApiServer, FakeTelegram
-from handlers.state import BotApplication
-from handlers.transport import AiohttpRequest
+from handlers.telegram.app import build_application
+from handlers.telegram.state import BotApplication
+from handlers.telegram.transport import AiohttpRequest
 
 POLL_TIMEOUT = 1
 """Long-poll seconds: short, so that stopping the updater never waits long."""

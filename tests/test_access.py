@@ -1,4 +1,4 @@
-"""The access rules (bot.access): pure functions over ids and settings, no Telegram involved."""
+"""The access rules (bot.policy.access): pure functions over ids and settings, no Telegram involved."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import re
 import pytest
 from conftest import make_settings
 
-from bot.access import (
+from bot.app.settings import Settings
+from bot.knowledge.kb import KB
+from bot.policy.access import (
     MembershipCache,
     Verdict,
     chat_verdict,
@@ -17,8 +19,6 @@ from bot.access import (
     refusal_html,
     user_verdict,
 )
-from bot.kb import KB
-from bot.settings import Settings
 
 GROUP_ID = -1001000000001
 OTHER_GROUP_ID = -1009999999999

@@ -9,8 +9,8 @@ from types import ModuleType
 
 import pytest
 
-from bot.core import answer
-from bot.kb import KB
+from bot.answers.core import answer
+from bot.knowledge.kb import KB
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.changelog import diff
-from bot.kb import load_kb
+from bot.knowledge.changelog import diff
+from bot.knowledge.kb import load_kb
 from kbfactory import ALFA, BETA, write_kb
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.app.cli import main
 from kbfactory import write_kb
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ import json
 import pytest
 from test_cli import run
 
-from bot.cli import main
+from bot.app.cli import main
 
 
 def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.console import run_console
-from bot.kb import load_kb
+from bot.app.console import run_console
+from bot.knowledge.kb import load_kb
 from kbfactory import write_kb
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import MAX_QUERY_CHARS, answer, parse_command
-from bot.kb import KB, load_kb
-from bot.render import to_html
-from bot.reply import ReplyKind
+from bot.answers.core import MAX_QUERY_CHARS, answer, parse_command
+from bot.answers.render import to_html
+from bot.answers.reply import ReplyKind
+from bot.knowledge.kb import KB, load_kb
 from kbfactory import write_kb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -439,7 +439,7 @@ def test_low_confidence_says_so_and_suggests_commands(tiny: KB) -> None:
 
 
 def test_the_console_shows_the_suggestions_as_numbers(tiny: KB) -> None:
-    from bot.render import to_plain
+    from bot.answers.render import to_plain
 
     assert "[1] Bloqueio" in to_plain(answer(tiny, "bloqueiam alfa", NOW))
 

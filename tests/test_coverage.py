@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import coverage
-from bot.kb import KBError, load_kb
-from bot.schema import Provider
+from bot.coverage import engine as coverage
+from bot.knowledge.kb import KBError, load_kb
+from bot.knowledge.schema import Provider
 from kbfactory import ALFA, write_kb
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core import META_COMMANDS, answer
-from bot.coverage_answers import days_words, parse_day
-from bot.kb import load_kb
-from bot.render import to_html, to_plain
-from bot.reply import Bar, Reply, ReplyKind, Timeline
+from bot.answers.core import META_COMMANDS, answer
+from bot.answers.render import to_html, to_plain
+from bot.answers.reply import Bar, Reply, ReplyKind, Timeline
+from bot.coverage.answers import days_words, parse_day
+from bot.knowledge.kb import load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = load_kb(ROOT / "knowledge")

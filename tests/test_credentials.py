@@ -8,11 +8,11 @@ from pathlib import Path
 
 from conftest import make_settings
 
-from bot.audit import AuditLog
-from bot.core import answer
-from bot.credentials import audit_entry, audit_reply, decide, withheld_reply
-from bot.kb import KB
-from bot.render import to_html
+from bot.answers.core import answer
+from bot.answers.render import to_html
+from bot.knowledge.kb import KB
+from bot.policy.audit import AuditLog
+from bot.policy.credentials import audit_entry, audit_reply, decide, withheld_reply
 
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import PASSWORD, make_settings
 from harness import Harness, running, shown
 
-from bot.kb import KB
+from bot.knowledge.kb import KB
 from fake_bot_api import (
     AGENT,
     GROUP,

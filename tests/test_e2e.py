@@ -19,8 +19,7 @@ import pytest
 from conftest import KB_DIR, MUTUM_DNS, PASSWORD, kb_facts, make_settings
 from telegram import Update
 
-from bot import app as bot_app
-from bot.kb import KB
+from bot.knowledge.kb import KB
 from fake_bot_api import (
     AGENT,
     GROUP,
@@ -36,6 +35,7 @@ from fake_bot_api import (
     plain_text,
     private_chat,
 )
+from handlers.telegram import app as bot_app
 
 BOT_COMMAND = [sys.executable, "-m", "bot", "run"]
 """``upcall-bot run``, through the interpreter running the tests (same venv, no PATH lookup)."""

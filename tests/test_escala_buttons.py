@@ -18,9 +18,9 @@ from telegram import Bot, InputMediaPhoto
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.kb import KB
-from bot.messages import SCHEDULE_WEEK_AFTER
-from bot.settings import Settings
+from bot.answers.messages import SCHEDULE_WEEK_AFTER
+from bot.app.settings import Settings
+from bot.knowledge.kb import KB
 from fake_bot_api import (
     AGENT,
     GROUP,
@@ -35,9 +35,9 @@ from fake_bot_api import (
     private_chat,
     serving,
 )
-from handlers import send as send_module
-from handlers.state import PHOTOS_KEY, TimelinePhotos
-from handlers.transport import AiohttpRequest
+from handlers.telegram import send as send_module
+from handlers.telegram.state import PHOTOS_KEY, TimelinePhotos
+from handlers.telegram.transport import AiohttpRequest
 
 
 @pytest.fixture

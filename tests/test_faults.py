@@ -30,11 +30,10 @@ from live_app import build_live, polling, wait_call, wait_until
 from telegram import Update
 from telegram.error import NetworkError
 
-from bot import reload as reload_module
-from bot.app import FLOOD_RETRIES, build_application
-from bot.kb import KBHolder, load_kb
-from bot.reload import Reloader, ReloadEvent
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.knowledge import reload as reload_module
+from bot.knowledge.kb import KBHolder, load_kb
+from bot.knowledge.reload import Reloader, ReloadEvent
 from fake_bot_api import (
     AGENT,
     GROUP,
@@ -47,9 +46,10 @@ from fake_bot_api import (
     plain_text,
     private_chat,
 )
-from handlers import knowledge, notices
-from handlers.errors import APOLOGY
-from handlers.state import BotApplication
+from handlers.telegram import knowledge, notices
+from handlers.telegram.app import FLOOD_RETRIES, build_application
+from handlers.telegram.errors import APOLOGY
+from handlers.telegram.state import BotApplication
 
 pytestmark = pytest.mark.filterwarnings(
     # The app opts in to PTB's timedelta periods (build_application): a 429 warns no more.

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.fidelity import answer_lines, missing_lines, unused_skips
-from bot.kb import load_kb
+from bot.knowledge.fidelity import answer_lines, missing_lines, unused_skips
+from bot.knowledge.kb import load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 ISPS = ["netcenter", "lasernet", "sejafibra", "vmnet", "mutum"]

@@ -3,7 +3,7 @@ Application (long polling over HTTP against the fake Bot API on 127.0.0.1). Ever
 answered once; no group is sent more than its rate limit allows.
 
 The limits are Telegram's scaled (10 a second per group instead of 20 a minute) so the test takes
-seconds; the limiter is the app's own (:class:`handlers.transport.ChatRateLimiter`).
+seconds; the limiter is the app's own (:class:`handlers.telegram.transport.ChatRateLimiter`).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ import pytest
 from conftest import KB_DIR, MUTUM_DNS, PASSWORD, make_settings
 from live_app import build_live, polling, wait_until
 
-from bot.app import FLOOD_RETRIES, build_application
-from bot.kb import KBHolder, load_kb
+from bot.knowledge.kb import KBHolder, load_kb
 from fake_bot_api import (
     ApiCall,
     FakeBotApiServer,
@@ -31,7 +30,8 @@ from fake_bot_api import (
     plain_text,
     private_chat,
 )
-from handlers.transport import BOT_API_CONNECTIONS, ChatRateLimiter
+from handlers.telegram.app import FLOOD_RETRIES, build_application
+from handlers.telegram.transport import BOT_API_CONNECTIONS, ChatRateLimiter
 
 GROUP_RATE = 10
 """Per group, per :data:`GROUP_PERIOD` seconds (Telegram: 20 per 60 s)."""

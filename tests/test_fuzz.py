@@ -10,10 +10,10 @@ from conftest import KB_DIR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core import MAX_QUERY_CHARS, answer, parse_command
-from bot.kb import load_kb
-from bot.render import TELEGRAM_LIMIT, to_html_parts, to_plain
-from bot.reply import ReplyKind
+from bot.answers.core import MAX_QUERY_CHARS, answer, parse_command
+from bot.answers.render import TELEGRAM_LIMIT, to_html_parts, to_plain
+from bot.answers.reply import ReplyKind
+from bot.knowledge.kb import load_kb
 
 KB = load_kb(KB_DIR)
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)

@@ -9,8 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core import answer
-from bot.gaps import (
+from bot.answers.core import answer
+from bot.answers.render import to_html, to_plain
+from bot.answers.reply import ReplyKind
+from bot.knowledge.kb import load_kb
+from bot.policy.gaps import (
     Gap,
     GapStore,
     gap_for,
@@ -20,9 +23,6 @@ from bot.gaps import (
     mask_secrets,
     weekly_reply,
 )
-from bot.kb import load_kb
-from bot.render import to_html, to_plain
-from bot.reply import ReplyKind
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = load_kb(ROOT / "knowledge")

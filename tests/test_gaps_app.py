@@ -12,9 +12,9 @@ import pytest
 from conftest import make_settings
 from harness import Harness, running
 
-from bot.gaps import Gap, GapStore
-from bot.kb import KB
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.knowledge.kb import KB
+from bot.policy.gaps import Gap, GapStore
 from fake_bot_api import (
     AGENT,
     GROUP,
@@ -24,7 +24,7 @@ from fake_bot_api import (
     plain_text,
     private_chat,
 )
-from handlers import gaps
+from handlers.telegram import gaps
 
 Bot = Harness
 
@@ -148,7 +148,7 @@ async def test_no_weekly_post_when_gaps_weekly_at_is_off(real_kb: KB) -> None:
 
 
 async def test_post_init_schedules_the_weekly_post(bot: Bot) -> None:
-    from bot.app import post_init, post_stop
+    from handlers.telegram.app import post_init, post_stop
 
     await post_init(bot.app)
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import main
+from bot.app.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = ["./uvw", "run", "--locked", "upcall-bot"]

@@ -23,9 +23,8 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter
 
-from bot.app import publish_command_menus
-from bot.kb import KB, load_kb
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.knowledge.kb import KB, load_kb
 from fake_bot_api import (
     AGENT,
     BOT_USER,
@@ -43,11 +42,12 @@ from fake_bot_api import (
     private_chat,
     serving,
 )
-from handlers import send as send_module
-from handlers.commands import MAX_MENU_COMMANDS, menu_commands
-from handlers.errors import APOLOGY
-from handlers.keyboard import AskStore, decode_ask, encode_ask
-from handlers.state import ASKS_KEY
+from handlers.telegram import send as send_module
+from handlers.telegram.app import publish_command_menus
+from handlers.telegram.commands import MAX_MENU_COMMANDS, menu_commands
+from handlers.telegram.errors import APOLOGY
+from handlers.telegram.keyboard import AskStore, decode_ask, encode_ask
+from handlers.telegram.state import ASKS_KEY
 
 
 def only(calls: list[ApiCall], method: str) -> ApiCall:

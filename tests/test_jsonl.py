@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.jsonl import JsonLines
+from bot.storage.jsonl import JsonLines
 
 
 def lines(path: Path) -> list[str]:
@@ -65,7 +65,7 @@ def test_an_unwritable_log_is_reported_and_the_next_line_still_tried(
 ) -> None:
     log = JsonLines(tmp_path / "audit.jsonl")
     log.path.mkdir()  # a directory where the file should be
-    with caplog.at_level(logging.ERROR, logger="bot.jsonl"):
+    with caplog.at_level(logging.ERROR, logger="bot.storage.jsonl"):
         log.append({"n": 1})  # no exception
     assert "could not write" in caplog.text
     log.path.rmdir()

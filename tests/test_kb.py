@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import answer
-from bot.gaps import known_secrets
-from bot.kb import KB, KBError, KBHolder, ParseCache, derived, load_kb
-from bot.reply import ReplyKind
+from bot.answers.core import answer
+from bot.answers.reply import ReplyKind
+from bot.knowledge.kb import KB, KBError, KBHolder, ParseCache, derived, load_kb
+from bot.policy.gaps import known_secrets
 from kbfactory import ALFA, BETA, write_kb
 
 

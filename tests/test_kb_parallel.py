@@ -1,4 +1,4 @@
-"""The first load of a large KB parses part of its files in a second process (bot.yamlworker):
+"""The first load of a large KB parses part of its files in a second process (bot.knowledge.yamlworker):
 the same KB, the same problems and lines as parsing everything here, and a failing second process
 costs only time. The threshold is lowered so that the tiny KBs of the tests take that path."""
 
@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from conftest import KB_DIR
 
-from bot import kb as kb_module
-from bot import yamlworker
-from bot.kb import KB, KBError, ParseCache, load_kb
+from bot.knowledge import kb as kb_module
+from bot.knowledge import yamlworker
+from bot.knowledge.kb import KB, KBError, ParseCache, load_kb
 from kbfactory import ALFA, BETA, write_kb
 
 
@@ -96,7 +96,7 @@ def test_a_failing_second_process_costs_only_time(
     logged: str,
 ) -> None:
     monkeypatch.setattr(kb_module, "WORKER_COMMAND", command)
-    with caplog.at_level(logging.WARNING, logger="bot.kb"):
+    with caplog.at_level(logging.WARNING, logger="bot.knowledge.kb"):
         kb = load_kb(write_kb(tmp_path))
     assert sorted(kb.providers) == ["alfa", "beta"]
     assert len(parsed_here) == 3  # everything here

@@ -17,8 +17,7 @@ import pytest
 from conftest import KB_DIR, make_settings
 from telegram import Update
 
-from bot.app import build_application
-from bot.kb import KBHolder, load_kb
+from bot.knowledge.kb import KBHolder, load_kb
 from fake_bot_api import (
     AGENT,
     GROUP,
@@ -29,8 +28,9 @@ from fake_bot_api import (
     plain_text,
     private_chat,
 )
-from handlers import knowledge
-from handlers.state import BotApplication
+from handlers.telegram import knowledge
+from handlers.telegram.app import build_application
+from handlers.telegram.state import BotApplication
 
 WAIT = 15.0
 """Seconds a reload may take to show up (debounce included) before the test fails."""
@@ -169,7 +169,7 @@ async def test_a_coverage_change_reschedules_the_notices(tmp_path: Path) -> None
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from handlers import notices
+    from handlers.telegram import notices
 
     sp = ZoneInfo("America/Sao_Paulo")
     kb_dir = tmp_path / "knowledge"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.cli import main
-from bot.kb import load_kb
-from bot.lint import Level, lint
+from bot.app.cli import main
+from bot.knowledge.kb import load_kb
+from bot.knowledge.lint import Level, lint
 from kbfactory import ALFA, BETA, write_kb
 
 TODAY = dt.date(2026, 3, 1)

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import notices
-from bot.coverage import Event
-from bot.kb import load_kb
-from bot.notices import LEAD, MAIN, Notice, SentStore, notice_reply, plan
-from bot.render import to_html, to_plain
-from bot.schema import Provider
+from bot.answers.render import to_html, to_plain
+from bot.coverage import notices
+from bot.coverage.engine import Event
+from bot.coverage.notices import LEAD, MAIN, Notice, SentStore, notice_reply, plan
+from bot.knowledge.kb import load_kb
+from bot.knowledge.schema import Provider
 from fake_bot_api import plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -302,7 +302,7 @@ def test_a_corrupt_state_file_is_logged_and_starts_empty(
 ) -> None:
     path = tmp_path / "notices.json"
     path.write_text(content, encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="bot.notices"):
+    with caplog.at_level(logging.WARNING, logger="bot.coverage.notices"):
         store = SentStore.load(path, NOW)
     assert len(store) == 0
     assert any("notices.json" in r.getMessage() for r in caplog.records)
@@ -332,7 +332,7 @@ def test_the_state_file_is_written_atomically(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with caplog.at_level(logging.ERROR, logger="bot.notices"):
+    with caplog.at_level(logging.ERROR, logger="bot.coverage.notices"):
         store.mark("second", NOW)
     # The new content went to a temporary file beside the state file, renamed over it.
     [(src, dst)] = renames

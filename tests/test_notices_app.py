@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import make_settings
 
-from bot.app import build_application
-from bot.kb import KB, KBHolder
+from bot.knowledge.kb import KB, KBHolder
 from fake_bot_api import ApiCall, FakeTelegram, RecordingRequest, plain_text
-from handlers import notices
-from handlers.state import BotApplication
+from handlers.telegram import notices
+from handlers.telegram.app import build_application
+from handlers.telegram.state import BotApplication
 
 SP = ZoneInfo("America/Sao_Paulo")
 UTC = dt.UTC
@@ -264,7 +264,7 @@ async def test_a_failed_send_is_retried_within_the_grace_and_posted_once(
         [lead] = await bot.run(notices.PLAN_JOB)  # started 1 min before: "em 1 min"
         assert "em 1 min" in shown(lead)
         api.fail_next("sendMessage", 502, "Bad Gateway")
-        with caplog.at_level(logging.WARNING, logger="handlers.notices"):
+        with caplog.at_level(logging.WARNING, logger="handlers.telegram.notices"):
             [failed] = await bot.run_timer(BOUNDARY)
         assert failed.error == "Bad Gateway"
         assert any("not posted" in r.getMessage() for r in caplog.records)
@@ -296,7 +296,7 @@ async def test_a_deleted_topic_falls_back_to_the_chat(
 async def test_no_chat_configured_logs_once_and_does_nothing(
     api: FakeTelegram, real_kb: KB, state_file: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="handlers.notices"):
+    with caplog.at_level(logging.INFO, logger="handlers.telegram.notices"):
         async with running(api, real_kb, state_file, BOUNDARY, notice_chat_id=None) as bot:
             await notices.reschedule(bot.app)
             assert bot.app.job_queue is not None

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb import KB, KBError, load_kb
-from bot.reader import Reading, correct, expand, question_words, read
+from bot.knowledge.kb import KB, KBError, load_kb
+from bot.reading.reader import Reading, correct, expand, question_words, read
 from kbfactory import TOPICS, write_kb
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.cli import main
-from bot.kb import load_kb
-from bot.regression import comparable, run_suites
+from bot.app.cli import main
+from bot.knowledge.kb import load_kb
+from bot.knowledge.regression import comparable, run_suites
 from kbfactory import write_kb
 
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.kb import KBHolder, ParseCache, load_kb
-from bot.reload import Reloader, ReloadEvent, ReloadResult
+from bot.knowledge.kb import KBHolder, ParseCache, load_kb
+from bot.knowledge.reload import Reloader, ReloadEvent, ReloadResult
 from kbfactory import BETA, write_kb
 
 

@@ -6,10 +6,10 @@ import asyncio
 import subprocess
 from pathlib import Path
 
-from bot.kb import KBHolder, load_kb
-from bot.reload import Reloader, ReloadEvent, ReloadResult
-from bot.reload_answers import changelog_reply
-from bot.render import to_plain
+from bot.answers.reload import changelog_reply
+from bot.answers.render import to_plain
+from bot.knowledge.kb import KBHolder, load_kb
+from bot.knowledge.reload import Reloader, ReloadEvent, ReloadResult
 from kbfactory import BETA, write_kb
 
 

@@ -15,13 +15,13 @@ import pytest
 from conftest import make_settings
 from harness import Harness, running
 
-from bot import reload as reload_module
-from bot.core import answer
-from bot.kb import KBHolder, load_kb
-from bot.reload import Reloader, ReloadEvent, ReloadResult
-from bot.render import to_plain
+from bot.answers.core import answer
+from bot.answers.render import to_plain
+from bot.knowledge import reload as reload_module
+from bot.knowledge.kb import KBHolder, load_kb
+from bot.knowledge.reload import Reloader, ReloadEvent, ReloadResult
 from fake_bot_api import AGENT, GROUP, SUPERVISOR, plain_text
-from handlers import knowledge
+from handlers.telegram import knowledge
 from kbfactory import ALFA, BETA, write_kb
 
 WAIT = 15.0

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb import KB, load_kb
-from bot.resolve import resolve_equipment, resolve_provider, split_provider
+from bot.knowledge.kb import KB, load_kb
+from bot.reading.resolve import resolve_equipment, resolve_provider, split_provider
 from kbfactory import ALFA, BETA, write_kb
 
 

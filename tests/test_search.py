@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb import KB, load_kb
-from bot.render import to_html
-from bot.reply import ReplyKind
-from bot.search import (
+from bot.answers.render import to_html
+from bot.answers.reply import ReplyKind
+from bot.knowledge.kb import KB, load_kb
+from bot.reading.search import (
     MIN_COVERAGE,
     Hit,
     Passage,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.settings import Settings, WeeklyAt
+from bot.app.settings import Settings, WeeklyAt
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = sorted(name.upper() for name in Settings.model_fields)

@@ -1,4 +1,4 @@
-"""The /escala picture: ``bot.timeline`` draws a :class:`~bot.reply.Timeline` as a PNG."""
+"""The /escala picture: ``bot.coverage.picture`` draws a :class:`~bot.answers.reply.Timeline` as a PNG."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from bot.core import answer
-from bot.kb import load_kb
-from bot.reply import Bar, Timeline, TimelineRow
-from bot.timeline import (
+from bot.answers.core import answer
+from bot.answers.reply import Bar, Timeline, TimelineRow
+from bot.coverage.picture import (
     BACKGROUND,
     MODE_COLOURS,
     NOW,
@@ -25,6 +24,7 @@ from bot.timeline import (
     layout,
     render_png,
 )
+from bot.knowledge.kb import load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = load_kb(ROOT / "knowledge")

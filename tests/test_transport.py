@@ -1,4 +1,4 @@
-"""The bot's HTTP request object (:class:`handlers.transport.AiohttpRequest`) against the fake Bot
+"""The bot's HTTP request object (:class:`handlers.telegram.transport.AiohttpRequest`) against the fake Bot
 API over real HTTP on 127.0.0.1: what goes on the wire, what comes back as which PTB error, and
 the proxy variables. Everything else that passes through it (polling, floods, faults) is tested
 through the whole Application in test_e2e, test_flood and test_faults.
@@ -28,7 +28,7 @@ from fake_bot_api import (
     Upload,
     private_chat,
 )
-from handlers.transport import AiohttpRequest, tls_context
+from handlers.telegram.transport import AiohttpRequest, tls_context
 
 CHAT = private_chat(AGENT)
 

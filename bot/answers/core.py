@@ -1,0 +1,406 @@
+"""The answer core: ``answer(kb, text, now) -> Reply``, called by every door (Telegram, console).
+
+A slash command is parsed here (``/senha@UpcallBot lasernet W5-1200G``) and dispatched to the
+topic, the ISP card, the lists or the help; anything else is read as a free-text question.
+Nothing here imports ``telegram``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz, process
+
+from bot.answers import messages as msg
+from bot.answers import topics as answers
+from bot.answers.reply import Button, Reply, ReplyKind, text
+from bot.coverage import answers as coverage_answers
+from bot.knowledge.kb import KB
+from bot.knowledge.schema import Provider, Topic
+from bot.reading.reader import Reading, TopicScore, read
+from bot.reading.resolve import (
+    ProviderMatch,
+    provider_names,
+    resolve_equipment,
+    resolve_provider,
+    split_provider,
+)
+from bot.reading.search import Hit, best_hits, search_reply
+from bot.reading.text import normalize
+
+MAX_QUERY_CHARS = 1000
+"""Longer messages get a "too long" reply: no agent question is that long."""
+
+HELP_COMMANDS = ("ajuda", "help", "start")
+PROVIDER_COMMANDS = ("provedor",)
+LIST_COMMANDS = ("provedores",)
+SEARCH_COMMANDS = ("buscar",)
+NOW_COMMANDS = ("agora",)
+SCHEDULE_COMMANDS = ("escala",)
+VERSION_COMMANDS = ("versao",)
+META_COMMANDS = (
+    *HELP_COMMANDS,
+    *PROVIDER_COMMANDS,
+    *LIST_COMMANDS,
+    *SEARCH_COMMANDS,
+    *NOW_COMMANDS,
+    *SCHEDULE_COMMANDS,
+    *VERSION_COMMANDS,
+)
+
+_Then = Callable[[Provider, list[str]], Reply]
+"""What to answer once the ISP is known: (provider, remaining words) -> Reply."""
+
+TOPIC_TIE = 0.8
+"""Second topic's score at or above this fraction of the best: ask which one."""
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    """Lower-case, without "/" and without the "@BotName" suffix."""
+    args: list[str]
+
+
+def parse_command(text_: str) -> Command | None:
+    """``"/senha@Bot lasernet W5-1200G"`` -> Command("senha", ["lasernet", "W5-1200G"])."""
+    stripped = text_.strip()
+    if not stripped.startswith("/"):
+        return None
+    head, *args = stripped.split()
+    name = head[1:].split("@", 1)[0].casefold()
+    return Command(name, args)
+
+
+def all_commands(kb: KB) -> list[str]:
+    return [*kb.command_topics, *META_COMMANDS]
+
+
+def answer(kb: KB, text_: str, now: dt.datetime | None = None) -> Reply:
+    """Answer one message as typed by an agent. Never raises on any input."""
+    stripped = text_.strip()
+    if not stripped:
+        return Reply(ReplyKind.EMPTY, (text(msg.EMPTY),))
+    if len(stripped) > MAX_QUERY_CHARS:
+        size = len(stripped)
+        return Reply(
+            ReplyKind.TOO_LONG, (text(msg.TOO_LONG.format(size=size, limit=MAX_QUERY_CHARS)),)
+        )
+    command = parse_command(stripped)
+    if command is None:
+        return answer_question(kb, stripped, now)
+    return answer_command(kb, command, now)
+
+
+def answer_command(kb: KB, command: Command, now: dt.datetime | None = None) -> Reply:
+    name, args = command.name, command.args
+    if name in NOW_COMMANDS:
+        if not args:
+            return coverage_answers.now_reply(kb, now)
+        return _with_provider(
+            kb, name, args, lambda p, _rest: coverage_answers.provider_now_reply(kb, p, now)
+        )
+    if name in SCHEDULE_COMMANDS:
+        return coverage_answers.schedule_reply(kb, " ".join(args), now)
+    if name in HELP_COMMANDS:
+        return answers.help_reply(kb)
+    if name in VERSION_COMMANDS:
+        from bot.answers.reload import version_reply
+
+        return version_reply(kb, zone=now.tzinfo if now else None)
+    if name in LIST_COMMANDS:
+        return answers.providers_list(kb)
+    if name in SEARCH_COMMANDS:
+        if not args:
+            return Reply(ReplyKind.EMPTY, (text(msg.EMPTY),))
+        return search(kb, " ".join(args), now)
+    if name in PROVIDER_COMMANDS:
+        return _with_provider(kb, name, args, lambda p, _rest: answers.provider_card(kb, p))
+    topic = kb.command_topics.get(name)
+    if topic is None:
+        return unknown_command(kb, command)
+    if topic.id == "senha":
+        return _with_provider(kb, name, args, lambda p, rest: _senha(kb, p, rest))
+    if topic.id == "horario":
+        return _with_provider(
+            kb, name, args, lambda p, _rest: coverage_answers.hours_reply(kb, p, topic, now)
+        )
+    return _with_provider(kb, name, args, lambda p, _rest: answers.topic_reply(kb, p, topic))
+
+
+def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply:
+    """Resolve the ISP among the arguments, or explain what is wrong with it."""
+    if not args:
+        return answers.provider_choice(
+            kb,
+            list(kb.providers.values()),
+            f"/{name} {{id}}",
+            msg.MISSING_PROVIDER.format(command=name),
+            ReplyKind.MISSING_PROVIDER,
+        )
+    match, rest = split_provider(kb, args)
+    provider = match.provider
+    if provider is not None:
+        return then(provider, rest)
+    if match.lookalike:
+        return answers.lookalike_reply(kb, *match.lookalike)
+    tail = f" {' '.join(rest)}" if rest else ""
+    if match.candidates:
+        return answers.provider_choice(
+            kb, match.candidates, f"/{name} {{id}}{tail}", msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
+        )
+    # Nothing matched: the first word was the attempt at an ISP; keep the others.
+    tail = "".join(f" {word}" for word in args[1:])
+    return answers.provider_choice(
+        kb,
+        list(kb.providers.values()),
+        f"/{name} {{id}}{tail}",
+        msg.UNKNOWN_PROVIDER.format(query=" ".join(args)),
+        ReplyKind.UNKNOWN_PROVIDER,
+    )
+
+
+def _senha(kb: KB, provider: Provider, rest: Sequence[str]) -> Reply:
+    topic = kb.topics["senha"]
+    query = " ".join(rest).strip()
+    if not query:
+        return answers.topic_reply(kb, provider, topic)
+    match = resolve_equipment(provider, query)
+    if match.equipment is not None:
+        return answers.equipment_reply(kb, provider, match.equipment)
+    if match.candidates:
+        return answers.equipment_choice(provider, query, match.candidates)
+    return answers.unknown_equipment(provider, query)
+
+
+def unknown_command(kb: KB, command: Command) -> Reply:
+    blocks = [text(msg.UNKNOWN_COMMAND.format(command=command.name))]
+    buttons: tuple[Button, ...] = ()
+    suggestion = process.extractOne(
+        command.name, all_commands(kb), scorer=fuzz.ratio, score_cutoff=60
+    )
+    if suggestion:
+        best = suggestion[0]
+        blocks.append(text(msg.DID_YOU_MEAN.format(suggestion=best)))
+        ask = " ".join([f"/{best}", *command.args])
+        buttons = (Button(ask, ask),)
+    blocks.append(text(msg.SEE_HELP))
+    return Reply(ReplyKind.UNKNOWN_COMMAND, tuple(blocks), buttons=buttons)
+
+
+# --------------------------------------------------------------------------- free text
+
+CONFIDENT = 1.0
+"""Evidence needed to answer without asking: one catalogue keyword as written (see
+``bot.reading.reader`` for the scale)."""
+PASSAGE_ANSWER = 0.75
+"""A topic found only in the answer texts is answered directly from this coverage on (one
+ISP named, no close second); below it the passages are shown instead."""
+PASSAGE_MARGIN = 0.25
+"""Two topics close on keywords: the one whose passage covers the question this much better
+is taken (the answer texts break the tie)."""
+DIRECT_KINDS = frozenset(
+    {ReplyKind.ANSWER, ReplyKind.NO_INFO, ReplyKind.CHOICE, ReplyKind.UNKNOWN_EQUIPMENT}
+)
+"""Replies that are about one (ISP, topic): /buscar keeps them (a CHOICE only when it is the
+choice of that ISP's equipment models, which sets the topic)."""
+SUGGESTIONS = 4
+"""Buttons offered when unsure."""
+
+
+def search(kb: KB, question: str, now: dt.datetime | None = None) -> Reply:
+    """``/buscar``: a clear question about one ISP is answered as free text would be; anything
+    else shows the passages of the answers that hold its words ("MG Cobranças" finds Seja
+    Fibra's rule), or, with none, the free-text reply."""
+    reading = read(kb, question)
+    reply = _decide(kb, question, reading, now)
+    if reply.provider_id and reply.topic_id and reply.kind in DIRECT_KINDS:
+        return reply
+    hits = best_hits(reading.hits)
+    return search_reply(kb, question, hits) if hits else reply
+
+
+def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Reply:
+    """Free text: find the ISP and the topic from the words, or say what is missing.
+
+    High confidence: the answer, exactly as the equivalent command gives it. Two close topics:
+    ask which, with buttons. Low confidence: say so and offer the closest commands. Only
+    passages matched: show them. A named ISP is never answered with another ISP's data.
+    """
+    return _decide(kb, question, read(kb, question), now)
+
+
+def _decide(kb: KB, question: str, reading: Reading, now: dt.datetime | None) -> Reply:
+    providers, topics = reading.providers, reading.topics
+    if not providers and reading.lookalike:
+        return answers.lookalike_reply(kb, *reading.lookalike)
+    top = topics[0] if topics else None
+    hits = best_hits(reading.hits)
+    if top is None or (top.keywords == 0 and not hits):
+        if len(providers) == 1 and not reading.says_more:
+            return _provider_topics(kb, providers[0])
+        return _not_understood(kb, question, providers)
+    close = _close(topics)
+    if top.keywords == 0:
+        return _from_passages(kb, question, reading, hits, now)
+    if top.score < CONFIDENT and len(providers) <= 1:
+        options = [t.topic for t in topics[:SUGGESTIONS]]
+        single = providers[0] if providers else None
+        return _unsure(kb, question, options, single, top.score)
+    if len(providers) > 1:
+        return answers.provider_choice(
+            kb, providers, _ask(top.topic, "{id}"), msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
+        )
+    if not providers:
+        if close:
+            return _unsure(kb, question, [t.topic for t in topics[:SUGGESTIONS]], None, top.score)
+        return answers.provider_choice(
+            kb,
+            list(kb.providers.values()),
+            _ask(top.topic, "{id}"),
+            msg.MISSING_PROVIDER.format(command=top.topic.commands[0]),
+            ReplyKind.MISSING_PROVIDER,
+        )
+    provider = providers[0]
+    named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
+    if close and not (top.topic.id == "senha" and named_equipment):
+        options = [top.topic, *(t.topic for t in close[:2])]
+        return Reply(
+            ReplyKind.CHOICE,
+            (text(msg.CHOOSE_TOPIC),),
+            buttons=tuple(Button(t.title, _ask(t, provider.id)) for t in options),
+            provider_id=provider.id,
+            confidence=_confidence(top.score),
+        )
+    return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
+
+
+def _confidence(score: float) -> float:
+    return min(1.0, score / CONFIDENT)
+
+
+def _topic_answer(
+    kb: KB,
+    provider: Provider,
+    topic: Topic,
+    reading: Reading,
+    now: dt.datetime | None,
+    confidence: float,
+) -> Reply:
+    """The reply of the equivalent command ("/senha lasernet W5-1200G"), so that free text and
+    commands never answer differently."""
+    if topic.id == "senha" and reading.equipment_choices:
+        typed = reading.equipment_typed
+        return answers.equipment_choice(provider, typed, reading.equipment_choices)
+    ask = _ask(topic, provider.id)
+    if topic.id == "senha" and reading.equipment is not None:
+        ask = f"{ask} {reading.equipment.model}"
+    command = parse_command(ask)
+    assert command is not None
+    return replace(answer_command(kb, command, now), confidence=confidence)
+
+
+def _close(topics: Sequence[TopicScore]) -> list[TopicScore]:
+    """The runners-up too close to the best to choose for the agent: within TOPIC_TIE of its
+    score, unless the answer texts clearly favour the best (PASSAGE_MARGIN). When the best has
+    keyword evidence, a rival needs some too: the answer texts alone only break ties."""
+    top = topics[0]
+    return [
+        t
+        for t in topics[1:]
+        if t.score >= top.score * TOPIC_TIE
+        and top.passages - t.passages < PASSAGE_MARGIN
+        and (t.keywords > 0 or top.keywords == 0)
+    ]
+
+
+def _from_passages(
+    kb: KB,
+    question: str,
+    reading: Reading,
+    hits: Sequence[Hit],
+    now: dt.datetime | None,
+) -> Reply:
+    """No keyword, but the answer texts say these words. One ISP named and one topic clearly
+    holding them: answer it. Otherwise show the passages. Topics whose best passage is the same
+    text (the document repeats a fact under two topics) are not rivals."""
+    top = reading.topics[0]
+    rivals = [t for t in _close(reading.topics) if not _same_fact(reading, top, t)]
+    if len(reading.providers) == 1 and not rivals and top.passages >= PASSAGE_ANSWER:
+        return _topic_answer(kb, reading.providers[0], top.topic, reading, now, top.passages)
+    return search_reply(kb, question, hits)
+
+
+def _same_fact(reading: Reading, one: TopicScore, other: TopicScore) -> bool:
+    """Their best passages are the same text, or one holds the other."""
+    a, b = reading.best_passage(one.topic.id), reading.best_passage(other.topic.id)
+    if a is None or b is None:
+        return False
+    x, y = normalize(a.text), normalize(b.text)
+    return x in y or y in x
+
+
+def _ask(topic: Topic, provider_id: str) -> str:
+    return f"/{topic.commands[0]} {provider_id}"
+
+
+def _provider_topics(kb: KB, provider: Provider) -> Reply:
+    """Only an ISP named: offer its topics."""
+    topics = [t for t in kb.catalogue.topics if answers.has_topic(provider, t)]
+    return Reply(
+        ReplyKind.CHOICE,
+        (text(msg.PROVIDER_TOPICS.format(provider=provider.name)),),
+        buttons=tuple(Button(t.title, _ask(t, provider.id)) for t in topics),
+        provider_id=provider.id,
+    )
+
+
+def _shown(question: str) -> str:
+    return question if len(question) <= 80 else question[:77] + "..."
+
+
+def _unsure(
+    kb: KB,
+    question: str,
+    topics: Sequence[Topic],
+    provider: Provider | None,
+    score: float,
+) -> Reply:
+    """Low confidence: say so, and offer the closest commands as buttons."""
+    if provider is None:
+        prompt = msg.UNSURE.format(query=_shown(question))
+        buttons = tuple(Button(t.title, f"/{t.commands[0]}") for t in topics)
+    else:
+        prompt = msg.UNSURE_PROVIDER.format(provider=provider.name, query=_shown(question))
+        buttons = tuple(Button(t.title, _ask(t, provider.id)) for t in topics)
+    return Reply(
+        ReplyKind.UNSURE,
+        (text(prompt),),
+        buttons=buttons,
+        provider_id=provider.id if provider else None,
+        topic_id=topics[0].id if topics else None,
+        confidence=_confidence(score),
+    )
+
+
+def _not_understood(kb: KB, question: str, providers: Sequence[Provider] = ()) -> Reply:
+    return Reply(
+        ReplyKind.NOT_UNDERSTOOD,
+        (text(msg.NOT_UNDERSTOOD.format(query=_shown(question))), text(msg.NOT_UNDERSTOOD_HINT)),
+        buttons=tuple(Button(p.name, f"/provedor {p.id}") for p in providers),
+        provider_id=providers[0].id if len(providers) == 1 else None,
+        confidence=0.0,
+    )
+
+
+__all__ = [
+    "Command",
+    "ProviderMatch",
+    "answer",
+    "normalize",
+    "parse_command",
+    "provider_names",
+    "resolve_provider",
+]

@@ -1,0 +1,93 @@
+"""Replies about the knowledge itself: /versao, the changelog, the alerts for supervisors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.answers import messages as msg
+from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
+from bot.knowledge.kb import KB
+from bot.knowledge.reload import ReloadEvent, ReloadResult
+from bot.knowledge.version import Version, git_version
+
+MAX_LINES = 25
+"""A changelog or an alert longer than this is cut: the group needs the gist, not the diff."""
+
+
+def _commit_line(template: str, version: Version | None) -> list[Block]:
+    if version is None:
+        return []
+    return [
+        note(
+            template.format(
+                short=version.short,
+                subject=version.subject,
+                author=version.author,
+                date=version.date,
+            )
+        )
+    ]
+
+
+def _capped(lines: list[str], more: str) -> str:
+    shown = lines[:MAX_LINES]
+    if len(lines) > MAX_LINES:
+        shown.append(more.format(count=len(lines) - MAX_LINES))
+    return "\n".join(f"• {line}" for line in shown)
+
+
+def version_reply(kb: KB, version: Version | None = None, zone: dt.tzinfo | None = None) -> Reply:
+    found = version or git_version(kb.root)
+    loaded = kb.loaded_at.astimezone(zone) if zone else kb.loaded_at
+    blocks: list[Block] = [heading(msg.VERSION_TITLE)]
+    blocks += _commit_line(msg.VERSION_COMMIT, found) or [text(msg.VERSION_NO_GIT)]
+    blocks.append(
+        text(
+            msg.VERSION_LOADED.format(
+                loaded=f"{loaded:%d/%m/%Y %H:%M:%S}",
+                providers=len(kb.providers),
+                topics=len(kb.topics),
+            )
+        )
+    )
+    return Reply(ReplyKind.ANSWER, tuple(blocks))
+
+
+def changelog_reply(result: ReloadResult) -> Reply | None:
+    """For the group after a good reload; None when there is nothing to tell."""
+    if result.event is not ReloadEvent.LOADED:
+        return None
+    blocks: list[Block] = [heading(msg.CHANGELOG_TITLE)]
+    if result.changes:
+        blocks.append(text(_capped(list(result.changes), msg.CHANGELOG_MORE)))
+    if result.fixed:
+        blocks.append(text(msg.CHANGELOG_FIXED))
+    blocks += _commit_line(msg.CHANGELOG_COMMIT, result.version)
+    return Reply(ReplyKind.ANSWER, tuple(blocks))
+
+
+def broken_reply(result: ReloadResult) -> Reply | None:
+    """For supervisors, once per bad version: the same lines as ``kb validate``."""
+    if result.event is not ReloadEvent.BROKEN:
+        return None
+    lines = [str(p) for p in result.problems]
+    blocks: list[Block] = [
+        heading(msg.BROKEN_TITLE),
+        text(_capped(lines, msg.BROKEN_MORE)),
+    ]
+    blocks += _commit_line(msg.CHANGELOG_COMMIT, result.version)
+    return Reply(ReplyKind.ANSWER, tuple(blocks))
+
+
+def reload_feedback(result: ReloadResult) -> Reply:
+    """What the supervisor who typed /recarregar sees."""
+    if result.event is ReloadEvent.LOADED:
+        line = msg.RELOAD_LOADED.format(count=len(result.changes))
+    elif result.event is ReloadEvent.UNCHANGED:
+        line = msg.RELOAD_UNCHANGED
+    else:
+        line = msg.RELOAD_BROKEN
+    blocks: list[Block] = [text(line)]
+    if result.problems:
+        blocks.append(text(_capped([str(p) for p in result.problems], msg.BROKEN_MORE)))
+    return Reply(ReplyKind.ANSWER, tuple(blocks))

@@ -1,0 +1,128 @@
+"""Rendering a :class:`~bot.answers.reply.Reply`: Telegram HTML, or plain text for the console.
+
+Every string that comes from the KB or from the user is escaped here and only here.
+"""
+
+from __future__ import annotations
+
+import html
+
+from bot.answers.reply import Block, BlockKind, Reply, Span, Style, Timeline
+
+TELEGRAM_LIMIT = 4096
+"""Telegram's maximum message length, in characters, after entity parsing."""
+CAPTION_LIMIT = 1024
+"""Telegram's maximum caption length (a photo's text), after entity parsing."""
+
+_TAGS = {Style.BOLD: "b", Style.ITALIC: "i", Style.CODE: "code"}
+
+
+def _span_html(span: Span) -> str:
+    escaped = html.escape(span.text, quote=False)
+    tag = _TAGS.get(span.style)
+    return f"<{tag}>{escaped}</{tag}>" if tag else escaped
+
+
+def block_html(block: Block) -> str:
+    inner = "".join(_span_html(s) for s in block.spans)
+    if block.kind is BlockKind.HEADING:
+        return f"<b>{html.escape(block.plain, quote=False)}</b>"
+    if block.kind is BlockKind.NOTE:
+        return f"<i>{inner}</i>"
+    if block.kind is BlockKind.TEMPLATE:
+        title = html.escape(block.title, quote=False)
+        return f"<b>{title}</b>\n<pre>{html.escape(block.plain.strip(), quote=False)}</pre>"
+    return inner
+
+
+def to_html(reply: Reply) -> str:
+    """The whole reply as one Telegram HTML text (see :func:`to_html_parts` for sending)."""
+    return "\n\n".join(block_html(b) for b in reply.blocks)
+
+
+def _split_block(block: Block, limit: int) -> list[Block]:
+    """Cut an oversized block at line breaks (or anywhere, for a huge line) into blocks that fit."""
+    pieces: list[Block] = []
+    current: list[Span] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal current, size
+        if current:
+            pieces.append(Block(block.kind, tuple(current), block.title))
+        current, size = [], 0
+
+    for span in block.spans:
+        for chunk in _chunks(span.text, limit):
+            cost = len(_span_html(Span(chunk, span.style)))
+            if size + cost > limit:
+                flush()
+            current.append(Span(chunk, span.style))
+            size += cost
+    flush()
+    return pieces
+
+
+def _chunks(text: str, limit: int) -> list[str]:
+    """Pieces of ``text``, cut at line ends where possible, each escaping to <= ``limit``."""
+    out: list[str] = []
+    for line in text.splitlines(keepends=True) or [text]:
+        piece, size = "", 0
+        for char in line:
+            cost = len(html.escape(char, quote=False))
+            if size + cost > limit:
+                out.append(piece)
+                piece, size = "", 0
+            piece += char
+            size += cost
+        out.append(piece)
+    return out
+
+
+def to_html_parts(reply: Reply, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """The reply as Telegram messages of at most ``limit`` characters, cut between blocks."""
+    margin = 64  # room for the tags a block adds around its spans
+    parts: list[str] = []
+    current = ""
+    for block in reply.blocks:
+        rendered = block_html(block)
+        pieces = (
+            [rendered]
+            if len(rendered) <= limit
+            else [block_html(p) for p in _split_block(block, limit - margin)]
+        )
+        for piece in pieces:
+            joined = f"{current}\n\n{piece}" if current else piece
+            if len(joined) <= limit:
+                current = joined
+            else:
+                parts.append(current)
+                current = piece
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+
+def caption_html(timeline: Timeline) -> str:
+    """The caption of a timeline's picture: its short title."""
+    return html.escape(timeline.title[:CAPTION_LIMIT], quote=False)
+
+
+def to_plain(reply: Reply) -> str:
+    """The reply as console text; buttons become a numbered list."""
+    out: list[str] = []
+    for block in reply.blocks:
+        if block.kind is BlockKind.HEADING:
+            out.append(f"== {block.plain} ==")
+        elif block.kind is BlockKind.NOTE:
+            out.append(f"({block.plain})")
+        elif block.kind is BlockKind.TEMPLATE:
+            body = "\n".join(f"  | {line}" for line in block.plain.strip().splitlines())
+            out.append(f"{block.title}:\n{body}")
+        else:
+            out.append(block.plain)
+    text = "\n\n".join(out)
+    if reply.buttons:
+        options = "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(reply.buttons, start=1))
+        text = f"{text}\n\n{options}" if text else options
+    return text

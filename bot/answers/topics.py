@@ -1,0 +1,260 @@
+"""Building the replies that carry knowledge: a topic of an ISP, its card, the lists, the help."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bot.answers import messages as msg
+from bot.answers.reply import (
+    Block,
+    Button,
+    Reply,
+    ReplyKind,
+    Span,
+    Style,
+    heading,
+    note,
+    template,
+    text,
+)
+from bot.knowledge.kb import KB, derived
+from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
+
+
+def topic_blocks(kb: KB, provider: Provider, topic: Topic) -> list[Block]:
+    """The body of one topic: text, equipment table (for /senha), notes, templates."""
+    entry = provider.topics.get(topic.id)
+    blocks: list[Block] = []
+    if entry is not None:
+        blocks.append(text(entry.text.strip()))
+    if topic.id == "senha" and provider.equipment:
+        blocks.append(equipment_table(provider, provider.equipment))
+    if entry is not None:
+        blocks += [note(n) for n in entry.notes]
+        blocks += [template(t.title, t.text) for t in entry.templates]
+    return blocks
+
+
+def has_topic(provider: Provider, topic: Topic) -> bool:
+    return topic.id in provider.topics or (topic.id == "senha" and bool(provider.equipment))
+
+
+def topic_reply(kb: KB, provider: Provider, topic: Topic) -> Reply:
+    if not has_topic(provider, topic):
+        return no_info(provider, topic)
+    return Reply(
+        ReplyKind.ANSWER,
+        (heading(f"{provider.name} › {topic.title}"), *topic_blocks(kb, provider, topic)),
+        credentials=kb.is_secret(provider, topic.id),
+        provider_id=provider.id,
+        topic_id=topic.id,
+    )
+
+
+def no_info(provider: Provider, topic: Topic) -> Reply:
+    """The ISP's document is silent on this topic: say so, never borrow another ISP's answer."""
+    blocks = [
+        text(msg.NO_INFO.format(provider=provider.name, topic=topic.title.lower())),
+    ]
+    related = [n for n in provider.notes if _mentions(n, topic)]
+    if related:
+        blocks.append(note(msg.UNANSWERED_NOTE + " " + " ".join(related)))
+    blocks.append(text(msg.NO_INFO_HINT.format(provider_id=provider.id)))
+    return Reply(ReplyKind.NO_INFO, tuple(blocks), provider_id=provider.id, topic_id=topic.id)
+
+
+def _mentions(note_text: str, topic: Topic) -> bool:
+    from bot.reading.text import normalize
+
+    words = normalize(note_text)
+    return any(f" {normalize(k)} " in f" {words} " for k in (topic.id, *topic.keywords[:3]))
+
+
+# --------------------------------------------------------------------------- equipment
+
+
+def _equipment_line(provider: Provider, item: Equipment) -> list[Span]:
+    spans = [Span(item.model, Style.BOLD)]
+    if item.kind:
+        spans.append(Span(f" ({item.kind})"))
+    spans.append(Span(": "))
+    spans.append(Span(item.login, Style.CODE) if item.login else Span(msg.NO_LOGIN))
+    for i, password in enumerate(item.passwords):
+        spans.append(Span(" / " if i == 0 else " ou "))
+        spans.append(Span(password, Style.CODE))
+    port = item.port or provider.default_port
+    if port:
+        spans.append(Span(f" ({msg.PORT} {port})"))
+    for extra in item.notes:
+        spans.append(Span(f" — {extra}"))
+    return spans
+
+
+def equipment_table(provider: Provider, items: Sequence[Equipment]) -> Block:
+    spans: list[Span] = []
+    for i, item in enumerate(items):
+        if i:
+            spans.append(Span("\n"))
+        spans.append(Span("• "))
+        spans += _equipment_line(provider, item)
+    return text(*spans)
+
+
+def equipment_reply(kb: KB, provider: Provider, item: Equipment) -> Reply:
+    """/senha <isp> <model>: the row first (the agent needs it now), then the ISP's policy."""
+    topic = kb.topics["senha"]
+    blocks: list[Block] = [
+        heading(f"{provider.name} › {topic.title} › {item.model}"),
+        text(*_equipment_line(provider, item)),
+    ]
+    entry = provider.topics.get("senha")
+    if entry is not None:
+        blocks.append(text(entry.text.strip()))
+        blocks += [note(n) for n in entry.notes]
+        blocks += [template(t.title, t.text) for t in entry.templates]
+    return Reply(
+        ReplyKind.ANSWER,
+        tuple(blocks),
+        credentials=True,
+        provider_id=provider.id,
+        topic_id="senha",
+        equipment=item.model,
+    )
+
+
+def equipment_choice(provider: Provider, query: str, items: Sequence[Equipment]) -> Reply:
+    return Reply(
+        ReplyKind.CHOICE,
+        (text(msg.CHOOSE_EQUIPMENT.format(query=query)),),
+        buttons=tuple(Button(i.model, f"/senha {provider.id} {i.model}") for i in items),
+        provider_id=provider.id,
+        topic_id="senha",
+    )
+
+
+def unknown_equipment(provider: Provider, query: str) -> Reply:
+    if not provider.equipment:
+        return Reply(
+            ReplyKind.UNKNOWN_EQUIPMENT,
+            (text(msg.EQUIPMENT_NONE.format(provider=provider.name)),),
+            buttons=(Button(f"/senha {provider.id}", f"/senha {provider.id}"),),
+            provider_id=provider.id,
+            topic_id="senha",
+        )
+    models = ", ".join(i.model for i in provider.equipment)
+    return Reply(
+        ReplyKind.UNKNOWN_EQUIPMENT,
+        (text(msg.EQUIPMENT_UNKNOWN.format(query=query, provider=provider.name)), text(models)),
+        buttons=tuple(
+            Button(i.model, f"/senha {provider.id} {i.model}") for i in provider.equipment
+        ),
+        provider_id=provider.id,
+        topic_id="senha",
+    )
+
+
+# --------------------------------------------------------------------------- choices and lists
+
+
+def provider_buttons(kb: KB, providers: Iterable[Provider], ask: str) -> tuple[Button, ...]:
+    """One button per ISP; ``ask`` has ``{id}`` where the ISP goes ("/dns {id}")."""
+    return tuple(Button(p.name, ask.replace("{id}", p.id)) for p in providers)
+
+
+def provider_choice(
+    kb: KB, providers: Sequence[Provider], ask: str, prompt: str, kind: ReplyKind
+) -> Reply:
+    """Ask which ISP, listing them (all of them, or the close candidates)."""
+    names = ", ".join(f"{p.name} ({p.id})" for p in providers)
+    return Reply(
+        kind,
+        (text(prompt), text(names)),
+        buttons=provider_buttons(kb, providers, ask),
+    )
+
+
+def lookalike_reply(kb: KB, lookalike: Lookalike, provider: Provider) -> Reply:
+    blocks = [text(msg.LOOKALIKE.format(name=lookalike.name, provider=provider.name))]
+    if lookalike.note:
+        blocks.append(note(lookalike.note))
+    return Reply(
+        ReplyKind.LOOKALIKE,
+        tuple(blocks),
+        buttons=(Button(provider.name, f"/provedor {provider.id}"),),
+        provider_id=provider.id,
+    )
+
+
+def providers_list(kb: KB) -> Reply:
+    lines: list[str] = []
+    for p in kb.providers.values():
+        line = msg.PROVIDER_LINE.format(name=p.name, id=p.id)
+        if p.aliases:
+            line += f" ({msg.PROVIDER_ALIASES.format(aliases=', '.join(p.aliases))})"
+        lines.append("• " + line)
+    return Reply(
+        ReplyKind.LIST,
+        (heading(msg.PROVIDERS_TITLE), text("\n".join(lines))),
+        buttons=provider_buttons(kb, kb.providers.values(), "/provedor {id}"),
+    )
+
+
+@derived
+def _cards(kb: KB) -> dict[str, Reply]:
+    return {}
+
+
+def provider_card(kb: KB, provider: Provider) -> Reply:
+    """Every topic the ISP's document answers, in catalogue order. The longest answer there is,
+    and it depends on the KB alone: built once per ISP and KB."""
+    cards = _cards(kb)
+    card = cards.get(provider.id)
+    if card is None:
+        card = cards.setdefault(provider.id, _provider_card(kb, provider))
+    return card
+
+
+def _provider_card(kb: KB, provider: Provider) -> Reply:
+    blocks: list[Block] = [
+        heading(msg.CARD_TITLE.format(name=provider.name)),
+        text(
+            msg.CARD_FACTS.format(
+                state=provider.state,
+                timezone=provider.timezone,
+                systems=", ".join(provider.systems) or "—",
+                channels=", ".join(provider.channels) or "—",
+            )
+        ),
+    ]
+    if provider.aliases:
+        blocks.append(text(msg.CARD_ALIASES.format(aliases=", ".join(provider.aliases))))
+    if provider.lookalikes:
+        names = ", ".join(x.name for x in provider.lookalikes)
+        blocks.append(text(msg.CARD_LOOKALIKES.format(names=names)))
+    blocks += [note(n) for n in provider.notes]
+    secret = False
+    for topic in kb.catalogue.topics:
+        if not has_topic(provider, topic):
+            continue
+        blocks.append(heading(topic.title))
+        blocks += topic_blocks(kb, provider, topic)
+        secret = secret or kb.is_secret(provider, topic.id)
+    blocks.append(note(msg.CARD_REVIEWED.format(date=provider.reviewed.strftime("%d/%m/%Y"))))
+    return Reply(ReplyKind.CARD, tuple(blocks), credentials=secret, provider_id=provider.id)
+
+
+def help_reply(kb: KB) -> Reply:
+    lines = [
+        msg.HELP_TOPIC_LINE.format(command=t.commands[0], description=t.description or t.title)
+        for t in kb.catalogue.topics
+    ]
+    return Reply(
+        ReplyKind.HELP,
+        (
+            heading(msg.HELP_TITLE),
+            text(msg.HELP_USAGE),
+            text(msg.HELP_TOPICS + "\n" + "\n".join(lines)),
+            text(msg.HELP_GENERAL),
+            note(msg.HELP_SUPERVISORS),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""The program: settings, the command line and the offline console."""

@@ -1,0 +1,323 @@
+"""The ``upcall-bot`` command line (also ``python -m bot``).
+
+upcall-bot                      Telegram bot if a token is configured, else the offline console
+upcall-bot run                  the Telegram bot
+upcall-bot console              interactive console, plain-text answers
+upcall-bot ask "TEXT"           one answer, printed as the Telegram HTML it would send
+upcall-bot ask --json           one query per stdin line -> {"ask": ..., "reply": ...} per line
+upcall-bot kb validate [DIR]    load and validate the knowledge base
+upcall-bot kb test [FILE...]    supervisors' regression cases (default knowledge/tests.yaml)
+upcall-bot kb lint              warnings (exit 0) and errors (exit 1) of a valid KB
+upcall-bot coverage [--at T] [--json]               who UPCALL covers at T (default: now)
+upcall-bot notices --from T1 --to T2 [--provider ID] [--json]   open/close/mode notices in [T1, T2)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from bot.app.settings import Settings
+from bot.knowledge.kb import KB, KBError, load_kb
+
+
+def _parse_now(value: str) -> dt.datetime:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"data/hora ISO 8601 inválida: {value!r}") from exc
+    return parsed
+
+
+def _now(args: argparse.Namespace, settings: Settings) -> dt.datetime:
+    tz = ZoneInfo(settings.timezone)
+    now: dt.datetime | None = getattr(args, "now", None)
+    if now is None:
+        return dt.datetime.now(tz)
+    return now if now.tzinfo else now.replace(tzinfo=tz)
+
+
+def _load(directory: Path, settings: Settings) -> KB | None:
+    try:
+        return load_kb(directory, secrets_file=settings.kb_secrets_file)
+    except KBError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problema(s) na base de conhecimento.", file=sys.stderr)
+        return None
+
+
+def _kb_dir(args: argparse.Namespace, settings: Settings) -> Path:
+    chosen: Path | None = getattr(args, "kb", None)
+    return chosen or settings.kb_dir
+
+
+# --------------------------------------------------------------------------- subcommands
+
+
+def cmd_kb_validate(args: argparse.Namespace, settings: Settings) -> int:
+    kb = _load(args.dir or settings.kb_dir, settings)
+    if kb is None:
+        return 1
+    print(f"OK: {len(kb.providers)} provedores, {len(kb.topics)} tópicos.")
+    return 0
+
+
+def cmd_kb_test(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.knowledge.regression import describe_failure, run_suites
+
+    kb_dir = _kb_dir(args, settings)
+    kb = _load(kb_dir, settings)
+    if kb is None:
+        return 1
+    files = args.files or [kb_dir / "tests.yaml"]
+    outcomes, problems = run_suites(kb, files, _now(args, settings))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    failed = [o for o in outcomes if not o.passed]
+    for outcome in failed:
+        print(describe_failure(outcome))
+    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed or problems else 0
+
+
+def cmd_kb_lint(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.knowledge.lint import Level, lint
+
+    kb = _load(_kb_dir(args, settings), settings)
+    if kb is None:
+        return 1
+    findings = lint(kb, _now(args, settings).date(), settings.kb_stale_days)
+    for finding in findings:
+        print(finding)
+    errors = sum(f.level is Level.ERROR for f in findings)
+    print(f"{errors} erro(s), {len(findings) - errors} aviso(s).")
+    return 1 if errors else 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.answers.core import answer
+    from bot.answers.render import to_html
+
+    kb = _load(_kb_dir(args, settings), settings)
+    if kb is None:
+        return 1
+    now = _now(args, settings)
+    if args.json:
+        for line in sys.stdin:
+            query = line.rstrip("\r\n")
+            if not query.strip():
+                continue
+            reply = to_html(answer(kb, query, now))
+            print(json.dumps({"ask": query, "reply": reply}, ensure_ascii=False), flush=True)
+        return 0
+    if not args.text:
+        print(
+            'uso: upcall-bot ask "TEXTO"  ou  upcall-bot ask --json < perguntas.txt',
+            file=sys.stderr,
+        )
+        return 2
+    print(to_html(answer(kb, " ".join(args.text), now)))
+    return 0
+
+
+def _aware(value: dt.datetime, settings: Settings) -> dt.datetime:
+    """A naive ISO time is read on UPCALL's clock (``TIMEZONE``, America/Sao_Paulo)."""
+    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(settings.timezone))
+
+
+def _iso(value: dt.datetime | None, settings: Settings) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(ZoneInfo(settings.timezone)).isoformat()
+
+
+def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.coverage.engine import coverage_status
+
+    kb = _load(_kb_dir(args, settings), settings)
+    if kb is None:
+        return 1
+    at = _aware(args.at, settings) if args.at else dt.datetime.now(ZoneInfo(settings.timezone))
+    rows = []
+    for provider in kb.providers.values():
+        status = coverage_status(provider, at)
+        rows.append(
+            {
+                "id": provider.id,
+                "name": provider.name,
+                "covered": status.covered,
+                "mode": status.mode,
+                "until": _iso(status.until, settings),
+                "next_start": _iso(status.next_start, settings),
+            }
+        )
+    if args.json:
+        out = {"at": _iso(at, settings), "providers": rows}
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    from bot.answers.render import to_plain
+    from bot.coverage.answers import now_reply
+
+    print(to_plain(now_reply(kb, at)))
+    return 0
+
+
+_EVENT_WORDS = {"open": "início", "close": "fim", "mode": "troca de modo"}
+
+
+def cmd_notices(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.coverage.engine import notices
+
+    kb = _load(_kb_dir(args, settings), settings)
+    if kb is None:
+        return 1
+    start, end = _aware(args.start, settings), _aware(args.end, settings)
+    if end < start:
+        print("--to deve ser depois de --from.", file=sys.stderr)
+        return 2
+    providers = list(kb.providers.values())
+    if args.provider:
+        if args.provider not in kb.providers:
+            known = ", ".join(kb.providers)
+            print(f"provedor desconhecido: {args.provider!r} (use: {known})", file=sys.stderr)
+            return 2
+        providers = [kb.providers[args.provider]]
+    events = notices(providers, start, end)
+    if args.json:
+        rows = [
+            {"at": _iso(e.at, settings), "provider": e.provider, "event": e.event, "mode": e.mode}
+            for e in events
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    zone = ZoneInfo(settings.timezone)
+    for e in events:
+        name = kb.providers[e.provider].name
+        mode = f" ({e.mode})" if e.mode else ""
+        print(f"{e.at.astimezone(zone):%d/%m/%Y %H:%M} {name}: {_EVENT_WORDS[e.event]}{mode}")
+    if not events:
+        print("Nenhum aviso no período.")
+    return 0
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app.console import run_console
+
+    kb = _load(_kb_dir(args, settings), settings)
+    if kb is None:
+        return 1
+    fixed = getattr(args, "now", None)
+    return run_console(
+        kb, now=(lambda: _now(args, settings)) if fixed else None, tz=ZoneInfo(settings.timezone)
+    )
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.has_token:
+        print("TELEGRAM_BOT_TOKEN não configurado (veja .env.example).", file=sys.stderr)
+        return 2
+    from handlers.telegram.app import run_bot
+
+    if getattr(args, "kb", None):
+        settings = settings.model_copy(update={"kb_dir": args.kb})
+    run_bot(settings)
+    return 0
+
+
+def cmd_default(args: argparse.Namespace, settings: Settings) -> int:
+    """No subcommand: the bot when a token is configured, otherwise the offline console."""
+    if settings.has_token:
+        return cmd_run(args, settings)
+    return cmd_console(args, settings)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="upcall-bot",
+        description="UPCALL: regras dos provedores no Telegram ou no console.",
+    )
+    parser.set_defaults(func=cmd_default)
+    sub = parser.add_subparsers(dest="command", metavar="COMANDO")
+
+    def with_kb(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--kb", type=Path, help="diretório da base (padrão: KB_DIR ou knowledge/)")
+        return p
+
+    run = with_kb(sub.add_parser("run", help="inicia o bot do Telegram"))
+    run.set_defaults(func=cmd_run)
+
+    console = with_kb(sub.add_parser("console", help="console interativo (sem Telegram)"))
+    console.add_argument("--now", type=_parse_now, help="fixa o relógio (ISO 8601)")
+    console.set_defaults(func=cmd_console)
+
+    ask = with_kb(sub.add_parser("ask", help="responde uma pergunta e imprime o HTML"))
+    ask.add_argument("text", nargs="*", help="a pergunta ou comando, ex.: /dns mutum")
+    ask.add_argument("--json", action="store_true", help="uma pergunta por linha da entrada")
+    ask.add_argument("--now", type=_parse_now, help="fixa o relógio (ISO 8601)")
+    ask.set_defaults(func=cmd_ask)
+
+    cov = with_kb(sub.add_parser("coverage", help="quem a UPCALL cobre num momento"))
+    cov.add_argument("--at", type=_parse_now, help="momento (ISO 8601; sem fuso: Brasília)")
+    cov.add_argument("--json", action="store_true", help="saída JSON")
+    cov.set_defaults(func=cmd_coverage)
+
+    notice = with_kb(sub.add_parser("notices", help="avisos de início/fim/troca de cobertura"))
+    notice.add_argument("--from", dest="start", type=_parse_now, required=True, help="ISO 8601")
+    notice.add_argument("--to", dest="end", type=_parse_now, required=True, help="ISO 8601")
+    notice.add_argument("--provider", help="só este provedor (id)")
+    notice.add_argument("--json", action="store_true", help="saída JSON")
+    notice.set_defaults(func=cmd_notices)
+
+    kb = sub.add_parser("kb", help="ferramentas da base de conhecimento")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="SUBCOMANDO")
+    validate = kb_sub.add_parser("validate", help="carrega e valida a base")
+    validate.add_argument("dir", nargs="?", type=Path, default=None)
+    validate.set_defaults(func=cmd_kb_validate)
+    test = with_kb(kb_sub.add_parser("test", help="roda os casos de regressão da base"))
+    test.add_argument("files", nargs="*", type=Path, help="padrão: <KB_DIR>/tests.yaml")
+    test.add_argument("--now", type=_parse_now, help="relógio padrão dos casos (ISO 8601)")
+    test.set_defaults(func=cmd_kb_test)
+    lint_ = with_kb(kb_sub.add_parser("lint", help="avisos e erros de uma base válida"))
+    lint_.add_argument("--now", type=_parse_now, help="data de referência (ISO 8601)")
+    lint_.set_defaults(func=cmd_kb_lint)
+    return parser
+
+
+def load_settings() -> Settings | None:
+    """Settings from the environment and ``.env``; a readable error instead of a traceback."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = ".".join(str(p) for p in error["loc"]).upper()
+            # Our validators speak Portuguese and name the variable already.
+            message = str(error["msg"]).removeprefix("Value error, ").removeprefix(f"{name}: ")
+            print(f"Configuração inválida: {name}: {message}", file=sys.stderr)
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = load_settings()
+    if settings is None:
+        return 2
+    try:
+        return int(args.func(args, settings))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``upcall-bot ask ... | head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

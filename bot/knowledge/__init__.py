@@ -1,0 +1,2 @@
+"""The knowledge: the YAML schema, loading and validating a KB, secrets, reloads, lint and
+checks."""

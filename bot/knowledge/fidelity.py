@@ -1,0 +1,111 @@
+"""Fidelity of an ISP's YAML to its seed document: every answer line of the seed is in the YAML.
+
+A seed line counts as transcribed when, after dropping question lines (ending in "?") and the
+"R:" prefix and normalising case, accents, punctuation and whitespace, it appears word-for-word in
+the text of the ISP's YAML. A table row (cells separated by tabs) counts when each of its cells
+does. Lines deliberately left out are listed in the YAML's ``fidelity_skip`` with a reason; the
+skip list itself is not searched, so a line cannot vouch for itself.
+
+Run as ``python -m bot.knowledge.fidelity [KB_DIR] [SEEDS_DIR]`` to list the missing lines of every
+ISP.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.reading.text import normalize
+
+
+@dataclass(frozen=True)
+class SeedLine:
+    number: int
+    raw: str
+
+    @property
+    def cells(self) -> list[str]:
+        """The normalised pieces that must each be found (one, unless a table row)."""
+        return [c for c in (normalize(cell) for cell in self.raw.split("\t")) if c]
+
+
+def answer_lines(seed_text: str) -> Iterator[SeedLine]:
+    """The seed's answer lines: no blank lines, no questions, no bare "R:"."""
+    for number, raw in enumerate(seed_text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.endswith("?"):
+            continue
+        if line[:2].upper() == "R:":
+            line = line[2:].strip()
+        if normalize(line):
+            yield SeedLine(number, line)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "fidelity_skip":
+                continue
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif value is not None and not isinstance(value, bool):
+        yield str(value)
+
+
+def haystack(provider_data: dict[str, Any]) -> str:
+    """All the YAML's text, normalised, padded with spaces for whole-word search."""
+    return " " + " ".join(normalize(s) for s in _strings(provider_data)) + " "
+
+
+def missing_lines(seed_text: str, provider_data: dict[str, Any]) -> list[SeedLine]:
+    """Seed answer lines not found in the YAML and not in its skip list."""
+    hay = haystack(provider_data)
+    skipped = {normalize(item["line"]) for item in provider_data.get("fidelity_skip") or []}
+    return [
+        line
+        for line in answer_lines(seed_text)
+        if normalize(line.raw) not in skipped and not all(f" {cell} " in hay for cell in line.cells)
+    ]
+
+
+def unused_skips(seed_text: str, provider_data: dict[str, Any]) -> list[str]:
+    """Skip entries that match no seed line (stale or mistyped)."""
+    lines = {normalize(line.raw) for line in answer_lines(seed_text)}
+    return [
+        item["line"]
+        for item in provider_data.get("fidelity_skip") or []
+        if normalize(item["line"]) not in lines
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    kb_dir = Path(args[0]) if args else Path("knowledge")
+    seeds_dir = Path(args[1]) if len(args) > 1 else Path("seeds")
+    status = 0
+    for path in sorted((kb_dir / "providers").glob("*.yaml")):
+        seed = seeds_dir / f"{path.stem}.txt"
+        if not seed.is_file():
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        seed_text = seed.read_text(encoding="utf-8")
+        missing = missing_lines(seed_text, data)
+        stale = unused_skips(seed_text, data)
+        for line in missing:
+            print(f"{seed}:{line.number}: not in {path}: {line.raw}")
+        for skip in stale:
+            print(f"{path}: fidelity_skip matches no seed line: {skip}")
+        status |= bool(missing or stale)
+        print(f"{path.stem}: {len(missing)} missing, {len(stale)} stale skips", file=sys.stderr)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

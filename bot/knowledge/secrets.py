@@ -1,0 +1,70 @@
+"""The secrets overlay: credentials kept out of the public KB and merged in at load time.
+
+A repository that must not hold passwords keeps the provider files with the equipment rows but no
+``passwords`` (or topics without their logins), and the values in a file that git ignores —
+``knowledge/secrets.yaml`` by default, or ``KB_SECRETS_FILE`` (e.g. a path outside the checkout,
+mounted from a vault)::
+
+    providers:
+      lasernet:
+        equipment:
+          - model: W5-1200G          # matched to the row of providers/lasernet.yaml by model
+            login: admin
+            passwords: ["Lnt12345@"]
+        topics:
+          sistemas:                   # replaces that topic entry as a whole
+            text: "Anlix: login upcall / senha ..."
+            secret: true
+
+The overlay is validated like the KB (file:line errors) and merged before the provider file is
+validated, so the result is checked as one provider.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from bot.knowledge.schema import Entry, Id, NonEmpty, StrList, _Model
+from bot.reading.text import compact
+
+SECRETS_FILE = "secrets.yaml"
+
+
+class EquipmentSecret(_Model):
+    model: NonEmpty
+    login: str | None = None
+    passwords: StrList | None = None
+    port: str | None = None
+
+
+class ProviderSecrets(_Model):
+    equipment: list[EquipmentSecret] = Field(default_factory=list)
+    topics: dict[Id, Entry] = Field(default_factory=dict)
+
+
+class SecretsOverlay(_Model):
+    providers: dict[Id, ProviderSecrets] = Field(default_factory=dict)
+
+
+def merge(data: dict[str, Any], secrets: ProviderSecrets) -> list[str]:
+    """Merge one ISP's secrets into its raw YAML data, in place; return what could not be placed."""
+    problems: list[str] = []
+    rows = data.get("equipment")
+    rows = rows if isinstance(rows, list) else []
+    by_model = {compact(str(r.get("model", ""))): r for r in rows if isinstance(r, dict)}
+    for item in secrets.equipment:
+        row = by_model.get(compact(item.model))
+        if row is None:
+            problems.append(f"equipamento {item.model!r} não existe no arquivo do provedor")
+            continue
+        for key in ("login", "passwords", "port"):
+            value = getattr(item, key)
+            if value is not None:
+                row[key] = value
+    topics = data.setdefault("topics", {})
+    if isinstance(topics, dict):
+        for topic_id, entry in secrets.topics.items():
+            topics[topic_id] = entry.model_dump(exclude_defaults=True)
+    return problems

@@ -1,0 +1,1 @@
+"""Who may ask, where credentials may go, and what is recorded (audit, unanswered questions)."""

@@ -1,0 +1,125 @@
+"""Who may ask the bot: pure rules over ids and settings, no ``telegram`` import.
+
+* In an allowed group (``ALLOWED_CHAT_IDS``) everyone there may ask.
+* In a private chat, or in inline mode: supervisors, listed agents, and members of an allowed group
+  (the membership answer comes from the Telegram layer, which asks ``getChatMember``; the answer is
+  cached here for a few minutes).
+* Anywhere else: one short refusal that shows the chat id, so a supervisor can allow it, and
+  nothing of the knowledge base.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.app.settings import Settings
+
+PRIVATE = "private"
+GROUP_TYPES = frozenset({"group", "supergroup"})
+MEMBER_STATUSES = frozenset({"creator", "administrator", "member"})
+"""``getChatMember`` statuses of a group member (``restricted`` counts only with is_member)."""
+
+MEMBER_TTL = 300.0
+"""Seconds a "yes, member of an allowed group" answer is trusted."""
+NON_MEMBER_TTL = 60.0
+"""Seconds a "no" is trusted: short, so someone just added to the group gets in quickly."""
+
+
+class Verdict(StrEnum):
+    ALLOW = "allow"
+    DENY = "deny"
+    CHECK_MEMBERSHIP = "check_membership"
+    """Allowed only if the user is in one of the allowed groups: ask Telegram."""
+
+
+def user_verdict(user_id: int | None, settings: Settings) -> Verdict:
+    """A person asking outside a group (private chat, inline mode)."""
+    if user_id is None:
+        return Verdict.DENY
+    if user_id in settings.supervisor_ids or user_id in settings.agent_ids:
+        return Verdict.ALLOW
+    if settings.allowed_chat_ids:
+        return Verdict.CHECK_MEMBERSHIP
+    return Verdict.DENY
+
+
+def chat_verdict(chat_type: str, chat_id: int, user_id: int | None, settings: Settings) -> Verdict:
+    """A message (or a button press) in a chat of ``chat_type`` by ``user_id``."""
+    if chat_type in GROUP_TYPES:
+        return Verdict.ALLOW if chat_id in settings.allowed_chat_ids else Verdict.DENY
+    if chat_type == PRIVATE:
+        return user_verdict(user_id, settings)
+    return Verdict.DENY  # channels, and anything Telegram adds later
+
+
+def is_allowed(
+    chat_type: str,
+    chat_id: int,
+    user_id: int | None,
+    settings: Settings,
+    member_of_allowed_group: bool = False,
+) -> bool:
+    """The whole rule, once the membership answer (if needed) is known."""
+    verdict = chat_verdict(chat_type, chat_id, user_id, settings)
+    return verdict is Verdict.ALLOW or (
+        verdict is Verdict.CHECK_MEMBERSHIP and member_of_allowed_group
+    )
+
+
+def is_member_status(status: str, is_member: bool | None = None) -> bool:
+    """Read one ``getChatMember`` answer: is this user in the group?"""
+    return status in MEMBER_STATUSES or (status == "restricted" and bool(is_member))
+
+
+@dataclass
+class MembershipCache:
+    """user id -> (member of an allowed group?, when it was asked). Times are monotonic seconds."""
+
+    member_ttl: float = MEMBER_TTL
+    non_member_ttl: float = NON_MEMBER_TTL
+    _entries: dict[int, tuple[bool, float]] = field(default_factory=dict)
+
+    def get(self, user_id: int, now: float) -> bool | None:
+        """The cached answer, or ``None`` when unknown or too old."""
+        entry = self._entries.get(user_id)
+        if entry is None:
+            return None
+        member, asked_at = entry
+        ttl = self.member_ttl if member else self.non_member_ttl
+        if now - asked_at >= ttl:
+            del self._entries[user_id]
+            return None
+        return member
+
+    def put(self, user_id: int, member: bool, now: float) -> None:
+        self._entries[user_id] = (member, now)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+# --------------------------------------------------------------------------- refusals
+
+REFUSAL_GROUP = (
+    "⛔ Este grupo não está liberado para o bot da UPCALL.\n"
+    "ID do chat: <code>{chat_id}</code>\n"
+    "Envie este ID a um supervisor para liberar o grupo."
+)
+REFUSAL_PRIVATE = (
+    "⛔ Você não tem acesso a este bot.\n"
+    "ID do chat: <code>{chat_id}</code>\n"
+    "Envie este ID a um supervisor para liberar seu acesso."
+)
+REFUSAL_ALERT = "Sem acesso a este bot. ID do chat: {chat_id}. Peça a um supervisor para liberar."
+"""For a button press: shown in a pop-up, plain text (no HTML there)."""
+
+
+def refusal_html(chat_type: str, chat_id: int) -> str:
+    """The one short refusal (Telegram HTML): the chat id, and nothing of the knowledge base."""
+    template = REFUSAL_PRIVATE if chat_type == PRIVATE else REFUSAL_GROUP
+    return template.format(chat_id=int(chat_id))
+
+
+def refusal_alert(chat_id: int) -> str:
+    return REFUSAL_ALERT.format(chat_id=int(chat_id))

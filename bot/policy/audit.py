@@ -1,0 +1,61 @@
+"""The credentials audit log: who was given which ISP's credentials, where and when.
+
+One JSON object per line, appended; the secret itself is never written. ``/auditoria [isp]`` reads
+the latest entries back. A broken line (a crash mid-write) is skipped, never fatal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bot.storage.jsonl import JsonLines
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    """ISO 8601 with offset."""
+    user_id: int | None
+    user_name: str
+    chat_id: int
+    chat_type: str
+    provider: str | None
+    topic: str | None
+    equipment: str | None
+    query: str
+    """What was asked (as typed), so a supervisor can read the context; never the answer."""
+    delivered: bool
+    """False when the policy withheld the credentials (e.g. asked in a group)."""
+
+
+class AuditLog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = JsonLines(path)
+
+    def append(self, entry: AuditEntry) -> None:
+        """Append one line; an I/O error is logged, never raised (the answer was already sent)."""
+        self._file.append(asdict(entry))
+
+    def latest(self, limit: int = 20, provider: str | None = None) -> list[AuditEntry]:
+        """The newest ``limit`` entries (optionally of one ISP), newest first."""
+        found: deque[AuditEntry] = deque(maxlen=limit)
+        for record in self._file.records():
+            entry = _parse(record)
+            if entry is not None and (provider is None or entry.provider == provider):
+                found.append(entry)
+        return list(reversed(found))
+
+
+def _parse(record: dict[str, object]) -> AuditEntry | None:
+    try:
+        return AuditEntry(**record)  # type: ignore[arg-type]
+    except TypeError:
+        return None
+
+
+def now_iso(now: dt.datetime) -> str:
+    return now.isoformat(timespec="seconds")

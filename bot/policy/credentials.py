@@ -1,0 +1,96 @@
+"""The credential policy: where an answer carrying passwords or system logins may go, for how long,
+and what the audit log says about it. Pure decisions; the Telegram layer applies them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.answers import messages as msg
+from bot.answers.reply import Block, Reply, ReplyKind, heading, text
+from bot.app.settings import Settings
+from bot.policy.audit import AuditEntry
+
+PRIVATE = "private"
+
+
+@dataclass(frozen=True)
+class Decision:
+    deliver: bool
+    """False: send :func:`withheld_reply` instead of the answer."""
+    delete_after: int | None
+    """Seconds after which the sent message is deleted; None: kept."""
+    audit: bool
+    """Whether this answer goes to the audit log."""
+
+
+def decide(reply: Reply, chat_type: str, settings: Settings) -> Decision:
+    if not reply.credentials:
+        return Decision(deliver=True, delete_after=None, audit=False)
+    deliver = chat_type == PRIVATE or settings.credentials_in_groups
+    seconds = settings.credentials_delete_after_seconds
+    return Decision(
+        deliver=deliver, delete_after=seconds if deliver and seconds > 0 else None, audit=True
+    )
+
+
+def withheld_reply(reply: Reply, asked: str) -> Reply:
+    """What a group sees instead of credentials when the policy keeps them out of groups."""
+    return Reply(
+        ReplyKind.ANSWER,
+        (text(msg.CREDENTIALS_WITHHELD.format(ask=asked.strip())),),
+        provider_id=reply.provider_id,
+        topic_id=reply.topic_id,
+        equipment=reply.equipment,
+    )
+
+
+def audit_entry(
+    reply: Reply,
+    *,
+    asked: str,
+    now: dt.datetime,
+    user_id: int | None,
+    user_name: str,
+    chat_id: int,
+    chat_type: str,
+    delivered: bool,
+) -> AuditEntry:
+    return AuditEntry(
+        at=now.isoformat(timespec="seconds"),
+        user_id=user_id,
+        user_name=user_name,
+        chat_id=chat_id,
+        chat_type=chat_type,
+        provider=reply.provider_id,
+        topic=reply.topic_id,
+        equipment=reply.equipment,
+        query=asked[:200],
+        delivered=delivered,
+    )
+
+
+def audit_reply(entries: Sequence[AuditEntry], provider: str | None, zone: dt.tzinfo) -> Reply:
+    suffix = f" — {provider}" if provider else ""
+    blocks: list[Block] = [heading(msg.AUDIT_TITLE.format(suffix=suffix))]
+    if not entries:
+        blocks.append(text(msg.AUDIT_EMPTY))
+    lines = []
+    for entry in entries:
+        at = dt.datetime.fromisoformat(entry.at).astimezone(zone)
+        what = " › ".join(x for x in (entry.provider, entry.topic, entry.equipment) if x)
+        lines.append(
+            msg.AUDIT_LINE.format(
+                at=f"{at:%d/%m %H:%M}",
+                user=entry.user_name or "?",
+                user_id=entry.user_id,
+                chat="privado" if entry.chat_type == PRIVATE else str(entry.chat_id),
+                what=what or entry.query,
+                withheld="" if entry.delivered else msg.AUDIT_WITHHELD,
+            )
+        )
+    if lines:
+        blocks.append(text("\n".join(lines)))
+    return Reply(ReplyKind.LIST, tuple(blocks))

@@ -1,0 +1,243 @@
+"""The unanswered questions ("gaps"): what agents asked that the KB did not answer well.
+
+A reply whose ``gap`` flag is set -- not understood, read with low confidence, only passages
+found, "the document does not say", an equipment model the document does not list -- is recorded
+by the door that sent it (the Telegram handlers; the console does not record) as one JSON line:
+when, which chat, the question as the agent typed it, the kind of reply and its best guess of ISP
+and topic. The reply itself is never stored, and a password the KB knows is masked if an agent
+typed it into the question.
+
+``/lacunas`` and the weekly post to the supervisors read the lines back: per ISP, the questions
+grouped by their normalised words, most frequent first, with the last time each was asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bot.answers import messages as msg
+from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
+from bot.knowledge.kb import KB, derived
+from bot.reading.reader import question_words
+from bot.reading.resolve import provider_names
+from bot.reading.text import compact
+from bot.storage.jsonl import JsonLines
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DAYS = 7
+"""/lacunas without arguments: the last week (as the weekly post)."""
+MAX_DAYS = 366
+PER_PROVIDER = 5
+"""Most frequent questions shown per ISP; the rest are counted."""
+MASK = "•••"
+MIN_SECRET = 4
+"""Shorter "passwords" ("-") are not masked: they would mask ordinary words."""
+PLAIN_WORD = 5
+"""Nor letters-only ones this short ("admin")."""
+MAX_TEXT = 300
+"""A question longer than this is stored cut (no agent question is that long)."""
+_SECRET_IN_TEXT = re.compile(r"(?i)\b(?:senha|password|pass)\s*[:=]\s*(\S+)")
+
+
+@dataclass(frozen=True)
+class Gap:
+    at: str
+    """ISO 8601 with offset."""
+    chat_id: int
+    text: str
+    """The question as typed (credentials the KB knows masked)."""
+    kind: str
+    """The reply's kind (``ReplyKind`` value)."""
+    provider: str | None
+    """Best guess of the ISP (id), if any."""
+    topic: str | None
+    """Best guess of the topic (id), if any."""
+
+    @property
+    def when(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.at)
+
+
+# --------------------------------------------------------------------------- what is recorded
+
+
+@derived
+def known_secrets(kb: KB) -> tuple[str, ...]:
+    """Every password the KB holds (equipment rows, and "Senha: x" in credential topics), longest
+    first; except those that are also an ISP's name ("sejafibra") or a short plain word
+    ("admin"), which name things in ordinary questions."""
+    names = {compact(n) for p in kb.providers.values() for n in provider_names(p)}
+    found: set[str] = set()
+    for provider in kb.providers.values():
+        for item in provider.equipment:
+            found.update(p for p in item.passwords if len(p) >= MIN_SECRET)
+        for topic_id, entry in provider.topics.items():
+            if kb.is_secret(provider, topic_id):
+                found.update(m for m in _SECRET_IN_TEXT.findall(entry.text) if _looks_secret(m))
+    maskable = {
+        s for s in found if compact(s) not in names and not (s.isalpha() and len(s) <= PLAIN_WORD)
+    }
+    return tuple(sorted(maskable, key=len, reverse=True))
+
+
+def _looks_secret(word: str) -> bool:
+    """A password, not a description ("4 primeiros números"): long, with a digit or a sign."""
+    return len(word) >= 6 and any(not ch.isalpha() for ch in word) and "://" not in word
+
+
+def mask_secrets(kb: KB, question: str) -> str:
+    """The question with every known password typed in it (as a whole word) masked."""
+    for secret in known_secrets(kb):
+        pattern = rf"(?<![^\W_]){re.escape(secret)}(?![^\W_])"
+        question = re.sub(pattern, MASK, question)
+    return question
+
+
+def gap_for(kb: KB, question: str, reply: Reply, chat_id: int, now: dt.datetime) -> Gap | None:
+    """The record of this question, or ``None`` when its reply answered it."""
+    if not reply.gap or not question.strip():
+        return None
+    return Gap(
+        at=now.isoformat(timespec="seconds"),
+        chat_id=chat_id,
+        text=mask_secrets(kb, " ".join(question.split()))[:MAX_TEXT],
+        kind=reply.kind.value,
+        provider=reply.provider_id,
+        topic=reply.topic_id,
+    )
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class GapStore:
+    """JSON lines, appended (``GAPS_FILE``). A broken line is skipped, never fatal."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = JsonLines(path)
+
+    def append(self, gap: Gap) -> None:
+        """Append one line; an I/O error is logged, never raised (the answer was sent)."""
+        self._file.append(asdict(gap))
+
+    def since(self, start: dt.datetime) -> list[Gap]:
+        """The gaps recorded at or after ``start`` (an aware time), oldest first."""
+        gaps = (_parse(record) for record in self._file.records())
+        return [gap for gap in gaps if gap is not None and gap.when >= start]
+
+
+def _parse(record: dict[str, object]) -> Gap | None:
+    try:
+        gap = Gap(**record)  # type: ignore[arg-type]
+        aware = gap.when.tzinfo is not None
+    except (ValueError, TypeError):
+        return None
+    return gap if aware else None
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class GapGroup:
+    """One question asked (in some spelling) once or more."""
+
+    provider: str | None
+    key: str
+    """The question's words, normalised with abbreviations expanded: what groups it."""
+    text: str
+    """The latest spelling, as typed."""
+    count: int
+    last: dt.datetime
+    kind: str
+    """Of the latest reply."""
+    topic: str | None
+    """The latest guess."""
+
+
+def group_gaps(kb: KB, gaps: Iterable[Gap]) -> dict[str | None, list[GapGroup]]:
+    """Per ISP (``None``: not identified), the groups most frequent first, then most recent;
+    ISPs with more gaps first, the unidentified last."""
+    groups: dict[tuple[str | None, str], GapGroup] = {}
+    for gap in sorted(gaps, key=lambda g: g.when):
+        key = " ".join(question_words(kb, gap.text))
+        before = groups.get((gap.provider, key))
+        groups[(gap.provider, key)] = GapGroup(
+            gap.provider,
+            key,
+            gap.text,
+            (before.count if before else 0) + 1,
+            gap.when,
+            gap.kind,
+            gap.topic or (before.topic if before else None),
+        )
+    by_provider: dict[str | None, list[GapGroup]] = {}
+    for group in groups.values():
+        by_provider.setdefault(group.provider, []).append(group)
+    for items in by_provider.values():
+        items.sort(key=lambda g: (-g.count, -g.last.timestamp()))
+
+    def order(pid: str | None) -> tuple[int, int]:
+        return (pid is None, -sum(g.count for g in by_provider[pid]))
+
+    return {pid: by_provider[pid] for pid in sorted(by_provider, key=order)}
+
+
+def gaps_reply(kb: KB, gaps: Sequence[Gap], title: str, zone: dt.tzinfo | None = None) -> Reply:
+    blocks: list[Block] = [heading(title)]
+    grouped = group_gaps(kb, gaps)
+    if not grouped:
+        blocks.append(text(msg.GAPS_NONE))
+    for pid, groups in grouped.items():
+        provider = kb.providers.get(pid) if pid else None
+        name = provider.name if provider else (pid or msg.GAPS_NO_PROVIDER)
+        total = sum(g.count for g in groups)
+        blocks.append(heading(msg.GAPS_PROVIDER.format(provider=name, count=total)))
+        lines = [_line(kb, g, zone) for g in groups[:PER_PROVIDER]]
+        if len(groups) > PER_PROVIDER:
+            lines.append(msg.GAPS_MORE.format(count=len(groups) - PER_PROVIDER))
+        blocks.append(text("\n".join(lines)))
+    if grouped:
+        blocks.append(note(msg.GAPS_HINT))
+    return Reply(ReplyKind.LIST, tuple(blocks))
+
+
+def _line(kb: KB, group: GapGroup, zone: dt.tzinfo | None) -> str:
+    last = group.last.astimezone(zone) if zone else group.last
+    line = "• " + msg.GAPS_LINE.format(
+        count=group.count,
+        text=group.text,
+        reason=msg.GAP_REASONS.get(group.kind, group.kind),
+        last=last.strftime("%d/%m %H:%M"),
+    )
+    topic = kb.topics.get(group.topic) if group.topic else None
+    if topic is not None:
+        line += msg.GAPS_GUESS.format(guess=topic.title)
+    return line
+
+
+def lacunas_reply(kb: KB, store: GapStore, now: dt.datetime, args: Sequence[str] = ()) -> Reply:
+    """``/lacunas [dias]``: the gaps of the last days (default: a week)."""
+    days = DEFAULT_DAYS
+    if args:
+        if len(args) > 1 or not args[0].isdigit() or not 1 <= int(args[0]) <= MAX_DAYS:
+            return Reply(ReplyKind.EMPTY, (text(msg.GAPS_USAGE),))
+        days = int(args[0])
+    gaps = store.since(now - dt.timedelta(days=days))
+    return gaps_reply(kb, gaps, msg.GAPS_TITLE.format(days=days), now.tzinfo)
+
+
+def weekly_reply(kb: KB, store: GapStore, now: dt.datetime) -> Reply:
+    """The weekly post: the seven days before ``now``."""
+    start = now - dt.timedelta(days=DEFAULT_DAYS)
+    title = msg.GAPS_WEEKLY_TITLE.format(
+        first=start.strftime("%d/%m"), last=(now - dt.timedelta(minutes=1)).strftime("%d/%m")
+    )
+    return gaps_reply(kb, store.since(start), title, now.tzinfo)

@@ -1,0 +1,1 @@
+"""Reading what an agent typed: normalisation, ISP and topic resolution, the free-text reader."""

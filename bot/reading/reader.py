@@ -1,0 +1,623 @@
+"""Reading a free-text question: which ISP(s), which topic, which equipment, and how sure we are.
+
+"qual o dns da mutum?" -> (Mutum Fibra, dns); "senha do roteador W4-300F da lasernet" ->
+(LaserNet, senha, W4-300F); "qnts dias p bloquear vmnet" -> (VM NET, bloqueio). The reader only
+ranks; ``bot.answers.core`` decides whether to answer, ask or say it is unsure.
+
+How a question is read, in order:
+
+1. Words: case, accents and punctuation folded (``bot.reading.text.normalize``).
+2. Names: ISPs (id, name, alias or former name, in 1-3 words; a misspelt one when the word is not
+   a word of the KB; the first word of the name, "seja", unless grammar says it is the verb:
+   "caso seja"), other companies' names (lookalikes) and equipment models. An equipment model
+   that only one ISP has names that ISP. The words of a name never count as topic words ("fibra"
+   in "Seja Fibra" is not the topic *tecnologias*).
+3. The other words: chat abbreviations (qnts, p/, vc...) and the KB's ``vocabulary`` expanded;
+   a word the KB never uses corrected to the closest KB word (one typo; two in long words).
+4. Evidence per topic: the catalogue's keywords, commands and titles found (a phrase of n words
+   scores n², in other forms of its words 80 % of that, with a corrected word 90 %), the
+   equipment named (for ``senha``), and the coverage of the topic's best passage in the named
+   ISP's answers (``bot.reading.search``: the share of the question's informative words it holds).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge.kb import KB, derived
+from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
+from bot.reading.resolve import equipment_names, provider_names
+from bot.reading.search import Hit, Passage, passage_index, search_terms
+from bot.reading.text import STOPWORDS, compact, normalize, stem
+
+# Chat abbreviations agents type, expanded before matching (whole words only). Words of the
+# business ("pgto", "bloq") live in the KB's vocabulary (knowledge/topics.yaml), where
+# supervisors add more.
+ABBREVIATIONS = {
+    "qnts": "quantos",
+    "qnt": "quanto",
+    "qto": "quanto",
+    "qtos": "quantos",
+    "qts": "quantos",
+    "p": "para",
+    "pra": "para",
+    "vc": "voce",
+    "vcs": "voces",
+    "tb": "tambem",
+    "tbm": "tambem",
+    "q": "que",
+    "pq": "porque",
+    "oq": "o que",
+    "n": "nao",
+    "nd": "nada",
+    "msg": "mensagem",
+    "hj": "hoje",
+    "dps": "depois",
+    "td": "tudo",
+    "cx": "caixa",
+    "wpp": "whatsapp",
+    "zap": "whatsapp",
+    "tel": "telefone",
+    "ender": "endereco",
+    "end": "endereco",
+    "qdo": "quando",
+    "qnd": "quando",
+    "ql": "qual",
+    "cli": "cliente",
+    "s": "sem",
+    "c": "com",
+    "mt": "muito",
+    "mto": "muito",
+    "msm": "mesmo",
+    "hr": "horario",
+    "2a": "segunda",
+    "pfv": "por favor",
+}
+
+FUZZY_NAME = 80.0
+"""Score (0-100) from which a word the KB does not use counts as a misspelt ISP name."""
+MIN_FUZZY_LEN = 5
+"""Shorter words must name an ISP exactly (short words collide too easily)."""
+MIN_PREFIX = 4
+"""The first letters of an ISP's name ("seja", "laser") name it from this many on."""
+GRAMMAR_BEFORE = frozenset(
+    "que caso se talvez embora nem ou quando ainda mesmo nao qualquer onde como".split()  # noqa: SIM905
+)
+"""After these, a name that is also a pt-BR word ("seja") is the word, not the ISP."""
+
+EXACT, INFLECTED, CORRECTED = 1.0, 0.8, 0.9
+"""Keyword evidence: a phrase as written, in another form (stem), with a corrected word."""
+EQUIPMENT_EVIDENCE = 0.5
+"""An equipment model named points to ``senha`` -- less than a keyword: "porta tplink" asks
+for the port."""
+EQUIPMENT_ALONE = 1.0
+"""A model named and no keyword ("huawei v5 vmnet"): its password row is what is asked."""
+PASSAGE_WEIGHT = 0.5
+"""A topic's best passage adds its coverage (about 0-1) times this: the answer texts back the
+keywords and break their ties; alone they are weaker than one keyword."""
+MIN_STEM = 4
+"""Shorter stems match only as written ("sabe" and "sabado" share "sab")."""
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    topic: Topic
+    score: float
+    keywords: float = 0.0
+    """Evidence from the catalogue (keywords, commands, title, equipment named)."""
+    passages: float = 0.0
+    """Evidence from the answer texts: the best passage's coverage."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    providers: tuple[Provider, ...]
+    topics: tuple[TopicScore, ...]
+    equipment: Equipment | None
+    lookalike: tuple[Lookalike, Provider] | None
+    equipment_choices: tuple[Equipment, ...] = ()
+    """Several models of the one ISP fit ("mercusys"): the agent must pick one."""
+    equipment_typed: str = ""
+    """The words that named the equipment, as normalised."""
+    words: tuple[str, ...] = ()
+    """The words about the topic: names removed, abbreviations expanded, typos corrected."""
+    hits: tuple[Hit, ...] = ()
+    """Passages of the named ISP(s) (of every ISP when none is named), best first."""
+
+    @property
+    def best_topic(self) -> Topic | None:
+        return self.topics[0].topic if self.topics else None
+
+    def best_passage(self, topic_id: str) -> Passage | None:
+        """The strongest passage of this topic among the hits."""
+        return next((h.passage for h in self.hits if h.passage.topic_id == topic_id), None)
+
+    @property
+    def says_more(self) -> bool:
+        """Besides names, does the question say anything (a word that is not a stop word)?"""
+        return any(w not in STOPWORDS for w in self.words)
+
+
+# --------------------------------------------------------------------------- words
+
+
+def expand(text: str, vocabulary: Mapping[str, str] | None = None) -> list[str]:
+    """Normalised words with chat abbreviations and the KB's vocabulary expanded."""
+    return _expand(normalize(text).split(), vocabulary or {})
+
+
+def _expand(words: Sequence[str], vocabulary: Mapping[str, str]) -> list[str]:
+    out: list[str] = []
+    longest = max((len(k.split()) for k in vocabulary), default=1)
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            key = " ".join(words[i : i + n])
+            if key in vocabulary:
+                out += vocabulary[key].split()
+                i += n
+                break
+        else:
+            out += ABBREVIATIONS.get(words[i], words[i]).split()
+            i += 1
+    return out
+
+
+def question_words(kb: KB, text: str) -> list[str]:
+    """How the reader tokenises any text (the benchmark's baselines use it too)."""
+    return expand(text, _lexicon(kb).vocabulary)
+
+
+_Phrase = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+"""(words, their stems, content words, their stems, topic id) of a keyword, command or title."""
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """What the reader knows of a KB's words, built once per KB."""
+
+    vocabulary: Mapping[str, str]
+    """The KB's vocabulary, keys and values normalised."""
+    known: frozenset[str]
+    """Every word the KB uses (texts, names, keywords) plus stop words: never a typo."""
+    keyword_words: frozenset[str]
+    """Words of the keywords, titles and commands."""
+    corrections: tuple[tuple[str, ...], tuple[str, ...]]
+    """What a typo may be corrected to: keyword words first, then the other words of the KB."""
+    phrases: tuple[_Phrase, ...]
+    """Every keyword, command and title."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Compact ISP name/alias -> ISP id."""
+    prefixes: tuple[tuple[str, str], ...] = ()
+    """(compact name, ISP id) of each ISP's name and id: "seja" names "sejafibra"."""
+    starts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    """First word, first stem or first content stem -> the phrases (indexes) that start so."""
+    lookalikes: Mapping[str, tuple[Lookalike, Provider]] = field(default_factory=dict)
+    """Normalised and compact names of other companies."""
+    equipment: Mapping[str, tuple[_Model, ...]] = field(default_factory=dict)
+    """ISP id -> its models' names, as the reader compares them."""
+
+
+@dataclass(frozen=True)
+class _Model:
+    item: Equipment
+    names: frozenset[str]
+    """Compact names and aliases that say which model (not the plain ones: "padrão", "onu")."""
+    words: frozenset[str]
+    """Distinctive words of the names: brands in capitals, codes with digits."""
+
+
+@derived
+def _lexicon(kb: KB) -> _Lexicon:
+    vocabulary = {normalize(k): normalize(v) for k, v in kb.catalogue.vocabulary.items()}
+    phrases: list[_Phrase] = []
+    keyword_words: set[str] = set()
+    for topic in kb.catalogue.topics:
+        typed = {normalize(k) for k in (*topic.keywords, topic.title)} | set(topic.commands)
+        for phrase in sorted(p for p in typed if p):
+            words = tuple(phrase.split())
+            core = tuple(w for w in words if w not in STOPWORDS)
+            stems = tuple(stem(w) for w in words)
+            phrases.append((words, stems, core, tuple(stem(w) for w in core), topic.id))
+            keyword_words.update(words)
+    text_words: set[str] = set()
+    for provider in kb.providers.values():
+        for entry in provider.topics.values():
+            bodies = [entry.text, *entry.notes, *(t.text for t in entry.templates)]
+            for body in bodies:
+                text_words.update(normalize(body).split())
+        for name in provider_names(provider):
+            text_words.update(normalize(name).split())
+        for item in provider.equipment:
+            for name in equipment_names(item):
+                text_words.update(normalize(name).split())
+    for key, value in vocabulary.items():
+        keyword_words.update(value.split())
+        text_words.update(key.split())
+    names = {compact(n): p.id for p in kb.providers.values() for n in provider_names(p)}
+    prefixes = tuple(
+        (compact(n), p.id) for p in kb.providers.values() for n in {p.name, p.id} if compact(n)
+    )
+    known = frozenset(text_words | keyword_words | STOPWORDS | set(ABBREVIATIONS))
+    plain = sorted(w for w in keyword_words if w.isalpha() and len(w) >= MIN_PREFIX)
+    others = sorted(w for w in text_words - keyword_words if w.isalpha() and len(w) >= MIN_PREFIX)
+    starts: dict[str, list[int]] = {}
+    for index, (words, stems, _core, core_stems, _topic) in enumerate(phrases):
+        for first in {words[0], stems[0], *core_stems[:1]}:
+            starts.setdefault(first, []).append(index)
+    lookalikes = {
+        key: (lookalike, provider)
+        for provider in kb.providers.values()
+        for lookalike in provider.lookalikes
+        for key in (normalize(lookalike.name), compact(lookalike.name))
+    }
+    equipment = {
+        p.id: tuple(_model(item, frozenset(keyword_words)) for item in p.equipment)
+        for p in kb.providers.values()
+    }
+    return _Lexicon(
+        vocabulary,
+        known,
+        frozenset(keyword_words),
+        (tuple(plain), tuple(others)),
+        tuple(phrases),
+        names,
+        prefixes,
+        {k: tuple(v) for k, v in starts.items()},
+        lookalikes,
+        equipment,
+    )
+
+
+def _model(item: Equipment, keyword_words: frozenset[str]) -> _Model:
+    names: set[str] = set()
+    words: set[str] = set()
+    for name in equipment_names(item):
+        plain = normalize(name).split()
+        if not (len(plain) == 1 and (plain[0] in STOPWORDS or plain[0] in keyword_words)):
+            names.add(compact(name))
+        for raw in re.split(r"[\W_]+", name):
+            word = normalize(raw)
+            distinctive = raw.isupper() or any(ch.isdigit() for ch in raw)
+            if len(word) >= MIN_PREFIX and distinctive and word not in keyword_words:
+                words.add(word)
+    return _Model(item, frozenset(names), frozenset(words))
+
+
+def _typo_budget(word: str) -> int:
+    return 1 if len(word) <= 7 else 2
+
+
+def correct(kb: KB, word: str) -> str | None:
+    """The KB word a misspelt word stands for ("desbloqeio" -> "desbloqueio"), if one is close.
+
+    Only words the KB never uses are corrected; keyword words are preferred to other text words.
+    """
+    lexicon = _lexicon(kb)
+    if word in lexicon.known or len(word) < MIN_PREFIX or not word.isalpha():
+        return None
+    budget = _typo_budget(word)
+    for choices in lexicon.corrections:
+        found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=budget)
+        if found is not None:
+            return str(found[0])
+    return None
+
+
+# --------------------------------------------------------------------------- names
+
+
+@dataclass(frozen=True)
+class _Names:
+    providers: list[Provider]
+    used: set[int]
+    """Positions of the words that were names (ISPs, other companies, equipment)."""
+    lookalike: tuple[Lookalike, Provider] | None
+    equipment: list[Equipment]
+    equipment_at: set[int]
+
+
+def _spans(count: int, sizes: Iterable[int] = (3, 2, 1)) -> list[tuple[int, int]]:
+    return [(i, i + n) for n in sizes for i in range(count - n + 1)]
+
+
+def _providers_named(kb: KB, words: Sequence[str], used: set[int]) -> list[Provider]:
+    """ISPs by exact name (1-3 words), else by a misspelt name, else by its first letters."""
+    lexicon = _lexicon(kb)
+    found: list[str] = []
+    for start, end in _spans(len(words)):
+        if used & set(range(start, end)):
+            continue
+        owner = lexicon.names.get(compact("".join(words[start:end])))
+        if owner:
+            used.update(range(start, end))
+            if owner not in found:
+                found.append(owner)
+    if not found:
+        found = _misspelt_providers(kb, words, used)
+    if not found:
+        found = _provider_prefixes(kb, words, used)
+    return [kb.providers[pid] for pid in found]
+
+
+def _misspelt_providers(kb: KB, words: Sequence[str], used: set[int]) -> list[str]:
+    lexicon = _lexicon(kb)
+    found: list[str] = []
+    for start, end in _spans(len(words), (2, 1)):
+        span = words[start:end]
+        if used & set(range(start, end)) or all(w in lexicon.known for w in span):
+            continue
+        gram = compact("".join(span))
+        if len(gram) < MIN_FUZZY_LEN:
+            continue
+        cutoff = FUZZY_NAME if end - start == 1 else FUZZY_NAME + 5
+        best = process.extractOne(gram, list(lexicon.names), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is not None:
+            owner = lexicon.names[best[0]]
+            used.update(range(start, end))
+            if owner not in found:
+                found.append(owner)
+    return found
+
+
+def _provider_prefixes(kb: KB, words: Sequence[str], used: set[int]) -> list[str]:
+    lexicon = _lexicon(kb)
+    found: list[str] = []
+    for i, word in enumerate(words):
+        if i in used or len(word) < MIN_PREFIX or not word.isalpha():
+            continue
+        owners = {pid for name, pid in lexicon.prefixes if name.startswith(word) and name != word}
+        if len(owners) != 1:
+            continue
+        if word in lexicon.known and i > 0 and words[i - 1] in GRAMMAR_BEFORE:
+            continue  # "caso seja", "que seja": the verb
+        used.add(i)
+        owner = owners.pop()
+        if owner not in found:
+            found.append(owner)
+    return found
+
+
+def _lookalike_named(
+    kb: KB, words: Sequence[str], used: set[int]
+) -> tuple[Lookalike, Provider] | None:
+    lookalikes = _lexicon(kb).lookalikes
+    for start, end in _spans(len(words), (2, 1)):
+        if used & set(range(start, end)):
+            continue
+        span = words[start:end]
+        found = lookalikes.get(" ".join(span)) or lookalikes.get("".join(span))
+        if found and start > 0 and words[start - 1].isdigit():
+            continue  # "1 giga", "plano de 500 giga": a speed, not the company GIGA
+        if found:
+            used.update(range(start, end))
+            return found
+    return None
+
+
+def equipment_named(
+    kb: KB, provider: Provider, words: Sequence[str], used: set[int]
+) -> tuple[list[Equipment], set[int]]:
+    """Models of one ISP named in the words: exactly (1-3 words, any alias, not a plain word
+    such as "padrão" or "onu"), else by a distinctive word of the model ("mercusys" fits both
+    Mercusys rows: brands as the documents write them, in capitals, and codes with digits).
+    Also the positions of those words."""
+    models = _lexicon(kb).equipment.get(provider.id, ())
+    spans = [(s, e) for s, e in _spans(len(words)) if not used & set(range(s, e))]
+    grams = {"".join(words[s:e]): (s, e) for s, e in reversed(spans)}
+    exact: list[Equipment] = []
+    where: set[int] = set()
+    for model in models:
+        for key in model.names & grams.keys():
+            if model.item not in exact:
+                exact.append(model.item)
+            where.update(range(*grams[key]))
+    if exact:
+        return exact, where
+    partial: list[Equipment] = []
+    for i, word in enumerate(words):
+        if i in used:
+            continue
+        for model in models:
+            if word in model.words:
+                if model.item not in partial:
+                    partial.append(model.item)
+                where.add(i)
+    return partial, where
+
+
+@derived
+def _equipment_index(kb: KB) -> tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]]:
+    """Model name -> ISP ids, distinctive word -> ISP ids: which ISPs a sentence may be naming."""
+    by_name: dict[str, set[str]] = {}
+    by_word: dict[str, set[str]] = {}
+    for pid, models in _lexicon(kb).equipment.items():
+        for model in models:
+            for name in model.names:
+                by_name.setdefault(name, set()).add(pid)
+            for word in model.words:
+                by_word.setdefault(word, set()).add(pid)
+    return _frozen(by_name), _frozen(by_word)
+
+
+def _frozen(index: dict[str, set[str]]) -> Mapping[str, frozenset[str]]:
+    return {key: frozenset(ids) for key, ids in index.items()}
+
+
+def _equipment_owners(kb: KB, words: Sequence[str], used: set[int]) -> list[Provider]:
+    """The ISPs owning a model some words may name (of 500 ISPs, usually none or one)."""
+    by_name, by_word = _equipment_index(kb)
+    owners: set[str] = set()
+    for start, end in _spans(len(words)):
+        if not used & set(range(start, end)):
+            owners |= by_name.get("".join(words[start:end]), frozenset())
+    for i, word in enumerate(words):
+        if i not in used:
+            owners |= by_word.get(word, frozenset())
+    return [p for pid, p in kb.providers.items() if pid in owners]
+
+
+def _names(kb: KB, words: Sequence[str]) -> _Names:
+    used: set[int] = set()
+    providers = _providers_named(kb, words, used)
+    lookalike = _lookalike_named(kb, words, used)
+    equipment: list[Equipment] = []
+    where: set[int] = set()
+    if len(providers) == 1:
+        equipment, where = equipment_named(kb, providers[0], words, used)
+        used |= where
+    elif not providers:
+        # An equipment model only one ISP has names that ISP ("senha do W5-1200G").
+        named: dict[str, tuple[list[Equipment], set[int]]] = {}
+        for provider in _equipment_owners(kb, words, used):
+            items, where = equipment_named(kb, provider, words, used)
+            if items:
+                named[provider.id] = (items, where)
+        if len(named) == 1:
+            ((pid, (equipment, where)),) = named.items()
+            providers = [kb.providers[pid]]
+            used |= where
+    return _Names(providers, used, lookalike, equipment, where if equipment else set())
+
+
+# --------------------------------------------------------------------------- topics
+
+
+def _topic_words(kb: KB, words: Sequence[str], used: set[int]) -> tuple[list[str], set[int]]:
+    """The words left once names are out, expanded and corrected; and which were corrected."""
+    left = [w for i, w in enumerate(words) if i not in used]
+    expanded = _expand(left, _lexicon(kb).vocabulary)
+    out: list[str] = []
+    corrected: set[int] = set()
+    for word in expanded:
+        fixed = correct(kb, word)
+        if fixed is not None:
+            corrected.add(len(out))
+            out.append(fixed)
+        else:
+            out.append(word)
+    return out, corrected
+
+
+def _find(seq: Sequence[str], phrase: Sequence[str]) -> list[int]:
+    n = len(phrase)
+    return [i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == tuple(phrase)]
+
+
+def _forms_at(
+    stems: Sequence[str], lengths: Sequence[int], phrase_stems: Sequence[str], phrase: Sequence[str]
+) -> list[int]:
+    """Where the phrase appears in other forms of its words: equal stems, long enough to mean
+    something ("sabe" and "sábado" share only "sab"; "pagou" and "pagar" are long words)."""
+    n = len(phrase)
+    out = []
+    for i in range(len(stems) - n + 1):
+        if all(
+            stems[i + k] == phrase_stems[k]
+            and (
+                len(phrase_stems[k]) >= MIN_STEM
+                or min(lengths[i + k], len(phrase[k])) >= MIN_FUZZY_LEN
+            )
+            for k in range(n)
+        ):
+            out.append(i)
+    return out
+
+
+def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[str, float]:
+    """Topic id -> evidence from the catalogue's phrases found in the words.
+
+    A phrase of n words found as written scores n²; in other forms of its words ("bloqueia"
+    for "bloqueio"), or with other small words between its content words ("pausar o contrato"
+    for "pausa no contrato"), 80 % of that, counting only its content words. Each word counts
+    once per topic, for the best phrase that covers it: "desbloqueio de confiança" scores as
+    one 3-word phrase, not also as "desbloqueio" and "confiança".
+    """
+    stems = [stem(w) for w in words]
+    lengths = [len(w) for w in words]
+    content = [i for i, w in enumerate(words) if w not in STOPWORDS]
+    content_stems = [stems[i] for i in content]
+    content_lengths = [lengths[i] for i in content]
+    found: dict[str, list[tuple[float, set[int]]]] = {}
+
+    def add(topic_id: str, gain: float, where: set[int]) -> None:
+        factor = CORRECTED if corrected & where else 1.0
+        found.setdefault(topic_id, []).append((gain * factor, where))
+
+    lexicon = _lexicon(kb)
+    candidates: set[int] = set()
+    for key in (*words, *stems):
+        candidates.update(lexicon.starts.get(key, ()))
+    for index in sorted(candidates):
+        phrase, phrase_stems, core, core_stems, topic_id = lexicon.phrases[index]
+        n = len(phrase)
+        for at in _find(words, phrase):
+            add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
+        for at in _forms_at(stems, lengths, phrase_stems, phrase):
+            add(topic_id, float(n * n) * INFLECTED, set(range(at, at + n)))
+        if core and len(core) < n:
+            m = len(core)
+            for at in _forms_at(content_stems, content_lengths, core_stems, core):
+                add(topic_id, float(m * m) * INFLECTED, {content[at + k] for k in range(m)})
+    scores: dict[str, float] = {}
+    for topic_id, matches in found.items():
+        taken: set[int] = set()
+        for gain, where in sorted(matches, key=lambda m: -m[0]):
+            if not taken & where:
+                taken |= where
+                scores[topic_id] = scores.get(topic_id, 0.0) + gain
+    return scores
+
+
+def passage_scores(hits: Sequence[Hit]) -> dict[str, float]:
+    """Topic id -> the coverage of its best passage."""
+    best: dict[str, float] = {}
+    for hit in hits:
+        topic_id = hit.passage.topic_id
+        best[topic_id] = max(best.get(topic_id, 0.0), hit.coverage)
+    return best
+
+
+def rank_topics(
+    kb: KB,
+    keywords: Mapping[str, float],
+    passages: Mapping[str, float],
+) -> list[TopicScore]:
+    ranked: list[TopicScore] = []
+    for topic in kb.catalogue.topics:
+        k, p = keywords.get(topic.id, 0.0), passages.get(topic.id, 0.0)
+        if k or p:
+            ranked.append(TopicScore(topic, k + PASSAGE_WEIGHT * p, k, p))
+    ranked.sort(key=lambda t: (-t.score, -t.keywords))
+    return ranked
+
+
+def read(kb: KB, text: str) -> Reading:
+    words = normalize(text).split()
+    names = _names(kb, words)
+    topic_words, corrected = _topic_words(kb, words, names.used)
+    keywords = keyword_scores(kb, topic_words, corrected)
+    if names.equipment:
+        alone = not keywords
+        gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
+        keywords["senha"] = keywords.get("senha", 0.0) + gain
+    scope = {p.id for p in names.providers} or None
+    hits = passage_index(kb).search(search_terms(topic_words), scope)
+    topics = rank_topics(kb, keywords, passage_scores(hits))
+    equipment = names.equipment[0] if len(names.equipment) == 1 else None
+    choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
+    return Reading(
+        providers=tuple(names.providers),
+        topics=tuple(topics),
+        equipment=equipment,
+        lookalike=names.lookalike if not names.providers else None,
+        equipment_choices=choices,
+        equipment_typed=" ".join(words[i] for i in sorted(names.equipment_at)),
+        words=tuple(topic_words),
+        hits=tuple(hits),
+    )

@@ -1,0 +1,218 @@
+"""Finding the ISP and the equipment a query names: exact names and aliases first, then fuzzy.
+
+"lasernt", "laser net", "vm net", "mutun" resolve to their ISP; "w5 1200g", "huawei v5",
+"stavix" to their equipment row. When two candidates are about as good, both are returned so the
+caller can ask the agent to choose instead of guessing.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.kb import KB, derived
+from bot.knowledge.schema import Equipment, Lookalike, Provider
+from bot.reading.text import compact, normalize
+
+FUZZY_CUTOFF = 80.0
+"""Below this score (0-100) a name is not considered a match at all."""
+TIE_MARGIN = 6.0
+"""Candidates within this many points of the best are offered as a choice."""
+MIN_PREFIX = 4
+"""A typed prefix ("seja", "mutu") names an ISP only from this many characters on."""
+
+
+@dataclass(frozen=True)
+class ProviderMatch:
+    """Result of resolving a provider name; ``provider`` is set only when unambiguous."""
+
+    candidates: tuple[Provider, ...] = ()
+    lookalike: tuple[Lookalike, Provider] | None = None
+    score: float = 0.0
+
+    @property
+    def provider(self) -> Provider | None:
+        return self.candidates[0] if len(self.candidates) == 1 else None
+
+
+@dataclass(frozen=True)
+class EquipmentMatch:
+    candidates: tuple[Equipment, ...] = ()
+    score: float = 0.0
+
+    @property
+    def equipment(self) -> Equipment | None:
+        return self.candidates[0] if len(self.candidates) == 1 else None
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Normalised name -> owner, for exact look-up; compact forms for fuzzy scoring."""
+
+    exact: dict[str, str] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)
+    """Compact names, scored in one C loop by rapidfuzz (500 ISPs: ~2,000 names)."""
+    owners: list[str] = field(default_factory=list)
+    """``owners[i]`` is the ISP id of ``keys[i]``."""
+    sorted_keys: list[str] = field(default_factory=list)
+    """``keys`` in order, for the names a typed prefix starts (a bisect, not a scan)."""
+    sorted_owners: list[str] = field(default_factory=list)
+    lookalikes: dict[str, tuple[Lookalike, Provider]] = field(default_factory=dict)
+    """Normalised and compact names of the lookalikes -> (lookalike, the ISP that lists it)."""
+    most_words: int = 1
+    """Words in the longest name ("fadeto net 250": 3): the spans command arguments are tried in."""
+
+
+def provider_names(provider: Provider) -> list[str]:
+    return [provider.id, provider.name, *provider.aliases]
+
+
+@derived
+def _provider_index(kb: KB) -> _Names:
+    exact: dict[str, str] = {}
+    keys: list[str] = []
+    owners: list[str] = []
+    lookalikes: dict[str, tuple[Lookalike, Provider]] = {}
+    most_words = 1
+    for provider in kb.providers.values():
+        for name in provider_names(provider):
+            for key in {normalize(name), compact(name)}:
+                exact.setdefault(key, provider.id)
+            keys.append(compact(name))
+            owners.append(provider.id)
+            most_words = max(most_words, len(normalize(name).split()))
+        for lookalike in provider.lookalikes:
+            for key in (normalize(lookalike.name), compact(lookalike.name)):
+                lookalikes.setdefault(key, (lookalike, provider))
+    ordered = sorted(zip(keys, owners, strict=True))
+    return _Names(
+        exact=exact,
+        keys=keys,
+        owners=owners,
+        sorted_keys=[key for key, _ in ordered],
+        sorted_owners=[owner for _, owner in ordered],
+        lookalikes=lookalikes,
+        most_words=most_words,
+    )
+
+
+def _fuzzy_scores(index: _Names, key: str) -> list[tuple[float, str]]:
+    """Every (score, owner) at or above the cutoff: typos by ratio, typed prefixes ("seja")."""
+    hits = process.extract(
+        key, index.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+    )
+    scored = [(float(score), index.owners[i]) for _, score, i in hits]
+    if len(key) >= MIN_PREFIX:
+        at = bisect_left(index.sorted_keys, key)
+        while at < len(index.sorted_keys) and index.sorted_keys[at].startswith(key):
+            scored.append((_score(key, index.sorted_keys[at]), index.sorted_owners[at]))
+            at += 1
+    return scored
+
+
+def _score(query: str, name: str) -> float:
+    """How well a compact query names a compact name, 0-100."""
+    if query == name:
+        return 100.0
+    if len(query) >= MIN_PREFIX and name.startswith(query):
+        return 90.0 + 10.0 * len(query) / len(name) - 0.01
+    return float(fuzz.ratio(query, name))
+
+
+def _best(scored: Iterable[tuple[float, str]]) -> tuple[list[str], float]:
+    """Owners whose best score is within TIE_MARGIN of the top, best first."""
+    best: dict[str, float] = {}
+    for score, owner in scored:
+        if score >= FUZZY_CUTOFF and score > best.get(owner, 0.0):
+            best[owner] = score
+    if not best:
+        return [], 0.0
+    top = max(best.values())
+    if top >= 100.0:
+        return [o for o, s in best.items() if s >= 100.0], top
+    ranked = sorted(best, key=lambda o: -best[o])
+    return [o for o in ranked if best[o] >= top - TIE_MARGIN], top
+
+
+def find_lookalike(kb: KB, query: str) -> tuple[Lookalike, Provider] | None:
+    lookalikes = _provider_index(kb).lookalikes
+    return lookalikes.get(normalize(query)) or lookalikes.get(compact(query))
+
+
+def resolve_provider(kb: KB, query: str) -> ProviderMatch:
+    """Resolve one name as typed ("laser net", "mutun", "caboimagem")."""
+    if not normalize(query):
+        return ProviderMatch()
+    index = _provider_index(kb)
+    owner = index.exact.get(normalize(query)) or index.exact.get(compact(query))
+    if owner:
+        return ProviderMatch((kb.providers[owner],), score=100.0)
+    lookalike = find_lookalike(kb, query)
+    if lookalike:
+        return ProviderMatch(lookalike=lookalike)
+    key = compact(query)
+    owners, top = _best(_fuzzy_scores(index, key))
+    return ProviderMatch(tuple(kb.providers[o] for o in owners), score=top)
+
+
+def split_provider(kb: KB, words: Sequence[str]) -> tuple[ProviderMatch, list[str]]:
+    """Find the provider among command arguments; return it and the remaining words.
+
+    The provider is usually first ("/senha lasernet W5-1200G"), possibly in several words
+    ("seja fibra", "vm net", as many as its longest name has); failing that, any position is
+    tried ("/senha W5-1200G lasernet"). Longer spans first: the whole name before a part of it.
+    """
+    sizes = range(min(_provider_index(kb).most_words, max(1, len(words))), 0, -1)
+    spans = [(0, n) for n in sizes] + [(i, i + n) for i in range(1, len(words)) for n in sizes]
+    fallback: tuple[ProviderMatch, list[str]] | None = None
+    for start, end in spans:
+        if end > len(words):
+            continue
+        match = resolve_provider(kb, " ".join(words[start:end]))
+        rest = list(words[:start]) + list(words[end:])
+        if match.provider is not None and match.score >= 100.0:
+            return match, rest
+        if (match.candidates or match.lookalike) and fallback is None:
+            fallback = (match, rest)
+    return fallback or (ProviderMatch(), list(words))
+
+
+def equipment_names(item: Equipment) -> list[str]:
+    return [item.model, *item.aliases]
+
+
+def resolve_equipment(provider: Provider, query: str) -> EquipmentMatch:
+    """Resolve an equipment model of one ISP ("w5 1200g", "huawei v5", "stavix")."""
+    key = compact(query)
+    if not key:
+        return EquipmentMatch()
+    scored: list[tuple[float, str]] = []
+    for item in provider.equipment:
+        for name in equipment_names(item):
+            target = compact(name)
+            if key == target:
+                score = 100.0
+            elif len(key) >= 3 and key in target:
+                # A distinctive word of the model ("stavix", "zyxel", "mercusys").
+                score = 95.0 - 0.01
+            else:
+                score = max(
+                    float(fuzz.ratio(key, target)),
+                    float(fuzz.token_set_ratio(normalize(query), normalize(name))) - 5.0,
+                )
+            scored.append((score, item.model))
+    models, top = _best(scored)
+    by_model = {item.model: item for item in provider.equipment}
+    return EquipmentMatch(tuple(by_model[m] for m in models), score=top)
+
+
+def equipment_in_text(provider: Provider, words: Sequence[str]) -> Equipment | None:
+    """An equipment model named somewhere in a sentence (exact name or alias, 1-3 words)."""
+    joined = {compact("".join(words[i : i + n])) for n in (1, 2, 3) for i in range(len(words))}
+    for item in provider.equipment:
+        if any(compact(name) in joined for name in equipment_names(item)):
+            return item
+    return None

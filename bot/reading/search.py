@@ -1,0 +1,203 @@
+"""Searching inside the answers: which passage of which ISP's document says these words.
+
+Every topic text of every ISP is cut into passages (its paragraphs; each note and each suggested
+message is a passage too; for ``senha``, the list of equipment models, never the passwords) and
+indexed with BM25 over light pt-BR stems, the topic's title included (the reply shows the
+passage under it). A word that only one ISP's document uses ("MG Cobranças", "Carmella", "Olé
+TV") finds that passage.
+
+A hit has two measures. ``coverage`` is the share of the question's informative words (weighed
+by idf) that the passage holds: 1.0 when it holds every one, near 0 when it holds only common
+ones; words the KB never uses count in the total, so a question about something the KB does not
+know gets low coverage everywhere. ``score`` is BM25 on the same scale (more for repeated words
+and short passages): it orders the hits, coverage decides how much they say.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.answers import messages as msg
+from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, text
+from bot.knowledge.kb import KB, derived
+from bot.knowledge.schema import Provider, TopicEntry
+from bot.reading.text import STOPWORDS, normalize, stem
+
+K1, B = 1.2, 0.75
+"""BM25's usual constants (term saturation, length normalisation)."""
+MAX_PASSAGE_LINES = 8
+"""A longer paragraph is cut into pieces of this many lines: a hit should point at the fact."""
+MAX_HITS = 5
+SNIPPET_CHARS = 280
+MIN_COVERAGE = 0.35
+"""Hits below this are noise (one common word in a long text) and are never shown."""
+RELATIVE_COVERAGE = 0.6
+"""Nor hits that hold much less of the question than the best one ("cobranças" alone, when
+another passage holds "MG Cobranças")."""
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Passage:
+    provider_id: str
+    topic_id: str
+    text: str
+    secret: bool
+    """It may carry a password or a system login (the topic's credential flag)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float
+    """BM25 over the question's total word weight: orders the hits."""
+    coverage: float
+    """Share (0-1) of the question's word weight found in the passage."""
+
+
+def search_terms(words: Iterable[str]) -> list[str]:
+    """The stems a question is searched by: stop words dropped, each stem once."""
+    return list(dict.fromkeys(stem(w) for w in words if w not in STOPWORDS and len(w) > 1))
+
+
+def _pieces(body: str) -> list[str]:
+    pieces: list[str] = []
+    for paragraph in _BLANK_LINE.split(body.strip()):
+        lines = [line for line in paragraph.splitlines() if line.strip()]
+        for i in range(0, len(lines), MAX_PASSAGE_LINES):
+            pieces.append("\n".join(lines[i : i + MAX_PASSAGE_LINES]))
+    return [p for p in pieces if normalize(p)]
+
+
+def _entry_passages(kb: KB, provider: Provider, topic_id: str, entry: TopicEntry) -> list[Passage]:
+    secret = kb.is_secret(provider, topic_id)
+    bodies = [*_pieces(entry.text), *entry.notes, *(t.text.strip() for t in entry.templates)]
+    return [Passage(provider.id, topic_id, body, secret) for body in bodies]
+
+
+def passages_of(kb: KB) -> list[Passage]:
+    out: list[Passage] = []
+    for provider in kb.providers.values():
+        for topic in kb.catalogue.topics:
+            entry = provider.topics.get(topic.id)
+            if entry is not None:
+                out += _entry_passages(kb, provider, topic.id, entry)
+        if provider.equipment and "senha" in kb.topics:
+            models = ", ".join(item.model for item in provider.equipment)
+            out.append(Passage(provider.id, "senha", f"{msg.SEARCH_MODELS} {models}", False))
+    return out
+
+
+class PassageIndex:
+    """BM25 over every passage of the KB. Built once per KB (see :func:`passage_index`)."""
+
+    def __init__(self, passages: Sequence[Passage], titles: Mapping[str, str]) -> None:
+        self.passages = tuple(passages)
+        # A passage is found by its topic's title too, as the reply shows it under the title:
+        # "comprovante" finds VM NET's rule even though that text never repeats the word.
+        self._terms = [
+            Counter(stem(w) for w in normalize(f"{titles[p.topic_id]} {p.text}").split())
+            for p in passages
+        ]
+        self._lengths = [sum(c.values()) for c in self._terms]
+        self._average = sum(self._lengths) / max(1, len(self._lengths))
+        df: Counter[str] = Counter()
+        for terms in self._terms:
+            df.update(terms.keys())
+        self._postings: dict[str, list[int]] = {}
+        for index, terms in enumerate(self._terms):
+            for term in terms:
+                self._postings.setdefault(term, []).append(index)
+        total = len(passages)
+        self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+        self._unknown_idf = math.log(1 + (total + 0.5) / 0.5)
+
+    def weight(self, term: str) -> float:
+        return self._idf.get(term, self._unknown_idf)
+
+    def search(self, terms: Sequence[str], providers: Collection[str] | None = None) -> list[Hit]:
+        """Passages (of ``providers`` only, when given) holding some of ``terms``, best first."""
+        total = sum(self.weight(t) for t in terms)
+        if not total:
+            return []
+        hits: list[Hit] = []
+        # Only the passages holding some term can score: the postings, not a scan of them all.
+        candidates = sorted({i for t in terms for i in self._postings.get(t, ())})
+        for index in candidates:
+            passage, counts, length = self.passages[index], self._terms[index], self._lengths[index]
+            if providers is not None and passage.provider_id not in providers:
+                continue
+            score = found = 0.0
+            for term in terms:
+                tf = counts.get(term, 0)
+                if tf:
+                    norm = K1 * (1 - B + B * length / self._average)
+                    score += self.weight(term) * tf * (K1 + 1) / (tf + norm)
+                    found += self.weight(term)
+            if score:
+                hits.append(Hit(passage, score / total, found / total))
+        hits.sort(key=lambda h: (-h.score, len(h.passage.text)))
+        return hits
+
+
+@derived
+def passage_index(kb: KB) -> PassageIndex:
+    return PassageIndex(passages_of(kb), {t.id: t.title for t in kb.catalogue.topics})
+
+
+def best_hits(hits: Sequence[Hit], limit: int = MAX_HITS) -> list[Hit]:
+    """The strongest hits: enough coverage (MIN_COVERAGE, and RELATIVE_COVERAGE of the best),
+    one per (ISP, topic), never the same text twice for an ISP."""
+    seen_topics: set[tuple[str, str]] = set()
+    seen_texts: set[tuple[str, str]] = set()
+    best = max((hit.coverage for hit in hits), default=0.0)
+    floor = max(MIN_COVERAGE, best * RELATIVE_COVERAGE)
+    out: list[Hit] = []
+    for hit in hits:
+        if hit.coverage < floor:
+            continue
+        p = hit.passage
+        key, body = (p.provider_id, p.topic_id), (p.provider_id, normalize(p.text))
+        if key in seen_topics or body in seen_texts:
+            continue
+        seen_topics.add(key)
+        seen_texts.add(body)
+        out.append(hit)
+        if len(out) == limit:
+            break
+    return out
+
+
+def snippet(body: str, limit: int = SNIPPET_CHARS) -> str:
+    flat = " / ".join(line.strip() for line in body.splitlines() if line.strip())
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def search_reply(kb: KB, question: str, hits: Sequence[Hit]) -> Reply:
+    """The passages found, each under "ISP › topic", with a button that opens the topic."""
+    shown = question if len(question) <= 80 else question[:77] + "..."
+    blocks: list[Block] = [text(msg.SEARCH_TITLE.format(query=shown))]
+    buttons: list[Button] = []
+    for hit in hits:
+        provider = kb.providers[hit.passage.provider_id]
+        topic = kb.topics[hit.passage.topic_id]
+        label = f"{provider.name} › {topic.title}"
+        blocks.append(text(Span(label, Style.BOLD), Span("\n"), Span(snippet(hit.passage.text))))
+        buttons.append(Button(label, f"/{topic.commands[0]} {provider.id}"))
+    blocks.append(text(msg.SEARCH_HINT))
+    return Reply(
+        ReplyKind.SEARCH,
+        tuple(blocks),
+        buttons=tuple(buttons),
+        credentials=any(hit.passage.secret for hit in hits),
+        provider_id=hits[0].passage.provider_id if hits else None,
+        topic_id=hits[0].passage.topic_id if hits else None,
+        confidence=hits[0].coverage if hits else 0.0,
+    )

@@ -1,0 +1,1 @@
+"""Files the bot writes: append-only JSON-lines logs and state files."""

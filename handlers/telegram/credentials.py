@@ -1,0 +1,123 @@
+"""The credential policy in Telegram: withhold in groups when configured, audit every credential
+answer, delete sent credentials after ``CREDENTIALS_DELETE_AFTER_SECONDS``; and ``/auditoria``.
+
+The decisions are :func:`bot.policy.credentials.decide`'s; this module applies them to real chats.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from telegram import Chat, Message, Update, User
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.answers import messages as msg
+from bot.answers.reply import Reply, note
+from bot.policy.audit import AuditLog
+from bot.policy.credentials import Decision, audit_entry, audit_reply, decide, withheld_reply
+from bot.reading.resolve import resolve_provider
+from handlers.telegram.state import Context, kb_of, now_of, settings_of
+
+log = logging.getLogger(__name__)
+
+AUDIT_KEY = "audit_log"
+AUDIT_LIMIT = 30
+"""How many entries /auditoria shows."""
+
+
+def audit_log_of(context: Context) -> AuditLog:
+    log_ = context.bot_data.get(AUDIT_KEY)
+    if not isinstance(log_, AuditLog):
+        log_ = AuditLog(settings_of(context).audit_file)
+        context.bot_data[AUDIT_KEY] = log_
+    return log_
+
+
+def gate(
+    reply: Reply, chat: Chat, user: User | None, asked: str, context: Context
+) -> tuple[Reply, Decision]:
+    """The reply to send in ``chat`` (the answer, or the withheld notice), audited when it
+    carries credentials; and the decision, for the deletion timer."""
+    decision = decide(reply, chat.type, settings_of(context))
+    if decision.audit:
+        entry = audit_entry(
+            reply,
+            asked=asked,
+            now=now_of(context),
+            user_id=user.id if user else None,
+            user_name=user.full_name if user else "",
+            chat_id=chat.id,
+            chat_type=chat.type,
+            delivered=decision.deliver,
+        )
+        audit_log_of(context).append(entry)
+    if not decision.deliver:
+        return withheld_reply(reply, asked), decision
+    if decision.delete_after:
+        warning = note(msg.CREDENTIALS_WILL_DELETE.format(seconds=decision.delete_after))
+        reply = Reply(
+            reply.kind,
+            (*reply.blocks, warning),
+            buttons=reply.buttons,
+            credentials=reply.credentials,
+            provider_id=reply.provider_id,
+            topic_id=reply.topic_id,
+            equipment=reply.equipment,
+            confidence=reply.confidence,
+        )
+    return reply, decision
+
+
+def delete_later(context: Context, messages: Sequence[Message], seconds: int) -> None:
+    """Delete ``messages`` after ``seconds``, whatever Telegram says then."""
+    if context.job_queue is None:
+        log.warning("no JobQueue: credential messages will not be deleted")
+        return
+    for message in messages:
+        context.job_queue.run_once(
+            _delete,
+            when=seconds,
+            data=(message.chat_id, message.message_id),
+            name=f"delete:{message.chat_id}:{message.message_id}",
+        )
+
+
+async def _delete(context: Context) -> None:
+    job = context.job
+    if job is None or not isinstance(job.data, tuple):
+        return
+    chat_id, message_id = job.data
+    try:
+        await context.bot.delete_message(chat_id, message_id)
+    except TelegramError as exc:
+        # Already deleted by someone, too old (48 h), no rights, chat gone: nothing to do.
+        log.info("could not delete credential message %s in %s: %s", message_id, chat_id, exc)
+
+
+# --------------------------------------------------------------------------- /auditoria
+
+
+async def on_auditoria(update: Update, context: Context) -> None:
+    from handlers.telegram.access import supervisor_asks
+    from handlers.telegram.send import send_reply
+
+    message = update.effective_message
+    if message is None:
+        return
+    if not await supervisor_asks(message, context, msg.AUDIT_SUPERVISORS_ONLY):
+        return
+    provider_id = None
+    args = context.args or []
+    if args:
+        match = resolve_provider(kb_of(context), " ".join(args))
+        provider_id = match.provider.id if match.provider else " ".join(args)
+    entries = audit_log_of(context).latest(AUDIT_LIMIT, provider_id)
+    zone = ZoneInfo(settings_of(context).timezone)
+    await send_reply(message, audit_reply(entries, provider_id, zone), context)
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [CommandHandler("auditoria", on_auditoria, filters=filters.UpdateType.MESSAGE)]

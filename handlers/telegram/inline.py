@@ -1,0 +1,98 @@
+"""Inline mode: ``@UpcallBot dns mutum`` in any chat offers the answer as an article to post.
+
+Where the core offers a choice (``@UpcallBot dns``: which ISP?), each option becomes its own
+article, so the agent picks the answer directly from the list. Results are personal (they depend on
+who asks) and not offered to anyone who may not ask.
+
+Answers that carry credentials are not offered here: an inline result can be posted in any chat,
+where no access rule applies. A button points to the private chat instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+from telegram import (
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Update,
+)
+from telegram.constants import InlineQueryLimit
+from telegram.ext import BaseHandler, InlineQueryHandler
+
+from bot.answers.core import answer
+from bot.answers.render import to_html_parts
+from bot.answers.reply import BlockKind, Reply
+from bot.knowledge.kb import KB
+from handlers.telegram.access import may_ask_as_user
+from handlers.telegram.state import Context, kb_of, now_of
+
+log = logging.getLogger(__name__)
+
+CACHE_SECONDS = 10
+"""Short: a KB reload shows in inline mode within seconds."""
+TITLE_MAX, DESCRIPTION_MAX = 100, 160
+CREDENTIALS_BUTTON = "🔒 Senhas: pergunte no grupo ou no privado"
+CREDENTIALS_START = "ajuda"
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def article(reply: Reply, key: str) -> InlineQueryResultArticle:
+    blocks = [b for b in reply.blocks if b.plain.strip()]
+    head = next((b for b in blocks if b.kind is BlockKind.HEADING), blocks[0] if blocks else None)
+    rest = " ".join(b.plain for b in blocks if b is not head)
+    return InlineQueryResultArticle(
+        id=hashlib.sha256(key.encode()).hexdigest()[:32],
+        title=_shorten(head.plain if head else key, TITLE_MAX),
+        description=_shorten(rest, DESCRIPTION_MAX) or None,
+        # One message per result: the first part (the whole answer, in practice).
+        input_message_content=InputTextMessageContent(to_html_parts(reply)[0]),
+    )
+
+
+def inline_replies(kb: KB, query: str, now: dt.datetime) -> list[tuple[str, Reply]]:
+    """(ask, reply) pairs to offer: the answer, or the answer of each option of a choice."""
+    reply = answer(kb, query, now)
+    if not reply.buttons:
+        return [(query, reply)]
+    options = [(b.ask, answer(kb, b.ask, now)) for b in reply.buttons]
+    answered = [(ask, r) for ask, r in options if not r.buttons]
+    return answered or [(query, reply)]
+
+
+def inline_results(
+    kb: KB, query: str, now: dt.datetime
+) -> tuple[list[InlineQueryResultArticle], bool]:
+    """The articles, and whether some answer was held back because it carries credentials."""
+    replies = inline_replies(kb, query, now)
+    offered = [(ask, r) for ask, r in replies if not r.credentials]
+    results = [article(r, ask) for ask, r in offered[: InlineQueryLimit.RESULTS]]
+    return results, len(offered) < len(replies)
+
+
+async def on_inline_query(update: Update, context: Context) -> None:
+    query = update.inline_query
+    if query is None:
+        return
+    text = query.query.strip()
+    if not text or not await may_ask_as_user(query.from_user.id, context):
+        await query.answer([], cache_time=0, is_personal=True)
+        return
+    results, withheld = inline_results(kb_of(context), text, now_of(context))
+    button = (
+        InlineQueryResultsButton(text=CREDENTIALS_BUTTON, start_parameter=CREDENTIALS_START)
+        if withheld
+        else None
+    )
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [InlineQueryHandler(on_inline_query)]

@@ -1,0 +1,28 @@
+"""The bot added to a group: if the group is not allowed, say so at once with the chat id, so the
+supervisor who added it learns the id to put in ``ALLOWED_CHAT_IDS``."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus
+from telegram.ext import BaseHandler, ChatMemberHandler
+
+from bot.policy.access import GROUP_TYPES, refusal_html
+from handlers.telegram.state import Context, settings_of
+
+_OUT = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
+_IN = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.RESTRICTED}
+
+
+async def on_my_chat_member(update: Update, context: Context) -> None:
+    change = update.my_chat_member
+    if change is None or change.chat.type not in GROUP_TYPES:
+        return
+    joined = change.old_chat_member.status in _OUT and change.new_chat_member.status in _IN
+    if joined and change.chat.id not in settings_of(context).allowed_chat_ids:
+        chat = change.chat
+        await context.bot.send_message(chat.id, refusal_html(chat.type, chat.id))
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)]

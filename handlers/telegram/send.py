@@ -1,0 +1,166 @@
+"""Sending a core :class:`~bot.answers.reply.Reply` to Telegram: HTML parts, the keyboard on the
+last one.
+
+Suggested messages (templates) stay inside the answer as ``<pre>`` blocks, as the renderer makes
+them: Telegram shows a copy button on a code block, so the agent copies one with one tap, and the
+answer stays one message (or as few as the 4096-character limit allows) in a busy group.
+
+A reply with a timeline (``/escala``) goes first as a picture, then as the text. The text is the
+fallback: a picture that cannot be drawn or sent is logged and left out. The bot remembers which
+picture goes with the text message that carries the buttons
+(``handlers.telegram.state.TimelinePhotos``,
+the last 1,000): a button press edits that text in place and, when the new answer has a timeline
+too, replaces the picture above it (``editMessageMedia``). A picture that cannot be drawn or
+replaced (deleted, too old, or unknown: sent before a restart) is logged and left as it is; the
+text is the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, InputMediaPhoto, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from bot.answers.core import answer
+from bot.answers.render import caption_html, to_html_parts
+from bot.answers.reply import Reply, Timeline
+from bot.coverage.picture import render_png
+from handlers.telegram.credentials import delete_later, gate
+from handlers.telegram.keyboard import keyboard_for
+from handlers.telegram.state import Context, asks_of, kb_of, now_of, photos_of
+
+log = logging.getLogger(__name__)
+
+
+def answer_for(text: str, context: Context) -> Reply:
+    return answer(kb_of(context), text, now_of(context))
+
+
+def _parts(reply: Reply) -> list[str]:
+    return [part for part in to_html_parts(reply) if part.strip()]
+
+
+async def send_reply(message: Message, reply: Reply, context: Context) -> list[Message]:
+    """Answer ``message``: the picture if there is one, then the text parts; the first message
+    quotes the question in groups; the keyboard goes on the last. Credentials go through the
+    policy (:mod:`handlers.telegram.credentials`): audited, withheld from groups or deleted
+    later."""
+    reply, decision = gate(reply, message.chat, message.from_user, message.text or "", context)
+    sent = await _send(message, reply, context)
+    if decision.delete_after:
+        delete_later(context, sent, decision.delete_after)
+    return sent
+
+
+async def _send(message: Message, reply: Reply, context: Context) -> list[Message]:
+    sent: list[Message] = []
+    picture = None
+    if reply.timeline is not None:
+        picture = await send_timeline(message, reply.timeline)
+        if picture is not None:
+            sent.append(picture)
+    parts = _parts(reply)
+    markup = keyboard_for(reply, asks_of(context))
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        sent.append(
+            await message.reply_text(
+                part,
+                reply_markup=markup if last else None,
+                do_quote=None if not sent else False,
+            )
+        )
+    if picture is not None and parts and markup is not None:
+        # A press on the buttons of the last part will replace this picture too.
+        photos_of(context).remember(picture.chat_id, sent[-1].message_id, picture.message_id)
+    return sent
+
+
+async def _draw(timeline: Timeline) -> bytes | None:
+    """The timeline's PNG; ``None`` (logged) when it cannot be drawn."""
+    try:
+        # Drawing takes tens of milliseconds: off the event loop, other chats keep being answered.
+        return await asyncio.to_thread(render_png, timeline)
+    except Exception:  # a drawing bug must not cost the agent the answer
+        log.exception("could not draw the timeline %r", timeline.title)
+        return None
+
+
+async def send_timeline(message: Message, timeline: Timeline) -> Message | None:
+    """The timeline as a photo answering ``message``; ``None`` when it could not be drawn or sent
+    (the text that follows says the same)."""
+    png = await _draw(timeline)
+    if png is None:
+        return None
+    try:
+        return await message.reply_photo(
+            InputFile(png, filename="escala.png"), caption=caption_html(timeline)
+        )
+    except TelegramError as exc:
+        log.warning("could not send the timeline picture (%s); the text follows", exc)
+        return None
+
+
+async def edit_into_reply(
+    query: CallbackQuery, message: Message, reply: Reply, context: Context, asked: str = ""
+) -> None:
+    """A button press: the message that carried the buttons becomes the answer of ``asked``."""
+    reply, decision = gate(reply, message.chat, query.from_user, asked, context)
+    parts = _parts(reply)
+    if not parts:
+        return
+    markup = keyboard_for(reply, asks_of(context))
+    first, rest = parts[0], parts[1:]
+    await _edit(query, first, markup if not rest else None)
+    sent = [message]
+    for index, part in enumerate(rest):
+        last = index == len(rest) - 1
+        sent.append(
+            await message.reply_text(part, reply_markup=markup if last else None, do_quote=False)
+        )
+    if reply.timeline is not None:
+        await _replace_timeline(context, message, sent[-1], reply.timeline)
+    if decision.delete_after:
+        delete_later(context, sent, decision.delete_after)
+
+
+async def _replace_timeline(
+    context: Context, pressed: Message, keyboard: Message, timeline: Timeline
+) -> None:
+    """The picture above the ``pressed`` message, if the bot knows it, shows ``timeline`` now;
+    ``keyboard`` is the message that carries the buttons after the edit. Whatever fails is logged:
+    the text, already edited, is the answer."""
+    photos = photos_of(context)
+    chat_id = pressed.chat_id
+    photo_id = photos.photo_of(chat_id, pressed.message_id)
+    if photo_id is None:
+        return
+    png = await _draw(timeline)
+    if png is None:
+        return
+    media = InputMediaPhoto(
+        png, caption=caption_html(timeline), parse_mode=ParseMode.HTML, filename="escala.png"
+    )
+    try:
+        await context.bot.edit_message_media(media, chat_id=chat_id, message_id=photo_id)
+    except TelegramError as exc:
+        if "not modified" not in str(exc).lower():
+            log.warning("could not replace the timeline picture (%s); the text says it", exc)
+            if "not found" in str(exc).lower():  # deleted: do not draw for it again
+                photos.forget(chat_id, pressed.message_id)
+            return
+        log.debug("the picture already shows this timeline")
+    photos.remember(chat_id, keyboard.message_id, photo_id)
+
+
+async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        # The same button pressed twice: the message already says this.
+        if "not modified" not in str(exc).lower():
+            raise
+        log.debug("message already shows this answer")

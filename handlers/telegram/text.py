@@ -1,0 +1,71 @@
+"""Free text. In a private chat every text is a question. In a group (privacy mode stays on) only
+a message that mentions the bot or replies to one of its messages is; the rest is the agents'
+own conversation and is left alone."""
+
+from __future__ import annotations
+
+from telegram import Bot, Message, MessageEntity, Update
+from telegram.constants import ChatType
+from telegram.ext import BaseHandler, MessageHandler, filters
+
+from handlers.telegram import gaps
+from handlers.telegram.access import may_ask_here, refuse
+from handlers.telegram.send import answer_for, send_reply
+from handlers.telegram.state import Context
+
+
+def _mentions(message: Message, bot: Bot) -> list[str]:
+    """The pieces of the text that name this bot (``@UpcallBot`` or a text mention)."""
+    found = []
+    kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    for entity, text in message.parse_entities(kinds).items():
+        if entity.type == MessageEntity.MENTION:
+            if text.removeprefix("@").casefold() == bot.username.casefold():
+                found.append(text)
+        elif entity.user is not None and entity.user.id == bot.id:
+            found.append(text)
+    return found
+
+
+def _replies_to_bot(message: Message, bot: Bot) -> bool:
+    replied = message.reply_to_message
+    return (
+        replied is not None
+        and replied.forum_topic_created is None  # a forum topic's first message is no reply
+        and replied.from_user is not None
+        and replied.from_user.id == bot.id
+    )
+
+
+def question_in(message: Message, bot: Bot) -> str | None:
+    """The question this message asks the bot, or ``None`` when it is not addressed to it."""
+    text = message.text or ""
+    if message.via_bot is not None and message.via_bot.id == bot.id:
+        return None  # an answer an agent posted through inline mode, not a question
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    mentions = _mentions(message, bot)
+    if not mentions and not _replies_to_bot(message, bot):
+        return None
+    for mention in mentions:
+        text = text.replace(mention, " ")
+    return " ".join(text.split())
+
+
+async def on_text(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    question = question_in(message, context.bot)
+    if question is None:
+        return
+    if not await may_ask_here(message, context):
+        await refuse(message)
+        return
+    reply = answer_for(question, context)
+    gaps.record(context, message.chat.id, question, reply)
+    await send_reply(message, reply, context)
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [MessageHandler(filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, on_text)]
