@@ -87,6 +87,28 @@ def test_kb_validate_ok_and_broken(tmp_path: Path, capsys: pytest.CaptureFixture
     assert err[-1] == "1 problema(s) na base de conhecimento."
 
 
+@pytest.mark.parametrize("command", ["validate", "lint"])
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        'dns: "Primário 10.0.0.1 / senha do wifi Segredo1@"',  # a public topic's text
+        'dns: {text: "Primário 10.0.0.1", notes: ["roteador: Segredo2@"]}',  # its notes
+    ],
+)
+def test_a_known_password_outside_the_secret_topics_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, pasted: str
+) -> None:
+    from kbfactory import ALFA
+
+    alfa = ALFA.replace('dns: "Primário 10.0.0.1 / Secundário 10.0.0.2 <b>"', pasted)
+    kb_dir = write_kb(tmp_path, {"alfa": alfa})
+    where = ["--kb", str(kb_dir)] if command == "lint" else [str(kb_dir)]
+    assert main(["kb", command, *where]) == 1
+    err = capsys.readouterr().err
+    assert "alfa.yaml:" in err and "dns: contém uma senha conhecida fora" in err
+    assert "Segredo" not in err  # the problem does not repeat the password
+
+
 def test_broken_kb_makes_ask_fail_cleanly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -48,6 +48,7 @@ def test_audit_log_round_trip_never_holds_the_secret(tmp_path: Path, real_kb: KB
         log.append(
             audit_entry(
                 reply,
+                kb=real_kb,
                 asked=ask,
                 now=NOW,
                 user_id=7,
@@ -73,6 +74,7 @@ def test_audit_log_survives_a_torn_line(tmp_path: Path, real_kb: KB) -> None:
     log.append(
         audit_entry(
             reply,
+            kb=real_kb,
             asked="/senha lasernet",
             now=NOW,
             user_id=1,
@@ -91,6 +93,7 @@ def test_audit_report(real_kb: KB) -> None:
     reply = answer(real_kb, "/senha lasernet W5-1200G", NOW)
     entry = audit_entry(
         reply,
+        kb=real_kb,
         asked="/senha lasernet W5-1200G",
         now=NOW,
         user_id=7,

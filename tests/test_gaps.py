@@ -13,6 +13,7 @@ from bot.answers.core import answer
 from bot.answers.render import to_html, to_plain
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import load_kb
+from bot.knowledge.passwords import mask_secrets
 from bot.policy.gaps import (
     Gap,
     GapStore,
@@ -20,7 +21,6 @@ from bot.policy.gaps import (
     gaps_reply,
     group_gaps,
     lacunas_reply,
-    mask_secrets,
     weekly_reply,
 )
 

@@ -12,7 +12,7 @@ import pytest
 from bot.answers.core import answer
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import KB, KBError, KBHolder, ParseCache, derived, load_kb
-from bot.policy.gaps import known_secrets
+from bot.knowledge.passwords import known_secrets
 from kbfactory import ALFA, BETA, write_kb
 
 

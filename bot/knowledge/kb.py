@@ -490,12 +490,36 @@ def _load_kb(
         cache.keep_only({topics_path, *provider_files})
     if problems or catalogue is None:
         raise KBError(problems)
-    return KB(
+    kb = KB(
         catalogue=catalogue,
         providers=MappingProxyType(providers),
         root=root,
         loaded_at=now or dt.datetime.now(dt.UTC),
     )
+    problems += _password_leaks(kb, root)
+    if problems:
+        raise KBError(problems)
+    return kb
+
+
+def _password_leaks(kb: KB, root: Path) -> list[KBProblem]:
+    """A password the KB knows, outside the secret topics and equipment rows: refused, since a
+    public answer goes to every allowed chat and to inline mode. The password is not named."""
+    from bot.knowledge.passwords import leaks
+
+    problems = []
+    for leak in leaks(kb):
+        path = root / PROVIDERS_DIR / f"{leak.provider}.yaml"
+        line = _line_of_key(path, leak.where) if path.is_file() else None
+        problems.append(
+            KBProblem(
+                _display(path, root),
+                line,
+                f"{leak.where}: contém uma senha conhecida fora dos tópicos secretos "
+                "(marque o tópico com secret: true ou tire a senha)",
+            )
+        )
+    return problems
 
 
 def _line_of_key(path: Path, key: str) -> int | None:

@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bot.storage.jsonl import JsonLines
+from bot.storage.jsonl import JsonLines, aware_time, typed
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,9 @@ class AuditLog:
 
 
 def _parse(record: dict[str, object]) -> AuditEntry | None:
-    try:
-        return AuditEntry(**record)  # type: ignore[arg-type]
-    except TypeError:
-        return None
+    """The entry a line holds; ``None`` for a line with a field missing or of the wrong type."""
+    entry = typed(record, AuditEntry)
+    return entry if entry is not None and aware_time(entry.at) is not None else None
 
 
 def now_iso(now: dt.datetime) -> str:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from bot.answers import messages as msg
 from bot.answers.reply import Block, Reply, ReplyKind, heading, text
 from bot.app.settings import Settings
+from bot.knowledge.kb import KB
+from bot.knowledge.passwords import mask
 from bot.policy.audit import AuditEntry
 
 PRIVATE = "private"
@@ -50,6 +52,7 @@ def withheld_reply(reply: Reply, asked: str) -> Reply:
 def audit_entry(
     reply: Reply,
     *,
+    kb: KB,
     asked: str,
     now: dt.datetime,
     user_id: int | None,
@@ -67,7 +70,7 @@ def audit_entry(
         provider=reply.provider_id,
         topic=reply.topic_id,
         equipment=reply.equipment,
-        query=asked[:200],
+        query=mask(kb, asked)[:200],  # a password the agent typed is never stored
         delivered=delivered,
     )
 

@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bot.answers import messages as msg
 from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
-from bot.knowledge.kb import KB, derived
+from bot.knowledge.kb import KB
+from bot.knowledge.passwords import mask
 from bot.reading.reader import question_words
-from bot.reading.resolve import provider_names
-from bot.reading.text import compact
-from bot.storage.jsonl import JsonLines
+from bot.storage.jsonl import JsonLines, aware_time, typed
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +33,8 @@ DEFAULT_DAYS = 7
 MAX_DAYS = 366
 PER_PROVIDER = 5
 """Most frequent questions shown per ISP; the rest are counted."""
-MASK = "•••"
-MIN_SECRET = 4
-"""Shorter "passwords" ("-") are not masked: they would mask ordinary words."""
-PLAIN_WORD = 5
-"""Nor letters-only ones this short ("admin")."""
 MAX_TEXT = 300
 """A question longer than this is stored cut (no agent question is that long)."""
-_SECRET_IN_TEXT = re.compile(r"(?i)\b(?:senha|password|pass)\s*[:=]\s*(\S+)")
 
 
 @dataclass(frozen=True)
@@ -67,38 +59,6 @@ class Gap:
 # --------------------------------------------------------------------------- what is recorded
 
 
-@derived
-def known_secrets(kb: KB) -> tuple[str, ...]:
-    """Every password the KB holds (equipment rows, and "Senha: x" in credential topics), longest
-    first; except those that are also an ISP's name ("sejafibra") or a short plain word
-    ("admin"), which name things in ordinary questions."""
-    names = {compact(n) for p in kb.providers.values() for n in provider_names(p)}
-    found: set[str] = set()
-    for provider in kb.providers.values():
-        for item in provider.equipment:
-            found.update(p for p in item.passwords if len(p) >= MIN_SECRET)
-        for topic_id, entry in provider.topics.items():
-            if kb.is_secret(provider, topic_id):
-                found.update(m for m in _SECRET_IN_TEXT.findall(entry.text) if _looks_secret(m))
-    maskable = {
-        s for s in found if compact(s) not in names and not (s.isalpha() and len(s) <= PLAIN_WORD)
-    }
-    return tuple(sorted(maskable, key=len, reverse=True))
-
-
-def _looks_secret(word: str) -> bool:
-    """A password, not a description ("4 primeiros números"): long, with a digit or a sign."""
-    return len(word) >= 6 and any(not ch.isalpha() for ch in word) and "://" not in word
-
-
-def mask_secrets(kb: KB, question: str) -> str:
-    """The question with every known password typed in it (as a whole word) masked."""
-    for secret in known_secrets(kb):
-        pattern = rf"(?<![^\W_]){re.escape(secret)}(?![^\W_])"
-        question = re.sub(pattern, MASK, question)
-    return question
-
-
 def gap_for(kb: KB, question: str, reply: Reply, chat_id: int, now: dt.datetime) -> Gap | None:
     """The record of this question, or ``None`` when its reply answered it."""
     if not reply.gap or not question.strip():
@@ -106,7 +66,7 @@ def gap_for(kb: KB, question: str, reply: Reply, chat_id: int, now: dt.datetime)
     return Gap(
         at=now.isoformat(timespec="seconds"),
         chat_id=chat_id,
-        text=mask_secrets(kb, " ".join(question.split()))[:MAX_TEXT],
+        text=mask(kb, " ".join(question.split()))[:MAX_TEXT],
         kind=reply.kind.value,
         provider=reply.provider_id,
         topic=reply.topic_id,
@@ -134,12 +94,10 @@ class GapStore:
 
 
 def _parse(record: dict[str, object]) -> Gap | None:
-    try:
-        gap = Gap(**record)  # type: ignore[arg-type]
-        aware = gap.when.tzinfo is not None
-    except (ValueError, TypeError):
-        return None
-    return gap if aware else None
+    """The gap a line holds; ``None`` for a line with a field missing or of the wrong type
+    (``"at": "ontem"``, ``"text": null``), which is skipped."""
+    gap = typed(record, Gap)
+    return gap if gap is not None and aware_time(gap.at) is not None else None
 
 
 # --------------------------------------------------------------------------- the report

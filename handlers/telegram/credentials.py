@@ -45,6 +45,7 @@ def gate(
     if decision.audit:
         entry = audit_entry(
             reply,
+            kb=kb_of(context),
             asked=asked,
             now=now_of(context),
             user_id=user.id if user else None,

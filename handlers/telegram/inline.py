@@ -27,6 +27,7 @@ from bot.answers.core import answer
 from bot.answers.render import to_html_parts
 from bot.answers.reply import BlockKind, Reply
 from bot.knowledge.kb import KB
+from bot.knowledge.passwords import contains_secret
 from handlers.telegram.access import may_ask_as_user
 from handlers.telegram.state import Context, kb_of, now_of
 
@@ -72,7 +73,13 @@ def inline_results(
 ) -> tuple[list[InlineQueryResultArticle], bool]:
     """The articles, and whether some answer was held back because it carries credentials."""
     replies = inline_replies(kb, query, now)
-    offered = [(ask, r) for ask, r in replies if not r.credentials]
+    # A password in a public topic is refused at load (bot.knowledge.passwords); checked here
+    # again because an inline result can be posted in any chat.
+    offered = [
+        (ask, r)
+        for ask, r in replies
+        if not r.credentials and not any(contains_secret(kb, b.plain) for b in r.blocks)
+    ]
     results = [article(r, ask) for ask, r in offered[: InlineQueryLimit.RESULTS]]
     return results, len(offered) < len(replies)
 
