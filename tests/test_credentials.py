@@ -106,3 +106,35 @@ def test_audit_report(real_kb: KB) -> None:
     assert "Auditoria de credenciais — lasernet" in out
     assert "22/11 03:00 · Ana (7) · -100 · lasernet › senha › W5-1200G · retida (grupo)" in out
     assert "Nenhuma credencial" in to_html(audit_reply([], None, dt.UTC))
+
+
+def test_auditoria_survives_damaged_lines_and_never_stores_a_typed_password(
+    tmp_path: Path, real_kb: KB
+) -> None:
+    log = AuditLog(tmp_path / "audit.jsonl")
+    asked = "/senha lasernet W5-1200G Lnt12345@ \x1b[0m"
+    entry = audit_entry(
+        answer(real_kb, asked, NOW),
+        kb=real_kb,
+        asked=asked,
+        now=NOW,
+        user_id=7,
+        user_name="Ana",
+        chat_id=-100,
+        chat_type="supergroup",
+        delivered=True,
+    )
+    log.append(entry)
+    with log.path.open("ab") as handle:
+        handle.write('{"at": "2026-11-22T03:00:00+00:00", "user_name": "Jo'.encode() + b"\xc3\n")
+        handle.write(b'{"at": "ontem", "user_id": 1}\n')
+        row = json.loads(log.path.read_bytes().splitlines()[0])
+        handle.write(json.dumps({**row, "at": "ontem"}).encode() + b"\n")
+        handle.write(json.dumps({**row, "user_name": None}).encode() + b"\n")
+        handle.write(json.dumps({**row, "delivered": "sim"}).encode() + b"\n")
+    log.append(entry)
+    raw = log.path.read_text(encoding="utf-8", errors="replace")
+    assert "Lnt12345@" not in raw and "\x1b" not in raw
+    assert "/senha lasernet W5-1200G •••" in raw
+    assert log.latest() == [entry, entry]
+    assert "Ana (7)" in to_html(audit_reply(log.latest(), None, dt.UTC))

@@ -13,7 +13,7 @@ from bot.answers.core import answer
 from bot.answers.render import to_html, to_plain
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import load_kb
-from bot.knowledge.passwords import mask_secrets
+from bot.knowledge.passwords import mask, mask_secrets
 from bot.policy.gaps import (
     Gap,
     GapStore,
@@ -167,3 +167,40 @@ def test_weekly_reply_covers_the_seven_days_before(tmp_path: Path) -> None:
     out = to_plain(weekly_reply(REAL, store, NOW))
     assert "Resumo semanal: perguntas sem resposta (16/11 a 23/11)" in out
     assert "desta semana" in out and "da semana passada" not in out
+
+
+def test_control_characters_are_neither_echoed_nor_stored() -> None:
+    typed = "qual o\x00 plano da \x1b[31mzzzq\x7f\u202e\x9b fibra?"
+    reply = answer(REAL, typed, NOW)
+    shown = "".join(block.plain for block in reply.blocks)
+    gap = gap_for(REAL, typed, reply, 1, NOW)
+    assert gap is not None
+    for text in (shown, gap.text):
+        assert not any(ch in text for ch in "\x00\x1b\x7f\u202e\x9b"), repr(text)
+    assert "[31mzzzq" in gap.text  # the rest of what was typed is kept
+
+
+def test_a_password_an_agent_typed_is_masked_even_when_the_kb_does_not_know_it() -> None:
+    typed = "cliente mudou a senha: Xyz-98765 e a senha do roteador Lnt12345@ não entra"
+    stored = mask(REAL, typed)
+    assert "Xyz-98765" not in stored and "Lnt12345@" not in stored
+    assert stored.startswith("cliente mudou a senha: •••")
+
+
+def test_lacunas_and_the_weekly_post_survive_damaged_lines(tmp_path: Path) -> None:
+    store = GapStore(tmp_path / "gaps.jsonl")
+    good = Gap(NOW.isoformat(), 1, "plano da mutum", "no_info", "mutum", None)
+    store.append(good)
+    with store.path.open("ab") as handle:
+        handle.write('{"at": "2026-11-23T07:00:00-03:00", "text": "aç'.encode()[:-1] + b"\n")
+        handle.write(b"\xff\xfe\n")
+        for wrong in (
+            '"at": "ontem", "chat_id": 1, "text": "x"',
+            '"at": "2026-11-23T07:00:00-03:00", "chat_id": 1, "text": null',
+            '"at": "2026-11-23T07:00:00-03:00", "chat_id": "1", "text": "x"',
+        ):
+            handle.write(('{' + wrong + ', "kind": "k", "provider": null, "topic": null}\n').encode())
+    store.append(good)
+    assert store.since(NOW - dt.timedelta(days=7)) == [good, good]
+    assert "plano da mutum" in to_plain(lacunas_reply(REAL, store, NOW))
+    assert "plano da mutum" in to_plain(weekly_reply(REAL, store, NOW))

@@ -28,7 +28,7 @@ from bot.reading.resolve import (
     split_provider,
 )
 from bot.reading.search import Hit, best_hits, search_reply
-from bot.reading.text import normalize
+from bot.reading.text import clean_input, normalize
 
 MAX_QUERY_CHARS = 1000
 """Longer messages get a "too long" reply: no agent question is that long."""
@@ -80,7 +80,7 @@ def all_commands(kb: KB) -> list[str]:
 
 def answer(kb: KB, text_: str, now: dt.datetime | None = None) -> Reply:
     """Answer one message as typed by an agent. Never raises on any input."""
-    stripped = text_.strip()
+    stripped = clean_input(text_).strip()
     if not stripped:
         return Reply(ReplyKind.EMPTY, (text(msg.EMPTY),))
     if len(stripped) > MAX_QUERY_CHARS:

@@ -13,6 +13,7 @@ from bot.answers.reply import Block, Reply, ReplyKind, heading, text
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB
 from bot.knowledge.passwords import mask
+from bot.reading.text import clean_input
 from bot.policy.audit import AuditEntry
 
 PRIVATE = "private"
@@ -42,7 +43,7 @@ def withheld_reply(reply: Reply, asked: str) -> Reply:
     """What a group sees instead of credentials when the policy keeps them out of groups."""
     return Reply(
         ReplyKind.ANSWER,
-        (text(msg.CREDENTIALS_WITHHELD.format(ask=asked.strip())),),
+        (text(msg.CREDENTIALS_WITHHELD.format(ask=clean_input(asked).strip())),),
         provider_id=reply.provider_id,
         topic_id=reply.topic_id,
         equipment=reply.equipment,
@@ -70,7 +71,7 @@ def audit_entry(
         provider=reply.provider_id,
         topic=reply.topic_id,
         equipment=reply.equipment,
-        query=mask(kb, asked)[:200],  # a password the agent typed is never stored
+        query=mask(kb, clean_input(asked))[:200],  # a password the agent typed is never stored
         delivered=delivered,
     )
 

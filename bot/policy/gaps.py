@@ -24,6 +24,7 @@ from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
 from bot.knowledge.kb import KB
 from bot.knowledge.passwords import mask
 from bot.reading.reader import question_words
+from bot.reading.text import clean_input
 from bot.storage.jsonl import JsonLines, aware_time, typed
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def gap_for(kb: KB, question: str, reply: Reply, chat_id: int, now: dt.datetime)
     return Gap(
         at=now.isoformat(timespec="seconds"),
         chat_id=chat_id,
-        text=mask(kb, " ".join(question.split()))[:MAX_TEXT],
+        text=mask(kb, " ".join(clean_input(question).split()))[:MAX_TEXT],
         kind=reply.kind.value,
         provider=reply.provider_id,
         topic=reply.topic_id,

@@ -19,6 +19,27 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_INVISIBLE = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Direction marks and overrides: they make a stored question read differently from what it is."""
+
+
+def clean_input(text: str) -> str:
+    """What a person typed, fit to answer and to store: control characters (NUL, ESC, DEL, the
+    C1 range) and direction overrides removed, tabs and line breaks kept as spaces and lines.
+    Every door's text goes through this (the core's ``answer``, the gaps and audit logs)."""
+    if text.isprintable():  # the usual case: nothing to remove
+        return text
+    kept = []
+    for ch in text:
+        if ch in "\n\t":
+            kept.append(ch)
+        elif ch == "\r":
+            kept.append("\n")
+        elif unicodedata.category(ch) != "Cc" and ch not in _INVISIBLE:
+            kept.append(ch)
+    return "".join(kept)
+
+
 @lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Fold case and accents, punctuation to spaces, whitespace collapsed.
