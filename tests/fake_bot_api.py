@@ -241,6 +241,13 @@ class Fault:
     retry_after: int | None = None
     """Sent as ``parameters.retry_after``, as Telegram does with 429 "Too Many Requests"."""
     delay: float = 0.0
+    garbled: bool = False
+    """Answered with bytes that are not HTTP (a broken proxy, a cut connection)."""
+
+
+GARBLED = b"HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\n{not json"
+"""A reply no HTTP client can read: its length is not a number."""
+GARBLED_STATUS = -1
 
 
 @dataclass
@@ -297,6 +304,11 @@ class FakeTelegram:
         fault = Fault(code, description, retry_after, delay or 0.0)
         with self._cond:
             self.failures.setdefault(method, []).append(fault)
+
+    def garble_next(self, method: str) -> None:
+        """The next call to ``method`` gets :data:`GARBLED` instead of an HTTP reply."""
+        with self._cond:
+            self.failures.setdefault(method, []).append(Fault(None, garbled=True))
 
     def delay_next(self, method: str, seconds: float) -> None:
         """The next call to ``method`` is held ``seconds``, then answered normally (Telegram slow,
@@ -387,6 +399,12 @@ class FakeTelegram:
             if fault is not None:
                 if fault.delay:
                     time.sleep(fault.delay)  # outside the lock: other calls go on meanwhile
+                if fault.garbled:
+                    with self._cond:
+                        call.error, call.done = "garbled", True
+                        call.answered_at = time.monotonic()
+                        self._cond.notify_all()
+                    return GARBLED_STATUS, None
                 if fault.code is not None:
                     extra = {"retry_after": fault.retry_after} if fault.retry_after else None
                     raise ApiError(fault.code, fault.description, extra)
@@ -742,6 +760,10 @@ class _Handler(BaseHTTPRequestHandler):
             raw.update(parse_qsl(body.decode()))
             params = decode_params(raw)
         status, payload = api.handle(method, params)
+        if status == GARBLED_STATUS:
+            self.wfile.write(GARBLED)
+            self.close_connection = True
+            return
         self._send(status, payload)
 
     do_GET = do_POST = _answer
@@ -927,6 +949,18 @@ class Updates:
             message["edit_date"] = int(time.time())
             return {"edited_message": message}
         return {"message": message}
+
+    def channel_post(self, chat: dict[str, Any], text: str) -> dict[str, Any]:
+        """A post in a channel (no sender user: the channel itself signs it)."""
+        return {
+            "channel_post": {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": chat,
+                "sender_chat": chat,
+                "text": text,
+            }
+        }
 
     def callback(self, user: dict[str, Any], message: dict[str, Any], data: str) -> dict[str, Any]:
         return {

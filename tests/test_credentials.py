@@ -126,7 +126,7 @@ def test_auditoria_survives_damaged_lines_and_never_stores_a_typed_password(
     )
     log.append(entry)
     with log.path.open("ab") as handle:
-        handle.write('{"at": "2026-11-22T03:00:00+00:00", "user_name": "Jo'.encode() + b"\xc3\n")
+        handle.write(b'{"at": "2026-11-22T03:00:00+00:00", "user_name": "Jo' + b"\xc3\n")
         handle.write(b'{"at": "ontem", "user_id": 1}\n')
         row = json.loads(log.path.read_bytes().splitlines()[0])
         handle.write(json.dumps({**row, "at": "ontem"}).encode() + b"\n")

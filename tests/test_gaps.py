@@ -199,7 +199,9 @@ def test_lacunas_and_the_weekly_post_survive_damaged_lines(tmp_path: Path) -> No
             '"at": "2026-11-23T07:00:00-03:00", "chat_id": 1, "text": null',
             '"at": "2026-11-23T07:00:00-03:00", "chat_id": "1", "text": "x"',
         ):
-            handle.write(('{' + wrong + ', "kind": "k", "provider": null, "topic": null}\n').encode())
+            handle.write(
+                ("{" + wrong + ', "kind": "k", "provider": null, "topic": null}\n').encode()
+            )
     store.append(good)
     assert store.since(NOW - dt.timedelta(days=7)) == [good, good]
     assert "plano da mutum" in to_plain(lacunas_reply(REAL, store, NOW))

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -99,6 +101,36 @@ class MembershipCache:
         self._entries.clear()
 
 
+class Merged:
+    """Look-ups asked at the same time for the same key share one call: 30 messages from one
+    stranger arriving together ask the chat network once, not 30 times. Only calls in flight are
+    shared; what to keep afterwards is the caller's cache."""
+
+    def __init__(self) -> None:
+        self._flying: dict[Hashable, asyncio.Future[bool]] = {}
+
+    async def run(self, key: Hashable, call: Callable[[], Awaitable[bool]]) -> bool:
+        flying = self._flying.get(key)
+        if flying is not None:
+            return await asyncio.shield(flying)  # a waiter cancelled leaves the call running
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._flying[key] = future
+        try:
+            result = await call()
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning without waiters
+            raise
+        else:
+            future.set_result(result)
+            return result
+        finally:
+            del self._flying[key]
+
+    def __len__(self) -> int:
+        return len(self._flying)
+
+
 # --------------------------------------------------------------------------- refusals
 
 REFUSAL_GROUP = (
@@ -123,3 +155,31 @@ def refusal_html(chat_type: str, chat_id: int) -> str:
 
 def refusal_alert(chat_id: int) -> str:
     return REFUSAL_ALERT.format(chat_id=int(chat_id))
+
+
+REFUSAL_QUIET = 600.0
+"""Seconds after a refusal in which that chat is not refused again: one message tells the
+stranger the chat id; a flood of messages from strangers then costs nothing of the bot's send
+budget, which the agents' answers share."""
+REFUSALS_KEPT = 10_000
+"""Chats remembered at most; the oldest forgotten first (a flood of distinct strangers)."""
+
+
+@dataclass
+class RefusalLimiter:
+    """Whether to refuse a chat now or stay quiet: one refusal per chat (a private chat is its
+    user) per :data:`REFUSAL_QUIET` seconds. Times are monotonic seconds."""
+
+    quiet: float = REFUSAL_QUIET
+    kept: int = REFUSALS_KEPT
+    _last: dict[int, float] = field(default_factory=dict)
+
+    def should_refuse(self, chat_id: int, now: float) -> bool:
+        last = self._last.get(chat_id)
+        if last is not None and now - last < self.quiet:
+            return False
+        self._last.pop(chat_id, None)
+        self._last[chat_id] = now  # newest last: the dict's order is the age
+        while len(self._last) > self.kept:
+            del self._last[next(iter(self._last))]
+        return True

@@ -13,8 +13,8 @@ from bot.answers.reply import Block, Reply, ReplyKind, heading, text
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB
 from bot.knowledge.passwords import mask
-from bot.reading.text import clean_input
 from bot.policy.audit import AuditEntry
+from bot.reading.text import clean_input
 
 PRIVATE = "private"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bot.knowledge.kb import KB
 from handlers.telegram import (
     buttons,
+    channels,
     commands,
     credentials,
     errors,
@@ -31,6 +32,7 @@ def register(application: BotApplication, kb: KB) -> None:
             *buttons.handlers(),  # a press on a choice button
             *inline.handlers(),  # @UpcallBot dns mutum
             *membership.handlers(),  # the bot added to a group
+            *channels.handlers(),  # a channel post: refused with the channel's id
         ]
     )
     application.add_error_handler(errors.on_error)

@@ -28,8 +28,11 @@ from telegram.error import TelegramError
 from telegram.ext import Application, BaseRateLimiter, Defaults
 from telegram.request import BaseRequest
 
+from bot.app import logs
+from bot.app.logs import Redactor, settings_secrets
 from bot.app.settings import Settings
 from bot.knowledge.kb import KBError, KBHolder, ParseCache, load_kb
+from bot.knowledge.passwords import known_secrets
 from handlers.telegram import gaps, knowledge, notices, register
 from handlers.telegram.commands import menu_commands
 from handlers.telegram.state import BotApplication, holder_in, install
@@ -113,16 +116,6 @@ async def publish_command_menus(application: BotApplication) -> None:
 # --------------------------------------------------------------------------- running
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        level=level.upper(),
-    )
-    # The bot token is part of every Bot API URL: nothing may log those URLs. aiohttp's client
-    # does not; httpx (PTB's default client, unused here) would at INFO.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-
-
 def _check_settings(settings: Settings) -> None:
     if not settings.has_token:
         raise SystemExit(
@@ -169,9 +162,12 @@ def load_kb_or_exit(settings: Settings) -> KBHolder:
 
 def run_bot(settings: Settings) -> None:
     """``upcall-bot run``: load the KB, then serve Telegram until stopped (Ctrl+C, SIGTERM)."""
-    _configure_logging(settings.log_level)
+    redact = Redactor(lambda: settings_secrets(settings))
+    logs.configure(settings.log_level, redact)
     _check_settings(settings)
-    application = build_application(settings, load_kb_or_exit(settings))
+    holder = load_kb_or_exit(settings)
+    redact.add(lambda: known_secrets(holder.kb))  # the current KB's, after every reload
+    application = build_application(settings, holder)
     if settings.telegram_webhook_url:
         run_webhook(application, settings)
     else:

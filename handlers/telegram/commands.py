@@ -87,7 +87,7 @@ async def on_command(update: Update, context: Context) -> None:
     if addressed_elsewhere(message, context.bot.username):
         return
     if not await may_ask_here(message, context):
-        await refuse(message)
+        await refuse(message, context)
         return
     reply = answer_for(message.text, context)
     gaps.record(context, message.chat.id, message.text, reply)

@@ -3,12 +3,14 @@ supervisor who added it learns the id to put in ``ALLOWED_CHAT_IDS``."""
 
 from __future__ import annotations
 
+import time
+
 from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import BaseHandler, ChatMemberHandler
 
 from bot.policy.access import GROUP_TYPES, refusal_html
-from handlers.telegram.state import Context, settings_of
+from handlers.telegram.state import Context, refusals_of, settings_of
 
 _OUT = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
 _IN = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.RESTRICTED}
@@ -21,6 +23,7 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
     joined = change.old_chat_member.status in _OUT and change.new_chat_member.status in _IN
     if joined and change.chat.id not in settings_of(context).allowed_chat_ids:
         chat = change.chat
+        refusals_of(context).should_refuse(chat.id, time.monotonic())  # the next one is quiet
         await context.bot.send_message(chat.id, refusal_html(chat.type, chat.id))
 
 

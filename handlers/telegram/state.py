@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB, KBHolder
-from bot.policy.access import MembershipCache
+from bot.policy.access import MembershipCache, Merged, RefusalLimiter
 from handlers.telegram.keyboard import AskStore
 
 Context: TypeAlias = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
@@ -27,6 +27,8 @@ SETTINGS_KEY = "settings"
 MEMBERSHIP_KEY = "membership"
 ASKS_KEY = "asks"
 PHOTOS_KEY = "timeline_photos"
+REFUSALS_KEY = "refusals"
+LOOKUPS_KEY = "membership_lookups"
 
 
 class TimelinePhotos:
@@ -61,6 +63,8 @@ def install(bot_data: dict[Any, Any], settings: Settings, holder: KBHolder) -> N
     bot_data[MEMBERSHIP_KEY] = MembershipCache()
     bot_data[ASKS_KEY] = AskStore()
     bot_data[PHOTOS_KEY] = TimelinePhotos()
+    bot_data[REFUSALS_KEY] = RefusalLimiter()
+    bot_data[LOOKUPS_KEY] = Merged()
 
 
 T = TypeVar("T")
@@ -92,6 +96,14 @@ def settings_of(context: Context) -> Settings:
 
 def membership_of(context: Context) -> MembershipCache:
     return _get(context.bot_data, MEMBERSHIP_KEY, MembershipCache)
+
+
+def refusals_of(context: Context) -> RefusalLimiter:
+    return _get(context.bot_data, REFUSALS_KEY, RefusalLimiter)
+
+
+def lookups_of(context: Context) -> Merged:
+    return _get(context.bot_data, LOOKUPS_KEY, Merged)
 
 
 def asks_of(context: Context) -> AskStore:

@@ -60,7 +60,7 @@ async def on_text(update: Update, context: Context) -> None:
     if question is None:
         return
     if not await may_ask_here(message, context):
-        await refuse(message)
+        await refuse(message, context)
         return
     reply = answer_for(question, context)
     gaps.record(context, message.chat.id, question, reply)

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import re
 import ssl
 import urllib.request
 from collections.abc import Callable, Coroutine
@@ -184,7 +185,21 @@ class AiohttpRequest(BaseRequest):
                 proxy=self.proxy_for(url),
             ) as response:
                 return response.status, await response.read()
-        except TimeoutError as err:  # aiohttp's timeouts are asyncio's (TimeoutError)
-            raise TimedOut from err
+        except TimeoutError:  # aiohttp's timeouts are asyncio's (TimeoutError)
+            raise TimedOut from None
         except aiohttp.ClientError as err:
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+            # aiohttp's texts name the URL, which holds the token (…/bot<TOKEN>/method): the
+            # error says what failed without it, and does not chain aiohttp's (a traceback
+            # would print it).
+            raise NetworkError(
+                f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}"
+            ) from None
+
+
+_BOT_PATH = re.compile(r"/bot[^/\s'\"]*")
+
+
+def _without_url(err: aiohttp.ClientError, url: str) -> str:
+    """The error's text with the request's URL (and any Bot API path) left out."""
+    text = str(err).replace(url, "<Bot API>")
+    return _BOT_PATH.sub("/bot<token>", text)

@@ -1,0 +1,111 @@
+"""The bot's log: what goes in at each level, and the secrets that never do.
+
+No secret may reach a log line at any level: the bot token (part of every Bot API URL), webhook
+secrets, API keys, the passwords the KB holds, a password an agent typed. Each part of the bot
+keeps them out at the source (the Telegram transport's errors never carry the URL; questions and
+answers are not logged); :class:`RedactingFormatter` is the last line of defence, on every
+handler of the root logger: whatever a library prints -- a message, an exception's text, a
+traceback -- has every known secret replaced by ``[redacted]`` before it is written.
+
+``LOG_LEVEL=DEBUG`` is the bot's own debugging. The libraries that talk to chat networks log
+every call's parameters at DEBUG (PTB: each message's text, passwords included); they stay at
+INFO whatever ``LOG_LEVEL`` says.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable
+from urllib.parse import quote
+
+from bot.app.settings import Settings
+
+REDACTED = "[redacted]"
+QUIET_LIBRARIES = ("telegram", "httpx", "httpcore", "aiohttp", "hpack", "websockets")
+"""Loggers kept at INFO or above: at DEBUG they log the requests, texts and URLs they carry."""
+SECRET_FIELDS = re.compile(r"token|secret|password|api_key|apikey|_key$")
+"""Settings fields holding a secret, by name: a field added for a new door (an API key) is
+covered without touching this module."""
+MIN_SECRET = 4
+"""Shorter values are not redacted (they would cut ordinary words)."""
+_TYPED_PASSWORD = re.compile(r"(?i)\b((?:senha|password|pass)\s*[:=]\s*)\S+")
+
+SecretSource = Callable[[], Iterable[str]]
+
+
+def settings_secrets(settings: Settings) -> list[str]:
+    """The secret values in the settings (token, webhook secret, API keys)."""
+    found = []
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        if SECRET_FIELDS.search(name) and isinstance(value, str) and value.strip():
+            found.append(value.strip())
+    return found
+
+
+class Redactor:
+    """Replaces every secret it knows in a text. Secrets come from sources asked on each use
+    (the KB's passwords change with a reload); the pattern is rebuilt only when they change."""
+
+    def __init__(self, *sources: SecretSource) -> None:
+        self._sources = list(sources)
+        self._lock = threading.Lock()
+        self._known: frozenset[str] = frozenset()
+        self._pattern: re.Pattern[str] | None = None
+
+    def add(self, source: SecretSource) -> None:
+        with self._lock:
+            self._sources.append(source)
+
+    def _current(self) -> re.Pattern[str] | None:
+        secrets: set[str] = set()
+        for source in list(self._sources):
+            try:
+                found = list(source())
+            except Exception:  # a source that fails must not stop a log line
+                continue
+            for secret in found:
+                if len(secret) >= MIN_SECRET:
+                    secrets.update({secret, quote(secret, safe=""), quote(secret)})
+        known = frozenset(secrets)
+        with self._lock:
+            if known != self._known:
+                ordered = sorted(known, key=len, reverse=True)
+                self._pattern = (
+                    re.compile("|".join(re.escape(s) for s in ordered)) if ordered else None
+                )
+                self._known = known
+            return self._pattern
+
+    def __call__(self, text: str) -> str:
+        pattern = self._current()
+        if pattern is not None:
+            text = pattern.sub(REDACTED, text)
+        return _TYPED_PASSWORD.sub(lambda m: m.group(1) + REDACTED, text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """A formatter whose whole output (message, exception, traceback) is redacted."""
+
+    def __init__(self, redact: Redactor, fmt: str | None = None) -> None:
+        super().__init__(fmt)
+        self.redact = redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redact(super().format(record))
+
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure(level: str, redact: Redactor) -> None:
+    """The root logger at ``level``, every handler redacting; chatty libraries at INFO."""
+    logging.basicConfig(format=FORMAT, level=level.upper())
+    root = logging.getLogger()
+    for handler in root.handlers:
+        handler.setFormatter(RedactingFormatter(redact, FORMAT))
+    floor = max(logging.INFO, root.level)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(floor)
