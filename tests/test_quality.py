@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -46,3 +47,49 @@ def test_core_never_imports_telegram() -> None:
     for path in telegram_free:
         source = path.read_text(encoding="utf-8")
         assert "import telegram" not in source and "from telegram" not in source, path.name
+
+
+def _imports(path: Path, modules: set[str]) -> set[str]:
+    """The project's modules ``path`` imports, wherever (functions included), except under
+    ``if TYPE_CHECKING:`` (never run)."""
+    found: set[str] = set()
+    stack: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            stack.extend(node.orelse)
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                found.add(full if full in modules else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        stack.extend(ast.iter_child_nodes(node))
+    return found & modules
+
+
+def test_no_circular_imports() -> None:
+    paths = {}
+    for package in ("bot", "handlers"):
+        for path in (ROOT / package).rglob("*.py"):
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            paths[name.removesuffix(".__init__")] = path
+    graph = {name: _imports(path, set(paths)) for name, path in paths.items()}
+    # A package's __init__ listing its modules is no cycle: they import it by being in it.
+    graph = {n: {m for m in deps if not n.startswith(m + ".")} for n, deps in graph.items()}
+
+    def reaches(start: str, goal: str) -> list[str] | None:
+        seen, todo = {start}, [[start]]
+        while todo:
+            trail = todo.pop()
+            for nxt in graph[trail[-1]]:
+                if nxt == goal:
+                    return [*trail, nxt]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append([*trail, nxt])
+        return None
+
+    cycles = [trail for name in graph if (trail := reaches(name, name))]
+    assert cycles == [], " | ".join(" -> ".join(c) for c in cycles)

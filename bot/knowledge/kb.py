@@ -17,7 +17,6 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import wraps
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -26,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.knowledge import yamlworker
+from bot.knowledge.derive import derived as derived  # re-exported: where KB data is cached
 from bot.knowledge.schema import Catalogue, Provider, Topic
 
 log = logging.getLogger(__name__)
@@ -85,22 +85,6 @@ class KB:
         if topic_id == "senha" and provider.equipment:
             return True
         return self.topics[topic_id].secret
-
-
-def derived(build: Callable[[KB], T]) -> Callable[[KB], T]:
-    """Decorate a function that computes data from a KB (an index, a lexicon): it runs once per
-    KB and its result is kept in that KB. Unlike an ``lru_cache`` keyed on the KB, this does not
-    keep old KBs alive after reloads; the results go when their KB goes. Thread-safe enough: two
-    threads may both build, one result wins, and both are equal."""
-
-    @wraps(build)
-    def get(kb: KB) -> T:
-        try:
-            return kb._derived[build]  # type: ignore[no-any-return]
-        except KeyError:
-            return kb._derived.setdefault(build, build(kb))  # type: ignore[no-any-return]
-
-    return get
 
 
 # --------------------------------------------------------------------------- error wording

@@ -14,9 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.knowledge.kb import KB, derived
+from bot.knowledge.derive import derived
 from bot.knowledge.schema import Provider
+from bot.reading.text import compact
+
+if TYPE_CHECKING:
+    from bot.knowledge.kb import KB
 
 MASK = "•••"
 MIN_SECRET = 4
@@ -32,10 +37,7 @@ def known_secrets(kb: KB) -> tuple[str, ...]:
     """Every password the KB holds (equipment rows, and "Senha: x" in credential topics), longest
     first; except those that are also an ISP's name ("sejafibra") or a short plain word
     ("admin"), which name things in ordinary questions."""
-    from bot.reading.resolve import provider_names
-    from bot.reading.text import compact
-
-    names = {compact(n) for p in kb.providers.values() for n in provider_names(p)}
+    names = {compact(n) for p in kb.providers.values() for n in p.names()}
     found: set[str] = set()
     for provider in kb.providers.values():
         for item in provider.equipment:

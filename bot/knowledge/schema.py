@@ -391,6 +391,10 @@ class Provider(_Model):
     sectors: list[Sector] = Field(default_factory=list)
     """The ISP's own sectors and their hours, in the ISP's zone."""
 
+    def names(self) -> list[str]:
+        """What agents call this ISP: its id, its name, its aliases."""
+        return [self.id, self.name, *self.aliases]
+
     @model_validator(mode="after")
     def _unique_models(self) -> Provider:
         seen: set[str] = set()

@@ -67,7 +67,7 @@ class _Names:
 
 
 def provider_names(provider: Provider) -> list[str]:
-    return [provider.id, provider.name, *provider.aliases]
+    return provider.names()
 
 
 @derived

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from bot.knowledge.kb import KB
 from handlers.telegram import (
+    auditoria,
     buttons,
     channels,
     commands,
-    credentials,
     errors,
     gaps,
     inline,
@@ -25,7 +25,7 @@ def register(application: BotApplication, kb: KB) -> None:
     application.add_handlers(
         [
             *knowledge.handlers(),  # /recarregar (supervisors)
-            *credentials.handlers(),  # /auditoria (supervisors)
+            *auditoria.handlers(),  # /auditoria (supervisors)
             *gaps.handlers(),  # /lacunas (supervisors): the questions the KB did not answer
             *commands.handlers(kb),  # /senha lasernet W5-1200G, /ajuda, unknown commands
             *text.handlers(),  # free text: private chat, or mentioning / replying to the bot

@@ -35,6 +35,7 @@ from bot.knowledge.kb import KBError, KBHolder, ParseCache, load_kb
 from bot.knowledge.passwords import known_secrets
 from handlers.telegram import gaps, knowledge, notices, register
 from handlers.telegram.commands import menu_commands
+from handlers.telegram.order import ChatOrderedProcessor
 from handlers.telegram.state import BotApplication, holder_in, install
 from handlers.telegram.transport import AiohttpRequest, ChatRateLimiter
 
@@ -75,7 +76,9 @@ def build_application(
         .base_url(settings.telegram_api_url)
         .defaults(defaults)
         .rate_limiter(rate_limiter or ChatRateLimiter(max_retries=FLOOD_RETRIES))
-        .concurrent_updates(True)  # one slow answer (getChatMember) does not hold the others
+        # Chats answered concurrently (one slow answer does not hold the others), each chat's
+        # questions in the order they came (handlers.telegram.order).
+        .concurrent_updates(ChatOrderedProcessor())
         .post_init(post_init)
         .post_stop(post_stop)
     )

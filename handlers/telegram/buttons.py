@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.policy.access import refusal_alert
@@ -38,7 +39,11 @@ async def on_button(update: Update, context: Context) -> None:
     if ask is None:
         await query.answer(EXPIRED, show_alert=True)
         return
-    await query.answer()  # stop the client's spinner first: the answer follows
+    try:
+        await query.answer()  # stop the client's spinner first: the answer follows
+    except TelegramError as exc:
+        # The spinner stops by itself after a while; the answer is what the agent wants.
+        log.warning("could not answer the button press in chat %s: %s", message.chat.id, exc)
     reply = answer_for(ask, context)
     gaps.record(context, message.chat.id, ask, reply)
     await edit_into_reply(query, message, reply, context, ask)

@@ -1,5 +1,6 @@
 """The credential policy in Telegram: withhold in groups when configured, audit every credential
-answer, delete sent credentials after ``CREDENTIALS_DELETE_AFTER_SECONDS``; and ``/auditoria``.
+answer, delete sent credentials after ``CREDENTIALS_DELETE_AFTER_SECONDS``. (``/auditoria`` reads
+the audit back: :mod:`handlers.telegram.auditoria`.)
 
 The decisions are :func:`bot.policy.credentials.decide`'s; this module applies them to real chats.
 """
@@ -8,24 +9,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
-from telegram import Chat, Message, Update, User
+from telegram import Chat, Message, User
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.answers import messages as msg
 from bot.answers.reply import Reply, note
 from bot.policy.audit import AuditLog
-from bot.policy.credentials import Decision, audit_entry, audit_reply, decide, withheld_reply
-from bot.reading.resolve import resolve_provider
+from bot.policy.credentials import Decision, audit_entry, decide, withheld_reply
 from handlers.telegram.state import Context, kb_of, now_of, settings_of
 
 log = logging.getLogger(__name__)
 
 AUDIT_KEY = "audit_log"
-AUDIT_LIMIT = 30
-"""How many entries /auditoria shows."""
 
 
 def audit_log_of(context: Context) -> AuditLog:
@@ -96,29 +92,3 @@ async def _delete(context: Context) -> None:
     except TelegramError as exc:
         # Already deleted by someone, too old (48 h), no rights, chat gone: nothing to do.
         log.info("could not delete credential message %s in %s: %s", message_id, chat_id, exc)
-
-
-# --------------------------------------------------------------------------- /auditoria
-
-
-async def on_auditoria(update: Update, context: Context) -> None:
-    from handlers.telegram.access import supervisor_asks
-    from handlers.telegram.send import send_reply
-
-    message = update.effective_message
-    if message is None:
-        return
-    if not await supervisor_asks(message, context, msg.AUDIT_SUPERVISORS_ONLY):
-        return
-    provider_id = None
-    args = context.args or []
-    if args:
-        match = resolve_provider(kb_of(context), " ".join(args))
-        provider_id = match.provider.id if match.provider else " ".join(args)
-    entries = audit_log_of(context).latest(AUDIT_LIMIT, provider_id)
-    zone = ZoneInfo(settings_of(context).timezone)
-    await send_reply(message, audit_reply(entries, provider_id, zone), context)
-
-
-def handlers() -> list[BaseHandler[Update, Context, None]]:
-    return [CommandHandler("auditoria", on_auditoria, filters=filters.UpdateType.MESSAGE)]

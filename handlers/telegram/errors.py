@@ -4,10 +4,12 @@ agent gets a short apology instead of silence."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import Update
 from telegram.error import Conflict, NetworkError, TelegramError
 
+from handlers.telegram.send import deliver
 from handlers.telegram.state import Context
 
 log = logging.getLogger(__name__)
@@ -28,10 +30,20 @@ async def on_error(update: object, context: Context) -> None:
     log.error("error handling %s", where, exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    chat_id = update.effective_chat.id
     try:
-        await context.bot.send_message(update.effective_chat.id, APOLOGY, parse_mode=None)
+        await deliver(
+            partial(context.bot.send_message, chat_id, APOLOGY, parse_mode=None), "apology"
+        )
     except TelegramError as exc:
-        log.warning("could not send the apology to chat %s: %s", update.effective_chat.id, exc)
+        # Telegram takes the updates but refuses what the bot sends: never a silent loss.
+        log.error(
+            "update %s in chat %s went unanswered: neither the answer nor the apology could be "
+            "sent (%s)",
+            update.update_id,
+            chat_id,
+            exc,
+        )
 
 
 def _describe(update: object) -> str:

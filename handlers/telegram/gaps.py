@@ -8,6 +8,7 @@ door and sends. Inline queries are not recorded: they arrive letter by letter as
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any, cast
@@ -60,7 +61,9 @@ async def on_lacunas(update: Update, context: Context) -> None:
     if not await supervisor_asks(message, context, msg.GAPS_SUPERVISORS_ONLY):
         return
     args = context.args or []
-    reply = lacunas_reply(kb_of(context), store_in(context.bot_data), now_of(context), args)
+    # Read in a worker thread: a large gaps file must not hold the other chats' answers.
+    store = store_in(context.bot_data)
+    reply = await asyncio.to_thread(lacunas_reply, kb_of(context), store, now_of(context), args)
     await send_reply(message, reply, context)
 
 
@@ -90,7 +93,7 @@ async def post_weekly(context: Context) -> None:
     settings: Settings = application.bot_data[SETTINGS_KEY]
     kb = holder_in(application.bot_data).kb
     now = dt.datetime.now(ZoneInfo(settings.timezone))
-    reply = weekly_reply(kb, store_in(application.bot_data), now)
+    reply = await asyncio.to_thread(weekly_reply, kb, store_in(application.bot_data), now)
     await post(application, supervisor_chats(settings), reply)
 
 

@@ -13,12 +13,23 @@ the last 1,000): a button press edits that text in place and, when the new answe
 too, replaces the picture above it (``editMessageMedia``). A picture that cannot be drawn or
 replaced (deleted, too old, or unknown: sent before a restart) is logged and left as it is; the
 text is the answer.
+
+Delivery (:func:`deliver`): every call that carries an answer gets a long read timeout
+(:data:`ANSWER_READ_TIMEOUT`): Telegram accepting a message slowly (7 s) is an answer delivered,
+not a failure followed by an apology. A call the Bot API certainly did not carry out
+(:class:`~handlers.telegram.transport.NotDelivered`: no connection, a 5xx answer) is sent again
+after :data:`RETRY_DELAYS`; a call that may have been carried out (a timeout, a garbled reply) is
+never sent again, so an answer never shows twice. What still fails reaches the error handler,
+which apologises (:mod:`handlers.telegram.errors`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, InputMediaPhoto, Message
 from telegram.constants import ParseMode
@@ -31,8 +42,30 @@ from bot.coverage.picture import render_png
 from handlers.telegram.credentials import delete_later, gate
 from handlers.telegram.keyboard import keyboard_for
 from handlers.telegram.state import Context, asks_of, kb_of, now_of, photos_of
+from handlers.telegram.transport import NotDelivered
 
 log = logging.getLogger(__name__)
+
+ANSWER_READ_TIMEOUT = 20.0
+"""Seconds to wait for Telegram to accept an answer (PTB's default for other calls: 5)."""
+RETRY_DELAYS = (0.5, 1.0, 2.0)
+"""Waits before each new try of a call that was certainly not delivered."""
+
+T = TypeVar("T")
+
+
+async def deliver(call: Callable[..., Awaitable[T]], what: str = "answer") -> T:
+    """``call(read_timeout=...)`` (a PTB method, its arguments bound), sent again while the Bot
+    API certainly did not carry it out."""
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            return await call(read_timeout=ANSWER_READ_TIMEOUT)
+        except NotDelivered as exc:
+            if delay is None:
+                raise
+            log.warning("%s not delivered (%s); trying again in %s s", what, exc, delay)
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
 
 
 def answer_for(text: str, context: Context) -> Reply:
@@ -66,11 +99,15 @@ async def _send(message: Message, reply: Reply, context: Context) -> list[Messag
     markup = keyboard_for(reply, asks_of(context))
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
+        quote = None if not sent else False
         sent.append(
-            await message.reply_text(
-                part,
-                reply_markup=markup if last else None,
-                do_quote=None if not sent else False,
+            await deliver(
+                partial(
+                    message.reply_text,
+                    part,
+                    reply_markup=markup if last else None,
+                    do_quote=quote,
+                )
             )
         )
     if picture is not None and parts and markup is not None:
@@ -119,7 +156,11 @@ async def edit_into_reply(
     for index, part in enumerate(rest):
         last = index == len(rest) - 1
         sent.append(
-            await message.reply_text(part, reply_markup=markup if last else None, do_quote=False)
+            await deliver(
+                partial(
+                    message.reply_text, part, reply_markup=markup if last else None, do_quote=False
+                )
+            )
         )
     if reply.timeline is not None:
         await _replace_timeline(context, message, sent[-1], reply.timeline)
@@ -158,7 +199,7 @@ async def _replace_timeline(
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
     try:
-        await query.edit_message_text(text, reply_markup=markup)
+        await deliver(partial(query.edit_message_text, text, reply_markup=markup))
     except BadRequest as exc:
         # The same button pressed twice: the message already says this.
         if "not modified" not in str(exc).lower():

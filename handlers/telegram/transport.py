@@ -17,6 +17,7 @@ import ssl
 import urllib.request
 from collections.abc import Callable, Coroutine
 from functools import cache
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,6 +46,13 @@ def tls_context() -> ssl.SSLContext:
 
 
 JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+class NotDelivered(NetworkError):
+    """The Bot API certainly did not carry the call out: no connection could be made, or it
+    answered 5xx. Sending again cannot make a second copy (see ``handlers.telegram.send``). A
+    timeout or a garbled reply is not this: the call may have been carried out."""
+
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -184,9 +192,13 @@ class AiohttpRequest(BaseRequest):
                 timeout=timeout,
                 proxy=self.proxy_for(url),
             ) as response:
-                return response.status, await response.read()
+                status, payload = response.status, await response.read()
         except TimeoutError:  # aiohttp's timeouts are asyncio's (TimeoutError)
             raise TimedOut from None
+        except aiohttp.ClientConnectorError as err:  # never connected: nothing was sent
+            raise NotDelivered(
+                f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}"
+            ) from None
         except aiohttp.ClientError as err:
             # aiohttp's texts name the URL, which holds the token (…/bot<TOKEN>/method): the
             # error says what failed without it, and does not chain aiohttp's (a traceback
@@ -194,6 +206,9 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(
                 f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}"
             ) from None
+        if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+            raise NotDelivered(f"{_description(payload, status)} ({status})")
+        return status, payload
 
 
 _BOT_PATH = re.compile(r"/bot[^/\s'\"]*")
@@ -203,3 +218,18 @@ def _without_url(err: aiohttp.ClientError, url: str) -> str:
     """The error's text with the request's URL (and any Bot API path) left out."""
     text = str(err).replace(url, "<Bot API>")
     return _BOT_PATH.sub("/bot<token>", text)
+
+
+def _description(payload: bytes, status: int) -> str:
+    """What a 5xx answer says: the Bot API's ``description``, else the HTTP phrase (never the
+    body itself: a proxy's error page may echo the request)."""
+    try:
+        description = json.loads(payload.decode("utf-8", "replace")).get("description")
+    except (ValueError, AttributeError):
+        description = None
+    if isinstance(description, str) and description:
+        return description
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Server error"
