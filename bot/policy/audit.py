@@ -7,7 +7,6 @@ the latest entries back. A broken line (a crash mid-write) is skipped, never fat
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -42,12 +41,16 @@ class AuditLog:
 
     def latest(self, limit: int = 20, provider: str | None = None) -> list[AuditEntry]:
         """The newest ``limit`` entries (optionally of one ISP), newest first."""
-        found: deque[AuditEntry] = deque(maxlen=limit)
-        for record in self._file.records():
+        found: list[AuditEntry] = []
+        for record in self._file.newest_first():
+            if len(found) >= limit:
+                break
+            if provider is not None and record.get("provider") != provider:
+                continue
             entry = _parse(record)
-            if entry is not None and (provider is None or entry.provider == provider):
+            if entry is not None:
                 found.append(entry)
-        return list(reversed(found))
+        return found
 
 
 def _parse(record: dict[str, object]) -> AuditEntry | None:

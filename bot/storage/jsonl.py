@@ -25,6 +25,7 @@ UTF-8, a line of another type. Checking each record's fields is the caller's (:f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -128,21 +129,42 @@ class JsonLines:
         for path in self.files():
             yield from _records_in(path)
 
+    def newest_first(self) -> Iterator[dict[str, Any]]:
+        """The records newest first: to read the latest few without parsing the rest. Reads one
+        file at a time into memory (at most ``max_bytes`` and a line)."""
+        for path in reversed(self.files()):
+            try:
+                lines = path.read_bytes().splitlines()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                log.error("could not read %s: %s", path, exc)
+                continue
+            for raw in reversed(lines):
+                record = _record(raw)
+                if record is not None:
+                    yield record
+
 
 def _records_in(path: Path) -> Iterator[dict[str, Any]]:
     try:
         with path.open("rb") as handle:
             for raw in handle:
-                try:
-                    record = json.loads(raw.decode("utf-8"))
-                except ValueError:  # torn, cut inside a character, not JSON
-                    continue
-                if isinstance(record, dict):
+                record = _record(raw)
+                if record is not None:
                     yield record
     except FileNotFoundError:
         return
     except OSError as exc:
         log.error("could not read %s: %s", path, exc)
+
+
+def _record(raw: bytes) -> dict[str, Any] | None:
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except ValueError:  # torn, cut inside a character, not JSON
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def _ends_with_newline(path: Path, size: int) -> bool:
@@ -167,20 +189,31 @@ def typed(record: dict[str, Any], kind: type[T]) -> T | None:
     refused; unknown keys are ignored); else ``None``. Fields may be ``str``, ``int``,
     ``bool`` and ``X | None`` of those."""
     values: dict[str, Any] = {}
-    for name, hint in typing.get_type_hints(kind).items():
-        if name not in record or not _fits(record[name], hint):
+    for name, allowed in _fields(kind):  # type: ignore[arg-type]
+        value = record.get(name, _MISSING)
+        if value is _MISSING or not _fits(value, allowed):
             return None
-        values[name] = record[name]
+        values[name] = value
     return kind(**values)
 
 
-def _fits(value: Any, hint: Any) -> bool:
-    allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-    if value is None:
-        return type(None) in allowed
-    if isinstance(value, bool):  # a bool is an int to isinstance; not to a JSON log
-        return bool in allowed
-    return any(t is not type(None) and t is not bool and isinstance(value, t) for t in allowed)
+_MISSING = object()
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, frozenset[type]], ...]:
+    """(name, the exact types JSON may give it) of each field of ``kind``."""
+    fields = []
+    for name, hint in typing.get_type_hints(kind).items():
+        allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        fields.append((name, frozenset(allowed)))
+    return tuple(fields)
+
+
+def _fits(value: Any, allowed: frozenset[type]) -> bool:
+    # Exact types: JSON gives exactly str, int, float, bool, None, list, dict; ``true`` is no
+    # int here, as it is to isinstance.
+    return type(value) in allowed
 
 
 def aware_time(text: str) -> dt.datetime | None:
