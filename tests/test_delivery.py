@@ -104,6 +104,7 @@ async def test_answers_to_one_chat_come_in_the_order_asked(kb_dir: Path) -> None
 async def test_a_long_answer_s_parts_are_not_interleaved_with_the_next(kb_dir: Path) -> None:
     async with running(kb_dir) as live:
         api = live.server.api
+        api.delay_next("sendMessage", 0.5)  # the card's first part is slow to go out
         mark = api.mark()
         api.push(live.updates.message(GROUP, AGENT, "/provedor vmnet"))  # four messages
         api.push(live.updates.message(GROUP, AGENT, "/dns mutum"))
