@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -11,6 +12,8 @@ from bot.app.settings import Settings
 from bot.knowledge.kb import KB
 from bot.policy.access import (
     MembershipCache,
+    Merged,
+    RefusalLimiter,
     Verdict,
     chat_verdict,
     is_allowed,
@@ -126,3 +129,47 @@ def test_refusal_shows_the_chat_id_and_nothing_else(real_kb: KB) -> None:
             assert provider.id not in plain
         assert "senha" not in plain
         assert len(plain) < 300
+
+
+def test_a_chat_is_refused_once_then_quiet_for_a_while() -> None:
+    limiter = RefusalLimiter(quiet=600.0, kept=3)
+    assert limiter.should_refuse(-100, now=0.0)
+    assert not limiter.should_refuse(-100, now=1.0)
+    assert not limiter.should_refuse(-100, now=599.0)
+    assert limiter.should_refuse(-200, now=2.0)  # another chat: its own refusal
+    assert limiter.should_refuse(-100, now=600.0)  # the quiet is over
+    for chat in (1, 2, 3):  # more chats than kept: the oldest forgotten first
+        limiter.should_refuse(chat, now=700.0)
+    assert limiter.should_refuse(-200, now=701.0)
+
+
+async def test_simultaneous_look_ups_of_one_user_share_one_call() -> None:
+    merged = Merged()
+    calls: list[int] = []
+
+    async def look_up(user: int) -> bool:
+        calls.append(user)
+        await asyncio.sleep(0.01)
+        return user == 1
+
+    results = await asyncio.gather(
+        *(merged.run(user, lambda user=user: look_up(user)) for user in (1, 1, 1, 2, 2))
+    )
+    assert results == [True, True, True, False, False]
+    assert calls == [1, 2] and len(merged) == 0
+    await merged.run(1, lambda: look_up(1))  # over: the next look-up asks again
+    assert calls == [1, 2, 1]
+
+
+async def test_a_failed_look_up_fails_every_waiter_and_is_not_kept() -> None:
+    merged = Merged()
+
+    async def broken() -> bool:
+        await asyncio.sleep(0.01)
+        raise RuntimeError("Telegram away")
+
+    results = await asyncio.gather(
+        merged.run(7, broken), merged.run(7, broken), return_exceptions=True
+    )
+    assert [type(r) for r in results] == [RuntimeError, RuntimeError]
+    assert len(merged) == 0

@@ -28,7 +28,7 @@ from fake_bot_api import (
     Upload,
     private_chat,
 )
-from handlers.telegram.transport import AiohttpRequest, tls_context
+from handlers.telegram.transport import AiohttpRequest, NotDelivered, tls_context
 
 CHAT = private_chat(AGENT)
 
@@ -130,10 +130,35 @@ async def test_nobody_listening_is_a_network_error(proxy_free: None) -> None:
     request = AiohttpRequest()
     await request.initialize()
     try:
-        with pytest.raises(NetworkError, match="aiohttp"):
+        with pytest.raises(NotDelivered, match="aiohttp") as refused:
             await request.post(f"http://127.0.0.1:{port}/bot{TOKEN}/getMe")
     finally:
         await request.shutdown()
+    assert TOKEN not in str(refused.value)  # nothing was sent; the URL is not in the text
+    assert refused.value.__cause__ is None and refused.value.__context__ is None
+
+
+@pytest.mark.parametrize(("code", "description"), [(500, "Internal Server Error"), (503, "")])
+async def test_a_5xx_is_not_delivered(
+    server: FakeBotApiServer, bot: Bot, code: int, description: str
+) -> None:
+    server.api.fail_next("sendMessage", code, description)
+    with pytest.raises(NotDelivered, match=rf"\({code}\)$"):
+        await bot.send_message(CHAT["id"], "x")
+
+
+async def test_a_garbled_reply_is_an_error_whose_text_and_chain_hold_no_token(
+    server: FakeBotApiServer, bot: Bot
+) -> None:
+    server.api.garble_next("sendMessage")
+    with pytest.raises(NetworkError) as garbled:
+        await bot.send_message(CHAT["id"], "x")
+    assert not isinstance(garbled.value, NotDelivered)  # it may have been carried out
+    error: BaseException | None = garbled.value
+    while error is not None:  # the whole chain a traceback would print
+        assert TOKEN not in str(error) and TOKEN not in repr(error.args)
+        error = error.__cause__ or error.__context__
+    assert "/bot<token>" in str(garbled.value) or "<Bot API>" in str(garbled.value)
 
 
 async def test_a_request_used_before_initialize_says_so() -> None:

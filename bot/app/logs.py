@@ -102,8 +102,9 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 def configure(level: str, redact: Redactor) -> None:
     """The root logger at ``level``, every handler redacting; chatty libraries at INFO."""
-    logging.basicConfig(format=FORMAT, level=level.upper())
+    logging.basicConfig(format=FORMAT)  # a stderr handler, unless one is there already
     root = logging.getLogger()
+    root.setLevel(level.upper())
     for handler in root.handlers:
         handler.setFormatter(RedactingFormatter(redact, FORMAT))
     floor = max(logging.INFO, root.level)

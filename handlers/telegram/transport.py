@@ -183,6 +183,10 @@ class AiohttpRequest(BaseRequest):
         timeout = aiohttp.ClientTimeout(
             total=None, connect=None, sock_connect=connect_timeout, sock_read=read_timeout
         )
+        # aiohttp's error texts name the URL, which holds the token (…/bot<TOKEN>/method): the
+        # error raised says what failed without it, and is raised outside the ``except`` so that
+        # aiohttp's does not ride along as its context (a traceback would print it).
+        failure: NetworkError | None = None
         try:
             async with session.request(
                 method,
@@ -194,18 +198,13 @@ class AiohttpRequest(BaseRequest):
             ) as response:
                 status, payload = response.status, await response.read()
         except TimeoutError:  # aiohttp's timeouts are asyncio's (TimeoutError)
-            raise TimedOut from None
+            failure = TimedOut()
         except aiohttp.ClientConnectorError as err:  # never connected: nothing was sent
-            raise NotDelivered(
-                f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}"
-            ) from None
+            failure = NotDelivered(f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}")
         except aiohttp.ClientError as err:
-            # aiohttp's texts name the URL, which holds the token (…/bot<TOKEN>/method): the
-            # error says what failed without it, and does not chain aiohttp's (a traceback
-            # would print it).
-            raise NetworkError(
-                f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}"
-            ) from None
+            failure = NetworkError(f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}")
+        if failure is not None:
+            raise failure
         if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             raise NotDelivered(f"{_description(payload, status)} ({status})")
         return status, payload
