@@ -52,7 +52,7 @@ class Redactor:
     def __init__(self, *sources: SecretSource) -> None:
         self._sources = list(sources)
         self._lock = threading.Lock()
-        self._known: frozenset[str] = frozenset()
+        self._raw: tuple[str, ...] = ()
         self._pattern: re.Pattern[str] | None = None
 
     def add(self, source: SecretSource) -> None:
@@ -60,23 +60,26 @@ class Redactor:
             self._sources.append(source)
 
     def _current(self) -> re.Pattern[str] | None:
-        secrets: set[str] = set()
+        found: list[str] = []
         for source in list(self._sources):
             try:
-                found = list(source())
+                found.extend(source())
             except Exception:  # a source that fails must not stop a log line
                 continue
-            for secret in found:
-                if len(secret) >= MIN_SECRET:
-                    secrets.update({secret, quote(secret, safe=""), quote(secret)})
-        known = frozenset(secrets)
+        raw = tuple(found)
         with self._lock:
-            if known != self._known:
-                ordered = sorted(known, key=len, reverse=True)
+            if raw != self._raw:  # the secrets changed (a reload): build the pattern again
+                secrets = {
+                    spelling
+                    for secret in raw
+                    if len(secret) >= MIN_SECRET
+                    for spelling in (secret, quote(secret, safe=""), quote(secret))
+                }
+                ordered = sorted(secrets, key=len, reverse=True)
                 self._pattern = (
                     re.compile("|".join(re.escape(s) for s in ordered)) if ordered else None
                 )
-                self._known = known
+                self._raw = raw
             return self._pattern
 
     def __call__(self, text: str) -> str:
