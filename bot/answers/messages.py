@@ -95,6 +95,10 @@ NOW_NOT_COVERED = "fora da cobertura; começa {start}"
 NOW_NOT_COVERED_NO_START = "fora da cobertura, sem início nos próximos dias"
 NOW_UNMODELLED = "horário da UPCALL não cadastrado (veja /horario {id})"
 NOW_HOLIDAY = "Hoje é feriado para {provider}: {name}."
+NOW_HOLIDAY_CONFIRM = (
+    "O documento manda confirmar no grupo a cobertura neste feriado: o horário mostrado é o do "
+    "dia da semana."
+)
 NOW_PROVIDER_TITLE = "{provider} — agora, {when} (horário de Brasília)"
 NOW_UPCALL = "UPCALL: {state}."
 NOW_SECTORS = "Setores do provedor (agora são {local} no horário local):"

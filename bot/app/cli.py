@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB, KBError, load_kb
+from bot.knowledge.schema import Provider
 
 
 def _parse_now(value: str) -> dt.datetime:
@@ -139,26 +140,32 @@ def _iso(value: dt.datetime | None, settings: Settings) -> str | None:
     return value.astimezone(ZoneInfo(settings.timezone)).isoformat()
 
 
-def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
+def coverage_row(provider: Provider, at: dt.datetime, zone: ZoneInfo) -> dict[str, object]:
+    """One provider's row of ``coverage --json``."""
     from bot.coverage.engine import coverage_status
 
+    status = coverage_status(provider, at)
+
+    def iso(value: dt.datetime | None) -> str | None:
+        return None if value is None else value.astimezone(zone).isoformat()
+
+    return {
+        "id": provider.id,
+        "name": provider.name,
+        "covered": status.covered,
+        "mode": status.mode,
+        "until": iso(status.until),
+        "next_start": iso(status.next_start),
+    }
+
+
+def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
     kb = _load(_kb_dir(args, settings), settings)
     if kb is None:
         return 1
     at = _aware(args.at, settings) if args.at else dt.datetime.now(ZoneInfo(settings.timezone))
-    rows = []
-    for provider in kb.providers.values():
-        status = coverage_status(provider, at)
-        rows.append(
-            {
-                "id": provider.id,
-                "name": provider.name,
-                "covered": status.covered,
-                "mode": status.mode,
-                "until": _iso(status.until, settings),
-                "next_start": _iso(status.next_start, settings),
-            }
-        )
+    zone = ZoneInfo(settings.timezone)
+    rows = [coverage_row(provider, at, zone) for provider in kb.providers.values()]
     if args.json:
         out = {"at": _iso(at, settings), "providers": rows}
         print(json.dumps(out, ensure_ascii=False))

@@ -157,6 +157,8 @@ def provider_now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> R
     holiday = coverage.holiday_name(provider, local.date())
     if holiday:
         blocks.append(note(msg.NOW_HOLIDAY.format(provider=provider.name, name=holiday)))
+        if coverage.holiday_to_confirm(provider, local.date()):
+            blocks.append(note(msg.NOW_HOLIDAY_CONFIRM))
     if provider.sectors:
         lines = [msg.NOW_SECTORS.format(local=_hhmm(local))]
         any_open = False

@@ -115,8 +115,31 @@ def holiday_name(provider: Provider, day: dt.date) -> str | None:
     return _holiday_names(calendar.country, subdivision, day.year).get(day)
 
 
-def is_holiday(provider: Provider, day: dt.date) -> bool:
+def holiday_kind(provider: Provider, day: dt.date) -> str | None:
+    """``"extra"`` (listed in the YAML), ``"national"``, ``"state"`` or ``None``."""
     calendar = calendar_of(provider)
+    if day in calendar.extra:
+        return "extra"
+    if day in _holiday_dates(calendar.country, None, day.year):
+        return "national"
+    subdivision = calendar.subdivision or provider.state
+    if day in _holiday_dates(calendar.country, subdivision, day.year):
+        return "state"
+    return None
+
+
+def holiday_to_confirm(provider: Provider, day: dt.date) -> bool:
+    """A holiday of a kind the document says to confirm in the group (``holidays.confirm``)."""
+    kind = holiday_kind(provider, day)
+    return kind is not None and kind in calendar_of(provider).confirm
+
+
+def is_holiday(provider: Provider, day: dt.date) -> bool:
+    """A holiday whose windows apply; one to confirm counts as its weekday (nothing assumed)."""
+    calendar = calendar_of(provider)
+    if calendar.confirm:
+        kind = holiday_kind(provider, day)
+        return kind is not None and kind not in calendar.confirm
     subdivision = calendar.subdivision or provider.state
     return day in calendar.extra or day in _holiday_dates(calendar.country, subdivision, day.year)
 

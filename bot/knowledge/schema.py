@@ -229,6 +229,7 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DayKind = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"]
 Mode = Literal["full", "overflow"]
 HolidayRule = Literal["add", "replace"]
+HolidayKind = Literal["national", "state", "extra"]
 
 _DAY_ALIASES = {
     "seg": "mon",
@@ -330,6 +331,17 @@ class HolidayCalendar(_Model):
     """``None``: the ISP's ``state``."""
     extra: list[dt.date] = Field(default_factory=list)
     """Municipal holidays and other days off, ``AAAA-MM-DD``."""
+    confirm: list[HolidayKind] = Field(default_factory=list)
+    """Holidays the document says to confirm in the group ("feriados estaduais: confirmar no
+    grupo"): on such a day the windows are those of the weekday (nothing is assumed) and the
+    bot tells agents to confirm. ``national``, ``state`` (the subdivision's own) or ``extra``."""
+
+    @field_validator("confirm")
+    @classmethod
+    def _no_repeated_kind(cls, kinds: list[str]) -> list[str]:
+        if len(set(kinds)) != len(kinds):
+            raise ValueError("tipo de feriado repetido em confirm")
+        return kinds
 
 
 class Coverage(_Model):
