@@ -183,6 +183,8 @@ class _Dumper(yaml.SafeDumper):
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
+    if re.match(r"^\d{1,2}:\d{2}$", value):
+        style = "'"  # YAML 1.1 would read 23:50 as a number
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

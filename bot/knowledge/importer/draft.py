@@ -171,18 +171,18 @@ def build(
         chunks.setdefault(topic, []).append((passage, lines))
 
     if parsed.hours_head is not None:
-        add("horario", None, [parsed.hours_head.text] + [ln.text for ln in parsed.hours])
+        add("horario", None, [_cells(ln) for ln in [parsed.hours_head, *parsed.hours]])
         draft.placed.append(
             Placed("horario", [parsed.hours_head.number] + [ln.number for ln in parsed.hours],
                    parsed.hours_head.text)
         )
     if parsed.systems:
-        add("sistemas", None, [ln.text for ln in parsed.systems])
+        add("sistemas", None, [_cells(ln) for ln in parsed.systems])
         draft.placed.append(
             Placed("sistemas", [ln.number for ln in parsed.systems], parsed.systems[0].text)
         )
     if parsed.intro:
-        add(FALLBACK_TOPIC, None, [ln.text for ln in parsed.intro])
+        add(FALLBACK_TOPIC, None, [_cells(ln) for ln in parsed.intro])
         draft.placed.append(
             Placed(FALLBACK_TOPIC, [ln.number for ln in parsed.intro], parsed.intro[0].text)
         )
@@ -192,25 +192,24 @@ def build(
         kept = [ln for ln in passage.lines if ln.number not in draft.equipment_lines]
         answer_text = " ".join(ln.answer for ln in kept)
         uncertain: str | None = None
-        if passage.topic is None:
-            head = passage.head.text if passage.head else ""
+        head = passage.head.text if passage.head else ""
+        if passage.topic is None or passage.kind == "question":
             placement = placer.place(head, answer_text)
-            if placement.topic is None:
-                topic = FALLBACK_TOPIC
-                uncertain = "nenhum tópico do catálogo reconhecido; posto em orientações"
-            else:
-                topic = placement.topic
-                if placement.info:
-                    pass
-                if placement.uncertain:
-                    why = "pela resposta" if placement.by_answer else "tópicos próximos"
-                    other = f"; alternativa: {placement.runner_up}" if placement.runner_up else ""
-                    uncertain = f"colocado em {topic} {why}{other}"
-            if passage.info and topic in {"horario", "mudanca", "plantao"}:
-                topic = "contato"
-            passage.topic = topic
+            if passage.topic is None:
+                passage.topic = placement.topic
+                if passage.topic is None:
+                    passage.topic = FALLBACK_TOPIC
+                    uncertain = "nenhum tópico do catálogo reconhecido; posto em orientações"
+                if passage.info and passage.topic in {"horario", "mudanca", "plantao"}:
+                    passage.topic = "contato"
+            if placement.topic is not None and placement.uncertain:
+                why = "pela resposta" if placement.by_answer else "outro tópico próximo"
+                other = f"; alternativa: {placement.runner_up}" if placement.runner_up else ""
+                uncertain = f"colocado em {passage.topic} ({why}{other})"
         topic = passage.topic
         numbers = [ln.number for ln in passage.all_lines if ln.number not in draft.equipment_lines]
+        if not numbers:
+            continue
         head_line = passage.head
         placed = Placed(topic, numbers, head_line.text if head_line else kept[0].text if kept
                         else "", uncertain)
@@ -227,7 +226,7 @@ def build(
             lines_out.append(head_line.answer)
         elif head_line is not None:
             lines_out.append(f"\0{head_line.text}")  # kept only when the topic has several
-        lines_out += [ln.answer for ln in kept]
+        lines_out += [_cells(ln) for ln in kept]
         add(topic, passage, lines_out)
         for template in passage.templates:
             done = _template(template)
@@ -326,6 +325,17 @@ def build(
         data["sectors"] = sectors
     draft.data = data
     return draft
+
+
+def _cells(line: Line) -> str:
+    """A table row as text: "TELEFONE<TAB>(11) 4810" -> "TELEFONE: (11) 4810"; more cells
+    joined by " / "."""
+    if "\t" not in line.raw:
+        return line.answer
+    cells = [c.strip() for c in line.answer.split("\t") if c.strip()]
+    if len(cells) == 2 and not cells[0].endswith(":"):
+        return f"{cells[0]}: {cells[1]}"
+    return " / ".join(cells)
 
 
 def _is_secret(line: str) -> bool:

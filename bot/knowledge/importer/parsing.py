@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from bot.knowledge.importer.placement import FIELD_WORDS, Placer
-from bot.knowledge.importer.schedules import gmt_offset, read_phrase
+from bot.knowledge.importer.schedules import DAY_WORDS, gmt_offset, read_phrase
 from bot.knowledge.importer.tables import HEADER_WORDS
-from bot.reading.text import fold, normalize
+from bot.reading.text import STOPWORDS, fold, normalize
 
 UPCALL_HOURS = re.compile(r"hor[aá]rios? de atendimento da upcall", re.IGNORECASE)
 COMPANY_INFO = re.compile(r"^informa[cç][oõ]es da empresa\b", re.IGNORECASE)
@@ -26,6 +26,7 @@ TEMPLATE_MARK = re.compile(
     re.IGNORECASE,
 )
 SYSTEM_LINE = re.compile(r"\b(upsoft|chat e liga[cç][aã]o|liga[cç][aã]o e chat)\b", re.IGNORECASE)
+ACCESS_FIELD = re.compile(r"^(url|link|endere[cç]o|site)\s*:", re.IGNORECASE)
 HEADING_WORDS = 6
 """A heading or label is at most this many words."""
 STRONG = 0.8
@@ -234,7 +235,7 @@ def _passages(lines: list[Line], placer: Placer) -> list[Passage]:
                     current.topic = INFO_TOPICS.get(current.topic, current.topic)
             passages.append(current)
             continue
-        opened = _opens(line, current, placer, info)
+        opened = _opens(lines, i, current, placer, info)
         if opened is not None:
             current = opened
             passages.append(current)
@@ -250,20 +251,36 @@ INFO_TOPICS = {"horario": "contato", "mudanca": "contato", "plantao": "contato"}
 """In the company information the hours are the ISP's and "ENDEREÇO" is its address."""
 
 
-def _opens(line: Line, current: Passage | None, placer: Placer, info: bool) -> Passage | None:
+def _opens(
+    lines: list[Line], i: int, current: Passage | None, placer: Placer, info: bool
+) -> Passage | None:
     """A new passage when this line is a heading or label naming another topic."""
+    line = lines[i]
     label = label_of(line)
-    if label is None:
+    if label is None or is_table_header(line) or _is_day_label(label):
         return None
-    words = normalize(label).split()
-    if not words or words[0] in FIELD_WORDS or is_table_header(line):
-        return None
-    topic, strength = placer.label(label)
-    if topic is None or strength < STRONG:
-        return None
+    words = [w for w in normalize(label).split() if w not in STOPWORDS]
+    if not words or (words[0] in FIELD_WORDS and len(set(words) - FIELD_WORDS) <= 1):
+        return None  # "Senha: CPF", "Login/Senha Leveduca: ...": a field of the block above
+    following = lines[i + 1].text if i + 1 < len(lines) else ""
     bare = not line.answer.partition(":")[2].strip() and "\t" not in line.raw
-    if bare and current is not None and current.kind == "question":
-        if strength < STRONG_IN_QUESTION:
+    if bare and ACCESS_FIELD.match(following):
+        topic: str | None = "sistemas"  # "ANLIX" over "URL: ... / Login: ... / Senha: ..."
+    else:
+        scores = placer.label(label)
+        topic = max(scores, key=lambda t: scores[t]) if scores else None
+        if topic is None:
+            return None
+        strength = scores[topic]
+        if current is not None and scores.get(current.topic or "", 0.0) >= strength:
+            return None
+        if current is not None and current.kind == "question":
+            needed = STRONG_IN_QUESTION if bare else 1.0
+        elif info and (current is None or current.topic != "contato"):
+            needed = STRONG
+        else:
+            needed = 1.0
+        if strength < needed:
             return None
     if info:
         topic = INFO_TOPICS.get(topic, topic)
@@ -278,5 +295,10 @@ def _opens(line: Line, current: Passage | None, placer: Placer, info: bool) -> P
     if kind == "label" and not line.text.endswith(":"):
         passage.head = None
         passage.lines.append(line)
-        passage.kind = "label"
     return passage
+
+
+def _is_day_label(label: str) -> bool:
+    """"Sábados", "Segunda a Sexta": a line of a schedule, not a topic."""
+    words = normalize(label).split()
+    return bool(words) and all(w in DAY_WORDS or w in {"a", "e", "de", "ate", "as"} for w in words)

@@ -59,16 +59,12 @@ class Placer:
         reading = read(self.kb, words.strip())
         return [(t.topic.id, t.score, t.keywords) for t in reading.topics]
 
-    def label(self, text: str) -> tuple[str | None, float]:
-        """The topic a heading or label names by the catalogue's words, and how strongly."""
+    def label(self, text: str) -> dict[str, float]:
+        """Topic id -> keyword evidence of a heading or label (the catalogue's words only)."""
         words = normalize(text).split()
         if not words or set(words) <= FIELD_WORDS:
-            return None, 0.0
-        for topic_id, _score, keywords in self.scores(text):
-            if keywords > 0:
-                return topic_id, keywords
-            break
-        return None, 0.0
+            return {}
+        return {topic_id: keywords for topic_id, _s, keywords in self.scores(text) if keywords}
 
     def place(self, question: str, answer: str) -> Placement:
         ranked = [r for r in self.scores(question) if r[2] > 0] if question else []

@@ -21,7 +21,7 @@ LOGIN_WORDS = frozenset({"usuario", "usuarios", "login", "user"})
 PASSWORD_WORDS = frozenset({"senha", "senhas", "password", "senha padrao"})
 PORT_WORDS = frozenset({"porta", "portas", "port"})
 HEADER_WORDS = MODEL_WORDS | LOGIN_WORDS | PASSWORD_WORDS | PORT_WORDS
-SENTENCE_WORDS = 4
+SENTENCE_WORDS = 5
 """A line of this many words or more ends a table (cells are short)."""
 _PORT_VALUE = re.compile(r"^\d{2,5}(\s*(ou|e|/|,)\s*\d{2,5})*$")
 
