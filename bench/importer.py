@@ -63,7 +63,9 @@ def topics_of(line: fidelity.SeedLine, texts: dict[str, str]) -> set[str]:
     return {t for t, hay in texts.items() if all(f" {c} " in hay for c in line.cells)}
 
 
-def equipment_rows(data: dict[str, Any]) -> list[tuple[str, str | None, tuple[str, ...], str | None]]:
+def equipment_rows(
+    data: dict[str, Any],
+) -> list[tuple[str, str | None, tuple[str, ...], str | None]]:
     default = data.get("default_port")
     rows = [
         (
@@ -106,7 +108,10 @@ def compare(isp: str, scratch: Path) -> Comparison:
     kb = scratch_kb(scratch, isp)
     seeds = scratch / "seeds"
     import_document(
-        ROOT / "seeds" / f"{isp}.txt", kb_dir=kb, seeds_dir=seeds, provider_id=isp,
+        ROOT / "seeds" / f"{isp}.txt",
+        kb_dir=kb,
+        seeds_dir=seeds,
+        provider_id=isp,
         today=dt.date(2026, 11, 22),
     )
     draft = yaml.safe_load((kb / "providers" / f"{isp}.yaml").read_text(encoding="utf-8"))
@@ -132,9 +137,7 @@ def compare(isp: str, scratch: Path) -> Comparison:
     hand_cov, draft_cov = coverage_week(hand_kb, isp), coverage_week(kb, isp)
     for row in (*hand_cov, *draft_cov):
         row.pop("name")  # the windows are compared, not the display name
-    cov_diff = next(
-        (f"{a} != {b}" for a, b in zip(hand_cov, draft_cov, strict=True) if a != b), ""
-    )
+    cov_diff = next((f"{a} != {b}" for a, b in zip(hand_cov, draft_cov, strict=True) if a != b), "")
     missing = fidelity.missing_lines(seed_text, draft)
     return Comparison(
         isp, same, total, tuple(misplaced), not diff, diff, not cov_diff, cov_diff, len(missing)

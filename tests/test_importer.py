@@ -60,16 +60,27 @@ def test_cli_writes_draft_report_and_seed_and_the_kb_validates(
     kb = _kb_without(tmp_path, "vmnet")
     seeds = tmp_path / "seeds"
     code = main(
-        ["kb", "import", str(ROOT / "seeds" / "vmnet.txt"), "--id", "vmnet", "--kb", str(kb),
-         "--seeds", str(seeds)]
+        [
+            "kb",
+            "import",
+            str(ROOT / "seeds" / "vmnet.txt"),
+            "--id",
+            "vmnet",
+            "--kb",
+            str(kb),
+            "--seeds",
+            str(seeds),
+        ]
     )
     out = capsys.readouterr().out
     assert code == 0
     assert "Colocado (tópico <- linhas do documento):" in out
     assert "Fidelidade: 100 %" in out
     assert "kb lint" in out
-    assert (kb / "providers" / "vmnet.import.txt").read_text(encoding="utf-8").startswith(
-        "Importação de vmnet.txt"
+    assert (
+        (kb / "providers" / "vmnet.import.txt")
+        .read_text(encoding="utf-8")
+        .startswith("Importação de vmnet.txt")
     )
     assert (seeds / "vmnet.txt").read_text(encoding="utf-8").startswith("VM NET")
     loaded = load_kb(kb)
@@ -84,7 +95,10 @@ def test_cli_writes_draft_report_and_seed_and_the_kb_validates(
 def test_former_names_and_wrong_company_callers(tmp_path: Path) -> None:
     kb = _kb_without(tmp_path, "sejafibra")
     result = import_document(
-        ROOT / "seeds" / "sejafibra.txt", kb_dir=kb, seeds_dir=tmp_path / "s", provider_id="sejafibra"
+        ROOT / "seeds" / "sejafibra.txt",
+        kb_dir=kb,
+        seeds_dir=tmp_path / "s",
+        provider_id="sejafibra",
     )
     data = result.draft.data
     assert {"Caboimagem", "Kaybee", "MPV", "Sansara"} <= set(data["aliases"])  # type: ignore[arg-type]
@@ -211,8 +225,17 @@ def test_an_existing_id_is_refused_without_force(
     kb = BENCH.scratch_kb(tmp_path, None)
     original = (kb / "providers" / "mutum.yaml").read_text(encoding="utf-8")
     seeds = tmp_path / "seeds"
-    args = ["kb", "import", str(ROOT / "seeds" / "mutum.txt"), "--id", "mutum", "--kb", str(kb),
-            "--seeds", str(seeds)]
+    args = [
+        "kb",
+        "import",
+        str(ROOT / "seeds" / "mutum.txt"),
+        "--id",
+        "mutum",
+        "--kb",
+        str(kb),
+        "--seeds",
+        str(seeds),
+    ]
     assert main(args) == 1
     err = capsys.readouterr().err
     assert "já existe" in err and "--force" in err and len(err.strip().splitlines()) == 1
@@ -225,8 +248,11 @@ def test_an_existing_id_is_refused_without_force(
 def test_draft_is_yaml_a_supervisor_can_read(tmp_path: Path) -> None:
     kb = _kb_without(tmp_path, "netcenter")
     result = import_document(
-        ROOT / "seeds" / "netcenter.txt", kb_dir=kb, seeds_dir=tmp_path / "s",
-        provider_id="netcenter", today=dt.date(2026, 11, 22),
+        ROOT / "seeds" / "netcenter.txt",
+        kb_dir=kb,
+        seeds_dir=tmp_path / "s",
+        provider_id="netcenter",
+        today=dt.date(2026, 11, 22),
     )
     text = result.draft_path.read_text(encoding="utf-8")
     data = yaml.safe_load(text)

@@ -122,7 +122,9 @@ def cmd_kb_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Erro: {exc}", file=sys.stderr)
         return 1
     print(result.report, end="")
-    print(f"Rascunho: {result.draft_path}; relatório: {result.report_path}; texto: {result.seed_path}")
+    print(
+        f"Rascunho: {result.draft_path}; relatório: {result.report_path}; texto: {result.seed_path}"
+    )
     return 0
 
 
@@ -321,7 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     lint_ = with_kb(kb_sub.add_parser("lint", help="avisos e erros de uma base válida"))
     lint_.add_argument("--now", type=_parse_now, help="data de referência (ISO 8601)")
     lint_.set_defaults(func=cmd_kb_lint)
-    imp = with_kb(kb_sub.add_parser("import", help="rascunho do YAML de um provedor a partir do documento"))
+    imp = with_kb(
+        kb_sub.add_parser("import", help="rascunho do YAML de um provedor a partir do documento")
+    )
     imp.add_argument("document", type=Path, help="documento de procedimentos (.txt, .docx, .pdf)")
     imp.add_argument("--id", help="id do provedor (padrão: derivado do nome)")
     imp.add_argument("--name", help="nome do provedor (padrão: primeira linha do documento)")

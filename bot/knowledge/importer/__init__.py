@@ -87,9 +87,7 @@ def import_document(
             f"nenhuma pergunta/resposta reconhecível em {document.name}: é o documento de "
             "procedimentos do provedor?"
         )
-    taken = {
-        normalize(n) for p in others.values() for n in (p.id, p.name, *p.aliases)
-    }
+    taken = {normalize(n) for p in others.values() for n in (p.id, p.name, *p.aliases)}
     seed_name = f"{provider_id}.txt"
     seed_path = seeds_dir / seed_name
     draft = build(
@@ -129,7 +127,9 @@ def _existing_kb(kb_dir: Path, secrets_file: Path | None) -> Any:
         return load_kb(kb_dir, secrets_file=secrets_file)
     except KBError as exc:
         first = exc.problems[0] if exc.problems else "erro"
-        raise ImportFailure(f"a base atual não é válida ({first}); rode upcall-bot kb validate") from exc
+        raise ImportFailure(
+            f"a base atual não é válida ({first}); rode upcall-bot kb validate"
+        ) from exc
 
 
 def _complete_fidelity(text: str, draft: Draft) -> Fidelity:
@@ -193,9 +193,7 @@ _Dumper.add_representer(str, _str)
 
 def dump(data: dict[str, Any]) -> str:
     """The draft as YAML: block text for answers, windows on one line each, passwords marked."""
-    text = yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, indent=2
-    )
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, indent=2)
     marked = re.sub(
         r"^(\s*)passwords:",
         r"\1# segredo: pode ir para o arquivo de segredos (KB_SECRETS_FILE)\n\1passwords:",

@@ -16,8 +16,8 @@ from bot.knowledge.importer.schedules import (
     sector_windows,
     times_in,
 )
-from bot.knowledge.importer.tables import find_tables, port_for, sentence_rows
 from bot.knowledge.importer.tables import Row as TableRow
+from bot.knowledge.importer.tables import find_tables, port_for, sentence_rows
 from bot.reading.text import compact, fold, normalize
 
 FALLBACK_TOPIC = "orientacoes"
@@ -71,7 +71,7 @@ def build(
     for line in parsed.intro + [ln for p in parsed.passages[:1] for ln in p.lines]:
         for former in identity.former_names(line.text):
             if normalize(former) in taken_names:
-                notes.append(f'Nome antigo {former!r} já é de outro provedor: {_numbered(line)}')
+                notes.append(f"Nome antigo {former!r} já é de outro provedor: {_numbered(line)}")
             elif former not in aliases:
                 aliases.append(former)
         for other in identity.wrong_companies(line.text):
@@ -95,8 +95,8 @@ def build(
     isp_offset = None
     for line in parsed.hours + parsed.intro:
         folded = fold(line.text)
-        if ("fuso" in folded or "provedor" in folded) and gmt_offset(line.text) is not None:
-            isp_offset = gmt_offset(line.text)
+        isp_offset = gmt_offset(line.text)
+        if ("fuso" in folded or "provedor" in folded) and isp_offset is not None:
             if identity.offset_of(zone) != isp_offset:
                 by_offset = identity.zone_for_offset(isp_offset)
                 notes.append(
@@ -157,7 +157,7 @@ def build(
                     for row in rows:
                         if compact(brand) in compact(str(row["model"])):
                             row["notes"] = [  # type: ignore[misc]
-                                *row["notes"],  # type: ignore[misc]
+                                *row["notes"],
                                 f"Porta tirada da resposta sobre porta de acesso ({line.answer}).",
                             ]
     equipment = _unique_rows(rows)
@@ -173,8 +173,11 @@ def build(
     if parsed.hours_head is not None:
         add("horario", None, [_cells(ln) for ln in [parsed.hours_head, *parsed.hours]])
         draft.placed.append(
-            Placed("horario", [parsed.hours_head.number] + [ln.number for ln in parsed.hours],
-                   parsed.hours_head.text)
+            Placed(
+                "horario",
+                [parsed.hours_head.number] + [ln.number for ln in parsed.hours],
+                parsed.hours_head.text,
+            )
         )
     if parsed.systems:
         add("sistemas", None, [_cells(ln) for ln in parsed.systems])
@@ -211,8 +214,9 @@ def build(
         if not numbers:
             continue
         head_line = passage.head
-        placed = Placed(topic, numbers, head_line.text if head_line else kept[0].text if kept
-                        else "", uncertain)
+        placed = Placed(
+            topic, numbers, head_line.text if head_line else kept[0].text if kept else "", uncertain
+        )
         if uncertain is not None and head_line is not None:
             entry_notes.setdefault(topic, []).append(
                 f"Importação automática, leitura incerta ({uncertain}): {_numbered(head_line)}"
@@ -240,8 +244,11 @@ def build(
         several = len(parts) > 1
         blocks: list[str] = []
         for _passage, lines in parts:
-            shown = [ln[1:] if ln.startswith("\0") else ln for ln in lines if several or
-                     not ln.startswith("\0")]
+            shown = [
+                ln[1:] if ln.startswith("\0") else ln
+                for ln in lines
+                if several or not ln.startswith("\0")
+            ]
             if shown:
                 blocks.append("\n".join(shown))
         text = "\n\n".join(blocks).strip()
@@ -282,7 +289,7 @@ def build(
                 "O documento não fala de feriados: um feriado segue o horário do dia da semana."
             )
         if reading.holiday_confirm:
-            coverage["holidays"] = {  # type: ignore[index]
+            coverage["holidays"] = {
                 **coverage["holidays"],  # type: ignore[dict-item]
                 "confirm": reading.holiday_confirm,
             }
@@ -357,7 +364,7 @@ def _template(template: Template) -> dict[str, str] | None:
         parts.append(line.text)
         previous = line.number
     text = "".join(parts).strip()
-    if text[:1] in "\"“" and text[-1:] in "\"”":
+    if text[:1] in '"“' and text[-1:] in '"”':
         text = text[1:-1].strip()
     return {"title": template.title, "text": text + "\n"}
 
@@ -408,8 +415,9 @@ def _sectors(passages: list[Passage]) -> list[dict[str, object]]:
                 name_part = re.sub(
                     r"^hor[aá]rios?( d[eo] atendimento)?( d[oa])?\s*", "", rest[0], flags=re.I
                 ).strip()
-                current = name_part or (rest[1].strip() if len(rest) > 1 and
-                                        not times_in(rest[1]) else "")
+                current = name_part or (
+                    rest[1].strip() if len(rest) > 1 and not times_in(rest[1]) else ""
+                )
                 current = current or "Atendimento do provedor"
                 days = []
                 inline = text.split(":", 1)[1] if ":" in text else ""
@@ -433,13 +441,15 @@ def _sectors(passages: list[Passage]) -> list[dict[str, object]]:
             if phrase.times and phrase.days:
                 _add(sectors, current or "Atendimento do provedor", sector_windows(text))
                 continue
-            if not phrase.times and not phrase.days and normalize(text) not in {"de a das as"}:
-                if label and not times_in(text) and "\t" not in line.raw:
-                    in_hours = in_hours and bool(normalize(text).split()[0] in {"de", "das"})
+            other_label = label and "\t" not in line.raw and not times_in(text)
+            if not phrase.times and not phrase.days and other_label:
+                in_hours = normalize(text).split()[0] in {"de", "das"}
     return list(sectors.values())
 
 
-def _add(sectors: dict[str, dict[str, object]], name: str, windows: list[dict[str, object]]) -> None:
+def _add(
+    sectors: dict[str, dict[str, object]], name: str, windows: list[dict[str, object]]
+) -> None:
     if not windows:
         return
     windows = [{k: v for k, v in w.items() if k != "mode"} for w in windows]

@@ -73,7 +73,7 @@ _STOP = re.compile(r",?\s+(?:por conta|porque|pois|devido|que|mas)\b.*$", re.IGN
 
 
 def name_list(text: str) -> list[str]:
-    """"Caboimagem, Kaybee, MPV ou Sansara" -> the four names (each a capitalised phrase)."""
+    """ "Caboimagem, Kaybee, MPV ou Sansara" -> the four names (each a capitalised phrase)."""
     text = _STOP.sub("", text).strip()
     names: list[str] = []
     for piece in re.split(r",\s*|\s+ou\s+|\s+e\s+|\s*/\s*", text):
@@ -94,7 +94,7 @@ def wrong_companies(line: str) -> list[str]:
 
 
 def name_variants(name: str) -> list[str]:
-    """"VM NET" -> "VMNET"; "MUTUM FIBRA" -> "Mutum Fibra", "MutumFibra", "Mutum"."""
+    """ "VM NET" -> "VMNET"; "MUTUM FIBRA" -> "Mutum Fibra", "MutumFibra", "Mutum"."""
     words = name.split()
     variants: list[str] = []
     if name.isupper() and any(len(w) > 3 for w in words):

@@ -92,9 +92,7 @@ class Parsed:
 def document_lines(text: str) -> list[Line]:
     """Non-blank lines with their numbers in the document (1-based)."""
     return [
-        Line(number, raw)
-        for number, raw in enumerate(text.splitlines(), start=1)
-        if raw.strip()
+        Line(number, raw) for number, raw in enumerate(text.splitlines(), start=1) if raw.strip()
     ]
 
 
@@ -184,9 +182,9 @@ def _is_system(line: Line) -> bool:
     text = line.text
     if SYSTEM_LINE.search(text):
         return True
-    return _letters_upper(text) and len(normalize(text).split()) <= 4 and "\t" in line.raw or (
-        _letters_upper(text) and "setores" in fold(text)
-    )
+    if not _letters_upper(text):
+        return False
+    return ("\t" in line.raw and len(normalize(text).split()) <= 4) or "setores" in fold(text)
 
 
 def _template_ends(line: Line, quoted: bool, lines: list[Line], i: int) -> bool:
@@ -207,9 +205,10 @@ def _passages(lines: list[Line], placer: Placer) -> list[Passage]:
         if template is not None:
             if quoted or not _template_ends(line, quoted, lines, i):
                 template.lines.append(line)
-                if quoted and text.rstrip().endswith(("\"", "”")) and len(template.lines) > 0:
-                    if len(template.lines) > 1 or text.count('"') + text.count("”") >= 2:
-                        template = None
+                closes = text.rstrip().endswith(('"', "”"))
+                whole = len(template.lines) > 1 or text.count('"') + text.count("”") >= 2
+                if quoted and closes and whole:
+                    template = None
                 continue
             template = None
         if TEMPLATE_MARK.match(line.answer) and current is not None:
@@ -217,7 +216,7 @@ def _passages(lines: list[Line], placer: Placer) -> list[Passage]:
             template = Template(title, line)
             current.templates.append(template)
             following = lines[i + 1].text if i + 1 < len(lines) else ""
-            quoted = following.startswith(("\"", "“"))
+            quoted = following.startswith(('"', "“"))
             if line.answer.rstrip().endswith(".") or fold(following).startswith("obs"):
                 template = None  # "Mensagem sugestiva." with no text under it
             continue
@@ -282,7 +281,7 @@ def _opens(
             needed = 1.0
         if strength < needed:
             return None
-    if info:
+    if info and topic is not None:
         topic = INFO_TOPICS.get(topic, topic)
     elif topic == "horario":
         return None  # after UPCALL's block, hours are the ISP's own (a sector's)
@@ -299,6 +298,6 @@ def _opens(
 
 
 def _is_day_label(label: str) -> bool:
-    """"Sábados", "Segunda a Sexta": a line of a schedule, not a topic."""
+    """ "Sábados", "Segunda a Sexta": a line of a schedule, not a topic."""
     words = normalize(label).split()
     return bool(words) and all(w in DAY_WORDS or w in {"a", "e", "de", "ate", "as"} for w in words)

@@ -69,13 +69,12 @@ def render(
     lines += [f"  {u}" for u in draft.uncertain] or ["  nenhum"]
     lines.append("")
     lines.append(f"Não classificados (em {FALLBACK_TOPIC}, para revisão):")
-    lines += [
-        f"  linhas {_ranges(p.lines)}: {p.head}" for p in draft.unplaced
-    ] or ["  nenhum"]
+    lines += [f"  linhas {_ranges(p.lines)}: {p.head}" for p in draft.unplaced] or ["  nenhum"]
     lines.append("")
     lines.append("Segredos (mova para o arquivo de segredos, KB_SECRETS_FILE, se o repositório")
     lines.append("não deve guardar senhas; veja docs/import.md):")
-    secret_rows = [str(e["model"]) for e in equipment if e.get("passwords")]  # type: ignore[union-attr]
+    rows: list[dict[str, object]] = equipment  # type: ignore[assignment]
+    secret_rows = [str(e["model"]) for e in rows if e.get("passwords")]
     if secret_rows:
         lines.append(f"  equipment: senhas de {', '.join(secret_rows)}")
     if draft.secret_topics:

@@ -80,7 +80,7 @@ class Phrase:
 
 
 def gmt_offset(text: str) -> int | None:
-    """"GMT -3" / "GMT-4" / "UTC−5" -> -3 / -4 / -5."""
+    """ "GMT -3" / "GMT-4" / "UTC−5" -> -3 / -4 / -5."""
     match = _GMT.search(text)
     if match is None:
         return None
@@ -106,7 +106,7 @@ def times_in(text: str) -> list[dt.time]:
 
 
 def _days_before(words: list[str]) -> list[str]:
-    """Day codes of a run of day words: "segunda a sexta" is a range, "sábados e feriados" a list."""
+    """Day codes of a run of day words: "segunda a sexta" a range, "sábados e feriados" a list."""
     days: list[str] = []
     pending_range = False
     for word in words:
@@ -195,7 +195,7 @@ class CoverageReading:
 
 
 def holiday_kinds(folded: str) -> list[str]:
-    """"feriados estaduais e municipais" -> ["state", "extra"]; no kind named: all three."""
+    """ "feriados estaduais e municipais" -> ["state", "extra"]; no kind named: all three."""
     kinds = [
         kind
         for word, kind in (("nacion", "national"), ("estadu", "state"), ("municip", "extra"))
@@ -234,7 +234,7 @@ def coverage_windows(lines: list[str]) -> CoverageReading:
                 hours(days, phrase.times[0], phrase.times[1], mode=mode, note="horário de almoço")
             )
             out.notes.append(
-                f'Horário de almoço lido nos dias {", ".join(days)} (o documento não repete os '
+                f"Horário de almoço lido nos dias {', '.join(days)} (o documento não repete os "
                 f'dias): "{line}"'
             )
             continue
@@ -253,8 +253,10 @@ def coverage_windows(lines: list[str]) -> CoverageReading:
             continue
         for start, end in phrase.pairs:
             end_day = phrase.end_day
-            if end_day is not None and len(phrase.days) == 1 and _natural_end(
-                phrase.days[0], start, end, end_day
+            if (
+                end_day is not None
+                and len(phrase.days) == 1
+                and _natural_end(phrase.days[0], start, end, end_day)
             ):
                 end_day = None
             days = phrase.days
@@ -273,7 +275,7 @@ def coverage_windows(lines: list[str]) -> CoverageReading:
 
 
 def _natural_end(day: str, start: dt.time, end: dt.time, end_day: str) -> bool:
-    """"Domingo das 16:50h às 08h de Segunda": the end day is what the clock already says."""
+    """ "Domingo das 16:50h às 08h de Segunda": the end day is what the clock already says."""
     following = WEEKDAYS[(WEEKDAYS.index(day) + 1) % 7]
     return end <= start and end_day == following
 
@@ -293,7 +295,7 @@ def _open_start(
     line: str,
     out: CoverageReading,
 ) -> None:
-    """"Sexta a noite a partir das 22:50h": that day's window starts earlier (same end)."""
+    """ "Sexta a noite a partir das 22:50h": that day's window starts earlier (same end)."""
     start = phrase.times[0]
     for day in phrase.days:
         owner = next((w for w in windows if day in w["days"]), None)  # type: ignore[operator]
@@ -304,7 +306,7 @@ def _open_start(
                 hours([day], start, end, owner.get("end_day"), mode=mode)  # type: ignore[arg-type]
             )
             out.notes.append(
-                f'Leitura adotada: neste dia o turno começa às {start:%H:%M} e termina como os '
+                f"Leitura adotada: neste dia o turno começa às {start:%H:%M} e termina como os "
                 f'outros ({end:%H:%M}): "{line}"'
             )
         else:
@@ -376,7 +378,7 @@ def _extend_whole_days(
 
 
 def _fill_complement(windows: list[dict[str, object]]) -> list[dict[str, object]]:
-    """"24/7 ... Somente Transbordo das 08h às 18h; fora desse período, total": full coverage
+    """ "24/7 ... Somente Transbordo das 08h às 18h; fora desse período, total": full coverage
     wherever no other window is, as weekly windows."""
     minutes = 7 * 1440
     taken = [False] * minutes

@@ -57,9 +57,10 @@ def _header_at(lines: list[Row], i: int) -> tuple[list[str], int] | None:
     """Columns of a header starting at ``lines[i]`` and the index after it."""
     cells = [c for c in lines[i].text.split("\t") if c.strip()]
     if len(cells) >= 2:
-        columns = [_column(c) for c in cells]
-        if all(columns) and {"model", "password"} <= set(columns):  # type: ignore[arg-type]
-            return [c for c in columns if c], i + 1
+        found = [_column(c) for c in cells]
+        named = [c for c in found if c]
+        if len(named) == len(found) and {"model", "password"} <= set(named):
+            return named, i + 1
         return None
     columns: list[str] = []
     j = i
@@ -80,9 +81,7 @@ def _words(text: str) -> int:
 
 def _is_stop(text: str) -> bool:
     stripped = text.strip()
-    return stripped.endswith("?") or (
-        "\t" not in stripped and _words(stripped) >= SENTENCE_WORDS
-    )
+    return stripped.endswith("?") or ("\t" not in stripped and _words(stripped) >= SENTENCE_WORDS)
 
 
 def _is_token(text: str) -> bool:
@@ -143,7 +142,7 @@ def find_tables(lines: list[Row]) -> list[Table]:
 
 
 def _group_label(lines: list[Row], header: int) -> Row | None:
-    """"MATRIZ - SÃO PAULO" just above a header names the group of its rows."""
+    """ "MATRIZ - SÃO PAULO" just above a header names the group of its rows."""
     if header == 0:
         return None
     above = lines[header - 1]
@@ -254,7 +253,7 @@ def sentence_rows(text: str, number: int) -> list[dict[str, object]]:
 
 
 def _slash_rows(text: str, number: int) -> list[dict[str, object]]:
-    """"Label: login / senha / porta; outro (modelo): senha / porta"."""
+    """ "Label: login / senha / porta; outro (modelo): senha / porta"."""
     rows: list[dict[str, object]] = []
     for segment in re.split(r"\s*;\s*", text.strip().rstrip(".")):
         label, sep, rest = segment.partition(":")
