@@ -1,7 +1,11 @@
 """The unseen document: a sixth ISP (tests/data/sixth, written without reading the importer)
 imported untouched into a copy of the KB, validated, and its kb-test cases run.
 
-The floor is what the importer scored when the document was first imported (docs/import.md).
+Measured (docs/import.md): 45/53 (84.9 %) when the frozen importer first read it; 49/53
+(92.5 %) after the fixes that reading prompted (table rows and a table under a heading stay
+with their block, branch names stay in their answer, a porta topic from the table's port
+column, sector rows "Financeiro<TAB>Segunda à Sexta das 07h às 17h", "véspera de feriado",
+"é a antiga X", callers named before "ligam por engano"). The floor is the last figure.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from bot.knowledge.regression import describe_failure, run_suites
 
 ROOT = Path(__file__).resolve().parent.parent
 SIXTH = ROOT / "tests" / "data" / "sixth"
-FLOOR = 45 / 53
-"""Share of the cases answered right by the untouched draft, as measured (see docs/import.md)."""
+FLOOR = 49 / 53
+"""Share of the cases the untouched draft answers right, as last measured (docs/import.md)."""
 
 
 def test_the_unseen_document_imports_into_a_kb_that_answers_its_cases(tmp_path: Path) -> None:

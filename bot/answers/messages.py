@@ -75,6 +75,7 @@ HELP_TOPIC_LINE = "/{command} — {description}"
 
 WEEKDAY_SHORT = ("seg", "ter", "qua", "qui", "sex", "sáb", "dom")
 HOLIDAYS_WORD = "feriados"
+HOLIDAY_EVE_WORDS = "véspera de feriado"
 TODAY = "hoje"
 TOMORROW = "amanhã"
 YESTERDAY = "ontem"

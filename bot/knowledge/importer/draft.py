@@ -75,7 +75,13 @@ def build(
             elif former not in aliases:
                 aliases.append(former)
         for other in identity.wrong_companies(line.text):
-            if all(normalize(other) != normalize(a) for a in aliases):
+            if normalize(other) in identity.COMMON_WORDS:
+                notes.append(
+                    f"{other!r} (quem liga por engano) não entrou em lookalikes: também é palavra "
+                    f"comum e seria lida em qualquer conversa; {_numbered(line)}"
+                )
+                draft.uncertain.append(f"lookalike {other!r} deixado de fora (palavra comum)")
+            elif all(normalize(other) != normalize(a) for a in aliases):
                 lookalikes.append({"name": other, "note": line.text})
     if len(aliases) > len(identity.name_variants(name)) or lookalikes:
         notes.append(
@@ -230,7 +236,7 @@ def build(
             lines_out.append(head_line.answer)
         elif head_line is not None:
             lines_out.append(f"\0{head_line.text}")  # kept only when the topic has several
-        lines_out += [_cells(ln) for ln in kept]
+        lines_out += [_cells(ln) for ln in kept if ln.answer]
         add(topic, passage, lines_out)
         for template in passage.templates:
             done = _template(template)
@@ -268,6 +274,16 @@ def build(
             entry["secret"] = True
             draft.secret_topics.append(topic)
         topics[topic] = entry
+    if "porta" not in topics and any(row.get("port") for row in equipment):
+        topics["porta"] = {
+            "text": "Portas de acesso (da tabela de credenciais):\n"
+            + "\n".join(f"{row['model']}: {row['port']}" for row in equipment if row.get("port"))
+            + "\n",
+            "notes": [
+                "Importação automática: o documento não tem resposta sobre porta; "
+                "texto montado da coluna de porta da tabela de credenciais."
+            ],
+        }
     for topic, extra in entry_notes.items():
         if topic not in topics and extra:
             notes += extra
@@ -398,6 +414,12 @@ def _sectors(passages: list[Passage]) -> list[dict[str, object]]:
     18h"."""
     sectors: dict[str, dict[str, object]] = {}
     for passage in passages:
+        for line in passage.all_lines:
+            cells = [c.strip() for c in line.raw.split("\t") if c.strip()]
+            if len(cells) == 2 and not times_in(cells[0]) and not read_phrase(cells[0]).days:
+                schedule = read_phrase(cells[1])
+                if schedule.days and schedule.times:
+                    _add(sectors, cells[0], sector_windows(cells[1]))
         if not passage.info and not (
             passage.head is not None and _HOURS_LABEL.match(passage.head.text)
         ):
@@ -424,7 +446,12 @@ def _sectors(passages: list[Passage]) -> list[dict[str, object]]:
                 if inline and times_in(inline):
                     _add(sectors, current, sector_windows(inline))
                 continue
-            if not in_hours:
+            if (
+                not in_hours
+                or "\t" in line.raw
+                and sectors
+                and line.raw.split("\t")[0].strip() in {str(s["name"]) for s in sectors.values()}
+            ):
                 continue
             phrase = read_phrase(text.replace("\t", " "))
             if "holiday" in phrase.days:

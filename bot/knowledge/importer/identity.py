@@ -61,7 +61,8 @@ _DDD = re.compile(r"\((\d{2})\)\s*\d{4,5}[-\s]?\d{4}")
 _FORMER = re.compile(
     r"(?:reconhecem o provedor como|conhecid[oa]s? (?:tamb[eé]m )?como|antig[oa]mente chamad[oa]|"
     r"antes (?:se )?chamad[oa]|antes se chamava|antigo nome(?: era)?|nomes? antig[oa]s?:?|"
-    r"nomes? anteriores?:?|anteriormente|ex-)\s+(?P<list>[^.;()]+)",
+    r"nomes? anteriores?:?|anteriormente|(?:[eé]|era) (?:a|o) antig[oa]|ex-)\s+"
+    r"(?P<list>[^.;()]+)",
     re.IGNORECASE,
 )
 _WRONG = re.compile(
@@ -69,6 +70,13 @@ _WRONG = re.compile(
     r"(?P<list>[^.;()]+)",
     re.IGNORECASE,
 )
+_WRONG_BEFORE = re.compile(
+    r"\bclientes\s+(?P<list>d[aeo]s?\s+.+?)\s+(?:ligam|liga|chamam|entram em contato|procuram)"
+    r"[^.]*?por engano",
+    re.IGNORECASE,
+)
+COMMON_WORDS = frozenset("oi ola bom boa dia tarde noite claro certo net sim nao".split())  # noqa: SIM905
+"""A lookalike named by one of these would fire on ordinary chat ("Oi, boa noite"): left out."""
 _STOP = re.compile(r",?\s+(?:por conta|porque|pois|devido|que|mas)\b.*$", re.IGNORECASE)
 
 
@@ -77,7 +85,7 @@ def name_list(text: str) -> list[str]:
     text = _STOP.sub("", text).strip()
     names: list[str] = []
     for piece in re.split(r",\s*|\s+ou\s+|\s+e\s+|\s*/\s*", text):
-        piece = piece.strip(" \"'“”")
+        piece = re.sub(r"^d[aeo]s?\s+", "", piece.strip(" \"'“”"))
         words = piece.split()
         if not words or len(words) > 4 or not piece[0].isupper():
             continue
@@ -90,7 +98,9 @@ def former_names(line: str) -> list[str]:
 
 
 def wrong_companies(line: str) -> list[str]:
-    return [n for m in _WRONG.finditer(line) for n in name_list(m["list"])]
+    found = [n for m in _WRONG.finditer(line) for n in name_list(m["list"])]
+    found += [n for m in _WRONG_BEFORE.finditer(line) for n in name_list(m["list"])]
+    return list(dict.fromkeys(found))
 
 
 def name_variants(name: str) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bot.knowledge.importer.placement import FIELD_WORDS, Placer
 from bot.knowledge.importer.schedules import DAY_WORDS, gmt_offset, read_phrase
-from bot.knowledge.importer.tables import HEADER_WORDS
+from bot.knowledge.importer.tables import HEADER_WORDS, Row, find_tables
 from bot.reading.text import STOPWORDS, fold, normalize
 
 UPCALL_HOURS = re.compile(r"hor[aá]rios? de atendimento da upcall", re.IGNORECASE)
@@ -27,6 +27,7 @@ TEMPLATE_MARK = re.compile(
 )
 SYSTEM_LINE = re.compile(r"\b(upsoft|chat e liga[cç][aã]o|liga[cç][aã]o e chat)\b", re.IGNORECASE)
 ACCESS_FIELD = re.compile(r"^(url|link|endere[cç]o|site)\s*:", re.IGNORECASE)
+BRANCH_WORDS = frozenset({"filial", "filiais", "matriz", "unidade", "sede"})
 HEADING_WORDS = 6
 """A heading or label is at most this many words."""
 STRONG = 0.8
@@ -174,7 +175,10 @@ def parse(text: str, placer: Placer) -> Parsed:
         else:
             intro.append(line)
         i += 1
-    passages = _passages(lines[first_q:], placer)
+    table_lines = {
+        n for table in find_tables([Row(ln.number, ln.raw) for ln in lines]) for n in table.used
+    }
+    passages = _passages(lines[first_q:], placer, table_lines)
     return Parsed(title, hours_head, hours, systems, intro, passages)
 
 
@@ -194,7 +198,7 @@ def _template_ends(line: Line, quoted: bool, lines: list[Line], i: int) -> bool:
     return is_question(lines, i) or (_letters_upper(text) and "\t" not in line.raw)
 
 
-def _passages(lines: list[Line], placer: Placer) -> list[Passage]:
+def _passages(lines: list[Line], placer: Placer, table_lines: set[int]) -> list[Passage]:
     passages: list[Passage] = []
     current: Passage | None = None
     info = False
@@ -234,7 +238,7 @@ def _passages(lines: list[Line], placer: Placer) -> list[Passage]:
                     current.topic = INFO_TOPICS.get(current.topic, current.topic)
             passages.append(current)
             continue
-        opened = _opens(lines, i, current, placer, info)
+        opened = None if line.number in table_lines else _opens(lines, i, current, placer, info)
         if opened is not None:
             current = opened
             passages.append(current)
@@ -263,6 +267,10 @@ def _opens(
         return None  # "Senha: CPF", "Login/Senha Leveduca: ...": a field of the block above
     following = lines[i + 1].text if i + 1 < len(lines) else ""
     bare = not line.answer.partition(":")[2].strip() and "\t" not in line.raw
+    if current is not None and current.kind == "heading" and not info and "\t" in line.raw:
+        return None  # a table under "SETORES PARA TRANSFERÊNCIA:" belongs to the heading
+    if current is not None and current.kind == "question" and set(words) & BRANCH_WORDS:
+        return None  # "Cruzeiro do Sul - FILIAL: Centro, ...": a place in the answer
     if bare and ACCESS_FIELD.match(following):
         topic: str | None = "sistemas"  # "ANLIX" over "URL: ... / Login: ... / Senha: ..."
     else:
@@ -289,8 +297,12 @@ def _opens(
         return None
     if current is not None and current.topic is None and current.kind == "question":
         return None  # placed by its answer later; its labelled lines stay with it
-    kind = "heading" if _letters_upper(line.text) or line.text.endswith(":") else "label"
+    heading = _letters_upper(label) or line.text.endswith(":")
+    kind = "heading" if heading and "\t" not in line.raw else "label"
     passage = Passage(line, kind, info=info, topic=topic)
+    if kind == "heading" and line.answer.partition(":")[2].strip():
+        passage.head = None  # "SETORES PARA TRANSFERÊNCIA: (horário local)": a line too
+        passage.lines.append(line)
     if kind == "label" and not line.text.endswith(":"):
         passage.head = None
         passage.lines.append(line)

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot.knowledge.schema import HOLIDAY, WEEKDAYS
+from bot.knowledge.schema import HOLIDAY, HOLIDAY_EVE, WEEKDAYS
 from bot.reading.text import fold
 
 DAY_WORDS = {
@@ -154,6 +154,11 @@ def read_phrase(text: str) -> Phrase:
     for code in _days_before(words):
         if code not in phrase.days:
             phrase.days.append(code)
+    if "vespera" in head:
+        # "Véspera de feriado a partir das 18h": the day before, not the holiday
+        phrase.days = [HOLIDAY_EVE if d == HOLIDAY else d for d in phrase.days]
+        if HOLIDAY_EVE not in phrase.days:
+            phrase.days.append(HOLIDAY_EVE)
     for word in _WORD.findall(tail):
         if word in DAY_WORDS and DAY_WORDS[word] != HOLIDAY:
             phrase.end_day = DAY_WORDS[word]
@@ -261,7 +266,7 @@ def coverage_windows(lines: list[str]) -> CoverageReading:
                 end_day = None
             days = phrase.days
             if end_day is not None:
-                days = [d for d in days if d != HOLIDAY]
+                days = [d for d in days if d not in (HOLIDAY, HOLIDAY_EVE)]
                 if not days:
                     continue
             windows.append(hours(days, start, end, end_day, mode=mode))
@@ -282,7 +287,7 @@ def _natural_end(day: str, start: dt.time, end: dt.time, end_day: str) -> bool:
 
 def _last_weekdays(windows: list[dict[str, object]]) -> list[str]:
     for window in reversed(windows):
-        days = [d for d in window["days"] if d != HOLIDAY]  # type: ignore[attr-defined]
+        days = [d for d in window["days"] if d not in (HOLIDAY, HOLIDAY_EVE)]  # type: ignore[attr-defined]
         if days:
             return days
     return []
@@ -309,6 +314,12 @@ def _open_start(
                 f"Leitura adotada: neste dia o turno começa às {start:%H:%M} e termina como os "
                 f'outros ({end:%H:%M}): "{line}"'
             )
+        elif day == HOLIDAY_EVE:
+            windows.append(hours([day], start, dt.time(0), mode=mode))
+            out.notes.append(
+                f"Leitura adotada: na véspera de feriado a cobertura começa às {start:%H:%M} e "
+                f'segue até a meia-noite, quando começa o feriado: "{line}"'
+            )
         else:
             windows.append(hours([day], start, dt.time(0), mode=mode))
             out.notes.append(f'Sem horário de fim: lido até a meia-noite: "{line}"')
@@ -327,14 +338,17 @@ def _usual_end(windows: list[dict[str, object]]) -> dt.time | None:
     return dt.time.fromisoformat(max(set(ends), key=ends.count))
 
 
-def _covers_morning(windows: list[dict[str, object]], day: str) -> bool:
-    """Does a window that starts the day before ``day`` run into its morning?"""
-    before = WEEKDAYS[(WEEKDAYS.index(day) - 1) % 7]
-    for w in windows:
-        if before in w["days"]:  # type: ignore[operator]
-            if "end_day" in w or str(w["end"]) < str(w["start"]):
-                return True
-            if str(w["start"]) == str(w["end"]) == "00:00" and "end_day" in w:
+def _covered(windows: list[dict[str, object]], skip: dict[str, object], minute: int) -> bool:
+    """Is this minute of the week (0 = Monday 00:00) inside a window other than ``skip``?"""
+    week = 7 * 1440
+    for window in windows:
+        if window is skip:
+            continue
+        for day in window["days"]:  # type: ignore[attr-defined]
+            if day in (HOLIDAY, HOLIDAY_EVE):
+                continue
+            start = WEEKDAYS.index(day) * 1440 + _minutes(str(window["start"]))
+            if (minute - start) % week < _length(window, day):
                 return True
     return False
 
@@ -355,8 +369,17 @@ def _extend_whole_days(
             continue
         keep = list(window["days"])  # type: ignore[call-overload]
         for day in window["days"]:  # type: ignore[attr-defined]
-            if day == HOLIDAY:
+            if day in (HOLIDAY, HOLIDAY_EVE):
                 continue
+            index = WEEKDAYS.index(day)
+            if all(_covered(windows, window, index * 1440 + m) for m in range(0, 1440, 10)):
+                keep.remove(day)  # inside a longer window ("sábado 12h até segunda 09h")
+                out.notes.append(
+                    f"O dia inteiro ({day}) já está dentro de outra janela: não repetido."
+                )
+                continue
+            if _covered(windows, window, ((index + 1) % 7) * 1440):
+                continue  # the next morning is covered already
             following = WEEKDAYS[(WEEKDAYS.index(day) + 1) % 7]
             starts_next = any(
                 following in w["days"] and w["start"] == "00:00"  # type: ignore[operator]
@@ -384,7 +407,7 @@ def _fill_complement(windows: list[dict[str, object]]) -> list[dict[str, object]
     taken = [False] * minutes
     for window in windows:
         for day in window["days"]:  # type: ignore[attr-defined]
-            if day == HOLIDAY:
+            if day in (HOLIDAY, HOLIDAY_EVE):
                 continue
             start = WEEKDAYS.index(day) * 1440 + _minutes(str(window["start"]))
             length = _length(window, day)
@@ -455,7 +478,7 @@ def sector_windows(text: str, days_hint: list[str] | None = None) -> list[dict[s
     """Windows of one sector line: "Seg a Sex 08h-18h | Sáb 08h-13h", "Das 08h às 12h e das
     14h às 18h" (days from ``days_hint``), "Segunda\tSexta\t07:30\t11:30\t13:30\t17:30"."""
     windows: list[dict[str, object]] = []
-    for piece in re.split(r"\s*[|;]\s*", text):
+    for piece in re.split(r"\s*[|;]\s*|\s+/\s+", text):
         if "\t" in piece:
             cells = [c.strip() for c in piece.split("\t") if c.strip()]
             days_text = " a ".join(c for c in cells if not times_in(c))
