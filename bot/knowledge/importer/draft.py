@@ -446,9 +446,8 @@ def _sectors(passages: list[Passage]) -> list[dict[str, object]]:
                 if inline and times_in(inline):
                     _add(sectors, current, sector_windows(inline))
                 continue
-            if (
-                not in_hours
-                or "\t" in line.raw
+            if not in_hours or (
+                "\t" in line.raw
                 and sectors
                 and line.raw.split("\t")[0].strip() in {str(s["name"]) for s in sectors.values()}
             ):
