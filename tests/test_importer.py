@@ -259,3 +259,46 @@ def test_draft_is_yaml_a_supervisor_can_read(tmp_path: Path) -> None:
     assert data["coverage"]["windows"][0]["start"] == "23:50"
     assert "'23:50'" in text
     shutil.rmtree(tmp_path / "s")
+
+
+def test_former_names_and_callers_by_mistake_in_other_phrasings() -> None:
+    from bot.knowledge.importer import identity
+
+    line = (
+        "Nova X é a antiga ALFA NET. Clientes da Oi, da Vivo ou da LIGUE NORTE ligam por "
+        "engano, orientar a procurar a operadora."
+    )
+    assert identity.former_names(line) == ["ALFA NET"]
+    assert identity.wrong_companies(line) == ["Oi", "Vivo", "LIGUE NORTE"]
+
+
+UNPLACEABLE = (
+    SYNTHETIC
+    + """
+Qual a cor do logotipo?
+R: Azul-turquesa com letras brancas.
+"""
+)
+
+
+def test_a_passage_nothing_points_to_is_kept_for_review_with_its_line(tmp_path: Path) -> None:
+    document = tmp_path / "nova.txt"
+    document.write_text(UNPLACEABLE, encoding="utf-8")
+    kb = BENCH.scratch_kb(tmp_path, None)
+    result = import_document(document, kb_dir=kb, seeds_dir=tmp_path / "s", provider_id="nova")
+    entry = load_kb(kb).providers["nova"].topics["orientacoes"]
+    assert "Azul-turquesa com letras brancas." in entry.text
+    assert any('linha 16: "Qual a cor do logotipo?"' in n for n in entry.notes)
+    review = result.report.split("Não classificados")[1].split("\n\n")[0]
+    assert "Qual a cor do logotipo?" in review
+
+
+def test_the_reload_announces_the_imported_isp(tmp_path: Path) -> None:
+    from bot.knowledge.changelog import diff
+
+    kb = BENCH.scratch_kb(tmp_path, "lasernet")
+    before = load_kb(kb)
+    import_document(
+        ROOT / "seeds" / "lasernet.txt", kb_dir=kb, seeds_dir=tmp_path / "s", provider_id="lasernet"
+    )
+    assert diff(before, load_kb(kb)) == ["LaserNet › provedor adicionado"]
