@@ -300,6 +300,50 @@ sectors:
     assert coverage.holiday_name(alfa, dt.date(2026, 3, 19)) == coverage.EXTRA_HOLIDAY
 
 
+def test_holiday_eve_windows_start_the_day_before_a_holiday(tmp_path: Path) -> None:
+    """ "*Véspera de feriado a partir das 18h" (a document the importer read)."""
+    kb = load_kb(
+        _with(
+            tmp_path,
+            """
+coverage:
+  windows:
+    - {days: [mon, tue, wed, thu, fri], start: "22:00", end: "08:00"}
+    - {days: [feriado], start: "00:00", end: "00:00"}
+    - {days: [véspera], start: "18:00", end: "00:00"}
+""",
+        )
+    )
+    alfa = kb.providers["alfa"]
+    # 2026-11-20 (Friday) is a national holiday: Thursday 19th is its eve.
+    assert coverage.covered_at(alfa, at("2026-11-19T18:30"))
+    assert coverage.covered_at(alfa, at("2026-11-20T12:00"))
+    assert not coverage.covered_at(alfa, at("2026-11-18T18:30"))  # an ordinary Wednesday
+
+
+def test_holidays_to_confirm_follow_the_weekday(tmp_path: Path) -> None:
+    """ "Feriados estaduais: confirmar no grupo": no holiday window assumed on those days."""
+    kb = load_kb(
+        _with(
+            tmp_path,
+            """
+coverage:
+  holidays: {confirm: [state]}
+  windows:
+    - {days: [mon, tue, wed, thu, fri], start: "18:00", end: "08:00"}
+    - {days: [holiday], start: "00:00", end: "00:00"}
+""",
+        )
+    )
+    alfa = kb.providers["alfa"]
+    state_day = dt.date(2026, 7, 9)  # Revolução Constitucionalista (SP), a Thursday
+    assert coverage.holiday_to_confirm(alfa, state_day)
+    assert not coverage.is_holiday(alfa, state_day)
+    assert not coverage.covered_at(alfa, at("2026-07-09T12:00"))
+    assert coverage.is_holiday(alfa, dt.date(2026, 11, 20))  # national: not to confirm
+    assert coverage.covered_at(alfa, at("2026-11-20T12:00"))
+
+
 @pytest.mark.parametrize(
     ("yaml_text", "message"),
     [
@@ -341,3 +385,27 @@ def test_provider_without_coverage_is_never_covered(tmp_path: Path) -> None:
     kb = load_kb(write_kb(tmp_path))
     status = coverage.coverage_status(kb.providers["alfa"], at("2026-11-23T12:00"))
     assert (status.covered, status.mode, status.next_start) == (False, None, None)
+
+
+def test_agora_on_a_holiday_to_confirm_says_so(tmp_path: Path) -> None:
+    from bot.answers.messages import NOW_HOLIDAY_CONFIRM
+    from bot.answers.render import to_plain
+    from bot.coverage.answers import days_words, provider_now_reply
+
+    kb = load_kb(
+        _with(
+            tmp_path,
+            """
+coverage:
+  holidays: {confirm: [state]}
+  windows:
+    - {days: [mon, tue, wed, thu, fri], start: "18:00", end: "08:00"}
+""",
+        )
+    )
+    alfa = kb.providers["alfa"]
+    on_state_holiday = to_plain(provider_now_reply(kb, alfa, at("2026-07-09T12:00")))
+    assert NOW_HOLIDAY_CONFIRM in on_state_holiday
+    on_national = to_plain(provider_now_reply(kb, alfa, at("2026-11-20T12:00")))
+    assert NOW_HOLIDAY_CONFIRM not in on_national
+    assert days_words(["sat", "holiday_eve"]) == "sáb, véspera de feriado"

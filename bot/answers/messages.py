@@ -75,6 +75,7 @@ HELP_TOPIC_LINE = "/{command} — {description}"
 
 WEEKDAY_SHORT = ("seg", "ter", "qua", "qui", "sex", "sáb", "dom")
 HOLIDAYS_WORD = "feriados"
+HOLIDAY_EVE_WORDS = "véspera de feriado"
 TODAY = "hoje"
 TOMORROW = "amanhã"
 YESTERDAY = "ontem"
@@ -95,6 +96,10 @@ NOW_NOT_COVERED = "fora da cobertura; começa {start}"
 NOW_NOT_COVERED_NO_START = "fora da cobertura, sem início nos próximos dias"
 NOW_UNMODELLED = "horário da UPCALL não cadastrado (veja /horario {id})"
 NOW_HOLIDAY = "Hoje é feriado para {provider}: {name}."
+NOW_HOLIDAY_CONFIRM = (
+    "O documento manda confirmar no grupo a cobertura neste feriado: o horário mostrado é o do "
+    "dia da semana."
+)
 NOW_PROVIDER_TITLE = "{provider} — agora, {when} (horário de Brasília)"
 NOW_UPCALL = "UPCALL: {state}."
 NOW_SECTORS = "Setores do provedor (agora são {local} no horário local):"

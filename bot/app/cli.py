@@ -8,6 +8,8 @@ upcall-bot ask --json           one query per stdin line -> {"ask": ..., "reply"
 upcall-bot kb validate [DIR]    load and validate the knowledge base
 upcall-bot kb test [FILE...]    supervisors' regression cases (default knowledge/tests.yaml)
 upcall-bot kb lint              warnings (exit 0) and errors (exit 1) of a valid KB
+upcall-bot kb import DOCUMENT [--id ID] [--name NAME] [--kb DIR] [--seeds DIR] [--force]
+                                a draft providers/<id>.yaml from an ISP's procedures document
 upcall-bot coverage [--at T] [--json]               who UPCALL covers at T (default: now)
 upcall-bot notices --from T1 --to T2 [--provider ID] [--json]   open/close/mode notices in [T1, T2)
 """
@@ -26,6 +28,7 @@ from pydantic import ValidationError
 
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB, KBError, load_kb
+from bot.knowledge.schema import Provider
 
 
 def _parse_now(value: str) -> dt.datetime:
@@ -102,6 +105,29 @@ def cmd_kb_lint(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if errors else 0
 
 
+def cmd_kb_import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.knowledge.importer import ImportFailure, import_document
+
+    try:
+        result = import_document(
+            args.document,
+            kb_dir=_kb_dir(args, settings),
+            seeds_dir=args.seeds,
+            provider_id=args.id,
+            name=args.name,
+            force=args.force,
+            secrets_file=settings.kb_secrets_file,
+        )
+    except ImportFailure as exc:
+        print(f"Erro: {exc}", file=sys.stderr)
+        return 1
+    print(result.report, end="")
+    print(
+        f"Rascunho: {result.draft_path}; relatório: {result.report_path}; texto: {result.seed_path}"
+    )
+    return 0
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answers.core import answer
     from bot.answers.render import to_html
@@ -139,26 +165,32 @@ def _iso(value: dt.datetime | None, settings: Settings) -> str | None:
     return value.astimezone(ZoneInfo(settings.timezone)).isoformat()
 
 
-def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
+def coverage_row(provider: Provider, at: dt.datetime, zone: ZoneInfo) -> dict[str, object]:
+    """One provider's row of ``coverage --json``."""
     from bot.coverage.engine import coverage_status
 
+    status = coverage_status(provider, at)
+
+    def iso(value: dt.datetime | None) -> str | None:
+        return None if value is None else value.astimezone(zone).isoformat()
+
+    return {
+        "id": provider.id,
+        "name": provider.name,
+        "covered": status.covered,
+        "mode": status.mode,
+        "until": iso(status.until),
+        "next_start": iso(status.next_start),
+    }
+
+
+def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
     kb = _load(_kb_dir(args, settings), settings)
     if kb is None:
         return 1
     at = _aware(args.at, settings) if args.at else dt.datetime.now(ZoneInfo(settings.timezone))
-    rows = []
-    for provider in kb.providers.values():
-        status = coverage_status(provider, at)
-        rows.append(
-            {
-                "id": provider.id,
-                "name": provider.name,
-                "covered": status.covered,
-                "mode": status.mode,
-                "until": _iso(status.until, settings),
-                "next_start": _iso(status.next_start, settings),
-            }
-        )
+    zone = ZoneInfo(settings.timezone)
+    rows = [coverage_row(provider, at, zone) for provider in kb.providers.values()]
     if args.json:
         out = {"at": _iso(at, settings), "providers": rows}
         print(json.dumps(out, ensure_ascii=False))
@@ -291,6 +323,15 @@ def build_parser() -> argparse.ArgumentParser:
     lint_ = with_kb(kb_sub.add_parser("lint", help="avisos e erros de uma base válida"))
     lint_.add_argument("--now", type=_parse_now, help="data de referência (ISO 8601)")
     lint_.set_defaults(func=cmd_kb_lint)
+    imp = with_kb(
+        kb_sub.add_parser("import", help="rascunho do YAML de um provedor a partir do documento")
+    )
+    imp.add_argument("document", type=Path, help="documento de procedimentos (.txt, .docx, .pdf)")
+    imp.add_argument("--id", help="id do provedor (padrão: derivado do nome)")
+    imp.add_argument("--name", help="nome do provedor (padrão: primeira linha do documento)")
+    imp.add_argument("--seeds", type=Path, default=Path("seeds"), help="pasta dos documentos")
+    imp.add_argument("--force", action="store_true", help="substitui um provedor existente")
+    imp.set_defaults(func=cmd_kb_import)
     return parser
 
 

@@ -32,7 +32,16 @@ from bot.answers.reply import (
 )
 from bot.coverage import engine as coverage
 from bot.knowledge.kb import KB
-from bot.knowledge.schema import HOLIDAY, WEEKDAYS, Hours, Provider, Sector, Topic, Window
+from bot.knowledge.schema import (
+    HOLIDAY,
+    HOLIDAY_EVE,
+    WEEKDAYS,
+    Hours,
+    Provider,
+    Sector,
+    Topic,
+    Window,
+)
 from bot.reading.text import normalize
 
 UPCALL_ZONE = ZoneInfo("America/Sao_Paulo")
@@ -157,6 +166,8 @@ def provider_now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> R
     holiday = coverage.holiday_name(provider, local.date())
     if holiday:
         blocks.append(note(msg.NOW_HOLIDAY.format(provider=provider.name, name=holiday)))
+        if coverage.holiday_to_confirm(provider, local.date()):
+            blocks.append(note(msg.NOW_HOLIDAY_CONFIRM))
     if provider.sectors:
         lines = [msg.NOW_SECTORS.format(local=_hhmm(local))]
         any_open = False
@@ -186,7 +197,7 @@ def provider_now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> R
 
 def days_words(days: Sequence[str]) -> str:
     """``[mon, tue, wed, thu]`` -> ``"seg a qui"``; ``[sat, holiday]`` -> ``"sáb, feriados"``."""
-    indexes = sorted(WEEKDAYS.index(d) for d in days if d != HOLIDAY)
+    indexes = sorted(WEEKDAYS.index(d) for d in days if d not in (HOLIDAY, HOLIDAY_EVE))
     if len(indexes) == 7:
         parts = ["todos os dias"]
     else:
@@ -205,6 +216,8 @@ def days_words(days: Sequence[str]) -> str:
                 parts += [msg.WEEKDAY_SHORT[i] for i in run]
     if HOLIDAY in days:
         parts.append(msg.HOLIDAYS_WORD)
+    if HOLIDAY_EVE in days:
+        parts.append(msg.HOLIDAY_EVE_WORDS)
     return ", ".join(parts)
 
 

@@ -26,7 +26,16 @@ from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
-from bot.knowledge.schema import HOLIDAY, WEEKDAYS, HolidayCalendar, Hours, Provider, Sector, Window
+from bot.knowledge.schema import (
+    HOLIDAY,
+    HOLIDAY_EVE,
+    WEEKDAYS,
+    HolidayCalendar,
+    Hours,
+    Provider,
+    Sector,
+    Window,
+)
 
 UTC = dt.UTC
 OPEN = "open"
@@ -115,8 +124,31 @@ def holiday_name(provider: Provider, day: dt.date) -> str | None:
     return _holiday_names(calendar.country, subdivision, day.year).get(day)
 
 
-def is_holiday(provider: Provider, day: dt.date) -> bool:
+def holiday_kind(provider: Provider, day: dt.date) -> str | None:
+    """``"extra"`` (listed in the YAML), ``"national"``, ``"state"`` or ``None``."""
     calendar = calendar_of(provider)
+    if day in calendar.extra:
+        return "extra"
+    if day in _holiday_dates(calendar.country, None, day.year):
+        return "national"
+    subdivision = calendar.subdivision or provider.state
+    if day in _holiday_dates(calendar.country, subdivision, day.year):
+        return "state"
+    return None
+
+
+def holiday_to_confirm(provider: Provider, day: dt.date) -> bool:
+    """A holiday of a kind the document says to confirm in the group (``holidays.confirm``)."""
+    kind = holiday_kind(provider, day)
+    return kind is not None and kind in calendar_of(provider).confirm
+
+
+def is_holiday(provider: Provider, day: dt.date) -> bool:
+    """A holiday whose windows apply; one to confirm counts as its weekday (nothing assumed)."""
+    calendar = calendar_of(provider)
+    if calendar.confirm:
+        kind = holiday_kind(provider, day)
+        return kind is not None and kind not in calendar.confirm
     subdivision = calendar.subdivision or provider.state
     return day in calendar.extra or day in _holiday_dates(calendar.country, subdivision, day.year)
 
@@ -130,14 +162,16 @@ def _require_aware(moment: dt.datetime) -> None:
 
 
 def _windows_starting(
-    windows: Sequence[Hours], day: dt.date, holiday: bool, rule: str
+    windows: Sequence[Hours], day: dt.date, holiday: bool, rule: str, eve: bool = False
 ) -> Iterable[tuple[Hours, str]]:
-    """The windows that start on ``day``, each with the day code it starts as."""
+    """The windows that start on ``day``, each with the day code it starts as. ``eve``: the
+    next day is a holiday (``holiday_eve`` windows start today, added to the others)."""
     weekday = WEEKDAYS[day.weekday()]
     weekday_applies = not (holiday and rule == "replace")
     for window in windows:
         as_holiday = holiday and HOLIDAY in window.days
-        if as_holiday or (weekday_applies and weekday in window.days):
+        as_eve = eve and HOLIDAY_EVE in window.days
+        if as_holiday or as_eve or (weekday_applies and weekday in window.days):
             yield window, weekday
 
 
@@ -155,7 +189,10 @@ def _occurrences(
     last = hi.astimezone(zone).date()
     while day <= last:
         holiday = is_holiday(provider, day)
-        for window, code in _windows_starting(windows, day, holiday, rule):
+        eve = any(HOLIDAY_EVE in w.days for w in windows) and is_holiday(
+            provider, day + dt.timedelta(days=1)
+        )
+        for window, code in _windows_starting(windows, day, holiday, rule, eve):
             start = dt.datetime.combine(day, window.start, tzinfo=zone).astimezone(UTC)
             end_date = day + dt.timedelta(days=window.span_days(code))
             end = dt.datetime.combine(end_date, window.end, tzinfo=zone).astimezone(UTC)

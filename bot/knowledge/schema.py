@@ -224,11 +224,14 @@ class FidelitySkip(_Model):
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Day codes in ``datetime.weekday()`` order (0 = Monday)."""
 HOLIDAY = "holiday"
+HOLIDAY_EVE = "holiday_eve"
+"""The day before a holiday ("véspera de feriado"): its windows start that day."""
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-DayKind = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"]
+DayKind = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday", "holiday_eve"]
 Mode = Literal["full", "overflow"]
 HolidayRule = Literal["add", "replace"]
+HolidayKind = Literal["national", "state", "extra"]
 
 _DAY_ALIASES = {
     "seg": "mon",
@@ -241,6 +244,8 @@ _DAY_ALIASES = {
     "dom": "sun",
     "feriado": "holiday",
     "feriados": "holiday",
+    "vespera": "holiday_eve",
+    "véspera": "holiday_eve",
 }
 _CLOCK_RE = re.compile(r"^([01]?\d|2[0-4])[:h]([0-5]\d)$")
 
@@ -299,8 +304,10 @@ class Hours(_Model):
             raise ValueError("dia repetido em days")
         if self.end_day is None:
             return self
-        if HOLIDAY in self.days:
-            raise ValueError("end_day não pode ser usado com holiday (o dia da semana varia)")
+        if HOLIDAY in self.days or HOLIDAY_EVE in self.days:
+            raise ValueError(
+                "end_day não pode ser usado com holiday ou holiday_eve (o dia da semana varia)"
+            )
         for day in self.days:
             if day == self.end_day and self.end <= self.start:
                 raise ValueError(
@@ -330,6 +337,17 @@ class HolidayCalendar(_Model):
     """``None``: the ISP's ``state``."""
     extra: list[dt.date] = Field(default_factory=list)
     """Municipal holidays and other days off, ``AAAA-MM-DD``."""
+    confirm: list[HolidayKind] = Field(default_factory=list)
+    """Holidays the document says to confirm in the group ("feriados estaduais: confirmar no
+    grupo"): on such a day the windows are those of the weekday (nothing is assumed) and the
+    bot tells agents to confirm. ``national``, ``state`` (the subdivision's own) or ``extra``."""
+
+    @field_validator("confirm")
+    @classmethod
+    def _no_repeated_kind(cls, kinds: list[str]) -> list[str]:
+        if len(set(kinds)) != len(kinds):
+            raise ValueError("tipo de feriado repetido em confirm")
+        return kinds
 
 
 class Coverage(_Model):

@@ -1,0 +1,207 @@
+"""``upcall-bot kb import``: a draft provider YAML from an ISP's procedures document.
+
+Modules: :mod:`.document` (read .txt/.docx/.pdf), :mod:`.parsing` (title, UPCALL hours,
+passages, templates), :mod:`.placement` (topic of a passage, by the bot's reader),
+:mod:`.tables` (credential tables -> equipment), :mod:`.schedules` (pt-BR hours -> windows),
+:mod:`.identity` (names, UF, zone), :mod:`.draft` (the provider dict), :mod:`.report`.
+See docs/import.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge import fidelity as fidelity_check
+from bot.knowledge.importer import identity
+from bot.knowledge.importer.document import ImportFailure, read_document
+from bot.knowledge.importer.draft import Draft, build
+from bot.knowledge.importer.parsing import parse
+from bot.knowledge.importer.placement import Placer, reading_kb
+from bot.knowledge.importer.report import Fidelity, render
+from bot.knowledge.kb import PROVIDERS_DIR, TOPICS_FILE, KBError, load_kb
+from bot.reading.text import normalize
+
+__all__ = ["ImportFailure", "ImportResult", "import_document"]
+
+REPORT_SUFFIX = ".import.txt"
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+MIN_PASSAGES = 2
+"""Fewer question/answer passages than this and the file is not a procedures document."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    provider_id: str
+    draft_path: Path
+    report_path: Path
+    seed_path: Path
+    report: str
+    draft: Draft
+
+
+def import_document(
+    document: Path,
+    *,
+    kb_dir: Path,
+    seeds_dir: Path,
+    provider_id: str | None = None,
+    name: str | None = None,
+    force: bool = False,
+    today: dt.date | None = None,
+    secrets_file: Path | None = None,
+) -> ImportResult:
+    """Read ``document``, write ``<kb_dir>/providers/<id>.yaml``, its report beside it and the
+    document's text in ``seeds_dir``. Raises :class:`ImportFailure` (nothing written)."""
+    text = read_document(document)
+    catalogue_kb = _existing_kb(kb_dir, secrets_file)
+    title = next((ln.strip() for ln in text.splitlines() if normalize(ln)), "")
+    name = (name or title).strip()
+    if not name:
+        raise ImportFailure(f"documento sem nome de provedor: {document.name} (use --name)")
+    provider_id = provider_id or identity.slug(name)
+    if not _ID.match(provider_id) or len(provider_id) > 32:
+        raise ImportFailure(
+            f"id inválido: {provider_id!r} (letras minúsculas, números e _, começando por letra)"
+        )
+    draft_path = kb_dir / PROVIDERS_DIR / f"{provider_id}.yaml"
+    if draft_path.exists() and not force:
+        raise ImportFailure(
+            f"o provedor {provider_id} já existe ({draft_path}); use --force para substituir"
+        )
+    others = {pid: p for pid, p in catalogue_kb.providers.items() if pid != provider_id}
+    placer = Placer(
+        reading_kb(catalogue_kb.catalogue, others), (name, *identity.name_variants(name))
+    )
+    parsed = parse(text, placer)
+    questions = [p for p in parsed.passages if p.kind == "question"]
+    if len(questions) < MIN_PASSAGES and len(parsed.passages) < MIN_PASSAGES * 2:
+        raise ImportFailure(
+            f"nenhuma pergunta/resposta reconhecível em {document.name}: é o documento de "
+            "procedimentos do provedor?"
+        )
+    taken = {normalize(n) for p in others.values() for n in (p.id, p.name, *p.aliases)}
+    seed_name = f"{provider_id}.txt"
+    seed_path = seeds_dir / seed_name
+    draft = build(
+        parsed,
+        placer,
+        provider_id=provider_id,
+        name=name,
+        seed=f"{seeds_dir.name}/{seed_name}",
+        today=today or dt.date.today(),
+        taken_names=taken,
+    )
+    result_fidelity = _complete_fidelity(text, draft)
+    lint_lines = _validate(kb_dir, draft, provider_id, today or dt.date.today(), secrets_file)
+    report_path = draft_path.with_name(f"{provider_id}{REPORT_SUFFIX}")
+    report = render(
+        document=document.name,
+        target=str(draft_path),
+        draft=draft,
+        lint=lint_lines,
+        fidelity=result_fidelity,
+    )
+    draft_path.parent.mkdir(parents=True, exist_ok=True)
+    draft_path.write_text(dump(draft.data), encoding="utf-8")
+    report_path.write_text(report, encoding="utf-8")
+    seeds_dir.mkdir(parents=True, exist_ok=True)
+    if document.resolve() != seed_path.resolve():
+        seed_path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        if document.suffix.casefold() in {".docx", ".pdf"}:
+            shutil.copyfile(document, seeds_dir / f"{provider_id}{document.suffix.casefold()}")
+    return ImportResult(provider_id, draft_path, report_path, seed_path, report, draft)
+
+
+def _existing_kb(kb_dir: Path, secrets_file: Path | None) -> Any:
+    if not (kb_dir / TOPICS_FILE).is_file():
+        raise ImportFailure(f"catálogo de tópicos não encontrado: {kb_dir / TOPICS_FILE}")
+    try:
+        return load_kb(kb_dir, secrets_file=secrets_file)
+    except KBError as exc:
+        first = exc.problems[0] if exc.problems else "erro"
+        raise ImportFailure(
+            f"a base atual não é válida ({first}); rode upcall-bot kb validate"
+        ) from exc
+
+
+def _complete_fidelity(text: str, draft: Draft) -> Fidelity:
+    """Every answer line is in the draft or listed in ``fidelity_skip`` with its reason."""
+    data = draft.data
+    missing = fidelity_check.missing_lines(text, data)
+    skips: list[dict[str, str]] = []
+    for line in missing:
+        if line.number in draft.equipment_lines:
+            reason = "transcrita como linhas estruturadas em equipment (tabela de credenciais)"
+        else:
+            reason = "não transcrita pelo importador: revisar"
+            draft.uncertain.append(f'linha {line.number} não transcrita: "{line.raw}"')
+        if all(normalize(s["line"]) != normalize(line.raw) for s in skips):
+            skips.append({"line": line.raw, "reason": reason})
+    if skips:
+        data["fidelity_skip"] = skips
+    total = sum(1 for _ in fidelity_check.answer_lines(text))
+    still = fidelity_check.missing_lines(text, data)
+    return Fidelity(
+        total,
+        [f"linha {m.number}: {m.raw}" for m in still],
+        [(s["line"], s["reason"]) for s in skips],
+    )
+
+
+def _validate(
+    kb_dir: Path, draft: Draft, provider_id: str, today: dt.date, secrets_file: Path | None
+) -> list[str]:
+    """Load the KB with the draft in a scratch copy: the draft must validate; lint's words."""
+    from bot.knowledge.lint import lint
+
+    with tempfile.TemporaryDirectory(prefix="kb-import-") as scratch:
+        root = Path(scratch) / "kb"
+        shutil.copytree(kb_dir, root, ignore=shutil.ignore_patterns(".git", "*.import.txt"))
+        (root / PROVIDERS_DIR).mkdir(exist_ok=True)
+        (root / PROVIDERS_DIR / f"{provider_id}.yaml").write_text(
+            dump(draft.data), encoding="utf-8"
+        )
+        try:
+            kb = load_kb(root, secrets_file=secrets_file)
+        except KBError as exc:
+            problems = "; ".join(str(p) for p in exc.problems[:3])
+            raise ImportFailure(f"o rascunho não valida (erro do importador): {problems}") from exc
+        return [str(f) for f in lint(kb, today) if provider_id in f.provider.split(", ")]
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    if re.match(r"^\d{1,2}:\d{2}$", value):
+        style = "'"  # YAML 1.1 would read 23:50 as a number
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump(data: dict[str, Any]) -> str:
+    """The draft as YAML: block text for answers, windows on one line each, passwords marked."""
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, indent=2)
+    marked = re.sub(
+        r"^(\s*)passwords:",
+        r"\1# segredo: pode ir para o arquivo de segredos (KB_SECRETS_FILE)\n\1passwords:",
+        text,
+        flags=re.MULTILINE,
+    )
+    header = (
+        "# Rascunho gerado por `upcall-bot kb import`: revise as notas marcadas como leitura\n"
+        "# incerta e o relatório ao lado (<id>.import.txt) antes do commit.\n"
+    )
+    return header + marked

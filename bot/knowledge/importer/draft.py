@@ -1,0 +1,489 @@
+"""Build the draft provider (a plain dict, YAML-ready) from a parsed document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from bot.knowledge.importer import identity
+from bot.knowledge.importer.parsing import Line, Parsed, Passage, Template, label_of
+from bot.knowledge.importer.placement import Placer
+from bot.knowledge.importer.schedules import (
+    coverage_windows,
+    gmt_offset,
+    read_phrase,
+    sector_windows,
+    times_in,
+)
+from bot.knowledge.importer.tables import Row as TableRow
+from bot.knowledge.importer.tables import find_tables, port_for, sentence_rows
+from bot.reading.text import compact, fold, normalize
+
+FALLBACK_TOPIC = "orientacoes"
+"""Where a passage nothing points to goes (and is listed for review): never dropped."""
+_SECRET_VALUE = re.compile(r"\bsenha\s*:\s*(\S+)\s*$", re.IGNORECASE)
+_HOURS_LABEL = re.compile(r"^hor[aá]rios?\b", re.IGNORECASE)
+
+
+@dataclass
+class Placed:
+    topic: str
+    lines: list[int]
+    head: str
+    uncertain: str | None = None
+
+
+@dataclass
+class Draft:
+    data: dict[str, object]
+    placed: list[Placed] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
+    unplaced: list[Placed] = field(default_factory=list)
+    equipment_lines: set[int] = field(default_factory=set)
+    secret_topics: list[str] = field(default_factory=list)
+
+
+def _numbered(line: Line) -> str:
+    return f'linha {line.number}: "{line.text}"'
+
+
+def build(
+    parsed: Parsed,
+    placer: Placer,
+    *,
+    provider_id: str,
+    name: str,
+    seed: str,
+    today: dt.date,
+    taken_names: set[str],
+) -> Draft:
+    notes: list[str] = []
+    draft = Draft(data={})
+    every_line = [parsed.title, *parsed.hours, *parsed.systems, *parsed.intro] + [
+        line for p in parsed.passages for line in p.all_lines
+    ]
+    texts = [line.text for line in every_line]
+
+    # ---- names
+    aliases = [v for v in identity.name_variants(name) if normalize(v) not in taken_names]
+    lookalikes: list[dict[str, str]] = []
+    for line in parsed.intro + [ln for p in parsed.passages[:1] for ln in p.lines]:
+        for former in identity.former_names(line.text):
+            if normalize(former) in taken_names:
+                notes.append(f"Nome antigo {former!r} já é de outro provedor: {_numbered(line)}")
+            elif former not in aliases:
+                aliases.append(former)
+        for other in identity.wrong_companies(line.text):
+            if normalize(other) in identity.COMMON_WORDS:
+                notes.append(
+                    f"{other!r} (quem liga por engano) não entrou em lookalikes: também é palavra "
+                    f"comum e seria lida em qualquer conversa; {_numbered(line)}"
+                )
+                draft.uncertain.append(f"lookalike {other!r} deixado de fora (palavra comum)")
+            elif all(normalize(other) != normalize(a) for a in aliases):
+                lookalikes.append({"name": other, "note": line.text})
+    if len(aliases) > len(identity.name_variants(name)) or lookalikes:
+        notes.append(
+            "Nomes antigos em aliases e empresas de quem liga por engano em lookalikes, lidos "
+            "da frase do documento: confira."
+        )
+
+    # ---- where
+    info_lines = [ln.text for p in parsed.passages if p.info for ln in p.all_lines]
+    uf, uf_line = identity.uf_from_address(info_lines + texts)
+    if uf is None:
+        uf = "SP"
+        notes.append("UF não encontrada no documento (endereço, telefone): SP provisório, corrija.")
+    else:
+        notes.append(f'UF {uf} lida de: "{uf_line}".')
+    zone = identity.zone_of_uf(uf)
+    isp_offset = None
+    for line in parsed.hours + parsed.intro:
+        folded = fold(line.text)
+        isp_offset = gmt_offset(line.text)
+        if ("fuso" in folded or "provedor" in folded) and isp_offset is not None:
+            if identity.offset_of(zone) != isp_offset:
+                by_offset = identity.zone_for_offset(isp_offset)
+                notes.append(
+                    f"Fuso do provedor GMT {isp_offset} não bate com a UF {uf} ({zone}): "
+                    f"adotado {by_offset}; {_numbered(line)}"
+                )
+                zone = by_offset or zone
+            else:
+                notes.append(f"Fuso do provedor {zone} (GMT {isp_offset}): {_numbered(line)}")
+    upcall_offset = gmt_offset(parsed.hours_head.text) if parsed.hours_head else None
+    coverage_zone = "America/Sao_Paulo"
+    if upcall_offset is not None and upcall_offset != -3:
+        coverage_zone = identity.zone_for_offset(upcall_offset, zone) or zone
+
+    # ---- systems and channels
+    systems: list[str] = []
+    channels: list[str] = []
+    for line in parsed.systems:
+        folded = fold(line.text)
+        if "chat" in folded:
+            channels.append("chat")
+        if "ligac" in folded or "telefone" in folded:
+            channels.append("ligação")
+        if "upsoft" in folded:
+            systems.append("UPSOFT")
+        elif "chat e" not in folded:
+            systems += [
+                w
+                for w in re.split(r"[\s\t/,]+", line.text)
+                if w.isupper() and len(w) >= 3 and fold(w) not in {"setores", "ok", "e"}
+            ]
+    systems = list(dict.fromkeys(systems))
+
+    # ---- equipment
+    body = [line for p in parsed.passages for line in p.all_lines]
+    tables = find_tables([TableRow(line.number, line.raw) for line in body])
+    rows: list[dict[str, object]] = [row for table in tables for row in table.rows]
+    used: set[int] = {n for table in tables for n in table.used}
+    sentence_lines: set[int] = set()
+    for passage in parsed.passages:
+        if passage.topic not in {"senha", "porta", "equipamentos"}:
+            continue
+        for line in passage.lines:
+            if line.number in used:
+                continue
+            found = sentence_rows(line.answer, line.number)
+            if found:
+                rows += found
+                sentence_lines.add(line.number)
+    default_port = None
+    for passage in parsed.passages:
+        if passage.topic == "porta":
+            for line in passage.lines:
+                port, brands = port_for(rows, line.answer)
+                if port and default_port is None:
+                    default_port = port
+                for brand in brands:
+                    for row in rows:
+                        if compact(brand) in compact(str(row["model"])):
+                            row["notes"] = [  # type: ignore[misc]
+                                *row["notes"],
+                                f"Porta tirada da resposta sobre porta de acesso ({line.answer}).",
+                            ]
+    equipment = _unique_rows(rows)
+    draft.equipment_lines = used | sentence_lines
+
+    # ---- topics
+    topics: dict[str, dict[str, object]] = {}
+    chunks: dict[str, list[tuple[Passage | None, list[str]]]] = {}
+
+    def add(topic: str, passage: Passage | None, lines: list[str]) -> None:
+        chunks.setdefault(topic, []).append((passage, lines))
+
+    if parsed.hours_head is not None:
+        add("horario", None, [_cells(ln) for ln in [parsed.hours_head, *parsed.hours]])
+        draft.placed.append(
+            Placed(
+                "horario",
+                [parsed.hours_head.number] + [ln.number for ln in parsed.hours],
+                parsed.hours_head.text,
+            )
+        )
+    if parsed.systems:
+        add("sistemas", None, [_cells(ln) for ln in parsed.systems])
+        draft.placed.append(
+            Placed("sistemas", [ln.number for ln in parsed.systems], parsed.systems[0].text)
+        )
+    if parsed.intro:
+        add(FALLBACK_TOPIC, None, [_cells(ln) for ln in parsed.intro])
+        draft.placed.append(
+            Placed(FALLBACK_TOPIC, [ln.number for ln in parsed.intro], parsed.intro[0].text)
+        )
+    entry_notes: dict[str, list[str]] = {}
+    entry_templates: dict[str, list[dict[str, str]]] = {}
+    for passage in parsed.passages:
+        kept = [ln for ln in passage.lines if ln.number not in draft.equipment_lines]
+        answer_text = " ".join(ln.answer for ln in kept)
+        uncertain: str | None = None
+        head = passage.head.text if passage.head else ""
+        if passage.topic is None or passage.kind == "question":
+            placement = placer.place(head, answer_text)
+            if passage.topic is None:
+                passage.topic = placement.topic
+                if passage.topic is None:
+                    passage.topic = FALLBACK_TOPIC
+                    uncertain = "nenhum tópico do catálogo reconhecido; posto em orientações"
+                if passage.info and passage.topic in {"horario", "mudanca", "plantao"}:
+                    passage.topic = "contato"
+            if placement.topic is not None and placement.uncertain:
+                why = "pela resposta" if placement.by_answer else "outro tópico próximo"
+                other = f"; alternativa: {placement.runner_up}" if placement.runner_up else ""
+                uncertain = f"colocado em {passage.topic} ({why}{other})"
+        topic = passage.topic
+        numbers = [ln.number for ln in passage.all_lines if ln.number not in draft.equipment_lines]
+        if not numbers:
+            continue
+        head_line = passage.head
+        placed = Placed(
+            topic, numbers, head_line.text if head_line else kept[0].text if kept else "", uncertain
+        )
+        if uncertain is not None and head_line is not None:
+            entry_notes.setdefault(topic, []).append(
+                f"Importação automática, leitura incerta ({uncertain}): {_numbered(head_line)}"
+            )
+            draft.uncertain.append(f"{_numbered(head_line)} -> {uncertain}")
+        if topic == FALLBACK_TOPIC and uncertain is not None:
+            draft.unplaced.append(placed)
+        draft.placed.append(placed)
+        lines_out: list[str] = []
+        if head_line is not None and not head_line.text.endswith("?"):
+            lines_out.append(head_line.answer)
+        elif head_line is not None:
+            lines_out.append(f"\0{head_line.text}")  # kept only when the topic has several
+        lines_out += [_cells(ln) for ln in kept if ln.answer]
+        add(topic, passage, lines_out)
+        for template in passage.templates:
+            done = _template(template)
+            if done is None:
+                entry_notes.setdefault(topic, []).append(
+                    f"O documento traz o título sem o texto da mensagem: {_numbered(template.mark)}"
+                )
+            else:
+                entry_templates.setdefault(topic, []).append(done)
+    for topic, parts in chunks.items():
+        several = len(parts) > 1
+        blocks: list[str] = []
+        for _passage, lines in parts:
+            shown = [
+                ln[1:] if ln.startswith("\0") else ln
+                for ln in lines
+                if several or not ln.startswith("\0")
+            ]
+            if shown:
+                blocks.append("\n".join(shown))
+        text = "\n\n".join(blocks).strip()
+        entry: dict[str, object] = {}
+        if not text and topic in entry_templates:
+            text = entry_templates[topic][0]["title"]
+        if not text:
+            if topic == "senha" and equipment:
+                continue
+            continue
+        entry["text"] = text + "\n"
+        if entry_templates.get(topic):
+            entry["templates"] = entry_templates[topic]
+        if entry_notes.get(topic):
+            entry["notes"] = entry_notes[topic]
+        if any(_SECRET_VALUE.search(line) and _is_secret(line) for line in text.splitlines()):
+            entry["secret"] = True
+            draft.secret_topics.append(topic)
+        topics[topic] = entry
+    if "porta" not in topics and any(row.get("port") for row in equipment):
+        topics["porta"] = {
+            "text": "Portas de acesso (da tabela de credenciais):\n"
+            + "\n".join(f"{row['model']}: {row['port']}" for row in equipment if row.get("port"))
+            + "\n",
+            "notes": [
+                "Importação automática: o documento não tem resposta sobre porta; "
+                "texto montado da coluna de porta da tabela de credenciais."
+            ],
+        }
+    for topic, extra in entry_notes.items():
+        if topic not in topics and extra:
+            notes += extra
+
+    # ---- coverage
+    reading = coverage_windows([ln.text for ln in parsed.hours])
+    coverage: dict[str, object] | None = None
+    if reading.windows:
+        coverage = {
+            "timezone": coverage_zone,
+            "holidays": {"country": "BR", "subdivision": uf},
+            "holiday_rule": "add",
+            "windows": reading.windows,
+        }
+        coverage_notes = list(reading.notes)
+        coverage_notes += [f'Linha de horário não entendida: "{line}"' for line in reading.unread]
+        if not any("holiday" in w["days"] for w in reading.windows):  # type: ignore[operator]
+            coverage_notes.append(
+                "O documento não fala de feriados: um feriado segue o horário do dia da semana."
+            )
+        if reading.holiday_confirm:
+            coverage["holidays"] = {
+                **coverage["holidays"],  # type: ignore[dict-item]
+                "confirm": reading.holiday_confirm,
+            }
+        if coverage_notes:
+            coverage["notes"] = coverage_notes
+        draft.uncertain += [f"cobertura: {n}" for n in reading.notes]
+        draft.uncertain += [f'cobertura: linha não entendida: "{u}"' for u in reading.unread]
+    elif parsed.hours_head is not None:
+        draft.uncertain.append("cobertura: nenhuma janela lida do horário da UPCALL")
+
+    # ---- sectors
+    sectors = _sectors(parsed.passages)
+
+    data: dict[str, object] = {
+        "id": provider_id,
+        "name": name,
+        "aliases": aliases,
+    }
+    if lookalikes:
+        data["lookalikes"] = lookalikes
+    data.update(
+        {
+            "timezone": zone,
+            "state": uf,
+            "systems": systems,
+            "channels": list(dict.fromkeys(channels)),
+            "reviewed": today,
+            "seed": seed,
+            "notes": notes,
+            "topics": topics,
+        }
+    )
+    if default_port is not None:
+        data["default_port"] = default_port
+    if equipment:
+        data["equipment"] = equipment
+    if coverage is not None:
+        data["coverage"] = coverage
+    if sectors:
+        data["sectors"] = sectors
+    draft.data = data
+    return draft
+
+
+def _cells(line: Line) -> str:
+    """A table row as text: "TELEFONE<TAB>(11) 4810" -> "TELEFONE: (11) 4810"; more cells
+    joined by " / "."""
+    if "\t" not in line.raw:
+        return line.answer
+    cells = [c.strip() for c in line.answer.split("\t") if c.strip()]
+    if len(cells) == 2 and not cells[0].endswith(":"):
+        return f"{cells[0]}: {cells[1]}"
+    return " / ".join(cells)
+
+
+def _is_secret(line: str) -> bool:
+    match = _SECRET_VALUE.search(line)
+    if match is None:
+        return False
+    value = match[1]
+    return len(value) >= 4 and (any(ch.isdigit() for ch in value) or not value.isalpha())
+
+
+def _template(template: Template) -> dict[str, str] | None:
+    if not template.lines:
+        return None
+    parts: list[str] = []
+    previous = None
+    for line in template.lines:
+        if previous is not None:
+            parts.append("\n\n" if line.number - previous > 1 else "\n")
+        parts.append(line.text)
+        previous = line.number
+    text = "".join(parts).strip()
+    if text[:1] in '"“' and text[-1:] in '"”':
+        text = text[1:-1].strip()
+    return {"title": template.title, "text": text + "\n"}
+
+
+def _unique_rows(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    out: dict[str, dict[str, object]] = {}
+    for row in rows:
+        row = {k: v for k, v in row.items() if not k.startswith("_")}
+        key = re.sub(r"\W+", "", str(row["model"]).casefold())
+        if not key:
+            continue
+        if key in out:
+            kept = out[key]
+            for password in row["passwords"]:  # type: ignore[attr-defined]
+                if password not in kept["passwords"]:  # type: ignore[operator]
+                    kept["passwords"].append(password)  # type: ignore[attr-defined]
+            kept["notes"] = [*kept["notes"], *row["notes"]]  # type: ignore[misc]
+            continue
+        if not row["notes"]:
+            del row["notes"]
+        if not row["kind"]:
+            del row["kind"]
+        out[key] = row
+    return list(out.values())
+
+
+def _sectors(passages: list[Passage]) -> list[dict[str, object]]:
+    """The ISP's own hours: "HORÁRIO DE ATENDIMENTO / Segunda à Sexta / Financeiro das 08h às
+    17h", "Horário Loja: Seg a Sex 08h-18h | Sáb 08h-13h", "Horários de Atendimento - Loja /
+    Segunda à Sexta<TAB>Das 08h às 17h", "Horário do atendimento N2: / Segunda a Sexta: 08h às
+    18h"."""
+    sectors: dict[str, dict[str, object]] = {}
+    for passage in passages:
+        for line in passage.all_lines:
+            cells = [c.strip() for c in line.raw.split("\t") if c.strip()]
+            if len(cells) == 2 and not times_in(cells[0]) and not read_phrase(cells[0]).days:
+                schedule = read_phrase(cells[1])
+                if schedule.days and schedule.times:
+                    _add(sectors, cells[0], sector_windows(cells[1]))
+        if not passage.info and not (
+            passage.head is not None and _HOURS_LABEL.match(passage.head.text)
+        ):
+            continue
+        current: str | None = None
+        days: list[str] = []
+        in_hours = False
+        lines = passage.all_lines
+        for line in lines:
+            text = line.answer
+            label = label_of(line) or ""
+            if _HOURS_LABEL.match(text) or _HOURS_LABEL.match(label):
+                in_hours = True
+                rest = re.split(r"\s+-\s+|:", text, maxsplit=1)
+                name_part = re.sub(
+                    r"^hor[aá]rios?( d[eo] atendimento)?( d[oa])?\s*", "", rest[0], flags=re.I
+                ).strip()
+                current = name_part or (
+                    rest[1].strip() if len(rest) > 1 and not times_in(rest[1]) else ""
+                )
+                current = current or "Atendimento do provedor"
+                days = []
+                inline = text.split(":", 1)[1] if ":" in text else ""
+                if inline and times_in(inline):
+                    _add(sectors, current, sector_windows(inline))
+                continue
+            if not in_hours or (
+                "\t" in line.raw
+                and sectors
+                and line.raw.split("\t")[0].strip() in {str(s["name"]) for s in sectors.values()}
+            ):
+                continue
+            phrase = read_phrase(text.replace("\t", " "))
+            if "holiday" in phrase.days:
+                continue
+            if phrase.days and not phrase.times:
+                days = [d for d in phrase.days if d != "holiday"]
+                continue
+            if phrase.times and not phrase.days:
+                name_match = re.match(r"^([A-Za-zÀ-ú ]+?)\s+(?:das|de)\s+\d", text)
+                target = name_match[1].strip() if name_match else current
+                if target and days:
+                    _add(sectors, target, sector_windows(text, days))
+                continue
+            if phrase.times and phrase.days:
+                _add(sectors, current or "Atendimento do provedor", sector_windows(text))
+                continue
+            other_label = label and "\t" not in line.raw and not times_in(text)
+            if not phrase.times and not phrase.days and other_label:
+                in_hours = normalize(text).split()[0] in {"de", "das"}
+    return list(sectors.values())
+
+
+def _add(
+    sectors: dict[str, dict[str, object]], name: str, windows: list[dict[str, object]]
+) -> None:
+    if not windows:
+        return
+    windows = [{k: v for k, v in w.items() if k != "mode"} for w in windows]
+    sector_id = identity.slug(name) if name else "atendimento"
+    sector_id = re.sub(r"[^a-z0-9_]", "", sector_id)[:32] or "atendimento"
+    sector = sectors.setdefault(
+        sector_id, {"id": sector_id, "name": name.strip() or sector_id, "windows": []}
+    )
+    for window in windows:
+        if window not in sector["windows"]:  # type: ignore[operator]
+            sector["windows"].append(window)  # type: ignore[attr-defined]

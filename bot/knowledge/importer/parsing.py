@@ -1,0 +1,315 @@
+"""A procedures document -> its parts: title, UPCALL's hours, systems line, intro, passages.
+
+A passage is what answers one question: a question line ("...?", or a line followed by "R:"), a
+heading that names a catalogue topic ("SETORES PARA TRANSFERÊNCIA:", "FINANCEIRO E COMERCIAL"),
+or a labelled line whose label names another topic than the passage it sits in ("Site para
+medir velocidade: Speedtest"); the lines below it until the next one. Suggested messages
+("Mensagem sugestiva:", "Exemplo de mensagem:") are kept apart as templates. After "Informações
+da empresa" every label opens a block (TELEFONE, ENDEREÇO, CENTRAL DO ASSINANTE...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.knowledge.importer.placement import FIELD_WORDS, Placer
+from bot.knowledge.importer.schedules import DAY_WORDS, gmt_offset, read_phrase
+from bot.knowledge.importer.tables import HEADER_WORDS, Row, find_tables
+from bot.reading.text import STOPWORDS, fold, normalize
+
+UPCALL_HOURS = re.compile(r"hor[aá]rios? de atendimento da upcall", re.IGNORECASE)
+COMPANY_INFO = re.compile(r"^informa[cç][oõ]es da empresa\b", re.IGNORECASE)
+TEMPLATE_MARK = re.compile(
+    r"^(mensage[mn]s? (sugestiv[ao]s?|sugerid[ao]s?|padr[aã]o|pronta)|exemplo de mensagem|"
+    r"modelo de mensagem|texto sugerido|script)\b",
+    re.IGNORECASE,
+)
+SYSTEM_LINE = re.compile(r"\b(upsoft|chat e liga[cç][aã]o|liga[cç][aã]o e chat)\b", re.IGNORECASE)
+ACCESS_FIELD = re.compile(r"^(url|link|endere[cç]o|site)\s*:", re.IGNORECASE)
+BRANCH_WORDS = frozenset({"filial", "filiais", "matriz", "unidade", "sede"})
+HEADING_WORDS = 6
+"""A heading or label is at most this many words."""
+STRONG = 0.8
+"""Keyword evidence from which a label opens its own passage (one keyword, maybe inflected)."""
+STRONG_IN_QUESTION = 2.0
+"""A bare heading ("FIBRA:", "Sertânia - PE FILIAL") inside a question's answer is part of the
+answer unless it names a topic by more than one word."""
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    raw: str
+
+    @property
+    def text(self) -> str:
+        return self.raw.strip()
+
+    @property
+    def answer(self) -> str:
+        """The line without an "R:" prefix."""
+        text = self.text
+        return text[2:].strip() if text[:2].upper() == "R:" else text
+
+
+@dataclass
+class Template:
+    title: str
+    mark: Line
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Passage:
+    head: Line | None
+    """The question or heading; ``None`` for text before any."""
+    kind: str
+    """"question", "heading", "label" (a labelled line), "info" (company information)."""
+    lines: list[Line] = field(default_factory=list)
+    templates: list[Template] = field(default_factory=list)
+    topic: str | None = None
+    info: bool = False
+
+    @property
+    def all_lines(self) -> list[Line]:
+        out = [self.head] if self.head else []
+        out += self.lines
+        for template in self.templates:
+            out += [template.mark, *template.lines]
+        return out
+
+
+@dataclass
+class Parsed:
+    title: Line
+    hours_head: Line | None
+    hours: list[Line]
+    systems: list[Line]
+    intro: list[Line]
+    passages: list[Passage]
+
+
+def document_lines(text: str) -> list[Line]:
+    """Non-blank lines with their numbers in the document (1-based)."""
+    return [
+        Line(number, raw) for number, raw in enumerate(text.splitlines(), start=1) if raw.strip()
+    ]
+
+
+def is_question(lines: list[Line], i: int) -> bool:
+    text = lines[i].text
+    if text[:2].upper() == "R:":
+        return False
+    if text.endswith("?"):
+        return True
+    following = lines[i + 1].text if i + 1 < len(lines) else ""
+    return following[:2].upper() == "R:" and len(normalize(text).split()) <= 12
+
+
+def _letters_upper(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def label_of(line: Line) -> str | None:
+    """The label of a heading or labelled line: "Tratativa para reset:", "DNS padrão: ...",
+    "TELEFONE\t(11) ...", "FINANCEIRO E COMERCIAL"; ``None`` for a sentence."""
+    text = line.answer
+    if "\t" in line.raw:
+        first = line.raw.split("\t")[0].strip()
+        return first or None
+    head, sep, _rest = text.partition(":")
+    if sep and len(normalize(head).split()) <= HEADING_WORDS and not re.search(r"https?$", head):
+        return head
+    if _letters_upper(text) and len(normalize(text).split()) <= HEADING_WORDS:
+        return text
+    if len(normalize(text).split()) <= 4 and not text.endswith((".", ",")):
+        return text
+    return None
+
+
+def is_table_header(line: Line) -> bool:
+    """A credential table's header row or one of its cells alone ("Equipamento", "SENHA")."""
+    cells = [normalize(c) for c in line.raw.split("\t") if c.strip()]
+    return bool(cells) and all(c in HEADER_WORDS for c in cells)
+
+
+def _is_hours_line(text: str) -> bool:
+    phrase = read_phrase(text)
+    folded = fold(text)
+    return bool(
+        phrase.days
+        or phrase.times
+        or phrase.always
+        or phrase.complement
+        or phrase.whole_day
+        or gmt_offset(text) is not None
+        or "fuso" in folded
+        or "ressalva" in folded
+        or "feriado" in folded
+        or "transbordo" in folded
+    )
+
+
+def parse(text: str, placer: Placer) -> Parsed:
+    lines = document_lines(text)
+    title = lines[0]
+    first_q = next((i for i in range(1, len(lines)) if is_question(lines, i)), len(lines))
+    hours_head: Line | None = None
+    hours: list[Line] = []
+    systems: list[Line] = []
+    intro: list[Line] = []
+    i = 1
+    while i < first_q:
+        line = lines[i]
+        if hours_head is None and UPCALL_HOURS.search(line.text):
+            hours_head = line
+            i += 1
+            while i < first_q and _is_hours_line(lines[i].text) and not _is_system(lines[i]):
+                hours.append(lines[i])
+                i += 1
+            continue
+        if _is_system(line):
+            systems.append(line)
+        else:
+            intro.append(line)
+        i += 1
+    table_lines = {
+        n for table in find_tables([Row(ln.number, ln.raw) for ln in lines]) for n in table.used
+    }
+    passages = _passages(lines[first_q:], placer, table_lines)
+    return Parsed(title, hours_head, hours, systems, intro, passages)
+
+
+def _is_system(line: Line) -> bool:
+    text = line.text
+    if SYSTEM_LINE.search(text):
+        return True
+    if not _letters_upper(text):
+        return False
+    return ("\t" in line.raw and len(normalize(text).split()) <= 4) or "setores" in fold(text)
+
+
+def _template_ends(line: Line, quoted: bool, lines: list[Line], i: int) -> bool:
+    if quoted:
+        return False
+    text = line.text
+    return is_question(lines, i) or (_letters_upper(text) and "\t" not in line.raw)
+
+
+def _passages(lines: list[Line], placer: Placer, table_lines: set[int]) -> list[Passage]:
+    passages: list[Passage] = []
+    current: Passage | None = None
+    info = False
+    template: Template | None = None
+    quoted = False
+    for i, line in enumerate(lines):
+        text = line.text
+        if template is not None:
+            if quoted or not _template_ends(line, quoted, lines, i):
+                template.lines.append(line)
+                closes = text.rstrip().endswith(('"', "”"))
+                whole = len(template.lines) > 1 or text.count('"') + text.count("”") >= 2
+                if quoted and closes and whole:
+                    template = None
+                continue
+            template = None
+        if TEMPLATE_MARK.match(line.answer) and current is not None:
+            title = line.answer.rstrip(":. ").strip()
+            template = Template(title, line)
+            current.templates.append(template)
+            following = lines[i + 1].text if i + 1 < len(lines) else ""
+            quoted = following.startswith(('"', "“"))
+            if line.answer.rstrip().endswith(".") or fold(following).startswith("obs"):
+                template = None  # "Mensagem sugestiva." with no text under it
+            continue
+        if COMPANY_INFO.match(text):
+            info = True
+            current = Passage(line, "heading", info=True, topic="contato")
+            passages.append(current)
+            continue
+        if is_question(lines, i):
+            current = Passage(line, "question", info=info)
+            placed = placer.place(line.text, "")
+            if not placed.by_answer:
+                current.topic = placed.topic
+                if info and current.topic is not None:
+                    current.topic = INFO_TOPICS.get(current.topic, current.topic)
+            passages.append(current)
+            continue
+        opened = None if line.number in table_lines else _opens(lines, i, current, placer, info)
+        if opened is not None:
+            current = opened
+            passages.append(current)
+            continue
+        if current is None:
+            current = Passage(None, "text", info=info)
+            passages.append(current)
+        current.lines.append(line)
+    return passages
+
+
+INFO_TOPICS = {"horario": "contato", "mudanca": "contato", "plantao": "contato"}
+"""In the company information the hours are the ISP's and "ENDEREÇO" is its address."""
+
+
+def _opens(
+    lines: list[Line], i: int, current: Passage | None, placer: Placer, info: bool
+) -> Passage | None:
+    """A new passage when this line is a heading or label naming another topic."""
+    line = lines[i]
+    label = label_of(line)
+    if label is None or is_table_header(line) or _is_day_label(label):
+        return None
+    words = [w for w in normalize(label).split() if w not in STOPWORDS]
+    if not words or (words[0] in FIELD_WORDS and len(set(words) - FIELD_WORDS) <= 1):
+        return None  # "Senha: CPF", "Login/Senha Leveduca: ...": a field of the block above
+    following = lines[i + 1].text if i + 1 < len(lines) else ""
+    bare = not line.answer.partition(":")[2].strip() and "\t" not in line.raw
+    if current is not None and current.kind == "heading" and not info and "\t" in line.raw:
+        return None  # a table under "SETORES PARA TRANSFERÊNCIA:" belongs to the heading
+    if current is not None and current.kind == "question" and set(words) & BRANCH_WORDS:
+        return None  # "Cruzeiro do Sul - FILIAL: Centro, ...": a place in the answer
+    if bare and ACCESS_FIELD.match(following):
+        topic: str | None = "sistemas"  # "ANLIX" over "URL: ... / Login: ... / Senha: ..."
+    else:
+        scores = placer.label(label)
+        topic = max(scores, key=lambda t: scores[t]) if scores else None
+        if topic is None:
+            return None
+        strength = scores[topic]
+        if current is not None and scores.get(current.topic or "", 0.0) >= strength:
+            return None
+        if current is not None and current.kind == "question":
+            needed = STRONG_IN_QUESTION if bare else 1.0
+        elif info and (current is None or current.topic != "contato"):
+            needed = STRONG
+        else:
+            needed = 1.0
+        if strength < needed:
+            return None
+    if info and topic is not None:
+        topic = INFO_TOPICS.get(topic, topic)
+    elif topic == "horario":
+        return None  # after UPCALL's block, hours are the ISP's own (a sector's)
+    if current is not None and current.topic == topic:
+        return None
+    if current is not None and current.topic is None and current.kind == "question":
+        return None  # placed by its answer later; its labelled lines stay with it
+    heading = _letters_upper(label) or line.text.endswith(":")
+    kind = "heading" if heading and "\t" not in line.raw else "label"
+    passage = Passage(line, kind, info=info, topic=topic)
+    if kind == "heading" and line.answer.partition(":")[2].strip():
+        passage.head = None  # "SETORES PARA TRANSFERÊNCIA: (horário local)": a line too
+        passage.lines.append(line)
+    if kind == "label" and not line.text.endswith(":"):
+        passage.head = None
+        passage.lines.append(line)
+    return passage
+
+
+def _is_day_label(label: str) -> bool:
+    """ "Sábados", "Segunda a Sexta": a line of a schedule, not a topic."""
+    words = normalize(label).split()
+    return bool(words) and all(w in DAY_WORDS or w in {"a", "e", "de", "ate", "as"} for w in words)

@@ -1,0 +1,304 @@
+"""upcall-bot kb import: the five seeds against their hand-made YAML, formats, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+
+from bot.app.cli import main
+from bot.knowledge.importer import import_document
+from bot.knowledge.importer.schedules import coverage_windows
+from bot.knowledge.kb import load_kb
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_importer", ROOT / "bench" / "importer.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+BENCH = _bench()
+
+
+@pytest.fixture(scope="module")
+def seed_results() -> dict[str, object]:
+    results = BENCH.run()
+    print("\n" + BENCH.table(results))
+    return {r.isp: r for r in results}
+
+
+@pytest.mark.parametrize("isp", BENCH.ISPS)
+def test_each_seed_imports_close_to_its_hand_made_yaml(
+    seed_results: dict[str, object], isp: str
+) -> None:
+    result = seed_results[isp]
+    assert result.share >= 0.90, result.misplaced  # type: ignore[attr-defined]
+    assert result.equipment_equal, result.equipment_diff  # type: ignore[attr-defined]
+    assert result.coverage_equal, result.coverage_diff  # type: ignore[attr-defined]
+    assert result.fidelity_missing == 0  # type: ignore[attr-defined]
+
+
+def _kb_without(tmp_path: Path, isp: str | None = None) -> Path:
+    return BENCH.scratch_kb(tmp_path, isp)
+
+
+def test_cli_writes_draft_report_and_seed_and_the_kb_validates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb = _kb_without(tmp_path, "vmnet")
+    seeds = tmp_path / "seeds"
+    code = main(
+        [
+            "kb",
+            "import",
+            str(ROOT / "seeds" / "vmnet.txt"),
+            "--id",
+            "vmnet",
+            "--kb",
+            str(kb),
+            "--seeds",
+            str(seeds),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Colocado (tópico <- linhas do documento):" in out
+    assert "Fidelidade: 100 %" in out
+    assert "kb lint" in out
+    assert (
+        (kb / "providers" / "vmnet.import.txt")
+        .read_text(encoding="utf-8")
+        .startswith("Importação de vmnet.txt")
+    )
+    assert (seeds / "vmnet.txt").read_text(encoding="utf-8").startswith("VM NET")
+    loaded = load_kb(kb)
+    provider = loaded.providers["vmnet"]
+    assert provider.state == "SP"
+    assert [e.model for e in provider.equipment][:2] == ["Roteador TP Link", "ONU STAVIX (UNEE)"]
+    assert provider.topics["dns"].text.startswith("DNS primário: 45.162.123.2")
+    assert provider.topics["desbloqueio"].templates
+    assert "# segredo" in (kb / "providers" / "vmnet.yaml").read_text(encoding="utf-8")
+
+
+def test_former_names_and_wrong_company_callers(tmp_path: Path) -> None:
+    kb = _kb_without(tmp_path, "sejafibra")
+    result = import_document(
+        ROOT / "seeds" / "sejafibra.txt",
+        kb_dir=kb,
+        seeds_dir=tmp_path / "s",
+        provider_id="sejafibra",
+    )
+    data = result.draft.data
+    assert {"Caboimagem", "Kaybee", "MPV", "Sansara"} <= set(data["aliases"])  # type: ignore[arg-type]
+    names = [item["name"] for item in data["lookalikes"]]  # type: ignore[union-attr]
+    assert names == ["TRIX", "NIPPONET", "NET CLARO", "GIGA"]
+
+
+def test_time_zone_and_state_from_gmt_and_phone(tmp_path: Path) -> None:
+    kb = _kb_without(tmp_path, "mutum")
+    result = import_document(
+        ROOT / "seeds" / "mutum.txt", kb_dir=kb, seeds_dir=tmp_path / "s", provider_id="mutum"
+    )
+    assert result.draft.data["state"] == "MT"
+    assert result.draft.data["timezone"] == "America/Cuiaba"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["Segunda à Sexta das 23:50h às 08h", "*Sexta a noite a partir das 22:50h"],
+            [
+                {"days": ["mon", "tue", "wed", "thu"], "start": "23:50", "end": "08:00"},
+                {"days": ["fri"], "start": "22:50", "end": "08:00"},
+            ],
+        ),
+        (
+            ["Sábado após o 12h até Segunda as 09h30"],
+            [{"days": ["sat"], "start": "12:00", "end": "09:30", "end_day": "mon"}],
+        ),
+        (["Domingos 24h"], [{"days": ["sun"], "start": "00:00", "end": "00:00"}]),
+        (
+            ["Seg a Sex das 8h às 12h e das 14h às 18h"],
+            [
+                {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "12:00"},
+                {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "14:00", "end": "18:00"},
+            ],
+        ),
+    ],
+)
+def test_schedule_phrases(lines: list[str], expected: list[dict[str, object]]) -> None:
+    windows = [{k: v for k, v in w.items() if k != "mode"} for w in coverage_windows(lines).windows]
+    assert windows == expected
+
+
+def test_holidays_to_confirm_are_read_into_the_grown_schema() -> None:
+    reading = coverage_windows(
+        ["Segunda à Sexta das 18h às 08h", "Feriados estaduais: confirmar no grupo"]
+    )
+    assert reading.holiday_confirm == ["state"]
+    assert any("confirmar no grupo" in n for n in reading.notes)
+
+
+SYNTHETIC = """NOVA TESTE NET
+
+Horário de atendimento da UPCALL (GMT -3)
+Segunda à Sexta das 18h às 08h
+Sábados e Domingos 24h
+
+Qual DNS padrão?
+R: 8.8.8.8 e 8.8.4.4
+
+Qual o prazo de atendimento do suporte?
+R: 48 horas
+
+Como prosseguir em casos de cancelamento?
+R: Transferir ao setor de retenção.
+"""
+
+
+def test_docx_and_pdf_documents(tmp_path: Path) -> None:
+    from docx import Document
+    from fpdf import FPDF
+
+    document = Document()
+    for line in SYNTHETIC.splitlines():
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "nova.docx"))
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    for line in SYNTHETIC.splitlines():
+        pdf.cell(0, 6, line or " ", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "nova.pdf"))
+    for index, name in enumerate(("nova.docx", "nova.pdf")):
+        kb = BENCH.scratch_kb(tmp_path / str(index), None)
+        seeds = tmp_path / f"seeds{index}"
+        result = import_document(tmp_path / name, kb_dir=kb, seeds_dir=seeds, provider_id="nova")
+        provider = load_kb(kb).providers["nova"]
+        assert provider.topics["dns"].text.strip() == "8.8.8.8 e 8.8.4.4", name
+        assert "prazo" in provider.topics and "cancelamento" in provider.topics, name
+        assert (seeds / "nova.txt").is_file() and (seeds / f"nova{Path(name).suffix}").is_file()
+        assert result.report_path.is_file()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "documento vazio"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "arquivo binário"),
+        ("Lista de compras\npão\nleite\n".encode(), "nenhuma pergunta/resposta"),
+    ],
+)
+def test_bad_documents_get_one_line_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+) -> None:
+    kb = BENCH.scratch_kb(tmp_path, None)
+    before = sorted(p.name for p in (kb / "providers").iterdir())
+    document = tmp_path / "doc.txt"
+    document.write_bytes(content)
+    seeds = tmp_path / "seeds"
+    code = main(["kb", "import", str(document), "--kb", str(kb), "--seeds", str(seeds)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    assert sorted(p.name for p in (kb / "providers").iterdir()) == before
+    assert not seeds.exists()
+
+
+def test_an_existing_id_is_refused_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb = BENCH.scratch_kb(tmp_path, None)
+    original = (kb / "providers" / "mutum.yaml").read_text(encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    args = [
+        "kb",
+        "import",
+        str(ROOT / "seeds" / "mutum.txt"),
+        "--id",
+        "mutum",
+        "--kb",
+        str(kb),
+        "--seeds",
+        str(seeds),
+    ]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "já existe" in err and "--force" in err and len(err.strip().splitlines()) == 1
+    assert (kb / "providers" / "mutum.yaml").read_text(encoding="utf-8") == original
+    assert not seeds.exists()
+    assert main([*args, "--force"]) == 0
+    assert load_kb(kb).providers["mutum"].equipment[0].port == "8010"
+
+
+def test_draft_is_yaml_a_supervisor_can_read(tmp_path: Path) -> None:
+    kb = _kb_without(tmp_path, "netcenter")
+    result = import_document(
+        ROOT / "seeds" / "netcenter.txt",
+        kb_dir=kb,
+        seeds_dir=tmp_path / "s",
+        provider_id="netcenter",
+        today=dt.date(2026, 11, 22),
+    )
+    text = result.draft_path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["coverage"]["windows"][0]["start"] == "23:50"
+    assert "'23:50'" in text
+    shutil.rmtree(tmp_path / "s")
+
+
+def test_former_names_and_callers_by_mistake_in_other_phrasings() -> None:
+    from bot.knowledge.importer import identity
+
+    line = (
+        "Nova X é a antiga ALFA NET. Clientes da Oi, da Vivo ou da LIGUE NORTE ligam por "
+        "engano, orientar a procurar a operadora."
+    )
+    assert identity.former_names(line) == ["ALFA NET"]
+    assert identity.wrong_companies(line) == ["Oi", "Vivo", "LIGUE NORTE"]
+
+
+UNPLACEABLE = (
+    SYNTHETIC
+    + """
+Qual a cor do logotipo?
+R: Azul-turquesa com letras brancas.
+"""
+)
+
+
+def test_a_passage_nothing_points_to_is_kept_for_review_with_its_line(tmp_path: Path) -> None:
+    document = tmp_path / "nova.txt"
+    document.write_text(UNPLACEABLE, encoding="utf-8")
+    kb = BENCH.scratch_kb(tmp_path, None)
+    result = import_document(document, kb_dir=kb, seeds_dir=tmp_path / "s", provider_id="nova")
+    entry = load_kb(kb).providers["nova"].topics["orientacoes"]
+    assert "Azul-turquesa com letras brancas." in entry.text
+    assert any('linha 16: "Qual a cor do logotipo?"' in n for n in entry.notes)
+    review = result.report.split("Não classificados")[1].split("\n\n")[0]
+    assert "Qual a cor do logotipo?" in review
+
+
+def test_the_reload_announces_the_imported_isp(tmp_path: Path) -> None:
+    from bot.knowledge.changelog import diff
+
+    kb = BENCH.scratch_kb(tmp_path, "lasernet")
+    before = load_kb(kb)
+    import_document(
+        ROOT / "seeds" / "lasernet.txt", kb_dir=kb, seeds_dir=tmp_path / "s", provider_id="lasernet"
+    )
+    assert diff(before, load_kb(kb)) == ["LaserNet › provedor adicionado"]
