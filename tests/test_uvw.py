@@ -64,9 +64,7 @@ def fake_uv(bin_dir: Path) -> None:
     script(bin_dir / "uv", 'echo "uv $* preference=$UV_PYTHON_PREFERENCE"')
 
 
-def uvw(
-    project: Path, bin_dir: Path, *args: str, **env: str
-) -> subprocess.CompletedProcess[str]:
+def uvw(project: Path, bin_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {"PATH": str(bin_dir), "HOME": str(project.parent), **env}
     return subprocess.run(
         ["/bin/sh", str(project / "uvw"), *args],
@@ -100,9 +98,7 @@ def test_python_3_10_is_refused_with_how_to_get_3_11(project: Path, bin_dir: Pat
 def test_no_python_at_all_is_said(project: Path, bin_dir: Path) -> None:
     result = uvw(project, bin_dir, "run", "upcall-bot")
     assert result.returncode == 1
-    assert one_line(result.stderr).startswith(
-        "uvw: Python 3.11 or newer is required, found none"
-    )
+    assert one_line(result.stderr).startswith("uvw: Python 3.11 or newer is required, found none")
 
 
 def test_a_managed_python_when_the_user_opts_in(project: Path, bin_dir: Path) -> None:
@@ -129,9 +125,7 @@ def test_a_recent_python_goes_on_to_uv_with_the_system_python(
 
 def test_installing_uv_with_the_index_unreachable_says_so(project: Path, bin_dir: Path) -> None:
     real_python(bin_dir)
-    result = uvw(
-        project, bin_dir, "run", "upcall-bot", PIP_INDEX_URL=UNREACHABLE, PIP_RETRIES="0"
-    )
+    result = uvw(project, bin_dir, "run", "upcall-bot", PIP_INDEX_URL=UNREACHABLE, PIP_RETRIES="0")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[0] == f"uvw: installing uv 0.13.9 into {project / '.uv-bootstrap'} (one time)..."
@@ -156,9 +150,7 @@ def test_the_first_run_with_the_index_unreachable_says_so(
     assert result.stdout == ""  # uv never ran
 
 
-def test_the_index_is_not_asked_once_the_environment_exists(
-    project: Path, bin_dir: Path
-) -> None:
+def test_the_index_is_not_asked_once_the_environment_exists(project: Path, bin_dir: Path) -> None:
     real_python(bin_dir)
     fake_uv(bin_dir)
     (project / ".venv").mkdir()
