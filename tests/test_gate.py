@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
@@ -69,3 +70,17 @@ def test_the_code_workflow_runs_ci_run_with_a_uv_cache() -> None:
     command = "./uvw run --locked pytest"
     assert (ROOT / ".ci/run").read_text("utf-8").strip().splitlines()[-1] == command
     assert f"`{command}`" in (ROOT / "README.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("workflow", ["ci.yml", "knowledge.yml"])
+def test_workflows_use_the_uv_of_uvw(workflow: str) -> None:
+    pinned = re.search(r'UV_VERSION="([^"]+)"', (ROOT / "uvw").read_text("utf-8"))
+    assert pinned is not None
+    steps = yaml.safe_load((ROOT / ".github/workflows" / workflow).read_text("utf-8"))
+    [setup_uv] = [
+        s
+        for job in steps["jobs"].values()
+        for s in job["steps"]
+        if s.get("uses", "").startswith("astral-sh/setup-uv")
+    ]
+    assert setup_uv["with"]["version"] == pinned[1]
