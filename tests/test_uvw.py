@@ -90,7 +90,8 @@ def test_python_3_10_is_refused_with_how_to_get_3_11(project: Path, bin_dir: Pat
     assert result.returncode == 1
     line = one_line(result.stderr)
     assert line.startswith("uvw: Python 3.11 or newer is required, found 3.10 (python3)")
-    assert "apt install python3" in line and "UVW_MANAGED_PYTHON=1" in line
+    assert "apt install python3;" in line and "python.org" in line
+    assert "UVW_MANAGED_PYTHON=1" in line
     assert result.stdout == ""  # uv never ran
     assert not (project / ".uv-bootstrap").exists()
 
