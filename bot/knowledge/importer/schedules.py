@@ -79,6 +79,24 @@ class Phrase:
         return list(zip(self.times[::2], self.times[1::2], strict=False))
 
 
+DAY_PT = {
+    "mon": "seg",
+    "tue": "ter",
+    "wed": "qua",
+    "thu": "qui",
+    "fri": "sex",
+    "sat": "sáb",
+    "sun": "dom",
+    HOLIDAY: "feriado",
+    HOLIDAY_EVE: "véspera de feriado",
+}
+
+
+def pt(*days: str) -> str:
+    """Day codes as a supervisor reads them in a note: "seg, ter"."""
+    return ", ".join(DAY_PT.get(d, d) for d in days)
+
+
 def gmt_offset(text: str) -> int | None:
     """ "GMT -3" / "GMT-4" / "UTC−5" -> -3 / -4 / -5."""
     match = _GMT.search(text)
@@ -239,7 +257,7 @@ def coverage_windows(lines: list[str]) -> CoverageReading:
                 hours(days, phrase.times[0], phrase.times[1], mode=mode, note="horário de almoço")
             )
             out.notes.append(
-                f"Horário de almoço lido nos dias {', '.join(days)} (o documento não repete os "
+                f"Horário de almoço lido nos dias {pt(*days)} (o documento não repete os "
                 f'dias): "{line}"'
             )
             continue
@@ -353,6 +371,15 @@ def _covered(windows: list[dict[str, object]], skip: dict[str, object], minute: 
     return False
 
 
+def _night_into(windows: list[dict[str, object]], day: str) -> dict[str, object] | None:
+    """The window of ``day`` alone that runs past midnight into the next day, if any."""
+    for window in windows:
+        crosses = str(window["end"]) < str(window["start"]) and "end_day" not in window
+        if window["days"] == [day] and crosses:
+            return window
+    return None
+
+
 def _extend_whole_days(
     windows: list[dict[str, object]], out: CoverageReading
 ) -> list[dict[str, object]]:
@@ -375,7 +402,7 @@ def _extend_whole_days(
             if all(_covered(windows, window, index * 1440 + m) for m in range(0, 1440, 10)):
                 keep.remove(day)  # inside a longer window ("sábado 12h até segunda 09h")
                 out.notes.append(
-                    f"O dia inteiro ({day}) já está dentro de outra janela: não repetido."
+                    f"O dia inteiro ({pt(day)}) já está dentro de outra janela: não repetido."
                 )
                 continue
             if _covered(windows, window, ((index + 1) % 7) * 1440):
@@ -388,11 +415,20 @@ def _extend_whole_days(
             if starts_next:
                 continue
             keep.remove(day)
+            before = _night_into(windows, WEEKDAYS[(index - 1) % 7])
+            if before is not None:
+                # One window from the evening before to the morning after, not two overlapping.
+                before["end"], before["end_day"] = f"{usual:%H:%M}", following
+                out.notes.append(
+                    f"Leitura adotada: de {pt(WEEKDAYS[(index - 1) % 7])} {before['start']} sem "
+                    f"interrupção até {pt(following)} {usual:%H:%M} (o {pt(day)} inteiro dentro)."
+                )
+                continue
             result.append(
                 hours([day], dt.time(0), usual, following, mode=str(window.get("mode", "full")))
             )
             out.notes.append(
-                f"Leitura adotada: o dia inteiro ({day}) segue até {usual:%H:%M} do dia "
+                f"Leitura adotada: o dia inteiro ({pt(day)}) segue até {usual:%H:%M} do dia "
                 "seguinte, fim habitual do turno da noite."
             )
         if keep:
