@@ -18,6 +18,7 @@ from bot.knowledge.importer.schedules import (
 )
 from bot.knowledge.importer.tables import Row as TableRow
 from bot.knowledge.importer.tables import find_tables, port_for, sentence_rows
+from bot.knowledge.schema import HOLIDAY
 from bot.reading.text import compact, fold, normalize
 
 FALLBACK_TOPIC = "orientacoes"
@@ -58,19 +59,52 @@ def build(
     today: dt.date,
     taken_names: set[str],
 ) -> Draft:
-    notes: list[str] = []
     draft = Draft(data={})
-    every_line = [parsed.title, *parsed.hours, *parsed.systems, *parsed.intro] + [
-        line for p in parsed.passages for line in p.all_lines
-    ]
-    texts = [line.text for line in every_line]
+    notes: list[str] = []
+    aliases, lookalikes = _names(parsed, name, taken_names, draft, notes)
+    uf, zone, coverage_zone = _where(parsed, notes)
+    systems, channels = _systems(parsed)
+    equipment, default_port = _equipment(parsed, draft)
+    topics = _topics(parsed, placer, draft, equipment, notes)
+    coverage = _coverage(parsed, uf, coverage_zone, draft)
+    sectors = _sectors(parsed.passages)
+    data: dict[str, object] = {"id": provider_id, "name": name, "aliases": aliases}
+    if lookalikes:
+        data["lookalikes"] = lookalikes
+    data.update(
+        {
+            "timezone": zone,
+            "state": uf,
+            "systems": systems,
+            "channels": channels,
+            "reviewed": today,
+            "seed": seed,
+            "notes": notes,
+            "topics": topics,
+        }
+    )
+    optional = {
+        "default_port": default_port,
+        "equipment": equipment,
+        "coverage": coverage,
+        "sectors": sectors,
+    }
+    data.update({key: value for key, value in optional.items() if value})
+    draft.data = data
+    return draft
 
-    # ---- names
-    aliases = [v for v in identity.name_variants(name) if normalize(v) not in taken_names]
+
+def _names(
+    parsed: Parsed, name: str, taken: set[str], draft: Draft, notes: list[str]
+) -> tuple[list[str], list[dict[str, str]]]:
+    """Aliases (name variants, former names) and lookalikes (callers by mistake)."""
+    variants = [v for v in identity.name_variants(name) if normalize(v) not in taken]
+    aliases = list(variants)
     lookalikes: list[dict[str, str]] = []
-    for line in parsed.intro + [ln for p in parsed.passages[:1] for ln in p.lines]:
+    first = parsed.passages[0].lines if parsed.passages else []
+    for line in [*parsed.intro, *first]:
         for former in identity.former_names(line.text):
-            if normalize(former) in taken_names:
+            if normalize(former) in taken:
                 notes.append(f"Nome antigo {former!r} já é de outro provedor: {_numbered(line)}")
             elif former not in aliases:
                 aliases.append(former)
@@ -83,41 +117,50 @@ def build(
                 draft.uncertain.append(f"lookalike {other!r} deixado de fora (palavra comum)")
             elif all(normalize(other) != normalize(a) for a in aliases):
                 lookalikes.append({"name": other, "note": line.text})
-    if len(aliases) > len(identity.name_variants(name)) or lookalikes:
+    if len(aliases) > len(variants) or lookalikes:
         notes.append(
             "Nomes antigos em aliases e empresas de quem liga por engano em lookalikes, lidos "
             "da frase do documento: confira."
         )
+    return aliases, lookalikes
 
-    # ---- where
+
+def _where(parsed: Parsed, notes: list[str]) -> tuple[str, str, str]:
+    """(UF, the ISP's zone, the zone UPCALL's hours are written in)."""
     info_lines = [ln.text for p in parsed.passages if p.info for ln in p.all_lines]
-    uf, uf_line = identity.uf_from_address(info_lines + texts)
-    if uf is None:
+    every_line = [parsed.title, *parsed.hours, *parsed.systems, *parsed.intro]
+    every_line += [line for p in parsed.passages for line in p.all_lines]
+    found, uf_line = identity.uf_from_address(info_lines + [ln.text for ln in every_line])
+    if found is None:
         uf = "SP"
         notes.append("UF não encontrada no documento (endereço, telefone): SP provisório, corrija.")
     else:
+        uf = found
         notes.append(f'UF {uf} lida de: "{uf_line}".')
     zone = identity.zone_of_uf(uf)
-    isp_offset = None
     for line in parsed.hours + parsed.intro:
         folded = fold(line.text)
         isp_offset = gmt_offset(line.text)
-        if ("fuso" in folded or "provedor" in folded) and isp_offset is not None:
-            if identity.offset_of(zone) != isp_offset:
-                by_offset = identity.zone_for_offset(isp_offset)
-                notes.append(
-                    f"Fuso do provedor GMT {isp_offset} não bate com a UF {uf} ({zone}): "
-                    f"adotado {by_offset}; {_numbered(line)}"
-                )
-                zone = by_offset or zone
-            else:
-                notes.append(f"Fuso do provedor {zone} (GMT {isp_offset}): {_numbered(line)}")
+        if not ("fuso" in folded or "provedor" in folded) or isp_offset is None:
+            continue
+        if identity.offset_of(zone) != isp_offset:
+            by_offset = identity.zone_for_offset(isp_offset)
+            notes.append(
+                f"Fuso do provedor GMT {isp_offset} não bate com a UF {uf} ({zone}): "
+                f"adotado {by_offset}; {_numbered(line)}"
+            )
+            zone = by_offset or zone
+        else:
+            notes.append(f"Fuso do provedor {zone} (GMT {isp_offset}): {_numbered(line)}")
     upcall_offset = gmt_offset(parsed.hours_head.text) if parsed.hours_head else None
     coverage_zone = "America/Sao_Paulo"
     if upcall_offset is not None and upcall_offset != -3:
         coverage_zone = identity.zone_for_offset(upcall_offset, zone) or zone
+    return uf, zone, coverage_zone
 
-    # ---- systems and channels
+
+def _systems(parsed: Parsed) -> tuple[list[str], list[str]]:
+    """Systems (IXC, OPA, UPSOFT...) and channels (chat, ligação) from the header lines."""
     systems: list[str] = []
     channels: list[str] = []
     for line in parsed.systems:
@@ -134,110 +177,90 @@ def build(
                 for w in re.split(r"[\s\t/,]+", line.text)
                 if w.isupper() and len(w) >= 3 and fold(w) not in {"setores", "ok", "e"}
             ]
-    systems = list(dict.fromkeys(systems))
+    return list(dict.fromkeys(systems)), list(dict.fromkeys(channels))
 
-    # ---- equipment
+
+def _equipment(parsed: Parsed, draft: Draft) -> tuple[list[dict[str, object]], str | None]:
+    """Credential rows (tables and sentences) and the default port; marks the lines used."""
     body = [line for p in parsed.passages for line in p.all_lines]
     tables = find_tables([TableRow(line.number, line.raw) for line in body])
     rows: list[dict[str, object]] = [row for table in tables for row in table.rows]
     used: set[int] = {n for table in tables for n in table.used}
-    sentence_lines: set[int] = set()
     for passage in parsed.passages:
         if passage.topic not in {"senha", "porta", "equipamentos"}:
             continue
         for line in passage.lines:
-            if line.number in used:
-                continue
-            found = sentence_rows(line.answer, line.number)
+            found = [] if line.number in used else sentence_rows(line.answer, line.number)
             if found:
                 rows += found
-                sentence_lines.add(line.number)
+                used.add(line.number)
     default_port = None
     for passage in parsed.passages:
-        if passage.topic == "porta":
-            for line in passage.lines:
-                port, brands = port_for(rows, line.answer)
-                if port and default_port is None:
-                    default_port = port
-                for brand in brands:
-                    for row in rows:
-                        if compact(brand) in compact(str(row["model"])):
-                            row["notes"] = [  # type: ignore[misc]
-                                *row["notes"],
-                                f"Porta tirada da resposta sobre porta de acesso ({line.answer}).",
-                            ]
-    equipment = _unique_rows(rows)
-    draft.equipment_lines = used | sentence_lines
+        if passage.topic != "porta":
+            continue
+        for line in passage.lines:
+            port, brands = port_for(rows, line.answer)
+            if port and default_port is None:
+                default_port = port
+            for brand in brands:
+                for row in rows:
+                    if compact(brand) in compact(str(row["model"])):
+                        row["notes"] = [  # type: ignore[misc]
+                            *row["notes"],
+                            f"Porta tirada da resposta sobre porta de acesso ({line.answer}).",
+                        ]
+    draft.equipment_lines = used
+    return _unique_rows(rows), default_port
 
-    # ---- topics
-    topics: dict[str, dict[str, object]] = {}
-    chunks: dict[str, list[tuple[Passage | None, list[str]]]] = {}
 
-    def add(topic: str, passage: Passage | None, lines: list[str]) -> None:
-        chunks.setdefault(topic, []).append((passage, lines))
+@dataclass
+class _Chunk:
+    """One passage's lines under a topic; its question is shown when the topic has several."""
 
-    if parsed.hours_head is not None:
-        add("horario", None, [_cells(ln) for ln in [parsed.hours_head, *parsed.hours]])
-        draft.placed.append(
-            Placed(
-                "horario",
-                [parsed.hours_head.number] + [ln.number for ln in parsed.hours],
-                parsed.hours_head.text,
-            )
-        )
-    if parsed.systems:
-        add("sistemas", None, [_cells(ln) for ln in parsed.systems])
-        draft.placed.append(
-            Placed("sistemas", [ln.number for ln in parsed.systems], parsed.systems[0].text)
-        )
-    if parsed.intro:
-        add(FALLBACK_TOPIC, None, [_cells(ln) for ln in parsed.intro])
-        draft.placed.append(
-            Placed(FALLBACK_TOPIC, [ln.number for ln in parsed.intro], parsed.intro[0].text)
-        )
+    question: str | None
+    lines: list[str]
+
+
+def _topics(
+    parsed: Parsed,
+    placer: Placer,
+    draft: Draft,
+    equipment: list[dict[str, object]],
+    notes: list[str],
+) -> dict[str, dict[str, object]]:
+    chunks: dict[str, list[_Chunk]] = {}
     entry_notes: dict[str, list[str]] = {}
-    entry_templates: dict[str, list[dict[str, str]]] = {}
+    templates: dict[str, list[dict[str, str]]] = {}
+    fixed = [
+        ("horario", [parsed.hours_head, *parsed.hours] if parsed.hours_head else []),
+        ("sistemas", parsed.systems),
+        (FALLBACK_TOPIC, parsed.intro),
+    ]
+    for topic, lines in fixed:
+        if lines:
+            chunks.setdefault(topic, []).append(_Chunk(None, [_cells(ln) for ln in lines]))
+            draft.placed.append(Placed(topic, [ln.number for ln in lines], lines[0].text))
     for passage in parsed.passages:
         kept = [ln for ln in passage.lines if ln.number not in draft.equipment_lines]
-        answer_text = " ".join(ln.answer for ln in kept)
-        uncertain: str | None = None
-        head = passage.head.text if passage.head else ""
-        if passage.topic is None or passage.kind == "question":
-            placement = placer.place(head, answer_text)
-            if passage.topic is None:
-                passage.topic = placement.topic
-                if passage.topic is None:
-                    passage.topic = FALLBACK_TOPIC
-                    uncertain = "nenhum tópico do catálogo reconhecido; posto em orientações"
-                if passage.info and passage.topic in {"horario", "mudanca", "plantao"}:
-                    passage.topic = "contato"
-            if placement.topic is not None and placement.uncertain:
-                why = "pela resposta" if placement.by_answer else "outro tópico próximo"
-                other = f"; alternativa: {placement.runner_up}" if placement.runner_up else ""
-                uncertain = f"colocado em {passage.topic} ({why}{other})"
-        topic = passage.topic
         numbers = [ln.number for ln in passage.all_lines if ln.number not in draft.equipment_lines]
-        if not numbers:
+        uncertain = _place(passage, placer, kept)
+        if not numbers or passage.topic is None:
             continue
-        head_line = passage.head
-        placed = Placed(
-            topic, numbers, head_line.text if head_line else kept[0].text if kept else "", uncertain
-        )
-        if uncertain is not None and head_line is not None:
+        topic, head = passage.topic, passage.head
+        shown = head.text if head else kept[0].text if kept else ""
+        placed = Placed(topic, numbers, shown, uncertain)
+        draft.placed.append(placed)
+        if uncertain is not None and head is not None:
             entry_notes.setdefault(topic, []).append(
-                f"Importação automática, leitura incerta ({uncertain}): {_numbered(head_line)}"
+                f"Importação automática, leitura incerta ({uncertain}): {_numbered(head)}"
             )
-            draft.uncertain.append(f"{_numbered(head_line)} -> {uncertain}")
+            draft.uncertain.append(f"{_numbered(head)} -> {uncertain}")
         if topic == FALLBACK_TOPIC and uncertain is not None:
             draft.unplaced.append(placed)
-        draft.placed.append(placed)
-        lines_out: list[str] = []
-        if head_line is not None and not head_line.text.endswith("?"):
-            lines_out.append(head_line.answer)
-        elif head_line is not None:
-            lines_out.append(f"\0{head_line.text}")  # kept only when the topic has several
-        lines_out += [_cells(ln) for ln in kept if ln.answer]
-        add(topic, passage, lines_out)
+        question = head.text if head is not None and head.text.endswith("?") else None
+        shown_lines = [head.answer] if head is not None and question is None else []
+        shown_lines += [_cells(ln) for ln in kept if ln.answer]
+        chunks.setdefault(topic, []).append(_Chunk(question, shown_lines))
         for template in passage.templates:
             done = _template(template)
             if done is None:
@@ -245,109 +268,109 @@ def build(
                     f"O documento traz o título sem o texto da mensagem: {_numbered(template.mark)}"
                 )
             else:
-                entry_templates.setdefault(topic, []).append(done)
-    for topic, parts in chunks.items():
-        several = len(parts) > 1
-        blocks: list[str] = []
-        for _passage, lines in parts:
-            shown = [
-                ln[1:] if ln.startswith("\0") else ln
-                for ln in lines
-                if several or not ln.startswith("\0")
-            ]
-            if shown:
-                blocks.append("\n".join(shown))
-        text = "\n\n".join(blocks).strip()
-        entry: dict[str, object] = {}
-        if not text and topic in entry_templates:
-            text = entry_templates[topic][0]["title"]
-        if not text:
-            if topic == "senha" and equipment:
-                continue
-            continue
-        entry["text"] = text + "\n"
-        if entry_templates.get(topic):
-            entry["templates"] = entry_templates[topic]
-        if entry_notes.get(topic):
-            entry["notes"] = entry_notes[topic]
-        if any(_SECRET_VALUE.search(line) and _is_secret(line) for line in text.splitlines()):
-            entry["secret"] = True
-            draft.secret_topics.append(topic)
-        topics[topic] = entry
+                templates.setdefault(topic, []).append(done)
+    topics = {
+        topic: entry
+        for topic, parts in chunks.items()
+        if (entry := _entry(topic, parts, templates, entry_notes, draft)) is not None
+    }
     if "porta" not in topics and any(row.get("port") for row in equipment):
-        topics["porta"] = {
-            "text": "Portas de acesso (da tabela de credenciais):\n"
-            + "\n".join(f"{row['model']}: {row['port']}" for row in equipment if row.get("port"))
-            + "\n",
-            "notes": [
-                "Importação automática: o documento não tem resposta sobre porta; "
-                "texto montado da coluna de porta da tabela de credenciais."
-            ],
-        }
+        topics["porta"] = _ports_from_table(equipment)
     for topic, extra in entry_notes.items():
         if topic not in topics and extra:
             notes += extra
+    return topics
 
-    # ---- coverage
-    reading = coverage_windows([ln.text for ln in parsed.hours])
-    coverage: dict[str, object] | None = None
-    if reading.windows:
-        coverage = {
-            "timezone": coverage_zone,
-            "holidays": {"country": "BR", "subdivision": uf},
-            "holiday_rule": "add",
-            "windows": reading.windows,
-        }
-        coverage_notes = list(reading.notes)
-        coverage_notes += [f'Linha de horário não entendida: "{line}"' for line in reading.unread]
-        if not any("holiday" in w["days"] for w in reading.windows):  # type: ignore[operator]
-            coverage_notes.append(
-                "O documento não fala de feriados: um feriado segue o horário do dia da semana."
-            )
-        if reading.holiday_confirm:
-            coverage["holidays"] = {
-                **coverage["holidays"],  # type: ignore[dict-item]
-                "confirm": reading.holiday_confirm,
-            }
-        if coverage_notes:
-            coverage["notes"] = coverage_notes
-        draft.uncertain += [f"cobertura: {n}" for n in reading.notes]
-        draft.uncertain += [f'cobertura: linha não entendida: "{u}"' for u in reading.unread]
-    elif parsed.hours_head is not None:
-        draft.uncertain.append("cobertura: nenhuma janela lida do horário da UPCALL")
 
-    # ---- sectors
-    sectors = _sectors(parsed.passages)
+def _place(passage: Passage, placer: Placer, kept: list[Line]) -> str | None:
+    """Set the passage's topic if parsing left it open; why the reading is uncertain, if so."""
+    if passage.topic is not None and passage.kind != "question":
+        return None
+    head = passage.head.text if passage.head else ""
+    placement = placer.place(head, " ".join(ln.answer for ln in kept))
+    uncertain: str | None = None
+    if passage.topic is None:
+        passage.topic = placement.topic
+        if passage.topic is None:
+            passage.topic = FALLBACK_TOPIC
+            uncertain = "nenhum tópico do catálogo reconhecido; posto em orientações"
+        if passage.info and passage.topic in {"horario", "mudanca", "plantao"}:
+            passage.topic = "contato"
+    if placement.topic is not None and placement.uncertain:
+        why = "pela resposta" if placement.by_answer else "outro tópico próximo"
+        other = f"; alternativa: {placement.runner_up}" if placement.runner_up else ""
+        uncertain = f"colocado em {passage.topic} ({why}{other})"
+    return uncertain
 
-    data: dict[str, object] = {
-        "id": provider_id,
-        "name": name,
-        "aliases": aliases,
+
+def _entry(
+    topic: str,
+    parts: list[_Chunk],
+    templates: dict[str, list[dict[str, str]]],
+    entry_notes: dict[str, list[str]],
+    draft: Draft,
+) -> dict[str, object] | None:
+    several = len(parts) > 1
+    blocks = []
+    for part in parts:
+        lines = [part.question, *part.lines] if several and part.question else part.lines
+        if lines:
+            blocks.append("\n".join(lines))
+    text = "\n\n".join(blocks).strip()
+    if not text and topic in templates:
+        text = templates[topic][0]["title"]
+    if not text:
+        return None  # e.g. /senha whose answer was only the table: equipment answers it
+    entry: dict[str, object] = {"text": text + "\n"}
+    if templates.get(topic):
+        entry["templates"] = templates[topic]
+    if entry_notes.get(topic):
+        entry["notes"] = entry_notes[topic]
+    if any(_is_secret(line) for line in text.splitlines()):
+        entry["secret"] = True
+        draft.secret_topics.append(topic)
+    return entry
+
+
+def _ports_from_table(equipment: list[dict[str, object]]) -> dict[str, object]:
+    lines = [f"{row['model']}: {row['port']}" for row in equipment if row.get("port")]
+    return {
+        "text": "Portas de acesso (da tabela de credenciais):\n" + "\n".join(lines) + "\n",
+        "notes": [
+            "Importação automática: o documento não tem resposta sobre porta; "
+            "texto montado da coluna de porta da tabela de credenciais."
+        ],
     }
-    if lookalikes:
-        data["lookalikes"] = lookalikes
-    data.update(
-        {
-            "timezone": zone,
-            "state": uf,
-            "systems": systems,
-            "channels": list(dict.fromkeys(channels)),
-            "reviewed": today,
-            "seed": seed,
-            "notes": notes,
-            "topics": topics,
-        }
-    )
-    if default_port is not None:
-        data["default_port"] = default_port
-    if equipment:
-        data["equipment"] = equipment
-    if coverage is not None:
-        data["coverage"] = coverage
-    if sectors:
-        data["sectors"] = sectors
-    draft.data = data
-    return draft
+
+
+def _coverage(
+    parsed: Parsed, uf: str, coverage_zone: str, draft: Draft
+) -> dict[str, object] | None:
+    reading = coverage_windows([ln.text for ln in parsed.hours])
+    if not reading.windows:
+        if parsed.hours_head is not None:
+            draft.uncertain.append("cobertura: nenhuma janela lida do horário da UPCALL")
+        return None
+    holidays: dict[str, object] = {"country": "BR", "subdivision": uf}
+    if reading.holiday_confirm:
+        holidays["confirm"] = reading.holiday_confirm
+    coverage: dict[str, object] = {
+        "timezone": coverage_zone,
+        "holidays": holidays,
+        "holiday_rule": "add",
+        "windows": reading.windows,
+    }
+    notes = list(reading.notes)
+    notes += [f'Linha de horário não entendida: "{line}"' for line in reading.unread]
+    if not any(HOLIDAY in w["days"] for w in reading.windows):  # type: ignore[operator]
+        notes.append(
+            "O documento não fala de feriados: um feriado segue o horário do dia da semana."
+        )
+    if notes:
+        coverage["notes"] = notes
+    draft.uncertain += [f"cobertura: {n}" for n in reading.notes]
+    draft.uncertain += [f'cobertura: linha não entendida: "{u}"' for u in reading.unread]
+    return coverage
 
 
 def _cells(line: Line) -> str:
