@@ -44,6 +44,8 @@ class Comparison:
     coverage_equal: bool
     coverage_diff: str
     fidelity_missing: int
+    sectors_equal: bool = False
+    """The ISP's sector hours: the same windows (days, start, end) sector by sector, names aside."""
 
     @property
     def share(self) -> float:
@@ -77,6 +79,16 @@ def equipment_rows(
         for row in data.get("equipment") or []
     ]
     return sorted(rows, key=lambda r: r[0])
+
+
+def sector_windows(data: dict[str, Any]) -> list[list[tuple[tuple[str, ...], str, str]]]:
+    from bot.knowledge.schema import Provider
+
+    provider = Provider.model_validate(data)
+    return sorted(
+        sorted((tuple(w.days), f"{w.start:%H:%M}", f"{w.end:%H:%M}") for w in sector.windows)
+        for sector in provider.sectors
+    )
 
 
 def coverage_week(kb_dir: Path, isp: str) -> list[dict[str, Any]]:
@@ -140,7 +152,16 @@ def compare(isp: str, scratch: Path) -> Comparison:
     cov_diff = next((f"{a} != {b}" for a, b in zip(hand_cov, draft_cov, strict=True) if a != b), "")
     missing = fidelity.missing_lines(seed_text, draft)
     return Comparison(
-        isp, same, total, tuple(misplaced), not diff, diff, not cov_diff, cov_diff, len(missing)
+        isp,
+        same,
+        total,
+        tuple(misplaced),
+        not diff,
+        diff,
+        not cov_diff,
+        cov_diff,
+        len(missing),
+        sector_windows(hand) == sector_windows(draft),
     )
 
 
@@ -153,13 +174,17 @@ def run(isps: tuple[str, ...] = ISPS) -> list[Comparison]:
 
 
 def table(results: list[Comparison]) -> str:
-    lines = [f"{'ISP':10} {'same topic':>16} {'equipment':>10} {'coverage':>9} {'fidelity':>9}"]
+    lines = [
+        f"{'ISP':10} {'same topic':>16} {'equipment':>10} {'coverage':>9} {'fidelity':>9} "
+        f"{'sectors':>8}"
+    ]
     for r in results:
         lines.append(
             f"{r.isp:10} {r.same_topic:>4}/{r.answer_lines:<4} {r.share:>6.1%} "
             f"{'equal' if r.equipment_equal else 'DIFF':>10} "
             f"{'equal' if r.coverage_equal else 'DIFF':>9} "
-            f"{'100 %' if not r.fidelity_missing else str(r.fidelity_missing) + ' miss':>9}"
+            f"{'100 %' if not r.fidelity_missing else str(r.fidelity_missing) + ' miss':>9} "
+            f"{'equal' if r.sectors_equal else 'DIFF':>8}"
         )
     return "\n".join(lines)
 

@@ -50,6 +50,13 @@ def test_each_seed_imports_close_to_its_hand_made_yaml(
     assert result.fidelity_missing == 0  # type: ignore[attr-defined]
 
 
+def test_sector_hours_match_the_hand_made_files(seed_results: dict[str, object]) -> None:
+    # Seja Fibra's on-call teams (maintenance 08h-20h, outages 24h) are in its /plantao answer,
+    # not under a "Horário" heading: the hand-made file has them as sectors, the draft not.
+    equal = sorted(isp for isp, r in seed_results.items() if r.sectors_equal)  # type: ignore[attr-defined]
+    assert equal == ["lasernet", "mutum", "netcenter", "vmnet"]
+
+
 def _kb_without(tmp_path: Path, isp: str | None = None) -> Path:
     return BENCH.scratch_kb(tmp_path, isp)
 

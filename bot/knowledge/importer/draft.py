@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from bot.knowledge.importer import identity
-from bot.knowledge.importer.parsing import Line, Parsed, Passage, Template, label_of
+from bot.knowledge.importer.parsing import Line, Parsed, Passage, Template, is_table_header
 from bot.knowledge.importer.placement import Placer
 from bot.knowledge.importer.schedules import (
+    HOLIDAY_CONFIRM,
     coverage_windows,
     gmt_offset,
     read_phrase,
@@ -430,74 +431,119 @@ def _unique_rows(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     return list(out.values())
 
 
+SECTOR_NAME_WORDS = 4
+"""A sector's name ("Financeiro", "Técnicos de Campo") is at most this many words."""
+DEFAULT_SECTOR = "Atendimento do provedor"
+
+
 def _sectors(passages: list[Passage]) -> list[dict[str, object]]:
-    """The ISP's own hours: "HORÁRIO DE ATENDIMENTO / Segunda à Sexta / Financeiro das 08h às
-    17h", "Horário Loja: Seg a Sex 08h-18h | Sáb 08h-13h", "Horários de Atendimento - Loja /
-    Segunda à Sexta<TAB>Das 08h às 17h", "Horário do atendimento N2: / Segunda a Sexta: 08h às
-    18h"."""
+    """The ISP's own hours, in document order: a "Horário…" heading ("HORÁRIO DE ATENDIMENTO",
+    "Horários de Atendimento - Loja", "Horário do atendimento N2:", "Horário Loja: Seg a Sex
+    08h-18h | Sáb 08h-13h") and the lines under it (day lines, "Financeiro das 08h às 17h",
+    "Segunda à Sexta<TAB>Das 08h às 17h", "Segunda<TAB>Sexta<TAB>07:30<TAB>11:30..."), and
+    anywhere a row "Financeiro<TAB>Segunda à Sexta das 07h às 17h / Sábado das 07h às 11h"."""
     sectors: dict[str, dict[str, object]] = {}
     for passage in passages:
-        for line in passage.all_lines:
-            cells = [c.strip() for c in line.raw.split("\t") if c.strip()]
-            if len(cells) == 2 and not times_in(cells[0]) and not read_phrase(cells[0]).days:
-                schedule = read_phrase(cells[1])
-                if schedule.days and schedule.times:
-                    _add(sectors, cells[0], sector_windows(cells[1]))
-        if not passage.info and not (
-            passage.head is not None and _HOURS_LABEL.match(passage.head.text)
-        ):
-            continue
         current: str | None = None
         days: list[str] = []
-        in_hours = False
-        lines = passage.all_lines
-        for line in lines:
-            text = line.answer
-            label = label_of(line) or ""
-            if _HOURS_LABEL.match(text) or _HOURS_LABEL.match(label):
-                in_hours = True
-                rest = re.split(r"\s+-\s+|:", text, maxsplit=1)
-                name_part = re.sub(
-                    r"^hor[aá]rios?( d[eo] atendimento)?( d[oa])?\s*", "", rest[0], flags=re.I
-                ).strip()
-                current = name_part or (
-                    rest[1].strip() if len(rest) > 1 and not times_in(rest[1]) else ""
-                )
-                current = current or "Atendimento do provedor"
+        for line in passage.all_lines:
+            if _sector_row(sectors, line):
+                continue
+            heading = _hours_heading(line)
+            if heading is not None:
+                current, inline = heading
                 days = []
-                inline = text.split(":", 1)[1] if ":" in text else ""
-                if inline and times_in(inline):
-                    _add(sectors, current, sector_windows(inline))
+                if inline:
+                    _add(sectors, current, sector_windows(inline), line)
                 continue
-            if not in_hours or (
-                "\t" in line.raw
-                and sectors
-                and line.raw.split("\t")[0].strip() in {str(s["name"]) for s in sectors.values()}
-            ):
+            if current is None:
                 continue
-            phrase = read_phrase(text.replace("\t", " "))
-            if "holiday" in phrase.days:
-                continue
-            if phrase.days and not phrase.times:
-                days = [d for d in phrase.days if d != "holiday"]
-                continue
-            if phrase.times and not phrase.days:
-                name_match = re.match(r"^([A-Za-zÀ-ú ]+?)\s+(?:das|de)\s+\d", text)
-                target = name_match[1].strip() if name_match else current
-                if target and days:
-                    _add(sectors, target, sector_windows(text, days))
-                continue
-            if phrase.times and phrase.days:
-                _add(sectors, current or "Atendimento do provedor", sector_windows(text))
-                continue
-            other_label = label and "\t" not in line.raw and not times_in(text)
-            if not phrase.times and not phrase.days and other_label:
-                in_hours = normalize(text).split()[0] in {"de", "das"}
+            current, days = _hours_line(sectors, line, current, days)
     return list(sectors.values())
 
 
+def _sector_row(sectors: dict[str, dict[str, object]], line: Line) -> bool:
+    """ "Financeiro<TAB>Segunda à Sexta das 07h às 17h / Sábado das 07h às 11h"."""
+    cells = [c.strip() for c in line.raw.split("\t") if c.strip()]
+    if len(cells) != 2 or times_in(cells[0]) or read_phrase(cells[0]).days:
+        return False
+    schedule = read_phrase(cells[1])
+    if not (schedule.days and schedule.times):
+        return False
+    _add(sectors, cells[0], sector_windows(cells[1]), line)
+    return True
+
+
+def _hours_heading(line: Line) -> tuple[str, str] | None:
+    """(sector name, hours written on the same line) of a "Horário…" line, else ``None``."""
+    text = line.answer.replace("\t", " ")
+    if not _HOURS_LABEL.match(text):
+        return None
+    head, _sep, inline = text.partition(":")
+    name = re.sub(r"^hor[aá]rios?(\s+d[eo]\s+atendimento)?(\s+d[oa])?\s*", "", head, flags=re.I)
+    name = re.sub(r"\([^)]*\)", "", name).strip(" -–")
+    if times_in(name) or read_phrase(name).days:
+        name, inline = "", text
+    return _sector_name(name) or DEFAULT_SECTOR, inline if times_in(inline) else ""
+
+
+def _sector_name(text: str) -> str:
+    text = text.strip(" -–:")
+    if not text or len(text.split()) > SECTOR_NAME_WORDS:
+        return ""
+    return text.title() if text.isupper() and len(text) > 3 else text
+
+
+def _hours_line(
+    sectors: dict[str, dict[str, object]], line: Line, current: str, days: list[str]
+) -> tuple[str | None, list[str]]:
+    """One line under a "Horário…" heading: (the sector now, the days now); ``None`` ends it."""
+    text = line.answer
+    if HOLIDAY_CONFIRM.search(fold(text)):
+        return current, days  # "Feriados: ... quando forem escalados": not a fixed window
+    if "\t" in line.raw:
+        windows = sector_windows(line.raw)
+        if windows:
+            _add(sectors, current, windows, line)
+            return current, days
+        only = read_phrase(line.raw.replace("\t", " "))
+        if only.days and not only.times and HOLIDAY not in only.days:
+            return current, only.days
+        if only.days or only.times or is_table_header(line) or _column_header(line):
+            return current, days
+        return None, []
+    phrase = read_phrase(text)
+    if HOLIDAY in phrase.days:
+        return current, days  # holiday hours "when scheduled": a note, not a window
+    if phrase.days and phrase.times:
+        _add(sectors, current, sector_windows(text), line)
+    elif phrase.days:
+        return current, phrase.days
+    elif phrase.times:
+        named = re.match(r"^(.+?)\s+(?:das|de|:)\s*\d", text)
+        name = _sector_name(named[1]) if named else ""
+        if named and not name:
+            return current, days  # a sentence with hours ("fecha para almoço das 12h...")
+        if days:
+            _add(sectors, name or current, sector_windows(text, days), line)
+    elif len(normalize(text).split()) <= SECTOR_NAME_WORDS and not text.endswith((".", ":")):
+        return _sector_name(text) or current, days  # "ATENDIMENTO": the sector below
+    else:
+        return None, []
+    return current, days
+
+
+def _column_header(line: Line) -> bool:
+    """ "DE<TAB>À<TAB>DAS<TAB>ÀS": the header of an hours table."""
+    words = set(normalize(line.raw).split())
+    return bool(words) and words <= {"de", "a", "das", "as", "ate", "dia", "dias", "horario"}
+
+
 def _add(
-    sectors: dict[str, dict[str, object]], name: str, windows: list[dict[str, object]]
+    sectors: dict[str, dict[str, object]],
+    name: str,
+    windows: list[dict[str, object]],
+    line: Line,
 ) -> None:
     if not windows:
         return
@@ -505,8 +551,12 @@ def _add(
     sector_id = identity.slug(name) if name else "atendimento"
     sector_id = re.sub(r"[^a-z0-9_]", "", sector_id)[:32] or "atendimento"
     sector = sectors.setdefault(
-        sector_id, {"id": sector_id, "name": name.strip() or sector_id, "windows": []}
+        sector_id,
+        {"id": sector_id, "name": name.strip() or sector_id, "windows": [], "notes": []},
     )
     for window in windows:
         if window not in sector["windows"]:  # type: ignore[operator]
             sector["windows"].append(window)  # type: ignore[attr-defined]
+    sector["notes"].append(  # type: ignore[attr-defined]
+        f"Importação automática, horário lido de: {_numbered(line)}"
+    )
