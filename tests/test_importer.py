@@ -309,3 +309,57 @@ def test_the_reload_announces_the_imported_isp(tmp_path: Path) -> None:
         ROOT / "seeds" / "lasernet.txt", kb_dir=kb, seeds_dir=tmp_path / "s", provider_id="lasernet"
     )
     assert diff(before, load_kb(kb)) == ["LaserNet › provedor adicionado"]
+
+
+def test_a_name_another_isp_uses_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb = BENCH.scratch_kb(tmp_path, None)
+    document = tmp_path / "doc.txt"
+    document.write_text(SYNTHETIC.replace("NOVA TESTE NET", "VM NET TELECOM"), encoding="utf-8")
+    assert main(["kb", "import", str(document), "--kb", str(kb), "--seeds", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "já é do provedor vmnet" in err and len(err.strip().splitlines()) == 1
+    assert not (kb / "providers" / "vmnettelecom.yaml").exists()
+
+
+def test_without_a_title_line_the_name_comes_from_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb = BENCH.scratch_kb(tmp_path, None)
+    document = tmp_path / "doc.txt"
+    document.write_text(SYNTHETIC.split("\n", 2)[2], encoding="utf-8")  # no "NOVA TESTE NET"
+    args = ["kb", "import", str(document), "--kb", str(kb), "--seeds", str(tmp_path / "s")]
+    assert main(args) == 1
+    assert "use --name" in capsys.readouterr().err
+    assert main([*args, "--name", "Nova Teste Net"]) == 0
+    provider = load_kb(kb).providers["novatestenet"]
+    assert provider.name == "Nova Teste Net"
+    assert provider.coverage is not None and provider.topics["dns"].text.startswith("8.8.8.8")
+
+
+def test_a_docx_credential_table_with_several_passwords_in_a_cell(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    for line in SYNTHETIC.splitlines():
+        document.add_paragraph(line)
+    document.add_paragraph("Qual usuário e senha padrão para acesso aos equipamentos?")
+    table = document.add_table(rows=3, cols=3)
+    for row, cells in zip(
+        table.rows,
+        [("EQUIPAMENTO", "LOGIN", "SENHA"), ("ZYXEL", "supervisor", ""), ("W5-1200G", "-", "x1@")],
+        strict=True,
+    ):
+        for cell, value in zip(row.cells, cells, strict=True):
+            cell.text = value
+    extra = table.rows[1].cells[2]
+    extra.add_paragraph("zyx#1")
+    extra.add_paragraph("zyx#2")
+    document.add_paragraph("Mandar recado no grupo caso não tenha acesso")
+    path = tmp_path / "nova.docx"
+    document.save(str(path))
+    kb = BENCH.scratch_kb(tmp_path, None)
+    import_document(path, kb_dir=kb, seeds_dir=tmp_path / "s", provider_id="nova")
+    rows = [(e.model, e.login, e.passwords) for e in load_kb(kb).providers["nova"].equipment]
+    assert rows == [("ZYXEL", "supervisor", ["zyx#1", "zyx#2"]), ("W5-1200G", None, ["x1@"])]

@@ -23,7 +23,7 @@ from bot.knowledge import fidelity as fidelity_check
 from bot.knowledge.importer import identity
 from bot.knowledge.importer.document import ImportFailure, read_document
 from bot.knowledge.importer.draft import Draft, build
-from bot.knowledge.importer.parsing import parse
+from bot.knowledge.importer.parsing import parse, title_of
 from bot.knowledge.importer.placement import Placer, reading_kb
 from bot.knowledge.importer.report import Fidelity, render
 from bot.knowledge.kb import PROVIDERS_DIR, TOPICS_FILE, KBError, load_kb
@@ -62,10 +62,11 @@ def import_document(
     document's text in ``seeds_dir``. Raises :class:`ImportFailure` (nothing written)."""
     text = read_document(document)
     catalogue_kb = _existing_kb(kb_dir, secrets_file)
-    title = next((ln.strip() for ln in text.splitlines() if normalize(ln)), "")
-    name = (name or title).strip()
+    name = (name or title_of(text) or "").strip()
     if not name:
-        raise ImportFailure(f"documento sem nome de provedor: {document.name} (use --name)")
+        raise ImportFailure(
+            f"a primeira linha de {document.name} não é o nome do provedor: use --name"
+        )
     provider_id = provider_id or identity.slug(name)
     if not _ID.match(provider_id) or len(provider_id) > 32:
         raise ImportFailure(
@@ -77,6 +78,12 @@ def import_document(
             f"o provedor {provider_id} já existe ({draft_path}); use --force para substituir"
         )
     others = {pid: p for pid, p in catalogue_kb.providers.items() if pid != provider_id}
+    for other in others.values():
+        if normalize(name) in {normalize(n) for n in (other.id, other.name, *other.aliases)}:
+            raise ImportFailure(
+                f"o nome {name!r} já é do provedor {other.id}; use --name (ou --id {other.id} "
+                "--force para substituí-lo)"
+            )
     placer = Placer(
         reading_kb(catalogue_kb.catalogue, others), (name, *identity.name_variants(name))
     )

@@ -129,7 +129,7 @@ def _names(
 def _where(parsed: Parsed, notes: list[str]) -> tuple[str, str, str]:
     """(UF, the ISP's zone, the zone UPCALL's hours are written in)."""
     info_lines = [ln.text for p in parsed.passages if p.info for ln in p.all_lines]
-    every_line = [parsed.title, *parsed.hours, *parsed.systems, *parsed.intro]
+    every_line = [*parsed.hours, *parsed.systems, *parsed.intro]
     every_line += [line for p in parsed.passages for line in p.all_lines]
     found, uf_line = identity.uf_from_address(info_lines + [ln.text for ln in every_line])
     if found is None:

@@ -82,7 +82,7 @@ class Passage:
 
 @dataclass
 class Parsed:
-    title: Line
+    title: Line | None
     hours_head: Line | None
     hours: list[Line]
     systems: list[Line]
@@ -152,15 +152,27 @@ def _is_hours_line(text: str) -> bool:
     )
 
 
+def _has_title(lines: list[Line]) -> bool:
+    """The first line names the ISP unless it is already a question or UPCALL's hours."""
+    return bool(lines) and not is_question(lines, 0) and not UPCALL_HOURS.search(lines[0].text)
+
+
+def title_of(text: str) -> str | None:
+    """The ISP's name as the document's first line gives it, if it does."""
+    lines = document_lines(text)
+    return lines[0].text if _has_title(lines) else None
+
+
 def parse(text: str, placer: Placer) -> Parsed:
     lines = document_lines(text)
-    title = lines[0]
-    first_q = next((i for i in range(1, len(lines)) if is_question(lines, i)), len(lines))
+    title = lines[0] if _has_title(lines) else None
+    start = 1 if title is not None else 0
+    first_q = next((i for i in range(start, len(lines)) if is_question(lines, i)), len(lines))
     hours_head: Line | None = None
     hours: list[Line] = []
     systems: list[Line] = []
     intro: list[Line] = []
-    i = 1
+    i = start
     while i < first_q:
         line = lines[i]
         if hours_head is None and UPCALL_HOURS.search(line.text):
