@@ -363,3 +363,22 @@ def test_a_docx_credential_table_with_several_passwords_in_a_cell(tmp_path: Path
     import_document(path, kb_dir=kb, seeds_dir=tmp_path / "s", provider_id="nova")
     rows = [(e.model, e.login, e.passwords) for e in load_kb(kb).providers["nova"].equipment]
     assert rows == [("ZYXEL", "supervisor", ["zyx#1", "zyx#2"]), ("W5-1200G", None, ["x1@"])]
+
+
+def test_a_suggested_message_whose_quote_never_closes_ends_at_the_next_question(
+    tmp_path: Path,
+) -> None:
+    document = tmp_path / "nova.txt"
+    document.write_text(
+        SYNTHETIC
+        + '\nPodemos enviar fatura?\nR: Sim.\nMensagem sugestiva:\n"Olá, segue a sua fatura.\n\n'
+        + "Qual métodos de pagamentos da fatura?\nR: Boleto e PIX\n",
+        encoding="utf-8",
+    )
+    kb = BENCH.scratch_kb(tmp_path, None)
+    import_document(document, kb_dir=kb, seeds_dir=tmp_path / "s", provider_id="nova")
+    provider = load_kb(kb).providers["nova"]
+    assert [t.text.strip() for t in provider.topics["fatura"].templates] == [
+        '"Olá, segue a sua fatura.'
+    ]
+    assert provider.topics["pagamento"].text.strip() == "Boleto e PIX"

@@ -204,10 +204,17 @@ def _is_system(line: Line) -> bool:
 
 
 def _template_ends(line: Line, quoted: bool, lines: list[Line], i: int) -> bool:
-    if quoted:
-        return False
-    text = line.text
-    return is_question(lines, i) or (_letters_upper(text) and "\t" not in line.raw)
+    """A suggested message ends before a question; an unquoted one also before a heading in
+    capitals ("WATCH / PARAMOUNT+")."""
+    if is_question(lines, i):
+        return True
+    return not quoted and _letters_upper(line.text) and "\t" not in line.raw
+
+
+def _closes(template: Template, text: str) -> bool:
+    """Does this line close a quoted message ("...sem pontuação)" at its end)?"""
+    ends = text.rstrip().endswith(('"', "”"))
+    return ends and (len(template.lines) > 1 or text.count('"') + text.count("”") >= 2)
 
 
 def _passages(lines: list[Line], placer: Placer, table_lines: set[int]) -> list[Passage]:
@@ -219,11 +226,9 @@ def _passages(lines: list[Line], placer: Placer, table_lines: set[int]) -> list[
     for i, line in enumerate(lines):
         text = line.text
         if template is not None:
-            if quoted or not _template_ends(line, quoted, lines, i):
+            if not _template_ends(line, quoted, lines, i):
                 template.lines.append(line)
-                closes = text.rstrip().endswith(('"', "”"))
-                whole = len(template.lines) > 1 or text.count('"') + text.count("”") >= 2
-                if quoted and closes and whole:
+                if quoted and _closes(template, text):
                     template = None
                 continue
             template = None
