@@ -26,7 +26,7 @@ from bot.knowledge.importer.draft import Draft, build
 from bot.knowledge.importer.parsing import parse, title_of
 from bot.knowledge.importer.placement import Placer, reading_kb
 from bot.knowledge.importer.report import Fidelity, render
-from bot.knowledge.kb import PROVIDERS_DIR, TOPICS_FILE, KBError, load_kb
+from bot.knowledge.kb import KB, PROVIDERS_DIR, TOPICS_FILE, KBError, load_kb
 from bot.reading.text import normalize
 
 __all__ = ["ImportFailure", "ImportResult", "import_document"]
@@ -60,6 +60,7 @@ def import_document(
 ) -> ImportResult:
     """Read ``document``, write ``<kb_dir>/providers/<id>.yaml``, its report beside it and the
     document's text in ``seeds_dir``. Raises :class:`ImportFailure` (nothing written)."""
+    today = today or dt.date.today()
     text = read_document(document)
     catalogue_kb = _existing_kb(kb_dir, secrets_file)
     name = (name or title_of(text) or "").strip()
@@ -103,11 +104,11 @@ def import_document(
         provider_id=provider_id,
         name=name,
         seed=f"{seeds_dir.name}/{seed_name}",
-        today=today or dt.date.today(),
+        today=today,
         taken_names=taken,
     )
     result_fidelity = _complete_fidelity(text, draft)
-    lint_lines = _validate(kb_dir, draft, provider_id, today or dt.date.today(), secrets_file)
+    lint_lines = _validate(kb_dir, draft, provider_id, today, secrets_file)
     report_path = draft_path.with_name(f"{provider_id}{REPORT_SUFFIX}")
     report = render(
         document=document.name,
@@ -127,7 +128,7 @@ def import_document(
     return ImportResult(provider_id, draft_path, report_path, seed_path, report, draft)
 
 
-def _existing_kb(kb_dir: Path, secrets_file: Path | None) -> Any:
+def _existing_kb(kb_dir: Path, secrets_file: Path | None) -> KB:
     if not (kb_dir / TOPICS_FILE).is_file():
         raise ImportFailure(f"catálogo de tópicos não encontrado: {kb_dir / TOPICS_FILE}")
     try:
