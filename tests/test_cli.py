@@ -148,6 +148,54 @@ def test_an_invalid_weekly_time_is_one_plain_line() -> None:
     done = run("ask", "/dns mutum", env={"GAPS_WEEKLY_AT": "toda segunda"})
     assert done.returncode == 2
     assert done.stderr.strip() == (
-        "Configuração inválida: GAPS_WEEKLY_AT: use <dia> <HH:MM>, ex.: seg 08:00, ou off "
-        "('toda segunda')"
+        "Configuração inválida: GAPS_WEEKLY_AT='toda segunda': use <dia> <HH:MM> "
+        "(seg, ter, qua, qui, sex, sáb, dom) ou off. Exemplo: GAPS_WEEKLY_AT=seg 08:00"
     )
+
+
+BAD_SETTINGS = {
+    "TIMEZONE": "Brasil/Sao_Paulo",
+    "LOG_LEVEL": "verbose",
+    "ALLOWED_CHAT_IDS": "abc",
+    "NOTICE_CHAT_ID": "1001234567890",
+    "TELEGRAM_WEBHOOK_URL": "http://bot.example.com/hook",
+    "TELEGRAM_WEBHOOK_SECRET": "segredo com espaços e acentuação",
+    "NOTICE_THREADS": "vmnet:12,naoexiste:13",
+}
+
+
+@pytest.mark.parametrize(
+    "mode",
+    [
+        ("console",),
+        ("ask", "/dns mutum"),
+        ("coverage",),
+        ("notices", "--from", "2026-01-01T00:00", "--to", "2026-01-02T00:00"),
+        ("kb", "validate"),
+        ("kb", "lint"),
+        ("run",),
+        (),
+    ],
+)
+def test_every_mode_reports_every_bad_setting_at_once(mode: tuple[str, ...]) -> None:
+    done = run(*mode, stdin="", env=BAD_SETTINGS)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    lines = done.stderr.splitlines()
+    for name in BAD_SETTINGS:
+        shown = "TELEGRAM_WEBHOOK_SECRET (valor oculto)" if "SECRET" in name else f"{name}="
+        assert sum(line.startswith(f"Configuração inválida: {shown}") for line in lines) == 1
+    assert len(lines) == len(BAD_SETTINGS) + (mode == ("run",))
+    assert "segredo com espaços" not in done.stderr
+    assert all(". Exemplo: " in line for line in lines)
+    # Without a token, `run` says so too, beside the others.
+    assert any("TELEGRAM_BOT_TOKEN não configurado" in line for line in lines) == (mode == ("run",))
+
+
+def test_a_malformed_token_is_never_echoed() -> None:
+    token = "7000001-not:a token"
+    done = run("run", env={"TELEGRAM_BOT_TOKEN": token, "LOG_LEVEL": "verbose"})
+    assert done.returncode == 2
+    assert token not in done.stderr and "7000001" not in done.stderr
+    assert "TELEGRAM_BOT_TOKEN (valor oculto): não tem a forma de um token" in done.stderr
+    assert "LOG_LEVEL='verbose'" in done.stderr

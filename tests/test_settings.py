@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.app.settings import Settings, WeeklyAt
+from bot.app.settings import (
+    SECRET_FIELDS,
+    Settings,
+    WeeklyAt,
+    read_settings,
+    token_given,
+    unknown_thread_providers,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = sorted(name.upper() for name in Settings.model_fields)
@@ -94,7 +101,7 @@ def test_gaps_weekly_at_refuses_what_it_cannot_read(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GAPS_WEEKLY_AT", value)
-    with pytest.raises(ValidationError, match="GAPS_WEEKLY_AT: use <dia> <HH:MM>"):
+    with pytest.raises(ValidationError, match="use <dia> <HH:MM>"):
         Settings()
 
 
@@ -104,3 +111,151 @@ def test_gaps_weekly_at_defaults_to_monday_morning(
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GAPS_WEEKLY_AT", raising=False)
     assert Settings().gaps_weekly_at == WeeklyAt(1, 8, 0)
+
+
+# --------------------------------------------------------------------------- every bad value
+
+BAD_VALUES: list[tuple[str, str, str]] = [
+    ("TELEGRAM_BOT_TOKEN", "abc", "não tem a forma de um token"),
+    ("TELEGRAM_BOT_TOKEN", "123 456:abc", "não tem a forma de um token"),
+    ("TELEGRAM_API_URL", "api.telegram.org/bot", "deve ser um endereço http:// ou https://"),
+    ("TELEGRAM_API_URL", "ftp://x/bot", "deve ser um endereço http:// ou https://"),
+    ("TELEGRAM_WEBHOOK_URL", "http://bot.example.com/hook", "só aceita webhook em https://"),
+    ("TELEGRAM_WEBHOOK_URL", "bot.example.com", "deve ser um endereço"),
+    ("TELEGRAM_WEBHOOK_SECRET", "com espaço", "de 1 a 256 caracteres"),
+    ("TELEGRAM_WEBHOOK_SECRET", "x" * 257, "de 1 a 256 caracteres"),
+    ("TELEGRAM_WEBHOOK_LISTEN", "0.0.0.0 extra", "endereço IP ou nome de máquina"),
+    ("TELEGRAM_WEBHOOK_PORT", "porta", "número inteiro"),
+    ("TELEGRAM_WEBHOOK_PORT", "0", "deve ser 1 ou mais"),
+    ("TELEGRAM_WEBHOOK_PORT", "70000", "deve ser 65535 ou menos"),
+    ("ALLOWED_CHAT_IDS", "abc", "não é um número"),
+    ("ALLOWED_CHAT_IDS", "1001234567890", "faltou o sinal de menos?"),
+    ("ALLOWED_CHAT_IDS", "-1001, 0", "0 não é um id"),
+    ("SUPERVISOR_IDS", "sara", "não é um número"),
+    ("SUPERVISOR_IDS", "-101", "usuários têm id positivo"),
+    ("AGENT_IDS", "202;x", "não é um número"),
+    ("AGENT_IDS", "-202", "usuários têm id positivo"),
+    ("NOTICE_CHAT_ID", "grupo", "deve ser um número"),
+    ("NOTICE_CHAT_ID", "1001234567890", "faltou o sinal de menos?"),
+    ("NOTICE_LEAD_MINUTES", "dez", "número inteiro"),
+    ("NOTICE_LEAD_MINUTES", "-1", "deve ser 0 ou mais"),
+    ("NOTICE_GRACE_MINUTES", "-5", "deve ser 0 ou mais"),
+    ("NOTICE_STATE_FILE", ".", "é um diretório"),
+    ("NOTICE_THREADS", "vmnet=12", "use <provedor>:<tópico>"),
+    ("NOTICE_THREADS", "vmnet:doze", "use <provedor>:<tópico>"),
+    ("CREDENTIALS_IN_GROUPS", "talvez", "deve ser true ou false"),
+    ("CREDENTIALS_DELETE_AFTER_SECONDS", "-30", "deve ser 0 ou mais"),
+    ("CREDENTIALS_DELETE_AFTER_SECONDS", "1min", "número inteiro"),
+    ("AUDIT_FILE", ".", "é um diretório"),
+    ("GAPS_FILE", ".", "é um diretório"),
+    ("GAPS_WEEKLY_AT", "toda segunda", "use <dia> <HH:MM>"),
+    ("KB_STALE_DAYS", "0", "deve ser 1 ou mais"),
+    ("KB_STALE_DAYS", "noventa", "número inteiro"),
+    ("KB_GIT_PULL_SECONDS", "-1", "deve ser 0 ou mais"),
+    ("KB_GIT_PULL_SECONDS", "5m", "deve ser um número"),
+    ("SUPERVISOR_CHAT_ID", "supervisores", "deve ser um número"),
+    ("SUPERVISOR_CHAT_ID", "0", "0 não é um id"),
+    ("TIMEZONE", "Brasil/Sao_Paulo", "fuso horário desconhecido"),
+    ("TIMEZONE", "GMT-3 Brasília", "fuso horário desconhecido"),
+    ("LOG_LEVEL", "verbose", "nível desconhecido"),
+    ("HEALTH_HOST", "local host", "endereço IP ou nome de máquina"),
+    ("HEALTH_PORT", "-1", "deve ser 0 ou mais"),
+    ("HEALTH_PORT", "65536", "deve ser 65535 ou menos"),
+]
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """No .env, none of the bot's variables from the machine."""
+    monkeypatch.chdir(tmp_path)
+    for name in NAMES:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_every_variable_has_bad_values_tested() -> None:
+    tested = {name for name, _, _ in BAD_VALUES}
+    # KB_DIR and KB_SECRETS_FILE are checked when the KB loads (tests/test_kb*.py).
+    assert tested | {"KB_DIR", "KB_SECRETS_FILE"} == set(NAMES)
+
+
+@pytest.mark.parametrize(("name", "value", "says"), BAD_VALUES)
+def test_a_bad_value_is_one_plain_line_with_an_example(
+    name: str, value: str, says: str, clean_env: pytest.MonkeyPatch
+) -> None:
+    clean_env.setenv(name, value)
+    settings, problems = read_settings()
+    assert len(problems) == 1, problems
+    line = problems[0]
+    assert line.startswith(f"Configuração inválida: {name}")
+    assert says in line
+    assert f". Exemplo: {name}=" in line
+    assert "\n" not in line
+    if name.lower() in SECRET_FIELDS:
+        assert value not in line and "(valor oculto)" in line
+    else:
+        assert f"{name}={value!r}" in line
+    # The settings still come back, with the default in place of the bad value.
+    field = name.lower()
+    assert getattr(settings, field) == Settings.model_fields[field].get_default(
+        call_default_factory=True
+    )
+
+
+def test_all_problems_at_once(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("TIMEZONE", "Brasil/Sao_Paulo")
+    clean_env.setenv("LOG_LEVEL", "verbose")
+    clean_env.setenv("ALLOWED_CHAT_IDS", "abc")
+    clean_env.setenv("NOTICE_CHAT_ID", "1001")
+    settings, problems = read_settings()
+    assert [p.split("=")[0].split(": ")[1] for p in problems] == [
+        "ALLOWED_CHAT_IDS",
+        "NOTICE_CHAT_ID",
+        "TIMEZONE",
+        "LOG_LEVEL",
+    ]
+    assert settings.timezone == "America/Sao_Paulo"
+
+
+def test_a_bad_value_in_dotenv_is_shown_as_written(clean_env: pytest.MonkeyPatch) -> None:
+    Path(".env").write_text("ALLOWED_CHAT_IDS=-1001,12\n", "utf-8")
+    _, problems = read_settings()
+    assert problems == [
+        "Configuração inválida: ALLOWED_CHAT_IDS='-1001,12': 12 é positivo, mas grupos têm id "
+        "negativo (faltou o sinal de menos?). Exemplo: ALLOWED_CHAT_IDS=-1001234567890,"
+        "-1009876543210"
+    ]
+
+
+def test_an_http_webhook_is_fine_with_a_local_bot_api(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("TELEGRAM_API_URL", "http://127.0.0.1:8081/bot")
+    clean_env.setenv("TELEGRAM_WEBHOOK_URL", "http://127.0.0.1:8443/telegram")
+    settings, problems = read_settings()
+    assert problems == [] and settings.telegram_webhook_url.startswith("http://")
+
+
+def test_good_values_are_normalised(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("LOG_LEVEL", "debug")
+    clean_env.setenv("ALLOWED_CHAT_IDS", "-1001; -1002")
+    clean_env.setenv("SUPERVISOR_CHAT_ID", "101")  # a supervisor's private chat is fine
+    settings, problems = read_settings()
+    assert problems == []
+    assert settings.log_level == "DEBUG"
+    assert settings.allowed_chat_ids == [-1001, -1002]
+    assert settings.supervisor_chat_id == 101
+
+
+def test_unknown_isp_in_notice_threads(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("NOTICE_THREADS", "vmnet:12,vmnett:13")
+    settings, problems = read_settings()
+    assert problems == []
+    (line,) = unknown_thread_providers(settings, ["vmnet", "mutum"])
+    assert line.startswith("Configuração inválida: NOTICE_THREADS='vmnet:12,vmnett:13': ")
+    assert "provedor desconhecido: vmnett (use o id do arquivo em providers/: mutum, vmnet)" in line
+    assert unknown_thread_providers(settings, ["vmnet", "vmnett"]) == []
+
+
+def test_token_given_sees_a_malformed_token(clean_env: pytest.MonkeyPatch) -> None:
+    assert not token_given()
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "nao-e-token")
+    assert token_given()

@@ -24,10 +24,14 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
-
-from bot.app.settings import Settings
-from bot.knowledge.kb import KB, KBError, load_kb
+from bot.app.settings import (
+    Settings,
+    read_settings,
+    token_given,
+    token_problem,
+    unknown_thread_providers,
+)
+from bot.knowledge.kb import KB, PROVIDERS_DIR, KBError, load_kb
 from bot.knowledge.schema import Provider
 
 
@@ -254,7 +258,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.has_token:
-        print("TELEGRAM_BOT_TOKEN não configurado (veja .env.example).", file=sys.stderr)
+        print(token_problem(), file=sys.stderr)
         return 2
     from handlers.telegram.app import run_bot
 
@@ -335,23 +339,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_settings() -> Settings | None:
-    """Settings from the environment and ``.env``; a readable error instead of a traceback."""
-    try:
-        return Settings()
-    except ValidationError as exc:
-        for error in exc.errors():
-            name = ".".join(str(p) for p in error["loc"]).upper()
-            # Our validators speak Portuguese and name the variable already.
-            message = str(error["msg"]).removeprefix("Value error, ").removeprefix(f"{name}: ")
-            print(f"Configuração inválida: {name}: {message}", file=sys.stderr)
-        return None
+NEEDS_TOKEN = frozenset({"run"})
+
+
+def settings_problems(args: argparse.Namespace) -> tuple[Settings, list[str]]:
+    """Every setting checked before anything starts, whatever the mode: all problems at once."""
+    settings, problems = read_settings()
+    command = getattr(args, "command", None)
+    wants_token = command in NEEDS_TOKEN or (command is None and token_given())
+    if wants_token and not token_given():
+        problems.append(token_problem())
+    if settings.notice_threads:
+        providers = _kb_dir(args, settings) / PROVIDERS_DIR
+        if providers.is_dir():
+            ids = [p.stem for p in providers.glob("*.yaml")]
+            problems += unknown_thread_providers(settings, ids)
+    return settings, problems
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = load_settings()
-    if settings is None:
+    settings, problems = settings_problems(args)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
         return 2
     try:
         return int(args.func(args, settings))

@@ -2,25 +2,72 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, NamedTuple
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BeforeValidator, Field
+from dotenv import dotenv_values
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
-def _id_list(value: object) -> object:
-    """``"-100123, 456"`` -> ``[-100123, 456]``; empty -> ``[]``."""
-    if isinstance(value, str):
-        return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
-    if isinstance(value, int):
-        return [value]
-    return value
+def _ids(sign: int) -> BeforeValidator:
+    """A list of chat or user ids from ``"-100123, -100456"``; ``sign`` -1: groups (negative ids),
+    +1: users (positive ids), 0: either."""
+
+    def parse(value: object) -> object:
+        if isinstance(value, int):
+            value = str(value)
+        if not isinstance(value, str):
+            return value
+        ids: list[int] = []
+        for part in value.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not re.fullmatch(r"[+-]?\d+", part):
+                raise ValueError(f"{part!r} não é um número de chat/usuário; separe por vírgulas")
+            ids.append(_signed(int(part), sign))
+        return ids
+
+    return BeforeValidator(parse)
 
 
-IdList = Annotated[list[int], NoDecode, BeforeValidator(_id_list)]
+def _signed(number: int, sign: int) -> int:
+    if number == 0:
+        raise ValueError("0 não é um id do Telegram")
+    if sign < 0 and number > 0:
+        raise ValueError(
+            f"{number} é positivo, mas grupos têm id negativo (faltou o sinal de menos?)"
+        )
+    if sign > 0 and number < 0:
+        raise ValueError(f"{number} é negativo, mas usuários têm id positivo")
+    return number
+
+
+def _one_id(sign: int) -> BeforeValidator:
+    def parse(value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if not re.fullmatch(r"[+-]?\d+", text):
+                raise ValueError("deve ser um número (id do chat)")
+            value = int(text)
+        if isinstance(value, int):
+            return _signed(value, sign)
+        return value
+
+    return BeforeValidator(parse)
+
+
+GroupIds = Annotated[list[int], NoDecode, _ids(-1)]
+UserIds = Annotated[list[int], NoDecode, _ids(+1)]
+GroupId = Annotated[int | None, _one_id(-1)]
+ChatId = Annotated[int | None, _one_id(0)]
 
 
 def _thread_map(value: object) -> object:
@@ -33,7 +80,7 @@ def _thread_map(value: object) -> object:
             continue
         provider, sep, thread = part.partition(":")
         if not sep or not provider.strip() or not thread.strip().isdigit():
-            raise ValueError(f"NOTICE_THREADS: use <provedor>:<tópico>, ex.: vmnet:12 ({part!r})")
+            raise ValueError(f"use <provedor>:<tópico> separados por vírgula ({part.strip()!r})")
         threads[provider.strip()] = int(thread)
     return threads
 
@@ -79,11 +126,82 @@ def _weekly_at(value: object) -> object:
     found = re.fullmatch(r"([a-z-]+)\s+(\d{1,2}):(\d{2})", text)
     day = _WEEKDAYS.get(found[1]) if found else None
     if found is None or day is None or int(found[2]) > 23 or int(found[3]) > 59:
-        raise ValueError(f"GAPS_WEEKLY_AT: use <dia> <HH:MM>, ex.: seg 08:00, ou off ({value!r})")
+        raise ValueError("use <dia> <HH:MM> (seg, ter, qua, qui, sex, sáb, dom) ou off")
     return WeeklyAt(day, int(found[2]), int(found[3]))
 
 
 Weekly = Annotated[WeeklyAt | None, NoDecode, BeforeValidator(_weekly_at)]
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError("fuso horário desconhecido (use um nome IANA)") from exc
+    return value
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _log_level(value: str) -> str:
+    level = value.strip().upper()
+    if level not in LOG_LEVELS:
+        raise ValueError(f"nível desconhecido (use {', '.join(LOG_LEVELS)})")
+    return level
+
+
+def _url(*, https_only: bool) -> AfterValidator:
+    def check(value: str) -> str:
+        if not value:
+            return value
+        parts = urlsplit(value.strip())
+        schemes = ("https",) if https_only else ("http", "https")
+        if parts.scheme not in schemes or not parts.hostname:
+            raise ValueError(
+                "o Telegram só aceita webhook em https://"
+                if https_only and parts.scheme == "http"
+                else f"deve ser um endereço {' ou '.join(s + '://' for s in schemes)}"
+            )
+        return value.strip()
+
+    return AfterValidator(check)
+
+
+_WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def _webhook_secret(value: str) -> str:
+    if value and not _WEBHOOK_SECRET_RE.match(value):
+        raise ValueError("use de 1 a 256 caracteres A-Z, a-z, 0-9, _ e -")
+    return value
+
+
+_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+
+
+def _token(value: str) -> str:
+    value = value.strip()
+    if value and not _TOKEN_RE.match(value):
+        raise ValueError("não tem a forma de um token do @BotFather (<número>:<letras>)")
+    return value
+
+
+def _not_a_directory(value: Path) -> Path:
+    if value.is_dir():
+        raise ValueError("é um diretório; indique um arquivo")
+    return value
+
+
+def _host(value: str) -> str:
+    value = value.strip()
+    if not value or not re.fullmatch(r"[A-Za-z0-9.:_-]+", value):
+        raise ValueError("deve ser um endereço IP ou nome de máquina")
+    return value
+
+
+Port = Annotated[int, Field(ge=1, le=65535)]
+FilePath = Annotated[Path, AfterValidator(_not_a_directory)]
 
 
 class Settings(BaseSettings):
@@ -91,29 +209,30 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
     )
 
-    telegram_bot_token: str = ""
+    telegram_bot_token: Annotated[str, AfterValidator(_token)] = ""
     """Token from BotFather. Empty: ``upcall-bot`` opens the offline console instead."""
-    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_api_url: Annotated[str, _url(https_only=False)] = "https://api.telegram.org/bot"
     """Bot API base URL; the token is appended as Telegram does. Tests use a local server."""
-    telegram_webhook_url: str = ""
-    """Public HTTPS URL for webhook mode; empty: long polling."""
-    telegram_webhook_secret: str = ""
-    telegram_webhook_listen: str = "0.0.0.0"
-    telegram_webhook_port: int = 8443
+    telegram_webhook_url: Annotated[str, _url(https_only=False)] = ""
+    """Public HTTPS URL for webhook mode; empty: long polling. ``http://`` only with a local Bot
+    API server (see :func:`cross_problems`)."""
+    telegram_webhook_secret: Annotated[str, AfterValidator(_webhook_secret)] = ""
+    telegram_webhook_listen: Annotated[str, AfterValidator(_host)] = "0.0.0.0"
+    telegram_webhook_port: Port = 8443
 
-    allowed_chat_ids: IdList = Field(default_factory=list)
-    """Groups where the bot answers everyone."""
-    supervisor_ids: IdList = Field(default_factory=list)
+    allowed_chat_ids: GroupIds = Field(default_factory=list)
+    """Groups where the bot answers everyone (negative ids)."""
+    supervisor_ids: UserIds = Field(default_factory=list)
     """Users with supervisor commands; also allowed in private chat."""
-    agent_ids: IdList = Field(default_factory=list)
+    agent_ids: UserIds = Field(default_factory=list)
     """Extra users allowed in private chat."""
-    notice_chat_id: int | None = None
-    """Where shift-change notices are posted."""
+    notice_chat_id: GroupId = None
+    """Where shift-change notices are posted (a group or channel: negative id)."""
     notice_lead_minutes: int = Field(default=10, ge=0)
     """An advance notice this many minutes before each boundary (0: none)."""
     notice_grace_minutes: int = Field(default=30, ge=0)
     """A notice missed while the bot was down is posted late, once, up to this long after."""
-    notice_state_file: Path = Path("state/notices.json")
+    notice_state_file: FilePath = Path("state/notices.json")
     """The notices already posted (JSON), so a restart never posts one twice."""
     notice_threads: ThreadMap = Field(default_factory=dict)
     """Forum topic per ISP in NOTICE_CHAT_ID (``vmnet:12,mutum:13``); others go to the chat."""
@@ -121,26 +240,201 @@ class Settings(BaseSettings):
     kb_dir: Path = Path("knowledge")
     credentials_in_groups: bool = True
     """Answers with passwords or system logins may be sent in groups (else: private chat only)."""
-    credentials_delete_after_seconds: int = 0
+    credentials_delete_after_seconds: int = Field(default=0, ge=0)
     """When > 0, messages carrying credentials are deleted after this many seconds."""
-    audit_file: Path = Path("state/audit.jsonl")
+    audit_file: FilePath = Path("state/audit.jsonl")
     """Credentials audit log (JSON lines; never the secret)."""
-    gaps_file: Path = Path("state/gaps.jsonl")
+    gaps_file: FilePath = Path("state/gaps.jsonl")
     """Questions the KB did not answer well (JSON lines; never the reply): /lacunas."""
     gaps_weekly_at: Weekly = WeeklyAt(1, 8, 0)
     """When the week's unanswered questions go to the supervisors (``seg 08:00``; ``off``)."""
     kb_secrets_file: Path | None = None
     """Credentials overlay merged into the KB (default: ``<KB_DIR>/secrets.yaml`` if present)."""
-    kb_stale_days: int = 90
+    kb_stale_days: int = Field(default=90, ge=1)
     """``kb lint`` warns about an ISP whose ``reviewed`` date is older than this."""
-    kb_git_pull_seconds: float = 0
+    kb_git_pull_seconds: float = Field(default=0, ge=0)
     """When > 0, ``git pull --ff-only`` the KB's repository on this period (0: off)."""
-    supervisor_chat_id: int | None = None
+    supervisor_chat_id: ChatId = None
     """Where KB errors go; empty: to each of SUPERVISOR_IDS in private."""
-    timezone: str = "America/Sao_Paulo"
+    timezone: Annotated[str, AfterValidator(_zone)] = "America/Sao_Paulo"
     """UPCALL's own clock: coverage windows and default display time."""
-    log_level: str = "INFO"
+    log_level: Annotated[str, AfterValidator(_log_level)] = "INFO"
+    health_host: Annotated[str, AfterValidator(_host)] = "127.0.0.1"
+    """Address of the health server (``/healthz``, ``/metrics``) of ``upcall-bot run``."""
+    health_port: int = Field(default=8080, ge=0, le=65535)
+    """Its port; 0: no health server."""
 
     @property
     def has_token(self) -> bool:
         return bool(self.telegram_bot_token.strip())
+
+
+# --------------------------------------------------------------------------- readable problems
+
+SECRET_FIELDS = frozenset({"telegram_bot_token", "telegram_webhook_secret"})
+"""Their values are never shown, not even when wrong."""
+
+EXAMPLES: dict[str, str] = {
+    "telegram_bot_token": "123456789:AAF1x-exemplo_do_BotFather",
+    "telegram_api_url": "https://api.telegram.org/bot",
+    "telegram_webhook_url": "https://bot.exemplo.com.br/telegram",
+    "telegram_webhook_secret": "um_segredo-longo-sem-espacos",
+    "telegram_webhook_listen": "0.0.0.0",
+    "telegram_webhook_port": "8443",
+    "allowed_chat_ids": "-1001234567890,-1009876543210",
+    "supervisor_ids": "123456789,987654321",
+    "agent_ids": "123456789,987654321",
+    "notice_chat_id": "-1001234567890",
+    "notice_lead_minutes": "10",
+    "notice_grace_minutes": "30",
+    "notice_state_file": "state/notices.json",
+    "notice_threads": "vmnet:12,mutum:13",
+    "kb_dir": "knowledge",
+    "credentials_in_groups": "true",
+    "credentials_delete_after_seconds": "0",
+    "audit_file": "state/audit.jsonl",
+    "gaps_file": "state/gaps.jsonl",
+    "gaps_weekly_at": "seg 08:00",
+    "kb_secrets_file": "/etc/upcall/secrets.yaml",
+    "kb_stale_days": "90",
+    "kb_git_pull_seconds": "300",
+    "supervisor_chat_id": "-1001234567890",
+    "timezone": "America/Sao_Paulo",
+    "log_level": "INFO",
+    "health_host": "127.0.0.1",
+    "health_port": "8080",
+}
+
+_PT_TYPE_ERRORS = {
+    "int_parsing": "deve ser um número inteiro",
+    "int_from_float": "deve ser um número inteiro",
+    "float_parsing": "deve ser um número",
+    "bool_parsing": "deve ser true ou false",
+    "path_type": "deve ser um caminho de arquivo",
+}
+
+
+def problem_line(field: str, value: object, message: str) -> str:
+    """``Configuração inválida: TIMEZONE='Brasil/Sao_Paulo': fuso horário desconhecido (use um
+    nome IANA). Exemplo: TIMEZONE=America/Sao_Paulo`` — one line; a secret's value is never
+    shown."""
+    name = field.upper()
+    shown = f"{name} (valor oculto)" if field in SECRET_FIELDS else f"{name}={value!r}"
+    example = EXAMPLES.get(field)
+    tail = f". Exemplo: {name}={example}" if example else ""
+    return f"Configuração inválida: {shown}: {message}{tail}"
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind == "greater_than_equal":
+        return f"deve ser {_number(ctx.get('ge'))} ou mais"
+    if kind == "less_than_equal":
+        return f"deve ser {_number(ctx.get('le'))} ou menos"
+    return _PT_TYPE_ERRORS.get(kind, str(error["msg"]))
+
+
+def _number(value: object) -> str:
+    """``0.0`` -> ``0``: bounds as a person writes them."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def describe(exc: ValidationError) -> dict[str, str]:
+    """One line per bad variable (the first error of each), keyed by field name."""
+    lines: dict[str, str] = {}
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        if field in lines:
+            continue
+        lines[field] = problem_line(field, _raw(field, error.get("input")), _message(error))
+    return lines
+
+
+def _raw(field: str, fallback: object) -> object:
+    """The value as written in the environment or ``.env`` (pydantic may hand over a half-parsed
+    one)."""
+    found = os.environ.get(field.upper())
+    if found is None:
+        found = next((v for k, v in os.environ.items() if k.upper() == field.upper()), None)
+    if found is None:
+        dotenv = dotenv_values(".env") if Path(".env").is_file() else {}
+        found = next((v for k, v in dotenv.items() if k.upper() == field.upper()), None)
+    return found if found is not None else fallback
+
+
+def read_settings(**overrides: Any) -> tuple[Settings, list[str]]:
+    """Settings from the environment and ``.env``, and every problem found, one pt-BR line each.
+
+    A bad value does not hide the others: each variable is checked, and the settings returned
+    carry the default in place of each bad value, so that checks that need the rest (the token
+    for ``run``, NOTICE_THREADS against the KB) can still run."""
+    lines: dict[str, str] = {}
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        lines = describe(exc)
+        settings = _with_defaults(overrides, lines)
+    crossed = cross_problems(settings)
+    if crossed:
+        lines.update(crossed)
+        settings = _with_defaults(overrides, lines)
+    return settings, list(lines.values())
+
+
+def _with_defaults(overrides: dict[str, Any], bad: Iterable[str]) -> Settings:
+    defaults = {
+        name: Settings.model_fields[name].get_default(call_default_factory=True)
+        for name in bad
+        if name in Settings.model_fields
+    }
+    return Settings(**{**overrides, **defaults})
+
+
+OFFICIAL_API_HOST = "api.telegram.org"
+
+
+def cross_problems(settings: Settings) -> dict[str, str]:
+    """Problems between variables, keyed by the field to blame."""
+    problems: dict[str, str] = {}
+    webhook = urlsplit(settings.telegram_webhook_url)
+    official = urlsplit(settings.telegram_api_url).hostname == OFFICIAL_API_HOST
+    if webhook.scheme == "http" and official:
+        problems["telegram_webhook_url"] = problem_line(
+            "telegram_webhook_url",
+            settings.telegram_webhook_url,
+            "o Telegram só aceita webhook em https://",
+        )
+    return problems
+
+
+def unknown_thread_providers(settings: Settings, provider_ids: Iterable[str]) -> list[str]:
+    """NOTICE_THREADS naming an ISP the KB does not have (needs the KB loaded)."""
+    known = set(provider_ids)
+    unknown = [p for p in settings.notice_threads if p not in known]
+    if not unknown:
+        return []
+    raw = ",".join(f"{p}:{t}" for p, t in settings.notice_threads.items())
+    message = (
+        f"provedor desconhecido: {', '.join(unknown)} (use o id do arquivo em "
+        f"providers/: {', '.join(sorted(known))})"
+    )
+    return [problem_line("notice_threads", _raw("notice_threads", raw), message)]
+
+
+def token_given() -> bool:
+    """A token is written in the environment or ``.env`` (maybe a malformed one)."""
+    value = _raw("telegram_bot_token", "")
+    return bool(str(value or "").strip())
+
+
+def token_problem() -> str:
+    example = EXAMPLES["telegram_bot_token"]
+    return (
+        "Configuração inválida: TELEGRAM_BOT_TOKEN não configurado: crie o bot com o @BotFather "
+        f"e copie o token para o .env. Exemplo: TELEGRAM_BOT_TOKEN={example}"
+    )
