@@ -51,6 +51,7 @@ def make_settings(**overrides: Any) -> Settings:
         "kb_dir": KB_DIR,
         "timezone": "America/Sao_Paulo",
         "log_level": "INFO",
+        "health_port": 0,  # no health server unless a test asks for one
     }
     # Files the bot writes go to a fresh folder, never the checkout's state/.
     scratch = Path(tempfile.mkdtemp(prefix="upcall-test-"))

@@ -5,11 +5,16 @@ exact calls the bot makes are asserted.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +61,7 @@ _SETTINGS_ENV = (
     "KB_DIR",
     "TIMEZONE",
     "LOG_LEVEL",
+    "HEALTH_",
 )
 _PROXY_ENV = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
@@ -65,6 +71,7 @@ class LiveBot:
     api: FakeTelegram
     process: subprocess.Popen[bytes]
     log_path: Path
+    health_port: int = 0
     updates: Updates = field(default_factory=Updates)
 
     def exchange(
@@ -96,7 +103,7 @@ class LiveBot:
         return self.process.returncode, self.log_path.read_text(errors="replace")
 
 
-def _env(server: FakeBotApiServer) -> dict[str, str]:
+def _env(server: FakeBotApiServer, health_port: int = 0) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -111,6 +118,8 @@ def _env(server: FakeBotApiServer) -> dict[str, str]:
         KB_DIR=str(KB_DIR),
         TIMEZONE="America/Sao_Paulo",
         LOG_LEVEL="INFO",
+        HEALTH_HOST="127.0.0.1",
+        HEALTH_PORT=str(health_port),
         NO_PROXY="*",
     )
     return env
@@ -120,13 +129,18 @@ def _env(server: FakeBotApiServer) -> dict[str, str]:
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBot]:
     workdir = tmp_path_factory.mktemp("bot")  # no .env here: only the variables below count
     log_path = workdir / "bot.log"
+    health_port = free_port()
     with FakeBotApiServer() as server:
         server.api.members[(GROUP["id"], MEMBER["id"])] = "member"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                BOT_COMMAND, cwd=workdir, env=_env(server), stdout=log, stderr=subprocess.STDOUT
+                BOT_COMMAND,
+                cwd=workdir,
+                env=_env(server, health_port),
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
-        bot = LiveBot(server.api, process, log_path)
+        bot = LiveBot(server.api, process, log_path, health_port)
         try:
             server.api.wait_for("getUpdates", timeout=STARTUP_TIMEOUT, answered=False)
         except AssertionError:
@@ -136,6 +150,23 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBot]:
             yield bot
         finally:
             bot.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def http_get(port: int, path: str) -> tuple[int, str, str]:
+    """(status, content type, body) of ``GET http://127.0.0.1:port/path``."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            body = response.read().decode()
+            return response.status, response.headers["Content-Type"], body
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers["Content-Type"], exc.read().decode()
 
 
 def _methods(calls: list[ApiCall]) -> list[str]:
@@ -265,6 +296,48 @@ def test_added_to_an_unknown_group_the_bot_posts_its_id(live: LiveBot) -> None:
     calls = live.exchange(live.updates.bot_added(OTHER_GROUP, SUPERVISOR), "sendMessage")
     assert _methods(calls) == ["sendMessage"]
     assert str(OTHER_GROUP["id"]) in _shown(calls[0])
+
+
+def test_the_running_bot_answers_healthz(live: LiveBot) -> None:
+    status, kind, body = http_get(live.health_port, "/healthz")
+    assert status == 200, body
+    assert kind.startswith("application/json")
+    report = json.loads(body)
+    assert report["status"] == "ok" and report["problems"] == []
+    assert report["kb"]["providers"] == 5
+    assert report["kb"]["version"]  # the checkout's last commit touching knowledge/
+    assert dt.datetime.fromisoformat(report["kb"]["loaded_at"]).tzinfo is not None
+    telegram = report["doors"]["telegram"]
+    assert dt.datetime.fromisoformat(telegram["last_ok"]) > dt.datetime.now(dt.UTC) - dt.timedelta(
+        minutes=5
+    )
+    assert "next_notice" in report  # no NOTICE_CHAT_ID here: null
+
+
+def test_the_running_bot_counts_questions_in_metrics(live: LiveBot) -> None:
+    before = _metric(live, 'upcall_questions_total{door="telegram"}')
+    live.exchange(live.updates.message(GROUP, AGENT, "/dns mutum"), "sendMessage")
+    status, kind, body = http_get(live.health_port, "/metrics")
+    assert status == 200 and kind.startswith("text/plain")
+    assert _metric(live, 'upcall_questions_total{door="telegram"}') == before + 1
+    assert 'upcall_answers_total{door="telegram",kind="answer"}' in body
+    for name in (
+        "upcall_gaps_total",
+        "upcall_notices_sent_total",
+        "upcall_notices_late_total",
+        "upcall_kb_reloads_total",
+        "upcall_api_errors_total",
+        "upcall_kb_providers 5.0",
+    ):
+        assert name in body, name
+
+
+def _metric(live: LiveBot, sample: str) -> float:
+    _, _, body = http_get(live.health_port, "/metrics")
+    for line in body.splitlines():
+        if line.startswith(sample + " "):
+            return float(line.split()[-1])
+    return 0.0
 
 
 def test_a_telegram_outage_while_polling_is_survived(live: LiveBot) -> None:

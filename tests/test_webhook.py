@@ -65,7 +65,9 @@ def webhook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webhook]:
         env = {
             k: v
             for k, v in os.environ.items()
-            if not k.startswith(("TELEGRAM_", "ALLOWED_", "SUPERVISOR_", "AGENT_", "NOTICE_"))
+            if not k.startswith(
+                ("TELEGRAM_", "ALLOWED_", "SUPERVISOR_", "AGENT_", "NOTICE_", "HEALTH_")
+            )
         }
         env.update(
             TELEGRAM_BOT_TOKEN=TOKEN,
@@ -76,6 +78,7 @@ def webhook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webhook]:
             TELEGRAM_WEBHOOK_PORT=str(port),
             ALLOWED_CHAT_IDS=str(GROUP["id"]),
             KB_DIR=str(KB_DIR),
+            HEALTH_PORT="0",
             NO_PROXY="*",
         )
         log = workdir / "bot.log"

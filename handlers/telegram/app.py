@@ -28,7 +28,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, BaseRateLimiter, Defaults
 from telegram.request import BaseRequest
 
-from bot.app import logs
+from bot.app import health, logs
 from bot.app.logs import Redactor, settings_secrets
 from bot.app.settings import Settings
 from bot.knowledge.kb import KBError, KBHolder, ParseCache, load_kb
@@ -47,6 +47,9 @@ MENU_SCOPES: tuple[BotCommandScope, ...] = (
     BotCommandScopeAllGroupChats(),
     BotCommandScopeAllPrivateChats(),
 )
+DOOR = "telegram"
+"""This door's name in /healthz and the metrics."""
+HEALTH_RUNNER_KEY = "health_runner"
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
@@ -90,6 +93,8 @@ def build_application(
     knowledge.install(application, settings)
     knowledge.on_reload(application, publish_command_menus)
     knowledge.on_reload(application, notices.reschedule)
+    health.HEALTH.expect(DOOR)
+    health.note_kb(holder.kb)
     return application
 
 
@@ -99,10 +104,33 @@ async def post_init(application: BotApplication) -> None:
     await knowledge.start(application)
     await notices.start(application)
     gaps.schedule_weekly(application)  # Mondays 08:00: the week's unanswered questions
+    await start_health_server(application)
 
 
 async def post_stop(application: BotApplication) -> None:
     await knowledge.stop(application)
+    runner = application.bot_data.pop(HEALTH_RUNNER_KEY, None)
+    if runner is not None:
+        await runner.cleanup()
+
+
+async def start_health_server(application: BotApplication) -> None:
+    """``/healthz`` and ``/metrics`` (:mod:`bot.app.health`), when HEALTH_PORT is not 0."""
+    settings: Settings = application.bot_data["settings"]
+    if not settings.health_port or HEALTH_RUNNER_KEY in application.bot_data:
+        return
+    try:
+        runner = await health.start_server(settings.health_host, settings.health_port)
+    except OSError as exc:
+        # Checked free at start (run_bot); taken since: the bot answers without it.
+        log.error(
+            "health server not started on %s:%d: %s",
+            settings.health_host,
+            settings.health_port,
+            exc.strerror or exc,
+        )
+        return
+    application.bot_data[HEALTH_RUNNER_KEY] = runner
 
 
 async def publish_command_menus(application: BotApplication) -> None:
@@ -168,6 +196,10 @@ def run_bot(settings: Settings) -> None:
     redact = Redactor(lambda: settings_secrets(settings))
     logs.configure(settings.log_level, redact)
     _check_settings(settings)
+    if settings.health_port:
+        busy = health.port_problem(settings.health_host, settings.health_port)
+        if busy:
+            raise SystemExit(busy)
     holder = load_kb_or_exit(settings)
     redact.add(lambda: known_secrets(holder.kb))  # the current KB's, after every reload
     application = build_application(settings, holder)

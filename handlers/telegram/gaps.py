@@ -19,6 +19,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.answers import messages as msg
 from bot.answers.reply import Reply
+from bot.app import metrics
 from bot.app.settings import Settings
 from bot.policy.gaps import GapStore, gap_for, lacunas_reply, weekly_reply
 from handlers.telegram.access import supervisor_asks
@@ -42,9 +43,11 @@ def store_in(bot_data: dict[Any, Any]) -> GapStore:
 
 
 def record(context: Context, chat_id: int, question: str, reply: Reply) -> None:
-    """Record ``question`` if its reply is a gap. Never raises: the agent's answer comes first."""
+    """Count the question and its answer (metrics); record it if its reply is a gap. Never raises:
+    the agent's answer comes first."""
     try:
         gap = gap_for(kb_of(context), question, reply, chat_id, now_of(context))
+        metrics.answered("telegram", reply.kind, gap=gap is not None)
         if gap is not None:
             store_in(context.bot_data).append(gap)
     except Exception:

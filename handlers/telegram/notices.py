@@ -28,6 +28,8 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.answers.render import to_html_parts
 from bot.answers.reply import Reply
+from bot.app import metrics
+from bot.app.health import HEALTH
 from bot.app.settings import Settings
 from bot.coverage import notices
 from handlers.telegram.state import SETTINGS_KEY, BotApplication, Context, holder_in
@@ -202,6 +204,7 @@ def schedule_upcoming(application: BotApplication) -> list[dt.datetime]:
         grace=state.grace,
         sent=state.store.keys() | state.in_flight,
     )
+    HEALTH.notice_planned(min(upcoming.instants, default=None))
     for instant in upcoming.instants:
         job_queue.run_once(
             _on_instant,
@@ -278,6 +281,8 @@ async def _send(
                 )
     except TelegramError as exc:
         log.warning("notice %s not posted (%s); trying again within the grace", notice.key, exc)
+        metrics.notice_failed("telegram")
         return False
     log.info("notice %s posted%s", notice.key, " (late)" if notice.late else "")
+    metrics.notice_posted("telegram", late=notice.late)
     return True

@@ -29,6 +29,9 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import AIORateLimiter
 from telegram.request import BaseRequest, RequestData
 
+from bot.app import metrics
+from bot.app.health import HEALTH
+
 BOT_API_CONNECTIONS = 8
 """Connections for the bot's calls (``getUpdates`` has its own). Telegram accepts 30 messages a
 second and answers a call in ~0.1-0.25 s from here: 8 calls in flight carry that. A call beyond
@@ -81,6 +84,22 @@ class ChatRateLimiter(AIORateLimiter):
         return await super().process_request(
             callback, args, kwargs, endpoint, data, rate_limit_args
         )
+
+
+DOOR = "telegram"
+DOOR_FAILURES = frozenset({401, 403, 404}) | frozenset(range(500, 600))
+"""Answers that mean the door does not work: token rejected (401/404), server errors. A 400
+(message gone, text refused) or a 429 (flood control) is Telegram answering: the door works."""
+
+
+def _note_status(status: int) -> None:
+    """Tell /healthz and the metrics how Telegram answered (hooks of :mod:`bot.app.health`)."""
+    if status in DOOR_FAILURES:
+        HEALTH.api_failed(DOOR, f"http:{status}")
+        return
+    HEALTH.api_ok(DOOR)
+    if status >= 400:
+        metrics.api_error(DOOR, f"http:{status}")
 
 
 class AiohttpRequest(BaseRequest):
@@ -187,6 +206,7 @@ class AiohttpRequest(BaseRequest):
         # error raised says what failed without it, and is raised outside the ``except`` so that
         # aiohttp's does not ride along as its context (a traceback would print it).
         failure: NetworkError | None = None
+        kind = ""  # what failed, for /healthz and the metrics
         try:
             async with session.request(
                 method,
@@ -198,13 +218,17 @@ class AiohttpRequest(BaseRequest):
             ) as response:
                 status, payload = response.status, await response.read()
         except TimeoutError:  # aiohttp's timeouts are asyncio's (TimeoutError)
-            failure = TimedOut()
+            failure, kind = TimedOut(), "timeout"
         except aiohttp.ClientConnectorError as err:  # never connected: nothing was sent
             failure = NotDelivered(f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}")
+            kind = f"network:{err.__class__.__name__}"
         except aiohttp.ClientError as err:
             failure = NetworkError(f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}")
+            kind = f"network:{err.__class__.__name__}"
         if failure is not None:
+            HEALTH.api_failed(DOOR, kind)
             raise failure
+        _note_status(status)
         if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             raise NotDelivered(f"{_description(payload, status)} ({status})")
         return status, payload

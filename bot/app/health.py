@@ -1,0 +1,211 @@
+"""Health of the running bot: what ``/healthz`` reports, and the small server that serves it with
+``/metrics`` (aiohttp.web, on ``HEALTH_HOST:HEALTH_PORT``, 127.0.0.1:8080 by default).
+
+The doors and the notice/reload code tell :data:`HEALTH` what happened (hooks below); the server
+only reads it. ``/healthz`` answers 200 when healthy, 503 otherwise, with the same JSON:
+
+* the knowledge base answering now: its version (the KB's last git commit, when in git), when it
+  was loaded, how many ISPs;
+* per door (``telegram``, ``whatsapp``): the last successful API call, the last failure;
+* the next shift-change notice planned.
+
+Unhealthy: no KB loaded yet, or a door that has not reached its API yet or whose calls have all
+failed for :data:`FAILING_AFTER` (Telegram unreachable, token revoked).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bot.app import metrics
+
+if TYPE_CHECKING:
+    from bot.knowledge.kb import KB
+
+log = logging.getLogger(__name__)
+
+FAILING_AFTER = dt.timedelta(seconds=60)
+"""A door whose calls have failed this long without one success makes the bot unhealthy."""
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+@dataclass
+class DoorHealth:
+    last_ok: dt.datetime | None = None
+    last_error: dt.datetime | None = None
+    error: str | None = None
+    failing_since: dt.datetime | None = None
+    """The first failure after the last success (None: the last call went through)."""
+
+
+@dataclass
+class KBHealth:
+    version: str | None
+    loaded_at: dt.datetime
+    providers: int
+
+
+class Health:
+    """What ``/healthz`` reports. Thread-safe: the hooks may run in any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.kb: KBHealth | None = None
+        self.doors: dict[str, DoorHealth] = {}
+        self.next_notice: dt.datetime | None = None
+        self.started_at = _utc_now()
+
+    # -------------------------------------------------------------- hooks
+
+    def expect(self, door: str) -> None:
+        """A door this process runs: unhealthy until its first successful call."""
+        with self._lock:
+            self.doors.setdefault(door, DoorHealth())
+
+    def kb_loaded(self, version: str | None, loaded_at: dt.datetime, providers: int) -> None:
+        with self._lock:
+            self.kb = KBHealth(version, loaded_at, providers)
+        metrics.kb_loaded(providers, loaded_at.timestamp())
+
+    def api_ok(self, door: str, when: dt.datetime | None = None) -> None:
+        with self._lock:
+            state = self.doors.setdefault(door, DoorHealth())
+            state.last_ok = when or _utc_now()
+            state.failing_since = None
+
+    def api_failed(self, door: str, error: str, when: dt.datetime | None = None) -> None:
+        moment = when or _utc_now()
+        with self._lock:
+            state = self.doors.setdefault(door, DoorHealth())
+            state.last_error, state.error = moment, error
+            if state.failing_since is None:
+                state.failing_since = moment
+        metrics.api_error(door, error)
+
+    def notice_planned(self, at: dt.datetime | None) -> None:
+        with self._lock:
+            self.next_notice = at
+
+    # -------------------------------------------------------------- the report
+
+    def report(self, now: dt.datetime | None = None) -> tuple[bool, dict[str, Any]]:
+        """(healthy, the JSON body of ``/healthz``)."""
+        now = now or _utc_now()
+        problems: list[str] = []
+        with self._lock:
+            kb = self.kb
+            doors = {name: DoorHealth(**vars(state)) for name, state in self.doors.items()}
+            next_notice = self.next_notice
+        if kb is None:
+            problems.append("knowledge base not loaded")
+        for name, state in sorted(doors.items()):
+            if state.last_ok is None:
+                problems.append(f"{name}: no successful call yet")
+            elif state.failing_since is not None and now - state.failing_since >= FAILING_AFTER:
+                problems.append(f"{name}: calls failing since {state.failing_since.isoformat()}")
+        body: dict[str, Any] = {
+            "status": "ok" if not problems else "unhealthy",
+            "problems": problems,
+            "started_at": _iso(self.started_at),
+            "kb": None
+            if kb is None
+            else {
+                "version": kb.version,
+                "loaded_at": _iso(kb.loaded_at),
+                "providers": kb.providers,
+            },
+            "doors": {
+                name: {
+                    "last_ok": _iso(state.last_ok),
+                    "last_error": _iso(state.last_error),
+                    "error": state.error,
+                }
+                for name, state in sorted(doors.items())
+            },
+            "next_notice": _iso(next_notice),
+        }
+        return not problems, body
+
+
+HEALTH = Health()
+"""The process's health, fed by the hooks of every door."""
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def make_app(health: Health = HEALTH) -> web.Application:
+    async def healthz(_request: web.Request) -> web.Response:
+        healthy, body = health.report()
+        return web.Response(
+            text=json.dumps(body, ensure_ascii=False),
+            status=200 if healthy else 503,
+            content_type="application/json",
+        )
+
+    async def prometheus(_request: web.Request) -> web.Response:
+        return web.Response(body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE})
+
+    app = web.Application()
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", prometheus)
+    return app
+
+
+async def start_server(host: str, port: int, health: Health = HEALTH) -> web.AppRunner:
+    """Serve ``/healthz`` and ``/metrics`` on ``host:port`` in the running event loop."""
+    runner = web.AppRunner(make_app(health), access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError:
+        await runner.cleanup()
+        raise
+    log.info("health server on http://%s:%d/healthz and /metrics", host, port)
+    return runner
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """A pt-BR line when ``host:port`` cannot be listened on (in use, bad address), else None."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return (
+            f"Configuração inválida: HEALTH_HOST={host!r}: endereço desconhecido. "
+            "Exemplo: HEALTH_HOST=127.0.0.1"
+        )
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            return (
+                f"A porta {port} de {host} já está em uso (outro upcall-bot rodando?): "
+                f"mude HEALTH_PORT, ex.: HEALTH_PORT={port + 1}, ou HEALTH_PORT=0 para desligar."
+            )
+    return None
+
+
+def note_kb(kb: KB, health: Health = HEALTH) -> None:
+    """The KB answering now (at start and after each good reload)."""
+    from bot.knowledge.version import git_version
+
+    version = git_version(kb.root)
+    health.kb_loaded(version.short if version else None, kb.loaded_at, len(kb.providers))

@@ -1,0 +1,109 @@
+"""Prometheus metrics of the running bot, through ``prometheus_client``.
+
+One registry for the process (:data:`REGISTRY`, served at ``/metrics`` by
+:mod:`bot.app.health`), and small hooks the doors and the notice/reload code call. A hook never
+raises: counting must not cost an agent an answer. Door labels: ``telegram``, ``whatsapp``,
+``console``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+log = logging.getLogger(__name__)
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+QUESTIONS = Counter(
+    "upcall_questions", "Questions and commands asked, by door.", ["door"], registry=REGISTRY
+)
+ANSWERS = Counter(
+    "upcall_answers",
+    "Answers given, by door and kind (answer, choice, not_understood, ...).",
+    ["door", "kind"],
+    registry=REGISTRY,
+)
+GAPS = Counter(
+    "upcall_gaps",
+    "Questions the KB did not answer well (see /lacunas).",
+    ["door"],
+    registry=REGISTRY,
+)
+NOTICES_SENT = Counter(
+    "upcall_notices_sent", "Shift-change notices posted.", ["door"], registry=REGISTRY
+)
+NOTICES_LATE = Counter(
+    "upcall_notices_late",
+    "Shift-change notices posted late (missed while the bot was down, within the grace).",
+    ["door"],
+    registry=REGISTRY,
+)
+NOTICES_FAILED = Counter(
+    "upcall_notices_failed",
+    "Notice sends that failed (tried again within the grace).",
+    ["door"],
+    registry=REGISTRY,
+)
+RELOADS = Counter(
+    "upcall_kb_reloads",
+    "Knowledge reloads by result (loaded, unchanged, broken, still_broken).",
+    ["result"],
+    registry=REGISTRY,
+)
+API_ERRORS = Counter(
+    "upcall_api_errors",
+    "Failed calls to a chat network's API, by door and error.",
+    ["door", "error"],
+    registry=REGISTRY,
+)
+KB_PROVIDERS = Gauge(
+    "upcall_kb_providers", "ISPs in the knowledge base answering now.", registry=REGISTRY
+)
+KB_LOADED = Gauge(
+    "upcall_kb_loaded_timestamp_seconds",
+    "When the knowledge base answering now was loaded (Unix time).",
+    registry=REGISTRY,
+)
+
+
+def answered(door: str, kind: str, *, gap: bool = False) -> None:
+    """One question asked at ``door`` and answered with a reply of ``kind``."""
+    try:
+        QUESTIONS.labels(door).inc()
+        ANSWERS.labels(door, kind).inc()
+        if gap:
+            GAPS.labels(door).inc()
+    except Exception:  # pragma: no cover - counting never breaks an answer
+        log.exception("metrics: answered")
+
+
+def notice_posted(door: str, *, late: bool) -> None:
+    NOTICES_SENT.labels(door).inc()
+    if late:
+        NOTICES_LATE.labels(door).inc()
+
+
+def notice_failed(door: str) -> None:
+    NOTICES_FAILED.labels(door).inc()
+
+
+def reloaded(result: str) -> None:
+    RELOADS.labels(result).inc()
+
+
+def api_error(door: str, error: str) -> None:
+    API_ERRORS.labels(door, error).inc()
+
+
+def kb_loaded(providers: int, loaded_at: float) -> None:
+    KB_PROVIDERS.set(providers)
+    KB_LOADED.set(loaded_at)
+
+
+def render() -> bytes:
+    """The registry in Prometheus' text format."""
+    return generate_latest(REGISTRY)

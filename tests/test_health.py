@@ -1,0 +1,125 @@
+"""Health and metrics (bot.app.health, bot.app.metrics): the report's rules, the server, the
+port check. The real ``upcall-bot run`` serving them: tests/test_e2e.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+
+import aiohttp
+import pytest
+from conftest import make_settings
+
+from bot.app import metrics
+from bot.app.health import FAILING_AFTER, Health, port_problem, start_server
+from handlers.telegram import app as bot_app
+
+T0 = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+
+
+def loaded(health: Health) -> Health:
+    health.kb_loaded("abc1234", T0, 5)
+    return health
+
+
+def test_healthy_once_the_kb_is_loaded_and_each_door_answered() -> None:
+    health = Health()
+    health.expect("telegram")
+    ok, body = health.report(T0)
+    assert not ok
+    assert body["problems"] == ["knowledge base not loaded", "telegram: no successful call yet"]
+    loaded(health)
+    health.api_ok("telegram", T0)
+    ok, body = health.report(T0)
+    assert ok and body["status"] == "ok"
+    assert body["kb"] == {"version": "abc1234", "loaded_at": T0.isoformat(), "providers": 5}
+    assert body["doors"]["telegram"]["last_ok"] == T0.isoformat()
+
+
+def test_a_door_failing_for_a_minute_is_unhealthy_until_a_call_goes_through() -> None:
+    health = loaded(Health())
+    health.api_ok("telegram", T0)
+    health.api_failed("telegram", "http:401", T0 + dt.timedelta(seconds=1))
+    assert health.report(T0 + dt.timedelta(seconds=30))[0]  # a blip is not an outage
+    ok, body = health.report(T0 + dt.timedelta(seconds=1) + FAILING_AFTER)
+    assert not ok and body["problems"][0].startswith("telegram: calls failing since")
+    assert body["doors"]["telegram"]["error"] == "http:401"
+    health.api_ok("telegram", T0 + dt.timedelta(minutes=3))
+    assert health.report(T0 + dt.timedelta(minutes=3))[0]
+
+
+def test_next_notice_is_reported() -> None:
+    health = loaded(Health())
+    health.notice_planned(T0 + dt.timedelta(hours=2))
+    assert health.report(T0)[1]["next_notice"] == (T0 + dt.timedelta(hours=2)).isoformat()
+
+
+def test_failures_are_counted_in_the_metrics() -> None:
+    sample = ("upcall_api_errors_total", {"door": "test", "error": "network:X"})
+    before = metrics.REGISTRY.get_sample_value(*sample) or 0
+    Health().api_failed("test", "network:X")
+    assert metrics.REGISTRY.get_sample_value(*sample) == before + 1
+
+
+def test_metric_hooks() -> None:
+    def value(name: str, **labels: str) -> float:
+        return metrics.REGISTRY.get_sample_value(name, labels) or 0.0
+
+    before = (
+        value("upcall_questions_total", door="t"),
+        value("upcall_answers_total", door="t", kind="no_info"),
+        value("upcall_gaps_total", door="t"),
+        value("upcall_notices_sent_total", door="t"),
+        value("upcall_notices_late_total", door="t"),
+        value("upcall_kb_reloads_total", result="broken"),
+    )
+    metrics.answered("t", "no_info", gap=True)
+    metrics.notice_posted("t", late=True)
+    metrics.notice_posted("t", late=False)
+    metrics.reloaded("broken")
+    after = (
+        value("upcall_questions_total", door="t"),
+        value("upcall_answers_total", door="t", kind="no_info"),
+        value("upcall_gaps_total", door="t"),
+        value("upcall_notices_sent_total", door="t"),
+        value("upcall_notices_late_total", door="t"),
+        value("upcall_kb_reloads_total", result="broken"),
+    )
+    assert [a - b for a, b in zip(after, before, strict=True)] == [1, 1, 1, 2, 1, 1]
+
+
+async def test_the_server_answers_healthz_and_metrics() -> None:
+    health = Health()
+    health.expect("telegram")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    runner = await start_server("127.0.0.1", port, health)
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                assert response.status == 503
+                assert json.loads(await response.text())["status"] == "unhealthy"
+            loaded(health).api_ok("telegram")
+            async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                assert response.status == 200
+            async with session.get(f"http://127.0.0.1:{port}/metrics") as response:
+                assert response.status == 200
+                assert "# TYPE upcall_questions_total counter" in await response.text()
+    finally:
+        await runner.cleanup()
+
+
+def test_a_port_in_use_is_one_line() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        line = port_problem("127.0.0.1", port)
+        assert line is not None and "\n" not in line
+        assert f"A porta {port} de 127.0.0.1 já está em uso" in line and "HEALTH_PORT=0" in line
+        with pytest.raises(SystemExit) as exited:
+            bot_app.run_bot(make_settings(health_port=port))
+        assert exited.value.code == line
+    assert port_problem("127.0.0.1", port) is None
