@@ -158,6 +158,7 @@ BAD_VALUES: list[tuple[str, str, str]] = [
     ("TIMEZONE", "Brasil/Sao_Paulo", "fuso horário desconhecido"),
     ("TIMEZONE", "GMT-3 Brasília", "fuso horário desconhecido"),
     ("LOG_LEVEL", "verbose", "nível desconhecido"),
+    ("CONSOLE_HISTORY_FILE", ".", "é um diretório"),
     ("HEALTH_HOST", "local host", "endereço IP ou nome de máquina"),
     ("HEALTH_PORT", "-1", "deve ser 0 ou mais"),
     ("HEALTH_PORT", "65536", "deve ser 65535 ou menos"),

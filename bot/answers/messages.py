@@ -176,7 +176,13 @@ RELOAD_BROKEN = "A base tem erros; a versão anterior continua respondendo."
 RELOAD_SUPERVISORS_ONLY = "Só supervisores podem usar /recarregar."
 HELP_SUPERVISORS = (
     "Supervisores: /recarregar (recarrega a base agora), /versao (versão carregada), "
-    "/lacunas [dias] (perguntas que o bot não soube responder)."
+    "/lacunas [dias] (perguntas que o bot não soube responder), "
+    "/auditoria [provedor] (credenciais entregues)."
+)
+HELP_CONSOLE = (
+    "No console: você é o supervisor local (os comandos de supervisor funcionam aqui); "
+    "digite o número de uma opção para escolhê-la; ↑/↓ repetem perguntas anteriores; "
+    "sair ou Ctrl-D encerra."
 )
 
 # --------------------------------------------------------------------------- shift-change notices

@@ -252,7 +252,11 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     fixed = getattr(args, "now", None)
     return run_console(
-        kb, now=(lambda: _now(args, settings)) if fixed else None, tz=ZoneInfo(settings.timezone)
+        kb,
+        settings=settings,
+        kb_dir=_kb_dir(args, settings),
+        now=(lambda: _now(args, settings)) if fixed else None,
+        tz=ZoneInfo(settings.timezone),
     )
 
 

@@ -1,20 +1,38 @@
-"""The offline console: the same answers as the bot, as plain text, at a prompt.
+"""The offline console: the same bot as in Telegram, as plain text, at a prompt.
 
-A number picks one of the options listed under the last answer (the console's buttons).
+Every command Telegram answers works here, the supervisors' ones included (``/recarregar``,
+``/auditoria``, ``/lacunas``, ``/versao``): the person at the console is the local supervisor,
+who can read the files anyway. A number picks one of the options listed under the last answer
+(the console's buttons). At a terminal the prompt has line editing and a history kept in
+``CONSOLE_HISTORY_FILE`` (``state/console_history``); Ctrl-D or ``sair`` ends it.
+
+Questions asked here are not recorded as gaps nor audited: they are a supervisor's tests, not
+agents' questions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import ModuleType
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.answers.core import answer
+from bot.answers import messages as msg
+from bot.answers.core import HELP_COMMANDS, answer, parse_command
+from bot.answers.reload import reload_feedback
 from bot.answers.render import to_plain
-from bot.answers.reply import Button
-from bot.knowledge.kb import KB
+from bot.answers.reply import Button, Reply, note
+from bot.app.settings import Settings
+from bot.knowledge.kb import KB, KBHolder
+from bot.knowledge.reload import Reloader
+
+log = logging.getLogger(__name__)
 
 BANNER = (
     "UPCALL — console offline ({providers} provedores). "
@@ -23,11 +41,87 @@ BANNER = (
 PROMPT = "upcall> "
 QUIT_WORDS = frozenset({"sair", "exit", "quit", "/sair"})
 NO_SUCH_OPTION = "Opção {number} não existe. Escolha de 1 a {count}."
+AUDIT_LIMIT = 30
+"""As many entries as /auditoria shows in Telegram."""
+HISTORY_LENGTH = 1000
+
+SUPERVISOR_COMMANDS = ("recarregar", "auditoria", "lacunas")
+"""Answered here rather than by the core: they need the bot's files, not just the KB."""
+
+
+@dataclass
+class Console:
+    """One console session: the KB (reloadable), the settings, the last options shown."""
+
+    holder: KBHolder
+    settings: Settings
+    kb_dir: Path
+    clock: Callable[[], dt.datetime]
+    options: tuple[Button, ...] = ()
+    reloader: Reloader = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Now: /recarregar compares the files with what they were when the KB was loaded.
+        self.reloader = Reloader(
+            self.holder, self.kb_dir, secrets_file=self.settings.kb_secrets_file
+        )
+
+    @property
+    def kb(self) -> KB:
+        return self.holder.kb
+
+    def reply_to(self, query: str) -> Reply:
+        """What the bot answers to ``query`` typed here (a command or a question)."""
+        command = parse_command(query)
+        if command is not None and command.name in SUPERVISOR_COMMANDS:
+            return self._supervisor(command.name, command.args)
+        reply = answer(self.kb, query, self.clock())
+        if command is not None and command.name in HELP_COMMANDS:
+            reply = replace(reply, blocks=(*reply.blocks, note(msg.HELP_CONSOLE)))
+        return reply
+
+    def _supervisor(self, name: str, args: list[str]) -> Reply:
+        if name == "recarregar":
+            return reload_feedback(self.reloader.reload_now())
+        if name == "lacunas":
+            from bot.policy.gaps import GapStore, lacunas_reply
+
+            return lacunas_reply(self.kb, GapStore(self.settings.gaps_file), self.clock(), args)
+        from bot.policy.audit import AuditLog
+        from bot.policy.credentials import audit_reply
+        from bot.reading.resolve import resolve_provider
+
+        provider_id = None
+        if args:
+            match = resolve_provider(self.kb, " ".join(args))
+            provider_id = match.provider.id if match.provider else " ".join(args)
+        entries = AuditLog(self.settings.audit_file).latest(AUDIT_LIMIT, provider_id)
+        return audit_reply(entries, provider_id, ZoneInfo(self.settings.timezone))
+
+    def handle(self, line: str) -> str | None:
+        """The text to print for one typed line; None to quit."""
+        query = line.strip()
+        if query.casefold() in QUIT_WORDS:
+            return None
+        echo = ""
+        if query.isdigit() and self.options:
+            number = int(query)
+            if not 1 <= number <= len(self.options):
+                return NO_SUCH_OPTION.format(number=number, count=len(self.options))
+            query = self.options[number - 1].ask
+            echo = f"» {query}\n"
+        if not query:
+            return ""
+        reply = self.reply_to(query)
+        self.options = reply.buttons
+        return echo + to_plain(reply) + "\n"
 
 
 def run_console(
     kb: KB,
     *,
+    settings: Settings | None = None,
+    kb_dir: Path | None = None,
     now: Callable[[], dt.datetime] | None = None,
     tz: ZoneInfo | None = None,
     stdin: TextIO | None = None,
@@ -35,28 +129,70 @@ def run_console(
 ) -> int:
     source = stdin or sys.stdin
     out = stdout or sys.stdout
-    clock = now or (lambda: dt.datetime.now(tz))
-    interactive = source.isatty()
+    settings = settings or Settings(_env_file=None)  # type: ignore[call-arg]
+    console = Console(
+        KBHolder(kb),
+        settings,
+        kb_dir or kb.root,
+        now or (lambda: dt.datetime.now(tz)),
+    )
     print(BANNER.format(providers=len(kb.providers)), file=out, flush=True)
-    options: tuple[Button, ...] = ()
+    terminal = source is sys.stdin and out is sys.stdout and source.isatty()
+    lines = _typed(settings.console_history_file) if terminal else _read(source, out)
+    for line in lines:
+        shown = console.handle(line)
+        if shown is None:
+            return 0
+        if shown:
+            print(shown, file=out, flush=True)
+    return 0
+
+
+def _read(source: TextIO, out: TextIO) -> Iterator[str]:
+    """Lines from a pipe or a file (or a terminal handed in by a test): no line editing."""
+    interactive = source.isatty()
     while True:
         if interactive:
             print(PROMPT, end="", file=out, flush=True)
         line = source.readline()
         if not line:
-            return 0
-        query = line.strip()
-        if query.casefold() in QUIT_WORDS:
-            return 0
-        if query.isdigit() and options:
-            number = int(query)
-            if not 1 <= number <= len(options):
-                print(NO_SUCH_OPTION.format(number=number, count=len(options)), file=out)
-                continue
-            query = options[number - 1].ask
-            print(f"» {query}", file=out)
-        if not query:
-            continue
-        reply = answer(kb, query, clock())
-        options = reply.buttons
-        print(to_plain(reply) + "\n", file=out, flush=True)
+            if interactive:
+                print(file=out, flush=True)  # Ctrl-D: the shell's prompt on a line of its own
+            return
+        yield line
+
+
+def _typed(history: Path) -> Iterator[str]:
+    """Lines typed at a terminal, through ``input`` with readline: arrows, editing, history."""
+    readline = _readline(history)
+    try:
+        while True:
+            try:
+                yield input(PROMPT)
+            except KeyboardInterrupt:  # Ctrl-C: drop the line, as a shell does
+                print()
+            except EOFError:  # Ctrl-D
+                print()
+                return
+    finally:
+        if readline is not None:
+            _save_history(readline, history)
+
+
+def _readline(history: Path) -> ModuleType | None:
+    try:
+        import readline
+    except ImportError:  # not on every platform: plain input() then
+        return None
+    readline.set_history_length(HISTORY_LENGTH)
+    with contextlib.suppress(OSError):  # no history yet
+        readline.read_history_file(history)
+    return readline
+
+
+def _save_history(readline: ModuleType, history: Path) -> None:
+    try:
+        history.parent.mkdir(parents=True, exist_ok=True)
+        readline.write_history_file(history)
+    except OSError as exc:
+        log.warning("console history not saved to %s: %s", history, exc)

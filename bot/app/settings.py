@@ -259,6 +259,8 @@ class Settings(BaseSettings):
     timezone: Annotated[str, AfterValidator(_zone)] = "America/Sao_Paulo"
     """UPCALL's own clock: coverage windows and default display time."""
     log_level: Annotated[str, AfterValidator(_log_level)] = "INFO"
+    console_history_file: FilePath = Path("state/console_history")
+    """Lines typed at the console (``upcall-bot console``), for the arrow keys."""
     health_host: Annotated[str, AfterValidator(_host)] = "127.0.0.1"
     """Address of the health server (``/healthz``, ``/metrics``) of ``upcall-bot run``."""
     health_port: int = Field(default=8080, ge=0, le=65535)
@@ -301,6 +303,7 @@ EXAMPLES: dict[str, str] = {
     "supervisor_chat_id": "-1001234567890",
     "timezone": "America/Sao_Paulo",
     "log_level": "INFO",
+    "console_history_file": "state/console_history",
     "health_host": "127.0.0.1",
     "health_port": "8080",
 }
