@@ -149,15 +149,25 @@ def test_secrets_file_from_elsewhere_and_its_errors(tmp_path: Path) -> None:
     with pytest.raises(KBError) as caught:
         load_kb(kb_dir, secrets_file=vault)
     found = [str(p) for p in caught.value.problems]
+    # Named as the secrets file, with the line of the entry to fix.
     assert (
-        "knowledge/providers/alfa.yaml: segredos: equipamento 'RF9999' não existe no arquivo do provedor"
-        in found
+        "vault.yaml:4: arquivo de segredos: equipamento 'RF9999' de alfa não existe em "
+        "providers/alfa.yaml" in found
     )
-    assert any(p.endswith("segredos de provedor desconhecido: gama") for p in found)
+    assert (
+        "vault.yaml:5: arquivo de segredos: provedor desconhecido: gama "
+        "(não há providers/gama.yaml)" in found
+    )
     assert all("'x'" not in p for p in found)  # a secret value is never echoed
     with pytest.raises(KBError) as missing:
         load_kb(kb_dir, secrets_file=tmp_path / "nope.yaml")
-    assert "arquivo de segredos não encontrado" in str(missing.value)
+    assert "arquivo de segredos (KB_SECRETS_FILE) não encontrado" in str(missing.value)
+    vault.write_text("providers:\n  alfa:\n    equipment: {model: x}\n", encoding="utf-8")
+    with pytest.raises(KBError) as invalid:
+        load_kb(kb_dir, secrets_file=vault)
+    assert [str(p) for p in invalid.value.problems] == [
+        "vault.yaml:3: arquivo de segredos: providers.alfa.equipment: deve ser uma lista"
+    ]
 
 
 def test_secrets_file_is_ignored_by_git() -> None:

@@ -147,7 +147,7 @@ async def test_a_deleted_file_keeps_the_last_good_kb_until_it_is_back(
         broken = await seen.next()
         assert broken.event is ReloadEvent.BROKEN
         assert [(p.file, p.message) for p in broken.problems] == [
-            (vault, "arquivo de segredos não encontrado")
+            (vault, "arquivo de segredos (KB_SECRETS_FILE) não encontrado")
         ]
         assert reloader.holder.kb is good and "Cofre#Um1" in senha(reloader)
         vault.write_text(secrets("Cofre#Dois2"), encoding="utf-8")
@@ -170,7 +170,9 @@ async def test_a_vanished_directory_keeps_the_last_good_kb_and_is_watched_again(
         shutil.rmtree(vault.parent)
         broken = await seen.next()
         assert broken.event is ReloadEvent.BROKEN
-        assert [p.message for p in broken.problems] == ["arquivo de segredos não encontrado"]
+        assert [p.message for p in broken.problems] == [
+            "arquivo de segredos (KB_SECRETS_FILE) não encontrado"
+        ]
         await asyncio.sleep(1)  # several failed watch attempts
         assert seen.results.empty()  # told once
         assert reloader.holder.kb is good and "Cofre#Um1" in senha(reloader)

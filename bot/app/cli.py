@@ -70,11 +70,27 @@ def _kb_dir(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def cmd_kb_validate(args: argparse.Namespace, settings: Settings) -> int:
-    kb = _load(args.dir or settings.kb_dir, settings)
-    if kb is None:
-        return 1
-    print(f"OK: {len(kb.providers)} provedores, {len(kb.topics)} tópicos.")
-    return 0
+    """``kb validate [DIR|FILE]``: the whole KB (seeds included), or one of its files."""
+    from bot.knowledge.kb import seed_problems, validate_file
+
+    target: Path = args.dir or settings.kb_dir
+    if target.is_file() or target.suffix in (".yaml", ".yml"):
+        problems = validate_file(target, settings.kb_secrets_file)
+        if not problems:
+            print(f"OK: {target}")
+            return 0
+    else:
+        kb = _load(target, settings)
+        if kb is None:
+            return 1
+        problems = seed_problems(kb)
+        if not problems:
+            print(f"OK: {len(kb.providers)} provedores, {len(kb.topics)} tópicos.")
+            return 0
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problema(s) na base de conhecimento.", file=sys.stderr)
+    return 1
 
 
 def cmd_kb_test(args: argparse.Namespace, settings: Settings) -> int:
@@ -321,8 +337,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     kb = sub.add_parser("kb", help="ferramentas da base de conhecimento")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="SUBCOMANDO")
-    validate = kb_sub.add_parser("validate", help="carrega e valida a base")
-    validate.add_argument("dir", nargs="?", type=Path, default=None)
+    validate = kb_sub.add_parser("validate", help="carrega e valida a base, ou um arquivo dela")
+    validate.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="DIR|ARQUIVO",
+        help="padrão: KB_DIR; caminhos relativos partem do diretório atual",
+    )
     validate.set_defaults(func=cmd_kb_validate)
     test = with_kb(kb_sub.add_parser("test", help="roda os casos de regressão da base"))
     test.add_argument("files", nargs="*", type=Path, help="padrão: <KB_DIR>/tests.yaml")

@@ -149,6 +149,47 @@ def _repeated(path: Path, line: int, key: str) -> KBProblem:
     return KBProblem(path, line, f"chave repetida: {key!r}")
 
 
+_YAML_HINTS = (
+    ("cannot start any token", "'\\t'", "há uma tabulação (TAB): indente só com espaços"),
+    ("mapping values are not allowed", "", "':' no meio de um texto: ponha o texto entre aspas"),
+    ("could not find expected ':'", "", "falta ':' depois de uma chave, ou aspas sem fechar"),
+    ("while scanning a quoted scalar", "", "aspas abertas e não fechadas"),
+    ("found unexpected end of stream", "", "aspas ou colchetes abertos e não fechados"),
+    ("expected ',' or ']'", "", "lista entre [ ] sem vírgula entre os itens ou sem o ']'"),
+    ("expected ',' or '}'", "", "mapa entre { } sem vírgula entre os itens ou sem o '}'"),
+    ("expected <block end>", "", "indentação desalinhada: alinhe os itens com espaços"),
+    ("did not find expected '-'", "", "item de lista sem '-' ou desalinhado"),
+    ("did not find expected key", "", "indentação desalinhada ou chave sem ':'"),
+    ("found undefined alias", "", "'*' no início de um texto: ponha o texto entre aspas"),
+    ("found character '@'", "", "'@' ou '`' no início de um texto: ponha o texto entre aspas"),
+    ("found character '`'", "", "'@' ou '`' no início de um texto: ponha o texto entre aspas"),
+)
+
+
+def yaml_problem(shown: Path, text: str, exc: yaml.YAMLError) -> KBProblem:
+    """A YAML syntax error in Portuguese, with its line and a hint at the usual cause."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = str(getattr(exc, "problem", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    hint = next(
+        (
+            words
+            for needle, also, words in _YAML_HINTS
+            if needle in f"{problem} {context}" and also in problem
+        ),
+        None,
+    )
+    if hint is None and line is not None:
+        lines = text.splitlines()
+        if "\t" in "".join(lines[max(0, line - 2) : line]):
+            hint = "há uma tabulação (TAB): indente só com espaços"
+    where = f" (coluna {mark.column + 1})" if mark is not None else ""
+    return KBProblem(
+        shown, line, f"YAML inválido{where}: {hint or 'confira a indentação, os : e as aspas'}"
+    )
+
+
 _parse = yamlworker.parse
 """Parse once: the node tree (for line numbers) and the data built from it."""
 
@@ -217,18 +258,17 @@ def _load_model(
     else:
         try:
             node, data = _parse(text)
-        except yaml.MarkedYAMLError as exc:
-            line = exc.problem_mark.line + 1 if exc.problem_mark else None
-            return None, [KBProblem(shown, line, f"YAML inválido: {exc.problem}")]
         except yaml.YAMLError as exc:
-            return None, [KBProblem(shown, None, f"YAML inválido: {exc}")]
+            return None, [yaml_problem(shown, text, exc)]
         if node is None or data is None:
             return None, [KBProblem(shown, None, "arquivo vazio")]
         problems = _duplicate_keys(node, shown)
         if cache is not None:
             cache.put(path, text, data, problems)
     if patch is not None and isinstance(data, dict):
-        problems += [KBProblem(shown, None, f"segredos: {p}") for p in patch(data)]
+        # Models the secrets name but the file has not: the caller words them (see
+        # _secret_placement).
+        problems += [KBProblem(_SECRETS_MARK, None, model) for model in patch(data)]
     try:
         value = model.model_validate(data)
     except ValidationError as exc:
@@ -244,6 +284,14 @@ def _load_model(
             )
         return None, problems
     return value, problems
+
+
+def not_found(what: str, path: Path) -> str:
+    """``diretório ... não encontrado (procurado em /abs/path)``: a relative path is read from the
+    current directory, which is not always the one a supervisor thinks of."""
+    if path.is_absolute():
+        return f"{what} não encontrado"
+    return f"{what} não encontrado (procurado em {Path.cwd() / path}, a partir do diretório atual)"
 
 
 def _display(path: Path, root: Path) -> Path:
@@ -410,17 +458,25 @@ def _load_kb(
 
     problems: list[KBProblem] = []
     if not root.is_dir():
-        raise KBError([KBProblem(root, None, "diretório da base de conhecimento não encontrado")])
+        raise KBError([KBProblem(root, None, not_found("diretório da base de conhecimento", root))])
 
     overlay = SecretsOverlay()
     secrets_path = Path(secrets_file) if secrets_file else root / SECRETS_FILE
+    secrets_shown = _display(secrets_path, root)
     if secrets_file or secrets_path.is_file():
         if not secrets_path.is_file():
-            problems.append(KBProblem(secrets_path, None, "arquivo de segredos não encontrado"))
+            problems.append(
+                KBProblem(
+                    secrets_path,
+                    None,
+                    not_found("arquivo de segredos (KB_SECRETS_FILE)", secrets_path),
+                )
+            )
         else:
-            loaded, found = _load_model(secrets_path, SecretsOverlay, _display(secrets_path, root))
-            problems += found
+            loaded, found = _load_model(secrets_path, SecretsOverlay, secrets_shown)
+            problems += [_as_secrets(p) for p in found]
             overlay = loaded or overlay
+    problems += _yml_files(root)
 
     topics_path = root / TOPICS_FILE
     catalogue: Catalogue | None = None
@@ -448,7 +504,12 @@ def _load_kb(
         secrets = overlay.providers.get(path.stem)
         patch = (lambda data, s=secrets: merge(data, s)) if secrets is not None else None
         provider, found = _load_model(path, Provider, shown, patch, cache)
-        problems += found
+        problems += [
+            _secret_placement(p, secrets_path, secrets_shown, path.stem)
+            if p.file == _SECRETS_MARK
+            else p
+            for p in found
+        ]
         if provider is None:
             continue
         if provider.id != path.stem:
@@ -465,7 +526,12 @@ def _load_kb(
         providers[provider.id] = provider
 
     problems += [
-        KBProblem(_display(secrets_path, root), None, f"segredos de provedor desconhecido: {pid}")
+        KBProblem(
+            secrets_shown,
+            _line_at(secrets_path, ("providers", pid)),
+            f"arquivo de segredos: provedor desconhecido: {pid} "
+            f"(não há {PROVIDERS_DIR}/{pid}.yaml)",
+        )
         for pid in overlay.providers
         if not (root / PROVIDERS_DIR / f"{pid}.yaml").is_file()
     ]
@@ -519,13 +585,116 @@ def _alias_clashes(providers: Mapping[str, Provider], root: Path) -> list[KBProb
     owner: dict[str, str] = {}
     problems: list[KBProblem] = []
     for provider in providers.values():
-        for name in {normalize(n) for n in (provider.id, provider.name, *provider.aliases)}:
+        written: dict[str, tuple[str | int, ...]] = {}
+        names: list[tuple[str, tuple[str | int, ...]]] = [
+            (provider.id, ("id",)),
+            (provider.name, ("name",)),
+            *((alias, ("aliases", i)) for i, alias in enumerate(provider.aliases)),
+        ]
+        for written_name, loc in names:
+            written.setdefault(normalize(written_name), loc)
+        for name, loc in written.items():
             other = owner.setdefault(name, provider.id)
             if other != provider.id:
-                path = _display(root / PROVIDERS_DIR / f"{provider.id}.yaml", root)
+                file = root / PROVIDERS_DIR / f"{provider.id}.yaml"
                 problems.append(
-                    KBProblem(path, None, f"apelido {name!r} também pertence a {other}")
+                    KBProblem(
+                        _display(file, root),
+                        _line_at(file, loc),
+                        f"apelido {name!r} também pertence a {other} "
+                        f"({PROVIDERS_DIR}/{other}.yaml)",
+                    )
                 )
+    return problems
+
+
+def _line_at(path: Path, loc: tuple[str | int, ...]) -> int | None:
+    """The line of ``loc`` (keys and list indexes) in a YAML file; None if it cannot tell."""
+    try:
+        node, _ = _parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if node is None:
+        return None
+    parent = _node_at(node, loc[:-1])
+    if isinstance(parent, yaml.MappingNode):  # a key: its own line, not its value's
+        for key, _value in parent.value:
+            if key.value == str(loc[-1]):
+                return int(key.start_mark.line) + 1
+    return _node_at(node, loc).start_mark.line + 1
+
+
+_SECRETS_MARK = Path("<segredos>")
+"""Stands for the secrets file in problems found while merging it (placed by the caller)."""
+
+
+def _as_secrets(problem: KBProblem) -> KBProblem:
+    return KBProblem(problem.file, problem.line, f"arquivo de segredos: {problem.message}")
+
+
+def _secret_placement(
+    problem: KBProblem, secrets_path: Path, shown: Path, provider_id: str
+) -> KBProblem:
+    """A secret that matches no equipment row (``problem.message``: its model): the secrets file
+    is where to fix it."""
+    model = problem.message
+    return KBProblem(
+        shown,
+        _line_of_value(secrets_path, provider_id, model),
+        f"arquivo de segredos: equipamento {model!r} de {provider_id} não existe em "
+        f"{PROVIDERS_DIR}/{provider_id}.yaml",
+    )
+
+
+def _line_of_value(path: Path, provider_id: str, model: str) -> int | None:
+    try:
+        node, data = _parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if node is None or not isinstance(data, dict):
+        return None
+    rows = (data.get("providers") or {}).get(provider_id, {}).get("equipment") or []
+    for index, row in enumerate(rows):
+        if isinstance(row, dict) and str(row.get("model")) == model:
+            loc = ("providers", provider_id, "equipment", index, "model")
+            return _node_at(node, loc).start_mark.line + 1
+    return None
+
+
+def _yml_files(root: Path) -> list[KBProblem]:
+    """``*.yml`` files are not read: say so rather than ignore them."""
+    found = sorted(root.glob("*.yml")) + sorted((root / PROVIDERS_DIR).glob("*.yml"))
+    return [
+        KBProblem(
+            _display(path, root),
+            None,
+            f"arquivo .yml não é lido: renomeie para {path.stem}.yaml",
+        )
+        for path in found
+    ]
+
+
+def seed_problems(kb: KB) -> list[KBProblem]:
+    """Every ``seed:`` must name an existing file, relative to the repository root (the KB
+    directory's parent: ``seeds/mutum.txt``). Checked by ``kb validate`` and ``kb lint``, not by
+    the running bot, which answers without the seeds."""
+    problems: list[KBProblem] = []
+    base = kb.root.parent
+    for provider in kb.providers.values():
+        if not provider.seed:
+            continue
+        seed = Path(provider.seed)
+        target = seed if seed.is_absolute() else base / seed
+        if not target.is_file():
+            file = kb.root / PROVIDERS_DIR / f"{provider.id}.yaml"
+            problems.append(
+                KBProblem(
+                    _display(file, kb.root),
+                    _line_of_key(file, "seed"),
+                    f"seed: arquivo não encontrado: {provider.seed} (procurado em "
+                    f"{target.resolve()})",
+                )
+            )
     return problems
 
 
@@ -545,3 +714,37 @@ class KBHolder:
     def swap(self, kb: KB) -> KB:
         old, self._kb = self._kb, kb
         return old
+
+
+def validate_file(path: Path, secrets_file: Path | None = None) -> list[KBProblem]:
+    """``kb validate FILE``: the problems of one file. A file inside a KB (``providers/x.yaml``,
+    ``topics.yaml``) is checked within it (its topics must exist, its aliases be its own), so
+    the whole KB is loaded and the problems of this file kept; a file elsewhere is checked as a
+    provider file on its own."""
+    if not path.is_file():
+        return [KBProblem(path, None, not_found("arquivo", path))]
+    if path.suffix == ".yml":
+        return [KBProblem(path, None, f"arquivo .yml não é lido: renomeie para {path.stem}.yaml")]
+    root = None
+    if path.parent.name == PROVIDERS_DIR:
+        root = path.parent.parent
+    elif path.name == TOPICS_FILE:
+        root = path.parent
+    if root is None or not (root / TOPICS_FILE).is_file():
+        provider, problems = _load_model(path, Provider, path)
+        if provider is not None and provider.id != path.stem:
+            problems.append(
+                KBProblem(path, 1, f"id {provider.id!r} difere do nome do arquivo {path.stem!r}")
+            )
+        return problems
+    target = path.resolve()
+
+    def here(problem: KBProblem) -> bool:
+        file = problem.file if problem.file.is_absolute() else root.parent / problem.file
+        return file.resolve() == target
+
+    try:
+        kb = load_kb(root, secrets_file=secrets_file)
+    except KBError as exc:
+        return [p for p in exc.problems if here(p)]
+    return [p for p in seed_problems(kb) if here(p)]

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.answers.messages import WEEKDAY_SHORT
 from bot.answers.topics import has_topic
 from bot.coverage.engine import _occurrences, provider_segments
-from bot.knowledge.kb import KB
+from bot.knowledge.kb import KB, seed_problems
 from bot.knowledge.schema import Provider
 from bot.reading.text import normalize
 
@@ -45,6 +45,10 @@ def lint(kb: KB, today: dt.date, stale_days: int = 90) -> list[Finding]:
         findings += _equipment(provider)
         findings += _lookalike_clash(kb, provider)
     findings += _shared_aliases(kb)
+    findings += [
+        Finding(Level.ERROR, f"{problem.file}:{problem.line}", problem.message)
+        for problem in seed_problems(kb)
+    ]
     for provider in kb.providers.values():
         findings += _coverage_typos(provider)
     return findings

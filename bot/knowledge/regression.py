@@ -27,7 +27,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from bot.answers.core import answer
 from bot.answers.render import to_html
-from bot.knowledge.kb import KB, KBProblem
+from bot.knowledge.kb import KB, KBProblem, not_found, yaml_problem
+from bot.knowledge.kb import _describe as describe
+from bot.knowledge.kb import _node_at as node_at
+from bot.knowledge.yamlworker import parse
 from bot.reading.text import fold
 
 _TAG = re.compile(r"<[^>]+>")
@@ -71,21 +74,55 @@ class Outcome:
         return not self.missing and not self.forbidden
 
 
+FORMAT_HINT = (
+    "formato: uma lista de casos, cada um com ask (a pergunta) e expect/forbid (textos), "
+    'ex.: - ask: /dns mutum  /  expect: ["143.202.80.56"]; ou cases: com essa lista'
+)
+
+
 def load_suite(path: Path) -> tuple[list[Case], list[KBProblem]]:
+    """The cases of one file: ``cases: [...]`` or a bare list of cases."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [], [KBProblem(path, None, not_found("arquivo de casos", path))]
     except (OSError, UnicodeDecodeError) as exc:
         return [], [KBProblem(path, None, f"não foi possível ler o arquivo: {exc}")]
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        return [], [KBProblem(path, line, f"YAML inválido: {exc.problem}")]
+    try:
+        node, data = parse(text)
+    except yaml.YAMLError as exc:
+        return [], [yaml_problem(path, text, exc)]
+    if node is None or data is None:
+        return [], [KBProblem(path, None, f"arquivo vazio; {FORMAT_HINT}")]
+    if isinstance(data, list):  # a bare list of cases
+        data, node = (
+            {"cases": data},
+            yaml.MappingNode(
+                "tag:yaml.org,2002:map", [(yaml.ScalarNode("tag:yaml.org,2002:str", "cases"), node)]
+            ),
+        )
+    if not isinstance(data, dict) or "cases" not in data:
+        return [], [KBProblem(path, 1, f"nenhum caso encontrado; {FORMAT_HINT}")]
     try:
         return list(Suite.model_validate(data).cases), []
     except ValidationError as exc:
-        return [], [
-            KBProblem(path, None, f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
-            for e in exc.errors()
-        ]
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            target = node_at(node, loc)
+            problems.append(
+                KBProblem(path, target.start_mark.line + 1, f"{_where(loc)}: {describe(error)}")
+            )
+        problems.append(KBProblem(path, None, FORMAT_HINT))
+        return [], problems
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """``("cases", 0, "expect")`` -> ``caso 1, expect``."""
+    if len(loc) >= 2 and loc[0] == "cases" and isinstance(loc[1], int):
+        rest = ".".join(map(str, loc[2:]))
+        return f"caso {loc[1] + 1}" + (f", {rest}" if rest else "")
+    return ".".join(map(str, loc)) or "(raiz)"
 
 
 def run_case(kb: KB, case: Case, source: str, default_now: dt.datetime) -> Outcome:

@@ -49,15 +49,17 @@ class SecretsOverlay(_Model):
 
 
 def merge(data: dict[str, Any], secrets: ProviderSecrets) -> list[str]:
-    """Merge one ISP's secrets into its raw YAML data, in place; return what could not be placed."""
-    problems: list[str] = []
+    """Merge one ISP's secrets into its raw YAML data, in place; return the equipment models of
+    the secrets that match no row of the provider file (the loader reports them in the secrets
+    file)."""
+    unplaced: list[str] = []
     rows = data.get("equipment")
     rows = rows if isinstance(rows, list) else []
     by_model = {compact(str(r.get("model", ""))): r for r in rows if isinstance(r, dict)}
     for item in secrets.equipment:
         row = by_model.get(compact(item.model))
         if row is None:
-            problems.append(f"equipamento {item.model!r} não existe no arquivo do provedor")
+            unplaced.append(item.model)
             continue
         for key in ("login", "passwords", "port"):
             value = getattr(item, key)
@@ -67,4 +69,4 @@ def merge(data: dict[str, Any], secrets: ProviderSecrets) -> list[str]:
     if isinstance(topics, dict):
         for topic_id, entry in secrets.topics.items():
             topics[topic_id] = entry.model_dump(exclude_defaults=True)
-    return problems
+    return unplaced
