@@ -24,7 +24,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, BaseRateLimiter, Defaults
 from telegram.request import BaseRequest
 
@@ -203,11 +203,18 @@ def run_bot(settings: Settings) -> None:
     holder = load_kb_or_exit(settings)
     redact.add(lambda: known_secrets(holder.kb))  # the current KB's, after every reload
     application = build_application(settings, holder)
-    if settings.telegram_webhook_url:
-        run_webhook(application, settings)
-    else:
-        log.info("starting long polling")
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if settings.telegram_webhook_url:
+            run_webhook(application, settings)
+        else:
+            log.info("starting long polling")
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken as exc:
+        # PTB's message quotes the token: never shown.
+        raise SystemExit(
+            "O Telegram recusou o TELEGRAM_BOT_TOKEN (valor oculto): confira o token no "
+            "@BotFather (/mybots > API Token) e copie-o de novo para o .env."
+        ) from exc
 
 
 def run_webhook(application: BotApplication, settings: Settings) -> None:
