@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from bot.app import metrics
 from bot.knowledge.changelog import diff
 from bot.knowledge.kb import KB, KBError, KBHolder, KBProblem, load_kb
 from bot.knowledge.version import Version, fingerprint, git_version
@@ -121,6 +122,7 @@ class Reloader:
     async def reload(self) -> ReloadResult:
         async with self._lock:  # listeners included: their posts keep the order of the reloads
             result = await asyncio.to_thread(self.reload_now)
+            metrics.reloaded(result.event.value)
             if result.event in (ReloadEvent.LOADED, ReloadEvent.BROKEN):
                 for listener in self.listeners:
                     try:

@@ -21,7 +21,7 @@ from bot.answers import messages as msg
 from bot.answers.reload import broken_reply, changelog_reply, reload_feedback
 from bot.answers.render import to_html_parts
 from bot.answers.reply import Reply
-from bot.app import health, metrics
+from bot.app import health
 from bot.app.settings import Settings
 from bot.knowledge.reload import Reloader, ReloadEvent, ReloadResult
 from handlers.telegram.access import supervisor_asks
@@ -45,7 +45,6 @@ def install(application: BotApplication, settings: Settings) -> Reloader:
     """Create the app's reloader; its listener posts to Telegram through ``application``."""
 
     async def listener(result: ReloadResult) -> None:
-        metrics.reloaded(result.event.value)
         if result.event is ReloadEvent.LOADED:
             health.note_kb(holder_in(application.bot_data).kb)
         await after_reload(application, result)
