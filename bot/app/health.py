@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +55,9 @@ class DoorHealth:
 
 @dataclass
 class KBHealth:
-    version: str | None
+    version: str | Callable[[], str | None] | None
+    """The version, or how to find it (a ``git log``: run at the first ``/healthz``, not at
+    every load)."""
     loaded_at: dt.datetime
     providers: int
 
@@ -76,7 +79,12 @@ class Health:
         with self._lock:
             self.doors.setdefault(door, DoorHealth())
 
-    def kb_loaded(self, version: str | None, loaded_at: dt.datetime, providers: int) -> None:
+    def kb_loaded(
+        self,
+        version: str | Callable[[], str | None] | None,
+        loaded_at: dt.datetime,
+        providers: int,
+    ) -> None:
         with self._lock:
             self.kb = KBHealth(version, loaded_at, providers)
         metrics.kb_loaded(providers, loaded_at.timestamp())
@@ -108,6 +116,8 @@ class Health:
         problems: list[str] = []
         with self._lock:
             kb = self.kb
+            if kb is not None and callable(kb.version):
+                kb.version = kb.version()
             doors = {name: DoorHealth(**vars(state)) for name, state in self.doors.items()}
             next_notice = self.next_notice
         if kb is None:
@@ -207,5 +217,8 @@ def note_kb(kb: KB, health: Health = HEALTH) -> None:
     """The KB answering now (at start and after each good reload)."""
     from bot.knowledge.version import git_version
 
-    version = git_version(kb.root)
-    health.kb_loaded(version.short if version else None, kb.loaded_at, len(kb.providers))
+    def version() -> str | None:
+        found = git_version(kb.root)
+        return found.short if found else None
+
+    health.kb_loaded(version, kb.loaded_at, len(kb.providers))
