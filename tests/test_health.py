@@ -12,7 +12,7 @@ import pytest
 from conftest import make_settings
 
 from bot.app import metrics
-from bot.app.health import FAILING_AFTER, Health, port_problem, start_server
+from bot.app.health import FAILING_AFTER, DoorHealth, Health, port_problem, start_server
 from handlers.telegram import app as bot_app
 
 T0 = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
@@ -123,3 +123,17 @@ def test_a_port_in_use_is_one_line() -> None:
             bot_app.run_bot(make_settings(health_port=port))
         assert exited.value.code == line
     assert port_problem("127.0.0.1", port) is None
+
+
+@pytest.mark.parametrize(
+    ("status", "works"),
+    [(200, True), (400, True), (429, True), (401, False), (409, False), (502, False)],
+)
+def test_how_telegram_answered_tells_whether_the_door_works(status: int, works: bool) -> None:
+    from handlers.telegram import transport
+
+    state = transport.HEALTH.doors.setdefault("telegram", DoorHealth())
+    transport.HEALTH.api_ok("telegram")
+    transport._note_status(status)
+    assert (state.failing_since is None) == works
+    transport.HEALTH.api_ok("telegram")  # as the next good call would

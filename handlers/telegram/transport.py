@@ -87,9 +87,10 @@ class ChatRateLimiter(AIORateLimiter):
 
 
 DOOR = "telegram"
-DOOR_FAILURES = frozenset({401, 403, 404}) | frozenset(range(500, 600))
-"""Answers that mean the door does not work: token rejected (401/404), server errors. A 400
-(message gone, text refused) or a 429 (flood control) is Telegram answering: the door works."""
+DOOR_FAILURES = frozenset({401, 403, 404, 409}) | frozenset(range(500, 600))
+"""Answers that mean the door does not work: token rejected (401/404), another process polling
+with the same token (409), server errors. A 400 (message gone, text refused) or a 429 (flood
+control) is Telegram answering: the door works."""
 
 
 def _note_status(status: int) -> None:
