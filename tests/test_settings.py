@@ -260,3 +260,15 @@ def test_token_given_sees_a_malformed_token(clean_env: pytest.MonkeyPatch) -> No
     assert not token_given()
     clean_env.setenv("TELEGRAM_BOT_TOKEN", "nao-e-token")
     assert token_given()
+
+
+def test_a_secret_inside_another_value_is_hidden(clean_env: pytest.MonkeyPatch) -> None:
+    token = "123456:AAH-secret_token"
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", token)
+    clean_env.setenv("TELEGRAM_WEBHOOK_URL", f"http://bot.example.com/{token}")
+    _, problems = read_settings()
+    assert problems == [
+        "Configuração inválida: TELEGRAM_WEBHOOK_URL='http://bot.example.com/[oculto]': o "
+        "Telegram só aceita webhook em https://. Exemplo: "
+        "TELEGRAM_WEBHOOK_URL=https://bot.exemplo.com.br/telegram"
+    ]

@@ -322,10 +322,21 @@ def problem_line(field: str, value: object, message: str) -> str:
     nome IANA). Exemplo: TIMEZONE=America/Sao_Paulo`` — one line; a secret's value is never
     shown."""
     name = field.upper()
-    shown = f"{name} (valor oculto)" if field in SECRET_FIELDS else f"{name}={value!r}"
+    shown = f"{name} (valor oculto)" if field in SECRET_FIELDS else f"{name}={_masked(value)!r}"
     example = EXAMPLES.get(field)
     tail = f". Exemplo: {name}={example}" if example else ""
     return f"Configuração inválida: {shown}: {message}{tail}"
+
+
+def _masked(value: object) -> object:
+    """A value with any secret inside it hidden (a webhook URL whose path is the token)."""
+    if not isinstance(value, str):
+        return value
+    for field in SECRET_FIELDS:
+        secret = str(_raw(field, "") or "").strip()
+        if len(secret) >= 4:
+            value = value.replace(secret, "[oculto]")
+    return value
 
 
 def _message(error: Any) -> str:
