@@ -151,21 +151,14 @@ def _log_level(value: str) -> str:
     return level
 
 
-def _url(*, https_only: bool) -> AfterValidator:
-    def check(value: str) -> str:
-        if not value:
-            return value
-        parts = urlsplit(value.strip())
-        schemes = ("https",) if https_only else ("http", "https")
-        if parts.scheme not in schemes or not parts.hostname:
-            raise ValueError(
-                "o Telegram só aceita webhook em https://"
-                if https_only and parts.scheme == "http"
-                else f"deve ser um endereço {' ou '.join(s + '://' for s in schemes)}"
-            )
-        return value.strip()
-
-    return AfterValidator(check)
+def _http_url(value: str) -> str:
+    """An ``http(s)://host/...`` address (whether ``http://`` will do: :func:`cross_problems`)."""
+    if not value:
+        return value
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("deve ser um endereço http:// ou https://")
+    return value.strip()
 
 
 _WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -211,9 +204,9 @@ class Settings(BaseSettings):
 
     telegram_bot_token: Annotated[str, AfterValidator(_token)] = ""
     """Token from BotFather. Empty: ``upcall-bot`` opens the offline console instead."""
-    telegram_api_url: Annotated[str, _url(https_only=False)] = "https://api.telegram.org/bot"
+    telegram_api_url: Annotated[str, AfterValidator(_http_url)] = "https://api.telegram.org/bot"
     """Bot API base URL; the token is appended as Telegram does. Tests use a local server."""
-    telegram_webhook_url: Annotated[str, _url(https_only=False)] = ""
+    telegram_webhook_url: Annotated[str, AfterValidator(_http_url)] = ""
     """Public HTTPS URL for webhook mode; empty: long polling. ``http://`` only with a local Bot
     API server (see :func:`cross_problems`)."""
     telegram_webhook_secret: Annotated[str, AfterValidator(_webhook_secret)] = ""
@@ -427,7 +420,8 @@ def cross_problems(settings: Settings) -> dict[str, str]:
 
 
 def unknown_thread_providers(settings: Settings, provider_ids: Iterable[str]) -> list[str]:
-    """NOTICE_THREADS naming an ISP the KB does not have (needs the KB loaded)."""
+    """NOTICE_THREADS naming an ISP the KB does not have (``provider_ids``: the KB's provider
+    files, read without loading it)."""
     known = set(provider_ids)
     unknown = [p for p in settings.notice_threads if p not in known]
     if not unknown:
