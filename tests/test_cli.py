@@ -161,6 +161,7 @@ BAD_SETTINGS = {
     "TELEGRAM_WEBHOOK_URL": "http://bot.example.com/hook",
     "TELEGRAM_WEBHOOK_SECRET": "segredo com espaços e acentuação",
     "NOTICE_THREADS": "vmnet:12,naoexiste:13",
+    "KB_SECRETS_FILE": "/nao/existe/segredos.yaml",
 }
 
 

@@ -12,6 +12,7 @@ from bot.app.settings import (
     SECRET_FIELDS,
     Settings,
     WeeklyAt,
+    path_problems,
     read_settings,
     token_given,
     unknown_thread_providers,
@@ -176,7 +177,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyP
 
 def test_every_variable_has_bad_values_tested() -> None:
     tested = {name for name, _, _ in BAD_VALUES}
-    # KB_DIR and KB_SECRETS_FILE are checked when the KB loads (tests/test_kb*.py).
+    # KB_DIR and KB_SECRETS_FILE: paths that must exist (test_missing_paths below).
     assert tested | {"KB_DIR", "KB_SECRETS_FILE"} == set(NAMES)
 
 
@@ -272,3 +273,21 @@ def test_a_secret_inside_another_value_is_hidden(clean_env: pytest.MonkeyPatch) 
         "Telegram só aceita webhook em https://. Exemplo: "
         "TELEGRAM_WEBHOOK_URL=https://bot.exemplo.com.br/telegram"
     ]
+
+
+def test_missing_paths(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    clean_env.setenv("KB_DIR", "conhecimento")
+    clean_env.setenv("KB_SECRETS_FILE", "segredos.yaml")
+    settings, problems = read_settings()
+    assert problems == []  # existence is checked where the paths are used
+    assert path_problems(settings) == [
+        f"Configuração inválida: KB_DIR='conhecimento': diretório não encontrado (procurado em "
+        f"{tmp_path / 'conhecimento'}). Exemplo: KB_DIR=knowledge",
+        f"Configuração inválida: KB_SECRETS_FILE='segredos.yaml': arquivo não encontrado "
+        f"(procurado em {tmp_path / 'segredos.yaml'}). Exemplo: "
+        "KB_SECRETS_FILE=/etc/upcall/secrets.yaml",
+    ]
+    assert len(path_problems(settings, kb_dir=False)) == 1  # `--kb DIR` given instead
+    (tmp_path / "conhecimento").mkdir()
+    (tmp_path / "segredos.yaml").write_text("providers: {}\n", "utf-8")
+    assert path_problems(settings) == []

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from bot.app.settings import (
     Settings,
+    path_problems,
     read_settings,
     token_given,
     token_problem,
@@ -376,6 +377,8 @@ def settings_problems(args: argparse.Namespace) -> tuple[Settings, list[str]]:
     wants_token = command in NEEDS_TOKEN or (command is None and token_given())
     if wants_token and not token_given():
         problems.append(token_problem())
+    chosen = getattr(args, "kb", None) or getattr(args, "dir", None)
+    problems += path_problems(settings, kb_dir=chosen is None)
     if settings.notice_threads:
         providers = _kb_dir(args, settings) / PROVIDERS_DIR
         if providers.is_dir():

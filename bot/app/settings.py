@@ -434,6 +434,26 @@ def unknown_thread_providers(settings: Settings, provider_ids: Iterable[str]) ->
     return [problem_line("notice_threads", _raw("notice_threads", raw), message)]
 
 
+def path_problems(settings: Settings, *, kb_dir: bool = True) -> list[str]:
+    """KB_DIR (when it is the directory used: ``kb_dir``) and KB_SECRETS_FILE must exist. A
+    relative path is read from the current directory: the line says where it looked."""
+    problems: list[str] = []
+    if kb_dir and not settings.kb_dir.is_dir():
+        problems.append(
+            problem_line("kb_dir", str(settings.kb_dir), _missing("diretório", settings.kb_dir))
+        )
+    secrets = settings.kb_secrets_file
+    if secrets is not None and not secrets.is_file():
+        problems.append(problem_line("kb_secrets_file", str(secrets), _missing("arquivo", secrets)))
+    return problems
+
+
+def _missing(what: str, path: Path) -> str:
+    if path.is_absolute():
+        return f"{what} não encontrado"
+    return f"{what} não encontrado (procurado em {Path.cwd() / path})"
+
+
 def token_given() -> bool:
     """A token is written in the environment or ``.env`` (maybe a malformed one)."""
     value = _raw("telegram_bot_token", "")
