@@ -26,11 +26,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bot import coverage  # noqa: E402
 from bot.app.settings import Settings  # noqa: E402
+from bot.coverage import engine as coverage  # noqa: E402
 from bot.knowledge.kb import KBHolder, load_kb  # noqa: E402
 from fake_bot_api import TOKEN, FakeBotApiServer, FakeTelegram  # noqa: E402
-from handlers import notices  # noqa: E402
+from handlers.telegram import notices  # noqa: E402
 from handlers.telegram.app import build_application  # noqa: E402
 
 NOTICE_CHAT = -1002000000002

@@ -94,7 +94,8 @@ class TimedTelegram(FakeTelegram):
 def run_bot(url: str, users: int, kb_dir: Path, state_dir: Path, profile: bool) -> None:
     """The bot as ``upcall-bot run`` runs it, but with the overall rate limit lifted."""
     from bot.app.settings import Settings
-    from handlers.telegram.app import FLOOD_RETRIES, build_application, load_kb_or_exit
+    from handlers.runner import load_kb_or_exit
+    from handlers.telegram.app import FLOOD_RETRIES, build_application
     from handlers.telegram.transport import ChatRateLimiter
 
     settings = Settings(  # type: ignore[call-arg]

@@ -265,6 +265,8 @@ class FakeTelegram:
     """method -> faults to answer, one per call, before behaving again."""
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     webhook: dict[str, Any] = field(default_factory=dict)
+    migrated: dict[int, int] = field(default_factory=dict)
+    """group id -> the supergroup it became: sending there fails with ``migrate_to_chat_id``."""
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -501,6 +503,7 @@ class FakeTelegram:
         return self.commands.get(scope, [])
 
     def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        self._check_migrated(params.get("chat_id"))
         chat = self._chat(params.get("chat_id"))
         _check_message_text(params.get("text"), params.get("parse_mode"))
         _check_markup(params.get("reply_markup"))
@@ -512,6 +515,19 @@ class FakeTelegram:
             "text": params["text"],
         }
         return self._post(chat, params, message)
+
+    def _check_migrated(self, chat_id: Any) -> None:
+        """Telegram's answer to a post in a group that became a supergroup."""
+        try:
+            new = self.migrated.get(int(chat_id))
+        except (TypeError, ValueError):
+            return
+        if new is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": new},
+            )
 
     def _post(
         self, chat: dict[str, Any], params: dict[str, Any], message: dict[str, Any]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KB_DIR, MUTUM_DNS, PASSWORD, kb_facts, make_settings
+from conftest import KB_DIR, MUTUM_DNS, PASSWORD, kb_facts
 from telegram import Update
 
 from bot.knowledge.kb import KB
@@ -40,7 +40,6 @@ from fake_bot_api import (
     plain_text,
     private_chat,
 )
-from handlers.telegram import app as bot_app
 
 BOT_COMMAND = [sys.executable, "-m", "bot", "run"]
 """``upcall-bot run``, through the interpreter running the tests (same venv, no PATH lookup)."""
@@ -360,67 +359,3 @@ def test_the_bot_stops_cleanly_having_confirmed_every_update(live: LiveBot) -> N
     assert set(errors) <= {"Bad Gateway"}  # only the outage the test above caused
     if errors:
         assert "network error while polling" in output  # a warning, without a traceback
-
-
-# --------------------------------------------------------------------------- run_bot's choices
-
-
-def test_run_bot_refuses_to_start_without_a_token() -> None:
-    with pytest.raises(SystemExit, match="TELEGRAM_BOT_TOKEN"):
-        bot_app.run_bot(make_settings(telegram_bot_token=""))
-
-
-def test_run_bot_exits_with_the_kb_problems(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (tmp_path / "providers").mkdir()
-    (tmp_path / "topics.yaml").write_text("topics: [\n", encoding="utf-8")
-    with pytest.raises(SystemExit) as exit_:
-        bot_app.run_bot(make_settings(kb_dir=tmp_path))
-    message = str(exit_.value.code)
-    assert "não carregou" in message and "did not load" in message
-    assert "topics.yaml" in capsys.readouterr().err
-
-
-def test_run_bot_polls_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: dict[str, Any] = {}
-    monkeypatch.setattr(
-        bot_app.Application, "run_polling", lambda self, **kw: seen.update(kw), raising=True
-    )
-    bot_app.run_bot(make_settings())
-    assert seen == {"allowed_updates": Update.ALL_TYPES}
-
-
-def test_run_bot_serves_a_webhook_with_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: dict[str, Any] = {}
-    monkeypatch.setattr(bot_app.Application, "run_webhook", lambda self, **kw: seen.update(kw))
-    monkeypatch.setattr(bot_app.importlib.util, "find_spec", lambda name: object())
-    settings = make_settings(
-        telegram_webhook_url="https://bot.example.com/telegram/hook",
-        telegram_webhook_secret="s3cret_-X",
-        telegram_webhook_port=8443,
-        telegram_webhook_listen="127.0.0.1",
-    )
-    bot_app.run_bot(settings)
-    assert seen == {
-        "listen": "127.0.0.1",
-        "port": 8443,
-        "url_path": "telegram/hook",
-        "webhook_url": "https://bot.example.com/telegram/hook",
-        "secret_token": "s3cret_-X",
-        "allowed_updates": Update.ALL_TYPES,
-    }
-    # No secret configured: a random one, still checked on every call.
-    bot_app.run_bot(settings.model_copy(update={"telegram_webhook_secret": ""}))
-    assert len(seen["secret_token"]) >= 32
-
-
-def test_run_bot_explains_what_webhook_mode_needs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bot_app.importlib.util, "find_spec", lambda name: None)
-    settings = make_settings(telegram_webhook_url="https://bot.example.com/hook")
-    with pytest.raises(SystemExit, match=r"webhooks"):
-        bot_app.run_bot(settings)
-    monkeypatch.setattr(bot_app.importlib.util, "find_spec", lambda name: object())
-    bad = settings.model_copy(update={"telegram_webhook_secret": "não vale!"})
-    with pytest.raises(SystemExit, match="TELEGRAM_WEBHOOK_SECRET"):
-        bot_app.run_bot(bad)

@@ -33,6 +33,7 @@ from bot.app.settings import Settings
 from bot.knowledge import reload as reload_module
 from bot.knowledge.kb import KBHolder, load_kb
 from bot.knowledge.reload import Reloader, ReloadEvent
+from bot.posting import notices as posting_notices
 from fake_bot_api import (
     AGENT,
     GROUP,
@@ -45,7 +46,7 @@ from fake_bot_api import (
     plain_text,
     private_chat,
 )
-from handlers.telegram import knowledge, notices, send
+from handlers.telegram import door, knowledge, notices, send
 from handlers.telegram.app import FLOOD_RETRIES, build_application
 from handlers.telegram.errors import APOLOGY
 from handlers.telegram.state import BotApplication
@@ -352,7 +353,7 @@ def state_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def quick_retry(monkeypatch: pytest.MonkeyPatch) -> None:
     """A failed notice is tried again after 0.5 s instead of a minute."""
-    monkeypatch.setattr(notices, "RETRY_AFTER", dt.timedelta(seconds=0.5))
+    monkeypatch.setattr(posting_notices, "RETRY_FIRST", dt.timedelta(seconds=0.5))
 
 
 async def settle_notice(api: FakeTelegram, state_file: Path, timeout: float = 10) -> None:
@@ -372,7 +373,7 @@ async def test_a_notice_refused_with_5xx_is_retried_and_posted_once(
         await settle_notice(server.api, state_file)
     refused, posted = notice_posts(server.api)
     assert refused.error == "Bad Gateway" and posted.error is None
-    assert 0.5 <= posted.at - refused.at < 3  # RETRY_AFTER later
+    assert 0.5 <= posted.at - refused.at < 3  # RETRY_FIRST later
     assert "atrasado" not in shown(posted)  # still within a minute of the boundary
 
 
@@ -410,7 +411,7 @@ async def test_a_notice_timed_out_is_retried_and_posted_once(
     server: FakeBotApiServer, kb_dir: Path, state_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Telegram holds the notice past the bot's (notice) read timeout, then refuses it."""
-    monkeypatch.setattr(notices, "SEND_READ_TIMEOUT", 2 * READ_TIMEOUT)
+    monkeypatch.setattr(door, "SEND_READ_TIMEOUT", 2 * READ_TIMEOUT)
     server.api.fail_next("sendMessage", 502, "Bad Gateway", delay=HOLD)
     before = BOUNDARY - dt.timedelta(seconds=1)
     async with running(server, kb_dir, before, **notice_settings(state_file)):

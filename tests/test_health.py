@@ -13,7 +13,7 @@ from conftest import make_settings
 
 from bot.app import metrics
 from bot.app.health import FAILING_AFTER, DoorHealth, Health, port_problem, start_server
-from handlers.telegram import app as bot_app
+from handlers import runner
 
 T0 = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
 
@@ -120,7 +120,7 @@ def test_a_port_in_use_is_one_line() -> None:
         assert line is not None and "\n" not in line
         assert f"A porta {port} de 127.0.0.1 já está em uso" in line and "HEALTH_PORT=0" in line
         with pytest.raises(SystemExit) as exited:
-            bot_app.run_bot(make_settings(health_port=port))
+            runner.run(make_settings(health_port=port))
         assert exited.value.code == line
     assert port_problem("127.0.0.1", port) is None
 

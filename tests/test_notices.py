@@ -4,9 +4,6 @@ notices) and the state file that keeps a restart from posting one twice."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import logging
-import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,7 +12,7 @@ import pytest
 from bot.answers.render import to_html, to_plain
 from bot.coverage import notices
 from bot.coverage.engine import Event
-from bot.coverage.notices import LEAD, MAIN, Notice, SentStore, notice_reply, plan
+from bot.coverage.notices import LEAD, MAIN, Notice, notice_reply, plan
 from bot.knowledge.kb import load_kb
 from bot.knowledge.schema import Provider
 from fake_bot_api import plain_text
@@ -270,87 +267,3 @@ def test_a_missed_open_superseded_by_its_close_is_not_replayed() -> None:
 def test_plan_needs_aware_times() -> None:
     with pytest.raises(ValueError):
         planned(dt.datetime(2026, 11, 23, 19, 30))
-
-
-# --------------------------------------------------------------------------- the state file
-
-
-NOW = dt.datetime(2026, 11, 23, 22, 30, tzinfo=UTC)
-
-
-def test_the_state_file_round_trips(tmp_path: Path) -> None:
-    path = tmp_path / "state" / "notices.json"
-    store = SentStore.load(path, NOW)
-    assert len(store) == 0 and not path.exists()
-    store.mark("mutum:open:2026-11-23T22:30:00+00:00:main", NOW)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert data == {
-        "version": 1,
-        "sent": {"mutum:open:2026-11-23T22:30:00+00:00:main": "2026-11-23T22:30:00+00:00"},
-    }
-    again = SentStore.load(path, NOW + MINUTE)
-    assert "mutum:open:2026-11-23T22:30:00+00:00:main" in again
-    assert again.keys() == store.keys()
-
-
-@pytest.mark.parametrize(
-    "content",
-    ["{not json", "", "[]", '{"sent": []}', '{"version": 1}', "\x00\x01"],
-)
-def test_a_corrupt_state_file_is_logged_and_starts_empty(
-    tmp_path: Path, content: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    path = tmp_path / "notices.json"
-    path.write_text(content, encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="bot.coverage.notices"):
-        store = SentStore.load(path, NOW)
-    assert len(store) == 0
-    assert any("notices.json" in r.getMessage() for r in caplog.records)
-    store.mark("k", NOW)  # and the next write repairs it
-    assert json.loads(path.read_text(encoding="utf-8"))["sent"] == {"k": NOW.isoformat()}
-
-
-def test_bad_entries_are_dropped_good_ones_kept(tmp_path: Path) -> None:
-    path = tmp_path / "notices.json"
-    good = NOW.isoformat()
-    entries = {"good": good, "naive": "2026-11-23T22:30:00", "junk": 5, "word": "ontem"}
-    path.write_text(json.dumps({"version": 1, "sent": entries}), encoding="utf-8")
-    assert SentStore.load(path, NOW).keys() == {"good"}
-
-
-def test_the_state_file_is_written_atomically(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    path = tmp_path / "notices.json"
-    store = SentStore.load(path, NOW)
-    store.mark("first", NOW)
-    before = path.read_text(encoding="utf-8")
-    renames: list[tuple[str, str]] = []
-
-    def failing_replace(src: str, dst: str) -> None:
-        renames.append((str(src), str(dst)))
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, "replace", failing_replace)
-    with caplog.at_level(logging.ERROR, logger="bot.coverage.notices"):
-        store.mark("second", NOW)
-    # The new content went to a temporary file beside the state file, renamed over it.
-    [(src, dst)] = renames
-    assert Path(src).parent == tmp_path and dst == str(path)
-    assert path.read_text(encoding="utf-8") == before  # the old file, whole
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notices.json"]  # no leftovers
-    assert "second" in store  # this process still will not repeat it
-    assert any("may repeat" in r.getMessage() for r in caplog.records)
-
-
-def test_old_entries_are_pruned(tmp_path: Path) -> None:
-    path = tmp_path / "notices.json"
-    old = NOW - notices.KEEP - MINUTE
-    recent = NOW - dt.timedelta(days=1)
-    entries = {"old": old.isoformat(), "recent": recent.isoformat()}
-    path.write_text(json.dumps({"version": 1, "sent": entries}), encoding="utf-8")
-    store = SentStore.load(path, NOW)
-    assert store.keys() == {"recent"}
-    store.mark("new", NOW + notices.KEEP)  # a later write prunes what aged meanwhile
-    assert store.keys() == {"new"}
-    assert set(json.loads(path.read_text(encoding="utf-8"))["sent"]) == {"new"}

@@ -264,7 +264,7 @@ async def test_a_failed_send_is_retried_within_the_grace_and_posted_once(
         [lead] = await bot.run(notices.PLAN_JOB)  # started 1 min before: "em 1 min"
         assert "em 1 min" in shown(lead)
         api.fail_next("sendMessage", 502, "Bad Gateway")
-        with caplog.at_level(logging.WARNING, logger="handlers.telegram.notices"):
+        with caplog.at_level(logging.WARNING, logger="bot.posting.notices"):
             [failed] = await bot.run_timer(BOUNDARY)
         assert failed.error == "Bad Gateway"
         assert any("not posted" in r.getMessage() for r in caplog.records)
@@ -296,14 +296,14 @@ async def test_a_deleted_topic_falls_back_to_the_chat(
 async def test_no_chat_configured_logs_once_and_does_nothing(
     api: FakeTelegram, real_kb: KB, state_file: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="handlers.telegram.notices"):
+    with caplog.at_level(logging.INFO, logger="bot.posting.notices"):
         async with running(api, real_kb, state_file, BOUNDARY, notice_chat_id=None) as bot:
             await notices.reschedule(bot.app)
             assert bot.app.job_queue is not None
             assert bot.app.job_queue.jobs(f"^{notices.JOB_PREFIX}") == ()
             assert notices.state_in(bot.app.bot_data) is None
     assert [r.getMessage() for r in caplog.records].count(
-        "NOTICE_CHAT_ID is not set: no shift-change notices"
+        "no notice chat configured (NOTICE_CHAT_ID): no shift-change notices"
     ) == 1
     assert api.calls_to("sendMessage") == [] and not state_file.exists()
 
@@ -365,3 +365,21 @@ async def test_the_real_timer_fires_at_the_boundary(
         assert posted_at is not None
         assert BOUNDARY <= posted_at < BOUNDARY + dt.timedelta(seconds=1)
         assert bot.errors == []
+
+
+async def test_a_refused_advance_notice_is_tried_again_before_its_boundary(
+    api: FakeTelegram, real_kb: KB, state_file: Path
+) -> None:
+    """Issue 15 item 8: the retry was fixed at one minute and, for an advance notice a minute
+    before its boundary, fell on the boundary: the advance notice was never posted."""
+    async with running(api, real_kb, state_file, BOUNDARY - MINUTE, notice_lead_minutes=1) as bot:
+        api.fail_next("sendMessage", 502, "Bad Gateway")
+        [refused] = await bot.run(notices.PLAN_JOB)
+        assert refused.error == "Bad Gateway"
+        retry_at = bot.job(notices.RETRY_JOB).job.trigger.run_date
+        assert retry_at - dt.datetime.now(UTC) < MINUTE - dt.timedelta(seconds=5)
+        [lead] = await bot.run(notices.RETRY_JOB, at=BOUNDARY - 50 * dt.timedelta(seconds=1))
+        assert shown(lead).startswith("⏰ Mutum Fibra: em 1 min")
+        [main] = await bot.run_timer(BOUNDARY)
+        assert shown(main).startswith("🟢 Mutum Fibra")
+    assert sent_keys(state_file) == {KEY, LEAD_KEY}

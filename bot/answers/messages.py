@@ -256,3 +256,9 @@ GAP_REASONS = {
     "no_info": "o documento não traz",
     "unknown_equipment": "equipamento não cadastrado",
 }
+
+# Posting (bot/posting, handlers/*/door.py)
+NOTICE_CHAT_MIGRATED = (
+    "O grupo de avisos {old} virou supergrupo e agora tem o id {new}: os avisos seguem para ele. "
+    "Atualize NOTICE_CHAT_ID={new} na configuração do bot."
+)

@@ -1,7 +1,7 @@
 """The ``upcall-bot`` command line (also ``python -m bot``).
 
-upcall-bot                      Telegram bot if a token is configured, else the offline console
-upcall-bot run                  the Telegram bot
+upcall-bot                      the configured channels (Telegram, WhatsApp), else the console
+upcall-bot run                  every configured channel: one KB, one scheduler
 upcall-bot console              interactive console, plain-text answers
 upcall-bot ask "TEXT"           one answer, printed as the Telegram HTML it would send
 upcall-bot ask --json           one query per stdin line -> {"ask": ..., "reply": ...} per line
@@ -278,20 +278,19 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.has_token:
-        print(token_problem(), file=sys.stderr)
-        return 2
-    from handlers.telegram.app import run_bot
+    """Every configured channel (Telegram, WhatsApp) in one process: ``handlers.runner``."""
+    from handlers.runner import run
 
     if getattr(args, "kb", None):
         settings = settings.model_copy(update={"kb_dir": args.kb})
-    run_bot(settings)
-    return 0
+    return run(settings)
 
 
 def cmd_default(args: argparse.Namespace, settings: Settings) -> int:
-    """No subcommand: the bot when a token is configured, otherwise the offline console."""
-    if settings.has_token:
+    """No subcommand: the configured channels, or the offline console when none is."""
+    from handlers.runner import configured_channels
+
+    if configured_channels(settings):
         return cmd_run(args, settings)
     return cmd_console(args, settings)
 
@@ -311,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--kb", type=Path, help="diretório da base (padrão: KB_DIR ou knowledge/)")
         return p
 
-    run = with_kb(sub.add_parser("run", help="inicia o bot do Telegram"))
+    run = with_kb(sub.add_parser("run", help="inicia o bot nos canais configurados"))
     run.set_defaults(func=cmd_run)
 
     console = with_kb(sub.add_parser("console", help="console interativo (sem Telegram)"))
@@ -370,12 +369,19 @@ def build_parser() -> argparse.ArgumentParser:
 NEEDS_TOKEN = frozenset({"run"})
 
 
+def _another_channel(settings: Settings) -> bool:
+    """A channel other than Telegram is configured (WhatsApp): ``run`` needs no token then."""
+    from handlers.runner import configured_channels
+
+    return any(spec.name != "telegram" for spec in configured_channels(settings))
+
+
 def settings_problems(args: argparse.Namespace) -> tuple[Settings, list[str]]:
     """Every setting checked before anything starts, whatever the mode: all problems at once."""
     settings, problems = read_settings()
     command = getattr(args, "command", None)
     wants_token = command in NEEDS_TOKEN or (command is None and token_given())
-    if wants_token and not token_given():
+    if wants_token and not token_given() and not _another_channel(settings):
         problems.append(token_problem())
     chosen = getattr(args, "kb", None) or getattr(args, "dir", None)
     problems += path_problems(settings, kb_dir=chosen is None)

@@ -7,7 +7,15 @@ through this small interface. Each door renders the reply in its own format and 
 targets (the notice group, the supervisors) from the settings.
 
 A door also runs: :class:`Channel` is what ``upcall-bot run`` starts and stops, one per
-configured network, around one KB and one scheduler.
+configured network, around one KB and one scheduler. ``handlers.runner`` finds a channel through
+``handlers.<network>.build_channel(settings, holder, *, posting) -> Channel`` (``posting``: the
+process's :class:`bot.posting.service.Posting`, for the gap store and delayed deletions) and adds
+its ``door`` to the posting. The core's side is :mod:`bot.posting` (see docs/posting.md).
+
+Optional: a door may define ``has_chat_for(audience) -> bool``. Shift-change notices go only
+through doors that have a chat of their own for :attr:`Audience.NOTICES` (Telegram without
+``NOTICE_CHAT_ID`` still posts the changelog to its groups, but no shift notices); a door without
+the method is taken to have one.
 
 Nothing here imports a chat library.
 """

@@ -1,14 +1,13 @@
 """Shift-change notices: what to post when UPCALL's coverage of an ISP opens, closes or changes
-mode, when to post it, and which ones were already posted.
+mode, and when to post it.
 
-Three pieces, none of them Telegram (``handlers.telegram.notices`` is the adapter):
+Two pieces, pure (``bot.posting.notices`` keeps the timers, delivers through every door and
+remembers what each accepted):
 
 * :func:`plan` -- pure: providers, a time, the horizon, lead and grace minutes and the keys already
   sent in; out, the notices to post now (one missed while the bot was down is posted once, marked
   late, within the grace) and the ones to schedule, each at its instant.
 * :func:`notice_reply` -- the words of one notice, as a :class:`~bot.answers.reply.Reply`.
-* :class:`SentStore` -- the keys of the notices Telegram accepted, in a small JSON file written
-  atomically, so that a restart never posts one twice.
 
 The boundaries themselves come from :func:`bot.coverage.engine.notices`.
 """
@@ -16,15 +15,11 @@ The boundaries themselves come from :func:`bot.coverage.engine.notices`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import math
-import os
-import tempfile
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.answers import messages as msg
@@ -46,9 +41,6 @@ ON_TIME = dt.timedelta(minutes=1)
 It is also the least grace: with ``NOTICE_GRACE_MINUTES=0`` a notice is still posted on time."""
 EARLY = dt.timedelta(milliseconds=500)
 """A notice due this soon is posted now: a timer that wakes a hair early must not skip it."""
-KEEP = dt.timedelta(days=3)
-"""Sent keys older than this are pruned: far beyond any grace, nothing can ask about them."""
-STATE_VERSION = 1
 
 _MODE_WORDS = {"full": msg.NOTICE_MODE_FULL, "overflow": msg.NOTICE_MODE_OVERFLOW}
 _ICONS = {"open": "🟢", "close": "🔴", "full": "🟢", "overflow": "🟡"}
@@ -274,111 +266,3 @@ def notice_reply(notice: Notice, provider: Provider, now: dt.datetime) -> Reply:
         moment = event.at if notice.kind == LEAD else max(now, event.at)
         blocks += _sector_blocks(provider, moment, now)
     return Reply(ReplyKind.ANSWER, tuple(blocks), provider_id=provider.id, topic_id="horario")
-
-
-# --------------------------------------------------------------------------- the state file
-
-
-def _parse_moment(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
-@dataclass
-class SentStore:
-    """The notices Telegram accepted, by key, with the time each was sent.
-
-    Kept in a JSON file (``{"version": 1, "sent": {key: sent-at ISO}}``) rewritten whole through a
-    temporary file and ``os.replace``, so a crash leaves the old file or the new one, never half
-    of one. A missing file is an empty store; an unreadable or corrupt one is logged and treated
-    as empty (a notice may then repeat once: better than never posting again).
-    """
-
-    path: Path
-    sent: dict[str, dt.datetime] = field(default_factory=dict)
-    keep: dt.timedelta = KEEP
-
-    @classmethod
-    def load(cls, path: Path, now: dt.datetime, keep: dt.timedelta = KEEP) -> SentStore:
-        store = cls(path, cls._read(path), keep)
-        store.prune(now)
-        return store
-
-    @staticmethod
-    def _read(path: Path) -> dict[str, dt.datetime]:
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}
-        except OSError as exc:
-            log.warning("notice state %s unreadable (%s): starting empty", path, exc)
-            return {}
-        try:
-            data = json.loads(raw)
-        except ValueError as exc:
-            log.warning("notice state %s is corrupt (%s): starting empty", path, exc)
-            return {}
-        entries = data.get("sent") if isinstance(data, dict) else None
-        if not isinstance(entries, dict):
-            log.warning("notice state %s has no 'sent' table: starting empty", path)
-            return {}
-        sent: dict[str, dt.datetime] = {}
-        for key, value in entries.items():
-            moment = _parse_moment(value)
-            if isinstance(key, str) and moment is not None:
-                sent[key] = moment
-            else:
-                log.warning("notice state %s: dropping bad entry %r", path, key)
-        return sent
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.sent
-
-    def __len__(self) -> int:
-        return len(self.sent)
-
-    def keys(self) -> frozenset[str]:
-        return frozenset(self.sent)
-
-    def prune(self, now: dt.datetime) -> None:
-        oldest = now - self.keep
-        self.sent = {k: v for k, v in self.sent.items() if v >= oldest}
-
-    def mark(self, key: str, now: dt.datetime) -> None:
-        """Remember ``key`` as sent at ``now`` and write the file. A failed write is logged: the
-        key stays remembered in memory, so only a restart could repeat that notice."""
-        self.sent[key] = now
-        self.prune(now)
-        try:
-            self.save()
-        except OSError as exc:
-            log.error(
-                "notice state %s not written (%s): a restart may repeat %s", self.path, exc, key
-            )
-
-    def save(self) -> None:
-        payload = {
-            "version": STATE_VERSION,
-            "sent": {k: v.isoformat() for k, v in sorted(self.sent.items())},
-        }
-        write_atomically(self.path, json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
-
-
-def write_atomically(path: Path, content: str) -> None:
-    """Write ``content`` to a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -11,13 +11,14 @@ import logging
 from collections.abc import Sequence
 
 from telegram import Chat, Message, User
-from telegram.error import TelegramError
 
 from bot.answers import messages as msg
 from bot.answers.reply import Reply, note
+from bot.app.doors import Posted
 from bot.policy.audit import AuditLog
 from bot.policy.credentials import Decision, audit_entry, decide, withheld_reply
-from handlers.telegram.state import Context, kb_of, now_of, settings_of
+from handlers.telegram.door import NAME
+from handlers.telegram.state import Context, kb_of, now_of, posting_in, settings_of
 
 log = logging.getLogger(__name__)
 
@@ -69,26 +70,6 @@ def gate(
 
 
 def delete_later(context: Context, messages: Sequence[Message], seconds: int) -> None:
-    """Delete ``messages`` after ``seconds``, whatever Telegram says then."""
-    if context.job_queue is None:
-        log.warning("no JobQueue: credential messages will not be deleted")
-        return
-    for message in messages:
-        context.job_queue.run_once(
-            _delete,
-            when=seconds,
-            data=(message.chat_id, message.message_id),
-            name=f"delete:{message.chat_id}:{message.message_id}",
-        )
-
-
-async def _delete(context: Context) -> None:
-    job = context.job
-    if job is None or not isinstance(job.data, tuple):
-        return
-    chat_id, message_id = job.data
-    try:
-        await context.bot.delete_message(chat_id, message_id)
-    except TelegramError as exc:
-        # Already deleted by someone, too old (48 h), no rights, chat gone: nothing to do.
-        log.info("could not delete credential message %s in %s: %s", message_id, chat_id, exc)
+    """Delete ``messages`` after ``seconds``, also after a restart (``bot.posting.deletions``)."""
+    posted = [Posted(NAME, str(m.chat_id), str(m.message_id)) for m in messages]
+    posting_in(context.bot_data).delete_later(posted, seconds)

@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB, KBHolder
 from bot.policy.access import MembershipCache, Merged, RefusalLimiter
+from bot.posting.service import Posting
 from handlers.telegram.keyboard import AskStore
 
 Context: TypeAlias = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
@@ -29,6 +30,8 @@ ASKS_KEY = "asks"
 PHOTOS_KEY = "timeline_photos"
 REFUSALS_KEY = "refusals"
 LOOKUPS_KEY = "membership_lookups"
+POSTING_KEY = "posting"
+OWNS_POSTING_KEY = "owns_posting"
 
 
 class TimelinePhotos:
@@ -79,6 +82,11 @@ def _get(bot_data: dict[Any, Any], key: str, kind: type[T]) -> T:
 
 def holder_in(bot_data: dict[Any, Any]) -> KBHolder:
     return _get(bot_data, KB_KEY, KBHolder)
+
+
+def posting_in(bot_data: dict[Any, Any]) -> Posting:
+    """The process's :class:`~bot.posting.service.Posting` (notices, reloads, deletions)."""
+    return _get(bot_data, POSTING_KEY, Posting)
 
 
 def holder_of(context: Context) -> KBHolder:

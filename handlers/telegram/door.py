@@ -1,0 +1,146 @@
+"""Telegram as a door for what the bot posts on its own (:class:`bot.app.doors.Door`).
+
+Targets, from the settings: the notices (and the KB changelog) to ``NOTICE_CHAT_ID``, a shift
+notice in the ISP's forum topic when ``NOTICE_THREADS`` names one (a deleted topic: in the chat);
+without a notice chat the changelog goes to every allowed group and there are no shift notices.
+Alerts and the weekly post go to ``SUPERVISOR_CHAT_ID``, else to each of ``SUPERVISOR_IDS`` in
+private.
+
+A notice chat that became a supergroup (Telegram answers ``migrate_to_chat_id``) is followed: the
+post goes to the new id at once, later posts too, and the supervisors are told to update
+``NOTICE_CHAT_ID``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+
+from bot.answers import messages as msg
+from bot.answers.render import to_html_parts
+from bot.answers.reply import Reply, ReplyKind, text
+from bot.app.doors import Audience, DeliveryError, Posted
+from bot.app.settings import Settings
+from handlers.telegram.state import BotApplication
+
+log = logging.getLogger(__name__)
+
+NAME = "telegram"
+SEND_READ_TIMEOUT = 60.0
+"""Seconds a post waits for Telegram's answer (answers to agents: PTB's 5 s). A send given up
+while Telegram is merely slow may still be posted; trying it again would post it twice. So a post
+waits long for the answer, up to the next try (``tests/test_faults.py``)."""
+
+
+def _why(exc: TelegramError) -> str:
+    return f"{exc.__class__.__name__}: {exc.message}"
+
+
+class TelegramDoor:
+    def __init__(self, application: BotApplication, settings: Settings) -> None:
+        self.application = application
+        self.settings = settings
+        self.notice_chat: int | None = settings.notice_chat_id
+        self.threads = dict(settings.notice_threads)
+
+    @property
+    def name(self) -> str:
+        return NAME
+
+    def has_chat_for(self, audience: Audience) -> bool:
+        """Whether this door has a chat of its own for ``audience`` (shift notices need one)."""
+        if audience is Audience.NOTICES:
+            return self.notice_chat is not None
+        return bool(self.settings.supervisor_chat_id is not None or self.settings.supervisor_ids)
+
+    def chats_for(self, audience: Audience) -> list[int]:
+        if audience is Audience.NOTICES:
+            if self.notice_chat is not None:
+                return [self.notice_chat]
+            return list(self.settings.allowed_chat_ids)
+        if self.settings.supervisor_chat_id is not None:
+            return [self.settings.supervisor_chat_id]
+        return list(self.settings.supervisor_ids)
+
+    async def post(
+        self, audience: Audience, reply: Reply, *, provider: str | None = None
+    ) -> Sequence[Posted]:
+        posted: list[Posted] = []
+        failures: list[TelegramError] = []
+        for chat_id in self.chats_for(audience):
+            thread = (
+                self.threads.get(provider) if provider and chat_id == self.notice_chat else None
+            )
+            try:
+                posted += await self._post_in(chat_id, thread, reply)
+            except ChatMigrated as exc:
+                posted += await self._follow(chat_id, exc.new_chat_id, thread, reply)
+            except TelegramError as exc:
+                # A supervisor who never opened the bot's private chat cannot be messaged.
+                log.warning("could not post to %s: %s", chat_id, _why(exc))
+                failures.append(exc)
+        if failures and not posted:
+            raise DeliveryError(_why(failures[0]))
+        return posted
+
+    async def _post_in(self, chat_id: int, thread: int | None, reply: Reply) -> list[Posted]:
+        bot = self.application.bot
+        posted: list[Posted] = []
+        for part in to_html_parts(reply):
+            try:
+                message = await bot.send_message(
+                    chat_id, part, message_thread_id=thread, read_timeout=SEND_READ_TIMEOUT
+                )
+            except BadRequest as exc:
+                if thread is None or "thread" not in str(exc).lower():
+                    raise
+                # The ISP's forum topic is gone: the notice still matters, post it in the chat.
+                log.warning("topic %s refused (%s): posting in the chat", thread, exc.message)
+                thread = None
+                message = await bot.send_message(chat_id, part, read_timeout=SEND_READ_TIMEOUT)
+            posted.append(Posted(NAME, str(chat_id), str(message.message_id)))
+        return posted
+
+    async def _follow(self, old: int, new: int, thread: int | None, reply: Reply) -> list[Posted]:
+        """``old`` became the supergroup ``new``: post there, remember it, tell the supervisors."""
+        log.warning("chat %s migrated to %s: posting there", old, new)
+        if old == self.notice_chat:
+            self.notice_chat = new
+        try:
+            posted = await self._post_in(new, thread, reply)
+        except TelegramError as exc:
+            raise DeliveryError(_why(exc)) from None
+        if old == new or self.notice_chat != new:
+            return posted
+        words = msg.NOTICE_CHAT_MIGRATED.format(old=old, new=new)
+        try:
+            await self.post(Audience.SUPERVISORS, Reply(ReplyKind.ANSWER, (text(words),)))
+        except DeliveryError as exc:
+            log.warning("supervisors not told of the migration of %s: %s", old, exc)
+        return posted
+
+    async def delete(self, posted: Posted) -> bool:
+        try:
+            return bool(
+                await self.application.bot.delete_message(
+                    _chat_id(posted.chat), int(posted.message_id)
+                )
+            )
+        except (BadRequest, Forbidden) as exc:
+            # Already deleted by someone, too old (48 h), no rights, chat gone: nothing to do.
+            log.info(
+                "could not delete message %s in %s: %s", posted.message_id, posted.chat, exc.message
+            )
+            return False
+        except TelegramError as exc:
+            raise DeliveryError(_why(exc)) from None
+
+
+def _chat_id(chat: str) -> int | str:
+    """Chat ids are kept as strings (``Posted``); Telegram's are integers, or ``@channel``."""
+    try:
+        return int(chat)
+    except ValueError:
+        return chat
