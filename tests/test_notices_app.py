@@ -20,9 +20,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import make_settings
+from telegram import Update
 
 from bot.knowledge.kb import KB, KBHolder
-from fake_bot_api import ApiCall, FakeTelegram, RecordingRequest, plain_text
+from fake_bot_api import SUPERVISOR, ApiCall, FakeTelegram, RecordingRequest, plain_text
 from handlers.telegram import notices
 from handlers.telegram.app import build_application
 from handlers.telegram.state import BotApplication
@@ -383,3 +384,30 @@ async def test_a_refused_advance_notice_is_tried_again_before_its_boundary(
         [main] = await bot.run_timer(BOUNDARY)
         assert shown(main).startswith("🟢 Mutum Fibra")
     assert sent_keys(state_file) == {KEY, LEAD_KEY}
+
+
+async def test_a_notice_group_that_migrates_is_followed_before_the_next_notice(
+    api: FakeTelegram, real_kb: KB, state_file: Path
+) -> None:
+    """Telegram says so in the old group (``migrate_to_chat_id``): the next notice goes to the
+    supergroup at once, and the supervisors are told to update NOTICE_CHAT_ID."""
+    supergroup = -1002000000099
+    async with running(api, real_kb, state_file, BOUNDARY - 30 * MINUTE) as bot:
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": int(dt.datetime.now(UTC).timestamp()),
+                "chat": {"id": NOTICE_CHAT, "type": "group", "title": "Avisos"},
+                "from": SUPERVISOR,
+                "migrate_to_chat_id": supergroup,
+            },
+        }
+        mark = api.mark()
+        await bot.app.process_update(Update.de_json(update, bot.app.bot))
+        [told] = [c for c in api.calls_since(mark) if c.method == "sendMessage"]
+        assert int(told["chat_id"]) == SUPERVISOR["id"]
+        assert f"NOTICE_CHAT_ID={supergroup}" in shown(told)
+        [posted] = await bot.run(notices.PLAN_JOB, at=BOUNDARY)
+        assert posted["chat_id"] == supergroup
+        assert bot.errors == []

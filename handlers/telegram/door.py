@@ -104,22 +104,27 @@ class TelegramDoor:
         return posted
 
     async def _follow(self, old: int, new: int, thread: int | None, reply: Reply) -> list[Posted]:
-        """``old`` became the supergroup ``new``: post there, remember it, tell the supervisors."""
+        """``old`` became the supergroup ``new``: post there, and follow it (:meth:`follow`)."""
         log.warning("chat %s migrated to %s: posting there", old, new)
-        if old == self.notice_chat:
-            self.notice_chat = new
         try:
             posted = await self._post_in(new, thread, reply)
         except TelegramError as exc:
             raise DeliveryError(_why(exc)) from None
-        if old == new or self.notice_chat != new:
-            return posted
+        await self.follow(old, new)
+        return posted
+
+    async def follow(self, old: int, new: int) -> None:
+        """The notice chat ``old`` is now ``new`` (Telegram said so, in an answer or in an
+        update): post there from now on and tell the supervisors to update the setting."""
+        if old != self.notice_chat or old == new:
+            return
+        self.notice_chat = new
+        log.warning("NOTICE_CHAT_ID %s became %s: notices follow it", old, new)
         words = msg.NOTICE_CHAT_MIGRATED.format(old=old, new=new)
         try:
             await self.post(Audience.SUPERVISORS, Reply(ReplyKind.ANSWER, (text(words),)))
         except DeliveryError as exc:
             log.warning("supervisors not told of the migration of %s: %s", old, exc)
-        return posted
 
     async def delete(self, posted: Posted) -> bool:
         try:
