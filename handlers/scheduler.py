@@ -62,8 +62,7 @@ class JobQueueScheduler:
 
     def once(self, name: str, delay: dt.timedelta, action: Action, *, data: Any = None) -> None:
         """Replaces a pending job of the same name (a retry, a timer set again)."""
-        for job in self.job_queue.get_jobs_by_name(name):
-            job.schedule_removal()
+        self._replace(name)
         self.job_queue.run_once(
             _callback(action), when=delay, data=data, name=name, job_kwargs=_JOB_KWARGS
         )
@@ -71,12 +70,18 @@ class JobQueueScheduler:
     def every(self, name: str, interval: dt.timedelta, action: Action) -> None:
         # ``first`` explicit: added before the scheduler starts, APScheduler would put the first
         # run one interval later anyway; this says so.
+        self._replace(name)
         self.job_queue.run_repeating(
             _callback(action), interval=interval, first=interval, name=name, job_kwargs=_JOB_KWARGS
         )
 
     def weekly(self, name: str, weekday: int, at: dt.time, action: Action) -> None:
+        self._replace(name)
         self.job_queue.run_daily(_callback(action), time=at, days=(weekday,), name=name)
+
+    def _replace(self, name: str) -> None:
+        for job in self.job_queue.get_jobs_by_name(name):
+            job.schedule_removal()
 
     def drop(self, prefix: str) -> None:
         for job in self.job_queue.jobs(f"^{re.escape(prefix)}"):

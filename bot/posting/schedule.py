@@ -2,7 +2,7 @@
 
 ``handlers.scheduler.JobQueueScheduler`` is the implementation (APScheduler through PTB's
 JobQueue, the project's fixed choice), whether Telegram is configured or not. Names matter: a job
-is replaced or dropped by name, and tests find jobs by name.
+replaces a pending one of the same name, jobs are dropped by name prefix, tests find them by name.
 """
 
 from __future__ import annotations
