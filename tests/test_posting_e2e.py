@@ -78,7 +78,7 @@ class Run:
     process: subprocess.Popen[bytes]
     log_path: Path
 
-    def wait(self, timeout: float = 20) -> tuple[int, str]:
+    def wait(self, timeout: float = 60) -> tuple[int, str]:
         try:
             self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -212,7 +212,7 @@ def test_start_up_failures_are_one_line_each_without_a_secret(bot: Bot) -> None:
                 )
             runs[line] = Run(process, log_path)
         for line, run in runs.items():
-            code, output = run.wait(30)
+            code, output = run.wait(STARTUP_TIMEOUT + 30)
             assert code != 0, output
             assert "Traceback" not in output and "Unclosed" not in output, output
             assert TOKEN not in output and rejected not in output, output
