@@ -200,3 +200,16 @@ def test_no_file_the_bot_wrote_holds_a_secret(bot: Trust, real_kb: KB) -> None:
     }
     assert {name: what for name, what in leaks.items() if what} == {}
     assert KB_DIR.is_dir()  # (the real KB, read-only: nothing written there)
+
+
+def test_a_rejected_token_is_not_printed(tmp_path: Path) -> None:
+    """Telegram refuses the token at start (401): the bot stops, saying so, without the token."""
+    wrong = "7000001:WRONG_token-never-valid"
+    with FakeBotApiServer() as server:
+        env = {**_env(server), "TELEGRAM_BOT_TOKEN": wrong}
+        done = subprocess.run(
+            BOT_COMMAND, cwd=tmp_path, env=env, capture_output=True, timeout=60, check=False
+        )
+    output = (done.stdout + done.stderr).decode(errors="replace")
+    assert done.returncode != 0 and server.api.calls == []  # refused before any call was served
+    assert wrong not in output and "rejected" in output, output

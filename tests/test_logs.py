@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
+import threading
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -60,6 +62,7 @@ def test_a_source_that_fails_does_not_stop_the_line() -> None:
 def stream() -> Iterator[io.StringIO]:
     root = logging.getLogger()
     saved = root.handlers[:], root.level, logging.getLogger("telegram").level
+    hooks = sys.excepthook, threading.excepthook
     out = io.StringIO()
     root.handlers = [logging.StreamHandler(out)]
     try:
@@ -67,6 +70,7 @@ def stream() -> Iterator[io.StringIO]:
     finally:
         root.handlers, root.level = saved[0], saved[1]
         logging.getLogger("telegram").setLevel(saved[2])
+        sys.excepthook, threading.excepthook = hooks
 
 
 def test_configure_redacts_tracebacks_and_keeps_libraries_at_info(stream: io.StringIO) -> None:
@@ -83,3 +87,14 @@ def test_configure_redacts_tracebacks_and_keeps_libraries_at_info(stream: io.Str
     assert TOKEN not in written and "Traceback" in written and REDACTED in written
     assert PASSWORD not in written  # PTB's DEBUG lines are not written at all
     assert "the bot's own debug line" in written
+
+
+def test_an_error_that_ends_the_program_is_written_redacted(stream: io.StringIO) -> None:
+    logs.configure("INFO", Redactor(lambda: [TOKEN]))
+    try:
+        raise RuntimeError(f"The token `{TOKEN}` was rejected by the server.")
+    except RuntimeError as error:
+        sys.excepthook(type(error), error, error.__traceback__)
+    written = stream.getvalue()
+    assert "stopped by an error" in written and "was rejected" in written
+    assert TOKEN not in written

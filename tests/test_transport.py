@@ -9,15 +9,17 @@ from __future__ import annotations
 import socket
 import ssl
 import struct
+import threading
 import zlib
 from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import certifi
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
 from fake_bot_api import (
     AGENT,
@@ -205,3 +207,31 @@ def test_tls_trusts_certifi_as_well_as_the_system() -> None:
     context = tls_context()
     assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
     assert context.cert_store_stats()["x509_ca"] >= roots > 50
+
+
+async def test_an_error_page_that_echoes_the_url_is_not_quoted(proxy_free: None) -> None:
+    """A proxy's 403 page naming the URL asked for (token included) is not put in the error."""
+    page = f"<html>Forbidden: /bot{TOKEN}/getMe</html>".encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(403)
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        with pytest.raises(Forbidden) as refused:
+            await request.post(f"http://127.0.0.1:{server.server_port}/bot{TOKEN}/getMe")
+    finally:
+        await request.shutdown()
+        server.shutdown()
+    assert TOKEN not in str(refused.value) and "Forbidden" in str(refused.value)

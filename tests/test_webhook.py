@@ -80,6 +80,7 @@ def webhook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webhook]:
             KB_DIR=str(KB_DIR),
             HEALTH_PORT="0",
             NO_PROXY="*",
+            LOG_LEVEL="DEBUG",  # the last test reads the log for secrets
         )
         log = workdir / "bot.log"
         with log.open("wb") as out:
@@ -130,3 +131,17 @@ def test_update_without_the_secret_is_refused(webhook: Webhook, secret: str | No
     assert post(webhook.url, update, secret) == 403
     time.sleep(0.5)
     assert [c for c in webhook.api.calls_since(mark) if c.method == "sendMessage"] == []
+
+
+def test_no_file_the_webhook_bot_wrote_holds_a_secret(webhook: Webhook) -> None:
+    """At LOG_LEVEL=DEBUG, after a credential answer and refused requests: the log and the
+    bot's files hold neither the token, nor the webhook secret, nor the password it sent."""
+    webhook.process.send_signal(signal.SIGINT)
+    assert webhook.process.wait(timeout=15) == 0
+    workdir = webhook.log.parent
+    written = [p for p in workdir.rglob("*") if p.is_file()]
+    assert webhook.log in written and "DEBUG" in webhook.log.read_text(errors="replace")
+    for path in written:
+        text = path.read_text(errors="replace")
+        for secret in (TOKEN, SECRET, PASSWORD):
+            assert secret not in text, (path.name, secret)

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable
+from types import TracebackType
 from urllib.parse import quote
 
 from bot.app.settings import Settings
@@ -104,7 +106,9 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def configure(level: str, redact: Redactor) -> None:
-    """The root logger at ``level``, every handler redacting; chatty libraries at INFO."""
+    """The root logger at ``level``, every handler redacting; chatty libraries at INFO; an
+    exception that ends the program (or a thread) written through the log, redacted, instead of
+    Python's own traceback (PTB's ``InvalidToken`` quotes the token it rejected)."""
     logging.basicConfig(format=FORMAT)  # a stderr handler, unless one is there already
     root = logging.getLogger()
     root.setLevel(level.upper())
@@ -113,3 +117,24 @@ def configure(level: str, redact: Redactor) -> None:
     floor = max(logging.INFO, root.level)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(floor)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread
+
+
+def _log_uncaught(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, trace)
+        return
+    logging.getLogger("bot").critical("stopped by an error", exc_info=(kind, error, trace))
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit:
+        return
+    logging.getLogger("bot").error(
+        "thread %s stopped by an error",
+        args.thread.name if args.thread else "?",
+        exc_info=(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback),
+    )

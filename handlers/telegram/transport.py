@@ -232,6 +232,10 @@ class AiohttpRequest(BaseRequest):
         _note_status(status)
         if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             raise NotDelivered(f"{_description(payload, status)} ({status})")
+        if status >= HTTPStatus.MULTIPLE_CHOICES and not _is_json_object(payload):
+            # PTB would quote a body that is not the Bot API's JSON in its error (a proxy's page
+            # may echo the URL, token included): the HTTP phrase stands in for it.
+            payload = json.dumps({"ok": False, "description": _description(b"", status)}).encode()
         return status, payload
 
 
@@ -242,6 +246,13 @@ def _without_url(err: aiohttp.ClientError, url: str) -> str:
     """The error's text with the request's URL (and any Bot API path) left out."""
     text = str(err).replace(url, "<Bot API>")
     return _BOT_PATH.sub("/bot<token>", text)
+
+
+def _is_json_object(payload: bytes) -> bool:
+    try:
+        return isinstance(json.loads(payload.decode("utf-8", "replace")), dict)
+    except ValueError:
+        return False
 
 
 def _description(payload: bytes, status: int) -> str:
