@@ -212,4 +212,4 @@ def test_a_rejected_token_is_not_printed(tmp_path: Path) -> None:
         )
     output = (done.stdout + done.stderr).decode(errors="replace")
     assert done.returncode != 0 and server.api.calls == []  # refused before any call was served
-    assert wrong not in output and "rejected" in output, output
+    assert wrong not in output and "recusou o TELEGRAM_BOT_TOKEN" in output, output
