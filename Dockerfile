@@ -57,8 +57,9 @@ USER 10001:10001
 # outlive the container. Back up state/.
 VOLUME ["/app/knowledge", "/app/state"]
 
-# The health endpoint (/healthz on HEALTH_PORT); the webhook port when TELEGRAM_WEBHOOK_URL is set.
-EXPOSE 8080 8443
+# The health endpoint (/healthz on HEALTH_PORT); the webhook port when TELEGRAM_WEBHOOK_URL is set;
+# WhatsApp's webhook (WHATSAPP_WEBHOOK_PORT) when WHATSAPP_API_URL is set.
+EXPOSE 8080 8443 8081
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('HEALTH_PORT', '8080'), timeout=4)"]

@@ -52,7 +52,7 @@ from rapidfuzz import fuzz, process
 
 from bot.answers import topics as answers
 from bot.answers.core import answer, parse_command
-from bot.answers.render import to_plain
+from bot.answers.render.plain import to_plain
 from bot.answers.reply import Reply, ReplyKind
 from bot.knowledge.kb import KB, load_kb
 from bot.reading.reader import question_words

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from bot.answers.core import answer
-from bot.answers.render import to_html
+from bot.answers.render.telegram import to_html
 from bot.knowledge import kb as kb_module
 from bot.knowledge.kb import KB, ParseCache, load_kb
 

@@ -21,7 +21,9 @@ def run(
     *args: str, stdin: str = "", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real ``upcall-bot`` console script, with no Telegram token."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WHATSAPP_"))
+    }
     environment.update(env or {})
     return subprocess.run(
         [str(SCRIPT), *args],
@@ -131,10 +133,11 @@ def test_no_arguments_without_token_opens_the_console() -> None:
     assert "<b>" not in done.stdout
 
 
-def test_run_without_token_explains() -> None:
+def test_run_without_any_channel_says_so_in_one_line() -> None:
     done = run("run")
     assert done.returncode == 2
-    assert "TELEGRAM_BOT_TOKEN não configurado" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "TELEGRAM_BOT_TOKEN" in done.stderr and "WHATSAPP_API_URL" in done.stderr
 
 
 def test_invalid_settings_are_explained() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers.core import MAX_QUERY_CHARS, answer, parse_command
-from bot.answers.render import to_html
+from bot.answers.render.telegram import to_html
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import KB, load_kb
 from kbfactory import write_kb
@@ -439,7 +439,7 @@ def test_low_confidence_says_so_and_suggests_commands(tiny: KB) -> None:
 
 
 def test_the_console_shows_the_suggestions_as_numbers(tiny: KB) -> None:
-    from bot.answers.render import to_plain
+    from bot.answers.render.plain import to_plain
 
     assert "[1] Bloqueio" in to_plain(answer(tiny, "bloqueiam alfa", NOW))
 

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.answers.core import META_COMMANDS, answer
-from bot.answers.render import to_html, to_plain
+from bot.answers.render.plain import to_plain
+from bot.answers.render.telegram import to_html
 from bot.answers.reply import Bar, Reply, ReplyKind, Timeline
 from bot.coverage.answers import days_words, parse_day
 from bot.knowledge.kb import load_kb

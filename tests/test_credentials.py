@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import make_settings
 
 from bot.answers.core import answer
-from bot.answers.render import to_html
+from bot.answers.render.telegram import to_html
 from bot.knowledge.kb import KB
 from bot.policy.audit import AuditLog
 from bot.policy.credentials import audit_entry, audit_reply, decide, withheld_reply

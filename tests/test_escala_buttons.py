@@ -20,6 +20,7 @@ from telegram.error import BadRequest
 
 from bot.answers.messages import SCHEDULE_WEEK_AFTER
 from bot.app.settings import Settings
+from bot.coverage import picture as picture_module
 from bot.knowledge.kb import KB
 from fake_bot_api import (
     AGENT,
@@ -35,7 +36,6 @@ from fake_bot_api import (
     private_chat,
     serving,
 )
-from handlers.telegram import send as send_module
 from handlers.telegram.state import PHOTOS_KEY, TimelinePhotos
 from handlers.telegram.transport import AiohttpRequest
 
@@ -211,7 +211,7 @@ async def test_a_picture_that_cannot_be_drawn_leaves_the_old_one(
     def broken(timeline: object) -> bytes:
         raise OSError("no font")
 
-    monkeypatch.setattr(send_module, "render_png", broken)
+    monkeypatch.setattr(picture_module, "render_png", broken)
     calls = await press(tg, first.text, first.next_day())
     assert list(calls) == ["answerCallbackQuery", "editMessageText"]
     assert calls["editMessageText"].error is None

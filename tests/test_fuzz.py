@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answers.core import MAX_QUERY_CHARS, answer, parse_command
-from bot.answers.render import TELEGRAM_LIMIT, to_html_parts, to_plain
+from bot.answers.render.plain import to_plain
+from bot.answers.render.telegram import TELEGRAM_LIMIT, to_html_parts
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import load_kb
 from bot.reading.text import clean_input

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.answers.core import answer
-from bot.answers.render import to_html, to_plain
+from bot.answers.render.plain import to_plain
+from bot.answers.render.telegram import to_html
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import load_kb
 from bot.knowledge.passwords import mask, mask_secrets
@@ -197,7 +198,7 @@ def test_lacunas_and_the_weekly_post_survive_damaged_lines(tmp_path: Path) -> No
         for wrong in (
             '"at": "ontem", "chat_id": 1, "text": "x"',
             '"at": "2026-11-23T07:00:00-03:00", "chat_id": 1, "text": null',
-            '"at": "2026-11-23T07:00:00-03:00", "chat_id": "1", "text": "x"',
+            '"at": "2026-11-23T07:00:00-03:00", "chat_id": true, "text": "x"',
         ):
             handle.write(
                 ("{" + wrong + ', "kind": "k", "provider": null, "topic": null}\n').encode()
@@ -206,3 +207,12 @@ def test_lacunas_and_the_weekly_post_survive_damaged_lines(tmp_path: Path) -> No
     assert store.since(NOW - dt.timedelta(days=7)) == [good, good]
     assert "plano da mutum" in to_plain(lacunas_reply(REAL, store, NOW))
     assert "plano da mutum" in to_plain(weekly_reply(REAL, store, NOW))
+
+
+def test_a_whatsapp_chat_id_is_kept(tmp_path: Path) -> None:
+    store = GapStore(tmp_path / "gaps.jsonl")
+    gap = Gap(
+        NOW.isoformat(), "120363025246125486@g.us", "plano da mutum", "no_info", "mutum", None
+    )
+    store.append(gap)
+    assert store.since(NOW - dt.timedelta(days=7)) == [gap]

@@ -24,6 +24,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter
 
 from bot.app.settings import Settings
+from bot.coverage import picture as picture_module
 from bot.knowledge.kb import KB, load_kb
 from fake_bot_api import (
     AGENT,
@@ -523,7 +524,7 @@ async def test_a_picture_that_cannot_be_drawn_still_gives_the_text(
     def broken(timeline: object) -> bytes:
         raise OSError("no font")
 
-    monkeypatch.setattr(send_module, "render_png", broken)
+    monkeypatch.setattr(picture_module, "render_png", broken)
     calls = await tg.say(GROUP, AGENT, "/escala")
     assert [c.method for c in calls] == ["sendMessage"]
     assert "could not draw the timeline" in caplog.text

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.answers.render import to_html, to_plain
+from bot.answers.render.plain import to_plain
+from bot.answers.render.telegram import to_html
 from bot.coverage import notices
 from bot.coverage.engine import Event
 from bot.coverage.notices import LEAD, MAIN, Notice, notice_reply, plan

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from bot.answers.reload import changelog_reply
-from bot.answers.render import to_plain
+from bot.answers.render.plain import to_plain
 from bot.knowledge.kb import KBHolder, load_kb
 from bot.knowledge.reload import Reloader, ReloadEvent, ReloadResult
 from kbfactory import BETA, write_kb

@@ -16,7 +16,7 @@ from conftest import make_settings
 from harness import Harness, running
 
 from bot.answers.core import answer
-from bot.answers.render import to_plain
+from bot.answers.render.plain import to_plain
 from bot.knowledge import reload as reload_module
 from bot.knowledge.kb import KBHolder, load_kb
 from bot.knowledge.reload import Reloader, ReloadEvent, ReloadResult

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from bot.answers.render import TELEGRAM_LIMIT, to_html, to_html_parts, to_plain
+from bot.answers.render.plain import to_plain
+from bot.answers.render.telegram import TELEGRAM_LIMIT, to_html, to_html_parts
 from bot.answers.reply import Button, Reply, ReplyKind, Span, Style, heading, note, template, text
 
 ALLOWED = {"b", "i", "code", "pre"}

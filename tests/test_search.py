@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.render import to_html
+from bot.answers.render.telegram import to_html
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import KB, load_kb
 from bot.reading.search import (

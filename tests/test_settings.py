@@ -163,6 +163,22 @@ BAD_VALUES: list[tuple[str, str, str]] = [
     ("HEALTH_HOST", "local host", "endereço IP ou nome de máquina"),
     ("HEALTH_PORT", "-1", "deve ser 0 ou mais"),
     ("HEALTH_PORT", "65536", "deve ser 65535 ou menos"),
+    ("WHATSAPP_API_URL", "evolution:8080", "deve ser um endereço http:// ou https://"),
+    ("WHATSAPP_API_KEY", "chave com espaço", "não pode ter espaços"),
+    ("WHATSAPP_INSTANCE", "minha/instancia", "o nome da instância na Evolution"),
+    ("WHATSAPP_WEBHOOK_SECRET", "curto", "ao menos 32 caracteres"),
+    ("WHATSAPP_WEBHOOK_HOST", "bot local", "endereço IP ou nome de máquina"),
+    ("WHATSAPP_WEBHOOK_PORT", "0", "deve ser 1 ou mais"),
+    ("WHATSAPP_WEBHOOK_PORT", "porta", "número inteiro"),
+    ("WHATSAPP_WEBHOOK_PATH", "whatsapp", "deve começar com /"),
+    ("WHATSAPP_WEBHOOK_URL", "bot:8081/whatsapp", "deve ser um endereço http:// ou https://"),
+    ("WHATSAPP_GROUP_IDS", "120363025246125486", "termina em @g.us"),
+    ("WHATSAPP_GROUP_IDS", "Agentes UPCALL", "termina em @g.us"),
+    ("WHATSAPP_SUPERVISORS", "Sara", "use o número com DDI"),
+    ("WHATSAPP_SUPERVISORS", "5511999990000, 123", "use o número com DDI"),
+    ("WHATSAPP_NOTICE_GROUP_ID", "avisos", "termina em @g.us"),
+    ("WHATSAPP_SEND_INTERVAL_SECONDS", "-1", "deve ser 0 ou mais"),
+    ("WHATSAPP_SEND_INTERVAL_SECONDS", "um", "deve ser um número"),
 ]
 
 
@@ -291,3 +307,31 @@ def test_missing_paths(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "conhecimento").mkdir()
     (tmp_path / "segredos.yaml").write_text("providers: {}\n", "utf-8")
     assert path_problems(settings) == []
+
+
+def test_the_whatsapp_names_of_issue_11(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in (
+        "WHATSAPP_API_URL",
+        "WHATSAPP_API_KEY",
+        "WHATSAPP_INSTANCE",
+        "WHATSAPP_WEBHOOK_SECRET",
+        "WHATSAPP_WEBHOOK_HOST",
+        "WHATSAPP_WEBHOOK_PORT",
+        "WHATSAPP_WEBHOOK_PATH",
+        "WHATSAPP_WEBHOOK_URL",
+        "WHATSAPP_GROUP_IDS",
+        "WHATSAPP_SUPERVISORS",
+        "WHATSAPP_NOTICE_GROUP_ID",
+    ):
+        assert name in NAMES
+    monkeypatch.chdir(tmp_path)
+    defaults = Settings()
+    assert not defaults.has_whatsapp
+    assert defaults.whatsapp_webhook_port == 8081 and defaults.whatsapp_webhook_path == "/whatsapp"
+    monkeypatch.setenv("WHATSAPP_API_URL", "http://evolution:8080")
+    monkeypatch.setenv("WHATSAPP_GROUP_IDS", "120363025246125486@g.us; 120363099999999999@g.us")
+    monkeypatch.setenv("WHATSAPP_SUPERVISORS", "+55 11 91111-0001, 200000000000101@lid")
+    settings = Settings()
+    assert settings.has_whatsapp
+    assert settings.whatsapp_group_ids == ["120363025246125486@g.us", "120363099999999999@g.us"]
+    assert settings.whatsapp_supervisors == ["+55 11 91111-0001", "200000000000101@lid"]

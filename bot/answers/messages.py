@@ -230,7 +230,7 @@ UNSURE = "Não tenho certeza do que você procura em “{query}”. Os assuntos 
 UNSURE_PROVIDER = "Não tenho certeza do assunto sobre {provider} em “{query}”. Os mais próximos:"
 SEARCH_TITLE = "Trechos dos documentos que citam “{query}”:"
 SEARCH_NONE_PROVIDER = "Nada sobre “{query}” no documento da {provider}."
-SEARCH_HINT = "Toque num botão para ver o assunto completo."
+SEARCH_HINT = "Escolha uma das opções para ver o assunto completo."
 SEARCH_MODELS = "Equipamentos com senha cadastrada:"
 
 # --------------------------------------------------------------------------- unanswered questions
@@ -262,3 +262,8 @@ NOTICE_CHAT_MIGRATED = (
     "O grupo de avisos {old} virou supergrupo e agora tem o id {new}: os avisos seguem para ele. "
     "Atualize NOTICE_CHAT_ID={new} na configuração do bot."
 )
+
+# --------------------------------------------------------------------------- WhatsApp
+
+CHOOSE_BY_NUMBER = "Responda a esta mensagem com o número da opção."
+CHOICE_OUT_OF_RANGE = "Não há opção {number}: responda com um número de 1 a {count}."

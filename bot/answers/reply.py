@@ -1,8 +1,8 @@
 """What the core answers: plain data, free of any chat platform.
 
 A :class:`Reply` is a sequence of :class:`Block` (each a run of styled :class:`Span`), optional
-:class:`Button` choices, and flags. ``bot.answers.render`` turns it into Telegram HTML or console
-text.
+:class:`Button` choices, and flags. ``bot.answers.render`` turns it into Telegram HTML, WhatsApp
+markup or console text.
 A reply may also carry a :class:`Timeline` (``/escala``): the data of a picture, never its pixels;
 ``bot.coverage.picture`` draws it, and a door that cannot show pictures just sends the text.
 """

@@ -2,6 +2,8 @@
 
 upcall-bot                      the configured channels (Telegram, WhatsApp), else the console
 upcall-bot run                  every configured channel: one KB, one scheduler
+upcall-bot whatsapp connect     register the bot's webhook in the Evolution instance
+upcall-bot whatsapp groups [--json]   the instance's WhatsApp groups: id and name
 upcall-bot console              interactive console, plain-text answers
 upcall-bot ask "TEXT"           one answer, printed as the Telegram HTML it would send
 upcall-bot ask --json           one query per stdin line -> {"ask": ..., "reply": ...} per line
@@ -151,7 +153,7 @@ def cmd_kb_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answers.core import answer
-    from bot.answers.render import to_html
+    from bot.answers.render.telegram import to_html
 
     kb = _load(_kb_dir(args, settings), settings)
     if kb is None:
@@ -216,7 +218,7 @@ def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
         out = {"at": _iso(at, settings), "providers": rows}
         print(json.dumps(out, ensure_ascii=False))
         return 0
-    from bot.answers.render import to_plain
+    from bot.answers.render.plain import to_plain
     from bot.coverage.answers import now_reply
 
     print(to_plain(now_reply(kb, at)))
@@ -295,13 +297,25 @@ def cmd_default(args: argparse.Namespace, settings: Settings) -> int:
     return cmd_console(args, settings)
 
 
+def cmd_whatsapp_connect(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers.whatsapp.cli import connect
+
+    return connect(settings)
+
+
+def cmd_whatsapp_groups(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers.whatsapp.cli import groups
+
+    return groups(settings, as_json=args.json)
+
+
 # --------------------------------------------------------------------------- parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="upcall-bot",
-        description="UPCALL: regras dos provedores no Telegram ou no console.",
+        description="UPCALL: regras dos provedores no Telegram, no WhatsApp ou no console.",
     )
     parser.set_defaults(func=cmd_default)
     sub = parser.add_subparsers(dest="command", metavar="COMANDO")
@@ -334,6 +348,14 @@ def build_parser() -> argparse.ArgumentParser:
     notice.add_argument("--provider", help="só este provedor (id)")
     notice.add_argument("--json", action="store_true", help="saída JSON")
     notice.set_defaults(func=cmd_notices)
+
+    whatsapp = sub.add_parser("whatsapp", help="ferramentas do WhatsApp (Evolution API)")
+    wa_sub = whatsapp.add_subparsers(dest="whatsapp_command", required=True, metavar="SUBCOMANDO")
+    wa_connect = wa_sub.add_parser("connect", help="registra o webhook do bot na instância")
+    wa_connect.set_defaults(func=cmd_whatsapp_connect)
+    wa_groups = wa_sub.add_parser("groups", help="lista os grupos da instância (id e nome)")
+    wa_groups.add_argument("--json", action="store_true", help="saída JSON")
+    wa_groups.set_defaults(func=cmd_whatsapp_groups)
 
     kb = sub.add_parser("kb", help="ferramentas da base de conhecimento")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="SUBCOMANDO")

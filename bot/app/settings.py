@@ -88,6 +88,72 @@ def _thread_map(value: object) -> object:
 ThreadMap = Annotated[dict[str, int], NoDecode, BeforeValidator(_thread_map)]
 
 
+def _jid_list(value: object) -> object:
+    """``"120363...@g.us, 5511999990000"`` -> ``["120363...@g.us", "5511999990000"]``."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    return value
+
+
+JidList = Annotated[list[str], NoDecode, BeforeValidator(_jid_list)]
+
+_GROUP_JID_RE = re.compile(r"^[0-9-]+@g\.us$")
+_PERSON_RE = re.compile(r"^(?:\+?[0-9 ().-]{8,}|[0-9]+@(?:lid|s\.whatsapp\.net))$")
+
+
+def _group_jid(value: str) -> str:
+    value = value.strip()
+    if value and not _GROUP_JID_RE.match(value):
+        raise ValueError("um grupo do WhatsApp termina em @g.us (veja upcall-bot whatsapp groups)")
+    return value
+
+
+def _group_jids(values: list[str]) -> list[str]:
+    return [_group_jid(value) for value in values]
+
+
+def _people(values: list[str]) -> list[str]:
+    for value in values:
+        if not _PERSON_RE.match(value) or sum(c.isdigit() for c in value) < 8:
+            raise ValueError(f"{value!r}: use o número com DDI (5511999990000) ou o LID (…@lid)")
+    return values
+
+
+_INSTANCE_RE = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def _instance(value: str) -> str:
+    value = value.strip()
+    if value and not _INSTANCE_RE.match(value):
+        raise ValueError("use letras, números, ponto, _ e - (o nome da instância na Evolution)")
+    return value
+
+
+def _no_spaces(value: str) -> str:
+    if any(c.isspace() for c in value.strip()):
+        raise ValueError("não pode ter espaços")
+    return value.strip()
+
+
+WHATSAPP_SECRET_MIN = 32
+
+
+def _whatsapp_secret(value: str) -> str:
+    value = value.strip()
+    if value and (len(value) < WHATSAPP_SECRET_MIN or any(c.isspace() for c in value)):
+        raise ValueError(
+            f"use ao menos {WHATSAPP_SECRET_MIN} caracteres, sem espaços (openssl rand -hex 32)"
+        )
+    return value
+
+
+def _url_path(value: str) -> str:
+    value = value.strip()
+    if not value.startswith("/") or any(c.isspace() for c in value):
+        raise ValueError("deve começar com / e não ter espaços")
+    return value
+
+
 class WeeklyAt(NamedTuple):
     """A weekly moment: ``weekday`` as PTB's ``run_daily`` counts (0 = Sunday ... 6 = Saturday)."""
 
@@ -259,6 +325,36 @@ class Settings(BaseSettings):
     health_port: int = Field(default=8080, ge=0, le=65535)
     """Its port; 0: no health server."""
 
+    whatsapp_api_url: Annotated[str, AfterValidator(_http_url)] = ""
+    """Evolution API v2 base URL (``http://evolution:8080``). Empty: no WhatsApp."""
+    whatsapp_api_key: Annotated[str, AfterValidator(_no_spaces)] = ""
+    """Evolution's ``apikey`` (the global key or the instance's token)."""
+    whatsapp_instance: Annotated[str, AfterValidator(_instance)] = ""
+    """The Evolution instance (the linked WhatsApp number) the bot speaks through."""
+    whatsapp_webhook_secret: Annotated[str, AfterValidator(_whatsapp_secret)] = ""
+    """Key of the HS256 JWT Evolution signs every webhook with (registered as ``jwt_key``)."""
+    whatsapp_webhook_host: Annotated[str, AfterValidator(_host)] = "0.0.0.0"
+    whatsapp_webhook_port: int = Field(default=8081, ge=1, le=65535)
+    whatsapp_webhook_path: Annotated[str, AfterValidator(_url_path)] = "/whatsapp"
+    whatsapp_webhook_url: Annotated[str, AfterValidator(_http_url)] = ""
+    """The URL Evolution posts to (``upcall-bot whatsapp connect`` registers it), e.g.
+    ``http://bot:8081/whatsapp`` on the private Docker network."""
+    whatsapp_group_ids: Annotated[JidList, AfterValidator(_group_jids)] = Field(
+        default_factory=list
+    )
+    """WhatsApp groups where everyone may ask (``120363...@g.us``)."""
+    whatsapp_supervisors: Annotated[JidList, AfterValidator(_people)] = Field(default_factory=list)
+    """Supervisors' numbers (``5511999990000``) or LIDs (``123456789@lid``): supervisor
+    commands, and the only ones answered in a private chat."""
+    whatsapp_notice_group_id: Annotated[str, AfterValidator(_group_jid)] = ""
+    """The WhatsApp group that gets shift-change notices and the KB changelog."""
+    whatsapp_send_interval_seconds: float = Field(default=1.0, ge=0)
+    """At least this long between two messages to one WhatsApp chat (WhatsApp bans floods)."""
+
+    @property
+    def has_whatsapp(self) -> bool:
+        return bool(self.whatsapp_api_url.strip())
+
     @property
     def has_token(self) -> bool:
         return bool(self.telegram_bot_token.strip())
@@ -266,7 +362,9 @@ class Settings(BaseSettings):
 
 # --------------------------------------------------------------------------- readable problems
 
-SECRET_FIELDS = frozenset({"telegram_bot_token", "telegram_webhook_secret"})
+SECRET_FIELDS = frozenset(
+    {"telegram_bot_token", "telegram_webhook_secret", "whatsapp_api_key", "whatsapp_webhook_secret"}
+)
 """Their values are never shown, not even when wrong."""
 
 EXAMPLES: dict[str, str] = {
@@ -299,6 +397,18 @@ EXAMPLES: dict[str, str] = {
     "console_history_file": "state/console_history",
     "health_host": "127.0.0.1",
     "health_port": "8080",
+    "whatsapp_api_url": "http://evolution:8080",
+    "whatsapp_api_key": "a-chave-da-evolution-sem-espacos",
+    "whatsapp_instance": "upcall",
+    "whatsapp_webhook_secret": "saida-de-openssl-rand-hex-32-com-64-caracteres",
+    "whatsapp_webhook_host": "0.0.0.0",
+    "whatsapp_webhook_port": "8081",
+    "whatsapp_webhook_path": "/whatsapp",
+    "whatsapp_webhook_url": "http://bot:8081/whatsapp",
+    "whatsapp_group_ids": "120363025246125486@g.us,120363099999999999@g.us",
+    "whatsapp_supervisors": "5511999990000,200000000000101@lid",
+    "whatsapp_notice_group_id": "120363025246125486@g.us",
+    "whatsapp_send_interval_seconds": "1",
 }
 
 _PT_TYPE_ERRORS = {
@@ -463,6 +573,7 @@ def token_given() -> bool:
 def token_problem() -> str:
     example = EXAMPLES["telegram_bot_token"]
     return (
-        "Configuração inválida: TELEGRAM_BOT_TOKEN não configurado: crie o bot com o @BotFather "
-        f"e copie o token para o .env. Exemplo: TELEGRAM_BOT_TOKEN={example}"
+        "Configuração inválida: TELEGRAM_BOT_TOKEN não configurado (nem WHATSAPP_API_URL): crie o "
+        "bot com o @BotFather e copie o token para o .env, ou configure o WhatsApp "
+        f"(docs/whatsapp.md). Exemplo: TELEGRAM_BOT_TOKEN={example}"
     )

@@ -11,7 +11,9 @@ No chat platform here: a door that can show pictures uploads these bytes.
 
 from __future__ import annotations
 
+import asyncio
 import io
+import logging
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +22,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.answers import messages as msg
 from bot.answers.reply import Bar, Timeline, TimelineRow
+
+log = logging.getLogger(__name__)
 
 RGB = tuple[int, int, int]
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
@@ -402,3 +406,13 @@ def render_png(timeline: Timeline, fonts: Fonts | None = None) -> bytes:
     # Flat colours compress well even at the fastest level, which halves the time of a week.
     render(timeline, fonts).save(out, format="PNG", compress_level=1)
     return out.getvalue()
+
+
+async def draw_png(timeline: Timeline) -> bytes | None:
+    """:func:`render_png` off the event loop (it takes tens of milliseconds: other chats keep
+    being answered); ``None``, logged, when it cannot be drawn: the words say the same."""
+    try:
+        return await asyncio.to_thread(render_png, timeline)
+    except Exception:  # a drawing bug must not cost the agent the answer
+        log.exception("could not draw the timeline %r", timeline.title)
+        return None

@@ -172,9 +172,9 @@ class RefusalLimiter:
 
     quiet: float = REFUSAL_QUIET
     kept: int = REFUSALS_KEPT
-    _last: dict[int, float] = field(default_factory=dict)
+    _last: dict[int | str, float] = field(default_factory=dict)
 
-    def should_refuse(self, chat_id: int, now: float) -> bool:
+    def should_refuse(self, chat_id: int | str, now: float) -> bool:
         last = self._last.get(chat_id)
         if last is not None and now - last < self.quiet:
             return False
@@ -183,3 +183,55 @@ class RefusalLimiter:
         while len(self._last) > self.kept:
             del self._last[next(iter(self._last))]
         return True
+
+
+# --------------------------------------------------------------------------- WhatsApp
+
+GROUP_SUFFIX = "@g.us"
+LID_SUFFIX = "@lid"
+
+
+def whatsapp_keys(jid: str) -> frozenset[str]:
+    """What identifies a WhatsApp person, comparable with :func:`whatsapp_keys` of a setting.
+
+    ``5511999990000@s.whatsapp.net`` (a device suffix ``:7`` ignored), ``+55 (11) 99999-0000``
+    -> the digits, and for a Brazilian mobile also the form without (or with) the 9th digit,
+    which WhatsApp registers either way; ``123@lid`` -> ``lid:123``."""
+    user, _, server = jid.strip().partition("@")
+    user = user.split(":", 1)[0]
+    if server == "lid":
+        return frozenset({f"lid:{user}"}) if user.isdigit() else frozenset()
+    digits = "".join(c for c in user if c.isdigit())
+    if not digits or server not in ("", "s.whatsapp.net", "c.us"):
+        return frozenset()
+    keys = {digits}
+    if digits.startswith("55") and len(digits) == 13 and digits[4] == "9":
+        keys.add(digits[:4] + digits[5:])
+    elif digits.startswith("55") and len(digits) == 12 and digits[4] in "6789":
+        keys.add(f"{digits[:4]}9{digits[4:]}")
+    return frozenset(keys)
+
+
+def is_whatsapp_supervisor(person: frozenset[str], settings: Settings) -> bool:
+    """``person``: the :func:`whatsapp_keys` of every JID known for the sender."""
+    return any(person & whatsapp_keys(entry) for entry in settings.whatsapp_supervisors)
+
+
+def whatsapp_may_ask(chat: str, person: frozenset[str], settings: Settings) -> bool:
+    """An allowed group: everyone there. A private chat: supervisors only."""
+    if chat.endswith(GROUP_SUFFIX):
+        return chat in settings.whatsapp_group_ids
+    return is_whatsapp_supervisor(person, settings)
+
+
+def refusal_words(private: bool) -> tuple[str, str]:
+    """The refusal of a door without HTML: (the line before the chat id, the line after)."""
+    if private:
+        return (
+            "⛔ Você não tem acesso a este bot. ID:",
+            "Envie este ID a um supervisor para liberar seu acesso.",
+        )
+    return (
+        "⛔ Este grupo não está liberado para o bot da UPCALL. ID do grupo:",
+        "Envie este ID a um supervisor para liberar o grupo.",
+    )

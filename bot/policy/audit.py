@@ -17,9 +17,11 @@ from bot.storage.jsonl import JsonLines, aware_time, typed
 class AuditEntry:
     at: str
     """ISO 8601 with offset."""
-    user_id: int | None
+    user_id: int | str | None
+    """A Telegram user id, or a WhatsApp JID."""
     user_name: str
-    chat_id: int
+    chat_id: int | str
+    """A Telegram chat id, or a WhatsApp JID (``…@g.us`` for a group)."""
     chat_type: str
     provider: str | None
     topic: str | None

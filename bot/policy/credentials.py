@@ -1,19 +1,20 @@
 """The credential policy: where an answer carrying passwords or system logins may go, for how long,
-and what the audit log says about it. Pure decisions; the Telegram layer applies them.
+and what the audit log says about it. Decisions, and :func:`gate` that every door calls before
+sending; the doors only send, and delete later when told to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answers import messages as msg
-from bot.answers.reply import Block, Reply, ReplyKind, heading, text
+from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB
 from bot.knowledge.passwords import mask
-from bot.policy.audit import AuditEntry
+from bot.policy.audit import AuditEntry, AuditLog
 from bot.reading.text import clean_input
 
 PRIVATE = "private"
@@ -56,9 +57,9 @@ def audit_entry(
     kb: KB,
     asked: str,
     now: dt.datetime,
-    user_id: int | None,
+    user_id: int | str | None,
     user_name: str,
-    chat_id: int,
+    chat_id: int | str,
     chat_type: str,
     delivered: bool,
 ) -> AuditEntry:
@@ -74,6 +75,52 @@ def audit_entry(
         query=mask(kb, clean_input(asked))[:200],  # a password the agent typed is never stored
         delivered=delivered,
     )
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asked, where: what the audit log records (ids as each network writes them)."""
+
+    user_id: int | str | None
+    user_name: str
+    chat_id: int | str
+    chat_type: str
+    """``private`` for a private chat; anything else is a group."""
+
+
+def gate(
+    reply: Reply,
+    asker: Asker,
+    asked: str,
+    *,
+    kb: KB,
+    now: dt.datetime,
+    settings: Settings,
+    audit: AuditLog,
+) -> tuple[Reply, Decision]:
+    """The reply to send (the answer, or the withheld notice, with the deletion warning when it
+    will be deleted), audited when it carries credentials; and the decision, for the deletion
+    timer."""
+    decision = decide(reply, asker.chat_type, settings)
+    if decision.audit:
+        entry = audit_entry(
+            reply,
+            kb=kb,
+            asked=asked,
+            now=now,
+            user_id=asker.user_id,
+            user_name=asker.user_name,
+            chat_id=asker.chat_id,
+            chat_type=asker.chat_type,
+            delivered=decision.deliver,
+        )
+        audit.append(entry)
+    if not decision.deliver:
+        return withheld_reply(reply, asked), decision
+    if decision.delete_after:
+        warning = note(msg.CREDENTIALS_WILL_DELETE.format(seconds=decision.delete_after))
+        reply = replace(reply, blocks=(*reply.blocks, warning))
+    return reply, decision
 
 
 def audit_reply(entries: Sequence[AuditEntry], provider: str | None, zone: dt.tzinfo) -> Reply:

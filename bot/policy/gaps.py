@@ -42,7 +42,8 @@ MAX_TEXT = 300
 class Gap:
     at: str
     """ISO 8601 with offset."""
-    chat_id: int
+    chat_id: int | str
+    """A Telegram chat id, or a WhatsApp JID."""
     text: str
     """The question as typed (credentials the KB knows masked)."""
     kind: str
@@ -60,7 +61,9 @@ class Gap:
 # --------------------------------------------------------------------------- what is recorded
 
 
-def gap_for(kb: KB, question: str, reply: Reply, chat_id: int, now: dt.datetime) -> Gap | None:
+def gap_for(
+    kb: KB, question: str, reply: Reply, chat_id: int | str, now: dt.datetime
+) -> Gap | None:
     """The record of this question, or ``None`` when its reply answered it."""
     if not reply.gap or not question.strip():
         return None

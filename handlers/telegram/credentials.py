@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 from telegram import Chat, Message, User
 
-from bot.answers import messages as msg
-from bot.answers.reply import Reply, note
+from bot.answers.reply import Reply
 from bot.app.doors import Posted
 from bot.policy.audit import AuditLog
-from bot.policy.credentials import Decision, audit_entry, decide, withheld_reply
+from bot.policy.credentials import Asker, Decision
+from bot.policy.credentials import gate as policy_gate
 from handlers.telegram.door import NAME
 from handlers.telegram.state import Context, kb_of, now_of, posting_in, settings_of
 
@@ -36,37 +36,23 @@ def audit_log_of(context: Context) -> AuditLog:
 def gate(
     reply: Reply, chat: Chat, user: User | None, asked: str, context: Context
 ) -> tuple[Reply, Decision]:
-    """The reply to send in ``chat`` (the answer, or the withheld notice), audited when it
-    carries credentials; and the decision, for the deletion timer."""
-    decision = decide(reply, chat.type, settings_of(context))
-    if decision.audit:
-        entry = audit_entry(
-            reply,
-            kb=kb_of(context),
-            asked=asked,
-            now=now_of(context),
-            user_id=user.id if user else None,
-            user_name=user.full_name if user else "",
-            chat_id=chat.id,
-            chat_type=chat.type,
-            delivered=decision.deliver,
-        )
-        audit_log_of(context).append(entry)
-    if not decision.deliver:
-        return withheld_reply(reply, asked), decision
-    if decision.delete_after:
-        warning = note(msg.CREDENTIALS_WILL_DELETE.format(seconds=decision.delete_after))
-        reply = Reply(
-            reply.kind,
-            (*reply.blocks, warning),
-            buttons=reply.buttons,
-            credentials=reply.credentials,
-            provider_id=reply.provider_id,
-            topic_id=reply.topic_id,
-            equipment=reply.equipment,
-            confidence=reply.confidence,
-        )
-    return reply, decision
+    """The reply to send in ``chat`` (:func:`bot.policy.credentials.gate`), and the decision,
+    for the deletion timer."""
+    asker = Asker(
+        user_id=user.id if user else None,
+        user_name=user.full_name if user else "",
+        chat_id=chat.id,
+        chat_type=chat.type,
+    )
+    return policy_gate(
+        reply,
+        asker,
+        asked,
+        kb=kb_of(context),
+        now=now_of(context),
+        settings=settings_of(context),
+        audit=audit_log_of(context),
+    )
 
 
 def delete_later(context: Context, messages: Sequence[Message], seconds: int) -> None:

@@ -24,7 +24,7 @@ from telegram.constants import InlineQueryLimit
 from telegram.ext import BaseHandler, InlineQueryHandler
 
 from bot.answers.core import answer
-from bot.answers.render import to_html_parts
+from bot.answers.render.telegram import to_html_parts
 from bot.answers.reply import BlockKind, Reply
 from bot.knowledge.kb import KB
 from bot.knowledge.passwords import contains_secret

@@ -36,9 +36,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.answers.core import answer
-from bot.answers.render import caption_html, to_html_parts
+from bot.answers.render.telegram import caption_html, to_html_parts
 from bot.answers.reply import Reply, Timeline
-from bot.coverage.picture import render_png
+from bot.coverage.picture import draw_png
 from handlers.telegram.credentials import delete_later, gate
 from handlers.telegram.keyboard import keyboard_for
 from handlers.telegram.state import Context, asks_of, kb_of, now_of, photos_of
@@ -116,20 +116,10 @@ async def _send(message: Message, reply: Reply, context: Context) -> list[Messag
     return sent
 
 
-async def _draw(timeline: Timeline) -> bytes | None:
-    """The timeline's PNG; ``None`` (logged) when it cannot be drawn."""
-    try:
-        # Drawing takes tens of milliseconds: off the event loop, other chats keep being answered.
-        return await asyncio.to_thread(render_png, timeline)
-    except Exception:  # a drawing bug must not cost the agent the answer
-        log.exception("could not draw the timeline %r", timeline.title)
-        return None
-
-
 async def send_timeline(message: Message, timeline: Timeline) -> Message | None:
     """The timeline as a photo answering ``message``; ``None`` when it could not be drawn or sent
     (the text that follows says the same)."""
-    png = await _draw(timeline)
+    png = await draw_png(timeline)
     if png is None:
         return None
     try:
@@ -179,7 +169,7 @@ async def _replace_timeline(
     photo_id = photos.photo_of(chat_id, pressed.message_id)
     if photo_id is None:
         return
-    png = await _draw(timeline)
+    png = await draw_png(timeline)
     if png is None:
         return
     media = InputMediaPhoto(

@@ -1,4 +1,4 @@
-"""Rendering a :class:`~bot.answers.reply.Reply`: Telegram HTML, or plain text for the console.
+"""A :class:`~bot.answers.reply.Reply` as Telegram HTML.
 
 Every string that comes from the KB or from the user is escaped here and only here.
 """
@@ -106,23 +106,3 @@ def to_html_parts(reply: Reply, limit: int = TELEGRAM_LIMIT) -> list[str]:
 def caption_html(timeline: Timeline) -> str:
     """The caption of a timeline's picture: its short title."""
     return html.escape(timeline.title[:CAPTION_LIMIT], quote=False)
-
-
-def to_plain(reply: Reply) -> str:
-    """The reply as console text; buttons become a numbered list."""
-    out: list[str] = []
-    for block in reply.blocks:
-        if block.kind is BlockKind.HEADING:
-            out.append(f"== {block.plain} ==")
-        elif block.kind is BlockKind.NOTE:
-            out.append(f"({block.plain})")
-        elif block.kind is BlockKind.TEMPLATE:
-            body = "\n".join(f"  | {line}" for line in block.plain.strip().splitlines())
-            out.append(f"{block.title}:\n{body}")
-        else:
-            out.append(block.plain)
-    text = "\n\n".join(out)
-    if reply.buttons:
-        options = "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(reply.buttons, start=1))
-        text = f"{text}\n\n{options}" if text else options
-    return text

@@ -1,0 +1,126 @@
+"""WhatsApp markup from the core's Reply: formatting, never formatting what must stay as written."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import MUTUM_DNS, PASSWORD
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.answers.core import answer
+from bot.answers.render.whatsapp import FENCE, WHATSAPP_LIMIT, to_whatsapp, to_whatsapp_parts
+from bot.answers.reply import (
+    Block,
+    BlockKind,
+    Button,
+    Reply,
+    ReplyKind,
+    Span,
+    Style,
+    heading,
+    note,
+    template,
+    text,
+)
+from bot.knowledge.kb import KB
+
+
+def reply(*blocks: Block, buttons: tuple[Button, ...] = ()) -> Reply:
+    return Reply(ReplyKind.ANSWER, blocks, buttons=buttons)
+
+
+def test_styles() -> None:
+    out = to_whatsapp(
+        reply(
+            heading("Título <x>"),
+            text("senha: ", Span("p*a_ss", Style.CODE), " fim ", Span("forte", Style.BOLD)),
+            note("nota"),
+            template("Mensagem sugestiva", "Olá, *cliente*!\nTudo bem?"),
+        )
+    )
+    assert out == (
+        "*Título <x>*\n\n"
+        "senha: ```p*a_ss``` fim *forte*\n\n"
+        "_nota_\n\n"
+        "*Mensagem sugestiva*\n```Olá, *cliente*!\nTudo bem?```"
+    )
+
+
+def test_markers_hug_the_words_and_stay_on_their_line() -> None:
+    out = to_whatsapp(reply(text(Span(" um\ndois ", Style.BOLD)), note("a\n\nb")))
+    assert out == " *um*\n*dois* \n\n_a_\n\n_b_"
+
+
+@pytest.mark.parametrize(
+    "plain",
+    [
+        "ligar *123# e depois _teste_",
+        "acesse https://exemplo.com/a_b*c, depois www.x.com.br.",
+        "usuario_admin e senha*",
+    ],
+)
+def test_words_with_markers_and_urls_are_fenced(plain: str) -> None:
+    out = to_whatsapp(reply(text(plain)))
+    outside = re.sub(r"```.*?```", "", out)
+    assert not set("*_~") & set(outside)
+    assert re.sub(r"```", "", out) == plain
+
+
+def test_a_url_keeps_its_trailing_punctuation_outside() -> None:
+    out = to_whatsapp(reply(text("veja https://exemplo.com/x.")))
+    assert out == "veja ```https://exemplo.com/x```."
+
+
+def test_bold_text_with_markers_is_not_styled_but_protected() -> None:
+    out = to_whatsapp(reply(heading("Senha a*b")))
+    assert out == "Senha ```a*b```"
+
+
+def test_choices_become_a_numbered_list_in_the_last_part() -> None:
+    buttons = (Button("LaserNet", "/dns lasernet"), Button("Mutum_Fibra", "/dns mutum"))
+    parts = to_whatsapp_parts(reply(text("Qual provedor?"), buttons=buttons))
+    assert len(parts) == 1
+    assert "1. LaserNet\n2. ```Mutum_Fibra```" in parts[0]
+    assert parts[0].endswith("_Responda a esta mensagem com o número da opção._")
+
+
+def test_long_replies_split_at_paragraphs() -> None:
+    paragraphs = [text(f"parágrafo {i} " + "x" * 900) for i in range(12)]
+    parts = to_whatsapp_parts(reply(*paragraphs))
+    assert len(parts) > 1
+    assert all(len(p) <= WHATSAPP_LIMIT for p in parts)
+    assert "\n\n".join(parts) == to_whatsapp(reply(*paragraphs))
+
+
+def test_a_huge_suggested_message_is_split_with_its_fences_closed() -> None:
+    body = "\n".join(f"linha {i} *com* _marcas_" for i in range(800))
+    parts = to_whatsapp_parts(reply(template("Mensagem", body)), limit=1000)
+    assert len(parts) > 1
+    for part in parts:
+        assert len(part) <= 1000
+        assert part.count(FENCE) % 2 == 0
+    joined = "".join(re.findall(r"```(.*?)```", "\n".join(parts), re.S))
+    assert joined.replace("\n", "") == body.replace("\n", "")
+
+
+@given(st.text(max_size=3000))
+def test_any_text_fits_and_keeps_its_fences_balanced(value: str) -> None:
+    r = reply(heading(value[:50]), text(value, Span(value[:20], Style.CODE)), note(value[:300]))
+    for part in to_whatsapp_parts(r, limit=500):
+        assert len(part) <= 500
+
+
+def test_real_answers_carry_no_telegram_html(real_kb: KB) -> None:
+    for ask in ("/senha lasernet W5-1200G", "/provedor vmnet", "/dns", "/ajuda", "/escala"):
+        out = to_whatsapp(answer(real_kb, ask))
+        for tag in ("<b>", "<i>", "<code>", "<pre>", "&lt;", "&amp;", "</"):
+            assert tag not in out, (ask, tag)
+    senha = to_whatsapp(answer(real_kb, "/senha lasernet W5-1200G"))
+    assert f"```{PASSWORD}```" in senha
+    assert MUTUM_DNS in to_whatsapp(answer(real_kb, "qual o dns da mutum?"))
+
+
+def test_empty_blocks_vanish() -> None:
+    assert to_whatsapp_parts(reply(Block(BlockKind.TEXT, ()), text("a"))) == ["a"]

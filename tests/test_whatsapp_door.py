@@ -1,0 +1,369 @@
+"""The WhatsApp door against the fake Evolution API, in this process: posts to the audiences,
+deletion, pacing, retries, 4xx, and the supervisor's commands (``upcall-bot whatsapp ...``)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import Iterator, Sequence
+
+import pytest
+from conftest import PASSWORD, make_settings
+
+from bot.answers.reply import Reply, ReplyKind, heading, text
+from bot.app.doors import Audience, DeliveryError, Door, Posted
+from bot.app.settings import Settings
+from bot.knowledge.kb import KB, KBHolder
+from bot.policy.audit import AuditLog
+from fake_evolution_api import (
+    AGENT,
+    API_KEY,
+    BOT,
+    GROUP_JID,
+    INSTANCE,
+    JWT_KEY,
+    OTHER_GROUP_JID,
+    SUPERVISOR,
+    FakeEvolution,
+    free_port,
+)
+from handlers.whatsapp import build_channel, cli
+from handlers.whatsapp.conversation import LaterDeletions
+from handlers.whatsapp.door import WhatsAppDoor
+from handlers.whatsapp.evolution import EvolutionClient, GatewayDown, GatewayRejected
+from handlers.whatsapp.inbound import Incoming, read_upsert
+from handlers.whatsapp.outbox import Outbox
+
+NOTICE = Reply(ReplyKind.ANSWER, (heading("Troca de turno"), text("a UPCALL assume a *Mutum*")))
+
+
+@pytest.fixture
+def evolution() -> Iterator[FakeEvolution]:
+    with FakeEvolution() as fake:
+        yield fake
+
+
+def settings_for(evolution: FakeEvolution, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "whatsapp_api_url": evolution.base_url,
+        "whatsapp_api_key": API_KEY,
+        "whatsapp_instance": INSTANCE,
+        "whatsapp_webhook_secret": JWT_KEY,
+        "whatsapp_webhook_url": "http://127.0.0.1:8081/whatsapp",
+        "whatsapp_group_ids": [GROUP_JID],
+        "whatsapp_notice_group_id": GROUP_JID,
+        "whatsapp_supervisors": [SUPERVISOR.phone],
+        "whatsapp_send_interval_seconds": 0.0,
+    }
+    values.update(overrides)
+    return make_settings(**values)
+
+
+async def with_door(
+    settings: Settings, interval: float = 0.0
+) -> tuple[WhatsAppDoor, EvolutionClient]:
+    client = EvolutionClient(
+        settings.whatsapp_api_url, settings.whatsapp_api_key, settings.whatsapp_instance
+    )
+    door = WhatsAppDoor(settings, client, Outbox(interval, retry_for=3.0), post_retry_for=1.0)
+    return door, client
+
+
+def test_the_door_fulfils_the_contract(evolution: FakeEvolution) -> None:
+    async def main() -> None:
+        door, client = await with_door(settings_for(evolution))
+        contract: Door = door
+        try:
+            assert contract.name == "whatsapp"
+            [notice] = await contract.post(Audience.NOTICES, NOTICE, provider="mutum")
+            assert notice.door == "whatsapp" and notice.chat == GROUP_JID and notice.message_id
+            [alert] = await contract.post(Audience.SUPERVISORS, NOTICE)
+            assert alert.chat == SUPERVISOR.pn_jid
+            assert await contract.delete(notice) is True
+        finally:
+            await client.close()
+
+    asyncio.run(main())
+    [to_group] = evolution.sent_texts(GROUP_JID)
+    assert to_group == "*Troca de turno*\n\na UPCALL assume a ```*Mutum*```"
+    assert len(evolution.sent_texts(SUPERVISOR.pn_jid)) == 1
+    [deleted] = evolution.deleted
+    assert deleted["remoteJid"] == GROUP_JID and deleted["fromMe"] is True
+
+
+def test_no_chat_for_an_audience_posts_nothing(evolution: FakeEvolution) -> None:
+    async def main() -> list[Posted]:
+        settings = settings_for(evolution, whatsapp_notice_group_id="", whatsapp_supervisors=[])
+        door, client = await with_door(settings)
+        try:
+            return [*await door.post(Audience.NOTICES, NOTICE)]
+        finally:
+            await client.close()
+
+    assert asyncio.run(main()) == []
+    assert evolution.sent == []
+
+
+def test_gateway_down_is_a_delivery_error_and_a_4xx_is_not_retried(
+    evolution: FakeEvolution,
+) -> None:
+    async def main() -> None:
+        settings = settings_for(evolution, whatsapp_notice_group_id=OTHER_GROUP_JID)
+        door, client = await with_door(settings)
+        try:
+            assert await door.post(Audience.NOTICES, NOTICE) == []  # 400: the bot left it
+            evolution.down()
+            with pytest.raises(DeliveryError) as raised:
+                await door.post(Audience.SUPERVISORS, NOTICE)
+            assert API_KEY not in str(raised.value)
+        finally:
+            evolution.up()
+            await client.close()
+
+    asyncio.run(main())
+    assert len(evolution.calls_to("sendText")) == 1  # the 400, once
+
+
+def test_5xx_and_refused_are_retried_until_they_work(evolution: FakeEvolution) -> None:
+    evolution.fail_next("sendText", 503, times=2)
+
+    async def main() -> None:
+        door, client = await with_door(settings_for(evolution))
+        try:
+            [posted] = await door.post(Audience.NOTICES, NOTICE)
+            assert posted.message_id
+        finally:
+            await client.close()
+
+    asyncio.run(main())
+    assert [c.status for c in evolution.calls_to("sendText")] == [503, 503, 201]
+
+
+def test_messages_to_one_chat_are_paced(evolution: FakeEvolution) -> None:
+    async def main() -> float:
+        door, client = await with_door(settings_for(evolution), interval=0.2)
+        try:
+            start = time.monotonic()
+            await asyncio.gather(*(door.send(GROUP_JID, NOTICE) for _ in range(4)))
+            return time.monotonic() - start
+        finally:
+            await client.close()
+
+    elapsed = asyncio.run(main())
+    assert elapsed >= 0.6  # three waits between four messages
+    sent = evolution.sent_messages(GROUP_JID)
+    gaps = [b.at - a.at for a, b in itertools.pairwise(sent)]
+    assert min(gaps) >= 0.15
+
+
+def test_the_client_sorts_errors(evolution: FakeEvolution) -> None:
+    async def main() -> None:
+        wrong = EvolutionClient(evolution.base_url, "wrong-key", INSTANCE)
+        unknown = EvolutionClient(evolution.base_url, API_KEY, "nobody")
+        nowhere = EvolutionClient(f"http://127.0.0.1:{free_port()}", API_KEY, INSTANCE)
+        try:
+            with pytest.raises(GatewayRejected) as refused:
+                await wrong.groups()
+            assert refused.value.status == 401 and "wrong-key" not in str(refused.value)
+            with pytest.raises(GatewayRejected) as missing:
+                await unknown.groups()
+            assert missing.value.status == 404
+            with pytest.raises(GatewayDown):
+                await nowhere.owner_jid()
+        finally:
+            for client in (wrong, unknown, nowhere):
+                await client.close()
+
+    asyncio.run(main())
+
+
+# --------------------------------------------------------------------------- the CLI tools
+
+
+def test_connect_registers_the_signed_webhook(
+    evolution: FakeEvolution, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.connect(settings_for(evolution)) == 0
+    assert "Webhook registrado" in capsys.readouterr().out
+    [call] = evolution.calls_to("webhook/set")
+    assert call.apikey == API_KEY
+    assert call.body == {
+        "webhook": {
+            "enabled": True,
+            "url": "http://127.0.0.1:8081/whatsapp",
+            "headers": {"jwt_key": JWT_KEY},
+            "byEvents": False,
+            "base64": False,
+            "events": ["MESSAGES_UPSERT"],
+        }
+    }
+    assert evolution.jwt_key() == JWT_KEY
+
+
+def test_groups_lists_ids_and_names(
+    evolution: FakeEvolution, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.groups(settings_for(evolution)) == 0
+    out = capsys.readouterr().out
+    assert f"{GROUP_JID}  UPCALL agentes" in out
+    assert OTHER_GROUP_JID not in out  # a group the number is not in
+    assert cli.groups(settings_for(evolution), as_json=True) == 0
+    assert '"id": "120363025246125486@g.us"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        ({"whatsapp_api_key": "wrong"}, "recusou a chave"),
+        ({"whatsapp_instance": "nobody"}, "instância não encontrada"),
+        ({"whatsapp_api_url": "http://127.0.0.1:9"}, "não responde"),
+        ({"whatsapp_webhook_url": ""}, "WHATSAPP_WEBHOOK_URL"),
+    ],
+)
+def test_connect_errors_are_one_line(
+    evolution: FakeEvolution,
+    capsys: pytest.CaptureFixture[str],
+    overrides: dict[str, object],
+    words: str,
+) -> None:
+    assert cli.connect(settings_for(evolution, **overrides)) != 0
+    captured = capsys.readouterr()
+    assert words in captured.err
+    assert captured.err.count("\n") == 1
+    assert "Traceback" not in captured.err and "wrong" not in captured.err
+
+
+# --------------------------------------------------------------------------- the channel's start
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        ({"whatsapp_api_key": "wrong-key"}, "recusou a chave (WHATSAPP_API_KEY)"),
+        ({"whatsapp_instance": "nobody"}, "instância não encontrada"),
+        ({"whatsapp_webhook_secret": ""}, "defina WHATSAPP_WEBHOOK_SECRET"),
+    ],
+)
+def test_a_start_that_cannot_work_is_one_line(
+    evolution: FakeEvolution, real_kb: KB, overrides: dict[str, object], words: str
+) -> None:
+    settings = settings_for(evolution, whatsapp_webhook_port=free_port(), **overrides)
+
+    async def main() -> None:
+        channel = build_channel(settings, KBHolder(real_kb))
+        await channel.start()
+        await channel.stop()
+
+    with pytest.raises(SystemExit) as stopped:
+        asyncio.run(main())
+    assert words in str(stopped.value)
+    assert "\n" not in str(stopped.value) and "wrong-key" not in str(stopped.value)
+
+
+def test_the_channel_starts_while_evolution_is_down_and_learns_later(
+    evolution: FakeEvolution, real_kb: KB
+) -> None:
+    settings = settings_for(evolution, whatsapp_webhook_port=free_port())
+    evolution.down()
+
+    async def main() -> list[str]:
+        channel = build_channel(settings, KBHolder(real_kb))
+        await channel.start()
+        try:
+            assert not channel.me.known
+            evolution.up()
+            for _ in range(100):
+                if len(channel.me.jids) == 2:  # the number, then the LID from the groups
+                    break
+                await asyncio.sleep(0.05)
+            return list(channel.me.jids)
+        finally:
+            await channel.stop()
+
+    assert asyncio.run(main()) == [BOT.pn_jid, BOT.lid_jid]
+
+
+async def handle_in_channel(
+    settings: Settings, kb: KB, message: Incoming, posting: LaterDeletions | None = None
+) -> None:
+    """``message`` handled by a started WhatsApp channel, as if its webhook had come."""
+    channel = build_channel(settings, KBHolder(kb), posting=posting)
+    await channel.start()
+    try:
+        await channel.conversation.handle(message)
+    finally:
+        await channel.stop()
+
+
+def test_credential_deletions_go_to_the_posting_service_when_there_is_one(
+    evolution: FakeEvolution, real_kb: KB
+) -> None:
+    settings = settings_for(
+        evolution, whatsapp_webhook_port=free_port(), credentials_delete_after_seconds=30
+    )
+    handed: list[tuple[list[Posted], int]] = []
+
+    class Posting:
+        def delete_later(self, posted: Sequence[Posted], seconds: int) -> None:
+            handed.append((list(posted), seconds))
+
+    payload = evolution.group_text_payload(GROUP_JID, AGENT, "/senha lasernet W5-1200G")
+    message = read_upsert(payload)
+    assert message is not None
+
+    asyncio.run(handle_in_channel(settings, real_kb, message, Posting()))
+    [sent] = evolution.sent_messages(GROUP_JID)
+    assert handed == [([Posted("whatsapp", GROUP_JID, sent.key_id)], 30)]
+    assert evolution.deleted == []  # not by a timer of its own
+
+
+def test_credentials_withheld_from_groups_when_the_policy_says_so(
+    evolution: FakeEvolution, real_kb: KB
+) -> None:
+    settings = settings_for(
+        evolution, whatsapp_webhook_port=free_port(), credentials_in_groups=False
+    )
+    message = read_upsert(
+        evolution.group_text_payload(GROUP_JID, AGENT, "/senha lasernet W5-1200G")
+    )
+    assert message is not None
+
+    asyncio.run(handle_in_channel(settings, real_kb, message))
+    [withheld] = evolution.sent_texts(GROUP_JID)
+    assert PASSWORD not in withheld and "privado" in withheld
+    [entry] = AuditLog(settings.audit_file).latest()
+    assert entry.delivered is False and entry.chat_id == GROUP_JID
+    assert entry.user_id == AGENT.lid_jid and entry.provider == "lasernet"
+
+
+def test_a_send_that_may_have_gone_out_is_not_sent_again(evolution: FakeEvolution) -> None:
+    evolution.delay_next("sendText", 1.5)
+
+    async def main() -> list[Posted]:
+        settings = settings_for(evolution)
+        client = EvolutionClient(settings.whatsapp_api_url, API_KEY, INSTANCE, timeout=0.5)
+        door = WhatsAppDoor(settings, client, Outbox(0.0, retry_for=3.0), post_retry_for=3.0)
+        try:
+            return [*await door.post(Audience.NOTICES, NOTICE)]
+        finally:
+            await client.close()
+
+    assert asyncio.run(main()) == []
+    assert len(evolution.calls_to("sendText")) == 1  # never twice
+
+
+def test_the_client_s_errors_carry_no_aiohttp_error_nor_key(evolution: FakeEvolution) -> None:
+    async def main() -> GatewayDown:
+        client = EvolutionClient(f"http://127.0.0.1:{free_port()}", API_KEY, INSTANCE)
+        try:
+            await client.send_text(GROUP_JID, "olá")
+        except GatewayDown as exc:
+            return exc
+        finally:
+            await client.close()
+        raise AssertionError("sent to nobody")
+
+    error = asyncio.run(main())
+    assert error.__cause__ is None and error.__context__ is None
+    assert API_KEY not in str(error) and "olá" not in str(error)
