@@ -210,14 +210,16 @@ def test_whatsapp_keys() -> None:
 
 def test_whatsapp_may_ask() -> None:
     settings = make_settings(
-        whatsapp_group_ids=[GROUP_JID], whatsapp_supervisors=["5511911110001", "999@lid"]
+        whatsapp_group_ids=[GROUP_JID],
+        whatsapp_supervisors=["5511911110001", "200000000000999@lid"],
     )
     agent = frozenset(whatsapp_keys(AGENT.pn_jid))
     assert whatsapp_may_ask(GROUP_JID, agent, settings)
     assert not whatsapp_may_ask("120363000000000001@g.us", agent, settings)
     assert not whatsapp_may_ask(AGENT.pn_jid, agent, settings)
     assert whatsapp_may_ask(SUPERVISOR.pn_jid, whatsapp_keys(SUPERVISOR.pn_jid), settings)
-    assert whatsapp_may_ask("999@lid", whatsapp_keys("999@lid"), settings)
+    lid = "200000000000999@lid"
+    assert whatsapp_may_ask(lid, whatsapp_keys(lid), settings)
 
 
 def test_an_accepted_token_is_remembered_until_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -188,8 +188,15 @@ def test_start_up_learns_the_bots_number_and_lid(live: LiveWhatsApp) -> None:
 def test_healthz_reports_the_whatsapp_door(live: LiveWhatsApp) -> None:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     url = f"http://127.0.0.1:{live.health_port}/healthz"
-    with opener.open(url, timeout=5) as answer:
-        body = json.loads(answer.read())
+    deadline = time.monotonic() + STARTUP_TIMEOUT  # it starts once the doors have started
+    while True:
+        try:
+            with opener.open(url, timeout=5) as answer:
+                body = json.loads(answer.read())
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "no /healthz"
+            time.sleep(0.1)
     assert answer.status == 200 and body["status"] == "ok", body
     assert body["doors"]["whatsapp"]["last_ok"] is not None
     assert body["kb"]["providers"] == 5
