@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -191,6 +192,7 @@ GROUP_SUFFIX = "@g.us"
 LID_SUFFIX = "@lid"
 
 
+@functools.lru_cache(maxsize=4096)
 def whatsapp_keys(jid: str) -> frozenset[str]:
     """What identifies a WhatsApp person, comparable with :func:`whatsapp_keys` of a setting.
 
