@@ -291,3 +291,21 @@ def test_missing_paths(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "conhecimento").mkdir()
     (tmp_path / "segredos.yaml").write_text("providers: {}\n", "utf-8")
     assert path_problems(settings) == []
+
+
+def test_a_misspelled_name_in_dotenv_is_a_problem(clean_env: pytest.MonkeyPatch) -> None:
+    """A typo in a variable's name left it at its default without a word (the group refused)."""
+    Path(".env").write_text(
+        "ALOWED_CHAT_IDS=-1001\nTELEGRAM_TOKEN=123:secret-token-value\n"
+        "HTTPS_PROXY=http://proxy:3128\nSUPERVISOR_IDS=7\nlog_level=debug\n",
+        "utf-8",
+    )
+    settings, problems = read_settings()
+    assert problems == [
+        "Configuração inválida: ALOWED_CHAT_IDS (no .env) não é uma variável do bot: quis dizer "
+        "ALLOWED_CHAT_IDS? Corrija o nome (o valor está sendo ignorado).",
+        "Configuração inválida: TELEGRAM_TOKEN (no .env) não é uma variável do bot: quis dizer "
+        "TELEGRAM_BOT_TOKEN? Corrija o nome (o valor está sendo ignorado).",
+    ]
+    assert settings.supervisor_ids == [7] and settings.log_level == "DEBUG"
+    assert not any("secret-token-value" in line for line in problems)
