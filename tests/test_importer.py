@@ -382,3 +382,36 @@ def test_a_suggested_message_whose_quote_never_closes_ends_at_the_next_question(
         '"Olá, segue a sua fatura.'
     ]
     assert provider.topics["pagamento"].text.strip() == "Boleto e PIX"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("doc.docx", b"\xbe\x8b\x1c\xd8\xd0 not a zip " * 50),
+        ("doc.pdf", b"\xbe\x8b\x1c\xd8\xd0 not a pdf " * 50),
+        ("doc.pdf", b"%PDF-1.4\n cut short"),
+    ],
+)
+def test_a_broken_docx_or_pdf_is_one_line(tmp_path: Path, name: str, content: bytes) -> None:
+    """A binary file named .docx was python-docx's traceback; a broken .pdf printed pypdf's
+    English warnings ("invalid pdf header", "EOF marker not found") before the line."""
+    import subprocess
+
+    kb = BENCH.scratch_kb(tmp_path, None)
+    document = tmp_path / name
+    document.write_bytes(content)
+    script = Path(sys.executable).parent / "upcall-bot"
+    done = subprocess.run(
+        [str(script), "kb", "import", str(document), "--kb", str(kb), "--seeds", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"Erro: não foi possível ler o {Path(name).suffix} {name}: arquivo inválido".replace(
+            "o .pdf", "o PDF"
+        )
+    ]
