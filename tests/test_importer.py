@@ -415,3 +415,20 @@ def test_a_broken_docx_or_pdf_is_one_line(tmp_path: Path, name: str, content: by
             "o .pdf", "o PDF"
         )
     ]
+
+
+def test_seeds_that_cannot_be_written_is_one_line_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--seeds`` naming a file was a traceback (FileExistsError) after the draft and its report
+    had been written."""
+    kb = _kb_without(tmp_path, "vmnet")
+    before = sorted(p.name for p in (kb / "providers").iterdir())
+    not_a_folder = tmp_path / "seeds-file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    args = ["kb", "import", str(ROOT / "seeds" / "vmnet.txt"), "--kb", str(kb)]
+    assert main([*args, "--seeds", str(not_a_folder)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "não foi possível escrever" in err and "nada foi gravado" in err
+    assert sorted(p.name for p in (kb / "providers").iterdir()) == before
