@@ -309,3 +309,19 @@ def test_a_misspelled_name_in_dotenv_is_a_problem(clean_env: pytest.MonkeyPatch)
     ]
     assert settings.supervisor_ids == [7] and settings.log_level == "DEBUG"
     assert not any("secret-token-value" in line for line in problems)
+
+
+def test_the_health_port_cannot_be_the_webhook_port(clean_env: pytest.MonkeyPatch) -> None:
+    """Both on one port: the bot ran with the health server not started (one ERROR line in the
+    log), and the container's health check asked the webhook server."""
+    clean_env.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.exemplo.com.br/telegram")
+    clean_env.setenv("TELEGRAM_WEBHOOK_PORT", "8443")
+    clean_env.setenv("HEALTH_PORT", "8443")
+    settings, problems = read_settings()
+    assert problems == [
+        "Configuração inválida: HEALTH_PORT='8443': é a mesma porta de TELEGRAM_WEBHOOK_PORT: use "
+        "uma porta para cada servidor. Exemplo: HEALTH_PORT=8080"
+    ]
+    assert settings.health_port == 8080
+    clean_env.setenv("HEALTH_PORT", "0")  # no health server: no clash
+    assert read_settings()[1] == []

@@ -445,6 +445,17 @@ def cross_problems(settings: Settings) -> dict[str, str]:
             settings.telegram_webhook_url,
             "o Telegram só aceita webhook em https://",
         )
+    if (
+        settings.telegram_webhook_url
+        and settings.health_port
+        and settings.health_port == settings.telegram_webhook_port
+    ):
+        # One of the two servers would not start: the health check would then ask the webhook.
+        problems["health_port"] = problem_line(
+            "health_port",
+            str(settings.health_port),
+            "é a mesma porta de TELEGRAM_WEBHOOK_PORT: use uma porta para cada servidor",
+        )
     return problems
 
 
