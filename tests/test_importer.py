@@ -431,4 +431,5 @@ def test_seeds_that_cannot_be_written_is_one_line_and_nothing_is_written(
     err = capsys.readouterr().err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert "não foi possível escrever" in err and "nada foi gravado" in err
+    assert "uma pasta" in err and "File exists" not in err
     assert sorted(p.name for p in (kb / "providers").iterdir()) == before

@@ -10,6 +10,7 @@ See docs/import.md.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 import shutil
 import tempfile
@@ -152,9 +153,19 @@ def _write_all(files: list[tuple[Path, str | Path]]) -> None:
             except OSError:
                 pass
         where = exc.filename or path
-        raise ImportFailure(
-            f"não foi possível escrever {where}: {exc.strerror or exc}; nada foi gravado"
-        ) from exc
+        why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+        raise ImportFailure(f"não foi possível escrever {where}: {why}; nada foi gravado") from exc
+
+
+_WHY = {
+    errno.EEXIST: "um arquivo está onde deveria haver uma pasta",
+    errno.ENOTDIR: "um arquivo está onde deveria haver uma pasta",
+    errno.EACCES: "sem permissão",
+    errno.EPERM: "sem permissão",
+    errno.EROFS: "sistema de arquivos somente leitura",
+    errno.ENOSPC: "disco cheio",
+}
+"""The usual causes in Portuguese (the system's own text is English)."""
 
 
 def _existing_kb(kb_dir: Path, secrets_file: Path | None) -> KB:
