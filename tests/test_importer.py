@@ -382,3 +382,54 @@ def test_a_suggested_message_whose_quote_never_closes_ends_at_the_next_question(
         '"Olá, segue a sua fatura.'
     ]
     assert provider.topics["pagamento"].text.strip() == "Boleto e PIX"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("doc.docx", b"\xbe\x8b\x1c\xd8\xd0 not a zip " * 50),
+        ("doc.pdf", b"\xbe\x8b\x1c\xd8\xd0 not a pdf " * 50),
+        ("doc.pdf", b"%PDF-1.4\n cut short"),
+    ],
+)
+def test_a_broken_docx_or_pdf_is_one_line(tmp_path: Path, name: str, content: bytes) -> None:
+    """A binary file named .docx was python-docx's traceback; a broken .pdf printed pypdf's
+    English warnings ("invalid pdf header", "EOF marker not found") before the line."""
+    import subprocess
+
+    kb = BENCH.scratch_kb(tmp_path, None)
+    document = tmp_path / name
+    document.write_bytes(content)
+    script = Path(sys.executable).parent / "upcall-bot"
+    done = subprocess.run(
+        [str(script), "kb", "import", str(document), "--kb", str(kb), "--seeds", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"Erro: não foi possível ler o {Path(name).suffix} {name}: arquivo inválido".replace(
+            "o .pdf", "o PDF"
+        )
+    ]
+
+
+def test_seeds_that_cannot_be_written_is_one_line_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--seeds`` naming a file was a traceback (FileExistsError) after the draft and its report
+    had been written."""
+    kb = _kb_without(tmp_path, "vmnet")
+    before = sorted(p.name for p in (kb / "providers").iterdir())
+    not_a_folder = tmp_path / "seeds-file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    args = ["kb", "import", str(ROOT / "seeds" / "vmnet.txt"), "--kb", str(kb)]
+    assert main([*args, "--seeds", str(not_a_folder)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "não foi possível escrever" in err and "nada foi gravado" in err
+    assert "uma pasta" in err and "File exists" not in err
+    assert sorted(p.name for p in (kb / "providers").iterdir()) == before

@@ -96,7 +96,9 @@ def test_an_alias_clash_names_the_file_and_line(tmp_path: Path) -> None:
     [
         ("id: gama\n\tname: Gama\n", 2, "há uma tabulação (TAB): indente só com espaços"),
         ("id: gama\nname: Gama\nnotes:\n  - Horário: 8h: 18h\n", 4, "':' no meio de um texto"),
-        ('id: gama\nname: "Gama\n', 3, "aspas"),
+        ('id: gama\nname: "Gama\n', 2, "aspas abertas e não fechadas"),
+        # The quoted text runs on into the next line: PyYAML's error is there ("chave sem ':'").
+        ('id: gama\nname: "Gama\naliases: ["G", "Gama F"]\n', 2, "aspas abertas e não fechadas"),
         ("id: gama\naliases: [a, b\nname: x\n", 3, "lista entre [ ]"),
         ("id: gama\n  name: Gama\n", 2, "':' no meio de um texto"),
     ],

@@ -56,6 +56,18 @@ def test_cli_broken_suite_file(tmp_path: Path, capsys) -> None:  # type: ignore[
     assert "YAML inválido" in capsys.readouterr().err
 
 
+def test_cli_a_directory_given_as_the_cases_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``kb test DIR`` (as ``kb validate DIR`` takes one) said "[Errno 21] Is a directory"."""
+    kb_dir = write_kb(tmp_path)
+    assert main(["kb", "test", str(kb_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "Errno" not in err and "Is a directory" not in err
+    assert err.strip() == (
+        f"{kb_dir}: é um diretório: indique o arquivo de casos (ex.: knowledge/tests.yaml); "
+        "a base se escolhe com --kb DIR"
+    )
+
+
 def test_shipped_cases_pass_on_the_shipped_kb(capsys) -> None:  # type: ignore[no-untyped-def]
     assert (
         main(

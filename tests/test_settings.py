@@ -335,3 +335,37 @@ def test_the_whatsapp_names_of_issue_11(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert settings.has_whatsapp
     assert settings.whatsapp_group_ids == ["120363025246125486@g.us", "120363099999999999@g.us"]
     assert settings.whatsapp_supervisors == ["+55 11 91111-0001", "200000000000101@lid"]
+
+
+def test_a_misspelled_name_in_dotenv_is_a_problem(clean_env: pytest.MonkeyPatch) -> None:
+    """A typo in a variable's name left it at its default without a word (the group refused)."""
+    Path(".env").write_text(
+        "ALOWED_CHAT_IDS=-1001\nTELEGRAM_TOKEN=123:secret-token-value\n"
+        "HTTPS_PROXY=http://proxy:3128\nSUPERVISOR_IDS=7\nlog_level=debug\n",
+        "utf-8",
+    )
+    settings, problems = read_settings()
+    assert problems == [
+        "Configuração inválida: ALOWED_CHAT_IDS (no .env) não é uma variável do bot: quis dizer "
+        "ALLOWED_CHAT_IDS? Corrija o nome (o valor está sendo ignorado).",
+        "Configuração inválida: TELEGRAM_TOKEN (no .env) não é uma variável do bot: quis dizer "
+        "TELEGRAM_BOT_TOKEN? Corrija o nome (o valor está sendo ignorado).",
+    ]
+    assert settings.supervisor_ids == [7] and settings.log_level == "DEBUG"
+    assert not any("secret-token-value" in line for line in problems)
+
+
+def test_the_health_port_cannot_be_the_webhook_port(clean_env: pytest.MonkeyPatch) -> None:
+    """Both on one port: the bot ran with the health server not started (one ERROR line in the
+    log), and the container's health check asked the webhook server."""
+    clean_env.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.exemplo.com.br/telegram")
+    clean_env.setenv("TELEGRAM_WEBHOOK_PORT", "8443")
+    clean_env.setenv("HEALTH_PORT", "8443")
+    settings, problems = read_settings()
+    assert problems == [
+        "Configuração inválida: HEALTH_PORT='8443': é a mesma porta de TELEGRAM_WEBHOOK_PORT: use "
+        "uma porta para cada servidor. Exemplo: HEALTH_PORT=8080"
+    ]
+    assert settings.health_port == 8080
+    clean_env.setenv("HEALTH_PORT", "0")  # no health server: no clash
+    assert read_settings()[1] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import unicodedata
@@ -496,6 +497,7 @@ def read_settings(**overrides: Any) -> tuple[Settings, list[str]]:
     except ValidationError as exc:
         lines = describe(exc)
         settings = _with_defaults(overrides, lines)
+    lines.update(misspelled_names(Path(".env")))
     crossed = cross_problems(settings)
     if crossed:
         lines.update(crossed)
@@ -512,6 +514,33 @@ def _with_defaults(overrides: dict[str, Any], bad: Iterable[str]) -> Settings:
     return Settings(**{**overrides, **defaults})
 
 
+SIMILAR = 0.8
+"""How alike (difflib's ratio) an unknown name in ``.env`` must be to a variable of the bot to be
+taken for a typo of it: ``ALOWED_CHAT_IDS``, ``TELEGRAM_TOKEN`` are; ``HTTPS_PROXY`` is not."""
+
+
+def misspelled_names(dotenv: Path) -> dict[str, str]:
+    """Names in ``dotenv`` that are no variable of the bot but look like one (a typo would
+    otherwise leave the variable at its default without a word), keyed by the name as written.
+    The value is never shown: it may be the token. Other unknown names (a proxy, another
+    program's) are left alone, as in the environment."""
+    if not dotenv.is_file():
+        return {}
+    known = [name.upper() for name in Settings.model_fields]
+    problems: dict[str, str] = {}
+    for written in dotenv_values(dotenv):
+        name = written.strip().upper()
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=SIMILAR)
+        if close:
+            problems[written.lower()] = (
+                f"Configuração inválida: {written} (no .env) não é uma variável do bot: "
+                f"quis dizer {close[0]}? Corrija o nome (o valor está sendo ignorado)."
+            )
+    return problems
+
+
 OFFICIAL_API_HOST = "api.telegram.org"
 
 
@@ -525,6 +554,17 @@ def cross_problems(settings: Settings) -> dict[str, str]:
             "telegram_webhook_url",
             settings.telegram_webhook_url,
             "o Telegram só aceita webhook em https://",
+        )
+    if (
+        settings.telegram_webhook_url
+        and settings.health_port
+        and settings.health_port == settings.telegram_webhook_port
+    ):
+        # One of the two servers would not start: the health check would then ask the webhook.
+        problems["health_port"] = problem_line(
+            "health_port",
+            str(settings.health_port),
+            "é a mesma porta de TELEGRAM_WEBHOOK_PORT: use uma porta para cada servidor",
         )
     return problems
 

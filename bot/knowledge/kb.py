@@ -11,6 +11,7 @@ import gc
 import logging
 import os
 import pickle
+import re
 import subprocess
 import sys
 import threading
@@ -180,14 +181,32 @@ def yaml_problem(shown: Path, text: str, exc: yaml.YAMLError) -> KBProblem:
         ),
         None,
     )
+    column = mark.column + 1 if mark is not None else None
     if hint is None and line is not None:
         lines = text.splitlines()
         if "\t" in "".join(lines[max(0, line - 2) : line]):
             hint = "há uma tabulação (TAB): indente só com espaços"
-    where = f" (coluna {mark.column + 1})" if mark is not None else ""
+    opened = _unclosed_quote(text, line) if line is not None and "TAB" not in (hint or "") else None
+    if opened is not None:
+        # YAML lets a quoted text run on over the next lines: the error shows up later, where
+        # the text it swallowed stops making sense ("chave sem ':'" two lines down).
+        line, column = opened
+        hint = "aspas abertas e não fechadas nesta linha: feche as aspas"
+    where = f" (coluna {column})" if column is not None else ""
     return KBProblem(
         shown, line, f"YAML inválido{where}: {hint or 'confira a indentação, os : e as aspas'}"
     )
+
+
+def _unclosed_quote(text: str, line: int, back: int = 3) -> tuple[int, int] | None:
+    """(line, column) of a double quote opened and not closed on its line, on the error's line or
+    the few before it; None when every line there closes its quotes."""
+    lines = text.splitlines()
+    for index in range(min(line, len(lines)) - 1, max(-1, line - 1 - back), -1):
+        quotes = [m.start() for m in re.finditer(r'(?<!\\)"', lines[index])]
+        if len(quotes) % 2 == 1:
+            return index + 1, quotes[-1] + 1
+    return None
 
 
 _parse = yamlworker.parse

@@ -80,12 +80,20 @@ FORMAT_HINT = (
 )
 
 
+IS_A_DIRECTORY = (
+    "é um diretório: indique o arquivo de casos (ex.: knowledge/tests.yaml); "
+    "a base se escolhe com --kb DIR"
+)
+
+
 def load_suite(path: Path) -> tuple[list[Case], list[KBProblem]]:
     """The cases of one file: ``cases: [...]`` or a bare list of cases."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return [], [KBProblem(path, None, not_found("arquivo de casos", path))]
+    except IsADirectoryError:
+        return [], [KBProblem(path, None, IS_A_DIRECTORY)]
     except (OSError, UnicodeDecodeError) as exc:
         return [], [KBProblem(path, None, f"não foi possível ler o arquivo: {exc}")]
     try:

@@ -10,6 +10,7 @@ See docs/import.md.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 import shutil
 import tempfile
@@ -117,15 +118,54 @@ def import_document(
         lint=lint_lines,
         fidelity=result_fidelity,
     )
-    draft_path.parent.mkdir(parents=True, exist_ok=True)
-    draft_path.write_text(dump(draft.data), encoding="utf-8")
-    report_path.write_text(report, encoding="utf-8")
-    seeds_dir.mkdir(parents=True, exist_ok=True)
+    files: list[tuple[Path, str | Path]] = [
+        (draft_path, dump(draft.data)),
+        (report_path, report),
+    ]
     if document.resolve() != seed_path.resolve():
-        seed_path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        files.append((seed_path, text if text.endswith("\n") else text + "\n"))
         if document.suffix.casefold() in {".docx", ".pdf"}:
-            shutil.copyfile(document, seeds_dir / f"{provider_id}{document.suffix.casefold()}")
+            files.append((seeds_dir / f"{provider_id}{document.suffix.casefold()}", document))
+    _write_all(files)
     return ImportResult(provider_id, draft_path, report_path, seed_path, report, draft)
+
+
+def _write_all(files: list[tuple[Path, str | Path]]) -> None:
+    """Write each (path, text or file to copy); all or nothing: on a failure (``--seeds`` naming a
+    file, a folder without permission, a full disk) what was written is removed and what stood
+    there before is put back, and the failure is one line."""
+    before: dict[Path, bytes | None] = {}
+    try:
+        for path, content in files:
+            before[path] = path.read_bytes() if path.is_file() else None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
+                shutil.copyfile(content, path)
+            else:
+                path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        for path, old in before.items():
+            try:
+                if old is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    path.write_bytes(old)
+            except OSError:
+                pass
+        where = exc.filename or path
+        why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+        raise ImportFailure(f"não foi possível escrever {where}: {why}; nada foi gravado") from exc
+
+
+_WHY = {
+    errno.EEXIST: "um arquivo está onde deveria haver uma pasta",
+    errno.ENOTDIR: "um arquivo está onde deveria haver uma pasta",
+    errno.EACCES: "sem permissão",
+    errno.EPERM: "sem permissão",
+    errno.EROFS: "sistema de arquivos somente leitura",
+    errno.ENOSPC: "disco cheio",
+}
+"""The usual causes in Portuguese (the system's own text is English)."""
 
 
 def _existing_kb(kb_dir: Path, secrets_file: Path | None) -> KB:

@@ -5,6 +5,7 @@ Every failure is an :class:`ImportFailure` with one pt-BR line for the superviso
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 CONTROL_SHARE = 0.02
@@ -58,12 +59,14 @@ def _docx_text(path: Path) -> str:
     import zipfile
 
     from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         document = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        # PackageNotFoundError: not a zip at all (python-docx says "Package not found").
         raise ImportFailure(f"não foi possível ler o .docx {path.name}: arquivo inválido") from exc
     lines: list[str] = []
     for item in document.iter_inner_content():
@@ -80,9 +83,16 @@ def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs what it repairs or gives up on, in English ("invalid pdf header", "EOF marker
+    # not found"): the supervisor gets this module's one line instead.
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise ImportFailure(f"não foi possível ler o PDF {path.name}: arquivo inválido") from exc
+    finally:
+        pypdf_log.setLevel(level)
     return "\n".join(pages)
