@@ -262,3 +262,18 @@ NOTICE_CHAT_MIGRATED = (
     "O grupo de avisos {old} virou supergrupo e agora tem o id {new}: os avisos seguem para ele. "
     "Atualize NOTICE_CHAT_ID={new} na configuração do bot."
 )
+
+# --------------------------------------------------------------------------- reader, second round
+CLOCK_LINE = "⏱ {sector}: {state} → {action}"
+CLOCK_TRANSFER = "transferir"
+CLOCK_CLOSED_DEFAULT = "não transferir; abrir OS/ocorrência conforme as regras do provedor"
+CONTEXT_WHY = "{names} → {provider}"
+CONTEXT_CHOOSE = "{names} aparece no documento de mais de um provedor. Qual?"
+WHOIS_TITLE = "Quem atende {place}"
+WHOIS_LINE = "• {provider}: {coverage}"
+WHOIS_NONE = "Nenhum provedor da base cita “{place}”. Cidades e bairros de cada um:"
+UNDERSTOOD_COMMAND = "Entendi /{typed} como /{command}."
+UNDERSTOOD_PROVIDER = "Entendi “{typed}” como {provider}."
+LONG_READ = "Mensagem longa: li a pergunta “{question}”."
+WHOIS_UNKNOWN = "o documento não lista cidades"
+CLOCK_SECTORS = "⏱ Agora: {states} (veja /agora {id})"

@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
+from bot.reading.context import ContextName, common_word, context_owners, find_context
 from bot.reading.resolve import equipment_names, provider_names
 from bot.reading.search import Hit, Passage, passage_index, search_terms
 from bot.reading.text import STOPWORDS, compact, normalize, stem
@@ -89,6 +90,10 @@ GRAMMAR_BEFORE = frozenset(
     "que caso se talvez embora nem ou quando ainda mesmo nao qualquer onde como".split()  # noqa: SIM905
 )
 """After these, a name that is also a pt-BR word ("seja") is the word, not the ISP."""
+NAME_BEFORE = frozenset("da do na no pela pelo pra pro cliente clientes provedor".split())  # noqa: SIM905
+"""A short form of an ISP's name, or another company's name, that is also a common word ("nova",
+"mais", "oi") names it only after one of these ("cliente da nova", "é da oi") or as the last word
+of the question ("senha do roteador seja"); "senha nova", "oi, qual o dns?" are the words."""
 
 EXACT, INFLECTED, CORRECTED = 1.0, 0.8, 0.9
 """Keyword evidence: a phrase as written, in another form (stem), with a corrected word."""
@@ -97,6 +102,11 @@ EQUIPMENT_EVIDENCE = 0.5
 for the port."""
 EQUIPMENT_ALONE = 1.0
 """A model named and no keyword ("huawei v5 vmnet"): its password row is what is asked."""
+CONTEXT_EVIDENCE = 0.3
+"""A context name ("Kaspersky") points to the topics whose answers write it -- less than a
+keyword: "cliente de Ubatuba sem sinal" asks about the signal, not the cities."""
+CONTEXT_ALONE = 1.0
+"""A context name and no keyword ("paramount plus não abre"): the topic that writes it."""
 PASSAGE_WEIGHT = 0.5
 """A topic's best passage adds its coverage (about 0-1) times this: the answer texts back the
 keywords and break their ties; alone they are weaker than one keyword."""
@@ -128,6 +138,13 @@ class Reading:
     """The words about the topic: names removed, abbreviations expanded, typos corrected."""
     hits: tuple[Hit, ...] = ()
     """Passages of the named ISP(s) (of every ISP when none is named), best first."""
+    context: tuple[ContextName, ...] = ()
+    """No ISP named: the places, products, systems... only one or two ISPs' documents name."""
+
+    @property
+    def context_providers(self) -> frozenset[str]:
+        """The ISP ids the context names point to together (empty: none, or too many)."""
+        return context_owners(self.context)
 
     @property
     def best_topic(self) -> Topic | None:
@@ -195,6 +212,8 @@ class _Lexicon:
     """Compact ISP name/alias -> ISP id."""
     prefixes: tuple[tuple[str, str], ...] = ()
     """(compact name, ISP id) of each ISP's name and id: "seja" names "sejafibra"."""
+    short: Mapping[str, str] = field(default_factory=dict)
+    """First word of a name of several words, when only one ISP's names start with it: "vm"."""
     starts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     """First word, first stem or first content stem -> the phrases (indexes) that start so."""
     lookalikes: Mapping[str, tuple[Lookalike, Provider]] = field(default_factory=dict)
@@ -243,6 +262,18 @@ def _lexicon(kb: KB) -> _Lexicon:
     prefixes = tuple(
         (compact(n), p.id) for p in kb.providers.values() for n in {p.name, p.id} if compact(n)
     )
+    first_words: dict[str, set[str]] = {}
+    for p in kb.providers.values():
+        for n in provider_names(p):
+            parts = normalize(n).split()
+            if len(parts) > 1 and len(parts[0]) >= 2 and parts[0].isalpha():
+                first_words.setdefault(parts[0], set()).add(p.id)
+    for p in kb.providers.values():
+        for lookalike in p.lookalikes:  # "net" of NET CLARO is no short form
+            first_words.setdefault(normalize(lookalike.name).split()[0], set()).add("")
+    short = {
+        w: next(iter(ids)) for w, ids in first_words.items() if len(ids) == 1 and "" not in ids
+    }
     known = frozenset(text_words | keyword_words | STOPWORDS | set(ABBREVIATIONS))
     plain = sorted(w for w in keyword_words if w.isalpha() and len(w) >= MIN_PREFIX)
     others = sorted(w for w in text_words - keyword_words if w.isalpha() and len(w) >= MIN_PREFIX)
@@ -268,6 +299,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         tuple(phrases),
         names,
         prefixes,
+        short,
         {k: tuple(v) for k, v in starts.items()},
         lookalikes,
         equipment,
@@ -320,6 +352,7 @@ class _Names:
     lookalike: tuple[Lookalike, Provider] | None
     equipment: list[Equipment]
     equipment_at: set[int]
+    context: list[ContextName] = field(default_factory=list)
 
 
 def _spans(count: int, sizes: Iterable[int] = (3, 2, 1)) -> list[tuple[int, int]]:
@@ -366,21 +399,37 @@ def _misspelt_providers(kb: KB, words: Sequence[str], used: set[int]) -> list[st
 
 
 def _provider_prefixes(kb: KB, words: Sequence[str], used: set[int]) -> list[str]:
+    """ISPs by a short form: the first word of a name ("vm", "seja") or the first letters of
+    the name or id ("laser", "mutu"). One that is also a common word counts only where a name
+    is expected (``NAME_BEFORE``)."""
     lexicon = _lexicon(kb)
     found: list[str] = []
     for i, word in enumerate(words):
-        if i in used or len(word) < MIN_PREFIX or not word.isalpha():
+        if i in used or not word.isalpha():
             continue
-        owners = {pid for name, pid in lexicon.prefixes if name.startswith(word) and name != word}
-        if len(owners) != 1:
+        owner = lexicon.short.get(word)
+        if owner is None and len(word) >= MIN_PREFIX:
+            owners = {
+                pid for name, pid in lexicon.prefixes if name.startswith(word) and name != word
+            }
+            owner = owners.pop() if len(owners) == 1 else None
+        if owner is None:
             continue
         if word in lexicon.known and i > 0 and words[i - 1] in GRAMMAR_BEFORE:
             continue  # "caso seja", "que seja": the verb
+        if not _where_a_name_goes(kb, words, i):
+            continue
         used.add(i)
-        owner = owners.pop()
         if owner not in found:
             found.append(owner)
     return found
+
+
+def _where_a_name_goes(kb: KB, words: Sequence[str], i: int) -> bool:
+    """A common word stands for a name only after "da", "cliente"... or at the question's end."""
+    if not common_word(kb, words[i]):
+        return True
+    return (i > 0 and words[i - 1] in NAME_BEFORE) or i == len(words) - 1
 
 
 def _lookalike_named(
@@ -394,6 +443,8 @@ def _lookalike_named(
         found = lookalikes.get(" ".join(span)) or lookalikes.get("".join(span))
         if found and start > 0 and words[start - 1].isdigit():
             continue  # "1 giga", "plano de 500 giga": a speed, not the company GIGA
+        if found and end - start == 1 and not _where_a_name_goes(kb, words, start):
+            continue  # "oi, qual o dns?": a greeting, not the company Oi
         if found:
             used.update(range(start, end))
             return found
@@ -462,6 +513,31 @@ def _equipment_owners(kb: KB, words: Sequence[str], used: set[int]) -> list[Prov
     return [p for pid, p in kb.providers.items() if pid in owners]
 
 
+def _topics_writing(kb: KB, provider_id: str, names: Sequence[ContextName]) -> list[str]:
+    """The ISP's topics whose answers write one of the names."""
+    provider = kb.providers[provider_id]
+    keys = [f" {n.typed} " for n in names if provider_id in n.owners]
+    out = []
+    for topic_id in provider.topics:
+        body = _topic_text(kb, provider_id, topic_id)
+        if any(key in body for key in keys):
+            out.append(topic_id)
+    return out
+
+
+@derived
+def _texts_by_topic(kb: KB) -> dict[tuple[str, str], str]:
+    return {
+        (p.id, t): f" {normalize(e.text)} "
+        for p in kb.providers.values()
+        for t, e in p.topics.items()
+    }
+
+
+def _topic_text(kb: KB, provider_id: str, topic_id: str) -> str:
+    return _texts_by_topic(kb).get((provider_id, topic_id), "")
+
+
 def _names(kb: KB, words: Sequence[str]) -> _Names:
     used: set[int] = set()
     providers = _providers_named(kb, words, used)
@@ -482,7 +558,11 @@ def _names(kb: KB, words: Sequence[str]) -> _Names:
             ((pid, (equipment, where)),) = named.items()
             providers = [kb.providers[pid]]
             used |= where
-    return _Names(providers, used, lookalike, equipment, where if equipment else set())
+    context: list[ContextName] = []
+    if not providers:
+        # Names only one or two ISPs' documents write ("Ubatuba"); they stay topic words too.
+        context = find_context(kb, words, set(used), _lexicon(kb).known)
+    return _Names(providers, used, lookalike, equipment, where if equipment else set(), context)
 
 
 # --------------------------------------------------------------------------- topics
@@ -606,7 +686,15 @@ def read(kb: KB, text: str) -> Reading:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
         keywords["senha"] = keywords.get("senha", 0.0) + gain
-    scope = {p.id for p in names.providers} or None
+    context = context_owners(names.context)
+    if len(context) == 1 and names.context:
+        # The name is evidence of the topics whose answers write it ("Kaspersky": the SVAs).
+        (pid,) = context
+        gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
+        writing = _topics_writing(kb, pid, names.context)
+        if len(writing) == 1:  # under several topics: the passages decide
+            keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
+    scope = {p.id for p in names.providers} or (set(context) if context else None)
     hits = passage_index(kb).search(search_terms(topic_words), scope)
     topics = rank_topics(kb, keywords, passage_scores(hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
@@ -620,4 +708,5 @@ def read(kb: KB, text: str) -> Reading:
         equipment_typed=" ".join(words[i] for i in sorted(names.equipment_at)),
         words=tuple(topic_words),
         hits=tuple(hits),
+        context=tuple(names.context),
     )

@@ -1,0 +1,339 @@
+"""The ISP named by context: places, products, apps, systems and partners one document names.
+
+Agents often name the customer's city or the app that fails instead of the ISP: "cliente de
+Ubatuba sem sinal", "paramount plus não abre". This module builds, once per KB, an index of the
+proper names each ISP's answers write, and finds them in a question.
+
+What is a name (derived from the KB, so a new ISP's names work with no code change):
+
+* a run of capitalised words in an answer, note or template ("Santa Rita do Trivelato", "Paramount
+  Plus", "MG Cobranças"), every part of it of two words or more, and its single words that are
+  not common words; the words of the ISP's ``cidades`` answer whatever their case;
+* the supervisors' hints (``context:`` on a provider).
+
+What is not: a word any KB text writes in lower case somewhere ("fibra", "rede", "centro"), a stop
+word, a catalogue keyword phrase ("outras demandas"), a word of the catalogue's ``generic`` list,
+an ISP's own names and the other companies' (lookalikes), words under three letters. A common
+word never names an ISP alone, whatever its case.
+
+Owners: a name written by one ISP names it; by two, it narrows the choice to those two; by more,
+it says nothing. Several names in one question: the ISPs all of them allow, else all they name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from wordfreq import zipf_frequency
+
+from bot.knowledge.kb import KB, derived
+from bot.knowledge.schema import Provider
+from bot.reading.text import STOPWORDS, normalize, stem
+
+MAX_OWNERS = 2
+"""A name more ISPs than this write says nothing about which one."""
+COMMON_ZIPF = 3.6
+"""A word at least this frequent in Portuguese (``wordfreq``'s Zipf scale: 3.6 is about four
+times in a million words; "rede" 5.4, "fortaleza" 4.7, "ubatuba" 3.0, "kaspersky" 2.8) is a
+common word."""
+COMMON_ZIPF_EN = 4.0
+"""The same in English, a little higher: "upgrade" 4.2 and "standard" 5.0 are common words,
+"paramount" 3.7 and "kaspersky" 2.5 are names."""
+RARE_ZIPF = 2.0
+RARE_MIN = 5
+"""A catalogue keyword is a topic word ("mesh", "sla", "paramount"), never a name alone, unless it
+is at least RARE_MIN letters and rarer than RARE_ZIPF in both languages ("flashman", "anlix")."""
+MIN_STEM = 5
+"""Stems this long say two words are forms of one ("cancelamentos", "cancelamento")."""
+MIN_NAME = 3
+"""Shorter single words are never names ("TV", "OS")."""
+MAX_WORDS = 4
+"""Longest run looked up in a question."""
+FUZZY_MIN = 6
+"""A misspelt single-word name ("ubatub") is recognised from this many letters on."""
+CONNECTORS = frozenset(["de", "da", "do", "das", "dos", "e"])
+"""Small words inside a capitalised run: "Santa Rita do Trivelato"."""
+PLACES_TOPIC = "cidades"
+
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+_URL = re.compile(r"\S+://\S+|\S+@\S+|www\.\S+")
+
+
+@dataclass(frozen=True)
+class ContextName:
+    """A name found in a question and the ISPs whose documents write it."""
+
+    typed: str
+    """As the question wrote it (normalised)."""
+    name: str
+    """As the document writes it ("Ubatuba")."""
+    owners: frozenset[str]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Entry:
+    display: str
+    owners: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ContextIndex:
+    names: Mapping[str, _Entry]
+    """Normalised name (1-4 words) -> how it is written and which ISPs write it."""
+    singles: tuple[str, ...]
+    """Single-word names long enough to be found misspelt."""
+    places: Mapping[str, frozenset[str]]
+    """ISP id -> the normalised names its ``cidades`` answer holds."""
+
+
+def _texts(provider: Provider) -> Iterable[tuple[str, str]]:
+    """(topic id, text) of everything the ISP's document says."""
+    for topic_id, entry in provider.topics.items():
+        yield topic_id, entry.text
+        for body in entry.notes:
+            yield topic_id, body
+        for template in entry.templates:
+            yield topic_id, template.text
+    for body in provider.notes:
+        yield "", body
+    for sector in provider.sectors:
+        for body in sector.notes:
+            yield "", body
+
+
+def _lower_words(kb: KB) -> frozenset[str]:
+    """Ordinary words: those some KB text writes in lower case, and the words of the catalogue
+    (keywords, commands, vocabulary): topic words are never names alone ("mesh", "deezer")."""
+    lower: set[str] = set()
+    capitalised: dict[str, str] = {}
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for word in _WORD.findall(_URL.sub(" ", body)):
+                if word.islower():
+                    lower.add(normalize(word))
+                elif word[0].isupper():
+                    capitalised.setdefault(normalize(word), word.casefold())
+    catalogue: set[str] = set()
+    for topic in kb.catalogue.topics:
+        for keyword in (*topic.keywords, *topic.commands):
+            catalogue.update(normalize(keyword).split())
+    for meant in kb.catalogue.vocabulary.values():
+        catalogue.update(normalize(meant).split())
+    lower.update(w for w in catalogue if not _rare_name(capitalised.get(w)))
+    return frozenset(lower)
+
+
+def _rare_name(written: str | None) -> bool:
+    """A catalogue keyword the texts write with a capital and that is a rare name rather than a
+    word ("Flashman", "Leveduca"): long enough and rare in Portuguese and English."""
+    return (
+        written is not None
+        and len(written) >= RARE_MIN
+        and max(zipf_frequency(written, "pt"), zipf_frequency(written, "en")) < RARE_ZIPF
+    )
+
+
+_OPENERS = frozenset('.:!?;•-–—("“*>')
+
+
+def _words(line: str) -> Iterable[tuple[str, bool]]:
+    """(word, written where any word takes a capital: a line's or a sentence's start)."""
+    last = ""
+    for match in _WORD.finditer(line):
+        before = line[: match.start()].rstrip()
+        initial = not before or before[-1] in _OPENERS or last in ("R", "Obs")
+        last = match.group()
+        yield last, initial
+
+
+def _runs(body: str) -> Iterable[list[tuple[str, bool]]]:
+    """Runs of capitalised words (connectors allowed inside), per line."""
+    for line in _URL.sub(" ", body).splitlines():
+        run: list[tuple[str, bool]] = []
+        pending: list[tuple[str, bool]] = []
+        for word, initial in _words(line):
+            if word[0].isupper() and any(ch.isalpha() for ch in word):
+                run += [*pending, (word, initial)]
+                pending = []
+            elif run and word.casefold() in CONNECTORS:
+                pending.append((word, initial))
+            else:
+                if run:
+                    yield run
+                run, pending = [], []
+        if run:
+            yield run
+
+
+def is_common(
+    word: str, lower: frozenset[str] = frozenset(), stems: frozenset[str] = frozenset()
+) -> bool:
+    """A stop word, short, a word the KB writes in lower case or another form of one
+    ("Cancelamentos", "Renegociações"), or frequent in Portuguese or English ("upgrade")."""
+    key = normalize(word)
+    root = stem(key)
+    folded = word.casefold()
+    return (
+        key in STOPWORDS
+        or key in lower
+        or (len(root) >= MIN_STEM and root in stems)
+        or len(key) < MIN_NAME
+        or not any(ch.isalpha() for ch in key)
+        or zipf_frequency(folded, "pt") >= COMMON_ZIPF
+        or zipf_frequency(folded, "en") >= COMMON_ZIPF_EN
+    )
+
+
+@derived
+def context_index(kb: KB) -> ContextIndex:
+    lower = _lower_words(kb)
+    stems = frozenset(stem(w) for w in lower)
+    generic = frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
+    keywords = {normalize(k) for t in kb.catalogue.topics for k in (*t.keywords, t.title)}
+    keywords |= {normalize(v) for v in kb.catalogue.vocabulary.values()}
+    excluded: set[str] = set()
+    for provider in kb.providers.values():
+        for name in (provider.id, provider.name, *provider.aliases):
+            excluded.add(normalize(name))
+            excluded.update(normalize(name).split())
+        for lookalike in provider.lookalikes:
+            excluded.add(normalize(lookalike.name))
+        for item in provider.equipment:
+            for name in (item.model, *item.aliases):
+                excluded.add(normalize(name))
+                excluded.update(normalize(name).split())
+    candidates: dict[str, str] = {}
+    """Normalised name -> as first written."""
+
+    def add(run: Sequence[tuple[str, bool]], place: bool) -> None:
+        words = [w for w, _ in run]
+        key = normalize(" ".join(words))
+        parts = key.split()
+        if not key or key in excluded or any(p in generic for p in parts):
+            return
+        if len(parts) > 1 and key in keywords:
+            return
+        if parts[0] in CONNECTORS or parts[-1] in CONNECTORS:
+            return
+        if len(parts) == 1:
+            word, initial = run[0]
+            acronym = word.isupper() and word.isalpha() and len(word) >= MIN_NAME
+            if is_common(word, lower, stems) or not (place or acronym or not initial):
+                return
+            if not word.isalpha():
+                return  # codes, versions, prices: "1Kbps", "mutum2025"
+        else:
+            content = [w for w in words if normalize(w) not in CONNECTORS]
+            if len(content) < 2 or any(normalize(w) in STOPWORDS for w in content):
+                return
+            if not place and all(is_common(w) for w in content):
+                return  # "Tipo de Ocorrência", "Bloqueio Parcial": common words in capitals
+        candidates.setdefault(key, " ".join(words))
+
+    for provider in kb.providers.values():
+        for topic_id, body in _texts(provider):
+            for run in _runs(body):
+                for size in range(1, min(MAX_WORDS, len(run)) + 1):
+                    for i in range(len(run) - size + 1):
+                        add(run[i : i + size], topic_id == PLACES_TOPIC)
+    # Who writes each name: any ISP whose texts hold it, wherever and however capitalised.
+    owners: dict[str, set[str]] = {}
+    display = dict(candidates)
+    places: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for topic_id, body in _texts(provider):
+            words = normalize(_URL.sub(" ", body)).split()
+            for size in range(1, MAX_WORDS + 1):
+                for i in range(len(words) - size + 1):
+                    key = " ".join(words[i : i + size])
+                    if key in candidates:
+                        owners.setdefault(key, set()).add(provider.id)
+                        if topic_id == PLACES_TOPIC:
+                            places.setdefault(provider.id, set()).add(key)
+        for hint in provider.context:
+            key = normalize(hint)
+            if key:
+                owners.setdefault(key, set()).add(provider.id)
+                display.setdefault(key, hint)
+    names = {
+        key: _Entry(display[key], frozenset(ids))
+        for key, ids in owners.items()
+        if len(ids) <= MAX_OWNERS
+    }
+    singles = tuple(sorted(k for k in names if " " not in k and len(k) >= FUZZY_MIN))
+    return ContextIndex(names, singles, {pid: frozenset(keys) for pid, keys in places.items()})
+
+
+def _typo_budget(word: str) -> int:
+    return 1 if len(word) <= 8 else 2
+
+
+def find_context(
+    kb: KB, words: Sequence[str], used: set[int], known: frozenset[str]
+) -> list[ContextName]:
+    """Names in the question's words (longest first; positions in ``used`` are skipped, and
+    the positions of the names found are added to it). A word the KB never uses may be a
+    misspelt single-word name ("ubatub", "caraguatatuba")."""
+    index = context_index(kb)
+    found: list[ContextName] = []
+    for size in range(min(MAX_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            span = range(start, start + size)
+            if used & set(span):
+                continue
+            key = " ".join(words[start : start + size])
+            entry = index.names.get(key)
+            if entry is None:
+                continue
+            used.update(span)
+            found.append(ContextName(key, entry.display, entry.owners, start, start + size))
+    for i, word in enumerate(words):
+        if i in used or word in known or len(word) < FUZZY_MIN or not word.isalpha():
+            continue
+        hit = process.extractOne(
+            word, index.singles, scorer=OSA.distance, score_cutoff=_typo_budget(word)
+        )
+        if hit is not None:
+            entry = index.names[str(hit[0])]
+            used.add(i)
+            found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
+    return sorted(found, key=lambda n: n.start)
+
+
+def context_owners(names: Sequence[ContextName]) -> frozenset[str]:
+    """The ISPs the names point to together: those every name allows, else all they name."""
+    if not names:
+        return frozenset()
+    common = frozenset.intersection(*(n.owners for n in names))
+    return common or frozenset.union(*(n.owners for n in names))
+
+
+@derived
+def _ordinary(kb: KB) -> tuple[frozenset[str], frozenset[str]]:
+    lower = _lower_words(kb)
+    return lower, frozenset(stem(w) for w in lower)
+
+
+def common_word(kb: KB, word: str) -> bool:
+    """Is this (normalised) word a common word for this KB (see :func:`is_common`)?"""
+    lower, stems = _ordinary(kb)
+    return _common(word, lower, stems)
+
+
+_common_cache: dict[tuple[str, int], bool] = {}
+
+
+def _common(word: str, lower: frozenset[str], stems: frozenset[str]) -> bool:
+    key = (word, id(lower))
+    found = _common_cache.get(key)
+    if found is None:
+        if len(_common_cache) > 50_000:
+            _common_cache.clear()
+        found = _common_cache[key] = is_common(word, lower, stems)
+    return found
