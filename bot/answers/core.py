@@ -35,7 +35,7 @@ from bot.reading.text import clean_input, normalize
 
 MAX_QUERY_CHARS = 4096
 """Longer messages get a "too long" reply: Telegram's own limit for one message."""
-LONG_MESSAGE = 280
+LONG_MESSAGE = 200
 """From this many characters a message is a pasted customer message: the question inside it is
 read (its sentences with "?" or numbers), the ISP from the whole of it."""
 
@@ -266,7 +266,7 @@ CONFIDENT = 1.0
 PASSAGE_ANSWER = 0.75
 """A topic found only in the answer texts is answered directly from this coverage on (one
 ISP named, no close second); below it the passages are shown instead."""
-PASSAGE_MARGIN = 0.25
+PASSAGE_MARGIN = 0.15
 """Two topics close on keywords: the one whose passage covers the question this much better
 is taken (the answer texts break the tie)."""
 DIRECT_KINDS = frozenset(
@@ -308,20 +308,24 @@ def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Re
 _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
 
 
-def focus(question: str) -> str:
-    """The question inside a pasted message: its sentences with "?" or a number ("estou com 40
-    dias de atraso"); the whole text when none has either."""
+def focus(question: str) -> tuple[str, str]:
+    """The question inside a pasted message: its sentences with "?", and those plus the ones
+    with a number ("estou com 40 dias de atraso"); the whole text for either when none."""
     sentences = [s.strip() for s in _SENTENCES.split(question) if s.strip()]
-    kept = [s for s in sentences if "?" in s or any(ch.isdigit() for ch in s)]
-    return " ".join(kept) if kept else question
+    asked = [s for s in sentences if "?" in s]
+    facts = [s for s in sentences if "?" in s or any(ch.isdigit() for ch in s)]
+    return (" ".join(asked) or question, " ".join(facts) or question)
 
 
 def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     whole = read(kb, question)
-    inside = focus(question)
-    if inside == question:
+    asked, facts = focus(question)
+    if asked == question and facts == question:
         return _decide(kb, question, whole, now)
-    reading = read(kb, inside)
+    inside = asked
+    reading = read(kb, asked)
+    if not reading.topics or reading.topics[0].keywords < CONFIDENT:
+        inside, reading = facts, read(kb, facts)
     if not reading.providers and whole.providers:
         reading = replace(reading, providers=whole.providers, lookalike=None)
     if not reading.providers and not reading.context and whole.context:
@@ -401,6 +405,7 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
 
 
 def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | None) -> Reply:
+    reading = _text_wins(reading)
     providers, topics = reading.providers, reading.topics
     if not providers and reading.lookalike:
         return answers.lookalike_reply(kb, *reading.lookalike)
@@ -447,6 +452,31 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
             confidence=_confidence(top.score),
         )
     return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
+
+
+TEXT_WINS = 0.8
+"""A topic whose answer text holds this share of the question's words ..."""
+TEXT_MARGIN = 0.3
+"""... this much more than the keywords' favourite's text does, and that some keyword also
+points to, is the answer: "mais de 35 dias de atraso pode liberar?" finds the unblocking rule
+("NÃO LIBERAR COM MAIS DE 35 DIAS DE ATRASO") though "dias de atraso" is a blocking keyword."""
+
+
+def _text_wins(reading: Reading) -> Reading:
+    topics = reading.topics
+    if len(topics) < 2 or topics[0].keywords == 0:
+        return reading
+    top = topics[0]
+    for rival in topics[1:]:
+        if (
+            rival.keywords > 0
+            and rival.passages >= TEXT_WINS
+            and rival.passages - top.passages >= TEXT_MARGIN
+        ):
+            lifted = replace(rival, score=top.score + rival.passages)
+            rest = tuple(t for t in topics if t is not rival)
+            return replace(reading, topics=(lifted, *rest))
+    return reading
 
 
 OPTION_LABEL = 60

@@ -42,7 +42,8 @@ times in a million words; "rede" 5.4, "fortaleza" 4.7, "ubatuba" 3.0, "kaspersky
 common word."""
 COMMON_ZIPF_EN = 4.0
 """The same in English, a little higher: "upgrade" 4.2 and "standard" 5.0 are common words,
-"paramount" 3.7 and "kaspersky" 2.5 are names."""
+"paramount" 3.7 and "kaspersky" 2.5 are names. (English is looked up in wordfreq's small list,
+exact above Zipf 3: loaded in 0.04 s instead of 0.5 s.)"""
 RARE_ZIPF = 2.0
 RARE_MIN = 5
 """A catalogue keyword is a topic word ("mesh", "sla", "paramount"), never a name alone, unless it
@@ -135,7 +136,8 @@ def _rare_name(written: str | None) -> bool:
     return (
         written is not None
         and len(written) >= RARE_MIN
-        and max(zipf_frequency(written, "pt"), zipf_frequency(written, "en")) < RARE_ZIPF
+        and zipf_frequency(written, "pt", wordlist="small") < RARE_ZIPF
+        and zipf_frequency(written, "en", wordlist="small") < RARE_ZIPF
     )
 
 
@@ -185,8 +187,8 @@ def is_common(
         or (len(root) >= MIN_STEM and root in stems)
         or len(key) < MIN_NAME
         or not any(ch.isalpha() for ch in key)
-        or zipf_frequency(folded, "pt") >= COMMON_ZIPF
-        or zipf_frequency(folded, "en") >= COMMON_ZIPF_EN
+        or zipf_frequency(folded, "pt", wordlist="small") >= COMMON_ZIPF
+        or zipf_frequency(folded, "en", wordlist="small") >= COMMON_ZIPF_EN
     )
 
 

@@ -31,7 +31,13 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
-from bot.reading.context import ContextName, common_word, context_owners, find_context
+from bot.reading.context import (
+    ContextName,
+    common_word,
+    context_index,
+    context_owners,
+    find_context,
+)
 from bot.reading.resolve import equipment_names, provider_names
 from bot.reading.search import Hit, Passage, passage_index, search_terms
 from bot.reading.text import STOPWORDS, compact, normalize, stem
@@ -102,12 +108,14 @@ EQUIPMENT_EVIDENCE = 0.5
 for the port."""
 EQUIPMENT_ALONE = 1.0
 """A model named and no keyword ("huawei v5 vmnet"): its password row is what is asked."""
+SHARED_BRAND = 2
+"""A brand or model this many ISPs list narrows the choice to them; more say nothing."""
 CONTEXT_EVIDENCE = 0.3
 """A context name ("Kaspersky") points to the topics whose answers write it -- less than a
 keyword: "cliente de Ubatuba sem sinal" asks about the signal, not the cities."""
 CONTEXT_ALONE = 1.0
 """A context name and no keyword ("paramount plus não abre"): the topic that writes it."""
-PASSAGE_WEIGHT = 0.5
+PASSAGE_WEIGHT = 1.0
 """A topic's best passage adds its coverage (about 0-1) times this: the answer texts back the
 keywords and break their ties; alone they are weaker than one keyword."""
 MIN_STEM = 4
@@ -291,6 +299,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         p.id: tuple(_model(item, frozenset(keyword_words)) for item in p.equipment)
         for p in kb.providers.values()
     }
+    context_index(kb)  # built with the rest, at the first question, not in the middle of a burst
     return _Lexicon(
         vocabulary,
         known,
@@ -458,6 +467,14 @@ def equipment_named(
     such as "padrão" or "onu"), else by a distinctive word of the model ("mercusys" fits both
     Mercusys rows: brands as the documents write them, in capitals, and codes with digits).
     Also the positions of those words."""
+    items, where, _exact = _equipment_match(kb, provider, words, used)
+    return items, where
+
+
+def _equipment_match(
+    kb: KB, provider: Provider, words: Sequence[str], used: set[int]
+) -> tuple[list[Equipment], set[int], bool]:
+    """``equipment_named``, and whether a model was named exactly (not by a brand)."""
     models = _lexicon(kb).equipment.get(provider.id, ())
     spans = [(s, e) for s, e in _spans(len(words)) if not used & set(range(s, e))]
     grams = {"".join(words[s:e]): (s, e) for s, e in reversed(spans)}
@@ -469,7 +486,7 @@ def equipment_named(
                 exact.append(model.item)
             where.update(range(*grams[key]))
     if exact:
-        return exact, where
+        return exact, where, True
     partial: list[Equipment] = []
     for i, word in enumerate(words):
         if i in used:
@@ -479,7 +496,7 @@ def equipment_named(
                 if model.item not in partial:
                     partial.append(model.item)
                 where.add(i)
-    return partial, where
+    return partial, where, False
 
 
 @derived
@@ -549,15 +566,26 @@ def _names(kb: KB, words: Sequence[str]) -> _Names:
         used |= where
     elif not providers:
         # An equipment model only one ISP has names that ISP ("senha do W5-1200G").
+        # A model named exactly ("huawei preta") beats a brand another ISP also has; a brand
+        # two ISPs share asks between those two (a third is too many to say anything).
         named: dict[str, tuple[list[Equipment], set[int]]] = {}
+        exactly: set[str] = set()
         for provider in _equipment_owners(kb, words, used):
-            items, where = equipment_named(kb, provider, words, used)
+            items, where, exact = _equipment_match(kb, provider, words, used)
             if items:
                 named[provider.id] = (items, where)
+                if exact:
+                    exactly.add(provider.id)
+        if exactly:
+            named = {pid: found for pid, found in named.items() if pid in exactly}
         if len(named) == 1:
             ((pid, (equipment, where)),) = named.items()
             providers = [kb.providers[pid]]
             used |= where
+        elif 1 < len(named) <= SHARED_BRAND:
+            providers = [kb.providers[pid] for pid in named]
+            for _items, where in named.values():
+                used |= where
     context: list[ContextName] = []
     if not providers:
         # Names only one or two ISPs' documents write ("Ubatuba"); they stay topic words too.
