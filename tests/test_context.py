@@ -66,12 +66,12 @@ def test_generic_words_of_the_catalogue_never_name_anyone() -> None:
 
 
 def test_a_misspelt_name_is_found_and_owners_combine() -> None:
-    words = "cliente de ubatub sem sinal".split()
+    words = ["cliente", "de", "ubatub", "sem", "sinal"]
     found = find_context(REAL, words, set(), frozenset())
     assert [n.name for n in found] == ["Ubatuba"]
     assert context_owners(found) == {"sejafibra"}
     # Two names: the ISPs both allow, else all they name.
-    both = find_context(REAL, "leveduca cliente de ubatuba".split(), set(), frozenset())
+    both = find_context(REAL, ["leveduca", "cliente", "de", "ubatuba"], set(), frozenset())
     assert context_owners(both) == {"sejafibra"}
 
 
