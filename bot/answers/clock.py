@@ -29,8 +29,10 @@ from bot.reading.text import STOPWORDS, normalize, stem
 
 NOW_WORDS = frozenset(
     ["agora", "aberto", "aberta", "abertos", "abertas", "fechado", "fechada", "momento"]
+    + ["funcionando", "atendendo", "expediente"]
 )
 """Words that ask about the state now ("o financeiro está aberto?", "transfiro agora?")."""
+NOW_PHRASES = ("essa hora", "esse horario", "nesse horario", "neste horario", "ainda da tempo")
 _VAGUE = frozenset(
     ["atendimento", "suporte", "setor", "setores", "provedor", "horario", "horarios"]
 )
@@ -51,6 +53,9 @@ class Route:
 def asks_now(question: str) -> bool:
     """ "transfiro agora?", "o financeiro está aberto?"; not "e agora?" (what now?)."""
     words = normalize(question).split()
+    joined = " ".join(words)
+    if any(phrase in joined for phrase in NOW_PHRASES):
+        return True
     return any(
         w in NOW_WORDS and not (w == "agora" and i > 0 and words[i - 1] == "e")
         for i, w in enumerate(words)

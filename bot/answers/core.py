@@ -30,7 +30,7 @@ from bot.reading.resolve import (
     resolve_provider,
     split_provider,
 )
-from bot.reading.search import Hit, best_hits, search_reply
+from bot.reading.search import Hit, best_hits, search_reply, search_terms
 from bot.reading.text import clean_input, normalize
 
 MAX_QUERY_CHARS = 4096
@@ -322,24 +322,26 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     asked, facts = focus(question)
     if asked == question and facts == question:
         return _decide(kb, question, whole, now)
-    inside = asked
-    reading = read(kb, asked)
-    if not reading.topics or reading.topics[0].keywords < CONFIDENT:
-        inside, reading = facts, read(kb, facts)
+    # The question sentences first; with the facts (numbers) when they alone say too little;
+    # the whole message when neither names a topic clearly.
+    tried = [(inside, read(kb, inside)) for inside in dict.fromkeys((asked, facts, question))]
+    clear = [(t, r) for t, r in tried if r.topics and r.topics[0].keywords >= CONFIDENT]
+    unmixed = [(t, r) for t, r in clear if not _close(r.topics)]
+    inside, reading = (unmixed or clear or tried)[0]
     if not reading.providers and whole.providers:
         reading = replace(reading, providers=whole.providers, lookalike=None)
     if not reading.providers and not reading.context and whole.context:
         reading = replace(reading, context=whole.context)
     if not reading.topics:
         reading = replace(reading, topics=whole.topics, hits=whole.hits)
-    reply = _decide(kb, inside, reading, now)
+    reply = _decide(kb, inside, reading, now, about_now=clock.asks_now(asked) and asked != question)
     said = note(msg.LONG_READ.format(question=_shown(inside)))
     return replace(reply, blocks=_after_heading(reply.blocks, said))
 
 
 _WHOIS = re.compile(
-    r"\bquem (atende|cobre)\b|\b(qual|que) (e o )?provedor\b|\be de (qual|que|quem)\b"
-    r"|\bde quem e\b|\bprovedor de\b"
+    r"\bquem (atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
+    r"|\be d[aoe] (qual|que|quem)\b|\bde quem e\b|\bpor quem\b|\bprovedor d[aoe]\b"
 )
 
 
@@ -353,7 +355,15 @@ def _whois(reading: Reading, question: str) -> bool:
     return bool(reading.context) and top is not None and top.topic.id == "cidades"
 
 
-def _decide(kb: KB, question: str, reading: Reading, now: dt.datetime | None) -> Reply:
+def _decide(
+    kb: KB,
+    question: str,
+    reading: Reading,
+    now: dt.datetime | None,
+    about_now: bool | None = None,
+) -> Reply:
+    """``about_now``: does the question ask about the clock (``None``: read it from the text;
+    a pasted message only from its question sentences: "só agora consegui pagar" is no)."""
     if _whois(reading, question):
         return answers.whois_reply(kb, reading.context, question)
     why: Block | None = None
@@ -369,7 +379,9 @@ def _decide(kb: KB, question: str, reading: Reading, now: dt.datetime | None) ->
                 reading, providers=tuple(p for pid, p in kb.providers.items() if pid in owners)
             )
     reply = _decide_topic(kb, question, reading, now)
-    if clock.asks_now(question) and not reply.clock:
+    if about_now is None:
+        about_now = clock.asks_now(question)
+    if about_now and not reply.clock:
         reply = _with_clock(kb, reading, reply, now)
     if why is not None and reply.provider_id is not None:
         reply = replace(reply, blocks=_after_heading(reply.blocks, why))
@@ -456,6 +468,11 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
 
 TEXT_WINS = 0.8
 """A topic whose answer text holds this share of the question's words ..."""
+TEXT_ALL = 0.95
+"""A text holding (nearly) all the question's words wins with no keyword of its own when the
+favourite has one keyword only ("netcenter faz cabeamento para outros equipamentos?": the
+"equipamentos" keyword loses to the rule that says "Não fazem cabeamento para outros
+equipamentos")."""
 TEXT_MARGIN = 0.3
 """... this much more than the keywords' favourite's text does, and that some keyword also
 points to, is the answer: "mais de 35 dias de atraso pode liberar?" finds the unblocking rule
@@ -467,12 +484,12 @@ def _text_wins(reading: Reading) -> Reading:
     if len(topics) < 2 or topics[0].keywords == 0:
         return reading
     top = topics[0]
+    informative = len(search_terms(reading.words))
     for rival in topics[1:]:
-        if (
-            rival.keywords > 0
-            and rival.passages >= TEXT_WINS
-            and rival.passages - top.passages >= TEXT_MARGIN
-        ):
+        pointed = rival.keywords > 0 or (
+            top.keywords <= CONFIDENT and rival.passages >= TEXT_ALL and informative >= 2
+        )
+        if pointed and rival.passages >= TEXT_WINS and rival.passages - top.passages >= TEXT_MARGIN:
             lifted = replace(rival, score=top.score + rival.passages)
             rest = tuple(t for t in topics if t is not rival)
             return replace(reading, topics=(lifted, *rest))

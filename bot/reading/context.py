@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -48,6 +48,9 @@ RARE_ZIPF = 2.0
 RARE_MIN = 5
 """A catalogue keyword is a topic word ("mesh", "sla", "paramount"), never a name alone, unless it
 is at least RARE_MIN letters and rarer than RARE_ZIPF in both languages ("flashman", "anlix")."""
+PLACE_ZIPF = 4.8
+"""Places (words of an ISP's ``cidades`` answer) are names up to this frequency: a city's name is
+often a word too ("Fortaleza" 4.7, "Guarulhos" 3.8), but "Centro" 5.5, "Nova" 5.7 are words."""
 MIN_STEM = 5
 """Stems this long say two words are forms of one ("cancelamentos", "cancelamento")."""
 MIN_NAME = 3
@@ -91,6 +94,8 @@ class ContextIndex:
     """Single-word names long enough to be found misspelt."""
     places: Mapping[str, frozenset[str]]
     """ISP id -> the normalised names its ``cidades`` answer holds."""
+    joined: Mapping[str, str] = field(default_factory=dict)
+    """A name's words written together -> the name ("hbomax" typed "hbo max", and back)."""
 
 
 def _texts(provider: Provider) -> Iterable[tuple[str, str]]:
@@ -174,7 +179,10 @@ def _runs(body: str) -> Iterable[list[tuple[str, bool]]]:
 
 
 def is_common(
-    word: str, lower: frozenset[str] = frozenset(), stems: frozenset[str] = frozenset()
+    word: str,
+    lower: frozenset[str] = frozenset(),
+    stems: frozenset[str] = frozenset(),
+    threshold: float = COMMON_ZIPF,
 ) -> bool:
     """A stop word, short, a word the KB writes in lower case or another form of one
     ("Cancelamentos", "Renegociações"), or frequent in Portuguese or English ("upgrade")."""
@@ -187,7 +195,7 @@ def is_common(
         or (len(root) >= MIN_STEM and root in stems)
         or len(key) < MIN_NAME
         or not any(ch.isalpha() for ch in key)
-        or zipf_frequency(folded, "pt", wordlist="small") >= COMMON_ZIPF
+        or zipf_frequency(folded, "pt", wordlist="small") >= threshold
         or zipf_frequency(folded, "en", wordlist="small") >= COMMON_ZIPF_EN
     )
 
@@ -213,7 +221,7 @@ def context_index(kb: KB) -> ContextIndex:
     candidates: dict[str, str] = {}
     """Normalised name -> as first written."""
 
-    def add(run: Sequence[tuple[str, bool]], place: bool) -> None:
+    def add(run: Sequence[tuple[str, bool]], place: bool, whole: bool) -> None:
         words = [w for w, _ in run]
         key = normalize(" ".join(words))
         parts = key.split()
@@ -226,7 +234,9 @@ def context_index(kb: KB) -> ContextIndex:
         if len(parts) == 1:
             word, initial = run[0]
             acronym = word.isupper() and word.isalpha() and len(word) >= MIN_NAME
-            if is_common(word, lower, stems) or not (place or acronym or not initial):
+            # A place's whole name ("Fortaleza"), not a word of a longer one ("Vermelha").
+            threshold = PLACE_ZIPF if place and whole else COMMON_ZIPF
+            if is_common(word, lower, stems, threshold) or not (place or acronym or not initial):
                 return
             if not word.isalpha():
                 return  # codes, versions, prices: "1Kbps", "mutum2025"
@@ -243,7 +253,7 @@ def context_index(kb: KB) -> ContextIndex:
             for run in _runs(body):
                 for size in range(1, min(MAX_WORDS, len(run)) + 1):
                     for i in range(len(run) - size + 1):
-                        add(run[i : i + size], topic_id == PLACES_TOPIC)
+                        add(run[i : i + size], topic_id == PLACES_TOPIC, size == len(run))
     # Who writes each name: any ISP whose texts hold it, wherever and however capitalised.
     owners: dict[str, set[str]] = {}
     display = dict(candidates)
@@ -269,7 +279,10 @@ def context_index(kb: KB) -> ContextIndex:
         if len(ids) <= MAX_OWNERS
     }
     singles = tuple(sorted(k for k in names if " " not in k and len(k) >= FUZZY_MIN))
-    return ContextIndex(names, singles, {pid: frozenset(keys) for pid, keys in places.items()})
+    joined = {key.replace(" ", ""): key for key in names}
+    return ContextIndex(
+        names, singles, {pid: frozenset(keys) for pid, keys in places.items()}, joined
+    )
 
 
 def _typo_budget(word: str) -> int:
@@ -291,6 +304,9 @@ def find_context(
                 continue
             key = " ".join(words[start : start + size])
             entry = index.names.get(key)
+            if entry is None and key.replace(" ", "") in index.joined:
+                key = index.joined[key.replace(" ", "")]
+                entry = index.names[key]
             if entry is None:
                 continue
             used.update(span)

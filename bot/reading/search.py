@@ -125,6 +125,9 @@ class PassageIndex:
         total = sum(self.weight(t) for t in terms)
         if not total:
             return []
+        # Coverage counts the words some passage could hold: a word no answer of the KB uses
+        # ("barato", a customer's name) cannot tell one passage from another.
+        known = sum(self.weight(t) for t in terms if t in self._idf)
         hits: list[Hit] = []
         # Only the passages holding some term can score: the postings, not a scan of them all.
         candidates = sorted({i for t in terms for i in self._postings.get(t, ())})
@@ -140,7 +143,7 @@ class PassageIndex:
                     score += self.weight(term) * tf * (K1 + 1) / (tf + norm)
                     found += self.weight(term)
             if score:
-                hits.append(Hit(passage, score / total, found / total))
+                hits.append(Hit(passage, score / total, found / known))
         hits.sort(key=lambda h: (-h.score, len(h.passage.text)))
         return hits
 
