@@ -28,8 +28,8 @@ from bot.knowledge.schema import Provider, Sector
 from bot.reading.text import STOPWORDS, normalize, stem
 
 NOW_WORDS = frozenset(
-    ["agora", "aberto", "aberta", "abertos", "abertas", "fechado", "fechada", "momento"]
-    + ["funcionando", "atendendo", "expediente"]
+    {"agora", "aberto", "aberta", "abertos", "abertas", "fechado", "fechada", "momento"}
+    | {"funcionando", "atendendo", "expediente"}
 )
 """Words that ask about the state now ("o financeiro está aberto?", "transfiro agora?")."""
 NOW_PHRASES = ("essa hora", "esse horario", "nesse horario", "neste horario", "ainda da tempo")
@@ -131,11 +131,11 @@ def _state(provider: Provider, sector: Sector, when: dt.datetime) -> tuple[bool,
         until = status.until
         if until is None:
             return True, msg.SECTOR_OPEN_NO_END
-        return True, msg.SECTOR_OPEN.format(until=moment_words(until, when, provider))
+        return True, msg.CLOCK_OPEN.format(until=moment_words(until, when, provider))
     start = status.next_start
     if start is None:
         return False, msg.SECTOR_CLOSED_NO_START
-    return False, msg.SECTOR_CLOSED.format(start=moment_words(start, when, provider))
+    return False, msg.CLOCK_CLOSED.format(start=moment_words(start, when, provider))
 
 
 def sectors_now_line(provider: Provider, now: dt.datetime | None) -> str:

@@ -110,7 +110,7 @@ def _understood(kb: KB, command: Command) -> Command:
         return command
     prefixed = {n for n in names if n.startswith(command.name)} if len(command.name) >= 3 else set()
     meant = _one_topic(kb, prefixed)
-    if meant is None and len(command.name) >= 4:
+    if meant is None and len(command.name) >= 3:
         budget = 1 if len(command.name) <= 6 else 2
         close = [n for n in names if OSA.distance(command.name, n) <= budget]
         best = min((OSA.distance(command.name, n) for n in close), default=0)
@@ -263,7 +263,7 @@ def unknown_command(kb: KB, command: Command) -> Reply:
 CONFIDENT = 1.0
 """Evidence needed to answer without asking: one catalogue keyword as written (see
 ``bot.reading.reader`` for the scale)."""
-PASSAGE_ANSWER = 0.75
+PASSAGE_ANSWER = 0.6
 """A topic found only in the answer texts is answered directly from this coverage on (one
 ISP named, no close second); below it the passages are shown instead."""
 PASSAGE_MARGIN = 0.15
@@ -392,7 +392,8 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
     """A question about now whose answer says nothing of the clock. About the hours, a sector or
     nothing in particular: the ISP's state now (/agora <isp>). A topic's answer: it, with one
     line of the ISP's sectors now. No ISP known: ask which one, for /agora."""
-    if reply.provider_id is not None and reply.kind in DIRECT_KINDS | {ReplyKind.UNSURE}:
+    asked = DIRECT_KINDS | {ReplyKind.UNSURE, ReplyKind.NOT_UNDERSTOOD}
+    if reply.provider_id is not None and reply.kind in asked:
         provider = kb.providers[reply.provider_id]
         topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (
             None,
@@ -564,6 +565,15 @@ def _from_passages(
     rivals = [t for t in _close(reading.topics) if not _same_fact(reading, top, t)]
     if len(reading.providers) == 1 and not rivals and top.passages >= PASSAGE_ANSWER:
         return _topic_answer(kb, reading.providers[0], top.topic, reading, now, top.passages)
+    if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
+        # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
+        return answers.provider_choice(
+            kb,
+            list(kb.providers.values()),
+            _ask(top.topic, "{id}"),
+            msg.MISSING_PROVIDER.format(command=top.topic.commands[0]),
+            ReplyKind.MISSING_PROVIDER,
+        )
     return search_reply(kb, question, hits)
 
 

@@ -64,7 +64,8 @@ CONNECTORS = frozenset(["de", "da", "do", "das", "dos", "e"])
 PLACES_TOPIC = "cidades"
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
-_URL = re.compile(r"\S+://\S+|\S+@\S+|www\.\S+")
+_URL = re.compile(r"\S+://\S+|\S+@\S+|www\.\S+|\b[A-Z][a-z]+/[A-Za-z_]+")
+"""Addresses, e-mails and time zones ("America/Sao_Paulo"): no names in them."""
 
 
 @dataclass(frozen=True)
@@ -149,14 +150,17 @@ def _rare_name(written: str | None) -> bool:
 _OPENERS = frozenset('.:!?;•-–—("“*>')
 
 
-def _words(line: str) -> Iterable[tuple[str, bool]]:
-    """(word, written where any word takes a capital: a line's or a sentence's start)."""
+def _words(line: str) -> Iterable[tuple[str, bool, bool]]:
+    """(word, written where any word takes a capital -- a line's or a sentence's start --, and
+    only spaces between it and the word before)."""
     last = ""
+    end = 0
     for match in _WORD.finditer(line):
         before = line[: match.start()].rstrip()
         initial = not before or before[-1] in _OPENERS or last in ("R", "Obs")
-        last = match.group()
-        yield last, initial
+        joined = not line[end : match.start()].strip()
+        last, end = match.group(), match.end()
+        yield last, initial, joined
 
 
 def _runs(body: str) -> Iterable[list[tuple[str, bool]]]:
@@ -164,7 +168,10 @@ def _runs(body: str) -> Iterable[list[tuple[str, bool]]]:
     for line in _URL.sub(" ", body).splitlines():
         run: list[tuple[str, bool]] = []
         pending: list[tuple[str, bool]] = []
-        for word, initial in _words(line):
+        for word, initial, joined in _words(line):
+            if run and not joined:  # "Barroso - Fortaleza", "Deezer, Looke": two names
+                yield run
+                run, pending = [], []
             if word[0].isupper() and any(ch.isalpha() for ch in word):
                 run += [*pending, (word, initial)]
                 pending = []
@@ -242,8 +249,8 @@ def context_index(kb: KB) -> ContextIndex:
                 return  # codes, versions, prices: "1Kbps", "mutum2025"
         else:
             content = [w for w in words if normalize(w) not in CONNECTORS]
-            if len(content) < 2 or any(normalize(w) in STOPWORDS for w in content):
-                return
+            if len(content) < 2 or all(normalize(w) in STOPWORDS for w in content):
+                return  # "São Paulo", "São Manoel" keep their "são"
             if not place and all(is_common(w) for w in content):
                 return  # "Tipo de Ocorrência", "Bloqueio Parcial": common words in capitals
         candidates.setdefault(key, " ".join(words))

@@ -115,7 +115,10 @@ class PassageIndex:
                 self._postings.setdefault(term, []).append(index)
         total = len(passages)
         self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in df.items()}
-        self._unknown_idf = math.log(1 + (total + 0.5) / 0.5)
+        # A word no answer uses weighs as a typical word of the KB, not as the rarest one: it
+        # says the question may be about something the KB lacks, but no more than any word.
+        idfs = sorted(self._idf.values())
+        self._unknown_idf = idfs[len(idfs) // 2] if idfs else 1.0
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -125,9 +128,6 @@ class PassageIndex:
         total = sum(self.weight(t) for t in terms)
         if not total:
             return []
-        # Coverage counts the words some passage could hold: a word no answer of the KB uses
-        # ("barato", a customer's name) cannot tell one passage from another.
-        known = sum(self.weight(t) for t in terms if t in self._idf)
         hits: list[Hit] = []
         # Only the passages holding some term can score: the postings, not a scan of them all.
         candidates = sorted({i for t in terms for i in self._postings.get(t, ())})
@@ -143,7 +143,7 @@ class PassageIndex:
                     score += self.weight(term) * tf * (K1 + 1) / (tf + norm)
                     found += self.weight(term)
             if score:
-                hits.append(Hit(passage, score / total, found / known))
+                hits.append(Hit(passage, score / total, found / total))
         hits.sort(key=lambda h: (-h.score, len(h.passage.text)))
         return hits
 
