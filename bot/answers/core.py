@@ -381,7 +381,12 @@ def _decide(
     reply = _decide_topic(kb, question, reading, now)
     if about_now is None:
         about_now = clock.asks_now(question)
-    if about_now and not reply.clock:
+    named_sector = (
+        about_now
+        and reply.provider_id is not None
+        and clock.names_sector(kb.providers[reply.provider_id], reading.words)
+    )
+    if about_now and (not reply.clock or named_sector):
         reply = _with_clock(kb, reading, reply, now)
     if why is not None and reply.provider_id is not None:
         reply = replace(reply, blocks=_after_heading(reply.blocks, why))

@@ -23,6 +23,7 @@ it says nothing. Several names in one question: the ISPs all of them allow, else
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -45,7 +46,7 @@ COMMON_ZIPF_EN = 4.0
 "paramount" 3.7 and "kaspersky" 2.5 are names. (English is looked up in wordfreq's small list,
 exact above Zipf 3: loaded in 0.04 s instead of 0.5 s.)"""
 RARE_ZIPF = 2.0
-RARE_MIN = 5
+RARE_MIN = 3
 """A catalogue keyword is a topic word ("mesh", "sla", "paramount"), never a name alone, unless it
 is at least RARE_MIN letters and rarer than RARE_ZIPF in both languages ("flashman", "anlix")."""
 PLACE_ZIPF = 4.8
@@ -58,10 +59,21 @@ MIN_NAME = 3
 MAX_WORDS = 4
 """Longest run looked up in a question."""
 FUZZY_MIN = 6
-"""A misspelt single-word name ("ubatub") is recognised from this many letters on."""
+"""A misspelt or shortened single-word name ("ubatub", "caragua") is recognised from this many
+letters on."""
 CONNECTORS = frozenset(["de", "da", "do", "das", "dos", "e"])
 """Small words inside a capitalised run: "Santa Rita do Trivelato"."""
 PLACES_TOPIC = "cidades"
+STATES = {
+    "AC": "Acre", "AL": "Alagoas", "AP": "Amapá", "AM": "Amazonas", "BA": "Bahia",
+    "CE": "Ceará", "DF": "Distrito Federal", "ES": "Espírito Santo", "GO": "Goiás",
+    "MA": "Maranhão", "MT": "Mato Grosso", "MS": "Mato Grosso do Sul", "MG": "Minas Gerais",
+    "PA": "Pará", "PB": "Paraíba", "PR": "Paraná", "PE": "Pernambuco", "PI": "Piauí",
+    "RJ": "Rio de Janeiro", "RN": "Rio Grande do Norte", "RS": "Rio Grande do Sul",
+    "RO": "Rondônia", "RR": "Roraima", "SC": "Santa Catarina", "SP": "São Paulo",
+    "SE": "Sergipe", "TO": "Tocantins",
+}  # fmt: skip
+"""An ISP's ``state`` names it by the state's name too ("quem atende na Bahia?")."""
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _URL = re.compile(r"\S+://\S+|\S+@\S+|www\.\S+|\b[A-Z][a-z]+/[A-Za-z_]+")
@@ -240,7 +252,11 @@ def context_index(kb: KB) -> ContextIndex:
             return
         if len(parts) == 1:
             word, initial = run[0]
-            acronym = word.isupper() and word.isalpha() and len(word) >= MIN_NAME
+            # Acronyms ("IXC") and inner capitals ("MultiTV", "ShowRoom", "SeAC") are names
+            # wherever they stand.
+            acronym = (
+                word.isalpha() and len(word) >= MIN_NAME and any(c.isupper() for c in word[1:])
+            )
             # A place's whole name ("Fortaleza"), not a word of a longer one ("Vermelha").
             threshold = PLACE_ZIPF if place and whole else COMMON_ZIPF
             if is_common(word, lower, stems, threshold) or not (place or acronym or not initial):
@@ -280,6 +296,15 @@ def context_index(kb: KB) -> ContextIndex:
             if key:
                 owners.setdefault(key, set()).add(provider.id)
                 display.setdefault(key, hint)
+    # The states' names, unless a document writes that name itself (São Paulo the city).
+    by_state: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        state = STATES.get(provider.state, "")
+        if state and normalize(state) not in owners:
+            by_state.setdefault(normalize(state), set()).add(provider.id)
+            display.setdefault(normalize(state), state)
+            places.setdefault(provider.id, set()).add(normalize(state))
+    owners.update(by_state)
     names = {
         key: _Entry(display[key], frozenset(ids))
         for key, ids in owners.items()
@@ -324,11 +349,25 @@ def find_context(
         hit = process.extractOne(
             word, index.singles, scorer=OSA.distance, score_cutoff=_typo_budget(word)
         )
-        if hit is not None:
-            entry = index.names[str(hit[0])]
+        name = str(hit[0]) if hit is not None else _unique_prefix(index, word)
+        if name:
+            entry = index.names[name]
             used.add(i)
             found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
     return sorted(found, key=lambda n: n.start)
+
+
+def _unique_prefix(index: ContextIndex, word: str) -> str:
+    """A name a shortened word starts ("caragua": "caraguatatuba"), when all the names it
+    starts point to the same ISPs; else ""."""
+    names = index.singles
+    at = bisect_left(names, word)
+    found = []
+    while at < len(names) and names[at].startswith(word):
+        found.append(names[at])
+        at += 1
+    owners = {index.names[name].owners for name in found}
+    return found[0] if len(owners) == 1 else ""
 
 
 def context_owners(names: Sequence[ContextName]) -> frozenset[str]:

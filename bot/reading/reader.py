@@ -715,15 +715,25 @@ def read(kb: KB, text: str) -> Reading:
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
         keywords["senha"] = keywords.get("senha", 0.0) + gain
     context = context_owners(names.context)
-    if len(context) == 1 and names.context:
-        # The name is evidence of the topics whose answers write it ("Kaspersky": the SVAs).
-        (pid,) = context
-        gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
-        writing = _topics_writing(kb, pid, names.context)
-        if len(writing) == 1:  # under several topics: the passages decide
-            keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
     scope = {p.id for p in names.providers} or (set(context) if context else None)
     hits = passage_index(kb).search(search_terms(topic_words), scope)
+    if len(context) == 1 and names.context:
+        # The name is evidence of the topic whose answer writes it ("Kaspersky": the SVAs);
+        # written under several, of the one whose passage holds it most (BM25: the shortest,
+        # most to the point), when one does.
+        (pid,) = context
+        writing = _topics_writing(kb, pid, names.context)
+        if len(writing) > 1:
+            best: dict[str, float] = {}
+            for hit in hits:
+                if hit.passage.topic_id in writing:
+                    best[hit.passage.topic_id] = max(best.get(hit.passage.topic_id, 0), hit.score)
+            ranked = sorted(best.items(), key=lambda item: -item[1])
+            clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] > ranked[1][1] * 1.05)
+            writing = [ranked[0][0]] if ranked and clear else []
+        if len(writing) == 1:
+            gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
+            keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
     topics = rank_topics(kb, keywords, passage_scores(hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
