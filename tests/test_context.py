@@ -44,6 +44,11 @@ def _owners(kb: KB, question: str) -> set[str]:
         ("mg cobrancas", {"sejafibra"}),  # a partner
         ("paramount plus", {"sejafibra"}),  # VM NET writes "Paramount+" only
         ("leveduca", {"netcenter", "sejafibra"}),  # two ISPs: narrows to those two
+        ("seac", {"sejafibra"}),  # inner capitals: "SeAC"
+        ("showroom", {"netcenter"}),  # "ShowRoom"
+        ("sgp", {"lasernet"}),  # a rare system name, though a catalogue keyword
+        ("fortaleza", {"lasernet"}),  # a place's whole name, though a word too
+        ("sao paulo", {"vmnet"}),  # written by VM NET; Seja Fibra is only in the state
     ],
 )
 def test_names_are_derived_from_the_kb(name: str, owners: set[str]) -> None:
@@ -62,7 +67,12 @@ def test_a_common_word_is_never_a_name_alone(word: str) -> None:
 
 def test_generic_words_of_the_catalogue_never_name_anyone() -> None:
     names = context_index(REAL).names
-    assert "pppoe" not in names and "android" not in names
+    assert "pppoe" not in names and "android" not in names and "sla" not in names
+
+
+def test_a_shortened_place_names_its_isp() -> None:
+    reply = answer(REAL, "cliente de caraguá quer a segunda via")
+    assert (reply.provider_id, reply.topic_id) == ("sejafibra", "fatura")
 
 
 def test_a_misspelt_name_is_found_and_owners_combine() -> None:

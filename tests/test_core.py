@@ -503,11 +503,11 @@ def test_free_text_found_only_in_the_answers() -> None:
     assert one.topic_id in {"tecnologias", "cidades"}
     many = answer(REAL, "/buscar carmella", NOW)  # the fact is under two topics: both shown
     assert many.kind is ReplyKind.SEARCH and many.gap
-    # Free text: "Carmella" is a name only VM NET's document writes, so VM NET is answered,
-    # saying why; its two topics hold the same text.
+    # Free text: "Carmella" is a place only VM NET's document writes: a place alone is read
+    # as "who serves it?", and VM NET is named with its coverage line.
     alone = answer(REAL, "carmella", NOW)
     assert alone.kind is ReplyKind.ANSWER and alone.provider_id == "vmnet"
-    assert "Carmella → VM NET" in to_html(alone)
+    assert alone.topic_id == "cidades" and "• VM NET:" in to_html(alone)
 
 
 def test_gap_flag() -> None:
@@ -568,6 +568,8 @@ def test_a_named_isp_is_never_answered_with_another_ones_data() -> None:
         ("qual provedor atende itabatã?", {"NETCENTER"}),
         ("santa rita do trivelato é de qual provedor?", {"Mutum Fibra"}),
         ("quem atende em fortaleza?", {"LaserNet"}),
+        ("quem atende na bahia?", {"NETCENTER"}),  # the ISP's state, by name
+        ("qual provedor atende em são paulo", {"VM NET"}),  # the city VM NET's document names
     ],
 )
 def test_who_serves_a_place(question: str, isps: set[str]) -> None:
