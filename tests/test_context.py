@@ -148,3 +148,11 @@ def test_the_sixth_isp_changes_no_answer_of_the_others(six: KB) -> None:
         before = reader_right(REAL, question, answer(REAL, question.text))
         after = reader_right(six, question, answer(six, question.text))
         assert after or not before, question.text
+
+
+def test_addresses_phones_and_domains_name_their_isp() -> None:
+    assert answer(REAL, "cliente ligou no 0800 680 0002 quer cancelar").provider_id == "netcenter"
+    dns = answer(REAL, "o dns 143.202.80.56 é de qual provedor?")
+    assert dns.provider_id == "mutum" and "• Mutum Fibra:" in to_plain(dns)
+    central = answer(REAL, "cliente no site vitortelecom, qual a central?")
+    assert (central.provider_id, central.topic_id) == ("sejafibra", "central")

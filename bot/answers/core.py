@@ -472,14 +472,14 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
 
 
-TEXT_WINS = 0.8
+TEXT_WINS = 0.7
 """A topic whose answer text holds this share of the question's words ..."""
-TEXT_ALL = 0.95
+TEXT_ALL = 0.8
 """A text holding (nearly) all the question's words wins with no keyword of its own when the
 favourite has one keyword only ("netcenter faz cabeamento para outros equipamentos?": the
 "equipamentos" keyword loses to the rule that says "Não fazem cabeamento para outros
 equipamentos")."""
-TEXT_MARGIN = 0.3
+TEXT_MARGIN = 0.2
 """... this much more than the keywords' favourite's text does, and that some keyword also
 points to, is the answer: "mais de 35 dias de atraso pode liberar?" finds the unblocking rule
 ("NÃO LIBERAR COM MAIS DE 35 DIAS DE ATRASO") though "dias de atraso" is a blocking keyword."""

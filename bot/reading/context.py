@@ -277,6 +277,14 @@ def context_index(kb: KB) -> ContextIndex:
                 for size in range(1, min(MAX_WORDS, len(run)) + 1):
                     for i in range(len(run) - size + 1):
                         add(run[i : i + size], topic_id == PLACES_TOPIC, size == len(run))
+    # Addresses, numbers and domains only one document writes: "143.202.80.56", "(65)
+    # 3308-1020", "ixc.vitortelecom.com.br" ("vitortelecom").
+    identifiers: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for key, written in _identifiers(body, lower, stems, generic):
+                identifiers.setdefault(key, set()).add(provider.id)
+                candidates.setdefault(key, written)
     # Who writes each name: any ISP whose texts hold it, wherever and however capitalised.
     owners: dict[str, set[str]] = {}
     display = dict(candidates)
@@ -291,6 +299,9 @@ def context_index(kb: KB) -> ContextIndex:
                         owners.setdefault(key, set()).add(provider.id)
                         if topic_id == PLACES_TOPIC:
                             places.setdefault(provider.id, set()).add(key)
+        for key, ids in identifiers.items():
+            if provider.id in ids:
+                owners.setdefault(key, set()).add(provider.id)
         for hint in provider.context:
             key = normalize(hint)
             if key:
@@ -315,6 +326,34 @@ def context_index(kb: KB) -> ContextIndex:
     return ContextIndex(
         names, singles, {pid: frozenset(keys) for pid, keys in places.items()}, joined
     )
+
+
+_IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
+_PHONE = re.compile(r"(?<![\d.])(?:\(?\d{2,4}\)?[\s-]?)?\d{3,5}[\s-]?\d{4}(?![\d.])")
+_HOST = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
+PHONE_DIGITS = 8
+"""A phone number is recognised by its last 8 digits, however it is typed."""
+
+
+def _identifiers(
+    body: str, lower: frozenset[str], stems: frozenset[str], generic: frozenset[str]
+) -> Iterable[tuple[str, str]]:
+    """(key, as written) of the IP addresses, phone numbers and distinctive domain labels."""
+    for ip in _IPV4.findall(body):
+        yield normalize(ip), ip
+    for phone in _PHONE.findall(body):
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        if len(digits) >= PHONE_DIGITS:
+            yield PHONE_KEY + digits[-PHONE_DIGITS:], phone.strip()
+    for host in _HOST.findall(body):
+        for label in re.split(r"[.-]", host.casefold())[:-1]:
+            if len(label) >= FUZZY_MIN and label.isalpha() and label not in generic:
+                if not is_common(label, lower, stems):
+                    yield label, label
+
+
+PHONE_KEY = "tel "
+"""Phone numbers are kept under "tel <last 8 digits>"."""
 
 
 def _typo_budget(word: str) -> int:
@@ -343,6 +382,16 @@ def find_context(
                 continue
             used.update(span)
             found.append(ContextName(key, entry.display, entry.owners, start, start + size))
+    for start in range(len(words)):
+        for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
+            span = words[start:end]
+            if used & set(range(start, end)) or not all(w.isdigit() for w in span):
+                continue
+            digits = "".join(span)
+            entry = index.names.get(PHONE_KEY + digits[-PHONE_DIGITS:])
+            if len(digits) >= PHONE_DIGITS and entry is not None:
+                used.update(range(start, end))
+                found.append(ContextName(digits, entry.display, entry.owners, start, end))
     for i, word in enumerate(words):
         if i in used or word in known or len(word) < FUZZY_MIN or not word.isalpha():
             continue
