@@ -347,9 +347,9 @@ def _identifiers(
             yield PHONE_KEY + digits[-PHONE_DIGITS:], phone.strip()
     for host in _HOST.findall(body):
         for label in re.split(r"[.-]", host.casefold())[:-1]:
-            if len(label) >= FUZZY_MIN and label.isalpha() and label not in generic:
-                if not is_common(label, lower, stems):
-                    yield label, label
+            plain = len(label) >= FUZZY_MIN and label.isalpha() and label not in generic
+            if plain and not is_common(label, lower, stems):
+                yield label, label
 
 
 PHONE_KEY = "tel "
@@ -384,10 +384,10 @@ def find_context(
             found.append(ContextName(key, entry.display, entry.owners, start, start + size))
     for start in range(len(words)):
         for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
-            span = words[start:end]
-            if used & set(range(start, end)) or not all(w.isdigit() for w in span):
+            numbers = words[start:end]
+            if used & set(range(start, end)) or not all(w.isdigit() for w in numbers):
                 continue
-            digits = "".join(span)
+            digits = "".join(numbers)
             entry = index.names.get(PHONE_KEY + digits[-PHONE_DIGITS:])
             if len(digits) >= PHONE_DIGITS and entry is not None:
                 used.update(range(start, end))
