@@ -308,23 +308,26 @@ def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Re
 _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
 
 
-def focus(question: str) -> tuple[str, str]:
-    """The question inside a pasted message: its sentences with "?", and those plus the ones
-    with a number ("estou com 40 dias de atraso"); the whole text for either when none."""
+def focus(question: str) -> tuple[str, str, str]:
+    """The question inside a pasted message: its sentences with "?"; its last two sentences
+    (where a customer's request usually is); those with "?" or a number ("estou com 40 dias de
+    atraso"). Each may be empty."""
     sentences = [s.strip() for s in _SENTENCES.split(question) if s.strip()]
     asked = [s for s in sentences if "?" in s]
     facts = [s for s in sentences if "?" in s or any(ch.isdigit() for ch in s)]
-    return (" ".join(asked) or question, " ".join(facts) or question)
+    tail = sentences[-2:] if len(sentences) > 2 else []
+    return " ".join(asked), " ".join(tail), " ".join(facts)
 
 
 def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     whole = read(kb, question)
-    asked, facts = focus(question)
-    if asked == question and facts == question:
+    asked, tail, facts = focus(question)
+    if not (asked or tail or facts):
         return _decide(kb, question, whole, now)
     # The question sentences first; with the facts (numbers) when they alone say too little;
     # the whole message when neither names a topic clearly.
-    tried = [(inside, read(kb, inside)) for inside in dict.fromkeys((asked, facts, question))]
+    parts = [p for p in dict.fromkeys((asked, tail, facts)) if p] + [question]
+    tried = [(part, read(kb, part)) for part in parts]
     clear = [(t, r) for t, r in tried if r.topics and r.topics[0].keywords >= CONFIDENT]
     unmixed = [(t, r) for t, r in clear if not _close(r.topics)]
     inside, reading = (unmixed or clear or tried)[0]
@@ -334,7 +337,7 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
         reading = replace(reading, context=whole.context)
     if not reading.topics:
         reading = replace(reading, topics=whole.topics, hits=whole.hits)
-    reply = _decide(kb, inside, reading, now, about_now=clock.asks_now(asked) and asked != question)
+    reply = _decide(kb, inside, reading, now, about_now=bool(asked) and clock.asks_now(asked))
     said = note(msg.LONG_READ.format(question=_shown(inside)))
     return replace(reply, blocks=_after_heading(reply.blocks, said))
 

@@ -96,6 +96,9 @@ GRAMMAR_BEFORE = frozenset(
     "que caso se talvez embora nem ou quando ainda mesmo nao qualquer onde como".split()  # noqa: SIM905
 )
 """After these, a name that is also a pt-BR word ("seja") is the word, not the ISP."""
+GRAMMAR_AFTER = frozenset(["de", "do", "da", "que", "pra", "para", "um", "uma", "o", "a", "os"])
+"""After a short form, these say it is the word ("não dá mais pra", "da mais de"; accents are
+folded, so "dá" reads "da")."""
 NAME_BEFORE = frozenset("da do na no pela pelo pra pro cliente clientes provedor".split())  # noqa: SIM905
 """A short form of an ISP's name, or another company's name, that is also a common word ("nova",
 "mais", "oi") names it only after one of these ("cliente da nova", "é da oi") or as the last word
@@ -438,7 +441,10 @@ def _where_a_name_goes(kb: KB, words: Sequence[str], i: int) -> bool:
     """A common word stands for a name only after "da", "cliente"... or at the question's end."""
     if not common_word(kb, words[i]):
         return True
-    return (i > 0 and words[i - 1] in NAME_BEFORE) or i == len(words) - 1
+    if i == len(words) - 1:
+        return True
+    after = words[i + 1]
+    return i > 0 and words[i - 1] in NAME_BEFORE and after not in GRAMMAR_AFTER
 
 
 def _lookalike_named(
