@@ -397,21 +397,19 @@ def _decide(
 
 
 def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None) -> Reply:
-    """A question about now whose answer says nothing of the clock. About the hours, a sector or
-    nothing in particular: the ISP's state now (/agora <isp>). A topic's answer: it, with one
-    line of the ISP's sectors now. No ISP known: ask which one, for /agora."""
+    """A question about now. A topic's answer stays (its text has the rule) with one line of the
+    ISP's sectors now, unless it already says the state of the sector asked about. About the
+    hours or nothing in particular: the ISP's state now (/agora <isp>). No ISP known: ask which
+    one, for /agora."""
     asked = DIRECT_KINDS | {ReplyKind.UNSURE, ReplyKind.NOT_UNDERSTOOD}
     if reply.provider_id is not None and reply.kind in asked:
         provider = kb.providers[reply.provider_id]
-        topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (
-            None,
-            "horario",
-            "setores",
-        )
-        if topical and not clock.names_sector(provider, reading.words) and provider.sectors:
-            line = note(clock.sectors_now_line(provider, now))
-            return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
-        if topical and not provider.sectors:
+        topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (None, "horario")
+        if topical:
+            named = clock.names_sector(provider, reading.words)
+            if provider.sectors and (not reply.clock or named):
+                line = note(clock.sectors_now_line(provider, now))
+                return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
             return reply
         return _now_reply(kb, provider, now)
     if not reading.providers and reply.kind is ReplyKind.NOT_UNDERSTOOD:
