@@ -119,6 +119,16 @@ def sector_now_line(provider: Provider, found: Route, now: dt.datetime | None) -
     return msg.CLOCK_LINE.format(sector=found.sector.name, state=state, action=action)
 
 
+STATE_WORDS = frozenset(
+    {"aberto", "aberta", "abertos", "abertas", "fechado", "fechada", "funcionando", "atendendo"}
+)
+"""Words that ask whether something is open, not what to do."""
+
+
+def asks_state(words: Sequence[str]) -> bool:
+    return any(w in STATE_WORDS for w in words)
+
+
 def names_sector(provider: Provider, words: Sequence[str]) -> bool:
     """Does the question name one of the ISP's sectors ("o financeiro está aberto?")?"""
     said = set(words)

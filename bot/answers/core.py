@@ -397,16 +397,17 @@ def _decide(
 
 
 def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None) -> Reply:
-    """A question about now. A topic's answer stays (its text has the rule) with one line of the
-    ISP's sectors now, unless it already says the state of the sector asked about. About the
-    hours or nothing in particular: the ISP's state now (/agora <isp>). No ISP known: ask which
-    one, for /agora."""
+    """A question about now. Whether a sector is open ("o financeiro está aberto?"), about the
+    hours or nothing in particular: the ISP's state now (/agora <isp>). What to do now
+    ("posso transferir pro financeiro agora?"): the topic's answer stays (its text has the rule)
+    with one line of the ISP's sectors now, unless it already says the state of the sector asked
+    about. No ISP known: ask which one, for /agora."""
     asked = DIRECT_KINDS | {ReplyKind.UNSURE, ReplyKind.NOT_UNDERSTOOD}
     if reply.provider_id is not None and reply.kind in asked:
         provider = kb.providers[reply.provider_id]
+        named = clock.names_sector(provider, reading.words)
         topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (None, "horario")
-        if topical:
-            named = clock.names_sector(provider, reading.words)
+        if topical and not (named and clock.asks_state(reading.words)):
             if provider.sectors and (not reply.clock or named):
                 line = note(clock.sectors_now_line(provider, now))
                 return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
