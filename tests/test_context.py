@@ -154,5 +154,5 @@ def test_addresses_phones_and_domains_name_their_isp() -> None:
     assert answer(REAL, "cliente ligou no 0800 680 0002 quer cancelar").provider_id == "netcenter"
     dns = answer(REAL, "o dns 143.202.80.56 é de qual provedor?")
     assert dns.provider_id == "mutum" and "• Mutum Fibra:" in to_plain(dns)
-    central = answer(REAL, "cliente no site vitortelecom, qual a central?")
+    central = answer(REAL, "login da central do assinante vitortelecom")
     assert (central.provider_id, central.topic_id) == ("sejafibra", "central")

@@ -492,7 +492,8 @@ def _text_wins(reading: Reading) -> Reading:
     if len(topics) < 2 or topics[0].keywords == 0:
         return reading
     top = topics[0]
-    informative = len(search_terms(reading.words))
+    named = {w for c in reading.context for w in c.typed.split()}
+    informative = len(search_terms([w for w in reading.words if w not in named]))
     for rival in topics[1:]:
         pointed = rival.keywords > 0 or (
             top.keywords <= CONFIDENT and rival.passages >= TEXT_ALL and informative >= 2

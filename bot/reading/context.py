@@ -360,6 +360,20 @@ def _typo_budget(word: str) -> int:
     return 1 if len(word) <= 8 else 2
 
 
+PLACE_ABBREVIATIONS = {
+    "sta": "santa",
+    "sto": "santo",
+    "jd": "jardim",
+    "jdm": "jardim",
+    "pq": "parque",
+    "vl": "vila",
+    "com": "comunidade",
+    "av": "avenida",
+    "s": "sao",
+}
+"""How addresses are abbreviated ("sta rita", "jd brasil", "pq novo mundo"): tried as well."""
+
+
 def find_context(
     kb: KB, words: Sequence[str], used: set[int], known: frozenset[str]
 ) -> list[ContextName]:
@@ -368,6 +382,7 @@ def find_context(
     misspelt single-word name ("ubatub", "caraguatatuba")."""
     index = context_index(kb)
     found: list[ContextName] = []
+    spelled = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
     for size in range(min(MAX_WORDS, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             span = range(start, start + size)
@@ -375,6 +390,9 @@ def find_context(
                 continue
             key = " ".join(words[start : start + size])
             entry = index.names.get(key)
+            if entry is None and size > 1:
+                key = " ".join(spelled[start : start + size])
+                entry = index.names.get(key)
             if entry is None and key.replace(" ", "") in index.joined:
                 key = index.joined[key.replace(" ", "")]
                 entry = index.names[key]

@@ -722,7 +722,13 @@ def read(kb: KB, text: str) -> Reading:
         keywords["senha"] = keywords.get("senha", 0.0) + gain
     context = context_owners(names.context)
     scope = {p.id for p in names.providers} or (set(context) if context else None)
+    # A context name says which ISP, not which topic: its words are not searched for (else
+    # "cliente de Guarulhos..." would find the line that names Guarulhos), unless it is all
+    # the question says.
     hits = passage_index(kb).search(search_terms(topic_words), scope)
+    named = {w for c in names.context for w in c.typed.split()}
+    rest = search_terms([w for w in topic_words if w not in named]) if named else []
+    topic_hits = (passage_index(kb).search(rest, scope) if rest else []) or hits
     if len(context) == 1 and names.context:
         # The name is evidence of the topic whose answer writes it ("Kaspersky": the SVAs);
         # written under several, of the one whose passage holds it most (BM25: the shortest,
@@ -740,7 +746,7 @@ def read(kb: KB, text: str) -> Reading:
         if len(writing) == 1:
             gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
             keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
-    topics = rank_topics(kb, keywords, passage_scores(hits))
+    topics = rank_topics(kb, keywords, passage_scores(topic_hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
     return Reading(
