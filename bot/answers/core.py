@@ -350,12 +350,15 @@ _WHOIS = re.compile(
 
 def _whois(reading: Reading, question: str) -> bool:
     """ "Quem atende Ubatuba?", "qual provedor atende Itabatã", "Kaspersky é de qual provedor?"."""
-    if reading.providers:
+    if reading.providers or reading.lookalike:
         return False
-    if _WHOIS.search(normalize(question)):
-        return True
-    top = reading.topics[0] if reading.topics else None
-    return bool(reading.context) and top is not None and top.topic.id == "cidades"
+    asked = bool(_WHOIS.search(normalize(question)))
+    top = reading.topics[0].topic.id if reading.topics else None
+    if reading.context:
+        return asked or top == "cidades"
+    # No name found: a place no document names ("quem atende Campinas?"), not "qual provedor
+    # tem IP fixo?" (a topic: which ISP is asked as for any question).
+    return asked and top in (None, "cidades")
 
 
 def _decide(
