@@ -1,6 +1,6 @@
 """How well free text is understood: top-1 accuracy of the reader against two baselines.
 
-    ./uvw run python bench/accuracy.py [--rounds N] [--questions FILE]
+    ./uvw run python bench/accuracy.py [--rounds N] [--questions FILE] [--extra-provider FILE]
 
 On the labelled questions of ``bench/questions.yaml`` and the real KB, it prints the top-1
 accuracy and the median / p99 latency per question of
@@ -29,6 +29,20 @@ Scoring (top-1: only the one reply, or the one best document, counts):
   baseline is right when its best document is one of them with the topic (lenient again).
 * ``abstain``: messages that must not be answered with an ISP's data (greetings, other
   companies' callers). Reported apart, for the reader only: the baselines always answer.
+* ``kind: whois`` ("quem atende Ubatuba?", topic ``cidades``, ``isp`` one id or a list): the
+  question asks WHICH ISP, so naming the ISP(s) is the answer. The reader is right when its reply
+  is about the topic and the ISPs it names (in its text or its buttons) are exactly the labelled
+  ones -- the "who serves" reply, or the ISP's /cidades answer when one ISP is labelled. A
+  baseline is right when its best document is one of the labelled ISPs' ``cidades``.
+* ``kind: now`` ("transfiro agora?", "o financeiro está aberto?"): the reply must be about the
+  labelled ISP and carry the clock (``Reply.clock``: the sector's or UPCALL's state now), about
+  one of the labelled topics or as the /agora view of that ISP (topic ``horario``), which states
+  every sector now. Without an ISP (``isp: null``), asking which ISP is right as for any
+  question (buttons for the topic, or for /agora). Baselines: as for any question (they cannot
+  know the time).
+
+``--extra-provider FILE`` adds a provider YAML to a temporary copy of the KB (e.g. a made-up
+sixth ISP): the scores with it must stay those without it.
 
 Latency is wall time per question (warm caches), over ``--rounds`` passes of the whole set.
 """
@@ -120,11 +134,32 @@ def _button_pairs(kb: KB, reply: Reply) -> list[tuple[str, str | None]]:
         if command is None or not command.args:
             continue
         topic = kb.command_topics.get(command.name)
-        pairs.append((command.args[0], topic.id if topic else None))
+        topic_id = topic.id if topic else "horario" if command.name == "agora" else None
+        pairs.append((command.args[0], topic_id))
     return pairs
 
 
+def _named_isps(kb: KB, reply: Reply) -> set[str]:
+    """The ISPs a reply names: in its text (by name) or its buttons."""
+    plain = to_plain(reply)
+    named = {p.id for p in kb.providers.values() if p.name in plain}
+    return named | {isp for isp, _ in _button_pairs(kb, reply) if isp in kb.providers}
+
+
 def reader_right(kb: KB, question: Question, reply: Reply) -> bool:
+    if question.kind == "whois" and question.isps:
+        if reply.topic_id not in question.topics:
+            return False
+        one = len(question.isps) == 1 and reply.provider_id == question.isps[0]
+        if reply.kind is ReplyKind.ANSWER and one:
+            return True
+        return reply.kind is ReplyKind.ANSWER and _named_isps(kb, reply) == set(question.isps)
+    if question.kind == "now" and len(question.isps) == 1:
+        if reply.provider_id != question.isps[0] or not reply.clock:
+            return False
+        if reply.kind not in (ReplyKind.ANSWER, ReplyKind.NO_INFO):
+            return False
+        return reply.topic_id in question.topics or reply.topic_id == "horario"
     if len(question.isps) == 1:
         if (reply.provider_id, reply.topic_id) not in {
             (question.isps[0], t) for t in question.topics
@@ -138,7 +173,8 @@ def reader_right(kb: KB, question: Question, reply: Reply) -> bool:
     pairs = _button_pairs(kb, reply)
     if reply.kind is not expected_kind or not pairs:
         return False
-    if any(topic not in question.topics for _, topic in pairs):
+    allowed = set(question.topics) | ({"horario"} if question.kind == "now" else set())
+    if any(topic not in allowed for _, topic in pairs):
         return False
     offered = {isp for isp, _ in pairs}
     return offered == (set(kb.providers) if not question.isps else set(question.isps))
@@ -279,6 +315,20 @@ def evaluate(kb: KB, questions: Sequence[Question], rounds: int = 1) -> dict[str
     return results
 
 
+def load_with(extra: Sequence[Path]) -> KB:
+    """The real KB, or a temporary copy of it with more provider files."""
+    if not extra:
+        return load_kb(ROOT / "knowledge")
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="kb-extra-")) / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    for path in extra:
+        shutil.copy(path, root / "providers" / path.name)
+    return load_kb(root)
+
+
 def describe(kb: KB, reply: Reply) -> str:
     about = f"{reply.provider_id}/{reply.topic_id}"
     options = ", ".join(b.ask for b in reply.buttons[:6])
@@ -289,9 +339,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=20, help="timing passes (default 20)")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument(
+        "--extra-provider",
+        type=Path,
+        action="append",
+        default=[],
+        help="a provider YAML added to a temporary copy of the KB (repeatable)",
+    )
     args = parser.parse_args()
 
-    kb = load_kb(ROOT / "knowledge")
+    kb = load_with(args.extra_provider)
     sets = load_questions(args.questions)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "

@@ -71,6 +71,16 @@ def test_python_dash_m_is_the_same_program() -> None:
     assert "170.82.12.3" in done.stdout
 
 
+def test_ask_now_fixes_the_clock_of_the_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    question = "cliente da vmnet quer a fatura, transfiro agora?"
+    assert main(["ask", "--now", "2026-11-23T21:00:00-03:00", question]) == 0
+    night = capsys.readouterr().out
+    assert main(["ask", "--now", "2026-11-23T10:00:00-03:00", question]) == 0
+    day = capsys.readouterr().out
+    assert "⏱ Financeiro: fechado, abre amanhã às 08:00" in night
+    assert "⏱ Financeiro: aberto, fecha às 17:00 → transferir" in day
+
+
 def test_ask_rejects_bad_now(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["ask", "--now", "ontem", "/dns mutum"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from pathlib import Path
 
 import pytest
@@ -248,13 +249,13 @@ def test_topic_the_isp_lacks_says_so_and_never_borrows() -> None:
 
 
 def test_unknown_command_suggests_the_closest(tiny: KB) -> None:
-    reply = answer(REAL, "/dnss mutum", NOW)
+    # "/cont" starts both /contato and /contratar (two topics): a real tie, so ask.
+    reply = answer(REAL, "/cont mutum", NOW)
     assert reply.kind is ReplyKind.UNKNOWN_COMMAND
     out = to_html(reply)
-    assert "O comando /dnss não existe." in out
-    assert "Você quis dizer /dns?" in out
+    assert "O comando /cont não existe." in out
+    assert "Você quis dizer /" in out
     assert "/ajuda" in out
-    assert [b.ask for b in reply.buttons] == ["/dns mutum"]
     nonsense = answer(REAL, "/xyzzyqwv", NOW)
     assert nonsense.kind is ReplyKind.UNKNOWN_COMMAND
     assert "Você quis dizer" not in to_html(nonsense)
@@ -501,8 +502,13 @@ def test_free_text_found_only_in_the_answers() -> None:
     one = answer(REAL, "vmnet rede hibrida carmella", NOW)  # one ISP, one fact: answered
     assert one.kind is ReplyKind.ANSWER and one.provider_id == "vmnet"
     assert one.topic_id in {"tecnologias", "cidades"}
-    many = answer(REAL, "carmella", NOW)  # the fact is under two topics: both passages shown
+    many = answer(REAL, "/buscar carmella", NOW)  # the fact is under two topics: both shown
     assert many.kind is ReplyKind.SEARCH and many.gap
+    # Free text: "Carmella" is a place only VM NET's document writes: a place alone is read
+    # as "who serves it?", and VM NET is named with its coverage line.
+    alone = answer(REAL, "carmella", NOW)
+    assert alone.kind is ReplyKind.ANSWER and alone.provider_id == "vmnet"
+    assert alone.topic_id == "cidades" and "• VM NET:" in to_html(alone)
 
 
 def test_gap_flag() -> None:
@@ -511,3 +517,174 @@ def test_gap_flag() -> None:
     assert answer(REAL, "/senha lasernet archer c6", NOW).gap
     assert not answer(REAL, "/dns mutum", NOW).gap
     assert not answer(REAL, "qual o dns?", NOW).gap  # asks which ISP: nothing missing
+
+
+# --------------------------------------------------------------------------- issue 12
+
+
+BRT = dt.timezone(dt.timedelta(hours=-3))
+MONDAY_21H = dt.datetime(2026, 11, 23, 21, 0, tzinfo=BRT)
+MONDAY_10H = dt.datetime(2026, 11, 23, 10, 0, tzinfo=BRT)
+
+
+@pytest.mark.parametrize(
+    ("question", "isp", "topic", "why"),
+    [
+        ("cliente de ubatuba quer cancelar", "sejafibra", "cancelamento", "Ubatuba → Seja Fibra"),
+        ("o kaspersky do cliente não ativa", "netcenter", "tecnologias", "Kaspersky"),
+        ("paramount plus não abre", "sejafibra", "tecnologias", "Paramount Plus"),
+        ("url do anlix", "mutum", "sistemas", "Anlix → Mutum Fibra"),
+        ("cliente de caraguatatuba qual o dns", "sejafibra", "dns", "Caraguatatuba"),
+    ],
+)
+def test_the_isp_named_by_context_is_answered_saying_why(
+    question: str, isp: str, topic: str, why: str
+) -> None:
+    reply = answer(REAL, question, NOW)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, isp, topic)
+    out = html.unescape(to_html(reply))
+    assert why in out
+    assert out.index(why) < 200  # one line under the title
+
+
+def test_a_name_two_isps_share_asks_between_those_two_only() -> None:
+    reply = answer(REAL, "leveduca não funciona", NOW)
+    assert reply.kind is ReplyKind.CHOICE and reply.provider_id is None
+    assert {b.ask for b in reply.buttons} == {"/tecnologias netcenter", "/tecnologias sejafibra"}
+    assert "Leveduca" in to_html(reply)
+
+
+def test_a_named_isp_is_never_answered_with_another_ones_data() -> None:
+    # Ubatuba is Seja Fibra's, but the agent named VM NET: VM NET it is, and nothing of Seja's.
+    reply = answer(REAL, "cliente da vmnet mudou pra ubatuba, qual o dns?", NOW)
+    assert reply.provider_id == "vmnet" and reply.topic_id == "dns"
+    out = to_html(reply)
+    assert "45.162.123.2" in out and "1.1.1.1" not in out and "Seja Fibra" not in out
+
+
+@pytest.mark.parametrize(
+    ("question", "isps"),
+    [
+        ("quem atende ubatuba?", {"Seja Fibra"}),
+        ("qual provedor atende itabatã?", {"NETCENTER"}),
+        ("santa rita do trivelato é de qual provedor?", {"Mutum Fibra"}),
+        ("quem atende em fortaleza?", {"LaserNet"}),
+        ("quem atende na bahia?", {"NETCENTER"}),  # the ISP's state, by name
+        ("qual provedor atende em são paulo", {"VM NET"}),  # the city VM NET's document names
+    ],
+)
+def test_who_serves_a_place(question: str, isps: set[str]) -> None:
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.ANSWER and reply.topic_id == "cidades"
+    out = html.unescape(to_html(reply))
+    named = {p.name for p in REAL.providers.values() if f"• {p.name}:" in out}
+    assert named == isps
+
+
+def test_who_serves_an_unknown_place_lists_every_coverage_line() -> None:
+    reply = answer(REAL, "quem atende campinas?", NOW)
+    assert reply.kind is ReplyKind.NO_INFO and reply.provider_id is None
+    out = html.unescape(to_html(reply))
+    assert "“campinas”" in out
+    assert all(f"• {p.name}:" in out for p in REAL.providers.values())
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "isp"),
+    [
+        ("/desbl vmnet", "desbloqueio", "vmnet"),  # a unique prefix
+        ("/bloqeuio mutum", "bloqueio", "mutum"),  # one slip
+        ("/dnss mutum", "dns", "mutum"),
+        ("/cancelamneto seja", "cancelamento", "sejafibra"),  # short form of the ISP
+        ("/dns vm", "dns", "vmnet"),
+    ],
+)
+def test_commands_typed_in_a_hurry_are_answered_saying_what_was_understood(
+    typed: str, meant: str, isp: str
+) -> None:
+    reply = answer(REAL, typed, NOW)
+    assert reply.kind is ReplyKind.ANSWER and reply.provider_id == isp
+    assert reply.topic_id == REAL.command_topics[meant].id
+    word = typed.split()[0][1:]
+    if word != meant:
+        assert f"Entendi /{word} como /{meant}." in to_html(reply)
+
+
+def test_only_real_ties_ask() -> None:
+    reply = answer(REAL, "/c mutum", NOW)  # too short to mean anything
+    assert reply.kind is ReplyKind.UNKNOWN_COMMAND
+
+
+def test_a_long_pasted_message_is_read_up_to_telegrams_limit() -> None:
+    filler = "Eu sempre paguei em dia e nunca tive problema com a internet de vocês. " * 14
+    text = (
+        "Boa noite, sou cliente da Mutum Fibra. "
+        + filler
+        + "Hoje já estou com 12 dias de atraso e a internet foi cortada. "
+        + "Vocês conseguem liberar a internet em confiança até sexta?"
+    )
+    assert 1000 < len(text) <= MAX_QUERY_CHARS == 4096
+    reply = answer(REAL, text, NOW)
+    assert (reply.provider_id, reply.topic_id) == ("mutum", "desbloqueio")
+    assert "Mensagem longa: li a pergunta" in to_html(reply)
+    assert answer(REAL, "x" * 4097, NOW).kind is ReplyKind.TOO_LONG
+
+
+def test_a_long_message_finds_the_isp_by_its_city() -> None:
+    text = (
+        "Mensagem do cliente: Olá boa tarde. Eu moro em Santa Rita do Trivelato e contratei a "
+        "internet faz dois meses. Desde ontem o roteador fica piscando uma luz vermelha e não tem "
+        "internet nenhuma. Já desliguei da tomada e liguei de novo e continua igual. Meu vizinho "
+        "também está sem internet. Quando vão mandar alguém? Qual o prazo pra resolver?"
+    )
+    reply = answer(REAL, text, NOW)
+    assert (reply.provider_id, reply.topic_id) == ("mutum", "prazo")
+
+
+def test_an_answer_routed_to_a_sector_carries_its_state_now() -> None:
+    night = answer(REAL, "/fatura vmnet", MONDAY_21H)
+    out = html.unescape(to_html(night))
+    assert night.clock
+    assert "Financeiro: fechado, abre amanhã às 08:00 → com exceção após o horário" in out
+    day = answer(REAL, "/fatura vmnet", MONDAY_10H)
+    assert "Financeiro: aberto, fecha às 17:00 → transferir" in html.unescape(to_html(day))
+    seja = html.unescape(to_html(answer(REAL, "/ipfixo sejafibra", MONDAY_21H)))
+    assert "Suporte Interno (Transferências): fechado, abre" in seja
+    assert "→ abrir OS de Outras Demandas fora dele" in seja
+    assert not answer(REAL, "/dns mutum", MONDAY_21H).clock  # routes nowhere
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["o financeiro da vmnet está aberto?", "a vmnet está funcionando agora?"],
+)
+def test_a_question_about_now_gets_the_state_now(question: str) -> None:
+    reply = answer(REAL, question, MONDAY_21H)
+    assert reply.clock and reply.provider_id == "vmnet"
+    out = html.unescape(to_html(reply))
+    assert re.search(r"Financeiro: fechado[;,] abre amanhã às 08:00", out)
+
+
+def test_now_in_free_text_depends_on_the_clock() -> None:
+    question = "cliente da vmnet quer a fatura, transfiro agora?"
+    night = html.unescape(to_html(answer(REAL, question, MONDAY_21H)))
+    day = html.unescape(to_html(answer(REAL, question, MONDAY_10H)))
+    assert "Financeiro: fechado" in night and "Financeiro: aberto, fecha às 17:00" in day
+
+
+def test_e_agora_is_not_a_question_about_the_clock() -> None:
+    reply = answer(REAL, "cliente diz que a senha nao entra no sistema, e agora?", MONDAY_21H)
+    assert not reply.clock
+
+
+def test_the_answers_own_text_wins_over_a_keyword() -> None:
+    reply = answer(REAL, "mais de 35 dias de atraso pode liberar? lasernet", NOW)
+    assert reply.topic_id == "desbloqueio"
+    cabling = answer(REAL, "netcenter faz cabeamento para outros equipamentos?", NOW)
+    assert cabling.topic_id == "mudanca"
+
+
+def test_a_choice_between_topics_shows_the_matched_lines() -> None:
+    reply = answer(REAL, "senha do flashman mutum", NOW)
+    assert reply.kind is ReplyKind.CHOICE
+    assert all(": " in b.label for b in reply.buttons)  # "Title: the line that matched"

@@ -42,7 +42,7 @@ def record(question: str, chat_id: int = -100, at: dt.datetime = NOW) -> Gap | N
         ("/dns lasernet", "no_info", "lasernet", "dns"),
         ("dns da lasernet?", "no_info", "lasernet", "dns"),
         ("/senha lasernet archer c6", "unknown_equipment", "lasernet", "senha"),
-        ("carmella", "search", "vmnet", "cidades"),
+        ("/buscar carmella", "search", "vmnet", "cidades"),
     ],
 )
 def test_what_is_recorded(question: str, kind: str, provider: str, topic: str) -> None:

@@ -158,9 +158,21 @@ async def test_a_command_for_another_bot_is_left_alone(tg: Harness) -> None:
 
 
 async def test_an_unknown_command_gets_the_core_suggestion_with_a_button(tg: Harness) -> None:
+    # "/cont" starts /contato and /contratar: a real tie, so the core suggests, with a button.
+    sent = only(await tg.say(GROUP, AGENT, "/cont mutum"), "sendMessage")
+    assert "O comando /cont não existe." in shown(sent)
+    [(label, data)] = list(button_data(sent.result))
+    assert label.startswith("/cont") and label.endswith(" mutum") and data == f"?{label}"
+
+
+async def test_a_command_typed_in_a_hurry_is_answered_saying_what_was_understood(
+    tg: Harness,
+) -> None:
     sent = only(await tg.say(GROUP, AGENT, "/dsn mutum"), "sendMessage")
-    assert "/dns" in shown(sent)
-    assert list(button_data(sent.result)) == [("/dns mutum", "?/dns mutum")]
+    assert "Entendi /dsn como /dns." in shown(sent)
+    assert MUTUM_DNS in shown(sent)
+    prefix = only(await tg.say(GROUP, AGENT, "/desbl vm"), "sendMessage")
+    assert "VM NET › Desbloqueio de confiança" in shown(prefix)
 
 
 async def test_templates_are_sent_as_code_blocks_to_copy(tg: Harness) -> None:
@@ -559,3 +571,40 @@ async def test_the_fake_api_takes_a_photo_uploaded_over_http() -> None:
     assert isinstance(call["photo"], Upload) and call["photo"].data == png.getvalue()
     assert call["caption"] == "Escala <b>x</b>"
     assert (message.photo[0].width, message.photo[0].height) == (300, 200)
+
+
+# --------------------------------------------------------------------------- issue 12
+
+
+async def test_the_isp_named_by_context_is_answered_with_the_reason(tg: Harness) -> None:
+    sent = only(
+        await tg.say(GROUP, AGENT, "@UpcallBot cliente de ubatuba qual o dns?"), "sendMessage"
+    )
+    text = shown(sent)
+    assert "Ubatuba → Seja Fibra" in text and "1.1.1.1" in text
+    shared = only(await tg.say(GROUP, AGENT, "@UpcallBot leveduca não funciona"), "sendMessage")
+    labels = [label for label, _ in button_data(shared.result)]
+    assert labels == ["NETCENTER", "Seja Fibra"]
+
+
+async def test_who_serves_a_place_through_telegram(tg: Harness) -> None:
+    sent = only(await tg.say(private_chat(AGENT), AGENT, "quem atende itabatã?"), "sendMessage")
+    assert "• NETCENTER:" in shown(sent)
+    assert "Seja Fibra" not in shown(sent)
+
+
+async def test_a_long_pasted_message_is_read_not_refused(tg: Harness) -> None:
+    filler = "Sempre paguei tudo certinho e a internet sempre foi ótima, sem reclamação. " * 16
+    text = (
+        "Cliente da Mutum Fibra escreveu: " + filler + "Hoje estou com 12 dias de atraso. "
+        "Vocês conseguem liberar a internet em confiança até sexta?"
+    )
+    assert len(text) > 1000
+    sent = only(await tg.say(private_chat(AGENT), AGENT, text), "sendMessage")
+    assert "Mutum Fibra › Desbloqueio de confiança" in shown(sent)
+    assert "longa demais" not in shown(sent)
+
+
+async def test_an_answer_routed_to_a_sector_says_its_state_now(tg: Harness) -> None:
+    sent = only(await tg.say(private_chat(AGENT), AGENT, "/fatura vmnet"), "sendMessage")
+    assert re.search(r"⏱ Financeiro: (aberto, fecha|fechado, abre) ", shown(sent))

@@ -8,14 +8,17 @@ Nothing here imports ``telegram``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
+from bot.answers import clock
 from bot.answers import messages as msg
 from bot.answers import topics as answers
-from bot.answers.reply import Button, Reply, ReplyKind, text
+from bot.answers.reply import Block, Button, Reply, ReplyKind, note, text
 from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Provider, Topic
@@ -27,11 +30,14 @@ from bot.reading.resolve import (
     resolve_provider,
     split_provider,
 )
-from bot.reading.search import Hit, best_hits, search_reply
+from bot.reading.search import Hit, best_hits, search_reply, search_terms
 from bot.reading.text import clean_input, normalize
 
-MAX_QUERY_CHARS = 1000
-"""Longer messages get a "too long" reply: no agent question is that long."""
+MAX_QUERY_CHARS = 4096
+"""Longer messages get a "too long" reply: Telegram's own limit for one message."""
+LONG_MESSAGE = 200
+"""From this many characters a message is a pasted customer message: the question inside it is
+read (its sentences with "?" or numbers), the ISP from the whole of it."""
 
 HELP_COMMANDS = ("ajuda", "help", "start")
 PROVIDER_COMMANDS = ("provedor",)
@@ -62,6 +68,8 @@ class Command:
     name: str
     """Lower-case, without "/" and without the "@BotName" suffix."""
     args: list[str]
+    typed: str = ""
+    """The name as typed when it was understood as another ("desbl" for "desbloqueio")."""
 
 
 def parse_command(text_: str) -> Command | None:
@@ -91,17 +99,63 @@ def answer(kb: KB, text_: str, now: dt.datetime | None = None) -> Reply:
     command = parse_command(stripped)
     if command is None:
         return answer_question(kb, stripped, now)
-    return answer_command(kb, command, now)
+    return answer_command(kb, _understood(kb, command), now)
+
+
+def _understood(kb: KB, command: Command) -> Command:
+    """A command typed in a hurry: a unique prefix ("/desbl") or one slip ("/bloqeuio") of a
+    known command, when one command is clearly meant. Anything else is left as typed."""
+    names = all_commands(kb)
+    if command.name in names or not command.name.isalnum():
+        return command
+    prefixed = {n for n in names if n.startswith(command.name)} if len(command.name) >= 3 else set()
+    meant = _one_topic(kb, prefixed)
+    if meant is None and len(command.name) >= 3:
+        budget = 1 if len(command.name) <= 6 else 2
+        close = [n for n in names if OSA.distance(command.name, n) <= budget]
+        best = min((OSA.distance(command.name, n) for n in close), default=0)
+        meant = _one_topic(kb, {n for n in close if OSA.distance(command.name, n) == best})
+    if meant is None:
+        return command
+    return Command(meant, command.args, typed=command.name)
+
+
+def _one_topic(kb: KB, names: set[str]) -> str | None:
+    """The one command these names stand for: one name, or several commands of one topic
+    ("/desb" fits nothing else; "/se" fits /senha and /senhas, both the topic senha)."""
+    if not names:
+        return None
+    topics = {kb.command_topics[n].id if n in kb.command_topics else n for n in names}
+    if len(topics) != 1:
+        return None
+    (only,) = topics
+    topic = kb.topics.get(only)
+    return topic.commands[0] if topic is not None else only
 
 
 def answer_command(kb: KB, command: Command, now: dt.datetime | None = None) -> Reply:
+    reply = _command_reply(kb, command, now)
+    if command.typed:
+        said = note(msg.UNDERSTOOD_COMMAND.format(typed=command.typed, command=command.name))
+        reply = replace(reply, blocks=_after_heading(reply.blocks, said))
+    return reply
+
+
+def _after_heading(blocks: tuple[Block, ...], extra: Block) -> tuple[Block, ...]:
+    """``extra`` right under the title (or first, when there is none)."""
+    from bot.answers.reply import BlockKind
+
+    if blocks and blocks[0].kind is BlockKind.HEADING:
+        return (blocks[0], extra, *blocks[1:])
+    return (extra, *blocks)
+
+
+def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
     name, args = command.name, command.args
     if name in NOW_COMMANDS:
         if not args:
-            return coverage_answers.now_reply(kb, now)
-        return _with_provider(
-            kb, name, args, lambda p, _rest: coverage_answers.provider_now_reply(kb, p, now)
-        )
+            return replace(coverage_answers.now_reply(kb, now), clock=True)
+        return _with_provider(kb, name, args, lambda p, _rest: _now_reply(kb, p, now))
     if name in SCHEDULE_COMMANDS:
         return coverage_answers.schedule_reply(kb, " ".join(args), now)
     if name in HELP_COMMANDS:
@@ -127,7 +181,17 @@ def answer_command(kb: KB, command: Command, now: dt.datetime | None = None) -> 
         return _with_provider(
             kb, name, args, lambda p, _rest: coverage_answers.hours_reply(kb, p, topic, now)
         )
-    return _with_provider(kb, name, args, lambda p, _rest: answers.topic_reply(kb, p, topic))
+    return _with_provider(kb, name, args, lambda p, _rest: _routed(kb, p, topic, now))
+
+
+def _routed(kb: KB, provider: Provider, topic: Topic, now: dt.datetime | None) -> Reply:
+    """The topic's answer; when it sends the customer to a sector, that sector's state now."""
+    reply = answers.topic_reply(kb, provider, topic)
+    found = clock.route(kb, provider, topic.id)
+    if found is None or reply.kind is not ReplyKind.ANSWER:
+        return reply
+    line = note(clock.sector_now_line(provider, found, now))
+    return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
 
 
 def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply:
@@ -160,6 +224,10 @@ def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply
         msg.UNKNOWN_PROVIDER.format(query=" ".join(args)),
         ReplyKind.UNKNOWN_PROVIDER,
     )
+
+
+def _now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> Reply:
+    return replace(coverage_answers.provider_now_reply(kb, provider, now), clock=True)
 
 
 def _senha(kb: KB, provider: Provider, rest: Sequence[str]) -> Reply:
@@ -195,10 +263,10 @@ def unknown_command(kb: KB, command: Command) -> Reply:
 CONFIDENT = 1.0
 """Evidence needed to answer without asking: one catalogue keyword as written (see
 ``bot.reading.reader`` for the scale)."""
-PASSAGE_ANSWER = 0.75
+PASSAGE_ANSWER = 0.6
 """A topic found only in the answer texts is answered directly from this coverage on (one
 ISP named, no close second); below it the passages are shown instead."""
-PASSAGE_MARGIN = 0.25
+PASSAGE_MARGIN = 0.15
 """Two topics close on keywords: the one whose passage covers the question this much better
 is taken (the answer texts break the tie)."""
 DIRECT_KINDS = frozenset(
@@ -216,7 +284,8 @@ def search(kb: KB, question: str, now: dt.datetime | None = None) -> Reply:
     Fibra's rule), or, with none, the free-text reply."""
     reading = read(kb, question)
     reply = _decide(kb, question, reading, now)
-    if reply.provider_id and reply.topic_id and reply.kind in DIRECT_KINDS:
+    named = bool(reading.providers)  # by name: a context name ("MG Cobranças") is searched
+    if named and reply.provider_id and reply.topic_id and reply.kind in DIRECT_KINDS:
         return reply
     hits = best_hits(reading.hits)
     return search_reply(kb, question, hits) if hits else reply
@@ -227,12 +296,139 @@ def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Re
 
     High confidence: the answer, exactly as the equivalent command gives it. Two close topics:
     ask which, with buttons. Low confidence: say so and offer the closest commands. Only
-    passages matched: show them. A named ISP is never answered with another ISP's data.
+    passages matched: show them. A named ISP is never answered with another ISP's data. No ISP
+    named: one the context names ("cliente de Ubatuba") is answered, saying why; two are asked
+    between. A long pasted message: the question inside it.
     """
+    if len(question) >= LONG_MESSAGE:
+        return _long_message(kb, question, now)
     return _decide(kb, question, read(kb, question), now)
 
 
-def _decide(kb: KB, question: str, reading: Reading, now: dt.datetime | None) -> Reply:
+_SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
+
+
+def focus(question: str) -> tuple[str, str, str]:
+    """The question inside a pasted message: its sentences with "?"; its last two sentences
+    (where a customer's request usually is); those with "?" or a number ("estou com 40 dias de
+    atraso"). Each may be empty."""
+    sentences = [s.strip() for s in _SENTENCES.split(question) if s.strip()]
+    asked = [s for s in sentences if "?" in s]
+    facts = [s for s in sentences if "?" in s or any(ch.isdigit() for ch in s)]
+    tail = sentences[-2:] if len(sentences) > 2 else []
+    return " ".join(asked), " ".join(tail), " ".join(facts)
+
+
+def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
+    whole = read(kb, question)
+    asked, tail, facts = focus(question)
+    if not (asked or tail or facts):
+        return _decide(kb, question, whole, now)
+    # The question sentences first; with the facts (numbers) when they alone say too little;
+    # the whole message when neither names a topic clearly.
+    parts = [p for p in dict.fromkeys((asked, tail, facts)) if p] + [question]
+    tried = [(part, read(kb, part)) for part in parts]
+    clear = [(t, r) for t, r in tried if r.topics and r.topics[0].keywords >= CONFIDENT]
+    unmixed = [(t, r) for t, r in clear if not _close(r.topics)]
+    inside, reading = (unmixed or clear or tried)[0]
+    if not reading.providers and whole.providers:
+        reading = replace(reading, providers=whole.providers, lookalike=None)
+    if not reading.providers and not reading.context and whole.context:
+        reading = replace(reading, context=whole.context)
+    if not reading.topics:
+        reading = replace(reading, topics=whole.topics, hits=whole.hits)
+    reply = _decide(kb, inside, reading, now, about_now=bool(asked) and clock.asks_now(asked))
+    said = note(msg.LONG_READ.format(question=_shown(inside)))
+    return replace(reply, blocks=_after_heading(reply.blocks, said))
+
+
+_WHOIS = re.compile(
+    r"\bquem (atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
+    r"|\be d[aoe] (qual|que|quem)\b|\bde quem e\b|\bpor quem\b|\bprovedor d[aoe]\b"
+)
+
+
+def _whois(reading: Reading, question: str) -> bool:
+    """ "Quem atende Ubatuba?", "qual provedor atende Itabatã", "Kaspersky é de qual provedor?"."""
+    if reading.providers or reading.lookalike:
+        return False
+    asked = bool(_WHOIS.search(normalize(question)))
+    top = reading.topics[0].topic.id if reading.topics else None
+    if reading.context:
+        return asked or top == "cidades"
+    # No name found: a place no document names ("quem atende Campinas?"), not "qual provedor
+    # tem IP fixo?" (a topic: which ISP is asked as for any question).
+    return asked and top in (None, "cidades")
+
+
+def _decide(
+    kb: KB,
+    question: str,
+    reading: Reading,
+    now: dt.datetime | None,
+    about_now: bool | None = None,
+) -> Reply:
+    """``about_now``: does the question ask about the clock (``None``: read it from the text;
+    a pasted message only from its question sentences: "só agora consegui pagar" is no)."""
+    if _whois(reading, question):
+        return answers.whois_reply(kb, reading.context, question)
+    why: Block | None = None
+    if not reading.providers and not reading.lookalike:
+        owners = reading.context_providers
+        if len(owners) == 1:
+            (pid,) = owners
+            reading = replace(reading, providers=(kb.providers[pid],))
+            names = ", ".join(dict.fromkeys(c.name for c in reading.context if pid in c.owners))
+            why = note(msg.CONTEXT_WHY.format(names=names, provider=kb.providers[pid].name))
+        elif len(owners) > 1:
+            reading = replace(
+                reading, providers=tuple(p for pid, p in kb.providers.items() if pid in owners)
+            )
+    reply = _decide_topic(kb, question, reading, now)
+    if about_now is None:
+        about_now = clock.asks_now(question)
+    named_sector = (
+        about_now
+        and reply.provider_id is not None
+        and clock.names_sector(kb.providers[reply.provider_id], reading.words)
+    )
+    if about_now and (not reply.clock or named_sector):
+        reply = _with_clock(kb, reading, reply, now)
+    if why is not None and reply.provider_id is not None:
+        reply = replace(reply, blocks=_after_heading(reply.blocks, why))
+    return reply
+
+
+def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None) -> Reply:
+    """A question about now. Whether a sector is open ("o financeiro está aberto?"), about the
+    hours or nothing in particular: the ISP's state now (/agora <isp>). What to do now
+    ("posso transferir pro financeiro agora?"): the topic's answer stays (its text has the rule)
+    with one line of the ISP's sectors now, unless it already says the state of the sector asked
+    about. No ISP known: ask which one, for /agora."""
+    asked = DIRECT_KINDS | {ReplyKind.UNSURE, ReplyKind.NOT_UNDERSTOOD}
+    if reply.provider_id is not None and reply.kind in asked:
+        provider = kb.providers[reply.provider_id]
+        named = clock.names_sector(provider, reading.words)
+        topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (None, "horario")
+        if topical and not (named and clock.asks_state(reading.words)):
+            if provider.sectors and (not reply.clock or named):
+                line = note(clock.sectors_now_line(provider, now))
+                return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
+            return reply
+        return _now_reply(kb, provider, now)
+    if not reading.providers and reply.kind is ReplyKind.NOT_UNDERSTOOD:
+        return answers.provider_choice(
+            kb,
+            list(kb.providers.values()),
+            "/agora {id}",
+            msg.MISSING_PROVIDER.format(command="agora"),
+            ReplyKind.MISSING_PROVIDER,
+        )
+    return reply
+
+
+def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | None) -> Reply:
+    reading = _text_wins(reading)
     providers, topics = reading.providers, reading.topics
     if not providers and reading.lookalike:
         return answers.lookalike_reply(kb, *reading.lookalike)
@@ -250,8 +446,12 @@ def _decide(kb: KB, question: str, reading: Reading, now: dt.datetime | None) ->
         single = providers[0] if providers else None
         return _unsure(kb, question, options, single, top.score)
     if len(providers) > 1:
+        prompt = msg.CHOOSE_PROVIDER
+        if reading.context and not any(p.name.casefold() in question.casefold() for p in providers):
+            names = ", ".join(dict.fromkeys(c.name for c in reading.context))
+            prompt = msg.CONTEXT_CHOOSE.format(names=names)
         return answers.provider_choice(
-            kb, providers, _ask(top.topic, "{id}"), msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
+            kb, providers, _ask(top.topic, "{id}"), prompt, ReplyKind.CHOICE
         )
     if not providers:
         if close:
@@ -270,11 +470,57 @@ def _decide(kb: KB, question: str, reading: Reading, now: dt.datetime | None) ->
         return Reply(
             ReplyKind.CHOICE,
             (text(msg.CHOOSE_TOPIC),),
-            buttons=tuple(Button(t.title, _ask(t, provider.id)) for t in options),
+            buttons=tuple(Button(_option_label(reading, t), _ask(t, provider.id)) for t in options),
             provider_id=provider.id,
             confidence=_confidence(top.score),
         )
     return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
+
+
+TEXT_WINS = 0.7
+"""A topic whose answer text holds this share of the question's words ..."""
+TEXT_ALL = 0.8
+"""A text holding (nearly) all the question's words wins with no keyword of its own when the
+favourite has one keyword only ("netcenter faz cabeamento para outros equipamentos?": the
+"equipamentos" keyword loses to the rule that says "Não fazem cabeamento para outros
+equipamentos")."""
+TEXT_MARGIN = 0.2
+"""... this much more than the keywords' favourite's text does, and that some keyword also
+points to, is the answer: "mais de 35 dias de atraso pode liberar?" finds the unblocking rule
+("NÃO LIBERAR COM MAIS DE 35 DIAS DE ATRASO") though "dias de atraso" is a blocking keyword."""
+
+
+def _text_wins(reading: Reading) -> Reading:
+    topics = reading.topics
+    if len(topics) < 2 or topics[0].keywords == 0:
+        return reading
+    top = topics[0]
+    named = {w for c in reading.context for w in c.typed.split()}
+    informative = len(search_terms([w for w in reading.words if w not in named]))
+    for rival in topics[1:]:
+        pointed = rival.keywords > 0 or (
+            top.keywords <= CONFIDENT and rival.passages >= TEXT_ALL and informative >= 2
+        )
+        if pointed and rival.passages >= TEXT_WINS and rival.passages - top.passages >= TEXT_MARGIN:
+            lifted = replace(rival, score=top.score + rival.passages)
+            rest = tuple(t for t in topics if t is not rival)
+            return replace(reading, topics=(lifted, *rest))
+    return reading
+
+
+OPTION_LABEL = 60
+"""Characters of the matched line shown on a choice button after the topic's title."""
+
+
+def _option_label(reading: Reading, topic: Topic) -> str:
+    """ "Bloqueio e redução: Bloqueio após 15 dias…": the title and the line that matched."""
+    passage = reading.best_passage(topic.id)
+    if passage is None:
+        return topic.title
+    line = " ".join(passage.text.split())
+    if len(line) > OPTION_LABEL:
+        line = line[: OPTION_LABEL - 1].rstrip() + "…"
+    return f"{topic.title}: {line}"
 
 
 def _confidence(score: float) -> float:
@@ -330,6 +576,15 @@ def _from_passages(
     rivals = [t for t in _close(reading.topics) if not _same_fact(reading, top, t)]
     if len(reading.providers) == 1 and not rivals and top.passages >= PASSAGE_ANSWER:
         return _topic_answer(kb, reading.providers[0], top.topic, reading, now, top.passages)
+    if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
+        # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
+        return answers.provider_choice(
+            kb,
+            list(kb.providers.values()),
+            _ask(top.topic, "{id}"),
+            msg.MISSING_PROVIDER.format(command=top.topic.commands[0]),
+            ReplyKind.MISSING_PROVIDER,
+        )
     return search_reply(kb, question, hits)
 
 

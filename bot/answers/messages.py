@@ -267,3 +267,19 @@ NOTICE_CHAT_MIGRATED = (
 
 CHOOSE_BY_NUMBER = "Responda a esta mensagem com o número da opção."
 CHOICE_OUT_OF_RANGE = "Não há opção {number}: responda com um número de 1 a {count}."
+
+# --------------------------------------------------------------------------- reader, second round
+CLOCK_LINE = "⏱ {sector}: {state} → {action}"
+CLOCK_TRANSFER = "transferir"
+CLOCK_CLOSED_DEFAULT = "não transferir; abrir OS/ocorrência conforme as regras do provedor"
+CONTEXT_WHY = "{names} → {provider}"
+CONTEXT_CHOOSE = "{names} aparece no documento de mais de um provedor. Qual?"
+WHOIS_TITLE = "Quem atende {place}"
+WHOIS_LINE = "• {provider}: {coverage}"
+WHOIS_NONE = "Nenhum provedor da base cita “{place}”. Cidades e bairros de cada um:"
+UNDERSTOOD_COMMAND = "Entendi /{typed} como /{command}."
+LONG_READ = "Mensagem longa: li a pergunta “{question}”."
+WHOIS_UNKNOWN = "o documento não lista cidades"
+CLOCK_SECTORS = "⏱ Agora: {states} (veja /agora {id})"
+CLOCK_OPEN = "aberto, fecha {until}"
+CLOCK_CLOSED = "fechado, abre {start}"

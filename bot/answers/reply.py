@@ -143,6 +143,9 @@ class Reply:
     confidence: float = 1.0
     timeline: Timeline | None = None
     """A picture of the coverage (``/escala``); the blocks say the same in words."""
+    clock: bool = False
+    """The reply says the state now of the ISP's sectors or of UPCALL's coverage (``/agora``,
+    or a topic's answer that routes to a sector: ``bot.answers.clock``)."""
 
     @property
     def templates(self) -> tuple[Block, ...]:

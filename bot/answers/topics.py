@@ -19,6 +19,7 @@ from bot.answers.reply import (
 )
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
+from bot.reading.context import ContextName
 
 
 def topic_blocks(kb: KB, provider: Provider, topic: Topic) -> list[Block]:
@@ -258,3 +259,56 @@ def help_reply(kb: KB) -> Reply:
             note(msg.HELP_SUPERVISORS),
         ),
     )
+
+
+# --------------------------------------------------------------------------- who serves a place
+
+COVERAGE_LINE = 200
+"""Characters of an ISP's coverage (its ``cidades`` answer) shown on one line."""
+
+
+def coverage_line(provider: Provider) -> str:
+    """The ISP's ``cidades`` answer on one line ("Ubatuba e Caraguatuba")."""
+    entry = provider.topics.get("cidades")
+    if entry is None:
+        return msg.WHOIS_UNKNOWN
+    line = " · ".join(part.strip() for part in entry.text.splitlines() if part.strip())
+    return line if len(line) <= COVERAGE_LINE else line[: COVERAGE_LINE - 1].rstrip() + "…"
+
+
+def whois_reply(kb: KB, context: Sequence[ContextName], question: str) -> Reply:
+    """ "Quem atende Ubatuba?": the ISP(s) whose documents name the place (or the product...),
+    each with its coverage line; a place no document names: every ISP's coverage line."""
+    owners = [p for p in kb.providers.values() if any(p.id in c.owners for c in context)]
+    if not owners:
+        place = _place_typed(question)
+        lines = [
+            msg.WHOIS_LINE.format(provider=p.name, coverage=coverage_line(p))
+            for p in kb.providers.values()
+        ]
+        return Reply(
+            ReplyKind.NO_INFO,
+            (text(msg.WHOIS_NONE.format(place=place)), text("\n".join(lines))),
+            buttons=provider_buttons(kb, kb.providers.values(), "/cidades {id}"),
+            topic_id="cidades",
+        )
+    names = ", ".join(dict.fromkeys(c.name for c in context))
+    lines = [msg.WHOIS_LINE.format(provider=p.name, coverage=coverage_line(p)) for p in owners]
+    return Reply(
+        ReplyKind.ANSWER,
+        (heading(msg.WHOIS_TITLE.format(place=names)), text("\n".join(lines))),
+        buttons=provider_buttons(kb, owners, "/cidades {id}"),
+        provider_id=owners[0].id if len(owners) == 1 else None,
+        topic_id="cidades",
+    )
+
+
+def _place_typed(question: str) -> str:
+    """The words after "atende"/"em" ("quem atende Campinas?" -> "Campinas")."""
+    import re
+
+    found = re.search(
+        r"\b(?:atende|cobre|provedor de|provedor em|em)\s+(.+?)[?.!]*$", question.strip(), re.I
+    )
+    place = found.group(1) if found else question.strip()
+    return place if len(place) <= 60 else place[:57] + "..."

@@ -121,6 +121,9 @@ class Topic(_Model):
 class Catalogue(_Model):
     topics: Annotated[list[Topic], Field(min_length=1)]
     vocabulary: dict[NonEmpty, NonEmpty] = Field(default_factory=dict)
+    generic: StrList = Field(default_factory=list)
+    """Words that never name an ISP by context even when only one ISP's document writes them
+    with a capital (technical terms and brands everyone uses: "PPPoE", "Android")."""
     """Words agents type -> the words the reader should see ("pgto": "pagamento"), applied to
     free text before the topic keywords are matched (whole words; a key may have several)."""
 
@@ -399,6 +402,9 @@ class Provider(_Model):
     reviewed: dt.date
     seed: str = ""
     notes: StrList = Field(default_factory=list)
+    context: StrList = Field(default_factory=list)
+    """Supervisors' hints: more names that point to this ISP in a question (a neighbourhood, a
+    product, a partner the document does not write). Names taken from the document need none."""
     topics: dict[Id, Entry] = Field(default_factory=dict)
     equipment: list[Equipment] = Field(default_factory=list)
     default_port: str | None = None

@@ -31,6 +31,13 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
+from bot.reading.context import (
+    ContextName,
+    common_word,
+    context_index,
+    context_owners,
+    find_context,
+)
 from bot.reading.resolve import equipment_names, provider_names
 from bot.reading.search import Hit, Passage, passage_index, search_terms
 from bot.reading.text import STOPWORDS, compact, normalize, stem
@@ -89,6 +96,13 @@ GRAMMAR_BEFORE = frozenset(
     "que caso se talvez embora nem ou quando ainda mesmo nao qualquer onde como".split()  # noqa: SIM905
 )
 """After these, a name that is also a pt-BR word ("seja") is the word, not the ISP."""
+GRAMMAR_AFTER = frozenset(["de", "do", "da", "que", "pra", "para", "um", "uma", "o", "a", "os"])
+"""After a short form, these say it is the word ("não dá mais pra", "da mais de"; accents are
+folded, so "dá" reads "da")."""
+NAME_BEFORE = frozenset("da do na no pela pelo pra pro cliente clientes provedor".split())  # noqa: SIM905
+"""A short form of an ISP's name, or another company's name, that is also a common word ("nova",
+"mais", "oi") names it only after one of these ("cliente da nova", "é da oi") or as the last word
+of the question ("senha do roteador seja"); "senha nova", "oi, qual o dns?" are the words."""
 
 EXACT, INFLECTED, CORRECTED = 1.0, 0.8, 0.9
 """Keyword evidence: a phrase as written, in another form (stem), with a corrected word."""
@@ -97,7 +111,14 @@ EQUIPMENT_EVIDENCE = 0.5
 for the port."""
 EQUIPMENT_ALONE = 1.0
 """A model named and no keyword ("huawei v5 vmnet"): its password row is what is asked."""
-PASSAGE_WEIGHT = 0.5
+SHARED_BRAND = 2
+"""A brand or model this many ISPs list narrows the choice to them; more say nothing."""
+CONTEXT_EVIDENCE = 0.3
+"""A context name ("Kaspersky") points to the topics whose answers write it -- less than a
+keyword: "cliente de Ubatuba sem sinal" asks about the signal, not the cities."""
+CONTEXT_ALONE = 1.0
+"""A context name and no keyword ("paramount plus não abre"): the topic that writes it."""
+PASSAGE_WEIGHT = 1.0
 """A topic's best passage adds its coverage (about 0-1) times this: the answer texts back the
 keywords and break their ties; alone they are weaker than one keyword."""
 MIN_STEM = 4
@@ -128,6 +149,13 @@ class Reading:
     """The words about the topic: names removed, abbreviations expanded, typos corrected."""
     hits: tuple[Hit, ...] = ()
     """Passages of the named ISP(s) (of every ISP when none is named), best first."""
+    context: tuple[ContextName, ...] = ()
+    """No ISP named: the places, products, systems... only one or two ISPs' documents name."""
+
+    @property
+    def context_providers(self) -> frozenset[str]:
+        """The ISP ids the context names point to together (empty: none, or too many)."""
+        return context_owners(self.context)
 
     @property
     def best_topic(self) -> Topic | None:
@@ -195,6 +223,8 @@ class _Lexicon:
     """Compact ISP name/alias -> ISP id."""
     prefixes: tuple[tuple[str, str], ...] = ()
     """(compact name, ISP id) of each ISP's name and id: "seja" names "sejafibra"."""
+    short: Mapping[str, str] = field(default_factory=dict)
+    """First word of a name of several words, when only one ISP's names start with it: "vm"."""
     starts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     """First word, first stem or first content stem -> the phrases (indexes) that start so."""
     lookalikes: Mapping[str, tuple[Lookalike, Provider]] = field(default_factory=dict)
@@ -243,6 +273,18 @@ def _lexicon(kb: KB) -> _Lexicon:
     prefixes = tuple(
         (compact(n), p.id) for p in kb.providers.values() for n in {p.name, p.id} if compact(n)
     )
+    first_words: dict[str, set[str]] = {}
+    for p in kb.providers.values():
+        for n in provider_names(p):
+            parts = normalize(n).split()
+            if len(parts) > 1 and len(parts[0]) >= 2 and parts[0].isalpha():
+                first_words.setdefault(parts[0], set()).add(p.id)
+    for p in kb.providers.values():
+        for lookalike in p.lookalikes:  # "net" of NET CLARO is no short form
+            first_words.setdefault(normalize(lookalike.name).split()[0], set()).add("")
+    short = {
+        w: next(iter(ids)) for w, ids in first_words.items() if len(ids) == 1 and "" not in ids
+    }
     known = frozenset(text_words | keyword_words | STOPWORDS | set(ABBREVIATIONS))
     plain = sorted(w for w in keyword_words if w.isalpha() and len(w) >= MIN_PREFIX)
     others = sorted(w for w in text_words - keyword_words if w.isalpha() and len(w) >= MIN_PREFIX)
@@ -260,6 +302,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         p.id: tuple(_model(item, frozenset(keyword_words)) for item in p.equipment)
         for p in kb.providers.values()
     }
+    context_index(kb)  # built with the rest, at the first question, not in the middle of a burst
     return _Lexicon(
         vocabulary,
         known,
@@ -268,6 +311,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         tuple(phrases),
         names,
         prefixes,
+        short,
         {k: tuple(v) for k, v in starts.items()},
         lookalikes,
         equipment,
@@ -320,6 +364,7 @@ class _Names:
     lookalike: tuple[Lookalike, Provider] | None
     equipment: list[Equipment]
     equipment_at: set[int]
+    context: list[ContextName] = field(default_factory=list)
 
 
 def _spans(count: int, sizes: Iterable[int] = (3, 2, 1)) -> list[tuple[int, int]]:
@@ -366,21 +411,40 @@ def _misspelt_providers(kb: KB, words: Sequence[str], used: set[int]) -> list[st
 
 
 def _provider_prefixes(kb: KB, words: Sequence[str], used: set[int]) -> list[str]:
+    """ISPs by a short form: the first word of a name ("vm", "seja") or the first letters of
+    the name or id ("laser", "mutu"). One that is also a common word counts only where a name
+    is expected (``NAME_BEFORE``)."""
     lexicon = _lexicon(kb)
     found: list[str] = []
     for i, word in enumerate(words):
-        if i in used or len(word) < MIN_PREFIX or not word.isalpha():
+        if i in used or not word.isalpha():
             continue
-        owners = {pid for name, pid in lexicon.prefixes if name.startswith(word) and name != word}
-        if len(owners) != 1:
+        owner = lexicon.short.get(word)
+        if owner is None and len(word) >= MIN_PREFIX:
+            owners = {
+                pid for name, pid in lexicon.prefixes if name.startswith(word) and name != word
+            }
+            owner = owners.pop() if len(owners) == 1 else None
+        if owner is None:
             continue
         if word in lexicon.known and i > 0 and words[i - 1] in GRAMMAR_BEFORE:
             continue  # "caso seja", "que seja": the verb
+        if not _where_a_name_goes(kb, words, i):
+            continue
         used.add(i)
-        owner = owners.pop()
         if owner not in found:
             found.append(owner)
     return found
+
+
+def _where_a_name_goes(kb: KB, words: Sequence[str], i: int) -> bool:
+    """A common word stands for a name only after "da", "cliente"... or at the question's end."""
+    if not common_word(kb, words[i]):
+        return True
+    if i == len(words) - 1:
+        return True
+    after = words[i + 1]
+    return i > 0 and words[i - 1] in NAME_BEFORE and after not in GRAMMAR_AFTER
 
 
 def _lookalike_named(
@@ -394,6 +458,8 @@ def _lookalike_named(
         found = lookalikes.get(" ".join(span)) or lookalikes.get("".join(span))
         if found and start > 0 and words[start - 1].isdigit():
             continue  # "1 giga", "plano de 500 giga": a speed, not the company GIGA
+        if found and end - start == 1 and not _where_a_name_goes(kb, words, start):
+            continue  # "oi, qual o dns?": a greeting, not the company Oi
         if found:
             used.update(range(start, end))
             return found
@@ -407,6 +473,14 @@ def equipment_named(
     such as "padrão" or "onu"), else by a distinctive word of the model ("mercusys" fits both
     Mercusys rows: brands as the documents write them, in capitals, and codes with digits).
     Also the positions of those words."""
+    items, where, _exact = _equipment_match(kb, provider, words, used)
+    return items, where
+
+
+def _equipment_match(
+    kb: KB, provider: Provider, words: Sequence[str], used: set[int]
+) -> tuple[list[Equipment], set[int], bool]:
+    """``equipment_named``, and whether a model was named exactly (not by a brand)."""
     models = _lexicon(kb).equipment.get(provider.id, ())
     spans = [(s, e) for s, e in _spans(len(words)) if not used & set(range(s, e))]
     grams = {"".join(words[s:e]): (s, e) for s, e in reversed(spans)}
@@ -418,7 +492,7 @@ def equipment_named(
                 exact.append(model.item)
             where.update(range(*grams[key]))
     if exact:
-        return exact, where
+        return exact, where, True
     partial: list[Equipment] = []
     for i, word in enumerate(words):
         if i in used:
@@ -428,7 +502,7 @@ def equipment_named(
                 if model.item not in partial:
                     partial.append(model.item)
                 where.add(i)
-    return partial, where
+    return partial, where, False
 
 
 @derived
@@ -462,6 +536,31 @@ def _equipment_owners(kb: KB, words: Sequence[str], used: set[int]) -> list[Prov
     return [p for pid, p in kb.providers.items() if pid in owners]
 
 
+def _topics_writing(kb: KB, provider_id: str, names: Sequence[ContextName]) -> list[str]:
+    """The ISP's topics whose answers write one of the names."""
+    provider = kb.providers[provider_id]
+    keys = [f" {n.typed} " for n in names if provider_id in n.owners]
+    out = []
+    for topic_id in provider.topics:
+        body = _topic_text(kb, provider_id, topic_id)
+        if any(key in body for key in keys):
+            out.append(topic_id)
+    return out
+
+
+@derived
+def _texts_by_topic(kb: KB) -> dict[tuple[str, str], str]:
+    return {
+        (p.id, t): f" {normalize(e.text)} "
+        for p in kb.providers.values()
+        for t, e in p.topics.items()
+    }
+
+
+def _topic_text(kb: KB, provider_id: str, topic_id: str) -> str:
+    return _texts_by_topic(kb).get((provider_id, topic_id), "")
+
+
 def _names(kb: KB, words: Sequence[str]) -> _Names:
     used: set[int] = set()
     providers = _providers_named(kb, words, used)
@@ -473,16 +572,31 @@ def _names(kb: KB, words: Sequence[str]) -> _Names:
         used |= where
     elif not providers:
         # An equipment model only one ISP has names that ISP ("senha do W5-1200G").
+        # A model named exactly ("huawei preta") beats a brand another ISP also has; a brand
+        # two ISPs share asks between those two (a third is too many to say anything).
         named: dict[str, tuple[list[Equipment], set[int]]] = {}
+        exactly: set[str] = set()
         for provider in _equipment_owners(kb, words, used):
-            items, where = equipment_named(kb, provider, words, used)
+            items, where, exact = _equipment_match(kb, provider, words, used)
             if items:
                 named[provider.id] = (items, where)
+                if exact:
+                    exactly.add(provider.id)
+        if exactly:
+            named = {pid: found for pid, found in named.items() if pid in exactly}
         if len(named) == 1:
             ((pid, (equipment, where)),) = named.items()
             providers = [kb.providers[pid]]
             used |= where
-    return _Names(providers, used, lookalike, equipment, where if equipment else set())
+        elif 1 < len(named) <= SHARED_BRAND:
+            providers = [kb.providers[pid] for pid in named]
+            for _items, where in named.values():
+                used |= where
+    context: list[ContextName] = []
+    if not providers:
+        # Names only one or two ISPs' documents write ("Ubatuba"); they stay topic words too.
+        context = find_context(kb, words, set(used), _lexicon(kb).known)
+    return _Names(providers, used, lookalike, equipment, where if equipment else set(), context)
 
 
 # --------------------------------------------------------------------------- topics
@@ -606,9 +720,33 @@ def read(kb: KB, text: str) -> Reading:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
         keywords["senha"] = keywords.get("senha", 0.0) + gain
-    scope = {p.id for p in names.providers} or None
+    context = context_owners(names.context)
+    scope = {p.id for p in names.providers} or (set(context) if context else None)
+    # A context name says which ISP, not which topic: its words are not searched for (else
+    # "cliente de Guarulhos..." would find the line that names Guarulhos), unless it is all
+    # the question says.
     hits = passage_index(kb).search(search_terms(topic_words), scope)
-    topics = rank_topics(kb, keywords, passage_scores(hits))
+    named = {w for c in names.context for w in c.typed.split()}
+    rest = search_terms([w for w in topic_words if w not in named]) if named else []
+    topic_hits = (passage_index(kb).search(rest, scope) if rest else []) or hits
+    if len(context) == 1 and names.context:
+        # The name is evidence of the topic whose answer writes it ("Kaspersky": the SVAs);
+        # written under several, of the one whose passage holds it most (BM25: the shortest,
+        # most to the point), when one does.
+        (pid,) = context
+        writing = _topics_writing(kb, pid, names.context)
+        if len(writing) > 1:
+            best: dict[str, float] = {}
+            for hit in hits:
+                if hit.passage.topic_id in writing:
+                    best[hit.passage.topic_id] = max(best.get(hit.passage.topic_id, 0), hit.score)
+            ranked = sorted(best.items(), key=lambda item: -item[1])
+            clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] > ranked[1][1] * 1.05)
+            writing = [ranked[0][0]] if ranked and clear else []
+        if len(writing) == 1:
+            gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
+            keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
+    topics = rank_topics(kb, keywords, passage_scores(topic_hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
     return Reading(
@@ -620,4 +758,5 @@ def read(kb: KB, text: str) -> Reading:
         equipment_typed=" ".join(words[i] for i in sorted(names.equipment_at)),
         words=tuple(topic_words),
         hits=tuple(hits),
+        context=tuple(names.context),
     )

@@ -87,6 +87,19 @@ def _provider_index(kb: KB) -> _Names:
         for lookalike in provider.lookalikes:
             for key in (normalize(lookalike.name), compact(lookalike.name)):
                 lookalikes.setdefault(key, (lookalike, provider))
+    # Short forms: the first word of a name of several words, when it is no other ISP's or
+    # company's ("vm" for VM NET, "seja" for Seja Fibra; not "net": NET CLARO).
+    firsts: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for name in provider_names(provider):
+            words = normalize(name).split()
+            if len(words) > 1:
+                firsts.setdefault(words[0], set()).add(provider.id)
+        for lookalike in provider.lookalikes:
+            firsts.setdefault(normalize(lookalike.name).split()[0], set()).add("")
+    for word, ids in firsts.items():
+        if len(ids) == 1 and "" not in ids and word not in exact and word not in lookalikes:
+            exact[word] = next(iter(ids))
     ordered = sorted(zip(keys, owners, strict=True))
     return _Names(
         exact=exact,

@@ -115,7 +115,10 @@ class PassageIndex:
                 self._postings.setdefault(term, []).append(index)
         total = len(passages)
         self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in df.items()}
-        self._unknown_idf = math.log(1 + (total + 0.5) / 0.5)
+        # A word no answer uses weighs as a typical word of the KB, not as the rarest one: it
+        # says the question may be about something the KB lacks, but no more than any word.
+        idfs = sorted(self._idf.values())
+        self._unknown_idf = idfs[len(idfs) // 2] if idfs else 1.0
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)

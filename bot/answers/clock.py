@@ -1,0 +1,155 @@
+"""The clock in answers: the state now of the ISP sector an answer routes to, and what to do.
+
+An answer that says "transfer to the Financeiro" is only half an answer at 21:00: the agent needs
+to know whether the Financeiro is open now, and if not what the ISP's rule says to do instead.
+Each (ISP, topic) answer routes to a sector when its text names one of the ISP's sectors
+("...transferir ao setor financeiro...") or, saying "transferir", the ISP has a sector for
+transfers ("Suporte Interno (Transferências)"). The line then reads
+
+    Financeiro: fechado; abre amanhã às 08:00 → com exceção após o horário de expediente
+
+using the same coverage engine as /agora (``bot.coverage.engine``). The action when closed is the
+clause of the answer that speaks of "fora (do horário)" or "após o horário"; failing one, the
+generic rule (open an OS/occurrence as the ISP's rules say).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.answers import messages as msg
+from bot.coverage import engine as coverage
+from bot.coverage.answers import as_aware, moment_words
+from bot.knowledge.kb import KB, derived
+from bot.knowledge.schema import Provider, Sector
+from bot.reading.text import STOPWORDS, normalize, stem
+
+NOW_WORDS = frozenset(
+    {"agora", "aberto", "aberta", "abertos", "abertas", "fechado", "fechada", "momento"}
+    | {"funcionando", "atendendo", "expediente"}
+)
+"""Words that ask about the state now ("o financeiro está aberto?", "transfiro agora?")."""
+NOW_PHRASES = ("essa hora", "esse horario", "nesse horario", "neste horario", "ainda da tempo")
+_VAGUE = frozenset(
+    ["atendimento", "suporte", "setor", "setores", "provedor", "horario", "horarios"]
+)
+"""Words of sector names too common in the answers to say which sector is meant."""
+_TRANSFER = "transfer"
+_CLOSED_RULE = re.compile(r"\bfora\b|\bapos o horario\b|\bexcecao\b")
+_NEGATED = re.compile(r"\bnao (devemos |deve |pode |podemos )?transfer")
+_CLAUSES = re.compile(r"[.;,\n]| e (?=abrir|gerar)")
+
+
+@dataclass(frozen=True)
+class Route:
+    sector: Sector
+    when_closed: str
+    """The answer's own clause for outside the sector's hours ("" when it has none)."""
+
+
+def asks_now(question: str) -> bool:
+    """ "transfiro agora?", "o financeiro está aberto?"; not "e agora?" (what now?)."""
+    words = normalize(question).split()
+    joined = " ".join(words)
+    if any(phrase in joined for phrase in NOW_PHRASES):
+        return True
+    return any(
+        w in NOW_WORDS and not (w == "agora" and i > 0 and words[i - 1] == "e")
+        for i, w in enumerate(words)
+    )
+
+
+def _sector_keys(sector: Sector) -> set[str]:
+    words = normalize(f"{sector.id} {sector.name}").replace("_", " ").split()
+    return {w for w in words if w not in STOPWORDS and w not in _VAGUE and len(w) >= 2}
+
+
+def _route(provider: Provider, text_: str) -> Route | None:
+    """The sector named in a sentence of the answer that says to transfer (not "não
+    transferir"); failing a name, the ISP's sector for transfers."""
+    sentences = [normalize(x) for x in re.split(r"[.\n]", text_)]
+    transfer = [x for x in sentences if _TRANSFER in x and not _NEGATED.search(x)]
+    if not transfer:
+        return None
+    words = set(" ".join(transfer).split())
+    found = [s for s in provider.sectors if _sector_keys(s) & words]
+    if not found:
+        found = [
+            s
+            for s in provider.sectors
+            if any(stem(k).startswith(_TRANSFER) for k in _sector_keys(s))
+        ]
+    if not found:
+        return None
+    sector = found[0]
+    rule = _closed_clause(text_) or next((c for c in map(_closed_clause, sector.notes) if c), "")
+    return Route(sector, rule)
+
+
+def _closed_clause(text_: str) -> str:
+    for clause in _CLAUSES.split(text_):
+        clause = clause.strip(' ()"')
+        if clause and _CLOSED_RULE.search(normalize(clause)):
+            return clause
+    return ""
+
+
+@derived
+def _routes(kb: KB) -> dict[tuple[str, str], Route | None]:
+    return {}
+
+
+def route(kb: KB, provider: Provider, topic_id: str) -> Route | None:
+    """The sector this ISP's answer on the topic sends the customer to, if any."""
+    routes = _routes(kb)
+    key = (provider.id, topic_id)
+    if key not in routes:
+        entry = provider.topics.get(topic_id)
+        routes[key] = _route(provider, entry.text) if entry is not None else None
+    return routes[key]
+
+
+def sector_now_line(provider: Provider, found: Route, now: dt.datetime | None) -> str:
+    """``"Financeiro: fechado; abre amanhã às 08:00 → abrir OS de Outras Demandas"``."""
+    is_open, state = _state(provider, found.sector, as_aware(now))
+    action = msg.CLOCK_TRANSFER if is_open else found.when_closed or msg.CLOCK_CLOSED_DEFAULT
+    return msg.CLOCK_LINE.format(sector=found.sector.name, state=state, action=action)
+
+
+STATE_WORDS = frozenset(
+    {"aberto", "aberta", "abertos", "abertas", "fechado", "fechada", "funcionando", "atendendo"}
+)
+"""Words that ask whether something is open, not what to do."""
+
+
+def asks_state(words: Sequence[str]) -> bool:
+    return any(w in STATE_WORDS for w in words)
+
+
+def names_sector(provider: Provider, words: Sequence[str]) -> bool:
+    """Does the question name one of the ISP's sectors ("o financeiro está aberto?")?"""
+    said = set(words)
+    return any(_sector_keys(s) & said for s in provider.sectors)
+
+
+def _state(provider: Provider, sector: Sector, when: dt.datetime) -> tuple[bool, str]:
+    status = coverage.sector_status(provider, sector, when)
+    if status.covered:
+        until = status.until
+        if until is None:
+            return True, msg.SECTOR_OPEN_NO_END
+        return True, msg.CLOCK_OPEN.format(until=moment_words(until, when, provider))
+    start = status.next_start
+    if start is None:
+        return False, msg.SECTOR_CLOSED_NO_START
+    return False, msg.CLOCK_CLOSED.format(start=moment_words(start, when, provider))
+
+
+def sectors_now_line(provider: Provider, now: dt.datetime | None) -> str:
+    """``"⏱ Agora: Loja aberto até 17:00 · Suporte Interno fechado; abre ..."``."""
+    when = as_aware(now)
+    parts = [f"{s.name}: {_state(provider, s, when)[1]}" for s in provider.sectors]
+    return msg.CLOCK_SECTORS.format(states=" · ".join(parts), id=provider.id)

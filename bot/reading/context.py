@@ -1,0 +1,470 @@
+"""The ISP named by context: places, products, apps, systems and partners one document names.
+
+Agents often name the customer's city or the app that fails instead of the ISP: "cliente de
+Ubatuba sem sinal", "paramount plus não abre". This module builds, once per KB, an index of the
+proper names each ISP's answers write, and finds them in a question.
+
+What is a name (derived from the KB, so a new ISP's names work with no code change):
+
+* a run of capitalised words in an answer, note or template ("Santa Rita do Trivelato", "Paramount
+  Plus", "MG Cobranças"), every part of it of two words or more, and its single words that are
+  not common words; the words of the ISP's ``cidades`` answer whatever their case;
+* the supervisors' hints (``context:`` on a provider).
+
+What is not: a word any KB text writes in lower case somewhere ("fibra", "rede", "centro"), a stop
+word, a catalogue keyword phrase ("outras demandas"), a word of the catalogue's ``generic`` list,
+an ISP's own names and the other companies' (lookalikes), words under three letters. A common
+word never names an ISP alone, whatever its case.
+
+Owners: a name written by one ISP names it; by two, it narrows the choice to those two; by more,
+it says nothing. Several names in one question: the ISPs all of them allow, else all they name.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from wordfreq import zipf_frequency
+
+from bot.knowledge.kb import KB, derived
+from bot.knowledge.schema import Provider
+from bot.reading.text import STOPWORDS, normalize, stem
+
+MAX_OWNERS = 2
+"""A name more ISPs than this write says nothing about which one."""
+COMMON_ZIPF = 3.6
+"""A word at least this frequent in Portuguese (``wordfreq``'s Zipf scale: 3.6 is about four
+times in a million words; "rede" 5.4, "fortaleza" 4.7, "ubatuba" 3.0, "kaspersky" 2.8) is a
+common word."""
+COMMON_ZIPF_EN = 4.0
+"""The same in English, a little higher: "upgrade" 4.2 and "standard" 5.0 are common words,
+"paramount" 3.7 and "kaspersky" 2.5 are names. (English is looked up in wordfreq's small list,
+exact above Zipf 3: loaded in 0.04 s instead of 0.5 s.)"""
+RARE_ZIPF = 2.0
+RARE_MIN = 3
+"""A catalogue keyword is a topic word ("mesh", "sla", "paramount"), never a name alone, unless it
+is at least RARE_MIN letters and rarer than RARE_ZIPF in both languages ("flashman", "anlix")."""
+PLACE_ZIPF = 4.8
+"""Places (words of an ISP's ``cidades`` answer) are names up to this frequency: a city's name is
+often a word too ("Fortaleza" 4.7, "Guarulhos" 3.8), but "Centro" 5.5, "Nova" 5.7 are words."""
+MIN_STEM = 5
+"""Stems this long say two words are forms of one ("cancelamentos", "cancelamento")."""
+MIN_NAME = 3
+"""Shorter single words are never names ("TV", "OS")."""
+MAX_WORDS = 4
+"""Longest run looked up in a question."""
+FUZZY_MIN = 6
+"""A misspelt or shortened single-word name ("ubatub", "caragua") is recognised from this many
+letters on."""
+CONNECTORS = frozenset(["de", "da", "do", "das", "dos", "e"])
+"""Small words inside a capitalised run: "Santa Rita do Trivelato"."""
+PLACES_TOPIC = "cidades"
+STATES = {
+    "AC": "Acre", "AL": "Alagoas", "AP": "Amapá", "AM": "Amazonas", "BA": "Bahia",
+    "CE": "Ceará", "DF": "Distrito Federal", "ES": "Espírito Santo", "GO": "Goiás",
+    "MA": "Maranhão", "MT": "Mato Grosso", "MS": "Mato Grosso do Sul", "MG": "Minas Gerais",
+    "PA": "Pará", "PB": "Paraíba", "PR": "Paraná", "PE": "Pernambuco", "PI": "Piauí",
+    "RJ": "Rio de Janeiro", "RN": "Rio Grande do Norte", "RS": "Rio Grande do Sul",
+    "RO": "Rondônia", "RR": "Roraima", "SC": "Santa Catarina", "SP": "São Paulo",
+    "SE": "Sergipe", "TO": "Tocantins",
+}  # fmt: skip
+"""An ISP's ``state`` names it by the state's name too ("quem atende na Bahia?")."""
+
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+_URL = re.compile(r"\S+://\S+|\S+@\S+|www\.\S+|\b[A-Z][a-z]+/[A-Za-z_]+")
+"""Addresses, e-mails and time zones ("America/Sao_Paulo"): no names in them."""
+
+
+@dataclass(frozen=True)
+class ContextName:
+    """A name found in a question and the ISPs whose documents write it."""
+
+    typed: str
+    """As the question wrote it (normalised)."""
+    name: str
+    """As the document writes it ("Ubatuba")."""
+    owners: frozenset[str]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Entry:
+    display: str
+    owners: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ContextIndex:
+    names: Mapping[str, _Entry]
+    """Normalised name (1-4 words) -> how it is written and which ISPs write it."""
+    singles: tuple[str, ...]
+    """Single-word names long enough to be found misspelt."""
+    places: Mapping[str, frozenset[str]]
+    """ISP id -> the normalised names its ``cidades`` answer holds."""
+    joined: Mapping[str, str] = field(default_factory=dict)
+    """A name's words written together -> the name ("hbomax" typed "hbo max", and back)."""
+
+
+def _texts(provider: Provider) -> Iterable[tuple[str, str]]:
+    """(topic id, text) of everything the ISP's document says."""
+    for topic_id, entry in provider.topics.items():
+        yield topic_id, entry.text
+        for body in entry.notes:
+            yield topic_id, body
+        for template in entry.templates:
+            yield topic_id, template.text
+    for body in provider.notes:
+        yield "", body
+    for sector in provider.sectors:
+        for body in sector.notes:
+            yield "", body
+
+
+def _lower_words(kb: KB) -> frozenset[str]:
+    """Ordinary words: those some KB text writes in lower case, and the words of the catalogue
+    (keywords, commands, vocabulary): topic words are never names alone ("mesh", "deezer")."""
+    lower: set[str] = set()
+    capitalised: dict[str, str] = {}
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for word in _WORD.findall(_URL.sub(" ", body)):
+                if word.islower():
+                    lower.add(normalize(word))
+                elif word[0].isupper():
+                    capitalised.setdefault(normalize(word), word.casefold())
+    catalogue: set[str] = set()
+    for topic in kb.catalogue.topics:
+        for keyword in (*topic.keywords, *topic.commands):
+            catalogue.update(normalize(keyword).split())
+    for meant in kb.catalogue.vocabulary.values():
+        catalogue.update(normalize(meant).split())
+    lower.update(w for w in catalogue if not _rare_name(capitalised.get(w)))
+    return frozenset(lower)
+
+
+def _rare_name(written: str | None) -> bool:
+    """A catalogue keyword the texts write with a capital and that is a rare name rather than a
+    word ("Flashman", "Leveduca"): long enough and rare in Portuguese and English."""
+    return (
+        written is not None
+        and len(written) >= RARE_MIN
+        and zipf_frequency(written, "pt", wordlist="small") < RARE_ZIPF
+        and zipf_frequency(written, "en", wordlist="small") < RARE_ZIPF
+    )
+
+
+_OPENERS = frozenset('.:!?;•-–—("“*>')
+
+
+def _words(line: str) -> Iterable[tuple[str, bool, bool]]:
+    """(word, written where any word takes a capital -- a line's or a sentence's start --, and
+    only spaces between it and the word before)."""
+    last = ""
+    end = 0
+    for match in _WORD.finditer(line):
+        before = line[: match.start()].rstrip()
+        initial = not before or before[-1] in _OPENERS or last in ("R", "Obs")
+        joined = not line[end : match.start()].strip()
+        last, end = match.group(), match.end()
+        yield last, initial, joined
+
+
+def _runs(body: str) -> Iterable[list[tuple[str, bool]]]:
+    """Runs of capitalised words (connectors allowed inside), per line."""
+    for line in _URL.sub(" ", body).splitlines():
+        run: list[tuple[str, bool]] = []
+        pending: list[tuple[str, bool]] = []
+        for word, initial, joined in _words(line):
+            if run and not joined:  # "Barroso - Fortaleza", "Deezer, Looke": two names
+                yield run
+                run, pending = [], []
+            if word[0].isupper() and any(ch.isalpha() for ch in word):
+                run += [*pending, (word, initial)]
+                pending = []
+            elif run and word.casefold() in CONNECTORS:
+                pending.append((word, initial))
+            else:
+                if run:
+                    yield run
+                run, pending = [], []
+        if run:
+            yield run
+
+
+def is_common(
+    word: str,
+    lower: frozenset[str] = frozenset(),
+    stems: frozenset[str] = frozenset(),
+    threshold: float = COMMON_ZIPF,
+) -> bool:
+    """A stop word, short, a word the KB writes in lower case or another form of one
+    ("Cancelamentos", "Renegociações"), or frequent in Portuguese or English ("upgrade")."""
+    key = normalize(word)
+    root = stem(key)
+    folded = word.casefold()
+    return (
+        key in STOPWORDS
+        or key in lower
+        or (len(root) >= MIN_STEM and root in stems)
+        or len(key) < MIN_NAME
+        or not any(ch.isalpha() for ch in key)
+        or zipf_frequency(folded, "pt", wordlist="small") >= threshold
+        or zipf_frequency(folded, "en", wordlist="small") >= COMMON_ZIPF_EN
+    )
+
+
+@derived
+def context_index(kb: KB) -> ContextIndex:
+    lower = _lower_words(kb)
+    stems = frozenset(stem(w) for w in lower)
+    generic = frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
+    keywords = {normalize(k) for t in kb.catalogue.topics for k in (*t.keywords, t.title)}
+    keywords |= {normalize(v) for v in kb.catalogue.vocabulary.values()}
+    excluded: set[str] = set()
+    for provider in kb.providers.values():
+        for name in (provider.id, provider.name, *provider.aliases):
+            excluded.add(normalize(name))
+            excluded.update(normalize(name).split())
+        for lookalike in provider.lookalikes:
+            excluded.add(normalize(lookalike.name))
+        for item in provider.equipment:
+            for name in (item.model, *item.aliases):
+                excluded.add(normalize(name))
+                excluded.update(normalize(name).split())
+    candidates: dict[str, str] = {}
+    """Normalised name -> as first written."""
+
+    def add(run: Sequence[tuple[str, bool]], place: bool, whole: bool) -> None:
+        words = [w for w, _ in run]
+        key = normalize(" ".join(words))
+        parts = key.split()
+        if not key or key in excluded or any(p in generic for p in parts):
+            return
+        if len(parts) > 1 and key in keywords:
+            return
+        if parts[0] in CONNECTORS or parts[-1] in CONNECTORS:
+            return
+        if len(parts) == 1:
+            word, initial = run[0]
+            # Acronyms ("IXC") and inner capitals ("MultiTV", "ShowRoom", "SeAC") are names
+            # wherever they stand.
+            acronym = (
+                word.isalpha() and len(word) >= MIN_NAME and any(c.isupper() for c in word[1:])
+            )
+            # A place's whole name ("Fortaleza"), not a word of a longer one ("Vermelha").
+            threshold = PLACE_ZIPF if place and whole else COMMON_ZIPF
+            if is_common(word, lower, stems, threshold) or not (place or acronym or not initial):
+                return
+            if not word.isalpha():
+                return  # codes, versions, prices: "1Kbps", "mutum2025"
+        else:
+            content = [w for w in words if normalize(w) not in CONNECTORS]
+            if len(content) < 2 or all(normalize(w) in STOPWORDS for w in content):
+                return  # "São Paulo", "São Manoel" keep their "são"
+            if not place and all(is_common(w) for w in content):
+                return  # "Tipo de Ocorrência", "Bloqueio Parcial": common words in capitals
+        candidates.setdefault(key, " ".join(words))
+
+    for provider in kb.providers.values():
+        for topic_id, body in _texts(provider):
+            for run in _runs(body):
+                for size in range(1, min(MAX_WORDS, len(run)) + 1):
+                    for i in range(len(run) - size + 1):
+                        add(run[i : i + size], topic_id == PLACES_TOPIC, size == len(run))
+    # Addresses, numbers and domains only one document writes: "143.202.80.56", "(65)
+    # 3308-1020", "ixc.vitortelecom.com.br" ("vitortelecom").
+    identifiers: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for key, written in _identifiers(body, lower, stems, generic):
+                identifiers.setdefault(key, set()).add(provider.id)
+                candidates.setdefault(key, written)
+    # Who writes each name: any ISP whose texts hold it, wherever and however capitalised.
+    owners: dict[str, set[str]] = {}
+    display = dict(candidates)
+    places: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for topic_id, body in _texts(provider):
+            words = normalize(_URL.sub(" ", body)).split()
+            for size in range(1, MAX_WORDS + 1):
+                for i in range(len(words) - size + 1):
+                    key = " ".join(words[i : i + size])
+                    if key in candidates:
+                        owners.setdefault(key, set()).add(provider.id)
+                        if topic_id == PLACES_TOPIC:
+                            places.setdefault(provider.id, set()).add(key)
+        for key, ids in identifiers.items():
+            if provider.id in ids:
+                owners.setdefault(key, set()).add(provider.id)
+        for hint in provider.context:
+            key = normalize(hint)
+            if key:
+                owners.setdefault(key, set()).add(provider.id)
+                display.setdefault(key, hint)
+    # The states' names, unless a document writes that name itself (São Paulo the city).
+    by_state: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        state = STATES.get(provider.state, "")
+        if state and normalize(state) not in owners:
+            by_state.setdefault(normalize(state), set()).add(provider.id)
+            display.setdefault(normalize(state), state)
+            places.setdefault(provider.id, set()).add(normalize(state))
+    owners.update(by_state)
+    names = {
+        key: _Entry(display[key], frozenset(ids))
+        for key, ids in owners.items()
+        if len(ids) <= MAX_OWNERS
+    }
+    singles = tuple(sorted(k for k in names if " " not in k and len(k) >= FUZZY_MIN))
+    joined = {key.replace(" ", ""): key for key in names}
+    return ContextIndex(
+        names, singles, {pid: frozenset(keys) for pid, keys in places.items()}, joined
+    )
+
+
+_IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
+_PHONE = re.compile(r"(?<![\d.])(?:\(?\d{2,4}\)?[\s-]?)?\d{3,5}[\s-]?\d{4}(?![\d.])")
+_HOST = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
+PHONE_DIGITS = 8
+"""A phone number is recognised by its last 8 digits, however it is typed."""
+
+
+def _identifiers(
+    body: str, lower: frozenset[str], stems: frozenset[str], generic: frozenset[str]
+) -> Iterable[tuple[str, str]]:
+    """(key, as written) of the IP addresses, phone numbers and distinctive domain labels."""
+    for ip in _IPV4.findall(body):
+        yield normalize(ip), ip
+    for phone in _PHONE.findall(body):
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        if len(digits) >= PHONE_DIGITS:
+            yield PHONE_KEY + digits[-PHONE_DIGITS:], phone.strip()
+    for host in _HOST.findall(body):
+        for label in re.split(r"[.-]", host.casefold())[:-1]:
+            plain = len(label) >= FUZZY_MIN and label.isalpha() and label not in generic
+            if plain and not is_common(label, lower, stems):
+                yield label, label
+
+
+PHONE_KEY = "tel "
+"""Phone numbers are kept under "tel <last 8 digits>"."""
+
+
+def _typo_budget(word: str) -> int:
+    return 1 if len(word) <= 8 else 2
+
+
+PLACE_ABBREVIATIONS = {
+    "sta": "santa",
+    "sto": "santo",
+    "jd": "jardim",
+    "jdm": "jardim",
+    "pq": "parque",
+    "vl": "vila",
+    "com": "comunidade",
+    "av": "avenida",
+    "s": "sao",
+}
+"""How addresses are abbreviated ("sta rita", "jd brasil", "pq novo mundo"): tried as well."""
+
+
+def find_context(
+    kb: KB, words: Sequence[str], used: set[int], known: frozenset[str]
+) -> list[ContextName]:
+    """Names in the question's words (longest first; positions in ``used`` are skipped, and
+    the positions of the names found are added to it). A word the KB never uses may be a
+    misspelt single-word name ("ubatub", "caraguatatuba")."""
+    index = context_index(kb)
+    found: list[ContextName] = []
+    spelled = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
+    for size in range(min(MAX_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            span = range(start, start + size)
+            if used & set(span):
+                continue
+            key = " ".join(words[start : start + size])
+            entry = index.names.get(key)
+            if entry is None and size > 1:
+                key = " ".join(spelled[start : start + size])
+                entry = index.names.get(key)
+            if entry is None and key.replace(" ", "") in index.joined:
+                key = index.joined[key.replace(" ", "")]
+                entry = index.names[key]
+            if entry is None:
+                continue
+            used.update(span)
+            found.append(ContextName(key, entry.display, entry.owners, start, start + size))
+    for start in range(len(words)):
+        for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
+            numbers = words[start:end]
+            if used & set(range(start, end)) or not all(w.isdigit() for w in numbers):
+                continue
+            digits = "".join(numbers)
+            entry = index.names.get(PHONE_KEY + digits[-PHONE_DIGITS:])
+            if len(digits) >= PHONE_DIGITS and entry is not None:
+                used.update(range(start, end))
+                found.append(ContextName(digits, entry.display, entry.owners, start, end))
+    for i, word in enumerate(words):
+        if i in used or word in known or len(word) < FUZZY_MIN or not word.isalpha():
+            continue
+        hit = process.extractOne(
+            word, index.singles, scorer=OSA.distance, score_cutoff=_typo_budget(word)
+        )
+        name = str(hit[0]) if hit is not None else _unique_prefix(index, word)
+        if name:
+            entry = index.names[name]
+            used.add(i)
+            found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
+    return sorted(found, key=lambda n: n.start)
+
+
+def _unique_prefix(index: ContextIndex, word: str) -> str:
+    """A name a shortened word starts ("caragua": "caraguatatuba"), when all the names it
+    starts point to the same ISPs; else ""."""
+    names = index.singles
+    at = bisect_left(names, word)
+    found = []
+    while at < len(names) and names[at].startswith(word):
+        found.append(names[at])
+        at += 1
+    owners = {index.names[name].owners for name in found}
+    return found[0] if len(owners) == 1 else ""
+
+
+def context_owners(names: Sequence[ContextName]) -> frozenset[str]:
+    """The ISPs the names point to together: those every name allows, else all they name."""
+    if not names:
+        return frozenset()
+    common = frozenset.intersection(*(n.owners for n in names))
+    return common or frozenset.union(*(n.owners for n in names))
+
+
+@derived
+def _ordinary(kb: KB) -> tuple[frozenset[str], frozenset[str]]:
+    lower = _lower_words(kb)
+    return lower, frozenset(stem(w) for w in lower)
+
+
+def common_word(kb: KB, word: str) -> bool:
+    """Is this (normalised) word a common word for this KB (see :func:`is_common`)?"""
+    lower, stems = _ordinary(kb)
+    return _common(word, lower, stems)
+
+
+_common_cache: dict[tuple[str, int], bool] = {}
+
+
+def _common(word: str, lower: frozenset[str], stems: frozenset[str]) -> bool:
+    key = (word, id(lower))
+    found = _common_cache.get(key)
+    if found is None:
+        if len(_common_cache) > 50_000:
+            _common_cache.clear()
+        found = _common_cache[key] = is_common(word, lower, stems)
+    return found

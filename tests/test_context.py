@@ -1,0 +1,158 @@
+"""The ISP named by context (bot/reading/context.py): names derived from the KB, common words never
+alone, names two ISPs share narrowing to those two, a sixth ISP making the others no worse."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.answers.core import answer
+from bot.answers.render import to_plain
+from bot.answers.reply import ReplyKind
+from bot.knowledge.kb import KB, load_kb
+from bot.reading.context import common_word, context_index, context_owners, find_context
+from bot.reading.reader import read
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = load_kb(ROOT / "knowledge")
+SIXTH = Path(__file__).parent / "data" / "novarede.yaml"
+
+
+@pytest.fixture(scope="module")
+def six(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    """A COPY of the real KB with a made-up sixth ISP whose names are common words."""
+    root = tmp_path_factory.mktemp("six") / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    shutil.copy(SIXTH, root / "providers" / SIXTH.name)
+    return load_kb(root)
+
+
+def _owners(kb: KB, question: str) -> set[str]:
+    words = read(kb, question)
+    return set(words.context_providers)
+
+
+@pytest.mark.parametrize(
+    ("name", "owners"),
+    [
+        ("ubatuba", {"sejafibra"}),  # a city of the cidades answer
+        ("santa rita do trivelato", {"mutum"}),  # a run of capitalised words
+        ("kaspersky", {"netcenter"}),  # an SVA
+        ("flashman", {"mutum"}),  # a system (a catalogue keyword, but a rare name)
+        ("mg cobrancas", {"sejafibra"}),  # a partner
+        ("paramount plus", {"sejafibra"}),  # VM NET writes "Paramount+" only
+        ("leveduca", {"netcenter", "sejafibra"}),  # two ISPs: narrows to those two
+        ("seac", {"sejafibra"}),  # inner capitals: "SeAC"
+        ("showroom", {"netcenter"}),  # "ShowRoom"
+        ("sgp", {"lasernet"}),  # a rare system name, though a catalogue keyword
+        ("fortaleza", {"lasernet"}),  # a place's whole name, though a word too
+        ("sao paulo", {"vmnet"}),  # written by VM NET; Seja Fibra is only in the state
+    ],
+)
+def test_names_are_derived_from_the_kb(name: str, owners: set[str]) -> None:
+    entry = context_index(REAL).names[name]
+    assert entry.owners == owners
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["rede", "nova", "mesh", "fibra", "centro", "oi", "mais", "super", "cliente", "sinal"],
+)
+def test_a_common_word_is_never_a_name_alone(word: str) -> None:
+    assert word not in context_index(REAL).names
+    assert common_word(REAL, word)
+
+
+def test_generic_words_of_the_catalogue_never_name_anyone() -> None:
+    names = context_index(REAL).names
+    assert "pppoe" not in names and "android" not in names and "sla" not in names
+
+
+def test_a_shortened_place_names_its_isp() -> None:
+    reply = answer(REAL, "cliente de caraguá quer a segunda via")
+    assert (reply.provider_id, reply.topic_id) == ("sejafibra", "fatura")
+
+
+def test_a_misspelt_name_is_found_and_owners_combine() -> None:
+    words = ["cliente", "de", "ubatub", "sem", "sinal"]
+    found = find_context(REAL, words, set(), frozenset())
+    assert [n.name for n in found] == ["Ubatuba"]
+    assert context_owners(found) == {"sejafibra"}
+    # Two names: the ISPs both allow, else all they name.
+    both = find_context(REAL, ["leveduca", "cliente", "de", "ubatuba"], set(), frozenset())
+    assert context_owners(both) == {"sejafibra"}
+
+
+def test_a_supervisor_hint_names_the_isp(tmp_path: Path) -> None:
+    root = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    path = root / "providers" / "lasernet.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "topics:", "context: [Bairro Jacarecanga]\ntopics:", 1
+        ),
+        encoding="utf-8",
+    )
+    kb = load_kb(root)
+    reply = answer(kb, "cliente do bairro jacarecanga quer cancelar")
+    assert reply.provider_id == "lasernet" and reply.topic_id == "cancelamento"
+    assert "Bairro Jacarecanga → LaserNet" in to_plain(reply)
+
+
+# --------------------------------------------------------------------------- a sixth ISP
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tem suporte a rede mesh?",
+        "oi, qual o dns?",
+        "o cliente quer uma senha nova para a rede wifi",
+        "tem mais de 35 dias de atraso, bloqueia?",
+        "super lenta a internet do cliente, qual o prazo?",
+    ],
+)
+def test_common_word_names_of_a_sixth_isp_name_no_one(six: KB, question: str) -> None:
+    reading = read(six, question)
+    assert reading.providers == () and reading.lookalike is None
+    reply = answer(six, question)
+    assert reply.provider_id is None
+    assert reply.kind in (ReplyKind.MISSING_PROVIDER, ReplyKind.UNSURE, ReplyKind.NOT_UNDERSTOOD)
+
+
+def test_the_sixth_isp_is_still_found_where_a_name_goes(six: KB) -> None:
+    assert answer(six, "qual o dns da nova rede?").provider_id == "novarede"
+    assert answer(six, "cliente da aquiry net quer o dns").provider_id == "novarede"
+    assert answer(six, "cliente de senador guiomard, qual o dns?").provider_id == "novarede"
+    oi = answer(six, "cliente da oi sem internet")
+    assert oi.kind is ReplyKind.LOOKALIKE
+
+
+def test_a_brand_two_isps_share_asks_between_those_two(six: KB) -> None:
+    reply = answer(six, "senha do roteador mercusys")
+    assert reply.kind is ReplyKind.CHOICE
+    assert {b.ask for b in reply.buttons} == {"/senha sejafibra", "/senha novarede"}
+    exact = answer(six, "senha huawei preta")  # a model only VM NET names so
+    assert exact.provider_id == "vmnet"
+
+
+def test_the_sixth_isp_changes_no_answer_of_the_others(six: KB) -> None:
+    from bench.accuracy import load_questions, reader_right
+
+    questions = load_questions(ROOT / "bench" / "questions.yaml")
+    for question in questions.questions + questions.holdout:
+        if "leveduca" in question.text.casefold():
+            continue  # Nova Rede sells Leveduca too: the right answer changes
+        before = reader_right(REAL, question, answer(REAL, question.text))
+        after = reader_right(six, question, answer(six, question.text))
+        assert after or not before, question.text
+
+
+def test_addresses_phones_and_domains_name_their_isp() -> None:
+    assert answer(REAL, "cliente ligou no 0800 680 0002 quer cancelar").provider_id == "netcenter"
+    dns = answer(REAL, "o dns 143.202.80.56 é de qual provedor?")
+    assert dns.provider_id == "mutum" and "• Mutum Fibra:" in to_plain(dns)
+    central = answer(REAL, "login da central do assinante vitortelecom")
+    assert (central.provider_id, central.topic_id) == ("sejafibra", "central")
