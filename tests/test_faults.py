@@ -172,7 +172,9 @@ async def test_an_answer_held_long_does_not_hold_the_other_chats(
     server: FakeBotApiServer, kb_dir: Path
 ) -> None:
     async with running(server, kb_dir) as live:
-        live.api.fail_next("sendMessage", 502, "Bad Gateway", delay=2 * HOLD)
+        live.api.fail_next(
+            "sendMessage", 502, "Bad Gateway", delay=5 * HOLD
+        )  # long enough for a loaded machine
         mark = live.api.mark()
         live.api.push(live.updates.message(GROUP, AGENT, "/dns mutum"))  # held 3 s
         # Another chat is answered while the held call is still open.
@@ -187,7 +189,7 @@ async def test_an_answer_held_long_does_not_hold_the_other_chats(
             lambda c: c["chat_id"] == GROUP["id"] and c.error is None,
             since=mark,
         )
-        assert MUTUM_DNS in shown(again) and again.at - held.at >= 2 * HOLD
+        assert MUTUM_DNS in shown(again) and again.at - held.at >= 5 * HOLD
         assert live.errors == []
 
 
