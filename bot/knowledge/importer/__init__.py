@@ -188,6 +188,8 @@ def _complete_fidelity(text: str, draft: Draft) -> Fidelity:
     for line in missing:
         if line.number in draft.equipment_lines:
             reason = "transcrita como linhas estruturadas em equipment (tabela de credenciais)"
+        elif line.number in draft.section_titles:
+            reason = "título de seção: as perguntas abaixo dele estão nos seus tópicos"
         else:
             reason = "não transcrita pelo importador: revisar"
             draft.uncertain.append(f'linha {line.number} não transcrita: "{line.raw}"')

@@ -44,6 +44,8 @@ class Draft:
     unplaced: list[Placed] = field(default_factory=list)
     equipment_lines: set[int] = field(default_factory=set)
     secret_topics: list[str] = field(default_factory=list)
+    section_titles: set[int] = field(default_factory=set)
+    """Lines of headings that only title the questions below them ("FINANCEIRO E COMERCIAL")."""
 
 
 def _numbered(line: Line) -> str:
@@ -241,7 +243,11 @@ def _topics(
         if lines:
             chunks.setdefault(topic, []).append(_Chunk(None, [_cells(ln) for ln in lines]))
             draft.placed.append(Placed(topic, [ln.number for ln in lines], lines[0].text))
-    for passage in parsed.passages:
+    for index, passage in enumerate(parsed.passages):
+        if _section_title(parsed.passages, index):
+            assert passage.head is not None
+            draft.section_titles.add(passage.head.number)
+            continue
         kept = [ln for ln in passage.lines if ln.number not in draft.equipment_lines]
         numbers = [ln.number for ln in passage.all_lines if ln.number not in draft.equipment_lines]
         uncertain = _place(passage, placer, kept)
@@ -281,6 +287,23 @@ def _topics(
         if topic not in topics and extra:
             notes += extra
     return topics
+
+
+def _section_title(passages: list[Passage], index: int) -> bool:
+    """A heading with nothing under it but the next question: it titles a section, and the
+    questions below answer their own topics ("FINANCEIRO E COMERCIAL" over "Podemos enviar
+    fatura?"); as a topic of its own it would answer with its title alone."""
+    passage = passages[index]
+    following = passages[index + 1] if index + 1 < len(passages) else None
+    return (
+        passage.kind == "heading"
+        and not passage.info
+        and passage.head is not None
+        and not passage.lines
+        and not passage.templates
+        and following is not None
+        and following.kind == "question"
+    )
 
 
 def _place(passage: Passage, placer: Placer, kept: list[Line]) -> str | None:
@@ -446,8 +469,15 @@ def _sectors(passages: list[Passage]) -> list[dict[str, object]]:
     for passage in passages:
         current: str | None = None
         days: list[str] = []
+        columns: list[list[str]] | None = None
         for line in passage.all_lines:
-            if _sector_row(sectors, line):
+            columns = _day_columns(line) or columns
+            if columns is not None and _day_column_row(sectors, line, columns):
+                continue
+            if _day_column_header(line):
+                continue
+            columns = None
+            if _sector_row(sectors, line) or _named_sector_line(sectors, line):
                 continue
             heading = _hours_heading(line)
             if heading is not None:
@@ -460,6 +490,60 @@ def _sectors(passages: list[Passage]) -> list[dict[str, object]]:
                 continue
             current, days = _hours_line(sectors, line, current, days)
     return list(sectors.values())
+
+
+def _cells_of(line: Line) -> list[str]:
+    return [c.strip() for c in line.raw.split("\t") if c.strip()]
+
+
+def _day_columns(line: Line) -> list[list[str]] | None:
+    """ "SETOR<TAB>SEGUNDA À SEXTA<TAB>SÁBADO": the days of each column after the first."""
+    cells = _cells_of(line)
+    if len(cells) < 2 or read_phrase(cells[0]).days:
+        return None
+    columns = [read_phrase(cell) for cell in cells[1:]]
+    if not all(c.days and not c.times for c in columns):
+        return None
+    return [c.days for c in columns]
+
+
+def _day_column_header(line: Line) -> bool:
+    return _day_columns(line) is not None
+
+
+def _day_column_row(
+    sectors: dict[str, dict[str, object]], line: Line, columns: list[list[str]]
+) -> bool:
+    """ "Financeiro<TAB>Das 08h às 17h30<TAB>Das 08h às 11h" under a day-column header."""
+    cells = _cells_of(line)
+    if len(cells) != len(columns) + 1 or _day_columns(line) is not None:
+        return False
+    name = cells[0]
+    if times_in(name) or read_phrase(name).days:
+        return False
+    windows = [
+        w for days, cell in zip(columns, cells[1:], strict=True) for w in sector_windows(cell, days)
+    ]
+    _add(sectors, name, windows, line)
+    return True
+
+
+def _named_sector_line(sectors: dict[str, dict[str, object]], line: Line) -> bool:
+    """ "Suporte N2 Domingos e Feriados das 08h às 14h": more hours of a sector already read."""
+    text = line.answer
+    for sector in sectors.values():
+        name = str(sector["name"])
+        if not fold(text).startswith(fold(name) + " "):
+            continue
+        rest = text[len(name) :].strip()
+        if fold(rest).startswith(("das ", "de ")) or not read_phrase(rest).days:
+            return False
+        windows = sector_windows(rest)
+        if not windows:
+            return False
+        _add(sectors, name, windows, line)
+        return True
+    return False
 
 
 def _sector_row(sectors: dict[str, dict[str, object]], line: Line) -> bool:

@@ -28,6 +28,8 @@ TEMPLATE_MARK = re.compile(
 SYSTEM_LINE = re.compile(r"\b(upsoft|chat e liga[cç][aã]o|liga[cç][aã]o e chat)\b", re.IGNORECASE)
 ACCESS_FIELD = re.compile(r"^(url|link|endere[cç]o|site)\s*:", re.IGNORECASE)
 BRANCH_WORDS = frozenset({"filial", "filiais", "matriz", "unidade", "sede"})
+LIST_VALUE_WORDS = 3
+"""An item of a heading's list names a short value ("Cancelamento: Retenção")."""
 HEADING_WORDS = 6
 """A heading or label is at most this many words."""
 STRONG = 0.8
@@ -190,7 +192,8 @@ def parse(text: str, placer: Placer) -> Parsed:
     table_lines = {
         n for table in find_tables([Row(ln.number, ln.raw) for ln in lines]) for n in table.used
     }
-    passages = _passages(lines[first_q:], placer, table_lines)
+    names = system_names(systems)
+    passages = _passages(lines[first_q:], placer, table_lines, names)
     return Parsed(title, hours_head, hours, systems, intro, passages)
 
 
@@ -217,7 +220,19 @@ def _closes(template: Template, text: str) -> bool:
     return ends and (len(template.lines) > 1 or text.count('"') + text.count("”") >= 2)
 
 
-def _passages(lines: list[Line], placer: Placer, table_lines: set[int]) -> list[Passage]:
+def system_names(lines: list[Line]) -> frozenset[str]:
+    """The systems the header lines name ("HUBSOFT<TAB>OPA<TAB>SETORES"), folded."""
+    words = {fold(w) for line in lines for w in re.split(r"[\s/,]+", line.text)}
+    return frozenset(w for w in words if len(w) >= 3 and w.isalpha()) - {
+        "setores",
+        "chat",
+        "ligacao",
+    }
+
+
+def _passages(
+    lines: list[Line], placer: Placer, table_lines: set[int], systems: frozenset[str] = frozenset()
+) -> list[Passage]:
     passages: list[Passage] = []
     current: Passage | None = None
     info = False
@@ -255,7 +270,9 @@ def _passages(lines: list[Line], placer: Placer, table_lines: set[int]) -> list[
                     current.topic = INFO_TOPICS.get(current.topic, current.topic)
             passages.append(current)
             continue
-        opened = None if line.number in table_lines else _opens(lines, i, current, placer, info)
+        opened = None
+        if line.number not in table_lines:
+            opened = _system_link(line, systems, info) or _opens(lines, i, current, placer, info)
         if opened is not None:
             current = opened
             passages.append(current)
@@ -286,6 +303,10 @@ def _opens(
     bare = not line.answer.partition(":")[2].strip() and "\t" not in line.raw
     if current is not None and current.kind == "heading" and not info and "\t" in line.raw:
         return None  # a table under "SETORES PARA TRANSFERÊNCIA:" belongs to the heading
+    if current is not None and not info and _list_under_heading(current, line):
+        return None  # "Cancelamento: Retenção" right under "SETORES PARA TRANSFERÊNCIA:"
+    if not info and i > 0 and _same_table(lines[i - 1], line):
+        return None  # a row of the table above ("Retenção<TAB>Das 09h às 17h<TAB>Não abre")
     if current is not None and current.kind == "question" and set(words) & BRANCH_WORDS:
         return None  # "Cruzeiro do Sul - FILIAL: Centro, ...": a place in the answer
     if bare and ACCESS_FIELD.match(following):
@@ -324,6 +345,38 @@ def _opens(
         passage.head = None
         passage.lines.append(line)
     return passage
+
+
+def _system_link(line: Line, systems: frozenset[str], info: bool) -> Passage | None:
+    """ "HUBSOFT<TAB>https://..." where HUBSOFT is a system the header names: its address
+    answers "qual o sistema?", wherever it is written."""
+    label = label_of(line)
+    value = line.raw.split("\t", 1)[1] if "\t" in line.raw else line.answer.partition(":")[2]
+    if label is None or fold(label.strip()) not in systems:
+        return None
+    if not re.search(r"https?://|www\.", value):
+        return None
+    return Passage(None, "label", lines=[line], topic="sistemas", info=info)
+
+
+def _list_under_heading(current: Passage, line: Line) -> bool:
+    """Is this line an item of the list a heading ending in ":" opens (no blank line between)?"""
+    head = current.head
+    if current.kind != "heading" or head is None or not head.text.endswith(":"):
+        return False
+    value = line.answer.partition(":")[2].strip()
+    if not value or len(value.split()) > LIST_VALUE_WORDS or value.endswith((".", "!", "?")):
+        return False  # "Bloqueio: 4º dia de atraso.": a label naming its own topic
+    numbers = [head.number, *(ln.number for ln in current.lines), line.number]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+
+
+def _same_table(previous: Line, line: Line) -> bool:
+    """Two adjacent lines with the same number (two or more) of tab-separated cells."""
+    if previous.number != line.number - 1:
+        return False
+    count = len([c for c in line.raw.split("\t") if c.strip()])
+    return count >= 2 and count == len([c for c in previous.raw.split("\t") if c.strip()])
 
 
 def _is_day_label(label: str) -> bool:
