@@ -10,6 +10,7 @@ da empresa" every label opens a block (TELEFONE, ENDEREÇO, CENTRAL DO ASSINANTE
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -368,7 +369,7 @@ def _list_under_heading(current: Passage, line: Line) -> bool:
     if not value or len(value.split()) > LIST_VALUE_WORDS or value.endswith((".", "!", "?")):
         return False  # "Bloqueio: 4º dia de atraso.": a label naming its own topic
     numbers = [head.number, *(ln.number for ln in current.lines), line.number]
-    return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    return all(b == a + 1 for a, b in itertools.pairwise(numbers))
 
 
 def _same_table(previous: Line, line: Line) -> bool:
