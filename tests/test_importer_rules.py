@@ -109,3 +109,31 @@ def test_a_systems_address_in_the_company_information_answers_sistemas(tmp_path:
     assert isinstance(topics, dict)
     assert "https://acme.gestorx.example" in topics["sistemas"]["text"]
     assert "(11) 3333-4444" in topics["contato"]["text"]
+
+
+FIELDS = """ACME NET
+
+Horário de atendimento da UPCALL (GMT -3)
+Segunda à Sexta das 18h às 08h
+
+Qual DNS padrão?
+R: DNS primário: 10.0.0.2
+
+DNS secundário: 10.0.0.3
+
+IPv6: 2001:db8::53
+
+Qual site para medir velocidade?
+R: https://acme.speed.example
+"""
+
+
+def test_a_run_of_one_value_fields_stays_in_its_answer(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(ROOT / "knowledge", kb)
+    document = tmp_path / "acme.txt"
+    document.write_text(FIELDS, encoding="utf-8")
+    import_document(document, kb_dir=kb, seeds_dir=tmp_path / "seeds", provider_id="acme")
+    topics = load_kb(kb).providers["acme"].topics
+    assert "IPv6: 2001:db8::53" in topics["dns"].text
+    assert "ipv6" not in topics

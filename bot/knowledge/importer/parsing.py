@@ -306,6 +306,8 @@ def _opens(
         return None  # a table under "SETORES PARA TRANSFERÊNCIA:" belongs to the heading
     if current is not None and not info and _list_under_heading(current, line):
         return None  # "Cancelamento: Retenção" right under "SETORES PARA TRANSFERÊNCIA:"
+    if current is not None and current.kind == "question" and _field_run(current, line):
+        return None  # "IPv6: 2804::53" after "DNS secundário: 45.0.0.3": one list of values
     if not info and i > 0 and _same_table(lines[i - 1], line):
         return None  # a row of the table above ("Retenção<TAB>Das 09h às 17h<TAB>Não abre")
     if current is not None and current.kind == "question" and set(words) & BRANCH_WORDS:
@@ -358,6 +360,22 @@ def _system_link(line: Line, systems: frozenset[str], info: bool) -> Passage | N
     if not re.search(r"https?://|www\.", value):
         return None
     return Passage(None, "label", lines=[line], topic="sistemas", info=info)
+
+
+def _one_value(line: Line) -> str | None:
+    """The value of "Label: value" when it is one token (an address, a number), else None."""
+    head, sep, value = line.answer.partition(":")
+    value = value.strip()
+    if not sep or not head.strip() or not value or len(value.split()) != 1:
+        return None
+    return value
+
+
+def _field_run(current: Passage, line: Line) -> bool:
+    """Is this "Label: value" the next of the answer's run of one-value fields?"""
+    if not current.lines or _one_value(line) is None:
+        return False
+    return _one_value(current.lines[-1]) is not None
 
 
 def _list_under_heading(current: Passage, line: Line) -> bool:
