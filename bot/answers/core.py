@@ -344,7 +344,7 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
 
 _WHOIS = re.compile(
     r"\bquem (atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
-    r"|\be d[aoe] (qual|que|quem)\b|\bde quem e\b|\bpor quem\b|\bprovedor d[aoe]\b"
+    r"|\be d[aoe] (qual|que|quem)\b|\bde quem e\b|\bpor quem\b"
 )
 
 
