@@ -344,7 +344,7 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
 
 _WHOIS = re.compile(
     r"\bquem (atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
-    r"|\be d[aoe] (qual|que|quem)\b|\bde quem e\b|\bpor quem\b|\bprovedor d[aoe]\b"
+    r"|\be d[aoe] (qual|que|quem)\b|\bde quem e\b|\bpor quem\b"
 )
 
 
@@ -355,7 +355,10 @@ def _whois(reading: Reading, question: str) -> bool:
     asked = bool(_WHOIS.search(normalize(question)))
     top = reading.topics[0].topic.id if reading.topics else None
     if reading.context:
-        return asked or top == "cidades"
+        # A place and nothing a keyword points to: the place's own line is in "cidades".
+        unpointed = not reading.topics or reading.topics[0].keywords == 0
+        placed = bool(reading.hits) and reading.hits[0].passage.topic_id == "cidades"
+        return asked or top == "cidades" or (unpointed and placed)
     # No name found: a place no document names ("quem atende Campinas?"), not "qual provedor
     # tem IP fixo?" (a topic: which ISP is asked as for any question).
     return asked and top in (None, "cidades")

@@ -7,14 +7,17 @@ proper names each ISP's answers write, and finds them in a question.
 What is a name (derived from the KB, so a new ISP's names work with no code change):
 
 * a run of capitalised words in an answer, note or template ("Santa Rita do Trivelato", "Paramount
-  Plus", "MG Cobranças"), every part of it of two words or more, and its single words that are
-  not common words; the words of the ISP's ``cidades`` answer whatever their case;
+  Plus", "MG Cobranças"), every part of it of two words or more, and its single words written
+  with a capital where a capital means a name, acronyms and inner capitals ("SeAC"), and those of
+  the ``cidades`` answer (places may be more frequent words: "Fortaleza");
+* IP addresses, phone numbers and distinctive domain labels; the name of the ISP's state;
 * the supervisors' hints (``context:`` on a provider).
 
-What is not: a word any KB text writes in lower case somewhere ("fibra", "rede", "centro"), a stop
-word, a catalogue keyword phrase ("outras demandas"), a word of the catalogue's ``generic`` list,
-an ISP's own names and the other companies' (lookalikes), words under three letters. A common
-word never names an ISP alone, whatever its case.
+What is not: a word any KB text writes in lower case somewhere ("fibra", "rede", "centro") or
+another form of one, a word frequent in Portuguese or English (``wordfreq``), a stop word, a
+catalogue keyword unless a rare name ("flashman"), a word of the catalogue's ``generic`` list, an
+ISP's own names and the other companies' (lookalikes), words under three letters. A common word
+never names an ISP alone, whatever its case. See docs/reader.md §3.
 
 Owners: a name written by one ISP names it; by two, it narrows the choice to those two; by more,
 it says nothing. Several names in one question: the ISPs all of them allow, else all they name.
