@@ -3,9 +3,12 @@ port check. The real ``upcall-bot run`` serving them: tests/test_e2e.py."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import socket
+import threading
+import time
 
 import aiohttp
 import pytest
@@ -137,3 +140,33 @@ def test_how_telegram_answered_tells_whether_the_door_works(status: int, works: 
     transport._note_status(status)
     assert (state.failing_since is None) == works
     transport.HEALTH.api_ok("telegram")  # as the next good call would
+
+
+async def test_the_kb_version_is_found_off_the_event_loop_and_outside_the_lock() -> None:
+    """The first /healthz after a load runs ``git log``: a slow one must not stall the loop (or
+    the hooks, which take the lock) meanwhile."""
+    health = Health()
+    release = threading.Event()
+
+    def slow_git() -> str:
+        release.wait(1.0)
+        return "abc1234"
+
+    health.kb_loaded(slow_git, T0, 5)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    runner = await start_server("127.0.0.1", port, health)
+    try:
+        async with aiohttp.ClientSession() as session:
+            started = time.monotonic()
+            request = asyncio.create_task(session.get(f"http://127.0.0.1:{port}/healthz"))
+            await asyncio.sleep(0.1)  # the request is being served, git running
+            health.api_ok("telegram")  # a hook on the loop: takes the lock
+            assert time.monotonic() - started < 0.5
+            release.set()
+            async with await request as response:
+                assert json.loads(await response.text())["kb"]["version"] == "abc1234"
+    finally:
+        release.set()
+        await runner.cleanup()
