@@ -113,3 +113,12 @@ def test_apscheduler_writes_only_warnings(stream: io.StringIO, level: str) -> No
     written = stream.getvalue()
     assert "Added job" not in written and "Running job" not in written
     assert "was missed" in written
+
+
+def test_a_typed_password_after_senha_e_or_password_is_redacted() -> None:
+    redact = Redactor()
+    line = redact(
+        "asked 'a senha é Xy7-8899! não entra' then 'password is Qwerty77', 'senha = Ab#12'"
+    )
+    assert "Xy7-8899!" not in line and "Qwerty77" not in line and "Ab#12" not in line
+    assert "a senha é [redacted] não entra" in line

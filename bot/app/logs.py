@@ -36,7 +36,10 @@ SECRET_FIELDS = re.compile(r"token|secret|password|api_key|apikey|_key$")
 covered without touching this module."""
 MIN_SECRET = 4
 """Shorter values are not redacted (they would cut ordinary words)."""
-_TYPED_PASSWORD = re.compile(r"(?i)\b((?:senha|password|pass)\s*[:=]\s*)\S+")
+_TYPED_PASSWORD = re.compile(
+    r"(?i)\b((?:senhas?|password|passwd|pass|pwd)(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+))\S+"
+)
+"""A password typed after "senha:", "senha é", "password" (as bot.knowledge.passwords masks it)."""
 
 SecretSource = Callable[[], Iterable[str]]
 
