@@ -173,3 +173,21 @@ async def test_a_failed_look_up_fails_every_waiter_and_is_not_kept() -> None:
     )
     assert [type(r) for r in results] == [RuntimeError, RuntimeError]
     assert len(merged) == 0
+
+
+async def test_the_first_caller_cancelled_leaves_the_look_up_to_the_others() -> None:
+    merged = Merged()
+    calls: list[int] = []
+
+    async def look_up() -> bool:
+        calls.append(1)
+        await asyncio.sleep(0.05)
+        return True
+
+    first = asyncio.create_task(merged.run(5, look_up))
+    await asyncio.sleep(0)  # the first caller has started the call
+    second = asyncio.create_task(merged.run(5, look_up))
+    await asyncio.sleep(0.01)
+    first.cancel()
+    assert await second is True
+    assert first.cancelled() and calls == [1] and len(merged) == 0

@@ -220,3 +220,34 @@ def test_a_malformed_token_is_never_echoed() -> None:
     assert token not in done.stderr and "7000001" not in done.stderr
     assert "TELEGRAM_BOT_TOKEN (valor oculto): não tem a forma de um token" in done.stderr
     assert "LOG_LEVEL='verbose'" in done.stderr
+
+
+def test_kb_lint_takes_the_kb_folder_as_kb_validate_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    knowledge = str(ROOT / "knowledge")
+    assert main(["kb", "lint", knowledge]) == 0
+    assert capsys.readouterr().out.endswith("aviso(s).\n")
+    assert main(["kb", "lint", "--kb", knowledge]) == 0  # --kb still works
+    assert capsys.readouterr().out.endswith("aviso(s).\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["kb", "lint", "a", "b"], "upcall-bot: argumento(s) não reconhecido(s): b"),
+        (["kb"], "upcall-bot kb: falta(m) o(s) argumento(s): SUBCOMANDO"),
+        (["kb", "frob"], "upcall-bot kb: SUBCOMANDO: opção inválida: frob"),
+        (["coverage", "--at"], "upcall-bot coverage: --at: falta o valor"),
+        (["--bogus"], "upcall-bot: argumento(s) não reconhecido(s): --bogus"),
+    ],
+)
+def test_usage_errors_are_one_portuguese_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert len(err.splitlines()) == 1 and err.startswith(expected), err
+    assert "usage" not in err and "error" not in err

@@ -138,3 +138,25 @@ def test_auditoria_survives_damaged_lines_and_never_stores_a_typed_password(
     assert "/senha lasernet W5-1200G •••" in raw
     assert log.latest() == [entry, entry]
     assert "Ana (7)" in to_html(audit_reply(log.latest(), None, dt.UTC))
+
+
+def test_the_audit_log_never_holds_a_password_the_kb_does_not_know(
+    tmp_path: Path, real_kb: KB
+) -> None:
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for ask in ("/senha lasernet W5-1200G MinhaSenha#2024", "a senha é Xy7-8899! da lasernet"):
+        entry = audit_entry(
+            answer(real_kb, ask, NOW),
+            kb=real_kb,
+            asked=ask,
+            now=NOW,
+            user_id=7,
+            user_name="Ana",
+            chat_id=-100,
+            chat_type="supergroup",
+            delivered=True,
+        )
+        log.append(entry)
+    raw = log.path.read_text(encoding="utf-8")
+    assert "MinhaSenha#2024" not in raw and "Xy7-8899!" not in raw
+    assert "/senha lasernet W5-1200G •••" in raw

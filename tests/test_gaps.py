@@ -216,3 +216,37 @@ def test_a_whatsapp_chat_id_is_kept(tmp_path: Path) -> None:
     )
     store.append(gap)
     assert store.since(NOW - dt.timedelta(days=7)) == [gap]
+
+
+@pytest.mark.parametrize(
+    ("typed", "gone", "kept"),
+    [
+        ("/senha lasernet W5-1200G MinhaSenha#2024", ["MinhaSenha#2024"], ["lasernet", "W5-1200G"]),
+        (
+            "/senha@upcall_bot lasernet do W5-1200G Outra_senha9",
+            ["Outra_senha9"],
+            ["lasernet", "do"],
+        ),
+        ("/senhas mutum HG8245H seg#redo", ["seg#redo"], ["HG8245H"]),
+        ("a senha é Xy7-8899! e não entra", ["Xy7-8899!"], ["a senha é", "não entra"]),
+        ("password Qwerty77 da lasernet", ["Qwerty77"], ["lasernet"]),
+        ("senha lasernet W5-1200G MinhaSenha#2024", ["MinhaSenha#2024"], ["W5-1200G"]),
+        ("login na 192.168.0.1 com Abc_12345 não vai", ["Abc_12345"], ["192.168.0.1", "não vai"]),
+    ],
+)
+def test_a_password_typed_in_any_form_is_masked_in_what_is_stored(
+    typed: str, gone: list[str], kept: list[str]
+) -> None:
+    stored = mask(REAL, typed)
+    for secret in gone:
+        assert secret not in stored, stored
+    for word in kept:
+        assert word in stored, stored
+    gap = gap_for(REAL, typed, answer(REAL, typed, NOW), -100, NOW)
+    if gap is not None:
+        assert not any(secret in gap.text for secret in gone), gap.text
+
+
+def test_ordinary_questions_keep_their_words() -> None:
+    for typed in ("plano de 500 mega da lasernet", "qual a senha do wi-fi da lasernet 2024"):
+        assert mask(REAL, typed) == typed

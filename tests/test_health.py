@@ -3,16 +3,21 @@ port check. The real ``upcall-bot run`` serving them: tests/test_e2e.py."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import socket
+import threading
+import time
 
 import aiohttp
 import pytest
 from conftest import make_settings
 
+from bot.answers.reply import ReplyKind
 from bot.app import metrics
 from bot.app.health import FAILING_AFTER, DoorHealth, Health, port_problem, start_server
+from bot.knowledge.reload import ReloadEvent
 from handlers import runner
 
 T0 = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
@@ -137,3 +142,69 @@ def test_how_telegram_answered_tells_whether_the_door_works(status: int, works: 
     transport._note_status(status)
     assert (state.failing_since is None) == works
     transport.HEALTH.api_ok("telegram")  # as the next good call would
+
+
+async def test_the_kb_version_is_found_off_the_event_loop_and_outside_the_lock() -> None:
+    """The first /healthz after a load runs ``git log``: a slow one must not stall the loop (or
+    the hooks, which take the lock) meanwhile."""
+    health = Health()
+    release = threading.Event()
+
+    def slow_git() -> str:
+        release.wait(1.0)
+        return "abc1234"
+
+    health.kb_loaded(slow_git, T0, 5)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    runner = await start_server("127.0.0.1", port, health)
+    try:
+        async with aiohttp.ClientSession() as session:
+            started = time.monotonic()
+            request = asyncio.create_task(session.get(f"http://127.0.0.1:{port}/healthz"))
+            await asyncio.sleep(0.1)  # the request is being served, git running
+            health.api_ok("telegram")  # a hook on the loop: takes the lock
+            assert time.monotonic() - started < 0.5
+            release.set()
+            async with await request as response:
+                assert json.loads(await response.text())["kb"]["version"] == "abc1234"
+    finally:
+        release.set()
+        await runner.cleanup()
+
+
+def test_known_series_exist_at_zero_from_the_start() -> None:
+    def exists(name: str, **labels: str) -> bool:
+        return metrics.REGISTRY.get_sample_value(name, labels) is not None
+
+    for door in ("telegram", "whatsapp", "console"):
+        assert exists("upcall_questions_total", door=door)
+        assert exists("upcall_gaps_total", door=door)
+        assert exists("upcall_notices_sent_total", door=door)
+        assert exists("upcall_notices_failed_total", door=door)
+        for kind in ReplyKind:
+            assert exists("upcall_answers_total", door=door, kind=kind.value), kind
+    for event in ReloadEvent:
+        assert exists("upcall_kb_reloads_total", result=event.value), event
+
+
+def test_no_metric_hook_ever_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken:
+        def labels(self, *_labels: str) -> Broken:
+            raise ValueError("broken")
+
+        def set(self, _value: float) -> None:
+            raise ValueError("broken")
+
+    for name in (
+        "QUESTIONS", "ANSWERS", "GAPS", "NOTICES_SENT", "NOTICES_LATE", "NOTICES_FAILED",
+        "RELOADS", "API_ERRORS", "KB_PROVIDERS", "KB_LOADED",
+    ):  # fmt: skip
+        monkeypatch.setattr(metrics, name, Broken())
+    metrics.answered("telegram", "answer", gap=True)
+    metrics.notice_posted("telegram", late=True)
+    metrics.notice_failed("telegram")
+    metrics.reloaded("loaded")
+    metrics.api_error("telegram", "http:500")
+    metrics.kb_loaded(5, 0.0)

@@ -15,7 +15,7 @@ import yaml
 from bot.app.cli import main
 from bot.knowledge.importer import import_document
 from bot.knowledge.importer.schedules import coverage_windows
-from bot.knowledge.kb import load_kb
+from bot.knowledge.kb import load_kb, seed_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -433,3 +433,25 @@ def test_seeds_that_cannot_be_written_is_one_line_and_nothing_is_written(
     assert "não foi possível escrever" in err and "nada foi gravado" in err
     assert "uma pasta" in err and "File exists" not in err
     assert sorted(p.name for p in (kb / "providers").iterdir()) == before
+
+
+@pytest.mark.parametrize("where", ["beside", "nested", "outside"])
+def test_the_seed_path_written_is_the_one_kb_validate_finds(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, where: str
+) -> None:
+    kb = _kb_without(tmp_path, "vmnet")
+    seeds = {
+        "beside": tmp_path / "seeds",
+        "nested": tmp_path / "docs" / "originais",
+        "outside": tmp_path_factory.mktemp("elsewhere") / "seeds",
+    }[where]
+    import_document(ROOT / "seeds" / "vmnet.txt", kb_dir=kb, seeds_dir=seeds, provider_id="vmnet")
+    seed = load_kb(kb).providers["vmnet"].seed
+    expected = {
+        "beside": "seeds/vmnet.txt",
+        "nested": "docs/originais/vmnet.txt",
+        "outside": str((seeds / "vmnet.txt").resolve()),
+    }[where]
+    assert seed == expected
+    assert not [p for p in seed_problems(load_kb(kb)) if "vmnet" in str(p)]
+    assert main(["kb", "validate", str(kb / "providers" / "vmnet.yaml")]) == 0

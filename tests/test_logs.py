@@ -62,6 +62,7 @@ def test_a_source_that_fails_does_not_stop_the_line() -> None:
 def stream() -> Iterator[io.StringIO]:
     root = logging.getLogger()
     saved = root.handlers[:], root.level, logging.getLogger("telegram").level
+    scheduler_level = logging.getLogger("apscheduler").level
     hooks = sys.excepthook, threading.excepthook
     out = io.StringIO()
     root.handlers = [logging.StreamHandler(out)]
@@ -70,6 +71,7 @@ def stream() -> Iterator[io.StringIO]:
     finally:
         root.handlers, root.level = saved[0], saved[1]
         logging.getLogger("telegram").setLevel(saved[2])
+        logging.getLogger("apscheduler").setLevel(scheduler_level)
         sys.excepthook, threading.excepthook = hooks
 
 
@@ -98,3 +100,25 @@ def test_an_error_that_ends_the_program_is_written_redacted(stream: io.StringIO)
     written = stream.getvalue()
     assert "stopped by an error" in written and "was rejected" in written
     assert TOKEN not in written
+
+
+@pytest.mark.parametrize("level", ["DEBUG", "INFO"])
+def test_apscheduler_writes_only_warnings(stream: io.StringIO, level: str) -> None:
+    logs.configure(level, Redactor())
+    scheduler = logging.getLogger("apscheduler.scheduler")
+    for index in range(40):
+        scheduler.info('Added job "notices:at:%d" to job store "default"', index)
+    logging.getLogger("apscheduler.executors.default").debug("Running job")
+    scheduler.warning("Run time of job was missed by 0:01:00")
+    written = stream.getvalue()
+    assert "Added job" not in written and "Running job" not in written
+    assert "was missed" in written
+
+
+def test_a_typed_password_after_senha_e_or_password_is_redacted() -> None:
+    redact = Redactor()
+    line = redact(
+        "asked 'a senha é Xy7-8899! não entra' then 'password is Qwerty77', 'senha = Ab#12'"
+    )
+    assert "Xy7-8899!" not in line and "Qwerty77" not in line and "Ab#12" not in line
+    assert "a senha é [redacted] não entra" in line

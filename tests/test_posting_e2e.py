@@ -162,6 +162,8 @@ def clean(code: int, output: str) -> None:
     assert code == 0, output
     assert "Traceback" not in output, output
     assert TOKEN not in output
+    # A short log: APScheduler's INFO line per planned job ("Added job notices:at:...") is not in it.
+    assert "Added job" not in output and " INFO apscheduler" not in output, output
 
 
 # --------------------------------------------------------------------------- start-up failures

@@ -35,3 +35,12 @@ def test_every_local_link_resolves(page: Path) -> None:
         if str(resolved.relative_to(ROOT)) in BEING_WRITTEN:
             continue
         assert resolved.exists(), f"{page.name}: {target}"
+
+
+def test_every_supervisor_command_in_the_readme_is_the_production_install() -> None:
+    """``./uvw run --locked upcall-bot ...`` without ``--no-dev`` installs the dev tools on a
+    production clone: every bot command in the README says ``--no-dev``."""
+    text = README.read_text(encoding="utf-8")
+    commands = re.findall(r"\./uvw run[^`]*?upcall-bot", text)
+    assert commands
+    assert [c for c in commands if "--locked --no-dev" not in c] == []

@@ -22,8 +22,10 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from bot.app.settings import (
@@ -65,7 +67,8 @@ def _load(directory: Path, settings: Settings) -> KB | None:
 
 
 def _kb_dir(args: argparse.Namespace, settings: Settings) -> Path:
-    chosen: Path | None = getattr(args, "kb", None)
+    """``--kb DIR``, else the positional ``DIR`` (``kb lint DIR``), else KB_DIR."""
+    chosen: Path | None = getattr(args, "kb", None) or getattr(args, "dir", None)
     return chosen or settings.kb_dir
 
 
@@ -311,9 +314,39 @@ def cmd_whatsapp_groups(args: argparse.Namespace, settings: Settings) -> int:
 
 # --------------------------------------------------------------------------- parser
 
+_USAGE_ERRORS = (
+    (r"unrecognized arguments: (.*)", "argumento(s) não reconhecido(s): {0}"),
+    (r"the following arguments are required: (.*)", "falta(m) o(s) argumento(s): {0}"),
+    (r"argument (\S+): invalid choice: '?([^' ]*)'? \(choose from (.*)\)",
+     "{0}: opção inválida: {1} (escolha entre {2})"),
+    (r"argument (\S+): expected one argument", "{0}: falta o valor"),
+    (r"argument (\S+): expected .*", "{0}: número errado de valores"),
+    (r"argument (\S+): invalid (\S+) value: (.*)", "{0}: valor inválido: {2}"),
+    (r"argument (\S+): not allowed with argument (\S+)", "{0}: não pode ser usado com {1}"),
+    (r"argument (\S+): (.*)", "{0}: {1}"),
+    (r"ambiguous option: (\S+) could match (.*)", "opção ambígua: {0} (pode ser {1})"),
+)  # fmt: skip
+
+
+def usage_error_pt(message: str) -> str:
+    """argparse's English usage error in Portuguese (one line)."""
+    for pattern, wording in _USAGE_ERRORS:
+        found = re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
+        if found:
+            return wording.format(*found.groups())
+    return f"uso inválido: {message}"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in one pt-BR line (exit 2); ``-h`` stays as it is."""
+
+    def error(self, message: str) -> NoReturn:
+        line = " ".join(usage_error_pt(message).split())
+        self.exit(2, f"{self.prog}: {line} (ajuda: {self.prog} -h)\n")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="upcall-bot",
         description="UPCALL: regras dos provedores no Telegram, no WhatsApp ou no console.",
     )
@@ -374,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--now", type=_parse_now, help="relógio padrão dos casos (ISO 8601)")
     test.set_defaults(func=cmd_kb_test)
     lint_ = with_kb(kb_sub.add_parser("lint", help="avisos e erros de uma base válida"))
+    lint_.add_argument(
+        "dir", nargs="?", type=Path, default=None, metavar="DIR", help="padrão: --kb ou KB_DIR"
+    )
     lint_.add_argument("--now", type=_parse_now, help="data de referência (ISO 8601)")
     lint_.set_defaults(func=cmd_kb_lint)
     imp = with_kb(

@@ -15,6 +15,7 @@ failed for :data:`FAILING_AFTER` (Telegram unreachable, token revoked).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -57,7 +58,7 @@ class DoorHealth:
 class KBHealth:
     version: str | Callable[[], str | None] | None
     """The version, or how to find it (a ``git log``: run at the first ``/healthz``, not at
-    every load)."""
+    every load; in a thread, outside the lock)."""
     loaded_at: dt.datetime
     providers: int
 
@@ -116,8 +117,14 @@ class Health:
         problems: list[str] = []
         with self._lock:
             kb = self.kb
-            if kb is not None and callable(kb.version):
-                kb.version = kb.version()
+            find_version = kb.version if kb is not None and callable(kb.version) else None
+        if kb is not None and find_version is not None:
+            found = find_version()  # ``git log``: outside the lock, the hooks go on meanwhile
+            with self._lock:
+                if self.kb is kb:
+                    kb.version = found
+            kb = KBHealth(found, kb.loaded_at, kb.providers)
+        with self._lock:
             doors = {name: DoorHealth(**vars(state)) for name, state in self.doors.items()}
             next_notice = self.next_notice
         if kb is None:
@@ -160,7 +167,8 @@ HEALTH = Health()
 
 def make_app(health: Health = HEALTH) -> web.Application:
     async def healthz(_request: web.Request) -> web.Response:
-        healthy, body = health.report()
+        # In a thread: the first report after a load runs ``git log``, never on the event loop.
+        healthy, body = await asyncio.to_thread(health.report)
         return web.Response(
             text=json.dumps(body, ensure_ascii=False),
             status=200 if healthy else 503,

@@ -9,7 +9,9 @@ traceback -- has every known secret replaced by ``[redacted]`` before it is writ
 
 ``LOG_LEVEL=DEBUG`` is the bot's own debugging. The libraries that talk to chat networks log
 every call's parameters at DEBUG (PTB: each message's text, passwords included); they stay at
-INFO whatever ``LOG_LEVEL`` says.
+INFO whatever ``LOG_LEVEL`` says. APScheduler (PTB's JobQueue) writes a line for every job it
+adds, runs and finishes: some forty at each planning of the shift-change notices, which the bot
+logs itself in one line; it stays at WARNING (missed runs, errors) whatever ``LOG_LEVEL`` says.
 """
 
 from __future__ import annotations
@@ -27,12 +29,17 @@ from bot.app.settings import Settings
 REDACTED = "[redacted]"
 QUIET_LIBRARIES = ("telegram", "httpx", "httpcore", "aiohttp", "hpack", "websockets")
 """Loggers kept at INFO or above: at DEBUG they log the requests, texts and URLs they carry."""
+WARNING_ONLY = ("apscheduler",)
+"""Loggers kept at WARNING or above: their INFO lines (one per job) drown the bot's own."""
 SECRET_FIELDS = re.compile(r"token|secret|password|api_key|apikey|_key$")
 """Settings fields holding a secret, by name: a field added for a new door (an API key) is
 covered without touching this module."""
 MIN_SECRET = 4
 """Shorter values are not redacted (they would cut ordinary words)."""
-_TYPED_PASSWORD = re.compile(r"(?i)\b((?:senha|password|pass)\s*[:=]\s*)\S+")
+_TYPED_PASSWORD = re.compile(
+    r"(?i)\b((?:senhas?|password|passwd|pass|pwd)(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+))\S+"
+)
+"""A password typed after "senha:", "senha é", "password" (as bot.knowledge.passwords masks it)."""
 
 SecretSource = Callable[[], Iterable[str]]
 
@@ -106,7 +113,8 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def configure(level: str, redact: Redactor) -> None:
-    """The root logger at ``level``, every handler redacting; chatty libraries at INFO; an
+    """The root logger at ``level``, every handler redacting; chatty libraries at INFO (APScheduler
+    at WARNING); an
     exception that ends the program (or a thread) written through the log, redacted, instead of
     Python's own traceback (PTB's ``InvalidToken`` quotes the token it rejected)."""
     logging.basicConfig(format=FORMAT)  # a stderr handler, unless one is there already
@@ -117,6 +125,8 @@ def configure(level: str, redact: Redactor) -> None:
     floor = max(logging.INFO, root.level)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(floor)
+    for name in WARNING_ONLY:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
     sys.excepthook = _log_uncaught
     threading.excepthook = _log_uncaught_in_thread
 

@@ -5,14 +5,17 @@ x"). :func:`leaks` finds one anywhere else (pasted into a public topic, a templa
 ``kb validate`` (and every load and reload) refuses: a public topic's answer goes to any allowed
 chat and is offered by inline mode, which no credential policy guards.
 
-:func:`mask` removes passwords from text the bot stores (the gaps log, the audit log): every
-password the KB knows, as a whole word, and whatever follows "senha:" in what an agent typed.
+:func:`mask` removes passwords from text the bot stores (the gaps log, the audit log), for every
+door: every password the KB knows, as a whole word; whatever follows "senha:", "senha é",
+"password"; and, in a credential topic's command (``/senha``) or any question about passwords,
+every word shaped like one (letters with digits or signs) that is not a model the KB knows, an IP
+or an address.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +33,18 @@ PLAIN_WORD = 5
 """Nor letters-only ones this short ("admin")."""
 SECRET_IN_TEXT = re.compile(r"(?i)\b(?:senha|password|pass)\s*[:=]\s*(\S+)")
 """``Senha: x`` in a credential topic's text; also what an agent types to give one."""
+TYPED_SECRET = re.compile(
+    r"(?i)\b(?:senhas?|password|passwd|pass|pwd)(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+)(\S+)"
+)
+"""What an agent types to give a password: "a senha é x", "senha: x", "password x"."""
+PASSWORD_WORD = re.compile(r"(?i)\b(?:senhas?|password|passwd|pass|pwd|login|credenciais?)\b")
+"""A question about passwords: the context in which password-shaped words are masked."""
+COMMAND = re.compile(r"^\s*/(\w+)(?:@\S+)?")
+IP_OR_URL = re.compile(
+    r"(?i)^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?|[a-z][a-z0-9+.-]*://\S*|www\.\S*)$"
+)
+TRIM = ".,;:!?()[]{}\"'"
+"""Punctuation around a word, not part of it ("(W5-1200G)," is the model, "agora?" a word)."""
 
 
 @derived
@@ -71,11 +86,65 @@ def mask_secrets(kb: KB, text: str) -> str:
     return text
 
 
+@derived
+def _known_words(kb: KB) -> frozenset[str]:
+    """What an argument of a credential command may be and still be kept: an ISP's names and the
+    KB's equipment (models, aliases, kinds), whole and word by word, compacted."""
+    words: set[str] = set()
+    for provider in kb.providers.values():
+        names = list(provider.names())
+        for item in provider.equipment:
+            names += [item.model, *item.aliases, item.kind]
+        for name in names:
+            words.add(compact(name))
+            words.update(compact(w) for w in name.split())
+    words.discard("")
+    return frozenset(words)
+
+
+def _known(kb: KB, word: str) -> bool:
+    return compact(word.strip(TRIM)) in _known_words(kb)
+
+
+def _password_shaped(kb: KB, word: str) -> bool:
+    """Lower-case letters with digits, signs or inner capitals ("Xy7-8899!", "MinhaSenha"), or
+    signs with letters or digits ("AB12#"); not a model the KB knows, an IP or an address. Model
+    names ("HG8245H", "archer c6") and ordinary words ("wi-fi", "8080", "Roteador") are not."""
+    core = word.strip(TRIM)
+    if len(core) < 5 or _known(kb, core) or IP_OR_URL.match(core):
+        return False
+    lower = any(ch.islower() for ch in core)
+    digits = any(ch.isdigit() for ch in core)
+    signs = any(not ch.isalnum() and ch not in "-'./" for ch in core)
+    inner_capital = any(ch.isupper() for ch in core[1:])
+    return (lower and (digits or signs or inner_capital)) or (
+        signs and (digits or lower or inner_capital or any(ch.isalpha() for ch in core))
+    )
+
+
+def _is_credential_command(kb: KB, typed: str) -> re.Match[str] | None:
+    found = COMMAND.match(typed)
+    if found is None:
+        return None
+    topic = kb.command_topics.get(found.group(1).casefold())
+    return found if topic is not None and topic.secret else None
+
+
+def _mask_words(text: str, secret: Callable[[str], bool]) -> str:
+    return re.sub(r"\S+", lambda m: MASK if secret(m.group(0)) else m.group(0), text)
+
+
 def mask(kb: KB, typed: str) -> str:
-    """What an agent typed, fit to store: known passwords masked, and the value after
-    "senha:" / "password=" masked even when the KB does not know it."""
+    """What an agent typed, fit to store (gaps and audit logs, both doors): known passwords
+    masked; the value after "senha:", "senha é", "password" masked even when the KB does not know
+    it; in a credential command (``/senha lasernet W5-1200G x``) or a question about passwords,
+    every password-shaped word (an unknown model, "archer c6", is kept: the gaps log is there to
+    learn it)."""
     masked = mask_secrets(kb, typed)
-    return SECRET_IN_TEXT.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + MASK, masked)
+    masked = TYPED_SECRET.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + MASK, masked)
+    if _is_credential_command(kb, masked) or PASSWORD_WORD.search(masked):
+        masked = _mask_words(masked, lambda w: w != MASK and _password_shaped(kb, w))
+    return masked
 
 
 @dataclass(frozen=True)

@@ -108,25 +108,23 @@ class Merged:
     shared; what to keep afterwards is the caller's cache."""
 
     def __init__(self) -> None:
-        self._flying: dict[Hashable, asyncio.Future[bool]] = {}
+        self._flying: dict[Hashable, asyncio.Task[bool]] = {}
 
     async def run(self, key: Hashable, call: Callable[[], Awaitable[bool]]) -> bool:
+        """The shared call runs in its own task: any caller cancelled (the first one too) leaves
+        it running for the others."""
         flying = self._flying.get(key)
-        if flying is not None:
-            return await asyncio.shield(flying)  # a waiter cancelled leaves the call running
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._flying[key] = future
-        try:
-            result = await call()
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # retrieved: no "never retrieved" warning without waiters
-            raise
-        else:
-            future.set_result(result)
-            return result
-        finally:
+        if flying is None:
+            flying = asyncio.ensure_future(call())
+            self._flying[key] = flying
+            flying.add_done_callback(lambda done: self._done(key, done))
+        return await asyncio.shield(flying)
+
+    def _done(self, key: Hashable, task: asyncio.Task[bool]) -> None:
+        if self._flying.get(key) is task:
             del self._flying[key]
+        if not task.cancelled():
+            task.exception()  # retrieved: no "never retrieved" warning when every waiter left
 
     def __len__(self) -> int:
         return len(self._flying)

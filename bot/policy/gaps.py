@@ -4,8 +4,8 @@ A reply whose ``gap`` flag is set -- not understood, read with low confidence, o
 found, "the document does not say", an equipment model the document does not list -- is recorded
 by the door that sent it (the Telegram handlers; the console does not record) as one JSON line:
 when, which chat, the question as the agent typed it, the kind of reply and its best guess of ISP
-and topic. The reply itself is never stored, and a password the KB knows is masked if an agent
-typed it into the question.
+and topic. The reply itself is never stored, and a password an agent typed into the question is
+masked (bot.knowledge.passwords.mask: those the KB knows and any typed one).
 
 ``/lacunas`` and the weekly post to the supervisors read the lines back: per ISP, the questions
 grouped by their normalised words, most frequent first, with the last time each was asked.
@@ -45,7 +45,7 @@ class Gap:
     chat_id: int | str
     """A Telegram chat id, or a WhatsApp JID."""
     text: str
-    """The question as typed (credentials the KB knows masked)."""
+    """The question as typed (passwords masked)."""
     kind: str
     """The reply's kind (``ReplyKind`` value)."""
     provider: str | None

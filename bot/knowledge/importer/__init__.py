@@ -104,7 +104,7 @@ def import_document(
         placer,
         provider_id=provider_id,
         name=name,
-        seed=f"{seeds_dir.name}/{seed_name}",
+        seed=_seed_reference(kb_dir, seed_path),
         today=today,
         taken_names=taken,
     )
@@ -166,6 +166,16 @@ _WHY = {
     errno.ENOSPC: "disco cheio",
 }
 """The usual causes in Portuguese (the system's own text is English)."""
+
+
+def _seed_reference(kb_dir: Path, seed_path: Path) -> str:
+    """The ``seed:`` value ``kb validate`` resolves to ``seed_path``: relative to the repository
+    root (the KB directory's parent) when the seed is inside it, absolute otherwise."""
+    target = seed_path.resolve()
+    try:
+        return target.relative_to(kb_dir.resolve().parent).as_posix()
+    except ValueError:
+        return str(target)
 
 
 def _existing_kb(kb_dir: Path, secrets_file: Path | None) -> KB:
