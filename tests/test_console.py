@@ -14,14 +14,15 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from conftest import make_settings
 from telegram.ext import CommandHandler
 
 from bot.answers import messages as msg
-from bot.answers.core import answer
+from bot.answers.core import MAX_QUERY_CHARS, answer
 from bot.answers.render import to_plain
 from bot.answers.reply import ReplyKind
-from bot.app.console import Console, run_console
+from bot.app.console import Console, run_console, save_history
 from bot.knowledge.kb import KB, KBHolder, load_kb
 from bot.policy.audit import AuditEntry, AuditLog
 from kbfactory import write_kb
@@ -176,3 +177,34 @@ def test_at_a_terminal_arrows_recall_history_and_ctrl_d_ends_on_a_new_line(
     assert os.waitstatus_to_exitcode(status) == 0
     assert output.endswith(b"upcall> \r\n"), output[-40:]
     assert history.read_text("utf-8").splitlines()[-1] == "/dns alfa"
+
+
+def test_the_history_file_never_keeps_a_password_typed(tmp_path: Path) -> None:
+    """CONSOLE_HISTORY_FILE is a state file: what it keeps is masked as the gaps and audit logs
+    are (a password the KB knows, one typed after "senha:", one in a /senha command), and a line
+    too long to be a question is not kept at all."""
+    readline = pytest.importorskip("readline")
+    kb = load_kb(write_kb(tmp_path / "kb"))
+    history = tmp_path / "state" / "console_history"
+    readline.clear_history()
+    for line in (
+        "/dns alfa",
+        "/senha alfa Segredo1@",
+        "a senha: Outra-9876 não entra",
+        "/senha alfa minhasenhasecreta",
+        "x" * (MAX_QUERY_CHARS + 1),
+    ):
+        readline.add_history(line)
+    try:
+        save_history(readline, history, kb)
+    finally:
+        readline.clear_history()
+    kept = history.read_text("utf-8")
+    for secret in ("Segredo1@", "Outra-9876", "minhasenhasecreta", "x" * 100):
+        assert secret not in kept, kept
+    assert kept.splitlines() == [
+        "/dns alfa",
+        "/senha alfa •••",
+        "a senha: ••• não entra",
+        "/senha alfa •••",
+    ]

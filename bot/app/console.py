@@ -4,7 +4,8 @@ Every command Telegram answers works here, the supervisors' ones included (``/re
 ``/auditoria``, ``/lacunas``, ``/versao``): the person at the console is the local supervisor,
 who can read the files anyway. A number picks one of the options listed under the last answer
 (the console's buttons). At a terminal the prompt has line editing and a history kept in
-``CONSOLE_HISTORY_FILE`` (``state/console_history``); Ctrl-D or ``sair`` ends it.
+``CONSOLE_HISTORY_FILE`` (``state/console_history``; passwords typed are masked in it, as in the
+logs); Ctrl-D or ``sair`` ends it.
 
 Questions asked here are not recorded as gaps nor audited: they are a supervisor's tests, not
 agents' questions.
@@ -24,12 +25,13 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.answers import messages as msg
-from bot.answers.core import HELP_COMMANDS, answer, parse_command
+from bot.answers.core import HELP_COMMANDS, MAX_QUERY_CHARS, answer, parse_command
 from bot.answers.reload import reload_feedback
 from bot.answers.render import to_plain
 from bot.answers.reply import Button, Reply, note
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB, KBHolder
+from bot.knowledge.passwords import mask
 from bot.knowledge.reload import Reloader
 
 log = logging.getLogger(__name__)
@@ -138,7 +140,11 @@ def run_console(
     )
     print(BANNER.format(providers=len(kb.providers)), file=out, flush=True)
     terminal = source is sys.stdin and out is sys.stdout and source.isatty()
-    lines = _typed(settings.console_history_file) if terminal else _read(source, out)
+    lines = (
+        _typed(settings.console_history_file, lambda: console.kb)
+        if terminal
+        else _read(source, out)
+    )
     for line in lines:
         shown = console.handle(line)
         if shown is None:
@@ -162,7 +168,7 @@ def _read(source: TextIO, out: TextIO) -> Iterator[str]:
         yield line
 
 
-def _typed(history: Path) -> Iterator[str]:
+def _typed(history: Path, kb: Callable[[], KB]) -> Iterator[str]:
     """Lines typed at a terminal, through ``input`` with readline: arrows, editing, history."""
     readline = _readline(history)
     try:
@@ -176,7 +182,7 @@ def _typed(history: Path) -> Iterator[str]:
                 return
     finally:
         if readline is not None:
-            _save_history(readline, history)
+            save_history(readline, history, kb())
 
 
 def _readline(history: Path) -> ModuleType | None:
@@ -190,7 +196,17 @@ def _readline(history: Path) -> ModuleType | None:
     return readline
 
 
-def _save_history(readline: ModuleType, history: Path) -> None:
+def save_history(readline: ModuleType, history: Path, kb: KB) -> None:
+    """Write the session's lines to ``history`` as the logs keep what agents type: passwords
+    masked (``bot.knowledge.passwords.mask``); a line too long to be a question is dropped."""
+    for index in reversed(range(readline.get_current_history_length())):
+        line = readline.get_history_item(index + 1) or ""  # get_: from 1; replace_/remove_: 0
+        if len(line) > MAX_QUERY_CHARS:
+            readline.remove_history_item(index)
+            continue
+        masked = mask(kb, line)
+        if masked != line:
+            readline.replace_history_item(index, masked)
     try:
         history.parent.mkdir(parents=True, exist_ok=True)
         readline.write_history_file(history)

@@ -9,7 +9,8 @@ chat and is offered by inline mode, which no credential policy guards.
 door: every password the KB knows, as a whole word; whatever follows "senha:", "senha é",
 "password"; and, in a credential topic's command (``/senha``) or any question about passwords,
 every word shaped like one (letters with digits or signs) that is not a model the KB knows, an IP
-or an address.
+or an address; in a credential command also a lower-case word that is no ISP, equipment or common
+word (a password typed in lower case has no shape to tell it by).
 """
 
 from __future__ import annotations
@@ -134,15 +135,45 @@ def _mask_words(text: str, secret: Callable[[str], bool]) -> str:
     return re.sub(r"\S+", lambda m: MASK if secret(m.group(0)) else m.group(0), text)
 
 
+COMMON_ZIPF = 2.0
+"""A lower-case word at least this frequent in Portuguese or English (``wordfreq``'s Zipf scale)
+is a word, not a password: "roteador" 3.2, "huawei" 3.3 (English), "intelbras" 1.6 is not (but
+the KB knows it); a made-up password ("minhasenhasecreta") is 0."""
+
+
+def _rare_word(kb: KB, word: str) -> bool:
+    """A lower-case word in a credential command that may be a password typed without a digit,
+    sign or capital: five letters or more, not an ISP (nor a close spelling of one: "lasernt"),
+    not the KB's equipment, not a common Portuguese or English word."""
+    core = word.strip(TRIM)
+    letters = core.replace("-", "").replace("'", "").replace(".", "")
+    if len(letters) < PLAIN_WORD or not letters.isalpha() or not core.islower():
+        return False
+    if _known(kb, core):
+        return False
+    from wordfreq import zipf_frequency  # the reader loads it too; not needed by kb validate
+
+    if any(zipf_frequency(core, lang) >= COMMON_ZIPF for lang in ("pt", "en")):
+        return False
+    from bot.reading.resolve import resolve_provider  # bot.reading imports this module's package
+
+    return resolve_provider(kb, core).provider is None
+
+
 def mask(kb: KB, typed: str) -> str:
     """What an agent typed, fit to store (gaps and audit logs, both doors): known passwords
     masked; the value after "senha:", "senha é", "password" masked even when the KB does not know
     it; in a credential command (``/senha lasernet W5-1200G x``) or a question about passwords,
     every password-shaped word (an unknown model, "archer c6", is kept: the gaps log is there to
-    learn it)."""
+    learn it); in a credential command also a lower-case word that is no ISP, equipment or common
+    word (``/senha lasernet minhasenha``: a password has no shape to tell it by)."""
     masked = mask_secrets(kb, typed)
     masked = TYPED_SECRET.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + MASK, masked)
-    if _is_credential_command(kb, masked) or PASSWORD_WORD.search(masked):
+    command = _is_credential_command(kb, masked)
+    if command is not None:
+        head, rest = masked[: command.end()], masked[command.end() :]
+        masked = head + _mask_words(rest, lambda w: w != MASK and _rare_word(kb, w))
+    if command is not None or PASSWORD_WORD.search(masked):
         masked = _mask_words(masked, lambda w: w != MASK and _password_shaped(kb, w))
     return masked
 
