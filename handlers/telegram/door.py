@@ -8,13 +8,18 @@ private.
 
 A notice chat that became a supergroup (Telegram answers ``migrate_to_chat_id``) is followed: the
 post goes to the new id at once, later posts too, and the supervisors are told to update
-``NOTICE_CHAT_ID``.
+``NOTICE_CHAT_ID``. The move is kept in ``migrations.json`` beside ``NOTICE_STATE_FILE`` (atomic,
+with a backup copy: ``bot.posting.statefile``), so a restart before the setting is updated still
+posts to the supergroup; a torn or foreign file is ignored (the setting as written).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
@@ -23,6 +28,7 @@ from bot.answers.render import to_html_parts
 from bot.answers.reply import Reply, ReplyKind, text
 from bot.app.doors import Audience, DeliveryError, Posted
 from bot.app.settings import Settings
+from bot.posting.statefile import load_state, save_state
 from handlers.telegram.state import BotApplication
 
 log = logging.getLogger(__name__)
@@ -34,6 +40,35 @@ while Telegram is merely slow may still be posted; trying it again would post it
 waits long for the answer, up to the next try (``tests/test_faults.py``)."""
 
 
+MIGRATIONS_FILE = "migrations.json"
+"""Beside NOTICE_STATE_FILE: ``{"<old chat id>": <new chat id>}``, the migrations followed."""
+MAX_HOPS = 8
+"""A group migrates once; a longer chain (or a loop) in the file is not believed further."""
+
+
+def migrations_path(settings: Settings) -> Path:
+    return settings.notice_state_file.with_name(MIGRATIONS_FILE)
+
+
+def _valid_moves(data: Mapping[str, Any]) -> dict[int, int]:
+    moves: dict[int, int] = {}
+    for old, new in data.items():
+        try:
+            moves[int(old)] = int(new)
+        except (TypeError, ValueError):
+            continue
+    return moves
+
+
+def followed_chat(chat: int | None, moves: Mapping[int, int]) -> int | None:
+    """Where ``chat`` is now, after the migrations followed so far."""
+    for _ in range(MAX_HOPS):
+        if chat is None or chat not in moves or moves[chat] == chat:
+            break
+        chat = moves[chat]
+    return chat
+
+
 def _why(exc: TelegramError) -> str:
     return f"{exc.__class__.__name__}: {exc.message}"
 
@@ -42,7 +77,16 @@ class TelegramDoor:
     def __init__(self, application: BotApplication, settings: Settings) -> None:
         self.application = application
         self.settings = settings
-        self.notice_chat: int | None = settings.notice_chat_id
+        self.migrations = migrations_path(settings)
+        self.moves = _valid_moves(load_state(self.migrations).data)
+        self.notice_chat: int | None = followed_chat(settings.notice_chat_id, self.moves)
+        if self.notice_chat != settings.notice_chat_id:
+            log.warning(
+                "NOTICE_CHAT_ID %s became %s (%s): notices follow it",
+                settings.notice_chat_id,
+                self.notice_chat,
+                self.migrations,
+            )
         self.threads = dict(settings.notice_threads)
 
     @property
@@ -120,6 +164,12 @@ class TelegramDoor:
             return
         self.notice_chat = new
         log.warning("NOTICE_CHAT_ID %s became %s: notices follow it", old, new)
+        self.moves[old] = new
+        moves = {str(k): v for k, v in self.moves.items()}
+        try:
+            await asyncio.to_thread(save_state, self.migrations, moves)
+        except OSError as exc:
+            log.warning("migration of %s not kept in %s: %s", old, self.migrations, exc)
         words = msg.NOTICE_CHAT_MIGRATED.format(old=old, new=new)
         try:
             await self.post(Audience.SUPERVISORS, Reply(ReplyKind.ANSWER, (text(words),)))
