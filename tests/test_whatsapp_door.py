@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 import pytest
 from conftest import PASSWORD, make_settings
 
+from bot.answers import messages as msg
 from bot.answers.reply import Reply, ReplyKind, heading, text
 from bot.app.doors import Audience, DeliveryError, Door, Posted
 from bot.app.settings import Settings
@@ -367,3 +368,59 @@ def test_the_client_s_errors_carry_no_aiohttp_error_nor_key(evolution: FakeEvolu
     error = asyncio.run(main())
     assert error.__cause__ is None and error.__context__ is None
     assert API_KEY not in str(error) and "olá" not in str(error)
+
+
+def supervisor_commands_over_whatsapp(
+    evolution: FakeEvolution, kb: KB, sender: object, texts: Sequence[str]
+) -> list[str]:
+    """What the bot answers to each of ``texts`` sent in private by ``sender`` (one channel)."""
+    settings = settings_for(
+        evolution, whatsapp_webhook_port=free_port(), whatsapp_group_ids=[GROUP_JID]
+    )
+
+    async def run() -> list[str]:
+        channel = build_channel(settings, KBHolder(kb))
+        await channel.start()
+        answers: list[str] = []
+        try:
+            for typed in texts:
+                before = len(evolution.sent_texts())
+                payload = (
+                    evolution.dm_text_payload(SUPERVISOR, typed)
+                    if sender is SUPERVISOR
+                    else evolution.group_text_payload(GROUP_JID, AGENT, typed)
+                )
+                message = read_upsert(payload)
+                assert message is not None
+                await channel.conversation.handle(message)
+                answers.append("\n".join(evolution.sent_texts()[before:]))
+        finally:
+            await channel.stop()
+        return answers
+
+    return asyncio.run(run())
+
+
+def test_every_supervisor_command_works_for_a_whatsapp_supervisor(
+    evolution: FakeEvolution, real_kb: KB
+) -> None:
+    """/recarregar, /versao, /lacunas, /auditoria: the same answers as in Telegram and the
+    console, for a supervisor of WHATSAPP_SUPERVISORS."""
+    reload, version, gaps, audit = supervisor_commands_over_whatsapp(
+        evolution, real_kb, SUPERVISOR, ["/recarregar", "/versao", "/lacunas", "/auditoria"]
+    )
+    assert msg.RELOAD_UNCHANGED in reload
+    assert "Carregada em" in version
+    assert "Perguntas sem resposta" in gaps
+    assert "Auditoria de credenciais" in audit
+
+
+def test_supervisor_commands_are_refused_to_an_agent_on_whatsapp(
+    evolution: FakeEvolution, real_kb: KB
+) -> None:
+    reload, gaps, audit = supervisor_commands_over_whatsapp(
+        evolution, real_kb, AGENT, ["/recarregar", "/lacunas", "/auditoria"]
+    )
+    assert reload == msg.RELOAD_SUPERVISORS_ONLY
+    assert gaps == msg.GAPS_SUPERVISORS_ONLY
+    assert audit == msg.AUDIT_SUPERVISORS_ONLY

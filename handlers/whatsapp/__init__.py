@@ -28,7 +28,9 @@ def build_channel(
 ) -> WhatsAppChannel:
     """The WhatsApp :class:`~bot.app.doors.Channel` of ``upcall-bot run``. ``posting`` (the
     runner's ``bot.posting`` service) deletes credential answers later, across restarts; without
-    it, a timer of this process does."""
+    it, a timer of this process does. Its reloader, when it has one, answers ``/recarregar``:
+    a reload asked in WhatsApp posts the changelog on every door, as one asked in Telegram."""
     from handlers.whatsapp.channel import WhatsAppChannel
 
-    return WhatsAppChannel(settings, holder, client, posting)
+    reloader = getattr(posting, "reloader", None)
+    return WhatsAppChannel(settings, holder, client, posting, reloader)

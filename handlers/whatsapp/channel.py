@@ -15,6 +15,7 @@ import logging
 from bot.app import health
 from bot.app.settings import Settings
 from bot.knowledge.kb import KBHolder
+from bot.knowledge.reload import Reloader
 from handlers.whatsapp.conversation import Conversation, LaterDeletions
 from handlers.whatsapp.door import WhatsAppDoor
 from handlers.whatsapp.evolution import (
@@ -43,6 +44,7 @@ class WhatsAppChannel:
         holder: KBHolder,
         client: EvolutionClient | None = None,
         deletions: LaterDeletions | None = None,
+        reloader: Reloader | None = None,
     ) -> None:
         check_settings(settings)
         self.settings = settings
@@ -53,7 +55,7 @@ class WhatsAppChannel:
         self._door = WhatsAppDoor(
             settings, self.client, Outbox(settings.whatsapp_send_interval_seconds)
         )
-        self.conversation = Conversation(settings, holder, self._door, self.me, deletions)
+        self.conversation = Conversation(settings, holder, self._door, self.me, deletions, reloader)
         self.server = WebhookServer(
             host=settings.whatsapp_webhook_host,
             port=settings.whatsapp_webhook_port,

@@ -4,7 +4,8 @@
    alone, not recorded.
 2. A chat that may not ask (``bot.policy.access.whatsapp_may_ask``): one short refusal with the
    chat's id, and nothing of the knowledge base.
-3. ``/auditoria`` and ``/lacunas``: supervisors only, as in Telegram.
+3. ``/recarregar``, ``/auditoria`` and ``/lacunas``: supervisors only (``WHATSAPP_SUPERVISORS``),
+   as in Telegram; ``/versao``, like every other command, is the core's.
 4. Anything else: ``bot.answers.core.answer``; an unanswered question recorded as a gap
    (``bot.policy.gaps``); the credential policy applied (``bot.policy.credentials.gate``:
    audited, withheld from groups, or deleted after ``CREDENTIALS_DELETE_AFTER_SECONDS``).
@@ -22,11 +23,13 @@ from zoneinfo import ZoneInfo
 
 from bot.answers import messages as msg
 from bot.answers.core import answer, parse_command
+from bot.answers.reload import reload_feedback
 from bot.answers.reply import Reply, ReplyKind, Span, Style, text
 from bot.app.doors import Posted
 from bot.app.ordering import ChatTurns
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB, KBHolder
+from bot.knowledge.reload import Reloader
 from bot.policy.access import (
     RefusalLimiter,
     is_whatsapp_supervisor,
@@ -47,6 +50,12 @@ log = logging.getLogger(__name__)
 
 AUDIT_LIMIT = 30
 GROUP = "group"
+SUPERVISOR_ONLY = {
+    "recarregar": msg.RELOAD_SUPERVISORS_ONLY,
+    "auditoria": msg.AUDIT_SUPERVISORS_ONLY,
+    "lacunas": msg.GAPS_SUPERVISORS_ONLY,
+}
+"""The commands that need the bot's files or its reloader, and their refusal to others."""
 
 
 class LaterDeletions(Protocol):
@@ -69,8 +78,13 @@ class Conversation:
         door: WhatsAppDoor,
         me: Identity,
         deletions: LaterDeletions | None = None,
+        reloader: Reloader | None = None,
     ) -> None:
         self.settings = settings
+        # The runner's (its reloads post the changelog on every door); alone, one of its own.
+        self.reloader = reloader or Reloader(
+            holder, settings.kb_dir, secrets_file=settings.kb_secrets_file
+        )
         self.deletions = deletions
         self.holder = holder
         self.door = door
@@ -148,18 +162,15 @@ class Conversation:
             self.delete_later(sent, decision.delete_after)
 
     async def _supervisor_reply(self, kb: KB, message: Incoming, question: str) -> Reply | None:
-        """``/auditoria`` and ``/lacunas``; their logs are read in a worker thread (they may be
-        long), every other chat keeps being answered meanwhile."""
+        """``/recarregar``, ``/auditoria`` and ``/lacunas``; the reload and the logs run in a
+        worker thread (they may be long), every other chat keeps being answered meanwhile."""
         command = parse_command(question)
-        if command is None or command.name not in ("auditoria", "lacunas"):
+        if command is None or command.name not in SUPERVISOR_ONLY:
             return None
         if not is_whatsapp_supervisor(message.person, self.settings):
-            refusal = (
-                msg.AUDIT_SUPERVISORS_ONLY
-                if command.name == "auditoria"
-                else msg.GAPS_SUPERVISORS_ONLY
-            )
-            return Reply(ReplyKind.HELP, (text(refusal),))
+            return Reply(ReplyKind.HELP, (text(SUPERVISOR_ONLY[command.name]),))
+        if command.name == "recarregar":
+            return reload_feedback(await self.reloader.reload())
         if command.name == "lacunas":
             return await asyncio.to_thread(lacunas_reply, kb, self.gaps, self.now(), command.args)
         provider_id = None
