@@ -251,3 +251,31 @@ def test_usage_errors_are_one_portuguese_line(
     assert exited.value.code == 2
     assert len(err.splitlines()) == 1 and err.startswith(expected), err
     assert "usage" not in err and "error" not in err
+
+
+def test_run_refuses_state_files_it_cannot_write_at_start(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Found trying it as a new supervisor: AUDIT_FILE in a folder that cannot be created was
+    accepted, and the first credential answer went out unaudited (an ERROR in the log). `run`
+    checks the folders of the files it writes before it starts: one line each, exit 2."""
+    monkeypatch.chdir(ROOT)
+    for name in [k for k in os.environ if k.startswith(("TELEGRAM_", "WHATSAPP_"))]:
+        monkeypatch.delenv(name)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "7000001:TEST_token-not-real")
+    monkeypatch.setenv("AUDIT_FILE", str(blocker / "audit.jsonl"))
+    monkeypatch.setenv("GAPS_FILE", str(blocker / "sub" / "gaps.jsonl"))
+    monkeypatch.setenv("NOTICE_STATE_FILE", str(tmp_path / "ok" / "notices.json"))
+    assert main(["run"]) == 2
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert out == "" and len(lines) == 2, err
+    assert lines[0].startswith(f"Configuração inválida: AUDIT_FILE='{blocker / 'audit.jsonl'}'")
+    assert f"a pasta {blocker} não pode ser criada" in lines[0]
+    assert lines[1].startswith("Configuração inválida: GAPS_FILE=")
+    assert all(". Exemplo: " in line for line in lines)
+    assert "Traceback" not in err and "7000001" not in err
+    # Other modes write none of them: not checked there.
+    assert main(["kb", "validate"]) == 0

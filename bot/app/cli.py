@@ -32,6 +32,7 @@ from bot.app.settings import (
     Settings,
     path_problems,
     read_settings,
+    state_problems,
     token_given,
     token_problem,
     unknown_thread_providers,
@@ -443,6 +444,8 @@ def settings_problems(args: argparse.Namespace) -> tuple[Settings, list[str]]:
         problems.append(token_problem())
     chosen = getattr(args, "kb", None) or getattr(args, "dir", None)
     problems += path_problems(settings, kb_dir=chosen is None)
+    if command in NEEDS_TOKEN or (command is None and (token_given() or settings.has_whatsapp)):
+        problems += state_problems(settings)  # `run` writes them; the other modes do not
     if settings.notice_threads:
         providers = _kb_dir(args, settings) / PROVIDERS_DIR
         if providers.is_dir():

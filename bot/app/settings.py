@@ -603,6 +603,33 @@ def path_problems(settings: Settings, *, kb_dir: bool = True) -> list[str]:
     return problems
 
 
+STATE_FILES = ("notice_state_file", "audit_file", "gaps_file")
+"""The files ``upcall-bot run`` writes as it goes (the notices sent, the audit, the gaps)."""
+
+
+def state_problems(settings: Settings) -> list[str]:
+    """The folder of each file ``run`` writes must be a folder that takes writes, or one that can
+    be created (its nearest existing parent does): found at start, not at the first credential
+    answer (which would go out unaudited). Writes nothing."""
+    problems: list[str] = []
+    for field in STATE_FILES:
+        path: Path = getattr(settings, field)
+        folder = _absolute(path.parent)
+        existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        if existing is None or not existing.is_dir():
+            message = f"a pasta {folder} não pode ser criada ({existing} não é uma pasta)"
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            message = f"a pasta {existing} não aceita escrita"
+        else:
+            continue
+        problems.append(problem_line(field, str(path), message))
+    return problems
+
+
+def _absolute(path: Path) -> Path:
+    return path if path.is_absolute() else Path.cwd() / path
+
+
 def _missing(what: str, path: Path) -> str:
     if path.is_absolute():
         return f"{what} não encontrado"
