@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from bot.knowledge.derive import derived
 from bot.knowledge.schema import Provider
 from bot.reading.text import compact
@@ -155,9 +157,18 @@ def _rare_word(kb: KB, word: str) -> bool:
 
     if any(zipf_frequency(core, lang) >= COMMON_ZIPF for lang in ("pt", "en")):
         return False
-    from bot.reading.resolve import resolve_provider  # bot.reading imports this module's package
+    word_ = compact(core)
+    return not any(fuzz.ratio(word_, name) >= NEAR_NAME for name in _isp_names(kb))
 
-    return resolve_provider(kb, core).provider is None
+
+NEAR_NAME = 80
+"""How alike (rapidfuzz's ratio) a word and an ISP's name must be for the word to be taken for a
+misspelling of the name ("lasernt" 93) rather than a password."""
+
+
+@derived
+def _isp_names(kb: KB) -> frozenset[str]:
+    return frozenset(compact(n) for p in kb.providers.values() for n in p.names()) - {""}
 
 
 def mask(kb: KB, typed: str) -> str:
