@@ -120,3 +120,20 @@ def test_notices_text_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["notices", "--from", "2026-11-23T09:00", "--json"])
     assert exited.value.code == 2 and "--to" in capsys.readouterr().err
+
+
+def test_notices_and_coverage_text_speak_portuguese_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Found trying the CLI as a new supervisor: the modes came out as the YAML's words
+    ("troca de modo (overflow)", "início (full)"), and `coverage` listed numbered options no one
+    can pick outside the console."""
+    span = ("--from", "2026-11-23T07:00", "--to", "2026-11-23T19:00")
+    code, out, _ = call(capsys, "notices", *span, "--provider", "lasernet")
+    assert code == 0
+    assert out == (
+        "23/11/2026 08:00 LaserNet: troca de modo (só transbordo)\n"
+        "23/11/2026 18:00 LaserNet: troca de modo (cobertura total)\n"
+    )
+    code, out, _ = call(capsys, "coverage", "--at", "2026-11-23T12:00")
+    assert code == 0 and "[1]" not in out

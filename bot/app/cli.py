@@ -24,10 +24,12 @@ import json
 import os
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 from zoneinfo import ZoneInfo
 
+from bot.answers import messages as msg
 from bot.app.settings import (
     Settings,
     path_problems,
@@ -225,11 +227,13 @@ def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answers.render.plain import to_plain
     from bot.coverage.answers import now_reply
 
-    print(to_plain(now_reply(kb, at)))
+    print(to_plain(replace(now_reply(kb, at), buttons=())))  # no console here to pick one
     return 0
 
 
 _EVENT_WORDS = {"open": "início", "close": "fim", "mode": "troca de modo"}
+_MODE_WORDS = {"full": msg.MODE_FULL, "overflow": msg.MODE_OVERFLOW}
+"""The modes in the words the bot uses (``--json`` keeps the YAML's: a contract)."""
 
 
 def cmd_notices(args: argparse.Namespace, settings: Settings) -> int:
@@ -260,7 +264,7 @@ def cmd_notices(args: argparse.Namespace, settings: Settings) -> int:
     zone = ZoneInfo(settings.timezone)
     for e in events:
         name = kb.providers[e.provider].name
-        mode = f" ({e.mode})" if e.mode else ""
+        mode = f" ({_MODE_WORDS.get(e.mode, e.mode)})" if e.mode else ""
         print(f"{e.at.astimezone(zone):%d/%m/%Y %H:%M} {name}: {_EVENT_WORDS[e.event]}{mode}")
     if not events:
         print("Nenhum aviso no período.")
