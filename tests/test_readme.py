@@ -44,3 +44,11 @@ def test_every_supervisor_command_in_the_readme_is_the_production_install() -> N
     commands = re.findall(r"\./uvw run[^`]*?upcall-bot", text)
     assert commands
     assert [c for c in commands if "--locked --no-dev" not in c] == []
+
+
+def test_the_env_example_names_the_readme_s_run_command() -> None:
+    """The first thing a supervisor reads in ``.env`` (copied from ``.env.example``) says how to
+    open the console: the same production command as the README."""
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    commands = re.findall(r"`(\./uvw run[^`]*?upcall-bot)`", example)
+    assert commands == ["./uvw run --locked --no-dev upcall-bot"]
