@@ -52,3 +52,28 @@ def test_the_env_example_names_the_readme_s_run_command() -> None:
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     commands = re.findall(r"`(\./uvw run[^`]*?upcall-bot)`", example)
     assert commands == ["./uvw run --locked --no-dev upcall-bot"]
+
+
+def test_every_message_of_the_troubleshooting_table_is_one_the_program_says() -> None:
+    """A supervisor looks up what the screen shows: each message quoted in the first column of
+    "Problemas comuns" (its ``...`` parts left out) is written somewhere in the program. Found
+    trying it as a new supervisor: "Nenhum canal configurado" was no message of the bot."""
+    text = README.read_text(encoding="utf-8")
+    table = text.split("## Problemas comuns", 1)[1].split("\n\n", 2)[1]
+    sources = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/**/*.py")]
+    )
+    quoted = [
+        m
+        for row in table.splitlines()[2:]
+        for m in re.findall(r"`([^`]+)`", row.split(" | ")[0])
+        if not m.startswith("uvw:")  # the shell script's, built from variables: test_uvw.py
+    ]
+    assert len(quoted) >= 6
+    for message in quoted:
+        for fragment in message.replace("VARIÁVEL", "...").split("..."):  # placeholders
+            # Words in order, maybe across the pieces of a string literal split over lines.
+            words = [re.escape(w) for w in fragment.strip(" :").split()]
+            pattern = r"(?:\s|[\"']\s*f?[\"'])+".join(words)
+            assert re.search(pattern, sources), f"{message!r}: {fragment!r} is not in the program"
