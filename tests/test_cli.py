@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -279,3 +280,17 @@ def test_run_refuses_state_files_it_cannot_write_at_start(
     assert "Traceback" not in err and "7000001" not in err
     # Other modes write none of them: not checked there.
     assert main(["kb", "validate"]) == 0
+
+
+@pytest.mark.parametrize("argv", [["-h"], ["kb", "-h"], ["kb", "import", "-h"], ["notices", "-h"]])
+def test_help_speaks_portuguese(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Found trying it as a new supervisor: `-h` said "usage:", "positional arguments",
+    "options:", "show this help message and exit" among the pt-BR help lines."""
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("uso: upcall-bot")
+    for english in ("usage:", "positional arguments", "options:", "show this help"):
+        assert english not in out, out
+    assert re.search(r"-h, --help\s+mostra esta ajuda e sai", out), out

@@ -26,7 +26,7 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from bot.answers import messages as msg
@@ -342,8 +342,23 @@ def usage_error_pt(message: str) -> str:
     return f"uso inválido: {message}"
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    def add_usage(
+        self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None
+    ) -> None:
+        super().add_usage(usage, actions, groups, "uso: " if prefix is None else prefix)
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse with its usage errors in one pt-BR line (exit 2); ``-h`` stays as it is."""
+    """argparse with its usage errors in one pt-BR line (exit 2), and its help in pt-BR too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumentos"
+        self._optionals.title = "opções"
+        self.add_argument("-h", "--help", action="help", help="mostra esta ajuda e sai")
 
     def error(self, message: str) -> NoReturn:
         line = " ".join(usage_error_pt(message).split())
