@@ -288,6 +288,19 @@ def test_a_supervisor_is_answered_in_private(live: LiveWhatsApp, lid: bool) -> N
     assert sent.quoted_id is None  # no quoting in a private chat
 
 
+def test_recarregar_is_a_supervisor_s_command_in_whatsapp_too(live: LiveWhatsApp) -> None:
+    """The runner's reload (the one that posts the changelog on every door), asked in WhatsApp;
+    refused to an agent as Telegram refuses it."""
+    evolution = live.evolution
+    chat = SUPERVISOR.pn_jid
+    [done] = live.answers(chat, lambda: evolution.dm_text(SUPERVISOR, "/recarregar"))
+    assert "Base recarregada" in (done.text or "")
+    [refused] = live.answers(
+        GROUP_JID, lambda: evolution.group_text(GROUP_JID, AGENT, "/recarregar")
+    )
+    assert refused.text == "Só supervisores podem usar /recarregar."
+
+
 def test_unsigned_forged_and_expired_webhooks_get_401_and_no_effect(live: LiveWhatsApp) -> None:
     evolution = live.evolution
     calls = evolution.mark()
