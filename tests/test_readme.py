@@ -77,3 +77,21 @@ def test_every_message_of_the_troubleshooting_table_is_one_the_program_says() ->
             words = [re.escape(w) for w in fragment.strip(" :").split()]
             pattern = r"(?:\s|[\"']\s*f?[\"'])+".join(words)
             assert re.search(pattern, sources), f"{message!r}: {fragment!r} is not in the program"
+
+
+def test_the_docker_recipe_says_what_a_mounted_knowledge_folder_lacks(tmp_path: Path) -> None:
+    """The README's `docker run` mounts `knowledge/` alone: no git in the container. /versao
+    then has no commit to show (and KB_GIT_PULL_SECONDS nothing to pull): the README says so
+    rather than promise "/versao mostra o commit carregado" everywhere."""
+    from bot.answers import messages as msg
+    from bot.answers.reload import version_reply
+    from bot.answers.render import to_plain
+    from bot.knowledge.kb import load_kb
+    from kbfactory import write_kb
+
+    text = README.read_text(encoding="utf-8")
+    [docker_run] = re.findall(r"docker run [^\n]*\n[^\n]*", text)
+    assert '-v "$PWD/knowledge:/app/knowledge"' in docker_run and "/.git" not in docker_run
+    assert msg.VERSION_NO_GIT in to_plain(version_reply(load_kb(write_kb(tmp_path / "kb"))))
+    docker = text.split("**Docker**", 1)[1].split("**systemd**", 1)[0]
+    assert "`/versao` diz que a base não está num repositório git" in " ".join(docker.split())
