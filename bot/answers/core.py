@@ -177,6 +177,8 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
         return unknown_command(kb, command)
     if topic.id == "senha":
         return _with_provider(kb, name, args, lambda p, rest: _senha(kb, p, rest))
+    if topic.id == PORT_TOPIC:
+        return _with_provider(kb, name, args, lambda p, rest: _porta(kb, p, topic, rest, now))
     if topic.id == "horario":
         return _with_provider(
             kb, name, args, lambda p, _rest: coverage_answers.hours_reply(kb, p, topic, now)
@@ -241,6 +243,22 @@ def _senha(kb: KB, provider: Provider, rest: Sequence[str]) -> Reply:
     if match.candidates:
         return answers.equipment_choice(provider, query, match.candidates)
     return answers.unknown_equipment(provider, query)
+
+
+PORT_TOPIC = "porta"
+
+
+def _porta(
+    kb: KB, provider: Provider, topic: Topic, rest: Sequence[str], now: dt.datetime | None
+) -> Reply:
+    """/porta <isp> <model>: the model's row (port, login and password: the port is used with
+    them), then the ISP's answer on ports; without a model, or an unknown one, that answer."""
+    query = " ".join(rest).strip()
+    if query:
+        match = resolve_equipment(provider, query)
+        if match.equipment is not None:
+            return answers.equipment_reply(kb, provider, match.equipment, topic.id)
+    return _routed(kb, provider, topic, now)
 
 
 def unknown_command(kb: KB, command: Command) -> Reply:
@@ -544,7 +562,7 @@ def _topic_answer(
         typed = reading.equipment_typed
         return answers.equipment_choice(provider, typed, reading.equipment_choices)
     ask = _ask(topic, provider.id)
-    if topic.id == "senha" and reading.equipment is not None:
+    if topic.id in {"senha", PORT_TOPIC} and reading.equipment is not None:
         ask = f"{ask} {reading.equipment.model}"
     command = parse_command(ask)
     assert command is not None

@@ -7,7 +7,14 @@ import re
 from dataclasses import dataclass, field
 
 from bot.knowledge.importer import identity
-from bot.knowledge.importer.parsing import Line, Parsed, Passage, Template, is_table_header
+from bot.knowledge.importer.parsing import (
+    Line,
+    Parsed,
+    Passage,
+    Template,
+    is_schedule,
+    is_table_header,
+)
 from bot.knowledge.importer.placement import Placer
 from bot.knowledge.importer.schedules import (
     HOLIDAY_CONFIRM,
@@ -106,11 +113,14 @@ def _names(
     lookalikes: list[dict[str, str]] = []
     first = parsed.passages[0].lines if parsed.passages else []
     for line in [*parsed.intro, *first]:
-        for former in identity.former_names(line.text):
-            if normalize(former) in taken:
-                notes.append(f"Nome antigo {former!r} já é de outro provedor: {_numbered(line)}")
-            elif former not in aliases:
-                aliases.append(former)
+        for found in identity.former_names(line.text):
+            for former in [found, *identity.name_variants(found)]:
+                if normalize(former) in taken:
+                    notes.append(
+                        f"Nome antigo {former!r} já é de outro provedor: {_numbered(line)}"
+                    )
+                elif all(normalize(former) != normalize(a) for a in [name, *aliases]):
+                    aliases.append(former)
         for other in identity.wrong_companies(line.text):
             if normalize(other) in identity.COMMON_WORDS:
                 notes.append(
@@ -249,6 +259,8 @@ def _topics(
             draft.section_titles.add(passage.head.number)
             continue
         kept = [ln for ln in passage.lines if ln.number not in draft.equipment_lines]
+        if len(kept) < len(passage.lines):
+            _credentials_answer(passage, placer)
         numbers = [ln.number for ln in passage.all_lines if ln.number not in draft.equipment_lines]
         uncertain = _place(passage, placer, kept)
         if not numbers or passage.topic is None:
@@ -287,6 +299,22 @@ def _topics(
         if topic not in topics and extra:
             notes += extra
     return topics
+
+
+CREDENTIALS_TOPIC = "senha"
+"""The topic whose answer shows the equipment rows (/senha)."""
+
+
+def _credentials_answer(passage: Passage, placer: Placer) -> None:
+    """A question that holds a credential table and asks for the login or password too ("Qual
+    a porta de acesso e usuário/senha dos equipamentos?") answers /senha, which shows the
+    table's rows (ports included): the lines around the table ("Equipamentos antigos podem
+    estar com a senha antiga: ...") are about those rows."""
+    if passage.kind != "question" or passage.head is None or passage.topic == CREDENTIALS_TOPIC:
+        return
+    scores = placer.label(passage.head.text)
+    if scores.get(CREDENTIALS_TOPIC, 0.0) > 0:
+        passage.topic = CREDENTIALS_TOPIC
 
 
 def _section_title(passages: list[Passage], index: int) -> bool:
@@ -361,7 +389,7 @@ def _ports_from_table(equipment: list[dict[str, object]]) -> dict[str, object]:
     return {
         "text": "Portas de acesso (da tabela de credenciais):\n" + "\n".join(lines) + "\n",
         "notes": [
-            "Importação automática: o documento não tem resposta sobre porta; "
+            "Importação automática: o documento não tem texto próprio sobre porta; "
             "texto montado da coluna de porta da tabela de credenciais."
         ],
     }
@@ -479,6 +507,8 @@ def _sectors(passages: list[Passage]) -> list[dict[str, object]]:
             columns = None
             if _sector_row(sectors, line) or _named_sector_line(sectors, line):
                 continue
+            if passage.topic == "setores" and _sector_label_line(sectors, line):
+                continue
             heading = _hours_heading(line)
             if heading is not None:
                 current, inline = heading
@@ -544,6 +574,17 @@ def _named_sector_line(sectors: dict[str, dict[str, object]], line: Line) -> boo
         _add(sectors, name, windows, line)
         return True
     return False
+
+
+def _sector_label_line(sectors: dict[str, dict[str, object]], line: Line) -> bool:
+    """ "Financeiro: Segunda à Sexta das 08h às 18h | Sábado das 08h às 12h" in the list of
+    sectors: a sector and its hours."""
+    head, sep, value = line.answer.partition(":")
+    name = _sector_name(head)
+    if not sep or not name or times_in(name) or read_phrase(name).days or not is_schedule(value):
+        return False
+    _add(sectors, name, sector_windows(value), line)
+    return True
 
 
 def _sector_row(sectors: dict[str, dict[str, object]], line: Line) -> bool:

@@ -61,10 +61,16 @@ _DDD = re.compile(r"\((\d{2})\)\s*\d{4,5}[-\s]?\d{4}")
 _FORMER = re.compile(
     r"(?:reconhecem o provedor como|conhecid[oa]s? (?:tamb[eé]m )?como|antig[oa]mente chamad[oa]|"
     r"antes (?:se )?chamad[oa]|antes se chamava|antigo nome(?: era)?|nomes? antig[oa]s?:?|"
-    r"nomes? anteriores?:?|anteriormente|(?:[eé]|era) (?:a|o) antig[oa]|ex-)\s+"
+    r"nomes? anteriores?:?|anteriormente|(?:[eé]|era) (?:a|o) antig[oa]|ex-|"
+    r"chamam (?:o provedor|a empresa|a operadora) de)\s+"
     r"(?P<list>[^.;()]+)",
     re.IGNORECASE,
 )
+_FORMER_BARE = re.compile(
+    r"(?:^|[(\s])(?:[Aa]ntig[oa]|ANTIG[OA])\s+"
+    r"(?P<name>[A-Z0-9][\w&+-]*(?:\s+[A-Z0-9][\w&+-]*){0,3})"
+)
+"""A capitalised name right after "antiga": "(antiga Linkvel Telecom)", "da antiga Linkvel"."""
 _WRONG = re.compile(
     r"(?:por engano|confundem?|engano)[^.:]*?(?:como|:|das? empresas?|com a|com o)\s+"
     r"(?P<list>[^.;()]+)",
@@ -94,7 +100,9 @@ def name_list(text: str) -> list[str]:
 
 
 def former_names(line: str) -> list[str]:
-    return [n for m in _FORMER.finditer(line) for n in name_list(m["list"])]
+    found = [n for m in _FORMER.finditer(line) for n in name_list(m["list"])]
+    found += [m["name"] for m in _FORMER_BARE.finditer(line)]
+    return list(dict.fromkeys(found))
 
 
 def wrong_companies(line: str) -> list[str]:
@@ -104,15 +112,21 @@ def wrong_companies(line: str) -> list[str]:
 
 
 def name_variants(name: str) -> list[str]:
-    """ "VM NET" -> "VMNET"; "MUTUM FIBRA" -> "Mutum Fibra", "MutumFibra", "Mutum"."""
+    """ "VM NET" -> "VMNET"; "MUTUM FIBRA" -> "Mutum Fibra", "MutumFibra", "Mutum"; "SUPER
+    LINK FIBRA" -> ..., "Super Link", "SuperLink" (the name without its generic last word; one
+    word left must have five letters or more: "VM" is no name)."""
     words = name.split()
     variants: list[str] = []
     if name.isupper() and any(len(w) > 3 for w in words):
         variants.append(" ".join(w.capitalize() for w in words))
     if len(words) > 1:
         variants.append("".join(words))
-        if fold(words[-1]) in GENERIC_WORDS and len(words[0]) >= 5:
-            variants.append(words[0].capitalize() if words[0].isupper() else words[0])
+        short = words[:-1]
+        if fold(words[-1]) in GENERIC_WORDS and (len(short) > 1 or len(short[0]) >= 5):
+            shown = [w.capitalize() if w.isupper() and len(w) > 3 else w for w in short]
+            variants.append(" ".join(shown))
+            if len(short) > 1:
+                variants.append("".join(shown))
     seen = {normalize(name)}
     out: list[str] = []
     for variant in variants:

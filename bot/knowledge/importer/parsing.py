@@ -110,6 +110,11 @@ def is_question(lines: list[Line], i: int) -> bool:
     return following[:2].upper() == "R:" and len(normalize(text).split()) <= 12
 
 
+def _answered(lines: list[Line], i: int) -> bool:
+    """Is the line after this one an "R:" answer?"""
+    return i + 1 < len(lines) and lines[i + 1].text[:2].upper() == "R:"
+
+
 def _letters_upper(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 3 and all(ch.isupper() for ch in letters)
@@ -207,9 +212,13 @@ def _is_system(line: Line) -> bool:
     return ("\t" in line.raw and len(normalize(text).split()) <= 4) or "setores" in fold(text)
 
 
-def _template_ends(line: Line, quoted: bool, lines: list[Line], i: int) -> bool:
+def _template_ends(template: Template, quoted: bool, lines: list[Line], i: int) -> bool:
     """A suggested message ends before a question; an unquoted one also before a heading in
-    capitals ("WATCH / PARAMOUNT+")."""
+    capitals ("WATCH / PARAMOUNT+"). Its first line is the message even when it ends in "?"
+    ("... confirmar um número de telefone?"), unless an "R:" answer follows it."""
+    line = lines[i]
+    if not template.lines and line.text.endswith("?") and not _answered(lines, i):
+        return False
     if is_question(lines, i):
         return True
     return not quoted and _letters_upper(line.text) and "\t" not in line.raw
@@ -242,7 +251,7 @@ def _passages(
     for i, line in enumerate(lines):
         text = line.text
         if template is not None:
-            if not _template_ends(line, quoted, lines, i):
+            if not _template_ends(template, quoted, lines, i):
                 template.lines.append(line)
                 if quoted and _closes(template, text):
                     template = None
@@ -323,7 +332,7 @@ def _opens(
         if current is not None and scores.get(current.topic or "", 0.0) >= strength:
             return None
         if current is not None and current.kind == "question":
-            needed = STRONG_IN_QUESTION if bare else 1.0
+            needed = STRONG_IN_QUESTION if bare and not _sentence_heading(lines, i) else 1.0
         elif info and (current is None or current.topic != "contato"):
             needed = STRONG
         else:
@@ -348,6 +357,18 @@ def _opens(
         passage.head = None
         passage.lines.append(line)
     return passage
+
+
+def _sentence_heading(lines: list[Line], i: int) -> bool:
+    """ "Tratativa para reset:" after a blank line: a heading of several words in sentence
+    case ending in ":" starts a paragraph about what it names, even inside a question's answer
+    (one exact keyword is enough). A heading in capitals ("FIBRA:") or a single word is an
+    item of the answer's list."""
+    line = lines[i]
+    text = line.text
+    after_blank = i > 0 and lines[i - 1].number < line.number - 1
+    words = normalize(text).split()
+    return after_blank and text.endswith(":") and len(words) >= 2 and not _letters_upper(text)
 
 
 def _system_link(line: Line, systems: frozenset[str], info: bool) -> Passage | None:
@@ -384,10 +405,28 @@ def _list_under_heading(current: Passage, line: Line) -> bool:
     if current.kind != "heading" or head is None or not head.text.endswith(":"):
         return False
     value = line.answer.partition(":")[2].strip()
-    if not value or len(value.split()) > LIST_VALUE_WORDS or value.endswith((".", "!", "?")):
+    short = len(value.split()) <= LIST_VALUE_WORDS and not value.endswith((".", "!", "?"))
+    if not value or not (short or is_schedule(value)):
         return False  # "Bloqueio: 4º dia de atraso.": a label naming its own topic
     numbers = [head.number, *(ln.number for ln in current.lines), line.number]
     return all(b == a + 1 for a, b in itertools.pairwise(numbers))
+
+
+def is_schedule(text: str) -> bool:
+    """Days and hours and nothing else ("Segunda à Sexta das 08h às 18h | Sábado das 08h às
+    12h"): the value of a sector's line in a list of sectors."""
+    phrase = read_phrase(text)
+    if not (phrase.days and phrase.times) or text.rstrip().endswith((".", "!", "?")):
+        return False
+    rest = re.sub(r"\d{1,2}(?:[:h]\d{2}|h)?", " ", fold(text))
+    words = [w for w in re.split(r"[^a-z]+", rest) if w]
+    return all(w in DAY_WORDS or w in SCHEDULE_WORDS for w in words)
+
+
+SCHEDULE_WORDS = frozenset(
+    "a as ao de da das do dos e ate partir feira h hs min horas feriado feriados exceto".split()  # noqa: SIM905
+)
+"""The words a schedule phrase is made of besides days and hours."""
 
 
 def _same_table(previous: Line, line: Line) -> bool:
