@@ -137,3 +137,140 @@ def test_a_run_of_one_value_fields_stays_in_its_answer(tmp_path: Path) -> None:
     topics = load_kb(kb).providers["acme"].topics
     assert "IPv6: 2001:db8::53" in topics["dns"].text
     assert "ipv6" not in topics
+
+
+# --------------------------------------------------------------------------- the eighth's rules
+# General rules the eighth document (tests/data/eighth) prompted, each on a made-up snippet.
+
+RULES_8 = """BETA ONDA FIBRA
+(antiga Radiocom Telecom)
+
+Horário de atendimento da UPCALL (GMT -3)
+Segunda à Sexta das 19h às 07h
+
+UPSOFT - OK
+CHAT E LIGAÇÃO
+SGPX\tOPA
+Há quem chame o provedor de Radiocom. Alguns chamam o provedor de Radiocom ou "Onda RC" (nome antigo).
+
+Quais as tecnologias oferecidas?
+R: Fibra óptica.
+
+Qual a porta de acesso e o login/senha dos roteadores?
+MODELO\tLOGIN\tSENHA\tPORTA
+ZTE H199\tsuporte\tBo#h199x\t8088
+TENDA AC6\tadmin\tTd!ac6beta\t8443
+
+Roteadores antigos da Radiocom podem usar a senha rc2018.
+
+O cliente pode saber a senha do roteador?
+R: Não informar. Trocar para uma senha escolhida pelo cliente.
+
+Quando houver reset:
+Reconfigurar com os dados PPPoE do SGPX. Taxa de R$ 45,00 quando o cliente causou o reset.
+
+Qual o prazo do suporte?
+R: Até 48 horas.
+
+Mensagem sugestiva:
+Sua solicitação foi registrada e o técnico vai ligar em até 48 horas. Pode confirmar seu melhor horário?
+
+SETORES PARA TRANSFERÊNCIA:
+Cobrança: Segunda à Sexta das 08h às 17h | Sábado das 08h às 11h
+Vendas: Segunda à Sábado das 09h às 18h
+
+Setor fechado: abrir OS e avisar o cliente.
+
+INFORMAÇÕES DA EMPRESA
+
+TELEFONE\t(11) 3333-4444
+ENDEREÇO\tRua Um, 10 - Centro - Campinas - SP
+"""
+
+
+def _import(tmp_path: Path, snippet: str, provider_id: str = "beta") -> dict[str, object]:
+    kb = tmp_path / "kb"
+    shutil.copytree(ROOT / "knowledge", kb)
+    document = tmp_path / f"{provider_id}.txt"
+    document.write_text(snippet, encoding="utf-8", newline="")
+    import_document(document, kb_dir=kb, seeds_dir=tmp_path / "seeds", provider_id=provider_id)
+    assert provider_id in load_kb(kb).providers  # the draft validates
+    data = yaml.safe_load((kb / "providers" / f"{provider_id}.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_former_names_in_brackets_and_what_customers_call_the_isp(tmp_path: Path) -> None:
+    aliases = _import(tmp_path, RULES_8)["aliases"]
+    assert isinstance(aliases, list)
+    # the name without its generic last word ("Beta", alone, would be a common word)
+    assert {"Beta Onda", "Radiocom Telecom", "Radiocom", "Onda RC"} <= set(aliases)
+    assert "Beta" not in aliases
+
+
+def test_former_names_work_in_commands_and_free_text(tmp_path: Path) -> None:
+    from bot.answers.core import answer
+    from bot.answers.render.plain import to_plain
+
+    _import(tmp_path, RULES_8)
+    kb = load_kb(tmp_path / "kb")
+    assert "Bo#h199x" in to_plain(answer(kb, "/senha radiocom zte h199"))
+    assert "Bo#h199x" in to_plain(answer(kb, "senha do zte h199 da onda rc"))
+
+
+def test_a_credentials_question_with_a_table_answers_senha(tmp_path: Path) -> None:
+    data = _import(tmp_path, RULES_8)
+    topics = data["topics"]
+    assert isinstance(topics, dict)
+    # the paragraph under the table is about its rows: /senha shows both
+    assert "rc2018" in topics["senha"]["text"]
+    assert "rc2018" not in topics.get("porta", {}).get("text", "")
+    assert "ZTE H199: 8088" in topics["porta"]["text"]  # the port column still answers /porta
+
+
+def test_a_port_question_naming_a_model_shows_its_row(tmp_path: Path) -> None:
+    from bot.answers.core import answer
+    from bot.answers.render.plain import to_plain
+
+    _import(tmp_path, RULES_8)
+    kb = load_kb(tmp_path / "kb")
+    for asked in ("porta do tenda ac6 da beta onda", "/porta beta tenda ac6"):
+        reply = answer(kb, asked)
+        shown = to_plain(reply)
+        assert "Td!ac6beta" in shown and "8443" in shown, asked
+        assert reply.credentials and reply.topic_id == "porta"
+    # no model named: the ISP's answer on ports, no credentials
+    reply = answer(kb, "/porta beta")
+    assert "8088" in to_plain(reply) and not reply.credentials
+
+
+def test_a_sentence_case_heading_after_a_blank_line_opens_its_topic(tmp_path: Path) -> None:
+    topics = _import(tmp_path, RULES_8)["topics"]
+    assert isinstance(topics, dict)
+    assert "R$ 45,00" in topics["reset"]["text"]
+    assert "R$ 45,00" not in topics["senha"]["text"]
+
+
+def test_a_suggested_message_ending_in_a_question_mark_is_a_template(tmp_path: Path) -> None:
+    topics = _import(tmp_path, RULES_8)["topics"]
+    assert isinstance(topics, dict)
+    (template,) = topics["prazo"]["templates"]
+    assert template["text"].startswith("Sua solicitação foi registrada")
+    assert "Sua solicitação" not in str(topics.get("contato", {}))
+
+
+def test_sector_lines_under_the_sectors_heading_are_sectors(tmp_path: Path) -> None:
+    data = _import(tmp_path, RULES_8)
+    topics = data["topics"]
+    assert isinstance(topics, dict)
+    setores = topics["setores"]["text"]
+    assert "Cobrança: Segunda à Sexta das 08h às 17h | Sábado das 08h às 11h" in setores
+    assert "Vendas: Segunda à Sábado das 09h às 18h" in setores
+    assert "Setor fechado: abrir OS e avisar o cliente." in setores
+    sectors = {s["name"]: s["windows"] for s in data["sectors"]}  # type: ignore[attr-defined]
+    weekdays = ["mon", "tue", "wed", "thu", "fri"]
+    assert sectors["Cobrança"] == [
+        {"days": weekdays, "start": "08:00", "end": "17:00"},
+        {"days": ["sat"], "start": "08:00", "end": "11:00"},
+    ]
+    assert sectors["Vendas"] == [{"days": [*weekdays, "sat"], "start": "09:00", "end": "18:00"}]
