@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.knowledge.importer import import_document
@@ -274,3 +275,101 @@ def test_sector_lines_under_the_sectors_heading_are_sectors(tmp_path: Path) -> N
         {"days": ["sat"], "start": "08:00", "end": "11:00"},
     ]
     assert sectors["Vendas"] == [{"days": [*weekdays, "sat"], "start": "09:00", "end": "18:00"}]
+
+
+# --------------------------------------------------------------------------- the document's shape
+# The same made-up document written in the shapes ISPs send: spaces for tabs, CRLF, headings in
+# capitals with or without ":", numbered questions, answers without "R:", a PDF.
+
+
+def test_spaced_columns_make_tab_rows_and_leave_sentences_alone() -> None:
+    from bot.knowledge.importer.document import spaced_columns
+
+    text = "\n".join(
+        [
+            "Horário de almoço das  13:30h as 15:30",  # two spaces in a sentence: a typo
+            "",
+            "EQUIPAMENTO   LOGIN   SENHA",  # a wide gap alone says "column"
+            "ZTE H199  suporte  Bo#h199x",  # as many cells as the line above
+            "TENDA AC6  -  Td!ac6beta",
+            "      CIDADE   BAIRRO",  # indented: an empty first cell
+            "MATRIZ   Campinas   Centro",
+        ]
+    )
+    assert spaced_columns(text).split("\n") == [
+        "Horário de almoço das  13:30h as 15:30",
+        "",
+        "EQUIPAMENTO\tLOGIN\tSENHA",
+        "ZTE H199\tsuporte\tBo#h199x",
+        "TENDA AC6\t-\tTd!ac6beta",
+        "\tCIDADE\tBAIRRO",
+        "MATRIZ\tCampinas\tCentro",
+    ]
+
+
+def _shapes() -> dict[str, str]:
+    numbered = iter(range(1, 100))
+    return {
+        "spaces": RULES_8.replace("\t", "    "),
+        "two spaces": RULES_8.replace("\t", "  "),
+        "crlf": RULES_8.replace("\n", "\r\n"),
+        "capitals": RULES_8.replace(
+            "Procedimento de reset do equipamento:", "PROCEDIMENTO DE RESET"
+        )
+        .replace("SETORES PARA TRANSFERÊNCIA:", "SETORES PARA TRANSFERÊNCIA")
+        .replace("Mensagem sugestiva:", "MENSAGEM SUGESTIVA:"),
+        "numbered, no R:": "\n".join(
+            f"{next(numbered)}. {line}"
+            if line.endswith("?") and len(line.split()) <= 12
+            else line.removeprefix("R: ")
+            for line in RULES_8.split("\n")
+        ),
+    }
+
+
+@pytest.mark.parametrize("shape", list(_shapes()))
+def test_the_same_document_in_other_shapes_drafts_the_same_answers(
+    tmp_path: Path, shape: str
+) -> None:
+    data = _import(tmp_path, _shapes()[shape])
+    topics = data["topics"]
+    assert isinstance(topics, dict)
+    rows = {
+        row["model"]: (row["login"], row["passwords"], row["port"]) for row in data["equipment"]
+    }  # type: ignore[attr-defined]
+    assert rows == {
+        "ZTE H199": ("suporte", ["Bo#h199x"], "8088"),
+        "TENDA AC6": ("admin", ["Td!ac6beta"], "8443"),
+    }
+    assert "rc2018" in topics["senha"]["text"]
+    assert "R$ 45,00" in topics["reset"]["text"]
+    assert "Vendas: Segunda à Sábado das 09h às 18h" in topics["setores"]["text"]
+    assert {s["name"] for s in data["sectors"]} == {"Cobrança", "Vendas"}  # type: ignore[attr-defined]
+    assert "(11) 3333-4444" in topics["contato"]["text"]
+    assert topics["prazo"]["templates"][0]["text"].startswith("Sua solicitação")
+
+
+def test_a_pdf_keeps_its_tables_columns(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=9)
+    for line in RULES_8.split("\n"):
+        if "\t" in line:
+            for cell in line.split("\t"):
+                pdf.cell(190 / len(line.split("\t")), 5, cell)
+            pdf.ln(5)
+        else:
+            pdf.multi_cell(0, 5, line or " ", new_x="LMARGIN", new_y="NEXT")
+    document = tmp_path / "beta.pdf"
+    pdf.output(str(document))
+    kb = tmp_path / "kb"
+    shutil.copytree(ROOT / "knowledge", kb)
+    import_document(document, kb_dir=kb, seeds_dir=tmp_path / "seeds", provider_id="beta")
+    provider = load_kb(kb).providers["beta"]
+    assert [(e.model, e.login, e.passwords, e.port) for e in provider.equipment] == [
+        ("ZTE H199", "suporte", ["Bo#h199x"], "8088"),
+        ("TENDA AC6", "admin", ["Td!ac6beta"], "8443"),
+    ]
+    assert "(11) 3333-4444" in provider.topics["contato"].text

@@ -360,15 +360,14 @@ def _opens(
 
 
 def _sentence_heading(lines: list[Line], i: int) -> bool:
-    """ "Tratativa para reset:" after a blank line: a heading of several words in sentence
-    case ending in ":" starts a paragraph about what it names, even inside a question's answer
-    (one exact keyword is enough). A heading in capitals ("FIBRA:") or a single word is an
-    item of the answer's list."""
+    """ "Tratativa para reset:" (or "TRATATIVA PARA RESET") after a blank line: a heading of
+    several words starts a paragraph about what it names, even inside a question's answer (one
+    exact keyword is enough). A single word ("FIBRA:") is an item of the answer's list."""
     line = lines[i]
     text = line.text
     after_blank = i > 0 and lines[i - 1].number < line.number - 1
-    words = normalize(text).split()
-    return after_blank and text.endswith(":") and len(words) >= 2 and not _letters_upper(text)
+    words = [w for w in normalize(text).split() if w not in STOPWORDS]
+    return after_blank and (text.endswith(":") or _letters_upper(text)) and len(words) >= 2
 
 
 def _system_link(line: Line, systems: frozenset[str], info: bool) -> Passage | None:
@@ -402,7 +401,9 @@ def _field_run(current: Passage, line: Line) -> bool:
 def _list_under_heading(current: Passage, line: Line) -> bool:
     """Is this line an item of the list a heading ending in ":" opens (no blank line between)?"""
     head = current.head
-    if current.kind != "heading" or head is None or not head.text.endswith(":"):
+    if current.kind != "heading" or head is None:
+        return False
+    if not (head.text.endswith(":") or _letters_upper(head.text)):
         return False
     value = line.answer.partition(":")[2].strip()
     short = len(value.split()) <= LIST_VALUE_WORDS and not value.endswith((".", "!", "?"))
