@@ -373,3 +373,53 @@ def test_a_pdf_keeps_its_tables_columns(tmp_path: Path) -> None:
         ("TENDA AC6", "admin", ["Td!ac6beta"], "8443"),
     ]
     assert "(11) 3333-4444" in provider.topics["contato"].text
+
+
+ASIDE = """ACME NET
+
+Horário de atendimento da UPCALL (GMT -3)
+Segunda à Sexta das 18h às 08h
+
+Qual o procedimento para comprovante de pagamento?
+R: Pode liberar e anexar o comprovante na OS.
+
+Clientes que falarem da empresa Cobra Sul, podemos encaminhar para eles. É a empresa de cobrança terceirizada do provedor.
+
+Qual o DNS padrão?
+R: DNS primário: 10.0.0.2
+"""
+
+
+def test_a_later_paragraph_about_a_topic_answered_nowhere_else_is_copied_there(
+    tmp_path: Path,
+) -> None:
+    data = _import(tmp_path, ASIDE, "acme")
+    topics = data["topics"]
+    assert isinstance(topics, dict)
+    aside = "É a empresa de cobrança terceirizada do provedor."
+    assert aside in topics["comprovante"]["text"]  # it stays in its answer
+    assert aside in topics["financeiro"]["text"]  # and answers "cobrança da Cobra Sul"
+    assert any("copiado" in n for n in topics["financeiro"]["notes"])
+
+
+def test_no_copy_when_the_document_answers_that_topic(tmp_path: Path) -> None:
+    answered = ASIDE + "\nQuais as regras do financeiro?\nR: Negociação somente com o titular.\n"
+    topics = _import(tmp_path, answered, "acme")["topics"]
+    assert isinstance(topics, dict)
+    assert "Cobra Sul" not in topics["financeiro"]["text"]
+
+
+def test_is_a_sector_open_shows_the_documents_sector_rules(tmp_path: Path) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from bot.answers.core import answer
+    from bot.answers.render.plain import to_plain
+
+    _import(tmp_path, RULES_8)
+    kb = load_kb(tmp_path / "kb")
+    saturday_night = dt.datetime(2026, 12, 5, 20, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    reply = answer(kb, "o setor de vendas da beta onda está aberto?", saturday_night)
+    shown = to_plain(reply)
+    assert reply.clock and "Vendas: fechado" in shown  # the state now
+    assert "Setor fechado: abrir OS e avisar o cliente." in shown  # the document's rule

@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from bot.answers import clock
 from bot.answers import messages as msg
 from bot.answers import topics as answers
-from bot.answers.reply import Block, Button, Reply, ReplyKind, note, text
+from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Provider, Topic
@@ -436,6 +436,8 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
                 line = note(clock.sectors_now_line(provider, now))
                 return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
             return reply
+        if named and clock.asks_state(reading.words):
+            return _with_sector_rules(kb, provider, _now_reply(kb, provider, now))
         return _now_reply(kb, provider, now)
     if not reading.providers and reply.kind is ReplyKind.NOT_UNDERSTOOD:
         return answers.provider_choice(
@@ -446,6 +448,21 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
             ReplyKind.MISSING_PROVIDER,
         )
     return reply
+
+
+SECTORS_TOPIC = "setores"
+
+
+def _with_sector_rules(kb: KB, provider: Provider, reply: Reply) -> Reply:
+    """ "O financeiro está aberto?": the state now, then the document's own words on its
+    sectors (their hours as written, what to do when one is closed: "abrir OS de Outras
+    Demandas"), which the state line alone does not say."""
+    entry = provider.topics.get(SECTORS_TOPIC)
+    topic = kb.topics.get(SECTORS_TOPIC)
+    if entry is None or topic is None or entry.secret:
+        return reply
+    rules = text(Span(topic.title, Style.BOLD), Span("\n" + entry.text.strip()))
+    return replace(reply, blocks=(*reply.blocks, rules))
 
 
 def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | None) -> Reply:

@@ -15,6 +15,7 @@ from bot.knowledge.importer.parsing import (
     is_schedule,
     is_table_header,
 )
+from bot.knowledge.importer.parsing import label_of as _label_of
 from bot.knowledge.importer.placement import Placer
 from bot.knowledge.importer.schedules import (
     HOLIDAY_CONFIRM,
@@ -242,6 +243,7 @@ def _topics(
     notes: list[str],
 ) -> dict[str, dict[str, object]]:
     chunks: dict[str, list[_Chunk]] = {}
+    asides: list[tuple[Passage, list[Line]]] = []
     entry_notes: dict[str, list[str]] = {}
     templates: dict[str, list[dict[str, str]]] = {}
     fixed = [
@@ -280,6 +282,8 @@ def _topics(
         shown_lines = [head.answer] if head is not None and question is None else []
         shown_lines += [_cells(ln) for ln in kept if ln.answer]
         chunks.setdefault(topic, []).append(_Chunk(question, shown_lines))
+        if passage.kind == "question":
+            asides.append((passage, kept))
         for template in passage.templates:
             done = _template(template)
             if done is None:
@@ -288,6 +292,15 @@ def _topics(
                 )
             else:
                 templates.setdefault(topic, []).append(done)
+    for passage, kept in asides:
+        for topic, paragraph in _asides(passage, kept, placer, set(chunks)):
+            chunks[topic] = [_Chunk(None, [_cells(ln) for ln in paragraph])]
+            entry_notes.setdefault(topic, []).append(
+                "Importação automática: parágrafo da resposta sobre "
+                f"{passage.topic} copiado aqui (o documento não responde este tópico em outro "
+                f"lugar): {_numbered(paragraph[0])}"
+            )
+            draft.uncertain.append(f"{_numbered(paragraph[0])} -> copiado também em {topic}")
     topics = {
         topic: entry
         for topic, parts in chunks.items()
@@ -299,6 +312,40 @@ def _topics(
         if topic not in topics and extra:
             notes += extra
     return topics
+
+
+def _asides(
+    passage: Passage, kept: list[Line], placer: Placer, answered: set[str]
+) -> list[tuple[str, list[Line]]]:
+    """Later paragraphs of a question's answer that are about a topic the document answers
+    nowhere else ("Clientes que informarem sobre a empresa X, podemos encaminhar para eles. É
+    a empresa de cobrança terceirizada" after the payment-receipt answer): (that topic, the
+    paragraph). The paragraph stays in its answer and is copied there, so that a question in
+    that topic's words finds it. Its own words must name that topic by an exact keyword and
+    none of the answer's topic."""
+    paragraphs: list[list[Line]] = []
+    for line in kept:
+        if paragraphs and line.number == paragraphs[-1][-1].number + 1:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    found: list[tuple[str, list[Line]]] = []
+    for paragraph in paragraphs[1:]:
+        words = " ".join(ln.answer for ln in paragraph)
+        if _label_of(paragraph[0]) is not None or len(normalize(words).split()) < ASIDE_WORDS:
+            continue
+        ranked = [(t, k) for t, _s, k in placer.scores(words) if k > 0]
+        if not ranked or any(t == passage.topic for t, _k in ranked):
+            continue
+        topic, keywords = ranked[0]
+        if keywords >= 1.0 and topic not in answered and topic != FALLBACK_TOPIC:
+            found.append((topic, paragraph))
+            answered.add(topic)
+    return found
+
+
+ASIDE_WORDS = 8
+"""A paragraph copied to another topic is a sentence or two, not a label or a list item."""
 
 
 CREDENTIALS_TOPIC = "senha"
