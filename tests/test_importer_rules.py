@@ -313,6 +313,7 @@ def _shapes() -> dict[str, str]:
         "spaces": RULES_8.replace("\t", "    "),
         "two spaces": RULES_8.replace("\t", "  "),
         "crlf": RULES_8.replace("\n", "\r\n"),
+        "Resposta:": RULES_8.replace("\nR: ", "\nResposta: "),
         "capitals": RULES_8.replace(
             "Procedimento de reset do equipamento:", "PROCEDIMENTO DE RESET"
         )
@@ -423,3 +424,14 @@ def test_is_a_sector_open_shows_the_documents_sector_rules(tmp_path: Path) -> No
     shown = to_plain(reply)
     assert reply.clock and "Vendas: fechado" in shown  # the state now
     assert "Setor fechado: abrir OS e avisar o cliente." in shown  # the document's rule
+
+
+def test_resposta_opens_an_answer_as_r_does(tmp_path: Path) -> None:
+    document = RULES_8.replace("\nR: ", "\nResposta: ").replace(
+        "Qual o prazo do suporte?",
+        "Prazo do suporte",  # a question without "?"
+    )
+    topics = _import(tmp_path, document)["topics"]
+    assert isinstance(topics, dict)
+    assert topics["prazo"]["text"] == "Prazo do suporte\nAté 48 horas.\n"
+    assert "Resposta:" not in str(topics)

@@ -14,6 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from bot.knowledge.fidelity import has_answer_mark, without_answer_mark
 from bot.knowledge.importer.placement import FIELD_WORDS, Placer
 from bot.knowledge.importer.schedules import DAY_WORDS, gmt_offset, read_phrase
 from bot.knowledge.importer.tables import HEADER_WORDS, Row, find_tables
@@ -51,9 +52,8 @@ class Line:
 
     @property
     def answer(self) -> str:
-        """The line without an "R:" prefix."""
-        text = self.text
-        return text[2:].strip() if text[:2].upper() == "R:" else text
+        """The line without an "R:" ("Resp:", "Resposta:") prefix."""
+        return without_answer_mark(self.text)
 
 
 @dataclass
@@ -102,17 +102,17 @@ def document_lines(text: str) -> list[Line]:
 
 def is_question(lines: list[Line], i: int) -> bool:
     text = lines[i].text
-    if text[:2].upper() == "R:":
+    if has_answer_mark(text):
         return False
     if text.endswith("?"):
         return True
     following = lines[i + 1].text if i + 1 < len(lines) else ""
-    return following[:2].upper() == "R:" and len(normalize(text).split()) <= 12
+    return has_answer_mark(following) and len(normalize(text).split()) <= 12
 
 
 def _answered(lines: list[Line], i: int) -> bool:
     """Is the line after this one an "R:" answer?"""
-    return i + 1 < len(lines) and lines[i + 1].text[:2].upper() == "R:"
+    return i + 1 < len(lines) and has_answer_mark(lines[i + 1].text)
 
 
 def _letters_upper(text: str) -> bool:
