@@ -435,3 +435,44 @@ def test_resposta_opens_an_answer_as_r_does(tmp_path: Path) -> None:
     assert isinstance(topics, dict)
     assert topics["prazo"]["text"] == "Prazo do suporte\nAté 48 horas.\n"
     assert "Resposta:" not in str(topics)
+
+
+def test_credential_headers_in_other_words(tmp_path: Path) -> None:
+    document = RULES_8.replace(
+        "MODELO\tLOGIN\tSENHA\tPORTA", "ONU/Roteador\tUsuário padrão\tSenha de acesso\tPorta web"
+    )
+    rows = {
+        row["model"]: (row["login"], row["port"])
+        for row in _import(tmp_path, document)["equipment"]
+    }  # type: ignore[attr-defined]
+    assert rows == {"ZTE H199": ("suporte", "8088"), "TENDA AC6": ("admin", "8443")}
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("(antiga Linha Sul Telecom)", ["Linha Sul Telecom"]),
+        ("(ex-Conecta Vale)", ["Conecta Vale"]),
+        ("Também é conhecida por Vale Net.", ["Vale Net"]),
+        ('Há quem chame o provedor de Radiocom ou "Onda RC".', []),  # no such phrase
+        (
+            'Alguns chamam o provedor de Radiocom ou "Onda RC" (nome antigo).',
+            ["Radiocom", "Onda RC"],
+        ),
+        ("Roteadores antigos podem usar a senha antiga: rc2018", []),  # lower case: no name
+    ],
+)
+def test_former_names_in_several_phrasings(line: str, names: list[str]) -> None:
+    from bot.knowledge.importer.identity import former_names
+
+    assert former_names(line) == names
+
+
+@pytest.mark.parametrize(
+    "mark", ["Mensagem sugestiva:", "Sugestão de mensagem:", "Texto padrão:", "Modelo de resposta:"]
+)
+def test_suggested_message_marks(tmp_path: Path, mark: str) -> None:
+    topics = _import(tmp_path, RULES_8.replace("Mensagem sugestiva:", mark))["topics"]
+    assert isinstance(topics, dict)
+    (template,) = topics["prazo"]["templates"]
+    assert template["title"] == mark.rstrip(":")

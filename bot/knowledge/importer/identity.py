@@ -59,7 +59,8 @@ ADDRESS_WORDS = re.compile(
 _UF_AT = re.compile(r"(?:[-–/,]\s*|\s)([A-Z]{2})(?=\s*(?:$|[-–,.;)]|\s+(?:FILIAL|MATRIZ)\b))")
 _DDD = re.compile(r"\((\d{2})\)\s*\d{4,5}[-\s]?\d{4}")
 _FORMER = re.compile(
-    r"(?:reconhecem o provedor como|conhecid[oa]s? (?:tamb[eé]m )?como|antig[oa]mente chamad[oa]|"
+    r"(?:reconhecem o provedor como|conhecid[oa]s? (?:tamb[eé]m )?(?:como|por)|"
+    r"antig[oa]mente chamad[oa]|"
     r"antes (?:se )?chamad[oa]|antes se chamava|antigo nome(?: era)?|nomes? antig[oa]s?:?|"
     r"nomes? anteriores?:?|anteriormente|(?:[eé]|era) (?:a|o) antig[oa]|ex-|"
     r"chamam (?:o provedor|a empresa|a operadora) de)\s+"
@@ -67,10 +68,11 @@ _FORMER = re.compile(
     re.IGNORECASE,
 )
 _FORMER_BARE = re.compile(
-    r"(?:^|[(\s])(?:[Aa]ntig[oa]|ANTIG[OA])\s+"
+    r"(?:^|[(\s])(?:[Aa]ntig[oa]\s+|ANTIG[OA]\s+|[Ee]x-\s*)"
     r"(?P<name>[A-Z0-9][\w&+-]*(?:\s+[A-Z0-9][\w&+-]*){0,3})"
 )
-"""A capitalised name right after "antiga": "(antiga Linkvel Telecom)", "da antiga Linkvel"."""
+"""A capitalised name right after "antiga" or "ex-": "(antiga Linkvel Telecom)", "da antiga
+Linkvel", "(ex-Conecta Fibra)"."""
 _WRONG = re.compile(
     r"(?:por engano|confundem?|engano)[^.:]*?(?:como|:|das? empresas?|com a|com o)\s+"
     r"(?P<list>[^.;()]+)",

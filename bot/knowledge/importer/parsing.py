@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from bot.knowledge.fidelity import has_answer_mark, without_answer_mark
 from bot.knowledge.importer.placement import FIELD_WORDS, Placer
 from bot.knowledge.importer.schedules import DAY_WORDS, gmt_offset, read_phrase
-from bot.knowledge.importer.tables import HEADER_WORDS, Row, find_tables
+from bot.knowledge.importer.tables import HEADER_WORDS, Row, column_of, find_tables
 from bot.reading.text import STOPWORDS, fold, normalize
 
 UPCALL_HOURS = re.compile(r"hor[aá]rios? de atendimento da upcall", re.IGNORECASE)
 COMPANY_INFO = re.compile(r"^informa[cç][oõ]es da empresa\b", re.IGNORECASE)
 TEMPLATE_MARK = re.compile(
-    r"^(mensage[mn]s? (sugestiv[ao]s?|sugerid[ao]s?|padr[aã]o|pronta)|exemplo de mensagem|"
-    r"modelo de mensagem|texto sugerido|script)\b",
+    r"^(mensage[mn]s? (sugestiv[ao]s?|sugerid[ao]s?|padr[aã]o|pronta|modelo)|"
+    r"(exemplo|modelo|sugest[aã]o) de (mensagem|texto|resposta)|"
+    r"texto (sugerido|padr[aã]o|pronto)|script)\b",
     re.IGNORECASE,
 )
 SYSTEM_LINE = re.compile(r"\b(upsoft|chat e liga[cç][aã]o|liga[cç][aã]o e chat)\b", re.IGNORECASE)
@@ -138,9 +139,12 @@ def label_of(line: Line) -> str | None:
 
 
 def is_table_header(line: Line) -> bool:
-    """A credential table's header row or one of its cells alone ("Equipamento", "SENHA")."""
-    cells = [normalize(c) for c in line.raw.split("\t") if c.strip()]
-    return bool(cells) and all(c in HEADER_WORDS for c in cells)
+    """A credential table's header row ("ONU/Roteador<TAB>Usuário padrão<TAB>Senha") or one of
+    its cells alone ("Equipamento", "SENHA")."""
+    cells = [c for c in line.raw.split("\t") if c.strip()]
+    if len(cells) == 1:
+        return normalize(cells[0]) in HEADER_WORDS
+    return bool(cells) and all(column_of(c) is not None for c in cells)
 
 
 def _is_hours_line(text: str) -> bool:

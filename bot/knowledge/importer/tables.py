@@ -40,7 +40,22 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
-def _column(cell: str) -> str | None:
+HEADER_FILLER = frozenset(
+    "de do da dos das padrao acesso web remoto remota inicial fabrica".split()  # noqa: SIM905
+)
+"""Words a header cell may add to its column's word: "Usuário padrão", "Senha de acesso"."""
+COLUMN_WORDS = {
+    "model": MODEL_WORDS
+    | {"onu", "ont", "roteador", "roteadores", "router", "dispositivo", "fabricante", "equip"},
+    "login": LOGIN_WORDS | {"username", "usr"},
+    "password": PASSWORD_WORDS | {"pass", "pwd"},
+    "port": PORT_WORDS,
+}
+"""The words a header cell of each column is made of ("ONU/Roteador", "Modelo do aparelho")."""
+
+
+def column_of(cell: str) -> str | None:
+    """The credential-table column a header cell names ("Senha de acesso": password)."""
     key = normalize(cell)
     for name, words in (
         ("model", MODEL_WORDS),
@@ -50,6 +65,10 @@ def _column(cell: str) -> str | None:
     ):
         if key in words:
             return name
+    rest = [w for w in key.split() if w not in HEADER_FILLER]
+    found = {name for w in rest for name, words in COLUMN_WORDS.items() if w in words}
+    if rest and len(found) == 1 and all(any(w in ws for ws in COLUMN_WORDS.values()) for w in rest):
+        return found.pop()
     return None
 
 
@@ -57,7 +76,7 @@ def _header_at(lines: list[Row], i: int) -> tuple[list[str], int] | None:
     """Columns of a header starting at ``lines[i]`` and the index after it."""
     cells = [c for c in lines[i].text.split("\t") if c.strip()]
     if len(cells) >= 2:
-        found = [_column(c) for c in cells]
+        found = [column_of(c) for c in cells]
         named = [c for c in found if c]
         if len(named) == len(found) and {"model", "password"} <= set(named):
             return named, i + 1
@@ -65,7 +84,7 @@ def _header_at(lines: list[Row], i: int) -> tuple[list[str], int] | None:
     columns: list[str] = []
     j = i
     while j < len(lines) and "\t" not in lines[j].text:
-        column = _column(lines[j].text)
+        column = column_of(lines[j].text)
         if column is None or column in columns:
             break
         columns.append(column)
