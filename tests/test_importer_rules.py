@@ -476,3 +476,72 @@ def test_suggested_message_marks(tmp_path: Path, mark: str) -> None:
     assert isinstance(topics, dict)
     (template,) = topics["prazo"]["templates"]
     assert template["title"] == mark.rstrip(":")
+
+
+PROBE = """RIO CLARO TELECOM
+Antigo nome: ClaroRio Net
+
+Horário de atendimento da UPCALL (GMT -3)
+Segunda a Sexta: 18h às 08h
+Sábados, Domingos e Feriados: 24 horas
+
+UPSOFT - OK
+CHAT E LIGAÇÃO
+MKSOLUTIONS	OPA
+
+Não atendemos clientes da VALE NET nem da TELECENTRO, orientar a procurar a operadora deles.
+
+1) Quais tecnologias a empresa trabalha?
+R: Fibra óptica e rádio (zona rural).
+
+2) Quais os planos?
+R:
+• 400 Mega – R$ 89,90
+• 800 Mega – R$ 119,90
+• Taxa de adesão: R$ 50,00
+
+3) Qual o DNS?
+R: 8.8.8.8 e 1.1.1.1
+
+SENHAS DOS EQUIPAMENTOS
+Modelo	Usuário	Senha	Porta
+Huawei HG8145X6	Epuser	rc#x6-2025	8080
+ZTE F6600P	admin	Rcz@6600	80
+
+4) Com quantos dias bloqueia?
+R: Bloqueio com 15 dias de atraso. Redução não existe.
+
+5) Pode fazer desbloqueio em confiança?
+R: Sim, 1 vez por mês, por 48 horas.
+
+TRANSFERÊNCIAS
+Financeiro – Seg a Sex das 08h às 18h
+Suporte Técnico N2 – Seg a Sáb das 08h às 20h
+Fora do horário: abrir chamado no MKSOLUTIONS.
+
+6) Qual o telefone da empresa?
+R: (19) 3524-1000 / WhatsApp (19) 99700-1000
+Endereço: Av. Brasil, 1500 - Centro - Rio Claro - SP
+"""
+
+
+def test_a_document_in_another_house_style(tmp_path: Path) -> None:
+    """Numbered questions, bullets, "Antigo nome:", "Não atendemos clientes da X nem da Y", a
+    table under a title in capitals, sectors as "Name – hours" under a one-word heading after
+    an answer, the address as a labelled line of the phone answer."""
+    data = _import(tmp_path, PROBE, "rioclaro")
+    assert {"ClaroRio Net", "ClaroRio"} <= set(data["aliases"])  # type: ignore[arg-type]
+    assert [x["name"] for x in data["lookalikes"]] == ["VALE NET", "TELECENTRO"]  # type: ignore[attr-defined]
+    topics = data["topics"]
+    assert isinstance(topics, dict)
+    assert topics["dns"]["text"] == "8.8.8.8 e 1.1.1.1\n"  # the table's title left the answer
+    assert topics["desbloqueio"]["text"] == "Sim, 1 vez por mês, por 48 horas.\n"
+    assert "Suporte Técnico N2 – Seg a Sáb das 08h às 20h" in topics["setores"]["text"]
+    assert "Endereço: Av. Brasil, 1500" in topics["contato"]["text"]
+    assert "mudanca" not in topics
+    sectors = {s["name"]: s["windows"] for s in data["sectors"]}  # type: ignore[attr-defined]
+    assert sectors["Suporte Técnico N2"] == [
+        {"days": ["mon", "tue", "wed", "thu", "fri", "sat"], "start": "08:00", "end": "20:00"}
+    ]
+    rows = [(r["model"], r.get("notes")) for r in data["equipment"]]  # type: ignore[attr-defined]
+    assert rows == [("Huawei HG8145X6", None), ("ZTE F6600P", None)]

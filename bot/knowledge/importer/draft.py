@@ -14,6 +14,7 @@ from bot.knowledge.importer.parsing import (
     Template,
     is_schedule,
     is_table_header,
+    labelled,
 )
 from bot.knowledge.importer.parsing import label_of as _label_of
 from bot.knowledge.importer.placement import Placer
@@ -624,11 +625,11 @@ def _named_sector_line(sectors: dict[str, dict[str, object]], line: Line) -> boo
 
 
 def _sector_label_line(sectors: dict[str, dict[str, object]], line: Line) -> bool:
-    """ "Financeiro: Segunda à Sexta das 08h às 18h | Sábado das 08h às 12h" in the list of
-    sectors: a sector and its hours."""
-    head, sep, value = line.answer.partition(":")
+    """ "Financeiro: Segunda à Sexta das 08h às 18h | Sábado das 08h às 12h" (or "Financeiro –
+    Seg a Sex das 08h às 18h") in the list of sectors: a sector and its hours."""
+    head, value = labelled(line.answer)
     name = _sector_name(head)
-    if not sep or not name or times_in(name) or read_phrase(name).days or not is_schedule(value):
+    if not name or times_in(name) or read_phrase(name).days or not is_schedule(value):
         return False
     _add(sectors, name, sector_windows(value), line)
     return True

@@ -61,7 +61,7 @@ _DDD = re.compile(r"\((\d{2})\)\s*\d{4,5}[-\s]?\d{4}")
 _FORMER = re.compile(
     r"(?:reconhecem o provedor como|conhecid[oa]s? (?:tamb[eé]m )?(?:como|por)|"
     r"antig[oa]mente chamad[oa]|"
-    r"antes (?:se )?chamad[oa]|antes se chamava|antigo nome(?: era)?|nomes? antig[oa]s?:?|"
+    r"antes (?:se )?chamad[oa]|antes se chamava|antigo nome(?: era)?:?|nomes? antig[oa]s?:?|"
     r"nomes? anteriores?:?|anteriormente|(?:[eé]|era) (?:a|o) antig[oa]|ex-|"
     r"chamam (?:o provedor|a empresa|a operadora) de)\s+"
     r"(?P<list>[^.;()]+)",
@@ -78,6 +78,11 @@ _WRONG = re.compile(
     r"(?P<list>[^.;()]+)",
     re.IGNORECASE,
 )
+_NOT_SERVED = re.compile(
+    r"[Nn][aã]o atendemos (?:[Cc]lientes )?d[aeo]s?\s+"
+    r"(?P<list>[A-Z][^.;:()]+)"
+)
+"""'Não atendemos clientes da VALE NET nem da TELECENTRO': callers of other companies."""
 _WRONG_BEFORE = re.compile(
     r"\bclientes\s+(?P<list>d[aeo]s?\s+.+?)\s+(?:ligam|liga|chamam|entram em contato|procuram)"
     r"[^.]*?por engano",
@@ -92,7 +97,7 @@ def name_list(text: str) -> list[str]:
     """ "Caboimagem, Kaybee, MPV ou Sansara" -> the four names (each a capitalised phrase)."""
     text = _STOP.sub("", text).strip()
     names: list[str] = []
-    for piece in re.split(r",\s*|\s+ou\s+|\s+e\s+|\s*/\s*", text):
+    for piece in re.split(r",\s*|\s+ou\s+|\s+e\s+|\s+nem\s+|\s*/\s*", text):
         piece = re.sub(r"^d[aeo]s?\s+", "", piece.strip(" \"'“”"))
         words = piece.split()
         if not words or len(words) > 4 or not piece[0].isupper():
@@ -110,6 +115,7 @@ def former_names(line: str) -> list[str]:
 def wrong_companies(line: str) -> list[str]:
     found = [n for m in _WRONG.finditer(line) for n in name_list(m["list"])]
     found += [n for m in _WRONG_BEFORE.finditer(line) for n in name_list(m["list"])]
+    found += [n for m in _NOT_SERVED.finditer(line) for n in name_list(m["list"])]
     return list(dict.fromkeys(found))
 
 

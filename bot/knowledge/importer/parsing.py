@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.knowledge.fidelity import has_answer_mark, without_answer_mark
+from bot.knowledge.importer.identity import ADDRESS_WORDS
 from bot.knowledge.importer.placement import FIELD_WORDS, Placer
 from bot.knowledge.importer.schedules import DAY_WORDS, gmt_offset, read_phrase
 from bot.knowledge.importer.tables import HEADER_WORDS, Row, column_of, find_tables
@@ -311,10 +312,11 @@ def _opens(
     if label is None or is_table_header(line) or _is_day_label(label):
         return None
     words = [w for w in normalize(label).split() if w not in STOPWORDS]
-    if not words or (words[0] in FIELD_WORDS and len(set(words) - FIELD_WORDS) <= 1):
-        return None  # "Senha: CPF", "Login/Senha Leveduca: ...": a field of the block above
     following = lines[i + 1].text if i + 1 < len(lines) else ""
     bare = not line.answer.partition(":")[2].strip() and "\t" not in line.raw
+    title = bare and _letters_upper(label) and len(words) > 1  # "SENHAS DOS EQUIPAMENTOS"
+    if not words or (words[0] in FIELD_WORDS and len(set(words) - FIELD_WORDS) <= 1 and not title):
+        return None  # "Senha: CPF", "Login/Senha Leveduca: ...": a field of the block above
     if current is not None and current.kind == "heading" and not info and "\t" in line.raw:
         return None  # a table under "SETORES PARA TRANSFERÊNCIA:" belongs to the heading
     if current is not None and not info and _list_under_heading(current, line):
@@ -336,13 +338,17 @@ def _opens(
         if current is not None and scores.get(current.topic or "", 0.0) >= strength:
             return None
         if current is not None and current.kind == "question":
-            needed = STRONG_IN_QUESTION if bare and not _sentence_heading(lines, i) else 1.0
+            heading = _sentence_heading(lines, i, bool(current.lines))
+            needed = STRONG if heading else STRONG_IN_QUESTION if bare else 1.0
         elif info and (current is None or current.topic != "contato"):
             needed = STRONG
         else:
             needed = 1.0
         if strength < needed:
             return None
+    value = labelled(line.answer)[1] or line.raw.partition("\t")[2]
+    if topic == "mudanca" and ADDRESS_WORDS.search(value):
+        topic = "contato"  # "Endereço: Av. Brasil, 1500 - Centro": the ISP's address
     if info and topic is not None:
         topic = INFO_TOPICS.get(topic, topic)
     elif topic == "horario":
@@ -363,15 +369,18 @@ def _opens(
     return passage
 
 
-def _sentence_heading(lines: list[Line], i: int) -> bool:
+def _sentence_heading(lines: list[Line], i: int, answered: bool) -> bool:
     """ "Tratativa para reset:" (or "TRATATIVA PARA RESET") after a blank line: a heading of
     several words starts a paragraph about what it names, even inside a question's answer (one
-    exact keyword is enough). A single word ("FIBRA:") is an item of the answer's list."""
+    keyword is enough, maybe inflected); so does a single word ("TRANSFERÊNCIAS") once the
+    answer has lines. A single word opening the answer ("FIBRA:" under "Quais os planos?") is
+    an item of its list."""
     line = lines[i]
     text = line.text
     after_blank = i > 0 and lines[i - 1].number < line.number - 1
     words = [w for w in normalize(text).split() if w not in STOPWORDS]
-    return after_blank and (text.endswith(":") or _letters_upper(text)) and len(words) >= 2
+    shaped = text.endswith(":") or _letters_upper(text)
+    return after_blank and shaped and (len(words) >= 2 or (answered and len(words) == 1))
 
 
 def _system_link(line: Line, systems: frozenset[str], info: bool) -> Passage | None:
@@ -409,12 +418,27 @@ def _list_under_heading(current: Passage, line: Line) -> bool:
         return False
     if not (head.text.endswith(":") or _letters_upper(head.text)):
         return False
-    value = line.answer.partition(":")[2].strip()
+    value = labelled(line.answer)[1]
     short = len(value.split()) <= LIST_VALUE_WORDS and not value.endswith((".", "!", "?"))
     if not value or not (short or is_schedule(value)):
         return False  # "Bloqueio: 4º dia de atraso.": a label naming its own topic
     numbers = [head.number, *(ln.number for ln in current.lines), line.number]
     return all(b == a + 1 for a, b in itertools.pairwise(numbers))
+
+
+_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+def labelled(text: str) -> tuple[str, str]:
+    """ "Financeiro: Seg a Sex das 08h às 18h" or "Financeiro – Seg a Sex ...": (label, value);
+    ("", "") when the line has neither separator."""
+    head, sep, value = text.partition(":")
+    if sep and head.strip():
+        return head.strip(), value.strip()
+    parts = _DASH.split(text, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip():
+        return parts[0].strip(), parts[1].strip()
+    return "", ""
 
 
 def is_schedule(text: str) -> bool:

@@ -169,6 +169,9 @@ def _group_label(lines: list[Row], header: int) -> Row | None:
     if "\t" in text or text.endswith(("?", ":")) or _words(text) > SENTENCE_WORDS:
         return None
     letters = [ch for ch in text if ch.isalpha()]
+    words = [w for w in normalize(text).split() if w not in {"de", "do", "da", "dos", "das", "e"}]
+    if all(column_of(w) is not None for w in words):
+        return None  # "SENHAS DOS EQUIPAMENTOS": the table's title, not a group of its rows
     if letters and all(ch.isupper() for ch in letters) and _header_at(lines, header - 1) is None:
         return above
     return None
