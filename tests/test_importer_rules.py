@@ -545,3 +545,38 @@ def test_a_document_in_another_house_style(tmp_path: Path) -> None:
     ]
     rows = [(r["model"], r.get("notes")) for r in data["equipment"]]  # type: ignore[attr-defined]
     assert rows == [("Huawei HG8145X6", None), ("ZTE F6600P", None)]
+
+
+CREDENTIAL_LINES = """NORTE VIA FIBRA
+
+Horário de atendimento da UPCALL (GMT -3)
+Seg. a Sex.: 19h às 7h
+
+Qual o DNS?
+R: 200.10.10.1
+
+Qual o prazo da visita?
+R: Até 72 horas úteis.
+
+SENHA DOS ROTEADORES:
+Roteador TP-Link: admin / nv@tp2025 (porta 8080)
+ONU Huawei: telecomadmin / nvHw#2025 (porta 80)
+
+Não informar a senha ao cliente.
+
+Horário do financeiro: Seg a Sex 08h às 17h
+"""
+
+
+def test_credentials_written_one_row_a_line(tmp_path: Path) -> None:
+    data = _import(tmp_path, CREDENTIAL_LINES, "norte")
+    rows = [(r["model"], r["login"], r["passwords"], r["port"]) for r in data["equipment"]]  # type: ignore[attr-defined]
+    assert rows == [
+        ("Roteador TP-Link", "admin", ["nv@tp2025"], "8080"),
+        ("ONU Huawei", "telecomadmin", ["nvHw#2025"], "80"),
+    ]
+    topics = data["topics"]
+    assert isinstance(topics, dict)
+    assert "equipamentos" not in topics  # "ONU Huawei: ..." is a row, not a heading
+    assert "Não informar a senha ao cliente." in topics["senha"]["text"]
+    assert [s["name"] for s in data["sectors"]] == ["Financeiro"]  # type: ignore[attr-defined]

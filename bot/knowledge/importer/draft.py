@@ -664,7 +664,9 @@ def _sector_name(text: str) -> str:
     text = text.strip(" -–:")
     if not text or len(text.split()) > SECTOR_NAME_WORDS:
         return ""
-    return text.title() if text.isupper() and len(text) > 3 else text
+    if text.isupper() and len(text) > 3:
+        return text.title()
+    return text[0].upper() + text[1:]  # "Horário do financeiro": "Financeiro"
 
 
 def _hours_line(

@@ -18,7 +18,13 @@ from bot.knowledge.fidelity import has_answer_mark, without_answer_mark
 from bot.knowledge.importer.identity import ADDRESS_WORDS
 from bot.knowledge.importer.placement import FIELD_WORDS, Placer
 from bot.knowledge.importer.schedules import DAY_WORDS, gmt_offset, read_phrase
-from bot.knowledge.importer.tables import HEADER_WORDS, Row, column_of, find_tables
+from bot.knowledge.importer.tables import (
+    HEADER_WORDS,
+    Row,
+    column_of,
+    find_tables,
+    sentence_rows,
+)
 from bot.reading.text import STOPWORDS, fold, normalize
 
 UPCALL_HOURS = re.compile(r"hor[aá]rios? de atendimento da upcall", re.IGNORECASE)
@@ -299,6 +305,9 @@ def _passages(
     return passages
 
 
+CREDENTIAL_TOPICS = frozenset({"senha", "porta", "equipamentos"})
+"""Topics whose answers may hold credential rows (tables or sentences)."""
+
 INFO_TOPICS = {"horario": "contato", "mudanca": "contato", "plantao": "contato"}
 """In the company information the hours are the ISP's and "ENDEREÇO" is its address."""
 
@@ -311,6 +320,8 @@ def _opens(
     label = label_of(line)
     if label is None or is_table_header(line) or _is_day_label(label):
         return None
+    if current is not None and current.topic in CREDENTIAL_TOPICS and sentence_rows(line.answer, 0):
+        return None  # "ONU Huawei: telecomadmin / senha (porta 80)": a row, like a table's
     words = [w for w in normalize(label).split() if w not in STOPWORDS]
     following = lines[i + 1].text if i + 1 < len(lines) else ""
     bare = not line.answer.partition(":")[2].strip() and "\t" not in line.raw

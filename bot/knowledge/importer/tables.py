@@ -274,16 +274,25 @@ def sentence_rows(text: str, number: int) -> list[dict[str, object]]:
     return [_row(subject, values, number)]
 
 
+_PORT_SUFFIX = re.compile(r"\s*[(\-–,]?\s*porta\s*:?\s*(\d{2,5})\s*\)?\s*$", re.IGNORECASE)
+
+
 def _slash_rows(text: str, number: int) -> list[dict[str, object]]:
-    """ "Label: login / senha / porta; outro (modelo): senha / porta"."""
+    """ "Label: login / senha / porta; outro (modelo): senha / porta", "Modelo: login / senha
+    (porta 8080)"."""
     rows: list[dict[str, object]] = []
     for segment in re.split(r"\s*;\s*", text.strip().rstrip(".")):
         label, sep, rest = segment.partition(":")
         if not sep or "/" not in rest:
             return []
+        said_port = _PORT_SUFFIX.search(rest)
+        if said_port:  # "admin / senha (porta 8080)"
+            rest = rest[: said_port.start()]
         values = [v.strip() for v in rest.split("/")]
         if not 2 <= len(values) <= 3 or any(not v or _words(v) > 3 for v in values):
             return []
+        if said_port and len(values) == 2 and all(_is_token(v) for v in values):
+            values.append(said_port[1])
         if not _PORT_VALUE.match(values[-1]):
             return []
         model, kind = label.strip(), ""
