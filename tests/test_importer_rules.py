@@ -1,6 +1,14 @@
-"""General rules the seventh document (tests/data/seventh) prompted, each on a small made-up
-snippet: a heading's list stays with it, a table's rows stay together, a day-column table of
-sector hours, more hours of a named sector, a section title, a system's address."""
+"""General rules the development documents prompted, each on a small made-up snippet.
+
+The seventh (tests/data/seventh): a heading's list stays with it, a table's rows stay together,
+a day-column table of sector hours, more hours of a named sector, a section title, a system's
+address. The eighth (tests/data/eighth) and a probe of other house styles: former names and
+the name without its generic word, a credentials question answers /senha, a port question
+naming a model shows its row, a heading after a blank line opens its topic, a template ending
+in "?", sector lines under a sectors heading, a paragraph copied to a topic answered nowhere
+else, "is sector X open?", credential headers and rows in other words. The document's shapes:
+spaces for tabs, CRLF, capitals, numbered questions, no "R:", "Resposta:", a PDF.
+"""
 
 from __future__ import annotations
 
