@@ -296,6 +296,7 @@ def test_spaced_columns_make_tab_rows_and_leave_sentences_alone() -> None:
     text = "\n".join(
         [
             "Horário de almoço das  13:30h as 15:30",  # two spaces in a sentence: a typo
+            "Aguardar 24 horas.   Depois abrir OS.",  # sentences, however wide the gap
             "",
             "EQUIPAMENTO   LOGIN   SENHA",  # a wide gap alone says "column"
             "ZTE H199  suporte  Bo#h199x",  # as many cells as the line above
@@ -306,6 +307,7 @@ def test_spaced_columns_make_tab_rows_and_leave_sentences_alone() -> None:
     )
     assert spaced_columns(text).split("\n") == [
         "Horário de almoço das  13:30h as 15:30",
+        "Aguardar 24 horas.   Depois abrir OS.",
         "",
         "EQUIPAMENTO\tLOGIN\tSENHA",
         "ZTE H199\tsuporte\tBo#h199x",

@@ -58,6 +58,8 @@ def _space_cells(line: str) -> list[str]:
     cells = _GAP.split(line.strip())
     if len(cells) < 2 or any(_LINKING.search(cell) for cell in cells[:-1]):
         return []
+    if any(cell.endswith((".", "!", "?", ",")) for cell in cells[:-1]):
+        return []  # "Aguardar 24 horas.   Depois abrir OS.": sentences, wide spacing
     if line.endswith("  "):
         cells.append("")  # an empty last cell ("ZYXEL  supervisor  ": passwords below)
     return ["", *cells] if line.startswith("  ") else cells
