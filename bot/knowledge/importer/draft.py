@@ -14,9 +14,9 @@ from bot.knowledge.importer.parsing import (
     Template,
     is_schedule,
     is_table_header,
+    label_of,
     labelled,
 )
-from bot.knowledge.importer.parsing import label_of as _label_of
 from bot.knowledge.importer.placement import Placer
 from bot.knowledge.importer.schedules import (
     HOLIDAY_CONFIRM,
@@ -315,6 +315,10 @@ def _topics(
     return topics
 
 
+ASIDE_WORDS = 8
+"""A paragraph copied to another topic is a sentence or two, not a label or a list item."""
+
+
 def _asides(
     passage: Passage, kept: list[Line], placer: Placer, answered: set[str]
 ) -> list[tuple[str, list[Line]]]:
@@ -333,7 +337,7 @@ def _asides(
     found: list[tuple[str, list[Line]]] = []
     for paragraph in paragraphs[1:]:
         words = " ".join(ln.answer for ln in paragraph)
-        if _label_of(paragraph[0]) is not None or len(normalize(words).split()) < ASIDE_WORDS:
+        if label_of(paragraph[0]) is not None or len(normalize(words).split()) < ASIDE_WORDS:
             continue
         ranked = [(t, k) for t, _s, k in placer.scores(words) if k > 0]
         if not ranked or any(t == passage.topic for t, _k in ranked):
@@ -343,10 +347,6 @@ def _asides(
             found.append((topic, paragraph))
             answered.add(topic)
     return found
-
-
-ASIDE_WORDS = 8
-"""A paragraph copied to another topic is a sentence or two, not a label or a list item."""
 
 
 CREDENTIALS_TOPIC = "senha"
