@@ -68,8 +68,9 @@ def _space_cells(line: str) -> list[str]:
 def spaced_columns(text: str) -> str:
     """Tables typed with spaces instead of tabs (or pasted from a PDF) as the seeds' tab rows:
     a line whose runs of two or more spaces split it into cells is a row when a neighbouring
-    line splits into as many cells, or when a gap is three spaces or more. Two spaces inside a
-    sentence ("das  13:30h", nothing alike around it) are left alone."""
+    line splits into as many cells, when a gap is three spaces or more, or when the document
+    has no tab at all and several such lines. Spacing in prose ("das  13:30h", "... 24 horas.
+    Depois ...") is left alone (see ``_space_cells``)."""
     lines = text.split("\n")
     counts = [len(_space_cells(line)) for line in lines]
     # A document with no tab at all and several such lines types its tables with spaces: each
@@ -85,7 +86,7 @@ def spaced_columns(text: str) -> str:
     out = []
     for i, line in enumerate(lines):
         n = counts[i]
-        wide = any(len(gap) >= WIDE_GAP for gap in re.findall(r"(?<=\S) {2,}(?=\S)", line))
+        wide = any(len(gap) >= WIDE_GAP for gap in _GAP.findall(line))
         if n and (spaced or wide or n in (neighbour(i, -1), neighbour(i, 1))):
             line = "\t".join(_space_cells(line))
         out.append(line)
