@@ -590,3 +590,19 @@ def test_credentials_written_one_row_a_line(tmp_path: Path) -> None:
     assert "equipamentos" not in topics  # "ONU Huawei: ..." is a row, not a heading
     assert "Não informar a senha ao cliente." in topics["senha"]["text"]
     assert [s["name"] for s in data["sectors"]] == ["Financeiro"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "heading", ["HORÁRIO UPCALL (GMT -3):", "Atendimento UPCALL (GMT -3)", "Horários da UpCall"]
+)
+def test_upcalls_hours_under_other_headings(tmp_path: Path, heading: str) -> None:
+    data = _import(tmp_path, RULES_8.replace("Horário de atendimento da UPCALL (GMT -3)", heading))
+    windows = data["coverage"]["windows"]  # type: ignore[index]
+    assert windows == [
+        {
+            "days": ["mon", "tue", "wed", "thu", "fri"],
+            "start": "19:00",
+            "end": "07:00",
+            "mode": "full",
+        }
+    ]

@@ -27,7 +27,13 @@ from bot.knowledge.importer.tables import (
 )
 from bot.reading.text import STOPWORDS, fold, normalize
 
-UPCALL_HOURS = re.compile(r"hor[aá]rios? de atendimento da upcall", re.IGNORECASE)
+UPCALL_HOURS = re.compile(
+    r"hor[aá]rios?\b.*\bupcall\b|\bupcall\b.*\bhor[aá]rios?\b|"
+    r"(atendimento|cobertura)\s+(d[aeo]\s+|pela\s+)?upcall\b",
+    re.IGNORECASE,
+)
+"""UPCALL's hours heading: "Horário de atendimento da UPCALL (GMT -3)", "HORÁRIO UPCALL:",
+"Atendimento UPCALL", "Cobertura da UpCall"."""
 COMPANY_INFO = re.compile(r"^informa[cç][oõ]es da empresa\b", re.IGNORECASE)
 TEMPLATE_MARK = re.compile(
     r"^(mensage[mn]s? (sugestiv[ao]s?|sugerid[ao]s?|padr[aã]o|pronta|modelo)|"
