@@ -606,3 +606,33 @@ def test_upcalls_hours_under_other_headings(tmp_path: Path, heading: str) -> Non
             "mode": "full",
         }
     ]
+
+
+WEEK = ["mon", "tue", "wed", "thu", "fri"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "windows"),
+    [
+        ("08h às 18h (segunda a sexta)", [(WEEK, "08:00", "18:00")]),
+        ("Das 8h às 18h, de segunda a sexta-feira", [(WEEK, "08:00", "18:00")]),
+        ("Seg-Sex 8h-18h", [(WEEK, "08:00", "18:00")]),
+        (
+            "Segunda a Sexta 8h às 12h / 13h às 18h",
+            [(WEEK, "08:00", "12:00"), (WEEK, "13:00", "18:00")],
+        ),
+        (
+            "Seg a Sex 08h-18h | Sáb 08h-13h",
+            [(WEEK, "08:00", "18:00"), (["sat"], "08:00", "13:00")],
+        ),
+    ],
+)
+def test_hours_written_days_last_dashed_or_split(
+    phrase: str, windows: list[tuple[list[str], str, str]]
+) -> None:
+    from bot.knowledge.importer.schedules import read_phrase, sector_windows
+
+    got = [(w["days"], w["start"], w["end"]) for w in sector_windows(phrase)]
+    assert got == windows
+    # a day between the two hours is still the start of a longer window, not the days
+    assert read_phrase("Das 18h de sábado até 08h de segunda").end_day == "sat"
