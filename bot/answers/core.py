@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from bot.answers import clock
 from bot.answers import messages as msg
 from bot.answers import topics as answers
-from bot.answers.reply import Block, Button, Reply, ReplyKind, note, text
+from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Provider, Topic
@@ -177,6 +177,8 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
         return unknown_command(kb, command)
     if topic.id == "senha":
         return _with_provider(kb, name, args, lambda p, rest: _senha(kb, p, rest))
+    if topic.id == PORT_TOPIC:
+        return _with_provider(kb, name, args, lambda p, rest: _porta(kb, p, topic, rest, now))
     if topic.id == "horario":
         return _with_provider(
             kb, name, args, lambda p, _rest: coverage_answers.hours_reply(kb, p, topic, now)
@@ -241,6 +243,22 @@ def _senha(kb: KB, provider: Provider, rest: Sequence[str]) -> Reply:
     if match.candidates:
         return answers.equipment_choice(provider, query, match.candidates)
     return answers.unknown_equipment(provider, query)
+
+
+PORT_TOPIC = "porta"
+
+
+def _porta(
+    kb: KB, provider: Provider, topic: Topic, rest: Sequence[str], now: dt.datetime | None
+) -> Reply:
+    """/porta <isp> <model>: the model's row (port, login and password: the port is used with
+    them), then the ISP's answer on ports; without a model, or an unknown one, that answer."""
+    query = " ".join(rest).strip()
+    if query:
+        match = resolve_equipment(provider, query)
+        if match.equipment is not None:
+            return answers.equipment_reply(kb, provider, match.equipment, topic.id)
+    return _routed(kb, provider, topic, now)
 
 
 def unknown_command(kb: KB, command: Command) -> Reply:
@@ -418,6 +436,8 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
                 line = note(clock.sectors_now_line(provider, now))
                 return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
             return reply
+        if named and clock.asks_state(reading.words):
+            return _with_sector_rules(kb, provider, _now_reply(kb, provider, now))
         return _now_reply(kb, provider, now)
     if not reading.providers and reply.kind is ReplyKind.NOT_UNDERSTOOD:
         return answers.provider_choice(
@@ -428,6 +448,21 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
             ReplyKind.MISSING_PROVIDER,
         )
     return reply
+
+
+SECTORS_TOPIC = "setores"
+
+
+def _with_sector_rules(kb: KB, provider: Provider, reply: Reply) -> Reply:
+    """ "O financeiro está aberto?": the state now, then the document's own words on its
+    sectors (their hours as written, what to do when one is closed: "abrir OS de Outras
+    Demandas"), which the state line alone does not say."""
+    entry = provider.topics.get(SECTORS_TOPIC)
+    topic = kb.topics.get(SECTORS_TOPIC)
+    if entry is None or topic is None or entry.secret:
+        return reply
+    rules = text(Span(topic.title, Style.BOLD), Span("\n" + entry.text.strip()))
+    return replace(reply, blocks=(*reply.blocks, rules))
 
 
 def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | None) -> Reply:
@@ -544,7 +579,7 @@ def _topic_answer(
         typed = reading.equipment_typed
         return answers.equipment_choice(provider, typed, reading.equipment_choices)
     ask = _ask(topic, provider.id)
-    if topic.id == "senha" and reading.equipment is not None:
+    if topic.id in {"senha", PORT_TOPIC} and reading.equipment is not None:
         ask = f"{ask} {reading.equipment.model}"
     command = parse_command(ask)
     assert command is not None

@@ -101,14 +101,16 @@ def equipment_table(provider: Provider, items: Sequence[Equipment]) -> Block:
     return text(*spans)
 
 
-def equipment_reply(kb: KB, provider: Provider, item: Equipment) -> Reply:
-    """/senha <isp> <model>: the row first (the agent needs it now), then the ISP's policy."""
-    topic = kb.topics["senha"]
+def equipment_reply(kb: KB, provider: Provider, item: Equipment, topic_id: str = "senha") -> Reply:
+    """/senha <isp> <model>: the row first (the agent needs it now), then the ISP's policy.
+    /porta <isp> <model>: the same row (its port is used with its login and password), then
+    the ISP's answer on ports."""
+    topic = kb.topics[topic_id]
     blocks: list[Block] = [
         heading(f"{provider.name} › {topic.title} › {item.model}"),
         text(*_equipment_line(provider, item)),
     ]
-    entry = provider.topics.get("senha")
+    entry = provider.topics.get(topic_id)
     if entry is not None:
         blocks.append(text(entry.text.strip()))
         blocks += [note(n) for n in entry.notes]
@@ -118,7 +120,7 @@ def equipment_reply(kb: KB, provider: Provider, item: Equipment) -> Reply:
         tuple(blocks),
         credentials=True,
         provider_id=provider.id,
-        topic_id="senha",
+        topic_id=topic_id,
         equipment=item.model,
     )
 

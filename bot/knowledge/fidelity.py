@@ -1,10 +1,11 @@
 """Fidelity of an ISP's YAML to its seed document: every answer line of the seed is in the YAML.
 
 A seed line counts as transcribed when, after dropping question lines (ending in "?") and the
-"R:" prefix and normalising case, accents, punctuation and whitespace, it appears word-for-word in
-the text of the ISP's YAML. A table row (cells separated by tabs) counts when each of its cells
-does. Lines deliberately left out are listed in the YAML's ``fidelity_skip`` with a reason; the
-skip list itself is not searched, so a line cannot vouch for itself.
+"R:" prefix ("Resp:", "Resposta:") and normalising case, accents, punctuation and whitespace, it
+appears word-for-word in the text of the ISP's YAML. A table row (cells separated by tabs) counts
+when each of its cells does. Lines deliberately left out are listed in the YAML's
+``fidelity_skip`` with a reason; the skip list itself is not searched, so a line cannot vouch for
+itself.
 
 Run as ``python -m bot.knowledge.fidelity [KB_DIR] [SEEDS_DIR]`` to list the missing lines of every
 ISP.
@@ -12,6 +13,7 @@ ISP.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +23,18 @@ from typing import Any
 import yaml
 
 from bot.reading.text import normalize
+
+ANSWER_MARK = re.compile(r"^(?:r|resp\.?|resposta)\s*:\s*", re.IGNORECASE)
+"""What opens an answer line: "R:", "Resp:", "Resposta:"."""
+
+
+def without_answer_mark(line: str) -> str:
+    """ "R: Sim." -> "Sim."; a line without the mark as it is."""
+    return ANSWER_MARK.sub("", line, count=1).strip()
+
+
+def has_answer_mark(line: str) -> bool:
+    return ANSWER_MARK.match(line.strip()) is not None
 
 
 @dataclass(frozen=True)
@@ -40,8 +54,7 @@ def answer_lines(seed_text: str) -> Iterator[SeedLine]:
         line = raw.strip()
         if not line or line.endswith("?"):
             continue
-        if line[:2].upper() == "R:":
-            line = line[2:].strip()
+        line = without_answer_mark(line)
         if normalize(line):
             yield SeedLine(number, line)
 

@@ -122,7 +122,9 @@ def import_document(
         (draft_path, dump(draft.data)),
         (report_path, report),
     ]
-    if document.resolve() != seed_path.resolve():
+    if document.resolve() != seed_path.resolve() or _rewritten(seed_path, text):
+        # The text as read (tables typed with spaces now in tab rows): what the fidelity check
+        # of `kb validate` reads the draft against.
         files.append((seed_path, text if text.endswith("\n") else text + "\n"))
         if document.suffix.casefold() in {".docx", ".pdf"}:
             files.append((seeds_dir / f"{provider_id}{document.suffix.casefold()}", document))
@@ -166,6 +168,12 @@ _WHY = {
     errno.ENOSPC: "disco cheio",
 }
 """The usual causes in Portuguese (the system's own text is English)."""
+
+
+def _rewritten(seed_path: Path, text: str) -> bool:
+    """Does the text read differ from the file's own lines (a re-import of the seeds copy)?"""
+    own = seed_path.read_bytes().decode("utf-8-sig", errors="replace")
+    return own.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") != text.rstrip("\n")
 
 
 def _seed_reference(kb_dir: Path, seed_path: Path) -> str:

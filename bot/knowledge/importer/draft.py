@@ -7,7 +7,16 @@ import re
 from dataclasses import dataclass, field
 
 from bot.knowledge.importer import identity
-from bot.knowledge.importer.parsing import Line, Parsed, Passage, Template, is_table_header
+from bot.knowledge.importer.parsing import (
+    Line,
+    Parsed,
+    Passage,
+    Template,
+    is_schedule,
+    is_table_header,
+    label_of,
+    labelled,
+)
 from bot.knowledge.importer.placement import Placer
 from bot.knowledge.importer.schedules import (
     HOLIDAY_CONFIRM,
@@ -106,11 +115,14 @@ def _names(
     lookalikes: list[dict[str, str]] = []
     first = parsed.passages[0].lines if parsed.passages else []
     for line in [*parsed.intro, *first]:
-        for former in identity.former_names(line.text):
-            if normalize(former) in taken:
-                notes.append(f"Nome antigo {former!r} já é de outro provedor: {_numbered(line)}")
-            elif former not in aliases:
-                aliases.append(former)
+        for found in identity.former_names(line.text):
+            for former in [found, *identity.name_variants(found)]:
+                if normalize(former) in taken:
+                    notes.append(
+                        f"Nome antigo {former!r} já é de outro provedor: {_numbered(line)}"
+                    )
+                elif all(normalize(former) != normalize(a) for a in [name, *aliases]):
+                    aliases.append(former)
         for other in identity.wrong_companies(line.text):
             if normalize(other) in identity.COMMON_WORDS:
                 notes.append(
@@ -232,6 +244,7 @@ def _topics(
     notes: list[str],
 ) -> dict[str, dict[str, object]]:
     chunks: dict[str, list[_Chunk]] = {}
+    asides: list[tuple[Passage, list[Line]]] = []
     entry_notes: dict[str, list[str]] = {}
     templates: dict[str, list[dict[str, str]]] = {}
     fixed = [
@@ -249,6 +262,8 @@ def _topics(
             draft.section_titles.add(passage.head.number)
             continue
         kept = [ln for ln in passage.lines if ln.number not in draft.equipment_lines]
+        if len(kept) < len(passage.lines):
+            _credentials_answer(passage, placer)
         numbers = [ln.number for ln in passage.all_lines if ln.number not in draft.equipment_lines]
         uncertain = _place(passage, placer, kept)
         if not numbers or passage.topic is None:
@@ -268,6 +283,8 @@ def _topics(
         shown_lines = [head.answer] if head is not None and question is None else []
         shown_lines += [_cells(ln) for ln in kept if ln.answer]
         chunks.setdefault(topic, []).append(_Chunk(question, shown_lines))
+        if passage.kind == "question":
+            asides.append((passage, kept))
         for template in passage.templates:
             done = _template(template)
             if done is None:
@@ -276,6 +293,15 @@ def _topics(
                 )
             else:
                 templates.setdefault(topic, []).append(done)
+    for passage, kept in asides:
+        for topic, paragraph in _asides(passage, kept, placer, set(chunks)):
+            chunks[topic] = [_Chunk(None, [_cells(ln) for ln in paragraph])]
+            entry_notes.setdefault(topic, []).append(
+                "Importação automática: parágrafo da resposta sobre "
+                f"{passage.topic} copiado aqui (o documento não responde este tópico em outro "
+                f"lugar): {_numbered(paragraph[0])}"
+            )
+            draft.uncertain.append(f"{_numbered(paragraph[0])} -> copiado também em {topic}")
     topics = {
         topic: entry
         for topic, parts in chunks.items()
@@ -287,6 +313,56 @@ def _topics(
         if topic not in topics and extra:
             notes += extra
     return topics
+
+
+ASIDE_WORDS = 8
+"""A paragraph copied to another topic is a sentence or two, not a label or a list item."""
+
+
+def _asides(
+    passage: Passage, kept: list[Line], placer: Placer, answered: set[str]
+) -> list[tuple[str, list[Line]]]:
+    """Later paragraphs of a question's answer that are about a topic the document answers
+    nowhere else ("Clientes que informarem sobre a empresa X, podemos encaminhar para eles. É
+    a empresa de cobrança terceirizada" after the payment-receipt answer): (that topic, the
+    paragraph). The paragraph stays in its answer and is copied there, so that a question in
+    that topic's words finds it. Its own words must name that topic by an exact keyword and
+    none of the answer's topic."""
+    paragraphs: list[list[Line]] = []
+    for line in kept:
+        if paragraphs and line.number == paragraphs[-1][-1].number + 1:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    found: list[tuple[str, list[Line]]] = []
+    for paragraph in paragraphs[1:]:
+        words = " ".join(ln.answer for ln in paragraph)
+        if label_of(paragraph[0]) is not None or len(normalize(words).split()) < ASIDE_WORDS:
+            continue
+        ranked = [(t, k) for t, _s, k in placer.scores(words) if k > 0]
+        if not ranked or any(t == passage.topic for t, _k in ranked):
+            continue
+        topic, keywords = ranked[0]
+        if keywords >= 1.0 and topic not in answered and topic != FALLBACK_TOPIC:
+            found.append((topic, paragraph))
+            answered.add(topic)
+    return found
+
+
+CREDENTIALS_TOPIC = "senha"
+"""The topic whose answer shows the equipment rows (/senha)."""
+
+
+def _credentials_answer(passage: Passage, placer: Placer) -> None:
+    """A question that holds a credential table and asks for the login or password too ("Qual
+    a porta de acesso e usuário/senha dos equipamentos?") answers /senha, which shows the
+    table's rows (ports included): the lines around the table ("Equipamentos antigos podem
+    estar com a senha antiga: ...") are about those rows."""
+    if passage.kind != "question" or passage.head is None or passage.topic == CREDENTIALS_TOPIC:
+        return
+    scores = placer.label(passage.head.text)
+    if scores.get(CREDENTIALS_TOPIC, 0.0) > 0:
+        passage.topic = CREDENTIALS_TOPIC
 
 
 def _section_title(passages: list[Passage], index: int) -> bool:
@@ -361,7 +437,7 @@ def _ports_from_table(equipment: list[dict[str, object]]) -> dict[str, object]:
     return {
         "text": "Portas de acesso (da tabela de credenciais):\n" + "\n".join(lines) + "\n",
         "notes": [
-            "Importação automática: o documento não tem resposta sobre porta; "
+            "Importação automática: o documento não tem texto próprio sobre porta; "
             "texto montado da coluna de porta da tabela de credenciais."
         ],
     }
@@ -479,6 +555,8 @@ def _sectors(passages: list[Passage]) -> list[dict[str, object]]:
             columns = None
             if _sector_row(sectors, line) or _named_sector_line(sectors, line):
                 continue
+            if passage.topic == "setores" and _sector_label_line(sectors, line):
+                continue
             heading = _hours_heading(line)
             if heading is not None:
                 current, inline = heading
@@ -546,6 +624,17 @@ def _named_sector_line(sectors: dict[str, dict[str, object]], line: Line) -> boo
     return False
 
 
+def _sector_label_line(sectors: dict[str, dict[str, object]], line: Line) -> bool:
+    """ "Financeiro: Segunda à Sexta das 08h às 18h | Sábado das 08h às 12h" (or "Financeiro –
+    Seg a Sex das 08h às 18h") in the list of sectors: a sector and its hours."""
+    head, value = labelled(line.answer)
+    name = _sector_name(head)
+    if not name or times_in(name) or read_phrase(name).days or not is_schedule(value):
+        return False
+    _add(sectors, name, sector_windows(value), line)
+    return True
+
+
 def _sector_row(sectors: dict[str, dict[str, object]], line: Line) -> bool:
     """ "Financeiro<TAB>Segunda à Sexta das 07h às 17h / Sábado das 07h às 11h"."""
     cells = [c.strip() for c in line.raw.split("\t") if c.strip()]
@@ -575,7 +664,9 @@ def _sector_name(text: str) -> str:
     text = text.strip(" -–:")
     if not text or len(text.split()) > SECTOR_NAME_WORDS:
         return ""
-    return text.title() if text.isupper() and len(text) > 3 else text
+    if text.isupper() and len(text) > 3:
+        return text.title()
+    return text[0].upper() + text[1:]  # "Horário do financeiro": "Financeiro"
 
 
 def _hours_line(

@@ -59,17 +59,30 @@ ADDRESS_WORDS = re.compile(
 _UF_AT = re.compile(r"(?:[-–/,]\s*|\s)([A-Z]{2})(?=\s*(?:$|[-–,.;)]|\s+(?:FILIAL|MATRIZ)\b))")
 _DDD = re.compile(r"\((\d{2})\)\s*\d{4,5}[-\s]?\d{4}")
 _FORMER = re.compile(
-    r"(?:reconhecem o provedor como|conhecid[oa]s? (?:tamb[eé]m )?como|antig[oa]mente chamad[oa]|"
-    r"antes (?:se )?chamad[oa]|antes se chamava|antigo nome(?: era)?|nomes? antig[oa]s?:?|"
-    r"nomes? anteriores?:?|anteriormente|(?:[eé]|era) (?:a|o) antig[oa]|ex-)\s+"
+    r"(?:reconhecem o provedor como|conhecid[oa]s? (?:tamb[eé]m )?(?:como|por)|"
+    r"antig[oa]mente chamad[oa]|"
+    r"antes (?:se )?chamad[oa]|antes se chamava|antigo nome(?: era)?:?|nomes? antig[oa]s?:?|"
+    r"nomes? anteriores?:?|anteriormente|(?:[eé]|era) (?:a|o) antig[oa]|ex-|"
+    r"chamam (?:o provedor|a empresa|a operadora) de)\s+"
     r"(?P<list>[^.;()]+)",
     re.IGNORECASE,
 )
+_FORMER_BARE = re.compile(
+    r"(?:^|[(\s])(?:[Aa]ntig[oa]\s+|ANTIG[OA]\s+|[Ee]x-\s*)"
+    r"(?P<name>[A-Z0-9][\w&+-]*(?:\s+[A-Z0-9][\w&+-]*){0,3})"
+)
+"""A capitalised name right after "antiga" or "ex-": "(antiga Linkvel Telecom)", "da antiga
+Linkvel", "(ex-Conecta Fibra)"."""
 _WRONG = re.compile(
     r"(?:por engano|confundem?|engano)[^.:]*?(?:como|:|das? empresas?|com a|com o)\s+"
     r"(?P<list>[^.;()]+)",
     re.IGNORECASE,
 )
+_NOT_SERVED = re.compile(
+    r"[Nn][aã]o atendemos (?:[Cc]lientes )?d[aeo]s?\s+"
+    r"(?P<list>[A-Z][^.;:()]+)"
+)
+"""'Não atendemos clientes da VALE NET nem da TELECENTRO': callers of other companies."""
 _WRONG_BEFORE = re.compile(
     r"\bclientes\s+(?P<list>d[aeo]s?\s+.+?)\s+(?:ligam|liga|chamam|entram em contato|procuram)"
     r"[^.]*?por engano",
@@ -84,7 +97,7 @@ def name_list(text: str) -> list[str]:
     """ "Caboimagem, Kaybee, MPV ou Sansara" -> the four names (each a capitalised phrase)."""
     text = _STOP.sub("", text).strip()
     names: list[str] = []
-    for piece in re.split(r",\s*|\s+ou\s+|\s+e\s+|\s*/\s*", text):
+    for piece in re.split(r",\s*|\s+ou\s+|\s+e\s+|\s+nem\s+|\s*/\s*", text):
         piece = re.sub(r"^d[aeo]s?\s+", "", piece.strip(" \"'“”"))
         words = piece.split()
         if not words or len(words) > 4 or not piece[0].isupper():
@@ -94,25 +107,34 @@ def name_list(text: str) -> list[str]:
 
 
 def former_names(line: str) -> list[str]:
-    return [n for m in _FORMER.finditer(line) for n in name_list(m["list"])]
+    found = [n for m in _FORMER.finditer(line) for n in name_list(m["list"])]
+    found += [m["name"] for m in _FORMER_BARE.finditer(line)]
+    return list(dict.fromkeys(found))
 
 
 def wrong_companies(line: str) -> list[str]:
     found = [n for m in _WRONG.finditer(line) for n in name_list(m["list"])]
     found += [n for m in _WRONG_BEFORE.finditer(line) for n in name_list(m["list"])]
+    found += [n for m in _NOT_SERVED.finditer(line) for n in name_list(m["list"])]
     return list(dict.fromkeys(found))
 
 
 def name_variants(name: str) -> list[str]:
-    """ "VM NET" -> "VMNET"; "MUTUM FIBRA" -> "Mutum Fibra", "MutumFibra", "Mutum"."""
+    """ "VM NET" -> "VMNET"; "MUTUM FIBRA" -> "Mutum Fibra", "MutumFibra", "Mutum"; "SUPER
+    LINK FIBRA" -> ..., "Super Link", "SuperLink" (the name without its generic last word; one
+    word left must have five letters or more: "VM" is no name)."""
     words = name.split()
     variants: list[str] = []
     if name.isupper() and any(len(w) > 3 for w in words):
         variants.append(" ".join(w.capitalize() for w in words))
     if len(words) > 1:
         variants.append("".join(words))
-        if fold(words[-1]) in GENERIC_WORDS and len(words[0]) >= 5:
-            variants.append(words[0].capitalize() if words[0].isupper() else words[0])
+        short = words[:-1]
+        if fold(words[-1]) in GENERIC_WORDS and (len(short) > 1 or len(short[0]) >= 5):
+            shown = [w.capitalize() if w.isupper() and len(w) > 3 else w for w in short]
+            variants.append(" ".join(shown))
+            if len(short) > 1:
+                variants.append("".join(shown))
     seen = {normalize(name)}
     out: list[str] = []
     for variant in variants:

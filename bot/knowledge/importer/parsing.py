@@ -14,16 +14,31 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from bot.knowledge.fidelity import has_answer_mark, without_answer_mark
+from bot.knowledge.importer.identity import ADDRESS_WORDS
 from bot.knowledge.importer.placement import FIELD_WORDS, Placer
 from bot.knowledge.importer.schedules import DAY_WORDS, gmt_offset, read_phrase
-from bot.knowledge.importer.tables import HEADER_WORDS, Row, find_tables
+from bot.knowledge.importer.tables import (
+    HEADER_WORDS,
+    Row,
+    column_of,
+    find_tables,
+    sentence_rows,
+)
 from bot.reading.text import STOPWORDS, fold, normalize
 
-UPCALL_HOURS = re.compile(r"hor[aá]rios? de atendimento da upcall", re.IGNORECASE)
+UPCALL_HOURS = re.compile(
+    r"hor[aá]rios?\b.*\bupcall\b|\bupcall\b.*\bhor[aá]rios?\b|"
+    r"(atendimento|cobertura)\s+(d[aeo]\s+|pela\s+)?upcall\b",
+    re.IGNORECASE,
+)
+"""UPCALL's hours heading: "Horário de atendimento da UPCALL (GMT -3)", "HORÁRIO UPCALL:",
+"Atendimento UPCALL", "Cobertura da UpCall"."""
 COMPANY_INFO = re.compile(r"^informa[cç][oõ]es da empresa\b", re.IGNORECASE)
 TEMPLATE_MARK = re.compile(
-    r"^(mensage[mn]s? (sugestiv[ao]s?|sugerid[ao]s?|padr[aã]o|pronta)|exemplo de mensagem|"
-    r"modelo de mensagem|texto sugerido|script)\b",
+    r"^(mensage[mn]s? (sugestiv[ao]s?|sugerid[ao]s?|padr[aã]o|pronta|modelo)|"
+    r"(exemplo|modelo|sugest[aã]o) de (mensagem|texto|resposta)|"
+    r"texto (sugerido|padr[aã]o|pronto)|script)\b",
     re.IGNORECASE,
 )
 SYSTEM_LINE = re.compile(r"\b(upsoft|chat e liga[cç][aã]o|liga[cç][aã]o e chat)\b", re.IGNORECASE)
@@ -51,9 +66,8 @@ class Line:
 
     @property
     def answer(self) -> str:
-        """The line without an "R:" prefix."""
-        text = self.text
-        return text[2:].strip() if text[:2].upper() == "R:" else text
+        """The line without an "R:" ("Resp:", "Resposta:") prefix."""
+        return without_answer_mark(self.text)
 
 
 @dataclass
@@ -102,12 +116,17 @@ def document_lines(text: str) -> list[Line]:
 
 def is_question(lines: list[Line], i: int) -> bool:
     text = lines[i].text
-    if text[:2].upper() == "R:":
+    if has_answer_mark(text):
         return False
     if text.endswith("?"):
         return True
     following = lines[i + 1].text if i + 1 < len(lines) else ""
-    return following[:2].upper() == "R:" and len(normalize(text).split()) <= 12
+    return has_answer_mark(following) and len(normalize(text).split()) <= 12
+
+
+def _answered(lines: list[Line], i: int) -> bool:
+    """Is the line after this one an "R:" answer?"""
+    return i + 1 < len(lines) and has_answer_mark(lines[i + 1].text)
 
 
 def _letters_upper(text: str) -> bool:
@@ -133,9 +152,12 @@ def label_of(line: Line) -> str | None:
 
 
 def is_table_header(line: Line) -> bool:
-    """A credential table's header row or one of its cells alone ("Equipamento", "SENHA")."""
-    cells = [normalize(c) for c in line.raw.split("\t") if c.strip()]
-    return bool(cells) and all(c in HEADER_WORDS for c in cells)
+    """A credential table's header row ("ONU/Roteador<TAB>Usuário padrão<TAB>Senha") or one of
+    its cells alone ("Equipamento", "SENHA")."""
+    cells = [c for c in line.raw.split("\t") if c.strip()]
+    if len(cells) == 1:
+        return normalize(cells[0]) in HEADER_WORDS
+    return bool(cells) and all(column_of(c) is not None for c in cells)
 
 
 def _is_hours_line(text: str) -> bool:
@@ -207,9 +229,13 @@ def _is_system(line: Line) -> bool:
     return ("\t" in line.raw and len(normalize(text).split()) <= 4) or "setores" in fold(text)
 
 
-def _template_ends(line: Line, quoted: bool, lines: list[Line], i: int) -> bool:
+def _template_ends(template: Template, quoted: bool, lines: list[Line], i: int) -> bool:
     """A suggested message ends before a question; an unquoted one also before a heading in
-    capitals ("WATCH / PARAMOUNT+")."""
+    capitals ("WATCH / PARAMOUNT+"). Its first line is the message even when it ends in "?"
+    ("... confirmar um número de telefone?"), unless an "R:" answer follows it."""
+    line = lines[i]
+    if not template.lines and line.text.endswith("?") and not _answered(lines, i):
+        return False
     if is_question(lines, i):
         return True
     return not quoted and _letters_upper(line.text) and "\t" not in line.raw
@@ -242,7 +268,7 @@ def _passages(
     for i, line in enumerate(lines):
         text = line.text
         if template is not None:
-            if not _template_ends(line, quoted, lines, i):
+            if not _template_ends(template, quoted, lines, i):
                 template.lines.append(line)
                 if quoted and _closes(template, text):
                     template = None
@@ -285,6 +311,9 @@ def _passages(
     return passages
 
 
+CREDENTIAL_TOPICS = frozenset({"senha", "porta", "equipamentos"})
+"""Topics whose answers may hold credential rows (tables or sentences)."""
+
 INFO_TOPICS = {"horario": "contato", "mudanca": "contato", "plantao": "contato"}
 """In the company information the hours are the ISP's and "ENDEREÇO" is its address."""
 
@@ -297,11 +326,14 @@ def _opens(
     label = label_of(line)
     if label is None or is_table_header(line) or _is_day_label(label):
         return None
+    if current is not None and current.topic in CREDENTIAL_TOPICS and sentence_rows(line.answer, 0):
+        return None  # "ONU Huawei: telecomadmin / senha (porta 80)": a row, like a table's
     words = [w for w in normalize(label).split() if w not in STOPWORDS]
-    if not words or (words[0] in FIELD_WORDS and len(set(words) - FIELD_WORDS) <= 1):
-        return None  # "Senha: CPF", "Login/Senha Leveduca: ...": a field of the block above
     following = lines[i + 1].text if i + 1 < len(lines) else ""
     bare = not line.answer.partition(":")[2].strip() and "\t" not in line.raw
+    title = bare and _letters_upper(label) and len(words) > 1  # "SENHAS DOS EQUIPAMENTOS"
+    if not words or (words[0] in FIELD_WORDS and len(set(words) - FIELD_WORDS) <= 1 and not title):
+        return None  # "Senha: CPF", "Login/Senha Leveduca: ...": a field of the block above
     if current is not None and current.kind == "heading" and not info and "\t" in line.raw:
         return None  # a table under "SETORES PARA TRANSFERÊNCIA:" belongs to the heading
     if current is not None and not info and _list_under_heading(current, line):
@@ -323,13 +355,17 @@ def _opens(
         if current is not None and scores.get(current.topic or "", 0.0) >= strength:
             return None
         if current is not None and current.kind == "question":
-            needed = STRONG_IN_QUESTION if bare else 1.0
+            heading = _sentence_heading(lines, i, bool(current.lines))
+            needed = STRONG if heading else STRONG_IN_QUESTION if bare else 1.0
         elif info and (current is None or current.topic != "contato"):
             needed = STRONG
         else:
             needed = 1.0
         if strength < needed:
             return None
+    value = labelled(line.answer)[1] or line.raw.partition("\t")[2]
+    if topic == "mudanca" and ADDRESS_WORDS.search(value):
+        topic = "contato"  # "Endereço: Av. Brasil, 1500 - Centro": the ISP's address
     if info and topic is not None:
         topic = INFO_TOPICS.get(topic, topic)
     elif topic == "horario":
@@ -348,6 +384,20 @@ def _opens(
         passage.head = None
         passage.lines.append(line)
     return passage
+
+
+def _sentence_heading(lines: list[Line], i: int, answered: bool) -> bool:
+    """ "Tratativa para reset:" (or "TRATATIVA PARA RESET") after a blank line: a heading of
+    several words starts a paragraph about what it names, even inside a question's answer (one
+    keyword is enough, maybe inflected); so does a single word ("TRANSFERÊNCIAS") once the
+    answer has lines. A single word opening the answer ("FIBRA:" under "Quais os planos?") is
+    an item of its list."""
+    line = lines[i]
+    text = line.text
+    after_blank = i > 0 and lines[i - 1].number < line.number - 1
+    words = [w for w in normalize(text).split() if w not in STOPWORDS]
+    shaped = text.endswith(":") or _letters_upper(text)
+    return after_blank and shaped and (len(words) >= 2 or (answered and len(words) == 1))
 
 
 def _system_link(line: Line, systems: frozenset[str], info: bool) -> Passage | None:
@@ -381,13 +431,48 @@ def _field_run(current: Passage, line: Line) -> bool:
 def _list_under_heading(current: Passage, line: Line) -> bool:
     """Is this line an item of the list a heading ending in ":" opens (no blank line between)?"""
     head = current.head
-    if current.kind != "heading" or head is None or not head.text.endswith(":"):
+    if current.kind != "heading" or head is None:
         return False
-    value = line.answer.partition(":")[2].strip()
-    if not value or len(value.split()) > LIST_VALUE_WORDS or value.endswith((".", "!", "?")):
+    if not (head.text.endswith(":") or _letters_upper(head.text)):
+        return False
+    value = labelled(line.answer)[1]
+    short = len(value.split()) <= LIST_VALUE_WORDS and not value.endswith((".", "!", "?"))
+    if not value or not (short or is_schedule(value)):
         return False  # "Bloqueio: 4º dia de atraso.": a label naming its own topic
     numbers = [head.number, *(ln.number for ln in current.lines), line.number]
     return all(b == a + 1 for a, b in itertools.pairwise(numbers))
+
+
+_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+def labelled(text: str) -> tuple[str, str]:
+    """ "Financeiro: Seg a Sex das 08h às 18h" or "Financeiro – Seg a Sex ...": (label, value);
+    ("", "") when the line has neither separator."""
+    head, sep, value = text.partition(":")
+    if sep and head.strip():
+        return head.strip(), value.strip()
+    parts = _DASH.split(text, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip():
+        return parts[0].strip(), parts[1].strip()
+    return "", ""
+
+
+def is_schedule(text: str) -> bool:
+    """Days and hours and nothing else ("Segunda à Sexta das 08h às 18h | Sábado das 08h às
+    12h"): the value of a sector's line in a list of sectors."""
+    phrase = read_phrase(text)
+    if not (phrase.days and phrase.times) or text.rstrip().endswith((".", "!", "?")):
+        return False
+    rest = re.sub(r"\d{1,2}(?:[:h]\d{2}|h)?", " ", fold(text))
+    words = [w for w in re.split(r"[^a-z]+", rest) if w]
+    return all(w in DAY_WORDS or w in SCHEDULE_WORDS for w in words)
+
+
+SCHEDULE_WORDS = frozenset(
+    "a as ao de da das do dos e ate partir feira h hs min horas feriado feriados exceto".split()  # noqa: SIM905
+)
+"""The words a schedule phrase is made of besides days and hours."""
 
 
 def _same_table(previous: Line, line: Line) -> bool:

@@ -154,6 +154,15 @@ def _adjacent_range(words: list[str], days: list[str]) -> bool:
     return bool(words) and words[0] == "de" and len(days) == 1
 
 
+_DAY_DASH = re.compile(r"\b([a-z]+)\.?\s*[-–]\s*([a-z]+)\b")
+
+
+def _day_range(match: re.Match[str]) -> str:
+    if match[1] in DAY_WORDS and match[2] in DAY_WORDS:
+        return f"{match[1]} a {match[2]}"
+    return match[0]
+
+
 def read_phrase(text: str) -> Phrase:
     folded = fold(text)
     phrase = Phrase()
@@ -165,6 +174,7 @@ def read_phrase(text: str) -> Phrase:
     phrase.lunch = "almoco" in folded
     phrase.complement = "fora dess" in folded or "fora deste" in folded
     phrase.open_start = any(w in folded for w in OPEN_WORDS)
+    folded = _DAY_DASH.sub(_day_range, folded)  # "seg-sex": a range
     first_time = _TIME.search(folded)
     head = folded[: first_time.start()] if first_time else folded
     tail = folded[first_time.end() :] if first_time else ""
@@ -172,6 +182,13 @@ def read_phrase(text: str) -> Phrase:
     for code in _days_before(words):
         if code not in phrase.days:
             phrase.days.append(code)
+    last_time = list(_TIME.finditer(folded))[-1] if first_time else None
+    between = folded[first_time.end() : last_time.start()] if first_time and last_time else ""
+    if not phrase.days and tail and not any(w in DAY_WORDS for w in _WORD.findall(between)):
+        # "08h às 18h de segunda a sexta": the days after the hours (no day before them, so a
+        # day after is no end day); "Das 18h de sábado até 08h de segunda" is left as it was
+        phrase.days = _days_before(_WORD.findall(tail))
+        tail = "" if phrase.days else tail
     if "vespera" in head:
         # "Véspera de feriado a partir das 18h": the day before, not the holiday
         phrase.days = [HOLIDAY_EVE if d == HOLIDAY else d for d in phrase.days]
@@ -514,6 +531,7 @@ def sector_windows(text: str, days_hint: list[str] | None = None) -> list[dict[s
     """Windows of one sector line: "Seg a Sex 08h-18h | Sáb 08h-13h", "Das 08h às 12h e das
     14h às 18h" (days from ``days_hint``), "Segunda\tSexta\t07:30\t11:30\t13:30\t17:30"."""
     windows: list[dict[str, object]] = []
+    previous: list[str] = []
     for piece in re.split(r"\s*[|;]\s*|\s+/\s+", text):
         if "\t" in piece:
             cells = [c.strip() for c in piece.split("\t") if c.strip()]
@@ -522,9 +540,11 @@ def sector_windows(text: str, days_hint: list[str] | None = None) -> list[dict[s
             phrase.times = [t for c in cells for t in times_in(c)]
         else:
             phrase = read_phrase(piece)
-        days = phrase.days or list(days_hint or [])
+        # "Segunda a Sexta 8h às 12h / 13h às 18h": a piece without days has the last ones
+        days = phrase.days or list(days_hint or previous)
         if not days:
             continue
+        previous = days
         if phrase.whole_day:
             windows.append(hours(days, dt.time(0), dt.time(0)))
             continue

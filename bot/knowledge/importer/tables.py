@@ -40,7 +40,22 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
-def _column(cell: str) -> str | None:
+HEADER_FILLER = frozenset(
+    "de do da dos das padrao acesso web remoto remota inicial fabrica".split()  # noqa: SIM905
+)
+"""Words a header cell may add to its column's word: "Usuário padrão", "Senha de acesso"."""
+COLUMN_WORDS = {
+    "model": MODEL_WORDS
+    | {"onu", "ont", "roteador", "roteadores", "router", "dispositivo", "fabricante", "equip"},
+    "login": LOGIN_WORDS | {"username", "usr"},
+    "password": PASSWORD_WORDS | {"pass", "pwd"},
+    "port": PORT_WORDS,
+}
+"""The words a header cell of each column is made of ("ONU/Roteador", "Modelo do aparelho")."""
+
+
+def column_of(cell: str) -> str | None:
+    """The credential-table column a header cell names ("Senha de acesso": password)."""
     key = normalize(cell)
     for name, words in (
         ("model", MODEL_WORDS),
@@ -50,6 +65,10 @@ def _column(cell: str) -> str | None:
     ):
         if key in words:
             return name
+    rest = [w for w in key.split() if w not in HEADER_FILLER]
+    found = {name for w in rest for name, words in COLUMN_WORDS.items() if w in words}
+    if rest and len(found) == 1 and all(any(w in ws for ws in COLUMN_WORDS.values()) for w in rest):
+        return found.pop()
     return None
 
 
@@ -57,7 +76,7 @@ def _header_at(lines: list[Row], i: int) -> tuple[list[str], int] | None:
     """Columns of a header starting at ``lines[i]`` and the index after it."""
     cells = [c for c in lines[i].text.split("\t") if c.strip()]
     if len(cells) >= 2:
-        found = [_column(c) for c in cells]
+        found = [column_of(c) for c in cells]
         named = [c for c in found if c]
         if len(named) == len(found) and {"model", "password"} <= set(named):
             return named, i + 1
@@ -65,7 +84,7 @@ def _header_at(lines: list[Row], i: int) -> tuple[list[str], int] | None:
     columns: list[str] = []
     j = i
     while j < len(lines) and "\t" not in lines[j].text:
-        column = _column(lines[j].text)
+        column = column_of(lines[j].text)
         if column is None or column in columns:
             break
         columns.append(column)
@@ -150,6 +169,9 @@ def _group_label(lines: list[Row], header: int) -> Row | None:
     if "\t" in text or text.endswith(("?", ":")) or _words(text) > SENTENCE_WORDS:
         return None
     letters = [ch for ch in text if ch.isalpha()]
+    words = [w for w in normalize(text).split() if w not in {"de", "do", "da", "dos", "das", "e"}]
+    if all(column_of(w) is not None for w in words):
+        return None  # "SENHAS DOS EQUIPAMENTOS": the table's title, not a group of its rows
     if letters and all(ch.isupper() for ch in letters) and _header_at(lines, header - 1) is None:
         return above
     return None
@@ -252,16 +274,25 @@ def sentence_rows(text: str, number: int) -> list[dict[str, object]]:
     return [_row(subject, values, number)]
 
 
+_PORT_SUFFIX = re.compile(r"\s*[(\-–,]?\s*porta\s*:?\s*(\d{2,5})\s*\)?\s*$", re.IGNORECASE)
+
+
 def _slash_rows(text: str, number: int) -> list[dict[str, object]]:
-    """ "Label: login / senha / porta; outro (modelo): senha / porta"."""
+    """ "Label: login / senha / porta; outro (modelo): senha / porta", "Modelo: login / senha
+    (porta 8080)"."""
     rows: list[dict[str, object]] = []
     for segment in re.split(r"\s*;\s*", text.strip().rstrip(".")):
         label, sep, rest = segment.partition(":")
         if not sep or "/" not in rest:
             return []
+        said_port = _PORT_SUFFIX.search(rest)
+        if said_port:  # "admin / senha (porta 8080)"
+            rest = rest[: said_port.start()]
         values = [v.strip() for v in rest.split("/")]
         if not 2 <= len(values) <= 3 or any(not v or _words(v) > 3 for v in values):
             return []
+        if said_port and len(values) == 2 and all(_is_token(v) for v in values):
+            values.append(said_port[1])
         if not _PORT_VALUE.match(values[-1]):
             return []
         model, kind = label.strip(), ""
