@@ -460,6 +460,30 @@ def common_word(kb: KB, word: str) -> bool:
     return _common(word, lower, stems)
 
 
+SHORT_FORM_ZIPF = 4.5
+"""An ISP's short form ("laser", "vm", "seja", "nova") is the word, not the name, when it is a
+stop word, a word some KB text writes in lower case ("rede", "cabo") or at least this frequent in
+Portuguese or English ("seja" 5.8, "nova" 5.7, "super" 5.1, "oi" 5.2). "laser" (4.0 / 4.2) and
+"vm" are names wherever they stand: agents type them as names, and the KB never uses them as
+words. Higher than ``COMMON_ZIPF``: here the word is already the start of an ISP's name."""
+
+
+def short_form_is_word(kb: KB, word: str) -> bool:
+    """Is this (normalised) short form of an ISP's name also an ordinary word?"""
+    lower, _stems = _ordinary(kb)
+    key = ("short:" + word, id(lower))
+    found = _common_cache.get(key)
+    if found is None:
+        found = _common_cache[key] = (
+            word in STOPWORDS
+            or word in lower
+            or not word.isalpha()
+            or zipf_frequency(word, "pt", wordlist="small") >= SHORT_FORM_ZIPF
+            or zipf_frequency(word, "en", wordlist="small") >= SHORT_FORM_ZIPF
+        )
+    return found
+
+
 _common_cache: dict[tuple[str, int], bool] = {}
 
 

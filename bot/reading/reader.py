@@ -37,8 +37,9 @@ from bot.reading.context import (
     context_index,
     context_owners,
     find_context,
+    short_form_is_word,
 )
-from bot.reading.resolve import equipment_names, provider_names
+from bot.reading.resolve import SUBJECT_VERBS, equipment_names, label_positions, provider_names
 from bot.reading.search import Hit, Passage, passage_index, search_terms
 from bot.reading.text import STOPWORDS, compact, normalize, stem
 
@@ -371,7 +372,9 @@ def _spans(count: int, sizes: Iterable[int] = (3, 2, 1)) -> list[tuple[int, int]
     return [(i, i + n) for n in sizes for i in range(count - n + 1)]
 
 
-def _providers_named(kb: KB, words: Sequence[str], used: set[int]) -> list[Provider]:
+def _providers_named(
+    kb: KB, words: Sequence[str], used: set[int], labels: frozenset[int] = frozenset()
+) -> list[Provider]:
     """ISPs by exact name (1-3 words), else by a misspelt name, else by its first letters."""
     lexicon = _lexicon(kb)
     found: list[str] = []
@@ -386,7 +389,7 @@ def _providers_named(kb: KB, words: Sequence[str], used: set[int]) -> list[Provi
     if not found:
         found = _misspelt_providers(kb, words, used)
     if not found:
-        found = _provider_prefixes(kb, words, used)
+        found = _provider_prefixes(kb, words, used, labels)
     return [kb.providers[pid] for pid in found]
 
 
@@ -410,10 +413,12 @@ def _misspelt_providers(kb: KB, words: Sequence[str], used: set[int]) -> list[st
     return found
 
 
-def _provider_prefixes(kb: KB, words: Sequence[str], used: set[int]) -> list[str]:
+def _provider_prefixes(
+    kb: KB, words: Sequence[str], used: set[int], labels: frozenset[int] = frozenset()
+) -> list[str]:
     """ISPs by a short form: the first word of a name ("vm", "seja") or the first letters of
-    the name or id ("laser", "mutu"). One that is also a common word counts only where a name
-    is expected (``NAME_BEFORE``)."""
+    the name or id ("laser", "mutu"), anywhere. One that is also an ordinary word ("seja",
+    "nova", "mais") counts only where a name is expected (``_where_a_short_form_names``)."""
     lexicon = _lexicon(kb)
     found: list[str] = []
     for i, word in enumerate(words):
@@ -429,7 +434,7 @@ def _provider_prefixes(kb: KB, words: Sequence[str], used: set[int]) -> list[str
             continue
         if word in lexicon.known and i > 0 and words[i - 1] in GRAMMAR_BEFORE:
             continue  # "caso seja", "que seja": the verb
-        if not _where_a_name_goes(kb, words, i):
+        if short_form_is_word(kb, word) and not _where_a_short_form_names(words, i, labels):
             continue
         used.add(i)
         if owner not in found:
@@ -437,14 +442,25 @@ def _provider_prefixes(kb: KB, words: Sequence[str], used: set[int]) -> list[str
     return found
 
 
-def _where_a_name_goes(kb: KB, words: Sequence[str], i: int) -> bool:
-    """A common word stands for a name only after "da", "cliente"... or at the question's end."""
-    if not common_word(kb, words[i]):
+def _where_a_short_form_names(words: Sequence[str], i: int, labels: frozenset[int]) -> bool:
+    """A short form that is also a word ("seja") names its ISP written as a label ("seja: ...",
+    "seja, cliente..."), first before a verb ("seja tem n2?"), after "da", "cliente"... or as
+    the question's last word; "que seja rápido", "uma senha nova" are the words."""
+    if i in labels or (i == 0 and len(words) > 1 and words[1] in SUBJECT_VERBS):
         return True
+    return _after_a_name_word(words, i)
+
+
+def _after_a_name_word(words: Sequence[str], i: int) -> bool:
     if i == len(words) - 1:
         return True
     after = words[i + 1]
     return i > 0 and words[i - 1] in NAME_BEFORE and after not in GRAMMAR_AFTER
+
+
+def _where_a_name_goes(kb: KB, words: Sequence[str], i: int) -> bool:
+    """A common word stands for a name only after "da", "cliente"... or at the question's end."""
+    return not common_word(kb, words[i]) or _after_a_name_word(words, i)
 
 
 def _lookalike_named(
@@ -561,9 +577,9 @@ def _topic_text(kb: KB, provider_id: str, topic_id: str) -> str:
     return _texts_by_topic(kb).get((provider_id, topic_id), "")
 
 
-def _names(kb: KB, words: Sequence[str]) -> _Names:
+def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -> _Names:
     used: set[int] = set()
-    providers = _providers_named(kb, words, used)
+    providers = _providers_named(kb, words, used, labels)
     lookalike = _lookalike_named(kb, words, used)
     equipment: list[Equipment] = []
     where: set[int] = set()
@@ -713,7 +729,7 @@ def rank_topics(
 
 def read(kb: KB, text: str) -> Reading:
     words = normalize(text).split()
-    names = _names(kb, words)
+    names = _names(kb, words, label_positions(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
     keywords = keyword_scores(kb, topic_words, corrected)
     if names.equipment:
