@@ -156,3 +156,66 @@ def test_addresses_phones_and_domains_name_their_isp() -> None:
     assert dns.provider_id == "mutum" and "• Mutum Fibra:" in to_plain(dns)
     central = answer(REAL, "login da central do assinante vitortelecom")
     assert (central.provider_id, central.topic_id) == ("sejafibra", "central")
+
+
+# --------------------------------------------------------------------------- numbers, class nouns
+
+MADE_UP = """\
+id: fictanet
+name: Ficta Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-29
+topics:
+  planos:
+    text: |
+      Plano 350MB R$ 99,90
+      Plano 1 Giga R$ 199,90
+  pagamento:
+    text: Débito em conta somente se for banco cooperzeta; boleto e pix para os demais.
+  porta:
+    text: "Porta de acesso aos roteadores: 7443"
+equipment:
+  - {model: ONU ACME X1, login: admin, passwords: ["acme*1"], port: "4567"}
+"""
+
+
+@pytest.fixture(scope="module")
+def fict(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    root = tmp_path_factory.mktemp("fict") / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    (root / "providers" / "fictanet.yaml").write_text(MADE_UP, encoding="utf-8")
+    return load_kb(root)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quanto sai o de 350 megas?",
+        "cliente com 350mb reclama do valor",
+        "plano 350 mb tem fidelidade?",
+        "o cliente do 1 giga quer saber o preço",
+    ],
+)
+def test_a_plan_speed_only_one_isp_sells_names_it(fict: KB, question: str) -> None:
+    assert _owners(fict, question) == {"fictanet"}
+
+
+@pytest.mark.parametrize(
+    "question", ["acessei pela porta 7443 e nao entra", "qual a senha na porta 4567?"]
+)
+def test_an_access_port_only_one_isp_gives_names_it(fict: KB, question: str) -> None:
+    assert _owners(fict, question) == {"fictanet"}
+
+
+def test_a_name_after_a_class_noun_names_its_isp_however_written(fict: KB) -> None:
+    reply = answer(fict, "conta do cooperzeta aceita debito automatico?")
+    assert (reply.provider_id, reply.topic_id) == ("fictanet", "pagamento")
+    assert "Cooperzeta → Ficta Net" in to_plain(reply)
+
+
+def test_numbers_without_their_unit_or_shared_name_no_one(fict: KB) -> None:
+    assert _owners(fict, "cliente com 350 reais de debito") == set()
+    assert _owners(fict, "tem 7443 clientes na fila") == set()
+    # 100MB: LaserNet and Seja Fibra both write it: the two, never one of them.
+    assert _owners(fict, "cliente de 100 mega quer aumentar") == {"lasernet", "sejafibra"}

@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -288,6 +289,17 @@ def context_index(kb: KB) -> ContextIndex:
             for key, written in _identifiers(body, lower, stems, generic):
                 identifiers.setdefault(key, set()).add(provider.id)
                 candidates.setdefault(key, written)
+    # A word right after "banco", "app", "bairro"... is a name however it is written ("banco
+    # sicredi"), unless a common word.
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for key, written in _after_class_nouns(body, lower, stems, generic, excluded):
+                candidates.setdefault(key, written)
+    # Plan speeds and access ports ("400MB", "porta 8010"): numbers with their unit.
+    for provider in kb.providers.values():
+        for key, written in _measures(provider):
+            identifiers.setdefault(key, set()).add(provider.id)
+            candidates.setdefault(key, written)
     # Who writes each name: any ISP whose texts hold it, wherever and however capitalised.
     owners: dict[str, set[str]] = {}
     display = dict(candidates)
@@ -324,11 +336,51 @@ def context_index(kb: KB) -> ContextIndex:
         for key, ids in owners.items()
         if len(ids) <= MAX_OWNERS
     }
-    singles = tuple(sorted(k for k in names if " " not in k and len(k) >= FUZZY_MIN))
+    singles = tuple(
+        sorted(k for k in names if " " not in k and len(k) >= FUZZY_MIN and k.isalpha())
+    )
     joined = {key.replace(" ", ""): key for key in names}
     return ContextIndex(
         names, singles, {pid: frozenset(keys) for pid, keys in places.items()}, joined
     )
+
+
+CLASS_NOUNS = frozenset(
+    [
+        "banco",
+        "app",
+        "aplicativo",
+        "loja",
+        "bairro",
+        "comunidade",
+        "distrito",
+        "povoado",
+        "condominio",
+        "plataforma",
+        "parceiro",
+        "parceira",
+    ]
+)
+"""Nouns a name follows: "banco sicredi", "comunidade são manoel", "app cdntv"."""
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _after_class_nouns(
+    body: str,
+    lower: frozenset[str],
+    stems: frozenset[str],
+    generic: frozenset[str],
+    excluded: set[str],
+) -> Iterable[tuple[str, str]]:
+    """(key, as written) of the word after a class noun, when it is not a common word (the KB
+    writing it in lower case does not count: "sicredi" is written so)."""
+    tokens = _TOKEN.findall(_URL.sub(" ", body))
+    for before, word in pairwise(tokens):
+        key = normalize(word)
+        if normalize(before) not in CLASS_NOUNS or key in generic or key in excluded:
+            continue
+        if word.isalpha() and not is_common(word, frozenset(), stems - {stem(key)}):
+            yield key, word.capitalize() if word.islower() else word
 
 
 _IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
@@ -353,6 +405,41 @@ def _identifiers(
             plain = len(label) >= FUZZY_MIN and label.isalpha() and label not in generic
             if plain and not is_common(label, lower, stems):
                 yield label, label
+
+
+SPEED_UNITS = {"mb": "mega", "mbps": "mega", "mega": "mega", "megas": "mega", "m": "mega"}
+SPEED_UNITS |= {"giga": "giga", "gigas": "giga", "gb": "giga", "g": "giga"}
+"""How a speed is written ("400MB", "400 mega", "10M"): kept as "400mega", one word."""
+_SPEED = re.compile(
+    r"\b(\d{1,4})\s?(" + "|".join(sorted(SPEED_UNITS, key=len, reverse=True)) + r")\b", re.I
+)
+_PORT = re.compile(r"\bportas?\b\W{0,3}(?:\w+\W+){0,2}?(\d{2,5})\b", re.I)
+PORT_TOPIC = "porta"
+
+
+def speed_key(number: str, unit: str) -> str:
+    """ "400", "MB" -> "400mega" (a plan's speed however it is typed); "" if not a speed."""
+    kind = SPEED_UNITS.get(unit.casefold(), "")
+    return f"{int(number)}{kind}" if kind and number.isdigit() else ""
+
+
+def _measures(provider: Provider) -> Iterable[tuple[str, str]]:
+    """(key, as written) of the plan speeds ("400MB": "400mega") and the access ports ("porta
+    8010": the numbers after "porta", the ``porta`` answer's, the equipment rows') an ISP's
+    texts give."""
+    for topic_id, body in _texts(provider):
+        for number, unit in _SPEED.findall(body):
+            key = speed_key(number, unit)
+            if key:
+                yield key, f"{int(number)} {SPEED_UNITS[unit.casefold()].capitalize()}"
+        ports = _PORT.findall(body)
+        if topic_id == PORT_TOPIC:
+            ports += re.findall(r"\b\d{2,5}\b", body)
+        for port in ports:
+            yield f"porta {port}", f"porta {port}"
+    for item in provider.equipment:
+        if item.port and item.port.isdigit():
+            yield f"porta {item.port}", f"porta {item.port}"
 
 
 PHONE_KEY = "tel "
@@ -386,6 +473,12 @@ def find_context(
     index = context_index(kb)
     found: list[ContextName] = []
     spelled = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
+    for i, word in enumerate(words):  # "400mb", "400 megas": "400mega"
+        typed = _SPEED.fullmatch(word)
+        if typed:
+            spelled[i] = speed_key(*typed.groups()) or word
+        elif i > 0 and words[i - 1].isdigit() and word in SPEED_UNITS:
+            spelled[i] = SPEED_UNITS[word]
     for size in range(min(MAX_WORDS, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             span = range(start, start + size)
@@ -393,7 +486,7 @@ def find_context(
                 continue
             key = " ".join(words[start : start + size])
             entry = index.names.get(key)
-            if entry is None and size > 1:
+            if entry is None:
                 key = " ".join(spelled[start : start + size])
                 entry = index.names.get(key)
             if entry is None and key.replace(" ", "") in index.joined:
