@@ -351,6 +351,18 @@ def test_free_text_lookalike() -> None:
     assert reply.kind is ReplyKind.LOOKALIKE
 
 
+def test_a_lookalike_named_beside_an_isp_is_never_dropped() -> None:
+    # No clear question besides: the other company's rule, from the document that lists it.
+    reply = answer(REAL, "a pessoa diz que é cliente nipponet, confere com a seja?", NOW)
+    assert reply.kind is ReplyKind.LOOKALIKE and reply.provider_id == "sejafibra"
+    assert "NIPPONET não é um provedor atendido" in html.unescape(to_html(reply))
+    # A clear question: the ISP's answer, and one line saying the other is not served.
+    dns = answer(REAL, "ele falou trix mas o contrato é mutum, qual o dns?", NOW)
+    assert (dns.kind, dns.provider_id, dns.topic_id) == (ReplyKind.ANSWER, "mutum", "dns")
+    out = html.unescape(to_html(dns))
+    assert "TRIX não é um provedor atendido pela UPCALL" in out and "143.202.80.56" in out
+
+
 # --------------------------------------------------------------------------- credentials flag
 
 
@@ -571,6 +583,9 @@ def test_a_named_isp_is_never_answered_with_another_ones_data() -> None:
         ("quem atende em fortaleza?", {"LaserNet"}),
         ("quem atende na bahia?", {"NETCENTER"}),  # the ISP's state, by name
         ("qual provedor atende em são paulo", {"VM NET"}),  # the city VM NET's document names
+        ("belmonte é qual dos nossos provedores?", {"NETCENTER"}),
+        ("caraguatatuba é de qual dos provedores?", {"Seja Fibra"}),
+        ("guarulhos pertence a qual provedor?", {"VM NET"}),
     ],
 )
 def test_who_serves_a_place(question: str, isps: set[str]) -> None:

@@ -152,6 +152,8 @@ class Reading:
     """Passages of the named ISP(s) (of every ISP when none is named), best first."""
     context: tuple[ContextName, ...] = ()
     """No ISP named: the places, products, systems... only one or two ISPs' documents name."""
+    beside: tuple[Lookalike, Provider] | None = None
+    """Another company named beside an ISP ("disse que é da pantanet, é da mais fibra?")."""
 
     @property
     def context_providers(self) -> frozenset[str]:
@@ -775,4 +777,5 @@ def read(kb: KB, text: str) -> Reading:
         words=tuple(topic_words),
         hits=tuple(hits),
         context=tuple(names.context),
+        beside=names.lookalike if names.providers else None,
     )
