@@ -175,6 +175,11 @@ topics:
     text: Débito em conta somente se for banco cooperzeta; boleto e pix para os demais.
   porta:
     text: "Porta de acesso aos roteadores: 7443"
+  contato:
+    text: |
+      Horário da loja: 08h-18h (na "Serra Velha" até 12h). CLIQUE AQUI para o mapa.
+      Clientes só de TV têm um Login de 2Kbps para cadastro.
+      Bloqueio Total após 40 dias.
 equipment:
   - {model: ONU ACME X1, login: admin, passwords: ["acme*1"], port: "4567"}
 """
@@ -219,3 +224,18 @@ def test_numbers_without_their_unit_or_shared_name_no_one(fict: KB) -> None:
     assert _owners(fict, "tem 7443 clientes na fila") == set()
     # 100MB: LaserNet and Seja Fibra both write it: the two, never one of them.
     assert _owners(fict, "cliente de 100 mega quer aumentar") == {"lasernet", "sejafibra"}
+
+
+def test_common_words_in_capitals_name_an_isp_only_where_capitals_mean_a_name(fict: KB) -> None:
+    names = context_index(fict).names
+    assert names["serra velha"].owners == {"fictanet"}  # quoted, mid-sentence
+    assert "clique aqui" not in names  # capitals that shout
+    assert "bloqueio total" not in names or "fictanet" not in names["bloqueio total"].owners
+    reply = answer(fict, "a loja da serra velha abre sabado?")
+    assert reply.provider_id == "fictanet"
+
+
+def test_other_units_and_a_number_after_plano_or_combo(fict: KB) -> None:
+    assert _owners(fict, "cliente com login de 2kbps sem internet") == {"fictanet"}
+    assert _owners(fict, "quanto custa o combo 350?") == {"fictanet"}
+    assert _owners(fict, "plano de 350 tem fidelidade?") == {"fictanet"}

@@ -166,24 +166,31 @@ def _rare_name(written: str | None) -> bool:
 _OPENERS = frozenset('.:!?;•-–—("“*>')
 
 
-def _words(line: str) -> Iterable[tuple[str, bool, bool]]:
-    """(word, written where any word takes a capital -- a line's or a sentence's start --, and
-    only spaces between it and the word before)."""
+MID, INITIAL, QUOTED = 0, 1, 2
+"""Where a word stands: inside a sentence, where any word takes a capital (a line's or a
+sentence's start), or right after an opening quote (also a place any word may take one)."""
+_QUOTES = frozenset('"“')
+
+
+def _words(line: str) -> Iterable[tuple[str, int, bool]]:
+    """(word, where it stands -- ``MID``, ``INITIAL`` or ``QUOTED`` --, and only spaces between
+    it and the word before)."""
     last = ""
     end = 0
     for match in _WORD.finditer(line):
         before = line[: match.start()].rstrip()
         initial = not before or before[-1] in _OPENERS or last in ("R", "Obs")
+        place = (QUOTED if before and before[-1] in _QUOTES else INITIAL) if initial else MID
         joined = not line[end : match.start()].strip()
         last, end = match.group(), match.end()
-        yield last, initial, joined
+        yield last, place, joined
 
 
-def _runs(body: str) -> Iterable[list[tuple[str, bool]]]:
+def _runs(body: str) -> Iterable[list[tuple[str, int]]]:
     """Runs of capitalised words (connectors allowed inside), per line."""
     for line in _URL.sub(" ", body).splitlines():
-        run: list[tuple[str, bool]] = []
-        pending: list[tuple[str, bool]] = []
+        run: list[tuple[str, int]] = []
+        pending: list[tuple[str, int]] = []
         for word, initial, joined in _words(line):
             if run and not joined:  # "Barroso - Fortaleza", "Deezer, Looke": two names
                 yield run
@@ -230,6 +237,7 @@ def context_index(kb: KB) -> ContextIndex:
     generic = frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
     keywords = {normalize(k) for t in kb.catalogue.topics for k in (*t.keywords, t.title)}
     keywords |= {normalize(v) for v in kb.catalogue.vocabulary.values()}
+    sector_words = {normalize(x.name) for p in kb.providers.values() for x in p.sectors}
     excluded: set[str] = set()
     for provider in kb.providers.values():
         for name in (provider.id, provider.name, *provider.aliases):
@@ -244,7 +252,7 @@ def context_index(kb: KB) -> ContextIndex:
     candidates: dict[str, str] = {}
     """Normalised name -> as first written."""
 
-    def add(run: Sequence[tuple[str, bool]], place: bool, whole: bool) -> None:
+    def add(run: Sequence[tuple[str, int]], place: bool, whole: bool) -> None:
         words = [w for w, _ in run]
         key = normalize(" ".join(words))
         parts = key.split()
@@ -271,8 +279,20 @@ def context_index(kb: KB) -> ContextIndex:
             content = [w for w in words if normalize(w) not in CONNECTORS]
             if len(content) < 2 or all(normalize(w) in STOPWORDS for w in content):
                 return  # "São Paulo", "São Manoel" keep their "são"
-            if not place and all(is_common(w) for w in content):
-                return  # "Tipo de Ocorrência", "Bloqueio Parcial": common words in capitals
+            # Common words in capitals are a name only as a whole run that does not start
+            # where any word takes a capital, with a word no text writes in lower case, and
+            # not a sector's name: "do \"Extremo Sul\"", "Combo 800 mb + Fibra Play
+            # Premium"; not "Tipo de Ocorrência" at a sentence's start, not "Técnicos de
+            # Campo" (a sector: every ISP has its field technicians).
+            named = (
+                whole
+                and run[0][1] != INITIAL
+                and not all(w.isupper() for w in content)  # "CLIQUE AQUI": shouting
+                and any(normalize(w) not in lower for w in content)  # not "Conta Outra Vez"
+                and key not in sector_words
+            )
+            if not place and all(is_common(w) for w in content) and not named:
+                return
         candidates.setdefault(key, " ".join(words))
 
     for provider in kb.providers.values():
@@ -408,7 +428,9 @@ def _identifiers(
 
 
 SPEED_UNITS = {"mb": "mega", "mbps": "mega", "mega": "mega", "megas": "mega", "m": "mega"}
-SPEED_UNITS |= {"giga": "giga", "gigas": "giga", "gb": "giga", "g": "giga"}
+SPEED_UNITS |= {"giga": "giga", "gigas": "giga", "gb": "giga", "g": "giga", "kbps": "kbps"}
+PLAN_WORDS = frozenset(["plano", "planos", "combo", "pacote"])
+"""A number right after these (or after "plano de") is a speed in megas: "combo 800"."""
 """How a speed is written ("400MB", "400 mega", "10M"): kept as "400mega", one word."""
 _SPEED = re.compile(
     r"\b(\d{1,4})\s?(" + "|".join(sorted(SPEED_UNITS, key=len, reverse=True)) + r")\b", re.I
@@ -479,6 +501,10 @@ def find_context(
             spelled[i] = speed_key(*typed.groups()) or word
         elif i > 0 and words[i - 1].isdigit() and word in SPEED_UNITS:
             spelled[i] = SPEED_UNITS[word]
+        elif word.isdigit() and PLAN_WORDS & {*words[max(0, i - 2) : i]}:
+            unit = words[i + 1] if i + 1 < len(words) else ""
+            if unit not in SPEED_UNITS:
+                spelled[i] = speed_key(word, "mega")
     for size in range(min(MAX_WORDS, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             span = range(start, start + size)
