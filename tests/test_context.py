@@ -239,3 +239,11 @@ def test_other_units_and_a_number_after_plano_or_combo(fict: KB) -> None:
     assert _owners(fict, "cliente com login de 2kbps sem internet") == {"fictanet"}
     assert _owners(fict, "quanto custa o combo 350?") == {"fictanet"}
     assert _owners(fict, "plano de 350 tem fidelidade?") == {"fictanet"}
+
+
+def test_a_name_alone_picks_the_topic_whose_passage_holds_it_best() -> None:
+    # "MultiTV" is written under two topics, in nearly the same passage: answered, not "not
+    # understood".
+    reply = answer(REAL, "no multitv o cliente pode usar quantos aparelhos?")
+    assert reply.provider_id == "sejafibra" and reply.topic_id in ("tv", "tecnologias")
+    assert reply.kind is ReplyKind.ANSWER

@@ -760,7 +760,9 @@ def read(kb: KB, text: str) -> Reading:
                     best[hit.passage.topic_id] = max(best.get(hit.passage.topic_id, 0), hit.score)
             ranked = sorted(best.items(), key=lambda item: -item[1])
             clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] > ranked[1][1] * 1.05)
-            writing = [ranked[0][0]] if ranked and clear else []
+            # With nothing else said ("multitv: quantos aparelhos?"), the best passage holding
+            # the name is the answer even when another topic's is nearly as good.
+            writing = [ranked[0][0]] if ranked and (clear or not keywords) else []
         if len(writing) == 1:
             gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
             keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
