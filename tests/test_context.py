@@ -180,6 +180,7 @@ topics:
       Horário da loja: 08h-18h (na "Serra Velha" até 12h). CLIQUE AQUI para o mapa.
       Clientes só de TV têm um Login de 2Kbps para cadastro.
       Bloqueio Total após 40 dias.
+      Atendemos também chácaras, por rádio.
 equipment:
   - {model: ONU ACME X1, login: admin, passwords: ["acme*1"], port: "4567"}
 """
@@ -247,3 +248,10 @@ def test_a_name_alone_picks_the_topic_whose_passage_holds_it_best() -> None:
     reply = answer(REAL, "no multitv o cliente pode usar quantos aparelhos?")
     assert reply.provider_id == "sejafibra" and reply.topic_id in ("tv", "tecnologias")
     assert reply.kind is ReplyKind.ANSWER
+
+
+def test_a_kind_of_place_names_an_isp_only_when_one_alone_writes_it(fict: KB, six: KB) -> None:
+    assert _owners(fict, "cliente mora numa chacara, visita tem custo?") == {"fictanet"}
+    assert _owners(REAL, "cliente de fazenda, quanto custa a visita?") == {"mutum"}
+    # Mutum's "áreas rurais" and Nova Rede's "zona rural": two ISPs, so no one.
+    assert _owners(six, "cliente da zona rural, quanto custa a visita?") == set()

@@ -315,6 +315,13 @@ def context_index(kb: KB) -> ContextIndex:
         for _topic, body in _texts(provider):
             for key, written in _after_class_nouns(body, lower, stems, generic, excluded):
                 candidates.setdefault(key, written)
+    # Kinds of place ("fazendas", "zona rural") one ISP alone writes.
+    kinds: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for word in normalize(body).split():
+                if word in PLACE_KINDS:
+                    kinds.setdefault(PLACE_KINDS[word], set()).add(provider.id)
     # Plan speeds and access ports ("400MB", "porta 8010"): numbers with their unit.
     for provider in kb.providers.values():
         for key, written in _measures(provider):
@@ -356,6 +363,9 @@ def context_index(kb: KB) -> ContextIndex:
         for key, ids in owners.items()
         if len(ids) <= MAX_OWNERS
     }
+    for key, ids in kinds.items():
+        if len(ids) == 1 and key not in names:
+            names[key] = _Entry(key.capitalize(), frozenset(ids))
     singles = tuple(
         sorted(k for k in names if " " not in k and len(k) >= FUZZY_MIN and k.isalpha())
     )
@@ -365,6 +375,13 @@ def context_index(kb: KB) -> ContextIndex:
     )
 
 
+PLACE_KINDS = {
+    "fazenda": "fazenda", "fazendas": "fazenda", "rural": "rural", "rurais": "rural",
+    "sitio": "sitio", "sitios": "sitio", "chacara": "chacara", "chacaras": "chacara",
+    "assentamento": "assentamento", "assentamentos": "assentamento",
+}  # fmt: skip
+"""Kinds of place a customer lives in: one ISP alone writing one ("áreas rurais, fazendas": it
+serves them) names it; written by two or more, it says nothing (every ISP may have farms)."""
 CLASS_NOUNS = frozenset(
     [
         "banco",
@@ -494,7 +511,7 @@ def find_context(
     misspelt single-word name ("ubatub", "caraguatatuba")."""
     index = context_index(kb)
     found: list[ContextName] = []
-    spelled = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
+    spelled = [PLACE_KINDS.get(w) or PLACE_ABBREVIATIONS.get(w, w) for w in words]
     for i, word in enumerate(words):  # "400mb", "400 megas": "400mega"
         typed = _SPEED.fullmatch(word)
         if typed:
