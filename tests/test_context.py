@@ -255,3 +255,19 @@ def test_a_kind_of_place_names_an_isp_only_when_one_alone_writes_it(fict: KB, si
     assert _owners(REAL, "cliente de fazenda, quanto custa a visita?") == {"mutum"}
     # Mutum's "áreas rurais" and Nova Rede's "zona rural": two ISPs, so no one.
     assert _owners(six, "cliente da zona rural, quanto custa a visita?") == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "isp"),
+    [
+        ("cliente da mutum se mudou pra ubatuba, qual o dns?", "mutum"),
+        ("laser: cliente de ubatuba quer o dns", "lasernet"),
+        ("vm: a porta 8010 serve pro roteador?", "vmnet"),
+        ("seja, cliente do plano de 400 mega quer o boleto", "sejafibra"),
+        ("netcenter, cliente pediu debito no sicredi", "netcenter"),
+    ],
+)
+def test_a_named_isp_is_never_replaced_by_another_isps_context(question: str, isp: str) -> None:
+    reply = answer(REAL, question)
+    assert reply.provider_id == isp
+    assert all(b.ask.endswith(f" {isp}") for b in reply.buttons if b.ask.startswith("/"))
