@@ -153,6 +153,9 @@ def test_isp_names_anywhere_but_not_common_words(question: str, isps: list[str])
         ("seja bem claro com o cliente sobre o prazo", []),
         ("seja rapido: qual o prazo?", []),
         ("pode ser que seja o roteador", []),
+        # A label is the ISP's current name, not a former name's first word ("Cabo Imagem").
+        ("cabo, roteador e onu ok, cliente sem sinal", []),
+        ("cabo: rompido na rua, abro os?", []),
     ],
 )
 def test_short_forms_name_their_isp_anywhere_unless_they_are_words(

@@ -436,19 +436,27 @@ def _provider_prefixes(
             continue
         if word in lexicon.known and i > 0 and words[i - 1] in GRAMMAR_BEFORE:
             continue  # "caso seja", "que seja": the verb
-        if short_form_is_word(kb, word) and not _where_a_short_form_names(words, i, labels):
-            continue
+        if short_form_is_word(kb, word):
+            # A label or a subject is the ISP's current name ("seja"), not a former name's or
+            # an alias's first word ("cabo, roteador e onu ok" is no Cabo Imagem).
+            current = compact(kb.providers[owner].name).startswith(word) or owner.startswith(word)
+            if not _where_a_short_form_names(words, i, labels, current):
+                continue
         used.add(i)
         if owner not in found:
             found.append(owner)
     return found
 
 
-def _where_a_short_form_names(words: Sequence[str], i: int, labels: frozenset[int]) -> bool:
+def _where_a_short_form_names(
+    words: Sequence[str], i: int, labels: frozenset[int], current: bool = True
+) -> bool:
     """A short form that is also a word ("seja") names its ISP written as a label ("seja: ...",
-    "seja, cliente..."), first before a verb ("seja tem n2?"), after "da", "cliente"... or as
-    the question's last word; "que seja rápido", "uma senha nova" are the words."""
-    if i in labels or (i == 0 and len(words) > 1 and words[1] in SUBJECT_VERBS):
+    "seja, cliente..."), first before a verb ("seja tem n2?") -- both only for the ISP's current
+    name --, after "da", "cliente"... or as the question's last word; "que seja rápido", "uma
+    senha nova" are the words."""
+    first = i == 0 and len(words) > 1 and words[1] in SUBJECT_VERBS
+    if current and (i in labels or first):
         return True
     return _after_a_name_word(words, i)
 
