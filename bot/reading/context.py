@@ -446,9 +446,9 @@ def _identifiers(
 
 SPEED_UNITS = {"mb": "mega", "mbps": "mega", "mega": "mega", "megas": "mega", "m": "mega"}
 SPEED_UNITS |= {"giga": "giga", "gigas": "giga", "gb": "giga", "g": "giga", "kbps": "kbps"}
+"""How a speed is written ("400MB", "400 mega", "10M"): kept as "400mega", one word."""
 PLAN_WORDS = frozenset(["plano", "planos", "combo", "pacote"])
 """A number right after these (or after "plano de") is a speed in megas: "combo 800"."""
-"""How a speed is written ("400MB", "400 mega", "10M"): kept as "400mega", one word."""
 _SPEED = re.compile(
     r"\b(\d{1,4})\s?(" + "|".join(sorted(SPEED_UNITS, key=len, reverse=True)) + r")\b", re.I
 )
