@@ -271,3 +271,12 @@ def test_a_named_isp_is_never_replaced_by_another_isps_context(question: str, is
     reply = answer(REAL, question)
     assert reply.provider_id == isp
     assert all(b.ask.endswith(f" {isp}") for b in reply.buttons if b.ask.startswith("/"))
+
+
+def test_a_sixth_isps_common_word_short_forms_as_labels(six: KB) -> None:
+    # Its current name heads a question as a label or a subject; its aliases' first words
+    # ("Mais Nova", "Super Nova") never name it so.
+    assert [p.id for p in read(six, "nova: qual o dns?").providers] == ["novarede"]
+    assert [p.id for p in read(six, "nova tem dns proprio?").providers] == ["novarede"]
+    for question in ("mais: qual o dns?", "super, qual o dns?", "mais tem dns?"):
+        assert read(six, question).providers == (), question
