@@ -596,6 +596,27 @@ def test_who_serves_a_place(question: str, isps: set[str]) -> None:
     assert named == isps
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "jundiaí é qual dos nossos provedores?",
+        "jundiaí pertence a qual provedor?",
+        "vcs atendem em jundiaí?",
+        "tem cobertura em jundiaí?",
+    ],
+)
+def test_who_serves_an_unknown_place_in_other_words(question: str) -> None:
+    reply = answer(REAL, question, NOW)
+    out = html.unescape(to_html(reply))
+    assert "“jundiaí”" in out
+    assert all(f"• {p.name}:" in out for p in REAL.providers.values())
+
+
+def test_a_topic_asked_of_every_isp_is_no_who_serves() -> None:
+    reply = answer(REAL, "qual dos nossos provedores tem ip fixo?", NOW)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER and "/ipfixo" in reply.buttons[0].ask
+
+
 def test_who_serves_an_unknown_place_lists_every_coverage_line() -> None:
     reply = answer(REAL, "quem atende campinas?", NOW)
     assert reply.kind is ReplyKind.NO_INFO and reply.provider_id is None

@@ -346,6 +346,7 @@ _WHOIS = re.compile(
     r"\bquem (atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
     r"|\be d[aoe] (qual|que|quem)\b|\bde quem e\b|\bpor quem\b"
     r"|\b(qual|que|quais) d[oe]s? (nossos |seus )?provedores\b|\bpertence a (qual|que|quem)\b"
+    r"|\btem cobertura (em|no|na|pra|para)\b|\b(a gente|voces|vcs) atende(m)?\b|\batendemos\b"
 )
 
 
@@ -362,7 +363,9 @@ def _whois(reading: Reading, question: str) -> bool:
         return asked or top == "cidades" or (unpointed and placed)
     # No name found: a place no document names ("quem atende Campinas?"), not "qual provedor
     # tem IP fixo?" (a topic: which ISP is asked as for any question).
-    return asked and top in (None, "cidades")
+    # A place no document names and only passages matched ("campinas é qual dos nossos
+    # provedores?"): who serves it, too.
+    return asked and (top in (None, "cidades") or reading.topics[0].keywords == 0)
 
 
 def _decide(
