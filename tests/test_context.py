@@ -156,3 +156,127 @@ def test_addresses_phones_and_domains_name_their_isp() -> None:
     assert dns.provider_id == "mutum" and "• Mutum Fibra:" in to_plain(dns)
     central = answer(REAL, "login da central do assinante vitortelecom")
     assert (central.provider_id, central.topic_id) == ("sejafibra", "central")
+
+
+# --------------------------------------------------------------------------- numbers, class nouns
+
+MADE_UP = """\
+id: fictanet
+name: Ficta Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-29
+topics:
+  planos:
+    text: |
+      Plano 350MB R$ 99,90
+      Plano 1 Giga R$ 199,90
+  pagamento:
+    text: Débito em conta somente se for banco cooperzeta; boleto e pix para os demais.
+  porta:
+    text: "Porta de acesso aos roteadores: 7443"
+  contato:
+    text: |
+      Horário da loja: 08h-18h (na "Serra Velha" até 12h). CLIQUE AQUI para o mapa.
+      Clientes só de TV têm um Login de 2Kbps para cadastro.
+      Bloqueio Total após 40 dias.
+      Atendemos também chácaras, por rádio.
+equipment:
+  - {model: ONU ACME X1, login: admin, passwords: ["acme*1"], port: "4567"}
+"""
+
+
+@pytest.fixture(scope="module")
+def fict(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    root = tmp_path_factory.mktemp("fict") / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    (root / "providers" / "fictanet.yaml").write_text(MADE_UP, encoding="utf-8")
+    return load_kb(root)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quanto sai o de 350 megas?",
+        "cliente com 350mb reclama do valor",
+        "plano 350 mb tem fidelidade?",
+        "o cliente do 1 giga quer saber o preço",
+    ],
+)
+def test_a_plan_speed_only_one_isp_sells_names_it(fict: KB, question: str) -> None:
+    assert _owners(fict, question) == {"fictanet"}
+
+
+@pytest.mark.parametrize(
+    "question", ["acessei pela porta 7443 e nao entra", "qual a senha na porta 4567?"]
+)
+def test_an_access_port_only_one_isp_gives_names_it(fict: KB, question: str) -> None:
+    assert _owners(fict, question) == {"fictanet"}
+
+
+def test_a_name_after_a_class_noun_names_its_isp_however_written(fict: KB) -> None:
+    reply = answer(fict, "conta do cooperzeta aceita debito automatico?")
+    assert (reply.provider_id, reply.topic_id) == ("fictanet", "pagamento")
+    assert "Cooperzeta → Ficta Net" in to_plain(reply)
+
+
+def test_numbers_without_their_unit_or_shared_name_no_one(fict: KB) -> None:
+    assert _owners(fict, "cliente com 350 reais de debito") == set()
+    assert _owners(fict, "tem 7443 clientes na fila") == set()
+    # 100MB: LaserNet and Seja Fibra both write it: the two, never one of them.
+    assert _owners(fict, "cliente de 100 mega quer aumentar") == {"lasernet", "sejafibra"}
+
+
+def test_common_words_in_capitals_name_an_isp_only_where_capitals_mean_a_name(fict: KB) -> None:
+    names = context_index(fict).names
+    assert names["serra velha"].owners == {"fictanet"}  # quoted, mid-sentence
+    assert "clique aqui" not in names  # capitals that shout
+    assert "bloqueio total" not in names or "fictanet" not in names["bloqueio total"].owners
+    reply = answer(fict, "a loja da serra velha abre sabado?")
+    assert reply.provider_id == "fictanet"
+
+
+def test_other_units_and_a_number_after_plano_or_combo(fict: KB) -> None:
+    assert _owners(fict, "cliente com login de 2kbps sem internet") == {"fictanet"}
+    assert _owners(fict, "quanto custa o combo 350?") == {"fictanet"}
+    assert _owners(fict, "plano de 350 tem fidelidade?") == {"fictanet"}
+
+
+def test_a_name_alone_picks_the_topic_whose_passage_holds_it_best() -> None:
+    # "MultiTV" is written under two topics, in nearly the same passage: answered, not "not
+    # understood".
+    reply = answer(REAL, "no multitv o cliente pode usar quantos aparelhos?")
+    assert reply.provider_id == "sejafibra" and reply.topic_id in ("tv", "tecnologias")
+    assert reply.kind is ReplyKind.ANSWER
+
+
+def test_a_kind_of_place_names_an_isp_only_when_one_alone_writes_it(fict: KB, six: KB) -> None:
+    assert _owners(fict, "cliente mora numa chacara, visita tem custo?") == {"fictanet"}
+    assert _owners(REAL, "cliente de fazenda, quanto custa a visita?") == {"mutum"}
+    # Mutum's "áreas rurais" and Nova Rede's "zona rural": two ISPs, so no one.
+    assert _owners(six, "cliente da zona rural, quanto custa a visita?") == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "isp"),
+    [
+        ("cliente da mutum se mudou pra ubatuba, qual o dns?", "mutum"),
+        ("laser: cliente de ubatuba quer o dns", "lasernet"),
+        ("vm: a porta 8010 serve pro roteador?", "vmnet"),
+        ("seja, cliente do plano de 400 mega quer o boleto", "sejafibra"),
+        ("netcenter, cliente pediu debito no sicredi", "netcenter"),
+    ],
+)
+def test_a_named_isp_is_never_replaced_by_another_isps_context(question: str, isp: str) -> None:
+    reply = answer(REAL, question)
+    assert reply.provider_id == isp
+    assert all(b.ask.endswith(f" {isp}") for b in reply.buttons if b.ask.startswith("/"))
+
+
+def test_a_sixth_isps_common_word_short_forms_as_labels(six: KB) -> None:
+    # Its current name heads a question as a label or a subject; its aliases' first words
+    # ("Mais Nova", "Super Nova") never name it so.
+    assert [p.id for p in read(six, "nova: qual o dns?").providers] == ["novarede"]
+    assert [p.id for p in read(six, "nova tem dns proprio?").providers] == ["novarede"]
+    for question in ("mais: qual o dns?", "super, qual o dns?", "mais tem dns?"):
+        assert read(six, question).providers == (), question

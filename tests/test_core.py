@@ -351,6 +351,18 @@ def test_free_text_lookalike() -> None:
     assert reply.kind is ReplyKind.LOOKALIKE
 
 
+def test_a_lookalike_named_beside_an_isp_is_never_dropped() -> None:
+    # No clear question besides: the other company's rule, from the document that lists it.
+    reply = answer(REAL, "a pessoa diz que é cliente nipponet, confere com a seja?", NOW)
+    assert reply.kind is ReplyKind.LOOKALIKE and reply.provider_id == "sejafibra"
+    assert "NIPPONET não é um provedor atendido" in html.unescape(to_html(reply))
+    # A clear question: the ISP's answer, and one line saying the other is not served.
+    dns = answer(REAL, "ele falou trix mas o contrato é mutum, qual o dns?", NOW)
+    assert (dns.kind, dns.provider_id, dns.topic_id) == (ReplyKind.ANSWER, "mutum", "dns")
+    out = html.unescape(to_html(dns))
+    assert "TRIX não é um provedor atendido pela UPCALL" in out and "143.202.80.56" in out
+
+
 # --------------------------------------------------------------------------- credentials flag
 
 
@@ -571,6 +583,9 @@ def test_a_named_isp_is_never_answered_with_another_ones_data() -> None:
         ("quem atende em fortaleza?", {"LaserNet"}),
         ("quem atende na bahia?", {"NETCENTER"}),  # the ISP's state, by name
         ("qual provedor atende em são paulo", {"VM NET"}),  # the city VM NET's document names
+        ("belmonte é qual dos nossos provedores?", {"NETCENTER"}),
+        ("caraguatatuba é de qual dos provedores?", {"Seja Fibra"}),
+        ("guarulhos pertence a qual provedor?", {"VM NET"}),
     ],
 )
 def test_who_serves_a_place(question: str, isps: set[str]) -> None:
@@ -579,6 +594,27 @@ def test_who_serves_a_place(question: str, isps: set[str]) -> None:
     out = html.unescape(to_html(reply))
     named = {p.name for p in REAL.providers.values() if f"• {p.name}:" in out}
     assert named == isps
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "jundiaí é qual dos nossos provedores?",
+        "jundiaí pertence a qual provedor?",
+        "vcs atendem em jundiaí?",
+        "tem cobertura em jundiaí?",
+    ],
+)
+def test_who_serves_an_unknown_place_in_other_words(question: str) -> None:
+    reply = answer(REAL, question, NOW)
+    out = html.unescape(to_html(reply))
+    assert "“jundiaí”" in out
+    assert all(f"• {p.name}:" in out for p in REAL.providers.values())
+
+
+def test_a_topic_asked_of_every_isp_is_no_who_serves() -> None:
+    reply = answer(REAL, "qual dos nossos provedores tem ip fixo?", NOW)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER and "/ipfixo" in reply.buttons[0].ask
 
 
 def test_who_serves_an_unknown_place_lists_every_coverage_line() -> None:

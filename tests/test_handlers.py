@@ -587,6 +587,26 @@ async def test_the_isp_named_by_context_is_answered_with_the_reason(tg: Harness)
     assert labels == ["NETCENTER", "Seja Fibra"]
 
 
+async def test_short_forms_ports_and_plans_name_the_isp_through_telegram(tg: Harness) -> None:
+    seja = only(await tg.say(private_chat(AGENT), AGENT, "seja: qual o dns?"), "sendMessage")
+    assert "Seja Fibra › DNS" in shown(seja) and "1.1.1.1" in shown(seja)
+    laser = only(
+        await tg.say(private_chat(AGENT), AGENT, "laser cliente quer cancelar"), "sendMessage"
+    )
+    assert "LaserNet › Cancelamento" in shown(laser)
+    port = only(
+        await tg.say(private_chat(AGENT), AGENT, "qual login na porta 8010?"), "sendMessage"
+    )
+    assert "porta 8010 → Mutum Fibra" in shown(port)
+
+
+async def test_a_lookalike_beside_an_isp_is_said_through_telegram(tg: Harness) -> None:
+    sent = only(
+        await tg.say(private_chat(AGENT), AGENT, "diz que é da trix, é da seja?"), "sendMessage"
+    )
+    assert "TRIX não é um provedor atendido pela UPCALL" in shown(sent)
+
+
 async def test_who_serves_a_place_through_telegram(tg: Harness) -> None:
     sent = only(await tg.say(private_chat(AGENT), AGENT, "quem atende itabatã?"), "sendMessage")
     assert "• NETCENTER:" in shown(sent)

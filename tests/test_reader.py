@@ -135,6 +135,55 @@ def test_isp_names_anywhere_but_not_common_words(question: str, isps: list[str])
     assert _ids(read(REAL, question)) == isps
 
 
+@pytest.mark.parametrize(
+    ("question", "isps"),
+    [
+        # A short form that is no ordinary word names its ISP wherever it stands.
+        ("laser quer saber a taxa de mudanca", ["lasernet"]),
+        ("vm dns secundario", ["vmnet"]),
+        ("mutum, cliente pediu o boleto", ["mutum"]),
+        ("o cliente da vm- quer o pix", ["vmnet"]),
+        # One that is also a word ("seja") where it is written as a label or as the subject.
+        ("seja: qual o prazo da visita?", ["sejafibra"]),
+        ("seja, o cliente pediu o boleto", ["sejafibra"]),
+        ("seja - cliente sem sinal", ["sejafibra"]),
+        ("seja atende empresa?", ["sejafibra"]),
+        ("boa noite, cliente seja: sem sinal", ["sejafibra"]),
+        # ... and the word elsewhere.
+        ("seja bem claro com o cliente sobre o prazo", []),
+        ("seja rapido: qual o prazo?", []),
+        ("pode ser que seja o roteador", []),
+        # A label is the ISP's current name, not a former name's first word ("Cabo Imagem").
+        ("cabo, roteador e onu ok, cliente sem sinal", []),
+        ("cabo: rompido na rua, abro os?", []),
+    ],
+)
+def test_short_forms_name_their_isp_anywhere_unless_they_are_words(
+    question: str, isps: list[str]
+) -> None:
+    assert _ids(read(REAL, question)) == isps
+
+
+def test_a_sixth_isp_whose_short_form_is_a_word_is_named_only_as_a_label(
+    tmp_path: Path,
+) -> None:
+    """Made-up ISP "Nova Onda": "nova" heads a question as a label or the subject only."""
+    import shutil
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "knowledge", root)
+    (root / "providers" / "novaonda.yaml").write_text(
+        "id: novaonda\nname: Nova Onda Net\ntimezone: America/Sao_Paulo\nstate: SP\n"
+        "reviewed: 2026-11-29\ntopics:\n  dns:\n    text: DNS 10.0.0.1\n",
+        encoding="utf-8",
+    )
+    kb = load_kb(root)
+    assert _ids(read(kb, "nova: qual o dns?")) == ["novaonda"]
+    assert _ids(read(kb, "nova tem dns proprio?")) == ["novaonda"]
+    assert _ids(read(kb, "nova senha do wifi, qual o dns?")) == []
+    assert _ids(read(kb, "o cliente quer uma rede nova, qual o dns?")) == []
+
+
 def test_an_equipment_brand_names_its_isp_and_the_models_to_choose_from() -> None:
     reading = read(REAL, "senha mercusys seja")
     assert _ids(reading) == ["sejafibra"]

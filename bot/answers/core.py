@@ -21,7 +21,7 @@ from bot.answers import topics as answers
 from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
-from bot.knowledge.schema import Provider, Topic
+from bot.knowledge.schema import Lookalike, Provider, Topic
 from bot.reading.reader import Reading, TopicScore, read
 from bot.reading.resolve import (
     ProviderMatch,
@@ -363,6 +363,8 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
 _WHOIS = re.compile(
     r"\bquem (atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
     r"|\be d[aoe] (qual|que|quem)\b|\bde quem e\b|\bpor quem\b"
+    r"|\b(qual|que|quais) d[oe]s? (nossos |seus )?provedores\b|\bpertence a (qual|que|quem)\b"
+    r"|\btem cobertura (em|no|na|pra|para)\b|\b(a gente|voces|vcs) atende(m)?\b|\batendemos\b"
 )
 
 
@@ -379,7 +381,9 @@ def _whois(reading: Reading, question: str) -> bool:
         return asked or top == "cidades" or (unpointed and placed)
     # No name found: a place no document names ("quem atende Campinas?"), not "qual provedor
     # tem IP fixo?" (a topic: which ISP is asked as for any question).
-    return asked and top in (None, "cidades")
+    # A place no document names and only passages matched ("campinas é qual dos nossos
+    # provedores?"): who serves it, too.
+    return asked and (top in (None, "cidades") or reading.topics[0].keywords == 0)
 
 
 def _decide(
@@ -417,7 +421,18 @@ def _decide(
         reply = _with_clock(kb, reading, reply, now)
     if why is not None and reply.provider_id is not None:
         reply = replace(reply, blocks=_after_heading(reply.blocks, why))
+    if reading.beside is not None:
+        reply = _beside(kb, reply, *reading.beside)
     return reply
+
+
+def _beside(kb: KB, reply: Reply, lookalike: Lookalike, owner: Provider) -> Reply:
+    """Another company named beside an ISP is never dropped: with no clear answer, its rule
+    ("PANTANET não é um provedor atendido..."); with one, the answer and a line saying so."""
+    if reply.kind not in (ReplyKind.ANSWER, ReplyKind.NO_INFO):
+        return answers.lookalike_reply(kb, lookalike, owner)
+    line = note(msg.LOOKALIKE_BESIDE.format(name=lookalike.name, provider=owner.name))
+    return replace(reply, blocks=_after_heading(reply.blocks, line))
 
 
 def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None) -> Reply:

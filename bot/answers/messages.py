@@ -22,6 +22,10 @@ LOOKALIKE = (
     "{name} não é um provedor atendido pela UPCALL. Segundo o documento da {provider}, "
     "clientes de {name} às vezes ligam por engano:"
 )
+LOOKALIKE_BESIDE = (
+    "{name} não é um provedor atendido pela UPCALL: clientes dela ligam por engano (documento "
+    "da {provider})."
+)
 NO_INFO = "O documento da {provider} não traz informação sobre {topic}."
 NO_INFO_HINT = "Consulte o provedor no grupo ou veja /provedor {provider_id}."
 UNANSWERED_NOTE = "Observações do documento:"

@@ -310,7 +310,13 @@ def _place_typed(question: str) -> str:
     import re
 
     found = re.search(
-        r"\b(?:atende|cobre|provedor de|provedor em|em)\s+(.+?)[?.!]*$", question.strip(), re.I
+        r"\b(?:atendem?|cobre|provedor de|provedor em|em)(?:\s+(?:em|no|na))?\s+(.+?)[?.!]*$",
+        question.strip(),
+        re.I,
     )
-    place = found.group(1) if found else question.strip()
+    # The place first: "Campinas é qual dos nossos provedores?", "Campinas pertence a qual?"
+    before = re.search(
+        r"^(.+?)\s+(?:é|e|pertence)\s+(?:de\s+)?(?:qual|quais|que|quem|a)\b", question.strip(), re.I
+    )
+    place = found.group(1) if found else before.group(1) if before else question.strip()
     return place if len(place) <= 60 else place[:57] + "..."

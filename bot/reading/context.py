@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -165,24 +166,31 @@ def _rare_name(written: str | None) -> bool:
 _OPENERS = frozenset('.:!?;•-–—("“*>')
 
 
-def _words(line: str) -> Iterable[tuple[str, bool, bool]]:
-    """(word, written where any word takes a capital -- a line's or a sentence's start --, and
-    only spaces between it and the word before)."""
+MID, INITIAL, QUOTED = 0, 1, 2
+"""Where a word stands: inside a sentence, where any word takes a capital (a line's or a
+sentence's start), or right after an opening quote (also a place any word may take one)."""
+_QUOTES = frozenset('"“')
+
+
+def _words(line: str) -> Iterable[tuple[str, int, bool]]:
+    """(word, where it stands -- ``MID``, ``INITIAL`` or ``QUOTED`` --, and only spaces between
+    it and the word before)."""
     last = ""
     end = 0
     for match in _WORD.finditer(line):
         before = line[: match.start()].rstrip()
         initial = not before or before[-1] in _OPENERS or last in ("R", "Obs")
+        place = (QUOTED if before and before[-1] in _QUOTES else INITIAL) if initial else MID
         joined = not line[end : match.start()].strip()
         last, end = match.group(), match.end()
-        yield last, initial, joined
+        yield last, place, joined
 
 
-def _runs(body: str) -> Iterable[list[tuple[str, bool]]]:
+def _runs(body: str) -> Iterable[list[tuple[str, int]]]:
     """Runs of capitalised words (connectors allowed inside), per line."""
     for line in _URL.sub(" ", body).splitlines():
-        run: list[tuple[str, bool]] = []
-        pending: list[tuple[str, bool]] = []
+        run: list[tuple[str, int]] = []
+        pending: list[tuple[str, int]] = []
         for word, initial, joined in _words(line):
             if run and not joined:  # "Barroso - Fortaleza", "Deezer, Looke": two names
                 yield run
@@ -229,6 +237,7 @@ def context_index(kb: KB) -> ContextIndex:
     generic = frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
     keywords = {normalize(k) for t in kb.catalogue.topics for k in (*t.keywords, t.title)}
     keywords |= {normalize(v) for v in kb.catalogue.vocabulary.values()}
+    sector_words = {normalize(x.name) for p in kb.providers.values() for x in p.sectors}
     excluded: set[str] = set()
     for provider in kb.providers.values():
         for name in (provider.id, provider.name, *provider.aliases):
@@ -243,7 +252,7 @@ def context_index(kb: KB) -> ContextIndex:
     candidates: dict[str, str] = {}
     """Normalised name -> as first written."""
 
-    def add(run: Sequence[tuple[str, bool]], place: bool, whole: bool) -> None:
+    def add(run: Sequence[tuple[str, int]], place: bool, whole: bool) -> None:
         words = [w for w, _ in run]
         key = normalize(" ".join(words))
         parts = key.split()
@@ -270,8 +279,20 @@ def context_index(kb: KB) -> ContextIndex:
             content = [w for w in words if normalize(w) not in CONNECTORS]
             if len(content) < 2 or all(normalize(w) in STOPWORDS for w in content):
                 return  # "São Paulo", "São Manoel" keep their "são"
-            if not place and all(is_common(w) for w in content):
-                return  # "Tipo de Ocorrência", "Bloqueio Parcial": common words in capitals
+            # Common words in capitals are a name only as a whole run that does not start
+            # where any word takes a capital, with a word no text writes in lower case, and
+            # not a sector's name: "do \"Extremo Sul\"", "Combo 800 mb + Fibra Play
+            # Premium"; not "Tipo de Ocorrência" at a sentence's start, not "Técnicos de
+            # Campo" (a sector: every ISP has its field technicians).
+            named = (
+                whole
+                and run[0][1] != INITIAL
+                and not all(w.isupper() for w in content)  # "CLIQUE AQUI": shouting
+                and any(normalize(w) not in lower for w in content)  # not "Conta Outra Vez"
+                and key not in sector_words
+            )
+            if not place and all(is_common(w) for w in content) and not named:
+                return
         candidates.setdefault(key, " ".join(words))
 
     for provider in kb.providers.values():
@@ -288,6 +309,24 @@ def context_index(kb: KB) -> ContextIndex:
             for key, written in _identifiers(body, lower, stems, generic):
                 identifiers.setdefault(key, set()).add(provider.id)
                 candidates.setdefault(key, written)
+    # A word right after "banco", "app", "bairro"... is a name however it is written ("banco
+    # sicredi"), unless a common word.
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for key, written in _after_class_nouns(body, lower, stems, generic, excluded):
+                candidates.setdefault(key, written)
+    # Kinds of place ("fazendas", "zona rural") one ISP alone writes.
+    kinds: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for word in normalize(body).split():
+                if word in PLACE_KINDS:
+                    kinds.setdefault(PLACE_KINDS[word], set()).add(provider.id)
+    # Plan speeds and access ports ("400MB", "porta 8010"): numbers with their unit.
+    for provider in kb.providers.values():
+        for key, written in _measures(provider):
+            identifiers.setdefault(key, set()).add(provider.id)
+            candidates.setdefault(key, written)
     # Who writes each name: any ISP whose texts hold it, wherever and however capitalised.
     owners: dict[str, set[str]] = {}
     display = dict(candidates)
@@ -324,11 +363,61 @@ def context_index(kb: KB) -> ContextIndex:
         for key, ids in owners.items()
         if len(ids) <= MAX_OWNERS
     }
-    singles = tuple(sorted(k for k in names if " " not in k and len(k) >= FUZZY_MIN))
+    for key, ids in kinds.items():
+        if len(ids) == 1 and key not in names:
+            names[key] = _Entry(key.capitalize(), frozenset(ids))
+    singles = tuple(
+        sorted(k for k in names if " " not in k and len(k) >= FUZZY_MIN and k.isalpha())
+    )
     joined = {key.replace(" ", ""): key for key in names}
     return ContextIndex(
         names, singles, {pid: frozenset(keys) for pid, keys in places.items()}, joined
     )
+
+
+PLACE_KINDS = {
+    "fazenda": "fazenda", "fazendas": "fazenda", "rural": "rural", "rurais": "rural",
+    "sitio": "sitio", "sitios": "sitio", "chacara": "chacara", "chacaras": "chacara",
+    "assentamento": "assentamento", "assentamentos": "assentamento",
+}  # fmt: skip
+"""Kinds of place a customer lives in: one ISP alone writing one ("áreas rurais, fazendas": it
+serves them) names it; written by two or more, it says nothing (every ISP may have farms)."""
+CLASS_NOUNS = frozenset(
+    [
+        "banco",
+        "app",
+        "aplicativo",
+        "loja",
+        "bairro",
+        "comunidade",
+        "distrito",
+        "povoado",
+        "condominio",
+        "plataforma",
+        "parceiro",
+        "parceira",
+    ]
+)
+"""Nouns a name follows: "banco sicredi", "comunidade são manoel", "app cdntv"."""
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _after_class_nouns(
+    body: str,
+    lower: frozenset[str],
+    stems: frozenset[str],
+    generic: frozenset[str],
+    excluded: set[str],
+) -> Iterable[tuple[str, str]]:
+    """(key, as written) of the word after a class noun, when it is not a common word (the KB
+    writing it in lower case does not count: "sicredi" is written so)."""
+    tokens = _TOKEN.findall(_URL.sub(" ", body))
+    for before, word in pairwise(tokens):
+        key = normalize(word)
+        if normalize(before) not in CLASS_NOUNS or key in generic or key in excluded:
+            continue
+        if word.isalpha() and not is_common(word, frozenset(), stems - {stem(key)}):
+            yield key, word.capitalize() if word.islower() else word
 
 
 _IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
@@ -353,6 +442,43 @@ def _identifiers(
             plain = len(label) >= FUZZY_MIN and label.isalpha() and label not in generic
             if plain and not is_common(label, lower, stems):
                 yield label, label
+
+
+SPEED_UNITS = {"mb": "mega", "mbps": "mega", "mega": "mega", "megas": "mega", "m": "mega"}
+SPEED_UNITS |= {"giga": "giga", "gigas": "giga", "gb": "giga", "g": "giga", "kbps": "kbps"}
+"""How a speed is written ("400MB", "400 mega", "10M"): kept as "400mega", one word."""
+PLAN_WORDS = frozenset(["plano", "planos", "combo", "pacote"])
+"""A number right after these (or after "plano de") is a speed in megas: "combo 800"."""
+_SPEED = re.compile(
+    r"\b(\d{1,4})\s?(" + "|".join(sorted(SPEED_UNITS, key=len, reverse=True)) + r")\b", re.I
+)
+_PORT = re.compile(r"\bportas?\b\W{0,3}(?:\w+\W+){0,2}?(\d{2,5})\b", re.I)
+PORT_TOPIC = "porta"
+
+
+def speed_key(number: str, unit: str) -> str:
+    """ "400", "MB" -> "400mega" (a plan's speed however it is typed); "" if not a speed."""
+    kind = SPEED_UNITS.get(unit.casefold(), "")
+    return f"{int(number)}{kind}" if kind and number.isdigit() else ""
+
+
+def _measures(provider: Provider) -> Iterable[tuple[str, str]]:
+    """(key, as written) of the plan speeds ("400MB": "400mega") and the access ports ("porta
+    8010": the numbers after "porta", the ``porta`` answer's, the equipment rows') an ISP's
+    texts give."""
+    for topic_id, body in _texts(provider):
+        for number, unit in _SPEED.findall(body):
+            key = speed_key(number, unit)
+            if key:
+                yield key, f"{int(number)} {SPEED_UNITS[unit.casefold()].capitalize()}"
+        ports = _PORT.findall(body)
+        if topic_id == PORT_TOPIC:
+            ports += re.findall(r"\b\d{2,5}\b", body)
+        for port in ports:
+            yield f"porta {port}", f"porta {port}"
+    for item in provider.equipment:
+        if item.port and item.port.isdigit():
+            yield f"porta {item.port}", f"porta {item.port}"
 
 
 PHONE_KEY = "tel "
@@ -385,7 +511,17 @@ def find_context(
     misspelt single-word name ("ubatub", "caraguatatuba")."""
     index = context_index(kb)
     found: list[ContextName] = []
-    spelled = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
+    spelled = [PLACE_KINDS.get(w) or PLACE_ABBREVIATIONS.get(w, w) for w in words]
+    for i, word in enumerate(words):  # "400mb", "400 megas": "400mega"
+        typed = _SPEED.fullmatch(word)
+        if typed:
+            spelled[i] = speed_key(*typed.groups()) or word
+        elif i > 0 and words[i - 1].isdigit() and word in SPEED_UNITS:
+            spelled[i] = SPEED_UNITS[word]
+        elif word.isdigit() and PLAN_WORDS & {*words[max(0, i - 2) : i]}:
+            unit = words[i + 1] if i + 1 < len(words) else ""
+            if unit not in SPEED_UNITS:
+                spelled[i] = speed_key(word, "mega")
     for size in range(min(MAX_WORDS, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             span = range(start, start + size)
@@ -393,7 +529,7 @@ def find_context(
                 continue
             key = " ".join(words[start : start + size])
             entry = index.names.get(key)
-            if entry is None and size > 1:
+            if entry is None:
                 key = " ".join(spelled[start : start + size])
                 entry = index.names.get(key)
             if entry is None and key.replace(" ", "") in index.joined:
@@ -458,6 +594,30 @@ def common_word(kb: KB, word: str) -> bool:
     """Is this (normalised) word a common word for this KB (see :func:`is_common`)?"""
     lower, stems = _ordinary(kb)
     return _common(word, lower, stems)
+
+
+SHORT_FORM_ZIPF = 4.5
+"""An ISP's short form ("laser", "vm", "seja", "nova") is the word, not the name, when it is a
+stop word, a word some KB text writes in lower case ("rede", "cabo") or at least this frequent in
+Portuguese or English ("seja" 5.8, "nova" 5.7, "super" 5.1, "oi" 5.2). "laser" (4.0 / 4.2) and
+"vm" are names wherever they stand: agents type them as names, and the KB never uses them as
+words. Higher than ``COMMON_ZIPF``: here the word is already the start of an ISP's name."""
+
+
+def short_form_is_word(kb: KB, word: str) -> bool:
+    """Is this (normalised) short form of an ISP's name also an ordinary word?"""
+    lower, _stems = _ordinary(kb)
+    key = ("short:" + word, id(lower))
+    found = _common_cache.get(key)
+    if found is None:
+        found = _common_cache[key] = (
+            word in STOPWORDS
+            or word in lower
+            or not word.isalpha()
+            or zipf_frequency(word, "pt", wordlist="small") >= SHORT_FORM_ZIPF
+            or zipf_frequency(word, "en", wordlist="small") >= SHORT_FORM_ZIPF
+        )
+    return found
 
 
 _common_cache: dict[tuple[str, int], bool] = {}

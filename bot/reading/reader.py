@@ -37,8 +37,9 @@ from bot.reading.context import (
     context_index,
     context_owners,
     find_context,
+    short_form_is_word,
 )
-from bot.reading.resolve import equipment_names, provider_names
+from bot.reading.resolve import SUBJECT_VERBS, equipment_names, label_positions, provider_names
 from bot.reading.search import Hit, Passage, passage_index, search_terms
 from bot.reading.text import STOPWORDS, compact, normalize, stem
 
@@ -151,6 +152,8 @@ class Reading:
     """Passages of the named ISP(s) (of every ISP when none is named), best first."""
     context: tuple[ContextName, ...] = ()
     """No ISP named: the places, products, systems... only one or two ISPs' documents name."""
+    beside: tuple[Lookalike, Provider] | None = None
+    """Another company named beside an ISP ("disse que é da pantanet, é da mais fibra?")."""
 
     @property
     def context_providers(self) -> frozenset[str]:
@@ -371,7 +374,9 @@ def _spans(count: int, sizes: Iterable[int] = (3, 2, 1)) -> list[tuple[int, int]
     return [(i, i + n) for n in sizes for i in range(count - n + 1)]
 
 
-def _providers_named(kb: KB, words: Sequence[str], used: set[int]) -> list[Provider]:
+def _providers_named(
+    kb: KB, words: Sequence[str], used: set[int], labels: frozenset[int] = frozenset()
+) -> list[Provider]:
     """ISPs by exact name (1-3 words), else by a misspelt name, else by its first letters."""
     lexicon = _lexicon(kb)
     found: list[str] = []
@@ -386,7 +391,7 @@ def _providers_named(kb: KB, words: Sequence[str], used: set[int]) -> list[Provi
     if not found:
         found = _misspelt_providers(kb, words, used)
     if not found:
-        found = _provider_prefixes(kb, words, used)
+        found = _provider_prefixes(kb, words, used, labels)
     return [kb.providers[pid] for pid in found]
 
 
@@ -410,10 +415,12 @@ def _misspelt_providers(kb: KB, words: Sequence[str], used: set[int]) -> list[st
     return found
 
 
-def _provider_prefixes(kb: KB, words: Sequence[str], used: set[int]) -> list[str]:
+def _provider_prefixes(
+    kb: KB, words: Sequence[str], used: set[int], labels: frozenset[int] = frozenset()
+) -> list[str]:
     """ISPs by a short form: the first word of a name ("vm", "seja") or the first letters of
-    the name or id ("laser", "mutu"). One that is also a common word counts only where a name
-    is expected (``NAME_BEFORE``)."""
+    the name or id ("laser", "mutu"), anywhere. One that is also an ordinary word ("seja",
+    "nova", "mais") counts only where a name is expected (``_where_a_short_form_names``)."""
     lexicon = _lexicon(kb)
     found: list[str] = []
     for i, word in enumerate(words):
@@ -429,22 +436,41 @@ def _provider_prefixes(kb: KB, words: Sequence[str], used: set[int]) -> list[str
             continue
         if word in lexicon.known and i > 0 and words[i - 1] in GRAMMAR_BEFORE:
             continue  # "caso seja", "que seja": the verb
-        if not _where_a_name_goes(kb, words, i):
-            continue
+        if short_form_is_word(kb, word):
+            # A label or a subject is the ISP's current name ("seja"), not a former name's or
+            # an alias's first word ("cabo, roteador e onu ok" is no Cabo Imagem).
+            current = compact(kb.providers[owner].name).startswith(word) or owner.startswith(word)
+            if not _where_a_short_form_names(words, i, labels, current):
+                continue
         used.add(i)
         if owner not in found:
             found.append(owner)
     return found
 
 
-def _where_a_name_goes(kb: KB, words: Sequence[str], i: int) -> bool:
-    """A common word stands for a name only after "da", "cliente"... or at the question's end."""
-    if not common_word(kb, words[i]):
+def _where_a_short_form_names(
+    words: Sequence[str], i: int, labels: frozenset[int], current: bool = True
+) -> bool:
+    """A short form that is also a word ("seja") names its ISP written as a label ("seja: ...",
+    "seja, cliente..."), first before a verb ("seja tem n2?") -- both only for the ISP's current
+    name --, after "da", "cliente"... or as the question's last word; "que seja rápido", "uma
+    senha nova" are the words."""
+    first = i == 0 and len(words) > 1 and words[1] in SUBJECT_VERBS
+    if current and (i in labels or first):
         return True
+    return _after_a_name_word(words, i)
+
+
+def _after_a_name_word(words: Sequence[str], i: int) -> bool:
     if i == len(words) - 1:
         return True
     after = words[i + 1]
     return i > 0 and words[i - 1] in NAME_BEFORE and after not in GRAMMAR_AFTER
+
+
+def _where_a_name_goes(kb: KB, words: Sequence[str], i: int) -> bool:
+    """A common word stands for a name only after "da", "cliente"... or at the question's end."""
+    return not common_word(kb, words[i]) or _after_a_name_word(words, i)
 
 
 def _lookalike_named(
@@ -561,9 +587,9 @@ def _topic_text(kb: KB, provider_id: str, topic_id: str) -> str:
     return _texts_by_topic(kb).get((provider_id, topic_id), "")
 
 
-def _names(kb: KB, words: Sequence[str]) -> _Names:
+def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -> _Names:
     used: set[int] = set()
-    providers = _providers_named(kb, words, used)
+    providers = _providers_named(kb, words, used, labels)
     lookalike = _lookalike_named(kb, words, used)
     equipment: list[Equipment] = []
     where: set[int] = set()
@@ -713,7 +739,7 @@ def rank_topics(
 
 def read(kb: KB, text: str) -> Reading:
     words = normalize(text).split()
-    names = _names(kb, words)
+    names = _names(kb, words, label_positions(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
     keywords = keyword_scores(kb, topic_words, corrected)
     if names.equipment:
@@ -742,7 +768,9 @@ def read(kb: KB, text: str) -> Reading:
                     best[hit.passage.topic_id] = max(best.get(hit.passage.topic_id, 0), hit.score)
             ranked = sorted(best.items(), key=lambda item: -item[1])
             clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] > ranked[1][1] * 1.05)
-            writing = [ranked[0][0]] if ranked and clear else []
+            # With nothing else said ("multitv: quantos aparelhos?"), the best passage holding
+            # the name is the answer even when another topic's is nearly as good.
+            writing = [ranked[0][0]] if ranked and (clear or not keywords) else []
         if len(writing) == 1:
             gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
             keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
@@ -759,4 +787,5 @@ def read(kb: KB, text: str) -> Reading:
         words=tuple(topic_words),
         hits=tuple(hits),
         context=tuple(names.context),
+        beside=names.lookalike if names.providers else None,
     )

@@ -7,6 +7,7 @@ caller can ask the agent to choose instead of guessing.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider
-from bot.reading.text import compact, normalize
+from bot.reading.text import compact, fold, normalize
 
 FUZZY_CUTOFF = 80.0
 """Below this score (0-100) a name is not considered a match at all."""
@@ -23,6 +24,29 @@ TIE_MARGIN = 6.0
 """Candidates within this many points of the best are offered as a choice."""
 MIN_PREFIX = 4
 """A typed prefix ("seja", "mutu") names an ISP only from this many characters on."""
+
+
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+_LABEL_ANYWHERE = ":"
+_LABEL_FIRST = ":,;-–—"
+_VERBS = "tem tinha faz aceita atende cobra libera usa possui oferece trabalha vende precisa manda"
+SUBJECT_VERBS = frozenset(_VERBS.split())
+"""A short form that is also a word names the ISP as the first word before one of these:
+"seja tem n2?", "seja atende Ubatuba?" (the verb "seja" is never followed by another verb;
+"nova"/"mais"/"super" before a verb would need an article)."""
+
+
+def label_positions(text: str) -> frozenset[int]:
+    """Positions (in ``normalize(text).split()``) of the words written as a label: followed by
+    ":" anywhere ("cliente seja: sem sinal"), or the first word followed by ",", ";" or a dash
+    ("seja, cliente bloqueado...", "laser - fatura"). Agents head a question with the ISP so."""
+    folded = fold(text)
+    out: set[int] = set()
+    for i, match in enumerate(_WORDS.finditer(folded)):
+        after = folded[match.end() :].lstrip(" ")[:1]
+        if after and (after in _LABEL_ANYWHERE or (i == 0 and after in _LABEL_FIRST)):
+            out.add(i)
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
