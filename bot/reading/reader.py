@@ -25,9 +25,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+from wordfreq import top_n_list, zipf_frequency
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
@@ -49,6 +51,7 @@ ABBREVIATIONS = {
     "qnts": "quantos",
     "qnt": "quanto",
     "qto": "quanto",
+    "qnto": "quanto",
     "qtos": "quantos",
     "qts": "quantos",
     "p": "para",
@@ -123,6 +126,10 @@ PASSAGE_WEIGHT = 1.0
 keywords and break their ties; alone they are weaker than one keyword."""
 MIN_STEM = 4
 """Shorter stems match only as written ("sabe" and "sabado" share "sab")."""
+PORTUGUESE_WORD = 3.0
+"""A word at least this frequent in Portuguese (``wordfreq``'s Zipf scale, accents folded:
+"casa" 6.0, "queria" 5.5, "faço" 5.1, "apertei" 3.2) is a word, not a typo: it is never
+"corrected" to a KB word ("casa" is not "cada", "faço" is not "face")."""
 
 
 @dataclass(frozen=True)
@@ -303,6 +310,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         for p in kb.providers.values()
     }
     context_index(kb)  # built with the rest, at the first question, not in the middle of a burst
+    portuguese_words()  # likewise (0.1 s)
     return _Lexicon(
         vocabulary,
         known,
@@ -333,6 +341,16 @@ def _model(item: Equipment, keyword_words: frozenset[str]) -> _Model:
     return _Model(item, frozenset(names), frozenset(words))
 
 
+@lru_cache(maxsize=1)
+def portuguese_words() -> frozenset[str]:
+    """Words of ordinary Portuguese (``PORTUGUESE_WORD``), accents folded as questions are."""
+    return frozenset(
+        normalize(w)
+        for w in top_n_list("pt", 100_000, wordlist="small")
+        if zipf_frequency(w, "pt", wordlist="small") >= PORTUGUESE_WORD
+    )
+
+
 def _typo_budget(word: str) -> int:
     return 1 if len(word) <= 7 else 2
 
@@ -344,6 +362,8 @@ def correct(kb: KB, word: str) -> str | None:
     """
     lexicon = _lexicon(kb)
     if word in lexicon.known or len(word) < MIN_PREFIX or not word.isalpha():
+        return None
+    if word in portuguese_words():
         return None
     budget = _typo_budget(word)
     for choices in lexicon.corrections:
