@@ -150,7 +150,9 @@ class PassageIndex:
 
 @derived
 def passage_index(kb: KB) -> PassageIndex:
-    return PassageIndex(passages_of(kb), {t.id: t.title for t in kb.catalogue.topics})
+    return PassageIndex(
+        passages_of(kb), {t.id: f"{t.title} {t.description}" for t in kb.catalogue.topics}
+    )
 
 
 def best_hits(hits: Sequence[Hit], limit: int = MAX_HITS) -> list[Hit]:
