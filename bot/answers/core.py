@@ -469,6 +469,8 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     provider = providers[0]
     named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
     if close and not (top.topic.id == "senha" and named_equipment):
+        if len(close) == 1 and _sectioned(provider, top.topic, close[0].topic):
+            return _sections(kb, provider, reading, (top.topic, close[0].topic), now, top.score)
         options = [top.topic, *(t.topic for t in close[:2])]
         return Reply(
             ReplyKind.CHOICE,
@@ -478,6 +480,35 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
             confidence=_confidence(top.score),
         )
     return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
+
+
+SPECIAL_TOPICS = frozenset({"senha", "horario"})
+"""Topics whose reply is more than their text (the equipment table and its choice; the
+coverage hours): never a section of a compact reply, the agent picks them from a menu."""
+
+
+def _sectioned(provider: Provider, *topics: Topic) -> bool:
+    """Can these topics be shown together as sections (each answered by the ISP's text)?"""
+    return all(t.id not in SPECIAL_TOPICS and t.id in provider.topics for t in topics)
+
+
+def _sections(
+    kb: KB,
+    provider: Provider,
+    reading: Reading,
+    topics: Sequence[Topic],
+    now: dt.datetime | None,
+    score: float,
+) -> Reply:
+    """Two topics close on the evidence and both answered by this ISP: both, compactly, each
+    with the passage that matched and its sector's state now, rather than a menu to tap."""
+    sections = []
+    for topic in topics:
+        passage = reading.best_passage(topic.id)
+        found = clock.route(kb, provider, topic.id)
+        line = clock.sector_now_line(provider, found, now) if found is not None else None
+        sections.append(answers.Section(topic, passage.text if passage is not None else None, line))
+    return replace(answers.sections_reply(kb, provider, sections), confidence=_confidence(score))
 
 
 TEXT_WINS = 0.7

@@ -132,6 +132,75 @@ PORTUGUESE_WORD = 3.0
 "corrected" to a KB word ("casa" is not "cada", "faço" is not "face")."""
 
 
+FACT_EVIDENCE = 1.0
+"""The question asks for a kind of fact (a price, a site, hours, a time span, a phone) and a
+topic's passage that holds the question's words holds one too: that passage's coverage times
+this is added to the topic, as catalogue evidence ("combo 800 com fibra play premium qnto
+sai?": the price list, not the TV app, though "play" is a TV keyword)."""
+FACT_FLOOR = 0.3
+"""Only passages holding at least this share of the question count for the kind of fact."""
+
+
+@dataclass(frozen=True)
+class FactKind:
+    name: str
+    asked: re.Pattern[str]
+    """In the question's words (normalised, abbreviations expanded)."""
+    held: re.Pattern[str]
+    """In a passage's text as written."""
+
+
+FACT_KINDS = (
+    FactKind(
+        "price",
+        re.compile(
+            r"\bquanto (custa|custam|sai|saem|cobra|cobram|fica|ficam|pago|paga|e)\b"
+            r"|\b(valor|valores|preco|precos|custo|custa|custam)\b"
+        ),
+        re.compile(r"R\$ ?\d|\b\d+,\d\d\b|\breais\b", re.IGNORECASE),
+    ),
+    FactKind(
+        "site",
+        re.compile(r"\b(site|sites|link|links|url|endereco do site|pagina)\b"),
+        re.compile(r"https?://|www\.|\b[\w-]+\.(com|net|br)\b", re.IGNORECASE),
+    ),
+    FactKind(
+        "hours",
+        re.compile(
+            r"\b(que horas|horario|horarios|ate quando)\b"
+            r"|\b(abre|fecha|funciona) (as|a partir|ate|de|aos|no|nos|sabado|domingo)\b"
+        ),
+        re.compile(r"\b\d{1,2} ?h(\d{2})?\b|\b\d{1,2}:\d{2}\b|\b24 ?horas\b", re.IGNORECASE),
+    ),
+    FactKind(
+        "span",
+        re.compile(r"\b(quantos dias|quantas horas|quanto tempo|prazo|dura|demora)\b"),
+        re.compile(r"\b\d+ ?(dias?|horas?|h|meses|mes|uteis)\b", re.IGNORECASE),
+    ),
+)
+"""Kinds of fact a question may ask for, and how a passage that states one looks."""
+
+
+def facts_asked(words: Sequence[str]) -> tuple[FactKind, ...]:
+    """The kinds of fact the question's words ask for."""
+    said = " ".join(words)
+    return tuple(kind for kind in FACT_KINDS if kind.asked.search(said))
+
+
+def fact_scores(kinds: Sequence[FactKind], hits: Sequence[Hit]) -> dict[str, float]:
+    """Topic id -> the coverage of its best passage that states a fact of a kind asked."""
+    best: dict[str, float] = {}
+    if not kinds:
+        return best
+    for hit in hits:
+        topic_id = hit.passage.topic_id
+        if hit.coverage < FACT_FLOOR or hit.coverage <= best.get(topic_id, 0.0):
+            continue
+        if any(kind.held.search(hit.passage.text) for kind in kinds):
+            best[topic_id] = hit.coverage
+    return best
+
+
 @dataclass(frozen=True)
 class TopicScore:
     topic: Topic
@@ -766,6 +835,8 @@ def read(kb: KB, text: str) -> Reading:
         if len(writing) == 1:
             gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
             keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
+    for topic_id, coverage in fact_scores(facts_asked(topic_words), topic_hits).items():
+        keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
     topics = rank_topics(kb, keywords, passage_scores(topic_hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
