@@ -306,15 +306,26 @@ def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Re
 
 
 _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
+_REQUEST = re.compile(
+    r"\b(quero|queria|gostaria de|preciso|precisava) (saber|entender)\b|\bcomo (faco|eu faco)\b"
+    r"|\b(me )?(expli(ca|que)|diz(er)?|fala(r)?) (como|se|qual|quando|onde)\b"
+)
+"""A sentence asking without a "?": "quero saber se vão cobrar essa visita", "como faço pra
+cancelar"."""
+
+
+def asks(sentence: str) -> bool:
+    """Is this sentence of a pasted message a question or a request?"""
+    return "?" in sentence or bool(_REQUEST.search(normalize(sentence)))
 
 
 def focus(question: str) -> tuple[str, str, str]:
-    """The question inside a pasted message: its sentences with "?"; its last two sentences
-    (where a customer's request usually is); those with "?" or a number ("estou com 40 dias de
-    atraso"). Each may be empty."""
+    """The question inside a pasted message: its sentences with "?" or a request ("quero
+    saber se...", "como faço..."); its last two sentences (where a customer's request usually
+    is); those asking or with a number ("estou com 40 dias de atraso"). Each may be empty."""
     sentences = [s.strip() for s in _SENTENCES.split(question) if s.strip()]
-    asked = [s for s in sentences if "?" in s]
-    facts = [s for s in sentences if "?" in s or any(ch.isdigit() for ch in s)]
+    asked = [s for s in sentences if asks(s)]
+    facts = [s for s in sentences if asks(s) or any(ch.isdigit() for ch in s)]
     tail = sentences[-2:] if len(sentences) > 2 else []
     return " ".join(asked), " ".join(tail), " ".join(facts)
 
@@ -337,9 +348,43 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
         reading = replace(reading, context=whole.context)
     if not reading.topics:
         reading = replace(reading, topics=whole.topics, hits=whole.hits)
-    reply = _decide(kb, inside, reading, now, about_now=bool(asked) and clock.asks_now(asked))
+    about_now = bool(asked) and clock.asks_now(asked)
+    reply = _decide(kb, inside, reading, now, about_now=about_now)
+    if not about_now:
+        reply = _with_story(kb, reply, (reading, whole), now)
     said = note(msg.LONG_READ.format(question=_shown(inside)))
     return replace(reply, blocks=_after_heading(reply.blocks, said))
+
+
+STORY_SHARE = 0.5
+"""A pasted message's other topic is shown beside its question's when it has a keyword and
+at least this share of the whole message's best topic's score."""
+
+
+def _with_story(
+    kb: KB, reply: Reply, readings: tuple[Reading, Reading], now: dt.datetime | None
+) -> Reply:
+    """The question of a pasted message answered, and the story around it about another topic
+    ("foi a energia, o roteador resetou ... quero saber se vão cobrar a visita"): both, as a
+    compact two-section reply -- the rule the agent needs may be in the story's topic."""
+    whole = readings[-1]
+    if reply.kind is not ReplyKind.ANSWER or reply.also or not whole.topics:
+        return reply
+    if reply.provider_id is None or reply.topic_id is None:
+        return reply
+    provider, asked = kb.providers[reply.provider_id], kb.topics[reply.topic_id]
+    floor = whole.topics[0].score * STORY_SHARE
+    story = next(
+        (
+            t.topic
+            for t in whole.topics
+            if t.topic.id != asked.id and t.keywords >= CONFIDENT and t.score >= floor
+        ),
+        None,
+    )
+    if story is None or not _sectioned(provider, asked, story):
+        return reply
+    return _sections(kb, provider, readings, (asked, story), now, reply.confidence)
 
 
 _WHOIS = re.compile(
@@ -470,7 +515,8 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
     if close and not (top.topic.id == "senha" and named_equipment):
         if len(close) == 1 and _sectioned(provider, top.topic, close[0].topic):
-            return _sections(kb, provider, reading, (top.topic, close[0].topic), now, top.score)
+            pair = (top.topic, close[0].topic)
+            return _sections(kb, provider, (reading,), pair, now, top.score)
         options = [top.topic, *(t.topic for t in close[:2])]
         return Reply(
             ReplyKind.CHOICE,
@@ -495,20 +541,23 @@ def _sectioned(provider: Provider, *topics: Topic) -> bool:
 def _sections(
     kb: KB,
     provider: Provider,
-    reading: Reading,
+    readings: Sequence[Reading],
     topics: Sequence[Topic],
     now: dt.datetime | None,
     score: float,
 ) -> Reply:
     """Two topics close on the evidence and both answered by this ISP: both, compactly, each
-    with the passage that matched and its sector's state now, rather than a menu to tap."""
+    with the passage that matched (in the first reading that has one) and its sector's state
+    now, rather than a menu to tap."""
     sections = []
     for topic in topics:
-        passage = reading.best_passage(topic.id)
+        found_in = (r.best_passage(topic.id) for r in readings)
+        passage = next((p for p in found_in if p is not None), None)
         found = clock.route(kb, provider, topic.id)
         line = clock.sector_now_line(provider, found, now) if found is not None else None
         sections.append(answers.Section(topic, passage.text if passage is not None else None, line))
-    return replace(answers.sections_reply(kb, provider, sections), confidence=_confidence(score))
+    reply = answers.sections_reply(kb, provider, sections)
+    return replace(reply, confidence=min(1.0, score))
 
 
 TEXT_WINS = 0.7
