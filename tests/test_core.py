@@ -407,12 +407,23 @@ def test_free_text_answers_as_the_command_does() -> None:
         assert to_html(answer(REAL, question, NOW)) == to_html(answer(REAL, command, NOW))
 
 
-def test_two_close_topics_ask_with_buttons() -> None:
+def test_two_close_topics_are_answered_in_two_sections() -> None:
     reply = answer(REAL, "dns e bloqueio da mutum", NOW)
+    assert reply.kind is ReplyKind.ANSWER and not reply.gap
+    assert {reply.topic_id, *reply.also} == {"dns", "bloqueio"}
+    out = to_html(reply)
+    assert "143.202.80.56" in out  # the DNS section
+    assert "<b>Bloqueio e redução de velocidade</b>" in out and "<b>DNS padrão</b>" in out
+    assert sorted(b.ask for b in reply.buttons) == ["/bloqueio mutum", "/dns mutum"]
+    assert reply.provider_id == "mutum"
+
+
+def test_three_close_topics_ask_with_buttons_labelled_by_the_matched_line() -> None:
+    reply = answer(REAL, "dns, bloqueio e cancelamento da mutum", NOW)
     assert reply.kind is ReplyKind.CHOICE
     assert "Não ficou claro o assunto. Qual destes?" in to_html(reply)
-    assert sorted(b.ask for b in reply.buttons) == ["/bloqueio mutum", "/dns mutum"]
-    assert reply.provider_id == "mutum" and not reply.gap
+    assert len(reply.buttons) == 3
+    assert all(": " in b.label for b in reply.buttons)  # "Title: the line that matched"
 
 
 def test_two_close_equipment_models_ask_with_buttons() -> None:
@@ -433,9 +444,11 @@ def test_low_confidence_says_so_and_suggests_commands(tiny: KB) -> None:
     out = to_html(reply)
     assert "Não tenho certeza do assunto sobre Alfa Net em “bloqueiam alfa”" in out
     assert [b.ask for b in reply.buttons] == ["/bloqueio alfa"]
-    no_isp = answer(tiny, "bloqueiam?", NOW)
+    # "bloqueiam" is a Portuguese word, left as typed, and the blocking text says "bloqueio"
+    # (same stem): that one is understood. "bloqueando" shares no stem with the texts.
+    no_isp = answer(tiny, "bloqueando?", NOW)
     assert no_isp.kind is ReplyKind.UNSURE
-    assert "Não tenho certeza do que você procura em “bloqueiam?”" in to_html(no_isp)
+    assert "Não tenho certeza do que você procura em “bloqueando?”" in to_html(no_isp)
     assert [b.ask for b in no_isp.buttons] == ["/bloqueio"]  # which ISP: asked next
 
 

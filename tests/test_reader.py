@@ -161,7 +161,7 @@ def test_passages_back_the_keywords() -> None:
     reading = read(REAL, "prazo do suporte seja fibra no fim de semana")
     prazo, plantao = reading.topics[0], next(t for t in reading.topics if t.topic.id == "plantao")
     assert prazo.topic.id == "prazo"
-    assert prazo.keywords == plantao.keywords  # the keywords tie...
+    assert plantao.keywords >= 9.0  # "fim de semana" points to the weekend shift...
     assert prazo.passages > plantao.passages  # ...the answer texts do not
 
 

@@ -153,3 +153,24 @@ def sectors_now_line(provider: Provider, now: dt.datetime | None) -> str:
     when = as_aware(now)
     parts = [f"{s.name}: {_state(provider, s, when)[1]}" for s in provider.sectors]
     return msg.CLOCK_SECTORS.format(states=" · ".join(parts), id=provider.id)
+
+
+CLOSED_RULES = 3
+"""Lines of the ISP's sector rules shown, at most, when a sector is closed."""
+
+
+def closed_rules(provider: Provider, now: dt.datetime | None) -> list[str]:
+    """The document's own rules for a closed sector (from its ``setores`` answer): the lines
+    that say what to do outside the hours ("... e abrir OS de Outras Demandas fora dele") and
+    name a sector closed now -- or, when none names one, every such line (a transfers sector
+    being closed closes them all). Nothing when every sector is open."""
+    entry = provider.topics.get("setores")
+    when = as_aware(now)
+    closed = [s for s in provider.sectors if not _state(provider, s, when)[0]]
+    if entry is None or not closed:
+        return []
+    lines = [line.strip() for line in entry.text.splitlines() if line.strip()]
+    ruled = [line for line in lines if _CLOSED_RULE.search(normalize(line))]
+    keys = set().union(*(_sector_keys(s) for s in closed))
+    naming = [line for line in ruled if keys & set(normalize(line).split())]
+    return (naming or ruled)[:CLOSED_RULES]

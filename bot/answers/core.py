@@ -227,7 +227,13 @@ def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply
 
 
 def _now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> Reply:
-    return replace(coverage_answers.provider_now_reply(kb, provider, now), clock=True)
+    """/agora <isp>, and with a sector closed, the document's rule for it (``setores``)."""
+    reply = coverage_answers.provider_now_reply(kb, provider, now)
+    rules = clock.closed_rules(provider, now)
+    if rules:
+        said = text("\n".join([msg.CLOSED_RULES, *(f"• {rule}" for rule in rules)]))
+        reply = replace(reply, blocks=(*reply.blocks, said))
+    return replace(reply, clock=True)
 
 
 def _senha(kb: KB, provider: Provider, rest: Sequence[str]) -> Reply:
