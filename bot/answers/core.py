@@ -531,7 +531,31 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
             provider_id=provider.id,
             confidence=_confidence(top.score),
         )
+    told = _text_rival(reading)
+    if told is not None and _sectioned(provider, top.topic, told.topic):
+        pair = (told.topic, top.topic)  # the text that holds more of the question first
+        return _sections(kb, provider, (reading,), pair, now, top.score)
     return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
+
+
+TEXT_SECTION = 0.1
+"""A runner-up with a keyword of its own whose text holds this much more of the question than
+the favourite's is shown beside it (two sections): the keywords chose one topic, the answer
+texts say the other holds more of what was asked."""
+TEXT_SECTION_FLOOR = 0.35
+"""... and holds at least this share of the question."""
+
+
+def _text_rival(reading: Reading) -> TopicScore | None:
+    top = reading.topics[0]
+    for rival in reading.topics[1:3]:
+        if (
+            rival.keywords >= CONFIDENT
+            and rival.passages >= TEXT_SECTION_FLOOR
+            and rival.passages - top.passages >= TEXT_SECTION
+        ):
+            return rival
+    return None
 
 
 SPECIAL_TOPICS = frozenset({"senha", "horario"})

@@ -713,18 +713,20 @@ def _find(seq: Sequence[str], phrase: Sequence[str]) -> list[int]:
 
 
 def _forms_at(
-    stems: Sequence[str], lengths: Sequence[int], phrase_stems: Sequence[str], phrase: Sequence[str]
+    words: Sequence[str], stems: Sequence[str], phrase_stems: Sequence[str], phrase: Sequence[str]
 ) -> list[int]:
     """Where the phrase appears in other forms of its words: equal stems, long enough to mean
-    something ("sabe" and "sábado" share only "sab"; "pagou" and "pagar" are long words)."""
+    something ("sabe" and "sábado" share only "sab"; "pagou" and "pagar" are long words). A stop
+    word is no other form of a keyword word ("saber" is not "sábado")."""
     n = len(phrase)
     out = []
     for i in range(len(stems) - n + 1):
         if all(
             stems[i + k] == phrase_stems[k]
+            and (words[i + k] not in STOPWORDS or phrase[k] in STOPWORDS)
             and (
                 len(phrase_stems[k]) >= MIN_STEM
-                or min(lengths[i + k], len(phrase[k])) >= MIN_FUZZY_LEN
+                or min(len(words[i + k]), len(phrase[k])) >= MIN_FUZZY_LEN
             )
             for k in range(n)
         ):
@@ -742,10 +744,9 @@ def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[st
     one 3-word phrase, not also as "desbloqueio" and "confiança".
     """
     stems = [stem(w) for w in words]
-    lengths = [len(w) for w in words]
     content = [i for i, w in enumerate(words) if w not in STOPWORDS]
     content_stems = [stems[i] for i in content]
-    content_lengths = [lengths[i] for i in content]
+    content_words = [words[i] for i in content]
     found: dict[str, list[tuple[float, set[int]]]] = {}
 
     def add(topic_id: str, gain: float, where: set[int]) -> None:
@@ -761,11 +762,11 @@ def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[st
         n = len(phrase)
         for at in _find(words, phrase):
             add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
-        for at in _forms_at(stems, lengths, phrase_stems, phrase):
+        for at in _forms_at(words, stems, phrase_stems, phrase):
             add(topic_id, float(n * n) * INFLECTED, set(range(at, at + n)))
         if core and len(core) < n:
             m = len(core)
-            for at in _forms_at(content_stems, content_lengths, core_stems, core):
+            for at in _forms_at(content_words, content_stems, core_stems, core):
                 add(topic_id, float(m * m) * INFLECTED, {content[at + k] for k in range(m)})
     scores: dict[str, float] = {}
     for topic_id, matches in found.items():
