@@ -22,8 +22,8 @@ Scoring (top-1: only the one reply, or the one best document, counts):
   question named a model family, the reply lists the matching rows). A compact reply of two
   sections (two topics of that ISP answered together, ``Reply.also``) is right when either
   section is a labelled topic: both answers are on screen, no tap needed. A choice between
-  topics, a "not sure" or "not understood" reply is a miss. A baseline is right when its best document is
-  that (ISP, topic).
+  topics, a "not sure" or "not understood" reply is a miss. A baseline is right when its best
+  document is that (ISP, topic).
 * No ISP named (``isp: null``): the right reply asks which ISP, with one button per ISP for the
   labelled topic; answering with some ISP's data is a miss. The baselines cannot ask: one is
   counted right when its best document has the labelled topic, whatever the ISP (lenient).

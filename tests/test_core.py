@@ -701,3 +701,115 @@ def test_a_choice_between_topics_shows_the_matched_lines() -> None:
     reply = answer(REAL, "senha do flashman mutum", NOW)
     assert reply.kind is ReplyKind.CHOICE
     assert all(": " in b.label for b in reply.buttons)  # "Title: the line that matched"
+
+
+# --------------------------------------------------------------------------- issue 12: two sections
+
+
+def test_a_runner_up_whose_text_holds_more_of_the_question_is_shown_first() -> None:
+    # "sem conexão" is an N2 keyword phrase, but the prazo text holds what is asked.
+    reply = answer(REAL, "mutum: sem conexao, o suporte tem prazo pra ligar de volta?", NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert (reply.topic_id, reply.also) == ("prazo", ("n2",))
+    out = to_html(reply)
+    assert out.index("<b>Prazo de atendimento do suporte</b>") < out.index("<b>Suporte N2")
+
+
+def test_a_section_shows_the_matched_passage_of_a_long_text_and_a_button_for_all() -> None:
+    from bot.answers.topics import COMPACT_CHARS, Section, sections_reply
+
+    provider = REAL.providers["vmnet"]
+    long_topic = REAL.topics["reset"]
+    assert len(provider.topics["reset"].text) > COMPACT_CHARS
+    reply = sections_reply(
+        REAL,
+        provider,
+        [Section(REAL.topics["dns"]), Section(long_topic, passage="Só este trecho.")],
+    )
+    out = to_html(reply)
+    assert "Só este trecho." in out
+    assert provider.topics["reset"].text.strip()[:40] not in out
+    assert provider.topics["dns"].text.strip().splitlines()[0] in out  # short: shown whole
+    assert [b.ask for b in reply.buttons] == ["/dns vmnet", "/reset vmnet"]
+    assert (reply.topic_id, reply.also, reply.clock) == ("dns", ("reset",), False)
+
+
+def test_sections_carry_the_credential_flag_and_the_clock_line() -> None:
+    from bot.answers.topics import Section, sections_reply
+
+    mutum = REAL.providers["mutum"]
+    secret = sections_reply(
+        REAL, mutum, [Section(REAL.topics["dns"]), Section(REAL.topics["sistemas"])]
+    )
+    assert secret.credentials
+    timed = sections_reply(
+        REAL,
+        mutum,
+        [
+            Section(REAL.topics["dns"], clock="⏱ Financeiro: fechado"),
+            Section(REAL.topics["bloqueio"]),
+        ],
+    )
+    assert timed.clock and "⏱ Financeiro: fechado" in to_html(timed)
+    assert not timed.credentials
+
+
+def test_a_sector_routed_topic_gets_its_clock_line_inside_its_section() -> None:
+    from bot.answers import core
+
+    seja = REAL.providers["sejafibra"]
+    night = dt.datetime(2026, 11, 23, 21, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    reading = core.read(REAL, "seja fibra cancelamento e dns")
+    reply = core._sections(
+        REAL, seja, (reading,), (REAL.topics["cancelamento"], REAL.topics["dns"]), night, 1.0
+    )
+    assert reply.clock
+    assert "⏱ " in to_html(reply) and "fechado" in to_html(reply)
+
+
+def test_special_topics_are_never_sections() -> None:
+    # The equipment table and the coverage hours are more than a text: a menu, not sections.
+    reply = answer(REAL, "senha e dns da mutum", NOW)
+    assert not reply.also
+
+
+# --------------------------------------------------------------------------- issue 12: long messages
+
+
+def test_a_request_without_a_question_mark_is_a_question_sentence() -> None:
+    from bot.answers.core import asks, focus
+
+    assert asks("Quero saber se a visita é cobrada.")
+    assert asks("Como faço pra pagar a fatura")
+    assert not asks("Eu fiz o pagamento ontem.")
+    asked, _tail, _facts = focus(
+        "Oi. A internet caiu ontem à noite. Gostaria de saber se o técnico vem hoje. "
+        "Moro no centro. Obrigada."
+    )
+    assert asked == "Gostaria de saber se o técnico vem hoje."
+
+
+def test_a_pasted_story_about_another_topic_is_shown_beside_the_question() -> None:
+    pasted = (
+        "cliente mandou: boa tarde, sou cliente da vm net. hoje cedo caiu a energia aqui no "
+        "predio e quando voltou o roteador resetou sozinho, as luzes ficaram diferentes e o "
+        "wifi mudou de nome. eu nao mexi em nada. quero saber se vao me cobrar a visita do "
+        "tecnico pra configurar."
+    )
+    reply = answer(REAL, pasted, NOW)
+    assert reply.kind is ReplyKind.ANSWER and reply.provider_id == "vmnet"
+    assert {reply.topic_id, *reply.also} == {"visita", "reset"}
+    assert "Mensagem longa: li a pergunta “quero saber se vao me cobrar" in to_html(reply)
+
+
+# --------------------------------------------------------------------------- issue 12: the clock
+
+
+def test_agora_with_a_sector_closed_shows_the_documents_rule_for_it() -> None:
+    tz = dt.timezone(dt.timedelta(hours=-3))
+    night = answer(REAL, "/agora sejafibra", dt.datetime(2026, 11, 23, 21, 0, tzinfo=tz))
+    out = to_html(night)
+    assert "Regra do documento para setor fechado:" in out
+    assert "abrir OS de Outras Demandas fora dele" in out
+    day = answer(REAL, "/agora sejafibra", dt.datetime(2026, 11, 24, 10, 0, tzinfo=tz))
+    assert "Regra do documento" not in to_html(day)

@@ -114,3 +114,11 @@ def test_search_reply(tiny: KB) -> None:
         ("Beta Fibra › Sistemas", "/sistemas beta"),
         ("Alfa Net › DNS padrão", "/dns alfa"),
     ]
+
+
+def test_a_passage_is_found_by_its_topics_description_too() -> None:
+    # LaserNet's speed-test answer is a bare link; the catalogue says what it is for ("site
+    # padrão para medir a velocidade"), so a question in those words finds it.
+    hits = passage_index(REAL).search(search_terms(["site", "medir"]), {"lasernet"})
+    assert hits[0].passage.topic_id == "velocidade"
+    assert hits[0].coverage == pytest.approx(1.0)
