@@ -813,3 +813,24 @@ def test_agora_with_a_sector_closed_shows_the_documents_rule_for_it() -> None:
     assert "abrir OS de Outras Demandas fora dele" in out
     day = answer(REAL, "/agora sejafibra", dt.datetime(2026, 11, 24, 10, 0, tzinfo=tz))
     assert "Regra do documento" not in to_html(day)
+
+
+def test_a_sector_named_now_that_the_topic_does_not_send_to_gets_the_isps_state_now() -> None:
+    night = dt.datetime(2026, 11, 23, 21, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    # "técnico" points to the visit's cost; the question asks whether the field team is out.
+    field = answer(
+        REAL, "vm net: da pra mandar tecnico de campo agora pro cliente sem sinal?", night
+    )
+    assert field.clock and field.topic_id == "horario" and field.provider_id == "vmnet"
+    assert "Técnicos de campo: fechado" in to_html(field)
+    # The topic's answer sends to the sector named: it stays, with the sectors now.
+    billing = answer(
+        REAL, "posso transferir pro financeiro da vm net agora? é sobre a fatura", night
+    )
+    assert billing.clock and billing.topic_id == "fatura"
+
+
+def test_a_now_question_read_only_as_passages_gets_the_named_isps_state_now() -> None:
+    night = dt.datetime(2026, 11, 23, 21, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    reply = answer(REAL, "seja fibra: agora quem atende somos nós ou eles?", night)
+    assert reply.clock and reply.provider_id == "sejafibra" and reply.kind is ReplyKind.ANSWER

@@ -131,8 +131,13 @@ def asks_state(words: Sequence[str]) -> bool:
 
 def names_sector(provider: Provider, words: Sequence[str]) -> bool:
     """Does the question name one of the ISP's sectors ("o financeiro está aberto?")?"""
+    return bool(sectors_named(provider, words))
+
+
+def sectors_named(provider: Provider, words: Sequence[str]) -> list[Sector]:
+    """The ISP's sectors the question names ("tem técnico de campo agora?")."""
     said = set(words)
-    return any(_sector_keys(s) & said for s in provider.sectors)
+    return [s for s in provider.sectors if _sector_keys(s) & said]
 
 
 def _state(provider: Provider, sector: Sector, when: dt.datetime) -> tuple[bool, str]:

@@ -458,13 +458,21 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
     hours or nothing in particular: the ISP's state now (/agora <isp>). What to do now
     ("posso transferir pro financeiro agora?"): the topic's answer stays (its text has the rule)
     with one line of the ISP's sectors now, unless it already says the state of the sector asked
-    about. No ISP known: ask which one, for /agora."""
+    about. A sector named that the topic's answer does not send to ("tem técnico de campo na
+    rua agora?" read as the visit's cost): the ISP's state now. Passages found for one ISP
+    named: its state now too. No ISP known: ask which one, for /agora."""
     asked = DIRECT_KINDS | {ReplyKind.UNSURE, ReplyKind.NOT_UNDERSTOOD}
-    if reply.provider_id is not None and reply.kind in asked:
-        provider = kb.providers[reply.provider_id]
-        named = clock.names_sector(provider, reading.words)
+    pid = reply.provider_id if reply.kind in asked else None
+    if reply.kind is ReplyKind.SEARCH and len(reading.providers) == 1:
+        pid = reading.providers[0].id
+    if pid is not None:
+        provider = kb.providers[pid]
+        sectors = clock.sectors_named(provider, reading.words)
+        named = bool(sectors)
         topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (None, "horario")
-        if topical and not (named and clock.asks_state(reading.words)):
+        routed = clock.route(kb, provider, reply.topic_id) if topical and reply.topic_id else None
+        elsewhere = named and (routed is None or routed.sector not in sectors)
+        if topical and not elsewhere and not (named and clock.asks_state(reading.words)):
             if provider.sectors and (not reply.clock or named):
                 line = note(clock.sectors_now_line(provider, now))
                 return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
