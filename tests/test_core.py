@@ -834,3 +834,11 @@ def test_a_now_question_read_only_as_passages_gets_the_named_isps_state_now() ->
     night = dt.datetime(2026, 11, 23, 21, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
     reply = answer(REAL, "seja fibra: agora quem atende somos nós ou eles?", night)
     assert reply.clock and reply.provider_id == "sejafibra" and reply.kind is ReplyKind.ANSWER
+
+
+def test_two_topics_whose_texts_hold_the_question_alike_are_both_shown() -> None:
+    # No keyword: "PlayHub" is in the SVA list and in the sector rule that says where it goes.
+    reply = answer(REAL, "seja fibra: playhub, pra quem encaminho?", NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert {reply.topic_id, *reply.also} == {"tecnologias", "setores"}
+    assert "PlayHub" in to_html(reply)

@@ -272,6 +272,9 @@ CONFIDENT = 1.0
 PASSAGE_ANSWER = 0.6
 """A topic found only in the answer texts is answered directly from this coverage on (one
 ISP named, no close second); below it the passages are shown instead."""
+PASSAGE_SECTIONS = 0.5
+"""Two topics found only in the answer texts, alike and each holding this much of the question
+(one ISP named): both are shown, as sections."""
 PASSAGE_MARGIN = 0.15
 """Two topics close on keywords: the one whose passage covers the question this much better
 is taken (the answer texts break the tie)."""
@@ -697,6 +700,13 @@ def _from_passages(
     rivals = [t for t in _close(reading.topics) if not _same_fact(reading, top, t)]
     if len(reading.providers) == 1 and not rivals and top.passages >= PASSAGE_ANSWER:
         return _topic_answer(kb, reading.providers[0], top.topic, reading, now, top.passages)
+    if len(reading.providers) == 1 and len(rivals) == 1 and rivals[0].passages >= PASSAGE_SECTIONS:
+        # Two topics' texts hold the question alike ("CDNTV" in the SVA list and in the TV
+        # steps): both, as sections, rather than the passages to pick from.
+        (provider,) = reading.providers
+        if _sectioned(provider, top.topic, rivals[0].topic):
+            pair = (top.topic, rivals[0].topic)
+            return _sections(kb, provider, (reading,), pair, now, top.passages)
     if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
         return answers.provider_choice(
