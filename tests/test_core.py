@@ -842,3 +842,41 @@ def test_two_topics_whose_texts_hold_the_question_alike_are_both_shown() -> None
     assert reply.kind is ReplyKind.ANSWER
     assert {reply.topic_id, *reply.also} == {"tecnologias", "setores"}
     assert "PlayHub" in to_html(reply)
+
+
+def test_the_closed_sector_rule_is_read_from_the_sector_rules_lines() -> None:
+    from bot.answers import clock
+    from bot.knowledge.schema import TopicEntry
+
+    night = dt.datetime(2026, 11, 23, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    vm = REAL.providers["vmnet"]
+    rules = (
+        "Financeiro: transferir pelo chat.\n"
+        "Setor fechado: não transferir, abrir OS e avisar que o setor retorna.\n"
+        "Comercial fora do horário: abrir OS de Vendas.\n"
+        "Loja: só atende no balcão."
+    )
+    made_up = vm.model_copy(update={"topics": {**vm.topics, "setores": TopicEntry(text=rules)}})
+    found = clock.closed_rules(made_up, night)
+    assert found == [
+        "Setor fechado: não transferir, abrir OS e avisar que o setor retorna.",
+        "Comercial fora do horário: abrir OS de Vendas.",
+    ]
+    morning = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    assert clock.closed_rules(made_up, morning) == []  # every sector open
+
+
+def test_of_several_tied_topics_the_one_whose_text_holds_the_question_comes_first() -> None:
+    from bot.answers.core import _text_leader
+    from bot.reading.reader import TopicScore
+
+    a, b, c = (REAL.topics[t] for t in ("n2", "plantao", "setores"))
+    tied = [
+        TopicScore(a, 1.3, 1.0, 0.3),
+        TopicScore(b, 1.2, 1.0, 0.2),
+        TopicScore(c, 1.2, 0.6, 0.6),
+    ]
+    leader = _text_leader(tied)
+    assert leader is not None and leader.topic.id == "setores"
+    even = [TopicScore(a, 1.3, 1.0, 0.5), TopicScore(c, 1.2, 0.6, 0.55)]
+    assert _text_leader(even) is None

@@ -461,8 +461,8 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
     hours or nothing in particular: the ISP's state now (/agora <isp>). What to do now
     ("posso transferir pro financeiro agora?"): the topic's answer stays (its text has the rule)
     with one line of the ISP's sectors now, unless it already says the state of the sector asked
-    about. A sector named that the topic's answer does not send to ("tem técnico de campo na
-    rua agora?" read as the visit's cost): the ISP's state now. Passages found for one ISP
+    about. A sector named that the topic's answer does not name ("tem técnico de campo na rua
+    agora?" read as the visit's cost): the ISP's state now. Passages found for one ISP
     named: its state now too. No ISP known: ask which one, for /agora."""
     asked = DIRECT_KINDS | {ReplyKind.UNSURE, ReplyKind.NOT_UNDERSTOOD}
     pid = reply.provider_id if reply.kind in asked else None
@@ -473,8 +473,12 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
         sectors = clock.sectors_named(provider, reading.words)
         named = bool(sectors)
         topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (None, "horario")
-        routed = clock.route(kb, provider, reply.topic_id) if topical and reply.topic_id else None
-        elsewhere = named and (routed is None or routed.sector not in sectors)
+        elsewhere = (
+            topical
+            and named
+            and reply.topic_id is not None
+            and not clock.written_in(provider, reply.topic_id, sectors)
+        )
         if topical and not elsewhere and not (named and clock.asks_state(reading.words)):
             if provider.sectors and (not reply.clock or named):
                 line = note(clock.sectors_now_line(provider, now))
@@ -534,6 +538,12 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         if len(close) == 1 and _sectioned(provider, top.topic, close[0].topic):
             pair = (top.topic, close[0].topic)
             return _sections(kb, provider, (reading,), pair, now, top.score)
+        leader = _text_leader([top, *close])
+        if leader is not None:
+            second = top if leader is not top else close[0]
+            if _sectioned(provider, leader.topic, second.topic):
+                pair = (leader.topic, second.topic)
+                return _sections(kb, provider, (reading,), pair, now, top.score)
         options = [top.topic, *(t.topic for t in close[:2])]
         return Reply(
             ReplyKind.CHOICE,
@@ -555,6 +565,15 @@ the favourite's is shown beside it (two sections): the keywords chose one topic,
 texts say the other holds more of what was asked."""
 TEXT_SECTION_FLOOR = 0.35
 """... and holds at least this share of the question."""
+
+
+def _text_leader(tied: Sequence[TopicScore]) -> TopicScore | None:
+    """Of several topics tied on the evidence, the one whose text holds clearly more of the
+    question than each other's (TEXT_SECTION), if one does."""
+    ranked = sorted(tied, key=lambda t: -t.passages)
+    if ranked[0].passages - ranked[1].passages >= TEXT_SECTION:
+        return ranked[0]
+    return None
 
 
 def _text_rival(reading: Reading) -> TopicScore | None:
