@@ -880,3 +880,12 @@ def test_of_several_tied_topics_the_one_whose_text_holds_the_question_comes_firs
     assert leader is not None and leader.topic.id == "setores"
     even = [TopicScore(a, 1.3, 1.0, 0.5), TopicScore(c, 1.2, 0.6, 0.55)]
     assert _text_leader(even) is None
+
+
+def test_menu_buttons_show_the_title_and_the_matched_line_cut_short() -> None:
+    reply = answer(REAL, "dns, bloqueio e cancelamento da mutum", NOW)
+    labels = {b.ask: b.label for b in reply.buttons}
+    assert labels["/bloqueio mutum"].startswith("Bloqueio e redução de velocidade: Com quantos")
+    assert all(
+        len(label) <= len("Bloqueio e redução de velocidade: ") + 60 for label in labels.values()
+    )

@@ -30,7 +30,7 @@ from bot.reading.resolve import (
     resolve_provider,
     split_provider,
 )
-from bot.reading.search import Hit, best_hits, search_reply, search_terms
+from bot.reading.search import Hit, best_hits, matched_line, search_reply, search_terms
 from bot.reading.text import clean_input, normalize
 
 MAX_QUERY_CHARS = 4096
@@ -548,7 +548,9 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         return Reply(
             ReplyKind.CHOICE,
             (text(msg.CHOOSE_TOPIC),),
-            buttons=tuple(Button(_option_label(reading, t), _ask(t, provider.id)) for t in options),
+            buttons=tuple(
+                Button(_option_label(kb, reading, t), _ask(t, provider.id)) for t in options
+            ),
             provider_id=provider.id,
             confidence=_confidence(top.score),
         )
@@ -655,12 +657,13 @@ OPTION_LABEL = 60
 """Characters of the matched line shown on a choice button after the topic's title."""
 
 
-def _option_label(reading: Reading, topic: Topic) -> str:
-    """ "Bloqueio e redução: Bloqueio após 15 dias…": the title and the line that matched."""
+def _option_label(kb: KB, reading: Reading, topic: Topic) -> str:
+    """ "Bloqueio e redução: Bloqueio após 15 dias…": the title and the line of the matched
+    passage that holds most of the question."""
     passage = reading.best_passage(topic.id)
     if passage is None:
         return topic.title
-    line = " ".join(passage.text.split())
+    line = " ".join(matched_line(kb, passage.text, reading.words).split())
     if len(line) > OPTION_LABEL:
         line = line[: OPTION_LABEL - 1].rstrip() + "…"
     return f"{topic.title}: {line}"
