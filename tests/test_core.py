@@ -889,3 +889,13 @@ def test_menu_buttons_show_the_title_and_the_matched_line_cut_short() -> None:
     assert all(
         len(label) <= len("Bloqueio e redução de velocidade: ") + 60 for label in labels.values()
     )
+
+
+def test_a_public_answer_is_never_sectioned_with_a_secret_one() -> None:
+    from bot.answers.core import _sectioned
+
+    mutum = REAL.providers["mutum"]
+    dns, sistemas, bloqueio = (REAL.topics[t] for t in ("dns", "sistemas", "bloqueio"))
+    assert REAL.is_secret(mutum, "sistemas") and not REAL.is_secret(mutum, "dns")
+    assert not _sectioned(REAL, mutum, dns, sistemas)  # a group would lose the DNS answer
+    assert _sectioned(REAL, mutum, dns, bloqueio)

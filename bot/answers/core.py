@@ -391,7 +391,7 @@ def _with_story(
         ),
         None,
     )
-    if story is None or not _sectioned(provider, asked, story):
+    if story is None or not _sectioned(kb, provider, asked, story):
         return reply
     return _sections(kb, provider, readings, (asked, story), now, reply.confidence)
 
@@ -535,13 +535,13 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     provider = providers[0]
     named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
     if close and not (top.topic.id == "senha" and named_equipment):
-        if len(close) == 1 and _sectioned(provider, top.topic, close[0].topic):
+        if len(close) == 1 and _sectioned(kb, provider, top.topic, close[0].topic):
             pair = (top.topic, close[0].topic)
             return _sections(kb, provider, (reading,), pair, now, top.score)
         leader = _text_leader([top, *close])
         if leader is not None:
             second = top if leader is not top else close[0]
-            if _sectioned(provider, leader.topic, second.topic):
+            if _sectioned(kb, provider, leader.topic, second.topic):
                 pair = (leader.topic, second.topic)
                 return _sections(kb, provider, (reading,), pair, now, top.score)
         options = [top.topic, *(t.topic for t in close[:2])]
@@ -555,7 +555,7 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
             confidence=_confidence(top.score),
         )
     told = _text_rival(reading)
-    if told is not None and _sectioned(provider, top.topic, told.topic):
+    if told is not None and _sectioned(kb, provider, top.topic, told.topic):
         pair = (told.topic, top.topic)  # the text that holds more of the question first
         return _sections(kb, provider, (reading,), pair, now, top.score)
     return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
@@ -595,9 +595,12 @@ SPECIAL_TOPICS = frozenset({"senha", "horario"})
 coverage hours): never a section of a compact reply, the agent picks them from a menu."""
 
 
-def _sectioned(provider: Provider, *topics: Topic) -> bool:
-    """Can these topics be shown together as sections (each answered by the ISP's text)?"""
-    return all(t.id not in SPECIAL_TOPICS and t.id in provider.topics for t in topics)
+def _sectioned(kb: KB, provider: Provider, *topics: Topic) -> bool:
+    """Can these topics be shown together as sections: each answered by the ISP's text, and all
+    or none carrying credentials (a public answer is never withheld from a group because of a
+    section with a password beside it)?"""
+    answered = all(t.id not in SPECIAL_TOPICS and t.id in provider.topics for t in topics)
+    return answered and len({kb.is_secret(provider, t.id) for t in topics}) == 1
 
 
 def _sections(
@@ -726,7 +729,7 @@ def _from_passages(
         # Two topics' texts hold the question alike ("CDNTV" in the SVA list and in the TV
         # steps): both, as sections, rather than the passages to pick from.
         (provider,) = reading.providers
-        if _sectioned(provider, top.topic, rivals[0].topic):
+        if _sectioned(kb, provider, top.topic, rivals[0].topic):
             pair = (top.topic, rivals[0].topic)
             return _sections(kb, provider, (reading,), pair, now, top.passages)
     if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
