@@ -899,3 +899,23 @@ def test_a_public_answer_is_never_sectioned_with_a_secret_one() -> None:
     assert REAL.is_secret(mutum, "sistemas") and not REAL.is_secret(mutum, "dns")
     assert not _sectioned(REAL, mutum, dns, sistemas)  # a group would lose the DNS answer
     assert _sectioned(REAL, mutum, dns, bloqueio)
+
+
+def test_a_pasted_message_whose_question_ties_topics_is_ranked_by_the_whole_message() -> None:
+    from bot.answers import core
+    from bot.answers import messages as msg
+    from bot.answers.reply import Button, Reply, text
+
+    menu = Reply(
+        ReplyKind.CHOICE,
+        (text(msg.CHOOSE_TOPIC),),
+        buttons=tuple(Button(t, f"/{t} mutum") for t in ("contato", "fatura", "cancelamento")),
+        provider_id="mutum",
+    )
+    asked = core.read(REAL, "como faço, pago a fatura, ligo na loja?")
+    whole = core.read(REAL, "mutum: quero cancelar; o cancelamento sai com a fatura em aberto?")
+    reply = core._untied(REAL, menu, (asked, whole), NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert (reply.topic_id, reply.also) == ("cancelamento", ("fatura",))
+    equipment = core.answer(REAL, "senha mercusys seja", NOW)  # a menu of models stays
+    assert core._untied(REAL, equipment, (asked, whole), NOW) is equipment

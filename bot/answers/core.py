@@ -360,9 +360,32 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     about_now = bool(asked) and clock.asks_now(asked)
     reply = _decide(kb, inside, reading, now, about_now=about_now)
     if not about_now:
+        reply = _untied(kb, reply, (reading, whole), now)
         reply = _with_story(kb, reply, (reading, whole), now)
     said = note(msg.LONG_READ.format(question=_shown(inside)))
     return replace(reply, blocks=_after_heading(reply.blocks, said))
+
+
+def _untied(
+    kb: KB, reply: Reply, readings: tuple[Reading, Reading], now: dt.datetime | None
+) -> Reply:
+    """The question sentences of a pasted message tie several topics (a menu): the whole
+    message ranks them, and its two best are shown as sections."""
+    whole = readings[-1]
+    topics_menu = bool(reply.blocks) and reply.blocks[0].plain == msg.CHOOSE_TOPIC
+    if reply.kind is not ReplyKind.CHOICE or reply.provider_id is None or not topics_menu:
+        return reply  # not the menu of close topics (an ISP's topics, equipment models)
+    provider = kb.providers[reply.provider_id]
+    tied = set()
+    for button in reply.buttons:
+        command = parse_command(button.ask)
+        topic = kb.command_topics.get(command.name) if command is not None else None
+        if topic is not None:
+            tied.add(topic.id)
+    ranked = [t.topic for t in whole.topics if t.topic.id in tied and t.keywords > 0]
+    if len(ranked) < 2 or not _sectioned(kb, provider, *ranked[:2]):
+        return reply
+    return _sections(kb, provider, readings, ranked[:2], now, reply.confidence)
 
 
 STORY_SHARE = 0.5
