@@ -919,3 +919,18 @@ def test_a_pasted_message_whose_question_ties_topics_is_ranked_by_the_whole_mess
     assert (reply.topic_id, reply.also) == ("cancelamento", ("fatura",))
     equipment = core.answer(REAL, "senha mercusys seja", NOW)  # a menu of models stays
     assert core._untied(REAL, equipment, (asked, whole), NOW) is equipment
+
+
+def test_a_section_never_shows_a_supervisors_note_as_the_answer() -> None:
+    # LaserNet's plantão note ("O horário ... vem logo após a resposta") matches "domingo"
+    # better than the answer does; the section shows the answer's own text.
+    from bot.answers import core
+
+    question = "laser net: domingo tem plantão? e o pix, como paga?"
+    best = core.read(REAL, question).best_passage("plantao")
+    assert best is not None and "vem logo após a resposta" in best.text
+    reply = answer(REAL, question, NOW)
+    assert (reply.topic_id, reply.also) == ("plantao", ("pagamento",))
+    out = to_html(reply)
+    assert "vem logo após a resposta" not in out
+    assert "Plantão aos finais de semana e feriado: Não" in out

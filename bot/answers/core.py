@@ -639,13 +639,25 @@ def _sections(
     now, rather than a menu to tap."""
     sections = []
     for topic in topics:
-        found_in = (r.best_passage(topic.id) for r in readings)
-        passage = next((p for p in found_in if p is not None), None)
         found = clock.route(kb, provider, topic.id)
         line = clock.sector_now_line(provider, found, now) if found is not None else None
-        sections.append(answers.Section(topic, passage.text if passage is not None else None, line))
+        sections.append(answers.Section(topic, _answer_passage(provider, topic, readings), line))
     reply = answers.sections_reply(kb, provider, sections)
     return replace(reply, confidence=min(1.0, score))
+
+
+def _answer_passage(provider: Provider, topic: Topic, readings: Sequence[Reading]) -> str | None:
+    """The best-matching passage of the topic's answer text itself (not of a supervisor's note
+    or a suggested message, which are passages too), in the first reading that has one."""
+    entry = provider.topics.get(topic.id)
+    if entry is None:
+        return None
+    for reading in readings:
+        for hit in reading.hits:
+            p = hit.passage
+            if p.provider_id == provider.id and p.topic_id == topic.id and p.text in entry.text:
+                return p.text
+    return None
 
 
 TEXT_WINS = 0.7

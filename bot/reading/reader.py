@@ -18,6 +18,8 @@ How a question is read, in order:
    scores n², in other forms of its words 80 % of that, with a corrected word 90 %), the
    equipment named (for ``senha``), and the coverage of the topic's best passage in the named
    ISP's answers (``bot.reading.search``: the share of the question's informative words it holds).
+5. The kind of fact asked (a price, a site, hours, a time span): a topic whose passage holding
+   the question also states one gains that passage's coverage (``FACT_KINDS``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
-from wordfreq import top_n_list, zipf_frequency
+from wordfreq import top_n_list
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
@@ -126,17 +128,11 @@ PASSAGE_WEIGHT = 1.0
 keywords and break their ties; alone they are weaker than one keyword."""
 MIN_STEM = 4
 """Shorter stems match only as written ("sabe" and "sabado" share "sab")."""
-PORTUGUESE_WORD = 3.0
-"""A word at least this frequent in Portuguese (``wordfreq``'s Zipf scale, accents folded:
-"casa" 6.0, "queria" 5.5, "faço" 5.1, "apertei" 3.2) is a word, not a typo: it is never
-"corrected" to a KB word ("casa" is not "cada", "faço" is not "face")."""
-SMALL_LIST_ZIPF = 3.0
-"""wordfreq's small lists hold the words from this frequency up."""
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 FACT_EVIDENCE = 1.0
-"""The question asks for a kind of fact (a price, a site, hours, a time span, a phone) and a
+"""The question asks for a kind of fact (a price, a site, hours, a time span) and a
 topic's passage that holds the question's words holds one too: that passage's coverage times
 this is added to the topic, as catalogue evidence ("combo 800 com fibra play premium qnto
 sai?": the price list, not the TV app, though "play" is a TV keyword)."""
@@ -382,7 +378,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         for p in kb.providers.values()
     }
     context_index(kb)  # built with the rest, at the first question, not in the middle of a burst
-    portuguese_words()  # likewise (0.1 s)
+    portuguese_words()  # likewise (0.3 s)
     return _Lexicon(
         vocabulary,
         known,
@@ -415,14 +411,12 @@ def _model(item: Equipment, keyword_words: frozenset[str]) -> _Model:
 
 @lru_cache(maxsize=1)
 def portuguese_words() -> frozenset[str]:
-    """Words of ordinary Portuguese (``PORTUGUESE_WORD``), accents folded as questions are.
-
-    wordfreq's small list holds exactly the words from Zipf 3 up, most frequent first: read in
-    0.1 s, where asking ``zipf_frequency`` for each of its 33,000 words takes seconds. (Not
-    through ``normalize``: its memo is for the KB's words, 33,000 others would flush it.)"""
+    """Words of ordinary Portuguese, accents folded as questions are: wordfreq's small list,
+    which holds the words from Zipf 3 up (about once in a million words: "casa" 6.0, "queria"
+    5.5, "faço" 5.1, "apertei" 3.2). Such a word is a word, not a typo: it is never "corrected"
+    to a KB word ("casa" is not "cada", "faço" is not "face"). Read in 0.3 s, once; not through
+    ``normalize``, whose memo is for the KB's words (33,000 others would flush it)."""
     words = top_n_list("pt", 1_000_000, wordlist="small")
-    if PORTUGUESE_WORD > SMALL_LIST_ZIPF:
-        words = [w for w in words if zipf_frequency(w, "pt", wordlist="small") >= PORTUGUESE_WORD]
     return frozenset(_NON_WORD.sub(" ", fold(w)).strip() for w in words)
 
 
