@@ -19,9 +19,11 @@ Scoring (top-1: only the one reply, or the one best document, counts):
 * ISP named (``isp: id``): the reader is right when its reply is about that ISP and one of the
   labelled topics -- the answer, the "document does not say" reply (a right answer: the ISP's
   document is silent), or the choice between that ISP's equipment models for ``senha`` (the
-  question named a model family, the reply lists the matching rows). A choice between topics, a
-  "not sure" or "not understood" reply is a miss. A baseline is right when its best document is
-  that (ISP, topic).
+  question named a model family, the reply lists the matching rows). A compact reply of two
+  sections (two topics of that ISP answered together, ``Reply.also``) is right when either
+  section is a labelled topic: both answers are on screen, no tap needed. A choice between
+  topics, a "not sure" or "not understood" reply is a miss. A baseline is right when its best
+  document is that (ISP, topic).
 * No ISP named (``isp: null``): the right reply asks which ISP, with one button per ISP for the
   labelled topic; answering with some ISP's data is a miss. The baselines cannot ask: one is
   counted right when its best document has the labelled topic, whatever the ISP (lenient).
@@ -161,9 +163,9 @@ def reader_right(kb: KB, question: Question, reply: Reply) -> bool:
             return False
         return reply.topic_id in question.topics or reply.topic_id == "horario"
     if len(question.isps) == 1:
-        if (reply.provider_id, reply.topic_id) not in {
-            (question.isps[0], t) for t in question.topics
-        }:
+        # A compact reply of two sections shows both topics' answers: either may be the one.
+        shown = {reply.topic_id, *reply.also}
+        if reply.provider_id != question.isps[0] or not shown & question.topics:
             return False
         if reply.kind in (ReplyKind.ANSWER, ReplyKind.NO_INFO):
             return True

@@ -82,6 +82,17 @@ def test_ask_now_fixes_the_clock_of_the_answers(capsys: pytest.CaptureFixture[st
     assert "⏱ Financeiro: aberto, fecha às 17:00 → transferir" in day
 
 
+def test_ask_now_shows_the_closed_sector_rule_and_the_field_team(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["ask", "--now", "2026-11-23T21:00:00-03:00", "/agora seja"]) == 0
+    night = capsys.readouterr().out
+    assert "Regra do documento para setor fechado:" in night and "fora dele" in night
+    field = "vm net: da pra mandar tecnico de campo agora?"
+    assert main(["ask", "--now", "2026-11-23T10:00:00-03:00", field]) == 0
+    assert "Técnicos de campo: aberto" in capsys.readouterr().out
+
+
 def test_ask_rejects_bad_now(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["ask", "--now", "ontem", "/dns mutum"])

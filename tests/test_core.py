@@ -419,12 +419,23 @@ def test_free_text_answers_as_the_command_does() -> None:
         assert to_html(answer(REAL, question, NOW)) == to_html(answer(REAL, command, NOW))
 
 
-def test_two_close_topics_ask_with_buttons() -> None:
+def test_two_close_topics_are_answered_in_two_sections() -> None:
     reply = answer(REAL, "dns e bloqueio da mutum", NOW)
+    assert reply.kind is ReplyKind.ANSWER and not reply.gap
+    assert {reply.topic_id, *reply.also} == {"dns", "bloqueio"}
+    out = to_html(reply)
+    assert "143.202.80.56" in out  # the DNS section
+    assert "<b>Bloqueio e redução de velocidade</b>" in out and "<b>DNS padrão</b>" in out
+    assert sorted(b.ask for b in reply.buttons) == ["/bloqueio mutum", "/dns mutum"]
+    assert reply.provider_id == "mutum"
+
+
+def test_three_close_topics_ask_with_buttons_labelled_by_the_matched_line() -> None:
+    reply = answer(REAL, "dns, bloqueio e cancelamento da mutum", NOW)
     assert reply.kind is ReplyKind.CHOICE
     assert "Não ficou claro o assunto. Qual destes?" in to_html(reply)
-    assert sorted(b.ask for b in reply.buttons) == ["/bloqueio mutum", "/dns mutum"]
-    assert reply.provider_id == "mutum" and not reply.gap
+    assert len(reply.buttons) == 3
+    assert all(": " in b.label for b in reply.buttons)  # "Title: the line that matched"
 
 
 def test_two_close_equipment_models_ask_with_buttons() -> None:
@@ -445,9 +456,11 @@ def test_low_confidence_says_so_and_suggests_commands(tiny: KB) -> None:
     out = to_html(reply)
     assert "Não tenho certeza do assunto sobre Alfa Net em “bloqueiam alfa”" in out
     assert [b.ask for b in reply.buttons] == ["/bloqueio alfa"]
-    no_isp = answer(tiny, "bloqueiam?", NOW)
+    # "bloqueiam" is a Portuguese word, left as typed, and the blocking text says "bloqueio"
+    # (same stem): that one is understood. "bloqueando" shares no stem with the texts.
+    no_isp = answer(tiny, "bloqueando?", NOW)
     assert no_isp.kind is ReplyKind.UNSURE
-    assert "Não tenho certeza do que você procura em “bloqueiam?”" in to_html(no_isp)
+    assert "Não tenho certeza do que você procura em “bloqueando?”" in to_html(no_isp)
     assert [b.ask for b in no_isp.buttons] == ["/bloqueio"]  # which ISP: asked next
 
 
@@ -724,3 +737,236 @@ def test_a_choice_between_topics_shows_the_matched_lines() -> None:
     reply = answer(REAL, "senha do flashman mutum", NOW)
     assert reply.kind is ReplyKind.CHOICE
     assert all(": " in b.label for b in reply.buttons)  # "Title: the line that matched"
+
+
+# --------------------------------------------------------------------------- issue 12: two sections
+
+
+def test_a_runner_up_whose_text_holds_more_of_the_question_is_shown_first() -> None:
+    # "sem conexão" is an N2 keyword phrase, but the prazo text holds what is asked.
+    reply = answer(REAL, "mutum: sem conexao, o suporte tem prazo pra ligar de volta?", NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert (reply.topic_id, reply.also) == ("prazo", ("n2",))
+    out = to_html(reply)
+    assert out.index("<b>Prazo de atendimento do suporte</b>") < out.index("<b>Suporte N2")
+
+
+def test_a_section_shows_the_matched_passage_of_a_long_text_and_a_button_for_all() -> None:
+    from bot.answers.topics import COMPACT_CHARS, Section, sections_reply
+
+    provider = REAL.providers["vmnet"]
+    long_topic = REAL.topics["reset"]
+    assert len(provider.topics["reset"].text) > COMPACT_CHARS
+    reply = sections_reply(
+        REAL,
+        provider,
+        [Section(REAL.topics["dns"]), Section(long_topic, passage="Só este trecho.")],
+    )
+    out = to_html(reply)
+    assert "Só este trecho." in out
+    assert provider.topics["reset"].text.strip()[:40] not in out
+    assert provider.topics["dns"].text.strip().splitlines()[0] in out  # short: shown whole
+    assert [b.ask for b in reply.buttons] == ["/dns vmnet", "/reset vmnet"]
+    assert (reply.topic_id, reply.also, reply.clock) == ("dns", ("reset",), False)
+
+
+def test_sections_carry_the_credential_flag_and_the_clock_line() -> None:
+    from bot.answers.topics import Section, sections_reply
+
+    mutum = REAL.providers["mutum"]
+    secret = sections_reply(
+        REAL, mutum, [Section(REAL.topics["dns"]), Section(REAL.topics["sistemas"])]
+    )
+    assert secret.credentials
+    timed = sections_reply(
+        REAL,
+        mutum,
+        [
+            Section(REAL.topics["dns"], clock="⏱ Financeiro: fechado"),
+            Section(REAL.topics["bloqueio"]),
+        ],
+    )
+    assert timed.clock and "⏱ Financeiro: fechado" in to_html(timed)
+    assert not timed.credentials
+
+
+def test_a_sector_routed_topic_gets_its_clock_line_inside_its_section() -> None:
+    from bot.answers import core
+
+    seja = REAL.providers["sejafibra"]
+    night = dt.datetime(2026, 11, 23, 21, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    reading = core.read(REAL, "seja fibra cancelamento e dns")
+    reply = core._sections(
+        REAL, seja, (reading,), (REAL.topics["cancelamento"], REAL.topics["dns"]), night, 1.0
+    )
+    assert reply.clock
+    assert "⏱ " in to_html(reply) and "fechado" in to_html(reply)
+
+
+def test_special_topics_are_never_sections() -> None:
+    # The equipment table and the coverage hours are more than a text: a menu, not sections.
+    reply = answer(REAL, "senha e dns da mutum", NOW)
+    assert not reply.also
+
+
+# --------------------------------------------------------------------------- issue 12: long messages
+
+
+def test_a_request_without_a_question_mark_is_a_question_sentence() -> None:
+    from bot.answers.core import asks, focus
+
+    assert asks("Quero saber se a visita é cobrada.")
+    assert asks("Como faço pra pagar a fatura")
+    assert not asks("Eu fiz o pagamento ontem.")
+    asked, _tail, _facts = focus(
+        "Oi. A internet caiu ontem à noite. Gostaria de saber se o técnico vem hoje. "
+        "Moro no centro. Obrigada."
+    )
+    assert asked == "Gostaria de saber se o técnico vem hoje."
+
+
+def test_a_pasted_story_about_another_topic_is_shown_beside_the_question() -> None:
+    pasted = (
+        "cliente mandou: boa tarde, sou cliente da vm net. hoje cedo caiu a energia aqui no "
+        "predio e quando voltou o roteador resetou sozinho, as luzes ficaram diferentes e o "
+        "wifi mudou de nome. eu nao mexi em nada. quero saber se vao me cobrar a visita do "
+        "tecnico pra configurar."
+    )
+    reply = answer(REAL, pasted, NOW)
+    assert reply.kind is ReplyKind.ANSWER and reply.provider_id == "vmnet"
+    assert {reply.topic_id, *reply.also} == {"visita", "reset"}
+    assert "Mensagem longa: li a pergunta “quero saber se vao me cobrar" in to_html(reply)
+
+
+# --------------------------------------------------------------------------- issue 12: the clock
+
+
+def test_agora_with_a_sector_closed_shows_the_documents_rule_for_it() -> None:
+    tz = dt.timezone(dt.timedelta(hours=-3))
+    night = answer(REAL, "/agora sejafibra", dt.datetime(2026, 11, 23, 21, 0, tzinfo=tz))
+    out = to_html(night)
+    assert "Regra do documento para setor fechado:" in out
+    assert "abrir OS de Outras Demandas fora dele" in out
+    day = answer(REAL, "/agora sejafibra", dt.datetime(2026, 11, 24, 10, 0, tzinfo=tz))
+    assert "Regra do documento" not in to_html(day)
+
+
+def test_a_sector_named_now_that_the_topic_does_not_send_to_gets_the_isps_state_now() -> None:
+    night = dt.datetime(2026, 11, 23, 21, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    # "técnico" points to the visit's cost; the question asks whether the field team is out.
+    field = answer(
+        REAL, "vm net: da pra mandar tecnico de campo agora pro cliente sem sinal?", night
+    )
+    assert field.clock and field.topic_id == "horario" and field.provider_id == "vmnet"
+    assert "Técnicos de campo: fechado" in to_html(field)
+    # The topic's answer sends to the sector named: it stays, with the sectors now.
+    billing = answer(
+        REAL, "posso transferir pro financeiro da vm net agora? é sobre a fatura", night
+    )
+    assert billing.clock and billing.topic_id == "fatura"
+
+
+def test_a_now_question_read_only_as_passages_gets_the_named_isps_state_now() -> None:
+    night = dt.datetime(2026, 11, 23, 21, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    reply = answer(REAL, "seja fibra: agora quem atende somos nós ou eles?", night)
+    assert reply.clock and reply.provider_id == "sejafibra" and reply.kind is ReplyKind.ANSWER
+
+
+def test_two_topics_whose_texts_hold_the_question_alike_are_both_shown() -> None:
+    # No keyword: "PlayHub" is in the SVA list and in the sector rule that says where it goes.
+    reply = answer(REAL, "seja fibra: playhub, pra quem encaminho?", NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert {reply.topic_id, *reply.also} == {"tecnologias", "setores"}
+    assert "PlayHub" in to_html(reply)
+
+
+def test_the_closed_sector_rule_is_read_from_the_sector_rules_lines() -> None:
+    from bot.answers import clock
+    from bot.knowledge.schema import TopicEntry
+
+    night = dt.datetime(2026, 11, 23, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    vm = REAL.providers["vmnet"]
+    rules = (
+        "Financeiro: transferir pelo chat.\n"
+        "Setor fechado: não transferir, abrir OS e avisar que o setor retorna.\n"
+        "Comercial fora do horário: abrir OS de Vendas.\n"
+        "Loja: só atende no balcão."
+    )
+    made_up = vm.model_copy(update={"topics": {**vm.topics, "setores": TopicEntry(text=rules)}})
+    found = clock.closed_rules(made_up, night)
+    assert found == [
+        "Setor fechado: não transferir, abrir OS e avisar que o setor retorna.",
+        "Comercial fora do horário: abrir OS de Vendas.",
+    ]
+    morning = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    assert clock.closed_rules(made_up, morning) == []  # every sector open
+
+
+def test_of_several_tied_topics_the_one_whose_text_holds_the_question_comes_first() -> None:
+    from bot.answers.core import _text_leader
+    from bot.reading.reader import TopicScore
+
+    a, b, c = (REAL.topics[t] for t in ("n2", "plantao", "setores"))
+    tied = [
+        TopicScore(a, 1.3, 1.0, 0.3),
+        TopicScore(b, 1.2, 1.0, 0.2),
+        TopicScore(c, 1.2, 0.6, 0.6),
+    ]
+    leader = _text_leader(tied)
+    assert leader is not None and leader.topic.id == "setores"
+    even = [TopicScore(a, 1.3, 1.0, 0.5), TopicScore(c, 1.2, 0.6, 0.55)]
+    assert _text_leader(even) is None
+
+
+def test_menu_buttons_show_the_title_and_the_matched_line_cut_short() -> None:
+    reply = answer(REAL, "dns, bloqueio e cancelamento da mutum", NOW)
+    labels = {b.ask: b.label for b in reply.buttons}
+    assert labels["/bloqueio mutum"].startswith("Bloqueio e redução de velocidade: Com quantos")
+    assert all(
+        len(label) <= len("Bloqueio e redução de velocidade: ") + 60 for label in labels.values()
+    )
+
+
+def test_a_public_answer_is_never_sectioned_with_a_secret_one() -> None:
+    from bot.answers.core import _sectioned
+
+    mutum = REAL.providers["mutum"]
+    dns, sistemas, bloqueio = (REAL.topics[t] for t in ("dns", "sistemas", "bloqueio"))
+    assert REAL.is_secret(mutum, "sistemas") and not REAL.is_secret(mutum, "dns")
+    assert not _sectioned(REAL, mutum, dns, sistemas)  # a group would lose the DNS answer
+    assert _sectioned(REAL, mutum, dns, bloqueio)
+
+
+def test_a_pasted_message_whose_question_ties_topics_is_ranked_by_the_whole_message() -> None:
+    from bot.answers import core
+    from bot.answers import messages as msg
+    from bot.answers.reply import Button, Reply, text
+
+    menu = Reply(
+        ReplyKind.CHOICE,
+        (text(msg.CHOOSE_TOPIC),),
+        buttons=tuple(Button(t, f"/{t} mutum") for t in ("contato", "fatura", "cancelamento")),
+        provider_id="mutum",
+    )
+    asked = core.read(REAL, "como faço, pago a fatura, ligo na loja?")
+    whole = core.read(REAL, "mutum: quero cancelar; o cancelamento sai com a fatura em aberto?")
+    reply = core._untied(REAL, menu, (asked, whole), NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert (reply.topic_id, reply.also) == ("cancelamento", ("fatura",))
+    equipment = core.answer(REAL, "senha mercusys seja", NOW)  # a menu of models stays
+    assert core._untied(REAL, equipment, (asked, whole), NOW) is equipment
+
+
+def test_a_section_never_shows_a_supervisors_note_as_the_answer() -> None:
+    # LaserNet's plantão note ("O horário ... vem logo após a resposta") matches "domingo"
+    # better than the answer does; the section shows the answer's own text.
+    from bot.answers import core
+
+    question = "laser net: domingo tem plantão? e o pix, como paga?"
+    best = core.read(REAL, question).best_passage("plantao")
+    assert best is not None and "vem logo após a resposta" in best.text
+    reply = answer(REAL, question, NOW)
+    assert (reply.topic_id, reply.also) == ("plantao", ("pagamento",))
+    out = to_html(reply)
+    assert "vem logo após a resposta" not in out
+    assert "Plantão aos finais de semana e feriado: Não" in out

@@ -628,3 +628,30 @@ async def test_a_long_pasted_message_is_read_not_refused(tg: Harness) -> None:
 async def test_an_answer_routed_to_a_sector_says_its_state_now(tg: Harness) -> None:
     sent = only(await tg.say(private_chat(AGENT), AGENT, "/fatura vmnet"), "sendMessage")
     assert re.search(r"⏱ Financeiro: (aberto, fecha|fechado, abre) ", shown(sent))
+
+
+async def test_two_topics_asked_together_come_in_one_message_with_a_button_each(
+    tg: Harness,
+) -> None:
+    sent = only(await tg.say(private_chat(AGENT), AGENT, "dns e bloqueio da mutum"), "sendMessage")
+    out = shown(sent)
+    assert MUTUM_DNS in out
+    assert "<b>DNS padrão</b>" in sent["text"]
+    assert "<b>Bloqueio e redução de velocidade</b>" in sent["text"]
+    labels = [label for label, _ in button_data(sent.result)]
+    assert labels == ["DNS padrão (completo)", "Bloqueio e redução de velocidade (completo)"]
+
+
+async def test_agora_at_night_shows_the_closed_sector_rule(
+    tg: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    night = dt.datetime(2026, 11, 23, 21, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    real_answer = send_module.answer
+
+    def at_night(kb: KB, text: str, now: dt.datetime | None = None) -> Any:
+        return real_answer(kb, text, night)
+
+    monkeypatch.setattr(send_module, "answer", at_night)
+    sent = only(await tg.say(GROUP, AGENT, "/agora sejafibra"), "sendMessage")
+    assert "Regra do documento para setor fechado:" in shown(sent)
+    assert "abrir OS de Outras Demandas fora dele" in shown(sent)

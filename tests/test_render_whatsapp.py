@@ -124,3 +124,15 @@ def test_real_answers_carry_no_telegram_html(real_kb: KB) -> None:
 
 def test_empty_blocks_vanish() -> None:
     assert to_whatsapp_parts(reply(Block(BlockKind.TEXT, ()), text("a"))) == ["a"]
+
+
+def test_a_two_section_reply_reads_the_same_on_whatsapp(real_kb: KB) -> None:
+    from bot.answers.render.plain import to_plain
+
+    reply = answer(real_kb, "dns e bloqueio da mutum")
+    out, plain = to_whatsapp(reply), to_plain(reply)
+    for said in (out, plain):
+        assert MUTUM_DNS in said
+        assert "DNS padrão" in said and "Bloqueio e redução de velocidade" in said
+    assert "*DNS padrão*" in out  # each section's title in bold
+    assert "1. DNS padrão (completo)" in out and "2. Bloqueio e redução de velocidade" in out

@@ -114,3 +114,23 @@ def test_search_reply(tiny: KB) -> None:
         ("Beta Fibra › Sistemas", "/sistemas beta"),
         ("Alfa Net › DNS padrão", "/dns alfa"),
     ]
+
+
+def test_a_passage_is_found_by_its_topics_description_too() -> None:
+    # LaserNet's speed-test answer is a bare link; the catalogue says what it is for ("site
+    # padrão para medir a velocidade"), so a question in those words finds it.
+    hits = passage_index(REAL).search(search_terms(["site", "medir"]), {"lasernet"})
+    assert hits[0].passage.topic_id == "velocidade"
+    assert hits[0].coverage == pytest.approx(1.0)
+
+
+def test_the_matched_line_is_the_line_holding_most_of_the_question() -> None:
+    from bot.reading.search import matched_line
+
+    body = "Financeiro\\nDas 08h às 17h\\nSuporte N2 aos domingos das 08h às 14h\\nLoja: 09h"
+    body = body.replace("\\n", "\n")
+    assert matched_line(REAL, body, ["suporte", "n2", "domingo"]) == (
+        "Suporte N2 aos domingos das 08h às 14h"
+    )
+    assert matched_line(REAL, body, ["xyzzy"]) == "Financeiro"  # nothing held: the first line
+    assert matched_line(REAL, "", ["n2"]) == ""

@@ -39,6 +39,8 @@ _VAGUE = frozenset(
 """Words of sector names too common in the answers to say which sector is meant."""
 _TRANSFER = "transfer"
 _CLOSED_RULE = re.compile(r"\bfora\b|\bapos o horario\b|\bexcecao\b")
+_CLOSED_LINE = re.compile(_CLOSED_RULE.pattern + r"|\bfechad[oa]s?\b")
+"""A line of the sector rules about a closed sector ("Setor fechado: não transferir...")."""
 _NEGATED = re.compile(r"\bnao (devemos |deve |pode |podemos )?transfer")
 _CLAUSES = re.compile(r"[.;,\n]| e (?=abrir|gerar)")
 
@@ -131,8 +133,20 @@ def asks_state(words: Sequence[str]) -> bool:
 
 def names_sector(provider: Provider, words: Sequence[str]) -> bool:
     """Does the question name one of the ISP's sectors ("o financeiro está aberto?")?"""
+    return bool(sectors_named(provider, words))
+
+
+def written_in(provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> bool:
+    """Does the ISP's answer on the topic name one of these sectors?"""
+    entry = provider.topics.get(topic_id)
+    said = set(normalize(entry.text).split()) if entry is not None else set()
+    return any(_sector_keys(s) & said for s in sectors)
+
+
+def sectors_named(provider: Provider, words: Sequence[str]) -> list[Sector]:
+    """The ISP's sectors the question names ("tem técnico de campo agora?")."""
     said = set(words)
-    return any(_sector_keys(s) & said for s in provider.sectors)
+    return [s for s in provider.sectors if _sector_keys(s) & said]
 
 
 def _state(provider: Provider, sector: Sector, when: dt.datetime) -> tuple[bool, str]:
@@ -153,3 +167,29 @@ def sectors_now_line(provider: Provider, now: dt.datetime | None) -> str:
     when = as_aware(now)
     parts = [f"{s.name}: {_state(provider, s, when)[1]}" for s in provider.sectors]
     return msg.CLOCK_SECTORS.format(states=" · ".join(parts), id=provider.id)
+
+
+CLOSED_RULES = 3
+"""Lines of the ISP's sector rules shown, at most, when a sector is closed."""
+
+
+def closed_rules(provider: Provider, now: dt.datetime | None) -> list[str]:
+    """The document's own rules for a closed sector (from its ``setores`` answer): the lines
+    that say what to do outside the hours or when closed ("... e abrir OS de Outras Demandas
+    fora dele", "Setor fechado: não transferir") and name a sector closed now or none at all
+    (a rule for every sector). Nothing when every sector is open."""
+    entry = provider.topics.get("setores")
+    when = as_aware(now)
+    closed = [s for s in provider.sectors if not _state(provider, s, when)[0]]
+    if entry is None or not closed:
+        return []
+    lines = [line.strip() for line in entry.text.splitlines() if line.strip()]
+    out = []
+    for line in lines:
+        said = set(normalize(line).split())
+        if not _CLOSED_LINE.search(normalize(line)):
+            continue
+        names = [s for s in provider.sectors if _sector_keys(s) & said]
+        if not names or any(s in closed for s in names):
+            out.append(line)
+    return out[:CLOSED_RULES]

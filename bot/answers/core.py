@@ -30,7 +30,7 @@ from bot.reading.resolve import (
     resolve_provider,
     split_provider,
 )
-from bot.reading.search import Hit, best_hits, search_reply, search_terms
+from bot.reading.search import Hit, best_hits, matched_line, search_reply, search_terms
 from bot.reading.text import clean_input, normalize
 
 MAX_QUERY_CHARS = 4096
@@ -229,7 +229,13 @@ def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply
 
 
 def _now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> Reply:
-    return replace(coverage_answers.provider_now_reply(kb, provider, now), clock=True)
+    """/agora <isp>, and with a sector closed, the document's rule for it (``setores``)."""
+    reply = coverage_answers.provider_now_reply(kb, provider, now)
+    rules = clock.closed_rules(provider, now)
+    if rules:
+        said = text("\n".join([msg.CLOSED_RULES, *(f"• {rule}" for rule in rules)]))
+        reply = replace(reply, blocks=(*reply.blocks, said))
+    return replace(reply, clock=True)
 
 
 def _senha(kb: KB, provider: Provider, rest: Sequence[str]) -> Reply:
@@ -284,6 +290,9 @@ CONFIDENT = 1.0
 PASSAGE_ANSWER = 0.6
 """A topic found only in the answer texts is answered directly from this coverage on (one
 ISP named, no close second); below it the passages are shown instead."""
+PASSAGE_SECTIONS = 0.5
+"""Two topics found only in the answer texts, alike and each holding this much of the question
+(one ISP named): both are shown, as sections."""
 PASSAGE_MARGIN = 0.15
 """Two topics close on keywords: the one whose passage covers the question this much better
 is taken (the answer texts break the tie)."""
@@ -324,15 +333,26 @@ def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Re
 
 
 _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
+_REQUEST = re.compile(
+    r"\b(quero|queria|gostaria de|preciso|precisava) (saber|entender)\b|\bcomo (faco|eu faco)\b"
+    r"|\b(me )?(expli(ca|que)|diz(er)?|fala(r)?) (como|se|qual|quando|onde)\b"
+)
+"""A sentence asking without a "?": "quero saber se vão cobrar essa visita", "como faço pra
+cancelar"."""
+
+
+def asks(sentence: str) -> bool:
+    """Is this sentence of a pasted message a question or a request?"""
+    return "?" in sentence or bool(_REQUEST.search(normalize(sentence)))
 
 
 def focus(question: str) -> tuple[str, str, str]:
-    """The question inside a pasted message: its sentences with "?"; its last two sentences
-    (where a customer's request usually is); those with "?" or a number ("estou com 40 dias de
-    atraso"). Each may be empty."""
+    """The question inside a pasted message: its sentences with "?" or a request ("quero
+    saber se...", "como faço..."); its last two sentences (where a customer's request usually
+    is); those asking or with a number ("estou com 40 dias de atraso"). Each may be empty."""
     sentences = [s.strip() for s in _SENTENCES.split(question) if s.strip()]
-    asked = [s for s in sentences if "?" in s]
-    facts = [s for s in sentences if "?" in s or any(ch.isdigit() for ch in s)]
+    asked = [s for s in sentences if asks(s)]
+    facts = [s for s in sentences if asks(s) or any(ch.isdigit() for ch in s)]
     tail = sentences[-2:] if len(sentences) > 2 else []
     return " ".join(asked), " ".join(tail), " ".join(facts)
 
@@ -355,9 +375,66 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
         reading = replace(reading, context=whole.context)
     if not reading.topics:
         reading = replace(reading, topics=whole.topics, hits=whole.hits)
-    reply = _decide(kb, inside, reading, now, about_now=bool(asked) and clock.asks_now(asked))
+    about_now = bool(asked) and clock.asks_now(asked)
+    reply = _decide(kb, inside, reading, now, about_now=about_now)
+    if not about_now:
+        reply = _untied(kb, reply, (reading, whole), now)
+        reply = _with_story(kb, reply, (reading, whole), now)
     said = note(msg.LONG_READ.format(question=_shown(inside)))
     return replace(reply, blocks=_after_heading(reply.blocks, said))
+
+
+def _untied(
+    kb: KB, reply: Reply, readings: tuple[Reading, Reading], now: dt.datetime | None
+) -> Reply:
+    """The question sentences of a pasted message tie several topics (a menu): the whole
+    message ranks them, and its two best are shown as sections."""
+    whole = readings[-1]
+    topics_menu = bool(reply.blocks) and reply.blocks[0].plain == msg.CHOOSE_TOPIC
+    if reply.kind is not ReplyKind.CHOICE or reply.provider_id is None or not topics_menu:
+        return reply  # not the menu of close topics (an ISP's topics, equipment models)
+    provider = kb.providers[reply.provider_id]
+    tied = set()
+    for button in reply.buttons:
+        command = parse_command(button.ask)
+        topic = kb.command_topics.get(command.name) if command is not None else None
+        if topic is not None:
+            tied.add(topic.id)
+    ranked = [t.topic for t in whole.topics if t.topic.id in tied and t.keywords > 0]
+    if len(ranked) < 2 or not _sectioned(kb, provider, *ranked[:2]):
+        return reply
+    return _sections(kb, provider, readings, ranked[:2], now, reply.confidence)
+
+
+STORY_SHARE = 0.5
+"""A pasted message's other topic is shown beside its question's when it has a keyword and
+at least this share of the whole message's best topic's score."""
+
+
+def _with_story(
+    kb: KB, reply: Reply, readings: tuple[Reading, Reading], now: dt.datetime | None
+) -> Reply:
+    """The question of a pasted message answered, and the story around it about another topic
+    ("foi a energia, o roteador resetou ... quero saber se vão cobrar a visita"): both, as a
+    compact two-section reply -- the rule the agent needs may be in the story's topic."""
+    whole = readings[-1]
+    if reply.kind is not ReplyKind.ANSWER or reply.also or not whole.topics:
+        return reply
+    if reply.provider_id is None or reply.topic_id is None:
+        return reply
+    provider, asked = kb.providers[reply.provider_id], kb.topics[reply.topic_id]
+    floor = whole.topics[0].score * STORY_SHARE
+    story = next(
+        (
+            t.topic
+            for t in whole.topics
+            if t.topic.id != asked.id and t.keywords >= CONFIDENT and t.score >= floor
+        ),
+        None,
+    )
+    if story is None or not _sectioned(kb, provider, asked, story):
+        return reply
+    return _sections(kb, provider, readings, (asked, story), now, reply.confidence)
 
 
 _WHOIS = re.compile(
@@ -440,13 +517,25 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
     hours or nothing in particular: the ISP's state now (/agora <isp>). What to do now
     ("posso transferir pro financeiro agora?"): the topic's answer stays (its text has the rule)
     with one line of the ISP's sectors now, unless it already says the state of the sector asked
-    about. No ISP known: ask which one, for /agora."""
+    about. A sector named that the topic's answer does not name ("tem técnico de campo na rua
+    agora?" read as the visit's cost): the ISP's state now. Passages found for one ISP
+    named: its state now too. No ISP known: ask which one, for /agora."""
     asked = DIRECT_KINDS | {ReplyKind.UNSURE, ReplyKind.NOT_UNDERSTOOD}
-    if reply.provider_id is not None and reply.kind in asked:
-        provider = kb.providers[reply.provider_id]
-        named = clock.names_sector(provider, reading.words)
+    pid = reply.provider_id if reply.kind in asked else None
+    if reply.kind is ReplyKind.SEARCH and len(reading.providers) == 1:
+        pid = reading.providers[0].id
+    if pid is not None:
+        provider = kb.providers[pid]
+        sectors = clock.sectors_named(provider, reading.words)
+        named = bool(sectors)
         topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (None, "horario")
-        if topical and not (named and clock.asks_state(reading.words)):
+        elsewhere = (
+            topical
+            and named
+            and reply.topic_id is not None
+            and not clock.written_in(provider, reply.topic_id, sectors)
+        )
+        if topical and not elsewhere and not (named and clock.asks_state(reading.words)):
             if provider.sectors and (not reply.clock or named):
                 line = note(clock.sectors_now_line(provider, now))
                 return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
@@ -519,15 +608,106 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     provider = providers[0]
     named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
     if close and not (top.topic.id == "senha" and named_equipment):
+        if len(close) == 1 and _sectioned(kb, provider, top.topic, close[0].topic):
+            pair = (top.topic, close[0].topic)
+            return _sections(kb, provider, (reading,), pair, now, top.score)
+        leader = _text_leader([top, *close])
+        if leader is not None:
+            second = top if leader is not top else close[0]
+            if _sectioned(kb, provider, leader.topic, second.topic):
+                pair = (leader.topic, second.topic)
+                return _sections(kb, provider, (reading,), pair, now, top.score)
         options = [top.topic, *(t.topic for t in close[:2])]
         return Reply(
             ReplyKind.CHOICE,
             (text(msg.CHOOSE_TOPIC),),
-            buttons=tuple(Button(_option_label(reading, t), _ask(t, provider.id)) for t in options),
+            buttons=tuple(
+                Button(_option_label(kb, reading, t), _ask(t, provider.id)) for t in options
+            ),
             provider_id=provider.id,
             confidence=_confidence(top.score),
         )
+    told = _text_rival(reading)
+    if told is not None and _sectioned(kb, provider, top.topic, told.topic):
+        pair = (told.topic, top.topic)  # the text that holds more of the question first
+        return _sections(kb, provider, (reading,), pair, now, top.score)
     return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
+
+
+TEXT_SECTION = 0.1
+"""A runner-up with a keyword of its own whose text holds this much more of the question than
+the favourite's is shown beside it (two sections): the keywords chose one topic, the answer
+texts say the other holds more of what was asked."""
+TEXT_SECTION_FLOOR = 0.35
+"""... and holds at least this share of the question."""
+
+
+def _text_leader(tied: Sequence[TopicScore]) -> TopicScore | None:
+    """Of several topics tied on the evidence, the one whose text holds clearly more of the
+    question than each other's (TEXT_SECTION), if one does."""
+    ranked = sorted(tied, key=lambda t: -t.passages)
+    if ranked[0].passages - ranked[1].passages >= TEXT_SECTION:
+        return ranked[0]
+    return None
+
+
+def _text_rival(reading: Reading) -> TopicScore | None:
+    top = reading.topics[0]
+    for rival in reading.topics[1:3]:
+        if (
+            rival.keywords >= CONFIDENT
+            and rival.passages >= TEXT_SECTION_FLOOR
+            and rival.passages - top.passages >= TEXT_SECTION
+        ):
+            return rival
+    return None
+
+
+SPECIAL_TOPICS = frozenset({"senha", "horario"})
+"""Topics whose reply is more than their text (the equipment table and its choice; the
+coverage hours): never a section of a compact reply, the agent picks them from a menu."""
+
+
+def _sectioned(kb: KB, provider: Provider, *topics: Topic) -> bool:
+    """Can these topics be shown together as sections: each answered by the ISP's text, and all
+    or none carrying credentials (a public answer is never withheld from a group because of a
+    section with a password beside it)?"""
+    answered = all(t.id not in SPECIAL_TOPICS and t.id in provider.topics for t in topics)
+    return answered and len({kb.is_secret(provider, t.id) for t in topics}) == 1
+
+
+def _sections(
+    kb: KB,
+    provider: Provider,
+    readings: Sequence[Reading],
+    topics: Sequence[Topic],
+    now: dt.datetime | None,
+    score: float,
+) -> Reply:
+    """Two topics close on the evidence and both answered by this ISP: both, compactly, each
+    with the passage that matched (in the first reading that has one) and its sector's state
+    now, rather than a menu to tap."""
+    sections = []
+    for topic in topics:
+        found = clock.route(kb, provider, topic.id)
+        line = clock.sector_now_line(provider, found, now) if found is not None else None
+        sections.append(answers.Section(topic, _answer_passage(provider, topic, readings), line))
+    reply = answers.sections_reply(kb, provider, sections)
+    return replace(reply, confidence=min(1.0, score))
+
+
+def _answer_passage(provider: Provider, topic: Topic, readings: Sequence[Reading]) -> str | None:
+    """The best-matching passage of the topic's answer text itself (not of a supervisor's note
+    or a suggested message, which are passages too), in the first reading that has one."""
+    entry = provider.topics.get(topic.id)
+    if entry is None:
+        return None
+    for reading in readings:
+        for hit in reading.hits:
+            p = hit.passage
+            if p.provider_id == provider.id and p.topic_id == topic.id and p.text in entry.text:
+                return p.text
+    return None
 
 
 TEXT_WINS = 0.7
@@ -565,12 +745,13 @@ OPTION_LABEL = 60
 """Characters of the matched line shown on a choice button after the topic's title."""
 
 
-def _option_label(reading: Reading, topic: Topic) -> str:
-    """ "Bloqueio e redução: Bloqueio após 15 dias…": the title and the line that matched."""
+def _option_label(kb: KB, reading: Reading, topic: Topic) -> str:
+    """ "Bloqueio e redução: Bloqueio após 15 dias…": the title and the line of the matched
+    passage that holds most of the question."""
     passage = reading.best_passage(topic.id)
     if passage is None:
         return topic.title
-    line = " ".join(passage.text.split())
+    line = " ".join(matched_line(kb, passage.text, reading.words).split())
     if len(line) > OPTION_LABEL:
         line = line[: OPTION_LABEL - 1].rstrip() + "…"
     return f"{topic.title}: {line}"
@@ -629,6 +810,13 @@ def _from_passages(
     rivals = [t for t in _close(reading.topics) if not _same_fact(reading, top, t)]
     if len(reading.providers) == 1 and not rivals and top.passages >= PASSAGE_ANSWER:
         return _topic_answer(kb, reading.providers[0], top.topic, reading, now, top.passages)
+    if len(reading.providers) == 1 and len(rivals) == 1 and rivals[0].passages >= PASSAGE_SECTIONS:
+        # Two topics' texts hold the question alike ("CDNTV" in the SVA list and in the TV
+        # steps): both, as sections, rather than the passages to pick from.
+        (provider,) = reading.providers
+        if _sectioned(kb, provider, top.topic, rivals[0].topic):
+            pair = (top.topic, rivals[0].topic)
+            return _sections(kb, provider, (reading,), pair, now, top.passages)
     if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
         return answers.provider_choice(

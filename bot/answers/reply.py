@@ -146,6 +146,9 @@ class Reply:
     clock: bool = False
     """The reply says the state now of the ISP's sectors or of UPCALL's coverage (``/agora``,
     or a topic's answer that routes to a sector: ``bot.answers.clock``)."""
+    also: tuple[str, ...] = ()
+    """Other topics of the same ISP shown in this reply, each in a section of its own after
+    ``topic_id``'s (the compact two-section reply: ``bot.answers.topics.sections_reply``)."""
 
     @property
     def templates(self) -> tuple[Block, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from bot.answers import messages as msg
 from bot.answers.reply import (
@@ -50,6 +51,68 @@ def topic_reply(kb: KB, provider: Provider, topic: Topic) -> Reply:
         provider_id=provider.id,
         topic_id=topic.id,
     )
+
+
+COMPACT_CHARS = 360
+"""A topic's text up to this long is shown whole in a section; a longer one, by the passage
+that matched the question."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One topic of a compact reply: what matched in it and its sector's state now."""
+
+    topic: Topic
+    passage: str | None = None
+    """The passage of the topic's answer that matched the question."""
+    clock: str | None = None
+    """One line: the state now of the sector the answer sends to (``bot.answers.clock``)."""
+
+
+def sections_reply(kb: KB, provider: Provider, sections: Sequence[Section]) -> Reply:
+    """The compact reply to a question two topics of one ISP answer: each topic in a section
+    of its own (its title, its sector's state now, its text or, when long, the passage that
+    matched), and a button per topic for its whole answer (notes, messages to send)."""
+    first, *others = sections
+    blocks: list[Block] = [
+        heading(
+            msg.SECTIONS_TITLE.format(
+                provider=provider.name,
+                first=first.topic.title,
+                second=" + ".join(s.topic.title for s in others),
+            )
+        )
+    ]
+    for section in sections:
+        blocks.append(text(Span(section.topic.title, Style.BOLD)))
+        if section.clock:
+            blocks.append(note(section.clock))
+        blocks.append(text(_compact_body(provider, section)))
+    blocks.append(note(msg.SECTIONS_HINT))
+    buttons = tuple(
+        Button(
+            msg.SECTIONS_BUTTON.format(title=s.topic.title), f"/{s.topic.commands[0]} {provider.id}"
+        )
+        for s in sections
+    )
+    return Reply(
+        ReplyKind.ANSWER,
+        tuple(blocks),
+        buttons=buttons,
+        credentials=any(kb.is_secret(provider, s.topic.id) for s in sections),
+        provider_id=provider.id,
+        topic_id=first.topic.id,
+        clock=any(s.clock for s in sections),
+        also=tuple(s.topic.id for s in others),
+    )
+
+
+def _compact_body(provider: Provider, section: Section) -> str:
+    entry = provider.topics.get(section.topic.id)
+    whole = entry.text.strip() if entry is not None else ""
+    if len(whole) <= COMPACT_CHARS or not section.passage:
+        return whole
+    return section.passage.strip()
 
 
 def no_info(provider: Provider, topic: Topic) -> Reply:

@@ -18,6 +18,8 @@ How a question is read, in order:
    scores n², in other forms of its words 80 % of that, with a corrected word 90 %), the
    equipment named (for ``senha``), and the coverage of the topic's best passage in the named
    ISP's answers (``bot.reading.search``: the share of the question's informative words it holds).
+5. The kind of fact asked (a price, a site, hours, a time span): a topic whose passage holding
+   the question also states one gains that passage's coverage (``FACT_KINDS``).
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+from wordfreq import top_n_list
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
@@ -41,7 +45,7 @@ from bot.reading.context import (
 )
 from bot.reading.resolve import SUBJECT_VERBS, equipment_names, label_positions, provider_names
 from bot.reading.search import Hit, Passage, passage_index, search_terms
-from bot.reading.text import STOPWORDS, compact, normalize, stem
+from bot.reading.text import STOPWORDS, compact, fold, normalize, stem
 
 # Chat abbreviations agents type, expanded before matching (whole words only). Words of the
 # business ("pgto", "bloq") live in the KB's vocabulary (knowledge/topics.yaml), where
@@ -50,6 +54,7 @@ ABBREVIATIONS = {
     "qnts": "quantos",
     "qnt": "quanto",
     "qto": "quanto",
+    "qnto": "quanto",
     "qtos": "quantos",
     "qts": "quantos",
     "p": "para",
@@ -124,6 +129,76 @@ PASSAGE_WEIGHT = 1.0
 keywords and break their ties; alone they are weaker than one keyword."""
 MIN_STEM = 4
 """Shorter stems match only as written ("sabe" and "sabado" share "sab")."""
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+FACT_EVIDENCE = 1.0
+"""The question asks for a kind of fact (a price, a site, hours, a time span) and a
+topic's passage that holds the question's words holds one too: that passage's coverage times
+this is added to the topic, as catalogue evidence ("combo 800 com fibra play premium qnto
+sai?": the price list, not the TV app, though "play" is a TV keyword)."""
+FACT_FLOOR = 0.3
+"""Only passages holding at least this share of the question count for the kind of fact."""
+
+
+@dataclass(frozen=True)
+class FactKind:
+    name: str
+    asked: re.Pattern[str]
+    """In the question's words (normalised, abbreviations expanded)."""
+    held: re.Pattern[str]
+    """In a passage's text as written."""
+
+
+FACT_KINDS = (
+    FactKind(
+        "price",
+        re.compile(
+            r"\bquanto (custa|custam|sai|saem|cobra|cobram|fica|ficam|pago|paga|e)\b"
+            r"|\b(valor|valores|preco|precos|custo|custa|custam)\b"
+        ),
+        re.compile(r"R\$ ?\d|\b\d+,\d\d\b|\breais\b", re.IGNORECASE),
+    ),
+    FactKind(
+        "site",
+        re.compile(r"\b(site|sites|link|links|url|endereco do site|pagina)\b"),
+        re.compile(r"https?://|www\.|\b[\w-]+\.(com|net|br)\b", re.IGNORECASE),
+    ),
+    FactKind(
+        "hours",
+        re.compile(
+            r"\b(que horas|horario|horarios|ate quando)\b"
+            r"|\b(abre|fecha|funciona) (as|a partir|ate|de|aos|no|nos|sabado|domingo)\b"
+        ),
+        re.compile(r"\b\d{1,2} ?h(\d{2})?\b|\b\d{1,2}:\d{2}\b|\b24 ?horas\b", re.IGNORECASE),
+    ),
+    FactKind(
+        "span",
+        re.compile(r"\b(quantos dias|quantas horas|quanto tempo|prazo|dura|demora)\b"),
+        re.compile(r"\b\d+ ?(dias?|horas?|h|meses|mes|uteis)\b", re.IGNORECASE),
+    ),
+)
+"""Kinds of fact a question may ask for, and how a passage that states one looks."""
+
+
+def facts_asked(words: Sequence[str]) -> tuple[FactKind, ...]:
+    """The kinds of fact the question's words ask for."""
+    said = " ".join(words)
+    return tuple(kind for kind in FACT_KINDS if kind.asked.search(said))
+
+
+def fact_scores(kinds: Sequence[FactKind], hits: Sequence[Hit]) -> dict[str, float]:
+    """Topic id -> the coverage of its best passage that states a fact of a kind asked."""
+    best: dict[str, float] = {}
+    if not kinds:
+        return best
+    for hit in hits:
+        topic_id = hit.passage.topic_id
+        if hit.coverage < FACT_FLOOR or hit.coverage <= best.get(topic_id, 0.0):
+            continue
+        if any(kind.held.search(hit.passage.text) for kind in kinds):
+            best[topic_id] = hit.coverage
+    return best
 
 
 @dataclass(frozen=True)
@@ -306,6 +381,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         for p in kb.providers.values()
     }
     context_index(kb)  # built with the rest, at the first question, not in the middle of a burst
+    portuguese_words()  # likewise (0.3 s)
     return _Lexicon(
         vocabulary,
         known,
@@ -336,6 +412,17 @@ def _model(item: Equipment, keyword_words: frozenset[str]) -> _Model:
     return _Model(item, frozenset(names), frozenset(words))
 
 
+@lru_cache(maxsize=1)
+def portuguese_words() -> frozenset[str]:
+    """Words of ordinary Portuguese, accents folded as questions are: wordfreq's small list,
+    which holds the words from Zipf 3 up (about once in a million words: "casa" 6.0, "queria"
+    5.5, "faço" 5.1, "apertei" 3.2). Such a word is a word, not a typo: it is never "corrected"
+    to a KB word ("casa" is not "cada", "faço" is not "face"). Read in 0.3 s, once; not through
+    ``normalize``, whose memo is for the KB's words (33,000 others would flush it)."""
+    words = top_n_list("pt", 1_000_000, wordlist="small")
+    return frozenset(_NON_WORD.sub(" ", fold(w)).strip() for w in words)
+
+
 def _typo_budget(word: str) -> int:
     return 1 if len(word) <= 7 else 2
 
@@ -347,6 +434,8 @@ def correct(kb: KB, word: str) -> str | None:
     """
     lexicon = _lexicon(kb)
     if word in lexicon.known or len(word) < MIN_PREFIX or not word.isalpha():
+        return None
+    if word in portuguese_words():
         return None
     budget = _typo_budget(word)
     for choices in lexicon.corrections:
@@ -650,18 +739,20 @@ def _find(seq: Sequence[str], phrase: Sequence[str]) -> list[int]:
 
 
 def _forms_at(
-    stems: Sequence[str], lengths: Sequence[int], phrase_stems: Sequence[str], phrase: Sequence[str]
+    words: Sequence[str], stems: Sequence[str], phrase_stems: Sequence[str], phrase: Sequence[str]
 ) -> list[int]:
     """Where the phrase appears in other forms of its words: equal stems, long enough to mean
-    something ("sabe" and "sábado" share only "sab"; "pagou" and "pagar" are long words)."""
+    something ("sabe" and "sábado" share only "sab"; "pagou" and "pagar" are long words). A stop
+    word is no other form of a keyword word ("saber" is not "sábado")."""
     n = len(phrase)
     out = []
     for i in range(len(stems) - n + 1):
         if all(
             stems[i + k] == phrase_stems[k]
+            and (words[i + k] not in STOPWORDS or phrase[k] in STOPWORDS)
             and (
                 len(phrase_stems[k]) >= MIN_STEM
-                or min(lengths[i + k], len(phrase[k])) >= MIN_FUZZY_LEN
+                or min(len(words[i + k]), len(phrase[k])) >= MIN_FUZZY_LEN
             )
             for k in range(n)
         ):
@@ -679,10 +770,9 @@ def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[st
     one 3-word phrase, not also as "desbloqueio" and "confiança".
     """
     stems = [stem(w) for w in words]
-    lengths = [len(w) for w in words]
     content = [i for i, w in enumerate(words) if w not in STOPWORDS]
     content_stems = [stems[i] for i in content]
-    content_lengths = [lengths[i] for i in content]
+    content_words = [words[i] for i in content]
     found: dict[str, list[tuple[float, set[int]]]] = {}
 
     def add(topic_id: str, gain: float, where: set[int]) -> None:
@@ -698,11 +788,11 @@ def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[st
         n = len(phrase)
         for at in _find(words, phrase):
             add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
-        for at in _forms_at(stems, lengths, phrase_stems, phrase):
+        for at in _forms_at(words, stems, phrase_stems, phrase):
             add(topic_id, float(n * n) * INFLECTED, set(range(at, at + n)))
         if core and len(core) < n:
             m = len(core)
-            for at in _forms_at(content_stems, content_lengths, core_stems, core):
+            for at in _forms_at(content_words, content_stems, core_stems, core):
                 add(topic_id, float(m * m) * INFLECTED, {content[at + k] for k in range(m)})
     scores: dict[str, float] = {}
     for topic_id, matches in found.items():
@@ -774,6 +864,8 @@ def read(kb: KB, text: str) -> Reading:
         if len(writing) == 1:
             gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
             keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
+    for topic_id, coverage in fact_scores(facts_asked(topic_words), topic_hits).items():
+        keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
     topics = rank_topics(kb, keywords, passage_scores(topic_hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()

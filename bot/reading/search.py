@@ -150,7 +150,9 @@ class PassageIndex:
 
 @derived
 def passage_index(kb: KB) -> PassageIndex:
-    return PassageIndex(passages_of(kb), {t.id: t.title for t in kb.catalogue.topics})
+    return PassageIndex(
+        passages_of(kb), {t.id: f"{t.title} {t.description}" for t in kb.catalogue.topics}
+    )
 
 
 def best_hits(hits: Sequence[Hit], limit: int = MAX_HITS) -> list[Hit]:
@@ -174,6 +176,23 @@ def best_hits(hits: Sequence[Hit], limit: int = MAX_HITS) -> list[Hit]:
         if len(out) == limit:
             break
     return out
+
+
+def matched_line(kb: KB, body: str, words: Iterable[str]) -> str:
+    """The line of a passage that holds most of the question's words (weighed by idf; the
+    first of equals): what a choice button shows of where the answer is."""
+    terms = set(search_terms(words))
+    index = passage_index(kb)
+    best, best_weight = "", 0.0
+    for line in body.splitlines():
+        held = {stem(w) for w in normalize(line).split()} & terms
+        weight = sum(index.weight(t) for t in held)
+        if weight > best_weight:
+            best, best_weight = line.strip(), weight
+    if best:
+        return best
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    return lines[0] if lines else ""
 
 
 def snippet(body: str, limit: int = SNIPPET_CHARS) -> str:
