@@ -6,7 +6,7 @@ of the KB, validated, and its kb-test cases (written from the document alone) ar
   fixes (table rows and a table under a heading stay with their block, branch names stay in
   their answer, a porta topic from the table's port column, sector rows, "véspera de
   feriado", "é a antiga X", callers named before "ligam por engano"): 49/53, then 51/53 with
-  the reader's second round and the seventh's rules. A development document now.
+  the reader's second round and the seventh's rules, 52/53 with the third. A development document now.
 * seventh (Mais Fibra Net, Mato Grosso GMT-4): 44/54 (81.5 %) on first sight; its misses
   prompted the rules in tests/test_importer_rules.py: 47/54 (87.0 %), then 49/54 (90.7 %) with
   the eighth's round, 53/54 with the reader's third round (issue 12). A development document now.
