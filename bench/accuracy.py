@@ -357,7 +357,8 @@ def main() -> None:
         f"{platform.python_implementation()} {platform.python_version()}; "
         f"{len(kb.providers)} ISPs, {len(kb.topics)} topics"
     )
-    for title, questions in (("tuning set", sets.questions), ("holdout set", sets.holdout)):
+    first = "tuning set" if args.questions == QUESTIONS else f"{args.questions.name}"
+    for title, questions in ((first, sets.questions), ("holdout set", sets.holdout)):
         if not questions:
             continue
         results = evaluate(kb, questions, args.rounds)
