@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,16 @@ MUTUM_DNS = "143.202.80.56"
 for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
     os.environ.pop(_name, None)
     os.environ.pop(_name.lower(), None)
+
+# The processes the tests start (the bot, the CLI, the xdist workers) share compiled bytecode:
+# with PYTHONDONTWRITEBYTECODE (set on some machines) each of them compiled PTB, aiohttp,
+# pydantic... from source again, about 1.5 s of CPU a start. The cache lives beside the
+# environment's packages (.venv/pycache), never in the source tree.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", os.path.join(sys.prefix, "pycache"))
+    # This process too, for what it imports from here on (the test modules, PTB...).
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
 
 
 def kb_facts(kb: KB) -> list[str]:
@@ -97,3 +108,105 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(kb_module, "_parse", counting)
     return seen
+
+
+SPREAD = frozenset(
+    {
+        "tests/test_cli.py",
+        "tests/test_cli_coverage.py",
+        "tests/test_coverage_answers.py",
+        "tests/test_delivery.py",
+        "tests/test_escala_buttons.py",
+        "tests/test_faults.py",
+        "tests/test_flood.py",
+        "tests/test_fuzz.py",
+        "tests/test_gaps_app.py",
+        "tests/test_gate.py",
+        "tests/test_handlers.py",
+        "tests/test_knowledge_app.py",
+        "tests/test_notices_app.py",
+        "tests/test_posting.py",
+        "tests/test_posting_e2e.py",
+        "tests/test_quality.py",
+        "tests/test_runner.py",
+        "tests/test_secrets_sweep.py",
+        "tests/test_uvw.py",
+        "tests/test_whatsapp_door.py",
+    }
+)
+"""Slow test files whose tests are independent of each other: under ``--dist loadfile``
+(pyproject.toml) their tests go to the xdist workers one by one, so that no such file alone
+sets the suite's wall time; every other file stays whole on one worker (its module-scoped
+fixtures, such as a running bot, start once). A file here may have no module-scoped fixture."""
+
+_SHARED_SCOPES = ("module", "class", "package")
+
+
+FIRST = (
+    "tests/test_quality.py",
+    "tests/test_posting_e2e.py",
+    "tests/test_importer.py",
+    "tests/test_whatsapp_e2e.py",
+    "tests/test_secrets_sweep.py",
+    "tests/test_whatsapp_notices_e2e.py",
+    "tests/test_uvw.py",
+    "tests/test_e2e_trust.py",
+    "tests/test_e2e.py",
+    "tests/test_faults.py",
+    "tests/test_flood.py",
+    "tests/test_delivery.py",
+)
+"""The longest work, handed out first (in this order) so that it does not end the run on one
+worker while the other waits; the rest follows, the files with most tests first (xdist's order).
+Measured figures: docs/operations.md."""
+
+
+def _path(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadfile``, except for the files of :data:`SPREAD`, and :data:`FIRST` first.
+    (``--dist loadgroup`` would say the grouping with marks, but pytest 9.2 ignores the group
+    xdist 3.8 writes into the node id: pytest-dev/pytest-xdist#1386.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SpreadScheduling(LoadFileScheduling):  # type: ignore[misc]
+        ordered = False
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = _path(nodeid)
+            return nodeid if path in SPREAD else path
+
+        def _assign_work_unit(self, node: Any) -> None:
+            if not self.ordered:  # the queue is complete at the first assignment
+                self.ordered = True
+                rank = {path: index for index, path in enumerate(FIRST)}
+                scopes = list(self.workqueue)
+                scopes.sort(key=lambda scope: rank.get(_path(scope), len(FIRST)))  # stable
+                for scope in scopes:
+                    self.workqueue.move_to_end(scope)
+            super()._assign_work_unit(node)
+
+    return SpreadScheduling(config, log)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test of a :data:`SPREAD` file may run on any worker, so it may not share a fixture with
+    the others of its file."""
+    for item in items:
+        if _path(item.nodeid) not in SPREAD:
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        shared = [
+            name
+            for name, definitions in (info.name2fixturedefs.items() if info else ())
+            if any(definition.scope in _SHARED_SCOPES for definition in definitions)
+        ]
+        if shared:
+            raise pytest.UsageError(
+                f"{item.nodeid} uses the module-scoped fixture(s) {shared}: "
+                "take its file out of SPREAD in tests/conftest.py"
+            )

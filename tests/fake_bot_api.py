@@ -241,6 +241,8 @@ class Fault:
     retry_after: int | None = None
     """Sent as ``parameters.retry_after``, as Telegram does with 429 "Too Many Requests"."""
     delay: float = 0.0
+    release: threading.Event | None = None
+    """When given, the hold ends as soon as it is set (``delay`` is then a ceiling)."""
     garbled: bool = False
     """Answered with bytes that are not HTTP (a broken proxy, a cut connection)."""
 
@@ -298,12 +300,14 @@ class FakeTelegram:
         description: str,
         retry_after: int | None = None,
         delay: float | None = None,
+        until: threading.Event | None = None,
     ) -> None:
-        """The next call to ``method`` fails with ``code``; after ``delay`` seconds if given.
+        """The next call to ``method`` fails with ``code``; after ``delay`` seconds if given, or
+        as soon as the test sets ``until``.
 
         A delay blocks the thread that answers: use it with :class:`FakeBotApiServer` (one thread
         per connection), not with :class:`RecordingRequest` (it would block the bot's loop)."""
-        fault = Fault(code, description, retry_after, delay or 0.0)
+        fault = Fault(code, description, retry_after, delay or 0.0, until)
         with self._cond:
             self.failures.setdefault(method, []).append(fault)
 
@@ -399,8 +403,11 @@ class FakeTelegram:
                 failures = self.failures.get(method)
                 fault = failures.pop(0) if failures else None
             if fault is not None:
-                if fault.delay:
-                    time.sleep(fault.delay)  # outside the lock: other calls go on meanwhile
+                # Outside the lock: other calls go on meanwhile.
+                if fault.release is not None:
+                    fault.release.wait(fault.delay or None)
+                elif fault.delay:
+                    time.sleep(fault.delay)
                 if fault.garbled:
                     with self._cond:
                         call.error, call.done = "garbled", True
