@@ -50,7 +50,7 @@ DATA = ROOT / "tests" / "data"
         ("sixth", "novarede", 52, 53),
         ("seventh", "maisfibra", 53, 54),
         ("eighth", "superlink", 39, 42),
-        ("ninth", "gameleira", 55, 64),
+        ("ninth", "gameleira", 61, 64),
     ],
 )
 def test_a_document_imports_into_a_kb_that_answers_its_cases(

@@ -636,3 +636,117 @@ def test_hours_written_days_last_dashed_or_split(
     assert got == windows
     # a day between the two hours is still the start of a longer window, not the days
     assert read_phrase("Das 18h de sábado até 08h de segunda").end_day == "sat"
+
+
+# --------------------------------------------------------------------------- the ninth's rules
+# General rules the ninth document (tests/data/ninth) prompted, each on a made-up snippet.
+
+RULES_9 = """PIRARUCU CONECTA
+(antiga Varzea Link)
+
+Horário de atendimento da UPCALL (GMT -3)
+Segunda à Sexta das 20h às 07h
+
+UPSOFT - OK
+CHAT E LIGAÇÃO
+SGPX\tOPA
+Atendemos por engano usuários da BOTO.NET, TAMBAQUI FIBRA e IGAPO LINK: avisar que não somos o provedor deles.
+
+Quais as tecnologias oferecidas?
+R: Fibra óptica e rádio.
+
+Quais equipamentos utilizados?
+ONT: Fiberhome AN5506
+Roteadores: Mercusys MR30G
+Rádio: Mimosa C5
+
+Quais os planos?
+200 MEGA - R$ 79,00
+400 MEGA - R$ 99,00
+
+RÁDIO: 10 MEGA - R$ 69,00
+
+Prazo do suporte
+Domiciliar: até 24 horas
+Empresarial (planos PJ): até 4 horas
+
+Mensagem sugestiva:
+"Chamado aberto: o técnico liga em até 24 horas."
+
+SETORES PARA TRANSFERÊNCIA:
+Cobrança: boletos, acordos, troca de vencimento
+Retenção: cancelamento (fora do horário abrir OS)
+
+SETOR\tDIAS\tHORÁRIO
+Cobrança\tSegunda à Sexta\t08h às 17h
+Cobrança\tSábado\t08h às 11h
+
+HORÁRIO DAS LOJAS
+Segunda à Sexta\tDas 09h às 18h
+"""
+
+
+def test_a_run_of_labelled_lines_is_one_list(tmp_path: Path) -> None:
+    topics = _import(tmp_path, RULES_9, "pirarucu")["topics"]
+    assert isinstance(topics, dict)
+    assert "Rádio: Mimosa C5" in topics["equipamentos"]["text"]  # not /tecnologias
+    assert "Mimosa" not in topics["tecnologias"]["text"]
+
+
+def test_a_label_whose_value_is_shaped_like_the_answers_lines_is_an_item(tmp_path: Path) -> None:
+    topics = _import(tmp_path, RULES_9, "pirarucu")["topics"]
+    assert isinstance(topics, dict)
+    assert "RÁDIO: 10 MEGA - R$ 69,00" in topics["planos"]["text"]
+    prazo = topics["prazo"]
+    assert "Empresarial (planos PJ): até 4 horas" in prazo["text"]
+    assert prazo["templates"][0]["text"].startswith("Chamado aberto")
+    assert "4 horas" not in topics["planos"]["text"]
+
+
+def test_sectors_list_and_a_sector_days_hours_table(tmp_path: Path) -> None:
+    data = _import(tmp_path, RULES_9, "pirarucu")
+    topics = data["topics"]
+    assert isinstance(topics, dict)
+    setores = topics["setores"]["text"]
+    assert "Cobrança: boletos, acordos, troca de vencimento" in setores
+    assert "Retenção: cancelamento (fora do horário abrir OS)" in setores
+    assert "financeiro" not in topics and "cancelamento" not in topics
+    sectors = {s["name"]: s["windows"] for s in data["sectors"]}  # type: ignore[attr-defined]
+    assert sectors["Cobrança"] == [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "17:00"},
+        {"days": ["sat"], "start": "08:00", "end": "11:00"},
+    ]
+    assert "Lojas" in sectors  # "HORÁRIO DAS LOJAS", not "S Lojas"
+
+
+def test_wrong_company_callers_of_customers_of(tmp_path: Path) -> None:
+    data = _import(tmp_path, RULES_9, "pirarucu")
+    names = [x["name"] for x in data["lookalikes"]]  # type: ignore[attr-defined]
+    assert names == ["BOTO.NET", "TAMBAQUI FIBRA", "IGAPO LINK"]
+
+
+@pytest.mark.parametrize(
+    ("name", "generic"),
+    [
+        ("Fibra", True),
+        ("Net Telecom", True),
+        ("RB", True),
+        ("Seja", True),  # a word of another ISP's name
+        ("Fibra Fácil", False),
+        ("Pirarucu", False),
+    ],
+)
+def test_generic_names(name: str, generic: bool) -> None:
+    from bot.knowledge.importer.identity import generic_name
+
+    assert generic_name(name, {"seja fibra", "sejafibra"}) is generic
+
+
+def test_no_alias_is_a_generic_word_or_a_word_of_another_isps_name(tmp_path: Path) -> None:
+    snippet = RULES_9.replace("PIRARUCU CONECTA\n(antiga Varzea Link)", "FIBRA FÁCIL TELECOM").replace(
+        "Atendemos por engano", "Muitos chamam o provedor de Fibra ou Mutum. Atendemos por engano"
+    )
+    data = _import(tmp_path, snippet, "fibrafacil")
+    aliases = {str(a).lower() for a in data.get("aliases", [])}  # type: ignore[attr-defined]
+    assert "fibra" not in aliases and "mutum" not in aliases and "telecom" not in aliases
+    assert "fibra fácil" in aliases

@@ -132,6 +132,14 @@ def _names(
                 draft.uncertain.append(f"lookalike {other!r} deixado de fora (palavra comum)")
             elif all(normalize(other) != normalize(a) for a in aliases):
                 lookalikes.append({"name": other, "note": line.text})
+    for alias in list(aliases):
+        if identity.generic_name(alias, taken):
+            aliases.remove(alias)
+            notes.append(
+                f"{alias!r} não entrou em aliases: palavra genérica ou de nome de outro provedor "
+                "(a pergunta com ela não diria de qual provedor se trata)."
+            )
+    lookalikes = [x for x in lookalikes if not identity.generic_name(x["name"])]
     if len(aliases) > len(variants) or lookalikes:
         notes.append(
             "Nomes antigos em aliases e empresas de quem liga por engano em lookalikes, lidos "
@@ -636,14 +644,19 @@ def _sector_label_line(sectors: dict[str, dict[str, object]], line: Line) -> boo
 
 
 def _sector_row(sectors: dict[str, dict[str, object]], line: Line) -> bool:
-    """ "Financeiro<TAB>Segunda à Sexta das 07h às 17h / Sábado das 07h às 11h"."""
+    """ "Financeiro<TAB>Segunda à Sexta das 07h às 17h / Sábado das 07h às 11h", or the days and
+    the hours in cells of their own ("Financeiro<TAB>Sábado<TAB>07h30 às 11h30", a SETOR / DIAS /
+    HORÁRIO table)."""
     cells = [c.strip() for c in line.raw.split("\t") if c.strip()]
-    if len(cells) != 2 or times_in(cells[0]) or read_phrase(cells[0]).days:
+    if len(cells) not in (2, 3) or times_in(cells[0]) or read_phrase(cells[0]).days:
         return False
-    schedule = read_phrase(cells[1])
+    if len(cells) == 3 and not (read_phrase(cells[1]).days and not times_in(cells[1])):
+        return False
+    hours = " ".join(cells[1:])
+    schedule = read_phrase(hours)
     if not (schedule.days and schedule.times):
         return False
-    _add(sectors, cells[0], sector_windows(cells[1]), line)
+    _add(sectors, cells[0], sector_windows(hours), line)
     return True
 
 
@@ -653,7 +666,7 @@ def _hours_heading(line: Line) -> tuple[str, str] | None:
     if not _HOURS_LABEL.match(text):
         return None
     head, _sep, inline = text.partition(":")
-    name = re.sub(r"^hor[aá]rios?(\s+d[eo]\s+atendimento)?(\s+d[oa])?\s*", "", head, flags=re.I)
+    name = re.sub(r"^hor[aá]rios?(\s+d[eo]\s+atendimento)?(\s+d[oa]s?\b)?\s*", "", head, flags=re.I)
     name = re.sub(r"\([^)]*\)", "", name).strip(" -–")
     if times_in(name) or read_phrase(name).days:
         name, inline = "", text

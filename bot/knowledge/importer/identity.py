@@ -74,8 +74,9 @@ _FORMER_BARE = re.compile(
 """A capitalised name right after "antiga" or "ex-": "(antiga Linkvel Telecom)", "da antiga
 Linkvel", "(ex-Conecta Fibra)"."""
 _WRONG = re.compile(
-    r"(?:por engano|confundem?|engano)[^.:]*?(?:como|:|das? empresas?|com a|com o)\s+"
-    r"(?P<list>[^.;()]+)",
+    r"(?:por engano|confundem?|engano)[^.:]*?"
+    r"(?:como|:|das? empresas?|com a|com o|clientes d[aeo]s?|usu[aá]rios d[aeo]s?)\s+"
+    r"(?P<list>(?:[^.;:()]|\.(?=\w))+)",
     re.IGNORECASE,
 )
 _NOT_SERVED = re.compile(
@@ -117,6 +118,18 @@ def wrong_companies(line: str) -> list[str]:
     found += [n for m in _WRONG_BEFORE.finditer(line) for n in name_list(m["list"])]
     found += [n for m in _NOT_SERVED.finditer(line) for n in name_list(m["list"])]
     return list(dict.fromkeys(found))
+
+
+def generic_name(name: str, others: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+    """Is this name no name of one ISP: only generic words ("Fibra", "Net Telecom"), one or two
+    letters, or a single word of another ISP's name or alias ("Fibra" of "Fibra Fácil Telecom"
+    when other ISPs are "Mutum Fibra" and "Seja Fibra"; ``others`` holds their names and
+    aliases)?"""
+    words = normalize(name).split()
+    if not words or all(w in GENERIC_WORDS for w in words) or len("".join(words)) <= 2:
+        return True
+    other_words = {w for other in others for w in normalize(other).split()}
+    return len(words) == 1 and words[0] in other_words
 
 
 def name_variants(name: str) -> list[str]:

@@ -340,6 +340,10 @@ def _opens(
         return None  # "Cancelamento: Retenção" right under "SETORES PARA TRANSFERÊNCIA:"
     if current is not None and current.kind == "question" and _field_run(current, line):
         return None  # "IPv6: 2804::53" after "DNS secundário: 45.0.0.3": one list of values
+    if current is not None and current.kind == "question" and _label_run(lines, i, current):
+        return None  # "Rádio: Ubiquiti M5" right under "Roteadores: TP-Link C6": one list
+    if current is not None and not info and not bare and _item_like(current, line):
+        return None  # "RÁDIO: 15 MEGA – R$ 79,90" under "300 MEGA - R$ 89,90": one list
     if not info and i > 0 and _same_table(lines[i - 1], line):
         return None  # a row of the table above ("Retenção<TAB>Das 09h às 17h<TAB>Não abre")
     if current is not None and current.kind == "question" and set(words) & BRANCH_WORDS:
@@ -428,6 +432,45 @@ def _field_run(current: Passage, line: Line) -> bool:
     return _one_value(current.lines[-1]) is not None
 
 
+def _label_run(lines: list[Line], i: int, current: Passage) -> bool:
+    """Is this "Label: value" written right under (no blank line) a "Label: value" line the
+    passage kept? A run of labelled lines is one list ("ONU: …" / "Roteadores: …" / "Rádio: …";
+    "Residencial: até 36 horas" / "Corporativo (planos Empresa): até 8 horas"), whatever topic a
+    later label's word names."""
+    if not current.lines or i == 0 or current.lines[-1] is not lines[i - 1]:
+        return False
+    previous = lines[i - 1]
+    if previous.number != lines[i].number - 1:
+        return False
+    if not all(labelled(ln.answer)[1] and ":" in ln.answer for ln in (previous, lines[i])):
+        return False
+    if any(set(_label_words(ln)) <= FIELD_WORDS for ln in (previous, lines[i])):
+        return False  # "Login: e-mail / Senha: …" is a field of the block, not an item of a list
+    return len(_label_words(previous)) <= 2 and len(_label_words(lines[i])) <= 2
+
+
+def _label_words(line: Line) -> list[str]:
+    """The words of a line's label, without stopwords and without a parenthesis."""
+    label = re.sub(r"\([^)]*\)", " ", line.answer.partition(":")[0])
+    return [w for w in normalize(label).split() if w not in STOPWORDS]
+
+
+def _shape(text: str) -> tuple[str, ...]:
+    """The first two words of a text, numbers written as 0: "300 MEGA - R$ 89,90" -> (0, mega)."""
+    words = re.sub(r"\d+(?:[.,]\d+)*", "0", normalize(text)).split()
+    return tuple(words[:2])
+
+
+def _item_like(current: Passage, line: Line) -> bool:
+    """Is the value of this "Label: value" shaped like a line of the answer above ("RÁDIO: 15
+    MEGA – R$ 79,90" after "300 MEGA - R$ 89,90"): another item of the same list?"""
+    value = labelled(line.answer)[1]
+    shape = _shape(value)
+    if len(shape) < 2 or "0" not in shape:
+        return False
+    return any(shape in (_shape(ln.answer), _shape(labelled(ln.answer)[1])) for ln in current.lines)
+
+
 def _list_under_heading(current: Passage, line: Line) -> bool:
     """Is this line an item of the list a heading ending in ":" opens (no blank line between)?"""
     head = current.head
@@ -437,6 +480,8 @@ def _list_under_heading(current: Passage, line: Line) -> bool:
         return False
     value = labelled(line.answer)[1]
     short = len(value.split()) <= LIST_VALUE_WORDS and not value.endswith((".", "!", "?"))
+    if current.topic == "setores" and len(_label_words(line)) <= 2:
+        short = not value.endswith((".", "!", "?"))  # "Vendas: contratação, upgrade, IP fixo"
     if not value or not (short or is_schedule(value)):
         return False  # "Bloqueio: 4º dia de atraso.": a label naming its own topic
     numbers = [head.number, *(ln.number for ln in current.lines), line.number]
