@@ -743,7 +743,9 @@ def test_generic_names(name: str, generic: bool) -> None:
 
 
 def test_no_alias_is_a_generic_word_or_a_word_of_another_isps_name(tmp_path: Path) -> None:
-    snippet = RULES_9.replace("PIRARUCU CONECTA\n(antiga Varzea Link)", "FIBRA FÁCIL TELECOM").replace(
+    snippet = RULES_9.replace(
+        "PIRARUCU CONECTA\n(antiga Varzea Link)", "FIBRA FÁCIL TELECOM"
+    ).replace(
         "Atendemos por engano", "Muitos chamam o provedor de Fibra ou Mutum. Atendemos por engano"
     )
     data = _import(tmp_path, snippet, "fibrafacil")
