@@ -49,8 +49,8 @@ DATA = ROOT / "tests" / "data"
     [
         ("sixth", "novarede", 52, 53),
         ("seventh", "maisfibra", 53, 54),
-        ("eighth", "superlink", 39, 42),
-        ("ninth", "gameleira", 61, 64),
+        ("eighth", "superlink", 40, 42),
+        ("ninth", "gameleira", 62, 64),
     ],
 )
 def test_a_document_imports_into_a_kb_that_answers_its_cases(

@@ -752,3 +752,12 @@ def test_no_alias_is_a_generic_word_or_a_word_of_another_isps_name(tmp_path: Pat
     aliases = {str(a).lower() for a in data.get("aliases", [])}  # type: ignore[attr-defined]
     assert "fibra" not in aliases and "mutum" not in aliases and "telecom" not in aliases
     assert "fibra fácil" in aliases
+
+
+def test_a_suggested_message_is_found_by_its_title(tmp_path: Path) -> None:
+    from bot.answers.core import answer
+    from bot.answers.render.plain import to_plain
+
+    _import(tmp_path, RULES_9, "pirarucu")
+    reply = answer(load_kb(tmp_path / "kb"), "mensagem sugestiva de abertura de chamado pirarucu")
+    assert "Chamado aberto: o técnico liga em até 24 horas." in to_plain(reply)

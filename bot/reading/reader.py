@@ -336,7 +336,7 @@ def _lexicon(kb: KB) -> _Lexicon:
     text_words: set[str] = set()
     for provider in kb.providers.values():
         for entry in provider.topics.values():
-            bodies = [entry.text, *entry.notes, *(t.text for t in entry.templates)]
+            bodies = [entry.text, *entry.notes, *(f"{t.title}\n{t.text}" for t in entry.templates)]
             for body in bodies:
                 text_words.update(normalize(body).split())
         for name in provider_names(provider):

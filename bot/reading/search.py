@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from bot.answers import messages as msg
 from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, text
 from bot.knowledge.kb import KB, derived
-from bot.knowledge.schema import Provider, TopicEntry
+from bot.knowledge.schema import Provider, Template, TopicEntry
 from bot.reading.text import STOPWORDS, normalize, stem
 
 K1, B = 1.2, 0.75
@@ -74,9 +74,15 @@ def _pieces(body: str) -> list[str]:
     return [p for p in pieces if normalize(p)]
 
 
+def _template_body(template: Template) -> str:
+    """A suggested message is found by its title too ("mensagem sugestiva … abertura de
+    chamado" finds "Mensagem sugestiva" / "Seu chamado foi registrado …")."""
+    return f"{template.title}\n{template.text.strip()}"
+
+
 def _entry_passages(kb: KB, provider: Provider, topic_id: str, entry: TopicEntry) -> list[Passage]:
     secret = kb.is_secret(provider, topic_id)
-    bodies = [*_pieces(entry.text), *entry.notes, *(t.text.strip() for t in entry.templates)]
+    bodies = [*_pieces(entry.text), *entry.notes, *(_template_body(t) for t in entry.templates)]
     return [Passage(provider.id, topic_id, body, secret) for body in bodies]
 
 
