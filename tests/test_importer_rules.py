@@ -1,5 +1,8 @@
 """General rules the development documents prompted, each on a small made-up snippet.
 
+The ninth (tests/data/ninth): a run of labelled lines is one list, a label shaped like the
+list's items is one, sector lists and SETOR / DIAS / HORÁRIO tables, callers "por engano de
+clientes da X", no generic alias, a suggested message found by its title.
 The seventh (tests/data/seventh): a heading's list stays with it, a table's rows stay together,
 a day-column table of sector hours, more hours of a named sector, a section title, a system's
 address. The eighth (tests/data/eighth) and a probe of other house styles: former names and
