@@ -764,3 +764,16 @@ def test_a_suggested_message_is_found_by_its_title(tmp_path: Path) -> None:
     _import(tmp_path, RULES_9, "pirarucu")
     reply = answer(load_kb(tmp_path / "kb"), "mensagem sugestiva de abertura de chamado pirarucu")
     assert "Chamado aberto: o técnico liga em até 24 horas." in to_plain(reply)
+
+
+def test_a_coverage_line_in_the_isps_own_clock_is_noted(tmp_path: Path) -> None:
+    snippet = RULES_9.replace(
+        "Segunda à Sexta das 20h às 07h\n",
+        "Provedor usa o Fuso Horário GMT-5\nSegunda à Sexta das 20h às 07h\n"
+        "Sábado a partir das 13h (horário local) até Segunda às 07h\n",
+    )
+    data = _import(tmp_path, snippet, "pirarucu")
+    notes = data["coverage"]["notes"]  # type: ignore[index]
+    (local,) = [n for n in notes if "horário local do provedor" in n]
+    assert "Sábado a partir das 13h (horário local)" in local
+    assert not any("Segunda à Sexta das 20h" in n for n in notes)

@@ -78,7 +78,7 @@ def build(
     systems, channels = _systems(parsed)
     equipment, default_port = _equipment(parsed, draft)
     topics = _topics(parsed, placer, draft, equipment, notes)
-    coverage = _coverage(parsed, uf, coverage_zone, draft)
+    coverage = _coverage(parsed, uf, coverage_zone, draft, zone)
     sectors = _sectors(parsed.passages)
     data: dict[str, object] = {"id": provider_id, "name": name, "aliases": aliases}
     if lookalikes:
@@ -451,8 +451,14 @@ def _ports_from_table(equipment: list[dict[str, object]]) -> dict[str, object]:
     }
 
 
+LOCAL_CLOCK = re.compile(
+    r"\b[Hh]or[aá]rio\s+(?:local\b|do provedor\b|d[aeo]\s+(?!Bras[ií]lia)[A-ZÁÉÍÓÚ][a-zà-ú]+)"
+)
+"""A schedule line that says its own clock: "(horário local)", "(horário do Acre)"."""
+
+
 def _coverage(
-    parsed: Parsed, uf: str, coverage_zone: str, draft: Draft
+    parsed: Parsed, uf: str, coverage_zone: str, draft: Draft, isp_zone: str | None = None
 ) -> dict[str, object] | None:
     reading = coverage_windows([ln.text for ln in parsed.hours])
     if not reading.windows:
@@ -474,6 +480,16 @@ def _coverage(
         notes.append(
             "O documento não fala de feriados: um feriado segue o horário do dia da semana."
         )
+    if isp_zone is not None and identity.offset_of(isp_zone) != identity.offset_of(coverage_zone):
+        for line in parsed.hours:
+            if LOCAL_CLOCK.search(line.text):
+                note = (
+                    f"A linha diz usar o horário local do provedor ({isp_zone}), mas o bloco da "
+                    f"UPCALL está em {coverage_zone}: lida no horário do bloco, sem converter; "
+                    f"confira: {_numbered(line)}"
+                )
+                notes.append(note)
+                draft.uncertain.append(f"cobertura: {note}")
     if notes:
         coverage["notes"] = notes
     draft.uncertain += [f"cobertura: {n}" for n in reading.notes]
