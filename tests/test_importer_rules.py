@@ -777,3 +777,19 @@ def test_a_coverage_line_in_the_isps_own_clock_is_noted(tmp_path: Path) -> None:
     (local,) = [n for n in notes if "horário local do provedor" in n]
     assert "Sábado a partir das 13h (horário local)" in local
     assert not any("Segunda à Sexta das 20h" in n for n in notes)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Não confundir com a TUCANO NET.",
+        "Clientes da TUCANO NET às vezes ligam aqui por engano.",
+        "Recebemos ligações por engano de clientes da TUCANO NET.",
+        "Muitos ligam por engano achando que somos a TUCANO NET.",
+        "Cuidado: clientes da TUCANO NET confundem a empresa com a gente.",
+    ],
+)
+def test_wrong_company_callers_in_several_phrasings(line: str) -> None:
+    from bot.knowledge.importer.identity import wrong_companies
+
+    assert wrong_companies(line) == ["TUCANO NET"]

@@ -74,8 +74,9 @@ _FORMER_BARE = re.compile(
 """A capitalised name right after "antiga" or "ex-": "(antiga Linkvel Telecom)", "da antiga
 Linkvel", "(ex-Conecta Fibra)"."""
 _WRONG = re.compile(
-    r"(?:por engano|confundem?|engano)[^.:]*?"
-    r"(?:como|:|das? empresas?|com a|com o|clientes d[aeo]s?|usu[aá]rios d[aeo]s?)\s+"
+    r"(?:por engano|confund(?:em?|ir)|engano)[^.:]*?"
+    r"(?:como|:|das? empresas?|com a|com o|clientes d[aeo]s?|usu[aá]rios d[aeo]s?|"
+    r"que (?:somos|[eé]|era|fosse)(?: [ao]s?)?)\s+"
     r"(?P<list>(?:[^.;:()]|\.(?=\w))+)",
     re.IGNORECASE,
 )
@@ -85,8 +86,8 @@ _NOT_SERVED = re.compile(
 )
 """'Não atendemos clientes da VALE NET nem da TELECENTRO': callers of other companies."""
 _WRONG_BEFORE = re.compile(
-    r"\bclientes\s+(?P<list>d[aeo]s?\s+.+?)\s+(?:ligam|liga|chamam|entram em contato|procuram)"
-    r"[^.]*?por engano",
+    r"\bclientes\s+(?P<list>d[aeo]s?\s+.+?)\s+(?:(?:ligam|liga|chamam|entram em contato|procuram)"
+    r"[^.]*?por engano|confundem\b)",
     re.IGNORECASE,
 )
 COMMON_WORDS = frozenset("oi ola bom boa dia tarde noite claro certo net sim nao".split())  # noqa: SIM905
@@ -100,11 +101,28 @@ def name_list(text: str) -> list[str]:
     names: list[str] = []
     for piece in re.split(r",\s*|\s+ou\s+|\s+e\s+|\s+nem\s+|\s*/\s*", text):
         piece = re.sub(r"^d[aeo]s?\s+", "", piece.strip(" \"'“”"))
-        words = piece.split()
-        if not words or len(words) > 4 or not piece[0].isupper():
+        words = _leading_name(piece.split())
+        if not words or len(words) > 4 or not words[0][0].isupper():
             continue
-        names.append(piece)
+        names.append(" ".join(words))
     return names
+
+
+NAME_LINKS = frozenset({"da", "de", "do", "das", "dos", "&"})
+
+
+def _leading_name(words: list[str]) -> list[str]:
+    """The capitalised words a piece starts with ("TUCANO NET às vezes" -> TUCANO NET; "Rede
+    do Norte" stays whole): a name ends at its first lower-case word."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        capital = word[:1].isupper() or word[:1].isdigit()
+        link = bool(out) and word in NAME_LINKS and following[:1].isupper()
+        if not (capital or link):
+            break
+        out.append(word)
+    return out
 
 
 def former_names(line: str) -> list[str]:
