@@ -970,3 +970,30 @@ def test_a_section_never_shows_a_supervisors_note_as_the_answer() -> None:
     out = to_html(reply)
     assert "vem logo após a resposta" not in out
     assert "Plantão aos finais de semana e feriado: Não" in out
+
+
+def test_a_word_several_isps_names_share_never_picks_one(tmp_path: Path) -> None:
+    """An imported "Fibra Fácil Telecom" (first word "Fibra", even given "Fibra" as an alias)
+    does not take "fibra" from Beta Fibra and Gama Fibra: the command and the free text ask."""
+    from kbfactory import ALFA, BETA, write_kb
+
+    gama = BETA.replace("id: beta", "id: gama").replace("Beta Fibra", "Gama Fibra Sul")
+    facil = (
+        BETA.replace("id: beta", "id: facil")
+        .replace("Beta Fibra", "Fibra Fácil Telecom")
+        .replace("reviewed:", "aliases: [Fibra]\nreviewed:")
+    )
+    kb = load_kb(write_kb(tmp_path, {"alfa": ALFA, "beta": BETA, "gama": gama, "facil": facil}))
+    for question in ("/dns fibra", "qual o dns da fibra?", "fibra: qual o dns?"):
+        reply = answer(kb, question)
+        assert reply.provider_id is None, question
+        assert {b.ask for b in reply.buttons} == {"/dns beta", "/dns gama", "/dns facil"}, question
+    assert answer(kb, "/dns fibra facil").provider_id == "facil"
+    assert answer(kb, "qual o dns da fibra facil?").provider_id == "facil"
+
+
+@pytest.mark.parametrize("number", ["99", "2", "800", "35", "0800"])
+def test_a_bare_number_picks_no_topic_nor_isp(number: str) -> None:
+    reply = answer(REAL, number)
+    assert reply.kind is ReplyKind.NOT_UNDERSTOOD, (number, reply.kind, reply.topic_id)
+    assert reply.provider_id is None and reply.topic_id is None
