@@ -327,6 +327,10 @@ def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Re
     named: one the context names ("cliente de Ubatuba") is answered, saying why; two are asked
     between. A long pasted message: the question inside it.
     """
+    if not any(ch.isalpha() for ch in question):
+        # A bare number ("99", "0800") is a price, a speed, a day count or a phone of several
+        # answers at once: it says neither which ISP nor what is asked.
+        return _not_understood(kb, question)
     if len(question) >= LONG_MESSAGE:
         return _long_message(kb, question, now)
     return _decide(kb, question, read(kb, question), now)
