@@ -128,6 +128,6 @@ def test_the_whole_name_still_names_the_isp_that_shares_a_word(fibras: KB) -> No
 
 
 def test_a_word_two_names_share_in_the_real_kb_asks_between_them() -> None:
-    """"Fibra" is a word of Mutum Fibra and Seja Fibra: a choice between them, not "not found"."""
+    """ "Fibra" is a word of Mutum Fibra and Seja Fibra: a choice between them, not "not found"."""
     real = load_kb(Path(__file__).resolve().parent.parent / "knowledge")
     assert {p.id for p in resolve_provider(real, "fibra").candidates} == {"mutum", "sejafibra"}

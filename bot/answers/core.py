@@ -198,6 +198,16 @@ def _routed(kb: KB, provider: Provider, topic: Topic, now: dt.datetime | None) -
 
 def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply:
     """Resolve the ISP among the arguments, or explain what is wrong with it."""
+    found = provider_argument(kb, name, args)
+    if isinstance(found, Reply):
+        return found
+    return then(*found)
+
+
+def provider_argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[str]] | Reply:
+    """The ISP a command's arguments name and the other arguments; else the reply saying what
+    is wrong with it (none given, several fit, another company's, unknown), its buttons
+    repeating ``/name`` for each ISP. Every door's /auditoria uses it too."""
     if not args:
         return answers.provider_choice(
             kb,
@@ -209,7 +219,7 @@ def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply
     match, rest = split_provider(kb, args)
     provider = match.provider
     if provider is not None:
-        return then(provider, rest)
+        return provider, rest
     if match.lookalike:
         return answers.lookalike_reply(kb, *match.lookalike)
     tail = f" {' '.join(rest)}" if rest else ""

@@ -127,10 +127,10 @@ def _provider_index(kb: KB) -> _Names:
             words = normalize(name).split()
             if len(words) > 1:
                 firsts.setdefault(words[0], set()).add(provider.id)
-    for word, ids in shared.items():
-        firsts.setdefault(word, set()).update(ids)
         for lookalike in provider.lookalikes:
             firsts.setdefault(normalize(lookalike.name).split()[0], set()).add("")
+    for word, sharers in shared.items():
+        firsts.setdefault(word, set()).update(sharers)
     for word, ids in firsts.items():
         if len(ids) == 1 and "" not in ids and word not in exact and word not in lookalikes:
             exact[word] = next(iter(ids))
