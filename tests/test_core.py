@@ -381,9 +381,11 @@ def test_templates_are_separate_blocks(tiny: KB) -> None:
 
 
 def test_braces_in_arguments_are_plain_text() -> None:
-    reply = answer(REAL, "/senha W5-1200G {", NOW)
+    reply = answer(REAL, "/senha qwerty {", NOW)
     assert reply.kind is ReplyKind.UNKNOWN_PROVIDER
     assert reply.buttons[0].ask == "/senha lasernet {"
+    reply = answer(REAL, "/senha W5-1200G {", NOW)  # the model names LaserNet
+    assert (reply.provider_id, reply.kind) == ("lasernet", ReplyKind.ANSWER)
     reply = answer(REAL, "/dns xyz { } {0}", NOW)
     assert reply.buttons[0].ask == "/dns lasernet { } {0}"
 
@@ -997,3 +999,20 @@ def test_a_bare_number_picks_no_topic_nor_isp(number: str) -> None:
     reply = answer(REAL, number)
     assert reply.kind is ReplyKind.NOT_UNDERSTOOD, (number, reply.kind, reply.topic_id)
     assert reply.provider_id is None and reply.topic_id is None
+
+
+def test_a_command_without_an_isp_takes_the_one_its_words_point_to(tiny: KB) -> None:
+    """No ISP's name among the arguments: a model only one ISP lists names it, as in free text;
+    a word that points nowhere is still "ISP not found"."""
+    reply = answer(tiny, "/senha w5-1200g")
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, "alfa", "senha")
+    assert "Segredo1@" in to_html(reply)
+    assert answer(tiny, "/senha mercusys").provider_id == "alfa"  # alfa's choice of models
+    assert answer(tiny, "/senha qwerty").kind is ReplyKind.UNKNOWN_PROVIDER
+    reply = answer(REAL, "/porta mitrastar")  # a model only NETCENTER's document lists
+    assert (reply.provider_id, reply.topic_id) == ("netcenter", "porta")
+    reply = answer(REAL, "/contato leveduca")  # a product two ISPs sell: those two
+    assert {b.ask for b in reply.buttons} == {
+        "/contato netcenter leveduca",
+        "/contato sejafibra leveduca",
+    }

@@ -227,6 +227,14 @@ def provider_argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider,
         return answers.provider_choice(
             kb, match.candidates, f"/{name} {{id}}{tail}", msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
         )
+    named = _named_by_the_words(kb, args)
+    if len(named) == 1:
+        return named[0], list(args)
+    if named:
+        tail = "".join(f" {word}" for word in args)
+        return answers.provider_choice(
+            kb, named, f"/{name} {{id}}{tail}", msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
+        )
     # Nothing matched: the first word was the attempt at an ISP; keep the others.
     tail = "".join(f" {word}" for word in args[1:])
     return answers.provider_choice(
@@ -236,6 +244,17 @@ def provider_argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider,
         msg.UNKNOWN_PROVIDER.format(query=" ".join(args)),
         ReplyKind.UNKNOWN_PROVIDER,
     )
+
+
+def _named_by_the_words(kb: KB, args: Sequence[str]) -> list[Provider]:
+    """No ISP's name among a command's arguments: the ISP(s) the words point to as they would
+    in free text -- a model only one ISP lists ("/senha zyxel"), a brand two share, a context
+    name ("/dns ubatuba") -- else none."""
+    reading = read(kb, " ".join(args))
+    if reading.providers or reading.lookalike:
+        return list(reading.providers)
+    owners = reading.context_providers
+    return [p for pid, p in kb.providers.items() if pid in owners]
 
 
 def _now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> Reply:
