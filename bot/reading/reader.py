@@ -111,6 +111,15 @@ GRAMMAR_BEFORE = frozenset(
 GRAMMAR_AFTER = frozenset(["de", "do", "da", "que", "pra", "para", "um", "uma", "o", "a", "os"])
 """After a short form, these say it is the word ("não dá mais pra", "da mais de"; accents are
 folded, so "dá" reads "da")."""
+VERB_FORMS = frozenset("seja sejam esteja estejam tenha tenham fique fiquem venha venham".split())  # noqa: SIM905
+"""Subjunctive and imperative forms of common verbs: when an ISP's name starts with one
+("Seja Fibra"), heading a message it is the ISP unless its predicate follows."""
+PREDICATE_WORDS = frozenset(
+    "bem mal mais menos muito muita tao sempre so mesmo la um uma uns umas nao sim".split()  # noqa: SIM905
+)
+"""After a verb form, these start its predicate: "seja bem claro", "seja um bom atendente"."""
+FUTURE_OF_SER = frozenset(["for", "forem"])
+""""seja como for", "seja qual for o plano", "seja la o que for": the verb."""
 NAME_BEFORE = frozenset("da do na no pela pelo pra pro cliente clientes provedor".split())  # noqa: SIM905
 """A short form of an ISP's name, or another company's name, that is also a common word ("nova",
 "mais", "oi") names it only after one of these ("cliente da nova", "é da oi") or as the last word
@@ -555,7 +564,7 @@ def _provider_prefixes(
                 compact(kb.providers[pid].name).startswith(word) or pid.startswith(word)
                 for pid in owners
             )
-            if not _where_a_short_form_names(words, i, labels, current):
+            if not _where_a_short_form_names(kb, words, i, labels, current):
                 continue
         used.add(i)
         found.extend(pid for pid in owners if pid not in found)
@@ -563,16 +572,38 @@ def _provider_prefixes(
 
 
 def _where_a_short_form_names(
-    words: Sequence[str], i: int, labels: frozenset[int], current: bool = True
+    kb: KB, words: Sequence[str], i: int, labels: frozenset[int], current: bool = True
 ) -> bool:
     """A short form that is also a word ("seja") names its ISP written as a label ("seja: ...",
     "seja, cliente..."), first before a verb ("seja tem n2?") -- both only for the ISP's current
     name --, after "da", "cliente"... or as the question's last word; "que seja rápido", "uma
     senha nova" are the words."""
     first = i == 0 and len(words) > 1 and words[1] in SUBJECT_VERBS
-    if current and (i in labels or first):
+    if current and (i in labels or first or _heads_as_a_label(kb, words, i)):
         return True
     return _after_a_name_word(words, i)
+
+
+def _heads_as_a_label(kb: KB, words: Sequence[str], i: int) -> bool:
+    """A short form that is a verb form ("seja") heading the message, followed by what cannot be
+    that verb's predicate -- a question word, a preposition, a definite article, a topic word, an
+    abbreviation, another ISP: "seja com quantos dias bloqueia?", "seja cli pediu o boleto" are
+    a label without its colon. Its predicate ("seja bem claro", "seja paciente", "seja um bom
+    atendente", "seja como for") keeps it the verb. Adjectives and adverbs ("nova senha", "mais
+    de 35 dias") are followed by nouns as a matter of course: they never head so."""
+    if i != 0 or len(words) < 2 or words[0] not in VERB_FORMS:
+        return False
+    after = words[1]
+    if after in PREDICATE_WORDS or any(w in FUTURE_OF_SER for w in words[1:5]):
+        return False
+    lexicon = _lexicon(kb)
+    return (
+        after in STOPWORDS
+        or after in ABBREVIATIONS
+        or after in lexicon.keyword_words
+        or after in lexicon.short
+        or after in lexicon.names
+    )
 
 
 def _after_a_name_word(words: Sequence[str], i: int) -> bool:
