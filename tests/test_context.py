@@ -296,7 +296,7 @@ topics:
       Loja: Rua Pedro Alvarenga, 210 - Jurubatiba. Telefone: (47) 3521-8080
       Outra loja no Bairro Estrela 2, das 8h às 17h.
   velocidade: "Site para medir: Velocidade.com"
-  setores: "Atendimento da FILIAL - RONDÔNIA pelo chat."
+  setores: "Atendimento da FILIAL - RONDÔNIA pelo chat. Vendas: Setor VENDER (Balcão Virtual)."
   fatura: "Orientar a opção 2 - SEGUNDA VIA DA FATURA no menu do chat."
 """
 
@@ -317,6 +317,7 @@ def taruma(tmp_path_factory: pytest.TempPathFactory) -> KB:
         "a loja do jurubatiba abre sabado?",  # the neighbourhood after an address's number
         "cliente do estrela 2 sem sinal",  # a name and its number after "bairro"
         "cliente pode medir no velocidade.com?",  # a whole host the document writes
+        "o balcao virtual faz contratacao?",  # a capitalised aside in parentheses
     ],
 )
 def test_places_and_identifiers_a_document_writes_name_its_isp(taruma: KB, question: str) -> None:

@@ -168,7 +168,8 @@ _OPENERS = frozenset('.:!?;•-–—("“*>')
 MID, INITIAL, QUOTED = 0, 1, 2
 """Where a word stands: inside a sentence, where any word takes a capital (a line's or a
 sentence's start), or right after an opening quote (also a place any word may take one)."""
-_QUOTES = frozenset('"“')
+_QUOTES = frozenset('"“(')
+"""A parenthesis too: "Setor CONTRATAR (Canal Digital)" is an aside naming something."""
 
 
 def _words(line: str) -> Iterable[tuple[str, int, bool]]:
