@@ -1011,6 +1011,9 @@ def test_a_command_without_an_isp_takes_the_one_its_words_point_to(tiny: KB) -> 
     assert answer(tiny, "/senha qwerty").kind is ReplyKind.UNKNOWN_PROVIDER
     reply = answer(REAL, "/porta mitrastar")  # a model only NETCENTER's document lists
     assert (reply.provider_id, reply.topic_id) == ("netcenter", "porta")
+    reply = answer(REAL, "/dns caraguatatuba")  # a city one document names, saying why
+    assert (reply.provider_id, reply.topic_id) == ("sejafibra", "dns")
+    assert "Caraguatatuba → Seja Fibra" in to_html(reply)
     reply = answer(REAL, "/contato leveduca")  # a product two ISPs sell: those two
     assert {b.ask for b in reply.buttons} == {
         "/contato netcenter leveduca",

@@ -198,16 +198,27 @@ def _routed(kb: KB, provider: Provider, topic: Topic, now: dt.datetime | None) -
 
 def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply:
     """Resolve the ISP among the arguments, or explain what is wrong with it."""
-    found = provider_argument(kb, name, args)
+    found = _argument(kb, name, args)
     if isinstance(found, Reply):
         return found
-    return then(*found)
+    provider, rest, why = found
+    reply = then(provider, rest)
+    if why and reply.provider_id == provider.id:
+        said = note(msg.CONTEXT_WHY.format(names=why, provider=provider.name))
+        reply = replace(reply, blocks=_after_heading(reply.blocks, said))
+    return reply
 
 
 def provider_argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[str]] | Reply:
     """The ISP a command's arguments name and the other arguments; else the reply saying what
     is wrong with it (none given, several fit, another company's, unknown), its buttons
     repeating ``/name`` for each ISP. Every door's /auditoria uses it too."""
+    found = _argument(kb, name, args)
+    return found if isinstance(found, Reply) else found[:2]
+
+
+def _argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[str], str] | Reply:
+    """``provider_argument``, and the context names that gave the ISP ("" when it was named)."""
     if not args:
         return answers.provider_choice(
             kb,
@@ -219,7 +230,7 @@ def provider_argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider,
     match, rest = split_provider(kb, args)
     provider = match.provider
     if provider is not None:
-        return provider, rest
+        return provider, rest, ""
     if match.lookalike:
         return answers.lookalike_reply(kb, *match.lookalike)
     tail = f" {' '.join(rest)}" if rest else ""
@@ -227,9 +238,9 @@ def provider_argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider,
         return answers.provider_choice(
             kb, match.candidates, f"/{name} {{id}}{tail}", msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
         )
-    named = _named_by_the_words(kb, args)
+    named, why = _named_by_the_words(kb, args)
     if len(named) == 1:
-        return named[0], list(args)
+        return named[0], list(args), why
     if named:
         tail = "".join(f" {word}" for word in args)
         return answers.provider_choice(
@@ -246,15 +257,17 @@ def provider_argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider,
     )
 
 
-def _named_by_the_words(kb: KB, args: Sequence[str]) -> list[Provider]:
+def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], str]:
     """No ISP's name among a command's arguments: the ISP(s) the words point to as they would
     in free text -- a model only one ISP lists ("/senha zyxel"), a brand two share, a context
-    name ("/dns ubatuba") -- else none."""
+    name ("/dns ubatuba", with the names, said in the reply as free text says them) -- else
+    none."""
     reading = read(kb, " ".join(args))
     if reading.providers or reading.lookalike:
-        return list(reading.providers)
+        return list(reading.providers), ""
     owners = reading.context_providers
-    return [p for pid, p in kb.providers.items() if pid in owners]
+    names = ", ".join(dict.fromkeys(c.name for c in reading.context))
+    return [p for pid, p in kb.providers.items() if pid in owners], names
 
 
 def _now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> Reply:
