@@ -208,3 +208,11 @@ def test_the_history_file_never_keeps_a_password_typed(tmp_path: Path) -> None:
         "a senha: ••• não entra",
         "/senha alfa •••",
     ]
+
+
+def test_auditoria_of_an_unknown_isp_says_so(tmp_path: Path) -> None:
+    """An ISP nobody has is the unknown-ISP reply with the ISPs' buttons, not an empty audit."""
+    console = console_for(tmp_path, kb_secrets_file=None)
+    shown = to_plain(console.reply_to("/auditoria xyzzy"))
+    assert msg.UNKNOWN_PROVIDER.format(query="xyzzy") in shown
+    assert msg.AUDIT_EMPTY not in shown

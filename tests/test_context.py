@@ -280,3 +280,57 @@ def test_a_sixth_isps_common_word_short_forms_as_labels(six: KB) -> None:
     assert [p.id for p in read(six, "nova tem dns proprio?").providers] == ["novarede"]
     for question in ("mais: qual o dns?", "super, qual o dns?", "mais tem dns?"):
         assert read(six, question).providers == (), question
+
+
+# ------------------------------------------------- area codes, states, addresses, hosts, shouting
+
+PLACES = """\
+id: taruma
+name: Tarumã Net
+timezone: America/Sao_Paulo
+state: SC
+reviewed: 2026-11-29
+topics:
+  contato:
+    text: |
+      Loja: Rua Pedro Alvarenga, 210 - Jurubatiba. Telefone: (47) 3521-8080
+      Outra loja no Bairro Estrela 2, das 8h às 17h.
+  velocidade: "Site para medir: Velocidade.com"
+  setores: "Atendimento da FILIAL - RONDÔNIA pelo chat. Vendas: Setor VENDER (Balcão Virtual)."
+  fatura: "Orientar a opção 2 - SEGUNDA VIA DA FATURA no menu do chat."
+"""
+
+
+@pytest.fixture(scope="module")
+def taruma(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    root = tmp_path_factory.mktemp("taruma") / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    (root / "providers" / "taruma.yaml").write_text(PLACES, encoding="utf-8")
+    return load_kb(root)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente com ddd 47 quer o telefone",  # the area code of the document's phones
+        "cliente de rondonia, qual o horario?",  # a state's name the document writes
+        "a loja do jurubatiba abre sabado?",  # the neighbourhood after an address's number
+        "cliente do estrela 2 sem sinal",  # a name and its number after "bairro"
+        "cliente pode medir no velocidade.com?",  # a whole host the document writes
+        "o balcao virtual faz contratacao?",  # a capitalised aside in parentheses
+    ],
+)
+def test_places_and_identifiers_a_document_writes_name_its_isp(taruma: KB, question: str) -> None:
+    assert _owners(taruma, question) == {"taruma"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente pediu a segunda via da fatura",  # ordinary words shouted in a menu's option
+        "cliente com ddd 99 quer o telefone",  # an area code no document writes
+        "cliente da estrela sem sinal",  # a common word without its number
+    ],
+)
+def test_ordinary_words_and_unknown_codes_name_no_one(taruma: KB, question: str) -> None:
+    assert _owners(taruma, question) == set()

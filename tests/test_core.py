@@ -381,9 +381,11 @@ def test_templates_are_separate_blocks(tiny: KB) -> None:
 
 
 def test_braces_in_arguments_are_plain_text() -> None:
-    reply = answer(REAL, "/senha W5-1200G {", NOW)
+    reply = answer(REAL, "/senha qwerty {", NOW)
     assert reply.kind is ReplyKind.UNKNOWN_PROVIDER
     assert reply.buttons[0].ask == "/senha lasernet {"
+    reply = answer(REAL, "/senha W5-1200G {", NOW)  # the model names LaserNet
+    assert (reply.provider_id, reply.kind) == ("lasernet", ReplyKind.ANSWER)
     reply = answer(REAL, "/dns xyz { } {0}", NOW)
     assert reply.buttons[0].ask == "/dns lasernet { } {0}"
 
@@ -970,3 +972,50 @@ def test_a_section_never_shows_a_supervisors_note_as_the_answer() -> None:
     out = to_html(reply)
     assert "vem logo após a resposta" not in out
     assert "Plantão aos finais de semana e feriado: Não" in out
+
+
+def test_a_word_several_isps_names_share_never_picks_one(tmp_path: Path) -> None:
+    """An imported "Fibra Fácil Telecom" (first word "Fibra", even given "Fibra" as an alias)
+    does not take "fibra" from Beta Fibra and Gama Fibra: the command and the free text ask."""
+    from kbfactory import ALFA, BETA, write_kb
+
+    gama = BETA.replace("id: beta", "id: gama").replace("Beta Fibra", "Gama Fibra Sul")
+    facil = (
+        BETA.replace("id: beta", "id: facil")
+        .replace("Beta Fibra", "Fibra Fácil Telecom")
+        .replace("reviewed:", "aliases: [Fibra]\nreviewed:")
+    )
+    kb = load_kb(write_kb(tmp_path, {"alfa": ALFA, "beta": BETA, "gama": gama, "facil": facil}))
+    for question in ("/dns fibra", "qual o dns da fibra?", "fibra: qual o dns?"):
+        reply = answer(kb, question)
+        assert reply.provider_id is None, question
+        assert {b.ask for b in reply.buttons} == {"/dns beta", "/dns gama", "/dns facil"}, question
+    assert answer(kb, "/dns fibra facil").provider_id == "facil"
+    assert answer(kb, "qual o dns da fibra facil?").provider_id == "facil"
+
+
+@pytest.mark.parametrize("number", ["99", "2", "800", "35", "0800"])
+def test_a_bare_number_picks_no_topic_nor_isp(number: str) -> None:
+    reply = answer(REAL, number)
+    assert reply.kind is ReplyKind.NOT_UNDERSTOOD, (number, reply.kind, reply.topic_id)
+    assert reply.provider_id is None and reply.topic_id is None
+
+
+def test_a_command_without_an_isp_takes_the_one_its_words_point_to(tiny: KB) -> None:
+    """No ISP's name among the arguments: a model only one ISP lists names it, as in free text;
+    a word that points nowhere is still "ISP not found"."""
+    reply = answer(tiny, "/senha w5-1200g")
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, "alfa", "senha")
+    assert "Segredo1@" in to_html(reply)
+    assert answer(tiny, "/senha mercusys").provider_id == "alfa"  # alfa's choice of models
+    assert answer(tiny, "/senha qwerty").kind is ReplyKind.UNKNOWN_PROVIDER
+    reply = answer(REAL, "/porta mitrastar")  # a model only NETCENTER's document lists
+    assert (reply.provider_id, reply.topic_id) == ("netcenter", "porta")
+    reply = answer(REAL, "/dns caraguatatuba")  # a city one document names, saying why
+    assert (reply.provider_id, reply.topic_id) == ("sejafibra", "dns")
+    assert "Caraguatatuba → Seja Fibra" in to_html(reply)
+    reply = answer(REAL, "/contato leveduca")  # a product two ISPs sell: those two
+    assert {b.ask for b in reply.buttons} == {
+        "/contato netcenter leveduca",
+        "/contato sejafibra leveduca",
+    }

@@ -112,3 +112,5 @@ async def test_auditoria_is_for_supervisors(make_bot: Any) -> None:
         assert PASSWORD not in report
         only = shown(await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/auditoria laser net"))
         assert "lasernet › senha" in only and "mutum" not in only.split("\n", 1)[1]
+        unknown = shown(await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/auditoria xyzzy"))
+        assert "Provedor “xyzzy” não encontrado" in unknown and "Nenhuma credencial" not in unknown

@@ -158,8 +158,21 @@ def test_isp_names_anywhere_but_not_common_words(question: str, isps: list[str])
         ("seja - cliente sem sinal", ["sejafibra"]),
         ("seja atende empresa?", ["sejafibra"]),
         ("boa noite, cliente seja: sem sinal", ["sejafibra"]),
+        # A verb form heading the message with what is no predicate of it after: a question
+        # word, a preposition, an article, a topic word, "cli" -- the ISP, as a label unwritten.
+        ("seja qual o prazo da visita?", ["sejafibra"]),
+        ("seja com quantos dias o cliente bloqueia", ["sejafibra"]),
+        ("seja cli pediu o boleto", ["sejafibra"]),
+        ("seja onde o cliente paga?", ["sejafibra"]),
+        ("seja pix ou boleto?", ["sejafibra"]),
+        ("seja e laser, qual o dns de cada?", ["sejafibra", "lasernet"]),
         # ... and the word elsewhere.
         ("seja bem claro com o cliente sobre o prazo", []),
+        ("seja como for, qual o prazo da visita?", []),
+        ("seja qual for o plano, tem taxa de visita?", []),
+        ("seja um bom atendente e confirme o endereco", []),
+        ("seja mais objetivo com o cliente", []),
+        ("seja paciente com o cliente bloqueado", []),
         ("seja rapido: qual o prazo?", []),
         ("pode ser que seja o roteador", []),
         # A label is the ISP's current name, not a former name's first word ("Cabo Imagem").

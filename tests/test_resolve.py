@@ -95,3 +95,39 @@ def test_equipment(kb: KB, typed: str, models: list[str]) -> None:
     match = resolve_equipment(kb.providers["alfa"], typed)
     assert [e.model for e in match.candidates] == models
     assert (match.equipment is not None) == (len(models) == 1)
+
+
+FACIL = (
+    BETA.replace("id: beta", "id: facil")
+    .replace("Beta Fibra", "Fibra Fácil Telecom")
+    .replace("reviewed:", "aliases: [Fibra]\nreviewed:")
+)
+
+
+@pytest.fixture
+def fibras(tmp_path: Path) -> KB:
+    """Three ISPs with "Fibra" in a name; one of them starts with it (and was given it alone as
+    an alias, as a careless import would)."""
+    return load_kb(write_kb(tmp_path, {"alfa": ALFA, "beta": BETA, "gama": GAMA, "facil": FACIL}))
+
+
+@pytest.mark.parametrize("typed", ["fibra", "Fibra", "FIBRA"])
+def test_a_word_several_names_share_narrows_to_all_of_them(fibras: KB, typed: str) -> None:
+    match = resolve_provider(fibras, typed)
+    assert match.provider is None
+    assert {p.id for p in match.candidates} == {"beta", "gama", "facil"}
+    match, rest = split_provider(fibras, [typed, "W5"])
+    assert {p.id for p in match.candidates} == {"beta", "gama", "facil"} and rest == ["W5"]
+
+
+def test_the_whole_name_still_names_the_isp_that_shares_a_word(fibras: KB) -> None:
+    for typed in ("fibra facil", "Fibra Fácil Telecom", "facil", "beta", "gama fibra"):
+        match = resolve_provider(fibras, typed)
+        assert match.provider is not None, typed
+    assert resolve_provider(fibras, "fibra facil").provider.id == "facil"  # type: ignore[union-attr]
+
+
+def test_a_word_two_names_share_in_the_real_kb_asks_between_them() -> None:
+    """ "Fibra" is a word of Mutum Fibra and Seja Fibra: a choice between them, not "not found"."""
+    real = load_kb(Path(__file__).resolve().parent.parent / "knowledge")
+    assert {p.id for p in resolve_provider(real, "fibra").candidates} == {"mutum", "sejafibra"}

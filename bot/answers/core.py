@@ -198,6 +198,27 @@ def _routed(kb: KB, provider: Provider, topic: Topic, now: dt.datetime | None) -
 
 def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply:
     """Resolve the ISP among the arguments, or explain what is wrong with it."""
+    found = _argument(kb, name, args)
+    if isinstance(found, Reply):
+        return found
+    provider, rest, why = found
+    reply = then(provider, rest)
+    if why and reply.provider_id == provider.id:
+        said = note(msg.CONTEXT_WHY.format(names=why, provider=provider.name))
+        reply = replace(reply, blocks=_after_heading(reply.blocks, said))
+    return reply
+
+
+def provider_argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[str]] | Reply:
+    """The ISP a command's arguments name and the other arguments; else the reply saying what
+    is wrong with it (none given, several fit, another company's, unknown), its buttons
+    repeating ``/name`` for each ISP. Every door's /auditoria uses it too."""
+    found = _argument(kb, name, args)
+    return found if isinstance(found, Reply) else found[:2]
+
+
+def _argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[str], str] | Reply:
+    """``provider_argument``, and the context names that gave the ISP ("" when it was named)."""
     if not args:
         return answers.provider_choice(
             kb,
@@ -209,13 +230,21 @@ def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply
     match, rest = split_provider(kb, args)
     provider = match.provider
     if provider is not None:
-        return then(provider, rest)
+        return provider, rest, ""
     if match.lookalike:
         return answers.lookalike_reply(kb, *match.lookalike)
     tail = f" {' '.join(rest)}" if rest else ""
     if match.candidates:
         return answers.provider_choice(
             kb, match.candidates, f"/{name} {{id}}{tail}", msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
+        )
+    named, why = _named_by_the_words(kb, args)
+    if len(named) == 1:
+        return named[0], list(args), why
+    if named:
+        tail = "".join(f" {word}" for word in args)
+        return answers.provider_choice(
+            kb, named, f"/{name} {{id}}{tail}", msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
         )
     # Nothing matched: the first word was the attempt at an ISP; keep the others.
     tail = "".join(f" {word}" for word in args[1:])
@@ -226,6 +255,19 @@ def _with_provider(kb: KB, name: str, args: Sequence[str], then: _Then) -> Reply
         msg.UNKNOWN_PROVIDER.format(query=" ".join(args)),
         ReplyKind.UNKNOWN_PROVIDER,
     )
+
+
+def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], str]:
+    """No ISP's name among a command's arguments: the ISP(s) the words point to as they would
+    in free text -- a model only one ISP lists ("/senha zyxel"), a brand two share, a context
+    name ("/dns ubatuba", with the names, said in the reply as free text says them) -- else
+    none."""
+    reading = read(kb, " ".join(args))
+    if reading.providers or reading.lookalike:
+        return list(reading.providers), ""
+    owners = reading.context_providers
+    names = ", ".join(dict.fromkeys(c.name for c in reading.context))
+    return [p for pid, p in kb.providers.items() if pid in owners], names
 
 
 def _now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> Reply:
@@ -327,6 +369,10 @@ def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Re
     named: one the context names ("cliente de Ubatuba") is answered, saying why; two are asked
     between. A long pasted message: the question inside it.
     """
+    if not any(ch.isalpha() for ch in question):
+        # A bare number ("99", "0800") is a price, a speed, a day count or a phone of several
+        # answers at once: it says neither which ISP nor what is asked.
+        return _not_understood(kb, question)
     if len(question) >= LONG_MESSAGE:
         return _long_message(kb, question, now)
     return _decide(kb, question, read(kb, question), now)

@@ -25,7 +25,13 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.answers import messages as msg
-from bot.answers.core import HELP_COMMANDS, MAX_QUERY_CHARS, answer, parse_command
+from bot.answers.core import (
+    HELP_COMMANDS,
+    MAX_QUERY_CHARS,
+    answer,
+    parse_command,
+    provider_argument,
+)
 from bot.answers.reload import reload_feedback
 from bot.answers.render import to_plain
 from bot.answers.reply import Button, Reply, note
@@ -91,12 +97,13 @@ class Console:
             return lacunas_reply(self.kb, GapStore(self.settings.gaps_file), self.clock(), args)
         from bot.policy.audit import AuditLog
         from bot.policy.credentials import audit_reply
-        from bot.reading.resolve import resolve_provider
 
         provider_id = None
         if args:
-            match = resolve_provider(self.kb, " ".join(args))
-            provider_id = match.provider.id if match.provider else " ".join(args)
+            found = provider_argument(self.kb, "auditoria", args)
+            if isinstance(found, Reply):
+                return found
+            provider_id = found[0].id
         entries = AuditLog(self.settings.audit_file).latest(AUDIT_LIMIT, provider_id)
         return audit_reply(entries, provider_id, ZoneInfo(self.settings.timezone))
 

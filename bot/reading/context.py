@@ -29,7 +29,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -169,7 +168,8 @@ _OPENERS = frozenset('.:!?;•-–—("“*>')
 MID, INITIAL, QUOTED = 0, 1, 2
 """Where a word stands: inside a sentence, where any word takes a capital (a line's or a
 sentence's start), or right after an opening quote (also a place any word may take one)."""
-_QUOTES = frozenset('"“')
+_QUOTES = frozenset('"“(')
+"""A parenthesis too: "Setor CONTRATAR (Canal Digital)" is an aside naming something."""
 
 
 def _words(line: str) -> Iterable[tuple[str, int, bool]]:
@@ -293,6 +293,9 @@ def context_index(kb: KB) -> ContextIndex:
             )
             if not place and all(is_common(w) for w in content) and not named:
                 return
+            shouted = all(w.isupper() for w in content)
+            if shouted and all(is_common(w, lower, stems) for w in content):
+                return  # "SEGUNDA VIA DO BOLETO": a menu's option, ordinary words shouted
         candidates.setdefault(key, " ".join(words))
 
     for provider in kb.providers.values():
@@ -315,6 +318,16 @@ def context_index(kb: KB) -> ContextIndex:
         for _topic, body in _texts(provider):
             for key, written in _after_class_nouns(body, lower, stems, generic, excluded):
                 candidates.setdefault(key, written)
+    # The neighbourhood after an address's number ("Rua X, 96 - Sumaré"), and the states'
+    # names ("FILIAL - PERNAMBUCO"): places, whoever writes them.
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for written in _NEIGHBOURHOOD.findall(body):
+                key = normalize(written)
+                if key and not is_common(written, lower, stems, PLACE_ZIPF):
+                    candidates.setdefault(key, written)
+    for state in STATES.values():
+        candidates.setdefault(normalize(state), state)
     # Kinds of place ("fazendas", "zona rural") one ISP alone writes.
     kinds: dict[str, set[str]] = {}
     for provider in kb.providers.values():
@@ -412,17 +425,26 @@ def _after_class_nouns(
     """(key, as written) of the word after a class noun, when it is not a common word (the KB
     writing it in lower case does not count: "sicredi" is written so)."""
     tokens = _TOKEN.findall(_URL.sub(" ", body))
-    for before, word in pairwise(tokens):
+    for before, word, after in zip(tokens, tokens[1:], [*tokens[2:], ""], strict=False):
         key = normalize(word)
         if normalize(before) not in CLASS_NOUNS or key in generic or key in excluded:
             continue
+        if word.isalpha() and after.isdigit() and len(after) <= 2 and word[0].isupper():
+            yield f"{key} {after}", f"{word} {after}"  # "Bairro Estufa 1": the name and its number
         if word.isalpha() and not is_common(word, frozenset(), stems - {stem(key)}):
             yield key, word.capitalize() if word.islower() else word
 
 
+_NEIGHBOURHOOD = re.compile(
+    r"\b(?:Rua|R\.|Avenida|Av\.?|Travessa|Estrada|Rodovia|Alameda|Pra[çc]a)\s[^\n,]+,\s*"
+    r"(?:n[º°o]\.?\s*)?\d+[A-Za-z]?\s*[-–—]\s*([A-ZÀ-Ý][^\W\d_]+(?:\s[A-ZÀ-Ý][^\W\d_]+)*)"
+)
+"""The neighbourhood written after an address's number: "Rua X, 96 - Sumaré"."""
 _IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
 _PHONE = re.compile(r"(?<![\d.])(?:\(?\d{2,4}\)?[\s-]?)?\d{3,5}[\s-]?\d{4}(?![\d.])")
 _HOST = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
+_AREA_CODE = re.compile(r"\(0?([1-9][1-9])\)\s?\d{4,5}[\s-]?\d{4}\b")
+"""A phone's area code in parentheses, "(85) 3276-5247": "ddd 85" names the ISP(s) writing it."""
 PHONE_DIGITS = 8
 """A phone number is recognised by its last 8 digits, however it is typed."""
 
@@ -437,7 +459,11 @@ def _identifiers(
         digits = "".join(ch for ch in phone if ch.isdigit())
         if len(digits) >= PHONE_DIGITS:
             yield PHONE_KEY + digits[-PHONE_DIGITS:], phone.strip()
+    for code in _AREA_CODE.findall(body):
+        yield f"ddd {code}", f"DDD {code}"
     for host in _HOST.findall(body):
+        if not host.casefold().startswith("www.") and "." in host:
+            yield normalize(host), host  # "Fast.com": the whole host, though "fast" is a word
         for label in re.split(r"[.-]", host.casefold())[:-1]:
             plain = len(label) >= FUZZY_MIN and label.isalpha() and label not in generic
             if plain and not is_common(label, lower, stems):

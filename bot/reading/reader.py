@@ -43,7 +43,13 @@ from bot.reading.context import (
     find_context,
     short_form_is_word,
 )
-from bot.reading.resolve import SUBJECT_VERBS, equipment_names, label_positions, provider_names
+from bot.reading.resolve import (
+    SUBJECT_VERBS,
+    equipment_names,
+    label_positions,
+    name_words_shared,
+    provider_names,
+)
 from bot.reading.search import Hit, Passage, passage_index, search_terms
 from bot.reading.text import STOPWORDS, compact, fold, normalize, stem
 
@@ -105,6 +111,15 @@ GRAMMAR_BEFORE = frozenset(
 GRAMMAR_AFTER = frozenset(["de", "do", "da", "que", "pra", "para", "um", "uma", "o", "a", "os"])
 """After a short form, these say it is the word ("não dá mais pra", "da mais de"; accents are
 folded, so "dá" reads "da")."""
+VERB_FORMS = frozenset("seja sejam esteja estejam tenha tenham fique fiquem venha venham".split())  # noqa: SIM905
+"""Subjunctive and imperative forms of common verbs: when an ISP's name starts with one
+("Seja Fibra"), heading a message it is the ISP unless its predicate follows."""
+PREDICATE_WORDS = frozenset(
+    "bem mal mais menos muito muita tao sempre so mesmo la um uma uns umas nao sim".split()  # noqa: SIM905
+)
+"""After a verb form, these start its predicate: "seja bem claro", "seja um bom atendente"."""
+FUTURE_OF_SER = frozenset(["for", "forem"])
+""""seja como for", "seja qual for o plano", "seja la o que for": the verb."""
 NAME_BEFORE = frozenset("da do na no pela pelo pra pro cliente clientes provedor".split())  # noqa: SIM905
 """A short form of an ISP's name, or another company's name, that is also a common word ("nova",
 "mais", "oi") names it only after one of these ("cliente da nova", "é da oi") or as the last word
@@ -303,6 +318,9 @@ class _Lexicon:
     """(compact name, ISP id) of each ISP's name and id: "seja" names "sejafibra"."""
     short: Mapping[str, str] = field(default_factory=dict)
     """First word of a name of several words, when only one ISP's names start with it: "vm"."""
+    shared: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """First word of a name that other ISPs' names have too ("fibra" of a "Fibra Fácil" beside
+    Mutum Fibra) -> all those ISPs: it narrows the choice to them, never names one."""
     starts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     """First word, first stem or first content stem -> the phrases (indexes) that start so."""
     lookalikes: Mapping[str, tuple[Lookalike, Provider]] = field(default_factory=dict)
@@ -347,7 +365,13 @@ def _lexicon(kb: KB) -> _Lexicon:
     for key, value in vocabulary.items():
         keyword_words.update(value.split())
         text_words.update(key.split())
-    names = {compact(n): p.id for p in kb.providers.values() for n in provider_names(p)}
+    common_to_many = name_words_shared(kb)
+    names = {
+        compact(n): p.id
+        for p in kb.providers.values()
+        for n in provider_names(p)
+        if normalize(n) not in common_to_many or n in (p.id, p.name)
+    }
     prefixes = tuple(
         (compact(n), p.id) for p in kb.providers.values() for n in {p.name, p.id} if compact(n)
     )
@@ -360,9 +384,13 @@ def _lexicon(kb: KB) -> _Lexicon:
     for p in kb.providers.values():
         for lookalike in p.lookalikes:  # "net" of NET CLARO is no short form
             first_words.setdefault(normalize(lookalike.name).split()[0], set()).add("")
+    shared = {w: common_to_many[w] for w in first_words if w in common_to_many}
     short = {
-        w: next(iter(ids)) for w, ids in first_words.items() if len(ids) == 1 and "" not in ids
+        w: next(iter(ids))
+        for w, ids in first_words.items()
+        if len(ids) == 1 and "" not in ids and w not in shared
     }
+    shared = {w: ids for w, ids in shared.items() if "" not in first_words[w]}
     known = frozenset(text_words | keyword_words | STOPWORDS | set(ABBREVIATIONS))
     plain = sorted(w for w in keyword_words if w.isalpha() and len(w) >= MIN_PREFIX)
     others = sorted(w for w in text_words - keyword_words if w.isalpha() and len(w) >= MIN_PREFIX)
@@ -391,6 +419,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         names,
         prefixes,
         short,
+        shared,
         {k: tuple(v) for k, v in starts.items()},
         lookalikes,
         equipment,
@@ -515,39 +544,66 @@ def _provider_prefixes(
     for i, word in enumerate(words):
         if i in used or not word.isalpha():
             continue
+        owners: tuple[str, ...] = lexicon.shared.get(word, ())
         owner = lexicon.short.get(word)
-        if owner is None and len(word) >= MIN_PREFIX:
-            owners = {
+        if owner is None and len(word) >= MIN_PREFIX and not owners:
+            starting = {
                 pid for name, pid in lexicon.prefixes if name.startswith(word) and name != word
             }
-            owner = owners.pop() if len(owners) == 1 else None
-        if owner is None:
+            owner = starting.pop() if len(starting) == 1 else None
+        if owner is not None:
+            owners = (owner,)
+        if not owners:
             continue
         if word in lexicon.known and i > 0 and words[i - 1] in GRAMMAR_BEFORE:
             continue  # "caso seja", "que seja": the verb
         if short_form_is_word(kb, word):
             # A label or a subject is the ISP's current name ("seja"), not a former name's or
             # an alias's first word ("cabo, roteador e onu ok" is no Cabo Imagem).
-            current = compact(kb.providers[owner].name).startswith(word) or owner.startswith(word)
-            if not _where_a_short_form_names(words, i, labels, current):
+            current = any(
+                compact(kb.providers[pid].name).startswith(word) or pid.startswith(word)
+                for pid in owners
+            )
+            if not _where_a_short_form_names(kb, words, i, labels, current):
                 continue
         used.add(i)
-        if owner not in found:
-            found.append(owner)
+        found.extend(pid for pid in owners if pid not in found)
     return found
 
 
 def _where_a_short_form_names(
-    words: Sequence[str], i: int, labels: frozenset[int], current: bool = True
+    kb: KB, words: Sequence[str], i: int, labels: frozenset[int], current: bool = True
 ) -> bool:
     """A short form that is also a word ("seja") names its ISP written as a label ("seja: ...",
     "seja, cliente..."), first before a verb ("seja tem n2?") -- both only for the ISP's current
     name --, after "da", "cliente"... or as the question's last word; "que seja rápido", "uma
     senha nova" are the words."""
     first = i == 0 and len(words) > 1 and words[1] in SUBJECT_VERBS
-    if current and (i in labels or first):
+    if current and (i in labels or first or _heads_as_a_label(kb, words, i)):
         return True
     return _after_a_name_word(words, i)
+
+
+def _heads_as_a_label(kb: KB, words: Sequence[str], i: int) -> bool:
+    """A short form that is a verb form ("seja") heading the message, followed by what cannot be
+    that verb's predicate -- a question word, a preposition, a definite article, a topic word, an
+    abbreviation, another ISP: "seja com quantos dias bloqueia?", "seja cli pediu o boleto" are
+    a label without its colon. Its predicate ("seja bem claro", "seja paciente", "seja um bom
+    atendente", "seja como for") keeps it the verb. Adjectives and adverbs ("nova senha", "mais
+    de 35 dias") are followed by nouns as a matter of course: they never head so."""
+    if i != 0 or len(words) < 2 or words[0] not in VERB_FORMS:
+        return False
+    after = words[1]
+    if after in PREDICATE_WORDS or any(w in FUTURE_OF_SER for w in words[1:5]):
+        return False
+    lexicon = _lexicon(kb)
+    return (
+        after in STOPWORDS
+        or after in ABBREVIATIONS
+        or after in lexicon.keyword_words
+        or after in lexicon.short
+        or after in lexicon.names
+    )
 
 
 def _after_a_name_word(words: Sequence[str], i: int) -> bool:

@@ -88,6 +88,9 @@ class _Names:
     """Normalised and compact names of the lookalikes -> (lookalike, the ISP that lists it)."""
     most_words: int = 1
     """Words in the longest name ("fadeto net 250": 3): the spans command arguments are tried in."""
+    shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """A word of the names of several ISPs ("fibra": Mutum Fibra, Seja Fibra) -> those ISPs:
+    typed alone it is a choice between them, never one of them."""
 
 
 def provider_names(provider: Provider) -> list[str]:
@@ -101,18 +104,23 @@ def _provider_index(kb: KB) -> _Names:
     owners: list[str] = []
     lookalikes: dict[str, tuple[Lookalike, Provider]] = {}
     most_words = 1
+    shared = name_words_shared(kb)
     for provider in kb.providers.values():
         for name in provider_names(provider):
             for key in {normalize(name), compact(name)}:
+                if normalize(name) in shared and name not in (provider.id, provider.name):
+                    break  # an alias "Fibra" is no more Fibra Fácil's than Mutum Fibra's
                 exact.setdefault(key, provider.id)
-            keys.append(compact(name))
-            owners.append(provider.id)
+            else:
+                keys.append(compact(name))
+                owners.append(provider.id)
             most_words = max(most_words, len(normalize(name).split()))
         for lookalike in provider.lookalikes:
             for key in (normalize(lookalike.name), compact(lookalike.name)):
                 lookalikes.setdefault(key, (lookalike, provider))
     # Short forms: the first word of a name of several words, when it is no other ISP's or
-    # company's ("vm" for VM NET, "seja" for Seja Fibra; not "net": NET CLARO).
+    # company's ("vm" for VM NET, "seja" for Seja Fibra; not "net": NET CLARO; not "fibra" of
+    # a "Fibra Fácil" when Mutum Fibra and Seja Fibra have the word too).
     firsts: dict[str, set[str]] = {}
     for provider in kb.providers.values():
         for name in provider_names(provider):
@@ -121,6 +129,8 @@ def _provider_index(kb: KB) -> _Names:
                 firsts.setdefault(words[0], set()).add(provider.id)
         for lookalike in provider.lookalikes:
             firsts.setdefault(normalize(lookalike.name).split()[0], set()).add("")
+    for word, sharers in shared.items():
+        firsts.setdefault(word, set()).update(sharers)
     for word, ids in firsts.items():
         if len(ids) == 1 and "" not in ids and word not in exact and word not in lookalikes:
             exact[word] = next(iter(ids))
@@ -133,7 +143,22 @@ def _provider_index(kb: KB) -> _Names:
         sorted_owners=[owner for _, owner in ordered],
         lookalikes=lookalikes,
         most_words=most_words,
+        shared={w: ids for w, ids in shared.items() if w not in lookalikes},
     )
+
+
+@derived
+def name_words_shared(kb: KB) -> dict[str, tuple[str, ...]]:
+    """Words (2+ letters) of the names of two or more ISPs, with those ISPs in the KB's order:
+    "fibra" -> (mutum, sejafibra). Such a word stands for none of them alone."""
+    owners: dict[str, list[str]] = {}
+    for provider in kb.providers.values():
+        for name in provider_names(provider):
+            for word in normalize(name).split():
+                found = owners.setdefault(word, [])
+                if len(word) >= 2 and word.isalpha() and provider.id not in found:
+                    found.append(provider.id)
+    return {word: tuple(ids) for word, ids in owners.items() if len(ids) > 1}
 
 
 def _fuzzy_scores(index: _Names, key: str) -> list[tuple[float, str]]:
@@ -190,6 +215,9 @@ def resolve_provider(kb: KB, query: str) -> ProviderMatch:
     lookalike = find_lookalike(kb, query)
     if lookalike:
         return ProviderMatch(lookalike=lookalike)
+    shared = index.shared.get(normalize(query))
+    if shared:
+        return ProviderMatch(tuple(kb.providers[o] for o in shared), score=100.0)
     key = compact(query)
     owners, top = _best(_fuzzy_scores(index, key))
     return ProviderMatch(tuple(kb.providers[o] for o in owners), score=top)
@@ -212,9 +240,16 @@ def split_provider(kb: KB, words: Sequence[str]) -> tuple[ProviderMatch, list[st
         rest = list(words[:start]) + list(words[end:])
         if match.provider is not None and match.score >= 100.0:
             return match, rest
-        if (match.candidates or match.lookalike) and fallback is None:
+        if (match.candidates or match.lookalike) and (
+            fallback is None or _weight(match) > _weight(fallback[0])
+        ):
             fallback = (match, rest)
     return fallback or (ProviderMatch(), list(words))
+
+
+def _weight(match: ProviderMatch) -> float:
+    """A whole other company's name ("net claro") weighs as a whole ISP's name."""
+    return 100.0 if match.lookalike else match.score
 
 
 def equipment_names(item: Equipment) -> list[str]:

@@ -13,8 +13,9 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.answers import messages as msg
+from bot.answers.core import provider_argument
+from bot.answers.reply import Reply
 from bot.policy.credentials import audit_reply
-from bot.reading.resolve import resolve_provider
 from handlers.telegram.access import supervisor_asks
 from handlers.telegram.credentials import audit_log_of
 from handlers.telegram.send import send_reply
@@ -33,8 +34,11 @@ async def on_auditoria(update: Update, context: Context) -> None:
     provider_id = None
     args = context.args or []
     if args:
-        match = resolve_provider(kb_of(context), " ".join(args))
-        provider_id = match.provider.id if match.provider else " ".join(args)
+        found = provider_argument(kb_of(context), "auditoria", args)
+        if isinstance(found, Reply):
+            await send_reply(message, found, context)
+            return
+        provider_id = found[0].id
     audit = audit_log_of(context)
     entries = await asyncio.to_thread(audit.latest, AUDIT_LIMIT, provider_id)
     zone = ZoneInfo(settings_of(context).timezone)

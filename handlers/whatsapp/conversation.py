@@ -22,7 +22,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.answers import messages as msg
-from bot.answers.core import answer, parse_command
+from bot.answers.core import answer, parse_command, provider_argument
 from bot.answers.reload import reload_feedback
 from bot.answers.reply import Reply, ReplyKind, Span, Style, text
 from bot.app.doors import Posted
@@ -39,7 +39,6 @@ from bot.policy.access import (
 from bot.policy.audit import AuditLog
 from bot.policy.credentials import PRIVATE, Asker, audit_reply, gate
 from bot.policy.gaps import GapStore, gap_for, lacunas_reply
-from bot.reading.resolve import resolve_provider
 from handlers.whatsapp.choices import Choices
 from handlers.whatsapp.door import NAME, WhatsAppDoor
 from handlers.whatsapp.evolution import GatewayDown, Quote, SentMessage
@@ -175,8 +174,10 @@ class Conversation:
             return await asyncio.to_thread(lacunas_reply, kb, self.gaps, self.now(), command.args)
         provider_id = None
         if command.args:
-            match = resolve_provider(kb, " ".join(command.args))
-            provider_id = match.provider.id if match.provider else " ".join(command.args)
+            found = provider_argument(kb, "auditoria", command.args)
+            if isinstance(found, Reply):
+                return found
+            provider_id = found[0].id
         entries = await asyncio.to_thread(self.audit.latest, AUDIT_LIMIT, provider_id)
         return audit_reply(entries, provider_id, self._zone)
 
