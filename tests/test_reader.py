@@ -280,3 +280,4 @@ def test_a_passage_stating_the_kind_of_fact_asked_backs_its_topic() -> None:
 def test_a_price_question_reaches_the_price_list_over_a_product_keyword() -> None:
     reading = read(REAL, "seja fibra: o combo de 600 com o fibra play basico, quanto fica?")
     assert reading.best_topic is not None and reading.best_topic.id == "planos"
+

@@ -827,6 +827,13 @@ def rank_topics(
     return ranked
 
 
+def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
+    """Do the keywords favour, over the topic whose answer writes a context name, a topic the
+    ISP's document does not answer at all?"""
+    best = max(keywords, key=lambda t: keywords[t])
+    return best != named and best not in provider.topics
+
+
 def read(kb: KB, text: str) -> Reading:
     words = normalize(text).split()
     names = _names(kb, words, label_positions(text))
@@ -863,6 +870,10 @@ def read(kb: KB, text: str) -> Reading:
             writing = [ranked[0][0]] if ranked and (clear or not keywords) else []
         if len(writing) == 1:
             gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
+            if keywords and _silent_favourite(kb.providers[pid], keywords, writing[0]):
+                # "o plano dá direito ao Kaspersky?": the document writes the name under one
+                # topic and says nothing under the keyword's: the name's topic is the answer.
+                gain = max(keywords.values()) + CONTEXT_EVIDENCE
             keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
     for topic_id, coverage in fact_scores(facts_asked(topic_words), topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
