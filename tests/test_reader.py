@@ -281,3 +281,19 @@ def test_a_price_question_reaches_the_price_list_over_a_product_keyword() -> Non
     reading = read(REAL, "seja fibra: o combo de 600 com o fibra play basico, quanto fica?")
     assert reading.best_topic is not None and reading.best_topic.id == "planos"
 
+
+
+def test_a_two_word_keyword_with_its_words_turned_round(tmp_path: Path) -> None:
+    """Made-up keywords: "troca de plano" read in "plano trocado", "plano trocou"."""
+    topics = TOPICS + (
+        "  - id: upgrade\n    title: Upgrade\n    commands: [upgrade]\n"
+        "    keywords: [troca de plano]\n"
+        "  - id: planos\n    title: Planos\n    commands: [planos]\n    keywords: [plano, planos]\n"
+    )
+    kb = load_kb(write_kb(tmp_path, topics=topics))
+    for question in ("alfa cliente com plano trocado ontem", "alfa o plano trocou e nao mudou"):
+        top = read(kb, question).topics[0]
+        assert top.topic.id == "upgrade", question
+        assert top.keywords == pytest.approx(4 * 0.8)
+    # Apart, the words are only themselves.
+    assert read(kb, "alfa plano caro, trocado por outro").best_topic.id == "planos"  # type: ignore[union-attr]

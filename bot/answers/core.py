@@ -609,7 +609,9 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
     if close and not (top.topic.id == "senha" and named_equipment):
         if len(close) == 1 and _sectioned(kb, provider, top.topic, close[0].topic):
-            pair = (top.topic, close[0].topic)
+            # Close on the evidence: the one whose text holds more of the question first.
+            first, second = sorted((top, close[0]), key=lambda t: -t.passages)
+            pair = (first.topic, second.topic)
             return _sections(kb, provider, (reading,), pair, now, top.score)
         leader = _text_leader([top, *close])
         if leader is not None:
