@@ -797,8 +797,8 @@ def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[st
         if len(core) == 2 and n > 2:
             # The noun first and the other word made its adjective: "contrato pausado" is
             # "pausa no contrato", "endereço mudado" is "mudança de endereço".
-            turned = (core[1], core[0])
-            for at in _forms_at(content_words, content_stems, (core_stems[1], core_stems[0]), turned):
+            turned, turned_stems = (core[1], core[0]), (core_stems[1], core_stems[0])
+            for at in _forms_at(content_words, content_stems, turned_stems, turned):
                 add(topic_id, 4.0 * INFLECTED, {content[at], content[at + 1]})
     scores: dict[str, float] = {}
     for topic_id, matches in found.items():
