@@ -282,7 +282,6 @@ def test_a_price_question_reaches_the_price_list_over_a_product_keyword() -> Non
     assert reading.best_topic is not None and reading.best_topic.id == "planos"
 
 
-
 def test_a_two_word_keyword_with_its_words_turned_round(tmp_path: Path) -> None:
     """Made-up keywords: "troca de plano" read in "plano trocado", "plano trocou"."""
     topics = TOPICS + (
