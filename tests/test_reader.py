@@ -296,3 +296,22 @@ def test_a_two_word_keyword_with_its_words_turned_round(tmp_path: Path) -> None:
         assert top.keywords == pytest.approx(4 * 0.8)
     # Apart, the words are only themselves.
     assert read(kb, "alfa plano caro, trocado por outro").best_topic.id == "planos"  # type: ignore[union-attr]
+
+
+def test_asking_for_a_link_is_held_by_the_url_not_by_the_word(tmp_path: Path) -> None:
+    """Made-up ISP: its portal answer gives the URL without the word "link"; a suggested
+    message elsewhere says "link" and "central" but gives none: the portal answer wins."""
+    import shutil
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    (root / "providers" / "ficta.yaml").write_text(
+        "id: ficta\nname: Ficta Net\ntimezone: America/Sao_Paulo\nstate: SP\n"
+        "reviewed: 2026-11-29\ntopics:\n"
+        "  central:\n    text: 'Central do assinante: https://central.ficta.com.br (CPF)'\n"
+        "  desbloqueio:\n    text: Desbloqueio de confiança uma vez por mês.\n"
+        "    templates:\n      - text: 'Pelo link da central você pede o desbloqueio: https://ficta.com.br'\n",
+        encoding="utf-8",
+    )
+    kb = load_kb(root)
+    assert read(kb, "ficta net qual o link da central?").best_topic.id == "central"  # type: ignore[union-attr]

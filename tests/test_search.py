@@ -134,3 +134,21 @@ def test_the_matched_line_is_the_line_holding_most_of_the_question() -> None:
     )
     assert matched_line(REAL, body, ["xyzzy"]) == "Financeiro"  # nothing held: the first line
     assert matched_line(REAL, "", ["n2"]) == ""
+
+
+def test_a_passage_stating_a_fact_holds_the_word_that_names_it() -> None:
+    import re
+
+    from bot.reading.search import Passage, PassageIndex
+
+    passages = [
+        Passage("x", "central", "Portal do assinante: https://portal.exemplo.com.br", False),
+        Passage("x", "outro", "O portal do assinante tem um link no aplicativo.", False),
+    ]
+    index = PassageIndex(passages, {"central": "Central", "outro": "Outro"})
+    terms = ["link", "portal"]
+    plain = {h.passage.topic_id: h.coverage for h in index.search(terms)}
+    assert plain["central"] < plain["outro"] == pytest.approx(1.0)
+    url = {"link": re.compile(r"https?://")}
+    held = {h.passage.topic_id: h.coverage for h in index.search(terms, implied=url)}
+    assert held["central"] == pytest.approx(1.0)  # the URL is the link asked for

@@ -148,6 +148,9 @@ class FactKind:
     """In the question's words (normalised, abbreviations expanded)."""
     held: re.Pattern[str]
     """In a passage's text as written."""
+    nouns: frozenset[str] = frozenset()
+    """Words naming the fact, which a passage stating it holds without writing them: "qual o
+    link da central?" is held by "Central do assinante: https://..."."""
 
 
 FACT_KINDS = (
@@ -158,11 +161,13 @@ FACT_KINDS = (
             r"|\b(valor|valores|preco|precos|custo|custa|custam)\b"
         ),
         re.compile(r"R\$ ?\d|\b\d+,\d\d\b|\breais\b", re.IGNORECASE),
+        frozenset({"valor", "valores", "preco", "precos", "custo"}),
     ),
     FactKind(
         "site",
         re.compile(r"\b(site|sites|link|links|url|endereco do site|pagina)\b"),
         re.compile(r"https?://|www\.|\b[\w-]+\.(com|net|br)\b", re.IGNORECASE),
+        frozenset({"site", "sites", "link", "links", "url", "pagina"}),
     ),
     FactKind(
         "hours",
@@ -854,10 +859,12 @@ def read(kb: KB, text: str) -> Reading:
     # A context name says which ISP, not which topic: its words are not searched for (else
     # "cliente de Guarulhos..." would find the line that names Guarulhos), unless it is all
     # the question says.
-    hits = passage_index(kb).search(search_terms(topic_words), scope)
+    asked = facts_asked(topic_words)
+    implied = {stem(w): kind.held for kind in asked for w in kind.nouns}
+    hits = passage_index(kb).search(search_terms(topic_words), scope, implied)
     named = {w for c in names.context for w in c.typed.split()}
     rest = search_terms([w for w in topic_words if w not in named]) if named else []
-    topic_hits = (passage_index(kb).search(rest, scope) if rest else []) or hits
+    topic_hits = (passage_index(kb).search(rest, scope, implied) if rest else []) or hits
     if len(context) == 1 and names.context:
         # The name is evidence of the topic whose answer writes it ("Kaspersky": the SVAs);
         # written under several, of the one whose passage holds it most (BM25: the shortest,
@@ -881,7 +888,7 @@ def read(kb: KB, text: str) -> Reading:
                 # topic and says nothing under the keyword's: the name's topic is the answer.
                 gain = max(keywords.values()) + CONTEXT_EVIDENCE
             keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
-    for topic_id, coverage in fact_scores(facts_asked(topic_words), topic_hits).items():
+    for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
     topics = rank_topics(kb, keywords, passage_scores(topic_hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None

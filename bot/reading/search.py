@@ -123,8 +123,16 @@ class PassageIndex:
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
 
-    def search(self, terms: Sequence[str], providers: Collection[str] | None = None) -> list[Hit]:
-        """Passages (of ``providers`` only, when given) holding some of ``terms``, best first."""
+    def search(
+        self,
+        terms: Sequence[str],
+        providers: Collection[str] | None = None,
+        implied: Mapping[str, re.Pattern[str]] | None = None,
+    ) -> list[Hit]:
+        """Passages (of ``providers`` only, when given) holding some of ``terms``, best first.
+
+        ``implied``: a term a passage holds when its text matches the pattern though the word
+        is not written ("link" by a URL, "preço" by "R$ 99,90")."""
         total = sum(self.weight(t) for t in terms)
         if not total:
             return []
@@ -138,6 +146,8 @@ class PassageIndex:
             score = found = 0.0
             for term in terms:
                 tf = counts.get(term, 0)
+                if not tf and implied and term in implied and implied[term].search(passage.text):
+                    tf = 1
                 if tf:
                     norm = K1 * (1 - B + B * length / self._average)
                     score += self.weight(term) * tf * (K1 + 1) / (tf + norm)
