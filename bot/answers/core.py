@@ -180,10 +180,19 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
     if topic.id == PORT_TOPIC:
         return _with_provider(kb, name, args, lambda p, rest: _porta(kb, p, topic, rest, now))
     if topic.id == "horario":
-        return _with_provider(
-            kb, name, args, lambda p, _rest: coverage_answers.hours_reply(kb, p, topic, now)
-        )
+        return _with_provider(kb, name, args, lambda p, _rest: _hours(kb, p, topic, now))
     return _with_provider(kb, name, args, lambda p, _rest: _routed(kb, p, topic, now))
+
+
+def _hours(kb: KB, provider: Provider, topic: Topic, now: dt.datetime | None) -> Reply:
+    """UPCALL's hours for the ISP, with one line under the title saying whether it covers the
+    ISP now ("já está com a UPCALL?" is answered by the same reply as /horario)."""
+    reply = coverage_answers.hours_reply(kb, provider, topic, now)
+    if reply.kind is not ReplyKind.ANSWER or provider.coverage is None:
+        return reply
+    words = coverage_answers.coverage_now_words(provider, now)
+    line = note(msg.CLOCK_COVERAGE.format(state=words, id=provider.id))
+    return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
 
 
 def _routed(kb: KB, provider: Provider, topic: Topic, now: dt.datetime | None) -> Reply:
