@@ -49,6 +49,9 @@ class Passage:
     text: str
     secret: bool
     """It may carry a password or a system login (the topic's credential flag)."""
+    label: str = ""
+    """Searched with the text, not shown: a suggested message's title ("Mensagem sugestiva"),
+    by which agents ask for it."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,11 @@ def _pieces(body: str) -> list[str]:
 
 def _entry_passages(kb: KB, provider: Provider, topic_id: str, entry: TopicEntry) -> list[Passage]:
     secret = kb.is_secret(provider, topic_id)
-    bodies = [*_pieces(entry.text), *entry.notes, *(t.text.strip() for t in entry.templates)]
-    return [Passage(provider.id, topic_id, body, secret) for body in bodies]
+    bodies = [*_pieces(entry.text), *entry.notes]
+    out = [Passage(provider.id, topic_id, body, secret) for body in bodies]
+    for template in entry.templates:
+        out.append(Passage(provider.id, topic_id, template.text.strip(), secret, template.title))
+    return out
 
 
 def passages_of(kb: KB) -> list[Passage]:
@@ -101,7 +107,7 @@ class PassageIndex:
         # A passage is found by its topic's title too, as the reply shows it under the title:
         # "comprovante" finds VM NET's rule even though that text never repeats the word.
         self._terms = [
-            Counter(stem(w) for w in normalize(f"{titles[p.topic_id]} {p.text}").split())
+            Counter(stem(w) for w in normalize(f"{titles[p.topic_id]} {p.label} {p.text}").split())
             for p in passages
         ]
         self._lengths = [sum(c.values()) for c in self._terms]
