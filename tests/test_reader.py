@@ -315,3 +315,15 @@ def test_asking_for_a_link_is_held_by_the_url_not_by_the_word(tmp_path: Path) ->
     )
     kb = load_kb(root)
     assert read(kb, "ficta net qual o link da central?").best_topic.id == "central"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("lasernet o cliente quer contratar fora do horario", "contratacao"),
+        ("vmnet cancelar apos o expediente pode?", "cancelamento"),
+        ("lasernet qual o horario da upcall?", "horario"),  # the hours asked: the hours
+    ],
+)
+def test_outside_the_hours_is_when_not_what(question: str, topic: str) -> None:
+    assert read(REAL, question).best_topic.id == topic  # type: ignore[union-attr]

@@ -838,6 +838,27 @@ def rank_topics(
     return ranked
 
 
+_CIRCUMSTANCE = re.compile(
+    r"\b(fora|apos|depois|antes|dentro) (d[oea]s?|o|a) (horario|expediente)s?\b"
+)
+"""When something happens, not what is asked: "quer contratar fora do horário" asks about
+hiring (whose rule says what to do outside the hours), not about the coverage hours."""
+
+
+def without_circumstances(words: Sequence[str]) -> list[str]:
+    """The words with those of a circumstance ("fora do horário") blanked for the keywords
+    (the answer texts, which write the rules for "fora do horário", still see them)."""
+    said = " ".join(words)
+    if "horario" not in said and "expediente" not in said:
+        return list(words)
+    out = list(words)
+    for match in _CIRCUMSTANCE.finditer(said):
+        first = said[: match.start()].count(" ")
+        for i in range(first, first + match.group(0).count(" ") + 1):
+            out[i] = ""
+    return out
+
+
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
     """Do the keywords favour, over the topic whose answer writes a context name, a topic the
     ISP's document does not answer at all?"""
@@ -849,7 +870,7 @@ def read(kb: KB, text: str) -> Reading:
     words = normalize(text).split()
     names = _names(kb, words, label_positions(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
-    keywords = keyword_scores(kb, topic_words, corrected)
+    keywords = keyword_scores(kb, without_circumstances(topic_words), corrected)
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
