@@ -970,3 +970,14 @@ def test_a_section_never_shows_a_supervisors_note_as_the_answer() -> None:
     out = to_html(reply)
     assert "vem logo após a resposta" not in out
     assert "Plantão aos finais de semana e feriado: Não" in out
+
+
+def test_two_topics_asked_together_are_both_answered(tiny: KB) -> None:
+    # "dias de atraso" outweighs "dns" nine to one, but the question asks for both.
+    reply = answer(tiny, "beta qual o dns e os dias de atraso", NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert (reply.topic_id, reply.also) == ("dns", ("bloqueio",))
+    out = to_html(reply)
+    assert "20.0.0.1" in out and "Bloqueio com 10 dias." in out
+    # Not joined: the stronger one alone.
+    assert answer(tiny, "beta dns com dias de atraso", NOW).also == ()

@@ -615,6 +615,9 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
             ReplyKind.MISSING_PROVIDER,
         )
     provider = providers[0]
+    both = _asked_together(kb, provider, reading)
+    if both is not None:
+        return _sections(kb, provider, (reading,), both, now, top.score)
     named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
     if close and not (top.topic.id == "senha" and named_equipment):
         if len(close) == 1 and _sectioned(kb, provider, top.topic, close[0].topic):
@@ -643,6 +646,15 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         pair = (told.topic, top.topic)  # the text that holds more of the question first
         return _sections(kb, provider, (reading,), pair, now, top.score)
     return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
+
+
+def _asked_together(kb: KB, provider: Provider, reading: Reading) -> tuple[Topic, Topic] | None:
+    """Two topics named either side of "e" ("o link do sistema e da central"), the favourite
+    one of them: both answered, as sections, when they can be shown together."""
+    if reading.joined is None or reading.topics[0].topic.id not in reading.joined:
+        return None
+    pair = (kb.topics[reading.joined[0]], kb.topics[reading.joined[1]])
+    return pair if _sectioned(kb, provider, *pair) else None
 
 
 TEXT_SECTION = 0.1

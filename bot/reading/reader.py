@@ -234,6 +234,8 @@ class Reading:
     """No ISP named: the places, products, systems... only one or two ISPs' documents name."""
     beside: tuple[Lookalike, Provider] | None = None
     """Another company named beside an ISP ("disse que é da pantanet, é da mais fibra?")."""
+    joined: tuple[str, str] | None = None
+    """Two topics asked together ("o link do sistema e da central"), in that order."""
 
     @property
     def context_providers(self) -> frozenset[str]:
@@ -766,6 +768,14 @@ def _forms_at(
 
 
 def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[str, float]:
+    """Topic id -> evidence from the catalogue's phrases found in the words (see
+    ``keyword_matches``)."""
+    return keyword_matches(kb, words, corrected)[0]
+
+
+def keyword_matches(
+    kb: KB, words: Sequence[str], corrected: set[int]
+) -> tuple[dict[str, float], dict[str, set[int]]]:
     """Topic id -> evidence from the catalogue's phrases found in the words.
 
     A phrase of n words found as written scores n²; in other forms of its words ("bloqueia"
@@ -806,13 +816,38 @@ def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[st
             for at in _forms_at(content_words, content_stems, turned_stems, turned):
                 add(topic_id, 4.0 * INFLECTED, {content[at], content[at + 1]})
     scores: dict[str, float] = {}
+    positions: dict[str, set[int]] = {}
     for topic_id, matches in found.items():
         taken: set[int] = set()
         for gain, where in sorted(matches, key=lambda m: -m[0]):
             if not taken & where:
                 taken |= where
                 scores[topic_id] = scores.get(topic_id, 0.0) + gain
-    return scores
+        positions[topic_id] = taken
+    return scores, positions
+
+
+JOINERS = frozenset({"e", "ou"})
+_LINKS = frozenset({"o", "a", "os", "as", "do", "da", "dos", "das", "de", "no", "na"})
+
+
+def joined_topics(
+    words: Sequence[str], positions: Mapping[str, set[int]]
+) -> tuple[str, str] | None:
+    """Two topics whose keywords stand on either side of "e"/"ou" ("o link do sistema e da
+    central", "dns ou bloqueio"): both are asked, in that order."""
+    owner = {i: t for t, where in positions.items() for i in where}
+    for i, word in enumerate(words):
+        if word not in JOINERS or i == 0:
+            continue
+        left = owner.get(i - 1)
+        j = i + 1
+        while j < len(words) and words[j] in _LINKS:
+            j += 1
+        right = owner.get(j)
+        if left and right and left != right:
+            return left, right
+    return None
 
 
 def passage_scores(hits: Sequence[Hit]) -> dict[str, float]:
@@ -870,7 +905,8 @@ def read(kb: KB, text: str) -> Reading:
     words = normalize(text).split()
     names = _names(kb, words, label_positions(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
-    keywords = keyword_scores(kb, without_circumstances(topic_words), corrected)
+    keywords, positions = keyword_matches(kb, without_circumstances(topic_words), corrected)
+    joined = joined_topics(topic_words, positions)
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
@@ -925,4 +961,5 @@ def read(kb: KB, text: str) -> Reading:
         hits=tuple(hits),
         context=tuple(names.context),
         beside=names.lookalike if names.providers else None,
+        joined=joined,
     )
