@@ -334,3 +334,33 @@ def test_places_and_identifiers_a_document_writes_name_its_isp(taruma: KB, quest
 )
 def test_ordinary_words_and_unknown_codes_name_no_one(taruma: KB, question: str) -> None:
     assert _owners(taruma, question) == set()
+
+
+SILENT_ON_PLANS = """\
+id: quietnet
+name: Quieta Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-29
+topics:
+  tecnologias:
+    text: "Fibra e os aplicativos Zumbiflix e Radiolar, inclusos sem custo."
+"""
+
+
+def test_a_name_beats_a_keyword_whose_topic_its_document_does_not_answer(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    (root / "providers" / "quietnet.yaml").write_text(SILENT_ON_PLANS, encoding="utf-8")
+    kb = load_kb(root)
+    # "plano" points to the price list, which Quieta Net's document does not have; the app is
+    # written under its SVAs: that is the answer, not "the document does not say".
+    for question in ("o plano do cliente da direito ao zumbiflix?", "radiolar vem no plano?"):
+        reply = answer(kb, question)
+        assert (reply.provider_id, reply.topic_id) == ("quietnet", "tecnologias"), question
+        assert reply.kind is ReplyKind.ANSWER
+    # Asked about the plans with no such name: still "the document does not say".
+    reply = answer(kb, "quieta net quanto custa o plano?")
+    assert (reply.kind, reply.topic_id) == (ReplyKind.NO_INFO, "planos")

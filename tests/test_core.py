@@ -1019,3 +1019,14 @@ def test_a_command_without_an_isp_takes_the_one_its_words_point_to(tiny: KB) -> 
         "/contato netcenter leveduca",
         "/contato sejafibra leveduca",
     }
+
+
+def test_two_topics_asked_together_are_both_answered(tiny: KB) -> None:
+    # "dias de atraso" outweighs "dns" nine to one, but the question asks for both.
+    reply = answer(tiny, "beta qual o dns e os dias de atraso", NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert (reply.topic_id, reply.also) == ("dns", ("bloqueio",))
+    out = to_html(reply)
+    assert "20.0.0.1" in out and "Bloqueio com 10 dias." in out
+    # Not joined: the stronger one alone.
+    assert answer(tiny, "beta dns com dias de atraso", NOW).also == ()

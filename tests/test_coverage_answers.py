@@ -248,3 +248,14 @@ def test_escala_semana_from_a_day_and_its_holidays() -> None:
 )
 def test_escala_far_from_today_is_a_typo_not_a_crash(text: str) -> None:
     assert answer(REAL, text, MONDAY_NOON).kind is ReplyKind.NOT_UNDERSTOOD
+
+
+def test_the_coverage_hours_say_whether_upcall_covers_the_isp_now() -> None:
+    night = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    reply = answer(REAL, "/horario netcenter", night)
+    assert reply.clock and reply.topic_id == "horario"
+    out = to_plain(reply)
+    assert "⏱ Agora: UPCALL cobertura total até às 08:00 (veja /agora netcenter)" in out
+    assert out.index("⏱ Agora") < out.index("Janelas da UPCALL")  # under the title
+    noon = to_plain(answer(REAL, "netcenter ja ta com a upcall?", MONDAY_NOON))
+    assert "⏱ Agora: UPCALL fora da cobertura; começa às 23:50" in noon

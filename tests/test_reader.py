@@ -293,3 +293,50 @@ def test_a_passage_stating_the_kind_of_fact_asked_backs_its_topic() -> None:
 def test_a_price_question_reaches_the_price_list_over_a_product_keyword() -> None:
     reading = read(REAL, "seja fibra: o combo de 600 com o fibra play basico, quanto fica?")
     assert reading.best_topic is not None and reading.best_topic.id == "planos"
+
+
+def test_a_two_word_keyword_with_its_words_turned_round(tmp_path: Path) -> None:
+    """Made-up keywords: "troca de plano" read in "plano trocado", "plano trocou"."""
+    topics = TOPICS + (
+        "  - id: upgrade\n    title: Upgrade\n    commands: [upgrade]\n"
+        "    keywords: [troca de plano]\n"
+        "  - id: planos\n    title: Planos\n    commands: [planos]\n    keywords: [plano, planos]\n"
+    )
+    kb = load_kb(write_kb(tmp_path, topics=topics))
+    for question in ("alfa cliente com plano trocado ontem", "alfa o plano trocou e nao mudou"):
+        top = read(kb, question).topics[0]
+        assert top.topic.id == "upgrade", question
+        assert top.keywords == pytest.approx(4 * 0.8)
+    # Apart, the words are only themselves.
+    assert read(kb, "alfa plano caro, trocado por outro").best_topic.id == "planos"  # type: ignore[union-attr]
+
+
+def test_asking_for_a_link_is_held_by_the_url_not_by_the_word(tmp_path: Path) -> None:
+    """Made-up ISP: its portal answer gives the URL without the word "link"; a suggested
+    message elsewhere says "link" and "central" but gives none: the portal answer wins."""
+    import shutil
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    (root / "providers" / "ficta.yaml").write_text(
+        "id: ficta\nname: Ficta Net\ntimezone: America/Sao_Paulo\nstate: SP\n"
+        "reviewed: 2026-11-29\ntopics:\n"
+        "  central:\n    text: 'Central do assinante: https://central.ficta.com.br (CPF)'\n"
+        "  desbloqueio:\n    text: Desbloqueio de confiança uma vez por mês.\n"
+        "    templates:\n      - text: 'Pelo link da central você pede o desbloqueio: https://ficta.com.br'\n",
+        encoding="utf-8",
+    )
+    kb = load_kb(root)
+    assert read(kb, "ficta net qual o link da central?").best_topic.id == "central"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("lasernet o cliente quer contratar fora do horario", "contratacao"),
+        ("vmnet cancelar apos o expediente pode?", "cancelamento"),
+        ("lasernet qual o horario da upcall?", "horario"),  # the hours asked: the hours
+    ],
+)
+def test_outside_the_hours_is_when_not_what(question: str, topic: str) -> None:
+    assert read(REAL, question).best_topic.id == topic  # type: ignore[union-attr]

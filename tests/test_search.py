@@ -135,3 +135,37 @@ def test_the_matched_line_is_the_line_holding_most_of_the_question() -> None:
     )
     assert matched_line(REAL, body, ["xyzzy"]) == "Financeiro"  # nothing held: the first line
     assert matched_line(REAL, "", ["n2"]) == ""
+
+
+def test_a_passage_stating_a_fact_holds_the_word_that_names_it() -> None:
+    import re
+
+    from bot.reading.search import Passage, PassageIndex
+
+    passages = [
+        Passage("x", "central", "Portal do assinante: https://portal.exemplo.com.br", False),
+        Passage("x", "outro", "O portal do assinante tem um link no aplicativo.", False),
+    ]
+    index = PassageIndex(passages, {"central": "Central", "outro": "Outro"})
+    terms = ["link", "portal"]
+    plain = {h.passage.topic_id: h.coverage for h in index.search(terms)}
+    assert plain["central"] < plain["outro"] == pytest.approx(1.0)
+    url = {"link": re.compile(r"https?://")}
+    held = {h.passage.topic_id: h.coverage for h in index.search(terms, implied=url)}
+    assert held["central"] == pytest.approx(1.0)  # the URL is the link asked for
+
+
+def test_a_suggested_message_is_found_by_its_title(tmp_path: Path) -> None:
+    gama = (
+        "id: gama\nname: Gama Net\ntimezone: America/Sao_Paulo\nstate: SP\n"
+        "reviewed: 2026-01-01\ntopics:\n"
+        "  dns:\n    text: Primário 30.0.0.1\n"
+        "    templates:\n"
+        "      - title: Aviso de manutenção programada\n"
+        "        text: Olá! Amanhã a rede passa por ajustes entre 01h e 04h.\n"
+    )
+    kb = load_kb(write_kb(tmp_path, {"gama": gama}))
+    hits = passage_index(kb).search(search_terms(["aviso", "manutencao", "programada"]))
+    assert hits and hits[0].passage.text.startswith("Olá! Amanhã")
+    assert hits[0].coverage == pytest.approx(1.0)
+    assert "manutenção" not in hits[0].passage.text  # the title is searched, not shown

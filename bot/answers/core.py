@@ -180,10 +180,19 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
     if topic.id == PORT_TOPIC:
         return _with_provider(kb, name, args, lambda p, rest: _porta(kb, p, topic, rest, now))
     if topic.id == "horario":
-        return _with_provider(
-            kb, name, args, lambda p, _rest: coverage_answers.hours_reply(kb, p, topic, now)
-        )
+        return _with_provider(kb, name, args, lambda p, _rest: _hours(kb, p, topic, now))
     return _with_provider(kb, name, args, lambda p, _rest: _routed(kb, p, topic, now))
+
+
+def _hours(kb: KB, provider: Provider, topic: Topic, now: dt.datetime | None) -> Reply:
+    """UPCALL's hours for the ISP, with one line under the title saying whether it covers the
+    ISP now ("já está com a UPCALL?" is answered by the same reply as /horario)."""
+    reply = coverage_answers.hours_reply(kb, provider, topic, now)
+    if reply.kind is not ReplyKind.ANSWER or provider.coverage is None:
+        return reply
+    words = coverage_answers.coverage_now_words(provider, now)
+    line = note(msg.CLOCK_COVERAGE.format(state=words, id=provider.id))
+    return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
 
 
 def _routed(kb: KB, provider: Provider, topic: Topic, now: dt.datetime | None) -> Reply:
@@ -652,10 +661,15 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
             ReplyKind.MISSING_PROVIDER,
         )
     provider = providers[0]
+    both = _asked_together(kb, provider, reading)
+    if both is not None:
+        return _sections(kb, provider, (reading,), both, now, top.score)
     named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
     if close and not (top.topic.id == "senha" and named_equipment):
         if len(close) == 1 and _sectioned(kb, provider, top.topic, close[0].topic):
-            pair = (top.topic, close[0].topic)
+            # Close on the evidence: the one whose text holds more of the question first.
+            first, second = sorted((top, close[0]), key=lambda t: -t.passages)
+            pair = (first.topic, second.topic)
             return _sections(kb, provider, (reading,), pair, now, top.score)
         leader = _text_leader([top, *close])
         if leader is not None:
@@ -678,6 +692,15 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         pair = (told.topic, top.topic)  # the text that holds more of the question first
         return _sections(kb, provider, (reading,), pair, now, top.score)
     return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
+
+
+def _asked_together(kb: KB, provider: Provider, reading: Reading) -> tuple[Topic, Topic] | None:
+    """Two topics named either side of "e" ("o link do sistema e da central"), the favourite
+    one of them: both answered, as sections, when they can be shown together."""
+    if reading.joined is None or reading.topics[0].topic.id not in reading.joined:
+        return None
+    pair = (kb.topics[reading.joined[0]], kb.topics[reading.joined[1]])
+    return pair if _sectioned(kb, provider, *pair) else None
 
 
 TEXT_SECTION = 0.1

@@ -107,6 +107,12 @@ def moment_words(moment: dt.datetime, now: dt.datetime, provider: Provider | Non
 # --------------------------------------------------------------------------- /agora
 
 
+def coverage_now_words(provider: Provider, now: dt.datetime | None) -> str:
+    """UPCALL's coverage of the ISP now, in words ("transbordo até 08:00")."""
+    when = as_aware(now)
+    return _coverage_words(provider, coverage.coverage_status(provider, when), when)
+
+
 def _coverage_words(provider: Provider, status: coverage.Status, now: dt.datetime) -> str:
     if provider.coverage is None:
         return msg.NOW_UNMODELLED.format(id=provider.id)

@@ -163,6 +163,9 @@ class FactKind:
     """In the question's words (normalised, abbreviations expanded)."""
     held: re.Pattern[str]
     """In a passage's text as written."""
+    nouns: frozenset[str] = frozenset()
+    """Words naming the fact, which a passage stating it holds without writing them: "qual o
+    link da central?" is held by "Central do assinante: https://..."."""
 
 
 FACT_KINDS = (
@@ -173,11 +176,13 @@ FACT_KINDS = (
             r"|\b(valor|valores|preco|precos|custo|custa|custam)\b"
         ),
         re.compile(r"R\$ ?\d|\b\d+,\d\d\b|\breais\b", re.IGNORECASE),
+        frozenset({"valor", "valores", "preco", "precos", "custo"}),
     ),
     FactKind(
         "site",
         re.compile(r"\b(site|sites|link|links|url|endereco do site|pagina)\b"),
         re.compile(r"https?://|www\.|\b[\w-]+\.(com|net|br)\b", re.IGNORECASE),
+        frozenset({"site", "sites", "link", "links", "url", "pagina"}),
     ),
     FactKind(
         "hours",
@@ -244,6 +249,8 @@ class Reading:
     """No ISP named: the places, products, systems... only one or two ISPs' documents name."""
     beside: tuple[Lookalike, Provider] | None = None
     """Another company named beside an ISP ("disse que é da pantanet, é da mais fibra?")."""
+    joined: tuple[str, str] | None = None
+    """Two topics asked together ("o link do sistema e da central"), in that order."""
 
     @property
     def context_providers(self) -> frozenset[str]:
@@ -817,6 +824,14 @@ def _forms_at(
 
 
 def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[str, float]:
+    """Topic id -> evidence from the catalogue's phrases found in the words (see
+    ``keyword_matches``)."""
+    return keyword_matches(kb, words, corrected)[0]
+
+
+def keyword_matches(
+    kb: KB, words: Sequence[str], corrected: set[int]
+) -> tuple[dict[str, float], dict[str, set[int]]]:
     """Topic id -> evidence from the catalogue's phrases found in the words.
 
     A phrase of n words found as written scores n²; in other forms of its words ("bloqueia"
@@ -850,14 +865,45 @@ def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[st
             m = len(core)
             for at in _forms_at(content_words, content_stems, core_stems, core):
                 add(topic_id, float(m * m) * INFLECTED, {content[at + k] for k in range(m)})
+        if len(core) == 2 and n > 2:
+            # The noun first and the other word made its adjective: "contrato pausado" is
+            # "pausa no contrato", "endereço mudado" is "mudança de endereço".
+            turned, turned_stems = (core[1], core[0]), (core_stems[1], core_stems[0])
+            for at in _forms_at(content_words, content_stems, turned_stems, turned):
+                add(topic_id, 4.0 * INFLECTED, {content[at], content[at + 1]})
     scores: dict[str, float] = {}
+    positions: dict[str, set[int]] = {}
     for topic_id, matches in found.items():
         taken: set[int] = set()
         for gain, where in sorted(matches, key=lambda m: -m[0]):
             if not taken & where:
                 taken |= where
                 scores[topic_id] = scores.get(topic_id, 0.0) + gain
-    return scores
+        positions[topic_id] = taken
+    return scores, positions
+
+
+JOINERS = frozenset({"e", "ou"})
+_LINKS = frozenset({"o", "a", "os", "as", "do", "da", "dos", "das", "de", "no", "na"})
+
+
+def joined_topics(
+    words: Sequence[str], positions: Mapping[str, set[int]]
+) -> tuple[str, str] | None:
+    """Two topics whose keywords stand on either side of "e"/"ou" ("o link do sistema e da
+    central", "dns ou bloqueio"): both are asked, in that order."""
+    owner = {i: t for t, where in positions.items() for i in where}
+    for i, word in enumerate(words):
+        if word not in JOINERS or i == 0:
+            continue
+        left = owner.get(i - 1)
+        j = i + 1
+        while j < len(words) and words[j] in _LINKS:
+            j += 1
+        right = owner.get(j)
+        if left and right and left != right:
+            return left, right
+    return None
 
 
 def passage_scores(hits: Sequence[Hit]) -> dict[str, float]:
@@ -883,11 +929,40 @@ def rank_topics(
     return ranked
 
 
+_CIRCUMSTANCE = re.compile(
+    r"\b(fora|apos|depois|antes|dentro) (d[oea]s?|o|a) (horario|expediente)s?\b"
+)
+"""When something happens, not what is asked: "quer contratar fora do horário" asks about
+hiring (whose rule says what to do outside the hours), not about the coverage hours."""
+
+
+def without_circumstances(words: Sequence[str]) -> list[str]:
+    """The words with those of a circumstance ("fora do horário") blanked for the keywords
+    (the answer texts, which write the rules for "fora do horário", still see them)."""
+    said = " ".join(words)
+    if "horario" not in said and "expediente" not in said:
+        return list(words)
+    out = list(words)
+    for match in _CIRCUMSTANCE.finditer(said):
+        first = said[: match.start()].count(" ")
+        for i in range(first, first + match.group(0).count(" ") + 1):
+            out[i] = ""
+    return out
+
+
+def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
+    """Do the keywords favour, over the topic whose answer writes a context name, a topic the
+    ISP's document does not answer at all?"""
+    best = max(keywords, key=lambda t: keywords[t])
+    return best != named and best not in provider.topics
+
+
 def read(kb: KB, text: str) -> Reading:
     words = normalize(text).split()
     names = _names(kb, words, label_positions(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
-    keywords = keyword_scores(kb, topic_words, corrected)
+    keywords, positions = keyword_matches(kb, without_circumstances(topic_words), corrected)
+    joined = joined_topics(topic_words, positions)
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
@@ -897,10 +972,12 @@ def read(kb: KB, text: str) -> Reading:
     # A context name says which ISP, not which topic: its words are not searched for (else
     # "cliente de Guarulhos..." would find the line that names Guarulhos), unless it is all
     # the question says.
-    hits = passage_index(kb).search(search_terms(topic_words), scope)
+    asked = facts_asked(topic_words)
+    implied = {stem(w): kind.held for kind in asked for w in kind.nouns}
+    hits = passage_index(kb).search(search_terms(topic_words), scope, implied)
     named = {w for c in names.context for w in c.typed.split()}
     rest = search_terms([w for w in topic_words if w not in named]) if named else []
-    topic_hits = (passage_index(kb).search(rest, scope) if rest else []) or hits
+    topic_hits = (passage_index(kb).search(rest, scope, implied) if rest else []) or hits
     if len(context) == 1 and names.context:
         # The name is evidence of the topic whose answer writes it ("Kaspersky": the SVAs);
         # written under several, of the one whose passage holds it most (BM25: the shortest,
@@ -919,8 +996,12 @@ def read(kb: KB, text: str) -> Reading:
             writing = [ranked[0][0]] if ranked and (clear or not keywords) else []
         if len(writing) == 1:
             gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
+            if keywords and _silent_favourite(kb.providers[pid], keywords, writing[0]):
+                # "o plano dá direito ao Kaspersky?": the document writes the name under one
+                # topic and says nothing under the keyword's: the name's topic is the answer.
+                gain = max(keywords.values()) + CONTEXT_EVIDENCE
             keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
-    for topic_id, coverage in fact_scores(facts_asked(topic_words), topic_hits).items():
+    for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
     topics = rank_topics(kb, keywords, passage_scores(topic_hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
@@ -936,4 +1017,5 @@ def read(kb: KB, text: str) -> Reading:
         hits=tuple(hits),
         context=tuple(names.context),
         beside=names.lookalike if names.providers else None,
+        joined=joined,
     )

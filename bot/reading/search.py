@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from bot.answers import messages as msg
 from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, text
 from bot.knowledge.kb import KB, derived
-from bot.knowledge.schema import Provider, Template, TopicEntry
+from bot.knowledge.schema import Provider, TopicEntry
 from bot.reading.text import STOPWORDS, normalize, stem
 
 K1, B = 1.2, 0.75
@@ -49,6 +49,9 @@ class Passage:
     text: str
     secret: bool
     """It may carry a password or a system login (the topic's credential flag)."""
+    label: str = ""
+    """Searched with the text, not shown: a suggested message's title ("Mensagem sugestiva"),
+    by which agents ask for it."""
 
 
 @dataclass(frozen=True)
@@ -74,16 +77,13 @@ def _pieces(body: str) -> list[str]:
     return [p for p in pieces if normalize(p)]
 
 
-def _template_body(template: Template) -> str:
-    """A suggested message is found by its title too ("mensagem sugestiva … abertura de
-    chamado" finds "Mensagem sugestiva" / "Seu chamado foi registrado …")."""
-    return f"{template.title}\n{template.text.strip()}"
-
-
 def _entry_passages(kb: KB, provider: Provider, topic_id: str, entry: TopicEntry) -> list[Passage]:
     secret = kb.is_secret(provider, topic_id)
-    bodies = [*_pieces(entry.text), *entry.notes, *(_template_body(t) for t in entry.templates)]
-    return [Passage(provider.id, topic_id, body, secret) for body in bodies]
+    bodies = [*_pieces(entry.text), *entry.notes]
+    out = [Passage(provider.id, topic_id, body, secret) for body in bodies]
+    for template in entry.templates:
+        out.append(Passage(provider.id, topic_id, template.text.strip(), secret, template.title))
+    return out
 
 
 def passages_of(kb: KB) -> list[Passage]:
@@ -107,7 +107,7 @@ class PassageIndex:
         # A passage is found by its topic's title too, as the reply shows it under the title:
         # "comprovante" finds VM NET's rule even though that text never repeats the word.
         self._terms = [
-            Counter(stem(w) for w in normalize(f"{titles[p.topic_id]} {p.text}").split())
+            Counter(stem(w) for w in normalize(f"{titles[p.topic_id]} {p.label} {p.text}").split())
             for p in passages
         ]
         self._lengths = [sum(c.values()) for c in self._terms]
@@ -129,8 +129,16 @@ class PassageIndex:
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
 
-    def search(self, terms: Sequence[str], providers: Collection[str] | None = None) -> list[Hit]:
-        """Passages (of ``providers`` only, when given) holding some of ``terms``, best first."""
+    def search(
+        self,
+        terms: Sequence[str],
+        providers: Collection[str] | None = None,
+        implied: Mapping[str, re.Pattern[str]] | None = None,
+    ) -> list[Hit]:
+        """Passages (of ``providers`` only, when given) holding some of ``terms``, best first.
+
+        ``implied``: a term a passage holds when its text matches the pattern though the word
+        is not written ("link" by a URL, "preço" by "R$ 99,90")."""
         total = sum(self.weight(t) for t in terms)
         if not total:
             return []
@@ -144,6 +152,8 @@ class PassageIndex:
             score = found = 0.0
             for term in terms:
                 tf = counts.get(term, 0)
+                if not tf and implied and term in implied and implied[term].search(passage.text):
+                    tf = 1
                 if tf:
                     norm = K1 * (1 - B + B * length / self._average)
                     score += self.weight(term) * tf * (K1 + 1) / (tf + norm)
