@@ -35,8 +35,10 @@ def test_passages_are_paragraphs_notes_templates_and_models_never_passwords(tiny
     passages = passages_of(tiny)
     alfa = [(p.topic_id, p.text) for p in passages if p.provider_id == "alfa"]
     assert ("senha", "Não informar ao cliente.") in alfa
-    # the suggested message, under its title (found by "mensagem sugestiva ...")
-    assert ("senha", "Mensagem sugestiva\nOlá, vou abrir um chamado.") in alfa
+    # the suggested message; its title is searched with it, not shown ("mensagem sugestiva ...")
+    assert ("senha", "Olá, vou abrir um chamado.") in alfa
+    (template,) = [p for p in passages if p.text == "Olá, vou abrir um chamado."]
+    assert template.label == "Mensagem sugestiva"
     models = [t for topic, t in alfa if "W5-1200G" in t]
     assert models == ["Equipamentos com senha cadastrada: W5-1200G, MERCUSYS AC12G, MERCUSYS MR30"]
     every = " ".join(p.text for p in passages)
