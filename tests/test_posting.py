@@ -12,6 +12,9 @@ import datetime as dt
 import json
 import logging
 import os
+import ssl
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import make_settings
+from telegram.error import NetworkError
 
 from bot.answers.render import to_plain
 from bot.answers.reply import Reply
@@ -227,6 +231,36 @@ def build_core(kb: KB, state_dir: Path, now: dt.datetime, *names: str, **overrid
     for door in doors.values():
         posting.add_door(door)
     return Core(posting, scheduler, clock, doors)
+
+
+async def test_the_scheduler_only_application_builds_no_http_client(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It never calls the Bot API: no HTTP client, no TLS context (CPU at every start)."""
+    made: list[Any] = []
+    real = ssl.create_default_context
+
+    def counting(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        made.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ssl, "create_default_context", counting)
+    application = standalone_application("America/Sao_Paulo")
+    assert made == []
+    assert application.job_queue is not None
+    with pytest.raises(NetworkError, match="never calls the Bot API"):
+        await application.bot.request.post("http://127.0.0.1:9/bot0:x/getMe")
+
+
+def test_starting_the_bot_loads_no_word_list() -> None:
+    """wordfreq (about 0.3 s of CPU to import) is loaded by the first question read, not by
+    ``upcall-bot run``'s imports."""
+    code = "import sys, handlers.runner, bot.app.cli; print(sorted({'wordfreq', 'langcodes'} & set(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 @pytest.fixture

@@ -32,11 +32,20 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider
 from bot.reading.text import STOPWORDS, normalize, stem
+
+
+def zipf_frequency(word: str, lang: str, wordlist: str) -> float:
+    """``wordfreq.zipf_frequency``, imported at the first use: wordfreq and its language tables
+    cost about 0.3 s of CPU to import, which a process that reads no question (a bot start, a
+    ``kb`` command) need not pay."""
+    from wordfreq import zipf_frequency as lookup
+
+    return lookup(word, lang, wordlist=wordlist)
+
 
 MAX_OWNERS = 2
 """A name more ISPs than this write says nothing about which one."""

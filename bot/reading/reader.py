@@ -31,7 +31,6 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
-from wordfreq import top_n_list
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
@@ -455,6 +454,8 @@ def portuguese_words() -> frozenset[str]:
     5.5, "faço" 5.1, "apertei" 3.2). Such a word is a word, not a typo: it is never "corrected"
     to a KB word ("casa" is not "cada", "faço" is not "face"). Read in 0.3 s, once; not through
     ``normalize``, whose memo is for the KB's words (33,000 others would flush it)."""
+    from wordfreq import top_n_list  # here: a process that reads no question never loads it
+
     words = top_n_list("pt", 1_000_000, wordlist="small")
     return frozenset(_NON_WORD.sub(" ", fold(w)).strip() for w in words)
 
