@@ -24,6 +24,12 @@ of the KB, validated, and its kb-test cases (written from the document alone) ar
   development document from then on (a tenth, sealed, measures generalisation). The ninth's
   rules (tests/test_importer_rules.py): 62/64 (96.9 %); with them the eighth answers 40/42.
 
+* tenth (Mandacaru Telecom, Patos - PB, GMT-3, former name PatosNet): written by someone who
+  read only the five seeds and kept sealed while the ninth's round was made; imported untouched
+  once by main at 0771c95: 63/72 (87.5 %), and once by the merge of the ninth's round (int at
+  2026-11-29 23:49): 64/72 (88.9 %), below the 90 % goal. Opened after that: a development
+  document from then on (an eleventh, sealed, measures generalisation).
+
 Each floor is the last measured figure (docs/import.md), so a change that makes any of them
 worse fails here.
 """
@@ -52,6 +58,7 @@ DATA = ROOT / "tests" / "data"
         ("seventh", "maisfibra", 53, 54),
         ("eighth", "superlink", 40, 42),
         ("ninth", "gameleira", 62, 64),
+        ("tenth", "mandacaru", 64, 72),
     ],
 )
 def test_a_document_imports_into_a_kb_that_answers_its_cases(
