@@ -793,3 +793,54 @@ def test_wrong_company_callers_in_several_phrasings(line: str) -> None:
     from bot.knowledge.importer.identity import wrong_companies
 
     assert wrong_companies(line) == ["TUCANO NET"]
+
+
+# The tenth's rules (tests/data/tenth): made-up snippets, none of that document's words.
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Muitos ainda conhecem o provedor como Vale Rede Informática.", ["Vale Rede Informática"]),
+        ("Há quem conheça a empresa por Onda Sul.", []),  # "conheça": not the phrase
+        ("Alguns nos conhecem como Onda Sul.", ["Onda Sul"]),
+        (
+            "Clientes falam de Onda Sul Informática (nome antigo até 2019).",
+            ["Onda Sul Informática"],
+        ),
+        ("Somos a Rede Sul (nome antigo: Beta)", ["Beta"]),  # the name after the colon only
+        ("o roteador (nome antigo)", []),  # lower case: no name
+    ],
+)
+def test_former_names_known_as_and_before_nome_antigo(line: str, names: list[str]) -> None:
+    from bot.knowledge.importer.identity import former_names
+
+    assert former_names(line) == names
+
+
+def test_a_company_suffix_is_generic_so_the_former_name_without_it_is_an_alias() -> None:
+    from bot.knowledge.importer.identity import name_variants
+
+    assert "ValeRede" in name_variants("ValeRede Informática")
+    assert "Vale Rede" in name_variants("Vale Rede Telecomunicações")
+
+
+RULES_10 = RULES_8.replace(
+    'Há quem chame o provedor de Radiocom. Alguns chamam o provedor de Radiocom ou "Onda RC" '
+    "(nome antigo).",
+    "Alguns clientes ainda conhecem o provedor como Radiocom Informática (nome antigo até 2019).",
+).replace("(antiga Radiocom Telecom)\n", "")
+
+
+def test_a_question_naming_only_a_former_name_shows_the_lines_naming_it(tmp_path: Path) -> None:
+    from bot.answers.core import answer
+    from bot.answers.render.plain import to_plain
+
+    data = _import(tmp_path, RULES_10)
+    assert "Radiocom" in data["aliases"]  # type: ignore[operator]
+    kb = load_kb(tmp_path / "kb")
+    said = to_plain(answer(kb, "o que é radiocom?"))
+    assert "conhecem o provedor como Radiocom Informática (nome antigo até 2019)" in said
+    assert "Assuntos disponíveis" in said  # and the ISP's topics, as before
+    # by its own name: only the topics, as before
+    assert "nome antigo" not in to_plain(answer(kb, "beta onda"))

@@ -633,7 +633,7 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     hits = best_hits(reading.hits)
     if top is None or (top.keywords == 0 and not hits):
         if len(providers) == 1 and not reading.says_more:
-            return _provider_topics(kb, providers[0])
+            return _provider_topics(kb, providers[0], question)
         return _not_understood(kb, question, providers)
     close = _close(topics)
     if top.keywords == 0:
@@ -911,15 +911,40 @@ def _ask(topic: Topic, provider_id: str) -> str:
     return f"/{topic.commands[0]} {provider_id}"
 
 
-def _provider_topics(kb: KB, provider: Provider) -> Reply:
-    """Only an ISP named: offer its topics."""
+def _provider_topics(kb: KB, provider: Provider, question: str = "") -> Reply:
+    """Only an ISP named: offer its topics. Named by another name than its own ("o que é
+    patosnet?", a former name), the ISP's lines that mention that name come first: they say
+    what the name is."""
     topics = [t for t in kb.catalogue.topics if answers.has_topic(provider, t)]
+    said = _lines_naming(provider, question)
     return Reply(
         ReplyKind.CHOICE,
-        (text(msg.PROVIDER_TOPICS.format(provider=provider.name)),),
+        (*said, text(msg.PROVIDER_TOPICS.format(provider=provider.name))),
         buttons=tuple(Button(t.title, _ask(t, provider.id)) for t in topics),
         provider_id=provider.id,
     )
+
+
+def _lines_naming(provider: Provider, question: str) -> tuple[Block, ...]:
+    """The lines of the ISP's public texts naming the other name the question calls it by (an
+    alias whose words are not all in the ISP's name), or nothing."""
+    asked = f" {normalize(question)} "
+    own = set(normalize(provider.name).split()) | {provider.id}
+    others = [
+        normalize(a)
+        for a in provider.aliases
+        if f" {normalize(a)} " in asked and not set(normalize(a).split()) <= own
+    ]
+    if not others:
+        return ()
+    lines = [
+        line.strip()
+        for entry in provider.topics.values()
+        if not entry.secret
+        for line in entry.text.splitlines()
+        if any(f" {o} " in f" {normalize(line)} " for o in others)
+    ]
+    return tuple(text(line) for line in dict.fromkeys(lines))
 
 
 def _shown(question: str) -> str:
