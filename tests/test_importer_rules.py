@@ -844,3 +844,19 @@ def test_a_question_naming_only_a_former_name_shows_the_lines_naming_it(tmp_path
     assert "Assuntos disponíveis" in said  # and the ISP's topics, as before
     # by its own name: only the topics, as before
     assert "nome antigo" not in to_plain(answer(kb, "beta onda"))
+
+
+def test_a_sentence_about_one_makers_rows_is_a_note_of_those_rows(tmp_path: Path) -> None:
+    from bot.answers.core import answer
+    from bot.answers.render.plain import to_plain
+
+    snippet = RULES_8.replace(
+        "Roteadores antigos da Radiocom podem usar a senha rc2018.\n",
+        "Roteadores antigos da Radiocom podem usar a senha rc2018. Tenda exige liberar o "
+        "acesso remoto no SGPX antes. ZTE e Tenda: usar cabo.\n",
+    )
+    rows = {row["model"]: row.get("notes", []) for row in _import(tmp_path, snippet)["equipment"]}  # type: ignore[attr-defined]
+    assert rows["TENDA AC6"] == ["Tenda exige liberar o acesso remoto no SGPX antes."]
+    assert rows["ZTE H199"] == []  # "ZTE e Tenda": every row, about the table
+    said = to_plain(answer(load_kb(tmp_path / "kb"), "/senha beta tenda"))
+    assert "Td!ac6beta" in said and "liberar o acesso remoto" in said

@@ -232,8 +232,47 @@ def _equipment(parsed: Parsed, draft: Draft) -> tuple[list[dict[str, object]], s
                             *row["notes"],
                             f"Porta tirada da resposta sobre porta de acesso ({line.answer}).",
                         ]
+    for passage in parsed.passages:
+        if passage.topic in {"senha", "porta"}:
+            for line in passage.lines:
+                if line.number not in used:
+                    _brand_notes(rows, line.answer)
     draft.equipment_lines = used
     return _unique_rows(rows), default_port
+
+
+KIND_WORDS = frozenset("onu ont roteador roteadores router modem radio equipamento".split())  # noqa: SIM905
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _brands(model: str) -> set[str]:
+    """The words naming a row's maker or line ("ONU Huawei EG8145V5" -> huawei; "Roteador
+    TP-Link Archer C6" -> tplink, archer): letters only, three or more, no kind word, nothing in
+    brackets."""
+    words = re.sub(r"\([^)]*\)", " ", model).split()
+    return {
+        key
+        for word in words
+        if (key := compact(word)).isalpha() and len(key) >= 3 and key not in KIND_WORDS
+    }
+
+
+def _brand_notes(rows: list[dict[str, object]], answer: str) -> None:
+    """A sentence of the /senha or /porta answer about one maker's rows ("Huawei precisa
+    liberar o acesso web antes.") is a note of those rows too: `/senha <isp> huawei` shows the
+    row, and the row alone would not say it. A sentence naming several makers, or all rows, is
+    about the table and stays only in the topic."""
+    for sentence in _SENTENCE_END.split(answer.strip()):
+        said = {compact(word) for word in sentence.split()}
+        matched = [row for row in rows if _brands(str(row["model"])) & said]
+        makers = {min(_brands(str(row["model"])) & said) for row in matched}
+        if len(makers) != 1 or len(matched) == len(rows):
+            continue
+        for row in matched:
+            notes = row.setdefault("notes", [])
+            assert isinstance(notes, list)
+            if sentence not in notes:
+                notes.append(sentence)
 
 
 @dataclass
