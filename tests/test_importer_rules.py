@@ -860,3 +860,23 @@ def test_a_sentence_about_one_makers_rows_is_a_note_of_those_rows(tmp_path: Path
     assert rows["ZTE H199"] == []  # "ZTE e Tenda": every row, about the table
     said = to_plain(answer(load_kb(tmp_path / "kb"), "/senha beta tenda"))
     assert "Td!ac6beta" in said and "liberar o acesso remoto" in said
+
+
+def test_a_copied_paragraph_takes_the_labelled_lines_right_under_it(tmp_path: Path) -> None:
+    snippet = ASIDE.replace(
+        "cobrança terceirizada do provedor.\n",
+        "cobrança terceirizada do provedor.\nPagamento em dobro: estornar na fatura seguinte.\n",
+    )
+    topics = _import(tmp_path, snippet, "acme")["topics"]
+    assert isinstance(topics, dict)
+    financeiro = topics["financeiro"]["text"]
+    assert "cobrança terceirizada" in financeiro
+    assert "Pagamento em dobro: estornar na fatura seguinte." in financeiro  # the same paragraph
+    assert "Pagamento em dobro" in topics["pagamento"]["text"]  # and still in its own topic
+    # after a blank line it is another paragraph: not copied
+    apart = ASIDE.replace(
+        "cobrança terceirizada do provedor.\n",
+        "cobrança terceirizada do provedor.\n\nPagamento em dobro: estornar na fatura seguinte.\n",
+    )
+    topics = _import(tmp_path / "apart", apart, "acme")["topics"]
+    assert "Pagamento em dobro" not in topics["financeiro"]["text"]  # type: ignore[index]

@@ -342,6 +342,7 @@ def _topics(
                 templates.setdefault(topic, []).append(done)
     for passage, kept in asides:
         for topic, paragraph in _asides(passage, kept, placer, set(chunks)):
+            paragraph = _whole_paragraph(paragraph, parsed.passages)
             chunks[topic] = [_Chunk(None, [_cells(ln) for ln in paragraph])]
             entry_notes.setdefault(topic, []).append(
                 "Importação automática: parágrafo da resposta sobre "
@@ -394,6 +395,24 @@ def _asides(
             found.append((topic, paragraph))
             answered.add(topic)
     return found
+
+
+def _whole_paragraph(paragraph: list[Line], passages: list[Passage]) -> list[Line]:
+    """A copied paragraph with the lines right under it (no blank line) that opened passages of
+    their own by a label ("Troca de vencimento: …" / "Pagamento invertido: não inverte" under a
+    topic's heading): the document's paragraph is one list of rules, and the topic it is copied
+    to gets all of it. Those lines stay in their own topics too."""
+    lines = list(paragraph)
+    for passage in passages:
+        if passage.kind != "label" or not passage.all_lines or passage.templates:
+            continue
+        block = passage.all_lines
+        numbers = [ln.number for ln in block]
+        if numbers[0] == lines[-1].number + 1 and numbers == list(
+            range(numbers[0], numbers[0] + len(numbers))
+        ):
+            lines += block
+    return lines
 
 
 CREDENTIALS_TOPIC = "senha"
