@@ -880,3 +880,24 @@ def test_a_copied_paragraph_takes_the_labelled_lines_right_under_it(tmp_path: Pa
     )
     topics = _import(tmp_path / "apart", apart, "acme")["topics"]
     assert "Pagamento em dobro" not in topics["financeiro"]["text"]  # type: ignore[index]
+
+
+def test_is_the_sector_open_shows_its_hours_as_written_under_the_topic(tmp_path: Path) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from bot.answers.core import answer
+    from bot.answers.render.plain import to_plain
+
+    snippet = SNIPPET.replace(
+        "SETORES PARA TRANSFERÊNCIA:",
+        "Como prosseguir em cancelamento?\nR: Dentro do horário transferir ao setor Retenção; "
+        "fora dele abrir OS de Cancelamento.\n\nSETORES PARA TRANSFERÊNCIA:",
+    )
+    _import(tmp_path, snippet, "acme")
+    kb = load_kb(tmp_path / "kb")
+    saturday = dt.datetime(2026, 12, 5, 15, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    said = to_plain(answer(kb, "a retenção da acme atende agora?", saturday))
+    assert "fora dele abrir OS de Cancelamento" in said  # the topic that sends there
+    assert "Retenção / Das 09h às 17h / Não abre" in said  # and the sector's hours as written
+    assert "Cobrança / Das 08h" not in said  # not the other sectors' rows

@@ -21,7 +21,7 @@ from bot.answers import topics as answers
 from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
-from bot.knowledge.schema import Lookalike, Provider, Topic
+from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading.reader import Reading, TopicScore, read
 from bot.reading.resolve import (
     ProviderMatch,
@@ -593,8 +593,8 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
         if topical and not elsewhere and not (named and clock.asks_state(reading.words)):
             if provider.sectors and (not reply.clock or named):
                 line = note(clock.sectors_now_line(provider, now))
-                return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
-            return reply
+                reply = replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
+            return _with_sector_hours(kb, provider, reply, sectors)
         if named and clock.asks_state(reading.words):
             return _with_sector_rules(kb, provider, _now_reply(kb, provider, now))
         return _now_reply(kb, provider, now)
@@ -622,6 +622,24 @@ def _with_sector_rules(kb: KB, provider: Provider, reply: Reply) -> Reply:
         return reply
     rules = text(Span(topic.title, Style.BOLD), Span("\n" + entry.text.strip()))
     return replace(reply, blocks=(*reply.blocks, rules))
+
+
+def _with_sector_hours(
+    kb: KB, provider: Provider, reply: Reply, sectors: Sequence[Sector]
+) -> Reply:
+    """ "A retenção atende agora?" answered by the topic that sends the customer there: the
+    named sector's hours as the document wrote them (its *setores* lines), below the answer,
+    when the answer does not say them (the state line gives the next opening, not the
+    hours)."""
+    topic = kb.topics.get(SECTORS_TOPIC)
+    if not sectors or topic is None or reply.topic_id == SECTORS_TOPIC:
+        return reply
+    shown = normalize(" ".join(b.plain for b in reply.blocks))
+    lines = [ln for ln in clock.hours_written(provider, sectors) if normalize(ln) not in shown]
+    if not lines:
+        return reply
+    hours = text(Span(topic.title, Style.BOLD), Span("\n" + "\n".join(lines)))
+    return replace(reply, blocks=(*reply.blocks, hours))
 
 
 def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | None) -> Reply:
