@@ -901,3 +901,25 @@ def test_is_the_sector_open_shows_its_hours_as_written_under_the_topic(tmp_path:
     assert "fora dele abrir OS de Cancelamento" in said  # the topic that sends there
     assert "Retenção / Das 09h às 17h / Não abre" in said  # and the sector's hours as written
     assert "Cobrança / Das 08h" not in said  # not the other sectors' rows
+
+
+def test_a_start_restated_in_brackets_with_its_end_is_one_window() -> None:
+    import datetime as dt
+
+    from bot.knowledge.importer.schedules import read_phrase
+
+    phrase = read_phrase("*Sexta a partir das 19h (das 19h às 21h somente transbordo)")
+    assert phrase.times == [dt.time(19), dt.time(21)] and phrase.overflow
+    # two windows sharing an hour keep both
+    assert len(read_phrase("Sábado das 08h às 12h e das 12h às 16h").times) == 4
+
+
+def test_friday_evening_overflow_in_brackets_is_not_a_whole_day(tmp_path: Path) -> None:
+    snippet = SNIPPET.replace(
+        "Segunda à Sexta das 18h às 08h\n",
+        "Segunda à Sexta das 22h às 07h\n*Sexta a partir das 19h (das 19h às 22h somente "
+        "transbordo)\n",
+    )
+    windows = _import(tmp_path, snippet, "acme")["coverage"]["windows"]  # type: ignore[index]
+    friday = [w for w in windows if w["days"] == ["fri"]]
+    assert friday == [{"days": ["fri"], "start": "19:00", "end": "22:00", "mode": "overflow"}]

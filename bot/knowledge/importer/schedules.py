@@ -199,6 +199,10 @@ def read_phrase(text: str) -> Phrase:
             phrase.end_day = DAY_WORDS[word]
             break
     phrase.times = times_in(text)
+    if len(phrase.times) % 2 and len(phrase.times) > 1 and phrase.times[0] == phrase.times[1]:
+        # "Sexta a partir das 18h (das 18h às 22h somente transbordo)": the bracket restates
+        # the start and gives the end; one start, not an hour without its pair
+        phrase.times = phrase.times[1:]
     if re.search(r"\b24\s*h(oras)?\b", folded) and len(phrase.times) <= 1:
         phrase.whole_day = True
         phrase.times = []
