@@ -923,3 +923,16 @@ def test_friday_evening_overflow_in_brackets_is_not_a_whole_day(tmp_path: Path) 
     windows = _import(tmp_path, snippet, "acme")["coverage"]["windows"]  # type: ignore[index]
     friday = [w for w in windows if w["days"] == ["fri"]]
     assert friday == [{"days": ["fri"], "start": "19:00", "end": "22:00", "mode": "overflow"}]
+
+
+def test_two_schedule_sentences_on_one_line_are_both_read(tmp_path: Path) -> None:
+    snippet = SNIPPET.replace(
+        "Segunda à Sexta das 18h às 08h\n",
+        "Segunda à Sexta das 18h às 08h\nFeriados nacionais 24h. Feriados estaduais: "
+        "confirmar no grupo\n",
+    )
+    coverage = _import(tmp_path, snippet, "acme")["coverage"]
+    assert coverage["holidays"]["confirm"] == ["state"]  # type: ignore[index]
+    assert {"days": ["holiday"], "start": "00:00", "end": "00:00", "mode": "full"} in coverage[  # type: ignore[index]
+        "windows"
+    ]

@@ -248,12 +248,17 @@ def holiday_kinds(folded: str) -> list[str]:
     return kinds or ["national", "state", "extra"]
 
 
+_SENTENCE = re.compile(r"(?<=[a-z0-9]\.)\s+(?=[A-ZÀ-Ý*])")
+"""Two sentences on one line are two schedule phrases ("Feriados nacionais 24h. Feriados
+municipais: confirmar escala no grupo")."""
+
+
 def coverage_windows(lines: list[str]) -> CoverageReading:
     """UPCALL's windows from the lines of its "Horário de atendimento" block."""
     out = CoverageReading()
     windows: list[dict[str, object]] = []
     always = False
-    for line in lines:
+    for line in [part for whole in lines for part in _SENTENCE.split(whole)]:
         phrase = read_phrase(line)
         folded = fold(line)
         if phrase.always:
