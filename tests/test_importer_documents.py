@@ -58,7 +58,7 @@ DATA = ROOT / "tests" / "data"
         ("seventh", "maisfibra", 53, 54),
         ("eighth", "superlink", 40, 42),
         ("ninth", "gameleira", 62, 64),
-        ("tenth", "mandacaru", 68, 72),
+        ("tenth", "mandacaru", 69, 72),
     ],
 )
 def test_a_document_imports_into_a_kb_that_answers_its_cases(

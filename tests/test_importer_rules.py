@@ -936,3 +936,22 @@ def test_two_schedule_sentences_on_one_line_are_both_read(tmp_path: Path) -> Non
     assert {"days": ["holiday"], "start": "00:00", "end": "00:00", "mode": "full"} in coverage[  # type: ignore[index]
         "windows"
     ]
+
+
+def test_a_rule_after_the_suggested_message_naming_no_topic_is_general_guidance(
+    tmp_path: Path,
+) -> None:
+    rule = "Evitar gírias com o cliente, falar sempre de forma simples e educada."
+    message = "Sua solicitação foi registrada e o técnico vai ligar em até 48 horas."
+    snippet = RULES_8.replace(
+        f"{message} Pode confirmar seu melhor horário?\n",
+        f'"{message} Pode confirmar seu melhor horário?"\n\n{rule}\n',
+    )
+    topics = _import(tmp_path, snippet)["topics"]
+    assert isinstance(topics, dict)
+    assert rule in topics["prazo"]["text"]  # it stays in its answer
+    assert rule in topics["orientacoes"]["text"]  # and the general guidance has it
+    # before the message it is part of the answer only
+    before = RULES_8.replace("R: Até 48 horas.\n", f"R: Até 48 horas.\n\n{rule}\n")
+    topics = _import(tmp_path / "before", before)["topics"]
+    assert rule not in topics.get("orientacoes", {}).get("text", "")  # type: ignore[attr-defined]

@@ -343,11 +343,15 @@ def _topics(
     for passage, kept in asides:
         for topic, paragraph in _asides(passage, kept, placer, set(chunks)):
             paragraph = _whole_paragraph(paragraph, parsed.passages)
-            chunks[topic] = [_Chunk(None, [_cells(ln) for ln in paragraph])]
+            chunks.setdefault(topic, []).append(_Chunk(None, [_cells(ln) for ln in paragraph]))
+            why = (
+                "regra geral depois da mensagem sugerida, sem tópico próprio"
+                if topic == FALLBACK_TOPIC
+                else "o documento não responde este tópico em outro lugar"
+            )
             entry_notes.setdefault(topic, []).append(
                 "Importação automática: parágrafo da resposta sobre "
-                f"{passage.topic} copiado aqui (o documento não responde este tópico em outro "
-                f"lugar): {_numbered(paragraph[0])}"
+                f"{passage.topic} copiado aqui ({why}): {_numbered(paragraph[0])}"
             )
             draft.uncertain.append(f"{_numbered(paragraph[0])} -> copiado também em {topic}")
     topics = {
@@ -383,11 +387,18 @@ def _asides(
         else:
             paragraphs.append([line])
     found: list[tuple[str, list[Line]]] = []
+    message_end = max((t.mark.number for t in passage.templates), default=None)
     for paragraph in paragraphs[1:]:
         words = " ".join(ln.answer for ln in paragraph)
         if label_of(paragraph[0]) is not None or len(normalize(words).split()) < ASIDE_WORDS:
             continue
         ranked = [(t, k) for t, _s, k in placer.scores(words) if k > 0]
+        after_message = message_end is not None and paragraph[0].number > message_end
+        if not ranked and after_message and FALLBACK_TOPIC not in found_topics(found):
+            # after the suggested message, a rule naming no topic ("Não usar X, e sim Y"):
+            # how to talk to customers in general, so the general guidance has it too
+            found.append((FALLBACK_TOPIC, paragraph))
+            continue
         if not ranked or any(t == passage.topic for t, _k in ranked):
             continue
         topic, keywords = ranked[0]
@@ -395,6 +406,10 @@ def _asides(
             found.append((topic, paragraph))
             answered.add(topic)
     return found
+
+
+def found_topics(found: list[tuple[str, list[Line]]]) -> set[str]:
+    return {topic for topic, _lines in found}
 
 
 def _whole_paragraph(paragraph: list[Line], passages: list[Passage]) -> list[Line]:
