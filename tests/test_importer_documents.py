@@ -28,7 +28,8 @@ of the KB, validated, and its kb-test cases (written from the document alone) ar
   read only the five seeds and kept sealed while the ninth's round was made; imported untouched
   once by main at 0771c95: 63/72 (87.5 %), and once by the merge of the ninth's round (int at
   2026-11-29 23:49): 64/72 (88.9 %), below the 90 % goal. Opened after that: a development
-  document from then on (an eleventh, sealed, measures generalisation).
+  document from then on (an eleventh, sealed, measures generalisation). The tenth's rules
+  (tests/test_importer_rules.py): 69/72 (95.8 %); the other documents unchanged.
 
 Each floor is the last measured figure (docs/import.md), so a change that makes any of them
 worse fails here.
