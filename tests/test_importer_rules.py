@@ -1,5 +1,10 @@
 """General rules the development documents prompted, each on a small made-up snippet.
 
+The tenth (tests/data/tenth): former names "conhecem o provedor como X" and "X (nome antigo …)",
+company suffixes generic, a question naming only a former name, a sentence about one maker's
+rows, a copied paragraph with the labelled lines under it, a sector's hours as written under
+the topic that sends there, a rule after the suggested message, schedule sentences.
+
 The ninth (tests/data/ninth): a run of labelled lines is one list, a label shaped like the
 list's items is one, sector lists and SETOR / DIAS / HORÁRIO tables, callers "por engano de
 clientes da X", no generic alias, a suggested message found by its title.
