@@ -1,5 +1,10 @@
 """General rules the development documents prompted, each on a small made-up snippet.
 
+The tenth (tests/data/tenth): former names "conhecem o provedor como X" and "X (nome antigo …)",
+company suffixes generic, a question naming only a former name, a sentence about one maker's
+rows, a copied paragraph with the labelled lines under it, a sector's hours as written under
+the topic that sends there, a rule after the suggested message, schedule sentences.
+
 The ninth (tests/data/ninth): a run of labelled lines is one list, a label shaped like the
 list's items is one, sector lists and SETOR / DIAS / HORÁRIO tables, callers "por engano de
 clientes da X", no generic alias, a suggested message found by its title.
@@ -793,3 +798,165 @@ def test_wrong_company_callers_in_several_phrasings(line: str) -> None:
     from bot.knowledge.importer.identity import wrong_companies
 
     assert wrong_companies(line) == ["TUCANO NET"]
+
+
+# The tenth's rules (tests/data/tenth): made-up snippets, none of that document's words.
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Muitos ainda conhecem o provedor como Vale Rede Informática.", ["Vale Rede Informática"]),
+        ("Há quem conheça a empresa por Onda Sul.", []),  # "conheça": not the phrase
+        ("Alguns nos conhecem como Onda Sul.", ["Onda Sul"]),
+        (
+            "Clientes falam de Onda Sul Informática (nome antigo até 2019).",
+            ["Onda Sul Informática"],
+        ),
+        ("Somos a Rede Sul (nome antigo: Beta)", ["Beta"]),  # the name after the colon only
+        ("o roteador (nome antigo)", []),  # lower case: no name
+    ],
+)
+def test_former_names_known_as_and_before_nome_antigo(line: str, names: list[str]) -> None:
+    from bot.knowledge.importer.identity import former_names
+
+    assert former_names(line) == names
+
+
+def test_a_company_suffix_is_generic_so_the_former_name_without_it_is_an_alias() -> None:
+    from bot.knowledge.importer.identity import name_variants
+
+    assert "ValeRede" in name_variants("ValeRede Informática")
+    assert "Vale Rede" in name_variants("Vale Rede Telecomunicações")
+
+
+RULES_10 = RULES_8.replace(
+    'Há quem chame o provedor de Radiocom. Alguns chamam o provedor de Radiocom ou "Onda RC" '
+    "(nome antigo).",
+    "Alguns clientes ainda conhecem o provedor como Radiocom Informática (nome antigo até 2019).",
+).replace("(antiga Radiocom Telecom)\n", "")
+
+
+def test_a_question_naming_only_a_former_name_shows_the_lines_naming_it(tmp_path: Path) -> None:
+    from bot.answers.core import answer
+    from bot.answers.render.plain import to_plain
+
+    data = _import(tmp_path, RULES_10)
+    assert "Radiocom" in data["aliases"]  # type: ignore[operator]
+    kb = load_kb(tmp_path / "kb")
+    said = to_plain(answer(kb, "o que é radiocom?"))
+    assert "conhecem o provedor como Radiocom Informática (nome antigo até 2019)" in said
+    assert "Assuntos disponíveis" in said  # and the ISP's topics, as before
+    # by its own name: only the topics, as before
+    assert "nome antigo" not in to_plain(answer(kb, "beta onda"))
+
+
+def test_a_sentence_about_one_makers_rows_is_a_note_of_those_rows(tmp_path: Path) -> None:
+    from bot.answers.core import answer
+    from bot.answers.render.plain import to_plain
+
+    snippet = RULES_8.replace(
+        "Roteadores antigos da Radiocom podem usar a senha rc2018.\n",
+        "Roteadores antigos da Radiocom podem usar a senha rc2018. Tenda exige liberar o "
+        "acesso remoto no SGPX antes. ZTE e Tenda: usar cabo.\n",
+    )
+    rows = {row["model"]: row.get("notes", []) for row in _import(tmp_path, snippet)["equipment"]}  # type: ignore[attr-defined]
+    assert rows["TENDA AC6"] == ["Tenda exige liberar o acesso remoto no SGPX antes."]
+    assert rows["ZTE H199"] == []  # "ZTE e Tenda": every row, about the table
+    said = to_plain(answer(load_kb(tmp_path / "kb"), "/senha beta tenda"))
+    assert "Td!ac6beta" in said and "liberar o acesso remoto" in said
+
+
+def test_a_copied_paragraph_takes_the_labelled_lines_right_under_it(tmp_path: Path) -> None:
+    snippet = ASIDE.replace(
+        "cobrança terceirizada do provedor.\n",
+        "cobrança terceirizada do provedor.\nPagamento em dobro: estornar na fatura seguinte.\n",
+    )
+    topics = _import(tmp_path, snippet, "acme")["topics"]
+    assert isinstance(topics, dict)
+    financeiro = topics["financeiro"]["text"]
+    assert "cobrança terceirizada" in financeiro
+    assert "Pagamento em dobro: estornar na fatura seguinte." in financeiro  # the same paragraph
+    assert "Pagamento em dobro" in topics["pagamento"]["text"]  # and still in its own topic
+    # after a blank line it is another paragraph: not copied
+    apart = ASIDE.replace(
+        "cobrança terceirizada do provedor.\n",
+        "cobrança terceirizada do provedor.\n\nPagamento em dobro: estornar na fatura seguinte.\n",
+    )
+    topics = _import(tmp_path / "apart", apart, "acme")["topics"]
+    assert "Pagamento em dobro" not in topics["financeiro"]["text"]  # type: ignore[index]
+
+
+def test_is_the_sector_open_shows_its_hours_as_written_under_the_topic(tmp_path: Path) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from bot.answers.core import answer
+    from bot.answers.render.plain import to_plain
+
+    snippet = SNIPPET.replace(
+        "SETORES PARA TRANSFERÊNCIA:",
+        "Como prosseguir em cancelamento?\nR: Dentro do horário transferir ao setor Retenção; "
+        "fora dele abrir OS de Cancelamento.\n\nSETORES PARA TRANSFERÊNCIA:",
+    )
+    _import(tmp_path, snippet, "acme")
+    kb = load_kb(tmp_path / "kb")
+    saturday = dt.datetime(2026, 12, 5, 15, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    said = to_plain(answer(kb, "a retenção da acme atende agora?", saturday))
+    assert "fora dele abrir OS de Cancelamento" in said  # the topic that sends there
+    assert "Retenção / Das 09h às 17h / Não abre" in said  # and the sector's hours as written
+    assert "Cobrança / Das 08h" not in said  # not the other sectors' rows
+
+
+def test_a_start_restated_in_brackets_with_its_end_is_one_window() -> None:
+    import datetime as dt
+
+    from bot.knowledge.importer.schedules import read_phrase
+
+    phrase = read_phrase("*Sexta a partir das 19h (das 19h às 21h somente transbordo)")
+    assert phrase.times == [dt.time(19), dt.time(21)] and phrase.overflow
+    # two windows sharing an hour keep both
+    assert len(read_phrase("Sábado das 08h às 12h e das 12h às 16h").times) == 4
+
+
+def test_friday_evening_overflow_in_brackets_is_not_a_whole_day(tmp_path: Path) -> None:
+    snippet = SNIPPET.replace(
+        "Segunda à Sexta das 18h às 08h\n",
+        "Segunda à Sexta das 22h às 07h\n*Sexta a partir das 19h (das 19h às 22h somente "
+        "transbordo)\n",
+    )
+    windows = _import(tmp_path, snippet, "acme")["coverage"]["windows"]  # type: ignore[index]
+    friday = [w for w in windows if w["days"] == ["fri"]]
+    assert friday == [{"days": ["fri"], "start": "19:00", "end": "22:00", "mode": "overflow"}]
+
+
+def test_two_schedule_sentences_on_one_line_are_both_read(tmp_path: Path) -> None:
+    snippet = SNIPPET.replace(
+        "Segunda à Sexta das 18h às 08h\n",
+        "Segunda à Sexta das 18h às 08h\nFeriados nacionais 24h. Feriados estaduais: "
+        "confirmar no grupo\n",
+    )
+    coverage = _import(tmp_path, snippet, "acme")["coverage"]
+    assert coverage["holidays"]["confirm"] == ["state"]  # type: ignore[index]
+    assert {"days": ["holiday"], "start": "00:00", "end": "00:00", "mode": "full"} in coverage[  # type: ignore[index]
+        "windows"
+    ]
+
+
+def test_a_rule_after_the_suggested_message_naming_no_topic_is_general_guidance(
+    tmp_path: Path,
+) -> None:
+    rule = "Evitar gírias com o cliente, falar sempre de forma simples e educada."
+    message = "Sua solicitação foi registrada e o técnico vai ligar em até 48 horas."
+    snippet = RULES_8.replace(
+        f"{message} Pode confirmar seu melhor horário?\n",
+        f'"{message} Pode confirmar seu melhor horário?"\n\n{rule}\n',
+    )
+    topics = _import(tmp_path, snippet)["topics"]
+    assert isinstance(topics, dict)
+    assert rule in topics["prazo"]["text"]  # it stays in its answer
+    assert rule in topics["orientacoes"]["text"]  # and the general guidance has it
+    # before the message it is part of the answer only
+    before = RULES_8.replace("R: Até 48 horas.\n", f"R: Até 48 horas.\n\n{rule}\n")
+    topics = _import(tmp_path / "before", before)["topics"]
+    assert rule not in topics.get("orientacoes", {}).get("text", "")  # type: ignore[attr-defined]

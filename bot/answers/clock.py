@@ -169,6 +169,24 @@ def sectors_now_line(provider: Provider, now: dt.datetime | None) -> str:
     return msg.CLOCK_SECTORS.format(states=" · ".join(parts), id=provider.id)
 
 
+_HOURS = re.compile(r"\b\d{1,2}(?:h|:\d\d)")
+
+
+def hours_written(provider: Provider, sectors: Sequence[Sector]) -> list[str]:
+    """The lines of the ISP's ``setores`` answer that give these sectors' hours as the document
+    wrote them ("Retenção / Segunda à Sexta / 09h às 17h"): a line naming one of them and an
+    hour."""
+    entry = provider.topics.get("setores")
+    if entry is None or entry.secret:
+        return []
+    out = []
+    for line in entry.text.splitlines():
+        said = set(normalize(line).split())
+        if _HOURS.search(line) and any(_sector_keys(s) & said for s in sectors):
+            out.append(line.strip())
+    return out
+
+
 CLOSED_RULES = 3
 """Lines of the ISP's sector rules shown, at most, when a sector is closed."""
 

@@ -21,7 +21,7 @@ from bot.answers import topics as answers
 from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
-from bot.knowledge.schema import Lookalike, Provider, Topic
+from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading.reader import Reading, TopicScore, read
 from bot.reading.resolve import (
     ProviderMatch,
@@ -593,8 +593,8 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
         if topical and not elsewhere and not (named and clock.asks_state(reading.words)):
             if provider.sectors and (not reply.clock or named):
                 line = note(clock.sectors_now_line(provider, now))
-                return replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
-            return reply
+                reply = replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
+            return _with_sector_hours(kb, provider, reply, sectors)
         if named and clock.asks_state(reading.words):
             return _with_sector_rules(kb, provider, _now_reply(kb, provider, now))
         return _now_reply(kb, provider, now)
@@ -624,6 +624,24 @@ def _with_sector_rules(kb: KB, provider: Provider, reply: Reply) -> Reply:
     return replace(reply, blocks=(*reply.blocks, rules))
 
 
+def _with_sector_hours(
+    kb: KB, provider: Provider, reply: Reply, sectors: Sequence[Sector]
+) -> Reply:
+    """ "A retenção atende agora?" answered by the topic that sends the customer there: the
+    named sector's hours as the document wrote them (its *setores* lines), below the answer,
+    when the answer does not say them (the state line gives the next opening, not the
+    hours)."""
+    topic = kb.topics.get(SECTORS_TOPIC)
+    if not sectors or topic is None or reply.topic_id == SECTORS_TOPIC:
+        return reply
+    shown = normalize(" ".join(b.plain for b in reply.blocks))
+    lines = [ln for ln in clock.hours_written(provider, sectors) if normalize(ln) not in shown]
+    if not lines:
+        return reply
+    hours = text(Span(topic.title, Style.BOLD), Span("\n" + "\n".join(lines)))
+    return replace(reply, blocks=(*reply.blocks, hours))
+
+
 def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | None) -> Reply:
     reading = _text_wins(reading)
     providers, topics = reading.providers, reading.topics
@@ -633,7 +651,7 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     hits = best_hits(reading.hits)
     if top is None or (top.keywords == 0 and not hits):
         if len(providers) == 1 and not reading.says_more:
-            return _provider_topics(kb, providers[0])
+            return _provider_topics(kb, providers[0], question)
         return _not_understood(kb, question, providers)
     close = _close(topics)
     if top.keywords == 0:
@@ -911,15 +929,40 @@ def _ask(topic: Topic, provider_id: str) -> str:
     return f"/{topic.commands[0]} {provider_id}"
 
 
-def _provider_topics(kb: KB, provider: Provider) -> Reply:
-    """Only an ISP named: offer its topics."""
+def _provider_topics(kb: KB, provider: Provider, question: str = "") -> Reply:
+    """Only an ISP named: offer its topics. Named by another name than its own ("o que é
+    patosnet?", a former name), the ISP's lines that mention that name come first: they say
+    what the name is."""
     topics = [t for t in kb.catalogue.topics if answers.has_topic(provider, t)]
+    said = _lines_naming(provider, question)
     return Reply(
         ReplyKind.CHOICE,
-        (text(msg.PROVIDER_TOPICS.format(provider=provider.name)),),
+        (*said, text(msg.PROVIDER_TOPICS.format(provider=provider.name))),
         buttons=tuple(Button(t.title, _ask(t, provider.id)) for t in topics),
         provider_id=provider.id,
     )
+
+
+def _lines_naming(provider: Provider, question: str) -> tuple[Block, ...]:
+    """The lines of the ISP's public texts naming the other name the question calls it by (an
+    alias whose words are not all in the ISP's name), or nothing."""
+    asked = f" {normalize(question)} "
+    own = set(normalize(provider.name).split()) | {provider.id}
+    others = [
+        normalize(a)
+        for a in provider.aliases
+        if f" {normalize(a)} " in asked and not set(normalize(a).split()) <= own
+    ]
+    if not others:
+        return ()
+    lines = [
+        line.strip()
+        for entry in provider.topics.values()
+        if not entry.secret
+        for line in entry.text.splitlines()
+        if any(f" {o} " in f" {normalize(line)} " for o in others)
+    ]
+    return tuple(text(line) for line in dict.fromkeys(lines))
 
 
 def _shown(question: str) -> str:

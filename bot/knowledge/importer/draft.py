@@ -232,8 +232,47 @@ def _equipment(parsed: Parsed, draft: Draft) -> tuple[list[dict[str, object]], s
                             *row["notes"],
                             f"Porta tirada da resposta sobre porta de acesso ({line.answer}).",
                         ]
+    for passage in parsed.passages:
+        if passage.topic in {"senha", "porta"}:
+            for line in passage.lines:
+                if line.number not in used:
+                    _brand_notes(rows, line.answer)
     draft.equipment_lines = used
     return _unique_rows(rows), default_port
+
+
+KIND_WORDS = frozenset("onu ont roteador roteadores router modem radio equipamento".split())  # noqa: SIM905
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _brands(model: str) -> set[str]:
+    """The words naming a row's maker or line ("ONU Huawei EG8145V5" -> huawei; "Roteador
+    TP-Link Archer C6" -> tplink, archer): letters only, three or more, no kind word, nothing in
+    brackets."""
+    words = re.sub(r"\([^)]*\)", " ", model).split()
+    return {
+        key
+        for word in words
+        if (key := compact(word)).isalpha() and len(key) >= 3 and key not in KIND_WORDS
+    }
+
+
+def _brand_notes(rows: list[dict[str, object]], answer: str) -> None:
+    """A sentence of the /senha or /porta answer about one maker's rows ("Huawei precisa
+    liberar o acesso web antes.") is a note of those rows too: `/senha <isp> huawei` shows the
+    row, and the row alone would not say it. A sentence naming several makers, or all rows, is
+    about the table and stays only in the topic."""
+    for sentence in _SENTENCE_END.split(answer.strip()):
+        said = {compact(word) for word in sentence.split()}
+        matched = [row for row in rows if _brands(str(row["model"])) & said]
+        makers = {min(_brands(str(row["model"])) & said) for row in matched}
+        if len(makers) != 1 or len(matched) == len(rows):
+            continue
+        for row in matched:
+            notes = row.setdefault("notes", [])
+            assert isinstance(notes, list)
+            if sentence not in notes:
+                notes.append(sentence)
 
 
 @dataclass
@@ -303,11 +342,16 @@ def _topics(
                 templates.setdefault(topic, []).append(done)
     for passage, kept in asides:
         for topic, paragraph in _asides(passage, kept, placer, set(chunks)):
-            chunks[topic] = [_Chunk(None, [_cells(ln) for ln in paragraph])]
+            paragraph = _whole_paragraph(paragraph, parsed.passages)
+            chunks.setdefault(topic, []).append(_Chunk(None, [_cells(ln) for ln in paragraph]))
+            why = (
+                "regra geral depois da mensagem sugerida, sem tópico próprio"
+                if topic == FALLBACK_TOPIC
+                else "o documento não responde este tópico em outro lugar"
+            )
             entry_notes.setdefault(topic, []).append(
                 "Importação automática: parágrafo da resposta sobre "
-                f"{passage.topic} copiado aqui (o documento não responde este tópico em outro "
-                f"lugar): {_numbered(paragraph[0])}"
+                f"{passage.topic} copiado aqui ({why}): {_numbered(paragraph[0])}"
             )
             draft.uncertain.append(f"{_numbered(paragraph[0])} -> copiado também em {topic}")
     topics = {
@@ -343,11 +387,18 @@ def _asides(
         else:
             paragraphs.append([line])
     found: list[tuple[str, list[Line]]] = []
+    message_end = max((t.mark.number for t in passage.templates), default=None)
     for paragraph in paragraphs[1:]:
         words = " ".join(ln.answer for ln in paragraph)
         if label_of(paragraph[0]) is not None or len(normalize(words).split()) < ASIDE_WORDS:
             continue
         ranked = [(t, k) for t, _s, k in placer.scores(words) if k > 0]
+        after_message = message_end is not None and paragraph[0].number > message_end
+        if not ranked and after_message and FALLBACK_TOPIC not in found_topics(found):
+            # after the suggested message, a rule naming no topic ("Não usar X, e sim Y"):
+            # how to talk to customers in general, so the general guidance has it too
+            found.append((FALLBACK_TOPIC, paragraph))
+            continue
         if not ranked or any(t == passage.topic for t, _k in ranked):
             continue
         topic, keywords = ranked[0]
@@ -355,6 +406,28 @@ def _asides(
             found.append((topic, paragraph))
             answered.add(topic)
     return found
+
+
+def found_topics(found: list[tuple[str, list[Line]]]) -> set[str]:
+    return {topic for topic, _lines in found}
+
+
+def _whole_paragraph(paragraph: list[Line], passages: list[Passage]) -> list[Line]:
+    """A copied paragraph with the lines right under it (no blank line) that opened passages of
+    their own by a label ("Troca de vencimento: …" / "Pagamento invertido: não inverte" under a
+    topic's heading): the document's paragraph is one list of rules, and the topic it is copied
+    to gets all of it. Those lines stay in their own topics too."""
+    lines = list(paragraph)
+    for passage in passages:
+        if passage.kind != "label" or not passage.all_lines or passage.templates:
+            continue
+        block = passage.all_lines
+        numbers = [ln.number for ln in block]
+        if numbers[0] == lines[-1].number + 1 and numbers == list(
+            range(numbers[0], numbers[0] + len(numbers))
+        ):
+            lines += block
+    return lines
 
 
 CREDENTIALS_TOPIC = "senha"

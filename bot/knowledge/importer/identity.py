@@ -51,7 +51,10 @@ DDD_UF = {
 }  # fmt: skip
 """Brazilian area codes (DDD) -> state: the phone number tells the state when the address does
 not."""
-GENERIC_WORDS = frozenset("fibra net telecom internet provedor digital online".split())  # noqa: SIM905
+_GENERIC = "fibra net telecom internet provedor digital online informatica telecomunicacoes"
+GENERIC_WORDS = frozenset(f"{_GENERIC} comunicacoes comunicacao servicos ltda eireli me".split())
+"""Words any ISP's name may hold, company suffixes among them ("PatosNet Informática" -> the
+alias "PatosNet"; "Vale Telecomunicações Ltda")."""
 ADDRESS_WORDS = re.compile(
     r"\b(rua|r\.|av\.?|avenida|travessa|tv\.|rodovia|pra[cç]a|alameda|estrada|cep|matriz|filial)\b",
     re.IGNORECASE,
@@ -59,7 +62,9 @@ ADDRESS_WORDS = re.compile(
 _UF_AT = re.compile(r"(?:[-–/,]\s*|\s)([A-Z]{2})(?=\s*(?:$|[-–,.;)]|\s+(?:FILIAL|MATRIZ)\b))")
 _DDD = re.compile(r"\((\d{2})\)\s*\d{4,5}[-\s]?\d{4}")
 _FORMER = re.compile(
-    r"(?:reconhecem o provedor como|conhecid[oa]s? (?:tamb[eé]m )?(?:como|por)|"
+    r"(?:(?:re)?conhece[mr]? (?:o provedor|a empresa|a operadora|a gente|-nos|n[oó]s)"
+    r" (?:como|por)|nos (?:re)?conhece[mr]? (?:como|por)|"
+    r"conhecid[oa]s? (?:tamb[eé]m )?(?:como|por)|"
     r"antig[oa]mente chamad[oa]|"
     r"antes (?:se )?chamad[oa]|antes se chamava|antigo nome(?: era)?:?|nomes? antig[oa]s?:?|"
     r"nomes? anteriores?:?|anteriormente|(?:[eé]|era) (?:a|o) antig[oa]|ex-|"
@@ -73,6 +78,12 @@ _FORMER_BARE = re.compile(
 )
 """A capitalised name right after "antiga" or "ex-": "(antiga Linkvel Telecom)", "da antiga
 Linkvel", "(ex-Conecta Fibra)"."""
+_FORMER_BEFORE = re.compile(
+    r"(?P<name>[A-Z0-9][\w&+-]*(?:\s+(?:d[aeo]s?\s+)?[A-Z0-9][\w&+-]*){0,3})\s*"
+    r"\((?i:(?:o\s+|nosso\s+|seu\s+)?(?:nome\s+antigo|antigo\s+nome|nome\s+anterior))\b(?!\s*:)"
+)
+"""A capitalised name right before "(nome antigo …)": "PatosNet Informática (nome antigo até
+2021)"."""
 _WRONG = re.compile(
     r"(?:por engano|confund(?:em?|ir)|engano)[^.:]*?"
     r"(?:como|:|das? empresas?|com a|com o|clientes d[aeo]s?|usu[aá]rios d[aeo]s?|"
@@ -128,6 +139,7 @@ def _leading_name(words: list[str]) -> list[str]:
 def former_names(line: str) -> list[str]:
     found = [n for m in _FORMER.finditer(line) for n in name_list(m["list"])]
     found += [m["name"] for m in _FORMER_BARE.finditer(line)]
+    found += [m["name"] for m in _FORMER_BEFORE.finditer(line)]
     return list(dict.fromkeys(found))
 
 

@@ -199,6 +199,10 @@ def read_phrase(text: str) -> Phrase:
             phrase.end_day = DAY_WORDS[word]
             break
     phrase.times = times_in(text)
+    if len(phrase.times) % 2 and len(phrase.times) > 1 and phrase.times[0] == phrase.times[1]:
+        # "Sexta a partir das 18h (das 18h às 22h somente transbordo)": the bracket restates
+        # the start and gives the end; one start, not an hour without its pair
+        phrase.times = phrase.times[1:]
     if re.search(r"\b24\s*h(oras)?\b", folded) and len(phrase.times) <= 1:
         phrase.whole_day = True
         phrase.times = []
@@ -244,12 +248,17 @@ def holiday_kinds(folded: str) -> list[str]:
     return kinds or ["national", "state", "extra"]
 
 
+_SENTENCE = re.compile(r"(?<=[a-z0-9]\.)\s+(?=[A-ZÀ-Ý*])")
+"""Two sentences on one line are two schedule phrases ("Feriados nacionais 24h. Feriados
+municipais: confirmar escala no grupo")."""
+
+
 def coverage_windows(lines: list[str]) -> CoverageReading:
     """UPCALL's windows from the lines of its "Horário de atendimento" block."""
     out = CoverageReading()
     windows: list[dict[str, object]] = []
     always = False
-    for line in lines:
+    for line in [part for whole in lines for part in _SENTENCE.split(whole)]:
         phrase = read_phrase(line)
         folded = fold(line)
         if phrase.always:
