@@ -178,17 +178,7 @@ async def serve(
 
 async def _start_health(settings: Settings) -> web.AppRunner | None:
     """``/healthz`` and ``/metrics`` for every door (:mod:`bot.app.health`)."""
-    try:
-        return await health.start_server(settings.health_host, settings.health_port)
-    except OSError as exc:
-        # Checked free at start; taken since: the bot answers without it.
-        log.error(
-            "health server not started on %s:%d: %s",
-            settings.health_host,
-            settings.health_port,
-            exc.strerror or exc,
-        )
-        return None
+    return await health.start_or_log(settings.health_host, settings.health_port)
 
 
 def _build(

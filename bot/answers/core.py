@@ -229,13 +229,7 @@ def provider_argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider,
 def _argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[str], str] | Reply:
     """``provider_argument``, and the context names that gave the ISP ("" when it was named)."""
     if not args:
-        return answers.provider_choice(
-            kb,
-            list(kb.providers.values()),
-            f"/{name} {{id}}",
-            msg.MISSING_PROVIDER.format(command=name),
-            ReplyKind.MISSING_PROVIDER,
-        )
+        return _which_isp(kb, name)
     match, rest = split_provider(kb, args)
     provider = match.provider
     if provider is not None:
@@ -599,13 +593,7 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
             return _with_sector_rules(kb, provider, _now_reply(kb, provider, now))
         return _now_reply(kb, provider, now)
     if not reading.providers and reply.kind is ReplyKind.NOT_UNDERSTOOD:
-        return answers.provider_choice(
-            kb,
-            list(kb.providers.values()),
-            "/agora {id}",
-            msg.MISSING_PROVIDER.format(command="agora"),
-            ReplyKind.MISSING_PROVIDER,
-        )
+        return _which_isp(kb, "agora")
     return reply
 
 
@@ -671,13 +659,7 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     if not providers:
         if close:
             return _unsure(kb, question, [t.topic for t in topics[:SUGGESTIONS]], None, top.score)
-        return answers.provider_choice(
-            kb,
-            list(kb.providers.values()),
-            _ask(top.topic, "{id}"),
-            msg.MISSING_PROVIDER.format(command=top.topic.commands[0]),
-            ReplyKind.MISSING_PROVIDER,
-        )
+        return _which_isp(kb, top.topic.commands[0])
     provider = providers[0]
     both = _asked_together(kb, provider, reading)
     if both is not None:
@@ -906,13 +888,7 @@ def _from_passages(
             return _sections(kb, provider, (reading,), pair, now, top.passages)
     if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
-        return answers.provider_choice(
-            kb,
-            list(kb.providers.values()),
-            _ask(top.topic, "{id}"),
-            msg.MISSING_PROVIDER.format(command=top.topic.commands[0]),
-            ReplyKind.MISSING_PROVIDER,
-        )
+        return _which_isp(kb, top.topic.commands[0])
     return search_reply(kb, question, hits)
 
 
@@ -927,6 +903,17 @@ def _same_fact(reading: Reading, one: TopicScore, other: TopicScore) -> bool:
 
 def _ask(topic: Topic, provider_id: str) -> str:
     return f"/{topic.commands[0]} {provider_id}"
+
+
+def _which_isp(kb: KB, command: str) -> Reply:
+    """A command or a topic with no ISP: "Informe o provedor", a button per ISP."""
+    return answers.provider_choice(
+        kb,
+        list(kb.providers.values()),
+        f"/{command} {{id}}",
+        msg.MISSING_PROVIDER.format(command=command),
+        ReplyKind.MISSING_PROVIDER,
+    )
 
 
 def _provider_topics(kb: KB, provider: Provider, question: str = "") -> Reply:

@@ -197,6 +197,16 @@ async def start_server(host: str, port: int, health: Health = HEALTH) -> web.App
     return runner
 
 
+async def start_or_log(host: str, port: int) -> web.AppRunner | None:
+    """``start_server``; when the port was taken since start-up's check, one ERROR line and
+    None: the bot answers without it."""
+    try:
+        return await start_server(host, port)
+    except OSError as exc:
+        log.error("health server not started on %s:%d: %s", host, port, exc.strerror or exc)
+        return None
+
+
 def port_problem(host: str, port: int) -> str | None:
     """A pt-BR line when ``host:port`` cannot be listened on (in use, bad address), else None."""
     import socket

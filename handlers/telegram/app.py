@@ -143,16 +143,8 @@ async def start_health_server(application: BotApplication) -> None:
     settings: Settings = application.bot_data["settings"]
     if not settings.health_port or HEALTH_RUNNER_KEY in application.bot_data:
         return
-    try:
-        runner = await health.start_server(settings.health_host, settings.health_port)
-    except OSError as exc:
-        # Checked free at start; taken since: the bot answers without it.
-        log.error(
-            "health server not started on %s:%d: %s",
-            settings.health_host,
-            settings.health_port,
-            exc.strerror or exc,
-        )
+    runner = await health.start_or_log(settings.health_host, settings.health_port)
+    if runner is None:
         return
     application.bot_data[HEALTH_RUNNER_KEY] = runner
 
