@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers.core import MAX_QUERY_CHARS, answer, parse_command
+from bot.answers.render import to_plain
 from bot.answers.render.telegram import to_html
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import KB, load_kb
@@ -108,6 +109,16 @@ def test_providers_list_and_help() -> None:
         assert reply.kind is ReplyKind.HELP
         out = to_html(reply)
         assert all(f"/{t.commands[0]} — " in out for t in REAL.catalogue.topics)
+
+
+def test_help_lists_versao_with_the_commands_everyone_may_use() -> None:
+    """/versao answers every agent, so /ajuda lists it among the general commands, not in the
+    supervisors' line; /recarregar, /lacunas and /auditoria stay there."""
+    out = to_plain(answer(REAL, "/ajuda", NOW))
+    general, _, supervisors = out.partition("Supervisores:")
+    assert "/versao — " in general
+    assert "/versao" not in supervisors
+    assert all(c in supervisors for c in ("/recarregar", "/lacunas", "/auditoria"))
 
 
 # --------------------------------------------------------------------------- ISP names

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.app import cli
 from bot.app.settings import (
     SECRET_FIELDS,
     Settings,
     WeeklyAt,
+    address_problems,
     path_problems,
     read_settings,
     token_given,
@@ -144,6 +146,7 @@ BAD_VALUES: list[tuple[str, str, str]] = [
     ("NOTICE_STATE_FILE", ".", "é um diretório"),
     ("NOTICE_THREADS", "vmnet=12", "use <provedor>:<tópico>"),
     ("NOTICE_THREADS", "vmnet:doze", "use <provedor>:<tópico>"),
+    ("NOTICE_THREADS", "vmnet:12,mutum:0", "o número do tópico começa em 1"),
     ("CREDENTIALS_IN_GROUPS", "talvez", "deve ser true ou false"),
     ("CREDENTIALS_DELETE_AFTER_SECONDS", "-30", "deve ser 0 ou mais"),
     ("CREDENTIALS_DELETE_AFTER_SECONDS", "1min", "número inteiro"),
@@ -271,6 +274,31 @@ def test_unknown_isp_in_notice_threads(clean_env: pytest.MonkeyPatch) -> None:
     assert line.startswith("Configuração inválida: NOTICE_THREADS='vmnet:12,vmnett:13': ")
     assert "provedor desconhecido: vmnett (use o id do arquivo em providers/: mutum, vmnet)" in line
     assert unknown_thread_providers(settings, ["vmnet", "vmnett"]) == []
+
+
+def test_listening_addresses_must_resolve_in_every_mode(clean_env: pytest.MonkeyPatch) -> None:
+    """A listening host that does not resolve here is found by ``kb validate`` too, not first by
+    ``run``; an address the bot will not listen on is not checked."""
+    clean_env.setenv("HEALTH_HOST", "nao-existe.invalid")
+    clean_env.setenv("TELEGRAM_WEBHOOK_LISTEN", "outra-maquina.invalid")
+    settings, problems = read_settings()
+    assert problems == []
+    assert address_problems(settings) == [
+        "Configuração inválida: HEALTH_HOST='nao-existe.invalid': endereço desconhecido nesta "
+        "máquina. Exemplo: HEALTH_HOST=127.0.0.1"
+    ]  # no webhook configured: its listen address is not used
+    clean_env.setenv("HEALTH_PORT", "0")
+    clean_env.setenv("HEALTH_HOST", "localhost")
+    assert address_problems(read_settings()[0]) == []
+
+
+def test_kb_validate_reports_an_unknown_health_host(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_env.setenv("KB_DIR", str(ROOT / "knowledge"))
+    clean_env.setenv("HEALTH_HOST", "nao-existe.invalid")
+    assert cli.main(["kb", "validate"]) == 2
+    assert "HEALTH_HOST='nao-existe.invalid': endereço desconhecido" in capsys.readouterr().err
 
 
 def test_token_given_sees_a_malformed_token(clean_env: pytest.MonkeyPatch) -> None:

@@ -74,6 +74,7 @@ HELP_GENERAL = (
     "/agora [provedor] — quem a UPCALL cobre agora (e quais setores do provedor estão abertos)\n"
     "/escala [dia] — cobertura de um dia (hoje, amanhã, seg..dom ou DD/MM) ou da semana "
     "(/escala semana), com imagem\n"
+    "/versao — versão da base de conhecimento que está respondendo\n"
     "/ajuda — esta ajuda"
 )
 HELP_TOPIC_LINE = "/{command} — {description}"
@@ -182,7 +183,7 @@ RELOAD_UNCHANGED = "Base recarregada: nada mudou."
 RELOAD_BROKEN = "A base tem erros; a versão anterior continua respondendo."
 RELOAD_SUPERVISORS_ONLY = "Só supervisores podem usar /recarregar."
 HELP_SUPERVISORS = (
-    "Supervisores: /recarregar (recarrega a base agora), /versao (versão carregada), "
+    "Supervisores: /recarregar (recarrega a base agora), "
     "/lacunas [dias] (perguntas que o bot não soube responder), "
     "/auditoria [provedor] (credenciais entregues)."
 )

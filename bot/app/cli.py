@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from bot.answers import messages as msg
 from bot.app.settings import (
     Settings,
+    address_problems,
     path_problems,
     read_settings,
     state_problems,
@@ -463,6 +464,7 @@ def settings_problems(args: argparse.Namespace) -> tuple[Settings, list[str]]:
         problems.append(token_problem())
     chosen = getattr(args, "kb", None) or getattr(args, "dir", None)
     problems += path_problems(settings, kb_dir=chosen is None)
+    problems += address_problems(settings)
     if command in NEEDS_TOKEN or (command is None and (token_given() or settings.has_whatsapp)):
         problems += state_problems(settings)  # `run` writes them; the other modes do not
     if settings.notice_threads:

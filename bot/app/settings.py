@@ -82,6 +82,11 @@ def _thread_map(value: object) -> object:
         provider, sep, thread = part.partition(":")
         if not sep or not provider.strip() or not thread.strip().isdigit():
             raise ValueError(f"use <provedor>:<tópico> separados por vírgula ({part.strip()!r})")
+        if int(thread) < 1:
+            raise ValueError(
+                f"o número do tópico começa em 1 ({part.strip()!r}); para postar fora de um "
+                "tópico, deixe o provedor fora de NOTICE_THREADS"
+            )
         threads[provider.strip()] = int(thread)
     return threads
 
@@ -587,6 +592,31 @@ def unknown_thread_providers(settings: Settings, provider_ids: Iterable[str]) ->
         f"providers/: {', '.join(sorted(known))})"
     )
     return [problem_line("notice_threads", _raw("notice_threads", raw), message)]
+
+
+def address_problems(settings: Settings) -> list[str]:
+    """The addresses the running bot listens on must resolve (a name typed wrong, or a host of
+    another machine): found in every mode, ``kb validate`` included, not at the first start."""
+    import socket
+
+    listens = [("health_host", settings.health_host, bool(settings.health_port))]
+    listens.append(
+        (
+            "telegram_webhook_listen",
+            settings.telegram_webhook_listen,
+            bool(settings.telegram_webhook_url),
+        )
+    )
+    listens.append(("whatsapp_webhook_host", settings.whatsapp_webhook_host, settings.has_whatsapp))
+    problems: list[str] = []
+    for field, host, used in listens:
+        if not used:
+            continue
+        try:
+            socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError):
+            problems.append(problem_line(field, host, "endereço desconhecido nesta máquina"))
+    return problems
 
 
 def path_problems(settings: Settings, *, kb_dir: bool = True) -> list[str]:
