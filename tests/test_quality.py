@@ -49,6 +49,26 @@ def test_core_never_imports_telegram() -> None:
         assert "import telegram" not in source and "from telegram" not in source, path.name
 
 
+def test_no_private_module_of_a_library_is_imported() -> None:
+    """PTB's ``telegram._utils`` (and any library's ``_private`` module) may change in any
+    release: the code and the test doubles use public names only (``BaseRequest.DEFAULT_NONE``)."""
+    for path in [
+        *ROOT.glob("bot/**/*.py"),
+        *ROOT.glob("handlers/**/*.py"),
+        *ROOT.glob("tests/*.py"),
+    ]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            )
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                first_party = name.split(".")[0] in {"bot", "handlers", "tests"}
+                private = any(part.startswith("_") for part in name.split(".")[1:])
+                assert first_party or not private, f"{path.relative_to(ROOT)} imports {name}"
+
+
 def _imports(path: Path, modules: set[str]) -> set[str]:
     """The project's modules ``path`` imports, wherever (functions included), except under
     ``if TYPE_CHECKING:`` (never run)."""

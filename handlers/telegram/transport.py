@@ -23,8 +23,6 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import certifi
-from telegram._utils.defaultvalue import DEFAULT_NONE, DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import AIORateLimiter
 from telegram.request import BaseRequest, RequestData
@@ -49,6 +47,17 @@ def tls_context() -> ssl.SSLContext:
 
 
 JSON_HEADERS = {"Content-Type": "application/json"}
+
+DEFAULT_NONE = BaseRequest.DEFAULT_NONE
+"""PTB's public marker for "this timeout was not passed" (its type lives in a private module:
+the timeouts below are typed ``object``, which any override of ``do_request`` may accept)."""
+
+
+def timeout_or(value: object, default: float | None) -> float | None:
+    """The timeout PTB passed (seconds, or None: no limit), else ``default`` (not passed)."""
+    if value is None or isinstance(value, int | float):
+        return None if value is None else float(value)
+    return default
 
 
 class NotDelivered(NetworkError):
@@ -171,23 +180,22 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+        read_timeout: object = DEFAULT_NONE,
+        write_timeout: object = DEFAULT_NONE,
+        connect_timeout: object = DEFAULT_NONE,
+        pool_timeout: object = DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         session = self._session
         if session is None or session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         uploads = request_data.multipart_data if request_data is not None else None
-        if isinstance(read_timeout, DefaultValue):
-            read_timeout = self._read_timeout
-        if isinstance(connect_timeout, DefaultValue):
-            connect_timeout = self._connect_timeout
-        if isinstance(write_timeout, DefaultValue):
-            write_timeout = self._media_write_timeout if uploads else self._write_timeout
-        if uploads and read_timeout is not None and write_timeout is not None:
-            read_timeout += write_timeout  # the read timer runs while the upload is written
+        read = timeout_or(read_timeout, self._read_timeout)
+        connect = timeout_or(connect_timeout, self._connect_timeout)
+        write = timeout_or(
+            write_timeout, self._media_write_timeout if uploads else self._write_timeout
+        )
+        if uploads and read is not None and write is not None:
+            read += write  # the read timer runs while the upload is written
 
         body: aiohttp.FormData | bytes | None = None
         headers: dict[str, str] | None = None
@@ -201,7 +209,7 @@ class AiohttpRequest(BaseRequest):
             # Values as JSON itself (numbers, objects), not PTB's form fields (each a JSON string).
             body, headers = json.dumps(request_data.parameters).encode(), JSON_HEADERS
         timeout = aiohttp.ClientTimeout(
-            total=None, connect=None, sock_connect=connect_timeout, sock_read=read_timeout
+            total=None, connect=None, sock_connect=connect, sock_read=read
         )
         # aiohttp's error texts name the URL, which holds the token (…/bot<TOKEN>/method): the
         # error raised says what failed without it, and is raised outside the ``except`` so that
