@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answers import clock
 from bot.answers.core import MAX_QUERY_CHARS, answer, parse_command
 from bot.answers.render import to_plain
 from bot.answers.render.telegram import to_html
@@ -623,6 +624,34 @@ def test_who_serves_a_place(question: str, isps: set[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        # the action cut to its verb and object, never the rest of a parenthesis
+        (
+            "Transferir ao Financeiro (abrir OS de Cobrança fora dele) é este horário.",
+            "abrir OS de Cobrança",
+        ),
+        (
+            "Transferir dentro do horário e ser aberto OS de Outras Demandas fora dele.",
+            "abrir OS de Outras Demandas",
+        ),
+        (
+            "Transferir ao Comercial; fora do horário, gerar ocorrência para o comercial.",
+            "gerar ocorrência para o comercial",
+        ),
+        (
+            "Transferir ao Comercial. Fora do expediente: registrado chamado N1.",
+            "registrar chamado N1",
+        ),
+        # a rule with no action written: the default line says what to do
+        ("Transferir ao Financeiro, com exceção após o horário de expediente.", ""),
+    ],
+)
+def test_the_closed_sector_action_is_the_documents_verb_and_object(text: str, action: str) -> None:
+    assert clock._closed_clause(text) == action
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "jundiaí é qual dos nossos provedores?",
@@ -707,12 +736,16 @@ def test_an_answer_routed_to_a_sector_carries_its_state_now() -> None:
     night = answer(REAL, "/fatura vmnet", MONDAY_21H)
     out = html.unescape(to_html(night))
     assert night.clock
-    assert "Financeiro: fechado, abre amanhã às 08:00 → com exceção após o horário" in out
+    # VM NET writes no action for after hours ("com exceção após o horário"): the default one.
+    assert (
+        "Financeiro: fechado, abre amanhã às 08:00 → não transferir; abrir OS/ocorrência "
+        "conforme as regras do provedor"
+    ) in out
     day = answer(REAL, "/fatura vmnet", MONDAY_10H)
     assert "Financeiro: aberto, fecha às 17:00 → transferir" in html.unescape(to_html(day))
     seja = html.unescape(to_html(answer(REAL, "/ipfixo sejafibra", MONDAY_21H)))
     assert "Suporte Interno (Transferências): fechado, abre" in seja
-    assert "→ abrir OS de Outras Demandas fora dele" in seja
+    assert "fechado, abre amanhã às 08:00 → abrir OS de Outras Demandas</i>" in seja
     assert not answer(REAL, "/dns mutum", MONDAY_21H).clock  # routes nowhere
 
 

@@ -654,4 +654,4 @@ async def test_agora_at_night_shows_the_closed_sector_rule(
     monkeypatch.setattr(send_module, "answer", at_night)
     sent = only(await tg.say(GROUP, AGENT, "/agora sejafibra"), "sendMessage")
     assert "Regra do documento para setor fechado:" in shown(sent)
-    assert "abrir OS de Outras Demandas fora dele" in shown(sent)
+    assert "abrir OS de Outras Demandas fora dele" in shown(sent)  # the document's whole rule

@@ -91,11 +91,41 @@ def _route(provider: Provider, text_: str) -> Route | None:
     return Route(sector, rule)
 
 
+_ACTION = re.compile(
+    r"\b(?:ser\s+)?(?:abert[oa]|abrir|abra|gerar|gerad[oa]|registrar|registrad[oa])\b", re.I
+)
+"""Where the rule's action starts ("... dentro do horário e ser aberto OS ... fora dele")."""
+_INFINITIVES = {
+    "aberto": "abrir",
+    "aberta": "abrir",
+    "gerado": "gerar",
+    "gerada": "gerar",
+    "registrado": "registrar",
+    "registrada": "registrar",
+}
+_WHEN_CLOSED = re.compile(r"\s+(?:fora|ap[oó]s|depois)\b.*$", re.I | re.S)
+"""The rule's own "when": the line says it already (the sector is closed)."""
+
+
 def _closed_clause(text_: str) -> str:
-    for clause in _CLAUSES.split(text_):
-        clause = clause.strip(' ()"')
-        if clause and _CLOSED_RULE.search(normalize(clause)):
-            return clause
+    """The action the text gives for outside the sector's hours, cut to its verb and object
+    ("abrir OS de Outras Demandas"), or "" when it gives none (then the default line)."""
+    clauses = _CLAUSES.split(text_)
+    for i, clause in enumerate(clauses):
+        if not clause.strip() or not _CLOSED_RULE.search(normalize(clause)):
+            continue
+        found = _ACTION.search(clause)
+        if found is None and i + 1 < len(clauses):  # "fora do horário, gerar ocorrência"
+            clause = clauses[i + 1]
+            found = _ACTION.match(clause.strip()) and _ACTION.search(clause)
+        if found is None:
+            return ""  # "com exceção após o horário": no action written, the default says it
+        action = _WHEN_CLOSED.sub("", clause[found.start() :])
+        action = re.split(r"[()]", action)[0].strip(' "')
+        infinitive = _INFINITIVES.get(found.group(0).lower().split()[-1])  # "ser aberto"
+        if infinitive:  # the participle read as what to do: "abrir OS ..."
+            action = infinitive + action[len(found.group(0)) :]
+        return action
     return ""
 
 
