@@ -22,6 +22,7 @@ from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, note
 from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
+from bot.reading import moment
 from bot.reading.reader import Reading, TopicScore, read
 from bot.reading.resolve import (
     ProviderMatch,
@@ -798,7 +799,9 @@ def _text_wins(reading: Reading) -> Reading:
         return reading
     top = topics[0]
     named = {w for c in reading.context for w in c.typed.split()}
-    informative = len(search_terms([w for w in reading.words if w not in named]))
+    when = moment.when_words(reading.words)  # "que horas", "domingo 10h": not searched
+    said = [w for i, w in enumerate(reading.words) if w not in named and i not in when]
+    informative = len(search_terms(said))
     for rival in topics[1:]:
         pointed = rival.keywords > 0 or (
             top.keywords <= CONFIDENT and rival.passages >= TEXT_ALL and informative >= 2

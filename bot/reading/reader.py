@@ -34,6 +34,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
+from bot.reading import moment
 from bot.reading.context import (
     ContextName,
     common_word,
@@ -146,6 +147,12 @@ MIN_STEM = 4
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
+PLACE_HOURS_TOPIC = "contato"
+"""The topic that gives a place's opening hours ("Contatos, endereços e horários da loja")."""
+OPENING_EVIDENCE = 1.0
+"""Whether or when something opens, asked with no other topic's keyword: as much as the
+keyword "horário da loja"."""
+
 FACT_EVIDENCE = 1.0
 """The question asks for a kind of fact (a price, a site, hours, a time span) and a
 topic's passage that holds the question's words holds one too: that passage's coverage times
@@ -189,7 +196,11 @@ FACT_KINDS = (
             r"\b(que horas|horario|horarios|ate quando)\b"
             r"|\b(abre|fecha|funciona) (as|a partir|ate|de|aos|no|nos|sabado|domingo)\b"
         ),
-        re.compile(r"\b\d{1,2} ?h(\d{2})?\b|\b\d{1,2}:\d{2}\b|\b24 ?horas\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:[01]?\d|2[0-3])(?: ?h(?:\d{2})?\b|:\d{2}\b)(?! ?(?:corridas|[uú]teis))"
+            r"|\b24 ?horas\b(?! ?(?:corridas|[uú]teis))",
+            re.IGNORECASE,
+        ),
     ),
     FactKind(
         "span",
@@ -938,12 +949,15 @@ hiring (whose rule says what to do outside the hours), not about the coverage ho
 
 
 def without_circumstances(words: Sequence[str]) -> list[str]:
-    """The words with those of a circumstance ("fora do horário") blanked for the keywords
-    (the answer texts, which write the rules for "fora do horário", still see them)."""
+    """The words with those of a circumstance ("fora do horário"; a moment stated or the day
+    of the hours asked: ``bot.reading.moment.circumstances``) blanked for the keywords (the
+    answer texts, which write the rules for "fora do horário", still see them)."""
+    out = list(words)
+    for i in moment.circumstances(words):
+        out[i] = ""
     said = " ".join(words)
     if "horario" not in said and "expediente" not in said:
-        return list(words)
-    out = list(words)
+        return out
     for match in _CIRCUMSTANCE.finditer(said):
         first = said[: match.start()].count(" ")
         for i in range(first, first + match.group(0).count(" ") + 1):
@@ -968,6 +982,10 @@ def read(kb: KB, text: str) -> Reading:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
         keywords["senha"] = keywords.get("senha", 0.0) + gain
+    if moment.asks_opening_hours(topic_words) and set(keywords) <= {PLACE_HOURS_TOPIC}:
+        # "a matriz abre que horas?", "o sumaré fica aberto até quando?": a place's hours, as
+        # "horário da loja" would ask (a sector's or UPCALL's have keywords of their own).
+        keywords[PLACE_HOURS_TOPIC] = keywords.get(PLACE_HOURS_TOPIC, 0.0) + OPENING_EVIDENCE
     context = context_owners(names.context)
     scope = {p.id for p in names.providers} or (set(context) if context else None)
     # A context name says which ISP, not which topic: its words are not searched for (else
@@ -975,9 +993,11 @@ def read(kb: KB, text: str) -> Reading:
     # the question says.
     asked = facts_asked(topic_words)
     implied = {stem(w): kind.held for kind in asked for w in kind.nouns}
-    hits = passage_index(kb).search(search_terms(topic_words), scope, implied)
+    when = moment.when_words(topic_words)
+    searched = [w for i, w in enumerate(topic_words) if i not in when] if when else topic_words
+    hits = passage_index(kb).search(search_terms(searched), scope, implied)
     named = {w for c in names.context for w in c.typed.split()}
-    rest = search_terms([w for w in topic_words if w not in named]) if named else []
+    rest = search_terms([w for w in searched if w not in named]) if named else []
     topic_hits = (passage_index(kb).search(rest, scope, implied) if rest else []) or hits
     if len(context) == 1 and names.context:
         # The name is evidence of the topic whose answer writes it ("Kaspersky": the SVAs);
