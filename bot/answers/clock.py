@@ -18,20 +18,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 from bot.answers import messages as msg
 from bot.coverage import engine as coverage
-from bot.coverage.answers import as_aware, moment_words
+from bot.answers.reply import BlockKind, Reply, note
+from bot.coverage.answers import UPCALL_ZONE, as_aware, moment_words
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider, Sector
+from bot.reading import moment
 from bot.reading.text import STOPWORDS, normalize, stem
 
 NOW_WORDS = frozenset(
-    {"agora", "aberto", "aberta", "abertos", "abertas", "fechado", "fechada", "momento"}
+    {"agora", "agr", "aberto", "aberta", "abertos", "abertas", "fechado", "fechada", "momento"}
     | {"funcionando", "atendendo", "expediente"}
 )
-"""Words that ask about the state now ("o financeiro está aberto?", "transfiro agora?")."""
+"""Words that ask about the state now ("o financeiro está aberto?", "transfiro agora?"; "agr"
+is how agents type "agora")."""
 NOW_PHRASES = ("essa hora", "esse horario", "nesse horario", "neste horario", "ainda da tempo")
 _VAGUE = frozenset(
     ["atendimento", "suporte", "setor", "setores", "provedor", "horario", "horarios"]
@@ -241,3 +245,68 @@ def closed_rules(provider: Provider, now: dt.datetime | None) -> list[str]:
         if not names or any(s in closed for s in names):
             out.append(line)
     return out[:CLOSED_RULES]
+
+
+# --------------------------------------------------------------------------- a stated moment
+
+
+def stated_moment(
+    words: Sequence[str], now: dt.datetime | None, provider: Provider | None
+) -> dt.datetime | None:
+    """The moment the question states ("domingo 10h", "hj é sábado"), on the ISP's clock (on
+    UPCALL's when no one ISP is known): the next such moment from ``now``, today included."""
+    said = moment.stated(words)
+    if said is None:
+        return None
+    zone = ZoneInfo(provider.timezone) if provider is not None else UPCALL_ZONE
+    return moment.resolve(said, as_aware(now), zone)
+
+
+def stated_words(when: dt.datetime, provider: Provider | None) -> str:
+    """ "dom 29/11 às 10:00"; on an ISP's own clock, with Brasília's: "ter 01/12 às 10:00 no
+    horário local (11:00 em Brasília)"."""
+    day = f"{msg.WEEKDAY_SHORT[when.weekday()]} {when:%d/%m}"
+    upcall = when.astimezone(UPCALL_ZONE)
+    if upcall.utcoffset() == when.utcoffset():
+        return msg.STATED_MOMENT.format(day=day, clock=f"{when:%H:%M}")
+    return msg.STATED_LOCAL.format(day=day, clock=f"{when:%H:%M}", upcall=f"{upcall:%H:%M}")
+
+
+def at_stated(reply: Reply, words: str) -> Reply:
+    """The reply's clock lines said at the stated moment ("⏱ Agora: ..." -> "⏱ dom 29/11 às
+    10:00 (horário da pergunta) — ...")."""
+    blocks = []
+    for block in reply.blocks:
+        said = block.plain
+        if block.kind is BlockKind.NOTE and said.startswith(msg.CLOCK_MARK):
+            line = said.removeprefix(msg.CLOCK_NOW).removeprefix(msg.CLOCK_MARK)
+            block = note(msg.CLOCK_STATED.format(moment=words, line=line))
+        blocks.append(block)
+    return replace(reply, blocks=tuple(blocks))
+
+
+# --------------------------------------------------------------------------- UPCALL's coverage
+
+_US = r"(a gente|nos|upcall|a upcall)"
+_COVERAGE = re.compile(
+    rf"\bcom {_US}\b"
+    r"|\b(volt\w*|pass\w*|fic\w*|e|esta|ta|com) (pro|para o|ao|o|com o) provedor\b"
+    rf"|\b{_US} ((que|quem|ja|ainda|ta|esta|vai|so) ){{0,3}}(?!atendiment)"
+    r"(cobr|atend|peg|assum|comec|entr)\w*"
+    r"|\b(atendemos|cobrimos|assumimos)\b"
+    r"|\bnos ou eles\b|\ba gente ou (o provedor|eles)\b"
+)
+"""Who is serving the ISP's customers, UPCALL or the ISP: "já é com a gente?", "já voltou pro
+provedor?", "quando a upcall cobre a mutum?", "nós ou eles?"."""
+_WHEN = re.compile(r"\b(ja|ainda|agora|agr|quando|horas|horario|partir)\b")
+"""... asked about a moment: "isso é com a gente?" (whose job) is not the coverage."""
+
+
+def asks_coverage(words: Sequence[str]) -> bool:
+    """Is this a question about UPCALL's coverage of the ISP at some moment ("ainda é com a
+    gente ou já voltou pro provedor?", "qdo a upcall cobre a mutum?", "sexta 23h já é com a
+    gente?")?"""
+    said = " ".join(words)
+    if not _COVERAGE.search(said):
+        return False
+    return bool(_WHEN.search(said)) or moment.stated(words) is not None

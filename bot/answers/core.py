@@ -274,9 +274,12 @@ def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], st
     return [p for pid, p in kb.providers.items() if pid in owners], names
 
 
-def _now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> Reply:
-    """/agora <isp>, and with a sector closed, the document's rule for it (``setores``)."""
-    reply = coverage_answers.provider_now_reply(kb, provider, now)
+def _now_reply(
+    kb: KB, provider: Provider, now: dt.datetime | None, stated: bool = False
+) -> Reply:
+    """/agora <isp>, and with a sector closed, the document's rule for it (``setores``);
+    ``stated``: at the moment the question states."""
+    reply = coverage_answers.provider_now_reply(kb, provider, now, stated)
     rules = clock.closed_rules(provider, now)
     if rules:
         said = text("\n".join([msg.CLOSED_RULES, *(f"• {rule}" for rule in rules)]))
@@ -536,7 +539,15 @@ def _decide(
             reading = replace(
                 reading, providers=tuple(p for pid, p in kb.providers.items() if pid in owners)
             )
+    one = reading.providers[0] if len(reading.providers) == 1 else None
+    stated = clock.stated_moment(reading.words, now, one)
+    if stated is not None:
+        # "domingo 10h", "hj é sábado": the clock of the answer is that moment.
+        now = stated
+        about_now = True if about_now is None else about_now
     reply = _decide_topic(kb, question, reading, now)
+    if clock.asks_coverage(reading.words):
+        reply = _coverage(kb, reading, reply, now)
     if about_now is None:
         about_now = clock.asks_now(question)
     named_sector = (
@@ -545,12 +556,42 @@ def _decide(
         and clock.names_sector(kb.providers[reply.provider_id], reading.words)
     )
     if about_now and (not reply.clock or named_sector):
-        reply = _with_clock(kb, reading, reply, now)
+        reply = _with_clock(kb, reading, reply, now, stated=stated is not None)
+    if stated is not None and reply.clock:
+        zone_of = kb.providers[reply.provider_id] if reply.provider_id else one
+        reply = clock.at_stated(reply, clock.stated_words(stated, zone_of))
     if why is not None and reply.provider_id is not None:
         reply = replace(reply, blocks=_after_heading(reply.blocks, why))
     if reading.beside is not None:
         reply = _beside(kb, reply, *reading.beside)
     return reply
+
+
+COVERAGE_TOPIC = "horario"
+TIME_TOPICS = frozenset({COVERAGE_TOPIC, "contato", "setores", "plantao"})
+"""Topics about when someone works: a question about UPCALL's coverage that reads as one of
+them is the coverage."""
+
+
+def _coverage(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None) -> Reply:
+    """ "Já é com a gente?", "ainda é com a gente ou já voltou pro provedor?", "qdo a upcall
+    cobre a mutum?": UPCALL's hours for the ISP with its coverage at that moment (/horario),
+    unless a keyword names another topic clearly (its answer keeps the question, and the
+    clock is added as for any question about now). No ISP known: which one, for /horario."""
+    top = reading.topics[0] if reading.topics else None
+    if top is not None and top.keywords >= CONFIDENT and top.topic.id not in TIME_TOPICS:
+        return reply
+    if reply.topic_id == COVERAGE_TOPIC and reply.clock:
+        return reply
+    pid = reply.provider_id
+    if pid is None and len(reading.providers) == 1:
+        pid = reading.providers[0].id
+    topic = kb.topics.get(COVERAGE_TOPIC)
+    if topic is None:
+        return reply
+    if pid is None:
+        return _which_isp(kb, topic.commands[0]) if not reading.providers else reply
+    return _hours(kb, kb.providers[pid], topic, now)
 
 
 def _beside(kb: KB, reply: Reply, lookalike: Lookalike, owner: Provider) -> Reply:
@@ -562,14 +603,17 @@ def _beside(kb: KB, reply: Reply, lookalike: Lookalike, owner: Provider) -> Repl
     return replace(reply, blocks=_after_heading(reply.blocks, line))
 
 
-def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None) -> Reply:
+def _with_clock(
+    kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None, stated: bool = False
+) -> Reply:
     """A question about now. Whether a sector is open ("o financeiro está aberto?"), about the
     hours or nothing in particular: the ISP's state now (/agora <isp>). What to do now
     ("posso transferir pro financeiro agora?"): the topic's answer stays (its text has the rule)
     with one line of the ISP's sectors now, unless it already says the state of the sector asked
     about. A sector named that the topic's answer does not name ("tem técnico de campo na rua
     agora?" read as the visit's cost): the ISP's state now. Passages found for one ISP
-    named: its state now too. No ISP known: ask which one, for /agora."""
+    named: its state now too. No ISP known: ask which one, for /agora. ``stated``: ``now`` is
+    the moment the question states ("domingo 10h")."""
     asked = DIRECT_KINDS | {ReplyKind.UNSURE, ReplyKind.NOT_UNDERSTOOD}
     pid = reply.provider_id if reply.kind in asked else None
     if reply.kind is ReplyKind.SEARCH and len(reading.providers) == 1:
@@ -591,8 +635,8 @@ def _with_clock(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None)
                 reply = replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
             return _with_sector_hours(kb, provider, reply, sectors)
         if named and clock.asks_state(reading.words):
-            return _with_sector_rules(kb, provider, _now_reply(kb, provider, now))
-        return _now_reply(kb, provider, now)
+            return _with_sector_rules(kb, provider, _now_reply(kb, provider, now, stated))
+        return _now_reply(kb, provider, now, stated)
     if not reading.providers and reply.kind is ReplyKind.NOT_UNDERSTOOD:
         return _which_isp(kb, "agora")
     return reply

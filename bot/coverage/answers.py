@@ -160,12 +160,16 @@ def _sector_words(provider: Provider, sector: Sector, when: dt.datetime) -> tupl
     return False, msg.SECTOR_CLOSED.format(start=moment_words(status.next_start, when, provider))
 
 
-def provider_now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> Reply:
-    """/agora <isp>: UPCALL's coverage, the ISP's sectors open now, so transfer or open an OS."""
+def provider_now_reply(
+    kb: KB, provider: Provider, now: dt.datetime | None, stated: bool = False
+) -> Reply:
+    """/agora <isp>: UPCALL's coverage, the ISP's sectors open now, so transfer or open an OS.
+    ``stated``: ``now`` is the moment a question stated ("domingo 10h"), and the title says so."""
     when = as_aware(now)
     status = coverage.coverage_status(provider, when)
+    title = msg.NOW_PROVIDER_STATED_TITLE if stated else msg.NOW_PROVIDER_TITLE
     blocks: list[Block] = [
-        heading(msg.NOW_PROVIDER_TITLE.format(provider=provider.name, when=_stamp(when))),
+        heading(title.format(provider=provider.name, when=_stamp(when))),
         text(msg.NOW_UPCALL.format(state=_coverage_words(provider, status, when))),
     ]
     local = when.astimezone(ZoneInfo(provider.timezone))
@@ -175,7 +179,7 @@ def provider_now_reply(kb: KB, provider: Provider, now: dt.datetime | None) -> R
         if coverage.holiday_to_confirm(provider, local.date()):
             blocks.append(note(msg.NOW_HOLIDAY_CONFIRM))
     if provider.sectors:
-        lines = [msg.NOW_SECTORS.format(local=_hhmm(local))]
+        lines = [(msg.NOW_SECTORS_STATED if stated else msg.NOW_SECTORS).format(local=_hhmm(local))]
         any_open = False
         for sector in provider.sectors:
             is_open, words = _sector_words(provider, sector, when)
