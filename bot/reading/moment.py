@@ -228,18 +228,34 @@ def resolve(said: Stated, now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
 
 
 OPENING = frozenset(
-    "abre abrem fecha fecham aberto aberta abertos abertas fechado fechada funciona funcionam "
-    "funcionando expediente".split()  # noqa: SIM905
+    "abre abrem fecha fecham aberto aberta abertos abertas fechado fechada".split()  # noqa: SIM905
 )
-"""Words asking whether or when something is open: a day beside them is the day asked about
+"""Words asking whether or when a place is open: a day beside them is the day asked about
 ("a loja abre sábado?"), not the weekend shift."""
+WORKING = frozenset("funciona funcionam funcionando".split())  # noqa: SIM905
+"""... and these, said of a place ("o presencial funciona sábado?"; "o suporte funciona
+domingo?" asks about a team, the weekend shift)."""
+PLACES = frozenset(
+    "loja lojas matriz filial filiais sede showroom presencial escritorio unidade agencia "
+    "balcao".split()  # noqa: SIM905
+)
+TEAMS = frozenset(
+    "suporte sac financeiro comercial tecnico tecnicos setor setores n2 n3 ouvidoria retencao "
+    "cobranca plantao upcall equipe noc".split()  # noqa: SIM905
+)
+"""Teams, not places: "que horas o suporte abre?" asks a sector's hours or the shift's."""
 _WHEN_ASKED = re.compile(r"\b(que|q) horas\b|\bate quando\b|\bquando\b|\bhorarios?\b")
 
 
 def asks_opening_hours(words: Sequence[str]) -> bool:
     """ "A matriz abre que horas?", "fica aberto até quando?", "o presencial funciona sábado?",
-    "... funciona agora? 17h sábado": whether or when a place opens, on a day or at an hour."""
-    if not any(w in OPENING for w in words):
+    "... funciona agora? 17h sábado": whether or when a place opens, on a day or at an hour (not
+    a team: "o financeiro abre sábado?")."""
+    place = any(w in PLACES for w in words)
+    if not place and any(w in TEAMS for w in words):
+        return False
+    opening = any(w in OPENING for w in words)
+    if not opening and not (place and any(w in WORKING for w in words)):
         return False
     said = " ".join(words)
     return bool(_WHEN_ASKED.search(said)) or any(w in DAYS for w in words) or bool(stated(words))
@@ -255,7 +271,7 @@ def when_words(words: Sequence[str]) -> set[int]:
     out.update(i for i in range(1, len(words)) if words[i] == "horas" and words[i - 1] in _WHAT)
     if asks_opening_hours(words):
         # "abre" asks the hours: the texts' "abrir OS" is another verb.
-        out.update(i for i, w in enumerate(words) if w in OPENING)
+        out.update(i for i, w in enumerate(words) if w in OPENING or w in WORKING)
     return out
 
 
@@ -267,6 +283,6 @@ def circumstances(words: Sequence[str]) -> set[int]:
     weekday names of a question about opening hours ("abre que horas no sábado?"; the answer
     texts, which write "Sábado: 07:30 às 11:30", still see them)."""
     out = when_words(words)
-    if any(w in OPENING for w in words) or any(words[i] == "horas" for i in out):
+    if asks_opening_hours(words):
         out.update(i for i, w in enumerate(words) if w in DAYS)
     return out
