@@ -1074,3 +1074,96 @@ def test_two_topics_asked_together_are_both_answered(tiny: KB) -> None:
     assert "20.0.0.1" in out and "Bloqueio com 10 dias." in out
     # Not joined: the stronger one alone.
     assert answer(tiny, "beta dns com dias de atraso", NOW).also == ()
+
+
+# --------------------------------------------------------------------------- the moment stated
+
+
+def test_a_stated_day_and_hour_is_the_clock_of_the_answer() -> None:
+    # Monday 21:00, every VM NET sector closed; on Sunday at 11:00 the Financeiro is open.
+    asked = "vmnet: domingo 11h o financeiro ta aberto?"
+    sunday = answer(REAL, asked, MONDAY_21H)
+    out = html.unescape(to_html(sunday))
+    assert sunday.clock and sunday.provider_id == "vmnet"
+    assert "na hora da pergunta, dom 29/11 11:00" in out
+    assert "Financeiro: aberto" in out
+    now = html.unescape(to_html(answer(REAL, "vmnet: o financeiro ta aberto?", MONDAY_21H)))
+    assert "Financeiro: fechado" in now and "hora da pergunta" not in now
+
+
+def test_a_stated_moment_is_said_in_the_clock_line_of_a_topics_answer() -> None:
+    reply = answer(REAL, "seja fibra, sábado 15h: cliente quer contratar, transfiro?", MONDAY_10H)
+    out = html.unescape(to_html(reply))
+    assert reply.topic_id == "contratacao" and reply.clock
+    assert "⏱ Na hora da pergunta, sáb 28/11 às 15:00: Suporte Interno" in out
+
+
+def test_spans_are_no_moment() -> None:
+    reply = answer(REAL, "vmnet prazo de 48h pra religar?", MONDAY_21H)
+    assert reply.topic_id == "prazo" and not reply.clock
+
+
+@pytest.mark.parametrize(
+    ("question", "state"),
+    [
+        ("netcenter, quinta 23h55 ainda é com o provedor?", "UPCALL cobertura total"),
+        ("netcenter, quinta 22h já é com a gente?", "UPCALL fora da cobertura; começa às 23:50"),
+    ],
+)
+def test_upcalls_coverage_at_a_stated_moment(question: str, state: str) -> None:
+    reply = answer(REAL, question, MONDAY_10H)
+    out = html.unescape(to_html(reply))
+    assert (reply.provider_id, reply.topic_id, reply.clock) == ("netcenter", "horario", True)
+    assert "Na hora da pergunta, qui 26/11" in out and state in out
+
+
+def test_a_stated_moment_is_read_on_the_isps_own_clock() -> None:
+    # Mutum is on GMT-4: 9h there is 10h in Brasília, after UPCALL's night window (09:30).
+    reply = answer(REAL, "mutum: quarta 9h já é com a gente?", MONDAY_21H)
+    out = html.unescape(to_html(reply))
+    assert reply.topic_id == "horario"
+    assert "qua 25/11 às 09:00 no horário local (10:00 em Brasília)" in out
+    assert "UPCALL fora da cobertura" in out
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quando a upcall começa a cobrir a vmnet?",
+        "vm net já tá com a gente?",
+        "vmnet: agora é nós ou eles?",
+    ],
+)
+def test_a_question_about_upcalls_coverage_gets_its_hours_and_state(question: str) -> None:
+    reply = answer(REAL, question, MONDAY_21H)
+    assert (reply.provider_id, reply.topic_id, reply.clock) == ("vmnet", "horario", True)
+    assert "UPCALL cobertura total" in html.unescape(to_html(reply))
+
+
+def test_whose_job_it_is_is_not_the_coverage() -> None:
+    reply = answer(REAL, "é com a gente ou com o provedor o cancelamento da vm?", MONDAY_21H)
+    assert reply.topic_id == "cancelamento"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "que horas a filial da vm fecha no sábado?",
+        "o balcão da lasernet abre domingo?",
+        "a sede da mutum fica aberta até quando?",
+        "qual o numero pra ligar na vm?",
+    ],
+)
+def test_a_places_hours_and_phone_are_the_contacts(question: str) -> None:
+    assert answer(REAL, question, MONDAY_21H).topic_id == "contato"
+
+
+def test_a_teams_hours_are_not_a_places() -> None:
+    # "o suporte funciona domingo?" asks about the weekend shift, not the store.
+    assert answer(REAL, "vmnet o suporte funciona domingo?", MONDAY_21H).topic_id == "plantao"
+
+
+def test_a_stated_moment_without_an_isp_still_asks_which() -> None:
+    reply = answer(REAL, "sábado 15h a loja tá aberta?", MONDAY_21H)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+    assert len(reply.buttons) == len(REAL.providers)

@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from bot.answers import messages as msg
-from bot.coverage import engine as coverage
 from bot.answers.reply import BlockKind, Reply, note
+from bot.coverage import engine as coverage
 from bot.coverage.answers import UPCALL_ZONE, as_aware, moment_words
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider, Sector
@@ -273,8 +273,8 @@ def stated_words(when: dt.datetime, provider: Provider | None) -> str:
 
 
 def at_stated(reply: Reply, words: str) -> Reply:
-    """The reply's clock lines said at the stated moment ("⏱ Agora: ..." -> "⏱ dom 29/11 às
-    10:00 (horário da pergunta) — ...")."""
+    """The reply's clock lines said at the stated moment ("⏱ Agora: UPCALL ..." -> "⏱ Na hora
+    da pergunta, dom 29/11 às 10:00: UPCALL ...")."""
     blocks = []
     for block in reply.blocks:
         said = block.plain

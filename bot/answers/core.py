@@ -274,9 +274,7 @@ def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], st
     return [p for pid, p in kb.providers.items() if pid in owners], names
 
 
-def _now_reply(
-    kb: KB, provider: Provider, now: dt.datetime | None, stated: bool = False
-) -> Reply:
+def _now_reply(kb: KB, provider: Provider, now: dt.datetime | None, stated: bool = False) -> Reply:
     """/agora <isp>, and with a sector closed, the document's rule for it (``setores``);
     ``stated``: at the moment the question states."""
     reply = coverage_answers.provider_now_reply(kb, provider, now, stated)

@@ -37,15 +37,17 @@ DAYS = {
 SHORT_DAYS = {"seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4, "sab": 5, "dom": 6}
 """Short forms: a day only beside an hour ("sáb 10h"; "ter" is also "to have")."""
 TODAY, TOMORROW = frozenset({"hoje", "hj"}), frozenset({"amanha"})
-_LINKS = frozenset({"de", "a", "as", "da", "do", "no", "na", "e", "feira"})
+_LINKS = frozenset({"de", "a", "as", "ao", "da", "do", "no", "na", "e", "feira"})
 """Words that may stand between a day and its hour ("10h de segunda", "sexta às 23h")."""
 _INTRODUCERS = frozenset({"agora", "agr", "sao", "as"})
 """An hour right after these is the moment meant ("agora 17h", "são 9h", "às 22:30")."""
 _NOT_A_MOMENT = frozenset(
-    "abre abrem abrir fecha fecham fechar funciona funcionam atende atendem aberto aberta "
-    "abertos abertas fechado fechada volta voltam ate das dos desde partir apos depois antes "
-    "entre inicia comeca termina encerra em de por ha prazo durante dentro uns umas cerca mais "
-    "menos quase r".split()  # noqa: SIM905
+    """
+    abre abrem abrir fecha fecham fechar funciona funcionam atende atendem aberto aberta
+    abertos abertas fechado fechada volta voltam ate das dos desde partir apos depois
+    antes entre inicia comeca termina encerra em de por ha prazo durante dentro uns umas
+    cerca mais menos quase r
+    """.split()  # noqa: SIM905
 )
 """Before an hour (or before its "às"), these make it hours asked, a limit or a span: "abre
 às 8h?", "até 18h", "das 8h", "em 2h", "prazo de 12h", "R$ 10,00"."""
@@ -236,12 +238,16 @@ WORKING = frozenset("funciona funcionam funcionando".split())  # noqa: SIM905
 """... and these, said of a place ("o presencial funciona sábado?"; "o suporte funciona
 domingo?" asks about a team, the weekend shift)."""
 PLACES = frozenset(
-    "loja lojas matriz filial filiais sede showroom presencial escritorio unidade agencia "
-    "balcao".split()  # noqa: SIM905
+    """
+    loja lojas matriz filial filiais sede showroom presencial escritorio unidade agencia
+    balcao
+    """.split()  # noqa: SIM905
 )
 TEAMS = frozenset(
-    "suporte sac financeiro comercial tecnico tecnicos setor setores n2 n3 ouvidoria retencao "
-    "cobranca plantao upcall equipe noc".split()  # noqa: SIM905
+    """
+    suporte sac financeiro comercial tecnico tecnicos setor setores n2 n3 ouvidoria
+    retencao cobranca plantao upcall equipe noc
+    """.split()  # noqa: SIM905
 )
 """Teams, not places: "que horas o suporte abre?" asks a sector's hours or the shift's."""
 _WHEN_ASKED = re.compile(r"\b(que|q) horas\b|\bate quando\b|\bquando\b|\bhorarios?\b")

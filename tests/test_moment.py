@@ -1,0 +1,118 @@
+"""The moment a question states (bot/reading/moment.py): made-up wordings, never a benchmark's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.reading import moment
+from bot.reading.reader import expand
+
+BRASILIA = ZoneInfo("America/Sao_Paulo")
+CUIABA = ZoneInfo("America/Cuiaba")
+MONDAY_10H = dt.datetime(2026, 11, 23, 10, 0, tzinfo=BRASILIA)
+
+
+def said(question: str) -> tuple[int | None, int | None, int | None, int] | None:
+    found = moment.stated(expand(question))
+    return None if found is None else (found.weekday, found.days_ahead, found.hour, found.minute)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("vm, quinta 9h o comercial atende?", (3, None, 9, 0)),
+        ("18h30 de quarta, a loja ta aberta?", (2, None, 18, 30)),
+        ("sábado às 14:15 o cliente ligou", (5, None, 14, 15)),
+        ("segunda-feira 7h da pra transferir?", (0, None, 7, 0)),
+        ("qui 9h tem alguem no financeiro?", (3, None, 9, 0)),
+        ("domingo 3h da tarde quem atende?", (6, None, 15, 0)),
+        ("quinta 8 da noite, ta com a gente?", (3, None, 20, 0)),
+        ("sexta meia noite ja e com a gente?", (4, None, 0, 0)),
+        ("terça ao meio dia o suporte ta la?", (1, None, 12, 0)),
+        ("hoje às 21h o cliente pode ir na loja?", (None, 0, 21, 0)),
+        ("amanhã 7h30 a loja abre?", (None, 1, 7, 30)),
+        ("agora são 20h, transfiro?", (None, None, 20, 0)),
+        ("o cliente ligou às 23:40 pedindo a fatura", (None, None, 23, 40)),
+        ("hj é sábado, aceito o comprovante?", (5, None, None, 0)),
+    ],
+)
+def test_a_day_and_hour_stated_are_read(
+    question: str, expected: tuple[int | None, int | None, int | None, int]
+) -> None:
+    assert said(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "qual o prazo de 48h da netcenter?",
+        "o suporte resolve em 72 horas?",
+        "cliente com 10 dias de atraso",
+        "em 2h o tecnico chega?",
+        "a loja abre às 8h?",
+        "fica aberto até 22h?",
+        "funciona das 8h às 18h de segunda a sexta",
+        "Sáb 08h-13h é o horário da loja?",
+        "plantão 24h no domingo?",
+        "cliente quer a segunda via da fatura",
+        "é a quinta vez que ele liga",
+        "pagou R$ 10,00 domingo",
+        "a fatura vence sexta",
+    ],
+)
+def test_spans_limits_ranges_and_ordinals_are_no_moment(question: str) -> None:
+    assert said(question) is None
+
+
+def test_the_next_such_moment_from_now_today_included() -> None:
+    def at(question: str, now: dt.datetime = MONDAY_10H) -> dt.datetime:
+        found = moment.stated(expand(question))
+        assert found is not None
+        return moment.resolve(found, now, BRASILIA)
+
+    assert at("domingo 10h") == dt.datetime(2026, 11, 29, 10, 0, tzinfo=BRASILIA)
+    # Today's weekday is today, even at an hour already past: the agent tells the situation.
+    assert at("segunda 8h") == dt.datetime(2026, 11, 23, 8, 0, tzinfo=BRASILIA)
+    assert at("amanhã 7h30") == dt.datetime(2026, 11, 24, 7, 30, tzinfo=BRASILIA)
+    # An hour alone: today's if at most an hour past, else tomorrow's.
+    assert at("são 9h15") == dt.datetime(2026, 11, 23, 9, 15, tzinfo=BRASILIA)
+    assert at("ligou às 8h") == dt.datetime(2026, 11, 24, 8, 0, tzinfo=BRASILIA)
+    # A day alone: that day at the present time of day.
+    assert at("hoje é quarta") == dt.datetime(2026, 11, 25, 10, 0, tzinfo=BRASILIA)
+
+
+def test_the_moment_is_read_on_the_isps_clock() -> None:
+    found = moment.stated(expand("terça 10h"))
+    assert found is not None
+    local = moment.resolve(found, MONDAY_10H, CUIABA)
+    assert local == dt.datetime(2026, 11, 24, 10, 0, tzinfo=CUIABA)
+    assert local.astimezone(BRASILIA).hour == 11
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("a filial abre que horas sábado?", True),
+        ("até quando fica aberta a sede?", True),
+        ("o balcão funciona domingo?", True),
+        ("a loja abre no feriado de amanhã?", False),  # no day name, hour or "que horas"
+        ("o suporte funciona domingo?", False),  # a team: the weekend shift
+        ("que horas o financeiro abre?", False),  # a team: its sector's hours
+        ("o app funciona na smart tv?", False),
+    ],
+)
+def test_a_places_opening_hours_are_asked(question: str, expected: bool) -> None:
+    assert moment.asks_opening_hours(expand(question)) is expected
+
+
+def test_the_words_that_only_say_when_are_no_topic_words() -> None:
+    words = expand("a filial abre que horas sábado?")
+    blank = {words[i] for i in moment.circumstances(words)}
+    assert blank == {"abre", "horas", "sabado"}
+    assert {
+        expand("domingo 10h tem plantão?")[i]
+        for i in moment.circumstances(expand("domingo 10h tem plantão?"))
+    } == {"domingo", "10h"}
