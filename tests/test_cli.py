@@ -93,6 +93,17 @@ def test_ask_now_shows_the_closed_sector_rule_and_the_field_team(
     assert "Técnicos de campo: aberto" in capsys.readouterr().out
 
 
+def test_ask_now_is_where_a_stated_day_is_counted_from(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    question = "seja fibra sexta 20h ja e com a gente?"
+    assert main(["ask", "--now", "2026-11-23T10:00:00-03:00", question]) == 0
+    out = capsys.readouterr().out
+    assert "⏱ Na hora da pergunta, sex 27/11 às 20:00: UPCALL" in out
+    assert main(["ask", "--now", "2026-11-28T10:00:00-03:00", question]) == 0
+    assert "sex 04/12 às 20:00" in capsys.readouterr().out  # the next Friday
+
+
 def test_ask_rejects_bad_now(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["ask", "--now", "ontem", "/dns mutum"])

@@ -655,3 +655,20 @@ async def test_agora_at_night_shows_the_closed_sector_rule(
     sent = only(await tg.say(GROUP, AGENT, "/agora sejafibra"), "sendMessage")
     assert "Regra do documento para setor fechado:" in shown(sent)
     assert "abrir OS de Outras Demandas fora dele" in shown(sent)  # the document's whole rule
+
+
+async def test_a_question_stating_a_day_and_hour_is_answered_at_that_moment(
+    tg: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monday_noon = dt.datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    real_answer = send_module.answer
+
+    def at_noon(kb: KB, text: str, now: dt.datetime | None = None) -> Any:
+        return real_answer(kb, text, monday_noon)
+
+    monkeypatch.setattr(send_module, "answer", at_noon)
+    question = "@UpcallBot netcenter, quinta às 23h55 ainda tá com o provedor?"
+    sent = only(await tg.say(GROUP, AGENT, question), "sendMessage")
+    said = shown(sent)
+    assert "Na hora da pergunta, qui 26/11 às 23:55: UPCALL cobertura total" in said
+    assert "Janelas da UPCALL" in said  # the coverage hours, /horario netcenter
