@@ -1167,3 +1167,16 @@ def test_a_stated_moment_without_an_isp_still_asks_which() -> None:
     reply = answer(REAL, "sábado 15h a loja tá aberta?", MONDAY_21H)
     assert reply.kind is ReplyKind.MISSING_PROVIDER
     assert len(reply.buttons) == len(REAL.providers)
+
+
+def test_whether_a_sector_works_at_a_stated_moment_is_its_state_then() -> None:
+    # Monday 10:00 the Comercial is open; on Friday at 19:00 it is closed.
+    reply = answer(REAL, "vm net, 19h de sexta o comercial ainda atende?", MONDAY_10H)
+    out = html.unescape(to_html(reply))
+    assert (reply.provider_id, reply.topic_id, reply.clock) == ("vmnet", "horario", True)
+    assert "na hora da pergunta, sex 27/11 19:00" in out and "Comercial: fechado" in out
+
+
+def test_a_start_or_a_limit_is_no_moment_of_the_question() -> None:
+    reply = answer(REAL, "netcenter: sem internet desde sexta 10h, qual o prazo?", MONDAY_10H)
+    assert reply.topic_id == "prazo" and not reply.clock

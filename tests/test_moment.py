@@ -51,6 +51,8 @@ def test_a_day_and_hour_stated_are_read(
         "qual o prazo de 48h da netcenter?",
         "o suporte resolve em 72 horas?",
         "cliente com 10 dias de atraso",
+        "sem internet desde quinta 9h",
+        "o técnico vem até sexta 18h?",
         "em 2h o tecnico chega?",
         "a loja abre às 8h?",
         "fica aberto até 22h?",

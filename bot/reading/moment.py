@@ -143,7 +143,8 @@ def _in_range(words: Sequence[str], time: _Time, times: Sequence[_Time]) -> bool
 
 
 def _limited(words: Sequence[str], start: int) -> bool:
-    """Is the hour at ``start`` a span, a limit or the hours asked ("até 18h", "abre às 8h")?"""
+    """Is the hour (or day) at ``start`` a span, a limit or the hours asked ("até 18h", "abre
+    às 8h", "desde sexta")?"""
     before = start - 1
     if before >= 0 and words[before] == "as":
         before -= 1
@@ -191,6 +192,8 @@ def stated(words: Sequence[str]) -> Stated | None:
         near = _near(words, time)
         if near is not None:
             where, weekday, ahead = near
+            if where < time.start and _limited(words, where):
+                continue  # "desde sexta 10h", "até sexta 18h": a start or a limit
             return Stated(weekday, ahead, time.hour, time.minute, frozenset(span | {where}))
         introduced = time.start > 0 and words[time.start - 1] in _INTRODUCERS
         if introduced and not time.bare:
