@@ -30,6 +30,7 @@ def said(question: str) -> tuple[int | None, int | None, int | None, int] | None
         ("qui 9h tem alguem no financeiro?", (3, None, 9, 0)),
         ("domingo 3h da tarde quem atende?", (6, None, 15, 0)),
         ("quinta 8 da noite, ta com a gente?", (3, None, 20, 0)),
+        ("sexta às 23 ainda é com o provedor?", (4, None, 23, 0)),
         ("sexta meia noite ja e com a gente?", (4, None, 0, 0)),
         ("terça ao meio dia o suporte ta la?", (1, None, 12, 0)),
         ("hoje às 21h o cliente pode ir na loja?", (None, 0, 21, 0)),
@@ -63,6 +64,7 @@ def test_a_day_and_hour_stated_are_read(
         "é a quinta vez que ele liga",
         "pagou R$ 10,00 domingo",
         "a fatura vence sexta",
+        "vence sexta dia 10",
     ],
 )
 def test_spans_limits_ranges_and_ordinals_are_no_moment(question: str) -> None:

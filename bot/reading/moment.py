@@ -80,7 +80,7 @@ class _Time:
     end: int
     """Position after the last word (its "da manhã" included)."""
     bare: bool
-    """A bare number ("às 23"): an hour only beside its day."""
+    """A bare number: an hour only after "às"/"são" and beside its day ("sexta às 23")."""
 
 
 def _time_at(words: Sequence[str], i: int) -> _Time | None:
@@ -188,6 +188,8 @@ def stated(words: Sequence[str]) -> Stated | None:
     for time in times:
         if _in_range(words, time, times) or _limited(words, time.start):
             continue
+        if time.bare and not (time.start > 0 and words[time.start - 1] in ("as", "sao")):
+            continue  # "sexta dia 10" is a date; "sexta às 23" an hour
         span = set(range(time.start, time.end))
         near = _near(words, time)
         if near is not None:
@@ -246,6 +248,7 @@ PLACES = frozenset(
     balcao
     """.split()  # noqa: SIM905
 )
+"""Places that open and close (the answer is the contacts': "Horário Loja: Seg a Sex 08h-18h")."""
 TEAMS = frozenset(
     """
     suporte sac financeiro comercial tecnico tecnicos setor setores n2 n3 ouvidoria
@@ -253,6 +256,7 @@ TEAMS = frozenset(
     """.split()  # noqa: SIM905
 )
 """Teams, not places: "que horas o suporte abre?" asks a sector's hours or the shift's."""
+_WHAT = frozenset({"que", "q"})
 _WHEN_ASKED = re.compile(r"\b(que|q) horas\b|\bate quando\b|\bquando\b|\bhorarios?\b")
 
 
@@ -282,9 +286,6 @@ def when_words(words: Sequence[str]) -> set[int]:
         # "abre" asks the hours: the texts' "abrir OS" is another verb.
         out.update(i for i, w in enumerate(words) if w in OPENING or w in WORKING)
     return out
-
-
-_WHAT = frozenset({"que", "q"})
 
 
 def circumstances(words: Sequence[str]) -> set[int]:
