@@ -1151,10 +1151,9 @@ def test_whose_job_it_is_is_not_the_coverage() -> None:
         "que horas a filial da vm fecha no sábado?",
         "o balcão da lasernet abre domingo?",
         "a sede da mutum fica aberta até quando?",
-        "qual o numero pra ligar na vm?",
     ],
 )
-def test_a_places_hours_and_phone_are_the_contacts(question: str) -> None:
+def test_a_places_hours_are_the_contacts(question: str) -> None:
     assert answer(REAL, question, MONDAY_21H).topic_id == "contato"
 
 
