@@ -1168,12 +1168,13 @@ def test_a_stated_moment_without_an_isp_still_asks_which() -> None:
     assert len(reply.buttons) == len(REAL.providers)
 
 
-def test_whether_a_sector_works_at_a_stated_moment_is_its_state_then() -> None:
+def test_whether_a_sector_is_open_at_a_stated_moment_is_its_state_then() -> None:
     # Monday 10:00 the Comercial is open; on Friday at 19:00 it is closed.
-    reply = answer(REAL, "vm net, 19h de sexta o comercial ainda atende?", MONDAY_10H)
+    reply = answer(REAL, "vm net, 19h de sexta o comercial ainda ta aberto?", MONDAY_10H)
     out = html.unescape(to_html(reply))
     assert (reply.provider_id, reply.topic_id, reply.clock) == ("vmnet", "horario", True)
     assert "na hora da pergunta, sex 27/11 19:00" in out and "Comercial: fechado" in out
+    assert "Nenhum setor do provedor está aberto nesse momento" in out
 
 
 def test_a_start_or_a_limit_is_no_moment_of_the_question() -> None:

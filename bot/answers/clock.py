@@ -157,7 +157,6 @@ def sector_now_line(provider: Provider, found: Route, now: dt.datetime | None) -
 
 STATE_WORDS = frozenset(
     {"aberto", "aberta", "abertos", "abertas", "fechado", "fechada", "funcionando", "atendendo"}
-    | {"atende", "atendem", "funciona", "funcionam"}
 )
 """Words that ask whether something is open, not what to do."""
 

@@ -123,6 +123,10 @@ GUIDE_ALL_CLOSED = (
     "Nenhum setor do provedor está aberto agora: não transferir; abrir OS/ocorrência conforme "
     "as regras do provedor (veja /setores {id})."
 )
+GUIDE_ALL_CLOSED_STATED = (
+    "Nenhum setor do provedor está aberto nesse momento: não transferir; abrir OS/ocorrência "
+    "conforme as regras do provedor (veja /setores {id})."
+)
 GUIDE_NO_SECTORS = "O documento não traz o horário dos setores do provedor (veja /setores {id})."
 
 HOURS_TITLE = "{provider} › {title}"

@@ -186,7 +186,8 @@ def provider_now_reply(
             any_open = any_open or is_open
             lines.append(f"• {sector.name}: {words}")
         blocks.append(text("\n".join(lines)))
-        guide = msg.GUIDE_SOME_OPEN if any_open else msg.GUIDE_ALL_CLOSED
+        closed = msg.GUIDE_ALL_CLOSED_STATED if stated else msg.GUIDE_ALL_CLOSED
+        guide = msg.GUIDE_SOME_OPEN if any_open else closed
         blocks.append(note(guide.format(id=provider.id)))
     else:
         blocks.append(note(msg.GUIDE_NO_SECTORS.format(id=provider.id)))
