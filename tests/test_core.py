@@ -1151,6 +1151,7 @@ def test_whose_job_it_is_is_not_the_coverage() -> None:
         "que horas a filial da vm fecha no sábado?",
         "o balcão da lasernet abre domingo?",
         "a sede da mutum fica aberta até quando?",
+        "a loja da vm fecha no almoço?",
     ],
 )
 def test_a_places_hours_are_the_contacts(question: str) -> None:

@@ -102,6 +102,7 @@ def test_the_moment_is_read_on_the_isps_clock() -> None:
         ("a filial abre que horas sábado?", True),
         ("até quando fica aberta a sede?", True),
         ("o balcão funciona domingo?", True),
+        ("a sede fecha pro almoço?", True),
         ("a loja abre no feriado de amanhã?", False),  # no day name, hour or "que horas"
         ("o suporte funciona domingo?", False),  # a team: the weekend shift
         ("que horas o financeiro abre?", False),  # a team: its sector's hours

@@ -257,7 +257,7 @@ TEAMS = frozenset(
 )
 """Teams, not places: "que horas o suporte abre?" asks a sector's hours or the shift's."""
 _WHAT = frozenset({"que", "q"})
-_WHEN_ASKED = re.compile(r"\b(que|q) horas\b|\bate quando\b|\bquando\b|\bhorarios?\b")
+_WHEN_ASKED = re.compile(r"\b(que|q) horas\b|\bate quando\b|\bquando\b|\bhorarios?\b|\balmoco\b")
 
 
 def asks_opening_hours(words: Sequence[str]) -> bool:
