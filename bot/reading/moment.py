@@ -56,6 +56,8 @@ _HOUR = re.compile(r"^(\d{1,2})(?:h|hs|hrs?)(\d{2})?$")
 _NUMBER = re.compile(r"^\d{1,2}$")
 _MINUTES = re.compile(r"^(\d{2})h?$")
 _HOUR_WORDS = frozenset({"h", "hs", "hr", "hrs"})
+_HOURLESS = frozenset({"meio", "meia", "hoje", "hj", "agora", "agr"})
+"""Words a stated moment may have when it has no digit ("meio dia", "hoje é domingo")."""
 _RANGE = frozenset({"as", "a", "ate"})
 
 
@@ -184,6 +186,8 @@ def _near(words: Sequence[str], time: _Time) -> tuple[int, int | None, int | Non
 
 def stated(words: Sequence[str]) -> Stated | None:
     """The moment the words (normalised) state, if one is clearly stated."""
+    if not any(w[:1].isdigit() or w in _HOURLESS for w in words):
+        return None  # the usual question: no digit, no "meio dia", no "hoje é"
     times = _times(words)
     for time in times:
         if _in_range(words, time, times) or _limited(words, time.start):
@@ -264,14 +268,18 @@ def asks_opening_hours(words: Sequence[str]) -> bool:
     """ "A matriz abre que horas?", "fica aberto até quando?", "o presencial funciona sábado?",
     "... funciona agora? 17h sábado": whether or when a place opens, on a day or at an hour (not
     a team: "o financeiro abre sábado?")."""
+    return _opening(words, stated(words))
+
+
+def _opening(words: Sequence[str], said: Stated | None) -> bool:
     place = any(w in PLACES for w in words)
     if not place and any(w in TEAMS for w in words):
         return False
     opening = any(w in OPENING for w in words)
     if not opening and not (place and any(w in WORKING for w in words)):
         return False
-    said = " ".join(words)
-    return bool(_WHEN_ASKED.search(said)) or any(w in DAYS for w in words) or bool(stated(words))
+    asked = _WHEN_ASKED.search(" ".join(words))
+    return asked is not None or any(w in DAYS for w in words) or said is not None
 
 
 def when_words(words: Sequence[str]) -> set[int]:
@@ -279,20 +287,25 @@ def when_words(words: Sequence[str]) -> set[int]:
     "horas" of "que horas" (a moment asked, not a span: "em quantas horas" is the deadline);
     the verb of an opening-hours question ("abre", "fica aberto"). Neither a keyword nor a
     search term."""
-    said = stated(words)
-    out = set(said.at) if said is not None else set()
-    out.update(i for i in range(1, len(words)) if words[i] == "horas" and words[i - 1] in _WHAT)
-    if asks_opening_hours(words):
-        # "abre" asks the hours: the texts' "abrir OS" is another verb.
-        out.update(i for i, w in enumerate(words) if w in OPENING or w in WORKING)
-    return out
+    return _when(words)[0]
 
 
 def circumstances(words: Sequence[str]) -> set[int]:
     """Positions of words that say when, not what, for the keywords: ``when_words``, and the
     weekday names of a question about opening hours ("abre que horas no sábado?"; the answer
     texts, which write "Sábado: 07:30 às 11:30", still see them)."""
-    out = when_words(words)
-    if asks_opening_hours(words):
+    out, opening = _when(words)
+    if opening:
         out.update(i for i, w in enumerate(words) if w in DAYS)
     return out
+
+
+def _when(words: Sequence[str]) -> tuple[set[int], bool]:
+    said = stated(words)
+    out = set(said.at) if said is not None else set()
+    out.update(i for i in range(1, len(words)) if words[i] == "horas" and words[i - 1] in _WHAT)
+    opening = _opening(words, said)
+    if opening:
+        # "abre" asks the hours: the texts' "abrir OS" is another verb.
+        out.update(i for i, w in enumerate(words) if w in OPENING or w in WORKING)
+    return out, opening
