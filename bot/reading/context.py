@@ -666,3 +666,114 @@ def _common(word: str, lower: frozenset[str], stems: frozenset[str]) -> bool:
             _common_cache.clear()
         found = _common_cache[key] = is_common(word, lower, stems)
     return found
+
+
+# --------------------------------------------------------------------------- distinctive terms
+
+TERM_ZIPF = 4.5
+"""A word that is no name (written in lower case, a catalogue keyword, frequent) is still a clue
+when only one or two ISPs' texts hold it and it is rarer than this in Portuguese ("carnê" 2.4,
+"triagem" 3.4, "suspensão" 4.3, "dedicado" 4.4); "cartão" 4.7, "rádio" 5.1, "mandar" 4.7,
+"internet" 5.3 are ordinary words some ISP happens to write."""
+TERM_ZIPF_EN = 5.5
+"""The same in English, high: agents type product names ("watch" 5.3), not English prose."""
+MAX_ACRONYM = 4
+"""A word the KB writes only in capitals and this short is an acronym ("LOS"): its frequency as
+a word (Spanish "los") says nothing."""
+EQUIPMENT_TOPIC = "equipamentos"
+"""Brands written in this answer ("ONU (Fiberhome ou TPLink)") are the ISP's equipment: a clue
+though the catalogue's ``generic`` list holds them (that list says a brand names no one *as a
+name*; a brand the question's topic finds in one or two ISPs' answers narrows to them)."""
+
+
+@dataclass(frozen=True)
+class _Term:
+    display: str
+    """As the KB most often writes it ("carnê")."""
+    owners: frozenset[str]
+    where: frozenset[tuple[str, str]]
+    """(ISP id, topic id) whose texts hold it."""
+
+
+def _term_key(token: str) -> str:
+    """A token's key: "Carnê" -> "carne"; "Wi-Fi", "aceitá-los" -> one word ("wifi", "aceitalos")
+    so that a pronoun's "-los" is no "LOS"."""
+    return normalize(token).replace(" ", "")
+
+
+@derived
+def term_index(kb: KB) -> Mapping[str, _Term]:
+    """Words only one or two ISPs' texts hold and that are rare as words: see ``find_terms``.
+
+    Owners: every ISP whose texts hold the word, and every ISP that answers a topic whose title
+    or commands hold it -- the document asked that question ("IPv6": the seeds' question line,
+    which the KB files as the topic, not as text)."""
+    names = context_index(kb).names
+    generic = frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
+    excluded: set[str] = set()
+    for provider in kb.providers.values():
+        for name in (provider.id, provider.name, *provider.aliases):
+            excluded.update(normalize(name).split())
+        for lookalike in provider.lookalikes:
+            excluded.update(normalize(lookalike.name).split())
+        for item in provider.equipment:
+            for name in (item.model, *item.aliases):
+                excluded.update(normalize(name).split())
+    owners: dict[str, set[str]] = {}
+    where: dict[str, set[tuple[str, str]]] = {}
+    forms: dict[str, dict[str, int]] = {}
+    brands: set[str] = set()
+    for provider in kb.providers.values():
+        for topic_id, body in _texts(provider):
+            for token in _WORD.findall(_URL.sub(" ", body)):
+                key = _term_key(token)
+                owners.setdefault(key, set()).add(provider.id)
+                where.setdefault(key, set()).add((provider.id, topic_id))
+                seen = forms.setdefault(key, {})
+                seen[token] = seen.get(token, 0) + 1
+                if topic_id == EQUIPMENT_TOPIC and token[0].isupper():
+                    brands.add(key)
+    for topic in kb.catalogue.topics:
+        asked = normalize(" ".join([topic.title, topic.description, *topic.commands])).split()
+        answering = {p.id for p in kb.providers.values() if topic.id in p.topics}
+        for word in asked:
+            owners.setdefault(word, set()).update(answering)
+    terms: dict[str, _Term] = {}
+    for key, ids in owners.items():
+        if len(ids) > MAX_OWNERS or key not in forms or key in names or key in excluded:
+            continue
+        if len(key) < MIN_NAME or not key.isalpha() or key in STOPWORDS:
+            continue
+        if key in generic and key not in brands:
+            continue
+        written = max(forms[key], key=lambda f: forms[key][f])
+        acronym = len(key) <= MAX_ACRONYM and all(f.isupper() for f in forms[key])
+        frequent = (
+            zipf_frequency(written.casefold(), "pt", wordlist="small") >= TERM_ZIPF
+            or zipf_frequency(written.casefold(), "en", wordlist="small") >= TERM_ZIPF_EN
+        )
+        if frequent and not acronym:
+            continue
+        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]))
+    return terms
+
+
+def find_terms(
+    kb: KB, words: Sequence[str], used: set[int], topics: Iterable[str]
+) -> list[ContextName]:
+    """Distinctive terms in the question's words: a word one or two ISPs' texts hold, rare as a
+    word (``TERM_ZIPF``), that an owner's answer of one of the question's ``topics`` (those its
+    keywords point to) holds -- "cliente quer o carnê em vez do boleto": the invoice topic, whose
+    LaserNet answer says "carnê". Terms that disagree (no ISP holds them all) say nothing."""
+    index = term_index(kb)
+    asked = frozenset(topics)
+    found: list[ContextName] = []
+    for i, word in enumerate(words):
+        term = index.get(word)
+        if term is None or i in used:
+            continue
+        if any(topic in asked for _pid, topic in term.where):
+            found.append(ContextName(word, term.display, term.owners, i, i + 1))
+    if found and not frozenset.intersection(*(n.owners for n in found)):
+        return []
+    return found

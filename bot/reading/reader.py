@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -40,6 +40,7 @@ from bot.reading.context import (
     context_index,
     context_owners,
     find_context,
+    find_terms,
     short_form_is_word,
 )
 from bot.reading.resolve import (
@@ -964,6 +965,9 @@ def read(kb: KB, text: str) -> Reading:
     topic_words, corrected = _topic_words(kb, words, names.used)
     keywords, positions = keyword_matches(kb, without_circumstances(topic_words), corrected)
     joined = joined_topics(topic_words, positions)
+    if not names.providers and not names.context and not names.lookalike:
+        # No name: a word only one or two ISPs' answers of the asked topic hold ("carnê").
+        names = replace(names, context=find_terms(kb, words, names.used, keywords))
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
