@@ -716,14 +716,19 @@ def term_index(kb: KB) -> Mapping[str, _Term]:
             excluded.update(normalize(name).split())
         for lookalike in provider.lookalikes:
             excluded.update(normalize(lookalike.name).split())
-        for item in provider.equipment:
-            for name in (item.model, *item.aliases):
-                excluded.update(normalize(name).split())
     owners: dict[str, set[str]] = {}
     where: dict[str, set[tuple[str, str]]] = {}
     forms: dict[str, dict[str, int]] = {}
     brands: set[str] = set()
     for provider in kb.providers.values():
+        # The equipment rows are the ISP's too ("ONU ZTE F670L": a brand another ISP's
+        # answer writes is shared with it).
+        for item in provider.equipment:
+            for token in _WORD.findall(" ".join((item.model, *item.aliases))):
+                key = _term_key(token)
+                owners.setdefault(key, set()).add(provider.id)
+                where.setdefault(key, set()).add((provider.id, EQUIPMENT_TOPIC))
+                brands.add(key)
         for topic_id, body in _texts(provider):
             for token in _WORD.findall(_URL.sub(" ", body)):
                 key = _term_key(token)
