@@ -782,3 +782,9 @@ def find_terms(
     if found and not frozenset.intersection(*(n.owners for n in found)):
         return []
     return found
+
+
+def is_place(kb: KB, name: ContextName) -> bool:
+    """Is this context name a place (of an owner's ``cidades`` answer, or its state)?"""
+    places = context_index(kb).places
+    return any(name.typed in places.get(pid, frozenset()) for pid in name.owners)

@@ -41,6 +41,7 @@ from bot.reading.context import (
     context_owners,
     find_context,
     find_terms,
+    is_place,
     short_form_is_word,
 )
 from bot.reading.resolve import (
@@ -959,6 +960,41 @@ def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: 
     return best != named and best not in provider.topics
 
 
+PASSWORDS = "senha"
+"""The equipment's default passwords (the table of models): not an app's or a system's login."""
+
+
+def _name_topic(
+    kb: KB,
+    owners: frozenset[str],
+    names: Sequence[ContextName],
+    hits: Sequence[Hit],
+    said_more: bool,
+) -> str | None:
+    """The topic whose answer writes the context names, for each of their one or two ISPs
+    alike ("Kaspersky": the SVAs); written under several topics, the one whose passage holds
+    them most (BM25: the shortest, most to the point), when one does -- with nothing else said
+    ("multitv: quantos aparelhos?"), the best passage even when another's is nearly as good."""
+    if not names or not owners:
+        return None
+    chosen: set[str] = set()
+    for pid in owners:
+        writing = _topics_writing(kb, pid, names)
+        if len(writing) > 1:
+            best: dict[str, float] = {}
+            for hit in hits:
+                topic_id = hit.passage.topic_id
+                if hit.passage.provider_id == pid and topic_id in writing:
+                    best[topic_id] = max(best.get(topic_id, 0), hit.score)
+            ranked = sorted(best.items(), key=lambda item: -item[1])
+            clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] > ranked[1][1] * 1.05)
+            writing = [ranked[0][0]] if ranked and (clear or not said_more) else []
+        if len(writing) != 1:
+            return None
+        chosen.add(writing[0])
+    return chosen.pop() if len(chosen) == 1 else None
+
+
 def read(kb: KB, text: str) -> Reading:
     words = normalize(text).split()
     names = _names(kb, words, label_positions(text))
@@ -983,29 +1019,29 @@ def read(kb: KB, text: str) -> Reading:
     named = {w for c in names.context for w in c.typed.split()}
     rest = search_terms([w for w in topic_words if w not in named]) if named else []
     topic_hits = (passage_index(kb).search(rest, scope, implied) if rest else []) or hits
-    if len(context) == 1 and names.context:
-        # The name is evidence of the topic whose answer writes it ("Kaspersky": the SVAs);
-        # written under several, of the one whose passage holds it most (BM25: the shortest,
-        # most to the point), when one does.
-        (pid,) = context
-        writing = _topics_writing(kb, pid, names.context)
-        if len(writing) > 1:
-            best: dict[str, float] = {}
-            for hit in hits:
-                if hit.passage.topic_id in writing:
-                    best[hit.passage.topic_id] = max(best.get(hit.passage.topic_id, 0), hit.score)
-            ranked = sorted(best.items(), key=lambda item: -item[1])
-            clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] > ranked[1][1] * 1.05)
-            # With nothing else said ("multitv: quantos aparelhos?"), the best passage holding
-            # the name is the answer even when another topic's is nearly as good.
-            writing = [ranked[0][0]] if ranked and (clear or not keywords) else []
-        if len(writing) == 1:
-            gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
-            if keywords and _silent_favourite(kb.providers[pid], keywords, writing[0]):
-                # "o plano dá direito ao Kaspersky?": the document writes the name under one
-                # topic and says nothing under the keyword's: the name's topic is the answer.
-                gain = max(keywords.values()) + CONTEXT_EVIDENCE
-            keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
+    named_topic = _name_topic(kb, context, names.context, hits, bool(keywords))
+    if named_topic is not None:
+        gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
+        favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
+        silent = favourite is not None and any(
+            _silent_favourite(kb.providers[pid], keywords, named_topic) for pid in context
+        )
+        # "o plano dá direito ao Kaspersky?": the document writes the name under one topic and
+        # says nothing under the keyword's: the name's topic is the answer. "qual a senha do
+        # Anlix?": the passwords topic is the equipment's; with no equipment named, a password
+        # asked beside an app's or a system's name (not a place's) is that name's: the
+        # passwords' evidence goes to the name's topic.
+        password = (
+            favourite == PASSWORDS
+            and named_topic != PASSWORDS
+            and not names.equipment
+            and not any(is_place(kb, name) for name in names.context)
+        )
+        if password:
+            gain = keywords.pop(PASSWORDS) + CONTEXT_EVIDENCE
+        elif silent:
+            gain = max(keywords.values()) + CONTEXT_EVIDENCE
+        keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
     topics = rank_topics(kb, keywords, passage_scores(topic_hits))
