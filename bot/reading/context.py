@@ -675,8 +675,10 @@ TERM_ZIPF = 4.5
 when only one or two ISPs' texts hold it and it is rarer than this in Portuguese ("carnê" 2.4,
 "triagem" 3.4, "suspensão" 4.3, "dedicado" 4.4); "cartão" 4.7, "rádio" 5.1, "mandar" 4.7,
 "internet" 5.3 are ordinary words some ISP happens to write."""
-TERM_ZIPF_EN = 5.5
-"""The same in English, high: agents type product names ("watch" 5.3), not English prose."""
+TERM_ZIPF_EN = 4.2
+"""The same in English, for a word the KB writes in lower case ("bridge" 4.8, "menu" 4.3,
+"upgrade" 4.2: the words of a trade); one it only writes with a capital is a product's name
+("Watch" 5.3, "Premium" 4.3)."""
 MAX_ACRONYM = 4
 """A word the KB writes only in capitals and this short is an acronym ("LOS"): its frequency as
 a word (Spanish "los") says nothing."""
@@ -699,6 +701,16 @@ def _term_key(token: str) -> str:
     """A token's key: "Carnê" -> "carne"; "Wi-Fi", "aceitá-los" -> one word ("wifi", "aceitalos")
     so that a pronoun's "-los" is no "LOS"."""
     return normalize(token).replace(" ", "")
+
+
+FAMILY = 6
+"""Words sharing their first letters this many are forms of one word ("bloqueado",
+"bloqueio"; "aplicativo", "aplicativos"); a shorter word's family is its stem ("pagou",
+"pagar")."""
+
+
+def _family(key: str) -> str:
+    return key[:FAMILY] if len(key) > FAMILY else stem(key)
 
 
 @derived
@@ -728,7 +740,6 @@ def term_index(kb: KB) -> Mapping[str, _Term]:
                 key = _term_key(token)
                 owners.setdefault(key, set()).add(provider.id)
                 where.setdefault(key, set()).add((provider.id, EQUIPMENT_TOPIC))
-                brands.add(key)
         for topic_id, body in _texts(provider):
             for token in _WORD.findall(_URL.sub(" ", body)):
                 key = _term_key(token)
@@ -743,9 +754,16 @@ def term_index(kb: KB) -> Mapping[str, _Term]:
         answering = {p.id for p in kb.providers.values() if topic.id in p.topics}
         for word in asked:
             owners.setdefault(word, set()).update(answering)
+    # Other forms of a word are the same word: "bloqueado" is one ISP's, but "bloqueio",
+    # "bloquear" are everyone's.
+    family: dict[str, set[str]] = {}
+    for key, ids in owners.items():
+        family.setdefault(_family(key), set()).update(ids)
     terms: dict[str, _Term] = {}
     for key, ids in owners.items():
         if len(ids) > MAX_OWNERS or key not in forms or key in names or key in excluded:
+            continue
+        if len(family[_family(key)]) > MAX_OWNERS or key in SPEED_UNITS:
             continue
         if len(key) < MIN_NAME or not key.isalpha() or key in STOPWORDS:
             continue
@@ -753,9 +771,9 @@ def term_index(kb: KB) -> Mapping[str, _Term]:
             continue
         written = max(forms[key], key=lambda f: forms[key][f])
         acronym = len(key) <= MAX_ACRONYM and all(f.isupper() for f in forms[key])
-        frequent = (
-            zipf_frequency(written.casefold(), "pt", wordlist="small") >= TERM_ZIPF
-            or zipf_frequency(written.casefold(), "en", wordlist="small") >= TERM_ZIPF_EN
+        lower = any(f.islower() for f in forms[key])
+        frequent = zipf_frequency(written.casefold(), "pt", wordlist="small") >= TERM_ZIPF or (
+            lower and zipf_frequency(written.casefold(), "en", wordlist="small") >= TERM_ZIPF_EN
         )
         if frequent and not acronym:
             continue
