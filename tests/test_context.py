@@ -497,6 +497,19 @@ def test_ordinary_questions_still_ask_which_isp_among_all(question: str) -> None
         assert {b.ask.split()[-1] for b in reply.buttons} == set(REAL.providers)
 
 
+def test_a_pasted_customers_ordinary_words_are_no_clue() -> None:
+    # The agent picks a clue; a customer's pasted message is full of ordinary words one
+    # document happens to write ("vencida", "básico"): only names count there.
+    pasted = (
+        "cliente mandou: boa noite, minha fatura venceu semana passada e eu perdi o boleto, "
+        "queria saber se voces conseguem me mandar o carne do ano todo pra eu nao me perder "
+        "mais com as datas, pode ser pelo whatsapp mesmo, obrigado desde ja pela atencao"
+    )
+    reply = answer(REAL, pasted)
+    assert reply.provider_id is None
+    assert answer(REAL, "cliente quer o carne do ano todo").provider_id == "lasernet"
+
+
 @pytest.mark.parametrize(
     ("question", "isp"),
     [("mutum manda carnê?", "mutum"), ("seja fibra tem paramount?", "sejafibra")],

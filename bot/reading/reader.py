@@ -995,13 +995,15 @@ def _name_topic(
     return chosen.pop() if len(chosen) == 1 else None
 
 
-def read(kb: KB, text: str) -> Reading:
+def read(kb: KB, text: str, pasted: bool = False) -> Reading:
+    """``pasted``: a customer's message pasted whole (or a part of one): its ordinary words are
+    no clue, only names are (no ``find_terms``)."""
     words = normalize(text).split()
     names = _names(kb, words, label_positions(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
     keywords, positions = keyword_matches(kb, without_circumstances(topic_words), corrected)
     joined = joined_topics(topic_words, positions)
-    if not names.providers and not names.context and not names.lookalike:
+    if not (names.providers or names.context or names.lookalike or pasted):
         # No name: a word only one or two ISPs' answers of the asked topic hold ("carnê").
         names = replace(names, context=find_terms(kb, words, names.used, keywords))
     if names.equipment:
