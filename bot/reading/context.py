@@ -21,6 +21,11 @@ never names an ISP alone, whatever its case. See docs/reader.md §3.
 
 Owners: a name written by one ISP names it; by two, it narrows the choice to those two; by more,
 it says nothing. Several names in one question: the ISPs all of them allow, else all they name.
+
+Distinctive terms (``term_index``, ``find_terms``) are the words that are no names but that only
+one or two ISPs' documents hold, rare as words ("carnê", "triagem", "LOS"): they count only where
+the question's keywords point to a topic whose answer (of an owner) holds them, and only when no
+ISP and no name is found. See docs/reader.md §3.
 """
 
 from __future__ import annotations
