@@ -964,6 +964,12 @@ PASSWORDS = "senha"
 """The equipment's default passwords (the table of models): not an app's or a system's login."""
 
 
+def _app_like(kb: KB, name: ContextName) -> bool:
+    """Could the name be an app's, a product's or a system's (words, no place): not "Guarulhos",
+    "porta 80", a phone number."""
+    return name.typed.replace(" ", "").isalpha() and not is_place(kb, name)
+
+
 def _name_topic(
     kb: KB,
     owners: frozenset[str],
@@ -995,15 +1001,16 @@ def _name_topic(
     return chosen.pop() if len(chosen) == 1 else None
 
 
-def read(kb: KB, text: str, pasted: bool = False) -> Reading:
-    """``pasted``: a customer's message pasted whole (or a part of one): its ordinary words are
-    no clue, only names are (no ``find_terms``)."""
+def read(kb: KB, text: str, terms: bool = True) -> Reading:
+    """``terms=False``: ordinary words are no clue to the ISP, only names are (no
+    ``find_terms``): a customer's message pasted whole (or a part of it), a document's passage
+    being imported -- words an agent did not pick."""
     words = normalize(text).split()
     names = _names(kb, words, label_positions(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
     keywords, positions = keyword_matches(kb, without_circumstances(topic_words), corrected)
     joined = joined_topics(topic_words, positions)
-    if not (names.providers or names.context or names.lookalike or pasted):
+    if terms and not (names.providers or names.context or names.lookalike):
         # No name: a word only one or two ISPs' answers of the asked topic hold ("carnê").
         names = replace(names, context=find_terms(kb, words, names.used, keywords))
     if names.equipment:
@@ -1031,13 +1038,13 @@ def read(kb: KB, text: str, pasted: bool = False) -> Reading:
         # "o plano dá direito ao Kaspersky?": the document writes the name under one topic and
         # says nothing under the keyword's: the name's topic is the answer. "qual a senha do
         # Anlix?": the passwords topic is the equipment's; with no equipment named, a password
-        # asked beside an app's or a system's name (not a place's) is that name's: the
+        # asked beside an app's or a system's name (not a place's, a port's) is that name's: the
         # passwords' evidence goes to the name's topic.
         password = (
             favourite == PASSWORDS
             and named_topic != PASSWORDS
             and not names.equipment
-            and not any(is_place(kb, name) for name in names.context)
+            and all(_app_like(kb, name) for name in names.context)
         )
         if password:
             gain = keywords.pop(PASSWORDS) + CONTEXT_EVIDENCE
