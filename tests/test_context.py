@@ -50,6 +50,7 @@ def _owners(kb: KB, question: str) -> set[str]:
         ("sgp", {"lasernet"}),  # a rare system name, though a catalogue keyword
         ("fortaleza", {"lasernet"}),  # a place's whole name, though a word too
         ("sao paulo", {"vmnet"}),  # written by VM NET; Seja Fibra is only in the state
+        ("conta outra vez", {"sejafibra"}),  # a whole run of three ordinary words: an SVA
     ],
 )
 def test_names_are_derived_from_the_kb(name: str, owners: set[str]) -> None:

@@ -302,7 +302,9 @@ def context_index(kb: KB) -> ContextIndex:
                 whole
                 and run[0][1] != INITIAL
                 and not all(w.isupper() for w in content)  # "CLIQUE AQUI": shouting
-                and any(normalize(w) not in lower for w in content)  # not "Conta Outra Vez"
+                # "Conta Outra Vez" (an SVA) is a name, ordinary words though it has; two are
+                # not ("Outra Vez").
+                and (len(content) >= 3 or any(normalize(w) not in lower for w in content))
                 and key not in sector_words
             )
             if not place and all(is_common(w) for w in content) and not named:
