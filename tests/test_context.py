@@ -461,8 +461,8 @@ def test_a_rare_word_outside_the_asked_topic_or_an_ordinary_one_names_no_one(
 def test_a_rare_word_two_isps_hold_asks_between_those_two() -> None:
     reply = answer(REAL, "o paramount do cliente travou no celular, e agora?")
     assert reply.kind is ReplyKind.CHOICE
-    assert {b.ask.split()[-1] for b in reply.buttons} == {"sejafibra", "vmnet"}
-    assert "aparece no documento de mais de um provedor" in to_plain(reply)
+    assert {b.ask for b in reply.buttons} == {"/tecnologias sejafibra", "/tecnologias vmnet"}
+    assert "Paramount aparece no documento de mais de um provedor" in to_plain(reply)
 
 
 def test_a_real_isps_rare_words_name_it_with_the_reason() -> None:

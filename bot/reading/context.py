@@ -776,7 +776,9 @@ def term_index(kb: KB) -> Mapping[str, _Term]:
             continue
         if key in generic and key not in brands:
             continue
-        written = max(forms[key], key=lambda f: forms[key][f])
+        # As most often written, shouting aside ("Paramount", not VM NET's "PARAMOUNT").
+        quiet = [f for f in forms[key] if not f.isupper()] or list(forms[key])
+        written = max(quiet, key=lambda f: forms[key][f])
         acronym = len(key) <= MAX_ACRONYM and all(f.isupper() for f in forms[key])
         lower = any(f.islower() for f in forms[key])
         frequent = zipf_frequency(written.casefold(), "pt", wordlist="small") >= TERM_ZIPF or (
