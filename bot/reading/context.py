@@ -716,7 +716,19 @@ FAMILY = 6
 "pagar")."""
 
 
+_PLURALS = (("oes", "ao"), ("aes", "ao"), ("ais", "al"), ("eis", "el"), ("is", "l"), ("s", ""))
+
+
+def _singular(key: str) -> str:
+    """ "cartoes" -> "cartao", "canais" -> "canal", "radios" -> "radio"."""
+    for plural, singular in _PLURALS:
+        if key.endswith(plural) and len(key) > len(plural) + 2:
+            return key[: -len(plural)] + singular
+    return key
+
+
 def _family(key: str) -> str:
+    key = _singular(key)
     return key[:FAMILY] if len(key) > FAMILY else stem(key)
 
 
