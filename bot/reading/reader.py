@@ -43,6 +43,7 @@ from bot.reading.context import (
     find_terms,
     is_place,
     short_form_is_word,
+    term_index,
 )
 from bot.reading.resolve import (
     SUBJECT_VERBS,
@@ -417,6 +418,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         for p in kb.providers.values()
     }
     context_index(kb)  # built with the rest, at the first question, not in the middle of a burst
+    term_index(kb)  # likewise (0.1 s)
     portuguese_words()  # likewise (0.3 s)
     return _Lexicon(
         vocabulary,
