@@ -408,6 +408,13 @@ topics:
   equipamentos:
     text: "ONU (Cianet ou TPLink) e roteador próprio."
   dns: "Primário 10.9.9.1 / Secundário 10.9.9.2"
+  prazo: "Prazo do suporte: até 24 horas após abrir a OS."
+  plantao: "Plantão técnico aos sábados até as 12h, só para clientes sem conexão."
+  contato:
+    text: |
+      Loja: Rua das Acácias, 120 - Morada do Sol
+
+      Horário da loja: segunda a sexta das 08h às 18h, sábado das 08h às 12h
 """
 
 
@@ -456,6 +463,24 @@ def test_a_rare_word_outside_the_asked_topic_or_an_ordinary_one_names_no_one(
     reading = read(termo, question)
     assert "termonet" not in reading.context_providers or len(reading.context_providers) != 1
     assert answer(termo, question).provider_id != "termonet"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "o morada do sol fica aberto ate q horas sabado?",
+        "o morada do sol funciona ate que horas?",
+        "morada do sol abre que horas?",
+    ],
+)
+def test_a_store_named_by_its_address_asked_its_hours_is_the_contacts(
+    termo: KB, question: str
+) -> None:
+    # "que horas" points to the support's deadline or the weekend shift; the answer that
+    # writes the store's neighbourhood states hours, and theirs do not name it.
+    reply = answer(termo, question)
+    assert reply.provider_id == "termonet"
+    assert "contato" in (reply.topic_id, *reply.also)
 
 
 def test_a_rare_word_two_isps_hold_asks_between_those_two() -> None:

@@ -966,6 +966,31 @@ PASSWORDS = "senha"
 """The equipment's default passwords (the table of models): not an app's or a system's login."""
 
 
+def _states_asked(
+    kb: KB,
+    owners: frozenset[str],
+    names: Sequence[ContextName],
+    named_topic: str,
+    favourite: str,
+    asked: Sequence[FactKind],
+) -> bool:
+    """Does the answer that writes the name state the kind of fact asked, while the keywords'
+    favourite's answer does not write the name ("o Sumaré abre que horas?": the store's address
+    and its hours are in the contacts; the support's deadline does not name the store)?"""
+    if not asked or named_topic == favourite or any(is_place(kb, n) for n in names):
+        return False  # a city names whom to ask, not a store
+    for pid in owners:
+        written = _topic_text(kb, pid, named_topic)
+        if not any(f" {n.typed} " in written for n in names):
+            return False
+        entry = kb.providers[pid].topics.get(named_topic)
+        if entry is None or not any(kind.held.search(entry.text) for kind in asked):
+            return False
+        if any(f" {n.typed} " in _topic_text(kb, pid, favourite) for n in names):
+            return False
+    return True
+
+
 def _app_like(kb: KB, name: ContextName) -> bool:
     """Could the name be an app's, a product's or a system's (words, no place): not "Guarulhos",
     "porta 80", a phone number."""
@@ -1048,9 +1073,14 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             and not names.equipment
             and all(_app_like(kb, name) for name in names.context)
         )
+        # "o Sumaré abre que horas?": the answer writing the store's neighbourhood states
+        # hours; the keywords' "que horas" (the support's deadline) does not name the store.
+        stated = favourite is not None and _states_asked(
+            kb, context, names.context, named_topic, favourite, asked
+        )
         if password:
             gain = keywords.pop(PASSWORDS) + CONTEXT_EVIDENCE
-        elif silent:
+        elif silent or stated:
             gain = max(keywords.values()) + CONTEXT_EVIDENCE
         keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
