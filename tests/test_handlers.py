@@ -587,6 +587,20 @@ async def test_the_isp_named_by_context_is_answered_with_the_reason(tg: Harness)
     assert labels == ["NETCENTER", "Seja Fibra"]
 
 
+async def test_a_rare_word_of_one_or_two_isps_names_them_through_telegram(tg: Harness) -> None:
+    sent = only(
+        await tg.say(private_chat(AGENT), AGENT, "posso mandar o carne pro cliente?"), "sendMessage"
+    )
+    assert "LaserNet › Envio de fatura" in shown(sent) and "carnê → LaserNet" in shown(sent)
+    shared = only(
+        await tg.say(private_chat(AGENT), AGENT, "o paramount do cliente travou, e agora?"),
+        "sendMessage",
+    )
+    assert [label for label, _ in button_data(shared.result)] == ["Seja Fibra", "VM NET"]
+    plain = only(await tg.say(private_chat(AGENT), AGENT, "qual o dns?"), "sendMessage")
+    assert len(list(button_data(plain.result))) == 5
+
+
 async def test_short_forms_ports_and_plans_name_the_isp_through_telegram(tg: Harness) -> None:
     seja = only(await tg.say(private_chat(AGENT), AGENT, "seja: qual o dns?"), "sendMessage")
     assert "Seja Fibra › DNS" in shown(seja) and "1.1.1.1" in shown(seja)

@@ -409,14 +409,14 @@ def focus(question: str) -> tuple[str, str, str]:
 
 
 def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
-    whole = read(kb, question)
+    whole = read(kb, question, terms=False)
     asked, tail, facts = focus(question)
     if not (asked or tail or facts):
         return _decide(kb, question, whole, now)
     # The question sentences first; with the facts (numbers) when they alone say too little;
     # the whole message when neither names a topic clearly.
     parts = [p for p in dict.fromkeys((asked, tail, facts)) if p] + [question]
-    tried = [(part, read(kb, part)) for part in parts]
+    tried = [(part, read(kb, part, terms=False)) for part in parts]
     clear = [(t, r) for t, r in tried if r.topics and r.topics[0].keywords >= CONFIDENT]
     unmixed = [(t, r) for t, r in clear if not _close(r.topics)]
     inside, reading = (unmixed or clear or tried)[0]

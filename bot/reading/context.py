@@ -21,6 +21,11 @@ never names an ISP alone, whatever its case. See docs/reader.md §3.
 
 Owners: a name written by one ISP names it; by two, it narrows the choice to those two; by more,
 it says nothing. Several names in one question: the ISPs all of them allow, else all they name.
+
+Distinctive terms (``term_index``, ``find_terms``) are the words that are no names but that only
+one or two ISPs' documents hold, rare as words ("carnê", "triagem", "LOS"): they count only where
+the question's keywords point to a topic whose answer (of an owner) holds them, and only when no
+ISP and no name is found. See docs/reader.md §3.
 """
 
 from __future__ import annotations
@@ -297,7 +302,9 @@ def context_index(kb: KB) -> ContextIndex:
                 whole
                 and run[0][1] != INITIAL
                 and not all(w.isupper() for w in content)  # "CLIQUE AQUI": shouting
-                and any(normalize(w) not in lower for w in content)  # not "Conta Outra Vez"
+                # "Conta Outra Vez" (an SVA) is a name, ordinary words though it has; two are
+                # not ("Outra Vez").
+                and (len(content) >= 3 or any(normalize(w) not in lower for w in content))
                 and key not in sector_words
             )
             if not place and all(is_common(w) for w in content) and not named:
@@ -666,3 +673,157 @@ def _common(word: str, lower: frozenset[str], stems: frozenset[str]) -> bool:
             _common_cache.clear()
         found = _common_cache[key] = is_common(word, lower, stems)
     return found
+
+
+# --------------------------------------------------------------------------- distinctive terms
+
+TERM_ZIPF = 4.5
+"""A word that is no name (written in lower case, a catalogue keyword, frequent) is still a clue
+when only one or two ISPs' texts hold it and it is rarer than this in Portuguese ("carnê" 2.4,
+"triagem" 3.4, "suspensão" 4.3, "dedicado" 4.4); "cartão" 4.7, "rádio" 5.1, "mandar" 4.7,
+"internet" 5.3 are ordinary words some ISP happens to write."""
+TERM_ZIPF_EN = 4.2
+"""The same in English, for a word the KB writes in lower case ("bridge" 4.8, "menu" 4.3,
+"upgrade" 4.2: the words of a trade); one it only writes with a capital is a product's name
+("Watch" 5.3, "Premium" 4.3)."""
+MAX_ACRONYM = 4
+"""A word the KB writes only in capitals and this short is an acronym ("LOS"): its frequency as
+a word (Spanish "los") says nothing."""
+EQUIPMENT_TOPIC = "equipamentos"
+"""Brands written in this answer ("ONU (Fiberhome ou TPLink)") are the ISP's equipment: a clue
+though the catalogue's ``generic`` list holds them (that list says a brand names no one *as a
+name*; a brand the question's topic finds in one or two ISPs' answers narrows to them)."""
+
+
+@dataclass(frozen=True)
+class _Term:
+    display: str
+    """As the KB most often writes it ("carnê")."""
+    owners: frozenset[str]
+    where: frozenset[tuple[str, str]]
+    """(ISP id, topic id) whose texts hold it."""
+
+
+def _term_key(token: str) -> str:
+    """A token's key: "Carnê" -> "carne"; "Wi-Fi", "aceitá-los" -> one word ("wifi", "aceitalos")
+    so that a pronoun's "-los" is no "LOS"."""
+    return normalize(token).replace(" ", "")
+
+
+FAMILY = 6
+"""Words sharing their first letters this many are forms of one word ("bloqueado",
+"bloqueio"; "aplicativo", "aplicativos"); a shorter word's family is its stem ("pagou",
+"pagar")."""
+
+
+_PLURALS = (("oes", "ao"), ("aes", "ao"), ("ais", "al"), ("eis", "el"), ("is", "l"), ("s", ""))
+
+
+def _singular(key: str) -> str:
+    """ "cartoes" -> "cartao", "canais" -> "canal", "radios" -> "radio"."""
+    for plural, singular in _PLURALS:
+        if key.endswith(plural) and len(key) > len(plural) + 2:
+            return key[: -len(plural)] + singular
+    return key
+
+
+def _family(key: str) -> str:
+    key = _singular(key)
+    return key[:FAMILY] if len(key) > FAMILY else stem(key)
+
+
+@derived
+def term_index(kb: KB) -> Mapping[str, _Term]:
+    """Words only one or two ISPs' texts hold and that are rare as words: see ``find_terms``.
+
+    Owners: every ISP whose texts hold the word, and every ISP that answers a topic whose title
+    or commands hold it -- the document asked that question ("IPv6": the seeds' question line,
+    which the KB files as the topic, not as text)."""
+    names = context_index(kb).names
+    generic = frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
+    excluded: set[str] = set()
+    for provider in kb.providers.values():
+        for name in (provider.id, provider.name, *provider.aliases):
+            excluded.update(normalize(name).split())
+        for lookalike in provider.lookalikes:
+            excluded.update(normalize(lookalike.name).split())
+    owners: dict[str, set[str]] = {}
+    where: dict[str, set[tuple[str, str]]] = {}
+    forms: dict[str, dict[str, int]] = {}
+    brands: set[str] = set()
+    for provider in kb.providers.values():
+        # The equipment rows are the ISP's too ("ONU ZTE F670L": a brand another ISP's
+        # answer writes is shared with it).
+        for item in provider.equipment:
+            for token in _WORD.findall(" ".join((item.model, *item.aliases))):
+                key = _term_key(token)
+                owners.setdefault(key, set()).add(provider.id)
+                where.setdefault(key, set()).add((provider.id, EQUIPMENT_TOPIC))
+        for topic_id, body in _texts(provider):
+            for token in _WORD.findall(_URL.sub(" ", body)):
+                key = _term_key(token)
+                owners.setdefault(key, set()).add(provider.id)
+                where.setdefault(key, set()).add((provider.id, topic_id))
+                seen = forms.setdefault(key, {})
+                seen[token] = seen.get(token, 0) + 1
+                if topic_id == EQUIPMENT_TOPIC and token[0].isupper():
+                    brands.add(key)
+    for topic in kb.catalogue.topics:
+        asked = normalize(" ".join([topic.title, topic.description, *topic.commands])).split()
+        answering = {p.id for p in kb.providers.values() if topic.id in p.topics}
+        for word in asked:
+            owners.setdefault(word, set()).update(answering)
+    # Other forms of a word are the same word: "bloqueado" is one ISP's, but "bloqueio",
+    # "bloquear" are everyone's.
+    family: dict[str, set[str]] = {}
+    for key, ids in owners.items():
+        family.setdefault(_family(key), set()).update(ids)
+    terms: dict[str, _Term] = {}
+    for key, ids in owners.items():
+        if len(ids) > MAX_OWNERS or key not in forms or key in names or key in excluded:
+            continue
+        if len(family[_family(key)]) > MAX_OWNERS or key in SPEED_UNITS:
+            continue
+        if len(key) < MIN_NAME or not key.isalpha() or key in STOPWORDS:
+            continue
+        if key in generic and key not in brands:
+            continue
+        # As most often written, shouting aside ("Paramount", not VM NET's "PARAMOUNT").
+        quiet = [f for f in forms[key] if not f.isupper()] or list(forms[key])
+        written = max(quiet, key=lambda f: forms[key][f])
+        acronym = len(key) <= MAX_ACRONYM and all(f.isupper() for f in forms[key])
+        lower = any(f.islower() for f in forms[key])
+        frequent = zipf_frequency(written.casefold(), "pt", wordlist="small") >= TERM_ZIPF or (
+            lower and zipf_frequency(written.casefold(), "en", wordlist="small") >= TERM_ZIPF_EN
+        )
+        if frequent and not acronym:
+            continue
+        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]))
+    return terms
+
+
+def find_terms(
+    kb: KB, words: Sequence[str], used: set[int], topics: Iterable[str]
+) -> list[ContextName]:
+    """Distinctive terms in the question's words: a word one or two ISPs' texts hold, rare as a
+    word (``TERM_ZIPF``), that an owner's answer of one of the question's ``topics`` (those its
+    keywords point to) holds -- "cliente quer o carnê em vez do boleto": the invoice topic, whose
+    LaserNet answer says "carnê". Terms that disagree (no ISP holds them all) say nothing."""
+    index = term_index(kb)
+    asked = frozenset(topics)
+    found: list[ContextName] = []
+    for i, word in enumerate(words):
+        term = index.get(word)
+        if term is None or i in used:
+            continue
+        if any(topic in asked for _pid, topic in term.where):
+            found.append(ContextName(word, term.display, term.owners, i, i + 1))
+    if found and not frozenset.intersection(*(n.owners for n in found)):
+        return []
+    return found
+
+
+def is_place(kb: KB, name: ContextName) -> bool:
+    """Is this context name a place (of an owner's ``cidades`` answer, or its state)?"""
+    places = context_index(kb).places
+    return any(name.typed in places.get(pid, frozenset()) for pid in name.owners)

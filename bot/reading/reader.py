@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -41,7 +41,10 @@ from bot.reading.context import (
     context_index,
     context_owners,
     find_context,
+    find_terms,
+    is_place,
     short_form_is_word,
+    term_index,
 )
 from bot.reading.resolve import (
     SUBJECT_VERBS,
@@ -426,6 +429,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         for p in kb.providers.values()
     }
     context_index(kb)  # built with the rest, at the first question, not in the middle of a burst
+    term_index(kb)  # likewise (0.1 s)
     portuguese_words()  # likewise (0.3 s)
     return _Lexicon(
         vocabulary,
@@ -972,12 +976,84 @@ def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: 
     return best != named and best not in provider.topics
 
 
-def read(kb: KB, text: str) -> Reading:
+PASSWORDS = "senha"
+"""The equipment's default passwords (the table of models): not an app's or a system's login."""
+
+
+def _states_asked(
+    kb: KB,
+    owners: frozenset[str],
+    names: Sequence[ContextName],
+    named_topic: str,
+    favourite: str,
+    asked: Sequence[FactKind],
+) -> bool:
+    """Does the answer that writes the name state the kind of fact asked, while the keywords'
+    favourite's answer does not write the name ("o Sumaré abre que horas?": the store's address
+    and its hours are in the contacts; the support's deadline does not name the store)?"""
+    if not asked or named_topic == favourite or any(is_place(kb, n) for n in names):
+        return False  # a city names whom to ask, not a store
+    for pid in owners:
+        written = _topic_text(kb, pid, named_topic)
+        if not any(f" {n.typed} " in written for n in names):
+            return False
+        entry = kb.providers[pid].topics.get(named_topic)
+        if entry is None or not any(kind.held.search(entry.text) for kind in asked):
+            return False
+        if any(f" {n.typed} " in _topic_text(kb, pid, favourite) for n in names):
+            return False
+    return True
+
+
+def _app_like(kb: KB, name: ContextName) -> bool:
+    """Could the name be an app's, a product's or a system's (words, no place): not "Guarulhos",
+    "porta 80", a phone number."""
+    return name.typed.replace(" ", "").isalpha() and not is_place(kb, name)
+
+
+def _name_topic(
+    kb: KB,
+    owners: frozenset[str],
+    names: Sequence[ContextName],
+    hits: Sequence[Hit],
+    said_more: bool,
+) -> str | None:
+    """The topic whose answer writes the context names, for each of their one or two ISPs
+    alike ("Kaspersky": the SVAs); written under several topics, the one whose passage holds
+    them most (BM25: the shortest, most to the point), when one does -- with nothing else said
+    ("multitv: quantos aparelhos?"), the best passage even when another's is nearly as good."""
+    if not names or not owners:
+        return None
+    chosen: set[str] = set()
+    for pid in owners:
+        writing = _topics_writing(kb, pid, names)
+        if len(writing) > 1:
+            best: dict[str, float] = {}
+            for hit in hits:
+                topic_id = hit.passage.topic_id
+                if hit.passage.provider_id == pid and topic_id in writing:
+                    best[topic_id] = max(best.get(topic_id, 0), hit.score)
+            ranked = sorted(best.items(), key=lambda item: -item[1])
+            clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] > ranked[1][1] * 1.05)
+            writing = [ranked[0][0]] if ranked and (clear or not said_more) else []
+        if len(writing) != 1:
+            return None
+        chosen.add(writing[0])
+    return chosen.pop() if len(chosen) == 1 else None
+
+
+def read(kb: KB, text: str, terms: bool = True) -> Reading:
+    """``terms=False``: ordinary words are no clue to the ISP, only names are (no
+    ``find_terms``): a customer's message pasted whole (or a part of it), a document's passage
+    being imported -- words an agent did not pick."""
     words = normalize(text).split()
     names = _names(kb, words, label_positions(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
     keywords, positions = keyword_matches(kb, without_circumstances(topic_words), corrected)
     joined = joined_topics(topic_words, positions)
+    if terms and not (names.providers or names.context or names.lookalike):
+        # No name: a word only one or two ISPs' answers of the asked topic hold ("carnê").
+        names = replace(names, context=find_terms(kb, words, names.used, keywords))
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
@@ -999,29 +1075,34 @@ def read(kb: KB, text: str) -> Reading:
     named = {w for c in names.context for w in c.typed.split()}
     rest = search_terms([w for w in searched if w not in named]) if named else []
     topic_hits = (passage_index(kb).search(rest, scope, implied) if rest else []) or hits
-    if len(context) == 1 and names.context:
-        # The name is evidence of the topic whose answer writes it ("Kaspersky": the SVAs);
-        # written under several, of the one whose passage holds it most (BM25: the shortest,
-        # most to the point), when one does.
-        (pid,) = context
-        writing = _topics_writing(kb, pid, names.context)
-        if len(writing) > 1:
-            best: dict[str, float] = {}
-            for hit in hits:
-                if hit.passage.topic_id in writing:
-                    best[hit.passage.topic_id] = max(best.get(hit.passage.topic_id, 0), hit.score)
-            ranked = sorted(best.items(), key=lambda item: -item[1])
-            clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] > ranked[1][1] * 1.05)
-            # With nothing else said ("multitv: quantos aparelhos?"), the best passage holding
-            # the name is the answer even when another topic's is nearly as good.
-            writing = [ranked[0][0]] if ranked and (clear or not keywords) else []
-        if len(writing) == 1:
-            gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
-            if keywords and _silent_favourite(kb.providers[pid], keywords, writing[0]):
-                # "o plano dá direito ao Kaspersky?": the document writes the name under one
-                # topic and says nothing under the keyword's: the name's topic is the answer.
-                gain = max(keywords.values()) + CONTEXT_EVIDENCE
-            keywords[writing[0]] = keywords.get(writing[0], 0.0) + gain
+    named_topic = _name_topic(kb, context, names.context, hits, bool(keywords))
+    if named_topic is not None:
+        gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
+        favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
+        silent = favourite is not None and any(
+            _silent_favourite(kb.providers[pid], keywords, named_topic) for pid in context
+        )
+        # "o plano dá direito ao Kaspersky?": the document writes the name under one topic and
+        # says nothing under the keyword's: the name's topic is the answer. "qual a senha do
+        # Anlix?": the passwords topic is the equipment's; with no equipment named, a password
+        # asked beside an app's or a system's name (not a place's, a port's) is that name's: the
+        # passwords' evidence goes to the name's topic.
+        password = (
+            favourite == PASSWORDS
+            and named_topic != PASSWORDS
+            and not names.equipment
+            and all(_app_like(kb, name) for name in names.context)
+        )
+        # "o Sumaré abre que horas?": the answer writing the store's neighbourhood states
+        # hours; the keywords' "que horas" (the support's deadline) does not name the store.
+        stated = favourite is not None and _states_asked(
+            kb, context, names.context, named_topic, favourite, asked
+        )
+        if password:
+            gain = keywords.pop(PASSWORDS) + CONTEXT_EVIDENCE
+        elif silent or stated:
+            gain = max(keywords.values()) + CONTEXT_EVIDENCE
+        keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
     topics = rank_topics(kb, keywords, passage_scores(topic_hits))

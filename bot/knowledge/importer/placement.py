@@ -56,7 +56,7 @@ class Placer:
         words = f" {normalize(text)} "
         for name in self.names:
             words = words.replace(f" {name} ", " ")
-        reading = read(self.kb, words.strip())
+        reading = read(self.kb, words.strip(), terms=False)  # a document's words are no clues
         return [(t.topic.id, t.score, t.keywords) for t in reading.topics]
 
     def label(self, text: str) -> dict[str, float]:
