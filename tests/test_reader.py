@@ -166,7 +166,12 @@ def test_isp_names_anywhere_but_not_common_words(question: str, isps: list[str])
         ("seja onde o cliente paga?", ["sejafibra"]),
         ("seja pix ou boleto?", ["sejafibra"]),
         ("seja e laser, qual o dns de cada?", ["sejafibra", "lasernet"]),
-        # ... and the word elsewhere.
+        # A verb form after a definite article: an article never stands before a verb.
+        ("a seja cobra taxa de visita?", ["sejafibra"]),
+        ("a upcall ja atende a seja?", ["sejafibra"]),
+        # ... and the word elsewhere ("ou seja" is no article; "a senha seja": after a noun).
+        ("ou seja, qual o prazo da visita?", []),
+        ("cliente quer que a senha seja trocada", []),
         ("seja bem claro com o cliente sobre o prazo", []),
         ("seja como for, qual o prazo da visita?", []),
         ("seja qual for o plano, tem taxa de visita?", []),

@@ -604,7 +604,19 @@ def _where_a_short_form_names(
     first = i == 0 and len(words) > 1 and words[1] in SUBJECT_VERBS
     if current and (i in labels or first or _heads_as_a_label(kb, words, i)):
         return True
+    if current and _verb_after_an_article(words, i):
+        return True
     return _after_a_name_word(words, i)
+
+
+ARTICLES = frozenset(["a", "o", "as", "os"])
+
+
+def _verb_after_an_article(words: Sequence[str], i: int) -> bool:
+    """A verb form after a definite article ("a upcall já atende a seja?", "a seja tem
+    paramount?") is no verb: an article never stands before one, so it is the name. ("ou seja"
+    is no article; "nova", "mais" are no verb forms: "a nova senha" is the adjective.)"""
+    return i > 0 and words[i] in VERB_FORMS and words[i - 1] in ARTICLES
 
 
 def _heads_as_a_label(kb: KB, words: Sequence[str], i: int) -> bool:
