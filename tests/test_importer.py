@@ -460,3 +460,47 @@ def test_the_seed_path_written_is_the_one_kb_validate_finds(
     assert seed == expected
     assert not [p for p in seed_problems(load_kb(kb)) if "vmnet" in str(p)]
     assert main(["kb", "validate", str(kb / "providers" / "vmnet.yaml")]) == 0
+
+
+class _UtcServerClock(dt.datetime):
+    """A UTC server at 2026-11-30T01:30Z: 22:30 of the 29th in Brasília (TIMEZONE's default)."""
+
+    INSTANT = dt.datetime(2026, 11, 30, 1, 30, tzinfo=dt.UTC)
+
+    @classmethod
+    def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+        if tz is None:
+            return cls.INSTANT.replace(tzinfo=None)
+        return cls.INSTANT.astimezone(tz)
+
+
+class _UtcServerDay(dt.date):
+    @classmethod
+    def today(cls) -> dt.date:  # type: ignore[override]
+        return dt.date(2026, 11, 30)
+
+
+def test_an_import_at_night_on_a_utc_server_is_not_reviewed_in_the_future(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kb import` stamps `reviewed:` with the same "today" `kb lint` compares against (the
+    TIMEZONE's), so the pre-commit hook does not refuse a fresh import after 21:00 Brasília."""
+    import bot.app.cli as cli_module
+    import bot.knowledge.importer as importer_module
+
+    for module in (cli_module, importer_module):
+        clock = ModuleType("datetime")
+        clock.__dict__.update(dt.__dict__)
+        clock.datetime = _UtcServerClock  # type: ignore[attr-defined]
+        clock.date = _UtcServerDay  # type: ignore[attr-defined]
+        monkeypatch.setattr(module, "dt", clock)
+    monkeypatch.delenv("TIMEZONE", raising=False)
+    kb = _kb_without(tmp_path, "vmnet")
+    args = ["--kb", str(kb)]
+    document = str(ROOT / "seeds" / "vmnet.txt")
+    seeds = str(shutil.copytree(ROOT / "seeds", tmp_path / "seeds"))
+    (tmp_path / "seeds" / "vmnet.txt").unlink()
+    assert main(["kb", "import", document, "--id", "vmnet", *args, "--seeds", seeds]) == 0
+    assert load_kb(kb).providers["vmnet"].reviewed == dt.date(2026, 11, 29)
+    capsys.readouterr()
+    assert main(["kb", "lint", *args]) == 0, capsys.readouterr().out

@@ -146,6 +146,9 @@ def cmd_kb_import(args: argparse.Namespace, settings: Settings) -> int:
             provider_id=args.id,
             name=args.name,
             force=args.force,
+            # The same "today" as `kb lint` (TIMEZONE's), not the machine's: on a UTC server at
+            # 22:00 in Brasília the machine's date is already tomorrow, "no futuro" for lint.
+            today=_now(args, settings).date(),
             secrets_file=settings.kb_secrets_file,
         )
     except ImportFailure as exc:
