@@ -95,3 +95,24 @@ def test_the_docker_recipe_says_what_a_mounted_knowledge_folder_lacks(tmp_path: 
     assert msg.VERSION_NO_GIT in to_plain(version_reply(load_kb(write_kb(tmp_path / "kb"))))
     docker = text.split("**Docker**", 1)[1].split("**systemd**", 1)[0]
     assert "`/versao` diz que a base não está num repositório git" in " ".join(docker.split())
+
+
+def test_what_the_import_step_leaves_out_of_git_git_ignores() -> None:
+    """"Adicionar um provedor" commits the draft and the seed and leaves the report out: git
+    ignores the report (a fresh clone's `git status` showed it untracked) and not the others."""
+    import subprocess
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    step = text.split("## Adicionar um provedor", 1)[1].split("## ", 1)[0]
+    assert "`--name" in step  # a copied document keeps the other ISP's name: refused
+    paths = re.findall(r"`((?:knowledge|seeds)/[^`]*novoprov[^`]*)`", step)
+    assert sorted(set(paths)) == [
+        "knowledge/providers/novoprov.import.txt",
+        "knowledge/providers/novoprov.yaml",
+        "seeds/novoprov.txt",
+    ]
+    for path in paths:
+        check = subprocess.run(
+            ["git", "-C", str(ROOT), "check-ignore", "-q", "--no-index", path], check=False
+        )
+        assert check.returncode == (0 if path.endswith(".import.txt") else 1), path
