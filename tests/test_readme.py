@@ -116,3 +116,16 @@ def test_what_the_import_step_leaves_out_of_git_git_ignores() -> None:
             ["git", "-C", str(ROOT), "check-ignore", "-q", "--no-index", path], check=False
         )
         assert check.returncode == (0 if path.endswith(".import.txt") else 1), path
+
+
+def test_the_update_step_says_a_push_alone_does_not_reach_the_server() -> None:
+    """"Commit e push" then "o bot observa KB_DIR" read as if a push reached the running bot; by
+    default (KB_GIT_PULL_SECONDS=0) nothing pulls: the step says who does."""
+    from bot.app.settings import Settings
+
+    assert Settings.model_fields["kb_git_pull_seconds"].default == 0
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    step = text.split("## Atualizar o conhecimento", 1)[1].split("## ", 1)[0]
+    push = step.split("Commit e push", 1)[1]
+    assert "não muda o servidor" in push and "`git pull`" in push
+    assert "`KB_GIT_PULL_SECONDS=300`" in push and "padrão, 0, não puxa" in push
