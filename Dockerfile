@@ -32,8 +32,10 @@ RUN uv sync --locked --no-dev --no-editable
 # --- run
 FROM python:3.11-slim
 
-# fonts-dejavu-core: the /escala picture's accents. git: the knowledge's commit in /versao and the
-# changelog, and KB_GIT_PULL_SECONDS. Debian's stable versions, not pinned: they get security fixes.
+# fonts-dejavu-core: the /escala picture's accents. git: only for a whole clone mounted with KB_DIR
+# inside it (then /versao and the changelog name the commit, and KB_GIT_PULL_SECONDS can pull); the
+# recipe above mounts knowledge/ alone, without .git: no commit, and KB_GIT_PULL_SECONDS>0 is
+# refused at start. Debian's stable versions, not pinned: they get security fixes.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends fonts-dejavu-core git \

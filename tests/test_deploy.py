@@ -82,6 +82,16 @@ def test_the_health_check_calls_healthz_with_urllib(dockerfile: str) -> None:
     compile(code[1], "HEALTHCHECK", "exec")
 
 
+def test_the_docs_describe_the_image_s_own_health_check(dockerfile: str) -> None:
+    """docs/operations.md said the container's check was `curl -fsS …`; the slim image has no
+    curl and checks with Python's urllib."""
+    [check] = [args for word, args in final_stage(dockerfile) if word == "HEALTHCHECK"]
+    assert "curl" not in check and "curl" not in " ".join(a for w, a in final_stage(dockerfile))
+    text = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    described = text.split("Container health check", 1)[1].split("\n\n", 1)[0]
+    assert "curl -" not in described and "urllib.request.urlopen" in described
+
+
 def test_no_secret_is_baked_into_the_image(dockerfile: str) -> None:
     for word, args in instructions(dockerfile):
         if word in ("ENV", "ARG", "LABEL"):

@@ -397,3 +397,34 @@ def test_the_health_port_cannot_be_the_webhook_port(clean_env: pytest.MonkeyPatc
     assert settings.health_port == 8080
     clean_env.setenv("HEALTH_PORT", "0")  # no health server: no clash
     assert read_settings()[1] == []
+
+
+def test_pulling_a_kb_dir_outside_git_is_refused_at_start(
+    clean_env: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """KB_GIT_PULL_SECONDS with a KB_DIR that is no git work tree (the container's mounted
+    `knowledge/`) was accepted, then logged "git pull failed: not a git repository" every
+    interval: one line at start, in every mode, exit 2."""
+    import shutil
+    import subprocess
+
+    kb = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", kb, ignore=shutil.ignore_patterns("secrets*.yaml"))
+    clean_env.setenv("KB_DIR", str(kb))
+    clean_env.setenv("KB_GIT_PULL_SECONDS", "300")
+    settings, problems = read_settings()
+    assert problems == []
+    (line,) = path_problems(settings)
+    assert line == (
+        f"Configuração inválida: KB_GIT_PULL_SECONDS='300': KB_DIR ({kb}) não está num "
+        "repositório git, não há o que puxar: use KB_GIT_PULL_SECONDS=0 (e git pull à mão) ou "
+        "um KB_DIR dentro de um clone do repositório"
+    )
+    for argv in (["kb", "validate"], ["ask", "/dns mutum"]):
+        assert cli.main(argv) == 2
+        assert capsys.readouterr().err.strip() == line
+    clean_env.setenv("KB_GIT_PULL_SECONDS", "0")
+    assert path_problems(read_settings()[0]) == []
+    clean_env.setenv("KB_GIT_PULL_SECONDS", "300")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert path_problems(read_settings()[0]) == []  # inside a work tree: nothing to say

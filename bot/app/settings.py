@@ -630,7 +630,37 @@ def path_problems(settings: Settings, *, kb_dir: bool = True) -> list[str]:
     secrets = settings.kb_secrets_file
     if secrets is not None and not secrets.is_file():
         problems.append(problem_line("kb_secrets_file", str(secrets), _missing("arquivo", secrets)))
+    if settings.kb_git_pull_seconds > 0 and settings.kb_dir.is_dir():
+        problems += _pull_problems(settings)
     return problems
+
+
+def _pull_problems(settings: Settings) -> list[str]:
+    """KB_GIT_PULL_SECONDS needs git and a KB_DIR inside a git work tree (a container that mounts
+    ``knowledge/`` alone has none): found at start, not as a warning every interval."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(settings.kb_dir), "rev-parse", "--is-inside-work-tree"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except FileNotFoundError:
+        reason = "o git não está instalado nesta máquina"
+    except (OSError, subprocess.SubprocessError):
+        reason = f"o git não respondeu sobre {_absolute(settings.kb_dir)}"
+    else:
+        if done.returncode == 0 and done.stdout.strip() == "true":
+            return []
+        reason = f"KB_DIR ({_absolute(settings.kb_dir)}) não está num repositório git"
+    raw = _raw("kb_git_pull_seconds", settings.kb_git_pull_seconds)
+    return [
+        f"Configuração inválida: KB_GIT_PULL_SECONDS={str(raw)!r}: {reason}, não há o que puxar: "
+        "use KB_GIT_PULL_SECONDS=0 (e git pull à mão) ou um KB_DIR dentro de um clone do repositório"
+    ]
 
 
 STATE_FILES = ("notice_state_file", "audit_file", "gaps_file")
