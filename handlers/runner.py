@@ -94,8 +94,7 @@ def load_kb_or_exit(settings: Settings) -> KBHolder:
             print(problem, file=sys.stderr)
         raise SystemExit(
             f"A base de conhecimento em {settings.kb_dir} não carregou "
-            f"({len(exc.problems)} problema(s) acima); o bot não foi iniciado.\n"
-            f"The knowledge base in {settings.kb_dir} did not load; the bot was not started."
+            f"({len(exc.problems)} problema(s) acima); o bot não foi iniciado."
         ) from exc
     log.info("KB loaded: %d providers, %d topics", len(kb.providers), len(kb.topics))
     return KBHolder(kb, cache)

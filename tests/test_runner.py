@@ -124,7 +124,9 @@ def test_run_exits_with_the_kb_problems(tmp_path: Path, capsys: pytest.CaptureFi
     with pytest.raises(SystemExit) as exit_:
         runner.run(make_settings(kb_dir=tmp_path))
     message = str(exit_.value.code)
-    assert "não carregou" in message and "did not load" in message
+    # One pt-BR line (an English copy followed it: the supervisor reads Portuguese).
+    assert "\n" not in message and message.startswith(f"A base de conhecimento em {tmp_path} ")
+    assert message.endswith("problema(s) acima); o bot não foi iniciado.")
     assert "topics.yaml" in capsys.readouterr().err
 
 
