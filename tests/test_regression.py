@@ -85,3 +85,31 @@ def test_shipped_cases_cover_every_isp() -> None:
     kb = load_kb(ROOT / "knowledge")
     for provider in kb.providers.values():
         assert text.count(provider.id) + text.count(provider.name) >= 3, provider.id
+
+
+def test_a_failing_case_is_named_by_its_file_and_line_and_shown_as_plain_text(
+    tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """`kb test` said `cases.yaml#2` (a case number) where every other message says
+    `arquivo:linha`, and showed the reply as Telegram HTML (`<b>…</b>`)."""
+    kb_dir = write_kb(tmp_path)
+    suite = tmp_path / "cases.yaml"
+    suite.write_text(
+        "# the night shift's cases\n"
+        "cases:\n"
+        "  - ask: /dns alfa\n"
+        "    expect: ['10.0.0.1']\n"
+        "\n"
+        "  - ask: /dns beta\n"
+        "    expect: ['99.9.9.9']\n"
+        "  - {ask: /dns alfa, forbid: ['10.0.0.1']}\n",
+        encoding="utf-8",
+    )
+    outcomes, _ = run_suites(load_kb(kb_dir), [suite], NOW)
+    assert [o.source for o in outcomes] == [f"{suite}:3", f"{suite}:6", f"{suite}:8"]
+    assert main(["kb", "test", "--kb", str(kb_dir), str(suite)]) == 1
+    out = capsys.readouterr().out
+    assert f"FALHOU {suite}:6: /dns beta" in out and f"FALHOU {suite}:8: /dns alfa" in out
+    assert "Beta Fibra › DNS padrão" in out
+    assert "</b>" not in out and "&lt;" not in out  # no markup, no escapes:
+    assert "Secundário 10.0.0.2 <b>" in out  # the KB's own text as written

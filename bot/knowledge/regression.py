@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from bot.answers.core import answer
-from bot.answers.render import to_html
+from bot.answers.render import to_html, to_plain
 from bot.knowledge.kb import KB, KBProblem, not_found, yaml_problem
 from bot.knowledge.kb import _describe as describe
 from bot.knowledge.kb import _node_at as node_at
@@ -66,6 +66,7 @@ class Outcome:
     source: str
     case: Case
     reply: str
+    """The reply as plain text (the console's), as a failure shows it."""
     missing: tuple[str, ...]
     forbidden: tuple[str, ...]
 
@@ -88,20 +89,26 @@ IS_A_DIRECTORY = (
 
 def load_suite(path: Path) -> tuple[list[Case], list[KBProblem]]:
     """The cases of one file: ``cases: [...]`` or a bare list of cases."""
+    cases, _, problems = _read_suite(path)
+    return cases, problems
+
+
+def _read_suite(path: Path) -> tuple[list[Case], list[int], list[KBProblem]]:
+    """The cases of one file, the line where each starts, the problems."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return [], [KBProblem(path, None, not_found("arquivo de casos", path))]
+        return [], [], [KBProblem(path, None, not_found("arquivo de casos", path))]
     except IsADirectoryError:
-        return [], [KBProblem(path, None, IS_A_DIRECTORY)]
+        return [], [], [KBProblem(path, None, IS_A_DIRECTORY)]
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [KBProblem(path, None, f"não foi possível ler o arquivo: {exc}")]
+        return [], [], [KBProblem(path, None, f"não foi possível ler o arquivo: {exc}")]
     try:
         node, data = parse(text)
     except yaml.YAMLError as exc:
-        return [], [yaml_problem(path, text, exc)]
+        return [], [], [yaml_problem(path, text, exc)]
     if node is None or data is None:
-        return [], [KBProblem(path, None, f"arquivo vazio; {FORMAT_HINT}")]
+        return [], [], [KBProblem(path, None, f"arquivo vazio; {FORMAT_HINT}")]
     if isinstance(data, list):  # a bare list of cases
         data, node = (
             {"cases": data},
@@ -110,9 +117,9 @@ def load_suite(path: Path) -> tuple[list[Case], list[KBProblem]]:
             ),
         )
     if not isinstance(data, dict) or "cases" not in data:
-        return [], [KBProblem(path, 1, f"nenhum caso encontrado; {FORMAT_HINT}")]
+        return [], [], [KBProblem(path, 1, f"nenhum caso encontrado; {FORMAT_HINT}")]
     try:
-        return list(Suite.model_validate(data).cases), []
+        cases = list(Suite.model_validate(data).cases)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -122,7 +129,9 @@ def load_suite(path: Path) -> tuple[list[Case], list[KBProblem]]:
                 KBProblem(path, target.start_mark.line + 1, f"{_where(loc)}: {describe(error)}")
             )
         problems.append(KBProblem(path, None, FORMAT_HINT))
-        return [], problems
+        return [], [], problems
+    lines = [node_at(node, ("cases", i)).start_mark.line + 1 for i in range(len(cases))]
+    return cases, lines, []
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
@@ -137,12 +146,12 @@ def run_case(kb: KB, case: Case, source: str, default_now: dt.datetime) -> Outco
     now = case.now or default_now
     if now.tzinfo is None:
         now = now.replace(tzinfo=default_now.tzinfo)
-    reply = to_html(answer(kb, case.ask, now))
-    seen = comparable(reply)
+    reply = answer(kb, case.ask, now)
+    seen = comparable(to_html(reply))  # tags dropped: a case survives formatting changes
     return Outcome(
         source,
         case,
-        reply,
+        to_plain(reply),
         missing=tuple(e for e in case.expect if comparable(e) not in seen),
         forbidden=tuple(f for f in case.forbid if comparable(f) in seen),
     )
@@ -154,9 +163,10 @@ def run_suites(
     outcomes: list[Outcome] = []
     problems: list[KBProblem] = []
     for path in paths:
-        cases, found = load_suite(path)
+        cases, lines, found = _read_suite(path)
         problems += found
-        outcomes += [run_case(kb, c, f"{path}#{i}", now) for i, c in enumerate(cases, start=1)]
+        # `arquivo:linha` as every other message says where: the line the case starts on.
+        outcomes += [run_case(kb, c, f"{path}:{n}", now) for c, n in zip(cases, lines, strict=True)]
     return outcomes, problems
 
 
