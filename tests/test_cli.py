@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -38,8 +39,26 @@ def run(
     )
 
 
-def test_ask_prints_telegram_html() -> None:
-    done = run("ask", "/senha lasernet W5-1200G")
+def test_ask_prints_plain_text_as_the_console_does() -> None:
+    """The README's `ask "/bloqueio vmnet"` printed raw `<b>…</b>`: a supervisor reads plain text,
+    the console's; `--html` keeps the Telegram HTML."""
+    from bot.answers.core import answer
+    from bot.answers.render import to_plain
+    from bot.knowledge.kb import load_kb
+
+    now = "2026-11-22T03:00:00-03:00"
+    done = run("ask", "--now", now, "/bloqueio vmnet")
+    assert done.returncode == 0, done.stderr
+    reply = answer(load_kb(ROOT / "knowledge"), "/bloqueio vmnet", dt.datetime.fromisoformat(now))
+    assert done.stdout == to_plain(reply) + "\n"
+    assert done.stdout.startswith("== VM NET › Bloqueio")
+    assert "<b>" not in done.stdout and "</" not in done.stdout and "&" not in done.stdout
+    password = run("ask", "/senha lasernet W5-1200G").stdout
+    assert "admin / Lnt12345@ (porta 9020)" in password and "<code>" not in password
+
+
+def test_ask_html_prints_telegram_html() -> None:
+    done = run("ask", "--html", "/senha lasernet W5-1200G")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("<b>LaserNet › Senha padrão dos equipamentos › W5-1200G</b>\n")
     assert "<code>admin</code> / <code>Lnt12345@</code> (porta 9020)" in done.stdout
@@ -55,8 +74,10 @@ def test_ask_json_contract() -> None:
     assert "143.202.80.56" in lines[0]["reply"]
     assert lines[0]["reply"] == lines[1]["reply"]
     assert "&lt;b&gt;x&lt;/b&gt;" in lines[2]["reply"]
-    single = run("ask", "/bloqueio vmnet")
+    # The reply is the HTML Telegram would be sent, the same as `ask --html`.
+    single = run("ask", "--html", "--now", "2026-11-22T03:00:00-03:00", "/bloqueio vmnet")
     assert single.stdout.rstrip("\n") == lines[3]["reply"]
+    assert lines[3]["reply"].startswith("<b>VM NET › Bloqueio")
 
 
 def test_python_dash_m_is_the_same_program() -> None:

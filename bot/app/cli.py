@@ -5,8 +5,8 @@ upcall-bot run                  every configured channel: one KB, one scheduler
 upcall-bot whatsapp connect     register the bot's webhook in the Evolution instance
 upcall-bot whatsapp groups [--json]   the instance's WhatsApp groups: id and name
 upcall-bot console              interactive console, plain-text answers
-upcall-bot ask "TEXT"           one answer, printed as the Telegram HTML it would send
-upcall-bot ask --json           one query per stdin line -> {"ask": ..., "reply": ...} per line
+upcall-bot ask "TEXT"           one answer as plain text, the console's (--html: the Telegram HTML)
+upcall-bot ask --json           one query per stdin line -> {"ask": ..., "reply": HTML} per line
 upcall-bot kb validate [DIR]    load and validate the knowledge base
 upcall-bot kb test [FILE...]    supervisors' regression cases (default knowledge/tests.yaml)
 upcall-bot kb lint              warnings (exit 0) and errors (exit 1) of a valid KB
@@ -163,6 +163,7 @@ def cmd_kb_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answers.core import answer
+    from bot.answers.render import to_plain
     from bot.answers.render.telegram import to_html
 
     kb = _load(_kb_dir(args, settings), settings)
@@ -183,7 +184,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    print(to_html(answer(kb, " ".join(args.text), now)))
+    # A supervisor reads it at a terminal (README's step): plain text, as the console shows it;
+    # --html (and --json, for tools) give what Telegram would be sent.
+    render = to_html if args.html else to_plain
+    print(render(answer(kb, " ".join(args.text), now)))
     return 0
 
 
@@ -388,9 +392,12 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--now", type=_parse_now, help="fixa o relógio (ISO 8601)")
     console.set_defaults(func=cmd_console)
 
-    ask = with_kb(sub.add_parser("ask", help="responde uma pergunta e imprime o HTML"))
+    ask = with_kb(sub.add_parser("ask", help="responde uma pergunta em texto, como o console"))
     ask.add_argument("text", nargs="*", help="a pergunta ou comando, ex.: /dns mutum")
-    ask.add_argument("--json", action="store_true", help="uma pergunta por linha da entrada")
+    ask.add_argument("--html", action="store_true", help="o HTML que iria para o Telegram")
+    ask.add_argument(
+        "--json", action="store_true", help="uma pergunta por linha da entrada (resposta em HTML)"
+    )
     ask.add_argument("--now", type=_parse_now, help="fixa o relógio (ISO 8601)")
     ask.set_defaults(func=cmd_ask)
 
