@@ -97,3 +97,34 @@ async def test_nothing_upstream_nothing_reloaded(tmp_path: Path) -> None:
     stop.set()
     await asyncio.wait_for(task, timeout=10)
     assert calls == []
+
+
+def test_an_uncommitted_edit_is_announced_as_local_not_credited_to_the_last_commit(
+    tmp_path: Path,
+) -> None:
+    """A supervisor edits the clone the bot reads and does not commit: the announcement credited
+    the last commit ("Commit 8650a78 … <its subject>"), someone else's change. It says the change
+    is local and uncommitted; once committed, it names that commit."""
+    from bot.answers.reload import version_reply
+
+    _, clone = repos(tmp_path)
+    kb_dir = clone / "knowledge"
+    reloader = Reloader(KBHolder(load_kb(kb_dir)), kb_dir, [])
+    path = kb_dir / "providers" / "beta.yaml"
+    path.write_text(BETA.replace("10 dias", "25 dias"), encoding="utf-8")
+    result = reloader.reload_now()
+    assert result.event is ReloadEvent.LOADED
+    reply = changelog_reply(result)
+    assert reply is not None
+    shown = to_plain(reply)
+    assert "Alteração local, sem commit." in shown
+    assert "Base inicial" not in shown and "Commit " not in shown
+    versao = to_plain(version_reply(reloader.holder.kb))
+    assert "Alteração local, sem commit (sobre o commit" in versao
+    git(clone, "commit", "-q", "-am", "Beta: bloqueio com 25 dias")
+    assert "Commit " in to_plain(version_reply(reloader.holder.kb))
+    assert "sem commit" not in to_plain(version_reply(reloader.holder.kb))
+    # An ignored file beside the KB (an import report) is no local change.
+    (kb_dir / "providers" / "x.import.txt").write_text("relatório\n", encoding="utf-8")
+    (clone / ".git" / "info" / "exclude").write_text("*.import.txt\n", encoding="utf-8")
+    assert "sem commit" not in to_plain(version_reply(reloader.holder.kb))

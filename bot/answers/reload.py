@@ -14,9 +14,13 @@ MAX_LINES = 25
 """A changelog or an alert longer than this is cut: the group needs the gist, not the diff."""
 
 
-def _commit_line(template: str, version: Version | None) -> list[Block]:
+def _commit_line(template: str, version: Version | None, local: str) -> list[Block]:
+    """The commit loaded; ``local`` instead when the files differ from it (an edit not committed:
+    the commit's author and subject would credit someone else's change)."""
     if version is None:
         return []
+    if version.local:
+        template = local
     return [
         note(
             template.format(
@@ -40,7 +44,7 @@ def version_reply(kb: KB, version: Version | None = None, zone: dt.tzinfo | None
     found = version or git_version(kb.root)
     loaded = kb.loaded_at.astimezone(zone) if zone else kb.loaded_at
     blocks: list[Block] = [heading(msg.VERSION_TITLE)]
-    blocks += _commit_line(msg.VERSION_COMMIT, found) or [text(msg.VERSION_NO_GIT)]
+    blocks += _commit_line(msg.VERSION_COMMIT, found, msg.VERSION_LOCAL) or [text(msg.VERSION_NO_GIT)]
     blocks.append(
         text(
             msg.VERSION_LOADED.format(
@@ -62,7 +66,7 @@ def changelog_reply(result: ReloadResult) -> Reply | None:
         blocks.append(text(_capped(list(result.changes), msg.CHANGELOG_MORE)))
     if result.fixed:
         blocks.append(text(msg.CHANGELOG_FIXED))
-    blocks += _commit_line(msg.CHANGELOG_COMMIT, result.version)
+    blocks += _commit_line(msg.CHANGELOG_COMMIT, result.version, msg.CHANGELOG_LOCAL)
     return Reply(ReplyKind.ANSWER, tuple(blocks))
 
 
@@ -75,7 +79,7 @@ def broken_reply(result: ReloadResult) -> Reply | None:
         heading(msg.BROKEN_TITLE),
         text(_capped(lines, msg.BROKEN_MORE)),
     ]
-    blocks += _commit_line(msg.CHANGELOG_COMMIT, result.version)
+    blocks += _commit_line(msg.CHANGELOG_COMMIT, result.version, msg.CHANGELOG_LOCAL)
     return Reply(ReplyKind.ANSWER, tuple(blocks))
 
 

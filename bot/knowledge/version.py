@@ -18,13 +18,28 @@ class Version:
     author: str
     date: str
     subject: str
+    local: bool = False
+    """The directory's files differ from that commit (an edit not committed yet): what is
+    loaded is nobody's commit, and the commit's subject says nothing about it."""
 
 
 def git_version(directory: Path) -> Version | None:
-    """HEAD of the repository holding ``directory``, or None outside git. Never raises."""
+    """The last commit touching ``directory`` (and whether its files differ from it), or None
+    outside git. Never raises."""
+    done = _git(directory, "log", "-1", "--format=%H%x1f%h%x1f%an%x1f%cI%x1f%s", "--", ".")
+    parts = done.stdout.strip().split("\x1f") if done else []
+    if done is None or done.returncode != 0 or len(parts) != 5:
+        return None
+    # Modified, deleted or new files under the directory (ignored ones, the secrets, not).
+    status = _git(directory, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    local = status is not None and status.returncode == 0 and bool(status.stdout.strip())
+    return Version(*parts, local=local)
+
+
+def _git(directory: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
     try:
-        done = subprocess.run(
-            ["git", "log", "-1", "--format=%H%x1f%h%x1f%an%x1f%cI%x1f%s", "--", "."],
+        return subprocess.run(
+            ["git", *args],
             cwd=directory,
             capture_output=True,
             text=True,
@@ -33,10 +48,6 @@ def git_version(directory: Path) -> Version | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    parts = done.stdout.strip().split("\x1f")
-    if done.returncode != 0 or len(parts) != 5:
-        return None
-    return Version(*parts)
 
 
 def fingerprint(directory: Path, also: Iterable[Path] = ()) -> str:
