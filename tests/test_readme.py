@@ -129,3 +129,14 @@ def test_the_update_step_says_a_push_alone_does_not_reach_the_server() -> None:
     push = step.split("Commit e push", 1)[1]
     assert "não muda o servidor" in push and "`git pull`" in push
     assert "`KB_GIT_PULL_SECONDS=300`" in push and "padrão, 0, não puxa" in push
+
+
+def test_the_troubleshooting_table_has_the_start_messages_of_the_telegram_door() -> None:
+    """A fresh start without network says "Sem conexão com o Telegram (api.telegram.org): …":
+    the table a supervisor looks it up in had no row for it."""
+    from handlers.telegram.channel import NO_NETWORK
+
+    table = README.read_text(encoding="utf-8").split("## Problemas comuns", 1)[1].split("\n\n")[1]
+    first_column = [row.split(" | ")[0] for row in table.splitlines()[2:]]
+    shown = NO_NETWORK.split("{host}")[0]  # "Sem conexão com o Telegram ("
+    assert any(shown in cell for cell in first_column), shown
