@@ -98,7 +98,7 @@ def test_the_docker_recipe_says_what_a_mounted_knowledge_folder_lacks(tmp_path: 
 
 
 def test_what_the_import_step_leaves_out_of_git_git_ignores() -> None:
-    """"Adicionar um provedor" commits the draft and the seed and leaves the report out: git
+    """The "Adicionar um provedor" step commits the draft and the seed and leaves the report out: git
     ignores the report (a fresh clone's `git status` showed it untracked) and not the others."""
     import subprocess
 
@@ -119,7 +119,7 @@ def test_what_the_import_step_leaves_out_of_git_git_ignores() -> None:
 
 
 def test_the_update_step_says_a_push_alone_does_not_reach_the_server() -> None:
-    """"Commit e push" then "o bot observa KB_DIR" read as if a push reached the running bot; by
+    """The step "Commit e push" then "o bot observa KB_DIR" read as if a push reached the running bot; by
     default (KB_GIT_PULL_SECONDS=0) nothing pulls: the step says who does."""
     from bot.app.settings import Settings
 

@@ -44,7 +44,8 @@ def version_reply(kb: KB, version: Version | None = None, zone: dt.tzinfo | None
     found = version or git_version(kb.root)
     loaded = kb.loaded_at.astimezone(zone) if zone else kb.loaded_at
     blocks: list[Block] = [heading(msg.VERSION_TITLE)]
-    blocks += _commit_line(msg.VERSION_COMMIT, found, msg.VERSION_LOCAL) or [text(msg.VERSION_NO_GIT)]
+    commit = _commit_line(msg.VERSION_COMMIT, found, msg.VERSION_LOCAL)
+    blocks += commit or [text(msg.VERSION_NO_GIT)]
     blocks.append(
         text(
             msg.VERSION_LOADED.format(

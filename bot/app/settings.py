@@ -658,8 +658,9 @@ def _pull_problems(settings: Settings) -> list[str]:
         reason = f"KB_DIR ({_absolute(settings.kb_dir)}) não está num repositório git"
     raw = _raw("kb_git_pull_seconds", settings.kb_git_pull_seconds)
     return [
-        f"Configuração inválida: KB_GIT_PULL_SECONDS={str(raw)!r}: {reason}, não há o que puxar: "
-        "use KB_GIT_PULL_SECONDS=0 (e git pull à mão) ou um KB_DIR dentro de um clone do repositório"
+        f"Configuração inválida: KB_GIT_PULL_SECONDS={str(raw)!r}: {reason}, não há o que "
+        "puxar: use KB_GIT_PULL_SECONDS=0 (e git pull à mão) ou um KB_DIR dentro de um clone do "
+        "repositório"
     ]
 
 

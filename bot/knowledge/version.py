@@ -33,7 +33,8 @@ def git_version(directory: Path) -> Version | None:
     # Modified, deleted or new files under the directory (ignored ones, the secrets, not).
     status = _git(directory, "status", "--porcelain", "--untracked-files=all", "--", ".")
     local = status is not None and status.returncode == 0 and bool(status.stdout.strip())
-    return Version(*parts, local=local)
+    commit, short, author, date, subject = parts
+    return Version(commit, short, author, date, subject, local=local)
 
 
 def _git(directory: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
