@@ -133,9 +133,12 @@ def _times(words: Sequence[str]) -> list[_Time]:
     return out
 
 
-def _in_range(words: Sequence[str], time: _Time, times: Sequence[_Time]) -> bool:
-    """ "das 8h às 18h", "8h-18h" (read "8h 18h"): hours of a window, not a moment."""
-    for other in times:
+def _in_range(words: Sequence[str], times: Sequence[_Time], k: int) -> bool:
+    """ "das 8h às 18h", "8h-18h" (read "8h 18h"): hours of a window, not a moment. Only the
+    hours just before and after ``times[k]`` can be its other end (at most one word between):
+    looking no further keeps a message full of hours linear."""
+    time = times[k]
+    for other in times[max(k - 1, 0) : k + 2]:
         if other is time:
             continue
         between = words[min(time.end, other.end) : max(time.start, other.start)]
@@ -189,8 +192,8 @@ def stated(words: Sequence[str]) -> Stated | None:
     if not any(w[:1].isdigit() or w in _HOURLESS for w in words):
         return None  # the usual question: no digit, no "meio dia", no "hoje é"
     times = _times(words)
-    for time in times:
-        if _in_range(words, time, times) or _limited(words, time.start):
+    for k, time in enumerate(times):
+        if _in_range(words, times, k) or _limited(words, time.start):
             continue
         if time.bare and not (time.start > 0 and words[time.start - 1] in ("as", "sao")):
             continue  # "sexta dia 10" is a date; "sexta às 23" an hour
