@@ -131,6 +131,9 @@ def test_the_moment_is_read_on_the_isps_clock() -> None:
         ("o suporte funciona domingo?", False),  # a team: the weekend shift
         ("que horas o financeiro abre?", False),  # a team: its sector's hours
         ("o app funciona na smart tv?", False),
+        ("abre OS sábado?", False),  # an agent opens a ticket: the weekend shift
+        ("cliente sem sinal domingo, abre uma ocorrência?", False),
+        ("abre chamado que horas?", False),
     ],
 )
 def test_a_places_opening_hours_are_asked(question: str, expected: bool) -> None:

@@ -278,6 +278,15 @@ TEAMS = frozenset(
     """.split()  # noqa: SIM905
 )
 """Teams, not places: "que horas o suporte abre?" asks a sector's hours or the shift's."""
+TICKETS = frozenset(
+    """
+    os chamado chamados ocorrencia ocorrencias protocolo protocolos ticket tickets solicitacao
+    solicitacoes reclamacao
+    """.split()  # noqa: SIM905
+)
+"""What an agent opens ("abre OS sábado?", "abro chamado que horas?"): then "abre" is no
+place opening."""
+_ARTICLES = frozenset({"o", "a", "um", "uma", "uns", "umas"})
 _WHAT = frozenset({"que", "q"})
 _WHEN_ASKED = re.compile(r"\b(que|q) horas\b|\bate quando\b|\bquando\b|\bhorarios?\b|\balmoco\b")
 
@@ -289,11 +298,23 @@ def asks_opening_hours(words: Sequence[str]) -> bool:
     return _opening(words, stated(words))
 
 
+def _opens_a_ticket(words: Sequence[str], i: int) -> bool:
+    """ "abre OS", "abre uma ocorrência": the verb at ``i`` opens a ticket, not a door."""
+    after = words[i + 1 : i + 3]
+    if after[:1] and after[0] in _ARTICLES:
+        after = after[1:]
+    return bool(after) and after[0] in TICKETS
+
+
+def _opening_words(words: Sequence[str]) -> list[int]:
+    return [i for i, w in enumerate(words) if w in OPENING and not _opens_a_ticket(words, i)]
+
+
 def _opening(words: Sequence[str], said: Stated | None) -> bool:
     place = any(w in PLACES for w in words)
     if not place and any(w in TEAMS for w in words):
         return False
-    opening = any(w in OPENING for w in words)
+    opening = bool(_opening_words(words))
     if not opening and not (place and any(w in WORKING for w in words)):
         return False
     asked = _WHEN_ASKED.search(" ".join(words))
@@ -325,5 +346,6 @@ def _when(words: Sequence[str]) -> tuple[set[int], bool]:
     opening = _opening(words, said)
     if opening:
         # "abre" asks the hours: the texts' "abrir OS" is another verb.
-        out.update(i for i, w in enumerate(words) if w in OPENING or w in WORKING)
+        out.update(_opening_words(words))
+        out.update(i for i, w in enumerate(words) if w in WORKING)
     return out, opening
