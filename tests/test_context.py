@@ -67,6 +67,14 @@ def test_a_common_word_is_never_a_name_alone(word: str) -> None:
     assert common_word(REAL, word)
 
 
+def test_a_label_that_starts_with_a_verb_is_no_name() -> None:
+    """VM NET's "Liberar Acesso Web" (what to click, in capitals) is three ordinary words as
+    any agent types them: no ISP's name, unlike Seja Fibra's SVA "Conta Outra Vez"."""
+    assert "liberar acesso web" not in context_index(REAL).names
+    reply = answer(REAL, "como liberar acesso web no roteador do cliente?")
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+
+
 def test_generic_words_of_the_catalogue_never_name_anyone() -> None:
     names = context_index(REAL).names
     assert "pppoe" not in names and "android" not in names and "sla" not in names

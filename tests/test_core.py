@@ -1163,6 +1163,11 @@ def test_a_teams_hours_are_not_a_places() -> None:
     assert answer(REAL, "vmnet o suporte funciona domingo?", MONDAY_21H).topic_id == "plantao"
 
 
+def test_opening_a_ticket_on_a_day_is_not_a_places_hours() -> None:
+    # "abre OS" opens a ticket: Saturday asks about the weekend shift, as before the places.
+    assert answer(REAL, "vmnet abre OS sábado?", MONDAY_21H).topic_id == "plantao"
+
+
 def test_a_stated_moment_without_an_isp_still_asks_which() -> None:
     reply = answer(REAL, "sábado 15h a loja tá aberta?", MONDAY_21H)
     assert reply.kind is ReplyKind.MISSING_PROVIDER

@@ -31,7 +31,12 @@ def said(question: str) -> tuple[int | None, int | None, int | None, int] | None
         ("domingo 3h da tarde quem atende?", (6, None, 15, 0)),
         ("quinta 8 da noite, ta com a gente?", (3, None, 20, 0)),
         ("sexta às 23 ainda é com o provedor?", (4, None, 23, 0)),
-        ("sexta meia noite ja e com a gente?", (4, None, 0, 0)),
+        # The midnight that ends the day named: the night from Friday to Saturday.
+        ("sexta meia noite ja e com a gente?", (5, None, 0, 0)),
+        ("12h da noite de domingo quem atende?", (0, None, 0, 0)),
+        ("hoje meia noite ainda é com a gente?", (None, 1, 0, 0)),
+        ("0h de sábado ja e com a gente?", (5, None, 0, 0)),
+        ("sábado 12h o suporte atende?", (5, None, 12, 0)),
         ("terça ao meio dia o suporte ta la?", (1, None, 12, 0)),
         ("hoje às 21h o cliente pode ir na loja?", (None, 0, 21, 0)),
         ("amanhã 7h30 a loja abre?", (None, 1, 7, 30)),
@@ -88,6 +93,25 @@ def test_the_next_such_moment_from_now_today_included() -> None:
     assert at("hoje é quarta") == dt.datetime(2026, 11, 25, 10, 0, tzinfo=BRASILIA)
 
 
+def test_across_midnight_the_moment_an_hour_past_is_yesterdays() -> None:
+    def at(question: str, now: dt.datetime) -> dt.datetime:
+        found = moment.stated(expand(question))
+        assert found is not None
+        return moment.resolve(found, now, BRASILIA)
+
+    tuesday_0h30 = dt.datetime(2026, 11, 24, 0, 30, tzinfo=BRASILIA)
+    # "são 23h30" said at 00:30: an hour ago, not 23 hours ahead.
+    assert at("são 23h30", tuesday_0h30) == dt.datetime(2026, 11, 23, 23, 30, tzinfo=BRASILIA)
+    assert at("agora 0h10", tuesday_0h30) == dt.datetime(2026, 11, 24, 0, 10, tzinfo=BRASILIA)
+    # A weekday just past at 00:20 is yesterday, not six days ahead.
+    monday_0h20 = dt.datetime(2026, 11, 23, 0, 20, tzinfo=BRASILIA)
+    assert at("domingo 23h50", monday_0h20) == dt.datetime(2026, 11, 22, 23, 50, tzinfo=BRASILIA)
+    assert at("domingo 22h", monday_0h20) == dt.datetime(2026, 11, 29, 22, 0, tzinfo=BRASILIA)
+    # "hoje à meia noite" at 23:59 is a minute ahead, not the midnight 24 hours ago.
+    monday_23h59 = dt.datetime(2026, 11, 23, 23, 59, tzinfo=BRASILIA)
+    assert at("hoje à meia noite", monday_23h59) == dt.datetime(2026, 11, 24, 0, 0, tzinfo=BRASILIA)
+
+
 def test_the_moment_is_read_on_the_isps_clock() -> None:
     found = moment.stated(expand("terça 10h"))
     assert found is not None
@@ -107,6 +131,9 @@ def test_the_moment_is_read_on_the_isps_clock() -> None:
         ("o suporte funciona domingo?", False),  # a team: the weekend shift
         ("que horas o financeiro abre?", False),  # a team: its sector's hours
         ("o app funciona na smart tv?", False),
+        ("abre OS sábado?", False),  # an agent opens a ticket: the weekend shift
+        ("cliente sem sinal domingo, abre uma ocorrência?", False),
+        ("abre chamado que horas?", False),
     ],
 )
 def test_a_places_opening_hours_are_asked(question: str, expected: bool) -> None:
@@ -121,3 +148,15 @@ def test_the_words_that_only_say_when_are_no_topic_words() -> None:
         expand("domingo 10h tem plantão?")[i]
         for i in moment.circumstances(expand("domingo 10h tem plantão?"))
     } == {"domingo", "10h"}
+
+
+def test_a_message_full_of_hours_is_read_in_linear_time() -> None:
+    """4,096 characters of hours no range joins ("1h x 1h x ..."): each hour's other end of a
+    window is only the hour beside it (every pair was compared, each with a slice of the
+    words between: about 2 s for this message, 26 s for its answer)."""
+    import time
+
+    words = expand(("1h x " * 1000)[:4096])
+    started = time.perf_counter()
+    assert moment.stated(words) is None
+    assert time.perf_counter() - started < 0.25

@@ -292,6 +292,18 @@ def test_listening_addresses_must_resolve_in_every_mode(clean_env: pytest.Monkey
     assert address_problems(read_settings()[0]) == []
 
 
+def test_an_address_of_another_machine_is_found_before_run(clean_env: pytest.MonkeyPatch) -> None:
+    """192.0.2.1 (TEST-NET-1, documentation only) resolves but is no address of this machine:
+    ``run`` could not listen on it (and said "porta em uso")."""
+    clean_env.setenv("HEALTH_HOST", "192.0.2.1")
+    assert address_problems(read_settings()[0]) == [
+        "Configuração inválida: HEALTH_HOST='192.0.2.1': endereço desconhecido nesta "
+        "máquina. Exemplo: HEALTH_HOST=127.0.0.1"
+    ]
+    clean_env.setenv("HEALTH_HOST", "0.0.0.0")  # every address of this machine
+    assert address_problems(read_settings()[0]) == []
+
+
 def test_kb_validate_reports_an_unknown_health_host(
     clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

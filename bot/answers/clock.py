@@ -262,9 +262,10 @@ def stated_moment(
     return moment.resolve(said, as_aware(now), zone)
 
 
-def stated_words(when: dt.datetime, provider: Provider | None) -> str:
-    """ "dom 29/11 às 10:00"; on an ISP's own clock, with Brasília's: "ter 01/12 às 10:00 no
-    horário local (11:00 em Brasília)"."""
+def stated_words(when: dt.datetime) -> str:
+    """ "dom 29/11 às 10:00"; on an ISP's own clock (``when``'s zone, that of
+    ``stated_moment``), with Brasília's: "ter 01/12 às 10:00 no horário local (11:00 em
+    Brasília)"."""
     day = f"{msg.WEEKDAY_SHORT[when.weekday()]} {when:%d/%m}"
     upcall = when.astimezone(UPCALL_ZONE)
     if upcall.utcoffset() == when.utcoffset():

@@ -556,8 +556,7 @@ def _decide(
     if about_now and (not reply.clock or named_sector):
         reply = _with_clock(kb, reading, reply, now, stated=stated is not None)
     if stated is not None and reply.clock:
-        zone_of = kb.providers[reply.provider_id] if reply.provider_id else one
-        reply = clock.at_stated(reply, clock.stated_words(stated, zone_of))
+        reply = clock.at_stated(reply, clock.stated_words(stated))
     if why is not None and reply.provider_id is not None:
         reply = replace(reply, blocks=_after_heading(reply.blocks, why))
     if reading.beside is not None:

@@ -595,10 +595,9 @@ def unknown_thread_providers(settings: Settings, provider_ids: Iterable[str]) ->
 
 
 def address_problems(settings: Settings) -> list[str]:
-    """The addresses the running bot listens on must resolve (a name typed wrong, or a host of
-    another machine): found in every mode, ``kb validate`` included, not at the first start."""
-    import socket
-
+    """The addresses the running bot listens on must be this machine's (not a name typed wrong,
+    nor a host of another machine): found in every mode, ``kb validate`` included, not at the
+    first start."""
     listens = [("health_host", settings.health_host, bool(settings.health_port))]
     listens.append(
         (
@@ -610,13 +609,25 @@ def address_problems(settings: Settings) -> list[str]:
     listens.append(("whatsapp_webhook_host", settings.whatsapp_webhook_host, settings.has_whatsapp))
     problems: list[str] = []
     for field, host, used in listens:
-        if not used:
-            continue
-        try:
-            socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError):
+        if used and not _listenable(host):
             problems.append(problem_line(field, host, "endereço desconhecido nesta máquina"))
     return problems
+
+
+def _listenable(host: str) -> bool:
+    """Does ``host`` resolve to an address of this machine? Binding to it on a port the system
+    picks (0) tells, and takes no port ("192.0.2.1" resolves, but no socket listens on it)."""
+    import socket
+
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[
+            0
+        ]
+        with socket.socket(family, kind, proto) as probe:
+            probe.bind(address)
+    except (OSError, UnicodeError):
+        return False
+    return True
 
 
 def path_problems(settings: Settings, *, kb_dir: bool = True) -> list[str]:

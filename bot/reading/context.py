@@ -244,6 +244,10 @@ def is_common(
     )
 
 
+_INFINITIVE = re.compile(r"^[a-z]{2,}(ar|er|ir)$")
+"""A verb's infinitive ("liberar", "acessar"): the start of an instruction, not of a name."""
+
+
 @derived
 def context_index(kb: KB) -> ContextIndex:
     lower = _lower_words(kb)
@@ -303,8 +307,12 @@ def context_index(kb: KB) -> ContextIndex:
                 and run[0][1] != INITIAL
                 and not all(w.isupper() for w in content)  # "CLIQUE AQUI": shouting
                 # "Conta Outra Vez" (an SVA) is a name, ordinary words though it has; two are
-                # not ("Outra Vez").
-                and (len(content) >= 3 or any(normalize(w) not in lower for w in content))
+                # not ("Outra Vez"), nor a label that starts with a verb ("Liberar Acesso
+                # Web": a menu's option, what to click).
+                and (
+                    (len(content) >= 3 and not _INFINITIVE.search(normalize(content[0])))
+                    or any(normalize(w) not in lower for w in content)
+                )
                 and key not in sector_words
             )
             if not place and all(is_common(w) for w in content) and not named:

@@ -13,7 +13,8 @@ states counts:
 * **a day stated as today** ("hoje é domingo", "hj é sábado").
 
 An hour is 0-23, written "10h", "12h30", "10hs", "22:30", "10 horas" (after "às"/"são"),
-"meio dia", "meia noite", optionally with "da manhã/tarde/noite". "48h", "72 horas",
+"meio dia", "meia noite" (beside a day, the midnight that ends it: "sexta meia noite" is
+Saturday 0h), optionally with "da manhã/tarde/noite". "48h", "72 horas",
 "10 dias" are spans, never a moment; an hour after "em", "prazo de", "até", "das"... is a span or
 a limit, not a moment. A full weekday name needs its hour or "hoje é" ("segunda via" is no day);
 its short forms ("sáb", "ter", "qua") count only beside an hour.
@@ -83,16 +84,20 @@ class _Time:
     """Position after the last word (its "da manhã" included)."""
     bare: bool
     """A bare number: an hour only after "às"/"são" and beside its day ("sexta às 23")."""
+    midnight: bool = False
+    """ "meia noite", "12h30 da noite": after the midnight that ends the day beside it ("sexta
+    meia noite" is the night from Friday to Saturday; "hoje à meia noite", tonight's; "0h de
+    sábado" says the same)."""
 
 
 def _time_at(words: Sequence[str], i: int) -> _Time | None:
     word = words[i]
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    bare = False
+    bare = midnight = False
     if word == "meio" and nxt == "dia":
         hour, minute, end = 12, 0, i + 2
     elif word == "meia" and nxt == "noite":
-        hour, minute, end = 0, 0, i + 2
+        hour, minute, end, midnight = 0, 0, i + 2, True
     elif (found := _HOUR.match(word)) is not None:
         hour, minute, end = int(found[1]), int(found[2] or 0), i + 1
     elif _NUMBER.match(word):
@@ -113,14 +118,14 @@ def _time_at(words: Sequence[str], i: int) -> _Time | None:
     if end + 1 < len(words) and words[end] == "da" and words[end + 1] in _PARTS:
         part = words[end + 1]
         if part == "noite" and hour == 12:
-            hour = 0
+            hour, midnight = 0, True
         elif hour < 12 and (part == "tarde" or (part == "noite" and hour >= 6)):
             hour += _PARTS[part]
         end += 2
         bare = False
     if hour > 23 or minute > 59:
         return None
-    return _Time(hour, minute, i, end, bare)
+    return _Time(hour, minute, i, end, bare, midnight)
 
 
 def _times(words: Sequence[str]) -> list[_Time]:
@@ -133,9 +138,12 @@ def _times(words: Sequence[str]) -> list[_Time]:
     return out
 
 
-def _in_range(words: Sequence[str], time: _Time, times: Sequence[_Time]) -> bool:
-    """ "das 8h às 18h", "8h-18h" (read "8h 18h"): hours of a window, not a moment."""
-    for other in times:
+def _in_range(words: Sequence[str], times: Sequence[_Time], k: int) -> bool:
+    """ "das 8h às 18h", "8h-18h" (read "8h 18h"): hours of a window, not a moment. Only the
+    hours just before and after ``times[k]`` can be its other end (at most one word between):
+    looking no further keeps a message full of hours linear."""
+    time = times[k]
+    for other in times[max(k - 1, 0) : k + 2]:
         if other is time:
             continue
         between = words[min(time.end, other.end) : max(time.start, other.start)]
@@ -189,8 +197,8 @@ def stated(words: Sequence[str]) -> Stated | None:
     if not any(w[:1].isdigit() or w in _HOURLESS for w in words):
         return None  # the usual question: no digit, no "meio dia", no "hoje é"
     times = _times(words)
-    for time in times:
-        if _in_range(words, time, times) or _limited(words, time.start):
+    for k, time in enumerate(times):
+        if _in_range(words, times, k) or _limited(words, time.start):
             continue
         if time.bare and not (time.start > 0 and words[time.start - 1] in ("as", "sao")):
             continue  # "sexta dia 10" is a date; "sexta às 23" an hour
@@ -200,6 +208,9 @@ def stated(words: Sequence[str]) -> Stated | None:
             where, weekday, ahead = near
             if where < time.start and _limited(words, where):
                 continue  # "desde sexta 10h", "até sexta 18h": a start or a limit
+            if time.midnight:  # the midnight that ends that day
+                weekday = None if weekday is None else (weekday + 1) % 7
+                ahead = None if ahead is None else ahead + 1
             return Stated(weekday, ahead, time.hour, time.minute, frozenset(span | {where}))
         introduced = time.start > 0 and words[time.start - 1] in _INTRODUCERS
         if introduced and not time.bare:
@@ -216,7 +227,9 @@ def stated(words: Sequence[str]) -> Stated | None:
 
 GRACE = dt.timedelta(hours=1)
 """An hour alone ("são 9h", "às 22:30") is today's when it is at most this much past; else the
-next day's: the next such moment from now."""
+next day's: the next such moment from now. Across midnight, the one at most this much past is
+yesterday's ("são 23h30" said at 00:30), and a weekday's may be last week's ("domingo 23h50"
+said on Monday at 00:20)."""
 
 
 def resolve(said: Stated, now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
@@ -233,8 +246,13 @@ def resolve(said: Stated, now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     else:
         clock = dt.time(said.hour, said.minute)
     moment = dt.datetime.combine(day, clock, tzinfo=zone)
-    if said.weekday is None and said.days_ahead is None and moment < local - GRACE:
-        moment += dt.timedelta(days=1)
+    if said.days_ahead is not None or said.hour is None:
+        return moment
+    period = dt.timedelta(days=1 if said.weekday is None else 7)
+    if moment - period >= local - GRACE:
+        return moment - period
+    if said.weekday is None and moment < local - GRACE:
+        moment += period
     return moment
 
 
@@ -260,6 +278,15 @@ TEAMS = frozenset(
     """.split()  # noqa: SIM905
 )
 """Teams, not places: "que horas o suporte abre?" asks a sector's hours or the shift's."""
+TICKETS = frozenset(
+    """
+    os chamado chamados ocorrencia ocorrencias protocolo protocolos ticket tickets solicitacao
+    solicitacoes reclamacao
+    """.split()  # noqa: SIM905
+)
+"""What an agent opens ("abre OS sábado?", "abro chamado que horas?"): then "abre" is no
+place opening."""
+_ARTICLES = frozenset({"o", "a", "um", "uma", "uns", "umas"})
 _WHAT = frozenset({"que", "q"})
 _WHEN_ASKED = re.compile(r"\b(que|q) horas\b|\bate quando\b|\bquando\b|\bhorarios?\b|\balmoco\b")
 
@@ -271,11 +298,23 @@ def asks_opening_hours(words: Sequence[str]) -> bool:
     return _opening(words, stated(words))
 
 
+def _opens_a_ticket(words: Sequence[str], i: int) -> bool:
+    """ "abre OS", "abre uma ocorrência": the verb at ``i`` opens a ticket, not a door."""
+    after = words[i + 1 : i + 3]
+    if after[:1] and after[0] in _ARTICLES:
+        after = after[1:]
+    return bool(after) and after[0] in TICKETS
+
+
+def _opening_words(words: Sequence[str]) -> list[int]:
+    return [i for i, w in enumerate(words) if w in OPENING and not _opens_a_ticket(words, i)]
+
+
 def _opening(words: Sequence[str], said: Stated | None) -> bool:
     place = any(w in PLACES for w in words)
     if not place and any(w in TEAMS for w in words):
         return False
-    opening = any(w in OPENING for w in words)
+    opening = bool(_opening_words(words))
     if not opening and not (place and any(w in WORKING for w in words)):
         return False
     asked = _WHEN_ASKED.search(" ".join(words))
@@ -307,5 +346,6 @@ def _when(words: Sequence[str]) -> tuple[set[int], bool]:
     opening = _opening(words, said)
     if opening:
         # "abre" asks the hours: the texts' "abrir OS" is another verb.
-        out.update(i for i, w in enumerate(words) if w in OPENING or w in WORKING)
+        out.update(_opening_words(words))
+        out.update(i for i, w in enumerate(words) if w in WORKING)
     return out, opening
