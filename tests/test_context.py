@@ -521,6 +521,13 @@ def test_a_real_isps_rare_words_name_it_with_the_reason() -> None:
         "qual o menu do chat pra segunda via?",
         "cliente quer mais mega, qual plano?",  # a speed's unit
         "cliente quer tv, tem aplicativo?",
+        # Forms of common verbs and adjectives: wordfreq splits a word's frequency over its
+        # forms, so one form reads rarer than the word is (review, 2026-11-30).
+        "fatura vencida, cliente quer pagar hoje, libera?",
+        "roteador piscando a luz vermelha, abro os?",
+        "cliente insatisfeito quer cancelar, tento reter?",
+        "roteador danificado pelo raio, cobra a troca?",
+        "preciso configurar o roteador do cliente, qual a senha?",
     ],
 )
 def test_ordinary_questions_still_ask_which_isp_among_all(question: str) -> None:
