@@ -120,7 +120,7 @@ def test_ask_now_is_where_a_stated_day_is_counted_from(
     question = "seja fibra sexta 20h ja e com a gente?"
     assert main(["ask", "--now", "2026-11-23T10:00:00-03:00", question]) == 0
     out = capsys.readouterr().out
-    assert "⏱ Na hora da pergunta, sex 27/11 às 20:00: UPCALL" in out
+    assert "⏱ No momento informado, sex 27/11 às 20:00: UPCALL" in out
     assert main(["ask", "--now", "2026-11-28T10:00:00-03:00", question]) == 0
     assert "sex 04/12 às 20:00" in capsys.readouterr().out  # the next Friday
 

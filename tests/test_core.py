@@ -1085,7 +1085,7 @@ def test_a_stated_day_and_hour_is_the_clock_of_the_answer() -> None:
     sunday = answer(REAL, asked, MONDAY_21H)
     out = html.unescape(to_html(sunday))
     assert sunday.clock and sunday.provider_id == "vmnet"
-    assert "na hora da pergunta, dom 29/11 11:00" in out
+    assert "no momento informado, dom 29/11 11:00" in out
     assert "Financeiro: aberto" in out
     now = html.unescape(to_html(answer(REAL, "vmnet: o financeiro ta aberto?", MONDAY_21H)))
     assert "Financeiro: fechado" in now and "hora da pergunta" not in now
@@ -1095,7 +1095,7 @@ def test_a_stated_moment_is_said_in_the_clock_line_of_a_topics_answer() -> None:
     reply = answer(REAL, "seja fibra, sábado 15h: cliente quer contratar, transfiro?", MONDAY_10H)
     out = html.unescape(to_html(reply))
     assert reply.topic_id == "contratacao" and reply.clock
-    assert "⏱ Na hora da pergunta, sáb 28/11 às 15:00: Suporte Interno" in out
+    assert "⏱ No momento informado, sáb 28/11 às 15:00: Suporte Interno" in out
 
 
 def test_spans_are_no_moment() -> None:
@@ -1114,7 +1114,7 @@ def test_upcalls_coverage_at_a_stated_moment(question: str, state: str) -> None:
     reply = answer(REAL, question, MONDAY_10H)
     out = html.unescape(to_html(reply))
     assert (reply.provider_id, reply.topic_id, reply.clock) == ("netcenter", "horario", True)
-    assert "Na hora da pergunta, qui 26/11" in out and state in out
+    assert "No momento informado, qui 26/11" in out and state in out
 
 
 def test_a_stated_moment_is_read_on_the_isps_own_clock() -> None:
@@ -1179,7 +1179,7 @@ def test_whether_a_sector_is_open_at_a_stated_moment_is_its_state_then() -> None
     reply = answer(REAL, "vm net, 19h de sexta o comercial ainda ta aberto?", MONDAY_10H)
     out = html.unescape(to_html(reply))
     assert (reply.provider_id, reply.topic_id, reply.clock) == ("vmnet", "horario", True)
-    assert "na hora da pergunta, sex 27/11 19:00" in out and "Comercial: fechado" in out
+    assert "no momento informado, sex 27/11 19:00" in out and "Comercial: fechado" in out
     assert "Nenhum setor do provedor está aberto nesse momento" in out
 
 

@@ -684,5 +684,5 @@ async def test_a_question_stating_a_day_and_hour_is_answered_at_that_moment(
     question = "@UpcallBot netcenter, quinta às 23h55 ainda tá com o provedor?"
     sent = only(await tg.say(GROUP, AGENT, question), "sendMessage")
     said = shown(sent)
-    assert "Na hora da pergunta, qui 26/11 às 23:55: UPCALL cobertura total" in said
+    assert "No momento informado, qui 26/11 às 23:55: UPCALL cobertura total" in said
     assert "Janelas da UPCALL" in said  # the coverage hours, /horario netcenter
