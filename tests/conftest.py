@@ -11,6 +11,18 @@ from typing import Any
 
 import pytest
 
+# The processes the tests start (the bot, the CLI, the xdist workers) share compiled bytecode:
+# with PYTHONDONTWRITEBYTECODE (set on some machines) each of them compiled PTB, aiohttp,
+# pydantic... from source again, about 1.5 s of CPU a start. The cache lives beside the
+# environment's packages (.venv/pycache), never in the source tree.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", os.path.join(sys.prefix, "pycache"))
+    # This process too, for what it imports from here on: the imports below (pydantic, PTB, the
+    # bot...) and the test modules. Before them, or this process compiles them from source at
+    # every run and the workers of a clean clone compile them each.
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
+
 from bot.app.settings import Settings
 from bot.knowledge import kb as kb_module
 from bot.knowledge.kb import KB, load_kb
@@ -28,16 +40,6 @@ MUTUM_DNS = "143.202.80.56"
 for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
     os.environ.pop(_name, None)
     os.environ.pop(_name.lower(), None)
-
-# The processes the tests start (the bot, the CLI, the xdist workers) share compiled bytecode:
-# with PYTHONDONTWRITEBYTECODE (set on some machines) each of them compiled PTB, aiohttp,
-# pydantic... from source again, about 1.5 s of CPU a start. The cache lives beside the
-# environment's packages (.venv/pycache), never in the source tree.
-if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
-    os.environ.setdefault("PYTHONPYCACHEPREFIX", os.path.join(sys.prefix, "pycache"))
-    # This process too, for what it imports from here on (the test modules, PTB...).
-    sys.dont_write_bytecode = False
-    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
 
 
 def kb_facts(kb: KB) -> list[str]:
