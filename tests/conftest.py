@@ -174,6 +174,25 @@ worker while the other waits; the rest follows, the files with most tests first 
 Measured figures: docs/operations.md."""
 
 
+EXTRA_WORKERS = 2
+"""Workers beyond one per CPU under ``-n auto`` (pyproject.toml). Much of the suite waits rather
+than computes (bot processes starting, Telegram's ``retry_after``, answers held past a timeout,
+room for a duplicate to show up): with one worker per CPU, a CPU sat idle for a third of the
+run. Each worker costs its collection (about 5 s of CPU). Measured: docs/operations.md."""
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto``: one worker per CPU this process may use, plus :data:`EXTRA_WORKERS`;
+    ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when set (xdist's own hook reads it)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return cpus + EXTRA_WORKERS
+
+
 def _path(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
 
