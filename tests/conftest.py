@@ -177,8 +177,9 @@ Measured figures: docs/operations.md."""
 EXTRA_WORKERS = 2
 """Workers beyond one per CPU under ``-n auto`` (pyproject.toml). Much of the suite waits rather
 than computes (bot processes starting, Telegram's ``retry_after``, answers held past a timeout,
-room for a duplicate to show up): with one worker per CPU, a CPU sat idle for a third of the
-run. Each worker costs its collection (about 5 s of CPU). Measured: docs/operations.md."""
+room for a duplicate to show up): with one worker per CPU, the CPUs sat idle half the time
+(CI: 145 s of wall for 144 s of CPU on two cores). Each worker costs its collection (4.3 s of
+CPU, 8.4 s cold). Measured: docs/operations.md."""
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
