@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -10,6 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+# The processes the tests start (the bot, the CLI, the xdist workers) share compiled bytecode:
+# with PYTHONDONTWRITEBYTECODE (set on some machines) each of them compiled PTB, aiohttp,
+# pydantic... from source again, about 1.5 s of CPU a start. The cache lives beside the
+# environment's packages (.venv/pycache), never in the source tree.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", os.path.join(sys.prefix, "pycache"))
+    # This process too, for what it imports from here on: the imports below (pydantic, PTB, the
+    # bot...) and the test modules. Before them, or this process compiles them from source at
+    # every run and the workers of a clean clone compile them each.
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
 
 from bot.app.settings import Settings
 from bot.knowledge import kb as kb_module
@@ -28,16 +41,6 @@ MUTUM_DNS = "143.202.80.56"
 for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
     os.environ.pop(_name, None)
     os.environ.pop(_name.lower(), None)
-
-# The processes the tests start (the bot, the CLI, the xdist workers) share compiled bytecode:
-# with PYTHONDONTWRITEBYTECODE (set on some machines) each of them compiled PTB, aiohttp,
-# pydantic... from source again, about 1.5 s of CPU a start. The cache lives beside the
-# environment's packages (.venv/pycache), never in the source tree.
-if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
-    os.environ.setdefault("PYTHONPYCACHEPREFIX", os.path.join(sys.prefix, "pycache"))
-    # This process too, for what it imports from here on (the test modules, PTB...).
-    sys.dont_write_bytecode = False
-    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
 
 
 def kb_facts(kb: KB) -> list[str]:
@@ -77,9 +80,17 @@ def make_settings(**overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+@functools.cache
+def shared_real_kb() -> KB:
+    """The checkout's KB, loaded once per process. A KB is never mutated, so the test modules
+    and :func:`real_kb` share one, and what is derived from it too (the reader's context index:
+    0.4 s of CPU to build for each KB object)."""
+    return load_kb(KB_DIR)
+
+
 @pytest.fixture(scope="session")
 def real_kb() -> KB:
-    return load_kb(KB_DIR)
+    return shared_real_kb()
 
 
 @pytest.fixture
@@ -161,6 +172,26 @@ FIRST = (
 """The longest work, handed out first (in this order) so that it does not end the run on one
 worker while the other waits; the rest follows, the files with most tests first (xdist's order).
 Measured figures: docs/operations.md."""
+
+
+EXTRA_WORKERS = 2
+"""Workers beyond one per CPU under ``-n auto`` (pyproject.toml). Much of the suite waits rather
+than computes (bot processes starting, Telegram's ``retry_after``, answers held past a timeout,
+room for a duplicate to show up): with one worker per CPU, the CPUs sat idle half the time
+(CI: 145 s of wall for 144 s of CPU on two cores). Each worker costs its collection (4.3 s of
+CPU, 8.4 s cold). Measured: docs/operations.md."""
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto``: one worker per CPU this process may use, plus :data:`EXTRA_WORKERS`;
+    ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when set (xdist's own hook reads it)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return cpus + EXTRA_WORKERS
 
 
 def _path(nodeid: str) -> str:

@@ -314,11 +314,12 @@ class FakeTelegram:
         with self._cond:
             self.failures.setdefault(method, []).append(Fault(None, garbled=True))
 
-    def delay_next(self, method: str, seconds: float) -> None:
-        """The next call to ``method`` is held ``seconds``, then answered normally (Telegram slow,
-        the message posted all the same). Same caveat as :meth:`fail_next`."""
+    def delay_next(self, method: str, seconds: float, until: threading.Event | None = None) -> None:
+        """The next call to ``method`` is held ``seconds`` (or until the test sets ``until``),
+        then answered normally (Telegram slow, the message posted all the same). Same caveat as
+        :meth:`fail_next`."""
         with self._cond:
-            self.failures.setdefault(method, []).append(Fault(None, delay=seconds))
+            self.failures.setdefault(method, []).append(Fault(None, delay=seconds, release=until))
 
     def calls_to(self, method: str) -> list[ApiCall]:
         with self._cond:
@@ -841,7 +842,11 @@ class FakeBotApiServer:
         self._server.api = self.api
         self._server.lock = threading.Lock()
         self._server.proxied = []
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # socketserver looks for a shutdown request every poll_interval (0.5 s by default):
+        # each server stopped would cost half a second of waiting.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:

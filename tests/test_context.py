@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import shared_real_kb
 
 from bot.answers.core import answer
 from bot.answers.render import to_plain
@@ -17,7 +18,7 @@ from bot.reading.reader import read
 from bot.reading.text import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = load_kb(ROOT / "knowledge")
+REAL = shared_real_kb()
 SIXTH = Path(__file__).parent / "data" / "novarede.yaml"
 
 

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import shared_real_kb
 
 from bot.answers import clock
 from bot.answers.core import MAX_QUERY_CHARS, answer, parse_command
@@ -19,7 +20,7 @@ from kbfactory import write_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
-REAL = load_kb(ROOT / "knowledge")
+REAL = shared_real_kb()
 
 
 def ask(text: str, kb: KB = REAL) -> str:

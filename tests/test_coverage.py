@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import shared_real_kb
 
 from bot.coverage import engine as coverage
 from bot.knowledge.kb import KBError, load_kb
@@ -14,7 +15,7 @@ from bot.knowledge.schema import Provider
 from kbfactory import ALFA, write_kb
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = load_kb(ROOT / "knowledge")
+REAL = shared_real_kb()
 SP = ZoneInfo("America/Sao_Paulo")
 CUIABA = ZoneInfo("America/Cuiaba")
 MINUTE = dt.timedelta(minutes=1)

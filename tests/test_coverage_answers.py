@@ -8,16 +8,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import shared_real_kb
 
 from bot.answers.core import META_COMMANDS, answer
 from bot.answers.render.plain import to_plain
 from bot.answers.render.telegram import to_html
 from bot.answers.reply import Bar, Reply, ReplyKind, Timeline
 from bot.coverage.answers import days_words, parse_day
-from bot.knowledge.kb import load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = load_kb(ROOT / "knowledge")
+REAL = shared_real_kb()
 SP = ZoneInfo("America/Sao_Paulo")
 MONDAY_NOON = dt.datetime(2026, 11, 23, 12, 0, tzinfo=SP)
 

@@ -179,6 +179,17 @@ async def test_an_answer_held_long_does_not_hold_the_other_chats(
             live.api.fail_next("sendMessage", 502, "Bad Gateway", delay=60, until=released)
             mark = live.api.mark()
             live.api.push(live.updates.message(GROUP, AGENT, "/dns mutum"))
+            # The group's answer is the call held: the other chat asks only once it is open
+            # (asked together, the bot may send the other answer first, and that one would be
+            # held).
+            await wait_until(
+                lambda: any(
+                    c.method == "sendMessage" and c["chat_id"] == GROUP["id"]
+                    for c in live.api.calls_since(mark)
+                ),
+                30,
+                "the group's answer held",
+            )
             # Another chat is answered while the held call is still open (a loaded machine may
             # take seconds: the hold lasts until then).
             asked = live.api.mark()
@@ -299,8 +310,11 @@ async def test_polling_survives_5xx_and_a_held_poll_answering_each_update_once(
         assert len(live.polling_errors) == 2  # reported, then polling went on
 
         # A long poll held past its read timeout (poll timeout + READ_TIMEOUT): the bot polls
-        # again, and the question asked meanwhile is answered once.
-        live.api.delay_next("getUpdates", 2 + HOLD)  # > poll timeout 1 s + READ_TIMEOUT
+        # again, and the question asked meanwhile is answered once. Held until that answer
+        # has come, however long a loaded machine takes: it comes through a new poll, so after
+        # the bot gave up on this one (poll timeout 1 s + READ_TIMEOUT).
+        released = threading.Event()
+        live.api.delay_next("getUpdates", 60, until=released)
         mark = live.api.mark()
         await wait_until(
             lambda: any(
@@ -311,7 +325,10 @@ async def test_polling_survives_5xx_and_a_held_poll_answering_each_update_once(
         )
         asked = live.api.mark()
         live.api.push(live.updates.message(GROUP, AGENT, "@UpcallBot qual o dns da mutum?"))
-        answer = await wait_call(live.api, "sendMessage", since=asked, timeout=15)
+        try:
+            answer = await wait_call(live.api, "sendMessage", since=asked, timeout=30)
+        finally:
+            released.set()
         assert MUTUM_DNS in shown(answer)
         held = next(c for c in live.api.calls_since(mark) if c.method == "getUpdates")
         assert held.answered_at is None or answer.at < held.answered_at  # answered meanwhile

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from html.parser import HTMLParser
 
-from conftest import KB_DIR
+from conftest import shared_real_kb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,10 +14,9 @@ from bot.answers.core import MAX_QUERY_CHARS, answer, parse_command
 from bot.answers.render.plain import to_plain
 from bot.answers.render.telegram import TELEGRAM_LIMIT, to_html_parts
 from bot.answers.reply import ReplyKind
-from bot.knowledge.kb import load_kb
 from bot.reading.text import clean_input
 
-KB = load_kb(KB_DIR)
+KB = shared_real_kb()
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
 TELEGRAM_TAGS = {"b", "i", "code", "pre", "a", "u", "s", "tg-spoiler", "blockquote"}
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,12 +8,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import shared_real_kb
 
 from bot.answers.core import answer
 from bot.answers.render.plain import to_plain
 from bot.answers.render.telegram import to_html
 from bot.answers.reply import ReplyKind
-from bot.knowledge.kb import load_kb
 from bot.knowledge.passwords import mask, mask_secrets
 from bot.policy.gaps import (
     Gap,
@@ -26,7 +26,7 @@ from bot.policy.gaps import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = load_kb(ROOT / "knowledge")
+REAL = shared_real_kb()
 ZONE = ZoneInfo("America/Sao_Paulo")
 NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=ZONE)  # a Monday
 

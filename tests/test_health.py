@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import socket
 import threading
-import time
 
 import aiohttp
 import pytest
@@ -148,10 +147,12 @@ async def test_the_kb_version_is_found_off_the_event_loop_and_outside_the_lock()
     """The first /healthz after a load runs ``git log``: a slow one must not stall the loop (or
     the hooks, which take the lock) meanwhile."""
     health = Health()
-    release = threading.Event()
+    running, release, done = threading.Event(), threading.Event(), threading.Event()
 
     def slow_git() -> str:
-        release.wait(1.0)
+        running.set()
+        release.wait(10)  # a ceiling: the test releases it
+        done.set()
         return "abc1234"
 
     health.kb_loaded(slow_git, T0, 5)
@@ -161,11 +162,12 @@ async def test_the_kb_version_is_found_off_the_event_loop_and_outside_the_lock()
     runner = await start_server("127.0.0.1", port, health)
     try:
         async with aiohttp.ClientSession() as session:
-            started = time.monotonic()
             request = asyncio.create_task(session.get(f"http://127.0.0.1:{port}/healthz"))
-            await asyncio.sleep(0.1)  # the request is being served, git running
+            # The request is being served, git running: run on the loop, git would hold it
+            # (and this wait) until its ceiling.
+            assert await asyncio.to_thread(running.wait, 10)
             health.api_ok("telegram")  # a hook on the loop: takes the lock
-            assert time.monotonic() - started < 0.5
+            assert not done.is_set()  # it did not wait for git
             release.set()
             async with await request as response:
                 assert json.loads(await response.text())["kb"]["version"] == "abc1234"

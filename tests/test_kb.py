@@ -8,9 +8,12 @@ import weakref
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.answers.core import answer
 from bot.answers.reply import ReplyKind
+from bot.knowledge import passwords
 from bot.knowledge.kb import KB, KBError, KBHolder, ParseCache, derived, load_kb
 from bot.knowledge.passwords import known_secrets
 from kbfactory import ALFA, BETA, write_kb
@@ -280,3 +283,22 @@ def test_the_holder_keeps_the_cache_it_is_given_even_empty(tmp_path: Path) -> No
     cache = ParseCache()
     holder = KBHolder(load_kb(write_kb(tmp_path)), cache)
     assert holder.cache is cache
+
+
+SECRET_WORDS = st.text(alphabet="ab1@_-. é", min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    secrets=st.lists(SECRET_WORDS, max_size=4),
+    text=st.lists(st.sampled_from(["ab", "1@", "_", "-", " ", ".", "é", "a", "b1"]), max_size=8),
+)
+def test_one_pattern_finds_a_secret_where_one_pattern_per_secret_would(
+    secrets: list[str], text: list[str]
+) -> None:
+    """The leak check and the inline filter search all the KB's passwords at once: the same
+    answer as a whole-word search for each."""
+    typed = "".join(text)
+    pattern = passwords._any_secret(secrets)
+    each = any(passwords._whole_word(s).search(typed) for s in secrets)
+    assert (pattern is not None and pattern.search(typed) is not None) == each

@@ -8,18 +8,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import shared_real_kb
 
 from bot.answers.render.plain import to_plain
 from bot.answers.render.telegram import to_html
 from bot.coverage import notices
 from bot.coverage.engine import Event
 from bot.coverage.notices import LEAD, MAIN, Notice, notice_reply, plan
-from bot.knowledge.kb import load_kb
 from bot.knowledge.schema import Provider
 from fake_bot_api import plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = load_kb(ROOT / "knowledge")
+REAL = shared_real_kb()
 SP = ZoneInfo("America/Sao_Paulo")
 UTC = dt.UTC
 MINUTE = dt.timedelta(minutes=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import shared_real_kb
 
 from bot.knowledge.kb import KB, KBError, load_kb
 from bot.reading.reader import (
@@ -65,7 +66,7 @@ def test_lookalike_in_text(kb: KB) -> None:
 
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = load_kb(ROOT / "knowledge")
+REAL = shared_real_kb()
 
 
 def _ids(reading: Reading) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import shared_real_kb
 
 from bot.answers.render.telegram import to_html
 from bot.answers.reply import ReplyKind
@@ -23,7 +24,7 @@ from bot.reading.search import (
 from kbfactory import write_kb
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = load_kb(ROOT / "knowledge")
+REAL = shared_real_kb()
 
 
 @pytest.fixture

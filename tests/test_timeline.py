@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import shared_real_kb
 from PIL import Image
 
 from bot.answers.core import answer
@@ -24,10 +25,9 @@ from bot.coverage.picture import (
     layout,
     render_png,
 )
-from bot.knowledge.kb import load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = load_kb(ROOT / "knowledge")
+REAL = shared_real_kb()
 SP = ZoneInfo("America/Sao_Paulo")
 MONDAY_NOON = dt.datetime(2026, 11, 23, 12, 0, tzinfo=SP)
 FULL, OVERFLOW = MODE_COLOURS["full"], MODE_COLOURS["overflow"]

@@ -225,7 +225,9 @@ async def test_an_error_page_that_echoes_the_url_is_not_quoted(proxy_free: None)
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    ).start()
     request = AiohttpRequest()
     await request.initialize()
     try:
