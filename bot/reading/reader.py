@@ -829,11 +829,32 @@ def _find(seq: Sequence[str], phrase: Sequence[str]) -> list[int]:
     return [i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == tuple(phrase)]
 
 
+INFINITIVE = ("ar", "er", "ir")
+VERB_ENDINGS = frozenset(
+    "a e o as es os am em ou ei eu iu amos emos imos ava avam ia iam ado ada ados adas ido ida "
+    "ando endo indo".split()  # noqa: SIM905
+)
+"""A short verb's forms: "puxe", "puxa", "puxou", "puxado" are forms of the keyword's "puxar"
+though their stem ("pux") is too short to compare alone."""
+
+
+def _short_verb_form(word: str, keyword: str, stem_: str) -> bool:
+    """Is the word a form of the keyword, an infinitive of a short stem ("puxe" of "puxar")?
+    Only an infinitive written in the keyword counts: "sábado" is no form of "saber", a
+    stop word no keyword holds."""
+    return (
+        keyword not in STOPWORDS
+        and keyword[len(stem_) :] in INFINITIVE
+        and word[len(stem_) :] in VERB_ENDINGS
+    )
+
+
 def _forms_at(
     words: Sequence[str], stems: Sequence[str], phrase_stems: Sequence[str], phrase: Sequence[str]
 ) -> list[int]:
     """Where the phrase appears in other forms of its words: equal stems, long enough to mean
-    something ("sabe" and "sábado" share only "sab"; "pagou" and "pagar" are long words). A stop
+    something ("sabe" and "sábado" share only "sab"; "pagou" and "pagar" are long words; a short
+    word as written beside another form: "cabo" in "puxe cabo"), or forms of a short verb the keyword writes in the infinitive ("puxe" for "puxar"). A stop
     word is no other form of a keyword word ("saber" is not "sábado")."""
     n = len(phrase)
     out = []
@@ -844,11 +865,23 @@ def _forms_at(
             and (
                 len(phrase_stems[k]) >= MIN_STEM
                 or min(len(words[i + k]), len(phrase[k])) >= MIN_FUZZY_LEN
+                or (n > 1 and words[i + k] == phrase[k])
+                or _short_verb_form(words[i + k], phrase[k], phrase_stems[k])
             )
             for k in range(n)
         ):
             out.append(i)
     return out
+
+
+DERIVATIONS = ("mento", "mentos", "cao", "coes", "ncia", "ncias", "dade", "dades")
+"""Endings that make a noun of a verb: "atendimento" (a ticket) is no form of "atende" (serves)
+when only that one word of a keyword ("atende em", "quando atendemos") is found."""
+
+
+def _derived_apart(word: str, keyword: str) -> bool:
+    """One is a noun derived from the other's verb ("atendimento" / "atende")."""
+    return word.endswith(DERIVATIONS) != keyword.endswith(DERIVATIONS)
 
 
 def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[str, float]:
@@ -892,6 +925,8 @@ def keyword_matches(
         if core and len(core) < n:
             m = len(core)
             for at in _forms_at(content_words, content_stems, core_stems, core):
+                if m == 1 and _derived_apart(content_words[at], core[0]):
+                    continue  # "abri o atendimento" is not "atende em" (the cities)
                 add(topic_id, float(m * m) * INFLECTED, {content[at + k] for k in range(m)})
         if len(core) == 2 and n > 2:
             # The noun first and the other word made its adjective: "contrato pausado" is
