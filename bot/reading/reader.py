@@ -1016,6 +1016,58 @@ def without_circumstances(words: Sequence[str]) -> list[str]:
     return out
 
 
+REFUSALS = re.compile(r"\b(nao|nem) (quero|quer|queria|querem|pretendo|pretende|desejo|deseja) (\w+)")
+""""não quero cancelar", "nem pretende mudar": what the customer does not want is not asked."""
+
+
+def without_refusals(words: Sequence[str]) -> list[str]:
+    """The words with the verb of a refusal ("não quero cancelar") blanked for the keywords
+    (the answer texts still see it)."""
+    out = list(words)
+    if "nao" not in out and "nem" not in out:
+        return out
+    said = " ".join(words)
+    for match in REFUSALS.finditer(said):
+        at = said[: match.start(3)].count(" ")
+        if out[at] not in STOPWORDS:
+            out[at] = ""
+    return out
+
+
+CREDENTIAL_WORDS = frozenset(
+    "senha senhas usuario usuarios login logins logar credencial credenciais".split()  # noqa: SIM905
+)
+"""Words that ask for a login and say nothing of what it opens."""
+EQUIPMENT_TOPIC = "senha"
+
+
+@derived
+def credential_topics(kb: KB) -> tuple[str, ...]:
+    """Topics other than the equipment passwords whose answers hold logins: marked secret in
+    the catalogue, or with a keyword asking for one ("login da tv", "senha da central")."""
+    return tuple(
+        t.id
+        for t in kb.catalogue.topics
+        if t.id != EQUIPMENT_TOPIC
+        and (t.secret or any(set(normalize(k).split()) & CREDENTIAL_WORDS for k in t.keywords))
+    )
+
+
+def _credentials_of_what_is_named(
+    kb: KB, keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """A login asked for ("usuário e senha", "senha") with no equipment word, beside what it
+    opens (the TV app, the central, a system): that topic's login, not the routers' default
+    passwords. The equipment topic's evidence from those words goes to the topic named."""
+    where = positions.get(EQUIPMENT_TOPIC, set())
+    if not where or any(words[i] not in CREDENTIAL_WORDS | STOPWORDS for i in where):
+        return
+    named = [t for t in credential_topics(kb) if keywords.get(t, 0.0) > 0]
+    if named:
+        owner = max(named, key=lambda t: keywords[t])
+        keywords[owner] += keywords.pop(EQUIPMENT_TOPIC)
+
+
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
     """Do the keywords favour, over the topic whose answer writes a context name, a topic the
     ISP's document does not answer at all?"""
@@ -1096,7 +1148,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     words = normalize(text).split()
     names = _names(kb, words, label_positions(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
-    keywords, positions = keyword_matches(kb, without_circumstances(topic_words), corrected)
+    said = without_refusals(without_circumstances(topic_words))
+    keywords, positions = keyword_matches(kb, said, corrected)
     joined = joined_topics(topic_words, positions)
     if terms and not (names.providers or names.context or names.lookalike):
         # No name: a word only one or two ISPs' answers of the asked topic hold ("carnê").
@@ -1152,6 +1205,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
+    if not names.equipment:
+        _credentials_of_what_is_named(kb, keywords, positions, said)
     topics = rank_topics(kb, keywords, passage_scores(topic_hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
