@@ -837,7 +837,9 @@ points to, is the answer: "mais de 35 dias de atraso pode liberar?" finds the un
 
 def _text_wins(reading: Reading) -> Reading:
     topics = reading.topics
-    if len(topics) < 2 or topics[0].keywords == 0:
+    if len(topics) < 2 or topics[0].keywords == 0 or len(reading.providers) != 1:
+        # With no ISP (or several), the texts are those of every ISP: one of them holding more
+        # says nothing of the ISP that will be asked for; the keywords choose the topic.
         return reading
     top = topics[0]
     named = {w for c in reading.context for w in c.typed.split()}

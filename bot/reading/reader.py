@@ -874,16 +874,6 @@ def _forms_at(
     return out
 
 
-DERIVATIONS = ("mento", "mentos", "cao", "coes", "ncia", "ncias", "dade", "dades")
-"""Endings that make a noun of a verb: "atendimento" (a ticket) is no form of "atende" (serves)
-when only that one word of a keyword ("atende em", "quando atendemos") is found."""
-
-
-def _derived_apart(word: str, keyword: str) -> bool:
-    """One is a noun derived from the other's verb ("atendimento" / "atende")."""
-    return word.endswith(DERIVATIONS) != keyword.endswith(DERIVATIONS)
-
-
 def keyword_scores(kb: KB, words: Sequence[str], corrected: set[int]) -> dict[str, float]:
     """Topic id -> evidence from the catalogue's phrases found in the words (see
     ``keyword_matches``)."""
@@ -922,11 +912,12 @@ def keyword_matches(
             add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
         for at in _forms_at(words, stems, phrase_stems, phrase):
             add(topic_id, float(n * n) * INFLECTED, set(range(at, at + n)))
-        if core and len(core) < n:
+        if 1 < len(core) < n:
+            # Only a core of two words or more: a keyword whose one content word stands among
+            # stop words says more than that word ("atende em" is not "atendimento", "me
+            # mudar" is not "mudar a senha", "novo cliente" is not "senha nova").
             m = len(core)
             for at in _forms_at(content_words, content_stems, core_stems, core):
-                if m == 1 and _derived_apart(content_words[at], core[0]):
-                    continue  # "abri o atendimento" is not "atende em" (the cities)
                 add(topic_id, float(m * m) * INFLECTED, {content[at + k] for k in range(m)})
         if len(core) == 2 and n > 2:
             # The noun first and the other word made its adjective: "contrato pausado" is
@@ -1013,6 +1004,29 @@ def without_circumstances(words: Sequence[str]) -> list[str]:
         first = said[: match.start()].count(" ")
         for i in range(first, first + match.group(0).count(" ") + 1):
             out[i] = ""
+    return out
+
+
+_CHANNEL = re.compile(
+    r"\b(no|pelo|por|via|na|pela) (whatsapp|telefone|chat|email|e mail|ligacao|instagram|facebook)\b"
+)
+"""How something is sent or asked, not what: "pedindo o boleto no zap" asks about the invoice.
+Blanked only when other words still name a topic ("tem atendimento pelo whatsapp?" is about
+the contacts)."""
+_WHEN = re.compile(r"\b(hoje|amanha) (e|eh|sera) (domingo|sabado|feriado|segunda|sexta)\b")
+""""hoje é domingo e o cliente mandou o print do pix": when it happens, not the weekend shift."""
+
+
+def without_channels(words: Sequence[str]) -> list[str]:
+    """The words with a channel ("no zap", "pelo telefone") or the day it is ("hoje é
+    domingo") blanked."""
+    out = list(words)
+    said = " ".join(words)
+    for pattern in (_CHANNEL, _WHEN):
+        for match in pattern.finditer(said):
+            first = said[: match.start()].count(" ")
+            for i in range(first, first + match.group(0).count(" ") + 1):
+                out[i] = ""
     return out
 
 
@@ -1150,6 +1164,11 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     topic_words, corrected = _topic_words(kb, words, names.used)
     said = without_refusals(without_circumstances(topic_words))
     keywords, positions = keyword_matches(kb, said, corrected)
+    quiet = without_channels(said)
+    if quiet != said:
+        found = keyword_matches(kb, quiet, corrected)
+        if found[0]:
+            said, (keywords, positions) = quiet, found
     joined = joined_topics(topic_words, positions)
     if terms and not (names.providers or names.context or names.lookalike):
         # No name: a word only one or two ISPs' answers of the asked topic hold ("carnê").

@@ -69,7 +69,7 @@ STOPWORDS = frozenset(
     seu sua nosso nossa lhe sobre ate pode posso podemos podem faz fazer fazemos sabe saber sei
     alguem algum alguma vai vou foi ser seria seja sao ta to ne entao tambem porque agora hoje ainda
     so mesmo favor obrigado obrigada bom boa dia tarde noite pessoal gente oi ola cliente clientes
-    provedor empresa
+    provedor empresa coisa coisas algo dele dela deles delas
     """.split()  # noqa: SIM905 -- a word list reads better as text
 )
 """Words that say nothing about the topic: never spelling-corrected, never searched for."""
