@@ -831,11 +831,12 @@ def _find(seq: Sequence[str], phrase: Sequence[str]) -> list[int]:
 
 INFINITIVE = ("ar", "er", "ir")
 VERB_ENDINGS = frozenset(
-    "a e o as es os am em ou ei eu iu amos emos imos ava avam ia iam ado ada ados adas ido ida "
+    "a e am em ou ei eu iu amos emos imos ava avam ia iam ado ada ados adas ido ida "
     "ando endo indo".split()  # noqa: SIM905
 )
 """A short verb's forms: "puxe", "puxa", "puxou", "puxado" are forms of the keyword's "puxar"
-though their stem ("pux") is too short to compare alone."""
+though their stem ("pux") is too short to compare alone. Not "-o": agents write of the customer,
+and "lixo", "cabo" are nouns."""
 
 
 def _short_verb_form(word: str, keyword: str, stem_: str) -> bool:
@@ -1030,7 +1031,9 @@ def without_channels(words: Sequence[str]) -> list[str]:
     return out
 
 
-REFUSALS = re.compile(r"\b(nao|nem) (quero|quer|queria|querem|pretendo|pretende|desejo|deseja) (\w+)")
+REFUSALS = re.compile(
+    r"\b(nao|nem) (quero|quer|queria|querem|pretendo|pretende|desejo|deseja) (\w+)"
+)
 """"não quero cancelar", "nem pretende mudar": what the customer does not want is not asked."""
 
 
