@@ -831,8 +831,8 @@ def _find(seq: Sequence[str], phrase: Sequence[str]) -> list[int]:
 
 INFINITIVE = ("ar", "er", "ir")
 VERB_ENDINGS = frozenset(
-    "a e am em ou ei eu iu amos emos imos ava avam ia iam ado ada ados adas ido ida "
-    "ando endo indo".split()  # noqa: SIM905
+    "a e am em ou ei eu iu amos emos imos ava avam ia iam".split()  # noqa: SIM905
+    + "ado ada ados adas ido ida ando endo indo".split()  # noqa: SIM905
 )
 """A short verb's forms: "puxe", "puxa", "puxou", "puxado" are forms of the keyword's "puxar"
 though their stem ("pux") is too short to compare alone. Not "-o": agents write of the customer,
@@ -855,8 +855,9 @@ def _forms_at(
 ) -> list[int]:
     """Where the phrase appears in other forms of its words: equal stems, long enough to mean
     something ("sabe" and "sábado" share only "sab"; "pagou" and "pagar" are long words; a short
-    word as written beside another form: "cabo" in "puxe cabo"), or forms of a short verb the keyword writes in the infinitive ("puxe" for "puxar"). A stop
-    word is no other form of a keyword word ("saber" is not "sábado")."""
+    word as written beside another form: "cabo" in "puxe cabo"), or forms of a short verb the
+    keyword writes in the infinitive ("puxe" for "puxar"). A stop word is no other form of a
+    keyword word ("saber" is not "sábado")."""
     n = len(phrase)
     out = []
     for i in range(len(stems) - n + 1):
@@ -1009,7 +1010,8 @@ def without_circumstances(words: Sequence[str]) -> list[str]:
 
 
 _CHANNEL = re.compile(
-    r"\b(no|pelo|por|via|na|pela) (whatsapp|telefone|chat|email|e mail|ligacao|instagram|facebook)\b"
+    r"\b(no|pelo|por|via|na|pela) "
+    r"(whatsapp|telefone|chat|email|e mail|ligacao|instagram|facebook)\b"
 )
 """How something is sent or asked, not what: "pedindo o boleto no zap" asks about the invoice.
 Blanked only when other words still name a topic ("tem atendimento pelo whatsapp?" is about
