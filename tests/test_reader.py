@@ -350,8 +350,15 @@ def test_outside_the_hours_is_when_not_what(question: str, topic: str) -> None:
 # --------------------------------------------------------------------------- issue 12: situations
 
 SITUATIONS = (
-    TOPICS
+    TOPICS.replace(
+        "keywords: [senha, senha do roteador]",
+        "keywords: [senha, senha do roteador, acessar o roteador]",
+    )
     + """\
+  - id: porta
+    title: Porta
+    commands: [porta]
+    keywords: [porta]
   - id: obra
     title: Obra
     commands: [obra]
@@ -449,3 +456,18 @@ def test_filler_words_are_not_searched() -> None:
     from bot.reading.search import search_terms
 
     assert search_terms(["alguma", "coisa", "algo", "dele", "dns"]) == ["dns"]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("alfa qual porta uso pra acessar o roteador?", "porta"),
+        ("alfa quero acessar o roteador, qual a porta", "porta"),
+        ("alfa como acessar o roteador?", "senha"),  # the way in is all that is asked
+        ("alfa senha pra acessar o roteador", "senha"),  # a credential asked: the passwords
+    ],
+)
+def test_the_way_into_the_router_beside_what_is_asked(
+    situations: KB, question: str, topic: str
+) -> None:
+    assert _top(situations, question) == topic

@@ -1087,6 +1087,27 @@ def _credentials_of_what_is_named(
         keywords[owner] += keywords.pop(EQUIPMENT_TOPIC)
 
 
+def _access_beside_what_is_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """The equipment topic found only by the way in ("acessar o roteador", "acesso remoto"), no
+    credential word, beside another topic's own keyword ("qual porta uso pra acessar o
+    roteador?", "acessar o roteador pra trocar o dns"): the way in is what the question is
+    about, the other keyword (with a word of its own) what it asks; the equipment topic's
+    evidence goes to it."""
+    where = positions.get(EQUIPMENT_TOPIC, set())
+    if not where or any(words[i] in CREDENTIAL_WORDS for i in where):
+        return
+    beside = [
+        t
+        for t, at in positions.items()
+        if t != EQUIPMENT_TOPIC and at - where and keywords.get(t, 0.0) >= EXACT
+    ]
+    if beside:
+        owner = max(beside, key=lambda t: keywords[t])
+        keywords[owner] += keywords.pop(EQUIPMENT_TOPIC)
+
+
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
     """Do the keywords favour, over the topic whose answer writes a context name, a topic the
     ISP's document does not answer at all?"""
@@ -1229,8 +1250,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
-    if not names.equipment:
+    if not names.equipment and EQUIPMENT_TOPIC in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
+    if not names.equipment and EQUIPMENT_TOPIC in keywords:
+        _access_beside_what_is_asked(keywords, positions, said)
     topics = rank_topics(kb, keywords, passage_scores(topic_hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
