@@ -54,7 +54,7 @@ from bot.reading.resolve import (
     provider_names,
 )
 from bot.reading.search import Hit, Passage, passage_index, search_terms
-from bot.reading.text import STOPWORDS, compact, fold, normalize, stem
+from bot.reading.text import STOPWORDS, compact, fold, normalize, service_orders, stem
 
 # Chat abbreviations agents type, expanded before matching (whole words only). Words of the
 # business ("pgto", "bloq") live in the KB's vocabulary (knowledge/topics.yaml), where
@@ -376,7 +376,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         for entry in provider.topics.values():
             bodies = [entry.text, *entry.notes, *(f"{t.title}\n{t.text}" for t in entry.templates)]
             for body in bodies:
-                text_words.update(normalize(body).split())
+                text_words.update(normalize(service_orders(body, typed=False)).split())
         for name in provider_names(provider):
             text_words.update(normalize(name).split())
         for item in provider.equipment:
@@ -1185,6 +1185,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     """``terms=False``: ordinary words are no clue to the ISP, only names are (no
     ``find_terms``): a customer's message pasted whole (or a part of it), a document's passage
     being imported -- words an agent did not pick."""
+    text = service_orders(text)  # "abri a os" is the service order, "os dias" the article
     words = normalize(text).split()
     names = _names(kb, words, label_positions(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
