@@ -1222,6 +1222,14 @@ def test_a_described_situation_reaches_the_answer(question: str, topic: str) -> 
     assert topic in (reply.topic_id, *reply.also), question
 
 
+def test_a_rule_written_under_a_topic_no_keyword_points_to_is_shown_beside() -> None:
+    """One keyword ("bloqueado") points to the blocking days; Seja Fibra's rule "Não abrem O.S.
+    para clientes bloqueados" is written under N2: both are shown, the text holding it first."""
+    reply = answer(REAL, "seja: cliente bloqueado pediu suporte, abro os?", NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert (reply.topic_id, reply.also) == ("n2", ("bloqueio",))
+
+
 def test_a_plan_upgrade_is_a_sale() -> None:
     reply = answer(REAL, "vmnet cliente quer fazer upgrade de plano, como faco?", NOW)
     assert reply.topic_id == "contratacao"

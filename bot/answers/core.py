@@ -763,6 +763,15 @@ def _text_leader(tied: Sequence[TopicScore]) -> TopicScore | None:
     return None
 
 
+TEXT_UNPOINTED = 0.6
+"""A runner-up no keyword points to is shown beside a favourite resting on one keyword when its
+text holds this share of the question ..."""
+TEXT_UNPOINTED_MARGIN = 0.3
+"""... and this much more than the favourite's text: "cliente bloqueado pediu suporte, abro
+OS?" is the blocking keyword's topic, but the rule ("Não abrem O.S. para clientes bloqueados")
+is written under N2."""
+
+
 def _text_rival(reading: Reading) -> TopicScore | None:
     top = reading.topics[0]
     for rival in reading.topics[1:3]:
@@ -772,6 +781,13 @@ def _text_rival(reading: Reading) -> TopicScore | None:
             and rival.passages - top.passages >= TEXT_SECTION
         ):
             return rival
+    if top.keywords <= CONFIDENT:
+        for rival in reading.topics[1:4]:
+            if (
+                rival.passages >= TEXT_UNPOINTED
+                and rival.passages - top.passages >= TEXT_UNPOINTED_MARGIN
+            ):
+                return rival
     return None
 
 

@@ -867,7 +867,7 @@ def _forms_at(
             and (
                 len(phrase_stems[k]) >= MIN_STEM
                 or min(len(words[i + k]), len(phrase[k])) >= MIN_FUZZY_LEN
-                or (n > 1 and words[i + k] == phrase[k])
+                or (n > 1 and words[i + k] == phrase[k] not in STOPWORDS)
                 or _short_verb_form(words[i + k], phrase[k], phrase_stems[k])
             )
             for k in range(n)
@@ -1016,20 +1016,16 @@ _CHANNEL = re.compile(
 """How something is sent or asked, not what: "pedindo o boleto no zap" asks about the invoice.
 Blanked only when other words still name a topic ("tem atendimento pelo whatsapp?" is about
 the contacts)."""
-_WHEN = re.compile(r"\b(hoje|amanha) (e|eh|sera) (domingo|sabado|feriado|segunda|sexta)\b")
-""""hoje é domingo e o cliente mandou o print do pix": when it happens, not the weekend shift."""
 
 
 def without_channels(words: Sequence[str]) -> list[str]:
-    """The words with a channel ("no zap", "pelo telefone") or the day it is ("hoje é
-    domingo") blanked."""
+    """The words with a channel ("no zap", "pelo telefone") blanked."""
     out = list(words)
     said = " ".join(words)
-    for pattern in (_CHANNEL, _WHEN):
-        for match in pattern.finditer(said):
-            first = said[: match.start()].count(" ")
-            for i in range(first, first + match.group(0).count(" ") + 1):
-                out[i] = ""
+    for match in _CHANNEL.finditer(said):
+        first = said[: match.start()].count(" ")
+        for i in range(first, first + match.group(0).count(" ") + 1):
+            out[i] = ""
     return out
 
 
@@ -1072,19 +1068,27 @@ def credential_topics(kb: KB) -> tuple[str, ...]:
     )
 
 
+EQUIPMENT_WORDS = frozenset(
+    "roteador roteadores onu onus ont modem equipamento equipamentos".split()  # noqa: SIM905
+)
+"""A login asked beside these is the equipment's: "nenhuma senha entra no roteador"."""
+
+
 def _credentials_of_what_is_named(
     kb: KB, keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
 ) -> None:
     """A login asked for ("usuário e senha", "senha") with no equipment word, beside what it
     opens (the TV app, the central, a system): that topic's login, not the routers' default
-    passwords. The equipment topic's evidence from those words goes to the topic named."""
+    passwords. The topic named takes the equipment topic's place (its evidence, if more)."""
     where = positions.get(EQUIPMENT_TOPIC, set())
     if not where or any(words[i] not in CREDENTIAL_WORDS | STOPWORDS for i in where):
+        return
+    if EQUIPMENT_WORDS.intersection(words):
         return
     named = [t for t in credential_topics(kb) if keywords.get(t, 0.0) > 0]
     if named:
         owner = max(named, key=lambda t: keywords[t])
-        keywords[owner] += keywords.pop(EQUIPMENT_TOPIC)
+        keywords[owner] = max(keywords[owner], keywords.pop(EQUIPMENT_TOPIC))
 
 
 def _access_beside_what_is_asked(
@@ -1093,8 +1097,8 @@ def _access_beside_what_is_asked(
     """The equipment topic found only by the way in ("acessar o roteador", "acesso remoto"), no
     credential word, beside another topic's own keyword ("qual porta uso pra acessar o
     roteador?", "acessar o roteador pra trocar o dns"): the way in is what the question is
-    about, the other keyword (with a word of its own) what it asks; the equipment topic's
-    evidence goes to it."""
+    about, the other keyword (with a word of its own) what it asks, and takes the equipment
+    topic's place (its evidence, if more)."""
     where = positions.get(EQUIPMENT_TOPIC, set())
     if not where or any(words[i] in CREDENTIAL_WORDS for i in where):
         return
@@ -1105,7 +1109,7 @@ def _access_beside_what_is_asked(
     ]
     if beside:
         owner = max(beside, key=lambda t: keywords[t])
-        keywords[owner] += keywords.pop(EQUIPMENT_TOPIC)
+        keywords[owner] = max(keywords[owner], keywords.pop(EQUIPMENT_TOPIC))
 
 
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
