@@ -770,6 +770,9 @@ TEXT_UNPOINTED_MARGIN = 0.3
 """... and this much more than the favourite's text: "cliente bloqueado pediu suporte, abro
 OS?" is the blocking keyword's topic, but the rule ("Não abrem O.S. para clientes bloqueados")
 is written under N2."""
+TEXT_UNPOINTED_WORDS = 2
+"""... in a question of at least this many informative words (in one, a common word is the
+whole question)."""
 
 
 def _text_rival(reading: Reading) -> TopicScore | None:
@@ -781,7 +784,7 @@ def _text_rival(reading: Reading) -> TopicScore | None:
             and rival.passages - top.passages >= TEXT_SECTION
         ):
             return rival
-    if top.keywords <= CONFIDENT:
+    if top.keywords <= CONFIDENT and _informative(reading) >= TEXT_UNPOINTED_WORDS:
         for rival in reading.topics[1:4]:
             if (
                 rival.passages >= TEXT_UNPOINTED
@@ -851,6 +854,15 @@ points to, is the answer: "mais de 35 dias de atraso pode liberar?" finds the un
 ("NÃO LIBERAR COM MAIS DE 35 DIAS DE ATRASO") though "dias de atraso" is a blocking keyword."""
 
 
+def _informative(reading: Reading) -> int:
+    """How many informative words the question has, context names and the moment stated left
+    out."""
+    named = {w for c in reading.context for w in c.typed.split()}
+    when = moment.when_words(reading.words)  # "que horas", "domingo 10h": not searched
+    said = [w for i, w in enumerate(reading.words) if w not in named and i not in when]
+    return len(search_terms(said))
+
+
 def _text_wins(reading: Reading) -> Reading:
     topics = reading.topics
     if len(topics) < 2 or topics[0].keywords == 0 or len(reading.providers) != 1:
@@ -858,10 +870,7 @@ def _text_wins(reading: Reading) -> Reading:
         # says nothing of the ISP that will be asked for; the keywords choose the topic.
         return reading
     top = topics[0]
-    named = {w for c in reading.context for w in c.typed.split()}
-    when = moment.when_words(reading.words)  # "que horas", "domingo 10h": not searched
-    said = [w for i, w in enumerate(reading.words) if w not in named and i not in when]
-    informative = len(search_terms(said))
+    informative = _informative(reading)
     for rival in topics[1:]:
         pointed = rival.keywords > 0 or (
             top.keywords <= CONFIDENT and rival.passages >= TEXT_ALL and informative >= 2

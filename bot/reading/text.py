@@ -70,6 +70,7 @@ STOPWORDS = frozenset(
     alguem algum alguma vai vou foi ser seria seja sao ta to ne entao tambem porque agora hoje ainda
     so mesmo favor obrigado obrigada bom boa dia tarde noite pessoal gente oi ola cliente clientes
     provedor empresa coisa coisas algo dele dela deles delas
+    precisar precisava gostaria consigo consegue conseguem assim
     """.split()  # noqa: SIM905 -- a word list reads better as text
 )
 """Words that say nothing about the topic: never spelling-corrected, never searched for."""
