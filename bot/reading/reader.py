@@ -1053,7 +1053,6 @@ CREDENTIAL_WORDS = frozenset(
     "senha senhas usuario usuarios login logins logar credencial credenciais".split()  # noqa: SIM905
 )
 """Words that ask for a login and say nothing of what it opens."""
-EQUIPMENT_TOPIC = "senha"
 
 
 @derived
@@ -1063,7 +1062,7 @@ def credential_topics(kb: KB) -> tuple[str, ...]:
     return tuple(
         t.id
         for t in kb.catalogue.topics
-        if t.id != EQUIPMENT_TOPIC
+        if t.id != PASSWORDS
         and (t.secret or any(set(normalize(k).split()) & CREDENTIAL_WORDS for k in t.keywords))
     )
 
@@ -1080,7 +1079,7 @@ def _credentials_of_what_is_named(
     """A login asked for ("usuário e senha", "senha") with no equipment word, beside what it
     opens (the TV app, the central, a system): that topic's login, not the routers' default
     passwords. The topic named takes the equipment topic's place (its evidence, if more)."""
-    where = positions.get(EQUIPMENT_TOPIC, set())
+    where = positions.get(PASSWORDS, set())
     if not where or any(words[i] not in CREDENTIAL_WORDS | STOPWORDS for i in where):
         return
     if EQUIPMENT_WORDS.intersection(words):
@@ -1088,7 +1087,7 @@ def _credentials_of_what_is_named(
     named = [t for t in credential_topics(kb) if keywords.get(t, 0.0) > 0]
     if named:
         owner = max(named, key=lambda t: keywords[t])
-        keywords[owner] = max(keywords[owner], keywords.pop(EQUIPMENT_TOPIC))
+        keywords[owner] = max(keywords[owner], keywords.pop(PASSWORDS))
 
 
 def _access_beside_what_is_asked(
@@ -1099,17 +1098,17 @@ def _access_beside_what_is_asked(
     roteador?", "acessar o roteador pra trocar o dns"): the way in is what the question is
     about, the other keyword (with a word of its own) what it asks, and takes the equipment
     topic's place (its evidence, if more)."""
-    where = positions.get(EQUIPMENT_TOPIC, set())
+    where = positions.get(PASSWORDS, set())
     if not where or any(words[i] in CREDENTIAL_WORDS for i in where):
         return
     beside = [
         t
         for t, at in positions.items()
-        if t != EQUIPMENT_TOPIC and at - where and keywords.get(t, 0.0) >= EXACT
+        if t != PASSWORDS and at - where and keywords.get(t, 0.0) >= EXACT
     ]
     if beside:
         owner = max(beside, key=lambda t: keywords[t])
-        keywords[owner] = max(keywords[owner], keywords.pop(EQUIPMENT_TOPIC))
+        keywords[owner] = max(keywords[owner], keywords.pop(PASSWORDS))
 
 
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
@@ -1255,9 +1254,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
-    if not names.equipment and EQUIPMENT_TOPIC in keywords:
+    if not names.equipment and PASSWORDS in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
-    if not names.equipment and EQUIPMENT_TOPIC in keywords:
+    if not names.equipment and PASSWORDS in keywords:
         _access_beside_what_is_asked(keywords, positions, said)
     topics = rank_topics(kb, keywords, passage_scores(topic_hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
