@@ -961,7 +961,11 @@ def _from_passages(
     if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
         return _which_isp(kb, top.topic.commands[0])
-    return search_reply(kb, question, hits)
+    shown = search_reply(kb, question, hits)
+    if not reading.providers and len({h.passage.provider_id for h in hits}) > 1:
+        # No ISP known and passages of several: the reply is about none of them.
+        shown = replace(shown, provider_id=None)
+    return shown
 
 
 def _same_fact(reading: Reading, one: TopicScore, other: TopicScore) -> bool:
