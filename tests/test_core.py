@@ -781,7 +781,7 @@ def test_the_answers_own_text_wins_over_a_keyword() -> None:
 
 
 def test_a_choice_between_topics_shows_the_matched_lines() -> None:
-    reply = answer(REAL, "senha do flashman mutum", NOW)
+    reply = answer(REAL, "mutum: senha ou horario?", NOW)  # never sections: a menu
     assert reply.kind is ReplyKind.CHOICE
     assert all(": " in b.label for b in reply.buttons)  # "Title: the line that matched"
 
@@ -1187,3 +1187,76 @@ def test_whether_a_sector_is_open_at_a_stated_moment_is_its_state_then() -> None
 def test_a_start_or_a_limit_is_no_moment_of_the_question() -> None:
     reply = answer(REAL, "netcenter: sem internet desde sexta 10h, qual o prazo?", MONDAY_10H)
     assert reply.topic_id == "prazo" and not reply.clock
+
+
+# --------------------------------------------------------------------------- issue 12: situations
+# Made-up wording (not the benchmark sets'): an agent describing what happened, not naming the topic.
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # away for a while: the suspension rule (financeiro)
+        (
+            "netcenter: cliente vai passar uma temporada fora e quer trancar o contrato",
+            "financeiro",
+        ),
+        ("netcenter cliente quer suspender por uns meses, ta em viagem", "financeiro"),
+        # the router moved or a cable pulled: moving the point (mudança)
+        ("lasernet cliente quer mover o roteador pra sala", "mudanca"),
+        ("netcenter: tecnico passa o fio ate o quarto do cliente?", "mudanca"),
+        # the hidden button pressed, settings lost: the reset
+        ("vmnet: a criança apertou o botaozinho e o roteador desconfigurou", "reset"),
+        ("vmnet roteador voltou pro padrao de fabrica, e agora?", "reset"),
+        # equipment broken by the customer: the visit's charges
+        ("lasernet: cliente estragou a onu, cobra?", "visita"),
+        # the customer left the chat: the N2 rule for those who stop answering
+        ("netcenter: cliente ficou offline no chat, encerro?", "n2"),
+        # the contract to another holder: financeiro (alteração cadastral)
+        ("vmnet: cliente quer mudar o titular do contrato", "financeiro"),
+        # overdue but unused: financeiro
+        ("netcenter: fatura vencida mas diz que nao utilizou o servico", "financeiro"),
+        # what to write in the group's notices: orientações
+        ("netcenter: o que preciso informar no recado do grupo?", "orientacoes"),
+        # a login beside what it opens: that topic, not the routers' passwords
+        ("netcenter: o aplicativo de tv pede usuario e senha, qual e?", "tv"),
+    ],
+)
+def test_a_described_situation_reaches_the_answer(question: str, topic: str) -> None:
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.ANSWER, question
+    assert topic in (reply.topic_id, *reply.also), question
+
+
+def test_a_rule_written_under_a_topic_no_keyword_points_to_is_shown_beside() -> None:
+    """One keyword ("bloqueado") points to the blocking days; Seja Fibra's rule "Não abrem O.S.
+    para clientes bloqueados" is written under N2: both are shown, the text holding it first."""
+    reply = answer(REAL, "seja: cliente bloqueado pediu suporte, abro os?", NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert (reply.topic_id, reply.also) == ("n2", ("bloqueio",))
+
+
+def test_a_plan_upgrade_is_a_sale() -> None:
+    reply = answer(REAL, "vmnet cliente quer fazer upgrade de plano, como faco?", NOW)
+    assert reply.topic_id == "contratacao"
+
+
+def test_with_no_isp_the_answer_texts_do_not_overturn_the_keywords() -> None:
+    """Every ISP's texts are searched when none is named: one ISP's text holding more says
+    nothing of the ISP that will be asked for; the keywords choose the topic to ask about."""
+    from dataclasses import replace
+
+    from bot.answers.core import _text_wins
+    from bot.reading.reader import Reading, TopicScore
+
+    central, tv = REAL.topics["central"], REAL.topics["tv"]
+    reading = Reading(
+        providers=(),
+        topics=(TopicScore(central, 9.7, 9.0, 0.7), TopicScore(tv, 2.0, 1.0, 1.0)),
+        equipment=None,
+        lookalike=None,
+        words=("link", "central", "assinante"),
+    )
+    assert _text_wins(reading).topics[0].topic.id == "central"
+    one = replace(reading, providers=(REAL.providers["mutum"],))
+    assert _text_wins(one).topics[0].topic.id == "tv"  # one ISP: its own text may win

@@ -63,11 +63,13 @@ def test_answers_and_questions_back_are_not_gaps(question: str) -> None:
 def test_a_credential_typed_in_the_question_is_masked_and_the_reply_never_stored(
     tmp_path: Path,
 ) -> None:
-    question = "cliente diz que a senha Lnt12345@ nao entra no sistema, e agora?"
+    # Unsure between the system and the router (a login beside the system alone is the
+    # system's login, answered: no gap).
+    question = "cliente diz que a senha Lnt12345@ nao entra no sistema nem no roteador, e agora?"
     reply = answer(REAL, question, NOW)
     gap = gap_for(REAL, question, reply, 1, NOW)
     assert gap is not None
-    assert gap.text == "cliente diz que a senha ••• nao entra no sistema, e agora?"
+    assert gap.text == "cliente diz que a senha ••• nao entra no sistema nem no roteador, e agora?"
     store = GapStore(tmp_path / "gaps.jsonl")
     store.append(gap)
     line = (tmp_path / "gaps.jsonl").read_text(encoding="utf-8")

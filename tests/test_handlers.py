@@ -686,3 +686,17 @@ async def test_a_question_stating_a_day_and_hour_is_answered_at_that_moment(
     said = shown(sent)
     assert "No momento informado, qui 26/11 às 23:55: UPCALL cobertura total" in said
     assert "Janelas da UPCALL" in said  # the coverage hours, /horario netcenter
+
+
+async def test_a_login_described_beside_the_tv_app_gets_the_tv_answer_in_the_group(
+    tg: Harness,
+) -> None:
+    """A described situation ("the TV app asks for a user and password") is the TV app's login,
+    a public answer, not the routers' default passwords (which a group never sees)."""
+    question = "@UpcallBot netcenter: o aplicativo de tv pede usuario e senha, qual e?"
+    sent = only(await tg.say(GROUP, AGENT, question), "sendMessage")
+    text = shown(sent)
+    assert "TV e aplicativos" in text
+    assert "Login/Senha App Netcenter TV" in text
+    assert "Senha padrão" not in text
+    assert list(button_data(sent.result)) == []  # the answer, no menu to tap

@@ -346,3 +346,127 @@ def test_asking_for_a_link_is_held_by_the_url_not_by_the_word(tmp_path: Path) ->
 )
 def test_outside_the_hours_is_when_not_what(question: str, topic: str) -> None:
     assert read(REAL, question).best_topic.id == topic  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- issue 12: situations
+
+SITUATIONS = (
+    TOPICS.replace(
+        "keywords: [senha, senha do roteador]",
+        "keywords: [senha, senha do roteador, acessar o roteador]",
+    )
+    + """\
+  - id: porta
+    title: Porta
+    commands: [porta]
+    keywords: [porta]
+  - id: obra
+    title: Obra
+    commands: [obra]
+    keywords: [lixar a parede, me mudar]
+  - id: app
+    title: Aplicativo
+    commands: [app]
+    keywords: [aplicativo, login do app]
+  - id: contato
+    title: Contato
+    commands: [contato]
+    keywords: [contato, whatsapp]
+  - id: fatura
+    title: Fatura
+    commands: [fatura]
+    keywords: [boleto]
+  - id: plantao
+    title: Plantão
+    commands: [plantao]
+    keywords: [domingo]
+  - id: cancelamento
+    title: Cancelamento
+    commands: [cancelamento]
+    keywords: [cancelar]
+"""
+)
+"""Made-up topics and keywords: the rules below are the reader's, not the real catalogue's."""
+
+
+@pytest.fixture
+def situations(tmp_path: Path) -> KB:
+    return load_kb(write_kb(tmp_path, topics=SITUATIONS))
+
+
+def _top(kb: KB, question: str) -> str | None:
+    topic = read(kb, question).best_topic
+    return topic.id if topic else None
+
+
+@pytest.mark.parametrize(
+    "question", ["alfa quer que eu lixe parede", "alfa lixou a parede", "alfa parede lixada"]
+)
+def test_a_short_verbs_forms_are_its_infinitive(situations: KB, question: str) -> None:
+    # "lix" is too short a stem to compare alone; written as the keyword's infinitive's forms
+    # beside its other word it is the keyword ("puxe o cabo" for "puxar o cabo").
+    assert _top(situations, question) == "obra"
+
+
+def test_a_short_stem_is_still_no_form_of_an_unrelated_word(situations: KB) -> None:
+    assert _top(situations, "alfa o lixo da parede") != "obra"  # "lixo" is no form of "lixar"
+
+
+def test_a_keyword_of_one_word_among_stop_words_is_found_only_as_written(situations: KB) -> None:
+    assert _top(situations, "alfa vou me mudar semana que vem") == "obra"
+    # "mudar" alone is not "me mudar" (changing a password is not moving house).
+    assert _top(situations, "alfa quero mudar a senha do roteador") == "senha"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("alfa o aplicativo pede usuario e senha", "app"),
+        ("alfa qual a senha do aplicativo?", "app"),
+        ("alfa senha do roteador e do aplicativo", "senha"),  # the router named: its password
+        ("alfa usuario e senha padrao", "senha"),  # nothing else named
+    ],
+)
+def test_a_login_asked_beside_what_it_opens_is_that_topics(
+    situations: KB, question: str, topic: str
+) -> None:
+    assert _top(situations, question) == topic
+
+
+def test_a_login_with_an_equipment_model_stays_the_equipment_password(situations: KB) -> None:
+    assert _top(situations, "alfa senha do w5 pro aplicativo") == "senha"
+    # An equipment word anywhere: the equipment's login stays a candidate.
+    reading = read(situations, "alfa nenhuma senha entra no roteador, nem pelo aplicativo")
+    assert "senha" in {t.topic.id for t in reading.topics if t.keywords}
+
+
+def test_what_the_customer_does_not_want_is_not_asked(situations: KB) -> None:
+    assert _top(situations, "alfa nao quer cancelar, so quer o boleto") == "fatura"
+    assert _top(situations, "alfa cliente quer cancelar") == "cancelamento"
+
+
+def test_a_channel_is_how_not_what(situations: KB) -> None:
+    assert _top(situations, "alfa cliente pedindo o boleto pelo whatsapp") == "fatura"
+    # Nothing else asked: the channel is the question.
+    assert _top(situations, "alfa tem atendimento pelo whatsapp?") == "contato"
+
+
+def test_filler_words_are_not_searched() -> None:
+    from bot.reading.search import search_terms
+
+    assert search_terms(["alguma", "coisa", "algo", "dele", "dns"]) == ["dns"]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("alfa qual porta uso pra acessar o roteador?", "porta"),
+        ("alfa quero acessar o roteador, qual a porta", "porta"),
+        ("alfa como acessar o roteador?", "senha"),  # the way in is all that is asked
+        ("alfa senha pra acessar o roteador", "senha"),  # a credential asked: the passwords
+    ],
+)
+def test_the_way_into_the_router_beside_what_is_asked(
+    situations: KB, question: str, topic: str
+) -> None:
+    assert _top(situations, question) == topic

@@ -172,3 +172,46 @@ def test_a_suggested_message_is_found_by_its_title(tmp_path: Path) -> None:
     assert hits and hits[0].passage.text.startswith("Olá! Amanhã")
     assert hits[0].coverage == pytest.approx(1.0)
     assert "manutenção" not in hits[0].passage.text  # the title is searched, not shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "order"),
+    [
+        ("abri a os, e agora?", True),
+        ("abro os?", True),
+        ("posso abrir uma OS", True),
+        ("abrir O.S. de outras demandas", True),
+        ("pode abrir um chamado", True),
+        ("todos os clientes", False),
+        ("os dias de atraso", False),
+        ("abri os chamados", False),  # the article before a noun
+    ],
+)
+def test_a_service_order_is_one_word_however_typed(typed: str, order: bool) -> None:
+    from bot.reading.text import SERVICE_ORDER, normalize, service_orders
+
+    assert (SERVICE_ORDER in normalize(service_orders(typed)).split()) is order
+
+
+def test_a_kb_text_names_the_order_only_as_written() -> None:
+    from bot.reading.text import SERVICE_ORDER, service_orders
+
+    assert SERVICE_ORDER in service_orders("Quando aberta a OS, pegar os números", typed=False)
+    assert SERVICE_ORDER in service_orders("abrir ocorrência no sistema", typed=False)
+    assert SERVICE_ORDER not in service_orders("abra a os", typed=False)  # lower case: the words
+    assert SERVICE_ORDER not in service_orders("TODOS OS CLIENTES", typed=False)  # shouted
+
+
+def test_a_service_order_typed_finds_the_passages_that_write_it() -> None:
+    """Made-up passages: "os" was a stop word, so "abro os?" searched nothing of the order."""
+    from bot.reading.search import Passage, PassageIndex
+    from bot.reading.text import normalize, service_orders
+
+    passages = [
+        Passage("x", "bloqueio", "Não abrir O.S. para clientes bloqueados.", False),
+        Passage("x", "outro", "Clientes bloqueados pagam a fatura.", False),
+    ]
+    index = PassageIndex(passages, {"bloqueio": "Bloqueio", "outro": "Outro"})
+    words = normalize(service_orders("cliente bloqueado, abro os?")).split()
+    hits = index.search(search_terms(words))
+    assert hits[0].passage.topic_id == "bloqueio" and hits[0].coverage > hits[1].coverage

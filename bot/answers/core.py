@@ -762,6 +762,18 @@ def _text_leader(tied: Sequence[TopicScore]) -> TopicScore | None:
     return None
 
 
+TEXT_UNPOINTED = 0.6
+"""A runner-up no keyword points to is shown beside a favourite resting on one keyword when its
+text holds this share of the question ..."""
+TEXT_UNPOINTED_MARGIN = 0.3
+"""... and this much more than the favourite's text: "cliente bloqueado pediu suporte, abro
+OS?" is the blocking keyword's topic, but the rule ("Não abrem O.S. para clientes bloqueados")
+is written under N2."""
+TEXT_UNPOINTED_WORDS = 2
+"""... in a question of at least this many informative words (in one, a common word is the
+whole question)."""
+
+
 def _text_rival(reading: Reading) -> TopicScore | None:
     top = reading.topics[0]
     for rival in reading.topics[1:3]:
@@ -771,6 +783,13 @@ def _text_rival(reading: Reading) -> TopicScore | None:
             and rival.passages - top.passages >= TEXT_SECTION
         ):
             return rival
+    if top.keywords <= CONFIDENT and _informative(reading) >= TEXT_UNPOINTED_WORDS:
+        for rival in reading.topics[1:4]:
+            if (
+                rival.passages >= TEXT_UNPOINTED
+                and rival.passages - top.passages >= TEXT_UNPOINTED_MARGIN
+            ):
+                return rival
     return None
 
 
@@ -834,15 +853,23 @@ points to, is the answer: "mais de 35 dias de atraso pode liberar?" finds the un
 ("NÃO LIBERAR COM MAIS DE 35 DIAS DE ATRASO") though "dias de atraso" is a blocking keyword."""
 
 
-def _text_wins(reading: Reading) -> Reading:
-    topics = reading.topics
-    if len(topics) < 2 or topics[0].keywords == 0:
-        return reading
-    top = topics[0]
+def _informative(reading: Reading) -> int:
+    """How many informative words the question has, context names and the moment stated left
+    out."""
     named = {w for c in reading.context for w in c.typed.split()}
     when = moment.when_words(reading.words)  # "que horas", "domingo 10h": not searched
     said = [w for i, w in enumerate(reading.words) if w not in named and i not in when]
-    informative = len(search_terms(said))
+    return len(search_terms(said))
+
+
+def _text_wins(reading: Reading) -> Reading:
+    topics = reading.topics
+    if len(topics) < 2 or topics[0].keywords == 0 or len(reading.providers) != 1:
+        # With no ISP (or several), the texts are those of every ISP: one of them holding more
+        # says nothing of the ISP that will be asked for; the keywords choose the topic.
+        return reading
+    top = topics[0]
+    informative = _informative(reading)
     for rival in topics[1:]:
         pointed = rival.keywords > 0 or (
             top.keywords <= CONFIDENT and rival.passages >= TEXT_ALL and informative >= 2
@@ -933,7 +960,11 @@ def _from_passages(
     if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
         return _which_isp(kb, top.topic.commands[0])
-    return search_reply(kb, question, hits)
+    shown = search_reply(kb, question, hits)
+    if not reading.providers and len({h.passage.provider_id for h in hits}) > 1:
+        # No ISP known and passages of several: the reply is about none of them.
+        shown = replace(shown, provider_id=None)
+    return shown
 
 
 def _same_fact(reading: Reading, one: TopicScore, other: TopicScore) -> bool:

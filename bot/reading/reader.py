@@ -54,7 +54,7 @@ from bot.reading.resolve import (
     provider_names,
 )
 from bot.reading.search import Hit, Passage, passage_index, search_terms
-from bot.reading.text import STOPWORDS, compact, fold, normalize, stem
+from bot.reading.text import STOPWORDS, compact, fold, normalize, service_orders, stem
 
 # Chat abbreviations agents type, expanded before matching (whole words only). Words of the
 # business ("pgto", "bloq") live in the KB's vocabulary (knowledge/topics.yaml), where
@@ -376,7 +376,7 @@ def _lexicon(kb: KB) -> _Lexicon:
         for entry in provider.topics.values():
             bodies = [entry.text, *entry.notes, *(f"{t.title}\n{t.text}" for t in entry.templates)]
             for body in bodies:
-                text_words.update(normalize(body).split())
+                text_words.update(normalize(service_orders(body, typed=False)).split())
         for name in provider_names(provider):
             text_words.update(normalize(name).split())
         for item in provider.equipment:
@@ -829,12 +829,35 @@ def _find(seq: Sequence[str], phrase: Sequence[str]) -> list[int]:
     return [i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == tuple(phrase)]
 
 
+INFINITIVE = ("ar", "er", "ir")
+VERB_ENDINGS = frozenset(
+    "a e am em ou ei eu iu amos emos imos ava avam ia iam".split()  # noqa: SIM905
+    + "ado ada ados adas ido ida ando endo indo".split()  # noqa: SIM905
+)
+"""A short verb's forms: "puxe", "puxa", "puxou", "puxado" are forms of the keyword's "puxar"
+though their stem ("pux") is too short to compare alone. Not "-o": agents write of the customer,
+and "lixo", "cabo" are nouns."""
+
+
+def _short_verb_form(word: str, keyword: str, stem_: str) -> bool:
+    """Is the word a form of the keyword, an infinitive of a short stem ("puxe" of "puxar")?
+    Only an infinitive written in the keyword counts: "sábado" is no form of "saber", a
+    stop word no keyword holds."""
+    return (
+        keyword not in STOPWORDS
+        and keyword[len(stem_) :] in INFINITIVE
+        and word[len(stem_) :] in VERB_ENDINGS
+    )
+
+
 def _forms_at(
     words: Sequence[str], stems: Sequence[str], phrase_stems: Sequence[str], phrase: Sequence[str]
 ) -> list[int]:
     """Where the phrase appears in other forms of its words: equal stems, long enough to mean
-    something ("sabe" and "sábado" share only "sab"; "pagou" and "pagar" are long words). A stop
-    word is no other form of a keyword word ("saber" is not "sábado")."""
+    something ("sabe" and "sábado" share only "sab"; "pagou" and "pagar" are long words; a short
+    word as written beside another form: "cabo" in "puxe cabo"), or forms of a short verb the
+    keyword writes in the infinitive ("puxe" for "puxar"). A stop word is no other form of a
+    keyword word ("saber" is not "sábado")."""
     n = len(phrase)
     out = []
     for i in range(len(stems) - n + 1):
@@ -844,6 +867,8 @@ def _forms_at(
             and (
                 len(phrase_stems[k]) >= MIN_STEM
                 or min(len(words[i + k]), len(phrase[k])) >= MIN_FUZZY_LEN
+                or (n > 1 and words[i + k] == phrase[k] not in STOPWORDS)
+                or _short_verb_form(words[i + k], phrase[k], phrase_stems[k])
             )
             for k in range(n)
         ):
@@ -889,7 +914,10 @@ def keyword_matches(
             add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
         for at in _forms_at(words, stems, phrase_stems, phrase):
             add(topic_id, float(n * n) * INFLECTED, set(range(at, at + n)))
-        if core and len(core) < n:
+        if 1 < len(core) < n:
+            # Only a core of two words or more: a keyword whose one content word stands among
+            # stop words says more than that word ("atende em" is not "atendimento", "me
+            # mudar" is not "mudar a senha", "novo cliente" is not "senha nova").
             m = len(core)
             for at in _forms_at(content_words, content_stems, core_stems, core):
                 add(topic_id, float(m * m) * INFLECTED, {content[at + k] for k in range(m)})
@@ -981,6 +1009,108 @@ def without_circumstances(words: Sequence[str]) -> list[str]:
     return out
 
 
+_CHANNEL = re.compile(
+    r"\b(no|pelo|por|via|na|pela) "
+    r"(whatsapp|telefone|chat|email|e mail|ligacao|instagram|facebook)\b"
+)
+"""How something is sent or asked, not what: "pedindo o boleto no zap" asks about the invoice.
+Blanked only when other words still name a topic ("tem atendimento pelo whatsapp?" is about
+the contacts)."""
+
+
+def without_channels(words: Sequence[str]) -> list[str]:
+    """The words with a channel ("no zap", "pelo telefone") blanked."""
+    out = list(words)
+    said = " ".join(words)
+    for match in _CHANNEL.finditer(said):
+        first = said[: match.start()].count(" ")
+        for i in range(first, first + match.group(0).count(" ") + 1):
+            out[i] = ""
+    return out
+
+
+REFUSALS = re.compile(
+    r"\b(nao|nem) (quero|quer|queria|querem|pretendo|pretende|desejo|deseja) (\w+)"
+)
+""""não quero cancelar", "nem pretende mudar": what the customer does not want is not asked."""
+
+
+def without_refusals(words: Sequence[str]) -> list[str]:
+    """The words with the verb of a refusal ("não quero cancelar") blanked for the keywords
+    (the answer texts still see it)."""
+    out = list(words)
+    if "nao" not in out and "nem" not in out:
+        return out
+    said = " ".join(words)
+    for match in REFUSALS.finditer(said):
+        at = said[: match.start(3)].count(" ")
+        if out[at] not in STOPWORDS:
+            out[at] = ""
+    return out
+
+
+CREDENTIAL_WORDS = frozenset(
+    "senha senhas usuario usuarios login logins logar credencial credenciais".split()  # noqa: SIM905
+)
+"""Words that ask for a login and say nothing of what it opens."""
+
+
+@derived
+def credential_topics(kb: KB) -> tuple[str, ...]:
+    """Topics other than the equipment passwords whose answers hold logins: marked secret in
+    the catalogue, or with a keyword asking for one ("login da tv", "senha da central")."""
+    return tuple(
+        t.id
+        for t in kb.catalogue.topics
+        if t.id != PASSWORDS
+        and (t.secret or any(set(normalize(k).split()) & CREDENTIAL_WORDS for k in t.keywords))
+    )
+
+
+EQUIPMENT_WORDS = frozenset(
+    "roteador roteadores onu onus ont modem equipamento equipamentos".split()  # noqa: SIM905
+)
+"""A login asked beside these is the equipment's: "nenhuma senha entra no roteador"."""
+
+
+def _credentials_of_what_is_named(
+    kb: KB, keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """A login asked for ("usuário e senha", "senha") with no equipment word, beside what it
+    opens (the TV app, the central, a system): that topic's login, not the routers' default
+    passwords. The topic named takes the equipment topic's place (its evidence, if more)."""
+    where = positions.get(PASSWORDS, set())
+    if not where or any(words[i] not in CREDENTIAL_WORDS | STOPWORDS for i in where):
+        return
+    if EQUIPMENT_WORDS.intersection(words):
+        return
+    named = [t for t in credential_topics(kb) if keywords.get(t, 0.0) > 0]
+    if named:
+        owner = max(named, key=lambda t: keywords[t])
+        keywords[owner] = max(keywords[owner], keywords.pop(PASSWORDS))
+
+
+def _access_beside_what_is_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """The equipment topic found only by the way in ("acessar o roteador", "acesso remoto"), no
+    credential word, beside another topic's own keyword ("qual porta uso pra acessar o
+    roteador?", "acessar o roteador pra trocar o dns"): the way in is what the question is
+    about, the other keyword (with a word of its own) what it asks, and takes the equipment
+    topic's place (its evidence, if more)."""
+    where = positions.get(PASSWORDS, set())
+    if not where or any(words[i] in CREDENTIAL_WORDS for i in where):
+        return
+    beside = [
+        t
+        for t, at in positions.items()
+        if t != PASSWORDS and at - where and keywords.get(t, 0.0) >= EXACT
+    ]
+    if beside:
+        owner = max(beside, key=lambda t: keywords[t])
+        keywords[owner] = max(keywords[owner], keywords.pop(PASSWORDS))
+
+
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
     """Do the keywords favour, over the topic whose answer writes a context name, a topic the
     ISP's document does not answer at all?"""
@@ -1058,10 +1188,17 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     """``terms=False``: ordinary words are no clue to the ISP, only names are (no
     ``find_terms``): a customer's message pasted whole (or a part of it), a document's passage
     being imported -- words an agent did not pick."""
+    text = service_orders(text)  # "abri a os" is the service order, "os dias" the article
     words = normalize(text).split()
     names = _names(kb, words, label_positions(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
-    keywords, positions = keyword_matches(kb, without_circumstances(topic_words), corrected)
+    said = without_refusals(without_circumstances(topic_words))
+    keywords, positions = keyword_matches(kb, said, corrected)
+    quiet = without_channels(said)
+    if quiet != said:
+        found = keyword_matches(kb, quiet, corrected)
+        if found[0]:
+            said, (keywords, positions) = quiet, found
     joined = joined_topics(topic_words, positions)
     if terms and not (names.providers or names.context or names.lookalike):
         # No name: a word only one or two ISPs' answers of the asked topic hold ("carnê").
@@ -1117,6 +1254,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
+    if not names.equipment and PASSWORDS in keywords:
+        _credentials_of_what_is_named(kb, keywords, positions, said)
+    if not names.equipment and PASSWORDS in keywords:
+        _access_beside_what_is_asked(keywords, positions, said)
     topics = rank_topics(kb, keywords, passage_scores(topic_hits))
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()

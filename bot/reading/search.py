@@ -25,7 +25,7 @@ from bot.answers import messages as msg
 from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, text
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider, TopicEntry
-from bot.reading.text import STOPWORDS, normalize, stem
+from bot.reading.text import STOPWORDS, normalize, service_orders, stem
 
 K1, B = 1.2, 0.75
 """BM25's usual constants (term saturation, length normalisation)."""
@@ -107,7 +107,10 @@ class PassageIndex:
         # A passage is found by its topic's title too, as the reply shows it under the title:
         # "comprovante" finds VM NET's rule even though that text never repeats the word.
         self._terms = [
-            Counter(stem(w) for w in normalize(f"{titles[p.topic_id]} {p.label} {p.text}").split())
+            Counter(
+                stem(w)
+                for w in normalize(service_orders(self._written(p, titles), typed=False)).split()
+            )
             for p in passages
         ]
         self._lengths = [sum(c.values()) for c in self._terms]
@@ -125,6 +128,10 @@ class PassageIndex:
         # says the question may be about something the KB lacks, but no more than any word.
         idfs = sorted(self._idf.values())
         self._unknown_idf = idfs[len(idfs) // 2] if idfs else 1.0
+
+    @staticmethod
+    def _written(passage: Passage, titles: Mapping[str, str]) -> str:
+        return f"{titles[passage.topic_id]} {passage.label} {passage.text}"
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -201,7 +208,7 @@ def matched_line(kb: KB, body: str, words: Iterable[str]) -> str:
     index = passage_index(kb)
     best, best_weight = "", 0.0
     for line in body.splitlines():
-        held = {stem(w) for w in normalize(line).split()} & terms
+        held = {stem(w) for w in normalize(service_orders(line, typed=False)).split()} & terms
         weight = sum(index.weight(t) for t in held)
         if weight > best_weight:
             best, best_weight = line.strip(), weight

@@ -69,7 +69,8 @@ STOPWORDS = frozenset(
     seu sua nosso nossa lhe sobre ate pode posso podemos podem faz fazer fazemos sabe saber sei
     alguem algum alguma vai vou foi ser seria seja sao ta to ne entao tambem porque agora hoje ainda
     so mesmo favor obrigado obrigada bom boa dia tarde noite pessoal gente oi ola cliente clientes
-    provedor empresa
+    provedor empresa coisa coisas algo dele dela deles delas
+    precisar precisava gostaria consigo consegue conseguem assim
     """.split()  # noqa: SIM905 -- a word list reads better as text
 )
 """Words that say nothing about the topic: never spelling-corrected, never searched for."""
@@ -100,3 +101,43 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word
+
+
+# --------------------------------------------------------------------------- service orders
+
+SERVICE_ORDER = "ordemservico"
+"""One word for the service order however it is written: "OS", "O.S.", "ordem de serviço",
+"ocorrência" (LaserNet's word for it), "chamado" after "abrir"/"um". Lower case "os" is mostly
+the article, so a typed "os" is the order only where an article cannot stand: after a feminine
+determiner ("a os", "uma os", "na os") or as what is opened or closed at the end of a phrase
+("abro os?", "abri os, e agora?")."""
+
+_DOTTED = re.compile(r"\b[Oo]\.\s?[Ss]\b\.?")
+_WRITTEN = re.compile(r"\b(ordem de servi[cç]os?|ocorr[eê]ncias?)\b", re.IGNORECASE)
+_CALLED = re.compile(r"\b(um|o|novo|abrir|abri|abro|abre|abriu|abrimos|abra) (chamados?)\b", re.I)
+_CAPITAL = re.compile(r"(?<![A-ZÀ-Ý] )\bOS\b(?! [A-ZÀ-Ý]{2})")
+_AFTER_FEMININE = re.compile(
+    r"\b(a|uma|na|da|numa|pela|essa|esta|nessa|dessa|desta|nesta|nova|outra|mesma) os\b", re.I
+)
+_OPENED = re.compile(
+    r"\b(abrir|abri|abro|abre|abriu|abra|abrimos|gerar|gero|gerei|gera|encerrar|encerro|"
+    r"encerrei|fechar|fecho|fechei|registrar|registro|registrei) os"
+    r"(?=\s*(?:[?.!,;:]|$|(?:de|do|da|no|na|pra|para|com|e|ou|antes|depois|agora)\b))",
+    re.I,
+)
+
+
+def service_orders(text: str, typed: bool = True) -> str:
+    """The text with each service order written as one word (``SERVICE_ORDER``); a KB text
+    (``typed=False``) only where written so ("OS", "O.S.", "ordem de serviço"), a question also
+    where a typed "os" can only be the order."""
+    low = text.lower()
+    if "s" not in low and "chamad" not in low and "ocorr" not in low:
+        return text
+    text = _DOTTED.sub(" OS ", text)
+    text = _WRITTEN.sub(" OS ", text)
+    text = _CALLED.sub(r"\1 OS", text)
+    if typed:
+        text = _AFTER_FEMININE.sub(r"\1 OS", text)
+        text = _OPENED.sub(r"\1 OS", text)
+    return _CAPITAL.sub(SERVICE_ORDER, text)
