@@ -31,6 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.reading.text import SERVICE_ORDER
+
 DAYS = {
     "segunda": 0, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4, "sabado": 5, "domingo": 6,
 }  # fmt: skip
@@ -283,7 +285,7 @@ TICKETS = frozenset(
     os chamado chamados ocorrencia ocorrencias protocolo protocolos ticket tickets solicitacao
     solicitacoes reclamacao
     """.split()  # noqa: SIM905
-)
+) | {SERVICE_ORDER}
 """What an agent opens ("abre OS sábado?", "abro chamado que horas?"): then "abre" is no
 place opening."""
 _ARTICLES = frozenset({"o", "a", "um", "uma", "uns", "umas"})
