@@ -8,9 +8,10 @@ runs when ``TELEGRAM_BOT_TOKEN`` is set; WhatsApp when ``WHATSAPP_API_URL`` is s
 Order: load the KB; build each channel and add its door to the posting; start the channels
 (a failure ends the run with that channel's one pt-BR line, the others stopped); start the
 scheduler and the posting (notices, pending deletions, weekly post, KB watcher); wait for SIGTERM
-or SIGINT. Stopping: every channel's calls get :data:`STOP_DEADLINE` seconds at most; the KB watcher, then the scheduler, which lets the jobs under way (a notice
-being sent) finish, then every post still under way, then the channels (receiving stops, sessions
-close). A notice not yet accepted is not marked sent: the next start posts it within the grace.
+or SIGINT. Stopping: every channel's network calls get :data:`STOP_DEADLINE` seconds at most; the
+KB watcher, then the scheduler, which lets the jobs under way (a notice being sent) finish, then
+every post still under way, then the channels (receiving stops, sessions close). A notice not yet
+accepted is not marked sent: the next start posts it within the grace.
 """
 
 from __future__ import annotations
