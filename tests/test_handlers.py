@@ -686,3 +686,11 @@ async def test_a_question_stating_a_day_and_hour_is_answered_at_that_moment(
     said = shown(sent)
     assert "Na hora da pergunta, qui 26/11 às 23:55: UPCALL cobertura total" in said
     assert "Janelas da UPCALL" in said  # the coverage hours, /horario netcenter
+
+
+async def test_a_greeting_in_private_is_greeted_back_with_a_hint(tg: Harness) -> None:
+    sent = only(await tg.say(private_chat(AGENT), AGENT, "boa noite"), "sendMessage")
+    said = shown(sent)
+    assert said.startswith("Boa noite!") and "/ajuda" in said
+    assert "Não entendi" not in said
+    assert sent.get("reply_markup") is None  # no ISP buttons
