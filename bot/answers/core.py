@@ -17,8 +17,8 @@ from rapidfuzz.distance import OSA
 
 from bot.answers import clock
 from bot.answers import messages as msg
-from bot.answers.greeting import greeting, only_greets
 from bot.answers import topics as answers
+from bot.answers.greeting import greeting, only_greets
 from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
