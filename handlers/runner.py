@@ -8,9 +8,10 @@ runs when ``TELEGRAM_BOT_TOKEN`` is set; WhatsApp when ``WHATSAPP_API_URL`` is s
 Order: load the KB; build each channel and add its door to the posting; start the channels
 (a failure ends the run with that channel's one pt-BR line, the others stopped); start the
 scheduler and the posting (notices, pending deletions, weekly post, KB watcher); wait for SIGTERM
-or SIGINT. Stopping: the KB watcher, then the scheduler, which lets the jobs under way (a notice
-being sent) finish, then every post still under way, then the channels (receiving stops, sessions
-close). A notice not yet accepted is not marked sent: the next start posts it within the grace.
+or SIGINT. Stopping: every channel's network calls get :data:`STOP_DEADLINE` seconds at most; the
+KB watcher, then the scheduler, which lets the jobs under way (a notice being sent) finish, then
+every post still under way, then the channels (receiving stops, sessions close). A notice not yet
+accepted is not marked sent: the next start posts it within the grace.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ NO_CHANNEL = (
 )
 CHANNEL_MISSING = "O canal {name} está configurado, mas não existe nesta versão do bot."
 BAD_TIMEZONE = "TIMEZONE inválido: {value!r} (exemplo: America/Sao_Paulo)."
+STOP_DEADLINE = 3.0
+"""Seconds the chat networks' calls get once SIGTERM arrives (a notice or an answer being sent,
+Telegram's last ``getUpdates``): reachable, they take a fraction of a second; unreachable, the
+process still ends well within ``docker stop``'s 10 s. A notice cut short is not marked sent: the
+next start posts it within the grace."""
 
 
 class ChannelFactory(Protocol):
@@ -162,6 +168,8 @@ async def serve(
         await stop.wait()
         log.info("stopping")
     finally:
+        for channel in started:
+            _stop_by(channel, STOP_DEADLINE)
         await posting.stop_watching()
         await scheduler.stop()  # the jobs under way (a notice being sent) finish first
         await posting.drain(DRAIN_TIMEOUT)
@@ -197,6 +205,14 @@ def _build(
     loose: Any = factory
     channel: Channel = loose(settings, holder)
     return channel
+
+
+def _stop_by(channel: Channel, seconds: float) -> None:
+    """Tell ``channel`` the process is stopping (its optional ``stopping(seconds)`` hook: its
+    network calls end within ``seconds``)."""
+    stopping: Any = getattr(channel, "stopping", None)
+    if callable(stopping):
+        stopping(seconds)
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -354,9 +354,9 @@ def test_free_text_isp_only_offers_its_topics() -> None:
 
 
 def test_free_text_not_understood() -> None:
-    reply = answer(REAL, "bom dia pessoal", NOW)
+    reply = answer(REAL, "pessoal, alguém aí?", NOW)
     assert reply.kind is ReplyKind.NOT_UNDERSTOOD
-    assert "Não entendi a pergunta “bom dia pessoal”." in to_html(reply)
+    assert "Não entendi a pergunta “pessoal, alguém aí?”." in to_html(reply)
 
 
 def test_free_text_lookalike() -> None:
@@ -553,7 +553,7 @@ def test_free_text_found_only_in_the_answers() -> None:
 
 def test_gap_flag() -> None:
     assert answer(REAL, "/dns lasernet", NOW).gap  # the document does not say
-    assert answer(REAL, "bom dia pessoal", NOW).gap
+    assert answer(REAL, "pessoal, alguém aí?", NOW).gap
     assert answer(REAL, "/senha lasernet archer c6", NOW).gap
     assert not answer(REAL, "/dns mutum", NOW).gap
     assert not answer(REAL, "qual o dns?", NOW).gap  # asks which ISP: nothing missing

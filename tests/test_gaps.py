@@ -38,7 +38,7 @@ def record(question: str, chat_id: int = -100, at: dt.datetime = NOW) -> Gap | N
 @pytest.mark.parametrize(
     ("question", "kind", "provider", "topic"),
     [
-        ("bom dia pessoal", "not_understood", None, None),
+        ("pessoal, alguém aí?", "not_understood", None, None),
         ("/dns lasernet", "no_info", "lasernet", "dns"),
         ("dns da lasernet?", "no_info", "lasernet", "dns"),
         ("/senha lasernet archer c6", "unknown_equipment", "lasernet", "senha"),

@@ -700,3 +700,11 @@ async def test_a_login_described_beside_the_tv_app_gets_the_tv_answer_in_the_gro
     assert "Login/Senha App Netcenter TV" in text
     assert "Senha padrão" not in text
     assert list(button_data(sent.result)) == []  # the answer, no menu to tap
+
+
+async def test_a_greeting_in_private_is_greeted_back_with_a_hint(tg: Harness) -> None:
+    sent = only(await tg.say(private_chat(AGENT), AGENT, "boa noite"), "sendMessage")
+    said = shown(sent)
+    assert said.startswith("Boa noite!") and "/ajuda" in said
+    assert "Não entendi" not in said
+    assert sent.get("reply_markup") is None  # no ISP buttons

@@ -13,6 +13,7 @@ import json
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -267,6 +268,61 @@ def test_sigterm_while_a_notice_is_sent_loses_nothing(bot: Bot) -> None:
     [posted] = bot.notices()
     assert posted.error is None
     assert bot.sent()["telegram"]  # accepted, and marked before the process ended
+
+
+STOP_BOUND = 8.0
+"""Seconds a SIGTERM may take with the Bot API away: well within ``docker stop``'s 10 s (it took
+12 s to 40 s before the stop deadline, waiting for each call's own timeouts and retries)."""
+
+
+def timed_stop(run: Run) -> tuple[int, str, float]:
+    started = time.monotonic()
+    code, output = run.stop(signal.SIGTERM)
+    return code, output, time.monotonic() - started
+
+
+def test_sigterm_with_telegram_not_answering_ends_quickly_and_keeps_the_notice(bot: Bot) -> None:
+    """Telegram holds every call (the notice, the last getUpdates): the process ends within the
+    bound, in a few WARNING lines, the notice not marked sent; the next start posts it once."""
+    release = threading.Event()
+    api = bot.server.api
+    api.fail_next("sendMessage", 502, "Bad Gateway", delay=60, until=release)
+    run = bot.start()
+    for _ in range(3):  # the poll under way when the signal comes, or the one after
+        api.fail_next("getUpdates", 502, "Bad Gateway", delay=60, until=release)
+    api.wait_for("sendMessage", lambda c: c["chat_id"] == NOTICE_CHAT, answered=False, timeout=10)
+    code, output, took = timed_stop(run)
+    release.set()
+    clean(code, output)
+    assert took < STOP_BOUND, output
+    assert "not posted to telegram" in output  # the notice cut short, said in one line
+    assert not bot.sent().get("telegram")  # not marked: the next process posts it
+    api.failures.clear()
+    second = bot.start()
+    wait(lambda: bool(bot.sent().get("telegram")), what="the notice posted by the next process")
+    clean(*second.stop())
+    assert [c.error for c in bot.notices()] == ["Bad Gateway", None]
+
+
+def test_sigterm_with_telegram_refusing_connections_is_quick_and_quiet(bot: Bot) -> None:
+    """Telegram gone while the bot runs (connections refused): a refused notice and an unanswered
+    question are one WARNING line each, no traceback; SIGTERM ends quickly, the notice kept."""
+    api = bot.server.api
+    for _ in range(3):
+        api.fail_next("sendMessage", 502, "Bad Gateway")
+    run = bot.start()
+    wait(lambda: len(bot.notices()) >= 1, what="the refused notice")
+    api.fail_next("sendMessage", 502, "Bad Gateway", delay=60)  # the answer, held
+    api.push(Updates().message(GROUP, AGENT, "/dns agora"))
+    api.wait_for("sendMessage", lambda c: c["chat_id"] == GROUP["id"], answered=False, timeout=10)
+    bot.server.stop()  # the held answer's connection drops; new ones are refused
+    time.sleep(1.0)  # the bot meets the outage: the answer, the apology, polling
+    code, output, took = timed_stop(run)
+    clean(code, output)
+    assert took < STOP_BOUND, output
+    assert "went unanswered" in output, output  # the lost answer, one line
+    assert " ERROR " not in output, output
+    assert not bot.sent().get("telegram")
 
 
 def test_a_notice_group_that_became_a_supergroup_is_followed(bot: Bot) -> None:

@@ -6,6 +6,7 @@ through the whole Application in test_e2e, test_flood and test_faults.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 import struct
@@ -30,7 +31,7 @@ from fake_bot_api import (
     Upload,
     private_chat,
 )
-from handlers.telegram.transport import AiohttpRequest, NotDelivered, tls_context
+from handlers.telegram.transport import AiohttpRequest, NotDelivered, Stopping, tls_context
 
 CHAT = private_chat(AGENT)
 
@@ -138,6 +139,42 @@ async def test_nobody_listening_is_a_network_error(proxy_free: None) -> None:
         await request.shutdown()
     assert TOKEN not in str(refused.value)  # nothing was sent; the URL is not in the text
     assert refused.value.__cause__ is None and refused.value.__context__ is None
+
+
+async def test_stopping_cuts_a_call_under_way_and_refuses_the_next(proxy_free: None) -> None:
+    """``stop_by``: a call held by a server that never answers ends at the deadline, not at its
+    own 20 s; after the deadline a call is not made; a refused connection is not retried."""
+    with socket.socket() as silent, socket.socket() as probe:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # accepts, never answers
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]  # nothing listens there
+        request = AiohttpRequest()
+        await request.initialize()
+        loop = asyncio.get_running_loop()
+        try:
+            url = f"http://127.0.0.1:{silent.getsockname()[1]}/bot{TOKEN}/sendMessage"
+            call = asyncio.ensure_future(request.post(url, read_timeout=20))
+            await asyncio.sleep(0.2)
+            started = loop.time()
+            request.stop_by(0.3)
+            with pytest.raises(TimedOut):
+                await call
+            assert loop.time() - started < 2
+            with pytest.raises(Stopping, match="no time left"):
+                await request.post(url)
+        finally:
+            await request.shutdown()
+        late = AiohttpRequest()
+        await late.initialize()
+        try:
+            late.stop_by(5)
+            with pytest.raises(Stopping, match="aiohttp") as refused:  # not NotDelivered
+                await late.post(f"http://127.0.0.1:{closed}/bot{TOKEN}/getMe")
+        finally:
+            await late.shutdown()
+        assert not isinstance(refused.value, NotDelivered)
+        assert TOKEN not in str(refused.value)
 
 
 @pytest.mark.parametrize(("code", "description"), [(500, "Internal Server Error"), (503, "")])

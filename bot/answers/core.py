@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 from bot.answers import clock
 from bot.answers import messages as msg
 from bot.answers import topics as answers
+from bot.answers.greeting import greeting, only_greets
 from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
@@ -378,6 +379,8 @@ def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Re
         # A bare number ("99", "0800") is a price, a speed, a day count or a phone of several
         # answers at once: it says neither which ISP nor what is asked.
         return _not_understood(kb, question)
+    if only_greets(question):
+        return greeting(kb, question)
     if len(question) >= LONG_MESSAGE:
         return _long_message(kb, question, now)
     return _decide(kb, question, read(kb, question), now)

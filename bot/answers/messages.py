@@ -47,6 +47,10 @@ NOT_UNDERSTOOD_HINT = (
     "Tente um comando, por exemplo: /dns mutum, /senha lasernet W5-1200G. Veja /ajuda."
 )
 PROVIDER_TOPICS = "Assuntos disponíveis para {provider}:"
+GREETING_HELLO = "Olá!"
+GREETING_THANKS = "De nada!"
+GREETING_HINT = "Pergunte, por exemplo, “{example}” ou use /ajuda."
+GREETING_HELP = "Use /ajuda para ver o que perguntar."
 
 PROVIDERS_TITLE = "Provedores atendidos pela UPCALL"
 PROVIDER_LINE = "{name} — /provedor {id}"

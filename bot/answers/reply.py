@@ -82,6 +82,7 @@ class ReplyKind(StrEnum):
     UNKNOWN_EQUIPMENT = "unknown_equipment"
     UNKNOWN_COMMAND = "unknown_command"
     NOT_UNDERSTOOD = "not_understood"  # free text with low confidence
+    GREETING = "greeting"  # free text that only greets ("boa noite"): greeted back
     UNSURE = "unsure"  # free text read with low confidence: the closest commands, as buttons
     SEARCH = "search"  # passages found inside the answers (/buscar, or free text without a topic)
     EMPTY = "empty"

@@ -94,5 +94,8 @@ class Channel(Protocol):
         ...
 
     async def stop(self) -> None:
-        """Stop receiving; finish what is queued; close sessions."""
+        """Stop receiving; finish what is queued; close sessions.
+
+        A channel may also have ``stopping(seconds: float) -> None``, called first when the
+        process stops: its network calls must end within ``seconds`` from then."""
         ...

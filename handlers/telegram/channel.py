@@ -26,6 +26,7 @@ from bot.knowledge.kb import KBHolder
 from bot.posting.service import Posting
 from handlers.telegram.app import build_application, post_init, post_stop
 from handlers.telegram.door import TelegramDoor
+from handlers.telegram.errors import quiet_network_failures
 from handlers.telegram.state import BotApplication
 from handlers.telegram.transport import AiohttpRequest
 
@@ -76,6 +77,7 @@ class TelegramChannel:
             posting=posting,
         )
         self._door = TelegramDoor(self.application, settings)
+        quiet_network_failures()
 
     @property
     def door(self) -> TelegramDoor:
@@ -146,6 +148,13 @@ class TelegramChannel:
             secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
+
+    def stopping(self, seconds: float) -> None:
+        """The process is stopping: every Bot API call ends within ``seconds`` from now (see
+        :meth:`AiohttpRequest.stop_by`), so that an unreachable Bot API cannot hold the stop
+        past a service manager's patience (``docker stop`` kills after 10 s)."""
+        for request in self._requests:
+            request.stop_by(seconds)
 
     async def stop(self) -> None:
         """Stop receiving, let the updates under way finish, close the sessions."""

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import ssl
@@ -64,6 +65,15 @@ class NotDelivered(NetworkError):
     """The Bot API certainly did not carry the call out: no connection could be made, or it
     answered 5xx. Sending again cannot make a second copy (see ``handlers.telegram.send``). A
     timeout or a garbled reply is not this: the call may have been carried out."""
+
+
+class Stopping(NetworkError):
+    """The bot is stopping and its time for Bot API calls is up (:meth:`AiohttpRequest.stop_by`):
+    the call was not made, or a connection could not be made. Never sent again: a stopping bot
+    does not wait for the network to come back."""
+
+    def __init__(self, why: str = "") -> None:
+        super().__init__(f"the bot is stopping{': ' + why if why else ''}")
 
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
@@ -144,6 +154,10 @@ class AiohttpRequest(BaseRequest):
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
         self._proxies: dict[tuple[str, str], str | None] = {}
+        self._deadline: float | None = None
+        """Loop time after which no call may last (:meth:`stop_by`); None: no deadline."""
+        self._calls: set[asyncio.Timeout] = set()
+        """The timers of the calls under way, moved to the deadline when one is set."""
 
     @property
     def read_timeout(self) -> float | None:
@@ -170,6 +184,21 @@ class AiohttpRequest(BaseRequest):
                 proxy = None
             self._proxies[key] = proxy
         return self._proxies[key]
+
+    def stop_by(self, seconds: float) -> None:
+        """The bot is stopping: every call under way or made from now ends within ``seconds``
+        (``TimedOut`` when cut: the call may have been carried out), and a call that cannot
+        connect, or comes after the deadline, raises :class:`Stopping` (never sent again). With
+        the Bot API unreachable, stopping would otherwise wait for each call's own timeouts
+        (an answer waits 20 s, a notice 60 s) and the retries after them."""
+        deadline = asyncio.get_running_loop().time() + seconds
+        if self._deadline is not None:
+            deadline = min(deadline, self._deadline)
+        self._deadline = deadline
+        for timer in self._calls:
+            when = timer.when()
+            if when is None or when > deadline:
+                timer.reschedule(deadline)
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -216,20 +245,28 @@ class AiohttpRequest(BaseRequest):
         # aiohttp's does not ride along as its context (a traceback would print it).
         failure: NetworkError | None = None
         kind = ""  # what failed, for /healthz and the metrics
+        if self._deadline is not None and asyncio.get_running_loop().time() >= self._deadline:
+            raise Stopping("no time left for the Bot API")
         try:
-            async with session.request(
-                method,
-                url,
-                data=body,
-                headers=headers,
-                timeout=timeout,
-                proxy=self.proxy_for(url),
-            ) as response:
-                status, payload = response.status, await response.read()
+            async with asyncio.timeout_at(self._deadline) as timer:
+                self._calls.add(timer)
+                try:
+                    async with session.request(
+                        method,
+                        url,
+                        data=body,
+                        headers=headers,
+                        timeout=timeout,
+                        proxy=self.proxy_for(url),
+                    ) as response:
+                        status, payload = response.status, await response.read()
+                finally:
+                    self._calls.discard(timer)
         except TimeoutError:  # aiohttp's timeouts are asyncio's (TimeoutError)
             failure, kind = TimedOut(), "timeout"
         except aiohttp.ClientConnectorError as err:  # never connected: nothing was sent
-            failure = NotDelivered(f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}")
+            why = f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}"
+            failure = Stopping(why) if self._deadline is not None else NotDelivered(why)
             kind = f"network:{err.__class__.__name__}"
         except aiohttp.ClientError as err:
             failure = NetworkError(f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}")
@@ -239,7 +276,8 @@ class AiohttpRequest(BaseRequest):
             raise failure
         _note_status(status)
         if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
-            raise NotDelivered(f"{_description(payload, status)} ({status})")
+            why = f"{_description(payload, status)} ({status})"
+            raise Stopping(why) if self._deadline is not None else NotDelivered(why)
         if status >= HTTPStatus.MULTIPLE_CHOICES and not _is_json_object(payload):
             # PTB would quote a body that is not the Bot API's JSON in its error (a proxy's page
             # may echo the URL, token included): the HTTP phrase stands in for it.
