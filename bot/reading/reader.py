@@ -1002,7 +1002,13 @@ def without_circumstances(words: Sequence[str]) -> list[str]:
     said = " ".join(words)
     if "horario" not in said and "expediente" not in said:
         return out
-    for match in _CIRCUMSTANCE.finditer(said):
+    return _blanked(out, said, _CIRCUMSTANCE)
+
+
+def _blanked(out: list[str], said: str, pattern: re.Pattern[str]) -> list[str]:
+    """``out`` with the words of each match of ``pattern`` in ``said`` (the words joined by
+    single spaces) blanked."""
+    for match in pattern.finditer(said):
         first = said[: match.start()].count(" ")
         for i in range(first, first + match.group(0).count(" ") + 1):
             out[i] = ""
@@ -1020,13 +1026,7 @@ the contacts)."""
 
 def without_channels(words: Sequence[str]) -> list[str]:
     """The words with a channel ("no zap", "pelo telefone") blanked."""
-    out = list(words)
-    said = " ".join(words)
-    for match in _CHANNEL.finditer(said):
-        first = said[: match.start()].count(" ")
-        for i in range(first, first + match.group(0).count(" ") + 1):
-            out[i] = ""
-    return out
+    return _blanked(list(words), " ".join(words), _CHANNEL)
 
 
 REFUSALS = re.compile(
