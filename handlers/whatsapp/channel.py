@@ -85,6 +85,13 @@ class WhatsAppChannel:
             self._learning = asyncio.create_task(self._keep_learning(), name="whatsapp-identity")
         log.info("WhatsApp channel started (instance %s)", self.settings.whatsapp_instance)
 
+    def stopping(self, seconds: float) -> None:
+        """The process is stopping: every Evolution call ends within ``seconds`` from now and
+        nothing is tried again (:meth:`EvolutionClient.stop_by`, :meth:`Outbox.stopping`), so
+        that an unreachable Evolution cannot hold the stop past ``docker stop``'s 10 s."""
+        self.client.stop_by(seconds)
+        self._door.outbox.stopping()
+
     async def stop(self) -> None:
         if self._learning is not None:
             self._learning.cancel()

@@ -14,6 +14,7 @@ in, an invalid body).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import logging
@@ -43,6 +44,12 @@ class GatewayError(Exception):
 class GatewayDown(GatewayError):
     """Evolution could not be reached or failed (no connection, 5xx): the call was not carried
     out; try again later."""
+
+
+class GatewayStopping(GatewayDown):
+    """The bot is stopping and its time for Evolution calls is up (:meth:`EvolutionClient.stop_by`):
+    the call was not made, could not connect, or was cut short. Never retried; a notice so cut
+    is not marked sent (the next process posts it)."""
 
 
 class GatewayUnsure(GatewayError):
@@ -108,6 +115,24 @@ class EvolutionClient:
         self._timeout = aiohttp.ClientTimeout(total=timeout, sock_connect=CONNECT_TIMEOUT)
         self._session: aiohttp.ClientSession | None = None
         self._proxy = _proxy_for(self.base_url)
+        self._deadline: float | None = None
+        """Loop time after which no call may last (:meth:`stop_by`); None: no deadline."""
+        self._calls: set[asyncio.Timeout] = set()
+        """The timers of the calls under way, moved to the deadline when one is set."""
+
+    def stop_by(self, seconds: float) -> None:
+        """The bot is stopping: every call under way or made from now ends within ``seconds``;
+        a call cut short, made after the deadline or that cannot connect raises
+        :class:`GatewayStopping`. With Evolution unreachable, stopping would otherwise wait for
+        each call's own timeout (:data:`TIMEOUT`) and the outbox's retries."""
+        deadline = asyncio.get_running_loop().time() + seconds
+        if self._deadline is not None:
+            deadline = min(deadline, self._deadline)
+        self._deadline = deadline
+        for timer in self._calls:
+            when = timer.when()
+            if when is None or when > deadline:
+                timer.reschedule(deadline)
 
     async def close(self) -> None:
         if self._session is not None:
@@ -140,16 +165,28 @@ class EvolutionClient:
         where = path.split("/{", 1)[0]
         failed: GatewayError | None = None
         raw, status = b"", 0
+        if self._deadline is not None and asyncio.get_running_loop().time() >= self._deadline:
+            raise GatewayStopping(f"{where}: o bot está parando")
+        timer = asyncio.timeout(self._deadline)
         try:
-            async with self._http().request(
-                method, self._url(path), json=body, params=params, proxy=self._proxy
-            ) as response:
-                raw = await response.read()
-                status = response.status
+            async with timer:
+                self._calls.add(timer)
+                try:
+                    async with self._http().request(
+                        method, self._url(path), json=body, params=params, proxy=self._proxy
+                    ) as response:
+                        raw = await response.read()
+                        status = response.status
+                finally:
+                    self._calls.discard(timer)
         except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
-            failed = GatewayDown(f"{where}: sem conexão ({type(exc).__name__})")
+            gone = GatewayStopping if self._deadline is not None else GatewayDown
+            failed = gone(f"{where}: sem conexão ({type(exc).__name__})")
         except TimeoutError:
-            failed = GatewayUnsure(f"{where}: sem resposta em {self._timeout.total:.0f} s")
+            if timer.expired():
+                failed = GatewayStopping(f"{where}: interrompido, o bot está parando")
+            else:
+                failed = GatewayUnsure(f"{where}: sem resposta em {self._timeout.total:.0f} s")
         except aiohttp.ClientError as exc:
             failed = GatewayUnsure(f"{where}: {type(exc).__name__}")
         if failed is not None:

@@ -8,17 +8,25 @@
   seconds: Evolution restarting, or down a while, costs no answer. A call that may have been
   carried out (no answer in time, a dropped connection) is not: a message never shows twice. A
   4xx is logged once and not retried (the same call fails again).
+* Stopping (:meth:`Outbox.stopping`): no retry after it; a wait for one ends at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from handlers.whatsapp.evolution import GatewayDown, GatewayRejected, GatewayUnsure, SentMessage
+from handlers.whatsapp.evolution import (
+    GatewayDown,
+    GatewayRejected,
+    GatewayStopping,
+    GatewayUnsure,
+    SentMessage,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +51,11 @@ class Outbox:
         self.interval = interval
         self.retry_for = retry_for
         self._lanes: dict[str, _Lane] = {}
+        self._stopping = asyncio.Event()
+
+    def stopping(self) -> None:
+        """The bot is stopping: a failed call is not tried again (a wait for a retry ends now)."""
+        self._stopping.set()
 
     def _lane(self, chat: str) -> _Lane:
         lane = self._lanes.get(chat)
@@ -77,6 +90,11 @@ class Outbox:
                         "a message to %s may not have been sent (%s): not sent again", chat, exc
                     )
                     continue
+                except GatewayStopping as exc:
+                    log.warning("the bot is stopping: gave up sending to %s (%s)", chat, exc)
+                    if not sent:
+                        raise
+                    break
                 except GatewayDown as exc:
                     log.error("WhatsApp unreachable; gave up sending to %s (%s)", chat, exc)
                     if not sent:
@@ -95,12 +113,19 @@ class Outbox:
         while True:
             try:
                 return await send()
+            except GatewayStopping:
+                raise
             except GatewayDown as exc:
                 left = deadline - time.monotonic()
+                if self._stopping.is_set():
+                    raise GatewayStopping(str(exc)) from None
                 if left <= 0:
                     raise
                 if attempt == 1:
                     log.warning("WhatsApp gateway unavailable (%s); retrying", exc)
-                await asyncio.sleep(min(wait, left))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), min(wait, left))
+                if self._stopping.is_set():
+                    raise GatewayStopping(str(exc)) from None
                 wait = min(wait * 2, MAX_WAIT)
                 attempt += 1
