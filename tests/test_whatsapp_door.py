@@ -32,7 +32,13 @@ from fake_evolution_api import (
 from handlers.whatsapp import build_channel, cli
 from handlers.whatsapp.conversation import LaterDeletions
 from handlers.whatsapp.door import WhatsAppDoor
-from handlers.whatsapp.evolution import EvolutionClient, GatewayDown, GatewayRejected
+from handlers.whatsapp.evolution import (
+    EvolutionClient,
+    GatewayDown,
+    GatewayRejected,
+    GatewayStopping,
+    SentMessage,
+)
 from handlers.whatsapp.inbound import Incoming, read_upsert
 from handlers.whatsapp.outbox import Outbox
 
@@ -424,3 +430,62 @@ def test_supervisor_commands_are_refused_to_an_agent_on_whatsapp(
     assert reload == msg.RELOAD_SUPERVISORS_ONLY
     assert gaps == msg.GAPS_SUPERVISORS_ONLY
     assert audit == msg.AUDIT_SUPERVISORS_ONLY
+
+
+# --------------------------------------------------------------------------- stopping (issue 14)
+
+
+def test_a_stopping_client_cuts_a_call_under_way_and_makes_none_after(
+    evolution: FakeEvolution,
+) -> None:
+    """``stop_by``: a call Evolution holds ends at the deadline, not at the 20 s timeout; a call
+    after the deadline is not made. Both :class:`GatewayStopping` (not retried)."""
+    evolution.fail_next("sendText", 502, delay=30)
+
+    async def main() -> tuple[float, str]:
+        settings = settings_for(evolution)
+        client = EvolutionClient(settings.whatsapp_api_url, API_KEY, INSTANCE)
+        try:
+            call = asyncio.create_task(client.send_text(GROUP_JID, "oi"))
+            while not evolution.calls_to("sendText"):
+                await asyncio.sleep(0.02)
+            start = time.monotonic()
+            client.stop_by(0.3)
+            with pytest.raises(GatewayStopping) as cut:
+                await call
+            took = time.monotonic() - start
+            with pytest.raises(GatewayStopping):
+                await client.send_text(GROUP_JID, "depois")
+            return took, str(cut.value)
+        finally:
+            await client.close()
+
+    took, why = asyncio.run(main())
+    assert took < 1.5
+    assert API_KEY not in why
+    assert len(evolution.calls_to("sendText")) == 1  # the one after the deadline was not made
+
+
+def test_a_stopping_outbox_retries_no_more() -> None:
+    """A send failing with Evolution down is retried (for up to ``retry_for``) until the outbox
+    is told the bot is stopping: the wait for the next attempt ends, no attempt follows, and the
+    caller gets :class:`GatewayStopping` (a notice: not marked sent)."""
+    attempts: list[float] = []
+
+    async def refused() -> SentMessage:
+        attempts.append(time.monotonic())
+        raise GatewayDown("message/sendText: sem conexão (ClientConnectorError)")
+
+    async def main() -> float:
+        outbox = Outbox(0.0, retry_for=600.0)
+        sending = asyncio.create_task(outbox.send(GROUP_JID, [refused]))
+        await asyncio.sleep(1.0)  # attempts at 0, 0.5 s; then waiting 1 s for the third
+        start = time.monotonic()
+        outbox.stopping()
+        with pytest.raises(GatewayStopping):
+            await sending
+        return time.monotonic() - start
+
+    took = asyncio.run(main())
+    assert took < 0.2
+    assert len(attempts) == 2
