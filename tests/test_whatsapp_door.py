@@ -466,6 +466,27 @@ def test_a_stopping_client_cuts_a_call_under_way_and_makes_none_after(
     assert len(evolution.calls_to("sendText")) == 1  # the one after the deadline was not made
 
 
+def test_a_call_begun_while_stopping_ends_at_the_deadline(evolution: FakeEvolution) -> None:
+    """A call made after ``stop_by`` but before its deadline is held to that deadline too (the
+    deadline is a point on the loop's clock, not a delay), not to the 20 s timeout."""
+    evolution.fail_next("sendText", 502, delay=30)
+
+    async def main() -> float:
+        settings = settings_for(evolution)
+        client = EvolutionClient(settings.whatsapp_api_url, API_KEY, INSTANCE)
+        try:
+            client.stop_by(0.5)
+            start = time.monotonic()
+            with pytest.raises(GatewayStopping):
+                await client.send_text(GROUP_JID, "durante a parada")
+            return time.monotonic() - start
+        finally:
+            await client.close()
+
+    assert asyncio.run(main()) < 1.5
+    assert len(evolution.calls_to("sendText")) == 1  # made: the deadline had not passed
+
+
 def test_a_stopping_outbox_retries_no_more() -> None:
     """A send failing with Evolution down is retried (for up to ``retry_for``) until the outbox
     is told the bot is stopping: the wait for the next attempt ends, no attempt follows, and the

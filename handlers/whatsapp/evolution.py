@@ -167,7 +167,7 @@ class EvolutionClient:
         raw, status = b"", 0
         if self._deadline is not None and asyncio.get_running_loop().time() >= self._deadline:
             raise GatewayStopping(f"{where}: o bot está parando")
-        timer = asyncio.timeout(self._deadline)
+        timer = asyncio.timeout_at(self._deadline)  # a point on the loop clock, or None
         try:
             async with timer:
                 self._calls.add(timer)
