@@ -144,6 +144,7 @@ SPREAD = frozenset(
         "tests/test_secrets_sweep.py",
         "tests/test_uvw.py",
         "tests/test_whatsapp_door.py",
+        "tests/test_whatsapp_stop_e2e.py",
     }
 )
 """Slow test files whose tests are independent of each other: under ``--dist loadfile``
@@ -162,6 +163,7 @@ FIRST = (
     "tests/test_whatsapp_e2e.py",
     "tests/test_secrets_sweep.py",
     "tests/test_whatsapp_notices_e2e.py",
+    "tests/test_whatsapp_stop_e2e.py",
     "tests/test_uvw.py",
     "tests/test_e2e_trust.py",
     "tests/test_e2e.py",
