@@ -52,6 +52,17 @@ def kb_facts(kb: KB) -> list[str]:
     return facts
 
 
+@functools.cache
+def _scratch_root() -> Path:
+    """One folder per test process for :func:`make_settings`' files, removed when the process
+    ends (a folder per call under /tmp, never removed, left ~300 behind at every run)."""
+    import atexit
+
+    root = Path(tempfile.mkdtemp(prefix="upcall-test-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
+
+
 def make_settings(**overrides: Any) -> Settings:
     """Settings for tests: explicit values, no ``.env`` file read."""
     values: dict[str, Any] = {
@@ -68,7 +79,7 @@ def make_settings(**overrides: Any) -> Settings:
         "health_port": 0,  # no health server unless a test asks for one
     }
     # Files the bot writes go to a fresh folder, never the checkout's state/.
-    scratch = Path(tempfile.mkdtemp(prefix="upcall-test-"))
+    scratch = Path(tempfile.mkdtemp(dir=_scratch_root()))
     for name, file in (
         ("audit_file", "audit.jsonl"),
         ("notice_state_file", "notices.json"),
