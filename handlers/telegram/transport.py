@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import ssl
@@ -30,6 +29,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import metrics
 from bot.app.health import HEALTH
+from handlers.deadline import StopDeadline
 
 BOT_API_CONNECTIONS = 8
 """Connections for the bot's calls (``getUpdates`` has its own). Telegram accepts 30 messages a
@@ -154,10 +154,7 @@ class AiohttpRequest(BaseRequest):
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
         self._proxies: dict[tuple[str, str], str | None] = {}
-        self._deadline: float | None = None
-        """Loop time after which no call may last (:meth:`stop_by`); None: no deadline."""
-        self._calls: set[asyncio.Timeout] = set()
-        """The timers of the calls under way, moved to the deadline when one is set."""
+        self._stop = StopDeadline()
 
     @property
     def read_timeout(self) -> float | None:
@@ -191,14 +188,7 @@ class AiohttpRequest(BaseRequest):
         connect, or comes after the deadline, raises :class:`Stopping` (never sent again). With
         the Bot API unreachable, stopping would otherwise wait for each call's own timeouts
         (an answer waits 20 s, a notice 60 s) and the retries after them."""
-        deadline = asyncio.get_running_loop().time() + seconds
-        if self._deadline is not None:
-            deadline = min(deadline, self._deadline)
-        self._deadline = deadline
-        for timer in self._calls:
-            when = timer.when()
-            if when is None or when > deadline:
-                timer.reschedule(deadline)
+        self._stop.set(seconds)
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -245,28 +235,26 @@ class AiohttpRequest(BaseRequest):
         # aiohttp's does not ride along as its context (a traceback would print it).
         failure: NetworkError | None = None
         kind = ""  # what failed, for /healthz and the metrics
-        if self._deadline is not None and asyncio.get_running_loop().time() >= self._deadline:
+        if self._stop.passed():
             raise Stopping("no time left for the Bot API")
         try:
-            async with asyncio.timeout_at(self._deadline) as timer:
-                self._calls.add(timer)
-                try:
-                    async with session.request(
-                        method,
-                        url,
-                        data=body,
-                        headers=headers,
-                        timeout=timeout,
-                        proxy=self.proxy_for(url),
-                    ) as response:
-                        status, payload = response.status, await response.read()
-                finally:
-                    self._calls.discard(timer)
+            async with (
+                self._stop.call(),
+                session.request(
+                    method,
+                    url,
+                    data=body,
+                    headers=headers,
+                    timeout=timeout,
+                    proxy=self.proxy_for(url),
+                ) as response,
+            ):
+                status, payload = response.status, await response.read()
         except TimeoutError:  # aiohttp's timeouts are asyncio's (TimeoutError)
             failure, kind = TimedOut(), "timeout"
         except aiohttp.ClientConnectorError as err:  # never connected: nothing was sent
             why = f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}"
-            failure = Stopping(why) if self._deadline is not None else NotDelivered(why)
+            failure = Stopping(why) if self._stop.stopping else NotDelivered(why)
             kind = f"network:{err.__class__.__name__}"
         except aiohttp.ClientError as err:
             failure = NetworkError(f"aiohttp.{err.__class__.__name__}: {_without_url(err, url)}")
@@ -277,7 +265,7 @@ class AiohttpRequest(BaseRequest):
         _note_status(status)
         if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             why = f"{_description(payload, status)} ({status})"
-            raise Stopping(why) if self._deadline is not None else NotDelivered(why)
+            raise Stopping(why) if self._stop.stopping else NotDelivered(why)
         if status >= HTTPStatus.MULTIPLE_CHOICES and not _is_json_object(payload):
             # PTB would quote a body that is not the Bot API's JSON in its error (a proxy's page
             # may echo the URL, token included): the HTTP phrase stands in for it.

@@ -14,7 +14,6 @@ in, an invalid body).
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import logging
@@ -26,6 +25,7 @@ from urllib.parse import quote, urlsplit
 import aiohttp
 
 from bot.app import health
+from handlers.deadline import StopDeadline
 
 log = logging.getLogger(__name__)
 
@@ -115,24 +115,14 @@ class EvolutionClient:
         self._timeout = aiohttp.ClientTimeout(total=timeout, sock_connect=CONNECT_TIMEOUT)
         self._session: aiohttp.ClientSession | None = None
         self._proxy = _proxy_for(self.base_url)
-        self._deadline: float | None = None
-        """Loop time after which no call may last (:meth:`stop_by`); None: no deadline."""
-        self._calls: set[asyncio.Timeout] = set()
-        """The timers of the calls under way, moved to the deadline when one is set."""
+        self._stop = StopDeadline()
 
     def stop_by(self, seconds: float) -> None:
         """The bot is stopping: every call under way or made from now ends within ``seconds``;
         a call cut short, made after the deadline or that cannot connect raises
         :class:`GatewayStopping`. With Evolution unreachable, stopping would otherwise wait for
         each call's own timeout (:data:`TIMEOUT`) and the outbox's retries."""
-        deadline = asyncio.get_running_loop().time() + seconds
-        if self._deadline is not None:
-            deadline = min(deadline, self._deadline)
-        self._deadline = deadline
-        for timer in self._calls:
-            when = timer.when()
-            if when is None or when > deadline:
-                timer.reschedule(deadline)
+        self._stop.set(seconds)
 
     async def close(self) -> None:
         if self._session is not None:
@@ -165,22 +155,19 @@ class EvolutionClient:
         where = path.split("/{", 1)[0]
         failed: GatewayError | None = None
         raw, status = b"", 0
-        if self._deadline is not None and asyncio.get_running_loop().time() >= self._deadline:
+        if self._stop.passed():
             raise GatewayStopping(f"{where}: o bot está parando")
-        timer = asyncio.timeout_at(self._deadline)  # a point on the loop clock, or None
         try:
-            async with timer:
-                self._calls.add(timer)
-                try:
-                    async with self._http().request(
-                        method, self._url(path), json=body, params=params, proxy=self._proxy
-                    ) as response:
-                        raw = await response.read()
-                        status = response.status
-                finally:
-                    self._calls.discard(timer)
+            async with (
+                self._stop.call() as timer,
+                self._http().request(
+                    method, self._url(path), json=body, params=params, proxy=self._proxy
+                ) as response,
+            ):
+                raw = await response.read()
+                status = response.status
         except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
-            gone = GatewayStopping if self._deadline is not None else GatewayDown
+            gone = GatewayStopping if self._stop.stopping else GatewayDown
             failed = gone(f"{where}: sem conexão ({type(exc).__name__})")
         except TimeoutError:
             if timer.expired():
