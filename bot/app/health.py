@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.app import metrics
+from bot.app.settings import can_listen
 
 if TYPE_CHECKING:
     from bot.knowledge.kb import KB
@@ -208,27 +209,14 @@ async def start_or_log(host: str, port: int) -> web.AppRunner | None:
 
 
 def port_problem(host: str, port: int) -> str | None:
-    """A pt-BR line when ``host:port`` cannot be listened on (in use, bad address), else None."""
-    import socket
-
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError:
-        return (
-            f"Configuração inválida: HEALTH_HOST={host!r}: endereço desconhecido. "
-            "Exemplo: HEALTH_HOST=127.0.0.1"
-        )
-    family, kind, proto, _name, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(address)
-        except OSError:
-            return (
-                f"A porta {port} de {host} já está em uso (outro upcall-bot rodando?): "
-                f"mude HEALTH_PORT, ex.: HEALTH_PORT={port + 1}, ou HEALTH_PORT=0 para desligar."
-            )
-    return None
+    """A pt-BR line when ``host:port`` cannot be listened on, else None. (An address that is
+    not this machine's was refused with the other settings: ``settings.address_problems``.)"""
+    if can_listen(host, port):
+        return None
+    return (
+        f"A porta {port} de {host} já está em uso (outro upcall-bot rodando?): "
+        f"mude HEALTH_PORT, ex.: HEALTH_PORT={port + 1}, ou HEALTH_PORT=0 para desligar."
+    )
 
 
 def note_kb(kb: KB, health: Health = HEALTH) -> None:

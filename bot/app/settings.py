@@ -609,21 +609,23 @@ def address_problems(settings: Settings) -> list[str]:
     listens.append(("whatsapp_webhook_host", settings.whatsapp_webhook_host, settings.has_whatsapp))
     problems: list[str] = []
     for field, host, used in listens:
-        if used and not _listenable(host):
+        if used and not can_listen(host):
             problems.append(problem_line(field, host, "endereço desconhecido nesta máquina"))
     return problems
 
 
-def _listenable(host: str) -> bool:
-    """Does ``host`` resolve to an address of this machine? Binding to it on a port the system
-    picks (0) tells, and takes no port ("192.0.2.1" resolves, but no socket listens on it)."""
+def can_listen(host: str, port: int = 0) -> bool:
+    """Could a server listen on ``host:port`` here? Binding tells: ``host`` must resolve to an
+    address of this machine ("192.0.2.1" resolves, but no socket listens on it) and the port be
+    free; port 0 (the system picks one) checks the address alone and takes no port."""
     import socket
 
     try:
-        family, kind, proto, _name, address = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[
-            0
-        ]
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
         with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
     except (OSError, UnicodeError):
         return False
