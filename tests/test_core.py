@@ -376,6 +376,75 @@ def test_a_lookalike_named_beside_an_isp_is_never_dropped() -> None:
     assert "TRIX não é um provedor atendido pela UPCALL" in out and "143.202.80.56" in out
 
 
+NOT_SERVED = "não é um provedor atendido pela UPCALL"
+
+
+@pytest.mark.parametrize(
+    ("question", "company"),
+    [
+        ("qual o dns da claro?", "Claro"),
+        ("cliente da vivo sem sinal", "Vivo"),
+        ("é da tim, qual a senha do roteador?", "TIM"),
+        ("cliente da oi quer a segunda via", "Oi"),
+        ("cliente da operadora vivo, e o bloqueio?", "Vivo"),
+        ("/dns claro", "Claro"),
+    ],
+)
+def test_a_company_not_served_is_said_as_such(question: str, company: str) -> None:
+    """The big carriers (knowledge/topics.yaml ``not_served``) named as a company: told so,
+    never asked "which ISP?" and never answered with an ISP's data."""
+    reply = answer(REAL, question, NOW)
+    assert (reply.kind, reply.provider_id) == (ReplyKind.LOOKALIKE, None)
+    out = html.unescape(to_html(reply))
+    assert f"{company} {NOT_SERVED}" in out
+    assert "Provedores atendidos: LaserNet, Mutum Fibra" in out
+    assert "143.202.80.56" not in out and not reply.buttons
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "oi, qual o dns?",
+        "o cliente ta vivo?",
+        "claro, qual o prazo da visita?",
+        "ficou claro pro cliente o prazo da visita?",
+        "deixa o tim do suporte saber",
+    ],
+)
+def test_a_carrier_name_that_is_a_common_word_is_the_word(question: str) -> None:
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is not ReplyKind.LOOKALIKE
+    assert NOT_SERVED not in html.unescape(to_html(reply))
+
+
+def test_a_company_not_served_beside_an_isp_keeps_the_isps_reply() -> None:
+    reply = answer(REAL, "era da claro, agora é da mutum, qual o dns?", NOW)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, "mutum", "dns")
+    out = html.unescape(to_html(reply))
+    assert f"Claro {NOT_SERVED}" in out and "143.202.80.56" in out
+    # Unclear besides: still the ISP's own reply (a choice of its topics), with the line.
+    unclear = answer(REAL, "cliente era da vivo e agora é da mutum", NOW)
+    assert unclear.provider_id == "mutum" and unclear.kind is not ReplyKind.LOOKALIKE
+    assert f"Vivo {NOT_SERVED}" in html.unescape(to_html(unclear))
+
+
+def test_a_supervisor_lists_a_company_not_served(tmp_path: Path) -> None:
+    """The list is the KB's: a company added to it is recognised with no code change."""
+    from kbfactory import TOPICS
+
+    listed = TOPICS + "not_served: [Ômega Telecom, Claro, ZETA]\n"
+    kb = load_kb(write_kb(tmp_path, topics=listed))
+    reply = answer(kb, "o cliente disse que é omega telecom, qual o dns?", NOW)
+    assert reply.kind is ReplyKind.LOOKALIKE
+    assert f"Ômega Telecom {NOT_SERVED}" in html.unescape(to_html(reply))
+    assert "Provedores atendidos: Alfa Net, Beta Fibra." in html.unescape(to_html(reply))
+    assert answer(kb, "cliente da claro quer bloqueio", NOW).kind is ReplyKind.LOOKALIKE
+    assert answer(kb, "claro, e o bloqueio da beta?", NOW).provider_id == "beta"
+    # Also a lookalike of Alfa's document: Alfa's note is the more telling reply.
+    zeta = answer(kb, "cliente da zeta sem sinal", NOW)
+    assert (zeta.kind, zeta.provider_id) == (ReplyKind.LOOKALIKE, "alfa")
+
+
 # --------------------------------------------------------------------------- credentials flag
 
 

@@ -621,6 +621,15 @@ async def test_a_lookalike_beside_an_isp_is_said_through_telegram(tg: Harness) -
     assert "TRIX não é um provedor atendido pela UPCALL" in shown(sent)
 
 
+async def test_a_company_not_served_is_said_through_telegram(tg: Harness) -> None:
+    sent = only(await tg.say(private_chat(AGENT), AGENT, "qual o dns da claro?"), "sendMessage")
+    assert "Claro não é um provedor atendido pela UPCALL" in shown(sent)
+    assert not list(button_data(sent.result))  # no "which ISP?" menu
+    greeting = only(await tg.say(private_chat(AGENT), AGENT, "oi, qual o dns?"), "sendMessage")
+    assert "não é um provedor atendido" not in shown(greeting)
+    assert len(list(button_data(greeting.result))) == 5  # which ISP?
+
+
 async def test_who_serves_a_place_through_telegram(tg: Harness) -> None:
     sent = only(await tg.say(private_chat(AGENT), AGENT, "quem atende itabatã?"), "sendMessage")
     assert "• NETCENTER:" in shown(sent)

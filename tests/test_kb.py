@@ -16,7 +16,7 @@ from bot.answers.reply import ReplyKind
 from bot.knowledge import passwords
 from bot.knowledge.kb import KB, KBError, KBHolder, ParseCache, derived, load_kb
 from bot.knowledge.passwords import known_secrets
-from kbfactory import ALFA, BETA, write_kb
+from kbfactory import ALFA, BETA, TOPICS, write_kb
 
 
 def problems_of(kb_dir: Path) -> list[str]:
@@ -115,6 +115,19 @@ def test_duplicate_command_in_catalogue(tmp_path: Path) -> None:
     topics = "topics:\n  - {id: a, title: A, commands: [x]}\n  - {id: b, title: B, commands: [x]}\n"
     found = problems_of(write_kb(tmp_path, {"beta": BETA.split("topics:")[0]}, topics=topics))
     assert any("comando /x está em dois tópicos: a e b" in p for p in found)
+
+
+def test_companies_not_served_are_checked(tmp_path: Path) -> None:
+    """The catalogue's ``not_served``: never an ISP's name or alias, never repeated (a
+    supervisor's slip would make the bot say an ISP is not served). A company one ISP's
+    document lists as calling by mistake may be there too."""
+    clash = TOPICS + "not_served: [Claro, Velha Alfa, zeta]\n"
+    found = problems_of(write_kb(tmp_path / "a", topics=clash))
+    assert found == ["knowledge/topics.yaml:20: not_served: 'Velha Alfa' também é nome de alfa"]
+    twice = problems_of(write_kb(tmp_path / "b", topics=TOPICS + "not_served: [Vivo, VIVO]\n"))
+    assert any("not_served: 'VIVO' repetido" in p for p in twice)
+    kb = load_kb(write_kb(tmp_path / "c", topics=TOPICS + "not_served: [Claro]\n"))
+    assert kb.catalogue.not_served == ["Claro"]
 
 
 # --------------------------------------------------------------------------- secrets overlay

@@ -594,9 +594,14 @@ def _coverage(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None) -
     return _hours(kb, kb.providers[pid], topic, now)
 
 
-def _beside(kb: KB, reply: Reply, lookalike: Lookalike, owner: Provider) -> Reply:
+def _beside(kb: KB, reply: Reply, lookalike: Lookalike, owner: Provider | None) -> Reply:
     """Another company named beside an ISP is never dropped: with no clear answer, its rule
-    ("PANTANET não é um provedor atendido..."); with one, the answer and a line saying so."""
+    ("PANTANET não é um provedor atendido..."); with one, the answer and a line saying so. A
+    company not served (no ``owner``) beside an ISP ("era da claro, agora é da mutum") is a
+    line beside whatever the ISP's reply is: the question is the ISP's."""
+    if owner is None:
+        line = note(msg.NOT_SERVED.format(name=lookalike.name))
+        return replace(reply, blocks=_after_heading(reply.blocks, line))
     if reply.kind not in (ReplyKind.ANSWER, ReplyKind.NO_INFO):
         return answers.lookalike_reply(kb, lookalike, owner)
     line = note(msg.LOOKALIKE_BESIDE.format(name=lookalike.name, provider=owner.name))

@@ -29,6 +29,8 @@ LOOKALIKE_BESIDE = (
     "{name} não é um provedor atendido pela UPCALL: clientes dela ligam por engano (documento "
     "da {provider})."
 )
+NOT_SERVED = "{name} não é um provedor atendido pela UPCALL."
+NOT_SERVED_LIST = "Provedores atendidos: {names}."
 NO_INFO = "O documento da {provider} não traz informação sobre {topic}."
 NO_INFO_HINT = "Consulte o provedor no grupo ou veja /provedor {provider_id}."
 UNANSWERED_NOTE = "Observações do documento:"

@@ -239,7 +239,18 @@ def provider_choice(
     )
 
 
-def lookalike_reply(kb: KB, lookalike: Lookalike, provider: Provider) -> Reply:
+def lookalike_reply(kb: KB, lookalike: Lookalike, provider: Provider | None) -> Reply:
+    """Another company: one an ISP's document lists (its customers call by mistake), or with
+    no ``provider`` one the catalogue lists as not served (the big carriers)."""
+    if provider is None:
+        served = ", ".join(p.name for p in kb.providers.values())
+        return Reply(
+            ReplyKind.LOOKALIKE,
+            (
+                text(msg.NOT_SERVED.format(name=lookalike.name)),
+                text(msg.NOT_SERVED_LIST.format(names=served)),
+            ),
+        )
     blocks = [text(msg.LOOKALIKE.format(name=lookalike.name, provider=provider.name))]
     if lookalike.note:
         blocks.append(note(lookalike.note))

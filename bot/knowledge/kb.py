@@ -555,6 +555,8 @@ def _load_kb(
         if not (root / PROVIDERS_DIR / f"{pid}.yaml").is_file()
     ]
     problems += _alias_clashes(providers, root)
+    if catalogue is not None:
+        problems += _not_served_clashes(catalogue, providers, topics_path, root)
     if cache is not None:
         cache.keep_only({topics_path, *provider_files})
     if problems or catalogue is None:
@@ -625,6 +627,29 @@ def _alias_clashes(providers: Mapping[str, Provider], root: Path) -> list[KBProb
                     )
                 )
     return problems
+
+
+def _not_served_clashes(
+    catalogue: Catalogue, providers: Mapping[str, Provider], path: Path, root: Path
+) -> list[KBProblem]:
+    """A company listed as not served that is also an ISP's name or alias: the bot would both
+    answer for it and say it is not served. (One an ISP's document lists as calling by mistake,
+    ``lookalikes``, may be both: that ISP's note is said instead.)"""
+    from bot.reading.text import compact, normalize
+
+    names: dict[str, str] = {}
+    for provider in providers.values():
+        for name in (provider.id, provider.name, *provider.aliases):
+            names.setdefault(compact(name), provider.id)
+    return [
+        KBProblem(
+            _display(path, root),
+            _line_at(path, ("not_served", i)),
+            f"not_served: {name!r} também é nome de {names[compact(name)]}",
+        )
+        for i, name in enumerate(catalogue.not_served)
+        if normalize(name) and compact(name) in names
+    ]
 
 
 def _line_at(path: Path, loc: tuple[str | int, ...]) -> int | None:

@@ -124,6 +124,10 @@ class Catalogue(_Model):
     generic: StrList = Field(default_factory=list)
     """Words that never name an ISP by context even when only one ISP's document writes them
     with a capital (technical terms and brands everyone uses: "PPPoE", "Android")."""
+    not_served: StrList = Field(default_factory=list)
+    """Companies UPCALL does not serve (the big carriers: "Claro", "Vivo"): a question naming
+    one as a company ("cliente da claro") is told so. Many are also common words ("oi", "vivo"):
+    those count only after "da", "cliente", "operadora"... (see ``bot.reading.reader``)."""
     """Words agents type -> the words the reader should see ("pgto": "pagamento"), applied to
     free text before the topic keywords are matched (whole words; a key may have several)."""
 
@@ -145,6 +149,21 @@ class Catalogue(_Model):
                 raise ValueError(f"vocabulário: {typed!r} aponta para si mesmo")
             seen[key] = typed
         return vocabulary
+
+    @field_validator("not_served")
+    @classmethod
+    def _not_served(cls, names: list[str]) -> list[str]:
+        from bot.reading.text import normalize
+
+        seen: set[str] = set()
+        for name in names:
+            key = normalize(name)
+            if not key:
+                raise ValueError(f"not_served: {name!r} não tem letras nem números")
+            if key in seen:
+                raise ValueError(f"not_served: {name!r} repetido")
+            seen.add(key)
+        return names
 
     @model_validator(mode="after")
     def _unique(self) -> Catalogue:

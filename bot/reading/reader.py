@@ -48,9 +48,11 @@ from bot.reading.context import (
 )
 from bot.reading.resolve import (
     SUBJECT_VERBS,
+    OtherCompany,
     equipment_names,
     label_positions,
     name_words_shared,
+    not_served_names,
     provider_names,
 )
 from bot.reading.search import Hit, Passage, passage_index, search_terms
@@ -127,6 +129,10 @@ NAME_BEFORE = frozenset("da do na no pela pelo pra pro cliente clientes provedor
 """A short form of an ISP's name, or another company's name, that is also a common word ("nova",
 "mais", "oi") names it only after one of these ("cliente da nova", "é da oi") or as the last word
 of the question ("senha do roteador seja"); "senha nova", "oi, qual o dns?" are the words."""
+COMPANY_BEFORE = NAME_BEFORE | frozenset("para operadora operadoras empresa".split())  # noqa: SIM905
+"""A company UPCALL does not serve whose name is a common word ("claro", "vivo", "oi") names it
+only right after one of these ("qual o dns da claro?", "é da tim", "operadora vivo"), never at
+the question's end alone: "o cliente tá vivo?", "oi, qual o dns?" are the words."""
 
 EXACT, INFLECTED, CORRECTED = 1.0, 0.8, 0.9
 """Keyword evidence: a phrase as written, in another form (stem), with a corrected word."""
@@ -249,7 +255,8 @@ class Reading:
     providers: tuple[Provider, ...]
     topics: tuple[TopicScore, ...]
     equipment: Equipment | None
-    lookalike: tuple[Lookalike, Provider] | None
+    lookalike: OtherCompany | None
+    """Another company named and no ISP: one an ISP's document lists, or one not served."""
     equipment_choices: tuple[Equipment, ...] = ()
     """Several models of the one ISP fit ("mercusys"): the agent must pick one."""
     equipment_typed: str = ""
@@ -260,7 +267,7 @@ class Reading:
     """Passages of the named ISP(s) (of every ISP when none is named), best first."""
     context: tuple[ContextName, ...] = ()
     """No ISP named: the places, products, systems... only one or two ISPs' documents name."""
-    beside: tuple[Lookalike, Provider] | None = None
+    beside: OtherCompany | None = None
     """Another company named beside an ISP ("disse que é da pantanet, é da mais fibra?")."""
     joined: tuple[str, str] | None = None
     """Two topics asked together ("o link do sistema e da central"), in that order."""
@@ -404,6 +411,8 @@ def _lexicon(kb: KB) -> _Lexicon:
     for p in kb.providers.values():
         for lookalike in p.lookalikes:  # "net" of NET CLARO is no short form
             first_words.setdefault(normalize(lookalike.name).split()[0], set()).add("")
+    for name in kb.catalogue.not_served:
+        first_words.setdefault(normalize(name).split()[0], set()).add("")
     shared = {w: common_to_many[w] for w in first_words if w in common_to_many}
     short = {
         w: next(iter(ids))
@@ -505,7 +514,7 @@ class _Names:
     providers: list[Provider]
     used: set[int]
     """Positions of the words that were names (ISPs, other companies, equipment)."""
-    lookalike: tuple[Lookalike, Provider] | None
+    lookalike: OtherCompany | None
     equipment: list[Equipment]
     equipment_at: set[int]
     context: list[ContextName] = field(default_factory=list)
@@ -672,6 +681,24 @@ def _lookalike_named(
     return None
 
 
+def _not_served_named(kb: KB, words: Sequence[str], used: set[int]) -> OtherCompany | None:
+    """A company UPCALL does not serve, named as a company: a name of several words anywhere,
+    a one-word name that is a common word only after "da", "cliente"... (``COMPANY_BEFORE``)."""
+    companies = not_served_names(kb)
+    for start, end in _spans(len(words), (3, 2, 1)):
+        if used & set(range(start, end)):
+            continue
+        found = companies.get(" ".join(words[start:end]))
+        if found is None:
+            continue
+        if end - start == 1 and common_word(kb, words[start]):
+            if start == 0 or words[start - 1] not in COMPANY_BEFORE:
+                continue
+        used.update(range(start, end))
+        return found
+    return None
+
+
 def equipment_named(
     kb: KB, provider: Provider, words: Sequence[str], used: set[int]
 ) -> tuple[list[Equipment], set[int]]:
@@ -770,7 +797,7 @@ def _topic_text(kb: KB, provider_id: str, topic_id: str) -> str:
 def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -> _Names:
     used: set[int] = set()
     providers = _providers_named(kb, words, used, labels)
-    lookalike = _lookalike_named(kb, words, used)
+    lookalike = _lookalike_named(kb, words, used) or _not_served_named(kb, words, used)
     equipment: list[Equipment] = []
     where: set[int] = set()
     if len(providers) == 1:

@@ -49,12 +49,28 @@ def label_positions(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+OtherCompany = tuple[Lookalike, Provider | None]
+"""Another company named: with the ISP whose document lists it (its customers call by mistake),
+or ``None`` for a company of the catalogue's ``not_served`` (the big carriers)."""
+
+
+@derived
+def not_served_names(kb: KB) -> dict[str, OtherCompany]:
+    """Normalised and compact names of the companies UPCALL does not serve."""
+    out: dict[str, OtherCompany] = {}
+    for name in kb.catalogue.not_served:
+        company: OtherCompany = (Lookalike(name=name), None)
+        for key in (normalize(name), compact(name)):
+            out.setdefault(key, company)
+    return out
+
+
 @dataclass(frozen=True)
 class ProviderMatch:
     """Result of resolving a provider name; ``provider`` is set only when unambiguous."""
 
     candidates: tuple[Provider, ...] = ()
-    lookalike: tuple[Lookalike, Provider] | None = None
+    lookalike: OtherCompany | None = None
     score: float = 0.0
 
     @property
@@ -84,8 +100,9 @@ class _Names:
     sorted_keys: list[str] = field(default_factory=list)
     """``keys`` in order, for the names a typed prefix starts (a bisect, not a scan)."""
     sorted_owners: list[str] = field(default_factory=list)
-    lookalikes: dict[str, tuple[Lookalike, Provider]] = field(default_factory=dict)
-    """Normalised and compact names of the lookalikes -> (lookalike, the ISP that lists it)."""
+    lookalikes: dict[str, OtherCompany] = field(default_factory=dict)
+    """Normalised and compact names of the lookalikes -> (lookalike, the ISP that lists it), and
+    of the companies not served -> (company, None)."""
     most_words: int = 1
     """Words in the longest name ("fadeto net 250": 3): the spans command arguments are tried in."""
     shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -102,7 +119,7 @@ def _provider_index(kb: KB) -> _Names:
     exact: dict[str, str] = {}
     keys: list[str] = []
     owners: list[str] = []
-    lookalikes: dict[str, tuple[Lookalike, Provider]] = {}
+    lookalikes: dict[str, OtherCompany] = {}
     most_words = 1
     shared = name_words_shared(kb)
     for provider in kb.providers.values():
@@ -118,6 +135,8 @@ def _provider_index(kb: KB) -> _Names:
         for lookalike in provider.lookalikes:
             for key in (normalize(lookalike.name), compact(lookalike.name)):
                 lookalikes.setdefault(key, (lookalike, provider))
+    for key, company in not_served_names(kb).items():
+        lookalikes.setdefault(key, company)
     # Short forms: the first word of a name of several words, when it is no other ISP's or
     # company's ("vm" for VM NET, "seja" for Seja Fibra; not "net": NET CLARO; not "fibra" of
     # a "Fibra Fácil" when Mutum Fibra and Seja Fibra have the word too).
@@ -129,6 +148,8 @@ def _provider_index(kb: KB) -> _Names:
                 firsts.setdefault(words[0], set()).add(provider.id)
         for lookalike in provider.lookalikes:
             firsts.setdefault(normalize(lookalike.name).split()[0], set()).add("")
+    for name in kb.catalogue.not_served:
+        firsts.setdefault(normalize(name).split()[0], set()).add("")
     for word, sharers in shared.items():
         firsts.setdefault(word, set()).update(sharers)
     for word, ids in firsts.items():
@@ -199,7 +220,7 @@ def _best(scored: Iterable[tuple[float, str]]) -> tuple[list[str], float]:
     return [o for o in ranked if best[o] >= top - TIE_MARGIN], top
 
 
-def find_lookalike(kb: KB, query: str) -> tuple[Lookalike, Provider] | None:
+def find_lookalike(kb: KB, query: str) -> OtherCompany | None:
     lookalikes = _provider_index(kb).lookalikes
     return lookalikes.get(normalize(query)) or lookalikes.get(compact(query))
 
