@@ -176,8 +176,9 @@ def test_broken_kb_makes_ask_fail_cleanly(
     assert "Traceback" not in captured.err and "YAML inválido" in captured.err
 
 
-def test_no_arguments_without_token_opens_the_console() -> None:
-    done = run(stdin="/dns mutum\n/dns\n2\nsair\n")
+def test_no_arguments_without_token_opens_the_console(tmp_path: Path) -> None:
+    files = {"GAPS_FILE": str(tmp_path / "gaps.jsonl"), "AUDIT_FILE": str(tmp_path / "a.jsonl")}
+    done = run(stdin="/dns mutum\n/dns\n2\nsair\n", env=files)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("UPCALL — console offline (5 provedores).")

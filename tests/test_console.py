@@ -30,7 +30,9 @@ from kbfactory import write_kb
 
 def converse(tmp_path: Path, typed: str) -> str:
     out = io.StringIO()
-    assert run_console(load_kb(write_kb(tmp_path)), stdin=io.StringIO(typed), stdout=out) == 0
+    kb = load_kb(write_kb(tmp_path))
+    settings = make_settings(kb_dir=kb.root)  # the gaps and audit files in a scratch folder
+    assert run_console(kb, settings=settings, stdin=io.StringIO(typed), stdout=out) == 0
     return out.getvalue()
 
 
@@ -216,3 +218,40 @@ def test_auditoria_of_an_unknown_isp_says_so(tmp_path: Path) -> None:
     shown = to_plain(console.reply_to("/auditoria xyzzy"))
     assert msg.UNKNOWN_PROVIDER.format(query="xyzzy") in shown
     assert msg.AUDIT_EMPTY not in shown
+
+
+# --------------------------------------------------------------------------- gaps and audit
+
+
+def test_the_console_records_gaps_and_audit_as_the_other_doors(tmp_path: Path) -> None:
+    """/lacunas and /auditoria in the console showed nothing: its questions were never
+    recorded. Now a gap and an answer with credentials are recorded as chat ``console``, the
+    passwords typed or answered never written."""
+    console = console_for(tmp_path, kb_secrets_file=None)
+    console.reply_to("pessoal, alguém aí sabe do xyzzy?")  # not understood: a gap
+    console.reply_to("/senha alfa W5 senha: Minha-Senha9")  # credentials: audited
+    console.reply_to("/dns alfa")  # answered, no credentials: neither
+    console.reply_to("/lacunas")  # the supervisor's own commands: neither
+    gaps = console.gaps.since(dt.datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")))
+    assert [(g.chat_id, g.kind) for g in gaps] == [("console", "not_understood")]
+    assert "xyzzy" in to_plain(console.reply_to("/lacunas"))
+    entries = console.audit.latest(10)
+    assert [(e.chat_id, e.chat_type, e.provider, e.topic, e.delivered) for e in entries] == [
+        ("console", "console", "alfa", "senha", True)
+    ]
+    shown = to_plain(console.reply_to("/auditoria alfa"))
+    assert "· console · alfa › senha" in shown
+    written = console.settings.gaps_file.read_text("utf-8")
+    written += console.settings.audit_file.read_text("utf-8")
+    for secret in ("Minha-Senha9", "Segredo1@", "Segredo2@"):
+        assert secret not in written
+
+
+def test_a_store_that_cannot_be_written_never_stops_the_answer(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("", "utf-8")
+    console = console_for(
+        tmp_path, gaps_file=blocked / "gaps.jsonl", audit_file=blocked / "audit.jsonl"
+    )
+    assert "Segredo1@" in to_plain(console.reply_to("/senha alfa W5"))
+    assert "Não entendi" in to_plain(console.reply_to("pessoal, alguém aí?"))

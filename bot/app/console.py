@@ -7,14 +7,17 @@ who can read the files anyway. A number picks one of the options listed under th
 ``CONSOLE_HISTORY_FILE`` (``state/console_history``; passwords typed are masked in it, as in the
 logs); Ctrl-D or ``sair`` ends it.
 
-Questions asked here are not recorded as gaps nor audited: they are a supervisor's tests, not
-agents' questions.
+Questions are recorded as the other doors record them: a reply that is a gap goes to
+``GAPS_FILE`` (``/lacunas``), an answer carrying credentials to ``AUDIT_FILE`` (``/auditoria``), as
+chat ``console`` and the user logged in at this machine; passwords typed are masked, the answer is
+never written (:mod:`bot.policy.gaps`, :mod:`bot.policy.credentials`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import getpass
 import logging
 import sys
 from collections.abc import Callable, Iterator
@@ -39,6 +42,9 @@ from bot.app.settings import Settings
 from bot.knowledge.kb import KB, KBHolder
 from bot.knowledge.passwords import mask
 from bot.knowledge.reload import Reloader
+from bot.policy.audit import AuditLog
+from bot.policy.credentials import audit_entry
+from bot.policy.gaps import GapStore, gap_for
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +61,8 @@ HISTORY_LENGTH = 1000
 
 SUPERVISOR_COMMANDS = ("recarregar", "auditoria", "lacunas")
 """Answered here rather than by the core: they need the bot's files, not just the KB."""
+CONSOLE = "console"
+"""The chat id and chat type the gaps and the audit log record for the console."""
 
 
 @dataclass
@@ -67,12 +75,16 @@ class Console:
     clock: Callable[[], dt.datetime]
     options: tuple[Button, ...] = ()
     reloader: Reloader = field(init=False, repr=False)
+    gaps: GapStore = field(init=False, repr=False)
+    audit: AuditLog = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Now: /recarregar compares the files with what they were when the KB was loaded.
         self.reloader = Reloader(
             self.holder, self.kb_dir, secrets_file=self.settings.kb_secrets_file
         )
+        self.gaps = GapStore(self.settings.gaps_file)
+        self.audit = AuditLog(self.settings.audit_file)
 
     @property
     def kb(self) -> KB:
@@ -83,19 +95,44 @@ class Console:
         command = parse_command(query)
         if command is not None and command.name in SUPERVISOR_COMMANDS:
             return self._supervisor(command.name, command.args)
-        reply = answer(self.kb, query, self.clock())
+        kb = self.kb  # read once: the answer and its records are of one KB
+        reply = answer(kb, query, self.clock())
+        self._record(kb, query, reply)
         if command is not None and command.name in HELP_COMMANDS:
             reply = replace(reply, blocks=(*reply.blocks, note(msg.HELP_CONSOLE)))
         return reply
+
+    def _record(self, kb: KB, query: str, reply: Reply) -> None:
+        """The gap and the credentials audit of this answer, as the other doors record them.
+        Never raises: the answer comes first."""
+        try:
+            now = self.clock()
+            gap = gap_for(kb, query, reply, CONSOLE, now)
+            if gap is not None:
+                self.gaps.append(gap)
+            if reply.credentials:  # the console is private to the supervisor: always delivered
+                entry = audit_entry(
+                    reply,
+                    kb=kb,
+                    asked=query,
+                    now=now,
+                    user_id=CONSOLE,
+                    user_name=_local_user(),
+                    chat_id=CONSOLE,
+                    chat_type=CONSOLE,
+                    delivered=True,
+                )
+                self.audit.append(entry)
+        except Exception:
+            log.exception("could not record the console's question")
 
     def _supervisor(self, name: str, args: list[str]) -> Reply:
         if name == "recarregar":
             return reload_feedback(self.reloader.reload_now())
         if name == "lacunas":
-            from bot.policy.gaps import GapStore, lacunas_reply
+            from bot.policy.gaps import lacunas_reply
 
-            return lacunas_reply(self.kb, GapStore(self.settings.gaps_file), self.clock(), args)
-        from bot.policy.audit import AuditLog
+            return lacunas_reply(self.kb, self.gaps, self.clock(), args)
         from bot.policy.credentials import audit_reply
 
         provider_id = None
@@ -104,7 +141,7 @@ class Console:
             if isinstance(found, Reply):
                 return found
             provider_id = found[0].id
-        entries = AuditLog(self.settings.audit_file).latest(AUDIT_LIMIT, provider_id)
+        entries = self.audit.latest(AUDIT_LIMIT, provider_id)
         return audit_reply(entries, provider_id, ZoneInfo(self.settings.timezone))
 
     def handle(self, line: str) -> str | None:
@@ -124,6 +161,14 @@ class Console:
         reply = self.reply_to(query)
         self.options = reply.buttons
         return echo + to_plain(reply) + "\n"
+
+
+def _local_user() -> str:
+    """Who sits at the console, for the audit log: the login name, else "console"."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for the uid (a container) nor USER/LOGNAME
+        return CONSOLE
 
 
 def run_console(

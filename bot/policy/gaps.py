@@ -2,7 +2,7 @@
 
 A reply whose ``gap`` flag is set -- not understood, read with low confidence, only passages
 found, "the document does not say", an equipment model the document does not list -- is recorded
-by the door that sent it (the Telegram handlers; the console does not record) as one JSON line:
+by the door that sent it (Telegram, WhatsApp, the console as chat ``console``) as one JSON line:
 when, which chat, the question as the agent typed it, the kind of reply and its best guess of ISP
 and topic. The reply itself is never stored, and a password an agent typed into the question is
 masked (bot.knowledge.passwords.mask: those the KB knows and any typed one).

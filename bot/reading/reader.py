@@ -691,9 +691,9 @@ def _not_served_named(kb: KB, words: Sequence[str], used: set[int]) -> OtherComp
         found = companies.get(" ".join(words[start:end]))
         if found is None:
             continue
-        if end - start == 1 and common_word(kb, words[start]):
-            if start == 0 or words[start - 1] not in COMPANY_BEFORE:
-                continue
+        one_word = end - start == 1 and common_word(kb, words[start])
+        if one_word and (start == 0 or words[start - 1] not in COMPANY_BEFORE):
+            continue  # "oi, qual o dns?", "o cliente tá vivo?": the words
         used.update(range(start, end))
         return found
     return None
