@@ -25,6 +25,7 @@ from conftest import KB_DIR, MUTUM_DNS, PASSWORD, kb_facts
 from telegram import Update
 
 from bot.knowledge.kb import KB
+from bot.knowledge.version import git_version
 from fake_bot_api import (
     AGENT,
     GROUP,
@@ -305,6 +306,8 @@ def test_the_running_bot_answers_healthz(live: LiveBot) -> None:
     assert report["status"] == "ok" and report["problems"] == []
     assert report["kb"]["providers"] == 5
     assert report["kb"]["version"]  # the checkout's last commit touching knowledge/
+    local = git_version(KB_DIR)
+    assert local is not None and report["kb"]["uncommitted"] is local.local  # an edit not committed
     assert dt.datetime.fromisoformat(report["kb"]["loaded_at"]).tzinfo is not None
     telegram = report["doors"]["telegram"]
     assert dt.datetime.fromisoformat(telegram["last_ok"]) > dt.datetime.now(dt.UTC) - dt.timedelta(

@@ -7,7 +7,9 @@ import asyncio
 import datetime as dt
 import json
 import socket
+import subprocess
 import threading
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -15,9 +17,18 @@ from conftest import make_settings
 
 from bot.answers.reply import ReplyKind
 from bot.app import metrics
-from bot.app.health import FAILING_AFTER, DoorHealth, Health, port_problem, start_server
+from bot.app.health import (
+    FAILING_AFTER,
+    DoorHealth,
+    Health,
+    note_kb,
+    port_problem,
+    start_server,
+)
+from bot.knowledge.kb import load_kb
 from bot.knowledge.reload import ReloadEvent
 from handlers import runner
+from kbfactory import write_kb
 
 T0 = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
 
@@ -37,7 +48,12 @@ def test_healthy_once_the_kb_is_loaded_and_each_door_answered() -> None:
     health.api_ok("telegram", T0)
     ok, body = health.report(T0)
     assert ok and body["status"] == "ok"
-    assert body["kb"] == {"version": "abc1234", "loaded_at": T0.isoformat(), "providers": 5}
+    assert body["kb"] == {
+        "version": "abc1234",
+        "loaded_at": T0.isoformat(),
+        "providers": 5,
+        "uncommitted": None,
+    }
     assert body["doors"]["telegram"]["last_ok"] == T0.isoformat()
 
 
@@ -51,6 +67,40 @@ def test_a_door_failing_for_a_minute_is_unhealthy_until_a_call_goes_through() ->
     assert body["doors"]["telegram"]["error"] == "http:401"
     health.api_ok("telegram", T0 + dt.timedelta(minutes=3))
     assert health.report(T0 + dt.timedelta(minutes=3))[0]
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {"GIT_AUTHOR_NAME": "S", "GIT_AUTHOR_EMAIL": "s@example.com", "HOME": str(cwd)}
+    env |= {"GIT_COMMITTER_NAME": "S", "GIT_COMMITTER_EMAIL": "s@example.com"}
+    env["PATH"] = "/usr/bin:/bin:/usr/local/bin"
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, env=env, timeout=30
+    )
+    return done.stdout.strip()
+
+
+def test_healthz_marks_a_local_edit_of_the_kb(tmp_path: Path) -> None:
+    """The bot's announcement says "Alteração local, sem commit" for a KB edited and not
+    committed; /healthz said only the commit, as if its text were what answers."""
+    kb_dir = write_kb(tmp_path / "repo")
+    _git(tmp_path / "repo", "init", "-q", "-b", "main")
+    _git(tmp_path / "repo", "add", ".")
+    _git(tmp_path / "repo", "commit", "-q", "-m", "Base")
+    short = _git(tmp_path / "repo", "rev-parse", "--short", "HEAD")
+    health = Health()
+    note_kb(load_kb(kb_dir), health)
+    kb = health.report(T0)[1]["kb"]
+    assert (kb["version"], kb["uncommitted"]) == (short, False)
+    beta = kb_dir / "providers" / "beta.yaml"
+    beta.write_text(beta.read_text("utf-8").replace("10 dias", "12 dias"), "utf-8")
+    note_kb(load_kb(kb_dir), health)  # as the reload after the edit does
+    kb = health.report(T0)[1]["kb"]
+    assert (kb["version"], kb["uncommitted"]) == (short, True)
+    assert health.report(T0)[1]["kb"]["uncommitted"] is True  # found once, kept
+    outside = Health()
+    note_kb(load_kb(write_kb(tmp_path / "plain")), outside)
+    kb = outside.report(T0)[1]["kb"]
+    assert (kb["version"], kb["uncommitted"]) == (None, None)
 
 
 def test_next_notice_is_reported() -> None:

@@ -4,8 +4,9 @@
 The doors and the notice/reload code tell :data:`HEALTH` what happened (hooks below); the server
 only reads it. ``/healthz`` answers 200 when healthy, 503 otherwise, with the same JSON:
 
-* the knowledge base answering now: its version (the KB's last git commit, when in git), when it
-  was loaded, how many ISPs;
+* the knowledge base answering now: its version (the KB's last git commit, when in git) and
+  whether the KB's files differ from that commit (a local edit not committed yet), when it was
+  loaded, how many ISPs;
 * per door (``telegram``, ``whatsapp``): the last successful API call, the last failure;
 * the next shift-change notice planned.
 
@@ -31,6 +32,10 @@ from bot.app.settings import can_listen
 
 if TYPE_CHECKING:
     from bot.knowledge.kb import KB
+    from bot.knowledge.version import Version
+
+VersionFinder = Callable[[], "str | Version | None"]
+"""How to find the KB's version: a commit, or the commit and whether the files differ from it."""
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +62,14 @@ class DoorHealth:
 
 @dataclass
 class KBHealth:
-    version: str | Callable[[], str | None] | None
+    version: str | VersionFinder | None
     """The version, or how to find it (a ``git log``: run at the first ``/healthz``, not at
     every load; in a thread, outside the lock)."""
     loaded_at: dt.datetime
     providers: int
+    uncommitted: bool | None = None
+    """The KB's files differ from the commit ``version`` names (a local edit, "Alteração local,
+    sem commit" in the bot's announcement); None: not known (outside git)."""
 
 
 class Health:
@@ -83,12 +91,13 @@ class Health:
 
     def kb_loaded(
         self,
-        version: str | Callable[[], str | None] | None,
+        version: str | VersionFinder | None,
         loaded_at: dt.datetime,
         providers: int,
+        uncommitted: bool | None = None,
     ) -> None:
         with self._lock:
-            self.kb = KBHealth(version, loaded_at, providers)
+            self.kb = KBHealth(version, loaded_at, providers, uncommitted)
         metrics.kb_loaded(providers, loaded_at.timestamp())
 
     def api_ok(self, door: str, when: dt.datetime | None = None) -> None:
@@ -121,10 +130,15 @@ class Health:
             find_version = kb.version if kb is not None and callable(kb.version) else None
         if kb is not None and find_version is not None:
             found = find_version()  # ``git log``: outside the lock, the hooks go on meanwhile
+            short, uncommitted = (
+                (found, kb.uncommitted)
+                if found is None or isinstance(found, str)
+                else (found.short, found.local)
+            )
             with self._lock:
                 if self.kb is kb:
-                    kb.version = found
-            kb = KBHealth(found, kb.loaded_at, kb.providers)
+                    kb.version, kb.uncommitted = short, uncommitted
+            kb = KBHealth(short, kb.loaded_at, kb.providers, uncommitted)
         with self._lock:
             doors = {name: DoorHealth(**vars(state)) for name, state in self.doors.items()}
             next_notice = self.next_notice
@@ -145,6 +159,7 @@ class Health:
                 "version": kb.version,
                 "loaded_at": _iso(kb.loaded_at),
                 "providers": kb.providers,
+                "uncommitted": kb.uncommitted,
             },
             "doors": {
                 name: {
@@ -223,8 +238,4 @@ def note_kb(kb: KB, health: Health = HEALTH) -> None:
     """The KB answering now (at start and after each good reload)."""
     from bot.knowledge.version import git_version
 
-    def version() -> str | None:
-        found = git_version(kb.root)
-        return found.short if found else None
-
-    health.kb_loaded(version, kb.loaded_at, len(kb.providers))
+    health.kb_loaded(lambda: git_version(kb.root), kb.loaded_at, len(kb.providers))
