@@ -76,6 +76,41 @@ def test_a_label_that_starts_with_a_verb_is_no_name() -> None:
     assert reply.kind is ReplyKind.MISSING_PROVIDER
 
 
+@pytest.mark.parametrize("part", ["data de vencimento", "fuso horario", "campo login"])
+def test_a_part_of_a_run_of_ordinary_words_is_no_name(part: str) -> None:
+    """VM NET writes "(Alteração da Data de Vencimento, ...)": its part "Data de Vencimento"
+    was a name, and any question about the due date went to VM NET. A part of a longer run of
+    capitals names an ISP only with a word no KB text writes in lower case."""
+    assert part not in context_index(REAL).names
+    assert "rita do trivelato" in context_index(REAL).names  # "Trivelato": a name's word
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["o cliente pediu pra trocar a Data de Vencimento da fatura", "qual o fuso horário deles?"],
+)
+def test_ordinary_words_in_capitals_name_no_isp(question: str) -> None:
+    reading = read(REAL, question)
+    assert reading.context == () and reading.providers == ()
+    assert answer(REAL, question).provider_id is None
+
+
+def test_a_made_up_document_s_parts_of_ordinary_words_name_no_one(tmp_path: Path) -> None:
+    from kbfactory import ALFA, BETA, write_kb
+
+    alfa = ALFA.replace(
+        "topics:\n",
+        'topics:\n  bloqueio: "Financeiro (Pedido da Data de Quitação, Vila Xurupema do Norte).'
+        ' A data de quitação vem no norte do boleto."\n',
+    )
+    kb = load_kb(write_kb(tmp_path, {"alfa": alfa, "beta": BETA}))
+    names = context_index(kb).names
+    assert "data de quitacao" not in names and "quitacao" not in names
+    assert names["xurupema do norte"].owners == {"alfa"}  # a part with a rare word: a name
+    found = read(kb, "qual a Data de Quitação do bloqueio?").context
+    assert "data de quitacao" not in {c.typed for c in found}
+
+
 def test_generic_words_of_the_catalogue_never_name_anyone() -> None:
     names = context_index(REAL).names
     assert "pppoe" not in names and "android" not in names and "sla" not in names

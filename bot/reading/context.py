@@ -317,6 +317,11 @@ def context_index(kb: KB) -> ContextIndex:
             )
             if not place and all(is_common(w) for w in content) and not named:
                 return
+            # A part of a longer run is a name only with a word no KB text writes in lower
+            # case: "Rita do Trivelato" of "Santa Rita do Trivelato", not "Data de Vencimento"
+            # of "(Alteração da Data de Vencimento, ...)", ordinary words an agent types.
+            if not place and not whole and all(is_common(w, lower, stems) for w in content):
+                return
             shouted = all(w.isupper() for w in content)
             if shouted and all(is_common(w, lower, stems) for w in content):
                 return  # "SEGUNDA VIA DO BOLETO": a menu's option, ordinary words shouted
