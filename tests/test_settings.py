@@ -3,6 +3,7 @@ README or docs/ (the settings reference, docs/settings.md)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,19 @@ DOCS = "\n".join(
 def test_every_variable_is_documented(name: str) -> None:
     assert f"\n{name}=" in (ROOT / ".env.example").read_text(encoding="utf-8")
     assert f"`{name}`" in DOCS
+
+
+def test_the_env_example_holds_every_default_and_nothing_stale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``cp .env.example .env`` changes nothing: each line is a variable the bot reads (none
+    left from an old version) with its default value."""
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert sorted(re.findall(r"^([A-Z_0-9]+)=", example, re.M)) == NAMES
+    for name in NAMES:
+        monkeypatch.delenv(name, raising=False)
+    copied = Settings(_env_file=ROOT / ".env.example")  # type: ignore[call-arg]
+    assert copied.model_dump() == Settings(_env_file=None).model_dump()  # type: ignore[call-arg]
 
 
 def test_the_names_the_issues_fixed() -> None:
