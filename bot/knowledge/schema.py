@@ -121,6 +121,8 @@ class Topic(_Model):
 class Catalogue(_Model):
     topics: Annotated[list[Topic], Field(min_length=1)]
     vocabulary: dict[NonEmpty, NonEmpty] = Field(default_factory=dict)
+    """Words agents type -> the words the reader should see ("pgto": "pagamento"), applied to
+    free text before the topic keywords are matched (whole words; a key may have several)."""
     generic: StrList = Field(default_factory=list)
     """Words that never name an ISP by context even when only one ISP's document writes them
     with a capital (technical terms and brands everyone uses: "PPPoE", "Android")."""
@@ -128,8 +130,6 @@ class Catalogue(_Model):
     """Companies UPCALL does not serve (the big carriers: "Claro", "Vivo"): a question naming
     one as a company ("cliente da claro") is told so. Many are also common words ("oi", "vivo"):
     those count only after "da", "cliente", "operadora"... (see ``bot.reading.reader``)."""
-    """Words agents type -> the words the reader should see ("pgto": "pagamento"), applied to
-    free text before the topic keywords are matched (whole words; a key may have several)."""
 
     @field_validator("vocabulary")
     @classmethod

@@ -18,10 +18,10 @@ class AuditEntry:
     at: str
     """ISO 8601 with offset."""
     user_id: int | str | None
-    """A Telegram user id, or a WhatsApp JID."""
+    """A Telegram user id, a WhatsApp JID, or ``console``."""
     user_name: str
     chat_id: int | str
-    """A Telegram chat id, or a WhatsApp JID (``…@g.us`` for a group)."""
+    """A Telegram chat id, a WhatsApp JID (``…@g.us`` for a group), or ``console``."""
     chat_type: str
     provider: str | None
     topic: str | None

@@ -43,7 +43,7 @@ class Gap:
     at: str
     """ISO 8601 with offset."""
     chat_id: int | str
-    """A Telegram chat id, or a WhatsApp JID."""
+    """A Telegram chat id, a WhatsApp JID, or ``console``."""
     text: str
     """The question as typed (passwords masked)."""
     kind: str
