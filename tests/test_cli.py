@@ -188,6 +188,19 @@ def test_no_arguments_without_token_opens_the_console(tmp_path: Path) -> None:
     assert "<b>" not in done.stdout
 
 
+def test_the_real_console_records_what_lacunas_and_auditoria_show(tmp_path: Path) -> None:
+    """The console's /lacunas and /auditoria were always empty: it recorded nothing."""
+    gaps, audit = tmp_path / "gaps.jsonl", tmp_path / "audit.jsonl"
+    typed = "pessoal, alguém sabe do xyzzy?\n/senha lasernet W5-1200G\n/lacunas\n/auditoria\nsair\n"
+    done = run(stdin=typed, env={"GAPS_FILE": str(gaps), "AUDIT_FILE": str(audit)})
+    assert done.returncode == 0, done.stderr
+    shown = done.stdout.split("Perguntas sem resposta", 1)[-1]
+    assert "xyzzy" in shown
+    assert "· console · lasernet › senha" in shown
+    written = gaps.read_text("utf-8") + audit.read_text("utf-8")
+    assert '"chat_id": "console"' in written and "Lnt12345@" not in written
+
+
 def test_run_without_any_channel_says_so_in_one_line() -> None:
     done = run("run")
     assert done.returncode == 2
