@@ -19,7 +19,7 @@ from bot.answers import clock
 from bot.answers import messages as msg
 from bot.answers import topics as answers
 from bot.answers.greeting import greeting, only_greets
-from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, note, text
+from bot.answers.reply import Block, BlockKind, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
@@ -145,8 +145,6 @@ def answer_command(kb: KB, command: Command, now: dt.datetime | None = None) -> 
 
 def _after_heading(blocks: tuple[Block, ...], extra: Block) -> tuple[Block, ...]:
     """``extra`` right under the title (or first, when there is none)."""
-    from bot.answers.reply import BlockKind
-
     if blocks and blocks[0].kind is BlockKind.HEADING:
         return (blocks[0], extra, *blocks[1:])
     return (extra, *blocks)
@@ -505,6 +503,11 @@ def _whois(reading: Reading, question: str) -> bool:
         return False
     asked = bool(_WHOIS.search(normalize(question)))
     top = reading.topics[0].topic.id if reading.topics else None
+    if top == COVERAGE_TOPIC and reading.topics[0].keywords >= CONFIDENT:
+        if clock.asks_coverage(reading.words):
+            # "nesse horário a gente atende <ISP's name> ou é só transbordo?": UPCALL's hours
+            # asked, with a name that says whose (the coverage), not which ISP serves a place.
+            return False
     if reading.context:
         # A place and nothing a keyword points to: the place's own line is in "cidades".
         unpointed = not reading.topics or reading.topics[0].keywords == 0
@@ -546,11 +549,13 @@ def _decide(
         # "domingo 10h", "hj é sábado": the clock of the answer is that moment.
         now = stated
         about_now = True if about_now is None else about_now
+    timed = about_now if about_now is not None else clock.asks_now(question)
+    if timed and one is not None:
+        reading = _hours_topic(kb, one, reading)
     reply = _decide_topic(kb, question, reading, now)
     if clock.asks_coverage(reading.words):
         reply = _coverage(kb, reading, reply, now)
-    if about_now is None:
-        about_now = clock.asks_now(question)
+    about_now = timed
     named_sector = (
         about_now
         and reply.provider_id is not None
@@ -559,7 +564,7 @@ def _decide(
     if about_now and (not reply.clock or named_sector):
         reply = _with_clock(kb, reading, reply, now, stated=stated is not None)
     if stated is not None and reply.clock:
-        reply = clock.at_stated(reply, clock.stated_words(stated))
+        reply = clock.at_stated(reply, clock.stated_words(stated, one))
     if why is not None and reply.provider_id is not None:
         reply = replace(reply, blocks=_after_heading(reply.blocks, why))
     if reading.beside is not None:
@@ -571,6 +576,30 @@ COVERAGE_TOPIC = "horario"
 TIME_TOPICS = frozenset({COVERAGE_TOPIC, "contato", "setores", "plantao"})
 """Topics about when someone works: a question about UPCALL's coverage that reads as one of
 them is the coverage."""
+
+
+def _hours_topic(kb: KB, provider: Provider, reading: Reading) -> Reading:
+    """Whether someone is there at a moment ("tem técnico sábado 10h?", "tem alguém agora?"),
+    naming no sector of the ISP: when the favourite topic's text gives no hours (the visit's
+    cost, for "técnico"), the next topic whose text gives them and holds as much of the question
+    (the weekend shift) is the answer -- the clock line then says the state at that moment."""
+    words = reading.words
+    topics = reading.topics
+    if not topics or clock.sectors_named(provider, words):
+        return reading
+    if not (clock.names_who(kb, words) and clock.asks_availability(kb, words)):
+        return reading
+    top = topics[0]
+    if clock.states_hours(provider, top.topic.id):
+        return reading
+    for rival in topics[1 : SUGGESTIONS + 2]:
+        if rival.passages >= top.passages and clock.states_hours(provider, rival.topic.id):
+            lifted = replace(
+                rival, score=top.score + rival.passages, keywords=max(rival.keywords, top.keywords)
+            )
+            rest = tuple(t for t in topics if t is not rival)
+            return replace(reading, topics=(lifted, *rest))
+    return reading
 
 
 def _coverage(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None) -> Reply:
@@ -623,18 +652,24 @@ def _with_clock(
         sectors = clock.sectors_named(provider, reading.words)
         named = bool(sectors)
         topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (None, "horario")
+        available = named and clock.asks_availability(kb, reading.words)
+        if topical and available and reply.topic_id is not None:
+            if clock.hours_in(provider, reply.topic_id, sectors):
+                # "A loja está aberta?" answered by the contacts, "o N2 funciona domingo 15h?"
+                # by the N2 rules: the answer gives the sector's hours, the line its state.
+                return _with_sector_lines(kb, provider, reply, sectors, now)
         elsewhere = (
             topical
             and named
             and reply.topic_id is not None
             and not clock.written_in(provider, reply.topic_id, sectors)
         )
-        if topical and not elsewhere and not (named and clock.asks_state(reading.words)):
+        if topical and not elsewhere and not available:
             if provider.sectors and (not reply.clock or named):
                 line = note(clock.sectors_now_line(provider, now))
                 reply = replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
             return _with_sector_hours(kb, provider, reply, sectors)
-        if named and clock.asks_state(reading.words):
+        if available:
             return _with_sector_rules(kb, provider, _now_reply(kb, provider, now, stated))
         return _now_reply(kb, provider, now, stated)
     if not reading.providers and reply.kind is ReplyKind.NOT_UNDERSTOOD:
@@ -643,6 +678,26 @@ def _with_clock(
 
 
 SECTORS_TOPIC = "setores"
+
+
+def _with_sector_lines(
+    kb: KB, provider: Provider, reply: Reply, sectors: Sequence[Sector], now: dt.datetime | None
+) -> Reply:
+    """The answer that gives the sectors' hours, with one line per sector asked about: its
+    state now (or at the moment stated) and the action the document gives. A sector the
+    answer's own clock line already states (the one it transfers to) is not said twice."""
+    topic_id = reply.topic_id or ""
+    routed = clock.route(kb, provider, topic_id) if reply.clock else None
+    said = [s for s in sectors if routed is None or s.id != routed.sector.id]
+    lines = [note(line) for line in clock.sector_lines(kb, provider, said, now)]
+    if not lines:
+        return reply
+    blocks = reply.blocks
+    at = 1 if blocks and blocks[0].kind is BlockKind.HEADING else 0
+    if at < len(blocks) and blocks[at].plain.startswith(msg.CLOCK_MARK):
+        at += 1  # under the answer's own clock line
+    return replace(reply, blocks=(*blocks[:at], *lines, *blocks[at:]), clock=True)
+
 
 
 def _with_sector_rules(kb: KB, provider: Provider, reply: Reply) -> Reply:
