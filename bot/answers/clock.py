@@ -219,6 +219,8 @@ def asks_availability(kb: KB, words: Sequence[str]) -> bool:
     "ainda tá lá", "tem alguém", "tem técnico de campo"?"""
     if any(w in AVAILABLE_WORDS for w in words) or _THERE.search(" ".join(words)):
         return True
+    if moment.opening_words(words):  # "a loja abre sábado 10h?"; not "abre OS"
+        return True
     who = _who(kb)
     return any(
         w in _HAS and any(_singular(x) in who for x in words[i + 1 : i + 4])

@@ -665,7 +665,9 @@ def _with_clock(
             and not clock.written_in(provider, reply.topic_id, sectors)
         )
         if topical and not elsewhere and not available:
-            if provider.sectors and (not reply.clock or named):
+            if named:  # the sector asked about, with its action
+                reply = _with_sector_lines(kb, provider, reply, sectors, now)
+            elif provider.sectors and not reply.clock:
                 line = note(clock.sectors_now_line(provider, now))
                 reply = replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
             return _with_sector_hours(kb, provider, reply, sectors)
@@ -684,8 +686,9 @@ def _with_sector_lines(
     kb: KB, provider: Provider, reply: Reply, sectors: Sequence[Sector], now: dt.datetime | None
 ) -> Reply:
     """The answer that gives the sectors' hours, with one line per sector asked about: its
-    state now (or at the moment stated) and the action the document gives. A sector the
-    answer's own clock line already states (the one it transfers to) is not said twice."""
+    state now (or at the moment stated) and the action the document gives, first under the
+    title. A sector the answer's own clock line already states (the one it transfers to) is
+    not said twice."""
     topic_id = reply.topic_id or ""
     routed = clock.route(kb, provider, topic_id) if reply.clock else None
     said = [s for s in sectors if routed is None or s.id != routed.sector.id]
@@ -694,8 +697,6 @@ def _with_sector_lines(
         return reply
     blocks = reply.blocks
     at = 1 if blocks and blocks[0].kind is BlockKind.HEADING else 0
-    if at < len(blocks) and blocks[at].plain.startswith(msg.CLOCK_MARK):
-        at += 1  # under the answer's own clock line
     return replace(reply, blocks=(*blocks[:at], *lines, *blocks[at:]), clock=True)
 
 

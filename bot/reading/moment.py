@@ -343,7 +343,9 @@ def _opens_a_ticket(words: Sequence[str], i: int) -> bool:
     return bool(after) and after[0] in TICKETS
 
 
-def _opening_words(words: Sequence[str]) -> list[int]:
+def opening_words(words: Sequence[str]) -> list[int]:
+    """Positions of the words asking whether a place opens ("abre", "fechado"), not those
+    opening a ticket ("abre OS")."""
     return [i for i, w in enumerate(words) if w in OPENING and not _opens_a_ticket(words, i)]
 
 
@@ -351,7 +353,7 @@ def _opening(words: Sequence[str], said: Stated | None) -> bool:
     place = any(w in PLACES for w in words)
     if not place and any(w in TEAMS for w in words):
         return False
-    opening = bool(_opening_words(words))
+    opening = bool(opening_words(words))
     if not opening and not (place and any(w in WORKING for w in words)):
         return False
     asked = _WHEN_ASKED.search(" ".join(words))
@@ -383,6 +385,6 @@ def _when(words: Sequence[str]) -> tuple[set[int], bool]:
     opening = _opening(words, said)
     if opening:
         # "abre" asks the hours: the texts' "abrir OS" is another verb.
-        out.update(_opening_words(words))
+        out.update(opening_words(words))
         out.update(i for i, w in enumerate(words) if w in WORKING)
     return out, opening
