@@ -189,6 +189,16 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
+def sectors_asked(kb: KB, provider: Provider, words: Sequence[str]) -> list[Sector]:
+    """The sectors a question about someone being there asks about: those it names; an ISP
+    with one sector ("Atendimento do provedor") is asked about by any team or someone ("o
+    suporte da laser atende domingo?", "tem técnico sábado?")."""
+    named = sectors_named(provider, words)
+    if named or len(provider.sectors) != 1:
+        return named
+    return list(provider.sectors) if names_who(kb, words) else []
+
+
 # --------------------------------------------------------------------------- someone there?
 
 AVAILABLE_WORDS = STATE_WORDS | frozenset({"funciona", "funcionam", "atende", "atendem"})
@@ -196,7 +206,7 @@ AVAILABLE_WORDS = STATE_WORDS | frozenset({"funciona", "funcionam", "atende", "a
 _THERE = re.compile(r"\b(ta|tao|esta|estao|fica|ficam) (la|ai|on|de plantao)\b")
 """... "ainda tá lá?", "tá on?"."""
 _HAS = frozenset({"tem", "ha", "teria", "tera", "existe"})
-PEOPLE = frozenset({"alguem", "ninguem", "pessoal", "atendente"})
+PEOPLE = frozenset({"alguem", "ninguem", "pessoal", "atendente", *_VAGUE})
 """Someone, any team: "tem alguém no comercial?"."""
 
 
@@ -234,10 +244,16 @@ _HOURS_RANGE = re.compile(
 """Opening hours as documents write them: "08h às 18h", "07:30 até 11:30", "08h-13h"."""
 
 
+COVERAGE_TOPIC = "horario"
+"""UPCALL's hours of the ISP: the ranges of hours its text gives are not the ISP's sectors'."""
+
+
 def states_hours(provider: Provider, topic_id: str) -> bool:
-    """Does the ISP's answer on the topic give opening hours (a range of hours)?"""
+    """Does the ISP's answer on the topic give opening hours of its own (a range of hours)?"""
     entry = provider.topics.get(topic_id)
-    return entry is not None and _HOURS_RANGE.search(entry.text) is not None
+    if entry is None or topic_id == COVERAGE_TOPIC:
+        return False
+    return _HOURS_RANGE.search(entry.text) is not None
 
 
 def hours_in(provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> bool:
@@ -245,8 +261,10 @@ def hours_in(provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> bo
     it with a range of hours ("Horário Loja: Seg a Sex 08h-18h"), or naming it just above one
     ("Horário do atendimento N2:" / "Segunda a Sexta: 08h às 18h")?"""
     entry = provider.topics.get(topic_id)
-    if entry is None:
+    if entry is None or topic_id == COVERAGE_TOPIC:
         return False
+    if any(not _sector_keys(s) for s in sectors):  # "Atendimento do provedor": any hours
+        return states_hours(provider, topic_id)
     keys = {_singular(k) for s in sectors for k in _sector_keys(s)}
     lines = [line for line in entry.text.splitlines() if line.strip()]
     for i, line in enumerate(lines):

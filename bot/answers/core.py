@@ -572,7 +572,7 @@ def _decide(
     return reply
 
 
-COVERAGE_TOPIC = "horario"
+COVERAGE_TOPIC = clock.COVERAGE_TOPIC
 TIME_TOPICS = frozenset({COVERAGE_TOPIC, "contato", "setores", "plantao"})
 """Topics about when someone works: a question about UPCALL's coverage that reads as one of
 them is the coverage."""
@@ -580,20 +580,27 @@ them is the coverage."""
 
 def _hours_topic(kb: KB, provider: Provider, reading: Reading) -> Reading:
     """Whether someone is there at a moment ("tem técnico sábado 10h?", "tem alguém agora?"),
-    naming no sector of the ISP: when the favourite topic's text gives no hours (the visit's
+    naming no sector of the ISP by its name: when the favourite topic's text gives no hours (the visit's
     cost, for "técnico"), the next topic whose text gives them and holds as much of the question
     (the weekend shift) is the answer -- the clock line then says the state at that moment."""
     words = reading.words
     topics = reading.topics
-    if not topics or clock.sectors_named(provider, words):
+    if not topics or not (clock.names_who(kb, words) and clock.asks_availability(kb, words)):
         return reading
-    if not (clock.names_who(kb, words) and clock.asks_availability(kb, words)):
-        return reading
+    if clock.sectors_named(provider, words):
+        return reading  # a sector by its name: its state (``_with_clock``), whatever the topic
+    asked = clock.sectors_asked(kb, provider, words)
+
+    def gives_hours(topic: Topic) -> bool:
+        if asked:
+            return clock.hours_in(provider, topic.id, asked)
+        return clock.states_hours(provider, topic.id)
+
     top = topics[0]
-    if clock.states_hours(provider, top.topic.id):
+    if gives_hours(top.topic):
         return reading
     for rival in topics[1 : SUGGESTIONS + 2]:
-        if rival.passages >= top.passages and clock.states_hours(provider, rival.topic.id):
+        if rival.passages >= top.passages and gives_hours(rival.topic):
             lifted = replace(
                 rival, score=top.score + rival.passages, keywords=max(rival.keywords, top.keywords)
             )
@@ -652,12 +659,13 @@ def _with_clock(
         sectors = clock.sectors_named(provider, reading.words)
         named = bool(sectors)
         topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (None, "horario")
-        available = named and clock.asks_availability(kb, reading.words)
+        asked = clock.sectors_asked(kb, provider, reading.words)
+        available = bool(asked) and clock.asks_availability(kb, reading.words)
         if topical and available and reply.topic_id is not None:
-            if clock.hours_in(provider, reply.topic_id, sectors):
+            if clock.hours_in(provider, reply.topic_id, asked):
                 # "A loja está aberta?" answered by the contacts, "o N2 funciona domingo 15h?"
                 # by the N2 rules: the answer gives the sector's hours, the line its state.
-                return _with_sector_lines(kb, provider, reply, sectors, now)
+                return _with_sector_lines(kb, provider, reply, asked, now)
         elsewhere = (
             topical
             and named
