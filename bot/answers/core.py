@@ -503,11 +503,11 @@ def _whois(reading: Reading, question: str) -> bool:
         return False
     asked = bool(_WHOIS.search(normalize(question)))
     top = reading.topics[0].topic.id if reading.topics else None
-    if top == COVERAGE_TOPIC and reading.topics[0].keywords >= CONFIDENT:
-        if clock.asks_coverage(reading.words):
-            # "nesse horário a gente atende <ISP's name> ou é só transbordo?": UPCALL's hours
-            # asked, with a name that says whose (the coverage), not which ISP serves a place.
-            return False
+    coverage = top == COVERAGE_TOPIC and reading.topics[0].keywords >= CONFIDENT
+    if coverage and clock.asks_coverage(reading.words):
+        # "nesse horário a gente atende <ISP's name> ou é só transbordo?": UPCALL's hours asked,
+        # with a name that says whose (the coverage), not which ISP serves a place.
+        return False
     if reading.context:
         # A place and nothing a keyword points to: the place's own line is in "cidades".
         unpointed = not reading.topics or reading.topics[0].keywords == 0
@@ -580,9 +580,10 @@ them is the coverage."""
 
 def _hours_topic(kb: KB, provider: Provider, reading: Reading) -> Reading:
     """Whether someone is there at a moment ("tem técnico sábado 10h?", "tem alguém agora?"),
-    naming no sector of the ISP by its name: when the favourite topic's text gives no hours (the visit's
-    cost, for "técnico"), the next topic whose text gives them and holds as much of the question
-    (the weekend shift) is the answer -- the clock line then says the state at that moment."""
+    naming no sector of the ISP by its name: when the favourite topic's text gives no hours
+    (the visit's cost, for "técnico"), the next topic whose text gives them and holds as much
+    of the question (the weekend shift) is the answer -- the clock line then says the state at
+    that moment."""
     words = reading.words
     topics = reading.topics
     if not topics or not (clock.names_who(kb, words) and clock.asks_availability(kb, words)):
@@ -659,13 +660,12 @@ def _with_clock(
         sectors = clock.sectors_named(provider, reading.words)
         named = bool(sectors)
         topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (None, "horario")
-        asked = clock.sectors_asked(kb, provider, reading.words)
-        available = bool(asked) and clock.asks_availability(kb, reading.words)
-        if topical and available and reply.topic_id is not None:
-            if clock.hours_in(provider, reply.topic_id, asked):
-                # "A loja está aberta?" answered by the contacts, "o N2 funciona domingo 15h?"
-                # by the N2 rules: the answer gives the sector's hours, the line its state.
-                return _with_sector_lines(kb, provider, reply, asked, now)
+        wanted = clock.sectors_asked(kb, provider, reading.words)
+        available = bool(wanted) and clock.asks_availability(kb, reading.words)
+        if topical and available and clock.hours_in(provider, reply.topic_id or "", wanted):
+            # "A loja está aberta?" answered by the contacts, "o N2 funciona domingo 15h?" by
+            # the N2 rules: the answer gives the sector's hours, the line its state.
+            return _with_sector_lines(kb, provider, reply, wanted, now)
         elsewhere = (
             topical
             and named
@@ -706,7 +706,6 @@ def _with_sector_lines(
     blocks = reply.blocks
     at = 1 if blocks and blocks[0].kind is BlockKind.HEADING else 0
     return replace(reply, blocks=(*blocks[:at], *lines, *blocks[at:]), clock=True)
-
 
 
 def _with_sector_rules(kb: KB, provider: Provider, reply: Reply) -> Reply:

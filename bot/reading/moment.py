@@ -270,8 +270,10 @@ def resolve(
     if said.holiday:
         ahead = (day + dt.timedelta(days=n) for n in range(HOLIDAY_SEARCH))
         day = next((d for d in ahead if holiday is not None and holiday(d)), day)
-        clock = dt.time(local.hour, local.minute) if said.hour is None else dt.time(
-            said.hour, said.minute
+        clock = (
+            dt.time(local.hour, local.minute)
+            if said.hour is None
+            else dt.time(said.hour, said.minute)
         )
         return dt.datetime.combine(day, clock, tzinfo=zone)
     if said.days_ahead is not None:
