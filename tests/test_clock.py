@@ -204,3 +204,19 @@ def test_a_holiday_and_an_hour_is_the_isps_next_holiday(kb: KB) -> None:
     assert reply.topic_id == "contato" and reply.clock
     # The next holiday from Monday 23/11/2026 in SP is Christmas; the workshop closes then.
     assert "No momento informado, sex 25/12 (Natal) às 10:00: Oficina: fechado" in out
+
+
+def test_a_teams_hours_on_a_day_are_the_text_that_gives_them(kb: KB) -> None:
+    # "domingo" points to the weekend shift, which this ISP's document does not answer; the
+    # field mechanics' hours are written in the sector rules.
+    reply = answer(kb, "gama o mecânico de rua atende domingo?", MONDAY_10H)
+    assert reply.kind is ReplyKind.ANSWER
+    assert reply.topic_id == "setores"
+    out = to_html(reply)
+    assert "Sábado e domingo: 09h às 13h" in out and "momento informado" not in out
+
+
+def test_opened_already_asks_about_now(kb: KB) -> None:
+    assert clock.asks_now("a oficina já abriu?") and clock.asks_now("o setor ja fechou?")
+    topic, out = said(kb, "gama a oficina já abriu?", MONDAY_20H)
+    assert topic == "contato" and "⏱ Agora: Oficina: fechado, abre amanhã às 08:00" in out

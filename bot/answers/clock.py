@@ -38,6 +38,8 @@ NOW_WORDS = frozenset(
 """Words that ask about the state now ("o financeiro está aberto?", "transfiro agora?"; "agr"
 is how agents type "agora")."""
 NOW_PHRASES = ("essa hora", "esse horario", "nesse horario", "neste horario", "ainda da tempo")
+_SINCE = re.compile(r"\b(ja|ainda nao) (abriu|abriram|fechou|fecharam)\b")
+"""Opened or closed already: "a loja já abriu?", "o comercial já fechou?"."""
 _VAGUE = frozenset(
     ["atendimento", "suporte", "setor", "setores", "provedor", "horario", "horarios"]
 )
@@ -61,7 +63,7 @@ def asks_now(question: str) -> bool:
     """ "transfiro agora?", "o financeiro está aberto?"; not "e agora?" (what now?)."""
     words = normalize(question).split()
     joined = " ".join(words)
-    if any(phrase in joined for phrase in NOW_PHRASES):
+    if any(phrase in joined for phrase in NOW_PHRASES) or _SINCE.search(joined):
         return True
     return any(
         w in NOW_WORDS and not (w == "agora" and i > 0 and words[i - 1] == "e")
@@ -201,7 +203,9 @@ def sectors_asked(kb: KB, provider: Provider, words: Sequence[str]) -> list[Sect
 
 # --------------------------------------------------------------------------- someone there?
 
-AVAILABLE_WORDS = STATE_WORDS | frozenset({"funciona", "funcionam", "atende", "atendem"})
+AVAILABLE_WORDS = STATE_WORDS | frozenset(
+    {"funciona", "funcionam", "atende", "atendem", "volta", "voltam", "retorna", "retornam"}
+)
 """Words asking whether a sector works at a moment ("o N2 funciona domingo 15h?")."""
 _THERE = re.compile(r"\b(ta|tao|esta|estao|fica|ficam) (la|ai|on|de plantao)\b")
 """... "ainda tá lá?", "tá on?"."""
@@ -227,7 +231,8 @@ def names_who(kb: KB, words: Sequence[str]) -> bool:
 def asks_availability(kb: KB, words: Sequence[str]) -> bool:
     """Does the question ask whether someone is there: "tá aberto", "funciona", "atende",
     "ainda tá lá", "tem alguém", "tem técnico de campo"?"""
-    if any(w in AVAILABLE_WORDS for w in words) or _THERE.search(" ".join(words)):
+    said = " ".join(words)
+    if any(w in AVAILABLE_WORDS for w in words) or _THERE.search(said) or _SINCE.search(said):
         return True
     if moment.opening_words(words):  # "a loja abre sábado 10h?"; not "abre OS"
         return True
@@ -248,6 +253,18 @@ COVERAGE_TOPIC = "horario"
 """UPCALL's hours of the ISP: the ranges of hours its text gives are not the ISP's sectors'."""
 
 
+_DAY_ASKED = re.compile(
+    r"\b(segunda|terca|quarta|quinta|sexta|sabado|domingo)s?\b|\bferiados?\b"
+    r"|\b(fim|final) de semana\b|\b(que|q) horas\b|\bate quando\b|\bquando\b|\bhorarios?\b"
+)
+
+
+def asks_a_day(words: Sequence[str]) -> bool:
+    """Does the question ask about a day or the hours, not now ("o financeiro abre sábado?",
+    "que horas o comercial fecha?", "no feriado tem técnico?")?"""
+    return _DAY_ASKED.search(" ".join(words)) is not None
+
+
 def states_hours(provider: Provider, topic_id: str) -> bool:
     """Does the ISP's answer on the topic give opening hours of its own (a range of hours)?"""
     entry = provider.topics.get(topic_id)
@@ -256,10 +273,17 @@ def states_hours(provider: Provider, topic_id: str) -> bool:
     return _HOURS_RANGE.search(entry.text) is not None
 
 
+SCHEDULE_WORDS = 3
+"""A line gives a sector's hours when the sector is named among its first words (or last)."""
+
+
 def hours_in(provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> bool:
-    """Does the ISP's answer on the topic give the hours of one of these sectors: a line naming
-    it with a range of hours ("Horário Loja: Seg a Sex 08h-18h"), or naming it just above one
-    ("Horário do atendimento N2:" / "Segunda a Sexta: 08h às 18h")?"""
+    """Does the ISP's answer on the topic give the hours of one of these sectors: a line that
+    starts or ends with its name (within its first words, common words such as "horário" and
+    "atendimento" left out: a schedule, not a rule that mentions it in passing) and has a
+    range of hours ("Horário Loja: Seg a Sex 08h-18h", "Financeiro das 08h
+    às 17h"), or such a heading just above one ("Horário do atendimento N2:" / "Segunda a
+    Sexta: 08h às 18h")?"""
     entry = provider.topics.get(topic_id)
     if entry is None or topic_id == COVERAGE_TOPIC:
         return False
@@ -268,7 +292,9 @@ def hours_in(provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> bo
     keys = {_singular(k) for s in sectors for k in _sector_keys(s)}
     lines = [line for line in entry.text.splitlines() if line.strip()]
     for i, line in enumerate(lines):
-        if not keys & {_singular(w) for w in normalize(line).split()}:
+        said = [w for w in normalize(line).split() if w not in STOPWORDS and w not in _VAGUE]
+        ends = said[:SCHEDULE_WORDS] + said[-1:]  # "Das 08h às 20h - Manutenções"
+        if not keys & {_singular(w) for w in ends}:
             continue
         if any(_HOURS_RANGE.search(x) for x in lines[i : i + 2]):
             return True

@@ -550,8 +550,8 @@ def _decide(
         now = stated
         about_now = True if about_now is None else about_now
     timed = about_now if about_now is not None else clock.asks_now(question)
-    if timed and one is not None:
-        reading = _hours_topic(kb, one, reading)
+    if one is not None and (timed or clock.asks_a_day(reading.words)):
+        reading = _hours_topic(kb, one, reading, bool(timed))
     reply = _decide_topic(kb, question, reading, now)
     if clock.asks_coverage(reading.words):
         reply = _coverage(kb, reading, reply, now)
@@ -578,18 +578,21 @@ TIME_TOPICS = frozenset({COVERAGE_TOPIC, "contato", "setores", "plantao"})
 them is the coverage."""
 
 
-def _hours_topic(kb: KB, provider: Provider, reading: Reading) -> Reading:
-    """Whether someone is there at a moment ("tem técnico sábado 10h?", "tem alguém agora?"),
-    naming no sector of the ISP by its name: when the favourite topic's text gives no hours
-    (the visit's cost, for "técnico"), the next topic whose text gives them and holds as much
-    of the question (the weekend shift) is the answer -- the clock line then says the state at
-    that moment."""
+def _hours_topic(kb: KB, provider: Provider, reading: Reading, timed: bool) -> Reading:
+    """Whether someone is there, now, at a moment or on a day ("tem técnico sábado 10h?", "tem
+    alguém agora?", "o financeiro abre sábado?"): when the favourite topic's text gives no
+    hours of who is asked about (the visit's cost, for "técnico"; the financial rules, for
+    "financeiro"), the next topic whose text gives them is the answer -- the weekend shift, the
+    sector hours. Naming no sector by its name, that topic must hold as much of the question
+    in its passages. A sector named and asked about now or at a moment keeps its topic: its
+    state then is the /agora view when that topic does not give its hours (``_with_clock``)."""
     words = reading.words
     topics = reading.topics
     if not topics or not (clock.names_who(kb, words) and clock.asks_availability(kb, words)):
         return reading
-    if clock.sectors_named(provider, words):
-        return reading  # a sector by its name: its state (``_with_clock``), whatever the topic
+    named = bool(clock.sectors_named(provider, words))
+    if named and timed:
+        return reading
     asked = clock.sectors_asked(kb, provider, words)
 
     def gives_hours(topic: Topic) -> bool:
@@ -601,9 +604,13 @@ def _hours_topic(kb: KB, provider: Provider, reading: Reading) -> Reading:
     if gives_hours(top.topic):
         return reading
     for rival in topics[1 : SUGGESTIONS + 2]:
-        if rival.passages >= top.passages and gives_hours(rival.topic):
+        if (named or rival.passages >= top.passages) and gives_hours(rival.topic):
+            # It answers what is asked: no other text's share of the question overturns it.
             lifted = replace(
-                rival, score=top.score + rival.passages, keywords=max(rival.keywords, top.keywords)
+                rival,
+                score=top.score + rival.passages,
+                keywords=max(rival.keywords, top.keywords),
+                passages=max(t.passages for t in topics),
             )
             rest = tuple(t for t in topics if t is not rival)
             return replace(reading, topics=(lifted, *rest))
