@@ -669,10 +669,12 @@ def _with_clock(
         topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (None, "horario")
         wanted = clock.sectors_asked(kb, provider, reading.words)
         available = bool(wanted) and clock.asks_availability(kb, reading.words)
-        if topical and available and clock.hours_in(provider, reply.topic_id or "", wanted):
+        if topical and available and _about(kb, provider, reply.topic_id or "", wanted):
             # "A loja está aberta?" answered by the contacts, "o N2 funciona domingo 15h?" by
-            # the N2 rules: the answer gives the sector's hours, the line its state.
-            return _with_sector_lines(kb, provider, reply, wanted, now)
+            # the N2 rules, "a retenção atende agora?" by the cancelling rule that sends there:
+            # the answer stays, with the sector's state and its hours as written.
+            reply = _with_sector_lines(kb, provider, reply, wanted, now)
+            return _with_sector_hours(kb, provider, reply, wanted)
         elsewhere = (
             topical
             and named
@@ -695,6 +697,15 @@ def _with_clock(
 
 
 SECTORS_TOPIC = "setores"
+
+
+def _about(kb: KB, provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> bool:
+    """Is the ISP's answer on the topic about these sectors: it gives their hours, or it sends
+    the customer to one of them?"""
+    found = clock.route(kb, provider, topic_id)
+    if found is not None and any(s.id == found.sector.id for s in sectors):
+        return True
+    return clock.hours_in(provider, topic_id, sectors)
 
 
 def _with_sector_lines(
