@@ -164,10 +164,6 @@ STATE_WORDS = frozenset(
 """Words that ask whether something is open, not what to do."""
 
 
-def asks_state(words: Sequence[str]) -> bool:
-    return any(w in STATE_WORDS for w in words)
-
-
 def names_sector(provider: Provider, words: Sequence[str]) -> bool:
     """Does the question name one of the ISP's sectors ("o financeiro está aberto?")?"""
     return bool(sectors_named(provider, words))
@@ -210,7 +206,9 @@ AVAILABLE_WORDS = STATE_WORDS | frozenset(
 _THERE = re.compile(r"\b(ta|tao|esta|estao|fica|ficam) (la|ai|on|de plantao)\b")
 """... "ainda tá lá?", "tá on?"."""
 _HAS = frozenset({"tem", "ha", "teria", "tera", "existe"})
-PEOPLE = frozenset({"alguem", "ninguem", "pessoal", "atendente", *_VAGUE})
+PEOPLE = frozenset(
+    {"alguem", "ninguem", "pessoal", "atendente", "atendimento", "suporte", "setor", "provedor"}
+)
 """Someone, any team: "tem alguém no comercial?"."""
 
 
@@ -281,9 +279,8 @@ def hours_in(provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> bo
     """Does the ISP's answer on the topic give the hours of one of these sectors: a line that
     starts or ends with its name (within its first words, common words such as "horário" and
     "atendimento" left out: a schedule, not a rule that mentions it in passing) and has a
-    range of hours ("Horário Loja: Seg a Sex 08h-18h", "Financeiro das 08h
-    às 17h"), or such a heading just above one ("Horário do atendimento N2:" / "Segunda a
-    Sexta: 08h às 18h")?"""
+    range of hours ("Horário Loja: Seg a Sex 08h-18h", "Financeiro das 08h às 17h"), or such
+    a heading just above one ("Horário do atendimento N2:" / "Segunda a Sexta: 08h às 18h")?"""
     entry = provider.topics.get(topic_id)
     if entry is None or topic_id == COVERAGE_TOPIC:
         return False
