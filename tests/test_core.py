@@ -1210,6 +1210,15 @@ def test_a_question_about_upcalls_coverage_gets_its_hours_and_state(question: st
     assert "UPCALL cobertura total" in html.unescape(to_html(reply))
 
 
+def test_upcalls_coverage_asked_with_a_verb_before_the_moment() -> None:
+    # "atende" before "quarta 10h" asks about that moment (it is no "abre às 8h?").
+    reply = answer(REAL, "a gente atende a netcenter quarta 10h?", MONDAY_21H)
+    assert (reply.provider_id, reply.topic_id, reply.clock) == ("netcenter", "horario", True)
+    assert "No momento informado, qua 25/11 às 10:00: UPCALL fora da cobertura" in html.unescape(
+        to_html(reply)
+    )
+
+
 def test_whose_job_it_is_is_not_the_coverage() -> None:
     reply = answer(REAL, "é com a gente ou com o provedor o cancelamento da vm?", MONDAY_21H)
     assert reply.topic_id == "cancelamento"

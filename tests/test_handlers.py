@@ -717,3 +717,20 @@ async def test_a_greeting_in_private_is_greeted_back_with_a_hint(tg: Harness) ->
     assert said.startswith("Boa noite!") and "/ajuda" in said
     assert "Não entendi" not in said
     assert sent.get("reply_markup") is None  # no ISP buttons
+
+
+async def test_whether_a_place_is_open_at_a_stated_moment_is_its_state_then(
+    tg: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monday_noon = dt.datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    real_answer = send_module.answer
+
+    def at_noon(kb: KB, text: str, now: dt.datetime | None = None) -> Any:
+        return real_answer(kb, text, monday_noon)
+
+    monkeypatch.setattr(send_module, "answer", at_noon)
+    question = "@UpcallBot netcenter, a loja abre sábado 9h?"
+    said = shown(only(await tg.say(GROUP, AGENT, question), "sendMessage"))
+    # The contacts (the store's hours as written) with its state at that moment.
+    assert "No momento informado, sáb 28/11 às 09:00: Loja: aberto, fecha às 13:00" in said
+    assert "Horário Loja" in said

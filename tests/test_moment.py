@@ -43,6 +43,10 @@ def said(question: str) -> tuple[int | None, int | None, int | None, int] | None
         ("agora são 20h, transfiro?", (None, None, 20, 0)),
         ("o cliente ligou às 23:40 pedindo a fatura", (None, None, 23, 40)),
         ("hj é sábado, aceito o comprovante?", (5, None, None, 0)),
+        # A verb asking whether someone works, before a day and its hour: that moment asked.
+        ("o balcão funciona sexta 15h?", (4, None, 15, 0)),
+        ("vcs atendem quarta 9h?", (2, None, 9, 0)),
+        ("a sede abre sábado às 8h?", (5, None, 8, 0)),
     ],
 )
 def test_a_day_and_hour_stated_are_read(
@@ -61,6 +65,8 @@ def test_a_day_and_hour_stated_are_read(
         "o técnico vem até sexta 18h?",
         "em 2h o tecnico chega?",
         "a loja abre às 8h?",
+        "o balcão fecha 18h?",
+        "o técnico vai no feriado?",
         "fica aberto até 22h?",
         "funciona das 8h às 18h de segunda a sexta",
         "Sáb 08h-13h é o horário da loja?",
@@ -110,6 +116,30 @@ def test_across_midnight_the_moment_an_hour_past_is_yesterdays() -> None:
     # "hoje à meia noite" at 23:59 is a minute ahead, not the midnight 24 hours ago.
     monday_23h59 = dt.datetime(2026, 11, 23, 23, 59, tzinfo=BRASILIA)
     assert at("hoje à meia noite", monday_23h59) == dt.datetime(2026, 11, 24, 0, 0, tzinfo=BRASILIA)
+
+
+@pytest.mark.parametrize(
+    ("question", "hour"),
+    [("plantão no feriado 9h?", 9), ("21h do feriado tem alguém?", 21), ("hj é feriado", None)],
+)
+def test_a_holiday_is_a_day(question: str, hour: int | None) -> None:
+    found = moment.stated(expand(question))
+    assert found is not None and found.holiday and found.hour == hour
+
+
+def test_a_holiday_is_the_next_one_the_calendar_gives() -> None:
+    found = moment.stated(expand("feriado 9h, o suporte atende?"))
+    assert found is not None
+    christmas = dt.date(2026, 12, 25)
+    on = moment.resolve(found, MONDAY_10H, BRASILIA, lambda day: day == christmas)
+    assert on == dt.datetime(2026, 12, 25, 9, 0, tzinfo=BRASILIA)
+    # No calendar (no ISP known): today, at that hour.
+    assert moment.resolve(found, MONDAY_10H, BRASILIA) == MONDAY_10H.replace(hour=9)
+    today = moment.stated(expand("hoje é feriado"))
+    assert today is not None
+    assert moment.resolve(today, MONDAY_10H, BRASILIA, lambda day: day == christmas) == (
+        dt.datetime(2026, 12, 25, 10, 0, tzinfo=BRASILIA)
+    )
 
 
 def test_the_moment_is_read_on_the_isps_clock() -> None:

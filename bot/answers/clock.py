@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.answers import messages as msg
@@ -37,6 +38,8 @@ NOW_WORDS = frozenset(
 """Words that ask about the state now ("o financeiro está aberto?", "transfiro agora?"; "agr"
 is how agents type "agora")."""
 NOW_PHRASES = ("essa hora", "esse horario", "nesse horario", "neste horario", "ainda da tempo")
+_SINCE = re.compile(r"\b(ja|ainda nao) (abriu|abriram|fechou|fecharam)\b")
+"""Opened or closed already: "a loja já abriu?", "o comercial já fechou?"."""
 _VAGUE = frozenset(
     ["atendimento", "suporte", "setor", "setores", "provedor", "horario", "horarios"]
 )
@@ -60,7 +63,7 @@ def asks_now(question: str) -> bool:
     """ "transfiro agora?", "o financeiro está aberto?"; not "e agora?" (what now?)."""
     words = normalize(question).split()
     joined = " ".join(words)
-    if any(phrase in joined for phrase in NOW_PHRASES):
+    if any(phrase in joined for phrase in NOW_PHRASES) or _SINCE.search(joined):
         return True
     return any(
         w in NOW_WORDS and not (w == "agora" and i > 0 and words[i - 1] == "e")
@@ -161,10 +164,6 @@ STATE_WORDS = frozenset(
 """Words that ask whether something is open, not what to do."""
 
 
-def asks_state(words: Sequence[str]) -> bool:
-    return any(w in STATE_WORDS for w in words)
-
-
 def names_sector(provider: Provider, words: Sequence[str]) -> bool:
     """Does the question name one of the ISP's sectors ("o financeiro está aberto?")?"""
     return bool(sectors_named(provider, words))
@@ -178,9 +177,166 @@ def written_in(provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> 
 
 
 def sectors_named(provider: Provider, words: Sequence[str]) -> list[Sector]:
-    """The ISP's sectors the question names ("tem técnico de campo agora?")."""
-    said = set(words)
-    return [s for s in provider.sectors if _sector_keys(s) & said]
+    """The ISP's sectors the question names ("tem técnico de campo agora?"; "técnico" names
+    "Técnicos de campo": a plural is its singular)."""
+    said = {_singular(w) for w in words}
+    return [s for s in provider.sectors if {_singular(k) for k in _sector_keys(s)} & said]
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def sectors_asked(kb: KB, provider: Provider, words: Sequence[str]) -> list[Sector]:
+    """The sectors a question about someone being there asks about: those it names; an ISP
+    with one sector ("Atendimento do provedor") is asked about by any team or someone ("o
+    suporte da laser atende domingo?", "tem técnico sábado?")."""
+    named = sectors_named(provider, words)
+    if named or len(provider.sectors) != 1:
+        return named
+    return list(provider.sectors) if names_who(kb, words) else []
+
+
+# --------------------------------------------------------------------------- someone there?
+
+AVAILABLE_WORDS = STATE_WORDS | frozenset(
+    {"funciona", "funcionam", "atende", "atendem", "volta", "voltam", "retorna", "retornam"}
+)
+"""Words asking whether a sector works at a moment ("o N2 funciona domingo 15h?")."""
+_THERE = re.compile(r"\b(ta|tao|esta|estao|fica|ficam) (la|ai|on|de plantao)\b")
+"""... "ainda tá lá?", "tá on?"."""
+_HAS = frozenset({"tem", "ha", "teria", "tera", "existe"})
+PEOPLE = frozenset(
+    {"alguem", "ninguem", "pessoal", "atendente", "atendimento", "suporte", "setor", "provedor"}
+)
+"""Someone, any team: "tem alguém no comercial?"."""
+
+
+@derived
+def _who(kb: KB) -> frozenset[str]:
+    """Words naming who works at some hours: the words of every ISP's sector names (the KB's
+    "Técnicos de campo", "Plantão de massivas", "Loja"...), the teams agents name, someone."""
+    keys = {_singular(k) for p in kb.providers.values() for s in p.sectors for k in _sector_keys(s)}
+    return frozenset(keys | {_singular(w) for w in moment.TEAMS} | PEOPLE)
+
+
+def names_who(kb: KB, words: Sequence[str]) -> bool:
+    """Does the question name a team or someone ("técnico", "comercial", "alguém")?"""
+    who = _who(kb)
+    return any(_singular(w) in who for w in words)
+
+
+def asks_availability(kb: KB, words: Sequence[str]) -> bool:
+    """Does the question ask whether someone is there: "tá aberto", "funciona", "atende",
+    "ainda tá lá", "tem alguém", "tem técnico de campo"?"""
+    said = " ".join(words)
+    if any(w in AVAILABLE_WORDS for w in words) or _THERE.search(said) or _SINCE.search(said):
+        return True
+    if moment.opening_words(words):  # "a loja abre sábado 10h?"; not "abre OS"
+        return True
+    who = _who(kb)
+    return any(
+        w in _HAS and any(_singular(x) in who for x in words[i + 1 : i + 4])
+        for i, w in enumerate(words)
+    )
+
+
+_HOURS_RANGE = re.compile(
+    r"\b\d{1,2}(?::\d\d|h\d{0,2})?\s*(?:às|as|a|até|ate|-|–)\s*\d{1,2}(?::\d\d|h)", re.I
+)
+"""Opening hours as documents write them: "08h às 18h", "07:30 até 11:30", "08h-13h"."""
+
+
+COVERAGE_TOPIC = "horario"
+"""UPCALL's hours of the ISP: the ranges of hours its text gives are not the ISP's sectors'."""
+
+
+_DAY_ASKED = re.compile(
+    r"\b(segunda|terca|quarta|quinta|sexta|sabado|domingo)s?\b|\bferiados?\b"
+    r"|\b(fim|final) de semana\b|\b(que|q) horas\b|\bate quando\b|\bquando\b|\bhorarios?\b"
+)
+
+
+def asks_a_day(words: Sequence[str]) -> bool:
+    """Does the question ask about a day or the hours, not now ("o financeiro abre sábado?",
+    "que horas o comercial fecha?", "no feriado tem técnico?")?"""
+    return _DAY_ASKED.search(" ".join(words)) is not None
+
+
+def states_hours(provider: Provider, topic_id: str) -> bool:
+    """Does the ISP's answer on the topic give opening hours of its own (a range of hours)?"""
+    entry = provider.topics.get(topic_id)
+    if entry is None or topic_id == COVERAGE_TOPIC:
+        return False
+    return _HOURS_RANGE.search(entry.text) is not None
+
+
+SCHEDULE_WORDS = 3
+"""A line gives a sector's hours when the sector is named among its first words (or last)."""
+
+
+def hours_in(provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> bool:
+    """Does the ISP's answer on the topic give the hours of one of these sectors: a line that
+    starts or ends with its name (within its first words, common words such as "horário" and
+    "atendimento" left out: a schedule, not a rule that mentions it in passing) and has a
+    range of hours ("Horário Loja: Seg a Sex 08h-18h", "Financeiro das 08h às 17h"), or such
+    a heading just above one ("Horário do atendimento N2:" / "Segunda a Sexta: 08h às 18h")?"""
+    entry = provider.topics.get(topic_id)
+    if entry is None or topic_id == COVERAGE_TOPIC:
+        return False
+    if any(not _sector_keys(s) for s in sectors):  # "Atendimento do provedor": any hours
+        return states_hours(provider, topic_id)
+    keys = {_singular(k) for s in sectors for k in _sector_keys(s)}
+    lines = [line for line in entry.text.splitlines() if line.strip()]
+    for i, line in enumerate(lines):
+        said = [w for w in normalize(line).split() if w not in STOPWORDS and w not in _VAGUE]
+        ends = said[:SCHEDULE_WORDS] + said[-1:]  # "Das 08h às 20h - Manutenções"
+        if not keys & {_singular(w) for w in ends}:
+            continue
+        if any(_HOURS_RANGE.search(x) for x in lines[i : i + 2]):
+            return True
+    return False
+
+
+def _targets(kb: KB, provider: Provider) -> set[str]:
+    """The sectors some answer of the ISP transfers to."""
+    found = (route(kb, provider, t) for t in provider.topics)
+    return {r.sector.id for r in found if r is not None}
+
+
+def _rule_for(provider: Provider, sector: Sector) -> str:
+    """What the document says to do while the sector is closed: its notes' clause, else the
+    clause of a line of the sector rules (``setores``) naming it ("... e abrir OS de Outras
+    Demandas fora dele")."""
+    found = next((c for c in map(_closed_clause, sector.notes) if c), "")
+    entry = provider.topics.get("setores")
+    if found or entry is None or entry.secret:
+        return found
+    keys = _sector_keys(sector)
+    for line in entry.text.splitlines():
+        if keys & set(normalize(line).split()) and (clause := _closed_clause(line)):
+            return clause
+    return ""
+
+
+def sector_lines(
+    kb: KB, provider: Provider, sectors: Sequence[Sector], now: dt.datetime | None
+) -> list[str]:
+    """One line per sector asked about: its state now and, when the document gives one, the
+    action ("⏱ Agora: Loja: fechado, abre às 08:00"; "⏱ Agora: Comercial: aberto, fecha às
+    18:00 → transferir", for a sector the ISP's answers transfer to)."""
+    when = as_aware(now)
+    out = []
+    for sector in sectors:
+        is_open, state = _state(provider, sector, when)
+        target = sector.id in _targets(kb, provider)
+        if is_open:
+            action = msg.CLOCK_TRANSFER if target else ""
+        else:
+            action = _rule_for(provider, sector) or (msg.CLOCK_CLOSED_DEFAULT if target else "")
+        line = f"{sector.name}: {state}" + (f" → {action}" if action else "")
+        out.append(msg.CLOCK_NOW + line)
+    return out
 
 
 def _state(provider: Provider, sector: Sector, when: dt.datetime) -> tuple[bool, str]:
@@ -259,14 +415,20 @@ def stated_moment(
     if said is None:
         return None
     zone = ZoneInfo(provider.timezone) if provider is not None else UPCALL_ZONE
-    return moment.resolve(said, as_aware(now), zone)
+    holiday = None
+    if provider is not None:
+        holiday = partial(coverage.is_holiday, provider)
+    return moment.resolve(said, as_aware(now), zone, holiday)
 
 
-def stated_words(when: dt.datetime) -> str:
+def stated_words(when: dt.datetime, provider: Provider | None = None) -> str:
     """ "dom 29/11 às 10:00"; on an ISP's own clock (``when``'s zone, that of
     ``stated_moment``), with Brasília's: "ter 01/12 às 10:00 no horário local (11:00 em
-    Brasília)"."""
+    Brasília)"; a holiday of the ISP named: "sex 25/12 (Natal) às 10:00"."""
     day = f"{msg.WEEKDAY_SHORT[when.weekday()]} {when:%d/%m}"
+    holiday = coverage.holiday_name(provider, when.date()) if provider is not None else None
+    if holiday:
+        day = msg.STATED_HOLIDAY.format(day=day, name=holiday)
     upcall = when.astimezone(UPCALL_ZONE)
     if upcall.utcoffset() == when.utcoffset():
         return msg.STATED_MOMENT.format(day=day, clock=f"{when:%H:%M}")

@@ -19,7 +19,7 @@ from bot.answers import clock
 from bot.answers import messages as msg
 from bot.answers import topics as answers
 from bot.answers.greeting import greeting, only_greets
-from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, note, text
+from bot.answers.reply import Block, BlockKind, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
@@ -145,8 +145,6 @@ def answer_command(kb: KB, command: Command, now: dt.datetime | None = None) -> 
 
 def _after_heading(blocks: tuple[Block, ...], extra: Block) -> tuple[Block, ...]:
     """``extra`` right under the title (or first, when there is none)."""
-    from bot.answers.reply import BlockKind
-
     if blocks and blocks[0].kind is BlockKind.HEADING:
         return (blocks[0], extra, *blocks[1:])
     return (extra, *blocks)
@@ -505,6 +503,11 @@ def _whois(reading: Reading, question: str) -> bool:
         return False
     asked = bool(_WHOIS.search(normalize(question)))
     top = reading.topics[0].topic.id if reading.topics else None
+    coverage = top == COVERAGE_TOPIC and reading.topics[0].keywords >= CONFIDENT
+    if coverage and clock.asks_coverage(reading.words):
+        # "nesse horário a gente atende <ISP's name> ou é só transbordo?": UPCALL's hours asked,
+        # with a name that says whose (the coverage), not which ISP serves a place.
+        return False
     if reading.context:
         # A place and nothing a keyword points to: the place's own line is in "cidades".
         unpointed = not reading.topics or reading.topics[0].keywords == 0
@@ -546,11 +549,13 @@ def _decide(
         # "domingo 10h", "hj é sábado": the clock of the answer is that moment.
         now = stated
         about_now = True if about_now is None else about_now
+    timed = about_now if about_now is not None else clock.asks_now(question)
+    if one is not None and (timed or clock.asks_a_day(reading.words)):
+        reading = _hours_topic(kb, one, reading, bool(timed))
     reply = _decide_topic(kb, question, reading, now)
     if clock.asks_coverage(reading.words):
         reply = _coverage(kb, reading, reply, now)
-    if about_now is None:
-        about_now = clock.asks_now(question)
+    about_now = timed
     named_sector = (
         about_now
         and reply.provider_id is not None
@@ -559,7 +564,7 @@ def _decide(
     if about_now and (not reply.clock or named_sector):
         reply = _with_clock(kb, reading, reply, now, stated=stated is not None)
     if stated is not None and reply.clock:
-        reply = clock.at_stated(reply, clock.stated_words(stated))
+        reply = clock.at_stated(reply, clock.stated_words(stated, one))
     if why is not None and reply.provider_id is not None:
         reply = replace(reply, blocks=_after_heading(reply.blocks, why))
     if reading.beside is not None:
@@ -567,10 +572,49 @@ def _decide(
     return reply
 
 
-COVERAGE_TOPIC = "horario"
+COVERAGE_TOPIC = clock.COVERAGE_TOPIC
 TIME_TOPICS = frozenset({COVERAGE_TOPIC, "contato", "setores", "plantao"})
 """Topics about when someone works: a question about UPCALL's coverage that reads as one of
 them is the coverage."""
+
+
+def _hours_topic(kb: KB, provider: Provider, reading: Reading, timed: bool) -> Reading:
+    """Whether someone is there, now, at a moment or on a day ("tem técnico sábado 10h?", "tem
+    alguém agora?", "o financeiro abre sábado?"): when the favourite topic's text gives no
+    hours of who is asked about (the visit's cost, for "técnico"; the financial rules, for
+    "financeiro"), the next topic whose text gives them is the answer -- the weekend shift, the
+    sector hours. Naming no sector by its name, that topic must hold as much of the question
+    in its passages. A sector named and asked about now or at a moment keeps its topic: its
+    state then is the /agora view when that topic does not give its hours (``_with_clock``)."""
+    words = reading.words
+    topics = reading.topics
+    if not topics or not (clock.names_who(kb, words) and clock.asks_availability(kb, words)):
+        return reading
+    named = bool(clock.sectors_named(provider, words))
+    if named and timed:
+        return reading
+    asked = clock.sectors_asked(kb, provider, words)
+
+    def gives_hours(topic: Topic) -> bool:
+        if asked:
+            return clock.hours_in(provider, topic.id, asked)
+        return clock.states_hours(provider, topic.id)
+
+    top = topics[0]
+    if gives_hours(top.topic):
+        return reading
+    for rival in topics[1 : SUGGESTIONS + 2]:
+        if (named or rival.passages >= top.passages) and gives_hours(rival.topic):
+            # It answers what is asked: no other text's share of the question overturns it.
+            lifted = replace(
+                rival,
+                score=top.score + rival.passages,
+                keywords=max(rival.keywords, top.keywords),
+                passages=max(t.passages for t in topics),
+            )
+            rest = tuple(t for t in topics if t is not rival)
+            return replace(reading, topics=(lifted, *rest))
+    return reading
 
 
 def _coverage(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None) -> Reply:
@@ -628,18 +672,28 @@ def _with_clock(
         sectors = clock.sectors_named(provider, reading.words)
         named = bool(sectors)
         topical = reply.kind is ReplyKind.ANSWER and reply.topic_id not in (None, "horario")
+        wanted = clock.sectors_asked(kb, provider, reading.words)
+        available = bool(wanted) and clock.asks_availability(kb, reading.words)
+        if topical and available and _about(kb, provider, reply.topic_id or "", wanted):
+            # "A loja está aberta?" answered by the contacts, "o N2 funciona domingo 15h?" by
+            # the N2 rules, "a retenção atende agora?" by the cancelling rule that sends there:
+            # the answer stays, with the sector's state and its hours as written.
+            reply = _with_sector_lines(kb, provider, reply, wanted, now)
+            return _with_sector_hours(kb, provider, reply, wanted)
         elsewhere = (
             topical
             and named
             and reply.topic_id is not None
             and not clock.written_in(provider, reply.topic_id, sectors)
         )
-        if topical and not elsewhere and not (named and clock.asks_state(reading.words)):
-            if provider.sectors and (not reply.clock or named):
+        if topical and not elsewhere and not available:
+            if named:  # the sector asked about, with its action
+                reply = _with_sector_lines(kb, provider, reply, sectors, now)
+            elif provider.sectors and not reply.clock:
                 line = note(clock.sectors_now_line(provider, now))
                 reply = replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
             return _with_sector_hours(kb, provider, reply, sectors)
-        if named and clock.asks_state(reading.words):
+        if available:
             return _with_sector_rules(kb, provider, _now_reply(kb, provider, now, stated))
         return _now_reply(kb, provider, now, stated)
     if not reading.providers and reply.kind is ReplyKind.NOT_UNDERSTOOD:
@@ -648,6 +702,33 @@ def _with_clock(
 
 
 SECTORS_TOPIC = "setores"
+
+
+def _about(kb: KB, provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> bool:
+    """Is the ISP's answer on the topic about these sectors: it gives their hours, or it sends
+    the customer to one of them?"""
+    found = clock.route(kb, provider, topic_id)
+    if found is not None and any(s.id == found.sector.id for s in sectors):
+        return True
+    return clock.hours_in(provider, topic_id, sectors)
+
+
+def _with_sector_lines(
+    kb: KB, provider: Provider, reply: Reply, sectors: Sequence[Sector], now: dt.datetime | None
+) -> Reply:
+    """The answer that gives the sectors' hours, with one line per sector asked about: its
+    state now (or at the moment stated) and the action the document gives, first under the
+    title. A sector the answer's own clock line already states (the one it transfers to) is
+    not said twice."""
+    topic_id = reply.topic_id or ""
+    routed = clock.route(kb, provider, topic_id) if reply.clock else None
+    said = [s for s in sectors if routed is None or s.id != routed.sector.id]
+    lines = [note(line) for line in clock.sector_lines(kb, provider, said, now)]
+    if not lines:
+        return reply
+    blocks = reply.blocks
+    at = 1 if blocks and blocks[0].kind is BlockKind.HEADING else 0
+    return replace(reply, blocks=(*blocks[:at], *lines, *blocks[at:]), clock=True)
 
 
 def _with_sector_rules(kb: KB, provider: Provider, reply: Reply) -> Reply:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -40,20 +40,30 @@ DAYS = {
 SHORT_DAYS = {"seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4, "sab": 5, "dom": 6}
 """Short forms: a day only beside an hour ("sáb 10h"; "ter" is also "to have")."""
 TODAY, TOMORROW = frozenset({"hoje", "hj"}), frozenset({"amanha"})
+HOLIDAY = frozenset({"feriado"})
+"""A holiday beside an hour ("feriado 10h", "10h do feriado") or stated as today ("hoje é
+feriado"): the ISP's next holiday (its calendar, ``resolve``'s ``holiday``), at that hour."""
 _LINKS = frozenset({"de", "a", "as", "ao", "da", "do", "no", "na", "e", "feira"})
 """Words that may stand between a day and its hour ("10h de segunda", "sexta às 23h")."""
 _INTRODUCERS = frozenset({"agora", "agr", "sao", "as"})
 """An hour right after these is the moment meant ("agora 17h", "são 9h", "às 22:30")."""
-_NOT_A_MOMENT = frozenset(
+_LIMITS = frozenset(
     """
-    abre abrem abrir fecha fecham fechar funciona funcionam atende atendem aberto aberta
-    abertos abertas fechado fechada volta voltam ate das dos desde partir apos depois
-    antes entre inicia comeca termina encerra em de por ha prazo durante dentro uns umas
-    cerca mais menos quase r
+    ate das dos desde partir apos depois antes entre em de por ha prazo durante dentro uns
+    umas cerca mais menos quase r
     """.split()  # noqa: SIM905
 )
-"""Before an hour (or before its "às"), these make it hours asked, a limit or a span: "abre
-às 8h?", "até 18h", "das 8h", "em 2h", "prazo de 12h", "R$ 10,00"."""
+"""Before an hour or a day (or before its "às"), these make it a limit or a span: "até 18h",
+"das 8h", "em 2h", "prazo de 12h", "R$ 10,00", "desde sexta 10h", "até sexta 18h"."""
+_ASKING = frozenset(
+    """
+    abre abrem abrir fecha fecham fechar funciona funcionam atende atendem aberto aberta
+    abertos abertas fechado fechada volta voltam inicia comeca termina encerra
+    """.split()  # noqa: SIM905
+)
+"""Before an hour (or its "às"), these make it the hours asked: "abre às 8h?". Before a day
+and its hour they ask about that moment: "funciona domingo 15h?", "atende terça 14h?"."""
+_NOT_A_MOMENT = _LIMITS | _ASKING
 _PARTS = {"manha": 0, "madrugada": 0, "tarde": 12, "noite": 12}
 _HOUR = re.compile(r"^(\d{1,2})(?:h|hs|hrs?)(\d{2})?$")
 _NUMBER = re.compile(r"^\d{1,2}$")
@@ -75,6 +85,8 @@ class Stated:
     minute: int
     at: frozenset[int]
     """Positions of its words (the day, the hour) in the words read."""
+    holiday: bool = False
+    """The day is a holiday ("feriado 10h"): the next one of the ISP's calendar."""
 
 
 @dataclass(frozen=True)
@@ -154,13 +166,13 @@ def _in_range(words: Sequence[str], times: Sequence[_Time], k: int) -> bool:
     return False
 
 
-def _limited(words: Sequence[str], start: int) -> bool:
+def _limited(words: Sequence[str], start: int, blocking: frozenset[str] = _NOT_A_MOMENT) -> bool:
     """Is the hour (or day) at ``start`` a span, a limit or the hours asked ("até 18h", "abre
     às 8h", "desde sexta")?"""
     before = start - 1
     if before >= 0 and words[before] == "as":
         before -= 1
-    return before >= 0 and words[before] in _NOT_A_MOMENT
+    return before >= 0 and words[before] in blocking
 
 
 def _day_at(words: Sequence[str], i: int, short: bool) -> int | None:
@@ -172,8 +184,9 @@ def _day_at(words: Sequence[str], i: int, short: bool) -> int | None:
     return SHORT_DAYS.get(word) if short else None
 
 
-def _near(words: Sequence[str], time: _Time) -> tuple[int, int | None, int | None] | None:
-    """A day, "hoje" or "amanhã" beside the hour: (its position, weekday, days ahead)."""
+def _near(words: Sequence[str], time: _Time) -> tuple[int, int | None, int | None, bool] | None:
+    """A day, "hoje", "amanhã" or "feriado" beside the hour: (its position, weekday, days
+    ahead, a holiday)."""
     before = [time.start - 1, time.start - 2]
     after = [time.end, time.end + 1]
     for where, link in ((before[0], None), (before[1], before[0]), (after[0], None),
@@ -186,11 +199,13 @@ def _near(words: Sequence[str], time: _Time) -> tuple[int, int | None, int | Non
             where -= 1
         day = _day_at(words, where, short=True)
         if day is not None:
-            return where, day, None
+            return where, day, None, False
         if words[where] in TODAY:
-            return where, None, 0
+            return where, None, 0, False
         if words[where] in TOMORROW:
-            return where, None, 1
+            return where, None, 1, False
+        if words[where] in HOLIDAY:
+            return where, None, None, True
     return None
 
 
@@ -207,13 +222,14 @@ def stated(words: Sequence[str]) -> Stated | None:
         span = set(range(time.start, time.end))
         near = _near(words, time)
         if near is not None:
-            where, weekday, ahead = near
-            if where < time.start and _limited(words, where):
+            where, weekday, ahead, holiday = near
+            if where < time.start and _limited(words, where, _LIMITS):
                 continue  # "desde sexta 10h", "até sexta 18h": a start or a limit
-            if time.midnight:  # the midnight that ends that day
+            if time.midnight and not holiday:  # the midnight that ends that day
                 weekday = None if weekday is None else (weekday + 1) % 7
                 ahead = None if ahead is None else ahead + 1
-            return Stated(weekday, ahead, time.hour, time.minute, frozenset(span | {where}))
+            at = frozenset(span | {where})
+            return Stated(weekday, ahead, time.hour, time.minute, at, holiday)
         introduced = time.start > 0 and words[time.start - 1] in _INTRODUCERS
         if introduced and not time.bare:
             return Stated(None, None, time.hour, time.minute, frozenset(span))
@@ -224,6 +240,8 @@ def stated(words: Sequence[str]) -> Stated | None:
         day = _day_at(words, j, short=False) if j < len(words) else None
         if day is not None:
             return Stated(day, None, None, 0, frozenset({j}))
+        if j < len(words) and words[j] in HOLIDAY and word in TODAY:
+            return Stated(None, None, None, 0, frozenset({j}), holiday=True)
     return None
 
 
@@ -234,11 +252,30 @@ yesterday's ("são 23h30" said at 00:30), and a weekday's may be last week's ("d
 said on Monday at 00:20)."""
 
 
-def resolve(said: Stated, now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+HOLIDAY_SEARCH = 400
+"""Days looked ahead for the next holiday ("feriado 10h")."""
+
+
+def resolve(
+    said: Stated,
+    now: dt.datetime,
+    zone: ZoneInfo,
+    holiday: Callable[[dt.date], bool] | None = None,
+) -> dt.datetime:
     """The moment meant, on the ISP's clock (``zone``): that day (today included, or the next
-    such weekday) at that hour (else at the present time of day)."""
+    such weekday; for "feriado", the next day ``holiday`` says is one, else today) at that hour
+    (else at the present time of day)."""
     local = now.astimezone(zone)
     day = local.date()
+    if said.holiday:
+        ahead = (day + dt.timedelta(days=n) for n in range(HOLIDAY_SEARCH))
+        day = next((d for d in ahead if holiday is not None and holiday(d)), day)
+        clock = (
+            dt.time(local.hour, local.minute)
+            if said.hour is None
+            else dt.time(said.hour, said.minute)
+        )
+        return dt.datetime.combine(day, clock, tzinfo=zone)
     if said.days_ahead is not None:
         day += dt.timedelta(days=said.days_ahead)
     elif said.weekday is not None:
@@ -308,7 +345,9 @@ def _opens_a_ticket(words: Sequence[str], i: int) -> bool:
     return bool(after) and after[0] in TICKETS
 
 
-def _opening_words(words: Sequence[str]) -> list[int]:
+def opening_words(words: Sequence[str]) -> list[int]:
+    """Positions of the words asking whether a place opens ("abre", "fechado"), not those
+    opening a ticket ("abre OS")."""
     return [i for i, w in enumerate(words) if w in OPENING and not _opens_a_ticket(words, i)]
 
 
@@ -316,7 +355,7 @@ def _opening(words: Sequence[str], said: Stated | None) -> bool:
     place = any(w in PLACES for w in words)
     if not place and any(w in TEAMS for w in words):
         return False
-    opening = bool(_opening_words(words))
+    opening = bool(opening_words(words))
     if not opening and not (place and any(w in WORKING for w in words)):
         return False
     asked = _WHEN_ASKED.search(" ".join(words))
@@ -348,6 +387,6 @@ def _when(words: Sequence[str]) -> tuple[set[int], bool]:
     opening = _opening(words, said)
     if opening:
         # "abre" asks the hours: the texts' "abrir OS" is another verb.
-        out.update(_opening_words(words))
+        out.update(opening_words(words))
         out.update(i for i, w in enumerate(words) if w in WORKING)
     return out, opening
