@@ -1138,6 +1138,89 @@ def _access_beside_what_is_asked(
         keywords[owner] = max(keywords[owner], keywords.pop(PASSWORDS))
 
 
+UNBLOCK = "desbloqueio"
+"""Unblocking: what an agent asks when the customer is blocked or late."""
+STATES = {
+    "bloqueio": frozenset(
+        """
+        bloqueado bloqueada bloqueados bloqueadas atraso atrasos atrasado atrasada atrasados
+        atrasadas atrasou dias dia reduzida reduzido velocidade cortado cortada cortou
+        """.split()  # noqa: SIM905
+    ),
+    "pagamento": frozenset("pagou pagar paga pago pagando pagamento".split()),  # noqa: SIM905
+}
+"""Words that describe the customer's state (blocked, late, unpaid): said beside an unblocking
+keyword, the state is why the agent asks, the unblocking what is asked."""
+
+
+def _unblock_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """The customer's state described ("com 40 dias de atraso", "ainda não pagou", "velocidade
+    reduzida") beside what is asked of it ("libero?", "pode desbloquear?", "quer religar"): the
+    unblocking leads. The state's topic keeps its evidence (it may still be shown beside), the
+    unblocking adds it to its own. A state's topic with a word of its own ("com quantos dias
+    bloqueia", "pix") is asked too: left as it is."""
+    if keywords.get(UNBLOCK, 0.0) <= 0.0:
+        return
+    mine = positions.get(UNBLOCK, set())
+    for rival, states in STATES.items():
+        where = positions.get(rival, set()) - mine
+        if not where:
+            continue
+        if all(words[i] in states or words[i] in STOPWORDS for i in where):
+            keywords[UNBLOCK] += keywords[rival]
+
+
+MOVES = frozenset(
+    """
+    passar mudar mover levar tirar trocar colocar botar transferir instalar puxar
+    """.split()  # noqa: SIM905
+)
+"""Verbs that carry something from one place to another (in any form: ``stem``)."""
+MOVED = frozenset(
+    "roteador roteadores onu modem aparelho equipamento ponto cabo fio antena".split()  # noqa: SIM905
+)
+"""What an agent says is carried: the equipment, the point, the cable."""
+ROOMS = frozenset(
+    """
+    sala quarto quartos cozinha escritorio comodo comodos andar varanda garagem sotao corredor
+    quintal fundos fundo frente lado area copa lavanderia suite
+    """.split()  # noqa: SIM905
+)
+"""Parts of a home the equipment is carried to or from."""
+TOWARDS = frozenset(["para", "pro", "pra", "ate", "no", "na", "em"])
+MOVE_TOPIC = "mudanca"
+MOVE_EVIDENCE = 4.0
+"""As much as a two-word keyword ("de lugar")."""
+
+
+@lru_cache(maxsize=1)
+def _move_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in MOVES)
+
+
+def moves_within_the_home(words: Sequence[str]) -> bool:
+    """A verb that carries something ("passar", "levar", "mudar", in any form), the equipment or
+    the point it carries, and a part of the home it goes to, in that order and within a few
+    words: "passar o roteador da sala pro quarto", "levou a onu pro escritório", "quer o ponto
+    no andar de cima" does not (no verb of carrying). "O wifi não chega no quarto" is no move
+    (nothing carried)."""
+    stems = _move_stems()
+    for i, word in enumerate(words):
+        if word in STOPWORDS or stem(word) not in stems:
+            continue
+        for j in range(i + 1, min(i + 4, len(words))):
+            if words[j] not in MOVED:
+                continue
+            tail = words[j + 1 : j + 8]
+            for k, after in enumerate(tail[1:], 1):
+                if after in ROOMS and tail[k - 1] in TOWARDS | ARTICLES:
+                    return True
+            break
+    return False
+
+
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
     """Do the keywords favour, over the topic whose answer writes a context name, a topic the
     ISP's document does not answer at all?"""
@@ -1281,6 +1364,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
+    _unblock_asked(keywords, positions, said)
+    if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
+        keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     if not names.equipment and PASSWORDS in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:
