@@ -1100,6 +1100,12 @@ EQUIPMENT_WORDS = frozenset(
 """A login asked beside these is the equipment's: "nenhuma senha entra no roteador"."""
 
 
+DEVICES = "repetidor"
+"""The customer's other devices on the wifi (repeaters, mesh, cameras, alarms): a password asked
+beside one ("o técnico do alarme pediu a senha do wifi") is asked for it -- whether the ISP
+gives the wifi's data to who installs them --, not the routers' default passwords."""
+
+
 def _credentials_of_what_is_named(
     kb: KB, keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
 ) -> None:
@@ -1111,7 +1117,7 @@ def _credentials_of_what_is_named(
         return
     if EQUIPMENT_WORDS.intersection(words):
         return
-    named = [t for t in credential_topics(kb) if keywords.get(t, 0.0) > 0]
+    named = [t for t in (*credential_topics(kb), DEVICES) if keywords.get(t, 0.0) > 0]
     if named:
         owner = max(named, key=lambda t: keywords[t])
         keywords[owner] = max(keywords[owner], keywords.pop(PASSWORDS))
@@ -1145,6 +1151,7 @@ STATES = {
         """
         bloqueado bloqueada bloqueados bloqueadas atraso atrasos atrasado atrasada atrasados
         atrasadas atrasou dias dia reduzida reduzido velocidade cortado cortada cortou
+        cortaram internet net falta pagamento inadimplente inadimplencia
         """.split()  # noqa: SIM905
     ),
     "pagamento": frozenset("pagou pagar paga pago pagando pagamento".split()),  # noqa: SIM905
@@ -1190,6 +1197,7 @@ ROOMS = frozenset(
 )
 """Parts of a home the equipment is carried to or from."""
 TOWARDS = frozenset(["para", "pro", "pra", "ate", "no", "na", "em"])
+WISHES = frozenset(["quer", "queria", "querem", "quero", "gostaria"])
 MOVE_TOPIC = "mudanca"
 MOVE_EVIDENCE = 4.0
 """As much as a two-word keyword ("de lugar")."""
@@ -1201,23 +1209,56 @@ def _move_stems() -> frozenset[str]:
 
 
 def moves_within_the_home(words: Sequence[str]) -> bool:
-    """A verb that carries something ("passar", "levar", "mudar", in any form), the equipment or
-    the point it carries, and a part of the home it goes to, in that order and within a few
-    words: "passar o roteador da sala pro quarto", "levou a onu pro escritório", "quer o ponto
-    no andar de cima" does not (no verb of carrying). "O wifi não chega no quarto" is no move
-    (nothing carried)."""
+    """The equipment or the point ("roteador", "onu", "ponto", "cabo") going to a part of the
+    home ("pro quarto", "na sala", "até o escritório") with a verb that carries it ("passar",
+    "levar", "mudar", "colocar", in any form) or a wish ("quer") a few words before, or a verb
+    that carries it a few words after: "passar o roteador da sala pro quarto", "quer a onu no
+    escritório, a gente muda?". "O wifi não chega no quarto" is no move (nothing carried), nor
+    "o roteador fica na sala" (no carrying)."""
     stems = _move_stems()
-    for i, word in enumerate(words):
-        if word in STOPWORDS or stem(word) not in stems:
+
+    def carries(word: str) -> bool:
+        return word in WISHES or (word not in STOPWORDS and stem(word) in stems)
+
+    for j, word in enumerate(words):
+        if word not in MOVED:
             continue
-        for j in range(i + 1, min(i + 4, len(words))):
-            if words[j] not in MOVED:
-                continue
-            tail = words[j + 1 : j + 8]
-            for k, after in enumerate(tail[1:], 1):
-                if after in ROOMS and tail[k - 1] in TOWARDS | ARTICLES:
-                    return True
-            break
+        tail = words[j + 1 : j + 8]
+        room = next(
+            (
+                k
+                for k, after in enumerate(tail[1:], 1)
+                if after in ROOMS and tail[k - 1] in TOWARDS | ARTICLES
+            ),
+            None,
+        )
+        if room is None:
+            continue
+        before = words[max(0, j - 3) : j]
+        after = words[j + 1 + room + 1 : j + 1 + room + 5]
+        if any(carries(w) for w in before) or any(w not in WISHES and carries(w) for w in after):
+            return True
+    return False
+
+
+REACH_FAILS = frozenset("chega pega alcanca funciona".split())  # noqa: SIM905
+"""After "não": the wifi does not reach ("não chega no quarto", "não pega na cozinha")."""
+WEAK = frozenset("fraco fraca ruim fracos fracas".split())  # noqa: SIM905
+COVERAGE_TOPIC = "repetidor"
+
+
+def misses_part_of_the_home(words: Sequence[str]) -> bool:
+    """The wifi not reaching a part of the home -- "não chega/pega/alcança/funciona" or "fraco,
+    ruim" followed by one ("no quarto", "lá no fundo", "na cozinha") --: the coverage a
+    repeater or a mesh gives, the topic of repeaters. "Sinal fraco na ONU" names no room."""
+    for i, word in enumerate(words):
+        failed = word in WEAK or (word in REACH_FAILS and i > 0 and words[i - 1] == "nao")
+        if not failed:
+            continue
+        tail = words[i + 1 : i + 5]
+        for k, after in enumerate(tail[1:], 1):
+            if after in ROOMS and tail[k - 1] in TOWARDS | ARTICLES:
+                return True
     return False
 
 
@@ -1367,6 +1408,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     _unblock_asked(keywords, positions, said)
     if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
+    elif misses_part_of_the_home(said) and COVERAGE_TOPIC not in keywords:
+        keywords[COVERAGE_TOPIC] = MOVE_EVIDENCE
     if not names.equipment and PASSWORDS in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:
