@@ -470,3 +470,105 @@ def test_the_way_into_the_router_beside_what_is_asked(
     situations: KB, question: str, topic: str
 ) -> None:
     assert _top(situations, question) == topic
+
+
+# --------------------------------------------------------------------------- issue 12: situations, round 2
+
+ROUND_TWO = (
+    TOPICS.replace(
+        "keywords: [bloqueio, bloquear, dias de atraso]",
+        "keywords: [bloqueio, bloquear, bloqueado, dias de atraso, com quantos dias]",
+    )
+    + """\
+  - id: desbloqueio
+    title: Desbloqueio
+    commands: [desbloqueio]
+    keywords: [desbloqueio, liberar, religar]
+  - id: pagamento
+    title: Pagamento
+    commands: [pagamento]
+    keywords: [pagar, pix]
+  - id: mudanca
+    title: Mudança
+    commands: [mudanca]
+    keywords: [mudanca de endereco]
+  - id: repetidor
+    title: Repetidores e câmeras
+    commands: [repetidor]
+    keywords: [repetidor, alarme]
+"""
+)
+"""Made-up topics and keywords: the rules are the reader's, not the real catalogue's words."""
+
+
+@pytest.fixture
+def round_two(tmp_path: Path) -> KB:
+    return load_kb(write_kb(tmp_path, topics=ROUND_TWO))
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # the state described (late, blocked, unpaid) beside the unblocking asked
+        ("alfa cliente com 50 dias de atraso, posso liberar?", "desbloqueio"),
+        ("alfa cliente bloqueado quer religar", "desbloqueio"),
+        ("alfa ainda nao pagou, libera?", "desbloqueio"),
+        # the blocking itself asked: its own words, not a state
+        ("alfa com quantos dias bloqueia e quando libera?", "bloqueio"),
+        ("alfa com quantos dias de atraso bloqueia?", "bloqueio"),
+        # a way of paying asked beside the unblocking stays a payment question
+        ("alfa paga no pix e libera?", "pagamento"),
+    ],
+)
+def test_the_state_described_beside_the_unblocking_asked(
+    round_two: KB, question: str, topic: str
+) -> None:
+    assert _top(round_two, question) == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "moves"),
+    [
+        ("cliente quer levar o modem pra cozinha", True),
+        ("quer botar a onu la na varanda", True),
+        ("pediu pra trocar o aparelho pro andar de cima", True),
+        ("cliente quer a onu no escritorio a gente muda", True),  # the verb after the room
+        ("o tecnico puxou o cabo ate a garagem", True),
+        ("o roteador fica na sala", False),  # nothing carried
+        ("o wifi nao chega no quarto", False),  # coverage, not a move
+        ("tirar o roteador da tomada", False),  # no part of the home
+    ],
+)
+def test_equipment_carried_to_a_part_of_the_home(question: str, moves: bool) -> None:
+    from bot.reading.reader import moves_within_the_home
+
+    assert moves_within_the_home(expand(question)) is moves
+
+
+@pytest.mark.parametrize(
+    ("question", "misses"),
+    [
+        ("a internet nao chega na cozinha", True),
+        ("o wifi e fraco la no fundo", True),
+        ("nao pega no quarto de cima", True),
+        ("sinal fraco na onu", False),  # the optical signal, no room
+        ("o boleto nao chega no email", False),
+    ],
+)
+def test_the_wifi_not_reaching_a_part_of_the_home(question: str, misses: bool) -> None:
+    from bot.reading.reader import misses_part_of_the_home
+
+    assert misses_part_of_the_home(expand(question)) is misses
+
+
+def test_a_move_or_a_coverage_gap_described_reaches_its_topic(round_two: KB) -> None:
+    assert _top(round_two, "alfa cliente quer mover a onu pro quarto") == "mudanca"
+    assert _top(round_two, "alfa o wifi nao alcanca o quarto dos fundos") != "mudanca"
+    assert _top(round_two, "alfa a internet nao funciona na cozinha") == "repetidor"
+
+
+def test_a_password_asked_for_the_customers_other_devices(round_two: KB) -> None:
+    # Who installed the alarm asks for the wifi's password: the devices' topic.
+    assert _top(round_two, "alfa o tecnico do alarme pediu a senha") == "repetidor"
+    # The router named: its password.
+    assert _top(round_two, "alfa o tecnico do alarme pediu a senha do roteador") == "senha"
