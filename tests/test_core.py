@@ -1361,3 +1361,23 @@ def test_with_no_isp_the_answer_texts_do_not_overturn_the_keywords() -> None:
     assert _text_wins(reading).topics[0].topic.id == "central"
     one = replace(reading, providers=(REAL.providers["mutum"],))
     assert _text_wins(one).topics[0].topic.id == "tv"  # one ISP: its own text may win
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a ticket asked beside what only describes the customer: the escalation's rules
+        ("mutum cliente quer tecnico, abro os?", "n2"),
+        ("netcenter cliente bloqueado, abro os?", "n2"),
+        ("mutum cliente insiste que quer um tecnico la", "n2"),
+        # the visit's cost asked: the visit
+        ("vmnet cliente insiste que quer o tecnico, cobra a visita?", "visita"),
+        ("vmnet cliente quer visita tecnica, quanto custa?", "visita"),
+        # an ISP whose document does not answer the escalation keeps what it answers
+        ("lasernet cliente bloqueado quer tecnico, abro os?", "visita"),
+    ],
+)
+def test_a_ticket_asked_for_a_customer_described(question: str, topic: str) -> None:
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.ANSWER, question
+    assert reply.topic_id == topic, question

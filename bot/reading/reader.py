@@ -56,7 +56,15 @@ from bot.reading.resolve import (
     provider_names,
 )
 from bot.reading.search import Hit, Passage, passage_index, search_terms
-from bot.reading.text import STOPWORDS, compact, fold, normalize, service_orders, stem
+from bot.reading.text import (
+    SERVICE_ORDER,
+    STOPWORDS,
+    compact,
+    fold,
+    normalize,
+    service_orders,
+    stem,
+)
 
 # Chat abbreviations agents type, expanded before matching (whole words only). Words of the
 # business ("pgto", "bloq") live in the KB's vocabulary (knowledge/topics.yaml), where
@@ -1262,6 +1270,58 @@ def misses_part_of_the_home(words: Sequence[str]) -> bool:
     return False
 
 
+TICKET_TOPIC = "n2"
+"""Escalation: when and how a ticket (an OS to N2/N3, the field) is opened."""
+VISIT = "visita"
+VISIT_WANTED = frozenset("tecnico tecnica tecnicos visita".split())  # noqa: SIM905
+"""The visit's words that say only that the customer wants a technician."""
+CHARGES = frozenset(
+    """
+    custo custa cobra cobram cobrado cobrada cobrar cobranca valor taxa paga pagar pago preco
+    quanto improdutiva improdutivo dano danificou danificado danificar boleto parcelar
+    """.split()  # noqa: SIM905
+)
+"""What the visit's own topic answers: its cost and how it is paid."""
+INSISTS = frozenset(
+    "insiste insistindo insistiu insistir insistente satisfeito satisfeita".split()  # noqa: SIM905
+)
+"""The customer who wants a technician whatever the tests say."""
+
+
+def _ticket_asked(
+    kb: KB,
+    providers: Sequence[Provider],
+    keywords: dict[str, float],
+    positions: Mapping[str, set[int]],
+    words: Sequence[str],
+) -> None:
+    """A ticket asked ("abro OS?") or a customer insisting, beside only what describes the
+    customer -- blocked or late ("bloqueado"), wanting a technician ("quer técnico", "visita
+    técnica") with nothing asked of the visit's cost --: the escalation's rules (when an OS is
+    opened, for whom) are what is asked, not the blocking days or the visit's price. Only for
+    ISPs whose documents answer the escalation ("cliente bloqueado quer técnico, abro OS?")."""
+    if not providers or not any(t in keywords for t in (VISIT, "bloqueio")):
+        return
+    if SERVICE_ORDER not in words and not INSISTS.intersection(words):
+        return
+    if CHARGES.intersection(words):
+        return
+    if any(TICKET_TOPIC not in p.topics for p in providers):
+        return
+    allowed = {VISIT: VISIT_WANTED, "bloqueio": STATES["bloqueio"]}
+    described = 0.0
+    for topic_id, gain in keywords.items():
+        where = positions.get(topic_id, set())
+        if topic_id == TICKET_TOPIC:
+            continue
+        if topic_id not in allowed or not where:
+            return  # another topic asked
+        if any(words[i] not in allowed[topic_id] and words[i] not in STOPWORDS for i in where):
+            return
+        described = max(described, gain)
+    keywords[TICKET_TOPIC] = keywords.get(TICKET_TOPIC, 0.0) + described + EXACT
+
+
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
     """Do the keywords favour, over the topic whose answer writes a context name, a topic the
     ISP's document does not answer at all?"""
@@ -1406,6 +1466,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
     _unblock_asked(keywords, positions, said)
+    _ticket_asked(kb, names.providers, keywords, positions, said)
     if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and COVERAGE_TOPIC not in keywords:
