@@ -1289,37 +1289,39 @@ INSISTS = frozenset(
 
 
 def _ticket_asked(
-    kb: KB,
     providers: Sequence[Provider],
     keywords: dict[str, float],
     positions: Mapping[str, set[int]],
     words: Sequence[str],
-) -> None:
+) -> str | None:
     """A ticket asked ("abro OS?") or a customer insisting, beside only what describes the
     customer -- blocked or late ("bloqueado"), wanting a technician ("quer técnico", "visita
     técnica") with nothing asked of the visit's cost --: the escalation's rules (when an OS is
     opened, for whom) are what is asked, not the blocking days or the visit's price. Only for
-    ISPs whose documents answer the escalation ("cliente bloqueado quer técnico, abro OS?")."""
+    ISPs whose documents answer the escalation ("cliente bloqueado quer técnico, abro OS?").
+    Returns the topic of what described the customer, shown beside the escalation."""
     if not providers or not any(t in keywords for t in (VISIT, "bloqueio")):
-        return
+        return None
     if SERVICE_ORDER not in words and not INSISTS.intersection(words):
-        return
+        return None
     if CHARGES.intersection(words):
-        return
+        return None
     if any(TICKET_TOPIC not in p.topics for p in providers):
-        return
+        return None
     allowed = {VISIT: VISIT_WANTED, "bloqueio": STATES["bloqueio"]}
-    described = 0.0
+    described, beside = 0.0, None
     for topic_id, gain in keywords.items():
         where = positions.get(topic_id, set())
         if topic_id == TICKET_TOPIC:
             continue
         if topic_id not in allowed or not where:
-            return  # another topic asked
+            return None  # another topic asked
         if any(words[i] not in allowed[topic_id] and words[i] not in STOPWORDS for i in where):
-            return
-        described = max(described, gain)
+            return None
+        if gain > described:
+            described, beside = gain, topic_id
     keywords[TICKET_TOPIC] = keywords.get(TICKET_TOPIC, 0.0) + described + EXACT
+    return beside
 
 
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
@@ -1466,7 +1468,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
     _unblock_asked(keywords, positions, said)
-    _ticket_asked(kb, names.providers, keywords, positions, said)
+    ticket = _ticket_asked(names.providers, keywords, positions, said)
+    if ticket is not None and joined is None:
+        joined = (TICKET_TOPIC, ticket)
     if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and COVERAGE_TOPIC not in keywords:
