@@ -1154,6 +1154,8 @@ def _access_beside_what_is_asked(
 
 UNBLOCK = "desbloqueio"
 """Unblocking: what an agent asks when the customer is blocked or late."""
+ACTIONS = (UNBLOCK, "comprovante")
+"""What is asked for a blocked or late customer: unblocking, a payment's receipt."""
 STATES = {
     "bloqueio": frozenset(
         """
@@ -1172,19 +1174,21 @@ def _unblock_asked(
     keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
 ) -> None:
     """The customer's state described ("com 40 dias de atraso", "ainda não pagou", "velocidade
-    reduzida") beside what is asked of it ("libero?", "pode desbloquear?", "quer religar"): the
-    unblocking leads. The state's topic keeps its evidence (it may still be shown beside), the
-    unblocking adds it to its own. A state's topic with a word of its own ("com quantos dias
-    bloqueia", "pix") is asked too: left as it is."""
-    if keywords.get(UNBLOCK, 0.0) <= 0.0:
-        return
-    mine = positions.get(UNBLOCK, set())
-    for rival, states in STATES.items():
-        where = positions.get(rival, set()) - mine
-        if not where:
+    reduzida", "internet cortada") beside what is asked of it ("libero?", "pode desbloquear?",
+    "quer religar", "mandou o comprovante"): the unblocking (or the receipt) leads. The state's
+    topic keeps its evidence (it may still be shown beside), the action adds it to its own. A
+    state's topic with a word of its own ("com quantos dias bloqueia", "pix") is asked too: left
+    as it is."""
+    for action in ACTIONS:
+        if keywords.get(action, 0.0) <= 0.0:
             continue
-        if all(words[i] in states or words[i] in STOPWORDS for i in where):
-            keywords[UNBLOCK] += keywords[rival]
+        mine = positions.get(action, set())
+        for rival, states in STATES.items():
+            where = positions.get(rival, set()) - mine
+            if not where or rival in ACTIONS:
+                continue
+            if all(words[i] in states or words[i] in STOPWORDS for i in where):
+                keywords[action] += keywords[rival]
 
 
 MOVES = frozenset(
