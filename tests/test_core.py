@@ -1321,6 +1321,12 @@ def test_a_start_or_a_limit_is_no_moment_of_the_question() -> None:
         ("netcenter o cliente pode ir pessoalmente na loja?", "contato"),
         ("lasernet cliente pagou o mes errado e deixou a fatura antiga aberta", "pagamento"),
         ("netcenter ja fiz todos os testes basicos e nao resolveu, pra onde mando?", "n2"),
+        ("lasernet cliente nao quer mais a internet", "cancelamento"),
+        ("vmnet qual roteador vcs usam?", "equipamentos"),
+        (
+            "lasernet cliente falou que a internet ta cortada e ja pagou, mandou o comprovante",
+            "comprovante",
+        ),
     ],
 )
 def test_a_described_situation_reaches_the_answer(question: str, topic: str) -> None:

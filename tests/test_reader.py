@@ -496,6 +496,10 @@ ROUND_TWO = (
     title: Repetidores e câmeras
     commands: [repetidor]
     keywords: [repetidor, alarme]
+  - id: comprovante
+    title: Comprovante
+    commands: [comprovante]
+    keywords: [comprovante]
 """
 )
 """Made-up topics and keywords: the rules are the reader's, not the real catalogue's words."""
@@ -513,6 +517,7 @@ def round_two(tmp_path: Path) -> KB:
         ("alfa cliente com 50 dias de atraso, posso liberar?", "desbloqueio"),
         ("alfa cliente bloqueado quer religar", "desbloqueio"),
         ("alfa ainda nao pagou, libera?", "desbloqueio"),
+        ("alfa cliente bloqueado ja pagou e mandou o comprovante", "comprovante"),
         # the blocking itself asked: its own words, not a state
         ("alfa com quantos dias bloqueia e quando libera?", "bloqueio"),
         ("alfa com quantos dias de atraso bloqueia?", "bloqueio"),
