@@ -1323,6 +1323,9 @@ def test_a_start_or_a_limit_is_no_moment_of_the_question() -> None:
         ("netcenter ja fiz todos os testes basicos e nao resolveu, pra onde mando?", "n2"),
         ("lasernet cliente nao quer mais a internet", "cancelamento"),
         ("vmnet qual roteador vcs usam?", "equipamentos"),
+        ("vmnet cli quer botar a internet no nome da mae", "financeiro"),
+        ("sejafibra cli ta devendo 3 meses e quer negociar a divida", "financeiro"),
+        ("netcenter cliente com led vermelho aceso na onu", "n2"),
         (
             "lasernet cliente falou que a internet ta cortada e ja pagou, mandou o comprovante",
             "comprovante",
