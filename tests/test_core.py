@@ -1326,6 +1326,9 @@ def test_a_start_or_a_limit_is_no_moment_of_the_question() -> None:
         ("vmnet cli quer botar a internet no nome da mae", "financeiro"),
         ("sejafibra cli ta devendo 3 meses e quer negociar a divida", "financeiro"),
         ("netcenter cliente com led vermelho aceso na onu", "n2"),
+        ("vmnet cli falou q o roteador ficou doido dps q a energia voltou", "reset"),
+        ("vmnet cli quer tirar a internet, como procede?", "cancelamento"),
+        ("vmnet cli quer usar roteador de terceiros", "repetidor"),
         (
             "lasernet cliente falou que a internet ta cortada e ja pagou, mandou o comprovante",
             "comprovante",

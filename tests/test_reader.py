@@ -500,6 +500,10 @@ ROUND_TWO = (
     title: Comprovante
     commands: [comprovante]
     keywords: [comprovante]
+  - id: fatura
+    title: Fatura
+    commands: [fatura]
+    keywords: [fatura, faturas]
 """
 )
 """Made-up topics and keywords: the rules are the reader's, not the real catalogue's words."""
@@ -518,6 +522,7 @@ def round_two(tmp_path: Path) -> KB:
         ("alfa cliente bloqueado quer religar", "desbloqueio"),
         ("alfa ainda nao pagou, libera?", "desbloqueio"),
         ("alfa cliente bloqueado ja pagou e mandou o comprovante", "comprovante"),
+        ("alfa cliente com duas faturas vencidas quer liberar", "desbloqueio"),
         # the blocking itself asked: its own words, not a state
         ("alfa com quantos dias bloqueia e quando libera?", "bloqueio"),
         ("alfa com quantos dias de atraso bloqueia?", "bloqueio"),

@@ -1165,6 +1165,13 @@ STATES = {
         """.split()  # noqa: SIM905
     ),
     "pagamento": frozenset("pagou pagar paga pago pagando pagamento".split()),  # noqa: SIM905
+    "fatura": frozenset(
+        """
+        fatura faturas boleto boletos vencida vencidas vencido vencidos atrasada atrasadas
+        atrasado atrasados aberto aberta abertos abertas atraso
+        """.split()  # noqa: SIM905
+    ),
+    "financeiro": frozenset("vencida vencidas vencido vencidos atraso".split()),  # noqa: SIM905
 }
 """Words that describe the customer's state (blocked, late, unpaid): said beside an unblocking
 keyword, the state is why the agent asks, the unblocking what is asked."""
