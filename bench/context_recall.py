@@ -9,9 +9,11 @@ case and no accents, one typo in a long word, only the distinctive word of a mul
 city with or without its state, a phone without its area code or without its dash, a price with
 or without "R$") inside a few neutral carrier questions, and asks the bot (``answer``). A reply is
 
-* right: it answers for the clue's ISP (one owner), or offers exactly its two owners (two);
+* right: it answers for the clue's ISP (one owner), or offers exactly its two owners (two), or
+  shows passages of exactly those;
 * wrong: it names an ISP the clue does not belong to, or picks one of two owners silently;
-* a miss: it names no ISP (asks "which ISP?" among all).
+* a miss: it names no ISP (asks "which ISP?" among all), or shows passages (a search reply)
+  that are not the owners' alone -- passages are where the words are, no ISP is picked.
 
 Printed: recall and wrong replies per kind of clue, then the misses (clue, owners, typed form,
 what the bot did). Wrong replies are never allowed; a miss costs the agent a tap.
@@ -36,6 +38,7 @@ from wordfreq import zipf_frequency  # noqa: E402
 
 from bench.accuracy import _named_isps  # noqa: E402
 from bot.answers.core import answer  # noqa: E402
+from bot.answers.reply import ReplyKind  # noqa: E402
 from bot.knowledge.kb import KB, load_kb  # noqa: E402
 from bot.knowledge.schema import Provider  # noqa: E402
 from bot.reading.context import STATES, _texts, context_index  # noqa: E402
@@ -57,8 +60,8 @@ TYPO_MIN = 7
 CONNECTORS = {"de", "da", "do", "das", "dos", "e"}
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W_]+)*")
 _RUN = re.compile(
-    r"(?<![.:!?\n•\-\"(])(?<![.:!?]\s)"  # not where any word takes a capital
-    r"\b([A-ZÀ-Ý][\wÀ-ÿ]+(?:\s(?:(?:de|da|do|das|dos|e)\s)?[A-ZÀ-Ý][\wÀ-ÿ]+){0,3})"
+    r"(?<![.:!?\n•…\-\"(/])(?<![.:!?…]\s)"  # not where any word takes a capital
+    r"\b([A-ZÀ-Ý][^\W_]+(?:\s(?:(?:de|da|do|das|dos|e)\s)?[A-ZÀ-Ý][^\W_]+){0,3})\b(?!/)"
 )
 _PRICE = re.compile(r"(?<![\d,.])(\d{2,3}),(\d{2})(?![\d,])")
 _SPEED = re.compile(r"\b(\d{2,4})\s?(MB|Mb|mb|Mega|MEGA|mega|Megas|megas|M|GB|Giga|giga)\b")
@@ -71,8 +74,9 @@ class Clue:
     kind: str
     written: str
     owners: frozenset[str]
-    typed: tuple[tuple[str, str], ...]
-    """(variant, as typed)."""
+    typed: tuple[tuple[str, str, frozenset[str]], ...]
+    """(variant, as typed, whose it is: a name's distinctive word alone is judged by its own
+    owners -- "Paramount" of "Paramount Plus" is two ISPs')."""
 
 
 def _fold(text: str) -> str:
@@ -140,7 +144,7 @@ def _text_variants(written: str, corpus: Corpus, place_state: str = "") -> list[
     if len(content) > 1:
         rare = [w for w in content if not _common(w) and w not in corpus.lower]
         if len(rare) == 1:
-            out.append(("one word", rare[0]))
+            out.append(("one word", rare[0]))  # judged against that word's own owners
     if place_state:
         out.append(("with state", f"{plain} {place_state.casefold()}"))
         out.append(("with -UF", f"{written}-{place_state}"))
@@ -152,17 +156,29 @@ def clues(kb: KB) -> list[Clue]:
     found: dict[tuple[str, str], Clue] = {}
 
     def keep(kind: str, written: str, owners: frozenset[str], typed: list[tuple[str, str]]):
-        if 1 <= len(owners) <= 2:
-            found.setdefault((kind, normalize(written)), Clue(kind, written, owners, tuple(typed)))
+        if not 1 <= len(owners) <= 2:
+            return
+        forms = []
+        for variant, text in typed:
+            mine = corpus.owners(normalize(text)) if variant == "one word" else owners
+            if 1 <= len(mine) <= 2:
+                forms.append((variant, text, mine))
+        found.setdefault((kind, normalize(written)), Clue(kind, written, owners, tuple(forms)))
 
     # The context index's own names.
     index = context_index(kb)
     places = {key for keys in index.places.values() for key in keys}
     for key, entry in index.names.items():
-        if key.startswith(("tel ", "ddd ", "porta ")) or re.fullmatch(r"\d+(mega|giga|kbps)", key):
+        if key.startswith(("tel ", "ddd ", "porta ", "preco ")) or re.fullmatch(r"\d+(mega|giga|kbps)", key):
             continue  # kept below with their typed forms
         kind = "index:place" if key in places else "index:name"
         keep(kind, entry.display, entry.owners, _text_variants(entry.display, corpus))
+    rounded_prices: dict[int, frozenset[str]] = defaultdict(frozenset)
+    for pid, texts in corpus.texts.items():
+        for _t, body in texts:
+            for reais, cents in _PRICE.findall(body):
+                rounded = int(reais) + (cents != "00")
+                rounded_prices[rounded] = rounded_prices[rounded] | {pid}
     for provider in kb.providers.values():
         state = provider.state
         for topic_id, body in corpus.texts[provider.id]:
@@ -186,9 +202,12 @@ def clues(kb: KB) -> list[Clue]:
                     ("as written", f"plano de {written}"),
                     ("R$", f"plano de R$ {written}"),
                     ("dot", f"plano de {reais}.{cents}"),
-                    ("reais", f"plano de {reais} reais"),
                 ]
                 keep("price", written, corpus.owners(f"{reais} {cents}"), typed)
+                # Whole reais, as agents round: "100 reais" is 99,90 or 100,00.
+                rounded = int(reais) + (cents != "00")
+                keep("price", f"{rounded} reais", rounded_prices.get(rounded, frozenset()),
+                     [("reais", f"plano de {rounded} reais")])
             for number, unit in _SPEED.findall(body):
                 giga = unit.casefold().startswith("g")
                 written = f"{number}{'GB' if giga else 'MB'}"
@@ -228,6 +247,7 @@ def clues(kb: KB) -> list[Clue]:
                     typed.append(("ddd plain", f"{ddd}{digits}"))
                 keep("phone", f"{head}-{tail}", owners, typed)
             for host in _HOST.findall(body):
+                host = re.sub(r"^www\.", "", host, flags=re.I)
                 labels = [x for x in re.split(r"[.-]", host.casefold()) if x]
                 owners = corpus.owners(normalize(host))
                 typed = [("as written", host)]
@@ -252,6 +272,9 @@ def judge(kb: KB, owners: frozenset[str], text: str) -> tuple[str, str]:
     did = f"{reply.kind.value} {reply.provider_id}/{reply.topic_id} {sorted(named)}"
     if not named or named == set(kb.providers):
         return "miss", did
+    if reply.kind is ReplyKind.SEARCH:
+        # Passages where the words are: the owners' alone is the ISP read; else no ISP answered.
+        return ("right" if named == owners else "miss"), did
     if not named <= owners:
         return "wrong", did
     if len(owners) == 2 and len(named) == 1:
@@ -263,16 +286,17 @@ def measure(kb: KB, found: Iterable[Clue]) -> dict[str, Counter[str]]:
     figures: dict[str, Counter[str]] = defaultdict(Counter)
     misses: list[str] = []
     for clue in found:
-        for variant, typed in clue.typed:
+        for variant, typed, owners in clue.typed:
             for carrier in CARRIERS:
                 text = carrier.format(clue=typed)
-                verdict, did = judge(kb, clue.owners, text)
+                verdict, did = judge(kb, owners, text)
                 figures[clue.kind][verdict] += 1
                 figures[f"{clue.kind} ({variant})"][verdict] += 1
                 if verdict != "right":
                     misses.append(
                         f"  {verdict:5} {clue.kind:11} {clue.written!r} {sorted(clue.owners)}"
-                        f" [{variant}] {text!r}: {did}"
+                        f" [{variant}{'' if owners == clue.owners else ' ' + '+'.join(sorted(owners))}]"
+                        f" {text!r}: {did}"
                     )
     figures["_misses"] = Counter(misses)
     return figures
