@@ -57,6 +57,8 @@ PLACE_ZIPF = 4.8
 """The same for the words of a ``cidades`` answer (a city may be a word: "Fortaleza")."""
 TYPO_MIN = 7
 """Words this long get a typo variant (one letter dropped)."""
+FORM = 7
+"""Words sharing this many first letters are forms of one word ("cancelamentos")."""
 CONNECTORS = {"de", "da", "do", "das", "dos", "e"}
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W_]+)*")
 _RUN = re.compile(
@@ -119,6 +121,7 @@ class Corpus:
             for w in _WORD.findall(body)
             if w.islower()
         }
+        self.lower_forms = {w[:FORM] for w in self.lower if len(w) >= FORM}
         self.isp_words: set[str] = set()
         for provider in kb.providers.values():
             for name in (provider.id, provider.name, *provider.aliases):
@@ -126,6 +129,16 @@ class Corpus:
             for lookalike in provider.lookalikes:
                 self.isp_words.update(normalize(lookalike.name).split())
         self.generic = {w for g in kb.catalogue.generic for w in normalize(g).split()}
+
+    def ordinary(self, word: str) -> bool:
+        """A word the KB writes in lower case, or another form of one ("Cancelamentos",
+        "Cobranças"), or a verb's "we" form ("Utilizamos"): a word, no name."""
+        key = normalize(word)
+        return (
+            key in self.lower
+            or key[:FORM] in self.lower_forms
+            or (key.endswith(("amos", "emos", "imos")) and word[1:].islower())
+        )
 
     def owners(self, key: str) -> frozenset[str]:
         return frozenset(pid for pid, plain in self.plain.items() if f" {key} " in plain)
@@ -191,7 +204,7 @@ def clues(kb: KB) -> list[Clue]:
                 place = topic_id == "cidades"
                 threshold = PLACE_ZIPF if place else WORD_ZIPF
                 content = [w for w in words if w.casefold() not in CONNECTORS]
-                if all(_common(w, threshold) or normalize(w) in corpus.lower for w in content):
+                if all(_common(w, threshold) or corpus.ordinary(w) for w in content):
                     continue
                 kind = "place" if place else ("run" if len(content) > 1 else "word")
                 extra = state if place else ""

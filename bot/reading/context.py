@@ -134,6 +134,9 @@ class ContextIndex:
     )
     """(words, position, the other words) -> (the word there, the name) of the multiword names a
     typo in one word still finds ("vila guilerme": (2, 1, "vila") -> ("guilherme", ...))."""
+    heads: Mapping[str, str] = field(default_factory=dict)
+    """The word of a numbered name -> the name ("estufa" -> "estufa 1", the "Bairro Estufa 1"
+    a document writes): found after a class noun ("loja da estufa"), where it is a name."""
 
 
 def _texts(provider: Provider) -> Iterable[tuple[str, str]]:
@@ -252,6 +255,9 @@ def is_common(
     )
 
 
+_NAME_NUMBER = re.compile(r"[^\W\d_]{5,}\d{1,4}")
+"""A product's name with its number ("Leitura360"; "leitura 360" typed): the letters do the
+naming, so no ISP's own name ("Mutum2025", a password, is excluded with the ISP's names)."""
 _INFINITIVE = re.compile(r"^[a-z]{2,}(ar|er|ir)$")
 """A verb's infinitive ("liberar", "acessar"): the start of an instruction, not of a name."""
 
@@ -284,6 +290,8 @@ def context_index(kb: KB) -> ContextIndex:
         parts = key.split()
         if not key or key in excluded or any(p in generic for p in parts):
             return
+        if any(p.rstrip("0123456789") in excluded for p in parts):
+            return  # "Mutum2025": an ISP's name with a number
         if len(parts) > 1 and key in keywords:
             return
         if parts[0] in CONNECTORS or parts[-1] in CONNECTORS:
@@ -299,8 +307,8 @@ def context_index(kb: KB) -> ContextIndex:
             threshold = PLACE_ZIPF if place and whole else COMMON_ZIPF
             if is_common(word, lower, stems, threshold) or not (place or acronym or not initial):
                 return
-            if not word.isalpha():
-                return  # codes, versions, prices: "1Kbps", "mutum2025"
+            if not word.isalpha() and not _NAME_NUMBER.fullmatch(word):
+                return  # codes, versions, prices: "1Kbps", "2025"
         else:
             content = [w for w in words if normalize(w) not in CONNECTORS]
             if len(content) < 2 or all(normalize(w) in STOPWORDS for w in content):
@@ -420,6 +428,16 @@ def context_index(kb: KB) -> ContextIndex:
         sorted(k for k in names if " " not in k and len(k) >= FUZZY_MIN and k.isalpha())
     )
     joined = {key.replace(" ", ""): key for key in names}
+    numbered: dict[str, set[str]] = {}
+    for key in names:
+        head, _, number = key.partition(" ")
+        if head.isalpha() and number.isdigit():
+            numbered.setdefault(head, set()).add(key)
+    heads = {
+        head: min(keys)
+        for head, keys in numbered.items()
+        if len({names[k].owners for k in keys}) == 1 and head not in excluded
+    }
     in_places = {key for keys in places.values() for key in keys}
     partial: dict[tuple[int, int, str], list[tuple[str, str]]] = {}
     for key in names:
@@ -440,6 +458,7 @@ def context_index(kb: KB) -> ContextIndex:
         {pid: frozenset(keys) for pid, keys in places.items()},
         joined,
         {where: tuple(found) for where, found in partial.items()},
+        heads,
     )
 
 
@@ -681,6 +700,14 @@ def find_context(
                 used.update(range(start, end))
                 found.append(ContextName(digits, entry.display, entry.owners, start, end))
     found += _misspelt_multiword(index, spelled, used, known)
+    for i, word in enumerate(words):  # "loja da estufa": "Bairro Estufa 1"
+        key = index.heads.get(word)
+        before = [w for w in words[max(0, i - 2) : i] if w not in CONNECTORS]
+        if key and i not in used and before and before[-1] in CLASS_NOUNS:
+            used.add(i)
+            found.append(
+                ContextName(word, index.names[key].display, index.names[key].owners, i, i + 1)
+            )
     for i, word in enumerate(words):
         if i in used or word in known or len(word) < FUZZY_MIN or not word.isalpha():
             continue
@@ -724,7 +751,9 @@ def _misspelt_multiword(
             key = min(hits)
             entry = index.names[key]
             used.update(span)
-            found.append(ContextName(" ".join(window), entry.display, entry.owners, start, start + size))
+            found.append(
+                ContextName(" ".join(window), entry.display, entry.owners, start, start + size)
+            )
     return found
 
 
