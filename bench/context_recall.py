@@ -128,6 +128,12 @@ class Corpus:
                 self.isp_words.update(normalize(name).split())
             for lookalike in provider.lookalikes:
                 self.isp_words.update(normalize(lookalike.name).split())
+        self.topic_words = {
+            w
+            for topic in kb.catalogue.topics
+            for k in (*topic.keywords, *topic.commands)
+            for w in normalize(k).split()
+        }
         self.generic = {w for g in kb.catalogue.generic for w in normalize(g).split()}
 
     def ordinary(self, word: str) -> bool:
@@ -173,7 +179,17 @@ def clues(kb: KB) -> list[Clue]:
             return
         forms = []
         for variant, text in typed:
-            mine = corpus.owners(normalize(text)) if variant == "one word" else owners
+            mine = owners
+            if variant == "one word":
+                mine = corpus.owners(normalize(text))
+            elif variant == "typo":
+                # "leveuca e do app": the misspelt word is the only clue left ("Leveduca"), the
+                # rest are the catalogue's topic words.
+                words = _fold(written).split()
+                longest = max(words, key=len)
+                rest = [w for w in words if w != longest and w not in CONNECTORS]
+                if rest and all(w in corpus.topic_words for w in rest):
+                    mine = corpus.owners(normalize(longest))
             if 1 <= len(mine) <= 2:
                 forms.append((variant, text, mine))
         found.setdefault((kind, normalize(written)), Clue(kind, written, owners, tuple(forms)))
@@ -182,7 +198,9 @@ def clues(kb: KB) -> list[Clue]:
     index = context_index(kb)
     places = {key for keys in index.places.values() for key in keys}
     for key, entry in index.names.items():
-        if key.startswith(("tel ", "ddd ", "porta ", "preco ")) or re.fullmatch(r"\d+(mega|giga|kbps)", key):
+        if key.startswith(("tel ", "ddd ", "porta ", "preco ")) or re.fullmatch(
+            r"\d+(mega|giga|kbps)", key
+        ):
             continue  # kept below with their typed forms
         kind = "index:place" if key in places else "index:name"
         keep(kind, entry.display, entry.owners, _text_variants(entry.display, corpus))
@@ -219,8 +237,12 @@ def clues(kb: KB) -> list[Clue]:
                 keep("price", written, corpus.owners(f"{reais} {cents}"), typed)
                 # Whole reais, as agents round: "100 reais" is 99,90 or 100,00.
                 rounded = int(reais) + (cents != "00")
-                keep("price", f"{rounded} reais", rounded_prices.get(rounded, frozenset()),
-                     [("reais", f"plano de {rounded} reais")])
+                keep(
+                    "price",
+                    f"{rounded} reais",
+                    rounded_prices.get(rounded, frozenset()),
+                    [("reais", f"plano de {rounded} reais")],
+                )
             for number, unit in _SPEED.findall(body):
                 giga = unit.casefold().startswith("g")
                 written = f"{number}{'GB' if giga else 'MB'}"
@@ -229,8 +251,9 @@ def clues(kb: KB) -> list[Clue]:
                     pid
                     for pid, texts in corpus.texts.items()
                     if any(
-                        re.search(rf"\b{number}\s?{'(g|gb|giga)' if giga else '(m|mb|mega)'}",
-                                  b, re.I)
+                        re.search(
+                            rf"\b{number}\s?{'(g|gb|giga)' if giga else '(m|mb|mega)'}", b, re.I
+                        )
                         for _t, b in texts
                     )
                 )
@@ -267,7 +290,10 @@ def clues(kb: KB) -> list[Clue]:
                 distinctive = [
                     x
                     for x in labels[:-1]
-                    if len(x) >= 6 and x.isalpha() and not _common(x) and x not in corpus.lower
+                    if len(x) >= 6
+                    and x.isalpha()
+                    and not _common(x)
+                    and x not in corpus.lower
                     and x not in {"www", "com", "net"}
                 ]
                 for label in distinctive:
@@ -333,9 +359,13 @@ def main() -> None:
         if "(" not in kind:
             total.update(row)
         n = sum(row.values())
-        print(f"{kind:32} {row['right']:6} {row['miss']:6} {row['wrong']:6}  {row['right'] / n:.1%}")
+        print(
+            f"{kind:32} {row['right']:6} {row['miss']:6} {row['wrong']:6}  {row['right'] / n:.1%}"
+        )
     n = sum(total.values())
-    print(f"{'all':32} {total['right']:6} {total['miss']:6} {total['wrong']:6}  {total['right'] / n:.1%}")
+    print(
+        f"{'all':32} {total['right']:6} {total['miss']:6} {total['wrong']:6}  {total['right'] / n:.1%}"
+    )
     shown = [m for m in misses if not args.wrong or m.lstrip().startswith("wrong")]
     if args.misses:
         print("\n".join(sorted(shown)[: args.misses]))

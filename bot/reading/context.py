@@ -439,14 +439,24 @@ def context_index(kb: KB) -> ContextIndex:
         if len({names[k].owners for k in keys}) == 1 and head not in excluded
     }
     in_places = {key for keys in places.values() for key in keys}
+    written_lower = {
+        normalize(word)
+        for provider in kb.providers.values()
+        for _topic, body in _texts(provider)
+        for word in _WORD.findall(body)
+        if word.islower()
+    }
     partial: dict[tuple[int, int, str], list[tuple[str, str]]] = {}
     for key in names:
         parts = key.split()
         if not 2 <= len(parts) <= MAX_WORDS or not all(p.isalpha() for p in parts):
             continue
-        # A place's name, or one with a word that is no common word ("Paramount Plus", not
-        # "Data de Vencimento": its typo is an ordinary phrase misspelt).
-        if key not in in_places and all(is_common(p) or p in CONNECTORS for p in parts):
+        # A place's name, or one with a word that is no common word and that no text writes in
+        # lower case ("Paramount Plus", not "Data de Vencimento": its typo is an ordinary
+        # phrase misspelt).
+        if key not in in_places and all(
+            is_common(p) or p in written_lower or p in CONNECTORS for p in parts
+        ):
             continue
         for at, part in enumerate(parts):
             if len(part) >= FUZZY_PART and part not in CONNECTORS:
