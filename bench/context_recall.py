@@ -40,8 +40,7 @@ from bench.accuracy import _named_isps  # noqa: E402
 from bot.answers.core import answer  # noqa: E402
 from bot.answers.reply import ReplyKind  # noqa: E402
 from bot.knowledge.kb import KB, load_kb  # noqa: E402
-from bot.knowledge.schema import Provider  # noqa: E402
-from bot.reading.context import STATES, _texts, context_index  # noqa: E402
+from bot.reading.context import _texts, context_index  # noqa: E402
 from bot.reading.text import STOPWORDS, normalize  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
@@ -332,10 +331,10 @@ def measure(kb: KB, found: Iterable[Clue]) -> dict[str, Counter[str]]:
                 figures[clue.kind][verdict] += 1
                 figures[f"{clue.kind} ({variant})"][verdict] += 1
                 if verdict != "right":
+                    judged = "" if owners == clue.owners else " " + "+".join(sorted(owners))
                     misses.append(
                         f"  {verdict:5} {clue.kind:11} {clue.written!r} {sorted(clue.owners)}"
-                        f" [{variant}{'' if owners == clue.owners else ' ' + '+'.join(sorted(owners))}]"
-                        f" {text!r}: {did}"
+                        f" [{variant}{judged}] {text!r}: {did}"
                     )
     figures["_misses"] = Counter(misses)
     return figures
@@ -363,9 +362,8 @@ def main() -> None:
             f"{kind:32} {row['right']:6} {row['miss']:6} {row['wrong']:6}  {row['right'] / n:.1%}"
         )
     n = sum(total.values())
-    print(
-        f"{'all':32} {total['right']:6} {total['miss']:6} {total['wrong']:6}  {total['right'] / n:.1%}"
-    )
+    right, miss, wrong = total["right"], total["miss"], total["wrong"]
+    print(f"{'all':32} {right:6} {miss:6} {wrong:6}  {right / n:.1%}")
     shown = [m for m in misses if not args.wrong or m.lstrip().startswith("wrong")]
     if args.misses:
         print("\n".join(sorted(shown)[: args.misses]))

@@ -603,8 +603,27 @@ PRICE_KEY = "preco "
 reais, rounded up: "100 reais" is 99,90 as agents say it, or 100,00)."""
 _PRICE = re.compile(r"(?<![\d,.])(\d{1,4}),(\d{2})(?![\d,])")
 PRICE_CUES = frozenset(
-    ["r", "rs", "plano", "planos", "valor", "preco", "mensalidade", "custa", "custo", "paga"]
-    + ["pagar", "pago", "pagando", "fatura", "boleto", "combo", "pacote", "taxa", "cobra"]
+    [
+        "r",
+        "rs",
+        "plano",
+        "planos",
+        "valor",
+        "preco",
+        "mensalidade",
+        "custa",
+        "custo",
+        "paga",
+        "pagar",
+        "pago",
+        "pagando",
+        "fatura",
+        "boleto",
+        "combo",
+        "pacote",
+        "taxa",
+        "cobra",
+    ]
 )
 """Words before a number (within two words) that make it a price: "plano de 99,90", "R$ 40"."""
 PRICE_AFTER = frozenset(["reais", "real", "conto", "contos", "pila"])
@@ -662,15 +681,12 @@ def find_context(
     misspelt single-word name ("ubatub", "caraguatatuba")."""
     index = context_index(kb)
     found: list[ContextName] = []
-    for key, start, end in list(_prices(words, used)):
-        entry = index.names.get(key)
-        if entry is None and len(key.split()) == 3:  # "99,90" no one writes: "100 reais"?
-            reais = int(key.split()[1]) + (key.split()[2] != "00")
-            entry = index.names.get(price_key(str(reais)))
+    for price, start, end in list(_prices(words, used)):
+        entry = index.names.get(price)
         used.update(range(start, end))  # a price is no speed: "plano de 50 reais"
         if entry is not None:
-            typed = " ".join(words[start:end])
-            found.append(ContextName(typed, entry.display, entry.owners, start, end))
+            written = " ".join(words[start:end])
+            found.append(ContextName(written, entry.display, entry.owners, start, end))
     spelled = [PLACE_KINDS.get(w) or PLACE_ABBREVIATIONS.get(w, w) for w in words]
     for i, word in enumerate(words):  # "400mb", "400 megas": "400mega"
         typed = _SPEED.fullmatch(word)
@@ -711,13 +727,12 @@ def find_context(
                 found.append(ContextName(digits, entry.display, entry.owners, start, end))
     found += _misspelt_multiword(index, spelled, used, known)
     for i, word in enumerate(words):  # "loja da estufa": "Bairro Estufa 1"
-        key = index.heads.get(word)
+        numbered = index.heads.get(word, "")
         before = [w for w in words[max(0, i - 2) : i] if w not in CONNECTORS]
-        if key and i not in used and before and before[-1] in CLASS_NOUNS:
+        if numbered and i not in used and before and before[-1] in CLASS_NOUNS:
             used.add(i)
-            found.append(
-                ContextName(word, index.names[key].display, index.names[key].owners, i, i + 1)
-            )
+            entry = index.names[numbered]
+            found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
     for i, word in enumerate(words):
         if i in used or word in known or len(word) < FUZZY_MIN or not word.isalpha():
             continue
@@ -746,7 +761,7 @@ def _misspelt_multiword(
             span = range(start, start + size)
             if used & set(span):
                 continue
-            window = words[start : start + size]
+            window = list(words[start : start + size])
             hits: set[str] = set()
             for at, word in enumerate(window):
                 if word in known or len(word) < FUZZY_PART - 1 or not word.isalpha():
