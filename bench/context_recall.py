@@ -48,6 +48,8 @@ CARRIERS = (
     "cliente de {clue} sem internet",
     "cli do {clue} quer saber o dns",
     "{clue}, qual a senha do roteador?",
+    "o {clue} do cliente nao ta funcionando, oq faço",
+    "tem tecnico amanha pra {clue}?",
 )
 """Neutral questions: a topic every ISP answers, and no other clue to the ISP."""
 WORD_ZIPF = 3.6
@@ -62,7 +64,7 @@ CONNECTORS = {"de", "da", "do", "das", "dos", "e"}
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W_]+)*")
 _RUN = re.compile(
     r"(?<![.:!?\n•…\-\"(/])(?<![.:!?…]\s)"  # not where any word takes a capital
-    r"\b([A-ZÀ-Ý][^\W_]+(?:\s(?:(?:de|da|do|das|dos|e)\s)?[A-ZÀ-Ý][^\W_]+){0,3})\b(?!/)"
+    r"\b([A-ZÀ-Ý][^\W_]+(?:[ ](?:(?:de|da|do|das|dos|e)[ ])?[A-ZÀ-Ý][^\W_]+){0,3})\b(?!/)"
 )
 _PRICE = re.compile(r"(?<![\d,.])(\d{2,3}),(\d{2})(?![\d,])")
 _SPEED = re.compile(r"\b(\d{2,4})\s?(MB|Mb|mb|Mega|MEGA|mega|Megas|megas|M|GB|Giga|giga)\b")
@@ -216,6 +218,8 @@ def clues(kb: KB) -> list[Clue]:
             for run in _RUN.findall(body):
                 words = run.split()
                 key = normalize(run)
+                if any(c.isdigit() for c in run) and not re.search(r"[^\W\d_]{5}", run):
+                    continue  # "DNS1": a code, no name
                 if any(w in corpus.isp_words or w in corpus.generic for w in key.split()):
                     continue
                 place = topic_id == "cidades"

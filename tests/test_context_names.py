@@ -12,6 +12,7 @@ import pytest
 from conftest import shared_real_kb
 
 from bot.answers.core import answer
+from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import KB, load_kb
 from bot.reading.context import context_index
 from bot.reading.reader import read
@@ -135,3 +136,16 @@ def test_a_host_written_with_www_names_its_isp_and_is_shared_like_one_without() 
 
 def test_a_host_only_one_isp_writes_in_an_address_names_it(pira: KB) -> None:
     assert _owners(pira, "cliente entrou no medidorpiracema.com.br e deu lento") == {"piracema"}
+
+
+def test_who_serves_a_place_whose_name_holds_the_isps_is_that_isps_coverage() -> None:
+    reply = answer(REAL, "quem atende nova mutum?")
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, "mutum", "cidades")
+    # No place named: the ISP's name and "atende" are a question about the ISP, as before.
+    assert answer(REAL, "a gente atende vm net terca 14h?").topic_id != "cidades"
+
+
+@pytest.mark.parametrize("question", ["jardim primavera eh de quem?", "morada dourada é de qual?"])
+def test_who_serves_a_place_typed_with_eh_for_e(pira: KB, question: str) -> None:
+    reply = answer(pira, question)
+    assert (reply.provider_id, reply.topic_id) == ("piracema", "cidades")

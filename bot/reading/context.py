@@ -290,7 +290,7 @@ def context_index(kb: KB) -> ContextIndex:
         parts = key.split()
         if not key or key in excluded or any(p in generic for p in parts):
             return
-        if any(p.rstrip("0123456789") in excluded for p in parts):
+        if any(p[-1].isdigit() and p.rstrip("0123456789") in excluded for p in parts):
             return  # "Mutum2025": an ISP's name with a number
         if len(parts) > 1 and key in keywords:
             return
@@ -1000,6 +1000,26 @@ def find_terms(
             found.append(ContextName(word, term.display, term.owners, i, i + 1))
     if found and not frozenset.intersection(*(n.owners for n in found)):
         return []
+    return found
+
+
+def places_of(kb: KB, words: Sequence[str], provider_ids: Iterable[str]) -> list[ContextName]:
+    """The multiword places of these ISPs that the question's words hold as typed: a place whose
+    name holds the ISP's ("quem atende Nova Mutum?" names Mutum Fibra and asks who serves the
+    city)."""
+    places = context_index(kb).places
+    names = context_index(kb).names
+    found: list[ContextName] = []
+    for pid in provider_ids:
+        for key in sorted(places.get(pid, ())):
+            size = len(key.split())
+            if size < 2 or key not in names:
+                continue
+            for start in range(len(words) - size + 1):
+                if " ".join(words[start : start + size]) == key:
+                    entry = names[key]
+                    found.append(ContextName(key, entry.display, entry.owners, start, start + size))
+                    break
     return found
 
 
