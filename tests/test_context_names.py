@@ -25,6 +25,7 @@ id: piracema
 name: Piracema Link
 timezone: America/Sao_Paulo
 state: SP
+systems: [SGP]
 reviewed: 2026-11-30
 topics:
   planos:
@@ -148,3 +149,9 @@ def test_who_serves_a_place_whose_name_holds_the_isps_is_that_isps_coverage() ->
 def test_who_serves_a_place_typed_with_eh_for_e() -> None:
     reply = answer(REAL, "caraguatatuba eh de quem?")  # was Seja Fibra's contacts
     assert (reply.provider_id, reply.topic_id) == ("sejafibra", "cidades")
+
+
+def test_a_system_an_isp_lists_is_its_too_though_no_text_writes_it(pira: KB) -> None:
+    # LaserNet's texts write SGP; Piracema only lists it under ``systems``: both, never one.
+    assert _owners(REAL, "cliente no sgp nao aparece") == {"lasernet"}
+    assert _owners(pira, "cliente no sgp nao aparece") == {"lasernet", "piracema"}

@@ -402,6 +402,9 @@ def context_index(kb: KB) -> ContextIndex:
         for key, ids in identifiers.items():
             if provider.id in ids:
                 owners.setdefault(key, set()).add(provider.id)
+        for system in provider.systems:  # "systems: [IXC, UPCHAT]": its texts, in a list
+            if normalize(system) in candidates:
+                owners.setdefault(normalize(system), set()).add(provider.id)
         for hint in provider.context:
             key = normalize(hint)
             if key:
