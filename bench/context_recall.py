@@ -6,8 +6,9 @@ For every clue the KB's texts hold for exactly one or two ISPs -- every name of 
 and, found apart from it, the capitalised words and runs, the numbers with a unit, the prices, the
 phones and the hosts of each ISP's texts -- it writes the clue the ways agents type it (lower
 case and no accents, one typo in a long word, only the distinctive word of a multiword name, a
-city with or without its state, a phone without its area code or without its dash, a price with
-or without "R$") inside a few neutral carrier questions, and asks the bot (``answer``). A reply is
+place's first word abbreviated, a city with its state, a phone without its area code or without
+its dash, a price with "R$", a dot or in whole reais) inside five neutral carrier questions, and
+asks the bot (``answer``). A reply is
 
 * right: it answers for the clue's ISP (one owner), or offers exactly its two owners (two), or
   shows passages of exactly those;
@@ -58,6 +59,16 @@ PLACE_ZIPF = 4.8
 """The same for the words of a ``cidades`` answer (a city may be a word: "Fortaleza")."""
 TYPO_MIN = 7
 """Words this long get a typo variant (one letter dropped)."""
+ABBREVIATED = {
+    "jardim": "jd",
+    "vila": "vl",
+    "santa": "sta",
+    "santo": "sto",
+    "parque": "pq",
+    "avenida": "av",
+    "comunidade": "com",
+}
+"""How addresses' first words are shortened ("jd julieta", "sta rita")."""
 FORM = 7
 """Words sharing this many first letters are forms of one word ("cancelamentos")."""
 CONNECTORS = {"de", "da", "do", "das", "dos", "e"}
@@ -165,6 +176,9 @@ def _text_variants(written: str, corpus: Corpus, place_state: str = "") -> list[
         rare = [w for w in content if not _common(w) and w not in corpus.lower]
         if len(rare) == 1:
             out.append(("one word", rare[0]))  # judged against that word's own owners
+    short = ABBREVIATED.get(words[0]) if len(words) > 1 else None
+    if short:
+        out.append(("abbreviated", " ".join([short, *words[1:]])))
     if place_state:
         out.append(("with state", f"{plain} {place_state.casefold()}"))
         out.append(("with -UF", f"{written}-{place_state}"))
