@@ -134,6 +134,8 @@ class ContextIndex:
     )
     """(words, position, the other words) -> (the word there, the name) of the multiword names a
     typo in one word still finds ("vila guilerme": (2, 1, "vila") -> ("guilherme", ...))."""
+    partial_words: frozenset[str] = frozenset()
+    """The words of the names in ``partial``: a window of other words is not looked up."""
     heads: Mapping[str, str] = field(default_factory=dict)
     """The word of a numbered name -> the name ("estufa" -> "estufa 1", the "Bairro Estufa 1"
     a document writes): found after a class noun ("loja da estufa"), where it is a name."""
@@ -471,6 +473,7 @@ def context_index(kb: KB) -> ContextIndex:
         {pid: frozenset(keys) for pid, keys in places.items()},
         joined,
         {where: tuple(found) for where, found in partial.items()},
+        frozenset(w for _size, _at, others in partial for w in others.split()),
         heads,
     )
 
@@ -759,17 +762,35 @@ def _misspelt_multiword(
     found: list[ContextName] = []
     if not index.partial:
         return found
+    parts = index.partial_words
+    last = len(words) - 1
+    typos = [
+        i
+        for i, word in enumerate(words)
+        if word not in known
+        and len(word) >= FUZZY_PART - 1
+        and word.isalpha()
+        and ((i > 0 and words[i - 1] in parts) or (i < last and words[i + 1] in parts))
+    ]
+    if not typos:
+        return found
     for size in range(min(MAX_WORDS, len(words)), 1, -1):
-        for start in range(len(words) - size + 1):
+        # Only the windows around a word the KB never uses: a long pasted message costs little.
+        starts = sorted(
+            {s for i in typos for s in range(max(0, i - size + 1), min(i, len(words) - size) + 1)}
+        )
+        for start in starts:
             span = range(start, start + size)
             if used & set(span):
                 continue
             window = list(words[start : start + size])
             hits: set[str] = set()
-            for at, word in enumerate(window):
-                if word in known or len(word) < FUZZY_PART - 1 or not word.isalpha():
+            for at in (i - start for i in typos if start <= i < start + size):
+                word = window[at]
+                rest = window[:at] + window[at + 1 :]
+                if not all(w in parts for w in rest):
                     continue
-                others = " ".join(window[:at] + window[at + 1 :])
+                others = " ".join(rest)
                 for part, key in index.partial.get((size, at, others), ()):
                     budget = _typo_budget(part)
                     if OSA.distance(word, part, score_cutoff=budget) <= budget:
