@@ -24,6 +24,7 @@ from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
+from bot.reading.context import places_of
 from bot.reading.reader import Reading, TopicScore, read
 from bot.reading.resolve import (
     ProviderMatch,
@@ -491,7 +492,7 @@ def _with_story(
 
 _WHOIS = re.compile(
     r"\bquem (atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
-    r"|\be d[aoe] (qual|que|quem)\b|\bde quem e\b|\bpor quem\b"
+    r"|\beh? d[aoe] (qual|que|quem)\b|\bde quem eh?\b|\bpor quem\b"
     r"|\b(qual|que|quais) d[oe]s? (nossos |seus )?provedores\b|\bpertence a (qual|que|quem)\b"
     r"|\btem cobertura (em|no|na|pra|para)\b|\b(a gente|voces|vcs) atende(m)?\b|\batendemos\b"
 )
@@ -531,6 +532,12 @@ def _decide(
     a pasted message only from its question sentences: "só agora consegui pagar" is no)."""
     if _whois(reading, question):
         return answers.whois_reply(kb, reading.context, question)
+    if reading.providers and not reading.lookalike and _WHOIS.search(normalize(question)):
+        # "quem atende Nova Mutum?": the ISP's name is in the place's.
+        ids = [p.id for p in reading.providers]
+        places = places_of(kb, normalize(question).split(), ids)
+        if places:
+            return answers.whois_reply(kb, places, question)
     why: Block | None = None
     if not reading.providers and not reading.lookalike:
         owners = reading.context_providers

@@ -78,6 +78,9 @@ MAX_WORDS = 4
 FUZZY_MIN = 6
 """A misspelt or shortened single-word name ("ubatub", "caragua") is recognised from this many
 letters on."""
+FUZZY_PART = 5
+"""A word of a multiword name misspelt ("vila guilerme", "coroa vermlha") is recognised from this
+many letters on, the other words typed right."""
 CONNECTORS = frozenset(["de", "da", "do", "das", "dos", "e"])
 """Small words inside a capitalised run: "Santa Rita do Trivelato"."""
 PLACES_TOPIC = "cidades"
@@ -126,6 +129,16 @@ class ContextIndex:
     """ISP id -> the normalised names its ``cidades`` answer holds."""
     joined: Mapping[str, str] = field(default_factory=dict)
     """A name's words written together -> the name ("hbomax" typed "hbo max", and back)."""
+    partial: Mapping[tuple[int, int, str], tuple[tuple[str, str], ...]] = field(
+        default_factory=dict
+    )
+    """(words, position, the other words) -> (the word there, the name) of the multiword names a
+    typo in one word still finds ("vila guilerme": (2, 1, "vila") -> ("guilherme", ...))."""
+    partial_words: frozenset[str] = frozenset()
+    """The words of the names in ``partial``: a window of other words is not looked up."""
+    heads: Mapping[str, str] = field(default_factory=dict)
+    """The word of a numbered name -> the name ("estufa" -> "estufa 1", the "Bairro Estufa 1"
+    a document writes): found after a class noun ("loja da estufa"), where it is a name."""
 
 
 def _texts(provider: Provider) -> Iterable[tuple[str, str]]:
@@ -244,6 +257,9 @@ def is_common(
     )
 
 
+_NAME_NUMBER = re.compile(r"[^\W\d_]{5,}\d{1,4}")
+"""A product's name with its number ("Leitura360"; "leitura 360" typed): the letters do the
+naming, so no ISP's own name ("Mutum2025", a password, is excluded with the ISP's names)."""
 _INFINITIVE = re.compile(r"^[a-z]{2,}(ar|er|ir)$")
 """A verb's infinitive ("liberar", "acessar"): the start of an instruction, not of a name."""
 
@@ -276,6 +292,8 @@ def context_index(kb: KB) -> ContextIndex:
         parts = key.split()
         if not key or key in excluded or any(p in generic for p in parts):
             return
+        if any(p[-1].isdigit() and p.rstrip("0123456789") in excluded for p in parts):
+            return  # "Mutum2025": an ISP's name with a number
         if len(parts) > 1 and key in keywords:
             return
         if parts[0] in CONNECTORS or parts[-1] in CONNECTORS:
@@ -291,8 +309,8 @@ def context_index(kb: KB) -> ContextIndex:
             threshold = PLACE_ZIPF if place and whole else COMMON_ZIPF
             if is_common(word, lower, stems, threshold) or not (place or acronym or not initial):
                 return
-            if not word.isalpha():
-                return  # codes, versions, prices: "1Kbps", "mutum2025"
+            if not word.isalpha() and not _NAME_NUMBER.fullmatch(word):
+                return  # codes, versions, prices: "1Kbps", "2025"
         else:
             content = [w for w in words if normalize(w) not in CONNECTORS]
             if len(content) < 2 or all(normalize(w) in STOPWORDS for w in content):
@@ -386,6 +404,9 @@ def context_index(kb: KB) -> ContextIndex:
         for key, ids in identifiers.items():
             if provider.id in ids:
                 owners.setdefault(key, set()).add(provider.id)
+        for system in provider.systems:  # "systems: [IXC, UPCHAT]": its texts, in a list
+            if normalize(system) in candidates:
+                owners.setdefault(normalize(system), set()).add(provider.id)
         for hint in provider.context:
             key = normalize(hint)
             if key:
@@ -412,8 +433,48 @@ def context_index(kb: KB) -> ContextIndex:
         sorted(k for k in names if " " not in k and len(k) >= FUZZY_MIN and k.isalpha())
     )
     joined = {key.replace(" ", ""): key for key in names}
+    numbered: dict[str, set[str]] = {}
+    for key in names:
+        head, _, number = key.partition(" ")
+        if head.isalpha() and number.isdigit():
+            numbered.setdefault(head, set()).add(key)
+    heads = {
+        head: min(keys)
+        for head, keys in numbered.items()
+        if len({names[k].owners for k in keys}) == 1 and head not in excluded
+    }
+    in_places = {key for keys in places.values() for key in keys}
+    written_lower = {
+        normalize(word)
+        for provider in kb.providers.values()
+        for _topic, body in _texts(provider)
+        for word in _WORD.findall(body)
+        if word.islower()
+    }
+    partial: dict[tuple[int, int, str], list[tuple[str, str]]] = {}
+    for key in names:
+        parts = key.split()
+        if not 2 <= len(parts) <= MAX_WORDS or not all(p.isalpha() for p in parts):
+            continue
+        # A place's name, or one with a word that is no common word and that no text writes in
+        # lower case ("Paramount Plus", not "Data de Vencimento": its typo is an ordinary
+        # phrase misspelt).
+        if key not in in_places and all(
+            is_common(p) or p in written_lower or p in CONNECTORS for p in parts
+        ):
+            continue
+        for at, part in enumerate(parts):
+            if len(part) >= FUZZY_PART and part not in CONNECTORS:
+                others = " ".join(parts[:at] + parts[at + 1 :])
+                partial.setdefault((len(parts), at, others), []).append((part, key))
     return ContextIndex(
-        names, singles, {pid: frozenset(keys) for pid, keys in places.items()}, joined
+        names,
+        singles,
+        {pid: frozenset(keys) for pid, keys in places.items()},
+        joined,
+        {where: tuple(found) for where, found in partial.items()},
+        frozenset(w for _size, _at, others in partial for w in others.split()),
+        heads,
     )
 
 
@@ -491,8 +552,9 @@ def _identifiers(
     for code in _AREA_CODE.findall(body):
         yield f"ddd {code}", f"DDD {code}"
     for host in _HOST.findall(body):
-        if not host.casefold().startswith("www.") and "." in host:
-            yield normalize(host), host  # "Fast.com": the whole host, though "fast" is a word
+        bare = host[4:] if host.casefold().startswith("www.") else host
+        if "." in bare:
+            yield normalize(bare), bare  # "Fast.com": the whole host, though "fast" is a word
         for label in re.split(r"[.-]", host.casefold())[:-1]:
             plain = len(label) >= FUZZY_MIN and label.isalpha() and label not in generic
             if plain and not is_common(label, lower, stems):
@@ -534,6 +596,65 @@ def _measures(provider: Provider) -> Iterable[tuple[str, str]]:
     for item in provider.equipment:
         if item.port and item.port.isdigit():
             yield f"porta {item.port}", f"porta {item.port}"
+    for _topic_id, body in _texts(provider):
+        for reais, cents in _PRICE.findall(body):
+            written = f"R$ {int(reais)},{cents}"
+            yield price_key(reais, cents), written
+            rounded = str(int(reais) + (cents != "00"))
+            yield price_key(rounded), f"R$ {rounded}"
+
+
+PRICE_KEY = "preco "
+"""Prices are kept under "preco <reais> <cents>" (exact, "99,90") and "preco <reais>" (whole
+reais, rounded up: "100 reais" is 99,90 as agents say it, or 100,00)."""
+_PRICE = re.compile(r"(?<![\d,.])(\d{1,4}),(\d{2})(?![\d,])")
+PRICE_CUES = frozenset(
+    [
+        "r",
+        "rs",
+        "plano",
+        "planos",
+        "valor",
+        "preco",
+        "mensalidade",
+        "custa",
+        "custo",
+        "paga",
+        "pagar",
+        "pago",
+        "pagando",
+        "fatura",
+        "boleto",
+        "combo",
+        "pacote",
+        "taxa",
+        "cobra",
+    ]
+)
+"""Words before a number (within two words) that make it a price: "plano de 99,90", "R$ 40"."""
+PRICE_AFTER = frozenset(["reais", "real", "conto", "contos", "pila"])
+"""Words after a number that make it a price: "50 reais"."""
+
+
+def price_key(reais: str, cents: str = "") -> str:
+    """ "99", "90" -> "preco 99 90"; "100" -> "preco 100"."""
+    return f"{PRICE_KEY}{int(reais)} {cents}" if cents else f"{PRICE_KEY}{int(reais)}"
+
+
+def _prices(words: Sequence[str], used: set[int]) -> Iterable[tuple[str, int, int]]:
+    """(key, start, end) of the prices in a question's words: a number with a cue before it
+    ("plano de 99,90": "99 90" once normalised) or "reais" after it ("50 reais")."""
+    for i, word in enumerate(words):
+        if i in used or not word.isdigit() or len(word) > 4:
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        cued = bool(PRICE_CUES & {*words[max(0, i - 2) : i]})
+        if len(nxt) == 2 and nxt.isdigit() and i + 1 not in used:
+            after = words[i + 2] if i + 2 < len(words) else ""
+            if cued or after in PRICE_AFTER:
+                yield price_key(word, nxt), i, i + 2
+        elif nxt in PRICE_AFTER or (cued and words[i - 1] in ("r", "rs")):
+            yield price_key(word), i, i + 1
 
 
 PHONE_KEY = "tel "
@@ -566,6 +687,12 @@ def find_context(
     misspelt single-word name ("ubatub", "caraguatatuba")."""
     index = context_index(kb)
     found: list[ContextName] = []
+    for price, start, end in list(_prices(words, used)):
+        entry = index.names.get(price)
+        used.update(range(start, end))  # a price is no speed: "plano de 50 reais"
+        if entry is not None:
+            written = " ".join(words[start:end])
+            found.append(ContextName(written, entry.display, entry.owners, start, end))
     spelled = [PLACE_KINDS.get(w) or PLACE_ABBREVIATIONS.get(w, w) for w in words]
     for i, word in enumerate(words):  # "400mb", "400 megas": "400mega"
         typed = _SPEED.fullmatch(word)
@@ -604,6 +731,14 @@ def find_context(
             if len(digits) >= PHONE_DIGITS and entry is not None:
                 used.update(range(start, end))
                 found.append(ContextName(digits, entry.display, entry.owners, start, end))
+    found += _misspelt_multiword(index, spelled, used, known)
+    for i, word in enumerate(words):  # "loja da estufa": "Bairro Estufa 1"
+        numbered = index.heads.get(word, "")
+        before = [w for w in words[max(0, i - 2) : i] if w not in CONNECTORS]
+        if numbered and i not in used and before and before[-1] in CLASS_NOUNS:
+            used.add(i)
+            entry = index.names[numbered]
+            found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
     for i, word in enumerate(words):
         if i in used or word in known or len(word) < FUZZY_MIN or not word.isalpha():
             continue
@@ -616,6 +751,59 @@ def find_context(
             used.add(i)
             found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
     return sorted(found, key=lambda n: n.start)
+
+
+def _misspelt_multiword(
+    index: ContextIndex, words: Sequence[str], used: set[int], known: frozenset[str]
+) -> list[ContextName]:
+    """Multiword names typed with one word misspelt, the others right ("jardim juleta"): a word
+    the KB never uses, one or two letters (``_typo_budget``) from the name's word there. Several
+    names that disagree on the owners say nothing."""
+    found: list[ContextName] = []
+    if not index.partial:
+        return found
+    parts = index.partial_words
+    last = len(words) - 1
+    typos = [
+        i
+        for i, word in enumerate(words)
+        if word not in known
+        and len(word) >= FUZZY_PART - 1
+        and word.isalpha()
+        and ((i > 0 and words[i - 1] in parts) or (i < last and words[i + 1] in parts))
+    ]
+    if not typos:
+        return found
+    for size in range(min(MAX_WORDS, len(words)), 1, -1):
+        # Only the windows around a word the KB never uses: a long pasted message costs little.
+        starts = sorted(
+            {s for i in typos for s in range(max(0, i - size + 1), min(i, len(words) - size) + 1)}
+        )
+        for start in starts:
+            span = range(start, start + size)
+            if used & set(span):
+                continue
+            window = list(words[start : start + size])
+            hits: set[str] = set()
+            for at in (i - start for i in typos if start <= i < start + size):
+                word = window[at]
+                rest = window[:at] + window[at + 1 :]
+                if not all(w in parts for w in rest):
+                    continue
+                others = " ".join(rest)
+                for part, key in index.partial.get((size, at, others), ()):
+                    budget = _typo_budget(part)
+                    if OSA.distance(word, part, score_cutoff=budget) <= budget:
+                        hits.add(key)
+            if len({index.names[key].owners for key in hits}) != 1:
+                continue
+            key = min(hits)
+            entry = index.names[key]
+            used.update(span)
+            found.append(
+                ContextName(" ".join(window), entry.display, entry.owners, start, start + size)
+            )
+    return found
 
 
 def _unique_prefix(index: ContextIndex, word: str) -> str:
@@ -836,6 +1024,26 @@ def find_terms(
             found.append(ContextName(word, term.display, term.owners, i, i + 1))
     if found and not frozenset.intersection(*(n.owners for n in found)):
         return []
+    return found
+
+
+def places_of(kb: KB, words: Sequence[str], provider_ids: Iterable[str]) -> list[ContextName]:
+    """The multiword places of these ISPs that the question's words hold as typed: a place whose
+    name holds the ISP's ("quem atende Nova Mutum?" names Mutum Fibra and asks who serves the
+    city)."""
+    places = context_index(kb).places
+    names = context_index(kb).names
+    found: list[ContextName] = []
+    for pid in provider_ids:
+        for key in sorted(places.get(pid, ())):
+            size = len(key.split())
+            if size < 2 or key not in names:
+                continue
+            for start in range(len(words) - size + 1):
+                if " ".join(words[start : start + size]) == key:
+                    entry = names[key]
+                    found.append(ContextName(key, entry.display, entry.owners, start, start + size))
+                    break
     return found
 
 

@@ -1,0 +1,157 @@
+"""The ISP named by context, the names part: prices, a typo in a word of a multiword name, a
+product's name with its number, a numbered neighbourhood after a class noun, hosts written with
+"www." -- on a made-up ISP added to a copy of the real KB (bench/context_recall.py measures the
+same on the real KB's clues)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import shared_real_kb
+
+from bot.answers.core import answer
+from bot.answers.reply import ReplyKind
+from bot.knowledge.kb import KB, load_kb
+from bot.reading.context import context_index
+from bot.reading.reader import read
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = shared_real_kb()
+
+MADE_UP = """\
+id: piracema
+name: Piracema Link
+timezone: America/Sao_Paulo
+state: SP
+systems: [SGP]
+reviewed: 2026-11-30
+topics:
+  planos:
+    text: |
+      Plano 300MB R$ 119,90
+      Ponto extra R$ 18,00 por mês.
+  tecnologias: "Fibra, Cursos360 (plataforma de cursos), Revista Digital"
+  cidades: "Vila Quaresmeira, Jardim Primavera, Morada Dourada e Bairro Palmeiras 3"
+  velocidade: "Medir em https://www.medidorpiracema.com.br/teste"
+  sistemas:
+    text: |
+      Sistema: acesso com a senha Piracema2026 no painel.
+"""
+
+
+@pytest.fixture(scope="module")
+def pira(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    root = tmp_path_factory.mktemp("pira") / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    (root / "providers" / "piracema.yaml").write_text(MADE_UP, encoding="utf-8")
+    return load_kb(root)
+
+
+def _owners(kb: KB, question: str) -> set[str]:
+    return set(read(kb, question).context_providers)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente do plano de 119,90 quer trocar",
+        "plano de R$ 119.90 tem fidelidade?",
+        "cli paga 120 reais por mes, ta certo?",  # whole reais, rounded up as agents say it
+        "o ponto extra custa 18 reais?",
+    ],
+)
+def test_a_price_only_one_isp_writes_names_it(pira: KB, question: str) -> None:
+    assert _owners(pira, question) == {"piracema"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a loja abre 18:00?",  # a time, no price: no cue before it, no "reais" after
+        "cliente com 350 reais de debito",  # a price no document writes
+        "cli do 119 90 sem internet",  # two numbers, no cue: no price
+    ],
+)
+def test_a_number_that_is_no_price_of_a_document_names_no_one(pira: KB, question: str) -> None:
+    assert _owners(pira, question) == set()
+
+
+def test_a_price_is_no_speed_and_a_rounded_price_two_isps_write_asks_between_them() -> None:
+    # "plano de 50" alone is LaserNet's 50MB; "50 reais" is LaserNet's 49,90 or VM NET's 50,00.
+    assert _owners(REAL, "cliente do plano de 50 reais sem internet") == {"lasernet", "vmnet"}
+    reply = answer(REAL, "cliente do plano de 50 reais sem internet")
+    assert reply.provider_id is None
+    assert _owners(REAL, "cliente quer o plano de 99,90, qual a velocidade?") == {"lasernet"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente do jardim primavra sem sinal",  # one letter dropped
+        "cliente do jardim pirmavera sem sinal",  # two letters swapped
+        "cliente da morada dourda sem internet",
+    ],
+)
+def test_a_typo_in_one_word_of_a_multiword_place_still_names_its_isp(
+    pira: KB, question: str
+) -> None:
+    # "primavera", "dourada" are common words, no names alone: only the whole name finds them.
+    assert _owners(pira, question) == {"piracema"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente da vila dourda sem sinal",  # the other word is not the name's
+        "cliente da primavra sem sinal",  # the misspelt common word alone
+        "cliente do jardim primeira sem sinal",  # a word the KB uses is no typo
+        "cliente quer mudar a data de venciment",  # an ordinary phrase misspelt is no name
+    ],
+)
+def test_a_typo_names_no_one_unless_the_rest_of_the_name_is_typed_right(
+    pira: KB, question: str
+) -> None:
+    assert _owners(pira, question) == set()
+
+
+def test_a_products_name_with_its_number_is_a_name_but_an_isps_own_is_not(pira: KB) -> None:
+    assert _owners(pira, "o cursos360 do cliente nao abre") == {"piracema"}
+    assert _owners(pira, "o cursos 360 do cliente nao abre") == {"piracema"}
+    names = context_index(pira).names
+    assert "piracema2026" not in names  # the ISP's name with a number: a password
+
+
+def test_a_numbered_neighbourhoods_word_after_a_class_noun_names_its_isp(pira: KB) -> None:
+    # "Palmeiras" alone is a common word (a team): a name only after "loja", "bairro"...
+    assert _owners(pira, "a loja do palmeiras abre sabado?") == {"piracema"}
+    assert _owners(pira, "cliente do bairro palmeiras sem sinal") == {"piracema"}
+    assert _owners(pira, "cliente torce pro palmeiras e ta sem sinal") == set()
+
+
+def test_a_host_written_with_www_names_its_isp_and_is_shared_like_one_without() -> None:
+    # LaserNet writes "https://www.speedtest.net/pt", Mutum "speedtest.net": both, never one.
+    assert _owners(REAL, "cliente pode medir no speedtest.net?") == {"lasernet", "mutum"}
+
+
+def test_a_host_only_one_isp_writes_in_an_address_names_it(pira: KB) -> None:
+    assert _owners(pira, "cliente entrou no medidorpiracema.com.br e deu lento") == {"piracema"}
+
+
+def test_who_serves_a_place_whose_name_holds_the_isps_is_that_isps_coverage() -> None:
+    reply = answer(REAL, "quem atende nova mutum?")
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, "mutum", "cidades")
+    # No place named: the ISP's name and "atende" are a question about the ISP, as before.
+    assert answer(REAL, "a gente atende vm net terca 14h?").topic_id != "cidades"
+
+
+def test_who_serves_a_place_typed_with_eh_for_e() -> None:
+    reply = answer(REAL, "caraguatatuba eh de quem?")  # was Seja Fibra's contacts
+    assert (reply.provider_id, reply.topic_id) == ("sejafibra", "cidades")
+
+
+def test_a_system_an_isp_lists_is_its_too_though_no_text_writes_it(pira: KB) -> None:
+    # LaserNet's texts write SGP; Piracema only lists it under ``systems``: both, never one.
+    assert _owners(REAL, "cliente no sgp nao aparece") == {"lasernet"}
+    assert _owners(pira, "cliente no sgp nao aparece") == {"lasernet", "piracema"}
