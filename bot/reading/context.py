@@ -698,6 +698,12 @@ when only one or two ISPs' texts hold it and it is no common word: rarer than th
 "piscando", "reter", "insatisfeito", "danificado" read 3.1-3.6 though "vencer", "piscar",
 "reter" are everyday words. (A review's 20 made-up questions naming no ISP: 10 answered for one
 at 3.6, none at 3.0; the development sets lost 2 of 991 and the fresh blind set 4 one of 207.)"""
+PAIR_ZIPF = 4.5
+"""A word from ``TERM_ZIPF`` up to this frequency ("triagem" 3.4, "temporária" 4.0, "interno"
+4.4) that only one ISP's texts hold counts only beside another such word of the same ISP's
+answer line ("triagem do N1 interno", "suspensão temporária", "pré-paga ... cobre"): two of
+its words together quote that line, which an ordinary question seldom does; one alone is an
+ordinary word ("reter", "vencida", "fraco", "premium" each name no one)."""
 TERM_ZIPF_EN = COMMON_ZIPF_EN
 """The same in English, for a word the KB writes in lower case ("bridge" 4.8, "menu" 4.3,
 "upgrade" 4.2: the words of a trade); one it only writes with a capital is a product's name
@@ -718,6 +724,17 @@ class _Term:
     owners: frozenset[str]
     where: frozenset[tuple[str, str]]
     """(ISP id, topic id) whose texts hold it."""
+    lines: tuple[tuple[str, frozenset[str]], ...] | None = None
+    """A more frequent word (``TERM_ZIPF`` to ``PAIR_ZIPF``): the (topic id, words) of each line
+    of its owner's answers holding it; ``None`` for a rare word, which needs no second word."""
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    terms: Mapping[str, _Term]
+    families: Mapping[str, frozenset[str]]
+    """A word's family (``_family``) -> the ISPs whose texts hold one of its forms (or that
+    answer a topic whose title holds one)."""
 
 
 def _term_key(token: str) -> str:
@@ -749,7 +766,7 @@ def _family(key: str) -> str:
 
 
 @derived
-def term_index(kb: KB) -> Mapping[str, _Term]:
+def term_index(kb: KB) -> TermIndex:
     """Words only one or two ISPs' texts hold and that are rare as words: see ``find_terms``.
 
     Owners: every ISP whose texts hold the word, and every ISP that answers a topic whose title
@@ -784,6 +801,15 @@ def term_index(kb: KB) -> Mapping[str, _Term]:
                 seen[token] = seen.get(token, 0) + 1
                 if topic_id == EQUIPMENT_TOPIC and token[0].isupper():
                     brands.add(key)
+    # The answers' own lines (not the supervisors' notes on how the seed was read: "sinal mais
+    # fraco" there is their wording), for the words that need a second one.
+    held: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
+    for provider in kb.providers.values():
+        for topic_id, line in _answer_lines(provider):
+            keys = [_term_key(t) for t in _WORD.findall(_URL.sub(" ", line))]
+            words = frozenset(k for k in keys if not k.isdigit() and k not in STOPWORDS)
+            for key in words:
+                held.setdefault((provider.id, key), []).append((topic_id, words))
     for topic in kb.catalogue.topics:
         asked = normalize(" ".join([topic.title, topic.description, *topic.commands])).split()
         answering = {p.id for p in kb.providers.values() if topic.id in p.topics}
@@ -809,13 +835,31 @@ def term_index(kb: KB) -> Mapping[str, _Term]:
         written = max(quiet, key=lambda f: forms[key][f])
         acronym = len(key) <= MAX_ACRONYM and all(f.isupper() for f in forms[key])
         lower = any(f.islower() for f in forms[key])
+        english = zipf_frequency(written.casefold(), "en", wordlist="small") >= TERM_ZIPF_EN
         frequent = zipf_frequency(written.casefold(), "pt", wordlist="small") >= TERM_ZIPF or (
-            lower and zipf_frequency(written.casefold(), "en", wordlist="small") >= TERM_ZIPF_EN
+            lower and english
         )
+        lines = None
         if frequent and not acronym:
-            continue
-        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]))
-    return terms
+            # Frequent: only one ISP's, with a second word of one of its answer lines.
+            paired = zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
+            if not paired or len(ids) != 1 or (lower and english):
+                continue
+            lines = tuple(held.get((next(iter(ids)), key), ()))
+            if not lines:
+                continue
+        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]), lines)
+    return TermIndex(terms, {k: frozenset(v) for k, v in family.items()})
+
+
+def _answer_lines(provider: Provider) -> Iterable[tuple[str, str]]:
+    """(topic id, line) of the ISP's answers and suggested messages: its document's own words,
+    not the supervisors' notes about how it was read."""
+    for topic_id, entry in provider.topics.items():
+        for body in (entry.text, *(t.text for t in entry.templates)):
+            for line in body.splitlines():
+                if line.strip():
+                    yield topic_id, line
 
 
 def find_terms(
@@ -824,16 +868,30 @@ def find_terms(
     """Distinctive terms in the question's words: a word one or two ISPs' texts hold, rare as a
     word (``TERM_ZIPF``), that an owner's answer of one of the question's ``topics`` (those its
     keywords point to) holds -- "cliente quer o carnê em vez do boleto": the invoice topic, whose
-    LaserNet answer says "carnê". Terms that disagree (no ISP holds them all) say nothing."""
+    LaserNet answer says "carnê"; or a more frequent word one ISP alone writes, beside another
+    word of the question that only that ISP writes, both on one line of its answer of an asked
+    topic (``PAIR_ZIPF``). Terms that disagree (no ISP holds them all) say nothing."""
     index = term_index(kb)
     asked = frozenset(topics)
+    keys = list(words)
+    for i in range(len(words) - 1):  # "pré-paga" is typed "pre paga", "wi-fi" "wi fi"
+        joined = words[i] + words[i + 1]
+        if joined in index.terms and not {i, i + 1} & used:
+            keys[i], keys[i + 1] = joined, ""
+    said = {w for w in keys if w and not w.isdigit() and w not in STOPWORDS}
     found: list[ContextName] = []
-    for i, word in enumerate(words):
-        term = index.get(word)
+    for i, word in enumerate(keys):
+        term = index.terms.get(word)
         if term is None or i in used:
             continue
-        if any(topic in asked for _pid, topic in term.where):
-            found.append(ContextName(word, term.display, term.owners, i, i + 1))
+        if term.lines is not None:
+            mates = {w for w in said - {word} if index.families.get(_family(w)) == term.owners}
+            if not any(topic in asked and mates & line for topic, line in term.lines):
+                continue
+        elif not any(topic in asked for _pid, topic in term.where):
+            continue
+        end = i + 2 if i + 1 < len(keys) and keys[i + 1] == "" and word != words[i] else i + 1
+        found.append(ContextName(word, term.display, term.owners, i, end))
     if found and not frozenset.intersection(*(n.owners for n in found)):
         return []
     return found
