@@ -108,6 +108,8 @@ class ContextName:
     owners: frozenset[str]
     start: int
     end: int
+    term: bool = False
+    """A distinctive term (``find_terms``), not a name: no place, no product to ask about."""
 
 
 @dataclass(frozen=True)
@@ -724,9 +726,11 @@ class _Term:
     owners: frozenset[str]
     where: frozenset[tuple[str, str]]
     """(ISP id, topic id) whose texts hold it."""
-    lines: tuple[tuple[str, frozenset[str]], ...] | None = None
-    """A more frequent word (``TERM_ZIPF`` to ``PAIR_ZIPF``): the (topic id, words) of each line
-    of its owner's answers holding it; ``None`` for a rare word, which needs no second word."""
+    lines: tuple[tuple[str, frozenset[str]], ...] = ()
+    """One owner: the (topic id, words) of each line of its answers holding the word."""
+    paired: bool = False
+    """A more frequent word (``TERM_ZIPF`` to ``PAIR_ZIPF``): it counts only beside a second
+    word of one of those lines that only its owner writes."""
 
 
 @dataclass(frozen=True)
@@ -839,16 +843,14 @@ def term_index(kb: KB) -> TermIndex:
         frequent = zipf_frequency(written.casefold(), "pt", wordlist="small") >= TERM_ZIPF or (
             lower and english
         )
-        lines = None
-        if frequent and not acronym:
+        lines = tuple(held.get((next(iter(ids)), key), ())) if len(ids) == 1 else ()
+        paired = frequent and not acronym
+        if paired:
             # Frequent: only one ISP's, with a second word of one of its answer lines.
-            paired = zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
-            if not paired or len(ids) != 1 or (lower and english):
+            below = zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
+            if not below or not lines or (lower and english):
                 continue
-            lines = tuple(held.get((next(iter(ids)), key), ()))
-            if not lines:
-                continue
-        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]), lines)
+        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]), lines, paired)
     return TermIndex(terms, {k: frozenset(v) for k, v in family.items()})
 
 
@@ -884,14 +886,17 @@ def find_terms(
         term = index.terms.get(word)
         if term is None or i in used:
             continue
-        if term.lines is not None:
+        if term.paired or not asked:
+            # With no keyword, a rare word needs its second word too ("picando todas as
+            # luzes": the line of Mutum's N2 answer); its line's topic is the one asked.
             mates = {w for w in said - {word} if index.families.get(_family(w)) == term.owners}
-            if not any(topic in asked and mates & line for topic, line in term.lines):
+            places = [line for topic, line in term.lines if topic in asked or not asked]
+            if not any(mates & line for line in places):
                 continue
         elif not any(topic in asked for _pid, topic in term.where):
             continue
         end = i + 2 if i + 1 < len(keys) and keys[i + 1] == "" and word != words[i] else i + 1
-        found.append(ContextName(word, term.display, term.owners, i, end))
+        found.append(ContextName(word, term.display, term.owners, i, end, term=True))
     if found and not frozenset.intersection(*(n.owners for n in found)):
         return []
     return found

@@ -769,6 +769,23 @@ def _equipment_owners(kb: KB, words: Sequence[str], used: set[int]) -> list[Prov
     return [p for pid, p in kb.providers.items() if pid in owners]
 
 
+def _brand_shared(
+    kb: KB, words: Sequence[str], named: dict[str, tuple[list[Equipment], set[int]]]
+) -> dict[str, tuple[list[Equipment], set[int]]]:
+    """A brand (no model) named: the ISPs whose equipment rows list it, and those whose texts
+    write it ("ONU (Fiberhome ou TPLink)" in an equipment answer): "porta do tplink" is one
+    ISP's only when no other document writes TPLink. Too many say nothing (empty)."""
+    at = {i for _items, where in named.values() for i in where}
+    terms = term_index(kb).terms
+    owners = set(named)
+    for i in at:
+        term = terms.get(words[i])
+        owners |= term.owners if term is not None else set()
+    if len(owners) > SHARED_BRAND:
+        return {}
+    return {pid: named.get(pid, ([], at)) for pid in kb.providers if pid in owners}
+
+
 def _topics_writing(kb: KB, provider_id: str, names: Sequence[ContextName]) -> list[str]:
     """The ISP's topics whose answers write one of the names."""
     provider = kb.providers[provider_id]
@@ -811,12 +828,16 @@ def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -
         exactly: set[str] = set()
         for provider in _equipment_owners(kb, words, used):
             items, where, exact = _equipment_match(kb, provider, words, used)
+            # A model's name that is a bare brand ("TPLINK"): a brand, however the row says it.
+            bare = len(where) == 1 and all(words[i].isalpha() for i in where)
             if items:
                 named[provider.id] = (items, where)
-                if exact:
+                if exact and not bare:
                     exactly.add(provider.id)
         if exactly:
             named = {pid: found for pid, found in named.items() if pid in exactly}
+        elif named:
+            named = _brand_shared(kb, words, named)
         if len(named) == 1:
             ((pid, (equipment, where)),) = named.items()
             providers = [kb.providers[pid]]
