@@ -478,6 +478,10 @@ _AREA_CODE = re.compile(r"\(0?([1-9][1-9])\)\s?\d{4,5}[\s-]?\d{4}\b")
 """A phone's area code in parentheses, "(85) 3276-5247": "ddd 85" names the ISP(s) writing it."""
 PHONE_DIGITS = 8
 """A phone number is recognised by its last 8 digits, however it is typed."""
+_PRICE = re.compile(r"(?<![\d.,])(\d{1,4}),(\d\d)(?![\d,])")
+PRICE_KEY = "preco "
+"""Prices with cents other than ",00" ("R$ 99,90"), kept as "preco 99 90": typed "99,90" or
+"99.90" (two numbers once normalised), one ISP's price list names it."""
 
 
 def _identifiers(
@@ -492,6 +496,9 @@ def _identifiers(
             yield PHONE_KEY + digits[-PHONE_DIGITS:], phone.strip()
     for code in _AREA_CODE.findall(body):
         yield f"ddd {code}", f"DDD {code}"
+    for units, cents in _PRICE.findall(body):
+        if cents != "00":  # "50,00" is any amount; "99,90" a price list's
+            yield f"{PRICE_KEY}{int(units)} {cents}", f"R$ {units},{cents}"
     for host in _HOST.findall(body):
         if not host.casefold().startswith("www.") and "." in host:
             yield normalize(host), host  # "Fast.com": the whole host, though "fast" is a word
@@ -606,6 +613,14 @@ def find_context(
             if len(digits) >= PHONE_DIGITS and entry is not None:
                 used.update(range(start, end))
                 found.append(ContextName(digits, entry.display, entry.owners, start, end))
+    for i in range(len(words) - 1):  # "99,90": a price
+        units, cents = words[i], words[i + 1]
+        if {i, i + 1} & used or not units.isdigit() or not (cents.isdigit() and len(cents) == 2):
+            continue
+        entry = index.names.get(f"{PRICE_KEY}{int(units)} {cents}")
+        if entry is not None:
+            used.update((i, i + 1))
+            found.append(ContextName(f"{units},{cents}", entry.display, entry.owners, i, i + 2))
     for i, word in enumerate(words):
         if i in used or word in known or len(word) < FUZZY_MIN or not word.isalpha():
             continue
