@@ -829,6 +829,13 @@ def term_index(kb: KB) -> TermIndex:
             words = frozenset(k for k in keys if not k.isdigit() and k not in STOPWORDS)
             for key in words:
                 held.setdefault((provider.id, key), []).append((topic_id, words))
+    alone = {  # single capitalised words inside a sentence: "a Watch", "ONU (Fiberhome ou ...)"
+        _term_key(run[0][0])
+        for provider in kb.providers.values()
+        for _topic, body in _texts(provider)
+        for run in _runs(body)
+        if len(run) == 1 and run[0][1] == MID
+    }
     for topic in kb.catalogue.topics:
         asked = normalize(" ".join([topic.title, topic.description, *topic.commands])).split()
         answering = {p.id for p in kb.providers.values() if topic.id in p.topics}
@@ -859,7 +866,12 @@ def term_index(kb: KB) -> TermIndex:
             lower and english
         )
         lines = tuple(held.get((next(iter(ids)), key), ())) if len(ids) == 1 else ()
-        paired = frequent and not acronym
+        # An English word the KB writes only with a capital, standing alone inside a sentence,
+        # is a product's name ("a Watch", "o Fast"): its Portuguese frequency is borrowed.
+        product = not lower and english and key in alone
+        paired = frequent and not acronym and not product
+        if frequent and product and zipf_frequency(written.casefold(), "pt", "small") >= PAIR_ZIPF:
+            continue
         if paired:
             # Frequent: only one ISP's, with a second word of one of its answer lines.
             below = zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
