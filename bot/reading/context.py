@@ -779,6 +779,11 @@ def _singular(key: str) -> str:
     return key
 
 
+def term_family(word: str) -> str:
+    """The key of a word's family in ``TermIndex.families``."""
+    return _family(_term_key(word))
+
+
 def _family(key: str) -> str:
     key = _singular(key)
     return key[:FAMILY] if len(key) > FAMILY else stem(key)

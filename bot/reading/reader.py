@@ -44,6 +44,7 @@ from bot.reading.context import (
     find_terms,
     is_place,
     short_form_is_word,
+    term_family,
     term_index,
 )
 from bot.reading.resolve import (
@@ -776,11 +777,10 @@ def _brand_shared(
     write it ("ONU (Fiberhome ou TPLink)" in an equipment answer): "porta do tplink" is one
     ISP's only when no other document writes TPLink. Too many say nothing (empty)."""
     at = {i for _items, where in named.values() for i in where}
-    terms = term_index(kb).terms
+    families = term_index(kb).families
     owners = set(named)
     for i in at:
-        term = terms.get(words[i])
-        owners |= term.owners if term is not None else set()
+        owners |= families.get(term_family(words[i]), frozenset())
     if len(owners) > SHARED_BRAND:
         return {}
     return {pid: named.get(pid, ([], at)) for pid in kb.providers if pid in owners}
