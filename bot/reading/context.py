@@ -745,7 +745,11 @@ class _Term:
     """One owner: the (topic id, words) of each line of its answers holding the word."""
     paired: bool = False
     """A more frequent word (``TERM_ZIPF`` to ``PAIR_ZIPF``): it counts only beside a second
-    word of one of those lines that only its owner writes."""
+    word of one of those lines that only its owner writes, or inside ``phrases``."""
+    phrases: tuple[tuple[str, str], ...] = ()
+    """(topic id, phrase): the catalogue's keywords of several words holding the word that its
+    owner's answer of that topic writes ("link dedicado"): the catalogue took a concept from
+    that answer, so the question quoting it quotes the answer."""
 
 
 @dataclass(frozen=True)
@@ -834,6 +838,18 @@ def term_index(kb: KB) -> TermIndex:
             words = frozenset(k for k in keys if not k.isdigit() and k not in STOPWORDS)
             for key in words:
                 held.setdefault((provider.id, key), []).append((topic_id, words))
+    keyword_phrases: dict[str, list[tuple[str, str]]] = {}
+    for topic in kb.catalogue.topics:
+        for keyword in topic.keywords:
+            phrase = normalize(keyword)
+            if len(phrase.split()) > 1:
+                for word in phrase.split():
+                    keyword_phrases.setdefault(word, []).append((topic.id, phrase))
+    answers = {
+        (provider.id, topic_id): f" {normalize(entry.text)} "
+        for provider in kb.providers.values()
+        for topic_id, entry in provider.topics.items()
+    }
     alone = {  # single capitalised words inside a sentence: "a Watch", "ONU (Fiberhome ou ...)"
         _term_key(run[0][0])
         for provider in kb.providers.values()
@@ -882,7 +898,15 @@ def term_index(kb: KB) -> TermIndex:
             below = zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
             if not below or not lines or (lower and english):
                 continue
-        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]), lines, paired)
+        phrases = ()
+        if paired:
+            (owner,) = ids
+            phrases = tuple(
+                (topic_id, phrase)
+                for topic_id, phrase in keyword_phrases.get(key, ())
+                if f" {phrase} " in answers.get((owner, topic_id), "")
+            )
+        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]), lines, paired, phrases)
     return TermIndex(terms, {k: frozenset(v) for k, v in family.items()})
 
 
@@ -913,6 +937,7 @@ def find_terms(
         if joined in index.terms and not {i, i + 1} & used:
             keys[i], keys[i + 1] = joined, ""
     said = {w for w in keys if w and not w.isdigit() and w not in STOPWORDS}
+    typed = f" {' '.join(words)} "
     found: list[ContextName] = []
     for i, word in enumerate(keys):
         term = index.terms.get(word)
@@ -923,7 +948,8 @@ def find_terms(
             # luzes": the line of Mutum's N2 answer); its line's topic is the one asked.
             mates = {w for w in said - {word} if index.families.get(_family(w)) == term.owners}
             places = [line for topic, line in term.lines if topic in asked or not asked]
-            if not any(mates & line for line in places):
+            quoted = any(topic in asked and f" {p} " in typed for topic, p in term.phrases)
+            if not quoted and not any(mates & line for line in places):
                 continue
         elif not any(topic in asked for _pid, topic in term.where):
             continue
