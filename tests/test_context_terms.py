@@ -30,7 +30,7 @@ state: SP
 reviewed: 2026-11-30
 topics:
   financeiro:
-    text: "Congelamento do contrato: só depois da carência de 6 meses. Transferir para o Comercial."
+    text: "Congelamento contratual: só depois da carência de 6 meses. Transferir para o Comercial."
   fatura:
     text: "Cobrança pós-paga: a fatura do dia 12 cobre o mês já usado, em quinzenas."
   n2:
@@ -50,6 +50,11 @@ def par(tmp_path_factory: pytest.TempPathFactory) -> KB:
     root = tmp_path_factory.mktemp("par") / "knowledge"
     shutil.copytree(ROOT / "knowledge", root)
     (root / "providers" / "parnet.yaml").write_text(PARNET, encoding="utf-8")
+    # The catalogue took a concept from Par Net's answer as a keyword of several words.
+    topics = (root / "topics.yaml").read_text(encoding="utf-8")
+    assert "pre paga, suspensao temporaria," in topics
+    topics = topics.replace("pre paga,", "pre paga, congelamento contratual,", 1)
+    (root / "topics.yaml").write_text(topics, encoding="utf-8")
     return load_kb(root)
 
 
@@ -75,6 +80,8 @@ def test_the_made_up_words_are_of_the_frequencies_the_rules_are_about() -> None:
             "financeiro",
             "Congelamento, carência → Par Net",
         ),
+        # A catalogue keyword of several words, quoted from its answer: one is enough.
+        ("cliente quer congelamento contratual, pode?", "financeiro", "Congelamento → Par Net"),
         # A hyphenated word typed apart ("pos paga") is the KB's "pós-paga".
         ("fatura pos paga em quinzenas, como explico?", "fatura", "pós-paga, quinzenas → Par Net"),
         # No keyword: a rare word beside its line's second word names the ISP and the topic.
@@ -97,7 +104,7 @@ def test_ordinary_words_of_one_isps_line_name_it_together(
 @pytest.mark.parametrize(
     "question",
     [
-        "cliente quer congelamento do contrato, pode?",  # one ordinary word alone
+        "cliente quer congelamento do contrato, pode?",  # one ordinary word alone (no phrase)
         "cliente esta na carencia, pode cancelar?",  # alone, and held under another topic
         "a fatura é pós-paga?",  # alone
         "o roteador do cliente ta chiando",  # rare, but no keyword and no second word
