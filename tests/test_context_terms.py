@@ -135,7 +135,7 @@ def test_a_bare_brand_two_documents_write_asks_between_those_two() -> None:
 
 def test_a_term_is_no_place_to_ask_who_serves() -> None:
     # "a gente atende" with a term (no place): the coverage hours, not the cities.
-    reply = answer(REAL, "no horario que é so transbordo a gente atende?")
+    reply = answer(REAL, "na hora do transbordo vcs atendem?")
     assert (reply.provider_id, reply.topic_id) == ("lasernet", "horario")
 
 
