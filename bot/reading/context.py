@@ -23,9 +23,11 @@ Owners: a name written by one ISP names it; by two, it narrows the choice to tho
 it says nothing. Several names in one question: the ISPs all of them allow, else all they name.
 
 Distinctive terms (``term_index``, ``find_terms``) are the words that are no names but that only
-one or two ISPs' documents hold, rare as words ("carnê", "triagem", "LOS"): they count only where
-the question's keywords point to a topic whose answer (of an owner) holds them, and only when no
-ISP and no name is found. See docs/reader.md §3.
+one or two ISPs' documents hold, rare as words ("carnê", "LOS"), or more frequent but one ISP's
+alone and quoted with a second word of the same answer line ("triagem do N1 interno") or inside a
+catalogue phrase that answer writes ("link dedicado"): they count only where the question's
+keywords point to a topic whose answer (of an owner) holds them, and only when no ISP and no name
+is found. See docs/reader.md §3.
 """
 
 from __future__ import annotations
@@ -710,7 +712,8 @@ def _common(word: str, lower: frozenset[str], stems: frozenset[str]) -> bool:
 TERM_ZIPF = 3.0
 """A word that is no name (written in lower case, a catalogue keyword, frequent) is still a clue
 when only one or two ISPs' texts hold it and it is no common word: rarer than this in Portuguese
-("carnê" 2.4; "triagem" 3.4 and "invertido" 3.4 no longer count). Lower than a name's test
+("carnê" 2.4; "triagem" 3.4 and "invertido" 3.4 count only in pairs: ``PAIR_ZIPF``). Lower
+than a name's test
 (``COMMON_ZIPF``) because wordfreq splits a word's frequency over its forms: "vencida",
 "piscando", "reter", "insatisfeito", "danificado" read 3.1-3.6 though "vencer", "piscar",
 "reter" are everyday words. (A review's 20 made-up questions naming no ISP: 10 answered for one
@@ -898,7 +901,7 @@ def term_index(kb: KB) -> TermIndex:
             below = zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
             if not below or not lines or (lower and english):
                 continue
-        phrases = ()
+        phrases: tuple[tuple[str, str], ...] = ()
         if paired:
             (owner,) = ids
             phrases = tuple(
