@@ -41,6 +41,8 @@ topics:
     text: "O acesso a Wonder é pelo aplicativo do assinante."
   equipamentos:
     text: "ONU (Cianet ou TPLink) e roteador próprio."
+  contato:
+    text: "Loja e atendimento: (11) 4321-8765, de segunda a sexta."
 """
 
 
@@ -91,6 +93,8 @@ def test_the_made_up_words_are_of_the_frequencies_the_rules_are_about() -> None:
         # A price with cents that one ISP's price list writes.
         ("o plano de 87,45 tem quantos mega?", "planos", "R$ 87,45 → Par Net"),
         ("o plano de 87.45 tem quantos mega?", "planos", "R$ 87,45 → Par Net"),
+        # A phone number, however typed, names the ISP and the topic whose answer writes it.
+        ("cli ligou no 4321 8765 e quer ir pessoalmente", "contato", "→ Par Net"),
     ],
 )
 def test_ordinary_words_of_one_isps_line_name_it_together(

@@ -790,10 +790,17 @@ def _topics_writing(kb: KB, provider_id: str, names: Sequence[ContextName]) -> l
     """The ISP's topics whose answers write one of the names."""
     provider = kb.providers[provider_id]
     keys = [f" {n.typed} " for n in names if provider_id in n.owners]
+    # A number ("3276-5247", "99,90") is found by its digits, however the text spaces them.
+    numbers = [
+        n.typed.replace(" ", "").replace(",", "")
+        for n in names
+        if provider_id in n.owners and n.typed.replace(" ", "").replace(",", "").isdigit()
+    ]
     out = []
     for topic_id in provider.topics:
         body = _topic_text(kb, provider_id, topic_id)
-        if any(key in body for key in keys):
+        digits = body.replace(" ", "") if numbers else ""
+        if any(key in body for key in keys) or any(number in digits for number in numbers):
             out.append(topic_id)
     return out
 
