@@ -132,9 +132,12 @@ def test_the_supervisors_notes_are_no_source_of_terms(par: KB) -> None:
 
 def test_a_bare_brand_two_documents_write_asks_between_those_two() -> None:
     # VM NET lists TPLINK among its models; Seja Fibra's equipment answer writes TPLink too.
-    reply = answer(REAL, "qual a porta do tplink?")
-    assert reply.kind is ReplyKind.CHOICE
-    assert {b.ask for b in reply.buttons} == {"/porta sejafibra", "/porta vmnet"}
+    for question in ("qual a porta do tplink?", "qual a porta do roteador tplink?"):
+        reply = answer(REAL, question)
+        assert reply.kind is ReplyKind.CHOICE, question
+        assert {b.ask for b in reply.buttons} == {"/porta sejafibra", "/porta vmnet"}
+    # A model's own name is no bare brand: only VM NET lists the Stavix ONU.
+    assert answer(REAL, "usuario e senha da onu stavix").provider_id == "vmnet"
 
 
 def test_a_term_is_no_place_to_ask_who_serves() -> None:

@@ -778,8 +778,9 @@ def _brand_shared(
     ISP's only when no other document writes TPLink. Too many say nothing (empty)."""
     at = {i for _items, where in named.values() for i in where}
     families = term_index(kb).families
+    brands = {i for i in at if words[i] not in EQUIPMENT_WORDS}  # "onu" is everyone's
     owners = set(named)
-    for i in at:
+    for i in brands:
         owners |= families.get(term_family(words[i]), frozenset())
     if len(owners) > SHARED_BRAND:
         return {}
@@ -835,8 +836,10 @@ def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -
         exactly: set[str] = set()
         for provider in _equipment_owners(kb, words, used):
             items, where, exact = _equipment_match(kb, provider, words, used)
-            # A model's name that is a bare brand ("TPLINK"): a brand, however the row says it.
-            bare = len(where) == 1 and all(words[i].isalpha() for i in where)
+            # A model's name that is a bare brand ("TPLINK", "Roteador TP Link"): a brand,
+            # however the row says it.
+            brand = [words[i] for i in where if words[i] not in EQUIPMENT_WORDS]
+            bare = len(brand) == 1 and brand[0].isalpha()
             if items:
                 named[provider.id] = (items, where)
                 if exact and not bare:
