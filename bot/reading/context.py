@@ -713,17 +713,18 @@ TERM_ZIPF = 3.0
 """A word that is no name (written in lower case, a catalogue keyword, frequent) is still a clue
 when only one or two ISPs' texts hold it and it is no common word: rarer than this in Portuguese
 ("carnê" 2.4; "triagem" 3.4 and "invertido" 3.4 count only in pairs: ``PAIR_ZIPF``). Lower
-than a name's test
-(``COMMON_ZIPF``) because wordfreq splits a word's frequency over its forms: "vencida",
-"piscando", "reter", "insatisfeito", "danificado" read 3.1-3.6 though "vencer", "piscar",
-"reter" are everyday words. (A review's 20 made-up questions naming no ISP: 10 answered for one
-at 3.6, none at 3.0; the development sets lost 2 of 991 and the fresh blind set 4 one of 207.)"""
+than a name's test (``COMMON_ZIPF``) because wordfreq splits a word's frequency over its
+forms: "vencida", "piscando", "reter", "insatisfeito", "danificado" read 3.1-3.6 though
+"vencer", "piscar", "reter" are everyday words. (A review's 20 made-up questions naming no
+ISP: 10 answered for one at 3.6, none at 3.0; the development sets lost 2 of 991 and the fresh
+blind set 4 one of 207.)"""
 PAIR_ZIPF = 4.5
-"""A word from ``TERM_ZIPF`` up to this frequency ("triagem" 3.4, "temporária" 4.0, "interno"
+"""A word from ``TERM_ZIPF`` up to this frequency ("triagem" 3.4, "temporária" 4.0, "dedicado"
 4.4) that only one ISP's texts hold counts only beside another such word of the same ISP's
-answer line ("triagem do N1 interno", "suspensão temporária", "pré-paga ... cobre"): two of
-its words together quote that line, which an ordinary question seldom does; one alone is an
-ordinary word ("reter", "vencida", "fraco", "premium" each name no one)."""
+answer line ("triagem do N1 interno", "suspensão temporária", "pré-paga ... cobre"), or inside
+a catalogue keyword of several words that answer writes ("link dedicado"): two of its words
+together quote that line, which an ordinary question seldom does; one alone is an ordinary
+word ("reter", "vencida", "fraco", "premium" each name no one)."""
 TERM_ZIPF_EN = COMMON_ZIPF_EN
 """The same in English, for a word the KB writes in lower case ("bridge" 4.8, "menu" 4.3,
 "upgrade" 4.2: the words of a trade); one it only writes with a capital is a product's name
@@ -894,13 +895,12 @@ def term_index(kb: KB) -> TermIndex:
         # is a product's name ("a Watch", "o Fast"): its Portuguese frequency is borrowed.
         product = not lower and english and key in alone
         paired = frequent and not acronym and not product
-        if frequent and product and zipf_frequency(written.casefold(), "pt", "small") >= PAIR_ZIPF:
+        below = zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
+        if frequent and product and not below:
             continue
-        if paired:
-            # Frequent: only one ISP's, with a second word of one of its answer lines.
-            below = zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
-            if not below or not lines or (lower and english):
-                continue
+        # Frequent: only one ISP's, with a second word of one of its answer lines.
+        if paired and (not below or not lines or (lower and english)):
+            continue
         phrases: tuple[tuple[str, str], ...] = ()
         if paired:
             (owner,) = ids
@@ -935,10 +935,11 @@ def find_terms(
     index = term_index(kb)
     asked = frozenset(topics)
     keys = list(words)
+    joined: set[int] = set()
     for i in range(len(words) - 1):  # "pré-paga" is typed "pre paga", "wi-fi" "wi fi"
-        joined = words[i] + words[i + 1]
-        if joined in index.terms and not {i, i + 1} & used:
-            keys[i], keys[i + 1] = joined, ""
+        if words[i] + words[i + 1] in index.terms and not {i, i + 1} & used | joined:
+            keys[i], keys[i + 1] = words[i] + words[i + 1], ""
+            joined.add(i)
     said = {w for w in keys if w and not w.isdigit() and w not in STOPWORDS}
     typed = f" {' '.join(words)} "
     found: list[ContextName] = []
@@ -956,7 +957,7 @@ def find_terms(
                 continue
         elif not any(topic in asked for _pid, topic in term.where):
             continue
-        end = i + 2 if i + 1 < len(keys) and keys[i + 1] == "" and word != words[i] else i + 1
+        end = i + 2 if i in joined else i + 1
         found.append(ContextName(word, term.display, term.owners, i, end, term=True))
     if found and not frozenset.intersection(*(n.owners for n in found)):
         return []
