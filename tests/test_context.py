@@ -177,9 +177,12 @@ def test_the_sixth_isp_is_still_found_where_a_name_goes(six: KB) -> None:
 
 
 def test_a_brand_two_isps_share_asks_between_those_two(six: KB) -> None:
-    reply = answer(six, "senha do roteador mercusys")
+    # Nova Rede lists a ZTE ONU; Seja Fibra's equipment answer writes "ONU ZTE" (no row).
+    reply = answer(six, "senha da onu zte")
     assert reply.kind is ReplyKind.CHOICE
     assert {b.ask for b in reply.buttons} == {"/senha sejafibra", "/senha novarede"}
+    # Mercusys: Seja Fibra's and Nova Rede's rows, VM NET's equipment answer: three, no one.
+    assert answer(six, "senha do roteador mercusys").provider_id is None
     exact = answer(six, "senha huawei preta")  # a model only VM NET names so
     assert exact.provider_id == "vmnet"
 

@@ -601,6 +601,18 @@ async def test_a_rare_word_of_one_or_two_isps_names_them_through_telegram(tg: Ha
     assert len(list(button_data(plain.result))) == 5
 
 
+async def test_two_words_of_one_isps_line_and_a_shared_brand_through_telegram(
+    tg: Harness,
+) -> None:
+    pair = only(
+        await tg.say(private_chat(AGENT), AGENT, "a triagem do n1 interno demora quanto?"),
+        "sendMessage",
+    )
+    assert "Mutum Fibra › " in shown(pair) and "triagem → Mutum Fibra" in shown(pair)
+    brand = only(await tg.say(private_chat(AGENT), AGENT, "qual a porta do tplink?"), "sendMessage")
+    assert [label for label, _ in button_data(brand.result)] == ["Seja Fibra", "VM NET"]
+
+
 async def test_short_forms_ports_and_plans_name_the_isp_through_telegram(tg: Harness) -> None:
     seja = only(await tg.say(private_chat(AGENT), AGENT, "seja: qual o dns?"), "sendMessage")
     assert "Seja Fibra › DNS" in shown(seja) and "1.1.1.1" in shown(seja)

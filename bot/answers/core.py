@@ -509,13 +509,15 @@ def _whois(reading: Reading, question: str) -> bool:
         # "nesse horário a gente atende <ISP's name> ou é só transbordo?": UPCALL's hours asked,
         # with a name that says whose (the coverage), not which ISP serves a place.
         return False
-    if reading.context:
+    if any(not name.term for name in reading.context):
         # A place and nothing a keyword points to: the place's own line is in "cidades".
         unpointed = not reading.topics or reading.topics[0].keywords == 0
         placed = bool(reading.hits) and reading.hits[0].passage.topic_id == "cidades"
         return asked or top == "cidades" or (unpointed and placed)
-    # No name found: a place no document names ("quem atende Campinas?"), not "qual provedor
-    # tem IP fixo?" (a topic: which ISP is asked as for any question).
+    # No name found (a distinctive term is a topic's word, no place: "nesse horário que é só
+    # transbordo, a gente atende?" asks the coverage): a place no document names ("quem atende
+    # Campinas?"), not "qual provedor tem IP fixo?" (a topic: which ISP is asked as for any
+    # question).
     # A place no document names and only passages matched ("campinas é qual dos nossos
     # provedores?"): who serves it, too.
     return asked and (top in (None, "cidades") or reading.topics[0].keywords == 0)

@@ -23,9 +23,11 @@ Owners: a name written by one ISP names it; by two, it narrows the choice to tho
 it says nothing. Several names in one question: the ISPs all of them allow, else all they name.
 
 Distinctive terms (``term_index``, ``find_terms``) are the words that are no names but that only
-one or two ISPs' documents hold, rare as words ("carnê", "triagem", "LOS"): they count only where
-the question's keywords point to a topic whose answer (of an owner) holds them, and only when no
-ISP and no name is found. See docs/reader.md §3.
+one or two ISPs' documents hold, rare as words ("carnê", "LOS"), or more frequent but one ISP's
+alone and quoted with a second word of the same answer line ("triagem do N1 interno") or inside a
+catalogue phrase that answer writes ("link dedicado"): they count only where the question's
+keywords point to a topic whose answer (of an owner) holds them, and only when no ISP and no name
+is found. See docs/reader.md §3.
 """
 
 from __future__ import annotations
@@ -111,6 +113,8 @@ class ContextName:
     owners: frozenset[str]
     start: int
     end: int
+    term: bool = False
+    """A distinctive term (``find_terms``), not a name: no place, no product to ask about."""
 
 
 @dataclass(frozen=True)
@@ -881,11 +885,19 @@ def _common(word: str, lower: frozenset[str], stems: frozenset[str]) -> bool:
 TERM_ZIPF = 3.0
 """A word that is no name (written in lower case, a catalogue keyword, frequent) is still a clue
 when only one or two ISPs' texts hold it and it is no common word: rarer than this in Portuguese
-("carnê" 2.4; "triagem" 3.4 and "invertido" 3.4 no longer count). Lower than a name's test
-(``COMMON_ZIPF``) because wordfreq splits a word's frequency over its forms: "vencida",
-"piscando", "reter", "insatisfeito", "danificado" read 3.1-3.6 though "vencer", "piscar",
-"reter" are everyday words. (A review's 20 made-up questions naming no ISP: 10 answered for one
-at 3.6, none at 3.0; the development sets lost 2 of 991 and the fresh blind set 4 one of 207.)"""
+("carnê" 2.4; "triagem" 3.4 and "invertido" 3.4 count only in pairs: ``PAIR_ZIPF``). Lower
+than a name's test (``COMMON_ZIPF``) because wordfreq splits a word's frequency over its
+forms: "vencida", "piscando", "reter", "insatisfeito", "danificado" read 3.1-3.6 though
+"vencer", "piscar", "reter" are everyday words. (A review's 20 made-up questions naming no
+ISP: 10 answered for one at 3.6, none at 3.0; the development sets lost 2 of 991 and the fresh
+blind set 4 one of 207.)"""
+PAIR_ZIPF = 4.5
+"""A word from ``TERM_ZIPF`` up to this frequency ("triagem" 3.4, "temporária" 4.0, "dedicado"
+4.4) that only one ISP's texts hold counts only beside another such word of the same ISP's
+answer line ("triagem do N1 interno", "suspensão temporária", "pré-paga ... cobre"), or inside
+a catalogue keyword of several words that answer writes ("link dedicado"): two of its words
+together quote that line, which an ordinary question seldom does; one alone is an ordinary
+word ("reter", "vencida", "fraco", "premium" each name no one)."""
 TERM_ZIPF_EN = COMMON_ZIPF_EN
 """The same in English, for a word the KB writes in lower case ("bridge" 4.8, "menu" 4.3,
 "upgrade" 4.2: the words of a trade); one it only writes with a capital is a product's name
@@ -906,6 +918,23 @@ class _Term:
     owners: frozenset[str]
     where: frozenset[tuple[str, str]]
     """(ISP id, topic id) whose texts hold it."""
+    lines: tuple[tuple[str, frozenset[str]], ...] = ()
+    """One owner: the (topic id, words) of each line of its answers holding the word."""
+    paired: bool = False
+    """A more frequent word (``TERM_ZIPF`` to ``PAIR_ZIPF``): it counts only beside a second
+    word of one of those lines that only its owner writes, or inside ``phrases``."""
+    phrases: tuple[tuple[str, str], ...] = ()
+    """(topic id, phrase): the catalogue's keywords of several words holding the word that its
+    owner's answer of that topic writes ("link dedicado"): the catalogue took a concept from
+    that answer, so the question quoting it quotes the answer."""
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    terms: Mapping[str, _Term]
+    families: Mapping[str, frozenset[str]]
+    """A word's family (``_family``) -> the ISPs whose texts hold one of its forms (or that
+    answer a topic whose title holds one)."""
 
 
 def _term_key(token: str) -> str:
@@ -931,13 +960,18 @@ def _singular(key: str) -> str:
     return key
 
 
+def term_family(word: str) -> str:
+    """The key of a word's family in ``TermIndex.families``."""
+    return _family(_term_key(word))
+
+
 def _family(key: str) -> str:
     key = _singular(key)
     return key[:FAMILY] if len(key) > FAMILY else stem(key)
 
 
 @derived
-def term_index(kb: KB) -> Mapping[str, _Term]:
+def term_index(kb: KB) -> TermIndex:
     """Words only one or two ISPs' texts hold and that are rare as words: see ``find_terms``.
 
     Owners: every ISP whose texts hold the word, and every ISP that answers a topic whose title
@@ -972,6 +1006,34 @@ def term_index(kb: KB) -> Mapping[str, _Term]:
                 seen[token] = seen.get(token, 0) + 1
                 if topic_id == EQUIPMENT_TOPIC and token[0].isupper():
                     brands.add(key)
+    # The answers' own lines (not the supervisors' notes on how the seed was read: "sinal mais
+    # fraco" there is their wording), for the words that need a second one.
+    held: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
+    for provider in kb.providers.values():
+        for topic_id, line in _answer_lines(provider):
+            keys = [_term_key(t) for t in _WORD.findall(_URL.sub(" ", line))]
+            words = frozenset(k for k in keys if not k.isdigit() and k not in STOPWORDS)
+            for key in words:
+                held.setdefault((provider.id, key), []).append((topic_id, words))
+    keyword_phrases: dict[str, list[tuple[str, str]]] = {}
+    for topic in kb.catalogue.topics:
+        for keyword in topic.keywords:
+            phrase = normalize(keyword)
+            if len(phrase.split()) > 1:
+                for word in phrase.split():
+                    keyword_phrases.setdefault(word, []).append((topic.id, phrase))
+    answers = {
+        (provider.id, topic_id): f" {normalize(entry.text)} "
+        for provider in kb.providers.values()
+        for topic_id, entry in provider.topics.items()
+    }
+    alone = {  # single capitalised words inside a sentence: "a Watch", "ONU (Fiberhome ou ...)"
+        _term_key(run[0][0])
+        for provider in kb.providers.values()
+        for _topic, body in _texts(provider)
+        for run in _runs(body)
+        if len(run) == 1 and run[0][1] == MID
+    }
     for topic in kb.catalogue.topics:
         asked = normalize(" ".join([topic.title, topic.description, *topic.commands])).split()
         answering = {p.id for p in kb.providers.values() if topic.id in p.topics}
@@ -997,13 +1059,41 @@ def term_index(kb: KB) -> Mapping[str, _Term]:
         written = max(quiet, key=lambda f: forms[key][f])
         acronym = len(key) <= MAX_ACRONYM and all(f.isupper() for f in forms[key])
         lower = any(f.islower() for f in forms[key])
+        english = zipf_frequency(written.casefold(), "en", wordlist="small") >= TERM_ZIPF_EN
         frequent = zipf_frequency(written.casefold(), "pt", wordlist="small") >= TERM_ZIPF or (
-            lower and zipf_frequency(written.casefold(), "en", wordlist="small") >= TERM_ZIPF_EN
+            lower and english
         )
-        if frequent and not acronym:
+        lines = tuple(held.get((next(iter(ids)), key), ())) if len(ids) == 1 else ()
+        # An English word the KB writes only with a capital, standing alone inside a sentence,
+        # is a product's name ("a Watch", "o Fast"): its Portuguese frequency is borrowed.
+        product = not lower and english and key in alone
+        paired = frequent and not acronym and not product
+        below = zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
+        if frequent and product and not below:
             continue
-        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]))
-    return terms
+        # Frequent: only one ISP's, with a second word of one of its answer lines.
+        if paired and (not below or not lines or (lower and english)):
+            continue
+        phrases: tuple[tuple[str, str], ...] = ()
+        if paired:
+            (owner,) = ids
+            phrases = tuple(
+                (topic_id, phrase)
+                for topic_id, phrase in keyword_phrases.get(key, ())
+                if f" {phrase} " in answers.get((owner, topic_id), "")
+            )
+        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]), lines, paired, phrases)
+    return TermIndex(terms, {k: frozenset(v) for k, v in family.items()})
+
+
+def _answer_lines(provider: Provider) -> Iterable[tuple[str, str]]:
+    """(topic id, line) of the ISP's answers and suggested messages: its document's own words,
+    not the supervisors' notes about how it was read."""
+    for topic_id, entry in provider.topics.items():
+        for body in (entry.text, *(t.text for t in entry.templates)):
+            for line in body.splitlines():
+                if line.strip():
+                    yield topic_id, line
 
 
 def find_terms(
@@ -1012,16 +1102,36 @@ def find_terms(
     """Distinctive terms in the question's words: a word one or two ISPs' texts hold, rare as a
     word (``TERM_ZIPF``), that an owner's answer of one of the question's ``topics`` (those its
     keywords point to) holds -- "cliente quer o carnê em vez do boleto": the invoice topic, whose
-    LaserNet answer says "carnê". Terms that disagree (no ISP holds them all) say nothing."""
+    LaserNet answer says "carnê"; or a more frequent word one ISP alone writes, beside another
+    word of the question that only that ISP writes, both on one line of its answer of an asked
+    topic (``PAIR_ZIPF``). Terms that disagree (no ISP holds them all) say nothing."""
     index = term_index(kb)
     asked = frozenset(topics)
+    keys = list(words)
+    joined: set[int] = set()
+    for i in range(len(words) - 1):  # "pré-paga" is typed "pre paga", "wi-fi" "wi fi"
+        if words[i] + words[i + 1] in index.terms and not {i, i + 1} & used | joined:
+            keys[i], keys[i + 1] = words[i] + words[i + 1], ""
+            joined.add(i)
+    said = {w for w in keys if w and not w.isdigit() and w not in STOPWORDS}
+    typed = f" {' '.join(words)} "
     found: list[ContextName] = []
-    for i, word in enumerate(words):
-        term = index.get(word)
+    for i, word in enumerate(keys):
+        term = index.terms.get(word)
         if term is None or i in used:
             continue
-        if any(topic in asked for _pid, topic in term.where):
-            found.append(ContextName(word, term.display, term.owners, i, i + 1))
+        if term.paired or not asked:
+            # With no keyword, a rare word needs its second word too ("picando todas as
+            # luzes": the line of Mutum's N2 answer); its line's topic is the one asked.
+            mates = {w for w in said - {word} if index.families.get(_family(w)) == term.owners}
+            places = [line for topic, line in term.lines if topic in asked or not asked]
+            quoted = any(topic in asked and f" {p} " in typed for topic, p in term.phrases)
+            if not quoted and not any(mates & line for line in places):
+                continue
+        elif not any(topic in asked for _pid, topic in term.where):
+            continue
+        end = i + 2 if i in joined else i + 1
+        found.append(ContextName(word, term.display, term.owners, i, end, term=True))
     if found and not frozenset.intersection(*(n.owners for n in found)):
         return []
     return found

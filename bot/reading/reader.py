@@ -44,6 +44,7 @@ from bot.reading.context import (
     find_terms,
     is_place,
     short_form_is_word,
+    term_family,
     term_index,
 )
 from bot.reading.resolve import (
@@ -777,14 +778,38 @@ def _equipment_owners(kb: KB, words: Sequence[str], used: set[int]) -> list[Prov
     return [p for pid, p in kb.providers.items() if pid in owners]
 
 
+def _brand_shared(
+    kb: KB, words: Sequence[str], named: dict[str, tuple[list[Equipment], set[int]]]
+) -> dict[str, tuple[list[Equipment], set[int]]]:
+    """A brand (no model) named: the ISPs whose equipment rows list it, and those whose texts
+    write it ("ONU (Fiberhome ou TPLink)" in an equipment answer): "porta do tplink" is one
+    ISP's only when no other document writes TPLink. Too many say nothing (empty)."""
+    at = {i for _items, where in named.values() for i in where}
+    families = term_index(kb).families
+    brands = {i for i in at if words[i] not in EQUIPMENT_WORDS}  # "onu" is everyone's
+    owners = set(named)
+    for i in brands:
+        owners |= families.get(term_family(words[i]), frozenset())
+    if len(owners) > SHARED_BRAND:
+        return {}
+    return {pid: named.get(pid, ([], at)) for pid in kb.providers if pid in owners}
+
+
 def _topics_writing(kb: KB, provider_id: str, names: Sequence[ContextName]) -> list[str]:
     """The ISP's topics whose answers write one of the names."""
     provider = kb.providers[provider_id]
     keys = [f" {n.typed} " for n in names if provider_id in n.owners]
+    # A number ("3276-5247", "99,90") is found by its digits, however the text spaces them.
+    numbers = [
+        n.typed.replace(" ", "").replace(",", "")
+        for n in names
+        if provider_id in n.owners and n.typed.replace(" ", "").replace(",", "").isdigit()
+    ]
     out = []
     for topic_id in provider.topics:
         body = _topic_text(kb, provider_id, topic_id)
-        if any(key in body for key in keys):
+        digits = body.replace(" ", "") if numbers else ""
+        if any(key in body for key in keys) or any(number in digits for number in numbers):
             out.append(topic_id)
     return out
 
@@ -819,12 +844,18 @@ def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -
         exactly: set[str] = set()
         for provider in _equipment_owners(kb, words, used):
             items, where, exact = _equipment_match(kb, provider, words, used)
+            # A model's name that is a bare brand ("TPLINK", "Roteador TP Link"): a brand,
+            # however the row says it.
+            brand = [words[i] for i in where if words[i] not in EQUIPMENT_WORDS]
+            bare = len(brand) == 1 and brand[0].isalpha()
             if items:
                 named[provider.id] = (items, where)
-                if exact:
+                if exact and not bare:
                     exactly.add(provider.id)
         if exactly:
             named = {pid: found for pid, found in named.items() if pid in exactly}
+        elif named:
+            named = _brand_shared(kb, words, named)
         if len(named) == 1:
             ((pid, (equipment, where)),) = named.items()
             providers = [kb.providers[pid]]
