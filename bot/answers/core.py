@@ -24,7 +24,14 @@ from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
-from bot.reading.reader import Reading, TopicScore, read
+from bot.reading.reader import (
+    PLACE_HOURS_TOPIC,
+    Reading,
+    TopicScore,
+    places_holding_a_name,
+    rank_topics,
+    read,
+)
 from bot.reading.resolve import (
     ProviderMatch,
     provider_names,
@@ -339,6 +346,11 @@ ISP named, no close second); below it the passages are shown instead."""
 PASSAGE_SECTIONS = 0.5
 """Two topics found only in the answer texts, alike and each holding this much of the question
 (one ISP named): both are shown, as sections."""
+PASSAGE_CLEAR = 0.35
+PASSAGE_LEAD = 2.0
+"""... or from this coverage when it holds this many times what any other topic's text does."""
+PASSAGE_ALIKE = 0.05
+"""Two topics' texts within this of each other hold the question alike."""
 PASSAGE_MARGIN = 0.15
 """Two topics close on keywords: the one whose passage covers the question this much better
 is taken (the answer texts break the tie)."""
@@ -410,14 +422,14 @@ def focus(question: str) -> tuple[str, str, str]:
 
 
 def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
-    whole = read(kb, question, terms=False)
+    whole = _customers_hours(kb, read(kb, question, terms=False))
     asked, tail, facts = focus(question)
     if not (asked or tail or facts):
         return _decide(kb, question, whole, now)
     # The question sentences first; with the facts (numbers) when they alone say too little;
     # the whole message when neither names a topic clearly.
     parts = [p for p in dict.fromkeys((asked, tail, facts)) if p] + [question]
-    tried = [(part, read(kb, part, terms=False)) for part in parts]
+    tried = [(part, _customers_hours(kb, read(kb, part, terms=False))) for part in parts]
     clear = [(t, r) for t, r in tried if r.topics and r.topics[0].keywords >= CONFIDENT]
     unmixed = [(t, r) for t, r in clear if not _close(r.topics)]
     inside, reading = (unmixed or clear or tried)[0]
@@ -434,6 +446,20 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
         reply = _with_story(kb, reply, (reading, whole), now)
     said = note(msg.LONG_READ.format(question=_shown(inside)))
     return replace(reply, blocks=_after_heading(reply.blocks, said))
+
+
+def _customers_hours(kb: KB, reading: Reading) -> Reading:
+    """A customer's message is written to the ISP: "o horário que vocês atendem" is the ISP's
+    own (its store's, its contacts'), never UPCALL's coverage, which customers do not know
+    of. The coverage topic's keyword evidence goes to the contacts; its passages are dropped."""
+    coverage = next((t for t in reading.topics if t.topic.id == COVERAGE_TOPIC), None)
+    if coverage is None:
+        return reading
+    keywords = {t.topic.id: t.keywords for t in reading.topics if t is not coverage}
+    passages = {t.topic.id: t.passages for t in reading.topics if t is not coverage}
+    if coverage.keywords:
+        keywords[PLACE_HOURS_TOPIC] = keywords.get(PLACE_HOURS_TOPIC, 0.0) + coverage.keywords
+    return replace(reading, topics=tuple(rank_topics(kb, keywords, passages)))
 
 
 def _untied(
@@ -461,6 +487,9 @@ def _untied(
 STORY_SHARE = 0.5
 """A pasted message's other topic is shown beside its question's when it has a keyword and
 at least this share of the whole message's best topic's score."""
+STORY_SUPPORT = 0.15
+"""... and of several such topics, the one whose answer text holds the most of the question
+sentences (at least this share) is the story the question is about."""
 
 
 def _with_story(
@@ -468,33 +497,43 @@ def _with_story(
 ) -> Reply:
     """The question of a pasted message answered, and the story around it about another topic
     ("foi a energia, o roteador resetou ... quero saber se vão cobrar a visita"): both, as a
-    compact two-section reply -- the rule the agent needs may be in the story's topic."""
-    whole = readings[-1]
+    compact two-section reply -- the rule the agent needs may be in the story's topic.
+
+    The story's topic is one the whole message has a keyword for, that can stand beside the
+    question's; of several, the one whose text holds most of the question ("comprei um
+    roteador pra usar de repetidor ... vcs conseguem configurar?": the repeaters' text says
+    who configures them, not the store's), else the whole message's best."""
+    asked_reading, whole = readings
     if reply.kind is not ReplyKind.ANSWER or reply.also or not whole.topics:
         return reply
     if reply.provider_id is None or reply.topic_id is None:
         return reply
     provider, asked = kb.providers[reply.provider_id], kb.topics[reply.topic_id]
     floor = whole.topics[0].score * STORY_SHARE
-    story = next(
-        (
-            t.topic
-            for t in whole.topics
-            if t.topic.id != asked.id and t.keywords >= CONFIDENT and t.score >= floor
-        ),
-        None,
-    )
-    if story is None or not _sectioned(kb, provider, asked, story):
+    stories = [
+        t.topic
+        for t in whole.topics
+        if t.topic.id != asked.id
+        and t.keywords >= CONFIDENT
+        and t.score >= floor
+        and _sectioned(kb, provider, asked, t.topic)
+    ]
+    if not stories:
         return reply
+    held = {t.topic.id: t.passages for t in asked_reading.topics}
+    supported = max(stories, key=lambda t: held.get(t.id, 0.0))
+    story = supported if held.get(supported.id, 0.0) >= STORY_SUPPORT else stories[0]
     return _sections(kb, provider, readings, (asked, story), now, reply.confidence)
 
 
 _WHOIS = re.compile(
-    r"\bquem (atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
-    r"|\be d[aoe] (qual|que|quem)\b|\bde quem e\b|\bpor quem\b"
+    r"\bq(ue)?m (q |que )?(atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
+    r"|\beh? d[aoe] (qual|que|quem|qm)\b|\bde q(ue)?m eh?\b|\bpor quem\b"
     r"|\b(qual|que|quais) d[oe]s? (nossos |seus )?provedores\b|\bpertence a (qual|que|quem)\b"
-    r"|\btem cobertura (em|no|na|pra|para)\b|\b(a gente|voces|vcs) atende(m)?\b|\batendemos\b"
+    r"|\btem cobertura (em|no|na|pra|para)\b|(?<!que )(?<!q )\b(a gente|voces|vcs) atende(m)?\b"
+    r"|\batendemos\b"
 )
+"""Who serves a place. Not "o horário que vcs atendem" (when, not where: a relative clause)."""
 
 
 def _whois(reading: Reading, question: str) -> bool:
@@ -531,6 +570,11 @@ def _decide(
     a pasted message only from its question sentences: "só agora consegui pagar" is no)."""
     if _whois(reading, question):
         return answers.whois_reply(kb, reading.context, question)
+    if reading.providers and _WHOIS.search(normalize(question)):
+        # "quem atende Nova Mutum?": the ISP's name inside a place's name is the place.
+        places = places_holding_a_name(kb, question, reading.providers)
+        if places:
+            return answers.whois_reply(kb, places, question)
     why: Block | None = None
     if not reading.providers and not reading.lookalike:
         owners = reading.context_providers
@@ -1037,14 +1081,24 @@ def _from_passages(
     text (the document repeats a fact under two topics) are not rivals."""
     top = reading.topics[0]
     rivals = [t for t in _close(reading.topics) if not _same_fact(reading, top, t)]
-    if len(reading.providers) == 1 and not rivals and top.passages >= PASSAGE_ANSWER:
+    others = [t.passages for t in reading.topics[1:] if not _same_fact(reading, top, t)]
+    # One topic's text alone holds the question: at 60 %, or at 35 % with twice any other's
+    # ("cliente quer saber se pode ir lá pessoalmente" -> the store's "atendimento presencial").
+    clear = top.passages >= PASSAGE_ANSWER or (
+        top.passages >= PASSAGE_CLEAR and top.passages >= PASSAGE_LEAD * max(others, default=0.0)
+    )
+    if len(reading.providers) == 1 and not rivals and clear:
         return _topic_answer(kb, reading.providers[0], top.topic, reading, now, top.passages)
-    if len(reading.providers) == 1 and len(rivals) == 1 and rivals[0].passages >= PASSAGE_SECTIONS:
+    # Of several close, one holding the question as much as the best and the rest clearly less
+    # ("cobra instalação?": the plans' "taxa de instalação" and the hiring's, not "não é cobrado").
+    alike = [t for t in rivals if top.passages - t.passages < PASSAGE_ALIKE]
+    twin = rivals[0] if len(rivals) == 1 else alike[0] if len(alike) == 1 else None
+    if len(reading.providers) == 1 and twin is not None and twin.passages >= PASSAGE_SECTIONS:
         # Two topics' texts hold the question alike ("CDNTV" in the SVA list and in the TV
         # steps): both, as sections, rather than the passages to pick from.
         (provider,) = reading.providers
-        if _sectioned(kb, provider, top.topic, rivals[0].topic):
-            pair = (top.topic, rivals[0].topic)
+        if _sectioned(kb, provider, top.topic, twin.topic):
+            pair = (top.topic, twin.topic)
             return _sections(kb, provider, (reading,), pair, now, top.passages)
     if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.

@@ -832,6 +832,22 @@ def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -
     return _Names(providers, used, lookalike, equipment, where if equipment else set(), context)
 
 
+def places_holding_a_name(
+    kb: KB, text: str, providers: Sequence[Provider]
+) -> tuple[ContextName, ...]:
+    """Places whose name holds a named ISP's name ("quem atende Nova Mutum?": Mutum Fibra's
+    city, not the ISP Mutum): the context names of the whole text, the ISP's words not taken,
+    that are places of their owners and hold a word of a named ISP's name or id."""
+    words = normalize(text).split()
+    own = {w for p in providers for w in (*normalize(p.name).split(), p.id)}
+    found = find_context(kb, words, set(), _lexicon(kb).known)
+    return tuple(
+        c
+        for c in found
+        if len(c.typed.split()) > 1 and own & set(c.typed.split()) and is_place(kb, c)
+    )
+
+
 # --------------------------------------------------------------------------- topics
 
 
