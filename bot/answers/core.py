@@ -349,8 +349,6 @@ PASSAGE_SECTIONS = 0.5
 PASSAGE_CLEAR = 0.35
 PASSAGE_LEAD = 2.0
 """... or from this coverage when it holds this many times what any other topic's text does."""
-PASSAGE_ALIKE = 0.05
-"""Two topics' texts within this of each other hold the question alike."""
 PASSAGE_MARGIN = 0.15
 """Two topics close on keywords: the one whose passage covers the question this much better
 is taken (the answer texts break the tie)."""
@@ -1089,16 +1087,12 @@ def _from_passages(
     )
     if len(reading.providers) == 1 and not rivals and clear:
         return _topic_answer(kb, reading.providers[0], top.topic, reading, now, top.passages)
-    # Of several close, one holding the question as much as the best and the rest clearly less
-    # ("cobra instalação?": the plans' "taxa de instalação" and the hiring's, not "não é cobrado").
-    alike = [t for t in rivals if top.passages - t.passages < PASSAGE_ALIKE]
-    twin = rivals[0] if len(rivals) == 1 else alike[0] if len(alike) == 1 else None
-    if len(reading.providers) == 1 and twin is not None and twin.passages >= PASSAGE_SECTIONS:
+    if len(reading.providers) == 1 and len(rivals) == 1 and rivals[0].passages >= PASSAGE_SECTIONS:
         # Two topics' texts hold the question alike ("CDNTV" in the SVA list and in the TV
         # steps): both, as sections, rather than the passages to pick from.
         (provider,) = reading.providers
-        if _sectioned(kb, provider, top.topic, twin.topic):
-            pair = (top.topic, twin.topic)
+        if _sectioned(kb, provider, top.topic, rivals[0].topic):
+            pair = (top.topic, rivals[0].topic)
             return _sections(kb, provider, (reading,), pair, now, top.passages)
     if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.

@@ -488,6 +488,12 @@ def _typo_budget(word: str) -> int:
     return 1 if len(word) <= 7 else 2
 
 
+@derived
+def _known_stems(kb: KB) -> frozenset[str]:
+    """The stems of the words the KB uses, long enough to mean something."""
+    return frozenset(f for f in map(stem, _lexicon(kb).known) if len(f) >= MIN_STEM)
+
+
 def correct(kb: KB, word: str) -> str | None:
     """The KB word a misspelt word stands for ("desbloqeio" -> "desbloqueio"), if one is close.
 
@@ -497,6 +503,11 @@ def correct(kb: KB, word: str) -> str | None:
     if word in lexicon.known or len(word) < MIN_PREFIX or not word.isalpha():
         return None
     if word in portuguese_words():
+        return None
+    form = stem(word)
+    if len(form) >= MIN_STEM and form in _known_stems(kb):
+        # Another form of a word the KB uses ("instalam" of "instalar"), not a typo of a
+        # third ("instagram").
         return None
     budget = _typo_budget(word)
     for choices in lexicon.corrections:
