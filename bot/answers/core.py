@@ -346,9 +346,6 @@ ISP named, no close second); below it the passages are shown instead."""
 PASSAGE_SECTIONS = 0.5
 """Two topics found only in the answer texts, alike and each holding this much of the question
 (one ISP named): both are shown, as sections."""
-PASSAGE_CLEAR = 0.35
-PASSAGE_LEAD = 2.0
-"""... or from this coverage when it holds this many times what any other topic's text does."""
 PASSAGE_MARGIN = 0.15
 """Two topics close on keywords: the one whose passage covers the question this much better
 is taken (the answer texts break the tie)."""
@@ -1079,14 +1076,14 @@ def _from_passages(
     text (the document repeats a fact under two topics) are not rivals."""
     top = reading.topics[0]
     rivals = [t for t in _close(reading.topics) if not _same_fact(reading, top, t)]
-    others = [t.passages for t in reading.topics[1:] if not _same_fact(reading, top, t)]
-    # One topic's text alone holds the question: at 60 %, or at 35 % with twice any other's
-    # ("cliente quer saber se pode ir lá pessoalmente" -> the store's "atendimento presencial").
-    clear = top.passages >= PASSAGE_ANSWER or (
-        top.passages >= PASSAGE_CLEAR and top.passages >= PASSAGE_LEAD * max(others, default=0.0)
-    )
-    if len(reading.providers) == 1 and not rivals and clear:
+    if len(reading.providers) == 1 and not rivals and top.passages >= PASSAGE_ANSWER:
         return _topic_answer(kb, reading.providers[0], top.topic, reading, now, top.passages)
+    if len(reading.providers) == 1 and len({h.passage.topic_id for h in hits}) == 1:
+        # The passages /buscar would show are all one topic's ("cliente quer saber se pode ir
+        # lá pessoalmente": the store's "atendimento presencial"; no other passage holds 60 %
+        # of what it holds): that topic's answer, not one passage to tap.
+        shown = kb.topics[hits[0].passage.topic_id]
+        return _topic_answer(kb, reading.providers[0], shown, reading, now, hits[0].coverage)
     if len(reading.providers) == 1 and len(rivals) == 1 and rivals[0].passages >= PASSAGE_SECTIONS:
         # Two topics' texts hold the question alike ("CDNTV" in the SVA list and in the TV
         # steps): both, as sections, rather than the passages to pick from.
