@@ -959,6 +959,38 @@ def test_a_request_without_a_question_mark_is_a_question_sentence() -> None:
         "Moro no centro. Obrigada."
     )
     assert asked == "Gostaria de saber se o técnico vem hoje."
+    # "tem como ...", "vcs conseguem ...": asking without a "?"; "não tem como" states
+    assert asks("tem como deixar a internet liberada ate sexta pra mim")
+    assert asks("vcs conseguem mandar alguem aqui amanha cedo.")
+    assert asks("da pra eu pagar pelo cartao")
+    assert not asks("nao tem como eu ficar sem internet essa semana.")
+
+
+def test_the_agents_own_words_around_a_paste_are_told_apart() -> None:
+    from bot.answers.core import agents_words
+
+    assert agents_words("seja, cobra visita? cli mandou: o tecnico veio e nao era nada") == (
+        "seja, cobra visita? cli",
+    )
+    quoted = 'vm cliente escreveu: "bom dia, a net caiu. vem tecnico?" abro os ou espero?'
+    assert agents_words(quoted) == ("vm cliente", "abro os ou espero?")
+    # an apostrophe is no quote; a message with no "mandou:" has no agent's words marked
+    assert agents_words("cliente mandou: oi, moro em arraial d'ajuda e a net caiu") == ("cliente",)
+    assert agents_words("boa noite, a internet caiu e o roteador pisca. vem tecnico?") == ()
+
+
+def test_the_agents_question_after_a_quoted_paste_is_read_first() -> None:
+    # The customer asks for a technician; the agent, after the quoted paste, asks whether to
+    # unblock: the agent's question is the one to answer.
+    pasted = (
+        'vm, cliente mandou: "boa noite, meu roteador resetou depois que acabou a luz e agora '
+        "nao tem internet nenhuma aqui em casa, ja desliguei e liguei varias vezes e nada. vcs "
+        'mandam tecnico aqui amanha cedo?" ele ta com 40 dias de atraso, posso liberar em '
+        "confianca?"
+    )
+    reply = answer(REAL, pasted, NOW)
+    assert (reply.provider_id, reply.topic_id) == ("vmnet", "desbloqueio")
+    assert "li a pergunta “ele ta com 40 dias de atraso, posso liberar" in to_html(reply)
 
 
 def test_a_pasted_story_about_another_topic_is_shown_beside_the_question() -> None:

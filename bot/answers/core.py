@@ -395,14 +395,41 @@ _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
 _REQUEST = re.compile(
     r"\b(quero|queria|gostaria de|preciso|precisava) (saber|entender)\b|\bcomo (faco|eu faco)\b"
     r"|\b(me )?(expli(ca|que)|diz(er)?|fala(r)?) (como|se|qual|quando|onde)\b"
+    r"|(?<!nao )\b(tem|teria|ha|haveria) como\b|(?<!nao )\bda (pra|para) (voces?|vcs?|eu|me)\b"
+    r"|(?<!nao )\b(voces?|vcs?) (conseguem|consegue|podem|pode|poderiam|poderia)\b"
 )
 """A sentence asking without a "?": "quero saber se vão cobrar essa visita", "como faço pra
-cancelar"."""
+cancelar", "tem como liberar hoje", "vcs conseguem mandar alguém" (not "não tem como levar":
+a statement)."""
 
 
 def asks(sentence: str) -> bool:
     """Is this sentence of a pasted message a question or a request?"""
     return "?" in sentence or bool(_REQUEST.search(normalize(sentence)))
+
+
+_PASTED = re.compile(
+    r"\b(mandou|mandaram|escreveu|escreveram|disse|falou|enviou|perguntou|pergunta)\b[^:\n]{0,30}:\s*"
+)
+"""Where a customer's words begin: "cli mandou:", "cliente escreveu isso:"."""
+_QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
+
+
+def agents_words(message: str) -> tuple[str, ...]:
+    """The agent's own words around a pasted customer message: before "cli mandou:" ("laser,
+    cobra visita? cli mandou: ..."), and after the paste when it is quoted ('cli mandou: "..."
+    posso liberar?'). None when the paste is not marked."""
+    start = _PASTED.search(message)
+    if start is None:
+        return ()
+    before, rest = message[: start.start()], message[start.end() :]
+    after = ""
+    closer = _QUOTES.get(rest[:1])
+    if closer is not None:
+        end = rest.rfind(closer, 1)
+        if end > 0:
+            after = rest[end + 1 :]
+    return tuple(words.strip() for words in (before, after) if words.strip())
 
 
 def focus(question: str) -> tuple[str, str, str]:
@@ -423,11 +450,16 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
         return _decide(kb, question, whole, now)
     # The question sentences first; with the facts (numbers) when they alone say too little;
     # the whole message when neither names a topic clearly.
-    parts = [p for p in dict.fromkeys((asked, tail, facts)) if p] + [question]
+    # The agent's own question around the paste first ("...". posso liberar?): the agent asks
+    # what the bot must answer; the customer's questions are what the customer wants.
+    theirs = [s for words in agents_words(question) for s in _SENTENCES.split(words)]
+    agent = " ".join(s for s in theirs if asks(s))
+    parts = [p for p in dict.fromkeys((agent, asked, tail, facts)) if p] + [question]
     tried = [(part, _customers_hours(kb, read(kb, part, terms=False))) for part in parts]
     clear = [(t, r) for t, r in tried if r.topics and r.topics[0].keywords >= CONFIDENT]
     unmixed = [(t, r) for t, r in clear if not _close(r.topics)]
-    inside, reading = (unmixed or clear or tried)[0]
+    mine = [(t, r) for t, r in clear if t == agent]  # the agent's, even with two topics close
+    inside, reading = (mine or unmixed or clear or tried)[0]
     if not reading.providers and whole.providers:
         reading = replace(reading, providers=whole.providers, lookalike=None)
     if not reading.providers and not reading.context and whole.context:
@@ -1082,8 +1114,8 @@ def _from_passages(
         # The passages /buscar would show are all one topic's ("cliente quer saber se pode ir
         # lá pessoalmente": the store's "atendimento presencial"; no other passage holds 60 %
         # of what it holds): that topic's answer, not one passage to tap.
-        shown = kb.topics[hits[0].passage.topic_id]
-        return _topic_answer(kb, reading.providers[0], shown, reading, now, hits[0].coverage)
+        only = kb.topics[hits[0].passage.topic_id]
+        return _topic_answer(kb, reading.providers[0], only, reading, now, hits[0].coverage)
     if len(reading.providers) == 1 and len(rivals) == 1 and rivals[0].passages >= PASSAGE_SECTIONS:
         # Two topics' texts hold the question alike ("CDNTV" in the SVA list and in the TV
         # steps): both, as sections, rather than the passages to pick from.
