@@ -691,6 +691,9 @@ def test_a_named_isp_is_never_answered_with_another_ones_data() -> None:
         # a place whose name holds an ISP's name is the place, not the ISP
         ("nova mutum é de qual provedor?", {"Mutum Fibra"}),
         ("cliente de nova mutum, quem cobre lá?", {"Mutum Fibra"}),
+        # a service asked of a place named right after it
+        ("tem fibra em sertânia?", {"VM NET"}),
+        ("chega internet no jardim julieta?", {"VM NET"}),
     ],
 )
 def test_who_serves_a_place(question: str, isps: set[str]) -> None:
@@ -749,6 +752,11 @@ def test_an_isp_named_inside_a_place_is_still_the_isp_for_a_topic() -> None:
     # Only "who serves" reads "Nova Mutum" as the place: a topic asked of it stays a topic.
     reply = answer(REAL, "mutum: cliente de nova mutum quer cancelar", NOW)
     assert (reply.provider_id, reply.topic_id) == ("mutum", "cancelamento")
+
+
+def test_a_service_asked_of_no_place_is_no_who_serves() -> None:
+    reply = answer(REAL, "cliente de guarulhos, tem sinal na onu?", NOW)
+    assert (reply.provider_id, reply.topic_id) == ("vmnet", "sinal")
 
 
 def test_the_hours_we_serve_are_no_who_serves() -> None:

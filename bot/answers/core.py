@@ -24,6 +24,7 @@ from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
+from bot.reading.context import is_place
 from bot.reading.reader import (
     PLACE_HOURS_TOPIC,
     Reading,
@@ -563,11 +564,28 @@ _WHOIS = re.compile(
 """Who serves a place. Not "o horário que vcs atendem" (when, not where: a relative clause)."""
 
 
-def _whois(reading: Reading, question: str) -> bool:
-    """ "Quem atende Ubatuba?", "qual provedor atende Itabatã", "Kaspersky é de qual provedor?"."""
+_REACHES = (
+    r"\b(tem|chega|pega|existe) (o )?(sinal|internet|fibra|cobertura|rede|net)( de \w+)?"
+    r" (em|no|na|nos|nas|pra|para|ate o|ate a|ate) "
+)
+"""A service reaching a place: "tem sinal na X?", "chega fibra em X?" (before the place)."""
+
+
+def _reaches(kb: KB, reading: Reading, said: str) -> bool:
+    """ "Tem fibra em Sertânia?": a service asked of a place named right after it."""
+    return any(
+        re.search(_REACHES + re.escape(c.typed) + r"\b", said) and is_place(kb, c)
+        for c in reading.context
+    )
+
+
+def _whois(kb: KB, reading: Reading, question: str) -> bool:
+    """ "Quem atende Ubatuba?", "qual provedor atende Itabatã", "Kaspersky é de qual provedor?",
+    "tem fibra em Sertânia?"."""
     if reading.providers or reading.lookalike:
         return False
-    asked = bool(_WHOIS.search(normalize(question)))
+    said = normalize(question)
+    asked = bool(_WHOIS.search(said)) or _reaches(kb, reading, said)
     top = reading.topics[0].topic.id if reading.topics else None
     coverage = top == COVERAGE_TOPIC and reading.topics[0].keywords >= CONFIDENT
     if coverage and clock.asks_coverage(reading.words):
@@ -595,7 +613,7 @@ def _decide(
 ) -> Reply:
     """``about_now``: does the question ask about the clock (``None``: read it from the text;
     a pasted message only from its question sentences: "só agora consegui pagar" is no)."""
-    if _whois(reading, question):
+    if _whois(kb, reading, question):
         return answers.whois_reply(kb, reading.context, question)
     if reading.providers and _WHOIS.search(normalize(question)):
         # "quem atende Nova Mutum?": the ISP's name inside a place's name is the place.
