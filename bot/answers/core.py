@@ -419,7 +419,7 @@ _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
 def agents_words(message: str) -> tuple[str, ...]:
     """The agent's own words around a pasted customer message: before "cli mandou:" ("laser,
     cobra visita? cli mandou: ..."), and after the paste when it is quoted ('cli mandou: "..."
-    posso liberar?'). None when the paste is not marked."""
+    posso liberar?'). Nothing when the paste is not marked."""
     start = _PASTED.search(message)
     if start is None:
         return ()
