@@ -985,6 +985,11 @@ def test_the_agents_own_words_around_a_paste_are_told_apart() -> None:
     # an apostrophe is no quote; a message with no "mandou:" has no agent's words marked
     assert agents_words("cliente mandou: oi, moro em arraial d'ajuda e a net caiu") == ("cliente",)
     assert agents_words("boa noite, a internet caiu e o roteador pisca. vem tecnico?") == ()
+    story = (
+        "boa noite, a internet caiu ontem a noite e so voltou hoje de manha, ja e a terceira "
+        "vez nesse mes. vcs vao descontar? o tecnico que veio aqui falou: é o cabo da rua"
+    )
+    assert agents_words(story) == ()  # the customer's story, far from where a label goes
 
 
 def test_the_agents_question_after_a_quoted_paste_is_read_first() -> None:

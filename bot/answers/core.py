@@ -413,6 +413,9 @@ _PASTED = re.compile(
     r"\b(mandou|mandaram|escreveu|escreveram|disse|falou|enviou|perguntou|pergunta)\b[^:\n]{0,30}:\s*"
 )
 """Where a customer's words begin: "cli mandou:", "cliente escreveu isso:"."""
+PASTED_WITHIN = 120
+"""... among the message's first characters: an agent labels the paste before it; further on,
+"o técnico falou: ..." is the customer's story."""
 _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
 
 
@@ -420,7 +423,7 @@ def agents_words(message: str) -> tuple[str, ...]:
     """The agent's own words around a pasted customer message: before "cli mandou:" ("laser,
     cobra visita? cli mandou: ..."), and after the paste when it is quoted ('cli mandou: "..."
     posso liberar?'). Nothing when the paste is not marked."""
-    start = _PASTED.search(message)
+    start = _PASTED.search(message, 0, PASTED_WITHIN)
     if start is None:
         return ()
     before, rest = message[: start.start()], message[start.end() :]
