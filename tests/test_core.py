@@ -683,6 +683,17 @@ def test_a_named_isp_is_never_answered_with_another_ones_data() -> None:
         ("belmonte é qual dos nossos provedores?", {"NETCENTER"}),
         ("caraguatatuba é de qual dos provedores?", {"Seja Fibra"}),
         ("guarulhos pertence a qual provedor?", {"VM NET"}),
+        # in a hurry: "eh", "qm", "quem q"
+        ("caragua eh de quem?", {"Seja Fibra"}),
+        ("porto seguro eh de qm", {"NETCENTER"}),
+        ("qm atende ubatuba", {"Seja Fibra"}),
+        ("quem q cobre mucuri?", {"NETCENTER"}),
+        # a place whose name holds an ISP's name is the place, not the ISP
+        ("nova mutum é de qual provedor?", {"Mutum Fibra"}),
+        ("cliente de nova mutum, quem cobre lá?", {"Mutum Fibra"}),
+        # a service asked of a place named right after it
+        ("tem fibra em sertânia?", {"VM NET"}),
+        ("chega internet no jardim julieta?", {"VM NET"}),
     ],
 )
 def test_who_serves_a_place(question: str, isps: set[str]) -> None:
@@ -735,6 +746,23 @@ def test_who_serves_an_unknown_place_in_other_words(question: str) -> None:
     out = html.unescape(to_html(reply))
     assert "“jundiaí”" in out
     assert all(f"• {p.name}:" in out for p in REAL.providers.values())
+
+
+def test_an_isp_named_inside_a_place_is_still_the_isp_for_a_topic() -> None:
+    # Only "who serves" reads "Nova Mutum" as the place: a topic asked of it stays a topic.
+    reply = answer(REAL, "mutum: cliente de nova mutum quer cancelar", NOW)
+    assert (reply.provider_id, reply.topic_id) == ("mutum", "cancelamento")
+
+
+def test_a_service_asked_of_no_place_is_no_who_serves() -> None:
+    reply = answer(REAL, "cliente de guarulhos, tem sinal na onu?", NOW)
+    assert (reply.provider_id, reply.topic_id) == ("vmnet", "sinal")
+
+
+def test_the_hours_we_serve_are_no_who_serves() -> None:
+    # "o horário que vocês atendem" asks when, not where: a relative clause, no place.
+    reply = answer(REAL, "qual o horário que vcs atendem?", NOW)
+    assert reply.topic_id != "cidades" and "/horario" in reply.buttons[0].ask
 
 
 def test_a_topic_asked_of_every_isp_is_no_who_serves() -> None:
@@ -939,6 +967,43 @@ def test_a_request_without_a_question_mark_is_a_question_sentence() -> None:
         "Moro no centro. Obrigada."
     )
     assert asked == "Gostaria de saber se o técnico vem hoje."
+    # "tem como ...", "vcs conseguem ...": asking without a "?"; "não tem como" states
+    assert asks("tem como deixar a internet liberada ate sexta pra mim")
+    assert asks("vcs conseguem mandar alguem aqui amanha cedo.")
+    assert asks("da pra eu pagar pelo cartao")
+    assert not asks("nao tem como eu ficar sem internet essa semana.")
+
+
+def test_the_agents_own_words_around_a_paste_are_told_apart() -> None:
+    from bot.answers.core import agents_words
+
+    assert agents_words("seja, cobra visita? cli mandou: o tecnico veio e nao era nada") == (
+        "seja, cobra visita? cli",
+    )
+    quoted = 'vm cliente escreveu: "bom dia, a net caiu. vem tecnico?" abro os ou espero?'
+    assert agents_words(quoted) == ("vm cliente", "abro os ou espero?")
+    # an apostrophe is no quote; a message with no "mandou:" has no agent's words marked
+    assert agents_words("cliente mandou: oi, moro em arraial d'ajuda e a net caiu") == ("cliente",)
+    assert agents_words("boa noite, a internet caiu e o roteador pisca. vem tecnico?") == ()
+    story = (
+        "boa noite, a internet caiu ontem a noite e so voltou hoje de manha, ja e a terceira "
+        "vez nesse mes. vcs vao descontar? o tecnico que veio aqui falou: é o cabo da rua"
+    )
+    assert agents_words(story) == ()  # the customer's story, far from where a label goes
+
+
+def test_the_agents_question_after_a_quoted_paste_is_read_first() -> None:
+    # The customer asks for a technician; the agent, after the quoted paste, asks whether to
+    # unblock: the agent's question is the one to answer.
+    pasted = (
+        'vm, cliente mandou: "boa noite, meu roteador resetou depois que acabou a luz e agora '
+        "nao tem internet nenhuma aqui em casa, ja desliguei e liguei varias vezes e nada. vcs "
+        'mandam tecnico aqui amanha cedo?" ele ta com 40 dias de atraso, posso liberar em '
+        "confianca?"
+    )
+    reply = answer(REAL, pasted, NOW)
+    assert (reply.provider_id, reply.topic_id) == ("vmnet", "desbloqueio")
+    assert "li a pergunta “ele ta com 40 dias de atraso, posso liberar" in to_html(reply)
 
 
 def test_a_pasted_story_about_another_topic_is_shown_beside_the_question() -> None:
@@ -1051,6 +1116,63 @@ def test_a_public_answer_is_never_sectioned_with_a_secret_one() -> None:
     assert REAL.is_secret(mutum, "sistemas") and not REAL.is_secret(mutum, "dns")
     assert not _sectioned(REAL, mutum, dns, sistemas)  # a group would lose the DNS answer
     assert _sectioned(REAL, mutum, dns, bloqueio)
+
+
+@pytest.mark.parametrize(
+    ("pasted", "topics"),
+    [
+        # the repeater in the story, the technician in the question: the repeaters' rule
+        # (who configures them) is shown, not the store's the customer bought it in
+        (
+            "seja fibra, o cliente mandou: ola, comprei um roteador extra numa loja de "
+            "informatica pra usar como repetidor no segundo andar porque o sinal la em cima é "
+            "muito fraco. vocês instalam ele pra mim ou tenho que chamar outro tecnico? se "
+            "cobrarem tudo bem",
+            {"visita", "repetidor"},
+        ),
+        # the reset in the story (a clip in the little hole), the visit in the question; the
+        # story's best topic by keywords alone (the password a reset loses) is no section
+        (
+            "mensagem do cliente: bom dia, sou cliente da vm net faz anos. ontem a energia caiu "
+            "e meu neto mexeu no aparelho, enfiou um clipe naquele furinho de tras. agora a "
+            "rede do wifi ta sem senha nenhuma. sera que vocês resolvem isso de longe ou o "
+            "técnico tem que vir aqui? se vier, cobra?",
+            {"visita", "reset"},
+        ),
+    ],
+)
+def test_a_pasted_storys_topic_is_the_one_the_question_finds_in_its_text(
+    pasted: str, topics: set[str]
+) -> None:
+    reply = answer(REAL, pasted, NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert {reply.topic_id, *reply.also} == topics
+
+
+def test_the_hours_a_customer_asks_are_the_isps_not_upcalls() -> None:
+    # Customers write to the ISP and do not know UPCALL: "o horário de atendimento de vocês"
+    # is the store's (the contacts'), not UPCALL's coverage hours an agent would mean.
+    pasted = (
+        "cliente escreveu: oi, boa tarde! sou da netcenter aqui de porto seguro. preciso "
+        "resolver umas pendências da minha conta e prefiro ir até aí. qual o horário de "
+        "atendimento de vocês no sábado? obrigado desde já"
+    )
+    reply = answer(REAL, pasted, NOW)
+    assert (reply.provider_id, reply.topic_id) == ("netcenter", "contato")
+    # typed by an agent, the same words are UPCALL's hours
+    assert answer(REAL, "netcenter qual o horário de atendimento?", NOW).topic_id == "horario"
+
+
+def test_one_topics_text_clearly_ahead_is_answered_not_searched() -> None:
+    # No keyword; the contacts' text ("Possui atendimento presencial") holds the question
+    # twice as well as any other of the ISP the phone names: the answer, not the passages.
+    reply = answer(REAL, "cliente do (85) 3276-5247 prefere resolver pessoalmente la", NOW)
+    assert reply.kind is ReplyKind.ANSWER
+    assert (reply.provider_id, reply.topic_id) == ("lasernet", "contato")
+    # texts alike still show the passages to pick from
+    assert answer(REAL, "mutum o cliente pode resolver de outro jeito?", NOW).kind is (
+        ReplyKind.SEARCH
+    )
 
 
 def test_a_pasted_message_whose_question_ties_topics_is_ranked_by_the_whole_message() -> None:

@@ -660,6 +660,21 @@ async def test_a_long_pasted_message_is_read_not_refused(tg: Harness) -> None:
     assert "longa demais" not in shown(sent)
 
 
+async def test_a_pasted_customers_hours_and_a_hurried_who_serves_through_telegram(
+    tg: Harness,
+) -> None:
+    pasted = (
+        "cliente escreveu: oi, boa tarde! sou da netcenter aqui de porto seguro. preciso "
+        "resolver umas pendências da minha conta e prefiro ir até aí. qual o horário de "
+        "atendimento de vocês no sábado? obrigado desde já"
+    )
+    sent = only(await tg.say(private_chat(AGENT), AGENT, pasted), "sendMessage")
+    assert "NETCENTER › Contatos, endereços e horários da loja" in shown(sent)
+    assert "Horário de atendimento da UPCALL" not in shown(sent)
+    whois = only(await tg.say(private_chat(AGENT), AGENT, "caragua eh de quem?"), "sendMessage")
+    assert "• Seja Fibra:" in shown(whois) and "NETCENTER" not in shown(whois)
+
+
 async def test_an_answer_routed_to_a_sector_says_its_state_now(tg: Harness) -> None:
     sent = only(await tg.say(private_chat(AGENT), AGENT, "/fatura vmnet"), "sendMessage")
     assert re.search(r"⏱ Financeiro: (aberto, fecha|fechado, abre) ", shown(sent))

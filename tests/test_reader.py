@@ -258,6 +258,15 @@ def test_a_portuguese_word_is_never_corrected_to_a_kb_word() -> None:
     assert correct(REAL, "desbloqeio") == "desbloqueio"  # a real typo still is
 
 
+def test_another_form_of_a_kb_word_is_no_typo_of_a_third() -> None:
+    # "instalam" is a form of the KB's "instalar"/"instalação", not "instagram" misspelt (the
+    # contacts' keyword); a real typo is still corrected.
+    assert correct(REAL, "instalam") is None and correct(REAL, "configuram") is None
+    reading = read(REAL, "seja: vcs instalam o aparelho novo pro cliente?")
+    assert "instagram" not in reading.words
+    assert correct(REAL, "cancelamneto") == "cancelamento"
+
+
 def test_a_stop_word_is_no_other_form_of_a_keyword() -> None:
     # "saber" and "sábado" share a stem; "saber" says nothing about the weekend shift.
     reading = read(REAL, "quero saber do boleto da mutum")

@@ -24,8 +24,15 @@ from bot.coverage import answers as coverage_answers
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
-from bot.reading.context import places_of
-from bot.reading.reader import Reading, TopicScore, read
+from bot.reading.context import is_place
+from bot.reading.reader import (
+    PLACE_HOURS_TOPIC,
+    Reading,
+    TopicScore,
+    places_holding_a_name,
+    rank_topics,
+    read,
+)
 from bot.reading.resolve import (
     ProviderMatch,
     provider_names,
@@ -389,14 +396,44 @@ _SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
 _REQUEST = re.compile(
     r"\b(quero|queria|gostaria de|preciso|precisava) (saber|entender)\b|\bcomo (faco|eu faco)\b"
     r"|\b(me )?(expli(ca|que)|diz(er)?|fala(r)?) (como|se|qual|quando|onde)\b"
+    r"|(?<!nao )\b(tem|teria|ha|haveria) como\b|(?<!nao )\bda (pra|para) (voces?|vcs?|eu|me)\b"
+    r"|(?<!nao )\b(voces?|vcs?) (conseguem|consegue|podem|pode|poderiam|poderia)\b"
 )
 """A sentence asking without a "?": "quero saber se vão cobrar essa visita", "como faço pra
-cancelar"."""
+cancelar", "tem como liberar hoje", "vcs conseguem mandar alguém" (not "não tem como levar":
+a statement)."""
 
 
 def asks(sentence: str) -> bool:
     """Is this sentence of a pasted message a question or a request?"""
     return "?" in sentence or bool(_REQUEST.search(normalize(sentence)))
+
+
+_PASTED = re.compile(
+    r"\b(mandou|mandaram|escreveu|escreveram|disse|falou|enviou|perguntou|pergunta)\b[^:\n]{0,30}:\s*"
+)
+"""Where a customer's words begin: "cli mandou:", "cliente escreveu isso:"."""
+PASTED_WITHIN = 120
+"""... among the message's first characters: an agent labels the paste before it; further on,
+"o técnico falou: ..." is the customer's story."""
+_QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
+
+
+def agents_words(message: str) -> tuple[str, ...]:
+    """The agent's own words around a pasted customer message: before "cli mandou:" ("laser,
+    cobra visita? cli mandou: ..."), and after the paste when it is quoted ('cli mandou: "..."
+    posso liberar?'). Nothing when the paste is not marked."""
+    start = _PASTED.search(message, 0, PASTED_WITHIN)
+    if start is None:
+        return ()
+    before, rest = message[: start.start()], message[start.end() :]
+    after = ""
+    closer = _QUOTES.get(rest[:1])
+    if closer is not None:
+        end = rest.rfind(closer, 1)
+        if end > 0:
+            after = rest[end + 1 :]
+    return tuple(words.strip() for words in (before, after) if words.strip())
 
 
 def focus(question: str) -> tuple[str, str, str]:
@@ -411,17 +448,22 @@ def focus(question: str) -> tuple[str, str, str]:
 
 
 def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
-    whole = read(kb, question, terms=False)
+    whole = _customers_hours(kb, read(kb, question, terms=False))
     asked, tail, facts = focus(question)
     if not (asked or tail or facts):
         return _decide(kb, question, whole, now)
     # The question sentences first; with the facts (numbers) when they alone say too little;
     # the whole message when neither names a topic clearly.
-    parts = [p for p in dict.fromkeys((asked, tail, facts)) if p] + [question]
-    tried = [(part, read(kb, part, terms=False)) for part in parts]
+    # The agent's own question around the paste first ("...". posso liberar?): the agent asks
+    # what the bot must answer; the customer's questions are what the customer wants.
+    theirs = [s for words in agents_words(question) for s in _SENTENCES.split(words)]
+    agent = " ".join(s for s in theirs if asks(s))
+    parts = [p for p in dict.fromkeys((agent, asked, tail, facts)) if p] + [question]
+    tried = [(part, _customers_hours(kb, read(kb, part, terms=False))) for part in parts]
     clear = [(t, r) for t, r in tried if r.topics and r.topics[0].keywords >= CONFIDENT]
     unmixed = [(t, r) for t, r in clear if not _close(r.topics)]
-    inside, reading = (unmixed or clear or tried)[0]
+    mine = [(t, r) for t, r in clear if t == agent]  # the agent's, even with two topics close
+    inside, reading = (mine or unmixed or clear or tried)[0]
     if not reading.providers and whole.providers:
         reading = replace(reading, providers=whole.providers, lookalike=None)
     if not reading.providers and not reading.context and whole.context:
@@ -435,6 +477,20 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
         reply = _with_story(kb, reply, (reading, whole), now)
     said = note(msg.LONG_READ.format(question=_shown(inside)))
     return replace(reply, blocks=_after_heading(reply.blocks, said))
+
+
+def _customers_hours(kb: KB, reading: Reading) -> Reading:
+    """A customer's message is written to the ISP: "o horário que vocês atendem" is the ISP's
+    own (its store's, its contacts'), never UPCALL's coverage, which customers do not know
+    of. The coverage topic's keyword evidence goes to the contacts; its passages are dropped."""
+    coverage = next((t for t in reading.topics if t.topic.id == COVERAGE_TOPIC), None)
+    if coverage is None:
+        return reading
+    keywords = {t.topic.id: t.keywords for t in reading.topics if t is not coverage}
+    passages = {t.topic.id: t.passages for t in reading.topics if t is not coverage}
+    if coverage.keywords:
+        keywords[PLACE_HOURS_TOPIC] = keywords.get(PLACE_HOURS_TOPIC, 0.0) + coverage.keywords
+    return replace(reading, topics=tuple(rank_topics(kb, keywords, passages)))
 
 
 def _untied(
@@ -462,6 +518,9 @@ def _untied(
 STORY_SHARE = 0.5
 """A pasted message's other topic is shown beside its question's when it has a keyword and
 at least this share of the whole message's best topic's score."""
+STORY_SUPPORT = 0.15
+"""... and of several such topics, the one whose answer text holds the most of the question
+sentences (at least this share) is the story the question is about."""
 
 
 def _with_story(
@@ -469,40 +528,67 @@ def _with_story(
 ) -> Reply:
     """The question of a pasted message answered, and the story around it about another topic
     ("foi a energia, o roteador resetou ... quero saber se vão cobrar a visita"): both, as a
-    compact two-section reply -- the rule the agent needs may be in the story's topic."""
-    whole = readings[-1]
+    compact two-section reply -- the rule the agent needs may be in the story's topic.
+
+    The story's topic is one the whole message has a keyword for, that can stand beside the
+    question's; of several, the one whose text holds most of the question ("comprei um
+    roteador pra usar de repetidor ... vcs conseguem configurar?": the repeaters' text says
+    who configures them, not the store's), else the whole message's best."""
+    asked_reading, whole = readings
     if reply.kind is not ReplyKind.ANSWER or reply.also or not whole.topics:
         return reply
     if reply.provider_id is None or reply.topic_id is None:
         return reply
     provider, asked = kb.providers[reply.provider_id], kb.topics[reply.topic_id]
     floor = whole.topics[0].score * STORY_SHARE
-    story = next(
-        (
-            t.topic
-            for t in whole.topics
-            if t.topic.id != asked.id and t.keywords >= CONFIDENT and t.score >= floor
-        ),
-        None,
-    )
-    if story is None or not _sectioned(kb, provider, asked, story):
+    stories = [
+        t.topic
+        for t in whole.topics
+        if t.topic.id != asked.id
+        and t.keywords >= CONFIDENT
+        and t.score >= floor
+        and _sectioned(kb, provider, asked, t.topic)
+    ]
+    if not stories:
         return reply
+    held = {t.topic.id: t.passages for t in asked_reading.topics}
+    supported = max(stories, key=lambda t: held.get(t.id, 0.0))
+    story = supported if held.get(supported.id, 0.0) >= STORY_SUPPORT else stories[0]
     return _sections(kb, provider, readings, (asked, story), now, reply.confidence)
 
 
 _WHOIS = re.compile(
-    r"\bquem (atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
-    r"|\beh? d[aoe] (qual|que|quem)\b|\bde quem eh?\b|\bpor quem\b"
+    r"\bq(ue)?m (q |que )?(atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
+    r"|\beh? d[aoe] (qual|que|quem|qm)\b|\bde q(ue)?m eh?\b|\bpor quem\b"
     r"|\b(qual|que|quais) d[oe]s? (nossos |seus )?provedores\b|\bpertence a (qual|que|quem)\b"
-    r"|\btem cobertura (em|no|na|pra|para)\b|\b(a gente|voces|vcs) atende(m)?\b|\batendemos\b"
+    r"|\btem cobertura (em|no|na|pra|para)\b|(?<!que )(?<!q )\b(a gente|voces|vcs) atende(m)?\b"
+    r"|\batendemos\b"
 )
+"""Who serves a place. Not "o horário que vcs atendem" (when, not where: a relative clause)."""
 
 
-def _whois(reading: Reading, question: str) -> bool:
-    """ "Quem atende Ubatuba?", "qual provedor atende Itabatã", "Kaspersky é de qual provedor?"."""
+_REACHES = (
+    r"\b(tem|chega|pega|existe) (o )?(sinal|internet|fibra|cobertura|rede|net)( de \w+)?"
+    r" (em|no|na|nos|nas|pra|para|ate o|ate a|ate) "
+)
+"""A service reaching a place: "tem sinal na X?", "chega fibra em X?" (before the place)."""
+
+
+def _reaches(kb: KB, reading: Reading, said: str) -> bool:
+    """ "Tem fibra em Sertânia?": a service asked of a place named right after it."""
+    return any(
+        re.search(_REACHES + re.escape(c.typed) + r"\b", said) and is_place(kb, c)
+        for c in reading.context
+    )
+
+
+def _whois(kb: KB, reading: Reading, question: str) -> bool:
+    """ "Quem atende Ubatuba?", "qual provedor atende Itabatã", "Kaspersky é de qual provedor?",
+    "tem fibra em Sertânia?"."""
     if reading.providers or reading.lookalike:
         return False
-    asked = bool(_WHOIS.search(normalize(question)))
+    said = normalize(question)
+    asked = bool(_WHOIS.search(said)) or _reaches(kb, reading, said)
     top = reading.topics[0].topic.id if reading.topics else None
     coverage = top == COVERAGE_TOPIC and reading.topics[0].keywords >= CONFIDENT
     if coverage and clock.asks_coverage(reading.words):
@@ -532,12 +618,11 @@ def _decide(
 ) -> Reply:
     """``about_now``: does the question ask about the clock (``None``: read it from the text;
     a pasted message only from its question sentences: "só agora consegui pagar" is no)."""
-    if _whois(reading, question):
+    if _whois(kb, reading, question):
         return answers.whois_reply(kb, reading.context, question)
     if reading.providers and not reading.lookalike and _WHOIS.search(normalize(question)):
-        # "quem atende Nova Mutum?": the ISP's name is in the place's.
-        ids = [p.id for p in reading.providers]
-        places = places_of(kb, normalize(question).split(), ids)
+        # "quem atende Nova Mutum?": the ISP's name inside a place's name is the place.
+        places = places_holding_a_name(kb, question, reading.providers)
         if places:
             return answers.whois_reply(kb, places, question)
     why: Block | None = None
@@ -1048,6 +1133,12 @@ def _from_passages(
     rivals = [t for t in _close(reading.topics) if not _same_fact(reading, top, t)]
     if len(reading.providers) == 1 and not rivals and top.passages >= PASSAGE_ANSWER:
         return _topic_answer(kb, reading.providers[0], top.topic, reading, now, top.passages)
+    if len(reading.providers) == 1 and len({h.passage.topic_id for h in hits}) == 1:
+        # The passages /buscar would show are all one topic's ("cliente quer saber se pode ir
+        # lá pessoalmente": the store's "atendimento presencial"; no other passage holds 60 %
+        # of what it holds): that topic's answer, not one passage to tap.
+        only = kb.topics[hits[0].passage.topic_id]
+        return _topic_answer(kb, reading.providers[0], only, reading, now, hits[0].coverage)
     if len(reading.providers) == 1 and len(rivals) == 1 and rivals[0].passages >= PASSAGE_SECTIONS:
         # Two topics' texts hold the question alike ("CDNTV" in the SVA list and in the TV
         # steps): both, as sections, rather than the passages to pick from.

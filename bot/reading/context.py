@@ -1137,26 +1137,6 @@ def find_terms(
     return found
 
 
-def places_of(kb: KB, words: Sequence[str], provider_ids: Iterable[str]) -> list[ContextName]:
-    """The multiword places of these ISPs that the question's words hold as typed: a place whose
-    name holds the ISP's ("quem atende Nova Mutum?" names Mutum Fibra and asks who serves the
-    city)."""
-    places = context_index(kb).places
-    names = context_index(kb).names
-    found: list[ContextName] = []
-    for pid in provider_ids:
-        for key in sorted(places.get(pid, ())):
-            size = len(key.split())
-            if size < 2 or key not in names:
-                continue
-            for start in range(len(words) - size + 1):
-                if " ".join(words[start : start + size]) == key:
-                    entry = names[key]
-                    found.append(ContextName(key, entry.display, entry.owners, start, start + size))
-                    break
-    return found
-
-
 def is_place(kb: KB, name: ContextName) -> bool:
     """Is this context name a place (of an owner's ``cidades`` answer, or its state)?"""
     places = context_index(kb).places

@@ -497,6 +497,12 @@ def _typo_budget(word: str) -> int:
     return 1 if len(word) <= 7 else 2
 
 
+@derived
+def _known_stems(kb: KB) -> frozenset[str]:
+    """The stems of the words the KB uses, long enough to mean something."""
+    return frozenset(f for f in map(stem, _lexicon(kb).known) if len(f) >= MIN_STEM)
+
+
 def correct(kb: KB, word: str) -> str | None:
     """The KB word a misspelt word stands for ("desbloqeio" -> "desbloqueio"), if one is close.
 
@@ -506,6 +512,11 @@ def correct(kb: KB, word: str) -> str | None:
     if word in lexicon.known or len(word) < MIN_PREFIX or not word.isalpha():
         return None
     if word in portuguese_words():
+        return None
+    form = stem(word)
+    if len(form) >= MIN_STEM and form in _known_stems(kb):
+        # Another form of a word the KB uses ("instalam" of "instalar"), not a typo of a
+        # third ("instagram").
         return None
     budget = _typo_budget(word)
     for choices in lexicon.corrections:
@@ -869,6 +880,22 @@ def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -
         # Names only one or two ISPs' documents write ("Ubatuba"); they stay topic words too.
         context = find_context(kb, words, set(used), _lexicon(kb).known)
     return _Names(providers, used, lookalike, equipment, where if equipment else set(), context)
+
+
+def places_holding_a_name(
+    kb: KB, text: str, providers: Sequence[Provider]
+) -> tuple[ContextName, ...]:
+    """Places whose name holds a named ISP's name ("quem atende Nova Mutum?": Mutum Fibra's
+    city, not the ISP Mutum): the context names of the whole text, the ISP's words not taken,
+    that are places of their owners and hold a word of a named ISP's name or id."""
+    words = normalize(text).split()
+    own = {w for p in providers for w in (*normalize(p.name).split(), p.id)}
+    found = find_context(kb, words, set(), _lexicon(kb).known)
+    return tuple(
+        c
+        for c in found
+        if len(c.typed.split()) > 1 and own & set(c.typed.split()) and is_place(kb, c)
+    )
 
 
 # --------------------------------------------------------------------------- topics
