@@ -417,7 +417,7 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     # The question sentences first; with the facts (numbers) when they alone say too little;
     # the whole message when neither names a topic clearly.
     parts = [p for p in dict.fromkeys((asked, tail, facts)) if p] + [question]
-    tried = [(part, read(kb, part, terms=False)) for part in parts]
+    tried = [(part, whole if part == question else read(kb, part, terms=False)) for part in parts]
     clear = [(t, r) for t, r in tried if r.topics and r.topics[0].keywords >= CONFIDENT]
     unmixed = [(t, r) for t, r in clear if not _close(r.topics)]
     inside, reading = (unmixed or clear or tried)[0]
