@@ -1,25 +1,40 @@
 """Answer latency and KB load time on the real KB. Prints figures; asserts nothing.
 
-./uvw run python bench/latency.py [--rounds N] [--cpu]
+./uvw run python bench/latency.py [--rounds N] [--cpu] [--starts N] [--lazy]
+
+Besides the usual mix (every answer after the first of its kind), it prints:
+- cold start: each first answer of a kind (free text, a clock line, ``/agora``, ``/versao``, a
+  pasted message) in a fresh process right after the KB is loaded as the bot loads it, and the
+  first answer after a reload; ``--lazy`` loads without preparing (the indexes built at the
+  first question, as before they were built at load);
+- long messages: 4,096-character pastes of the seed documents' words, and 3.5 KB of their prose.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import platform
+import random
 import statistics
+import subprocess
+import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 from scale import measure_answers  # bench/ is on sys.path when run as a script
 
 from bot.answers.core import answer
+from bot.answers.render import to_html
 from bot.coverage.picture import render_png
-from bot.knowledge.kb import load_kb
+from bot.knowledge.kb import KB, load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
 QUERIES = [
     "/senha lasernet W5-1200G",
     "/senha vm net huawei v5",
@@ -38,11 +53,128 @@ QUERIES = [
     "/horario vmnet",
     "/buscar MG Cobranças",
 ]
+FIRSTS = {
+    "free text": "qual o dns da mutum?",
+    "clock line": "o financeiro da vmnet está aberto?",
+    "/agora": "/agora",
+    "/versao": "/versao",
+    "4,096-char paste": "",  # filled with pasted(0)
+}
+"""Each first answer of its kind after a load, each in a fresh process."""
+PASTE_CHARS = 4096
+PROSE_CHARS = 3500
+
+
+def seed_words() -> list[str]:
+    return " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))).split()
+
+
+def pasted(seed: int, chars: int = PASTE_CHARS) -> str:
+    """A paste of the seed documents' words in random order, ``chars`` long."""
+    words, rng, out = seed_words(), random.Random(seed), []
+    while len(" ".join(out)) < chars:
+        out.append(rng.choice(words))
+    return " ".join(out)[:chars]
+
+
+def prose(seed: int, chars: int = PROSE_CHARS) -> str:
+    """``chars`` of one seed document's running text, from a random line on."""
+    rng = random.Random(seed)
+    text = rng.choice(sorted(SEEDS.glob("*.txt"))).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    start = rng.randrange(max(1, len(lines) - 80))
+    return "\n".join(lines[start:])[:chars].strip()
+
+
+def load(lazy: bool) -> KB:
+    if lazy:
+        return load_kb(ROOT / "knowledge")
+    return load_kb(ROOT / "knowledge", prepare=True)
+
+
+def first_answer(kind: str, lazy: bool) -> dict[str, float]:
+    """In this (fresh) process: the modules the bot imports, the KB loaded as the bot loads
+    it, then one answer timed (wall time: ``/versao`` waits for git processes; and CPU time)."""
+    import handlers.runner  # noqa: F401 -- the bot's start: its doors, reloader, metrics
+
+    wall, cpu = time.perf_counter(), time.thread_time()
+    kb = load(lazy)
+    loaded = time.perf_counter() - wall
+    query = FIRSTS[kind] or pasted(0)
+    wall, cpu = time.perf_counter(), time.thread_time()
+    to_html(answer(kb, query, dt.datetime.now(dt.UTC)))
+    first, first_cpu = time.perf_counter() - wall, time.thread_time() - cpu
+    return {"load": loaded * 1000, "first": first * 1000, "first_cpu": first_cpu * 1000}
+
+
+def cold_starts(starts: int, lazy: bool) -> None:
+    # Compiled bytecode, as the image has (UV_COMPILE_BYTECODE): a machine that sets
+    # PYTHONDONTWRITEBYTECODE would time the compiling of every module a first answer imports.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.setdefault("PYTHONPYCACHEPREFIX", os.path.join(sys.prefix, "pycache"))
+    for kind in FIRSTS:
+        runs = []
+        for _ in range(starts):
+            command = [sys.executable, __file__, "--first", kind, *(["--lazy"] if lazy else [])]
+            done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        firsts = sorted(r["first"] for r in runs)
+        cpus = sorted(r["first_cpu"] for r in runs)
+        loads = sorted(r["load"] for r in runs)
+        print(
+            f"cold start, first {kind} answer ({starts} fresh processes): median "
+            f"{statistics.median(firsts):.1f} ms, max {firsts[-1]:.1f} ms (CPU median "
+            f"{statistics.median(cpus):.1f} ms; load{'' if lazy else '+prepare'} median "
+            f"{statistics.median(loads):.0f} ms)"
+        )
+
+
+def after_reload(kb: KB, lazy: bool, timer: Callable[[], float]) -> None:
+    """A reload as the reload worker does it, then the first answer on the new KB."""
+    now = dt.datetime.now(dt.UTC)
+    for query in QUERIES:
+        answer(kb, query, now)
+    spent, firsts = [], []
+    for _ in range(5):
+        start = timer()
+        kb = load(lazy)
+        spent.append(timer() - start)
+        start = timer()
+        to_html(answer(kb, "qual o dns da mutum?", now))
+        firsts.append(timer() - start)
+    print(
+        f"reload (load{'' if lazy else '+prepare'}): median {statistics.median(spent) * 1000:.0f}"
+        f" ms; first answer after it: median {statistics.median(firsts) * 1000:.1f} ms, "
+        f"max {max(firsts) * 1000:.1f} ms"
+    )
+
+
+def long_messages(kb: KB, timer: Callable[[], float]) -> None:
+    now = dt.datetime.now(dt.UTC)
+    for name, make in (
+        (f"{PASTE_CHARS:,}-char paste of seed words", pasted),
+        ("3.5 KB of seed prose", prose),
+    ):
+        answer(kb, make(1000), now)
+        spent = []
+        for seed in range(30):
+            message = make(seed)
+            start = timer()
+            to_html(answer(kb, message, now))
+            spent.append(timer() - start)
+        spent.sort()
+        print(
+            f"long message, {name} (30 messages): median {statistics.median(spent) * 1000:.1f}"
+            f" ms, max {spent[-1] * 1000:.1f} ms"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--starts", type=int, default=3, help="fresh processes per cold figure")
+    parser.add_argument("--lazy", action="store_true", help="load without preparing (as before)")
+    parser.add_argument("--first", help=argparse.SUPPRESS)  # one cold start, in a child
     parser.add_argument(
         "--cpu",
         action="store_true",
@@ -50,6 +182,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     rounds = args.rounds
+    if args.first:
+        print(json.dumps(first_answer(args.first, args.lazy)))
+        return
 
     loads = []
     for _ in range(10):
@@ -87,6 +222,10 @@ def main() -> None:
             render_png(timeline)
             spent.append(time.perf_counter() - start)
         print(f"{ask} picture: median {statistics.median(spent) * 1000:.1f} ms")
+    long_messages(kb, timer)
+    after_reload(kb, args.lazy, timer)
+    if args.starts > 0:
+        cold_starts(args.starts, args.lazy)
 
 
 if __name__ == "__main__":

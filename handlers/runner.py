@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
 
+import bot.answers.core  # noqa: F401 -- registers what answers derive from a KB, built at load
 from bot.app import health, logs
 from bot.app.doors import Channel
 from bot.app.logs import Redactor, settings_secrets
@@ -94,7 +95,9 @@ def configured_channels(settings: Settings) -> list[ChannelSpec]:
 def load_kb_or_exit(settings: Settings) -> KBHolder:
     cache = ParseCache()
     try:
-        kb = load_kb(settings.kb_dir, secrets_file=settings.kb_secrets_file, cache=cache)
+        kb = load_kb(
+            settings.kb_dir, secrets_file=settings.kb_secrets_file, cache=cache, prepare=True
+        )
     except KBError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
+import time
 from pathlib import Path
+
+import pytest
 
 from bot.answers.reload import changelog_reply
 from bot.answers.render.plain import to_plain
@@ -128,3 +132,55 @@ def test_an_uncommitted_edit_is_announced_as_local_not_credited_to_the_last_comm
     (kb_dir / "providers" / "x.import.txt").write_text("relatório\n", encoding="utf-8")
     (clone / ".git" / "info" / "exclude").write_text("*.import.txt\n", encoding="utf-8")
     assert "sem commit" not in to_plain(version_reply(reloader.holder.kb))
+
+
+def test_versao_runs_git_again_only_when_something_git_reads_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/versao ran two git processes at every call (0.1-0.15 s); it reads them again only after
+    a change in the repository (a commit, the index) or under the KB directory."""
+    from bot.knowledge import version
+
+    _, clone = repos(tmp_path)
+    kb_dir = clone / "knowledge"
+    runs: list[Path] = []
+    real = version.git_version
+
+    def counting(directory: Path) -> version.Version | None:
+        runs.append(directory)
+        return real(directory)
+
+    monkeypatch.setattr(version, "git_version", counting)
+    # Files written in the index's second are "racily clean": git status hashes them and writes
+    # the index again at every call, until a later second. Files an hour old are not.
+    for path in clone.rglob("*"):
+        if ".git" not in path.parts:
+            os.utime(path, (time.time() - 3600, time.time() - 3600))
+    first = version.current_version(kb_dir)
+    assert first is not None and first.subject == "Base inicial" and not first.local
+    version.current_version(kb_dir)  # settled: git status may have refreshed its index once
+    settled = len(runs)
+    for _ in range(3):
+        assert version.current_version(kb_dir) == first
+    assert len(runs) == settled
+
+    path = kb_dir / "providers" / "beta.yaml"
+    path.write_text(BETA.replace("10 dias", "25 dias"), encoding="utf-8")
+    edited = version.current_version(kb_dir)
+    assert edited is not None and edited.local
+    git(clone, "commit", "-q", "-am", "Beta: bloqueio com 25 dias")
+    committed = version.current_version(kb_dir)
+    assert committed is not None and not committed.local
+    assert committed.subject == "Beta: bloqueio com 25 dias"
+    (kb_dir / "providers" / "novo.txt").write_text("rascunho\n", encoding="utf-8")
+    drafted = version.current_version(kb_dir)
+    assert drafted is not None and drafted.local
+    (clone / ".git" / "info" / "exclude").write_text("*.txt\n", encoding="utf-8")
+    ignored = version.current_version(kb_dir)
+    assert ignored is not None and not ignored.local
+
+
+def test_versao_outside_git_says_so(tmp_path: Path) -> None:
+    from bot.knowledge.version import current_version
+
+    assert current_version(write_kb(tmp_path / "solto")) is None

@@ -459,7 +459,10 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     theirs = [s for words in agents_words(question) for s in _SENTENCES.split(words)]
     agent = " ".join(s for s in theirs if asks(s))
     parts = [p for p in dict.fromkeys((agent, asked, tail, facts)) if p] + [question]
-    tried = [(part, _customers_hours(kb, read(kb, part, terms=False))) for part in parts]
+    tried = [
+        (part, whole if part == question else _customers_hours(kb, read(kb, part, terms=False)))
+        for part in parts
+    ]
     clear = [(t, r) for t, r in tried if r.topics and r.topics[0].keywords >= CONFIDENT]
     unmixed = [(t, r) for t, r in clear if not _close(r.topics)]
     mine = [(t, r) for t, r in clear if t == agent]  # the agent's, even with two topics close

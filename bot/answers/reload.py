@@ -8,7 +8,7 @@ from bot.answers import messages as msg
 from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
 from bot.knowledge.kb import KB
 from bot.knowledge.reload import ReloadEvent, ReloadResult
-from bot.knowledge.version import Version, git_version
+from bot.knowledge.version import Version, current_version
 
 MAX_LINES = 25
 """A changelog or an alert longer than this is cut: the group needs the gist, not the diff."""
@@ -41,7 +41,7 @@ def _capped(lines: list[str], more: str) -> str:
 
 
 def version_reply(kb: KB, version: Version | None = None, zone: dt.tzinfo | None = None) -> Reply:
-    found = version or git_version(kb.root)
+    found = version or current_version(kb.root)
     loaded = kb.loaded_at.astimezone(zone) if zone else kb.loaded_at
     blocks: list[Block] = [heading(msg.VERSION_TITLE)]
     commit = _commit_line(msg.VERSION_COMMIT, found, msg.VERSION_LOCAL)

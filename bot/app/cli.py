@@ -40,6 +40,7 @@ from bot.app.settings import (
     token_problem,
     unknown_thread_providers,
 )
+from bot.knowledge.derive import build_all
 from bot.knowledge.kb import KB, PROVIDERS_DIR, KBError, load_kb
 from bot.knowledge.schema import Provider
 
@@ -285,6 +286,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     kb = _load(_kb_dir(args, settings), settings)
     if kb is None:
         return 1
+    build_all(kb)  # before the prompt, not at the first question
     fixed = getattr(args, "now", None)
     return run_console(
         kb,

@@ -236,6 +236,6 @@ def port_problem(host: str, port: int) -> str | None:
 
 def note_kb(kb: KB, health: Health = HEALTH) -> None:
     """The KB answering now (at start and after each good reload)."""
-    from bot.knowledge.version import git_version
+    from bot.knowledge.version import current_version
 
-    health.kb_loaded(lambda: git_version(kb.root), kb.loaded_at, len(kb.providers))
+    health.kb_loaded(lambda: current_version(kb.root), kb.loaded_at, len(kb.providers))

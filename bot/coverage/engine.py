@@ -21,11 +21,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
+from bot.knowledge.derive import prepared
 from bot.knowledge.schema import (
     HOLIDAY,
     HOLIDAY_EVE,
@@ -36,6 +37,9 @@ from bot.knowledge.schema import (
     Sector,
     Window,
 )
+
+if TYPE_CHECKING:
+    from bot.knowledge.kb import KB
 
 UTC = dt.UTC
 OPEN = "open"
@@ -151,6 +155,26 @@ def is_holiday(provider: Provider, day: dt.date) -> bool:
         return kind is not None and kind not in calendar.confirm
     subdivision = calendar.subdivision or provider.state
     return day in calendar.extra or day in _holiday_dates(calendar.country, subdivision, day.year)
+
+
+@prepared
+def _calendars_ahead(kb: KB) -> None:
+    """Each ISP's holidays from the days a status looks back at to the end of next year, and
+    the state of its coverage and sectors now, computed as the KB is loaded: the library's first
+    calendar imports its 280 country modules (1-2 s) and each new year costs its own, which the
+    first clock line of the process or the year would otherwise wait for."""
+    at = kb.loaded_at if kb.loaded_at.utcoffset() is not None else dt.datetime.now(UTC)
+    for provider in kb.providers.values():
+        calendar = calendar_of(provider)
+        subdivision = calendar.subdivision or provider.state
+        for year in range((at - LOOKBACK).year, at.year + 2):
+            _holiday_dates(calendar.country, None, year)
+            _holiday_dates(calendar.country, subdivision, year)
+            _holiday_names(calendar.country, subdivision, year)
+        if provider.coverage is not None:
+            coverage_status(provider, at)
+        for sector in provider.sectors:
+            sector_status(provider, sector, at)
 
 
 # --------------------------------------------------------------------------- laying windows out

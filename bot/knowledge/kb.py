@@ -25,7 +25,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.knowledge import version as _version  # noqa: F401 -- its read is prepared with a KB
 from bot.knowledge import yamlworker
+from bot.knowledge.derive import build_all
 from bot.knowledge.derive import derived as derived  # re-exported: where KB data is cached
 from bot.knowledge.schema import Catalogue, Provider, Topic
 
@@ -455,16 +457,23 @@ def load_kb(
     now: dt.datetime | None = None,
     secrets_file: Path | str | None = None,
     cache: ParseCache | None = None,
+    prepare: bool = False,
 ) -> KB:
     """Load and validate the whole KB under ``root``; raise :class:`KBError` on any problem.
 
     ``secrets_file`` (default ``<root>/secrets.yaml`` when it exists) is merged into the provider
     files before they are validated: see :mod:`bot.knowledge.secrets`. ``cache``: files parsed by
-    earlier
-    loads (a :class:`KBHolder` keeps one for the reloads).
+    earlier loads (a :class:`KBHolder` keeps one for the reloads). ``prepare``: also build now
+    everything an answer derives from the KB (:func:`bot.knowledge.derive.build_all`: indexes,
+    lexicons, the holiday calendars), as the bot does before it answers from a KB, so that no
+    question waits for them; a one-off load (``kb validate``, one ``ask``) builds only what it
+    uses.
     """
     with _gc_paused():
-        return _load_kb(Path(root), now, secrets_file, cache)
+        kb = _load_kb(Path(root), now, secrets_file, cache)
+    if prepare:
+        build_all(kb)
+    return kb
 
 
 def _load_kb(

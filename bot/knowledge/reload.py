@@ -93,6 +93,7 @@ class Reloader:
                 now=self.clock(),
                 secrets_file=self.secrets_file,
                 cache=self.holder.cache,
+                prepare=True,  # here, in the reload's thread: not at the next question
             )
         except KBError as exc:
             return self._broken(current, tuple(exc.problems))

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.knowledge.derive import prepared
+
+if TYPE_CHECKING:
+    from bot.knowledge.kb import KB
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,94 @@ def git_version(directory: Path) -> Version | None:
     local = status is not None and status.returncode == 0 and bool(status.stdout.strip())
     commit, short, author, date, subject = parts
     return Version(commit, short, author, date, subject, local=local)
+
+
+@dataclass(frozen=True)
+class _Repository:
+    git_dir: Path
+    common_dir: Path
+    """Where the refs are (a worktree's ``git_dir`` holds only its HEAD and index)."""
+    top: Path
+
+
+_repositories: dict[Path, _Repository] = {}
+_versions: dict[Path, tuple[tuple[object, ...], Version | None]] = {}
+
+
+def current_version(directory: Path) -> Version | None:
+    """:func:`git_version`, run again only when something it reads may have changed: the
+    repository's HEAD, index, refs or ignore rules, or a file under ``directory`` (added, removed,
+    written). ``/versao`` asks on every call; two ``git`` processes took 0.1-0.15 s of it."""
+    key = Path(os.path.abspath(directory))
+    repository = _repositories.get(key) or _repository(key)
+    if repository is None:
+        return None  # not in git (yet): asked again next time
+    _repositories[key] = repository
+    before = _stamp(key, repository)
+    known = _versions.get(key)
+    if before is not None and known is not None and known[0] == before:
+        return known[1]
+    found = git_version(directory)
+    if before is not None and _stamp(key, repository) == before:
+        _versions[key] = (before, found)  # else git refreshed its index, or someone wrote
+    return found
+
+
+@prepared
+def _version_of(kb: KB) -> None:
+    """The KB's version read as it is loaded, so that the first ``/versao`` finds it."""
+    current_version(kb.root)
+
+
+def _repository(directory: Path) -> _Repository | None:
+    done = _git(directory, "rev-parse", "--absolute-git-dir", "--git-common-dir", "--show-toplevel")
+    lines = done.stdout.splitlines() if done is not None and done.returncode == 0 else []
+    if len(lines) != 3:
+        return None
+    git_dir = Path(lines[0])
+    return _Repository(git_dir, (directory / lines[1]).resolve(), Path(lines[2]))
+
+
+def _stamp(directory: Path, repository: _Repository) -> tuple[object, ...] | None:
+    """What ``git log`` and ``git status`` of ``directory`` depend on, as file identities (inode,
+    size, modification time): git writes HEAD, refs and the index by renaming a new file. None
+    when the directory cannot be read."""
+    head = repository.git_dir / "HEAD"
+    try:
+        branch = head.read_text(encoding="utf-8").strip()
+    except OSError:
+        branch = ""
+    paths = [
+        head,
+        repository.git_dir / "index",
+        repository.common_dir / "packed-refs",
+        repository.common_dir / "info" / "exclude",
+    ]
+    if branch.startswith("ref: "):
+        paths.append(repository.common_dir / branch[5:])
+    above = directory
+    while above != repository.top and above.parent != above:
+        above = above.parent
+        paths.append(above / ".gitignore")
+    try:
+        for folder, subfolders, files in os.walk(directory, onerror=_unreadable):
+            subfolders[:] = sorted(d for d in subfolders if d != ".git")
+            paths += (Path(folder) / name for name in sorted(files))
+    except OSError:
+        return None
+    return (branch, *(_identity(path) for path in paths))
+
+
+def _unreadable(error: OSError) -> None:
+    raise error
+
+
+def _identity(path: Path) -> tuple[str, int, int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (str(path), found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 def _git(directory: Path, *args: str) -> subprocess.CompletedProcess[str] | None:

@@ -128,10 +128,20 @@ class PassageIndex:
         # says the question may be about something the KB lacks, but no more than any word.
         idfs = sorted(self._idf.values())
         self._unknown_idf = idfs[len(idfs) // 2] if idfs else 1.0
+        self._implied: dict[tuple[re.Pattern[str], int], bool] = {}
 
     @staticmethod
     def _written(passage: Passage, titles: Mapping[str, str]) -> str:
         return f"{titles[passage.topic_id]} {passage.label} {passage.text}"
+
+    def _holds(self, pattern: re.Pattern[str], index: int) -> bool:
+        """Does the passage's text match the pattern (an implied term's)? Kept: the same few
+        patterns come with every question naming a kind of fact."""
+        key = (pattern, index)
+        held = self._implied.get(key)
+        if held is None:
+            held = self._implied[key] = bool(pattern.search(self.passages[index].text))
+        return held
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -149,24 +159,34 @@ class PassageIndex:
         total = sum(self.weight(t) for t in terms)
         if not total:
             return []
-        hits: list[Hit] = []
-        # Only the passages holding some term can score: the postings, not a scan of them all.
+        # Only the passages holding some term can score: the postings, not a scan of them all;
+        # and each term adds to the passages holding it (a pasted message's 400 terms against
+        # every passage was a third of its answer). Each passage's sum adds its terms in the
+        # question's order, as a passage-by-passage loop would: the same scores to the last bit.
         candidates = sorted({i for t in terms for i in self._postings.get(t, ())})
-        for index in candidates:
-            passage, counts, length = self.passages[index], self._terms[index], self._lengths[index]
-            if providers is not None and passage.provider_id not in providers:
-                continue
-            score = found = 0.0
-            for term in terms:
-                tf = counts.get(term, 0)
-                if not tf and implied and term in implied and implied[term].search(passage.text):
+        if providers is not None:
+            candidates = [i for i in candidates if self.passages[i].provider_id in providers]
+        scores = dict.fromkeys(candidates, 0.0)
+        found = dict.fromkeys(candidates, 0.0)
+        norms = {i: K1 * (1 - B + B * self._lengths[i] / self._average) for i in candidates}
+        for term in terms:
+            weight = self.weight(term)
+            pattern = implied.get(term) if implied else None
+            holders = self._postings.get(term, ()) if pattern is None else candidates
+            for index in holders:
+                if index not in scores:
+                    continue  # another ISP's
+                tf = self._terms[index].get(term, 0)
+                if not tf and pattern is not None and self._holds(pattern, index):
                     tf = 1
                 if tf:
-                    norm = K1 * (1 - B + B * length / self._average)
-                    score += self.weight(term) * tf * (K1 + 1) / (tf + norm)
-                    found += self.weight(term)
-            if score:
-                hits.append(Hit(passage, score / total, found / total))
+                    scores[index] += weight * tf * (K1 + 1) / (tf + norms[index])
+                    found[index] += weight
+        hits = [
+            Hit(self.passages[i], scores[i] / total, found[i] / total)
+            for i in candidates
+            if scores[i]
+        ]
         hits.sort(key=lambda h: (-h.score, len(h.passage.text)))
         return hits
 

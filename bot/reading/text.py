@@ -15,6 +15,8 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Lower-case and strip accents (ç -> c, ã -> a), keeping everything else."""
+    if text.isascii():  # nothing to decompose; ASCII's case fold is its lower case
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -40,18 +42,32 @@ def clean_input(text: str) -> str:
     return "".join(kept)
 
 
-@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Fold case and accents, punctuation to spaces, whitespace collapsed.
 
-    Memoised: the same KB names and keywords are normalised on every question."""
-    return _NON_WORD.sub(" ", fold(text)).strip()
+    Memoised: the same KB names and keywords are normalised on every question. A plain word
+    (ASCII letters and digits: a question's words once normalised) is its own lower case, and
+    stays out of the memo: a pasted message's thousand words would flush the KB's."""
+    if text.isascii() and text.isalnum():
+        return text.lower()
+    return _normalize(text)
 
 
 @lru_cache(maxsize=16384)
+def _normalize(text: str) -> str:
+    return _NON_WORD.sub(" ", fold(text)).strip()
+
+
 def compact(text: str) -> str:
     """``normalize`` without spaces: "W5-1200G" and "w5 1200g" both give "w51200g"."""
-    return normalize(text).replace(" ", "")
+    if text.isascii() and text.isalnum():
+        return text.lower()
+    return _compact(text)
+
+
+@lru_cache(maxsize=16384)
+def _compact(text: str) -> str:
+    return _normalize(text).replace(" ", "")
 
 
 def tokens(text: str) -> list[str]:
