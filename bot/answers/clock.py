@@ -407,11 +407,19 @@ def closed_rules(provider: Provider, now: dt.datetime | None) -> list[str]:
 
 
 def stated_moment(
-    words: Sequence[str], now: dt.datetime | None, provider: Provider | None
+    words: Sequence[str],
+    now: dt.datetime | None,
+    provider: Provider | None,
+    alone: bool | None = None,
 ) -> dt.datetime | None:
     """The moment the question states ("domingo 10h", "hj é sábado"), on the ISP's clock (on
-    UPCALL's when no one ISP is known): the next such moment from ``now``, today included."""
-    said = moment.stated(words)
+    UPCALL's when no one ISP is known): the next such moment from ``now``, today included (the
+    last one, said of the past: "pagou sexta às 16h"). ``alone``: an hour or a day by itself is
+    the moment (/agora's arguments; ``None``: when the question asks about UPCALL's coverage,
+    "mutum 14h é com a gente?")."""
+    if alone is None:
+        alone = _COVERAGE.search(" ".join(words)) is not None
+    said = moment.stated(words, alone)
     if said is None:
         return None
     zone = ZoneInfo(provider.timezone) if provider is not None else UPCALL_ZONE
@@ -472,4 +480,4 @@ def asks_coverage(words: Sequence[str]) -> bool:
     said = " ".join(words)
     if not _COVERAGE.search(said):
         return False
-    return bool(_WHEN.search(said)) or moment.stated(words) is not None
+    return bool(_WHEN.search(said)) or moment.stated(words, alone=True) is not None

@@ -163,7 +163,7 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
     if name in NOW_COMMANDS:
         if not args:
             return replace(coverage_answers.now_reply(kb, now), clock=True)
-        return _with_provider(kb, name, args, lambda p, _rest: _now_reply(kb, p, now))
+        return _with_provider(kb, name, args, lambda p, rest: _now_at(kb, p, rest, now))
     if name in SCHEDULE_COMMANDS:
         return coverage_answers.schedule_reply(kb, " ".join(args), now)
     if name in HELP_COMMANDS:
@@ -279,6 +279,15 @@ def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], st
     owners = reading.context_providers
     names = ", ".join(dict.fromkeys(c.name for c in reading.context))
     return [p for pid, p in kb.providers.items() if pid in owners], names
+
+
+def _now_at(kb: KB, provider: Provider, rest: Sequence[str], now: dt.datetime | None) -> Reply:
+    """/agora <isp> [moment]: "/agora vmnet domingo 10h", "/agora mutum amanhã 14h" give the view
+    at that moment (an hour or a day alone too: "/agora vmnet 23h")."""
+    stated = clock.stated_moment(normalize(" ".join(rest)).split(), now, provider, alone=True)
+    if stated is None:
+        return _now_reply(kb, provider, now)
+    return _now_reply(kb, provider, stated, stated=True)
 
 
 def _now_reply(kb: KB, provider: Provider, now: dt.datetime | None, stated: bool = False) -> Reply:

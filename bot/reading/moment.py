@@ -40,6 +40,25 @@ DAYS = {
 SHORT_DAYS = {"seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4, "sab": 5, "dom": 6}
 """Short forms: a day only beside an hour ("sáb 10h"; "ter" is also "to have")."""
 TODAY, TOMORROW = frozenset({"hoje", "hj"}), frozenset({"amanha"})
+YESTERDAY = frozenset({"ontem"})
+_AHEAD = {"hoje": 0, "hj": 0, "amanha": 1, "ontem": -1}
+MONTHS = {
+    "janeiro": 1, "fevereiro": 2, "marco": 3, "abril": 4, "maio": 5, "junho": 6, "julho": 7,
+    "agosto": 8, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+}  # fmt: skip
+"""Month names (accents folded): "25 de dezembro"."""
+_PAST = re.compile(r"^(?!estou$)\w{2,}ou$|^\w+(aram|eram|iram|avam)$|^\w{2,}ava$|^\w{3,}[ei]u$")
+"""A verb in a past tense: "ligou", "pagaram", "tava", "estava", "caiu", "bateu"."""
+PAST_WORDS = frozenset(
+    """
+    era eram foi foram teve tiveram tinha tinham fez fizeram esteve estiveram veio vieram deu
+    atendia atendiam abria fechava ontem
+    """.split()  # noqa: SIM905
+)
+_NOT_PAST = frozenset({"trava", "lava", "cava", "java", "brava", "oitava", "museu", "europeu"})
+PAST_REACH = 4
+"""A past verb this many words before a moment or after it makes it the last such moment:
+"pagou sexta às 16h", "domingo 10h era com a gente?"."""
 HOLIDAY = frozenset({"feriado"})
 """A holiday beside an hour ("feriado 10h", "10h do feriado") or stated as today ("hoje é
 feriado"): the ISP's next holiday (its calendar, ``resolve``'s ``holiday``), at that hour."""
@@ -69,7 +88,7 @@ _HOUR = re.compile(r"^(\d{1,2})(?:h|hs|hrs?)(\d{2})?$")
 _NUMBER = re.compile(r"^\d{1,2}$")
 _MINUTES = re.compile(r"^(\d{2})h?$")
 _HOUR_WORDS = frozenset({"h", "hs", "hr", "hrs"})
-_HOURLESS = frozenset({"meio", "meia", "hoje", "hj", "agora", "agr"})
+_HOURLESS = frozenset({"meio", "meia", "hoje", "hj", "agora", "agr", "amanha", "ontem"})
 """Words a stated moment may have when it has no digit ("meio dia", "hoje é domingo")."""
 _RANGE = frozenset({"as", "a", "ate"})
 
@@ -87,6 +106,12 @@ class Stated:
     """Positions of its words (the day, the hour) in the words read."""
     holiday: bool = False
     """The day is a holiday ("feriado 10h"): the next one of the ISP's calendar."""
+    past: bool = False
+    """Said of the past ("ligou domingo 10h", "sexta 16h tava aberto?"): the last such moment."""
+    midnight: bool = False
+    """The midnight ending the day named ("domingo meia noite"; ``weekday`` is the next day)."""
+    date: tuple[int, int | None, int | None] | None = None
+    """A date stated (day, month, year): "dia 25 às 10h", "25/12 10h"; the next such date."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +123,9 @@ class _Time:
     """Position after the last word (its "da manhã" included)."""
     bare: bool
     """A bare number: an hour only after "às"/"são" and beside its day ("sexta às 23")."""
+    spoken: bool = False
+    """ "22 horas": an hour after "às"/"são" or beside its day ("domingo 22 horas"); else a
+    span ("ficou 3 horas sem internet")."""
     midnight: bool = False
     """ "meia noite", "12h30 da noite": after the midnight that ends the day beside it ("sexta
     meia noite" is the night from Friday to Saturday; "hoje à meia noite", tonight's; "0h de
@@ -119,8 +147,11 @@ def _time_at(words: Sequence[str], i: int) -> _Time | None:
         minutes = _MINUTES.match(nxt)
         if minutes is not None:  # "22:30" reads "22 30"
             minute, end = int(minutes[1]), i + 2
-        elif nxt in _HOUR_WORDS or (nxt == "horas" and i > 0 and words[i - 1] in ("as", "sao")):
+        elif nxt in _HOUR_WORDS:
             end = i + 2
+        elif nxt == "horas":  # "às 22 horas", "domingo 22 horas"
+            end = i + 2
+            return None if hour > 23 else _Time(hour, 0, i, end, False, spoken=True)
         elif nxt == "da" and i + 2 < len(words) and words[i + 2] in _PARTS:
             end = i + 1
         else:
@@ -139,11 +170,70 @@ def _time_at(words: Sequence[str], i: int) -> _Time | None:
         bare = False
     if hour > 23 or minute > 59:
         return None
-    return _Time(hour, minute, i, end, bare, midnight)
+    return _Time(hour, minute, i, end, bare, midnight=midnight)
 
 
-def _times(words: Sequence[str]) -> list[_Time]:
-    found = [t for i in range(len(words)) if (t := _time_at(words, i)) is not None]
+@dataclass(frozen=True)
+class _Date:
+    start: int
+    end: int
+    day: int
+    month: int | None
+    year: int | None
+
+
+_YEAR = re.compile(r"^(\d{2}|\d{4})$")
+
+
+def _number(word: str, low: int, high: int) -> int | None:
+    return int(word) if word.isdigit() and len(word) <= 2 and low <= int(word) <= high else None
+
+
+def _date_at(words: Sequence[str], i: int) -> _Date | None:
+    """ "dia 25", "dia 25/12", "25 de dezembro", "25/12" (read "25 12"; "10/12" only beside an
+    hour, "10:12" reads the same), "25/12/2026"."""
+    start = i
+    named = words[i] == "dia"
+    if named:
+        i += 1
+    if i >= len(words) or (day := _number(words[i], 1, 31)) is None:
+        return None
+    month: int | None = None
+    year: int | None = None
+    end = i + 1
+    if end + 1 < len(words) and words[end] == "de" and words[end + 1] in MONTHS:
+        month, end = MONTHS[words[end + 1]], end + 2
+    elif end < len(words) and (number := _number(words[end], 1, 12)) is not None:
+        month, end = number, end + 1
+        if end < len(words) and words[end].isdigit() and _YEAR.match(words[end]):
+            year, end = int(words[end]), end + 1
+            year += 2000 if year < 100 else 0
+        elif not named and day <= 23:
+            # "10 12" is also 10:12: a date only when an hour stands beside it.
+            after = words[end + (end < len(words) and words[end] in _RANGE) :][:1]
+            before = words[max(start - 2, 0) : start]
+            if not any(_HOUR.match(w) for w in [*after, *before]):
+                return None
+    elif not named:
+        return None
+    return _Date(start, end, day, month, year)
+
+
+def _dates(words: Sequence[str]) -> list[_Date]:
+    out: list[_Date] = []
+    for i in range(len(words)):
+        if out and i < out[-1].end:
+            continue
+        if (words[i] == "dia" or words[i][:1].isdigit()) and (found := _date_at(words, i)):
+            out.append(found)
+    return out
+
+
+def _times(words: Sequence[str], dates: Sequence[_Date] = ()) -> list[_Time]:
+    taken = {i for d in dates for i in range(d.start, d.end)}
+    found = [
+        t for i in range(len(words)) if i not in taken and (t := _time_at(words, i)) is not None
+    ]
     # Overlaps ("22 30" is also a bare "30"): the earlier reading wins.
     out: list[_Time] = []
     for t in found:
@@ -184,9 +274,17 @@ def _day_at(words: Sequence[str], i: int, short: bool) -> int | None:
     return SHORT_DAYS.get(word) if short else None
 
 
-def _near(words: Sequence[str], time: _Time) -> tuple[int, int | None, int | None, bool] | None:
-    """A day, "hoje", "amanhã" or "feriado" beside the hour: (its position, weekday, days
-    ahead, a holiday)."""
+@dataclass(frozen=True)
+class _Day:
+    at: frozenset[int]
+    weekday: int | None = None
+    ahead: int | None = None
+    holiday: bool = False
+    date: _Date | None = None
+
+
+def _near(words: Sequence[str], time: _Time, dates: Sequence[_Date] = ()) -> _Day | None:
+    """A day, a date, "hoje", "amanhã", "ontem" or "feriado" beside the hour."""
     before = [time.start - 1, time.start - 2]
     after = [time.end, time.end + 1]
     for where, link in ((before[0], None), (before[1], before[0]), (after[0], None),
@@ -195,44 +293,77 @@ def _near(words: Sequence[str], time: _Time) -> tuple[int, int | None, int | Non
             continue
         if link is not None and words[link] not in _LINKS:
             continue
+        for date in dates:
+            if (where < time.start and where == date.end - 1) or where == date.start:
+                return _Day(frozenset(range(date.start, date.end)), date=date)
         if words[where] == "feira" and where - 1 >= 0:
             where -= 1
         day = _day_at(words, where, short=True)
         if day is not None:
-            return where, day, None, False
+            return _Day(frozenset({where}), weekday=day)
         if words[where] in TODAY:
-            return where, None, 0, False
+            return _Day(frozenset({where}), ahead=0)
         if words[where] in TOMORROW:
-            return where, None, 1, False
+            return _Day(frozenset({where}), ahead=1)
+        if words[where] in YESTERDAY:
+            return _Day(frozenset({where}), ahead=-1)
         if words[where] in HOLIDAY:
-            return where, None, None, True
+            return _Day(frozenset({where}), holiday=True)
     return None
 
 
-def stated(words: Sequence[str]) -> Stated | None:
-    """The moment the words (normalised) state, if one is clearly stated."""
-    if not any(w[:1].isdigit() or w in _HOURLESS for w in words):
+def _is_past(word: str) -> bool:
+    return word not in _NOT_PAST and (word in PAST_WORDS or _PAST.match(word) is not None)
+
+
+def _past(words: Sequence[str], at: frozenset[int]) -> bool:
+    """A verb in a past tense beside the moment ("pagou sexta às 16h", "domingo 10h era com a
+    gente?", "ligou ontem")."""
+    first, last = min(at), max(at)
+    around = [*words[max(first - PAST_REACH, 0) : first], *words[last + 1 : last + 1 + PAST_REACH]]
+    return any(_is_past(w) for w in around)
+
+
+def stated(words: Sequence[str], alone: bool = False) -> Stated | None:
+    """The moment the words (normalised) state, if one is clearly stated. ``alone``: the
+    question asks about UPCALL's coverage ("mutum 14h é com a gente?", "vmnet amanhã é com a
+    gente?"), where an hour or a day by itself is the moment asked."""
+    hourless = _HOURLESS | DAYS.keys() if alone else _HOURLESS
+    if not any(w[:1].isdigit() or w in hourless for w in words):
         return None  # the usual question: no digit, no "meio dia", no "hoje é"
-    times = _times(words)
+    dates = _dates(words)
+    times = _times(words, dates)
+    lone: Stated | None = None
     for k, time in enumerate(times):
         if _in_range(words, times, k) or _limited(words, time.start):
             continue
-        if time.bare and not (time.start > 0 and words[time.start - 1] in ("as", "sao")):
+        after_as = time.start > 0 and words[time.start - 1] in ("as", "sao")
+        if time.bare and not after_as:
             continue  # "sexta dia 10" is a date; "sexta às 23" an hour
         span = set(range(time.start, time.end))
-        near = _near(words, time)
+        near = _near(words, time, dates)
         if near is not None:
-            where, weekday, ahead, holiday = near
-            if where < time.start and _limited(words, where, _LIMITS):
+            if min(near.at) < time.start and _limited(words, min(near.at), _LIMITS):
                 continue  # "desde sexta 10h", "até sexta 18h": a start or a limit
-            if time.midnight and not holiday:  # the midnight that ends that day
+            weekday, ahead = near.weekday, near.ahead
+            midnight = time.midnight and not near.holiday  # the midnight that ends that day
+            if midnight:
                 weekday = None if weekday is None else (weekday + 1) % 7
                 ahead = None if ahead is None else ahead + 1
-            at = frozenset(span | {where})
-            return Stated(weekday, ahead, time.hour, time.minute, at, holiday)
+            at = frozenset(span | near.at)
+            date = None if near.date is None else (near.date.day, near.date.month, near.date.year)
+            past = ahead is None and not near.holiday and _past(words, at)
+            return Stated(
+                weekday, ahead, time.hour, time.minute, at, near.holiday, past, midnight, date
+            )
+        if time.spoken and not after_as:
+            continue  # "ficou 3 horas sem internet": a span
         introduced = time.start > 0 and words[time.start - 1] in _INTRODUCERS
-        if introduced and not time.bare:
-            return Stated(None, None, time.hour, time.minute, frozenset(span))
+        if (introduced or alone) and not time.bare and lone is None:
+            at = frozenset(span)
+            lone = Stated(None, None, time.hour, time.minute, at, past=_past(words, at))
+    if lone is not None:
+        return lone
     for i, word in enumerate(words[:-1]):
         if word not in TODAY and word not in ("agora", "agr"):
             continue
@@ -242,6 +373,25 @@ def stated(words: Sequence[str]) -> Stated | None:
             return Stated(day, None, None, 0, frozenset({j}))
         if j < len(words) and words[j] in HOLIDAY and word in TODAY:
             return Stated(None, None, None, 0, frozenset({j}), holiday=True)
+    if alone:  # "vmnet amanhã é com a gente?", "domingo é com a gente?", "dia 25 ..."
+        for i, word in enumerate(words):
+            if i > 0 and _limited(words, i, _LIMITS):
+                continue
+            ahead = (
+                0 if word in TODAY else 1 if word in TOMORROW else -1 if word in YESTERDAY else None
+            )
+            day = DAYS.get(word)
+            if ahead is not None or day is not None:
+                at = frozenset({i})
+                past = ahead is None and _past(words, at)
+                return Stated(day, ahead, None, 0, at, past=past)
+        for date in dates:
+            if date.start == 0 or not _limited(words, date.start, _LIMITS):
+                at = frozenset(range(date.start, date.end))
+                return Stated(
+                    None, None, None, 0, at, past=_past(words, at),
+                    date=(date.day, date.month, date.year),
+                )  # fmt: skip
     return None
 
 
@@ -263,36 +413,70 @@ def resolve(
     holiday: Callable[[dt.date], bool] | None = None,
 ) -> dt.datetime:
     """The moment meant, on the ISP's clock (``zone``): that day (today included, or the next
-    such weekday; for "feriado", the next day ``holiday`` says is one, else today) at that hour
-    (else at the present time of day)."""
+    such weekday or date; for "feriado", the next day ``holiday`` says is one, else today; said
+    of the past, the last such one) at that hour (else at the present time of day)."""
     local = now.astimezone(zone)
     day = local.date()
+    clock = (
+        dt.time(local.hour, local.minute) if said.hour is None else dt.time(said.hour, said.minute)
+    )
     if said.holiday:
         ahead = (day + dt.timedelta(days=n) for n in range(HOLIDAY_SEARCH))
         day = next((d for d in ahead if holiday is not None and holiday(d)), day)
-        clock = (
-            dt.time(local.hour, local.minute)
-            if said.hour is None
-            else dt.time(said.hour, said.minute)
-        )
         return dt.datetime.combine(day, clock, tzinfo=zone)
+    if said.date is not None:
+        return _on_date(said, local, clock)
     if said.days_ahead is not None:
         day += dt.timedelta(days=said.days_ahead)
     elif said.weekday is not None:
-        day += dt.timedelta(days=(said.weekday - day.weekday()) % 7)
-    if said.hour is None:
-        clock = dt.time(local.hour, local.minute)
-    else:
-        clock = dt.time(said.hour, said.minute)
+        days = (said.weekday - day.weekday()) % 7
+        if said.midnight:  # the day named is the one before: today's when today is that day
+            days = (said.weekday - 1 - day.weekday()) % 7 + 1
+        day += dt.timedelta(days=days)
     moment = dt.datetime.combine(day, clock, tzinfo=zone)
-    if said.days_ahead is not None or said.hour is None:
+    if said.days_ahead is not None or (said.hour is None and not said.past):
         return moment
     period = dt.timedelta(days=1 if said.weekday is None else 7)
+    if said.past:  # "pagou sexta às 16h": the last such moment
+        while moment > local:
+            moment -= period
+        return moment
     if moment - period >= local - GRACE:
         return moment - period
     if said.weekday is None and moment < local - GRACE:
         moment += period
     return moment
+
+
+def _on_date(said: Stated, local: dt.datetime, clock: dt.time) -> dt.datetime:
+    """ "dia 25 às 10h", "25/12 10h": the next such date (today included), or the last one
+    said of the past; a day a month lacks is skipped to the next month that has it."""
+    assert said.date is not None
+    day, month, year = said.date
+    if year is not None and month is not None:
+        dates = [(year, month)]
+    elif month is not None:
+        dates = [(local.year + n, month) for n in (-1, 0, 1)]
+    else:
+        dates = [
+            (local.year + (local.month - 1 + n) // 12, (local.month - 1 + n) % 12 + 1)
+            for n in range(-1, 13)
+        ]
+    candidates = []
+    for y, m in dates:
+        try:
+            on = dt.datetime.combine(dt.date(y, m, day), clock, tzinfo=local.tzinfo)
+        except ValueError:  # 31/04, 30/02
+            continue
+        candidates.append(on + dt.timedelta(days=1) if said.midnight else on)
+    if not candidates:
+        return local
+    if said.past:
+        past = [c for c in candidates if c <= local]
+        return max(past) if past else candidates[0]
+    today = dt.datetime.combine(local.date(), dt.time(), tzinfo=local.tzinfo)
+    ahead = [c for c in candidates if c >= today]
+    return min(ahead) if ahead else max(candidates)
 
 
 OPENING = frozenset(
