@@ -94,7 +94,7 @@ def test_the_next_such_moment_from_now_today_included() -> None:
     assert at("amanhã 7h30") == dt.datetime(2026, 11, 24, 7, 30, tzinfo=BRASILIA)
     # An hour alone: today's if at most an hour past, else tomorrow's.
     assert at("são 9h15") == dt.datetime(2026, 11, 23, 9, 15, tzinfo=BRASILIA)
-    assert at("ligou às 8h") == dt.datetime(2026, 11, 24, 8, 0, tzinfo=BRASILIA)
+    assert at("vai ligar às 8h") == dt.datetime(2026, 11, 24, 8, 0, tzinfo=BRASILIA)
     # A day alone: that day at the present time of day.
     assert at("hoje é quarta") == dt.datetime(2026, 11, 25, 10, 0, tzinfo=BRASILIA)
 
