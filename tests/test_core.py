@@ -1384,6 +1384,84 @@ def test_whether_a_sector_is_open_at_a_stated_moment_is_its_state_then() -> None
     assert "Nenhum setor do provedor está aberto nesse momento" in out
 
 
+MONDAY_30_10H = dt.datetime(2026, 11, 30, 10, 0, tzinfo=BRT)
+
+
+def _coverage_line(question: str, now: dt.datetime = MONDAY_30_10H) -> str:
+    reply = answer(REAL, question, now)
+    assert (reply.topic_id, reply.clock) == ("horario", True), question
+    return html.unescape(to_html(reply))
+
+
+def test_a_moment_said_of_the_past_is_the_last_one() -> None:
+    sunday_11h = dt.datetime(2026, 12, 6, 11, 0, tzinfo=BRT)
+    out = _coverage_line("vmnet: o cliente ligou ontem às 10h, era com a gente?", sunday_11h)
+    assert "No momento informado, sáb 05/12 às 10:00: UPCALL fora da cobertura" in out
+    assert "No momento informado, dom 29/11 às 22:00: UPCALL cobertura total" in _coverage_line(
+        "vm ontem 22h era com a gente?"
+    )
+    reply = answer(
+        REAL, "cliente da vm pagou sexta às 16h, o financeiro tava aberto?", MONDAY_30_10H
+    )
+    out = html.unescape(to_html(reply))
+    assert "no momento informado, sex 27/11 16:00" in out and "Financeiro: aberto" in out
+
+
+def test_midnight_beside_a_weekday_is_the_next_one_ending_it() -> None:
+    monday_21h = dt.datetime(2026, 11, 30, 21, 0, tzinfo=BRT)
+    out = _coverage_line("seja fibra domingo meia noite é com a gente?", monday_21h)
+    assert "No momento informado, seg 07/12 às 00:00" in out
+
+
+@pytest.mark.parametrize(
+    ("question", "when"),
+    [
+        ("netcenter dia 25 às 10h é com a gente?", "sex 25/12 (Natal) às 10:00"),
+        ("netcenter 25/12 10h é com a gente?", "sex 25/12 (Natal) às 10:00"),
+        ("netcenter 25/12 às 22h ainda é com o provedor?", "sex 25/12 (Natal) às 22:00"),
+    ],
+)
+def test_a_stated_date_is_the_next_such_date_its_holiday_named(question: str, when: str) -> None:
+    assert f"No momento informado, {when}: UPCALL" in _coverage_line(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "when"),
+    [
+        ("vmnet domingo 22 horas é com a gente?", "dom 06/12 às 22:00: UPCALL cobertura total"),
+        ("mutum 14h é com a gente?", "seg 30/11 às 14:00 no horário local (15:00 em Brasília)"),
+        ("vmnet amanhã é com a gente?", "ter 01/12 às 10:00: UPCALL fora da cobertura"),
+        ("netcenter meia noite é com a gente?", "ter 01/12 às 00:00: UPCALL cobertura total"),
+        ("vmnet 23h59 é com a gente?", "seg 30/11 às 23:59: UPCALL cobertura total"),
+    ],
+)
+def test_upcalls_coverage_at_an_hour_or_a_day_alone(question: str, when: str) -> None:
+    assert f"No momento informado, {when}" in _coverage_line(question)
+
+
+def test_agora_with_a_moment_is_the_view_at_that_moment() -> None:
+    reply = answer(REAL, "/agora vmnet domingo 10h", MONDAY_30_10H)
+    out = html.unescape(to_html(reply))
+    assert reply.clock and "VM NET — no momento informado, dom 06/12 10:00" in out
+    assert "UPCALL: cobertura total" in out
+    # An absolute date (what the ISP buttons carry) is the same moment whenever tapped.
+    later = answer(REAL, "/agora mutum 06/12/2026 22h00", MONDAY_30_10H + dt.timedelta(days=3))
+    assert "no momento informado, dom 06/12 23:00" in html.unescape(to_html(later))
+    # No moment: now, as before.
+    assert "agora, seg 30/11 10:00" in html.unescape(
+        to_html(answer(REAL, "/agora vmnet", MONDAY_30_10H))
+    )
+
+
+def test_the_isp_buttons_of_a_coverage_question_keep_its_moment() -> None:
+    reply = answer(REAL, "domingo 22h é com a gente?", MONDAY_30_10H)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+    asks = {b.ask for b in reply.buttons}
+    # Each ISP's Sunday 22h on its own clock, written as a date.
+    assert "/agora vmnet 06/12/2026 22h00" in asks and "/agora mutum 06/12/2026 22h00" in asks
+    assert "No momento informado, dom 06/12 às 22:00" in html.unescape(to_html(reply))
+
+
 def test_a_start_or_a_limit_is_no_moment_of_the_question() -> None:
     reply = answer(REAL, "netcenter: sem internet desde sexta 10h, qual o prazo?", MONDAY_10H)
     assert reply.topic_id == "prazo" and not reply.clock

@@ -724,6 +724,28 @@ async def test_a_question_stating_a_day_and_hour_is_answered_at_that_moment(
     assert "Janelas da UPCALL" in said  # the coverage hours, /horario netcenter
 
 
+async def test_agora_with_a_moment_and_an_isp_button_keep_the_moment(
+    tg: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monday_noon = dt.datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    real_answer = send_module.answer
+
+    def at_noon(kb: KB, text: str, now: dt.datetime | None = None) -> Any:
+        return real_answer(kb, text, monday_noon)
+
+    monkeypatch.setattr(send_module, "answer", at_noon)
+    sent = only(await tg.say(GROUP, AGENT, "/agora vmnet domingo 10h"), "sendMessage")
+    assert "VM NET — no momento informado, dom 29/11 10:00" in shown(sent)
+    # No ISP named: each ISP's button carries the moment (in the callback data itself).
+    message = only(
+        await tg.say(private_chat(AGENT), AGENT, "domingo 22h é com a gente?"), "sendMessage"
+    )
+    data = _data(message.result, "Mutum Fibra")
+    assert data == "?/agora mutum 29/11/2026 22h00"
+    calls = await tg.feed(tg.updates.callback(AGENT, message.result, data))
+    assert "Mutum Fibra — no momento informado, dom 29/11 23:00" in shown(calls[-1])
+
+
 async def test_a_login_described_beside_the_tv_app_gets_the_tv_answer_in_the_group(
     tg: Harness,
 ) -> None:

@@ -76,6 +76,9 @@ def test_a_day_and_hour_stated_are_read(
         "pagou R$ 10,00 domingo",
         "a fatura vence sexta",
         "vence sexta dia 10",
+        "a fatura vence 10/12",
+        "o cliente ficou 3 horas sem internet",
+        "desde ontem 22h sem sinal",
     ],
 )
 def test_spans_limits_ranges_and_ordinals_are_no_moment(question: str) -> None:
@@ -190,3 +193,90 @@ def test_a_message_full_of_hours_is_read_in_linear_time() -> None:
     started = time.perf_counter()
     assert moment.stated(words) is None
     assert time.perf_counter() - started < 0.25
+
+
+def _at(question: str, now: dt.datetime, alone: bool = False) -> dt.datetime:
+    found = moment.stated(expand(question), alone)
+    assert found is not None, question
+    return moment.resolve(found, now, BRASILIA)
+
+
+SUNDAY_11H = dt.datetime(2026, 12, 6, 11, 0, tzinfo=BRASILIA)
+
+
+def test_a_moment_said_of_the_past_is_the_last_one() -> None:
+    # "ontem" beside its hour is yesterday; an hour "às" after it too.
+    assert _at("o cliente ligou ontem às 10h", SUNDAY_11H) == dt.datetime(
+        2026, 12, 5, 10, 0, tzinfo=BRASILIA
+    )
+    assert _at("ontem 22h era com a gente?", MONDAY_10H) == dt.datetime(
+        2026, 11, 22, 22, 0, tzinfo=BRASILIA
+    )
+    # A weekday with a verb in the past: the last such day, not the next.
+    assert _at("pagou sexta às 16h", MONDAY_10H) == dt.datetime(2026, 11, 20, 16, tzinfo=BRASILIA)
+    assert _at("segunda 9h tava aberto?", MONDAY_10H) == MONDAY_10H.replace(hour=9)
+    assert _at("domingo 22h caiu a conexão", MONDAY_10H) == dt.datetime(
+        2026, 11, 22, 22, 0, tzinfo=BRASILIA
+    )
+    # Today's weekday at an hour to come, said of the past: a week ago.
+    assert _at("segunda 15h estava fechado", MONDAY_10H) == dt.datetime(
+        2026, 11, 16, 15, 0, tzinfo=BRASILIA
+    )
+    # An hour alone said of the past: today's when it has passed, else yesterday's.
+    assert _at("o cliente ligou às 8h", MONDAY_10H) == MONDAY_10H.replace(hour=8)
+    assert _at("o cliente ligou às 23h", MONDAY_10H) == dt.datetime(
+        2026, 11, 22, 23, 0, tzinfo=BRASILIA
+    )
+    # Not a past verb: the next one, as before.
+    assert _at("sexta às 16h o financeiro abre?", MONDAY_10H).day == 27
+
+
+def test_midnight_beside_a_weekday_ends_the_next_such_day() -> None:
+    monday_21h = dt.datetime(2026, 11, 30, 21, 0, tzinfo=BRASILIA)
+    # Monday night, "domingo meia noite": the midnight ending next Sunday, not this Monday's 0h.
+    assert _at("domingo meia noite", monday_21h) == dt.datetime(2026, 12, 7, 0, 0, tzinfo=BRASILIA)
+    # On Sunday: tonight's.
+    assert _at("domingo meia noite", SUNDAY_11H) == dt.datetime(2026, 12, 7, 0, 0, tzinfo=BRASILIA)
+    # Twenty minutes after it: that one (an hour's grace), not next week's.
+    monday_0h20 = dt.datetime(2026, 11, 30, 0, 20, tzinfo=BRASILIA)
+    assert _at("domingo meia noite", monday_0h20) == dt.datetime(2026, 11, 30, tzinfo=BRASILIA)
+
+
+def test_a_date_stated_is_the_next_such_date() -> None:
+    monday = dt.datetime(2026, 11, 30, 10, 0, tzinfo=BRASILIA)
+    christmas_10h = dt.datetime(2026, 12, 25, 10, 0, tzinfo=BRASILIA)
+    assert _at("dia 25 às 10h", monday) == christmas_10h  # the 25th of November has passed
+    assert _at("25/12 10h", monday) == christmas_10h
+    assert _at("25/12 às 22h", monday) == christmas_10h.replace(hour=22)
+    assert _at("25 de dezembro 10h", monday) == christmas_10h
+    assert _at("dia 30 às 8h", monday) == monday.replace(hour=8)  # today's date
+    assert _at("10h do dia 2/1", monday) == dt.datetime(2027, 1, 2, 10, 0, tzinfo=BRASILIA)
+    assert _at("25/12/2025 10h", monday) == christmas_10h.replace(year=2025)
+    # Said of the past: the last such date.
+    assert _at("pagou dia 25 às 10h", monday) == dt.datetime(2026, 11, 25, 10, tzinfo=BRASILIA)
+    # "10:12" is an hour, not a date; "10/12" beside an hour is a date.
+    assert said("o cliente ligou às 10:12") == (None, None, 10, 12)
+    assert _at("10/12 às 9h", monday) == dt.datetime(2026, 12, 10, 9, 0, tzinfo=BRASILIA)
+
+
+def test_hours_spoken_beside_a_day_are_a_moment() -> None:
+    assert said("domingo 22 horas é com a gente?") == (6, None, 22, 0)
+    assert said("às 22 horas é com a gente?") == (None, None, 22, 0)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("mutum 14h é com a gente?", dt.datetime(2026, 11, 23, 14, 0, tzinfo=BRASILIA)),
+        ("vmnet 23h59 é com a gente?", dt.datetime(2026, 11, 23, 23, 59, tzinfo=BRASILIA)),
+        ("netcenter meia noite é com a gente?", dt.datetime(2026, 11, 24, 0, 0, tzinfo=BRASILIA)),
+        ("vmnet amanhã é com a gente?", dt.datetime(2026, 11, 24, 10, 0, tzinfo=BRASILIA)),
+        ("vmnet ontem era com a gente?", dt.datetime(2026, 11, 22, 10, 0, tzinfo=BRASILIA)),
+    ],
+)
+def test_an_hour_or_a_day_alone_is_the_moment_of_a_coverage_question(
+    question: str, expected: dt.datetime
+) -> None:
+    assert _at(question, MONDAY_10H, alone=True) == expected
+    # Elsewhere an hour alone needs "às", "são" or "agora": "o técnico chega 14h" is no moment.
+    assert moment.stated(expand(question)) is None

@@ -650,6 +650,7 @@ def _decide(
                 reading, providers=tuple(p for pid, p in kb.providers.items() if pid in owners)
             )
     one = reading.providers[0] if len(reading.providers) == 1 else None
+    original_now = now
     stated = clock.stated_moment(reading.words, now, one)
     if stated is not None:
         # "domingo 10h", "hj é sábado": the clock of the answer is that moment.
@@ -671,6 +672,8 @@ def _decide(
         reply = _with_clock(kb, reading, reply, now, stated=stated is not None)
     if stated is not None and reply.clock:
         reply = clock.at_stated(reply, clock.stated_words(stated, one))
+    if stated is not None and reply.kind is ReplyKind.MISSING_PROVIDER:
+        reply = _choice_at(kb, reply, reading.words, original_now, stated)
     if why is not None and reply.provider_id is not None:
         reply = replace(reply, blocks=_after_heading(reply.blocks, why))
     if reading.beside is not None:
@@ -679,6 +682,27 @@ def _decide(
 
 
 COVERAGE_TOPIC = clock.COVERAGE_TOPIC
+_CLOCK_CHOICES = ("/agora ", f"/{COVERAGE_TOPIC} ")
+"""Choices of an ISP for a question about the clock: a button's ask is then /agora at the moment."""
+
+
+def _choice_at(
+    kb: KB, reply: Reply, words: Sequence[str], now: dt.datetime | None, stated: dt.datetime
+) -> Reply:
+    """Which ISP, for a question about the clock at a stated moment ("domingo 22h é com a
+    gente?"): each button asks /agora of its ISP at that moment, read on that ISP's clock and
+    written as a date ("/agora mutum 06/12/2026 22h00": the same moment whenever tapped)."""
+    if not reply.buttons or not all(b.ask.startswith(_CLOCK_CHOICES) for b in reply.buttons):
+        return reply
+    buttons = []
+    for button in reply.buttons:
+        provider = kb.providers.get(button.ask.split()[-1])
+        at = clock.stated_moment(words, now, provider) if provider is not None else None
+        if provider is None or at is None:
+            return reply
+        buttons.append(replace(button, ask=f"/agora {provider.id} {at:%d/%m/%Y %Hh%M}"))
+    said = note(msg.STATED_CHOICE.format(moment=clock.stated_words(stated)))
+    return replace(reply, blocks=(*reply.blocks, said), buttons=tuple(buttons))
 TIME_TOPICS = frozenset({COVERAGE_TOPIC, "contato", "setores", "plantao"})
 """Topics about when someone works: a question about UPCALL's coverage that reads as one of
 them is the coverage."""

@@ -47,7 +47,7 @@ MONTHS = {
     "agosto": 8, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
 }  # fmt: skip
 """Month names (accents folded): "25 de dezembro"."""
-_PAST = re.compile(r"^(?!estou$)\w{2,}ou$|^\w+(aram|eram|iram|avam)$|^\w{2,}ava$|^\w{3,}[ei]u$")
+_PAST = re.compile(r"^(?!estou$)\w{2,}ou$|^\w+(aram|eram|iram|avam)$|^\w{2,}ava$|^\w{2,}[ei]u$")
 """A verb in a past tense: "ligou", "pagaram", "tava", "estava", "caiu", "bateu"."""
 PAST_WORDS = frozenset(
     """
@@ -55,7 +55,9 @@ PAST_WORDS = frozenset(
     atendia atendiam abria fechava ontem
     """.split()  # noqa: SIM905
 )
-_NOT_PAST = frozenset({"trava", "lava", "cava", "java", "brava", "oitava", "museu", "europeu"})
+_NOT_PAST = frozenset(
+    {"trava", "lava", "cava", "java", "brava", "oitava", "museu", "europeu", "pneu", "chapeu"}
+)
 PAST_REACH = 4
 """A past verb this many words before a moment or after it makes it the last such moment:
 "pagou sexta às 16h", "domingo 10h era com a gente?"."""
