@@ -703,6 +703,8 @@ def _choice_at(
         buttons.append(replace(button, ask=f"/agora {provider.id} {at:%d/%m/%Y %Hh%M}"))
     said = note(msg.STATED_CHOICE.format(moment=clock.stated_words(stated)))
     return replace(reply, blocks=(*reply.blocks, said), buttons=tuple(buttons))
+
+
 TIME_TOPICS = frozenset({COVERAGE_TOPIC, "contato", "setores", "plantao"})
 """Topics about when someone works: a question about UPCALL's coverage that reads as one of
 them is the coverage."""

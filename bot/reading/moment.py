@@ -387,12 +387,12 @@ def stated(words: Sequence[str], alone: bool = False) -> Stated | None:
                 at = frozenset({i})
                 past = ahead is None and _past(words, at)
                 return Stated(day, ahead, None, 0, at, past=past)
-        for date in dates:
-            if date.start == 0 or not _limited(words, date.start, _LIMITS):
-                at = frozenset(range(date.start, date.end))
+        for found in dates:
+            if found.start == 0 or not _limited(words, found.start, _LIMITS):
+                at = frozenset(range(found.start, found.end))
                 return Stated(
                     None, None, None, 0, at, past=_past(words, at),
-                    date=(date.day, date.month, date.year),
+                    date=(found.day, found.month, found.year),
                 )  # fmt: skip
     return None
 
