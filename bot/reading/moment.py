@@ -10,7 +10,13 @@ states counts:
 * **an hour after "agora", "são" or "às"** ("agora 17h", "são 9h", "o cliente ligou às 22:30"),
   not after a verb of opening hours ("abre às 8h?" asks the hours) nor within a range
   ("das 8h às 18h");
-* **a day stated as today** ("hoje é domingo", "hj é sábado").
+* **a day stated as today** ("hoje é domingo", "hj é sábado");
+* **ontem, or a date, and an hour** ("ontem 22h", "dia 25 às 10h", "25/12 10h");
+* in a question about UPCALL's coverage or /agora's arguments (``alone``), **an hour or a day by
+  itself** ("mutum 14h é com a gente?", "vmnet amanhã é com a gente?").
+
+Said of the past (a past-tense verb beside it: "pagou sexta às 16h", "tava aberto"), it is the
+last such moment, not the next.
 
 An hour is 0-23, written "10h", "12h30", "10hs", "22:30", "10 horas" (after "às"/"são"),
 "meio dia", "meia noite" (beside a day, the midnight that ends it: "sexta meia noite" is
