@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -51,8 +52,16 @@ def write_synthetic_kb(target: Path, count: int) -> Path:
         data["name"] = name
         data["aliases"] = [name.replace(" ", "")]
         data["lookalikes"] = []
+        # The template's own names in its texts ("sejafibra.com.br", a login "sejafibra") are
+        # the copy's: a password equal to an ISP's name is no secret, so left as the template's
+        # they would read as a known password outside the secret topics.
+        template = templates[index % len(templates)]
+        text = yaml.safe_dump(data, allow_unicode=True)
+        for old in sorted({template["id"], *template.get("aliases", [])}, key=len, reverse=True):
+            if len(old) >= 5 and " " not in old:
+                text = re.sub(re.escape(old), data["id"], text, flags=re.IGNORECASE)
         path = kb_dir / "providers" / f"isp{index:04d}.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     return kb_dir
 
 
