@@ -1492,6 +1492,64 @@ def _name_topic(
     return chosen.pop() if len(chosen) == 1 else None
 
 
+CLUE_CONFIDENT = 1.0
+"""Keyword evidence that names a topic clearly (``core.CONFIDENT``): below it, the topic that
+writes the clue which found the ISP is the answer; from it, that topic is a second section."""
+CLUE_TOPICS = 2
+"""A clue written under more of its ISP's topics than this says which ISP, not which topic."""
+
+
+def _clue_aliases(kb: KB, provider: Provider, words: Sequence[str]) -> list[ContextName]:
+    """The ISP's aliases typed that share no word with its name or id ("Caboimagem", "Kaybee" of
+    Seja Fibra: names customers know it by, that its document explains), as context names."""
+    own = {*normalize(provider.name).split(), provider.id, compact(provider.name)}
+    typed = f" {' '.join(words)} "
+    out = []
+    for alias in provider.aliases:
+        key = normalize(alias)
+        if key and not own & {*key.split(), compact(alias)} and f" {key} " in typed:
+            out.append(ContextName(key, alias, frozenset({provider.id}), 0, 0))
+    return out
+
+
+def _clue_topic(
+    kb: KB,
+    names: _Names,
+    words: Sequence[str],
+    hits: Sequence[Hit],
+    keywords: Mapping[str, float],
+) -> str | None:
+    """The topic of the one ISP whose text holds the clue that found that ISP -- a context name
+    or distinctive term that is no place, or an alias of its own ("SeAC", "Caboimagem") --
+    when one or two of its topics write it (the one whose passage holds it best) and the
+    keywords' favourite does not."""
+    if names.providers:
+        if len(names.providers) != 1 or names.context or names.lookalike:
+            return None
+        clues = _clue_aliases(kb, names.providers[0], words)
+    else:
+        clues = [n for n in names.context if not is_place(kb, n)]
+        if len(clues) != len(names.context):
+            return None  # a place says whom to ask
+    owners = context_owners(clues)
+    if not clues or len(owners) != 1:
+        return None
+    (pid,) = owners
+    writing = _topics_writing(kb, pid, clues)
+    if not 1 <= len(writing) <= CLUE_TOPICS:
+        return None
+    best = {t: 0.0 for t in writing}
+    for hit in hits:
+        topic_id = hit.passage.topic_id
+        if hit.passage.provider_id == pid and topic_id in best:
+            best[topic_id] = max(best[topic_id], hit.score)
+    clue = max(writing, key=lambda t: best[t])
+    favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
+    if favourite is not None and favourite in writing:
+        return None  # the keywords' topic holds the clue itself
+    return clue
+
+
 def read(kb: KB, text: str, terms: bool = True) -> Reading:
     """``terms=False``: ordinary words are no clue to the ISP, only names are (no
     ``find_terms``): a customer's message pasted whole (or a part of it), a document's passage
@@ -1560,6 +1618,15 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         elif silent or stated:
             gain = max(keywords.values()) + CONTEXT_EVIDENCE
         keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
+    clue = _clue_topic(kb, names, words, hits, keywords)
+    if clue is not None:
+        favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
+        strength = keywords[favourite] if favourite is not None else 0.0
+        if strength < CLUE_CONFIDENT:
+            # "cli com plano seac": nothing else named, the clue's topic is what is asked.
+            keywords[clue] = keywords.get(clue, 0.0) + max(strength, 0.0) + CONTEXT_ALONE
+        elif joined is None and favourite is not None and not names.providers:
+            joined = (favourite, clue)  # the keywords' topic, and the one holding the clue
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
     _unblock_asked(keywords, positions, said)
