@@ -280,6 +280,17 @@ async def test_a_reply_to_the_bot_in_the_group_is_a_question(tg: Harness) -> Non
     assert MUTUM_DNS in shown(sent)
 
 
+async def test_a_clue_beside_a_topic_named_shows_the_clues_topic_too(tg: Harness) -> None:
+    # "SeAC" found the ISP and is written under its TV answer; "plano" names the plans.
+    text = "@UpcallBot cli com plano seac diz q a net nao funciona"
+    sent = only(await tg.say(GROUP, AGENT, text), "sendMessage")
+    body = shown(sent)
+    assert "SeAC → Seja Fibra" in body
+    assert "R$89" in body and "Plano: SeAC" in body  # both sections on screen
+    labels = [label for label, _data in button_data(sent.result)]
+    assert labels == ["Planos (completo)", "TV e aplicativos (completo)"]
+
+
 async def test_an_answer_posted_through_inline_mode_is_not_a_question(tg: Harness) -> None:
     update = tg.updates.message(
         private_chat(AGENT), AGENT, "Mutum Fibra › DNS padrão ...", via_bot=BOT_USER
