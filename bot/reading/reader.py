@@ -1518,13 +1518,15 @@ def _clue_topic(
     words: Sequence[str],
     hits: Sequence[Hit],
     keywords: Mapping[str, float],
+    said_more: bool,
 ) -> str | None:
     """The topic of the one ISP whose text holds the clue that found that ISP -- a context name
     or distinctive term that is no place, or an alias of its own ("SeAC", "Caboimagem") --
     when one or two of its topics write it (the one whose passage holds it best) and the
-    keywords' favourite does not."""
+    keywords' favourite does not. An alias with nothing else said ("o que é caboimagem?") is
+    left to ``core._provider_topics``: the lines naming it and the ISP's topics."""
     if names.providers:
-        if len(names.providers) != 1 or names.context or names.lookalike:
+        if len(names.providers) != 1 or names.context or names.lookalike or not said_more:
             return None
         clues = _clue_aliases(kb, names.providers[0], words)
     else:
@@ -1618,7 +1620,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         elif silent or stated:
             gain = max(keywords.values()) + CONTEXT_EVIDENCE
         keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
-    clue = _clue_topic(kb, names, words, hits, keywords)
+    more = any(w not in STOPWORDS for w in topic_words)
+    clue = _clue_topic(kb, names, words, hits, keywords, more)
     if clue is not None:
         favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
         strength = keywords[favourite] if favourite is not None else 0.0
