@@ -41,6 +41,8 @@ topics:
     text: "O serviço Kelvorin é cancelado junto com o plano, sem multa."
   dns:
     text: "DNS: 1.1.1.1 e 8.8.8.8"
+  contato:
+    text: "Loja: Travessa Quindarela, 45. Atendimento de segunda a sexta."
 """
 
 
@@ -88,6 +90,18 @@ def test_an_alias_the_document_explains_answers_when_nothing_else_is_asked(vale:
     assert _shown(reply) == (ReplyKind.ANSWER, "valenet", "orientacoes", ())
     # A topic asked clearly stays alone: an alias is the ISP's name, not a second question.
     assert _shown(answer(vale, "ondaviva, qual o dns?")) == (ReplyKind.ANSWER, "valenet", "dns", ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente da travessa quindarela quer cancelar o plano",
+        "cli na av quindarela quer cancelar o plano",
+    ],
+)
+def test_a_street_is_where_the_customer_lives_not_a_second_topic(vale: KB, question: str) -> None:
+    reply = answer(vale, question)
+    assert (reply.provider_id, reply.topic_id, reply.also) == ("valenet", "cancelamento", ())
 
 
 def test_the_isps_own_name_is_no_clue(vale: KB) -> None:

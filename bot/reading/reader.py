@@ -36,6 +36,7 @@ from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
 from bot.reading import moment
 from bot.reading.context import (
+    CONNECTORS,
     ContextName,
     common_word,
     context_index,
@@ -1495,7 +1496,19 @@ def _name_topic(
 CLUE_CONFIDENT = 1.0
 """Keyword evidence that names a topic clearly (``core.CONFIDENT``): below it, the topic that
 writes the clue which found the ISP is the answer; from it, that topic is a second section."""
+STREETS = frozenset("rua avenida av travessa alameda estrada rodovia praca largo".split())  # noqa: SIM905
+"""An address's first word: a street a document writes (its store's) is where a customer
+lives too -- no clue to the topic ("cliente da travessa X quer cancelar")."""
 CLUE_TOPICS = 2
+
+
+def _street(words: Sequence[str], name: ContextName) -> bool:
+    """Is the name a street's ("travessa jonas bezerra", "av dos canários")?"""
+    before = [w for w in words[max(0, name.start - 2) : name.start] if w not in CONNECTORS]
+    head = before[-1:] if name.start and before else []
+    return bool({name.typed.split()[0], *head} & STREETS)
+
+
 """A clue written under more of its ISP's topics than this says which ISP, not which topic."""
 
 
@@ -1530,9 +1543,9 @@ def _clue_topic(
             return None
         clues = _clue_aliases(kb, names.providers[0], words)
     else:
-        clues = [n for n in names.context if not is_place(kb, n)]
+        clues = [n for n in names.context if not is_place(kb, n) and not _street(words, n)]
         if len(clues) != len(names.context):
-            return None  # a place says whom to ask
+            return None  # a place, a street, says whom to ask (or where the customer lives)
     owners = context_owners(clues)
     if not clues or len(owners) != 1:
         return None
