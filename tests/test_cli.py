@@ -132,6 +132,16 @@ def test_ask_rejects_bad_now(capsys: pytest.CaptureFixture[str]) -> None:
     assert "data/hora ISO 8601 inválida: 'ontem'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("when", ["9999-12-31T23:59", "0001-01-01T00:00"])
+def test_ask_rejects_a_now_out_of_range(when: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["ask", "--now", when, "/agora"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "data fora do intervalo calculado (01/01/1970 a 31/12/9998)" in err
+    assert "Traceback" not in err
+
+
 def test_kb_validate_ok_and_broken(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "validate", str(ROOT / "knowledge")]) == 0
     assert capsys.readouterr().out == "OK: 5 provedores, 34 tópicos.\n"

@@ -1593,3 +1593,39 @@ def test_a_ticket_asked_for_a_customer_described(question: str, topic: str) -> N
     reply = answer(REAL, question, NOW)
     assert reply.kind is ReplyKind.ANSWER, question
     assert reply.topic_id == topic, question
+
+
+# --------------------------------------------------------------------------- a clock out of range
+
+LAST_MINUTE = dt.datetime(9999, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+
+
+@pytest.mark.parametrize(
+    "question", ["/agora", "/agora vmnet", "/escala semana", "/horario mutum", "vmnet domingo 10h?"]
+)
+@pytest.mark.parametrize(
+    "when", [LAST_MINUTE, dt.datetime(1, 1, 1, tzinfo=dt.UTC), dt.datetime(1969, 12, 31, 12)]
+)
+def test_a_clock_out_of_range_is_one_line_never_an_error(question: str, when: dt.datetime) -> None:
+    reply = answer(REAL, question, when)
+    assert reply.kind is ReplyKind.OUT_OF_RANGE
+    shown = to_plain(reply)
+    assert "\n" not in shown.strip()
+    assert "está fora do intervalo que o bot calcula (01/01/1970 a 31/12/9998)" in shown
+
+
+def test_a_date_computed_past_the_last_is_refused_in_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The safety net: whatever date arithmetic overflows, answer() says so and never raises."""
+    from bot.coverage import engine
+
+    monkeypatch.setattr(engine, "supported", lambda _at: True)
+    reply = answer(REAL, "/agora", LAST_MINUTE)
+    assert reply.kind is ReplyKind.OUT_OF_RANGE
+    assert to_plain(reply).startswith("A data 31/12/9999 23:59 está fora do intervalo")
+
+
+def test_the_last_date_computed_is_answered() -> None:
+    last = dt.datetime(9998, 12, 31, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+    assert answer(REAL, "/agora vmnet", last).kind is ReplyKind.ANSWER

@@ -21,6 +21,7 @@ from bot.answers import topics as answers
 from bot.answers.greeting import greeting, only_greets
 from bot.answers.reply import Block, BlockKind, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
+from bot.coverage import engine as coverage_engine
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
@@ -106,10 +107,30 @@ def answer(kb: KB, text_: str, now: dt.datetime | None = None) -> Reply:
         return Reply(
             ReplyKind.TOO_LONG, (text(msg.TOO_LONG.format(size=size, limit=MAX_QUERY_CHARS)),)
         )
-    command = parse_command(stripped)
-    if command is None:
-        return answer_question(kb, stripped, now)
-    return answer_command(kb, _understood(kb, command), now)
+    if now is not None and not coverage_engine.supported(now):
+        return out_of_range(now)
+    try:
+        command = parse_command(stripped)
+        if command is None:
+            return answer_question(kb, stripped, now)
+        return answer_command(kb, _understood(kb, command), now)
+    except OverflowError:
+        # A moment the question states ("25/12", "domingo") past the last date computed.
+        return out_of_range(now or dt.datetime.now(dt.UTC))
+
+
+def out_of_range(when: dt.datetime) -> Reply:
+    """One line: the clock (``--now``, a stated moment) is outside the dates computed."""
+    said = msg.OUT_OF_RANGE.format(
+        when=f"{_day(when)} {when:%H:%M}",
+        first=_day(coverage_engine.EARLIEST),
+        last=_day(coverage_engine.LATEST),
+    )
+    return Reply(ReplyKind.OUT_OF_RANGE, (text(said),))
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # strftime drops a year's zeros
 
 
 def _understood(kb: KB, command: Command) -> Command:

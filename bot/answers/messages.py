@@ -8,6 +8,7 @@ from __future__ import annotations
 
 EMPTY = "Mande um comando ou uma pergunta. Veja /ajuda."
 TOO_LONG = "Mensagem longa demais ({size} caracteres; o máximo é {limit}). Resuma a pergunta."
+OUT_OF_RANGE = "A data {when} está fora do intervalo que o bot calcula ({first} a {last})."
 
 UNKNOWN_COMMAND = "O comando /{command} não existe."
 DID_YOU_MEAN = "Você quis dizer /{suggestion}?"

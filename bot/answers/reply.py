@@ -87,6 +87,7 @@ class ReplyKind(StrEnum):
     SEARCH = "search"  # passages found inside the answers (/buscar, or free text without a topic)
     EMPTY = "empty"
     TOO_LONG = "too_long"
+    OUT_OF_RANGE = "out_of_range"  # the clock is outside the dates the coverage engine computes
 
 
 @dataclass(frozen=True)

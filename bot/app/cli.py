@@ -50,6 +50,12 @@ def _parse_now(value: str) -> dt.datetime:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"data/hora ISO 8601 inválida: {value!r}") from exc
+    from bot.coverage.engine import EARLIEST, LATEST, supported
+
+    if not supported(parsed):
+        raise argparse.ArgumentTypeError(
+            f"data fora do intervalo calculado ({EARLIEST:%d/%m/%Y} a {LATEST:%d/%m/%Y}): {value!r}"
+        )
     return parsed
 
 

@@ -52,6 +52,18 @@ LOOKBACK = dt.timedelta(days=8)
 LOOKAHEAD = dt.timedelta(days=15)
 """How far :func:`coverage_status` looks for the end of a run or the next start."""
 
+EARLIEST = dt.date(1970, 1, 1)
+LATEST = dt.date(9998, 12, 31)
+"""The dates the engine computes on: a year short of ``datetime``'s last leaves room for the look
+ahead and a stated moment ("dia 25"); before 1970 the zones' old local mean times shift the clock
+by odd minutes. Outside them a date is refused in words (one line), never an OverflowError."""
+
+
+def supported(at: dt.datetime) -> bool:
+    """Is ``at`` (its own calendar date) within ``EARLIEST`` .. ``LATEST``?"""
+    return EARLIEST <= at.date() <= LATEST
+
+
 EXTRA_HOLIDAY = "feriado local"
 """Name shown for a date of ``holidays.extra`` (the YAML gives no name)."""
 
