@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.knowledge.fidelity import answer_lines, missing_lines, unused_skips
+from bot.knowledge.fidelity import answer_lines, missing_lines, symbol_slips, unused_skips
 from bot.knowledge.kb import load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +38,15 @@ def test_every_seed_line_is_in_the_yaml(isp: str) -> None:
     missing = missing_lines(seed, data)
     assert missing == [], "\n".join(f"line {m.number}: {m.raw}" for m in missing)
     assert unused_skips(seed, data) == []
+
+
+@pytest.mark.parametrize("isp", ISPS)
+def test_every_seed_symbol_is_kept_in_the_yaml(isp: str) -> None:
+    """Arrows, dashes, quotes and icons normalise away: a "⁝" copied as "”" (Seja Fibra's IXC
+    path, once) passes the word check; this one finds it."""
+    seed = (ROOT / "seeds" / f"{isp}.txt").read_text(encoding="utf-8")
+    slips = symbol_slips(seed, provider_data(isp))
+    assert slips == [], "\n".join(f"line {m.number}: {c!r} in {m.raw}" for m, c in slips)
 
 
 @pytest.mark.parametrize("isp", ISPS)
@@ -90,3 +99,34 @@ def test_a_skip_cannot_vouch_for_itself() -> None:
 def test_words_must_match_whole() -> None:
     # "1.1.1.10" must not vouch for "1.1.1.1".
     assert [m.raw for m in missing_lines("DNS 1.1.1.1", {"t": "dns 1.1.1.10"})] == ["DNS 1.1.1.1"]
+
+
+PATH = "Editar Cliente → Contrato → Selecionar Contrato → ⁝  → TV→ Selecionar Usuário TV"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "slip"),
+    [
+        ("Editar Cliente → Contrato → Selecionar Contrato → ” → TV → Selecionar Usuário TV", "⁝"),
+        ("Editar Cliente → Contrato → Selecionar Contrato → TV → Selecionar Usuário TV ⁝", "→"),
+        (
+            "Editar Cliente -> Contrato -> Selecionar Contrato -> ⁝ -> TV -> Selecionar Usuário TV",
+            "→",
+        ),
+    ],
+)
+def test_a_symbol_slip_is_reported(yaml_text: str, slip: str) -> None:
+    data = {"topics": {"tv": yaml_text}}
+    assert missing_lines(PATH, data) == []  # the words are all there
+    assert [(m.number, c) for m, c in symbol_slips(PATH, data)] == [(1, slip)]
+
+
+def test_symbols_kept_with_other_spacing_pass() -> None:
+    data = {
+        "topics": {
+            "tv": "Editar Cliente → Contrato → Selecionar Contrato → ⁝ → TV → Selecionar Usuário TV"
+        }
+    }
+    assert symbol_slips(PATH, data) == []
+    skipped = {"topics": {}, "fidelity_skip": [{"line": PATH, "reason": "x"}]}
+    assert symbol_slips(PATH, skipped) == []

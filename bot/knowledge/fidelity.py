@@ -88,6 +88,47 @@ def missing_lines(seed_text: str, provider_data: dict[str, Any]) -> list[SeedLin
     ]
 
 
+def _symbol(char: str) -> bool:
+    """A character the normalisation drops that a reader still sees: an arrow, a dash, a quote,
+    an icon ("⁝") -- anything outside ASCII that is neither a letter, a digit nor a space."""
+    return ord(char) > 127 and not char.isalnum() and not char.isspace()
+
+
+_WORD_THEN_SYMBOL = re.compile(r"[^\W_]+\W*?$")
+_SYMBOL_THEN_WORD = re.compile(r"^\W*?[^\W_]+")
+
+
+def symbol_slips(seed_text: str, provider_data: dict[str, Any]) -> list[tuple[SeedLine, str]]:
+    """Seed answer lines whose symbols the YAML does not keep: each symbol with the word before
+    it and the word after it (spaces aside: "Contrato→⁝", "⁝→TV") must be in the YAML's text, so
+    a "⁝" copied as "”" is found though both normalise away. With the symbol that slipped."""
+    hay = "".join("".join(s.split()) for s in _strings(provider_data))
+    skipped = {normalize(item["line"]) for item in provider_data.get("fidelity_skip") or []}
+    out: list[tuple[SeedLine, str]] = []
+    for line in answer_lines(seed_text):
+        if normalize(line.raw) in skipped:
+            continue
+        tight = "".join(line.raw.split())
+        lost = [char for char in tight if _symbol(char) and char not in hay]
+        if lost:  # a symbol the YAML lacks altogether is the slip to name
+            out.append((line, lost[0]))
+            continue
+        for at, char in enumerate(tight):
+            if not _symbol(char):
+                continue
+            before = _WORD_THEN_SYMBOL.search(tight[:at])
+            after = _SYMBOL_THEN_WORD.search(tight[at + 1 :])
+            keys = [char]
+            if before:
+                keys.append(before.group() + char)
+            if after:
+                keys.append(char + after.group())
+            if not all(key in hay for key in keys):
+                out.append((line, char))
+                break
+    return out
+
+
 def unused_skips(seed_text: str, provider_data: dict[str, Any]) -> list[str]:
     """Skip entries that match no seed line (stale or mistyped)."""
     lines = {normalize(line.raw) for line in answer_lines(seed_text)}
@@ -111,12 +152,21 @@ def main(argv: list[str] | None = None) -> int:
         seed_text = seed.read_text(encoding="utf-8")
         missing = missing_lines(seed_text, data)
         stale = unused_skips(seed_text, data)
+        slips = symbol_slips(seed_text, data)
         for line in missing:
             print(f"{seed}:{line.number}: not in {path}: {line.raw}")
+        for line, char in slips:
+            print(
+                f"{seed}:{line.number}: {char!r} (U+{ord(char):04X}) not kept in {path}: {line.raw}"
+            )
         for skip in stale:
             print(f"{path}: fidelity_skip matches no seed line: {skip}")
-        status |= bool(missing or stale)
-        print(f"{path.stem}: {len(missing)} missing, {len(stale)} stale skips", file=sys.stderr)
+        status |= bool(missing or stale or slips)
+        print(
+            f"{path.stem}: {len(missing)} missing, {len(slips)} symbol slips, "
+            f"{len(stale)} stale skips",
+            file=sys.stderr,
+        )
     return status
 
 
