@@ -29,6 +29,21 @@ ISP_NAMES = [p.name.lower() for p in REAL.providers.values()]
         ("e aí", "Olá!"),
         ("muito obrigada!", "De nada!"),
         ("valeu", "De nada!"),
+        # QA: each of these got a menu, passages or "não entendi"
+        ("boa noite equipe", "Boa noite!"),
+        ("ok", "Certo!"),
+        ("bom diaa", "Bom dia!"),
+        ("tchau", "Até mais!"),
+        ("obg", "De nada!"),
+        ("até mais", "Até mais!"),
+        ("alô", "Olá!"),
+        # made up beside them
+        ("Okk, valeu!", "De nada!"),
+        ("boa tardeee a todos", "Boa tarde!"),
+        ("oiii pessoal", "Olá!"),
+        ("tá bom", "Certo!"),
+        ("flw, bom plantão", "Até mais!"),
+        ("entendido", "Certo!"),
     ],
 )
 def test_a_bare_greeting_is_greeted_back_with_a_hint(said: str, back: str) -> None:
@@ -43,7 +58,13 @@ def test_a_bare_greeting_is_greeted_back_with_a_hint(said: str, back: str) -> No
 
 @pytest.mark.parametrize(
     "question",
-    ["boa noite, qual o dns da mutum?", "oi, dns da mutum", "Bom dia! Qual o DNS da Mutum Fibra?"],
+    [
+        "boa noite, qual o dns da mutum?",
+        "oi, dns da mutum",
+        "Bom dia! Qual o DNS da Mutum Fibra?",
+        "ok, e o dns da mutum?",
+        "bom diaa equipe, dns da mutum?",
+    ],
 )
 def test_a_greeting_before_a_question_still_answers_it(question: str) -> None:
     reply = answer(REAL, question)
@@ -51,6 +72,8 @@ def test_a_greeting_before_a_question_still_answers_it(question: str) -> None:
     assert MUTUM_DNS in to_plain(reply)
 
 
-@pytest.mark.parametrize("said", ["boa", "noite", "tudo", "oi mutum"])
+@pytest.mark.parametrize(
+    "said", ["boa", "noite", "tudo", "oi mutum", "ok mutum", "tchau vmnet", "ta", "ate"]
+)
 def test_a_word_that_only_looks_like_a_greeting_is_no_greeting(said: str) -> None:
     assert answer(REAL, said).kind is not ReplyKind.GREETING

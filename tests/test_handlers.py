@@ -794,3 +794,21 @@ async def test_whether_a_place_is_open_at_a_stated_moment_is_its_state_then(
     # The contacts (the store's hours as written) with its state at that moment.
     assert "No momento informado, sáb 28/11 às 09:00: Loja: aberto, fecha às 13:00" in said
     assert "Horário Loja" in said
+
+
+@pytest.mark.parametrize(
+    ("said", "back"),
+    [
+        ("@UpcallBot boa noite equipe", "Boa noite!"),
+        ("@UpcallBot ok", "Certo!"),
+        ("obg", "De nada!"),
+    ],
+)
+async def test_a_courtesy_is_answered_in_kind_never_a_menu(
+    tg: Harness, said: str, back: str
+) -> None:
+    """QA: "boa noite equipe" got the /equipamentos menu, "ok" the /sistemas one ("UPSOFT - OK")."""
+    chat = GROUP if said.startswith("@") else private_chat(AGENT)
+    sent = only(await tg.say(chat, AGENT, said), "sendMessage")
+    assert shown(sent).startswith(back) and "/ajuda" in shown(sent)
+    assert sent.get("reply_markup") is None

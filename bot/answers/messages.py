@@ -52,6 +52,8 @@ NOT_UNDERSTOOD_HINT = (
 PROVIDER_TOPICS = "Assuntos disponíveis para {provider}:"
 GREETING_HELLO = "Olá!"
 GREETING_THANKS = "De nada!"
+GREETING_BYE = "Até mais!"
+GREETING_NOTED = "Certo!"
 GREETING_HINT = "Pergunte, por exemplo, “{example}” ou use /ajuda."
 GREETING_HELP = "Use /ajuda para ver o que perguntar."
 
