@@ -1629,3 +1629,39 @@ def test_a_date_computed_past_the_last_is_refused_in_words(
 def test_the_last_date_computed_is_answered() -> None:
     last = dt.datetime(9998, 12, 31, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
     assert answer(REAL, "/agora vmnet", last).kind is ReplyKind.ANSWER
+
+
+# --------------------------------------------------------------------------- two ISPs named
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "se o cliente for da mutum ou da vm, qual o bloqueio?",  # QA
+        "bloqueio mutum ou vm",
+        "dns da lasernet ou da vm?",
+        "/dns mutum vmnet",  # QA
+        "/bloqueio vm net mutum",
+        "/dns mutum e vmnet",
+        "/dns seja mutum",
+    ],
+)
+def test_two_isps_named_are_asked_between_never_answered_for_one(question: str) -> None:
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.CHOICE, to_plain(reply)
+    assert reply.provider_id is None
+    assert to_plain(reply).startswith("Qual provedor?")
+    assert len(reply.buttons) == 2
+
+
+def test_a_command_naming_two_isps_keeps_its_other_words_on_each_button() -> None:
+    reply = answer(REAL, "/senha mutum e vmnet onu", NOW)
+    assert [b.ask for b in reply.buttons] == ["/senha mutum onu", "/senha vmnet onu"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["/dns mutum mutum fibra", "/senha lasernet W5-1200G", "qual o dns da vmnet? ou seja"],
+)
+def test_one_isp_named_twice_or_with_a_model_is_answered(question: str) -> None:
+    assert answer(REAL, question, NOW).kind is ReplyKind.ANSWER

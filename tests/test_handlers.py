@@ -812,3 +812,11 @@ async def test_a_courtesy_is_answered_in_kind_never_a_menu(
     sent = only(await tg.say(chat, AGENT, said), "sendMessage")
     assert shown(sent).startswith(back) and "/ajuda" in shown(sent)
     assert sent.get("reply_markup") is None
+
+
+async def test_a_command_naming_two_isps_asks_which_in_the_group(tg: Harness) -> None:
+    """QA: "/dns mutum vmnet" answered Mutum's DNS alone."""
+    sent = only(await tg.say(GROUP, AGENT, "/dns mutum vmnet"), "sendMessage")
+    assert shown(sent).startswith("Qual provedor?")
+    assert "143.202.80.56" not in shown(sent)
+    assert [label for label, _ in button_data(sent.result)] == ["Mutum Fibra", "VM NET"]

@@ -262,6 +262,18 @@ def _argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[st
     match, rest = split_provider(kb, args)
     provider = match.provider
     if provider is not None:
+        also = _another_named(kb, provider, rest)
+        if also:
+            # "/dns mutum vmnet": never answered for the first alone; which one, as free text.
+            others = " ".join(w for w in rest if w not in also[1] and w not in ("e", "ou"))
+            tail = f" {others}" if others else ""
+            return answers.provider_choice(
+                kb,
+                [provider, *also[0]],
+                f"/{name} {{id}}{tail}",
+                msg.CHOOSE_PROVIDER,
+                ReplyKind.CHOICE,
+            )
         return provider, rest, ""
     if match.lookalike:
         return answers.lookalike_reply(kb, *match.lookalike)
@@ -287,6 +299,26 @@ def _argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[st
         msg.UNKNOWN_PROVIDER.format(query=" ".join(args)),
         ReplyKind.UNKNOWN_PROVIDER,
     )
+
+
+def _another_named(
+    kb: KB, provider: Provider, rest: Sequence[str]
+) -> tuple[list[Provider], set[str]] | None:
+    """Other ISPs named in full among a command's remaining arguments, and the words naming
+    them; ``None`` with none."""
+    others: list[Provider] = []
+    words: set[str] = set()
+    left = list(rest)
+    while left:
+        match, after = split_provider(kb, left)
+        found = match.provider
+        if found is None or match.score < 100.0 or len(after) >= len(left):
+            break
+        if found.id != provider.id and found not in others:
+            others.append(found)
+        words.update(w for w in left if w not in after)
+        left = after
+    return (others, words) if others else None
 
 
 def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], str]:

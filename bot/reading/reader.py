@@ -561,8 +561,8 @@ def _providers_named(
                 found.append(owner)
     if not found:
         found = _misspelt_providers(kb, words, used)
-    if not found:
-        found = _provider_prefixes(kb, words, used, labels)
+    # A short form beside a full name is a second ISP ("da mutum ou da vm"): never dropped.
+    found.extend(pid for pid in _provider_prefixes(kb, words, used, labels) if pid not in found)
     return [kb.providers[pid] for pid in found]
 
 
@@ -608,8 +608,8 @@ def _provider_prefixes(
             owners = (owner,)
         if not owners:
             continue
-        if word in lexicon.known and i > 0 and words[i - 1] in GRAMMAR_BEFORE:
-            continue  # "caso seja", "que seja": the verb
+        if short_form_is_word(kb, word) and i > 0 and words[i - 1] in GRAMMAR_BEFORE:
+            continue  # "caso seja", "que seja": the verb; "mutum ou vm" is two ISPs
         if short_form_is_word(kb, word):
             # A label or a subject is the ISP's current name ("seja"), not a former name's or
             # an alias's first word ("cabo, roteador e onu ok" is no Cabo Imagem).
