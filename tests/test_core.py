@@ -1665,3 +1665,34 @@ def test_a_command_naming_two_isps_keeps_its_other_words_on_each_button() -> Non
 )
 def test_one_isp_named_twice_or_with_a_model_is_answered(question: str) -> None:
     assert answer(REAL, question, NOW).kind is ReplyKind.ANSWER
+
+
+# --------------------------------------------------------------------------- a model the ISP does not list
+
+
+@pytest.mark.parametrize(
+    ("question", "isp", "typed"),
+    [
+        ("qual a senha do tp link da seja fibra?", "sejafibra", "tp link"),  # QA: was TV
+        ("senha do tp link da mutum", "mutum", "tp link"),  # QA: was Central do assinante
+        ("senha do zyxel da vmnet", "vmnet", "zyxel"),
+        ("senha do roteador intelbras da mutum", "mutum", "intelbras"),
+        ("netcenter, qual a senha do stavix?", "netcenter", "stavix"),
+    ],
+)
+def test_a_password_for_a_model_the_isp_does_not_list_is_its_password_answer(
+    question: str, isp: str, typed: str
+) -> None:
+    reply = answer(REAL, question, NOW)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, isp, "senha")
+    name = REAL.providers[isp].name
+    said = f"O modelo “{typed}” não está na tabela de senhas do documento da {name}."
+    assert said in to_plain(reply)
+    assert reply.credentials  # the ISP's table, under the credentials policy as /senha
+
+
+def test_a_model_the_isp_lists_is_still_its_row() -> None:
+    reply = answer(REAL, "senha do tp link da vmnet", NOW)
+    assert reply.equipment == "Roteador TP Link"
+    assert "não está na tabela" not in to_plain(reply)
+    assert answer(REAL, "senha da tv da seja", NOW).topic_id == "tv"

@@ -30,6 +30,7 @@ from bot.reading.reader import (
     PLACE_HOURS_TOPIC,
     Reading,
     TopicScore,
+    equipment_named,
     places_holding_a_name,
     rank_topics,
     read,
@@ -946,7 +947,39 @@ def _with_sector_hours(
     return replace(reply, blocks=(*reply.blocks, hours))
 
 
+PASSWORD_TOPIC = "senha"
+
+
+def _model_not_listed(kb: KB, reading: Reading) -> tuple[Provider, str] | None:
+    """A password asked for a model another ISP's document lists and the one ISP named does not
+    ("senha do tp link da mutum"): that ISP and the model as typed. Its words would otherwise be
+    read as some other topic's ("tp" corrected to "tv": "senha da tv")."""
+    topic = kb.topics.get(PASSWORD_TOPIC)
+    if topic is None or len(reading.providers) != 1 or reading.equipment is not None:
+        return None
+    if reading.equipment_choices:
+        return None
+    asked = {k for k in (normalize(k) for k in topic.keywords) if " " not in k}
+    if not asked & set(reading.words):
+        return None
+    (provider,) = reading.providers
+    for other in kb.providers.values():
+        if other.id == provider.id:
+            continue
+        found, where = equipment_named(kb, other, reading.words, set())
+        if found:
+            return provider, " ".join(reading.words[i] for i in sorted(where))
+    return None
+
+
 def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | None) -> Reply:
+    unlisted = _model_not_listed(kb, reading)
+    if unlisted is not None:
+        # The ISP's password answer (its table, its rule), saying the model is not in it.
+        provider, typed = unlisted
+        reply = _topic_answer(kb, provider, kb.topics[PASSWORD_TOPIC], reading, now, 1.0)
+        said = note(msg.EQUIPMENT_NOT_LISTED.format(query=typed, provider=provider.name))
+        return replace(reply, blocks=_after_heading(reply.blocks, said))
     reading = _text_wins(reading)
     providers, topics = reading.providers, reading.topics
     if not providers and reading.lookalike:

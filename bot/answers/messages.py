@@ -37,6 +37,7 @@ NO_INFO_HINT = "Consulte o provedor no grupo ou veja /provedor {provider_id}."
 UNANSWERED_NOTE = "Observações do documento:"
 
 EQUIPMENT_UNKNOWN = "Equipamento “{query}” não encontrado na {provider}. Equipamentos cadastrados:"
+EQUIPMENT_NOT_LISTED = "O modelo “{query}” não está na tabela de senhas do documento da {provider}."
 EQUIPMENT_NONE = "O documento da {provider} não traz tabela de senhas por equipamento."
 LOGIN = "usuário"
 PASSWORD = "senha"
