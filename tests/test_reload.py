@@ -93,3 +93,27 @@ def test_a_reload_parses_again_only_the_edited_file(tmp_path: Path, parses: list
     edit_beta(kb_dir, BETA.replace("10 dias", "12 dias"))
     assert reloader.reload_now().event is ReloadEvent.LOADED
     assert parses[loaded:] == [(kb_dir / "providers" / "beta.yaml").read_text(encoding="utf-8")]
+
+
+# --------------------------------------------------------------------------- /versao, in pt-BR
+
+
+def test_versao_says_the_commit_date_in_brasilia_and_labels_the_subject(tmp_path: Path) -> None:
+    """QA: /versao showed git's raw ISO UTC date and an English subject as if the bot said it."""
+    from bot.answers.reload import version_reply
+    from bot.answers.render import to_plain
+    from bot.knowledge.version import Version
+
+    kb = load_kb(write_kb(tmp_path / "kb"))
+    subject = "Catalogue: 'sumiu do chat', not 'sumiu' " + "and a long engineering tail " * 6
+    version = Version("a" * 40, "2d2ecf6", "Sara", "2026-11-30T01:55:07+00:00", subject)
+    shown = to_plain(version_reply(kb, version))
+    assert "Commit 2d2ecf6 de 29/11/2026 às 22:55 (horário de Brasília), por Sara." in shown
+    assert "T01:55" not in shown and "+00:00" not in shown and "data:" not in shown
+    assert "Descrição do commit, como escrita no git: “Catalogue: 'sumiu do chat'" in shown
+    assert "…”" in shown and "tail " * 6 not in shown  # a long subject is cut
+    assert "Carregada em " in shown and " (horário de Brasília) · 2 provedores" in shown
+    local = Version("a" * 40, "2d2ecf6", "Sara", "2026-11-30T01:55:07+00:00", "Beta", local=True)
+    assert "sobre o commit 2d2ecf6 de 29/11/2026 às 22:55, descrito no git como “Beta”" in (
+        to_plain(version_reply(kb, local))
+    )

@@ -193,7 +193,7 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
     if name in VERSION_COMMANDS:
         from bot.answers.reload import version_reply
 
-        return version_reply(kb, zone=now.tzinfo if now else None)
+        return version_reply(kb)
     if name in LIST_COMMANDS:
         return answers.providers_list(kb)
     if name in SEARCH_COMMANDS:

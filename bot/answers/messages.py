@@ -183,13 +183,21 @@ TIMELINE_NOW = "agora"
 # --------------------------------------------------------------------------- knowledge updates
 
 VERSION_TITLE = "Versão da base de conhecimento"
-VERSION_COMMIT = "Commit {short} — {subject}\nAutor: {author} · data: {date}"
+VERSION_COMMIT = (
+    "Commit {short} de {date} (horário de Brasília), por {author}.\n"
+    "Descrição do commit, como escrita no git: “{subject}”"
+)
 VERSION_NO_GIT = "A base não está num repositório git (sem commit para mostrar)."
-VERSION_LOADED = "Carregada em {loaded} · {providers} provedores, {topics} tópicos."
+VERSION_LOADED = (
+    "Carregada em {loaded} (horário de Brasília) · {providers} provedores, {topics} tópicos."
+)
 CHANGELOG_TITLE = "Base de conhecimento atualizada"
 CHANGELOG_COMMIT = "Commit {short} de {author}: {subject}"
 CHANGELOG_LOCAL = "Alteração local, sem commit."
-VERSION_LOCAL = "Alteração local, sem commit (sobre o commit {short} — {subject})."
+VERSION_LOCAL = (
+    "Alteração local, sem commit (sobre o commit {short} de {date}, descrito no git como "
+    "“{subject}”)."
+)
 CHANGELOG_MORE = "… e mais {count} alteração(ões)."
 CHANGELOG_FIXED = "A base voltou a carregar sem erros."
 BROKEN_TITLE = "Base de conhecimento com erro: a versão anterior continua respondendo"

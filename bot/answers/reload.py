@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.answers import messages as msg
 from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
+from bot.coverage.answers import UPCALL_ZONE
 from bot.knowledge.kb import KB
 from bot.knowledge.reload import ReloadEvent, ReloadResult
 from bot.knowledge.version import Version, current_version
@@ -14,23 +15,44 @@ MAX_LINES = 25
 """A changelog or an alert longer than this is cut: the group needs the gist, not the diff."""
 
 
+SUBJECT_CHARS = 120
+"""A commit subject longer than this is cut (an engineer's subject can run to three lines)."""
+
+
 def _commit_line(template: str, version: Version | None, local: str) -> list[Block]:
     """The commit loaded; ``local`` instead when the files differ from it (an edit not committed:
-    the commit's author and subject would credit someone else's change)."""
+    the commit's author and subject would credit someone else's change). Its date on UPCALL's
+    clock (Brasília, as every time the bot shows), written as the bot writes dates; its subject
+    quoted as written: supervisors write it, in whatever words they chose, so it is labelled as
+    theirs, never translated."""
     if version is None:
         return []
     if version.local:
         template = local
+    subject = version.subject
+    if len(subject) > SUBJECT_CHARS:
+        subject = subject[: SUBJECT_CHARS - 1].rstrip() + "…"
     return [
         note(
             template.format(
                 short=version.short,
-                subject=version.subject,
+                subject=subject,
                 author=version.author,
-                date=version.date,
+                date=_when(version.date),
             )
         )
     ]
+
+
+def _when(iso: str) -> str:
+    """Git's ISO date ("2026-11-30T01:55:07+00:00") as "29/11/2026 às 22:55" (Brasília)."""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        return iso
+    return f"{moment.astimezone(UPCALL_ZONE):%d/%m/%Y às %H:%M}"
 
 
 def _capped(lines: list[str], more: str) -> str:
@@ -40,16 +62,17 @@ def _capped(lines: list[str], more: str) -> str:
     return "\n".join(f"• {line}" for line in shown)
 
 
-def version_reply(kb: KB, version: Version | None = None, zone: dt.tzinfo | None = None) -> Reply:
+def version_reply(kb: KB, version: Version | None = None) -> Reply:
+    """/versao: the commit loaded and when the KB was loaded, both on UPCALL's clock."""
     found = version or current_version(kb.root)
-    loaded = kb.loaded_at.astimezone(zone) if zone else kb.loaded_at
+    loaded = kb.loaded_at.astimezone(UPCALL_ZONE)
     blocks: list[Block] = [heading(msg.VERSION_TITLE)]
     commit = _commit_line(msg.VERSION_COMMIT, found, msg.VERSION_LOCAL)
     blocks += commit or [text(msg.VERSION_NO_GIT)]
     blocks.append(
         text(
             msg.VERSION_LOADED.format(
-                loaded=f"{loaded:%d/%m/%Y %H:%M:%S}",
+                loaded=f"{loaded:%d/%m/%Y às %H:%M:%S}",
                 providers=len(kb.providers),
                 topics=len(kb.topics),
             )
