@@ -87,3 +87,25 @@ def test_huge_block_is_split_inside_and_stays_valid() -> None:
 
 def test_short_reply_is_one_part() -> None:
     assert to_html_parts(sample()) == [to_html(sample())]
+
+
+def test_a_section_title_never_ends_a_part() -> None:
+    """QA: /provedor cards cut into messages left a section's title at the end of one message
+    and its body at the start of the next."""
+    blocks = (heading("Ficha"), text("a" * 3000), heading("Seção B"), text("b" * 2000))
+    parts = to_html_parts(Reply(ReplyKind.CARD, blocks))
+    assert len(parts) == 2
+    assert parts[0].endswith("a" * 10) and parts[1].startswith("<b>Seção B</b>\n\nbbb")
+
+
+def test_no_card_part_ends_with_a_section_title() -> None:
+    from conftest import shared_real_kb
+
+    from bot.answers.core import answer
+
+    kb = shared_real_kb()
+    for pid in kb.providers:
+        parts = to_html_parts(answer(kb, f"/provedor {pid}"))
+        assert len(parts) > 1
+        assert not any(p.endswith("</b>") for p in parts[:-1]), pid
+        assert all(len(p) <= TELEGRAM_LIMIT for p in parts)

@@ -136,3 +136,14 @@ def test_a_two_section_reply_reads_the_same_on_whatsapp(real_kb: KB) -> None:
         assert "DNS padrão" in said and "Bloqueio e redução de velocidade" in said
     assert "*DNS padrão*" in out  # each section's title in bold
     assert "1. DNS padrão (completo)" in out and "2. Bloqueio e redução de velocidade" in out
+
+
+def test_a_section_title_never_ends_a_part() -> None:
+    """QA: a card cut into messages left a section's title alone at the end of one."""
+    blocks = (heading("Ficha"), text("a" * 700), heading("Seção B"), text("b" * 300))
+    parts = to_whatsapp_parts(reply(*blocks), limit=1000)
+    assert len(parts) == 2
+    assert parts[0].endswith("a" * 10) and parts[1].startswith("*Seção B*\n\nbbb")
+    # a title that cannot fit with its body still goes out
+    lone = to_whatsapp_parts(reply(heading("T" * 50), text("c" * 990)), limit=1000)
+    assert lone == ["*" + "T" * 50 + "*", "c" * 990]

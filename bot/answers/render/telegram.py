@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 
+from bot.answers.render.parts import pack
 from bot.answers.reply import Block, BlockKind, Reply, Span, Style, Timeline
 
 TELEGRAM_LIMIT = 4096
@@ -82,25 +83,17 @@ def _chunks(text: str, limit: int) -> list[str]:
 def to_html_parts(reply: Reply, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """The reply as Telegram messages of at most ``limit`` characters, cut between blocks."""
     margin = 64  # room for the tags a block adds around its spans
-    parts: list[str] = []
-    current = ""
+    pieces: list[tuple[str, bool]] = []
     for block in reply.blocks:
         rendered = block_html(block)
-        pieces = (
+        split = (
             [rendered]
             if len(rendered) <= limit
             else [block_html(p) for p in _split_block(block, limit - margin)]
         )
-        for piece in pieces:
-            joined = f"{current}\n\n{piece}" if current else piece
-            if len(joined) <= limit:
-                current = joined
-            else:
-                parts.append(current)
-                current = piece
-    if current or not parts:
-        parts.append(current)
-    return parts
+        # A section's title stays with its body (a card cut into messages).
+        pieces += [(piece, block.kind is BlockKind.HEADING) for piece in split]
+    return pack(pieces, limit)
 
 
 def caption_html(timeline: Timeline) -> str:

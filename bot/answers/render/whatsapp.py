@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from bot.answers import messages as msg
+from bot.answers.render.parts import pack
 from bot.answers.reply import Block, BlockKind, Button, Reply, Span, Style
 
 WHATSAPP_LIMIT = 4000
@@ -119,25 +120,15 @@ def to_whatsapp(reply: Reply) -> str:
 def to_whatsapp_parts(reply: Reply, limit: int = WHATSAPP_LIMIT) -> list[str]:
     """The reply as WhatsApp messages of at most ``limit`` characters, cut between blocks; the
     numbered choices close the last one."""
-    rendered: list[str] = []
+    rendered: list[tuple[str, bool]] = []
     for block in reply.blocks:
         whole = block_whatsapp(block)
-        rendered += [whole] if len(whole) <= limit else _split(block, limit)
+        split = [whole] if len(whole) <= limit else _split(block, limit)
+        # A section's title stays with its body (a card cut into messages).
+        rendered += [(piece, block.kind is BlockKind.HEADING) for piece in split]
     if reply.buttons:
-        rendered.append(choices_whatsapp(reply.buttons))
-    parts: list[str] = []
-    current = ""
-    for piece in (p for p in rendered if p):
-        joined = f"{current}\n\n{piece}" if current else piece
-        if len(joined) <= limit:
-            current = joined
-        else:
-            if current:
-                parts.append(current)
-            current = piece
-    if current or not parts:
-        parts.append(current)
-    return parts
+        rendered.append((choices_whatsapp(reply.buttons), False))
+    return pack(((p, lead) for p, lead in rendered if p), limit)
 
 
 def _split(block: Block, limit: int) -> list[str]:
