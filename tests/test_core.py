@@ -1696,3 +1696,10 @@ def test_a_model_the_isp_lists_is_still_its_row() -> None:
     assert reply.equipment == "Roteador TP Link"
     assert "não está na tabela" not in to_plain(reply)
     assert answer(REAL, "senha da tv da seja", NOW).topic_id == "tv"
+
+
+def test_a_zero_width_character_inside_a_command_is_ignored() -> None:
+    """QA: "/d\u200bns mutum" (pasted) answered "O comando /d​ns não existe"."""
+    reply = answer(REAL, "/d\u200bns mutum", NOW)
+    assert (reply.kind, reply.topic_id) == (ReplyKind.ANSWER, "dns")
+    assert "143.202.80.56" in to_plain(reply)

@@ -23,21 +23,33 @@ def fold(text: str) -> str:
 
 _INVISIBLE = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Direction marks and overrides: they make a stored question read differently from what it is."""
+_ZERO_WIDTH = frozenset("\u200b\u2060\ufeff\u00ad")
+"""Zero-width space, word joiner, BOM, soft hyphen: invisible inside a word pasted from a document
+or a web page ("/d\u200bns mutum" must read "/dns mutum")."""
+_REMOVED = _INVISIBLE | _ZERO_WIDTH
+_JOINERS = frozenset("\u200c\u200d")
+"""Zero-width (non-)joiners: removed beside a letter or digit, where they only split a word;
+kept between symbols, where they build an emoji (a family, a flag)."""
 
 
 def clean_input(text: str) -> str:
     """What a person typed, fit to answer and to store: control characters (NUL, ESC, DEL, the
-    C1 range) and direction overrides removed, tabs and line breaks kept as spaces and lines.
-    Every door's text goes through this (the core's ``answer``, the gaps and audit logs)."""
+    C1 range), direction overrides and zero-width characters inside words removed, tabs and line
+    breaks kept as spaces and lines. Every door's text goes through this (the core's ``answer``,
+    the gaps and audit logs)."""
     if text.isprintable():  # the usual case: nothing to remove
         return text
     kept = []
-    for ch in text:
+    for at, ch in enumerate(text):
         if ch in "\n\t":
             kept.append(ch)
         elif ch == "\r":
             kept.append("\n")
-        elif unicodedata.category(ch) != "Cc" and ch not in _INVISIBLE:
+        elif ch in _JOINERS:
+            beside = text[at - 1 : at] + text[at + 1 : at + 2]
+            if not any(c.isalnum() for c in beside):
+                kept.append(ch)
+        elif unicodedata.category(ch) != "Cc" and ch not in _REMOVED:
             kept.append(ch)
     return "".join(kept)
 
