@@ -1703,3 +1703,11 @@ def test_a_zero_width_character_inside_a_command_is_ignored() -> None:
     reply = answer(REAL, "/d\u200bns mutum", NOW)
     assert (reply.kind, reply.topic_id) == (ReplyKind.ANSWER, "dns")
     assert "143.202.80.56" in to_plain(reply)
+
+
+@pytest.mark.parametrize("typed", ["mut", "las", "sej", "vmn"])
+def test_a_three_letter_prefix_is_no_isp_but_every_isp_is_one_tap(typed: str) -> None:
+    """Decided (docs/reader.md): prefixes name an ISP from 4 letters on; with 3 the agent taps."""
+    reply = answer(REAL, f"/dns {typed}", NOW)
+    assert reply.kind is ReplyKind.UNKNOWN_PROVIDER and reply.provider_id is None
+    assert [b.ask for b in reply.buttons] == [f"/dns {pid}" for pid in REAL.providers]
