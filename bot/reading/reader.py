@@ -561,8 +561,13 @@ def _providers_named(
                 found.append(owner)
     if not found:
         found = _misspelt_providers(kb, words, used)
-    # A short form beside a full name is a second ISP ("da mutum ou da vm"): never dropped.
-    found.extend(pid for pid in _provider_prefixes(kb, words, used, labels) if pid not in found)
+    if found:
+        # A short form beside a full name is a second ISP ("da mutum ou da vm"): never dropped;
+        # a word several names share ("fibra" beside "fibra facil") adds none.
+        more = _provider_prefixes(kb, words, used, labels, alone=True)
+        found.extend(pid for pid in more if pid not in found)
+    else:
+        found = _provider_prefixes(kb, words, used, labels)
     return [kb.providers[pid] for pid in found]
 
 
@@ -587,11 +592,16 @@ def _misspelt_providers(kb: KB, words: Sequence[str], used: set[int]) -> list[st
 
 
 def _provider_prefixes(
-    kb: KB, words: Sequence[str], used: set[int], labels: frozenset[int] = frozenset()
+    kb: KB,
+    words: Sequence[str],
+    used: set[int],
+    labels: frozenset[int] = frozenset(),
+    alone: bool = False,
 ) -> list[str]:
     """ISPs by a short form: the first word of a name ("vm", "seja") or the first letters of
     the name or id ("laser", "mutu"), anywhere. One that is also an ordinary word ("seja",
-    "nova", "mais") counts only where a name is expected (``_where_a_short_form_names``)."""
+    "nova", "mais") counts only where a name is expected (``_where_a_short_form_names``).
+    ``alone``: only a short form of one ISP (not a word several names share)."""
     lexicon = _lexicon(kb)
     found: list[str] = []
     for i, word in enumerate(words):
@@ -606,7 +616,7 @@ def _provider_prefixes(
             owner = starting.pop() if len(starting) == 1 else None
         if owner is not None:
             owners = (owner,)
-        if not owners:
+        if not owners or (alone and len(owners) > 1):
             continue
         if short_form_is_word(kb, word) and i > 0 and words[i - 1] in GRAMMAR_BEFORE:
             continue  # "caso seja", "que seja": the verb; "mutum ou vm" is two ISPs
