@@ -548,7 +548,8 @@ def _spans(count: int, sizes: Iterable[int] = (3, 2, 1)) -> list[tuple[int, int]
 def _providers_named(
     kb: KB, words: Sequence[str], used: set[int], labels: frozenset[int] = frozenset()
 ) -> list[Provider]:
-    """ISPs by exact name (1-3 words), else by a misspelt name, else by its first letters."""
+    """ISPs by exact name (1-3 words), else by a misspelt name, else by its first letters; with
+    a name found, also another ISP's short form ("da mutum ou da vm")."""
     lexicon = _lexicon(kb)
     found: list[str] = []
     for start, end in _spans(len(words)):
