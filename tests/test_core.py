@@ -1711,3 +1711,30 @@ def test_a_three_letter_prefix_is_no_isp_but_every_isp_is_one_tap(typed: str) ->
     reply = answer(REAL, f"/dns {typed}", NOW)
     assert reply.kind is ReplyKind.UNKNOWN_PROVIDER and reply.provider_id is None
     assert [b.ask for b in reply.buttons] == [f"/dns {pid}" for pid in REAL.providers]
+
+
+# --------------------------------------------------------------------------- a company name that is a word
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente com plano giga sem internet",  # QA: "GIGA não é um provedor atendido..."
+        "o cliente tem internet giga da vmnet, qual o dns?",  # QA: added the GIGA line
+        "quero contratar o plano giga",
+        "a internet giga da mutum caiu",
+    ],
+)
+def test_giga_as_a_speed_is_no_company(question: str) -> None:
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is not ReplyKind.LOOKALIKE
+    assert "GIGA não é um provedor" not in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    "question", ["cliente da giga sem internet", "é da giga, qual o dns?", "operadora giga"]
+)
+def test_giga_named_as_a_company_is_the_lookalike(question: str) -> None:
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.LOOKALIKE
+    assert "GIGA não é um provedor atendido pela UPCALL" in to_plain(reply)

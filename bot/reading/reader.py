@@ -37,6 +37,7 @@ from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
 from bot.reading import moment
 from bot.reading.context import (
     CONNECTORS,
+    SPEED_UNITS,
     ContextName,
     common_word,
     context_index,
@@ -689,11 +690,6 @@ def _after_a_name_word(words: Sequence[str], i: int) -> bool:
     return i > 0 and words[i - 1] in NAME_BEFORE and after not in GRAMMAR_AFTER
 
 
-def _where_a_name_goes(kb: KB, words: Sequence[str], i: int) -> bool:
-    """A common word stands for a name only after "da", "cliente"... or at the question's end."""
-    return not common_word(kb, words[i]) or _after_a_name_word(words, i)
-
-
 def _lookalike_named(
     kb: KB, words: Sequence[str], used: set[int]
 ) -> tuple[Lookalike, Provider] | None:
@@ -705,8 +701,8 @@ def _lookalike_named(
         found = lookalikes.get(" ".join(span)) or lookalikes.get("".join(span))
         if found and start > 0 and words[start - 1].isdigit():
             continue  # "1 giga", "plano de 500 giga": a speed, not the company GIGA
-        if found and end - start == 1 and not _where_a_name_goes(kb, words, start):
-            continue  # "oi, qual o dns?": a greeting, not the company Oi
+        if found and end - start == 1 and not _named_as_company(kb, words, start):
+            continue  # "plano giga", "internet giga": a speed, not the company GIGA
         if found:
             used.update(range(start, end))
             return found
@@ -723,12 +719,22 @@ def _not_served_named(kb: KB, words: Sequence[str], used: set[int]) -> OtherComp
         found = companies.get(" ".join(words[start:end]))
         if found is None:
             continue
-        one_word = end - start == 1 and common_word(kb, words[start])
-        if one_word and (start == 0 or words[start - 1] not in COMPANY_BEFORE):
+        if end - start == 1 and not _named_as_company(kb, words, start):
             continue  # "oi, qual o dns?", "o cliente tá vivo?": the words
         used.update(range(start, end))
         return found
     return None
+
+
+def _named_as_company(kb: KB, words: Sequence[str], at: int) -> bool:
+    """Does the one-word company name at ``at`` name the company? Always, unless it is also a
+    common word or a speed ("oi", "claro", "giga": "plano giga", "internet giga"); then only
+    right after "da", "cliente", "operadora"... (``COMPANY_BEFORE``): "cliente da giga", "é da
+    giga". For the companies not served and the lookalikes an ISP's document lists alike."""
+    word = words[at]
+    if not common_word(kb, word) and word not in SPEED_UNITS:
+        return True
+    return at > 0 and words[at - 1] in COMPANY_BEFORE
 
 
 def equipment_named(
