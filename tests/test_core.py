@@ -1732,7 +1732,13 @@ def test_giga_as_a_speed_is_no_company(question: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["cliente da giga sem internet", "é da giga, qual o dns?", "operadora giga"]
+    "question",
+    [
+        "cliente da giga sem internet",
+        "é da giga, qual o dns?",
+        "operadora giga",
+        "ela disse que a internet é com a giga, e agora?",
+    ],
 )
 def test_giga_named_as_a_company_is_the_lookalike(question: str) -> None:
     reply = answer(REAL, question, NOW)

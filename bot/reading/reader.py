@@ -144,6 +144,8 @@ COMPANY_BEFORE = NAME_BEFORE | frozenset("para operadora operadoras empresa".spl
 """A company UPCALL does not serve whose name is a common word ("claro", "vivo", "oi") names it
 only right after one of these ("qual o dns da claro?", "é da tim", "operadora vivo"), never at
 the question's end alone: "o cliente tá vivo?", "oi, qual o dns?" are the words."""
+COMPANY_WITH = ("com", "a")
+"""... or right after these two words: "o contrato é com a giga"."""
 
 EXACT, INFLECTED, CORRECTED = 1.0, 0.8, 0.9
 """Keyword evidence: a phrase as written, in another form (stem), with a corrected word."""
@@ -728,13 +730,14 @@ def _not_served_named(kb: KB, words: Sequence[str], used: set[int]) -> OtherComp
 
 def _named_as_company(kb: KB, words: Sequence[str], at: int) -> bool:
     """Does the one-word company name at ``at`` name the company? Always, unless it is also a
-    common word or a speed ("oi", "claro", "giga": "plano giga", "internet giga"); then only
-    right after "da", "cliente", "operadora"... (``COMPANY_BEFORE``): "cliente da giga", "é da
-    giga". For the companies not served and the lookalikes an ISP's document lists alike."""
+        common word or a speed ("oi", "claro", "giga": "plano giga", "internet giga"); then only
+        right after "da", "cliente", "operadora"... (``COMPANY_BEFORE``): "cliente da giga", "é da
+        giga", or after "com a" (companies take the feminine article: "o contrato é com a giga",
+    "problema com a claro"). For the companies not served and the lookalikes alike."""
     word = words[at]
     if not common_word(kb, word) and word not in SPEED_UNITS:
         return True
-    return at > 0 and words[at - 1] in COMPANY_BEFORE
+    return (at > 0 and words[at - 1] in COMPANY_BEFORE) or tuple(words[at - 2 : at]) == COMPANY_WITH
 
 
 def equipment_named(
