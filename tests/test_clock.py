@@ -220,3 +220,9 @@ def test_opened_already_asks_about_now(kb: KB) -> None:
     assert clock.asks_now("a oficina já abriu?") and clock.asks_now("o setor ja fechou?")
     topic, out = said(kb, "gama a oficina já abriu?", MONDAY_20H)
     assert topic == "contato" and "⏱ Agora: Oficina: fechado, abre amanhã às 08:00" in out
+
+
+def test_a_moment_past_the_last_date_held_is_none() -> None:
+    # The day after 31/12/9999 cannot be held: no moment stated (was an OverflowError).
+    last_day = dt.datetime(9999, 12, 31, 12, 0, tzinfo=BRASILIA)
+    assert clock.stated_moment(expand("amanhã 10h"), last_day, None) is None

@@ -1462,6 +1462,44 @@ def test_the_isp_buttons_of_a_coverage_question_keep_its_moment() -> None:
     assert "No momento informado, dom 06/12 às 22:00" in html.unescape(to_html(reply))
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "31/12/9999 23h a gente atende a vmnet?",
+        "/agora vmnet 31/12/9999 23h",
+        "/agora mutum 30/12/9999 00h00",  # an ISP button's ask, forged or typed
+    ],
+)
+def test_a_date_past_the_years_computed_is_answered_now(question: str) -> None:
+    reply = answer(REAL, question, MONDAY_30_10H)
+    # Was an OverflowError (then "A data 30/11/2026 10:00 está fora do intervalo").
+    assert reply.kind is ReplyKind.ANSWER and reply.clock
+    out = html.unescape(to_html(reply))
+    assert "No momento informado" not in out and "no momento informado" not in out
+
+
+@pytest.mark.parametrize(
+    ("question", "when", "ids"),
+    [
+        ("/agora domingo 10h", "06/12/2026 10h00", None),
+        ("/agora 25/12 22h", "25/12/2026 22h00", None),
+        ("/agora 23h", "30/11/2026 23h00", None),
+        ("/agora mutum vmnet domingo 10h", "06/12/2026 10h00", {"mutum", "vmnet"}),
+    ],
+)
+def test_agora_with_a_moment_and_no_one_isp_asks_which_keeping_the_moment(
+    question: str, when: str, ids: set[str] | None
+) -> None:
+    reply = answer(REAL, question, MONDAY_30_10H)
+    assert reply.kind in (ReplyKind.MISSING_PROVIDER, ReplyKind.CHOICE)
+    expected = set(REAL.providers) if ids is None else ids
+    asks = {b.ask for b in reply.buttons}
+    # Each button at that moment, as a date on its ISP's clock (Mutum's Sunday 10h is its own).
+    assert asks == {f"/agora {pid} {when}" for pid in expected}
+    out = html.unescape(to_html(reply))
+    assert "não encontrado" not in out and "No momento informado" in out
+
+
 def test_a_start_or_a_limit_is_no_moment_of_the_question() -> None:
     reply = answer(REAL, "netcenter: sem internet desde sexta 10h, qual o prazo?", MONDAY_10H)
     assert reply.topic_id == "prazo" and not reply.clock

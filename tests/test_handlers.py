@@ -755,6 +755,13 @@ async def test_agora_with_a_moment_and_an_isp_button_keep_the_moment(
     assert data == "?/agora mutum 29/11/2026 22h00"
     calls = await tg.feed(tg.updates.callback(AGENT, message.result, data))
     assert "Mutum Fibra — no momento informado, dom 29/11 23:00" in shown(calls[-1])
+    # /agora with a moment and no ISP: its first word is no misspelt ISP; the buttons keep it.
+    message = only(await tg.say(private_chat(AGENT), AGENT, "/agora domingo 10h"), "sendMessage")
+    assert "não encontrado" not in shown(message)
+    data = _data(message.result, "Mutum Fibra")
+    assert data == "?/agora mutum 29/11/2026 10h00"
+    calls = await tg.feed(tg.updates.callback(AGENT, message.result, data))
+    assert "Mutum Fibra — no momento informado, dom 29/11 11:00" in shown(calls[-1])
 
 
 async def test_a_login_described_beside_the_tv_app_gets_the_tv_answer_in_the_group(

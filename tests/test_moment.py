@@ -259,6 +259,17 @@ def test_a_date_stated_is_the_next_such_date() -> None:
     assert _at("10/12 às 9h", monday) == dt.datetime(2026, 12, 10, 9, 0, tzinfo=BRASILIA)
 
 
+def test_a_date_past_the_years_computed_is_no_moment() -> None:
+    # "31/12/9999" (was an OverflowError): neither that date nor the hour beside it.
+    assert moment.stated(expand("31/12/9999 23h a gente atende a vmnet?")) is None
+    assert moment.stated(expand("31/12/9999 23h"), alone=True) is None
+    assert moment.stated(expand("30/12/9999 00h00"), alone=True) is None
+    assert moment.stated(expand("dia 1/1/1500"), alone=True) is None
+    monday = dt.datetime(2026, 11, 30, 10, 0, tzinfo=BRASILIA)
+    assert _at("31/12/2099 23h", monday) == dt.datetime(2099, 12, 31, 23, tzinfo=BRASILIA)
+    assert _at("31/12/27 23h", monday) == dt.datetime(2027, 12, 31, 23, tzinfo=BRASILIA)
+
+
 def test_hours_spoken_beside_a_day_are_a_moment() -> None:
     assert said("domingo 22 horas é com a gente?") == (6, None, 22, 0)
     assert said("às 22 horas é com a gente?") == (None, None, 22, 0)

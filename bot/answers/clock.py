@@ -426,7 +426,10 @@ def stated_moment(
     holiday = None
     if provider is not None:
         holiday = partial(coverage.is_holiday, provider)
-    return moment.resolve(said, as_aware(now), zone, holiday)
+    try:
+        return moment.resolve(said, as_aware(now), zone, holiday)
+    except OverflowError:  # a moment past the last date ``datetime`` holds: none stated
+        return None
 
 
 def stated_words(when: dt.datetime, provider: Provider | None = None) -> str:

@@ -185,7 +185,7 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
     if name in NOW_COMMANDS:
         if not args:
             return replace(coverage_answers.now_reply(kb, now), clock=True)
-        return _with_provider(kb, name, args, lambda p, rest: _now_at(kb, p, rest, now))
+        return _now_command(kb, name, args, now)
     if name in SCHEDULE_COMMANDS:
         return coverage_answers.schedule_reply(kb, " ".join(args), now)
     if name in HELP_COMMANDS:
@@ -333,6 +333,24 @@ def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], st
     owners = reading.context_providers
     names = ", ".join(dict.fromkeys(c.name for c in reading.context))
     return [p for pid, p in kb.providers.items() if pid in owners], names
+
+
+def _now_command(kb: KB, name: str, args: Sequence[str], now: dt.datetime | None) -> Reply:
+    """/agora with arguments. Which ISP, at a moment stated ("/agora domingo 10h", "/agora mutum
+    vmnet domingo 10h"): each button keeps that moment as a date, as ``_choice_at`` writes it
+    (the moment's first word is no misspelt ISP)."""
+    words = normalize(" ".join(args)).split()
+    said = moment.stated(words, alone=True)
+    if said is not None and 0 in said.at:
+        reply = _which_isp(kb, name)
+    else:
+        reply = _with_provider(kb, name, args, lambda p, rest: _now_at(kb, p, rest, now))
+        if reply.kind not in (ReplyKind.CHOICE, ReplyKind.UNKNOWN_PROVIDER):
+            return reply
+    stated = clock.stated_moment(words, now, None, alone=True)
+    if stated is None:
+        return reply
+    return _choice_at(kb, reply, words, now, stated, alone=True)
 
 
 def _now_at(kb: KB, provider: Provider, rest: Sequence[str], now: dt.datetime | None) -> Reply:
@@ -741,7 +759,12 @@ _CLOCK_CHOICES = ("/agora ", f"/{COVERAGE_TOPIC} ")
 
 
 def _choice_at(
-    kb: KB, reply: Reply, words: Sequence[str], now: dt.datetime | None, stated: dt.datetime
+    kb: KB,
+    reply: Reply,
+    words: Sequence[str],
+    now: dt.datetime | None,
+    stated: dt.datetime,
+    alone: bool | None = None,
 ) -> Reply:
     """Which ISP, for a question about the clock at a stated moment ("domingo 22h é com a
     gente?"): each button asks /agora of its ISP at that moment, read on that ISP's clock and
@@ -750,8 +773,8 @@ def _choice_at(
         return reply
     buttons = []
     for button in reply.buttons:
-        provider = kb.providers.get(button.ask.split()[-1])
-        at = clock.stated_moment(words, now, provider) if provider is not None else None
+        provider = kb.providers.get(button.ask.split()[1])  # "/agora <id> [the moment]"
+        at = clock.stated_moment(words, now, provider, alone) if provider is not None else None
         if provider is None or at is None:
             return reply
         buttons.append(replace(button, ask=f"/agora {provider.id} {at:%d/%m/%Y %Hh%M}"))

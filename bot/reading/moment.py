@@ -189,8 +189,15 @@ class _Date:
     month: int | None
     year: int | None
 
+    @property
+    def possible(self) -> bool:
+        return self.year is None or self.year in YEARS
+
 
 _YEAR = re.compile(r"^(\d{2}|\d{4})$")
+YEARS = range(2000, 2100)
+"""The years a stated date may have ("25/12/26" is 2026). Another year ("31/12/9999 23h") makes
+the date, and the hour beside it, no moment: past the dates computed (it was an OverflowError)."""
 
 
 def _number(word: str, low: int, high: int) -> int | None:
@@ -350,6 +357,8 @@ def stated(words: Sequence[str], alone: bool = False) -> Stated | None:
             continue  # "sexta dia 10" is a date; "sexta às 23" an hour
         span = set(range(time.start, time.end))
         near = _near(words, time, dates)
+        if near is not None and near.date is not None and not near.date.possible:
+            continue  # "31/12/9999 23h": no moment, nor 23h alone
         if near is not None:
             if min(near.at) < time.start and _limited(words, min(near.at), _LIMITS):
                 continue  # "desde sexta 10h", "até sexta 18h": a start or a limit
@@ -394,6 +403,8 @@ def stated(words: Sequence[str], alone: bool = False) -> Stated | None:
                 past = ahead is None and _past(words, at)
                 return Stated(day, ahead, None, 0, at, past=past)
         for found in dates:
+            if not found.possible:
+                continue
             if found.start == 0 or not _limited(words, found.start, _LIMITS):
                 at = frozenset(range(found.start, found.end))
                 return Stated(
