@@ -773,7 +773,8 @@ def _choice_at(
         return reply
     buttons = []
     for button in reply.buttons:
-        provider = kb.providers.get(button.ask.split()[1])  # "/agora <id> [the moment]"
+        asked = button.ask.split()  # "/agora <id> [the moment]"
+        provider = kb.providers.get(asked[1]) if len(asked) > 1 else None
         at = clock.stated_moment(words, now, provider, alone) if provider is not None else None
         if provider is None or at is None:
             return reply
