@@ -99,6 +99,22 @@ def shared_real_kb() -> KB:
     return load_kb(KB_DIR)
 
 
+def copy_real_kb(where: Path, **providers: str) -> Path:
+    """A copy of the real KB at ``where/knowledge`` with made-up ISPs added: each keyword is a
+    provider file's name (``<name>.yaml``), its value the YAML text. Returns the copy's root, for
+    tests that change a file before loading it; :func:`real_kb_with` loads it at once."""
+    root = where / "knowledge"
+    shutil.copytree(KB_DIR, root)
+    for name, text in providers.items():
+        (root / "providers" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def real_kb_with(where: Path, **providers: str) -> KB:
+    """The real KB with made-up ISPs added (see :func:`copy_real_kb`), loaded."""
+    return load_kb(copy_real_kb(where, **providers))
+
+
 @pytest.fixture(scope="session")
 def real_kb() -> KB:
     return shared_real_kb()

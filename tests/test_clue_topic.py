@@ -7,18 +7,14 @@ documents' words, is what is tested; then the real KB."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from conftest import shared_real_kb
+from conftest import real_kb_with, shared_real_kb
 
 from bot.answers.core import answer
 from bot.answers.render import to_plain
 from bot.answers.reply import Reply, ReplyKind
-from bot.knowledge.kb import KB, load_kb
+from bot.knowledge.kb import KB
 
-ROOT = Path(__file__).resolve().parent.parent
 REAL = shared_real_kb()
 
 VALE = """\
@@ -48,10 +44,7 @@ topics:
 
 @pytest.fixture(scope="module")
 def vale(tmp_path_factory: pytest.TempPathFactory) -> KB:
-    root = tmp_path_factory.mktemp("vale") / "knowledge"
-    shutil.copytree(ROOT / "knowledge", root)
-    (root / "providers" / "valenet.yaml").write_text(VALE, encoding="utf-8")
-    return load_kb(root)
+    return real_kb_with(tmp_path_factory.mktemp("vale"), valenet=VALE)
 
 
 def _shown(reply: Reply) -> tuple[ReplyKind, str | None, str | None, tuple[str, ...]]:

@@ -3,11 +3,10 @@ alone, names two ISPs share narrowing to those two, a sixth ISP making the other
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import shared_real_kb
+from conftest import copy_real_kb, real_kb_with, shared_real_kb
 
 from bot.answers.core import answer
 from bot.answers.render import to_plain
@@ -25,10 +24,7 @@ SIXTH = Path(__file__).parent / "data" / "novarede.yaml"
 @pytest.fixture(scope="module")
 def six(tmp_path_factory: pytest.TempPathFactory) -> KB:
     """A COPY of the real KB with a made-up sixth ISP whose names are common words."""
-    root = tmp_path_factory.mktemp("six") / "knowledge"
-    shutil.copytree(ROOT / "knowledge", root)
-    shutil.copy(SIXTH, root / "providers" / SIXTH.name)
-    return load_kb(root)
+    return real_kb_with(tmp_path_factory.mktemp("six"), novarede=SIXTH.read_text(encoding="utf-8"))
 
 
 def _owners(kb: KB, question: str) -> set[str]:
@@ -132,8 +128,7 @@ def test_a_misspelt_name_is_found_and_owners_combine() -> None:
 
 
 def test_a_supervisor_hint_names_the_isp(tmp_path: Path) -> None:
-    root = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", root)
+    root = copy_real_kb(tmp_path)
     path = root / "providers" / "lasernet.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
@@ -261,10 +256,7 @@ equipment:
 
 @pytest.fixture(scope="module")
 def fict(tmp_path_factory: pytest.TempPathFactory) -> KB:
-    root = tmp_path_factory.mktemp("fict") / "knowledge"
-    shutil.copytree(ROOT / "knowledge", root)
-    (root / "providers" / "fictanet.yaml").write_text(MADE_UP, encoding="utf-8")
-    return load_kb(root)
+    return real_kb_with(tmp_path_factory.mktemp("fict"), fictanet=MADE_UP)
 
 
 @pytest.mark.parametrize(
@@ -376,10 +368,7 @@ topics:
 
 @pytest.fixture(scope="module")
 def taruma(tmp_path_factory: pytest.TempPathFactory) -> KB:
-    root = tmp_path_factory.mktemp("taruma") / "knowledge"
-    shutil.copytree(ROOT / "knowledge", root)
-    (root / "providers" / "taruma.yaml").write_text(PLACES, encoding="utf-8")
-    return load_kb(root)
+    return real_kb_with(tmp_path_factory.mktemp("taruma"), taruma=PLACES)
 
 
 @pytest.mark.parametrize(
@@ -424,10 +413,7 @@ topics:
 def test_a_name_beats_a_keyword_whose_topic_its_document_does_not_answer(
     tmp_path: Path,
 ) -> None:
-    root = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", root)
-    (root / "providers" / "quietnet.yaml").write_text(SILENT_ON_PLANS, encoding="utf-8")
-    kb = load_kb(root)
+    kb = real_kb_with(tmp_path, quietnet=SILENT_ON_PLANS)
     # "plano" points to the price list, which Quieta Net's document does not have; the app is
     # written under its SVAs: that is the answer, not "the document does not say".
     for question in ("o plano do cliente da direito ao zumbiflix?", "radiolar vem no plano?"):
@@ -468,10 +454,7 @@ topics:
 @pytest.fixture(scope="module")
 def termo(tmp_path_factory: pytest.TempPathFactory) -> KB:
     """A copy of the real KB with a made-up ISP whose clues are lower-case words."""
-    root = tmp_path_factory.mktemp("termo") / "knowledge"
-    shutil.copytree(ROOT / "knowledge", root)
-    (root / "providers" / "termonet.yaml").write_text(TERMS, encoding="utf-8")
-    return load_kb(root)
+    return real_kb_with(tmp_path_factory.mktemp("termo"), termonet=TERMS)
 
 
 @pytest.mark.parametrize(

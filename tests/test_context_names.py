@@ -5,19 +5,15 @@ same on the real KB's clues)."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from conftest import shared_real_kb
+from conftest import real_kb_with, shared_real_kb
 
 from bot.answers.core import answer
 from bot.answers.reply import ReplyKind
-from bot.knowledge.kb import KB, load_kb
+from bot.knowledge.kb import KB
 from bot.reading.context import context_index
 from bot.reading.reader import read
 
-ROOT = Path(__file__).resolve().parent.parent
 REAL = shared_real_kb()
 
 MADE_UP = """\
@@ -43,10 +39,7 @@ topics:
 
 @pytest.fixture(scope="module")
 def pira(tmp_path_factory: pytest.TempPathFactory) -> KB:
-    root = tmp_path_factory.mktemp("pira") / "knowledge"
-    shutil.copytree(ROOT / "knowledge", root)
-    (root / "providers" / "piracema.yaml").write_text(MADE_UP, encoding="utf-8")
-    return load_kb(root)
+    return real_kb_with(tmp_path_factory.mktemp("pira"), piracema=MADE_UP)
 
 
 def _owners(kb: KB, question: str) -> set[str]:

@@ -6,11 +6,8 @@ documents' words, are what is tested."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from conftest import shared_real_kb
+from conftest import copy_real_kb, shared_real_kb
 
 from bot.answers.core import answer
 from bot.answers.render import to_plain
@@ -19,7 +16,6 @@ from bot.knowledge.kb import KB, load_kb
 from bot.reading.context import PAIR_ZIPF, TERM_ZIPF, term_index, zipf_frequency
 from bot.reading.reader import read
 
-ROOT = Path(__file__).resolve().parent.parent
 REAL = shared_real_kb()
 
 PARNET = """\
@@ -49,9 +45,7 @@ topics:
 @pytest.fixture(scope="module")
 def par(tmp_path_factory: pytest.TempPathFactory) -> KB:
     """A copy of the real KB with a made-up ISP whose clues are ordinary words."""
-    root = tmp_path_factory.mktemp("par") / "knowledge"
-    shutil.copytree(ROOT / "knowledge", root)
-    (root / "providers" / "parnet.yaml").write_text(PARNET, encoding="utf-8")
+    root = copy_real_kb(tmp_path_factory.mktemp("par"), parnet=PARNET)
     # The catalogue took a concept from Par Net's answer as a keyword of several words.
     topics = (root / "topics.yaml").read_text(encoding="utf-8")
     assert "pre paga, suspensao temporaria," in topics

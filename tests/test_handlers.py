@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -65,6 +65,31 @@ def api() -> FakeTelegram:
     api = FakeTelegram()
     api.members[(GROUP["id"], MEMBER["id"])] = "member"
     return api
+
+
+SAO_PAULO = ZoneInfo("America/Sao_Paulo")
+MONDAY_NOON = dt.datetime(2026, 11, 23, 12, 0, tzinfo=SAO_PAULO)
+
+AnswerAt = Callable[[dt.datetime | None], list[dt.datetime | None]]
+
+
+@pytest.fixture
+def answer_at(monkeypatch: pytest.MonkeyPatch) -> AnswerAt:
+    """``answer_at(moment)``: the handlers answer as at ``moment`` (None: at the clock they pass);
+    returns the list of the moments they pass, filled as they answer."""
+    real_answer = send_module.answer
+
+    def fix(moment: dt.datetime | None) -> list[dt.datetime | None]:
+        seen: list[dt.datetime | None] = []
+
+        def at(kb: KB, text: str, now: dt.datetime | None = None) -> Any:
+            seen.append(now)
+            return real_answer(kb, text, now if moment is None else moment)
+
+        monkeypatch.setattr(send_module, "answer", at)
+        return seen
+
+    return fix
 
 
 @pytest.fixture
@@ -455,15 +480,8 @@ async def test_an_error_is_logged_and_the_chat_gets_an_apology(
     assert "dns mutum" not in caplog.text  # the log says which update, not what it said
 
 
-async def test_answers_use_upcall_s_clock(tg: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[dt.datetime | None] = []
-    real_answer = send_module.answer
-
-    def spy(kb: KB, text: str, now: dt.datetime | None = None) -> Any:
-        seen.append(now)
-        return real_answer(kb, text, now)
-
-    monkeypatch.setattr(send_module, "answer", spy)
+async def test_answers_use_upcall_s_clock(tg: Harness, answer_at: AnswerAt) -> None:
+    seen = answer_at(None)
     await tg.say(GROUP, AGENT, "/dns mutum")
     [now] = seen
     assert now is not None and now.tzinfo == ZoneInfo("America/Sao_Paulo")
@@ -704,30 +722,18 @@ async def test_two_topics_asked_together_come_in_one_message_with_a_button_each(
 
 
 async def test_agora_at_night_shows_the_closed_sector_rule(
-    tg: Harness, monkeypatch: pytest.MonkeyPatch
+    tg: Harness, answer_at: AnswerAt
 ) -> None:
-    night = dt.datetime(2026, 11, 23, 21, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
-    real_answer = send_module.answer
-
-    def at_night(kb: KB, text: str, now: dt.datetime | None = None) -> Any:
-        return real_answer(kb, text, night)
-
-    monkeypatch.setattr(send_module, "answer", at_night)
+    answer_at(dt.datetime(2026, 11, 23, 21, 0, tzinfo=SAO_PAULO))
     sent = only(await tg.say(GROUP, AGENT, "/agora sejafibra"), "sendMessage")
     assert "Regra do documento para setor fechado:" in shown(sent)
     assert "abrir OS de Outras Demandas fora dele" in shown(sent)  # the document's whole rule
 
 
 async def test_a_question_stating_a_day_and_hour_is_answered_at_that_moment(
-    tg: Harness, monkeypatch: pytest.MonkeyPatch
+    tg: Harness, answer_at: AnswerAt
 ) -> None:
-    monday_noon = dt.datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
-    real_answer = send_module.answer
-
-    def at_noon(kb: KB, text: str, now: dt.datetime | None = None) -> Any:
-        return real_answer(kb, text, monday_noon)
-
-    monkeypatch.setattr(send_module, "answer", at_noon)
+    answer_at(MONDAY_NOON)
     question = "@UpcallBot netcenter, quinta às 23h55 ainda tá com o provedor?"
     sent = only(await tg.say(GROUP, AGENT, question), "sendMessage")
     said = shown(sent)
@@ -736,15 +742,9 @@ async def test_a_question_stating_a_day_and_hour_is_answered_at_that_moment(
 
 
 async def test_agora_with_a_moment_and_an_isp_button_keep_the_moment(
-    tg: Harness, monkeypatch: pytest.MonkeyPatch
+    tg: Harness, answer_at: AnswerAt
 ) -> None:
-    monday_noon = dt.datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
-    real_answer = send_module.answer
-
-    def at_noon(kb: KB, text: str, now: dt.datetime | None = None) -> Any:
-        return real_answer(kb, text, monday_noon)
-
-    monkeypatch.setattr(send_module, "answer", at_noon)
+    answer_at(MONDAY_NOON)
     sent = only(await tg.say(GROUP, AGENT, "/agora vmnet domingo 10h"), "sendMessage")
     assert "VM NET — no momento informado, dom 29/11 10:00" in shown(sent)
     # No ISP named: each ISP's button carries the moment (in the callback data itself).
@@ -787,15 +787,9 @@ async def test_a_greeting_in_private_is_greeted_back_with_a_hint(tg: Harness) ->
 
 
 async def test_whether_a_place_is_open_at_a_stated_moment_is_its_state_then(
-    tg: Harness, monkeypatch: pytest.MonkeyPatch
+    tg: Harness, answer_at: AnswerAt
 ) -> None:
-    monday_noon = dt.datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
-    real_answer = send_module.answer
-
-    def at_noon(kb: KB, text: str, now: dt.datetime | None = None) -> Any:
-        return real_answer(kb, text, monday_noon)
-
-    monkeypatch.setattr(send_module, "answer", at_noon)
+    answer_at(MONDAY_NOON)
     question = "@UpcallBot netcenter, a loja abre sábado 9h?"
     said = shown(only(await tg.say(GROUP, AGENT, question), "sendMessage"))
     # The contacts (the store's hours as written) with its state at that moment.
