@@ -694,6 +694,9 @@ def test_a_named_isp_is_never_answered_with_another_ones_data() -> None:
         # a service asked of a place named right after it
         ("tem fibra em sertânia?", {"VM NET"}),
         ("chega internet no jardim julieta?", {"VM NET"}),
+        # both: a service asked of a place whose name holds an ISP's name
+        ("tem sinal em nova mutum?", {"Mutum Fibra"}),
+        ("pega internet em nova mutum", {"Mutum Fibra"}),
     ],
 )
 def test_who_serves_a_place(question: str, isps: set[str]) -> None:
@@ -1004,6 +1007,19 @@ def test_the_agents_question_after_a_quoted_paste_is_read_first() -> None:
     reply = answer(REAL, pasted, NOW)
     assert (reply.provider_id, reply.topic_id) == ("vmnet", "desbloqueio")
     assert "li a pergunta “ele ta com 40 dias de atraso, posso liberar" in to_html(reply)
+
+
+def test_a_paste_naming_another_isp_than_the_agents_question_asks_which() -> None:
+    # The agent's question names one ISP, the customer's message another: never answered for
+    # the agent's ISP silently.
+    pasted = (
+        "seja cobra visita? cli escreveu: bom dia, sou cliente da netcenter, o tecnico esteve "
+        "aqui na quarta a tarde, mexeu na caixa da rua, trocou o conector e foi embora, a "
+        "conexao voltou e caiu de novo de madrugada. quero saber se vão cobrar essa visita"
+    )
+    reply = answer(REAL, pasted, NOW)
+    assert reply.kind is ReplyKind.CHOICE
+    assert {b.ask for b in reply.buttons} == {"/visita sejafibra", "/visita netcenter"}
 
 
 def test_a_pasted_story_about_another_topic_is_shown_beside_the_question() -> None:

@@ -25,7 +25,7 @@ from bot.coverage import engine as coverage_engine
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
-from bot.reading.context import is_place
+from bot.reading.context import ContextName, is_place
 from bot.reading.reader import (
     PLACE_HOURS_TOPIC,
     Reading,
@@ -550,6 +550,12 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     inside, reading = (mine or unmixed or clear or tried)[0]
     if not reading.providers and whole.providers:
         reading = replace(reading, providers=whole.providers, lookalike=None)
+    elif reading.providers and not whole.lookalike:
+        # The part read names one ISP, the rest of the message another ("mutum cobra visita?
+        # cliente escreveu: sou cliente da vmnet ..."): never answered for one silently.
+        more = tuple(p for p in whole.providers if p not in reading.providers)
+        if more:
+            reading = replace(reading, providers=reading.providers + more)
     if not reading.providers and not reading.context and whole.context:
         reading = replace(reading, context=whole.context)
     if not reading.topics:
@@ -658,11 +664,15 @@ _REACHES = (
 """A service reaching a place: "tem sinal na X?", "chega fibra em X?" (before the place)."""
 
 
-def _reaches(kb: KB, reading: Reading, said: str) -> bool:
-    """ "Tem fibra em Sertânia?": a service asked of a place named right after it."""
-    return any(
-        re.search(_REACHES + re.escape(c.typed) + r"\b", said) and is_place(kb, c)
-        for c in reading.context
+def _asked_who_serves(kb: KB, said: str, places: Sequence[ContextName]) -> bool:
+    """Is who serves a place asked ("quem atende X?", "qual provedor atende X"), or a service
+    asked of one of ``places`` named right after it ("tem fibra em Sertânia?", "chega internet
+    em Nova Mutum?")? ``said``: the question normalised. The one test of both paths to the
+    who-serves answer (a place no ISP's name is in, and one holding an ISP's name)."""
+    if _WHOIS.search(said):
+        return True
+    return bool(re.search(_REACHES, said)) and any(
+        re.search(_REACHES + re.escape(c.typed) + r"\b", said) and is_place(kb, c) for c in places
     )
 
 
@@ -672,7 +682,7 @@ def _whois(kb: KB, reading: Reading, question: str) -> bool:
     if reading.providers or reading.lookalike:
         return False
     said = normalize(question)
-    asked = bool(_WHOIS.search(said)) or _reaches(kb, reading, said)
+    asked = _asked_who_serves(kb, said, reading.context)
     top = reading.topics[0].topic.id if reading.topics else None
     coverage = top == COVERAGE_TOPIC and reading.topics[0].keywords >= CONFIDENT
     if coverage and clock.asks_coverage(reading.words):
@@ -704,11 +714,14 @@ def _decide(
     a pasted message only from its question sentences: "só agora consegui pagar" is no)."""
     if _whois(kb, reading, question):
         return answers.whois_reply(kb, reading.context, question)
-    if reading.providers and not reading.lookalike and _WHOIS.search(normalize(question)):
-        # "quem atende Nova Mutum?": the ISP's name inside a place's name is the place.
-        places = places_holding_a_name(kb, question, reading.providers)
-        if places:
-            return answers.whois_reply(kb, places, question)
+    if reading.providers and not reading.lookalike:
+        # "quem atende Nova Mutum?", "tem fibra em Nova Mutum?": the ISP's name inside a
+        # place's name is the place.
+        said = normalize(question)
+        if _WHOIS.search(said) or re.search(_REACHES, said):
+            places = places_holding_a_name(kb, question, reading.providers)
+            if places and _asked_who_serves(kb, said, places):
+                return answers.whois_reply(kb, places, question)
     why: Block | None = None
     if not reading.providers and not reading.lookalike:
         owners = reading.context_providers

@@ -42,7 +42,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider
-from bot.reading.text import STOPWORDS, normalize, stem
+from bot.reading.text import PAYMENT_WORDS, STOPWORDS, normalize, stem
 
 
 def zipf_frequency(word: str, lang: str, wordlist: str) -> float:
@@ -612,28 +612,8 @@ PRICE_KEY = "preco "
 """Prices are kept under "preco <reais> <cents>" (exact, "99,90") and "preco <reais>" (whole
 reais, rounded up: "100 reais" is 99,90 as agents say it, or 100,00)."""
 _PRICE = re.compile(r"(?<![\d,.])(\d{1,4}),(\d{2})(?![\d,])")
-PRICE_CUES = frozenset(
-    [
-        "r",
-        "rs",
-        "plano",
-        "planos",
-        "valor",
-        "preco",
-        "mensalidade",
-        "custa",
-        "custo",
-        "paga",
-        "pagar",
-        "pago",
-        "pagando",
-        "fatura",
-        "boleto",
-        "combo",
-        "pacote",
-        "taxa",
-        "cobra",
-    ]
+PRICE_CUES = PAYMENT_WORDS | frozenset(
+    "r rs plano planos mensalidade pagando fatura combo pacote".split()  # noqa: SIM905
 )
 """Words before a number (within two words) that make it a price: "plano de 99,90", "R$ 40"."""
 PRICE_AFTER = frozenset(["reais", "real", "conto", "contos", "pila"])

@@ -56,10 +56,12 @@ from bot.reading.resolve import (
     label_positions,
     name_words_shared,
     not_served_names,
+    other_companies_first_words,
     provider_names,
 )
 from bot.reading.search import Hit, Passage, passage_index, search_terms
 from bot.reading.text import (
+    PAYMENT_WORDS,
     SERVICE_ORDER,
     STOPWORDS,
     compact,
@@ -421,11 +423,8 @@ def _lexicon(kb: KB) -> _Lexicon:
             parts = normalize(n).split()
             if len(parts) > 1 and len(parts[0]) >= 2 and parts[0].isalpha():
                 first_words.setdefault(parts[0], set()).add(p.id)
-    for p in kb.providers.values():
-        for lookalike in p.lookalikes:  # "net" of NET CLARO is no short form
-            first_words.setdefault(normalize(lookalike.name).split()[0], set()).add("")
-    for name in kb.catalogue.not_served:
-        first_words.setdefault(normalize(name).split()[0], set()).add("")
+    for word in other_companies_first_words(kb):  # "net" of NET CLARO is no short form
+        first_words.setdefault(word, set()).add("")
     shared = {w: common_to_many[w] for w in first_words if w in common_to_many}
     short = {
         w: next(iter(ids))
@@ -1213,7 +1212,9 @@ EQUIPMENT_WORDS = frozenset(
 """A login asked beside these is the equipment's: "nenhuma senha entra no roteador"."""
 
 
-DEVICES = "repetidor"
+REPEATERS_TOPIC = "repetidor"
+"""The wifi's reach in the home (repeaters, mesh): not UPCALL's coverage (core's COVERAGE_TOPIC)."""
+DEVICES = REPEATERS_TOPIC
 """The customer's other devices on the wifi (repeaters, mesh, cameras, alarms): a password asked
 beside one ("o técnico do alarme pediu a senha do wifi") is asked for it -- whether the ISP
 gives the wifi's data to who installs them --, not the routers' default passwords."""
@@ -1368,7 +1369,6 @@ def moves_within_the_home(words: Sequence[str]) -> bool:
 REACH_FAILS = frozenset("chega pega alcanca funciona".split())  # noqa: SIM905
 """After "não": the wifi does not reach ("não chega no quarto", "não pega na cozinha")."""
 WEAK = frozenset("fraco fraca ruim fracos fracas".split())  # noqa: SIM905
-COVERAGE_TOPIC = "repetidor"
 
 
 def misses_part_of_the_home(words: Sequence[str]) -> bool:
@@ -1391,10 +1391,10 @@ TICKET_TOPIC = "n2"
 VISIT = "visita"
 VISIT_WANTED = frozenset("tecnico tecnica tecnicos visita".split())  # noqa: SIM905
 """The visit's words that say only that the customer wants a technician."""
-CHARGES = frozenset(
+CHARGES = PAYMENT_WORDS | frozenset(
     """
-    custo custa cobra cobram cobrado cobrada cobrar cobranca valor taxa paga pagar pago preco
-    quanto improdutiva improdutivo dano danificou danificado danificar boleto parcelar
+    cobram cobrado cobrada cobrar cobranca quanto improdutiva improdutivo dano danificou
+    danificado danificar parcelar
     """.split()  # noqa: SIM905
 )
 """What the visit's own topic answers: its cost and how it is paid."""
@@ -1671,8 +1671,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         joined = (TICKET_TOPIC, ticket)
     if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
-    elif misses_part_of_the_home(said) and COVERAGE_TOPIC not in keywords:
-        keywords[COVERAGE_TOPIC] = MOVE_EVIDENCE
+    elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
+        keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
     if not names.equipment and PASSWORDS in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:

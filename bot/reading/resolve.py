@@ -65,6 +65,14 @@ def not_served_names(kb: KB) -> dict[str, OtherCompany]:
     return out
 
 
+@derived
+def other_companies_first_words(kb: KB) -> frozenset[str]:
+    """The first words of the lookalikes' and the companies not served's names: no ISP's short
+    form ("net" of NET CLARO, "vivo" of VIVO FIBRA). One list for the resolver and the reader."""
+    names = [lookalike.name for p in kb.providers.values() for lookalike in p.lookalikes]
+    return frozenset(normalize(n).split()[0] for n in (*names, *kb.catalogue.not_served))
+
+
 @dataclass(frozen=True)
 class ProviderMatch:
     """Result of resolving a provider name; ``provider`` is set only when unambiguous."""
@@ -146,10 +154,8 @@ def _provider_index(kb: KB) -> _Names:
             words = normalize(name).split()
             if len(words) > 1:
                 firsts.setdefault(words[0], set()).add(provider.id)
-        for lookalike in provider.lookalikes:
-            firsts.setdefault(normalize(lookalike.name).split()[0], set()).add("")
-    for name in kb.catalogue.not_served:
-        firsts.setdefault(normalize(name).split()[0], set()).add("")
+    for word in other_companies_first_words(kb):
+        firsts.setdefault(word, set()).add("")
     for word, sharers in shared.items():
         firsts.setdefault(word, set()).update(sharers)
     for word, ids in firsts.items():

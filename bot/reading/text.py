@@ -88,6 +88,13 @@ def tokens(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- pt-BR words
 
+PAYMENT_WORDS = frozenset(
+    "valor preco custa custo taxa cobra paga pagar pago boleto".split()  # noqa: SIM905
+)
+"""Words of a sum charged or paid: the reader's price cues before a number ("valor de 99,90")
+and its visit charges ("cobra a visita?") are these and their own."""
+
+
 STOPWORDS = frozenset(
     """
     a o as os um uma uns umas ao aos de da do das dos em na no nas nos num numa para pra pro por
