@@ -82,8 +82,12 @@ def test_the_made_up_words_are_of_the_frequencies_the_rules_are_about() -> None:
             "financeiro",
             "Congelamento, carência → Par Net",
         ),
-        # A catalogue keyword of several words, quoted from its answer: one is enough.
-        ("cliente quer congelamento contratual, pode?", "financeiro", "Congelamento → Par Net"),
+        # A catalogue keyword of several words its answer writes, with a mate word beside it.
+        (
+            "congelamento contratual, ja passou a carencia?",
+            "financeiro",
+            "Congelamento, carência → Par Net",
+        ),
         # A hyphenated word typed apart ("pos paga") is the KB's "pós-paga".
         ("fatura pos paga em quinzenas, como explico?", "fatura", "pós-paga, quinzenas → Par Net"),
         # No keyword: a rare word beside its line's second word names the ISP and the topic.
@@ -108,7 +112,11 @@ def test_ordinary_words_of_one_isps_line_name_it_together(
 @pytest.mark.parametrize(
     "question",
     [
-        "cliente quer congelamento do contrato, pode?",  # one ordinary word alone (no phrase)
+        "cliente quer congelamento do contrato, pode?",  # one ordinary word alone
+        # A catalogue keyword is the topic's wording, anyone's, even when Par Net's answer
+        # writes it: its words are no mates for each other (review item 2).
+        "cliente quer congelamento contratual, pode?",
+        "cliente pediu o congelamento contratual",
         "cliente esta na carencia, pode cancelar?",  # alone, and held under another topic
         "a fatura é pós-paga?",  # alone
         "o roteador do cliente ta chiando",  # rare, but no keyword and no second word
