@@ -55,7 +55,9 @@ def par(tmp_path_factory: pytest.TempPathFactory) -> KB:
     # The catalogue took a concept from Par Net's answer as a keyword of several words.
     topics = (root / "topics.yaml").read_text(encoding="utf-8")
     assert "pre paga, suspensao temporaria," in topics
-    topics = topics.replace("pre paga,", "pre paga, congelamento contratual,", 1)
+    topics = topics.replace(
+        "pre paga,", "pre paga, congelamento contratual, carencia do congelamento,", 1
+    )
     (root / "topics.yaml").write_text(topics, encoding="utf-8")
     return load_kb(root)
 
@@ -117,6 +119,8 @@ def test_ordinary_words_of_one_isps_line_name_it_together(
         # writes it: its words are no mates for each other (review item 2).
         "cliente quer congelamento contratual, pode?",
         "cliente pediu o congelamento contratual",
+        # Two words of Par Net's line, but typed as one catalogue keyword: no pair.
+        "cliente quer saber a carencia do congelamento",
         "cliente esta na carencia, pode cancelar?",  # alone, and held under another topic
         "a fatura é pós-paga?",  # alone
         "o roteador do cliente ta chiando",  # rare, but no keyword and no second word

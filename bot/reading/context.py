@@ -27,9 +27,9 @@ one or two ISPs' documents hold, rare as words ("carnê", "LOS"), or more freque
 alone and quoted with a second word of the same answer line ("triagem do N1 interno"): a
 catalogue keyword the answer happens to write ("alteração cadastral") is the topic's neutral
 wording, no quote of that ISP, so it needs that second word too, and two words of one keyword
-are no pair ("suspensão temporária"). They count only where the question's keywords point to a
-topic whose answer (of an owner) holds them, and only when no ISP and no name is found. See
-docs/reader.md §3.
+typed as such are no pair ("suspensão temporária"). They count only where the question's
+keywords point to a topic whose answer (of an owner) holds them, and only when no ISP and no
+name is found. See docs/reader.md §3.
 """
 
 from __future__ import annotations
@@ -933,9 +933,9 @@ class TermIndex:
     families: Mapping[str, frozenset[str]]
     """A word's family (``_family``) -> the ISPs whose texts hold one of its forms (or that
     answer a topic whose title holds one)."""
-    together: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    """A word's family -> the families of the words written with it in one catalogue keyword
-    ("suspensão temporária"): the topic's own wording, no mate for each other."""
+    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """A word -> the catalogue's keywords of several words holding it ("suspensão temporária"):
+    typed, they are the topic's own wording, and their words are no mates for each other."""
 
 
 def _term_key(token: str) -> str:
@@ -1064,16 +1064,16 @@ def term_index(kb: KB) -> TermIndex:
         if paired and (not below or not lines or (lower and english)):
             continue
         terms[key] = _Term(written, frozenset(ids), frozenset(where[key]), lines, paired)
-    together: dict[str, set[str]] = {}
+    keywords: dict[str, list[str]] = {}
     for topic in kb.catalogue.topics:
         for keyword in topic.keywords:
-            kin = {_family(w) for w in normalize(keyword).split() if w not in STOPWORDS}
-            for kind in kin if len(kin) > 1 else ():
-                together.setdefault(kind, set()).update(kin - {kind})
+            phrase = normalize(keyword)
+            for word in phrase.split() if len(phrase.split()) > 1 else ():
+                keywords.setdefault(word, []).append(phrase)
     return TermIndex(
         terms,
         {k: frozenset(v) for k, v in family.items()},
-        {k: frozenset(v) for k, v in together.items()},
+        {k: tuple(v) for k, v in keywords.items()},
     )
 
 
@@ -1105,6 +1105,7 @@ def find_terms(
             keys[i], keys[i + 1] = words[i] + words[i + 1], ""
             joined.add(i)
     said = {w for w in keys if w and not w.isdigit() and w not in STOPWORDS}
+    typed = f" {' '.join(words)} "
     found: list[ContextName] = []
     for i, word in enumerate(keys):
         term = index.terms.get(word)
@@ -1113,11 +1114,14 @@ def find_terms(
         if term.paired or not asked:
             # With no keyword, a rare word needs its second word too ("picando todas as
             # luzes": the line of Mutum's N2 answer); its line's topic is the one asked.
-            kin = index.together.get(_family(word), frozenset())
-            mates = {
+            kin = {
                 w
-                for w in said - {word}
-                if index.families.get(_family(w)) == term.owners and _family(w) not in kin
+                for phrase in index.keywords.get(word, ())
+                if f" {phrase} " in typed
+                for w in phrase.split()
+            }
+            mates = {
+                w for w in said - {word} - kin if index.families.get(_family(w)) == term.owners
             }
             places = [line for topic, line in term.lines if topic in asked or not asked]
             # A catalogue keyword the answer writes ("alteração cadastral") is the topic's
