@@ -49,7 +49,9 @@ def par(tmp_path_factory: pytest.TempPathFactory) -> KB:
     # The catalogue took a concept from Par Net's answer as a keyword of several words.
     topics = (root / "topics.yaml").read_text(encoding="utf-8")
     assert "pre paga, suspensao temporaria," in topics
-    topics = topics.replace("pre paga,", "pre paga, congelamento contratual,", 1)
+    topics = topics.replace(
+        "pre paga,", "pre paga, congelamento contratual, carencia do congelamento,", 1
+    )
     (root / "topics.yaml").write_text(topics, encoding="utf-8")
     return load_kb(root)
 
@@ -76,8 +78,12 @@ def test_the_made_up_words_are_of_the_frequencies_the_rules_are_about() -> None:
             "financeiro",
             "Congelamento, carência → Par Net",
         ),
-        # A catalogue keyword of several words, quoted from its answer: one is enough.
-        ("cliente quer congelamento contratual, pode?", "financeiro", "Congelamento → Par Net"),
+        # A catalogue keyword of several words its answer writes, with a mate word beside it.
+        (
+            "congelamento contratual, ja passou a carencia?",
+            "financeiro",
+            "Congelamento, carência → Par Net",
+        ),
         # A hyphenated word typed apart ("pos paga") is the KB's "pós-paga".
         ("fatura pos paga em quinzenas, como explico?", "fatura", "pós-paga, quinzenas → Par Net"),
         # No keyword: a rare word beside its line's second word names the ISP and the topic.
@@ -102,7 +108,13 @@ def test_ordinary_words_of_one_isps_line_name_it_together(
 @pytest.mark.parametrize(
     "question",
     [
-        "cliente quer congelamento do contrato, pode?",  # one ordinary word alone (no phrase)
+        "cliente quer congelamento do contrato, pode?",  # one ordinary word alone
+        # A catalogue keyword is the topic's wording, anyone's, even when Par Net's answer
+        # writes it: its words are no mates for each other (review item 2).
+        "cliente quer congelamento contratual, pode?",
+        "cliente pediu o congelamento contratual",
+        # Two words of Par Net's line, but typed as one catalogue keyword: no pair.
+        "cliente quer saber a carencia do congelamento",
         "cliente esta na carencia, pode cancelar?",  # alone, and held under another topic
         "a fatura é pós-paga?",  # alone
         "o roteador do cliente ta chiando",  # rare, but no keyword and no second word

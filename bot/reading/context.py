@@ -24,10 +24,12 @@ it says nothing. Several names in one question: the ISPs all of them allow, else
 
 Distinctive terms (``term_index``, ``find_terms``) are the words that are no names but that only
 one or two ISPs' documents hold, rare as words ("carnê", "LOS"), or more frequent but one ISP's
-alone and quoted with a second word of the same answer line ("triagem do N1 interno") or inside a
-catalogue phrase that answer writes ("link dedicado"): they count only where the question's
-keywords point to a topic whose answer (of an owner) holds them, and only when no ISP and no name
-is found. See docs/reader.md §3.
+alone and quoted with a second word of the same answer line ("triagem do N1 interno"): a
+catalogue keyword the answer happens to write ("alteração cadastral") is the topic's neutral
+wording, no quote of that ISP, so it needs that second word too, and two words of one keyword
+typed as such are no pair ("suspensão temporária"). They count only where the question's
+keywords point to a topic whose answer (of an owner) holds them, and only when no ISP and no
+name is found. See docs/reader.md §3.
 """
 
 from __future__ import annotations
@@ -902,11 +904,7 @@ class _Term:
     """One owner: the (topic id, words) of each line of its answers holding the word."""
     paired: bool = False
     """A more frequent word (``TERM_ZIPF`` to ``PAIR_ZIPF``): it counts only beside a second
-    word of one of those lines that only its owner writes, or inside ``phrases``."""
-    phrases: tuple[tuple[str, str], ...] = ()
-    """(topic id, phrase): the catalogue's keywords of several words holding the word that its
-    owner's answer of that topic writes ("link dedicado"): the catalogue took a concept from
-    that answer, so the question quoting it quotes the answer."""
+    word of one of those lines that only its owner writes."""
 
 
 @dataclass(frozen=True)
@@ -915,6 +913,9 @@ class TermIndex:
     families: Mapping[str, frozenset[str]]
     """A word's family (``_family``) -> the ISPs whose texts hold one of its forms (or that
     answer a topic whose title holds one)."""
+    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """A word -> the catalogue's keywords of several words holding it ("suspensão temporária"):
+    typed, they are the topic's own wording, and their words are no mates for each other."""
 
 
 def _term_key(token: str) -> str:
@@ -995,18 +996,6 @@ def term_index(kb: KB) -> TermIndex:
             words = frozenset(k for k in keys if not k.isdigit() and k not in STOPWORDS)
             for key in words:
                 held.setdefault((provider.id, key), []).append((topic_id, words))
-    keyword_phrases: dict[str, list[tuple[str, str]]] = {}
-    for topic in kb.catalogue.topics:
-        for keyword in topic.keywords:
-            phrase = normalize(keyword)
-            if len(phrase.split()) > 1:
-                for word in phrase.split():
-                    keyword_phrases.setdefault(word, []).append((topic.id, phrase))
-    answers = {
-        (provider.id, topic_id): f" {normalize(entry.text)} "
-        for provider in kb.providers.values()
-        for topic_id, entry in provider.topics.items()
-    }
     alone = {  # single capitalised words inside a sentence: "a Watch", "ONU (Fiberhome ou ...)"
         _term_key(run[0][0])
         for provider in kb.providers.values()
@@ -1054,16 +1043,18 @@ def term_index(kb: KB) -> TermIndex:
         # Frequent: only one ISP's, with a second word of one of its answer lines.
         if paired and (not below or not lines or (lower and english)):
             continue
-        phrases: tuple[tuple[str, str], ...] = ()
-        if paired:
-            (owner,) = ids
-            phrases = tuple(
-                (topic_id, phrase)
-                for topic_id, phrase in keyword_phrases.get(key, ())
-                if f" {phrase} " in answers.get((owner, topic_id), "")
-            )
-        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]), lines, paired, phrases)
-    return TermIndex(terms, {k: frozenset(v) for k, v in family.items()})
+        terms[key] = _Term(written, frozenset(ids), frozenset(where[key]), lines, paired)
+    keywords: dict[str, list[str]] = {}
+    for topic in kb.catalogue.topics:
+        for keyword in topic.keywords:
+            phrase = normalize(keyword)
+            for word in phrase.split() if len(phrase.split()) > 1 else ():
+                keywords.setdefault(word, []).append(phrase)
+    return TermIndex(
+        terms,
+        {k: frozenset(v) for k, v in family.items()},
+        {k: tuple(v) for k, v in keywords.items()},
+    )
 
 
 def _answer_lines(provider: Provider) -> Iterable[tuple[str, str]]:
@@ -1103,10 +1094,19 @@ def find_terms(
         if term.paired or not asked:
             # With no keyword, a rare word needs its second word too ("picando todas as
             # luzes": the line of Mutum's N2 answer); its line's topic is the one asked.
-            mates = {w for w in said - {word} if index.families.get(_family(w)) == term.owners}
+            kin = {
+                w
+                for phrase in index.keywords.get(word, ())
+                if f" {phrase} " in typed
+                for w in phrase.split()
+            }
+            mates = {
+                w for w in said - {word} - kin if index.families.get(_family(w)) == term.owners
+            }
             places = [line for topic, line in term.lines if topic in asked or not asked]
-            quoted = any(topic in asked and f" {p} " in typed for topic, p in term.phrases)
-            if not quoted and not any(mates & line for line in places):
+            # A catalogue keyword the answer writes ("alteração cadastral") is the topic's
+            # wording, anyone's: it needs the mate word as well.
+            if not any(mates & line for line in places):
                 continue
         elif not any(topic in asked for _pid, topic in term.where):
             continue

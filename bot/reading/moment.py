@@ -47,7 +47,6 @@ SHORT_DAYS = {"seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4, "sab": 5, "dom":
 """Short forms: a day only beside an hour ("sáb 10h"; "ter" is also "to have")."""
 TODAY, TOMORROW = frozenset({"hoje", "hj"}), frozenset({"amanha"})
 YESTERDAY = frozenset({"ontem"})
-_AHEAD = {"hoje": 0, "hj": 0, "amanha": 1, "ontem": -1}
 MONTHS = {
     "janeiro": 1, "fevereiro": 2, "marco": 3, "abril": 4, "maio": 5, "junho": 6, "julho": 7,
     "agosto": 8, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,

@@ -1520,6 +1520,7 @@ STREETS = frozenset("rua avenida av travessa alameda estrada rodovia praca largo
 """An address's first word: a street a document writes (its store's) is where a customer
 lives too -- no clue to the topic ("cliente da travessa X quer cancelar")."""
 CLUE_TOPICS = 2
+"""A clue written under more of its ISP's topics than this says which ISP, not which topic."""
 
 
 def _street(words: Sequence[str], name: ContextName) -> bool:
@@ -1529,10 +1530,7 @@ def _street(words: Sequence[str], name: ContextName) -> bool:
     return bool({name.typed.split()[0], *head} & STREETS)
 
 
-"""A clue written under more of its ISP's topics than this says which ISP, not which topic."""
-
-
-def _clue_aliases(kb: KB, provider: Provider, words: Sequence[str]) -> list[ContextName]:
+def _clue_aliases(provider: Provider, words: Sequence[str]) -> list[ContextName]:
     """The ISP's aliases typed that share no word with its name or id ("Caboimagem", "Kaybee" of
     Seja Fibra: names customers know it by, that its document explains), as context names."""
     own = {*normalize(provider.name).split(), provider.id, compact(provider.name)}
@@ -1561,7 +1559,7 @@ def _clue_topic(
     if names.providers:
         if len(names.providers) != 1 or names.context or names.lookalike or not said_more:
             return None
-        clues = _clue_aliases(kb, names.providers[0], words)
+        clues = _clue_aliases(names.providers[0], words)
     else:
         clues = [n for n in names.context if not is_place(kb, n) and not _street(words, n)]
         if len(clues) != len(names.context):
