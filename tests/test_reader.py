@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import shared_real_kb
+from conftest import real_kb_with, shared_real_kb
 
 from bot.knowledge.kb import KB, KBError, load_kb
 from bot.reading.reader import (
@@ -196,16 +196,11 @@ def test_a_sixth_isp_whose_short_form_is_a_word_is_named_only_as_a_label(
     tmp_path: Path,
 ) -> None:
     """Made-up ISP "Nova Onda": "nova" heads a question as a label or the subject only."""
-    import shutil
-
-    root = tmp_path / "knowledge"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "knowledge", root)
-    (root / "providers" / "novaonda.yaml").write_text(
-        "id: novaonda\nname: Nova Onda Net\ntimezone: America/Sao_Paulo\nstate: SP\n"
+    kb = real_kb_with(
+        tmp_path,
+        novaonda="id: novaonda\nname: Nova Onda Net\ntimezone: America/Sao_Paulo\nstate: SP\n"
         "reviewed: 2026-11-29\ntopics:\n  dns:\n    text: DNS 10.0.0.1\n",
-        encoding="utf-8",
     )
-    kb = load_kb(root)
     assert _ids(read(kb, "nova: qual o dns?")) == ["novaonda"]
     assert _ids(read(kb, "nova tem dns proprio?")) == ["novaonda"]
     assert _ids(read(kb, "nova senha do wifi, qual o dns?")) == []
@@ -329,19 +324,14 @@ def test_a_two_word_keyword_with_its_words_turned_round(tmp_path: Path) -> None:
 def test_asking_for_a_link_is_held_by_the_url_not_by_the_word(tmp_path: Path) -> None:
     """Made-up ISP: its portal answer gives the URL without the word "link"; a suggested
     message elsewhere says "link" and "central" but gives none: the portal answer wins."""
-    import shutil
-
-    root = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", root)
-    (root / "providers" / "ficta.yaml").write_text(
-        "id: ficta\nname: Ficta Net\ntimezone: America/Sao_Paulo\nstate: SP\n"
+    kb = real_kb_with(
+        tmp_path,
+        ficta="id: ficta\nname: Ficta Net\ntimezone: America/Sao_Paulo\nstate: SP\n"
         "reviewed: 2026-11-29\ntopics:\n"
         "  central:\n    text: 'Central do assinante: https://central.ficta.com.br (CPF)'\n"
         "  desbloqueio:\n    text: Desbloqueio de confiança uma vez por mês.\n"
         "    templates:\n      - text: 'Pelo link da central você pede o desbloqueio: https://ficta.com.br'\n",
-        encoding="utf-8",
     )
-    kb = load_kb(root)
     assert read(kb, "ficta net qual o link da central?").best_topic.id == "central"  # type: ignore[union-attr]
 
 
