@@ -117,6 +117,8 @@ class ContextName:
     end: int
     term: bool = False
     """A distinctive term (``find_terms``), not a name: no place, no product to ask about."""
+    phrase: bool = False
+    """A distinctive phrase (``find_phrases``): its words are the topic's too."""
 
 
 @dataclass(frozen=True)
@@ -1078,6 +1080,9 @@ def find_terms(
     topic (``PAIR_ZIPF``). Terms that disagree (no ISP holds them all) say nothing."""
     index = term_index(kb)
     asked = frozenset(topics)
+    # A phrase one or two ISPs write ("bloqueio parcial") first; its words are no terms then.
+    phrases = find_phrases(kb, words, used, asked)
+    used = used | {k for p in phrases for k in range(p.start, p.end)}
     keys = list(words)
     joined: set[int] = set()
     for i in range(len(words) - 1):  # "pré-paga" is typed "pre paga", "wi-fi" "wi fi"
@@ -1112,6 +1117,7 @@ def find_terms(
             continue
         end = i + 2 if i in joined else i + 1
         found.append(ContextName(word, term.display, term.owners, i, end, term=True))
+    found = phrases + found
     if found and not frozenset.intersection(*(n.owners for n in found)):
         return []
     return found
@@ -1121,3 +1127,187 @@ def is_place(kb: KB, name: ContextName) -> bool:
     """Is this context name a place (of an owner's ``cidades`` answer, or its state)?"""
     places = context_index(kb).places
     return any(name.typed in places.get(pid, frozenset()) for pid in name.owners)
+
+
+# --------------------------------------------------------------------------- distinctive phrases
+
+PHRASE_GAP = 2
+"""Small words allowed between a phrase's two words, in the text and in the question ("pausa no
+contrato", "triagem do nosso N1 interno")."""
+PHRASE_LINKS = frozenset("de da do das dos no na nos nas em ao nosso nossa".split())
+"""The small words that may stand inside a phrase: the prepositions that make a noun qualify
+another ("setor de agendamento", "pausa no contrato"); not "e", "ou", "é" ("SSID e Senha",
+"senha é o ID": two things side by side), nor an article alone ("Baixe o App", "pausar o
+contrato": a verb and its object, how anyone says it)."""
+_VERB = re.compile(r"^[a-z]{2,}(ar|er|ir)(em|es|mos)?$|^[a-z]{3,}ndo$")
+"""A verb's infinitive (personal too) or gerund ("emitir", "insistirem", "piscando"): a phrase
+it starts or ends is an instruction worded as anyone words it ("emitir a segunda via")."""
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    display: str
+    """As the answer writes it ("Bloqueio Parcial")."""
+    owners: frozenset[str]
+    where: frozenset[tuple[str, str]]
+    """(ISP id, topic id) whose answers write it."""
+
+
+@dataclass(frozen=True)
+class PhraseIndex:
+    phrases: Mapping[tuple[str, str], _Phrase]
+    """(family of the first word, family of the second) -> the phrase, in the text's order."""
+
+
+def _phrase_words(line: str) -> Iterable[tuple[str, str, bool]]:
+    """(key, as written, joined to the word before by spaces only) of a line's words."""
+    for word, _place, joined in _words(_URL.sub(" ", line)):
+        yield _term_key(word), word, joined
+
+
+def _line_pairs(line: str) -> Iterable[tuple[str, str, str]]:
+    """(first key, second key, as written) of two words of a line with only spaces and at most
+    ``PHRASE_GAP`` stop words between them (punctuation breaks a phrase: "Demandas - Alteração")."""
+    words = list(_phrase_words(line))
+    for i, (key, written, _joined) in enumerate(words):
+        if key in STOPWORDS or not key.isalnum() or key.isdigit():
+            continue
+        for j in range(i + 1, min(len(words), i + PHRASE_GAP + 2)):
+            other, second, joined = words[j]
+            if not joined:
+                break
+            if other in PHRASE_LINKS:
+                continue
+            if other not in STOPWORDS and other.isalnum() and not other.isdigit():
+                between = " ".join(w for _k, w, _j in words[i + 1 : j])
+                yield key, other, " ".join(filter(None, (written, between, second)))
+            break
+
+
+@derived
+def phrase_index(kb: KB) -> PhraseIndex:
+    """Phrases of two words that one or two ISPs' answers write: a word another ISP writes too
+    (the topic's own: "bloqueio", "pagamento", "link") and beside it a qualifier only the
+    phrase's owners write under its topic ("parcial", "invertido", "dedicado"). See
+    ``find_phrases``."""
+    names = context_index(kb).names
+    excluded: set[str] = set()
+    for provider in kb.providers.values():
+        for name in (provider.id, provider.name, *provider.aliases):
+            excluded.update(normalize(name).split())
+        for lookalike in provider.lookalikes:
+            excluded.update(normalize(lookalike.name).split())
+    # Who writes a word as such (its singular: "cadastral" is VM NET's alone though
+    # "cadastro" is everyone's), and who writes one of its forms (``_family``), under which
+    # topics -- in the answers (the supervisors' notes say what a document does not: "o
+    # documento não define o setor de agendamento"), and in the topics' titles, descriptions
+    # and commands, as for terms: every ISP answering "IPTV" was asked about IPTV.
+    writers: dict[str, set[str]] = {}
+    kin: dict[str, set[tuple[str, str]]] = {}
+    for provider in kb.providers.values():
+        for topic_id, line in _answer_lines(provider):
+            for key, _written, _joined in _phrase_words(line):
+                writers.setdefault(_singular(key), set()).add(provider.id)
+                kin.setdefault(_family(key), set()).add((provider.id, topic_id))
+    for topic in kb.catalogue.topics:
+        asked = normalize(" ".join([topic.title, topic.description, *topic.commands])).split()
+        answering = {p.id for p in kb.providers.values() if topic.id in p.topics}
+        for word in asked:
+            writers.setdefault(_singular(word), set()).update(answering)
+            kin.setdefault(_family(word), set()).update((pid, topic.id) for pid in answering)
+    owners: dict[frozenset[str], set[str]] = {}
+    where: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    shown: dict[tuple[str, str], dict[str, int]] = {}
+    for provider in kb.providers.values():
+        for topic_id, line in _answer_lines(provider):
+            for first, second, written in _line_pairs(line):
+                key = (_family(first), _family(second))
+                owners.setdefault(frozenset(key), set()).add(provider.id)
+                where.setdefault(key, set()).add((provider.id, topic_id))
+                seen = shown.setdefault(key, {})
+                seen[written] = seen.get(written, 0) + 1
+
+    def shared(key: str, ids: set[str]) -> bool:
+        """Does an ISP that does not write the phrase write this word itself?"""
+        return bool(writers.get(_singular(key), set()) - ids)
+
+    def qualifier(key: str, written: str, ids: set[str], topics: set[str]) -> bool:
+        """Few ISPs write its family, and under the phrase's topics only its owners do
+        ("adicional" of Mutum's "ponto adicional" is LaserNet's "roteador adicional" too); no
+        verb ("emitir a segunda via" is how anyone says it), no common word, no name of an
+        ISP, a speed unit or a number."""
+        held = kin.get(_family(key), set())
+        return (
+            len({pid for pid, _topic in held}) <= MAX_OWNERS
+            and {pid for pid, topic in held if topic in topics} <= ids
+            and len(key) >= 2
+            and key not in excluded
+            and key not in SPEED_UNITS
+            and key not in names
+            and not _VERB.search(key)
+            and zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
+        )
+
+    phrases: dict[tuple[str, str], _Phrase] = {}
+    for key, places in where.items():
+        ids = owners[frozenset(key)]
+        if len(ids) > MAX_OWNERS:
+            continue
+        topics = {topic for _pid, topic in places}
+        forms = shown[key]
+        quiet = [f for f in forms if not f.isupper()] or list(forms)
+        written = max(quiet, key=lambda f: forms[f])
+        first, second = written.split()[0], written.split()[-1]
+        a, b = _term_key(first), _term_key(second)
+        # One word the topic's (another ISP writes it too), the other the owners' qualifier
+        # of it. Two words only the owners write are a pair of terms (``find_terms``), the
+        # catalogue's wording when it lists them: "suspensão temporária".
+        if not (
+            (shared(a, ids) and qualifier(b, second, ids, topics))
+            or (shared(b, ids) and qualifier(a, first, ids, topics))
+        ):
+            continue
+        phrases[key] = _Phrase(written, frozenset(ids), frozenset(places))
+    return PhraseIndex(phrases)
+
+
+def find_phrases(
+    kb: KB, words: Sequence[str], used: set[int], topics: Iterable[str]
+) -> list[ContextName]:
+    """Distinctive phrases in the question's words: two words typed side by side (up to
+    ``PHRASE_GAP`` stop words between) that one or two ISPs' answers write so, one a word most
+    ISPs write, the other a qualifier of it few do ("bloqueio parcial": LaserNet's answer), when
+    an owner's answer of one of the question's ``topics`` (those its keywords point to) writes
+    it."""
+    index = phrase_index(kb).phrases
+    asked = frozenset(topics)
+    if not index or not asked:
+        return []
+    found: list[ContextName] = []
+    taken = set(used)
+    for i, j in _typed_pairs(words):
+        if {i, j} & taken:
+            continue
+        phrase = index.get((_family(_term_key(words[i])), _family(_term_key(words[j]))))
+        if phrase is None or not any(topic in asked for _pid, topic in phrase.where):
+            continue
+        typed = " ".join(words[i : j + 1])
+        found.append(
+            ContextName(typed, phrase.display, phrase.owners, i, j + 1, term=True, phrase=True)
+        )
+        taken.update(range(i, j + 1))
+    return found
+
+
+def _typed_pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
+    """(i, j) of two words of the question with only ``PHRASE_LINKS`` (up to ``PHRASE_GAP``)
+    between them, as ``_line_pairs`` reads a line."""
+    for i, word in enumerate(words):
+        if word in STOPWORDS or not word.isalnum() or word.isdigit():
+            continue
+        for j in range(i + 1, min(len(words), i + PHRASE_GAP + 2)):
+            if words[j] in PHRASE_LINKS:
+                continue
+            if words[j] not in STOPWORDS and words[j].isalnum() and not words[j].isdigit():
+                yield i, j
+            break
