@@ -1134,7 +1134,7 @@ def is_place(kb: KB, name: ContextName) -> bool:
 PHRASE_GAP = 2
 """Small words allowed between a phrase's two words, in the text and in the question ("pausa no
 contrato", "triagem do nosso N1 interno")."""
-PHRASE_LINKS = frozenset("de da do das dos no na nos nas em ao nosso nossa".split())
+PHRASE_LINKS = frozenset("de da do das dos no na nos nas em ao nosso nossa".split())  # noqa: SIM905
 """The small words that may stand inside a phrase: the prepositions that make a noun qualify
 another ("setor de agendamento", "pausa no contrato"); not "e", "ou", "é" ("SSID e Senha",
 "senha é o ID": two things side by side), nor an article alone ("Baixe o App", "pausar o
