@@ -1151,6 +1151,8 @@ class _Phrase:
     owners: frozenset[str]
     where: frozenset[tuple[str, str]]
     """(ISP id, topic id) whose answers write it."""
+    qualifier: int = 1
+    """Which of its two words is the qualifier (0: the first, "ID do contrato")."""
 
 
 @dataclass(frozen=True)
@@ -1209,6 +1211,18 @@ def phrase_index(kb: KB) -> PhraseIndex:
             for key, _written, _joined in _phrase_words(line):
                 writers.setdefault(_singular(key), set()).add(provider.id)
                 kin.setdefault(_family(key), set()).add((provider.id, topic_id))
+        # Its equipment rows ("ONU ZTE F670L": a brand another ISP's answer writes is
+        # shared with it), and the notes on the ISP itself: its state, its time zone, which
+        # every ISP has ("fuso" is in every ISP's notes; Mutum's "Fuso Horário" is no quote).
+        for item in provider.equipment:
+            for token in _WORD.findall(" ".join((item.model, *item.aliases))):
+                writers.setdefault(_singular(_term_key(token)), set()).add(provider.id)
+                kin.setdefault(_family(_term_key(token)), set()).add(
+                    (provider.id, EQUIPMENT_TOPIC)
+                )
+        for body in provider.notes:
+            for key, _written, _joined in _phrase_words(body):
+                kin.setdefault(_family(key), set()).add((provider.id, ""))
     for topic in kb.catalogue.topics:
         asked = normalize(" ".join([topic.title, topic.description, *topic.commands])).split()
         answering = {p.id for p in kb.providers.values() if topic.id in p.topics}
@@ -1221,10 +1235,10 @@ def phrase_index(kb: KB) -> PhraseIndex:
     for provider in kb.providers.values():
         for topic_id, line in _answer_lines(provider):
             for first, second, written in _line_pairs(line):
-                key = (_family(first), _family(second))
-                owners.setdefault(frozenset(key), set()).add(provider.id)
-                where.setdefault(key, set()).add((provider.id, topic_id))
-                seen = shown.setdefault(key, {})
+                pair = (_family(first), _family(second))
+                owners.setdefault(frozenset(pair), set()).add(provider.id)
+                where.setdefault(pair, set()).add((provider.id, topic_id))
+                seen = shown.setdefault(pair, {})
                 seen[written] = seen.get(written, 0) + 1
 
     def shared(key: str, ids: set[str]) -> bool:
@@ -1246,15 +1260,20 @@ def phrase_index(kb: KB) -> PhraseIndex:
             and key not in names
             and not _VERB.search(key)
             and zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
+            # A trade's English word written in lower case ("onu em bridge"), as for terms.
+            and not (
+                written.islower()
+                and zipf_frequency(written.casefold(), "en", wordlist="small") >= TERM_ZIPF_EN
+            )
         )
 
     phrases: dict[tuple[str, str], _Phrase] = {}
-    for key, places in where.items():
-        ids = owners[frozenset(key)]
+    for pair, places in where.items():
+        ids = owners[frozenset(pair)]
         if len(ids) > MAX_OWNERS:
             continue
         topics = {topic for _pid, topic in places}
-        forms = shown[key]
+        forms = shown[pair]
         quiet = [f for f in forms if not f.isupper()] or list(forms)
         written = max(quiet, key=lambda f: forms[f])
         first, second = written.split()[0], written.split()[-1]
@@ -1262,12 +1281,13 @@ def phrase_index(kb: KB) -> PhraseIndex:
         # One word the topic's (another ISP writes it too), the other the owners' qualifier
         # of it. Two words only the owners write are a pair of terms (``find_terms``), the
         # catalogue's wording when it lists them: "suspensão temporária".
-        if not (
-            (shared(a, ids) and qualifier(b, second, ids, topics))
-            or (shared(b, ids) and qualifier(a, first, ids, topics))
-        ):
+        if shared(a, ids) and qualifier(b, second, ids, topics):
+            which = 1
+        elif shared(b, ids) and qualifier(a, first, ids, topics):
+            which = 0
+        else:
             continue
-        phrases[key] = _Phrase(written, frozenset(ids), frozenset(places))
+        phrases[pair] = _Phrase(written, frozenset(ids), frozenset(places), which)
     return PhraseIndex(phrases)
 
 
@@ -1280,6 +1300,7 @@ def find_phrases(
     an owner's answer of one of the question's ``topics`` (those its keywords point to) writes
     it."""
     index = phrase_index(kb).phrases
+    terms = term_index(kb).terms
     asked = frozenset(topics)
     if not index or not asked:
         return []
@@ -1291,6 +1312,9 @@ def find_phrases(
         phrase = index.get((_family(_term_key(words[i])), _family(_term_key(words[j]))))
         if phrase is None or not any(topic in asked for _pid, topic in phrase.where):
             continue
+        alone = terms.get(words[(i, j)[phrase.qualifier]])
+        if alone is not None and not alone.paired:
+            continue  # a rare word that names its owners alone: the term says it
         typed = " ".join(words[i : j + 1])
         found.append(
             ContextName(typed, phrase.display, phrase.owners, i, j + 1, term=True, phrase=True)
