@@ -630,6 +630,21 @@ async def test_a_rare_word_of_one_or_two_isps_names_them_through_telegram(tg: Ha
     assert len(list(button_data(plain.result))) == 5
 
 
+async def test_a_phrase_one_isp_writes_names_it_through_telegram(tg: Harness) -> None:
+    phrase = only(
+        await tg.say(private_chat(AGENT), AGENT, "o bloqueio parcial dura quantos dias?"),
+        "sendMessage",
+    )
+    assert "LaserNet › Bloqueio" in shown(phrase)
+    assert "Bloqueio Parcial → LaserNet" in shown(phrase)
+    # A catalogue keyword of two words only one ISP writes is the topic's wording: five ISPs.
+    neutral = only(
+        await tg.say(private_chat(AGENT), AGENT, "cliente pediu suspensão temporária"),
+        "sendMessage",
+    )
+    assert len(list(button_data(neutral.result))) == 5
+
+
 async def test_two_words_of_one_isps_line_and_a_shared_brand_through_telegram(
     tg: Harness,
 ) -> None:
