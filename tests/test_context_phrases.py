@@ -112,7 +112,7 @@ def test_a_phrase_two_isps_write_asks_between_those_two(
 
 def test_a_phrase_counts_only_where_the_asked_topic_writes_it(six: KB) -> None:
     # "setor de vistoria" is Frase Net's prazo answer; the DNS is asked.
-    kind, provider, _topic = _asked(six, "qual o dns do setor de vistoria?")
+    _kind, provider, _topic = _asked(six, "qual o dns do setor de vistoria?")
     assert provider is None
     assert not read(six, "qual o dns do setor de vistoria?").context
 

@@ -1163,14 +1163,18 @@ class PhraseIndex:
 
 def _phrase_words(line: str) -> Iterable[tuple[str, str, bool]]:
     """(key, as written, joined to the word before by spaces only) of a line's words."""
-    for word, _place, joined in _words(_URL.sub(" ", line)):
-        yield _term_key(word), word, joined
+    line = _URL.sub(" ", line)
+    end = 0
+    for match in _WORD.finditer(line):
+        joined = not line[end : match.start()].strip()
+        end = match.end()
+        yield _term_key(match.group()), match.group(), joined
 
 
-def _line_pairs(line: str) -> Iterable[tuple[str, str, str]]:
-    """(first key, second key, as written) of two words of a line with only spaces and at most
-    ``PHRASE_GAP`` stop words between them (punctuation breaks a phrase: "Demandas - Alteração")."""
-    words = list(_phrase_words(line))
+def _line_pairs(words: Sequence[tuple[str, str, bool]]) -> Iterable[tuple[str, str, str]]:
+    """(first key, second key, as written) of two of a line's words (``_phrase_words``) with
+    only spaces and at most ``PHRASE_GAP`` ``PHRASE_LINKS`` between them (punctuation breaks a
+    phrase: "Demandas - Alteração")."""
     for i, (key, written, _joined) in enumerate(words):
         if key in STOPWORDS or not key.isalnum() or key.isdigit():
             continue
@@ -1206,20 +1210,28 @@ def phrase_index(kb: KB) -> PhraseIndex:
     # and commands, as for terms: every ISP answering "IPTV" was asked about IPTV.
     writers: dict[str, set[str]] = {}
     kin: dict[str, set[tuple[str, str]]] = {}
+    owners: dict[frozenset[str], set[str]] = {}
+    where: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    shown: dict[tuple[str, str], dict[str, int]] = {}
     for provider in kb.providers.values():
         for topic_id, line in _answer_lines(provider):
-            for key, _written, _joined in _phrase_words(line):
+            words = list(_phrase_words(line))
+            for key, _written, _joined in words:
                 writers.setdefault(_singular(key), set()).add(provider.id)
                 kin.setdefault(_family(key), set()).add((provider.id, topic_id))
+            for first, second, written in _line_pairs(words):
+                pair = (_family(first), _family(second))
+                owners.setdefault(frozenset(pair), set()).add(provider.id)
+                where.setdefault(pair, set()).add((provider.id, topic_id))
+                seen = shown.setdefault(pair, {})
+                seen[written] = seen.get(written, 0) + 1
         # Its equipment rows ("ONU ZTE F670L": a brand another ISP's answer writes is
         # shared with it), and the notes on the ISP itself: its state, its time zone, which
         # every ISP has ("fuso" is in every ISP's notes; Mutum's "Fuso Horário" is no quote).
         for item in provider.equipment:
             for token in _WORD.findall(" ".join((item.model, *item.aliases))):
                 writers.setdefault(_singular(_term_key(token)), set()).add(provider.id)
-                kin.setdefault(_family(_term_key(token)), set()).add(
-                    (provider.id, EQUIPMENT_TOPIC)
-                )
+                kin.setdefault(_family(_term_key(token)), set()).add((provider.id, EQUIPMENT_TOPIC))
         for body in provider.notes:
             for key, _written, _joined in _phrase_words(body):
                 kin.setdefault(_family(key), set()).add((provider.id, ""))
@@ -1229,17 +1241,6 @@ def phrase_index(kb: KB) -> PhraseIndex:
         for word in asked:
             writers.setdefault(_singular(word), set()).update(answering)
             kin.setdefault(_family(word), set()).update((pid, topic.id) for pid in answering)
-    owners: dict[frozenset[str], set[str]] = {}
-    where: dict[tuple[str, str], set[tuple[str, str]]] = {}
-    shown: dict[tuple[str, str], dict[str, int]] = {}
-    for provider in kb.providers.values():
-        for topic_id, line in _answer_lines(provider):
-            for first, second, written in _line_pairs(line):
-                pair = (_family(first), _family(second))
-                owners.setdefault(frozenset(pair), set()).add(provider.id)
-                where.setdefault(pair, set()).add((provider.id, topic_id))
-                seen = shown.setdefault(pair, {})
-                seen[written] = seen.get(written, 0) + 1
 
     def shared(key: str, ids: set[str]) -> bool:
         """Does an ISP that does not write the phrase write this word itself?"""

@@ -45,6 +45,7 @@ from bot.reading.context import (
     find_context,
     find_terms,
     is_place,
+    phrase_index,
     short_form_is_word,
     term_family,
     term_index,
@@ -451,6 +452,7 @@ def _lexicon(kb: KB) -> _Lexicon:
     }
     context_index(kb)  # built with the rest, at the first question, not in the middle of a burst
     term_index(kb)  # likewise (0.1 s)
+    phrase_index(kb)  # likewise (0.1 s)
     portuguese_words()  # likewise (0.3 s)
     return _Lexicon(
         vocabulary,
