@@ -30,6 +30,17 @@ wording, no quote of that ISP, so it needs that second word too, and two words o
 typed as such are no pair ("suspensão temporária"). They count only where the question's
 keywords point to a topic whose answer (of an owner) holds them, and only when no ISP and no
 name is found. See docs/reader.md §3.
+
+Distinctive phrases (``phrase_index``, ``find_phrases``) are two words side by side (only
+prepositions between: "pausa no contrato") that one or two ISPs' answers write, one a word
+another ISP writes too (the topic's: "bloqueio", "pagamento", "link") and the other a qualifier
+only they write under that topic ("parcial", "invertido", "dedicado"): "bloqueio parcial" ->
+LaserNet, typed side by side in a question whose keywords point to that answer. Two words only
+the owner writes are no phrase but a pair (above: "suspensão temporária", "alteração cadastral"
+-- "cadastral" is VM NET's alone); a verb ("emitir a segunda via"), an article alone between
+("baixe o app"), a word in the ISP's own notes of every ISP ("fuso horário"), a qualifier
+another ISP writes under the same topic ("ponto adicional": LaserNet's "roteador adicional")
+or a trade's English word ("onu em bridge") make none. See docs/reader.md §3.
 """
 
 from __future__ import annotations
