@@ -1307,10 +1307,11 @@ def find_phrases(
     kb: KB, words: Sequence[str], used: set[int], topics: Iterable[str]
 ) -> list[ContextName]:
     """Distinctive phrases in the question's words: two words typed side by side (up to
-    ``PHRASE_GAP`` stop words between) that one or two ISPs' answers write so, one a word most
-    ISPs write, the other a qualifier of it few do ("bloqueio parcial": LaserNet's answer), when
-    an owner's answer of one of the question's ``topics`` (those its keywords point to) writes
-    it."""
+    ``PHRASE_GAP`` ``PHRASE_LINKS`` between), in the order one or two ISPs' answers write them,
+    one a word another ISP writes too, the other a qualifier of it only they write ("bloqueio
+    parcial": LaserNet's answer), when an owner's answer of one of the question's ``topics``
+    (those its keywords point to) writes it. A phrase whose qualifier is a rare term alone is
+    left to ``find_terms``."""
     index = phrase_index(kb).phrases
     terms = term_index(kb).terms
     asked = frozenset(topics)
