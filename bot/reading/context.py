@@ -1187,7 +1187,7 @@ def _line_pairs(words: Sequence[tuple[str, str, bool]]) -> Iterable[tuple[str, s
     only spaces and at most ``PHRASE_GAP`` ``PHRASE_LINKS`` between them (punctuation breaks a
     phrase: "Demandas - Alteração")."""
     for i, (key, written, _joined) in enumerate(words):
-        if key in STOPWORDS or not key.isalnum() or key.isdigit():
+        if not _phrase_word(key):
             continue
         for j in range(i + 1, min(len(words), i + PHRASE_GAP + 2)):
             other, second, joined = words[j]
@@ -1195,7 +1195,7 @@ def _line_pairs(words: Sequence[tuple[str, str, bool]]) -> Iterable[tuple[str, s
                 break
             if other in PHRASE_LINKS:
                 continue
-            if other not in STOPWORDS and other.isalnum() and not other.isdigit():
+            if _phrase_word(other):
                 between = " ".join(w for _k, w, _j in words[i + 1 : j])
                 yield key, other, " ".join(filter(None, (written, between, second)))
             break
@@ -1257,26 +1257,25 @@ def phrase_index(kb: KB) -> PhraseIndex:
         """Does an ISP that does not write the phrase write this word itself?"""
         return bool(writers.get(_singular(key), set()) - ids)
 
-    def qualifier(key: str, written: str, ids: set[str], topics: set[str]) -> bool:
-        """Few ISPs write its family, and under the phrase's topics only its owners do
-        ("adicional" of Mutum's "ponto adicional" is LaserNet's "roteador adicional" too); no
-        verb ("emitir a segunda via" is how anyone says it), no common word, no name of an
-        ISP, a speed unit or a number."""
-        held = kin.get(_family(key), set())
+    def qualifier(key: str, written: str, ids: set[str]) -> bool:
+        """Only the phrase's owners write a form of it ("adicional" of Mutum's "ponto
+        adicional" is LaserNet's "roteador adicional" too, "úteis" of LaserNet's "dias úteis"
+        Mutum's "horas úteis"); no verb ("emitir a segunda via" is how anyone says it), no
+        common word, no trade's English word, no name of an ISP, a speed unit or a number."""
+        held = {pid for pid, _topic in kin.get(_family(key), set())}
+        english = zipf_frequency(written.casefold(), "en", wordlist="small") >= TERM_ZIPF_EN
+        acronym = written.isupper() and len(written) <= MAX_ACRONYM
         return (
-            len({pid for pid, _topic in held}) <= MAX_OWNERS
-            and {pid for pid, topic in held if topic in topics} <= ids
+            held <= ids
             and len(key) >= 2
             and key not in excluded
             and key not in SPEED_UNITS
             and key not in names
             and not _VERB.search(key)
             and zipf_frequency(written.casefold(), "pt", wordlist="small") < PAIR_ZIPF
-            # A trade's English word written in lower case ("onu em bridge"), as for terms.
-            and not (
-                written.islower()
-                and zipf_frequency(written.casefold(), "en", wordlist="small") >= TERM_ZIPF_EN
-            )
+            # "onu em bridge", "TV Box": a trade's English words, anyone's; "ID", "PJ" are
+            # acronyms.
+            and (acronym or not english)
         )
 
     phrases: dict[tuple[str, str], _Phrase] = {}
@@ -1284,7 +1283,6 @@ def phrase_index(kb: KB) -> PhraseIndex:
         ids = owners[frozenset(pair)]
         if len(ids) > MAX_OWNERS:
             continue
-        topics = {topic for _pid, topic in places}
         forms = shown[pair]
         quiet = [f for f in forms if not f.isupper()] or list(forms)
         written = max(quiet, key=lambda f: forms[f])
@@ -1293,9 +1291,9 @@ def phrase_index(kb: KB) -> PhraseIndex:
         # One word the topic's (another ISP writes it too), the other the owners' qualifier
         # of it. Two words only the owners write are a pair of terms (``find_terms``), the
         # catalogue's wording when it lists them: "suspensão temporária".
-        if shared(a, ids) and qualifier(b, second, ids, topics):
+        if shared(a, ids) and qualifier(b, second, ids):
             which = 1
-        elif shared(b, ids) and qualifier(a, first, ids, topics):
+        elif shared(b, ids) and qualifier(a, first, ids):
             which = 0
         else:
             continue
@@ -1340,11 +1338,17 @@ def _typed_pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
     """(i, j) of two words of the question with only ``PHRASE_LINKS`` (up to ``PHRASE_GAP``)
     between them, as ``_line_pairs`` reads a line."""
     for i, word in enumerate(words):
-        if word in STOPWORDS or not word.isalnum() or word.isdigit():
+        if not _phrase_word(word):
             continue
         for j in range(i + 1, min(len(words), i + PHRASE_GAP + 2)):
             if words[j] in PHRASE_LINKS:
                 continue
-            if words[j] not in STOPWORDS and words[j].isalnum() and not words[j].isdigit():
+            if _phrase_word(words[j]):
                 yield i, j
             break
+
+
+def _phrase_word(key: str) -> bool:
+    """A word a phrase is made of: no stop word, no number, time or speed ("48h corridas",
+    "300MBPS": a figure, not a word)."""
+    return bool(key) and key not in STOPWORDS and key.isalnum() and not key[0].isdigit()
