@@ -148,8 +148,7 @@ def test_a_named_isp_is_never_replaced_by_a_phrase(six: KB) -> None:
         "qto custa ponto adicional?",
         # A qualifier another ISP writes too ("dias úteis": LaserNet; "horas úteis": Mutum).
         "prazo é em horas uteis?",
-        # A trade's English word; a figure is no word of a phrase.
-        "cliente quer tv box",
+        # A figure is no word of a phrase.
         "o prazo é 48h corridas?",
         "cliente quer baixar o app da central, onde baixa?",
         "tem como pausar o contrato em vez de cancelar?",
