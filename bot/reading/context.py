@@ -34,12 +34,12 @@ name is found. See docs/reader.md §3.
 Distinctive phrases (``phrase_index``, ``find_phrases``) are two words side by side (only
 prepositions between: "pausa no contrato") that one or two ISPs' answers write, one a word
 another ISP writes too (the topic's: "bloqueio", "pagamento", "link") and the other a qualifier
-only they write under that topic ("parcial", "invertido", "dedicado"): "bloqueio parcial" ->
+no other ISP writes in any form ("parcial", "invertido", "dedicado"): "bloqueio parcial" ->
 LaserNet, typed side by side in a question whose keywords point to that answer. Two words only
 the owner writes are no phrase but a pair (above: "suspensão temporária", "alteração cadastral"
 -- "cadastral" is VM NET's alone); a verb ("emitir a segunda via"), an article alone between
-("baixe o app"), a word in the ISP's own notes of every ISP ("fuso horário"), a qualifier
-another ISP writes under the same topic ("ponto adicional": LaserNet's "roteador adicional")
+("baixe o app"), a figure ("48h corridas"), a word in the ISP's own notes of every ISP ("fuso
+horário"), a qualifier another ISP writes ("ponto adicional": LaserNet's "roteador adicional")
 or a trade's English word ("onu em bridge") make none. See docs/reader.md §3.
 """
 
@@ -1205,8 +1205,7 @@ def _line_pairs(words: Sequence[tuple[str, str, bool]]) -> Iterable[tuple[str, s
 def phrase_index(kb: KB) -> PhraseIndex:
     """Phrases of two words that one or two ISPs' answers write: a word another ISP writes too
     (the topic's own: "bloqueio", "pagamento", "link") and beside it a qualifier only the
-    phrase's owners write under its topic ("parcial", "invertido", "dedicado"). See
-    ``find_phrases``."""
+    phrase's owners write ("parcial", "invertido", "dedicado"). See ``find_phrases``."""
     names = context_index(kb).names
     excluded: set[str] = set()
     for provider in kb.providers.values():
