@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rapidfuzz.distance import OSA  # noqa: E402
+from rapidfuzz.distance import OSA, LCSseq  # noqa: E402
 
 from bot.answers.core import META_COMMANDS, answer  # noqa: E402
 from bot.answers.render import to_plain  # noqa: E402
@@ -93,16 +93,32 @@ def slips(word: str) -> Iterator[tuple[str, str]]:
 
 def command_owners(kb: KB, typed: str) -> set[str]:
     """The topics (or meta commands) a typed command word may mean: itself, else the commands
-    it is a prefix of, else the closest by one or two edits."""
+    it is a prefix of (3 letters on), else the closest by edits (one; two in a word of 7
+    letters or more), and of those the ones keeping most of its letters in order ("ip6" is
+    ipv6's, not ip's). Two letters: a 3-letter command missing one, or a 2-letter one swapped."""
     names = {**{c: t.id for c, t in kb.command_topics.items()}, **{m: m for m in META_COMMANDS}}
     key = compact(typed)
     if key in names:
         return {names[key]}
-    prefixed = {t for c, t in names.items() if c.startswith(key)}
-    if prefixed:
-        return prefixed
-    best = min(OSA.distance(key, c) for c in names)
-    return {t for c, t in names.items() if OSA.distance(key, c) == best}
+    if len(key) >= 3:
+        prefixed = {t for c, t in names.items() if c.startswith(key)}
+        if prefixed:
+            return prefixed
+        budget = 1 if len(key) <= 6 else 2
+        close = [c for c in names if OSA.distance(key, c) <= budget]
+    else:
+        close = [
+            c
+            for c in names
+            if (len(c) == 3 and LCSseq.similarity(key, c) == 2)
+            or (len(c) == 2 and sorted(c) == sorted(key))
+        ]
+    if not close:
+        return set()
+    fewest = min(OSA.distance(key, c) for c in close)
+    close = [c for c in close if OSA.distance(key, c) == fewest]
+    kept = max(LCSseq.similarity(key, c) for c in close)
+    return {names[c] for c in close if LCSseq.similarity(key, c) == kept}
 
 
 def command_forms(kb: KB, command: str) -> Iterator[tuple[str, str]]:
@@ -220,6 +236,12 @@ def variants(kb: KB) -> Iterator[Variant]:
         "extra-pf": "/{c} {i} pf",
         "extra-words": "/{c} {i} quantos dias",
         "extra-before": "/{c} urgente {i}",
+        "glued": "/{c}{i}",
+        "underscore": "/{c}_{i}",
+        "emoji-after": "/{c} {i} 🙏",
+        "bangs-after": "/{c} {i}!!",
+        "dots-after": "/{c} {i}...",
+        "cliente-before": "/{c} cliente {i}",
         "no-slash": "{c} {i}",
         "no-slash-isp-first": "{i} {c}",
         "no-slash-question": "{c} {i}?",
@@ -256,13 +278,31 @@ def variants(kb: KB) -> Iterator[Variant]:
                 "accent-question": f"/{accented(c)}? {short}",
                 "short-first-prefix": f"/{short} {prefix}" if prefix else "",
                 "noslash-short": f"{c} {short}",
+                "noslash-slip-short": f"{slip} {short}" if slip else "",
+                "glued-short": f"/{c}{short}",
                 "noslash-short-first": f"{short} {c}",
                 "noslash-short-da": f"{c} da {short}?",
             }
             for family, said in combos.items():
                 if said:
                     yield Variant(f"combo-{family}", said, topic.id, provider.id)
-    # 5. the password of each model, the model typed loosely, the ISP by a short form.
+    # 5. a word of the topic's own keywords typed as a command ("/religar vm", "/wifi laser"):
+    # no command, but the question is clear when only this topic has the word.
+    holders: dict[str, set[str]] = defaultdict(set)
+    for topic in topics:
+        for keyword in topic.keywords:
+            holders[normalize(keyword)].add(topic.id)
+    for topic in topics:
+        for keyword in topic.keywords:
+            key = normalize(keyword)
+            if " " in key or key in kb.command_topics or key in META_COMMANDS or len(key) < 4:
+                continue
+            tid = topic.id if holders[key] == {topic.id} else None
+            if command_owners(kb, key):
+                continue  # a prefix or slip of a command: the families above
+            for provider in providers:
+                yield Variant("keyword-command", f"/{key} {provider.id}", tid, provider.id)
+    # 6. the password of each model, the model typed loosely, the ISP by a short form.
     for provider in providers:
         short = normalize(provider.name).split()[0]
         for item in provider.equipment:
@@ -275,6 +315,17 @@ def variants(kb: KB) -> Iterator[Variant]:
                 "model-spaced": normalize(model),
                 "model-joined": compact(model),
             }
+            owners = {
+                p.id
+                for p in providers
+                for e in p.equipment
+                for n in (e.model, *e.aliases)
+                if compact(n) == compact(model)
+            }
+            yield Variant(
+                "senha-model-only", f"/senha {model}", "senha", provider.id if owners == {provider.id} else None
+            )
+            yield Variant("senha-model-slip", f"/senha {provider.id} {model[:-1]}", "senha", provider.id)
             for family, typed in forms.items():
                 for isp in (provider.id, short):
                     isp_ok = provider.id if isp_owners(kb, isp) <= {provider.id} else None

@@ -262,12 +262,12 @@ def test_topic_the_isp_lacks_says_so_and_never_borrows() -> None:
 
 
 def test_unknown_command_suggests_the_closest(tiny: KB) -> None:
-    # "/cont" starts both /contato and /contratar (two topics): a real tie, so ask.
-    reply = answer(REAL, "/cont mutum", NOW)
+    # Two slips from /dns in a short word: no reading clear enough to answer, a suggestion.
+    reply = answer(REAL, "/dnsxx mutum", NOW)
     assert reply.kind is ReplyKind.UNKNOWN_COMMAND
     out = to_html(reply)
-    assert "O comando /cont não existe." in out
-    assert "Você quis dizer /" in out
+    assert "O comando /dnsxx não existe." in out
+    assert "Você quis dizer /dns?" in out
     assert "/ajuda" in out
     nonsense = answer(REAL, "/xyzzyqwv", NOW)
     assert nonsense.kind is ReplyKind.UNKNOWN_COMMAND
