@@ -135,43 +135,41 @@ def command_forms(kb: KB, command: str) -> Iterator[tuple[str, str]]:
 
 
 def isp_forms(kb: KB) -> Iterator[tuple[str, str, str]]:
-    """(family, how it is typed, ISP id): names and aliases as typed, short forms, slips, a place."""
+    """(family, how it is typed, ISP id): names and aliases as typed, short forms, slips, a
+    place only that ISP's document names."""
     places = context_index(kb).places
     for provider in kb.providers.values():
         pid = provider.id
         names = [provider.name, *provider.aliases]
-        seen: set[str] = set()
-
-        def once(family: str, typed: str, pid: str = pid) -> Iterator[tuple[str, str, str]]:
-            if typed and typed.lower() not in seen:
-                seen.add(typed.lower())
-                yield family, typed, pid
-
-        yield from once("isp-id", pid)
+        forms: list[tuple[str, str]] = [("isp-id", pid)]
         for name in names:
-            yield from once("isp-name", name.lower())
-            yield from once("isp-name-hyphen", normalize(name).replace(" ", "-"))
-            yield from once("isp-name-joined", compact(name))
+            forms.append(("isp-name", name.lower()))
+            forms.append(("isp-name-hyphen", normalize(name).replace(" ", "-")))
+            forms.append(("isp-name-joined", compact(name)))
         for name in names:
             words = normalize(name).split()
             if len(words) > 1:
-                yield from once("isp-first-word", words[0])
+                forms.append(("isp-first-word", words[0]))
                 if len(words[0]) == 2:
-                    yield from once("isp-dotted", ".".join(words[0]) + ".")
-                    yield from once("isp-dotted", ".".join(words[0]))
-                    yield from once("isp-first-word-spaced", " ".join([*words[0], *words[1:]]))
-        for n in (3, 4):
-            yield from once("isp-prefix", compact(provider.name)[:n])
-        for kind, slipped in slips(compact(provider.name)):
-            yield from once(f"isp-slip-{kind}", slipped)
-        yield from once("isp-upper", provider.name.upper())
+                    forms.append(("isp-dotted", ".".join(words[0]) + "."))
+                    forms.append(("isp-dotted", ".".join(words[0])))
+                    forms.append(("isp-first-word-spaced", " ".join([*words[0], *words[1:]])))
+        forms.extend(("isp-prefix", compact(provider.name)[:n]) for n in (3, 4))
+        forms.extend((f"isp-slip-{kind}", typed) for kind, typed in slips(compact(provider.name)))
+        forms.append(("isp-upper", provider.name.upper()))
+        others = [v for k, v in places.items() if k != pid]
         own = sorted(
             p
             for p in places.get(pid, ())
-            if " " not in p and len(p) >= 6 and all(p not in v for k, v in places.items() if k != pid)
+            if " " not in p and len(p) >= 6 and all(p not in v for v in others)
         )
         if own:
-            yield from once("isp-place", own[0])
+            forms.append(("isp-place", own[0]))
+        seen: set[str] = set()
+        for family, typed in forms:
+            if typed and typed.lower() not in seen:
+                seen.add(typed.lower())
+                yield family, typed, pid
 
 
 def unique_prefix(kb: KB, command: str) -> str:
@@ -286,7 +284,20 @@ def variants(kb: KB) -> Iterator[Variant]:
             for family, said in combos.items():
                 if said:
                     yield Variant(f"combo-{family}", said, topic.id, provider.id)
-    # 5. a word of the topic's own keywords typed as a command ("/religar vm", "/wifi laser"):
+    # 5. two ISPs named, the second by a short form, a prefix or a slip: never one of them.
+    for one in providers:
+        for other in providers:
+            if one is other:
+                continue
+            key = compact(other.name)
+            forms = {"prefix": key[:3], "slip": next(s for _, s in slips(key))}
+            for family, typed in forms.items():
+                if isp_owners(kb, typed) - {other.id}:
+                    continue  # a word two ISPs share: a tie of its own
+                for topic in topics[:6]:
+                    c = topic.commands[0]
+                    yield Variant(f"two-isps-{family}", f"/{c} {one.id} {typed}", topic.id, None)
+    # 6. a word of the topic's own keywords typed as a command ("/religar vm", "/wifi laser"):
     # no command, but the question is clear when only this topic has the word.
     holders: dict[str, set[str]] = defaultdict(set)
     for topic in topics:
@@ -302,7 +313,7 @@ def variants(kb: KB) -> Iterator[Variant]:
                 continue  # a prefix or slip of a command: the families above
             for provider in providers:
                 yield Variant("keyword-command", f"/{key} {provider.id}", tid, provider.id)
-    # 6. the password of each model, the model typed loosely, the ISP by a short form.
+    # 7. the password of each model, the model typed loosely, the ISP by a short form.
     for provider in providers:
         short = normalize(provider.name).split()[0]
         for item in provider.equipment:
@@ -322,18 +333,19 @@ def variants(kb: KB) -> Iterator[Variant]:
                 for n in (e.model, *e.aliases)
                 if compact(n) == compact(model)
             }
-            yield Variant(
-                "senha-model-only", f"/senha {model}", "senha", provider.id if owners == {provider.id} else None
-            )
-            yield Variant("senha-model-slip", f"/senha {provider.id} {model[:-1]}", "senha", provider.id)
+            only = provider.id if owners == {provider.id} else None
+            yield Variant("senha-model-only", f"/senha {model}", "senha", only)
+            slipped = model[:-1]
+            alike = [e for e in provider.equipment if compact(e.model).startswith(compact(slipped))]
+            tied = None if len(alike) > 1 else provider.id
+            yield Variant("senha-model-slip", f"/senha {provider.id} {slipped}", "senha", tied)
             for family, typed in forms.items():
                 for isp in (provider.id, short):
                     isp_ok = provider.id if isp_owners(kb, isp) <= {provider.id} else None
                     yield Variant(f"senha-{family}", f"/senha {isp} {typed}", "senha", isp_ok)
-                    yield Variant(
-                        f"senha-{family}-pf", f"/senha {isp} {typed} pf", "senha", isp_ok
-                    )
-                    yield Variant(f"senha-{family}-noslash", f"senha {isp} {typed}", "senha", isp_ok)
+                    yield Variant(f"senha-{family}-pf", f"/senha {isp} {typed} pf", "senha", isp_ok)
+                    said = f"senha {isp} {typed}"
+                    yield Variant(f"senha-{family}-noslash", said, "senha", isp_ok)
 
 
 @dataclass(frozen=True)

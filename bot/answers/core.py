@@ -25,7 +25,7 @@ from bot.coverage import engine as coverage_engine
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
-from bot.reading.context import ContextName, is_place
+from bot.reading.context import ContextName, common_word, is_place
 from bot.reading.reader import (
     PLACE_HOURS_TOPIC,
     Reading,
@@ -59,6 +59,8 @@ SEARCH_COMMANDS = ("buscar",)
 NOW_COMMANDS = ("agora",)
 SCHEDULE_COMMANDS = ("escala",)
 VERSION_COMMANDS = ("versao",)
+NO_ARGUMENTS = (*LIST_COMMANDS, *VERSION_COMMANDS)
+"""Commands that take no argument: never what a name typed with arguments stands for."""
 META_COMMANDS = (
     *HELP_COMMANDS,
     *PROVIDER_COMMANDS,
@@ -124,7 +126,7 @@ def answer(kb: KB, text_: str, now: dt.datetime | None = None) -> Reply:
     if now is not None and not coverage_engine.supported(now):
         return out_of_range(now)
     try:
-        command = parse_command(stripped)
+        command = parse_command(stripped) or _without_slash(kb, stripped)
         if command is None:
             return answer_question(kb, stripped, now)
         return answer_command(kb, _understood(kb, command), now)
@@ -166,6 +168,9 @@ def _understood(kb: KB, command: Command) -> Command:
     if swapped is not None:
         return swapped
     meant = meant_commands(kb, command.name)
+    if len(meant) > 1 and command.args:
+        # "/prov vm": /provedor; /provedores takes no ISP.
+        meant = [n for n in meant if n not in NO_ARGUMENTS] or meant
     if len(meant) == 1:
         return Command(meant[0], command.args, typed=command.name)
     swapped = _isp_first(kb, command, exactly=False)
@@ -197,7 +202,28 @@ def _glued(kb: KB, command: Command) -> Command | None:
     return None
 
 
-def meant_commands(kb: KB, typed: str) -> list[str]:
+def _without_slash(kb: KB, text_: str) -> Command | None:
+    """ "nds mutum", "plnaos vm": a command misspelt and its ISP, with no slash -- a message of
+    nothing but one slip of a command (no ordinary word, no prefix: "tec", "conta" are words)
+    and an ISP's exact name or short form (courtesy words aside). Else free text."""
+    first, *rest = text_.split()
+    typed = fold(first).strip("?!:,;.")
+    letters = typed.isalnum() and any(ch.isalpha() for ch in typed)
+    if not rest or len(typed) < 3 or not letters or typed in all_commands(kb):
+        return None
+    if common_word(kb, typed):
+        return None
+    meant = meant_commands(kb, typed, prefixes=False)
+    if len(meant) != 1:
+        return None
+    match, left = split_provider(kb, rest)
+    said = [w for w in left if normalize(w) and normalize(w) not in COURTESY | STOPWORDS]
+    if match.provider is None or match.score < 100.0 or said:
+        return None
+    return Command(meant[0], rest, typed=typed)
+
+
+def meant_commands(kb: KB, typed: str, prefixes: bool = True) -> list[str]:
     """The commands (one per topic; meta commands each) a typed name that is no
     command may stand for: those it starts (3 letters on: "/desbl", "/pla" of /planos and
     /plantao); else those one slip away (two in a long name), and of those the ones keeping
@@ -205,7 +231,7 @@ def meant_commands(kb: KB, typed: str) -> list[str]:
     with one of its letters missing or two swapped ("/ds", "/vt"). Several: a tie."""
     names = all_commands(kb)
     if len(typed) >= 3:
-        prefixed = [n for n in names if n.startswith(typed)]
+        prefixed = [n for n in names if n.startswith(typed)] if prefixes else []
         if prefixed:
             return _per_topic(kb, prefixed)
         budget = 1 if len(typed) <= 6 else 2
@@ -242,15 +268,17 @@ def _per_topic(kb: KB, names: Sequence[str]) -> list[str]:
 
 def _isp_first(kb: KB, command: Command, exactly: bool) -> Command | None:
     """ "/mutum dns", "/vm bloq": the ISP typed as the command and the command among the
-    arguments, read as "/dns mutum". ``exactly``: the ISP by one of its names or short forms
-    only (before the command's own prefixes and slips are tried); else misspelt too."""
-    if not command.args:
-        return None
+    arguments, read as "/dns mutum"; "/mutum" alone, as "/provedor mutum". ``exactly``: the
+    ISP by one of its names or short forms only (before the command's own prefixes and slips
+    are tried); else misspelt too."""
     match = resolve_provider(kb, command.name)
     if exactly and match.score < 100.0:
         return None
     if not (match.candidates or match.lookalike):
         return None
+    if not command.args:
+        # "/mutum" alone: the ISP's card (named exactly: "/dnss" is no ISP's slip).
+        return Command(PROVIDER_COMMANDS[0], [command.name]) if exactly else None
     names = all_commands(kb)
     for at, arg in enumerate(command.args):
         word = fold(arg.lstrip("/")).rstrip("?!:,;.")
@@ -422,7 +450,8 @@ def _argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[st
 def _another_named(
     kb: KB, provider: Provider, rest: Sequence[str]
 ) -> tuple[list[Provider], set[str]] | None:
-    """Other ISPs named in full among a command's remaining arguments, and the words naming
+    """Other ISPs named among a command's remaining arguments -- in full, by a prefix or a slip,
+    as the first would have been ("/dns vm las", "/dns vm netecnter") -- and the words naming
     them; ``None`` with none."""
     others: list[Provider] = []
     words: set[str] = set()
@@ -430,7 +459,7 @@ def _another_named(
     while left:
         match, after = split_provider(kb, left)
         found = match.provider
-        if found is None or match.score < 100.0 or len(after) >= len(left):
+        if found is None or len(after) >= len(left):
             break
         if found.id != provider.id and found not in others:
             others.append(found)
