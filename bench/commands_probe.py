@@ -366,20 +366,23 @@ ASKED = (
 
 def judge(kb: KB, variant: Variant) -> Outcome:
     reply = answer(kb, variant.text, NOW)
-    tie = variant.topic is None or variant.isp is None
+    if variant.topic is None or variant.isp is None:
+        # A real tie: asking (or, for a word other companies' names share, the lookalike's
+        # rule) is right; answering settles it silently.
+        if reply.kind in DIRECT:
+            return Outcome("tie-answered", reply)
+        if reply.kind in ASKED or reply.kind is ReplyKind.LOOKALIKE:
+            return Outcome("tie-asked", reply)
+        return Outcome("tie-not-found", reply)
     if reply.kind in DIRECT:
-        if tie:
-            # A tie answered: right only when what was answered is one of the readings and the
-            # other part is what was meant (a tie must not be settled silently, though).
-            return Outcome("wrong", reply)
         if reply.provider_id == variant.isp and reply.topic_id == variant.topic:
             return Outcome("direct", reply)
         return Outcome("wrong", reply)
     if reply.kind in ASKED:
-        if reply.provider_id is not None and variant.isp and reply.provider_id != variant.isp:
+        if reply.provider_id is not None and reply.provider_id != variant.isp:
             return Outcome("wrong", reply)
-        return Outcome("tie-asked" if tie else "asked", reply)
-    return Outcome("tie-asked" if tie and reply.kind is ReplyKind.LOOKALIKE else "not-found", reply)
+        return Outcome("asked", reply)
+    return Outcome("not-found", reply)
 
 
 def main() -> None:
@@ -397,23 +400,28 @@ def main() -> None:
         outcome = judge(kb, variant)
         totals[outcome.verdict] += 1
         by_family[variant.family][outcome.verdict] += 1
-        if outcome.verdict not in ("direct", "tie-asked"):
+        if outcome.verdict not in ("direct", "tie-asked"):  # what to look at
             r = outcome.reply
             first = to_plain(r).splitlines()[0][:70] if r.blocks else ""
             misses[variant.family].append(
                 f"    {variant.text!r} [{variant.isp}/{variant.topic}] -> {outcome.verdict}: "
                 f"{r.kind.value} {r.provider_id}/{r.topic_id} {first!r}"
             )
-    verdicts = ("direct", "asked", "not-found", "wrong", "tie-asked")
-    print(f"{'family':32} " + " ".join(f"{v:>9}" for v in verdicts))
+    verdicts = (
+        *("direct", "asked", "not-found", "wrong"),
+        *("tie-asked", "tie-answered", "tie-not-found"),
+    )
+    print(f"{'family':30} " + " ".join(f"{v[:12]:>12}" for v in verdicts))
     for family in sorted(by_family):
         row = by_family[family]
-        print(f"{family:32} " + " ".join(f"{row[v]:9d}" for v in verdicts))
-    clear = sum(totals[v] for v in ("direct", "asked", "not-found", "wrong"))
+        print(f"{family:30} " + " ".join(f"{row[v]:12d}" for v in verdicts))
+    clear = sum(totals[v] for v in verdicts[:4])
+    ties = sum(totals[v] for v in verdicts[4:])
     print(
         f"\ncommands_probe: {totals['direct']}/{clear} clear variants answered directly, "
-        f"{totals['asked']} asked, {totals['not-found']} not found, {totals['wrong']} wrong; "
-        f"{totals['tie-asked']} real ties asked"
+        f"{totals['asked']} asked, {totals['not-found']} not found, {totals['wrong']} wrong "
+        f"(another ISP or topic); real ties: {totals['tie-asked']}/{ties} asked, "
+        f"{totals['tie-answered']} answered, {totals['tie-not-found']} not found"
     )
     if args.show:
         for family in sorted(misses):
