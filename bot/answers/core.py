@@ -91,14 +91,15 @@ class Command:
 
 _COMMAND_HEAD = re.compile(r"/[\s/]*(\w+)(?:@\w*)?(?:[?!:,;.\-–—]+|(?=\s|$))")
 """A command as typed in a hurry: "/dns", "/ dns", "//dns", "/dns?", "/dns:mutum", with or
-without "@BotName"; the word is its letters and digits (accents folded later)."""
+without "@BotName"; the name is the word's letters and digits, its accents folded."""
 
 
 def parse_command(text_: str) -> Command | None:
     """``"/senha@Bot lasernet W5-1200G"`` -> Command("senha", ["lasernet", "W5-1200G"]).
 
-    Typed in a hurry too: a space after the slash or a second slash ("/ dns", "//dns"), a
-    "?", ":" or "," stuck to the word ("/dns? mutum", "/dns:mutum"), accents ("/mudança")."""
+    Typed in a hurry too: a space after the slash or a second slash ("/ dns", "//dns"),
+    punctuation stuck to the word ("/dns? mutum", "/dns:mutum", "/dns-mutum"), accents
+    ("/mudança" is "mudanca")."""
     stripped = text_.strip()
     if not stripped.startswith("/"):
         return None
@@ -150,10 +151,11 @@ def _day(day: dt.date) -> str:
 
 
 def _understood(kb: KB, command: Command) -> Command:
-    """A command typed in a hurry: a unique prefix ("/desbl") or one slip ("/bloqeuio") of a
-    known command, when one command is clearly meant; the ISP typed first ("/mutum dns");
-    several commands alike (a prefix of two topics' commands, "/pla"): a tie, asked
-    (``Command.meant``). Anything else is left as typed."""
+    """A command typed in a hurry: the ISP typed first ("/mutum dns") or glued to it
+    ("/senhamutum", "/senha_mutum"); a unique prefix ("/desbl") or one slip ("/bloqeuio") of a
+    known command, when one command is clearly meant; several commands alike (a prefix of two
+    topics' commands, "/pla"): a tie, asked (``Command.meant``). Anything else is left as
+    typed (and read as a question, ``_as_question``, when it is no command at all)."""
     names = all_commands(kb)
     if command.name in names:
         return command
@@ -529,7 +531,7 @@ with the stop words, never a model's name."""
 
 def _model_query(rest: Sequence[str]) -> str:
     """The words of a command's arguments that may name a model (courtesy and stop words out)."""
-    kept = [w for w in rest if normalize(w) not in COURTESY and normalize(w) not in STOPWORDS]
+    kept = [w for w in rest if normalize(w) and normalize(w) not in COURTESY | STOPWORDS]
     return " ".join(kept).strip()
 
 
