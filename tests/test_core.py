@@ -893,6 +893,9 @@ def test_short_slips_and_slips_one_command_keeps_best_are_answered(
         ("/bloqlaser", "lasernet", "bloqueio"),
         ("/senhavm", "vmnet", "senha"),  # not /senhas (two slips) without an ISP
         ("/senha_mutum", "mutum", "senha"),  # Telegram's underscore
+        ("/ip v6 seja", "sejafibra", "ipv6"),  # a command's word split by a space
+        ("/ip tv mutum", "mutum", "iptv"),
+        ("/n 2 vm", "vmnet", "n2"),
         ("/religar vm", "vmnet", "desbloqueio"),  # a topic's word, no command: a question
         ("/credencial seja", "sejafibra", "senha"),
         ("nds mutum", "mutum", "dns"),  # a slip and an ISP, no slash

@@ -157,6 +157,11 @@ def _understood(kb: KB, command: Command) -> Command:
     topics' commands, "/pla"): a tie, asked (``Command.meant``). Anything else is left as
     typed (and read as a question, ``_as_question``, when it is no command at all)."""
     names = all_commands(kb)
+    if command.args:
+        # "/n 2 vm", "/ip v6 vm": a command's word split by a space.
+        joined = command.name + fold(command.args[0])
+        if joined in names and joined != command.name:
+            return Command(joined, command.args[1:])
     if command.name in names:
         return command
     head, _, tail = command.name.partition("_")
