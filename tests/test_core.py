@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import shared_real_kb
+from conftest import real_kb_with, shared_real_kb
 
 from bot.answers import clock
 from bot.answers.core import MAX_QUERY_CHARS, answer, parse_command
@@ -262,12 +262,12 @@ def test_topic_the_isp_lacks_says_so_and_never_borrows() -> None:
 
 
 def test_unknown_command_suggests_the_closest(tiny: KB) -> None:
-    # "/cont" starts both /contato and /contratar (two topics): a real tie, so ask.
-    reply = answer(REAL, "/cont mutum", NOW)
+    # Two slips from /dns in a short word: no reading clear enough to answer, a suggestion.
+    reply = answer(REAL, "/dnsxx mutum", NOW)
     assert reply.kind is ReplyKind.UNKNOWN_COMMAND
     out = to_html(reply)
-    assert "O comando /cont não existe." in out
-    assert "Você quis dizer /" in out
+    assert "O comando /dnsxx não existe." in out
+    assert "Você quis dizer /dns?" in out
     assert "/ajuda" in out
     nonsense = answer(REAL, "/xyzzyqwv", NOW)
     assert nonsense.kind is ReplyKind.UNKNOWN_COMMAND
@@ -805,6 +805,176 @@ def test_commands_typed_in_a_hurry_are_answered_saying_what_was_understood(
 def test_only_real_ties_ask() -> None:
     reply = answer(REAL, "/c mutum", NOW)  # too short to mean anything
     assert reply.kind is ReplyKind.UNKNOWN_COMMAND
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "/ dns mutum",  # a space after the slash
+        "//dns mutum",  # two slashes
+        "/dns? mutum",
+        "/dns: mutum",
+        "/dns, mutum",
+        "/dns,mutum",
+        "/dns:mutum",
+        "/dns-mutum",
+        "/DNS@UpcallBot MUTUM",
+        "/dns mutum?",
+        "/dns da mutum",
+        "/dns pra mutum",
+        "/dns cliente mutum 🙏",
+    ],
+)
+def test_the_punctuation_and_spacing_of_a_hurried_command(typed: str) -> None:
+    reply = answer(REAL, typed, NOW)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, "mutum", "dns")
+    assert "Entendi" not in to_plain(reply)  # the command was typed, only its shape was loose
+
+
+def test_a_command_s_accents_and_stuck_punctuation_are_read_as_its_name() -> None:
+    assert parse_command("/mudança? vm") == parse_command("/mudanca vm")
+    assert parse_command("/dns:mutum").args == ["mutum"]  # type: ignore[union-attr]
+    assert parse_command("/").name == ""  # type: ignore[union-attr]
+    reply = answer(REAL, "/MUDANÇA: vm", NOW)
+    assert (reply.provider_id, reply.topic_id) == ("vmnet", "mudanca")
+
+
+@pytest.mark.parametrize(
+    ("typed", "asks"),
+    [
+        ("/pla mutum", ["/planos mutum", "/plantao mutum"]),  # answered /prazo (/sla) before
+        ("/plan mutum", ["/planos mutum", "/plantao mutum"]),
+        ("/cont vm", ["/contratacao vm", "/contato vm"]),
+        ("/sa seja", ["/sva seja", "/sla seja"]),  # two letters, one missing of either
+        ("/esc laser", ["/escalonamento laser", "/escala laser"]),
+    ],
+)
+def test_a_command_several_commands_start_asks_which_keeping_the_arguments(
+    typed: str, asks: list[str]
+) -> None:
+    reply = answer(REAL, typed, NOW)
+    assert reply.kind is ReplyKind.CHOICE and reply.provider_id is None
+    assert sorted(b.ask for b in reply.buttons) == sorted(asks)
+    word = typed.split()[0][1:]
+    assert f"/{word} pode ser mais de um comando" in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    ("typed", "isp", "topic"),
+    [
+        (
+            "/ip6 mutum",
+            "mutum",
+            "ipv6",
+        ),  # one missing from /ipv6 or one more on /ip: ipv6 keeps all
+        ("/ds mutum", "mutum", "dns"),  # two letters: one missing
+        ("/px vm", "vmnet", "pagamento"),
+        ("/vt seja", "sejafibra", "tv"),  # two letters swapped
+        ("/prov vm", "vmnet", None),  # /provedores takes no ISP: /provedor
+    ],
+)
+def test_short_slips_and_slips_one_command_keeps_best_are_answered(
+    typed: str, isp: str, topic: str | None
+) -> None:
+    reply = answer(REAL, typed, NOW)
+    assert reply.kind in (ReplyKind.ANSWER, ReplyKind.NO_INFO, ReplyKind.CARD)
+    assert (reply.provider_id, reply.topic_id) == (isp, topic)
+    assert "Entendi /" in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    ("typed", "isp", "topic"),
+    [
+        ("/mutum dns", "mutum", "dns"),  # the ISP first
+        ("/vm bloq", "vmnet", "bloqueio"),
+        ("/laser /senha w5", "lasernet", "senha"),
+        ("/senhamutum", "mutum", "senha"),  # no space
+        ("/dnsvm", "vmnet", "dns"),
+        ("/bloqlaser", "lasernet", "bloqueio"),
+        ("/senhavm", "vmnet", "senha"),  # not /senhas (two slips) without an ISP
+        ("/senha_mutum", "mutum", "senha"),  # Telegram's underscore
+        ("/ip v6 seja", "sejafibra", "ipv6"),  # a command's word split by a space
+        ("/ip tv mutum", "mutum", "iptv"),
+        ("/n 2 vm", "vmnet", "n2"),
+        ("/religar vm", "vmnet", "desbloqueio"),  # a topic's word, no command: a question
+        ("/credencial seja", "sejafibra", "senha"),
+        ("nds mutum", "mutum", "dns"),  # a slip and an ISP, no slash
+        ("plnaos vm", "vmnet", "planos"),
+    ],
+)
+def test_the_isp_first_glued_or_a_topic_word_as_command_is_answered(
+    typed: str, isp: str, topic: str
+) -> None:
+    reply = answer(REAL, typed, NOW)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, isp, topic)
+
+
+def test_an_isps_name_alone_as_a_command_is_its_card() -> None:
+    reply = answer(REAL, "/mutum", NOW)
+    assert (reply.kind, reply.provider_id) == (ReplyKind.CARD, "mutum")
+    shared = answer(REAL, "/net", NOW)  # LaserNet ("Laser Net"), NETCENTER, VM NET
+    assert shared.kind is ReplyKind.CHOICE and shared.provider_id is None
+
+
+@pytest.mark.parametrize(
+    "typed", ["conta mutum", "tec vm", "por seja", "nds mutum cliente sem sinal"]
+)
+def test_ordinary_words_or_more_words_without_a_slash_stay_free_text(typed: str) -> None:
+    assert "Entendi /" not in to_plain(answer(REAL, typed, NOW))
+
+
+def test_a_word_no_topic_has_typed_as_a_command_is_still_unknown() -> None:
+    assert answer(REAL, "/xyzzy mutum", NOW).kind is ReplyKind.UNKNOWN_COMMAND
+    asked = answer(REAL, "/religar", NOW)  # the topic found: which ISP, for it
+    assert asked.kind is ReplyKind.MISSING_PROVIDER
+    assert [b.ask for b in asked.buttons] == [f"/desbloqueio {pid}" for pid in REAL.providers]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "/senha da laser W5-1200G",  # a connector before the ISP
+        "/senha laser w51200g pf",
+        "/senha urgente laser W5 1200G",
+        "/senha p/ laser w5-1200g",
+    ],
+)
+def test_the_model_is_found_among_connectors_and_courtesy_words(typed: str) -> None:
+    reply = answer(REAL, typed, NOW)
+    assert reply.kind is ReplyKind.ANSWER and reply.provider_id == "lasernet"
+    assert reply.equipment == "W5-1200G"
+
+
+@pytest.mark.parametrize(
+    "typed", ["/senha da mutum", "/senha mutum pf", "/senha urgente mutum", "/senha mutum 🙏"]
+)
+def test_only_courtesy_after_the_isp_is_the_topic_not_an_unknown_model(typed: str) -> None:
+    reply = answer(REAL, typed, NOW)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, "mutum", "senha")
+
+
+def test_a_model_the_isp_lacks_is_still_said_unknown() -> None:
+    reply = answer(REAL, "/senha mutum zte", NOW)
+    assert reply.kind is ReplyKind.UNKNOWN_EQUIPMENT and "“zte”" in to_plain(reply)
+
+
+def test_a_place_naming_the_isp_is_no_model() -> None:
+    reply = answer(REAL, "/senha da caraguatatuba", NOW)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (
+        ReplyKind.ANSWER,
+        "sejafibra",
+        "senha",
+    )
+    assert "Caraguatatuba → Seja Fibra" in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    "typed", ["/dns vm las", "/dns las vm", "/dns vm lasrnet", "/dns vm netecnter"]
+)
+def test_a_second_isp_by_a_prefix_or_a_slip_is_never_dropped(typed: str) -> None:
+    reply = answer(REAL, typed, NOW)
+    assert reply.kind is ReplyKind.CHOICE and reply.provider_id is None
+    assert len(reply.buttons) == 2 and all(b.ask.startswith("/dns ") for b in reply.buttons)
 
 
 def test_a_long_pasted_message_is_read_up_to_telegrams_limit() -> None:
@@ -1759,12 +1929,36 @@ def test_a_zero_width_character_inside_a_command_is_ignored() -> None:
     assert "143.202.80.56" in to_plain(reply)
 
 
-@pytest.mark.parametrize("typed", ["mut", "las", "sej", "vmn"])
-def test_a_three_letter_prefix_is_no_isp_but_every_isp_is_one_tap(typed: str) -> None:
-    """Decided (docs/reader.md): prefixes name an ISP from 4 letters on; with 3 the agent taps."""
+@pytest.mark.parametrize(
+    ("typed", "isp"),
+    [("mut", "mutum"), ("las", "lasernet"), ("sej", "sejafibra"), ("vmn", "vmnet")],
+)
+def test_a_three_letter_prefix_of_an_isps_name_names_it_in_a_command(typed: str, isp: str) -> None:
+    """Decided anew (docs/reader.md §1): where a command expects the ISP, the first three
+    letters of its current name or id name it; a stop word, a former name's prefix and a prefix
+    several names start do not."""
+    reply = answer(REAL, f"/cidades {typed}", NOW)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, isp, "cidades")
+
+
+@pytest.mark.parametrize("typed", ["san", "cab", "kay"])
+def test_a_three_letter_prefix_of_a_former_name_names_no_isp(typed: str) -> None:
     reply = answer(REAL, f"/dns {typed}", NOW)
     assert reply.kind is ReplyKind.UNKNOWN_PROVIDER and reply.provider_id is None
     assert [b.ask for b in reply.buttons] == [f"/dns {pid}" for pid in REAL.providers]
+
+
+def test_three_letters_several_names_start_or_a_stop_word_name_no_isp(tmp_path: Path) -> None:
+    """Made-up ISP "Comnet Fibra": "com" is a stop word, never its prefix; "comn" is."""
+    kb = real_kb_with(
+        tmp_path,
+        comnet="id: comnet\nname: Comnet Fibra\ntimezone: America/Sao_Paulo\n"
+        "state: SP\nreviewed: 2026-11-30\ntopics:\n  dns:\n    text: DNS 10.9.9.9\n",
+    )
+    assert answer(kb, "/dns com", NOW).provider_id is None
+    assert answer(kb, "/dns comn", NOW).provider_id == "comnet"
+    shared = answer(kb, "/dns net", NOW)
+    assert shared.kind is ReplyKind.CHOICE and shared.provider_id is None
 
 
 # --------------------------------------------------------------------------- a company name that is a word

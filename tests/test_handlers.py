@@ -183,11 +183,50 @@ async def test_a_command_for_another_bot_is_left_alone(tg: Harness) -> None:
 
 
 async def test_an_unknown_command_gets_the_core_suggestion_with_a_button(tg: Harness) -> None:
-    # "/cont" starts /contato and /contratar: a real tie, so the core suggests, with a button.
-    sent = only(await tg.say(GROUP, AGENT, "/cont mutum"), "sendMessage")
-    assert "O comando /cont não existe." in shown(sent)
+    # Two slips from /dns in a short word: not understood, suggested, with a button.
+    sent = only(await tg.say(GROUP, AGENT, "/dnsxx mutum"), "sendMessage")
+    assert "O comando /dnsxx não existe." in shown(sent)
     [(label, data)] = list(button_data(sent.result))
-    assert label.startswith("/cont") and label.endswith(" mutum") and data == f"?{label}"
+    assert label == "/dns mutum" and data == f"?{label}"
+
+
+async def test_a_command_several_commands_start_asks_which_and_a_tap_answers(
+    tg: Harness,
+) -> None:
+    """In the group, with the bot's name: "/pla" starts /planos and /plantao (a real tie)."""
+    sent = only(await tg.say(GROUP, AGENT, "/pla@UpcallBot seja"), "sendMessage")
+    assert "/pla pode ser mais de um comando. Qual deles?" in shown(sent)
+    buttons = dict(button_data(sent.result))
+    assert sorted(buttons) == ["/planos · Planos", "/plantao · Plantão (fins de semana e feriados)"]
+    press = tg.updates.callback(MEMBER, sent.result, buttons["/planos · Planos"])
+    calls = await tg.feed(press)
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"]
+    assert "Seja Fibra › Planos" in shown(calls[1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/desbl@UpcallBot da vm",  # a prefix, the bot's name, "da" and a short form
+        "/DESBLOQEUIO@UpcallBot VM",  # a slip in capitals
+        "/vm@UpcallBot desbl",  # the ISP first
+        "/desbloqueiovm@UpcallBot",  # no space
+        "/desbloqueio? vm",
+        "/religar@UpcallBot vm",  # a topic's word as the command
+    ],
+)
+async def test_a_hurried_command_with_the_bots_name_in_the_group_is_answered(
+    tg: Harness, text: str
+) -> None:
+    sent = only(await tg.say(GROUP, AGENT, text), "sendMessage")
+    assert "VM NET › Desbloqueio de confiança" in shown(sent)
+
+
+async def test_a_command_with_a_space_after_the_slash_is_answered_in_private(tg: Harness) -> None:
+    """No bot_command entity ("/ dns", "//dns"): the text handler, in a private chat."""
+    for text in ("/ dns mutum", "//dns mutum"):
+        sent = only(await tg.say(private_chat(AGENT), AGENT, text), "sendMessage")
+        assert MUTUM_DNS in shown(sent)
 
 
 async def test_a_command_typed_in_a_hurry_is_answered_saying_what_was_understood(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, LCSseq
 
 from bot.answers import clock
 from bot.answers import messages as msg
@@ -25,7 +25,7 @@ from bot.coverage import engine as coverage_engine
 from bot.knowledge.kb import KB
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
-from bot.reading.context import ContextName, is_place
+from bot.reading.context import ContextName, common_word, is_place
 from bot.reading.reader import (
     PLACE_HOURS_TOPIC,
     Reading,
@@ -36,6 +36,7 @@ from bot.reading.reader import (
     read,
 )
 from bot.reading.resolve import (
+    CONNECTORS,
     ProviderMatch,
     provider_names,
     resolve_equipment,
@@ -43,7 +44,7 @@ from bot.reading.resolve import (
     split_provider,
 )
 from bot.reading.search import Hit, best_hits, matched_line, search_reply, search_terms
-from bot.reading.text import clean_input, normalize
+from bot.reading.text import STOPWORDS, clean_input, fold, normalize
 
 MAX_QUERY_CHARS = 4096
 """Longer messages get a "too long" reply: Telegram's own limit for one message."""
@@ -58,6 +59,8 @@ SEARCH_COMMANDS = ("buscar",)
 NOW_COMMANDS = ("agora",)
 SCHEDULE_COMMANDS = ("escala",)
 VERSION_COMMANDS = ("versao",)
+NO_ARGUMENTS = (*LIST_COMMANDS, *VERSION_COMMANDS)
+"""Commands that take no argument: never what a name typed with arguments stands for."""
 META_COMMANDS = (
     *HELP_COMMANDS,
     *PROVIDER_COMMANDS,
@@ -82,16 +85,29 @@ class Command:
     args: list[str]
     typed: str = ""
     """The name as typed when it was understood as another ("desbl" for "desbloqueio")."""
+    meant: tuple[str, ...] = ()
+    """A tie: the commands the name typed may stand for ("/pla": planos, plantao), asked."""
+
+
+_COMMAND_HEAD = re.compile(r"/[\s/]*(\w+)(?:@\w*)?(?:[?!:,;.\-–—]+|(?=\s|$))")
+"""A command as typed in a hurry: "/dns", "/ dns", "//dns", "/dns?", "/dns:mutum", with or
+without "@BotName"; the name is the word's letters and digits, its accents folded."""
 
 
 def parse_command(text_: str) -> Command | None:
-    """``"/senha@Bot lasernet W5-1200G"`` -> Command("senha", ["lasernet", "W5-1200G"])."""
+    """``"/senha@Bot lasernet W5-1200G"`` -> Command("senha", ["lasernet", "W5-1200G"]).
+
+    Typed in a hurry too: a space after the slash or a second slash ("/ dns", "//dns"),
+    punctuation stuck to the word ("/dns? mutum", "/dns:mutum", "/dns-mutum"), accents
+    ("/mudança" is "mudanca")."""
     stripped = text_.strip()
     if not stripped.startswith("/"):
         return None
-    head, *args = stripped.split()
-    name = head[1:].split("@", 1)[0].casefold()
-    return Command(name, args)
+    found = _COMMAND_HEAD.match(stripped)
+    if found is None:
+        head, *args = stripped.split()
+        return Command(head[1:].split("@", 1)[0].casefold(), args)
+    return Command(fold(found.group(1)), stripped[found.end() :].split())
 
 
 def all_commands(kb: KB) -> list[str]:
@@ -111,7 +127,7 @@ def answer(kb: KB, text_: str, now: dt.datetime | None = None) -> Reply:
     if now is not None and not coverage_engine.supported(now):
         return out_of_range(now)
     try:
-        command = parse_command(stripped)
+        command = parse_command(stripped) or _without_slash(kb, stripped)
         if command is None:
             return answer_question(kb, stripped, now)
         return answer_command(kb, _understood(kb, command), now)
@@ -135,42 +151,177 @@ def _day(day: dt.date) -> str:
 
 
 def _understood(kb: KB, command: Command) -> Command:
-    """A command typed in a hurry: a unique prefix ("/desbl") or one slip ("/bloqeuio") of a
-    known command, when one command is clearly meant. Anything else is left as typed."""
+    """A command typed in a hurry: the ISP typed first ("/mutum dns") or glued to it
+    ("/senhamutum", "/senha_mutum"); a unique prefix ("/desbl") or one slip ("/bloqeuio") of a
+    known command, when one command is clearly meant; several commands alike (a prefix of two
+    topics' commands, "/pla"): a tie, asked (``Command.meant``). Anything else is left as
+    typed (and read as a question, ``_as_question``, when it is no command at all)."""
     names = all_commands(kb)
-    if command.name in names or not command.name.isalnum():
+    if command.args:
+        # "/n 2 vm", "/ip v6 vm": a command's word split by a space.
+        joined = command.name + fold(command.args[0])
+        if joined in names and joined != command.name:
+            return Command(joined, command.args[1:])
+    if command.name in names:
         return command
-    prefixed = {n for n in names if n.startswith(command.name)} if len(command.name) >= 3 else set()
-    meant = _one_topic(kb, prefixed)
-    if meant is None and len(command.name) >= 3:
-        budget = 1 if len(command.name) <= 6 else 2
-        close = [n for n in names if OSA.distance(command.name, n) <= budget]
-        best = min((OSA.distance(command.name, n) for n in close), default=0)
-        meant = _one_topic(kb, {n for n in close if OSA.distance(command.name, n) == best})
-    if meant is None:
+    head, _, tail = command.name.partition("_")
+    if head and tail:
+        # "/senha_mutum": Telegram takes the underscore into the command.
+        parts = [*(p for p in tail.split("_") if p), *command.args]
+        return _understood(kb, Command(head, parts))
+    if not command.name.isalnum():
         return command
-    return Command(meant, command.args, typed=command.name)
+    swapped = _isp_first(kb, command, exactly=True) or _glued(kb, command)
+    if swapped is not None:
+        return swapped
+    meant = meant_commands(kb, command.name)
+    if len(meant) > 1 and command.args:
+        # "/prov vm": /provedor; /provedores takes no ISP.
+        meant = [n for n in meant if n not in NO_ARGUMENTS] or meant
+    if len(meant) == 1:
+        return Command(meant[0], command.args, typed=command.name)
+    swapped = _isp_first(kb, command, exactly=False)
+    if swapped is not None:
+        return swapped
+    if meant:
+        return Command(command.name, command.args, meant=tuple(meant))
+    return command
 
 
-def _one_topic(kb: KB, names: set[str]) -> str | None:
-    """The one command these names stand for: one name, or several commands of one topic
-    ("/desb" fits nothing else; "/se" fits /senha and /senhas, both the topic senha)."""
-    if not names:
+def _glued(kb: KB, command: Command) -> Command | None:
+    """ "/senhamutum", "/dnsvm", "/bloqlaser": a command (or a clear prefix or slip of one) and
+    an ISP's name or short form typed without the space; the ISP as typed exactly only."""
+    name = command.name
+    names = all_commands(kb)
+    splits = []
+    for at in range(len(name) - 2, 1, -1):
+        head, tail = name[:at], name[at:]
+        match = resolve_provider(kb, tail)
+        if match.candidates and match.score >= 100.0:
+            splits.append((head, tail))
+    for head, tail in splits:
+        if head in names:
+            return Command(head, [tail, *command.args])
+    for head, tail in splits:
+        meant = meant_commands(kb, head) if len(head) >= 3 else []
+        if len(meant) == 1:
+            return Command(meant[0], [tail, *command.args], typed=head)
+    return None
+
+
+def _without_slash(kb: KB, text_: str) -> Command | None:
+    """ "nds mutum", "plnaos vm": a command misspelt and its ISP, with no slash -- a message of
+    nothing but one slip of a command (no ordinary word, no prefix: "tec", "conta" are words)
+    and an ISP's exact name or short form (courtesy words aside). Else free text."""
+    first, *rest = text_.split()
+    typed = fold(first).strip("?!:,;.")
+    letters = typed.isalnum() and any(ch.isalpha() for ch in typed)
+    if not rest or len(typed) < 3 or not letters or typed in all_commands(kb):
         return None
-    topics = {kb.command_topics[n].id if n in kb.command_topics else n for n in names}
-    if len(topics) != 1:
+    if common_word(kb, typed):
         return None
-    (only,) = topics
-    topic = kb.topics.get(only)
-    return topic.commands[0] if topic is not None else only
+    meant = meant_commands(kb, typed, prefixes=False)
+    if len(meant) != 1:
+        return None
+    match, left = split_provider(kb, rest)
+    said = [w for w in left if normalize(w) and normalize(w) not in COURTESY | STOPWORDS]
+    if match.provider is None or match.score < 100.0 or said:
+        return None
+    return Command(meant[0], rest, typed=typed)
+
+
+def meant_commands(kb: KB, typed: str, prefixes: bool = True) -> list[str]:
+    """The commands (one per topic; meta commands each) a typed name that is no
+    command may stand for: those it starts (3 letters on: "/desbl", "/pla" of /planos and
+    /plantao); else those one slip away (two in a long name), and of those the ones keeping
+    more of its letters in order ("/ip6": /ipv6, not /ip). Two letters name a command only
+    with one of its letters missing or two swapped ("/ds", "/vt"). Several: a tie."""
+    names = all_commands(kb)
+    if len(typed) >= 3:
+        prefixed = [n for n in names if n.startswith(typed)] if prefixes else []
+        if prefixed:
+            return _per_topic(kb, prefixed)
+        budget = 1 if len(typed) <= 6 else 2
+        close = [n for n in names if OSA.distance(typed, n) <= budget]
+    elif len(typed) == 2:
+        close = [
+            n
+            for n in names
+            if (len(n) == 3 and LCSseq.similarity(typed, n) == 2)
+            or (len(n) == 2 and n != typed and sorted(n) == sorted(typed))
+        ]
+    else:
+        return []
+    if not close:
+        return []
+    fewest = min(OSA.distance(typed, n) for n in close)
+    close = [n for n in close if OSA.distance(typed, n) == fewest]
+    kept = max(LCSseq.similarity(typed, n) for n in close)
+    return _per_topic(kb, [n for n in close if LCSseq.similarity(typed, n) == kept])
+
+
+def _per_topic(kb: KB, names: Sequence[str]) -> list[str]:
+    """The first of these commands of each topic (meta commands each), in the order given."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        topic = kb.command_topics.get(name)
+        key = topic.id if topic is not None else name
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+def _isp_first(kb: KB, command: Command, exactly: bool) -> Command | None:
+    """ "/mutum dns", "/vm bloq": the ISP typed as the command and the command among the
+    arguments, read as "/dns mutum"; "/mutum" alone, as "/provedor mutum". ``exactly``: the
+    ISP by one of its names or short forms only (before the command's own prefixes and slips
+    are tried); else misspelt too."""
+    match = resolve_provider(kb, command.name)
+    if exactly and match.score < 100.0:
+        return None
+    if not (match.candidates or match.lookalike):
+        return None
+    if not command.args:
+        # "/mutum" alone: the ISP's card (named exactly: "/dnss" is no ISP's slip).
+        return Command(PROVIDER_COMMANDS[0], [command.name]) if exactly else None
+    names = all_commands(kb)
+    for at, arg in enumerate(command.args):
+        word = fold(arg.lstrip("/")).rstrip("?!:,;.")
+        if not word.isalnum():
+            continue
+        rest = [command.name, *command.args[:at], *command.args[at + 1 :]]
+        if word in names:
+            return Command(word, rest)
+        meant = meant_commands(kb, word)
+        if len(meant) == 1:
+            return Command(meant[0], rest, typed=word)
+        if meant:
+            return Command(word, rest, meant=tuple(meant))
+    return None
 
 
 def answer_command(kb: KB, command: Command, now: dt.datetime | None = None) -> Reply:
+    if command.meant:
+        return _command_choice(kb, command)
     reply = _command_reply(kb, command, now)
     if command.typed:
         said = note(msg.UNDERSTOOD_COMMAND.format(typed=command.typed, command=command.name))
         reply = replace(reply, blocks=_after_heading(reply.blocks, said))
     return reply
+
+
+def _command_choice(kb: KB, command: Command) -> Reply:
+    """Which of the commands a name typed may stand for, a button each (the arguments kept)."""
+    tail = "".join(f" {arg}" for arg in command.args)
+    buttons = []
+    for name in command.meant:
+        topic = kb.command_topics.get(name)
+        label = f"/{name} · {topic.title}" if topic is not None else f"/{name}"
+        buttons.append(Button(label, f"/{name}{tail}"))
+    said = text(msg.CHOOSE_COMMAND.format(command=command.name))
+    return Reply(ReplyKind.CHOICE, (said,), buttons=tuple(buttons))
 
 
 def _after_heading(blocks: tuple[Block, ...], extra: Block) -> tuple[Block, ...]:
@@ -204,7 +355,7 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
         return _with_provider(kb, name, args, lambda p, _rest: answers.provider_card(kb, p))
     topic = kb.command_topics.get(name)
     if topic is None:
-        return unknown_command(kb, command)
+        return _as_question(kb, command, now) or unknown_command(kb, command)
     if topic.id == "senha":
         return _with_provider(kb, name, args, lambda p, rest: _senha(kb, p, rest))
     if topic.id == PORT_TOPIC:
@@ -283,9 +434,10 @@ def _argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[st
         return answers.provider_choice(
             kb, match.candidates, f"/{name} {{id}}{tail}", msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
         )
-    named, why = _named_by_the_words(kb, args)
+    named, why, said = _named_by_the_words(kb, args)
     if len(named) == 1:
-        return named[0], list(args), why
+        # The context's words named the ISP ("/senha barroso"): no model's.
+        return named[0], [a for a in args if normalize(a) not in said], why
     if named:
         tail = "".join(f" {word}" for word in args)
         return answers.provider_choice(
@@ -305,7 +457,8 @@ def _argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[st
 def _another_named(
     kb: KB, provider: Provider, rest: Sequence[str]
 ) -> tuple[list[Provider], set[str]] | None:
-    """Other ISPs named in full among a command's remaining arguments, and the words naming
+    """Other ISPs named among a command's remaining arguments -- in full, by a prefix or a slip,
+    as the first would have been ("/dns vm las", "/dns vm netecnter") -- and the words naming
     them; ``None`` with none."""
     others: list[Provider] = []
     words: set[str] = set()
@@ -313,7 +466,7 @@ def _another_named(
     while left:
         match, after = split_provider(kb, left)
         found = match.provider
-        if found is None or match.score < 100.0 or len(after) >= len(left):
+        if found is None or len(after) >= len(left):
             break
         if found.id != provider.id and found not in others:
             others.append(found)
@@ -322,17 +475,18 @@ def _another_named(
     return (others, words) if others else None
 
 
-def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], str]:
+def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], str, set[str]]:
     """No ISP's name among a command's arguments: the ISP(s) the words point to as they would
     in free text -- a model only one ISP lists ("/senha zyxel"), a brand two share, a context
-    name ("/dns ubatuba", with the names, said in the reply as free text says them) -- else
-    none."""
+    name ("/dns ubatuba", with the names, said in the reply as free text says them, and their
+    words with any connector before them) -- else none."""
     reading = read(kb, " ".join(args))
     if reading.providers or reading.lookalike:
-        return list(reading.providers), ""
+        return list(reading.providers), "", set()
     owners = reading.context_providers
     names = ", ".join(dict.fromkeys(c.name for c in reading.context))
-    return [p for pid, p in kb.providers.items() if pid in owners], names
+    said = {w for c in reading.context for w in c.typed.split()} | CONNECTORS
+    return [p for pid, p in kb.providers.items() if pid in owners], names, said
 
 
 def _now_command(kb: KB, name: str, args: Sequence[str], now: dt.datetime | None) -> Reply:
@@ -373,9 +527,22 @@ def _now_reply(kb: KB, provider: Provider, now: dt.datetime | None, stated: bool
     return replace(reply, clock=True)
 
 
+COURTESY = frozenset(
+    "pf pfv pfvr pls plz urgente urgencia rapido rapidinho vlw valeu obg socorro".split()  # noqa: SIM905
+)
+"""Words typed around a command's arguments ("/senha laser w5 pf", "/senha urgente mutum"):
+with the stop words, never a model's name."""
+
+
+def _model_query(rest: Sequence[str]) -> str:
+    """The words of a command's arguments that may name a model (courtesy and stop words out)."""
+    kept = [w for w in rest if normalize(w) and normalize(w) not in COURTESY | STOPWORDS]
+    return " ".join(kept).strip()
+
+
 def _senha(kb: KB, provider: Provider, rest: Sequence[str]) -> Reply:
     topic = kb.topics["senha"]
-    query = " ".join(rest).strip()
+    query = _model_query(rest)
     if not query:
         return answers.topic_reply(kb, provider, topic)
     match = resolve_equipment(provider, query)
@@ -394,12 +561,26 @@ def _porta(
 ) -> Reply:
     """/porta <isp> <model>: the model's row (port, login and password: the port is used with
     them), then the ISP's answer on ports; without a model, or an unknown one, that answer."""
-    query = " ".join(rest).strip()
+    query = _model_query(rest)
     if query:
         match = resolve_equipment(provider, query)
         if match.equipment is not None:
             return answers.equipment_reply(kb, provider, match.equipment, topic.id)
     return _routed(kb, provider, topic, now)
+
+
+ASKED_AS_QUESTION = frozenset({ReplyKind.ANSWER, ReplyKind.NO_INFO, ReplyKind.MISSING_PROVIDER})
+"""A name that is no command, read as free text, is answered so when this clear."""
+
+
+def _as_question(kb: KB, command: Command, now: dt.datetime | None) -> Reply | None:
+    """No command, but a word of a topic typed as one ("/religar vm", "/credencial laser"):
+    the words read as the free-text question they are, when that reading finds the topic."""
+    reply = answer_question(kb, " ".join([command.name, *command.args]), now)
+    if reply.kind not in ASKED_AS_QUESTION:
+        return None
+    # The topic found: an answer's, or the one the "which ISP?" buttons ask.
+    return reply if reply.topic_id or reply.buttons else None
 
 
 def unknown_command(kb: KB, command: Command) -> Reply:

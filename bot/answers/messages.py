@@ -12,6 +12,7 @@ OUT_OF_RANGE = "A data {when} está fora do intervalo que o bot calcula ({first}
 
 UNKNOWN_COMMAND = "O comando /{command} não existe."
 DID_YOU_MEAN = "Você quis dizer /{suggestion}?"
+CHOOSE_COMMAND = "/{command} pode ser mais de um comando. Qual deles?"
 SEE_HELP = "Veja a lista de comandos em /ajuda."
 
 MISSING_PROVIDER = "Informe o provedor: /{command} <provedor>. Provedores:"

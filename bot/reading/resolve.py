@@ -16,14 +16,21 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider
-from bot.reading.text import compact, fold, normalize
+from bot.reading.text import STOPWORDS, compact, fold, normalize
 
 FUZZY_CUTOFF = 80.0
 """Below this score (0-100) a name is not considered a match at all."""
 TIE_MARGIN = 6.0
 """Candidates within this many points of the best are offered as a choice."""
 MIN_PREFIX = 4
-"""A typed prefix ("seja", "mutu") names an ISP only from this many characters on."""
+"""A typed prefix ("seja", "mutu") of any name names an ISP from this many characters on."""
+SHORT_PREFIX = 3
+"""... and of an ISP's current name or id ("las", "mut", "sej", "vmn") from this many, unless it
+is a stop word ("com", "sem", "mas"): a command's arguments are where an ISP is expected. Not
+a former name's or an alias's ("san" of Sansara, "cab" of Caboimagem): a name two ISPs start
+("net") is a tie as ever."""
+CONNECTORS = frozenset("da do de pra pro para p na no com".split())  # noqa: SIM905
+"""Words agents put before the ISP in a command ("/senha da laser w5"): not a model's."""
 
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
@@ -108,6 +115,8 @@ class _Names:
     sorted_keys: list[str] = field(default_factory=list)
     """``keys`` in order, for the names a typed prefix starts (a bisect, not a scan)."""
     sorted_owners: list[str] = field(default_factory=list)
+    current: frozenset[str] = frozenset()
+    """Compact current names and ids: the names a 3-letter prefix may start."""
     lookalikes: dict[str, OtherCompany] = field(default_factory=dict)
     """Normalised and compact names of the lookalikes -> (lookalike, the ISP that lists it), and
     of the companies not served -> (company, None)."""
@@ -162,12 +171,14 @@ def _provider_index(kb: KB) -> _Names:
         if len(ids) == 1 and "" not in ids and word not in exact and word not in lookalikes:
             exact[word] = next(iter(ids))
     ordered = sorted(zip(keys, owners, strict=True))
+    current = {compact(p.name) for p in kb.providers.values()} | set(kb.providers)
     return _Names(
         exact=exact,
         keys=keys,
         owners=owners,
         sorted_keys=[key for key, _ in ordered],
         sorted_owners=[owner for _, owner in ordered],
+        current=frozenset(current),
         lookalikes=lookalikes,
         most_words=most_words,
         shared={w: ids for w, ids in shared.items() if w not in lookalikes},
@@ -194,19 +205,22 @@ def _fuzzy_scores(index: _Names, key: str) -> list[tuple[float, str]]:
         key, index.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
     )
     scored = [(float(score), index.owners[i]) for _, score, i in hits]
-    if len(key) >= MIN_PREFIX:
+    short = len(key) < MIN_PREFIX
+    if len(key) >= MIN_PREFIX or (len(key) == SHORT_PREFIX and key not in STOPWORDS):
         at = bisect_left(index.sorted_keys, key)
         while at < len(index.sorted_keys) and index.sorted_keys[at].startswith(key):
-            scored.append((_score(key, index.sorted_keys[at]), index.sorted_owners[at]))
+            name = index.sorted_keys[at]
+            if not short or name in index.current:
+                scored.append((_score(key, name), index.sorted_owners[at]))
             at += 1
     return scored
 
 
 def _score(query: str, name: str) -> float:
-    """How well a compact query names a compact name, 0-100."""
+    """How well a compact query names a compact name, 0-100 (a prefix: 90 and more)."""
     if query == name:
         return 100.0
-    if len(query) >= MIN_PREFIX and name.startswith(query):
+    if name.startswith(query):
         return 90.0 + 10.0 * len(query) / len(name) - 0.01
     return float(fuzz.ratio(query, name))
 
@@ -256,6 +270,7 @@ def split_provider(kb: KB, words: Sequence[str]) -> tuple[ProviderMatch, list[st
     The provider is usually first ("/senha lasernet W5-1200G"), possibly in several words
     ("seja fibra", "vm net", as many as its longest name has); failing that, any position is
     tried ("/senha W5-1200G lasernet"). Longer spans first: the whole name before a part of it.
+    A connector right before the name ("/senha da laser W5") goes with it.
     """
     sizes = range(min(_provider_index(kb).most_words, max(1, len(words))), 0, -1)
     spans = [(0, n) for n in sizes] + [(i, i + n) for i in range(1, len(words)) for n in sizes]
@@ -264,7 +279,8 @@ def split_provider(kb: KB, words: Sequence[str]) -> tuple[ProviderMatch, list[st
         if end > len(words):
             continue
         match = resolve_provider(kb, " ".join(words[start:end]))
-        rest = list(words[:start]) + list(words[end:])
+        before = start - 1 if start and normalize(words[start - 1]) in CONNECTORS else start
+        rest = list(words[:before]) + list(words[end:])
         if match.provider is not None and match.score >= 100.0:
             return match, rest
         if (match.candidates or match.lookalike) and (
