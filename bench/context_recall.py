@@ -41,7 +41,8 @@ from bench.accuracy import _named_isps  # noqa: E402
 from bot.answers.core import answer  # noqa: E402
 from bot.answers.reply import ReplyKind  # noqa: E402
 from bot.knowledge.kb import KB, load_kb  # noqa: E402
-from bot.reading.context import _texts, context_index  # noqa: E402
+from bot.reading.codes import not_a_password  # noqa: E402
+from bot.reading.context import ContextName, _texts, context_index  # noqa: E402
 from bot.reading.text import STOPWORDS, normalize  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
@@ -217,6 +218,8 @@ def clues(kb: KB) -> list[Clue]:
             r"\d+(mega|giga|kbps)", key
         ):
             continue  # kept below with their typed forms
+        if not not_a_password(kb, [ContextName(key, entry.display, entry.owners, 0, 0)]):
+            continue  # a KB password's words ("MFibra" of a secret): no clue, by design
         kind = "index:place" if key in places else "index:name"
         keep(kind, entry.display, entry.owners, _text_variants(entry.display, corpus))
     rounded_prices: dict[int, frozenset[str]] = defaultdict(frozenset)

@@ -1053,8 +1053,11 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
     if close and not (top.topic.id == "senha" and named_equipment):
         if len(close) == 1 and _sectioned(kb, provider, top.topic, close[0].topic):
-            # Close on the evidence: the one whose text holds more of the question first.
+            # Close on the evidence: the one whose text holds more of the question first --
+            # unless a clue chose the favourite ("na <port> não responde": the ports).
             first, second = sorted((top, close[0]), key=lambda t: -t.passages)
+            if top.topic.id == reading.clue_topic:
+                first, second = top, close[0]
             pair = (first.topic, second.topic)
             return _sections(kb, provider, (reading,), pair, now, top.score)
         leader = _text_leader([top, *close])
@@ -1214,9 +1217,15 @@ def _text_wins(reading: Reading) -> Reading:
         return reading
     top = topics[0]
     informative = _informative(reading)
+    # A topic a clue chose (the lines naming an alias typed) is not overturned by a text no
+    # keyword points to ("cliente diz que é da <alias>, atende?": not the coverage hours).
+    chosen = top.topic.id == reading.clue_topic
     for rival in topics[1:]:
         pointed = rival.keywords > 0 or (
-            top.keywords <= CONFIDENT and rival.passages >= TEXT_ALL and informative >= 2
+            not chosen
+            and top.keywords <= CONFIDENT
+            and rival.passages >= TEXT_ALL
+            and informative >= 2
         )
         if pointed and rival.passages >= TEXT_WINS and rival.passages - top.passages >= TEXT_MARGIN:
             lifted = replace(rival, score=top.score + rival.passages)
