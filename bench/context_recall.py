@@ -193,6 +193,8 @@ def clues(kb: KB) -> list[Clue]:
     def keep(kind: str, written: str, owners: frozenset[str], typed: list[tuple[str, str]]):
         if not 1 <= len(owners) <= 2:
             return
+        if not not_a_password(kb, [ContextName(normalize(written), written, owners, 0, 0)]):
+            return  # a KB password's words ("MFibra" of a secret): no clue, by design
         forms = []
         for variant, text in typed:
             mine = owners
@@ -218,8 +220,6 @@ def clues(kb: KB) -> list[Clue]:
             r"\d+(mega|giga|kbps)", key
         ):
             continue  # kept below with their typed forms
-        if not not_a_password(kb, [ContextName(key, entry.display, entry.owners, 0, 0)]):
-            continue  # a KB password's words ("MFibra" of a secret): no clue, by design
         kind = "index:place" if key in places else "index:name"
         keep(kind, entry.display, entry.owners, _text_variants(entry.display, corpus))
     rounded_prices: dict[int, frozenset[str]] = defaultdict(frozenset)

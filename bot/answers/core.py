@@ -1078,7 +1078,9 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         )
     told = _text_rival(reading)
     if told is not None and _sectioned(kb, provider, top.topic, told.topic):
-        pair = (told.topic, top.topic)  # the text that holds more of the question first
+        pair = (told.topic, top.topic)  # the text that holds more of the question first ...
+        if _clue_chose(reading):
+            pair = (top.topic, told.topic)  # ... unless a clue chose the favourite
         return _sections(kb, provider, (reading,), pair, now, top.score)
     return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
 
@@ -1209,6 +1211,16 @@ def _informative(reading: Reading) -> int:
     return len(search_terms(said))
 
 
+def _clue_chose(reading: Reading) -> bool:
+    """Did a clue, not a keyword, choose the favourite topic (the lines naming an alias typed,
+    the ports for a port typed)? A text no keyword points to does not then overturn it, nor
+    come first ("cliente diz que é da <alias>, atende?": not the coverage hours) -- unless a
+    moment is asked or stated ("..., atende de segunda?": the hours' text may say)."""
+    top = reading.topics[0] if reading.topics else None
+    chosen = top is not None and top.topic.id == reading.clue_topic
+    return chosen and not moment.when_words(reading.words)
+
+
 def _text_wins(reading: Reading) -> Reading:
     topics = reading.topics
     if len(topics) < 2 or topics[0].keywords == 0 or len(reading.providers) != 1:
@@ -1217,9 +1229,7 @@ def _text_wins(reading: Reading) -> Reading:
         return reading
     top = topics[0]
     informative = _informative(reading)
-    # A topic a clue chose (the lines naming an alias typed) is not overturned by a text no
-    # keyword points to ("cliente diz que é da <alias>, atende?": not the coverage hours).
-    chosen = top.topic.id == reading.clue_topic
+    chosen = _clue_chose(reading)
     for rival in topics[1:]:
         pointed = rival.keywords > 0 or (
             not chosen

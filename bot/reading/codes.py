@@ -51,12 +51,16 @@ ACCESS_WORDS = frozenset(
 )
 """Words of a question about access (a login, an equipment's page, a port): a number typed
 beside one may be the port tried."""
-UNITS_AFTER = frozenset(
-    """
+UNITS_AFTER = (
+    frozenset(
+        """
     h hs hr hrs hora horas min mins minuto minutos dia dias mes meses ano anos semana semanas
     vez vezes metro metros m2 km
     """.split()  # noqa: SIM905
-) | frozenset(SPEED_UNITS) | PRICE_AFTER
+    )
+    | frozenset(SPEED_UNITS)
+    | PRICE_AFTER
+)
 """After a number, these make it a time, a day count, a speed, a price: no port."""
 CUES_BEFORE = PRICE_CUES | frozenset(
     "as ate das desde plano planos combo pacote ano dia em de".split()  # noqa: SIM905
@@ -212,8 +216,10 @@ def offset_clues(kb: KB, text: str) -> list[ContextName]:
             if len(meant) != 1:
                 continue  # no ISP's clock, or "gmt 3" typed where +3 and -3 are both one's
             start, end = _span(text, match.start(), match.end())
-            typed = normalize(match.group())
-            found.append(ContextName(typed, offset_name(meant[0]), owners[meant[0]], start, end))
+            # Kept as the documents write an offset ("GMT-4": "gmt 4"), however typed: "-04:00"
+            # is no number to look for in the answers' digits.
+            shown = offset_name(meant[0])
+            found.append(ContextName(normalize(shown), shown, owners[meant[0]], start, end))
     said = normalize(text)
     for city, ids in _zone_cities(kb).items():
         for match in re.finditer(_ZONE_CITY.pattern + re.escape(city) + r"\b", said):
@@ -236,9 +242,7 @@ def _public_text(kb: KB) -> Mapping[str, str]:
     """ISP id -> its public answers' text, normalised, between spaces."""
     return {
         p.id: " "
-        + " ".join(
-            normalize(e.text) for t, e in p.topics.items() if not kb.is_secret(p, t)
-        )
+        + " ".join(normalize(e.text) for t, e in p.topics.items() if not kb.is_secret(p, t))
         + " "
         for p in kb.providers.values()
     }

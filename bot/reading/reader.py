@@ -1674,10 +1674,15 @@ def _echoed_clue(
     if not context or not keywords:
         return None
     owners = context_owners(context)
-    favourite = max(keywords, key=lambda t: keywords[t])
     clue_words = {w for n in context for w in n.typed.split()}
-    where = [i for i in positions.get(favourite, set()) if said[i] not in STOPWORDS]
-    if not owners or not where or any(said[i] not in clue_words for i in where):
+
+    def echoes(topic_id: str) -> bool:
+        where = [i for i in positions.get(topic_id, set()) if said[i] not in STOPWORDS]
+        return bool(where) and all(said[i] in clue_words for i in where)
+
+    strongest = max(keywords.values())
+    favourite = next((t for t, k in keywords.items() if k == strongest and echoes(t)), None)
+    if not owners or favourite is None:
         return None
     asked_more = any(
         said[i] not in clue_words and said[i] not in STOPWORDS
@@ -1750,7 +1755,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # A port, a plan's speed with its price, or the clue beside keywords that only repeat
         # it: that clue's topic is what is asked, whatever the other keywords favour.
         keywords[measured] = max(keywords.values(), default=0.0) + CONTEXT_ALONE
-    named_topic = None if measured else _name_topic(kb, context, names.context, hits, bool(keywords))
+    named_topic = (
+        None if measured else _name_topic(kb, context, names.context, hits, bool(keywords))
+    )
     if named_topic is not None:
         gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
         favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
