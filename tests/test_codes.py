@@ -260,3 +260,19 @@ def test_the_real_kb_clue_questions() -> None:
     watch = answer(REAL, "a senha da watch, como o cliente entra?")
     assert watch.kind is ReplyKind.CHOICE
     assert {b.ask for b in watch.buttons} == {"/tv sejafibra", "/tv vmnet"}
+
+
+def test_a_number_after_de_in_a_question_about_plans_is_a_speed(zelora: KB) -> None:
+    reply = answer(zelora, "quais planos tem? o cliente quer saber do de 350")
+    assert (reply.provider_id, reply.topic_id) == ("zelora", "planos")
+    assert "350 Mega → Zelora" in to_plain(reply)
+    # Not a question about plans, or a span or a price after the number: no speed.
+    assert not read(zelora, "cliente de 350 sem internet").context
+    assert not read(zelora, "plano de 350 dias de fidelidade, pode cancelar?").context
+
+
+def test_the_real_kb_plan_spans_are_no_speeds() -> None:
+    assert not read(REAL, "plano de 30 dias de fidelidade, pode cancelar?").context
+    assert [n.owners for n in read(REAL, "quais os planos? cliente quer o de 30").context] == [
+        frozenset({"lasernet"})
+    ]

@@ -13,6 +13,8 @@ derived from the KB, so a new ISP's ports and time zone work with no code change
   "fuso"/"horário de" ("fuso de Cuiabá"), name the ISPs whose ``timezone`` (the tz database)
   has that offset, when at most two do and not every ISP does: the ISP whose clock differs from
   the others'.
+* **plan speeds**: in a question about the plans, a number alone after "de" ("o de 30") is a
+  plan's speed in megas ("30 Mega"), as "plano de 30" already is for the context index.
 * **passwords**: a name the context index found only inside a KB password ("MFibra" of
   "@MFibra$0125") is no clue: an agent typing the password would get it quoted back as the
   reason for the ISP (``not_a_password``).
@@ -278,6 +280,40 @@ def is_speed(name: ContextName) -> bool:
     """Is this context name a plan's speed ("200mega", as the index keys "200MB", "200 megas")?"""
     typed = name.typed.replace(" ", "")
     return typed[:1].isdigit() and typed.lstrip("0123456789") in {"mega", "giga", "kbps"}
+
+
+PLANS_TOPIC = "planos"
+SPEED_DIGITS = (2, 4)
+
+
+def speed_clues(
+    kb: KB, words: Sequence[str], used: set[int], topics: Iterable[str]
+) -> list[ContextName]:
+    """In a question about the plans (its keywords point to them: "quais os planos rádio?"), a
+    number alone after "de" ("o de 30", "aquele de 200") is a plan's speed in megas, as "plano
+    de 30" is: the plan one or two ISPs sell at that speed names them. The positions found are
+    added to ``used``."""
+    if PLANS_TOPIC not in set(topics):
+        return []
+    names = context_index(kb).names
+    found: list[ContextName] = []
+    low, high = SPEED_DIGITS
+    for i, word in enumerate(words):
+        if i in used or i == 0 or words[i - 1] != "de" or not low <= len(word) <= high:
+            continue
+        if not word.isdigit() or word.startswith("0"):
+            continue
+        before = words[i - 2] if i > 1 else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if after.isdigit() or after in UNITS_AFTER or before in PRICE_CUES or before.isdigit():
+            continue
+        key = speed_key(word, "mega")
+        entry = names.get(key)
+        if entry is None:
+            continue
+        used.add(i)
+        found.append(ContextName(key, entry.display, entry.owners, i, i + 1))
+    return found
 
 
 @derived

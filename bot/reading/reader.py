@@ -1727,6 +1727,13 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     if terms and not (names.providers or names.context or names.lookalike):
         # No name: a word only one or two ISPs' answers of the asked topic hold ("carnê").
         names = replace(names, context=find_terms(kb, words, names.used, keywords))
+    if not (names.providers or names.lookalike):
+        # "quais os planos rádio? ... o de 30": a number after "de" in a question about plans.
+        taken = set(names.used) | {i for n in names.context for i in range(n.start, n.end)}
+        speeds = codes.speed_clues(kb, words, taken, keywords)
+        if speeds:
+            found = sorted([*names.context, *speeds], key=lambda n: n.start)
+            names = replace(names, context=found)
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
