@@ -1732,8 +1732,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         taken = set(names.used) | {i for n in names.context for i in range(n.start, n.end)}
         speeds = codes.speed_clues(kb, words, taken, keywords)
         if speeds:
-            found = sorted([*names.context, *speeds], key=lambda n: n.start)
-            names = replace(names, context=found)
+            with_speeds = sorted([*names.context, *speeds], key=lambda n: n.start)
+            names = replace(names, context=with_speeds)
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
