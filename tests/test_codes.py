@@ -69,6 +69,8 @@ topics:
     text: "Roteadores na porta 7441; a ONU antiga na porta 2024."
   dns:
     text: "DNS: 208.67.222.222"
+  bloqueio:
+    text: "Com 20 dias de atraso a velocidade é reduzida: o cliente fica com 350 Mega."
 """
 
 
@@ -276,3 +278,14 @@ def test_the_real_kb_plan_spans_are_no_speeds() -> None:
     assert [n.owners for n in read(REAL, "quais os planos? cliente quer o de 30").context] == [
         frozenset({"lasernet"})
     ]
+
+
+def test_a_speed_two_sell_is_the_one_whose_answer_of_the_topic_writes_it(both: KB) -> None:
+    # Zelora sells a 350 Mega plan; Ovalink's blocking answer reduces to 350 Mega.
+    reduced = answer(both, "na redução o cliente fica com 350mb? diz que tá lento")
+    assert (reduced.provider_id, reduced.topic_id) == ("ovalink", "bloqueio")
+    assert "350 Mega → Ovalink" in to_plain(reduced)
+    # The customer's plan, or a question about the plans: both, never one picked.
+    for question in ("o plano de 350 mega reduz com quantos dias?", "quanto custa o de 350mb?"):
+        assert read(both, question).context_providers == {"zelora", "ovalink"}
+        assert answer(both, question).provider_id is None

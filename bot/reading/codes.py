@@ -25,12 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.passwords import known_secrets
 from bot.reading.context import (
     MAX_OWNERS,
+    PLAN_WORDS,
     PRICE_AFTER,
     PRICE_CUES,
     SPEED_UNITS,
@@ -333,3 +335,28 @@ def topics_writing_speed(kb: KB, provider_id: str, key: str) -> list[str]:
     """The ISP's topics whose answers write the speed ("200mega")."""
     speeds = _speeds_by_topic(kb)
     return [t for t in kb.providers[provider_id].topics if key in speeds.get((provider_id, t), ())]
+
+
+PLAN_BEFORE = 3
+"""A speed typed within this many words after a plan word ("plano de 100 mega") is the plan's."""
+
+
+def speeds_of_the_topic(
+    kb: KB, names: Sequence[ContextName], words: Sequence[str], topic_id: str
+) -> list[ContextName]:
+    """The names, with a speed two ISPs sell narrowed to the one whose answer of the topic asked
+    writes it, when the speed is no plan's ("na redução o cliente fica com 100mbps?": the one
+    document whose blocking answer says "ficam com 100Mbps"). A plan's speed ("o plano de 100
+    mega reduz?") or a question about the plans keeps both owners."""
+    if topic_id == PLANS_TOPIC:
+        return list(names)
+    out = []
+    for name in names:
+        before = words[max(0, name.start - PLAN_BEFORE) : name.start]
+        if is_speed(name) and len(name.owners) > 1 and PLAN_WORDS.isdisjoint(before):
+            key = name.typed.replace(" ", "")
+            writing = {p for p in name.owners if topic_id in topics_writing_speed(kb, p, key)}
+            if len(writing) == 1:
+                name = replace(name, owners=frozenset(writing))
+        out.append(name)
+    return out

@@ -1734,6 +1734,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         if speeds:
             with_speeds = sorted([*names.context, *speeds], key=lambda n: n.start)
             names = replace(names, context=with_speeds)
+        if keywords and names.context:
+            leading = max(keywords, key=lambda t: keywords[t])
+            narrowed = codes.speeds_of_the_topic(kb, names.context, words, leading)
+            names = replace(names, context=narrowed)
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
