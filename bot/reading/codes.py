@@ -69,8 +69,8 @@ UNITS_AFTER = (
 CUES_BEFORE = PRICE_CUES | frozenset(
     "as ate das desde plano planos combo pacote ano dia em de".split()  # noqa: SIM905
 )
-"""Before a number, these make it an hour ("às 2000"), a price or a plan's speed, a year or a
-date ("em 2389" is a year's shape): no port."""
+"""Before a number, these make it an hour ("às 2000"), a price or a plan's speed ("plano
+2389"), a date or a year ("em 2389", "de 2389"): no port."""
 YEARS = range(1900, 2101)
 """A number in this range is a year before it is a port."""
 
