@@ -41,7 +41,8 @@ from bench.accuracy import _named_isps  # noqa: E402
 from bot.answers.core import answer  # noqa: E402
 from bot.answers.reply import ReplyKind  # noqa: E402
 from bot.knowledge.kb import KB, load_kb  # noqa: E402
-from bot.reading.context import _texts, context_index  # noqa: E402
+from bot.reading.codes import not_a_password  # noqa: E402
+from bot.reading.context import ContextName, _texts, context_index  # noqa: E402
 from bot.reading.text import STOPWORDS, normalize  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
@@ -192,6 +193,8 @@ def clues(kb: KB) -> list[Clue]:
     def keep(kind: str, written: str, owners: frozenset[str], typed: list[tuple[str, str]]):
         if not 1 <= len(owners) <= 2:
             return
+        if not not_a_password(kb, [ContextName(normalize(written), written, owners, 0, 0)]):
+            return  # a KB password's words ("MFibra" of a secret): no clue, by design
         forms = []
         for variant, text in typed:
             mine = owners

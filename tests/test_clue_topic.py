@@ -87,6 +87,34 @@ def test_an_alias_the_document_explains_answers_when_nothing_else_is_asked(vale:
     assert _shown(answer(vale, "ondaviva, qual o dns?")) == (ReplyKind.ANSWER, "valenet", "dns", ())
 
 
+BRISA = """\
+id: brisanet
+name: Brisa Conecta
+aliases: [Ventania]
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  orientacoes:
+    text: "Clientes antigos chamam o provedor de Ventania, o nome da empresa comprada."
+  contato:
+    text: "A loja atende o cliente que disser o CPF, de segunda a sábado."
+"""
+
+
+def test_a_text_no_keyword_points_to_does_not_overturn_the_clues_topic(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    kb = real_kb_with(tmp_path_factory.mktemp("brisa"), brisanet=BRISA)
+    # The store's line holds "cliente ... disser ... atende", no keyword points to it; the
+    # alias's line says whether the customer is ours.
+    reply = answer(kb, "cliente disse que é da ventania, atende?")
+    assert _shown(reply)[:3] == (ReplyKind.ANSWER, "brisanet", "orientacoes")
+    # A moment asked is the hours' text's to answer: it is shown first.
+    timed = answer(kb, "cliente disse que é da ventania, atende até que horas?")
+    assert timed.topic_id == "contato"
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -709,6 +709,22 @@ async def test_short_forms_ports_and_plans_name_the_isp_through_telegram(tg: Har
     assert "porta 8010 → Mutum Fibra" in shown(port)
 
 
+async def test_numbers_and_codes_name_the_isp_through_telegram(tg: Harness) -> None:
+    port = only(
+        await tg.say(private_chat(AGENT), AGENT, "pela 2389 o roteador não responde"),
+        "sendMessage",
+    )
+    assert "porta 2389 → Seja Fibra" in shown(port) and "Porta de acesso" in shown(port)
+    clock = only(
+        await tg.say(private_chat(AGENT), AGENT, "o provedor é gmt-4 né? qual o dns"),
+        "sendMessage",
+    )
+    assert "GMT-4 → Mutum Fibra" in shown(clock) and "Mutum Fibra › DNS" in shown(clock)
+    # A KB password typed names no ISP and is never quoted back as the reason.
+    typed = only(await tg.say(private_chat(AGENT), AGENT, "@MFibra$0125 não entrou"), "sendMessage")
+    assert "mfibra" not in shown(typed).casefold() and "→" not in shown(typed)
+
+
 async def test_a_lookalike_beside_an_isp_is_said_through_telegram(tg: Harness) -> None:
     sent = only(
         await tg.say(private_chat(AGENT), AGENT, "diz que é da trix, é da seja?"), "sendMessage"

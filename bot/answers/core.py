@@ -1234,8 +1234,11 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
     if close and not (top.topic.id == "senha" and named_equipment):
         if len(close) == 1 and _sectioned(kb, provider, top.topic, close[0].topic):
-            # Close on the evidence: the one whose text holds more of the question first.
+            # Close on the evidence: the one whose text holds more of the question first --
+            # unless a clue chose the favourite ("na <port> não responde": the ports).
             first, second = sorted((top, close[0]), key=lambda t: -t.passages)
+            if top.topic.id == reading.clue_topic:
+                first, second = top, close[0]
             pair = (first.topic, second.topic)
             return _sections(kb, provider, (reading,), pair, now, top.score)
         leader = _text_leader([top, *close])
@@ -1256,7 +1259,9 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         )
     told = _text_rival(reading)
     if told is not None and _sectioned(kb, provider, top.topic, told.topic):
-        pair = (told.topic, top.topic)  # the text that holds more of the question first
+        pair = (told.topic, top.topic)  # the text that holds more of the question first ...
+        if _clue_chose(reading):
+            pair = (top.topic, told.topic)  # ... unless a clue chose the favourite
         return _sections(kb, provider, (reading,), pair, now, top.score)
     return _topic_answer(kb, provider, top.topic, reading, now, _confidence(top.score))
 
@@ -1387,6 +1392,16 @@ def _informative(reading: Reading) -> int:
     return len(search_terms(said))
 
 
+def _clue_chose(reading: Reading) -> bool:
+    """Did a clue, not a keyword, choose the favourite topic (the lines naming an alias typed,
+    the ports for a port typed)? A text no keyword points to does not then overturn it, nor
+    come first ("cliente diz que é da <alias>, atende?": not the coverage hours) -- unless a
+    moment is asked or stated ("..., atende de segunda?": the hours' text may say)."""
+    top = reading.topics[0] if reading.topics else None
+    chosen = top is not None and top.topic.id == reading.clue_topic
+    return chosen and not moment.when_words(reading.words)
+
+
 def _text_wins(reading: Reading) -> Reading:
     topics = reading.topics
     if len(topics) < 2 or topics[0].keywords == 0 or len(reading.providers) != 1:
@@ -1395,9 +1410,13 @@ def _text_wins(reading: Reading) -> Reading:
         return reading
     top = topics[0]
     informative = _informative(reading)
+    chosen = _clue_chose(reading)
     for rival in topics[1:]:
         pointed = rival.keywords > 0 or (
-            top.keywords <= CONFIDENT and rival.passages >= TEXT_ALL and informative >= 2
+            not chosen
+            and top.keywords <= CONFIDENT
+            and rival.passages >= TEXT_ALL
+            and informative >= 2
         )
         if pointed and rival.passages >= TEXT_WINS and rival.passages - top.passages >= TEXT_MARGIN:
             lifted = replace(rival, score=top.score + rival.passages)

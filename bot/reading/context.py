@@ -585,6 +585,11 @@ SPEED_UNITS |= {"giga": "giga", "gigas": "giga", "gb": "giga", "g": "giga", "kbp
 """How a speed is written ("400MB", "400 mega", "10M"): kept as "400mega", one word."""
 PLAN_WORDS = frozenset(["plano", "planos", "combo", "pacote"])
 """A number right after these (or after "plano de") is a speed in megas: "combo 800"."""
+NOT_SPEEDS_AFTER = frozenset(
+    "dia dias mes meses ano anos hora horas vez vezes parcela parcelas reais real".split()  # noqa: SIM905
+)
+"""... unless one of these follows it: "plano de 30 dias" is a span, "plano de 60 reais" a
+price."""
 _SPEED = re.compile(
     r"\b(\d{1,4})\s?(" + "|".join(sorted(SPEED_UNITS, key=len, reverse=True)) + r")\b", re.I
 )
@@ -701,7 +706,7 @@ def find_context(
             spelled[i] = SPEED_UNITS[word]
         elif word.isdigit() and PLAN_WORDS & {*words[max(0, i - 2) : i]}:
             unit = words[i + 1] if i + 1 < len(words) else ""
-            if unit not in SPEED_UNITS:
+            if unit not in SPEED_UNITS and unit not in NOT_SPEEDS_AFTER:
                 spelled[i] = speed_key(word, "mega")
     for size in range(min(MAX_WORDS, len(words)), 0, -1):
         for start in range(len(words) - size + 1):

@@ -34,9 +34,10 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
-from bot.reading import moment
+from bot.reading import codes, moment
 from bot.reading.context import (
     CONNECTORS,
+    PORT_TOPIC,
     SPEED_UNITS,
     ContextName,
     common_word,
@@ -287,6 +288,10 @@ class Reading:
     """Another company named beside an ISP ("disse que é da pantanet, é da mais fibra?")."""
     joined: tuple[str, str] | None = None
     """Two topics asked together ("o link do sistema e da central"), in that order."""
+    clue_topic: str | None = None
+    """The topic a clue, not a keyword, chose (``_clue_topic``, ``_measured_topic``): a text
+    that holds more of the question's other words without writing the clue does not overturn
+    it ("cliente diz que é da <alias>, atende?": the lines naming the alias)."""
 
     @property
     def context_providers(self) -> frozenset[str]:
@@ -1585,13 +1590,133 @@ def _clue_topic(
     return clue
 
 
+def _with_codes(kb: KB, text: str, words: Sequence[str], names: _Names) -> _Names:
+    """No ISP named: the context names less those only a KB password writes, and the clues that
+    are numbers or codes (``bot.reading.codes``): a port typed alone in a question about
+    access, a UTC offset that is one or two ISPs' clock."""
+    if names.providers:
+        return names
+    used = set(names.used) | {i for n in names.context for i in range(n.start, n.end)}
+    found = codes.not_a_password(kb, names.context)
+    found += codes.port_clues(kb, words, used)
+    found += codes.offset_clues(kb, text)
+    if found == names.context:
+        return names
+    return replace(names, context=sorted(found, key=lambda n: n.start))
+
+
+PRICE_LITERAL = re.compile(r"(?<![\d,.])\d{1,4},\d{2}(?![\d,])|\bR\$", re.IGNORECASE)
+"""A price as written ("49,90", "R$ 50"): the question states one."""
+HOW_MUCH = "quanto"
+NOT_MONEY = frozenset("tempo dias dia horas hora meses mes anos vezes megas mega".split())  # noqa: SIM905
+""""quanto tempo", "quantos dias": a span or a count, no price."""
+
+
+def _price_asked(words: Sequence[str], text: str) -> bool:
+    """Does the question ask a price ("quanto custa", "valor"; "quanto tá o de 200mb": "quanto"
+    not followed by a span) or state one ("é 49,90 ainda?")?"""
+    if any(kind.name == "price" for kind in facts_asked(words)) or PRICE_LITERAL.search(text):
+        return True
+    return any(
+        w == HOW_MUCH and (i + 1 >= len(words) or words[i + 1] not in NOT_MONEY)
+        for i, w in enumerate(words)
+    )
+
+
+def _measured_topic(
+    kb: KB, names: _Names, words: Sequence[str], topic_words: Sequence[str], text: str
+) -> str | None:
+    """The topic a number typed as a clue asks about, for each of its ISPs alike:
+
+    * an access port ("na 8010", "porta 2389"; or one of the named ISP's ports): the
+      equipment's default logins (``senha``) when a credential is asked ("qual login"), else
+      the ports (``porta``);
+    * a plan's speed ("o de 200mb", "10M") with a price asked or stated: the topic whose
+      answer writes that speed (the plans). A place beside it says whom to ask, not what."""
+    providers = [p.id for p in names.providers]
+    ports = [n for n in names.context if codes.is_port(n)]
+    if ports or (len(providers) == 1 and codes.own_port(kb, words, providers[0])):
+        owners = context_owners(ports) if ports else frozenset(providers)
+        wanted = PASSWORDS if CREDENTIAL_WORDS.intersection(topic_words) else PORT_TOPIC
+        if all(wanted in kb.providers[pid].topics for pid in owners):
+            return wanted
+        return PORT_TOPIC if all(PORT_TOPIC in kb.providers[p].topics for p in owners) else None
+    speeds = [n for n in names.context if codes.is_speed(n)]
+    if not speeds or not _price_asked(topic_words, text):
+        return None
+    chosen: set[str] = set()
+    for name in speeds:
+        for pid in name.owners:
+            writing = codes.topics_writing_speed(kb, pid, name.typed.replace(" ", ""))
+            if len(writing) != 1:
+                return None
+            chosen.add(writing[0])
+    return chosen.pop() if len(chosen) == 1 else None
+
+
+ECHO_FLOOR = 0.5
+"""The topic a clue's echo goes to holds at least this share of the question's other words ..."""
+ECHO_MARGIN = 0.2
+"""... and this much more than the favourite's answer does."""
+
+
+def _echoed_clue(
+    kb: KB,
+    context: Sequence[ContextName],
+    keywords: Mapping[str, float],
+    positions: Mapping[str, set[int]],
+    said: Sequence[str],
+    rest_hits: Sequence[Hit],
+) -> str | None:
+    """The keywords' favourite rests only on the clue's own words (a product that is also a
+    catalogue keyword: "<app> / <app> como o cliente acessa?"): those say which ISP, not which
+    topic. When another keyword says more ("senha"), of the topics whose answers write the clue
+    for each of its ISPs, the one whose answer holds clearly more of the question's other words
+    ("senha", "acessa") is asked."""
+    if not context or not keywords:
+        return None
+    owners = context_owners(context)
+    clue_words = {w for n in context for w in n.typed.split()}
+
+    def echoes(topic_id: str) -> bool:
+        where = [i for i in positions.get(topic_id, set()) if said[i] not in STOPWORDS]
+        return bool(where) and all(said[i] in clue_words for i in where)
+
+    strongest = max(keywords.values())
+    favourite = next((t for t, k in keywords.items() if k == strongest and echoes(t)), None)
+    if not owners or favourite is None:
+        return None
+    asked_more = any(
+        said[i] not in clue_words and said[i] not in STOPWORDS
+        for topic_id, at in positions.items()
+        if topic_id != favourite
+        for i in at
+    )
+    if not asked_more:
+        return None  # "<app> não abre": nothing but the clue names a topic
+    writing: set[str] | None = None
+    for pid in owners:
+        mine = set(_topics_writing(kb, pid, context))
+        writing = mine if writing is None else writing & mine
+    if not writing or favourite not in writing:
+        return None
+    held = passage_scores(rest_hits)
+    others = sorted(writing - {favourite}, key=lambda t: -held.get(t, 0.0))
+    if not others:
+        return None
+    best = others[0]
+    if held.get(best, 0.0) < ECHO_FLOOR or held[best] - held.get(favourite, 0.0) < ECHO_MARGIN:
+        return None
+    return best
+
+
 def read(kb: KB, text: str, terms: bool = True) -> Reading:
     """``terms=False``: ordinary words are no clue to the ISP, only names are (no
     ``find_terms``): a customer's message pasted whole (or a part of it), a document's passage
     being imported -- words an agent did not pick."""
     text = service_orders(text)  # "abri a os" is the service order, "os dias" the article
     words = normalize(text).split()
-    names = _names(kb, words, label_positions(text))
+    names = _with_codes(kb, text, words, _names(kb, words, label_positions(text)))
     topic_words, corrected = _topic_words(kb, words, names.used)
     said = without_refusals(without_circumstances(topic_words))
     keywords, positions = keyword_matches(kb, said, corrected)
@@ -1604,6 +1729,17 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     if terms and not (names.providers or names.context or names.lookalike):
         # No name: a word only one or two ISPs' answers of the asked topic hold ("carnê").
         names = replace(names, context=find_terms(kb, words, names.used, keywords))
+    if not (names.providers or names.lookalike):
+        # "quais os planos rádio? ... o de 30": a number after "de" in a question about plans.
+        taken = set(names.used) | {i for n in names.context for i in range(n.start, n.end)}
+        speeds = codes.speed_clues(kb, words, taken, keywords)
+        if speeds:
+            with_speeds = sorted([*names.context, *speeds], key=lambda n: n.start)
+            names = replace(names, context=with_speeds)
+        if keywords and names.context:
+            leading = max(keywords, key=lambda t: keywords[t])
+            narrowed = codes.speeds_of_the_topic(kb, names.context, words, leading)
+            names = replace(names, context=narrowed)
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
@@ -1625,7 +1761,16 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     named = {w for c in names.context if not c.phrase for w in c.typed.split()}
     rest = search_terms([w for w in searched if w not in named]) if named else []
     topic_hits = (passage_index(kb).search(rest, scope, implied) if rest else []) or hits
-    named_topic = _name_topic(kb, context, names.context, hits, bool(keywords))
+    measured = _measured_topic(kb, names, words, topic_words, text)
+    if measured is None:
+        measured = _echoed_clue(kb, names.context, keywords, positions, said, topic_hits)
+    if measured is not None:
+        # A port, a plan's speed with its price, or the clue beside keywords that only repeat
+        # it: that clue's topic is what is asked, whatever the other keywords favour.
+        keywords[measured] = max(keywords.values(), default=0.0) + CONTEXT_ALONE
+    named_topic = (
+        None if measured else _name_topic(kb, context, names.context, hits, bool(keywords))
+    )
     if named_topic is not None:
         gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
         favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
@@ -1654,13 +1799,14 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             gain = max(keywords.values()) + CONTEXT_EVIDENCE
         keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     more = any(w not in STOPWORDS for w in topic_words)
-    clue = _clue_topic(kb, names, words, hits, keywords, more)
+    clue = None if measured else _clue_topic(kb, names, words, hits, keywords, more)
     if clue is not None:
         favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
         strength = keywords[favourite] if favourite is not None else 0.0
         if strength < CLUE_CONFIDENT:
             # "cli com plano seac": nothing else named, the clue's topic is what is asked.
             keywords[clue] = keywords.get(clue, 0.0) + max(strength, 0.0) + CONTEXT_ALONE
+            measured = clue
         elif joined is None and favourite is not None and not names.providers:
             joined = (favourite, clue)  # the keywords' topic, and the one holding the clue
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
@@ -1692,4 +1838,5 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         context=tuple(names.context),
         beside=names.lookalike if names.providers else None,
         joined=joined,
+        clue_topic=measured,
     )

@@ -1,0 +1,362 @@
+"""Clues that are numbers or codes: an access port typed bare, a UTC offset, a password's words.
+
+Agents name the customer's ISP by what they have in front of them: the port they tried ("onu na
+8010 qual login", "na 2389 não responde"), the ISP's clock ("o provedor é gmt-4, né?"). Both are
+derived from the KB, so a new ISP's ports and time zone work with no code change:
+
+* **ports**: a number of 3-5 digits typed alone, in a question about access (a credential, an
+  equipment or a port word; ``ACCESS_WORDS``), that the KB writes as an access port (the context
+  index's "porta 8010": a number after "porta", the ``porta`` answer's, an equipment row's)
+  names its one ISP, or narrows the choice to its two. Not a year, an hour, a speed, a price, a
+  day count, a phone's or an address's piece (``_number_alone``).
+* **UTC offsets**: "gmt-4", "utc -4", "-04:00", "fuso -4", or the time zone's own city after
+  "fuso"/"horário de" ("fuso de Cuiabá"), name the ISPs whose ``timezone`` (the tz database)
+  has that offset, when at most two do and not every ISP does: the ISP whose clock differs from
+  the others'.
+* **plan speeds**: in a question about the plans, a number alone after "de" ("o de 30") is a
+  plan's speed in megas ("30 Mega"), as "plano de 30" already is for the context index.
+* **passwords**: a name the context index found only inside a KB password ("MFibra" of
+  "@MFibra$0125") is no clue: an agent typing the password would get it quoted back as the
+  reason for the ISP (``not_a_password``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+from bot.knowledge.kb import KB, derived
+from bot.knowledge.passwords import known_secrets
+from bot.reading.context import (
+    MAX_OWNERS,
+    PLAN_WORDS,
+    PRICE_AFTER,
+    PRICE_CUES,
+    SPEED_UNITS,
+    ContextName,
+    context_index,
+    speed_key,
+)
+from bot.reading.text import normalize
+
+PORT_KEY = "porta "
+"""How the context index keys an access port: "porta 8010"."""
+PORT_DIGITS = (3, 5)
+"""A port typed alone has this many digits: "80" is too many other things."""
+ACCESS_WORDS = frozenset(
+    """
+    porta portas acesso acessar acessa acessam acessou acessando entrar entra entrou entram
+    entrando logar loga logou logando login logins senha senhas usuario usuarios credencial
+    credenciais roteador roteadores onu onus ont modem equipamento equipamentos admin
+    """.split()  # noqa: SIM905
+)
+"""Words of a question about access (a login, an equipment's page, a port): a number typed
+beside one may be the port tried."""
+UNITS_AFTER = (
+    frozenset(
+        """
+    h hs hr hrs hora horas min mins minuto minutos dia dias mes meses ano anos semana semanas
+    vez vezes metro metros m2 km
+    """.split()  # noqa: SIM905
+    )
+    | frozenset(SPEED_UNITS)
+    | PRICE_AFTER
+)
+"""After a number, these make it a time, a day count, a speed, a price: no port."""
+CUES_BEFORE = PRICE_CUES | frozenset(
+    "as ate das desde plano planos combo pacote ano dia em de".split()  # noqa: SIM905
+)
+"""Before a number, these make it an hour ("às 2000"), a price or a plan's speed ("plano
+2389"), a date or a year ("em 2389", "de 2389"): no port."""
+YEARS = range(1900, 2101)
+"""A number in this range is a year before it is a port."""
+
+
+def is_port(name: ContextName) -> bool:
+    """Is this context name an access port ("porta 8010", typed or found bare)?"""
+    return normalize(name.name).startswith(PORT_KEY)
+
+
+def access_asked(words: Sequence[str]) -> bool:
+    """Do the question's words ask about access (a login, the equipment, a port)?"""
+    return not ACCESS_WORDS.isdisjoint(words)
+
+
+def _number_alone(words: Sequence[str], i: int) -> bool:
+    """Is ``words[i]`` a number of a port's size standing alone: no digits beside it (a phone's
+    or an IP's pieces: "0800 680 0002", "192 168 0 1"), no unit after it, no price, plan or
+    hour cue before it, no leading zero, not a year?"""
+    word = words[i]
+    low, high = PORT_DIGITS
+    if not word.isdigit() or not low <= len(word) <= high or word.startswith("0"):
+        return False
+    if int(word) in YEARS:
+        return False
+    before = words[i - 1] if i > 0 else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if before.isdigit() or after.isdigit():
+        return False
+    return after not in UNITS_AFTER and before not in CUES_BEFORE
+
+
+def port_clues(kb: KB, words: Sequence[str], used: set[int]) -> list[ContextName]:
+    """The access ports typed alone in a question about access ("onu na 8010 qual login"): each
+    with the ISPs (one or two) that write it as a port. The positions found are added to
+    ``used``."""
+    if not access_asked(words):
+        return []
+    names = context_index(kb).names
+    found: list[ContextName] = []
+    for i, word in enumerate(words):
+        if i in used or not _number_alone(words, i):
+            continue
+        entry = names.get(PORT_KEY + str(int(word)))
+        if entry is None:
+            continue
+        used.add(i)
+        found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
+    return found
+
+
+def own_port(kb: KB, words: Sequence[str], provider_id: str) -> bool:
+    """Does a question about access, naming the ISP, type one of its ports alone ("netcenter:
+    admin não entrou, tento na 8081?")?"""
+    if not access_asked(words):
+        return False
+    names = context_index(kb).names
+    for i, word in enumerate(words):
+        if _number_alone(words, i):
+            entry = names.get(PORT_KEY + str(int(word)))
+            if entry is not None and provider_id in entry.owners:
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- UTC offsets
+
+_OFFSET = re.compile(
+    r"\b(?:gmt|utc|fuso(?:\s+hor[aá]rio)?)\s*(?:(?:[eé]|do|de)\s+)?([+\-−–])?\s*(\d{1,2})"
+    r"(?:[:h](\d{2}))?(?![\d,.]\d)\b"
+    r"|(?<![\w:])([+\-−])(\d{2}):(\d{2})\b",
+    re.IGNORECASE,
+)
+"""An offset as agents write it: "gmt-4", "GMT -4", "utc-04:00", "fuso -4", "-04:00"."""
+_ZONE_CITY = re.compile(r"\b(?:fuso|horario|hora)(?: horario)?(?: local)? (?:de|do|da|em) ")
+"""Before a time zone's city: "fuso de Cuiabá", "horário de cuiaba"."""
+OFFSET_SAMPLES = ((1, 15), (7, 15))
+"""Days of the year the ISPs' offsets are read on (one in each half: summer time, where a zone
+keeps one, gives a second offset)."""
+
+
+def _offsets(zone: str, year: int) -> frozenset[int]:
+    """The zone's UTC offsets in minutes on the sample days of ``year``."""
+    tz = ZoneInfo(zone)
+    found = set()
+    for month, day in OFFSET_SAMPLES:
+        offset = dt.datetime(year, month, day, 12, tzinfo=tz).utcoffset()
+        if offset is not None:
+            found.add(int(offset.total_seconds() // 60))
+    return frozenset(found)
+
+
+@derived
+def offset_owners(kb: KB) -> Mapping[int, frozenset[str]]:
+    """UTC offset (minutes) -> the ISPs whose time zone has it, for the offsets that say whose
+    clock it is: at most ``MAX_OWNERS`` ISPs, and not every ISP of the KB."""
+    year = dt.datetime.now(dt.UTC).year
+    owners: dict[int, set[str]] = {}
+    for provider in kb.providers.values():
+        for minutes in _offsets(provider.timezone, year):
+            owners.setdefault(minutes, set()).add(provider.id)
+    everyone = len(kb.providers)
+    return {
+        minutes: frozenset(ids)
+        for minutes, ids in owners.items()
+        if len(ids) <= MAX_OWNERS and len(ids) < everyone
+    }
+
+
+@derived
+def _zone_cities(kb: KB) -> Mapping[str, frozenset[str]]:
+    """A time zone's city as typed ("cuiaba" of America/Cuiaba) -> the ISPs of that zone, for
+    the zones whose offset says whose clock it is (``offset_owners``)."""
+    distinct = offset_owners(kb)
+    year = dt.datetime.now(dt.UTC).year
+    cities: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        if any(m in distinct for m in _offsets(provider.timezone, year)):
+            city = normalize(provider.timezone.rsplit("/", 1)[-1].replace("_", " "))
+            cities.setdefault(city, set()).add(provider.id)
+    return {city: frozenset(ids) for city, ids in cities.items()}
+
+
+def offset_name(minutes: int) -> str:
+    """-240 -> "GMT-4"; -210 -> "GMT-3:30"."""
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"GMT{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def _span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The positions, among ``normalize(text).split()``, of the words of ``text[start:end]``."""
+    first = len(normalize(text[:start]).split())
+    return first, first + max(1, len(normalize(text[start:end]).split()))
+
+
+def offset_clues(kb: KB, text: str) -> list[ContextName]:
+    """The UTC offsets (and time zones' cities after "fuso de") the text names, each with the
+    ISPs whose clock it is. An offset typed without a sign ("gmt 4") is read as either."""
+    owners = offset_owners(kb)
+    found: list[ContextName] = []
+    if owners:
+        for match in _OFFSET.finditer(text):
+            sign, hours, minutes = match.group(1, 2, 3) if match.group(2) else match.group(4, 5, 6)
+            size = int(hours) * 60 + int(minutes or 0)
+            signs = (-1,) if sign and sign != "+" else (1,) if sign else (-1, 1)
+            meant = [s * size for s in signs if s * size in owners]
+            if len(meant) != 1:
+                continue  # no ISP's clock, or "gmt 3" typed where +3 and -3 are both one's
+            start, end = _span(text, match.start(), match.end())
+            # Kept as the documents write an offset ("GMT-4": "gmt 4"), however typed: "-04:00"
+            # is no number to look for in the answers' digits.
+            shown = offset_name(meant[0])
+            found.append(ContextName(normalize(shown), shown, owners[meant[0]], start, end))
+    said = normalize(text)
+    for city, ids in _zone_cities(kb).items():
+        for match in re.finditer(_ZONE_CITY.pattern + re.escape(city) + r"\b", said):
+            first = said[: match.end() - len(city)].count(" ")
+            found.append(ContextName(city, city.title(), ids, first, first + len(city.split())))
+    return found
+
+
+# --------------------------------------------------------------------------- passwords
+
+
+@derived
+def _password_words(kb: KB) -> frozenset[str]:
+    """The words of the KB's passwords ("mfibra", "0125" of "@MFibra$0125"), as typed."""
+    return frozenset(w for secret in known_secrets(kb) for w in normalize(secret).split())
+
+
+@derived
+def _public_text(kb: KB) -> Mapping[str, str]:
+    """ISP id -> its public answers' text, normalised, between spaces."""
+    return {
+        p.id: " "
+        + " ".join(normalize(e.text) for t, e in p.topics.items() if not kb.is_secret(p, t))
+        + " "
+        for p in kb.providers.values()
+    }
+
+
+def not_a_password(kb: KB, names: Iterable[ContextName]) -> list[ContextName]:
+    """The names, less those made only of a KB password's words that no public answer of their
+    owners writes ("MFibra" of a secret "@MFibra$0125"): the agent typed the password, which
+    names no ISP in words anyone may read."""
+    secret = _password_words(kb)
+    if not secret:
+        return list(names)
+    public = _public_text(kb)
+    kept = []
+    for name in names:
+        words = name.typed.split()
+        hidden = all(w in secret for w in words) and not any(
+            f" {name.typed} " in public.get(pid, "") for pid in name.owners
+        )
+        if not hidden:
+            kept.append(name)
+    return kept
+
+
+# --------------------------------------------------------------------------- plan speeds
+
+_SPEED = re.compile(
+    r"\b(\d{1,4})\s?(" + "|".join(sorted(SPEED_UNITS, key=len, reverse=True)) + r")\b", re.I
+)
+
+
+def is_speed(name: ContextName) -> bool:
+    """Is this context name a plan's speed ("200mega", as the index keys "200MB", "200 megas")?"""
+    typed = name.typed.replace(" ", "")
+    return typed[:1].isdigit() and typed.lstrip("0123456789") in {"mega", "giga", "kbps"}
+
+
+PLANS_TOPIC = "planos"
+SPEED_DIGITS = (2, 4)
+
+
+def speed_clues(
+    kb: KB, words: Sequence[str], used: set[int], topics: Iterable[str]
+) -> list[ContextName]:
+    """In a question about the plans (its keywords point to them: "quais os planos rádio?"), a
+    number alone after "de" ("o de 30", "aquele de 200") is a plan's speed in megas, as "plano
+    de 30" is: the plan one or two ISPs sell at that speed names them. The positions found are
+    added to ``used``."""
+    if PLANS_TOPIC not in set(topics):
+        return []
+    names = context_index(kb).names
+    found: list[ContextName] = []
+    low, high = SPEED_DIGITS
+    for i, word in enumerate(words):
+        if i in used or i == 0 or words[i - 1] != "de" or not low <= len(word) <= high:
+            continue
+        if not word.isdigit() or word.startswith("0"):
+            continue
+        before = words[i - 2] if i > 1 else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if after.isdigit() or after in UNITS_AFTER or before in PRICE_CUES or before.isdigit():
+            continue
+        key = speed_key(word, "mega")
+        entry = names.get(key)
+        if entry is None:
+            continue
+        used.add(i)
+        found.append(ContextName(key, entry.display, entry.owners, i, i + 1))
+    return found
+
+
+@derived
+def _speeds_by_topic(kb: KB) -> Mapping[tuple[str, str], frozenset[str]]:
+    """(ISP id, topic id) -> the speeds its answer writes, keyed as the context index keys them."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for provider in kb.providers.values():
+        for topic_id, entry in provider.topics.items():
+            for number, unit in _SPEED.findall(entry.text):
+                key = speed_key(number, unit)
+                if key:
+                    out.setdefault((provider.id, topic_id), set()).add(key)
+    return {where: frozenset(keys) for where, keys in out.items()}
+
+
+def topics_writing_speed(kb: KB, provider_id: str, key: str) -> list[str]:
+    """The ISP's topics whose answers write the speed ("200mega")."""
+    speeds = _speeds_by_topic(kb)
+    return [t for t in kb.providers[provider_id].topics if key in speeds.get((provider_id, t), ())]
+
+
+PLAN_BEFORE = 3
+"""A speed typed within this many words after a plan word ("plano de 100 mega") is the plan's."""
+
+
+def speeds_of_the_topic(
+    kb: KB, names: Sequence[ContextName], words: Sequence[str], topic_id: str
+) -> list[ContextName]:
+    """The names, with a speed two ISPs sell narrowed to the one whose answer of the topic asked
+    writes it, when the speed is no plan's ("na redução o cliente fica com 100mbps?": the one
+    document whose blocking answer says "ficam com 100Mbps"). A plan's speed ("o plano de 100
+    mega reduz?") or a question about the plans keeps both owners."""
+    if topic_id == PLANS_TOPIC:
+        return list(names)
+    out = []
+    for name in names:
+        before = words[max(0, name.start - PLAN_BEFORE) : name.start]
+        if is_speed(name) and len(name.owners) > 1 and PLAN_WORDS.isdisjoint(before):
+            key = name.typed.replace(" ", "")
+            writing = {p for p in name.owners if topic_id in topics_writing_speed(kb, p, key)}
+            if len(writing) == 1:
+                name = replace(name, owners=frozenset(writing))
+        out.append(name)
+    return out

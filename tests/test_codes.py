@@ -1,0 +1,291 @@
+"""Clues that are numbers or codes (`bot.reading.codes`, issue 12): a port typed alone, a UTC
+offset, and a KB password's words (never a clue); with the topic such a clue asks
+(`reader._measured_topic`, `reader._echoed_clue`). Made-up wording on made-up ISPs added to a
+copy of the real KB, so that what is tested is the derivation from the KB, not its words; then
+the real KB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import copy_real_kb, shared_real_kb
+
+from bot.answers.core import answer
+from bot.answers.render import to_plain
+from bot.answers.reply import ReplyKind
+from bot.knowledge.kb import KB, load_kb
+from bot.reading import codes
+from bot.reading.context import context_index
+from bot.reading.reader import read
+
+REAL = shared_real_kb()
+
+ZELORA = """\
+id: zelora
+name: Zelora
+timezone: America/Rio_Branco
+state: AC
+reviewed: 2026-11-30
+topics:
+  porta:
+    text: "ONU na porta 7441 (usuário e senha padrão: ver /senha)."
+  senha:
+    text: "A senha padrão da ONU está na tabela abaixo; a troca de senha é cobrada."
+  dns:
+    text: "DNS: 9.9.9.9 e 149.112.112.112"
+  planos:
+    text: |
+      Plano 350 Mega: R$ 87,45
+      Plano 700 Mega: R$ 119,45
+  tecnologias:
+    text: "SVAs: Zunibox (filmes e séries). Problemas nos SVAs: Outras Demandas."
+  tv:
+    text: "Zunibox: o cliente acessa pelo app com o e-mail do titular; a senha é criada no primeiro acesso."
+  cidades:
+    text: "Vila Quindarela - Xapuri"
+  sistemas:
+    text: |
+      Painel: https://painel.zelora.com.br
+      Login: upcall
+      Senha: @QRivo$2231
+    secret: true
+equipment:
+  - model: "ONU"
+    kind: ONU
+    login: "admin"
+    passwords: ["zel0ra!x"]
+    port: "7441"
+"""
+
+OVALINK = """\
+id: ovalink
+name: Ovalink
+timezone: America/Rio_Branco
+state: AC
+reviewed: 2026-11-30
+topics:
+  porta:
+    text: "Roteadores na porta 7441; a ONU antiga na porta 2024."
+  dns:
+    text: "DNS: 208.67.222.222"
+  bloqueio:
+    text: "Com 20 dias de atraso a velocidade é reduzida: o cliente fica com 350 Mega."
+"""
+
+
+def _kb(where: Path, **providers: str) -> KB:
+    """The real KB with the made-up ISPs, and "Zunibox" a catalogue keyword of the SVAs (as
+    "paramount" is): a product whose name is also a topic word."""
+    root = copy_real_kb(where, **providers)
+    topics = root / "topics.yaml"
+    text = topics.read_text(encoding="utf-8")
+    assert "deezer, paramount," in text
+    topics.write_text(text.replace("deezer, paramount,", "deezer, zunibox, paramount,"), "utf-8")
+    return load_kb(root)
+
+
+@pytest.fixture(scope="module")
+def zelora(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    return _kb(tmp_path_factory.mktemp("zelora"), zelora=ZELORA)
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    return _kb(tmp_path_factory.mktemp("both"), zelora=ZELORA, ovalink=OVALINK)
+
+
+# --------------------------------------------------------------------------- ports
+
+
+def test_a_port_typed_alone_names_its_isp_with_the_port_as_the_reason(zelora: KB) -> None:
+    reply = answer(zelora, "a onu na 7441 não abre, qual o login?")
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, "zelora", "senha")
+    assert "porta 7441 → Zelora" in to_plain(reply)
+
+
+def test_a_port_with_no_credential_asked_is_the_ports_topic(zelora: KB) -> None:
+    # "não responde" is an escalation keyword; the port typed is what the question is about.
+    reply = answer(zelora, "pela 7441 o roteador não responde")
+    assert (reply.provider_id, reply.topic_id) == ("zelora", "porta")
+    assert "7441" in to_plain(reply)
+
+
+def test_the_named_isps_own_port_says_the_topic(zelora: KB) -> None:
+    reply = answer(zelora, "zelora: admin não entrou, tento na 7441?")
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, "zelora", "porta")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente com 7441 dias de atraso sem acesso ao roteador",  # a day count
+        "o roteador custa 7441 reais?",  # a price
+        "plano de 7441 tem acesso ao roteador?",  # a plan's speed
+        "ligou do 7441 5566, sem acesso ao roteador",  # a phone's pieces
+        "cliente 7441 quer cancelar",  # no access asked
+    ],
+)
+def test_a_number_that_is_no_port_names_no_one(zelora: KB, question: str) -> None:
+    assert not [n for n in read(zelora, question).context if "zelora" in n.owners]
+
+
+def test_a_year_shaped_port_names_its_isp_only_after_porta(both: KB) -> None:
+    assert not read(both, "senha do roteador de 2024").context
+    assert not read(both, "o roteador é 2024, qual a senha?").context
+    found = read(both, "qual a senha da porta 2024?").context
+    assert [n.owners for n in found] == [frozenset({"ovalink"})]
+
+
+def test_a_port_two_isps_write_asks_between_them(both: KB) -> None:
+    reply = answer(both, "na 7441 o roteador não responde")
+    assert reply.kind is ReplyKind.CHOICE
+    assert {b.label for b in reply.buttons} == {"Zelora", "Ovalink"}
+    assert all(b.ask.startswith("/porta ") for b in reply.buttons)
+
+
+def test_the_real_kb_ports() -> None:
+    onu = answer(REAL, "a onu tá na 8010, qual o login?")
+    assert (onu.provider_id, onu.topic_id) == ("mutum", "senha")
+    assert "porta 8010 → Mutum Fibra" in to_plain(onu)
+    port = answer(REAL, "pela 2389 o roteador não abre")
+    assert (port.provider_id, port.topic_id) == ("sejafibra", "porta")
+    assert read(REAL, "acesso ao roteador pela 443").context == ()  # no ISP's port
+
+
+# --------------------------------------------------------------------------- UTC offsets
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "o provedor é gmt-5 né? qual o dns",
+        "provedor em UTC -05:00, qual o dns?",
+        "fuso -5, qual o dns?",
+        "o dns de quem tá no fuso de rio branco?",  # the zone's city (America/Rio_Branco)
+    ],
+)
+def test_an_offset_only_one_isp_has_names_it(zelora: KB, question: str) -> None:
+    reply = answer(zelora, question)
+    assert (reply.provider_id, reply.topic_id) == ("zelora", "dns")
+    assert "9.9.9.9" in to_plain(reply) and "→ Zelora" in to_plain(reply)
+
+
+def test_offsets_come_from_the_tz_database(zelora: KB, both: KB) -> None:
+    assert codes.offset_owners(zelora)[-300] == frozenset({"zelora"})
+    assert codes.offset_owners(both)[-300] == frozenset({"zelora", "ovalink"})
+    # Brasília's offset is most ISPs': whose clock it is, it does not say.
+    assert -180 not in codes.offset_owners(zelora)
+    assert codes.offset_owners(REAL) == {-240: frozenset({"mutum"})}
+    assert codes.offset_name(-240) == "GMT-4" and codes.offset_name(-210) == "GMT-3:30"
+
+
+def test_an_offset_two_isps_share_asks_between_them(both: KB) -> None:
+    reply = answer(both, "provedor gmt-5, qual o dns?")
+    assert reply.kind is ReplyKind.CHOICE
+    assert {b.label for b in reply.buttons} == {"Zelora", "Ovalink"}
+
+
+@pytest.mark.parametrize("question", ["provedor é gmt-3, qual o dns?", "gmt+5 qual o dns?"])
+def test_an_offset_of_many_or_of_none_names_no_one(zelora: KB, question: str) -> None:
+    reply = answer(zelora, question)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+
+
+def test_the_real_kb_isp_on_another_clock() -> None:
+    reply = answer(REAL, "o provedor é gmt-4 né, qual o dns?")
+    assert reply.provider_id == "mutum" and "GMT-4 → Mutum Fibra" in to_plain(reply)
+
+
+# --------------------------------------------------------------------------- passwords
+
+
+def test_a_passwords_words_are_no_clue(zelora: KB) -> None:
+    # Inner capitals make "QRivo" a name for the context index, but only the secret topic's
+    # password writes it: typed, it names no one and is never quoted as the reason.
+    assert "qrivo" in context_index(zelora).names
+    for question in ("@QRivo$2231 não entrou", "tentei qrivo no painel e nada"):
+        reading = read(zelora, question)
+        assert reading.context == () and reading.providers == ()
+        reply = answer(zelora, question)
+        assert "→ Zelora" not in to_plain(reply)
+        # Passages of the secret topic may be shown, as for any search: marked, for the policy.
+        assert reply.credentials or "qrivo" not in to_plain(reply).casefold()
+
+
+def test_the_real_kb_password_typed_is_no_reason() -> None:
+    for question in ("@MFibra$0125 não entrou", "o cliente disse que a senha é @MFibra$0125"):
+        reply = answer(REAL, question)
+        assert reply.provider_id is None
+        assert "mfibra" not in to_plain(reply).casefold()
+
+
+# --------------------------------------------------------------------------- the topic asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente da vila quindarela quer saber quanto tá o de 350mb",  # a place beside it
+        "o de 700M é 119,45 ainda?",  # a price stated
+    ],
+)
+def test_a_plans_speed_with_a_price_is_the_plans(zelora: KB, question: str) -> None:
+    reply = answer(zelora, question)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (
+        ReplyKind.ANSWER,
+        "zelora",
+        "planos",
+    )
+
+
+def test_a_plans_speed_with_no_price_asked_leaves_the_topic_to_the_keywords(zelora: KB) -> None:
+    reply = answer(zelora, "cliente de 350mb quer a senha do zunibox")
+    assert reply.topic_id != "planos"
+
+
+def test_keywords_that_only_repeat_the_clue_give_way_to_what_else_is_asked(zelora: KB) -> None:
+    # "zunibox" is an SVA keyword: it says whose, the SVAs say nothing of the login; the TV
+    # answer, which writes Zunibox too, says how the customer gets in.
+    reply = answer(zelora, "senha do zunibox, como o cliente acessa?")
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, "zelora", "tv")
+    # Nothing else asked: the keyword's topic stays.
+    alone = answer(zelora, "o zunibox é do plano?")
+    assert alone.topic_id == "tecnologias" or "tecnologias" in alone.also
+
+
+def test_the_real_kb_clue_questions() -> None:
+    barroso = answer(REAL, "cliente do barroso quer saber quanto sai o de 400mb")
+    assert (barroso.provider_id, barroso.topic_id) == ("lasernet", "planos")
+    radio = answer(REAL, "o de 20M no rádio ainda é 59,90?")
+    assert (radio.provider_id, radio.topic_id) == ("lasernet", "planos")
+    watch = answer(REAL, "a senha da watch, como o cliente entra?")
+    assert watch.kind is ReplyKind.CHOICE
+    assert {b.ask for b in watch.buttons} == {"/tv sejafibra", "/tv vmnet"}
+
+
+def test_a_number_after_de_in_a_question_about_plans_is_a_speed(zelora: KB) -> None:
+    reply = answer(zelora, "quais planos tem? o cliente quer saber do de 350")
+    assert (reply.provider_id, reply.topic_id) == ("zelora", "planos")
+    assert "350 Mega → Zelora" in to_plain(reply)
+    # Not a question about plans, or a span or a price after the number: no speed.
+    assert not read(zelora, "cliente de 350 sem internet").context
+    assert not read(zelora, "plano de 350 dias de fidelidade, pode cancelar?").context
+
+
+def test_the_real_kb_plan_spans_are_no_speeds() -> None:
+    assert not read(REAL, "plano de 30 dias de fidelidade, pode cancelar?").context
+    assert [n.owners for n in read(REAL, "quais os planos? cliente quer o de 30").context] == [
+        frozenset({"lasernet"})
+    ]
+
+
+def test_a_speed_two_sell_is_the_one_whose_answer_of_the_topic_writes_it(both: KB) -> None:
+    # Zelora sells a 350 Mega plan; Ovalink's blocking answer reduces to 350 Mega.
+    reduced = answer(both, "na redução o cliente fica com 350mb? diz que tá lento")
+    assert (reduced.provider_id, reduced.topic_id) == ("ovalink", "bloqueio")
+    assert "350 Mega → Ovalink" in to_plain(reduced)
+    # The customer's plan, or a question about the plans: both, never one picked.
+    for question in ("o plano de 350 mega reduz com quantos dias?", "quanto custa o de 350mb?"):
+        assert read(both, question).context_providers == {"zelora", "ovalink"}
+        assert answer(both, question).provider_id is None
