@@ -107,7 +107,7 @@ async def test_good_edit_answered_and_announced_once(live: Live) -> None:
     live.edit("mutum", "143.202.80.56", "143.202.80.99")
     posts = await live.wait_post(GROUP["id"], mark, "Base de conhecimento atualizada")
     assert len(posts) == 1
-    assert "Mutum Fibra › dns alterado" in posts[0]
+    assert "Mutum Fibra › tópico /dns alterado" in posts[0]
     assert "143.202.80.99" not in posts[0]  # a summary, not the content
     assert "143.202.80.99" in await live.say(GROUP, AGENT, "/dns mutum")
     assert live.posts_to(SUPERVISOR["id"], mark) == []
@@ -155,7 +155,7 @@ async def test_recarregar_is_for_supervisors(live: Live) -> None:
     done = await live.say(private_chat(SUPERVISOR), SUPERVISOR, "/recarregar")
     assert "Base recarregada: 1 alteração(ões)." in done
     assert "143.202.80.58" in await live.say(GROUP, AGENT, "/dns mutum")
-    assert any("Mutum Fibra › dns alterado" in p for p in live.posts_to(GROUP["id"], mark))
+    assert any("Mutum Fibra › tópico /dns alterado" in p for p in live.posts_to(GROUP["id"], mark))
 
 
 async def test_versao(live: Live) -> None:
