@@ -74,9 +74,9 @@ def losses(old: Provider, new: Provider) -> list[str]:
         named = ", ".join(gone[:NAMED_TOPICS]) + (", …" if len(gone) > NAMED_TOPICS else "")
         lost.append(f"{len(gone)} de {len(old.topics)} tópicos ({named})")
     if old.equipment and not new.equipment:
-        lost.append(f"todos os {len(old.equipment)} equipamentos")
+        lost.append(f"todos os equipamentos ({len(old.equipment)})")
     if old.sectors and not new.sectors:
-        lost.append(f"todos os {len(old.sectors)} setores")
+        lost.append(f"todos os setores ({len(old.sectors)})")
     return lost
 
 

@@ -43,8 +43,8 @@ _LABEL = r"\b(?:senhas?|password|passwd|pass|pwd)"
 _GIVEN = r"(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+)"
 TYPED_SECRET = re.compile(rf"(?i){_LABEL}{_GIVEN}(\S+)")
 """What an agent types to give a password: "a senha é x", "senha: x", "password x"."""
-LABELLED_SECRET = re.compile(rf"(?i){_LABEL}\b(?:[ \t]+[^\s:=]+){{0,3}}?{_GIVEN}(\S+)")
-""":data:`TYPED_SECRET` with up to three words between on the line, as a KB text labels one:
+LABELLED_SECRET = re.compile(rf"(?i){_LABEL}\b(?:[ \t]+[^\s:=]+){{0,4}}?{_GIVEN}(\S+)")
+""":data:`TYPED_SECRET` with up to four words between on the line, as a KB text labels one:
 "Senha do painel: x", "senha de acesso é x"."""
 PASSWORD_WORD = re.compile(r"(?i)\b(?:senhas?|password|passwd|pass|pwd|login|credenciais?)\b")
 """A question about passwords: the context in which password-shaped words are masked."""
