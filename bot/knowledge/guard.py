@@ -11,7 +11,7 @@ with its coverage. Two guards, measured on every cut of the five real provider f
   of the KB ends with a line break; one that does not was cut mid-line (97.5 % of the cuts that
   validate). A file saved by an editor that omits the last line break is refused too, with the
   one-key fix: we cannot tell it from a cut.
-* :func:`shrink_problems`, against the version answering (a reload) or the version committed (a
+* :func:`shrunk`, against the version answering (a reload) or the version committed (a
   KB in a git work tree: ``kb validate``/``kb lint``/``ask``/the start): an ISP that loses its
   UPCALL coverage, all its equipment rows, all its sectors, or at least half of its topics (three
   at least) at once, with its ``reviewed:`` date unchanged (99.05 % of the cuts that validate;
@@ -28,16 +28,12 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import ValidationError
 
 from bot.knowledge import yamlworker
 from bot.knowledge.schema import Provider
-
-if TYPE_CHECKING:
-    from bot.knowledge.kb import KB, KBProblem
 
 UNFINISHED = (
     "o arquivo termina no meio de uma linha (sem quebra de linha no fim): gravação interrompida, "
@@ -82,49 +78,28 @@ def losses(old: Provider, new: Provider) -> list[str]:
     return lost
 
 
-def shrink_problems(
-    baseline: Mapping[str, Provider], kb: KB, against: str = AGAINST_LOADED
-) -> list[KBProblem]:
-    """One problem per ISP of ``kb`` that lost, compared with ``baseline``, what :func:`losses`
-    names while its ``reviewed:`` date stayed the same; placed at the last line of its file,
-    where a cut file stops."""
-    from bot.knowledge.kb import PROVIDERS_DIR, KBProblem, display
-
-    problems: list[KBProblem] = []
-    for pid, provider in kb.providers.items():
+def shrunk(
+    baseline: Mapping[str, Provider], providers: Mapping[str, Provider], against: str
+) -> dict[str, str]:
+    """For each ISP of ``providers`` that lost, compared with ``baseline``, what :func:`losses`
+    names while its ``reviewed:`` date stayed the same: the pt-BR line saying so (the loader
+    places it at the last line of the file, where a cut file stops)."""
+    found: dict[str, str] = {}
+    for pid, provider in providers.items():
         before = baseline.get(pid)
         if before is None or before.reviewed != provider.reviewed:
             continue
         lost = losses(before, provider)
-        if not lost:
-            continue
-        path = kb.root / PROVIDERS_DIR / f"{pid}.yaml"
-        words = ", ".join(lost[:-1]) + " e " + lost[-1] if len(lost) > 1 else lost[0]
-        problems.append(
-            KBProblem(
-                display(path, kb.root),
-                _last_line(path),
-                SHRUNK.format(name=provider.name, lost=words, against=against),
-            )
-        )
-    return problems
+        if lost:
+            words = ", ".join(lost[:-1]) + " e " + lost[-1] if len(lost) > 1 else lost[0]
+            found[pid] = SHRUNK.format(name=provider.name, lost=words, against=against)
+    return found
 
 
-def _last_line(path: Path) -> int | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return max(1, len(text.splitlines()))
-
-
-def committed_providers(root: Path) -> dict[str, Provider]:
+def committed_providers(providers: Path) -> dict[str, Provider]:
     """The ISPs as committed at HEAD whose provider file differs from it now (a KB inside a git
     work tree); empty outside git, or when nothing differs. A committed file that no longer
     validates as a provider is left out: there is nothing to compare with."""
-    from bot.knowledge.kb import PROVIDERS_DIR
-
-    providers = root / PROVIDERS_DIR
     changed = _git(providers, "diff", "--name-only", "--relative", "HEAD", "--", ".")
     if changed is None:
         return {}
@@ -142,13 +117,6 @@ def committed_providers(root: Path) -> dict[str, Provider]:
         except (yaml.YAMLError, ValidationError, ValueError, TypeError, OSError):
             continue
     return found
-
-
-def committed_shrink(kb: KB) -> list[KBProblem]:
-    """:func:`shrink_problems` against the last commit: what ``kb validate`` says (and the start,
-    and a reload) of an edit not committed yet."""
-    baseline = committed_providers(kb.root)
-    return shrink_problems(baseline, kb, AGAINST_COMMITTED) if baseline else []
 
 
 def _git(directory: Path, *args: str) -> str | None:

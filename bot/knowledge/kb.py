@@ -29,7 +29,14 @@ from bot.knowledge import version as _version  # noqa: F401 -- its read is prepa
 from bot.knowledge import yamlworker
 from bot.knowledge.derive import build_all
 from bot.knowledge.derive import derived as derived  # re-exported: where KB data is cached
-from bot.knowledge.guard import UNFINISHED, committed_shrink, unfinished_end
+from bot.knowledge.guard import (
+    AGAINST_COMMITTED,
+    AGAINST_LOADED,
+    UNFINISHED,
+    committed_providers,
+    shrunk,
+    unfinished_end,
+)
 from bot.knowledge.schema import Catalogue, Provider, Topic
 
 log = logging.getLogger(__name__)
@@ -474,7 +481,7 @@ def load_kb(
     lexicons, the holiday calendars), as the bot does before it answers from a KB, so that no
     question waits for them; a one-off load (``kb validate``, one ``ask``) builds only what it
     uses. ``against_commit``: in a git work tree, also refuse an ISP whose file, edited and not
-    committed, lost most of what it had (:func:`bot.knowledge.guard.committed_shrink`): what
+    committed, lost most of what it had (:func:`committed_shrink`): what
     ``kb validate`` and the start check, as a reload checks it against the version answering.
     """
     with _gc_paused():
@@ -633,6 +640,33 @@ def _line_in_text(path: Path, loc: tuple[str | int, ...], offset: int) -> int | 
     if isinstance(target, yaml.ScalarNode) and target.style == "|":
         line += 1 + str(target.value)[:offset].count("\n")  # the text starts below the "|"
     return line
+
+
+def shrink_problems(
+    baseline: Mapping[str, Provider], kb: KB, against: str = AGAINST_LOADED
+) -> list[KBProblem]:
+    """An ISP of ``kb`` that lost most of what it had in ``baseline`` at once, ``reviewed:``
+    unchanged (:func:`bot.knowledge.guard.shrunk`): a file cut short, at its last line."""
+    problems = []
+    for pid, message in shrunk(baseline, kb.providers, against).items():
+        path = kb.root / PROVIDERS_DIR / f"{pid}.yaml"
+        problems.append(KBProblem(display(path, kb.root), _last_line(path), message))
+    return problems
+
+
+def committed_shrink(kb: KB) -> list[KBProblem]:
+    """:func:`shrink_problems` against the last commit (a KB in a git work tree): what ``kb
+    validate`` and the start say of an edit not committed yet."""
+    baseline = committed_providers(kb.root / PROVIDERS_DIR)
+    return shrink_problems(baseline, kb, AGAINST_COMMITTED) if baseline else []
+
+
+def _last_line(path: Path) -> int | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return max(1, len(text.splitlines()))
 
 
 def _line_of_key(path: Path, key: str) -> int | None:

@@ -24,8 +24,7 @@ from pathlib import Path
 from bot.app import metrics
 from bot.knowledge.changelog import diff
 from bot.knowledge.derive import build_all
-from bot.knowledge.guard import shrink_problems
-from bot.knowledge.kb import KB, KBError, KBHolder, KBProblem, load_kb
+from bot.knowledge.kb import KB, KBError, KBHolder, KBProblem, load_kb, shrink_problems
 from bot.knowledge.version import Version, fingerprint, git_version
 
 log = logging.getLogger(__name__)
