@@ -481,15 +481,15 @@ def load_kb(
     lexicons, the holiday calendars), as the bot does before it answers from a KB, so that no
     question waits for them; a one-off load (``kb validate``, one ``ask``) builds only what it
     uses. ``against_commit``: in a git work tree, also refuse an ISP whose file, edited and not
-    committed, lost most of what it had (:func:`committed_shrink`): what
-    ``kb validate`` and the start check, as a reload checks it against the version answering.
+    committed, lost most of what it had (:func:`committed_shrink`): what ``kb validate`` and the
+    start check, as a reload checks it against the version answering.
     """
     with _gc_paused():
         kb = _load_kb(Path(root), now, secrets_file, cache)
     if against_commit:
-        shrunk = committed_shrink(kb)
-        if shrunk:
-            raise KBError(shrunk)
+        lost = committed_shrink(kb)
+        if lost:
+            raise KBError(lost)
     if prepare:
         build_all(kb)
     return kb

@@ -1,9 +1,10 @@
 """The passwords the KB holds, where they may appear, and masking them out of what is stored.
 
 A password lives in an equipment row (``passwords``) or in the text of a secret topic ("Senha:
-x"). :func:`leaks` finds one anywhere else (pasted into a public topic, a template, a note), which
-``kb validate`` (and every load and reload) refuses: a public topic's answer goes to any allowed
-chat and is offered by inline mode, which no credential policy guards.
+x"). :func:`leaks` finds one anywhere else (pasted into a public topic, a template, a note), and
+a new one written there after "senha:" (:func:`written_secrets`), which ``kb validate`` (and
+every load and reload) refuses: a public topic's answer goes to any allowed chat and is offered
+by inline mode, which no credential policy guards.
 
 :func:`mask` removes passwords from text the bot stores (the gaps log, the audit log), for every
 door: every password the KB knows, as a whole word; whatever follows "senha:", "senha é",
@@ -59,9 +60,9 @@ TRIM = ".,;:!?()[]{}\"'"
 @derived
 def known_secrets(kb: KB) -> tuple[str, ...]:
     """Every password the KB holds (equipment rows, and "Senha: x", "a senha do painel é x" in
-    the text, templates and notes of credential topics), longest
-    first; except those that are also an ISP's name ("sejafibra") or a short plain word
-    ("admin"), which name things in ordinary questions."""
+    the text, templates and notes of credential topics), longest first; except those that are
+    also an ISP's name ("sejafibra") or a short plain word ("admin"), which name things in
+    ordinary questions."""
     names = {compact(n) for p in kb.providers.values() for n in p.names()}
     found: set[str] = set()
     for provider in kb.providers.values():
@@ -249,11 +250,12 @@ def _public_texts(kb: KB, provider: Provider) -> Iterator[tuple[str, tuple[str |
 
 def written_secrets(kb: KB, text: str) -> Iterator[re.Match[str]]:
     """Each "senha: x" / "a senha do painel é x" (:data:`LABELLED_SECRET`) in ``text`` whose
-    ``x`` (group 1) is
-    shaped like a password: letters with digits ("upcall2025"), a sign with letters or digits
-    ("Olt#2026x", "@MFibra"), or six digits or more. What a KB text says *about* a password is
-    not one: "Senha: 4 primeiros números do CPF", "a senha é o ID do contrato", "Senha: CPF/CNPJ
-    do titular", "senha: admin" (a short plain word: the masker leaves those too)."""
+    ``x`` (group 1) is shaped like a password: letters with digits ("upcall2025"), a sign with
+    letters or digits ("Olt#2026x", "@MFibra"), or six digits or more. What a KB text says
+    *about* a password is not one: "Senha: 4 primeiros números do CPF", "a senha é o ID do
+    contrato", "Senha: CPF/CNPJ do titular", "senha: admin" (a short plain word: the masker
+    leaves those too). A password of letters only ("Senha: upcallmutum") has no shape to tell
+    it from a word, and is not found."""
     for found in LABELLED_SECRET.finditer(text):
         if _written_secret(kb, found.group(1)):
             yield found
