@@ -96,7 +96,11 @@ def load_kb_or_exit(settings: Settings) -> KBHolder:
     cache = ParseCache()
     try:
         kb = load_kb(
-            settings.kb_dir, secrets_file=settings.kb_secrets_file, cache=cache, prepare=True
+            settings.kb_dir,
+            secrets_file=settings.kb_secrets_file,
+            cache=cache,
+            prepare=True,
+            against_commit=True,
         )
     except KBError as exc:
         for problem in exc.problems:

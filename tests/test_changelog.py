@@ -24,9 +24,9 @@ def test_topic_changed_added_removed(tmp_path: Path) -> None:
     beta = BETA.replace("10 dias", "15 dias").replace('  dns: "Primário 20.0.0.1"\n', "")
     alfa = ALFA.replace("topics:\n", 'topics:\n  bloqueio: "Com 5 dias."\n')
     assert changes(tmp_path, alfa, beta) == [
-        "Alfa Net › bloqueio adicionado",
-        "Beta Fibra › dns removido",
-        "Beta Fibra › bloqueio alterado",
+        "Alfa Net › tópico /bloqueio adicionado",
+        "Beta Fibra › tópico /dns removido",
+        "Beta Fibra › tópico /bloqueio alterado",
     ]
 
 

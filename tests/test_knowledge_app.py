@@ -107,7 +107,7 @@ async def test_good_edit_answered_and_announced_once(live: Live) -> None:
     live.edit("mutum", "143.202.80.56", "143.202.80.99")
     posts = await live.wait_post(GROUP["id"], mark, "Base de conhecimento atualizada")
     assert len(posts) == 1
-    assert "Mutum Fibra › dns alterado" in posts[0]
+    assert "Mutum Fibra › tópico /dns alterado" in posts[0]
     assert "143.202.80.99" not in posts[0]  # a summary, not the content
     assert "143.202.80.99" in await live.say(GROUP, AGENT, "/dns mutum")
     assert live.posts_to(SUPERVISOR["id"], mark) == []
@@ -144,6 +144,34 @@ async def test_broken_edit_keeps_answers_alerts_once_then_fix_is_announced(live:
     assert len(posts) == 1
 
 
+async def test_a_file_cut_short_keeps_the_answers_and_tells_the_supervisors(live: Live) -> None:
+    """The QA's torn file: mutum.yaml cut to its first bytes while the bot runs (an interrupted
+    save, a full disk). Mutum keeps its answers and its coverage; no changelog; supervisors told
+    where; restoring the file is announced."""
+    path = live.kb_dir / "providers" / "mutum.yaml"
+    full = path.read_text(encoding="utf-8")
+    mark = live.api.mark()
+    path.write_bytes(full.encode("utf-8")[:2950])  # ends mid-line, inside a text block
+    alerts = await live.wait_post(SUPERVISOR["id"], mark, "Base de conhecimento com erro")
+    assert len(alerts) == 1
+    assert "knowledge/providers/mutum.yaml:63: o arquivo termina no meio de uma linha" in alerts[0]
+    assert "143.202.80.56" in await live.say(GROUP, AGENT, "/dns mutum")
+    assert "19:30" in await live.say(GROUP, AGENT, "/horario mutum")
+    assert not any("atualizada" in p for p in live.posts_to(GROUP["id"], mark))
+
+    # The same cut at a line end parses: the loss of most of Mutum at once refuses it.
+    cut = live.api.mark()
+    path.write_text(full[: full.rindex("\n", 0, 2950) + 1], encoding="utf-8")
+    alerts = await live.wait_post(SUPERVISOR["id"], cut, "Base de conhecimento com erro")
+    assert "Mutum Fibra perderia a cobertura da UPCALL" in alerts[0]
+    assert "143.202.80.56" in await live.say(GROUP, AGENT, "/dns mutum")
+
+    fixed = live.api.mark()
+    path.write_text(full, encoding="utf-8")
+    posts = await live.wait_post(GROUP["id"], fixed, "A base voltou a carregar sem erros")
+    assert len(posts) == 1 and "removido" not in posts[0]
+
+
 async def test_recarregar_is_for_supervisors(live: Live) -> None:
     refused = await live.say(GROUP, AGENT, "/recarregar")
     assert "Só supervisores podem usar /recarregar." in refused
@@ -155,7 +183,7 @@ async def test_recarregar_is_for_supervisors(live: Live) -> None:
     done = await live.say(private_chat(SUPERVISOR), SUPERVISOR, "/recarregar")
     assert "Base recarregada: 1 alteração(ões)." in done
     assert "143.202.80.58" in await live.say(GROUP, AGENT, "/dns mutum")
-    assert any("Mutum Fibra › dns alterado" in p for p in live.posts_to(GROUP["id"], mark))
+    assert any("Mutum Fibra › tópico /dns alterado" in p for p in live.posts_to(GROUP["id"], mark))
 
 
 async def test_versao(live: Live) -> None:

@@ -30,7 +30,7 @@ def test_good_edit_swaps_and_lists_changes(tmp_path: Path) -> None:
     edit_beta(kb_dir, BETA.replace("10 dias", "12 dias"))
     result = reloader.reload_now()
     assert result.event is ReloadEvent.LOADED
-    assert result.changes == ("Beta Fibra › bloqueio alterado",)
+    assert result.changes == ("Beta Fibra › tópico /bloqueio alterado",)
     assert reloader.holder.kb is not old
     assert reloader.holder.kb.providers["beta"].topics["bloqueio"].text == "Bloqueio com 12 dias."
 
@@ -51,7 +51,7 @@ def test_bad_edit_keeps_old_kb_and_alerts_once(tmp_path: Path) -> None:
     edit_beta(kb_dir, BETA.replace("10 dias", "11 dias"))
     fixed = reloader.reload_now()
     assert fixed.event is ReloadEvent.LOADED and fixed.fixed
-    assert fixed.changes == ("Beta Fibra › bloqueio alterado",)
+    assert fixed.changes == ("Beta Fibra › tópico /bloqueio alterado",)
 
 
 def test_vanished_directory_keeps_last_good_kb(tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ async def test_watch_reloads_after_a_real_edit(tmp_path: Path) -> None:
     await asyncio.wait_for(got.wait(), timeout=15)
     stop.set()
     await asyncio.wait_for(task, timeout=10)
-    assert [r.changes for r in seen] == [("Beta Fibra › bloqueio alterado",)]
+    assert [r.changes for r in seen] == [("Beta Fibra › tópico /bloqueio alterado",)]
     assert reloader.holder.kb.providers["beta"].topics["bloqueio"].text == "Bloqueio com 20 dias."
 
 

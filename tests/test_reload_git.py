@@ -77,7 +77,7 @@ async def test_pull_loop_reloads_and_names_the_commit(tmp_path: Path) -> None:
 
     [result] = seen
     assert result.event is ReloadEvent.LOADED
-    assert result.changes == ("Beta Fibra › bloqueio alterado",)
+    assert result.changes == ("Beta Fibra › tópico /bloqueio alterado",)
     assert result.version is not None and result.version.short == short
     assert reloader.holder.kb.providers["beta"].topics["bloqueio"].text == "Bloqueio com 25 dias."
     reply = changelog_reply(result)

@@ -175,6 +175,7 @@ BAD_VALUES: list[tuple[str, str, str]] = [
     ("SUPERVISOR_CHAT_ID", "0", "0 não é um id"),
     ("TIMEZONE", "Brasil/Sao_Paulo", "fuso horário desconhecido"),
     ("TIMEZONE", "GMT-3 Brasília", "fuso horário desconhecido"),
+    ("TIMEZONE", "America", "fuso horário desconhecido"),  # a folder of the zone database
     ("LOG_LEVEL", "verbose", "nível desconhecido"),
     ("CONSOLE_HISTORY_FILE", ".", "é um diretório"),
     ("HEALTH_HOST", "local host", "endereço IP ou nome de máquina"),

@@ -69,7 +69,7 @@ def _now(args: argparse.Namespace, settings: Settings) -> dt.datetime:
 
 def _load(directory: Path, settings: Settings) -> KB | None:
     try:
-        return load_kb(directory, secrets_file=settings.kb_secrets_file)
+        return load_kb(directory, secrets_file=settings.kb_secrets_file, against_commit=True)
     except KBError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -208,7 +208,7 @@ Weekly = Annotated[WeeklyAt | None, NoDecode, BeforeValidator(_weekly_at)]
 def _zone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: "America"
         raise ValueError("fuso horário desconhecido (use um nome IANA)") from exc
     return value
 

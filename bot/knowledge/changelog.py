@@ -1,10 +1,12 @@
 """What changed between two KBs, as short pt-BR lines for the group.
 
-    VM NET › bloqueio alterado
+    VM NET › tópico /bloqueio alterado
     LaserNet › senha: modelo RF1200 adicionado
 
-Credential values never appear: an equipment row is named by its model, and a changed password
-is reported as "senha alterada".
+A topic is named as "tópico /cmd", the word the verb agrees with ("senha alterado", "cidades
+removido" would not agree with the topic's own gender and number). Credential values never
+appear: an equipment row is named by its model, and a changed password is reported as
+"credenciais alteradas".
 """
 
 from __future__ import annotations
@@ -64,10 +66,12 @@ def _provider_changes(kb: KB, old: Provider, new: Provider) -> list[str]:
         if a == b:
             continue
         verb = "adicionado" if a is None else "removido" if b is None else "alterado"
-        lines.append(f"{name} › {topic.id} {verb}")
+        lines.append(f"{name} › tópico /{topic.commands[0]} {verb}")
     lines += _equipment_changes(name, old.equipment, new.equipment)
     extra = [k for k in {**old.topics, **new.topics} if k not in kb.topics]
-    lines += [f"{name} › {k} alterado" for k in extra if old.topics.get(k) != new.topics.get(k)]
+    lines += [
+        f"{name} › tópico {k} alterado" for k in extra if old.topics.get(k) != new.topics.get(k)
+    ]
     return lines
 
 

@@ -29,6 +29,14 @@ from bot.knowledge import version as _version  # noqa: F401 -- its read is prepa
 from bot.knowledge import yamlworker
 from bot.knowledge.derive import build_all
 from bot.knowledge.derive import derived as derived  # re-exported: where KB data is cached
+from bot.knowledge.guard import (
+    AGAINST_COMMITTED,
+    AGAINST_LOADED,
+    UNFINISHED,
+    committed_providers,
+    shrunk,
+    unfinished_end,
+)
 from bot.knowledge.schema import Catalogue, Provider, Topic
 
 log = logging.getLogger(__name__)
@@ -272,6 +280,10 @@ def _load_model(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [KBProblem(shown, None, f"não foi possível ler o arquivo: {exc}")]
+    cut = unfinished_end(text)
+    if cut is not None:
+        # Refused even when it parses: a cut inside a text block leaves a shorter valid text.
+        return None, [KBProblem(shown, cut, UNFINISHED)]
     node: yaml.Node | None = None
     cached = cache.get(path, text) if cache is not None else None
     if cached is not None:
@@ -315,7 +327,7 @@ def not_found(what: str, path: Path) -> str:
     return f"{what} não encontrado (procurado em {Path.cwd() / path}, a partir do diretório atual)"
 
 
-def _display(path: Path, root: Path) -> Path:
+def display(path: Path, root: Path) -> Path:
     try:
         return path.relative_to(root.parent) if root.parent != Path() else path
     except ValueError:
@@ -458,6 +470,7 @@ def load_kb(
     secrets_file: Path | str | None = None,
     cache: ParseCache | None = None,
     prepare: bool = False,
+    against_commit: bool = False,
 ) -> KB:
     """Load and validate the whole KB under ``root``; raise :class:`KBError` on any problem.
 
@@ -467,10 +480,16 @@ def load_kb(
     everything an answer derives from the KB (:func:`bot.knowledge.derive.build_all`: indexes,
     lexicons, the holiday calendars), as the bot does before it answers from a KB, so that no
     question waits for them; a one-off load (``kb validate``, one ``ask``) builds only what it
-    uses.
+    uses. ``against_commit``: in a git work tree, also refuse an ISP whose file, edited and not
+    committed, lost most of what it had (:func:`committed_shrink`): what ``kb validate`` and the
+    start check, as a reload checks it against the version answering.
     """
     with _gc_paused():
         kb = _load_kb(Path(root), now, secrets_file, cache)
+    if against_commit:
+        lost = committed_shrink(kb)
+        if lost:
+            raise KBError(lost)
     if prepare:
         build_all(kb)
     return kb
@@ -490,7 +509,7 @@ def _load_kb(
 
     overlay = SecretsOverlay()
     secrets_path = Path(secrets_file) if secrets_file else root / SECRETS_FILE
-    secrets_shown = _display(secrets_path, root)
+    secrets_shown = display(secrets_path, root)
     if secrets_file or secrets_path.is_file():
         if not secrets_path.is_file():
             problems.append(
@@ -510,24 +529,24 @@ def _load_kb(
     catalogue: Catalogue | None = None
     if topics_path.is_file():
         catalogue, found = _load_model(
-            topics_path, Catalogue, _display(topics_path, root), cache=cache
+            topics_path, Catalogue, display(topics_path, root), cache=cache
         )
         problems += found
     else:
-        problems.append(KBProblem(_display(topics_path, root), None, "arquivo não encontrado"))
+        problems.append(KBProblem(display(topics_path, root), None, "arquivo não encontrado"))
 
     providers: dict[str, Provider] = {}
     provider_files = sorted((root / PROVIDERS_DIR).glob("*.yaml"))
     if not provider_files:
         problems.append(
-            KBProblem(_display(root / PROVIDERS_DIR, root), None, "nenhum provedor (*.yaml)")
+            KBProblem(display(root / PROVIDERS_DIR, root), None, "nenhum provedor (*.yaml)")
         )
     elsewhere, cache = _parse_elsewhere(provider_files, cache)
     for path in provider_files:
-        shown = _display(path, root)
+        shown = display(path, root)
         if elsewhere is not None and path in elsewhere.paths:
             assert cache is not None
-            elsewhere.collect(cache, lambda p: _display(p, root))
+            elsewhere.collect(cache, lambda p: display(p, root))
             elsewhere = None
         secrets = overlay.providers.get(path.stem)
         patch = (lambda data, s=secrets: merge(data, s)) if secrets is not None else None
@@ -583,23 +602,71 @@ def _load_kb(
 
 
 def _password_leaks(kb: KB, root: Path) -> list[KBProblem]:
-    """A password the KB knows, outside the secret topics and equipment rows: refused, since a
-    public answer goes to every allowed chat and to inline mode. The password is not named."""
+    """A password outside the secret topics and equipment rows: refused, since a public answer
+    goes to every allowed chat and to inline mode. One the KB holds elsewhere, or one written
+    after "senha:" (:func:`bot.knowledge.passwords.written_secrets`). The password is not
+    named: the line is."""
     from bot.knowledge.passwords import leaks
 
     problems = []
     for leak in leaks(kb):
         path = root / PROVIDERS_DIR / f"{leak.provider}.yaml"
-        line = _line_of_key(path, leak.where) if path.is_file() else None
-        problems.append(
-            KBProblem(
-                _display(path, root),
-                line,
-                f"{leak.where}: contém uma senha conhecida fora dos tópicos secretos "
-                "(marque o tópico com secret: true ou tire a senha)",
-            )
+        line = _line_in_text(path, leak.loc, leak.offset) if path.is_file() else None
+        what = (
+            "contém uma senha escrita (senha: ...) fora dos tópicos secretos"
+            if leak.written
+            else "contém uma senha conhecida fora dos tópicos secretos"
         )
+        fix = (
+            "marque o tópico com secret: true ou tire a senha"
+            if leak.loc[:1] == ("topics",)
+            else "tire a senha daqui: leve-a a um tópico secreto ou ao arquivo de segredos"
+        )
+        problems.append(KBProblem(display(path, root), line, f"{leak.where}: {what} ({fix})"))
     return problems
+
+
+def _line_in_text(path: Path, loc: tuple[str | int, ...], offset: int) -> int | None:
+    """The line of the file where the text at ``loc`` has its character ``offset``: inside a
+    text block (``|``) its own line; a text on one line (quoted) that line."""
+    try:
+        node, _ = _parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if node is None:
+        return None
+    target = _node_at(node, loc)
+    line = int(target.start_mark.line) + 1
+    if isinstance(target, yaml.ScalarNode) and target.style == "|":
+        line += 1 + str(target.value)[:offset].count("\n")  # the text starts below the "|"
+    return line
+
+
+def shrink_problems(
+    baseline: Mapping[str, Provider], kb: KB, against: str = AGAINST_LOADED
+) -> list[KBProblem]:
+    """An ISP of ``kb`` that lost most of what it had in ``baseline`` at once, ``reviewed:``
+    unchanged (:func:`bot.knowledge.guard.shrunk`): a file cut short, at its last line."""
+    problems = []
+    for pid, message in shrunk(baseline, kb.providers, against).items():
+        path = kb.root / PROVIDERS_DIR / f"{pid}.yaml"
+        problems.append(KBProblem(display(path, kb.root), _last_line(path), message))
+    return problems
+
+
+def committed_shrink(kb: KB) -> list[KBProblem]:
+    """:func:`shrink_problems` against the last commit (a KB in a git work tree): what ``kb
+    validate`` and the start say of an edit not committed yet."""
+    baseline = committed_providers(kb.root / PROVIDERS_DIR)
+    return shrink_problems(baseline, kb, AGAINST_COMMITTED) if baseline else []
+
+
+def _last_line(path: Path) -> int | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return max(1, len(text.splitlines()))
 
 
 def _line_of_key(path: Path, key: str) -> int | None:
@@ -629,7 +696,7 @@ def _alias_clashes(providers: Mapping[str, Provider], root: Path) -> list[KBProb
                 file = root / PROVIDERS_DIR / f"{provider.id}.yaml"
                 problems.append(
                     KBProblem(
-                        _display(file, root),
+                        display(file, root),
                         _line_at(file, loc),
                         f"apelido {name!r} também pertence a {other} "
                         f"({PROVIDERS_DIR}/{other}.yaml)",
@@ -652,7 +719,7 @@ def _not_served_clashes(
             names.setdefault(compact(name), provider.id)
     return [
         KBProblem(
-            _display(path, root),
+            display(path, root),
             _line_at(path, ("not_served", i)),
             f"not_served: {name!r} também é nome de {names[compact(name)]}",
         )
@@ -719,7 +786,7 @@ def _yml_files(root: Path) -> list[KBProblem]:
     found = sorted(root.glob("*.yml")) + sorted((root / PROVIDERS_DIR).glob("*.yml"))
     return [
         KBProblem(
-            _display(path, root),
+            display(path, root),
             None,
             f"arquivo .yml não é lido: renomeie para {path.stem}.yaml",
         )
@@ -742,7 +809,7 @@ def seed_problems(kb: KB) -> list[KBProblem]:
             file = kb.root / PROVIDERS_DIR / f"{provider.id}.yaml"
             problems.append(
                 KBProblem(
-                    _display(file, kb.root),
+                    display(file, kb.root),
                     _line_of_key(file, "seed"),
                     f"seed: arquivo não encontrado: {provider.seed} (procurado em "
                     f"{target.resolve()})",
@@ -797,7 +864,7 @@ def validate_file(path: Path, secrets_file: Path | None = None) -> list[KBProble
         return file.resolve() == target
 
     try:
-        kb = load_kb(root, secrets_file=secrets_file)
+        kb = load_kb(root, secrets_file=secrets_file, against_commit=True)
     except KBError as exc:
         return [p for p in exc.problems if here(p)]
     return [p for p in seed_problems(kb) if here(p)]

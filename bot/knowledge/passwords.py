@@ -1,9 +1,10 @@
 """The passwords the KB holds, where they may appear, and masking them out of what is stored.
 
 A password lives in an equipment row (``passwords``) or in the text of a secret topic ("Senha:
-x"). :func:`leaks` finds one anywhere else (pasted into a public topic, a template, a note), which
-``kb validate`` (and every load and reload) refuses: a public topic's answer goes to any allowed
-chat and is offered by inline mode, which no credential policy guards.
+x"). :func:`leaks` finds one anywhere else (pasted into a public topic, a template, a note), and
+a new one written there after "senha:" (:func:`written_secrets`), which ``kb validate`` (and
+every load and reload) refuses: a public topic's answer goes to any allowed chat and is offered
+by inline mode, which no credential policy guards.
 
 :func:`mask` removes passwords from text the bot stores (the gaps log, the audit log), for every
 door: every password the KB knows, as a whole word; whatever follows "senha:", "senha é",
@@ -34,12 +35,18 @@ MIN_SECRET = 4
 """Shorter "passwords" ("-") are not masked: they would mask ordinary words."""
 PLAIN_WORD = 5
 """Nor letters-only ones this short ("admin")."""
+MIN_PIN = 6
+"""Digits alone written after "senha:" in a KB text are a password from this length ("senha:
+12345678"); shorter, a count or a part of a number ("Senha: 4 primeiros dígitos")."""
 SECRET_IN_TEXT = re.compile(r"(?i)\b(?:senha|password|pass)\s*[:=]\s*(\S+)")
 """``Senha: x`` in a credential topic's text; also what an agent types to give one."""
-TYPED_SECRET = re.compile(
-    r"(?i)\b(?:senhas?|password|passwd|pass|pwd)(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+)(\S+)"
-)
+_LABEL = r"\b(?:senhas?|password|passwd|pass|pwd)"
+_GIVEN = r"(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+)"
+TYPED_SECRET = re.compile(rf"(?i){_LABEL}{_GIVEN}(\S+)")
 """What an agent types to give a password: "a senha é x", "senha: x", "password x"."""
+LABELLED_SECRET = re.compile(rf"(?i){_LABEL}\b(?:[ \t]+[^\s:=]+){{0,4}}?{_GIVEN}(\S+)")
+""":data:`TYPED_SECRET` with up to four words between on the line, as a KB text labels one:
+"Senha do painel: x", "senha de acesso é x"."""
 PASSWORD_WORD = re.compile(r"(?i)\b(?:senhas?|password|passwd|pass|pwd|login|credenciais?)\b")
 """A question about passwords: the context in which password-shaped words are masked."""
 COMMAND = re.compile(r"^\s*/(\w+)(?:@\S+)?")
@@ -52,9 +59,10 @@ TRIM = ".,;:!?()[]{}\"'"
 
 @derived
 def known_secrets(kb: KB) -> tuple[str, ...]:
-    """Every password the KB holds (equipment rows, and "Senha: x" in credential topics), longest
-    first; except those that are also an ISP's name ("sejafibra") or a short plain word
-    ("admin"), which name things in ordinary questions."""
+    """Every password the KB holds (equipment rows, and "Senha: x", "a senha do painel é x" in
+    the text, templates and notes of credential topics), longest first; except those that are
+    also an ISP's name ("sejafibra") or a short plain word ("admin"), which name things in
+    ordinary questions."""
     names = {compact(n) for p in kb.providers.values() for n in p.names()}
     found: set[str] = set()
     for provider in kb.providers.values():
@@ -62,7 +70,10 @@ def known_secrets(kb: KB) -> tuple[str, ...]:
             found.update(p for p in item.passwords if len(p) >= MIN_SECRET)
         for topic_id, entry in provider.topics.items():
             if kb.is_secret(provider, topic_id):
-                found.update(m for m in SECRET_IN_TEXT.findall(entry.text) if _looks_secret(m))
+                texts = [entry.text, *(t.text for t in entry.templates), *entry.notes]
+                found.update(
+                    m for text in texts for m in LABELLED_SECRET.findall(text) if _looks_secret(m)
+                )
     maskable = {
         s for s in found if compact(s) not in names and not (s.isalpha() and len(s) <= PLAIN_WORD)
     }
@@ -205,39 +216,74 @@ class Leak:
     provider: str
     where: str
     """The topic id, or the field ("notes", "coverage notes") holding the password."""
+    loc: tuple[str | int, ...] = ()
+    """Where in the provider file: keys and list indexes down to the text (its line)."""
+    offset: int = 0
+    """Where in that text the password starts (its line inside a text block)."""
+    written: bool = False
+    """A password written after "senha:" that the KB does not hold elsewhere (no equipment row,
+    no secret topic has it): found by its shape, not by its value."""
 
 
-def _public_texts(kb: KB, provider: Provider) -> Iterator[tuple[str, str]]:
-    """(where, text) of everything of this ISP that is not a credential (an equipment row,
-    notes included, is shown only with its credentials)."""
+def _public_texts(kb: KB, provider: Provider) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
+    """(where, location in the file, text) of everything of this ISP that is not a credential
+    (an equipment row, notes included, is shown only with its credentials)."""
     for topic_id, entry in provider.topics.items():
         if kb.is_secret(provider, topic_id):
             continue
-        yield topic_id, entry.text
-        for template in entry.templates:
-            yield topic_id, f"{template.title}\n{template.text}"
-        for line in entry.notes:
-            yield topic_id, line
-    for line in provider.notes:
-        yield "notes", line
+        at = ("topics", topic_id)
+        yield topic_id, (*at, "text"), entry.text
+        for i, template in enumerate(entry.templates):
+            yield topic_id, (*at, "templates", i, "title"), template.title
+            yield topic_id, (*at, "templates", i, "text"), template.text
+        for i, line in enumerate(entry.notes):
+            yield topic_id, (*at, "notes", i), line
+    for i, line in enumerate(provider.notes):
+        yield "notes", ("notes", i), line
     if provider.coverage is not None:
-        for line in provider.coverage.notes:
-            yield "coverage notes", line
-    for sector in provider.sectors:
-        for line in sector.notes:
-            yield f"sector {sector.id} notes", line
+        for i, line in enumerate(provider.coverage.notes):
+            yield "coverage notes", ("coverage", "notes", i), line
+    for s, sector in enumerate(provider.sectors):
+        for i, line in enumerate(sector.notes):
+            yield f"sector {sector.id} notes", ("sectors", s, "notes", i), line
+
+
+def written_secrets(kb: KB, text: str) -> Iterator[re.Match[str]]:
+    """Each "senha: x" / "a senha do painel é x" (:data:`LABELLED_SECRET`) in ``text`` whose
+    ``x`` (group 1) is shaped like a password: letters with digits ("upcall2025"), a sign with
+    letters or digits ("Olt#2026x", "@MFibra"), or six digits or more. What a KB text says
+    *about* a password is not one: "Senha: 4 primeiros números do CPF", "a senha é o ID do
+    contrato", "Senha: CPF/CNPJ do titular", "senha: admin" (a short plain word: the masker
+    leaves those too). A password of letters only ("Senha: upcallmutum") has no shape to tell
+    it from a word, and is not found."""
+    for found in LABELLED_SECRET.finditer(text):
+        if _written_secret(kb, found.group(1)):
+            yield found
+
+
+def _written_secret(kb: KB, word: str) -> bool:
+    core = word.strip(TRIM)
+    if len(core) < PLAIN_WORD or IP_OR_URL.match(core) or _known(kb, core):
+        return False
+    letters = any(ch.isalpha() for ch in core)
+    digits = any(ch.isdigit() for ch in core)
+    signs = any(not ch.isalnum() and ch not in "-'./" for ch in core)
+    pin = core.isdigit() and len(core) >= MIN_PIN
+    return (letters and digits) or (signs and (letters or digits)) or pin
 
 
 def leaks(kb: KB) -> list[Leak]:
-    """Where a password the KB knows appears outside the secret topics and equipment rows."""
+    """Where a password appears outside the secret topics and equipment rows: one the KB holds
+    (an equipment row's, a secret topic's), or one written after "senha:" in a public text
+    (:func:`written_secrets`). One per text."""
     pattern = _any_secret(known_secrets(kb))
     found: list[Leak] = []
-    if pattern is None:
-        return found
     for provider in kb.providers.values():
-        for where, text in _public_texts(kb, provider):
-            if pattern.search(text):
-                leak = Leak(provider.id, where)
-                if leak not in found:
-                    found.append(leak)
+        for where, loc, text in _public_texts(kb, provider):
+            known = pattern.search(text) if pattern is not None else None
+            written = next(written_secrets(kb, text), None)
+            if known is not None:
+                found.append(Leak(provider.id, where, loc, known.start()))
+            elif written is not None:
+                found.append(Leak(provider.id, where, loc, written.start(), written=True))
     return found

@@ -2,7 +2,8 @@
 nothing, swap, tell who must know.
 
 A good new version replaces the KB in one assignment and yields the changelog for the group. A bad
-one leaves the old KB answering and yields the problems for the supervisors, once per bad version;
+one (a load error, or an ISP that lost most of what it had at once, :mod:`bot.knowledge.guard`)
+leaves the old KB answering and yields the problems for the supervisors, once per bad version;
 the next good version says the problem is fixed. Nothing here imports ``telegram``: listeners
 receive a :class:`ReloadResult` and decide how to post it.
 """
@@ -22,7 +23,8 @@ from pathlib import Path
 
 from bot.app import metrics
 from bot.knowledge.changelog import diff
-from bot.knowledge.kb import KB, KBError, KBHolder, KBProblem, load_kb
+from bot.knowledge.derive import build_all
+from bot.knowledge.kb import KB, KBError, KBHolder, KBProblem, load_kb, shrink_problems
 from bot.knowledge.version import Version, fingerprint, git_version
 
 log = logging.getLogger(__name__)
@@ -93,13 +95,18 @@ class Reloader:
                 now=self.clock(),
                 secrets_file=self.secrets_file,
                 cache=self.holder.cache,
-                prepare=True,  # here, in the reload's thread: not at the next question
             )
+            # An ISP that lost most of what it had at once: a file cut short, most likely.
+            shrunk = shrink_problems(self.holder.kb.providers, new)
+            if not shrunk:
+                build_all(new)  # here, in the reload's thread: not at the next question
         except KBError as exc:
             return self._broken(current, tuple(exc.problems))
         except Exception as exc:  # a loader bug must not take the bot down either
             log.exception("unexpected error loading the KB")
             return self._broken(current, (KBProblem(self.directory, None, repr(exc)),))
+        if shrunk:  # the version answering keeps answering
+            return self._broken(current, tuple(shrunk))
         old: KB = self.holder.swap(new)
         was_broken = self.broken_fingerprint is not None
         self.fingerprint, self.broken_fingerprint = current, None

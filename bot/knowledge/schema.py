@@ -79,7 +79,8 @@ StrList = Annotated[list[NonEmpty], BeforeValidator(_as_list)]
 def _check_zone(name: str) -> str:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        # OSError: a directory of the zone database ("America", "America/": a file cut there).
         raise ValueError(f"fuso horário IANA desconhecido: {name!r}") from exc
     return name
 
