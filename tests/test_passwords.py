@@ -118,6 +118,20 @@ def test_marked_secret_the_password_is_served_as_a_credential_and_masked(kb_dir:
     assert mask(kb, "o cliente passou Olt#2026x e não entra") == "o cliente passou ••• e não entra"
 
 
+def test_a_secret_topics_prose_ending_a_sentence_is_no_password(kb_dir: Path) -> None:
+    # "a troca de senha é cobrada." in a secret topic: the word after the label, stripped of its
+    # full stop, is a plain word, not a password; it must not become a secret the other ISPs'
+    # public texts ("será cobrada.") then leak.
+    edit_mutum(
+        kb_dir,
+        DNS,
+        "  dns:\n    text: |\n      Primário 143.202.80.56.\n"
+        "      A troca de senha é cobrada.\n    secret: true\n",
+    )
+    kb: KB = load_kb(kb_dir)
+    assert not any(s.strip(".") == "cobrada" for s in known_secrets(kb))
+
+
 @pytest.mark.parametrize(
     "typed",
     [

@@ -72,7 +72,10 @@ def known_secrets(kb: KB) -> tuple[str, ...]:
             if kb.is_secret(provider, topic_id):
                 texts = [entry.text, *(t.text for t in entry.templates), *entry.notes]
                 found.update(
-                    m for text in texts for m in LABELLED_SECRET.findall(text) if _looks_secret(m)
+                    core
+                    for text in texts
+                    for m in LABELLED_SECRET.findall(text)
+                    if _looks_secret(core := m.strip(TRIM))
                 )
     maskable = {
         s for s in found if compact(s) not in names and not (s.isalpha() and len(s) <= PLAIN_WORD)
