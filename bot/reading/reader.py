@@ -496,6 +496,24 @@ def portuguese_words() -> frozenset[str]:
     return frozenset(_NON_WORD.sub(" ", fold(w)).strip() for w in words)
 
 
+PERSON_ENDINGS = ("o", "as", "es", "amos", "emos", "imos")
+"""Endings of a verb's forms the small word list lacks, besides ``VERB_ENDINGS``: "somo" (I
+add up), "zeras"."""
+
+
+def _verb_form(word: str) -> bool:
+    """Is the word a form of an ordinary verb ("somo" of "somar", "seguro" of "segurar"): the
+    root left by one of its endings makes an infinitive of ordinary Portuguese? Such a word is
+    not a typo of a KB word ("somo" is not "como")."""
+    words = portuguese_words()
+    for ending in (*VERB_ENDINGS, *PERSON_ENDINGS):
+        root = word[: -len(ending)]
+        if word.endswith(ending) and len(root) >= 2:
+            if any(root + inf in words for inf in INFINITIVE):
+                return True
+    return False
+
+
 def _typo_budget(word: str) -> int:
     return 1 if len(word) <= 7 else 2
 
@@ -514,7 +532,7 @@ def correct(kb: KB, word: str) -> str | None:
     lexicon = _lexicon(kb)
     if word in lexicon.known or len(word) < MIN_PREFIX or not word.isalpha():
         return None
-    if word in portuguese_words():
+    if word in portuguese_words() or _verb_form(word):
         return None
     form = stem(word)
     if len(form) >= MIN_STEM and form in _known_stems(kb):
@@ -1051,6 +1069,7 @@ def keyword_matches(
             add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
         for at in _forms_at(words, stems, phrase_stems, phrase, stem_at.get(phrase_stems[0], [])):
             add(topic_id, float(n * n) * INFLECTED, set(range(at, at + n)))
+        negated = NEGATION in phrase
         if 1 < len(core) < n:
             # Only a core of two words or more: a keyword whose one content word stands among
             # stop words says more than that word ("atende em" is not "atendimento", "me
@@ -1058,14 +1077,18 @@ def keyword_matches(
             m = len(core)
             starts = content_at.get(core_stems[0], [])
             for at in _forms_at(content_words, content_stems, core_stems, core, starts):
-                add(topic_id, float(m * m) * INFLECTED, {content[at + k] for k in range(m)})
+                where = {content[at + k] for k in range(m)}
+                if not negated or _negated(words, where):
+                    add(topic_id, float(m * m) * INFLECTED, where)
         if len(core) == 2 and n > 2:
             # The noun first and the other word made its adjective: "contrato pausado" is
             # "pausa no contrato", "endereço mudado" is "mudança de endereço".
             turned, turned_stems = (core[1], core[0]), (core_stems[1], core_stems[0])
             starts = content_at.get(turned_stems[0], [])
             for at in _forms_at(content_words, content_stems, turned_stems, turned, starts):
-                add(topic_id, 4.0 * INFLECTED, {content[at], content[at + 1]})
+                where = {content[at], content[at + 1]}
+                if not negated or _negated(words, where):
+                    add(topic_id, 4.0 * INFLECTED, where)
     scores: dict[str, float] = {}
     positions: dict[str, set[int]] = {}
     for topic_id, matches in found.items():
@@ -1076,6 +1099,21 @@ def keyword_matches(
                 scores[topic_id] = scores.get(topic_id, 0.0) + gain
         positions[topic_id] = taken
     return scores, positions
+
+
+NEGATION = "nao"
+NEGATION_BEFORE = 2
+"""How many words before a keyword's content words its "não" may stand ("o wifi não chega":
+"wifi não chega"; "não pega o wifi": "wifi não pega")."""
+
+
+def _negated(words: Sequence[str], where: set[int]) -> bool:
+    """Is there a "não" among or just before the words found? A keyword that denies ("internet
+    não chega", "não usou") found with its "não" dropped (a stop word) says the opposite: "quer
+    saber se chega internet lá" asks whether the service reaches a place, not about the wifi
+    that does not reach a room."""
+    first, last = min(where), max(where)
+    return NEGATION in words[max(0, first - NEGATION_BEFORE) : last + 1]
 
 
 JOINERS = frozenset({"e", "ou"})
@@ -1304,6 +1342,33 @@ def _unblock_asked(
                 keywords[action] += keywords[rival]
 
 
+BLOCKING = "bloqueio"
+"""The days late that block or slow the connection (and how they are counted)."""
+DAYS = frozenset(["dia", "dias"])
+OVERDUE = ("fatura", "financeiro", "pagamento")
+"""Topics whose state words ("3 boletos vencidos", "faturas atrasadas") say what is late."""
+
+
+def _days_late_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """Days counted over what is overdue ("3 boletos vencidos, somo os dias?", "faturas em
+    atraso, conta os dias de qual?"), with nothing else pointed to: the days late, whose rule
+    (how many block, and how they are counted) is the blocking topic's. The state's topics keep
+    their evidence; the blocking topic adds it to its own."""
+    counted = [i for i, w in enumerate(words) if w in DAYS]
+    if not counted or any(i in at for at in positions.values() for i in counted):
+        return
+    states = [t for t in keywords if keywords[t] > 0.0 and t != BLOCKING]
+    if not states or any(t not in OVERDUE for t in states):
+        return
+    for topic_id in states:
+        where = positions.get(topic_id, set())
+        if not where or any(words[i] not in STATES[topic_id] | STOPWORDS for i in where):
+            return
+    keywords[BLOCKING] = keywords.get(BLOCKING, 0.0) + sum(keywords[t] for t in states)
+
+
 MOVES = frozenset(
     """
     passar mudar mover levar tirar trocar colocar botar transferir instalar puxar
@@ -1383,6 +1448,45 @@ def misses_part_of_the_home(words: Sequence[str]) -> bool:
         for k, after in enumerate(tail[1:], 1):
             if after in ROOMS and tail[k - 1] in TOWARDS | ARTICLES:
                 return True
+    return False
+
+
+PLACES_TOPIC = "cidades"
+"""The cities and neighbourhoods an ISP serves (not UPCALL's coverage hours)."""
+_SERVICE_REACHES = re.compile(
+    r"\b(tem|chega|pega|existe|passa|atende|atendem|alcanca)( a| o)?"
+    r" (internet|fibra|cobertura|rede|net|sinal)\b(?P<tail>( \w+){0,2})"
+)
+"""The service reaching somewhere: "chega internet lá?", "tem fibra no sítio?"."""
+THERE = frozenset("la ali ai aqui onde em no na nos nas pra para ate num numa".split())  # noqa: SIM905
+"""What a service reaching a place is followed by ("lá", "no sítio", "onde ele mora")."""
+DWELLINGS = frozenset(
+    """
+    sitio sitios fazenda fazendas chacara chacaras roca interior povoado distrito vila vilas
+    comunidade condominio loteamento assentamento rural zona
+    """.split()  # noqa: SIM905
+)
+"""Where a customer lives that a city's coverage says whether it reaches."""
+
+
+def asks_if_served(words: Sequence[str]) -> bool:
+    """Is it asked whether the service reaches a place -- "quer saber se chega internet lá",
+    "tem fibra no sítio dele?", "tem internet na <ISP>?" (the question ends there) --, no
+    "não" before (a failure: "não chega internet no quarto"), no part of the home after ("tem
+    internet na sala mas..."): the cities and neighbourhoods served."""
+    said = " ".join(words)
+    for match in _SERVICE_REACHES.finditer(said):
+        first = said[: match.start()].count(" ")
+        if NEGATION in words[max(0, first - NEGATION_BEFORE) : first]:
+            continue
+        tail = match.group("tail").split()
+        at_end = match.end() == len(said) and len(tail) <= 1
+        if tail and tail[0] not in THERE:
+            continue
+        if any(w in ROOMS for w in tail) or "casa" in tail:
+            continue
+        if at_end or tail[0] in {"la", "ali", "ai", "onde"} or DWELLINGS.intersection(words):
+            return True
     return False
 
 
@@ -1663,6 +1767,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             joined = (favourite, clue)  # the keywords' topic, and the one holding the clue
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
+    _days_late_asked(keywords, positions, said)
     _unblock_asked(keywords, positions, said)
     ticket = _ticket_asked(names.providers, keywords, positions, said)
     if ticket is not None and joined is None:
@@ -1671,6 +1776,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
         keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
+    elif not keywords and asks_if_served(said):
+        keywords[PLACES_TOPIC] = MOVE_EVIDENCE
     if not names.equipment and PASSWORDS in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:
