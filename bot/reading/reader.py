@@ -1342,6 +1342,39 @@ def _unblock_asked(
                 keywords[action] += keywords[rival]
 
 
+NEEDS = frozenset(
+    "precisa precisam precisando preciso necessita necessitam urgente urgencia".split()  # noqa: SIM905
+)
+"""The customer's need of the connection ("precisa da internet pra trabalhar")."""
+UNPAID = ("bloqueio", "pagamento", "fatura", "financeiro")
+"""Topics whose state words say the customer has not paid or is cut."""
+
+
+def _need_while_unpaid(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """A customer who has not paid, is late or cut ("ainda não pagou", "tá bloqueado") and
+    needs the connection ("precisa da internet pra trabalhar amanhã"), nothing else pointed
+    to: what can be done is the trust unblocking. A payment said to be made ("pagou") is no
+    unpaid state: only one denied ("não pagou", "sem pagar") counts."""
+    if keywords.get(UNBLOCK, 0.0) > 0.0 or not NEEDS.intersection(words):
+        return
+    states = [t for t in keywords if keywords[t] > 0.0]
+    if not states or any(t not in UNPAID for t in states):
+        return
+    for topic_id in states:
+        where = positions.get(topic_id, set())
+        if not where or any(words[i] not in STATES[topic_id] | STOPWORDS for i in where):
+            return
+        if topic_id == "pagamento" and not any(
+            words[max(0, i - NEGATION_BEFORE) : i].count(NEGATION)
+            or (i and words[i - 1] == "sem")
+            for i in where
+        ):
+            return
+    keywords[UNBLOCK] = sum(keywords[t] for t in states) + EXACT
+
+
 BLOCKING = "bloqueio"
 """The days late that block or slow the connection (and how they are counted)."""
 DAYS = frozenset(["dia", "dias"])
@@ -1490,6 +1523,39 @@ def asks_if_served(words: Sequence[str]) -> bool:
     return False
 
 
+FINANCE = "financeiro"
+"""The financial sector's own rules: what is transferred to it, what is opened for it."""
+MONEY_TOPICS = frozenset({"pagamento", "fatura", "comprovante", "bloqueio", "desbloqueio"})
+"""Matters the financial sector handles."""
+_ROUTING = re.compile(
+    r"\b(mando|mandar|manda|mande|envio|enviar|encaminho|encaminhar|jogo|passo|sinalizo"
+    r"|sinalizar|coloco|informo|aviso) (isso |o caso |ele |ela )?(no|pro|pra|para o|ao|pelo) grupo\b"
+    r"|\b(abro|abrir|abre|gero|gerar|crio|criar) (uma |um |a |o )?(ordemservico|chamado)\b"
+    r"|\b(transfiro|transferir|transfere)\b"
+)
+"""Where a case goes: "mando no grupo ou abro ocorrência?", "transfiro?"."""
+
+
+def routing_asked(words: Sequence[str]) -> bool:
+    """Is it asked where the case goes (the group, an occurrence or OS, a transfer)?"""
+    return bool(_ROUTING.search(" ".join(words)))
+
+
+def _with_the_sector(
+    providers: Sequence[Provider], keywords: Mapping[str, float], words: Sequence[str]
+) -> tuple[str, str] | None:
+    """A financial matter ("pagamento invertido", "pagou o mês errado") and where it goes
+    ("mando no grupo ou abro ocorrência?"): the matter's rule and the financial sector's
+    (what is transferred to it, what is opened for it), as two sections -- the ISP's document
+    writes the routing under one or the other."""
+    if len(providers) != 1 or not keywords or not routing_asked(words):
+        return None
+    favourite = max(keywords, key=lambda t: keywords[t])
+    if favourite not in MONEY_TOPICS or FINANCE not in providers[0].topics:
+        return None
+    return favourite, FINANCE
+
+
 TICKET_TOPIC = "n2"
 """Escalation: when and how a ticket (an OS to N2/N3, the field) is opened."""
 VISIT = "visita"
@@ -1522,13 +1588,17 @@ def _ticket_asked(
     Returns the topic of what described the customer, shown beside the escalation."""
     if not providers or not any(t in keywords for t in (VISIT, "bloqueio")):
         return None
-    if SERVICE_ORDER not in words and not INSISTS.intersection(words):
+    # A blocked customer who wants a technician ("tá cortado e quer que eu mande técnico"):
+    # whether a visit is opened for one is the escalation's rule, as an OS asked would be.
+    blocked_wants_visit = "bloqueio" in keywords and bool(VISIT_WANTED.intersection(words))
+    if SERVICE_ORDER not in words and not INSISTS.intersection(words) and not blocked_wants_visit:
         return None
-    if CHARGES.intersection(words):
+    if CHARGES.intersection(words) - STATES["bloqueio"]:
         return None
     if any(TICKET_TOPIC not in p.topics for p in providers):
         return None
-    allowed = {VISIT: VISIT_WANTED, "bloqueio": STATES["bloqueio"]}
+    # "por falta de pagamento" describes the blocked customer, as "bloqueado" does.
+    allowed = {VISIT: VISIT_WANTED, "bloqueio": STATES["bloqueio"], "pagamento": STATES["bloqueio"]}
     described, beside = 0.0, None
     for topic_id, gain in keywords.items():
         where = positions.get(topic_id, set())
@@ -1768,6 +1838,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
     _days_late_asked(keywords, positions, said)
+    _need_while_unpaid(keywords, positions, said)
     _unblock_asked(keywords, positions, said)
     ticket = _ticket_asked(names.providers, keywords, positions, said)
     if ticket is not None and joined is None:
@@ -1778,6 +1849,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
     elif not keywords and asks_if_served(said):
         keywords[PLACES_TOPIC] = MOVE_EVIDENCE
+    if joined is None:
+        joined = _with_the_sector(names.providers, keywords, said)
     if not names.equipment and PASSWORDS in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:
