@@ -508,9 +508,12 @@ def _verb_form(word: str) -> bool:
     words = portuguese_words()
     for ending in (*VERB_ENDINGS, *PERSON_ENDINGS):
         root = word[: -len(ending)]
-        if word.endswith(ending) and len(root) >= 2:
-            if any(root + inf in words for inf in INFINITIVE):
-                return True
+        if (
+            word.endswith(ending)
+            and len(root) >= 2
+            and any(root + inf in words for inf in INFINITIVE)
+        ):
+            return True
     return False
 
 
@@ -1367,8 +1370,7 @@ def _need_while_unpaid(
         if not where or any(words[i] not in STATES[topic_id] | STOPWORDS for i in where):
             return
         if topic_id == "pagamento" and not any(
-            words[max(0, i - NEGATION_BEFORE) : i].count(NEGATION)
-            or (i and words[i - 1] == "sem")
+            words[max(0, i - NEGATION_BEFORE) : i].count(NEGATION) or (i and words[i - 1] == "sem")
             for i in where
         ):
             return
@@ -1529,7 +1531,8 @@ MONEY_TOPICS = frozenset({"pagamento", "fatura", "comprovante", "bloqueio", "des
 """Matters the financial sector handles."""
 _ROUTING = re.compile(
     r"\b(mando|mandar|manda|mande|envio|enviar|encaminho|encaminhar|jogo|passo|sinalizo"
-    r"|sinalizar|coloco|informo|aviso) (isso |o caso |ele |ela )?(no|pro|pra|para o|ao|pelo) grupo\b"
+    r"|sinalizar|coloco|informo|aviso) (isso |o caso |ele |ela )?"
+    r"(no|pro|pra|para o|ao|pelo) grupo\b"
     r"|\b(abro|abrir|abre|gero|gerar|crio|criar) (uma |um |a |o )?(ordemservico|chamado)\b"
     r"|\b(transfiro|transferir|transfere)\b"
 )
@@ -1545,15 +1548,15 @@ def _with_the_sector(
     providers: Sequence[Provider], keywords: Mapping[str, float], words: Sequence[str]
 ) -> tuple[str, str] | None:
     """A financial matter ("pagamento invertido", "pagou o mês errado") and where it goes
-    ("mando no grupo ou abro ocorrência?"): the matter's rule and the financial sector's
-    (what is transferred to it, what is opened for it), as two sections -- the ISP's document
-    writes the routing under one or the other."""
+    ("mando no grupo ou abro ocorrência?"): the financial sector's rules (what is transferred
+    to it, what is opened for it: where it goes, what is asked) and the matter's own rule, as
+    two sections -- the ISP's document writes the routing under one or the other."""
     if len(providers) != 1 or not keywords or not routing_asked(words):
         return None
     favourite = max(keywords, key=lambda t: keywords[t])
     if favourite not in MONEY_TOPICS or FINANCE not in providers[0].topics:
         return None
-    return favourite, FINANCE
+    return FINANCE, favourite
 
 
 TICKET_TOPIC = "n2"
