@@ -1379,9 +1379,16 @@ def _need_while_unpaid(
 
 BLOCKING = "bloqueio"
 """The days late that block or slow the connection (and how they are counted)."""
-DAYS = frozenset(["dia", "dias"])
-OVERDUE = ("fatura", "financeiro", "pagamento")
+DAYS = frozenset(["dias"])
+"""Days counted ("dia 25" is a date)."""
+OVERDUE = ("fatura", "financeiro")
 """Topics whose state words ("3 boletos vencidos", "faturas atrasadas") say what is late."""
+LATE = frozenset(
+    """
+    vencida vencidas vencido vencidos atrasada atrasadas atrasado atrasados atraso atrasos
+    """.split()  # noqa: SIM905
+)
+"""What says an invoice is overdue (not only named: "quantos dias o boleto chega antes?")."""
 
 
 def _days_late_asked(
@@ -1393,6 +1400,8 @@ def _days_late_asked(
     their evidence; the blocking topic adds it to its own."""
     counted = [i for i, w in enumerate(words) if w in DAYS]
     if not counted or any(i in at for at in positions.values() for i in counted):
+        return
+    if not LATE.intersection(words):
         return
     states = [t for t in keywords if keywords[t] > 0.0 and t != BLOCKING]
     if not states or any(t not in OVERDUE for t in states):
@@ -1527,16 +1536,16 @@ def asks_if_served(words: Sequence[str]) -> bool:
 
 FINANCE = "financeiro"
 """The financial sector's own rules: what is transferred to it, what is opened for it."""
-MONEY_TOPICS = frozenset({"pagamento", "fatura", "comprovante", "bloqueio", "desbloqueio"})
-"""Matters the financial sector handles."""
+MONEY_TOPICS = frozenset({"pagamento", "comprovante", "bloqueio", "desbloqueio"})
+"""Matters the financial sector handles (not sending an invoice: the agent sends it)."""
 _ROUTING = re.compile(
     r"\b(mando|mandar|manda|mande|envio|enviar|encaminho|encaminhar|jogo|passo|sinalizo"
     r"|sinalizar|coloco|informo|aviso) (isso |o caso |ele |ela )?"
     r"(no|pro|pra|para o|ao|pelo) grupo\b"
     r"|\b(abro|abrir|abre|gero|gerar|crio|criar) (uma |um |a |o )?(ordemservico|chamado)\b"
-    r"|\b(transfiro|transferir|transfere)\b"
 )
-"""Where a case goes: "mando no grupo ou abro ocorrência?", "transfiro?"."""
+"""Where a case goes: "mando no grupo ou abro ocorrência?". Not "transfiro?": whether to
+transfer now is the matter's own rule with the sector's state now (the clock's line)."""
 
 
 def routing_asked(words: Sequence[str]) -> bool:
