@@ -1538,6 +1538,7 @@ FINANCE = "financeiro"
 """The financial sector's own rules: what is transferred to it, what is opened for it."""
 MONEY_TOPICS = frozenset({"pagamento", "comprovante", "bloqueio", "desbloqueio"})
 """Matters the financial sector handles (not sending an invoice: the agent sends it)."""
+INVOICE = "fatura"
 _ROUTING = re.compile(
     r"\b(mando|mandar|manda|mande|envio|enviar|encaminho|encaminhar|jogo|passo|sinalizo"
     r"|sinalizar|coloco|informo|aviso) (isso |o caso |ele |ela )?"
@@ -1554,18 +1555,24 @@ def routing_asked(words: Sequence[str]) -> bool:
 
 
 def _with_the_sector(
-    providers: Sequence[Provider], keywords: Mapping[str, float], words: Sequence[str]
+    providers: Sequence[Provider], keywords: dict[str, float], words: Sequence[str]
 ) -> tuple[str, str] | None:
     """A financial matter ("pagamento invertido", "pagou o mês errado") and where it goes
     ("mando no grupo ou abro ocorrência?"): the financial sector's rules (what is transferred
     to it, what is opened for it: where it goes, what is asked) and the matter's own rule, as
     two sections -- the ISP's document writes the routing under one or the other."""
-    if len(providers) != 1 or not keywords or not routing_asked(words):
+    if len(providers) != 1 or FINANCE not in providers[0].topics or not routing_asked(words):
         return None
-    favourite = max(keywords, key=lambda t: keywords[t])
-    if favourite not in MONEY_TOPICS or FINANCE not in providers[0].topics:
+    # The matter is what the keywords favour, the invoice aside ("pagou o boleto duas vezes":
+    # the payment); a technician or a visit as strong is another matter (the escalation's).
+    rivals = {t: k for t, k in keywords.items() if t != INVOICE and k > 0.0}
+    best = max(rivals.values(), default=0.0)
+    leaders = [t for t, k in rivals.items() if k == best]
+    if not leaders or any(t not in MONEY_TOPICS for t in leaders):
         return None
-    return FINANCE, favourite
+    matter = leaders[0]
+    keywords[FINANCE] = max(keywords.get(FINANCE, 0.0), max(keywords.values()) + EXACT)
+    return FINANCE, matter
 
 
 TICKET_TOPIC = "n2"
