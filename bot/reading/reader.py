@@ -1518,20 +1518,28 @@ def asks_if_served(words: Sequence[str]) -> bool:
     "tem fibra no sítio dele?", "tem internet na <ISP>?" (the question ends there) --, no
     "não" before (a failure: "não chega internet no quarto"), no part of the home after ("tem
     internet na sala mas..."): the cities and neighbourhoods served."""
+    return served_at(words) is not None
+
+
+def served_at(words: Sequence[str]) -> set[int] | None:
+    """Where the service reaching a place is asked (``asks_if_served``): the positions of its
+    verb and service words ("chega internet"), or None."""
     said = " ".join(words)
     for match in _SERVICE_REACHES.finditer(said):
         first = said[: match.start()].count(" ")
         if NEGATION in words[max(0, first - NEGATION_BEFORE) : first]:
             continue
         tail = match.group("tail").split()
-        at_end = match.end() == len(said) and len(tail) <= 1
-        if tail and tail[0] not in THERE:
+        if not tail:
+            at_end = True
+        elif tail[0] not in THERE or any(w in ROOMS for w in tail) or "casa" in tail:
             continue
-        if any(w in ROOMS for w in tail) or "casa" in tail:
-            continue
+        else:
+            at_end = match.end() == len(said) and len(tail) == 1
         if at_end or tail[0] in {"la", "ali", "ai", "onde"} or DWELLINGS.intersection(words):
-            return True
-    return False
+            last = first + match.group(0).count(" ") - len(tail)
+            return set(range(first, last + 1))
+    return None
 
 
 FINANCE = "financeiro"
@@ -1866,8 +1874,11 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
         keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
-    elif not keywords and asks_if_served(said):
-        keywords[PLACES_TOPIC] = MOVE_EVIDENCE
+    elif (served := served_at(said)) is not None and all(
+        positions.get(t, set()) <= served for t in keywords
+    ):
+        # Nothing pointed to but the service's own word ("chega fibra no sítio?": fibra).
+        keywords[PLACES_TOPIC] = keywords.get(PLACES_TOPIC, 0.0) + MOVE_EVIDENCE
     if joined is None:
         joined = _with_the_sector(names.providers, keywords, said)
     if not names.equipment and PASSWORDS in keywords:
