@@ -1850,7 +1850,7 @@ def test_what_is_no_command_after_the_isp_stays_free_text(typed: str) -> None:
         # the service reaching where the customer lives: the places served
         ("vmnet cliente mora numa chacara e pergunta se chega internet la", "cidades"),
         ("tem internet na netcenter?", "cidades"),
-        ("seja fibra: cliente quer saber se chega fibra no condominio dele", "cidades"),
+        ("seja fibra: cliente quer saber se chega fibra no condominio dele", "tecnologias"),
         # where a financial matter goes: the matter's rule and the financial sector's
         ("vmnet cliente pagou a fatura do mes errado, abro os ou jogo no grupo?", "financeiro"),
         ("seja: pagou o boleto duas vezes, jogo no grupo ou abro os?", "financeiro"),

@@ -1874,11 +1874,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
         keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
-    elif (served := served_at(said)) is not None and all(
-        positions.get(t, set()) <= served for t in keywords
-    ):
-        # Nothing pointed to but the service's own word ("chega fibra no sítio?": fibra).
-        keywords[PLACES_TOPIC] = keywords.get(PLACES_TOPIC, 0.0) + MOVE_EVIDENCE
+    elif not keywords and asks_if_served(said):
+        # Nothing else pointed to: "chega fibra no sítio?" keeps the technologies ("fibra").
+        keywords[PLACES_TOPIC] = MOVE_EVIDENCE
     if joined is None:
         joined = _with_the_sector(names.providers, keywords, said)
     if not names.equipment and PASSWORDS in keywords:
