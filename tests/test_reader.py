@@ -627,7 +627,7 @@ def test_whether_the_service_reaches_a_place(said: str, served: bool) -> None:
     ("said", "routed"),
     [
         ("pagou duas vezes, jogo no grupo ou abro ordemservico", True),
-        ("pagamento errado, abro um chamado", True),
+        ("pagamento errado, abro um chamado", False),  # whether one is opened: its own rule
         ("pagamento errado, transfiro pro financeiro", False),  # the matter's rule, the clock
         ("posso mandar isso pro grupo", True),
         ("qual o grupo de whatsapp do provedor", False),

@@ -1551,14 +1551,15 @@ _ROUTING = re.compile(
     r"\b(mando|mandar|manda|mande|envio|enviar|encaminho|encaminhar|jogo|passo|sinalizo"
     r"|sinalizar|coloco|informo|aviso) (isso |o caso |ele |ela )?"
     r"(no|pro|pra|para o|ao|pelo) grupo\b"
-    r"|\b(abro|abrir|abre|gero|gerar|crio|criar) (uma |um |a |o )?(ordemservico|chamado)\b"
 )
-"""Where a case goes: "mando no grupo ou abro ocorrência?". Not "transfiro?": whether to
-transfer now is the matter's own rule with the sector's state now (the clock's line)."""
+"""Where a case goes: "mando no grupo (ou abro ocorrência)?" -- the ISP's group, where its
+staff take what the agent cannot settle. Not "abro OS?" alone (the matter's own rule says
+whether one is opened: "Não é necessário abrir O.S." of a receipt), not "transfiro?" (the
+matter's rule with the sector's state now, the clock's line)."""
 
 
 def routing_asked(words: Sequence[str]) -> bool:
-    """Is it asked where the case goes (the group, an occurrence or OS, a transfer)?"""
+    """Is it asked whether the case goes to the ISP's group?"""
     return bool(_ROUTING.search(" ".join(words)))
 
 
