@@ -1518,12 +1518,6 @@ def asks_if_served(words: Sequence[str]) -> bool:
     "tem fibra no sítio dele?", "tem internet na <ISP>?" (the question ends there) --, no
     "não" before (a failure: "não chega internet no quarto"), no part of the home after ("tem
     internet na sala mas..."): the cities and neighbourhoods served."""
-    return served_at(words) is not None
-
-
-def served_at(words: Sequence[str]) -> set[int] | None:
-    """Where the service reaching a place is asked (``asks_if_served``): the positions of its
-    verb and service words ("chega internet"), or None."""
     said = " ".join(words)
     for match in _SERVICE_REACHES.finditer(said):
         first = said[: match.start()].count(" ")
@@ -1531,15 +1525,13 @@ def served_at(words: Sequence[str]) -> set[int] | None:
             continue
         tail = match.group("tail").split()
         if not tail:
-            at_end = True
-        elif tail[0] not in THERE or any(w in ROOMS for w in tail) or "casa" in tail:
+            return True  # the question ends there
+        if tail[0] not in THERE or any(w in ROOMS for w in tail) or "casa" in tail:
             continue
-        else:
-            at_end = match.end() == len(said) and len(tail) == 1
+        at_end = match.end() == len(said) and len(tail) == 1
         if at_end or tail[0] in {"la", "ali", "ai", "onde"} or DWELLINGS.intersection(words):
-            last = first + match.group(0).count(" ") - len(tail)
-            return set(range(first, last + 1))
-    return None
+            return True
+    return False
 
 
 FINANCE = "financeiro"
@@ -1608,11 +1600,12 @@ def _ticket_asked(
     positions: Mapping[str, set[int]],
     words: Sequence[str],
 ) -> str | None:
-    """A ticket asked ("abro OS?") or a customer insisting, beside only what describes the
-    customer -- blocked or late ("bloqueado"), wanting a technician ("quer técnico", "visita
-    técnica") with nothing asked of the visit's cost --: the escalation's rules (when an OS is
-    opened, for whom) are what is asked, not the blocking days or the visit's price. Only for
-    ISPs whose documents answer the escalation ("cliente bloqueado quer técnico, abro OS?").
+    """A ticket asked ("abro OS?"), a customer insisting, or a blocked customer wanting a
+    technician, beside only what describes the customer -- blocked or late ("bloqueado", "por
+    falta de pagamento"), wanting a technician ("quer técnico", "visita técnica") with nothing
+    asked of the visit's cost --: the escalation's rules (when an OS is opened, for whom) are
+    what is asked, not the blocking days or the visit's price. Only for ISPs whose documents
+    answer the escalation ("cliente bloqueado quer técnico, abro OS?").
     Returns the topic of what described the customer, shown beside the escalation."""
     if not providers or not any(t in keywords for t in (VISIT, "bloqueio")):
         return None
@@ -1621,7 +1614,7 @@ def _ticket_asked(
     blocked_wants_visit = "bloqueio" in keywords and bool(VISIT_WANTED.intersection(words))
     if SERVICE_ORDER not in words and not INSISTS.intersection(words) and not blocked_wants_visit:
         return None
-    if CHARGES.intersection(words) - STATES["bloqueio"]:
+    if CHARGES.intersection(words):
         return None
     if any(TICKET_TOPIC not in p.topics for p in providers):
         return None
