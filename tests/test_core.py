@@ -1992,3 +1992,95 @@ def test_giga_named_as_a_company_is_the_lookalike(question: str) -> None:
     reply = answer(REAL, question, NOW)
     assert reply.kind is ReplyKind.LOOKALIKE
     assert "GIGA não é um provedor atendido pela UPCALL" in to_plain(reply)
+
+
+# --------------------------------------------------------------------------- issue 12: the topic when the ISP is named
+# Made-up wording (not the benchmark sets'): the ISP named, the situation told in everyday words.
+
+
+@pytest.mark.parametrize(
+    ("typed", "topic"),
+    [
+        ("netcenter /ipfi", "ipfixo"),  # a unique prefix, after the ISP's name
+        ("seja fibra: /desbloq", "desbloqueio"),
+        ("vmnet /dsn", "dns"),  # one slip
+        ("mutum /ipv6", "ipv6"),  # the command as it is
+    ],
+)
+def test_a_command_typed_after_the_isp_is_answered_as_the_command(typed: str, topic: str) -> None:
+    reply = answer(REAL, typed, NOW)
+    command = "/" + typed.split("/")[1] + " " + typed.split("/")[0].strip(" :")
+    assert reply.kind is ReplyKind.ANSWER
+    assert reply.topic_id == topic
+    assert to_plain(reply) == to_plain(answer(REAL, command, NOW))
+
+
+@pytest.mark.parametrize(
+    "typed", ["netcenter /xyzw", "admin/senha123 netcenter", "/dns e /ipv6 mutum"]
+)
+def test_what_is_no_command_after_the_isp_stays_free_text(typed: str) -> None:
+    reply = answer(REAL, typed, NOW)
+    assert "não existe" not in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # the reset button held down
+        ("vmnet o cliente pressionou o botao do aparelho por um tempo e a rede mudou", "reset"),
+        ("mutum cliente segurou aquele botao de tras e ficou sem wifi", "reset"),
+        # a device bought to carry the wifi further: repeaters
+        ("netcenter cliente quer um aparelho pra espalhar o wifi pela casa toda", "repetidor"),
+        ("mutum: comprou um treco pra distribuir o sinal, vcs configuram?", "repetidor"),
+        # days counted over what is overdue: the blocking days (and how they are counted)
+        ("lasernet cliente com 2 faturas vencidas, conto os dias de qual?", "bloqueio"),
+        ("netcenter: boletos atrasados, os dias somam?", "bloqueio"),
+        # not paid yet and needs the connection: the trust unblocking
+        ("mutum cliente ainda nao pagou e precisa da net pra estudar hoje", "desbloqueio"),
+        ("netcenter: cliente bloqueado, precisa urgente da internet", "desbloqueio"),
+        # a blocked customer wanting a technician: the escalation's rule (N2/N3)
+        ("vmnet cliente cortado por falta de pagamento pede que mande um tecnico", "n2"),
+        ("seja cliente esta bloqueado e quer uma visita tecnica", "n2"),
+        # the service reaching where the customer lives: the places served
+        ("vmnet cliente mora numa chacara e pergunta se chega internet la", "cidades"),
+        ("tem internet na netcenter?", "cidades"),
+        ("seja fibra: cliente quer saber se chega fibra no condominio dele", "tecnologias"),
+        # where a financial matter goes: the matter's rule and the financial sector's
+        ("vmnet cliente pagou a fatura do mes errado, abro os ou jogo no grupo?", "financeiro"),
+        ("seja: pagou o boleto duas vezes, jogo no grupo ou abro os?", "financeiro"),
+    ],
+)
+def test_a_situation_told_with_the_isp_named_reaches_the_answer(question: str, topic: str) -> None:
+    reply = answer(REAL, question, NOW)
+    # NO_INFO: the topic's "the document does not say" (Mutum writes no reset rule).
+    assert reply.kind in (ReplyKind.ANSWER, ReplyKind.NO_INFO), question
+    assert topic in (reply.topic_id, *reply.also), question
+
+
+def test_a_financial_matter_and_where_it_goes_are_shown_together() -> None:
+    """LaserNet writes its inverted-payment rule (group in business hours, an occurrence
+    outside them) under payments, and "não devemos transferir, abrimos uma ocorrência" under
+    the financial sector: both, as sections, the sector (where it goes, what is asked) first."""
+    question = "lasernet cliente pagou o mes seguinte e deixou o anterior, mando no grupo?"
+    reply = answer(REAL, question, NOW)
+    assert (reply.topic_id, reply.also) == ("financeiro", ("pagamento",))
+    said = to_plain(reply)
+    assert "Enviar caso no grupo dentro do horário comercial" in said
+    assert "não devemos transferir atendimento" in said
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # the same words without the situation keep their topic
+        ("vmnet cliente pagou e precisa da internet", "pagamento"),  # paid: no unpaid state
+        ("sejafibra quantos dias pra vencer o boleto?", "fatura"),  # no overdue words
+        ("lasernet cliente bloqueado quer visita tecnica", "visita"),  # no N2 rules written
+        ("mutum, a internet nao chega no quarto dos fundos", "repetidor"),
+        ("lasernet quais as formas de pagamento?", "pagamento"),  # nothing routed: one section
+    ],
+)
+def test_the_situation_rules_leave_other_questions_alone(question: str, topic: str) -> None:
+    reply = answer(REAL, question, NOW)
+    assert reply.topic_id == topic, question
+    assert not reply.also or topic in reply.also

@@ -891,3 +891,39 @@ async def test_a_command_naming_two_isps_asks_which_in_the_group(tg: Harness) ->
     assert shown(sent).startswith("Qual provedor?")
     assert "143.202.80.56" not in shown(sent)
     assert [label for label, _ in button_data(sent.result)] == ["Mutum Fibra", "VM NET"]
+
+
+async def test_a_command_typed_after_the_isp_in_the_group_gets_the_answer(tg: Harness) -> None:
+    """ "mutum /dsn": the command (one slip) typed after the ISP's name is answered as
+    "/dsn mutum" is, saying what was understood, not as free text with a menu."""
+    sent = only(await tg.say(GROUP, AGENT, "@UpcallBot mutum /dsn"), "sendMessage")
+    assert "Entendi /dsn como /dns." in shown(sent)
+    assert MUTUM_DNS in shown(sent)
+    assert list(button_data(sent.result)) == []
+
+
+async def test_a_financial_matter_and_where_it_goes_get_both_rules_in_the_group(
+    tg: Harness,
+) -> None:
+    """A situation told in everyday words with the ISP named ("pagou o mês seguinte e deixou o
+    anterior, mando no grupo?"): the payment rule and the financial sector's, as sections."""
+    question = (
+        "@UpcallBot lasernet cliente pagou o mes seguinte e deixou o anterior, mando no grupo?"
+    )
+    sent = only(await tg.say(GROUP, AGENT, question), "sendMessage")
+    text = shown(sent)
+    assert "Enviar caso no grupo dentro do horário comercial" in text
+    assert "não devemos transferir atendimento" in text
+    labels = [label for label, _data in button_data(sent.result)]
+    assert labels == [
+        "Outras regras do financeiro e comercial (completo)",
+        "Formas de pagamento (completo)",
+    ]
+
+
+async def test_a_blocked_customer_wanting_a_technician_gets_the_escalation_rule(
+    tg: Harness,
+) -> None:
+    question = "@UpcallBot sejafibra cliente bloqueado pede pra eu mandar tecnico"
+    text = shown(only(await tg.say(GROUP, AGENT, question), "sendMessage"))
+    assert "Não abrem O.S. para clientes bloqueados" in text

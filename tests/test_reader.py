@@ -10,12 +10,14 @@ from conftest import real_kb_with, shared_real_kb
 from bot.knowledge.kb import KB, KBError, load_kb
 from bot.reading.reader import (
     Reading,
+    asks_if_served,
     correct,
     expand,
     fact_scores,
     facts_asked,
     question_words,
     read,
+    routing_asked,
 )
 from bot.reading.search import Hit, Passage
 from kbfactory import TOPICS, write_kb
@@ -581,3 +583,56 @@ def test_a_password_asked_for_the_customers_other_devices(round_two: KB) -> None
     assert _top(round_two, "alfa o tecnico do alarme pediu a senha") == "repetidor"
     # The router named: its password.
     assert _top(round_two, "alfa o tecnico do alarme pediu a senha do roteador") == "senha"
+
+
+# --------------------------------------------------------------------------- issue 12: the topic when the ISP is named
+# Made-up wording (not the benchmark sets').
+
+
+def test_an_ordinary_verb_form_is_no_typo() -> None:
+    # "somo" (I add up), "zeras", "seguro" are forms of ordinary verbs the small word list lacks:
+    # "somo" is not "como" misspelt. A real typo still is corrected.
+    assert correct(REAL, "somo") is None and correct(REAL, "zeras") is None
+    assert "somo" in read(REAL, "netcenter, somo as faturas?").words
+    assert correct(REAL, "bloqeuio") == "bloqueio"
+
+
+def test_a_keyword_that_denies_needs_its_no() -> None:
+    # "internet não chega" (the wifi's reach) is not found in "se chega internet" with its
+    # "não" dropped; with it, it still is.
+    asked = read(REAL, "vmnet quer saber se chega internet no condominio novo")
+    assert "repetidor" not in {t.topic.id for t in asked.topics if t.keywords}
+    failing = read(REAL, "vmnet a internet nao chega direito la em cima")
+    assert failing.topics[0].topic.id == "repetidor"
+
+
+@pytest.mark.parametrize(
+    ("said", "served"),
+    [
+        ("quer saber se chega internet la no sitio", True),
+        ("tem fibra na chacara do cliente", True),
+        ("tem internet na", True),  # "tem internet na <ISP>?", the ISP's name taken out
+        ("a pessoa quer saber se pega internet onde mora", True),
+        ("cliente nao tem internet", False),
+        ("nao chega internet no quarto", False),
+        ("tem internet na sala mas nao na cozinha", False),
+        ("tem internet mas ta lenta", False),
+    ],
+)
+def test_whether_the_service_reaches_a_place(said: str, served: bool) -> None:
+    assert asks_if_served(said.split()) is served
+
+
+@pytest.mark.parametrize(
+    ("said", "routed"),
+    [
+        ("pagou duas vezes, jogo no grupo ou abro ordemservico", True),
+        ("pagamento errado, abro um chamado", False),  # whether one is opened: its own rule
+        ("pagamento errado, transfiro pro financeiro", False),  # the matter's rule, the clock
+        ("posso mandar isso pro grupo", True),
+        ("qual o grupo de whatsapp do provedor", False),
+        ("o cliente abriu o pix e pagou", False),
+    ],
+)
+def test_where_a_case_goes(said: str, routed: bool) -> None:
+    assert routing_asked(said.split()) is routed

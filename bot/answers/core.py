@@ -129,6 +129,11 @@ def answer(kb: KB, text_: str, now: dt.datetime | None = None) -> Reply:
     try:
         command = parse_command(stripped) or _without_slash(kb, stripped)
         if command is None:
+            inside = command_inside(kb, stripped)
+            if inside is not None:
+                reply = answer_command(kb, inside, now)
+                if reply.kind in COMMAND_INSIDE_KINDS:
+                    return reply
             return answer_question(kb, stripped, now)
         return answer_command(kb, _understood(kb, command), now)
     except OverflowError:
@@ -186,6 +191,27 @@ def _understood(kb: KB, command: Command) -> Command:
     if meant:
         return Command(command.name, command.args, meant=tuple(meant))
     return command
+
+
+COMMAND_INSIDE_KINDS = frozenset({ReplyKind.ANSWER, ReplyKind.NO_INFO})
+"""A command typed after the ISP's name is taken as typed only when it answers for that ISP;
+anything else (no ISP among the other words, a choice) is read as free text."""
+_ARGUMENT_PUNCTUATION = ",:;.!?-"
+
+
+def command_inside(kb: KB, message: str) -> Command | None:
+    """ "mutum /ipfix", "laser: /desbl": a topic's command typed after the ISP's name, as
+    ``/ipfix mutum`` would be (a unique prefix or one slip understood the same way), the other
+    words its arguments. One slashed word only, a command of a topic: "admin/senha" or two
+    commands in one message are free text."""
+    tokens = message.split()
+    slashed = [i for i, t in enumerate(tokens) if t.startswith("/") and t[1:].isalpha()]
+    if len(slashed) != 1 or slashed[0] == 0:
+        return None
+    at = slashed[0]
+    args = [t.strip(_ARGUMENT_PUNCTUATION) for i, t in enumerate(tokens) if i != at]
+    command = _understood(kb, Command(tokens[at][1:].casefold(), [a for a in args if a]))
+    return command if command.name in kb.command_topics else None
 
 
 def _glued(kb: KB, command: Command) -> Command | None:

@@ -503,6 +503,27 @@ def portuguese_words() -> frozenset[str]:
     return frozenset(_NON_WORD.sub(" ", fold(w)).strip() for w in words)
 
 
+PERSON_ENDINGS = ("o", "as", "es", "amos", "emos", "imos")
+"""Endings of a verb's forms the small word list lacks, besides ``VERB_ENDINGS``: "somo" (I
+add up), "zeras"."""
+
+
+def _verb_form(word: str) -> bool:
+    """Is the word a form of an ordinary verb ("somo" of "somar", "seguro" of "segurar"): the
+    root left by one of its endings makes an infinitive of ordinary Portuguese? Such a word is
+    not a typo of a KB word ("somo" is not "como")."""
+    words = portuguese_words()
+    for ending in (*VERB_ENDINGS, *PERSON_ENDINGS):
+        root = word[: -len(ending)]
+        if (
+            word.endswith(ending)
+            and len(root) >= 2
+            and any(root + inf in words for inf in INFINITIVE)
+        ):
+            return True
+    return False
+
+
 def _typo_budget(word: str) -> int:
     return 1 if len(word) <= 7 else 2
 
@@ -521,7 +542,7 @@ def correct(kb: KB, word: str) -> str | None:
     lexicon = _lexicon(kb)
     if word in lexicon.known or len(word) < MIN_PREFIX or not word.isalpha():
         return None
-    if word in portuguese_words():
+    if word in portuguese_words() or _verb_form(word):
         return None
     form = stem(word)
     if len(form) >= MIN_STEM and form in _known_stems(kb):
@@ -1058,6 +1079,7 @@ def keyword_matches(
             add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
         for at in _forms_at(words, stems, phrase_stems, phrase, stem_at.get(phrase_stems[0], [])):
             add(topic_id, float(n * n) * INFLECTED, set(range(at, at + n)))
+        negated = NEGATION in phrase
         if 1 < len(core) < n:
             # Only a core of two words or more: a keyword whose one content word stands among
             # stop words says more than that word ("atende em" is not "atendimento", "me
@@ -1065,14 +1087,18 @@ def keyword_matches(
             m = len(core)
             starts = content_at.get(core_stems[0], [])
             for at in _forms_at(content_words, content_stems, core_stems, core, starts):
-                add(topic_id, float(m * m) * INFLECTED, {content[at + k] for k in range(m)})
+                where = {content[at + k] for k in range(m)}
+                if not negated or _negated(words, where):
+                    add(topic_id, float(m * m) * INFLECTED, where)
         if len(core) == 2 and n > 2:
             # The noun first and the other word made its adjective: "contrato pausado" is
             # "pausa no contrato", "endereço mudado" is "mudança de endereço".
             turned, turned_stems = (core[1], core[0]), (core_stems[1], core_stems[0])
             starts = content_at.get(turned_stems[0], [])
             for at in _forms_at(content_words, content_stems, turned_stems, turned, starts):
-                add(topic_id, 4.0 * INFLECTED, {content[at], content[at + 1]})
+                where = {content[at], content[at + 1]}
+                if not negated or _negated(words, where):
+                    add(topic_id, 4.0 * INFLECTED, where)
     scores: dict[str, float] = {}
     positions: dict[str, set[int]] = {}
     for topic_id, matches in found.items():
@@ -1083,6 +1109,21 @@ def keyword_matches(
                 scores[topic_id] = scores.get(topic_id, 0.0) + gain
         positions[topic_id] = taken
     return scores, positions
+
+
+NEGATION = "nao"
+NEGATION_BEFORE = 2
+"""How many words before a keyword's content words its "não" may stand ("o wifi não chega":
+"wifi não chega"; "não pega o wifi": "wifi não pega")."""
+
+
+def _negated(words: Sequence[str], where: set[int]) -> bool:
+    """Is there a "não" among or just before the words found? A keyword that denies ("internet
+    não chega", "não usou") found with its "não" dropped (a stop word) says the opposite: "quer
+    saber se chega internet lá" asks whether the service reaches a place, not about the wifi
+    that does not reach a room."""
+    first, last = min(where), max(where)
+    return NEGATION in words[max(0, first - NEGATION_BEFORE) : last + 1]
 
 
 JOINERS = frozenset({"e", "ou"})
@@ -1311,6 +1352,74 @@ def _unblock_asked(
                 keywords[action] += keywords[rival]
 
 
+NEEDS = frozenset(
+    "precisa precisam precisando preciso necessita necessitam urgente urgencia".split()  # noqa: SIM905
+)
+"""The customer's need of the connection ("precisa da internet pra trabalhar")."""
+UNPAID = ("bloqueio", "pagamento", "fatura", "financeiro")
+"""Topics whose state words say the customer has not paid or is cut."""
+
+
+def _need_while_unpaid(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """A customer who has not paid, is late or cut ("ainda não pagou", "tá bloqueado") and
+    needs the connection ("precisa da internet pra trabalhar amanhã"), nothing else pointed
+    to: what can be done is the trust unblocking. A payment said to be made ("pagou") is no
+    unpaid state: only one denied ("não pagou", "sem pagar") counts."""
+    if keywords.get(UNBLOCK, 0.0) > 0.0 or not NEEDS.intersection(words):
+        return
+    states = [t for t in keywords if keywords[t] > 0.0]
+    if not states or any(t not in UNPAID for t in states):
+        return
+    for topic_id in states:
+        where = positions.get(topic_id, set())
+        if not where or any(words[i] not in STATES[topic_id] | STOPWORDS for i in where):
+            return
+        if topic_id == "pagamento" and not any(
+            words[max(0, i - NEGATION_BEFORE) : i].count(NEGATION) or (i and words[i - 1] == "sem")
+            for i in where
+        ):
+            return
+    keywords[UNBLOCK] = sum(keywords[t] for t in states) + EXACT
+
+
+BLOCKING = "bloqueio"
+"""The days late that block or slow the connection (and how they are counted)."""
+DAYS = frozenset(["dias"])
+"""Days counted ("dia 25" is a date)."""
+OVERDUE = ("fatura", "financeiro")
+"""Topics whose state words ("3 boletos vencidos", "faturas atrasadas") say what is late."""
+LATE = frozenset(
+    """
+    vencida vencidas vencido vencidos atrasada atrasadas atrasado atrasados atraso atrasos
+    """.split()  # noqa: SIM905
+)
+"""What says an invoice is overdue (not only named: "quantos dias o boleto chega antes?")."""
+
+
+def _days_late_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """Days counted over what is overdue ("3 boletos vencidos, somo os dias?", "faturas em
+    atraso, conta os dias de qual?"), with nothing else pointed to: the days late, whose rule
+    (how many block, and how they are counted) is the blocking topic's. The state's topics keep
+    their evidence; the blocking topic adds it to its own."""
+    counted = [i for i, w in enumerate(words) if w in DAYS]
+    if not counted or any(i in at for at in positions.values() for i in counted):
+        return
+    if not LATE.intersection(words):
+        return
+    states = [t for t in keywords if keywords[t] > 0.0 and t != BLOCKING]
+    if not states or any(t not in OVERDUE for t in states):
+        return
+    for topic_id in states:
+        where = positions.get(topic_id, set())
+        if not where or any(words[i] not in STATES[topic_id] | STOPWORDS for i in where):
+            return
+    keywords[BLOCKING] = keywords.get(BLOCKING, 0.0) + sum(keywords[t] for t in states)
+
+
 MOVES = frozenset(
     """
     passar mudar mover levar tirar trocar colocar botar transferir instalar puxar
@@ -1393,6 +1502,87 @@ def misses_part_of_the_home(words: Sequence[str]) -> bool:
     return False
 
 
+PLACES_TOPIC = "cidades"
+"""The cities and neighbourhoods an ISP serves (not UPCALL's coverage hours)."""
+_SERVICE_REACHES = re.compile(
+    r"\b(tem|chega|pega|existe|passa|atende|atendem|alcanca)( a| o)?"
+    r" (internet|fibra|cobertura|rede|net|sinal)\b(?P<tail>( \w+){0,2})"
+)
+"""The service reaching somewhere: "chega internet lá?", "tem fibra no sítio?"."""
+THERE = frozenset("la ali ai aqui onde em no na nos nas pra para ate num numa".split())  # noqa: SIM905
+"""What a service reaching a place is followed by ("lá", "no sítio", "onde ele mora")."""
+DWELLINGS = frozenset(
+    """
+    sitio sitios fazenda fazendas chacara chacaras roca interior povoado distrito vila vilas
+    comunidade condominio loteamento assentamento rural zona
+    """.split()  # noqa: SIM905
+)
+"""Where a customer lives that a city's coverage says whether it reaches."""
+
+
+def asks_if_served(words: Sequence[str]) -> bool:
+    """Is it asked whether the service reaches a place -- "quer saber se chega internet lá",
+    "tem fibra no sítio dele?", "tem internet na <ISP>?" (the question ends there) --, no
+    "não" before (a failure: "não chega internet no quarto"), no part of the home after ("tem
+    internet na sala mas..."): the cities and neighbourhoods served."""
+    said = " ".join(words)
+    for match in _SERVICE_REACHES.finditer(said):
+        first = said[: match.start()].count(" ")
+        if NEGATION in words[max(0, first - NEGATION_BEFORE) : first]:
+            continue
+        tail = match.group("tail").split()
+        if not tail:
+            return True  # the question ends there
+        if tail[0] not in THERE or any(w in ROOMS for w in tail) or "casa" in tail:
+            continue
+        at_end = match.end() == len(said) and len(tail) == 1
+        if at_end or tail[0] in {"la", "ali", "ai", "onde"} or DWELLINGS.intersection(words):
+            return True
+    return False
+
+
+FINANCE = "financeiro"
+"""The financial sector's own rules: what is transferred to it, what is opened for it."""
+MONEY_TOPICS = frozenset({"pagamento", "comprovante", "bloqueio", "desbloqueio"})
+"""Matters the financial sector handles (not sending an invoice: the agent sends it)."""
+INVOICE = "fatura"
+_ROUTING = re.compile(
+    r"\b(mando|mandar|manda|mande|envio|enviar|encaminho|encaminhar|jogo|passo|sinalizo"
+    r"|sinalizar|coloco|informo|aviso) (isso |o caso |ele |ela )?"
+    r"(no|pro|pra|para o|ao|pelo) grupo\b"
+)
+"""Where a case goes: "mando no grupo (ou abro ocorrência)?" -- the ISP's group, where its
+staff take what the agent cannot settle. Not "abro OS?" alone (the matter's own rule says
+whether one is opened: "Não é necessário abrir O.S." of a receipt), not "transfiro?" (the
+matter's rule with the sector's state now, the clock's line)."""
+
+
+def routing_asked(words: Sequence[str]) -> bool:
+    """Is it asked whether the case goes to the ISP's group?"""
+    return bool(_ROUTING.search(" ".join(words)))
+
+
+def _with_the_sector(
+    providers: Sequence[Provider], keywords: dict[str, float], words: Sequence[str]
+) -> tuple[str, str] | None:
+    """A financial matter ("pagamento invertido", "pagou o mês errado") and where it goes
+    ("mando no grupo ou abro ocorrência?"): the financial sector's rules (what is transferred
+    to it, what is opened for it: where it goes, what is asked) and the matter's own rule, as
+    two sections -- the ISP's document writes the routing under one or the other."""
+    if len(providers) != 1 or FINANCE not in providers[0].topics or not routing_asked(words):
+        return None
+    # The matter is what the keywords favour, the invoice aside ("pagou o boleto duas vezes":
+    # the payment); a technician or a visit as strong is another matter (the escalation's).
+    rivals = {t: k for t, k in keywords.items() if t != INVOICE and k > 0.0}
+    best = max(rivals.values(), default=0.0)
+    leaders = [t for t, k in rivals.items() if k == best]
+    if not leaders or any(t not in MONEY_TOPICS for t in leaders):
+        return None
+    matter = leaders[0]
+    keywords[FINANCE] = max(keywords.get(FINANCE, 0.0), max(keywords.values()) + EXACT)
+    return FINANCE, matter
+
+
 TICKET_TOPIC = "n2"
 """Escalation: when and how a ticket (an OS to N2/N3, the field) is opened."""
 VISIT = "visita"
@@ -1417,21 +1607,26 @@ def _ticket_asked(
     positions: Mapping[str, set[int]],
     words: Sequence[str],
 ) -> str | None:
-    """A ticket asked ("abro OS?") or a customer insisting, beside only what describes the
-    customer -- blocked or late ("bloqueado"), wanting a technician ("quer técnico", "visita
-    técnica") with nothing asked of the visit's cost --: the escalation's rules (when an OS is
-    opened, for whom) are what is asked, not the blocking days or the visit's price. Only for
-    ISPs whose documents answer the escalation ("cliente bloqueado quer técnico, abro OS?").
+    """A ticket asked ("abro OS?"), a customer insisting, or a blocked customer wanting a
+    technician, beside only what describes the customer -- blocked or late ("bloqueado", "por
+    falta de pagamento"), wanting a technician ("quer técnico", "visita técnica") with nothing
+    asked of the visit's cost --: the escalation's rules (when an OS is opened, for whom) are
+    what is asked, not the blocking days or the visit's price. Only for ISPs whose documents
+    answer the escalation ("cliente bloqueado quer técnico, abro OS?").
     Returns the topic of what described the customer, shown beside the escalation."""
     if not providers or not any(t in keywords for t in (VISIT, "bloqueio")):
         return None
-    if SERVICE_ORDER not in words and not INSISTS.intersection(words):
+    # A blocked customer who wants a technician ("tá cortado e quer que eu mande técnico"):
+    # whether a visit is opened for one is the escalation's rule, as an OS asked would be.
+    blocked_wants_visit = "bloqueio" in keywords and bool(VISIT_WANTED.intersection(words))
+    if SERVICE_ORDER not in words and not INSISTS.intersection(words) and not blocked_wants_visit:
         return None
     if CHARGES.intersection(words):
         return None
     if any(TICKET_TOPIC not in p.topics for p in providers):
         return None
-    allowed = {VISIT: VISIT_WANTED, "bloqueio": STATES["bloqueio"]}
+    # "por falta de pagamento" describes the blocked customer, as "bloqueado" does.
+    allowed = {VISIT: VISIT_WANTED, "bloqueio": STATES["bloqueio"], "pagamento": STATES["bloqueio"]}
     described, beside = 0.0, None
     for topic_id, gain in keywords.items():
         where = positions.get(topic_id, set())
@@ -1811,6 +2006,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             joined = (favourite, clue)  # the keywords' topic, and the one holding the clue
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
+    _days_late_asked(keywords, positions, said)
+    _need_while_unpaid(keywords, positions, said)
     _unblock_asked(keywords, positions, said)
     ticket = _ticket_asked(names.providers, keywords, positions, said)
     if ticket is not None and joined is None:
@@ -1819,6 +2016,11 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
         keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
+    elif not keywords and asks_if_served(said):
+        # Nothing else pointed to: "chega fibra no sítio?" keeps the technologies ("fibra").
+        keywords[PLACES_TOPIC] = MOVE_EVIDENCE
+    if joined is None:
+        joined = _with_the_sector(names.providers, keywords, said)
     if not names.equipment and PASSWORDS in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:
