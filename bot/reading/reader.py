@@ -316,7 +316,7 @@ def expand(text: str, vocabulary: Mapping[str, str] | None = None) -> list[str]:
 
 def _expand(words: Sequence[str], vocabulary: Mapping[str, str]) -> list[str]:
     out: list[str] = []
-    longest = max((len(k.split()) for k in vocabulary), default=1)
+    longest = _longest_key(vocabulary)
     i = 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
@@ -329,6 +329,20 @@ def _expand(words: Sequence[str], vocabulary: Mapping[str, str]) -> list[str]:
             out += ABBREVIATIONS.get(words[i], words[i]).split()
             i += 1
     return out
+
+
+def _longest_key(vocabulary: Mapping[str, str]) -> int:
+    """How many words the vocabulary's longest key has: counted once per vocabulary (the
+    current KB's lexicon's, nearly always), not at every question."""
+    global _longest
+    seen, longest = _longest
+    if seen is not vocabulary:
+        longest = max((len(k.split()) for k in vocabulary), default=1)
+        _longest = (vocabulary, longest)
+    return longest
+
+
+_longest: tuple[Mapping[str, str] | None, int] = (None, 1)
 
 
 def question_words(kb: KB, text: str) -> list[str]:
@@ -836,13 +850,30 @@ def _topics_writing(kb: KB, provider_id: str, names: Sequence[ContextName]) -> l
         for n in names
         if provider_id in n.owners and n.typed.replace(" ", "").replace(",", "").isdigit()
     ]
+    memo = _writing(kb)
+    remembered = (provider_id, *keys) if not numbers else None  # names of the KB: few
+    if remembered is not None and remembered in memo:
+        return list(memo[remembered])
     out = []
+    texts = _texts_by_topic(kb)
     for topic_id in provider.topics:
-        body = _topic_text(kb, provider_id, topic_id)
+        body = texts.get((provider_id, topic_id), "")
         digits = body.replace(" ", "") if numbers else ""
         if any(key in body for key in keys) or any(number in digits for number in numbers):
             out.append(topic_id)
+    if remembered is not None and len(memo) < WRITING_MEMO:
+        memo[remembered] = tuple(out)
     return out
+
+
+WRITING_MEMO = 4096
+"""At most so many (ISP, names) remembered per KB by :func:`_topics_writing`."""
+
+
+@derived
+def _writing(kb: KB) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """(ISP id, names written) -> the ISP's topics whose answers write one: filled as asked."""
+    return {}
 
 
 @derived
@@ -1046,6 +1077,10 @@ def keyword_matches(
     word_at, stem_at, content_at = _positions(words), _positions(stems), _positions(content_stems)
     for index in sorted(candidates):
         phrase, phrase_stems, core, core_stems, topic_id = lexicon.phrases[index]
+        if not all(s in content_at for s in core_stems) and not all(
+            s in stem_at for s in phrase_stems
+        ):
+            continue  # a word of it, in no form, is missing: no match of any kind below
         n = len(phrase)
         for at in _find(words, phrase, word_at.get(phrase[0], [])):
             add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
@@ -1116,12 +1151,21 @@ def rank_topics(
     passages: Mapping[str, float],
 ) -> list[TopicScore]:
     ranked: list[TopicScore] = []
-    for topic in kb.catalogue.topics:
+    order = _catalogue_order(kb)
+    # Only the topics with evidence, in the catalogue's order (ties keep it), not every topic.
+    for index in sorted(order[t] for t in {*keywords, *passages} if t in order):
+        topic = kb.catalogue.topics[index]
         k, p = keywords.get(topic.id, 0.0), passages.get(topic.id, 0.0)
         if k or p:
             ranked.append(TopicScore(topic, k + PASSAGE_WEIGHT * p, k, p))
     ranked.sort(key=lambda t: (-t.score, -t.keywords))
     return ranked
+
+
+@derived
+def _catalogue_order(kb: KB) -> dict[str, int]:
+    """Topic id -> its place in the catalogue."""
+    return {topic.id: i for i, topic in enumerate(kb.catalogue.topics)}
 
 
 _CIRCUMSTANCE = re.compile(

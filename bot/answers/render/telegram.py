@@ -25,15 +25,13 @@ def _span_html(span: Span) -> str:
 
 
 def block_html(block: Block) -> str:
-    inner = "".join(_span_html(s) for s in block.spans)
     if block.kind is BlockKind.HEADING:
         return f"<b>{html.escape(block.plain, quote=False)}</b>"
-    if block.kind is BlockKind.NOTE:
-        return f"<i>{inner}</i>"
     if block.kind is BlockKind.TEMPLATE:
         title = html.escape(block.title, quote=False)
         return f"<b>{title}</b>\n<pre>{html.escape(block.plain.strip(), quote=False)}</pre>"
-    return inner
+    inner = "".join(_span_html(s) for s in block.spans)
+    return f"<i>{inner}</i>" if block.kind is BlockKind.NOTE else inner
 
 
 def to_html(reply: Reply) -> str:
