@@ -57,7 +57,7 @@ _PAST = re.compile(r"^(?!estou$)\w{2,}ou$|^\w+(aram|eram|iram|avam)$|^\w{2,}ava$
 PAST_WORDS = frozenset(
     """
     era eram foi foram teve tiveram tinha tinham fez fizeram esteve estiveram veio vieram deu
-    atendia atendiam abria fechava ontem
+    atendia atendiam abria fechava tava tavam ontem
     """.split()  # noqa: SIM905
 )
 _NOT_PAST = frozenset(
@@ -119,6 +119,9 @@ class Stated:
     """The midnight ending the day named ("domingo meia noite"; ``weekday`` is the next day)."""
     date: tuple[int, int | None, int | None] | None = None
     """A date stated (day, month, year): "dia 25 às 10h", "25/12 10h"; the next such date."""
+    whole_day: bool = False
+    """A day by itself, not today ("vmnet amanhã é com a gente?", "domingo é com a gente?"):
+    the question is about that whole day, not its present time of day."""
 
 
 @dataclass(frozen=True)
@@ -330,12 +333,43 @@ def _is_past(word: str) -> bool:
     return word not in _NOT_PAST and (word in PAST_WORDS or _PAST.match(word) is not None)
 
 
+FUTURE_WORDS = frozenset(
+    """
+    vai vao vou vamos ira irao iremos pretende pretendem quer querem pode podem posso
+    consegue conseguem deve devem devo precisa precisam proximo proxima agendar marcar
+    """.split()  # noqa: SIM905
+)
+"""Words of a moment to come ("vai ligar domingo 10h", "pode ligar domingo 10h?", "próximo
+domingo 10h"): nearer the moment than a past verb, the moment is the next one ("ligou, vai
+retornar domingo 10h"). Also "pra"/"para" before the moment or an infinitive ("pediu pra
+retornar domingo 10h"; not "ligou pra gente domingo 10h")."""
+_PURPOSE = frozenset({"pra", "para"})
+
+
+def _future(words: Sequence[str], i: int, at: frozenset[int]) -> bool:
+    if words[i] in FUTURE_WORDS:
+        return True
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    return words[i] in _PURPOSE and (i + 1 in at or (nxt.endswith(("ar", "er", "ir"))))
+
+
 def _past(words: Sequence[str], at: frozenset[int]) -> bool:
     """A verb in a past tense beside the moment ("pagou sexta às 16h", "domingo 10h era com a
-    gente?", "ligou ontem")."""
+    gente?", "ligou ontem"), unless a word of a moment to come stands nearer it ("ligou, vai
+    retornar domingo 10h": the nearest of them says which)."""
     first, last = min(at), max(at)
-    around = [*words[max(first - PAST_REACH, 0) : first], *words[last + 1 : last + 1 + PAST_REACH]]
-    return any(_is_past(w) for w in around)
+    before = range(first - 1, max(first - PAST_REACH, 0) - 1, -1)
+    after = range(last + 1, min(last + 1 + PAST_REACH, len(words)))
+    nearest: list[tuple[int, bool]] = []  # (distance, past?)
+    for side, edge in ((before, first), (after, last)):
+        for i in side:
+            if _is_past(words[i]):
+                nearest.append((abs(i - edge), True))
+                break
+            if _future(words, i, at):
+                nearest.append((abs(i - edge), False))
+                break
+    return bool(nearest) and min(nearest)[1]
 
 
 def stated(words: Sequence[str], alone: bool = False) -> Stated | None:
@@ -400,7 +434,7 @@ def stated(words: Sequence[str], alone: bool = False) -> Stated | None:
             if ahead is not None or day is not None:
                 at = frozenset({i})
                 past = ahead is None and _past(words, at)
-                return Stated(day, ahead, None, 0, at, past=past)
+                return Stated(day, ahead, None, 0, at, past=past, whole_day=ahead != 0)
         for found in dates:
             if not found.possible:
                 continue
@@ -408,7 +442,7 @@ def stated(words: Sequence[str], alone: bool = False) -> Stated | None:
                 at = frozenset(range(found.start, found.end))
                 return Stated(
                     None, None, None, 0, at, past=_past(words, at),
-                    date=(found.day, found.month, found.year),
+                    date=(found.day, found.month, found.year), whole_day=True,
                 )  # fmt: skip
     return None
 
