@@ -35,6 +35,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.reading.text import SERVICE_ORDER
@@ -376,8 +377,18 @@ def stated(words: Sequence[str], alone: bool = False) -> Stated | None:
     """The moment the words (normalised) state, if one is clearly stated. ``alone``: the
     question asks about UPCALL's coverage ("mutum 14h é com a gente?", "vmnet amanhã é com a
     gente?"), where an hour or a day by itself is the moment asked."""
-    hourless = _HOURLESS | DAYS.keys() if alone else _HOURLESS
-    if not any(w[:1].isdigit() or w in hourless for w in words):
+    return _stated(tuple(words), alone)
+
+
+_HOURLESS_ALONE = _HOURLESS | DAYS.keys()
+
+
+@lru_cache(maxsize=1024)
+def _stated(words: tuple[str, ...], alone: bool) -> Stated | None:
+    """``stated``, remembered: one answer reads the same words several times (the
+    circumstances, the words of when, the opening hours, the clock)."""
+    hourless = _HOURLESS_ALONE if alone else _HOURLESS
+    if hourless.isdisjoint(words) and not any(w[:1].isdigit() for w in words):
         return None  # the usual question: no digit, no "meio dia", no "hoje é"
     dates = _dates(words)
     times = _times(words, dates)
@@ -584,18 +595,20 @@ def _opens_a_ticket(words: Sequence[str], i: int) -> bool:
 def opening_words(words: Sequence[str]) -> list[int]:
     """Positions of the words asking whether a place opens ("abre", "fechado"), not those
     opening a ticket ("abre OS")."""
+    if OPENING.isdisjoint(words):
+        return []
     return [i for i, w in enumerate(words) if w in OPENING and not _opens_a_ticket(words, i)]
 
 
 def _opening(words: Sequence[str], said: Stated | None) -> bool:
-    place = any(w in PLACES for w in words)
-    if not place and any(w in TEAMS for w in words):
+    place = not PLACES.isdisjoint(words)
+    if not place and not TEAMS.isdisjoint(words):
         return False
     opening = bool(opening_words(words))
-    if not opening and not (place and any(w in WORKING for w in words)):
+    if not opening and not (place and not WORKING.isdisjoint(words)):
         return False
     asked = _WHEN_ASKED.search(" ".join(words))
-    return asked is not None or any(w in DAYS for w in words) or said is not None
+    return asked is not None or not DAYS.keys().isdisjoint(words) or said is not None
 
 
 def when_words(words: Sequence[str]) -> set[int]:

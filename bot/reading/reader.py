@@ -25,7 +25,7 @@ How a question is read, in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -557,8 +557,20 @@ class _Names:
     context: list[ContextName] = field(default_factory=list)
 
 
-def _spans(count: int, sizes: Iterable[int] = (3, 2, 1)) -> list[tuple[int, int]]:
-    return [(i, i + n) for n in sizes for i in range(count - n + 1)]
+def _spans(count: int, sizes: tuple[int, ...] = (3, 2, 1)) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every run of ``sizes`` words among ``count``, longest first."""
+    if count > SPANS_REMEMBERED:  # a pasted message: not worth remembering
+        return tuple((i, i + n) for n in sizes for i in range(count - n + 1))
+    return _remembered_spans(count, sizes)
+
+
+SPANS_REMEMBERED = 64
+"""Questions up to so many words share their spans (every question of that length has them)."""
+
+
+@lru_cache(maxsize=256)
+def _remembered_spans(count: int, sizes: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    return tuple((i, i + n) for n in sizes for i in range(count - n + 1))
 
 
 def _providers_named(
@@ -569,7 +581,7 @@ def _providers_named(
     lexicon = _lexicon(kb)
     found: list[str] = []
     for start, end in _spans(len(words)):
-        if used & set(range(start, end)):
+        if not used.isdisjoint(range(start, end)):
             continue
         owner = lexicon.names.get(compact("".join(words[start:end])))
         if owner:
@@ -593,7 +605,7 @@ def _misspelt_providers(kb: KB, words: Sequence[str], used: set[int]) -> list[st
     found: list[str] = []
     for start, end in _spans(len(words), (2, 1)):
         span = words[start:end]
-        if used & set(range(start, end)) or all(w in lexicon.known for w in span):
+        if not used.isdisjoint(range(start, end)) or all(w in lexicon.known for w in span):
             continue
         gram = compact("".join(span))
         if len(gram) < MIN_FUZZY_LEN:
@@ -710,7 +722,7 @@ def _lookalike_named(
 ) -> tuple[Lookalike, Provider] | None:
     lookalikes = _lexicon(kb).lookalikes
     for start, end in _spans(len(words), (2, 1)):
-        if used & set(range(start, end)):
+        if not used.isdisjoint(range(start, end)):
             continue
         span = words[start:end]
         found = lookalikes.get(" ".join(span)) or lookalikes.get("".join(span))
@@ -729,7 +741,7 @@ def _not_served_named(kb: KB, words: Sequence[str], used: set[int]) -> OtherComp
     a one-word name that is a common word only after "da", "cliente"... (``COMPANY_BEFORE``)."""
     companies = not_served_names(kb)
     for start, end in _spans(len(words), (3, 2, 1)):
-        if used & set(range(start, end)):
+        if not used.isdisjoint(range(start, end)):
             continue
         found = companies.get(" ".join(words[start:end]))
         if found is None:
@@ -769,7 +781,7 @@ def _equipment_match(
 ) -> tuple[list[Equipment], set[int], bool]:
     """``equipment_named``, and whether a model was named exactly (not by a brand)."""
     models = _lexicon(kb).equipment.get(provider.id, ())
-    spans = [(s, e) for s, e in _spans(len(words)) if not used & set(range(s, e))]
+    spans = [(s, e) for s, e in _spans(len(words)) if used.isdisjoint(range(s, e))]
     grams = {"".join(words[s:e]): (s, e) for s, e in reversed(spans)}
     exact: list[Equipment] = []
     where: set[int] = set()
@@ -815,7 +827,7 @@ def _equipment_owners(kb: KB, words: Sequence[str], used: set[int]) -> list[Prov
     by_name, by_word = _equipment_index(kb)
     owners: set[str] = set()
     for start, end in _spans(len(words)):
-        if not used & set(range(start, end)):
+        if used.isdisjoint(range(start, end)):
             owners |= by_name.get("".join(words[start:end]), frozenset())
     for i, word in enumerate(words):
         if i not in used:

@@ -18,8 +18,15 @@ CAPTION_LIMIT = 1024
 _TAGS = {Style.BOLD: "b", Style.ITALIC: "i", Style.CODE: "code"}
 
 
+def _escaped(words: str) -> str:
+    """``html.escape`` without quotes; most lines have nothing to escape (called per span)."""
+    if "&" in words or "<" in words or ">" in words:
+        return html.escape(words, quote=False)
+    return words
+
+
 def _span_html(span: Span) -> str:
-    escaped = html.escape(span.text, quote=False)
+    escaped = _escaped(span.text)
     tag = _TAGS.get(span.style)
     return f"<{tag}>{escaped}</{tag}>" if tag else escaped
 
