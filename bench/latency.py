@@ -265,6 +265,16 @@ def main() -> None:
         "median "
         f"{median_ms:.3f} ms, p99 {p99_ms:.3f} ms"
     )
+    if not args.lazy:
+        # The KB as ``upcall-bot run`` holds it: prepared at load, then frozen (KBHolder).
+        held = KBHolder(load(lazy=False), freeze_memory=True)
+        median_ms, p99_ms = measure_answers(held.kb, QUERIES, rounds, timer)
+        gc.unfreeze()
+        print(
+            f"answer+render, the KB as the bot holds it (prepared, frozen; "
+            f"{len(QUERIES) * rounds} queries{', CPU time' if args.cpu else ''}): median "
+            f"{median_ms:.3f} ms, p99 {p99_ms:.3f} ms"
+        )
     for ask in ("/escala", "/escala semana"):
         timeline = answer(kb, ask, now).timeline
         assert timeline is not None

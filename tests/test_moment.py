@@ -300,6 +300,7 @@ def test_an_hour_or_a_day_alone_is_the_moment_of_a_coverage_question(
         "cliente reclamou e pediu pra retornar domingo 10h",
         "ele caiu ontem mas pode ligar domingo 10h?",
         "teve visita mas o técnico vai voltar sexta 15h",
+        "falou que domingo 10h vai estar em casa",
     ],
 )
 def test_a_word_of_a_moment_to_come_nearer_than_a_past_verb_keeps_it_ahead(
