@@ -1087,12 +1087,12 @@ def keyword_matches(
     # Where each word and stem stands: a phrase is looked for only where its first one does (a
     # pasted message of 700 words, against every phrase, was most of a 0.8 s answer).
     word_at, stem_at, content_at = _positions(words), _positions(stems), _positions(content_stems)
+    needs, stems_said, content_said = _phrase_stems(kb), set(stems), set(content_stems)
     for index in sorted(candidates):
-        phrase, phrase_stems, core, core_stems, topic_id = lexicon.phrases[index]
-        if not all(s in content_at for s in core_stems) and not all(
-            s in stem_at for s in phrase_stems
-        ):
+        every, of_core = needs[index]
+        if not (of_core <= content_said or every <= stems_said):
             continue  # a word of it, in no form, is missing: no match of any kind below
+        phrase, phrase_stems, core, core_stems, topic_id = lexicon.phrases[index]
         n = len(phrase)
         for at in _find(words, phrase, word_at.get(phrase[0], [])):
             add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
@@ -1123,6 +1123,13 @@ def keyword_matches(
                 scores[topic_id] = scores.get(topic_id, 0.0) + gain
         positions[topic_id] = taken
     return scores, positions
+
+
+@derived
+def _phrase_stems(kb: KB) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Each phrase of the lexicon (same index): the stems of all its words, of its content
+    words. A phrase matches in some form only where all of one or the other are said."""
+    return tuple((frozenset(p[1]), frozenset(p[3])) for p in _lexicon(kb).phrases)
 
 
 JOINERS = frozenset({"e", "ou"})
