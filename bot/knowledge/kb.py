@@ -781,9 +781,10 @@ class KBHolder:
 
         A prepared KB and its indexes are ~110,000 objects the cyclic GC would otherwise walk
         at each full collection, ~100 ms with the question that triggered it waiting
-        (docs/benchmarks.md, "Garbage collection"). Frozen objects are still freed by reference
-        counting, but a cycle among them never would be: the old KB's objects are unfrozen and
-        collected first, once per reload, in the reload's thread."""
+        (docs/benchmarks.md, "The query mix's tail, and garbage collection"). Frozen objects
+        are still freed by reference counting, but a cycle among them never would be: the old
+        KB's objects are unfrozen and collected first, once per reload, in the reload's
+        thread."""
         if self.freeze_memory:
             gc.unfreeze()
             gc.collect()
