@@ -1815,8 +1815,10 @@ def test_a_topic_command_with_a_moment_is_answered_at_that_moment() -> None:
     out = html.unescape(to_html(tapped))
     assert tapped.kind is ReplyKind.ANSWER and tapped.clock
     assert "No momento informado, dom 06/12 às 10:00: Financeiro: aberto, fecha às 12:00" in out
-    typed = answer(REAL, "/financeiro vmnet domingo 10h", MONDAY_30_10H)
-    assert "No momento informado, dom 06/12 às 10:00" in html.unescape(to_html(typed))
+    for typed in ("/financeiro vmnet domingo 10h", "/financeiro domingo às 10h vmnet"):
+        reply = answer(REAL, typed, MONDAY_30_10H)
+        assert reply.provider_id == "vmnet", typed
+        assert "No momento informado, dom 06/12 às 10:00" in html.unescape(to_html(reply))
     # No moment: now (Monday 10h), as before; other arguments are no moment.
     plain = html.unescape(to_html(answer(REAL, "/financeiro vmnet", MONDAY_30_10H)))
     assert "No momento informado" not in plain

@@ -224,10 +224,11 @@ def _timed_topic(
     """A topic command whose answer carries the clock, at the moment its arguments state
     ("/financeiro vmnet domingo 10h"; the dated "/financeiro vmnet 06/12/2026 10h00" an ISP
     button asks). A moment and no ISP ("/financeiro domingo 10h"): which ISP, each button
-    keeping the moment as ``_choice_at`` writes it (the moment's first word is no misspelt ISP)."""
+    keeping the moment as ``_choice_at`` writes it (the moment's first word is no misspelt ISP;
+    an ISP after it is: "/financeiro domingo 10h vmnet")."""
     words = normalize(" ".join(args)).split()
     said = moment.stated(words, alone=True)
-    if said is not None and 0 in said.at:
+    if said is not None and all(i in said.at or w in moment.LINKS for i, w in enumerate(words)):
         stated = clock.stated_moment(words, now, None, alone=True)
         if stated is not None:
             return _choice_at(kb, _which_isp(kb, name), words, now, stated, alone=True)

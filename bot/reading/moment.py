@@ -70,7 +70,7 @@ PAST_REACH = 4
 HOLIDAY = frozenset({"feriado"})
 """A holiday beside an hour ("feriado 10h", "10h do feriado") or stated as today ("hoje é
 feriado"): the ISP's next holiday (its calendar, ``resolve``'s ``holiday``), at that hour."""
-_LINKS = frozenset({"de", "a", "as", "ao", "da", "do", "no", "na", "e", "feira"})
+LINKS = frozenset({"de", "a", "as", "ao", "da", "do", "no", "na", "e", "feira"})
 """Words that may stand between a day and its hour ("10h de segunda", "sexta às 23h")."""
 _INTRODUCERS = frozenset({"agora", "agr", "sao", "as"})
 """An hour right after these is the moment meant ("agora 17h", "são 9h", "às 22:30")."""
@@ -309,7 +309,7 @@ def _near(words: Sequence[str], time: _Time, dates: Sequence[_Date] = ()) -> _Da
                         (after[1], after[0])):  # fmt: skip
         if where < 0 or where >= len(words):
             continue
-        if link is not None and words[link] not in _LINKS:
+        if link is not None and words[link] not in LINKS:
             continue
         for date in dates:
             if (where < time.start and where == date.end - 1) or where == date.start:
