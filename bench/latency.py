@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import platform
@@ -31,7 +32,7 @@ from scale import measure_answers  # bench/ is on sys.path when run as a script
 from bot.answers.core import answer
 from bot.answers.render import to_html
 from bot.coverage.picture import render_png
-from bot.knowledge.kb import KB, load_kb
+from bot.knowledge.kb import KB, KBHolder, load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -169,11 +170,63 @@ def long_messages(kb: KB, timer: Callable[[], float]) -> None:
         )
 
 
+def rss_mib() -> float:
+    """This process's resident memory now (Linux), MiB."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def full_collection_ms() -> float:
+    """The median CPU time of a full collection of the cyclic GC, as one would stall an answer."""
+    spent = []
+    for _ in range(5):
+        start = time.thread_time()
+        gc.collect()
+        spent.append(time.thread_time() - start)
+    return statistics.median(spent) * 1000
+
+
+def garbage_collection(reloads: int) -> None:
+    """What a full collection costs with the bot's KB loaded and its indexes built, as the KB
+    holder of ``upcall-bot run`` keeps it (frozen) and not; then resident memory over reloads
+    as the reload worker does them (each old KB unfrozen and collected, the new one frozen)."""
+    import handlers.runner  # noqa: F401 -- the bot's modules, as a running bot has them
+
+    now = dt.datetime.now(dt.UTC)
+    holder = KBHolder(load(lazy=False))
+    for query in QUERIES:
+        answer(holder.kb, query, now)
+    gc.collect()
+    tracked, unfrozen = len(gc.get_objects()), full_collection_ms()
+    holder = KBHolder(holder.kb, holder.cache, freeze_memory=True)
+    frozen = full_collection_ms()
+    print(
+        f"gc: {tracked:,} objects tracked after the KB is prepared; a full collection "
+        f"{unfrozen:.1f} ms, {frozen:.2f} ms with them frozen (the bot's KB holder)"
+    )
+    before = rss_mib()
+    spent = []
+    for _ in range(reloads):
+        start = time.thread_time()
+        old = holder.swap(load(lazy=False))
+        del old
+        holder.settle()
+        spent.append(time.thread_time() - start)
+        for query in QUERIES:
+            answer(holder.kb, query, now)
+    print(
+        f"gc: {reloads} reloads (load+prepare+settle median {statistics.median(spent) * 1000:.0f}"
+        f" ms): RSS {before:.1f} -> {rss_mib():.1f} MiB"
+    )
+    gc.unfreeze()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--starts", type=int, default=3, help="fresh processes per cold figure")
     parser.add_argument("--lazy", action="store_true", help="load without preparing (as before)")
+    parser.add_argument("--reloads", type=int, default=20, help="reloads for the RSS figure")
     parser.add_argument("--first", help=argparse.SUPPRESS)  # one cold start, in a child
     parser.add_argument(
         "--cpu",
@@ -212,6 +265,16 @@ def main() -> None:
         "median "
         f"{median_ms:.3f} ms, p99 {p99_ms:.3f} ms"
     )
+    if not args.lazy:
+        # The KB as ``upcall-bot run`` holds it: prepared at load, then frozen (KBHolder).
+        held = KBHolder(load(lazy=False), freeze_memory=True)
+        median_ms, p99_ms = measure_answers(held.kb, QUERIES, rounds, timer)
+        gc.unfreeze()
+        print(
+            f"answer+render, the KB as the bot holds it (prepared, frozen; "
+            f"{len(QUERIES) * rounds} queries{', CPU time' if args.cpu else ''}): median "
+            f"{median_ms:.3f} ms, p99 {p99_ms:.3f} ms"
+        )
     for ask in ("/escala", "/escala semana"):
         timeline = answer(kb, ask, now).timeline
         assert timeline is not None
@@ -224,6 +287,8 @@ def main() -> None:
         print(f"{ask} picture: median {statistics.median(spent) * 1000:.1f} ms")
     long_messages(kb, timer)
     after_reload(kb, args.lazy, timer)
+    if args.reloads > 0:
+        garbage_collection(args.reloads)
     if args.starts > 0:
         cold_starts(args.starts, args.lazy)
 

@@ -110,7 +110,7 @@ def load_kb_or_exit(settings: Settings) -> KBHolder:
             f"({len(exc.problems)} problema(s) acima); o bot não foi iniciado."
         ) from exc
     log.info("KB loaded: %d providers, %d topics", len(kb.providers), len(kb.topics))
-    return KBHolder(kb, cache)
+    return KBHolder(kb, cache, freeze_memory=True)
 
 
 def run(settings: Settings) -> int:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -272,3 +274,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 f"{item.nodeid} uses the module-scoped fixture(s) {shared}: "
                 "take its file out of SPREAD in tests/conftest.py"
             )
+
+
+@pytest.fixture
+def gc_unfrozen() -> Iterator[None]:
+    """For a test that freezes the garbage collector's objects (the bot's KB holder does):
+    everything unfrozen after it, as the other tests of the process expect."""
+    yield
+    gc.unfreeze()

@@ -1616,7 +1616,7 @@ def test_a_stated_date_is_the_next_such_date_its_holiday_named(question: str, wh
     [
         ("vmnet domingo 22 horas é com a gente?", "dom 06/12 às 22:00: UPCALL cobertura total"),
         ("mutum 14h é com a gente?", "seg 30/11 às 14:00 no horário local (15:00 em Brasília)"),
-        ("vmnet amanhã é com a gente?", "ter 01/12 às 10:00: UPCALL fora da cobertura"),
+        # A day alone: that day's windows (test_a_coverage_question_about_a_whole_day_...).
         ("netcenter meia noite é com a gente?", "ter 01/12 às 00:00: UPCALL cobertura total"),
         ("vmnet 23h59 é com a gente?", "seg 30/11 às 23:59: UPCALL cobertura total"),
     ],
@@ -2084,3 +2084,57 @@ def test_the_situation_rules_leave_other_questions_alone(question: str, topic: s
     reply = answer(REAL, question, NOW)
     assert reply.topic_id == topic, question
     assert not reply.also or topic in reply.also
+
+
+def test_a_topic_command_with_a_moment_and_no_isp_keeps_the_moment_on_its_buttons() -> None:
+    reply = answer(REAL, "/financeiro domingo 10h", MONDAY_30_10H)
+    # Was "Provedor “domingo 10h” não encontrado" with buttons "/financeiro <isp> 10h".
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+    asks = {b.ask for b in reply.buttons}
+    assert asks == {f"/financeiro {pid} 06/12/2026 10h00" for pid in REAL.providers}
+    assert "No momento informado, dom 06/12 às 10:00" in html.unescape(to_html(reply))
+
+
+def test_a_topic_command_with_a_moment_is_answered_at_that_moment() -> None:
+    # What a button asks: the same moment whenever tapped (here on Wednesday).
+    tapped = answer(REAL, "/financeiro vmnet 06/12/2026 10h00", MONDAY_30_10H + dt.timedelta(2))
+    out = html.unescape(to_html(tapped))
+    assert tapped.kind is ReplyKind.ANSWER and tapped.clock
+    assert "No momento informado, dom 06/12 às 10:00: Financeiro: aberto, fecha às 12:00" in out
+    for typed in ("/financeiro vmnet domingo 10h", "/financeiro domingo às 10h vmnet"):
+        reply = answer(REAL, typed, MONDAY_30_10H)
+        assert reply.provider_id == "vmnet", typed
+        assert "No momento informado, dom 06/12 às 10:00" in html.unescape(to_html(reply))
+    # No moment: now (Monday 10h), as before; other arguments are no moment.
+    plain = html.unescape(to_html(answer(REAL, "/financeiro vmnet", MONDAY_30_10H)))
+    assert "No momento informado" not in plain
+    assert "No momento informado" not in to_html(answer(REAL, "/bloqueio vmnet 10 dias"))
+
+
+def test_the_which_isp_buttons_of_a_free_question_keep_its_moment() -> None:
+    reply = answer(REAL, "o financeiro abre domingo 10h?", MONDAY_30_10H)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+    asks = {b.ask for b in reply.buttons}
+    command = next(iter(asks)).split()[0]
+    assert command != "/agora"
+    assert asks == {f"{command} {pid} 06/12/2026 10h00" for pid in REAL.providers}
+    # A password's buttons never carry a moment: its argument is a model.
+    senha = answer(REAL, "qual a senha do roteador domingo 10h?", MONDAY_30_10H)
+    assert not any("2026" in b.ask for b in senha.buttons)
+
+
+def test_a_coverage_question_about_a_whole_day_gives_that_days_windows() -> None:
+    reply = answer(REAL, "vmnet amanhã é com a gente?", MONDAY_30_10H)
+    out = html.unescape(to_html(reply))
+    # Was "No momento informado, ter 01/12 às 10:00: UPCALL fora da cobertura..."
+    assert "No dia informado, ter 01/12: UPCALL seg 18:00–09:00 · 18:00–qua 09:00" in out
+    assert "veja /escala 01/12/2026" in out and "No momento informado" not in out
+    # With an hour, that moment, as before.
+    timed = html.unescape(to_html(answer(REAL, "vmnet amanhã 10h é com a gente?", MONDAY_30_10H)))
+    assert "No momento informado, ter 01/12 às 10:00" in timed
+
+
+def test_a_future_moment_beside_a_past_verb_is_the_next_one() -> None:
+    question = "cliente ligou, vai retornar domingo 10h, o financeiro da vmnet ta aberto?"
+    out = html.unescape(to_html(answer(REAL, question, MONDAY_30_10H)))
+    assert "dom 06/12" in out and "dom 29/11" not in out

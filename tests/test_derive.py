@@ -82,7 +82,7 @@ def test_a_reload_builds_the_new_kb_before_it_answers(tmp_path: Path) -> None:
     assert built(reloader.holder.kb) == registered()
 
 
-def test_the_bot_starts_with_a_prepared_kb(tmp_path: Path) -> None:
+def test_the_bot_starts_with_a_prepared_kb(tmp_path: Path, gc_unfrozen: None) -> None:
     holder = load_kb_or_exit(make_settings(kb_dir=write_kb(tmp_path)))
     assert built(holder.kb) == registered()
 

@@ -927,3 +927,20 @@ async def test_a_blocked_customer_wanting_a_technician_gets_the_escalation_rule(
     question = "@UpcallBot sejafibra cliente bloqueado pede pra eu mandar tecnico"
     text = shown(only(await tg.say(GROUP, AGENT, question), "sendMessage"))
     assert "Não abrem O.S. para clientes bloqueados" in text
+
+
+async def test_a_topic_commands_isp_buttons_keep_a_stated_moment(
+    tg: Harness, answer_at: AnswerAt
+) -> None:
+    answer_at(MONDAY_NOON)
+    message = only(
+        await tg.say(private_chat(AGENT), AGENT, "/financeiro domingo 10h"), "sendMessage"
+    )
+    assert "não encontrado" not in shown(message)
+    data = _data(message.result, "VM NET")
+    assert data == "?/financeiro vmnet 29/11/2026 10h00"
+    # Tapped days later: still Sunday 10:00, not the time of the tap.
+    answer_at(MONDAY_NOON + dt.timedelta(days=3))
+    calls = await tg.feed(tg.updates.callback(AGENT, message.result, data))
+    said = shown(calls[-1])
+    assert "No momento informado, dom 29/11 às 10:00: Financeiro: aberto, fecha às 12:00" in said

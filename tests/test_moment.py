@@ -291,3 +291,50 @@ def test_an_hour_or_a_day_alone_is_the_moment_of_a_coverage_question(
     assert _at(question, MONDAY_10H, alone=True) == expected
     # Elsewhere an hour alone needs "às", "são" or "agora": "o técnico chega 14h" is no moment.
     assert moment.stated(expand(question)) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "o cliente ligou, vai retornar domingo 10h, ta aberto?",
+        "cliente reclamou e pediu pra retornar domingo 10h",
+        "ele caiu ontem mas pode ligar domingo 10h?",
+        "teve visita mas o técnico vai voltar sexta 15h",
+        "falou que domingo 10h vai estar em casa",
+    ],
+)
+def test_a_word_of_a_moment_to_come_nearer_than_a_past_verb_keeps_it_ahead(
+    question: str,
+) -> None:
+    found = _at(question, MONDAY_10H)
+    assert found > MONDAY_10H  # the next such moment, not the last one
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ligou pra gente domingo 10h",  # "pra gente": no purpose of a moment to come
+        "ligou domingo 10h e vai ligar de novo",  # the past verb is the nearer
+        "sexta 16h tava aberto?",
+    ],
+)
+def test_a_past_verb_nearer_than_a_word_of_a_moment_to_come_keeps_it_past(
+    question: str,
+) -> None:
+    assert _at(question, MONDAY_10H) < MONDAY_10H
+
+
+@pytest.mark.parametrize(
+    ("question", "whole"),
+    [
+        ("vmnet amanhã é com a gente?", True),
+        ("domingo é com a gente?", True),
+        ("dia 25 é com a gente?", True),
+        ("hoje é com a gente?", False),  # today: its present time
+        ("amanhã 10h é com a gente?", False),  # an hour stated
+        ("hoje é domingo, é com a gente?", False),  # the day the agent says it is now
+    ],
+)
+def test_a_day_by_itself_in_a_coverage_question_is_a_whole_day(question: str, whole: bool) -> None:
+    found = moment.stated(expand(question), alone=True)
+    assert found is not None and found.whole_day is whole

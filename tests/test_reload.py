@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from pathlib import Path
 
 from bot.knowledge.kb import KBHolder, ParseCache, load_kb
@@ -117,3 +119,44 @@ def test_versao_says_the_commit_date_in_brasilia_and_labels_the_subject(tmp_path
     assert "sobre o commit 2d2ecf6 de 29/11/2026 às 22:55, descrito no git como “Beta”" in (
         to_plain(version_reply(kb, local))
     )
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def scanned(obj: object) -> bool:
+    """Does the cyclic garbage collector walk this object (frozen ones it never does)?"""
+    return any(o is obj for o in gc.get_objects())
+
+
+def test_the_bots_kb_is_kept_out_of_the_garbage_collectors_scans(
+    tmp_path: Path, gc_unfrozen: None
+) -> None:
+    kb = load_kb(write_kb(tmp_path), prepare=True)
+    assert scanned(kb)
+    holder = KBHolder(kb, freeze_memory=True)
+    assert not scanned(holder.kb)
+
+
+def test_a_reload_frees_the_old_frozen_kb_even_held_in_a_cycle(
+    tmp_path: Path, gc_unfrozen: None
+) -> None:
+    """Frozen objects are freed by reference counting, never by the collector: a reload unfreezes
+    the old KB so that one caught in a reference cycle still goes, then freezes the new one."""
+    kb_dir = write_kb(tmp_path)
+    reloader = Reloader(KBHolder(load_kb(kb_dir, prepare=True), freeze_memory=True), kb_dir)
+    first = reloader.holder.kb
+    first._derived[scanned] = first  # a cycle: reference counting alone never frees it
+    old = weakref.ref(first)
+    del first
+    edit_beta(kb_dir, BETA.replace("10 dias", "12 dias"))
+    assert reloader.reload_now().event is ReloadEvent.LOADED
+    assert old() is None  # no gc.collect() here: the reload did it
+    assert not scanned(reloader.holder.kb)
+
+
+def test_a_reload_leaves_the_collector_alone_for_other_holders(tmp_path: Path) -> None:
+    reloader, kb_dir = make(tmp_path)
+    edit_beta(kb_dir, BETA.replace("10 dias", "12 dias"))
+    assert reloader.reload_now().event is ReloadEvent.LOADED
+    assert gc.get_freeze_count() == 0

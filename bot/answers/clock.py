@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from bot.answers import messages as msg
 from bot.answers.reply import BlockKind, Reply, note
 from bot.coverage import engine as coverage
-from bot.coverage.answers import UPCALL_ZONE, as_aware, moment_words
+from bot.coverage.answers import UPCALL_ZONE, as_aware, day_windows, moment_words
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider, Sector
 from bot.reading import moment
@@ -444,6 +444,33 @@ def stated_words(when: dt.datetime, provider: Provider | None = None) -> str:
     if upcall.utcoffset() == when.utcoffset():
         return msg.STATED_MOMENT.format(day=day, clock=f"{when:%H:%M}")
     return msg.STATED_LOCAL.format(day=day, clock=f"{when:%H:%M}", upcall=f"{upcall:%H:%M}")
+
+
+def stated_day(words: Sequence[str], now: dt.datetime | None) -> dt.date | None:
+    """The whole day a question about UPCALL's coverage states by itself, not today ("vmnet
+    amanhã é com a gente?", "domingo é com a gente?"), on UPCALL's calendar."""
+    said = moment.stated(words, alone=True)
+    if said is None or not said.whole_day:
+        return None
+    try:
+        return moment.resolve(said, as_aware(now), UPCALL_ZONE).date()
+    except OverflowError:
+        return None
+
+
+def on_day(reply: Reply, provider: Provider, day: dt.date) -> Reply:
+    """The reply's clock line replaced by UPCALL's windows of the ISP on that day ("⏱ No dia
+    informado, ter 01/12: UPCALL seg 18:00–09:00 · 18:00–qua 09:00 ...")."""
+    said = msg.CLOCK_DAY.format(
+        day=f"{msg.WEEKDAY_SHORT[day.weekday()]} {day:%d/%m}",
+        windows=day_windows(provider, day),
+        date=f"{day:%d/%m/%Y}",
+    )
+    blocks = [
+        note(said) if b.kind is BlockKind.NOTE and b.plain.startswith(msg.CLOCK_MARK) else b
+        for b in reply.blocks
+    ]
+    return replace(reply, blocks=tuple(blocks))
 
 
 def at_stated(reply: Reply, words: str) -> Reply:

@@ -387,8 +387,50 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
     if topic.id == PORT_TOPIC:
         return _with_provider(kb, name, args, lambda p, rest: _porta(kb, p, topic, rest, now))
     if topic.id == "horario":
-        return _with_provider(kb, name, args, lambda p, _rest: _hours(kb, p, topic, now))
-    return _with_provider(kb, name, args, lambda p, _rest: _routed(kb, p, topic, now))
+        return _timed_topic(kb, name, args, now, lambda p, at: _hours(kb, p, topic, at))
+    return _timed_topic(kb, name, args, now, lambda p, at: _routed(kb, p, topic, at))
+
+
+def _timed_topic(
+    kb: KB,
+    name: str,
+    args: Sequence[str],
+    now: dt.datetime | None,
+    then: Callable[[Provider, dt.datetime | None], Reply],
+) -> Reply:
+    """A topic command whose answer carries the clock, at the moment its arguments state
+    ("/financeiro vmnet domingo 10h"; the dated "/financeiro vmnet 06/12/2026 10h00" an ISP
+    button asks). A moment and no ISP ("/financeiro domingo 10h"): which ISP, each button
+    keeping the moment as ``_choice_at`` writes it (the moment's first word is no misspelt ISP;
+    an ISP after it is: "/financeiro domingo 10h vmnet")."""
+    words = normalize(" ".join(args)).split()
+    said = moment.stated(words, alone=True)
+    if said is not None and all(i in said.at or w in moment.LINKS for i, w in enumerate(words)):
+        stated = clock.stated_moment(words, now, None, alone=True)
+        if stated is not None:
+            return _choice_at(kb, _which_isp(kb, name), words, now, stated, alone=True)
+    return _with_provider(kb, name, args, lambda p, rest: _topic_at(p, rest, now, then))
+
+
+def _topic_at(
+    provider: Provider,
+    rest: Sequence[str],
+    now: dt.datetime | None,
+    then: Callable[[Provider, dt.datetime | None], Reply],
+) -> Reply:
+    """The ISP's answer at the moment ``rest`` states, its clock line said at that moment (with
+    the ISP's sectors then, when the answer routes to none); no moment: now."""
+    words = normalize(" ".join(rest)).split()
+    stated = clock.stated_moment(words, now, provider, alone=True) if words else None
+    if stated is None:
+        return then(provider, now)
+    reply = then(provider, stated)
+    if reply.kind is ReplyKind.ANSWER and not reply.clock and provider.sectors:
+        line = note(clock.sectors_now_line(provider, stated))
+        reply = replace(reply, blocks=_after_heading(reply.blocks, line), clock=True)
+    if not reply.clock:
+        return reply
+    return clock.at_stated(reply, clock.stated_words(stated, provider))
 
 
 def _hours(kb: KB, provider: Provider, topic: Topic, now: dt.datetime | None) -> Reply:
@@ -962,7 +1004,12 @@ def _decide(
     )
     if about_now and (not reply.clock or named_sector):
         reply = _with_clock(kb, reading, reply, now, stated=stated is not None)
-    if stated is not None and reply.clock:
+    day = clock.stated_day(reading.words, original_now) if stated is not None else None
+    covered = reply.provider_id is not None and kb.providers[reply.provider_id].coverage
+    if day is not None and reply.topic_id == COVERAGE_TOPIC and reply.clock and covered:
+        # "vmnet amanhã é com a gente?": that whole day's windows, not its present time.
+        reply = clock.on_day(reply, kb.providers[reply.provider_id or ""], day)
+    elif stated is not None and reply.clock:
         reply = clock.at_stated(reply, clock.stated_words(stated, one))
     if stated is not None and reply.kind is ReplyKind.MISSING_PROVIDER:
         reply = _choice_at(kb, reply, reading.words, original_now, stated)
@@ -989,18 +1036,33 @@ def _choice_at(
     """Which ISP, for a question about the clock at a stated moment ("domingo 22h é com a
     gente?"): each button asks /agora of its ISP at that moment, read on that ISP's clock and
     written as a date ("/agora mutum 06/12/2026 22h00": the same moment whenever tapped)."""
-    if not reply.buttons or not all(b.ask.startswith(_CLOCK_CHOICES) for b in reply.buttons):
+    if not reply.buttons or not all(_timed_ask(kb, b.ask) for b in reply.buttons):
         return reply
     buttons = []
     for button in reply.buttons:
-        asked = button.ask.split()  # "/agora <id> [the moment]"
+        asked = button.ask.split()  # "/agora <id> [the moment]", "/financeiro <id>"
         provider = kb.providers.get(asked[1]) if len(asked) > 1 else None
         at = clock.stated_moment(words, now, provider, alone) if provider is not None else None
         if provider is None or at is None:
             return reply
-        buttons.append(replace(button, ask=f"/agora {provider.id} {at:%d/%m/%Y %Hh%M}"))
+        command = "/agora" if button.ask.startswith(_CLOCK_CHOICES) else asked[0]
+        buttons.append(replace(button, ask=f"{command} {provider.id} {at:%d/%m/%Y %Hh%M}"))
     said = note(msg.STATED_CHOICE.format(moment=clock.stated_words(stated)))
     return replace(reply, blocks=(*reply.blocks, said), buttons=tuple(buttons))
+
+
+UNTIMED_TOPICS = frozenset({"senha", PORT_TOPIC})
+"""Topics whose command reads its other arguments as something else (a model, a port)."""
+
+
+def _timed_ask(kb: KB, ask: str) -> bool:
+    """Is the button's ask /agora, /horario or a topic command answered at a moment its
+    arguments state (``_timed_topic``), with an ISP and nothing else?"""
+    if ask.startswith(_CLOCK_CHOICES):
+        return True
+    asked = ask.split()
+    topic = kb.command_topics.get(asked[0].removeprefix("/"))
+    return len(asked) == 2 and topic is not None and topic.id not in UNTIMED_TOPICS
 
 
 TIME_TOPICS = frozenset({COVERAGE_TOPIC, "contato", "setores", "plantao"})

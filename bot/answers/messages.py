@@ -319,6 +319,11 @@ CLOCK_SECTORS = CLOCK_NOW + "{states} (veja /agora {id})"
 CLOCK_COVERAGE = CLOCK_NOW + "UPCALL {state} (veja /agora {id})"
 CLOCK_STATED = CLOCK_MARK + "No momento informado, {moment}: {line}"
 """A clock line at the moment the question states ("domingo 10h") instead of now."""
+CLOCK_DAY = (
+    CLOCK_MARK
+    + "No dia informado, {day}: UPCALL {windows} (horário de Brasília; veja /escala {date})"
+)
+"""A question about UPCALL's coverage on a day by itself ("vmnet amanhã é com a gente?")."""
 STATED_MOMENT = "{day} às {clock}"
 STATED_CHOICE = CLOCK_MARK + "No momento informado, {moment}: os botões respondem nesse momento."
 """Under "Informe o provedor" when the question stated a moment ("domingo 22h é com a gente?")."""

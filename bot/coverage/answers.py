@@ -423,17 +423,23 @@ def _runs_of(provider: Provider, day: dt.date, runs: Runs | None) -> list[covera
     return coverage.day_segments(provider, day, UPCALL_ZONE)
 
 
-def schedule_line(provider: Provider, day: dt.date, runs: Runs | None = None) -> str:
-    """``"• NETCENTER: sex 22:50–08:00 · 22:50–dom 08:00"``."""
-    if provider.coverage is None:
-        return f"• {provider.name}: {msg.NOW_UNMODELLED.format(id=provider.id)}"
+def day_windows(provider: Provider, day: dt.date, runs: Runs | None = None) -> str:
+    """UPCALL's windows of the ISP meeting the day, on Brasília's clock: ``"seg 18:00–09:00 ·
+    18:00–qua 09:00"`` (or that there are none)."""
     parts = []
     for segment in _runs_of(provider, day, runs):
         words = f"{_edge(segment.start, day, True)}–{_edge(segment.end, day, False)}"
         if segment.mode == "overflow":
             words += f" ({msg.MODE_OVERFLOW})"
         parts.append(words)
-    line = f"• {provider.name}: {' · '.join(parts) or msg.SCHEDULE_NONE}"
+    return " · ".join(parts) or msg.SCHEDULE_NONE
+
+
+def schedule_line(provider: Provider, day: dt.date, runs: Runs | None = None) -> str:
+    """``"• NETCENTER: sex 22:50–08:00 · 22:50–dom 08:00"``."""
+    if provider.coverage is None:
+        return f"• {provider.name}: {msg.NOW_UNMODELLED.format(id=provider.id)}"
+    line = f"• {provider.name}: {day_windows(provider, day, runs)}"
     holiday = coverage.holiday_name(provider, day)
     if holiday:
         line += f" ({msg.SCHEDULE_HOLIDAY.format(name=holiday)})"

@@ -113,6 +113,8 @@ class Reloader:
         self.version = git_version(self.directory)
         self.loaded_at = new.loaded_at
         changes = tuple(diff(old, new))
+        del old
+        self.holder.settle()
         if not changes and not was_broken:
             return ReloadResult(ReloadEvent.UNCHANGED, version=self.version)
         return ReloadResult(ReloadEvent.LOADED, changes, version=self.version, fixed=was_broken)

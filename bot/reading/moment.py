@@ -35,6 +35,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.reading.text import SERVICE_ORDER
@@ -57,7 +58,7 @@ _PAST = re.compile(r"^(?!estou$)\w{2,}ou$|^\w+(aram|eram|iram|avam)$|^\w{2,}ava$
 PAST_WORDS = frozenset(
     """
     era eram foi foram teve tiveram tinha tinham fez fizeram esteve estiveram veio vieram deu
-    atendia atendiam abria fechava ontem
+    atendia atendiam abria fechava tava tavam ontem
     """.split()  # noqa: SIM905
 )
 _NOT_PAST = frozenset(
@@ -69,7 +70,7 @@ PAST_REACH = 4
 HOLIDAY = frozenset({"feriado"})
 """A holiday beside an hour ("feriado 10h", "10h do feriado") or stated as today ("hoje é
 feriado"): the ISP's next holiday (its calendar, ``resolve``'s ``holiday``), at that hour."""
-_LINKS = frozenset({"de", "a", "as", "ao", "da", "do", "no", "na", "e", "feira"})
+LINKS = frozenset({"de", "a", "as", "ao", "da", "do", "no", "na", "e", "feira"})
 """Words that may stand between a day and its hour ("10h de segunda", "sexta às 23h")."""
 _INTRODUCERS = frozenset({"agora", "agr", "sao", "as"})
 """An hour right after these is the moment meant ("agora 17h", "são 9h", "às 22:30")."""
@@ -119,6 +120,9 @@ class Stated:
     """The midnight ending the day named ("domingo meia noite"; ``weekday`` is the next day)."""
     date: tuple[int, int | None, int | None] | None = None
     """A date stated (day, month, year): "dia 25 às 10h", "25/12 10h"; the next such date."""
+    whole_day: bool = False
+    """A day by itself, not today ("vmnet amanhã é com a gente?", "domingo é com a gente?"):
+    the question is about that whole day, not its present time of day."""
 
 
 @dataclass(frozen=True)
@@ -305,7 +309,7 @@ def _near(words: Sequence[str], time: _Time, dates: Sequence[_Date] = ()) -> _Da
                         (after[1], after[0])):  # fmt: skip
         if where < 0 or where >= len(words):
             continue
-        if link is not None and words[link] not in _LINKS:
+        if link is not None and words[link] not in LINKS:
             continue
         for date in dates:
             if (where < time.start and where == date.end - 1) or where == date.start:
@@ -330,20 +334,61 @@ def _is_past(word: str) -> bool:
     return word not in _NOT_PAST and (word in PAST_WORDS or _PAST.match(word) is not None)
 
 
+FUTURE_WORDS = frozenset(
+    """
+    vai vao vou vamos ira irao iremos pretende pretendem quer querem pode podem posso
+    consegue conseguem deve devem devo precisa precisam proximo proxima agendar marcar
+    """.split()  # noqa: SIM905
+)
+"""Words of a moment to come ("vai ligar domingo 10h", "pode ligar domingo 10h?", "próximo
+domingo 10h"): nearer the moment than a past verb, the moment is the next one ("ligou, vai
+retornar domingo 10h"). Also "pra"/"para" before the moment or an infinitive ("pediu pra
+retornar domingo 10h"; not "ligou pra gente domingo 10h")."""
+_PURPOSE = frozenset({"pra", "para"})
+
+
+def _future(words: Sequence[str], i: int, at: frozenset[int]) -> bool:
+    if words[i] in FUTURE_WORDS:
+        return True
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    return words[i] in _PURPOSE and (i + 1 in at or (nxt.endswith(("ar", "er", "ir"))))
+
+
 def _past(words: Sequence[str], at: frozenset[int]) -> bool:
     """A verb in a past tense beside the moment ("pagou sexta às 16h", "domingo 10h era com a
-    gente?", "ligou ontem")."""
+    gente?", "ligou ontem"), unless a word of a moment to come stands nearer it ("ligou, vai
+    retornar domingo 10h": the nearest of them says which)."""
     first, last = min(at), max(at)
-    around = [*words[max(first - PAST_REACH, 0) : first], *words[last + 1 : last + 1 + PAST_REACH]]
-    return any(_is_past(w) for w in around)
+    before = range(first - 1, max(first - PAST_REACH, 0) - 1, -1)
+    after = range(last + 1, min(last + 1 + PAST_REACH, len(words)))
+    nearest: list[tuple[int, bool]] = []  # (distance, past?)
+    for side, edge in ((before, first), (after, last)):
+        for i in side:
+            if _is_past(words[i]):
+                nearest.append((abs(i - edge), True))
+                break
+            if _future(words, i, at):
+                nearest.append((abs(i - edge), False))
+                break
+    return bool(nearest) and min(nearest)[1]
 
 
 def stated(words: Sequence[str], alone: bool = False) -> Stated | None:
     """The moment the words (normalised) state, if one is clearly stated. ``alone``: the
     question asks about UPCALL's coverage ("mutum 14h é com a gente?", "vmnet amanhã é com a
     gente?"), where an hour or a day by itself is the moment asked."""
-    hourless = _HOURLESS | DAYS.keys() if alone else _HOURLESS
-    if not any(w[:1].isdigit() or w in hourless for w in words):
+    return _stated(tuple(words), alone)
+
+
+_HOURLESS_ALONE = _HOURLESS | DAYS.keys()
+
+
+@lru_cache(maxsize=1024)
+def _stated(words: tuple[str, ...], alone: bool) -> Stated | None:
+    """``stated``, remembered: one answer reads the same words several times (the
+    circumstances, the words of when, the opening hours, the clock)."""
+    hourless = _HOURLESS_ALONE if alone else _HOURLESS
+    if hourless.isdisjoint(words) and not any(w[:1].isdigit() for w in words):
         return None  # the usual question: no digit, no "meio dia", no "hoje é"
     dates = _dates(words)
     times = _times(words, dates)
@@ -400,7 +445,7 @@ def stated(words: Sequence[str], alone: bool = False) -> Stated | None:
             if ahead is not None or day is not None:
                 at = frozenset({i})
                 past = ahead is None and _past(words, at)
-                return Stated(day, ahead, None, 0, at, past=past)
+                return Stated(day, ahead, None, 0, at, past=past, whole_day=ahead != 0)
         for found in dates:
             if not found.possible:
                 continue
@@ -408,7 +453,7 @@ def stated(words: Sequence[str], alone: bool = False) -> Stated | None:
                 at = frozenset(range(found.start, found.end))
                 return Stated(
                     None, None, None, 0, at, past=_past(words, at),
-                    date=(found.day, found.month, found.year),
+                    date=(found.day, found.month, found.year), whole_day=True,
                 )  # fmt: skip
     return None
 
@@ -550,18 +595,20 @@ def _opens_a_ticket(words: Sequence[str], i: int) -> bool:
 def opening_words(words: Sequence[str]) -> list[int]:
     """Positions of the words asking whether a place opens ("abre", "fechado"), not those
     opening a ticket ("abre OS")."""
+    if OPENING.isdisjoint(words):
+        return []
     return [i for i, w in enumerate(words) if w in OPENING and not _opens_a_ticket(words, i)]
 
 
 def _opening(words: Sequence[str], said: Stated | None) -> bool:
-    place = any(w in PLACES for w in words)
-    if not place and any(w in TEAMS for w in words):
+    place = not PLACES.isdisjoint(words)
+    if not place and not TEAMS.isdisjoint(words):
         return False
     opening = bool(opening_words(words))
-    if not opening and not (place and any(w in WORKING for w in words)):
+    if not opening and not (place and not WORKING.isdisjoint(words)):
         return False
     asked = _WHEN_ASKED.search(" ".join(words))
-    return asked is not None or any(w in DAYS for w in words) or said is not None
+    return asked is not None or not DAYS.keys().isdisjoint(words) or said is not None
 
 
 def when_words(words: Sequence[str]) -> set[int]:

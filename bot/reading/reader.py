@@ -25,7 +25,7 @@ How a question is read, in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -322,7 +322,7 @@ def expand(text: str, vocabulary: Mapping[str, str] | None = None) -> list[str]:
 
 def _expand(words: Sequence[str], vocabulary: Mapping[str, str]) -> list[str]:
     out: list[str] = []
-    longest = max((len(k.split()) for k in vocabulary), default=1)
+    longest = _longest_key(vocabulary)
     i = 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
@@ -335,6 +335,20 @@ def _expand(words: Sequence[str], vocabulary: Mapping[str, str]) -> list[str]:
             out += ABBREVIATIONS.get(words[i], words[i]).split()
             i += 1
     return out
+
+
+def _longest_key(vocabulary: Mapping[str, str]) -> int:
+    """How many words the vocabulary's longest key has: counted once per vocabulary (the
+    current KB's lexicon's, nearly always), not at every question."""
+    global _longest
+    seen, longest = _longest
+    if seen is not vocabulary:
+        longest = max((len(k.split()) for k in vocabulary), default=1)
+        _longest = (vocabulary, longest)
+    return longest
+
+
+_longest: tuple[Mapping[str, str] | None, int] = (None, 1)
 
 
 def question_words(kb: KB, text: str) -> list[str]:
@@ -571,8 +585,20 @@ class _Names:
     context: list[ContextName] = field(default_factory=list)
 
 
-def _spans(count: int, sizes: Iterable[int] = (3, 2, 1)) -> list[tuple[int, int]]:
-    return [(i, i + n) for n in sizes for i in range(count - n + 1)]
+def _spans(count: int, sizes: tuple[int, ...] = (3, 2, 1)) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every run of ``sizes`` words among ``count``, longest first."""
+    if count > SPANS_REMEMBERED:  # a pasted message: not worth remembering
+        return tuple((i, i + n) for n in sizes for i in range(count - n + 1))
+    return _remembered_spans(count, sizes)
+
+
+SPANS_REMEMBERED = 64
+"""Questions up to so many words share their spans (every question of that length has them)."""
+
+
+@lru_cache(maxsize=256)
+def _remembered_spans(count: int, sizes: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    return tuple((i, i + n) for n in sizes for i in range(count - n + 1))
 
 
 def _providers_named(
@@ -583,7 +609,7 @@ def _providers_named(
     lexicon = _lexicon(kb)
     found: list[str] = []
     for start, end in _spans(len(words)):
-        if used & set(range(start, end)):
+        if not used.isdisjoint(range(start, end)):
             continue
         owner = lexicon.names.get(compact("".join(words[start:end])))
         if owner:
@@ -607,7 +633,7 @@ def _misspelt_providers(kb: KB, words: Sequence[str], used: set[int]) -> list[st
     found: list[str] = []
     for start, end in _spans(len(words), (2, 1)):
         span = words[start:end]
-        if used & set(range(start, end)) or all(w in lexicon.known for w in span):
+        if not used.isdisjoint(range(start, end)) or all(w in lexicon.known for w in span):
             continue
         gram = compact("".join(span))
         if len(gram) < MIN_FUZZY_LEN:
@@ -724,7 +750,7 @@ def _lookalike_named(
 ) -> tuple[Lookalike, Provider] | None:
     lookalikes = _lexicon(kb).lookalikes
     for start, end in _spans(len(words), (2, 1)):
-        if used & set(range(start, end)):
+        if not used.isdisjoint(range(start, end)):
             continue
         span = words[start:end]
         found = lookalikes.get(" ".join(span)) or lookalikes.get("".join(span))
@@ -743,7 +769,7 @@ def _not_served_named(kb: KB, words: Sequence[str], used: set[int]) -> OtherComp
     a one-word name that is a common word only after "da", "cliente"... (``COMPANY_BEFORE``)."""
     companies = not_served_names(kb)
     for start, end in _spans(len(words), (3, 2, 1)):
-        if used & set(range(start, end)):
+        if not used.isdisjoint(range(start, end)):
             continue
         found = companies.get(" ".join(words[start:end]))
         if found is None:
@@ -783,7 +809,7 @@ def _equipment_match(
 ) -> tuple[list[Equipment], set[int], bool]:
     """``equipment_named``, and whether a model was named exactly (not by a brand)."""
     models = _lexicon(kb).equipment.get(provider.id, ())
-    spans = [(s, e) for s, e in _spans(len(words)) if not used & set(range(s, e))]
+    spans = [(s, e) for s, e in _spans(len(words)) if used.isdisjoint(range(s, e))]
     grams = {"".join(words[s:e]): (s, e) for s, e in reversed(spans)}
     exact: list[Equipment] = []
     where: set[int] = set()
@@ -829,7 +855,7 @@ def _equipment_owners(kb: KB, words: Sequence[str], used: set[int]) -> list[Prov
     by_name, by_word = _equipment_index(kb)
     owners: set[str] = set()
     for start, end in _spans(len(words)):
-        if not used & set(range(start, end)):
+        if used.isdisjoint(range(start, end)):
             owners |= by_name.get("".join(words[start:end]), frozenset())
     for i, word in enumerate(words):
         if i not in used:
@@ -864,13 +890,30 @@ def _topics_writing(kb: KB, provider_id: str, names: Sequence[ContextName]) -> l
         for n in names
         if provider_id in n.owners and n.typed.replace(" ", "").replace(",", "").isdigit()
     ]
+    memo = _writing(kb)
+    remembered = (provider_id, *keys) if not numbers else None  # names of the KB: few
+    if remembered is not None and remembered in memo:
+        return list(memo[remembered])
     out = []
+    texts = _texts_by_topic(kb)
     for topic_id in provider.topics:
-        body = _topic_text(kb, provider_id, topic_id)
+        body = texts.get((provider_id, topic_id), "")
         digits = body.replace(" ", "") if numbers else ""
         if any(key in body for key in keys) or any(number in digits for number in numbers):
             out.append(topic_id)
+    if remembered is not None and len(memo) < WRITING_MEMO:
+        memo[remembered] = tuple(out)
     return out
+
+
+WRITING_MEMO = 4096
+"""At most so many (ISP, names) remembered per KB by :func:`_topics_writing`."""
+
+
+@derived
+def _writing(kb: KB) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """(ISP id, names written) -> the ISP's topics whose answers write one: filled as asked."""
+    return {}
 
 
 @derived
@@ -1072,7 +1115,11 @@ def keyword_matches(
     # Where each word and stem stands: a phrase is looked for only where its first one does (a
     # pasted message of 700 words, against every phrase, was most of a 0.8 s answer).
     word_at, stem_at, content_at = _positions(words), _positions(stems), _positions(content_stems)
+    needs, stems_said, content_said = _phrase_stems(kb), set(stems), set(content_stems)
     for index in sorted(candidates):
+        every, of_core = needs[index]
+        if not (of_core <= content_said or every <= stems_said):
+            continue  # a word of it, in no form, is missing: no match of any kind below
         phrase, phrase_stems, core, core_stems, topic_id = lexicon.phrases[index]
         n = len(phrase)
         for at in _find(words, phrase, word_at.get(phrase[0], [])):
@@ -1126,6 +1173,13 @@ def _negated(words: Sequence[str], where: set[int]) -> bool:
     return NEGATION in words[max(0, first - NEGATION_BEFORE) : last + 1]
 
 
+@derived
+def _phrase_stems(kb: KB) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Each phrase of the lexicon (same index): the stems of all its words, of its content
+    words. A phrase matches in some form only where all of one or the other are said."""
+    return tuple((frozenset(p[1]), frozenset(p[3])) for p in _lexicon(kb).phrases)
+
+
 JOINERS = frozenset({"e", "ou"})
 _LINKS = frozenset({"o", "a", "os", "as", "do", "da", "dos", "das", "de", "no", "na"})
 
@@ -1164,12 +1218,21 @@ def rank_topics(
     passages: Mapping[str, float],
 ) -> list[TopicScore]:
     ranked: list[TopicScore] = []
-    for topic in kb.catalogue.topics:
+    order = _catalogue_order(kb)
+    # Only the topics with evidence, in the catalogue's order (ties keep it), not every topic.
+    for index in sorted(order[t] for t in {*keywords, *passages} if t in order):
+        topic = kb.catalogue.topics[index]
         k, p = keywords.get(topic.id, 0.0), passages.get(topic.id, 0.0)
         if k or p:
             ranked.append(TopicScore(topic, k + PASSAGE_WEIGHT * p, k, p))
     ranked.sort(key=lambda t: (-t.score, -t.keywords))
     return ranked
+
+
+@derived
+def _catalogue_order(kb: KB) -> dict[str, int]:
+    """Topic id -> its place in the catalogue."""
+    return {topic.id: i for i, topic in enumerate(kb.catalogue.topics)}
 
 
 _CIRCUMSTANCE = re.compile(

@@ -304,6 +304,10 @@ def resolve_equipment(provider: Provider, query: str) -> EquipmentMatch:
     key = compact(query)
     if not key:
         return EquipmentMatch()
+    # A name typed exactly (what a button or the reader asks): those models, no fuzzy scores.
+    exact = [i for i in provider.equipment if any(compact(n) == key for n in equipment_names(i))]
+    if exact:
+        return EquipmentMatch(tuple(exact), score=100.0)
     scored: list[tuple[float, str]] = []
     for item in provider.equipment:
         for name in equipment_names(item):

@@ -18,22 +18,27 @@ CAPTION_LIMIT = 1024
 _TAGS = {Style.BOLD: "b", Style.ITALIC: "i", Style.CODE: "code"}
 
 
+def _escaped(words: str) -> str:
+    """``html.escape`` without quotes; most lines have nothing to escape (called per span)."""
+    if "&" in words or "<" in words or ">" in words:
+        return html.escape(words, quote=False)
+    return words
+
+
 def _span_html(span: Span) -> str:
-    escaped = html.escape(span.text, quote=False)
+    escaped = _escaped(span.text)
     tag = _TAGS.get(span.style)
     return f"<{tag}>{escaped}</{tag}>" if tag else escaped
 
 
 def block_html(block: Block) -> str:
-    inner = "".join(_span_html(s) for s in block.spans)
     if block.kind is BlockKind.HEADING:
         return f"<b>{html.escape(block.plain, quote=False)}</b>"
-    if block.kind is BlockKind.NOTE:
-        return f"<i>{inner}</i>"
     if block.kind is BlockKind.TEMPLATE:
         title = html.escape(block.title, quote=False)
         return f"<b>{title}</b>\n<pre>{html.escape(block.plain.strip(), quote=False)}</pre>"
-    return inner
+    inner = "".join(_span_html(s) for s in block.spans)
+    return f"<i>{inner}</i>" if block.kind is BlockKind.NOTE else inner
 
 
 def to_html(reply: Reply) -> str:
