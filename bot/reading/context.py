@@ -44,7 +44,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider
-from bot.reading.text import PAYMENT_WORDS, STOPWORDS, normalize, stem
+from bot.reading.text import PAYMENT_WORDS, STOPWORDS, fold, normalize, stem
 
 
 def zipf_frequency(word: str, lang: str, wordlist: str) -> float:
@@ -145,6 +145,11 @@ class ContextIndex:
     heads: Mapping[str, str] = field(default_factory=dict)
     """The word of a numbered name -> the name ("estufa" -> "estufa 1", the "Bairro Estufa 1"
     a document writes): found after a class noun ("loja da estufa"), where it is a name."""
+    ip_parts: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Octets of an IP typed partly ("143 202", "80 56", "57") -> the ISPs whose IPs hold them
+    in that order (``find_ip_parts``)."""
+    phone_tails: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """The last four digits of a phone -> the ISPs whose phones end so (``_phone_tails``)."""
 
 
 def _texts(provider: Provider) -> Iterable[tuple[str, str]]:
@@ -371,6 +376,14 @@ def context_index(kb: KB) -> ContextIndex:
         for _topic, body in _texts(provider):
             for key, written in _after_class_nouns(body, lower, stems, generic, excluded):
                 candidates.setdefault(key, written)
+    # A street's name without its "Rua" ("Travessa Jonas Bezerra": "jonas bezerra"), however
+    # frequent its words: people's names together name the street.
+    streets: set[str] = set()
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for key, written in _street_names(body, excluded):
+                streets.add(key)
+                candidates.setdefault(key, written)
     # The neighbourhood after an address's number ("Rua X, 96 - Sumaré"), and the states'
     # names ("FILIAL - PERNAMBUCO"): places, whoever writes them.
     for provider in kb.providers.values():
@@ -449,7 +462,7 @@ def context_index(kb: KB) -> ContextIndex:
         for head, keys in numbered.items()
         if len({names[k].owners for k in keys}) == 1 and head not in excluded
     }
-    in_places = {key for keys in places.values() for key in keys}
+    in_places = {key for keys in places.values() for key in keys} | streets
     written_lower = {
         normalize(word)
         for provider in kb.providers.values()
@@ -481,6 +494,8 @@ def context_index(kb: KB) -> ContextIndex:
         {where: tuple(found) for where, found in partial.items()},
         frozenset(w for _size, _at, others in partial for w in others.split()),
         heads,
+        _ip_parts(kb),
+        _phone_tails(identifiers),
     )
 
 
@@ -565,6 +580,55 @@ def _identifiers(
             plain = len(label) >= FUZZY_MIN and label.isalpha() and label not in generic
             if plain and not is_common(label, lower, stems):
                 yield label, label
+
+
+_STREET = re.compile(
+    r"\b(?:Rua|R\.|Avenida|Av\.?|Travessa|Tv\.|Estrada|Rodovia|Alameda|Pra[çc]a)\s+"
+    r"((?:[A-ZÀ-Ý][^\W\d_]+)(?:\s(?:(?:d[aoe]s?)\s)?[A-ZÀ-Ý][^\W\d_]+)*)"
+)
+"""A street's name after its kind: "Travessa Jonas Bezerra", "Av. dos Canários" (its first
+word capitalised; "do", "da"... inside)."""
+
+
+def _street_names(body: str, excluded: set[str]) -> Iterable[tuple[str, str]]:
+    """(key, as written) of the streets' names of two to ``MAX_WORDS`` words, without their
+    kind ("Jonas Bezerra"): agents type the name alone. A person's name is made of frequent
+    words ("Jonas" 4.1, "Bezerra" 3.8), but two of them together name one street; one alone
+    names no one."""
+    for written in _STREET.findall(body):
+        key = normalize(written)
+        parts = key.split()
+        content = [p for p in parts if p not in CONNECTORS]
+        if len(content) >= 2 and len(parts) <= MAX_WORDS and key not in excluded:
+            yield key, written
+
+
+def _ip_parts(kb: KB) -> dict[str, frozenset[str]]:
+    """Every run of one to three octets of each IP the ISPs' texts write -> its ISPs."""
+    parts: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for ip in _IPV4.findall(body):
+                octets = ip.split(".")
+                for size in range(1, 4):
+                    for at in range(len(octets) - size + 1):
+                        key = " ".join(str(int(o)) for o in octets[at : at + size])
+                        parts.setdefault(key, set()).add(provider.id)
+    return {key: frozenset(ids) for key, ids in parts.items()}
+
+
+PHONE_TAIL = 4
+"""A phone is often told by its last four digits ("o final 8077")."""
+
+
+def _phone_tails(identifiers: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
+    """The last ``PHONE_TAIL`` digits of every phone the texts write -> the ISPs whose phones
+    end so (all of them: a tail several ISPs' phones share says nothing)."""
+    tails: dict[str, set[str]] = {}
+    for key, ids in identifiers.items():
+        if key.startswith(PHONE_KEY):
+            tails.setdefault(key[-PHONE_TAIL:], set()).update(ids)
+    return {tail: frozenset(ids) for tail, ids in tails.items()}
 
 
 SPEED_UNITS = {"mb": "mega", "mbps": "mega", "mega": "mega", "megas": "mega", "m": "mega"}
@@ -666,11 +730,16 @@ PLACE_ABBREVIATIONS = {
 
 
 def find_context(
-    kb: KB, words: Sequence[str], used: set[int], known: frozenset[str]
+    kb: KB,
+    words: Sequence[str],
+    used: set[int],
+    known: frozenset[str],
+    dotted: Sequence[DottedRun] = (),
 ) -> list[ContextName]:
     """Names in the question's words (longest first; positions in ``used`` are skipped, and
     the positions of the names found are added to it). A word the KB never uses may be a
-    misspelt single-word name ("ubatub", "caraguatatuba")."""
+    misspelt single-word name ("ubatub", "caraguatatuba"). ``dotted``: the numbers the text
+    wrote joined by dots (``dotted_numbers``), where a part of an IP may be."""
     index = context_index(kb)
     found: list[ContextName] = []
     for price, start, end in list(_prices(words, used)):
@@ -717,6 +786,8 @@ def find_context(
             if len(digits) >= PHONE_DIGITS and entry is not None:
                 used.update(range(start, end))
                 found.append(ContextName(digits, entry.display, entry.owners, start, end))
+    found += _phone_tails_typed(index, words, used)
+    found += _ip_parts_typed(index, words, used, dotted)
     found += _misspelt_multiword(index, spelled, used, known)
     for i, word in enumerate(words):  # "loja da estufa": "Bairro Estufa 1"
         numbered = index.heads.get(word, "")
@@ -737,6 +808,92 @@ def find_context(
             used.add(i)
             found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
     return sorted(found, key=lambda n: n.start)
+
+
+PHONE_CUES = frozenset(
+    [
+        *("numero", "num", "telefone", "tel", "fone", "celular", "cel", "contato"),
+        *("whatsapp", "whats", "wpp", "zap", "ligou", "liga", "ligar", "ligando", "ligacao"),
+        *("final", "terminado", "termina", "terminando"),
+    ]
+)
+"""Words before a phone's last four digits (within three words): "ligou do 8077", "numero
+final 8077". Four digits alone are a year, a port, a price."""
+
+
+def _phone_tails_typed(
+    index: ContextIndex, words: Sequence[str], used: set[int]
+) -> list[ContextName]:
+    """Phones told by their last four digits after a phone's word ("o whats final 7538")."""
+    found: list[ContextName] = []
+    for i, word in enumerate(words):
+        if i in used or len(word) != PHONE_TAIL or not word.isdigit():
+            continue
+        owners = index.phone_tails.get(word, frozenset())
+        if 0 < len(owners) <= MAX_OWNERS and PHONE_CUES & {*words[max(0, i - 3) : i]}:
+            used.add(i)
+            found.append(ContextName(word, f"…{word}", owners, i, i + 1))
+    return found
+
+
+DottedRun = tuple[int, int, bool]
+"""(start, end) of numbers a text wrote joined by dots ("143.202"), in its normalised words,
+and whether a dot came before the first (".57")."""
+
+
+def dotted_numbers(text: str) -> tuple[DottedRun, ...]:
+    """The runs of numbers joined by dots in a text, with their positions in
+    ``normalize(text).split()``: two or more ("143.202", "o 80.56"), or one after a lone dot
+    ("ip .57"). Normalising turns the dots into spaces; these say which numbers were one."""
+    folded = fold(text)
+    tokens = list(_TOKEN.finditer(folded))
+    runs: list[DottedRun] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if not token.group().isdigit():
+            i += 1
+            continue
+        before = folded[max(0, token.start() - 2) : token.start()]
+        lead = before.endswith(".") and (len(before) < 2 or not before[0].isalnum())
+        end = i + 1
+        while (
+            end < len(tokens)
+            and tokens[end].group().isdigit()
+            and folded[tokens[end - 1].end() : tokens[end].start()] == "."
+        ):
+            end += 1
+        if end - i > 1 or lead:
+            runs.append((i, end, lead))
+        i = end
+    return tuple(runs)
+
+
+def _ip_parts_typed(
+    index: ContextIndex, words: Sequence[str], used: set[int], dotted: Sequence[DottedRun]
+) -> list[ContextName]:
+    """An IP typed partly ("143.202", "o 80.56", "ip .57"): one to three octets joined by dots
+    that an ISP's IP holds in that order. Short parts say little: two octets need two digits
+    each or three in one ("12.3" is a date, "1.1" a version), one octet a dot before it and two
+    digits."""
+    found: list[ContextName] = []
+    for start, end, lead in dotted:
+        octets = list(words[start:end])
+        size = len(octets)
+        if size > 3 or used & set(range(start, end)):
+            continue
+        if any(len(o) > 3 or int(o) > 255 for o in octets):
+            continue
+        if size == 1 and not (lead and len(octets[0]) >= 2):
+            continue
+        if size == 2 and not (all(len(o) >= 2 for o in octets) or any(len(o) == 3 for o in octets)):
+            continue
+        owners = index.ip_parts.get(" ".join(str(int(o)) for o in octets), frozenset())
+        if 0 < len(owners) <= MAX_OWNERS:
+            used.update(range(start, end))
+            written = ("." if size == 1 else "") + ".".join(octets)
+            found.append(ContextName(" ".join(octets), written, owners, start, end))
+    return found
 
 
 def _misspelt_multiword(

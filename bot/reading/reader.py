@@ -39,9 +39,11 @@ from bot.reading.context import (
     CONNECTORS,
     SPEED_UNITS,
     ContextName,
+    DottedRun,
     common_word,
     context_index,
     context_owners,
+    dotted_numbers,
     find_context,
     find_terms,
     is_place,
@@ -475,12 +477,29 @@ def _model(item: Equipment, keyword_words: frozenset[str]) -> _Model:
         plain = normalize(name).split()
         if not (len(plain) == 1 and (plain[0] in STOPWORDS or plain[0] in keyword_words)):
             names.add(compact(name))
+            names.update(_without_suffix_letter(compact(name)))
         for raw in re.split(r"[\W_]+", name):
             word = normalize(raw)
             distinctive = raw.isupper() or any(ch.isdigit() for ch in raw)
             if len(word) >= MIN_PREFIX and distinctive and word not in keyword_words:
                 words.add(word)
     return _Model(item, frozenset(names), frozenset(words))
+
+
+_MODEL_CODE = re.compile(r"[a-z]+\d*[a-z]*\d+[a-z]")
+"""A model's code ending in a digit and one letter: "w51200g", "rf301k", "ac12g"."""
+
+
+def _without_suffix_letter(key: str) -> tuple[str, ...]:
+    """A compact model code typed without its last letter ("w5 1200" for W5-1200G, "rf301" for
+    RF301K): agents drop the variant letter. Only codes with a letter and at least three digits
+    before it, or two letters and two digits ("ac12"), so that the rest still says which model."""
+    if not _MODEL_CODE.fullmatch(key):
+        return ()
+    rest = key[:-1]
+    letters = sum(ch.isalpha() for ch in rest)
+    digits = sum(ch.isdigit() for ch in rest)
+    return (rest,) if letters >= 1 and digits >= 2 and letters + digits >= 4 else ()
 
 
 @lru_cache(maxsize=1)
@@ -858,7 +877,12 @@ def _topic_text(kb: KB, provider_id: str, topic_id: str) -> str:
     return _texts_by_topic(kb).get((provider_id, topic_id), "")
 
 
-def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -> _Names:
+def _names(
+    kb: KB,
+    words: Sequence[str],
+    labels: frozenset[int] = frozenset(),
+    dotted: Sequence[DottedRun] = (),
+) -> _Names:
     used: set[int] = set()
     providers = _providers_named(kb, words, used, labels)
     lookalike = _lookalike_named(kb, words, used) or _not_served_named(kb, words, used)
@@ -898,7 +922,7 @@ def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -
     context: list[ContextName] = []
     if not providers:
         # Names only one or two ISPs' documents write ("Ubatuba"); they stay topic words too.
-        context = find_context(kb, words, set(used), _lexicon(kb).known)
+        context = find_context(kb, words, set(used), _lexicon(kb).known, dotted)
     return _Names(providers, used, lookalike, equipment, where if equipment else set(), context)
 
 
@@ -1589,7 +1613,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     being imported -- words an agent did not pick."""
     text = service_orders(text)  # "abri a os" is the service order, "os dias" the article
     words = normalize(text).split()
-    names = _names(kb, words, label_positions(text))
+    names = _names(kb, words, label_positions(text), dotted_numbers(text))
     topic_words, corrected = _topic_words(kb, words, names.used)
     said = without_refusals(without_circumstances(topic_words))
     keywords, positions = keyword_matches(kb, said, corrected)
