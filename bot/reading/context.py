@@ -796,6 +796,7 @@ def find_context(
             used.add(i)
             entry = index.names[numbered]
             found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
+    found += _glued_names(index, words, used, known)
     for i, word in enumerate(words):
         if i in used or word in known or len(word) < FUZZY_MIN or not word.isalpha():
             continue
@@ -946,6 +947,29 @@ def _misspelt_multiword(
             found.append(
                 ContextName(" ".join(window), entry.display, entry.owners, start, start + size)
             )
+    return found
+
+
+GLUED_TAILS = frozenset(["app", "soft", "web", "online", "tv", "play", "plus", "sistema"])
+"""Words agents glue to a product's or a system's name ("sgpsoft", "leveducaapp")."""
+
+
+def _glued_names(
+    index: ContextIndex, words: Sequence[str], used: set[int], known: frozenset[str]
+) -> list[ContextName]:
+    """A name with a word glued after it ("leveducaapp", "sgpsoft"): a word the KB never uses
+    that is a single-word name followed by a word the KB uses (or one of ``GLUED_TAILS``)."""
+    found: list[ContextName] = []
+    for i, word in enumerate(words):
+        if i in used or word in known or len(word) <= MIN_NAME + 1 or not word.isalpha():
+            continue
+        for cut in range(MIN_NAME, len(word) - 1):
+            head, tail = word[:cut], word[cut:]
+            entry = index.names.get(head)
+            if entry is not None and (tail in GLUED_TAILS or tail in known):
+                used.add(i)
+                found.append(ContextName(head, entry.display, entry.owners, i, i + 1))
+                break
     return found
 
 
