@@ -102,6 +102,8 @@ STATES = {
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _URL = re.compile(r"\S+://\S+|\S+@\S+|www\.\S+|\b[A-Z][a-z]+/[A-Za-z_]+")
 """Addresses, e-mails and time zones ("America/Sao_Paulo"): no names in them."""
+_BARE_HOST = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|net|org|tv|app)(?:\.br)?\b")
+"""A host in lower case without its scheme: "central.quorvatel.com.br", "speedtest.net"."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,9 @@ def _lower_words(kb: KB) -> frozenset[str]:
     capitalised: dict[str, str] = {}
     for provider in kb.providers.values():
         for _topic, body in _texts(provider):
-            for word in _WORD.findall(_URL.sub(" ", body)):
+            # A host written without "https://" ("central.quorvatel.com.br") is in lower case
+            # as hosts are: its labels are no words for that.
+            for word in _WORD.findall(_BARE_HOST.sub(" ", _URL.sub(" ", body))):
                 if word.islower():
                     lower.add(normalize(word))
                 elif word[0].isupper():
@@ -552,7 +556,9 @@ _NEIGHBOURHOOD = re.compile(
 )
 """The neighbourhood written after an address's number: "Rua X, 96 - Sumaré"."""
 _IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
-_PHONE = re.compile(r"(?<![\d.])(?:\(?\d{2,4}\)?[\s-]?)?\d{3,5}[\s-]?\d{4}(?![\d.])")
+_PHONE = re.compile(r"(?<![\d.])(?:\(?\d{2,4}\)?[\s-]?)?\d{3,5}[\s-]?\d{4}(?!\d|\.\d)")
+"""A phone, ended by a sentence's full stop too ("WhatsApp (47) 99123-8077."), not by a
+decimal's (an IP's "170.82.44.20")."""
 _HOST = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
 _AREA_CODE = re.compile(r"\(0?([1-9][1-9])\)\s?\d{4,5}[\s-]?\d{4}\b")
 """A phone's area code in parentheses, "(85) 3276-5247": "ddd 85" names the ISP(s) writing it."""
