@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 
 import pytest
 from conftest import make_settings, real_kb_with, shared_real_kb
-from fake_bot_api import AGENT, GROUP, MEMBER, FakeTelegram, plain_text
 from harness import Harness, running
 
 from bot.answers.core import answer
@@ -18,6 +17,7 @@ from bot.knowledge.kb import KB
 from bot.reading.context import dotted_numbers
 from bot.reading.reader import read
 from bot.reading.text import normalize
+from fake_bot_api import AGENT, GROUP, MEMBER, FakeTelegram, plain_text
 
 REAL = shared_real_kb()
 

@@ -380,6 +380,9 @@ class _Model:
     """Compact names and aliases that say which model (not the plain ones: "padrão", "onu")."""
     words: frozenset[str]
     """Distinctive words of the names: brands in capitals, codes with digits."""
+    loose: frozenset[str] = frozenset()
+    """Compact codes typed without their last letter ("w51200" for W5-1200G): a model named,
+    but less exactly than by any of ``names`` (another ISP's "MR30" beats "MR30G" typed "mr30")."""
 
 
 @derived
@@ -473,17 +476,18 @@ def _lexicon(kb: KB) -> _Lexicon:
 def _model(item: Equipment, keyword_words: frozenset[str]) -> _Model:
     names: set[str] = set()
     words: set[str] = set()
+    loose: set[str] = set()
     for name in equipment_names(item):
         plain = normalize(name).split()
         if not (len(plain) == 1 and (plain[0] in STOPWORDS or plain[0] in keyword_words)):
             names.add(compact(name))
-            names.update(_without_suffix_letter(compact(name)))
+            loose.update(_without_suffix_letter(compact(name)))
         for raw in re.split(r"[\W_]+", name):
             word = normalize(raw)
             distinctive = raw.isupper() or any(ch.isdigit() for ch in raw)
             if len(word) >= MIN_PREFIX and distinctive and word not in keyword_words:
                 words.add(word)
-    return _Model(item, frozenset(names), frozenset(words))
+    return _Model(item, frozenset(names), frozenset(words), frozenset(loose - names))
 
 
 _MODEL_CODE = re.compile(r"[a-z]+\d*[a-z]*\d+[a-z]")
@@ -769,10 +773,16 @@ def equipment_named(
     return items, where
 
 
+MODEL_EXACT, MODEL_LOOSE, MODEL_PARTIAL = 2, 1, 0
+"""How exactly a model was named: by a name or alias, by its code without the last letter, or
+by a brand or a code's word."""
+
+
 def _equipment_match(
     kb: KB, provider: Provider, words: Sequence[str], used: set[int]
-) -> tuple[list[Equipment], set[int], bool]:
-    """``equipment_named``, and whether a model was named exactly (not by a brand)."""
+) -> tuple[list[Equipment], set[int], int]:
+    """``equipment_named``, and how exactly a model was named (``MODEL_EXACT``,
+    ``MODEL_LOOSE``, ``MODEL_PARTIAL``)."""
     models = _lexicon(kb).equipment.get(provider.id, ())
     spans = [(s, e) for s, e in _spans(len(words)) if not used & set(range(s, e))]
     grams = {"".join(words[s:e]): (s, e) for s, e in reversed(spans)}
@@ -784,7 +794,14 @@ def _equipment_match(
                 exact.append(model.item)
             where.update(range(*grams[key]))
     if exact:
-        return exact, where, True
+        return exact, where, MODEL_EXACT
+    for model in models:  # "w5 1200": W5-1200G without its last letter
+        for key in model.loose & grams.keys():
+            if model.item not in exact:
+                exact.append(model.item)
+            where.update(range(*grams[key]))
+    if exact:
+        return exact, where, MODEL_LOOSE
     partial: list[Equipment] = []
     for i, word in enumerate(words):
         if i in used:
@@ -794,7 +811,7 @@ def _equipment_match(
                 if model.item not in partial:
                     partial.append(model.item)
                 where.add(i)
-    return partial, where, False
+    return partial, where, MODEL_PARTIAL
 
 
 @derived
@@ -804,7 +821,7 @@ def _equipment_index(kb: KB) -> tuple[Mapping[str, frozenset[str]], Mapping[str,
     by_word: dict[str, set[str]] = {}
     for pid, models in _lexicon(kb).equipment.items():
         for model in models:
-            for name in model.names:
+            for name in model.names | model.loose:
                 by_name.setdefault(name, set()).add(pid)
             for word in model.words:
                 by_word.setdefault(word, set()).add(pid)
@@ -896,7 +913,7 @@ def _names(
         # A model named exactly ("huawei preta") beats a brand another ISP also has; a brand
         # two ISPs share asks between those two (a third is too many to say anything).
         named: dict[str, tuple[list[Equipment], set[int]]] = {}
-        exactly: set[str] = set()
+        exactly: dict[str, int] = {}
         for provider in _equipment_owners(kb, words, used):
             items, where, exact = _equipment_match(kb, provider, words, used)
             # A model's name that is a bare brand ("TPLINK", "Roteador TP Link"): a brand,
@@ -906,9 +923,10 @@ def _names(
             if items:
                 named[provider.id] = (items, where)
                 if exact and not bare:
-                    exactly.add(provider.id)
-        if exactly:
-            named = {pid: found for pid, found in named.items() if pid in exactly}
+                    exactly[provider.id] = exact
+        if exactly:  # by a whole name, else by a code without its last letter
+            best = max(exactly.values())
+            named = {pid: found for pid, found in named.items() if exactly.get(pid) == best}
         elif named:
             named = _brand_shared(kb, words, named)
         if len(named) == 1:
