@@ -13,6 +13,7 @@ from harness import Harness, running
 
 from bot.answers.core import answer
 from bot.answers.render import to_plain
+from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import KB
 from bot.reading.context import dotted_numbers
 from bot.reading.reader import read
@@ -42,6 +43,8 @@ topics:
     text: "Senha do roteador na etiqueta."
 equipment:
   - {model: ZX-4410K, login: admin, passwords: ["Qv4410secret"], port: "8443"}
+  - {model: AC12X, login: admin, passwords: ["Qv12secret"], port: "8443"}
+  - {model: MR30X, login: admin, passwords: ["Qv30secret"], port: "8443"}
 """
 PASSWORD = "Qv4410secret"
 
@@ -186,6 +189,17 @@ def test_a_name_with_a_word_glued_after_it_names_its_isp(frag: KB) -> None:
 def test_a_model_typed_loosely_names_its_isp(frag: KB, typed: str) -> None:
     reply = answer(frag, f"senha do {typed}")
     assert reply.provider_id == "fragnet"
+
+
+def test_a_whole_model_name_beats_another_isp_s_code_without_its_last_letter(frag: KB) -> None:
+    # Seja Fibra's row has the alias "MR30"; Frag Net's MR30X typed "mr30" would be that code
+    # without its last letter: the whole name wins.
+    assert answer(frag, "senha do mr30").provider_id == "sejafibra"
+    assert answer(frag, "senha do mr30x").provider_id == "fragnet"
+    # Seja Fibra's AC12G and Frag Net's AC12X both typed "ac12": asks between the two.
+    reply = answer(frag, "senha do ac12")
+    assert reply.kind is ReplyKind.CHOICE and reply.provider_id is None
+    assert "Frag Net (fragnet), Seja Fibra (sejafibra)" in to_plain(reply)
 
 
 # --------------------------------------------------------------------------- safety
