@@ -420,6 +420,17 @@ def _fragments(kb: KB, corpus: Corpus, keep) -> None:  # type: ignore[no-untyped
                 if len(longest) >= TYPO_MIN:
                     typed.append(("typo", plain.replace(longest, _typo(longest), 1)))
                 keep("fragment:street", street, corpus.owners(normalize(street)), typed)
+    # Names typed with a version, a word glued after them, or their words together.
+    index = context_index(kb)
+    for key, entry in index.names.items():
+        if not key.replace(" ", "").isalpha() or key in corpus.topic_words:
+            continue
+        plain = _fold(entry.display)
+        if " " in key:
+            typed = [("joined", plain.replace(" ", ""))]
+        else:
+            typed = [("version", f"{plain} 2.0"), ("glued app", f"{plain}app")]
+        keep("fragment:name", entry.display, entry.owners, typed)
     models: dict[str, set[str]] = defaultdict(set)
     for provider in kb.providers.values():
         for item in provider.equipment:
