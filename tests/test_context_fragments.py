@@ -130,6 +130,8 @@ def test_a_phone_s_last_four_digits_after_a_phone_word_name_its_isp(
 def test_four_digits_without_a_phone_word_name_no_one(frag: KB) -> None:
     assert _owners(frag, "tem 6390 clientes na fila") == set()
     assert _owners(frag, "cliente paga 6390 por ano?") == set()
+    # The end of another phone (the customer's) is no tail of ours.
+    assert _owners(frag, "cliente pediu pra ligar no (11) 98765 6390") == set()
 
 
 @pytest.mark.parametrize(

@@ -831,10 +831,13 @@ final 8077". Four digits alone are a year, a port, a price."""
 def _phone_tails_typed(
     index: ContextIndex, words: Sequence[str], used: set[int]
 ) -> list[ContextName]:
-    """Phones told by their last four digits after a phone's word ("o whats final 7538")."""
+    """Phones told by their last four digits after a phone's word ("o whats final 7538"); not
+    the end of a longer number ("ligar no 98765 1020": another phone, whose tail says nothing)."""
     found: list[ContextName] = []
     for i, word in enumerate(words):
         if i in used or len(word) != PHONE_TAIL or not word.isdigit():
+            continue
+        if i > 0 and words[i - 1].isdigit():
             continue
         owners = index.phone_tails.get(word, frozenset())
         if 0 < len(owners) <= MAX_OWNERS and PHONE_CUES & {*words[max(0, i - 3) : i]}:
