@@ -39,6 +39,8 @@ topics:
       Problemas na loja: falar com João ou com Adenilson.
   tecnologias:
     text: "O app Zuplivo traz os canais ao vivo."
+  sistemas:
+    text: "Cadastro no HubSoft; as ONUs são geridas pelo SmartOLT."
   senha:
     text: "Senha do roteador na etiqueta."
 equipment:
@@ -180,6 +182,21 @@ def test_a_rare_first_name_names_its_isp_and_a_common_one_no_one(frag: KB) -> No
 
 
 # --------------------------------------------------------------------------- systems, models
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["o hub soft caiu", "hubsoft fora", "smart olt nao abre", "smartolt 2.0 nao abre"],
+)
+def test_a_system_typed_apart_together_or_with_a_version_names_its_isp(
+    frag: KB, question: str
+) -> None:
+    assert _owners(frag, question) == {"fragnet"}
+
+
+def test_a_system_four_isps_use_names_no_one_however_typed() -> None:
+    for question in ("ixcsoft nao abre", "o ixc soft caiu", "ixc 2.0 fora"):
+        assert _owners(REAL, question) == set()
 
 
 def test_a_name_with_a_word_glued_after_it_names_its_isp(frag: KB) -> None:
