@@ -8,7 +8,9 @@ phones and the hosts of each ISP's texts -- it writes the clue the ways agents t
 case and no accents, one typo in a long word, only the distinctive word of a multiword name, a
 place's first word abbreviated, a city with its state, a phone without its area code or without
 its dash, a price with "R$", a dot or in whole reais) inside five neutral carrier questions, and
-asks the bot (``answer``). A reply is
+asks the bot (``answer``). Kinds ``fragment:*`` type them as fragments (``_fragments``): an IP's
+octets, a phone's last four digits or with "+55", a host without its TLD or as "@domain", a
+street without "Rua", a model loosely, a name with a version or a word glued after it. A reply is
 
 * right: it answers for the clue's ISP (one owner), or offers exactly its two owners (two), or
   shows passages of exactly those;

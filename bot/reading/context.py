@@ -11,6 +11,7 @@ What is a name (derived from the KB, so a new ISP's names work with no code chan
   with a capital where a capital means a name, acronyms and inner capitals ("SeAC"), and those of
   the ``cidades`` answer (places may be more frequent words: "Fortaleza");
 * IP addresses, phone numbers and distinctive domain labels; the name of the ISP's state;
+  streets' names without their kind ("Jonas Bezerra");
 * the supervisors' hints (``context:`` on a provider).
 
 What is not: a word any KB text writes in lower case somewhere ("fibra", "rede", "centro") or
@@ -18,6 +19,10 @@ another form of one, a word frequent in Portuguese or English (``wordfreq``), a 
 catalogue keyword unless a rare name ("flashman"), a word of the catalogue's ``generic`` list, an
 ISP's own names and the other companies' (lookalikes), words under three letters. A common word
 never names an ISP alone, whatever its case. See docs/reader.md §3.
+
+Fragments (typed partly, see docs/reader.md §3): one to three octets of an IP joined by dots
+("143.202", "ip .57"), a phone's last four digits after a phone's word ("ligou do 8077"), a
+name with a word glued after it ("sgpsoft").
 
 Owners: a name written by one ISP names it; by two, it narrows the choice to those two; by more,
 it says nothing. Several names in one question: the ISPs all of them allow, else all they name.
