@@ -786,22 +786,17 @@ def _equipment_match(
     models = _lexicon(kb).equipment.get(provider.id, ())
     spans = [(s, e) for s, e in _spans(len(words)) if not used & set(range(s, e))]
     grams = {"".join(words[s:e]): (s, e) for s, e in reversed(spans)}
-    exact: list[Equipment] = []
     where: set[int] = set()
-    for model in models:
-        for key in model.names & grams.keys():
-            if model.item not in exact:
-                exact.append(model.item)
-            where.update(range(*grams[key]))
-    if exact:
-        return exact, where, MODEL_EXACT
-    for model in models:  # "w5 1200": W5-1200G without its last letter
-        for key in model.loose & grams.keys():
-            if model.item not in exact:
-                exact.append(model.item)
-            where.update(range(*grams[key]))
-    if exact:
-        return exact, where, MODEL_LOOSE
+    # A whole name or alias; else a code without its last letter ("w5 1200": W5-1200G).
+    for level in (MODEL_EXACT, MODEL_LOOSE):
+        exact: list[Equipment] = []
+        for model in models:
+            for key in (model.names if level == MODEL_EXACT else model.loose) & grams.keys():
+                if model.item not in exact:
+                    exact.append(model.item)
+                where.update(range(*grams[key]))
+        if exact:
+            return exact, where, level
     partial: list[Equipment] = []
     for i, word in enumerate(words):
         if i in used:
