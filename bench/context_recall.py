@@ -341,6 +341,7 @@ def _ip_forms(ip: str) -> list[tuple[str, str, tuple[str, ...]]]:
     ]
     if len(o[3]) >= 2:
         forms.append(("last octet", f"ip .{o[3]}", (o[3],)))
+        forms.append(("ip final", f"ip final {o[3]}", (o[3],)))
     # Two one-digit octets ("1.1") are no clue anyone types.
     return [f for f in forms if len(f[2]) > 2 or any(len(x) >= 2 for x in f[2])]
 

@@ -80,6 +80,8 @@ def test_dotted_numbers_are_found_at_their_word_positions() -> None:
         "cliente do 188.214 sem internet",  # the first octets
         "o 97.61 nao responde",  # the last two
         "ip .62 caiu, e agora?",  # the last octet after a dot
+        "o ip final 62 caiu",  # the last octet told in words
+        "dns terminado em 61 nao responde",
         "dns 188.214.97 nao resolve",  # three octets
         "http://188.214.97.61:8080 nao abre",  # inside a URL, with a port
     ],
@@ -95,6 +97,7 @@ def test_an_ip_typed_partly_names_its_isp(frag: KB, question: str) -> None:
         "versao 1.1 do app",  # a version
         "o cliente tem 97 61 anos?",  # no dots: numbers, not an IP
         "ip .6 caiu",  # one digit after a dot says nothing
+        "final 61 do mes o cliente paga",  # an ending's word without an IP's word
     ],
 )
 def test_numbers_that_are_no_ip_part_name_no_one(frag: KB, question: str) -> None:

@@ -798,7 +798,7 @@ def find_context(
                 used.update(range(start, end))
                 found.append(ContextName(digits, entry.display, entry.owners, start, end))
     found += _phone_tails_typed(index, words, used)
-    found += _ip_parts_typed(index, words, used, dotted)
+    found += _ip_parts_typed(index, words, used, (*dotted, *_ip_endings(words)))
     found += _misspelt_multiword(index, spelled, used, known)
     for i, word in enumerate(words):  # "loja da estufa": "Bairro Estufa 1"
         numbered = index.heads.get(word, "")
@@ -882,6 +882,22 @@ def dotted_numbers(text: str) -> tuple[DottedRun, ...]:
             runs.append((i, end, lead))
         i = end
     return tuple(runs)
+
+
+IP_WORDS = frozenset(["ip", "ips", "dns", "servidor", "endereco", "gateway"])
+ENDING_WORDS = frozenset(["final", "termina", "terminado", "terminando", "terminada"])
+
+
+def _ip_endings(words: Sequence[str]) -> Iterable[DottedRun]:
+    """An IP's last octet told in words ("o ip final 57", "dns terminado em 56"): a number of
+    two or three digits right after an ending's word (and "em"), an IP's word within three
+    words before that; read as ".57" is."""
+    for i, word in enumerate(words):
+        if not (word.isdigit() and 2 <= len(word) <= 3) or i < 2:
+            continue
+        at = i - 2 if words[i - 1] == "em" else i - 1
+        if at >= 1 and words[at] in ENDING_WORDS and IP_WORDS & {*words[max(0, at - 3) : at]}:
+            yield i, i + 1, True
 
 
 def _ip_parts_typed(
