@@ -154,9 +154,9 @@ class ContextIndex:
     a document writes): found after a class noun ("loja da estufa"), where it is a name."""
     ip_parts: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Octets of an IP typed partly ("143 202", "80 56", "57") -> the ISPs whose IPs hold them
-    in that order (``find_ip_parts``)."""
+    in that order (``_ip_parts_typed``)."""
     phone_tails: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    """The last four digits of a phone -> the ISPs whose phones end so (``_phone_tails``)."""
+    """The last four digits of a phone -> the ISPs whose phones end so (``_phone_tails_typed``)."""
 
 
 def _texts(provider: Provider) -> Iterable[tuple[str, str]]:
@@ -885,7 +885,9 @@ def dotted_numbers(text: str) -> tuple[DottedRun, ...]:
 
 
 IP_WORDS = frozenset(["ip", "ips", "dns", "servidor", "endereco", "gateway"])
+"""Words an IP's last octet told in words follows (``_ip_endings``)."""
 ENDING_WORDS = frozenset(["final", "termina", "terminado", "terminando", "terminada"])
+"""Words right before a number's ending: "ip final 57", "dns terminado em 56"."""
 
 
 def _ip_endings(words: Sequence[str]) -> Iterable[DottedRun]:

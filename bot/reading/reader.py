@@ -496,8 +496,9 @@ _MODEL_CODE = re.compile(r"[a-z]+\d*[a-z]*\d+[a-z]")
 
 def _without_suffix_letter(key: str) -> tuple[str, ...]:
     """A compact model code typed without its last letter ("w5 1200" for W5-1200G, "rf301" for
-    RF301K): agents drop the variant letter. Only codes with a letter and at least three digits
-    before it, or two letters and two digits ("ac12"), so that the rest still says which model."""
+    RF301K): agents drop the variant letter. Only when what is left has a letter, two digits
+    and four characters at least ("ac12" for AC12G; not "a12"), so that it still says which
+    model."""
     if not _MODEL_CODE.fullmatch(key):
         return ()
     rest = key[:-1]
