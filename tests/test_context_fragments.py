@@ -253,7 +253,28 @@ async def tg(frag: KB) -> AsyncIterator[Harness]:
         yield harness
 
 
-async def test_an_ip_part_through_the_telegram_handlers(tg: Harness) -> None:
-    [sent] = await tg.say(GROUP, AGENT, "@UpcallBot o cliente do 188.214 nao navega, qual o dns?")
-    text = plain_text(sent["text"], sent.get("parse_mode"))
-    assert "188.214.97.61" in text and "188.214 → Frag Net" in text
+@pytest.mark.parametrize(
+    ("text", "fact", "why"),
+    [
+        ("o cliente do 188.214 nao navega, qual o dns?", "188.214.97.61", "188.214"),
+        ("o ip final 62 nao responde, qual o dns?", "188.214.97.62", ".62"),
+        ("cliente ligou do 6390, qual o dns?", "188.214.97.61", "…6390"),
+        ("o site quorvatel nao abre", "central.quorvatel.com.br", "quorvatel"),
+        (
+            "cliente na gervasio tavares quer o endereco da loja",
+            "Gervásio Tavares, 120",
+            "Gervásio Tavares",
+        ),
+        ("o zuplivoapp nao abre", "canais ao vivo", "Zuplivo"),
+        ("o hub soft caiu", "Cadastro no HubSoft", "HubSoft"),
+        ("senha do zx 4410", "Frag Net › Senha padrão dos equipamentos › ZX-4410K", None),
+    ],
+)
+async def test_a_fragment_through_the_telegram_handlers(
+    tg: Harness, text: str, fact: str, why: str | None
+) -> None:
+    [sent] = await tg.say(GROUP, AGENT, f"@UpcallBot {text}")
+    shown = plain_text(sent["text"], sent.get("parse_mode"))
+    assert fact in shown
+    if why is not None:  # a model names its ISP as a name does: no line saying why
+        assert f"{why} → Frag Net" in shown
