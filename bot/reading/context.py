@@ -990,15 +990,20 @@ def _glued_names(
     index: ContextIndex, words: Sequence[str], used: set[int], known: frozenset[str]
 ) -> list[ContextName]:
     """A name with a word glued after it ("leveducaapp", "sgpsoft"): a word the KB never uses
-    that is a single-word name followed by a word the KB uses (or one of ``GLUED_TAILS``)."""
+    and no Portuguese word ("bahiano" is one), a single-word name followed by one of
+    ``GLUED_TAILS`` or a word of three letters or more the KB uses (no stop word)."""
     found: list[ContextName] = []
     for i, word in enumerate(words):
         if i in used or word in known or len(word) <= MIN_NAME + 1 or not word.isalpha():
             continue
+        if zipf_frequency(word, "pt", wordlist="small") > 0:
+            continue
         for cut in range(MIN_NAME, len(word) - 1):
             head, tail = word[:cut], word[cut:]
             entry = index.names.get(head)
-            if entry is not None and (tail in GLUED_TAILS or tail in known):
+            plain = len(tail) >= MIN_NAME and tail in known and tail not in STOPWORDS
+            glued = tail in GLUED_TAILS or plain
+            if entry is not None and glued:
                 used.add(i)
                 found.append(ContextName(head, entry.display, entry.owners, i, i + 1))
                 break
