@@ -8,7 +8,9 @@ phones and the hosts of each ISP's texts -- it writes the clue the ways agents t
 case and no accents, one typo in a long word, only the distinctive word of a multiword name, a
 place's first word abbreviated, a city with its state, a phone without its area code or without
 its dash, a price with "R$", a dot or in whole reais) inside five neutral carrier questions, and
-asks the bot (``answer``). A reply is
+asks the bot (``answer``). Kinds ``fragment:*`` type them as fragments (``_fragments``): an IP's
+octets, a phone's last four digits or with "+55", a host without its TLD or as "@domain", a
+street without "Rua", a model loosely, a name with a version or a word glued after it. A reply is
 
 * right: it answers for the clue's ISP (one owner), or offers exactly its two owners (two), or
   shows passages of exactly those;
@@ -319,7 +321,142 @@ def clues(kb: KB) -> list[Clue]:
                 for label in distinctive:
                     typed.append(("label", label))
                 keep("host", host, owners, typed)
+    _fragments(kb, corpus, keep)
     return sorted(found.values(), key=lambda c: (c.kind, c.written))
+
+
+_IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
+_STREET = re.compile(
+    r"\b(?:Rua|R\.|Avenida|Av\.?|Travessa|Estrada|Rodovia|Alameda|Pra[çc]a)\s+"
+    r"((?:[A-ZÀ-Ý][^\W\d_]+|d[aoe]s?)(?:\s(?:[A-ZÀ-Ý][^\W\d_]+|d[aoe]s?))*)"
+)
+_TLD = re.compile(r"(?:\.(?:com|net|org|tv|app))?(?:\.br)?$", re.I)
+
+
+def _ip_forms(ip: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(variant, as typed, the octets typed) of an IP typed partly."""
+    o = ip.split(".")
+    forms = [
+        ("first two", ".".join(o[:2]), tuple(o[:2])),
+        ("first three", ".".join(o[:3]), tuple(o[:3])),
+        ("last two", f"o {o[2]}.{o[3]}", tuple(o[2:])),
+        ("in url", f"http://{ip}:8080", tuple(o)),
+    ]
+    if len(o[3]) >= 2:
+        forms.append(("last octet", f"ip .{o[3]}", (o[3],)))
+        forms.append(("ip final", f"ip final {o[3]}", (o[3],)))
+    # Two one-digit octets ("1.1") are no clue anyone types.
+    return [f for f in forms if len(f[2]) > 2 or any(len(x) >= 2 for x in f[2])]
+
+
+def _fragments(kb: KB, corpus: Corpus, keep) -> None:  # type: ignore[no-untyped-def]
+    """Clues typed as fragments: an IP partly, a phone by its last digits or with "+55", a host
+    without its TLD or as an e-mail's domain, a street without "Rua", an equipment model
+    loosely (lower case, no dash, no space, without its last letter)."""
+    ips = {
+        pid: {ip for _t, body in texts for ip in _IPV4.findall(body)}
+        for pid, texts in corpus.texts.items()
+    }
+
+    def holding(octets: tuple[str, ...]) -> frozenset[str]:
+        n = len(octets)
+        return frozenset(
+            pid
+            for pid, found in ips.items()
+            for ip in found
+            for o in [tuple(ip.split("."))]
+            if any(o[i : i + n] == octets for i in range(5 - n))
+        )
+
+    for pid_ips in ips.values():
+        for ip in sorted(pid_ips):
+            for variant, typed, octets in _ip_forms(ip):
+                keep(f"fragment:ip {variant}", typed, holding(octets), [(variant, typed)])
+    phones: dict[str, set[str]] = defaultdict(set)
+    for pid, texts in corpus.texts.items():
+        for _t, body in texts:
+            for area, area2, head, tail in _PHONE.findall(body):
+                if len(head + tail) >= 8:
+                    phones[f"{area or area2}|{head}|{tail}"].add(pid)
+    for phone in sorted(phones):
+        ddd, head, tail = phone.split("|")
+        last4 = frozenset(p for k, ids in phones.items() if k.endswith(tail) for p in ids)
+        typed4 = [("final", f"numero final {tail}"), ("ligou", f"ligou do {tail}")]
+        keep("fragment:phone last 4", tail, last4, typed4)
+        owners = frozenset(phones[phone])
+        typed = [("whatsapp", f"whatsapp {head}-{tail}"), ("spaced", f"{head} {tail}")]
+        if ddd:
+            typed.append(("+55", f"+55 {ddd} {head}-{tail}"))
+            typed.append(("+55 joined", f"+55{ddd}{head}{tail}"))
+            typed.append(("ddd spaced", f"{ddd} {head} {tail}"))
+            if len(head) == 5 and head.startswith("9"):
+                typed.append(("(ddd) 9", f"({ddd}) 9 {head[1:]}-{tail}"))
+        keep("fragment:phone", f"{head}-{tail}", owners, typed)
+    for texts in corpus.texts.values():
+        for _t, body in texts:
+            for host in _HOST.findall(body):
+                host = re.sub(r"^www\.", "", host, flags=re.I)
+                bare = _TLD.sub("", host)
+                if bare == host or "." not in host:
+                    continue
+                labels = host.split(".")
+                domain = ".".join(labels[-3:] if host.endswith(".br") else labels[-2:])
+                # Judged by the fragment's own owners, and only with a label that is no
+                # word, no topic word ("speedtest"), no well-known site ("instagram").
+                for variant, part, typed_as in (
+                    ("site", host, f"o site {host}/login"),
+                    ("no tld", bare, bare),
+                    ("e-mail", domain, f"o email @{domain}"),
+                ):
+                    distinctive = [
+                        x
+                        for x in re.split(r"[.-]", part.casefold())
+                        if len(x) >= 4 and not _common(x) and x not in corpus.topic_words
+                    ]
+                    if distinctive:
+                        owners = corpus.owners(normalize(part))
+                        keep(f"fragment:host {variant}", part, owners, [(variant, typed_as)])
+            for street in _STREET.findall(body):
+                words = street.split()
+                if len(words) < 2:
+                    continue
+                plain = _fold(street)
+                typed = [("no prefix", street), ("lower", plain)]
+                longest = max(plain.split(), key=len)
+                if len(longest) >= TYPO_MIN:
+                    typed.append(("typo", plain.replace(longest, _typo(longest), 1)))
+                keep("fragment:street", street, corpus.owners(normalize(street)), typed)
+    # Names typed with a version, a word glued after them, or their words together.
+    index = context_index(kb)
+    for key, entry in index.names.items():
+        if not key.replace(" ", "").isalpha() or key in corpus.topic_words:
+            continue
+        plain = _fold(entry.display)
+        if " " in key:
+            typed = [("joined", plain.replace(" ", ""))]
+        else:
+            typed = [("version", f"{plain} 2.0"), ("glued app", f"{plain}app")]
+        keep("fragment:name", entry.display, entry.owners, typed)
+    models: dict[str, set[str]] = defaultdict(set)
+    for provider in kb.providers.values():
+        for item in provider.equipment:
+            for name in (item.model, *item.aliases):
+                models[name].add(provider.id)
+    for name in sorted(models):
+        compact = re.sub(r"[\W_]+", "", name).casefold()
+        # Models: a letter and a digit in one word ("W5-1200G", "AC12G"); brands are words.
+        if not re.search(r"[a-z]", compact) or not re.search(r"\d", compact):
+            continue
+        owners = frozenset(
+            p
+            for n, ids in models.items()
+            if re.sub(r"[\W_]+", "", n).casefold() == compact
+            for p in ids
+        )
+        typed = [("compact", compact), ("dash to space", name.replace("-", " ").casefold())]
+        if compact[-1].isalpha() and compact[-2].isdigit():
+            typed.append(("no last letter", name.replace("-", " ").casefold()[:-1].strip()))
+        keep("fragment:model", name, owners, typed)
 
 
 def judge(kb: KB, owners: frozenset[str], text: str) -> tuple[str, str]:

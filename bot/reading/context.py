@@ -11,6 +11,7 @@ What is a name (derived from the KB, so a new ISP's names work with no code chan
   with a capital where a capital means a name, acronyms and inner capitals ("SeAC"), and those of
   the ``cidades`` answer (places may be more frequent words: "Fortaleza");
 * IP addresses, phone numbers and distinctive domain labels; the name of the ISP's state;
+  streets' names without their kind ("Jonas Bezerra");
 * the supervisors' hints (``context:`` on a provider).
 
 What is not: a word any KB text writes in lower case somewhere ("fibra", "rede", "centro") or
@@ -18,6 +19,10 @@ another form of one, a word frequent in Portuguese or English (``wordfreq``), a 
 catalogue keyword unless a rare name ("flashman"), a word of the catalogue's ``generic`` list, an
 ISP's own names and the other companies' (lookalikes), words under three letters. A common word
 never names an ISP alone, whatever its case. See docs/reader.md §3.
+
+Fragments (typed partly, see docs/reader.md §3): one to three octets of an IP joined by dots
+("143.202", "ip .57"), a phone's last four digits after a phone's word ("ligou do 8077"), a
+name with a word glued after it ("sgpsoft").
 
 Owners: a name written by one ISP names it; by two, it narrows the choice to those two; by more,
 it says nothing. Several names in one question: the ISPs all of them allow, else all they name.
@@ -55,7 +60,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider
-from bot.reading.text import PAYMENT_WORDS, STOPWORDS, normalize, stem
+from bot.reading.text import PAYMENT_WORDS, STOPWORDS, fold, normalize, stem
 
 
 def zipf_frequency(word: str, lang: str, wordlist: str) -> float:
@@ -113,6 +118,8 @@ STATES = {
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _URL = re.compile(r"\S+://\S+|\S+@\S+|www\.\S+|\b[A-Z][a-z]+/[A-Za-z_]+")
 """Addresses, e-mails and time zones ("America/Sao_Paulo"): no names in them."""
+_BARE_HOST = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|net|org|tv|app)(?:\.br)?\b")
+"""A host in lower case without its scheme: "central.quorvatel.com.br", "speedtest.net"."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,11 @@ class ContextIndex:
     heads: Mapping[str, str] = field(default_factory=dict)
     """The word of a numbered name -> the name ("estufa" -> "estufa 1", the "Bairro Estufa 1"
     a document writes): found after a class noun ("loja da estufa"), where it is a name."""
+    ip_parts: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Octets of an IP typed partly ("143 202", "80 56", "57") -> the ISPs whose IPs hold them
+    in that order (``_ip_parts_typed``)."""
+    phone_tails: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """The last four digits of a phone -> the ISPs whose phones end so (``_phone_tails_typed``)."""
 
 
 def _texts(provider: Provider) -> Iterable[tuple[str, str]]:
@@ -182,7 +194,9 @@ def _lower_words(kb: KB) -> frozenset[str]:
     capitalised: dict[str, str] = {}
     for provider in kb.providers.values():
         for _topic, body in _texts(provider):
-            for word in _WORD.findall(_URL.sub(" ", body)):
+            # A host written without "https://" ("central.quorvatel.com.br") is in lower case
+            # as hosts are: its labels are no words for that.
+            for word in _WORD.findall(_BARE_HOST.sub(" ", _URL.sub(" ", body))):
                 if word.islower():
                     lower.add(normalize(word))
                 elif word[0].isupper():
@@ -384,6 +398,14 @@ def context_index(kb: KB) -> ContextIndex:
         for _topic, body in _texts(provider):
             for key, written in _after_class_nouns(body, lower, stems, generic, excluded):
                 candidates.setdefault(key, written)
+    # A street's name without its "Rua" ("Travessa Jonas Bezerra": "jonas bezerra"), however
+    # frequent its words: people's names together name the street.
+    streets: set[str] = set()
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for key, written in _street_names(body, excluded):
+                streets.add(key)
+                candidates.setdefault(key, written)
     # The neighbourhood after an address's number ("Rua X, 96 - Sumaré"), and the states'
     # names ("FILIAL - PERNAMBUCO"): places, whoever writes them.
     for provider in kb.providers.values():
@@ -462,7 +484,7 @@ def context_index(kb: KB) -> ContextIndex:
         for head, keys in numbered.items()
         if len({names[k].owners for k in keys}) == 1 and head not in excluded
     }
-    in_places = {key for keys in places.values() for key in keys}
+    in_places = {key for keys in places.values() for key in keys} | streets
     written_lower = {
         normalize(word)
         for provider in kb.providers.values()
@@ -494,6 +516,8 @@ def context_index(kb: KB) -> ContextIndex:
         {where: tuple(found) for where, found in partial.items()},
         frozenset(w for _size, _at, others in partial for w in others.split()),
         heads,
+        _ip_parts(kb),
+        _phone_tails(identifiers),
     )
 
 
@@ -550,7 +574,9 @@ _NEIGHBOURHOOD = re.compile(
 )
 """The neighbourhood written after an address's number: "Rua X, 96 - Sumaré"."""
 _IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
-_PHONE = re.compile(r"(?<![\d.])(?:\(?\d{2,4}\)?[\s-]?)?\d{3,5}[\s-]?\d{4}(?![\d.])")
+_PHONE = re.compile(r"(?<![\d.])(?:\(?\d{2,4}\)?[\s-]?)?\d{3,5}[\s-]?\d{4}(?!\d|\.\d)")
+"""A phone, ended by a sentence's full stop too ("WhatsApp (47) 99123-8077."), not by a
+decimal's (an IP's "170.82.44.20")."""
 _HOST = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
 _AREA_CODE = re.compile(r"\(0?([1-9][1-9])\)\s?\d{4,5}[\s-]?\d{4}\b")
 """A phone's area code in parentheses, "(85) 3276-5247": "ddd 85" names the ISP(s) writing it."""
@@ -578,6 +604,55 @@ def _identifiers(
             plain = len(label) >= FUZZY_MIN and label.isalpha() and label not in generic
             if plain and not is_common(label, lower, stems):
                 yield label, label
+
+
+_STREET = re.compile(
+    r"\b(?:Rua|R\.|Avenida|Av\.?|Travessa|Tv\.|Estrada|Rodovia|Alameda|Pra[çc]a)\s+"
+    r"((?:[A-ZÀ-Ý][^\W\d_]+)(?:\s(?:(?:d[aoe]s?)\s)?[A-ZÀ-Ý][^\W\d_]+)*)"
+)
+"""A street's name after its kind: "Travessa Jonas Bezerra", "Av. dos Canários" (its first
+word capitalised; "do", "da"... inside)."""
+
+
+def _street_names(body: str, excluded: set[str]) -> Iterable[tuple[str, str]]:
+    """(key, as written) of the streets' names of two to ``MAX_WORDS`` words, without their
+    kind ("Jonas Bezerra"): agents type the name alone. A person's name is made of frequent
+    words ("Jonas" 4.1, "Bezerra" 3.8), but two of them together name one street; one alone
+    names no one."""
+    for written in _STREET.findall(body):
+        key = normalize(written)
+        parts = key.split()
+        content = [p for p in parts if p not in CONNECTORS]
+        if len(content) >= 2 and len(parts) <= MAX_WORDS and key not in excluded:
+            yield key, written
+
+
+def _ip_parts(kb: KB) -> dict[str, frozenset[str]]:
+    """Every run of one to three octets of each IP the ISPs' texts write -> its ISPs."""
+    parts: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for ip in _IPV4.findall(body):
+                octets = ip.split(".")
+                for size in range(1, 4):
+                    for at in range(len(octets) - size + 1):
+                        key = " ".join(str(int(o)) for o in octets[at : at + size])
+                        parts.setdefault(key, set()).add(provider.id)
+    return {key: frozenset(ids) for key, ids in parts.items()}
+
+
+PHONE_TAIL = 4
+"""A phone is often told by its last four digits ("o final 8077")."""
+
+
+def _phone_tails(identifiers: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
+    """The last ``PHONE_TAIL`` digits of every phone the texts write -> the ISPs whose phones
+    end so (all of them: a tail several ISPs' phones share says nothing)."""
+    tails: dict[str, set[str]] = {}
+    for key, ids in identifiers.items():
+        if key.startswith(PHONE_KEY):
+            tails.setdefault(key[-PHONE_TAIL:], set()).update(ids)
+    return {tail: frozenset(ids) for tail, ids in tails.items()}
 
 
 SPEED_UNITS = {"mb": "mega", "mbps": "mega", "mega": "mega", "megas": "mega", "m": "mega"}
@@ -684,11 +759,16 @@ PLACE_ABBREVIATIONS = {
 
 
 def find_context(
-    kb: KB, words: Sequence[str], used: set[int], known: frozenset[str]
+    kb: KB,
+    words: Sequence[str],
+    used: set[int],
+    known: frozenset[str],
+    dotted: Sequence[DottedRun] = (),
 ) -> list[ContextName]:
     """Names in the question's words (longest first; positions in ``used`` are skipped, and
     the positions of the names found are added to it). A word the KB never uses may be a
-    misspelt single-word name ("ubatub", "caraguatatuba")."""
+    misspelt single-word name ("ubatub", "caraguatatuba"). ``dotted``: the numbers the text
+    wrote joined by dots (``dotted_numbers``), where a part of an IP may be."""
     index = context_index(kb)
     found: list[ContextName] = []
     for price, start, end in list(_prices(words, used)):
@@ -735,6 +815,8 @@ def find_context(
             if len(digits) >= PHONE_DIGITS and entry is not None:
                 used.update(range(start, end))
                 found.append(ContextName(digits, entry.display, entry.owners, start, end))
+    found += _phone_tails_typed(index, words, used)
+    found += _ip_parts_typed(index, words, used, (*dotted, *_ip_endings(words)))
     found += _misspelt_multiword(index, spelled, used, known)
     for i, word in enumerate(words):  # "loja da estufa": "Bairro Estufa 1"
         numbered = index.heads.get(word, "")
@@ -743,6 +825,7 @@ def find_context(
             used.add(i)
             entry = index.names[numbered]
             found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
+    found += _glued_names(index, words, used, known)
     for i, word in enumerate(words):
         if i in used or word in known or len(word) < FUZZY_MIN or not word.isalpha():
             continue
@@ -755,6 +838,113 @@ def find_context(
             used.add(i)
             found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
     return sorted(found, key=lambda n: n.start)
+
+
+PHONE_CUES = frozenset(
+    [
+        *("numero", "num", "telefone", "tel", "fone", "celular", "cel", "contato"),
+        *("whatsapp", "whats", "wpp", "zap", "ligou", "liga", "ligar", "ligando", "ligacao"),
+        *("final", "terminado", "termina", "terminando"),
+    ]
+)
+"""Words before a phone's last four digits (within three words): "ligou do 8077", "numero
+final 8077". Four digits alone are a year, a port, a price."""
+
+
+def _phone_tails_typed(
+    index: ContextIndex, words: Sequence[str], used: set[int]
+) -> list[ContextName]:
+    """Phones told by their last four digits after a phone's word ("o whats final 7538"); not
+    the end of a longer number ("ligar no 98765 1020": another phone, whose tail says nothing)."""
+    found: list[ContextName] = []
+    for i, word in enumerate(words):
+        if i in used or len(word) != PHONE_TAIL or not word.isdigit():
+            continue
+        if i > 0 and words[i - 1].isdigit():
+            continue
+        owners = index.phone_tails.get(word, frozenset())
+        if 0 < len(owners) <= MAX_OWNERS and PHONE_CUES & {*words[max(0, i - 3) : i]}:
+            used.add(i)
+            found.append(ContextName(word, f"…{word}", owners, i, i + 1))
+    return found
+
+
+DottedRun = tuple[int, int, bool]
+"""(start, end) of numbers a text wrote joined by dots ("143.202"), in its normalised words,
+and whether a dot came before the first (".57")."""
+
+
+def dotted_numbers(text: str) -> tuple[DottedRun, ...]:
+    """The runs of numbers joined by dots in a text, with their positions in
+    ``normalize(text).split()``: two or more ("143.202", "o 80.56"), or one after a lone dot
+    ("ip .57"). Normalising turns the dots into spaces; these say which numbers were one."""
+    folded = fold(text)
+    tokens = list(_TOKEN.finditer(folded))
+    runs: list[DottedRun] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if not token.group().isdigit():
+            i += 1
+            continue
+        before = folded[max(0, token.start() - 2) : token.start()]
+        lead = before.endswith(".") and (len(before) < 2 or not before[0].isalnum())
+        end = i + 1
+        while (
+            end < len(tokens)
+            and tokens[end].group().isdigit()
+            and folded[tokens[end - 1].end() : tokens[end].start()] == "."
+        ):
+            end += 1
+        if end - i > 1 or lead:
+            runs.append((i, end, lead))
+        i = end
+    return tuple(runs)
+
+
+IP_WORDS = frozenset(["ip", "ips", "dns", "servidor", "endereco", "gateway"])
+"""Words an IP's last octet told in words follows (``_ip_endings``)."""
+ENDING_WORDS = frozenset(["final", "termina", "terminado", "terminando", "terminada"])
+"""Words right before a number's ending: "ip final 57", "dns terminado em 56"."""
+
+
+def _ip_endings(words: Sequence[str]) -> Iterable[DottedRun]:
+    """An IP's last octet told in words ("o ip final 57", "dns terminado em 56"): a number of
+    two or three digits right after an ending's word (and "em"), an IP's word within three
+    words before that; read as ".57" is."""
+    for i, word in enumerate(words):
+        if not (word.isdigit() and 2 <= len(word) <= 3) or i < 2:
+            continue
+        at = i - 2 if words[i - 1] == "em" else i - 1
+        if at >= 1 and words[at] in ENDING_WORDS and IP_WORDS & {*words[max(0, at - 3) : at]}:
+            yield i, i + 1, True
+
+
+def _ip_parts_typed(
+    index: ContextIndex, words: Sequence[str], used: set[int], dotted: Sequence[DottedRun]
+) -> list[ContextName]:
+    """An IP typed partly ("143.202", "o 80.56", "ip .57"): one to three octets joined by dots
+    that an ISP's IP holds in that order. Short parts say little: two octets need two digits
+    each or three in one ("12.3" is a date, "1.1" a version), one octet a dot before it and two
+    digits."""
+    found: list[ContextName] = []
+    for start, end, lead in dotted:
+        octets = list(words[start:end])
+        size = len(octets)
+        if size > 3 or used & set(range(start, end)):
+            continue
+        if any(len(o) > 3 or int(o) > 255 for o in octets):
+            continue
+        if size == 1 and not (lead and len(octets[0]) >= 2):
+            continue
+        if size == 2 and not (all(len(o) >= 2 for o in octets) or any(len(o) == 3 for o in octets)):
+            continue
+        owners = index.ip_parts.get(" ".join(str(int(o)) for o in octets), frozenset())
+        if 0 < len(owners) <= MAX_OWNERS:
+            used.update(range(start, end))
+            written = ("." if size == 1 else "") + ".".join(octets)
+            found.append(ContextName(" ".join(octets), written, owners, start, end))
+    return found
 
 
 def _misspelt_multiword(
@@ -807,6 +997,34 @@ def _misspelt_multiword(
             found.append(
                 ContextName(" ".join(window), entry.display, entry.owners, start, start + size)
             )
+    return found
+
+
+GLUED_TAILS = frozenset(["app", "soft", "web", "online", "tv", "play", "plus", "sistema"])
+"""Words agents glue to a product's or a system's name ("sgpsoft", "leveducaapp")."""
+
+
+def _glued_names(
+    index: ContextIndex, words: Sequence[str], used: set[int], known: frozenset[str]
+) -> list[ContextName]:
+    """A name with a word glued after it ("leveducaapp", "sgpsoft"): a word the KB never uses
+    and no Portuguese word ("bahiano" is one), a single-word name followed by one of
+    ``GLUED_TAILS`` or a word of three letters or more the KB uses (no stop word)."""
+    found: list[ContextName] = []
+    for i, word in enumerate(words):
+        if i in used or word in known or len(word) <= MIN_NAME + 1 or not word.isalpha():
+            continue
+        if zipf_frequency(word, "pt", wordlist="small") > 0:
+            continue
+        for cut in range(MIN_NAME, len(word) - 1):
+            head, tail = word[:cut], word[cut:]
+            entry = index.names.get(head)
+            plain = len(tail) >= MIN_NAME and tail in known and tail not in STOPWORDS
+            glued = tail in GLUED_TAILS or plain
+            if entry is not None and glued:
+                used.add(i)
+                found.append(ContextName(head, entry.display, entry.owners, i, i + 1))
+                break
     return found
 
 

@@ -40,9 +40,11 @@ from bot.reading.context import (
     PORT_TOPIC,
     SPEED_UNITS,
     ContextName,
+    DottedRun,
     common_word,
     context_index,
     context_owners,
+    dotted_numbers,
     find_context,
     find_terms,
     is_place,
@@ -398,6 +400,9 @@ class _Model:
     """Compact names and aliases that say which model (not the plain ones: "padrão", "onu")."""
     words: frozenset[str]
     """Distinctive words of the names: brands in capitals, codes with digits."""
+    loose: frozenset[str] = frozenset()
+    """Compact codes typed without their last letter ("w51200" for W5-1200G): a model named,
+    but less exactly than by any of ``names`` (another ISP's "MR30" beats "MR30G" typed "mr30")."""
 
 
 @derived
@@ -492,16 +497,35 @@ def _lexicon(kb: KB) -> _Lexicon:
 def _model(item: Equipment, keyword_words: frozenset[str]) -> _Model:
     names: set[str] = set()
     words: set[str] = set()
+    loose: set[str] = set()
     for name in equipment_names(item):
         plain = normalize(name).split()
         if not (len(plain) == 1 and (plain[0] in STOPWORDS or plain[0] in keyword_words)):
             names.add(compact(name))
+            loose.update(_without_suffix_letter(compact(name)))
         for raw in re.split(r"[\W_]+", name):
             word = normalize(raw)
             distinctive = raw.isupper() or any(ch.isdigit() for ch in raw)
             if len(word) >= MIN_PREFIX and distinctive and word not in keyword_words:
                 words.add(word)
-    return _Model(item, frozenset(names), frozenset(words))
+    return _Model(item, frozenset(names), frozenset(words), frozenset(loose - names))
+
+
+_MODEL_CODE = re.compile(r"[a-z]+\d*[a-z]*\d+[a-z]")
+"""A model's code ending in a digit and one letter: "w51200g", "rf301k", "ac12g"."""
+
+
+def _without_suffix_letter(key: str) -> tuple[str, ...]:
+    """A compact model code typed without its last letter ("w5 1200" for W5-1200G, "rf301" for
+    RF301K): agents drop the variant letter. Only when what is left has a letter, two digits
+    and four characters at least ("ac12" for AC12G; not "a12"), so that it still says which
+    model."""
+    if not _MODEL_CODE.fullmatch(key):
+        return ()
+    rest = key[:-1]
+    letters = sum(ch.isalpha() for ch in rest)
+    digits = sum(ch.isdigit() for ch in rest)
+    return (rest,) if letters >= 1 and digits >= 2 and letters + digits >= 4 else ()
 
 
 @lru_cache(maxsize=1)
@@ -804,22 +828,30 @@ def equipment_named(
     return items, where
 
 
+MODEL_EXACT, MODEL_LOOSE, MODEL_PARTIAL = 2, 1, 0
+"""How exactly a model was named: by a name or alias, by its code without the last letter, or
+by a brand or a code's word."""
+
+
 def _equipment_match(
     kb: KB, provider: Provider, words: Sequence[str], used: set[int]
-) -> tuple[list[Equipment], set[int], bool]:
-    """``equipment_named``, and whether a model was named exactly (not by a brand)."""
+) -> tuple[list[Equipment], set[int], int]:
+    """``equipment_named``, and how exactly a model was named (``MODEL_EXACT``,
+    ``MODEL_LOOSE``, ``MODEL_PARTIAL``)."""
     models = _lexicon(kb).equipment.get(provider.id, ())
     spans = [(s, e) for s, e in _spans(len(words)) if used.isdisjoint(range(s, e))]
     grams = {"".join(words[s:e]): (s, e) for s, e in reversed(spans)}
-    exact: list[Equipment] = []
     where: set[int] = set()
-    for model in models:
-        for key in model.names & grams.keys():
-            if model.item not in exact:
-                exact.append(model.item)
-            where.update(range(*grams[key]))
-    if exact:
-        return exact, where, True
+    # A whole name or alias; else a code without its last letter ("w5 1200": W5-1200G).
+    for level in (MODEL_EXACT, MODEL_LOOSE):
+        exact: list[Equipment] = []
+        for model in models:
+            for key in (model.names if level == MODEL_EXACT else model.loose) & grams.keys():
+                if model.item not in exact:
+                    exact.append(model.item)
+                where.update(range(*grams[key]))
+        if exact:
+            return exact, where, level
     partial: list[Equipment] = []
     for i, word in enumerate(words):
         if i in used:
@@ -829,7 +861,7 @@ def _equipment_match(
                 if model.item not in partial:
                     partial.append(model.item)
                 where.add(i)
-    return partial, where, False
+    return partial, where, MODEL_PARTIAL
 
 
 @derived
@@ -839,7 +871,7 @@ def _equipment_index(kb: KB) -> tuple[Mapping[str, frozenset[str]], Mapping[str,
     by_word: dict[str, set[str]] = {}
     for pid, models in _lexicon(kb).equipment.items():
         for model in models:
-            for name in model.names:
+            for name in model.names | model.loose:
                 by_name.setdefault(name, set()).add(pid)
             for word in model.words:
                 by_word.setdefault(word, set()).add(pid)
@@ -929,7 +961,12 @@ def _topic_text(kb: KB, provider_id: str, topic_id: str) -> str:
     return _texts_by_topic(kb).get((provider_id, topic_id), "")
 
 
-def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -> _Names:
+def _names(
+    kb: KB,
+    words: Sequence[str],
+    labels: frozenset[int] = frozenset(),
+    dotted: Sequence[DottedRun] = (),
+) -> _Names:
     used: set[int] = set()
     providers = _providers_named(kb, words, used, labels)
     lookalike = _lookalike_named(kb, words, used) or _not_served_named(kb, words, used)
@@ -943,7 +980,7 @@ def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -
         # A model named exactly ("huawei preta") beats a brand another ISP also has; a brand
         # two ISPs share asks between those two (a third is too many to say anything).
         named: dict[str, tuple[list[Equipment], set[int]]] = {}
-        exactly: set[str] = set()
+        exactly: dict[str, int] = {}
         for provider in _equipment_owners(kb, words, used):
             items, where, exact = _equipment_match(kb, provider, words, used)
             # A model's name that is a bare brand ("TPLINK", "Roteador TP Link"): a brand,
@@ -953,9 +990,10 @@ def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -
             if items:
                 named[provider.id] = (items, where)
                 if exact and not bare:
-                    exactly.add(provider.id)
-        if exactly:
-            named = {pid: found for pid, found in named.items() if pid in exactly}
+                    exactly[provider.id] = exact
+        if exactly:  # by a whole name, else by a code without its last letter
+            best = max(exactly.values())
+            named = {pid: found for pid, found in named.items() if exactly.get(pid) == best}
         elif named:
             named = _brand_shared(kb, words, named)
         if len(named) == 1:
@@ -969,7 +1007,7 @@ def _names(kb: KB, words: Sequence[str], labels: frozenset[int] = frozenset()) -
     context: list[ContextName] = []
     if not providers:
         # Names only one or two ISPs' documents write ("Ubatuba"); they stay topic words too.
-        context = find_context(kb, words, set(used), _lexicon(kb).known)
+        context = find_context(kb, words, set(used), _lexicon(kb).known, dotted)
     return _Names(providers, used, lookalike, equipment, where if equipment else set(), context)
 
 
@@ -1974,7 +2012,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     being imported -- words an agent did not pick."""
     text = service_orders(text)  # "abri a os" is the service order, "os dias" the article
     words = normalize(text).split()
-    names = _with_codes(kb, text, words, _names(kb, words, label_positions(text)))
+    names = _with_codes(
+        kb, text, words, _names(kb, words, label_positions(text), dotted_numbers(text))
+    )
     topic_words, corrected = _topic_words(kb, words, names.used)
     said = without_refusals(without_circumstances(topic_words))
     keywords, positions = keyword_matches(kb, said, corrected)
