@@ -114,3 +114,26 @@ async def test_auditoria_is_for_supervisors(make_bot: Any) -> None:
         assert "lasernet › senha" in only and "mutum" not in only.split("\n", 1)[1]
         unknown = shown(await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/auditoria xyzzy"))
         assert "Provedor “xyzzy” não encontrado" in unknown and "Nenhuma credencial" not in unknown
+
+
+@pytest.mark.parametrize(
+    ("typed", "secret"),
+    [
+        ("@UpcallBot usuario joao senha 998877 lasernet nao entra no roteador", "998877"),
+        ("@UpcallBot o wifi dele tá com a senha joaozinho, vmnet, como troca?", "joaozinho"),
+        ("@UpcallBot senha do wifi: minha casa 2020 netcenter nao conecta", "minha casa 2020"),
+        ("@UpcallBot pppoe do cliente: joao123 senha 998877 mutum", "998877"),
+    ],
+)
+async def test_the_audit_line_of_a_group_message_masks_the_typed_password(
+    make_bot: Any, typed: str, secret: str
+) -> None:
+    """QA round 7, finding 13: a password typed in everyday wording in a group is not in the
+    audit line; the bot's @mention is (it is no password)."""
+    async for bot in make_bot():
+        await bot.say(GROUP, AGENT, typed)
+        [row] = audit_rows(bot)
+        assert row["query"].startswith("@UpcallBot ")
+        assert "•••" in row["query"]
+        stored = bot.settings.audit_file.read_text("utf-8")
+        assert secret not in stored and "joao123" not in stored, stored

@@ -25,6 +25,7 @@ from types import TracebackType
 from urllib.parse import quote
 
 from bot.app.settings import SECRET_FIELDS, Settings
+from bot.knowledge.typed_passwords import mask_typed
 
 REDACTED = "[redacted]"
 QUIET_LIBRARIES = ("telegram", "httpx", "httpcore", "aiohttp", "hpack", "websockets")
@@ -33,11 +34,6 @@ WARNING_ONLY = ("apscheduler",)
 """Loggers kept at WARNING or above: their INFO lines (one per job) drown the bot's own."""
 MIN_SECRET = 4
 """Shorter values are not redacted (they would cut ordinary words)."""
-_TYPED_PASSWORD = re.compile(
-    r"(?i)\b((?:senhas?|password|passwd|pass|pwd)(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+))\S+"
-)
-"""A password typed after "senha:", "senha é", "password" (as bot.knowledge.passwords masks it)."""
-
 SecretSource = Callable[[], Iterable[str]]
 
 
@@ -88,7 +84,7 @@ class Redactor:
         pattern = self._current()
         if pattern is not None:
             text = pattern.sub(REDACTED, text)
-        return _TYPED_PASSWORD.sub(lambda m: m.group(1) + REDACTED, text)
+        return mask_typed(text, replacement=REDACTED)  # a password typed after "senha"
 
 
 class RedactingFormatter(logging.Formatter):

@@ -5,9 +5,11 @@ x"). :func:`leaks` finds one anywhere else (pasted into a public topic, a templa
 ``kb validate`` (and every load and reload) refuses: a public topic's answer goes to any allowed
 chat and is offered by inline mode, which no credential policy guards.
 
-:func:`mask` removes passwords from text the bot stores (the gaps log, the audit log), for every
-door: every password the KB knows, as a whole word; whatever follows "senha:", "senha é",
-"password"; and, in a credential topic's command (``/senha``) or any question about passwords,
+:func:`mask` removes passwords from text the bot stores (the gaps log, the audit log, the console's
+history), for every door: every password the KB knows, as a whole word; the value typed after
+"senha", "senha do wifi:", "password", "pppoe ...:" whatever its shape
+(:mod:`bot.knowledge.typed_passwords`, which the log redactor uses too); and, in a credential
+topic's command (``/senha``) or any question about passwords,
 every word shaped like one (letters with digits or signs) that is not a model the KB knows, an IP
 or an address; in a credential command also a lower-case word that is no ISP, equipment or common
 word (a password typed in lower case has no shape to tell it by).
@@ -18,13 +20,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from bot.knowledge.derive import derived
 from bot.knowledge.schema import Provider
-from bot.reading.text import compact
+from bot.knowledge.typed_passwords import Words, mask_typed
+from bot.reading.text import STOPWORDS, compact, normalize
 
 if TYPE_CHECKING:
     from bot.knowledge.kb import KB
@@ -36,11 +40,7 @@ PLAIN_WORD = 5
 """Nor letters-only ones this short ("admin")."""
 SECRET_IN_TEXT = re.compile(r"(?i)\b(?:senha|password|pass)\s*[:=]\s*(\S+)")
 """``Senha: x`` in a credential topic's text; also what an agent types to give one."""
-TYPED_SECRET = re.compile(
-    r"(?i)\b(?:senhas?|password|passwd|pass|pwd)(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+)(\S+)"
-)
-"""What an agent types to give a password: "a senha é x", "senha: x", "password x"."""
-PASSWORD_WORD = re.compile(r"(?i)\b(?:senhas?|password|passwd|pass|pwd|login|credenciais?)\b")
+PASSWORD_WORD = re.compile(r"(?i)\b(?:senhas?|password|passwd|pass|pwd|pppoe|login|credenciais?)\b")
 """A question about passwords: the context in which password-shaped words are masked."""
 COMMAND = re.compile(r"^\s*/(\w+)(?:@\S+)?")
 IP_OR_URL = re.compile(
@@ -183,21 +183,83 @@ def _isp_names(kb: KB) -> frozenset[str]:
 
 
 def mask(kb: KB, typed: str) -> str:
-    """What an agent typed, fit to store (gaps and audit logs, both doors): known passwords
-    masked; the value after "senha:", "senha é", "password" masked even when the KB does not know
-    it; in a credential command (``/senha lasernet W5-1200G x``) or a question about passwords,
+    """What an agent typed, fit to store (gaps and audit logs, console history, every door):
+    known passwords masked; the value typed after "senha", "senha é", "senha do wifi:",
+    "password", "pppoe do cliente:" masked whatever its shape
+    (:func:`~bot.knowledge.typed_passwords.mask_typed`: the KB's ISP names and topic words stay);
+    the bot's @mention kept; in a credential command (``/senha lasernet W5-1200G x``) or a
+    question about passwords,
     every password-shaped word (an unknown model, "archer c6", is kept: the gaps log is there to
     learn it); in a credential command also a lower-case word that is no ISP, equipment or common
     word (``/senha lasernet minhasenha``: a password has no shape to tell it by)."""
-    masked = mask_secrets(kb, typed)
-    masked = TYPED_SECRET.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + MASK, masked)
+    masked = mask_typed(mask_secrets(kb, typed), typed_words(kb))
     command = _is_credential_command(kb, masked)
     if command is not None:
         head, rest = masked[: command.end()], masked[command.end() :]
-        masked = head + _mask_words(rest, lambda w: w != MASK and _rare_word(kb, w))
+        masked = head + _mask_words(rest, lambda w: MASK not in w and _rare_word(kb, w))
     if command is not None or PASSWORD_WORD.search(masked):
-        masked = _mask_words(masked, lambda w: w != MASK and _password_shaped(kb, w))
+        masked = _mask_words(
+            masked, lambda w: MASK not in w and not _bot_mention(w) and _password_shaped(kb, w)
+        )
     return masked
+
+
+BOT_MENTION = re.compile(r"@[A-Za-z][A-Za-z0-9_]{1,29}bot[.,;:!?]*", re.IGNORECASE)
+"""A Telegram bot's @username (they all end in "bot"): the mention of the bot, not a password."""
+
+
+def _bot_mention(word: str) -> bool:
+    return BOT_MENTION.fullmatch(word) is not None
+
+
+@derived
+def _question_words(kb: KB) -> frozenset[str]:
+    """The normalised words the KB asks with: the topics' keywords, titles and commands, the
+    vocabulary, the ISPs' names and the equipment's names (never a text: a secret topic's text
+    holds passwords)."""
+    phrases: list[str] = []
+    for topic in kb.catalogue.topics:
+        phrases += [topic.id, topic.title, *topic.keywords, *topic.commands]
+    for typed, meant in kb.catalogue.vocabulary.items():
+        phrases += [typed, meant]
+    for provider in kb.providers.values():
+        phrases += provider.names()
+        for item in provider.equipment:
+            phrases += [item.model, *item.aliases, item.kind]
+    return frozenset(word for phrase in phrases for word in normalize(phrase).split())
+
+
+@derived
+def _isp_words(kb: KB) -> frozenset[str]:
+    """An ISP's names compacted ("lasernet", "vmnet") and their words ("laser", "fibra")."""
+    words = set(_isp_names(kb))
+    for provider in kb.providers.values():
+        for name in provider.names():
+            words.update(w for w in normalize(name).split() if w not in STOPWORDS)
+    return frozenset(words - {""})
+
+
+def _names_isp(words: frozenset[str], names: frozenset[str], word: str) -> bool:
+    """Whether ``word`` names an ISP (one of ``words``) or is a close spelling of one of its
+    ``names`` ("lasernt")."""
+    key = compact(word)
+    if not key:
+        return False
+    if key in words:
+        return True
+    return (
+        len(key) >= PLAIN_WORD
+        and key.isalpha()
+        and any(fuzz.ratio(key, name) >= NEAR_NAME for name in names)
+    )
+
+
+@derived
+def typed_words(kb: KB) -> Words:
+    """What :func:`~bot.knowledge.typed_passwords.mask_typed` knows of this KB (sets, not the
+    KB: kept in the KB, a closure over it would keep old KBs alive in a cycle)."""
+    question, isp_words, names = _question_words(kb), _isp_words(kb), _isp_names(kb)
+    return Words(question=question.__contains__, isp=partial(_names_isp, isp_words, names))
 
 
 @dataclass(frozen=True)
