@@ -35,7 +35,7 @@ def test_groups_can_be_closed_to_credentials(real_kb: KB) -> None:
     assert not in_group.deliver and in_group.audit and in_group.delete_after is None
     private = decide(reply, "private", settings)
     assert private.deliver and private.delete_after == 60
-    withheld = to_html(withheld_reply(reply, "/senha lasernet W5-1200G"))
+    withheld = to_html(withheld_reply(reply, "/senha lasernet W5-1200G", real_kb))
     assert "Lnt12345@" not in withheld and "admin" not in withheld
     assert "/senha lasernet W5-1200G" in withheld
 

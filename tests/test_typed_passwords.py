@@ -13,10 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answers.core import answer
+from bot.answers.render import to_plain
+from bot.answers.reply import ReplyKind
 from bot.app.logs import REDACTED, Redactor
 from bot.knowledge.passwords import mask
 from bot.knowledge.typed_passwords import CLAUSE_WORDS, MASK, mask_typed
-from bot.policy.credentials import audit_entry
+from bot.policy.credentials import audit_entry, withheld_reply
 from bot.policy.gaps import gap_for
 from bot.reading.text import compact, normalize
 
@@ -160,3 +162,37 @@ def test_a_word_with_digits_after_senha_is_masked(value: str) -> None:
     stored = mask(REAL, typed)
     assert value not in stored and stored.endswith(" lasernet"), stored
     assert value not in Redactor()(typed)
+
+
+# QA round 7, finding 14: what follows /senha <isp> is quoted back cut and masked.
+@pytest.mark.parametrize(
+    ("typed", "secret"),
+    [
+        ("/senha lasernet P=a5tr3NeL!w3000", "a5tr3NeL!w3000"),  # a KB password
+        ("/senha lasernet Qw3rty!77", "Qw3rty!77"),  # the agent's own
+        ("/senha lasernet minhasenhasecreta", "minhasenhasecreta"),
+        ("/senha Qw3rty!77", "Qw3rty!77"),  # an unknown ISP
+        ("/senha lasernet w5 Qw3rty!77", "Qw3rty!77"),
+        ("lasernet senha do modelo XZ-900 Qw3rty!77", "Qw3rty!77"),
+    ],
+)
+def test_a_credential_command_never_quotes_a_password_back(typed: str, secret: str) -> None:
+    reply = answer(REAL, typed, NOW)
+    shown = to_plain(reply)
+    assert secret not in shown, shown
+    assert not reply.credentials or reply.kind is ReplyKind.ANSWER
+
+
+@pytest.mark.parametrize("junk", ["</code>" * 500, "roteador da sala " * 300])
+def test_a_long_argument_is_quoted_back_cut(junk: str) -> None:
+    """Not 6,600 characters of echo in two messages: at most 80, as "Não entendi" quotes."""
+    reply = answer(REAL, "/senha lasernet " + junk, NOW)
+    assert not reply.credentials
+    first = to_plain(reply).splitlines()[0]
+    assert len(first) < 160, first
+
+
+def test_the_withheld_notice_quotes_the_question_without_the_password() -> None:
+    typed = "/senha lasernet W5-1200G senha Qw3rty!77"
+    withheld = to_plain(withheld_reply(answer(REAL, typed, NOW), typed, REAL))
+    assert "Qw3rty!77" not in withheld and "/senha lasernet W5-1200G" in withheld

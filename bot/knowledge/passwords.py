@@ -182,7 +182,7 @@ def _isp_names(kb: KB) -> frozenset[str]:
     return frozenset(compact(n) for p in kb.providers.values() for n in p.names()) - {""}
 
 
-def mask(kb: KB, typed: str) -> str:
+def mask(kb: KB, typed: str, *, credential: bool = False) -> str:
     """What an agent typed, fit to store (gaps and audit logs, console history, every door):
     known passwords masked; the value typed after "senha", "senha é", "senha do wifi:",
     "password", "pppoe do cliente:" masked whatever its shape
@@ -190,18 +190,33 @@ def mask(kb: KB, typed: str) -> str:
     the bot's @mention kept; in a credential command (``/senha lasernet W5-1200G x``) or a
     question about passwords,
     every password-shaped word (an unknown model, "archer c6", is kept: the gaps log is there to
-    learn it); in a credential command also a lower-case word that is no ISP, equipment or common
+    learn it); in a credential command (or all of ``typed`` when ``credential``) also a
+    lower-case word that is no ISP, equipment or common
     word (``/senha lasernet minhasenha``: a password has no shape to tell it by)."""
     masked = mask_typed(mask_secrets(kb, typed), typed_words(kb))
     command = _is_credential_command(kb, masked)
-    if command is not None:
-        head, rest = masked[: command.end()], masked[command.end() :]
+    if command is not None or credential:
+        start = command.end() if command is not None else 0
+        head, rest = masked[:start], masked[start:]
         masked = head + _mask_words(rest, lambda w: MASK not in w and _rare_word(kb, w))
-    if command is not None or PASSWORD_WORD.search(masked):
+    if command is not None or credential or PASSWORD_WORD.search(masked):
         masked = _mask_words(
             masked, lambda w: MASK not in w and not _bot_mention(w) and _password_shaped(kb, w)
         )
     return masked
+
+
+ECHO_CHARS = 80
+"""How much of what an agent typed a reply quotes back ("Não entendi a pergunta “...”")."""
+
+
+def echo(kb: KB, typed: str, *, credential: bool = False) -> str:
+    """What an agent typed, fit to quote back in a reply: masked as :func:`mask` masks it (the
+    reply may go to a group, where a password must not be repeated) and cut to
+    :data:`ECHO_CHARS`. ``credential``: the words of a credential command (``/senha lasernet
+    x``'s "x"), where every rare or password-shaped word is taken for a password."""
+    shown = mask(kb, " ".join(typed.split()), credential=credential)
+    return shown if len(shown) <= ECHO_CHARS else shown[: ECHO_CHARS - 3].rstrip() + "..."
 
 
 BOT_MENTION = re.compile(r"@[A-Za-z][A-Za-z0-9_]{1,29}bot[.,;:!?]*", re.IGNORECASE)

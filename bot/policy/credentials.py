@@ -13,7 +13,7 @@ from bot.answers import messages as msg
 from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB
-from bot.knowledge.passwords import mask
+from bot.knowledge.passwords import echo, mask
 from bot.policy.audit import AuditEntry, AuditLog
 from bot.reading.text import clean_input
 
@@ -40,11 +40,12 @@ def decide(reply: Reply, chat_type: str, settings: Settings) -> Decision:
     )
 
 
-def withheld_reply(reply: Reply, asked: str) -> Reply:
-    """What a group sees instead of credentials when the policy keeps them out of groups."""
+def withheld_reply(reply: Reply, asked: str, kb: KB) -> Reply:
+    """What a group sees instead of credentials when the policy keeps them out of groups (the
+    question quoted back without a password typed in it)."""
     return Reply(
         ReplyKind.ANSWER,
-        (text(msg.CREDENTIALS_WITHHELD.format(ask=clean_input(asked).strip())),),
+        (text(msg.CREDENTIALS_WITHHELD.format(ask=echo(kb, clean_input(asked)))),),
         provider_id=reply.provider_id,
         topic_id=reply.topic_id,
         equipment=reply.equipment,
@@ -116,7 +117,7 @@ def gate(
         )
         audit.append(entry)
     if not decision.deliver:
-        return withheld_reply(reply, asked), decision
+        return withheld_reply(reply, asked, kb), decision
     if decision.delete_after:
         warning = note(msg.CREDENTIALS_WILL_DELETE.format(seconds=decision.delete_after))
         reply = replace(reply, blocks=(*reply.blocks, warning))
