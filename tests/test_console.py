@@ -120,6 +120,7 @@ def test_supervisor_commands_run_as_the_local_supervisor(tmp_path: Path) -> None
             None,
             "/senha alfa",
             True,
+            True,
         )
     )
     assert "Ana (202)" in to_plain(console.reply_to("/auditoria alfa"))
@@ -236,8 +237,8 @@ def test_the_console_records_gaps_and_audit_as_the_other_doors(tmp_path: Path) -
     assert [(g.chat_id, g.kind) for g in gaps] == [("console", "not_understood")]
     assert "xyzzy" in to_plain(console.reply_to("/lacunas"))
     entries = console.audit.latest(10)
-    assert [(e.chat_id, e.chat_type, e.provider, e.topic, e.delivered) for e in entries] == [
-        ("console", "console", "alfa", "senha", True)
+    assert [(e.chat_id, e.chat_type, e.provider, e.topic, e.allowed, e.sent) for e in entries] == [
+        ("console", "console", "alfa", "senha", True, True)
     ]
     shown = to_plain(console.reply_to("/auditoria alfa"))
     assert "· console · alfa › senha" in shown

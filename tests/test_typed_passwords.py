@@ -104,7 +104,7 @@ def test_every_store_and_the_log_get_the_same_masking(
         user_name="a",
         chat_id=-100,
         chat_type="group",
-        delivered=True,
+        allowed=True,
     )
     gap = gap_for(REAL, typed, reply, -100, NOW)
     logged = Redactor()(f"could not send the answer to {typed!r}")

@@ -340,7 +340,7 @@ def test_credentials_withheld_from_groups_when_the_policy_says_so(
     [withheld] = evolution.sent_texts(GROUP_JID)
     assert PASSWORD not in withheld and "privado" in withheld
     [entry] = AuditLog(settings.audit_file).latest()
-    assert entry.delivered is False and entry.chat_id == GROUP_JID
+    assert entry.allowed is False and entry.sent is False and entry.chat_id == GROUP_JID
     assert entry.user_id == AGENT.lid_jid and entry.provider == "lasernet"
 
 
