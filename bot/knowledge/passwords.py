@@ -285,24 +285,42 @@ class Leak:
 
 
 def _public_texts(kb: KB, provider: Provider) -> Iterator[tuple[str, str]]:
-    """(where, text) of everything of this ISP that is not a credential (an equipment row,
-    notes included, is shown only with its credentials)."""
+    """(where, text) of every text of this ISP that is no credential: every field of its YAML
+    (names, notes, coverage, sectors, ``fidelity_skip``, the equipment's models, ports and
+    kinds...) but the secret topics and the equipment's ``passwords`` and ``notes`` (shown only
+    with its credentials)."""
     for topic_id, entry in provider.topics.items():
         if kb.is_secret(provider, topic_id):
             continue
-        yield topic_id, entry.text
-        for template in entry.templates:
-            yield topic_id, f"{template.title}\n{template.text}"
-        for line in entry.notes:
-            yield topic_id, line
-    for line in provider.notes:
-        yield "notes", line
-    if provider.coverage is not None:
-        for line in provider.coverage.notes:
-            yield "coverage notes", line
-    for sector in provider.sectors:
-        for line in sector.notes:
-            yield f"sector {sector.id} notes", line
+        for text in _strings(entry.model_dump(mode="json")):
+            yield topic_id, text
+    for item in provider.equipment:
+        shown = item.model_dump(mode="json", exclude={"passwords", "notes"})
+        for key, value in shown.items():
+            for text in _strings(value):
+                yield f"equipment {item.model} {key}", text
+    data = provider.model_dump(mode="json", exclude={"topics", "equipment"})
+    for key, value in data.items():
+        where = {"coverage": "coverage notes"}.get(key, key)
+        if key == "sectors":
+            for sector in value:
+                for text in _strings(sector):
+                    yield f"sector {sector.get('id')} notes", text
+            continue
+        for text in _strings(value):
+            yield where, text
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every text in a YAML value (maps, lists, scalars)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def leaks(kb: KB) -> list[Leak]:
