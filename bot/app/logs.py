@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from urllib.parse import quote
 
-from bot.app.settings import SECRET_FIELDS, Settings
+from bot.app.settings import SECRET_FIELDS, Settings, url_secrets
 from bot.knowledge.typed_passwords import mask_typed
 
 REDACTED = "[redacted]"
@@ -38,9 +38,15 @@ SecretSource = Callable[[], Iterable[str]]
 
 
 def settings_secrets(settings: Settings) -> list[str]:
-    """The secret values in the settings (token, webhook secret, API keys)."""
+    """The secret values in the settings (token, webhook secret, API keys) and the passwords
+    written in an address setting (``WHATSAPP_API_URL=http://user:password@host``)."""
     values = (getattr(settings, name) for name in sorted(SECRET_FIELDS))
-    return [value.strip() for value in values if value.strip()]
+    found = [value.strip() for value in values if value.strip()]
+    for name in sorted(Settings.model_fields):
+        value = getattr(settings, name)
+        if name.endswith("_url") and isinstance(value, str):
+            found += url_secrets(value)
+    return found
 
 
 class Redactor:
