@@ -28,10 +28,8 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge.typed_passwords import MASK
 from bot.reading.text import normalize
-
-MASK = "•••"
-"""Where a password was (bot.knowledge.typed_passwords.MASK)."""
 
 ANSWER_MARK = re.compile(r"^(?:r|resp\.?|resposta)\s*:\s*", re.IGNORECASE)
 """What opens an answer line: "R:", "Resp:", "Resposta:"."""

@@ -27,13 +27,12 @@ from rapidfuzz import fuzz
 
 from bot.knowledge.derive import derived
 from bot.knowledge.schema import Provider
-from bot.knowledge.typed_passwords import Words, mask_typed
+from bot.knowledge.typed_passwords import IP_OR_URL, MASK, Words, mask_typed
 from bot.reading.text import STOPWORDS, compact, normalize
 
 if TYPE_CHECKING:
     from bot.knowledge.kb import KB
 
-MASK = "•••"
 MIN_SECRET = 4
 """Shorter "passwords" ("-") are not masked: they would mask ordinary words."""
 PLAIN_WORD = 5
@@ -43,9 +42,6 @@ SECRET_IN_TEXT = re.compile(r"(?i)\b(?:senha|password|pass)\s*[:=]\s*(\S+)")
 PASSWORD_WORD = re.compile(r"(?i)\b(?:senhas?|password|passwd|pass|pwd|pppoe|login|credenciais?)\b")
 """A question about passwords: the context in which password-shaped words are masked."""
 COMMAND = re.compile(r"^\s*/(\w+)(?:@\S+)?")
-IP_OR_URL = re.compile(
-    r"(?i)^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?|[a-z][a-z0-9+.-]*://\S*|www\.\S*)$"
-)
 TRIM = ".,;:!?()[]{}\"'"
 """Punctuation around a word, not part of it ("(W5-1200G)," is the model, "agora?" a word)."""
 
@@ -59,17 +55,29 @@ def known_secrets(kb: KB) -> tuple[str, ...]:
     found: set[str] = set()
     for provider in kb.providers.values():
         for item in provider.equipment:
-            found.update(p for p in item.passwords if len(p) >= MIN_SECRET)
+            found.update(item.passwords)
         for topic_id, entry in provider.topics.items():
             if kb.is_secret(provider, topic_id):
-                found.update(m for m in SECRET_IN_TEXT.findall(entry.text) if _looks_secret(m))
-    maskable = {
-        s for s in found if compact(s) not in names and not (s.isalpha() and len(s) <= PLAIN_WORD)
+                found.update(m for m in SECRET_IN_TEXT.findall(entry.text) if looks_secret(m))
+    return maskable(found, names)
+
+
+def maskable(found: Iterable[str], names: Iterable[str] = ()) -> tuple[str, ...]:
+    """The passwords of ``found`` worth masking, longest first: not those that are also an ISP's
+    name (compacted ``names``), too short or a short plain word ("admin")."""
+    named = set(names)
+    kept = {
+        s
+        for s in found
+        if len(s) >= MIN_SECRET
+        and compact(s) not in named
+        and not (s.isalpha() and len(s) <= PLAIN_WORD)
+        and s != MASK
     }
-    return tuple(sorted(maskable, key=len, reverse=True))
+    return tuple(sorted(kept, key=len, reverse=True))
 
 
-def _looks_secret(word: str) -> bool:
+def looks_secret(word: str) -> bool:
     """A password, not a description ("4 primeiros números"): long, with a digit or a sign."""
     return len(word) >= 6 and any(not ch.isalpha() for ch in word) and "://" not in word
 
@@ -95,7 +103,12 @@ def contains_secret(kb: KB, text: str) -> bool:
 
 def mask_secrets(kb: KB, text: str) -> str:
     """``text`` with every known password in it (as a whole word) masked."""
-    for secret in known_secrets(kb):
+    return mask_known(text, known_secrets(kb))
+
+
+def mask_known(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with each of ``secrets`` (as a whole word; longest first) masked."""
+    for secret in secrets:
         text = _whole_word(secret).sub(MASK, text)
     return text
 

@@ -28,7 +28,7 @@ from bot.knowledge.importer.parsing import parse, title_of
 from bot.knowledge.importer.placement import Placer, reading_kb
 from bot.knowledge.importer.report import Fidelity, SeedCopy, render
 from bot.knowledge.kb import KB, PROVIDERS_DIR, TOPICS_FILE, KBError, load_kb
-from bot.knowledge.passwords import MIN_SECRET, SECRET_IN_TEXT
+from bot.knowledge.passwords import SECRET_IN_TEXT, looks_secret, mask_known, maskable
 from bot.knowledge.typed_passwords import MASK, mask_typed
 from bot.reading.text import normalize
 
@@ -224,21 +224,9 @@ def draft_passwords(draft: Draft) -> tuple[str, ...]:
         found.update(str(p) for p in row.get("passwords") or [])
     topics: dict[str, Any] = data.get("topics") or {}  # type: ignore[assignment]
     for topic_id in draft.secret_topics:
-        entry = topics.get(topic_id) or {}
-        found.update(m for m in SECRET_IN_TEXT.findall(str(entry.get("text", ""))) if _looks(m))
-    kept = {p for p in found if len(p) >= MIN_SECRET and not (p.isalpha() and len(p) <= 5)}
-    return tuple(sorted(kept - {MASK}, key=len, reverse=True))
-
-
-def _looks(word: str) -> bool:
-    return len(word) >= 6 and any(not ch.isalpha() for ch in word) and "://" not in word
-
-
-def mask_known(text: str, passwords: tuple[str, ...]) -> str:
-    """``text`` with each of ``passwords`` (as a whole word) masked."""
-    for password in passwords:
-        text = re.sub(rf"(?<![^\W_]){re.escape(password)}(?![^\W_])", MASK, text)
-    return text
+        text = str((topics.get(topic_id) or {}).get("text", ""))
+        found.update(m for m in SECRET_IN_TEXT.findall(text) if looks_secret(m))
+    return maskable(found)
 
 
 def _complete_fidelity(text: str, draft: Draft, passwords: tuple[str, ...]) -> Fidelity:
