@@ -11,11 +11,12 @@ words (ISP names, equipment, topic keywords) so that a question's ISP and topic 
 How far a value goes depends on what joins it to the cue:
 
 - ``:`` or ``=`` ("senha: x", "senha do wifi: x y z"): the value may hold spaces. Every word is
-  masked up to the end of the line, a word ending a clause (``,`` ``;`` ``?`` ``!`` ``.``), an ISP
-  name or a word that starts a new clause ("não", "mas", "porque"...); the first word always.
+  masked up to the end of the line, a word ending with ``,`` or ``;`` (``!``, ``?``, ``.`` may
+  be part of a password), an ISP name or a word that starts a new clause ("não", "mas",
+  "porque"...); the first word always. The words masked become one ``•••``.
 - ``é``, ``eh``, ``e``, ``era``, ``ficou``... ("a senha é x"): the same, but an ordinary short word
-  (an article, a preposition) also ends it, and a first word that describes rather than gives
-  ("a senha é padrão", "é da lasernet") is no value.
+  (an article, a preposition, "e") also ends it, and a first word that describes rather than
+  gives ("a senha é padrão", "é da lasernet") is no value.
 - nothing ("senha 998877", "senha do wifi joaozinho"): one word, the first after the cue (or after
   one qualifier: "do wifi", "lasernet"), unless it is a word of a question (the KB's words,
   an ISP's name or a close spelling of one, "padrão", "errada", "do"...) or an IP/address.
@@ -40,6 +41,7 @@ CUE = re.compile(
 )
 """A token that is a cue: "senha", "Senha:", "senha:abc", "(senha", "senha?"."""
 ANY_CUE = re.compile(r"(?i)senha|pass|pwd|pppoe")
+"""A quick test: most text (a log line) has no cue and is left as it is."""
 WEAK_SEPARATORS = frozenset({"e", "eh", "is", "era", "ficou", "fica", "seria", "virou"})
 """Words joining a cue to its value ("a senha é x"; normalised: "é" is "e")."""
 QUALIFIER_SPAN = 4
