@@ -120,6 +120,7 @@ def test_supervisor_commands_run_as_the_local_supervisor(tmp_path: Path) -> None
             None,
             "/senha alfa",
             True,
+            True,
         )
     )
     assert "Ana (202)" in to_plain(console.reply_to("/auditoria alfa"))
@@ -236,8 +237,8 @@ def test_the_console_records_gaps_and_audit_as_the_other_doors(tmp_path: Path) -
     assert [(g.chat_id, g.kind) for g in gaps] == [("console", "not_understood")]
     assert "xyzzy" in to_plain(console.reply_to("/lacunas"))
     entries = console.audit.latest(10)
-    assert [(e.chat_id, e.chat_type, e.provider, e.topic, e.delivered) for e in entries] == [
-        ("console", "console", "alfa", "senha", True)
+    assert [(e.chat_id, e.chat_type, e.provider, e.topic, e.allowed, e.sent) for e in entries] == [
+        ("console", "console", "alfa", "senha", True, True)
     ]
     shown = to_plain(console.reply_to("/auditoria alfa"))
     assert "· console · alfa › senha" in shown
@@ -255,3 +256,21 @@ def test_a_store_that_cannot_be_written_never_stops_the_answer(tmp_path: Path) -
     )
     assert "Segredo1@" in to_plain(console.reply_to("/senha alfa W5"))
     assert "Não entendi" in to_plain(console.reply_to("pessoal, alguém aí?"))
+
+
+def test_the_history_file_masks_passwords_typed_in_everyday_wording(tmp_path: Path) -> None:
+    """QA round 7, finding 22: the value after "senha" whatever its shape."""
+    readline = pytest.importorskip("readline")
+    kb = load_kb(write_kb(tmp_path / "kb"))
+    history = tmp_path / "state" / "console_history"
+    readline.clear_history()
+    for line in ("usuario joao senha 998877 alfa", "a senha do wifi é Xy!12345 alfa"):
+        readline.add_history(line)
+    try:
+        save_history(readline, history, kb)
+    finally:
+        readline.clear_history()
+    assert history.read_text("utf-8").splitlines() == [
+        "usuario joao senha ••• alfa",
+        "a senha do wifi é ••• alfa",
+    ]

@@ -35,7 +35,7 @@ def test_groups_can_be_closed_to_credentials(real_kb: KB) -> None:
     assert not in_group.deliver and in_group.audit and in_group.delete_after is None
     private = decide(reply, "private", settings)
     assert private.deliver and private.delete_after == 60
-    withheld = to_html(withheld_reply(reply, "/senha lasernet W5-1200G"))
+    withheld = to_html(withheld_reply(reply, "/senha lasernet W5-1200G", real_kb))
     assert "Lnt12345@" not in withheld and "admin" not in withheld
     assert "/senha lasernet W5-1200G" in withheld
 
@@ -55,7 +55,7 @@ def test_audit_log_round_trip_never_holds_the_secret(tmp_path: Path, real_kb: KB
                 user_name="Ana",
                 chat_id=-100,
                 chat_type="supergroup",
-                delivered=True,
+                allowed=True,
             )
         )
     raw = log.path.read_text(encoding="utf-8")
@@ -81,7 +81,7 @@ def test_audit_log_survives_a_torn_line(tmp_path: Path, real_kb: KB) -> None:
             user_name="x",
             chat_id=1,
             chat_type="private",
-            delivered=True,
+            allowed=True,
         )
     )
     with log.path.open("a", encoding="utf-8") as handle:
@@ -100,7 +100,7 @@ def test_audit_report(real_kb: KB) -> None:
         user_name="Ana",
         chat_id=-100,
         chat_type="supergroup",
-        delivered=False,
+        allowed=False,
     )
     out = to_html(audit_reply([entry], "lasernet", dt.UTC))
     assert "Auditoria de credenciais — lasernet" in out
@@ -122,7 +122,7 @@ def test_auditoria_survives_damaged_lines_and_never_stores_a_typed_password(
         user_name="Ana",
         chat_id=-100,
         chat_type="supergroup",
-        delivered=True,
+        allowed=True,
     )
     log.append(entry)
     with log.path.open("ab") as handle:
@@ -131,7 +131,7 @@ def test_auditoria_survives_damaged_lines_and_never_stores_a_typed_password(
         row = json.loads(log.path.read_bytes().splitlines()[0])
         handle.write(json.dumps({**row, "at": "ontem"}).encode() + b"\n")
         handle.write(json.dumps({**row, "user_name": None}).encode() + b"\n")
-        handle.write(json.dumps({**row, "delivered": "sim"}).encode() + b"\n")
+        handle.write(json.dumps({**row, "allowed": "sim"}).encode() + b"\n")
     log.append(entry)
     raw = log.path.read_text(encoding="utf-8", errors="replace")
     assert "Lnt12345@" not in raw and "\x1b" not in raw
@@ -154,7 +154,7 @@ def test_the_audit_log_never_holds_a_password_the_kb_does_not_know(
             user_name="Ana",
             chat_id=-100,
             chat_type="supergroup",
-            delivered=True,
+            allowed=True,
         )
         log.append(entry)
     raw = log.path.read_text(encoding="utf-8")

@@ -48,7 +48,7 @@ async def test_default_policy_delivers_in_groups_and_audits(make_bot: Any) -> No
         [row] = audit_rows(bot)
         assert row["user_id"] == AGENT["id"] and row["user_name"] == AGENT["first_name"]
         assert row["chat_id"] == GROUP["id"] and row["provider"] == "lasernet"
-        assert row["equipment"] == "W5-1200G" and row["delivered"] is True
+        assert row["equipment"] == "W5-1200G" and row["allowed"] is row["sent"] is True
         assert PASSWORD not in bot.settings.audit_file.read_text("utf-8")
         await bot.say(GROUP, AGENT, "/dns mutum")  # no credentials: not audited
         assert len(audit_rows(bot)) == 1
@@ -62,7 +62,10 @@ async def test_groups_closed_to_credentials(make_bot: Any) -> None:
         assert "143.202.80.56" in shown(await bot.say(GROUP, AGENT, "/dns mutum"))
         private = shown(await bot.say(private_chat(AGENT), AGENT, "/senha lasernet W5-1200G"))
         assert PASSWORD in private
-        assert [r["delivered"] for r in audit_rows(bot)] == [False, True]
+        assert [(r["allowed"], r["sent"]) for r in audit_rows(bot)] == [
+            (False, False),
+            (True, True),
+        ]
 
 
 async def test_a_button_that_leads_to_credentials_is_gated_too(make_bot: Any) -> None:
@@ -114,3 +117,74 @@ async def test_auditoria_is_for_supervisors(make_bot: Any) -> None:
         assert "lasernet › senha" in only and "mutum" not in only.split("\n", 1)[1]
         unknown = shown(await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/auditoria xyzzy"))
         assert "Provedor “xyzzy” não encontrado" in unknown and "Nenhuma credencial" not in unknown
+
+
+@pytest.mark.parametrize(
+    ("typed", "secret"),
+    [
+        ("@UpcallBot usuario joao senha 998877 lasernet nao entra no roteador", "998877"),
+        ("@UpcallBot o wifi dele tá com a senha joaozinho, vmnet, como troca?", "joaozinho"),
+        ("@UpcallBot senha do wifi: minha casa 2020 netcenter nao conecta", "minha casa 2020"),
+        ("@UpcallBot pppoe do cliente: joao123 senha 998877 mutum", "998877"),
+    ],
+)
+async def test_the_audit_line_of_a_group_message_masks_the_typed_password(
+    make_bot: Any, typed: str, secret: str
+) -> None:
+    """QA round 7, finding 13: a password typed in everyday wording in a group is not in the
+    audit line; the bot's @mention is (it is no password)."""
+    async for bot in make_bot():
+        await bot.say(GROUP, AGENT, typed)
+        [row] = audit_rows(bot)
+        assert row["query"].startswith("@UpcallBot ")
+        assert "•••" in row["query"]
+        stored = bot.settings.audit_file.read_text("utf-8")
+        assert secret not in stored and "joao123" not in stored, stored
+
+
+@pytest.mark.parametrize(
+    ("code", "description"),
+    [(403, "Forbidden: bot was blocked by the user"), (400, "Bad Request: can't parse entities")],
+)
+async def test_the_audit_says_when_telegram_refused_the_credentials(
+    make_bot: Any, code: int, description: str
+) -> None:
+    """QA round 7, finding 15: ``allowed`` is the policy's decision, ``sent`` the outcome; a
+    refused answer is not recorded as given, and /auditoria says so."""
+    async for bot in make_bot():
+        bot.api.fail_next("sendMessage", code, description)
+        await bot.feed(
+            bot.updates.message(private_chat(AGENT), AGENT, "/senha lasernet W5-1200G"),
+            expect_error=True,
+        )
+        [row] = audit_rows(bot)
+        assert (row["allowed"], row["sent"]) == (True, False)
+        bot.errors.clear()  # the error handler apologised
+        await bot.say(private_chat(AGENT), AGENT, "/senha lasernet W5-1200G")
+        assert [(r["allowed"], r["sent"]) for r in audit_rows(bot)] == [(True, False), (True, True)]
+        report = shown(await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/auditoria"))
+        lines = [line for line in report.splitlines() if "W5-1200G" in line]
+        assert len(lines) == 2 and "não entregue" in lines[1] and "não entregue" not in lines[0]
+
+
+def test_an_audit_line_written_before_sent_existed_is_still_read(tmp_path: Path) -> None:
+    """Lines of the old format ("delivered": the policy's decision) read as allowed, sent
+    unknown: /auditoria keeps showing them."""
+    from bot.policy.audit import AuditLog
+
+    old = {
+        "at": "2026-11-22T03:00:00+00:00",
+        "user_id": 7,
+        "user_name": "Ana",
+        "chat_id": -100,
+        "chat_type": "supergroup",
+        "provider": "lasernet",
+        "topic": "senha",
+        "equipment": "W5-1200G",
+        "query": "/senha lasernet W5-1200G",
+        "delivered": False,
+    }
+    path = tmp_path / "audit.jsonl"
+    path.write_text(json.dumps(old) + "\n", "utf-8")
+    [entry] = AuditLog(path).latest()
+    assert entry.allowed is False and entry.sent is None

@@ -315,3 +315,55 @@ def test_one_pattern_finds_a_secret_where_one_pattern_per_secret_would(
     pattern = passwords._any_secret(secrets)
     each = any(passwords._whole_word(s).search(typed) for s in secrets)
     assert (pattern is not None and pattern.search(typed) is not None) == each
+
+
+def test_a_topic_in_the_secrets_file_is_secret_unless_it_says_otherwise(tmp_path: Path) -> None:
+    """QA round 7, finding 10: whoever writes a topic in the secrets file means it as secret."""
+    kb_dir = write_kb(tmp_path, {"alfa": PUBLIC_ALFA, "beta": BETA})
+    (kb_dir / "secrets.yaml").write_text(
+        "providers:\n"
+        "  beta:\n"
+        "    topics:\n"
+        "      dns: {text: 'Primário 20.0.0.1. Painel: login upcall Senha: S3gr3d0!X'}\n"
+        "      sistemas: {text: 'Portal público', secret: false}\n",
+        encoding="utf-8",
+    )
+    kb = load_kb(kb_dir)
+    beta = kb.providers["beta"]
+    assert kb.is_secret(beta, "dns") and not kb.is_secret(beta, "sistemas")
+    reply = answer(kb, "/dns beta", dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC))
+    assert reply.credentials
+    assert "S3gr3d0!X" in known_secrets(kb)
+
+
+def test_a_model_repeated_in_the_secrets_file_is_refused(tmp_path: Path) -> None:
+    kb_dir = write_kb(tmp_path, {"alfa": PUBLIC_ALFA, "beta": BETA})
+    (kb_dir / "secrets.yaml").write_text(
+        "providers:\n"
+        "  alfa:\n"
+        "    equipment:\n"
+        "      - {model: W5-1200G, login: admin, passwords: ['S3gr3d0!X']}\n"
+        "      - {model: w5 1200g, login: root, passwords: ['S3gr3d0!Y']}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KBError) as caught:
+        load_kb(kb_dir)
+    found = [str(p) for p in caught.value.problems]
+    assert any("arquivo de segredos" in p and "equipamento repetido: w5 1200g" in p for p in found)
+    assert not any("S3gr3d0" in p for p in found), found
+
+
+def test_a_known_password_in_a_port_is_refused(tmp_path: Path) -> None:
+    kb_dir = write_kb(tmp_path, {"alfa": PUBLIC_ALFA, "beta": BETA})
+    (kb_dir / "secrets.yaml").write_text(
+        "providers:\n"
+        "  alfa:\n"
+        "    equipment:\n"
+        "      - {model: W5-1200G, passwords: ['S3gr3d0!X'], port: 'S3gr3d0!X'}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KBError) as caught:
+        load_kb(kb_dir)
+    found = [str(p) for p in caught.value.problems]
+    assert any("port" in p and "senha conhecida" in p for p in found), found
+    assert not any("S3gr3d0" in p for p in found), found

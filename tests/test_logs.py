@@ -122,3 +122,13 @@ def test_a_typed_password_after_senha_e_or_password_is_redacted() -> None:
     )
     assert "Xy7-8899!" not in line and "Qwerty77" not in line and "Ab#12" not in line
     assert "a senha é [redacted] não entra" in line
+
+
+def test_a_password_in_an_address_setting_is_redacted() -> None:
+    """``WHATSAPP_API_URL=http://user:password@host``: whatever prints the address (a library's
+    error) has the password redacted; the settings' own messages hide it too."""
+    settings = make_settings(whatsapp_api_url="http://user:SuperSecretKey123@127.0.0.1:9")
+    assert "SuperSecretKey123" in settings_secrets(settings)
+    redact = Redactor(lambda: settings_secrets(settings))
+    line = redact("Cannot connect to http://user:SuperSecretKey123@127.0.0.1:9/instance")
+    assert "SuperSecretKey123" not in line and "127.0.0.1:9" in line

@@ -455,3 +455,11 @@ def test_pulling_a_kb_dir_outside_git_is_refused_at_start(
     clean_env.setenv("KB_GIT_PULL_SECONDS", "300")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert path_problems(read_settings()[0]) == []  # inside a work tree: nothing to say
+
+
+def test_a_password_written_in_an_address_is_hidden(clean_env: pytest.MonkeyPatch) -> None:
+    """An address refused for another reason never quotes its ``user:password@``."""
+    clean_env.setenv("WHATSAPP_API_URL", "ftp://user:SuperSecretKey123@127.0.0.1:9")
+    _, problems = read_settings()
+    assert len(problems) == 1 and "WHATSAPP_API_URL" in problems[0]
+    assert "SuperSecretKey123" not in problems[0] and "[oculto]" in problems[0]

@@ -241,6 +241,34 @@ def test_connect_errors_are_one_line(
     assert "Traceback" not in captured.err and "wrong" not in captured.err
 
 
+@pytest.mark.parametrize("command", ["connect", "groups"])
+def test_credentials_in_the_gateway_address_are_never_printed(
+    evolution: FakeEvolution, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """QA round 7, finding 24: ``user:password@`` in WHATSAPP_API_URL (a gateway behind a
+    proxy) is not printed: the address is shown as scheme://host:port."""
+    settings = settings_for(
+        evolution,
+        whatsapp_api_url="http://user:SuperSecretKey123@127.0.0.1:9",
+        whatsapp_webhook_url="http://hook:HookPass456@127.0.0.1:8081/whatsapp?k=1",
+    )
+    assert getattr(cli, command)(settings) != 0
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
+    assert "não responde em http://127.0.0.1:9 (WHATSAPP_API_URL)" in printed
+    assert "SuperSecretKey123" not in printed and "user:" not in printed
+
+
+def test_the_registered_webhook_is_printed_without_its_credentials(
+    evolution: FakeEvolution, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "http://hook:HookPass456@127.0.0.1:8081/whatsapp"
+    assert cli.connect(settings_for(evolution, whatsapp_webhook_url=url)) == 0
+    out = capsys.readouterr().out
+    assert "Webhook registrado: http://127.0.0.1:8081/whatsapp " in out
+    assert "HookPass456" not in out
+
+
 # --------------------------------------------------------------------------- the channel's start
 
 
@@ -340,7 +368,7 @@ def test_credentials_withheld_from_groups_when_the_policy_says_so(
     [withheld] = evolution.sent_texts(GROUP_JID)
     assert PASSWORD not in withheld and "privado" in withheld
     [entry] = AuditLog(settings.audit_file).latest()
-    assert entry.delivered is False and entry.chat_id == GROUP_JID
+    assert entry.allowed is False and entry.sent is False and entry.chat_id == GROUP_JID
     assert entry.user_id == AGENT.lid_jid and entry.provider == "lasernet"
 
 

@@ -23,6 +23,7 @@ from bot.answers.reply import Block, BlockKind, Button, Reply, ReplyKind, Span, 
 from bot.coverage import answers as coverage_answers
 from bot.coverage import engine as coverage_engine
 from bot.knowledge.kb import KB
+from bot.knowledge.passwords import echo
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
 from bot.reading.context import ContextName, common_word, is_place
@@ -513,11 +514,13 @@ def _argument(kb: KB, name: str, args: Sequence[str]) -> tuple[Provider, list[st
         )
     # Nothing matched: the first word was the attempt at an ISP; keep the others.
     tail = "".join(f" {word}" for word in args[1:])
+    topic = kb.command_topics.get(name)
+    secret = topic is not None and topic.secret
     return answers.provider_choice(
         kb,
         list(kb.providers.values()),
         f"/{name} {{id}}{tail}",
-        msg.UNKNOWN_PROVIDER.format(query=" ".join(args)),
+        msg.UNKNOWN_PROVIDER.format(query=echo(kb, " ".join(args), credential=secret)),
         ReplyKind.UNKNOWN_PROVIDER,
     )
 
@@ -616,9 +619,10 @@ def _senha(kb: KB, provider: Provider, rest: Sequence[str]) -> Reply:
     match = resolve_equipment(provider, query)
     if match.equipment is not None:
         return answers.equipment_reply(kb, provider, match.equipment)
+    shown = echo(kb, query, credential=True)  # "/senha lasernet Qw3rty!77": never repeated
     if match.candidates:
-        return answers.equipment_choice(provider, query, match.candidates)
-    return answers.unknown_equipment(provider, query)
+        return answers.equipment_choice(provider, shown, match.candidates)
+    return answers.unknown_equipment(provider, shown)
 
 
 PORT_TOPIC = "porta"
@@ -814,7 +818,7 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     if not about_now:
         reply = _untied(kb, reply, (reading, whole), now)
         reply = _with_story(kb, reply, (reading, whole), now)
-    said = note(msg.LONG_READ.format(question=_shown(inside)))
+    said = note(msg.LONG_READ.format(question=_shown(kb, inside)))
     return replace(reply, blocks=_after_heading(reply.blocks, said))
 
 
@@ -1284,7 +1288,8 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         # The ISP's password answer (its table, its rule), saying the model is not in it.
         provider, typed = unlisted
         reply = _topic_answer(kb, provider, kb.topics[PASSWORD_TOPIC], reading, now, 1.0)
-        said = note(msg.EQUIPMENT_NOT_LISTED.format(query=typed, provider=provider.name))
+        shown = echo(kb, typed, credential=True)
+        said = note(msg.EQUIPMENT_NOT_LISTED.format(query=shown, provider=provider.name))
         return replace(reply, blocks=_after_heading(reply.blocks, said))
     reading = _text_wins(reading)
     providers, topics = reading.providers, reading.topics
@@ -1544,7 +1549,7 @@ def _topic_answer(
     """The reply of the equivalent command ("/senha lasernet W5-1200G"), so that free text and
     commands never answer differently."""
     if topic.id == "senha" and reading.equipment_choices:
-        typed = reading.equipment_typed
+        typed = echo(kb, reading.equipment_typed, credential=True)
         return answers.equipment_choice(provider, typed, reading.equipment_choices)
     ask = _ask(topic, provider.id)
     if topic.id in {"senha", PORT_TOPIC} and reading.equipment is not None:
@@ -1665,8 +1670,8 @@ def _lines_naming(provider: Provider, question: str) -> tuple[Block, ...]:
     return tuple(text(line) for line in dict.fromkeys(lines))
 
 
-def _shown(question: str) -> str:
-    return question if len(question) <= 80 else question[:77] + "..."
+def _shown(kb: KB, question: str) -> str:
+    return echo(kb, question)
 
 
 def _unsure(
@@ -1678,10 +1683,10 @@ def _unsure(
 ) -> Reply:
     """Low confidence: say so, and offer the closest commands as buttons."""
     if provider is None:
-        prompt = msg.UNSURE.format(query=_shown(question))
+        prompt = msg.UNSURE.format(query=_shown(kb, question))
         buttons = tuple(Button(t.title, f"/{t.commands[0]}") for t in topics)
     else:
-        prompt = msg.UNSURE_PROVIDER.format(provider=provider.name, query=_shown(question))
+        prompt = msg.UNSURE_PROVIDER.format(provider=provider.name, query=_shown(kb, question))
         buttons = tuple(Button(t.title, _ask(t, provider.id)) for t in topics)
     return Reply(
         ReplyKind.UNSURE,
@@ -1696,7 +1701,10 @@ def _unsure(
 def _not_understood(kb: KB, question: str, providers: Sequence[Provider] = ()) -> Reply:
     return Reply(
         ReplyKind.NOT_UNDERSTOOD,
-        (text(msg.NOT_UNDERSTOOD.format(query=_shown(question))), text(msg.NOT_UNDERSTOOD_HINT)),
+        (
+            text(msg.NOT_UNDERSTOOD.format(query=_shown(kb, question))),
+            text(msg.NOT_UNDERSTOOD_HINT),
+        ),
         buttons=tuple(Button(p.name, f"/provedor {p.id}") for p in providers),
         provider_id=providers[0].id if len(providers) == 1 else None,
         confidence=0.0,

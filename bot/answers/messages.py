@@ -255,6 +255,7 @@ AUDIT_TITLE = "Auditoria de credenciais{suffix}"
 AUDIT_EMPTY = "Nenhuma credencial entregue ainda."
 AUDIT_LINE = "{at} · {user} ({user_id}) · {chat} · {what}{withheld}"
 AUDIT_WITHHELD = " · retida (grupo)"
+AUDIT_NOT_SENT = " · não entregue (falha no envio)"
 AUDIT_SUPERVISORS_ONLY = "Só supervisores podem usar /auditoria."
 
 # --------------------------------------------------------------------------- free text and /buscar

@@ -110,7 +110,7 @@ class Console:
             gap = gap_for(kb, query, reply, CONSOLE, now)
             if gap is not None:
                 self.gaps.append(gap)
-            if reply.credentials:  # the console is private to the supervisor: always delivered
+            if reply.credentials:  # the console is private to the supervisor: always shown
                 entry = audit_entry(
                     reply,
                     kb=kb,
@@ -120,7 +120,8 @@ class Console:
                     user_name=_local_user(),
                     chat_id=CONSOLE,
                     chat_type=CONSOLE,
-                    delivered=True,
+                    allowed=True,
+                    sent=True,
                 )
                 self.audit.append(entry)
         except Exception:

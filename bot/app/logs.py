@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from urllib.parse import quote
 
-from bot.app.settings import SECRET_FIELDS, Settings
+from bot.app.settings import SECRET_FIELDS, Settings, url_secrets
+from bot.knowledge.typed_passwords import mask_typed
 
 REDACTED = "[redacted]"
 QUIET_LIBRARIES = ("telegram", "httpx", "httpcore", "aiohttp", "hpack", "websockets")
@@ -33,18 +34,19 @@ WARNING_ONLY = ("apscheduler",)
 """Loggers kept at WARNING or above: their INFO lines (one per job) drown the bot's own."""
 MIN_SECRET = 4
 """Shorter values are not redacted (they would cut ordinary words)."""
-_TYPED_PASSWORD = re.compile(
-    r"(?i)\b((?:senhas?|password|passwd|pass|pwd)(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+))\S+"
-)
-"""A password typed after "senha:", "senha é", "password" (as bot.knowledge.passwords masks it)."""
-
 SecretSource = Callable[[], Iterable[str]]
 
 
 def settings_secrets(settings: Settings) -> list[str]:
-    """The secret values in the settings (token, webhook secret, API keys)."""
+    """The secret values in the settings (token, webhook secret, API keys) and the passwords
+    written in an address setting (``WHATSAPP_API_URL=http://user:password@host``)."""
     values = (getattr(settings, name) for name in sorted(SECRET_FIELDS))
-    return [value.strip() for value in values if value.strip()]
+    found = [value.strip() for value in values if value.strip()]
+    for name in sorted(Settings.model_fields):
+        value = getattr(settings, name)
+        if name.endswith("_url") and isinstance(value, str):
+            found += url_secrets(value)
+    return found
 
 
 class Redactor:
@@ -88,7 +90,7 @@ class Redactor:
         pattern = self._current()
         if pattern is not None:
             text = pattern.sub(REDACTED, text)
-        return _TYPED_PASSWORD.sub(lambda m: m.group(1) + REDACTED, text)
+        return mask_typed(text, replacement=REDACTED)  # a password typed after "senha"
 
 
 class RedactingFormatter(logging.Formatter):

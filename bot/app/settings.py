@@ -233,6 +233,33 @@ def _http_url(value: str) -> str:
     return value.strip()
 
 
+def shown_url(value: str, *, path: bool = False) -> str:
+    """An address fit to print or log: ``scheme://host:port`` (and its path if ``path``), never
+    the ``user:password@`` a gateway behind a proxy may carry, nor a query."""
+    try:
+        parts = urlsplit(value.strip())
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return "[endereço inválido]"
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    where = f"{parts.scheme}://{host}" + (f":{port}" if port is not None else "")
+    return where + (parts.path if path else "")
+
+
+def url_secrets(value: str) -> list[str]:
+    """The credentials written in an address (``user:password@``): what the log redacts."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return []
+    found = []
+    if parts.password:
+        found += [parts.password, f"{parts.username}:{parts.password}"]
+    return found
+
+
 _WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
@@ -446,6 +473,8 @@ def _masked(value: object) -> object:
     """A value with any secret inside it hidden (a webhook URL whose path is the token)."""
     if not isinstance(value, str):
         return value
+    for secret in url_secrets(value):
+        value = value.replace(secret, "[oculto]")
     for field in SECRET_FIELDS:
         secret = str(_raw(field, "") or "").strip()
         if len(secret) >= 4:

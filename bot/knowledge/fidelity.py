@@ -7,6 +7,12 @@ when each of its cells does. Lines deliberately left out are listed in the YAML'
 ``fidelity_skip`` with a reason; the skip list itself is not searched, so a line cannot vouch for
 itself.
 
+Passwords stay out of the YAML's text: a skip line may hold ``•••`` where the seed line has a
+password (``LOGIN: admin SENHA: •••``), which matches whatever the seed has there; and a seed
+copy written by ``kb import`` has its passwords masked the same way, each ``•••`` a gap between
+pieces that are each looked for (the passwords themselves are in ``equipment`` or the secrets
+file).
+
 Run as ``python -m bot.knowledge.fidelity [KB_DIR] [SEEDS_DIR]`` to list the missing lines of every
 ISP.
 """
@@ -22,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge.typed_passwords import MASK
 from bot.reading.text import normalize
 
 ANSWER_MARK = re.compile(r"^(?:r|resp\.?|resposta)\s*:\s*", re.IGNORECASE)
@@ -45,7 +52,8 @@ class SeedLine:
     @property
     def cells(self) -> list[str]:
         """The normalised pieces that must each be found (one, unless a table row)."""
-        return [c for c in (normalize(cell) for cell in self.raw.split("\t")) if c]
+        pieces = (piece for cell in self.raw.split("\t") for piece in cell.split(MASK))
+        return [c for c in (normalize(piece) for piece in pieces) if c]
 
 
 def answer_lines(seed_text: str) -> Iterator[SeedLine]:
@@ -77,14 +85,45 @@ def haystack(provider_data: dict[str, Any]) -> str:
     return " " + " ".join(normalize(s) for s in _strings(provider_data)) + " "
 
 
+@dataclass(frozen=True)
+class Skips:
+    """The YAML's ``fidelity_skip`` lines: exact ones, and those with ``•••`` (a password left
+    out) as patterns."""
+
+    exact: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def of(cls, provider_data: dict[str, Any]) -> Skips:
+        lines = [str(item["line"]) for item in provider_data.get("fidelity_skip") or []]
+        exact = frozenset(normalize(line) for line in lines if MASK not in line)
+        return cls(exact, tuple(p for p in map(_masked_pattern, lines) if p is not None))
+
+    def covers(self, raw: str) -> bool:
+        plain = normalize(raw)
+        return plain in self.exact or any(p.fullmatch(plain) for p in self.patterns)
+
+
+def _masked_pattern(line: str) -> re.Pattern[str] | None:
+    """A skip line with ``•••`` as a pattern of the normalised seed line: each ``•••`` stands for
+    one or more words. ``None`` for a line without one, or with nothing else (it would match
+    every line)."""
+    if MASK not in line:
+        return None
+    pieces = [normalize(piece) for piece in line.split(MASK)]
+    if not any(pieces):
+        return None
+    return re.compile(r"\s*\S.*?\s*".join(re.escape(piece) for piece in pieces))
+
+
 def missing_lines(seed_text: str, provider_data: dict[str, Any]) -> list[SeedLine]:
     """Seed answer lines not found in the YAML and not in its skip list."""
     hay = haystack(provider_data)
-    skipped = {normalize(item["line"]) for item in provider_data.get("fidelity_skip") or []}
+    skips = Skips.of(provider_data)
     return [
         line
         for line in answer_lines(seed_text)
-        if normalize(line.raw) not in skipped and not all(f" {cell} " in hay for cell in line.cells)
+        if not skips.covers(line.raw) and not all(f" {cell} " in hay for cell in line.cells)
     ]
 
 
@@ -103,12 +142,12 @@ def symbol_slips(seed_text: str, provider_data: dict[str, Any]) -> list[tuple[Se
     it and the word after it (spaces aside: "Contrato→⁝", "⁝→TV") must be in the YAML's text, so
     a "⁝" copied as "”" is found though both normalise away. With the symbol that slipped."""
     hay = "".join("".join(s.split()) for s in _strings(provider_data))
-    skipped = {normalize(item["line"]) for item in provider_data.get("fidelity_skip") or []}
+    skips = Skips.of(provider_data)
     out: list[tuple[SeedLine, str]] = []
     for line in answer_lines(seed_text):
-        if normalize(line.raw) in skipped:
+        if skips.covers(line.raw):
             continue
-        tight = "".join(line.raw.split())
+        tight = "".join(line.raw.replace(MASK, " ").split())
         lost = [char for char in tight if _symbol(char) and char not in hay]
         if lost:  # a symbol the YAML lacks altogether is the slip to name
             out.append((line, lost[0]))
@@ -131,12 +170,13 @@ def symbol_slips(seed_text: str, provider_data: dict[str, Any]) -> list[tuple[Se
 
 def unused_skips(seed_text: str, provider_data: dict[str, Any]) -> list[str]:
     """Skip entries that match no seed line (stale or mistyped)."""
-    lines = {normalize(line.raw) for line in answer_lines(seed_text)}
-    return [
-        item["line"]
-        for item in provider_data.get("fidelity_skip") or []
-        if normalize(item["line"]) not in lines
-    ]
+    lines = [line.raw for line in answer_lines(seed_text)]
+    unused = []
+    for item in provider_data.get("fidelity_skip") or []:
+        skips = Skips.of({"fidelity_skip": [item]})
+        if not any(skips.covers(line) for line in lines):
+            unused.append(item["line"])
+    return unused
 
 
 def main(argv: list[str] | None = None) -> int:

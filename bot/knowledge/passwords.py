@@ -6,9 +6,11 @@ a new one written there after "senha:" (:func:`written_secrets`), which ``kb val
 every load and reload) refuses: a public topic's answer goes to any allowed chat and is offered
 by inline mode, which no credential policy guards.
 
-:func:`mask` removes passwords from text the bot stores (the gaps log, the audit log), for every
-door: every password the KB knows, as a whole word; whatever follows "senha:", "senha é",
-"password"; and, in a credential topic's command (``/senha``) or any question about passwords,
+:func:`mask` removes passwords from text the bot stores (the gaps log, the audit log, the console's
+history), for every door: every password the KB knows, as a whole word; the value typed after
+"senha", "senha do wifi:", "password", "pppoe ...:" whatever its shape
+(:mod:`bot.knowledge.typed_passwords`, which the log redactor uses too); and, in a credential
+topic's command (``/senha``) or any question about passwords,
 every word shaped like one (letters with digits or signs) that is not a model the KB knows, an IP
 or an address; in a credential command also a lower-case word that is no ISP, equipment or common
 word (a password typed in lower case has no shape to tell it by).
@@ -19,18 +21,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from bot.knowledge.derive import derived
 from bot.knowledge.schema import Provider
-from bot.reading.text import compact
+from bot.knowledge.typed_passwords import IP_OR_URL, MASK, Words, mask_typed
+from bot.reading.text import STOPWORDS, compact, normalize
 
 if TYPE_CHECKING:
     from bot.knowledge.kb import KB
 
-MASK = "•••"
 MIN_SECRET = 4
 """Shorter "passwords" ("-") are not masked: they would mask ordinary words."""
 PLAIN_WORD = 5
@@ -47,12 +50,9 @@ TYPED_SECRET = re.compile(rf"(?i){_LABEL}{_GIVEN}(\S+)")
 LABELLED_SECRET = re.compile(rf"(?i){_LABEL}\b(?:[ \t]+[^\s:=]+){{0,4}}?{_GIVEN}(\S+)")
 """:data:`TYPED_SECRET` with up to four words between on the line, as a KB text labels one:
 "Senha do painel: x", "senha de acesso é x"."""
-PASSWORD_WORD = re.compile(r"(?i)\b(?:senhas?|password|passwd|pass|pwd|login|credenciais?)\b")
+PASSWORD_WORD = re.compile(r"(?i)\b(?:senhas?|password|passwd|pass|pwd|pppoe|login|credenciais?)\b")
 """A question about passwords: the context in which password-shaped words are masked."""
 COMMAND = re.compile(r"^\s*/(\w+)(?:@\S+)?")
-IP_OR_URL = re.compile(
-    r"(?i)^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?|[a-z][a-z0-9+.-]*://\S*|www\.\S*)$"
-)
 TRIM = ".,;:!?()[]{}\"'"
 """Punctuation around a word, not part of it ("(W5-1200G)," is the model, "agora?" a word)."""
 
@@ -67,7 +67,7 @@ def known_secrets(kb: KB) -> tuple[str, ...]:
     found: set[str] = set()
     for provider in kb.providers.values():
         for item in provider.equipment:
-            found.update(p for p in item.passwords if len(p) >= MIN_SECRET)
+            found.update(item.passwords)
         for topic_id, entry in provider.topics.items():
             if kb.is_secret(provider, topic_id):
                 texts = [entry.text, *(t.text for t in entry.templates), *entry.notes]
@@ -75,15 +75,27 @@ def known_secrets(kb: KB) -> tuple[str, ...]:
                     core
                     for text in texts
                     for m in LABELLED_SECRET.findall(text)
-                    if _looks_secret(core := m.strip(TRIM))
+                    if looks_secret(core := m.strip(TRIM))
                 )
-    maskable = {
-        s for s in found if compact(s) not in names and not (s.isalpha() and len(s) <= PLAIN_WORD)
+    return maskable(found, names)
+
+
+def maskable(found: Iterable[str], names: Iterable[str] = ()) -> tuple[str, ...]:
+    """The passwords of ``found`` worth masking, longest first: not those that are also an ISP's
+    name (compacted ``names``), too short or a short plain word ("admin")."""
+    named = set(names)
+    kept = {
+        s
+        for s in found
+        if len(s) >= MIN_SECRET
+        and compact(s) not in named
+        and not (s.isalpha() and len(s) <= PLAIN_WORD)
+        and s != MASK
     }
-    return tuple(sorted(maskable, key=len, reverse=True))
+    return tuple(sorted(kept, key=len, reverse=True))
 
 
-def _looks_secret(word: str) -> bool:
+def looks_secret(word: str) -> bool:
     """A password, not a description ("4 primeiros números"): long, with a digit or a sign."""
     return len(word) >= 6 and any(not ch.isalpha() for ch in word) and "://" not in word
 
@@ -109,7 +121,12 @@ def contains_secret(kb: KB, text: str) -> bool:
 
 def mask_secrets(kb: KB, text: str) -> str:
     """``text`` with every known password in it (as a whole word) masked."""
-    for secret in known_secrets(kb):
+    return mask_known(text, known_secrets(kb))
+
+
+def mask_known(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with each of ``secrets`` (as a whole word; longest first) masked."""
+    for secret in secrets:
         text = _whole_word(secret).sub(MASK, text)
     return text
 
@@ -196,22 +213,99 @@ def _isp_names(kb: KB) -> frozenset[str]:
     return frozenset(compact(n) for p in kb.providers.values() for n in p.names()) - {""}
 
 
-def mask(kb: KB, typed: str) -> str:
-    """What an agent typed, fit to store (gaps and audit logs, both doors): known passwords
-    masked; the value after "senha:", "senha é", "password" masked even when the KB does not know
-    it; in a credential command (``/senha lasernet W5-1200G x``) or a question about passwords,
+def mask(kb: KB, typed: str, *, credential: bool = False) -> str:
+    """What an agent typed, fit to store (gaps and audit logs, console history, every door):
+    known passwords masked; the value typed after "senha", "senha é", "senha do wifi:",
+    "password", "pppoe do cliente:" masked whatever its shape
+    (:func:`~bot.knowledge.typed_passwords.mask_typed`: the KB's ISP names and topic words stay);
+    the bot's @mention kept; in a credential command (``/senha lasernet W5-1200G x``) or a
+    question about passwords,
     every password-shaped word (an unknown model, "archer c6", is kept: the gaps log is there to
-    learn it); in a credential command also a lower-case word that is no ISP, equipment or common
+    learn it); in a credential command (or all of ``typed`` when ``credential``) also a
+    lower-case word that is no ISP, equipment or common
     word (``/senha lasernet minhasenha``: a password has no shape to tell it by)."""
-    masked = mask_secrets(kb, typed)
-    masked = TYPED_SECRET.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + MASK, masked)
+    masked = mask_typed(mask_secrets(kb, typed), typed_words(kb))
     command = _is_credential_command(kb, masked)
-    if command is not None:
-        head, rest = masked[: command.end()], masked[command.end() :]
-        masked = head + _mask_words(rest, lambda w: w != MASK and _rare_word(kb, w))
-    if command is not None or PASSWORD_WORD.search(masked):
-        masked = _mask_words(masked, lambda w: w != MASK and _password_shaped(kb, w))
+    if command is not None or credential:
+        start = command.end() if command is not None else 0
+        head, rest = masked[:start], masked[start:]
+        masked = head + _mask_words(rest, lambda w: MASK not in w and _rare_word(kb, w))
+    if command is not None or credential or PASSWORD_WORD.search(masked):
+        masked = _mask_words(
+            masked, lambda w: MASK not in w and not _bot_mention(w) and _password_shaped(kb, w)
+        )
     return masked
+
+
+ECHO_CHARS = 80
+"""How much of what an agent typed a reply quotes back ("Não entendi a pergunta “...”")."""
+
+
+def echo(kb: KB, typed: str, *, credential: bool = False) -> str:
+    """What an agent typed, fit to quote back in a reply: masked as :func:`mask` masks it (the
+    reply may go to a group, where a password must not be repeated) and cut to
+    :data:`ECHO_CHARS`. ``credential``: the words of a credential command (``/senha lasernet
+    x``'s "x"), where every rare or password-shaped word is taken for a password."""
+    shown = mask(kb, " ".join(typed.split()), credential=credential)
+    return shown if len(shown) <= ECHO_CHARS else shown[: ECHO_CHARS - 3].rstrip() + "..."
+
+
+BOT_MENTION = re.compile(r"@[A-Za-z][A-Za-z0-9_]{1,29}bot[.,;:!?]*", re.IGNORECASE)
+"""A Telegram bot's @username (they all end in "bot"): the mention of the bot, not a password."""
+
+
+def _bot_mention(word: str) -> bool:
+    return BOT_MENTION.fullmatch(word) is not None
+
+
+@derived
+def _question_words(kb: KB) -> frozenset[str]:
+    """The normalised words the KB asks with: the topics' keywords, titles and commands, the
+    vocabulary, the ISPs' names and the equipment's names (never a text: a secret topic's text
+    holds passwords)."""
+    phrases: list[str] = []
+    for topic in kb.catalogue.topics:
+        phrases += [topic.id, topic.title, *topic.keywords, *topic.commands]
+    for typed, meant in kb.catalogue.vocabulary.items():
+        phrases += [typed, meant]
+    for provider in kb.providers.values():
+        phrases += provider.names()
+        for item in provider.equipment:
+            phrases += [item.model, *item.aliases, item.kind]
+    return frozenset(word for phrase in phrases for word in normalize(phrase).split())
+
+
+@derived
+def _isp_words(kb: KB) -> frozenset[str]:
+    """An ISP's names compacted ("lasernet", "vmnet") and their words ("laser", "fibra")."""
+    words = set(_isp_names(kb))
+    for provider in kb.providers.values():
+        for name in provider.names():
+            words.update(w for w in normalize(name).split() if w not in STOPWORDS)
+    return frozenset(words - {""})
+
+
+def _names_isp(words: frozenset[str], names: frozenset[str], word: str) -> bool:
+    """Whether ``word`` names an ISP (one of ``words``) or is a close spelling of one of its
+    ``names`` ("lasernt")."""
+    key = compact(word)
+    if not key:
+        return False
+    if key in words:
+        return True
+    return (
+        len(key) >= PLAIN_WORD
+        and key.isalpha()
+        and any(fuzz.ratio(key, name) >= NEAR_NAME for name in names)
+    )
+
+
+@derived
+def typed_words(kb: KB) -> Words:
+    """What :func:`~bot.knowledge.typed_passwords.mask_typed` knows of this KB (sets, not the
+    KB: kept in the KB, a closure over it would keep old KBs alive in a cycle)."""
+    question, isp_words, names = _question_words(kb), _isp_words(kb), _isp_names(kb)
+    return Words(question=question.__contains__, isp=partial(_names_isp, isp_words, names))
 
 
 @dataclass(frozen=True)
@@ -229,26 +323,45 @@ class Leak:
 
 
 def _public_texts(kb: KB, provider: Provider) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
-    """(where, location in the file, text) of everything of this ISP that is not a credential
-    (an equipment row, notes included, is shown only with its credentials)."""
+    """(where, location in the file, text) of every text of this ISP that is no credential: every
+    field of its YAML (names, notes, coverage, sectors, ``fidelity_skip``, the equipment's models,
+    ports and kinds...) but the secret topics and the equipment's ``passwords`` and ``notes``
+    (shown only with its credentials). The location is the keys and list indexes down to the
+    text, as far as the file writes them (a topic written as one string has no ``text`` key)."""
     for topic_id, entry in provider.topics.items():
         if kb.is_secret(provider, topic_id):
             continue
-        at = ("topics", topic_id)
-        yield topic_id, (*at, "text"), entry.text
-        for i, template in enumerate(entry.templates):
-            yield topic_id, (*at, "templates", i, "title"), template.title
-            yield topic_id, (*at, "templates", i, "text"), template.text
-        for i, line in enumerate(entry.notes):
-            yield topic_id, (*at, "notes", i), line
-    for i, line in enumerate(provider.notes):
-        yield "notes", ("notes", i), line
-    if provider.coverage is not None:
-        for i, line in enumerate(provider.coverage.notes):
-            yield "coverage notes", ("coverage", "notes", i), line
-    for s, sector in enumerate(provider.sectors):
-        for i, line in enumerate(sector.notes):
-            yield f"sector {sector.id} notes", ("sectors", s, "notes", i), line
+        for loc, text in _strings(entry.model_dump(mode="json"), ("topics", topic_id)):
+            yield topic_id, loc, text
+    for i, item in enumerate(provider.equipment):
+        shown = item.model_dump(mode="json", exclude={"passwords", "notes"})
+        for key, value in shown.items():
+            for loc, text in _strings(value, ("equipment", i, key)):
+                yield f"equipment {item.model} {key}", loc, text
+    data = provider.model_dump(mode="json", exclude={"topics", "equipment"})
+    for key, value in data.items():
+        if key == "sectors":
+            for s, sector in enumerate(value):
+                for loc, text in _strings(sector, ("sectors", s)):
+                    yield f"sector {sector.get('id')} notes", loc, text
+            continue
+        where = {"coverage": "coverage notes"}.get(key, key)
+        for loc, text in _strings(value, (key,)):
+            yield where, loc, text
+
+
+def _strings(
+    value: object, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text in a YAML value (maps, lists, scalars), with its location under ``loc``."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*loc, i))
 
 
 def written_secrets(kb: KB, text: str) -> Iterator[re.Match[str]]:

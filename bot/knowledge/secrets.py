@@ -17,14 +17,18 @@ mounted from a vault)::
             secret: true
 
 The overlay is validated like the KB (file:line errors) and merged before the provider file is
-validated, so the result is checked as one provider.
+validated, so the result is checked as one provider. Two rows of one ISP for the same model are
+refused, as the provider files refuse them (the last would silently win). A topic written here is
+secret (``secret: true``) unless it says ``secret: false``: whoever puts it in the secrets file
+means it to be treated as one (withheld from groups when so configured, audited, deleted, never
+offered inline).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from bot.knowledge.schema import Entry, Id, NonEmpty, StrList, _Model
 from bot.reading.text import compact
@@ -42,6 +46,16 @@ class EquipmentSecret(_Model):
 class ProviderSecrets(_Model):
     equipment: list[EquipmentSecret] = Field(default_factory=list)
     topics: dict[Id, Entry] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _unique_models(self) -> ProviderSecrets:
+        seen: set[str] = set()
+        for item in self.equipment:
+            key = compact(item.model)
+            if key in seen:
+                raise ValueError(f"equipamento repetido: {item.model}")
+            seen.add(key)
+        return self
 
 
 class SecretsOverlay(_Model):
@@ -68,5 +82,7 @@ def merge(data: dict[str, Any], secrets: ProviderSecrets) -> list[str]:
     topics = data.setdefault("topics", {})
     if isinstance(topics, dict):
         for topic_id, entry in secrets.topics.items():
-            topics[topic_id] = entry.model_dump(exclude_defaults=True)
+            written = entry.model_dump(exclude_defaults=True)
+            written["secret"] = entry.secret is not False  # secret unless it says otherwise
+            topics[topic_id] = written
     return unplaced

@@ -2,6 +2,11 @@
 
 One JSON object per line, appended; the secret itself is never written. ``/auditoria [isp]`` reads
 the latest entries back. A broken line (a crash mid-write) is skipped, never fatal.
+
+A line is written once the answer was sent (or failed to be): ``allowed`` says what the policy
+decided, ``sent`` whether the chat network accepted the message carrying the credentials. Lines
+written before 2026-11-30 have ``delivered`` instead (what the policy decided, not the send):
+they are read as ``allowed`` with ``sent`` unknown (``null``).
 """
 
 from __future__ import annotations
@@ -28,8 +33,12 @@ class AuditEntry:
     equipment: str | None
     query: str
     """What was asked (as typed), so a supervisor can read the context; never the answer."""
-    delivered: bool
-    """False when the policy withheld the credentials (e.g. asked in a group)."""
+    allowed: bool
+    """False when the policy withheld the credentials (asked in a group closed to them)."""
+    sent: bool | None
+    """True when the chat network accepted every message carrying the credentials; False when
+    withheld or when sending failed (Telegram refused it, the gateway was down); ``None`` on a
+    line written before the field existed."""
 
 
 class AuditLog:
@@ -57,6 +66,8 @@ class AuditLog:
 
 def _parse(record: dict[str, object]) -> AuditEntry | None:
     """The entry a line holds; ``None`` for a line with a field missing or of the wrong type."""
+    if "allowed" not in record and type(record.get("delivered")) is bool:  # a line before sent
+        record = {**record, "allowed": record["delivered"], "sent": None}
     entry = typed(record, AuditEntry)
     return entry if entry is not None and aware_time(entry.at) is not None else None
 

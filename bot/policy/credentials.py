@@ -1,6 +1,7 @@
 """The credential policy: where an answer carrying passwords or system logins may go, for how long,
 and what the audit log says about it. Decisions, and :func:`gate` that every door calls before
-sending; the doors only send, and delete later when told to.
+sending and :func:`record_sent` after (the audit line says whether the send went through); the
+doors only send, and delete later when told to.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from bot.answers import messages as msg
 from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB
-from bot.knowledge.passwords import mask
+from bot.knowledge.passwords import echo, mask
 from bot.policy.audit import AuditEntry, AuditLog
 from bot.reading.text import clean_input
 
@@ -28,6 +29,9 @@ class Decision:
     """Seconds after which the sent message is deleted; None: kept."""
     audit: bool
     """Whether this answer goes to the audit log."""
+    entry: AuditEntry | None = None
+    """The audit line, once :func:`gate` made it; written by :func:`record_sent` after the send,
+    with its outcome."""
 
 
 def decide(reply: Reply, chat_type: str, settings: Settings) -> Decision:
@@ -40,11 +44,12 @@ def decide(reply: Reply, chat_type: str, settings: Settings) -> Decision:
     )
 
 
-def withheld_reply(reply: Reply, asked: str) -> Reply:
-    """What a group sees instead of credentials when the policy keeps them out of groups."""
+def withheld_reply(reply: Reply, asked: str, kb: KB) -> Reply:
+    """What a group sees instead of credentials when the policy keeps them out of groups (the
+    question quoted back without a password typed in it)."""
     return Reply(
         ReplyKind.ANSWER,
-        (text(msg.CREDENTIALS_WITHHELD.format(ask=clean_input(asked).strip())),),
+        (text(msg.CREDENTIALS_WITHHELD.format(ask=echo(kb, clean_input(asked)))),),
         provider_id=reply.provider_id,
         topic_id=reply.topic_id,
         equipment=reply.equipment,
@@ -61,7 +66,8 @@ def audit_entry(
     user_name: str,
     chat_id: int | str,
     chat_type: str,
-    delivered: bool,
+    allowed: bool,
+    sent: bool | None = None,
 ) -> AuditEntry:
     return AuditEntry(
         at=now.isoformat(timespec="seconds"),
@@ -73,7 +79,8 @@ def audit_entry(
         topic=reply.topic_id,
         equipment=reply.equipment,
         query=mask(kb, clean_input(asked))[:200],  # a password the agent typed is never stored
-        delivered=delivered,
+        allowed=allowed,
+        sent=sent,
     )
 
 
@@ -96,11 +103,10 @@ def gate(
     kb: KB,
     now: dt.datetime,
     settings: Settings,
-    audit: AuditLog,
 ) -> tuple[Reply, Decision]:
     """The reply to send (the answer, or the withheld notice, with the deletion warning when it
-    will be deleted), audited when it carries credentials; and the decision, for the deletion
-    timer."""
+    will be deleted); and the decision, for the deletion timer and the audit line, which the door
+    writes with :func:`record_sent` once it knows whether the send went through."""
     decision = decide(reply, asker.chat_type, settings)
     if decision.audit:
         entry = audit_entry(
@@ -112,15 +118,24 @@ def gate(
             user_name=asker.user_name,
             chat_id=asker.chat_id,
             chat_type=asker.chat_type,
-            delivered=decision.deliver,
+            allowed=decision.deliver,
         )
-        audit.append(entry)
+        decision = replace(decision, entry=entry)
     if not decision.deliver:
-        return withheld_reply(reply, asked), decision
+        return withheld_reply(reply, asked, kb), decision
     if decision.delete_after:
         warning = note(msg.CREDENTIALS_WILL_DELETE.format(seconds=decision.delete_after))
         reply = replace(reply, blocks=(*reply.blocks, warning))
     return reply, decision
+
+
+def record_sent(audit: AuditLog, decision: Decision, sent: bool) -> None:
+    """Write the audit line of ``decision`` (if it has one) with the outcome of the send:
+    ``sent`` is whether the chat network accepted the reply; the credentials count as sent only
+    when the policy let them go. Never raises (the answer went, or its error is handled)."""
+    if decision.entry is None:
+        return
+    audit.append(replace(decision.entry, sent=sent and decision.deliver))
 
 
 def audit_reply(entries: Sequence[AuditEntry], provider: str | None, zone: dt.tzinfo) -> Reply:
@@ -139,9 +154,18 @@ def audit_reply(entries: Sequence[AuditEntry], provider: str | None, zone: dt.tz
                 user_id=entry.user_id,
                 chat="privado" if entry.chat_type == PRIVATE else str(entry.chat_id),
                 what=what or entry.query,
-                withheld="" if entry.delivered else msg.AUDIT_WITHHELD,
+                withheld=_outcome(entry),
             )
         )
     if lines:
         blocks.append(text("\n".join(lines)))
     return Reply(ReplyKind.LIST, tuple(blocks))
+
+
+def _outcome(entry: AuditEntry) -> str:
+    """What ``/auditoria`` says after a line: withheld, not delivered, or nothing (sent)."""
+    if not entry.allowed:
+        return msg.AUDIT_WITHHELD
+    if entry.sent is False:
+        return msg.AUDIT_NOT_SENT
+    return ""

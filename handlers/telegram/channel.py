@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 
-from bot.app.settings import Settings
+from bot.app.settings import Settings, shown_url
 from bot.knowledge.kb import KBHolder
 from bot.posting.service import Posting
 from handlers.telegram.app import build_application, post_init, post_stop
@@ -138,7 +138,7 @@ class TelegramChannel:
             "starting webhook on %s:%d for %s",
             settings.telegram_webhook_listen,
             settings.telegram_webhook_port,
-            url,
+            shown_url(url, path=True),
         )
         await updater.start_webhook(
             listen=settings.telegram_webhook_listen,

@@ -17,6 +17,7 @@ from bot.app.doors import Posted
 from bot.policy.audit import AuditLog
 from bot.policy.credentials import Asker, Decision
 from bot.policy.credentials import gate as policy_gate
+from bot.policy.credentials import record_sent as policy_record_sent
 from handlers.telegram.door import NAME
 from handlers.telegram.state import Context, kb_of, now_of, posting_in, settings_of
 
@@ -51,8 +52,12 @@ def gate(
         kb=kb_of(context),
         now=now_of(context),
         settings=settings_of(context),
-        audit=audit_log_of(context),
     )
+
+
+def record_sent(context: Context, decision: Decision, sent: bool) -> None:
+    """The audit line of ``decision``, with whether Telegram accepted the reply."""
+    policy_record_sent(audit_log_of(context), decision, sent)
 
 
 def delete_later(context: Context, messages: Sequence[Message], seconds: int) -> None:

@@ -39,7 +39,7 @@ from bot.answers.core import answer
 from bot.answers.render.telegram import caption_html, to_html_parts
 from bot.answers.reply import Reply, Timeline
 from bot.coverage.picture import draw_png
-from handlers.telegram.credentials import delete_later, gate
+from handlers.telegram.credentials import delete_later, gate, record_sent
 from handlers.telegram.keyboard import keyboard_for
 from handlers.telegram.state import Context, asks_of, kb_of, now_of, photos_of
 from handlers.telegram.transport import NotDelivered
@@ -82,7 +82,12 @@ async def send_reply(message: Message, reply: Reply, context: Context) -> list[M
     policy (:mod:`handlers.telegram.credentials`): audited, withheld from groups or deleted
     later."""
     reply, decision = gate(reply, message.chat, message.from_user, message.text or "", context)
-    sent = await _send(message, reply, context)
+    try:
+        sent = await _send(message, reply, context)
+    except BaseException:
+        record_sent(context, decision, sent=False)  # the error handler apologises
+        raise
+    record_sent(context, decision, sent=True)
     if decision.delete_after:
         delete_later(context, sent, decision.delete_after)
     return sent
@@ -136,9 +141,23 @@ async def edit_into_reply(
 ) -> None:
     """A button press: the message that carried the buttons becomes the answer of ``asked``."""
     reply, decision = gate(reply, message.chat, query.from_user, asked, context)
+    try:
+        sent = await _edit_into(query, message, reply, context)
+    except BaseException:
+        record_sent(context, decision, sent=False)
+        raise
+    record_sent(context, decision, sent=bool(sent))
+    if decision.delete_after and sent:
+        delete_later(context, sent, decision.delete_after)
+
+
+async def _edit_into(
+    query: CallbackQuery, message: Message, reply: Reply, context: Context
+) -> list[Message]:
+    """The edit (and the parts that follow it); the messages that now carry the answer."""
     parts = _parts(reply)
     if not parts:
-        return
+        return []
     markup = keyboard_for(reply, asks_of(context))
     first, rest = parts[0], parts[1:]
     await _edit(query, first, markup if not rest else None)
@@ -154,8 +173,7 @@ async def edit_into_reply(
         )
     if reply.timeline is not None:
         await _replace_timeline(context, message, sent[-1], reply.timeline)
-    if decision.delete_after:
-        delete_later(context, sent, decision.delete_after)
+    return sent
 
 
 async def _replace_timeline(

@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Awaitable, Callable
 
-from bot.app.settings import Settings
+from bot.app.settings import Settings, shown_url
 from handlers.whatsapp.channel import rejected_line
 from handlers.whatsapp.evolution import (
     EvolutionClient,
@@ -36,7 +36,7 @@ def _run(settings: Settings, work: Callable[[EvolutionClient], Awaitable[int]]) 
             return await work(client)
         except (GatewayDown, GatewayUnsure):
             print(
-                f"WhatsApp: a Evolution API não responde em {settings.whatsapp_api_url} "
+                f"WhatsApp: a Evolution API não responde em {shown_url(settings.whatsapp_api_url)} "
                 "(WHATSAPP_API_URL).",
                 file=sys.stderr,
             )
@@ -66,7 +66,7 @@ def connect(settings: Settings) -> int:
     async def work(client: EvolutionClient) -> int:
         await client.set_webhook(settings.whatsapp_webhook_url, settings.whatsapp_webhook_secret)
         print(
-            f"Webhook registrado: {settings.whatsapp_webhook_url} "
+            f"Webhook registrado: {shown_url(settings.whatsapp_webhook_url, path=True)} "
             f"(instância {settings.whatsapp_instance}, evento MESSAGES_UPSERT, assinado com JWT)."
         )
         return 0

@@ -37,7 +37,7 @@ from bot.policy.access import (
     whatsapp_may_ask,
 )
 from bot.policy.audit import AuditLog
-from bot.policy.credentials import PRIVATE, Asker, audit_reply, gate
+from bot.policy.credentials import PRIVATE, Asker, audit_reply, gate, record_sent
 from bot.policy.gaps import GapStore, gap_for, lacunas_reply
 from handlers.whatsapp.choices import Choices
 from handlers.whatsapp.door import NAME, WhatsAppDoor
@@ -152,9 +152,13 @@ class Conversation:
             kb=kb,
             now=self.now(),
             settings=self.settings,
-            audit=self.audit,
         )
-        sent = await self._send(message, reply)
+        try:
+            sent = await self._send(message, reply)
+        except BaseException:
+            record_sent(self.audit, decision, sent=False)
+            raise
+        record_sent(self.audit, decision, sent=bool(sent))
         if reply.buttons and sent:
             self.choices.offer(message.chat, message.sender, sent[-1].id, reply.buttons)
         if decision.delete_after and sent:

@@ -26,8 +26,10 @@ from bot.knowledge.importer.document import ImportFailure, read_document
 from bot.knowledge.importer.draft import Draft, build
 from bot.knowledge.importer.parsing import parse, title_of
 from bot.knowledge.importer.placement import Placer, reading_kb
-from bot.knowledge.importer.report import Fidelity, render
+from bot.knowledge.importer.report import Fidelity, SeedCopy, render
 from bot.knowledge.kb import KB, PROVIDERS_DIR, TOPICS_FILE, KBError, load_kb
+from bot.knowledge.passwords import SECRET_IN_TEXT, looks_secret, mask_known, maskable
+from bot.knowledge.typed_passwords import MASK, mask_typed
 from bot.reading.text import normalize
 
 __all__ = ["ImportFailure", "ImportResult", "import_document"]
@@ -108,25 +110,40 @@ def import_document(
         today=today,
         taken_names=taken,
     )
-    result_fidelity = _complete_fidelity(text, draft)
+    passwords = draft_passwords(draft)
+    result_fidelity = _complete_fidelity(text, draft, passwords)
     lint_lines = _validate(kb_dir, draft, provider_id, today, secrets_file)
     report_path = draft_path.with_name(f"{provider_id}{REPORT_SUFFIX}")
+    in_place = document.resolve() == seed_path.resolve()
+    binary = document.suffix.casefold() in {".docx", ".pdf"}
+    copy = SeedCopy(
+        str(seed_path),
+        masked=bool(passwords) and not in_place,
+        original_kept=binary and not passwords and not in_place,
+        original_left_out=binary and bool(passwords) and not in_place,
+        in_place_with_passwords=in_place and bool(passwords),
+        masked_input=MASK in text,
+    )
     report = render(
         document=document.name,
         target=str(draft_path),
         draft=draft,
         lint=lint_lines,
         fidelity=result_fidelity,
+        seed_copy=copy,
     )
+    report = mask_known(report, passwords)  # a line quoted in it (not transcribed, skipped)
     files: list[tuple[Path, str | Path]] = [
         (draft_path, dump(draft.data)),
         (report_path, report),
     ]
-    if document.resolve() != seed_path.resolve() or _rewritten(seed_path, text):
+    if not in_place or _rewritten(seed_path, text):
         # The text as read (tables typed with spaces now in tab rows): what the fidelity check
-        # of `kb validate` reads the draft against.
-        files.append((seed_path, text if text.endswith("\n") else text + "\n"))
-        if document.suffix.casefold() in {".docx", ".pdf"}:
+        # of `kb validate` reads the draft against; its passwords masked (the copy is committed:
+        # they belong in `equipment` or the secrets file), which the check reads as gaps.
+        copied = text if in_place else mask_known(text, passwords)
+        files.append((seed_path, copied if copied.endswith("\n") else copied + "\n"))
+        if copy.original_kept:  # a .docx/.pdf with passwords is not copied into the repository
             files.append((seeds_dir / f"{provider_id}{document.suffix.casefold()}", document))
     _write_all(files)
     return ImportResult(provider_id, draft_path, report_path, seed_path, report, draft)
@@ -198,21 +215,38 @@ def _existing_kb(kb_dir: Path, secrets_file: Path | None) -> KB:
         ) from exc
 
 
-def _complete_fidelity(text: str, draft: Draft) -> Fidelity:
-    """Every answer line is in the draft or listed in ``fidelity_skip`` with its reason."""
+def draft_passwords(draft: Draft) -> tuple[str, ...]:
+    """The passwords the draft holds (its equipment rows, "Senha: x" in its secret topics), as
+    the KB would know them (``known_secrets``: not "admin"), longest first."""
+    data = draft.data
+    found: set[str] = set()
+    for row in data.get("equipment") or []:  # type: ignore[attr-defined]
+        found.update(str(p) for p in row.get("passwords") or [])
+    topics: dict[str, Any] = data.get("topics") or {}  # type: ignore[assignment]
+    for topic_id in draft.secret_topics:
+        text = str((topics.get(topic_id) or {}).get("text", ""))
+        found.update(m for m in SECRET_IN_TEXT.findall(text) if looks_secret(m))
+    return maskable(found)
+
+
+def _complete_fidelity(text: str, draft: Draft, passwords: tuple[str, ...]) -> Fidelity:
+    """Every answer line is in the draft or listed in ``fidelity_skip`` with its reason; a skip
+    line with its passwords masked (the draft's, and any typed after "senha:"): the YAML is
+    committed, the passwords go to ``equipment`` or the secrets file only."""
     data = draft.data
     missing = fidelity_check.missing_lines(text, data)
     skips: list[dict[str, str]] = []
     for line in missing:
+        shown = mask_typed(mask_known(line.raw, passwords))
         if line.number in draft.equipment_lines:
             reason = "transcrita como linhas estruturadas em equipment (tabela de credenciais)"
         elif line.number in draft.section_titles:
             reason = "título de seção: as perguntas abaixo dele estão nos seus tópicos"
         else:
             reason = "não transcrita pelo importador: revisar"
-            draft.uncertain.append(f'linha {line.number} não transcrita: "{line.raw}"')
-        if all(normalize(s["line"]) != normalize(line.raw) for s in skips):
-            skips.append({"line": line.raw, "reason": reason})
+            draft.uncertain.append(f'linha {line.number} não transcrita: "{shown}"')
+        if all(normalize(s["line"]) != normalize(shown) for s in skips):
+            skips.append({"line": shown, "reason": reason})
     if skips:
         data["fidelity_skip"] = skips
     total = sum(1 for _ in fidelity_check.answer_lines(text))

@@ -21,6 +21,44 @@ class Fidelity:
         return (self.answer_lines - len(self.missing)) / self.answer_lines
 
 
+@dataclass(frozen=True)
+class SeedCopy:
+    """What became of the document's copy in the seeds folder (committed with the YAML)."""
+
+    path: str
+    masked: bool
+    """Written with the passwords masked (``•••``)."""
+    original_kept: bool
+    """The .docx/.pdf copied beside it (it holds no password)."""
+    original_left_out: bool
+    """The .docx/.pdf holds passwords: not copied."""
+    in_place_with_passwords: bool
+    """The document imported is the seeds copy itself, passwords and all: left as it is."""
+    masked_input: bool
+    """The document has masked passwords (``•••``): a seeds copy, not the original."""
+
+
+def _seed_copy_lines(copy: SeedCopy) -> list[str]:
+    lines = []
+    if copy.masked:
+        lines.append(
+            f"  cópia do documento: {copy.path}, com as senhas mascaradas (•••): pode ir para o"
+        )
+        lines.append("  git; o documento original tem as senhas: guarde-o fora do repositório")
+    if copy.original_left_out:
+        lines.append("  o .docx/.pdf original tem senhas: não foi copiado para a pasta de seeds")
+    if copy.in_place_with_passwords:
+        lines.append(
+            f"  {copy.path} tem as senhas (é o próprio documento importado): não o coloque em"
+        )
+        lines.append("  um repositório público")
+    if copy.masked_input:
+        lines.append(
+            "  o documento tem senhas mascaradas (•••), não importadas: importe o original"
+        )
+    return lines
+
+
 def _ranges(numbers: Sequence[int]) -> str:
     out: list[str] = []
     ordered = sorted(set(numbers))
@@ -45,6 +83,7 @@ def render(
     draft: Draft,
     lint: Sequence[str],
     fidelity: Fidelity,
+    seed_copy: SeedCopy | None = None,
 ) -> str:
     data = draft.data
     lines = [
@@ -79,8 +118,10 @@ def render(
         lines.append(f"  equipment: senhas de {', '.join(secret_rows)}")
     if draft.secret_topics:
         lines.append(f"  tópicos com senha (secret: true): {', '.join(draft.secret_topics)}")
-    if not secret_rows and not draft.secret_topics:
+    copy_lines = _seed_copy_lines(seed_copy) if seed_copy is not None else []
+    if not secret_rows and not draft.secret_topics and not copy_lines:
         lines.append("  nenhum")
+    lines += copy_lines
     lines.append("")
     lines.append("Faltando no catálogo (kb lint):")
     lines += [f"  {finding}" for finding in lint] or ["  nada"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.knowledge.typed_passwords import MASK
 from bot.reading.text import compact, normalize
 
 MODEL_WORDS = frozenset({"equipamento", "equipamentos", "modelo", "modelos", "marca", "aparelho"})
@@ -124,7 +125,7 @@ def _row(model: str, values: dict[str, str], number: int) -> dict[str, object]:
         "model": model.strip(),
         "kind": _kind(model),
         "login": None if login in {"", "-", "–", "—"} else login,
-        "passwords": [password] if password and password not in {"-", "–"} else [],
+        "passwords": [password] if password and password not in {"-", "–", MASK} else [],
         "port": port or None,
         "notes": [],
         "_line": number,
@@ -222,7 +223,7 @@ def _more_passwords(table: Table, pending: list[Row]) -> int:
         return len(pending)
     passwords = table.rows[-1]["passwords"]
     assert isinstance(passwords, list)
-    passwords += [r.text.strip() for r in pending]
+    passwords += [r.text.strip() for r in pending if r.text.strip() != MASK]
     table.used.update(r.number for r in pending)
     pending.clear()
     return 0

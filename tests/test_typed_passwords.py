@@ -1,0 +1,198 @@
+"""A password an agent types, in everyday wording, never reaches what the bot stores or logs
+(bot.knowledge.typed_passwords, through bot.knowledge.passwords.mask and the log redactor)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import shared_real_kb
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.answers.core import answer
+from bot.answers.render import to_plain
+from bot.answers.reply import ReplyKind
+from bot.app.logs import REDACTED, Redactor
+from bot.knowledge.passwords import mask
+from bot.knowledge.typed_passwords import CLAUSE_WORDS, MASK, mask_typed
+from bot.policy.credentials import audit_entry, withheld_reply
+from bot.policy.gaps import gap_for
+from bot.reading.text import compact, normalize
+
+REAL = shared_real_kb()
+NOW = dt.datetime(2026, 12, 6, 3, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+
+# QA round 7, findings 13 and 22: each typed password, and what must stay readable.
+EVERYDAY = [
+    (
+        "@UpcallBot usuario joao senha 998877 lasernet nao entra no roteador",
+        ["998877"],
+        ["@UpcallBot usuario joao senha ", " lasernet nao entra no roteador"],
+    ),
+    (
+        "@UpcallBot o wifi dele tá com a senha joaozinho, vmnet, como troca?",
+        ["joaozinho"],
+        ["@UpcallBot o wifi dele tá com a senha ", ", vmnet, como troca?"],
+    ),
+    (
+        "@UpcallBot senha do wifi: minha casa 2020 netcenter nao conecta",
+        ["minha", "casa", "2020"],
+        ["@UpcallBot senha do wifi: ", " netcenter nao conecta"],
+    ),
+    (
+        "@UpcallBot pppoe do cliente: joao123 senha 998877 mutum",
+        ["joao123", "998877"],
+        ["@UpcallBot pppoe do cliente: ", " mutum"],
+    ),
+    ("usuario joao senha 998877 lasernet", ["998877"], ["senha ", " lasernet"]),
+    ("a senha do wifi é Xy!12345 vmnet", ["Xy!12345"], ["a senha do wifi é ", " vmnet"]),
+    ("a senha é minha casa 2020 netcenter", ["casa", "2020"], ["a senha é ", " netcenter"]),
+    ("senha flamengo da vmnet", ["flamengo"], ["senha ", " da vmnet"]),
+    ("Senha:abc123 vmnet", ["abc123"], ["Senha:", " vmnet"]),
+    ("senha do roteador = Qwe!rty7 lasernet", ["Qwe!rty7"], [" lasernet"]),
+    ("pppoe: cliente123 mutum", ["cliente123"], ["pppoe: ", " mutum"]),
+    ("password joaozinho", ["joaozinho"], ["password "]),
+    ("a senha\nX9-segredo\nvmnet", ["X9-segredo"], ["vmnet"]),
+]
+
+ORDINARY = [
+    "qual a senha do wi-fi da lasernet 2024",
+    "qual a senha?",
+    "senha padrão da onu huawei mutum",
+    "a senha é padrão?",
+    "a senha é a mesma do wifi",
+    "senha e login da lasernet",
+    "senha do pppoe da mutum",
+    "pppoe caiu na mutum",
+    "senha roteador travou mutum",
+    "a senha mudou, e agora?",
+    "/senha lasernet roteador da sala",
+    "/senha lasernt intelbras",
+    "plano de 500 mega da lasernet",
+    "passou o técnico na vmnet ontem",
+    "login na 192.168.0.1 da mutum",
+]
+
+
+@pytest.mark.parametrize(("typed", "gone", "kept"), EVERYDAY)
+def test_a_password_typed_in_everyday_wording_is_masked(
+    typed: str, gone: list[str], kept: list[str]
+) -> None:
+    stored = mask(REAL, typed)
+    for secret in gone:
+        assert secret not in stored, stored
+    for words in kept:
+        assert words in stored, stored
+    assert MASK in stored
+
+
+@pytest.mark.parametrize(("typed", "gone", "kept"), EVERYDAY)
+def test_every_store_and_the_log_get_the_same_masking(
+    typed: str, gone: list[str], kept: list[str]
+) -> None:
+    """The audit line, the gaps log (``mask``) and the log redactor (no KB: it may mask more)."""
+    reply = answer(REAL, typed, NOW)
+    entry = audit_entry(
+        reply,
+        kb=REAL,
+        asked=typed,
+        now=NOW,
+        user_id=1,
+        user_name="a",
+        chat_id=-100,
+        chat_type="group",
+        allowed=True,
+    )
+    gap = gap_for(REAL, typed, reply, -100, NOW)
+    logged = Redactor()(f"could not send the answer to {typed!r}")
+    for secret in gone:
+        assert secret not in entry.query
+        assert gap is None or secret not in gap.text
+        assert secret not in logged, logged
+    assert REDACTED in logged
+
+
+@pytest.mark.parametrize("typed", ORDINARY)
+def test_a_question_about_passwords_keeps_its_words(typed: str) -> None:
+    assert mask(REAL, typed) == typed
+
+
+def test_the_bot_mention_is_not_masked() -> None:
+    """The @mention of the bot has a password's shape (a sign, an inner capital): it stays."""
+    assert mask(REAL, "@UpcallBot senha da lasernet") == "@UpcallBot senha da lasernet"
+    assert mask(REAL, "@upcall_bot qual o login da vmnet?") == "@upcall_bot qual o login da vmnet?"
+    assert "Lu@na2020" not in mask(REAL, "@UpcallBot login ficou Lu@na2020 vmnet")
+
+
+def test_several_words_are_one_mask() -> None:
+    """A mask per word would say how many words the password has."""
+    assert mask(REAL, "senha: minha casa 2020") == f"senha: {MASK}"
+
+
+def _is_value_word(word: str) -> bool:
+    plain = normalize(word)
+    return bool(plain) and plain not in CLAUSE_WORDS and compact(word) not in REAL.providers
+
+
+VALUE_WORD = st.text(
+    alphabet=string.ascii_letters + string.digits + "@#$%&*-_+!/=:", min_size=1, max_size=12
+).filter(_is_value_word)
+"""A word of a password: anything but a clause word or an ISP's id, which end a value."""
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=st.lists(VALUE_WORD, min_size=1, max_size=4).map(" ".join))
+def test_whatever_follows_senha_colon_is_masked_up_to_the_isp(value: str) -> None:
+    typed = f"@UpcallBot senha do wifi: {value} netcenter nao conecta"
+    assert mask(REAL, typed) == f"@UpcallBot senha do wifi: {MASK} netcenter nao conecta"
+    assert mask_typed(typed).startswith(f"@UpcallBot senha do wifi: {MASK}")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    value=st.text(alphabet=string.ascii_letters + string.digits + "@#$%&*-_+", min_size=4)
+    .filter(lambda w: any(ch.isdigit() for ch in w))
+    .filter(_is_value_word)
+)
+def test_a_word_with_digits_after_senha_is_masked(value: str) -> None:
+    typed = f"usuario joao senha {value} lasernet"
+    stored = mask(REAL, typed)
+    assert value not in stored and stored.endswith(" lasernet"), stored
+    assert value not in Redactor()(typed)
+
+
+# QA round 7, finding 14: what follows /senha <isp> is quoted back cut and masked.
+@pytest.mark.parametrize(
+    ("typed", "secret"),
+    [
+        ("/senha lasernet P=a5tr3NeL!w3000", "a5tr3NeL!w3000"),  # a KB password
+        ("/senha lasernet Qw3rty!77", "Qw3rty!77"),  # the agent's own
+        ("/senha lasernet minhasenhasecreta", "minhasenhasecreta"),
+        ("/senha Qw3rty!77", "Qw3rty!77"),  # an unknown ISP
+        ("/senha lasernet w5 Qw3rty!77", "Qw3rty!77"),
+        ("lasernet senha do modelo XZ-900 Qw3rty!77", "Qw3rty!77"),
+    ],
+)
+def test_a_credential_command_never_quotes_a_password_back(typed: str, secret: str) -> None:
+    reply = answer(REAL, typed, NOW)
+    shown = to_plain(reply)
+    assert secret not in shown, shown
+    assert not reply.credentials or reply.kind is ReplyKind.ANSWER
+
+
+@pytest.mark.parametrize("junk", ["</code>" * 500, "roteador da sala " * 300])
+def test_a_long_argument_is_quoted_back_cut(junk: str) -> None:
+    """Not 6,600 characters of echo in two messages: at most 80, as "Não entendi" quotes."""
+    reply = answer(REAL, "/senha lasernet " + junk, NOW)
+    assert not reply.credentials
+    first = to_plain(reply).splitlines()[0]
+    assert len(first) < 160, first
+
+
+def test_the_withheld_notice_quotes_the_question_without_the_password() -> None:
+    typed = "/senha lasernet W5-1200G senha Qw3rty!77"
+    withheld = to_plain(withheld_reply(answer(REAL, typed, NOW), typed, REAL))
+    assert "Qw3rty!77" not in withheld and "/senha lasernet W5-1200G" in withheld
