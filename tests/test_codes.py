@@ -153,6 +153,27 @@ def test_the_real_kb_ports() -> None:
     assert read(REAL, "acesso ao roteador pela 443").context == ()  # no ISP's port
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "roteador na 8080 não abre, qual o login?",
+        "tento acessar na 8081?",
+        "onu pela 8443 não entra",
+    ],
+)
+def test_a_web_port_everyone_uses_names_no_isp(question: str) -> None:
+    # 8080 (VM NET's TP-Link) and 8081 (NETCENTER's) are written by one document each, but they
+    # are the default web ports of countless routers: an agent of any ISP may type them.
+    reply = answer(REAL, question)
+    assert reply.provider_id is None, question
+    assert "→" not in to_plain(reply)
+
+
+def test_a_web_port_still_says_the_topic_when_the_isp_is_named() -> None:
+    reply = answer(REAL, "netcenter: admin nao entrou, tento na 8081?")
+    assert (reply.provider_id, reply.topic_id) == ("netcenter", "porta")
+
+
 # --------------------------------------------------------------------------- UTC offsets
 
 
