@@ -706,7 +706,8 @@ def _measures(provider: Provider) -> Iterable[tuple[str, str]]:
 PRICE_KEY = "preco "
 """Prices are kept under "preco <reais> <cents>" (exact, "99,90") and "preco <reais>" (whole
 reais, rounded up: "100 reais" is 99,90 as agents say it, or 100,00)."""
-PRICE = re.compile(r"(?<![\d,.])(\d{1,4}),(\d{2})(?![\d,])")
+PRICE = re.compile(r"(?<![\d,.])(\d{1,4}),(\d{2})(?!\d|,\d)")
+"""A price with cents as a text writes it; a comma may follow it ("R$ 84,00, abrir OS")."""
 PRICE_CUES = PAYMENT_WORDS | frozenset(
     "r rs plano planos mensalidade pagando fatura combo pacote".split()  # noqa: SIM905
 )
