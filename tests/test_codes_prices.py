@@ -5,7 +5,6 @@ asked topic's answer charges. Made-up wording on made-up ISPs added to a copy of
 
 from __future__ import annotations
 
-
 import pytest
 from conftest import real_kb_with, shared_real_kb
 
