@@ -578,6 +578,9 @@ _PHONE = re.compile(r"(?<![\d.])(?:\(?\d{2,4}\)?[\s-]?)?\d{3,5}[\s-]?\d{4}(?!\d|
 """A phone, ended by a sentence's full stop too ("WhatsApp (47) 99123-8077."), not by a
 decimal's (an IP's "170.82.44.20")."""
 _HOST = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
+_HOST_PATH = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})/([a-z]{2,})\b", re.I)
+"""A host and the first part of its path ("https://www.speedtest.net/pt"): the page one
+document gives, where another gives the host alone."""
 _AREA_CODE = re.compile(r"\(0?([1-9][1-9])\)\s?\d{4,5}[\s-]?\d{4}\b")
 """A phone's area code in parentheses, "(85) 3276-5247": "ddd 85" names the ISP(s) writing it."""
 PHONE_DIGITS = 8
@@ -604,6 +607,11 @@ def _identifiers(
             plain = len(label) >= FUZZY_MIN and label.isalpha() and label not in generic
             if plain and not is_common(label, lower, stems):
                 yield label, label
+    for host, segment in _HOST_PATH.findall(body):
+        bare = host[4:] if host.casefold().startswith("www.") else host
+        key = normalize(f"{bare} {segment}")
+        if len(key.split()) <= MAX_WORDS:
+            yield key, f"{bare}/{segment}"  # "speedtest.net/pt": a host two ISPs write, one's page
 
 
 _STREET = re.compile(
