@@ -15,6 +15,9 @@ derived from the KB, so a new ISP's ports and time zone work with no code change
   the others'.
 * **plan speeds**: in a question about the plans, a number alone after "de" ("o de 30") is a
   plan's speed in megas ("30 Mega"), as "plano de 30" already is for the context index.
+* **prices**: a price two ISPs write is the one whose answer of the topic asked writes it ("o
+  reset cobra R$50?"), and a round sum no text writes with cents names the ISP(s) whose answer
+  of the topic asked charges it ("a mudança de ponto é 20 reais?"): a sum alone is anyone's.
 * **passwords**: a name the context index found only inside a KB password ("MFibra" of
   "@MFibra$0125") is no clue: an agent typing the password would get it quoted back as the
   reason for the ISP (``not_a_password``).
