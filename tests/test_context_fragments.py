@@ -6,6 +6,7 @@ no code change), the real KB's own, and one question through the Telegram handle
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from conftest import make_settings, real_kb_with, shared_real_kb
@@ -280,3 +281,30 @@ async def test_a_fragment_through_the_telegram_handlers(
     assert fact in shown
     if why is not None:  # a model names its ISP as a name does: no line saying why
         assert f"{why} → Frag Net" in shown
+
+
+QUIVELO = """\
+id: quivelo
+name: Quivelo
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  velocidade:
+    text: "Teste de velocidade: https://www.speedtest.net/es"
+"""
+
+
+def test_a_hosts_page_names_the_document_that_gives_it(tmp_path: Path) -> None:
+    # LaserNet gives speedtest.net/pt, Mutum speedtest.net, the made-up ISP speedtest.net/es.
+    kb = real_kb_with(tmp_path, quivelo=QUIVELO)
+    page = answer(kb, "mando o teste no speedtest.net/es?")
+    assert (page.kind, page.provider_id, page.topic_id) == (
+        ReplyKind.ANSWER,
+        "quivelo",
+        "velocidade",
+    )
+    assert "speedtest.net/es → Quivelo" in to_plain(page)
+    assert read(kb, "o teste no speedtest.net/pt deu 30").context_providers == {"lasernet"}
+    # The host alone is three ISPs': it names no one.
+    assert not read(kb, "o teste no speedtest.net deu 30").context_providers

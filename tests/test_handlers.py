@@ -684,6 +684,22 @@ async def test_a_phrase_one_isp_writes_names_it_through_telegram(tg: Harness) ->
     assert len(list(button_data(neutral.result))) == 5
 
 
+async def test_a_price_the_topics_answer_charges_names_its_isp_through_telegram(
+    tg: Harness,
+) -> None:
+    # "R$ 50": LaserNet's 49,90 rounded and VM NET's fees; only VM NET's reset answer charges it.
+    reset = only(
+        await tg.say(private_chat(AGENT), AGENT, "cliente resetou o roteador, a taxa é R$ 50?"),
+        "sendMessage",
+    )
+    assert "VM NET › Reset" in shown(reset) and "R$ 50 → VM NET" in shown(reset)
+    # A sum alone names no one.
+    alone = only(
+        await tg.say(private_chat(AGENT), AGENT, "cliente quer pagar 20 reais"), "sendMessage"
+    )
+    assert len(list(button_data(alone.result))) == 5
+
+
 async def test_two_words_of_one_isps_line_and_a_shared_brand_through_telegram(
     tg: Harness,
 ) -> None:

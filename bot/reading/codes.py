@@ -15,6 +15,9 @@ derived from the KB, so a new ISP's ports and time zone work with no code change
   the others'.
 * **plan speeds**: in a question about the plans, a number alone after "de" ("o de 30") is a
   plan's speed in megas ("30 Mega"), as "plano de 30" already is for the context index.
+* **prices**: a price two ISPs write is the one whose answer of the topic asked writes it ("o
+  reset cobra R$50?"), and a round sum no text writes with cents names the ISP(s) whose answer
+  of the topic asked charges it ("a mudança de ponto é 20 reais?"): a sum alone is anyone's.
 * **passwords**: a name the context index found only inside a KB password ("MFibra" of
   "@MFibra$0125") is no clue: an agent typing the password would get it quoted back as the
   reason for the ISP (``not_a_password``).
@@ -33,11 +36,14 @@ from bot.knowledge.passwords import known_secrets
 from bot.reading.context import (
     MAX_OWNERS,
     PLAN_WORDS,
+    PRICE,
     PRICE_AFTER,
     PRICE_CUES,
     SPEED_UNITS,
     ContextName,
     context_index,
+    price_key,
+    prices_typed,
     speed_key,
 )
 from bot.reading.text import normalize
@@ -365,3 +371,80 @@ def speeds_of_the_topic(
                 name = replace(name, owners=frozenset(writing))
         out.append(name)
     return out
+
+
+_ROUND_PRICE = re.compile(r"\bR\$\s?(\d{1,4})(?![\d,.]\d)|\b(\d{1,4})\s?reais\b", re.I)
+
+
+@derived
+def _prices_by_topic(kb: KB) -> Mapping[tuple[str, str], frozenset[str]]:
+    """(ISP id, topic id) -> the prices its answer writes, keyed as the context index keys them
+    ("49,90": "preco 49 90" and "preco 50"), and the round amounts written without cents
+    ("R$50", "20 reais": "preco 50", "preco 20")."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for provider in kb.providers.values():
+        for topic_id, entry in provider.topics.items():
+            keys = out.setdefault((provider.id, topic_id), set())
+            for reais, cents in PRICE.findall(entry.text):
+                keys.add(price_key(reais, cents))
+                keys.add(price_key(str(int(reais) + (cents != "00"))))
+            for written, spoken in _ROUND_PRICE.findall(entry.text):
+                keys.add(price_key(written or spoken))
+    return {where: frozenset(keys) for where, keys in out.items()}
+
+
+def _price_key(name: ContextName) -> str:
+    """The index's key of a price found in a question ("99 90": "preco 99 90"), or ""."""
+    if not name.name.startswith("R$ "):
+        return ""
+    parts = name.typed.split()
+    if not all(p.isdigit() for p in parts) or len(parts) > 2:
+        return ""
+    return price_key(*parts)
+
+
+def _writing_price(kb: KB, owners: Iterable[str], key: str, topic_id: str) -> frozenset[str]:
+    prices = _prices_by_topic(kb)
+    return frozenset(p for p in owners if key in prices.get((p, topic_id), ()))
+
+
+def prices_of_the_topic(
+    kb: KB, names: Sequence[ContextName], words: Sequence[str], topic_id: str
+) -> list[ContextName]:
+    """The names, with a price two ISPs write narrowed to the one whose answer of the topic
+    asked writes it, when the price is no plan's ("o reset cobra R$50?": the one document whose
+    reset answer charges 50, not the other's plan of 49,90). A plan's price ("plano de 50
+    reais") or a question about the plans keeps both owners."""
+    if topic_id == PLANS_TOPIC:
+        return list(names)
+    out = []
+    for name in names:
+        key = _price_key(name)
+        before = words[max(0, name.start - PLAN_BEFORE) : name.start]
+        if key and len(name.owners) > 1 and PLAN_WORDS.isdisjoint(before):
+            writing = _writing_price(kb, name.owners, key, topic_id)
+            if len(writing) == 1:
+                name = replace(name, owners=writing)
+        out.append(name)
+    return out
+
+
+def round_price_clues(
+    kb: KB, words: Sequence[str], used: set[int], topic_id: str
+) -> list[ContextName]:
+    """A round amount the index does not key ("20 reais", "R$ 30": written without cents by
+    an answer) names the one or two ISPs whose answer of the topic the keywords point to
+    writes it ("a mudança de ponto é 20 reais?": the one document whose move answer charges
+    20). Only supported by the topic asked: a sum alone is anyone's."""
+    if topic_id == PLANS_TOPIC:
+        return []
+    found: list[ContextName] = []
+    index = context_index(kb).names
+    for key, start, end in prices_typed(words, set(used)):
+        if key in index or len(key.split()) > 2:
+            continue
+        writing = _writing_price(kb, kb.providers, key, topic_id)
+        if 0 < len(writing) <= MAX_OWNERS:
+            typed = " ".join(words[start:end])
+            found.append(ContextName(typed, f"R$ {key.split()[1]}", writing, start, end))
+    return found

@@ -578,6 +578,9 @@ _PHONE = re.compile(r"(?<![\d.])(?:\(?\d{2,4}\)?[\s-]?)?\d{3,5}[\s-]?\d{4}(?!\d|
 """A phone, ended by a sentence's full stop too ("WhatsApp (47) 99123-8077."), not by a
 decimal's (an IP's "170.82.44.20")."""
 _HOST = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
+_HOST_PATH = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})/([a-z]{2,})\b", re.I)
+"""A host and the first part of its path ("https://www.speedtest.net/pt"): the page one
+document gives, where another gives the host alone."""
 _AREA_CODE = re.compile(r"\(0?([1-9][1-9])\)\s?\d{4,5}[\s-]?\d{4}\b")
 """A phone's area code in parentheses, "(85) 3276-5247": "ddd 85" names the ISP(s) writing it."""
 PHONE_DIGITS = 8
@@ -604,6 +607,11 @@ def _identifiers(
             plain = len(label) >= FUZZY_MIN and label.isalpha() and label not in generic
             if plain and not is_common(label, lower, stems):
                 yield label, label
+    for host, segment in _HOST_PATH.findall(body):
+        bare = host[4:] if host.casefold().startswith("www.") else host
+        key = normalize(f"{bare} {segment}")
+        if len(key.split()) <= MAX_WORDS:
+            yield key, f"{bare}/{segment}"  # "speedtest.net/pt": a host two ISPs write, one's page
 
 
 _STREET = re.compile(
@@ -696,7 +704,7 @@ def _measures(provider: Provider) -> Iterable[tuple[str, str]]:
         if item.port and item.port.isdigit():
             yield f"porta {item.port}", f"porta {item.port}"
     for _topic_id, body in _texts(provider):
-        for reais, cents in _PRICE.findall(body):
+        for reais, cents in PRICE.findall(body):
             written = f"R$ {int(reais)},{cents}"
             yield price_key(reais, cents), written
             rounded = str(int(reais) + (cents != "00"))
@@ -706,7 +714,8 @@ def _measures(provider: Provider) -> Iterable[tuple[str, str]]:
 PRICE_KEY = "preco "
 """Prices are kept under "preco <reais> <cents>" (exact, "99,90") and "preco <reais>" (whole
 reais, rounded up: "100 reais" is 99,90 as agents say it, or 100,00)."""
-_PRICE = re.compile(r"(?<![\d,.])(\d{1,4}),(\d{2})(?![\d,])")
+PRICE = re.compile(r"(?<![\d,.])(\d{1,4}),(\d{2})(?!\d|,\d)")
+"""A price with cents as a text writes it; a comma may follow it ("R$ 84,00, abrir OS")."""
 PRICE_CUES = PAYMENT_WORDS | frozenset(
     "r rs plano planos mensalidade pagando fatura combo pacote".split()  # noqa: SIM905
 )
@@ -720,9 +729,22 @@ def price_key(reais: str, cents: str = "") -> str:
     return f"{PRICE_KEY}{int(reais)} {cents}" if cents else f"{PRICE_KEY}{int(reais)}"
 
 
-def _prices(words: Sequence[str], used: set[int]) -> Iterable[tuple[str, int, int]]:
+def _plan_asked(words: Sequence[str]) -> bool:
+    """Does the question name a plan: a plan word or a speed ("plano de 600mb", "o de 100 mega")?"""
+    return any(
+        w in PLAN_WORDS
+        or _SPEED.fullmatch(w)
+        or (w in SPEED_UNITS and i > 0 and words[i - 1].isdigit())
+        for i, w in enumerate(words)
+    )
+
+
+def prices_typed(words: Sequence[str], used: set[int]) -> Iterable[tuple[str, int, int]]:
     """(key, start, end) of the prices in a question's words: a number with a cue before it
-    ("plano de 99,90": "99 90" once normalised) or "reais" after it ("50 reais")."""
+    ("plano de 99,90": "99 90" once normalised) or "reais" after it ("50 reais"); a number
+    with cents in a question naming a plan anywhere ("o de 600mb ainda é 99,90?": the plan's
+    price, however far from the plan word)."""
+    plan = _plan_asked(words)
     for i, word in enumerate(words):
         if i in used or not word.isdigit() or len(word) > 4:
             continue
@@ -730,7 +752,7 @@ def _prices(words: Sequence[str], used: set[int]) -> Iterable[tuple[str, int, in
         cued = bool(PRICE_CUES & {*words[max(0, i - 2) : i]})
         if len(nxt) == 2 and nxt.isdigit() and i + 1 not in used:
             after = words[i + 2] if i + 2 < len(words) else ""
-            if cued or after in PRICE_AFTER:
+            if cued or after in PRICE_AFTER or plan:
                 yield price_key(word, nxt), i, i + 2
         elif nxt in PRICE_AFTER or (cued and words[i - 1] in ("r", "rs")):
             yield price_key(word), i, i + 1
@@ -771,7 +793,7 @@ def find_context(
     wrote joined by dots (``dotted_numbers``), where a part of an IP may be."""
     index = context_index(kb)
     found: list[ContextName] = []
-    for price, start, end in list(_prices(words, used)):
+    for price, start, end in list(prices_typed(words, used)):
         entry = index.names.get(price)
         used.update(range(start, end))  # a price is no speed: "plano de 50 reais"
         if entry is not None:

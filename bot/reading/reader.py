@@ -2037,7 +2037,13 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         if keywords and names.context:
             leading = max(keywords, key=lambda t: keywords[t])
             narrowed = codes.speeds_of_the_topic(kb, names.context, words, leading)
+            narrowed = codes.prices_of_the_topic(kb, narrowed, words, leading)
             names = replace(names, context=narrowed)
+        elif keywords and terms and not names.context:
+            # "a mudança de ponto é 20 reais?": a round sum the topic's answer charges.
+            leading = max(keywords, key=lambda t: keywords[t])
+            sums = codes.round_price_clues(kb, words, names.used, leading)
+            names = replace(names, context=sums) if sums else names
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
