@@ -18,7 +18,7 @@ from bot.answers.core import META_COMMANDS
 from bot.knowledge.kb import KB
 from handlers.telegram import gaps
 from handlers.telegram.access import may_ask_here, refuse
-from handlers.telegram.send import answer_for, send_reply
+from handlers.telegram.send import answer_for, previous_answer, send_reply
 from handlers.telegram.state import Context
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ async def on_command(update: Update, context: Context) -> None:
     if not await may_ask_here(message, context):
         await refuse(message, context)
         return
-    reply = answer_for(message.text, context)
+    reply = answer_for(message.text, context, previous_answer(message, context))
     gaps.record(context, message.chat.id, message.text, reply)
     await send_reply(message, reply, context)
 

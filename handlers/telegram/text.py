@@ -8,9 +8,10 @@ from telegram import Bot, Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, MessageHandler, filters
 
+from bot.answers.reply import ReplyKind
 from handlers.telegram import gaps
 from handlers.telegram.access import may_ask_here, refuse
-from handlers.telegram.send import answer_for, send_reply
+from handlers.telegram.send import answer_for, previous_answer, send_reply
 from handlers.telegram.state import Context
 
 
@@ -62,7 +63,9 @@ async def on_text(update: Update, context: Context) -> None:
     if not await may_ask_here(message, context):
         await refuse(message, context)
         return
-    reply = answer_for(question, context)
+    reply = answer_for(question, context, previous_answer(message, context))
+    if reply.kind is ReplyKind.NOD:
+        return  # "👍" to the bot's answer
     gaps.record(context, message.chat.id, question, reply)
     await send_reply(message, reply, context)
 
