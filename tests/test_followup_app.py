@@ -152,3 +152,48 @@ def test_whatsapp_replies_quoting_the_bots_answer_keep_its_context(
     assert VMNET_DNS in vmnet and MUTUM_DNS not in vmnet
     assert "/senha mutum" in senha and WITHHELD in senha  # the group policy still applies
     assert nod == ""
+
+
+# --------------------------------------------------------------------------- captions and edits
+
+
+def photo_update(tg: Harness, chat: dict[str, Any], caption: str, edited: bool = False) -> Any:
+    """A photo with ``caption``, as Telegram sends it (the caption's entities beside it)."""
+    update = tg.updates.message(chat, AGENT, caption, edited=edited)
+    message = update["edited_message" if edited else "message"]
+    message["caption"] = message.pop("text")
+    if "entities" in message:
+        message["caption_entities"] = message.pop("entities")
+    message["photo"] = [
+        {"file_id": "f1", "file_unique_id": "u1", "width": 90, "height": 60, "file_size": 900}
+    ]
+    return update
+
+
+@pytest.mark.parametrize("caption", ["/dns mutum", "@UpcallBot qual o dns da mutum?"])
+async def test_a_photo_captioned_with_a_question_is_answered_as_on_whatsapp(caption: str) -> None:
+    async for tg in started():
+        assert MUTUM_DNS in shown(await tg.feed(photo_update(tg, GROUP, caption)))
+        # the agents' own captioned photos are left alone, as their texts
+        assert await tg.feed(photo_update(tg, GROUP, "olha o print da mutum")) == []
+        # a command for another bot
+        assert await tg.feed(photo_update(tg, GROUP, "/dns@OtherBot mutum")) == []
+        # an edited caption is not read again, as an edited text
+        assert await tg.feed(photo_update(tg, GROUP, caption, edited=True)) == []
+
+
+async def test_an_edited_question_is_not_answered_again() -> None:
+    async for tg in started():
+        update = tg.updates.message(GROUP, AGENT, "@UpcallBot dns da mutum", edited=True)
+        assert await tg.feed(update) == []
+
+
+def test_whatsapp_does_not_read_edits_either() -> None:
+    fake = FakeEvolution()
+    payload = fake.group_text_payload(GROUP_JID, WA_AGENT, "")
+    edit = {"conversation": "/dns mutum"}
+    payload["data"]["message"] = {"protocolMessage": {"type": 14, "editedMessage": edit}}
+    message = read_upsert(payload)
+    assert message is None or message.text == ""  # no question in it
+    assert read_upsert({**payload, "event": "messages.update"}) is None
+    assert read_upsert({**payload, "event": "messages.edited"}) is None

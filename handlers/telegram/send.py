@@ -98,7 +98,8 @@ async def send_reply(message: Message, reply: Reply, context: Context) -> list[M
     policy (:mod:`handlers.telegram.credentials`): audited, withheld from groups or deleted
     later."""
     asked = reply
-    reply, decision = gate(reply, message.chat, message.from_user, message.text or "", context)
+    asked_text = message.text or message.caption or ""
+    reply, decision = gate(reply, message.chat, message.from_user, asked_text, context)
     try:
         sent = await _send(message, reply, context)
     except BaseException:

@@ -1,6 +1,12 @@
 """Free text. In a private chat every text is a question. In a group (privacy mode stays on) only
 a message that mentions the bot or replies to one of its messages is; the rest is the agents'
-own conversation and is left alone."""
+own conversation and is left alone.
+
+A photo's caption is read like a text (as on WhatsApp): a screenshot captioned "@UpcallBot dns
+da mutum?" is a question. A reply to one of the bot's answers takes the ISP or the topic it does
+not name from that answer (``bot.answers.followup``); "👍" to an answer gets nothing. An edited
+message is not read again (``filters.UpdateType.MESSAGE``): the bot answered it as first sent;
+a corrected question is sent anew."""
 
 from __future__ import annotations
 
@@ -19,7 +25,10 @@ def _mentions(message: Message, bot: Bot) -> list[str]:
     """The pieces of the text that name this bot (``@UpcallBot`` or a text mention)."""
     found = []
     kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-    for entity, text in message.parse_entities(kinds).items():
+    entities = (
+        message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+    )
+    for entity, text in entities.items():
         if entity.type == MessageEntity.MENTION:
             if text.removeprefix("@").casefold() == bot.username.casefold():
                 found.append(text)
@@ -38,9 +47,14 @@ def _replies_to_bot(message: Message, bot: Bot) -> bool:
     )
 
 
+def said(message: Message) -> str:
+    """The message's words: its text, or a photo's (or document's) caption."""
+    return message.text or message.caption or ""
+
+
 def question_in(message: Message, bot: Bot) -> str | None:
     """The question this message asks the bot, or ``None`` when it is not addressed to it."""
-    text = message.text or ""
+    text = said(message)
     if message.via_bot is not None and message.via_bot.id == bot.id:
         return None  # an answer an agent posted through inline mode, not a question
     if message.chat.type == ChatType.PRIVATE:
@@ -71,4 +85,12 @@ async def on_text(update: Update, context: Context) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
-    return [MessageHandler(filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, on_text)]
+    only_new = filters.UpdateType.MESSAGE  # an edited message is not asked again
+    return [
+        MessageHandler(filters.TEXT & ~filters.COMMAND & only_new, on_text),
+        MessageHandler(filters.CAPTION & ~CAPTION_COMMAND & only_new, on_text),
+    ]
+
+
+CAPTION_COMMAND = filters.CaptionRegex(r"^\s*/")
+"""A caption that is a command (``/dns mutum`` under a screenshot): :mod:`.commands` answers it."""
