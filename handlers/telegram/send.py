@@ -97,16 +97,16 @@ async def send_reply(message: Message, reply: Reply, context: Context) -> list[M
     quotes the question in groups; the keyboard goes on the last. Credentials go through the
     policy (:mod:`handlers.telegram.credentials`): audited, withheld from groups or deleted
     later."""
-    asked = reply
-    asked_text = message.text or message.caption or ""
-    reply, decision = gate(reply, message.chat, message.from_user, asked_text, context)
+    answered = reply  # what it is about, also when the policy withholds it
+    asked = message.text or message.caption or ""
+    reply, decision = gate(reply, message.chat, message.from_user, asked, context)
     try:
         sent = await _send(message, reply, context)
     except BaseException:
         record_sent(context, decision, sent=False)  # the error handler apologises
         raise
     record_sent(context, decision, sent=True)
-    _remember(context, sent, asked)
+    _remember(context, sent, answered)
     if decision.delete_after:
         delete_later(context, sent, decision.delete_after)
     return sent
@@ -159,7 +159,7 @@ async def edit_into_reply(
     query: CallbackQuery, message: Message, reply: Reply, context: Context, asked: str = ""
 ) -> None:
     """A button press: the message that carried the buttons becomes the answer of ``asked``."""
-    shown = reply
+    answered = reply
     reply, decision = gate(reply, message.chat, query.from_user, asked, context)
     try:
         sent = await _edit_into(query, message, reply, context)
@@ -167,7 +167,7 @@ async def edit_into_reply(
         record_sent(context, decision, sent=False)
         raise
     record_sent(context, decision, sent=bool(sent))
-    _remember(context, sent, shown)
+    _remember(context, sent, answered)
     if decision.delete_after and sent:
         delete_later(context, sent, decision.delete_after)
 

@@ -148,7 +148,7 @@ class Conversation:
         if reply.kind is ReplyKind.NOD:
             return  # "👍" to the bot's answer
         self._record_gap(kb, message, question, reply)
-        asked = reply
+        answered = reply  # what it is about, also when the policy withholds it
         asker = Asker(
             user_id=message.sender,
             user_name=message.name,
@@ -170,7 +170,7 @@ class Conversation:
             raise
         record_sent(self.audit, decision, sent=bool(sent))
         for m in sent:
-            self.answered.remember(message.chat, m.id, asked)
+            self.answered.remember(message.chat, m.id, answered)
         if reply.buttons and sent:
             self.choices.offer(message.chat, message.sender, sent[-1].id, reply.buttons)
         if decision.delete_after and sent:
