@@ -23,6 +23,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter
 
+from bot.answers import followup as followup_module
 from bot.app.settings import Settings
 from bot.coverage import picture as picture_module
 from bot.knowledge.kb import KB, load_kb
@@ -43,7 +44,6 @@ from fake_bot_api import (
     private_chat,
     serving,
 )
-from handlers.telegram import send as send_module
 from handlers.telegram.app import publish_command_menus
 from handlers.telegram.commands import MAX_MENU_COMMANDS, menu_commands
 from handlers.telegram.errors import APOLOGY
@@ -77,7 +77,7 @@ AnswerAt = Callable[[dt.datetime | None], list[dt.datetime | None]]
 def answer_at(monkeypatch: pytest.MonkeyPatch) -> AnswerAt:
     """``answer_at(moment)``: the handlers answer as at ``moment`` (None: at the clock they pass);
     returns the list of the moments they pass, filled as they answer."""
-    real_answer = send_module.answer
+    real_answer = followup_module.answer
 
     def fix(moment: dt.datetime | None) -> list[dt.datetime | None]:
         seen: list[dt.datetime | None] = []
@@ -86,7 +86,7 @@ def answer_at(monkeypatch: pytest.MonkeyPatch) -> AnswerAt:
             seen.append(now)
             return real_answer(kb, text, now if moment is None else moment)
 
-        monkeypatch.setattr(send_module, "answer", at)
+        monkeypatch.setattr(followup_module, "answer", at)
         return seen
 
     return fix

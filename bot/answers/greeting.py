@@ -57,12 +57,17 @@ def only_greets(question: str) -> bool:
 
 
 def greeting(kb: KB, question: str) -> Reply:
-    """The greeting back: the agent's own salute ("Boa noite!"), "De nada!" for thanks, "Olá!"
-    otherwise; then an example question from the KB's first ISP, and /ajuda."""
+    """The greeting back (:func:`salute`), then an example question from the KB's first ISP,
+    and /ajuda."""
+    return Reply(ReplyKind.GREETING, (text(f"{salute(question)} {_hint(kb)}"),))
+
+
+def salute(question: str) -> str:
+    """The agent's own salute ("Boa noite!"), "De nada!" for thanks, "Olá!" otherwise."""
     words = _collapsed(question)
-    salute = next((back for said, back in _SALUTES if said in words), None)
-    if salute is None:
-        salute = next(
+    back = next((back for said, back in _SALUTES if said in words), None)
+    if back is None:
+        back = next(
             (
                 back
                 for said, back in (
@@ -74,7 +79,7 @@ def greeting(kb: KB, question: str) -> Reply:
             ),
             msg.GREETING_HELLO,
         )
-    return Reply(ReplyKind.GREETING, (text(f"{salute} {_hint(kb)}"),))
+    return back
 
 
 def _hint(kb: KB) -> str:

@@ -87,6 +87,7 @@ class ReplyKind(StrEnum):
     SEARCH = "search"  # passages found inside the answers (/buscar, or free text without a topic)
     EMPTY = "empty"
     TOO_LONG = "too_long"
+    NOD = "nod"  # an emoji only, replying to the bot's answer ("👍"): nothing to send
     OUT_OF_RANGE = "out_of_range"  # the clock is outside the dates the coverage engine computes
 
 
@@ -148,6 +149,10 @@ class Reply:
     clock: bool = False
     """The reply says the state now of the ISP's sectors or of UPCALL's coverage (``/agora``,
     or a topic's answer that routes to a sector: ``bot.answers.clock``)."""
+    stands_for: str = ""
+    """The command this reply answers when the message asked less ("e a senha?" replying to
+    Mutum's answer: ``/senha mutum``, ``bot.answers.followup``): what to ask in private when a
+    group may not see it."""
     also: tuple[str, ...] = ()
     """Other topics of the same ISP shown in this reply, each in a section of its own after
     ``topic_id``'s (the compact two-section reply: ``bot.answers.topics.sections_reply``)."""

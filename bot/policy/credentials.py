@@ -46,10 +46,11 @@ def decide(reply: Reply, chat_type: str, settings: Settings) -> Decision:
 
 def withheld_reply(reply: Reply, asked: str, kb: KB) -> Reply:
     """What a group sees instead of credentials when the policy keeps them out of groups (the
-    question quoted back without a password typed in it)."""
+    question quoted back without a password typed in it; a follow-up's command in full)."""
+    ask = reply.stands_for or asked
     return Reply(
         ReplyKind.ANSWER,
-        (text(msg.CREDENTIALS_WITHHELD.format(ask=echo(kb, clean_input(asked)))),),
+        (text(msg.CREDENTIALS_WITHHELD.format(ask=echo(kb, clean_input(ask)))),),
         provider_id=reply.provider_id,
         topic_id=reply.topic_id,
         equipment=reply.equipment,

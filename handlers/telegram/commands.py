@@ -1,5 +1,8 @@
 """Slash commands: every topic command of the catalogue, the meta commands, and the menus.
 
+A photo captioned with a command is answered as the command (as on WhatsApp); an edited
+command is not answered again.
+
 ``/senha@UpcallBot lasernet W5-1200G`` goes to the core as typed; the core strips the suffix and
 reads the arguments. Commands are registered from the catalogue loaded at start; a command added by
 a later reload still reaches the core through the fallback handler (unknown commands included, so
@@ -18,8 +21,9 @@ from bot.answers.core import META_COMMANDS
 from bot.knowledge.kb import KB
 from handlers.telegram import gaps
 from handlers.telegram.access import may_ask_here, refuse
-from handlers.telegram.send import answer_for, send_reply
+from handlers.telegram.send import answer_for, previous_answer, send_reply
 from handlers.telegram.state import Context
+from handlers.telegram.text import CAPTION_COMMAND, said
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +77,11 @@ def menu_commands(kb: KB) -> list[BotCommand]:
 
 def addressed_elsewhere(message: Message, bot_username: str) -> bool:
     """``/cmd@OtherBot``: a command for another bot in the same group."""
-    for entity, text in message.parse_entities([MessageEntity.BOT_COMMAND]).items():
+    kinds: list[str | None] = [MessageEntity.BOT_COMMAND]
+    entities = (
+        message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+    )
+    for entity, text in entities.items():
         if entity.offset == 0:
             _, _, target = text.partition("@")
             return bool(target) and target.casefold() != bot_username.casefold()
@@ -82,15 +90,16 @@ def addressed_elsewhere(message: Message, bot_username: str) -> bool:
 
 async def on_command(update: Update, context: Context) -> None:
     message = update.effective_message
-    if message is None or not message.text:
+    asked = said(message) if message is not None else ""
+    if message is None or not asked:
         return
     if addressed_elsewhere(message, context.bot.username):
         return
     if not await may_ask_here(message, context):
         await refuse(message, context)
         return
-    reply = answer_for(message.text, context)
-    gaps.record(context, message.chat.id, message.text, reply)
+    reply = answer_for(asked, context, previous_answer(message, context))
+    gaps.record(context, message.chat.id, asked, reply)
     await send_reply(message, reply, context)
 
 
@@ -99,4 +108,5 @@ def handlers(kb: KB) -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler(command_names(kb), on_command, filters=only_new),
         MessageHandler(filters.COMMAND & only_new, on_command),
+        MessageHandler(CAPTION_COMMAND & only_new, on_command),  # a photo captioned /dns mutum
     ]

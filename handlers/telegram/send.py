@@ -35,13 +35,13 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, InputMediaP
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from bot.answers.core import answer
+from bot.answers.followup import Previous, answer_after
 from bot.answers.render.telegram import caption_html, to_html_parts
 from bot.answers.reply import Reply, Timeline
 from bot.coverage.picture import draw_png
 from handlers.telegram.credentials import delete_later, gate, record_sent
 from handlers.telegram.keyboard import keyboard_for
-from handlers.telegram.state import Context, asks_of, kb_of, now_of, photos_of
+from handlers.telegram.state import Context, answered_of, asks_of, kb_of, now_of, photos_of
 from handlers.telegram.transport import NotDelivered
 
 log = logging.getLogger(__name__)
@@ -68,8 +68,24 @@ async def deliver(call: Callable[..., Awaitable[T]], what: str = "answer") -> T:
     raise AssertionError("unreachable")
 
 
-def answer_for(text: str, context: Context) -> Reply:
-    return answer(kb_of(context), text, now_of(context))
+def answer_for(text: str, context: Context, previous: Previous | None = None) -> Reply:
+    """The core's answer; ``previous``: the bot's answer ``text`` replies to, if known."""
+    return answer_after(kb_of(context), text, now_of(context), previous)
+
+
+def previous_answer(message: Message, context: Context) -> Previous | None:
+    """What the bot's message that ``message`` replies to answered, if the bot remembers it
+    (its last answers, in memory: :class:`bot.answers.followup.Answered`)."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    return answered_of(context).about(message.chat_id, replied.message_id)
+
+
+def _remember(context: Context, sent: list[Message], reply: Reply) -> None:
+    answered = answered_of(context)
+    for message in sent:
+        answered.remember(message.chat_id, message.message_id, reply)
 
 
 def _parts(reply: Reply) -> list[str]:
@@ -81,13 +97,16 @@ async def send_reply(message: Message, reply: Reply, context: Context) -> list[M
     quotes the question in groups; the keyboard goes on the last. Credentials go through the
     policy (:mod:`handlers.telegram.credentials`): audited, withheld from groups or deleted
     later."""
-    reply, decision = gate(reply, message.chat, message.from_user, message.text or "", context)
+    answered = reply  # what it is about, also when the policy withholds it
+    asked = message.text or message.caption or ""
+    reply, decision = gate(reply, message.chat, message.from_user, asked, context)
     try:
         sent = await _send(message, reply, context)
     except BaseException:
         record_sent(context, decision, sent=False)  # the error handler apologises
         raise
     record_sent(context, decision, sent=True)
+    _remember(context, sent, answered)
     if decision.delete_after:
         delete_later(context, sent, decision.delete_after)
     return sent
@@ -140,6 +159,7 @@ async def edit_into_reply(
     query: CallbackQuery, message: Message, reply: Reply, context: Context, asked: str = ""
 ) -> None:
     """A button press: the message that carried the buttons becomes the answer of ``asked``."""
+    answered = reply
     reply, decision = gate(reply, message.chat, query.from_user, asked, context)
     try:
         sent = await _edit_into(query, message, reply, context)
@@ -147,6 +167,7 @@ async def edit_into_reply(
         record_sent(context, decision, sent=False)
         raise
     record_sent(context, decision, sent=bool(sent))
+    _remember(context, sent, answered)
     if decision.delete_after and sent:
         delete_later(context, sent, decision.delete_after)
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
+from bot.answers.followup import Answered
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB, KBHolder
 from bot.policy.access import MembershipCache, Merged, RefusalLimiter
@@ -28,6 +29,7 @@ SETTINGS_KEY = "settings"
 MEMBERSHIP_KEY = "membership"
 ASKS_KEY = "asks"
 PHOTOS_KEY = "timeline_photos"
+ANSWERED_KEY = "answered"
 REFUSALS_KEY = "refusals"
 LOOKUPS_KEY = "membership_lookups"
 POSTING_KEY = "posting"
@@ -66,6 +68,7 @@ def install(bot_data: dict[Any, Any], settings: Settings, holder: KBHolder) -> N
     bot_data[MEMBERSHIP_KEY] = MembershipCache()
     bot_data[ASKS_KEY] = AskStore()
     bot_data[PHOTOS_KEY] = TimelinePhotos()
+    bot_data[ANSWERED_KEY] = Answered()
     bot_data[REFUSALS_KEY] = RefusalLimiter()
     bot_data[LOOKUPS_KEY] = Merged()
 
@@ -120,6 +123,12 @@ def asks_of(context: Context) -> AskStore:
 
 def photos_of(context: Context) -> TimelinePhotos:
     return _get(context.bot_data, PHOTOS_KEY, TimelinePhotos)
+
+
+def answered_of(context: Context) -> Answered:
+    """What the bot's recent messages answered (ISP, topic), for replies to them
+    (:mod:`bot.answers.followup`)."""
+    return _get(context.bot_data, ANSWERED_KEY, Answered)
 
 
 def now_of(context: Context) -> dt.datetime:

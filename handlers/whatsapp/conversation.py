@@ -6,7 +6,9 @@
    chat's id, and nothing of the knowledge base.
 3. ``/recarregar``, ``/auditoria`` and ``/lacunas``: supervisors only (``WHATSAPP_SUPERVISORS``),
    as in Telegram; ``/versao``, like every other command, is the core's.
-4. Anything else: ``bot.answers.core.answer``; an unanswered question recorded as a gap
+4. Anything else: ``bot.answers.core.answer`` -- for a reply quoting one of the bot's recent
+   answers, with what that answer was about (``bot.answers.followup``: "e a senha?" under
+   Mutum's DNS is Mutum's; "👍" gets nothing); an unanswered question recorded as a gap
    (``bot.policy.gaps``); the credential policy applied (``bot.policy.credentials.gate``:
    audited, withheld from groups, or deleted after ``CREDENTIALS_DELETE_AFTER_SECONDS``).
 """
@@ -22,7 +24,8 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.answers import messages as msg
-from bot.answers.core import answer, parse_command, provider_argument
+from bot.answers.core import parse_command, provider_argument
+from bot.answers.followup import Answered, answer_after
 from bot.answers.reload import reload_feedback
 from bot.answers.reply import Reply, ReplyKind, Span, Style, text
 from bot.app.doors import Posted
@@ -89,6 +92,7 @@ class Conversation:
         self.door = door
         self.me = me
         self.sent = SentIds()
+        self.answered = Answered()
         self.choices = Choices()
         self.audit = AuditLog(settings.audit_file)
         self.gaps = GapStore(settings.gaps_file)
@@ -128,17 +132,23 @@ class Conversation:
                 await self._send(message, refusal_reply(message.chat, not message.in_group))
             return
         kb = self.holder.kb  # read once: one answer never mixes two KBs
+        previous = None
         if pick is not None:
             if pick.button is None:
                 words = msg.CHOICE_OUT_OF_RANGE.format(number=pick.number, count=pick.count)
                 await self._send(message, Reply(ReplyKind.EMPTY, (text(words),)))
                 return
             question = pick.button.ask
+        elif message.quoted_id:
+            previous = self.answered.about(message.chat, message.quoted_id)
         assert question is not None
-        reply = await self._supervisor_reply(kb, message, question) or answer(
-            kb, question, self.now()
+        reply = await self._supervisor_reply(kb, message, question) or answer_after(
+            kb, question, self.now(), previous
         )
+        if reply.kind is ReplyKind.NOD:
+            return  # "👍" to the bot's answer
         self._record_gap(kb, message, question, reply)
+        answered = reply  # what it is about, also when the policy withholds it
         asker = Asker(
             user_id=message.sender,
             user_name=message.name,
@@ -159,6 +169,8 @@ class Conversation:
             record_sent(self.audit, decision, sent=False)
             raise
         record_sent(self.audit, decision, sent=bool(sent))
+        for m in sent:
+            self.answered.remember(message.chat, m.id, answered)
         if reply.buttons and sent:
             self.choices.offer(message.chat, message.sender, sent[-1].id, reply.buttons)
         if decision.delete_after and sent:

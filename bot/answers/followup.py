@@ -1,0 +1,138 @@
+"""Follow-ups: a message that replies to one of the bot's answers ("e a senha?", "e o da
+vmnet?", "👍").
+
+The door knows which answer a message replies to and keeps, for the bot's recent messages, only
+what each answer was about (:class:`Answered`: ISP id and topic id, no text, no secret; bounded,
+in memory, forgotten at a restart -- a reply to an older message is then read on its own). The
+core takes that as :class:`Previous` and uses it only for what the new message does not say:
+
+* the new message names no ISP and the core would ask "Informe o provedor": the replied answer's
+  ISP, exactly as if its button had been tapped ("e a senha?" under Mutum's DNS: Mutum's
+  password answer -- still flagged as credentials, so the door's policy applies);
+* the new message names one ISP and nothing else ("e o da vmnet?"): the replied answer's topic
+  for that ISP (that ISP's data only; "o documento não traz" when its document lacks it);
+* an emoji or punctuation only ("👍"): nothing is answered (:attr:`ReplyKind.NOD`); a thanks or
+  an "ok" gets the short courtesy without the hint.
+
+Anything else is answered as if it were not a reply: a message that names its own ISP or topic
+keeps them. Each answer completed this way says why in one line (:data:`msg.FOLLOWUP_WHY`).
+Nothing here imports a chat library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
+
+from bot.answers import messages as msg
+from bot.answers.core import _after_heading, answer, parse_command
+from bot.answers.greeting import salute
+from bot.answers.reply import Reply, ReplyKind, note, text
+from bot.knowledge.kb import KB
+from bot.reading.text import clean_input
+
+MEMORY = 2000
+"""The bot's answers remembered per door (the oldest forgotten first): a few nights of a busy
+group."""
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the bot's answer a message replies to was about."""
+
+    provider_id: str | None = None
+    topic_id: str | None = None
+
+
+def previous_of(reply: Reply) -> Previous | None:
+    """What ``reply`` is about, or ``None`` when it is about no ISP and no topic."""
+    if reply.provider_id is None and reply.topic_id is None:
+        return None
+    return Previous(reply.provider_id, reply.topic_id)
+
+
+class Answered:
+    """Which answer each of the bot's recent messages carries: ``(chat, message id)`` ->
+    :class:`Previous`. Memory only, bounded (:data:`MEMORY`)."""
+
+    def __init__(self, size: int = MEMORY) -> None:
+        self._size = size
+        self._about: OrderedDict[tuple[Hashable, Hashable], Previous] = OrderedDict()
+
+    def remember(self, chat: Hashable, message_id: Hashable, reply: Reply) -> None:
+        previous = previous_of(reply)
+        key = (chat, message_id)
+        if previous is None:
+            self._about.pop(key, None)  # an edited message now says something else
+            return
+        self._about[key] = previous
+        self._about.move_to_end(key)
+        while len(self._about) > self._size:
+            self._about.popitem(last=False)
+
+    def about(self, chat: Hashable, message_id: Hashable) -> Previous | None:
+        return self._about.get((chat, message_id))
+
+    def __len__(self) -> int:
+        return len(self._about)
+
+
+def is_reaction(message: str) -> bool:
+    """Emoji, symbols or punctuation only ("👍", "🙏🙏", "!!"): nothing asked."""
+    stripped = "".join(clean_input(message).split())
+    return bool(stripped) and not any(ch.isalnum() for ch in stripped)
+
+
+def answer_after(
+    kb: KB, message: str, now: dt.datetime | None = None, previous: Previous | None = None
+) -> Reply:
+    """:func:`bot.answers.core.answer` of ``message``, which replies to the bot's answer about
+    ``previous`` (``None``: not a reply to a known answer, answered as usual)."""
+    if previous is None:
+        return answer(kb, message, now)
+    if is_reaction(message):
+        return Reply(ReplyKind.NOD, ())
+    reply = answer(kb, message, now)
+    if reply.kind is ReplyKind.GREETING:
+        return Reply(ReplyKind.GREETING, (text(salute(message)),))
+    provider = kb.providers.get(previous.provider_id or "")
+    if reply.kind is ReplyKind.MISSING_PROVIDER and provider is not None:
+        return _for_provider(kb, reply, provider.id, provider.name, now) or reply
+    topic = kb.topics.get(previous.topic_id or "")
+    if topic is not None and _only_an_isp(kb, reply):
+        assert reply.provider_id is not None
+        command = f"/{topic.commands[0]} {reply.provider_id}"
+        asked = answer(kb, command, now)
+        if asked.provider_id == reply.provider_id:
+            return _why(asked, topic.title, command)
+    return reply
+
+
+def _for_provider(
+    kb: KB, reply: Reply, provider_id: str, name: str, now: dt.datetime | None
+) -> Reply | None:
+    """The answer of the "Informe o provedor" button of ``provider_id``, saying why."""
+    for button in reply.buttons:
+        command = parse_command(button.ask)
+        if command is not None and command.args[:1] == [provider_id]:
+            asked = answer(kb, button.ask, now)
+            if asked.provider_id == provider_id:
+                return _why(asked, name, button.ask)
+    return None
+
+
+def _only_an_isp(kb: KB, reply: Reply) -> bool:
+    """The core's reply to a message naming one ISP and nothing else: that ISP's topics."""
+    if reply.kind is not ReplyKind.CHOICE or reply.topic_id is not None:
+        return False
+    provider = kb.providers.get(reply.provider_id or "")
+    if provider is None or not reply.blocks:
+        return False
+    return reply.blocks[-1].plain == msg.PROVIDER_TOPICS.format(provider=provider.name)
+
+
+def _why(reply: Reply, what: str, command: str) -> Reply:
+    said = note(msg.FOLLOWUP_WHY.format(what=what))
+    return replace(reply, blocks=_after_heading(reply.blocks, said), stands_for=command)

@@ -1,0 +1,117 @@
+"""The core's follow-up hook (``bot.answers.followup``): what a reply to the bot's answer takes
+from that answer. No chat library here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import MUTUM_DNS, PASSWORD
+
+from bot.answers import messages as msg
+from bot.answers.core import answer
+from bot.answers.followup import Answered, Previous, answer_after, is_reaction, previous_of
+from bot.answers.render.plain import to_plain
+from bot.answers.reply import ReplyKind
+from bot.knowledge.kb import KB
+
+NOW = dt.datetime(2026, 12, 6, 3, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+VMNET_DNS = "45.162.123.2"
+MUTUM_DNS_ANSWER = Previous("mutum", "dns")
+
+
+def after(kb: KB, message: str, previous: Previous | None = MUTUM_DNS_ANSWER) -> str:
+    return to_plain(answer_after(kb, message, NOW, previous))
+
+
+def test_the_isp_of_the_replied_answer_fills_a_question_naming_none(real_kb: KB) -> None:
+    reply = answer_after(real_kb, "e a senha?", NOW, MUTUM_DNS_ANSWER)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, "mutum", "senha")
+    assert reply.credentials  # still a credential answer: the door's policy applies
+    assert reply.stands_for == "/senha mutum"  # what to ask in private if a group may not see it
+    shown = to_plain(reply)
+    assert msg.FOLLOWUP_WHY.format(what="Mutum Fibra") in shown  # says why, in one line
+    # exactly what the "Informe o provedor" button of Mutum gives, with the line why
+    assert shown.replace(f"({msg.FOLLOWUP_WHY.format(what='Mutum Fibra')})\n\n", "") == (
+        to_plain(answer(real_kb, "/senha mutum", NOW))
+    )
+    blocking = answer_after(real_kb, "qual o bloqueio", NOW, MUTUM_DNS_ANSWER)
+    assert (blocking.provider_id, blocking.topic_id) == ("mutum", "bloqueio")
+    command = answer_after(real_kb, "/senha", NOW, MUTUM_DNS_ANSWER)  # a bare command too
+    assert (command.provider_id, command.topic_id) == ("mutum", "senha")
+
+
+def test_the_topic_of_the_replied_answer_fills_a_message_naming_only_an_isp(real_kb: KB) -> None:
+    for message in ("e o da vmnet?", "e pra vm net", "vmnet"):
+        reply = answer_after(real_kb, message, NOW, MUTUM_DNS_ANSWER)
+        assert (reply.provider_id, reply.topic_id) == ("vmnet", "dns"), message
+        shown = to_plain(reply)
+        assert VMNET_DNS in shown and MUTUM_DNS not in shown  # the named ISP's data only
+        assert reply.stands_for == "/dns vmnet"
+        assert msg.FOLLOWUP_WHY.format(what=real_kb.topics["dns"].title) in shown
+
+
+def test_a_named_isp_whose_document_lacks_the_topic_is_told_so_never_another_s(
+    real_kb: KB,
+) -> None:
+    reply = answer_after(real_kb, "e da lasernet?", NOW, MUTUM_DNS_ANSWER)
+    assert (reply.kind, reply.provider_id) == (ReplyKind.NO_INFO, "lasernet")
+    assert MUTUM_DNS not in to_plain(reply)
+
+
+def test_what_the_message_says_itself_wins(real_kb: KB) -> None:
+    own = answer_after(real_kb, "senha da vmnet", NOW, MUTUM_DNS_ANSWER)
+    assert own.provider_id == "vmnet" and own.topic_id == "senha"
+    assert answer_after(real_kb, "/dns sejafibra", NOW, MUTUM_DNS_ANSWER).provider_id == (
+        "sejafibra"
+    )
+    # the ISP named with something else to say: not the replied answer's topic
+    other = answer_after(real_kb, "bloqueio da vmnet", NOW, MUTUM_DNS_ANSWER)
+    assert (other.provider_id, other.topic_id) == ("vmnet", "bloqueio")
+
+
+@pytest.mark.parametrize("message", ["👍", "🙏🙏", "!!", " 👍🏽 "])
+def test_an_emoji_reply_gets_nothing(real_kb: KB, message: str) -> None:
+    assert is_reaction(message)
+    reply = answer_after(real_kb, message, NOW, MUTUM_DNS_ANSWER)
+    assert reply.kind is ReplyKind.NOD and reply.blocks == ()
+    # not a reply: as before
+    assert answer_after(real_kb, message, NOW, None).kind is ReplyKind.NOT_UNDERSTOOD
+
+
+def test_thanks_to_an_answer_gets_the_short_courtesy(real_kb: KB) -> None:
+    assert after(real_kb, "valeu") == msg.GREETING_THANKS
+    assert after(real_kb, "ok obrigado") == msg.GREETING_THANKS
+    assert "/ajuda" in after(real_kb, "valeu", None)  # not a reply: with the hint
+
+
+def test_nonsense_and_an_unknown_previous_are_answered_as_usual(real_kb: KB) -> None:
+    assert answer_after(real_kb, "kkk", NOW, MUTUM_DNS_ANSWER).kind is ReplyKind.NOT_UNDERSTOOD
+    gone = Previous("gone", "gone")  # an ISP or topic a reload removed
+    assert answer_after(real_kb, "e a senha?", NOW, gone).kind is ReplyKind.MISSING_PROVIDER
+    assert answer_after(real_kb, "e o da vmnet?", NOW, gone).kind is ReplyKind.CHOICE
+    topic_only = Previous(None, "dns")
+    assert answer_after(real_kb, "e a senha?", NOW, topic_only).kind is (ReplyKind.MISSING_PROVIDER)
+
+
+def test_a_password_answer_replied_to_names_its_isp_not_its_password(real_kb: KB) -> None:
+    previous = previous_of(answer(real_kb, "/senha lasernet W5-1200G", NOW))
+    assert previous == Previous("lasernet", "senha")
+    reply = answer_after(real_kb, "e o bloqueio?", NOW, previous)
+    assert reply.provider_id == "lasernet" and PASSWORD not in to_plain(reply)
+
+
+def test_answered_is_bounded_and_keeps_ids_only(real_kb: KB) -> None:
+    answered = Answered(size=2)
+    dns = answer(real_kb, "/dns mutum", NOW)
+    answered.remember(1, 10, dns)
+    answered.remember(1, 11, answer(real_kb, "/provedores", NOW))  # about no ISP: not kept
+    answered.remember(2, 10, dns)
+    answered.remember(1, 12, dns)
+    assert len(answered) == 2
+    assert answered.about(1, 10) is None  # the oldest forgotten
+    assert answered.about(1, 11) is None
+    assert answered.about(2, 10) == answered.about(1, 12) == Previous("mutum", "dns")
+    answered.remember(1, 12, answer(real_kb, "/provedores", NOW))  # edited into another
+    assert answered.about(1, 12) is None
