@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, LCSseq
@@ -1014,7 +1015,13 @@ def _decide(
         # "vmnet amanhã é com a gente?": that whole day's windows, not its present time.
         reply = clock.on_day(reply, kb.providers[reply.provider_id or ""], day)
     elif stated is not None and reply.clock:
-        reply = clock.at_stated(reply, clock.stated_words(stated, one))
+        named = moment.named_clock(reading.words) is not None
+        provider = kb.providers[reply.provider_id] if reply.provider_id is not None else None
+        at = clock.agora_at(provider, stated) if provider is not None else None
+        reply = clock.at_stated(reply, clock.stated_words(stated, one, named), at)
+        if reply.topic_id == COVERAGE_TOPIC and covered and provider is not None:
+            # "mutum quarta 20h é com a gente?": the verdict, not the whole week.
+            reply = clock.verdict_only(reply, provider, stated)
     if stated is not None and reply.kind is ReplyKind.MISSING_PROVIDER:
         reply = _choice_at(kb, reply, reading.words, original_now, stated)
     if why is not None and reply.provider_id is not None:
@@ -1050,7 +1057,8 @@ def _choice_at(
         if provider is None or at is None:
             return reply
         command = "/agora" if button.ask.startswith(_CLOCK_CHOICES) else asked[0]
-        buttons.append(replace(button, ask=f"{command} {provider.id} {at:%d/%m/%Y %Hh%M}"))
+        local = at.astimezone(ZoneInfo(provider.timezone))  # how the command reads it
+        buttons.append(replace(button, ask=f"{command} {provider.id} {local:%d/%m/%Y %Hh%M}"))
     said = note(msg.STATED_CHOICE.format(moment=clock.stated_words(stated)))
     return replace(reply, blocks=(*reply.blocks, said), buttons=tuple(buttons))
 

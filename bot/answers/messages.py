@@ -329,7 +329,13 @@ STATED_MOMENT = "{day} às {clock}"
 STATED_CHOICE = CLOCK_MARK + "No momento informado, {moment}: os botões respondem nesse momento."
 """Under "Informe o provedor" when the question stated a moment ("domingo 22h é com a gente?")."""
 STATED_LOCAL = "{day} às {clock} no horário local ({upcall} em Brasília)"
+STATED_UPCALL = "{day} às {clock} no horário de Brasília ({local} no horário local)"
+STATED_UPCALL_DEFAULT = (
+    "{day} às {clock} no horário de Brasília ({local} no horário local; se a hora era a do"
+    " provedor, escreva “horário deles”)"
+)
 STATED_HOLIDAY = "{day} ({name})"
+VERDICT_MORE = "Horário completo da UPCALL: /horario {id}; o dia todo: {day}"
 NOW_PROVIDER_STATED_TITLE = "{provider} — no momento informado, {when} (horário de Brasília)"
 NOW_SECTORS_STATED = "Setores do provedor (nesse momento são {local} no horário local):"
 CLOSED_RULES = "Regra do documento para setor fechado:"
