@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import real_kb_with, shared_real_kb
@@ -1495,13 +1496,76 @@ def test_upcalls_coverage_at_a_stated_moment(question: str, state: str) -> None:
     assert "No momento informado, qui 26/11" in out and state in out
 
 
-def test_a_stated_moment_is_read_on_the_isps_own_clock() -> None:
+@pytest.mark.parametrize("local", ["horário deles", "hora local", "no horário de lá", "GMT-4"])
+def test_a_stated_moment_is_read_on_the_isps_own_clock_when_the_question_says_so(
+    local: str,
+) -> None:
     # Mutum is on GMT-4: 9h there is 10h in Brasília, after UPCALL's night window (09:30).
-    reply = answer(REAL, "mutum: quarta 9h já é com a gente?", MONDAY_21H)
+    reply = answer(REAL, f"mutum: quarta 9h {local} já é com a gente?", MONDAY_21H)
     out = html.unescape(to_html(reply))
     assert reply.topic_id == "horario"
     assert "qua 25/11 às 09:00 no horário local (10:00 em Brasília)" in out
     assert "UPCALL fora da cobertura" in out
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mutum segunda 9h horario de brasilia, ainda é com a gente?",
+        "mutum segunda 9h (brasilia) ainda é com a gente?",
+        "mutum segunda 9h BSB ainda é com a gente?",
+        "mutum segunda 9h no nosso horário ainda é com a gente?",
+        "mutum segunda 9h hora de brasilia ainda é com a gente?",
+        "mutum segunda 9h GMT-3 ainda é com a gente?",
+        "mutum segunda 9h horário da UPCALL ainda é com a gente?",
+    ],
+)
+def test_an_hour_said_in_brasilia_is_read_on_brasilias_clock(question: str) -> None:
+    # QA7 #7: 09:00 in Brasília is inside UPCALL's night window for Mutum (until 09:30 GMT-3);
+    # read as Mutum's 09:00 (10:00 in Brasília) the verdict flipped.
+    out = html.unescape(to_html(answer(REAL, question, MONDAY_21H)))
+    assert "seg 23/11 às 09:00 no horário de Brasília (08:00 no horário local)" in out
+    assert "UPCALL cobertura total até às 09:30" in out
+    assert "horário deles" not in out  # the clock was named: no hint about the other
+
+
+def test_an_hour_around_a_hand_over_said_in_brasilia_gets_the_verdict_then() -> None:
+    out = html.unescape(
+        to_html(answer(REAL, "mutum quarta 19h15 horario de brasilia é com a gente?", MONDAY_21H))
+    )
+    assert "qua 25/11 às 19:15 no horário de Brasília (18:15 no horário local)" in out
+    assert "UPCALL fora da cobertura; começa às 19:30" in out
+
+
+def test_a_coverage_question_naming_no_clock_reads_brasilias_and_says_so() -> None:
+    # An UPCALL agent asking "é com a gente?" speaks of UPCALL's shift, on UPCALL's clock.
+    out = html.unescape(to_html(answer(REAL, "mutum: quarta 9h já é com a gente?", MONDAY_21H)))
+    assert "qua 25/11 às 09:00 no horário de Brasília (08:00 no horário local;" in out
+    assert "escreva “horário deles”" in out
+    assert "UPCALL cobertura total até às 09:30" in out
+
+
+def test_a_customers_hour_without_a_named_clock_stays_on_the_isps() -> None:
+    # Not a question about UPCALL's coverage: "liguei às 9h" is the customer's (the ISP's) clock.
+    assert clock.stated_moment(
+        "cliente ligou quarta 9h".split(), MONDAY_21H, REAL.providers["mutum"]
+    ) == dt.datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("America/Cuiaba"))
+
+
+def test_a_yes_no_coverage_question_gets_the_verdict_not_the_week() -> None:
+    # QA7 #6: 2,557 characters of week, notes and seed text around a one-line answer.
+    reply = answer(REAL, "mutum quarta 20h eh com a gente?", MONDAY_21H)
+    out = html.unescape(to_html(reply))
+    assert len(out) < 700, out
+    assert "UPCALL cobertura total até amanhã às 09:30" in out
+    assert "Janelas da UPCALL" not in out and "Leitura adotada" not in out
+    assert "(veja /agora mutum 25/11/2026 19h00)" in out  # that moment, not now
+    asks = [b.ask for b in reply.buttons]
+    assert asks == ["/horario mutum", "/escala 25/11/2026", "/agora mutum 25/11/2026 19h00"]
+    # The pointer answers for the same moment.
+    later = html.unescape(to_html(answer(REAL, asks[2], MONDAY_21H)))
+    assert "qua 25/11 20:00 (horário de Brasília)" in later
+    assert "UPCALL: cobertura total" in later
 
 
 @pytest.mark.parametrize(
