@@ -1679,7 +1679,8 @@ def test_a_stated_date_is_the_next_such_date_its_holiday_named(question: str, wh
     ("question", "when"),
     [
         ("vmnet domingo 22 horas é com a gente?", "dom 06/12 às 22:00: UPCALL cobertura total"),
-        ("mutum 14h é com a gente?", "seg 30/11 às 14:00 no horário local (15:00 em Brasília)"),
+        # A coverage question naming no clock: Brasília's (UPCALL's shift, docs/reader.md).
+        ("mutum 14h é com a gente?", "seg 30/11 às 14:00 no horário de Brasília (13:00 no horário"),
         # A day alone: that day's windows (test_a_coverage_question_about_a_whole_day_...).
         ("netcenter meia noite é com a gente?", "ter 01/12 às 00:00: UPCALL cobertura total"),
         ("vmnet 23h59 é com a gente?", "seg 30/11 às 23:59: UPCALL cobertura total"),
@@ -1687,6 +1688,30 @@ def test_a_stated_date_is_the_next_such_date_its_holiday_named(question: str, wh
 )
 def test_upcalls_coverage_at_an_hour_or_a_day_alone(question: str, when: str) -> None:
     assert f"No momento informado, {when}" in _coverage_line(question)
+
+
+def test_an_invalid_hour_for_agora_is_said_in_one_line() -> None:
+    # QA7 #17: "/agora mutum 25h" answered now; "dia 31 às 25h" used the present time of day.
+    for asked in ("/agora mutum 25h", "/agora vmnet dia 31 às 25h", "/agora vmnet 10h75"):
+        reply = answer(REAL, asked, MONDAY_30_10H)
+        assert reply.kind is ReplyKind.OUT_OF_RANGE, asked
+        out = to_plain(reply)
+        assert out.startswith("Hora inválida:") and "\n" not in out.strip()
+    assert answer(REAL, "/agora vmnet 23h59", MONDAY_30_10H).kind is ReplyKind.ANSWER
+
+
+def test_agora_reads_the_isp_after_the_moment() -> None:
+    # QA7 #17: "/agora domingo 10h vmnet" asked which ISP.
+    reply = answer(REAL, "/agora domingo 10h vmnet", MONDAY_30_10H)
+    assert reply.kind is ReplyKind.ANSWER and reply.provider_id == "vmnet"
+    assert "VM NET — no momento informado, dom 06/12 10:00" in html.unescape(to_html(reply))
+    # The moment alone still asks which ISP, each button keeping it.
+    assert answer(REAL, "/agora domingo 10h", MONDAY_30_10H).kind is not ReplyKind.ANSWER
+
+
+def test_agora_reads_an_hour_said_in_brasilia_on_brasilias_clock() -> None:
+    out = html.unescape(to_html(answer(REAL, "/agora mutum domingo 10h bsb", MONDAY_30_10H)))
+    assert "Mutum Fibra — no momento informado, dom 06/12 10:00 (horário de Brasília)" in out
 
 
 def test_agora_with_a_moment_is_the_view_at_that_moment() -> None:
@@ -1707,8 +1732,9 @@ def test_the_isp_buttons_of_a_coverage_question_keep_its_moment() -> None:
     reply = answer(REAL, "domingo 22h é com a gente?", MONDAY_30_10H)
     assert reply.kind is ReplyKind.MISSING_PROVIDER
     asks = {b.ask for b in reply.buttons}
-    # Each ISP's Sunday 22h on its own clock, written as a date.
-    assert "/agora vmnet 06/12/2026 22h00" in asks and "/agora mutum 06/12/2026 22h00" in asks
+    # Sunday 22h in Brasília (a coverage question names UPCALL's clock), written as a date on
+    # each ISP's own clock, the one /agora reads its arguments on.
+    assert "/agora vmnet 06/12/2026 22h00" in asks and "/agora mutum 06/12/2026 21h00" in asks
     assert "No momento informado, dom 06/12 às 22:00" in html.unescape(to_html(reply))
 
 

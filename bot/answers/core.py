@@ -566,8 +566,14 @@ def _now_command(kb: KB, name: str, args: Sequence[str], now: dt.datetime | None
     vmnet domingo 10h"): each button keeps that moment as a date, as ``_choice_at`` writes it
     (the moment's first word is no misspelt ISP)."""
     words = normalize(" ".join(args)).split()
+    bad = moment.invalid_hour(words)
+    if bad is not None:  # "/agora mutum 25h": never the present time in its place
+        return Reply(ReplyKind.OUT_OF_RANGE, (text(msg.INVALID_HOUR.format(hour=bad)),))
     said = moment.stated(words, alone=True)
-    if said is not None and 0 in said.at:
+    only_moment = said is not None and all(
+        i in said.at or w in moment.LINKS for i, w in enumerate(words)
+    )
+    if only_moment:
         reply = _which_isp(kb, name)
     else:
         reply = _with_provider(kb, name, args, lambda p, rest: _now_at(kb, p, rest, now))

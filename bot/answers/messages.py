@@ -9,6 +9,7 @@ from __future__ import annotations
 EMPTY = "Mande um comando ou uma pergunta. Veja /ajuda."
 TOO_LONG = "Mensagem longa demais ({size} caracteres; o máximo é {limit}). Resuma a pergunta."
 OUT_OF_RANGE = "A data {when} está fora do intervalo que o bot calcula ({first} a {last})."
+INVALID_HOUR = "Hora inválida: “{hour}” (use de 0h a 23h59, ex.: /agora <provedor> domingo 22h)."
 
 UNKNOWN_COMMAND = "O comando /{command} não existe."
 DID_YOU_MEAN = "Você quis dizer /{suggestion}?"
