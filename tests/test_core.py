@@ -1548,7 +1548,7 @@ def test_a_coverage_question_naming_no_clock_reads_brasilias_and_says_so() -> No
 def test_a_customers_hour_without_a_named_clock_stays_on_the_isps() -> None:
     # Not a question about UPCALL's coverage: "liguei às 9h" is the customer's (the ISP's) clock.
     assert clock.stated_moment(
-        "cliente ligou quarta 9h".split(), MONDAY_21H, REAL.providers["mutum"]
+        ["cliente", "ligou", "quarta", "9h"], MONDAY_21H, REAL.providers["mutum"]
     ) == dt.datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("America/Cuiaba"))
 
 
