@@ -1545,6 +1545,11 @@ def test_a_coverage_question_naming_no_clock_reads_brasilias_and_says_so() -> No
     assert "UPCALL cobertura total até às 09:30" in out
 
 
+def test_a_coverage_question_about_a_holiday_keeps_the_documents_caveats() -> None:
+    out = html.unescape(to_html(answer(REAL, "mutum feriado 10h é com a gente?", MONDAY_21H)))
+    assert "Janelas da UPCALL" in out and "Feriados" in out
+
+
 def test_a_customers_hour_without_a_named_clock_stays_on_the_isps() -> None:
     # Not a question about UPCALL's coverage: "liguei às 9h" is the customer's (the ISP's) clock.
     assert clock.stated_moment(
@@ -1560,6 +1565,7 @@ def test_a_yes_no_coverage_question_gets_the_verdict_not_the_week() -> None:
     assert "UPCALL cobertura total até amanhã às 09:30" in out
     assert "Janelas da UPCALL" not in out and "Leitura adotada" not in out
     assert "(veja /agora mutum 25/11/2026 19h00)" in out  # that moment, not now
+    assert "UPCALL na qua (horário de Brasília): ter 19:30–09:30 · 13:30–15:30 · 19:30–qui" in out
     asks = [b.ask for b in reply.buttons]
     assert asks == ["/horario mutum", "/escala 25/11/2026", "/agora mutum 25/11/2026 19h00"]
     # The pointer answers for the same moment.

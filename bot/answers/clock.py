@@ -535,7 +535,16 @@ def verdict_only(reply: Reply, provider: Provider, when: dt.datetime) -> Reply:
         return reply
     day = when.astimezone(UPCALL_ZONE).date()
     schedule = f"/escala {day:%d/%m/%Y}"
-    kept.append(note(msg.VERDICT_MORE.format(id=provider.id, day=schedule)))
+    kept.append(
+        note(
+            msg.VERDICT_MORE.format(
+                weekday=msg.WEEKDAY_SHORT[day.weekday()],
+                windows=day_windows(provider, day),
+                id=provider.id,
+                day=schedule,
+            )
+        )
+    )
     buttons = (
         Button("/horario", f"/horario {provider.id}"),
         Button("/escala", schedule),

@@ -1025,8 +1025,10 @@ def _decide(
         provider = kb.providers[reply.provider_id] if reply.provider_id is not None else None
         at = clock.agora_at(provider, stated) if provider is not None else None
         reply = clock.at_stated(reply, clock.stated_words(stated, one, named), at)
-        if reply.topic_id == COVERAGE_TOPIC and covered and provider is not None:
-            # "mutum quarta 20h é com a gente?": the verdict, not the whole week.
+        holiday = any(w in moment.HOLIDAY for w in reading.words)
+        if reply.topic_id == COVERAGE_TOPIC and covered and provider is not None and not holiday:
+            # "mutum quarta 20h é com a gente?": the verdict, not the whole week (a holiday
+            # keeps it: the document's caveats about holidays are in its notes).
             reply = clock.verdict_only(reply, provider, stated)
     if stated is not None and reply.kind is ReplyKind.MISSING_PROVIDER:
         reply = _choice_at(kb, reply, reading.words, original_now, stated)

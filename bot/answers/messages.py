@@ -338,7 +338,10 @@ STATED_UPCALL_DEFAULT = (
     " provedor, escreva “horário deles”)"
 )
 STATED_HOLIDAY = "{day} ({name})"
-VERDICT_MORE = "Horário completo da UPCALL: /horario {id}; o dia todo: {day}"
+VERDICT_MORE = (
+    "UPCALL na {weekday} (horário de Brasília): {windows}. Horário completo: /horario {id};"
+    " o dia: {day}"
+)
 NOW_PROVIDER_STATED_TITLE = "{provider} — no momento informado, {when} (horário de Brasília)"
 NOW_SECTORS_STATED = "Setores do provedor (nesse momento são {local} no horário local):"
 CLOSED_RULES = "Regra do documento para setor fechado:"
