@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import real_kb_with, shared_real_kb
@@ -1495,13 +1496,82 @@ def test_upcalls_coverage_at_a_stated_moment(question: str, state: str) -> None:
     assert "No momento informado, qui 26/11" in out and state in out
 
 
-def test_a_stated_moment_is_read_on_the_isps_own_clock() -> None:
+@pytest.mark.parametrize("local", ["horário deles", "hora local", "no horário de lá", "GMT-4"])
+def test_a_stated_moment_is_read_on_the_isps_own_clock_when_the_question_says_so(
+    local: str,
+) -> None:
     # Mutum is on GMT-4: 9h there is 10h in Brasília, after UPCALL's night window (09:30).
-    reply = answer(REAL, "mutum: quarta 9h já é com a gente?", MONDAY_21H)
+    reply = answer(REAL, f"mutum: quarta 9h {local} já é com a gente?", MONDAY_21H)
     out = html.unescape(to_html(reply))
     assert reply.topic_id == "horario"
     assert "qua 25/11 às 09:00 no horário local (10:00 em Brasília)" in out
     assert "UPCALL fora da cobertura" in out
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mutum segunda 9h horario de brasilia, ainda é com a gente?",
+        "mutum segunda 9h (brasilia) ainda é com a gente?",
+        "mutum segunda 9h BSB ainda é com a gente?",
+        "mutum segunda 9h no nosso horário ainda é com a gente?",
+        "mutum segunda 9h hora de brasilia ainda é com a gente?",
+        "mutum segunda 9h GMT-3 ainda é com a gente?",
+        "mutum segunda 9h horário da UPCALL ainda é com a gente?",
+    ],
+)
+def test_an_hour_said_in_brasilia_is_read_on_brasilias_clock(question: str) -> None:
+    # QA7 #7: 09:00 in Brasília is inside UPCALL's night window for Mutum (until 09:30 GMT-3);
+    # read as Mutum's 09:00 (10:00 in Brasília) the verdict flipped.
+    out = html.unescape(to_html(answer(REAL, question, MONDAY_21H)))
+    assert "seg 23/11 às 09:00 no horário de Brasília (08:00 no horário local)" in out
+    assert "UPCALL cobertura total até às 09:30" in out
+    assert "horário deles" not in out  # the clock was named: no hint about the other
+
+
+def test_an_hour_around_a_hand_over_said_in_brasilia_gets_the_verdict_then() -> None:
+    out = html.unescape(
+        to_html(answer(REAL, "mutum quarta 19h15 horario de brasilia é com a gente?", MONDAY_21H))
+    )
+    assert "qua 25/11 às 19:15 no horário de Brasília (18:15 no horário local)" in out
+    assert "UPCALL fora da cobertura; começa às 19:30" in out
+
+
+def test_a_coverage_question_naming_no_clock_reads_brasilias_and_says_so() -> None:
+    # An UPCALL agent asking "é com a gente?" speaks of UPCALL's shift, on UPCALL's clock.
+    out = html.unescape(to_html(answer(REAL, "mutum: quarta 9h já é com a gente?", MONDAY_21H)))
+    assert "qua 25/11 às 09:00 no horário de Brasília (08:00 no horário local;" in out
+    assert "escreva “horário deles”" in out
+    assert "UPCALL cobertura total até às 09:30" in out
+
+
+def test_a_coverage_question_about_a_holiday_keeps_the_documents_caveats() -> None:
+    out = html.unescape(to_html(answer(REAL, "mutum feriado 10h é com a gente?", MONDAY_21H)))
+    assert "Janelas da UPCALL" in out and "Feriados" in out
+
+
+def test_a_customers_hour_without_a_named_clock_stays_on_the_isps() -> None:
+    # Not a question about UPCALL's coverage: "liguei às 9h" is the customer's (the ISP's) clock.
+    assert clock.stated_moment(
+        ["cliente", "ligou", "quarta", "9h"], MONDAY_21H, REAL.providers["mutum"]
+    ) == dt.datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("America/Cuiaba"))
+
+
+def test_a_yes_no_coverage_question_gets_the_verdict_not_the_week() -> None:
+    # QA7 #6: 2,557 characters of week, notes and seed text around a one-line answer.
+    reply = answer(REAL, "mutum quarta 20h eh com a gente?", MONDAY_21H)
+    out = html.unescape(to_html(reply))
+    assert len(out) < 700, out
+    assert "UPCALL cobertura total até amanhã às 09:30" in out
+    assert "Janelas da UPCALL" not in out and "Leitura adotada" not in out
+    assert "(veja /agora mutum 25/11/2026 19h00)" in out  # that moment, not now
+    assert "UPCALL na qua (horário de Brasília): ter 19:30–09:30 · 13:30–15:30 · 19:30–qui" in out
+    asks = [b.ask for b in reply.buttons]
+    assert asks == ["/horario mutum", "/escala 25/11/2026", "/agora mutum 25/11/2026 19h00"]
+    # The pointer answers for the same moment.
+    later = html.unescape(to_html(answer(REAL, asks[2], MONDAY_21H)))
+    assert "qua 25/11 20:00 (horário de Brasília)" in later
+    assert "UPCALL: cobertura total" in later
 
 
 @pytest.mark.parametrize(
@@ -1615,7 +1685,8 @@ def test_a_stated_date_is_the_next_such_date_its_holiday_named(question: str, wh
     ("question", "when"),
     [
         ("vmnet domingo 22 horas é com a gente?", "dom 06/12 às 22:00: UPCALL cobertura total"),
-        ("mutum 14h é com a gente?", "seg 30/11 às 14:00 no horário local (15:00 em Brasília)"),
+        # A coverage question naming no clock: Brasília's (UPCALL's shift, docs/reader.md).
+        ("mutum 14h é com a gente?", "seg 30/11 às 14:00 no horário de Brasília (13:00 no horário"),
         # A day alone: that day's windows (test_a_coverage_question_about_a_whole_day_...).
         ("netcenter meia noite é com a gente?", "ter 01/12 às 00:00: UPCALL cobertura total"),
         ("vmnet 23h59 é com a gente?", "seg 30/11 às 23:59: UPCALL cobertura total"),
@@ -1623,6 +1694,30 @@ def test_a_stated_date_is_the_next_such_date_its_holiday_named(question: str, wh
 )
 def test_upcalls_coverage_at_an_hour_or_a_day_alone(question: str, when: str) -> None:
     assert f"No momento informado, {when}" in _coverage_line(question)
+
+
+def test_an_invalid_hour_for_agora_is_said_in_one_line() -> None:
+    # QA7 #17: "/agora mutum 25h" answered now; "dia 31 às 25h" used the present time of day.
+    for asked in ("/agora mutum 25h", "/agora vmnet dia 31 às 25h", "/agora vmnet 10h75"):
+        reply = answer(REAL, asked, MONDAY_30_10H)
+        assert reply.kind is ReplyKind.OUT_OF_RANGE, asked
+        out = to_plain(reply)
+        assert out.startswith("Hora inválida:") and "\n" not in out.strip()
+    assert answer(REAL, "/agora vmnet 23h59", MONDAY_30_10H).kind is ReplyKind.ANSWER
+
+
+def test_agora_reads_the_isp_after_the_moment() -> None:
+    # QA7 #17: "/agora domingo 10h vmnet" asked which ISP.
+    reply = answer(REAL, "/agora domingo 10h vmnet", MONDAY_30_10H)
+    assert reply.kind is ReplyKind.ANSWER and reply.provider_id == "vmnet"
+    assert "VM NET — no momento informado, dom 06/12 10:00" in html.unescape(to_html(reply))
+    # The moment alone still asks which ISP, each button keeping it.
+    assert answer(REAL, "/agora domingo 10h", MONDAY_30_10H).kind is not ReplyKind.ANSWER
+
+
+def test_agora_reads_an_hour_said_in_brasilia_on_brasilias_clock() -> None:
+    out = html.unescape(to_html(answer(REAL, "/agora mutum domingo 10h bsb", MONDAY_30_10H)))
+    assert "Mutum Fibra — no momento informado, dom 06/12 10:00 (horário de Brasília)" in out
 
 
 def test_agora_with_a_moment_is_the_view_at_that_moment() -> None:
@@ -1643,8 +1738,9 @@ def test_the_isp_buttons_of_a_coverage_question_keep_its_moment() -> None:
     reply = answer(REAL, "domingo 22h é com a gente?", MONDAY_30_10H)
     assert reply.kind is ReplyKind.MISSING_PROVIDER
     asks = {b.ask for b in reply.buttons}
-    # Each ISP's Sunday 22h on its own clock, written as a date.
-    assert "/agora vmnet 06/12/2026 22h00" in asks and "/agora mutum 06/12/2026 22h00" in asks
+    # Sunday 22h in Brasília (a coverage question names UPCALL's clock), written as a date on
+    # each ISP's own clock, the one /agora reads its arguments on.
+    assert "/agora vmnet 06/12/2026 22h00" in asks and "/agora mutum 06/12/2026 21h00" in asks
     assert "No momento informado, dom 06/12 às 22:00" in html.unescape(to_html(reply))
 
 

@@ -50,7 +50,7 @@ def test_agora_isp_sectors_open_means_transfer() -> None:
     out = ask("/agora netcenter", dt.datetime(2026, 11, 23, 20, 0, tzinfo=SP))
     assert "UPCALL: fora da cobertura; começa às 23:50." in out
     assert "• Suporte N2: fechado; abre amanhã às 08:00" in out
-    assert "• SAC/Suporte: aberto até amanhã às 00:00" in out
+    assert "• SAC/Suporte: aberto até a meia-noite" in out  # tonight's, not "amanhã às 00:00"
     assert "Setor aberto: dentro do horário dele, transferir." in out
 
 

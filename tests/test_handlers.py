@@ -824,7 +824,16 @@ async def test_a_question_stating_a_day_and_hour_is_answered_at_that_moment(
     sent = only(await tg.say(GROUP, AGENT, question), "sendMessage")
     said = shown(sent)
     assert "No momento informado, qui 26/11 às 23:55: UPCALL cobertura total" in said
-    assert "Janelas da UPCALL" in said  # the coverage hours, /horario netcenter
+    # QA7 #6: the verdict, not the week (2,100+ characters); the schedule is a tap away.
+    assert "Janelas da UPCALL" not in said and len(said) < 700
+    assert "(veja /agora netcenter 26/11/2026 23h55)" in said  # that moment, not now
+    assert list(button_data(sent.result)) == [
+        ("/horario", "?/horario netcenter"),
+        ("/escala", "?/escala 26/11/2026"),
+        ("/agora", "?/agora netcenter 26/11/2026 23h55"),
+    ]
+    calls = await tg.feed(tg.updates.callback(AGENT, sent.result, "?/horario netcenter"))
+    assert "Janelas da UPCALL" in shown(calls[-1])
 
 
 async def test_agora_with_a_moment_and_an_isp_button_keep_the_moment(
@@ -838,9 +847,9 @@ async def test_agora_with_a_moment_and_an_isp_button_keep_the_moment(
         await tg.say(private_chat(AGENT), AGENT, "domingo 22h é com a gente?"), "sendMessage"
     )
     data = _data(message.result, "Mutum Fibra")
-    assert data == "?/agora mutum 29/11/2026 22h00"
+    assert data == "?/agora mutum 29/11/2026 21h00"  # 22h in Brasília (a coverage question)
     calls = await tg.feed(tg.updates.callback(AGENT, message.result, data))
-    assert "Mutum Fibra — no momento informado, dom 29/11 23:00" in shown(calls[-1])
+    assert "Mutum Fibra — no momento informado, dom 29/11 22:00" in shown(calls[-1])
     # /agora with a moment and no ISP: its first word is no misspelt ISP; the buttons keep it.
     message = only(await tg.say(private_chat(AGENT), AGENT, "/agora domingo 10h"), "sendMessage")
     assert "não encontrado" not in shown(message)

@@ -81,9 +81,10 @@ def test_an_open_says_what_until_when_and_what_matters_on_both_clocks() -> None:
     assert "Cobertura total até amanhã às 09:30 (08:30 no horário local)." in lines
     assert "Canais: chat, ligação · Sistemas: UPSOFT, IXC, OPA" in lines
     assert "Setores do provedor às 19:30 (18:30 no horário local):" in lines
+    # The document names no transfer to this sector (only to a financeiro it gives no hours
+    # of): its hours, no action (QA7 #20).
     assert (
-        "• Atendimento do provedor: fechado; abre amanhã às 08:30 (07:30 no horário local) "
-        "→ abrir OS" in lines
+        "• Atendimento do provedor: fechado; abre amanhã às 08:30 (07:30 no horário local)" in lines
     )
     assert "/setores mutum" in text
     assert "atrasado" not in text
@@ -105,13 +106,38 @@ def test_a_mode_change_to_overflow_and_back_lasernet() -> None:
     to_overflow = shown(main("lasernet", "mode", LASER_OVERFLOW, "overflow"), LASER_OVERFLOW)
     assert to_overflow.splitlines()[0] == "🟡 LaserNet: a UPCALL passa a somente transbordo"
     assert "Somente transbordo até às 18:00; depois cobertura total." in to_overflow
-    assert "• Atendimento do provedor: aberto até às 18:00 → transferir" in to_overflow
+    # LaserNet's document says "não devemos transferir": no "→ transferir" (QA7 #20).
+    assert "• Atendimento do provedor: aberto até às 18:00" in to_overflow.splitlines()
     assert "no horário local" not in to_overflow  # Fortaleza shows Brasília's time
 
     to_full = shown(main("lasernet", "mode", LASER_FULL, "full"), LASER_FULL)
     assert to_full.splitlines()[0] == "🟢 LaserNet: a UPCALL volta à cobertura total"
     assert "Cobertura total até amanhã às 08:00; depois somente transbordo." in to_full
-    assert "• Atendimento do provedor: fechado; abre amanhã às 08:00 → abrir OS" in to_full
+    assert "• Atendimento do provedor: fechado; abre amanhã às 08:00" in to_full.splitlines()
+
+
+def test_only_sectors_the_document_transfers_to_get_an_action() -> None:
+    # QA7 #20: Seja Fibra's plantões got "→ transferir"; the document only gives their hours.
+    friday_17h = dt.datetime(2026, 12, 4, 17, 0, tzinfo=SP)
+    seja = shown(main("sejafibra", "open", friday_17h), friday_17h).splitlines()
+    plantoes = [line for line in seja if line.startswith("• Plantão")]
+    assert len(plantoes) == 2 and not any("→" in line for line in plantoes)
+    transfers = [line for line in seja if line.startswith("• Suporte Interno (Transferências)")]
+    assert transfers and all(line.endswith(("→ transferir", "→ abrir OS")) for line in transfers)
+    assert any(line.startswith("• Loja:") and "→" not in line for line in seja)
+    # VM NET's document transfers to the Financeiro and the Comercial, not to the field team.
+    at_7 = dt.datetime(2026, 12, 4, 11, 0, tzinfo=SP)
+    vmnet = shown(main("vmnet", "open", at_7), at_7).splitlines()
+    assert any(line.startswith("• Financeiro: aberto") and "→ transferir" in line for line in vmnet)
+    assert any(line.startswith("• Técnicos de campo:") and "→" not in line for line in vmnet)
+
+
+def test_tonights_midnight_is_the_midnight_not_tomorrow() -> None:
+    # QA7 #20: NETCENTER's SAC/Suporte "aberto até amanhã às 00:00" (Friday 22:50).
+    friday_2250 = dt.datetime(2026, 12, 4, 22, 50, tzinfo=SP)
+    text = shown(main("netcenter", "open", friday_2250), friday_2250)
+    assert "• SAC/Suporte: aberto até a meia-noite" in text.splitlines()
+    assert "amanhã às 00:00" not in text
 
 
 def test_an_advance_notice_counts_the_minutes_and_shows_the_sectors_at_the_boundary() -> None:

@@ -166,7 +166,7 @@ async def test_a_notice_is_posted_once_at_the_boundary(
         assert text.startswith("🟢 Mutum Fibra: a UPCALL assume o atendimento (cobertura total)")
         assert "Quando: às 19:30 (18:30 no horário local)." in text
         assert "Canais: chat, ligação · Sistemas: UPSOFT, IXC, OPA" in text
-        assert "Atendimento do provedor: fechado" in text and "→ abrir OS" in text
+        assert "Atendimento do provedor: fechado" in text
         assert "atrasado" not in text
         assert KEY in sent_keys(state_file)
 

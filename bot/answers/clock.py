@@ -23,7 +23,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.answers import messages as msg
-from bot.answers.reply import BlockKind, Reply, note
+from bot.answers.reply import BlockKind, Button, Reply, note
 from bot.coverage import engine as coverage
 from bot.coverage.answers import UPCALL_ZONE, as_aware, day_windows, moment_words
 from bot.knowledge.kb import KB, derived
@@ -417,12 +417,13 @@ def stated_moment(
     last one, said of the past: "pagou sexta às 16h"). ``alone``: an hour or a day by itself is
     the moment (/agora's arguments; ``None``: when the question asks about UPCALL's coverage,
     "mutum 14h é com a gente?")."""
+    coverage_asked = alone is None and _COVERAGE.search(" ".join(words)) is not None
     if alone is None:
-        alone = _COVERAGE.search(" ".join(words)) is not None
+        alone = coverage_asked
     said = moment.stated(words, alone)
     if said is None:
         return None
-    zone = ZoneInfo(provider.timezone) if provider is not None else UPCALL_ZONE
+    zone = stated_zone(words, provider, coverage_asked)
     holiday = None
     if provider is not None:
         holiday = partial(coverage.is_holiday, provider)
@@ -432,7 +433,34 @@ def stated_moment(
         return None
 
 
-def stated_words(when: dt.datetime, provider: Provider | None = None) -> str:
+def stated_zone(words: Sequence[str], provider: Provider | None, coverage_asked: bool) -> ZoneInfo:
+    """The clock a stated hour is read on: the one the words name ("9h horário de Brasília",
+    "9h horário deles"); else, in a question about UPCALL's coverage ("mutum 9h é com a
+    gente?", an UPCALL agent speaking of UPCALL's shift), Brasília's; else the ISP's (a
+    customer's "liguei às 9h", /agora's arguments). No one ISP known: Brasília's."""
+    if provider is None:
+        return UPCALL_ZONE
+    named = moment.named_clock(words)
+    if named == moment.UPCALL_CLOCK or (named is None and coverage_asked):
+        return UPCALL_ZONE
+    return ZoneInfo(provider.timezone)
+
+
+def on_upcall_clock(when: dt.datetime, provider: Provider | None) -> bool:
+    """Was ``when`` (from ``stated_moment``) read on Brasília's clock for an ISP on another?"""
+    if provider is None or getattr(when.tzinfo, "key", None) != UPCALL_ZONE.key:
+        return False
+    return when.astimezone(ZoneInfo(provider.timezone)).utcoffset() != when.utcoffset()
+
+
+def agora_at(provider: Provider, when: dt.datetime) -> str:
+    """The /agora command for the ISP at that moment, dated on the ISP's clock (how /agora
+    reads its arguments): "/agora mutum 09/12/2026 20h00"."""
+    local = when.astimezone(ZoneInfo(provider.timezone))
+    return f"/agora {provider.id} {local:%d/%m/%Y %Hh%M}"
+
+
+def stated_words(when: dt.datetime, provider: Provider | None = None, named: bool = True) -> str:
     """ "dom 29/11 às 10:00"; on an ISP's own clock (``when``'s zone, that of
     ``stated_moment``), with Brasília's: "ter 01/12 às 10:00 no horário local (11:00 em
     Brasília)"; a holiday of the ISP named: "sex 25/12 (Natal) às 10:00"."""
@@ -441,6 +469,10 @@ def stated_words(when: dt.datetime, provider: Provider | None = None) -> str:
     if holiday:
         day = msg.STATED_HOLIDAY.format(day=day, name=holiday)
     upcall = when.astimezone(UPCALL_ZONE)
+    if provider is not None and on_upcall_clock(when, provider):
+        local = when.astimezone(ZoneInfo(provider.timezone))
+        said = msg.STATED_UPCALL if named else msg.STATED_UPCALL_DEFAULT
+        return said.format(day=day, clock=f"{upcall:%H:%M}", local=f"{local:%H:%M}")
     if upcall.utcoffset() == when.utcoffset():
         return msg.STATED_MOMENT.format(day=day, clock=f"{when:%H:%M}")
     return msg.STATED_LOCAL.format(day=day, clock=f"{when:%H:%M}", upcall=f"{upcall:%H:%M}")
@@ -473,17 +505,52 @@ def on_day(reply: Reply, provider: Provider, day: dt.date) -> Reply:
     return replace(reply, blocks=tuple(blocks))
 
 
-def at_stated(reply: Reply, words: str) -> Reply:
+def at_stated(reply: Reply, words: str, agora: str | None = None) -> Reply:
     """The reply's clock lines said at the stated moment ("⏱ Agora: UPCALL ..." -> "⏱ Na hora
-    da pergunta, dom 29/11 às 10:00: UPCALL ...")."""
+    da pergunta, dom 29/11 às 10:00: UPCALL ..."); ``agora``: the /agora command at that
+    moment, for their "(veja /agora <isp>)", which would show now."""
     blocks = []
     for block in reply.blocks:
         said = block.plain
         if block.kind is BlockKind.NOTE and said.startswith(msg.CLOCK_MARK):
             line = said.removeprefix(msg.CLOCK_NOW).removeprefix(msg.CLOCK_MARK)
+            if agora is not None and reply.provider_id is not None:
+                line = line.replace(f"(veja /agora {reply.provider_id})", f"(veja {agora})")
             block = note(msg.CLOCK_STATED.format(moment=words, line=line))
         blocks.append(block)
     return replace(reply, blocks=tuple(blocks))
+
+
+def verdict_only(reply: Reply, provider: Provider, when: dt.datetime) -> Reply:
+    """A yes/no question about UPCALL's coverage at a stated moment ("mutum quarta 20h é com a
+    gente?"): the title and the verdict (with the window it falls in), and where the whole
+    schedule is (/horario, /escala of that day) -- not the week, its notes and the seed's text."""
+    kept = [
+        b
+        for b in reply.blocks
+        if b.kind is BlockKind.HEADING
+        or (b.kind is BlockKind.NOTE and b.plain.startswith(msg.CLOCK_MARK))
+    ]
+    if len(kept) == len(reply.blocks) or not any(b.kind is BlockKind.NOTE for b in kept):
+        return reply
+    day = when.astimezone(UPCALL_ZONE).date()
+    schedule = f"/escala {day:%d/%m/%Y}"
+    kept.append(
+        note(
+            msg.VERDICT_MORE.format(
+                weekday=msg.WEEKDAY_SHORT[day.weekday()],
+                windows=day_windows(provider, day),
+                id=provider.id,
+                day=schedule,
+            )
+        )
+    )
+    buttons = (
+        Button("/horario", f"/horario {provider.id}"),
+        Button("/escala", schedule),
+        Button("/agora", agora_at(provider, when)),
+    )
+    return replace(reply, blocks=tuple(kept), buttons=buttons)
 
 
 # --------------------------------------------------------------------------- UPCALL's coverage

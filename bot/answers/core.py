@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, LCSseq
@@ -565,8 +566,14 @@ def _now_command(kb: KB, name: str, args: Sequence[str], now: dt.datetime | None
     vmnet domingo 10h"): each button keeps that moment as a date, as ``_choice_at`` writes it
     (the moment's first word is no misspelt ISP)."""
     words = normalize(" ".join(args)).split()
+    bad = moment.invalid_hour(words)
+    if bad is not None:  # "/agora mutum 25h": never the present time in its place
+        return Reply(ReplyKind.OUT_OF_RANGE, (text(msg.INVALID_HOUR.format(hour=bad)),))
     said = moment.stated(words, alone=True)
-    if said is not None and 0 in said.at:
+    only_moment = said is not None and all(
+        i in said.at or w in moment.LINKS for i, w in enumerate(words)
+    )
+    if only_moment:
         reply = _which_isp(kb, name)
     else:
         reply = _with_provider(kb, name, args, lambda p, rest: _now_at(kb, p, rest, now))
@@ -1014,7 +1021,15 @@ def _decide(
         # "vmnet amanhã é com a gente?": that whole day's windows, not its present time.
         reply = clock.on_day(reply, kb.providers[reply.provider_id or ""], day)
     elif stated is not None and reply.clock:
-        reply = clock.at_stated(reply, clock.stated_words(stated, one))
+        named = moment.named_clock(reading.words) is not None
+        provider = kb.providers[reply.provider_id] if reply.provider_id is not None else None
+        at = clock.agora_at(provider, stated) if provider is not None else None
+        reply = clock.at_stated(reply, clock.stated_words(stated, one, named), at)
+        holiday = any(w in moment.HOLIDAY for w in reading.words)
+        if reply.topic_id == COVERAGE_TOPIC and covered and provider is not None and not holiday:
+            # "mutum quarta 20h é com a gente?": the verdict, not the whole week (a holiday
+            # keeps it: the document's caveats about holidays are in its notes).
+            reply = clock.verdict_only(reply, provider, stated)
     if stated is not None and reply.kind is ReplyKind.MISSING_PROVIDER:
         reply = _choice_at(kb, reply, reading.words, original_now, stated)
     if why is not None and reply.provider_id is not None:
@@ -1050,7 +1065,8 @@ def _choice_at(
         if provider is None or at is None:
             return reply
         command = "/agora" if button.ask.startswith(_CLOCK_CHOICES) else asked[0]
-        buttons.append(replace(button, ask=f"{command} {provider.id} {at:%d/%m/%Y %Hh%M}"))
+        local = at.astimezone(ZoneInfo(provider.timezone))  # how the command reads it
+        buttons.append(replace(button, ask=f"{command} {provider.id} {local:%d/%m/%Y %Hh%M}"))
     said = note(msg.STATED_CHOICE.format(moment=clock.stated_words(stated)))
     return replace(reply, blocks=(*reply.blocks, said), buttons=tuple(buttons))
 

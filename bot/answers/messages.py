@@ -9,6 +9,7 @@ from __future__ import annotations
 EMPTY = "Mande um comando ou uma pergunta. Veja /ajuda."
 TOO_LONG = "Mensagem longa demais ({size} caracteres; o máximo é {limit}). Resuma a pergunta."
 OUT_OF_RANGE = "A data {when} está fora do intervalo que o bot calcula ({first} a {last})."
+INVALID_HOUR = "Hora inválida: “{hour}” (use de 0h a 23h59, ex.: /agora <provedor> domingo 22h)."
 
 UNKNOWN_COMMAND = "O comando /{command} não existe."
 DID_YOU_MEAN = "Você quis dizer /{suggestion}?"
@@ -123,6 +124,8 @@ NOW_PROVIDER_TITLE = "{provider} — agora, {when} (horário de Brasília)"
 NOW_UPCALL = "UPCALL: {state}."
 NOW_SECTORS = "Setores do provedor (agora são {local} no horário local):"
 SECTOR_OPEN = "aberto até {until}"
+MIDNIGHT = "a meia-noite"
+MIDNIGHT_LOCAL = "a meia-noite ({there} no horário local)"
 SECTOR_OPEN_NO_END = "aberto"
 SECTOR_CLOSED = "fechado; abre {start}"
 SECTOR_CLOSED_NO_START = "fechado, sem abertura nos próximos dias"
@@ -332,7 +335,16 @@ STATED_MOMENT = "{day} às {clock}"
 STATED_CHOICE = CLOCK_MARK + "No momento informado, {moment}: os botões respondem nesse momento."
 """Under "Informe o provedor" when the question stated a moment ("domingo 22h é com a gente?")."""
 STATED_LOCAL = "{day} às {clock} no horário local ({upcall} em Brasília)"
+STATED_UPCALL = "{day} às {clock} no horário de Brasília ({local} no horário local)"
+STATED_UPCALL_DEFAULT = (
+    "{day} às {clock} no horário de Brasília ({local} no horário local; se a hora era a do"
+    " provedor, escreva “horário deles”)"
+)
 STATED_HOLIDAY = "{day} ({name})"
+VERDICT_MORE = (
+    "UPCALL na {weekday} (horário de Brasília): {windows}. Horário completo: /horario {id};"
+    " o dia: {day}"
+)
 NOW_PROVIDER_STATED_TITLE = "{provider} — no momento informado, {when} (horário de Brasília)"
 NOW_SECTORS_STATED = "Setores do provedor (nesse momento são {local} no horário local):"
 CLOSED_RULES = "Regra do documento para setor fechado:"

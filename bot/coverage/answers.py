@@ -104,6 +104,19 @@ def moment_words(moment: dt.datetime, now: dt.datetime, provider: Provider | Non
     return f"{label} às {clock}" if label else f"às {clock}"
 
 
+def until_words(moment: dt.datetime, now: dt.datetime, provider: Provider | None = None) -> str:
+    """``moment_words`` after "até": tonight's midnight is "a meia-noite" ("aberto até a
+    meia-noite"), not "amanhã às 00:00", which reads as the next night's."""
+    upcall = moment.astimezone(UPCALL_ZONE)
+    tonight = now.astimezone(UPCALL_ZONE).date() + dt.timedelta(days=1)
+    if upcall.date() != tonight or (upcall.hour, upcall.minute) != (0, 0):
+        return moment_words(moment, now, provider)
+    if provider is not None and _differs(provider, moment):
+        local = _hhmm(moment.astimezone(ZoneInfo(provider.timezone)))
+        return msg.MIDNIGHT_LOCAL.format(there=local)
+    return msg.MIDNIGHT
+
+
 # --------------------------------------------------------------------------- /agora
 
 
@@ -120,7 +133,7 @@ def _coverage_words(provider: Provider, status: coverage.Status, now: dt.datetim
         mode = _MODE_WORDS.get(status.mode or "", status.mode or "")
         if status.until is None:
             return msg.NOW_COVERED_NO_END.format(mode=mode)
-        words = msg.NOW_COVERED.format(mode=mode, until=moment_words(status.until, now, provider))
+        words = msg.NOW_COVERED.format(mode=mode, until=until_words(status.until, now, provider))
         if status.next_mode:
             words += msg.NOW_THEN.format(mode=_MODE_WORDS.get(status.next_mode, status.next_mode))
         if status.ends is not None and status.ends != status.until:
@@ -154,7 +167,7 @@ def _sector_words(provider: Provider, sector: Sector, when: dt.datetime) -> tupl
     if status.covered:
         if status.until is None:
             return True, msg.SECTOR_OPEN_NO_END
-        return True, msg.SECTOR_OPEN.format(until=moment_words(status.until, when, provider))
+        return True, msg.SECTOR_OPEN.format(until=until_words(status.until, when, provider))
     if status.next_start is None:
         return False, msg.SECTOR_CLOSED_NO_START
     return False, msg.SECTOR_CLOSED.format(start=moment_words(status.next_start, when, provider))

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from bot.answers import messages as msg
 from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
 from bot.coverage import engine as coverage
-from bot.coverage.answers import UPCALL_ZONE, moment_words
+from bot.coverage.answers import UPCALL_ZONE, moment_words, until_words
 from bot.coverage.engine import Event
 from bot.knowledge.schema import Provider
 
@@ -182,7 +182,7 @@ def _until_words(provider: Provider, at: dt.datetime, now: dt.datetime) -> str:
     mode = _MODE_WORDS.get(status.mode or "", status.mode or "")
     if status.until is None:
         return _capitalized(msg.NOW_COVERED_NO_END.format(mode=mode)) + "."
-    words = msg.NOTICE_UNTIL.format(mode=mode, until=moment_words(status.until, now, provider))
+    words = msg.NOTICE_UNTIL.format(mode=mode, until=until_words(status.until, now, provider))
     if status.next_mode:
         words += msg.NOW_THEN.format(mode=_MODE_WORDS.get(status.next_mode, status.next_mode))
     if status.ends is not None and status.ends != status.until:
@@ -215,7 +215,8 @@ def _tools_words(provider: Provider) -> str | None:
 
 
 def _sector_blocks(provider: Provider, moment: dt.datetime, now: dt.datetime) -> list[Block]:
-    """Which of the ISP's sectors are open at ``moment``: transfer there, or open an OS."""
+    """Which of the ISP's sectors are open at ``moment``: for those the document transfers to
+    (``Sector.transfer``), transfer there, or open an OS."""
     if not provider.sectors:
         return [note(msg.GUIDE_NO_SECTORS.format(id=provider.id))]
     local = moment.astimezone(ZoneInfo(provider.timezone))
@@ -224,7 +225,7 @@ def _sector_blocks(provider: Provider, moment: dt.datetime, now: dt.datetime) ->
         status = coverage.sector_status(provider, sector, moment)
         if status.covered:
             state = (
-                msg.SECTOR_OPEN.format(until=moment_words(status.until, now, provider))
+                msg.SECTOR_OPEN.format(until=until_words(status.until, now, provider))
                 if status.until is not None
                 else msg.SECTOR_OPEN_NO_END
             )
@@ -236,7 +237,10 @@ def _sector_blocks(provider: Provider, moment: dt.datetime, now: dt.datetime) ->
                 else msg.SECTOR_CLOSED_NO_START
             )
             action = msg.NOTICE_OPEN_OS
-        lines.append(f"• {sector.name}: {state} → {action}")
+        # Only a sector the document transfers to gets an action (QA7 #20): never "transferir"
+        # to a duty or a shop the document only gives the hours of.
+        line = f"• {sector.name}: {state}"
+        lines.append(f"{line} → {action}" if sector.transfer else line)
     blocks = [text("\n".join(lines))]
     holiday = coverage.holiday_name(provider, local.date())
     if holiday:

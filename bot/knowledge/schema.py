@@ -404,6 +404,11 @@ class Sector(_Model):
     holiday_rule: HolidayRule = "replace"
     timezone: Annotated[str, AfterValidator(_check_zone)] | None = None
     """``None``: the ISP's ``timezone``."""
+    transfer: bool = False
+    """The document uses this sector as a transfer target ("transferir ao setor financeiro"):
+    shift-change notices then say "→ transferir" while it is open and "→ abrir OS" while it is
+    closed. Otherwise (a duty, a shop, a sector the document only gives hours of, or where it is
+    ambiguous) they show its hours and no action."""
     notes: StrList = Field(default_factory=list)
 
 

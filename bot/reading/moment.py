@@ -458,6 +458,68 @@ def _stated(words: tuple[str, ...], alone: bool) -> Stated | None:
     return None
 
 
+UPCALL_CLOCK, LOCAL_CLOCK = "upcall", "local"
+_CLOCK_NAMES = (
+    (
+        UPCALL_CLOCK,
+        re.compile(
+            r"\b(horario|hora|hr|horas) (de|da|em) (brasilia|bsb|sp|sao paulo|upcall)\b"
+            r"|\b(brasilia|bsb)\b|\bnoss[oa] (horario|hora)\b|\bhorario nosso\b"
+            r"|\bgmt 3\b|\butc 3\b"
+        ),
+    ),
+    (
+        LOCAL_CLOCK,
+        re.compile(
+            r"\b(horario|hora|hr|horas) (deles|dele|dela|local|do provedor|da cidade)\b"
+            r"|\b(horario|hora|hr|horas) (de|do|da) (la|mato grosso|mt|cuiaba)\b"
+            r"|\bfuso (deles|dele|local|do provedor)\b|\bgmt 4\b|\butc 4\b"
+        ),
+    ),
+)
+"""Which clock an hour is said on, when the question names one: Brasília's (UPCALL's: "9h
+horário de Brasília", "BSB", "no nosso horário", "GMT-3") or the ISP's own ("horário deles",
+"hora local", "horário de lá", "horário de Mato Grosso", "GMT-4")."""
+
+
+def named_clock(words: Sequence[str]) -> str | None:
+    """``UPCALL_CLOCK`` or ``LOCAL_CLOCK`` when the words (normalised) name the clock of the
+    hour they state; ``None`` when they name none, or both."""
+    said = " ".join(words)
+    found = {name for name, pattern in _CLOCK_NAMES if pattern.search(said)}
+    return found.pop() if len(found) == 1 else None
+
+
+def clock_words(words: Sequence[str]) -> set[int]:
+    """Positions of the words naming the clock ("horário de Brasília"): a circumstance."""
+    said = " ".join(words)
+    starts = [0]
+    for w in words[:-1]:
+        starts.append(starts[-1] + len(w) + 1)
+    out: set[int] = set()
+    for _, pattern in _CLOCK_NAMES:
+        for found in pattern.finditer(said):
+            out.update(i for i, at in enumerate(starts) if found.start() <= at < found.end())
+    return out
+
+
+_BAD_HOUR = re.compile(r"^(\d{1,2})(?:h|hs|hrs?)(\d{2})?$|^(\d{1,2}):(\d{2})$")
+
+
+def invalid_hour(words: Sequence[str]) -> str | None:
+    """An hour written that no clock has ("25h", "10h75", "24:30"), as typed: the arguments
+    of /agora ("/agora mutum 25h") say an hour, never a span."""
+    for word in words:
+        found = _BAD_HOUR.match(word)
+        if found is None:
+            continue
+        hour = int(found[1] or found[3])
+        minute = int(found[2] or found[4] or 0)
+        if hour > 23 or minute > 59:
+            return word
+    return None
+
+
 GRACE = dt.timedelta(hours=1)
 """An hour alone ("são 9h", "às 22:30") is today's when it is at most this much past; else the
 next day's: the next such moment from now. Across midnight, the one at most this much past is
@@ -632,6 +694,8 @@ def circumstances(words: Sequence[str]) -> set[int]:
 def _when(words: Sequence[str]) -> tuple[set[int], bool]:
     said = stated(words)
     out = set(said.at) if said is not None else set()
+    if said is not None:
+        out.update(clock_words(words))  # "9h horário de Brasília": "horário" is no topic
     out.update(i for i in range(1, len(words)) if words[i] == "horas" and words[i - 1] in _WHAT)
     opening = _opening(words, said)
     if opening:
