@@ -33,6 +33,7 @@ from bot.knowledge.guard import (
     AGAINST_COMMITTED,
     AGAINST_LOADED,
     UNFINISHED,
+    bidi_controls,
     committed_providers,
     shrunk,
     unfinished_end,
@@ -284,6 +285,9 @@ def _load_model(
     if cut is not None:
         # Refused even when it parses: a cut inside a text block leaves a shorter valid text.
         return None, [KBProblem(shown, cut, UNFINISHED)]
+    hidden = bidi_controls(text)  # comments included: nothing in the file may hide so
+    if hidden:
+        return None, [KBProblem(shown, line, problem) for line, problem in hidden]
     node: yaml.Node | None = None
     cached = cache.get(path, text) if cache is not None else None
     if cached is not None:
