@@ -472,14 +472,15 @@ def test_a_dotenv_line_without_a_name_is_a_problem(
     """QA7 #17: a token pasted alone in .env was ignored without a word ("token não configurado");
     the line is named, its value never shown."""
     Path(".env").write_text(
-        "# o bot\n\n123456:AAHsecretTOKENvalue\nLOG_LEVEL=INFO\n=AnotherSecret99\n", "utf-8"
+        "# o bot\n\n123456:AAHsecretTOKENvalue\nLOG_LEVEL=INFO\n=AnotherSecret99\n"
+        "TELEGRAM_BOT_TOKN\n",
+        "utf-8",
     )
     _, problems = read_settings()
     assert problems == [
-        "Configuração inválida: linha 3 do .env sem nome de variável (o formato é NOME=valor, "
-        "ex.: TELEGRAM_BOT_TOKEN=...); a linha está sendo ignorada.",
-        "Configuração inválida: linha 5 do .env sem nome de variável (o formato é NOME=valor, "
-        "ex.: TELEGRAM_BOT_TOKEN=...); a linha está sendo ignorada.",
+        f"Configuração inválida: linha {n} do .env sem nome de variável (o formato é NOME=valor, "
+        "ex.: TELEGRAM_BOT_TOKEN=...); a linha está sendo ignorada."
+        for n in (3, 5, 6)
     ]
     assert cli.main(["kb", "validate"]) == 2
     err = capsys.readouterr().err

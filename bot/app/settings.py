@@ -569,8 +569,10 @@ def misspelled_names(dotenv: Path) -> dict[str, str]:
         return {}
     known = [name.upper() for name in Settings.model_fields]
     problems: dict[str, str] = {}
-    for written in dotenv_values(dotenv):
+    for written, value in dotenv_values(dotenv).items():
         name = written.strip().upper()
+        if value is None:  # no `=`: maybe a pasted value, never shown (nameless_lines)
+            continue
         if name in known:
             continue
         close = difflib.get_close_matches(name, known, n=1, cutoff=SIMILAR)
