@@ -361,3 +361,19 @@ def test_help_speaks_portuguese(argv: list[str], capsys: pytest.CaptureFixture[s
     for english in ("usage:", "positional arguments", "options:", "show this help"):
         assert english not in out, out
     assert re.search(r"-h, --help\s+mostra esta ajuda e sai", out), out
+
+
+def test_kb_validate_takes_kb_as_the_other_commands_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA7 #17: ``kb validate --kb DIR`` was "argumento(s) não reconhecido(s): --kb" while
+    ``kb test``, ``kb lint``, ``ask``, ``coverage``, ``notices`` take it."""
+    kb_dir = write_kb(tmp_path / "kb")
+    assert main(["kb", "validate", "--kb", str(kb_dir)]) == 0
+    assert capsys.readouterr().out.startswith("OK: ")
+    assert main(["kb", "validate", str(kb_dir)]) == 0  # the positional form stays
+    capsys.readouterr()
+    assert main(["kb", "validate", "--kb", str(kb_dir), str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"indique a base uma vez: --kb {kb_dir} ou {tmp_path}, não os dois.\n"
+    )

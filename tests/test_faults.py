@@ -581,11 +581,14 @@ async def test_the_running_bot_survives_its_kb_deleted_and_recreated(
             await asyncio.sleep(1)  # several failed watch attempts
             shutil.copytree(KB_DIR, kb_dir)
             await wait_until(
-                lambda: any("voltou a carregar" in p for p in posts_to(api, GROUP["id"], mark)),
+                lambda: any(
+                    "voltou a carregar" in p for p in posts_to(api, SUPERVISOR["id"], mark)
+                ),
                 15,
-                "the fix announced",
+                "the fix announced to the supervisors",
             )
-            assert len(posts_to(api, SUPERVISOR["id"], mark)) == 1  # once, not every retry
+            alert, fix = posts_to(api, SUPERVISOR["id"], mark)  # the alert once, not every retry
+            assert "com erro" in alert and "voltou a carregar" in fix
             path = kb_dir / "providers" / "mutum.yaml"
             path.write_text(
                 path.read_text(encoding="utf-8").replace(MUTUM_DNS, "143.202.80.99"),

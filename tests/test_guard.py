@@ -11,6 +11,7 @@ import pytest
 
 from bot.answers.core import answer
 from bot.answers.render.plain import to_plain
+from bot.app.cli import main
 from bot.knowledge.guard import losses, unfinished_end
 from bot.knowledge.kb import KBError, KBHolder, load_kb
 from bot.knowledge.reload import Reloader, ReloadEvent
@@ -191,3 +192,41 @@ def test_a_timezone_cut_to_a_folder_of_the_zone_database_is_a_problem(kb_dir: Pa
     text = mutum(kb_dir).read_text(encoding="utf-8")
     mutum(kb_dir).write_text(text.replace("America/Cuiaba", "America"), encoding="utf-8")
     assert any("fuso horário IANA desconhecido: 'America'" in p for p in problems(kb_dir))
+
+
+def test_a_bidi_override_in_kb_text_is_refused_at_its_line(
+    kb_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA7 #21: a topic text with U+202E (pasted from Word/PDF) loaded with no word and was sent
+    as is: Telegram and WhatsApp then show the rest of the line reversed."""
+    path = mutum(kb_dir)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if "143.202.80.56" in line)
+    column = lines[number].index("143.202.80.56") + 1
+    lines[number] = lines[number].replace("143.202.80.56", "\u202e143.202.80.56", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    expected = (
+        f"knowledge/providers/mutum.yaml:{number + 1}: caractere invisível de direção de texto "
+        f"U+202E (RIGHT-TO-LEFT OVERRIDE) na coluna {column}: ele inverte ou embaralha a exibição "
+        "do resto da linha no Telegram e no WhatsApp (costuma vir colado de Word/PDF); apague-o"
+    )
+    assert problems(kb_dir) == [expected]
+    assert main(["kb", "validate", str(kb_dir)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == expected
+    assert main(["kb", "validate", str(path)]) == 1  # one file, as the pre-commit hook checks it
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2069"])
+def test_every_bidi_embedding_override_and_isolate_is_refused(kb_dir: Path, char: str) -> None:
+    path = kb_dir / "topics.yaml"
+    path.write_text(f"# a comment hides nothing{char}\n" + path.read_text("utf-8"), "utf-8")
+    assert [p.split(": ")[1][:46] for p in problems(kb_dir)] == [
+        "caractere invisível de direção de texto U+" + f"{ord(char):04X}"
+    ]
+    assert ":1: " in problems(kb_dir)[0]
+
+
+def test_plain_direction_marks_and_joiners_are_left_alone(kb_dir: Path) -> None:
+    path = kb_dir / "topics.yaml"
+    path.write_text("# \u200e \u200f \u200d\n" + path.read_text("utf-8"), "utf-8")
+    load_kb(kb_dir)

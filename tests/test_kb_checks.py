@@ -119,7 +119,9 @@ def test_yaml_errors_are_portuguese_with_a_hint(
 
 def test_kb_test_accepts_a_bare_list_of_cases(tmp_path: Path) -> None:
     suite = tmp_path / "cases.yaml"
-    suite.write_text("- ask: /dns alfa\n  expect: 10.0.0.1\n- ask: /dns beta\n", "utf-8")
+    suite.write_text(
+        "- ask: /dns alfa\n  expect: 10.0.0.1\n- ask: /dns beta\n  forbid: 10.0.0.1\n", "utf-8"
+    )
     cases, problems = load_suite(suite)
     assert problems == [] and [c.ask for c in cases] == ["/dns alfa", "/dns beta"]
     assert main(["kb", "test", "--kb", str(write_kb(tmp_path)), str(suite)]) == 0

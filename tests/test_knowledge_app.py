@@ -138,10 +138,15 @@ async def test_broken_edit_keeps_answers_alerts_once_then_fix_is_announced(live:
     await asyncio.sleep(3)
     assert live.posts_to(SUPERVISOR["id"], again) == []
 
+    assert "knowledge/providers/vmnet.yaml:2: id 'vmnet2' difere do nome" in alerts[0]
+
+    # QA7 #23: the recovery goes to whom the error went, not to the agents, who never saw it.
     fixed = live.api.mark()
     live.edit("vmnet", "id: vmnet\nid: vmnet2", "id: vmnet")
-    posts = await live.wait_post(GROUP["id"], fixed, "A base voltou a carregar sem erros")
+    posts = await live.wait_post(SUPERVISOR["id"], fixed, "A base voltou a carregar sem erros")
     assert len(posts) == 1
+    await asyncio.sleep(0.5)
+    assert live.posts_to(GROUP["id"], fixed) == []  # the same knowledge as before: no changelog
 
 
 async def test_a_file_cut_short_keeps_the_answers_and_tells_the_supervisors(live: Live) -> None:
@@ -168,8 +173,30 @@ async def test_a_file_cut_short_keeps_the_answers_and_tells_the_supervisors(live
 
     fixed = live.api.mark()
     path.write_text(full, encoding="utf-8")
-    posts = await live.wait_post(GROUP["id"], fixed, "A base voltou a carregar sem erros")
-    assert len(posts) == 1 and "removido" not in posts[0]
+    posts = await live.wait_post(SUPERVISOR["id"], fixed, "A base voltou a carregar sem erros")
+    assert len(posts) == 1
+    await asyncio.sleep(0.5)
+    assert live.posts_to(GROUP["id"], fixed) == []  # nothing removed, nothing changed
+
+
+async def test_a_deleted_isp_file_is_held_until_a_supervisor_confirms(live: Live) -> None:
+    """QA7 #23: deleting providers/netcenter.yaml was a good reload ("provedor removido" to the
+    group, /dns netcenter "não encontrado"). Now the last good KB keeps answering until a
+    supervisor confirms with /recarregar."""
+    path = live.kb_dir / "providers" / "netcenter.yaml"
+    mark = live.api.mark()
+    path.unlink()
+    alerts = await live.wait_post(SUPERVISOR["id"], mark, "Base de conhecimento com erro")
+    assert "knowledge/providers/netcenter.yaml: NETCENTER sairia da base" in alerts[0]
+    assert "confirma com /recarregar" in alerts[0]
+    assert "não encontrado" not in await live.say(GROUP, AGENT, "/dns netcenter")
+    assert not any("removido" in p for p in live.posts_to(GROUP["id"], mark))
+    confirmed = live.api.mark()
+    done = await live.say(private_chat(SUPERVISOR), SUPERVISOR, "/recarregar")
+    assert "Base recarregada: 1 alteração(ões)." in done
+    posts = await live.wait_post(GROUP["id"], confirmed, "provedor removido")
+    assert len(posts) == 1 and "voltou a carregar" not in posts[0]
+    assert "não encontrado" in await live.say(GROUP, AGENT, "/dns netcenter")
 
 
 async def test_recarregar_is_for_supervisors(live: Live) -> None:

@@ -39,7 +39,7 @@ def test_cli_prints_failures_and_final_line(tmp_path: Path, capsys) -> None:  # 
     kb_dir = write_kb(tmp_path)
     suite = tmp_path / "cases.yaml"
     suite.write_text(
-        "cases:\n  - {ask: /dns beta, expect: ['99.9.9.9']}\n  - {ask: /dns alfa}\n",
+        "cases:\n  - {ask: /dns beta, expect: ['99.9.9.9']}\n  - {ask: /dns alfa, expect: [alfa]}\n",
         encoding="utf-8",
     )
     assert main(["kb", "test", "--kb", str(kb_dir), str(suite)]) == 1
@@ -113,3 +113,33 @@ def test_a_failing_case_is_named_by_its_file_and_line_and_shown_as_plain_text(
     assert "Beta Fibra › DNS padrão" in out
     assert "</b>" not in out and "&lt;" not in out  # no markup, no escapes:
     assert "Secundário 10.0.0.2 <b>" in out  # the KB's own text as written
+
+
+def test_a_case_without_expect_nor_forbid_is_an_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """QA7 #16: ``{ask: /dns mutum}`` alone passed: a case that can never fail."""
+    suite = tmp_path / "cases.yaml"
+    suite.write_text(
+        "cases:\n  - {ask: /dns alfa, expect: ['10.0.0.1']}\n  - ask: /dns beta\n",
+        encoding="utf-8",
+    )
+    assert main(["kb", "test", "--kb", str(write_kb(tmp_path)), str(suite)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[0] == (
+        f"{suite}:3: caso 2 sem expect nem forbid: ele passaria sempre; "
+        "diga o que a resposta deve trazer (expect) ou não pode trazer (forbid)"
+    )
+    assert "Traceback" not in captured.err
+
+
+def test_a_file_with_no_cases_fails(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """QA7 #16: ``cases: []`` said "0 passed, 0 failed" with exit 0: the pre-commit hook passed."""
+    kb_dir = write_kb(tmp_path)
+    for text in ("cases: []\n", "[]\n"):
+        suite = tmp_path / "cases.yaml"
+        suite.write_text(text, encoding="utf-8")
+        assert main(["kb", "test", "--kb", str(kb_dir), str(suite)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(
+            f"{suite}:1: nenhum caso no arquivo (lista vazia): o kb test não testaria nada; "
+        )
+        assert len(err.splitlines()) == 1

@@ -160,3 +160,35 @@ def test_a_reload_leaves_the_collector_alone_for_other_holders(tmp_path: Path) -
     edit_beta(kb_dir, BETA.replace("10 dias", "12 dias"))
     assert reloader.reload_now().event is ReloadEvent.LOADED
     assert gc.get_freeze_count() == 0
+
+
+def test_a_whole_isp_removed_is_held_until_a_supervisor_confirms(tmp_path: Path) -> None:
+    """QA7 #23: deleting ``providers/netcenter.yaml`` (a bad ``git mv``) was a good reload: the
+    group was told "provedor removido" and the ISP was gone. A deleted file has no ``reviewed:``
+    to change (the shrink guard's sign of a deliberate edit): the supervisors confirm instead."""
+    reloader, kb_dir = make(tmp_path)
+    old = reloader.holder.kb
+    (kb_dir / "providers" / "beta.yaml").unlink()
+    held = reloader.reload_now()
+    assert held.event is ReloadEvent.BROKEN
+    assert [str(p) for p in held.problems] == [
+        "knowledge/providers/beta.yaml: Beta Fibra sairia da base (arquivo do provedor apagado "
+        "ou renomeado?): a versão em uso continua respondendo; se a remoção é intencional, um "
+        "supervisor confirma com /recarregar"
+    ]
+    assert reloader.holder.kb is old and "beta" in reloader.holder.kb.providers
+    assert reloader.reload_now().event is ReloadEvent.STILL_BROKEN  # the watcher again: held
+    confirmed = reloader.reload_now(confirmed=True)  # /recarregar
+    assert confirmed.event is ReloadEvent.LOADED and confirmed.fixed
+    assert "beta" not in reloader.holder.kb.providers
+
+
+def test_a_renamed_id_is_named_at_its_line(tmp_path: Path) -> None:
+    """QA7 #23: "id 'beta2' difere do nome do arquivo" pointed at line 1; the id is on line 2."""
+    reloader, kb_dir = make(tmp_path)
+    assert BETA.startswith("id: beta\n")
+    edit_beta(kb_dir, BETA.replace("id: beta\n", "id: beta\nid: beta2\n", 1))
+    result = reloader.reload_now()
+    assert "knowledge/providers/beta.yaml:2: id 'beta2' difere do nome do arquivo 'beta'" in [
+        str(p) for p in result.problems
+    ]

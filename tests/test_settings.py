@@ -20,6 +20,7 @@ from bot.app.settings import (
     token_given,
     unknown_thread_providers,
 )
+from kbfactory import write_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = sorted(name.upper() for name in Settings.model_fields)
@@ -463,3 +464,46 @@ def test_a_password_written_in_an_address_is_hidden(clean_env: pytest.MonkeyPatc
     _, problems = read_settings()
     assert len(problems) == 1 and "WHATSAPP_API_URL" in problems[0]
     assert "SuperSecretKey123" not in problems[0] and "[oculto]" in problems[0]
+
+
+def test_a_dotenv_line_without_a_name_is_a_problem(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA7 #17: a token pasted alone in .env was ignored without a word ("token não configurado");
+    the line is named, its value never shown."""
+    Path(".env").write_text(
+        "# o bot\n\n123456:AAHsecretTOKENvalue\nLOG_LEVEL=INFO\n=AnotherSecret99\n"
+        "TELEGRAM_BOT_TOKN\n",
+        "utf-8",
+    )
+    _, problems = read_settings()
+    assert problems == [
+        f"Configuração inválida: linha {n} do .env sem nome de variável (o formato é NOME=valor, "
+        "ex.: TELEGRAM_BOT_TOKEN=...); a linha está sendo ignorada."
+        for n in (3, 5, 6)
+    ]
+    assert cli.main(["kb", "validate"]) == 2
+    err = capsys.readouterr().err
+    assert "linha 3 do .env" in err and "secretTOKEN" not in err and "AnotherSecret" not in err
+
+
+def test_whatsapp_settings_are_checked_before_the_kb_loads(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """QA7 #17: the WhatsApp line came only after the whole KB had loaded (24 s on a busy box)."""
+    clean_env.setenv("WHATSAPP_API_URL", "http://127.0.0.1:9")
+    clean_env.setenv("KB_DIR", str(write_kb(tmp_path / "kb")))
+    loaded: list[object] = []
+
+    def load(settings: object) -> None:
+        loaded.append(settings)
+        raise SystemExit("the KB was loaded")
+
+    clean_env.setattr("handlers.runner.load_kb_or_exit", load)
+    assert cli.main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "WhatsApp: defina WHATSAPP_API_KEY, WHATSAPP_INSTANCE, WHATSAPP_WEBHOOK_SECRET "
+        "(veja .env.example)." in err.splitlines()
+    )
+    assert loaded == []

@@ -203,7 +203,7 @@ VERSION_LOCAL = (
     "“{subject}”)."
 )
 CHANGELOG_MORE = "… e mais {count} alteração(ões)."
-CHANGELOG_FIXED = "A base voltou a carregar sem erros."
+CHANGELOG_FIXED = "A base voltou a carregar sem erros: a versão nova já está respondendo."
 BROKEN_TITLE = "Base de conhecimento com erro: a versão anterior continua respondendo"
 BROKEN_MORE = "… e mais {count} problema(s). Rode `upcall-bot kb validate` para ver todos."
 RELOAD_LOADED = "Base recarregada: {count} alteração(ões)."

@@ -82,14 +82,12 @@ def version_reply(kb: KB, version: Version | None = None) -> Reply:
 
 
 def changelog_reply(result: ReloadResult) -> Reply | None:
-    """For the group after a good reload; None when there is nothing to tell."""
-    if result.event is not ReloadEvent.LOADED:
+    """For the group after a good reload; None when there is nothing to tell. That it follows a
+    bad version is no news for agents, who never saw the error (:func:`recovered_reply`)."""
+    if result.event is not ReloadEvent.LOADED or not result.changes:
         return None
     blocks: list[Block] = [heading(msg.CHANGELOG_TITLE)]
-    if result.changes:
-        blocks.append(text(_capped(list(result.changes), msg.CHANGELOG_MORE)))
-    if result.fixed:
-        blocks.append(text(msg.CHANGELOG_FIXED))
+    blocks.append(text(_capped(list(result.changes), msg.CHANGELOG_MORE)))
     blocks += _commit_line(msg.CHANGELOG_COMMIT, result.version, msg.CHANGELOG_LOCAL)
     return Reply(ReplyKind.ANSWER, tuple(blocks))
 
@@ -103,6 +101,16 @@ def broken_reply(result: ReloadResult) -> Reply | None:
         heading(msg.BROKEN_TITLE),
         text(_capped(lines, msg.BROKEN_MORE)),
     ]
+    blocks += _commit_line(msg.CHANGELOG_COMMIT, result.version, msg.CHANGELOG_LOCAL)
+    return Reply(ReplyKind.ANSWER, tuple(blocks))
+
+
+def recovered_reply(result: ReloadResult) -> Reply | None:
+    """For the supervisors, who were told of the error (:func:`broken_reply`): a good version
+    answers again. None unless this good version follows a bad one."""
+    if result.event is not ReloadEvent.LOADED or not result.fixed:
+        return None
+    blocks: list[Block] = [text(msg.CHANGELOG_FIXED)]
     blocks += _commit_line(msg.CHANGELOG_COMMIT, result.version, msg.CHANGELOG_LOCAL)
     return Reply(ReplyKind.ANSWER, tuple(blocks))
 

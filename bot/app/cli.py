@@ -7,7 +7,7 @@ upcall-bot whatsapp groups [--json]   the instance's WhatsApp groups: id and nam
 upcall-bot console              interactive console, plain-text answers
 upcall-bot ask "TEXT"           one answer as plain text, the console's (--html: the Telegram HTML)
 upcall-bot ask --json           one query per stdin line -> {"ask": ..., "reply": HTML} per line
-upcall-bot kb validate [DIR]    load and validate the knowledge base
+upcall-bot kb validate [DIR|FILE] [--kb DIR]   load and validate the knowledge base
 upcall-bot kb test [FILE...]    supervisors' regression cases (default knowledge/tests.yaml)
 upcall-bot kb lint              warnings (exit 0) and errors (exit 1) of a valid KB
 upcall-bot kb import DOCUMENT [--id ID] [--name NAME] [--kb DIR] [--seeds DIR] [--force]
@@ -39,6 +39,7 @@ from bot.app.settings import (
     token_given,
     token_problem,
     unknown_thread_providers,
+    whatsapp_problems,
 )
 from bot.knowledge.derive import build_all
 from bot.knowledge.kb import KB, PROVIDERS_DIR, KBError, load_kb
@@ -90,7 +91,12 @@ def cmd_kb_validate(args: argparse.Namespace, settings: Settings) -> int:
     """``kb validate [DIR|FILE]``: the whole KB (seeds included), or one of its files."""
     from bot.knowledge.kb import seed_problems, validate_file
 
-    target: Path = args.dir or settings.kb_dir
+    if args.kb and args.dir and args.kb != args.dir:
+        print(
+            f"indique a base uma vez: --kb {args.kb} ou {args.dir}, não os dois.", file=sys.stderr
+        )
+        return 2
+    target: Path = args.kb or args.dir or settings.kb_dir
     if target.is_file() or target.suffix in (".yaml", ".yml"):
         problems = validate_file(target, settings.kb_secrets_file)
         if not problems:
@@ -431,14 +437,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     kb = sub.add_parser("kb", help="ferramentas da base de conhecimento")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="SUBCOMANDO")
-    validate = kb_sub.add_parser("validate", help="carrega e valida a base, ou um arquivo dela")
+    validate = with_kb(
+        kb_sub.add_parser("validate", help="carrega e valida a base, ou um arquivo dela")
+    )
     validate.add_argument(
         "dir",
         nargs="?",
         type=Path,
         default=None,
         metavar="DIR|ARQUIVO",
-        help="padrão: KB_DIR; caminhos relativos partem do diretório atual",
+        help="padrão: --kb ou KB_DIR; caminhos relativos partem do diretório atual",
     )
     validate.set_defaults(func=cmd_kb_validate)
     test = with_kb(kb_sub.add_parser("test", help="roda os casos de regressão da base"))
@@ -485,6 +493,8 @@ def settings_problems(args: argparse.Namespace) -> tuple[Settings, list[str]]:
     problems += address_problems(settings)
     if command in NEEDS_TOKEN or (command is None and (token_given() or settings.has_whatsapp)):
         problems += state_problems(settings)  # `run` writes them; the other modes do not
+        if settings.has_whatsapp:  # here, not once the KB has loaded (seconds later)
+            problems += whatsapp_problems(settings)
     if settings.notice_threads:
         providers = _kb_dir(args, settings) / PROVIDERS_DIR
         if providers.is_dir():

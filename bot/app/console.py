@@ -129,7 +129,7 @@ class Console:
 
     def _supervisor(self, name: str, args: list[str]) -> Reply:
         if name == "recarregar":
-            return reload_feedback(self.reloader.reload_now())
+            return reload_feedback(self.reloader.reload_now(confirmed=True))
         if name == "lacunas":
             from bot.policy.gaps import lacunas_reply
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
+from dotenv.parser import parse_stream
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -537,6 +538,7 @@ def read_settings(**overrides: Any) -> tuple[Settings, list[str]]:
         lines = describe(exc)
         settings = _with_defaults(overrides, lines)
     lines.update(misspelled_names(Path(".env")))
+    lines.update(nameless_lines(Path(".env")))
     crossed = cross_problems(settings)
     if crossed:
         lines.update(crossed)
@@ -567,8 +569,10 @@ def misspelled_names(dotenv: Path) -> dict[str, str]:
         return {}
     known = [name.upper() for name in Settings.model_fields]
     problems: dict[str, str] = {}
-    for written in dotenv_values(dotenv):
+    for written, value in dotenv_values(dotenv).items():
         name = written.strip().upper()
+        if value is None:  # no `=`: maybe a pasted value, never shown (nameless_lines)
+            continue
         if name in known:
             continue
         close = difflib.get_close_matches(name, known, n=1, cutoff=SIMILAR)
@@ -578,6 +582,51 @@ def misspelled_names(dotenv: Path) -> dict[str, str]:
                 f"quis dizer {close[0]}? Corrija o nome (o valor está sendo ignorado)."
             )
     return problems
+
+
+NAMELESS = (
+    "Configuração inválida: linha {line} do .env sem nome de variável (o formato é NOME=valor, "
+    "ex.: TELEGRAM_BOT_TOKEN=...); a linha está sendo ignorada."
+)
+
+
+def nameless_lines(dotenv: Path) -> dict[str, str]:
+    """Lines of ``dotenv`` that set nothing: no ``NAME=`` (a token pasted alone), or an empty
+    name (``=value``). python-dotenv ignores them without a word, so the variable meant stays at
+    its default. Keyed ``.env:N``; the line itself is never shown: it is often the token."""
+    if not dotenv.is_file():
+        return {}
+    problems: dict[str, str] = {}
+    try:
+        with dotenv.open(encoding="utf-8") as stream:
+            bindings = list(parse_stream(stream))
+    except (OSError, UnicodeDecodeError):
+        return {}
+    for binding in bindings:
+        named = binding.key is not None and binding.value is not None and not binding.error
+        written = binding.original.string
+        if named or not written.strip() or written.strip().startswith("#"):
+            continue
+        # A binding starts at the blank lines before it: count them to name the line.
+        leading = written[: len(written) - len(written.lstrip())].count("\n")
+        line = binding.original.line + leading
+        problems[f".env:{line}"] = NAMELESS.format(line=line)
+    return problems
+
+
+def whatsapp_problems(settings: Settings) -> list[str]:
+    """What the WhatsApp door cannot start without (``upcall-bot run`` checks it with every
+    other setting when ``WHATSAPP_API_URL`` is set: before the KB loads, not seconds after)."""
+    missing = [
+        name
+        for name, value in (
+            ("WHATSAPP_API_KEY", settings.whatsapp_api_key),
+            ("WHATSAPP_INSTANCE", settings.whatsapp_instance),
+            ("WHATSAPP_WEBHOOK_SECRET", settings.whatsapp_webhook_secret),
+        )
+        if not value.strip()
+    ]
+    return [f"WhatsApp: defina {', '.join(missing)} (veja .env.example)."] if missing else []
 
 
 OFFICIAL_API_HOST = "api.telegram.org"

@@ -1,5 +1,6 @@
 """Guards against a file damaged by bad luck: cut short by an interrupted save, a full disk or a
-copy stopped half-way.
+copy stopped half-way; or carrying invisible bidi controls pasted from a document
+(:func:`bidi_controls`, refused on every load: QA round 7, finding 21).
 
 Such a file often still parses: a cut inside a text block (``text: |``) leaves a shorter valid
 text, and a cut at the end of a line leaves a valid file that simply stops. Loaded, it would make
@@ -25,7 +26,9 @@ with its coverage. Two guards, measured on every cut of the five real provider f
 
 from __future__ import annotations
 
+import re
 import subprocess
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -51,6 +54,35 @@ MIN_TOPICS_LOST = 3
 """Losing fewer topics than this is an ordinary edit, whatever the share."""
 NAMED_TOPICS = 3
 """The lost topics named in the problem line; the rest are counted."""
+
+
+BIDI_CONTROL = (
+    "caractere invisível de direção de texto U+{code:04X} ({name}) na coluna {column}: ele "
+    "inverte ou embaralha a exibição do resto da linha no Telegram e no WhatsApp (costuma vir "
+    "colado de Word/PDF); apague-o"
+)
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): invisible
+in an editor and in ``git diff``, they reorder what follows them on the line as a chat shows it
+(a phone number, a password, an IP read backwards). Pasted from a Word or PDF document, they have
+no use in the KB's pt-BR text. The plain marks (LRM, RLM) only nudge neutral characters and are
+left alone."""
+
+
+def bidi_controls(text: str) -> list[tuple[int, str]]:
+    """``(line, pt-BR problem)`` for each bidi embedding/override/isolate character in ``text``
+    (1-based line; the column is named in the problem)."""
+    if not _BIDI_CONTROLS.search(text):  # the usual case: one scan of the whole text
+        return []
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in _BIDI_CONTROLS.finditer(line):
+            char = match.group()
+            problem = BIDI_CONTROL.format(
+                code=ord(char), name=unicodedata.name(char), column=match.start() + 1
+            )
+            found.append((number, problem))
+    return found
 
 
 def unfinished_end(text: str) -> int | None:

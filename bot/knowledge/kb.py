@@ -33,6 +33,7 @@ from bot.knowledge.guard import (
     AGAINST_COMMITTED,
     AGAINST_LOADED,
     UNFINISHED,
+    bidi_controls,
     committed_providers,
     shrunk,
     unfinished_end,
@@ -284,6 +285,9 @@ def _load_model(
     if cut is not None:
         # Refused even when it parses: a cut inside a text block leaves a shorter valid text.
         return None, [KBProblem(shown, cut, UNFINISHED)]
+    hidden = bidi_controls(text)  # comments included: nothing in the file may hide so
+    if hidden:
+        return None, [KBProblem(shown, line, problem) for line, problem in hidden]
     node: yaml.Node | None = None
     cached = cache.get(path, text) if cache is not None else None
     if cached is not None:
@@ -561,7 +565,11 @@ def _load_kb(
             continue
         if provider.id != path.stem:
             problems.append(
-                KBProblem(shown, 1, f"id {provider.id!r} difere do nome do arquivo {path.stem!r}")
+                KBProblem(
+                    shown,
+                    _id_line(path, provider.id),
+                    f"id {provider.id!r} difere do nome do arquivo {path.stem!r}",
+                )
             )
         if catalogue is not None:
             known = {t.id for t in catalogue.topics}
@@ -654,6 +662,29 @@ def shrink_problems(
     return problems
 
 
+REMOVED = (
+    "{name} sairia da base (arquivo do provedor apagado ou renomeado?): a versão em uso continua "
+    "respondendo; se a remoção é intencional, um supervisor confirma com /recarregar"
+)
+
+
+def removal_problems(baseline: Mapping[str, Provider], kb: KB) -> list[KBProblem]:
+    """An ISP of ``baseline`` (the version answering) that ``kb`` no longer has: a whole file
+    deleted or renamed (a bad ``git mv``, a checkout of the wrong branch). A deleted file has no
+    ``reviewed:`` to change (the shrink guard's sign of a deliberate edit), so a reload holds it
+    until a supervisor confirms with ``/recarregar`` (:meth:`~bot.knowledge.reload.Reloader
+    .reload` with ``confirmed``)."""
+    return [
+        KBProblem(
+            display(kb.root / PROVIDERS_DIR / f"{pid}.yaml", kb.root),
+            None,
+            REMOVED.format(name=provider.name),
+        )
+        for pid, provider in baseline.items()
+        if pid not in kb.providers
+    ]
+
+
 def committed_shrink(kb: KB) -> list[KBProblem]:
     """:func:`shrink_problems` against the last commit (a KB in a git work tree): what ``kb
     validate`` and the start say of an edit not committed yet."""
@@ -667,6 +698,24 @@ def _last_line(path: Path) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     return max(1, len(text.splitlines()))
+
+
+def _id_line(path: Path, pid: str) -> int:
+    """The line of the top-level ``id:`` that holds ``pid`` (the last one: a repeated key keeps
+    its last value), else the first ``id:``, else 1."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    found = [
+        number
+        for number, line in enumerate(lines, start=1)
+        if (m := _ID_LINE.match(line)) and m.group(1).strip().strip("'\"") == pid
+    ]
+    return found[-1] if found else _line_of_key(path, "id") or 1
+
+
+_ID_LINE = re.compile(r"id\s*:\s*([^#]*)")
 
 
 def _line_of_key(path: Path, key: str) -> int | None:
@@ -876,7 +925,11 @@ def validate_file(path: Path, secrets_file: Path | None = None) -> list[KBProble
         provider, problems = _load_model(path, Provider, path)
         if provider is not None and provider.id != path.stem:
             problems.append(
-                KBProblem(path, 1, f"id {provider.id!r} difere do nome do arquivo {path.stem!r}")
+                KBProblem(
+                    path,
+                    _id_line(path, provider.id),
+                    f"id {provider.id!r} difere do nome do arquivo {path.stem!r}",
+                )
             )
         return problems
     target = path.resolve()

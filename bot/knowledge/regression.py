@@ -81,6 +81,13 @@ FORMAT_HINT = (
 )
 
 
+NO_CASES = "nenhum caso no arquivo (lista vazia): o kb test não testaria nada"
+NO_CHECK = (
+    "caso {number} sem expect nem forbid: ele passaria sempre; "
+    "diga o que a resposta deve trazer (expect) ou não pode trazer (forbid)"
+)
+
+
 IS_A_DIRECTORY = (
     "é um diretório: indique o arquivo de casos (ex.: knowledge/tests.yaml); "
     "a base se escolhe com --kb DIR"
@@ -131,6 +138,17 @@ def _read_suite(path: Path) -> tuple[list[Case], list[int], list[KBProblem]]:
         problems.append(KBProblem(path, None, FORMAT_HINT))
         return [], [], problems
     lines = [node_at(node, ("cases", i)).start_mark.line + 1 for i in range(len(cases))]
+    if not cases:
+        # The pre-commit hook relies on `kb test`: an emptied file must not pass as green.
+        line = node_at(node, ("cases",)).start_mark.line + 1
+        return [], [], [KBProblem(path, line, f"{NO_CASES}; {FORMAT_HINT}")]
+    problems = [
+        KBProblem(path, n, NO_CHECK.format(number=i))
+        for i, (case, n) in enumerate(zip(cases, lines, strict=True), start=1)
+        if not case.expect and not case.forbid
+    ]
+    if problems:
+        return [], [], problems
     return cases, lines, []
 
 

@@ -2,9 +2,10 @@
 nothing, swap, tell who must know.
 
 A good new version replaces the KB in one assignment and yields the changelog for the group. A bad
-one (a load error, or an ISP that lost most of what it had at once, :mod:`bot.knowledge.guard`)
-leaves the old KB answering and yields the problems for the supervisors, once per bad version;
-the next good version says the problem is fixed. Nothing here imports ``telegram``: listeners
+one (a load error, an ISP that lost most of what it had at once, :mod:`bot.knowledge.guard`, or a
+whole ISP gone, until a supervisor confirms with ``/recarregar``) leaves the old KB answering and
+yields the problems for the supervisors, once per bad version; the next good version tells them
+the problem is fixed. Nothing here imports ``telegram``: listeners
 receive a :class:`ReloadResult` and decide how to post it.
 """
 
@@ -24,7 +25,15 @@ from pathlib import Path
 from bot.app import metrics
 from bot.knowledge.changelog import diff
 from bot.knowledge.derive import build_all
-from bot.knowledge.kb import KB, KBError, KBHolder, KBProblem, load_kb, shrink_problems
+from bot.knowledge.kb import (
+    KB,
+    KBError,
+    KBHolder,
+    KBProblem,
+    load_kb,
+    removal_problems,
+    shrink_problems,
+)
 from bot.knowledge.version import Version, fingerprint, git_version
 
 log = logging.getLogger(__name__)
@@ -84,8 +93,10 @@ class Reloader:
         # The secrets file by name, wherever it is: outside the directory, nothing else sees it.
         return fingerprint(self.directory, [self.secrets_file] if self.secrets_file else [])
 
-    def reload_now(self) -> ReloadResult:
-        """Load the directory as it is now and swap if it is good. Blocking; never raises."""
+    def reload_now(self, *, confirmed: bool = False) -> ReloadResult:
+        """Load the directory as it is now and swap if it is good. Blocking; never raises.
+        ``confirmed`` (a supervisor's ``/recarregar``): a whole ISP removed is accepted; without
+        it, such a version is held as a bad one (:func:`~bot.knowledge.kb.removal_problems`)."""
         current = self._fingerprint()
         if current and current == self.fingerprint and self.broken_fingerprint is None:
             return ReloadResult(ReloadEvent.UNCHANGED)
@@ -98,6 +109,8 @@ class Reloader:
             )
             # An ISP that lost most of what it had at once: a file cut short, most likely.
             shrunk = shrink_problems(self.holder.kb.providers, new)
+            if not confirmed:  # a whole ISP gone: a file deleted or renamed by mistake?
+                shrunk += removal_problems(self.holder.kb.providers, new)
             if not shrunk:
                 build_all(new)  # here, in the reload's thread: not at the next question
         except KBError as exc:
@@ -129,9 +142,10 @@ class Reloader:
         )
         return ReloadResult(ReloadEvent.BROKEN, problems=problems, version=version)
 
-    async def reload(self) -> ReloadResult:
+    async def reload(self, *, confirmed: bool = False) -> ReloadResult:
+        """:meth:`reload_now` in a worker thread, then the listeners; ``confirmed``: see there."""
         async with self._lock:  # listeners included: their posts keep the order of the reloads
-            result = await asyncio.to_thread(self.reload_now)
+            result = await asyncio.to_thread(lambda: self.reload_now(confirmed=confirmed))
             metrics.reloaded(result.event.value)
             if result.event in (ReloadEvent.LOADED, ReloadEvent.BROKEN):
                 for listener in self.listeners:

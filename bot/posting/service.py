@@ -15,7 +15,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from zoneinfo import ZoneInfo
 
-from bot.answers.reload import broken_reply, changelog_reply
+from bot.answers.reload import broken_reply, changelog_reply, recovered_reply
 from bot.answers.reply import Reply
 from bot.app import health
 from bot.app.doors import Audience, DeliveryError, Door, Posted
@@ -210,7 +210,8 @@ class Posting:
 
     async def after_reload(self, result: ReloadResult) -> None:
         """The changelog to the notice chats after a good reload, the problems to the
-        supervisors after a bad one; notices replanned, the doors' own callbacks run."""
+        supervisors after a bad one (and to them, not the group, that a later one is good);
+        notices replanned, the doors' own callbacks run."""
         if result.event is ReloadEvent.LOADED:
             health.note_kb(self.holder.kb)
             for callback in [self.notices.reschedule, *self._after_reload]:
@@ -221,6 +222,9 @@ class Posting:
             reply = changelog_reply(result)
             if reply is not None:
                 await self.post(Audience.NOTICES, reply)
+            recovered = recovered_reply(result)  # to whom the error went, not to the group
+            if recovered is not None:
+                await self.post(Audience.SUPERVISORS, recovered)
         elif result.event is ReloadEvent.BROKEN:
             reply = broken_reply(result)
             if reply is not None:

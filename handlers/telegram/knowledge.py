@@ -59,7 +59,7 @@ async def on_recarregar(update: Update, context: Context) -> None:
     if not await supervisor_asks(message, context, msg.RELOAD_SUPERVISORS_ONLY):
         return
     application: Any = context.application
-    result = await reloader_of(application).reload()
+    result = await reloader_of(application).reload(confirmed=True)  # a supervisor asked
     await send_reply(message, reload_feedback(result), context)
 
 

@@ -13,7 +13,7 @@ import asyncio
 import logging
 
 from bot.app import health
-from bot.app.settings import Settings
+from bot.app.settings import Settings, whatsapp_problems
 from bot.knowledge.kb import KBHolder
 from bot.knowledge.reload import Reloader
 from handlers.whatsapp.conversation import Conversation, LaterDeletions
@@ -142,17 +142,9 @@ class WhatsAppChannel:
 
 
 def check_settings(settings: Settings) -> None:
-    missing = [
-        name
-        for name, value in (
-            ("WHATSAPP_API_KEY", settings.whatsapp_api_key),
-            ("WHATSAPP_INSTANCE", settings.whatsapp_instance),
-            ("WHATSAPP_WEBHOOK_SECRET", settings.whatsapp_webhook_secret),
-        )
-        if not value.strip()
-    ]
-    if missing:
-        raise SystemExit(f"WhatsApp: defina {', '.join(missing)} (veja .env.example).")
+    problems = whatsapp_problems(settings)
+    if problems:
+        raise SystemExit(problems[0])
 
 
 def rejected_line(exc: GatewayRejected) -> str:

@@ -185,7 +185,7 @@ class Conversation:
         if not is_whatsapp_supervisor(message.person, self.settings):
             return Reply(ReplyKind.HELP, (text(SUPERVISOR_ONLY[command.name]),))
         if command.name == "recarregar":
-            return reload_feedback(await self.reloader.reload())
+            return reload_feedback(await self.reloader.reload(confirmed=True))
         if command.name == "lacunas":
             return await asyncio.to_thread(lacunas_reply, kb, self.gaps, self.now(), command.args)
         provider_id = None
