@@ -253,7 +253,7 @@ def provider_choice(
     blocks = [text(prompt), text(names)]
     topic = _asked_topic(kb, ask)
     silent = [p.name for p in providers if topic is not None and not has_topic(p, topic)]
-    if silent:
+    if topic is not None and silent:
         words = msg.NOT_IN_DOCUMENT if len(silent) == 1 else msg.NOT_IN_DOCUMENTS
         names = " e ".join([", ".join(silent[:-1]), silent[-1]] if len(silent) > 1 else silent)
         blocks.append(note(words.format(names=names, topic=topic.title.lower())))
