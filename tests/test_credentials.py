@@ -9,10 +9,10 @@ from pathlib import Path
 from conftest import make_settings
 
 from bot.answers.core import answer
+from bot.answers.render import to_plain
 from bot.answers.render.telegram import to_html
 from bot.knowledge.kb import KB
 from bot.policy.audit import AuditLog
-from bot.answers.render import to_plain
 from bot.policy.credentials import (
     Asker,
     audit_entry,
