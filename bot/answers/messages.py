@@ -269,6 +269,7 @@ UNSURE_PROVIDER = "Não tenho certeza do assunto sobre {provider} em “{query}�
 SEARCH_TITLE = "Trechos dos documentos que citam “{query}”:"
 SEARCH_NONE_PROVIDER = "Nada sobre “{query}” no documento da {provider}."
 SEARCH_HINT = "Escolha uma das opções para ver o assunto completo."
+SEARCH_NOTE = "Observação da base (não é texto do provedor):"
 SEARCH_MODELS = "Equipamentos com senha cadastrada:"
 
 # --------------------------------------------------------------------------- unanswered questions
