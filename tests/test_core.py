@@ -179,6 +179,26 @@ def test_missing_isp_offers_buttons() -> None:
     assert [b.ask for b in reply.buttons] == [f"/bloqueio {p}" for p in REAL.providers]
 
 
+def test_which_isp_menu_marks_the_isps_whose_document_is_silent(tiny: KB) -> None:
+    """QA 7 #19: a "which ISP?" button never lands on "the document does not say" unannounced."""
+    reply = answer(tiny, "/bloqueio", NOW)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+    assert [(b.label, b.ask) for b in reply.buttons] == [
+        ("Alfa Net (documento não traz)", "/bloqueio alfa"),
+        ("Beta Fibra", "/bloqueio beta"),
+    ]
+    assert "O documento da Alfa Net não traz bloqueio." in to_plain(reply)
+    assert answer(tiny, "/dns", NOW).buttons[0].label == "Alfa Net"  # both answer: unmarked
+
+
+def test_which_isp_buttons_are_marked_exactly_when_they_lead_to_no_info() -> None:
+    marker = "(documento não traz)"
+    for topic in REAL.catalogue.topics:
+        for button in answer(REAL, f"/{topic.commands[0]}", NOW).buttons:
+            silent = answer(REAL, button.ask, NOW).kind is ReplyKind.NO_INFO
+            assert (marker in button.label) is silent, (topic.id, button)
+
+
 def test_isp_after_the_equipment() -> None:
     reply = answer(REAL, "/senha W5-1200G lasernet", NOW)
     assert reply.equipment == "W5-1200G"

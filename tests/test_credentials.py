@@ -9,10 +9,18 @@ from pathlib import Path
 from conftest import make_settings
 
 from bot.answers.core import answer
+from bot.answers.render import to_plain
 from bot.answers.render.telegram import to_html
 from bot.knowledge.kb import KB
 from bot.policy.audit import AuditLog
-from bot.policy.credentials import audit_entry, audit_reply, decide, withheld_reply
+from bot.policy.credentials import (
+    Asker,
+    audit_entry,
+    audit_reply,
+    decide,
+    gate,
+    withheld_reply,
+)
 
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
 
@@ -38,6 +46,46 @@ def test_groups_can_be_closed_to_credentials(real_kb: KB) -> None:
     withheld = to_html(withheld_reply(reply, "/senha lasernet W5-1200G", real_kb))
     assert "Lnt12345@" not in withheld and "admin" not in withheld
     assert "/senha lasernet W5-1200G" in withheld
+
+
+GROUP_ASKER = Asker(user_id=7, user_name="Ana", chat_id=-100, chat_type="supergroup")
+PRIVATE_ASKER = Asker(user_id=7, user_name="Ana", chat_id=7, chat_type="private")
+
+
+def test_a_menu_of_credential_answers_is_refused_up_front_in_a_closed_group(real_kb: KB) -> None:
+    """QA 7 #11: every option of "/senha vmnet huawei" is withheld in a group closed to
+    credentials: one line with the private command, no menu whose taps all say "not here"."""
+    closed = make_settings(credentials_in_groups=False)
+    asked = "/senha vmnet huawei"
+    menu = answer(real_kb, asked, NOW)
+    assert len(menu.buttons) == 2
+    reply, decision = gate(menu, GROUP_ASKER, asked, kb=real_kb, now=NOW, settings=closed)
+    assert not decision.deliver and reply.buttons == ()
+    assert to_plain(reply) == (
+        "Esta resposta contém senhas ou logins e não é enviada em grupos. "
+        "Peça no privado do bot: /senha vmnet huawei"
+    )
+    assert decision.entry is not None and decision.entry.allowed is False
+    # In private, or in a group open to credentials, the menu is the menu (no audit, no timer).
+    for asker, settings in ((PRIVATE_ASKER, closed), (GROUP_ASKER, make_settings())):
+        shown, decision = gate(menu, asker, asked, kb=real_kb, now=NOW, settings=settings)
+        assert shown == menu and decision.deliver and not decision.audit
+
+
+def test_a_menu_with_an_option_allowed_in_the_group_stays_a_menu(real_kb: KB) -> None:
+    closed = make_settings(credentials_in_groups=False)
+    for asked in ("/dns", "/sistemas"):  # /sistemas: one ISP's answer carries a login
+        menu = answer(real_kb, asked, NOW)
+        assert menu.buttons
+        reply, decision = gate(menu, GROUP_ASKER, asked, kb=real_kb, now=NOW, settings=closed)
+        assert reply == menu and decision.deliver and not decision.audit
+
+
+def test_the_private_command_suggested_carries_no_mention(real_kb: KB) -> None:
+    reply = answer(real_kb, "/senha lasernet W5-1200G", NOW)
+    for asked in ("@UpcallBot /senha lasernet W5-1200G", "/senha@UpcallBot lasernet W5-1200G"):
+        withheld = to_plain(withheld_reply(reply, asked, real_kb))
+        assert "@" not in withheld and withheld.endswith(": /senha lasernet W5-1200G"), withheld
 
 
 def test_audit_log_round_trip_never_holds_the_secret(tmp_path: Path, real_kb: KB) -> None:

@@ -68,17 +68,42 @@ async def test_groups_closed_to_credentials(make_bot: Any) -> None:
         ]
 
 
-async def test_a_button_that_leads_to_credentials_is_gated_too(make_bot: Any) -> None:
+async def test_a_menu_of_credential_answers_is_refused_up_front_in_a_closed_group(
+    make_bot: Any,
+) -> None:
+    """QA 7 #11: no equipment menu whose every button says "not in groups" (and replaces the
+    menu): one line with the private command, without the @mention; in private, the menu."""
     async for bot in make_bot(credentials_in_groups=False):
-        calls = await bot.say(GROUP, AGENT, "/senha seja mercusys")
+        for typed in ("/senha vmnet huawei", "/senha@UpcallBot vmnet huawei"):
+            calls = await bot.say(GROUP, AGENT, typed)
+            [sent] = [c for c in calls if c.method == "sendMessage"]
+            assert not sent.get("reply_markup")
+            assert plain_text(sent["text"], "HTML") == (
+                "Esta resposta contém senhas ou logins e não é enviada em grupos. "
+                "Peça no privado do bot: /senha vmnet huawei"
+            )
+        assert [r["allowed"] for r in audit_rows(bot)] == [False, False]
+        calls = await bot.say(private_chat(AGENT), AGENT, "/senha vmnet huawei")
+        [menu] = [c for c in calls if c.method == "sendMessage"]
+        assert [label for label, _ in button_data(menu.result)] == [
+            "ONU HUAWEI V5",
+            "ONU HUAWEI V2 (Preta)",
+        ]
+
+
+async def test_a_button_that_leads_to_credentials_is_gated_too(make_bot: Any) -> None:
+    """In a closed group, a menu with some options allowed stays a menu (/sistemas: only
+    Mutum's answer carries logins); its credential button is answered through the policy."""
+    async for bot in make_bot(credentials_in_groups=False):
+        calls = await bot.say(GROUP, AGENT, "/sistemas")
         [choice] = [c for c in calls if c.method == "sendMessage"]
         message = {**choice.result, "chat": GROUP}
-        data = dict(button_data(choice.result))["MERCUSYS MR30"]
+        data = dict(button_data(choice.result))["Mutum Fibra"]
         pressed = await bot.feed(bot.updates.callback(AGENT, message, data))
         edits = [c for c in pressed if c.method == "editMessageText"]
-        assert edits and "sejafibra." not in plain_text(edits[0]["text"], "HTML")
+        assert edits and "!Mutum2025@" not in plain_text(edits[0]["text"], "HTML")
         assert "não é enviada em grupos" in plain_text(edits[0]["text"], "HTML")
-        assert audit_rows(bot)[-1]["equipment"] == "MERCUSYS MR30"
+        assert audit_rows(bot)[-1]["provider"] == "mutum"
 
 
 async def test_credentials_deleted_later_whatever_telegram_says(make_bot: Any) -> None:

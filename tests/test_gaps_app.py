@@ -55,7 +55,7 @@ async def test_gaps_are_recorded_where_they_are_answered(bot: Bot) -> None:
 
 async def test_a_button_that_leads_to_a_gap_is_recorded(bot: Bot) -> None:
     [sent] = await bot.feed(bot.updates.message(GROUP, AGENT, "/dns"))
-    data = dict(button_data(sent.result))["LaserNet"]
+    data = dict(button_data(sent.result))["LaserNet (documento não traz)"]
     await bot.feed(bot.updates.callback(AGENT, sent.result, data))
     assert [(g.text, g.kind) for g in recorded(bot)] == [("/dns lasernet", "no_info")]
 

@@ -256,7 +256,14 @@ async def test_a_choice_keyboard_rides_on_the_last_part(tg: Harness) -> None:
     calls = await tg.say(private_chat(AGENT), AGENT, "/dns")
     sent = only(calls, "sendMessage")
     labels = [label for label, _ in button_data(sent.result)]
-    assert labels == ["LaserNet", "Mutum Fibra", "NETCENTER", "Seja Fibra", "VM NET"]
+    # LaserNet's document has no DNS: its button says so before the tap (QA 7 #19).
+    assert labels == [
+        "LaserNet (documento não traz)",
+        "Mutum Fibra",
+        "NETCENTER",
+        "Seja Fibra",
+        "VM NET",
+    ]
     assert "reply_parameters" not in sent.params  # no quoting in a private chat
 
 

@@ -215,3 +215,34 @@ def test_a_service_order_typed_finds_the_passages_that_write_it() -> None:
     words = normalize(service_orders("cliente bloqueado, abro os?")).split()
     hits = index.search(search_terms(words))
     assert hits[0].passage.topic_id == "bloqueio" and hits[0].coverage > hits[1].coverage
+
+
+GAMA = """\
+id: gama
+name: Gama Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-01-01
+topics:
+  bloqueio:
+    text: "Bloqueio com 10 dias de atraso; o led fica picando."
+    notes: ["'picando' está assim no documento; leitura adotada: 'piscando'."]
+"""
+
+
+def test_a_passage_from_a_note_is_marked_as_a_note_on_every_door(tmp_path: Path) -> None:
+    """QA 7 #8: the KB's own reading of the document is never shown as the ISP's text."""
+    from bot.answers.core import answer
+    from bot.answers.render import to_plain
+    from bot.answers.render.whatsapp import to_whatsapp
+
+    kb = load_kb(write_kb(tmp_path, {"gama": GAMA}))
+    reply = answer(kb, "/buscar leitura adotada")
+    assert reply.kind is ReplyKind.SEARCH
+    note = "Observação da base (não é texto do provedor): 'picando' está assim no documento"
+    assert f"<i>{note}" in to_html(reply)
+    assert f"_{note}" in to_whatsapp(reply)
+    assert note in to_plain(reply)
+    # The ISP's own text stays plain, unmarked.
+    text = to_html(answer(kb, "/buscar dias de atraso"))
+    assert "\nBloqueio com 10 dias de atraso" in text and "Observação da base" not in text

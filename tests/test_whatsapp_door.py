@@ -372,6 +372,22 @@ def test_credentials_withheld_from_groups_when_the_policy_says_so(
     assert entry.user_id == AGENT.lid_jid and entry.provider == "lasernet"
 
 
+def test_a_menu_of_credential_answers_is_refused_up_front_in_a_closed_group(
+    evolution: FakeEvolution, real_kb: KB
+) -> None:
+    """QA 7 #11, the WhatsApp door: no numbered list whose every option is withheld."""
+    settings = settings_for(
+        evolution, whatsapp_webhook_port=free_port(), credentials_in_groups=False
+    )
+    message = read_upsert(evolution.group_text_payload(GROUP_JID, AGENT, "/senha vmnet huawei"))
+    assert message is not None
+
+    asyncio.run(handle_in_channel(settings, real_kb, message))
+    [withheld] = evolution.sent_texts(GROUP_JID)
+    assert "1." not in withheld and "HUAWEI" not in withheld
+    assert "não é enviada em grupos" in withheld and "/senha vmnet huawei" in withheld
+
+
 def test_a_send_that_may_have_gone_out_is_not_sent_again(evolution: FakeEvolution) -> None:
     evolution.delay_next("sendText", 1.5)
 

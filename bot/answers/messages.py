@@ -37,6 +37,10 @@ NOT_SERVED_LIST = "Provedores atendidos: {names}."
 NO_INFO = "O documento da {provider} não traz informação sobre {topic}."
 NO_INFO_HINT = "Consulte o provedor no grupo ou veja /provedor {provider_id}."
 UNANSWERED_NOTE = "Observações do documento:"
+NOT_IN_DOCUMENT_BUTTON = "{provider} (documento não traz)"
+"""The button of an ISP, in a "which ISP?" menu, whose document is silent on the topic."""
+NOT_IN_DOCUMENT = "O documento da {names} não traz {topic}."
+NOT_IN_DOCUMENTS = "Os documentos de {names} não trazem {topic}."
 
 EQUIPMENT_UNKNOWN = "Equipamento “{query}” não encontrado na {provider}. Equipamentos cadastrados:"
 EQUIPMENT_NOT_LISTED = "O modelo “{query}” não está na tabela de senhas do documento da {provider}."
@@ -268,6 +272,7 @@ UNSURE_PROVIDER = "Não tenho certeza do assunto sobre {provider} em “{query}�
 SEARCH_TITLE = "Trechos dos documentos que citam “{query}”:"
 SEARCH_NONE_PROVIDER = "Nada sobre “{query}” no documento da {provider}."
 SEARCH_HINT = "Escolha uma das opções para ver o assunto completo."
+SEARCH_NOTE = "Observação da base (não é texto do provedor):"
 SEARCH_MODELS = "Equipamentos com senha cadastrada:"
 
 # --------------------------------------------------------------------------- unanswered questions

@@ -223,20 +223,41 @@ def unknown_equipment(provider: Provider, query: str) -> Reply:
 
 
 def provider_buttons(kb: KB, providers: Iterable[Provider], ask: str) -> tuple[Button, ...]:
-    """One button per ISP; ``ask`` has ``{id}`` where the ISP goes ("/dns {id}")."""
-    return tuple(Button(p.name, ask.replace("{id}", p.id)) for p in providers)
+    """One button per ISP; ``ask`` has ``{id}`` where the ISP goes ("/dns {id}"). The button of
+    an ISP whose document is silent on the topic asked says so: a tap never lands on "the
+    document does not say" unannounced."""
+    topic = _asked_topic(kb, ask)
+    return tuple(
+        Button(
+            p.name
+            if topic is None or has_topic(p, topic)
+            else msg.NOT_IN_DOCUMENT_BUTTON.format(provider=p.name),
+            ask.replace("{id}", p.id),
+        )
+        for p in providers
+    )
+
+
+def _asked_topic(kb: KB, ask: str) -> Topic | None:
+    """The topic a button's ask is about ("/dns {id}": DNS); ``None`` for another command."""
+    command = ask.split(maxsplit=1)[0] if ask.strip() else ""
+    return kb.command_topics.get(command[1:]) if command.startswith("/") else None
 
 
 def provider_choice(
     kb: KB, providers: Sequence[Provider], ask: str, prompt: str, kind: ReplyKind
 ) -> Reply:
-    """Ask which ISP, listing them (all of them, or the close candidates)."""
+    """Ask which ISP, listing them (all of them, or the close candidates), and saying which of
+    them the document leaves silent on the topic asked (their buttons say it too)."""
     names = ", ".join(f"{p.name} ({p.id})" for p in providers)
-    return Reply(
-        kind,
-        (text(prompt), text(names)),
-        buttons=provider_buttons(kb, providers, ask),
-    )
+    blocks = [text(prompt), text(names)]
+    topic = _asked_topic(kb, ask)
+    silent = [p.name for p in providers if topic is not None and not has_topic(p, topic)]
+    if topic is not None and silent:
+        words = msg.NOT_IN_DOCUMENT if len(silent) == 1 else msg.NOT_IN_DOCUMENTS
+        names = " e ".join([", ".join(silent[:-1]), silent[-1]] if len(silent) > 1 else silent)
+        blocks.append(note(words.format(names=names, topic=topic.title.lower())))
+    return Reply(kind, tuple(blocks), buttons=provider_buttons(kb, providers, ask))
 
 
 def lookalike_reply(kb: KB, lookalike: Lookalike, provider: Provider | None) -> Reply:

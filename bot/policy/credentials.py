@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.answers import messages as msg
+from bot.answers.core import answer
 from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB
-from bot.knowledge.passwords import echo, mask
+from bot.knowledge.passwords import BOT_MENTION, echo, mask
 from bot.policy.audit import AuditEntry, AuditLog
 from bot.reading.text import clean_input
 
@@ -46,11 +47,13 @@ def decide(reply: Reply, chat_type: str, settings: Settings) -> Decision:
 
 def withheld_reply(reply: Reply, asked: str, kb: KB) -> Reply:
     """What a group sees instead of credentials when the policy keeps them out of groups (the
-    question quoted back without a password typed in it; a follow-up's command in full)."""
+    question quoted back without a password typed in it, nor the bot's @mention: the private
+    chat needs none; a follow-up's command in full)."""
     ask = reply.stands_for or asked
+    private_ask = " ".join(BOT_MENTION.sub(" ", clean_input(ask)).split())
     return Reply(
         ReplyKind.ANSWER,
-        (text(msg.CREDENTIALS_WITHHELD.format(ask=echo(kb, clean_input(ask)))),),
+        (text(msg.CREDENTIALS_WITHHELD.format(ask=echo(kb, private_ask))),),
         provider_id=reply.provider_id,
         topic_id=reply.topic_id,
         equipment=reply.equipment,
@@ -108,6 +111,11 @@ def gate(
     """The reply to send (the answer, or the withheld notice, with the deletion warning when it
     will be deleted); and the decision, for the deletion timer and the audit line, which the door
     writes with :func:`record_sent` once it knows whether the send went through."""
+    withheld_here = asker.chat_type != PRIVATE and not settings.credentials_in_groups
+    if withheld_here and not reply.credentials and _only_credentials(kb, reply, now):
+        # Every option of this menu would be withheld here: refused up front, in one line,
+        # rather than a menu whose every tap says "not in groups" (and replaces the menu).
+        reply = replace(reply, credentials=True)
     decision = decide(reply, asker.chat_type, settings)
     if decision.audit:
         entry = audit_entry(
@@ -128,6 +136,25 @@ def gate(
         warning = note(msg.CREDENTIALS_WILL_DELETE.format(seconds=decision.delete_after))
         reply = replace(reply, blocks=(*reply.blocks, warning))
     return reply, decision
+
+
+MENU_KINDS = frozenset(
+    {
+        ReplyKind.CHOICE,
+        ReplyKind.MISSING_PROVIDER,
+        ReplyKind.UNKNOWN_PROVIDER,
+        ReplyKind.UNKNOWN_EQUIPMENT,
+        ReplyKind.UNSURE,
+    }
+)
+"""Replies that are a menu: their buttons are what they offer."""
+
+
+def _only_credentials(kb: KB, reply: Reply, now: dt.datetime) -> bool:
+    """A menu whose every button answers with credentials (an equipment choice for /senha)."""
+    if reply.kind not in MENU_KINDS or not reply.buttons:
+        return False
+    return all(answer(kb, button.ask, now).credentials for button in reply.buttons)
 
 
 def record_sent(audit: AuditLog, decision: Decision, sent: bool) -> None:

@@ -52,6 +52,9 @@ class Passage:
     label: str = ""
     """Searched with the text, not shown: a suggested message's title ("Mensagem sugestiva"),
     by which agents ask for it."""
+    note: bool = False
+    """A note of the KB (the supervisors' or the importer's reading of the document, e.g.
+    "leitura adotada: ..."), not the ISP's own text: the reply marks it as such."""
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,8 @@ def _pieces(body: str) -> list[str]:
 
 def _entry_passages(kb: KB, provider: Provider, topic_id: str, entry: TopicEntry) -> list[Passage]:
     secret = kb.is_secret(provider, topic_id)
-    bodies = [*_pieces(entry.text), *entry.notes]
-    out = [Passage(provider.id, topic_id, body, secret) for body in bodies]
+    out = [Passage(provider.id, topic_id, body, secret) for body in _pieces(entry.text)]
+    out += [Passage(provider.id, topic_id, body, secret, note=True) for body in entry.notes]
     for template in entry.templates:
         out.append(Passage(provider.id, topic_id, template.text.strip(), secret, template.title))
     return out
@@ -246,7 +249,9 @@ def snippet(body: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 def search_reply(kb: KB, question: str, hits: Sequence[Hit]) -> Reply:
-    """The passages found, each under "ISP › topic", with a button that opens the topic."""
+    """The passages found, each under "ISP › topic", with a button that opens the topic; a
+    passage from a note of the KB is marked as one (in italics, "Observação da base"): it is
+    not the ISP's text."""
     shown = question if len(question) <= 80 else question[:77] + "..."
     blocks: list[Block] = [text(msg.SEARCH_TITLE.format(query=shown))]
     buttons: list[Button] = []
@@ -254,7 +259,12 @@ def search_reply(kb: KB, question: str, hits: Sequence[Hit]) -> Reply:
         provider = kb.providers[hit.passage.provider_id]
         topic = kb.topics[hit.passage.topic_id]
         label = f"{provider.name} › {topic.title}"
-        blocks.append(text(Span(label, Style.BOLD), Span("\n"), Span(snippet(hit.passage.text))))
+        found = (
+            Span(f"{msg.SEARCH_NOTE} {snippet(hit.passage.text)}", Style.ITALIC)
+            if hit.passage.note
+            else Span(snippet(hit.passage.text))
+        )
+        blocks.append(text(Span(label, Style.BOLD), Span("\n"), found))
         buttons.append(Button(label, f"/{topic.commands[0]} {provider.id}"))
     blocks.append(text(msg.SEARCH_HINT))
     return Reply(
