@@ -1407,6 +1407,32 @@ def _access_beside_what_is_asked(
         keywords[owner] = max(keywords[owner], keywords.pop(PASSWORDS))
 
 
+ASKS_ACCESS = CREDENTIAL_WORDS | frozenset(
+    "acesso acessos acessar acessa acessam acessando entrar entra password admin".split()  # noqa: SIM905
+)
+"""Words asking for a way in: a login, a password, access."""
+
+
+def credentials_unasked(
+    kb: KB,
+    providers: Sequence[Provider],
+    keywords: Mapping[str, float],
+    words: Sequence[str],
+    equipment: bool,
+) -> frozenset[str]:
+    """The topics whose answers carry credentials (secret in the catalogue or for the ISP
+    named) that nothing in the question asks for: no keyword of theirs, no word asking for a
+    login or access, no equipment model named. Their texts holding the question's words
+    ("o cliente resetou o roteador": the passwords' rule "informar só em caso de reset") is no
+    evidence: a credential answer is only given when a credential is asked."""
+    if equipment or ASKS_ACCESS.intersection(words):
+        return frozenset()
+    secret = {t.id for t in kb.catalogue.topics if t.secret}
+    for provider in providers:
+        secret |= {t for t in provider.topics if kb.is_secret(provider, t)}
+    return frozenset(t for t in secret if not keywords.get(t, 0.0))
+
+
 UNBLOCK = "desbloqueio"
 """Unblocking: what an agent asks when the customer is blocked or late."""
 ACTIONS = (UNBLOCK, "comprovante")
@@ -2128,7 +2154,11 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:
         _access_beside_what_is_asked(keywords, positions, said)
-    topics = rank_topics(kb, keywords, passage_scores(topic_hits))
+    passages = passage_scores(topic_hits)
+    unasked = credentials_unasked(kb, names.providers, keywords, said, bool(names.equipment))
+    if unasked:
+        passages = {t: p for t, p in passages.items() if t not in unasked}
+    topics = rank_topics(kb, keywords, passages)
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
     return Reading(
