@@ -1458,7 +1458,8 @@ def _address_of_the_isp(
         return
     if MOVE_HINTS.intersection(words):
         return  # "endereço novo do cliente": where the customer moves
-    keywords[PLACE_HOURS_TOPIC] = max(keywords.get(PLACE_HOURS_TOPIC, 0.0), keywords.pop(MOVE_TOPIC))
+    moved = keywords.pop(MOVE_TOPIC)
+    keywords[PLACE_HOURS_TOPIC] = max(keywords.get(PLACE_HOURS_TOPIC, 0.0), moved)
 
 
 UNBLOCK = "desbloqueio"
@@ -1780,7 +1781,8 @@ def _deadline_asked(
         if w in DEADLINE_WORDS and DEADLINE_OF.intersection(words[i + 1 : i + 1 + DEADLINE_REACH]):
             keywords[DEADLINE_TOPIC] = max(keywords.values()) + OPENING_EVIDENCE
             for topic_id, where in positions.items():
-                if topic_id != DEADLINE_TOPIC and where and all(words[j] in DAYS_SAID for j in where):
+                when = bool(where) and all(words[j] in DAYS_SAID for j in where)
+                if topic_id != DEADLINE_TOPIC and when:
                     keywords.pop(topic_id, None)  # "no fim de semana": when, not what
             return
 
