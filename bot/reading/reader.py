@@ -1414,6 +1414,16 @@ ASKS_ACCESS = CREDENTIAL_WORDS | frozenset(
 """Words asking for a way in: a login, a password, access."""
 
 
+def _model_words(provider: Provider) -> frozenset[str]:
+    """The words of the ISP's equipment models and their aliases ("nokia", "1425g"), not the
+    kind of device ("roteador", "onu")."""
+    out: set[str] = set()
+    for item in provider.equipment:
+        for name in (item.model, *item.aliases):
+            out.update(normalize(name).split())
+    return frozenset(w for w in out if len(w) >= 3 and w not in STOPWORDS | EQUIPMENT_WORDS)
+
+
 def credentials_unasked(
     kb: KB,
     providers: Sequence[Provider],
@@ -1428,6 +1438,8 @@ def credentials_unasked(
     evidence: a credential answer is only given when a credential is asked."""
     if equipment or ASKS_ACCESS.intersection(words):
         return frozenset()
+    if any(_model_words(p).intersection(words) for p in providers):
+        return frozenset()  # "porta do <brand>": the model's row of the table
     secret = {t.id for t in kb.catalogue.topics if t.secret}
     for provider in providers:
         secret |= {t for t in provider.topics if kb.is_secret(provider, t)}
@@ -2262,9 +2274,12 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     if not names.equipment and PASSWORDS in keywords:
         _access_beside_what_is_asked(keywords, positions, said)
     unasked = credentials_unasked(kb, names.providers, keywords, said, bool(names.equipment))
-    if unasked:
+    kept = [h for h in topic_hits if h.passage.topic_id not in unasked]
+    if names.providers and unasked and kept:
+        # Only the ISP named, and only beside other passages: a search that finds nothing but
+        # a credential passage stays a search marked as credentials (the policy's to gate).
         hits = [h for h in hits if h.passage.topic_id not in unasked]
-        topic_hits = [h for h in topic_hits if h.passage.topic_id not in unasked]
+        topic_hits = kept
     passages = passage_scores(topic_hits)
     topics = rank_topics(kb, keywords, passages)
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
