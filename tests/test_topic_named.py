@@ -248,3 +248,14 @@ def test_qa7_a_lookalike_company_is_answered_as_one() -> None:
     reply = answer(REAL, "cliente da giga ligou", NIGHT)
     assert reply.topic_id is None
     assert "GIGA não é um provedor atendido pela UPCALL" in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ribalta cliente pediu a fatura fora do horário da cobrança",
+        "ribalta cliente quer a segunda via depois do horário da cobrança",
+    ],
+)
+def test_outside_a_sectors_hours_is_a_circumstance(ribalta: KB, question: str) -> None:
+    assert _topics(ribalta, question)[0] == "fatura"

@@ -1784,19 +1784,19 @@ DAYS_SAID = STOPWORDS | frozenset(
 def _deadline_asked(
     keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
 ) -> None:
-    """The deadline asked for a visit or a ticket ("qual o prazo pra visita técnica no fim de
-    semana?", "previsão do técnico"): the deadline is what is asked; the visit, a day named
-    (the weekend's shift) say what it is for and when. The support's deadline takes the lead."""
-    if DEADLINE_TOPIC not in keywords:
+    """The deadline asked ("prazo no fim de semana", "qual o prazo pra visita técnica no
+    sábado?", "previsão do técnico"): a day named says when it is asked for, not what (a topic
+    found only by day words -- the weekend's shift -- is dropped); asked for a visit or a
+    ticket, the support's deadline takes the lead over the visit's other rules."""
+    asked = [i for i, w in enumerate(words) if w in DEADLINE_WORDS]
+    if DEADLINE_TOPIC not in keywords or not asked:
         return
-    for i, w in enumerate(words):
-        if w in DEADLINE_WORDS and DEADLINE_OF.intersection(words[i + 1 : i + 1 + DEADLINE_REACH]):
-            keywords[DEADLINE_TOPIC] = max(keywords.values()) + OPENING_EVIDENCE
-            for topic_id, where in positions.items():
-                when = bool(where) and all(words[j] in DAYS_SAID for j in where)
-                if topic_id != DEADLINE_TOPIC and when:
-                    keywords.pop(topic_id, None)  # "no fim de semana": when, not what
-            return
+    for topic_id, where in positions.items():
+        when = bool(where) and all(words[j] in DAYS_SAID for j in where)
+        if topic_id != DEADLINE_TOPIC and when:
+            keywords.pop(topic_id, None)
+    if any(DEADLINE_OF.intersection(words[i + 1 : i + 1 + DEADLINE_REACH]) for i in asked):
+        keywords[DEADLINE_TOPIC] = max(keywords.values()) + OPENING_EVIDENCE
 
 
 def _ticket_asked(
@@ -2185,7 +2185,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # "a matriz abre que horas?", "o sumaré fica aberto até quando?": a place's hours, as
         # "horário da loja" would ask (a sector's or UPCALL's have keywords of their own).
         keywords[PLACE_HOURS_TOPIC] = keywords.get(PLACE_HOURS_TOPIC, 0.0) + OPENING_EVIDENCE
-    hours_of = sector_hours_topic(names.providers, topic_words)
+    hours_of = sector_hours_topic(names.providers, said)
     if hours_of is not None:
         # "horário do financeiro": the answer giving that sector's hours, not its rules.
         keywords[hours_of] = max(keywords.values(), default=0.0) + OPENING_EVIDENCE
