@@ -213,3 +213,16 @@ def test_an_audit_line_written_before_sent_existed_is_still_read(tmp_path: Path)
     path.write_text(json.dumps(old) + "\n", "utf-8")
     [entry] = AuditLog(path).latest()
     assert entry.allowed is False and entry.sent is None
+
+
+async def test_a_reset_asked_in_a_closed_group_is_the_reset_rule_not_withheld(
+    make_bot: Any,
+) -> None:
+    # No password asked: the reset rule (its R$50 fee), not the equipment table withheld with
+    # "peça no privado", and no audit line for a credential nobody asked for.
+    async for bot in make_bot(credentials_in_groups=False):
+        said = "@UpcallBot o roteador do cliente vm net foi resetado, e agora?"
+        out = await bot.ask(GROUP, AGENT, said)
+        assert "Reset do equipamento" in out and "R$50" in out
+        assert "não é enviada em grupos" not in out
+        assert audit_rows(bot) == []

@@ -32,6 +32,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.answers import clock
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
 from bot.reading import codes, moment
@@ -1407,6 +1408,72 @@ def _access_beside_what_is_asked(
         keywords[owner] = max(keywords[owner], keywords.pop(PASSWORDS))
 
 
+ASKS_ACCESS = CREDENTIAL_WORDS | frozenset(
+    "acesso acessos acessar acessa acessam acessando entrar entra password admin".split()  # noqa: SIM905
+)
+"""Words asking for a way in: a login, a password, access."""
+
+
+def _model_words(provider: Provider) -> frozenset[str]:
+    """The words of the ISP's equipment models and their aliases ("nokia", "1425g"), not the
+    kind of device ("roteador", "onu")."""
+    out: set[str] = set()
+    for item in provider.equipment:
+        for name in (item.model, *item.aliases):
+            out.update(normalize(name).split())
+    return frozenset(w for w in out if len(w) >= 3 and w not in STOPWORDS | EQUIPMENT_WORDS)
+
+
+def credentials_unasked(
+    kb: KB,
+    providers: Sequence[Provider],
+    keywords: Mapping[str, float],
+    words: Sequence[str],
+    equipment: bool,
+) -> frozenset[str]:
+    """The topics whose answers carry credentials (secret in the catalogue or for the ISP
+    named) that nothing in the question asks for: no keyword of theirs, no word asking for a
+    login or access, no equipment model named. Their texts holding the question's words
+    ("o cliente resetou o roteador": the passwords' rule "informar só em caso de reset") is no
+    evidence: a credential answer is only given when a credential is asked."""
+    if equipment or ASKS_ACCESS.intersection(words):
+        return frozenset()
+    if any(_model_words(p).intersection(words) for p in providers):
+        return frozenset()  # "porta do <brand>": the model's row of the table
+    secret = {t.id for t in kb.catalogue.topics if t.secret}
+    for provider in providers:
+        secret |= {t for t in provider.topics if kb.is_secret(provider, t)}
+    return frozenset(t for t in secret if not keywords.get(t, 0.0))
+
+
+ADDRESS_WORDS = frozenset(["endereco", "enderecos"])
+"""The word that names the moving topic by its command ("/endereco") and asks where a place is."""
+
+
+MOVE_HINTS = frozenset(
+    """
+    novo nova outro outra mudar mudou muda mudando mudanca trocar trocou troca alterar alterou
+    levar levou transferir cliente cadastro cadastral instalacao
+    """.split()  # noqa: SIM905
+)
+"""Words beside the address word that make it the customer's (moving, the registration)."""
+
+
+def _address_of_the_isp(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """The moving topic found by the address word alone ("endereço da <ISP>", "endereço em
+    <city>"), no word of moving: the ISP's address (its store, its office), which the contacts
+    give, is asked. The contacts take the moving topic's place (its evidence, if more)."""
+    where = positions.get(MOVE_TOPIC, set())
+    if not where or any(words[i] not in ADDRESS_WORDS | STOPWORDS for i in where):
+        return
+    if MOVE_HINTS.intersection(words):
+        return  # "endereço novo do cliente": where the customer moves
+    moved = keywords.pop(MOVE_TOPIC)
+    keywords[PLACE_HOURS_TOPIC] = max(keywords.get(PLACE_HOURS_TOPIC, 0.0), moved)
+
+
 UNBLOCK = "desbloqueio"
 """Unblocking: what an agent asks when the customer is blocked or late."""
 ACTIONS = (UNBLOCK, "comprovante")
@@ -1702,6 +1769,36 @@ INSISTS = frozenset(
 """The customer who wants a technician whatever the tests say."""
 
 
+DEADLINE_TOPIC = "prazo"
+DEADLINE_WORDS = frozenset("prazo prazos previsao".split())  # noqa: SIM905
+"""Words asking how long until the support comes."""
+DEADLINE_OF = VISIT_WANTED | frozenset("suporte chamado os atendimento reparo".split())  # noqa: SIM905
+"""What the support's deadline is the deadline of: a visit, a technician, a ticket."""
+DEADLINE_REACH = 4
+DAYS_SAID = STOPWORDS | frozenset(
+    "fim fins final finais semana semanas sabado sabados domingo domingos feriado feriados".split()  # noqa: SIM905
+)
+"""A day named beside the deadline asked: when it is asked for."""
+
+
+def _deadline_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """The deadline asked ("prazo no fim de semana", "qual o prazo pra visita técnica no
+    sábado?", "previsão do técnico"): a day named says when it is asked for, not what (a topic
+    found only by day words -- the weekend's shift -- is dropped); asked for a visit or a
+    ticket, the support's deadline takes the lead over the visit's other rules."""
+    asked = [i for i, w in enumerate(words) if w in DEADLINE_WORDS]
+    if DEADLINE_TOPIC not in keywords or not asked:
+        return
+    for topic_id, where in positions.items():
+        when = bool(where) and all(words[j] in DAYS_SAID for j in where)
+        if topic_id != DEADLINE_TOPIC and when:
+            keywords.pop(topic_id, None)
+    if any(DEADLINE_OF.intersection(words[i + 1 : i + 1 + DEADLINE_REACH]) for i in asked):
+        keywords[DEADLINE_TOPIC] = max(keywords.values()) + OPENING_EVIDENCE
+
+
 def _ticket_asked(
     providers: Sequence[Provider],
     keywords: dict[str, float],
@@ -1901,6 +1998,27 @@ def _with_codes(kb: KB, text: str, words: Sequence[str], names: _Names) -> _Name
     return replace(names, context=sorted(found, key=lambda n: n.start))
 
 
+HOURS_ASKED = re.compile(r"\bhorarios?\b|\b(que|q) horas\b|\bexpediente\b")
+"""Words asking for hours: "horário do financeiro", "que horas o comercial abre"."""
+
+
+def sector_hours_topic(providers: Sequence[Provider], words: Sequence[str]) -> str | None:
+    """The hours of one of the named ISP's sectors asked ("horário do <sector>"): the topic
+    whose answer gives them (a line naming the sector with a range of hours) -- the contacts
+    when they do, else the one topic that does. Not a rule that mentions the sector in passing
+    with some hours."""
+    if len(providers) != 1 or not HOURS_ASKED.search(" ".join(words)):
+        return None
+    (provider,) = providers
+    sectors = clock.sectors_named(provider, words)
+    if not sectors:
+        return None
+    holding = [t for t in provider.topics if clock.hours_in(provider, t, sectors)]
+    if PLACE_HOURS_TOPIC in holding:
+        return PLACE_HOURS_TOPIC
+    return holding[0] if len(holding) == 1 else None
+
+
 PRICE_LITERAL = re.compile(r"(?<![\d,.])\d{1,4},\d{2}(?![\d,])|\bR\$", re.IGNORECASE)
 """A price as written ("49,90", "R$ 50"): the question states one."""
 HOW_MUCH = "quanto"
@@ -2006,6 +2124,25 @@ def _echoed_clue(
     return best
 
 
+EVERYTHING = frozenset(
+    "tudo todas todos informacoes informacao info infos dados resumo geral ficha completo".split()  # noqa: SIM905
+)
+"""Words asking for all there is about an ISP: "tudo da <ISP>", "informações da <ISP>"."""
+REQUESTS = frozenset(
+    """
+    sobre passa passar manda mandar quero queria ver saber mostra mostrar fala falar preciso
+    precisava me ai
+    """.split()  # noqa: SIM905
+)
+"""Words around such a request ("me passa tudo sobre ...")."""
+
+
+def asks_everything(words: Sequence[str]) -> bool:
+    """Does the question ask for everything about the ISP named, nothing in particular?"""
+    said = [w for w in words if w not in STOPWORDS]
+    return bool(EVERYTHING.intersection(said)) and all(w in EVERYTHING | REQUESTS for w in said)
+
+
 def read(kb: KB, text: str, terms: bool = True) -> Reading:
     """``terms=False``: ordinary words are no clue to the ISP, only names are (no
     ``find_terms``): a customer's message pasted whole (or a part of it), a document's passage
@@ -2016,6 +2153,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         kb, text, words, _names(kb, words, label_positions(text), dotted_numbers(text))
     )
     topic_words, corrected = _topic_words(kb, words, names.used)
+    if names.providers and asks_everything(topic_words):
+        topic_words = []  # "tudo da <ISP>": its card (its topics), no topic searched for
     said = without_refusals(without_circumstances(topic_words))
     keywords, positions = keyword_matches(kb, said, corrected)
     quiet = without_channels(said)
@@ -2052,6 +2191,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # "a matriz abre que horas?", "o sumaré fica aberto até quando?": a place's hours, as
         # "horário da loja" would ask (a sector's or UPCALL's have keywords of their own).
         keywords[PLACE_HOURS_TOPIC] = keywords.get(PLACE_HOURS_TOPIC, 0.0) + OPENING_EVIDENCE
+    hours_of = sector_hours_topic(names.providers, said)
+    if hours_of is not None:
+        # "horário do financeiro": the answer giving that sector's hours, not its rules.
+        keywords[hours_of] = max(keywords.values(), default=0.0) + OPENING_EVIDENCE
     context = context_owners(names.context)
     scope = {p.id for p in names.providers} or (set(context) if context else None)
     # A context name says which ISP, not which topic: its words are not searched for (else
@@ -2121,6 +2264,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     ticket = _ticket_asked(names.providers, keywords, positions, said)
     if ticket is not None and joined is None:
         joined = (TICKET_TOPIC, ticket)
+    _address_of_the_isp(keywords, positions, said)
+    _deadline_asked(keywords, positions, said)
     if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
@@ -2134,7 +2279,15 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:
         _access_beside_what_is_asked(keywords, positions, said)
-    topics = rank_topics(kb, keywords, passage_scores(topic_hits))
+    unasked = credentials_unasked(kb, names.providers, keywords, said, bool(names.equipment))
+    kept = [h for h in topic_hits if h.passage.topic_id not in unasked]
+    if names.providers and unasked and kept:
+        # Only the ISP named, and only beside other passages: a search that finds nothing but
+        # a credential passage stays a search marked as credentials (the policy's to gate).
+        hits = [h for h in hits if h.passage.topic_id not in unasked]
+        topic_hits = kept
+    passages = passage_scores(topic_hits)
+    topics = rank_topics(kb, keywords, passages)
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
     return Reading(
