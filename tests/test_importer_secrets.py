@@ -119,3 +119,22 @@ def test_a_known_password_in_any_field_of_a_provider_file_is_refused(
     problems = [str(p) for p in caught.value.problems]
     assert any(where in p and "senha conhecida" in p for p in problems), problems
     assert not any("net2019*" in p for p in problems)
+
+
+def test_a_password_that_is_the_isps_own_name_is_not_masked_in_the_copy_or_report(
+    tmp_path: Path,
+) -> None:
+    """Seja Fibra's equipment rows hold the password "sejafibra": the KB never masks an ISP's
+    name (``known_secrets``), and neither may the import, or the committed seeds copy loses its
+    addresses ("https://•••.net/") and the report its ISP ("Provedor: •••")."""
+    kb, seeds = _kb(tmp_path), tmp_path / "seeds"
+    document = tmp_path / "doc" / "sejafibra.txt"
+    document.parent.mkdir()
+    shutil.copy(ROOT / "seeds" / "sejafibra.txt", document)
+    result = import_document(
+        document, kb_dir=kb, seeds_dir=seeds, provider_id="sejafibra", force=True
+    )
+    seed_copy = (seeds / "sejafibra.txt").read_text("utf-8")
+    assert "https://sejafibra.net/" in seed_copy
+    assert "Provedor: sejafibra (Seja Fibra)" in result.report
+    assert "sejafibraroot1" not in seed_copy and "sejafibraroot1" not in result.report
