@@ -197,7 +197,7 @@ def _after_words(
         if token.line_break_before or CUE.fullmatch(token.text):
             break
         bare = token.text.strip("\"'“”«»()")
-        if bare in {":", "=", "-", "–"}:
+        if _sign_separator(bare):
             return _strong_value(tokens, ahead + 1, words, first_masked=False)
         head, sep, rest = _split_separator(bare)
         if sep and (not head or words.is_question_word(head)):
@@ -214,6 +214,14 @@ def _after_words(
         if token.ends_clause or not words.is_question_word(token.text):
             break
     return _one_word(tokens, index, words, direct=not login)
+
+
+def _sign_separator(word: str) -> bool:
+    """Signs alone between a cue and its value: ":", "=", "-", "->", "→", "—", ">>" ("senha ->
+    x"); not a clause's end ("?", "..."), nor a value masked already ("senha •••")."""
+    return (
+        bool(word) and MASK not in word and not any(ch.isalnum() or ch in CLAUSE_END for ch in word)
+    )
 
 
 def _split_separator(word: str) -> tuple[str, str, str]:
