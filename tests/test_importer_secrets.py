@@ -138,3 +138,22 @@ def test_a_password_that_is_the_isps_own_name_is_not_masked_in_the_copy_or_repor
     assert "https://sejafibra.net/" in seed_copy
     assert "Provedor: sejafibra (Seja Fibra)" in result.report
     assert "sejafibraroot1" not in seed_copy and "sejafibraroot1" not in result.report
+
+
+def test_the_import_finds_a_drafts_passwords_as_the_kb_will_know_them() -> None:
+    """What the import masks in the seeds copy and the report is what the loaded KB will know
+    (``known_secrets``): "a senha do painel é x" too, not only "senha: x"."""
+    from bot.knowledge.importer import draft_passwords
+    from bot.knowledge.importer.draft import Draft
+
+    draft = Draft(
+        data={
+            "id": "rib",
+            "name": "Ribeira",
+            "topics": {
+                "acesso": {"text": "Painel: a senha do painel é Pn#2026xy\nSenha: Xq!99887"}
+            },
+        },
+        secret_topics=["acesso"],
+    )
+    assert set(draft_passwords(draft)) == {"Pn#2026xy", "Xq!99887"}
