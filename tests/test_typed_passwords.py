@@ -61,6 +61,9 @@ EVERYDAY = [
     ("a senha do wifi → Joao2020 mutum", ["Joao2020"], ["a senha do wifi ", " mutum"]),
     ("senha — casa123 lasernet", ["casa123"], ["senha ", " lasernet"]),
     ("senha >> Xy7kk1 netcenter", ["Xy7kk1"], ["senha ", " netcenter"]),
+    # Ordinary words the KB also uses ("casa", "internet") given after "é" are a password.
+    ("a senha do wifi é casa azul lasernet", ["casa", "azul"], ["a senha do wifi é ", " lasernet"]),
+    ("a senha é internet azul mutum", ["internet", "azul"], ["a senha é ", " mutum"]),
 ]
 
 ORDINARY = [

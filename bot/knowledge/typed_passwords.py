@@ -266,10 +266,7 @@ def _weak_value(
         if token.line_break_before and spans:
             break
         if not spans and (
-            not plain
-            or plain in WEAK_STOP
-            or plain in DESCRIBING
-            or (words.is_question_word(token.core) and plain not in STOPWORDS)
+            not plain or plain in WEAK_STOP or plain in DESCRIBING or words.isp(token.core)
         ):
             break
         if spans and (
