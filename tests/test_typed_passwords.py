@@ -123,6 +123,21 @@ def test_every_store_and_the_log_get_the_same_masking(
     assert REDACTED in logged
 
 
+@pytest.mark.parametrize(
+    ("typed", "secret"),
+    [
+        ("senha lasernet: abc123", "abc123"),
+        ("senha da mutum é Xy12345", "Xy12345"),
+        ("a senha da vm é casa123", "casa123"),
+    ],
+)
+def test_the_log_redactor_without_a_kb_masks_the_value_after_an_isps_name(
+    typed: str, secret: str
+) -> None:
+    logged = Redactor()(f"could not answer {typed!r}")
+    assert secret not in logged and REDACTED in logged
+
+
 def test_a_known_password_masked_first_is_not_taken_for_a_separator() -> None:
     """ "senha Lnt12345@ nao entra": the KB's password is masked first; the "•••" left is the
     value, not a sign between "senha" and a value ("senha -> x"): the words after it stay."""

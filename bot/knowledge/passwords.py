@@ -305,7 +305,7 @@ def typed_words(kb: KB) -> Words:
     """What :func:`~bot.knowledge.typed_passwords.mask_typed` knows of this KB (sets, not the
     KB: kept in the KB, a closure over it would keep old KBs alive in a cycle)."""
     question, isp_words, names = _question_words(kb), _isp_words(kb), _isp_names(kb)
-    return Words(question=question.__contains__, isp=partial(_names_isp, isp_words, names))
+    return Words(question=question.__contains__, isp=partial(_names_isp, isp_words, names), kb=True)
 
 
 @dataclass(frozen=True)

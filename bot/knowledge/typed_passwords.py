@@ -79,6 +79,13 @@ class Words:
     """True for a normalised word the KB uses to ask (a topic keyword, a model, an ISP)."""
     isp: Callable[[str], bool] = field(default=lambda _word: False)
     """True for a word that names an ISP (or a close spelling of one)."""
+    kb: bool = False
+    """Built from a KB: an unknown word after a cue is a value. Without one (the log redactor)
+    it may be an ISP's name qualifying the cue ("senha lasernet: x", "senha da mutum é x")."""
+
+    def is_qualifier(self, word: str) -> bool:
+        """May stand between a cue and its ":"/"é" ("do wifi", "da mutum")."""
+        return not self.kb or self.is_question_word(word)
 
     def is_question_word(self, word: str) -> bool:
         parts = normalize(word).split()
@@ -200,7 +207,7 @@ def _after_words(
         if _sign_separator(bare):
             return _strong_value(tokens, ahead + 1, words, first_masked=False)
         head, sep, rest = _split_separator(bare)
-        if sep and (not head or words.is_question_word(head)):
+        if sep and (not head or words.is_qualifier(head)):
             if rest:
                 start = token.start + token.text.index(bare) + len(head) + 1
                 spans = [(start, token.end)]
@@ -211,7 +218,7 @@ def _after_words(
             return _strong_value(tokens, ahead + 1, words, first_masked=False)
         if normalize(token.text) in WEAK_SEPARATORS and not token.ends_clause:
             return _weak_value(tokens, ahead + 1, words)
-        if token.ends_clause or not words.is_question_word(token.text):
+        if token.ends_clause or not words.is_qualifier(token.text):
             break
     return _one_word(tokens, index, words, direct=not login)
 
