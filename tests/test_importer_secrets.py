@@ -119,3 +119,41 @@ def test_a_known_password_in_any_field_of_a_provider_file_is_refused(
     problems = [str(p) for p in caught.value.problems]
     assert any(where in p and "senha conhecida" in p for p in problems), problems
     assert not any("net2019*" in p for p in problems)
+
+
+def test_a_password_that_is_the_isps_own_name_is_not_masked_in_the_copy_or_report(
+    tmp_path: Path,
+) -> None:
+    """Seja Fibra's equipment rows hold the password "sejafibra": the KB never masks an ISP's
+    name (``known_secrets``), and neither may the import, or the committed seeds copy loses its
+    addresses ("https://•••.net/") and the report its ISP ("Provedor: •••")."""
+    kb, seeds = _kb(tmp_path), tmp_path / "seeds"
+    document = tmp_path / "doc" / "sejafibra.txt"
+    document.parent.mkdir()
+    shutil.copy(ROOT / "seeds" / "sejafibra.txt", document)
+    result = import_document(
+        document, kb_dir=kb, seeds_dir=seeds, provider_id="sejafibra", force=True
+    )
+    seed_copy = (seeds / "sejafibra.txt").read_text("utf-8")
+    assert "https://sejafibra.net/" in seed_copy
+    assert "Provedor: sejafibra (Seja Fibra)" in result.report
+    assert "sejafibraroot1" not in seed_copy and "sejafibraroot1" not in result.report
+
+
+def test_the_import_finds_a_drafts_passwords_as_the_kb_will_know_them() -> None:
+    """What the import masks in the seeds copy and the report is what the loaded KB will know
+    (``known_secrets``): "a senha do painel é x" too, not only "senha: x"."""
+    from bot.knowledge.importer import draft_passwords
+    from bot.knowledge.importer.draft import Draft
+
+    draft = Draft(
+        data={
+            "id": "rib",
+            "name": "Ribeira",
+            "topics": {
+                "acesso": {"text": "Painel: a senha do painel é Pn#2026xy\nSenha: Xq!99887"}
+            },
+        },
+        secret_topics=["acesso"],
+    )
+    assert set(draft_passwords(draft)) == {"Pn#2026xy", "Xq!99887"}

@@ -56,6 +56,14 @@ EVERYDAY = [
     ("pppoe: cliente123 mutum", ["cliente123"], ["pppoe: ", " mutum"]),
     ("password joaozinho", ["joaozinho"], ["password "]),
     ("a senha\nX9-segredo\nvmnet", ["X9-segredo"], ["vmnet"]),
+    # An arrow or a dash typed as the separator: the value after it, not the sign.
+    ("senha -> abc123 vmnet", ["abc123"], ["senha ", " vmnet"]),
+    ("a senha do wifi → Joao2020 mutum", ["Joao2020"], ["a senha do wifi ", " mutum"]),
+    ("senha — casa123 lasernet", ["casa123"], ["senha ", " lasernet"]),
+    ("senha >> Xy7kk1 netcenter", ["Xy7kk1"], ["senha ", " netcenter"]),
+    # Ordinary words the KB also uses ("casa", "internet") given after "é" are a password.
+    ("a senha do wifi é casa azul lasernet", ["casa", "azul"], ["a senha do wifi é ", " lasernet"]),
+    ("a senha é internet azul mutum", ["internet", "azul"], ["a senha é ", " mutum"]),
 ]
 
 ORDINARY = [
@@ -113,6 +121,28 @@ def test_every_store_and_the_log_get_the_same_masking(
         assert gap is None or secret not in gap.text
         assert secret not in logged, logged
     assert REDACTED in logged
+
+
+@pytest.mark.parametrize(
+    ("typed", "secret"),
+    [
+        ("senha lasernet: abc123", "abc123"),
+        ("senha da mutum é Xy12345", "Xy12345"),
+        ("a senha da vm é casa123", "casa123"),
+    ],
+)
+def test_the_log_redactor_without_a_kb_masks_the_value_after_an_isps_name(
+    typed: str, secret: str
+) -> None:
+    logged = Redactor()(f"could not answer {typed!r}")
+    assert secret not in logged and REDACTED in logged
+
+
+def test_a_known_password_masked_first_is_not_taken_for_a_separator() -> None:
+    """ "senha Lnt12345@ nao entra": the KB's password is masked first; the "•••" left is the
+    value, not a sign between "senha" and a value ("senha -> x"): the words after it stay."""
+    typed = "a senha Lnt12345@ nao entra no roteador, e agora?"
+    assert mask(REAL, typed) == "a senha ••• nao entra no roteador, e agora?"
 
 
 @pytest.mark.parametrize("typed", ORDINARY)

@@ -41,14 +41,10 @@ PLAIN_WORD = 5
 MIN_PIN = 6
 """Digits alone written after "senha:" in a KB text are a password from this length ("senha:
 12345678"); shorter, a count or a part of a number ("Senha: 4 primeiros dígitos")."""
-SECRET_IN_TEXT = re.compile(r"(?i)\b(?:senha|password|pass)\s*[:=]\s*(\S+)")
-"""``Senha: x`` in a credential topic's text; also what an agent types to give one."""
 _LABEL = r"\b(?:senhas?|password|passwd|pass|pwd)"
 _GIVEN = r"(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+)"
-TYPED_SECRET = re.compile(rf"(?i){_LABEL}{_GIVEN}(\S+)")
-"""What an agent types to give a password: "a senha é x", "senha: x", "password x"."""
 LABELLED_SECRET = re.compile(rf"(?i){_LABEL}\b(?:[ \t]+[^\s:=]+){{0,4}}?{_GIVEN}(\S+)")
-""":data:`TYPED_SECRET` with up to four words between on the line, as a KB text labels one:
+"""A password as a KB text labels one, with up to four words between on the line: "Senha: x",
 "Senha do painel: x", "senha de acesso é x"."""
 PASSWORD_WORD = re.compile(r"(?i)\b(?:senhas?|password|passwd|pass|pwd|pppoe|login|credenciais?)\b")
 """A question about passwords: the context in which password-shaped words are masked."""
@@ -71,13 +67,17 @@ def known_secrets(kb: KB) -> tuple[str, ...]:
         for topic_id, entry in provider.topics.items():
             if kb.is_secret(provider, topic_id):
                 texts = [entry.text, *(t.text for t in entry.templates), *entry.notes]
-                found.update(
-                    core
-                    for text in texts
-                    for m in LABELLED_SECRET.findall(text)
-                    if looks_secret(core := m.strip(TRIM))
-                )
+                found.update(s for text in texts for s in labelled_secrets(text))
     return maskable(found, names)
+
+
+def labelled_secrets(text: str) -> Iterator[str]:
+    """The passwords a credential topic's text labels (:data:`LABELLED_SECRET`) and that look
+    like one (:func:`looks_secret`): what the KB, and ``kb import`` before it, knows of them."""
+    for written in LABELLED_SECRET.findall(text):
+        core = written.strip(TRIM)
+        if looks_secret(core):
+            yield core
 
 
 def maskable(found: Iterable[str], names: Iterable[str] = ()) -> tuple[str, ...]:
@@ -305,7 +305,7 @@ def typed_words(kb: KB) -> Words:
     """What :func:`~bot.knowledge.typed_passwords.mask_typed` knows of this KB (sets, not the
     KB: kept in the KB, a closure over it would keep old KBs alive in a cycle)."""
     question, isp_words, names = _question_words(kb), _isp_words(kb), _isp_names(kb)
-    return Words(question=question.__contains__, isp=partial(_names_isp, isp_words, names))
+    return Words(question=question.__contains__, isp=partial(_names_isp, isp_words, names), kb=True)
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,13 @@ class Words:
     """True for a normalised word the KB uses to ask (a topic keyword, a model, an ISP)."""
     isp: Callable[[str], bool] = field(default=lambda _word: False)
     """True for a word that names an ISP (or a close spelling of one)."""
+    kb: bool = False
+    """Built from a KB: an unknown word after a cue is a value. Without one (the log redactor)
+    it may be an ISP's name qualifying the cue ("senha lasernet: x", "senha da mutum é x")."""
+
+    def is_qualifier(self, word: str) -> bool:
+        """May stand between a cue and its ":"/"é" ("do wifi", "da mutum")."""
+        return not self.kb or self.is_question_word(word)
 
     def is_question_word(self, word: str) -> bool:
         parts = normalize(word).split()
@@ -197,10 +204,10 @@ def _after_words(
         if token.line_break_before or CUE.fullmatch(token.text):
             break
         bare = token.text.strip("\"'“”«»()")
-        if bare in {":", "=", "-", "–"}:
+        if _sign_separator(bare):
             return _strong_value(tokens, ahead + 1, words, first_masked=False)
         head, sep, rest = _split_separator(bare)
-        if sep and (not head or words.is_question_word(head)):
+        if sep and (not head or words.is_qualifier(head)):
             if rest:
                 start = token.start + token.text.index(bare) + len(head) + 1
                 spans = [(start, token.end)]
@@ -211,9 +218,17 @@ def _after_words(
             return _strong_value(tokens, ahead + 1, words, first_masked=False)
         if normalize(token.text) in WEAK_SEPARATORS and not token.ends_clause:
             return _weak_value(tokens, ahead + 1, words)
-        if token.ends_clause or not words.is_question_word(token.text):
+        if token.ends_clause or not words.is_qualifier(token.text):
             break
     return _one_word(tokens, index, words, direct=not login)
+
+
+def _sign_separator(word: str) -> bool:
+    """Signs alone between a cue and its value: ":", "=", "-", "->", "→", "—", ">>" ("senha ->
+    x"); not a clause's end ("?", "..."), nor a value masked already ("senha •••")."""
+    return (
+        bool(word) and MASK not in word and not any(ch.isalnum() or ch in CLAUSE_END for ch in word)
+    )
 
 
 def _split_separator(word: str) -> tuple[str, str, str]:
@@ -258,10 +273,7 @@ def _weak_value(
         if token.line_break_before and spans:
             break
         if not spans and (
-            not plain
-            or plain in WEAK_STOP
-            or plain in DESCRIBING
-            or (words.is_question_word(token.core) and plain not in STOPWORDS)
+            not plain or plain in WEAK_STOP or plain in DESCRIBING or words.isp(token.core)
         ):
             break
         if spans and (

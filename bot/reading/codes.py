@@ -39,6 +39,7 @@ from bot.reading.context import (
     PRICE,
     PRICE_AFTER,
     PRICE_CUES,
+    SPEED,
     SPEED_UNITS,
     ContextName,
     context_index,
@@ -284,10 +285,6 @@ def not_a_password(kb: KB, names: Iterable[ContextName]) -> list[ContextName]:
 
 # --------------------------------------------------------------------------- plan speeds
 
-_SPEED = re.compile(
-    r"\b(\d{1,4})\s?(" + "|".join(sorted(SPEED_UNITS, key=len, reverse=True)) + r")\b", re.I
-)
-
 
 def is_speed(name: ContextName) -> bool:
     """Is this context name a plan's speed ("200mega", as the index keys "200MB", "200 megas")?"""
@@ -335,7 +332,7 @@ def _speeds_by_topic(kb: KB) -> Mapping[tuple[str, str], frozenset[str]]:
     out: dict[tuple[str, str], set[str]] = {}
     for provider in kb.providers.values():
         for topic_id, entry in provider.topics.items():
-            for number, unit in _SPEED.findall(entry.text):
+            for number, unit in SPEED.findall(entry.text):
                 key = speed_key(number, unit)
                 if key:
                     out.setdefault((provider.id, topic_id), set()).add(key)

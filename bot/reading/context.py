@@ -673,9 +673,10 @@ NOT_SPEEDS_AFTER = frozenset(
 )
 """... unless one of these follows it: "plano de 30 dias" is a span, "plano de 60 reais" a
 price."""
-_SPEED = re.compile(
+SPEED = re.compile(
     r"\b(\d{1,4})\s?(" + "|".join(sorted(SPEED_UNITS, key=len, reverse=True)) + r")\b", re.I
 )
+"""A speed as a text writes it ("400MB", "400 mega"): the number and the unit."""
 _PORT = re.compile(r"\bportas?\b\W{0,3}(?:\w+\W+){0,2}?(\d{2,5})\b", re.I)
 PORT_TOPIC = "porta"
 
@@ -691,7 +692,7 @@ def _measures(provider: Provider) -> Iterable[tuple[str, str]]:
     8010": the numbers after "porta", the ``porta`` answer's, the equipment rows') an ISP's
     texts give."""
     for topic_id, body in _texts(provider):
-        for number, unit in _SPEED.findall(body):
+        for number, unit in SPEED.findall(body):
             key = speed_key(number, unit)
             if key:
                 yield key, f"{int(number)} {SPEED_UNITS[unit.casefold()].capitalize()}"
@@ -801,7 +802,7 @@ def find_context(
             found.append(ContextName(written, entry.display, entry.owners, start, end))
     spelled = [PLACE_KINDS.get(w) or PLACE_ABBREVIATIONS.get(w, w) for w in words]
     for i, word in enumerate(words):  # "400mb", "400 megas": "400mega"
-        typed = _SPEED.fullmatch(word)
+        typed = SPEED.fullmatch(word)
         if typed:
             spelled[i] = speed_key(*typed.groups()) or word
         elif i > 0 and words[i - 1].isdigit() and word in SPEED_UNITS:

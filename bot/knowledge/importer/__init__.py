@@ -28,9 +28,9 @@ from bot.knowledge.importer.parsing import parse, title_of
 from bot.knowledge.importer.placement import Placer, reading_kb
 from bot.knowledge.importer.report import Fidelity, SeedCopy, render
 from bot.knowledge.kb import KB, PROVIDERS_DIR, TOPICS_FILE, KBError, load_kb
-from bot.knowledge.passwords import SECRET_IN_TEXT, looks_secret, mask_known, maskable
+from bot.knowledge.passwords import labelled_secrets, mask_known, maskable
 from bot.knowledge.typed_passwords import MASK, mask_typed
-from bot.reading.text import normalize
+from bot.reading.text import compact, normalize
 
 __all__ = ["ImportFailure", "ImportResult", "import_document"]
 
@@ -217,7 +217,8 @@ def _existing_kb(kb_dir: Path, secrets_file: Path | None) -> KB:
 
 def draft_passwords(draft: Draft) -> tuple[str, ...]:
     """The passwords the draft holds (its equipment rows, "Senha: x" in its secret topics), as
-    the KB would know them (``known_secrets``: not "admin"), longest first."""
+    the KB would know them (``known_secrets``: not "admin", nor one that is also the ISP's name,
+    "sejafibra"), longest first."""
     data = draft.data
     found: set[str] = set()
     for row in data.get("equipment") or []:  # type: ignore[attr-defined]
@@ -225,8 +226,9 @@ def draft_passwords(draft: Draft) -> tuple[str, ...]:
     topics: dict[str, Any] = data.get("topics") or {}  # type: ignore[assignment]
     for topic_id in draft.secret_topics:
         text = str((topics.get(topic_id) or {}).get("text", ""))
-        found.update(m for m in SECRET_IN_TEXT.findall(text) if looks_secret(m))
-    return maskable(found)
+        found.update(labelled_secrets(text))
+    names = [data.get("id"), data.get("name"), *(data.get("aliases") or [])]  # type: ignore[misc]
+    return maskable(found, {compact(str(n)) for n in names if n})
 
 
 def _complete_fidelity(text: str, draft: Draft, passwords: tuple[str, ...]) -> Fidelity:
