@@ -734,7 +734,7 @@ def _plan_asked(words: Sequence[str]) -> bool:
     """Does the question name a plan: a plan word or a speed ("plano de 600mb", "o de 100 mega")?"""
     return any(
         w in PLAN_WORDS
-        or _SPEED.fullmatch(w)
+        or SPEED.fullmatch(w)
         or (w in SPEED_UNITS and i > 0 and words[i - 1].isdigit())
         for i, w in enumerate(words)
     )
