@@ -1219,12 +1219,7 @@ def term_index(kb: KB) -> TermIndex:
     which the KB files as the topic, not as text)."""
     names = context_index(kb).names
     generic = frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
-    excluded: set[str] = set()
-    for provider in kb.providers.values():
-        for name in (provider.id, provider.name, *provider.aliases):
-            excluded.update(normalize(name).split())
-        for lookalike in provider.lookalikes:
-            excluded.update(normalize(lookalike.name).split())
+    excluded = _company_words(kb)
     owners: dict[str, set[str]] = {}
     where: dict[str, set[tuple[str, str]]] = {}
     forms: dict[str, dict[str, int]] = {}
@@ -1448,17 +1443,25 @@ def _line_pairs(words: Sequence[tuple[str, str, bool]]) -> Iterable[tuple[str, s
 
 
 @derived
+def _company_words(kb: KB) -> frozenset[str]:
+    """The words of every ISP's id, name and aliases and of the other companies' names
+    (lookalikes): a company's own words are no term nor phrase of anyone's."""
+    words: set[str] = set()
+    for provider in kb.providers.values():
+        for name in (provider.id, provider.name, *provider.aliases):
+            words.update(normalize(name).split())
+        for lookalike in provider.lookalikes:
+            words.update(normalize(lookalike.name).split())
+    return frozenset(words)
+
+
+@derived
 def phrase_index(kb: KB) -> PhraseIndex:
     """Phrases of two words that one or two ISPs' answers write: a word another ISP writes too
     (the topic's own: "bloqueio", "pagamento", "link") and beside it a qualifier only the
     phrase's owners write ("parcial", "invertido", "dedicado"). See ``find_phrases``."""
     names = context_index(kb).names
-    excluded: set[str] = set()
-    for provider in kb.providers.values():
-        for name in (provider.id, provider.name, *provider.aliases):
-            excluded.update(normalize(name).split())
-        for lookalike in provider.lookalikes:
-            excluded.update(normalize(lookalike.name).split())
+    excluded = _company_words(kb)
     # Who writes a word as such (its singular: "cadastral" is VM NET's alone though
     # "cadastro" is everyone's), and who writes one of its forms (``_family``), under which
     # topics -- in the answers (the supervisors' notes say what a document does not: "o
