@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from bot.knowledge.derive import derived
 from bot.knowledge.schema import Provider
-from bot.knowledge.typed_passwords import IP_OR_URL, MASK, Words, mask_typed
+from bot.knowledge.typed_passwords import IP_OR_URL, MASK, PASSWORD_CUES, Words, mask_typed
 from bot.reading.text import STOPWORDS, compact, normalize
 
 if TYPE_CHECKING:
@@ -41,12 +41,12 @@ PLAIN_WORD = 5
 MIN_PIN = 6
 """Digits alone written after "senha:" in a KB text are a password from this length ("senha:
 12345678"); shorter, a count or a part of a number ("Senha: 4 primeiros dígitos")."""
-_LABEL = r"\b(?:senhas?|password|passwd|pass|pwd)"
+_LABEL = rf"\b(?:{PASSWORD_CUES})"
 _GIVEN = r"(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+)"
 LABELLED_SECRET = re.compile(rf"(?i){_LABEL}\b(?:[ \t]+[^\s:=]+){{0,4}}?{_GIVEN}(\S+)")
 """A password as a KB text labels one, with up to four words between on the line: "Senha: x",
 "Senha do painel: x", "senha de acesso é x"."""
-PASSWORD_WORD = re.compile(r"(?i)\b(?:senhas?|password|passwd|pass|pwd|pppoe|login|credenciais?)\b")
+PASSWORD_WORD = re.compile(rf"(?i)\b(?:{PASSWORD_CUES}|pppoe|login|credenciais?)\b")
 """A question about passwords: the context in which password-shaped words are masked."""
 COMMAND = re.compile(r"^\s*/(\w+)(?:@\S+)?")
 TRIM = ".,;:!?()[]{}\"'"

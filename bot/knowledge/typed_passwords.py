@@ -34,8 +34,11 @@ from dataclasses import dataclass, field
 from bot.reading.text import STOPWORDS, normalize
 
 MASK = "•••"
+PASSWORD_CUES = r"senhas?|password|passwd|pass|pwd"
+"""The words that label a password (a regex alternation), for what agents type and what the KB
+writes alike (:mod:`bot.knowledge.passwords` builds its patterns from it too)."""
 CUE = re.compile(
-    r"[^\w:=]*(?P<cue>senhas?|password|passwd|pass|pwd|pppoe)"
+    rf"[^\w:=]*(?P<cue>{PASSWORD_CUES}|pppoe)"
     r"(?:(?P<sep>[:=])(?P<rest>.*)|(?P<tail>[^\w:=]*))",
     re.IGNORECASE | re.DOTALL,
 )
