@@ -57,20 +57,69 @@ def test_markers_hug_the_words_and_stay_on_their_line() -> None:
     "plain",
     [
         "ligar *123# e depois _teste_",
-        "acesse https://exemplo.com/a_b*c, depois www.x.com.br.",
         "usuario_admin e senha*",
     ],
 )
-def test_words_with_markers_and_urls_are_fenced(plain: str) -> None:
+def test_words_with_markers_are_fenced(plain: str) -> None:
     out = to_whatsapp(reply(text(plain)))
     outside = re.sub(r"```.*?```", "", out)
     assert not set("*_~") & set(outside)
     assert re.sub(r"```", "", out) == plain
 
 
-def test_a_url_keeps_its_trailing_punctuation_outside() -> None:
-    out = to_whatsapp(reply(text("veja https://exemplo.com/x.")))
-    assert out == "veja ```https://exemplo.com/x```."
+# QA round 7, #21: WhatsApp makes a link of a URL in plain text, not of one in monospace.
+URL_MARKUP = [
+    ("veja https://exemplo.com/x.", "veja https://exemplo.com/x."),
+    ("IXC: https://ixc.mutum.com.br/central_assinante_web/login", None),
+    ("site www.x.com.br, e _nota_", "site www.x.com.br, e ```_nota_```"),
+    ("pasta https://x.com/_docs_/a", "pasta https://x.com/%5Fdocs%5F/a"),
+    ("home https://x.com/~joao", "home https://x.com/%7Ejoao"),
+    ("raro https://x.com/a*b", "raro ```https://x.com/a*b```"),
+]
+
+
+@pytest.mark.parametrize(("plain", "shown"), URL_MARKUP)
+def test_a_url_stays_a_tappable_link(plain: str, shown: str | None) -> None:
+    """Out of the fences; a marker at a word's edge percent-encoded (the same address); a URL
+    with "*" (no encoding of it is the same address) fenced, exact."""
+    out = to_whatsapp(reply(text(plain)))
+    assert out == (shown or plain)
+
+
+def test_a_url_in_bold_or_a_note_stays_a_link() -> None:
+    out = to_whatsapp(reply(heading("Portal https://x.com/a"), note("veja www.x.com.br")))
+    assert out == "Portal https://x.com/a\n\nveja www.x.com.br"
+
+
+def test_a_suggested_message_keeps_its_monospace_but_not_around_its_links() -> None:
+    body = 'Baixe "VM TV":\n\nANDROID: https://play.google.com/x?id=a_b\nIOS: https://apps.apple.com/y\nSenha: *CPF*'
+    out = to_whatsapp(reply(template("Mensagem", body)))
+    assert out == (
+        "*Mensagem*\n"
+        '```Baixe "VM TV":\n\nANDROID:``` https://play.google.com/x?id=a_b\n'
+        "```IOS:``` https://apps.apple.com/y\n```Senha: *CPF*```"
+    )
+
+
+def test_a_huge_suggested_message_with_links_fits_each_part() -> None:
+    body = "\n".join(f"linha {i} https://exemplo.com/{i} *fim*" for i in range(400))
+    parts = to_whatsapp_parts(reply(template("Mensagem", body)), limit=700)
+    assert len(parts) > 1
+    for part in parts:
+        assert len(part) <= 700
+        assert part.count(FENCE) % 2 == 0
+        assert "```https" not in part
+
+
+def test_passwords_stay_monospace_and_real_links_tappable(real_kb: KB) -> None:
+    """The real KB: no URL of any answer below inside a fence; credentials still fenced."""
+    for ask in ("/sistemas mutum", "/contato netcenter", "/tv vmnet", "/provedor lasernet"):
+        out = to_whatsapp(answer(real_kb, ask))
+        assert re.search(r"(?:https?://|www\.)", out), ask
+        outside = re.sub(r"```.*?```", "", out, flags=re.S)
+        for url in re.findall(r"(?:https?://|www\.)\S+", out):
+            assert url.rstrip(".,;:!?)") in outside, (ask, url)
+    assert f"```{PASSWORD}```" in to_whatsapp(answer(real_kb, "/senha lasernet W5-1200G"))
 
 
 def test_bold_text_with_markers_is_not_styled_but_protected() -> None:

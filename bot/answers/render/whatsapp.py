@@ -3,8 +3,16 @@
 WhatsApp formats ``*bold*``, ``_italic_``, ``~strike~`` and ````` ```monospace``` `````, and has no
 escape character: a ``*`` or ``_`` in a password, a URL or a suggested message would be read as
 formatting. So whatever must reach the agent exactly as written goes inside ````` ``` `````:
-credentials and other code spans, URLs, suggested messages, and any word of the KB's text that
+credentials and other code spans, suggested messages, and any word of the KB's text that
 carries one of the marker characters. Nothing here is HTML: the KB's text goes out as written.
+
+Links stay out of the fences, in a suggested message too: WhatsApp makes a link of a URL in
+plain text, not of one in monospace, and an agent must be able to tap it (QA round 7, #21).
+A marker character inside a URL formats nothing where it sits between two letters or digits
+(``central_assinante_web``: WhatsApp styles only from a marker at a word's edge); a ``_`` or
+``~`` at a word's edge (``/_x_/``, ``/~user``) is written percent-encoded (``%5F``, ``%7E``:
+the same address, RFC 3986 §2.3); a URL with ``*`` or a backtick, whose encoded form may be
+another address, stays fenced (exact, but not tappable).
 
 A reply longer than :data:`WHATSAPP_LIMIT` is cut between blocks (paragraphs), an oversized block at
 line ends; a code block cut in two is closed and reopened. Choices (Telegram's buttons) become a
@@ -37,19 +45,58 @@ def _fenced(text: str) -> str:
     return f"{FENCE}{text.replace(FENCE, _BROKEN_FENCE)}{FENCE}"
 
 
+_EDGE_SAFE = {"_": "%5F", "~": "%7E"}
+"""Marker characters a URL may carry percent-encoded as the same address (unreserved)."""
+
+
+def _link(url: str) -> str:
+    """A URL as WhatsApp makes a tappable link of it, formatting nothing (see the module)."""
+    out: list[str] = []
+    for index, ch in enumerate(url):
+        if ch in _EDGE_SAFE:
+            before = url[index - 1] if index else " "
+            after = url[index + 1] if index + 1 < len(url) else " "
+            out.append(ch if before.isalnum() and after.isalnum() else _EDGE_SAFE[ch])
+        else:
+            out.append(ch)
+    linked = "".join(out)
+    return _fenced(url) if any(c in "*`" for c in linked) else linked
+
+
+def _fenced_but_links(text: str) -> str:
+    """``text`` in monospace (a suggested message) but its URLs, left tappable; the spaces and
+    line breaks around a URL outside the fences, which hug the text."""
+    pieces: list[str] = []
+    last = 0
+    for found in _URL.finditer(text):
+        pieces += [_fenced_hugging(text[last : found.start()]), _link(found.group())]
+        last = found.end()
+    pieces.append(_fenced_hugging(text[last:]))
+    return "".join(pieces)
+
+
+def _fenced_hugging(text: str) -> str:
+    core = text.strip()
+    if not core:
+        return text
+    start = text.index(core)
+    return f"{text[:start]}{_fenced(core)}{text[start + len(core) :]}"
+
+
 def _needs_fence(token: str) -> bool:
     return len(token) > 1 and any(c in _MARKERS for c in token)
 
 
 def _protect(text: str) -> str:
-    """Plain text as WhatsApp shows it as written: URLs and words with marker characters fenced."""
+    """Plain text as WhatsApp shows it as written: words with marker characters fenced, URLs
+    left tappable."""
     out: list[str] = []
     for line in text.split("\n"):
         pieces: list[str] = []
         last = 0
         for found in _URL.finditer(line):
             pieces.append(_protect_words(line[last : found.start()]))
-            pieces.append(_fenced(found.group()))
+            pieces.append(_link(found.group()))
             last = found.end()
         pieces.append(_protect_words(line[last:]))
         out.append("".join(pieces))
@@ -102,7 +149,7 @@ def block_whatsapp(block: Block) -> str:
     if block.kind is BlockKind.TEMPLATE:
         body = block.plain.strip()
         title = f"{_styled(block.title, '*')}\n" if block.title else ""
-        return f"{title}{_fenced(body)}" if body else title.rstrip("\n")
+        return f"{title}{_fenced_but_links(body)}" if body else title.rstrip("\n")
     return "".join(_span(s) for s in block.spans)
 
 
@@ -135,9 +182,12 @@ def _split(block: Block, limit: int) -> list[str]:
     """An oversized block as pieces of at most ``limit`` characters, cut at line ends."""
     if block.kind is BlockKind.TEMPLATE:
         title = _styled(block.title, "*") if block.title else ""
-        room = limit - len(FENCE) * 2 - 1
-        chunks = _line_chunks(block.plain.strip(), room, str)
-        fenced = [_fenced(chunk.rstrip("\n")) for chunk in chunks]
+
+        def render(chunk: str) -> str:
+            return _fenced_but_links(chunk.rstrip("\n"))
+
+        chunks = _line_chunks(block.plain.strip(), limit - 1, render)
+        fenced = [render(chunk) for chunk in chunks]
         if title:
             if len(title) + 1 + len(fenced[0]) <= limit:
                 fenced[0] = f"{title}\n{fenced[0]}"
