@@ -183,11 +183,8 @@ def _split(block: Block, limit: int) -> list[str]:
     if block.kind is BlockKind.TEMPLATE:
         title = _styled(block.title, "*") if block.title else ""
 
-        def render(chunk: str) -> str:
-            return _fenced_but_links(chunk.rstrip("\n"))
-
-        chunks = _line_chunks(block.plain.strip(), limit - 1, render)
-        fenced = [render(chunk) for chunk in chunks]
+        chunks = _line_chunks(block.plain.strip(), limit - 1, _fenced_chunk)
+        fenced = [_fenced_chunk(chunk) for chunk in chunks]
         if title:
             if len(title) + 1 + len(fenced[0]) <= limit:
                 fenced[0] = f"{title}\n{fenced[0]}"
@@ -213,6 +210,10 @@ def _split(block: Block, limit: int) -> list[str]:
     if current.strip("\n"):
         pieces.append(current.strip("\n"))
     return pieces
+
+
+def _fenced_chunk(chunk: str) -> str:
+    return _fenced_but_links(chunk.rstrip("\n"))
 
 
 def _line_chunks(text: str, limit: int, render: Callable[[str], str]) -> list[str]:
