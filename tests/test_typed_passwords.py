@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ from bot.answers.render import to_plain
 from bot.answers.reply import ReplyKind
 from bot.app.logs import REDACTED, Redactor
 from bot.knowledge.passwords import mask
-from bot.knowledge.typed_passwords import CLAUSE_WORDS, MASK, mask_typed
+from bot.knowledge.typed_passwords import CLAUSE_WORDS, MASK, TRIM, mask_typed
 from bot.policy.credentials import audit_entry, withheld_reply
 from bot.policy.gaps import gap_for
 from bot.reading.text import compact, normalize
@@ -66,7 +67,37 @@ EVERYDAY = [
     ("a senha é internet azul mutum", ["internet", "azul"], ["a senha é ", " mutum"]),
 ]
 
+# One table for the stores (``mask``, with the KB: audit, gaps log, console history) and the log
+# redactor (no KB): each typed form and the words of it that neither may keep. The review of
+# session 7 (finding 5: "troquei a senha para x" reached a log line) and QA session 8 (a
+# password starting with a word of an ISP's name was stored).
+TYPED_FORMS = [
+    ("troquei a senha para Maria123", ["Maria123"]),
+    ("troquei a senha para Maria123 na mutum", ["Maria123"]),
+    ("cliente mudou a senha pra Xy!1234 vmnet", ["Xy!1234"]),
+    ("a senha do roteador da mutum é 1234abcd", ["1234abcd"]),
+    ("a senha do cliente da vmnet é joao2020", ["joao2020"]),
+    ("o cliente usa flamengo10 como senha", ["flamengo10"]),
+    ("login do cliente ficou Lu@na2020 vmnet", ["Lu@na2020"]),
+    ("senha ok ficou Lu@na2020", ["Lu@na2020"]),
+    ("/senha lasernet Qw3rty!77", ["Qw3rty!77"]),
+    ("/senha lasernet minhasenha", ["minhasenha"]),
+    ("passwords: hunter22 vmnet", ["hunter22"]),
+    ("usuario joao senha 2-RF lasernet", ["2-RF"]),  # each part a word of a question
+    # A password that starts with a word of an ISP's name ("fibra", "laser", "vm", "net").
+    ("senha fibra rapida 2020", ["fibra", "rapida", "2020"]),
+    ("senha do wifi: laser123", ["laser123"]),
+    ("senha do wifi: laser 123 lasernet", ["laser", "123"]),
+    ("a senha é fibra rapida mutum", ["fibra", "rapida"]),
+    ("senha: fibra rapida 2020 mutum nao conecta", ["fibra", "rapida", "2020"]),
+    ("a senha do wifi é vm2020casa", ["vm2020casa"]),
+    ("senha net 4040 netcenter", ["net", "4040"]),
+]
+
 ORDINARY = [
+    "senha laser onu huawei",
+    "senha fibra da mutum",
+    "a senha é da vm",
     "qual a senha do wi-fi da lasernet 2024",
     "qual a senha?",
     "senha padrão da onu huawei mutum",
@@ -121,6 +152,56 @@ def test_every_store_and_the_log_get_the_same_masking(
         assert gap is None or secret not in gap.text
         assert secret not in logged, logged
     assert REDACTED in logged
+
+
+def _gone(secret: str, said: str) -> bool:
+    return re.search(rf"(?<![\w@!]){re.escape(secret)}(?![\w@!])", said) is None
+
+
+@pytest.mark.parametrize(("typed", "gone"), TYPED_FORMS)
+def test_a_typed_form_is_masked_in_every_store(typed: str, gone: list[str]) -> None:
+    reply = answer(REAL, typed, NOW)
+    stored = mask(REAL, typed)
+    entry = audit_entry(
+        reply,
+        kb=REAL,
+        asked=typed,
+        now=NOW,
+        user_id=1,
+        user_name="a",
+        chat_id=-100,
+        chat_type="group",
+        allowed=True,
+    )
+    gap = gap_for(REAL, typed, reply, -100, NOW)
+    for secret in gone:
+        assert _gone(secret, stored), stored
+        assert _gone(secret, entry.query), entry.query
+        assert gap is None or _gone(secret, gap.text), gap.text
+    assert MASK in stored
+
+
+@pytest.mark.parametrize(("typed", "gone"), TYPED_FORMS)
+def test_the_log_redactor_without_a_kb_masks_a_typed_form(typed: str, gone: list[str]) -> None:
+    """Quoted as an error quotes a message (``repr``) and as written."""
+    for logged in (Redactor()(f"could not answer {typed!r}"), Redactor()(f"asked: {typed}")):
+        for secret in gone:
+            assert _gone(secret, logged), logged
+        assert REDACTED in logged
+
+
+@pytest.mark.parametrize(
+    "typed", [t for t, _, _ in EVERYDAY] + [t for t, _ in TYPED_FORMS] + ORDINARY
+)
+def test_the_log_redactor_masks_every_word_the_stores_mask(typed: str) -> None:
+    """The redactor has no KB, so it may mask more; never less: each word ``mask`` hides is
+    hidden in the log line too."""
+    stored = mask(REAL, typed)
+    hidden = {w.strip(TRIM) for w in typed.split()} - {w.strip(TRIM) for w in stored.split()}
+    logged = Redactor()(f"could not answer {typed!r}")
+    for word in hidden - {""}:
+        if word not in stored:
+            assert _gone(word, logged), (word, logged)
 
 
 @pytest.mark.parametrize(

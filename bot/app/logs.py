@@ -25,7 +25,7 @@ from types import TracebackType
 from urllib.parse import quote
 
 from bot.app.settings import SECRET_FIELDS, Settings, url_secrets
-from bot.knowledge.typed_passwords import mask_typed
+from bot.knowledge.typed_passwords import mask_shaped, mask_typed
 
 REDACTED = "[redacted]"
 QUIET_LIBRARIES = ("telegram", "httpx", "httpcore", "aiohttp", "hpack", "websockets")
@@ -90,7 +90,9 @@ class Redactor:
         pattern = self._current()
         if pattern is not None:
             text = pattern.sub(REDACTED, text)
-        return mask_typed(text, replacement=REDACTED)  # a password typed after "senha"
+        # A password typed after "senha", and, as the stores mask it, any word shaped like
+        # one in a text about passwords ("troquei a senha para Maria123").
+        return mask_shaped(mask_typed(text, replacement=REDACTED), replacement=REDACTED)
 
 
 class RedactingFormatter(logging.Formatter):

@@ -28,7 +28,15 @@ from rapidfuzz import fuzz
 
 from bot.knowledge.derive import derived
 from bot.knowledge.schema import Provider
-from bot.knowledge.typed_passwords import IP_OR_URL, MASK, PASSWORD_CUES, Words, mask_typed
+from bot.knowledge.typed_passwords import (
+    IP_OR_URL,
+    MASK,
+    PASSWORD_CUES,
+    TRIM,
+    Words,
+    mask_shaped,
+    mask_typed,
+)
 from bot.reading.text import STOPWORDS, compact, normalize
 
 if TYPE_CHECKING:
@@ -46,11 +54,7 @@ _GIVEN = r"(?:\s*[:=]\s*|\s+(?:é|eh|is|=)\s+)"
 LABELLED_SECRET = re.compile(rf"(?i){_LABEL}\b(?:[ \t]+[^\s:=]+){{0,4}}?{_GIVEN}(\S+)")
 """A password as a KB text labels one, with up to four words between on the line: "Senha: x",
 "Senha do painel: x", "senha de acesso é x"."""
-PASSWORD_WORD = re.compile(rf"(?i)\b(?:{PASSWORD_CUES}|pppoe|login|credenciais?)\b")
-"""A question about passwords: the context in which password-shaped words are masked."""
 COMMAND = re.compile(r"^\s*/(\w+)(?:@\S+)?")
-TRIM = ".,;:!?()[]{}\"'"
-"""Punctuation around a word, not part of it ("(W5-1200G)," is the model, "agora?" a word)."""
 
 
 @derived
@@ -151,22 +155,6 @@ def _known(kb: KB, word: str) -> bool:
     return compact(word.strip(TRIM)) in _known_words(kb)
 
 
-def _password_shaped(kb: KB, word: str) -> bool:
-    """Lower-case letters with digits, signs or inner capitals ("Xy7-8899!", "MinhaSenha"), or
-    signs with letters or digits ("AB12#"); not a model the KB knows, an IP or an address. Model
-    names ("HG8245H", "archer c6") and ordinary words ("wi-fi", "8080", "Roteador") are not."""
-    core = word.strip(TRIM)
-    if len(core) < 5 or _known(kb, core) or IP_OR_URL.match(core):
-        return False
-    lower = any(ch.islower() for ch in core)
-    digits = any(ch.isdigit() for ch in core)
-    signs = any(not ch.isalnum() and ch not in "-'./" for ch in core)
-    inner_capital = any(ch.isupper() for ch in core[1:])
-    return (lower and (digits or signs or inner_capital)) or (
-        signs and (digits or lower or inner_capital or any(ch.isalpha() for ch in core))
-    )
-
-
 def _is_credential_command(kb: KB, typed: str) -> re.Match[str] | None:
     found = COMMAND.match(typed)
     if found is None:
@@ -230,11 +218,8 @@ def mask(kb: KB, typed: str, *, credential: bool = False) -> str:
         start = command.end() if command is not None else 0
         head, rest = masked[:start], masked[start:]
         masked = head + _mask_words(rest, lambda w: MASK not in w and _rare_word(kb, w))
-    if command is not None or credential or PASSWORD_WORD.search(masked):
-        masked = _mask_words(
-            masked, lambda w: MASK not in w and not _bot_mention(w) and _password_shaped(kb, w)
-        )
-    return masked
+    # The shape pass the log redactor runs too (without the KB's models).
+    return mask_shaped(masked, partial(_known, kb), always=command is not None or credential)
 
 
 ECHO_CHARS = 80
@@ -248,14 +233,6 @@ def echo(kb: KB, typed: str, *, credential: bool = False) -> str:
     x``'s "x"), where every rare or password-shaped word is taken for a password."""
     shown = mask(kb, " ".join(typed.split()), credential=credential)
     return shown if len(shown) <= ECHO_CHARS else shown[: ECHO_CHARS - 3].rstrip() + "..."
-
-
-BOT_MENTION = re.compile(r"@[A-Za-z][A-Za-z0-9_]{1,29}bot[.,;:!?]*", re.IGNORECASE)
-"""A Telegram bot's @username (they all end in "bot"): the mention of the bot, not a password."""
-
-
-def _bot_mention(word: str) -> bool:
-    return BOT_MENTION.fullmatch(word) is not None
 
 
 @derived
@@ -272,7 +249,13 @@ def _question_words(kb: KB) -> frozenset[str]:
         phrases += provider.names()
         for item in provider.equipment:
             phrases += [item.model, *item.aliases, item.kind]
-    return frozenset(word for phrase in phrases for word in normalize(phrase).split())
+    models = {
+        compact(name)
+        for provider in kb.providers.values()
+        for item in provider.equipment
+        for name in (item.model, *item.aliases)
+    }  # whole, as typed glued ("W5-1200G": "w51200g")
+    return frozenset(word for phrase in phrases for word in normalize(phrase).split()) | models
 
 
 @derived
@@ -305,7 +288,12 @@ def typed_words(kb: KB) -> Words:
     """What :func:`~bot.knowledge.typed_passwords.mask_typed` knows of this KB (sets, not the
     KB: kept in the KB, a closure over it would keep old KBs alive in a cycle)."""
     question, isp_words, names = _question_words(kb), _isp_words(kb), _isp_names(kb)
-    return Words(question=question.__contains__, isp=partial(_names_isp, isp_words, names), kb=True)
+    return Words(
+        question=question.__contains__,
+        isp=partial(_names_isp, isp_words, names),
+        isp_name=partial(_names_isp, names, names),
+        kb=True,
+    )
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 Agents give a customer's password in everyday wording: "senha 998877", "a senha joaozinho",
 "a senha do wifi é minha casa 2020", "senha do wifi: minha casa 2020 netcenter não conecta",
 "pppoe do cliente: joao123 senha 998877 mutum". :func:`mask_typed` finds the value after a
-*cue* (``senha``, ``senhas``, ``password``, ``passwd``, ``pass``, ``pwd``, ``pppoe``) and masks
+*cue* (``senha``, ``senhas``, ``password``, ``passwords``, ``passwd``, ``pass``, ``pwd``,
+``pppoe``) and masks
 it, so that what the bot stores (audit and gaps logs, the console's history) and logs never holds
 it. No KB is needed (the log redactor has none); :mod:`bot.knowledge.passwords` passes the KB's
 words (ISP names, equipment, topic keywords) so that a question's ISP and topic stay readable.
@@ -21,6 +22,12 @@ How far a value goes depends on what joins it to the cue:
   one qualifier: "do wifi", "lasernet"), unless it is a word of a question (the KB's words,
   an ISP's name or a close spelling of one, "padrão", "errada", "do"...) or an IP/address.
 
+A word of an ISP's name that is not a whole name ("fibra", "laser") may start a value ("senha
+fibra rapida 2020", "a senha é fibra rapida"); only a whole name ends one. Without a KB (the log
+redactor) the words that may be qualifiers or a value's next words are masked too. Around all
+that, :func:`mask_shaped` masks every word shaped like a password in a text about passwords
+("troquei a senha para Maria123"); the stores and the redactor both run it.
+
 Masking too much in a stored line costs a supervisor a word; masking too little leaks a password:
 where the two conflict, this module masks.
 """
@@ -31,10 +38,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.reading.text import STOPWORDS, normalize
+from bot.reading.text import STOPWORDS, compact, normalize
 
 MASK = "•••"
-PASSWORD_CUES = r"senhas?|password|passwd|pass|pwd"
+PASSWORD_CUES = r"senhas?|passwords?|passwd|pass|pwd"
 """The words that label a password (a regex alternation), for what agents type and what the KB
 writes alike (:mod:`bot.knowledge.passwords` builds its patterns from it too)."""
 CUE = re.compile(
@@ -73,6 +80,60 @@ WEAK_STOP = frozenset("a o as os um uma do da de dos das no na nos nas em com pa
 """After "é", these are no value and end one ("a senha é a mesma", "senha é do wifi")."""
 
 
+PASSWORD_WORD = re.compile(rf"(?i)\b(?:{PASSWORD_CUES}|pppoe|login|credenciais?)\b")
+"""A question about passwords: the context in which password-shaped words are masked."""
+BOT_MENTION = re.compile(r"@[A-Za-z][A-Za-z0-9_]{1,29}bot[.,;:!?]*", re.IGNORECASE)
+"""A Telegram bot's @username (they all end in "bot"): the mention of the bot, not a password."""
+TRIM = ".,;:!?()[]{}\"'"
+"""Punctuation around a word, not part of it ("(W5-1200G)," is the model, "agora?" a word)."""
+LABEL_END = re.compile(rf"(?i)(?:{PASSWORD_CUES}|pppoe)[:=]$")
+"""A word ending in a cue and its separator: a label, not a value."""
+TRACEBACK_FRAME = re.compile(r'^\s*File "[^"\n]*", line \d+')
+"""A traceback's frame line: a place in the code, never what anyone typed."""
+
+
+def password_shaped(word: str, known: Callable[[str], bool] = lambda _word: False) -> bool:
+    """Lower-case letters with digits, signs or inner capitals ("Xy7-8899!", "MinhaSenha"), or
+    signs with letters or digits ("AB12#"); not a ``known`` word (the KB's models), an IP, an
+    address or the bot's @mention. Model names ("HG8245H", "archer c6") and ordinary words
+    ("wi-fi", "8080", "Roteador") are not."""
+    core = word.strip(TRIM)
+    if len(core) < 5 or IP_OR_URL.match(core) or BOT_MENTION.fullmatch(word) or known(core):
+        return False
+    lower = any(ch.islower() for ch in core)
+    digits = any(ch.isdigit() for ch in core)
+    signs = any(not ch.isalnum() and ch not in "-'./" for ch in core)
+    inner_capital = any(ch.isupper() for ch in core[1:])
+    return (lower and (digits or signs or inner_capital)) or (
+        signs and (digits or lower or inner_capital or any(ch.isalpha() for ch in core))
+    )
+
+
+def mask_shaped(
+    text: str,
+    known: Callable[[str], bool] = lambda _word: False,
+    replacement: str = MASK,
+    *,
+    always: bool = False,
+) -> str:
+    """In a text about passwords (:data:`PASSWORD_WORD`; or ``always``), every password-shaped
+    word (:func:`password_shaped`) replaced: "troquei a senha para Maria123", "o cliente usa
+    flamengo10 como senha". What is masked already stays; so do a traceback's frame lines."""
+    if not always and PASSWORD_WORD.search(text) is None:
+        return text
+
+    def shaped(found: re.Match[str]) -> str:
+        word = found.group(0)
+        if MASK in word or replacement in word or LABEL_END.search(word):
+            return word  # masked already; a label glued to what comes before ("text='Senha:")
+        return replacement if password_shaped(word, known) else word
+
+    lines = text.split("\n")
+    return "\n".join(
+        line if TRACEBACK_FRAME.match(line) else re.sub(r"\S+", shaped, line) for line in lines
+    )
+
+
 @dataclass(frozen=True)
 class Words:
     """What the masker knows of the KB: words of a question (never a value) and ISP names (they
@@ -81,7 +142,12 @@ class Words:
     question: Callable[[str], bool] = field(default=lambda _word: False)
     """True for a normalised word the KB uses to ask (a topic keyword, a model, an ISP)."""
     isp: Callable[[str], bool] = field(default=lambda _word: False)
-    """True for a word that names an ISP (or a close spelling of one)."""
+    """True for a word that names an ISP (or a close spelling of one), or is a word of a name
+    ("fibra" of "Mutum Fibra", "vm" of "VM NET"): it qualifies a cue ("senha da vm é x")."""
+    isp_name: Callable[[str], bool] | None = None
+    """True for an ISP's whole name (or a close spelling of one): it ends a value ("senha: x
+    mutum"); a word of a name only ("fibra", "laser") may start one ("senha: fibra rapida
+    2020"). ``None``: :attr:`isp`."""
     kb: bool = False
     """Built from a KB: an unknown word after a cue is a value. Without one (the log redactor)
     it may be an ISP's name qualifying the cue ("senha lasernet: x", "senha da mutum é x")."""
@@ -89,6 +155,14 @@ class Words:
     def is_qualifier(self, word: str) -> bool:
         """May stand between a cue and its ":"/"é" ("do wifi", "da mutum")."""
         return not self.kb or self.is_question_word(word)
+
+    def names_isp(self, word: str) -> bool:
+        """``word`` is an ISP's whole name (a word of a name is not)."""
+        return (self.isp_name or self.isp)(word)
+
+    def is_name_part(self, word: str) -> bool:
+        """``word`` is only a word of an ISP's name ("fibra", "laser", "vm")."""
+        return self.isp(word) and not self.names_isp(word)
 
     def is_question_word(self, word: str) -> bool:
         parts = normalize(word).split()
@@ -201,29 +275,54 @@ def _after_words(
     tokens: list[_Token], index: int, words: Words, *, login: bool
 ) -> tuple[list[tuple[int, int]], int]:
     """The cue at ``index`` has no ``:``: look for one (or an "é") among the next few words of a
-    question; else the value is one word."""
-    for ahead in range(index + 1, min(index + 1 + QUALIFIER_SPAN, len(tokens))):
+    question (:data:`QUALIFIER_SPAN` of them but small words); else the value is one word.
+
+    Without a KB any word may qualify the cue ("senha lasernet: x"), but it may as well be the
+    value ("senha ok ficou x"): such words are masked too, the log losing an ISP's name rather
+    than a password."""
+    unknown: list[tuple[int, int]] = []  # words of no question, taken for qualifiers (no KB)
+    content = 0
+    for ahead in range(index + 1, min(index + 1 + 2 * QUALIFIER_SPAN, len(tokens))):
         token = tokens[ahead]
         if token.line_break_before or CUE.fullmatch(token.text):
             break
         bare = token.text.strip("\"'“”«»()")
-        if _sign_separator(bare):
-            return _strong_value(tokens, ahead + 1, words, first_masked=False)
-        head, sep, rest = _split_separator(bare)
-        if sep and (not head or words.is_qualifier(head)):
-            if rest:
-                start = token.start + token.text.index(bare) + len(head) + 1
-                spans = [(start, token.end)]
-                if token.ends_value:
-                    return spans, ahead + 1
-                more, after = _strong_value(tokens, ahead + 1, words, first_masked=True)
-                return spans + more, after
-            return _strong_value(tokens, ahead + 1, words, first_masked=False)
-        if normalize(token.text) in WEAK_SEPARATORS and not token.ends_clause:
-            return _weak_value(tokens, ahead + 1, words)
+        found = _separated_value(tokens, ahead, bare, words)
+        if found is not None:
+            spans, after = found
+            return unknown + spans, after
         if token.ends_clause or not words.is_qualifier(token.text):
             break
+        if not words.is_question_word(token.text):
+            unknown.append(_span(token))
+        if normalize(token.text) not in STOPWORDS:
+            content += 1
+            if content >= QUALIFIER_SPAN:
+                break
     return _one_word(tokens, index, words, direct=not login)
+
+
+def _separated_value(
+    tokens: list[_Token], ahead: int, bare: str, words: Words
+) -> tuple[list[tuple[int, int]], int] | None:
+    """The value after ``tokens[ahead]`` when it is a separator (":", "->", "é") or ends with one
+    ("wifi:x"); ``None`` when it is none."""
+    token = tokens[ahead]
+    if _sign_separator(bare):
+        return _strong_value(tokens, ahead + 1, words, first_masked=False)
+    head, sep, rest = _split_separator(bare)
+    if sep and (not head or words.is_qualifier(head)):
+        if rest:
+            start = token.start + token.text.index(bare) + len(head) + 1
+            spans = [(start, token.end)]
+            if token.ends_value:
+                return spans, ahead + 1
+            more, after = _strong_value(tokens, ahead + 1, words, first_masked=True)
+            return spans + more, after
+        return _strong_value(tokens, ahead + 1, words, first_masked=False)
+    if normalize(token.text) in WEAK_SEPARATORS and not token.ends_clause:
+        return _weak_value(tokens, ahead + 1, words)
+    return None
 
 
 def _sign_separator(word: str) -> bool:
@@ -253,7 +352,7 @@ def _strong_value(
         token = tokens[index]
         if token.line_break_before and not first:
             break
-        if not first and (words.isp(token.core) or normalize(token.core) in CLAUSE_WORDS):
+        if not first and (words.names_isp(token.core) or normalize(token.core) in CLAUSE_WORDS):
             break
         spans.append(_span(token))
         index += 1
@@ -276,11 +375,14 @@ def _weak_value(
         if token.line_break_before and spans:
             break
         if not spans and (
-            not plain or plain in WEAK_STOP or plain in DESCRIBING or words.isp(token.core)
+            not plain or plain in WEAK_STOP or plain in DESCRIBING or words.names_isp(token.core)
         ):
             break
         if spans and (
-            words.isp(token.core) or plain in CLAUSE_WORDS or plain in WEAK_STOP or plain == "e"
+            words.names_isp(token.core)
+            or plain in CLAUSE_WORDS
+            or plain in WEAK_STOP
+            or plain == "e"
         ):
             break
         if IP_OR_URL.match(token.core):
@@ -316,23 +418,85 @@ def _one_word(
         if position == index + 3 and not words.is_question_word(tokens[index + 2].core):
             break
         if _is_value(token, words, direct=direct):
-            return [_span(token)], position + 1
+            return _and_unknown_after(tokens, position, words)
+        if direct and _starts_value(tokens, position, words):
+            return _and_unknown_after(tokens, position, words, name_part=True)
         if token.ends_clause:
             break
     return [], index + 1
+
+
+def _starts_value(tokens: list[_Token], position: int, words: Words) -> bool:
+    """A word of an ISP's name right after the cue, followed on its line by a word no question
+    uses: a password's first word ("senha fibra rapida 2020"), not the ISP ("senha laser onu")."""
+    token = tokens[position]
+    if token.ends_clause or not words.is_name_part(token.core):
+        return False
+    plain = normalize(token.core)
+    if plain in STOPWORDS or (words.question(plain) and not words.isp(token.core)):
+        return False
+    if position + 1 >= len(tokens):
+        return False
+    after = tokens[position + 1]
+    return (
+        not after.line_break_before
+        and bool(normalize(after.core))
+        and not words.is_question_word(after.core)
+        and not CUE.fullmatch(after.text)
+        and not IP_OR_URL.match(after.core)
+    )
+
+
+def _and_unknown_after(
+    tokens: list[_Token], position: int, words: Words, *, name_part: bool = False
+) -> tuple[list[tuple[int, int]], int]:
+    """The value at ``position``; with the words after it that no question uses when it starts
+    with a word of an ISP's name (``name_part``: "fibra rapida 2020"), or without a KB (nothing
+    tells a password's second word from an ISP's or a model's: the log loses them instead)."""
+    spans = [_span(tokens[position])]
+    after = position + 1
+    if words.kb and not name_part:
+        return spans, after
+    while after < len(tokens) and not tokens[after - 1].ends_clause:
+        token = tokens[after]
+        plain = normalize(token.core)
+        if (
+            token.line_break_before
+            or not plain
+            or words.is_question_word(token.core)
+            or CUE.fullmatch(token.text)
+            or IP_OR_URL.match(token.core)
+        ):
+            break
+        spans.append(_span(token))
+        after += 1
+    return spans, after
 
 
 def _is_value(token: _Token, words: Words, *, direct: bool) -> bool:
     core = token.core
     if not core or IP_OR_URL.match(core) or CUE.fullmatch(core):
         return False
-    if words.is_question_word(core):
+    if words.is_question_word(core) and not (direct and _glued_code(core, words)):
         return False
     if direct:
         return True
     if _model_code(core):
         return False  # "/senhas mutum HG8245H": a model the KB may not know yet
     return _shaped(core) or not _common(core)
+
+
+def _glued_code(word: str, words: Words) -> bool:
+    """Digits and letters joined by a sign ("2-RF", "ab-12") that no question writes whole (the
+    KB's models are written whole: "W5-1200G"): each part may be a word of a question, the
+    whole is a password's shape."""
+    parts = normalize(word).split()
+    return (
+        len(parts) > 1
+        and any(ch.isdigit() for ch in word)
+        and any(ch.isalpha() for ch in word)
+        and not words.question(compact(word))
+    )
 
 
 def _model_code(word: str) -> bool:

@@ -15,7 +15,8 @@ from bot.answers.core import answer
 from bot.answers.reply import Block, Reply, ReplyKind, heading, note, text
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB
-from bot.knowledge.passwords import BOT_MENTION, echo, mask
+from bot.knowledge.passwords import echo, mask
+from bot.knowledge.typed_passwords import BOT_MENTION
 from bot.policy.audit import AuditEntry, AuditLog
 from bot.reading.text import clean_input
 
