@@ -226,3 +226,56 @@ async def test_a_reset_asked_in_a_closed_group_is_the_reset_rule_not_withheld(
         assert "Reset do equipamento" in out and "R$50" in out
         assert "não é enviada em grupos" not in out
         assert audit_rows(bot) == []
+
+
+LONG_SYSTEMS = "\n".join(
+    f"Sistema {n}: acesso pelo painel {n}, login operador{n} / senha Painel{n}@x" for n in range(80)
+)
+"""A secret topic too long for one Telegram message (4,096 characters): two parts."""
+
+
+async def test_a_long_credential_answer_whose_second_part_fails_is_audited_as_partly_sent(
+    tmp_path: Path,
+) -> None:
+    """The first part (with credentials) reached the group, the second was refused: the audit
+    says 1 of 2 went (not "sent: false" as if nothing had), /auditoria says so, and the part
+    that went is deleted later like a whole answer (review 7, finding 9)."""
+    from bot.knowledge.kb import load_kb
+    from kbfactory import ALFA, BETA, write_kb
+
+    beta = BETA.replace(
+        'sistemas: {text: "Flashman: login x / senha y", secret: true}',
+        "sistemas: {text: " + json.dumps(LONG_SYSTEMS) + ", secret: true}",
+    )
+    kb = load_kb(write_kb(tmp_path, {"alfa": ALFA, "beta": beta}))
+    settings = make_settings(
+        audit_file=tmp_path / "audit.jsonl", credentials_delete_after_seconds=30
+    )
+    async for bot in running(settings, kb):
+        bot.api.delay_next("sendMessage", 0)  # the first part goes
+        bot.api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+        calls = await bot.feed(
+            bot.updates.message(GROUP, AGENT, "/sistemas beta"), expect_error=True
+        )
+        first = next(c for c in calls if c.method == "sendMessage")
+        assert "Painel0@x" in plain_text(first["text"], "HTML")  # it reached the chat
+        [row] = audit_rows(bot)
+        assert (row["allowed"], row["sent"]) == (True, False)
+        assert (row["parts"], row["parts_sent"]) == (2, 1)
+        assert "Painel0@x" not in bot.settings.audit_file.read_text("utf-8")
+        assert bot.app.job_queue is not None
+        [job] = bot.app.job_queue.jobs("^delete:")
+        mark = bot.api.mark()
+        await job.run(bot.app)
+        [deleted] = bot.api.calls_since(mark)
+        assert deleted.method == "deleteMessage"
+        assert int(deleted["message_id"]) == first.result["message_id"]
+        bot.errors.clear()  # the error handler apologised
+        await bot.say(GROUP, AGENT, "/sistemas beta")
+        whole = audit_rows(bot)[-1]
+        assert (whole["sent"], whole["parts"], whole["parts_sent"]) == (True, 2, 2)
+        report = shown(await bot.say(private_chat(SUPERVISOR), SUPERVISOR, "/auditoria"))
+        lines = [line for line in report.splitlines() if "beta" in line]
+        assert len(lines) == 2
+        assert "entregue em parte (1 de 2 mensagens" in lines[1]
+        assert "entregue em parte" not in lines[0] and "não entregue" not in lines[0]

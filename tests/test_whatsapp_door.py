@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import time
 from collections.abc import Iterator, Sequence
 
@@ -15,7 +16,7 @@ from bot.answers import messages as msg
 from bot.answers.reply import Reply, ReplyKind, heading, text
 from bot.app.doors import Audience, DeliveryError, Door, Posted
 from bot.app.settings import Settings
-from bot.knowledge.kb import KB, KBHolder
+from bot.knowledge.kb import KB, KBHolder, load_kb
 from bot.policy.audit import AuditLog
 from fake_evolution_api import (
     AGENT,
@@ -41,6 +42,7 @@ from handlers.whatsapp.evolution import (
 )
 from handlers.whatsapp.inbound import Incoming, read_upsert
 from handlers.whatsapp.outbox import Outbox
+from kbfactory import ALFA, BETA, write_kb
 
 NOTICE = Reply(ReplyKind.ANSWER, (heading("Troca de turno"), text("a UPCALL assume a *Mutum*")))
 
@@ -554,3 +556,32 @@ def test_a_stopping_outbox_retries_no_more() -> None:
     took = asyncio.run(main())
     assert took < 0.2
     assert len(attempts) == 2
+
+
+def test_a_long_credential_answer_cut_short_is_audited_as_partly_sent(
+    evolution: FakeEvolution, tmp_path: pytest.TempPathFactory
+) -> None:
+    """Two messages; the gateway refuses the second: the audit says 1 of 2 went (it said
+    ``sent: true``, as if the whole answer had)."""
+
+    systems = "\n".join(
+        f"Sistema {n}: acesso pelo painel {n}, login operador{n} / senha Painel{n}@x"
+        for n in range(80)
+    )
+    beta = BETA.replace(
+        'sistemas: {text: "Flashman: login x / senha y", secret: true}',
+        "sistemas: {text: " + json.dumps(systems) + ", secret: true}",
+    )
+    kb = load_kb(write_kb(tmp_path, {"alfa": ALFA, "beta": beta}))
+    settings = settings_for(evolution, whatsapp_webhook_port=free_port())
+    message = read_upsert(evolution.group_text_payload(GROUP_JID, AGENT, "/sistemas beta"))
+    assert message is not None
+    evolution.delay_next("sendText", 0)  # the first part goes
+    evolution.fail_next("sendText", 400)
+
+    asyncio.run(handle_in_channel(settings, kb, message))
+    [first] = evolution.sent_texts(GROUP_JID)
+    assert "Painel0@x" in first
+    [entry] = AuditLog(settings.audit_file).latest()
+    assert entry.allowed is True and entry.sent is False
+    assert (entry.parts, entry.parts_sent) == (2, 1)

@@ -263,6 +263,7 @@ AUDIT_EMPTY = "Nenhuma credencial entregue ainda."
 AUDIT_LINE = "{at} · {user} ({user_id}) · {chat} · {what}{withheld}"
 AUDIT_WITHHELD = " · retida (grupo)"
 AUDIT_NOT_SENT = " · não entregue (falha no envio)"
+AUDIT_PARTLY_SENT = " · entregue em parte ({sent} de {parts} mensagens; falha no envio)"
 AUDIT_SUPERVISORS_ONLY = "Só supervisores podem usar /auditoria."
 
 # --------------------------------------------------------------------------- free text and /buscar

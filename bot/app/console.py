@@ -123,6 +123,7 @@ class Console:
                     allowed=True,
                     sent=True,
                 )
+                entry = replace(entry, parts=1, parts_sent=1)  # printed at once, whole
                 self.audit.append(entry)
         except Exception:
             log.exception("could not record the console's question")

@@ -4,9 +4,12 @@ One JSON object per line, appended; the secret itself is never written. ``/audit
 the latest entries back. A broken line (a crash mid-write) is skipped, never fatal.
 
 A line is written once the answer was sent (or failed to be): ``allowed`` says what the policy
-decided, ``sent`` whether the chat network accepted the message carrying the credentials. Lines
-written before 2026-11-30 have ``delivered`` instead (what the policy decided, not the send):
-they are read as ``allowed`` with ``sent`` unknown (``null``).
+decided, ``sent`` whether the chat network accepted every message carrying the credentials,
+``parts_sent`` of ``parts`` how many of those messages it accepted (a long answer goes in
+several: the first may have reached the chat when a later one failed). Lines written before
+2026-11-30 have ``delivered`` instead (what the policy decided, not the send): they are read as
+``allowed`` with ``sent`` unknown (``null``); lines without ``parts`` are read with both
+unknown (``null``).
 """
 
 from __future__ import annotations
@@ -39,6 +42,12 @@ class AuditEntry:
     """True when the chat network accepted every message carrying the credentials; False when
     withheld or when sending failed (Telegram refused it, the gateway was down); ``None`` on a
     line written before the field existed."""
+    parts: int | None = None
+    """How many messages the credential answer was to go in (a long one is split); ``None``
+    when withheld, or on a line written before the field existed."""
+    parts_sent: int | None = None
+    """How many of those the chat network accepted, in order (``parts`` when ``sent``; fewer when
+    a later part failed after the first reached the chat); ``None`` as for ``parts``."""
 
 
 class AuditLog:
@@ -68,6 +77,7 @@ def _parse(record: dict[str, object]) -> AuditEntry | None:
     """The entry a line holds; ``None`` for a line with a field missing or of the wrong type."""
     if "allowed" not in record and type(record.get("delivered")) is bool:  # a line before sent
         record = {**record, "allowed": record["delivered"], "sent": None}
+    record = {"parts": None, "parts_sent": None, **record}  # a line before parts
     entry = typed(record, AuditEntry)
     return entry if entry is not None and aware_time(entry.at) is not None else None
 

@@ -158,13 +158,19 @@ def _only_credentials(kb: KB, reply: Reply, now: dt.datetime) -> bool:
     return all(answer(kb, button.ask, now).credentials for button in reply.buttons)
 
 
-def record_sent(audit: AuditLog, decision: Decision, sent: bool) -> None:
-    """Write the audit line of ``decision`` (if it has one) with the outcome of the send:
-    ``sent`` is whether the chat network accepted the reply; the credentials count as sent only
-    when the policy let them go. Never raises (the answer went, or its error is handled)."""
+def record_sent(audit: AuditLog, decision: Decision, *, parts: int, parts_sent: int) -> None:
+    """Write the audit line of ``decision`` (if it has one) with the outcome of the send: the
+    reply went in ``parts`` messages, of which the chat network accepted the first
+    ``parts_sent``. The credentials count as sent only when the policy let them go and every
+    part was accepted; withheld, no part carried them. Never raises (the answer went, or its
+    error is handled)."""
     if decision.entry is None:
         return
-    audit.append(replace(decision.entry, sent=sent and decision.deliver))
+    if not decision.deliver:
+        audit.append(replace(decision.entry, sent=False, parts=None, parts_sent=None))
+        return
+    sent = parts > 0 and parts_sent >= parts
+    audit.append(replace(decision.entry, sent=sent, parts=parts, parts_sent=parts_sent))
 
 
 def audit_reply(entries: Sequence[AuditEntry], provider: str | None, zone: dt.tzinfo) -> Reply:
@@ -195,6 +201,8 @@ def _outcome(entry: AuditEntry) -> str:
     """What ``/auditoria`` says after a line: withheld, not delivered, or nothing (sent)."""
     if not entry.allowed:
         return msg.AUDIT_WITHHELD
+    if entry.sent is False and entry.parts and entry.parts_sent:
+        return msg.AUDIT_PARTLY_SENT.format(sent=entry.parts_sent, parts=entry.parts)
     if entry.sent is False:
         return msg.AUDIT_NOT_SENT
     return ""

@@ -55,9 +55,10 @@ def gate(
     )
 
 
-def record_sent(context: Context, decision: Decision, sent: bool) -> None:
-    """The audit line of ``decision``, with whether Telegram accepted the reply."""
-    policy_record_sent(audit_log_of(context), decision, sent)
+def record_sent(context: Context, decision: Decision, *, parts: int, parts_sent: int) -> None:
+    """The audit line of ``decision``, with how many of the reply's ``parts`` Telegram
+    accepted."""
+    policy_record_sent(audit_log_of(context), decision, parts=parts, parts_sent=parts_sent)
 
 
 def delete_later(context: Context, messages: Sequence[Message], seconds: int) -> None:

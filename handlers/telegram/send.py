@@ -21,6 +21,10 @@ not a failure followed by an apology. A call the Bot API certainly did not carry
 after :data:`RETRY_DELAYS`; a call that may have been carried out (a timeout, a garbled reply) is
 never sent again, so an answer never shows twice. What still fails reaches the error handler,
 which apologises (:mod:`handlers.telegram.errors`).
+
+A long answer goes in several messages. When a later one fails, the earlier ones are in the
+chat all the same: the audit line says how many went (``parts_sent`` of ``parts``), and those
+that carry credentials in a group that deletes them are deleted like a whole answer.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
@@ -39,6 +44,7 @@ from bot.answers.followup import Previous, answer_after
 from bot.answers.render.telegram import caption_html, to_html_parts
 from bot.answers.reply import Reply, Timeline
 from bot.coverage.picture import draw_png
+from bot.policy.credentials import Decision
 from handlers.telegram.credentials import delete_later, gate, record_sent
 from handlers.telegram.keyboard import keyboard_for
 from handlers.telegram.state import Context, answered_of, asks_of, kb_of, now_of, photos_of
@@ -92,6 +98,29 @@ def _parts(reply: Reply) -> list[str]:
     return [part for part in to_html_parts(reply) if part.strip()]
 
 
+@dataclass
+class _Progress:
+    """What went out of one reply so far: its messages (a picture too), and how many of its
+    text ``parts`` the chat accepted, in order."""
+
+    messages: list[Message] = field(default_factory=list)
+    parts: int = 0
+    parts_sent: int = 0
+
+
+def _settle(context: Context, decision: Decision, progress: _Progress, answered: Reply) -> None:
+    """After the send, whole or cut short by an error: the audit line says how many parts went;
+    the messages that went are remembered for follow-ups and, with credentials in a group that
+    deletes them, deleted later. Never raises (on the error path, the error goes on)."""
+    record_sent(context, decision, parts=progress.parts, parts_sent=progress.parts_sent)
+    try:
+        _remember(context, progress.messages, answered)
+        if decision.delete_after and progress.messages:
+            delete_later(context, progress.messages, decision.delete_after)
+    except Exception:
+        log.exception("could not schedule the deletion of an answer's messages")
+
+
 async def send_reply(message: Message, reply: Reply, context: Context) -> list[Message]:
     """Answer ``message``: the picture if there is one, then the text parts; the first message
     quotes the question in groups; the keyboard goes on the last. Credentials go through the
@@ -100,26 +129,23 @@ async def send_reply(message: Message, reply: Reply, context: Context) -> list[M
     answered = reply  # what it is about, also when the policy withholds it
     asked = message.text or message.caption or ""
     reply, decision = gate(reply, message.chat, message.from_user, asked, context)
+    progress = _Progress()
     try:
-        sent = await _send(message, reply, context)
-    except BaseException:
-        record_sent(context, decision, sent=False)  # the error handler apologises
-        raise
-    record_sent(context, decision, sent=True)
-    _remember(context, sent, answered)
-    if decision.delete_after:
-        delete_later(context, sent, decision.delete_after)
-    return sent
+        await _send(message, reply, context, progress)
+    finally:  # an error goes on to the error handler, which apologises
+        _settle(context, decision, progress, answered)
+    return progress.messages
 
 
-async def _send(message: Message, reply: Reply, context: Context) -> list[Message]:
-    sent: list[Message] = []
+async def _send(message: Message, reply: Reply, context: Context, progress: _Progress) -> None:
+    sent = progress.messages
     picture = None
     if reply.timeline is not None:
         picture = await send_timeline(message, reply.timeline)
         if picture is not None:
             sent.append(picture)
     parts = _parts(reply)
+    progress.parts = len(parts)
     markup = keyboard_for(reply, asks_of(context))
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
@@ -134,10 +160,10 @@ async def _send(message: Message, reply: Reply, context: Context) -> list[Messag
                 )
             )
         )
+        progress.parts_sent += 1
     if picture is not None and parts and markup is not None:
         # A press on the buttons of the last part will replace this picture too.
         photos_of(context).remember(picture.chat_id, sent[-1].message_id, picture.message_id)
-    return sent
 
 
 async def send_timeline(message: Message, timeline: Timeline) -> Message | None:
@@ -161,28 +187,28 @@ async def edit_into_reply(
     """A button press: the message that carried the buttons becomes the answer of ``asked``."""
     answered = reply
     reply, decision = gate(reply, message.chat, query.from_user, asked, context)
+    progress = _Progress()
     try:
-        sent = await _edit_into(query, message, reply, context)
-    except BaseException:
-        record_sent(context, decision, sent=False)
-        raise
-    record_sent(context, decision, sent=bool(sent))
-    _remember(context, sent, answered)
-    if decision.delete_after and sent:
-        delete_later(context, sent, decision.delete_after)
+        await _edit_into(query, message, reply, context, progress)
+    finally:
+        _settle(context, decision, progress, answered)
 
 
 async def _edit_into(
-    query: CallbackQuery, message: Message, reply: Reply, context: Context
-) -> list[Message]:
-    """The edit (and the parts that follow it); the messages that now carry the answer."""
+    query: CallbackQuery, message: Message, reply: Reply, context: Context, progress: _Progress
+) -> None:
+    """The edit (and the parts that follow it); ``progress``: the messages that now carry the
+    answer."""
     parts = _parts(reply)
+    progress.parts = len(parts)
     if not parts:
-        return []
+        return
     markup = keyboard_for(reply, asks_of(context))
     first, rest = parts[0], parts[1:]
     await _edit(query, first, markup if not rest else None)
-    sent = [message]
+    sent = progress.messages
+    sent.append(message)
+    progress.parts_sent += 1
     for index, part in enumerate(rest):
         last = index == len(rest) - 1
         sent.append(
@@ -192,9 +218,9 @@ async def _edit_into(
                 )
             )
         )
+        progress.parts_sent += 1
     if reply.timeline is not None:
         await _replace_timeline(context, message, sent[-1], reply.timeline)
-    return sent
 
 
 async def _replace_timeline(

@@ -70,7 +70,7 @@ class WhatsAppDoor:
             png = await draw_png(reply.timeline)
             if png is not None:
                 sends.append(self._image(chat, png, reply.timeline.title))
-        parts = [p for p in to_whatsapp_parts(reply) if p.strip()]
+        parts = text_parts(reply)
         for index, part in enumerate(parts):
             sends.append(self._text(chat, part, quote if index == 0 else None))
         return await self.outbox.send(chat, sends, retry_for=retry_for)
@@ -126,6 +126,11 @@ class WhatsAppDoor:
             return await self.delete_sent(message)
         except (GatewayDown, GatewayUnsure) as exc:  # deleting twice does no harm
             raise DeliveryError(f"WhatsApp: {exc}") from exc
+
+
+def text_parts(reply: Reply) -> list[str]:
+    """The messages ``reply``'s text goes in (a long one is split)."""
+    return [p for p in to_whatsapp_parts(reply) if p.strip()]
 
 
 def private_chat(supervisor: str) -> str:
