@@ -128,11 +128,8 @@ def test_a_password_typed_in_everyday_wording_is_masked(
     assert MASK in stored
 
 
-@pytest.mark.parametrize(("typed", "gone", "kept"), EVERYDAY)
-def test_every_store_and_the_log_get_the_same_masking(
-    typed: str, gone: list[str], kept: list[str]
-) -> None:
-    """The audit line, the gaps log (``mask``) and the log redactor (no KB: it may mask more)."""
+def _stored(typed: str) -> tuple[str, str]:
+    """What the audit line and the gaps log keep of ``typed`` (the gap's text: "" when none)."""
     reply = answer(REAL, typed, NOW)
     entry = audit_entry(
         reply,
@@ -146,10 +143,19 @@ def test_every_store_and_the_log_get_the_same_masking(
         allowed=True,
     )
     gap = gap_for(REAL, typed, reply, -100, NOW)
+    return entry.query, gap.text if gap is not None else ""
+
+
+@pytest.mark.parametrize(("typed", "gone", "kept"), EVERYDAY)
+def test_every_store_and_the_log_get_the_same_masking(
+    typed: str, gone: list[str], kept: list[str]
+) -> None:
+    """The audit line, the gaps log (``mask``) and the log redactor (no KB: it may mask more)."""
+    query, gap_text = _stored(typed)
     logged = Redactor()(f"could not send the answer to {typed!r}")
     for secret in gone:
-        assert secret not in entry.query
-        assert gap is None or secret not in gap.text
+        assert secret not in query
+        assert secret not in gap_text
         assert secret not in logged, logged
     assert REDACTED in logged
 
@@ -160,24 +166,12 @@ def _gone(secret: str, said: str) -> bool:
 
 @pytest.mark.parametrize(("typed", "gone"), TYPED_FORMS)
 def test_a_typed_form_is_masked_in_every_store(typed: str, gone: list[str]) -> None:
-    reply = answer(REAL, typed, NOW)
     stored = mask(REAL, typed)
-    entry = audit_entry(
-        reply,
-        kb=REAL,
-        asked=typed,
-        now=NOW,
-        user_id=1,
-        user_name="a",
-        chat_id=-100,
-        chat_type="group",
-        allowed=True,
-    )
-    gap = gap_for(REAL, typed, reply, -100, NOW)
+    query, gap_text = _stored(typed)
     for secret in gone:
         assert _gone(secret, stored), stored
-        assert _gone(secret, entry.query), entry.query
-        assert gap is None or _gone(secret, gap.text), gap.text
+        assert _gone(secret, query), query
+        assert _gone(secret, gap_text), gap_text
     assert MASK in stored
 
 
