@@ -1,0 +1,323 @@
+"""Stated facts: the ISP named by the rule the agent quotes, not by a name.
+
+Agents often ask to confirm a rule they half remember, without naming the ISP: "bloqueia no 4º
+dia de atraso, né?", "o limite não era 35 dias?", "aceita comprovantes de agendamento?". The
+figure or the wording they quote is one ISP's answer of the topic asked, and no other ISP's
+answer of that topic writes it. That ISP is the one meant: the question is answered for it, with
+the usual one-line reason ("4º dia → NETCENTER"), and the other ISPs' buttons stay one tap away.
+
+Evidence is looked for only in the answers of the topics the question asks (its keywords'
+favourites), so an ordinary word names no one: "multa" is every ISP's cancellation word, and a
+word only one ISP writes somewhere else says nothing about this topic. Three kinds count:
+
+* **a figure with its word** ("35 dias", "4º dia", "72 horas", "4h", "-27"): a number the
+  question writes with the word after it (its unit: "dias", "horas", "primeiros") as one answer
+  of the topic writes it; a number of two digits or more also counts bare ("tx -27 tá ok?");
+* **a phrase** of two words typed side by side as the answer writes them (up to two small words
+  between: "comprovantes de agendamento", "suspensão temporária"), that no other ISP's answer of
+  the topic writes;
+* **a rare word** (``RARE_ZIPF``: rarer than about one in ten million words of Portuguese) that
+  only that answer of the topic writes ("renegociações", "gamers").
+
+Each piece of evidence gives its owners a point; a figure with its word or a phrase gives two.
+The ISP with the most points, at least ``ENOUGH``, and more than any other, is named; two ISPs
+tied at the top narrow the choice to them ("bloqueia com 10 dias?": Mutum and VM NET both write
+"10 dias"). What does not count:
+
+* a credential topic's text (a password is never the reason an ISP is chosen);
+* the words of a KB password, an ISP's or another company's name;
+* a figure the question says is the customer's ("cliente com 36 dias", "faz 4 meses"):
+  ``_customers``;
+* an hour when the question states a moment ("domingo 10h"): the clock's, not a rule's;
+* a pasted customer message (``read(terms=False)``): words an agent did not pick.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.knowledge.kb import KB, derived
+from bot.knowledge.passwords import known_secrets
+from bot.reading.context import (
+    PHRASE_GAP,
+    PHRASE_LINKS,
+    ContextName,
+    _company_words,
+    _family,
+    _phrase_word,
+    zipf_frequency,
+)
+from bot.reading.text import STOPWORDS, normalize
+
+ENOUGH = 2
+"""Points an ISP needs to be named (one figure with its word, or one phrase, or two lesser
+pieces of evidence)."""
+PAIR_ZIPF = 3.3
+"""A phrase counts when one of its words is rarer than this in Portuguese (``wordfreq``'s Zipf
+scale, the small list: 3.0 is one in a million words, a word under 3.0 is not listed:
+"agendamento", "comprovantes"; "vencimento" 3.1; "reter" 3.6, "multa" 4.3)."""
+WORD_ZIPF = 3.3
+"""A single word counts a point when rarer than this ("gamers" 3.1, "renegociações")."""
+MIN_WORD = 5
+_VERB = re.compile(r"(?:am|em|ar|er|ir|ou|ei|ando|endo|indo|amos|emos|imos)$")
+"""A verb's form ("configuram", "resetar"): a rare one is how anyone says it."""
+FIGURE = 3
+"""Points of a figure with its word ("35 dias") and of a phrase ("comprovantes de agendamento")."""
+BARE = 1
+"""Points of a bare figure of two digits or more ("-27") and of a rare word ("renegociações")."""
+MAX_TOPICS = 2
+"""The question's topics searched: its favourite and the next one, if close."""
+CLOSE = 0.6
+"""The next topic counts when its score is at least this share of the favourite's."""
+
+_GLUED = re.compile(r"^(\d+)([a-z]+)$")
+"""A figure with its unit in one word: "72h", "4o" (4º folded), "26dbm"."""
+ORDINAL = frozenset(["o", "a"])
+"""The ordinal's mark, folded ("4º" -> "4o"): not the figure's unit."""
+UNITS = {
+    "h": "hora", "hs": "hora", "hr": "hora", "hrs": "hora", "hora": "hora", "horas": "hora",
+    "dia": "dia", "dias": "dia", "d": "dia",
+    "mes": "mes", "meses": "mes",
+    "db": "db", "dbm": "db",
+    "mb": "mega", "mega": "mega", "megas": "mega", "mbps": "mega", "m": "mega",
+    "min": "minuto", "minuto": "minuto", "minutos": "minuto",
+}  # fmt: skip
+"""Spellings of one unit: "72h" is "72 horas"."""
+HOURS = frozenset(["hora"])
+CUSTOMERS = re.compile(
+    r"\b(?:cliente|ele|ela|ja|ta|esta|tem|faz|fez|ha|mudou|pagou|atrasou|atrasad[oa])"
+    r"(?: \w+){0,2} $"
+)
+"""Words just before a figure that make it the customer's ("cliente com 36 dias", "mudou há 4
+meses", "já tá com 33"): the situation, not the rule quoted."""
+RULE_CUES = frozenset("limite regra era maximo minimo ate cada apos".split())  # noqa: SIM905
+"""Words just before a figure that make it a rule even after "ja", "tem": "já passou do limite
+de 35 dias", "tem até 72 horas"."""
+
+
+@dataclass(frozen=True)
+class _Answer:
+    figures: frozenset[tuple[str, str]]
+    """(number, unit or "") of each figure the answer writes; a bare one too."""
+    numbers: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+    """(family, family) of two words side by side, as ``context._line_pairs`` reads them."""
+    families: frozenset[str]
+
+
+@dataclass(frozen=True)
+class FactsIndex:
+    answers: Mapping[str, Mapping[str, _Answer]]
+    """Topic id -> ISP id -> what its public answer of that topic writes."""
+    zipf: Mapping[str, float]
+    """Word family -> how frequent in Portuguese its most frequent form the answers write is."""
+    catalogue: frozenset[tuple[str, str]]
+    """Pairs of words side by side in a topic's title, description or keywords: the catalogue's
+    wording ("dias de atraso", "segunda via"), anyone's."""
+
+
+@dataclass(frozen=True)
+class Stated:
+    names: tuple[ContextName, ...]
+    """The evidence, as context names whose owners are the ISP(s) chosen."""
+    topic_id: str
+
+
+def _figures(words: Sequence[str]) -> Iterable[tuple[int, int, str, str]]:
+    """(start, end, number, unit or "") of each figure in normalised words."""
+    i = 0
+    while i < len(words):
+        word = words[i]
+        glued = _GLUED.match(word)
+        if word.isdigit() or (glued and (glued.group(2) in UNITS or glued.group(2) in ORDINAL)):
+            number, unit = (word, "") if word.isdigit() else glued.groups()  # type: ignore[union-attr]
+            end = i + 1
+            if unit in ORDINAL or not unit:
+                unit = ""
+                if end < len(words) and words[end] in ORDINAL:
+                    end += 1
+                if end < len(words) and not words[end][0].isdigit():
+                    after = words[end]
+                    if after in UNITS or (after not in STOPWORDS and after.isalpha()):
+                        unit = after
+                        end += 1
+            yield i, end, str(int(number)), UNITS.get(unit, _family(unit) if unit else "")
+            i = end
+        else:
+            i += 1
+
+
+def _pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
+    """(i, j) of two words with only ``PHRASE_LINKS`` (up to ``PHRASE_GAP``) between them."""
+    for i, word in enumerate(words):
+        if not _phrase_word(word):
+            continue
+        for j in range(i + 1, min(len(words), i + PHRASE_GAP + 2)):
+            if words[j] in PHRASE_LINKS:
+                continue
+            if _phrase_word(words[j]):
+                yield i, j
+            break
+
+
+@derived
+def facts_index(kb: KB) -> FactsIndex:
+    """What each ISP's public answer of each topic writes: figures, phrases, word families."""
+    answers: dict[str, dict[str, _Answer]] = {}
+    zipf: dict[str, float] = {}
+    for provider in kb.providers.values():
+        for topic_id, entry in provider.topics.items():
+            if kb.is_secret(provider, topic_id):
+                continue
+            figures: set[tuple[str, str]] = set()
+            pairs: set[tuple[str, str]] = set()
+            families: set[str] = set()
+            for body in (entry.text, *(t.text for t in entry.templates)):
+                for line in body.splitlines():
+                    # Punctuation breaks a phrase ("Demandas - Alteração"): each piece alone.
+                    for piece in _BREAK.split(line):
+                        words = normalize(piece).split()
+                        for _s, _e, number, unit in _figures(words):
+                            figures.add((number, unit))
+                            figures.add((number, ""))
+                        for i, j in _pairs(words):
+                            pairs.add((_family(words[i]), _family(words[j])))
+                        families.update(_family(w) for w in words if _phrase_word(w))
+                    for written in _WRITTEN.findall(line):
+                        family = _family(normalize(written).replace(" ", ""))
+                        frequency = zipf_frequency(written.casefold(), "pt", wordlist="small")
+                        zipf[family] = max(zipf.get(family, 0.0), frequency)
+            answers.setdefault(topic_id, {})[provider.id] = _Answer(
+                frozenset(figures),
+                frozenset(n for n, _u in figures),
+                frozenset(pairs),
+                frozenset(families),
+            )
+    catalogue: set[tuple[str, str]] = set()
+    for topic in kb.catalogue.topics:
+        for phrase in (topic.title, topic.description, *topic.keywords):
+            words = normalize(phrase).split()
+            catalogue.update((_family(words[i]), _family(words[j])) for i, j in _pairs(words))
+    return FactsIndex(answers, zipf, frozenset(catalogue))
+
+
+_BREAK = re.compile(r"[.;:!?()\[\]|=\-–—/]+\s")
+_WRITTEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@derived
+def _excluded(kb: KB) -> frozenset[str]:
+    """Words never evidence: the KB's passwords' and the companies' names'."""
+    secret = {w for s in known_secrets(kb) for w in normalize(s).split()}
+    return frozenset(secret | _company_words(kb))
+
+
+def _customers(words: Sequence[str], start: int) -> bool:
+    """Is the figure at ``start`` the customer's own ("cliente com 36 dias")?"""
+    before = " ".join(words[max(0, start - 4) : start]) + " "
+    near = set(words[max(0, start - 3) : start])
+    return bool(CUSTOMERS.search(before)) and not near & RULE_CUES
+
+
+def _rare(index: FactsIndex, family: str, below: float) -> bool:
+    """Is the word (family) the answers write rarer than ``below`` in Portuguese?"""
+    return index.zipf.get(family, below) < below
+
+
+def stated_facts(
+    kb: KB,
+    words: Sequence[str],
+    used: set[int],
+    topics: Sequence[tuple[str, float]],
+    moment_stated: bool = False,
+) -> Stated | None:
+    """The ISP(s) whose answer of one of the question's ``topics`` ((id, score), best first)
+    writes the figures, phrases or rare words the question quotes (module doc). ``used``: the
+    positions already read as names; ``moment_stated``: the question states a moment ("domingo
+    10h"), whose hours are no rule's."""
+    if not topics:
+        return None
+    index = facts_index(kb).answers
+    excluded = _excluded(kb)
+    best = topics[0][1]
+    searched = [t for t, score in topics[:MAX_TOPICS] if score >= CLOSE * best]
+    best_found: tuple[int, str, list[ContextName]] | None = None
+    for topic_id in searched:
+        answers = index.get(topic_id)
+        if not answers or len(answers) < 2:
+            continue
+        points, found = _evidence(words, used, answers, excluded, moment_stated, facts_index(kb))
+        if found and (best_found is None or points > best_found[0]):
+            best_found = (points, topic_id, found)
+    if best_found is None:
+        return None
+    return Stated(tuple(best_found[2]), best_found[1])
+
+
+def _evidence(
+    words: Sequence[str],
+    used: set[int],
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    moment_stated: bool,
+    index: FactsIndex,
+) -> tuple[int, list[ContextName]]:
+    """(the points of the ISP(s) named, the evidence naming them) or (0, [])."""
+    pieces: list[tuple[int, int, str, frozenset[str], int]] = []
+    taken = set(used)
+    for start, end, number, unit in _figures(words):
+        if taken & set(range(start, end)) or _customers(words, start):
+            continue
+        if unit in HOURS and moment_stated:
+            continue
+        if any(w in excluded for w in words[start:end]):
+            continue
+        if unit:
+            owners = frozenset(p for p, a in answers.items() if (number, unit) in a.figures)
+            weight = FIGURE
+        elif len(number) >= 2:
+            owners = frozenset(p for p, a in answers.items() if number in a.numbers)
+            weight = BARE
+        else:
+            continue
+        if owners and len(owners) <= 2:
+            pieces.append((start, end, " ".join(words[start:end]), owners, weight))
+            taken.update(range(start, end))
+    for i, j in _pairs(words):
+        if {i, j} & taken or words[i] in excluded or words[j] in excluded:
+            continue
+        pair = (_family(words[i]), _family(words[j]))
+        if pair in index.catalogue or not any(_rare(index, f, PAIR_ZIPF) for f in pair):
+            continue  # the catalogue's wording, or two ordinary words ("horário da loja")
+        owners = frozenset(p for p, a in answers.items() if pair in a.pairs)
+        if owners and len(owners) <= 2 and len(owners) < len(answers):
+            pieces.append((i, j + 1, " ".join(words[i : j + 1]), owners, FIGURE))
+            taken.update(range(i, j + 1))
+    for i, word in enumerate(words):
+        if i in taken or word in excluded or word in STOPWORDS or not _phrase_word(word):
+            continue
+        family = _family(word)
+        if len(word) < MIN_WORD or not _rare(index, family, WORD_ZIPF) or _VERB.search(word):
+            continue
+        owners = frozenset(p for p, a in answers.items() if family in a.families)
+        if len(owners) == 1:
+            pieces.append((i, i + 1, word, owners, BARE))
+            taken.add(i)
+    if not pieces:
+        return 0, []
+    points: dict[str, int] = {}
+    for *_rest, owners, weight in pieces:
+        for pid in owners:
+            points[pid] = points.get(pid, 0) + weight
+    ranked = sorted(points.items(), key=lambda kv: -kv[1])
+    top = ranked[0][1]
+    leaders = frozenset(pid for pid, p in ranked if p == top)
+    if top < ENOUGH or len(leaders) > 2:
+        return 0, []
+    return top, [
+        ContextName(typed, typed, leaders, start, end, term=True)
+        for start, end, typed, owners, _weight in sorted(pieces)
+        if owners & leaders
+    ]
