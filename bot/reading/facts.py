@@ -49,7 +49,7 @@ from bot.reading.context import (
     _phrase_word,
     zipf_frequency,
 )
-from bot.reading.text import STOPWORDS, normalize
+from bot.reading.text import STOPWORDS, fold, normalize
 
 ENOUGH = 2
 """Points an ISP needs to be named (one figure with its word, or one phrase, or two lesser
@@ -72,10 +72,6 @@ MAX_TOPICS = 2
 CLOSE = 0.6
 """The next topic counts when its score is at least this share of the favourite's."""
 
-_GLUED = re.compile(r"^(\d+)([a-z]+)$")
-"""A figure with its unit in one word: "72h", "4o" (4º folded), "26dbm"."""
-ORDINAL = frozenset(["o", "a"])
-"""The ordinal's mark, folded ("4º" -> "4o"): not the figure's unit."""
 UNITS = {
     "h": "hora", "hs": "hora", "hr": "hora", "hrs": "hora", "hora": "hora", "horas": "hora",
     "dia": "dia", "dias": "dia", "d": "dia",
@@ -87,14 +83,14 @@ UNITS = {
 """Spellings of one unit: "72h" is "72 horas"."""
 HOURS = frozenset(["hora"])
 CUSTOMERS = re.compile(
-    r"\b(?:cliente|ele|ela|ja|ta|esta|tem|faz|fez|ha|mudou|pagou|atrasou|atrasad[oa])"
-    r"(?: \w+){0,2} $"
+    r"\b(?:(?:cliente|ele|ela)(?: \w+){0,3}|(?:faz|fez|ha|desde)(?: \w+)?"
+    r"|(?:ja|ta|esta) (?:com|no|na|em)) $"
 )
 """Words just before a figure that make it the customer's ("cliente com 36 dias", "mudou há 4
 meses", "já tá com 33"): the situation, not the rule quoted."""
-RULE_CUES = frozenset("limite regra era maximo minimo ate cada apos".split())  # noqa: SIM905
-"""Words just before a figure that make it a rule even after "ja", "tem": "já passou do limite
-de 35 dias", "tem até 72 horas"."""
+RULE_CUES = frozenset("limite regra era maximo minimo ate cada apos passou".split())  # noqa: SIM905
+"""Words just before a figure that make it a rule after all: "o cliente passou do limite de 35
+dias", "cliente tem até 72 horas"."""
 
 
 @dataclass(frozen=True)
@@ -125,28 +121,64 @@ class Stated:
     topic_id: str
 
 
-def _figures(words: Sequence[str]) -> Iterable[tuple[int, int, str, str]]:
-    """(start, end, number, unit or "") of each figure in normalised words."""
-    i = 0
-    while i < len(words):
-        word = words[i]
-        glued = _GLUED.match(word)
-        if word.isdigit() or (glued and (glued.group(2) in UNITS or glued.group(2) in ORDINAL)):
-            number, unit = (word, "") if word.isdigit() else glued.groups()  # type: ignore[union-attr]
-            end = i + 1
-            if unit in ORDINAL or not unit:
-                unit = ""
-                if end < len(words) and words[end] in ORDINAL:
-                    end += 1
-                if end < len(words) and not words[end][0].isdigit():
-                    after = words[end]
-                    if after in UNITS or (after not in STOPWORDS and after.isalpha()):
-                        unit = after
-                        end += 1
-            yield i, end, str(int(number)), UNITS.get(unit, _family(unit) if unit else "")
-            i = end
-        else:
-            i += 1
+_TOKEN = re.compile(r"(?:(?<=\s)-|^-)?\d+(?:[.,:/]\d+)*|[^\W\d_]+", re.UNICODE)
+"""A figure as written ("-26.00", "100,00", "07:30", "30/60"; a minus sign only after a space:
+"08h-18h" is a range) or a word."""
+_HOUR_MINUTES = re.compile(r"\b(\d{1,2})h(\d{2})\b")
+"""'7h30' is '7:30'."""
+_ZERO_DECIMALS = re.compile(r"[.,]0+$")
+
+
+def _number(token: str) -> str:
+    """A figure's canonical form: "-26.00" -> "-26", "07:30" -> "7:30", "004" -> "4"."""
+    sign, digits, rest = re.fullmatch(r"(-?)(\d+)(.*)", _ZERO_DECIMALS.sub("", token)).groups()  # type: ignore[union-attr]
+    return sign + str(int(digits)) + rest
+
+
+@dataclass(frozen=True)
+class Figure:
+    number: str
+    unit: str
+    """The unit's key ("hora" for "h", "72h", "horas"), or the family of the word after."""
+    shown: str
+    """As written, with its word ("35 dias", "-27")."""
+    before: tuple[str, ...]
+    """Up to four words before it."""
+    exact: bool
+    """Written with cents, a colon or a slash ("100,00", "07:30", "30/60"): a price, a time, not
+    a count. (A sign alone is not: "rx -27, tá bom?" may be the customer's reading.)"""
+
+
+def figures(text: str) -> list[Figure]:
+    """The figures of a text: the unit is the first word after one that is no stop word, one
+    small word skipped ("3 em atraso", "35 dias de atraso"), a glued one too ("72h", "26dBm");
+    an ordinal's mark is no unit ("4º dia": "dia")."""
+    folded = _HOUR_MINUTES.sub(r"\1:\2", fold(_ORDINAL.sub("", text)))
+    tokens = _TOKEN.findall(folded)
+    found = []
+    for i, token in enumerate(tokens):
+        if not (token[0].isdigit() or token[0] == "-"):
+            continue
+        unit, end = "", i + 1
+        for j in range(i + 1, min(i + 3, len(tokens))):
+            after = tokens[j]
+            if after[0].isdigit() or after[0] == "-":
+                break
+            if after in UNITS or (after not in STOPWORDS and len(after) > 1):
+                unit, end = after, j + 1
+                break
+        shown = " ".join(tokens[i:end])
+        if unit in UNITS and len(unit) <= 2:
+            shown = token + unit  # "72h", "4h"
+        key = UNITS.get(unit, _family(unit) if unit else "")
+        before = tuple(t for t in tokens[max(0, i - 4) : i] if not t[0].isdigit())
+        exact = any(c in token for c in ".,:/")
+        found.append(Figure(_number(token), key, shown, before, exact))
+    return found
+
+
+_ORDINAL = re.compile(r"(?<=\d)(?:[ºª°]|[oa](?![^\W\d_]))")
+"""An ordinal's mark ("4º", "4o", "2ª"): removed, "4º dia" is "4 dia"."""
 
 
 def _pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
@@ -171,27 +203,27 @@ def facts_index(kb: KB) -> FactsIndex:
         for topic_id, entry in provider.topics.items():
             if kb.is_secret(provider, topic_id):
                 continue
-            figures: set[tuple[str, str]] = set()
+            written: set[tuple[str, str]] = set()
             pairs: set[tuple[str, str]] = set()
             families: set[str] = set()
             for body in (entry.text, *(t.text for t in entry.templates)):
                 for line in body.splitlines():
+                    for figure in figures(line):
+                        written.add((figure.number, figure.unit))
+                        written.add((figure.number, ""))
                     # Punctuation breaks a phrase ("Demandas - Alteração"): each piece alone.
                     for piece in _BREAK.split(line):
                         words = normalize(piece).split()
-                        for _s, _e, number, unit in _figures(words):
-                            figures.add((number, unit))
-                            figures.add((number, ""))
                         for i, j in _pairs(words):
                             pairs.add((_family(words[i]), _family(words[j])))
                         families.update(_family(w) for w in words if _phrase_word(w))
-                    for written in _WRITTEN.findall(line):
-                        family = _family(normalize(written).replace(" ", ""))
-                        frequency = zipf_frequency(written.casefold(), "pt", wordlist="small")
+                    for word in _WRITTEN.findall(line):
+                        family = _family(normalize(word).replace(" ", ""))
+                        frequency = zipf_frequency(word.casefold(), "pt", wordlist="small")
                         zipf[family] = max(zipf.get(family, 0.0), frequency)
             answers.setdefault(topic_id, {})[provider.id] = _Answer(
-                frozenset(figures),
-                frozenset(n for n, _u in figures),
+                frozenset(written),
+                frozenset(n for n, _u in written),
                 frozenset(pairs),
                 frozenset(families),
             )
@@ -214,11 +246,10 @@ def _excluded(kb: KB) -> frozenset[str]:
     return frozenset(secret | _company_words(kb))
 
 
-def _customers(words: Sequence[str], start: int) -> bool:
-    """Is the figure at ``start`` the customer's own ("cliente com 36 dias")?"""
-    before = " ".join(words[max(0, start - 4) : start]) + " "
-    near = set(words[max(0, start - 3) : start])
-    return bool(CUSTOMERS.search(before)) and not near & RULE_CUES
+def _customers(figure: Figure) -> bool:
+    """Is the figure the customer's own ("cliente com 36 dias", "mudou há 4 meses")?"""
+    before = " ".join(figure.before) + " "
+    return bool(CUSTOMERS.search(before)) and not set(figure.before[-2:]) & RULE_CUES
 
 
 def _rare(index: FactsIndex, family: str, below: float) -> bool:
@@ -228,6 +259,7 @@ def _rare(index: FactsIndex, family: str, below: float) -> bool:
 
 def stated_facts(
     kb: KB,
+    text: str,
     words: Sequence[str],
     used: set[int],
     topics: Sequence[tuple[str, float]],
@@ -241,6 +273,7 @@ def stated_facts(
         return None
     index = facts_index(kb).answers
     excluded = _excluded(kb)
+    typed = figures(text)
     best = topics[0][1]
     searched = [t for t, score in topics[:MAX_TOPICS] if score >= CLOSE * best]
     best_found: tuple[int, str, list[ContextName]] | None = None
@@ -248,7 +281,9 @@ def stated_facts(
         answers = index.get(topic_id)
         if not answers or len(answers) < 2:
             continue
-        points, found = _evidence(words, used, answers, excluded, moment_stated, facts_index(kb))
+        points, found = _evidence(
+            typed, words, used, answers, excluded, moment_stated, facts_index(kb)
+        )
         if found and (best_found is None or points > best_found[0]):
             best_found = (points, topic_id, found)
     if best_found is None:
@@ -257,6 +292,7 @@ def stated_facts(
 
 
 def _evidence(
+    typed: Sequence[Figure],
     words: Sequence[str],
     used: set[int],
     answers: Mapping[str, _Answer],
@@ -267,24 +303,24 @@ def _evidence(
     """(the points of the ISP(s) named, the evidence naming them) or (0, [])."""
     pieces: list[tuple[int, int, str, frozenset[str], int]] = []
     taken = set(used)
-    for start, end, number, unit in _figures(words):
-        if taken & set(range(start, end)) or _customers(words, start):
+    for figure in typed:
+        if _customers(figure) or (moment_stated and (figure.unit in HOURS or ":" in figure.number)):
             continue
-        if unit in HOURS and moment_stated:
+        if any(w in excluded for w in normalize(figure.shown).split()):
             continue
-        if any(w in excluded for w in words[start:end]):
-            continue
-        if unit:
-            owners = frozenset(p for p, a in answers.items() if (number, unit) in a.figures)
-            weight = FIGURE
-        elif len(number) >= 2:
+        number, unit = figure.number, figure.unit
+        owners = frozenset(p for p, a in answers.items() if (number, unit) in a.figures)
+        weight = FIGURE if unit or figure.exact else BARE
+        shown = figure.shown
+        if not owners and unit and len(number.lstrip("-")) >= 2:
+            # "rx -26 tx -27": the word after is another figure's, the number still counts.
             owners = frozenset(p for p, a in answers.items() if number in a.numbers)
-            weight = BARE
-        else:
+            weight = FIGURE if figure.exact else BARE
+            shown = shown.split()[0]
+        elif not unit and not figure.exact and len(number.lstrip("-")) < 2:
             continue
-        if owners and len(owners) <= 2:
-            pieces.append((start, end, " ".join(words[start:end]), owners, weight))
-            taken.update(range(start, end))
+        if owners and len(owners) <= 2 and len(owners) < len(answers):
+            pieces.append((-1, -1, shown, owners, weight))
     for i, j in _pairs(words):
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
             continue
@@ -317,7 +353,7 @@ def _evidence(
     if top < ENOUGH or len(leaders) > 2:
         return 0, []
     return top, [
-        ContextName(typed, typed, leaders, start, end, term=True)
-        for start, end, typed, owners, _weight in sorted(pieces)
+        ContextName(shown, shown, leaders, max(start, 0), max(end, 0), term=True)
+        for start, end, shown, owners, _weight in pieces
         if owners & leaders
     ]

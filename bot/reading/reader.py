@@ -2294,11 +2294,11 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # No name: the figure or the wording of one ISP's answer of the topic asked ("bloqueia
         # no 4º dia, né?").
         ranked = [(t.topic.id, t.score) for t in topics]
-        stated = stated_facts(kb, words, set(names.used), ranked, bool(when))
-        if stated is not None:
-            context_names = stated.names
-            if stated.topic_id != topics[0].topic.id:
-                first = next(t for t in topics if t.topic.id == stated.topic_id)
+        quoted = stated_facts(kb, text, words, set(names.used), ranked, bool(when))
+        if quoted is not None:
+            context_names = quoted.names
+            if quoted.topic_id != topics[0].topic.id:
+                first = next(t for t in topics if t.topic.id == quoted.topic_id)
                 topics = [first, *(t for t in topics if t is not first)]
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
