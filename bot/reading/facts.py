@@ -108,7 +108,9 @@ class FactsIndex:
     answers: Mapping[str, Mapping[str, _Answer]]
     """Topic id -> ISP id -> what its public answer of that topic writes."""
     zipf: Mapping[str, float]
-    """Word family -> how frequent in Portuguese its most frequent form the answers write is."""
+    """A word the answers write (folded) -> how frequent it is in Portuguese, as written."""
+    family_zipf: Mapping[str, float]
+    """Word family -> the same for its most frequent form: for a form the answers do not write."""
     catalogue: frozenset[tuple[str, str]]
     """Pairs of words side by side in a topic's title, description or keywords: the catalogue's
     wording ("dias de atraso", "segunda via"), anyone's."""
@@ -127,6 +129,8 @@ _TOKEN = re.compile(r"(?:(?<=\s)-|^-)?\d+(?:[.,:/]\d+)*|[^\W\d_]+", re.UNICODE)
 _HOUR_MINUTES = re.compile(r"\b(\d{1,2})h(\d{2})\b")
 """'7h30' is '7:30'."""
 _ZERO_DECIMALS = re.compile(r"[.,]0+$")
+_EXACT = re.compile(r"[:/]|,\d\d$")
+"""A time, a ratio or a price with its cents ("07:30", "30/60", "100,00"); not "-26.00"."""
 
 
 def _number(token: str) -> str:
@@ -153,12 +157,14 @@ def figures(text: str) -> list[Figure]:
     """The figures of a text: the unit is the first word after one that is no stop word, one
     small word skipped ("3 em atraso", "35 dias de atraso"), a glued one too ("72h", "26dBm");
     an ordinal's mark is no unit ("4º dia": "dia")."""
-    folded = _HOUR_MINUTES.sub(r"\1:\2", fold(_ORDINAL.sub("", text)))
-    tokens = _TOKEN.findall(folded)
+    folded = _HOUR_MINUTES.sub(r"\1:\2", fold(_ORDINAL.sub("#", text)))
+    matches = list(_TOKEN.finditer(folded))
+    tokens = [m.group() for m in matches]
     found = []
     for i, token in enumerate(tokens):
         if not (token[0].isdigit() or token[0] == "-"):
             continue
+        mark = "º" if folded[matches[i].end() : matches[i].end() + 1] == "#" else ""
         unit, end = "", i + 1
         for j in range(i + 1, min(i + 3, len(tokens))):
             after = tokens[j]
@@ -167,18 +173,18 @@ def figures(text: str) -> list[Figure]:
             if after in UNITS or (after not in STOPWORDS and len(after) > 1):
                 unit, end = after, j + 1
                 break
-        shown = " ".join(tokens[i:end])
+        shown = " ".join([token + mark, *tokens[i + 1 : end]])
         if unit in UNITS and len(unit) <= 2:
             shown = token + unit  # "72h", "4h"
         key = UNITS.get(unit, _family(unit) if unit else "")
         before = tuple(t for t in tokens[max(0, i - 4) : i] if not t[0].isdigit())
-        exact = any(c in token for c in ".,:/")
+        exact = bool(_EXACT.search(token))
         found.append(Figure(_number(token), key, shown, before, exact))
     return found
 
 
 _ORDINAL = re.compile(r"(?<=\d)(?:[ºª°]|[oa](?![^\W\d_]))")
-"""An ordinal's mark ("4º", "4o", "2ª"): removed, "4º dia" is "4 dia"."""
+"""An ordinal's mark ("4º", "4o", "2ª"): no word, "4º dia" is 4 and "dia"."""
 
 
 def _pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
@@ -199,6 +205,7 @@ def facts_index(kb: KB) -> FactsIndex:
     """What each ISP's public answer of each topic writes: figures, phrases, word families."""
     answers: dict[str, dict[str, _Answer]] = {}
     zipf: dict[str, float] = {}
+    family_zipf: dict[str, float] = {}
     for provider in kb.providers.values():
         for topic_id, entry in provider.topics.items():
             if kb.is_secret(provider, topic_id):
@@ -218,9 +225,11 @@ def facts_index(kb: KB) -> FactsIndex:
                             pairs.add((_family(words[i]), _family(words[j])))
                         families.update(_family(w) for w in words if _phrase_word(w))
                     for word in _WRITTEN.findall(line):
-                        family = _family(normalize(word).replace(" ", ""))
+                        key = normalize(word).replace(" ", "")
                         frequency = zipf_frequency(word.casefold(), "pt", wordlist="small")
-                        zipf[family] = max(zipf.get(family, 0.0), frequency)
+                        zipf[key] = max(zipf.get(key, 0.0), frequency)
+                        family = _family(key)
+                        family_zipf[family] = max(family_zipf.get(family, 0.0), frequency)
             answers.setdefault(topic_id, {})[provider.id] = _Answer(
                 frozenset(written),
                 frozenset(n for n, _u in written),
@@ -232,7 +241,7 @@ def facts_index(kb: KB) -> FactsIndex:
         for phrase in (topic.title, topic.description, *topic.keywords):
             words = normalize(phrase).split()
             catalogue.update((_family(words[i]), _family(words[j])) for i, j in _pairs(words))
-    return FactsIndex(answers, zipf, frozenset(catalogue))
+    return FactsIndex(answers, zipf, family_zipf, frozenset(catalogue))
 
 
 _BREAK = re.compile(r"[.;:!?()\[\]|=\-–—/]+\s")
@@ -252,9 +261,13 @@ def _customers(figure: Figure) -> bool:
     return bool(CUSTOMERS.search(before)) and not set(figure.before[-2:]) & RULE_CUES
 
 
-def _rare(index: FactsIndex, family: str, below: float) -> bool:
-    """Is the word (family) the answers write rarer than ``below`` in Portuguese?"""
-    return index.zipf.get(family, below) < below
+def _rare(index: FactsIndex, word: str, below: float) -> bool:
+    """Is this word of the question, as the answers write it, rarer than ``below`` in
+    Portuguese? (A form they do not write: as frequent as its family's most frequent form.)"""
+    frequency = index.zipf.get(word)
+    if frequency is None:
+        frequency = index.family_zipf.get(_family(word), below)
+    return frequency < below
 
 
 def stated_facts(
@@ -325,7 +338,8 @@ def _evidence(
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
             continue
         pair = (_family(words[i]), _family(words[j]))
-        if pair in index.catalogue or not any(_rare(index, f, PAIR_ZIPF) for f in pair):
+        rare = _rare(index, words[i], PAIR_ZIPF) or _rare(index, words[j], PAIR_ZIPF)
+        if pair in index.catalogue or not rare:
             continue  # the catalogue's wording, or two ordinary words ("horário da loja")
         owners = frozenset(p for p, a in answers.items() if pair in a.pairs)
         if owners and len(owners) <= 2 and len(owners) < len(answers):
@@ -335,7 +349,7 @@ def _evidence(
         if i in taken or word in excluded or word in STOPWORDS or not _phrase_word(word):
             continue
         family = _family(word)
-        if len(word) < MIN_WORD or not _rare(index, family, WORD_ZIPF) or _VERB.search(word):
+        if len(word) < MIN_WORD or not _rare(index, word, WORD_ZIPF) or _VERB.search(word):
             continue
         owners = frozenset(p for p, a in answers.items() if family in a.families)
         if len(owners) == 1:
