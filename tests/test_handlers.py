@@ -976,3 +976,17 @@ async def test_a_topic_commands_isp_buttons_keep_a_stated_moment(
     calls = await tg.feed(tg.updates.callback(AGENT, message.result, data))
     said = shown(calls[-1])
     assert "No momento informado, dom 29/11 às 10:00: Financeiro: aberto, fecha às 12:00" in said
+
+
+async def test_a_rule_quoted_names_its_isp_through_telegram(tg: Harness) -> None:
+    quoted = only(
+        await tg.say(private_chat(AGENT), AGENT, "bloqueia no 4º dia de atraso, né?"),
+        "sendMessage",
+    )
+    assert "NETCENTER › Bloqueio" in shown(quoted) and "4º dia → NETCENTER" in shown(quoted)
+    # The customer's own figure is no rule: which ISP?
+    situation = only(
+        await tg.say(private_chat(AGENT), AGENT, "cliente com 4 dias de atraso, bloqueia?"),
+        "sendMessage",
+    )
+    assert len(list(button_data(situation.result))) == 5

@@ -54,6 +54,7 @@ from bot.reading.context import (
     term_family,
     term_index,
 )
+from bot.reading.facts import stated_facts
 from bot.reading.resolve import (
     SUBJECT_VERBS,
     OtherCompany,
@@ -2288,6 +2289,17 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         topic_hits = kept
     passages = passage_scores(topic_hits)
     topics = rank_topics(kb, keywords, passages)
+    context_names = tuple(names.context)
+    if terms and topics and not (names.providers or names.lookalike or names.context):
+        # No name: the figure or the wording of one ISP's answer of the topic asked ("bloqueia
+        # no 4º dia, né?").
+        ranked = [(t.topic.id, t.score) for t in topics]
+        quoted = stated_facts(kb, text, words, set(names.used), ranked, bool(when))
+        if quoted is not None:
+            context_names = quoted.names
+            if quoted.topic_id != topics[0].topic.id:
+                first = next(t for t in topics if t.topic.id == quoted.topic_id)
+                topics = [first, *(t for t in topics if t is not first)]
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
     return Reading(
@@ -2299,7 +2311,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         equipment_typed=" ".join(words[i] for i in sorted(names.equipment_at)),
         words=tuple(topic_words),
         hits=tuple(hits),
-        context=tuple(names.context),
+        context=context_names,
         beside=names.lookalike if names.providers else None,
         joined=joined,
         clue_topic=measured,

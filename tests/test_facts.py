@@ -1,0 +1,207 @@
+"""Stated facts (bot/reading/facts.py): with no ISP named, the figure or the wording the agent
+quotes from one ISP's answer of the topic asked names that ISP ("bloqueia no 4º dia, né?").
+
+The rule is tested on a made-up sixth ISP (a copy of the real KB with Regra Net added), whose
+figures and wording no real document writes, so that what is tested is the rule, not the real
+documents' words; then on the real KB, where ordinary questions, the customer's own figures and
+the catalogue's wording must name no one."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import real_kb_with, shared_real_kb
+
+from bot.answers.core import answer
+from bot.answers.render import to_plain
+from bot.answers.reply import ReplyKind
+from bot.knowledge.kb import KB
+from bot.reading.facts import facts_index, figures
+from bot.reading.reader import read
+
+REAL = shared_real_kb()
+
+REGRANET = """\
+id: regranet
+name: Regra Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  bloqueio:
+    text: "Bloqueio: 13º dia de atraso.\\nRedução de velocidade: Não.\\n"
+  prazo:
+    text: "Residencial: até 36 horas.\\nCorporativo: até 9h.\\n"
+  plantao:
+    text: "Plantão aos sábados das 06:45 às 10:15.\\n"
+  sinal:
+    text: "Rx ideal: -19.00 dBm | Tx: -21.00 dBm\\n"
+  mudanca:
+    text: "Mudança de endereço: taxa de 37,50, boleto 45/90.\\n"
+  comprovante:
+    text: "Aceitar comprovantes de escrituração somente em dias úteis.\\n"
+  financeiro:
+    text: "Demandas de parcelamento: abrir OS de Outras Demandas - Quitações.\\n"
+"""
+
+
+@pytest.fixture(scope="module")
+def six(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    return real_kb_with(tmp_path_factory.mktemp("regra"), regranet=REGRANET)
+
+
+def _asked(kb: KB, question: str) -> tuple[ReplyKind, str | None, str | None]:
+    reply = answer(kb, question)
+    return reply.kind, reply.provider_id, reply.topic_id
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bloqueia no 4º dia de atraso", [("4", "dia", "4º dia")]),
+        ("bloqueia no 4o dia?", [("4", "dia", "4º dia")]),
+        ("72h corridas", [("72", "hora", "72h")]),
+        ("prazo de 72 horas", [("72", "hora", "72 horas")]),
+        ("Rx: -26.00 dBm", [("-26", "db", "-26.00 dbm")]),
+        ("taxa de R$ 100,00 a mais", [("100", "", "100,00")]),
+        ("sábado 07:30 até 11:30", [("7:30", "", "07:30"), ("11:30", "", "11:30")]),
+        ("abre 7h30", [("7:30", "", "7:30")]),
+        ("Boleto - 30/60", [("30/60", "", "30/60")]),
+        # One small word skipped before the unit; a range's dash is no minus sign.
+        ("até 3 em atraso", [("3", "atras", "3 em atraso")]),
+        ("Seg a Sex 08h-18h", [("8", "hora", "08h"), ("18", "hora", "18h")]),
+    ],
+)
+def test_figures_are_read_with_their_word(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(f.number, f.unit, f.shown) for f in figures(text)] == expected
+
+
+def test_only_cents_a_time_or_a_ratio_make_a_figure_exact() -> None:
+    assert [f.exact for f in figures("100,00 -26.00 07:30 30/60 35 -27")] == [
+        True,
+        False,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_the_index_holds_each_public_answers_figures(six: KB) -> None:
+    answers = facts_index(six).answers
+    assert ("13", "dia") in answers["bloqueio"]["regranet"].figures
+    assert ("9", "hora") in answers["prazo"]["regranet"].figures
+    # A credential topic's text is never evidence: its figures may be a password.
+    assert all(not six.is_secret(six.providers[pid], "senha") for pid in answers.get("senha", {}))
+
+
+# --------------------------------------------------------------------------- the made-up ISP
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "why"),
+    [
+        ("bloqueia no 13º dia de atraso ne?", "bloqueio", "13º dia"),
+        ("bloqueia com 13 dias né?", "bloqueio", "13 dias"),
+        ("corporativo é até 9h?", "prazo", "9h"),
+        ("o residencial é 36 horas mesmo?", "prazo", "36 horas"),
+        ("plantão de sábado é das 06:45 às 10:15?", "plantao", "06:45"),
+        ("mudança de endereço é 37,50?", "mudanca", "37,50"),
+        ("a mudança de endereço é no boleto 45/90?", "mudanca", "45/90"),
+        # Two bare readings of one answer ("rx -19 tx -21") name it; one alone does not.
+        ("rx -19 e tx -21, ta bom?", "sinal", "-19"),
+        # A phrase of the answer with a rare word, typed side by side.
+        ("aceita comprovantes de escrituração no domingo?", "comprovante", "escrituração"),
+    ],
+)
+def test_a_figure_or_phrase_one_answer_writes_names_its_isp_with_the_reason(
+    six: KB, question: str, topic: str, why: str
+) -> None:
+    reply = answer(six, question)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (
+        ReplyKind.ANSWER,
+        "regranet",
+        topic,
+    ), question
+    assert f"→ {six.providers['regranet'].name}" in to_plain(reply)
+    assert why.split()[0].casefold() in to_plain(reply).casefold()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The customer's own figure: the situation, not a rule quoted.
+        "cliente com 13 dias de atraso, bloqueia?",
+        "o cliente ta com 13 dias de atraso",
+        "cliente mudou faz 36 horas, cobra?",
+        # A stated moment's hour is the clock's: the plantão at that time, for whom?
+        "tem plantão sábado 06:45?",
+        # A single bare reading may be the customer's.
+        "rx -19 ta bom?",
+        # A figure of another topic's answer says nothing about this one.
+        "cancelamento com 13 dias?",
+    ],
+)
+def test_what_is_no_quoted_rule_names_no_isp(six: KB, question: str) -> None:
+    assert not read(six, question).context, question
+
+
+def test_a_named_isp_is_never_replaced_by_a_stated_fact(six: KB) -> None:
+    # VM NET named; 13º dia is Regra Net's figure: VM NET's answer, never Regra Net's.
+    assert _asked(six, "vmnet bloqueia no 13º dia?")[1] == "vmnet"
+    assert _asked(six, "na netcenter o corporativo é até 9h?")[1] == "netcenter"
+
+
+def test_a_figure_two_isps_write_asks_between_those_two() -> None:
+    # Mutum and VM NET both block at 10 days: the choice is theirs, not five ISPs'.
+    reply = answer(REAL, "bloqueia com 10 dias né?")
+    assert reply.kind is ReplyKind.CHOICE and reply.provider_id is None
+    assert sorted(b.ask for b in reply.buttons) == ["/bloqueio mutum", "/bloqueio vmnet"]
+
+
+# --------------------------------------------------------------------------- the real KB
+
+
+@pytest.mark.parametrize(
+    ("question", "isp", "topic"),
+    [
+        ("bloqueia no 4º dia de atraso ne?", "netcenter", "bloqueio"),
+        ("libera em confiança? o limite não era 35 dias de atraso?", "lasernet", "desbloqueio"),
+        ("redução é com 7 dias após o vencimento?", "vmnet", "bloqueio"),
+        ("prazo é até 72 horas fora do comercial?", "netcenter", "prazo"),
+        ("mudança de ponto é no boleto 30/60?", "vmnet", "mudanca"),
+        ("rx -26 tx -27 ta ok?", "netcenter", "sinal"),
+        ("comprovantes de agendamento valem no feriado?", "lasernet", "comprovante"),
+    ],
+)
+def test_the_real_kbs_rules_quoted_name_their_isp(question: str, isp: str, topic: str) -> None:
+    assert _asked(REAL, question) == (ReplyKind.ANSWER, isp, topic)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "com quantos dias de atraso bloqueia?",
+        "cliente com 35 dias de atraso, libera?",
+        "cliente quer mudar a data de vencimento",
+        "cliente pediu segunda via do boleto",
+        "qual o prazo de atendimento do suporte residencial?",
+        "rx -27 ta bom ou ruim?",
+        "o plantão de domingo 10h tem técnico?",
+        # A KB password's words are never evidence, in a credential topic or not.
+        "senha da central é 1 ao 5?",
+    ],
+)
+def test_ordinary_questions_and_the_customers_figures_name_no_isp(question: str) -> None:
+    reply = answer(REAL, question)
+    assert reply.provider_id is None, (question, to_plain(reply))
+
+
+def test_a_pasted_customer_message_is_no_quoted_rule() -> None:
+    # The customer's words (terms=False) are not the agent's quote of a rule.
+    pasted = read(REAL, "bloqueia no 4º dia de atraso", terms=False)
+    assert not pasted.context
+    typed = read(REAL, "bloqueia no 4º dia de atraso")
+    assert typed.context_providers == frozenset({"netcenter"})
