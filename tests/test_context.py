@@ -151,7 +151,8 @@ def test_a_supervisor_hint_names_the_isp(tmp_path: Path) -> None:
         "tem suporte a rede mesh?",
         "oi, qual o dns?",
         "o cliente quer uma senha nova para a rede wifi",
-        "tem mais de 35 dias de atraso, bloqueia?",
+        # ("Mais" starts the sixth ISP's name. Not 35 days: LaserNet's limit, a rule quoted.)
+        "tem mais de 40 dias de atraso, bloqueia?",
         "super lenta a internet do cliente, qual o prazo?",
     ],
 )
