@@ -8,6 +8,8 @@ the catalogue's wording must name no one."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import real_kb_with, shared_real_kb
 
@@ -41,6 +43,17 @@ topics:
     text: "Aceitar comprovantes de escrituração somente em dias úteis.\\n"
   financeiro:
     text: "Demandas de parcelamento: abrir OS de Outras Demandas - Quitações.\\n"
+"""
+
+SILENT = """\
+id: silentnet
+name: Silent Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  financeiro:
+    text: "Casa fechada: suspensão por até 90 dias, pedir ao comercial.\\n"
 """
 
 
@@ -154,6 +167,21 @@ def test_a_named_isp_is_never_replaced_by_a_stated_fact(six: KB) -> None:
     assert _asked(six, "na netcenter o corporativo é até 9h?")[1] == "netcenter"
 
 
+def test_a_matter_only_one_answer_covers_names_its_isp(tmp_path: Path) -> None:
+    # "casa fechada" is a financeiro keyword beyond the topic's core; only Silent Net's answer
+    # writes it and no other answer of the topic touches either word.
+    kb = real_kb_with(tmp_path, silentnet=SILENT)
+    reply = answer(kb, "cliente vai deixar a casa fechada uns meses, pode?")
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (
+        ReplyKind.ANSWER,
+        "silentnet",
+        "financeiro",
+    )
+    assert "→ Silent Net" in to_plain(reply)
+    # The real KB alone: no answer covers it, no one is named.
+    assert answer(REAL, "cliente vai deixar a casa fechada uns meses, pode?").provider_id is None
+
+
 def test_a_figure_two_isps_write_asks_between_those_two() -> None:
     # Mutum and VM NET both block at 10 days: the choice is theirs, not five ISPs'.
     reply = answer(REAL, "bloqueia com 10 dias né?")
@@ -174,6 +202,8 @@ def test_a_figure_two_isps_write_asks_between_those_two() -> None:
         ("mudança de ponto é no boleto 30/60?", "vmnet", "mudanca"),
         ("rx -26 tx -27 ta ok?", "netcenter", "sinal"),
         ("comprovantes de agendamento valem no feriado?", "lasernet", "comprovante"),
+        # Only NETCENTER's financeiro answer covers a temporary suspension.
+        ("cliente pediu suspensão temporária, pode?", "netcenter", "financeiro"),
     ],
 )
 def test_the_real_kbs_rules_quoted_name_their_isp(question: str, isp: str, topic: str) -> None:
@@ -187,6 +217,9 @@ def test_the_real_kbs_rules_quoted_name_their_isp(question: str, isp: str, topic
         "cliente com 35 dias de atraso, libera?",
         "cliente quer mudar a data de vencimento",
         "cliente pediu segunda via do boleto",
+        # The core of a topic is anyone's, though one answer writes it ("medir a velocidade").
+        "qual site pra medir velocidade?",
+        "cliente quer segunda via",
         "qual o prazo de atendimento do suporte residencial?",
         "rx -27 ta bom ou ruim?",
         "o plantão de domingo 10h tem técnico?",

@@ -683,9 +683,9 @@ async def test_a_phrase_one_isp_writes_names_it_through_telegram(tg: Harness) ->
     )
     assert "LaserNet › Bloqueio" in shown(phrase)
     assert "Bloqueio Parcial → LaserNet" in shown(phrase)
-    # A catalogue keyword of two words only one ISP writes is the topic's wording: five ISPs.
+    # A catalogue keyword at the core of its topic is anyone's wording: five ISPs.
     neutral = only(
-        await tg.say(private_chat(AGENT), AGENT, "cliente pediu suspensão temporária"),
+        await tg.say(private_chat(AGENT), AGENT, "cliente pediu a segunda via"),
         "sendMessage",
     )
     assert len(list(button_data(neutral.result))) == 5
@@ -984,6 +984,12 @@ async def test_a_rule_quoted_names_its_isp_through_telegram(tg: Harness) -> None
         "sendMessage",
     )
     assert "NETCENTER › Bloqueio" in shown(quoted) and "4º dia → NETCENTER" in shown(quoted)
+    # A matter only one ISP's document covers (the others are silent on it) names that ISP.
+    matter = only(
+        await tg.say(private_chat(AGENT), AGENT, "cliente pediu suspensão temporária, pode?"),
+        "sendMessage",
+    )
+    assert "NETCENTER › " in shown(matter) and "→ NETCENTER" in shown(matter)
     # The customer's own figure is no rule: which ISP?
     situation = only(
         await tg.say(private_chat(AGENT), AGENT, "cliente com 4 dias de atraso, bloqueia?"),

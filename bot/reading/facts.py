@@ -4,22 +4,26 @@ Agents often ask to confirm a rule they half remember, without naming the ISP: "
 dia de atraso, né?", "o limite não era 35 dias?", "aceita comprovantes de agendamento?". The
 figure or the wording they quote is one ISP's answer of the topic asked, and no other ISP's
 answer of that topic writes it. That ISP is the one meant: the question is answered for it, with
-the usual one-line reason ("4º dia → NETCENTER"), and the other ISPs' buttons stay one tap away.
+the usual one-line reason ("4º dia → NETCENTER").
 
-Evidence is looked for only in the answers of the topics the question asks (its keywords'
-favourites), so an ordinary word names no one: "multa" is every ISP's cancellation word, and a
-word only one ISP writes somewhere else says nothing about this topic. Three kinds count:
+Evidence is looked for only in the public answers of the topics the question asks (its
+favourite, and the next one if close), so an ordinary word names no one: "multa" is every ISP's
+cancellation word, and a word only one ISP writes somewhere else says nothing about this topic.
+What counts:
 
-* **a figure with its word** ("35 dias", "4º dia", "72 horas", "4h", "-27"): a number the
-  question writes with the word after it (its unit: "dias", "horas", "primeiros") as one answer
-  of the topic writes it; a number of two digits or more also counts bare ("tx -27 tá ok?");
+* **a figure with its word** ("35 dias", "4º dia", "72 horas", "4h", "3 em atraso"), as one
+  answer of the topic writes it, or a figure with cents, a colon or a slash ("100,00", "07:30",
+  "30/60"): 3 points;
 * **a phrase** of two words typed side by side as the answer writes them (up to two small words
-  between: "comprovantes de agendamento", "suspensão temporária"), that no other ISP's answer of
-  the topic writes;
-* **a rare word** (``RARE_ZIPF``: rarer than about one in ten million words of Portuguese) that
-  only that answer of the topic writes ("renegociações", "gamers").
+  between), one of them rare (``PAIR_ZIPF``: "comprovantes de agendamento"), that is not the
+  catalogue's wording ("dias de atraso", "segunda via"): 3 points;
+* **a matter only one ISP's answer covers**: a keyword of the topic beyond its title and
+  description ("suspensão temporária" of the financeiro rules) that one answer writes and no other
+  answer of the topic touches (neither of its words): the other documents are silent on it.
+  3 points;
+* **a bare figure** of two digits or more ("rx -26 tx -27": one point each) and **a rare word**
+  (``WORD_ZIPF``) only that answer of the topic writes ("renegociações"): 1 point.
 
-Each piece of evidence gives its owners a point; a figure with its word or a phrase gives two.
 The ISP with the most points, at least ``ENOUGH``, and more than any other, is named; two ISPs
 tied at the top narrow the choice to them ("bloqueia com 10 dias?": Mutum and VM NET both write
 "10 dias"). What does not count:
@@ -28,7 +32,7 @@ tied at the top narrow the choice to them ("bloqueia com 10 dias?": Mutum and VM
 * the words of a KB password, an ISP's or another company's name;
 * a figure the question says is the customer's ("cliente com 36 dias", "faz 4 meses"):
   ``_customers``;
-* an hour when the question states a moment ("domingo 10h"): the clock's, not a rule's;
+* an hour or a time when the question states a moment ("domingo 10h"): the clock's;
 * a pasted customer message (``read(terms=False)``): words an agent did not pick.
 """
 
@@ -37,6 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.passwords import known_secrets
@@ -47,6 +52,7 @@ from bot.reading.context import (
     _company_words,
     _family,
     _phrase_word,
+    _singular,
     zipf_frequency,
 )
 from bot.reading.text import STOPWORDS, fold, normalize
@@ -58,7 +64,7 @@ PAIR_ZIPF = 3.3
 """A phrase counts when one of its words is rarer than this in Portuguese (``wordfreq``'s Zipf
 scale, the small list: 3.0 is one in a million words, a word under 3.0 is not listed:
 "agendamento", "comprovantes"; "vencimento" 3.1; "reter" 3.6, "multa" 4.3)."""
-WORD_ZIPF = 3.3
+WORD_ZIPF = 3.0
 """A single word counts a point when rarer than this ("gamers" 3.1, "renegociações")."""
 MIN_WORD = 5
 _VERB = re.compile(r"(?:am|em|ar|er|ir|ou|ei|ando|endo|indo|amos|emos|imos)$")
@@ -83,14 +89,31 @@ UNITS = {
 """Spellings of one unit: "72h" is "72 horas"."""
 HOURS = frozenset(["hora"])
 CUSTOMERS = re.compile(
-    r"\b(?:(?:cliente|ele|ela)(?: \w+){0,3}|(?:faz|fez|ha|desde)(?: \w+)?"
+    r"\b(?:(?:cliente|cli|clt|assinante|usuario|ele|ela|dele|dela|conta)(?: \w+){0,3}"
+    r"|(?:faz|fez|ha|desde|sao|estao|a)(?: \w+)?"
+    r"|(?:atrasou|atrasad\w*|vencid\w*|venceu|pagou|mudou|ligou|abert\w*)(?: \w+){0,2}"
     r"|(?:ja|ta|esta) (?:com|no|na|em)) $"
 )
 """Words just before a figure that make it the customer's ("cliente com 36 dias", "mudou há 4
-meses", "já tá com 33"): the situation, not the rule quoted."""
+meses", "vencido a 4 dias", "já tá com 33"): the situation, not the rule quoted."""
+AFTER_CUSTOMERS = frozenset(["atras", "aberto", "aberta", "atrasado", "atrasada", "atrasados"])
+"""Words just after a figure that make it the customer's ("6 meses atrás", "35 dias em aberto")."""
 RULE_CUES = frozenset("limite regra era maximo minimo ate cada apos passou".split())  # noqa: SIM905
 """Words just before a figure that make it a rule after all: "o cliente passou do limite de 35
 dias", "cliente tem até 72 horas"."""
+NEAR_CUES = frozenset("ate apos cada acima abaixo eh limite maximo minimo regra".split())  # noqa: SIM905
+"""Words up to three before a figure that quote a rule: "até 72 horas", "a cada 6 meses"."""
+CONFIRM = frozenset(
+    "ne neh mesmo msm certo confere correto era limite regra padrao ideal maximo minimo".split()  # noqa: SIM905
+)
+"""Words of a question that confirms a rule ("é 10 dias, né?", "o limite não era 35 dias?")."""
+SITUATION_UNITS = frozenset(["dia", "mes", "hora", "minuto", "db", "semana", "ano"])
+"""Units of what a customer's case is made of (days late, months since, hours, a reading): a
+figure in them is the customer's unless the question quotes a rule (``NEAR_CUES``, ``CONFIRM``,
+an ordinal: "no 4º dia"); a count of bills ("3 em atraso") likewise."""
+SITUATION_WORDS = ("atras", "fatur", "bolet", "parcel", "mensal")
+"""Families of counted things that are the customer's ("3 em atraso", "2 faturas")."""
+_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})$")
 
 
 @dataclass(frozen=True)
@@ -101,6 +124,8 @@ class _Answer:
     pairs: frozenset[tuple[str, str]]
     """(family, family) of two words side by side, as ``context._line_pairs`` reads them."""
     families: frozenset[str]
+    words: frozenset[str]
+    """Its words, singular ("canais" -> "canal")."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +139,9 @@ class FactsIndex:
     catalogue: frozenset[tuple[str, str]]
     """Pairs of words side by side in a topic's title, description or keywords: the catalogue's
     wording ("dias de atraso", "segunda via"), anyone's."""
+    concepts: Mapping[str, frozenset[tuple[str, str]]]
+    """Topic id -> the pairs of its keywords that its title and description do not hold: what
+    the topic may cover besides its core ("suspensão temporária" of the financeiro rules)."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +176,8 @@ class Figure:
     """As written, with its word ("35 dias", "-27")."""
     before: tuple[str, ...]
     """Up to four words before it."""
+    after: tuple[str, ...]
+    """Up to three words after it."""
     exact: bool
     """Written with cents, a colon or a slash ("100,00", "07:30", "30/60"): a price, a time, not
     a count. (A sign alone is not: "rx -27, tá bom?" may be the customer's reading.)"""
@@ -167,11 +197,11 @@ def figures(text: str) -> list[Figure]:
         mark = "º" if folded[matches[i].end() : matches[i].end() + 1] == "#" else ""
         unit, end = "", i + 1
         for j in range(i + 1, min(i + 3, len(tokens))):
-            after = tokens[j]
-            if after[0].isdigit() or after[0] == "-":
+            word = tokens[j]
+            if word[0].isdigit() or word[0] == "-":
                 break
-            if after in UNITS or (after not in STOPWORDS and len(after) > 1):
-                unit, end = after, j + 1
+            if word in UNITS or (word not in STOPWORDS and len(word) > 1):
+                unit, end = word, j + 1
                 break
         shown = " ".join([token + mark, *tokens[i + 1 : end]])
         if unit in UNITS and len(unit) <= 2:
@@ -179,7 +209,9 @@ def figures(text: str) -> list[Figure]:
         key = UNITS.get(unit, _family(unit) if unit else "")
         before = tuple(t for t in tokens[max(0, i - 4) : i] if not t[0].isdigit())
         exact = bool(_EXACT.search(token))
-        found.append(Figure(_number(token), key, shown, before, exact))
+        found.append(
+            Figure(_number(token), key, shown, before, tuple(tokens[i + 1 : i + 4]), exact)
+        )
     return found
 
 
@@ -213,6 +245,7 @@ def facts_index(kb: KB) -> FactsIndex:
             written: set[tuple[str, str]] = set()
             pairs: set[tuple[str, str]] = set()
             families: set[str] = set()
+            singulars: set[str] = set()
             for body in (entry.text, *(t.text for t in entry.templates)):
                 for line in body.splitlines():
                     for figure in figures(line):
@@ -224,6 +257,7 @@ def facts_index(kb: KB) -> FactsIndex:
                         for i, j in _pairs(words):
                             pairs.add((_family(words[i]), _family(words[j])))
                         families.update(_family(w) for w in words if _phrase_word(w))
+                        singulars.update(_singular(w) for w in words)
                     for word in _WRITTEN.findall(line):
                         key = normalize(word).replace(" ", "")
                         frequency = zipf_frequency(word.casefold(), "pt", wordlist="small")
@@ -235,13 +269,25 @@ def facts_index(kb: KB) -> FactsIndex:
                 frozenset(n for n, _u in written),
                 frozenset(pairs),
                 frozenset(families),
+                frozenset(singulars),
             )
     catalogue: set[tuple[str, str]] = set()
+    concepts: dict[str, frozenset[tuple[str, str]]] = {}
+
+    def pairs_of(phrases: Iterable[str]) -> set[tuple[str, str]]:
+        # Any small word between: "medir a velocidade" is the catalogue's "medir velocidade".
+        found: set[tuple[str, str]] = set()
+        for phrase in phrases:
+            words = [w for w in normalize(phrase).split() if w not in STOPWORDS]
+            found.update((_family(a), _family(b)) for a, b in pairwise(words))
+        return found
+
     for topic in kb.catalogue.topics:
-        for phrase in (topic.title, topic.description, *topic.keywords):
-            words = normalize(phrase).split()
-            catalogue.update((_family(words[i]), _family(words[j])) for i, j in _pairs(words))
-    return FactsIndex(answers, zipf, family_zipf, frozenset(catalogue))
+        core = pairs_of((topic.title, topic.description))
+        keywords = pairs_of(topic.keywords)
+        catalogue.update(core | keywords)
+        concepts[topic.id] = frozenset(keywords - core)
+    return FactsIndex(answers, zipf, family_zipf, frozenset(catalogue), concepts)
 
 
 _BREAK = re.compile(r"[.;:!?()\[\]|=\-–—/]+\s")
@@ -256,9 +302,42 @@ def _excluded(kb: KB) -> frozenset[str]:
 
 
 def _customers(figure: Figure) -> bool:
-    """Is the figure the customer's own ("cliente com 36 dias", "mudou há 4 meses")?"""
+    """Is the figure the customer's own ("cliente com 36 dias", "mudou há 4 meses", "6 meses
+    atrás", "35 dias em aberto")?"""
     before = " ".join(figure.before) + " "
+    if set(figure.after) & AFTER_CUSTOMERS:
+        return True
     return bool(CUSTOMERS.search(before)) and not set(figure.before[-2:]) & RULE_CUES
+
+
+def _situational(figure: Figure) -> bool:
+    """Is the figure of the kind a customer's case is made of (days, months, hours, a reading, a
+    clock time, a date, a count of bills, a bare number)?"""
+    date = _DATE.match(figure.number)
+    if date and int(date.group(1)) <= 31 and int(date.group(2)) <= 12:
+        return True
+    if ":" in figure.number or figure.unit in SITUATION_UNITS:
+        return True
+    if figure.unit.startswith(SITUATION_WORDS):
+        return True
+    return not figure.unit and not figure.exact
+
+
+def _quoted(figure: Figure, said: frozenset[str]) -> bool:
+    """Does the question quote a rule at this figure: a rule word near it ("até 72 horas"), an
+    ordinal ("no 4º dia"), "passou de 35", or a question confirming a rule ("10 dias, né?")?"""
+    near = set(figure.before[-3:])
+    passed = (
+        len(figure.before) >= 2
+        and figure.before[-2] == "passou"
+        and figure.before[-1]
+        in (
+            "de",
+            "dos",
+            "do",
+        )
+    )
+    return bool(near & NEAR_CUES or said & CONFIRM or "º" in figure.shown or passed)
 
 
 def _rare(index: FactsIndex, word: str, below: float) -> bool:
@@ -295,7 +374,7 @@ def stated_facts(
         if not answers or len(answers) < 2:
             continue
         points, found = _evidence(
-            typed, words, used, answers, excluded, moment_stated, facts_index(kb)
+            typed, words, used, answers, excluded, moment_stated, facts_index(kb), topic_id
         )
         if found and (best_found is None or points > best_found[0]):
             best_found = (points, topic_id, found)
@@ -312,23 +391,28 @@ def _evidence(
     excluded: frozenset[str],
     moment_stated: bool,
     index: FactsIndex,
+    topic_id: str,
 ) -> tuple[int, list[ContextName]]:
     """(the points of the ISP(s) named, the evidence naming them) or (0, [])."""
     pieces: list[tuple[int, int, str, frozenset[str], int]] = []
     taken = set(used)
+    said = frozenset(words)
     for figure in typed:
         if _customers(figure) or (moment_stated and (figure.unit in HOURS or ":" in figure.number)):
             continue
+        if _situational(figure) and not _quoted(figure, said):
+            continue  # "atrasou 35 dias", "abre às 9h?", "vence 31/10": the customer's case
         if any(w in excluded for w in normalize(figure.shown).split()):
             continue
         number, unit = figure.number, figure.unit
         owners = frozenset(p for p, a in answers.items() if (number, unit) in a.figures)
-        weight = FIGURE if unit or figure.exact else BARE
+        # A bare figure counts one point, two where the question quotes a rule ("com 35, né?").
+        weight = FIGURE if unit or figure.exact else BARE + _quoted(figure, said)
         shown = figure.shown
         if not owners and unit and len(number.lstrip("-")) >= 2:
             # "rx -26 tx -27": the word after is another figure's, the number still counts.
             owners = frozenset(p for p, a in answers.items() if number in a.numbers)
-            weight = FIGURE if figure.exact else BARE
+            weight = FIGURE if figure.exact else BARE + _quoted(figure, said)
             shown = shown.split()[0]
         elif not unit and not figure.exact and len(number.lstrip("-")) < 2:
             continue
@@ -339,9 +423,18 @@ def _evidence(
             continue
         pair = (_family(words[i]), _family(words[j]))
         rare = _rare(index, words[i], PAIR_ZIPF) or _rare(index, words[j], PAIR_ZIPF)
-        if pair in index.catalogue or not rare:
-            continue  # the catalogue's wording, or two ordinary words ("horário da loja")
         owners = frozenset(p for p, a in answers.items() if pair in a.pairs)
+        # A keyword of the topic beyond its core that one answer writes and the others do not
+        # touch (neither of its words): that ISP's matter alone ("suspensão temporária").
+        others = [a for p, a in answers.items() if p not in owners]
+        concept = (
+            pair in index.concepts.get(topic_id, ())
+            and len(owners) == 1
+            and len(others) >= 2
+            and not any(_singular(w) in a.words for a in others for w in (words[i], words[j]))
+        )
+        if not concept and (pair in index.catalogue or not rare):
+            continue  # the catalogue's wording, or two ordinary words ("horário da loja")
         if owners and len(owners) <= 2 and len(owners) < len(answers):
             pieces.append((i, j + 1, " ".join(words[i : j + 1]), owners, FIGURE))
             taken.update(range(i, j + 1))
