@@ -17,10 +17,6 @@ What counts:
 * **a phrase** of two words typed side by side as the answer writes them (up to two small words
   between), one of them rare (``PAIR_ZIPF``: "comprovantes de agendamento"), that is not the
   catalogue's wording ("dias de atraso", "segunda via"): 3 points;
-* **a matter only one ISP's answer covers**: a keyword of the topic beyond its title and
-  description ("suspensão temporária" of the financeiro rules) that one answer writes and no other
-  answer of the topic touches (neither of its words): the other documents are silent on it.
-  3 points;
 * **a bare figure** of two digits or more ("rx -26 tx -27": one point each) and **a rare word**
   (``WORD_ZIPF``) only that answer of the topic writes ("renegociações"): 1 point.
 
@@ -60,15 +56,15 @@ from bot.reading.text import STOPWORDS, fold, normalize
 ENOUGH = 2
 """Points an ISP needs to be named (one figure with its word, or one phrase, or two lesser
 pieces of evidence)."""
-PAIR_ZIPF = 3.3
+PAIR_ZIPF = 3.0
 """A phrase counts when one of its words is rarer than this in Portuguese (``wordfreq``'s Zipf
 scale, the small list: 3.0 is one in a million words, a word under 3.0 is not listed:
 "agendamento", "comprovantes"; "vencimento" 3.1; "reter" 3.6, "multa" 4.3)."""
 WORD_ZIPF = 3.0
 """A single word counts a point when rarer than this ("gamers" 3.1, "renegociações")."""
 MIN_WORD = 5
-_VERB = re.compile(r"(?:am|em|ar|er|ir|ou|ei|ando|endo|indo|amos|emos|imos)$")
-"""A verb's form ("configuram", "resetar"): a rare one is how anyone says it."""
+_VERB = re.compile(r"(?:am|em|ar|er|ir|ou|ei|ando|endo|indo|amos|emos|imos|ado|ada|ido|ida)$")
+"""A verb's form ("configuram", "resetar", "parcelado"): a rare one is how anyone says it."""
 FIGURE = 3
 """Points of a figure with its word ("35 dias") and of a phrase ("comprovantes de agendamento")."""
 BARE = 1
@@ -98,15 +94,16 @@ CUSTOMERS = re.compile(
 meses", "vencido a 4 dias", "já tá com 33"): the situation, not the rule quoted."""
 AFTER_CUSTOMERS = frozenset(["atras", "aberto", "aberta", "atrasado", "atrasada", "atrasados"])
 """Words just after a figure that make it the customer's ("6 meses atrás", "35 dias em aberto")."""
-RULE_CUES = frozenset("limite regra era maximo minimo ate cada apos passou".split())  # noqa: SIM905
-"""Words just before a figure that make it a rule after all: "o cliente passou do limite de 35
-dias", "cliente tem até 72 horas"."""
+RULE_CUES = frozenset("limite regra era maximo minimo ate cada apos".split())  # noqa: SIM905
+"""Words just before a figure that make it a rule after all: "o cliente tem até 72 horas"."""
 NEAR_CUES = frozenset("ate apos cada acima abaixo eh limite maximo minimo regra".split())  # noqa: SIM905
 """Words up to three before a figure that quote a rule: "até 72 horas", "a cada 6 meses"."""
 CONFIRM = frozenset(
     "ne neh mesmo msm certo confere correto era limite regra padrao ideal maximo minimo".split()  # noqa: SIM905
 )
 """Words of a question that confirms a rule ("é 10 dias, né?", "o limite não era 35 dias?")."""
+AFTER_CUES = frozenset(["apos"])
+"""Words just after a figure's unit that quote a rule: "7 dias após o vencimento"."""
 SITUATION_UNITS = frozenset(["dia", "mes", "hora", "minuto", "db", "semana", "ano"])
 """Units of what a customer's case is made of (days late, months since, hours, a reading): a
 figure in them is the customer's unless the question quotes a rule (``NEAR_CUES``, ``CONFIRM``,
@@ -139,9 +136,6 @@ class FactsIndex:
     catalogue: frozenset[tuple[str, str]]
     """Pairs of words side by side in a topic's title, description or keywords: the catalogue's
     wording ("dias de atraso", "segunda via"), anyone's."""
-    concepts: Mapping[str, frozenset[tuple[str, str]]]
-    """Topic id -> the pairs of its keywords that its title and description do not hold: what
-    the topic may cover besides its core ("suspensão temporária" of the financeiro rules)."""
 
 
 @dataclass(frozen=True)
@@ -260,7 +254,7 @@ def facts_index(kb: KB) -> FactsIndex:
                         singulars.update(_singular(w) for w in words)
                     for word in _WRITTEN.findall(line):
                         key = normalize(word).replace(" ", "")
-                        frequency = zipf_frequency(word.casefold(), "pt", wordlist="small")
+                        frequency = _frequency(word.casefold())
                         zipf[key] = max(zipf.get(key, 0.0), frequency)
                         family = _family(key)
                         family_zipf[family] = max(family_zipf.get(family, 0.0), frequency)
@@ -272,7 +266,6 @@ def facts_index(kb: KB) -> FactsIndex:
                 frozenset(singulars),
             )
     catalogue: set[tuple[str, str]] = set()
-    concepts: dict[str, frozenset[tuple[str, str]]] = {}
 
     def pairs_of(phrases: Iterable[str]) -> set[tuple[str, str]]:
         # Any small word between: "medir a velocidade" is the catalogue's "medir velocidade".
@@ -283,11 +276,19 @@ def facts_index(kb: KB) -> FactsIndex:
         return found
 
     for topic in kb.catalogue.topics:
-        core = pairs_of((topic.title, topic.description))
-        keywords = pairs_of(topic.keywords)
-        catalogue.update(core | keywords)
-        concepts[topic.id] = frozenset(keywords - core)
-    return FactsIndex(answers, zipf, family_zipf, frozenset(catalogue), concepts)
+        catalogue.update(pairs_of((topic.title, topic.description, *topic.keywords)))
+    return FactsIndex(answers, zipf, family_zipf, frozenset(catalogue))
+
+
+def _frequency(word: str) -> float:
+    """How frequent a word is in Portuguese, or its singular if more ("faturas": "fatura"; the
+    small list lacks many plurals)."""
+    forms = [word]
+    for plural, singular in (("ões", "ão"), ("ães", "ão"), ("ais", "al"), ("eis", "el"), ("s", "")):
+        if word.endswith(plural) and len(word) > len(plural) + 2:
+            forms.append(word[: -len(plural)] + singular)
+            break
+    return max(zipf_frequency(form, "pt", wordlist="small") for form in forms)
 
 
 _BREAK = re.compile(r"[.;:!?()\[\]|=\-–—/]+\s")
@@ -310,13 +311,22 @@ def _customers(figure: Figure) -> bool:
     return bool(CUSTOMERS.search(before)) and not set(figure.before[-2:]) & RULE_CUES
 
 
+def _date(figure: Figure) -> bool:
+    date = _DATE.match(figure.number)
+    return bool(date) and int(date.group(1)) <= 31 and int(date.group(2)) <= 12  # type: ignore[union-attr]
+
+
+def _clock(figure: Figure) -> bool:
+    """A time of day ("07:30", "18h"), not a span ("4h", "72h")?"""
+    if ":" in figure.number:
+        return True
+    return figure.unit == "hora" and figure.number.isdigit() and 5 <= int(figure.number) <= 23
+
+
 def _situational(figure: Figure) -> bool:
     """Is the figure of the kind a customer's case is made of (days, months, hours, a reading, a
     clock time, a date, a count of bills, a bare number)?"""
-    date = _DATE.match(figure.number)
-    if date and int(date.group(1)) <= 31 and int(date.group(2)) <= 12:
-        return True
-    if ":" in figure.number or figure.unit in SITUATION_UNITS:
+    if _date(figure) or ":" in figure.number or figure.unit in SITUATION_UNITS:
         return True
     if figure.unit.startswith(SITUATION_WORDS):
         return True
@@ -326,7 +336,7 @@ def _situational(figure: Figure) -> bool:
 def _quoted(figure: Figure, said: frozenset[str]) -> bool:
     """Does the question quote a rule at this figure: a rule word near it ("até 72 horas"), an
     ordinal ("no 4º dia"), "passou de 35", or a question confirming a rule ("10 dias, né?")?"""
-    near = set(figure.before[-3:])
+    near = set(figure.before[-3:]) | set(figure.after[1:3]) & AFTER_CUES
     passed = (
         len(figure.before) >= 2
         and figure.before[-2] == "passou"
@@ -397,10 +407,12 @@ def _evidence(
     pieces: list[tuple[int, int, str, frozenset[str], int]] = []
     taken = set(used)
     said = frozenset(words)
+    clocks: list[tuple[int, int, str, frozenset[str], int]] = []
     for figure in typed:
-        if _customers(figure) or (moment_stated and (figure.unit in HOURS or ":" in figure.number)):
-            continue
-        if _situational(figure) and not _quoted(figure, said):
+        if _customers(figure) or (moment_stated and figure.unit in HOURS and not _clock(figure)):
+            continue  # (a time of day counts only in a range: see the clocks below)
+        situation = _situational(figure) and not _clock(figure) and not _quoted(figure, said)
+        if _date(figure) or situation:
             continue  # "atrasou 35 dias", "abre às 9h?", "vence 31/10": the customer's case
         if any(w in excluded for w in normalize(figure.shown).split()):
             continue
@@ -417,23 +429,23 @@ def _evidence(
         elif not unit and not figure.exact and len(number.lstrip("-")) < 2:
             continue
         if owners and len(owners) <= 2 and len(owners) < len(answers):
-            pieces.append((-1, -1, shown, owners, weight))
+            if _clock(figure):
+                clocks.append((-1, -1, shown, owners, weight))
+            else:
+                pieces.append((-1, -1, shown, owners, weight))
+    # A time of day is anyone's ("atende até 18h?"); a range of one answer's is quoted ("das
+    # 07:30 às 11:30").
+    for owner in {pid for *_rest, owners, _w in clocks for pid in owners}:
+        ranged = [c for c in clocks if owner in c[3]]
+        if len(ranged) >= 2:
+            pieces.extend(c for c in ranged if c not in pieces)
     for i, j in _pairs(words):
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
             continue
         pair = (_family(words[i]), _family(words[j]))
-        rare = _rare(index, words[i], PAIR_ZIPF) or _rare(index, words[j], PAIR_ZIPF)
+        rare = any(_rare(index, w, PAIR_ZIPF) and not _VERB.search(w) for w in (words[i], words[j]))
         owners = frozenset(p for p, a in answers.items() if pair in a.pairs)
-        # A keyword of the topic beyond its core that one answer writes and the others do not
-        # touch (neither of its words): that ISP's matter alone ("suspensão temporária").
-        others = [a for p, a in answers.items() if p not in owners]
-        concept = (
-            pair in index.concepts.get(topic_id, ())
-            and len(owners) == 1
-            and len(others) >= 2
-            and not any(_singular(w) in a.words for a in others for w in (words[i], words[j]))
-        )
-        if not concept and (pair in index.catalogue or not rare):
+        if pair in index.catalogue or not rare:
             continue  # the catalogue's wording, or two ordinary words ("horário da loja")
         if owners and len(owners) <= 2 and len(owners) < len(answers):
             pieces.append((i, j + 1, " ".join(words[i : j + 1]), owners, FIGURE))
