@@ -602,3 +602,11 @@ def test_a_brand_one_document_lists_is_shared_with_a_sixth_isps_equipment(six: K
 def test_a_password_beside_an_apps_name_is_the_apps(question: str, topic: str) -> None:
     reply = answer(REAL, question)
     assert reply.topic_id == topic, question
+
+
+def test_a_place_names_whom_to_ask_not_what(real_kb: KB) -> None:
+    # Barroso is a LaserNet place, and LaserNet's document gives no DNS: the reply says so for
+    # LaserNet; its cities answer (where the place is written) is not what was asked.
+    reply = answer(real_kb, "cliente de barroso sem net, qual o dns?")
+    assert (reply.provider_id, reply.topic_id) == ("lasernet", "dns")
+    assert reply.kind is ReplyKind.NO_INFO

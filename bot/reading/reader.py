@@ -2222,8 +2222,13 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     if named_topic is not None:
         gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
         favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
-        silent = favourite is not None and any(
-            _silent_favourite(kb.providers[pid], keywords, named_topic) for pid in context
+        # (A place names whom to ask, not what: "cliente de Barroso, qual o dns?" asks the DNS,
+        # which LaserNet's document does not give; its cities answer is not the reply.)
+        places = all(is_place(kb, name) for name in names.context)
+        silent = (
+            favourite is not None
+            and not places
+            and any(_silent_favourite(kb.providers[pid], keywords, named_topic) for pid in context)
         )
         # "o plano dá direito ao Kaspersky?": the document writes the name under one topic and
         # says nothing under the keyword's: the name's topic is the answer. "qual a senha do
