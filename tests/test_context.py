@@ -610,3 +610,10 @@ def test_a_place_names_whom_to_ask_not_what(real_kb: KB) -> None:
     reply = answer(real_kb, "cliente de barroso sem net, qual o dns?")
     assert (reply.provider_id, reply.topic_id) == ("lasernet", "dns")
     assert reply.kind is ReplyKind.NO_INFO
+
+
+def test_a_port_typed_keeps_the_ports_answer_beside_a_weaker_keyword(real_kb: KB) -> None:
+    # 2389 is Seja Fibra's access port (the clue chose the ports); "não responde" is a keyword of
+    # the escalation topic, weaker: the ports' answer comes first, not the unresponsive line's.
+    reply = answer(real_kb, "porta 2389 nao responde, e essa mesma?")
+    assert (reply.provider_id, reply.topic_id) == ("sejafibra", "porta")

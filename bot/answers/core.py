@@ -1527,6 +1527,8 @@ def _text_wins(reading: Reading) -> Reading:
             and rival.passages >= TEXT_ALL
             and informative >= 2
         )
+        if chosen and rival.keywords < top.keywords:
+            continue  # "porta 2389 não responde": the port's answer, not the unresponsive line's
         if pointed and rival.passages >= TEXT_WINS and rival.passages - top.passages >= TEXT_MARGIN:
             lifted = replace(rival, score=top.score + rival.passages)
             rest = tuple(t for t in topics if t is not rival)
