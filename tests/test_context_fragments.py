@@ -152,6 +152,15 @@ def test_a_phone_typed_with_country_code_or_spaces_names_its_isp(frag: KB, quest
     assert _owners(frag, question) == {"fragnet"}
 
 
+def test_a_phone_s_area_code_and_first_four_digits_name_its_isp(frag: KB) -> None:
+    # "(47) 3512-…": the exchange's prefix after the area code and a phone's word.
+    assert _owners(frag, "cliente ligou do (47)3512 pedindo o endereço") == {"fragnet"}
+    assert _owners(frag, "ligou do 47 3512, qual o dns?") == {"fragnet"}
+    # Without the area code or without a phone's word, four digits are anything.
+    assert _owners(frag, "cliente ligou do 3512") == set()
+    assert _owners(frag, "47 3512 clientes na fila") == set()
+
+
 # --------------------------------------------------------------------------- hosts, streets, people
 
 

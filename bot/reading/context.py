@@ -655,12 +655,20 @@ PHONE_TAIL = 4
 
 def _phone_tails(identifiers: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
     """The last ``PHONE_TAIL`` digits of every phone the texts write -> the ISPs whose phones
-    end so (all of them: a tail several ISPs' phones share says nothing)."""
+    end so (all of them: a tail several ISPs' phones share says nothing); and the first four of
+    its eight (the exchange's prefix after the area code, "(85) 3276-…"), keyed "^3276"."""
     tails: dict[str, set[str]] = {}
     for key, ids in identifiers.items():
         if key.startswith(PHONE_KEY):
             tails.setdefault(key[-PHONE_TAIL:], set()).update(ids)
+            digits = key[len(PHONE_KEY) :]
+            if len(digits) == PHONE_DIGITS:
+                tails.setdefault(HEAD + digits[:PHONE_TAIL], set()).update(ids)
     return {tail: frozenset(ids) for tail, ids in tails.items()}
+
+
+HEAD = "^"
+"""Key prefix of a phone's first four digits in ``ContextIndex.phone_tails``."""
 
 
 SPEED_UNITS = {"mb": "mega", "mbps": "mega", "mega": "mega", "megas": "mega", "m": "mega"}
@@ -877,18 +885,25 @@ final 8077". Four digits alone are a year, a port, a price."""
 def _phone_tails_typed(
     index: ContextIndex, words: Sequence[str], used: set[int]
 ) -> list[ContextName]:
-    """Phones told by their last four digits after a phone's word ("o whats final 7538"); not
-    the end of a longer number ("ligar no 98765 1020": another phone, whose tail says nothing)."""
+    """Phones told by their last four digits after a phone's word ("o whats final 7538"), or by
+    the area code and the first four ("ligou do (85)3276"); not the end of a longer number
+    ("ligar no 98765 1020": another phone, whose tail says nothing)."""
     found: list[ContextName] = []
     for i, word in enumerate(words):
         if i in used or len(word) != PHONE_TAIL or not word.isdigit():
             continue
-        if i > 0 and words[i - 1].isdigit():
-            continue
         owners = index.phone_tails.get(word, frozenset())
-        if 0 < len(owners) <= MAX_OWNERS and PHONE_CUES & {*words[max(0, i - 3) : i]}:
+        shown = f"…{word}"
+        after_area_code = i > 0 and len(words[i - 1]) == 2 and words[i - 1].isdigit()
+        if not owners and after_area_code:
+            # "ligou do (85)3276": the area code, then the first four digits of the number.
+            owners = index.phone_tails.get(HEAD + word, frozenset())
+            shown = f"({words[i - 1]}) {word}…"
+        elif i > 0 and words[i - 1].isdigit():
+            continue
+        if 0 < len(owners) <= MAX_OWNERS and PHONE_CUES & {*words[max(0, i - 4) : i]}:
             used.add(i)
-            found.append(ContextName(word, f"…{word}", owners, i, i + 1))
+            found.append(ContextName(word, shown, owners, i, i + 1))
     return found
 
 
