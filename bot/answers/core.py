@@ -1621,11 +1621,26 @@ def _from_passages(
     if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
         return _which_isp(kb, top.topic.commands[0])
+    if not reading.providers and len({h.passage.provider_id for h in hits}) == 1:
+        return _one_isps_words(kb, question, reading, hits)
     shown = search_reply(kb, question, hits)
     if not reading.providers and len({h.passage.provider_id for h in hits}) > 1:
         # No ISP known and passages of several: the reply is about none of them.
         shown = replace(shown, provider_id=None)
     return shown
+
+
+def _one_isps_words(kb: KB, question: str, reading: Reading, hits: Sequence[Hit]) -> Reply:
+    """No ISP named, no keyword, and the only passages holding the question's words are one
+    ISP's ("a olt caiu?": Mutum's signal line writes "olt"): ordinary words one text happens
+    to write never name its ISP, and showing that ISP's passage would answer for it. Ask as
+    for a keyword: which ISP, for the topic of those passages when they are all one topic's;
+    else the closest topics, with no ISP."""
+    found = list(dict.fromkeys(h.passage.topic_id for h in hits))
+    if len(found) == 1:
+        return _which_isp(kb, kb.topics[found[0]].commands[0])
+    options = [kb.topics[t] for t in found[:SUGGESTIONS]]  # best passage first
+    return _unsure(kb, question, options, None, reading.topics[0].score)
 
 
 def _same_fact(reading: Reading, one: TopicScore, other: TopicScore) -> bool:

@@ -911,7 +911,33 @@ def _brand_shared(
         owners |= families.get(term_family(words[i]), frozenset())
     if len(owners) > SHARED_BRAND:
         return {}
+    # Another brand typed beside, that not all of them write ("a onu é fiberhome ou tplink?"):
+    # the ISPs whose texts write every brand typed. Those with a row of the model keep it (the
+    # table's answer names them); else the brands are context names, read together
+    # (``find_context``), and the reply says why.
+    narrowed = set(owners)
+    for word in _other_brands(kb, words, at):
+        narrowed &= families.get(term_family(word), frozenset())
+    if narrowed and narrowed != owners:
+        if not narrowed <= set(named):
+            return {}
+        owners = narrowed
     return {pid: named.get(pid, ([], at)) for pid in kb.providers if pid in owners}
+
+
+def _other_brands(kb: KB, words: Sequence[str], at: set[int]) -> list[str]:
+    """The catalogue's brands (``generic`` names no ISP by context) typed besides those at
+    ``at``, that at most ``SHARED_BRAND`` ISPs' texts write."""
+    families = term_index(kb).families
+    generic = {compact(g) for g in kb.catalogue.generic}
+    return [
+        w
+        for i, w in enumerate(words)
+        if i not in at
+        and w not in EQUIPMENT_WORDS
+        and compact(w) in generic
+        and len(families.get(term_family(w), frozenset())) <= SHARED_BRAND
+    ]
 
 
 def _topics_writing(kb: KB, provider_id: str, names: Sequence[ContextName]) -> list[str]:
@@ -1163,9 +1189,11 @@ def keyword_matches(
         phrase, phrase_stems, core, core_stems, topic_id = lexicon.phrases[index]
         n = len(phrase)
         for at in _find(words, phrase, word_at.get(phrase[0], [])):
-            add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
+            if not _owner_not_subject(words, phrase, at):
+                add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
         for at in _forms_at(words, stems, phrase_stems, phrase, stem_at.get(phrase_stems[0], [])):
-            add(topic_id, float(n * n) * INFLECTED, set(range(at, at + n)))
+            if not _owner_not_subject(words, phrase, at):
+                add(topic_id, float(n * n) * INFLECTED, set(range(at, at + n)))
         negated = NEGATION in phrase
         if 1 < len(core) < n:
             # Only a core of two words or more: a keyword whose one content word stands among
@@ -1196,6 +1224,17 @@ def keyword_matches(
                 scores[topic_id] = scores.get(topic_id, 0.0) + gain
         positions[topic_id] = taken
     return scores, positions
+
+
+PEOPLE = frozenset({"cliente"})
+"""Who a keyword can make the subject of its verb ("cliente sumiu": the customer left the chat)."""
+OWNER_BEFORE = frozenset({"do", "da", "de"})
+
+
+def _owner_not_subject(words: Sequence[str], phrase: Sequence[str], at: int) -> bool:
+    """Is the person a phrase starts with only the owner of the subject ("o app do cliente
+    sumiu": the app is gone, not the customer from the chat)?"""
+    return len(phrase) > 1 and phrase[0] in PEOPLE and at > 0 and words[at - 1] in OWNER_BEFORE
 
 
 NEGATION = "nao"
@@ -1897,9 +1936,14 @@ def _name_topic(
     if not names or not owners:
         return None
     chosen: set[str] = set()
+    common = _written_by_all(kb, owners, names)
     for pid in owners:
         writing = _topics_writing(kb, pid, names)
-        if len(writing) > 1:
+        if len(writing) > 1 and common is not None:
+            # Two ISPs write it under several topics each, and under one topic both: that one
+            # ("Paramount": the SVAs of both, the sectors of one, the TV apps of the other).
+            writing = [common]
+        elif len(writing) > 1:
             best: dict[str, float] = {}
             for hit in hits:
                 topic_id = hit.passage.topic_id
@@ -1912,6 +1956,17 @@ def _name_topic(
             return None
         chosen.add(writing[0])
     return chosen.pop() if len(chosen) == 1 else None
+
+
+def _written_by_all(kb: KB, owners: frozenset[str], names: Sequence[ContextName]) -> str | None:
+    """The one topic whose answers write the names for each of two or more ISPs, if one."""
+    if len(owners) < 2:
+        return None
+    common: set[str] | None = None
+    for pid in owners:
+        writing = set(_topics_writing(kb, pid, names))
+        common = writing if common is None else common & writing
+    return common.pop() if common is not None and len(common) == 1 else None
 
 
 CLUE_CONFIDENT = 1.0
