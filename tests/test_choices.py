@@ -87,6 +87,29 @@ def test_the_real_kb_asks_which_isp_for_one_isps_words() -> None:
     assert reply.kind is ReplyKind.MISSING_PROVIDER and reply.provider_id is None
 
 
+@pytest.mark.parametrize(
+    "question", ["a gente atende essa empresa agora?", "agora a gente atende eles?"]
+)
+def test_upcalls_hours_asked_of_no_place_ask_which_isp_for_the_hours(question: str) -> None:
+    """ "a gente atende" names no place here: UPCALL's coverage at a moment is asked (which ISP,
+    for /horario), not who serves a place."""
+    reply = answer(REAL, question)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER and reply.provider_id is None
+    assert {ask.split()[0] for ask in _buttons(reply)} == {"/horario"}
+
+
+def test_tied_keywords_leave_upcalls_hours_asked() -> None:
+    """Keywords tied between four topics name none clearly: the coverage asked wins."""
+    reply = answer(REAL, "que horas a gente atende esse cliente?")
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+    assert {ask.split()[0] for ask in _buttons(reply)} == {"/horario"}
+
+
+def test_a_place_keeps_who_serves_it() -> None:
+    reply = answer(REAL, "a gente atende em ubatuba?")
+    assert (reply.topic_id, reply.provider_id) == ("cidades", "sejafibra")
+
+
 # --------------------------------------------------------------------------- shared clues
 
 
@@ -165,6 +188,12 @@ async def test_one_isps_words_ask_which_isp_through_the_telegram_handlers(tg: Ha
     assert "Informe o provedor" in shown and "volta sozinho" not in shown
     labels = [label.split(" (")[0] for label, _data in button_data(sent)]
     assert "BrisaNet" in labels and "Marea Net" in labels
+
+
+async def test_upcalls_hours_of_no_place_through_the_telegram_handlers(tg: Harness) -> None:
+    [sent] = await tg.say(GROUP, AGENT, "@UpcallBot agora a gente atende eles?")
+    data = [data for _label, data in button_data(sent)]
+    assert data and all("/horario " in d or "/agora " in d for d in data)
 
 
 async def test_a_slip_in_a_short_form_through_the_telegram_handlers(tg: Harness) -> None:

@@ -945,9 +945,10 @@ def _whois(kb: KB, reading: Reading, question: str) -> bool:
     asked = _asked_who_serves(kb, said, reading.context)
     top = reading.topics[0].topic.id if reading.topics else None
     coverage = top == COVERAGE_TOPIC and reading.topics[0].keywords >= CONFIDENT
-    if coverage and clock.asks_coverage(reading.words):
+    if (coverage or not reading.context) and clock.asks_coverage(reading.words):
         # "nesse horário a gente atende <ISP's name> ou é só transbordo?": UPCALL's hours asked,
-        # with a name that says whose (the coverage), not which ISP serves a place.
+        # with a name that says whose (the coverage), not which ISP serves a place; "a gente
+        # atende eles agora?" names no place at all.
         return False
     if any(not name.term for name in reading.context):
         # A place and nothing a keyword points to: the place's own line is in "cidades".
@@ -1135,7 +1136,8 @@ def _coverage(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None) -
     unless a keyword names another topic clearly (its answer keeps the question, and the
     clock is added as for any question about now). No ISP known: which one, for /horario."""
     top = reading.topics[0] if reading.topics else None
-    if top is not None and top.keywords >= CONFIDENT and top.topic.id not in TIME_TOPICS:
+    clear = top is not None and top.keywords >= CONFIDENT and not _close(reading.topics)
+    if top is not None and clear and top.topic.id not in TIME_TOPICS:
         return reply
     if reply.topic_id == COVERAGE_TOPIC and reply.clock:
         return reply
