@@ -110,6 +110,17 @@ def test_a_place_keeps_who_serves_it() -> None:
     assert (reply.topic_id, reply.provider_id) == ("cidades", "sejafibra")
 
 
+@pytest.mark.parametrize("question", ["um giga sem internet", "e o canal digtal, como fica?"])
+def test_a_word_of_one_isps_name_typed_alone_or_with_a_slip_keeps_its_passages(
+    question: str,
+) -> None:
+    """ "GIGA" (of "CLARO e GIGA", Seja Fibra's), "Canal Digital" with a slip (NETCENTER's): a
+    name the index did not find whole is still a name, not an ordinary word: its ISP's
+    passages are shown, as /buscar would."""
+    reply = answer(REAL, question)
+    assert reply.kind is ReplyKind.SEARCH and reply.provider_id in ("sejafibra", "netcenter")
+
+
 # --------------------------------------------------------------------------- shared clues
 
 

@@ -27,7 +27,7 @@ from bot.knowledge.kb import KB
 from bot.knowledge.passwords import echo
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
-from bot.reading.context import ContextName, common_word, is_place
+from bot.reading.context import ContextName, common_word, is_place, near_a_name
 from bot.reading.reader import (
     PLACE_HOURS_TOPIC,
     Reading,
@@ -1623,7 +1623,8 @@ def _from_passages(
     if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
         return _which_isp(kb, top.topic.commands[0])
-    if not reading.providers and len({h.passage.provider_id for h in hits}) == 1:
+    owners = {h.passage.provider_id for h in hits}
+    if not reading.providers and len(owners) == 1 and not near_a_name(kb, reading.words, *owners):
         return _one_isps_words(kb, question, reading, hits)
     shown = search_reply(kb, question, hits)
     if not reading.providers and len({h.passage.provider_id for h in hits}) > 1:
@@ -1637,7 +1638,8 @@ def _one_isps_words(kb: KB, question: str, reading: Reading, hits: Sequence[Hit]
     ISP's ("a olt caiu?": Mutum's signal line writes "olt"): ordinary words one text happens
     to write never name its ISP, and showing that ISP's passage would answer for it. Ask as
     for a keyword: which ISP, for the topic of those passages when they are all one topic's;
-    else the closest topics, with no ISP."""
+    else the closest topics, with no ISP. (A word of a name only that ISP writes, typed alone
+    or with a slip -- "giga", "canal digtal" -- keeps the passages: ``near_a_name``.)"""
     found = list(dict.fromkeys(h.passage.topic_id for h in hits))
     if len(found) == 1:
         return _which_isp(kb, kb.topics[found[0]].commands[0])
