@@ -121,6 +121,20 @@ def test_a_word_of_one_isps_name_typed_alone_or_with_a_slip_keeps_its_passages(
     assert reply.kind is ReplyKind.SEARCH and reply.provider_id in ("sejafibra", "netcenter")
 
 
+@pytest.mark.parametrize("question", ["o técnico chega quando?", "qdo vai vir o tecnico?"])
+def test_when_the_technician_comes_is_the_support_deadline(question: str) -> None:
+    reply = answer(REAL, question)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+    assert {ask.split()[0] for ask in _buttons(reply)} == {"/prazo"}
+    named = answer(REAL, f"vmnet, {question}")
+    assert (named.provider_id, named.topic_id) == ("vmnet", "prazo")
+
+
+def test_what_the_technicians_coming_costs_stays_the_visit() -> None:
+    reply = answer(REAL, "quando o tecnico vier vai cobrar a visita?")
+    assert {ask.split()[0] for ask in _buttons(reply)} == {"/visita"}
+
+
 # --------------------------------------------------------------------------- shared clues
 
 

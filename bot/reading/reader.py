@@ -1839,6 +1839,36 @@ def _deadline_asked(
         keywords[DEADLINE_TOPIC] = max(keywords.values()) + OPENING_EVIDENCE
 
 
+ARRIVAL = frozenset(
+    "vem vai vir vira viria chega chegar chegaria aparece aparecer passa passar".split()  # noqa: SIM905
+)
+"""Verbs of someone coming: "quando o técnico vem?" asks when, i.e. the support's deadline."""
+ARRIVAL_REACH = 3
+
+
+def _arrival_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """When a technician, a visit or the support comes ("técnico vem qnd?", "quando chega o
+    técnico?"): the support's deadline, not the visit's rules (the visit found only by the
+    technician's word is dropped) -- unless what it costs is asked ("quando o técnico vem,
+    cobra?": the visit's)."""
+    if CHARGES.intersection(words):
+        return
+    for i, word in enumerate(words):
+        if word != "quando":
+            continue
+        near = range(max(0, i - ARRIVAL_REACH), min(len(words), i + ARRIVAL_REACH + 1))
+        for j in (j for j in near if words[j] in ARRIVAL):
+            around = words[max(0, j - ARRIVAL_REACH) : j + ARRIVAL_REACH + 1]
+            if VISIT_WANTED.intersection(around):
+                where = positions.get(VISIT, set())
+                if where and all(words[k] in VISIT_WANTED for k in where):
+                    keywords.pop(VISIT, None)
+                keywords[DEADLINE_TOPIC] = max(keywords.values(), default=0.0) + OPENING_EVIDENCE
+                return
+
+
 def _ticket_asked(
     providers: Sequence[Provider],
     keywords: dict[str, float],
@@ -2327,6 +2357,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         joined = (TICKET_TOPIC, ticket)
     _address_of_the_isp(keywords, positions, said)
     _deadline_asked(keywords, positions, said)
+    _arrival_asked(keywords, positions, said)
     if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
