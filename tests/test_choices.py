@@ -135,6 +135,20 @@ def test_what_the_technicians_coming_costs_stays_the_visit() -> None:
     assert {ask.split()[0] for ask in _buttons(reply)} == {"/visita"}
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["cliente reclama de oscilação o dia todo, abro OS?", "a net dele some toda hora, abre os?"],
+)
+def test_a_situation_in_ordinary_words_and_a_ticket_asked_is_the_escalation(
+    question: str,
+) -> None:
+    """No keyword, only a situation told and "abro OS?": when an OS is opened (the escalation's
+    rules), asked which ISP -- not one ISP's passage that happens to hold "abrir OS"."""
+    reply = answer(REAL, question)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER and reply.provider_id is None
+    assert {ask.split()[0] for ask in _buttons(reply)} == {"/n2"}
+
+
 # --------------------------------------------------------------------------- shared clues
 
 

@@ -2352,6 +2352,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     _days_late_asked(keywords, positions, said)
     _need_while_unpaid(keywords, positions, said)
     _unblock_asked(keywords, positions, said)
+    if not keywords and SERVICE_ORDER in said:
+        # "cliente com lentidão a noite toda, abro OS?": nothing but a situation told in
+        # ordinary words and a ticket asked -- when one is opened is the escalation's rule.
+        keywords[TICKET_TOPIC] = EXACT
     ticket = _ticket_asked(names.providers, keywords, positions, said)
     if ticket is not None and joined is None:
         joined = (TICKET_TOPIC, ticket)
