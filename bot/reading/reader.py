@@ -1869,6 +1869,20 @@ def _arrival_asked(
                 return
 
 
+OPEN_VERBS = frozenset("abro abre abrimos abrir abra".split())  # noqa: SIM905
+"""Opening a ticket asked: "abro OS?", "abre a OS?"."""
+
+
+def _opens_a_ticket(words: Sequence[str]) -> bool:
+    """Is a ticket's opening asked ("abro OS?", "abre uma os?")?"""
+    for i, word in enumerate(words):
+        if word == SERVICE_ORDER:
+            before = [w for w in words[max(0, i - 2) : i] if w not in ("a", "uma", "o")]
+            if before and before[-1] in OPEN_VERBS:
+                return True
+    return False
+
+
 def _ticket_asked(
     providers: Sequence[Provider],
     keywords: dict[str, float],
@@ -2352,9 +2366,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     _days_late_asked(keywords, positions, said)
     _need_while_unpaid(keywords, positions, said)
     _unblock_asked(keywords, positions, said)
-    if not keywords and SERVICE_ORDER in said:
-        # "cliente com lentidão a noite toda, abro OS?": nothing but a situation told in
-        # ordinary words and a ticket asked -- when one is opened is the escalation's rule.
+    if not keywords and not names.providers and _opens_a_ticket(said):
+        # "cliente com lentidão a noite toda, abro OS?": no ISP, nothing but a situation told
+        # in ordinary words and a ticket asked -- when one is opened is the escalation's rule.
         keywords[TICKET_TOPIC] = EXACT
     ticket = _ticket_asked(names.providers, keywords, positions, said)
     if ticket is not None and joined is None:
