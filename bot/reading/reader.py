@@ -1869,16 +1869,17 @@ def _arrival_asked(
                 return
 
 
-OPEN_VERBS = frozenset("abro abre abrimos abrir abra".split())  # noqa: SIM905
-"""Opening a ticket asked: "abro OS?", "abre a OS?"."""
+OPEN_VERBS = frozenset("abro abre abrimos".split())  # noqa: SIM905
+"""Opening a ticket asked: "abro OS?", "abre a OS?" (not an instruction's "abrir": "não usar
+'abrir ordem de serviço'", a document's line the importer reads)."""
 
 
 def _opens_a_ticket(words: Sequence[str]) -> bool:
-    """Is a ticket's opening asked ("abro OS?", "abre uma os?")?"""
+    """Is a ticket's opening asked ("abro OS?", "abre uma os?"), not denied ("não abre OS")?"""
     for i, word in enumerate(words):
         if word == SERVICE_ORDER:
-            before = [w for w in words[max(0, i - 2) : i] if w not in ("a", "uma", "o")]
-            if before and before[-1] in OPEN_VERBS:
+            before = [w for w in words[max(0, i - 3) : i] if w not in ("a", "uma", "o")]
+            if len(before) >= 1 and before[-1] in OPEN_VERBS and NEGATION not in before[-2:-1]:
                 return True
     return False
 
