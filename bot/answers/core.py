@@ -27,7 +27,7 @@ from bot.knowledge.kb import KB
 from bot.knowledge.passwords import echo
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
-from bot.reading.context import ContextName, common_word, is_place
+from bot.reading.context import ContextName, common_word, is_place, near_a_name
 from bot.reading.reader import (
     PLACE_HOURS_TOPIC,
     Reading,
@@ -945,9 +945,10 @@ def _whois(kb: KB, reading: Reading, question: str) -> bool:
     asked = _asked_who_serves(kb, said, reading.context)
     top = reading.topics[0].topic.id if reading.topics else None
     coverage = top == COVERAGE_TOPIC and reading.topics[0].keywords >= CONFIDENT
-    if coverage and clock.asks_coverage(reading.words):
+    if (coverage or not reading.context) and clock.asks_coverage(reading.words):
         # "nesse horário a gente atende <ISP's name> ou é só transbordo?": UPCALL's hours asked,
-        # with a name that says whose (the coverage), not which ISP serves a place.
+        # with a name that says whose (the coverage), not which ISP serves a place; "a gente
+        # atende eles agora?" names no place at all.
         return False
     if any(not name.term for name in reading.context):
         # A place and nothing a keyword points to: the place's own line is in "cidades".
@@ -1135,7 +1136,8 @@ def _coverage(kb: KB, reading: Reading, reply: Reply, now: dt.datetime | None) -
     unless a keyword names another topic clearly (its answer keeps the question, and the
     clock is added as for any question about now). No ISP known: which one, for /horario."""
     top = reading.topics[0] if reading.topics else None
-    if top is not None and top.keywords >= CONFIDENT and top.topic.id not in TIME_TOPICS:
+    clear = top is not None and top.keywords >= CONFIDENT and not _close(reading.topics)
+    if top is not None and clear and top.topic.id not in TIME_TOPICS:
         return reply
     if reply.topic_id == COVERAGE_TOPIC and reply.clock:
         return reply
@@ -1621,11 +1623,28 @@ def _from_passages(
     if not reading.providers and not rivals and top.passages >= PASSAGE_ANSWER:
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
         return _which_isp(kb, top.topic.commands[0])
+    owners = {h.passage.provider_id for h in hits}
+    if not reading.providers and len(owners) == 1 and not near_a_name(kb, reading.words, *owners):
+        return _one_isps_words(kb, question, reading, hits)
     shown = search_reply(kb, question, hits)
     if not reading.providers and len({h.passage.provider_id for h in hits}) > 1:
         # No ISP known and passages of several: the reply is about none of them.
         shown = replace(shown, provider_id=None)
     return shown
+
+
+def _one_isps_words(kb: KB, question: str, reading: Reading, hits: Sequence[Hit]) -> Reply:
+    """No ISP named, no keyword, and the only passages holding the question's words are one
+    ISP's ("a olt caiu?": Mutum's signal line writes "olt"): ordinary words one text happens
+    to write never name its ISP, and showing that ISP's passage would answer for it. Ask as
+    for a keyword: which ISP, for the topic of those passages when they are all one topic's;
+    else the closest topics, with no ISP. (A word of a name only that ISP writes, typed alone
+    or with a slip -- "giga", "canal digtal" -- keeps the passages: ``near_a_name``.)"""
+    found = list(dict.fromkeys(h.passage.topic_id for h in hits))
+    if len(found) == 1:
+        return _which_isp(kb, kb.topics[found[0]].commands[0])
+    options = [kb.topics[t] for t in found[:SUGGESTIONS]]  # best passage first
+    return _unsure(kb, question, options, None, reading.topics[0].score)
 
 
 def _same_fact(reading: Reading, one: TopicScore, other: TopicScore) -> bool:

@@ -298,6 +298,38 @@ _INFINITIVE = re.compile(r"^[a-z]{2,}(ar|er|ir)$")
 
 
 @derived
+def _name_words(kb: KB) -> dict[str, frozenset[str]]:
+    """ISP id -> the words (4+ letters) of the context names only it writes."""
+    out: dict[str, set[str]] = {}
+    for key, entry in context_index(kb).names.items():
+        if len(entry.owners) == 1:
+            (owner,) = entry.owners
+            out.setdefault(owner, set()).update(w for w in key.split() if len(w) >= MIN_NAME_WORD)
+    return {pid: frozenset(words) for pid, words in out.items()}
+
+
+MIN_NAME_WORD = 4
+"""A name's word this long or longer may be typed alone or with a slip (``near_a_name``)."""
+
+
+def near_a_name(kb: KB, words: Sequence[str], provider_id: str) -> bool:
+    """Is one of the words a word of a name only that ISP's document writes, typed alone or
+    with one slip ("giga" of "CLARO e GIGA", "digtal" of "Canal Digital"): a name the index did
+    not find whole, not an ordinary word?"""
+    known = _name_words(kb).get(provider_id, frozenset())
+    for word in words:
+        if len(word) < MIN_NAME_WORD or not word.isalpha() or word in STOPWORDS:
+            continue
+        if word in known:
+            return True
+        if len(word) >= MIN_NAME_WORD + 1 and process.extractOne(
+            word, known, scorer=OSA.distance, score_cutoff=1
+        ):
+            return True
+    return False
+
+
+@derived
 def context_index(kb: KB) -> ContextIndex:
     lower = _lower_words(kb)
     stems = frozenset(stem(w) for w in lower)

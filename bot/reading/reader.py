@@ -911,7 +911,33 @@ def _brand_shared(
         owners |= families.get(term_family(words[i]), frozenset())
     if len(owners) > SHARED_BRAND:
         return {}
+    # Another brand typed beside, that not all of them write ("a onu é fiberhome ou tplink?"):
+    # the ISPs whose texts write every brand typed. Those with a row of the model keep it (the
+    # table's answer names them); else the brands are context names, read together
+    # (``find_context``), and the reply says why.
+    narrowed = set(owners)
+    for word in _other_brands(kb, words, at):
+        narrowed &= families.get(term_family(word), frozenset())
+    if narrowed and narrowed != owners:
+        if not narrowed <= set(named):
+            return {}
+        owners = narrowed
     return {pid: named.get(pid, ([], at)) for pid in kb.providers if pid in owners}
+
+
+def _other_brands(kb: KB, words: Sequence[str], at: set[int]) -> list[str]:
+    """The catalogue's brands (``generic`` names no ISP by context) typed besides those at
+    ``at``, that at most ``SHARED_BRAND`` ISPs' texts write."""
+    families = term_index(kb).families
+    generic = {compact(g) for g in kb.catalogue.generic}
+    return [
+        w
+        for i, w in enumerate(words)
+        if i not in at
+        and w not in EQUIPMENT_WORDS
+        and compact(w) in generic
+        and len(families.get(term_family(w), frozenset())) <= SHARED_BRAND
+    ]
 
 
 def _topics_writing(kb: KB, provider_id: str, names: Sequence[ContextName]) -> list[str]:
@@ -1163,9 +1189,11 @@ def keyword_matches(
         phrase, phrase_stems, core, core_stems, topic_id = lexicon.phrases[index]
         n = len(phrase)
         for at in _find(words, phrase, word_at.get(phrase[0], [])):
-            add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
+            if not _owner_not_subject(words, phrase, at):
+                add(topic_id, float(n * n) * EXACT, set(range(at, at + n)))
         for at in _forms_at(words, stems, phrase_stems, phrase, stem_at.get(phrase_stems[0], [])):
-            add(topic_id, float(n * n) * INFLECTED, set(range(at, at + n)))
+            if not _owner_not_subject(words, phrase, at):
+                add(topic_id, float(n * n) * INFLECTED, set(range(at, at + n)))
         negated = NEGATION in phrase
         if 1 < len(core) < n:
             # Only a core of two words or more: a keyword whose one content word stands among
@@ -1196,6 +1224,17 @@ def keyword_matches(
                 scores[topic_id] = scores.get(topic_id, 0.0) + gain
         positions[topic_id] = taken
     return scores, positions
+
+
+PEOPLE = frozenset({"cliente"})
+"""Who a keyword can make the subject of its verb ("cliente sumiu": the customer left the chat)."""
+OWNER_BEFORE = frozenset({"do", "da", "de"})
+
+
+def _owner_not_subject(words: Sequence[str], phrase: Sequence[str], at: int) -> bool:
+    """Is the person a phrase starts with only the owner of the subject ("o app do cliente
+    sumiu": the app is gone, not the customer from the chat)?"""
+    return len(phrase) > 1 and phrase[0] in PEOPLE and at > 0 and words[at - 1] in OWNER_BEFORE
 
 
 NEGATION = "nao"
@@ -1800,6 +1839,51 @@ def _deadline_asked(
         keywords[DEADLINE_TOPIC] = max(keywords.values()) + OPENING_EVIDENCE
 
 
+ARRIVAL = frozenset(
+    "vem vai vir vira viria chega chegar chegaria aparece aparecer passa passar".split()  # noqa: SIM905
+)
+"""Verbs of someone coming: "quando o técnico vem?" asks when, i.e. the support's deadline."""
+ARRIVAL_REACH = 3
+
+
+def _arrival_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """When a technician, a visit or the support comes ("técnico vem qnd?", "quando chega o
+    técnico?"): the support's deadline, not the visit's rules (the visit found only by the
+    technician's word is dropped) -- unless what it costs is asked ("quando o técnico vem,
+    cobra?": the visit's)."""
+    if CHARGES.intersection(words):
+        return
+    for i, word in enumerate(words):
+        if word != "quando":
+            continue
+        near = range(max(0, i - ARRIVAL_REACH), min(len(words), i + ARRIVAL_REACH + 1))
+        for j in (j for j in near if words[j] in ARRIVAL):
+            around = words[max(0, j - ARRIVAL_REACH) : j + ARRIVAL_REACH + 1]
+            if VISIT_WANTED.intersection(around):
+                where = positions.get(VISIT, set())
+                if where and all(words[k] in VISIT_WANTED for k in where):
+                    keywords.pop(VISIT, None)
+                keywords[DEADLINE_TOPIC] = max(keywords.values(), default=0.0) + OPENING_EVIDENCE
+                return
+
+
+OPEN_VERBS = frozenset("abro abre abrimos".split())  # noqa: SIM905
+"""Opening a ticket asked: "abro OS?", "abre a OS?" (not an instruction's "abrir": "não usar
+'abrir ordem de serviço'", a document's line the importer reads)."""
+
+
+def _opens_a_ticket(words: Sequence[str]) -> bool:
+    """Is a ticket's opening asked ("abro OS?", "abre uma os?"), not denied ("não abre OS")?"""
+    for i, word in enumerate(words):
+        if word == SERVICE_ORDER:
+            before = [w for w in words[max(0, i - 3) : i] if w not in ("a", "uma", "o")]
+            if len(before) >= 1 and before[-1] in OPEN_VERBS and NEGATION not in before[-2:-1]:
+                return True
+    return False
+
+
 def _ticket_asked(
     providers: Sequence[Provider],
     keywords: dict[str, float],
@@ -1897,9 +1981,14 @@ def _name_topic(
     if not names or not owners:
         return None
     chosen: set[str] = set()
+    common = _written_by_all(kb, owners, names)
     for pid in owners:
         writing = _topics_writing(kb, pid, names)
-        if len(writing) > 1:
+        if len(writing) > 1 and common is not None:
+            # Two ISPs write it under several topics each, and under one topic both: that one
+            # ("Paramount": the SVAs of both, the sectors of one, the TV apps of the other).
+            writing = [common]
+        elif len(writing) > 1:
             best: dict[str, float] = {}
             for hit in hits:
                 topic_id = hit.passage.topic_id
@@ -1912,6 +2001,17 @@ def _name_topic(
             return None
         chosen.add(writing[0])
     return chosen.pop() if len(chosen) == 1 else None
+
+
+def _written_by_all(kb: KB, owners: frozenset[str], names: Sequence[ContextName]) -> str | None:
+    """The one topic whose answers write the names for each of two or more ISPs, if one."""
+    if len(owners) < 2:
+        return None
+    common: set[str] | None = None
+    for pid in owners:
+        writing = set(_topics_writing(kb, pid, names))
+        common = writing if common is None else common & writing
+    return common.pop() if common is not None and len(common) == 1 else None
 
 
 CLUE_CONFIDENT = 1.0
@@ -2267,11 +2367,16 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     _days_late_asked(keywords, positions, said)
     _need_while_unpaid(keywords, positions, said)
     _unblock_asked(keywords, positions, said)
+    if not keywords and not names.providers and _opens_a_ticket(said):
+        # "cliente com lentidão a noite toda, abro OS?": no ISP, nothing but a situation told
+        # in ordinary words and a ticket asked -- when one is opened is the escalation's rule.
+        keywords[TICKET_TOPIC] = EXACT
     ticket = _ticket_asked(names.providers, keywords, positions, said)
     if ticket is not None and joined is None:
         joined = (TICKET_TOPIC, ticket)
     _address_of_the_isp(keywords, positions, said)
     _deadline_asked(keywords, positions, said)
+    _arrival_asked(keywords, positions, said)
     if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:

@@ -125,6 +125,8 @@ class _Names:
     shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """A word of the names of several ISPs ("fibra": Mutum Fibra, Seja Fibra) -> those ISPs:
     typed alone it is a choice between them, never one of them."""
+    short_forms: frozenset[int] = frozenset()
+    """Indexes in ``keys`` of short forms ("laser"): scored for slips in 4+ letters only."""
 
 
 def provider_names(provider: Provider) -> list[str]:
@@ -137,6 +139,7 @@ def _provider_index(kb: KB) -> _Names:
     keys: list[str] = []
     owners: list[str] = []
     lookalikes: dict[str, OtherCompany] = {}
+    short_forms: set[int] = set()
     most_words = 1
     shared = name_words_shared(kb)
     for provider in kb.providers.values():
@@ -170,6 +173,12 @@ def _provider_index(kb: KB) -> _Names:
     for word, ids in firsts.items():
         if len(ids) == 1 and "" not in ids and word not in exact and word not in lookalikes:
             exact[word] = next(iter(ids))
+            if len(word) >= MIN_PREFIX and word.isalpha():
+                # A short form is a name agents type in a hurry too: a slip in it ("/porta
+                # lasr" for "laser") is scored as a slip in any name, typed with 4+ letters.
+                short_forms.add(len(keys))
+                keys.append(word)
+                owners.append(exact[word])
     ordered = sorted(zip(keys, owners, strict=True))
     current = {compact(p.name) for p in kb.providers.values()} | set(kb.providers)
     return _Names(
@@ -182,6 +191,7 @@ def _provider_index(kb: KB) -> _Names:
         lookalikes=lookalikes,
         most_words=most_words,
         shared={w: ids for w, ids in shared.items() if w not in lookalikes},
+        short_forms=frozenset(short_forms),
     )
 
 
@@ -204,8 +214,12 @@ def _fuzzy_scores(index: _Names, key: str) -> list[tuple[float, str]]:
     hits = process.extract(
         key, index.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
     )
-    scored = [(float(score), index.owners[i]) for _, score, i in hits]
     short = len(key) < MIN_PREFIX
+    scored = [
+        (float(score), index.owners[i])
+        for _, score, i in hits
+        if not (short and i in index.short_forms)
+    ]
     if len(key) >= MIN_PREFIX or (len(key) == SHORT_PREFIX and key not in STOPWORDS):
         at = bisect_left(index.sorted_keys, key)
         while at < len(index.sorted_keys) and index.sorted_keys[at].startswith(key):
