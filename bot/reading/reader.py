@@ -1565,6 +1565,15 @@ LATE = frozenset(
     """.split()  # noqa: SIM905
 )
 """What says an invoice is overdue (not only named: "quantos dias o boleto chega antes?")."""
+UNPAID = frozenset("aberto aberta abertos abertas".split())  # noqa: SIM905
+"""After "em": an invoice left unpaid ("2 boletos em aberto, um de 40 dias")."""
+
+
+def said_late(words: Sequence[str]) -> bool:
+    """Does the question say an invoice is overdue or left unpaid ("vencidas", "em aberto")?"""
+    if LATE.intersection(words):
+        return True
+    return any(w in UNPAID and words[i - 1] == "em" for i, w in enumerate(words) if i)
 
 
 def _days_late_asked(
@@ -1577,7 +1586,7 @@ def _days_late_asked(
     counted = [i for i, w in enumerate(words) if w in DAYS]
     if not counted or any(i in at for at in positions.values() for i in counted):
         return
-    if not LATE.intersection(words):
+    if not said_late(words):
         return
     states = [t for t in keywords if keywords[t] > 0.0 and t != BLOCKING]
     if not states or any(t not in OVERDUE for t in states):
@@ -1752,6 +1761,51 @@ def _with_the_sector(
     return FINANCE, matter
 
 
+_WHAT_TO_DO = re.compile(
+    r"\b(o que|que) (faco|fazer|fazemos|faz|eu faco)\b|\b(faco|fazer|fazemos) o que\b"
+    r"|\be agora\b|\bcomo (faz|faco|fazer|fazemos|proceder|procedo|procede|resolvo|resolve)\b"
+    r"|\bqual (e )?(o )?procedimento\b"
+)
+"""The agent asks what to do with a case ("o que faço?", "e agora?", "como proceder?")."""
+_HANDS_OVER = re.compile(
+    r"\bno grupo\b|\babrir (uma )?ocorrencia\b"
+    r"|\b(encaminh|transfer|envi)\w* (ao|para o|pro|pra o) (setor )?financeiro\b"
+)
+"""A rule that hands the case to the ISP's staff: sent to its group, an occurrence opened for
+it, forwarded to the financial sector (folded text of an answer)."""
+
+
+def _handed_over(
+    providers: Sequence[Provider],
+    keywords: Mapping[str, float],
+    words: Sequence[str],
+    hits: Sequence[Hit],
+) -> tuple[str, str] | None:
+    """What to do with a financial matter ("pagou o mês errado, o que faço?") whose answer
+    for the one ISP named hands the case over ("Enviar caso no grupo dentro do horário
+    comercial ou abrir Ocorrência fora dele"): the matter's rule, and beside it the financial
+    sector's (what goes to it, when it is transferred, what is opened for it), as two
+    sections -- the agent's next step is the sector's. Not when nothing is asked to do."""
+    if len(providers) != 1 or FINANCE not in providers[0].topics:
+        return None
+    if not _WHAT_TO_DO.search(" ".join(words)):
+        return None
+    rivals = {t: k for t, k in keywords.items() if t != INVOICE and k > 0.0}
+    best = max(rivals.values(), default=0.0)
+    leaders = [t for t, k in rivals.items() if k == best]
+    if len(leaders) != 1 or leaders[0] not in MONEY_TOPICS:
+        return None
+    matter = leaders[0]
+    # The ISP's own line that matched best (a supervisor's note is no rule of the ISP's).
+    mine = (h.passage for h in hits if h.passage.topic_id == matter and not h.passage.note)
+    passage = next(mine, None)
+    if passage is None or passage.provider_id != providers[0].id:
+        return None
+    if not _HANDS_OVER.search(normalize(passage.text)):
+        return None
+    return matter, FINANCE
+
+
 TICKET_TOPIC = "n2"
 """Escalation: when and how a ticket (an OS to N2/N3, the field) is opened."""
 VISIT = "visita"
@@ -1765,9 +1819,13 @@ CHARGES = PAYMENT_WORDS | frozenset(
 )
 """What the visit's own topic answers: its cost and how it is paid."""
 INSISTS = frozenset(
-    "insiste insistindo insistiu insistir insistente satisfeito satisfeita".split()  # noqa: SIM905
+    """
+    insiste insistindo insistiu insistir insistente satisfeito satisfeita exige exigindo exigiu
+    exigir exigente teima teimando teimou teimoso teimosa sossega sossegar
+    """.split()  # noqa: SIM905
 )
-"""The customer who wants a technician whatever the tests say."""
+"""The customer who wants a technician whatever the tests say: insisting, demanding ("exige
+técnico"), satisfied or at peace only with one ("só sossega se for um técnico")."""
 
 
 DEADLINE_TOPIC = "prazo"
@@ -2281,6 +2339,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[PLACES_TOPIC] = MOVE_EVIDENCE
     if joined is None:
         joined = _with_the_sector(names.providers, keywords, said)
+    if joined is None:
+        # The ISP named, or the one a context name ("pagamento invertido") points to.
+        owner = [kb.providers[pid] for pid in context] if len(context) == 1 else []
+        joined = _handed_over(names.providers or owner, keywords, said, topic_hits)
     if not names.equipment and PASSWORDS in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:
