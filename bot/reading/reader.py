@@ -1696,6 +1696,12 @@ DWELLINGS = frozenset(
     """.split()  # noqa: SIM905
 )
 """Where a customer lives that a city's coverage says whether it reaches."""
+_WHERE_SERVED = re.compile(
+    r"^(em )?onde (a |o )?(ela |ele |eles |voces )?(atende|atendem|atua|atuam|funciona|chega)"
+    r"( hoje| agora)?$"
+)
+"""Where the ISP serves, asked with nothing else ("onde a <ISP> atende?", the name taken
+out; "em onde eles atuam?"): the cities it serves."""
 
 
 def asks_if_served(words: Sequence[str]) -> bool:
@@ -1704,6 +1710,8 @@ def asks_if_served(words: Sequence[str]) -> bool:
     "não" before (a failure: "não chega internet no quarto"), no part of the home after ("tem
     internet na sala mas..."): the cities and neighbourhoods served."""
     said = " ".join(words)
+    if _WHERE_SERVED.search(said):
+        return True
     for match in _SERVICE_REACHES.finditer(said):
         first = said[: match.start()].count(" ")
         if NEGATION in words[max(0, first - NEGATION_BEFORE) : first]:
@@ -1897,6 +1905,44 @@ def _ticket_asked(
             described, beside = gain, topic_id
     keywords[TICKET_TOPIC] = keywords.get(TICKET_TOPIC, 0.0) + described + EXACT
     return beside
+
+
+OUTAGE = re.compile(
+    r"\bsem (a |o )?(internet|net|conexao|sinal|acesso|navegacao)\b"
+    r"|\b(caiu|cai|parou|desconectou|desconecta) (a |o )?(internet|net|conexao|sinal)\b"
+    r"|\b(internet|net|conexao|sinal) (caiu|cai|parou|sumiu)\b"
+)
+"""A customer without the connection ("sem net", "caiu a internet", "a conexão parou")."""
+
+
+def _outage_ticket(
+    providers: Sequence[Provider],
+    keywords: dict[str, float],
+    positions: Mapping[str, set[int]],
+    words: Sequence[str],
+) -> bool:
+    """A service order asked for a customer without the connection ("cliente de <lugar> sem
+    internet, abro OS pra quem?", "sem sinal, abre OS?"), nothing else asked -- keywords only
+    within the outage's words ("sinal" of "sem sinal") or none (a place named the ISP): the
+    escalation's rules (when and for whom an OS is opened) are what is asked. Only for ISPs
+    whose documents answer the escalation."""
+    if SERVICE_ORDER not in words or not providers:
+        return False
+    if any(TICKET_TOPIC not in p.topics for p in providers):
+        return False
+    said = " ".join(words)
+    spans = [m.span() for m in OUTAGE.finditer(said)]
+    if not spans:
+        return False
+    outage: set[int] = set()
+    for start, end in spans:
+        first = said[:start].count(" ")
+        outage.update(range(first, first + said[start:end].count(" ") + 1))
+    for topic_id, where in positions.items():
+        if topic_id != TICKET_TOPIC and keywords.get(topic_id, 0.0) > 0.0 and not where <= outage:
+            return False  # another matter asked ("sem net, abro OS pra visita paga?")
+    keywords[TICKET_TOPIC] = max(keywords.values(), default=0.0) + EXACT
+    return True
 
 
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
@@ -2328,6 +2374,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     ticket = _ticket_asked(names.providers, keywords, positions, said)
     if ticket is not None and joined is None:
         joined = (TICKET_TOPIC, ticket)
+    if ticket is None:
+        owners = [kb.providers[pid] for pid in context] if len(context) == 1 else []
+        _outage_ticket(names.providers or owners, keywords, positions, said)
     _address_of_the_isp(keywords, positions, said)
     _deadline_asked(keywords, positions, said)
     if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
