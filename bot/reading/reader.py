@@ -1565,7 +1565,7 @@ LATE = frozenset(
     """.split()  # noqa: SIM905
 )
 """What says an invoice is overdue (not only named: "quantos dias o boleto chega antes?")."""
-UNPAID = frozenset("aberto aberta abertos abertas".split())  # noqa: SIM905
+LEFT_OPEN = frozenset("aberto aberta abertos abertas".split())  # noqa: SIM905
 """After "em": an invoice left unpaid ("2 boletos em aberto, um de 40 dias")."""
 
 
@@ -1573,7 +1573,7 @@ def said_late(words: Sequence[str]) -> bool:
     """Does the question say an invoice is overdue or left unpaid ("vencidas", "em aberto")?"""
     if LATE.intersection(words):
         return True
-    return any(w in UNPAID and words[i - 1] == "em" for i, w in enumerate(words) if i)
+    return any(w in LEFT_OPEN and words[i - 1] == "em" for i, w in enumerate(words) if i)
 
 
 def _days_late_asked(
