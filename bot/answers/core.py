@@ -1492,6 +1492,12 @@ points to, is the answer: "mais de 35 dias de atraso pode liberar?" finds the un
 ("NÃO LIBERAR COM MAIS DE 35 DIAS DE ATRASO") though "dias de atraso" is a blocking keyword."""
 
 
+PHRASE_CHOSEN = 9.0
+"""Keyword evidence of a phrase of three words as written ("alteração cadastral" + another):
+a favourite this strong is overturned by a text only when a keyword (not a context name's
+0.3) points to the rival too."""
+
+
 def _informative(reading: Reading) -> int:
     """How many informative words the question has, context names and the moment stated left
     out."""
@@ -1525,8 +1531,10 @@ def _text_wins(reading: Reading) -> Reading:
         # keywords do not match it: a text holding the other words ("não responde") without
         # the clue does not overturn it; close, both are shown (``_decide_topic``).
         return reading
+    strong = top.keywords >= PHRASE_CHOSEN
     for rival in topics[1:]:
-        pointed = rival.keywords > 0 or (
+        keyword = rival.keywords >= CONFIDENT if strong else rival.keywords > 0
+        pointed = keyword or (
             not chosen
             and top.keywords <= CONFIDENT
             and rival.passages >= TEXT_ALL

@@ -2323,6 +2323,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     named_topic = (
         None if measured else _name_topic(kb, context, names.context, hits, bool(keywords))
     )
+    named_alone: str | None = None
     if named_topic is not None:
         gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
         favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
@@ -2354,6 +2355,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             gain = keywords.pop(PASSWORDS) + CONTEXT_EVIDENCE
         elif silent or stated:
             gain = max(keywords.values()) + CONTEXT_EVIDENCE
+        if not keywords and named_topic != PLACES_TOPIC:
+            # Nothing but the name points anywhere ("<app> não abre, encaminho?"): the name's
+            # topic is a clue's choice, not overturned by a text holding the other words.
+            named_alone = named_topic
         keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     more = any(w not in STOPWORDS for w in topic_words)
     clue = None if measured else _clue_topic(kb, names, words, hits, keywords, more)
@@ -2430,5 +2435,5 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         context=context_names,
         beside=names.lookalike if names.providers else None,
         joined=joined,
-        clue_topic=measured,
+        clue_topic=measured or named_alone,
     )
