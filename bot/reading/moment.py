@@ -434,6 +434,9 @@ def _stated(words: tuple[str, ...], alone: bool) -> Stated | None:
             return Stated(day, None, None, 0, frozenset({j}))
         if j < len(words) and words[j] in HOLIDAY and word in TODAY:
             return Stated(None, None, None, 0, frozenset({j}), holiday=True)
+    for i, word in enumerate(words[:-1]):
+        if word in HOLIDAY and words[i + 1] in TODAY:  # "feriado hoje", "feriado hj"
+            return Stated(None, None, None, 0, frozenset({i}), holiday=True)
     if alone:  # "vmnet amanhã é com a gente?", "domingo é com a gente?", "dia 25 ..."
         for i, word in enumerate(words):
             if i > 0 and _limited(words, i, _LIMITS):
