@@ -641,7 +641,9 @@ _ARTICLES = frozenset({"o", "a", "um", "uma", "uns", "umas"})
 _WHAT = frozenset({"que", "q"})
 HOURS_WRITTEN = frozenset({"horas", "hrs", "hs"})
 """The word "horas" as agents type it alone ("abre que hrs?"); "10hrs" is an hour (``_HOUR``)."""
-_WHEN_ASKED = re.compile(r"\b(que|q) (horas|hrs|hs)\b|\bate quando\b|\bquando\b|\bhorarios?\b|\balmoco\b")
+_WHEN_ASKED = re.compile(
+    r"\b(que|q) (horas|hrs|hs)\b|\bate quando\b|\bquando\b|\bhorarios?\b|\balmoco\b"
+)
 
 
 def asks_opening_hours(words: Sequence[str]) -> bool:
@@ -701,7 +703,9 @@ def _when(words: Sequence[str]) -> tuple[set[int], bool]:
     out = set(said.at) if said is not None else set()
     if said is not None:
         out.update(clock_words(words))  # "9h horário de Brasília": "horário" is no topic
-    out.update(i for i in range(1, len(words)) if words[i] in HOURS_WRITTEN and words[i - 1] in _WHAT)
+    out.update(
+        i for i in range(1, len(words)) if words[i] in HOURS_WRITTEN and words[i - 1] in _WHAT
+    )
     opening = _opening(words, said)
     if opening:
         # "abre" asks the hours: the texts' "abrir OS" is another verb.
