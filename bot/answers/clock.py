@@ -176,10 +176,16 @@ def written_in(provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> 
     return any(_sector_keys(s) & said for s in sectors)
 
 
+WORKERS = {"tecnico": ("manutencao", "manutencoes")}
+"""Who works in a sector named for what it does: a technician is on the maintenance shift
+("tem técnico agora?" names "Plantão de manutenções")."""
+
+
 def sectors_named(provider: Provider, words: Sequence[str]) -> list[Sector]:
     """The ISP's sectors the question names ("tem técnico de campo agora?"; "técnico" names
-    "Técnicos de campo": a plural is its singular)."""
+    "Técnicos de campo": a plural is its singular; and "Plantão de manutenções": ``WORKERS``)."""
     said = {_singular(w) for w in words}
+    said |= {_singular(job) for w in list(said) for job in WORKERS.get(w, ())}
     return [s for s in provider.sectors if {_singular(k) for k in _sector_keys(s)} & said]
 
 

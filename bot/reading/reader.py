@@ -1915,6 +1915,37 @@ OUTAGE = re.compile(
 """A customer without the connection ("sem net", "caiu a internet", "a conexão parou")."""
 
 
+ASKING = frozenset("qual quais como onde".split())  # noqa: SIM905
+"""Question words before what is asked ("qual a senha", "como configuro")."""
+
+
+def _outage_described(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """A customer without the connection said as the circumstance of another question ("sem
+    conexão, qual a senha do roteador?", "caiu a internet, como troco o DNS?"): a topic found
+    only by the outage's words ("sem conexão": the escalation) gives way to the topic whose
+    keyword follows the question word -- that is what is asked."""
+    said = " ".join(words)
+    spans = [m.span() for m in OUTAGE.finditer(said)]
+    if not spans:
+        return
+    outage: set[int] = set()
+    for start, end in spans:
+        first = said[:start].count(" ")
+        outage.update(range(first, first + said[start:end].count(" ") + 1))
+    asked_at = [i for i, w in enumerate(words) if w in ASKING and i > max(outage)]
+    if not asked_at:
+        return
+    after = set(range(asked_at[0] + 1, min(len(words), asked_at[0] + 4)))
+    asked = [t for t, where in positions.items() if where & after and not where & outage]
+    described = [t for t, where in positions.items() if where and where <= outage]
+    if len(asked) != 1 or not described:
+        return
+    for topic_id in described:
+        keywords.pop(topic_id, None)
+
+
 def _outage_ticket(
     providers: Sequence[Provider],
     keywords: dict[str, float],
@@ -2381,7 +2412,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         joined = (TICKET_TOPIC, ticket)
     if ticket is None:
         owners = [kb.providers[pid] for pid in context] if len(context) == 1 else []
-        _outage_ticket(names.providers or owners, keywords, positions, said)
+        if not _outage_ticket(names.providers or owners, keywords, positions, said):
+            _outage_described(keywords, positions, said)
     _address_of_the_isp(keywords, positions, said)
     _deadline_asked(keywords, positions, said)
     if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
