@@ -15,6 +15,7 @@ import pytest
 from conftest import real_kb_with, shared_real_kb
 
 from bot.answers.core import answer
+from bot.answers.render import to_plain
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import KB
 from bot.reading import moment
@@ -79,6 +80,10 @@ sectors:
     name: Cobrança
     windows:
       - {days: [mon, tue, wed, thu, fri], start: "08:00", end: "17:00"}
+  - id: manutencoes
+    name: Plantão de manutenções
+    windows:
+      - {days: [sat], start: "08:00", end: "12:00"}
 """
 
 
@@ -153,6 +158,23 @@ def test_a_technicians_cost_is_still_the_visit(brisaluz: KB) -> None:
 )
 def test_an_outage_and_an_os_asked_is_the_escalation(brisaluz: KB, question: str) -> None:
     assert "n2" in _topics(brisaluz, question)
+
+
+def test_an_outage_said_before_the_question_is_a_circumstance(brisaluz: KB) -> None:
+    assert _topics(brisaluz, "brisaluz sem conexão, qual a porta do roteador?")[0] == "porta"
+    # Brisaluz's document says nothing of DNS: that is the answer, not the escalation.
+    assert _topics(brisaluz, "brisaluz cliente sem conexão, qual o dns?")[0] == "dns"
+    # Said alone, the outage is what is asked.
+    assert _topics(brisaluz, "brisaluz cliente sem conexão, o que faço?")[0] == "n2"
+
+
+def test_a_technician_asked_for_is_on_the_maintenance_shift(brisaluz: KB) -> None:
+    reply = answer(brisaluz, "brisaluz tem técnico agora domingo 9h?", NIGHT)
+    assert reply.clock and reply.topic_id == "horario"
+    assert "Plantão de manutenções: fechado" in to_plain(reply)
+    # A technician the customer insists on is no sector asked about.
+    question = "brisaluz o cliente insiste em técnico mesmo com a net funcionando"
+    assert _topics(brisaluz, question)[0] == "n2"
 
 
 # ---------------------------------------------------------------- money
