@@ -206,6 +206,12 @@ def test_a_matter_handed_over_shows_the_financial_sector(brisaluz: KB) -> None:
 # ---------------------------------------------------------------- other words
 
 
+def test_the_connection_wanted_in_a_room_is_the_coverage(brisaluz: KB) -> None:
+    question = "brisaluz o cliente quer wifi também no quarto dos fundos"
+    assert _topics(brisaluz, question)[0] == "repetidor"
+    assert _topics(brisaluz, "brisaluz cliente quer internet, como contrata?")[0] == "contratacao"
+
+
 def test_wanting_to_leave_is_the_cancellation(brisaluz: KB) -> None:
     question = "brisaluz cliente quer sair mas o telefone do cadastro é antigo"
     assert _topics(brisaluz, question)[0] == "cancelamento"

@@ -1680,6 +1680,37 @@ def misses_part_of_the_home(words: Sequence[str]) -> bool:
     return False
 
 
+CONNECTION = frozenset("internet net wifi sinal rede".split())  # noqa: SIM905
+"""What a customer wants in a part of the home."""
+
+
+def _wanted_in_a_room(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> bool:
+    """The connection wanted in a part of the home ("quer internet também no quarto dos
+    fundos", "queria wifi lá na cozinha"): the coverage there (a repeater, a point), not a new
+    contract -- a topic found only by the wish's words ("quer internet": hiring) gives way to
+    the repeaters' topic."""
+    for i, word in enumerate(words):
+        if word not in WISHES:
+            continue
+        wanted = [j for j in range(i + 1, min(len(words), i + 4)) if words[j] in CONNECTION]
+        if not wanted:
+            continue
+        tail = words[wanted[0] + 1 : wanted[0] + 6]
+        if not any(
+            after in ROOMS and tail[k - 1] in TOWARDS | ARTICLES for k, after in enumerate(tail)
+        ):
+            continue
+        wish = set(range(i, wanted[0] + 1))
+        for topic_id, where in list(positions.items()):
+            if where and where <= wish:
+                keywords.pop(topic_id, None)
+        keywords[REPEATERS_TOPIC] = max(keywords.get(REPEATERS_TOPIC, 0.0), MOVE_EVIDENCE)
+        return True
+    return False
+
+
 PLACES_TOPIC = "cidades"
 """The cities and neighbourhoods an ISP serves (not UPCALL's coverage hours)."""
 _SERVICE_REACHES = re.compile(
@@ -2420,6 +2451,12 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
         keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
+    elif (
+        MOVE_TOPIC not in keywords
+        and REPEATERS_TOPIC not in keywords
+        and _wanted_in_a_room(keywords, positions, said)
+    ):
+        pass  # "quer internet no quarto": the repeaters' topic has the evidence
     elif not keywords and asks_if_served(said):
         # Nothing else pointed to: "chega fibra no sítio?" keeps the technologies ("fibra").
         keywords[PLACES_TOPIC] = MOVE_EVIDENCE
