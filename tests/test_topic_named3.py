@@ -118,6 +118,12 @@ def test_a_holiday_said_before_today_is_today() -> None:
     assert said is not None and said.holiday
 
 
+def test_an_hour_with_its_part_of_the_day_is_the_moment_meant() -> None:
+    said = moment.stated(["3h", "da", "madrugada", "cliente", "sem", "conexao"])
+    assert said is not None and said.hour == 3
+    assert moment.stated(["ficou", "3h", "sem", "internet"]) is None  # a span
+
+
 def test_invoices_left_open_are_late() -> None:
     assert said_late(["2", "boletos", "em", "aberto"])
     assert not said_late(["o", "financeiro", "esta", "aberto"])
@@ -263,6 +269,16 @@ def test_real_kb_cases(question: str, provider: str, topics: tuple[str, ...]) ->
     reply = answer(REAL, question, NIGHT)
     assert reply.provider_id == provider
     assert (reply.topic_id, *reply.also)[: len(topics)] == topics
+
+
+def test_a_sector_named_puts_the_text_giving_its_hours_first_on_a_tie() -> None:
+    reply = answer(REAL, "vmnet sexta 17h40, consigo transferir pro comercial ainda?", NIGHT)
+    assert (reply.provider_id, reply.topic_id, *reply.also) == ("vmnet", "setores", "financeiro")
+
+
+def test_a_night_hour_states_the_moment_on_the_real_kb() -> None:
+    reply = answer(REAL, "netcenter 3h da madrugada cliente sem conexao, transfiro?", NIGHT)
+    assert reply.topic_id == "n2" and reply.clock
 
 
 def test_a_place_and_the_dns_on_the_real_kb() -> None:

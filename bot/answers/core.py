@@ -1345,7 +1345,14 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         if len(close) == 1 and _sectioned(kb, provider, top.topic, close[0].topic):
             # Close on the evidence: the one whose text holds more of the question first --
             # unless a clue chose the favourite ("na <port> não responde": the ports).
-            first, second = sorted((top, close[0]), key=lambda t: -t.passages)
+            named = clock.sectors_named(provider, reading.words)
+
+            def hours(t: TopicScore) -> bool:
+                return bool(named) and clock.hours_in(provider, t.topic.id, named)
+
+            # The one whose text holds more of the question first; alike, the one giving the
+            # hours of a sector named ("... transferir pro comercial?": the sectors' table).
+            first, second = sorted((top, close[0]), key=lambda t: (-t.passages, not hours(t)))
             if top.topic.id == reading.clue_topic:
                 first, second = top, close[0]
             pair = (first.topic, second.topic)

@@ -137,6 +137,9 @@ class _Time:
     spoken: bool = False
     """ "22 horas": an hour after "às"/"são" or beside its day ("domingo 22 horas"); else a
     span ("ficou 3 horas sem internet")."""
+    part: bool = False
+    """Said with its part of the day ("2h da manhã", "9 da noite"): an hour of the clock, never
+    a span -- the moment meant, as after "às"."""
     midnight: bool = False
     """ "meia noite", "12h30 da noite": after the midnight that ends the day beside it ("sexta
     meia noite" is the night from Friday to Saturday; "hoje à meia noite", tonight's; "0h de
@@ -146,7 +149,7 @@ class _Time:
 def _time_at(words: Sequence[str], i: int) -> _Time | None:
     word = words[i]
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    bare = midnight = False
+    bare = midnight = part_said = False
     if word == "meio" and nxt == "dia":
         hour, minute, end = 12, 0, i + 2
     elif word == "meia" and nxt == "noite":
@@ -179,9 +182,10 @@ def _time_at(words: Sequence[str], i: int) -> _Time | None:
             hour += _PARTS[part]
         end += 2
         bare = False
+        part_said = True
     if hour > 23 or minute > 59:
         return None
-    return _Time(hour, minute, i, end, bare, midnight=midnight)
+    return _Time(hour, minute, i, end, bare, part=part_said, midnight=midnight)
 
 
 @dataclass(frozen=True)
@@ -419,7 +423,7 @@ def _stated(words: tuple[str, ...], alone: bool) -> Stated | None:
             )
         if time.spoken and not after_as:
             continue  # "ficou 3 horas sem internet": a span
-        introduced = time.start > 0 and words[time.start - 1] in _INTRODUCERS
+        introduced = time.part or (time.start > 0 and words[time.start - 1] in _INTRODUCERS)
         if (introduced or alone) and not time.bare and lone is None:
             at = frozenset(span)
             lone = Stated(None, None, time.hour, time.minute, at, past=_past(words, at))
