@@ -1348,10 +1348,11 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
             named = clock.sectors_named(provider, reading.words)
 
             def hours(t: TopicScore) -> bool:
-                return bool(named) and clock.hours_in(provider, t.topic.id, named)
+                return bool(named) and _about(kb, provider, t.topic.id, named)
 
             # The one whose text holds more of the question first; alike, the one giving the
-            # hours of a sector named ("... transferir pro comercial?": the sectors' table).
+            # hours of a sector named or sending there ("... transferir pro comercial?": the
+            # sectors' table, not the financial rules that only mention it).
             first, second = sorted((top, close[0]), key=lambda t: (-t.passages, not hours(t)))
             if top.topic.id == reading.clue_topic:
                 first, second = top, close[0]
