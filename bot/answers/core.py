@@ -1534,11 +1534,6 @@ def _text_wins(reading: Reading) -> Reading:
     top = topics[0]
     informative = _informative(reading)
     chosen = _clue_chose(reading)
-    if chosen and top.keywords > max(t.keywords for t in topics[1:]):
-        # A clue chose the favourite ("porta <n> não responde": the port's row) and a rival's
-        # keywords do not match it: a text holding the other words ("não responde") without
-        # the clue does not overturn it; close, both are shown (``_decide_topic``).
-        return reading
     strong = top.keywords >= PHRASE_CHOSEN
     for rival in topics[1:]:
         keyword = rival.keywords >= CONFIDENT if strong else rival.keywords > 0
