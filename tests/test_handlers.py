@@ -993,3 +993,29 @@ async def test_a_rule_quoted_names_its_isp_through_telegram(tg: Harness) -> None
         "sendMessage",
     )
     assert len(list(button_data(situation.result))) == 5
+
+
+async def test_a_matter_handed_over_and_an_insisting_customer_through_telegram(
+    tg: Harness,
+) -> None:
+    # The inverted payment's rule hands the case over ("Enviar caso no grupo ... ou abrir
+    # Ocorrência"): asked what to do, the financial sector's rules are shown beside it.
+    paid = only(
+        await tg.say(
+            private_chat(AGENT),
+            AGENT,
+            "lasernet: pagou o mês seguinte e deixou o anterior em aberto, como faz?",
+        ),
+        "sendMessage",
+    )
+    assert "LaserNet › Formas de pagamento + Outras regras do financeiro" in shown(paid)
+    assert "Enviar caso no grupo" in shown(paid)
+    # A customer demanding a technician whatever the tests say: the escalation (N3), not the
+    # visit's cost.
+    insists = only(
+        await tg.say(
+            private_chat(AGENT), AGENT, "seja fibra: o cliente exige um técnico, aqui tá tudo ok"
+        ),
+        "sendMessage",
+    )
+    assert "Seja Fibra › Suporte N2 / N3" in shown(insists)

@@ -176,10 +176,22 @@ def written_in(provider: Provider, topic_id: str, sectors: Sequence[Sector]) -> 
     return any(_sector_keys(s) & said for s in sectors)
 
 
+WORKERS = {"tecnico": ("manutencao", "manutencoes")}
+"""Who works in a sector named for what it does: a technician asked for ("tem técnico
+agora?", "há algum técnico domingo?") is on the maintenance shift ("Plantão de manutenções");
+not one the customer wants ("insiste em técnico mesmo com a net funcionando")."""
+
+
 def sectors_named(provider: Provider, words: Sequence[str]) -> list[Sector]:
     """The ISP's sectors the question names ("tem técnico de campo agora?"; "técnico" names
-    "Técnicos de campo": a plural is its singular)."""
+    "Técnicos de campo": a plural is its singular; and "Plantão de manutenções": ``WORKERS``)."""
     said = {_singular(w) for w in words}
+    said |= {
+        _singular(job)
+        for i, w in enumerate(words)
+        for job in WORKERS.get(_singular(w), ())
+        if any(x in _HAS for x in words[max(0, i - 3) : i])
+    }
     return [s for s in provider.sectors if {_singular(k) for k in _sector_keys(s)} & said]
 
 

@@ -1347,7 +1347,15 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         if len(close) == 1 and _sectioned(kb, provider, top.topic, close[0].topic):
             # Close on the evidence: the one whose text holds more of the question first --
             # unless a clue chose the favourite ("na <port> não responde": the ports).
-            first, second = sorted((top, close[0]), key=lambda t: -t.passages)
+            named = clock.sectors_named(provider, reading.words)
+
+            def hours(t: TopicScore) -> bool:
+                return bool(named) and _about(kb, provider, t.topic.id, named)
+
+            # The one whose text holds more of the question first; alike, the one giving the
+            # hours of a sector named or sending there ("... transferir pro comercial?": the
+            # sectors' table, not the financial rules that only mention it).
+            first, second = sorted((top, close[0]), key=lambda t: (-t.passages, not hours(t)))
             if top.topic.id == reading.clue_topic:
                 first, second = top, close[0]
             pair = (first.topic, second.topic)
@@ -1494,6 +1502,12 @@ points to, is the answer: "mais de 35 dias de atraso pode liberar?" finds the un
 ("NÃO LIBERAR COM MAIS DE 35 DIAS DE ATRASO") though "dias de atraso" is a blocking keyword."""
 
 
+PHRASE_CHOSEN = 9.0
+"""Keyword evidence of a phrase of three words as written ("alteração cadastral" + another):
+a favourite this strong is overturned by a text only when a keyword (not a context name's
+0.3) points to the rival too."""
+
+
 def _informative(reading: Reading) -> int:
     """How many informative words the question has, context names and the moment stated left
     out."""
@@ -1522,8 +1536,10 @@ def _text_wins(reading: Reading) -> Reading:
     top = topics[0]
     informative = _informative(reading)
     chosen = _clue_chose(reading)
+    strong = top.keywords >= PHRASE_CHOSEN
     for rival in topics[1:]:
-        pointed = rival.keywords > 0 or (
+        keyword = rival.keywords >= CONFIDENT if strong else rival.keywords > 0
+        pointed = keyword or (
             not chosen
             and top.keywords <= CONFIDENT
             and rival.passages >= TEXT_ALL

@@ -137,6 +137,9 @@ class _Time:
     spoken: bool = False
     """ "22 horas": an hour after "às"/"são" or beside its day ("domingo 22 horas"); else a
     span ("ficou 3 horas sem internet")."""
+    part: bool = False
+    """Said with its part of the day ("2h da manhã", "9 da noite"): an hour of the clock, never
+    a span -- the moment meant, as after "às"."""
     midnight: bool = False
     """ "meia noite", "12h30 da noite": after the midnight that ends the day beside it ("sexta
     meia noite" is the night from Friday to Saturday; "hoje à meia noite", tonight's; "0h de
@@ -146,7 +149,7 @@ class _Time:
 def _time_at(words: Sequence[str], i: int) -> _Time | None:
     word = words[i]
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    bare = midnight = False
+    bare = midnight = part_said = False
     if word == "meio" and nxt == "dia":
         hour, minute, end = 12, 0, i + 2
     elif word == "meia" and nxt == "noite":
@@ -179,9 +182,10 @@ def _time_at(words: Sequence[str], i: int) -> _Time | None:
             hour += _PARTS[part]
         end += 2
         bare = False
+        part_said = True
     if hour > 23 or minute > 59:
         return None
-    return _Time(hour, minute, i, end, bare, midnight=midnight)
+    return _Time(hour, minute, i, end, bare, part=part_said, midnight=midnight)
 
 
 @dataclass(frozen=True)
@@ -419,7 +423,7 @@ def _stated(words: tuple[str, ...], alone: bool) -> Stated | None:
             )
         if time.spoken and not after_as:
             continue  # "ficou 3 horas sem internet": a span
-        introduced = time.start > 0 and words[time.start - 1] in _INTRODUCERS
+        introduced = time.part or (time.start > 0 and words[time.start - 1] in _INTRODUCERS)
         if (introduced or alone) and not time.bare and lone is None:
             at = frozenset(span)
             lone = Stated(None, None, time.hour, time.minute, at, past=_past(words, at))
@@ -434,6 +438,9 @@ def _stated(words: tuple[str, ...], alone: bool) -> Stated | None:
             return Stated(day, None, None, 0, frozenset({j}))
         if j < len(words) and words[j] in HOLIDAY and word in TODAY:
             return Stated(None, None, None, 0, frozenset({j}), holiday=True)
+    for i, word in enumerate(words[:-1]):
+        if word in HOLIDAY and words[i + 1] in TODAY:  # "feriado hoje", "feriado hj"
+            return Stated(None, None, None, 0, frozenset({i}), holiday=True)
     if alone:  # "vmnet amanhã é com a gente?", "domingo é com a gente?", "dia 25 ..."
         for i, word in enumerate(words):
             if i > 0 and _limited(words, i, _LIMITS):
@@ -636,7 +643,11 @@ TICKETS = frozenset(
 place opening."""
 _ARTICLES = frozenset({"o", "a", "um", "uma", "uns", "umas"})
 _WHAT = frozenset({"que", "q"})
-_WHEN_ASKED = re.compile(r"\b(que|q) horas\b|\bate quando\b|\bquando\b|\bhorarios?\b|\balmoco\b")
+HOURS_WRITTEN = frozenset({"horas", "hrs", "hs"})
+"""The word "horas" as agents type it alone ("abre que hrs?"); "10hrs" is an hour (``_HOUR``)."""
+_WHEN_ASKED = re.compile(
+    r"\b(que|q) (horas|hrs|hs)\b|\bate quando\b|\bquando\b|\bhorarios?\b|\balmoco\b"
+)
 
 
 def asks_opening_hours(words: Sequence[str]) -> bool:
@@ -696,7 +707,9 @@ def _when(words: Sequence[str]) -> tuple[set[int], bool]:
     out = set(said.at) if said is not None else set()
     if said is not None:
         out.update(clock_words(words))  # "9h horário de Brasília": "horário" is no topic
-    out.update(i for i in range(1, len(words)) if words[i] == "horas" and words[i - 1] in _WHAT)
+    out.update(
+        i for i in range(1, len(words)) if words[i] in HOURS_WRITTEN and words[i - 1] in _WHAT
+    )
     opening = _opening(words, said)
     if opening:
         # "abre" asks the hours: the texts' "abrir OS" is another verb.

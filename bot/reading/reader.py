@@ -1604,6 +1604,15 @@ LATE = frozenset(
     """.split()  # noqa: SIM905
 )
 """What says an invoice is overdue (not only named: "quantos dias o boleto chega antes?")."""
+LEFT_OPEN = frozenset("aberto aberta abertos abertas".split())  # noqa: SIM905
+"""After "em": an invoice left unpaid ("2 boletos em aberto, um de 40 dias")."""
+
+
+def said_late(words: Sequence[str]) -> bool:
+    """Does the question say an invoice is overdue or left unpaid ("vencidas", "em aberto")?"""
+    if LATE.intersection(words):
+        return True
+    return any(w in LEFT_OPEN and words[i - 1] == "em" for i, w in enumerate(words) if i)
 
 
 def _days_late_asked(
@@ -1616,7 +1625,7 @@ def _days_late_asked(
     counted = [i for i, w in enumerate(words) if w in DAYS]
     if not counted or any(i in at for at in positions.values() for i in counted):
         return
-    if not LATE.intersection(words):
+    if not said_late(words):
         return
     states = [t for t in keywords if keywords[t] > 0.0 and t != BLOCKING]
     if not states or any(t not in OVERDUE for t in states):
@@ -1710,6 +1719,37 @@ def misses_part_of_the_home(words: Sequence[str]) -> bool:
     return False
 
 
+CONNECTION = frozenset("internet net wifi sinal rede".split())  # noqa: SIM905
+"""What a customer wants in a part of the home."""
+
+
+def _wanted_in_a_room(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> bool:
+    """The connection wanted in a part of the home ("quer internet também no quarto dos
+    fundos", "queria wifi lá na cozinha"): the coverage there (a repeater, a point), not a new
+    contract -- a topic found only by the wish's words ("quer internet": hiring) gives way to
+    the repeaters' topic."""
+    for i, word in enumerate(words):
+        if word not in WISHES:
+            continue
+        wanted = [j for j in range(i + 1, min(len(words), i + 4)) if words[j] in CONNECTION]
+        if not wanted:
+            continue
+        tail = words[wanted[0] + 1 : wanted[0] + 6]
+        if not any(
+            after in ROOMS and tail[k - 1] in TOWARDS | ARTICLES for k, after in enumerate(tail)
+        ):
+            continue
+        wish = set(range(i, wanted[0] + 1))
+        for topic_id, where in list(positions.items()):
+            if where and where <= wish:
+                keywords.pop(topic_id, None)
+        keywords[REPEATERS_TOPIC] = max(keywords.get(REPEATERS_TOPIC, 0.0), MOVE_EVIDENCE)
+        return True
+    return False
+
+
 PLACES_TOPIC = "cidades"
 """The cities and neighbourhoods an ISP serves (not UPCALL's coverage hours)."""
 _SERVICE_REACHES = re.compile(
@@ -1726,6 +1766,12 @@ DWELLINGS = frozenset(
     """.split()  # noqa: SIM905
 )
 """Where a customer lives that a city's coverage says whether it reaches."""
+_WHERE_SERVED = re.compile(
+    r"^(em )?onde (a |o )?(ela |ele |eles |voces )?(atende|atendem|atua|atuam|funciona|chega)"
+    r"( hoje| agora)?$"
+)
+"""Where the ISP serves, asked with nothing else ("onde a <ISP> atende?", the name taken
+out; "em onde eles atuam?"): the cities it serves."""
 
 
 def asks_if_served(words: Sequence[str]) -> bool:
@@ -1734,6 +1780,8 @@ def asks_if_served(words: Sequence[str]) -> bool:
     "não" before (a failure: "não chega internet no quarto"), no part of the home after ("tem
     internet na sala mas..."): the cities and neighbourhoods served."""
     said = " ".join(words)
+    if _WHERE_SERVED.search(said):
+        return True
     for match in _SERVICE_REACHES.finditer(said):
         first = said[: match.start()].count(" ")
         if NEGATION in words[max(0, first - NEGATION_BEFORE) : first]:
@@ -1791,6 +1839,51 @@ def _with_the_sector(
     return FINANCE, matter
 
 
+_WHAT_TO_DO = re.compile(
+    r"\b(o que|que) (faco|fazer|fazemos|faz|eu faco)\b|\b(faco|fazer|fazemos) o que\b"
+    r"|\be agora\b|\bcomo (faz|faco|fazer|fazemos|proceder|procedo|procede|resolvo|resolve)\b"
+    r"|\bqual (e )?(o )?procedimento\b"
+)
+"""The agent asks what to do with a case ("o que faço?", "e agora?", "como proceder?")."""
+_HANDS_OVER = re.compile(
+    r"\bno grupo\b|\babrir (uma )?ocorrencia\b"
+    r"|\b(encaminh|transfer|envi)\w* (ao|para o|pro|pra o) (setor )?financeiro\b"
+)
+"""A rule that hands the case to the ISP's staff: sent to its group, an occurrence opened for
+it, forwarded to the financial sector (folded text of an answer)."""
+
+
+def _handed_over(
+    providers: Sequence[Provider],
+    keywords: Mapping[str, float],
+    words: Sequence[str],
+    hits: Sequence[Hit],
+) -> tuple[str, str] | None:
+    """What to do with a financial matter ("pagou o mês errado, o que faço?") whose answer
+    for the one ISP named hands the case over ("Enviar caso no grupo dentro do horário
+    comercial ou abrir Ocorrência fora dele"): the matter's rule, and beside it the financial
+    sector's (what goes to it, when it is transferred, what is opened for it), as two
+    sections -- the agent's next step is the sector's. Not when nothing is asked to do."""
+    if len(providers) != 1 or FINANCE not in providers[0].topics:
+        return None
+    if not _WHAT_TO_DO.search(" ".join(words)):
+        return None
+    rivals = {t: k for t, k in keywords.items() if t != INVOICE and k > 0.0}
+    best = max(rivals.values(), default=0.0)
+    leaders = [t for t, k in rivals.items() if k == best]
+    if len(leaders) != 1 or leaders[0] not in MONEY_TOPICS:
+        return None
+    matter = leaders[0]
+    # The ISP's own line that matched best (a supervisor's note is no rule of the ISP's).
+    mine = (h.passage for h in hits if h.passage.topic_id == matter and not h.passage.note)
+    passage = next(mine, None)
+    if passage is None or passage.provider_id != providers[0].id:
+        return None
+    if not _HANDS_OVER.search(normalize(passage.text)):
+        return None
+    return matter, FINANCE
+
+
 TICKET_TOPIC = "n2"
 """Escalation: when and how a ticket (an OS to N2/N3, the field) is opened."""
 VISIT = "visita"
@@ -1804,9 +1897,13 @@ CHARGES = PAYMENT_WORDS | frozenset(
 )
 """What the visit's own topic answers: its cost and how it is paid."""
 INSISTS = frozenset(
-    "insiste insistindo insistiu insistir insistente satisfeito satisfeita".split()  # noqa: SIM905
+    """
+    insiste insistindo insistiu insistir insistente satisfeito satisfeita exige exigindo exigiu
+    exigir exigente teima teimando teimou teimoso teimosa sossega sossegar
+    """.split()  # noqa: SIM905
 )
-"""The customer who wants a technician whatever the tests say."""
+"""The customer who wants a technician whatever the tests say: insisting, demanding ("exige
+técnico"), satisfied or at peace only with one ("só sossega se for um técnico")."""
 
 
 DEADLINE_TOPIC = "prazo"
@@ -1923,6 +2020,75 @@ def _ticket_asked(
             described, beside = gain, topic_id
     keywords[TICKET_TOPIC] = keywords.get(TICKET_TOPIC, 0.0) + described + EXACT
     return beside
+
+
+OUTAGE = re.compile(
+    r"\bsem (a |o )?(internet|net|conexao|sinal|acesso|navegacao)\b"
+    r"|\b(caiu|cai|parou|desconectou|desconecta) (a |o )?(internet|net|conexao|sinal)\b"
+    r"|\b(internet|net|conexao|sinal) (caiu|cai|parou|sumiu)\b"
+)
+"""A customer without the connection ("sem net", "caiu a internet", "a conexão parou")."""
+
+
+ASKING = frozenset("qual quais como onde".split())  # noqa: SIM905
+"""Question words before what is asked ("qual a senha", "como configuro")."""
+
+
+def _outage_described(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """A customer without the connection said as the circumstance of another question ("sem
+    conexão, qual a senha do roteador?", "caiu a internet, como troco o DNS?"): a topic found
+    only by the outage's words ("sem conexão": the escalation) gives way to the topic whose
+    keyword follows the question word -- that is what is asked."""
+    said = " ".join(words)
+    spans = [m.span() for m in OUTAGE.finditer(said)]
+    if not spans:
+        return
+    outage: set[int] = set()
+    for start, end in spans:
+        first = said[:start].count(" ")
+        outage.update(range(first, first + said[start:end].count(" ") + 1))
+    asked_at = [i for i, w in enumerate(words) if w in ASKING and i > max(outage)]
+    if not asked_at:
+        return
+    after = set(range(asked_at[0] + 1, min(len(words), asked_at[0] + 4)))
+    asked = [t for t, where in positions.items() if where & after and not where & outage]
+    described = [t for t, where in positions.items() if where and where <= outage]
+    if len(asked) != 1 or not described:
+        return
+    for topic_id in described:
+        keywords.pop(topic_id, None)
+
+
+def _outage_ticket(
+    providers: Sequence[Provider],
+    keywords: dict[str, float],
+    positions: Mapping[str, set[int]],
+    words: Sequence[str],
+) -> bool:
+    """A service order asked for a customer without the connection ("cliente de <lugar> sem
+    internet, abro OS pra quem?", "sem sinal, abre OS?"), nothing else asked -- keywords only
+    within the outage's words ("sinal" of "sem sinal") or none (a place named the ISP): the
+    escalation's rules (when and for whom an OS is opened) are what is asked. Only for ISPs
+    whose documents answer the escalation."""
+    if SERVICE_ORDER not in words or not providers:
+        return False
+    if any(TICKET_TOPIC not in p.topics for p in providers):
+        return False
+    said = " ".join(words)
+    spans = [m.span() for m in OUTAGE.finditer(said)]
+    if not spans:
+        return False
+    outage: set[int] = set()
+    for start, end in spans:
+        first = said[:start].count(" ")
+        outage.update(range(first, first + said[start:end].count(" ") + 1))
+    for topic_id, where in positions.items():
+        if topic_id != TICKET_TOPIC and keywords.get(topic_id, 0.0) > 0.0 and not where <= outage:
+            return False  # another matter asked ("sem net, abro OS pra visita paga?")
+    keywords[TICKET_TOPIC] = max(keywords.values(), default=0.0) + EXACT
+    return True
 
 
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
@@ -2319,6 +2485,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     named_topic = (
         None if measured else _name_topic(kb, context, names.context, hits, bool(keywords))
     )
+    named_alone: str | None = None
     if named_topic is not None:
         gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
         favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
@@ -2350,6 +2517,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             gain = keywords.pop(PASSWORDS) + CONTEXT_EVIDENCE
         elif silent or stated:
             gain = max(keywords.values()) + CONTEXT_EVIDENCE
+        if not keywords and named_topic != PLACES_TOPIC:
+            # Nothing but the name points anywhere ("<app> não abre, encaminho?"): the name's
+            # topic is a clue's choice, not overturned by a text holding the other words.
+            named_alone = named_topic
         keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     more = any(w not in STOPWORDS for w in topic_words)
     clue = None if measured else _clue_topic(kb, names, words, hits, keywords, more)
@@ -2374,6 +2545,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     ticket = _ticket_asked(names.providers, keywords, positions, said)
     if ticket is not None and joined is None:
         joined = (TICKET_TOPIC, ticket)
+    if ticket is None:
+        owners = [kb.providers[pid] for pid in context] if len(context) == 1 else []
+        if not _outage_ticket(names.providers or owners, keywords, positions, said):
+            _outage_described(keywords, positions, said)
     _address_of_the_isp(keywords, positions, said)
     _deadline_asked(keywords, positions, said)
     _arrival_asked(keywords, positions, said)
@@ -2381,11 +2556,21 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
         keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
+    elif (
+        MOVE_TOPIC not in keywords
+        and REPEATERS_TOPIC not in keywords
+        and _wanted_in_a_room(keywords, positions, said)
+    ):
+        pass  # "quer internet no quarto": the repeaters' topic has the evidence
     elif not keywords and asks_if_served(said):
         # Nothing else pointed to: "chega fibra no sítio?" keeps the technologies ("fibra").
         keywords[PLACES_TOPIC] = MOVE_EVIDENCE
     if joined is None:
         joined = _with_the_sector(names.providers, keywords, said)
+    if joined is None:
+        # The ISP named, or the one a context name ("pagamento invertido") points to.
+        owner = [kb.providers[pid] for pid in context] if len(context) == 1 else []
+        joined = _handed_over(names.providers or owner, keywords, said, topic_hits)
     if not names.equipment and PASSWORDS in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:
@@ -2424,5 +2609,5 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         context=context_names,
         beside=names.lookalike if names.providers else None,
         joined=joined,
-        clue_topic=measured,
+        clue_topic=measured or named_alone,
     )

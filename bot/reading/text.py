@@ -157,7 +157,8 @@ _AFTER_FEMININE = re.compile(
 _OPENED = re.compile(
     r"\b(abrir|abri|abro|abre|abriu|abra|abrimos|gerar|gero|gerei|gera|encerrar|encerro|"
     r"encerrei|fechar|fecho|fechei|registrar|registro|registrei) os"
-    r"(?=\s*(?:[?.!,;:]|$|(?:de|do|da|no|na|pra|para|com|e|ou|antes|depois|agora)\b))",
+    r"(?=\s*(?:[?.!,;:]|$|(?:de|do|da|no|na|pra|para|pro|com|e|ou|mas|pq|porque|pois|se|antes|"
+    r"depois|agora|hoje|ja|entao|tambem|tb|tbm)\b))",
     re.I,
 )
 
