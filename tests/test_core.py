@@ -2254,3 +2254,28 @@ def test_a_future_moment_beside_a_past_verb_is_the_next_one() -> None:
     question = "cliente ligou, vai retornar domingo 10h, o financeiro da vmnet ta aberto?"
     out = html.unescape(to_html(answer(REAL, question, MONDAY_30_10H)))
     assert "dom 06/12" in out and "dom 29/11" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "isp"),
+    [
+        ("vmnet mudança de ponto precisa passar cabo?", "vmnet"),
+        ("netcenter velocidade baixa no cabo", "netcenter"),
+        ("/mudanca vm passar cabo", "vmnet"),
+        ("/dns cabo vm", "vmnet"),
+    ],
+)
+def test_the_word_cabo_beside_a_named_isp_adds_no_second_isp(text: str, isp: str) -> None:
+    """ "cabo" (cable) starts Seja Fibra's alias "Cabo Imagem": it had added Seja Fibra as a
+    second button beside the ISP named."""
+    reply = answer(REAL, text, NOW)
+    assert reply.kind is not ReplyKind.CHOICE and reply.provider_id == isp
+
+
+@pytest.mark.parametrize(
+    "text", ["pede pra ligar no cabo", "o repetidor e ligado por cabo?", "/dns cabo"]
+)
+def test_the_word_cabo_alone_names_no_isp(text: str) -> None:
+    reply = answer(REAL, text, NOW)
+    assert reply.provider_id != "sejafibra"
+    assert "Seja Fibra ›" not in to_plain(reply)

@@ -996,3 +996,18 @@ async def test_a_rule_quoted_names_its_isp_through_telegram(tg: Harness) -> None
         "sendMessage",
     )
     assert len(list(button_data(situation.result))) == 5
+
+
+async def test_the_word_cabo_names_no_isp_through_telegram(tg: Harness) -> None:
+    """ "cabo" is the cable, not Seja Fibra's alias "Cabo Imagem": beside a named ISP no second
+    button, alone no Seja Fibra answer without a why-line."""
+    named = only(
+        await tg.say(private_chat(AGENT), AGENT, "vmnet mudança de ponto precisa passar cabo?"),
+        "sendMessage",
+    )
+    assert "VM NET › Mudança" in shown(named)
+    assert "Seja Fibra" not in shown(named)
+    alone = only(
+        await tg.say(private_chat(AGENT), AGENT, "o repetidor é ligado por cabo?"), "sendMessage"
+    )
+    assert "Seja Fibra ›" not in shown(alone)

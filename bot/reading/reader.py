@@ -58,6 +58,7 @@ from bot.reading.facts import stated_facts
 from bot.reading.resolve import (
     SUBJECT_VERBS,
     OtherCompany,
+    alias_word_only,
     equipment_names,
     label_positions,
     name_words_shared,
@@ -449,6 +450,8 @@ def _lexicon(kb: KB) -> _Lexicon:
         for n in provider_names(p):
             parts = normalize(n).split()
             if len(parts) > 1 and len(parts[0]) >= 2 and parts[0].isalpha():
+                if alias_word_only(kb, p, parts[0]):
+                    continue  # "cabo" of "Cabo Imagem": the cable, wherever it stands
                 first_words.setdefault(parts[0], set()).add(p.id)
     for word in other_companies_first_words(kb):  # "net" of NET CLARO is no short form
         first_words.setdefault(word, set()).add("")
