@@ -141,5 +141,5 @@ def test_an_ordinary_word_starting_only_an_alias_is_no_isp_in_a_command() -> Non
     for typed in ("caboimagem", "cabo imagem", "seja", "sej"):
         match = resolve_provider(real, typed)
         assert match.provider is not None and match.provider.id == "sejafibra"
-    match, rest = split_provider(real, ["vm", "passar", "cabo"])
+    match, _rest = split_provider(real, ["vm", "passar", "cabo"])
     assert match.provider is not None and match.provider.id == "vmnet"
