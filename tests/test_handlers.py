@@ -1011,3 +1011,13 @@ async def test_the_word_cabo_names_no_isp_through_telegram(tg: Harness) -> None:
         await tg.say(private_chat(AGENT), AGENT, "o repetidor é ligado por cabo?"), "sendMessage"
     )
     assert "Seja Fibra ›" not in shown(alone)
+
+
+async def test_a_signal_unit_names_no_isp_through_telegram(tg: Harness) -> None:
+    """ "dBm" is every reading's unit (NETCENTER writes "-26.00 dBm", VM NET "-26dBm"): the ISPs
+    are asked for, not NETCENTER's signal answer."""
+    reply = only(
+        await tg.say(private_chat(AGENT), AGENT, "leitura de -28 dbm, abro os?"), "sendMessage"
+    )
+    assert "NETCENTER ›" not in shown(reply) and "dBm →" not in shown(reply)
+    assert len(list(button_data(reply.result))) == 5

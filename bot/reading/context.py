@@ -1277,6 +1277,7 @@ def term_index(kb: KB) -> TermIndex:
         answering = {p.id for p in kb.providers.values() if topic.id in p.topics}
         for word in asked:
             owners.setdefault(word, set()).update(answering)
+    units = _units(kb)
     # Other forms of a word are the same word: "bloqueado" is one ISP's, but "bloqueio",
     # "bloquear" are everyone's.
     family: dict[str, set[str]] = {}
@@ -1286,7 +1287,7 @@ def term_index(kb: KB) -> TermIndex:
     for key, ids in owners.items():
         if len(ids) > MAX_OWNERS or key not in forms or key in names or key in excluded:
             continue
-        if len(family[_family(key)]) > MAX_OWNERS or key in SPEED_UNITS:
+        if len(family[_family(key)]) > MAX_OWNERS or key in SPEED_UNITS or key in units:
             continue
         if len(key) < MIN_NAME or not key.isalpha() or key in STOPWORDS:
             continue
@@ -1323,6 +1324,21 @@ def term_index(kb: KB) -> TermIndex:
         terms,
         {k: frozenset(v) for k, v in family.items()},
         {k: tuple(v) for k, v in keywords.items()},
+    )
+
+
+_GLUED_UNIT = re.compile(r"\d([^\W\d_]+)\b")
+
+
+def _units(kb: KB) -> frozenset[str]:
+    """Units of measure: the words any KB text writes glued to a number ("-26dBm", "22dB",
+    "400MB", "48h"). A unit says what was measured, not whose rule: every ONU reading is in dBm,
+    so "-27 dbm" names no one, though NETCENTER alone writes "dBm" apart from its number."""
+    return frozenset(
+        _term_key(unit)
+        for provider in kb.providers.values()
+        for _topic, body in _texts(provider)
+        for unit in _GLUED_UNIT.findall(body)
     )
 
 
