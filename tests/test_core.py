@@ -2279,3 +2279,31 @@ def test_the_word_cabo_alone_names_no_isp(text: str) -> None:
     reply = answer(REAL, text, NOW)
     assert reply.provider_id != "sejafibra"
     assert "Seja Fibra ›" not in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("roteador intelbras do cliente nao conecta", "(INTELBRAS → LaserNet)"),
+        ("onu huawei com luz vermelha", "(huawei → VM NET)"),
+        ("senha do stavix", "(STAVIX → VM NET)"),
+    ],
+)
+def test_an_isp_found_by_its_equipment_says_why_in_one_line(text: str, why: str) -> None:
+    """An equipment model or brand only one ISP lists names it, as a context name does: the
+    answer says why under its title (it said nothing: the agent could not tell the ISP was
+    guessed from a brand)."""
+    assert why in to_plain(answer(REAL, text, NOW)).splitlines()[:4]
+
+
+def test_an_isp_named_with_its_equipment_needs_no_why_line() -> None:
+    plain = to_plain(answer(REAL, "senha da onu huawei v5 da vmnet", NOW))
+    assert "VM NET ›" in plain and "→ VM NET" not in plain
+
+
+@pytest.mark.parametrize(
+    "text", ["quais os equipamentos mais comuns?", "os equipamentos mais comuns sao quais"]
+)
+def test_an_equipment_row_named_by_ordinary_words_names_no_isp(text: str) -> None:
+    """NETCENTER's row "Equipamentos mais comuns" (alias "mais comuns"): ordinary words."""
+    assert answer(REAL, text, NOW).provider_id is None

@@ -1021,3 +1021,11 @@ async def test_a_signal_unit_names_no_isp_through_telegram(tg: Harness) -> None:
     )
     assert "NETCENTER ›" not in shown(reply) and "dBm →" not in shown(reply)
     assert len(list(button_data(reply.result))) == 5
+
+
+async def test_an_isp_found_by_its_equipment_says_why_through_telegram(tg: Harness) -> None:
+    reply = only(
+        await tg.say(private_chat(AGENT), AGENT, "roteador intelbras do cliente não conecta"),
+        "sendMessage",
+    )
+    assert "LaserNet › Senha" in shown(reply) and "INTELBRAS → LaserNet" in shown(reply)

@@ -297,6 +297,9 @@ class Reading:
     """The topic a clue, not a keyword, chose (``_clue_topic``, ``_measured_topic``): a text
     that holds more of the question's other words without writing the clue does not overturn
     it ("cliente diz que é da <alias>, atende?": the lines naming the alias)."""
+    by_equipment: bool = False
+    """The one ISP was found by an equipment model or brand only it lists, not by its name
+    ("roteador intelbras não conecta"): the answer says so in one line, as for a context name."""
 
     @property
     def context_providers(self) -> frozenset[str]:
@@ -612,6 +615,8 @@ class _Names:
     equipment: list[Equipment]
     equipment_at: set[int]
     context: list[ContextName] = field(default_factory=list)
+    by_equipment: bool = False
+    """No ISP's name: the one ISP was found by an equipment model or brand it alone lists."""
 
 
 def _spans(count: int, sizes: tuple[int, ...] = (3, 2, 1)) -> tuple[tuple[int, int], ...]:
@@ -974,6 +979,7 @@ def _names(
 ) -> _Names:
     used: set[int] = set()
     providers = _providers_named(kb, words, used, labels)
+    named_isp = bool(providers)
     lookalike = _lookalike_named(kb, words, used) or _not_served_named(kb, words, used)
     equipment: list[Equipment] = []
     where: set[int] = set()
@@ -988,6 +994,8 @@ def _names(
         exactly: dict[str, int] = {}
         for provider in _equipment_owners(kb, words, used):
             items, where, exact = _equipment_match(kb, provider, words, used)
+            if items and all(short_form_is_word(kb, words[i]) for i in where):
+                continue  # "os equipamentos mais comuns": ordinary words, whatever row says them
             # A model's name that is a bare brand ("TPLINK", "Roteador TP Link"): a brand,
             # however the row says it.
             brand = [words[i] for i in where if words[i] not in EQUIPMENT_WORDS]
@@ -1010,10 +1018,14 @@ def _names(
             for _items, where in named.values():
                 used |= where
     context: list[ContextName] = []
+    by_equipment = False
     if not providers:
         # Names only one or two ISPs' documents write ("Ubatuba"); they stay topic words too.
         context = find_context(kb, words, set(used), _lexicon(kb).known, dotted)
-    return _Names(providers, used, lookalike, equipment, where if equipment else set(), context)
+    else:
+        by_equipment = len(providers) == 1 and bool(equipment) and not named_isp
+    at = where if equipment else set()
+    return _Names(providers, used, lookalike, equipment, at, context, by_equipment)
 
 
 def places_holding_a_name(
@@ -2323,4 +2335,5 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         beside=names.lookalike if names.providers else None,
         joined=joined,
         clue_topic=measured,
+        by_equipment=names.by_equipment,
     )
