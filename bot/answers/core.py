@@ -997,9 +997,9 @@ def _decide(
             )
     elif reading.by_equipment and len(reading.providers) == 1:
         # "roteador intelbras não conecta": the ISP that alone lists the brand, and why.
-        provider = reading.providers[0]
-        said = _equipment_as_written(provider, reading.equipment_typed)
-        why = note(msg.CONTEXT_WHY.format(names=said, provider=provider.name))
+        found = reading.providers[0]
+        said = _equipment_as_written(found, reading.equipment_typed)
+        why = note(msg.CONTEXT_WHY.format(names=said, provider=found.name))
     one = reading.providers[0] if len(reading.providers) == 1 else None
     original_now = now
     stated = clock.stated_moment(reading.words, now, one)

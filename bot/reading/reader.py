@@ -888,6 +888,18 @@ def _equipment_index(kb: KB) -> tuple[Mapping[str, frozenset[str]], Mapping[str,
     return _frozen(by_name), _frozen(by_word)
 
 
+def _ordinary_description(kb: KB, items: Sequence[Equipment], typed: Sequence[str]) -> bool:
+    """Do ordinary words name these rows, as the KB writes them in lower or sentence case
+    ("Equipamentos mais comuns", alias "padrão" of NETCENTER's row)? Such a row names no ISP
+    alone: "quais os equipamentos mais comuns?" is asked of every ISP. A brand written as a
+    name ("Via Real", "VIA REAL") or a code ("rf1200") still names its ISP."""
+    if not all(w in STOPWORDS or w in portuguese_words() for w in typed):
+        return False
+    key = compact("".join(typed))
+    written = [n for item in items for n in equipment_names(item) if key in compact(n)]
+    return all(not any(c.isupper() for c in name[1:]) for name in written)
+
+
 def _frozen(index: dict[str, set[str]]) -> Mapping[str, frozenset[str]]:
     return {key: frozenset(ids) for key, ids in index.items()}
 
@@ -994,8 +1006,8 @@ def _names(
         exactly: dict[str, int] = {}
         for provider in _equipment_owners(kb, words, used):
             items, where, exact = _equipment_match(kb, provider, words, used)
-            if items and all(short_form_is_word(kb, words[i]) for i in where):
-                continue  # "os equipamentos mais comuns": ordinary words, whatever row says them
+            if items and _ordinary_description(kb, items, [words[i] for i in sorted(where)]):
+                continue  # "os equipamentos mais comuns": a row's description, no brand
             # A model's name that is a bare brand ("TPLINK", "Roteador TP Link"): a brand,
             # however the row says it.
             brand = [words[i] for i in where if words[i] not in EQUIPMENT_WORDS]
