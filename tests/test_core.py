@@ -700,7 +700,8 @@ def test_a_named_isp_is_never_answered_with_another_ones_data() -> None:
         ("santa rita do trivelato é de qual provedor?", {"Mutum Fibra"}),
         ("quem atende em fortaleza?", {"LaserNet"}),
         ("quem atende na bahia?", {"NETCENTER"}),  # the ISP's state, by name
-        ("qual provedor atende em são paulo", {"VM NET"}),  # the city VM NET's document names
+        # VM NET's city, Seja Fibra's state (Ubatuba, Caraguatatuba): both, each with its line
+        ("qual provedor atende em são paulo", {"VM NET", "Seja Fibra"}),
         ("belmonte é qual dos nossos provedores?", {"NETCENTER"}),
         ("caraguatatuba é de qual dos provedores?", {"Seja Fibra"}),
         ("guarulhos pertence a qual provedor?", {"VM NET"}),

@@ -1029,3 +1029,20 @@ async def test_an_isp_found_by_its_equipment_says_why_through_telegram(tg: Harne
         "sendMessage",
     )
     assert "LaserNet › Senha" in shown(reply) and "INTELBRAS → LaserNet" in shown(reply)
+
+
+async def test_a_common_place_name_names_no_isp_through_telegram(tg: Harness) -> None:
+    """ "rua Barroso" is a street any city has (LaserNet writes the neighbourhood "Barroso -
+    Fortaleza"); "São Paulo" is VM NET's city and Seja Fibra's state: both asked."""
+    street = only(
+        await tg.say(private_chat(AGENT), AGENT, "endereço av. barroso 300, atende?"),
+        "sendMessage",
+    )
+    assert "LaserNet ›" not in shown(street) and "Barroso → LaserNet" not in shown(street)
+    state = only(
+        await tg.say(private_chat(AGENT), AGENT, "cliente de são paulo, qual o dns?"),
+        "sendMessage",
+    )
+    assert "VM NET ›" not in shown(state)
+    labels = [label for label, _data in button_data(state.result)]
+    assert labels == ["Seja Fibra", "VM NET"]

@@ -373,6 +373,8 @@ def context_index(kb: KB) -> ContextIndex:
             # of "(Alteração da Data de Vencimento, ...)", ordinary words an agent types.
             if not place and not whole and all(is_common(w, lower, stems) for w in content):
                 return
+            if place and not whole and _everyday_place(content):
+                return  # "Vila Maria" of "Vila Maria Baixa": a name found in every city
             shouted = all(w.isupper() for w in content)
             if shouted and all(is_common(w, lower, stems) for w in content):
                 return  # "SEGUNDA VIA DO BOLETO": a menu's option, ordinary words shouted
@@ -453,15 +455,15 @@ def context_index(kb: KB) -> ContextIndex:
             if key:
                 owners.setdefault(key, set()).add(provider.id)
                 display.setdefault(key, hint)
-    # The states' names, unless a document writes that name itself (São Paulo the city).
-    by_state: dict[str, set[str]] = {}
+    # The states' names name every ISP in that state, besides the documents that write them:
+    # "São Paulo" is VM NET's city and Seja Fibra's state (a customer "de São Paulo" may be
+    # either's; it named VM NET alone).
     for provider in kb.providers.values():
         state = STATES.get(provider.state, "")
-        if state and normalize(state) not in owners:
-            by_state.setdefault(normalize(state), set()).add(provider.id)
+        if state:
+            owners.setdefault(normalize(state), set()).add(provider.id)
             display.setdefault(normalize(state), state)
             places.setdefault(provider.id, set()).add(normalize(state))
-    owners.update(by_state)
     names = {
         key: _Entry(display[key], frozenset(ids))
         for key, ids in owners.items()
@@ -518,6 +520,27 @@ def context_index(kb: KB) -> ContextIndex:
         heads,
         _ip_parts(kb),
         _phone_tails(identifiers),
+    )
+
+
+NEIGHBOURHOOD_KINDS = frozenset(
+    "jardim vila parque bairro conjunto residencial sao santa santo nossa senhora".split()  # noqa: SIM905
+)
+"""The first words of the place names every Brazilian city repeats: "Jardim América", "Vila
+Maria", "Parque São Jorge", "Santa Maria", "São José"."""
+EVERYDAY_ZIPF = 5.0
+"""... with an everyday word after them ("Brasil" 6.0, "Maria" 5.2, "Nova" 5.7); "Rita" 4.3,
+"Medeiros" 4.0, "Julieta" 3.7 are rarer names."""
+
+
+def _everyday_place(content: Sequence[str]) -> bool:
+    """Is this part of a longer place's name a kind and one everyday word ("Vila Maria" of
+    "Vila Maria Baixa")? Typed alone it is found in many cities: the document's place is more
+    specific, so it names no one."""
+    return (
+        len(content) == 2
+        and normalize(content[0]) in NEIGHBOURHOOD_KINDS
+        and zipf_frequency(content[1].casefold(), "pt", wordlist="small") >= EVERYDAY_ZIPF
     )
 
 
@@ -789,6 +812,15 @@ PLACE_ABBREVIATIONS = {
 """How addresses are abbreviated ("sta rita", "jd brasil", "pq novo mundo"): tried as well."""
 
 
+STREET_KINDS = frozenset("rua r avenida av travessa trav alameda estrada rodovia praca".split())  # noqa: SIM905
+"""Before a place's name, these make it a street's: streets are named after cities, states and
+neighbourhoods everywhere ("rua Barroso", "avenida Bahia"), so it says nothing about the ISP."""
+
+
+def _a_place(index: ContextIndex, key: str) -> bool:
+    return any(key in keys for keys in index.places.values())
+
+
 def find_context(
     kb: KB,
     words: Sequence[str],
@@ -835,6 +867,8 @@ def find_context(
             if entry is None:
                 continue
             used.update(span)
+            if start and words[start - 1] in STREET_KINDS and _a_place(index, key):
+                continue  # "rua Barroso", "av. São Paulo": a street any city may have
             found.append(ContextName(key, entry.display, entry.owners, start, start + size))
     for start in range(len(words)):
         for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
