@@ -156,6 +156,8 @@ def test_a_system_an_isp_lists_is_its_too_though_no_text_writes_it(pira: KB) -> 
     [
         # A state's name is every ISP's in that state, not only the documents' that write it.
         ("cliente esta em sao paulo viajando, sem net em casa", {"vmnet", "sejafibra"}),
+        # ... but a longer name of one ISP with a word misspelt is read whole, first.
+        ("cli do resideciais sao paulo quer saber o dns", {"vmnet"}),
         # A place after a street's kind is a street's name, found in any city.
         ("cliente mora na rua barroso", set()),
         ("endereco av. barroso 300, atende?", set()),

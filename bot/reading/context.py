@@ -851,6 +851,9 @@ def find_context(
             unit = words[i + 1] if i + 1 < len(words) else ""
             if unit not in SPEED_UNITS and unit not in NOT_SPEEDS_AFTER:
                 spelled[i] = speed_key(word, "mega")
+    # A longer name with one word misspelt first: "resideciais sao paulo" is VM NET's
+    # "Residenciais São Paulo", not the state's name that its last two words are.
+    found += _misspelt_multiword(index, spelled, used, known)
     for size in range(min(MAX_WORDS, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             span = range(start, start + size)
@@ -882,7 +885,6 @@ def find_context(
                 found.append(ContextName(digits, entry.display, entry.owners, start, end))
     found += _phone_tails_typed(index, words, used)
     found += _ip_parts_typed(index, words, used, (*dotted, *_ip_endings(words)))
-    found += _misspelt_multiword(index, spelled, used, known)
     for i, word in enumerate(words):  # "loja da estufa": "Bairro Estufa 1"
         numbered = index.heads.get(word, "")
         before = [w for w in words[max(0, i - 2) : i] if w not in CONNECTORS]
