@@ -188,3 +188,34 @@ def test_an_everyday_part_of_a_made_up_place_names_no_one(
     assert _owners(kb, "cliente do jardim america do sul sem sinal") == {"sulnet"}
     assert _owners(kb, "cliente de tocantins sem sinal") == {"sulnet"}
     assert _owners(kb, "cliente mora na rua tocantins, sem sinal") == set()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # VM NET's equipment answer writes "TPLINK 300MBPS": a router's rating, no plan's.
+        "o roteador suporta 300 mega?",
+        "contratou 300 mega e chega 100, abro os?",
+        # A web port every router uses, though VM NET's table writes 8080 (after "porta" too).
+        "abrir porta 8080 e 8081 pro cftv",
+        # Public resolvers any customer sets (Seja Fibra's document recommends Cloudflare's).
+        "usa dns 1.1.1.1 no roteador dele, pode?",
+        "cliente colocou 8.8.8.8 e 1.0.0.1 no roteador",
+    ],
+)
+def test_what_every_router_or_customer_has_names_no_isp(question: str) -> None:
+    assert _owners(REAL, question) == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "owners"),
+    [
+        ("qto custa o plano de 400 mega?", {"lasernet"}),  # a plan's speed
+        ("camera na porta 8010 usuario admin nao entra", {"mutum"}),  # a port of one document
+        ("o dns 143.202.80.56 ta fora?", {"mutum"}),  # an ISP's own server
+    ],
+)
+def test_an_isps_own_speeds_ports_and_servers_still_name_it(
+    question: str, owners: set[str]
+) -> None:
+    assert _owners(REAL, question) == owners
