@@ -1048,10 +1048,11 @@ async def test_a_common_place_name_names_no_isp_through_telegram(tg: Harness) ->
     assert labels == ["Seja Fibra", "VM NET"]
 
 
-async def test_a_routers_rating_or_a_web_port_names_no_isp_through_telegram(tg: Harness) -> None:
-    """ "300 mega" is VM NET's router rating ("TPLINK 300MBPS"), 8080 every router's web port:
-    neither picks VM NET; the ISPs are asked for."""
-    for text in ("o roteador suporta 300 mega?", "abrir porta 8080 pro cftv"):
-        reply = only(await tg.say(private_chat(AGENT), AGENT, text), "sendMessage")
-        assert "VM NET ›" not in shown(reply) and "→ VM NET" not in shown(reply)
-        assert len(list(button_data(reply.result))) == 5
+async def test_a_routers_rating_names_no_isp_through_telegram(tg: Harness) -> None:
+    """VM NET's equipment answer writes "TPLINK 300MBPS": a router's rating, no plan; VM NET is
+    not picked, the ISPs are asked for."""
+    reply = only(
+        await tg.say(private_chat(AGENT), AGENT, "o roteador suporta 300 mega?"), "sendMessage"
+    )
+    assert "VM NET ›" not in shown(reply) and "→ VM NET" not in shown(reply)
+    assert len(list(button_data(reply.result))) == 5

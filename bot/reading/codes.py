@@ -41,7 +41,6 @@ from bot.reading.context import (
     PRICE_CUES,
     SPEED,
     SPEED_UNITS,
-    WEB_PORTS,
     ContextName,
     context_index,
     price_key,
@@ -81,6 +80,11 @@ CUES_BEFORE = PRICE_CUES | frozenset(
 2389"), a date or a year ("em 2389", "de 2389"): no port."""
 YEARS = range(1900, 2101)
 """A number in this range is a year before it is a port."""
+WEB_PORTS = frozenset({443, 591, 8000, 8008, 8080, 8081, 8443, 8888})
+"""The web ports countless routers and servers use by default (HTTPS and the HTTP alternates):
+typed alone, such a port is everyone's, as a common word is, and names no ISP even when one
+document alone writes it ("roteador na 8080 não abre"). With the ISP named it still says the
+topic (:func:`own_port`)."""
 
 
 def is_port(name: ContextName) -> bool:

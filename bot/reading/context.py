@@ -614,7 +614,7 @@ def _identifiers(
     body: str, lower: frozenset[str], stems: frozenset[str], generic: frozenset[str]
 ) -> Iterable[tuple[str, str]]:
     """(key, as written) of the IP addresses, phone numbers and distinctive domain labels."""
-    for ip in (ip for ip in _IPV4.findall(body) if ip not in PUBLIC_RESOLVERS):
+    for ip in _IPV4.findall(body):
         yield normalize(ip), ip
     for phone in _PHONE.findall(body):
         digits = "".join(ch for ch in phone if ch.isdigit())
@@ -663,7 +663,7 @@ def _ip_parts(kb: KB) -> dict[str, frozenset[str]]:
     parts: dict[str, set[str]] = {}
     for provider in kb.providers.values():
         for _topic, body in _texts(provider):
-            for ip in (ip for ip in _IPV4.findall(body) if ip not in PUBLIC_RESOLVERS):
+            for ip in _IPV4.findall(body):
                 octets = ip.split(".")
                 for size in range(1, 4):
                     for at in range(len(octets) - size + 1):
@@ -671,18 +671,6 @@ def _ip_parts(kb: KB) -> dict[str, frozenset[str]]:
                         parts.setdefault(key, set()).add(provider.id)
     return {key: frozenset(ids) for key, ids in parts.items()}
 
-
-PUBLIC_RESOLVERS = frozenset(
-    "1.1.1.1 1.0.0.1 8.8.8.8 8.8.4.4 9.9.9.9 149.112.112.112 208.67.222.222 208.67.220.220".split()  # noqa: SIM905
-)
-"""Public DNS resolvers (Cloudflare, Google, Quad9, OpenDNS): any customer sets them on a router,
-so one ISP's document recommending them ("DNS1: 1.1.1.1") makes them no clue to that ISP, as the
-web ports (``WEB_PORTS``) and common words are not."""
-WEB_PORTS = frozenset({443, 591, 8000, 8008, 8080, 8081, 8443, 8888})
-"""The web ports countless routers and servers use by default (HTTPS and the HTTP alternates):
-typed alone or after "porta", such a port is everyone's, as a common word is, and names no ISP
-even when one document alone writes it ("roteador na 8080 não abre", "abrir porta 8080"). With
-the ISP named it still says the topic (``codes.own_port``)."""
 
 PHONE_TAIL = 4
 """A phone is often told by its last four digits ("o final 8077")."""
@@ -830,11 +818,6 @@ STREET_KINDS = frozenset("rua r avenida av travessa trav alameda estrada rodovia
 neighbourhoods everywhere ("rua Barroso", "avenida Bahia"), so it says nothing about the ISP."""
 
 
-def _web_port(key: str) -> bool:
-    number = key.removeprefix("porta ")
-    return number != key and number.isdigit() and int(number) in WEB_PORTS
-
-
 def _a_place(index: ContextIndex, key: str) -> bool:
     return any(key in keys for keys in index.places.values())
 
@@ -890,8 +873,6 @@ def find_context(
             used.update(span)
             if start and words[start - 1] in STREET_KINDS and _a_place(index, key):
                 continue  # "rua Barroso", "av. São Paulo": a street any city may have
-            if _web_port(key):
-                continue  # "abrir porta 8080": every router's, though one document writes it
             found.append(ContextName(key, entry.display, entry.owners, start, start + size))
     for start in range(len(words)):
         for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
