@@ -33,6 +33,7 @@ from bot.answers.render import to_plain  # noqa: E402
 from bot.answers.reply import Reply, ReplyKind  # noqa: E402
 from bot.knowledge.kb import KB, load_kb  # noqa: E402
 from bot.reading.context import context_index  # noqa: E402
+from bot.reading.resolve import alias_word_only  # noqa: E402
 from bot.reading.text import compact, normalize  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
@@ -148,7 +149,8 @@ def isp_forms(kb: KB) -> Iterator[tuple[str, str, str]]:
             forms.append(("isp-name-joined", compact(name)))
         for name in names:
             words = normalize(name).split()
-            if len(words) > 1:
+            if len(words) > 1 and not alias_word_only(kb, provider, words[0]):
+                # Not an alias's ordinary first word ("cabo" of "Cabo Imagem"): the cable.
                 forms.append(("isp-first-word", words[0]))
                 if len(words[0]) == 2:
                     forms.append(("isp-dotted", ".".join(words[0]) + "."))

@@ -46,7 +46,8 @@ def _owners(kb: KB, question: str) -> set[str]:
         ("showroom", {"netcenter"}),  # "ShowRoom"
         ("sgp", {"lasernet"}),  # a rare system name, though a catalogue keyword
         ("fortaleza", {"lasernet"}),  # a place's whole name, though a word too
-        ("sao paulo", {"vmnet"}),  # written by VM NET; Seja Fibra is only in the state
+        # VM NET's city, Seja Fibra's state: a customer "de São Paulo" may be either's.
+        ("sao paulo", {"vmnet", "sejafibra"}),
         ("conta outra vez", {"sejafibra"}),  # a whole run of three ordinary words: an SVA
     ],
 )

@@ -149,3 +149,68 @@ def test_a_system_an_isp_lists_is_its_too_though_no_text_writes_it(pira: KB) -> 
     # LaserNet's texts write SGP; Piracema only lists it under ``systems``: both, never one.
     assert _owners(REAL, "cliente no sgp nao aparece") == {"lasernet"}
     assert _owners(pira, "cliente no sgp nao aparece") == {"lasernet", "piracema"}
+
+
+@pytest.mark.parametrize(
+    ("question", "owners"),
+    [
+        # A state's name is every ISP's in that state, not only the documents' that write it.
+        ("cliente esta em sao paulo viajando, sem net em casa", {"vmnet", "sejafibra"}),
+        # ... but a longer name of one ISP with a word misspelt is read whole, first.
+        ("cli do resideciais sao paulo quer saber o dns", {"vmnet"}),
+        # A place after a street's kind is a street's name, found in any city.
+        ("cliente mora na rua barroso", set()),
+        ("endereco av. barroso 300, atende?", set()),
+        ("cliente do barroso quer mudar de endereco", {"lasernet"}),
+        # A part of a longer place made of a kind and an everyday word names no one...
+        ("bairro vila maria, tem fibra?", set()),
+        ("cliente da vila maria baixa quer assinar um plano", {"vmnet"}),
+        # ... a rarer word keeps it ("Rita" 4.3: Santa Rita do Trivelato, Mutum Fibra's town).
+        ("cliente de sta rita sem internet abre n2?", {"mutum"}),
+    ],
+)
+def test_a_common_place_name_names_no_isp_alone(question: str, owners: set[str]) -> None:
+    assert _owners(REAL, question) == owners
+
+
+def test_an_everyday_part_of_a_made_up_place_names_no_one(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A made-up ISP serving "Jardim América do Sul" and the state of Tocantins: "jardim america"
+    (a kind and an everyday word) is in every city, the whole name is its; "rua tocantins" is
+    a street; Tocantins alone is the ISP's state."""
+    kb = real_kb_with(
+        tmp_path_factory.mktemp("sul"),
+        sulnet="id: sulnet\nname: Quorvatel Sul\ntimezone: America/Araguaina\nstate: TO\n"
+        'reviewed: 2026-11-30\ntopics:\n  cidades: "Jardim América do Sul e Palmas"\n',
+    )
+    assert _owners(kb, "cliente do jardim america sem sinal") == set()
+    assert _owners(kb, "cliente do jardim america do sul sem sinal") == {"sulnet"}
+    assert _owners(kb, "cliente de tocantins sem sinal") == {"sulnet"}
+    assert _owners(kb, "cliente mora na rua tocantins, sem sinal") == set()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # VM NET's equipment answer writes "TPLINK 300MBPS": a router's rating, no plan's.
+        "o roteador suporta 300 mega?",
+        "contratou 300 mega e chega 100, abro os?",
+    ],
+)
+def test_a_routers_rated_speed_names_no_isp(question: str) -> None:
+    assert _owners(REAL, question) == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "owners"),
+    [
+        ("qto custa o plano de 400 mega?", {"lasernet"}),  # a plan's speed
+        ("camera na porta 8010 usuario admin nao entra", {"mutum"}),  # a port of one document
+        ("o dns 143.202.80.56 ta fora?", {"mutum"}),  # an ISP's own server
+    ],
+)
+def test_an_isps_own_speeds_ports_and_servers_still_name_it(
+    question: str, owners: set[str]
+) -> None:
+    assert _owners(REAL, question) == owners

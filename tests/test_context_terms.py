@@ -158,3 +158,33 @@ def test_a_term_is_no_place_to_ask_who_serves() -> None:
 )
 def test_a_named_isp_is_never_replaced_by_a_pair(par: KB, question: str, isp: str) -> None:
     assert answer(par, question).provider_id == isp
+
+
+def _sixth(tmp_path_factory: pytest.TempPathFactory, sinal: str) -> KB:
+    text = (
+        "id: lumen\nname: Lumen Telecom\ntimezone: America/Sao_Paulo\nstate: SP\n"
+        f'reviewed: 2026-11-30\ntopics:\n  sinal:\n    text: "{sinal}"\n'
+    )
+    return load_kb(copy_real_kb(tmp_path_factory.mktemp("lumen"), lumen=text))
+
+
+def test_a_unit_written_glued_to_a_number_names_no_one(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A word some text writes glued to a number ("-25dBw") is a unit of measure: every
+    reading is in it. Written only apart from its number, the same rare word is a term."""
+    apart = _sixth(tmp_path_factory, "Sinal ideal: -20 dBw. Abaixo disso abrir OS.")
+    assert _answered(apart, "sinal da onu em -31 dbw, ta bom?")[1] == "lumen"
+    glued = _sixth(tmp_path_factory, "Sinal ideal: -20 dBw, limite -25dBw. Abaixo abrir OS.")
+    assert "dbw" not in term_index(glued).terms
+    assert _answered(glued, "sinal da onu em -31 dbw, ta bom?")[1] is None
+
+
+@pytest.mark.parametrize(
+    "question", ["leitura de -28 dbm, abro os?", "qual o dbm bom?", "medi -31 dbm no sistema"]
+)
+def test_dbm_names_no_isp(question: str) -> None:
+    """NETCENTER writes "-26.00 dBm", VM NET "-26dBm": "dBm" alone had named NETCENTER."""
+    assert "dbm" not in term_index(REAL).terms
+    kind, isp, _topic = _answered(REAL, question)
+    assert isp is None and kind is not ReplyKind.CHOICE

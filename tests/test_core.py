@@ -700,7 +700,8 @@ def test_a_named_isp_is_never_answered_with_another_ones_data() -> None:
         ("santa rita do trivelato é de qual provedor?", {"Mutum Fibra"}),
         ("quem atende em fortaleza?", {"LaserNet"}),
         ("quem atende na bahia?", {"NETCENTER"}),  # the ISP's state, by name
-        ("qual provedor atende em são paulo", {"VM NET"}),  # the city VM NET's document names
+        # VM NET's city, Seja Fibra's state (Ubatuba, Caraguatatuba): both, each with its line
+        ("qual provedor atende em são paulo", {"VM NET", "Seja Fibra"}),
         ("belmonte é qual dos nossos provedores?", {"NETCENTER"}),
         ("caraguatatuba é de qual dos provedores?", {"Seja Fibra"}),
         ("guarulhos pertence a qual provedor?", {"VM NET"}),
@@ -2255,3 +2256,56 @@ def test_a_future_moment_beside_a_past_verb_is_the_next_one() -> None:
     question = "cliente ligou, vai retornar domingo 10h, o financeiro da vmnet ta aberto?"
     out = html.unescape(to_html(answer(REAL, question, MONDAY_30_10H)))
     assert "dom 06/12" in out and "dom 29/11" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "isp"),
+    [
+        ("vmnet mudança de ponto precisa passar cabo?", "vmnet"),
+        ("netcenter velocidade baixa no cabo", "netcenter"),
+        ("/mudanca vm passar cabo", "vmnet"),
+        ("/dns cabo vm", "vmnet"),
+    ],
+)
+def test_the_word_cabo_beside_a_named_isp_adds_no_second_isp(text: str, isp: str) -> None:
+    """ "cabo" (cable) starts Seja Fibra's alias "Cabo Imagem": it had added Seja Fibra as a
+    second button beside the ISP named."""
+    reply = answer(REAL, text, NOW)
+    assert reply.kind is not ReplyKind.CHOICE and reply.provider_id == isp
+
+
+@pytest.mark.parametrize(
+    "text", ["pede pra ligar no cabo", "o repetidor e ligado por cabo?", "/dns cabo"]
+)
+def test_the_word_cabo_alone_names_no_isp(text: str) -> None:
+    reply = answer(REAL, text, NOW)
+    assert reply.provider_id != "sejafibra"
+    assert "Seja Fibra ›" not in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("roteador intelbras do cliente nao conecta", "(INTELBRAS → LaserNet)"),
+        ("onu huawei com luz vermelha", "(huawei → VM NET)"),
+        ("senha do stavix", "(STAVIX → VM NET)"),
+    ],
+)
+def test_an_isp_found_by_its_equipment_says_why_in_one_line(text: str, why: str) -> None:
+    """An equipment model or brand only one ISP lists names it, as a context name does: the
+    answer says why under its title (it said nothing: the agent could not tell the ISP was
+    guessed from a brand)."""
+    assert why in to_plain(answer(REAL, text, NOW)).splitlines()[:4]
+
+
+def test_an_isp_named_with_its_equipment_needs_no_why_line() -> None:
+    plain = to_plain(answer(REAL, "senha da onu huawei v5 da vmnet", NOW))
+    assert "VM NET ›" in plain and "→ VM NET" not in plain
+
+
+@pytest.mark.parametrize(
+    "text", ["quais os equipamentos mais comuns?", "os equipamentos mais comuns sao quais"]
+)
+def test_an_equipment_row_named_by_ordinary_words_names_no_isp(text: str) -> None:
+    """NETCENTER's row "Equipamentos mais comuns" (alias "mais comuns"): ordinary words."""
+    assert answer(REAL, text, NOW).provider_id is None

@@ -1019,3 +1019,63 @@ async def test_a_matter_handed_over_and_an_insisting_customer_through_telegram(
         "sendMessage",
     )
     assert "Seja Fibra › Suporte N2 / N3" in shown(insists)
+
+
+async def test_the_word_cabo_names_no_isp_through_telegram(tg: Harness) -> None:
+    """ "cabo" is the cable, not Seja Fibra's alias "Cabo Imagem": beside a named ISP no second
+    button, alone no Seja Fibra answer without a why-line."""
+    named = only(
+        await tg.say(private_chat(AGENT), AGENT, "vmnet mudança de ponto precisa passar cabo?"),
+        "sendMessage",
+    )
+    assert "VM NET › Mudança" in shown(named)
+    assert "Seja Fibra" not in shown(named)
+    alone = only(
+        await tg.say(private_chat(AGENT), AGENT, "o repetidor é ligado por cabo?"), "sendMessage"
+    )
+    assert "Seja Fibra ›" not in shown(alone)
+
+
+async def test_a_signal_unit_names_no_isp_through_telegram(tg: Harness) -> None:
+    """ "dBm" is every reading's unit (NETCENTER writes "-26.00 dBm", VM NET "-26dBm"): the ISPs
+    are asked for, not NETCENTER's signal answer."""
+    reply = only(
+        await tg.say(private_chat(AGENT), AGENT, "leitura de -28 dbm, abro os?"), "sendMessage"
+    )
+    assert "NETCENTER ›" not in shown(reply) and "dBm →" not in shown(reply)
+    assert len(list(button_data(reply.result))) == 5
+
+
+async def test_an_isp_found_by_its_equipment_says_why_through_telegram(tg: Harness) -> None:
+    reply = only(
+        await tg.say(private_chat(AGENT), AGENT, "roteador intelbras do cliente não conecta"),
+        "sendMessage",
+    )
+    assert "LaserNet › Senha" in shown(reply) and "INTELBRAS → LaserNet" in shown(reply)
+
+
+async def test_a_common_place_name_names_no_isp_through_telegram(tg: Harness) -> None:
+    """ "rua Barroso" is a street any city has (LaserNet writes the neighbourhood "Barroso -
+    Fortaleza"); "São Paulo" is VM NET's city and Seja Fibra's state: both asked."""
+    street = only(
+        await tg.say(private_chat(AGENT), AGENT, "endereço av. barroso 300, atende?"),
+        "sendMessage",
+    )
+    assert "LaserNet ›" not in shown(street) and "Barroso → LaserNet" not in shown(street)
+    state = only(
+        await tg.say(private_chat(AGENT), AGENT, "cliente de são paulo, qual o dns?"),
+        "sendMessage",
+    )
+    assert "VM NET ›" not in shown(state)
+    labels = [label for label, _data in button_data(state.result)]
+    assert labels == ["Seja Fibra", "VM NET"]
+
+
+async def test_a_routers_rating_names_no_isp_through_telegram(tg: Harness) -> None:
+    """VM NET's equipment answer writes "TPLINK 300MBPS": a router's rating, no plan; VM NET is
+    not picked, the ISPs are asked for."""
+    reply = only(
+        await tg.say(private_chat(AGENT), AGENT, "o roteador suporta 300 mega?"), "sendMessage"
+    )
+    assert "VM NET ›" not in shown(reply) and "→ VM NET" not in shown(reply)
+    assert len(list(button_data(reply.result))) == 5

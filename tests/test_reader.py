@@ -19,6 +19,7 @@ from bot.reading.reader import (
     read,
     routing_asked,
 )
+from bot.reading.resolve import resolve_provider
 from bot.reading.search import Hit, Passage
 from kbfactory import TOPICS, write_kb
 
@@ -640,3 +641,41 @@ def test_whether_the_service_reaches_a_place(said: str, served: bool) -> None:
 )
 def test_where_a_case_goes(said: str, routed: bool) -> None:
     assert routing_asked(said.split()) is routed
+
+
+@pytest.mark.parametrize(
+    ("question", "isps"),
+    [
+        # "cabo" starts Seja Fibra's alias "Cabo Imagem": the cable, wherever it stands.
+        ("teste deu 50 mega no cabo", []),
+        ("pede pra ligar no cabo", []),
+        ("ligado direto no cabo, bloqueia com quantos dias?", []),
+        ("o repetidor e ligado por cabo?", []),
+        ("vmnet mudanca de ponto precisa passar cabo?", ["vmnet"]),
+        ("netcenter velocidade baixa no cabo", ["netcenter"]),
+        # The alias itself, whole or glued, still names it.
+        ("cliente da cabo imagem, qual o dns?", ["sejafibra"]),
+        ("cli falou q e caboimagem", ["sejafibra"]),
+    ],
+)
+def test_an_ordinary_word_of_an_alias_never_names_its_isp_alone(
+    question: str, isps: list[str]
+) -> None:
+    assert _ids(read(REAL, question)) == isps
+
+
+def test_the_first_word_of_a_made_up_alias_that_is_a_word_names_no_one(tmp_path: Path) -> None:
+    """A sixth ISP known by the alias "Rede Norte": "rede" alone is the network, anywhere and
+    in a command; "rede norte" names it."""
+    kb = real_kb_with(
+        tmp_path,
+        quorvatel="id: quorvatel\nname: Quorvatel\naliases: [Rede Norte]\n"
+        "timezone: America/Sao_Paulo\nstate: SP\nreviewed: 2026-11-29\n"
+        "topics:\n  dns:\n    text: DNS 10.0.0.1\n",
+    )
+    assert _ids(read(kb, "cliente sem sinal na rede")) == []
+    assert _ids(read(kb, "qual o dns da rede?")) == []
+    assert _ids(read(kb, "vmnet: cliente sem sinal na rede")) == ["vmnet"]
+    assert _ids(read(kb, "cliente da rede norte, qual o dns?")) == ["quorvatel"]
+    assert resolve_provider(kb, "rede").provider is None
+    assert resolve_provider(kb, "rede norte").provider is not None

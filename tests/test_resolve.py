@@ -131,3 +131,15 @@ def test_a_word_two_names_share_in_the_real_kb_asks_between_them() -> None:
     """ "Fibra" is a word of Mutum Fibra and Seja Fibra: a choice between them, not "not found"."""
     real = load_kb(Path(__file__).resolve().parent.parent / "knowledge")
     assert {p.id for p in resolve_provider(real, "fibra").candidates} == {"mutum", "sejafibra"}
+
+
+def test_an_ordinary_word_starting_only_an_alias_is_no_isp_in_a_command() -> None:
+    """ "cabo" starts Seja Fibra's alias "Cabo Imagem" / "Caboimagem": the cable, not the ISP;
+    the current name's ordinary first word ("seja") stays a short form where an ISP goes."""
+    real = load_kb(Path("knowledge"))
+    assert resolve_provider(real, "cabo").provider is None
+    for typed in ("caboimagem", "cabo imagem", "seja", "sej"):
+        match = resolve_provider(real, typed)
+        assert match.provider is not None and match.provider.id == "sejafibra"
+    match, _rest = split_provider(real, ["vm", "passar", "cabo"])
+    assert match.provider is not None and match.provider.id == "vmnet"

@@ -40,13 +40,14 @@ from bot.reading.reader import (
 from bot.reading.resolve import (
     CONNECTORS,
     ProviderMatch,
+    equipment_names,
     provider_names,
     resolve_equipment,
     resolve_provider,
     split_provider,
 )
 from bot.reading.search import Hit, best_hits, matched_line, search_reply, search_terms
-from bot.reading.text import STOPWORDS, clean_input, fold, normalize
+from bot.reading.text import STOPWORDS, clean_input, compact, fold, normalize
 
 MAX_QUERY_CHARS = 4096
 """Longer messages get a "too long" reply: Telegram's own limit for one message."""
@@ -995,6 +996,11 @@ def _decide(
             reading = replace(
                 reading, providers=tuple(p for pid, p in kb.providers.items() if pid in owners)
             )
+    elif reading.by_equipment and len(reading.providers) == 1:
+        # "roteador intelbras não conecta": the ISP that alone lists the brand, and why.
+        found = reading.providers[0]
+        said = _equipment_as_written(found, reading.equipment_typed)
+        why = note(msg.CONTEXT_WHY.format(names=said, provider=found.name))
     one = reading.providers[0] if len(reading.providers) == 1 else None
     original_now = now
     stated = clock.stated_moment(reading.words, now, one)
@@ -1038,6 +1044,17 @@ def _decide(
     if reading.beside is not None:
         reply = _beside(kb, reply, *reading.beside)
     return reply
+
+
+def _equipment_as_written(provider: Provider, typed: str) -> str:
+    """The equipment words typed, as the ISP's table writes that name ("intelbras" ->
+    "Intelbras"), else as typed ("huawei", a brand of several rows)."""
+    key = compact(typed)
+    for item in provider.equipment:
+        for name in equipment_names(item):
+            if compact(name) == key:
+                return name
+    return typed
 
 
 COVERAGE_TOPIC = clock.COVERAGE_TOPIC

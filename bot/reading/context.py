@@ -405,6 +405,8 @@ def context_index(kb: KB) -> ContextIndex:
             # of "(Alteração da Data de Vencimento, ...)", ordinary words an agent types.
             if not place and not whole and all(is_common(w, lower, stems) for w in content):
                 return
+            if place and not whole and _everyday_place(content):
+                return  # "Vila Maria" of "Vila Maria Baixa": a name found in every city
             shouted = all(w.isupper() for w in content)
             if shouted and all(is_common(w, lower, stems) for w in content):
                 return  # "SEGUNDA VIA DO BOLETO": a menu's option, ordinary words shouted
@@ -485,15 +487,15 @@ def context_index(kb: KB) -> ContextIndex:
             if key:
                 owners.setdefault(key, set()).add(provider.id)
                 display.setdefault(key, hint)
-    # The states' names, unless a document writes that name itself (São Paulo the city).
-    by_state: dict[str, set[str]] = {}
+    # The states' names name every ISP in that state, besides the documents that write them:
+    # "São Paulo" is VM NET's city and Seja Fibra's state (a customer "de São Paulo" may be
+    # either's; it named VM NET alone).
     for provider in kb.providers.values():
         state = STATES.get(provider.state, "")
-        if state and normalize(state) not in owners:
-            by_state.setdefault(normalize(state), set()).add(provider.id)
+        if state:
+            owners.setdefault(normalize(state), set()).add(provider.id)
             display.setdefault(normalize(state), state)
             places.setdefault(provider.id, set()).add(normalize(state))
-    owners.update(by_state)
     names = {
         key: _Entry(display[key], frozenset(ids))
         for key, ids in owners.items()
@@ -550,6 +552,27 @@ def context_index(kb: KB) -> ContextIndex:
         heads,
         _ip_parts(kb),
         _phone_tails(identifiers),
+    )
+
+
+NEIGHBOURHOOD_KINDS = frozenset(
+    "jardim vila parque bairro conjunto residencial sao santa santo nossa senhora".split()  # noqa: SIM905
+)
+"""The first words of the place names every Brazilian city repeats: "Jardim América", "Vila
+Maria", "Parque São Jorge", "Santa Maria", "São José"."""
+EVERYDAY_ZIPF = 5.0
+"""... with an everyday word after them ("Brasil" 6.0, "Maria" 5.2, "Nova" 5.7); "Rita" 4.3,
+"Medeiros" 4.0, "Julieta" 3.7 are rarer names."""
+
+
+def _everyday_place(content: Sequence[str]) -> bool:
+    """Is this part of a longer place's name a kind and one everyday word ("Vila Maria" of
+    "Vila Maria Baixa")? Typed alone it is found in many cities: the document's place is more
+    specific, so it names no one."""
+    return (
+        len(content) == 2
+        and normalize(content[0]) in NEIGHBOURHOOD_KINDS
+        and zipf_frequency(content[1].casefold(), "pt", wordlist="small") >= EVERYDAY_ZIPF
     )
 
 
@@ -732,7 +755,8 @@ def _measures(provider: Provider) -> Iterable[tuple[str, str]]:
     8010": the numbers after "porta", the ``porta`` answer's, the equipment rows') an ISP's
     texts give."""
     for topic_id, body in _texts(provider):
-        for number, unit in SPEED.findall(body):
+        # The equipment answer's speeds are a device's rating ("TPLINK 300MBPS"), no plan's.
+        for number, unit in SPEED.findall(body) if topic_id != EQUIPMENT_TOPIC else ():
             key = speed_key(number, unit)
             if key:
                 yield key, f"{int(number)} {SPEED_UNITS[unit.casefold()].capitalize()}"
@@ -821,6 +845,15 @@ PLACE_ABBREVIATIONS = {
 """How addresses are abbreviated ("sta rita", "jd brasil", "pq novo mundo"): tried as well."""
 
 
+STREET_KINDS = frozenset("rua r avenida av travessa trav alameda estrada rodovia praca".split())  # noqa: SIM905
+"""Before a place's name, these make it a street's: streets are named after cities, states and
+neighbourhoods everywhere ("rua Barroso", "avenida Bahia"), so it says nothing about the ISP."""
+
+
+def _a_place(index: ContextIndex, key: str) -> bool:
+    return any(key in keys for keys in index.places.values())
+
+
 def find_context(
     kb: KB,
     words: Sequence[str],
@@ -851,6 +884,9 @@ def find_context(
             unit = words[i + 1] if i + 1 < len(words) else ""
             if unit not in SPEED_UNITS and unit not in NOT_SPEEDS_AFTER:
                 spelled[i] = speed_key(word, "mega")
+    # A longer name with one word misspelt first: "resideciais sao paulo" is VM NET's
+    # "Residenciais São Paulo", not the state's name that its last two words are.
+    found += _misspelt_multiword(index, spelled, used, known)
     for size in range(min(MAX_WORDS, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             span = range(start, start + size)
@@ -867,6 +903,8 @@ def find_context(
             if entry is None:
                 continue
             used.update(span)
+            if start and words[start - 1] in STREET_KINDS and _a_place(index, key):
+                continue  # "rua Barroso", "av. São Paulo": a street any city may have
             found.append(ContextName(key, entry.display, entry.owners, start, start + size))
     for start in range(len(words)):
         for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
@@ -880,7 +918,6 @@ def find_context(
                 found.append(ContextName(digits, entry.display, entry.owners, start, end))
     found += _phone_tails_typed(index, words, used)
     found += _ip_parts_typed(index, words, used, (*dotted, *_ip_endings(words)))
-    found += _misspelt_multiword(index, spelled, used, known)
     for i, word in enumerate(words):  # "loja da estufa": "Bairro Estufa 1"
         numbered = index.heads.get(word, "")
         before = [w for w in words[max(0, i - 2) : i] if w not in CONNECTORS]
@@ -1309,6 +1346,7 @@ def term_index(kb: KB) -> TermIndex:
         answering = {p.id for p in kb.providers.values() if topic.id in p.topics}
         for word in asked:
             owners.setdefault(word, set()).update(answering)
+    units = _units(kb)
     # Other forms of a word are the same word: "bloqueado" is one ISP's, but "bloqueio",
     # "bloquear" are everyone's.
     family: dict[str, set[str]] = {}
@@ -1318,7 +1356,7 @@ def term_index(kb: KB) -> TermIndex:
     for key, ids in owners.items():
         if len(ids) > MAX_OWNERS or key not in forms or key in names or key in excluded:
             continue
-        if len(family[_family(key)]) > MAX_OWNERS or key in SPEED_UNITS:
+        if len(family[_family(key)]) > MAX_OWNERS or key in SPEED_UNITS or key in units:
             continue
         if len(key) < MIN_NAME or not key.isalpha() or key in STOPWORDS:
             continue
@@ -1355,6 +1393,21 @@ def term_index(kb: KB) -> TermIndex:
         terms,
         {k: frozenset(v) for k, v in family.items()},
         {k: tuple(v) for k, v in keywords.items()},
+    )
+
+
+_GLUED_UNIT = re.compile(r"\d([^\W\d_]+)\b")
+
+
+def _units(kb: KB) -> frozenset[str]:
+    """Units of measure: the words any KB text writes glued to a number ("-26dBm", "22dB",
+    "400MB", "48h"). A unit says what was measured, not whose rule: every ONU reading is in dBm,
+    so "-27 dbm" names no one, though NETCENTER alone writes "dBm" apart from its number."""
+    return frozenset(
+        _term_key(unit)
+        for provider in kb.providers.values()
+        for _topic, body in _texts(provider)
+        for unit in _GLUED_UNIT.findall(body)
     )
 
 

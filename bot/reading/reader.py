@@ -58,6 +58,7 @@ from bot.reading.facts import stated_facts
 from bot.reading.resolve import (
     SUBJECT_VERBS,
     OtherCompany,
+    alias_word_only,
     equipment_names,
     label_positions,
     name_words_shared,
@@ -296,6 +297,9 @@ class Reading:
     """The topic a clue, not a keyword, chose (``_clue_topic``, ``_measured_topic``): a text
     that holds more of the question's other words without writing the clue does not overturn
     it ("cliente diz que é da <alias>, atende?": the lines naming the alias)."""
+    by_equipment: bool = False
+    """The one ISP was found by an equipment model or brand only it lists, not by its name
+    ("roteador intelbras não conecta"): the answer says so in one line, as for a context name."""
 
     @property
     def context_providers(self) -> frozenset[str]:
@@ -449,6 +453,8 @@ def _lexicon(kb: KB) -> _Lexicon:
         for n in provider_names(p):
             parts = normalize(n).split()
             if len(parts) > 1 and len(parts[0]) >= 2 and parts[0].isalpha():
+                if alias_word_only(kb, p, parts[0]):
+                    continue  # "cabo" of "Cabo Imagem": the cable, wherever it stands
                 first_words.setdefault(parts[0], set()).add(p.id)
     for word in other_companies_first_words(kb):  # "net" of NET CLARO is no short form
         first_words.setdefault(word, set()).add("")
@@ -609,6 +615,8 @@ class _Names:
     equipment: list[Equipment]
     equipment_at: set[int]
     context: list[ContextName] = field(default_factory=list)
+    by_equipment: bool = False
+    """No ISP's name: the one ISP was found by an equipment model or brand it alone lists."""
 
 
 def _spans(count: int, sizes: tuple[int, ...] = (3, 2, 1)) -> tuple[tuple[int, int], ...]:
@@ -880,6 +888,18 @@ def _equipment_index(kb: KB) -> tuple[Mapping[str, frozenset[str]], Mapping[str,
     return _frozen(by_name), _frozen(by_word)
 
 
+def _ordinary_description(kb: KB, items: Sequence[Equipment], typed: Sequence[str]) -> bool:
+    """Do ordinary words name these rows, as the KB writes them in lower or sentence case
+    ("Equipamentos mais comuns", alias "padrão" of NETCENTER's row)? Such a row names no ISP
+    alone: "quais os equipamentos mais comuns?" is asked of every ISP. A brand written as a
+    name ("Via Real", "VIA REAL") or a code ("rf1200") still names its ISP."""
+    if not all(w in STOPWORDS or w in portuguese_words() for w in typed):
+        return False
+    key = compact("".join(typed))
+    written = [n for item in items for n in equipment_names(item) if key in compact(n)]
+    return all(not any(c.isupper() for c in name[1:]) for name in written)
+
+
 def _frozen(index: dict[str, set[str]]) -> Mapping[str, frozenset[str]]:
     return {key: frozenset(ids) for key, ids in index.items()}
 
@@ -997,6 +1017,7 @@ def _names(
 ) -> _Names:
     used: set[int] = set()
     providers = _providers_named(kb, words, used, labels)
+    named_isp = bool(providers)
     lookalike = _lookalike_named(kb, words, used) or _not_served_named(kb, words, used)
     equipment: list[Equipment] = []
     where: set[int] = set()
@@ -1011,6 +1032,8 @@ def _names(
         exactly: dict[str, int] = {}
         for provider in _equipment_owners(kb, words, used):
             items, where, exact = _equipment_match(kb, provider, words, used)
+            if items and _ordinary_description(kb, items, [words[i] for i in sorted(where)]):
+                continue  # "os equipamentos mais comuns": a row's description, no brand
             # A model's name that is a bare brand ("TPLINK", "Roteador TP Link"): a brand,
             # however the row says it.
             brand = [words[i] for i in where if words[i] not in EQUIPMENT_WORDS]
@@ -1033,10 +1056,14 @@ def _names(
             for _items, where in named.values():
                 used |= where
     context: list[ContextName] = []
+    by_equipment = False
     if not providers:
         # Names only one or two ISPs' documents write ("Ubatuba"); they stay topic words too.
         context = find_context(kb, words, set(used), _lexicon(kb).known, dotted)
-    return _Names(providers, used, lookalike, equipment, where if equipment else set(), context)
+    else:
+        by_equipment = len(providers) == 1 and bool(equipment) and not named_isp
+    at = where if equipment else set()
+    return _Names(providers, used, lookalike, equipment, at, context, by_equipment)
 
 
 def places_holding_a_name(
@@ -2610,4 +2637,5 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         beside=names.lookalike if names.providers else None,
         joined=joined,
         clue_topic=measured or named_alone,
+        by_equipment=names.by_equipment,
     )

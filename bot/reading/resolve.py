@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider
+from bot.reading.context import short_form_is_word
 from bot.reading.text import STOPWORDS, compact, fold, normalize
 
 FUZZY_CUTOFF = 80.0
@@ -164,7 +165,7 @@ def _provider_index(kb: KB) -> _Names:
     for provider in kb.providers.values():
         for name in provider_names(provider):
             words = normalize(name).split()
-            if len(words) > 1:
+            if len(words) > 1 and not alias_word_only(kb, provider, words[0]):
                 firsts.setdefault(words[0], set()).add(provider.id)
     for word in other_companies_first_words(kb):
         firsts.setdefault(word, set()).add("")
@@ -195,6 +196,15 @@ def _provider_index(kb: KB) -> _Names:
     )
 
 
+def alias_word_only(kb: KB, provider: Provider, word: str) -> bool:
+    """Is this first word of one of the ISP's names an ordinary word that starts only an alias
+    or a former name, not the ISP's current name or id ("cabo" of "Cabo Imagem", Seja Fibra)?
+    Such a word never names the ISP alone, in a command or in free text: "ligado no cabo",
+    "/dns cabo" are the cable. (The current name's "seja" is a short form where a name goes.)"""
+    current = compact(provider.name).startswith(word) or provider.id.startswith(word)
+    return not current and short_form_is_word(kb, word)
+
+
 @derived
 def name_words_shared(kb: KB) -> dict[str, tuple[str, ...]]:
     """Words (2+ letters) of the names of two or more ISPs, with those ISPs in the KB's order:
@@ -209,8 +219,10 @@ def name_words_shared(kb: KB) -> dict[str, tuple[str, ...]]:
     return {word: tuple(ids) for word, ids in owners.items() if len(ids) > 1}
 
 
-def _fuzzy_scores(index: _Names, key: str) -> list[tuple[float, str]]:
-    """Every (score, owner) at or above the cutoff: typos by ratio, typed prefixes ("seja")."""
+def _fuzzy_scores(index: _Names, key: str, word: bool = False) -> list[tuple[float, str]]:
+    """Every (score, owner) at or above the cutoff: typos by ratio, typed prefixes ("seja").
+    ``word``: the key is an ordinary word, a prefix only of the current names ("cabo" starts
+    the alias Caboimagem: the cable, ``alias_word_only``)."""
     hits = process.extract(
         key, index.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
     )
@@ -224,7 +236,7 @@ def _fuzzy_scores(index: _Names, key: str) -> list[tuple[float, str]]:
         at = bisect_left(index.sorted_keys, key)
         while at < len(index.sorted_keys) and index.sorted_keys[at].startswith(key):
             name = index.sorted_keys[at]
-            if not short or name in index.current:
+            if (not short and not word) or name in index.current:
                 scored.append((_score(key, name), index.sorted_owners[at]))
             at += 1
     return scored
@@ -274,7 +286,8 @@ def resolve_provider(kb: KB, query: str) -> ProviderMatch:
     if shared:
         return ProviderMatch(tuple(kb.providers[o] for o in shared), score=100.0)
     key = compact(query)
-    owners, top = _best(_fuzzy_scores(index, key))
+    word = key.isalpha() and short_form_is_word(kb, key)
+    owners, top = _best(_fuzzy_scores(index, key, word))
     return ProviderMatch(tuple(kb.providers[o] for o in owners), score=top)
 
 
