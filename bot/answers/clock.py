@@ -66,9 +66,18 @@ def asks_now(question: str) -> bool:
     if any(phrase in joined for phrase in NOW_PHRASES) or _SINCE.search(joined):
         return True
     return any(
-        w in NOW_WORDS and not (w == "agora" and i > 0 and words[i - 1] == "e")
+        w in NOW_WORDS
+        and not (w == "agora" and i > 0 and words[i - 1] == "e")
+        and not (w in STATE_WORDS and i > 0 and words[i - 1] in UNPAID_BEFORE)
         for i, w in enumerate(words)
     )
+
+
+UNPAID_BEFORE = frozenset(
+    {"em", "boleto", "boletos", "fatura", "faturas", "conta", "contas", "mensalidade"}
+)
+"""Words before "aberto/aberta" that make it an unpaid bill, not a place open now ("deixou o
+anterior em aberto", "2 boletos abertos")."""
 
 
 def _sector_keys(sector: Sector) -> set[str]:
