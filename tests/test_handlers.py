@@ -938,16 +938,19 @@ async def test_a_financial_matter_and_where_it_goes_get_both_rules_in_the_group(
     tg: Harness,
 ) -> None:
     """A situation told in everyday words with the ISP named ("pagou o mês seguinte e deixou o
-    anterior, mando no grupo?"): LaserNet's inverted-payment rule, filed with its financial
-    rules, and the full financial answer one tap away."""
+    anterior, mando no grupo?"): the payment rule and the financial sector's, as sections."""
     question = (
         "@UpcallBot lasernet cliente pagou o mes seguinte e deixou o anterior, mando no grupo?"
     )
     sent = only(await tg.say(GROUP, AGENT, question), "sendMessage")
     text = shown(sent)
     assert "Enviar caso no grupo dentro do horário comercial" in text
+    assert "não devemos transferir atendimento" in text
     labels = [label for label, _data in button_data(sent.result)]
-    assert labels[0] == "Outras regras do financeiro e comercial (completo)"
+    assert labels == [
+        "Outras regras do financeiro e comercial (completo)",
+        "Formas de pagamento (completo)",
+    ]
 
 
 async def test_a_blocked_customer_wanting_a_technician_gets_the_escalation_rule(

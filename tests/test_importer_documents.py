@@ -68,12 +68,7 @@ DATA = ROOT / "tests" / "data"
         # 68: "sexta 19h a upcall já pega a mandacaru?" expects the seed's "somente transbordo",
         # which the yes/no coverage reply no longer repeats (QA7 #6); its verdict says "UPCALL
         # só transbordo até às 22:00" and the day's windows "19:00–22:00 (só transbordo)".
-        # 67: and "/financeiro mandacaru" expects "dias 5, 10, 15 ou 20" too. The line "Troca de
-        # data de vencimento …" stays in the comprovante paragraph it is written in; it was
-        # copied to financeiro only while no other passage answered that topic. Since LaserNet's
-        # "pagamento invertido" is filed under financeiro (session 8), the next line ("Pagamento
-        # invertido: não inverte") opens a financeiro passage of its own.
-        ("tenth", "mandacaru", 67, 72),
+        ("tenth", "mandacaru", 68, 72),
         ("eleventh", "capimdourado", 55, 61),
     ],
 )
