@@ -536,7 +536,7 @@ def test_two_close_topics_are_answered_in_two_sections() -> None:
 
 
 def test_three_close_topics_ask_with_buttons_labelled_by_the_matched_line() -> None:
-    reply = answer(REAL, "sinal, bloqueio e cancelamento da mutum", NOW)
+    reply = answer(REAL, "dns, bloqueio e cancelamento da mutum", NOW)
     assert reply.kind is ReplyKind.CHOICE
     assert "Não ficou claro o assunto. Qual destes?" in to_html(reply)
     assert len(reply.buttons) == 3
@@ -595,7 +595,7 @@ def test_a_named_isp_is_never_answered_with_another_isps_passage() -> None:
         ("/buscar MG Cobranças", "sejafibra", "financeiro", "MG Cobranças"),
         ("/buscar Olé TV", "mutum", "tv", "Olé TV"),
         ("/buscar carmella", "vmnet", "cidades", "Carmella"),
-        ("/buscar pagamento invertido", "lasernet", "financeiro", "não faz a inversão"),
+        ("/buscar pagamento invertido", "lasernet", "pagamento", "não faz a inversão"),
     ],
 )
 def test_buscar_finds_passages_inside_the_answers(
@@ -1308,7 +1308,7 @@ def test_of_several_tied_topics_the_one_whose_text_holds_the_question_comes_firs
 
 
 def test_menu_buttons_show_the_title_and_the_matched_line_cut_short() -> None:
-    reply = answer(REAL, "sinal, bloqueio e cancelamento da mutum", NOW)
+    reply = answer(REAL, "dns, bloqueio e cancelamento da mutum", NOW)
     labels = {b.ask: b.label for b in reply.buttons}
     assert labels["/bloqueio mutum"].startswith("Bloqueio e redução de velocidade: Com quantos")
     assert all(
@@ -1860,7 +1860,7 @@ def test_a_start_or_a_limit_is_no_moment_of_the_question() -> None:
         ("vmnet o tecnico vai direto ou tem agendamento?", "prazo"),
         ("lasernet quanto e a taxa de instalacao?", "planos"),
         ("netcenter o cliente pode ir pessoalmente na loja?", "contato"),
-        ("lasernet cliente pagou o mes errado e deixou a fatura antiga aberta", "financeiro"),
+        ("lasernet cliente pagou o mes errado e deixou a fatura antiga aberta", "pagamento"),
         ("netcenter ja fiz todos os testes basicos e nao resolveu, pra onde mando?", "n2"),
         ("lasernet cliente nao quer mais a internet", "cancelamento"),
         ("vmnet qual roteador vcs usam?", "equipamentos"),
@@ -2175,16 +2175,15 @@ def test_a_situation_told_with_the_isp_named_reaches_the_answer(question: str, t
 
 
 def test_a_financial_matter_and_where_it_goes_are_shown_together() -> None:
-    """LaserNet's inverted-payment rule (group in business hours, an occurrence outside them) is
-    filed with its financial rules ("não devemos transferir, abrimos uma ocorrência"): the
-    financial answer comes first, with the rule asked."""
+    """LaserNet writes its inverted-payment rule (group in business hours, an occurrence
+    outside them) under payments, and "não devemos transferir, abrimos uma ocorrência" under
+    the financial sector: both, as sections, the sector (where it goes, what is asked) first."""
     question = "lasernet cliente pagou o mes seguinte e deixou o anterior, mando no grupo?"
     reply = answer(REAL, question, NOW)
-    assert reply.topic_id == "financeiro"
-    assert "Enviar caso no grupo dentro do horário comercial" in to_plain(reply)
-    whole = answer(REAL, "/financeiro lasernet", NOW)
-    assert "não devemos transferir atendimento" in to_plain(whole)
-    assert "Enviar caso no grupo dentro do horário comercial" in to_plain(whole)
+    assert (reply.topic_id, reply.also) == ("financeiro", ("pagamento",))
+    said = to_plain(reply)
+    assert "Enviar caso no grupo dentro do horário comercial" in said
+    assert "não devemos transferir atendimento" in said
 
 
 @pytest.mark.parametrize(
