@@ -222,6 +222,13 @@ def test_opened_already_asks_about_now(kb: KB) -> None:
     assert topic == "contato" and "⏱ Agora: Oficina: fechado, abre amanhã às 08:00" in out
 
 
+def test_an_unpaid_bill_left_open_is_no_question_about_now() -> None:
+    # "em aberto", "boletos abertos": an unpaid bill; "está aberto?" still asks about now.
+    assert not clock.asks_now("pagou o mês seguinte e deixou o anterior em aberto, como faz?")
+    assert not clock.asks_now("cliente tem 2 boletos abertos")
+    assert clock.asks_now("o financeiro está aberto?")
+
+
 def test_a_moment_past_the_last_date_held_is_none() -> None:
     # The day after 31/12/9999 cannot be held: no moment stated (was an OverflowError).
     last_day = dt.datetime(9999, 12, 31, 12, 0, tzinfo=BRASILIA)
