@@ -225,3 +225,24 @@ def test_a_pasted_customer_message_is_no_quoted_rule() -> None:
     assert not pasted.context
     typed = read(REAL, "bloqueia no 4º dia de atraso")
     assert typed.context_providers == frozenset({"netcenter"})
+
+
+@pytest.mark.parametrize(
+    ("question", "typed"),
+    [
+        # The password an agent types is never the evidence, nor the reason shown (review 8).
+        ("senha: 35dias bloqueia com quantos dias ne?", "35"),
+        ("a senha do wifi é comprovantes agendamento, aceita comprovante?", "agendamento"),
+        ("pppoe 35 dias bloqueia ne?", "35"),
+    ],
+)
+def test_a_typed_password_is_never_a_stated_fact(question: str, typed: str) -> None:
+    reading = read(REAL, question)
+    assert not any(typed in name.name for name in reading.context), (question, reading.context)
+    assert reading.context_providers == frozenset(), question
+
+
+def test_a_rule_quoted_beside_a_typed_password_still_counts_without_it() -> None:
+    reply = answer(REAL, "trocou a senha pra Bloqueio4 dia ne? bloqueia no 4º dia")
+    assert reply.provider_id == "netcenter"
+    assert "(4º dia → NETCENTER)" in to_plain(reply)

@@ -25,7 +25,8 @@ tied at the top narrow the choice to them ("bloqueia com 10 dias?": Mutum and VM
 "10 dias"). What does not count:
 
 * a credential topic's text (a password is never the reason an ISP is chosen);
-* the words of a KB password, an ISP's or another company's name;
+* the words of a KB password, of a password the agent types ("senha: 35dias", as the stores
+  mask it: ``_typed_secret``), an ISP's or another company's name;
 * a figure the question says is the customer's ("cliente com 36 dias", "faz 4 meses"):
   ``_customers``;
 * an hour or a time when the question states a moment ("domingo 10h"): the clock's;
@@ -37,10 +38,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import pairwise
 
 from bot.knowledge.kb import KB, derived
-from bot.knowledge.passwords import known_secrets
+from bot.knowledge.passwords import known_secrets, mask
+from bot.knowledge.typed_passwords import PASSWORD_WORD
 from bot.reading.context import (
     PHRASE_GAP,
     PHRASE_LINKS,
@@ -302,6 +305,23 @@ def _excluded(kb: KB) -> frozenset[str]:
     return frozenset(secret | _company_words(kb))
 
 
+def _typed_secret(kb: KB, text: str) -> tuple[str, frozenset[str]]:
+    """The question with a password it types masked as the stores mask it ("senha: 35dias",
+    "a senha é comprovantes agendamento"), and the words of what was masked: never evidence,
+    never the reason shown."""
+    if PASSWORD_WORD.search(text) is None:
+        return text, frozenset()
+    masked = mask(kb, text)
+    if masked == text:
+        return text, frozenset()
+    typed, kept = text.split(), masked.split()
+    gone: set[str] = set()
+    for tag, i1, i2, _j1, _j2 in SequenceMatcher(None, typed, kept, autojunk=False).get_opcodes():
+        if tag in ("replace", "delete"):
+            gone.update(w for token in typed[i1:i2] for w in normalize(token).split())
+    return masked, frozenset(gone)
+
+
 def _customers(figure: Figure) -> bool:
     """Is the figure the customer's own ("cliente com 36 dias", "mudou há 4 meses", "6 meses
     atrás", "35 dias em aberto")?"""
@@ -374,7 +394,8 @@ def stated_facts(
     if not topics:
         return None
     index = facts_index(kb).answers
-    excluded = _excluded(kb)
+    text, secret = _typed_secret(kb, text)
+    excluded = _excluded(kb) | secret
     typed = figures(text)
     best = topics[0][1]
     searched = [t for t, score in topics[:MAX_TOPICS] if score >= CLOSE * best]
