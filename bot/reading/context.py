@@ -1665,7 +1665,7 @@ def find_phrases(
         return []
     found: list[ContextName] = []
     taken = set(used)
-    for i, j in _typed_pairs(words):
+    for i, j in word_pairs(words):
         if {i, j} & taken:
             continue
         phrase = index.get((_family(_term_key(words[i])), _family(_term_key(words[j]))))
@@ -1682,9 +1682,9 @@ def find_phrases(
     return found
 
 
-def _typed_pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
-    """(i, j) of two words of the question with only ``PHRASE_LINKS`` (up to ``PHRASE_GAP``)
-    between them, as ``_line_pairs`` reads a line."""
+def word_pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
+    """(i, j) of two words (of a question, or of a line of an answer: ``facts``) with only
+    ``PHRASE_LINKS`` (up to ``PHRASE_GAP``) between them, as ``_line_pairs`` reads a line."""
     for i, word in enumerate(words):
         if not _phrase_word(word):
             continue

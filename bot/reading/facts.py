@@ -45,13 +45,12 @@ from bot.knowledge.kb import KB, derived
 from bot.knowledge.passwords import known_secrets, mask
 from bot.knowledge.typed_passwords import PASSWORD_WORD
 from bot.reading.context import (
-    PHRASE_GAP,
-    PHRASE_LINKS,
     ContextName,
     _company_words,
     _family,
     _phrase_word,
     _singular,
+    word_pairs,
     zipf_frequency,
 )
 from bot.reading.text import STOPWORDS, fold, normalize
@@ -216,19 +215,6 @@ _ORDINAL = re.compile(r"(?<=\d)(?:[ºª°]|[oa](?![^\W\d_]))")
 """An ordinal's mark ("4º", "4o", "2ª"): no word, "4º dia" is 4 and "dia"."""
 
 
-def _pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
-    """(i, j) of two words with only ``PHRASE_LINKS`` (up to ``PHRASE_GAP``) between them."""
-    for i, word in enumerate(words):
-        if not _phrase_word(word):
-            continue
-        for j in range(i + 1, min(len(words), i + PHRASE_GAP + 2)):
-            if words[j] in PHRASE_LINKS:
-                continue
-            if _phrase_word(words[j]):
-                yield i, j
-            break
-
-
 @derived
 def facts_index(kb: KB) -> FactsIndex:
     """What each ISP's public answer of each topic writes: figures, phrases, word families."""
@@ -251,7 +237,7 @@ def facts_index(kb: KB) -> FactsIndex:
                     # Punctuation breaks a phrase ("Demandas - Alteração"): each piece alone.
                     for piece in _BREAK.split(line):
                         words = normalize(piece).split()
-                        for i, j in _pairs(words):
+                        for i, j in word_pairs(words):
                             pairs.add((_family(words[i]), _family(words[j])))
                         families.update(_family(w) for w in words if _phrase_word(w))
                         singulars.update(_singular(w) for w in words)
@@ -460,7 +446,7 @@ def _evidence(
         ranged = [c for c in clocks if owner in c[3]]
         if len(ranged) >= 2:
             pieces.extend(c for c in ranged if c not in pieces)
-    for i, j in _pairs(words):
+    for i, j in word_pairs(words):
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
             continue
         pair = (_family(words[i]), _family(words[j]))
