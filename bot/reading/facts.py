@@ -379,7 +379,7 @@ def stated_facts(
     10h"), whose hours are no rule's."""
     if not topics:
         return None
-    index = facts_index(kb).answers
+    index = facts_index(kb)
     text, secret = _typed_secret(kb, text)
     excluded = _excluded(kb) | secret
     typed = figures(text)
@@ -387,12 +387,10 @@ def stated_facts(
     searched = [t for t, score in topics[:MAX_TOPICS] if score >= CLOSE * best]
     best_found: tuple[int, str, list[ContextName]] | None = None
     for topic_id in searched:
-        answers = index.get(topic_id)
+        answers = index.answers.get(topic_id)
         if not answers or len(answers) < 2:
             continue
-        points, found = _evidence(
-            typed, words, used, answers, excluded, moment_stated, facts_index(kb), topic_id
-        )
+        points, found = _evidence(typed, words, used, answers, excluded, moment_stated, index)
         if found and (best_found is None or points > best_found[0]):
             best_found = (points, topic_id, found)
     if best_found is None:
@@ -408,7 +406,6 @@ def _evidence(
     excluded: frozenset[str],
     moment_stated: bool,
     index: FactsIndex,
-    topic_id: str,
 ) -> tuple[int, list[ContextName]]:
     """(the points of the ISP(s) named, the evidence naming them) or (0, [])."""
     pieces: list[tuple[int, int, str, frozenset[str], int]] = []
