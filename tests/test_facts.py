@@ -246,3 +246,11 @@ def test_a_rule_quoted_beside_a_typed_password_still_counts_without_it() -> None
     reply = answer(REAL, "trocou a senha pra Bloqueio4 dia ne? bloqueia no 4º dia")
     assert reply.provider_id == "netcenter"
     assert "(4º dia → NETCENTER)" in to_plain(reply)
+
+
+def test_a_figure_with_no_favourite_topic_names_no_isp() -> None:
+    # Review 8: no keyword, four topics alike (the visit, a move, unblocking, blocking); "30
+    # dias" is VM NET's visit, LaserNet's and Seja Fibra's blocking, Mutum's and NETCENTER's
+    # unblocking. The first two topics searched named VM NET: a guess among five.
+    reply = answer(REAL, "limite é 30 dias ne?")
+    assert reply.provider_id is None, to_plain(reply)

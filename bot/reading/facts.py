@@ -72,7 +72,8 @@ FIGURE = 3
 BARE = 1
 """Points of a bare figure of two digits or more ("-27") and of a rare word ("renegociações")."""
 MAX_TOPICS = 2
-"""The question's topics searched: its favourite and the next one, if close."""
+"""The question's topics searched: its favourite and the next one, if close (more alike: all,
+and they must agree)."""
 CLOSE = 0.6
 """The next topic counts when its score is at least this share of the favourite's."""
 
@@ -384,16 +385,24 @@ def stated_facts(
     excluded = _excluded(kb) | secret
     typed = figures(text)
     best = topics[0][1]
-    searched = [t for t, score in topics[:MAX_TOPICS] if score >= CLOSE * best]
+    close = [t for t, score in topics if score >= CLOSE * best]
+    # No favourite (more topics alike than are searched): the evidence counts only where every
+    # one of them that holds some names the same ISP(s) ("limite é 30 dias, né?": the visit's
+    # 30 days are VM NET's, blocking's LaserNet's and Seja Fibra's).
+    unclear = len(close) > MAX_TOPICS
     best_found: tuple[int, str, list[ContextName]] | None = None
+    leaders: set[frozenset[str]] = set()
+    searched = close if unclear else [t for t, score in topics[:MAX_TOPICS] if t in close]
     for topic_id in searched:
         answers = index.answers.get(topic_id)
         if not answers or len(answers) < 2:
             continue
         points, found = _evidence(typed, words, used, answers, excluded, moment_stated, index)
+        if found:
+            leaders.add(found[0].owners)
         if found and (best_found is None or points > best_found[0]):
             best_found = (points, topic_id, found)
-    if best_found is None:
+    if best_found is None or (unclear and len(leaders) > 1):
         return None
     return Stated(tuple(best_found[2]), best_found[1])
 
