@@ -72,6 +72,9 @@ def _asked(kb: KB, question: str) -> tuple[ReplyKind, str | None, str | None]:
         # One small word skipped before the unit; a range's dash is no minus sign.
         ("até 3 em atraso", [("3", "atras", "3 em atraso")]),
         ("Seg a Sex 08h-18h", [("8", "hora", "08h"), ("18", "hora", "18h")]),
+        # A thousands' dot is no decimal: "1.000 megas" is never "1 mega" (review 8).
+        ("plano de 1.000 megas", [("1.000", "mega", "1.000 megas")]),
+        ("multa de 1.000,00", [("1.000", "", "1.000,00")]),
     ],
 )
 def test_figures_are_read_with_their_word(text: str, expected: list[tuple[str, str, str]]) -> None:

@@ -153,7 +153,8 @@ _TOKEN = re.compile(r"(?:(?<=\s)-|^-)?\d+(?:[.,:/]\d+)*|[^\W\d_]+", re.UNICODE)
 "08h-18h" is a range) or a word."""
 _HOUR_MINUTES = re.compile(r"\b(\d{1,2})h(\d{2})\b")
 """'7h30' is '7:30'."""
-_ZERO_DECIMALS = re.compile(r"[.,]0+$")
+_ZERO_DECIMALS = re.compile(r"[.,]00?$")
+"""Zero cents or decimals ("100,00", "-26.00"); not a thousands' dot ("1.000" is a thousand)."""
 _EXACT = re.compile(r"[:/]|,\d\d$")
 """A time, a ratio or a price with its cents ("07:30", "30/60", "100,00"); not "-26.00"."""
 
