@@ -161,6 +161,15 @@ def test_a_phone_s_area_code_and_first_four_digits_name_its_isp(frag: KB) -> Non
     assert _owners(frag, "47 3512 clientes na fila") == set()
 
 
+def test_another_area_code_or_a_whole_other_phone_is_no_isp_s_prefix(frag: KB) -> None:
+    # Review 8: the exchange's four digits are the ISP's only under its own area code ("(11)
+    # 3512-..." is a São Paulo phone), and only while the rest is not typed: "(47) 3512-0000" is
+    # another phone of that exchange (the customer's), not the ISP's.
+    assert _owners(frag, "cliente ligou do (11) 3512-0000, sem internet") == set()
+    assert _owners(frag, "ligou do 21 3512, qual o dns?") == set()
+    assert _owners(frag, "cliente ligou do (47) 3512-0000, sem internet") == set()
+
+
 # --------------------------------------------------------------------------- hosts, streets, people
 
 

@@ -72,6 +72,9 @@ def _asked(kb: KB, question: str) -> tuple[ReplyKind, str | None, str | None]:
         # One small word skipped before the unit; a range's dash is no minus sign.
         ("até 3 em atraso", [("3", "atras", "3 em atraso")]),
         ("Seg a Sex 08h-18h", [("8", "hora", "08h"), ("18", "hora", "18h")]),
+        # A thousands' dot is no decimal: "1.000 megas" is never "1 mega" (review 8).
+        ("plano de 1.000 megas", [("1.000", "mega", "1.000 megas")]),
+        ("multa de 1.000,00", [("1.000", "", "1.000,00")]),
     ],
 )
 def test_figures_are_read_with_their_word(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -225,3 +228,32 @@ def test_a_pasted_customer_message_is_no_quoted_rule() -> None:
     assert not pasted.context
     typed = read(REAL, "bloqueia no 4º dia de atraso")
     assert typed.context_providers == frozenset({"netcenter"})
+
+
+@pytest.mark.parametrize(
+    ("question", "typed"),
+    [
+        # The password an agent types is never the evidence, nor the reason shown (review 8).
+        ("senha: 35dias bloqueia com quantos dias ne?", "35"),
+        ("a senha do wifi é comprovantes agendamento, aceita comprovante?", "agendamento"),
+        ("pppoe 35 dias bloqueia ne?", "35"),
+    ],
+)
+def test_a_typed_password_is_never_a_stated_fact(question: str, typed: str) -> None:
+    reading = read(REAL, question)
+    assert not any(typed in name.name for name in reading.context), (question, reading.context)
+    assert reading.context_providers == frozenset(), question
+
+
+def test_a_rule_quoted_beside_a_typed_password_still_counts_without_it() -> None:
+    reply = answer(REAL, "trocou a senha pra Bloqueio4 dia ne? bloqueia no 4º dia")
+    assert reply.provider_id == "netcenter"
+    assert "(4º dia → NETCENTER)" in to_plain(reply)
+
+
+def test_a_figure_with_no_favourite_topic_names_no_isp() -> None:
+    # Review 8: no keyword, four topics alike (the visit, a move, unblocking, blocking); "30
+    # dias" is VM NET's visit, LaserNet's and Seja Fibra's blocking, Mutum's and NETCENTER's
+    # unblocking. The first two topics searched named VM NET: a guess among five.
+    reply = answer(REAL, "limite é 30 dias ne?")
+    assert reply.provider_id is None, to_plain(reply)

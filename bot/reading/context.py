@@ -639,6 +639,8 @@ document gives, where another gives the host alone."""
 _AREA_CODE = re.compile(r"\(0?([1-9][1-9])\)\s?\d{4,5}[\s-]?\d{4}\b")
 """A phone's area code in parentheses, "(85) 3276-5247": "ddd 85" names the ISP(s) writing it."""
 PHONE_DIGITS = 8
+AREA_KEY = "ddd "
+"""Key prefix of an area code the texts write ("ddd 85")."""
 """A phone number is recognised by its last 8 digits, however it is typed."""
 
 
@@ -653,7 +655,7 @@ def _identifiers(
         if len(digits) >= PHONE_DIGITS:
             yield PHONE_KEY + digits[-PHONE_DIGITS:], phone.strip()
     for code in _AREA_CODE.findall(body):
-        yield f"ddd {code}", f"DDD {code}"
+        yield f"{AREA_KEY}{code}", f"DDD {code}"
     for host in _HOST.findall(body):
         bare = host[4:] if host.casefold().startswith("www.") else host
         if "." in bare:
@@ -965,8 +967,13 @@ def _phone_tails_typed(
         shown = f"…{word}"
         after_area_code = i > 0 and len(words[i - 1]) == 2 and words[i - 1].isdigit()
         if not owners and after_area_code:
-            # "ligou do (85)3276": the area code, then the first four digits of the number.
-            owners = index.phone_tails.get(HEAD + word, frozenset())
+            # "ligou do (85)3276": the area code, then the first four digits of the number --
+            # under an area code the ISP writes ("(11) 3276" is another city's phone), and
+            # with no more digits after ("(85) 3276-0000" is another phone of that exchange).
+            area = index.names.get(f"{AREA_KEY}{words[i - 1]}")
+            whole = i + 1 < len(words) and words[i + 1].isdigit()
+            heads = index.phone_tails.get(HEAD + word, frozenset())
+            owners = heads & area.owners if area is not None and not whole else frozenset()
             shown = f"({words[i - 1]}) {word}…"
         elif i > 0 and words[i - 1].isdigit():
             continue
@@ -1665,7 +1672,7 @@ def find_phrases(
         return []
     found: list[ContextName] = []
     taken = set(used)
-    for i, j in _typed_pairs(words):
+    for i, j in word_pairs(words):
         if {i, j} & taken:
             continue
         phrase = index.get((_family(_term_key(words[i])), _family(_term_key(words[j]))))
@@ -1682,9 +1689,9 @@ def find_phrases(
     return found
 
 
-def _typed_pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
-    """(i, j) of two words of the question with only ``PHRASE_LINKS`` (up to ``PHRASE_GAP``)
-    between them, as ``_line_pairs`` reads a line."""
+def word_pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
+    """(i, j) of two words (of a question, or of a line of an answer: ``facts``) with only
+    ``PHRASE_LINKS`` (up to ``PHRASE_GAP``) between them, as ``_line_pairs`` reads a line."""
     for i, word in enumerate(words):
         if not _phrase_word(word):
             continue

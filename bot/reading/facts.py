@@ -25,7 +25,8 @@ tied at the top narrow the choice to them ("bloqueia com 10 dias?": Mutum and VM
 "10 dias"). What does not count:
 
 * a credential topic's text (a password is never the reason an ISP is chosen);
-* the words of a KB password, an ISP's or another company's name;
+* the words of a KB password, of a password the agent types ("senha: 35dias", as the stores
+  mask it: ``_typed_secret``), an ISP's or another company's name;
 * a figure the question says is the customer's ("cliente com 36 dias", "faz 4 meses"):
   ``_customers``;
 * an hour or a time when the question states a moment ("domingo 10h"): the clock's;
@@ -37,18 +38,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import pairwise
 
 from bot.knowledge.kb import KB, derived
-from bot.knowledge.passwords import known_secrets
+from bot.knowledge.passwords import known_secrets, mask
+from bot.knowledge.typed_passwords import PASSWORD_WORD
 from bot.reading.context import (
-    PHRASE_GAP,
-    PHRASE_LINKS,
     ContextName,
     _company_words,
     _family,
     _phrase_word,
     _singular,
+    word_pairs,
     zipf_frequency,
 )
 from bot.reading.text import STOPWORDS, fold, normalize
@@ -70,7 +72,8 @@ FIGURE = 3
 BARE = 1
 """Points of a bare figure of two digits or more ("-27") and of a rare word ("renegociações")."""
 MAX_TOPICS = 2
-"""The question's topics searched: its favourite and the next one, if close."""
+"""The question's topics searched: its favourite and the next one, if close (more alike: all,
+and they must agree)."""
 CLOSE = 0.6
 """The next topic counts when its score is at least this share of the favourite's."""
 
@@ -150,7 +153,8 @@ _TOKEN = re.compile(r"(?:(?<=\s)-|^-)?\d+(?:[.,:/]\d+)*|[^\W\d_]+", re.UNICODE)
 "08h-18h" is a range) or a word."""
 _HOUR_MINUTES = re.compile(r"\b(\d{1,2})h(\d{2})\b")
 """'7h30' is '7:30'."""
-_ZERO_DECIMALS = re.compile(r"[.,]0+$")
+_ZERO_DECIMALS = re.compile(r"[.,]00?$")
+"""Zero cents or decimals ("100,00", "-26.00"); not a thousands' dot ("1.000" is a thousand)."""
 _EXACT = re.compile(r"[:/]|,\d\d$")
 """A time, a ratio or a price with its cents ("07:30", "30/60", "100,00"); not "-26.00"."""
 
@@ -213,19 +217,6 @@ _ORDINAL = re.compile(r"(?<=\d)(?:[ºª°]|[oa](?![^\W\d_]))")
 """An ordinal's mark ("4º", "4o", "2ª"): no word, "4º dia" is 4 and "dia"."""
 
 
-def _pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
-    """(i, j) of two words with only ``PHRASE_LINKS`` (up to ``PHRASE_GAP``) between them."""
-    for i, word in enumerate(words):
-        if not _phrase_word(word):
-            continue
-        for j in range(i + 1, min(len(words), i + PHRASE_GAP + 2)):
-            if words[j] in PHRASE_LINKS:
-                continue
-            if _phrase_word(words[j]):
-                yield i, j
-            break
-
-
 @derived
 def facts_index(kb: KB) -> FactsIndex:
     """What each ISP's public answer of each topic writes: figures, phrases, word families."""
@@ -248,7 +239,7 @@ def facts_index(kb: KB) -> FactsIndex:
                     # Punctuation breaks a phrase ("Demandas - Alteração"): each piece alone.
                     for piece in _BREAK.split(line):
                         words = normalize(piece).split()
-                        for i, j in _pairs(words):
+                        for i, j in word_pairs(words):
                             pairs.add((_family(words[i]), _family(words[j])))
                         families.update(_family(w) for w in words if _phrase_word(w))
                         singulars.update(_singular(w) for w in words)
@@ -300,6 +291,23 @@ def _excluded(kb: KB) -> frozenset[str]:
     """Words never evidence: the KB's passwords' and the companies' names'."""
     secret = {w for s in known_secrets(kb) for w in normalize(s).split()}
     return frozenset(secret | _company_words(kb))
+
+
+def _typed_secret(kb: KB, text: str) -> tuple[str, frozenset[str]]:
+    """The question with a password it types masked as the stores mask it ("senha: 35dias",
+    "a senha é comprovantes agendamento"), and the words of what was masked: never evidence,
+    never the reason shown."""
+    if PASSWORD_WORD.search(text) is None:
+        return text, frozenset()
+    masked = mask(kb, text)
+    if masked == text:
+        return text, frozenset()
+    typed, kept = text.split(), masked.split()
+    gone: set[str] = set()
+    for tag, i1, i2, _j1, _j2 in SequenceMatcher(None, typed, kept, autojunk=False).get_opcodes():
+        if tag in ("replace", "delete"):
+            gone.update(w for token in typed[i1:i2] for w in normalize(token).split())
+    return masked, frozenset(gone)
 
 
 def _customers(figure: Figure) -> bool:
@@ -373,22 +381,29 @@ def stated_facts(
     10h"), whose hours are no rule's."""
     if not topics:
         return None
-    index = facts_index(kb).answers
-    excluded = _excluded(kb)
+    index = facts_index(kb)
+    text, secret = _typed_secret(kb, text)
+    excluded = _excluded(kb) | secret
     typed = figures(text)
     best = topics[0][1]
-    searched = [t for t, score in topics[:MAX_TOPICS] if score >= CLOSE * best]
+    close = [t for t, score in topics if score >= CLOSE * best]
+    # No favourite (more topics alike than are searched): the evidence counts only where every
+    # one of them that holds some names the same ISP(s) ("limite é 30 dias, né?": the visit's
+    # 30 days are VM NET's, blocking's LaserNet's and Seja Fibra's).
+    unclear = len(close) > MAX_TOPICS
     best_found: tuple[int, str, list[ContextName]] | None = None
+    leaders: set[frozenset[str]] = set()
+    searched = close if unclear else [t for t, score in topics[:MAX_TOPICS] if t in close]
     for topic_id in searched:
-        answers = index.get(topic_id)
+        answers = index.answers.get(topic_id)
         if not answers or len(answers) < 2:
             continue
-        points, found = _evidence(
-            typed, words, used, answers, excluded, moment_stated, facts_index(kb), topic_id
-        )
+        points, found = _evidence(typed, words, used, answers, excluded, moment_stated, index)
+        if found:
+            leaders.add(found[0].owners)
         if found and (best_found is None or points > best_found[0]):
             best_found = (points, topic_id, found)
-    if best_found is None:
+    if best_found is None or (unclear and len(leaders) > 1):
         return None
     return Stated(tuple(best_found[2]), best_found[1])
 
@@ -401,7 +416,6 @@ def _evidence(
     excluded: frozenset[str],
     moment_stated: bool,
     index: FactsIndex,
-    topic_id: str,
 ) -> tuple[int, list[ContextName]]:
     """(the points of the ISP(s) named, the evidence naming them) or (0, [])."""
     pieces: list[tuple[int, int, str, frozenset[str], int]] = []
@@ -439,7 +453,7 @@ def _evidence(
         ranged = [c for c in clocks if owner in c[3]]
         if len(ranged) >= 2:
             pieces.extend(c for c in ranged if c not in pieces)
-    for i, j in _pairs(words):
+    for i, j in word_pairs(words):
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
             continue
         pair = (_family(words[i]), _family(words[j]))
