@@ -29,7 +29,7 @@ from bot.coverage.answers import UPCALL_ZONE, as_aware, day_windows, moment_word
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider, Sector
 from bot.reading import moment
-from bot.reading.text import STOPWORDS, normalize, stem
+from bot.reading.text import STOPWORDS, left_unpaid, normalize, stem
 
 NOW_WORDS = frozenset(
     {"agora", "agr", "aberto", "aberta", "abertos", "abertas", "fechado", "fechada", "momento"}
@@ -68,16 +68,9 @@ def asks_now(question: str) -> bool:
     return any(
         w in NOW_WORDS
         and not (w == "agora" and i > 0 and words[i - 1] == "e")
-        and not (w in STATE_WORDS and i > 0 and words[i - 1] in UNPAID_BEFORE)
+        and not left_unpaid(words, i)
         for i, w in enumerate(words)
     )
-
-
-UNPAID_BEFORE = frozenset(
-    {"em", "boleto", "boletos", "fatura", "faturas", "conta", "contas", "mensalidade"}
-)
-"""Words before "aberto/aberta" that make it an unpaid bill, not a place open now ("deixou o
-anterior em aberto", "2 boletos abertos")."""
 
 
 def _sector_keys(sector: Sector) -> set[str]:

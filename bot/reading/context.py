@@ -1283,7 +1283,7 @@ FAMILY = 6
 _PLURALS = (("oes", "ao"), ("aes", "ao"), ("ais", "al"), ("eis", "el"), ("is", "l"), ("s", ""))
 
 
-def _singular(key: str) -> str:
+def singular(key: str) -> str:
     """ "cartoes" -> "cartao", "canais" -> "canal", "radios" -> "radio"."""
     for plural, singular in _PLURALS:
         if key.endswith(plural) and len(key) > len(plural) + 2:
@@ -1297,7 +1297,7 @@ def term_family(word: str) -> str:
 
 
 def _family(key: str) -> str:
-    key = _singular(key)
+    key = singular(key)
     return key[:FAMILY] if len(key) > FAMILY else stem(key)
 
 
@@ -1310,7 +1310,7 @@ def term_index(kb: KB) -> TermIndex:
     which the KB files as the topic, not as text)."""
     names = context_index(kb).names
     generic = frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
-    excluded = _company_words(kb)
+    excluded = company_words(kb)
     owners: dict[str, set[str]] = {}
     where: dict[str, set[tuple[str, str]]] = {}
     forms: dict[str, dict[str, int]] = {}
@@ -1535,7 +1535,7 @@ def _line_pairs(words: Sequence[tuple[str, str, bool]]) -> Iterable[tuple[str, s
     only spaces and at most ``PHRASE_GAP`` ``PHRASE_LINKS`` between them (punctuation breaks a
     phrase: "Demandas - Alteração")."""
     for i, (key, written, _joined) in enumerate(words):
-        if not _phrase_word(key):
+        if not phrase_word(key):
             continue
         for j in range(i + 1, min(len(words), i + PHRASE_GAP + 2)):
             other, second, joined = words[j]
@@ -1543,14 +1543,14 @@ def _line_pairs(words: Sequence[tuple[str, str, bool]]) -> Iterable[tuple[str, s
                 break
             if other in PHRASE_LINKS:
                 continue
-            if _phrase_word(other):
+            if phrase_word(other):
                 between = " ".join(w for _k, w, _j in words[i + 1 : j])
                 yield key, other, " ".join(filter(None, (written, between, second)))
             break
 
 
 @derived
-def _company_words(kb: KB) -> frozenset[str]:
+def company_words(kb: KB) -> frozenset[str]:
     """The words of every ISP's id, name and aliases and of the other companies' names
     (lookalikes): a company's own words are no term nor phrase of anyone's."""
     words: set[str] = set()
@@ -1568,7 +1568,7 @@ def phrase_index(kb: KB) -> PhraseIndex:
     (the topic's own: "bloqueio", "pagamento", "link") and beside it a qualifier only the
     phrase's owners write ("parcial", "invertido", "dedicado"). See ``find_phrases``."""
     names = context_index(kb).names
-    excluded = _company_words(kb)
+    excluded = company_words(kb)
     # Who writes a word as such (its singular: "cadastral" is VM NET's alone though
     # "cadastro" is everyone's), and who writes one of its forms (``_family``), under which
     # topics -- in the answers (the supervisors' notes say what a document does not: "o
@@ -1583,7 +1583,7 @@ def phrase_index(kb: KB) -> PhraseIndex:
         for topic_id, line in _answer_lines(provider):
             words = list(_phrase_words(line))
             for key, _written, _joined in words:
-                writers.setdefault(_singular(key), set()).add(provider.id)
+                writers.setdefault(singular(key), set()).add(provider.id)
                 kin.setdefault(_family(key), set()).add((provider.id, topic_id))
             for first, second, written in _line_pairs(words):
                 pair = (_family(first), _family(second))
@@ -1596,7 +1596,7 @@ def phrase_index(kb: KB) -> PhraseIndex:
         # every ISP has ("fuso" is in every ISP's notes; Mutum's "Fuso Horário" is no quote).
         for item in provider.equipment:
             for token in _WORD.findall(" ".join((item.model, *item.aliases))):
-                writers.setdefault(_singular(_term_key(token)), set()).add(provider.id)
+                writers.setdefault(singular(_term_key(token)), set()).add(provider.id)
                 kin.setdefault(_family(_term_key(token)), set()).add((provider.id, EQUIPMENT_TOPIC))
         for body in provider.notes:
             for key, _written, _joined in _phrase_words(body):
@@ -1605,12 +1605,12 @@ def phrase_index(kb: KB) -> PhraseIndex:
         asked = normalize(" ".join([topic.title, topic.description, *topic.commands])).split()
         answering = {p.id for p in kb.providers.values() if topic.id in p.topics}
         for word in asked:
-            writers.setdefault(_singular(word), set()).update(answering)
+            writers.setdefault(singular(word), set()).update(answering)
             kin.setdefault(_family(word), set()).update((pid, topic.id) for pid in answering)
 
     def shared(key: str, ids: set[str]) -> bool:
         """Does an ISP that does not write the phrase write this word itself?"""
-        return bool(writers.get(_singular(key), set()) - ids)
+        return bool(writers.get(singular(key), set()) - ids)
 
     def qualifier(key: str, written: str, ids: set[str]) -> bool:
         """Only the phrase's owners write a form of it ("adicional" of Mutum's "ponto
@@ -1693,17 +1693,17 @@ def word_pairs(words: Sequence[str]) -> Iterable[tuple[int, int]]:
     """(i, j) of two words (of a question, or of a line of an answer: ``facts``) with only
     ``PHRASE_LINKS`` (up to ``PHRASE_GAP``) between them, as ``_line_pairs`` reads a line."""
     for i, word in enumerate(words):
-        if not _phrase_word(word):
+        if not phrase_word(word):
             continue
         for j in range(i + 1, min(len(words), i + PHRASE_GAP + 2)):
             if words[j] in PHRASE_LINKS:
                 continue
-            if _phrase_word(words[j]):
+            if phrase_word(words[j]):
                 yield i, j
             break
 
 
-def _phrase_word(key: str) -> bool:
+def phrase_word(key: str) -> bool:
     """A word a phrase is made of: no stop word, no number, time or speed ("48h corridas",
     "300MBPS": a figure, not a word)."""
     return bool(key) and key not in STOPWORDS and key.isalnum() and not key[0].isdigit()

@@ -46,14 +46,14 @@ from bot.knowledge.passwords import known_secrets, mask
 from bot.knowledge.typed_passwords import PASSWORD_WORD
 from bot.reading.context import (
     ContextName,
-    _company_words,
-    _family,
-    _phrase_word,
-    _singular,
+    company_words,
+    phrase_word,
+    singular,
+    term_family,
     word_pairs,
     zipf_frequency,
 )
-from bot.reading.text import STOPWORDS, fold, normalize
+from bot.reading.text import STOPWORDS, fold, left_unpaid, normalize
 
 ENOUGH = 2
 """Points an ISP needs to be named (one figure with its word, or one phrase, or two lesser
@@ -95,7 +95,7 @@ CUSTOMERS = re.compile(
 )
 """Words just before a figure that make it the customer's ("cliente com 36 dias", "mudou há 4
 meses", "vencido a 4 dias", "já tá com 33"): the situation, not the rule quoted."""
-AFTER_CUSTOMERS = frozenset(["atras", "aberto", "aberta", "atrasado", "atrasada", "atrasados"])
+AFTER_CUSTOMERS = frozenset(["atras", "atrasado", "atrasada", "atrasados"])
 """Words just after a figure that make it the customer's ("6 meses atrás", "35 dias em aberto")."""
 RULE_CUES = frozenset("limite regra era maximo minimo ate cada apos".split())  # noqa: SIM905
 """Words just before a figure that make it a rule after all: "o cliente tem até 72 horas"."""
@@ -204,7 +204,7 @@ def figures(text: str) -> list[Figure]:
         shown = " ".join([token + mark, *tokens[i + 1 : end]])
         if unit in UNITS and len(unit) <= 2:
             shown = token + unit  # "72h", "4h"
-        key = UNITS.get(unit, _family(unit) if unit else "")
+        key = UNITS.get(unit, term_family(unit) if unit else "")
         before = tuple(t for t in tokens[max(0, i - 4) : i] if not t[0].isdigit())
         exact = bool(_EXACT.search(token))
         found.append(
@@ -240,14 +240,14 @@ def facts_index(kb: KB) -> FactsIndex:
                     for piece in _BREAK.split(line):
                         words = normalize(piece).split()
                         for i, j in word_pairs(words):
-                            pairs.add((_family(words[i]), _family(words[j])))
-                        families.update(_family(w) for w in words if _phrase_word(w))
-                        singulars.update(_singular(w) for w in words)
+                            pairs.add((term_family(words[i]), term_family(words[j])))
+                        families.update(term_family(w) for w in words if phrase_word(w))
+                        singulars.update(singular(w) for w in words)
                     for word in _WRITTEN.findall(line):
                         key = normalize(word).replace(" ", "")
                         frequency = _frequency(word.casefold())
                         zipf[key] = max(zipf.get(key, 0.0), frequency)
-                        family = _family(key)
+                        family = term_family(key)
                         family_zipf[family] = max(family_zipf.get(family, 0.0), frequency)
             answers.setdefault(topic_id, {})[provider.id] = _Answer(
                 frozenset(written),
@@ -263,7 +263,7 @@ def facts_index(kb: KB) -> FactsIndex:
         found: set[tuple[str, str]] = set()
         for phrase in phrases:
             words = [w for w in normalize(phrase).split() if w not in STOPWORDS]
-            found.update((_family(a), _family(b)) for a, b in pairwise(words))
+            found.update((term_family(a), term_family(b)) for a, b in pairwise(words))
         return found
 
     for topic in kb.catalogue.topics:
@@ -275,9 +275,9 @@ def _frequency(word: str) -> float:
     """How frequent a word is in Portuguese, or its singular if more ("faturas": "fatura"; the
     small list lacks many plurals)."""
     forms = [word]
-    for plural, singular in (("ões", "ão"), ("ães", "ão"), ("ais", "al"), ("eis", "el"), ("s", "")):
+    for plural, one in (("ões", "ão"), ("ães", "ão"), ("ais", "al"), ("eis", "el"), ("s", "")):
         if word.endswith(plural) and len(word) > len(plural) + 2:
-            forms.append(word[: -len(plural)] + singular)
+            forms.append(word[: -len(plural)] + one)
             break
     return max(zipf_frequency(form, "pt", wordlist="small") for form in forms)
 
@@ -290,7 +290,7 @@ _WRITTEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 def _excluded(kb: KB) -> frozenset[str]:
     """Words never evidence: the KB's passwords' and the companies' names'."""
     secret = {w for s in known_secrets(kb) for w in normalize(s).split()}
-    return frozenset(secret | _company_words(kb))
+    return frozenset(secret | company_words(kb))
 
 
 def _typed_secret(kb: KB, text: str) -> tuple[str, frozenset[str]]:
@@ -314,7 +314,9 @@ def _customers(figure: Figure) -> bool:
     """Is the figure the customer's own ("cliente com 36 dias", "mudou há 4 meses", "6 meses
     atrás", "35 dias em aberto")?"""
     before = " ".join(figure.before) + " "
-    if set(figure.after) & AFTER_CUSTOMERS:
+    if set(figure.after) & AFTER_CUSTOMERS or any(
+        left_unpaid(figure.after, i) for i in range(len(figure.after))
+    ):
         return True
     return bool(CUSTOMERS.search(before)) and not set(figure.before[-2:]) & RULE_CUES
 
@@ -363,7 +365,7 @@ def _rare(index: FactsIndex, word: str, below: float) -> bool:
     Portuguese? (A form they do not write: as frequent as its family's most frequent form.)"""
     frequency = index.zipf.get(word)
     if frequency is None:
-        frequency = index.family_zipf.get(_family(word), below)
+        frequency = index.family_zipf.get(term_family(word), below)
     return frequency < below
 
 
@@ -456,7 +458,7 @@ def _evidence(
     for i, j in word_pairs(words):
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
             continue
-        pair = (_family(words[i]), _family(words[j]))
+        pair = (term_family(words[i]), term_family(words[j]))
         rare = any(_rare(index, w, PAIR_ZIPF) and not _VERB.search(w) for w in (words[i], words[j]))
         owners = frozenset(p for p, a in answers.items() if pair in a.pairs)
         if pair in index.catalogue or not rare:
@@ -465,9 +467,9 @@ def _evidence(
             pieces.append((i, j + 1, " ".join(words[i : j + 1]), owners, FIGURE))
             taken.update(range(i, j + 1))
     for i, word in enumerate(words):
-        if i in taken or word in excluded or word in STOPWORDS or not _phrase_word(word):
+        if i in taken or word in excluded or word in STOPWORDS or not phrase_word(word):
             continue
-        family = _family(word)
+        family = term_family(word)
         if len(word) < MIN_WORD or not _rare(index, word, WORD_ZIPF) or _VERB.search(word):
             continue
         owners = frozenset(p for p, a in answers.items() if family in a.families)

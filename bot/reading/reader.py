@@ -73,6 +73,7 @@ from bot.reading.text import (
     STOPWORDS,
     compact,
     fold,
+    left_unpaid,
     normalize,
     service_orders,
     stem,
@@ -1631,15 +1632,13 @@ LATE = frozenset(
     """.split()  # noqa: SIM905
 )
 """What says an invoice is overdue (not only named: "quantos dias o boleto chega antes?")."""
-LEFT_OPEN = frozenset("aberto aberta abertos abertas".split())  # noqa: SIM905
-"""After "em": an invoice left unpaid ("2 boletos em aberto, um de 40 dias")."""
 
 
 def said_late(words: Sequence[str]) -> bool:
     """Does the question say an invoice is overdue or left unpaid ("vencidas", "em aberto")?"""
     if LATE.intersection(words):
         return True
-    return any(w in LEFT_OPEN and words[i - 1] == "em" for i, w in enumerate(words) if i)
+    return any(left_unpaid(words, i) for i in range(len(words)))
 
 
 def _days_late_asked(
@@ -1998,7 +1997,7 @@ OPEN_VERBS = frozenset("abro abre abrimos".split())  # noqa: SIM905
 'abrir ordem de serviço'", a document's line the importer reads)."""
 
 
-def _opens_a_ticket(words: Sequence[str]) -> bool:
+def _ticket_opening_asked(words: Sequence[str]) -> bool:
     """Is a ticket's opening asked ("abro OS?", "abre uma os?"), not denied ("não abre OS")?"""
     for i, word in enumerate(words):
         if word == SERVICE_ORDER:
@@ -2565,7 +2564,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     _days_late_asked(keywords, positions, said)
     _need_while_unpaid(keywords, positions, said)
     _unblock_asked(keywords, positions, said)
-    if not keywords and not names.providers and _opens_a_ticket(said):
+    if not keywords and not names.providers and _ticket_opening_asked(said):
         # "cliente com lentidão a noite toda, abro OS?": no ISP, nothing but a situation told
         # in ordinary words and a ticket asked -- when one is opened is the escalation's rule.
         keywords[TICKET_TOPIC] = EXACT

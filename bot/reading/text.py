@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -93,6 +94,18 @@ PAYMENT_WORDS = frozenset(
 )
 """Words of a sum charged or paid: the reader's price cues before a number ("valor de 99,90")
 and its visit charges ("cobra a visita?") are these and their own."""
+
+
+LEFT_OPEN = frozenset("aberto aberta abertos abertas".split())  # noqa: SIM905
+UNPAID_BEFORE = frozenset(
+    {"em", "boleto", "boletos", "fatura", "faturas", "conta", "contas", "mensalidade"}
+)
+
+
+def left_unpaid(words: Sequence[str], i: int) -> bool:
+    """Is the word at ``i`` "aberto" of a bill left unpaid ("deixou o anterior em aberto", "2
+    boletos abertos"), not of a place open now?"""
+    return words[i] in LEFT_OPEN and i > 0 and words[i - 1] in UNPAID_BEFORE
 
 
 STOPWORDS = frozenset(
