@@ -15,3 +15,12 @@ def test_a_zero_width_character_inside_a_word_is_removed(invisible: str) -> None
 def test_a_joiner_between_symbols_is_kept() -> None:
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji, built with joiners
     assert clean_input(f"ok {family}") == f"ok {family}"
+
+
+def test_a_bill_left_open_is_told_from_a_place_open_now() -> None:
+    from bot.reading.text import left_unpaid
+
+    for said, at in (("deixou o anterior em aberto", 4), ("tem 2 boletos abertos", 3)):
+        assert left_unpaid(said.split(), at), said
+    for said, at in (("o financeiro esta aberto", 3), ("aberto", 0)):
+        assert not left_unpaid(said.split(), at), said
