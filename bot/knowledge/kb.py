@@ -634,13 +634,19 @@ def _password_leaks(kb: KB, root: Path) -> list[KBProblem]:
     return problems
 
 
-def _line_in_text(path: Path, loc: tuple[str | int, ...], offset: int) -> int | None:
-    """The line of the file where the text at ``loc`` has its character ``offset``: inside a
-    text block (``|``) its own line; a text on one line (quoted) that line."""
+def _root(path: Path) -> yaml.Node | None:
+    """A YAML file's root node, for line numbers; None if it cannot be read or parsed."""
     try:
         node, _ = _parse(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
+    return node
+
+
+def _line_in_text(path: Path, loc: tuple[str | int, ...], offset: int) -> int | None:
+    """The line of the file where the text at ``loc`` has its character ``offset``: inside a
+    text block (``|``) its own line; a text on one line (quoted) that line."""
+    node = _root(path)
     if node is None:
         return None
     target = _node_at(node, loc)
@@ -779,10 +785,7 @@ def _not_served_clashes(
 
 def _line_at(path: Path, loc: tuple[str | int, ...]) -> int | None:
     """The line of ``loc`` (keys and list indexes) in a YAML file; None if it cannot tell."""
-    try:
-        node, _ = _parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
+    node = _root(path)
     if node is None:
         return None
     parent = _node_at(node, loc[:-1])
