@@ -4,6 +4,7 @@ deletion, pacing, retries, 4xx, and the supervisor's commands (``upcall-bot what
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import itertools
 import json
 import time
@@ -13,7 +14,7 @@ import pytest
 from conftest import PASSWORD, make_settings
 
 from bot.answers import messages as msg
-from bot.answers.reply import Reply, ReplyKind, heading, text
+from bot.answers.reply import Reply, ReplyKind, Timeline, heading, text
 from bot.app.doors import Audience, DeliveryError, Door, Posted
 from bot.app.settings import Settings
 from bot.knowledge.kb import KB, KBHolder, load_kb
@@ -32,7 +33,7 @@ from fake_evolution_api import (
 )
 from handlers.whatsapp import build_channel, cli
 from handlers.whatsapp.conversation import LaterDeletions
-from handlers.whatsapp.door import WhatsAppDoor
+from handlers.whatsapp.door import WhatsAppDoor, text_parts, text_parts_sent
 from handlers.whatsapp.evolution import (
     EvolutionClient,
     GatewayDown,
@@ -585,3 +586,33 @@ def test_a_long_credential_answer_cut_short_is_audited_as_partly_sent(
     [entry] = AuditLog(settings.audit_file).latest()
     assert entry.allowed is True and entry.sent is False
     assert (entry.parts, entry.parts_sent) == (2, 1)
+
+
+def test_a_picture_before_the_text_is_not_counted_as_a_text_part(
+    evolution: FakeEvolution,
+) -> None:
+    """A reply with a timeline picture and two text parts whose second part the gateway refuses:
+    two messages went (the picture and the first part) but one text part of two (the audit's
+    ``parts_sent`` counted every message the gateway confirmed)."""
+    day = dt.date(2026, 11, 23)
+    timeline = Timeline("Escala", "s", day, day, ())
+    long = "\n\n".join(f"linha {n} " + "x" * 60 for n in range(70))
+    reply = Reply(ReplyKind.ANSWER, (heading("Escala"), text(long)), timeline=timeline)
+    evolution.delay_next("sendText", 0)  # the first text part goes
+    evolution.fail_next("sendText", 400)
+
+    async def main() -> list[SentMessage]:
+        door, client = await with_door(settings_for(evolution))
+        try:
+            return await door.send(GROUP_JID, reply)
+        except GatewayRejected:
+            pytest.fail("a refused later part must not raise: what went is returned")
+        finally:
+            await client.close()
+
+    sent = asyncio.run(main())
+    assert len(evolution.sent_media(GROUP_JID)) == 1
+    assert len(evolution.sent_texts(GROUP_JID)) == 1
+    assert len(text_parts(reply)) == 2
+    assert [m.picture for m in sent] == [True, False]
+    assert text_parts_sent(sent) == 1

@@ -43,7 +43,7 @@ from bot.policy.audit import AuditLog
 from bot.policy.credentials import PRIVATE, Asker, audit_reply, gate, record_sent
 from bot.policy.gaps import GapStore, gap_for, lacunas_reply
 from handlers.whatsapp.choices import Choices
-from handlers.whatsapp.door import NAME, WhatsAppDoor, text_parts
+from handlers.whatsapp.door import NAME, WhatsAppDoor, text_parts, text_parts_sent
 from handlers.whatsapp.evolution import GatewayDown, Quote, SentMessage
 from handlers.whatsapp.inbound import Incoming
 from handlers.whatsapp.questions import Identity, SentIds, question_in
@@ -169,9 +169,9 @@ class Conversation:
         except BaseException:
             record_sent(self.audit, decision, parts=parts, parts_sent=0)
             raise
-        # The messages the gateway confirmed, in order (a later part may fail after the first
-        # reached the chat); a credential answer has no picture before its text.
-        record_sent(self.audit, decision, parts=parts, parts_sent=min(len(sent), parts))
+        # The text parts the gateway confirmed, in order (a later part may fail after the first
+        # reached the chat); a picture before them is not one of them.
+        record_sent(self.audit, decision, parts=parts, parts_sent=text_parts_sent(sent))
         for m in sent:
             self.answered.remember(message.chat, m.id, answered)
         if reply.buttons and sent:

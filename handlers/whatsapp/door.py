@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.answers.render.whatsapp import to_whatsapp_parts
 from bot.answers.reply import Reply
@@ -81,11 +82,12 @@ class WhatsAppDoor:
     def _image(self, chat: str, png: bytes, caption: str) -> Send:
         async def send() -> SentMessage:
             try:
-                return await self.client.send_image(chat, png, caption)
+                sent = await self.client.send_image(chat, png, caption)
             except (GatewayRejected, GatewayUnsure) as exc:
                 # The text that follows says the same: a refused picture must not cost it.
                 log.warning("could not send the timeline picture (%s); the text follows", exc)
-                return SentMessage(chat, "")
+                return SentMessage(chat, "", picture=True)
+            return replace(sent, picture=True)
 
         return send
 
@@ -126,6 +128,11 @@ class WhatsAppDoor:
             return await self.delete_sent(message)
         except (GatewayDown, GatewayUnsure) as exc:  # deleting twice does no harm
             raise DeliveryError(f"WhatsApp: {exc}") from exc
+
+
+def text_parts_sent(sent: Sequence[SentMessage]) -> int:
+    """How many of an answer's text parts went out (a picture before them is not one)."""
+    return sum(not m.picture for m in sent)
 
 
 def text_parts(reply: Reply) -> list[str]:

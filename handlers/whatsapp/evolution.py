@@ -72,6 +72,8 @@ class SentMessage:
     chat: str
     id: str
     participant: str = ""
+    picture: bool = False
+    """A picture (the timeline) rather than one of the answer's text parts."""
 
 
 @dataclass(frozen=True)
