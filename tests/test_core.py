@@ -2297,6 +2297,28 @@ def test_an_isp_found_by_its_equipment_says_why_in_one_line(text: str, why: str)
     assert why in to_plain(answer(REAL, text, NOW)).splitlines()[:4]
 
 
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("/senha intelbras", "(INTELBRAS → LaserNet)"),
+        ("/senha tp link", "(TP Link → VM NET)"),
+        ("/porta tp link", "(TP Link → VM NET)"),
+        ("/senha stavix", "(STAVIX → VM NET)"),
+        ("/senha huawei", "(huawei → VM NET)"),
+    ],
+)
+def test_a_command_whose_isp_is_found_by_its_equipment_says_why(text: str, why: str) -> None:
+    """The command's arguments name a model or brand only one ISP lists, and no ISP: the answer
+    (a password, often) says why under its title, as the same words typed as free text do (it
+    said nothing: "/senha intelbras" gave LaserNet's admin password as if LaserNet were named)."""
+    assert why in to_plain(answer(REAL, text, NOW)).splitlines()[:4]
+
+
+def test_a_command_naming_its_isp_and_equipment_needs_no_why_line() -> None:
+    plain = to_plain(answer(REAL, "/senha lasernet intelbras", NOW))
+    assert "LaserNet ›" in plain and "→ LaserNet" not in plain
+
+
 def test_an_isp_named_with_its_equipment_needs_no_why_line() -> None:
     plain = to_plain(answer(REAL, "senha da onu huawei v5 da vmnet", NOW))
     assert "VM NET ›" in plain and "→ VM NET" not in plain
