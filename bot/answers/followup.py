@@ -14,6 +14,11 @@ core takes that as :class:`Previous` and uses it only for what the new message d
 * an emoji or punctuation only ("👍"): nothing is answered (:attr:`ReplyKind.NOD`); a thanks or
   an "ok" gets the short courtesy without the hint.
 
+* the new message names no ISP, but a clue of another ISP's document (a model, a figure, a plan,
+  a rule quoted) would answer for that ISP or ask between ISPs: it is read as naming the replied
+  answer's ISP ("e a senha do tp link?" under Mutum's passwords: Mutum's table, which has no
+  TP-Link -- never VM NET's TP-Link password); "Quem atende <lugar>" stays asked of every ISP.
+
 Anything else is answered as if it were not a reply: a message that names its own ISP or topic
 keeps them. Each answer completed this way says why in one line (:data:`msg.FOLLOWUP_WHY`).
 Nothing here imports a chat library.
@@ -31,7 +36,15 @@ from bot.answers.core import _after_heading, answer, parse_command
 from bot.answers.greeting import salute
 from bot.answers.reply import Reply, ReplyKind, note, text
 from bot.knowledge.kb import KB
+from bot.reading.reader import read
 from bot.reading.text import clean_input
+
+WHOIS_TOPIC = "cidades"
+"""The topic of "Quem atende <lugar>" (``bot.answers.topics.whois_reply``)."""
+NOT_ANSWERED = frozenset(
+    {ReplyKind.NOT_UNDERSTOOD, ReplyKind.UNSURE, ReplyKind.EMPTY, ReplyKind.UNKNOWN_COMMAND}
+)
+"""Replies that answer nothing: a message re-read with the replied answer's ISP must do better."""
 
 MEMORY = 2000
 """The bot's answers remembered per door (the oldest forgotten first): a few nights of a busy
@@ -100,6 +113,10 @@ def answer_after(
     provider = kb.providers.get(previous.provider_id or "")
     if reply.kind is ReplyKind.MISSING_PROVIDER and provider is not None:
         return _for_provider(kb, reply, provider.id, provider.name, now) or reply
+    if provider is not None and _guessed_another(kb, message, reply, provider.id):
+        kept = _for_named(kb, message, provider.id, provider.name, previous.topic_id, now)
+        if kept is not None:
+            return kept
     topic = kb.topics.get(previous.topic_id or "")
     if topic is not None and _only_an_isp(kb, reply):
         assert reply.provider_id is not None
@@ -120,6 +137,61 @@ def _for_provider(
             asked = answer(kb, button.ask, now)
             if asked.provider_id == provider_id:
                 return _why(asked, name, button.ask)
+    return None
+
+
+def _guessed_another(kb: KB, message: str, reply: Reply, provider_id: str) -> bool:
+    """The core answered for another ISP than the replied answer's (or asks between ISPs) only
+    from a clue -- a figure, a model, a place, a rule quoted -- the message naming no ISP and
+    asking no "who serves": "e a senha do tp link?" under Mutum's passwords is Mutum's TP-Link,
+    not VM NET's."""
+    if reply.kind is ReplyKind.CHOICE and reply.provider_id is None:
+        if not any(_asks_for(b.ask) in kb.providers for b in reply.buttons):
+            return False  # a choice of topics or models, not of ISPs
+    elif reply.provider_id in (None, provider_id):
+        return False
+    if reply.topic_id == WHOIS_TOPIC and reply.blocks and _is_whois(reply):
+        return False  # "e porto seguro?": which ISP serves a place is asked of them all
+    command = parse_command(message)
+    said = " ".join(command.args) if command is not None else message
+    reading = read(kb, said)
+    return not reading.lookalike and (not reading.providers or reading.by_equipment)
+
+
+def _asks_for(ask: str) -> str:
+    """The ISP id a button's command names ("/dns {id} ..."), else ""."""
+    command = parse_command(ask)
+    return command.args[0] if command is not None and command.args else ""
+
+
+def _is_whois(reply: Reply) -> bool:
+    return reply.blocks[0].plain.startswith(msg.WHOIS_TITLE.split("{", 1)[0])
+
+
+def _for_named(
+    kb: KB,
+    message: str,
+    provider_id: str,
+    name: str,
+    topic_id: str | None,
+    now: dt.datetime | None,
+) -> Reply | None:
+    """``message`` answered as if it named the replied answer's ISP (else as that answer's topic
+    command with the message's words: "e o roteador intelbras?" under VM NET's passwords is
+    "/senha vmnet e o roteador intelbras?"), saying why; ``None`` when neither is understood
+    (the core's own reply, with its line why, stays)."""
+    command = parse_command(message)
+    if command is not None:
+        asks = [" ".join([f"/{command.name}", provider_id, *command.args])]
+    else:
+        asks = [f"{provider_id} {message}"]
+        topic = kb.topics.get(topic_id or "")
+        if topic is not None and topic.commands:
+            asks.append(f"/{topic.commands[0]} {provider_id} {message}")
+    for ask in asks:
+        asked = answer(kb, ask, now)
+        if asked.provider_id == provider_id and asked.kind not in NOT_ANSWERED:
+            return _why(asked, name, ask)
     return None
 
 
