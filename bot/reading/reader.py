@@ -2408,12 +2408,16 @@ def _echoed_clue(
     if not writing or favourite not in writing:
         return None
     held = passage_scores(rest_hits)
-    others = sorted(writing - {favourite}, key=lambda t: -held.get(t, 0.0))
+    # (Sorted by name first: a set's order changes with each process's hash seed, and two
+    # topics holding as much would otherwise be picked by it.)
+    others = sorted(sorted(writing - {favourite}), key=lambda t: -held.get(t, 0.0))
     if not others:
         return None
     best = others[0]
     if held.get(best, 0.0) < ECHO_FLOOR or held[best] - held.get(favourite, 0.0) < ECHO_MARGIN:
         return None
+    if len(others) > 1 and held.get(others[1], 0.0) == held[best]:
+        return None  # two answers hold as much: neither holds clearly more
     return best
 
 
