@@ -124,6 +124,13 @@ def test_the_named_isps_own_port_says_the_topic(zelora: KB) -> None:
         "plano de 7441 tem acesso ao roteador?",  # a plan's speed
         "ligou do 7441 5566, sem acesso ao roteador",  # a phone's pieces
         "cliente 7441 quer cancelar",  # no access asked
+        "cliente cód 7441 sem acesso, o que faço?",  # the customer's code
+        "código do cliente 7441 não consegue acessar o roteador",
+        "contrato 7441 sem acesso ao roteador",  # a contract's number
+        "protocolo 7441, cliente não entra no roteador",  # a call's number
+        "os 7441 aberta, roteador sem acesso",  # a service order's number
+        "id 7441 sem acesso ao roteador",
+        "matrícula 7441 sem acesso ao roteador",
     ],
 )
 def test_a_number_that_is_no_port_names_no_one(zelora: KB, question: str) -> None:

@@ -8,7 +8,8 @@ derived from the KB, so a new ISP's ports and time zone work with no code change
   equipment or a port word; ``ACCESS_WORDS``), that the KB writes as an access port (the context
   index's "porta 8010": a number after "porta", the ``porta`` answer's, an equipment row's)
   names its one ISP, or narrows the choice to its two. Not a year, an hour, a speed, a price, a
-  day count, a phone's or an address's piece (``_number_alone``).
+  day count, a phone's or an address's piece, a customer's code or a contract's, a call's or a
+  service order's number (``_number_alone``).
 * **UTC offsets**: "gmt-4", "utc -4", "-04:00", "fuso -4", or the time zone's own city after
   "fuso"/"horário de" ("fuso de Cuiabá"), name the ISPs whose ``timezone`` (the tz database)
   has that offset, when at most two do and not every ISP does: the ISP whose clock differs from
@@ -78,6 +79,17 @@ CUES_BEFORE = PRICE_CUES | frozenset(
 )
 """Before a number, these make it an hour ("às 2000"), a price or a plan's speed ("plano
 2389"), a date or a year ("em 2389", "de 2389"): no port."""
+IDENTIFIERS = frozenset(
+    """
+    cod codigo contrato protocolo prot id matricula os ordemservico chamado ticket pedido cpf cnpj
+    numero num
+    """.split()  # noqa: SIM905
+)
+"""Before a number (with "do cliente" between, at most), these make it the customer's code, a
+contract's, a call's or a service order's number ("cliente cód 9020 sem acesso", "código do
+cliente 9020"): no port."""
+IDENTIFIER_LINKS = frozenset({"do", "da", "de", "cliente", "assinante"})
+"""Words that may stand between an identifier word and its number."""
 YEARS = range(1900, 2101)
 """A number in this range is a year before it is a port."""
 WEB_PORTS = frozenset({443, 591, 8000, 8008, 8080, 8081, 8443, 8888})
@@ -111,7 +123,17 @@ def _number_alone(words: Sequence[str], i: int) -> bool:
     after = words[i + 1] if i + 1 < len(words) else ""
     if before.isdigit() or after.isdigit():
         return False
-    return after not in UNITS_AFTER and before not in CUES_BEFORE
+    return after not in UNITS_AFTER and before not in CUES_BEFORE and not _identifier(words, i)
+
+
+def _identifier(words: Sequence[str], i: int) -> bool:
+    """Is ``words[i]`` the number of an identifier: a code, a contract, a protocol, an OS?"""
+    for before in reversed(words[max(0, i - 3) : i]):
+        if before in IDENTIFIERS:
+            return True
+        if before not in IDENTIFIER_LINKS:
+            return False
+    return False
 
 
 def port_clues(kb: KB, words: Sequence[str], used: set[int]) -> list[ContextName]:
