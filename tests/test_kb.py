@@ -32,6 +32,20 @@ def test_tiny_kb_loads(tmp_path: Path) -> None:
     assert kb.providers["alfa"].equipment[0].passwords == ["Segredo1@", "Segredo2@"]
 
 
+def test_hidden_files_beside_the_providers_are_no_providers(tmp_path: Path) -> None:
+    """An editor's lock (Emacs writes ``.#alfa.yaml``, a link to nowhere, while the file is being
+    edited) and the ``._alfa.yaml`` a Mac leaves on a copied folder are no provider files: the
+    KB loads (it was refused -- "não foi possível ler o arquivo: [Errno 2] ..." -- so a start or
+    a reload failed while a supervisor had the file open)."""
+    kb_dir = write_kb(tmp_path)
+    providers = kb_dir / "providers"
+    (providers / ".#alfa.yaml").symlink_to("qa@host.1234:1700000000")
+    (providers / "._alfa.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (providers / ".beta.yaml.swp").write_bytes(b"b0VIM 9.0")
+    kb = load_kb(kb_dir)
+    assert sorted(kb.providers) == ["alfa", "beta"]
+
+
 def test_kb_is_immutable(tmp_path: Path) -> None:
     kb = load_kb(write_kb(tmp_path))
     with pytest.raises(TypeError):

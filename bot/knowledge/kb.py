@@ -540,7 +540,7 @@ def _load_kb(
         problems.append(KBProblem(display(topics_path, root), None, "arquivo não encontrado"))
 
     providers: dict[str, Provider] = {}
-    provider_files = sorted((root / PROVIDERS_DIR).glob("*.yaml"))
+    provider_files = yaml_files(root / PROVIDERS_DIR)
     if not provider_files:
         problems.append(
             KBProblem(display(root / PROVIDERS_DIR, root), None, "nenhum provedor (*.yaml)")
@@ -833,9 +833,16 @@ def _line_of_value(path: Path, provider_id: str, model: str) -> int | None:
     return None
 
 
+def yaml_files(directory: Path, suffix: str = ".yaml") -> list[Path]:
+    """The ``*.yaml`` files of ``directory``, sorted, hidden ones left out: an editor's lock or
+    swap file (Emacs' ``.#mutum.yaml``, a link to nowhere while the file is being edited) or the
+    ``._mutum.yaml`` a Mac leaves on a copied folder is no provider file."""
+    return sorted(p for p in directory.glob(f"*{suffix}") if not p.name.startswith("."))
+
+
 def _yml_files(root: Path) -> list[KBProblem]:
     """``*.yml`` files are not read: say so rather than ignore them."""
-    found = sorted(root.glob("*.yml")) + sorted((root / PROVIDERS_DIR).glob("*.yml"))
+    found = yaml_files(root, ".yml") + yaml_files(root / PROVIDERS_DIR, ".yml")
     return [
         KBProblem(
             display(path, root),
