@@ -1727,6 +1727,38 @@ def test_an_invalid_hour_for_agora_is_said_in_one_line() -> None:
     assert answer(REAL, "/agora vmnet 23h59", MONDAY_30_10H).kind is ReplyKind.ANSWER
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "vmnet dia 31/11 às 22h é com a gente?",  # November has 30 days
+        "/agora vmnet 31/11 22h",
+        "/agora vmnet 31/11",
+        "/financeiro vmnet 30/02 10h",
+        "mutum 31/04 às 20h ainda é com a gente?",
+    ],
+)
+def test_a_date_no_month_has_is_said_in_one_line_never_answered_as_now(asked: str) -> None:
+    """A date the month lacks ("31/11") was dropped with the hour beside it and the present
+    moment answered under "No momento informado" -- a verdict for another moment (at 10:00 on
+    Monday: "fora da cobertura", while 22h is covered)."""
+    reply = answer(REAL, asked, MONDAY_30_10H)
+    out = to_plain(reply).strip()
+    assert reply.kind is ReplyKind.OUT_OF_RANGE, out
+    assert out.startswith("Data inválida:") and "\n" not in out
+    assert "momento informado" not in out
+
+
+def test_an_invalid_hour_in_a_topic_command_is_said_in_one_line() -> None:
+    """ "/horario vmnet domingo 25h" answered Sunday at the present time of day, as the moment
+    stated ("/agora" already refused it)."""
+    for asked in ("/horario vmnet domingo 25h", "/financeiro vmnet 10h75"):
+        reply = answer(REAL, asked, MONDAY_30_10H)
+        out = to_plain(reply).strip()
+        assert reply.kind is ReplyKind.OUT_OF_RANGE, out
+        assert out.startswith("Hora inválida:") and "\n" not in out
+    assert answer(REAL, "/horario vmnet domingo 23h", MONDAY_30_10H).kind is ReplyKind.ANSWER
+
+
 def test_agora_reads_the_isp_after_the_moment() -> None:
     # QA7 #17: "/agora domingo 10h vmnet" asked which ISP.
     reply = answer(REAL, "/agora domingo 10h vmnet", MONDAY_30_10H)

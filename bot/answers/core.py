@@ -142,6 +142,9 @@ def answer(kb: KB, text_: str, now: dt.datetime | None = None) -> Reply:
     except OverflowError:
         # A moment the question states ("25/12", "domingo") past the last date computed.
         return out_of_range(now or dt.datetime.now(dt.UTC))
+    except moment.NoSuchDate as exc:
+        # "31/11": never the present moment answered as the one stated.
+        return Reply(ReplyKind.OUT_OF_RANGE, (text(msg.INVALID_DATE.format(date=exc.shown)),))
 
 
 def out_of_range(when: dt.datetime) -> Reply:
@@ -407,6 +410,9 @@ def _timed_topic(
     keeping the moment as ``_choice_at`` writes it (the moment's first word is no misspelt ISP;
     an ISP after it is: "/financeiro domingo 10h vmnet")."""
     words = normalize(" ".join(args)).split()
+    bad = moment.invalid_hour(words)
+    if bad is not None:  # "/horario vmnet domingo 25h": never the present time in its place
+        return Reply(ReplyKind.OUT_OF_RANGE, (text(msg.INVALID_HOUR.format(hour=bad)),))
     said = moment.stated(words, alone=True)
     if said is not None and all(i in said.at or w in moment.LINKS for i, w in enumerate(words)):
         stated = clock.stated_moment(words, now, None, alone=True)
