@@ -155,3 +155,24 @@ def test_a_reply_that_names_its_isp_or_asks_who_serves_a_place_keeps_it(real_kb:
     whois = answer_after(real_kb, "e porto seguro?", NOW, Previous("vmnet", "cidades"))
     assert (whois.provider_id, whois.topic_id) == ("netcenter", "cidades")
     assert "Quem atende Porto Seguro" in to_plain(whois).splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("asked", "typed", "isp", "topic"),
+    [
+        ("qual o dns?", "mutum", "mutum", "dns"),  # "Informe o provedor: /dns <provedor>"
+        ("bloqueia com 10 dias?", "a vm", "vmnet", "bloqueio"),  # two ISPs write "10 dias"
+        ("dns mutum e bloqueio vmnet", "vmnet", "vmnet", "dns"),  # "Qual provedor?"
+    ],
+)
+def test_an_isp_typed_in_reply_to_a_which_isp_menu_is_its_button(
+    real_kb: KB, asked: str, typed: str, isp: str, topic: str
+) -> None:
+    """Replying "mutum" to the bot's "which ISP?" menu is tapping Mutum's button (it gave Mutum's
+    list of topics: the agent had to tap again or type the whole question)."""
+    menu = answer(real_kb, asked, NOW)
+    assert menu.provider_id is None and menu.buttons
+    reply = answer_after(real_kb, typed, NOW, previous_of(menu))
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, isp, topic)
+    tapped = next(b.ask for b in menu.buttons if b.ask.split()[1:2] == [isp])
+    assert to_plain(answer(real_kb, tapped, NOW)).splitlines()[0] in to_plain(reply)

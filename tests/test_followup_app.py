@@ -72,6 +72,16 @@ async def test_a_reply_quoting_another_isp_s_model_stays_with_the_replied_isp() 
         assert msg.FOLLOWUP_WHY.format(what="Mutum Fibra") in shown_
 
 
+async def test_an_isp_named_in_reply_to_the_which_isp_menu_answers_the_question() -> None:
+    """In the group, "qual o dns?" gets "Informe o provedor"; replying "mutum" to it is Mutum's
+    DNS, as its button would be (it was Mutum's list of topics)."""
+    async for tg in started():
+        menu = answer_of(await tg.say(GROUP, AGENT, "@UpcallBot qual o dns?")).result
+        assert "Informe o provedor" in menu["text"]
+        dns = shown(await reply_to(tg, menu, "mutum"))
+        assert MUTUM_DNS in dns and "Assuntos disponíveis" not in dns
+
+
 async def test_not_a_reply_and_a_reply_to_an_unknown_message_start_from_zero() -> None:
     async for tg in started():
         assert "Informe o provedor" in await tg.ask(GROUP, AGENT, "@UpcallBot e a senha?")

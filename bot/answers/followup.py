@@ -2,15 +2,18 @@
 vmnet?", "👍").
 
 The door knows which answer a message replies to and keeps, for the bot's recent messages, only
-what each answer was about (:class:`Answered`: ISP id and topic id, no text, no secret; bounded,
-in memory, forgotten at a restart -- a reply to an older message is then read on its own). The
+what each answer was about (:class:`Answered`: ISP id and topic id, or the command a "which
+ISP?" menu repeats; no text, no secret; bounded, in memory, forgotten at a restart -- a reply to
+an older message is then read on its own). The
 core takes that as :class:`Previous` and uses it only for what the new message does not say:
 
 * the new message names no ISP and the core would ask "Informe o provedor": the replied answer's
   ISP, exactly as if its button had been tapped ("e a senha?" under Mutum's DNS: Mutum's
   password answer -- still flagged as credentials, so the door's policy applies);
 * the new message names one ISP and nothing else ("e o da vmnet?"): the replied answer's topic
-  for that ISP (that ISP's data only; "o documento não traz" when its document lacks it);
+  for that ISP (that ISP's data only; "o documento não traz" when its document lacks it) -- also
+  when the replied message asked which ISP ("Informe o provedor: /dns <provedor>" answered with
+  "mutum" is Mutum's DNS, as its button);
 * an emoji or punctuation only ("👍"): nothing is answered (:attr:`ReplyKind.NOD`); a thanks or
   an "ok" gets the short courtesy without the hint.
 
@@ -46,6 +49,9 @@ NOT_ANSWERED = frozenset(
 )
 """Replies that answer nothing: a message re-read with the replied answer's ISP must do better."""
 
+ISP_MENUS = frozenset({ReplyKind.MISSING_PROVIDER, ReplyKind.CHOICE, ReplyKind.UNKNOWN_PROVIDER})
+"""Replies that may ask which ISP, a button each (not /provedores' list of cards)."""
+
 MEMORY = 2000
 """The bot's answers remembered per door (the oldest forgotten first): a few nights of a busy
 group."""
@@ -57,13 +63,31 @@ class Previous:
 
     provider_id: str | None = None
     topic_id: str | None = None
+    command: str | None = None
+    """The command every button of a "which ISP?" menu repeats ("/dns {id}"): the answer asked
+    which ISP, and the agent may reply with its name instead of tapping ("mutum")."""
 
 
 def previous_of(reply: Reply) -> Previous | None:
-    """What ``reply`` is about, or ``None`` when it is about no ISP and no topic."""
+    """What ``reply`` is about, or ``None`` when it is about no ISP, no topic and is no menu of
+    ISPs for one command."""
     if reply.provider_id is None and reply.topic_id is None:
-        return None
+        command = _menu_command(reply)
+        return Previous(command=command) if command is not None else None
     return Previous(reply.provider_id, reply.topic_id)
+
+
+def _menu_command(reply: Reply) -> str | None:
+    """The one command all of ``reply``'s buttons ask, each for its own first argument (an ISP:
+    "Informe o provedor: /dns <provedor>", "Qual provedor?"), else ``None``."""
+    if reply.kind not in ISP_MENUS:
+        return None
+    commands = [parse_command(b.ask) for b in reply.buttons]
+    if len(commands) < 2 or any(c is None or not c.args for c in commands):
+        return None
+    names = {c.name for c in commands if c is not None}
+    firsts = {c.args[0] for c in commands if c is not None}
+    return names.pop() if len(names) == 1 and len(firsts) == len(commands) else None
 
 
 class Answered:
@@ -117,7 +141,7 @@ def answer_after(
         kept = _for_named(kb, message, provider.id, provider.name, previous.topic_id, now)
         if kept is not None:
             return kept
-    topic = kb.topics.get(previous.topic_id or "")
+    topic = kb.topics.get(previous.topic_id or "") or kb.command_topics.get(previous.command or "")
     if topic is not None and _only_an_isp(kb, reply):
         assert reply.provider_id is not None
         command = f"/{topic.commands[0]} {reply.provider_id}"
