@@ -2362,3 +2362,19 @@ def test_an_isp_named_with_its_equipment_needs_no_why_line() -> None:
 def test_an_equipment_row_named_by_ordinary_words_names_no_isp(text: str) -> None:
     """NETCENTER's row "Equipamentos mais comuns" (alias "mais comuns"): ordinary words."""
     assert answer(REAL, text, NOW).provider_id is None
+
+
+@pytest.mark.parametrize("asked", ["/escala mutum", "/escala sexta mutum", "/escala vmnet amanhã"])
+def test_escala_with_an_isp_gives_its_hours_and_says_how_it_was_read(asked: str) -> None:
+    """/escala takes a day; an ISP typed where the day goes got "Não entendi o dia “mutum”" and
+    had to be asked again as /horario."""
+    reply = answer(REAL, asked, MONDAY_30_10H)
+    assert reply.kind is ReplyKind.ANSWER and reply.topic_id == "horario"
+    assert reply.provider_id in asked.split()
+    assert "(Entendi /escala como /horario.)" in to_plain(reply).splitlines()[:4]
+
+
+def test_escala_with_a_day_is_still_every_isps_day() -> None:
+    reply = answer(REAL, "/escala sex", MONDAY_30_10H)
+    assert reply.kind is ReplyKind.ANSWER and reply.provider_id is None
+    assert answer(REAL, "/escala banana", MONDAY_30_10H).kind is ReplyKind.NOT_UNDERSTOOD

@@ -370,7 +370,7 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
             return replace(coverage_answers.now_reply(kb, now), clock=True)
         return _now_command(kb, name, args, now)
     if name in SCHEDULE_COMMANDS:
-        return coverage_answers.schedule_reply(kb, " ".join(args), now)
+        return _schedule(kb, name, args, now)
     if name in HELP_COMMANDS:
         return answers.help_reply(kb)
     if name in VERSION_COMMANDS:
@@ -395,6 +395,19 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
     if topic.id == "horario":
         return _timed_topic(kb, name, args, now, lambda p, at: _hours(kb, p, topic, at))
     return _timed_topic(kb, name, args, now, lambda p, at: _routed(kb, p, topic, at))
+
+
+def _schedule(kb: KB, name: str, args: Sequence[str], now: dt.datetime | None) -> Reply:
+    """/escala [dia]; with an ISP where the day goes ("/escala mutum", "/escala sexta mutum"),
+    that ISP's hours as /horario gives them, saying so (it was "Não entendi o dia “mutum”")."""
+    reply = coverage_answers.schedule_reply(kb, " ".join(args), now)
+    if reply.kind is not ReplyKind.NOT_UNDERSTOOD or not args:
+        return reply
+    match, _rest = split_provider(kb, args)
+    hours = kb.topics.get("horario")
+    if match.provider is None or hours is None:
+        return reply
+    return answer_command(kb, Command(hours.commands[0], list(args), typed=name), now)
 
 
 def _timed_topic(
