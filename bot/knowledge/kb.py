@@ -7,6 +7,7 @@ or :class:`KBError` lists every problem found (file, line, what is wrong), one r
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import logging
 import os
@@ -270,6 +271,15 @@ class ParseCache:
         return len(self._entries)
 
 
+UNREADABLE = {
+    errno.ENOENT: "ele sumiu durante a leitura (ou é um link para nada)",
+    errno.EACCES: "sem permissão de leitura para o usuário do bot",
+    errno.EISDIR: "é uma pasta, não um arquivo",
+}
+"""Why a file could not be read, in pt-BR (the system's own words otherwise)."""
+NOT_UTF8 = "o arquivo não está em UTF-8 (acentos de outra codificação): salve-o como UTF-8"
+
+
 def _load_model(
     path: Path,
     model: type[M],
@@ -278,9 +288,16 @@ def _load_model(
     cache: ParseCache | None = None,
 ) -> tuple[M | None, list[KBProblem]]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [KBProblem(shown, None, f"não foi possível ler o arquivo: {exc}")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        why = UNREADABLE.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+        return None, [KBProblem(shown, None, f"não foi possível ler o arquivo: {why}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # An editor that saved in Windows-1252/Latin-1 ("ç" as one byte): the line, in pt-BR.
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [KBProblem(shown, line, NOT_UTF8)]
     cut = unfinished_end(text)
     if cut is not None:
         # Refused even when it parses: a cut inside a text block leaves a shorter valid text.
