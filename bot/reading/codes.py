@@ -21,7 +21,8 @@ derived from the KB, so a new ISP's ports and time zone work with no code change
   of the topic asked charges it ("a mudança de ponto é 20 reais?"): a sum alone is anyone's.
 * **passwords**: a name the context index found only inside a KB password ("MFibra" of
   "@MFibra$0125") is no clue: an agent typing the password would get it quoted back as the
-  reason for the ISP (``not_a_password``).
+  reason for the ISP (``not_a_password``); nor is a name inside the password an agent types
+  for a customer ("a senha do wifi dele é fortaleza": ``not_typed``).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ from bot.reading.context import (
     prices_typed,
     speed_key,
 )
-from bot.reading.text import normalize
+from bot.reading.facts import typed_secret
+from bot.reading.text import compact, normalize
 
 PORT_KEY = "porta "
 """How the context index keys an access port: "porta 8010"."""
@@ -284,6 +286,33 @@ def _public_text(kb: KB) -> Mapping[str, str]:
         + " "
         for p in kb.providers.values()
     }
+
+
+GIVEN_PASSWORD = re.compile(
+    r"(?i)\b(?:senhas?|passwords?|pass|pwd)\b[^\n.?!;]{0,40}?"
+    r"(?:[:=]|\s(?:é|e|eh|era|ficou|fica|virou)\s)"
+)
+"""A password given, not asked about: "senha: x", "a senha do wifi dele é x" (the masker
+also masks, to be safe, words after "login" or a bare "senha", which here may be what is
+asked: "login e senha do app <nome>")."""
+
+
+def not_typed(kb: KB, text: str, names: Sequence[ContextName]) -> list[ContextName]:
+    """The names, less those inside a password the agent types ("a senha do wifi dele é
+    fortaleza", "senha: portoseguro"), as the stores mask it (``facts.typed_secret``): the
+    customer's password names no ISP, and is never the reason shown."""
+    if not names or GIVEN_PASSWORD.search(text) is None:
+        return list(names)
+    _masked, gone = typed_secret(kb, text)
+    if not gone:
+        return list(names)
+    hidden = {compact(w) for w in gone}
+    return [
+        n
+        for n in names
+        if not all(w in gone for w in n.typed.split())
+        and not any(compact(n.typed) in word for word in hidden)
+    ]
 
 
 def not_a_password(kb: KB, names: Iterable[ContextName]) -> list[ContextName]:

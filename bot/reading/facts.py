@@ -26,7 +26,7 @@ tied at the top narrow the choice to them ("bloqueia com 10 dias?": Mutum and VM
 
 * a credential topic's text (a password is never the reason an ISP is chosen);
 * the words of a KB password, of a password the agent types ("senha: 35dias", as the stores
-  mask it: ``_typed_secret``), an ISP's or another company's name;
+  mask it: ``typed_secret``), an ISP's or another company's name;
 * a figure the question says is the customer's ("cliente com 36 dias", "faz 4 meses"):
   ``_customers``;
 * any figure of a question that contrasts the ISP asked about with another ("na outra era 35
@@ -295,7 +295,7 @@ def _excluded(kb: KB) -> frozenset[str]:
     return frozenset(secret | company_words(kb))
 
 
-def _typed_secret(kb: KB, text: str) -> tuple[str, frozenset[str]]:
+def typed_secret(kb: KB, text: str) -> tuple[str, frozenset[str]]:
     """The question with a password it types masked as the stores mask it ("senha: 35dias",
     "a senha é comprovantes agendamento"), and the words of what was masked: never evidence,
     never the reason shown."""
@@ -386,7 +386,7 @@ def stated_facts(
     if not topics or _of_another(words):
         return None
     index = facts_index(kb)
-    text, secret = _typed_secret(kb, text)
+    text, secret = typed_secret(kb, text)
     excluded = _excluded(kb) | secret
     typed = figures(text)
     best = topics[0][1]
