@@ -34,7 +34,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.knowledge.kb import KB, derived
-from bot.knowledge.passwords import known_secrets
+from bot.knowledge.passwords import known_secrets, mask
 from bot.reading.context import (
     MAX_OWNERS,
     PLAN_WORDS,
@@ -49,7 +49,6 @@ from bot.reading.context import (
     prices_typed,
     speed_key,
 )
-from bot.reading.facts import typed_secret
 from bot.reading.text import compact, normalize
 
 PORT_KEY = "porta "
@@ -299,20 +298,17 @@ asked: "login e senha do app <nome>")."""
 
 def not_typed(kb: KB, text: str, names: Sequence[ContextName]) -> list[ContextName]:
     """The names, less those inside a password the agent types ("a senha do wifi dele é
-    fortaleza", "senha: portoseguro"), as the stores mask it (``facts.typed_secret``): the
+    fortaleza", "senha: portoseguro"), as the stores mask it (``passwords.mask``): the
     customer's password names no ISP, and is never the reason shown."""
     if not names or GIVEN_PASSWORD.search(text) is None:
         return list(names)
-    _masked, gone = typed_secret(kb, text)
-    if not gone:
+    masked = mask(kb, text)
+    if masked == text:
         return list(names)
-    hidden = {compact(w) for w in gone}
-    return [
-        n
-        for n in names
-        if not all(w in gone for w in n.typed.split())
-        and not any(compact(n.typed) in word for word in hidden)
-    ]
+    # A name the masking took away (whole, or glued in one word: "portoseguro"); compared
+    # run together, as the words may be spaced or accented otherwise than the name.
+    before, after = compact(text), compact(masked)
+    return [n for n in names if compact(n.typed) not in before or compact(n.typed) in after]
 
 
 def not_a_password(kb: KB, names: Iterable[ContextName]) -> list[ContextName]:
