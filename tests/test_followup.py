@@ -176,3 +176,11 @@ def test_an_isp_typed_in_reply_to_a_which_isp_menu_is_its_button(
     assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, isp, topic)
     tapped = next(b.ask for b in menu.buttons if b.ask.split()[1:2] == [isp])
     assert to_plain(answer(real_kb, tapped, NOW)).splitlines()[0] in to_plain(reply)
+
+
+def test_a_place_in_a_reply_keeps_the_isp_it_names_saying_why(real_kb: KB) -> None:
+    """Where the customer is says whose customer it is: "cliente de ubatuba" under Mutum's DNS
+    is Seja Fibra's (Mutum serves no Ubatuba), with the line why."""
+    reply = answer_after(real_kb, "cliente de ubatuba, qual o dns?", NOW, MUTUM_DNS_ANSWER)
+    assert (reply.provider_id, reply.topic_id) == ("sejafibra", "dns")
+    assert "Ubatuba → Seja Fibra" in to_plain(reply)

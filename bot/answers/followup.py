@@ -20,7 +20,8 @@ core takes that as :class:`Previous` and uses it only for what the new message d
 * the new message names no ISP, but a clue of another ISP's document (a model, a figure, a plan,
   a rule quoted) would answer for that ISP or ask between ISPs: it is read as naming the replied
   answer's ISP ("e a senha do tp link?" under Mutum's passwords: Mutum's table, which has no
-  TP-Link -- never VM NET's TP-Link password); "Quem atende <lugar>" stays asked of every ISP.
+  TP-Link -- never VM NET's TP-Link password); "Quem atende <lugar>" stays asked of every ISP,
+  and a place the customer is in keeps the ISP it names ("cliente de ubatuba, qual o dns?").
 
 Anything else is answered as if it were not a reply: a message that names its own ISP or topic
 keeps them. Each answer completed this way says why in one line (:data:`msg.FOLLOWUP_WHY`).
@@ -39,6 +40,7 @@ from bot.answers.core import _after_heading, answer, parse_command
 from bot.answers.greeting import salute
 from bot.answers.reply import Reply, ReplyKind, note, text
 from bot.knowledge.kb import KB
+from bot.reading.context import is_place
 from bot.reading.reader import read
 from bot.reading.text import clean_input
 
@@ -179,6 +181,10 @@ def _guessed_another(kb: KB, message: str, reply: Reply, provider_id: str) -> bo
     command = parse_command(message)
     said = " ".join(command.args) if command is not None else message
     reading = read(kb, said)
+    if any(is_place(kb, name) for name in reading.context):
+        # "cliente de ubatuba, qual o dns?": where the customer is says whose customer, more
+        # than the message replied to (the answer says why: "Ubatuba → Seja Fibra").
+        return False
     return not reading.lookalike and (not reading.providers or reading.by_equipment)
 
 
