@@ -17,6 +17,7 @@ from bot.answers.render import to_plain
 from bot.answers.render.telegram import to_html
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import KB, load_kb
+from bot.reading.text import normalize
 from kbfactory import write_kb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -2378,3 +2379,20 @@ def test_escala_with_a_day_is_still_every_isps_day() -> None:
     reply = answer(REAL, "/escala sex", MONDAY_30_10H)
     assert reply.kind is ReplyKind.ANSWER and reply.provider_id is None
     assert answer(REAL, "/escala banana", MONDAY_30_10H).kind is ReplyKind.NOT_UNDERSTOOD
+
+
+@pytest.mark.parametrize(
+    "question", ["35 dias é da lasernet né? e a netcenter?", "4º dia é netcenter, e na mutum?"]
+)
+def test_two_isps_named_are_never_answered_with_the_passages_of_one(question: str) -> None:
+    """Passages (no keyword) that hold only one named ISP's words: the other ISP named is asked
+    about too. It showed LaserNet's passages only, as an answer about LaserNet."""
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.CHOICE and reply.provider_id is None
+    named = {"lasernet", "netcenter", "mutum"} & set(normalize(question).split())
+    assert {b.ask.split()[1] for b in reply.buttons} == named
+
+
+def test_a_brand_two_isps_write_keeps_its_passages() -> None:
+    """ "tplink": Seja Fibra's equipment text and VM NET's table; no ISP is named by name."""
+    assert answer(REAL, "tplink é na 8080?", NOW).provider_id == "vmnet"

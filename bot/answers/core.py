@@ -1681,6 +1681,16 @@ def _from_passages(
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
         return _which_isp(kb, top.topic.commands[0])
     owners = {h.passage.provider_id for h in hits}
+    if len(reading.providers) > 1 and _all_named(question, reading.providers):
+        missing = {p.id for p in reading.providers} - owners
+    else:
+        missing = set()  # (two ISPs a brand points to: "tplink" is Seja's and VM NET's)
+    if missing:
+        # "35 dias é da lasernet né? e a netcenter?": the passages hold one named ISP's words
+        # only; the other named ISP is asked about too: which one, never the first alone.
+        return answers.provider_choice(
+            kb, reading.providers, _ask(top.topic, "{id}"), msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
+        )
     if not reading.providers and len(owners) == 1 and not near_a_name(kb, reading.words, *owners):
         return _one_isps_words(kb, question, reading, hits)
     shown = search_reply(kb, question, hits)
@@ -1688,6 +1698,12 @@ def _from_passages(
         # No ISP known and passages of several: the reply is about none of them.
         shown = replace(shown, provider_id=None)
     return shown
+
+
+def _all_named(question: str, providers: Sequence[Provider]) -> bool:
+    """Does the question write each ISP's name or an alias of it (not a brand they share)?"""
+    said = f" {normalize(question)} "
+    return all(any(f" {normalize(name)} " in said for name in provider_names(p)) for p in providers)
 
 
 def _one_isps_words(kb: KB, question: str, reading: Reading, hits: Sequence[Hit]) -> Reply:
