@@ -570,9 +570,8 @@ def _another_named(
 def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], str, set[str]]:
     """No ISP's name among a command's arguments: the ISP(s) the words point to as they would
     in free text -- a model only one ISP lists ("/senha zyxel", said in the reply as a context
-    name is), a brand two share, a context
-    name ("/dns ubatuba", with the names, said in the reply as free text says them, and their
-    words with any connector before them) -- else none."""
+    name is), a brand two share, a context name ("/dns ubatuba", with the names, said in the
+    reply as free text says them, and their words with any connector before them) -- else none."""
     reading = read(kb, " ".join(args))
     if reading.by_equipment and len(reading.providers) == 1:
         # "/senha intelbras": the ISP that alone lists the brand, said as free text says it.

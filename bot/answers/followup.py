@@ -4,8 +4,8 @@ vmnet?", "👍").
 The door knows which answer a message replies to and keeps, for the bot's recent messages, only
 what each answer was about (:class:`Answered`: ISP id and topic id, or the command a "which
 ISP?" menu repeats; no text, no secret; bounded, in memory, forgotten at a restart -- a reply to
-an older message is then read on its own). The
-core takes that as :class:`Previous` and uses it only for what the new message does not say:
+an older message is then read on its own). The core takes that as :class:`Previous` and uses it
+only for what the new message does not say:
 
 * the new message names no ISP and the core would ask "Informe o provedor": the replied answer's
   ISP, exactly as if its button had been tapped ("e a senha?" under Mutum's DNS: Mutum's
@@ -14,14 +14,13 @@ core takes that as :class:`Previous` and uses it only for what the new message d
   for that ISP (that ISP's data only; "o documento não traz" when its document lacks it) -- also
   when the replied message asked which ISP ("Informe o provedor: /dns <provedor>" answered with
   "mutum" is Mutum's DNS, as its button);
-* an emoji or punctuation only ("👍"): nothing is answered (:attr:`ReplyKind.NOD`); a thanks or
-  an "ok" gets the short courtesy without the hint.
-
 * the new message names no ISP, but a clue of another ISP's document (a model, a figure, a plan,
   a rule quoted) would answer for that ISP or ask between ISPs: it is read as naming the replied
   answer's ISP ("e a senha do tp link?" under Mutum's passwords: Mutum's table, which has no
   TP-Link -- never VM NET's TP-Link password); "Quem atende <lugar>" stays asked of every ISP,
-  and a place the customer is in keeps the ISP it names ("cliente de ubatuba, qual o dns?").
+  and a place the customer is in keeps the ISP it names ("cliente de ubatuba, qual o dns?");
+* an emoji or punctuation only ("👍"): nothing is answered (:attr:`ReplyKind.NOD`); a thanks or
+  an "ok" gets the short courtesy without the hint.
 
 Anything else is answered as if it were not a reply: a message that names its own ISP or topic
 keeps them. Each answer completed this way says why in one line (:data:`msg.FOLLOWUP_WHY`).
