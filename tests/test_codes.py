@@ -124,6 +124,13 @@ def test_the_named_isps_own_port_says_the_topic(zelora: KB) -> None:
         "plano de 7441 tem acesso ao roteador?",  # a plan's speed
         "ligou do 7441 5566, sem acesso ao roteador",  # a phone's pieces
         "cliente 7441 quer cancelar",  # no access asked
+        "cliente cód 7441 sem acesso, o que faço?",  # the customer's code
+        "código do cliente 7441 não consegue acessar o roteador",
+        "contrato 7441 sem acesso ao roteador",  # a contract's number
+        "protocolo 7441, cliente não entra no roteador",  # a call's number
+        "os 7441 aberta, roteador sem acesso",  # a service order's number
+        "id 7441 sem acesso ao roteador",
+        "matrícula 7441 sem acesso ao roteador",
     ],
 )
 def test_a_number_that_is_no_port_names_no_one(zelora: KB, question: str) -> None:
@@ -232,6 +239,32 @@ def test_a_passwords_words_are_no_clue(zelora: KB) -> None:
         assert "→ Zelora" not in to_plain(reply)
         # Passages of the secret topic may be shown, as for any search: marked, for the policy.
         assert reply.credentials or "qrivo" not in to_plain(reply).casefold()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a senha do wifi dele é xapuri, não conecta",  # Zelora's city as the customer's password
+        "senha do wifi: quindarela, e o bloqueio?",
+        "senha: zunibox",  # its product's name
+        "a senha do wifi é vilaquindarela e o roteador não abre",  # the place's words run together
+    ],
+)
+def test_a_password_the_agent_types_is_never_a_clue_nor_the_reason(
+    zelora: KB, question: str
+) -> None:
+    """The customer's password typed after "senha" (as the stores mask it) names no ISP, and
+    is never quoted as the reason: "a senha do wifi dele é fortaleza" answered LaserNet with
+    "(Fortaleza → LaserNet)" -- the password as the why-line."""
+    reading = read(zelora, question)
+    assert not [n for n in reading.context if "zelora" in n.owners], question
+    assert "→ Zelora" not in to_plain(answer(zelora, question))
+
+
+def test_a_place_beside_a_typed_password_still_counts() -> None:
+    reply = answer(REAL, "cliente de ubatuba, a senha do wifi é Xk9-778, não conecta")
+    assert reply.provider_id == "sejafibra" and "Ubatuba → Seja Fibra" in to_plain(reply)
+    assert "Xk9" not in to_plain(reply)
 
 
 def test_the_real_kb_password_typed_is_no_reason() -> None:

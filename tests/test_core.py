@@ -17,6 +17,7 @@ from bot.answers.render import to_plain
 from bot.answers.render.telegram import to_html
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import KB, load_kb
+from bot.reading.text import normalize
 from kbfactory import write_kb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1727,6 +1728,38 @@ def test_an_invalid_hour_for_agora_is_said_in_one_line() -> None:
     assert answer(REAL, "/agora vmnet 23h59", MONDAY_30_10H).kind is ReplyKind.ANSWER
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "vmnet dia 31/11 às 22h é com a gente?",  # November has 30 days
+        "/agora vmnet 31/11 22h",
+        "/agora vmnet 31/11",
+        "/financeiro vmnet 30/02 10h",
+        "mutum 31/04 às 20h ainda é com a gente?",
+    ],
+)
+def test_a_date_no_month_has_is_said_in_one_line_never_answered_as_now(asked: str) -> None:
+    """A date the month lacks ("31/11") was dropped with the hour beside it and the present
+    moment answered under "No momento informado" -- a verdict for another moment (at 10:00 on
+    Monday: "fora da cobertura", while 22h is covered)."""
+    reply = answer(REAL, asked, MONDAY_30_10H)
+    out = to_plain(reply).strip()
+    assert reply.kind is ReplyKind.OUT_OF_RANGE, out
+    assert out.startswith("Data inválida:") and "\n" not in out
+    assert "momento informado" not in out
+
+
+def test_an_invalid_hour_in_a_topic_command_is_said_in_one_line() -> None:
+    """ "/horario vmnet domingo 25h" answered Sunday at the present time of day, as the moment
+    stated ("/agora" already refused it)."""
+    for asked in ("/horario vmnet domingo 25h", "/financeiro vmnet 10h75"):
+        reply = answer(REAL, asked, MONDAY_30_10H)
+        out = to_plain(reply).strip()
+        assert reply.kind is ReplyKind.OUT_OF_RANGE, out
+        assert out.startswith("Hora inválida:") and "\n" not in out
+    assert answer(REAL, "/horario vmnet domingo 23h", MONDAY_30_10H).kind is ReplyKind.ANSWER
+
+
 def test_agora_reads_the_isp_after_the_moment() -> None:
     # QA7 #17: "/agora domingo 10h vmnet" asked which ISP.
     reply = answer(REAL, "/agora domingo 10h vmnet", MONDAY_30_10H)
@@ -2297,6 +2330,28 @@ def test_an_isp_found_by_its_equipment_says_why_in_one_line(text: str, why: str)
     assert why in to_plain(answer(REAL, text, NOW)).splitlines()[:4]
 
 
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("/senha intelbras", "(INTELBRAS → LaserNet)"),
+        ("/senha tp link", "(TP Link → VM NET)"),
+        ("/porta tp link", "(TP Link → VM NET)"),
+        ("/senha stavix", "(STAVIX → VM NET)"),
+        ("/senha huawei", "(huawei → VM NET)"),
+    ],
+)
+def test_a_command_whose_isp_is_found_by_its_equipment_says_why(text: str, why: str) -> None:
+    """The command's arguments name a model or brand only one ISP lists, and no ISP: the answer
+    (a password, often) says why under its title, as the same words typed as free text do (it
+    said nothing: "/senha intelbras" gave LaserNet's admin password as if LaserNet were named)."""
+    assert why in to_plain(answer(REAL, text, NOW)).splitlines()[:4]
+
+
+def test_a_command_naming_its_isp_and_equipment_needs_no_why_line() -> None:
+    plain = to_plain(answer(REAL, "/senha lasernet intelbras", NOW))
+    assert "LaserNet ›" in plain and "→ LaserNet" not in plain
+
+
 def test_an_isp_named_with_its_equipment_needs_no_why_line() -> None:
     plain = to_plain(answer(REAL, "senha da onu huawei v5 da vmnet", NOW))
     assert "VM NET ›" in plain and "→ VM NET" not in plain
@@ -2308,3 +2363,36 @@ def test_an_isp_named_with_its_equipment_needs_no_why_line() -> None:
 def test_an_equipment_row_named_by_ordinary_words_names_no_isp(text: str) -> None:
     """NETCENTER's row "Equipamentos mais comuns" (alias "mais comuns"): ordinary words."""
     assert answer(REAL, text, NOW).provider_id is None
+
+
+@pytest.mark.parametrize("asked", ["/escala mutum", "/escala sexta mutum", "/escala vmnet amanhã"])
+def test_escala_with_an_isp_gives_its_hours_and_says_how_it_was_read(asked: str) -> None:
+    """/escala takes a day; an ISP typed where the day goes got "Não entendi o dia “mutum”" and
+    had to be asked again as /horario."""
+    reply = answer(REAL, asked, MONDAY_30_10H)
+    assert reply.kind is ReplyKind.ANSWER and reply.topic_id == "horario"
+    assert reply.provider_id in asked.split()
+    assert "(Entendi /escala como /horario.)" in to_plain(reply).splitlines()[:4]
+
+
+def test_escala_with_a_day_is_still_every_isps_day() -> None:
+    reply = answer(REAL, "/escala sex", MONDAY_30_10H)
+    assert reply.kind is ReplyKind.ANSWER and reply.provider_id is None
+    assert answer(REAL, "/escala banana", MONDAY_30_10H).kind is ReplyKind.NOT_UNDERSTOOD
+
+
+@pytest.mark.parametrize(
+    "question", ["35 dias é da lasernet né? e a netcenter?", "4º dia é netcenter, e na mutum?"]
+)
+def test_two_isps_named_are_never_answered_with_the_passages_of_one(question: str) -> None:
+    """Passages (no keyword) that hold only one named ISP's words: the other ISP named is asked
+    about too. It showed LaserNet's passages only, as an answer about LaserNet."""
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.CHOICE and reply.provider_id is None
+    named = {"lasernet", "netcenter", "mutum"} & set(normalize(question).split())
+    assert {b.ask.split()[1] for b in reply.buttons} == named
+
+
+def test_a_brand_two_isps_write_keeps_its_passages() -> None:
+    """ "tplink": Seja Fibra's equipment text and VM NET's table; no ISP is named by name."""
+    assert answer(REAL, "tplink é na 8080?", NOW).provider_id == "vmnet"

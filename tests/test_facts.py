@@ -149,6 +149,10 @@ def test_a_figure_or_phrase_one_answer_writes_names_its_isp_with_the_reason(
         "boleto vence 13/10, ta certo?",
         # A figure of another topic's answer says nothing about this one.
         "cancelamento com 13 dias?",
+        # A figure said of another ISP than the one asked about: never that ISP's.
+        "na outra era 13º dia, nessa bloqueia com quantos?",
+        "no outro provedor bloqueava no 13º dia, aqui é quanto?",
+        "em outros provedores o prazo é 36 horas, e nesse?",
     ],
 )
 def test_what_is_no_quoted_rule_names_no_isp(six: KB, question: str) -> None:

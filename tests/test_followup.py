@@ -115,3 +115,72 @@ def test_answered_is_bounded_and_keeps_ids_only(real_kb: KB) -> None:
     assert answered.about(2, 10) == answered.about(1, 12) == Previous("mutum", "dns")
     answered.remember(1, 12, answer(real_kb, "/provedores", NOW))  # edited into another
     assert answered.about(1, 12) is None
+
+
+@pytest.mark.parametrize(
+    ("previous", "message", "topic"),
+    [
+        (Previous("mutum", "senha"), "e a senha do tp link?", "senha"),  # VM NET's TP-Link
+        (Previous("vmnet", "senha"), "e o roteador intelbras?", "senha"),  # LaserNet's brand
+        (Previous("sejafibra", "planos"), "e o de 200 mega?", "planos"),  # LaserNet's plan
+        (Previous("mutum", "bloqueio"), "bloqueia no 4º dia né?", "bloqueio"),  # NETCENTER's rule
+        (Previous("mutum", "bloqueio"), "o limite não era 35 dias?", "bloqueio"),  # LaserNet's
+        (Previous("vmnet", "dns"), "e o ip 170.82.12.3?", None),  # NETCENTER's IP
+        (Previous("mutum", "senha"), "/senha tp link", "senha"),  # a command, model only
+    ],
+)
+def test_a_clue_of_another_isp_never_overrides_the_replied_answer_s_isp(
+    real_kb: KB, previous: Previous, message: str, topic: str | None
+) -> None:
+    """A reply to the bot's answer about one ISP that names no ISP is about that ISP: a figure,
+    model or plan another ISP's document writes does not switch to that ISP (it did: under
+    Mutum's passwords, "e a senha do tp link?" gave VM NET's TP-Link admin password)."""
+    assert previous.provider_id is not None
+    reply = answer_after(real_kb, message, NOW, previous)
+    name = real_kb.providers[previous.provider_id].name
+    assert reply.provider_id == previous.provider_id
+    if topic is not None:
+        assert reply.topic_id == topic
+    shown = to_plain(reply)
+    assert msg.FOLLOWUP_WHY.format(what=name) in shown
+    others = [p.name for p in real_kb.providers.values() if p.id != previous.provider_id]
+    assert not any(f"{other} ›" in shown or f"→ {other})" in shown for other in others)
+
+
+def test_a_reply_that_names_its_isp_or_asks_who_serves_a_place_keeps_it(real_kb: KB) -> None:
+    named = answer_after(
+        real_kb, "e a senha do intelbras da lasernet?", NOW, Previous("vmnet", "senha")
+    )
+    assert named.provider_id == "lasernet"
+    whois = answer_after(real_kb, "e porto seguro?", NOW, Previous("vmnet", "cidades"))
+    assert (whois.provider_id, whois.topic_id) == ("netcenter", "cidades")
+    assert "Quem atende Porto Seguro" in to_plain(whois).splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("asked", "typed", "isp", "topic"),
+    [
+        ("qual o dns?", "mutum", "mutum", "dns"),  # "Informe o provedor: /dns <provedor>"
+        ("bloqueia com 10 dias?", "a vm", "vmnet", "bloqueio"),  # two ISPs write "10 dias"
+        ("dns mutum e bloqueio vmnet", "vmnet", "vmnet", "dns"),  # "Qual provedor?"
+    ],
+)
+def test_an_isp_typed_in_reply_to_a_which_isp_menu_is_its_button(
+    real_kb: KB, asked: str, typed: str, isp: str, topic: str
+) -> None:
+    """Replying "mutum" to the bot's "which ISP?" menu is tapping Mutum's button (it gave Mutum's
+    list of topics: the agent had to tap again or type the whole question)."""
+    menu = answer(real_kb, asked, NOW)
+    assert menu.provider_id is None and menu.buttons
+    reply = answer_after(real_kb, typed, NOW, previous_of(menu))
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, isp, topic)
+    tapped = next(b.ask for b in menu.buttons if b.ask.split()[1:2] == [isp])
+    assert to_plain(answer(real_kb, tapped, NOW)).splitlines()[0] in to_plain(reply)
+
+
+def test_a_place_in_a_reply_keeps_the_isp_it_names_saying_why(real_kb: KB) -> None:
+    """Where the customer is says whose customer it is: "cliente de ubatuba" under Mutum's DNS
+    is Seja Fibra's (Mutum serves no Ubatuba), with the line why."""
+    reply = answer_after(real_kb, "cliente de ubatuba, qual o dns?", NOW, MUTUM_DNS_ANSWER)
+    assert (reply.provider_id, reply.topic_id) == ("sejafibra", "dns")
+    assert "Ubatuba → Seja Fibra" in to_plain(reply)

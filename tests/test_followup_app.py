@@ -60,6 +60,28 @@ async def test_replies_to_the_dns_answer_in_the_group_keep_its_context() -> None
         assert "VM NET › Senha" in shown(await reply_to(tg, second, "e a senha?"))
 
 
+async def test_a_reply_quoting_another_isp_s_model_stays_with_the_replied_isp() -> None:
+    """In private, under Mutum's password answer, "e a senha do tp link?" is Mutum's (its table
+    has no TP-Link) -- never VM NET's TP-Link admin password, which the brand alone names."""
+    async for tg in started():
+        calls = await tg.say(private_chat(AGENT), AGENT, "/senha mutum")
+        first = answer_of(calls).result
+        shown_ = shown(await reply_to(tg, first, "e a senha do tp link?"))
+        assert "Mutum Fibra › Senha" in shown_ and "VM NET" not in shown_
+        assert "deusefiel" not in shown_.casefold()  # VM NET's TP-Link password
+        assert msg.FOLLOWUP_WHY.format(what="Mutum Fibra") in shown_
+
+
+async def test_an_isp_named_in_reply_to_the_which_isp_menu_answers_the_question() -> None:
+    """In the group, "qual o dns?" gets "Informe o provedor"; replying "mutum" to it is Mutum's
+    DNS, as its button would be (it was Mutum's list of topics)."""
+    async for tg in started():
+        menu = answer_of(await tg.say(GROUP, AGENT, "@UpcallBot qual o dns?")).result
+        assert "Informe o provedor" in menu["text"]
+        dns = shown(await reply_to(tg, menu, "mutum"))
+        assert MUTUM_DNS in dns and "Assuntos disponíveis" not in dns
+
+
 async def test_not_a_reply_and_a_reply_to_an_unknown_message_start_from_zero() -> None:
     async for tg in started():
         assert "Informe o provedor" in await tg.ask(GROUP, AGENT, "@UpcallBot e a senha?")

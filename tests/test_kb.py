@@ -32,6 +32,37 @@ def test_tiny_kb_loads(tmp_path: Path) -> None:
     assert kb.providers["alfa"].equipment[0].passwords == ["Segredo1@", "Segredo2@"]
 
 
+def test_hidden_files_beside_the_providers_are_no_providers(tmp_path: Path) -> None:
+    """An editor's lock (Emacs writes ``.#alfa.yaml``, a link to nowhere, while the file is being
+    edited) and the ``._alfa.yaml`` a Mac leaves on a copied folder are no provider files: the
+    KB loads (it was refused -- "não foi possível ler o arquivo: [Errno 2] ..." -- so a start or
+    a reload failed while a supervisor had the file open)."""
+    kb_dir = write_kb(tmp_path)
+    providers = kb_dir / "providers"
+    (providers / ".#alfa.yaml").symlink_to("qa@host.1234:1700000000")
+    (providers / "._alfa.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (providers / ".beta.yaml.swp").write_bytes(b"b0VIM 9.0")
+    kb = load_kb(kb_dir)
+    assert sorted(kb.providers) == ["alfa", "beta"]
+
+
+def test_a_file_saved_in_latin_1_is_one_pt_br_line_with_its_line(tmp_path: Path) -> None:
+    """A provider file an editor saved as Windows-1252/Latin-1: the problem in pt-BR with the
+    line of the first such accent (it was Python's "'utf-8' codec can't decode byte 0xe7 in
+    position 154: invalid continuation byte")."""
+    kb_dir = write_kb(tmp_path)
+    alfa = kb_dir / "providers" / "alfa.yaml"
+    text = alfa.read_text(encoding="utf-8").replace("dns:", "# configuração\n  dns:", 1)
+    alfa.write_bytes(text.encode("latin-1", errors="replace"))
+    [problem] = problems_of(kb_dir)
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if not ln.isascii())
+    assert (
+        problem
+        == f"{alfa.relative_to(tmp_path)}:{line}: o arquivo não está em UTF-8 (acentos de outra codificação): salve-o como UTF-8"
+    )
+    assert "codec" not in problem and "byte" not in problem
+
+
 def test_kb_is_immutable(tmp_path: Path) -> None:
     kb = load_kb(write_kb(tmp_path))
     with pytest.raises(TypeError):
@@ -108,7 +139,9 @@ def test_empty_and_undecodable_files(tmp_path: Path) -> None:
     (kb_dir / "providers" / "alfa.yaml").write_bytes(b"\xff\xfe\x00bad")
     found = problems_of(kb_dir)
     assert "knowledge/providers/beta.yaml: arquivo vazio" in found
-    assert any(p.startswith("knowledge/providers/alfa.yaml: não foi possível ler") for p in found)
+    assert any(
+        p.startswith("knowledge/providers/alfa.yaml:1: o arquivo não está em UTF-8") for p in found
+    )
 
 
 def test_duplicate_command_in_catalogue(tmp_path: Path) -> None:

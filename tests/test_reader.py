@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -679,3 +682,25 @@ def test_the_first_word_of_a_made_up_alias_that_is_a_word_names_no_one(tmp_path:
     assert _ids(read(kb, "cliente da rede norte, qual o dns?")) == ["quorvatel"]
     assert resolve_provider(kb, "rede").provider is None
     assert resolve_provider(kb, "rede norte").provider is not None
+
+
+def test_a_tie_between_two_answers_is_read_alike_in_every_process() -> None:
+    """The same question gets the same answer after every restart: two of Mutum's answers that
+    write "Flashman" held as much of "troca de senha e cobrada?", and the one picked followed
+    the process's hash seed (the passwords answer or the unproductive visit's)."""
+    code = (
+        "from bot.knowledge.kb import load_kb; from bot.reading.reader import read;"
+        "kb = load_kb(__import__('pathlib').Path('knowledge'));"
+        "r = read(kb, 'roteador nao ta no flashman, troca de senha e cobrada?');"
+        "print(r.clue_topic, r.topics[0].topic.id)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    seen = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-500:]
+        seen.add(done.stdout.strip())
+    assert len(seen) == 1, seen

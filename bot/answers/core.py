@@ -142,6 +142,9 @@ def answer(kb: KB, text_: str, now: dt.datetime | None = None) -> Reply:
     except OverflowError:
         # A moment the question states ("25/12", "domingo") past the last date computed.
         return out_of_range(now or dt.datetime.now(dt.UTC))
+    except moment.NoSuchDate as exc:
+        # "31/11": never the present moment answered as the one stated.
+        return Reply(ReplyKind.OUT_OF_RANGE, (text(msg.INVALID_DATE.format(date=exc.shown)),))
 
 
 def out_of_range(when: dt.datetime) -> Reply:
@@ -367,7 +370,7 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
             return replace(coverage_answers.now_reply(kb, now), clock=True)
         return _now_command(kb, name, args, now)
     if name in SCHEDULE_COMMANDS:
-        return coverage_answers.schedule_reply(kb, " ".join(args), now)
+        return _schedule(kb, name, args, now)
     if name in HELP_COMMANDS:
         return answers.help_reply(kb)
     if name in VERSION_COMMANDS:
@@ -394,6 +397,19 @@ def _command_reply(kb: KB, command: Command, now: dt.datetime | None) -> Reply:
     return _timed_topic(kb, name, args, now, lambda p, at: _routed(kb, p, topic, at))
 
 
+def _schedule(kb: KB, name: str, args: Sequence[str], now: dt.datetime | None) -> Reply:
+    """/escala [dia]; with an ISP where the day goes ("/escala mutum", "/escala sexta mutum"),
+    that ISP's hours as /horario gives them, saying so (it was "Não entendi o dia “mutum”")."""
+    reply = coverage_answers.schedule_reply(kb, " ".join(args), now)
+    if reply.kind is not ReplyKind.NOT_UNDERSTOOD or not args:
+        return reply
+    match, _rest = split_provider(kb, args)
+    hours = kb.topics.get("horario")
+    if match.provider is None or hours is None:
+        return reply
+    return answer_command(kb, Command(hours.commands[0], list(args), typed=name), now)
+
+
 def _timed_topic(
     kb: KB,
     name: str,
@@ -407,6 +423,9 @@ def _timed_topic(
     keeping the moment as ``_choice_at`` writes it (the moment's first word is no misspelt ISP;
     an ISP after it is: "/financeiro domingo 10h vmnet")."""
     words = normalize(" ".join(args)).split()
+    bad = moment.invalid_hour(words)
+    if bad is not None:  # "/horario vmnet domingo 25h": never the present time in its place
+        return Reply(ReplyKind.OUT_OF_RANGE, (text(msg.INVALID_HOUR.format(hour=bad)),))
     said = moment.stated(words, alone=True)
     if said is not None and all(i in said.at or w in moment.LINKS for i, w in enumerate(words)):
         stated = clock.stated_moment(words, now, None, alone=True)
@@ -550,10 +569,14 @@ def _another_named(
 
 def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], str, set[str]]:
     """No ISP's name among a command's arguments: the ISP(s) the words point to as they would
-    in free text -- a model only one ISP lists ("/senha zyxel"), a brand two share, a context
-    name ("/dns ubatuba", with the names, said in the reply as free text says them, and their
-    words with any connector before them) -- else none."""
+    in free text -- a model only one ISP lists ("/senha zyxel", said in the reply as a context
+    name is), a brand two share, a context name ("/dns ubatuba", with the names, said in the
+    reply as free text says them, and their words with any connector before them) -- else none."""
     reading = read(kb, " ".join(args))
+    if reading.by_equipment and len(reading.providers) == 1:
+        # "/senha intelbras": the ISP that alone lists the brand, said as free text says it.
+        found = reading.providers[0]
+        return [found], _equipment_as_written(found, reading.equipment_typed), set()
     if reading.providers or reading.lookalike:
         return list(reading.providers), "", set()
     owners = reading.context_providers
@@ -1657,6 +1680,16 @@ def _from_passages(
         # The texts of every ISP agree on the topic: ask which ISP, as for a keyword.
         return _which_isp(kb, top.topic.commands[0])
     owners = {h.passage.provider_id for h in hits}
+    if len(reading.providers) > 1 and _all_named(question, reading.providers):
+        missing = {p.id for p in reading.providers} - owners
+    else:
+        missing = set()  # (two ISPs a brand points to: "tplink" is Seja's and VM NET's)
+    if missing:
+        # "35 dias é da lasernet né? e a netcenter?": the passages hold one named ISP's words
+        # only; the other named ISP is asked about too: which one, never the first alone.
+        return answers.provider_choice(
+            kb, reading.providers, _ask(top.topic, "{id}"), msg.CHOOSE_PROVIDER, ReplyKind.CHOICE
+        )
     if not reading.providers and len(owners) == 1 and not near_a_name(kb, reading.words, *owners):
         return _one_isps_words(kb, question, reading, hits)
     shown = search_reply(kb, question, hits)
@@ -1664,6 +1697,12 @@ def _from_passages(
         # No ISP known and passages of several: the reply is about none of them.
         shown = replace(shown, provider_id=None)
     return shown
+
+
+def _all_named(question: str, providers: Sequence[Provider]) -> bool:
+    """Does the question write each ISP's name or an alias of it (not a brand they share)?"""
+    said = f" {normalize(question)} "
+    return all(any(f" {normalize(name)} " in said for name in provider_names(p)) for p in providers)
 
 
 def _one_isps_words(kb: KB, question: str, reading: Reading, hits: Sequence[Hit]) -> Reply:

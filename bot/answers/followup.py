@@ -2,15 +2,23 @@
 vmnet?", "👍").
 
 The door knows which answer a message replies to and keeps, for the bot's recent messages, only
-what each answer was about (:class:`Answered`: ISP id and topic id, no text, no secret; bounded,
-in memory, forgotten at a restart -- a reply to an older message is then read on its own). The
-core takes that as :class:`Previous` and uses it only for what the new message does not say:
+what each answer was about (:class:`Answered`: ISP id and topic id, or the command a "which
+ISP?" menu repeats; no text, no secret; bounded, in memory, forgotten at a restart -- a reply to
+an older message is then read on its own). The core takes that as :class:`Previous` and uses it
+only for what the new message does not say:
 
 * the new message names no ISP and the core would ask "Informe o provedor": the replied answer's
   ISP, exactly as if its button had been tapped ("e a senha?" under Mutum's DNS: Mutum's
   password answer -- still flagged as credentials, so the door's policy applies);
 * the new message names one ISP and nothing else ("e o da vmnet?"): the replied answer's topic
-  for that ISP (that ISP's data only; "o documento não traz" when its document lacks it);
+  for that ISP (that ISP's data only; "o documento não traz" when its document lacks it) -- also
+  when the replied message asked which ISP ("Informe o provedor: /dns <provedor>" answered with
+  "mutum" is Mutum's DNS, as its button);
+* the new message names no ISP, but a clue of another ISP's document (a model, a figure, a plan,
+  a rule quoted) would answer for that ISP or ask between ISPs: it is read as naming the replied
+  answer's ISP ("e a senha do tp link?" under Mutum's passwords: Mutum's table, which has no
+  TP-Link -- never VM NET's TP-Link password); "Quem atende <lugar>" stays asked of every ISP,
+  and a place the customer is in keeps the ISP it names ("cliente de ubatuba, qual o dns?");
 * an emoji or punctuation only ("👍"): nothing is answered (:attr:`ReplyKind.NOD`); a thanks or
   an "ok" gets the short courtesy without the hint.
 
@@ -31,7 +39,19 @@ from bot.answers.core import _after_heading, answer, parse_command
 from bot.answers.greeting import salute
 from bot.answers.reply import Reply, ReplyKind, note, text
 from bot.knowledge.kb import KB
+from bot.reading.context import is_place
+from bot.reading.reader import read
 from bot.reading.text import clean_input
+
+WHOIS_TOPIC = "cidades"
+"""The topic of "Quem atende <lugar>" (``bot.answers.topics.whois_reply``)."""
+NOT_ANSWERED = frozenset(
+    {ReplyKind.NOT_UNDERSTOOD, ReplyKind.UNSURE, ReplyKind.EMPTY, ReplyKind.UNKNOWN_COMMAND}
+)
+"""Replies that answer nothing: a message re-read with the replied answer's ISP must do better."""
+
+ISP_MENUS = frozenset({ReplyKind.MISSING_PROVIDER, ReplyKind.CHOICE, ReplyKind.UNKNOWN_PROVIDER})
+"""Replies that may ask which ISP, a button each (not /provedores' list of cards)."""
 
 MEMORY = 2000
 """The bot's answers remembered per door (the oldest forgotten first): a few nights of a busy
@@ -44,13 +64,31 @@ class Previous:
 
     provider_id: str | None = None
     topic_id: str | None = None
+    command: str | None = None
+    """The command every button of a "which ISP?" menu repeats ("/dns {id}"): the answer asked
+    which ISP, and the agent may reply with its name instead of tapping ("mutum")."""
 
 
 def previous_of(reply: Reply) -> Previous | None:
-    """What ``reply`` is about, or ``None`` when it is about no ISP and no topic."""
+    """What ``reply`` is about, or ``None`` when it is about no ISP, no topic and is no menu of
+    ISPs for one command."""
     if reply.provider_id is None and reply.topic_id is None:
-        return None
+        command = _menu_command(reply)
+        return Previous(command=command) if command is not None else None
     return Previous(reply.provider_id, reply.topic_id)
+
+
+def _menu_command(reply: Reply) -> str | None:
+    """The one command all of ``reply``'s buttons ask, each for its own first argument (an ISP:
+    "Informe o provedor: /dns <provedor>", "Qual provedor?"), else ``None``."""
+    if reply.kind not in ISP_MENUS:
+        return None
+    commands = [parse_command(b.ask) for b in reply.buttons]
+    if len(commands) < 2 or any(c is None or not c.args for c in commands):
+        return None
+    names = {c.name for c in commands if c is not None}
+    firsts = {c.args[0] for c in commands if c is not None}
+    return names.pop() if len(names) == 1 and len(firsts) == len(commands) else None
 
 
 class Answered:
@@ -100,7 +138,11 @@ def answer_after(
     provider = kb.providers.get(previous.provider_id or "")
     if reply.kind is ReplyKind.MISSING_PROVIDER and provider is not None:
         return _for_provider(kb, reply, provider.id, provider.name, now) or reply
-    topic = kb.topics.get(previous.topic_id or "")
+    if provider is not None and _guessed_another(kb, message, reply, provider.id):
+        kept = _for_named(kb, message, provider.id, provider.name, previous.topic_id, now)
+        if kept is not None:
+            return kept
+    topic = kb.topics.get(previous.topic_id or "") or kb.command_topics.get(previous.command or "")
     if topic is not None and _only_an_isp(kb, reply):
         assert reply.provider_id is not None
         command = f"/{topic.commands[0]} {reply.provider_id}"
@@ -120,6 +162,65 @@ def _for_provider(
             asked = answer(kb, button.ask, now)
             if asked.provider_id == provider_id:
                 return _why(asked, name, button.ask)
+    return None
+
+
+def _guessed_another(kb: KB, message: str, reply: Reply, provider_id: str) -> bool:
+    """The core answered for another ISP than the replied answer's (or asks between ISPs) only
+    from a clue -- a figure, a model, a place, a rule quoted -- the message naming no ISP and
+    asking no "who serves": "e a senha do tp link?" under Mutum's passwords is Mutum's TP-Link,
+    not VM NET's."""
+    if reply.kind is ReplyKind.CHOICE and reply.provider_id is None:
+        if not any(_asks_for(b.ask) in kb.providers for b in reply.buttons):
+            return False  # a choice of topics or models, not of ISPs
+    elif reply.provider_id in (None, provider_id):
+        return False
+    if reply.topic_id == WHOIS_TOPIC and reply.blocks and _is_whois(reply):
+        return False  # "e porto seguro?": which ISP serves a place is asked of them all
+    command = parse_command(message)
+    said = " ".join(command.args) if command is not None else message
+    reading = read(kb, said)
+    if any(is_place(kb, name) for name in reading.context):
+        # "cliente de ubatuba, qual o dns?": where the customer is says whose customer, more
+        # than the message replied to (the answer says why: "Ubatuba → Seja Fibra").
+        return False
+    return not reading.lookalike and (not reading.providers or reading.by_equipment)
+
+
+def _asks_for(ask: str) -> str:
+    """The ISP id a button's command names ("/dns {id} ..."), else ""."""
+    command = parse_command(ask)
+    return command.args[0] if command is not None and command.args else ""
+
+
+def _is_whois(reply: Reply) -> bool:
+    return reply.blocks[0].plain.startswith(msg.WHOIS_TITLE.split("{", 1)[0])
+
+
+def _for_named(
+    kb: KB,
+    message: str,
+    provider_id: str,
+    name: str,
+    topic_id: str | None,
+    now: dt.datetime | None,
+) -> Reply | None:
+    """``message`` answered as if it named the replied answer's ISP (else as that answer's topic
+    command with the message's words: "e o roteador intelbras?" under VM NET's passwords is
+    "/senha vmnet e o roteador intelbras?"), saying why; ``None`` when neither is understood
+    (the core's own reply, with its line why, stays)."""
+    command = parse_command(message)
+    if command is not None:
+        asks = [" ".join([f"/{command.name}", provider_id, *command.args])]
+    else:
+        asks = [f"{provider_id} {message}"]
+        topic = kb.topics.get(topic_id or "")
+        if topic is not None and topic.commands:
+            asks.append(f"/{topic.commands[0]} {provider_id} {message}")
+    for ask in asks:
+        asked = answer(kb, ask, now)
+        if asked.provider_id == provider_id and asked.kind not in NOT_ANSWERED:
+            return _why(asked, name, ask)
     return None
 
 

@@ -7,8 +7,11 @@ escapes them like any other text.
 from __future__ import annotations
 
 EMPTY = "Mande um comando ou uma pergunta. Veja /ajuda."
+INLINE_CUT = "Resposta cortada aqui: o resto não cabe no modo inline. Pergunte ao bot: {ask}"
+"""Under an inline result whose answer is longer than one message (only its first part goes)."""
 TOO_LONG = "Mensagem longa demais ({size} caracteres; o máximo é {limit}). Resuma a pergunta."
 OUT_OF_RANGE = "A data {when} está fora do intervalo que o bot calcula ({first} a {last})."
+INVALID_DATE = "Data inválida: “{date}” não existe (ex.: /agora <provedor> 30/11 22h)."
 INVALID_HOUR = "Hora inválida: “{hour}” (use de 0h a 23h59, ex.: /agora <provedor> domingo 22h)."
 
 UNKNOWN_COMMAND = "O comando /{command} não existe."

@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge.kb import yaml_files
 from bot.knowledge.typed_passwords import MASK
 from bot.reading.text import normalize
 
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     kb_dir = Path(args[0]) if args else Path("knowledge")
     seeds_dir = Path(args[1]) if len(args) > 1 else Path("seeds")
     status = 0
-    for path in sorted((kb_dir / "providers").glob("*.yaml")):
+    for path in yaml_files(kb_dir / "providers"):
         seed = seeds_dir / f"{path.stem}.txt"
         if not seed.is_file():
             continue

@@ -7,6 +7,7 @@ or :class:`KBError` lists every problem found (file, line, what is wrong), one r
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import logging
 import os
@@ -270,6 +271,15 @@ class ParseCache:
         return len(self._entries)
 
 
+UNREADABLE = {
+    errno.ENOENT: "ele sumiu durante a leitura (ou é um link para nada)",
+    errno.EACCES: "sem permissão de leitura para o usuário do bot",
+    errno.EISDIR: "é uma pasta, não um arquivo",
+}
+"""Why a file could not be read, in pt-BR (the system's own words otherwise)."""
+NOT_UTF8 = "o arquivo não está em UTF-8 (acentos de outra codificação): salve-o como UTF-8"
+
+
 def _load_model(
     path: Path,
     model: type[M],
@@ -278,9 +288,16 @@ def _load_model(
     cache: ParseCache | None = None,
 ) -> tuple[M | None, list[KBProblem]]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [KBProblem(shown, None, f"não foi possível ler o arquivo: {exc}")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        why = UNREADABLE.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+        return None, [KBProblem(shown, None, f"não foi possível ler o arquivo: {why}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # An editor that saved in Windows-1252/Latin-1 ("ç" as one byte): the line, in pt-BR.
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [KBProblem(shown, line, NOT_UTF8)]
     cut = unfinished_end(text)
     if cut is not None:
         # Refused even when it parses: a cut inside a text block leaves a shorter valid text.
@@ -540,7 +557,7 @@ def _load_kb(
         problems.append(KBProblem(display(topics_path, root), None, "arquivo não encontrado"))
 
     providers: dict[str, Provider] = {}
-    provider_files = sorted((root / PROVIDERS_DIR).glob("*.yaml"))
+    provider_files = yaml_files(root / PROVIDERS_DIR)
     if not provider_files:
         problems.append(
             KBProblem(display(root / PROVIDERS_DIR, root), None, "nenhum provedor (*.yaml)")
@@ -833,9 +850,16 @@ def _line_of_value(path: Path, provider_id: str, model: str) -> int | None:
     return None
 
 
+def yaml_files(directory: Path, suffix: str = ".yaml") -> list[Path]:
+    """The ``*.yaml`` files of ``directory``, sorted, hidden ones left out: an editor's lock or
+    swap file (Emacs' ``.#mutum.yaml``, a link to nowhere while the file is being edited) or the
+    ``._mutum.yaml`` a Mac leaves on a copied folder is no provider file."""
+    return sorted(p for p in directory.glob(f"*{suffix}") if not p.name.startswith("."))
+
+
 def _yml_files(root: Path) -> list[KBProblem]:
     """``*.yml`` files are not read: say so rather than ignore them."""
-    found = sorted(root.glob("*.yml")) + sorted((root / PROVIDERS_DIR).glob("*.yml"))
+    found = yaml_files(root, ".yml") + yaml_files(root / PROVIDERS_DIR, ".yml")
     return [
         KBProblem(
             display(path, root),

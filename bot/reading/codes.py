@@ -8,7 +8,8 @@ derived from the KB, so a new ISP's ports and time zone work with no code change
   equipment or a port word; ``ACCESS_WORDS``), that the KB writes as an access port (the context
   index's "porta 8010": a number after "porta", the ``porta`` answer's, an equipment row's)
   names its one ISP, or narrows the choice to its two. Not a year, an hour, a speed, a price, a
-  day count, a phone's or an address's piece (``_number_alone``).
+  day count, a phone's or an address's piece, a customer's code or a contract's, a call's or a
+  service order's number (``_number_alone``).
 * **UTC offsets**: "gmt-4", "utc -4", "-04:00", "fuso -4", or the time zone's own city after
   "fuso"/"horário de" ("fuso de Cuiabá"), name the ISPs whose ``timezone`` (the tz database)
   has that offset, when at most two do and not every ISP does: the ISP whose clock differs from
@@ -20,7 +21,8 @@ derived from the KB, so a new ISP's ports and time zone work with no code change
   of the topic asked charges it ("a mudança de ponto é 20 reais?"): a sum alone is anyone's.
 * **passwords**: a name the context index found only inside a KB password ("MFibra" of
   "@MFibra$0125") is no clue: an agent typing the password would get it quoted back as the
-  reason for the ISP (``not_a_password``).
+  reason for the ISP (``not_a_password``); nor is a name inside the password an agent types
+  for a customer ("a senha do wifi dele é fortaleza": ``not_typed``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.knowledge.kb import KB, derived
-from bot.knowledge.passwords import known_secrets
+from bot.knowledge.passwords import known_secrets, mask
 from bot.reading.context import (
     MAX_OWNERS,
     PLAN_WORDS,
@@ -47,7 +49,7 @@ from bot.reading.context import (
     prices_typed,
     speed_key,
 )
-from bot.reading.text import normalize
+from bot.reading.text import compact, normalize
 
 PORT_KEY = "porta "
 """How the context index keys an access port: "porta 8010"."""
@@ -78,6 +80,17 @@ CUES_BEFORE = PRICE_CUES | frozenset(
 )
 """Before a number, these make it an hour ("às 2000"), a price or a plan's speed ("plano
 2389"), a date or a year ("em 2389", "de 2389"): no port."""
+IDENTIFIERS = frozenset(
+    """
+    cod codigo contrato protocolo prot id matricula os ordemservico chamado ticket pedido cpf cnpj
+    numero num
+    """.split()  # noqa: SIM905
+)
+"""Before a number (with "do cliente" between, at most), these make it the customer's code, a
+contract's, a call's or a service order's number ("cliente cód 9020 sem acesso", "código do
+cliente 9020"): no port."""
+IDENTIFIER_LINKS = frozenset({"do", "da", "de", "cliente", "assinante"})
+"""Words that may stand between an identifier word and its number."""
 YEARS = range(1900, 2101)
 """A number in this range is a year before it is a port."""
 WEB_PORTS = frozenset({443, 591, 8000, 8008, 8080, 8081, 8443, 8888})
@@ -111,7 +124,17 @@ def _number_alone(words: Sequence[str], i: int) -> bool:
     after = words[i + 1] if i + 1 < len(words) else ""
     if before.isdigit() or after.isdigit():
         return False
-    return after not in UNITS_AFTER and before not in CUES_BEFORE
+    return after not in UNITS_AFTER and before not in CUES_BEFORE and not _identifier(words, i)
+
+
+def _identifier(words: Sequence[str], i: int) -> bool:
+    """Is ``words[i]`` the number of an identifier: a code, a contract, a protocol, an OS?"""
+    for before in reversed(words[max(0, i - 3) : i]):
+        if before in IDENTIFIERS:
+            return True
+        if before not in IDENTIFIER_LINKS:
+            return False
+    return False
 
 
 def port_clues(kb: KB, words: Sequence[str], used: set[int]) -> list[ContextName]:
@@ -262,6 +285,30 @@ def _public_text(kb: KB) -> Mapping[str, str]:
         + " "
         for p in kb.providers.values()
     }
+
+
+GIVEN_PASSWORD = re.compile(
+    r"(?i)\b(?:senhas?|passwords?|pass|pwd)\b[^\n.?!;]{0,40}?"
+    r"(?:[:=]|\s(?:é|e|eh|era|ficou|fica|virou)\s)"
+)
+"""A password given, not asked about: "senha: x", "a senha do wifi dele é x" (the masker
+also masks, to be safe, words after "login" or a bare "senha", which here may be what is
+asked: "login e senha do app <nome>")."""
+
+
+def not_typed(kb: KB, text: str, names: Sequence[ContextName]) -> list[ContextName]:
+    """The names, less those inside a password the agent types ("a senha do wifi dele é
+    fortaleza", "senha: portoseguro"), as the stores mask it (``passwords.mask``): the
+    customer's password names no ISP, and is never the reason shown."""
+    if not names or GIVEN_PASSWORD.search(text) is None:
+        return list(names)
+    masked = mask(kb, text)
+    if masked == text:
+        return list(names)
+    # A name the masking took away (whole, or glued in one word: "portoseguro"); compared
+    # run together, as the words may be spaced or accented otherwise than the name.
+    before, after = compact(text), compact(masked)
+    return [n for n in names if compact(n.typed) not in before or compact(n.typed) in after]
 
 
 def not_a_password(kb: KB, names: Iterable[ContextName]) -> list[ContextName]:

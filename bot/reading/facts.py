@@ -26,9 +26,11 @@ tied at the top narrow the choice to them ("bloqueia com 10 dias?": Mutum and VM
 
 * a credential topic's text (a password is never the reason an ISP is chosen);
 * the words of a KB password, of a password the agent types ("senha: 35dias", as the stores
-  mask it: ``_typed_secret``), an ISP's or another company's name;
+  mask it: ``typed_secret``), an ISP's or another company's name;
 * a figure the question says is the customer's ("cliente com 36 dias", "faz 4 meses"):
   ``_customers``;
+* any figure of a question that contrasts the ISP asked about with another ("na outra era 35
+  dias, nessa bloqueia com quantos?"): ``_of_another``;
 * an hour or a time when the question states a moment ("domingo 10h"): the clock's;
 * a pasted customer message (``read(terms=False)``): words an agent did not pick.
 """
@@ -293,7 +295,7 @@ def _excluded(kb: KB) -> frozenset[str]:
     return frozenset(secret | company_words(kb))
 
 
-def _typed_secret(kb: KB, text: str) -> tuple[str, frozenset[str]]:
+def typed_secret(kb: KB, text: str) -> tuple[str, frozenset[str]]:
     """The question with a password it types masked as the stores mask it ("senha: 35dias",
     "a senha é comprovantes agendamento"), and the words of what was masked: never evidence,
     never the reason shown."""
@@ -381,10 +383,10 @@ def stated_facts(
     writes the figures, phrases or rare words the question quotes (module doc). ``used``: the
     positions already read as names; ``moment_stated``: the question states a moment ("domingo
     10h"), whose hours are no rule's."""
-    if not topics:
+    if not topics or _of_another(words):
         return None
     index = facts_index(kb)
-    text, secret = _typed_secret(kb, text)
+    text, secret = typed_secret(kb, text)
     excluded = _excluded(kb) | secret
     typed = figures(text)
     best = topics[0][1]
@@ -408,6 +410,24 @@ def stated_facts(
     if best_found is None or (unclear and len(leaders) > 1):
         return None
     return Stated(tuple(best_found[2]), best_found[1])
+
+
+OTHER = frozenset({"outro", "outra", "outros", "outras"})
+OTHER_BEFORE = frozenset("na no nas nos da do das dos em a o as os de pra pro".split())  # noqa: SIM905
+OTHER_TIME = frozenset("dia dias vez vezes semana mes ano hora lado".split())  # noqa: SIM905
+"""After "no outro", these make it a time ("no outro dia", "outra vez"), not another ISP."""
+
+
+def _of_another(words: Sequence[str]) -> bool:
+    """The question contrasts the ISP asked about with another one ("na outra era 35 dias,
+    nessa bloqueia com quantos?", "no outro provedor bloqueava no 4º dia"): a figure it quotes
+    may be that other ISP's, never a reason to name one."""
+    for i, word in enumerate(words):
+        if word not in OTHER or i == 0 or words[i - 1] not in OTHER_BEFORE:
+            continue
+        if i + 1 >= len(words) or words[i + 1] not in OTHER_TIME:
+            return True
+    return False
 
 
 def _evidence(

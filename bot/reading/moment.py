@@ -101,6 +101,15 @@ _HOURLESS = frozenset({"meio", "meia", "hoje", "hj", "agora", "agr", "amanha", "
 _RANGE = frozenset({"as", "a", "ate"})
 
 
+class NoSuchDate(ValueError):
+    """A date stated that its month never has near now ("31/11", "30/02"): no moment, and never
+    the present one in its place."""
+
+    def __init__(self, day: int, month: int) -> None:
+        super().__init__(f"{day:02d}/{month:02d}")
+        self.shown = f"{day:02d}/{month:02d}"
+
+
 @dataclass(frozen=True)
 class Stated:
     """A moment the question states; ``None`` fields were not said."""
@@ -582,7 +591,8 @@ def resolve(
 
 def _on_date(said: Stated, local: dt.datetime, clock: dt.time) -> dt.datetime:
     """ "dia 25 às 10h", "25/12 10h": the next such date (today included), or the last one
-    said of the past; a day a month lacks is skipped to the next month that has it."""
+    said of the past; a day a month lacks is skipped to the next month that has it. A day its
+    month lacks ("31/11"): :class:`NoSuchDate`."""
     assert said.date is not None
     day, month, year = said.date
     if year is not None and month is not None:
@@ -602,7 +612,8 @@ def _on_date(said: Stated, local: dt.datetime, clock: dt.time) -> dt.datetime:
             continue
         candidates.append(on + dt.timedelta(days=1) if said.midnight else on)
     if not candidates:
-        return local
+        assert month is not None  # a day alone is found in some month of the next year
+        raise NoSuchDate(day, month)
     if said.past:
         past = [c for c in candidates if c <= local]
         return max(past) if past else candidates[0]

@@ -2283,7 +2283,7 @@ def _with_codes(kb: KB, text: str, words: Sequence[str], names: _Names) -> _Name
     if names.providers:
         return names
     used = set(names.used) | {i for n in names.context for i in range(n.start, n.end)}
-    found = codes.not_a_password(kb, names.context)
+    found = codes.not_a_password(kb, codes.not_typed(kb, text, names.context))
     found += codes.port_clues(kb, words, used)
     found += codes.offset_clues(kb, text)
     if found == names.context:
@@ -2408,12 +2408,16 @@ def _echoed_clue(
     if not writing or favourite not in writing:
         return None
     held = passage_scores(rest_hits)
-    others = sorted(writing - {favourite}, key=lambda t: -held.get(t, 0.0))
+    # (Sorted by name first: a set's order changes with each process's hash seed, and two
+    # topics holding as much would otherwise be picked by it.)
+    others = sorted(sorted(writing - {favourite}), key=lambda t: -held.get(t, 0.0))
     if not others:
         return None
     best = others[0]
     if held.get(best, 0.0) < ECHO_FLOOR or held[best] - held.get(favourite, 0.0) < ECHO_MARGIN:
         return None
+    if len(others) > 1 and held.get(others[1], 0.0) == held[best]:
+        return None  # two answers hold as much: neither holds clearly more
     return best
 
 
@@ -2458,7 +2462,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     joined = joined_topics(topic_words, positions)
     if terms and not (names.providers or names.context or names.lookalike):
         # No name: a word only one or two ISPs' answers of the asked topic hold ("carnê").
-        names = replace(names, context=find_terms(kb, words, names.used, keywords))
+        terms_found = find_terms(kb, words, names.used, keywords)
+        names = replace(names, context=codes.not_typed(kb, text, terms_found))
     if not (names.providers or names.lookalike):
         # "quais os planos rádio? ... o de 30": a number after "de" in a question about plans.
         taken = set(names.used) | {i for n in names.context for i in range(n.start, n.end)}

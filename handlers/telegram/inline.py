@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import logging
 
 from telegram import (
@@ -23,8 +24,9 @@ from telegram import (
 from telegram.constants import InlineQueryLimit
 from telegram.ext import BaseHandler, InlineQueryHandler
 
+from bot.answers import messages as msg
 from bot.answers.core import answer
-from bot.answers.render.telegram import to_html_parts
+from bot.answers.render.telegram import TELEGRAM_LIMIT, to_html_parts
 from bot.answers.reply import BlockKind, Reply
 from bot.knowledge.kb import KB
 from bot.knowledge.passwords import contains_secret
@@ -36,6 +38,8 @@ log = logging.getLogger(__name__)
 CACHE_SECONDS = 10
 """Short: a KB reload shows in inline mode within seconds."""
 TITLE_MAX, DESCRIPTION_MAX = 100, 160
+CUT_ROOM = 200
+"""Room left in an inline result's message for the line saying it was cut."""
 CREDENTIALS_BUTTON = "🔒 Senhas: pergunte no grupo ou no privado"
 CREDENTIALS_START = "ajuda"
 
@@ -53,9 +57,19 @@ def article(reply: Reply, key: str) -> InlineQueryResultArticle:
         id=hashlib.sha256(key.encode()).hexdigest()[:32],
         title=_shorten(head.plain if head else key, TITLE_MAX),
         description=_shorten(rest, DESCRIPTION_MAX) or None,
-        # One message per result: the first part (the whole answer, in practice).
-        input_message_content=InputTextMessageContent(to_html_parts(reply)[0]),
+        input_message_content=InputTextMessageContent(message_html(reply, key)),
     )
+
+
+def message_html(reply: Reply, ask: str) -> str:
+    """The message an inline result posts: one message only, so an answer longer than that is
+    cut between blocks, and says so with what to ask the bot for the rest (it was cut silently)."""
+    whole = to_html_parts(reply)
+    if len(whole) == 1:
+        return whole[0]
+    parts = to_html_parts(reply, TELEGRAM_LIMIT - CUT_ROOM)
+    said = msg.INLINE_CUT.format(ask=_shorten(ask, TITLE_MAX))
+    return f"{parts[0]}\n\n<i>{html.escape(said, quote=False)}</i>"
 
 
 def inline_replies(kb: KB, query: str, now: dt.datetime) -> list[tuple[str, Reply]]:
