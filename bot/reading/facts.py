@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from itertools import pairwise
 
@@ -76,6 +76,18 @@ MAX_TOPICS = 2
 and they must agree)."""
 CLOSE = 0.6
 """The next topic counts when its score is at least this share of the favourite's."""
+OWN = 1
+"""A catalogue keyword names the ISP when only one ISP's answers write it (two ISPs writing it:
+"vencimento", "outras demandas", "retenção" are matters several ISPs have, the others only
+wording them otherwise)."""
+OWN_ZIPF = 4.5
+"""A keyword names an ISP when one of its words (beyond the questionnaire's) is rarer than this
+in Portuguese, as the answers write it ("suspensão" 4.3, "pausa" 4.1, "titularidade" 3.3,
+"agendamento"); "energia" 5.2, "área" 5.5, "data" 5.1 are anyone's words."""
+MAX_KEYWORD = 4
+BORROWED = 3.0
+"""An English word at least this frequent ("gamer" 3.6) is a borrowed noun, not a verb's form."""
+"""Longest keyword looked for (content words)."""
 
 UNITS = {
     "h": "hora", "hs": "hora", "hr": "hora", "hrs": "hora", "hora": "hora", "horas": "hora",
@@ -129,6 +141,15 @@ class _Answer:
 
 
 @dataclass(frozen=True)
+class _Keyword:
+    """A catalogue keyword of a topic that one or two ISPs' answers alone write."""
+
+    families: tuple[str, ...]
+    """Its words' families (stop words out), in order."""
+    owners: frozenset[str]
+
+
+@dataclass(frozen=True)
 class FactsIndex:
     answers: Mapping[str, Mapping[str, _Answer]]
     """Topic id -> ISP id -> what its public answer of that topic writes."""
@@ -139,6 +160,10 @@ class FactsIndex:
     catalogue: frozenset[tuple[str, str]]
     """Pairs of words side by side in a topic's title, description or keywords: the catalogue's
     wording ("dias de atraso", "segunda via"), anyone's."""
+    keywords: Mapping[str, tuple[_Keyword, ...]] = field(default_factory=dict)
+    """Topic id -> its keywords that name the ISP(s) writing them (``_own_keywords``)."""
+    vocabulary: Mapping[str, str] = field(default_factory=dict)
+    """The catalogue's single-word vocabulary ("pausar" -> "pausa")."""
 
 
 @dataclass(frozen=True)
@@ -268,7 +293,84 @@ def facts_index(kb: KB) -> FactsIndex:
 
     for topic in kb.catalogue.topics:
         catalogue.update(pairs_of((topic.title, topic.description, *topic.keywords)))
-    return FactsIndex(answers, zipf, family_zipf, frozenset(catalogue))
+    vocabulary = {
+        typed: meant
+        for typed, meant in kb.catalogue.vocabulary.items()
+        if len(typed.split()) == 1 and len(meant.split()) == 1
+    }
+    index = FactsIndex(answers, zipf, family_zipf, frozenset(catalogue), vocabulary=vocabulary)
+    return replace(index, keywords=_own_keywords(kb, index))
+
+
+def _runs(body: str) -> Iterable[list[str]]:
+    """The word families of a text's pieces (punctuation breaks them), stop words out."""
+    for line in body.splitlines():
+        for piece in _BREAK.split(line):
+            families = [term_family(w) for w in normalize(piece).split() if w not in STOPWORDS]
+            if families:
+                yield families
+
+
+def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
+    """Each topic's catalogue keywords that only one or two ISPs' answers write (``OWN``).
+
+    The seeds are one questionnaire every ISP answered: the words of its questions (the
+    catalogue's titles, descriptions and commands) are every ISP's matter ("visita
+    improdutiva"). A keyword beyond them that the catalogue lists because one ISP's answer of
+    the topic states a rule about it ("suspensão temporária", "pausa no contrato", "gamer")
+    names that ISP: no other ISP's answer, of any topic, writes it (a single word: in any
+    form). It must hold a word beyond the questionnaire's that is no everyday word
+    (``OWN_ZIPF``: "queda de energia", "área de cobertura", "data de vencimento" are anyone's
+    words), no unit ("megas"), no company's name and no word of the catalogue's ``generic``
+    list (platforms and brands: "instagram")."""
+    asked: set[str] = set()
+    for topic in kb.catalogue.topics:
+        for text in (topic.title, topic.description, *topic.commands):
+            asked.update(term_family(w) for w in normalize(text).split() if w not in STOPWORDS)
+    excluded = (
+        company_words(kb)
+        | frozenset(UNITS)
+        | frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
+    )
+    compounds: set[tuple[str, ...]] = set()
+    grams: dict[tuple[str, ...], set[str]] = {}
+    held: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    for provider in kb.providers.values():
+        for topic_id, entry in provider.topics.items():
+            mine = held.setdefault((provider.id, topic_id), set())
+            for body in (entry.text, *(t.text for t in entry.templates)):
+                for run in _runs(body):
+                    for n in range(1, MAX_KEYWORD + 1):
+                        for i in range(len(run) - n + 1):
+                            gram = tuple(run[i : i + n])
+                            mine.add(gram)
+                            grams.setdefault(gram, set()).add(provider.id)
+                compounds.update(tuple(normalize(c).split()) for c in _COMPOUND.findall(body))
+    found: dict[str, tuple[_Keyword, ...]] = {}
+    for topic in kb.catalogue.topics:
+        own: dict[tuple[str, ...], _Keyword] = {}
+        for keyword in topic.keywords:
+            content = [w for w in normalize(keyword).split() if w not in STOPWORDS]
+            families = tuple(term_family(w) for w in content)
+            if not families or len(families) > MAX_KEYWORD or families in own:
+                continue
+            if any(w in excluded or not phrase_word(w) for w in content):
+                continue
+            compound = tuple(content) in compounds  # "pré-paga" is one word
+            if not any(
+                f not in asked and (compound or _rare(index, w, OWN_ZIPF)) and not _verb(w)
+                for w, f in zip(content, families, strict=True)
+            ):
+                continue
+            owners = grams.get(families, set())
+            if len(owners) > OWN or not owners:
+                continue
+            if any(families not in held.get((pid, topic.id), set()) for pid in owners):
+                continue  # an owner writes it elsewhere: not this topic's rule
+            own[families] = _Keyword(families, frozenset(owners))
+        if own:
+            found[topic.id] = tuple(own.values())
+    return found
 
 
 def _frequency(word: str) -> float:
@@ -400,7 +502,9 @@ def stated_facts(
         answers = index.answers.get(topic_id)
         if not answers or len(answers) < 2:
             continue
-        points, found = _evidence(typed, words, used, answers, excluded, moment_stated, index)
+        points, found = _evidence(
+            typed, words, used, answers, excluded, moment_stated, index, topic_id
+        )
         if found:
             leaders.add(found[0].owners)
         if found and (best_found is None or points > best_found[0]):
@@ -418,6 +522,7 @@ def _evidence(
     excluded: frozenset[str],
     moment_stated: bool,
     index: FactsIndex,
+    topic_id: str = "",
 ) -> tuple[int, list[ContextName]]:
     """(the points of the ISP(s) named, the evidence naming them) or (0, [])."""
     pieces: list[tuple[int, int, str, frozenset[str], int]] = []
@@ -455,6 +560,7 @@ def _evidence(
         ranged = [c for c in clocks if owner in c[3]]
         if len(ranged) >= 2:
             pieces.extend(c for c in ranged if c not in pieces)
+    pieces.extend(_own_keywords_typed(words, taken, answers, excluded, index, topic_id))
     for i, j in word_pairs(words):
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
             continue
@@ -492,3 +598,47 @@ def _evidence(
         for start, end, shown, owners, _weight in pieces
         if owners & leaders
     ]
+
+
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+"""A word made of words joined by hyphens ("pré-paga")."""
+
+
+def _verb(word: str) -> bool:
+    """A verb's form ("reter", "finalizar", "localizar"): how anyone says what to do, no
+    matter of one ISP's; an English word ending alike ("gamer") is none."""
+    return bool(_VERB.search(word)) and zipf_frequency(word, "en", wordlist="small") < BORROWED
+
+
+def _own_keywords_typed(
+    words: Sequence[str],
+    taken: set[int],
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    index: FactsIndex,
+    topic_id: str,
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """The topic's own keywords (``_own_keywords``) the question types, its words side by side
+    (stop words between; the catalogue's vocabulary read: "pausar" is "pausa"), longest first:
+    "suspensão temporária" -> NETCENTER. Adds their positions to ``taken``."""
+    keywords = index.keywords.get(topic_id, ())
+    if not keywords:
+        return []
+    content = [i for i, w in enumerate(words) if w not in STOPWORDS]
+    families = [term_family(index.vocabulary.get(words[i], words[i])) for i in content]
+    found = []
+    for keyword in sorted(keywords, key=lambda k: -len(k.families)):
+        if not keyword.owners <= answers.keys():
+            continue  # an owner's answer of the topic is a credential: never a reason
+        n = len(keyword.families)
+        for k in range(len(families) - n + 1):
+            at = content[k : k + n]
+            if tuple(families[k : k + n]) != keyword.families or taken & set(at):
+                continue
+            if any(words[i] in excluded for i in at):
+                continue
+            start, end = at[0], at[-1] + 1
+            found.append((start, end, " ".join(words[start:end]), keyword.owners, FIGURE))
+            taken.update(range(start, end))
+            break
+    return found
