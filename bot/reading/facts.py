@@ -333,6 +333,7 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
         | frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
     )
     compounds: set[tuple[str, ...]] = set()
+    singles: dict[str, set[str]] = {}
     grams: dict[tuple[str, ...], set[str]] = {}
     held: dict[tuple[str, str], set[tuple[str, ...]]] = {}
     for provider in kb.providers.values():
@@ -345,6 +346,8 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
                             gram = tuple(run[i : i + n])
                             mine.add(gram)
                             grams.setdefault(gram, set()).add(provider.id)
+                    for family in run:
+                        singles.setdefault(family, set()).add(provider.id)
                 compounds.update(tuple(normalize(c).split()) for c in _COMPOUND.findall(body))
     found: dict[str, tuple[_Keyword, ...]] = {}
     for topic in kb.catalogue.topics:
@@ -356,17 +359,36 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
                 continue
             if any(w in excluded or not phrase_word(w) for w in content):
                 continue
-            compound = tuple(content) in compounds  # "pré-paga" is one word
-            if not any(
-                f not in asked and (compound or _rare(index, w, OWN_ZIPF)) and not _verb(w)
-                for w, f in zip(content, families, strict=True)
-            ):
-                continue
             owners = grams.get(families, set())
             if len(owners) > OWN or not owners:
                 continue
             if any(families not in held.get((pid, topic.id), set()) for pid in owners):
                 continue  # an owner writes it elsewhere: not this topic's rule
+            # The other ISPs' answers of the same question: a word they write is a matter they
+            # answered too ("vencimento" in NETCENTER's financial rules: "data de vencimento"
+            # is no VM NET's own).
+            others = [
+                held.get((pid, topic.id), set())
+                for pid in kb.providers
+                if pid not in owners and topic.id in kb.providers[pid].topics
+            ]
+            compound = tuple(content) in compounds  # "pré-paga" is one word
+
+            def distinct(word: str, family: str) -> bool:
+                # A word other ISPs write elsewhere must be rare ("agendamento": LaserNet's
+                # payments are scheduled, VM NET has a scheduling sector); an everyday one is
+                # the KB's shared wording ("instalação": "taxa de instalação" is anyone's).
+                alone = singles.get(family, set()) <= owners
+                below = OWN_ZIPF if alone else WORD_ZIPF
+                return (
+                    family not in asked
+                    and (compound or _rare(index, word, below))
+                    and not _verb(word)
+                    and not any((family,) in other for other in others)
+                )
+
+            if not any(distinct(w, f) for w, f in zip(content, families, strict=True)):
+                continue
             own[families] = _Keyword(families, frozenset(owners))
         if own:
             found[topic.id] = tuple(own.values())
