@@ -319,10 +319,19 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
     improdutiva"). A keyword beyond them that the catalogue lists because one ISP's answer of
     the topic states a rule about it ("suspensão temporária", "pausa no contrato", "gamer")
     names that ISP: no other ISP's answer, of any topic, writes it (a single word: in any
-    form). It must hold a word beyond the questionnaire's that is no everyday word
-    (``OWN_ZIPF``: "queda de energia", "área de cobertura", "data de vencimento" are anyone's
-    words), no unit ("megas"), no company's name and no word of the catalogue's ``generic``
-    list (platforms and brands: "instagram")."""
+    form). It must hold a word beyond the questionnaire's that
+
+    * the other ISPs' answers of the same topic never write (in any form: "vencimento" is in
+      NETCENTER's financial rules too, so "data de vencimento" is no VM NET's own);
+    * is no everyday word (``OWN_ZIPF``: "queda de energia", "área de cobertura"), and is rare
+      (``WORD_ZIPF``) when other ISPs write it in other topics ("taxa de instalação" is anyone's;
+      "agendamento" of "setor de agendamento" is LaserNet's payments' too, but rare);
+    * the owner's answer writes with a capital, as the name of the matter (a rule's label, a
+      list's item), or is a word coined with a hyphen ("pré-paga");
+    * is no verb ("reter", "finalizar": how anyone says what to do).
+
+    No unit ("megas"), company's name or word of the catalogue's ``generic`` list (platforms and
+    brands: "instagram") counts."""
     asked: set[str] = set()
     for topic in kb.catalogue.topics:
         for text in (topic.title, topic.description, *topic.commands):
@@ -334,6 +343,7 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
     )
     compounds: set[tuple[str, ...]] = set()
     singles: dict[str, set[str]] = {}
+    named: dict[tuple[str, str], set[str]] = {}
     grams: dict[tuple[str, ...], set[str]] = {}
     held: dict[tuple[str, str], set[tuple[str, ...]]] = {}
     for provider in kb.providers.values():
@@ -348,6 +358,9 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
                             grams.setdefault(gram, set()).add(provider.id)
                     for family in run:
                         singles.setdefault(family, set()).add(provider.id)
+                named.setdefault((provider.id, topic_id), set()).update(
+                    term_family(w) for w in _WRITTEN.findall(body) if w[0].isupper()
+                )
                 compounds.update(tuple(normalize(c).split()) for c in _COMPOUND.findall(body))
     found: dict[str, tuple[_Keyword, ...]] = {}
     for topic in kb.catalogue.topics:
@@ -373,6 +386,11 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
                 if pid not in owners and topic.id in kb.providers[pid].topics
             ]
             compound = tuple(content) in compounds  # "pré-paga" is one word
+            # The owner's answer names the matter: a rule's label ("Suspensão temporária:",
+            # "Agendamento:"), an item of its list ("Titularidade", "Gamers"), or a coined word
+            # ("pré-paga"); a word of its running text is how it happened to say something
+            # ("picando todas as luzes", "só clientes offline", "pelo navegador").
+            labels = set.union(*(named.get((pid, topic.id), set()) for pid in owners))
 
             def distinct(word: str, family: str) -> bool:
                 # A word other ISPs write elsewhere must be rare ("agendamento": LaserNet's
@@ -382,7 +400,7 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
                 below = OWN_ZIPF if alone else WORD_ZIPF
                 return (
                     family not in asked
-                    and (compound or _rare(index, word, below))
+                    and (compound or (_rare(index, word, below) and family in labels))
                     and not _verb(word)
                     and not any((family,) in other for other in others)
                 )
