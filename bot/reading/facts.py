@@ -147,6 +147,10 @@ class _Keyword:
     families: tuple[str, ...]
     """Its words' families (stop words out), in order."""
     owners: frozenset[str]
+    display: str
+    """As the owner's answer writes it ("Suspensão temporária", "pré-paga")."""
+    forms: frozenset[str] = frozenset()
+    """Its words as the catalogue and the answer write them ("suspensao", "temporaria")."""
 
 
 @dataclass(frozen=True)
@@ -302,13 +306,20 @@ def facts_index(kb: KB) -> FactsIndex:
     return replace(index, keywords=_own_keywords(kb, index))
 
 
-def _runs(body: str) -> Iterable[list[str]]:
-    """The word families of a text's pieces (punctuation breaks them), stop words out."""
+def _runs(body: str) -> Iterable[tuple[list[str], str, list[tuple[int, int]]]]:
+    """The word families of a text's pieces (punctuation breaks them), stop words out, with the
+    piece and each family's word's place in it."""
     for line in body.splitlines():
         for piece in _BREAK.split(line):
-            families = [term_family(w) for w in normalize(piece).split() if w not in STOPWORDS]
+            families: list[str] = []
+            spans: list[tuple[int, int]] = []
+            for match in _WRITTEN.finditer(piece):
+                key = normalize(match.group()).replace(" ", "")
+                if key and key not in STOPWORDS:
+                    families.append(term_family(key))
+                    spans.append(match.span())
             if families:
-                yield families
+                yield families, piece, spans
 
 
 def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
@@ -344,18 +355,21 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
     compounds: set[tuple[str, ...]] = set()
     singles: dict[str, set[str]] = {}
     named: dict[tuple[str, str], set[str]] = {}
+    shown: dict[tuple[str, tuple[str, ...]], str] = {}
     grams: dict[tuple[str, ...], set[str]] = {}
     held: dict[tuple[str, str], set[tuple[str, ...]]] = {}
     for provider in kb.providers.values():
         for topic_id, entry in provider.topics.items():
             mine = held.setdefault((provider.id, topic_id), set())
             for body in (entry.text, *(t.text for t in entry.templates)):
-                for run in _runs(body):
+                for run, piece, spans in _runs(body):
                     for n in range(1, MAX_KEYWORD + 1):
                         for i in range(len(run) - n + 1):
                             gram = tuple(run[i : i + n])
                             mine.add(gram)
                             grams.setdefault(gram, set()).add(provider.id)
+                            written = piece[spans[i][0] : spans[i + n - 1][1]]
+                            shown.setdefault((provider.id, gram), written)
                     for family in run:
                         singles.setdefault(family, set()).add(provider.id)
                 named.setdefault((provider.id, topic_id), set()).update(
@@ -368,7 +382,7 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
         for keyword in topic.keywords:
             content = [w for w in normalize(keyword).split() if w not in STOPWORDS]
             families = tuple(term_family(w) for w in content)
-            if not families or len(families) > MAX_KEYWORD or families in own:
+            if not families or len(families) > MAX_KEYWORD:
                 continue
             if any(w in excluded or not phrase_word(w) for w in content):
                 continue
@@ -407,7 +421,11 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
 
             if not any(distinct(w, f) for w, f in zip(content, families, strict=True)):
                 continue
-            own[families] = _Keyword(families, frozenset(owners))
+            display = shown[(min(owners), families)]
+            forms = frozenset(content) | frozenset(normalize(display).split())
+            if families in own:
+                forms |= own[families].forms
+            own[families] = _Keyword(families, frozenset(owners), display, forms)
         if own:
             found[topic.id] = tuple(own.values())
     return found
@@ -634,7 +652,14 @@ def _evidence(
     if top < ENOUGH or len(leaders) > 2:
         return 0, []
     return top, [
-        ContextName(shown, shown, leaders, max(start, 0), max(end, 0), term=True)
+        ContextName(
+            " ".join(words[start:end]) if start >= 0 else shown,
+            shown,
+            leaders,
+            max(start, 0),
+            max(end, 0),
+            term=True,
+        )
         for start, end, shown, owners, _weight in pieces
         if owners & leaders
     ]
@@ -648,6 +673,25 @@ def _verb(word: str) -> bool:
     """A verb's form ("reter", "finalizar", "localizar"): how anyone says what to do, no
     matter of one ISP's; an English word ending alike ("gamer") is none."""
     return bool(_VERB.search(word)) and zipf_frequency(word, "en", wordlist="small") < BORROWED
+
+
+FORM_GAP = 3
+"""A word typed for a keyword's word of its family differs from it by at most this many letters
+("renegociações", "gamers"); more is another word ("titular" is no "titularidade")."""
+
+
+def _form_of(typed: str, keyword: _Keyword) -> bool:
+    """Is the typed word one of the keyword's words in another form, and no verb ("pausar o
+    contrato", "quer suspender": how anyone words the customer's wish, where the rule's label
+    quotes the ISP: "pausa no contrato", "suspensão temporária")?"""
+    if typed in STOPWORDS:
+        return True
+    family = term_family(typed)
+    near = any(
+        term_family(form) == family and abs(len(form) - len(typed)) <= FORM_GAP
+        for form in keyword.forms
+    )
+    return near and (typed in keyword.forms or not _verb(typed))
 
 
 def _own_keywords_typed(
@@ -675,10 +719,10 @@ def _own_keywords_typed(
             at = content[k : k + n]
             if tuple(families[k : k + n]) != keyword.families or taken & set(at):
                 continue
-            if any(words[i] in excluded for i in at):
+            if any(words[i] in excluded or not _form_of(words[i], keyword) for i in at):
                 continue
             start, end = at[0], at[-1] + 1
-            found.append((start, end, " ".join(words[start:end]), keyword.owners, FIGURE))
+            found.append((start, end, keyword.display, keyword.owners, FIGURE))
             taken.update(range(start, end))
             break
     return found
