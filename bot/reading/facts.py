@@ -17,6 +17,11 @@ What counts:
 * **a phrase** of two words typed side by side as the answer writes them (up to two small words
   between), one of them rare (``PAIR_ZIPF``: "comprovantes de agendamento"), that is not the
   catalogue's wording ("dias de atraso", "segunda via"): 3 points;
+* **a topic's own keyword** (``_own_keywords``): a catalogue keyword of the topic that only
+  one ISP's answers write, whose answer of the topic names it as a matter of its own (a rule's
+  label with a capital, a list's item: "Suspensão temporária:", "Titularidade", "Gamers"; a
+  coined word: "pré-paga") and the other ISPs' answers of the topic never mention; typed as a
+  noun, not as the customer's wish in a verb ("pausar o contrato"): 3 points;
 * **a bare figure** of two digits or more ("rx -26 tx -27": one point each) and **a rare word**
   (``WORD_ZIPF``) only that answer of the topic writes ("renegociações"): 1 point.
 
@@ -343,15 +348,57 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
 
     No unit ("megas"), company's name or word of the catalogue's ``generic`` list (platforms and
     brands: "instagram") counts."""
-    asked: set[str] = set()
-    for topic in kb.catalogue.topics:
-        for text in (topic.title, topic.description, *topic.commands):
-            asked.update(term_family(w) for w in normalize(text).split() if w not in STOPWORDS)
+    written = _answers_written(kb)
     excluded = (
         company_words(kb)
         | frozenset(UNITS)
         | frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
     )
+    found: dict[str, tuple[_Keyword, ...]] = {}
+    for topic in kb.catalogue.topics:
+        own: dict[tuple[str, ...], _Keyword] = {}
+        for keyword in topic.keywords:
+            content = [w for w in normalize(keyword).split() if w not in STOPWORDS]
+            if any(w in excluded or not phrase_word(w) for w in content):
+                continue
+            if not content or len(content) > MAX_KEYWORD:
+                continue
+            mine = _own_keyword(kb, written, index, topic.id, content)
+            if mine is not None:
+                before = own.get(mine.families)
+                forms = mine.forms | (before.forms if before else frozenset())
+                own[mine.families] = replace(mine, forms=forms)
+        if own:
+            found[topic.id] = tuple(own.values())
+    return found
+
+
+@dataclass(frozen=True)
+class _Written:
+    """What the ISPs' answers (text and suggested messages, every topic) write."""
+
+    asked: frozenset[str]
+    """Families of the questionnaire's words: the catalogue's titles, descriptions, commands."""
+    grams: Mapping[tuple[str, ...], frozenset[str]]
+    """Families side by side (stop words between; up to ``MAX_KEYWORD``) -> the ISPs writing
+    them."""
+    held: Mapping[tuple[str, str], frozenset[tuple[str, ...]]]
+    """(ISP id, topic id) -> the grams its answer of that topic writes."""
+    singles: Mapping[str, frozenset[str]]
+    """A family -> the ISPs whose answers write a word of it."""
+    named: Mapping[tuple[str, str], frozenset[str]]
+    """(ISP id, topic id) -> the families its answer writes with a capital."""
+    shown: Mapping[tuple[str, tuple[str, ...]], str]
+    """(ISP id, gram) -> as its answers first write it."""
+    compounds: frozenset[tuple[str, ...]]
+    """Words joined by hyphens ("pré-paga": ("pre", "paga"))."""
+
+
+def _answers_written(kb: KB) -> _Written:
+    asked: set[str] = set()
+    for topic in kb.catalogue.topics:
+        for text in (topic.title, topic.description, *topic.commands):
+            asked.update(term_family(w) for w in normalize(text).split() if w not in STOPWORDS)
     compounds: set[tuple[str, ...]] = set()
     singles: dict[str, set[str]] = {}
     named: dict[tuple[str, str], set[str]] = {}
@@ -361,6 +408,7 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
     for provider in kb.providers.values():
         for topic_id, entry in provider.topics.items():
             mine = held.setdefault((provider.id, topic_id), set())
+            capitals = named.setdefault((provider.id, topic_id), set())
             for body in (entry.text, *(t.text for t in entry.templates)):
                 for run, piece, spans in _runs(body):
                     for n in range(1, MAX_KEYWORD + 1):
@@ -368,67 +416,60 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
                             gram = tuple(run[i : i + n])
                             mine.add(gram)
                             grams.setdefault(gram, set()).add(provider.id)
-                            written = piece[spans[i][0] : spans[i + n - 1][1]]
-                            shown.setdefault((provider.id, gram), written)
+                            shown.setdefault(
+                                (provider.id, gram), piece[spans[i][0] : spans[i + n - 1][1]]
+                            )
                     for family in run:
                         singles.setdefault(family, set()).add(provider.id)
-                named.setdefault((provider.id, topic_id), set()).update(
-                    term_family(w) for w in _WRITTEN.findall(body) if w[0].isupper()
-                )
+                capitals.update(term_family(w) for w in _WRITTEN.findall(body) if w[0].isupper())
                 compounds.update(tuple(normalize(c).split()) for c in _COMPOUND.findall(body))
-    found: dict[str, tuple[_Keyword, ...]] = {}
-    for topic in kb.catalogue.topics:
-        own: dict[tuple[str, ...], _Keyword] = {}
-        for keyword in topic.keywords:
-            content = [w for w in normalize(keyword).split() if w not in STOPWORDS]
-            families = tuple(term_family(w) for w in content)
-            if not families or len(families) > MAX_KEYWORD:
-                continue
-            if any(w in excluded or not phrase_word(w) for w in content):
-                continue
-            owners = grams.get(families, set())
-            if len(owners) > OWN or not owners:
-                continue
-            if any(families not in held.get((pid, topic.id), set()) for pid in owners):
-                continue  # an owner writes it elsewhere: not this topic's rule
-            # The other ISPs' answers of the same question: a word they write is a matter they
-            # answered too ("vencimento" in NETCENTER's financial rules: "data de vencimento"
-            # is no VM NET's own).
-            others = [
-                held.get((pid, topic.id), set())
-                for pid in kb.providers
-                if pid not in owners and topic.id in kb.providers[pid].topics
-            ]
-            compound = tuple(content) in compounds  # "pré-paga" is one word
-            # The owner's answer names the matter: a rule's label ("Suspensão temporária:",
-            # "Agendamento:"), an item of its list ("Titularidade", "Gamers"), or a coined word
-            # ("pré-paga"); a word of its running text is how it happened to say something
-            # ("picando todas as luzes", "só clientes offline", "pelo navegador").
-            labels = set.union(*(named.get((pid, topic.id), set()) for pid in owners))
+    return _Written(
+        frozenset(asked),
+        {k: frozenset(v) for k, v in grams.items()},
+        {k: frozenset(v) for k, v in held.items()},
+        {k: frozenset(v) for k, v in singles.items()},
+        {k: frozenset(v) for k, v in named.items()},
+        shown,
+        frozenset(compounds),
+    )
 
-            def distinct(word: str, family: str) -> bool:
-                # A word other ISPs write elsewhere must be rare ("agendamento": LaserNet's
-                # payments are scheduled, VM NET has a scheduling sector); an everyday one is
-                # the KB's shared wording ("instalação": "taxa de instalação" is anyone's).
-                alone = singles.get(family, set()) <= owners
-                below = OWN_ZIPF if alone else WORD_ZIPF
-                return (
-                    family not in asked
-                    and (compound or (_rare(index, word, below) and family in labels))
-                    and not _verb(word)
-                    and not any((family,) in other for other in others)
-                )
 
-            if not any(distinct(w, f) for w, f in zip(content, families, strict=True)):
-                continue
-            display = shown[(min(owners), families)]
+def _own_keyword(
+    kb: KB, written: _Written, index: FactsIndex, topic_id: str, content: Sequence[str]
+) -> _Keyword | None:
+    """The keyword (its content words) as one ISP's own, or None (``_own_keywords``)."""
+    families = tuple(term_family(w) for w in content)
+    owners = written.grams.get(families, frozenset())
+    if len(owners) > OWN or not owners:
+        return None
+    if any(families not in written.held.get((pid, topic_id), ()) for pid in owners):
+        return None  # an owner writes it elsewhere: not this topic's rule
+    # The other ISPs' answers of the same question: a word they write is a matter they
+    # answered too ("vencimento" in NETCENTER's financial rules: "data de vencimento" is no
+    # VM NET's own).
+    others = [
+        written.held.get((pid, topic_id), frozenset())
+        for pid, provider in kb.providers.items()
+        if pid not in owners and topic_id in provider.topics
+    ]
+    # The owner's answer names the matter: a rule's label ("Suspensão temporária:",
+    # "Agendamento:"), an item of its list ("Titularidade", "Gamers"), or a coined word
+    # ("pré-paga"); a word of its running text is how it happened to say something ("picando
+    # todas as luzes", "só clientes offline", "pelo navegador").
+    labels = frozenset().union(*(written.named.get((pid, topic_id), ()) for pid in owners))
+    compound = tuple(content) in written.compounds
+    for word, family in zip(content, families, strict=True):
+        if family in written.asked or _verb(word) or any((family,) in o for o in others):
+            continue
+        # A word other ISPs write elsewhere must be rare ("agendamento": LaserNet's payments
+        # are scheduled, VM NET has a scheduling sector); an everyday one is the KB's shared
+        # wording ("instalação": "taxa de instalação" is anyone's).
+        alone = written.singles.get(family, frozenset()) <= owners
+        if compound or (family in labels and _rare(index, word, OWN_ZIPF if alone else WORD_ZIPF)):
+            display = written.shown[(min(owners), families)]
             forms = frozenset(content) | frozenset(normalize(display).split())
-            if families in own:
-                forms |= own[families].forms
-            own[families] = _Keyword(families, frozenset(owners), display, forms)
-        if own:
-            found[topic.id] = tuple(own.values())
-    return found
+            return _Keyword(families, owners, display, forms)
+    return None
 
 
 def _frequency(word: str) -> float:
