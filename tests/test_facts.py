@@ -381,6 +381,9 @@ def test_a_named_isp_is_never_replaced_by_an_own_keyword(pacto: KB) -> None:
          "Titularidade → VM NET"),
         ("pausa no contrato, como procede?", "sejafibra", "financeiro",
          "Pausa no contrato → Seja Fibra"),
+        # A short form the catalogue's vocabulary reads ("susp" is "suspensao").
+        ("susp temporaria de 2 meses pode?", "netcenter", "financeiro",
+         "Suspensão temporária → NETCENTER"),
     ],
 )  # fmt: skip
 def test_the_real_kbs_own_keywords_name_their_isp(

@@ -90,9 +90,9 @@ OWN_ZIPF = 4.5
 in Portuguese, as the answers write it ("suspensão" 4.3, "pausa" 4.1, "titularidade" 3.3,
 "agendamento"); "energia" 5.2, "área" 5.5, "data" 5.1 are anyone's words."""
 MAX_KEYWORD = 4
+"""Longest keyword looked for (content words)."""
 BORROWED = 3.0
 """An English word at least this frequent ("gamer" 3.6) is a borrowed noun, not a verb's form."""
-"""Longest keyword looked for (content words)."""
 
 UNITS = {
     "h": "hora", "hs": "hora", "hr": "hora", "hrs": "hora", "hora": "hora", "horas": "hora",
@@ -147,7 +147,7 @@ class _Answer:
 
 @dataclass(frozen=True)
 class _Keyword:
-    """A catalogue keyword of a topic that one or two ISPs' answers alone write."""
+    """A catalogue keyword of a topic that one ISP's answers alone write (``_own_keywords``)."""
 
     families: tuple[str, ...]
     """Its words' families (stop words out), in order."""
@@ -170,9 +170,9 @@ class FactsIndex:
     """Pairs of words side by side in a topic's title, description or keywords: the catalogue's
     wording ("dias de atraso", "segunda via"), anyone's."""
     keywords: Mapping[str, tuple[_Keyword, ...]] = field(default_factory=dict)
-    """Topic id -> its keywords that name the ISP(s) writing them (``_own_keywords``)."""
+    """Topic id -> its keywords that name the ISP writing them (``_own_keywords``)."""
     vocabulary: Mapping[str, str] = field(default_factory=dict)
-    """The catalogue's single-word vocabulary ("pausar" -> "pausa")."""
+    """The catalogue's single-word vocabulary ("susp" -> "suspensao", "pausar" -> "pausa")."""
 
 
 @dataclass(frozen=True)
@@ -328,7 +328,7 @@ def _runs(body: str) -> Iterable[tuple[list[str], str, list[tuple[int, int]]]]:
 
 
 def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
-    """Each topic's catalogue keywords that only one or two ISPs' answers write (``OWN``).
+    """Each topic's catalogue keywords that only one ISP's answers write (``OWN``).
 
     The seeds are one questionnaire every ISP answered: the words of its questions (the
     catalogue's titles, descriptions and commands) are every ISP's matter ("visita
@@ -721,15 +721,17 @@ FORM_GAP = 3
 ("renegociações", "gamers"); more is another word ("titular" is no "titularidade")."""
 
 
-def _form_of(typed: str, keyword: _Keyword) -> bool:
-    """Is the typed word one of the keyword's words in another form, and no verb ("pausar o
-    contrato", "quer suspender": how anyone words the customer's wish, where the rule's label
-    quotes the ISP: "pausa no contrato", "suspensão temporária")?"""
+def _form_of(typed: str, keyword: _Keyword, vocabulary: Mapping[str, str]) -> bool:
+    """Is the typed word one of the keyword's words in another form (or as the catalogue's
+    vocabulary reads it: "susp" is "suspensao"), and no verb ("pausar o contrato", "quer
+    suspender": how anyone words the customer's wish, where the rule's label quotes the ISP:
+    "pausa no contrato", "suspensão temporária")?"""
     if typed in STOPWORDS:
         return True
-    family = term_family(typed)
+    meant = vocabulary.get(typed, typed)
+    family = term_family(meant)
     near = any(
-        term_family(form) == family and abs(len(form) - len(typed)) <= FORM_GAP
+        term_family(form) == family and abs(len(form) - len(meant)) <= FORM_GAP
         for form in keyword.forms
     )
     return near and (typed in keyword.forms or not _verb(typed))
@@ -744,8 +746,8 @@ def _own_keywords_typed(
     topic_id: str,
 ) -> list[tuple[int, int, str, frozenset[str], int]]:
     """The topic's own keywords (``_own_keywords``) the question types, its words side by side
-    (stop words between; the catalogue's vocabulary read: "pausar" is "pausa"), longest first:
-    "suspensão temporária" -> NETCENTER. Adds their positions to ``taken``."""
+    (stop words between; ``_form_of``), longest first: "suspensão temporária" -> NETCENTER.
+    Adds their positions to ``taken``."""
     keywords = index.keywords.get(topic_id, ())
     if not keywords:
         return []
@@ -760,7 +762,10 @@ def _own_keywords_typed(
             at = content[k : k + n]
             if tuple(families[k : k + n]) != keyword.families or taken & set(at):
                 continue
-            if any(words[i] in excluded or not _form_of(words[i], keyword) for i in at):
+            if any(
+                words[i] in excluded or not _form_of(words[i], keyword, index.vocabulary)
+                for i in at
+            ):
                 continue
             start, end = at[0], at[-1] + 1
             found.append((start, end, keyword.display, keyword.owners, FIGURE))
