@@ -136,8 +136,9 @@ def test_a_named_isp_is_never_replaced_by_a_phrase(six: KB) -> None:
 @pytest.mark.parametrize(
     "question",
     [
-        # Catalogue keywords of two words only their ISP writes: the topic's neutral wording.
-        "cliente pediu suspensao temporaria",
+        # A catalogue keyword of two words only its ISP writes is no phrase; its word another
+        # ISP's answer of the topic writes ("cadastro") keeps it anyone's. (NETCENTER's labelled
+        # "Suspensão temporária" names it as a stated fact: tests/test_facts.py.)
         "cliente quer fazer alteracao cadastral, como faz?",
         # Ordinary collocations one ISP happens to write.
         "pode emitir segunda via pelo chat?",

@@ -108,11 +108,8 @@ def test_ordinary_words_of_one_isps_line_name_it_together(
 @pytest.mark.parametrize(
     "question",
     [
-        "cliente quer congelamento do contrato, pode?",  # one ordinary word alone
-        # A catalogue keyword is the topic's wording, anyone's, even when Par Net's answer
-        # writes it: its words are no mates for each other (review item 2).
-        "cliente quer congelamento contratual, pode?",
-        "cliente pediu o congelamento contratual",
+        # (A catalogue keyword only Par Net's answer writes, as its rule's label, is no term:
+        # it names Par Net as a stated fact, ``test_par_nets_own_keyword_is_a_stated_fact``.)
         # Two words of Par Net's line, but typed as one catalogue keyword: no pair.
         "cliente quer saber a carencia do congelamento",
         "cliente esta na carencia, pode cancelar?",  # alone, and held under another topic
@@ -128,6 +125,24 @@ def test_one_ordinary_word_alone_names_no_one(par: KB, question: str) -> None:
         "parnet" not in read(par, question).context_providers
         or len(read(par, question).context_providers) > 1
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente quer congelamento contratual, pode?",
+        "cliente pediu o congelamento contratual",
+        "cliente quer congelamento do contrato, pode?",
+    ],
+)
+def test_par_nets_own_keyword_is_a_stated_fact(par: KB, question: str) -> None:
+    # "Congelamento contratual:" labels Par Net's rule, no other answer writes it, and the
+    # catalogue lists it under the topic asked: the matter is Par Net's (bot/reading/facts.py,
+    # ``_own_keywords``), said why; its words are still no pair of terms.
+    reply = answer(par, question)
+    assert (reply.provider_id, reply.topic_id) == ("parnet", "financeiro"), to_plain(reply)
+    assert "→ Par Net)" in to_plain(reply)
+    assert all(not n.phrase for n in read(par, question).context)
 
 
 def test_the_supervisors_notes_are_no_source_of_terms(par: KB) -> None:

@@ -9,12 +9,12 @@ the catalogue's wording must name no one."""
 from __future__ import annotations
 
 import pytest
-from conftest import real_kb_with, shared_real_kb
+from conftest import copy_real_kb, real_kb_with, shared_real_kb
 
 from bot.answers.core import answer
 from bot.answers.render import to_plain
 from bot.answers.reply import ReplyKind
-from bot.knowledge.kb import KB
+from bot.knowledge.kb import KB, load_kb
 from bot.reading.facts import facts_index, figures
 from bot.reading.reader import read
 
@@ -201,10 +201,24 @@ def test_the_real_kbs_rules_quoted_name_their_isp(question: str, isp: str, topic
         # The core of a topic is anyone's, though one answer writes it ("medir a velocidade").
         "qual site pra medir velocidade?",
         "cliente quer segunda via",
-        # A matter only one answer writes in these words (NETCENTER's "suspensão temporária")
-        # may be another's in other words (Seja Fibra's "pausa no contrato"): no guess.
-        "cliente pediu suspensão temporária, pode?",
-        "a cobrança é pré-paga ou pós?",
+        # A keyword of the topic that one answer writes, but whose word the other ISPs'
+        # answers of the same question write too ("vencimento" is NETCENTER's as well), or an
+        # everyday word the KB writes elsewhere ("instalação"): anyone's matter.
+        "cliente quer trocar a data de vencimento",
+        "tem taxa de instalação?",
+        # The questionnaire's own words ("visita improdutiva" is what every ISP was asked), a
+        # word two ISPs write ("mesh"), a word one ISP writes in another topic ("fidelidade":
+        # Mutum's moves, not its contracts).
+        "visita improdutiva cobra quanto?",
+        "tem rede mesh?",
+        "tem fidelidade no contrato?",
+        "tem multa de fidelidade se cancelar?",
+        "cliente pagou e continua bloqueado",
+        # The customer's wish in a verb is how anyone words it ("pausar", "suspender"), and
+        # another word of the family is another word ("titular" is no "titularidade").
+        "cliente quer pausar o contrato nas férias",
+        "quer suspender o contrato por uns meses",
+        "o titular tá devendo, libera?",
         # The customer's own case, however typed (QA 8c).
         "atrasou 35 dias, bloqueia?",
         "vencido a 4 dias, já bloqueia?",
@@ -261,3 +275,127 @@ def test_a_figure_with_no_favourite_topic_names_no_isp() -> None:
     # unblocking. The first two topics searched named VM NET: a guess among five.
     reply = answer(REAL, "limite é 30 dias ne?")
     assert reply.provider_id is None, to_plain(reply)
+
+
+# --------------------------------------------------------------------------- a topic's own keywords
+
+PACTONET = """\
+id: pactonet
+name: Pacto Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  financeiro:
+    text: "Carência estendida: de 15 a 45 dias, abrir OS de Outras Demandas.\\nRenegociações: transferir ao Comercial.\\n"
+  ipfixo:
+    text: "Não fornecemos. Streamers: tratar como residenciais.\\n"
+  visita:
+    text: "Visita improdutiva: cobrada na fatura seguinte, com a travessia de balsa à parte.\\n"
+"""
+OWN_KEYWORDS = (
+    ("financeiro", "pre paga, carencia estendida, carencia, "),
+    ("ipfixo", "gamer, gamers, streamer, streamers, "),
+    ("visita", "balsa, "),
+)
+
+
+@pytest.fixture(scope="module")
+def pacto(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    """The real KB, a made-up ISP whose rules no real document writes, and the catalogue's
+    keywords for them (as a supervisor adds a new ISP's words)."""
+    root = copy_real_kb(tmp_path_factory.mktemp("pacto"), pactonet=PACTONET)
+    catalogue = root / "topics.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    for topic, added in OWN_KEYWORDS:
+        head = f"  - id: {topic}\n"
+        start = text.index(head)
+        at = text.index("keywords: [", start) + len("keywords: [")
+        text = text[:at] + added + text[at:]
+    catalogue.write_text(text, encoding="utf-8")
+    return load_kb(root)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "why"),
+    [
+        ("cliente pediu carência estendida, pode?", "financeiro", "Carência estendida"),
+        ("tem carência?", "financeiro", "Carência"),
+        ("cliente streamer com ip fixo, como trato?", "ipfixo", "Streamers"),
+    ],
+)
+def test_a_topic_keyword_only_one_isps_answers_write_names_it(
+    pacto: KB, question: str, topic: str, why: str
+) -> None:
+    reply = answer(pacto, question)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (
+        ReplyKind.ANSWER,
+        "pactonet",
+        topic,
+    ), (question, to_plain(reply))
+    assert f"({why} → Pacto Net)" in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Two ISPs' answers write it now (VM NET's and Pacto Net's): a matter both have.
+        "renegociações abro qual os?",
+        # The questionnaire's words, which every ISP was asked.
+        "visita improdutiva cobra?",
+        # A word of the answer's running text, not the name of a matter: how it happened to
+        # say something.
+        "visita com balsa cobra?",
+    ],
+)
+def test_a_keyword_shared_asked_of_all_or_of_another_topic_names_no_one(
+    pacto: KB, question: str
+) -> None:
+    reply = answer(pacto, question)
+    assert reply.provider_id is None, (question, to_plain(reply))
+
+
+def test_the_index_holds_the_own_keywords_of_each_topic(pacto: KB) -> None:
+    keywords = facts_index(pacto).keywords
+    owned = {(topic, k.families): k.owners for topic, ks in keywords.items() for k in ks}
+    assert owned[("financeiro", ("carenc", "estend"))] == frozenset({"pactonet"})
+    assert owned[("ipfixo", ("stream",))] == frozenset({"pactonet"})
+    # VM NET's "gamer" stays VM NET's; "renegociações" is two ISPs' now: no one's.
+    assert owned[("ipfixo", ("gam",))] == frozenset({"vmnet"})
+    assert not any(families == ("renego",) for _topic, families in owned)
+
+
+def test_a_named_isp_is_never_replaced_by_an_own_keyword(pacto: KB) -> None:
+    assert _asked(pacto, "vmnet tem carência estendida?")[1] == "vmnet"
+    assert _asked(pacto, "netcenter: cliente gamer com ip fixo")[1] == "netcenter"
+
+
+@pytest.mark.parametrize(
+    ("question", "isp", "topic", "why"),
+    [
+        ("cliente quer suspensão temporária de 60 dias, pode?", "netcenter", "financeiro",
+         "Suspensão temporária → NETCENTER"),
+        ("cliente gamer com ip fixo, trato como corporativo?", "vmnet", "ipfixo", "Gamers → VM NET"),
+        ("a cobrança é pré-paga? cliente não entende", "netcenter", "financeiro",
+         "pré-paga → NETCENTER"),
+        ("tem setor de agendamento ou o técnico vai direto?", "vmnet", "prazo",
+         "setor de agendamento → VM NET"),
+        ("renegociações abro qual os?", "vmnet", "financeiro", "Renegociações → VM NET"),
+        ("troca de titularidade por ligação abre qual os", "vmnet", "financeiro",
+         "Titularidade → VM NET"),
+        ("pausa no contrato, como procede?", "sejafibra", "financeiro",
+         "Pausa no contrato → Seja Fibra"),
+        # A short form the catalogue's vocabulary reads ("susp" is "suspensao").
+        ("susp temporaria de 2 meses pode?", "netcenter", "financeiro",
+         "Suspensão temporária → NETCENTER"),
+    ],
+)  # fmt: skip
+def test_the_real_kbs_own_keywords_name_their_isp(
+    question: str, isp: str, topic: str, why: str
+) -> None:
+    reply = answer(REAL, question)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (ReplyKind.ANSWER, isp, topic), (
+        question,
+        to_plain(reply),
+    )
+    assert why in to_plain(reply)

@@ -984,12 +984,20 @@ async def test_a_rule_quoted_names_its_isp_through_telegram(tg: Harness) -> None
         "sendMessage",
     )
     assert "NETCENTER › Bloqueio" in shown(quoted) and "4º dia → NETCENTER" in shown(quoted)
-    # Wording only one answer writes for a matter others cover in other words: which ISP?
+    # A matter only one ISP's answer names ("Suspensão temporária:" is NETCENTER's rule):
+    # answered for it, saying why.
     matter = only(
         await tg.say(private_chat(AGENT), AGENT, "cliente pediu suspensão temporária, pode?"),
         "sendMessage",
     )
-    assert len(list(button_data(matter.result))) == 5
+    assert "NETCENTER › Outras regras do financeiro" in shown(matter)
+    assert "Suspensão temporária → NETCENTER" in shown(matter)
+    # An ordinary matter one answer happens to word ("data de vencimento"): which ISP?
+    ordinary = only(
+        await tg.say(private_chat(AGENT), AGENT, "cliente quer trocar a data de vencimento"),
+        "sendMessage",
+    )
+    assert len(list(button_data(ordinary.result))) == 5
     # The customer's own figure is no rule: which ISP?
     situation = only(
         await tg.say(private_chat(AGENT), AGENT, "cliente com 4 dias de atraso, bloqueia?"),

@@ -17,6 +17,11 @@ What counts:
 * **a phrase** of two words typed side by side as the answer writes them (up to two small words
   between), one of them rare (``PAIR_ZIPF``: "comprovantes de agendamento"), that is not the
   catalogue's wording ("dias de atraso", "segunda via"): 3 points;
+* **a topic's own keyword** (``_own_keywords``): a catalogue keyword of the topic that only
+  one ISP's answers write, whose answer of the topic names it as a matter of its own (a rule's
+  label with a capital, a list's item: "Suspensão temporária:", "Titularidade", "Gamers"; a
+  coined word: "pré-paga") and the other ISPs' answers of the topic never mention; typed as a
+  noun, not as the customer's wish in a verb ("pausar o contrato"): 3 points;
 * **a bare figure** of two digits or more ("rx -26 tx -27": one point each) and **a rare word**
   (``WORD_ZIPF``) only that answer of the topic writes ("renegociações"): 1 point.
 
@@ -39,7 +44,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from itertools import pairwise
 
@@ -78,6 +83,18 @@ MAX_TOPICS = 2
 and they must agree)."""
 CLOSE = 0.6
 """The next topic counts when its score is at least this share of the favourite's."""
+OWN = 1
+"""A catalogue keyword names the ISP when only one ISP's answers write it (two ISPs writing it:
+"vencimento", "outras demandas", "retenção" are matters several ISPs have, the others only
+wording them otherwise)."""
+OWN_ZIPF = 4.5
+"""A keyword names an ISP when one of its words (beyond the questionnaire's) is rarer than this
+in Portuguese, as the answers write it ("suspensão" 4.3, "pausa" 4.1, "titularidade" 3.3,
+"agendamento"); "energia" 5.2, "área" 5.5, "data" 5.1 are anyone's words."""
+MAX_KEYWORD = 4
+"""Longest keyword looked for (content words)."""
+BORROWED = 3.0
+"""An English word at least this frequent ("gamer" 3.6) is a borrowed noun, not a verb's form."""
 
 UNITS = {
     "h": "hora", "hs": "hora", "hr": "hora", "hrs": "hora", "hora": "hora", "horas": "hora",
@@ -131,6 +148,19 @@ class _Answer:
 
 
 @dataclass(frozen=True)
+class _Keyword:
+    """A catalogue keyword of a topic that one ISP's answers alone write (``_own_keywords``)."""
+
+    families: tuple[str, ...]
+    """Its words' families (stop words out), in order."""
+    owners: frozenset[str]
+    display: str
+    """As the owner's answer writes it ("Suspensão temporária", "pré-paga")."""
+    forms: frozenset[str] = frozenset()
+    """Its words as the catalogue and the answer write them ("suspensao", "temporaria")."""
+
+
+@dataclass(frozen=True)
 class FactsIndex:
     answers: Mapping[str, Mapping[str, _Answer]]
     """Topic id -> ISP id -> what its public answer of that topic writes."""
@@ -141,6 +171,10 @@ class FactsIndex:
     catalogue: frozenset[tuple[str, str]]
     """Pairs of words side by side in a topic's title, description or keywords: the catalogue's
     wording ("dias de atraso", "segunda via"), anyone's."""
+    keywords: Mapping[str, tuple[_Keyword, ...]] = field(default_factory=dict)
+    """Topic id -> its keywords that name the ISP writing them (``_own_keywords``)."""
+    vocabulary: Mapping[str, str] = field(default_factory=dict)
+    """The catalogue's single-word vocabulary ("susp" -> "suspensao", "pausar" -> "pausa")."""
 
 
 @dataclass(frozen=True)
@@ -270,7 +304,174 @@ def facts_index(kb: KB) -> FactsIndex:
 
     for topic in kb.catalogue.topics:
         catalogue.update(pairs_of((topic.title, topic.description, *topic.keywords)))
-    return FactsIndex(answers, zipf, family_zipf, frozenset(catalogue))
+    vocabulary = {
+        typed: meant
+        for typed, meant in kb.catalogue.vocabulary.items()
+        if len(typed.split()) == 1 and len(meant.split()) == 1
+    }
+    index = FactsIndex(answers, zipf, family_zipf, frozenset(catalogue), vocabulary=vocabulary)
+    return replace(index, keywords=_own_keywords(kb, index))
+
+
+def _runs(body: str) -> Iterable[tuple[list[str], str, list[tuple[int, int]]]]:
+    """The word families of a text's pieces (punctuation breaks them), stop words out, with the
+    piece and each family's word's place in it."""
+    for line in body.splitlines():
+        for piece in _BREAK.split(line):
+            families: list[str] = []
+            spans: list[tuple[int, int]] = []
+            for match in _WRITTEN.finditer(piece):
+                key = normalize(match.group()).replace(" ", "")
+                if key and key not in STOPWORDS:
+                    families.append(term_family(key))
+                    spans.append(match.span())
+            if families:
+                yield families, piece, spans
+
+
+def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
+    """Each topic's catalogue keywords that only one ISP's answers write (``OWN``).
+
+    The seeds are one questionnaire every ISP answered: the words of its questions (the
+    catalogue's titles, descriptions and commands) are every ISP's matter ("visita
+    improdutiva"). A keyword beyond them that the catalogue lists because one ISP's answer of
+    the topic states a rule about it ("suspensão temporária", "pausa no contrato", "gamer")
+    names that ISP: no other ISP's answer, of any topic, writes it (a single word: in any
+    form). It must hold a word beyond the questionnaire's that
+
+    * the other ISPs' answers of the same topic never write (in any form: "vencimento" is in
+      NETCENTER's financial rules too, so "data de vencimento" is no VM NET's own);
+    * is no everyday word (``OWN_ZIPF``: "queda de energia", "área de cobertura"), and is rare
+      (``WORD_ZIPF``) when other ISPs write it in other topics ("taxa de instalação" is anyone's;
+      "agendamento" of "setor de agendamento" is LaserNet's payments' too, but rare);
+    * the owner's answer writes with a capital, as the name of the matter (a rule's label, a
+      list's item), or is a word coined with a hyphen ("pré-paga");
+    * is no verb ("reter", "finalizar": how anyone says what to do).
+
+    No unit ("megas"), company's name or word of the catalogue's ``generic`` list (platforms and
+    brands: "instagram") counts."""
+    written = _answers_written(kb)
+    excluded = (
+        company_words(kb)
+        | frozenset(UNITS)
+        | frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
+    )
+    found: dict[str, tuple[_Keyword, ...]] = {}
+    for topic in kb.catalogue.topics:
+        own: dict[tuple[str, ...], _Keyword] = {}
+        for keyword in topic.keywords:
+            content = [w for w in normalize(keyword).split() if w not in STOPWORDS]
+            if any(w in excluded or not phrase_word(w) for w in content):
+                continue
+            if not content or len(content) > MAX_KEYWORD:
+                continue
+            mine = _own_keyword(kb, written, index, topic.id, content)
+            if mine is not None:
+                before = own.get(mine.families)
+                forms = mine.forms | (before.forms if before else frozenset())
+                own[mine.families] = replace(mine, forms=forms)
+        if own:
+            found[topic.id] = tuple(own.values())
+    return found
+
+
+@dataclass(frozen=True)
+class _Written:
+    """What the ISPs' answers (text and suggested messages, every topic) write."""
+
+    asked: frozenset[str]
+    """Families of the questionnaire's words: the catalogue's titles, descriptions, commands."""
+    grams: Mapping[tuple[str, ...], frozenset[str]]
+    """Families side by side (stop words between; up to ``MAX_KEYWORD``) -> the ISPs writing
+    them."""
+    held: Mapping[tuple[str, str], frozenset[tuple[str, ...]]]
+    """(ISP id, topic id) -> the grams its answer of that topic writes."""
+    singles: Mapping[str, frozenset[str]]
+    """A family -> the ISPs whose answers write a word of it."""
+    named: Mapping[tuple[str, str], frozenset[str]]
+    """(ISP id, topic id) -> the families its answer writes with a capital."""
+    shown: Mapping[tuple[str, tuple[str, ...]], str]
+    """(ISP id, gram) -> as its answers first write it."""
+    compounds: frozenset[tuple[str, ...]]
+    """Words joined by hyphens ("pré-paga": ("pre", "paga"))."""
+
+
+def _answers_written(kb: KB) -> _Written:
+    asked: set[str] = set()
+    for topic in kb.catalogue.topics:
+        for text in (topic.title, topic.description, *topic.commands):
+            asked.update(term_family(w) for w in normalize(text).split() if w not in STOPWORDS)
+    compounds: set[tuple[str, ...]] = set()
+    singles: dict[str, set[str]] = {}
+    named: dict[tuple[str, str], set[str]] = {}
+    shown: dict[tuple[str, tuple[str, ...]], str] = {}
+    grams: dict[tuple[str, ...], set[str]] = {}
+    held: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    for provider in kb.providers.values():
+        for topic_id, entry in provider.topics.items():
+            mine = held.setdefault((provider.id, topic_id), set())
+            capitals = named.setdefault((provider.id, topic_id), set())
+            for body in (entry.text, *(t.text for t in entry.templates)):
+                for run, piece, spans in _runs(body):
+                    for n in range(1, MAX_KEYWORD + 1):
+                        for i in range(len(run) - n + 1):
+                            gram = tuple(run[i : i + n])
+                            mine.add(gram)
+                            grams.setdefault(gram, set()).add(provider.id)
+                            shown.setdefault(
+                                (provider.id, gram), piece[spans[i][0] : spans[i + n - 1][1]]
+                            )
+                    for family in run:
+                        singles.setdefault(family, set()).add(provider.id)
+                capitals.update(term_family(w) for w in _WRITTEN.findall(body) if w[0].isupper())
+                compounds.update(tuple(normalize(c).split()) for c in _COMPOUND.findall(body))
+    return _Written(
+        frozenset(asked),
+        {k: frozenset(v) for k, v in grams.items()},
+        {k: frozenset(v) for k, v in held.items()},
+        {k: frozenset(v) for k, v in singles.items()},
+        {k: frozenset(v) for k, v in named.items()},
+        shown,
+        frozenset(compounds),
+    )
+
+
+def _own_keyword(
+    kb: KB, written: _Written, index: FactsIndex, topic_id: str, content: Sequence[str]
+) -> _Keyword | None:
+    """The keyword (its content words) as one ISP's own, or None (``_own_keywords``)."""
+    families = tuple(term_family(w) for w in content)
+    owners = written.grams.get(families, frozenset())
+    if len(owners) > OWN or not owners:
+        return None
+    if any(families not in written.held.get((pid, topic_id), ()) for pid in owners):
+        return None  # an owner writes it elsewhere: not this topic's rule
+    # The other ISPs' answers of the same question: a word they write is a matter they
+    # answered too ("vencimento" in NETCENTER's financial rules: "data de vencimento" is no
+    # VM NET's own).
+    others = [
+        written.held.get((pid, topic_id), frozenset())
+        for pid, provider in kb.providers.items()
+        if pid not in owners and topic_id in provider.topics
+    ]
+    # The owner's answer names the matter: a rule's label ("Suspensão temporária:",
+    # "Agendamento:"), an item of its list ("Titularidade", "Gamers"), or a coined word
+    # ("pré-paga"); a word of its running text is how it happened to say something ("picando
+    # todas as luzes", "só clientes offline", "pelo navegador").
+    labels = frozenset().union(*(written.named.get((pid, topic_id), ()) for pid in owners))
+    compound = tuple(content) in written.compounds
+    for word, family in zip(content, families, strict=True):
+        if family in written.asked or _verb(word) or any((family,) in o for o in others):
+            continue
+        # A word other ISPs write elsewhere must be rare ("agendamento": LaserNet's payments
+        # are scheduled, VM NET has a scheduling sector); an everyday one is the KB's shared
+        # wording ("instalação": "taxa de instalação" is anyone's).
+        alone = written.singles.get(family, frozenset()) <= owners
+        if compound or (family in labels and _rare(index, word, OWN_ZIPF if alone else WORD_ZIPF)):
+            display = written.shown[(min(owners), families)]
+            forms = frozenset(content) | frozenset(normalize(display).split())
+            return _Keyword(families, owners, display, forms)
+    return None
 
 
 def _frequency(word: str) -> float:
@@ -402,7 +603,9 @@ def stated_facts(
         answers = index.answers.get(topic_id)
         if not answers or len(answers) < 2:
             continue
-        points, found = _evidence(typed, words, used, answers, excluded, moment_stated, index)
+        points, found = _evidence(
+            typed, words, used, answers, excluded, moment_stated, index, topic_id
+        )
         if found:
             leaders.add(found[0].owners)
         if found and (best_found is None or points > best_found[0]):
@@ -438,6 +641,7 @@ def _evidence(
     excluded: frozenset[str],
     moment_stated: bool,
     index: FactsIndex,
+    topic_id: str = "",
 ) -> tuple[int, list[ContextName]]:
     """(the points of the ISP(s) named, the evidence naming them) or (0, [])."""
     pieces: list[tuple[int, int, str, frozenset[str], int]] = []
@@ -475,6 +679,7 @@ def _evidence(
         ranged = [c for c in clocks if owner in c[3]]
         if len(ranged) >= 2:
             pieces.extend(c for c in ranged if c not in pieces)
+    pieces.extend(_own_keywords_typed(words, taken, answers, excluded, index, topic_id))
     for i, j in word_pairs(words):
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
             continue
@@ -508,7 +713,82 @@ def _evidence(
     if top < ENOUGH or len(leaders) > 2:
         return 0, []
     return top, [
-        ContextName(shown, shown, leaders, max(start, 0), max(end, 0), term=True)
+        ContextName(
+            " ".join(words[start:end]) if start >= 0 else shown,
+            shown,
+            leaders,
+            max(start, 0),
+            max(end, 0),
+            term=True,
+        )
         for start, end, shown, owners, _weight in pieces
         if owners & leaders
     ]
+
+
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+"""A word made of words joined by hyphens ("pré-paga")."""
+
+
+def _verb(word: str) -> bool:
+    """A verb's form ("reter", "finalizar", "localizar"): how anyone says what to do, no
+    matter of one ISP's; an English word ending alike ("gamer") is none."""
+    return bool(_VERB.search(word)) and zipf_frequency(word, "en", wordlist="small") < BORROWED
+
+
+FORM_GAP = 3
+"""A word typed for a keyword's word of its family differs from it by at most this many letters
+("renegociações", "gamers"); more is another word ("titular" is no "titularidade")."""
+
+
+def _form_of(typed: str, keyword: _Keyword, vocabulary: Mapping[str, str]) -> bool:
+    """Is the typed word one of the keyword's words in another form (or as the catalogue's
+    vocabulary reads it: "susp" is "suspensao"), and no verb ("pausar o contrato", "quer
+    suspender": how anyone words the customer's wish, where the rule's label quotes the ISP:
+    "pausa no contrato", "suspensão temporária")?"""
+    if typed in STOPWORDS:
+        return True
+    meant = vocabulary.get(typed, typed)
+    family = term_family(meant)
+    near = any(
+        term_family(form) == family and abs(len(form) - len(meant)) <= FORM_GAP
+        for form in keyword.forms
+    )
+    return near and (typed in keyword.forms or not _verb(typed))
+
+
+def _own_keywords_typed(
+    words: Sequence[str],
+    taken: set[int],
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    index: FactsIndex,
+    topic_id: str,
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """The topic's own keywords (``_own_keywords``) the question types, its words side by side
+    (stop words between; ``_form_of``), longest first: "suspensão temporária" -> NETCENTER.
+    Adds their positions to ``taken``."""
+    keywords = index.keywords.get(topic_id, ())
+    if not keywords:
+        return []
+    content = [i for i, w in enumerate(words) if w not in STOPWORDS]
+    families = [term_family(index.vocabulary.get(words[i], words[i])) for i in content]
+    found = []
+    for keyword in sorted(keywords, key=lambda k: -len(k.families)):
+        if not keyword.owners <= answers.keys():
+            continue  # an owner's answer of the topic is a credential: never a reason
+        n = len(keyword.families)
+        for k in range(len(families) - n + 1):
+            at = content[k : k + n]
+            if tuple(families[k : k + n]) != keyword.families or taken & set(at):
+                continue
+            if any(
+                words[i] in excluded or not _form_of(words[i], keyword, index.vocabulary)
+                for i in at
+            ):
+                continue
+            start, end = at[0], at[-1] + 1
+            found.append((start, end, keyword.display, keyword.owners, FIGURE))
+            taken.update(range(start, end))
+            break
+    return found
