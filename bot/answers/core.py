@@ -29,6 +29,7 @@ from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
 from bot.reading.context import ContextName, common_word, is_place, near_a_name
 from bot.reading.reader import (
+    MONEY_MATTERS,
     PLACE_HOURS_TOPIC,
     Reading,
     TopicScore,
@@ -1356,7 +1357,7 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
             return _unsure(kb, question, [t.topic for t in topics[:SUGGESTIONS]], None, top.score)
         return _which_isp(kb, top.topic.commands[0])
     provider = providers[0]
-    both = _asked_together(kb, provider, reading)
+    both = _asked_together(kb, provider, reading) or _money_text(kb, provider, reading)
     if both is not None:
         return _sections(kb, provider, (reading,), both, now, top.score)
     named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
@@ -1503,6 +1504,58 @@ def _answer_passage(provider: Provider, topic: Topic, readings: Sequence[Reading
             p = hit.passage
             if p.provider_id == provider.id and p.topic_id == topic.id and p.text in entry.text:
                 return p.text
+    return None
+
+
+MONEY_TEXT_FLOOR = 0.3
+"""Both financial topics' texts holding at least this share of the question ..."""
+MONEY_TEXT_MARGIN = 0.1
+"""... and this much more than the favourite's (also financial) is shown first, beside it."""
+SAME_COVERAGE = 0.02
+"""Two passages holding the same share of the question (to rounding)."""
+
+
+def _own_coverage(provider: Provider, reading: Reading) -> dict[str, tuple[float, str]]:
+    """Topic id -> (coverage, text) of the ISP's own best passage of it among the hits (not a
+    supervisor's note: no rule of the ISP's)."""
+    best: dict[str, tuple[float, str]] = {}
+    for hit in reading.hits:
+        p = hit.passage
+        if p.provider_id != provider.id or p.note or p.topic_id in best:
+            continue
+        best[p.topic_id] = (hit.coverage, p.text)
+    return best
+
+
+def _money_text(kb: KB, provider: Provider, reading: Reading) -> tuple[Topic, Topic] | None:
+    """A financial matter whose rule this ISP writes under another financial topic than the
+    keywords' favourite: the financial topics share their words ("dias", "atraso",
+    "comprovante", "fatura") and their texts quote each other's rules -- LaserNet's "NÃO
+    LIBERAR COM MAIS DE 35 DIAS DE ATRASO, SOMENTE COM COMPROVANTE" is an unblocking rule,
+    NETCENTER writes its pre-paid billing under the invoice and under the sector. Two sections:
+    the text that holds clearly more of the question first, the favourite beside it; a line
+    the two texts share (holding the question as much in both), the favourite first."""
+    top = reading.topics[0].topic
+    if top.id not in MONEY_MATTERS or top.id not in provider.topics:
+        return None
+    own = _own_coverage(provider, reading)
+    mine, my_text = own.get(top.id, (0.0, ""))
+    rivals = [(c, t, x) for t, (c, x) in own.items() if t in MONEY_MATTERS and t != top.id]
+    if not rivals:
+        return None
+    coverage, rival_id, rival_text = max(rivals)
+    if min(coverage, mine) < MONEY_TEXT_FLOOR:
+        # The favourite's text holding little of the question: the situation's words chose it
+        # ("venceu dia 10, hoje é 14": the days late), not a rule the texts compete for.
+        return None
+    rival = kb.topics[rival_id]
+    if coverage - mine >= MONEY_TEXT_MARGIN and _sectioned(kb, provider, rival, top):
+        return rival, top
+    if abs(coverage - mine) <= SAME_COVERAGE and _sectioned(kb, provider, top, rival):
+        # The favourite's line that holds most of the question, written in the rival's too.
+        line = normalize(matched_line(kb, my_text, reading.words))
+        if line and line in normalize(rival_text):
+            return top, rival
     return None
 
 
