@@ -295,9 +295,10 @@ class Reading:
     joined: tuple[str, str] | None = None
     """Two topics asked together ("o link do sistema e da central"), in that order."""
     clue_topic: str | None = None
-    """The topic a clue, not a keyword, chose (``_clue_topic``, ``_measured_topic``): a text
-    that holds more of the question's other words without writing the clue does not overturn
-    it ("cliente diz que é da <alias>, atende?": the lines naming the alias)."""
+    """The topic a clue, not a keyword, chose (``_clue_topic``, ``_measured_topic``; the days
+    late told by two dates, a picture of a payment sent: ``_days_late_told``, ``_proof_asked``):
+    a text that holds more of the question's other words without writing the clue does not
+    overturn it ("cliente diz que é da <alias>, atende?": the lines naming the alias)."""
     by_equipment: bool = False
     """The one ISP was found by an equipment model or brand only it lists, not by its name
     ("roteador intelbras não conecta"): the answer says so in one line, as for a context name."""
@@ -1582,7 +1583,7 @@ def _unblock_asked(
         mine = positions.get(action, set())
         for rival, states in STATES.items():
             where = positions.get(rival, set()) - mine
-            if not where or rival in ACTIONS:
+            if not where or rival in ACTIONS or rival not in keywords:
                 continue
             if all(words[i] in states or words[i] in STOPWORDS for i in where):
                 keywords[action] += keywords[rival]
@@ -1666,19 +1667,20 @@ def paid_not_seen(words: Sequence[str]) -> bool:
 
 def _proof_asked(
     keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
-) -> None:
+) -> str | None:
     """A picture of a payment sent ("mandou foto do pix pago"), or a payment made whose effect
     is not seen ("pagou e continua bloqueado"): the receipt's rule leads, as "mandou o
     comprovante" would. The picture's own words ("pix", "agendamento") describe the receipt:
     a topic they alone point to is not what is asked."""
     if keywords.get(PROOF, 0.0) > 0.0 and keywords[PROOF] >= max(keywords.values()):
-        return
+        return None
     shown = proof_shown(words)
     if not (shown or paid_not_seen(words)):
-        return
+        return None
     for topic_id in [t for t, at in positions.items() if at and at <= shown and t != PROOF]:
         keywords.pop(topic_id, None)
     keywords[PROOF] = max(keywords.values(), default=0.0) + EXACT
+    return PROOF
 
 
 NEEDS = frozenset(
@@ -1792,14 +1794,15 @@ LATE_STATES = ("bloqueio", "pagamento", "fatura", "financeiro")
 date's, the bill's, the payment's) while what it asks is the blocking rule."""
 
 
-def _days_late_told(keywords: dict[str, float], words: Sequence[str]) -> None:
+def _days_late_told(keywords: dict[str, float], words: Sequence[str]) -> str | None:
     """The days late told by the due date and today ("venceu dia 10, hoje é 14, já cortou?",
     "vencimento dia 5, hoje dia 13, tá lento") with nothing else asked: the days late are the
     blocking rule's (with how many it blocks or slows), not the due date's own rules. Something
     else asked ("posso liberar?") keeps its topic: the days late are why it is asked."""
     if days_since_due(words) is None or any(t not in LATE_STATES for t in keywords):
-        return
+        return None
     keywords[BLOCKING] = max(keywords.values(), default=0.0) + EXACT
+    return BLOCKING
 
 
 def _days_late_asked(
@@ -1994,10 +1997,11 @@ MONEY_MATTERS = MONEY_TOPICS | {FINANCE, INVOICE}
 unblocking text, the pre-paid billing in the invoice's and the sector's)."""
 _ROUTING = re.compile(
     r"\b(mando|mandar|manda|mande|envio|enviar|encaminho|encaminhar|jogo|passo|sinalizo"
-    r"|sinalizar|coloco|informo|aviso) (isso |o caso |ele |ela )?"
+    r"|sinalizar|coloco|informo|aviso) (\w+ ){0,6}"
     r"(no|pro|pra|para o|ao|pelo) grupo\b"
 )
-"""Where a case goes: "mando no grupo (ou abro ocorrência)?" -- the ISP's group, where its
+"""Where a case goes: "mando no grupo (ou abro ocorrência)?", "mando o caso de <matter> no
+grupo?" -- the ISP's group, where its
 staff take what the agent cannot settle. Not "abro OS?" alone (the matter's own rule says
 whether one is opened: "Não é necessário abrir O.S." of a receipt), not "transfiro?" (the
 matter's rule with the sector's state now, the clock's line)."""
@@ -2056,7 +2060,18 @@ def _handed_over(
     sections -- the agent's next step is the sector's. Not when nothing is asked to do."""
     if len(providers) != 1 or FINANCE not in providers[0].topics:
         return None
-    rivals = {t: k for t, k in keywords.items() if t != INVOICE and k > 0.0}
+    # The matter: the keywords' favourite with its own text's share of the question, as the
+    # topics are ranked ("pagou março e deixou fevereiro aberto, tá bloqueado": the inverted
+    # payment's rule holds the case; "bloqueado" is the customer's state).
+    own: dict[str, float] = {}
+    for hit in hits:
+        if not hit.passage.note and hit.passage.provider_id == providers[0].id:
+            own.setdefault(hit.passage.topic_id, hit.coverage)
+    rivals = {
+        t: k + PASSAGE_WEIGHT * own.get(t, 0.0)
+        for t, k in keywords.items()
+        if t != INVOICE and k > 0.0
+    }
     best = max(rivals.values(), default=0.0)
     leaders = [t for t, k in rivals.items() if k == best]
     if len(leaders) != 1 or leaders[0] not in MONEY_TOPICS:
@@ -2738,8 +2753,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             joined = (favourite, clue)  # the keywords' topic, and the one holding the clue
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
-    _days_late_told(keywords, said)
-    _proof_asked(keywords, positions, said)
+    told = _days_late_told(keywords, said) or _proof_asked(keywords, positions, said)
+    measured = measured or told
     _days_late_asked(keywords, positions, said)
     _need_while_unpaid(keywords, positions, said)
     _unblock_asked(keywords, positions, said)
