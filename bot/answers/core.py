@@ -1529,12 +1529,11 @@ def _answer_passage(provider: Provider, topic: Topic, readings: Sequence[Reading
 
 
 MONEY_TEXT_FLOOR = 0.3
-"""A financial topic's text holding at least this share of the question ..."""
+"""Two financial topics' texts, the favourite's and another's, each holding at least this
+share of the question ..."""
 MONEY_TEXT_MARGIN = 0.1
 """... and this much more than the favourite's (also financial, its text holding as much) is
 shown first, beside it ..."""
-MONEY_TEXT_ALONE = 0.2
-"""... or this much more, when the favourite's text holds less than the floor."""
 SAME_COVERAGE = 0.02
 """Two passages holding the same share of the question (to rounding)."""
 
@@ -1579,8 +1578,11 @@ def _money_text(kb: KB, provider: Provider, reading: Reading) -> tuple[Topic, To
     if coverage < MONEY_TEXT_FLOOR:
         return None
     rival = kb.topics[rival_id]
-    margin = MONEY_TEXT_MARGIN if mine >= MONEY_TEXT_FLOOR else MONEY_TEXT_ALONE
-    if coverage - mine >= margin and _sectioned(kb, provider, rival, top):
+    if mine < MONEY_TEXT_FLOOR:
+        # The favourite's text holds little of the question: its keyword named the matter
+        # ("vence o boleto", "pagou") and no text competes for the rule.
+        return None
+    if coverage - mine >= MONEY_TEXT_MARGIN and _sectioned(kb, provider, rival, top):
         return rival, top
     if abs(coverage - mine) <= SAME_COVERAGE and _sectioned(kb, provider, top, rival):
         # The favourite's line that holds most of the question, written in the rival's too.

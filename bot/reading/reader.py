@@ -1593,7 +1593,7 @@ PROOF = "comprovante"
 """The receipt of a payment: what to do with one the customer sends."""
 PICTURES = frozenset(
     """
-    foto fotos print prints printe printou imagem imagens captura screenshot anexo anexou anexei
+    foto fotos print prints imagem imagens captura screenshot
     """.split()  # noqa: SIM905
 )
 """What the customer sends to show something ("mandou foto do pix", "segue o print")."""
@@ -1606,16 +1606,25 @@ PAID_THINGS = frozenset(
 """What a picture sent shows when it proves a payment."""
 PICTURE_REACH = 4
 """How far after the picture word the paid thing may stand ("foto do agendamento do banco")."""
+SENT = frozenset(
+    """
+    mandou mandaram mandei enviou enviaram enviei anexou anexaram anexei encaminhou
+    encaminharam segue seguem mostrou mostrando mandando enviando
+    """.split()  # noqa: SIM905
+)
+"""A picture said sent (not one the customer wants to send: "quer o whats pra mandar foto")."""
+SENT_REACH = 3
 
 
 def proof_shown(words: Sequence[str]) -> set[int]:
     """Where the question says the customer sent a picture of a payment ("mandou foto do pix
     pago", "segue o print do agendamento"): the picture's words and the payment's. That picture
-    is a receipt, whatever it is called. Empty: no such picture."""
+    is a receipt, whatever it is called. Empty: no such picture, or one only wanted sent
+    ("quer o whats pra mandar foto do boleto": where to send it)."""
     for i, w in enumerate(words):
-        if w not in PICTURES:
+        if w not in PICTURES or not SENT.intersection(words[max(0, i - SENT_REACH) : i]):
             continue
-        shown = [j for j in range(i + 1, min(len(words), i + 1 + PICTURE_REACH))]
+        shown = list(range(i + 1, min(len(words), i + 1 + PICTURE_REACH)))
         paid = [j for j in shown if words[j] in PAID_THINGS]
         if paid:
             return {i, *range(i + 1, paid[-1] + 1)}
