@@ -144,6 +144,13 @@ def test_a_case_a_payment_topic_treats_apart_and_hands_over_shows_the_sector(lum
     )
 
 
+def test_a_case_a_quoted_rule_names_the_isp_of_is_handed_over_too() -> None:
+    # No ISP named: the question quotes LaserNet's own example ("Cliente pagou o Mês 03 e
+    # deixou o Mês 02 aberto"), a stated fact that names it; the case is handed over as if named.
+    question = "o assinante pagou o mês 03 e deixou o mês 02 aberto, tem inversão?"
+    assert _shown(answer(REAL, question)) == ("lasernet", "pagamento", ("financeiro",))
+
+
 def test_a_routing_question_with_the_matter_between_is_the_sectors(lumen: KB) -> None:
     question = "lumen pagamento fora de ordem: encaminho o caso do cliente no grupo?"
     assert _shown(answer(lumen, question)) == ("lumen", "financeiro", ("pagamento",))

@@ -2087,8 +2087,14 @@ def _handed_over(
         return None
     matter = leaders[0]
     # The ISP's own lines that matched, best first (a supervisor's note is no rule of the ISP's).
-    mine = [h for h in hits if h.passage.topic_id == matter and not h.passage.note]
-    if not mine or mine[0].passage.provider_id != providers[0].id:
+    mine = [
+        h
+        for h in hits
+        if h.passage.topic_id == matter
+        and not h.passage.note
+        and h.passage.provider_id == providers[0].id
+    ]
+    if not mine:
         return None
     if not _HANDS_OVER.search(normalize(mine[0].passage.text)):
         return None
@@ -2824,6 +2830,14 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             if quoted.topic_id != topics[0].topic.id:
                 first = next(t for t in topics if t.topic.id == quoted.topic_id)
                 topics = [first, *(t for t in topics if t is not first)]
+            owners = context_owners(quoted.names)
+            if joined is None and len(owners) == 1:
+                # The ISP the quoted rule is written by, as if named ("pagou o mês 3 e deixou
+                # o 2 aberto, eles fazem inversão?": LaserNet's inverted payment).
+                owner = [kb.providers[pid] for pid in owners]
+                joined = _handed_over(owner, keywords, said, topic_hits)
+                if joined is not None and topics[0].topic.id not in joined:
+                    joined = None
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
     return Reading(
