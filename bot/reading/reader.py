@@ -2830,12 +2830,12 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             if quoted.topic_id != topics[0].topic.id:
                 first = next(t for t in topics if t.topic.id == quoted.topic_id)
                 topics = [first, *(t for t in topics if t is not first)]
-            owners = context_owners(quoted.names)
-            if joined is None and len(owners) == 1:
+            quoting = context_owners(quoted.names)
+            if joined is None and len(quoting) == 1:
                 # The ISP the quoted rule is written by, as if named ("pagou o mês 3 e deixou
                 # o 2 aberto, eles fazem inversão?": LaserNet's inverted payment).
-                owner = [kb.providers[pid] for pid in owners]
-                joined = _handed_over(owner, keywords, said, topic_hits)
+                writer = [kb.providers[pid] for pid in quoting]
+                joined = _handed_over(writer, keywords, said, topic_hits)
                 if joined is not None and topics[0].topic.id not in joined:
                     joined = None
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
