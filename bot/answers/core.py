@@ -1571,17 +1571,15 @@ def _money_text(kb: KB, provider: Provider, reading: Reading) -> tuple[Topic, To
     if not rivals:
         return None
     coverage = max(c for c, _t, _x in rivals)
+    if min(coverage, mine) < MONEY_TEXT_FLOOR:
+        # A text holding little of the question: its keyword named the matter ("vence o
+        # boleto", "pagou"), and no text competes for the rule.
+        return None
     # Of rivals alike, the financial sector's own rules: a rule the ISP writes under the sector
     # and under another topic is the sector's ("cobrança pré-paga": not sending the invoice).
     tied = sorted((t != FINANCE, t, x) for c, t, x in rivals if coverage - c <= SAME_COVERAGE)
     _other, rival_id, rival_text = tied[0]
-    if coverage < MONEY_TEXT_FLOOR:
-        return None
     rival = kb.topics[rival_id]
-    if mine < MONEY_TEXT_FLOOR:
-        # The favourite's text holds little of the question: its keyword named the matter
-        # ("vence o boleto", "pagou") and no text competes for the rule.
-        return None
     if coverage - mine >= MONEY_TEXT_MARGIN and _sectioned(kb, provider, rival, top):
         return rival, top
     if abs(coverage - mine) <= SAME_COVERAGE and _sectioned(kb, provider, top, rival):

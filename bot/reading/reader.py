@@ -2066,7 +2066,9 @@ def _handed_over(
     for the one ISP named hands the case over ("Enviar caso no grupo dentro do horário
     comercial ou abrir Ocorrência fora dele"): the matter's rule, and beside it the financial
     sector's (what goes to it, when it is transferred, what is opened for it), as two
-    sections -- the agent's next step is the sector's. Not when nothing is asked to do."""
+    sections -- the agent's next step is the sector's. Not when nothing is asked to do, unless
+    the question describes the one case the matter's text treats apart (``_one_rule_asked``:
+    "pagou o mês 3 e deixou o 2 aberto")."""
     if len(providers) != 1 or FINANCE not in providers[0].topics:
         return None
     # The matter: the keywords' favourite with its own text's share of the question, as the
