@@ -207,3 +207,9 @@ def test_the_sixth_isp_changes_no_money_answer_of_the_others(lumen: KB) -> None:
         "laser: cliente pagou a fatura de abril e a de março ficou em aberto",
     ):
         assert _shown(answer(lumen, question)) == _shown(answer(REAL, question))
+
+
+def test_they_free_is_the_unblocking() -> None:
+    # "liberam" (they free) was stemmed "lib": no unblocking keyword was found.
+    reply = answer(REAL, "mutum vocês liberam a internet do cliente bloqueado?")
+    assert reply.topic_id == "desbloqueio"
