@@ -662,6 +662,33 @@ async def test_the_isp_named_by_context_is_answered_with_the_reason(tg: Harness)
     assert labels == ["NETCENTER", "Seja Fibra"]
 
 
+async def test_money_questions_reach_the_rule_through_telegram(tg: Harness) -> None:
+    """Two dates tell the days late (the blocking rule); a picture of a payment sent is a
+    receipt; a rule two financial texts share shows both."""
+    late = only(
+        await tg.say(
+            GROUP, AGENT, "@UpcallBot netcenter o boleto venceu dia 3, hoje é dia 8, cortou?"
+        ),
+        "sendMessage",
+    )
+    assert "NETCENTER › Bloqueio" in shown(late) and "4º dia de atraso" in shown(late)
+    picture = only(
+        await tg.say(private_chat(AGENT), AGENT, "vm net cliente mandou print do pix, e agora?"),
+        "sendMessage",
+    )
+    assert "VM NET › Comprovante de pagamento" in shown(picture)
+    shared = only(
+        await tg.say(
+            private_chat(AGENT),
+            AGENT,
+            "netcenter cliente não entende porque o boleto de vencimento 25 é do mês que vem",
+        ),
+        "sendMessage",
+    )
+    assert "Envio de fatura" in shown(shared) and "Outras regras do financeiro" in shown(shared)
+    assert shown(shared).count("Cobrança é pré-paga") == 2
+
+
 async def test_a_rare_word_of_one_or_two_isps_names_them_through_telegram(tg: Harness) -> None:
     sent = only(
         await tg.say(private_chat(AGENT), AGENT, "posso mandar o carne pro cliente?"), "sendMessage"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reading.text import clean_input
+from bot.reading.text import clean_input, stem
 
 
 @pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u00ad", "\u200c", "\u200d"])
@@ -24,3 +24,18 @@ def test_a_bill_left_open_is_told_from_a_place_open_now() -> None:
         assert left_unpaid(said.split(), at), said
     for said, at in (("o financeiro esta aberto", 3), ("aberto", 0)):
         assert not left_unpaid(said.split(), at), said
+
+
+@pytest.mark.parametrize(
+    ("word", "root"),
+    [
+        ("liberam", "liber"),  # they free: liberar's, not "lib" + "eram"
+        ("liberaram", "liber"),
+        ("liberar", "liber"),
+        ("fizeram", "fizer"),
+        ("colocaram", "coloc"),
+        ("disseram", "diss"),
+    ],
+)
+def test_a_root_keeps_four_letters_before_a_past_plural_ending(word: str, root: str) -> None:
+    assert stem(word) == root

@@ -29,6 +29,8 @@ from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
 from bot.reading.context import ContextName, common_word, is_place, near_a_name
 from bot.reading.reader import (
+    FINANCE,
+    MONEY_MATTERS,
     PLACE_HOURS_TOPIC,
     Reading,
     TopicScore,
@@ -784,13 +786,33 @@ PASTED_WITHIN = 120
 _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
 
 
+_SIGNED = re.compile(r"(?:\s(?://+|-{2,}|\|{2,}|—)\s*|\bagente:\s*)(?=\S)")
+"""Where an agent's note after a paste begins: "... // agente: aceito?", "... -- netcenter,
+libera?", "... || que faço", "... — agente: abro OS?"."""
+SIGNED_WITHIN = 160
+"""... among the message's last characters: the agent's own question, typed under the paste."""
+_AGENT_LABEL = re.compile(r"^\s*agente\s*:\s*", re.IGNORECASE)
+
+
+def _signed(message: str) -> str:
+    """The agent's note after the paste, past its last separator ("// agente: aceito
+    comprovante de agendamento?"); empty when there is none near the end."""
+    found = list(_SIGNED.finditer(message, max(0, len(message) - SIGNED_WITHIN)))
+    last = found[-1] if found else None
+    if last is None or last.start() == 0:
+        return ""
+    return _AGENT_LABEL.sub("", message[last.end() :]).strip()
+
+
 def agents_words(message: str) -> tuple[str, ...]:
     """The agent's own words around a pasted customer message: before "cli mandou:" ("laser,
-    cobra visita? cli mandou: ..."), and after the paste when it is quoted ('cli mandou: "..."
-    posso liberar?'). Nothing when the paste is not marked."""
+    cobra visita? cli mandou: ..."), after the paste when it is quoted ('cli mandou: "..."
+    posso liberar?'), and after a separator at its end ("... // agente: aceito?", "... --
+    netcenter, libera?"). Nothing when the paste is not marked."""
     start = _PASTED.search(message, 0, PASTED_WITHIN)
+    signed = _signed(message)
     if start is None:
-        return ()
+        return (signed,) if signed else ()
     before, rest = message[: start.start()], message[start.end() :]
     after = ""
     closer = _QUOTES.get(rest[:1])
@@ -798,7 +820,7 @@ def agents_words(message: str) -> tuple[str, ...]:
         end = rest.rfind(closer, 1)
         if end > 0:
             after = rest[end + 1 :]
-    return tuple(words.strip() for words in (before, after) if words.strip())
+    return tuple(words.strip() for words in (before, after or signed) if words.strip())
 
 
 def focus(question: str) -> tuple[str, str, str]:
@@ -1379,7 +1401,7 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
             return _unsure(kb, question, [t.topic for t in topics[:SUGGESTIONS]], None, top.score)
         return _which_isp(kb, top.topic.commands[0])
     provider = providers[0]
-    both = _asked_together(kb, provider, reading)
+    both = _asked_together(kb, provider, reading) or _money_text(kb, provider, reading)
     if both is not None:
         return _sections(kb, provider, (reading,), both, now, top.score)
     named_equipment = reading.equipment is not None or bool(reading.equipment_choices)
@@ -1526,6 +1548,68 @@ def _answer_passage(provider: Provider, topic: Topic, readings: Sequence[Reading
             p = hit.passage
             if p.provider_id == provider.id and p.topic_id == topic.id and p.text in entry.text:
                 return p.text
+    return None
+
+
+MONEY_TEXT_FLOOR = 0.3
+"""Two financial topics' texts, the favourite's and another's, each holding at least this
+share of the question ..."""
+MONEY_TEXT_MARGIN = 0.1
+"""... and this much more than the favourite's (also financial, its text holding as much) is
+shown first, beside it ..."""
+SAME_COVERAGE = 0.02
+"""Two passages holding the same share of the question (to rounding)."""
+
+
+def _own_coverage(provider: Provider, reading: Reading) -> dict[str, tuple[float, str]]:
+    """Topic id -> (coverage, text) of the ISP's own best passage of it among the hits (not a
+    supervisor's note: no rule of the ISP's)."""
+    best: dict[str, tuple[float, str]] = {}
+    for hit in reading.hits:
+        p = hit.passage
+        if p.provider_id != provider.id or p.note or p.topic_id in best:
+            continue
+        best[p.topic_id] = (hit.coverage, p.text)
+    return best
+
+
+def _money_text(kb: KB, provider: Provider, reading: Reading) -> tuple[Topic, Topic] | None:
+    """A financial matter whose rule this ISP writes under another financial topic than the
+    keywords' favourite: the financial topics share their words ("dias", "atraso", "pagou",
+    "comprovante", "fatura") and their texts quote each other's rules -- LaserNet's "NÃO
+    LIBERAR COM MAIS DE 35 DIAS DE ATRASO, SOMENTE COM COMPROVANTE" is an unblocking rule,
+    NETCENTER writes its pre-paid billing under the invoice and under the sector. Two sections:
+    the text that holds clearly more of the question first, the favourite beside it; a line
+    the two texts share (holding the question as much in both), the favourite first. Not when
+    a clue chose the favourite (the days late told by two dates, a receipt's picture): the
+    situation's words are no rule's."""
+    top = reading.topics[0].topic
+    if top.id not in MONEY_MATTERS or top.id not in provider.topics:
+        return None
+    if top.id == reading.clue_topic:
+        return None
+    own = _own_coverage(provider, reading)
+    mine, my_text = own.get(top.id, (0.0, ""))
+    rivals = [(c, t, x) for t, (c, x) in own.items() if t in MONEY_MATTERS and t != top.id]
+    if not rivals:
+        return None
+    coverage = max(c for c, _t, _x in rivals)
+    if min(coverage, mine) < MONEY_TEXT_FLOOR:
+        # A text holding little of the question: its keyword named the matter ("vence o
+        # boleto", "pagou"), and no text competes for the rule.
+        return None
+    # Of rivals alike, the financial sector's own rules: a rule the ISP writes under the sector
+    # and under another topic is the sector's ("cobrança pré-paga": not sending the invoice).
+    tied = sorted((t != FINANCE, t, x) for c, t, x in rivals if coverage - c <= SAME_COVERAGE)
+    _other, rival_id, rival_text = tied[0]
+    rival = kb.topics[rival_id]
+    if coverage - mine >= MONEY_TEXT_MARGIN and _sectioned(kb, provider, rival, top):
+        return rival, top
+    if abs(coverage - mine) <= SAME_COVERAGE and _sectioned(kb, provider, top, rival):
+        # The favourite's line that holds most of the question, written in the rival's too.
+        line = normalize(matched_line(kb, my_text, reading.words))
+        if line and line in normalize(rival_text):
+            return top, rival
     return None
 
 

@@ -295,9 +295,10 @@ class Reading:
     joined: tuple[str, str] | None = None
     """Two topics asked together ("o link do sistema e da central"), in that order."""
     clue_topic: str | None = None
-    """The topic a clue, not a keyword, chose (``_clue_topic``, ``_measured_topic``): a text
-    that holds more of the question's other words without writing the clue does not overturn
-    it ("cliente diz que é da <alias>, atende?": the lines naming the alias)."""
+    """The topic a clue, not a keyword, chose (``_clue_topic``, ``_measured_topic``; the days
+    late told by two dates, a picture of a payment sent: ``_days_late_told``, ``_proof_asked``):
+    a text that holds more of the question's other words without writing the clue does not
+    overturn it ("cliente diz que é da <alias>, atende?": the lines naming the alias)."""
     by_equipment: bool = False
     """The one ISP was found by an equipment model or brand only it lists, not by its name
     ("roteador intelbras não conecta"): the answer says so in one line, as for a context name."""
@@ -1561,7 +1562,7 @@ STATES = {
         atrasado atrasados aberto aberta abertos abertas atraso
         """.split()  # noqa: SIM905
     ),
-    "financeiro": frozenset("vencida vencidas vencido vencidos atraso".split()),  # noqa: SIM905
+    "financeiro": frozenset("vencida vencidas vencido vencidos atraso devendo".split()),  # noqa: SIM905
 }
 """Words that describe the customer's state (blocked, late, unpaid): said beside an unblocking
 keyword, the state is why the agent asks, the unblocking what is asked."""
@@ -1582,10 +1583,113 @@ def _unblock_asked(
         mine = positions.get(action, set())
         for rival, states in STATES.items():
             where = positions.get(rival, set()) - mine
-            if not where or rival in ACTIONS:
+            if not where or rival in ACTIONS or rival not in keywords:
                 continue
             if all(words[i] in states or words[i] in STOPWORDS for i in where):
                 keywords[action] += keywords[rival]
+
+
+PROOF = "comprovante"
+"""The receipt of a payment: what to do with one the customer sends."""
+PICTURES = frozenset(
+    """
+    foto fotos print prints imagem imagens captura screenshot
+    """.split()  # noqa: SIM905
+)
+"""What the customer sends to show something ("mandou foto do pix", "segue o print")."""
+PAID_THINGS = frozenset(
+    """
+    pix pagamento pagamentos pago paga pagos agendamento agendado transferencia deposito ted doc
+    boleto boletos fatura faturas
+    """.split()  # noqa: SIM905
+)
+"""What a picture sent shows when it proves a payment."""
+PICTURE_REACH = 4
+"""How far after the picture word the paid thing may stand ("foto do agendamento do banco")."""
+SENT = frozenset(
+    """
+    mandou mandaram mandei enviou enviaram enviei anexou anexaram anexei encaminhou
+    encaminharam segue seguem mostrou mostrando mandando enviando
+    """.split()  # noqa: SIM905
+)
+"""A picture said sent (not one the customer wants to send: "quer o whats pra mandar foto")."""
+SENT_REACH = 3
+
+
+def proof_shown(words: Sequence[str]) -> set[int]:
+    """Where the question says the customer sent a picture of a payment ("mandou foto do pix
+    pago", "segue o print do agendamento"): the picture's words and the payment's. That picture
+    is a receipt, whatever it is called. Empty: no such picture, or one only wanted sent
+    ("quer o whats pra mandar foto do boleto": where to send it)."""
+    for i, w in enumerate(words):
+        if w not in PICTURES or not SENT.intersection(words[max(0, i - SENT_REACH) : i]):
+            continue
+        shown = list(range(i + 1, min(len(words), i + 1 + PICTURE_REACH)))
+        paid = [j for j in shown if words[j] in PAID_THINGS]
+        if paid:
+            return {i, *range(i + 1, paid[-1] + 1)}
+    return set()
+
+
+PAID = frozenset("pagou paguei pagaram pagamos".split())  # noqa: SIM905
+"""A payment said made ("pagou", "paguei"; "pago" and "paga" are also the present)."""
+MADE = frozenset("fez fiz efetuou efetuei realizou realizei".split())  # noqa: SIM905
+STILL = frozenset("continua continuam segue seguem permanece ainda".split())  # noqa: SIM905
+CUT = frozenset(
+    """
+    bloqueado bloqueada bloqueio cortado cortada reduzido reduzida lento lenta sem
+    """.split()  # noqa: SIM905
+)
+STILL_REACH = 3
+NOT_BACK = re.compile(
+    r"\bnao (liberou|liberado|liberada|voltou|volta|desbloqueou|desbloqueado|desbloqueada"
+    r"|compensou|caiu|baixou|deu baixa|constou|consta|aparece|apareceu|reconheceu)\b"
+)
+"""A payment made and its effect not seen: the service still cut, the system not showing it."""
+
+
+def _payment_made(words: Sequence[str]) -> int | None:
+    """Where a payment is said made ("pagou", "fez o pagamento"), not denied ("não pagou")."""
+    for i, w in enumerate(words):
+        before = words[max(0, i - NEGATION_BEFORE) : i]
+        made = w in PAID or (w.startswith("pagamento") and bool(MADE.intersection(before)))
+        if made and NEGATION not in before:
+            return i
+    return None
+
+
+def paid_not_seen(words: Sequence[str]) -> bool:
+    """Does the question say the customer paid and is still blocked, or the payment is not seen
+    ("pagou o boleto e continua bloqueado", "já pagou e não liberou")? The receipt's rule (sent
+    to the financial sector, the automatic write-off) is what is asked."""
+    at = _payment_made(words)
+    if at is None:
+        return False
+    after = words[at + 1 :]
+    if any(
+        w in STILL and CUT.intersection(after[j + 1 : j + 1 + STILL_REACH])
+        for j, w in enumerate(after)
+    ):
+        return True
+    return bool(NOT_BACK.search(" ".join(after)))
+
+
+def _proof_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> str | None:
+    """A picture of a payment sent ("mandou foto do pix pago"), or a payment made whose effect
+    is not seen ("pagou e continua bloqueado"): the receipt's rule leads, as "mandou o
+    comprovante" would. The picture's own words ("pix", "agendamento") describe the receipt:
+    a topic they alone point to is not what is asked."""
+    if keywords.get(PROOF, 0.0) > 0.0 and keywords[PROOF] >= max(keywords.values()):
+        return None
+    shown = proof_shown(words)
+    if not (shown or paid_not_seen(words)):
+        return None
+    for topic_id in [t for t, at in positions.items() if at and at <= shown and t != PROOF]:
+        keywords.pop(topic_id, None)
+    keywords[PROOF] = max(keywords.values(), default=0.0) + EXACT
+    return PROOF
 
 
 NEEDS = frozenset(
@@ -1629,16 +1733,85 @@ OVERDUE = ("fatura", "financeiro")
 LATE = frozenset(
     """
     vencida vencidas vencido vencidos atrasada atrasadas atrasado atrasados atraso atrasos
+    devendo
     """.split()  # noqa: SIM905
 )
 """What says an invoice is overdue (not only named: "quantos dias o boleto chega antes?")."""
+BILLS = frozenset("boleto boletos fatura faturas conta contas mensalidade mensalidades".split())  # noqa: SIM905
+"""What is paid each month: "um boleto com 40 dias" is one 40 days late."""
 
 
 def said_late(words: Sequence[str]) -> bool:
-    """Does the question say an invoice is overdue or left unpaid ("vencidas", "em aberto")?"""
+    """Does the question say an invoice is overdue or left unpaid ("vencidas", "em aberto",
+    "um boleto com 40 dias")?"""
     if LATE.intersection(words):
         return True
-    return any(left_unpaid(words, i) for i in range(len(words)))
+    return any(left_unpaid(words, i) or _bill_aged(words, i) for i in range(len(words)))
+
+
+def _bill_aged(words: Sequence[str], i: int) -> bool:
+    """Is the word at ``i`` a bill said to be some days old ("boleto com 20 dias")?"""
+    return (
+        words[i] in BILLS
+        and words[i + 1 : i + 2] == ["com"]
+        and len(words) > i + 3
+        and words[i + 2].isdigit()
+        and words[i + 3] in DAYS
+    )
+
+
+DUE_WORDS = frozenset("venceu vence vencimento vencido vencida venc".split())  # noqa: SIM905
+"""The due date said ("venceu dia 10", "vencimento dia 5")."""
+PAST_DUE = frozenset("venceu vencido vencida".split())  # noqa: SIM905
+TODAY_WORDS = frozenset(["hoje"])
+DAY_REACH = 3
+"""How far after the due word or "hoje" its day of the month may stand ("venceu no dia 10")."""
+MONTH_DAYS = 31
+
+
+def _day_after(words: Sequence[str], at: int) -> int | None:
+    """The day of the month stated within DAY_REACH words after ``at`` ("dia 10", "é 14")."""
+    for w in words[at + 1 : at + 1 + DAY_REACH]:
+        if w.isdigit():
+            day = int(w)
+            return day if 1 <= day <= MONTH_DAYS else None
+    return None
+
+
+def days_since_due(words: Sequence[str]) -> int | None:
+    """Days late told as two days of the month ("venceu dia 10, hoje é 14": 4; "vencimento dia
+    25, hoje dia 3": 8, the next month), or None when the question does not say both."""
+    due = next(
+        (d for i, w in enumerate(words) if w in DUE_WORDS and (d := _day_after(words, i))),
+        None,
+    )
+    today = next(
+        (d for i, w in enumerate(words) if w in TODAY_WORDS and (d := _day_after(words, i))),
+        None,
+    )
+    if due is None or today is None or due == today:
+        return None
+    if today > due:
+        return today - due
+    # Today before the due day: last month's bill -- only when said to be past ("venceu dia 25,
+    # hoje é 3"); "vence dia 10, hoje é 8" is a bill not yet due.
+    return today + 30 - due if PAST_DUE.intersection(words) else None
+
+
+LATE_STATES = ("bloqueio", "pagamento", "fatura", "financeiro")
+"""Topics a question telling how late the customer is may point to by its words (the due
+date's, the bill's, the payment's) while what it asks is the blocking rule."""
+
+
+def _days_late_told(keywords: dict[str, float], words: Sequence[str]) -> str | None:
+    """The days late told by the due date and today ("venceu dia 10, hoje é 14, já cortou?",
+    "vencimento dia 5, hoje dia 13, tá lento") with nothing else asked: the days late are the
+    blocking rule's (with how many it blocks or slows), not the due date's own rules. Something
+    else asked ("posso liberar?") keeps its topic: the days late are why it is asked."""
+    if days_since_due(words) is None or any(t not in LATE_STATES for t in keywords):
+        return None
+    keywords[BLOCKING] = max(keywords.values(), default=0.0) + EXACT
+    return BLOCKING
 
 
 def _days_late_asked(
@@ -1828,12 +2001,16 @@ FINANCE = "financeiro"
 MONEY_TOPICS = frozenset({"pagamento", "comprovante", "bloqueio", "desbloqueio"})
 """Matters the financial sector handles (not sending an invoice: the agent sends it)."""
 INVOICE = "fatura"
+MONEY_MATTERS = MONEY_TOPICS | {FINANCE, INVOICE}
+"""The financial topics, whose short texts quote each other's rules (a receipt's rule in the
+unblocking text, the pre-paid billing in the invoice's and the sector's)."""
 _ROUTING = re.compile(
     r"\b(mando|mandar|manda|mande|envio|enviar|encaminho|encaminhar|jogo|passo|sinalizo"
-    r"|sinalizar|coloco|informo|aviso) (isso |o caso |ele |ela )?"
+    r"|sinalizar|coloco|informo|aviso) (\w+ ){0,6}"
     r"(no|pro|pra|para o|ao|pelo) grupo\b"
 )
-"""Where a case goes: "mando no grupo (ou abro ocorrência)?" -- the ISP's group, where its
+"""Where a case goes: "mando no grupo (ou abro ocorrência)?", "mando o caso de <matter> no
+grupo?" -- the ISP's group, where its
 staff take what the agent cannot settle. Not "abro OS?" alone (the matter's own rule says
 whether one is opened: "Não é necessário abrir O.S." of a receipt), not "transfiro?" (the
 matter's rule with the sector's state now, the clock's line)."""
@@ -1866,7 +2043,7 @@ def _with_the_sector(
 
 
 _WHAT_TO_DO = re.compile(
-    r"\b(o que|que) (faco|fazer|fazemos|faz|eu faco)\b|\b(faco|fazer|fazemos) o que\b"
+    r"\b(o que|que) (faco|fazer|fazemos|faz|eu faco)\b|\b(faco|fazer|fazemos|faz) o que\b"
     r"|\be agora\b|\bcomo (faz|faco|fazer|fazemos|proceder|procedo|procede|resolvo|resolve)\b"
     r"|\bqual (e )?(o )?procedimento\b"
 )
@@ -1889,25 +2066,57 @@ def _handed_over(
     for the one ISP named hands the case over ("Enviar caso no grupo dentro do horário
     comercial ou abrir Ocorrência fora dele"): the matter's rule, and beside it the financial
     sector's (what goes to it, when it is transferred, what is opened for it), as two
-    sections -- the agent's next step is the sector's. Not when nothing is asked to do."""
+    sections -- the agent's next step is the sector's. Not when nothing is asked to do, unless
+    the question describes the one case the matter's text treats apart (``_one_rule_asked``:
+    "pagou o mês 3 e deixou o 2 aberto")."""
     if len(providers) != 1 or FINANCE not in providers[0].topics:
         return None
-    if not _WHAT_TO_DO.search(" ".join(words)):
-        return None
-    rivals = {t: k for t, k in keywords.items() if t != INVOICE and k > 0.0}
+    # The matter: the keywords' favourite with its own text's share of the question, as the
+    # topics are ranked ("pagou março e deixou fevereiro aberto, tá bloqueado": the inverted
+    # payment's rule holds the case; "bloqueado" is the customer's state).
+    own: dict[str, float] = {}
+    for hit in hits:
+        if not hit.passage.note and hit.passage.provider_id == providers[0].id:
+            own.setdefault(hit.passage.topic_id, hit.coverage)
+    rivals = {
+        t: k + PASSAGE_WEIGHT * own.get(t, 0.0)
+        for t, k in keywords.items()
+        if t != INVOICE and k > 0.0
+    }
     best = max(rivals.values(), default=0.0)
     leaders = [t for t, k in rivals.items() if k == best]
     if len(leaders) != 1 or leaders[0] not in MONEY_TOPICS:
         return None
     matter = leaders[0]
-    # The ISP's own line that matched best (a supervisor's note is no rule of the ISP's).
-    mine = (h.passage for h in hits if h.passage.topic_id == matter and not h.passage.note)
-    passage = next(mine, None)
-    if passage is None or passage.provider_id != providers[0].id:
+    # The ISP's own lines that matched, best first (a supervisor's note is no rule of the ISP's).
+    mine = [
+        h
+        for h in hits
+        if h.passage.topic_id == matter
+        and not h.passage.note
+        and h.passage.provider_id == providers[0].id
+    ]
+    if not mine:
         return None
-    if not _HANDS_OVER.search(normalize(passage.text)):
+    if not _HANDS_OVER.search(normalize(mine[0].passage.text)):
         return None
-    return matter, FINANCE
+    if _WHAT_TO_DO.search(" ".join(words)) or _one_rule_asked(mine):
+        return matter, FINANCE
+    return None
+
+
+ONE_RULE_MARGIN = 0.15
+"""A topic's passage that holds this much more of the question than each of the topic's other
+passages is the one rule asked of it (a case the topic's text treats apart)."""
+
+
+def _one_rule_asked(mine: Sequence[Hit]) -> bool:
+    """Of a topic of several passages, is one clearly the rule the question describes
+    ("pagou o mês 3 e deixou o 2 aberto": the inverted-payment rule among the payment
+    methods)? Then the case is that rule's, and the question need not ask what to do."""
+    if len(mine) < 2:
+        return False
+    return mine[0].coverage - mine[1].coverage >= ONE_RULE_MARGIN
 
 
 TICKET_TOPIC = "n2"
@@ -2566,6 +2775,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             joined = (favourite, clue)  # the keywords' topic, and the one holding the clue
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
+    told = _days_late_told(keywords, said) or _proof_asked(keywords, positions, said)
+    measured = measured or told
     _days_late_asked(keywords, positions, said)
     _need_while_unpaid(keywords, positions, said)
     _unblock_asked(keywords, positions, said)
@@ -2626,6 +2837,14 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             if quoted.topic_id != topics[0].topic.id:
                 first = next(t for t in topics if t.topic.id == quoted.topic_id)
                 topics = [first, *(t for t in topics if t is not first)]
+            quoting = context_owners(quoted.names)
+            if joined is None and len(quoting) == 1:
+                # The ISP the quoted rule is written by, as if named ("pagou o mês 3 e deixou
+                # o 2 aberto, eles fazem inversão?": LaserNet's inverted payment).
+                writer = [kb.providers[pid] for pid in quoting]
+                joined = _handed_over(writer, keywords, said, topic_hits)
+                if joined is not None and topics[0].topic.id not in joined:
+                    joined = None
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
     return Reading(

@@ -136,6 +136,11 @@ _SUFFIXES = tuple(
 )
 
 
+_ROOT = {"aram": 4, "eram": 4, "iram": 4}
+"""Letters a root keeps before a past plural ending: "liberam" is "liber" + "am" (they free),
+not "lib" + "eram"; "fizeram" and "colocaram" still lose theirs ("fizer", "coloc")."""
+
+
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A light pt-BR stem: "cancelar", "cancela", "cancelamento" -> "cancel".
@@ -146,7 +151,7 @@ def stem(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _ROOT.get(suffix, 3):
             return word[: -len(suffix)]
     return word
 
