@@ -419,6 +419,7 @@ def _lexicon(kb: KB) -> _Lexicon:
     keyword_words: set[str] = set()
     for topic in kb.catalogue.topics:
         typed = {normalize(k) for k in (*topic.keywords, topic.title)} | set(topic.commands)
+        typed |= {pronoun for phrase in typed for pronoun in _the_customer_as_a_pronoun(phrase)}
         for phrase in sorted(p for p in typed if p):
             words = tuple(phrase.split())
             core = tuple(w for w in words if w not in STOPWORDS)
@@ -501,6 +502,15 @@ def _lexicon(kb: KB) -> _Lexicon:
         lookalikes,
         equipment,
     )
+
+
+def _the_customer_as_a_pronoun(phrase: str) -> tuple[str, ...]:
+    """A keyword ending in "o cliente" as agents also say it, the customer a pronoun:
+    "localizar o cliente" -> "localizar ele", "localizar ela"."""
+    head, _, rest = phrase.rpartition(" o cliente")
+    if rest or not head:
+        return ()
+    return tuple(f"{head} {pronoun}" for pronoun in sorted(OBJECT_PRONOUNS))
 
 
 def _model(item: Equipment, keyword_words: frozenset[str]) -> _Model:
@@ -1093,6 +1103,10 @@ def _topic_words(kb: KB, words: Sequence[str], used: set[int]) -> tuple[list[str
     out: list[str] = []
     corrected: set[int] = set()
     for word in expanded:
+        base = diminutive_base(kb, word)
+        if base is not None:
+            out.append(base)  # another form of the word, not a typo
+            continue
         fixed = correct(kb, word)
         if fixed is not None:
             corrected.add(len(out))
@@ -1100,6 +1114,32 @@ def _topic_words(kb: KB, words: Sequence[str], used: set[int]) -> tuple[list[str
         else:
             out.append(word)
     return out, corrected
+
+
+DIMINUTIVES = ("zinhos", "zinhas", "zinho", "zinha", "inhos", "inhas", "inho", "inha")
+"""Endings of a word made small ("luzinhas", "lentinha", "botãozinho"): chat's affection, not
+another word."""
+
+
+def diminutive_base(kb: KB, word: str) -> str | None:
+    """The KB word a diminutive stands for ("luzinhas" -> "luzes", "lentinha" -> "lenta",
+    "botaozinho" -> "botao"): a word that is not ordinary Portuguese ("vizinho", "cozinha",
+    "caminho" are words of their own), whose root (3+ letters, no stop word) with a noun's or
+    an adjective's ending is a word the KB uses."""
+    lexicon = _lexicon(kb)
+    if word in lexicon.known or not word.isalpha() or word in portuguese_words():
+        return None
+    for ending in DIMINUTIVES:
+        root = word[: -len(ending)]
+        if not word.endswith(ending) or len(root) < 3:
+            continue
+        plural = ending.endswith("s")
+        tails = ("es", "os", "as", "s", "") if plural else ("o", "a", "e", "")
+        for tail in tails:
+            base = root + tail
+            if base in lexicon.known and base not in STOPWORDS:
+                return base
+    return None
 
 
 def _find(
@@ -1192,6 +1232,8 @@ def keyword_matches(
     once per topic, for the best phrase that covers it: "desbloqueio de confiança" scores as
     one 3-word phrase, not also as "desbloqueio" and "confiança".
     """
+    lexicon = _lexicon(kb)
+    words = as_the_keywords_say(words, lexicon.keyword_words)
     stems = [stem(w) for w in words]
     content = [i for i, w in enumerate(words) if w not in STOPWORDS]
     content_stems = [stems[i] for i in content]
@@ -1202,7 +1244,6 @@ def keyword_matches(
         factor = CORRECTED if corrected & where else 1.0
         found.setdefault(topic_id, []).append((gain * factor, where))
 
-    lexicon = _lexicon(kb)
     candidates: set[int] = set()
     for key in (*words, *stems):
         candidates.update(lexicon.starts.get(key, ()))
@@ -1252,6 +1293,62 @@ def keyword_matches(
                 scores[topic_id] = scores.get(topic_id, 0.0) + gain
         positions[topic_id] = taken
     return scores, positions
+
+
+WISH = "quer"
+INTENTS = frozenset(
+    """
+    quer quero queria querem gostaria vai vao vou ameaca ameacou ameacando ameacam ameacaram
+    pretende pretendem pretendia decidiu decidiram resolveu resolveram deseja desejam planeja
+    planejando pensa pensando
+    """.split()  # noqa: SIM905
+)
+"""An intention said with any verb before an infinitive: "vai sair", "ameaçando cancelar",
+"pensando em sair", "decidiu cancelar" say what the keywords' "quer sair" says."""
+INTENT_LINKS = frozenset(["de", "em", "a"])
+ASKING_HOW = frozenset(["como", "onde"])
+PAST_AS_WRITTEN = ("eu", "iu", "ir", "er")
+"""What a keyword writes of a verb whose first person's past ends in "-i" ("não resolvi" is
+"não resolveu", "abri o atendimento" is "abrir o atendimento")."""
+OBJECT_PRONOUNS = frozenset(["ele", "ela"])
+
+
+def _infinitive(word: str) -> bool:
+    return len(word) >= 4 and word.isalpha() and word[-2:] in INFINITIVE and word not in STOPWORDS
+
+
+def as_the_keywords_say(words: Sequence[str], keyword_words: frozenset[str]) -> list[str]:
+    """The words as the catalogue's keywords write them, one for one (positions kept):
+
+    * an intention before an infinitive (``INTENTS``, a "de"/"em" between) is the keywords'
+      "quer" ("vai sair", "pensando em sair" -> "quer sair"; the link word moved before it);
+    * a verb in the first person after "como"/"onde" ("como acho", "onde localizo", "como
+      puxo") is the infinitive a keyword writes ("achar", "localizar", "puxar"): the "-o" a
+      noun also ends with ("cabo", "acesso") is a verb only there ("como acho ele?" ->
+      "achar ele": a keyword's "o cliente" is also read as a pronoun, ``_lexicon``);
+    * the first person's past ("resolvi", "abri", "atendi", no keyword word itself) is the
+      form a keyword writes of that verb ("não resolvi" -> "não resolveu", "abri o
+      atendimento" -> "abrir o atendimento")."""
+    out = list(words)
+    for i, word in enumerate(words):
+        if word in INTENTS and word != WISH:
+            j = i + 1 if i + 1 < len(words) and words[i + 1] in INTENT_LINKS else i
+            if j + 1 < len(words) and _infinitive(words[j + 1]):
+                out[i], out[j] = words[j], WISH  # "pensando em sair" -> "em quer sair"
+        elif word.endswith("i") and len(word) >= 4 and word not in keyword_words:
+            root = word[:-1]  # "resolvi", "abri", "atendi": the first person's past
+            said = next((root + e for e in PAST_AS_WRITTEN if root + e in keyword_words), None)
+            out[i] = said or word
+        elif word in ASKING_HOW:
+            j = i + 2 if i + 2 < len(words) and words[i + 1] == "eu" else i + 1
+            if j < len(words) and words[j].endswith("o") and len(words[j]) >= 4:
+                verb = next(
+                    (words[j][:-1] + e for e in INFINITIVE if words[j][:-1] + e in keyword_words),
+                    None,
+                )
+                if verb is not None:
+                    out[j] = verb
+    return out
 
 
 PEOPLE = frozenset({"cliente"})
@@ -1730,6 +1827,38 @@ REACH_FAILS = frozenset("chega pega alcanca funciona".split())  # noqa: SIM905
 WEAK = frozenset("fraco fraca ruim fracos fracas".split())  # noqa: SIM905
 
 
+CABLES = frozenset("cabo cabos fio fios cabeamento".split())  # noqa: SIM905
+DEVICES_CABLED = frozenset(
+    """
+    tv tvs televisao televisor smart videogame videogames console computador computadores pc
+    notebook impressora
+    """.split()  # noqa: SIM905
+)
+"""Where a cable is taken to: the customer's devices."""
+
+
+def _cable_to_a_device(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> bool:
+    """A cable taken to a device ("puxar cabo até a smart tv", "passar fio pro computador"):
+    the cabling of a point (the move's topic, "Não fazem cabeamento para outros
+    equipamentos"), not the TV: a topic found only by the device's words gives way."""
+    for j, word in enumerate(words):
+        if word not in CABLES:
+            continue
+        for k in range(j + 1, min(len(words), j + 5)):
+            if words[k] in DEVICES_CABLED and words[k - 1] in TOWARDS | ARTICLES | {"smart"}:
+                if words[k - 1] == "smart" and words[k - 2] not in TOWARDS | ARTICLES:
+                    continue
+                device = set(range(k - 1, min(len(words), k + 2)))
+                for topic_id, where in list(positions.items()):
+                    if where and where <= device:
+                        keywords.pop(topic_id, None)
+                keywords[MOVE_TOPIC] = max(keywords.get(MOVE_TOPIC, 0.0), MOVE_EVIDENCE)
+                return True
+    return False
+
+
 def misses_part_of_the_home(words: Sequence[str]) -> bool:
     """The wifi not reaching a part of the home -- "não chega/pega/alcança/funciona" or "fraco,
     ruim" followed by one ("no quarto", "lá no fundo", "na cozinha") --: the coverage a
@@ -1774,6 +1903,40 @@ def _wanted_in_a_room(
         keywords[REPEATERS_TOPIC] = max(keywords.get(REPEATERS_TOPIC, 0.0), MOVE_EVIDENCE)
         return True
     return False
+
+
+CANCEL_TOPIC = "cancelamento"
+_LEAVES_FOR_ANOTHER = re.compile(
+    r"\b(ir|vai|vou|vao|indo|foi|quer|mudar|muda|mudando|trocar|troca|trocando|passar|passando"
+    r"|migrar|migrando)( para| pra| pro| de)( a| o| uma| um)? (outra|outro) "
+    r"(empresa|provedor|provedora|operadora|internet)\b"
+)
+"""Going over to another company ("vai pra outra empresa", "quer mudar de operadora" is the
+keywords' "trocar de provedor"): the customer leaving."""
+
+
+def leaves_for_another(words: Sequence[str]) -> bool:
+    """Does the customer say they are going over to another company ("cansou e vai pra outra
+    empresa", "vou trocar pra outro provedor")? Only with a verb that goes: "cliente de outra
+    empresa quer contratar" comes from one."""
+    return _LEAVES_FOR_ANOTHER.search(" ".join(words)) is not None
+
+
+GUIDANCE_TOPIC = "orientacoes"
+_WORDING_ASKED = re.compile(
+    r"\b(posso|pode|podemos|devo|deve|devemos|como) (eu )?(dizer|falar|informar|usar|chamar"
+    r"|explicar|escrever|falo|digo|explico|escrevo|chamo)\b"
+)
+_TO_THE_CUSTOMER = re.compile(r"\b(pro|pra|para o|para a|ao|a|o) cliente\b")
+
+
+def wording_asked(words: Sequence[str]) -> bool:
+    """How to put something to the customer ("posso dizer pro cliente que abri uma OS?", "como
+    eu falo pro cliente...?"): the ISP's general guidance, which says what to say and what not
+    ("Não usar 'abrir ordem de serviço', mas sim 'transferir ao setor responsável'"). Asked
+    only where no keyword points anywhere."""
+    said = " ".join(words)
+    return bool(_WORDING_ASKED.search(said) and _TO_THE_CUSTOMER.search(said))
 
 
 PLACES_TOPIC = "cidades"
@@ -1932,6 +2095,8 @@ INSISTS = frozenset(
 técnico"), satisfied or at peace only with one ("só sossega se for um técnico")."""
 
 
+_INSISTS_SAID = re.compile(r"\bde (qualquer|qq|todo) (jeito|forma|modo)\b|\ba (qualquer|todo) custo\b")
+"""Insisting said as a phrase: "quer o técnico de qualquer jeito", "a todo custo"."""
 DEADLINE_TOPIC = "prazo"
 DEADLINE_WORDS = frozenset("prazo prazos previsao".split())  # noqa: SIM905
 """Words asking how long until the support comes."""
@@ -2025,7 +2190,8 @@ def _ticket_asked(
     # A blocked customer who wants a technician ("tá cortado e quer que eu mande técnico"):
     # whether a visit is opened for one is the escalation's rule, as an OS asked would be.
     blocked_wants_visit = "bloqueio" in keywords and bool(VISIT_WANTED.intersection(words))
-    if SERVICE_ORDER not in words and not INSISTS.intersection(words) and not blocked_wants_visit:
+    insists = INSISTS.intersection(words) or _INSISTS_SAID.search(" ".join(words))
+    if SERVICE_ORDER not in words and not insists and not blocked_wants_visit:
         return None
     if CHARGES.intersection(words):
         return None
@@ -2578,7 +2744,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     _address_of_the_isp(keywords, positions, said)
     _deadline_asked(keywords, positions, said)
     _arrival_asked(keywords, positions, said)
-    if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
+    if _cable_to_a_device(keywords, positions, said):
+        pass  # "puxar cabo até a smart tv": the move's topic has the evidence
+    elif moves_within_the_home(said) and MOVE_TOPIC not in keywords:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
         keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
@@ -2591,6 +2759,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     elif not keywords and asks_if_served(said):
         # Nothing else pointed to: "chega fibra no sítio?" keeps the technologies ("fibra").
         keywords[PLACES_TOPIC] = MOVE_EVIDENCE
+    if CANCEL_TOPIC not in keywords and leaves_for_another(said):
+        keywords[CANCEL_TOPIC] = MOVE_EVIDENCE
+    if not keywords and wording_asked(said):
+        keywords[GUIDANCE_TOPIC] = EXACT
     if joined is None:
         joined = _with_the_sector(names.providers, keywords, said)
     if joined is None:
