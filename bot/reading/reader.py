@@ -1233,7 +1233,7 @@ def keyword_matches(
     one 3-word phrase, not also as "desbloqueio" and "confiança".
     """
     lexicon = _lexicon(kb)
-    words = as_the_keywords_say(words, lexicon.keyword_words)
+    words = as_the_keywords_say(kb, words)
     stems = [stem(w) for w in words]
     content = [i for i, w in enumerate(words) if w not in STOPWORDS]
     content_stems = [stems[i] for i in content]
@@ -1313,15 +1313,18 @@ PAST_AS_WRITTEN = ("eu", "iu", "ir", "er")
 OBJECT_PRONOUNS = frozenset(["ele", "ela"])
 
 
-def _infinitive(word: str) -> bool:
-    return len(word) >= 4 and word.isalpha() and word[-2:] in INFINITIVE and word not in STOPWORDS
+@derived
+def _wished(kb: KB) -> frozenset[str]:
+    """What the keywords write after "quer" ("quer sair", "quer cancelar")."""
+    return frozenset(p[0][1] for p in _lexicon(kb).phrases if len(p[0]) > 1 and p[0][0] == WISH)
 
 
-def as_the_keywords_say(words: Sequence[str], keyword_words: frozenset[str]) -> list[str]:
+def as_the_keywords_say(kb: KB, words: Sequence[str]) -> list[str]:
     """The words as the catalogue's keywords write them, one for one (positions kept):
 
-    * an intention before an infinitive (``INTENTS``, a "de"/"em" between) is the keywords'
-      "quer" ("vai sair", "pensando em sair" -> "quer sair"; the link word moved before it);
+    * an intention before an infinitive a keyword writes after "quer" (``INTENTS``, a
+      "de"/"em" between) is the keywords' "quer" ("vai sair", "pensando em sair" -> "quer
+      sair"; the link word moved before it); "vai viajar" is left to its own keyword;
     * a verb in the first person after "como"/"onde" ("como acho", "onde localizo", "como
       puxo") is the infinitive a keyword writes ("achar", "localizar", "puxar"): the "-o" a
       noun also ends with ("cabo", "acesso") is a verb only there ("como acho ele?" ->
@@ -1329,11 +1332,12 @@ def as_the_keywords_say(words: Sequence[str], keyword_words: frozenset[str]) -> 
     * the first person's past ("resolvi", "abri", "atendi", no keyword word itself) is the
       form a keyword writes of that verb ("não resolvi" -> "não resolveu", "abri o
       atendimento" -> "abrir o atendimento")."""
+    keyword_words, wished = _lexicon(kb).keyword_words, _wished(kb)
     out = list(words)
     for i, word in enumerate(words):
         if word in INTENTS and word != WISH:
             j = i + 1 if i + 1 < len(words) and words[i + 1] in INTENT_LINKS else i
-            if j + 1 < len(words) and _infinitive(words[j + 1]):
+            if j + 1 < len(words) and words[j + 1] in wished:
                 out[i], out[j] = words[j], WISH  # "pensando em sair" -> "em quer sair"
         elif word.endswith("i") and len(word) >= 4 and word not in keyword_words:
             root = word[:-1]  # "resolvi", "abri", "atendi": the first person's past
@@ -1927,7 +1931,7 @@ _WORDING_ASKED = re.compile(
     r"\b(posso|pode|podemos|devo|deve|devemos|como) (eu )?(dizer|falar|informar|usar|chamar"
     r"|explicar|escrever|falo|digo|explico|escrevo|chamo)\b"
 )
-_TO_THE_CUSTOMER = re.compile(r"\b(pro|pra|para o|para a|ao|a|o) cliente\b")
+_TO_THE_CUSTOMER = re.compile(r"\b(pro|pra|para o|para a|ao|a|o) (cliente|assinante|titular)\b")
 
 
 def wording_asked(words: Sequence[str]) -> bool:
@@ -2190,10 +2194,13 @@ def _ticket_asked(
     # A blocked customer who wants a technician ("tá cortado e quer que eu mande técnico"):
     # whether a visit is opened for one is the escalation's rule, as an OS asked would be.
     blocked_wants_visit = "bloqueio" in keywords and bool(VISIT_WANTED.intersection(words))
-    insists = INSISTS.intersection(words) or _INSISTS_SAID.search(" ".join(words))
-    if SERVICE_ORDER not in words and not insists and not blocked_wants_visit:
-        return None
-    if CHARGES.intersection(words):
+    phrase = _INSISTS_SAID.search(" ".join(words))
+    if SERVICE_ORDER not in words and not INSISTS.intersection(words) and not phrase:
+        if not blocked_wants_visit:
+            return None
+    # ("a todo custo" insists; it asks no cost)
+    unsaid = set(phrase.group(0).split()) if phrase else set()
+    if CHARGES.intersection(w for w in words if w not in unsaid):
         return None
     if any(TICKET_TOPIC not in p.topics for p in providers):
         return None

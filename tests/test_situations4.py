@@ -1,0 +1,162 @@
+"""A situation told in other words, the ISP named (session 9, branch `situations`): the
+verb's other forms (an intention said with any verb, the first person, its past), a keyword's
+customer said as a pronoun, a word made small, going over to another company, how to put a
+thing to the customer, a cable taken to a device, insisting said as a phrase, the connection
+"funcionando" (no sector asked about).
+
+Made-up wording on a made-up ISP (docs/reader.md §2, round 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import real_kb_with, shared_real_kb
+
+from bot.answers import clock
+from bot.answers.core import answer
+from bot.knowledge.kb import KB
+from bot.reading.reader import (
+    as_the_keywords_say,
+    diminutive_base,
+    leaves_for_another,
+    wording_asked,
+)
+
+REAL = shared_real_kb()
+MORNING = dt.datetime(2026, 12, 2, 10, 0)
+
+CAJUINA = """\
+id: cajuina
+name: Cajuína Net
+aliases: [Cajuina]
+timezone: America/Fortaleza
+state: PI
+reviewed: 2026-11-30
+topics:
+  cancelamento:
+    text: "Cancelamento: oferecer retenção e abrir ocorrência para o setor de Retenção."
+  contratacao:
+    text: "Novos clientes: anotar nome, telefone e endereço e mandar no grupo de vendas."
+  orientacoes:
+    text: |
+      Nunca dizer ao cliente "chamado", dizer "solicitação registrada".
+      Registrar todos os contatos no sistema.
+  sistemas:
+    text: "Localizar o cliente no ERP Caju pelo CPF, pelo login PPPoE ou pelo MAC."
+  n2:
+    text: |
+      Sem solução no primeiro contato: abrir OS para o N2.
+      Luzes todas piscando: tratar como sem conexão.
+      Cliente que insistir na visita mesmo com tudo normal: abrir OS para o N3.
+  visita:
+    text: "Visita técnica sem custo; com mau uso, taxa de R$ 70."
+  mudanca:
+    text: "Troca de cômodo e cabeamento interno: R$ 30, agendar com o técnico."
+  tv:
+    text: "App Caju TV nas smart TVs Samsung e LG."
+  repetidor:
+    text: "Repetidor em comodato nos planos de 600 mega; aparelhos do cliente sem suporte."
+  plantao:
+    text: "Plantão aos domingos para quedas de bairro."
+  contato:
+    text: "Loja: Rua das Carnaúbas, 12 - das 08h às 18h."
+"""
+
+
+@pytest.fixture(scope="module")
+def cajuina(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    return real_kb_with(tmp_path_factory.mktemp("cajuina"), cajuina=CAJUINA)
+
+
+def _topic(kb: KB, question: str) -> str | None:
+    reply = answer(kb, question, MORNING)
+    assert reply.provider_id == "cajuina", question
+    return reply.topic_id
+
+
+# ---------------------------------------------------------------- words read
+
+
+def test_an_intention_said_with_any_verb_is_the_keywords_wish() -> None:
+    said = as_the_keywords_say(REAL, "cliente ameacando sair".split())
+    assert said == ["cliente", "quer", "sair"]
+    # the link word moves before the wish: "pensando em sair" reads "em quer sair"
+    assert as_the_keywords_say(REAL, "pensando em sair".split()) == ["em", "quer", "sair"]
+    # only what a keyword writes after "quer": "vai viajar" keeps its own keyword
+    assert as_the_keywords_say(REAL, "vai viajar".split()) == ["vai", "viajar"]
+    assert as_the_keywords_say(REAL, "vai amanha".split()) == ["vai", "amanha"]
+
+
+def test_the_first_person_is_the_verb_a_keyword_writes() -> None:
+    assert as_the_keywords_say(REAL, "como localizo ela".split())[1] == "localizar"
+    assert as_the_keywords_say(REAL, "nao resolvi ainda".split())[1] == "resolveu"
+    # "-o" is a verb only after "como"/"onde": "o cabo" is no form of a verb
+    assert as_the_keywords_say(REAL, "puxo o cabo".split())[0] == "puxo"
+
+
+def test_a_word_made_small_is_the_word() -> None:
+    assert diminutive_base(REAL, "luzinhas") == "luzes"
+    assert diminutive_base(REAL, "roteadorzinho") == "roteador"
+    assert diminutive_base(REAL, "cabinho") == "cabo"
+    for word in ("vizinho", "cozinha", "caminho", "sozinho"):
+        assert diminutive_base(REAL, word) is None, word
+
+
+def test_going_over_to_another_company() -> None:
+    assert leaves_for_another("disse que vai pra outra operadora".split())
+    assert leaves_for_another("quer mudar para outro provedor".split())
+    assert not leaves_for_another("cliente de outra empresa quer contratar".split())
+
+
+def test_how_to_put_it_to_the_customer() -> None:
+    assert wording_asked("posso falar pro cliente que o tecnico vai".split())
+    assert wording_asked("como eu explico ao cliente a demora".split())
+    assert not wording_asked("posso falar com o supervisor".split())
+
+
+def test_the_connection_working_asks_no_sector_now() -> None:
+    assert not clock.asks_now("quer técnico mesmo com a internet funcionando")
+    assert clock.asks_now("o financeiro está funcionando?")
+
+
+# ---------------------------------------------------------------- the topic found
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # an intention, any verb
+        ("cajuina o cliente tá pensando em sair, cansou das quedas", "cancelamento"),
+        ("cajuina cliente decidiu cancelar, o que faço", "cancelamento"),
+        ("cajuina a assinante falou que vai pra outra operadora mês que vem", "cancelamento"),
+        # someone wanting the service
+        ("cajuina a sogra do cliente quer instalar internet, com quem falo?", "contratacao"),
+        # how to put it to the customer
+        ("cajuina posso falar pro assinante que abri um chamado?", "orientacoes"),
+        # the first person, a pronoun for the customer
+        ("cajuina o assinante não lembra o login, como localizo ele?", "sistemas"),
+        ("cajuina não resolvi pelo telefone, e agora?", "n2"),
+        # a word made small
+        ("cajuina o modem tá com todas as luzinhas piscando", "n2"),
+        # a cable taken to a device
+        ("cajuina o cliente quer passar um fio até o computador do escritório", "mudanca"),
+        ("cajuina cliente pediu pra puxar cabo pra smart tv", "mudanca"),
+        # insisting said as a phrase, the connection working
+        ("cajuina cliente quer visita a todo custo, mesmo com a internet funcionando", "n2"),
+        # everyday words of the catalogue
+        ("cajuina caiu a rua inteira, tem plantão?", "plantao"),
+        ("cajuina a cliente comprou um aparelho pra aumentar o wifi", "repetidor"),
+    ],
+)
+def test_a_situation_told_in_other_words(cajuina: KB, question: str, topic: str) -> None:
+    assert _topic(cajuina, question) == topic
+
+
+def test_the_words_it_should_not_take(cajuina: KB) -> None:
+    # "a TV" named on its own is still the TV
+    assert _topic(cajuina, "cajuina o app da smart tv não abre") == "tv"
+    # a customer coming from another company is hiring, not leaving
+    assert _topic(cajuina, "cajuina cliente de outra empresa quer contratar") == "contratacao"
+    # the wifi wanted in a room stays the repeaters'
+    assert _topic(cajuina, "cajuina cliente quer ter internet no quarto dos fundos") == "repetidor"
