@@ -1280,6 +1280,8 @@ def keyword_matches(
             turned, turned_stems = (core[1], core[0]), (core_stems[1], core_stems[0])
             starts = content_at.get(turned_stems[0], [])
             for at in _forms_at(content_words, content_stems, turned_stems, turned, starts):
+                if not _made_adjective(core[0], content_words[at + 1]):
+                    continue  # "o roteador, passo a senha?" is no "passar o roteador"
                 where = {content[at], content[at + 1]}
                 if not negated or _negated(words, where):
                     add(topic_id, 4.0 * INFLECTED, where)
@@ -1353,6 +1355,16 @@ def as_the_keywords_say(kb: KB, words: Sequence[str]) -> list[str]:
                 if verb is not None:
                     out[j] = verb
     return out
+
+
+PARTICIPLES = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas")
+
+
+def _made_adjective(keyword_word: str, word: str) -> bool:
+    """Is the word the keyword's word made an adjective after the noun? A verb only as its
+    participle ("contrato pausado" for "pausar o contrato"; "roteador ... passo" is another
+    verb's subject); a noun in any form ("prazo do suporte" for "suporte tem prazo")."""
+    return keyword_word[-2:] not in INFINITIVE or word.endswith(PARTICIPLES)
 
 
 PEOPLE = frozenset({"cliente"})
@@ -2581,7 +2593,11 @@ def _echoed_clue(
     if not writing or favourite not in writing:
         return None
     held = passage_scores(rest_hits)
-    others = sorted(writing - {favourite}, key=lambda t: -held.get(t, 0.0))
+    # Held alike: the one a keyword points to too ("troca de senha é cobrada?": the password's,
+    # not the visit's), then by name -- never the order of a set, which changes per process.
+    others = sorted(
+        writing - {favourite}, key=lambda t: (-held.get(t, 0.0), -keywords.get(t, 0.0), t)
+    )
     if not others:
         return None
     best = others[0]
