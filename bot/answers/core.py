@@ -32,6 +32,7 @@ from bot.reading.reader import (
     PLACE_HOURS_TOPIC,
     Reading,
     TopicScore,
+    asks_what_to_do,
     equipment_named,
     places_holding_a_name,
     rank_topics,
@@ -761,20 +762,32 @@ PASTED_WITHIN = 120
 _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
 
 
+_SET_APART = re.compile(r"(?:\s(?:-{2,}|\|\||//|={2,}|>>)\s*(?:agente\s*:)?|\bagente\s*:)")
+"""Where the agent's own words start after a pasted message: a separator ("---", "||", "//",
+"==", ">>") or "agente:"."""
+SET_APART_WITHIN = 300
+"""... among the message's last characters: the agent's question is short."""
+
+
 def agents_words(message: str) -> tuple[str, ...]:
     """The agent's own words around a pasted customer message: before "cli mandou:" ("laser,
     cobra visita? cli mandou: ..."), and after the paste when it is quoted ('cli mandou: "..."
-    posso liberar?'). Nothing when the paste is not marked."""
+    posso liberar?') or set apart ("... obrigado. // agente: libero?", "... --- qual site
+    passo?"). Nothing when the paste is not marked."""
     start = _PASTED.search(message, 0, PASTED_WITHIN)
-    if start is None:
-        return ()
-    before, rest = message[: start.start()], message[start.end() :]
+    before, rest = (
+        ("", message) if start is None else (message[: start.start()], message[start.end() :])
+    )
     after = ""
-    closer = _QUOTES.get(rest[:1])
+    closer = _QUOTES.get(rest[:1]) if start is not None else None
     if closer is not None:
         end = rest.rfind(closer, 1)
         if end > 0:
             after = rest[end + 1 :]
+    if not after:
+        apart = list(_SET_APART.finditer(rest, max(0, len(rest) - SET_APART_WITHIN)))
+        if apart and apart[-1].start() > 0:
+            after = rest[apart[-1].end() :]
     return tuple(words.strip() for words in (before, after) if words.strip())
 
 
@@ -808,6 +821,10 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     clear = [(t, r) for t, r in tried if r.topics and r.topics[0].keywords >= CONFIDENT]
     unmixed = [(t, r) for t, r in clear if not _close(r.topics)]
     mine = [(t, r) for t, r in clear if t == agent]  # the agent's, even with two topics close
+    if agent and not mine and asks_what_to_do(agent):
+        # "... // agente: oq faço com esse caso?": the agent's words name no topic, the case
+        # told is what is asked -- the whole message, when it names one clearly.
+        mine = [(t, r) for t, r in clear if t == question]
     inside, reading = (mine or unmixed or clear or tried)[0]
     if not reading.providers and whole.providers:
         reading = replace(reading, providers=whole.providers, lookalike=None)

@@ -2050,6 +2050,13 @@ _WHAT_TO_DO = re.compile(
     r"|\bqual (e )?(o )?procedimento\b"
 )
 """The agent asks what to do with a case ("o que faço?", "e agora?", "como proceder?")."""
+
+
+def asks_what_to_do(text: str) -> bool:
+    """Does the text ask what to do with a case ("oq faço com esse caso?", "e agora?")?"""
+    return _WHAT_TO_DO.search(" ".join(_expand(normalize(text).split(), {}))) is not None
+
+
 _HANDS_OVER = re.compile(
     r"\bno grupo\b|\babrir (uma )?ocorrencia\b"
     r"|\b(encaminh|transfer|envi)\w* (ao|para o|pro|pra o) (setor )?financeiro\b"
@@ -2111,7 +2118,9 @@ INSISTS = frozenset(
 técnico"), satisfied or at peace only with one ("só sossega se for um técnico")."""
 
 
-_INSISTS_SAID = re.compile(r"\bde (qualquer|qq|todo) (jeito|forma|modo)\b|\ba (qualquer|todo) custo\b")
+_INSISTS_SAID = re.compile(
+    r"\bde (qualquer|qq|todo) (jeito|forma|modo)\b|\ba (qualquer|todo) custo\b"
+)
 """Insisting said as a phrase: "quer o técnico de qualquer jeito", "a todo custo"."""
 DEADLINE_TOPIC = "prazo"
 DEADLINE_WORDS = frozenset("prazo prazos previsao".split())  # noqa: SIM905
