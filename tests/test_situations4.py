@@ -14,12 +14,12 @@ import pytest
 from conftest import real_kb_with, shared_real_kb
 
 from bot.answers import clock
-from bot.answers.core import answer
+from bot.answers.core import agents_words, answer
 from bot.knowledge.kb import KB
 from bot.reading.reader import (
     as_the_keywords_say,
-    keyword_matches,
     diminutive_base,
+    keyword_matches,
     leaves_for_another,
     wording_asked,
 )
@@ -70,6 +70,10 @@ def cajuina(tmp_path_factory: pytest.TempPathFactory) -> KB:
     return real_kb_with(tmp_path_factory.mktemp("cajuina"), cajuina=CAJUINA)
 
 
+def _w(text: str) -> list[str]:
+    return text.split()
+
+
 def _topic(kb: KB, question: str) -> str | None:
     reply = answer(kb, question, MORNING)
     assert reply.provider_id == "cajuina", question
@@ -80,20 +84,20 @@ def _topic(kb: KB, question: str) -> str | None:
 
 
 def test_an_intention_said_with_any_verb_is_the_keywords_wish() -> None:
-    said = as_the_keywords_say(REAL, "cliente ameacando sair".split())
+    said = as_the_keywords_say(REAL, _w("cliente ameacando sair"))
     assert said == ["cliente", "quer", "sair"]
     # the link word moves before the wish: "pensando em sair" reads "em quer sair"
-    assert as_the_keywords_say(REAL, "pensando em sair".split()) == ["em", "quer", "sair"]
+    assert as_the_keywords_say(REAL, _w("pensando em sair")) == ["em", "quer", "sair"]
     # only what a keyword writes after "quer": "vai viajar" keeps its own keyword
-    assert as_the_keywords_say(REAL, "vai viajar".split()) == ["vai", "viajar"]
-    assert as_the_keywords_say(REAL, "vai amanha".split()) == ["vai", "amanha"]
+    assert as_the_keywords_say(REAL, _w("vai viajar")) == ["vai", "viajar"]
+    assert as_the_keywords_say(REAL, _w("vai amanha")) == ["vai", "amanha"]
 
 
 def test_the_first_person_is_the_verb_a_keyword_writes() -> None:
-    assert as_the_keywords_say(REAL, "como localizo ela".split())[1] == "localizar"
-    assert as_the_keywords_say(REAL, "nao resolvi ainda".split())[1] == "resolveu"
+    assert as_the_keywords_say(REAL, _w("como localizo ela"))[1] == "localizar"
+    assert as_the_keywords_say(REAL, _w("nao resolvi ainda"))[1] == "resolveu"
     # "-o" is a verb only after "como"/"onde": "o cabo" is no form of a verb
-    assert as_the_keywords_say(REAL, "puxo o cabo".split())[0] == "puxo"
+    assert as_the_keywords_say(REAL, _w("puxo o cabo"))[0] == "puxo"
 
 
 def test_a_word_made_small_is_the_word() -> None:
@@ -105,15 +109,15 @@ def test_a_word_made_small_is_the_word() -> None:
 
 
 def test_going_over_to_another_company() -> None:
-    assert leaves_for_another("disse que vai pra outra operadora".split())
-    assert leaves_for_another("quer mudar para outro provedor".split())
-    assert not leaves_for_another("cliente de outra empresa quer contratar".split())
+    assert leaves_for_another(_w("disse que vai pra outra operadora"))
+    assert leaves_for_another(_w("quer mudar para outro provedor"))
+    assert not leaves_for_another(_w("cliente de outra empresa quer contratar"))
 
 
 def test_how_to_put_it_to_the_customer() -> None:
-    assert wording_asked("posso falar pro cliente que o tecnico vai".split())
-    assert wording_asked("como eu explico ao cliente a demora".split())
-    assert not wording_asked("posso falar com o supervisor".split())
+    assert wording_asked(_w("posso falar pro cliente que o tecnico vai"))
+    assert wording_asked(_w("como eu explico ao cliente a demora"))
+    assert not wording_asked(_w("posso falar com o supervisor"))
 
 
 def test_the_connection_working_asks_no_sector_now() -> None:
@@ -164,9 +168,9 @@ def test_the_words_it_should_not_take(cajuina: KB) -> None:
 
 
 def test_a_verb_turned_round_only_as_its_participle() -> None:
-    found = keyword_matches(REAL, "a senha do roteador passo a padrao".split(), set())[0]
+    found = keyword_matches(REAL, _w("a senha do roteador passo a padrao"), set())[0]
     assert "mudanca" not in found  # "passo" is no "passar o roteador" made an adjective
-    found = keyword_matches(REAL, "o roteador passado pra sala".split(), set())[0]
+    found = keyword_matches(REAL, _w("o roteador passado pra sala"), set())[0]
     assert "mudanca" in found
 
 
@@ -175,3 +179,24 @@ def test_a_clue_echoed_by_two_texts_alike_goes_to_the_keywords_topic() -> None:
     # the password's has a keyword too. It was the order of a set, which changes per process.
     reply = answer(REAL, "o roteador não aparece no flashman, a troca da senha é cobrada?", MORNING)
     assert (reply.provider_id, reply.topic_id) == ("mutum", "senha")
+
+
+# ---------------------------------------------------------------- a pasted message
+
+
+def test_the_agents_words_set_apart_after_a_paste() -> None:
+    pasted = "boa tarde, minha internet some toda noite e ninguém resolve."
+    assert agents_words(f"{pasted}   // agente: abro OS?") == ("abro OS?",)
+    assert agents_words(f"cliente escreveu isso: {pasted} --- tem plantão?")[-1] == "tem plantão?"
+    assert agents_words(f"{pasted} || mando pro N2?") == ("mando pro N2?",)
+    assert agents_words(pasted) == ()  # nothing set apart, nothing marked
+
+
+def test_what_to_do_with_the_case_told_is_the_case(cajuina: KB) -> None:
+    pasted = (
+        "olá, estou muito irritada. a conexão cai toda tarde faz duas semanas, já reclamei 3 "
+        "vezes e nada. se não resolverem vou trocar pra outra operadora, já até pesquisei. "
+        "meu plano é o de 600. quero uma resposta hoje, aguardo retorno, obrigada."
+    )
+    reply = answer(cajuina, f"{pasted}   // agente: cajuina, o que faço com esse caso?", MORNING)
+    assert (reply.provider_id, reply.topic_id) == ("cajuina", "cancelamento")

@@ -2216,9 +2216,9 @@ def _ticket_asked(
     # whether a visit is opened for one is the escalation's rule, as an OS asked would be.
     blocked_wants_visit = "bloqueio" in keywords and bool(VISIT_WANTED.intersection(words))
     phrase = _INSISTS_SAID.search(" ".join(words))
-    if SERVICE_ORDER not in words and not INSISTS.intersection(words) and not phrase:
-        if not blocked_wants_visit:
-            return None
+    asked = SERVICE_ORDER in words or INSISTS.intersection(words) or phrase
+    if not asked and not blocked_wants_visit:
+        return None
     # ("a todo custo" insists; it asks no cost)
     unsaid = set(phrase.group(0).split()) if phrase else set()
     if CHARGES.intersection(w for w in words if w not in unsaid):
