@@ -1122,8 +1122,8 @@ another word."""
 
 
 def diminutive_base(kb: KB, word: str) -> str | None:
-    """The KB word a diminutive stands for ("luzinhas" -> "luzes", "lentinha" -> "lenta",
-    "botaozinho" -> "botao"): a word that is not ordinary Portuguese ("vizinho", "cozinha",
+    """The KB word a diminutive stands for ("luzinhas" -> "luzes", "cabinho" -> "cabo",
+    "roteadorzinho" -> "roteador"): a word that is not ordinary Portuguese ("vizinho", "cozinha",
     "caminho" are words of their own), whose root (3+ letters, no stop word) with a noun's or
     an adjective's ending is a word the KB uses."""
     lexicon = _lexicon(kb)
@@ -1300,12 +1300,12 @@ def keyword_matches(
 WISH = "quer"
 INTENTS = frozenset(
     """
-    quer quero queria querem gostaria vai vao vou ameaca ameacou ameacando ameacam ameacaram
+    quero queria querem gostaria vai vao vou ameaca ameacou ameacando ameacam ameacaram
     pretende pretendem pretendia decidiu decidiram resolveu resolveram deseja desejam planeja
     planejando pensa pensando
     """.split()  # noqa: SIM905
 )
-"""An intention said with any verb before an infinitive: "vai sair", "ameaçando cancelar",
+"""An intention said with another verb than "quer": "vai sair", "ameaçando cancelar",
 "pensando em sair", "decidiu cancelar" say what the keywords' "quer sair" says."""
 INTENT_LINKS = frozenset(["de", "em", "a"])
 ASKING_HOW = frozenset(["como", "onde"])
@@ -1337,7 +1337,7 @@ def as_the_keywords_say(kb: KB, words: Sequence[str]) -> list[str]:
     keyword_words, wished = _lexicon(kb).keyword_words, _wished(kb)
     out = list(words)
     for i, word in enumerate(words):
-        if word in INTENTS and word != WISH:
+        if word in INTENTS:
             j = i + 1 if i + 1 < len(words) and words[i + 1] in INTENT_LINKS else i
             if j + 1 < len(words) and words[j + 1] in wished:
                 out[i], out[j] = words[j], WISH  # "pensando em sair" -> "em quer sair"
