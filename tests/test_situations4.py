@@ -23,7 +23,6 @@ from bot.reading.reader import (
     leaves_for_another,
     wording_asked,
 )
-from bot.reading.text import stem
 
 REAL = shared_real_kb()
 MORNING = dt.datetime(2026, 12, 2, 10, 0)
@@ -203,14 +202,5 @@ def test_what_to_do_with_the_case_told_is_the_case(cajuina: KB) -> None:
     assert (reply.provider_id, reply.topic_id) == ("cajuina", "cancelamento")
 
 
-def test_a_plural_in_is_is_its_singular() -> None:
-    assert stem("canais") == stem("canal") == "canal"
-    assert stem("papeis") == stem("papel")
-    for word in ("mais", "reais", "pais"):  # other words, under six letters
-        assert not stem(word).endswith("l"), word
-
-
 def test_a_deal_closed_is_hiring(cajuina: KB) -> None:
     assert _topic(cajuina, "cajuina a moça quer fechar negócio no plano de 600") == "contratacao"
-    reply = answer(REAL, "mutum o aparelho cheio de canal parou de vez, a gente ajuda?", MORNING)
-    assert (reply.provider_id, reply.topic_id) == ("mutum", "iptv")

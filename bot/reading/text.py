@@ -136,22 +136,15 @@ _SUFFIXES = tuple(
 )
 
 
-PLURAL_IN_IS = 6
-
-
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A light pt-BR stem: "cancelar", "cancela", "cancelamento" -> "cancel".
 
     Only common inflection and derivation endings are cut, and at least three letters remain;
-    it is meant for matching words against each other, not for showing. A plural in "-ais",
-    "-éis" is its singular in "-al", "-el" ("canais" -> "canal", "papéis" -> "papel"; from six
-    letters: "mais", "reais" are other words).
+    it is meant for matching words against each other, not for showing.
     """
     if len(word) <= 3 or not word.isalpha():
         return word
-    if len(word) >= PLURAL_IN_IS and word.endswith(("ais", "eis")):
-        return word[:-2] + "l"
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
