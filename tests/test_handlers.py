@@ -1117,3 +1117,14 @@ async def test_a_routers_rating_names_no_isp_through_telegram(tg: Harness) -> No
     )
     assert "VM NET ›" not in shown(reply) and "→ VM NET" not in shown(reply)
     assert len(list(button_data(reply.result))) == 5
+
+
+async def test_a_customer_going_over_to_another_company_is_the_cancellation_in_the_group(
+    tg: Harness,
+) -> None:
+    """A situation told with another verb ("tá pensando em sair", "vai pra outra operadora"):
+    the ISP's cancellation rule, not "não entendi"."""
+    question = "@UpcallBot mutum a cliente tá pensando em sair, disse que vai pra outra operadora"
+    text = shown(only(await tg.say(GROUP, AGENT, question), "sendMessage"))
+    assert "Mutum Fibra › Cancelamento" in text
+    assert "Tentar reter" in text

@@ -69,8 +69,19 @@ def asks_now(question: str) -> bool:
         w in NOW_WORDS
         and not (w == "agora" and i > 0 and words[i - 1] == "e")
         and not left_unpaid(words, i)
+        and not _said_of_the_connection(words, i)
         for i, w in enumerate(words)
     )
+
+
+CONNECTION = frozenset("net internet wifi sinal conexao roteador onu".split())  # noqa: SIM905
+"""What works or does not at the customer's: "a net funcionando" is no sector open now."""
+
+
+def _said_of_the_connection(words: Sequence[str], i: int) -> bool:
+    """Is "funcionando" at ``i`` said of the customer's connection ("mesmo com a net
+    funcionando", "a internet tá funcionando")?"""
+    return words[i] == "funcionando" and bool(CONNECTION.intersection(words[max(0, i - 3) : i]))
 
 
 def _sector_keys(sector: Sector) -> set[str]:

@@ -34,6 +34,7 @@ from bot.reading.reader import (
     PLACE_HOURS_TOPIC,
     Reading,
     TopicScore,
+    asks_what_to_do,
     equipment_named,
     places_holding_a_name,
     rank_topics,
@@ -786,10 +787,12 @@ PASTED_WITHIN = 120
 _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
 
 
-_SIGNED = re.compile(r"(?:\s(?://+|-{2,}|\|{2,}|—)\s*|\bagente:\s*)(?=\S)")
+_SIGNED = re.compile(
+    r"(?:\s(?://+|-{2,}|\|{2,}|—|={2,}|>{2,})\s*|\bagente\s*:\s*)(?=\S)", re.IGNORECASE
+)
 """Where an agent's note after a paste begins: "... // agente: aceito?", "... -- netcenter,
-libera?", "... || que faço", "... — agente: abro OS?"."""
-SIGNED_WITHIN = 160
+libera?", "... || que faço", "... --- tem plantão?", "... == abro OS?", "... — agente: abro OS?"."""
+SIGNED_WITHIN = 300
 """... among the message's last characters: the agent's own question, typed under the paste."""
 _AGENT_LABEL = re.compile(r"^\s*agente\s*:\s*", re.IGNORECASE)
 
@@ -808,7 +811,7 @@ def agents_words(message: str) -> tuple[str, ...]:
     """The agent's own words around a pasted customer message: before "cli mandou:" ("laser,
     cobra visita? cli mandou: ..."), after the paste when it is quoted ('cli mandou: "..."
     posso liberar?'), and after a separator at its end ("... // agente: aceito?", "... --
-    netcenter, libera?"). Nothing when the paste is not marked."""
+    netcenter, libera?", "... --- qual site passo?"). Nothing when the paste is not marked."""
     start = _PASTED.search(message, 0, PASTED_WITHIN)
     signed = _signed(message)
     if start is None:
@@ -853,6 +856,10 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     clear = [(t, r) for t, r in tried if r.topics and r.topics[0].keywords >= CONFIDENT]
     unmixed = [(t, r) for t, r in clear if not _close(r.topics)]
     mine = [(t, r) for t, r in clear if t == agent]  # the agent's, even with two topics close
+    if agent and not mine and asks_what_to_do(agent):
+        # "... // agente: oq faço com esse caso?": the agent's words name no topic, the case
+        # told is what is asked -- the whole message, when it names one clearly.
+        mine = [(t, r) for t, r in clear if t == question]
     inside, reading = (mine or unmixed or clear or tried)[0]
     if not reading.providers and whole.providers:
         reading = replace(reading, providers=whole.providers, lookalike=None)

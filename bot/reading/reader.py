@@ -420,6 +420,7 @@ def _lexicon(kb: KB) -> _Lexicon:
     keyword_words: set[str] = set()
     for topic in kb.catalogue.topics:
         typed = {normalize(k) for k in (*topic.keywords, topic.title)} | set(topic.commands)
+        typed |= {pronoun for phrase in typed for pronoun in _the_customer_as_a_pronoun(phrase)}
         for phrase in sorted(p for p in typed if p):
             words = tuple(phrase.split())
             core = tuple(w for w in words if w not in STOPWORDS)
@@ -502,6 +503,15 @@ def _lexicon(kb: KB) -> _Lexicon:
         lookalikes,
         equipment,
     )
+
+
+def _the_customer_as_a_pronoun(phrase: str) -> tuple[str, ...]:
+    """A keyword ending in "o cliente" as agents also say it, the customer a pronoun:
+    "localizar o cliente" -> "localizar ele", "localizar ela"."""
+    head, _, rest = phrase.rpartition(" o cliente")
+    if rest or not head:
+        return ()
+    return tuple(f"{head} {pronoun}" for pronoun in sorted(OBJECT_PRONOUNS))
 
 
 def _model(item: Equipment, keyword_words: frozenset[str]) -> _Model:
@@ -1094,6 +1104,10 @@ def _topic_words(kb: KB, words: Sequence[str], used: set[int]) -> tuple[list[str
     out: list[str] = []
     corrected: set[int] = set()
     for word in expanded:
+        base = diminutive_base(kb, word)
+        if base is not None:
+            out.append(base)  # another form of the word, not a typo
+            continue
         fixed = correct(kb, word)
         if fixed is not None:
             corrected.add(len(out))
@@ -1101,6 +1115,32 @@ def _topic_words(kb: KB, words: Sequence[str], used: set[int]) -> tuple[list[str
         else:
             out.append(word)
     return out, corrected
+
+
+DIMINUTIVES = ("zinhos", "zinhas", "zinho", "zinha", "inhos", "inhas", "inho", "inha")
+"""Endings of a word made small ("luzinhas", "lentinha", "botãozinho"): chat's affection, not
+another word."""
+
+
+def diminutive_base(kb: KB, word: str) -> str | None:
+    """The KB word a diminutive stands for ("luzinhas" -> "luzes", "cabinho" -> "cabo",
+    "roteadorzinho" -> "roteador"): a word that is not ordinary Portuguese ("vizinho", "cozinha",
+    "caminho" are words of their own), whose root (3+ letters, no stop word) with a noun's or
+    an adjective's ending is a word the KB uses."""
+    lexicon = _lexicon(kb)
+    if word in lexicon.known or not word.isalpha() or word in portuguese_words():
+        return None
+    for ending in DIMINUTIVES:
+        root = word[: -len(ending)]
+        if not word.endswith(ending) or len(root) < 3:
+            continue
+        plural = ending.endswith("s")
+        tails = ("es", "os", "as", "s", "") if plural else ("o", "a", "e", "")
+        for tail in tails:
+            base = root + tail
+            if base in lexicon.known and base not in STOPWORDS:
+                return base
+    return None
 
 
 def _find(
@@ -1193,6 +1233,8 @@ def keyword_matches(
     once per topic, for the best phrase that covers it: "desbloqueio de confiança" scores as
     one 3-word phrase, not also as "desbloqueio" and "confiança".
     """
+    lexicon = _lexicon(kb)
+    words = as_the_keywords_say(kb, words)
     stems = [stem(w) for w in words]
     content = [i for i, w in enumerate(words) if w not in STOPWORDS]
     content_stems = [stems[i] for i in content]
@@ -1203,7 +1245,6 @@ def keyword_matches(
         factor = CORRECTED if corrected & where else 1.0
         found.setdefault(topic_id, []).append((gain * factor, where))
 
-    lexicon = _lexicon(kb)
     candidates: set[int] = set()
     for key in (*words, *stems):
         candidates.update(lexicon.starts.get(key, ()))
@@ -1240,6 +1281,8 @@ def keyword_matches(
             turned, turned_stems = (core[1], core[0]), (core_stems[1], core_stems[0])
             starts = content_at.get(turned_stems[0], [])
             for at in _forms_at(content_words, content_stems, turned_stems, turned, starts):
+                if not _made_adjective(core[0], content_words[at + 1]):
+                    continue  # "o roteador, passo a senha?" is no "passar o roteador"
                 where = {content[at], content[at + 1]}
                 if not negated or _negated(words, where):
                     add(topic_id, 4.0 * INFLECTED, where)
@@ -1253,6 +1296,76 @@ def keyword_matches(
                 scores[topic_id] = scores.get(topic_id, 0.0) + gain
         positions[topic_id] = taken
     return scores, positions
+
+
+WISH = "quer"
+INTENTS = frozenset(
+    """
+    quero queria querem gostaria vai vao vou ameaca ameacou ameacando ameacam ameacaram
+    pretende pretendem pretendia decidiu decidiram resolveu resolveram deseja desejam planeja
+    planejando pensa pensando
+    """.split()  # noqa: SIM905
+)
+"""An intention said with another verb than "quer": "vai sair", "ameaçando cancelar",
+"pensando em sair", "decidiu cancelar" say what the keywords' "quer sair" says."""
+INTENT_LINKS = frozenset(["de", "em", "a"])
+ASKING_HOW = frozenset(["como", "onde"])
+PAST_AS_WRITTEN = ("eu", "iu", "ir", "er")
+"""What a keyword writes of a verb whose first person's past ends in "-i" ("não resolvi" is
+"não resolveu", "abri o atendimento" is "abrir o atendimento")."""
+OBJECT_PRONOUNS = frozenset(["ele", "ela"])
+
+
+@derived
+def _wished(kb: KB) -> frozenset[str]:
+    """What the keywords write after "quer" ("quer sair", "quer cancelar")."""
+    return frozenset(p[0][1] for p in _lexicon(kb).phrases if len(p[0]) > 1 and p[0][0] == WISH)
+
+
+def as_the_keywords_say(kb: KB, words: Sequence[str]) -> list[str]:
+    """The words as the catalogue's keywords write them, one for one (positions kept):
+
+    * an intention before an infinitive a keyword writes after "quer" (``INTENTS``, a
+      "de"/"em" between) is the keywords' "quer" ("vai sair", "pensando em sair" -> "quer
+      sair"; the link word moved before it); "vai viajar" is left to its own keyword;
+    * a verb in the first person after "como"/"onde" ("como acho", "onde localizo", "como
+      puxo") is the infinitive a keyword writes ("achar", "localizar", "puxar"): the "-o" a
+      noun also ends with ("cabo", "acesso") is a verb only there ("como acho ele?" ->
+      "achar ele": a keyword's "o cliente" is also read as a pronoun, ``_lexicon``);
+    * the first person's past ("resolvi", "abri", "atendi", no keyword word itself) is the
+      form a keyword writes of that verb ("não resolvi" -> "não resolveu", "abri o
+      atendimento" -> "abrir o atendimento")."""
+    keyword_words, wished = _lexicon(kb).keyword_words, _wished(kb)
+    out = list(words)
+    for i, word in enumerate(words):
+        if word in INTENTS:
+            j = i + 1 if i + 1 < len(words) and words[i + 1] in INTENT_LINKS else i
+            if j + 1 < len(words) and words[j + 1] in wished:
+                out[i], out[j] = words[j], WISH  # "pensando em sair" -> "em quer sair"
+        elif word.endswith("i") and len(word) >= 4 and word not in keyword_words:
+            root = word[:-1]  # "resolvi", "abri", "atendi": the first person's past
+            said = next((root + e for e in PAST_AS_WRITTEN if root + e in keyword_words), None)
+            out[i] = said or word
+        elif word in ASKING_HOW:
+            j = i + 2 if i + 2 < len(words) and words[i + 1] == "eu" else i + 1
+            if j < len(words) and words[j].endswith("o") and len(words[j]) >= 4:
+                verb = next(
+                    (words[j][:-1] + e for e in INFINITIVE if words[j][:-1] + e in keyword_words),
+                    None,
+                )
+                if verb is not None:
+                    out[j] = verb
+    return out
+
+
+PARTICIPLES = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas")
+
+
+def _made_adjective(keyword_word: str, word: str) -> bool:
+    """Is the word the keyword's word made an adjective after the noun? A verb only as its
+    participle ("contrato pausado" for "pausar o contrato"; "roteador ... passo" is another
+    verb's subject); a noun in any form ("prazo do suporte" for "suporte tem prazo")."""
+    return keyword_word[-2:] not in INFINITIVE or word.endswith(PARTICIPLES)
 
 
 PEOPLE = frozenset({"cliente"})
@@ -1903,6 +2016,38 @@ REACH_FAILS = frozenset("chega pega alcanca funciona".split())  # noqa: SIM905
 WEAK = frozenset("fraco fraca ruim fracos fracas".split())  # noqa: SIM905
 
 
+CABLES = frozenset("cabo cabos fio fios cabeamento".split())  # noqa: SIM905
+DEVICES_CABLED = frozenset(
+    """
+    tv tvs televisao televisor smart videogame videogames console computador computadores pc
+    notebook impressora
+    """.split()  # noqa: SIM905
+)
+"""Where a cable is taken to: the customer's devices."""
+
+
+def _cable_to_a_device(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> bool:
+    """A cable taken to a device ("puxar cabo até a smart tv", "passar fio pro computador"):
+    the cabling of a point (the move's topic, "Não fazem cabeamento para outros
+    equipamentos"), not the TV: a topic found only by the device's words gives way."""
+    for j, word in enumerate(words):
+        if word not in CABLES:
+            continue
+        for k in range(j + 1, min(len(words), j + 5)):
+            if words[k] in DEVICES_CABLED and words[k - 1] in TOWARDS | ARTICLES | {"smart"}:
+                if words[k - 1] == "smart" and words[k - 2] not in TOWARDS | ARTICLES:
+                    continue
+                device = set(range(k - 1, min(len(words), k + 2)))
+                for topic_id, where in list(positions.items()):
+                    if where and where <= device:
+                        keywords.pop(topic_id, None)
+                keywords[MOVE_TOPIC] = max(keywords.get(MOVE_TOPIC, 0.0), MOVE_EVIDENCE)
+                return True
+    return False
+
+
 def misses_part_of_the_home(words: Sequence[str]) -> bool:
     """The wifi not reaching a part of the home -- "não chega/pega/alcança/funciona" or "fraco,
     ruim" followed by one ("no quarto", "lá no fundo", "na cozinha") --: the coverage a
@@ -1947,6 +2092,40 @@ def _wanted_in_a_room(
         keywords[REPEATERS_TOPIC] = max(keywords.get(REPEATERS_TOPIC, 0.0), MOVE_EVIDENCE)
         return True
     return False
+
+
+CANCEL_TOPIC = "cancelamento"
+_LEAVES_FOR_ANOTHER = re.compile(
+    r"\b(ir|vai|vou|vao|indo|foi|quer|mudar|muda|mudando|trocar|troca|trocando|passar|passando"
+    r"|migrar|migrando)( para| pra| pro| de)( a| o| uma| um)? (outra|outro) "
+    r"(empresa|provedor|provedora|operadora|internet)\b"
+)
+"""Going over to another company ("vai pra outra empresa", "quer mudar de operadora" is the
+keywords' "trocar de provedor"): the customer leaving."""
+
+
+def leaves_for_another(words: Sequence[str]) -> bool:
+    """Does the customer say they are going over to another company ("cansou e vai pra outra
+    empresa", "vou trocar pra outro provedor")? Only with a verb that goes: "cliente de outra
+    empresa quer contratar" comes from one."""
+    return _LEAVES_FOR_ANOTHER.search(" ".join(words)) is not None
+
+
+GUIDANCE_TOPIC = "orientacoes"
+_WORDING_ASKED = re.compile(
+    r"\b(posso|pode|podemos|devo|deve|devemos|como) (eu )?(dizer|falar|informar|usar|chamar"
+    r"|explicar|escrever|falo|digo|explico|escrevo|chamo)\b"
+)
+_TO_THE_CUSTOMER = re.compile(r"\b(pro|pra|para o|para a|ao|a|o) (cliente|assinante|titular)\b")
+
+
+def wording_asked(words: Sequence[str]) -> bool:
+    """How to put something to the customer ("posso dizer pro cliente que abri uma OS?", "como
+    eu falo pro cliente...?"): the ISP's general guidance, which says what to say and what not
+    ("Não usar 'abrir ordem de serviço', mas sim 'transferir ao setor responsável'"). Asked
+    only where no keyword points anywhere."""
+    said = " ".join(words)
+    return bool(_WORDING_ASKED.search(said) and _TO_THE_CUSTOMER.search(said))
 
 
 PLACES_TOPIC = "cidades"
@@ -2048,6 +2227,13 @@ _WHAT_TO_DO = re.compile(
     r"|\bqual (e )?(o )?procedimento\b"
 )
 """The agent asks what to do with a case ("o que faço?", "e agora?", "como proceder?")."""
+
+
+def asks_what_to_do(text: str) -> bool:
+    """Does the text ask what to do with a case ("oq faço com esse caso?", "e agora?")?"""
+    return _WHAT_TO_DO.search(" ".join(_expand(normalize(text).split(), {}))) is not None
+
+
 _HANDS_OVER = re.compile(
     r"\bno grupo\b|\babrir (uma )?ocorrencia\b"
     r"|\b(encaminh|transfer|envi)\w* (ao|para o|pro|pra o) (setor )?financeiro\b"
@@ -2141,6 +2327,10 @@ INSISTS = frozenset(
 técnico"), satisfied or at peace only with one ("só sossega se for um técnico")."""
 
 
+_INSISTS_SAID = re.compile(
+    r"\bde (qualquer|qq|todo) (jeito|forma|modo)\b|\ba (qualquer|todo) custo\b"
+)
+"""Insisting said as a phrase: "quer o técnico de qualquer jeito", "a todo custo"."""
 DEADLINE_TOPIC = "prazo"
 DEADLINE_WORDS = frozenset("prazo prazos previsao".split())  # noqa: SIM905
 """Words asking how long until the support comes."""
@@ -2234,9 +2424,13 @@ def _ticket_asked(
     # A blocked customer who wants a technician ("tá cortado e quer que eu mande técnico"):
     # whether a visit is opened for one is the escalation's rule, as an OS asked would be.
     blocked_wants_visit = "bloqueio" in keywords and bool(VISIT_WANTED.intersection(words))
-    if SERVICE_ORDER not in words and not INSISTS.intersection(words) and not blocked_wants_visit:
+    phrase = _INSISTS_SAID.search(" ".join(words))
+    asked = SERVICE_ORDER in words or INSISTS.intersection(words) or phrase
+    if not asked and not blocked_wants_visit:
         return None
-    if CHARGES.intersection(words):
+    # ("a todo custo" insists; it asks no cost)
+    unsaid = set(phrase.group(0).split()) if phrase else set()
+    if CHARGES.intersection(w for w in words if w not in unsaid):
         return None
     if any(TICKET_TOPIC not in p.topics for p in providers):
         return None
@@ -2617,9 +2811,11 @@ def _echoed_clue(
     if not writing or favourite not in writing:
         return None
     held = passage_scores(rest_hits)
-    # (Sorted by name first: a set's order changes with each process's hash seed, and two
-    # topics holding as much would otherwise be picked by it.)
-    others = sorted(sorted(writing - {favourite}), key=lambda t: -held.get(t, 0.0))
+    # Held alike: the one a keyword points to too ("troca de senha é cobrada?": the password's,
+    # not the visit's), then by name -- never the order of a set, which changes per process.
+    others = sorted(
+        writing - {favourite}, key=lambda t: (-held.get(t, 0.0), -keywords.get(t, 0.0), t)
+    )
     if not others:
         return None
     best = others[0]
@@ -2794,7 +2990,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     _address_of_the_isp(keywords, positions, said)
     _deadline_asked(keywords, positions, said)
     _arrival_asked(keywords, positions, said)
-    if moves_within_the_home(said) and MOVE_TOPIC not in keywords:
+    if _cable_to_a_device(keywords, positions, said):
+        pass  # "puxar cabo até a smart tv": the move's topic has the evidence
+    elif moves_within_the_home(said) and MOVE_TOPIC not in keywords:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
         keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
@@ -2807,6 +3005,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     elif not keywords and asks_if_served(said):
         # Nothing else pointed to: "chega fibra no sítio?" keeps the technologies ("fibra").
         keywords[PLACES_TOPIC] = MOVE_EVIDENCE
+    if CANCEL_TOPIC not in keywords and leaves_for_another(said):
+        keywords[CANCEL_TOPIC] = MOVE_EVIDENCE
+    if not keywords and wording_asked(said):
+        keywords[GUIDANCE_TOPIC] = EXACT
     if joined is None:
         joined = _with_the_sector(names.providers, keywords, said)
     if joined is None:
