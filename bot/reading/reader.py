@@ -59,6 +59,7 @@ from bot.reading.resolve import (
     SUBJECT_VERBS,
     OtherCompany,
     alias_word_only,
+    dotted_runs,
     equipment_names,
     label_positions,
     name_words_shared,
@@ -1084,6 +1085,39 @@ def places_holding_a_name(
 
 
 # --------------------------------------------------------------------------- topics
+
+
+_HOST = re.compile(r"[^\W_]+(?:[.-][^\W_]+)*\.[^\W_]+")
+
+
+@derived
+def _hosts(kb: KB) -> frozenset[str]:
+    """The host names the ISPs' answers write ("ixc.vitortelecom.com.br"), as normalised words
+    joined by dots."""
+    out = set()
+    for provider in kb.providers.values():
+        for entry in provider.topics.values():
+            for host in _HOST.findall(fold(entry.text)):
+                out.add(".".join(normalize(host).split()))
+    return frozenset(out)
+
+
+def _host_words(kb: KB, text: str, words: Sequence[str], names: _Names) -> set[int]:
+    """Positions of the words typed joined by dots to a context name as part of a host an answer
+    writes ("central no ixc.vitortelecom": "ixc" is the host's, not the system IXC asked
+    about). (An ISP's own name in a host keeps the other words: "anlix.mutumfibra" asks about
+    Anlix.)"""
+    named = {i for n in names.context for i in range(n.start, n.end)}
+    if not named:
+        return set()
+    out: set[int] = set()
+    for run in dotted_runs(text):
+        if not named & set(run) or run.stop > len(words):
+            continue
+        typed = ".".join(words[i] for i in run)
+        if any(typed in host for host in _hosts(kb)):
+            out.update(run)
+    return out
 
 
 def _topic_words(kb: KB, words: Sequence[str], used: set[int]) -> tuple[list[str], set[int]]:
@@ -2445,6 +2479,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     names = _with_codes(
         kb, text, words, _names(kb, words, label_positions(text), dotted_numbers(text))
     )
+    names.used.update(_host_words(kb, text, words, names))
     topic_words, corrected = _topic_words(kb, words, names.used)
     if names.providers and asks_everything(topic_words):
         topic_words = []  # "tudo da <ISP>": its card (its topics), no topic searched for
@@ -2466,6 +2501,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         if speeds:
             with_speeds = sorted([*names.context, *speeds], key=lambda n: n.start)
             names = replace(names, context=with_speeds)
+        if names.context:
+            priced = codes.speeds_at_their_price(kb, names.context, words)
+            names = replace(names, context=priced)
         if keywords and names.context:
             leading = max(keywords, key=lambda t: keywords[t])
             narrowed = codes.speeds_of_the_topic(kb, names.context, words, leading)
