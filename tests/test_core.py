@@ -2308,3 +2308,31 @@ def test_an_isp_named_with_its_equipment_needs_no_why_line() -> None:
 def test_an_equipment_row_named_by_ordinary_words_names_no_isp(text: str) -> None:
     """NETCENTER's row "Equipamentos mais comuns" (alias "mais comuns"): ordinary words."""
     assert answer(REAL, text, NOW).provider_id is None
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "also"),
+    [
+        ("que planos vcs vendem pro cliente?", "planos", "contratacao"),
+        ("cliente trouxe o comprovante, posso liberar?", "desbloqueio", "comprovante"),
+    ],
+)
+def test_no_isp_and_close_topics_ask_which_isp_for_the_one_ahead(
+    question: str, first: str, also: str
+) -> None:
+    # The ISP must be tapped anyway: one tap answers the topic ahead; a close one is a button.
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER and reply.provider_id is None
+    asks = [b.ask for b in reply.buttons]
+    assert asks[: len(REAL.providers)] == [f"/{first} {pid}" for pid in REAL.providers]
+    assert f"/{also}" in asks[len(REAL.providers) :]
+    assert "últimos botões" in to_plain(reply)
+
+
+def test_no_isp_and_close_topics_with_a_sixth_isp_offer_all_six(tmp_path: Path) -> None:
+    six = real_kb_with(
+        tmp_path, novarede=(Path(__file__).parent / "data" / "novarede.yaml").read_text()
+    )
+    reply = answer(six, "que planos vcs vendem pro cliente?", NOW)
+    isps = [b.ask.split()[1] for b in reply.buttons if len(b.ask.split()) > 1]
+    assert reply.kind is ReplyKind.MISSING_PROVIDER and sorted(isps) == sorted(six.providers)

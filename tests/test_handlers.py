@@ -1082,3 +1082,19 @@ async def test_a_routers_rating_names_no_isp_through_telegram(tg: Harness) -> No
     )
     assert "VM NET ›" not in shown(reply) and "→ VM NET" not in shown(reply)
     assert len(list(button_data(reply.result))) == 5
+
+
+async def test_no_isp_and_close_topics_a_tap_on_the_isp_answers_the_topic_ahead(
+    tg: Harness,
+) -> None:
+    """No ISP named, two topics close: which ISP for the one ahead, the other as a button."""
+    asked = "cliente trouxe o comprovante, posso liberar?"
+    message = only(await tg.say(private_chat(AGENT), AGENT, asked), "sendMessage").result
+    labels = [label for label, _data in button_data(message)]
+    assert labels[:2] == ["LaserNet", "Mutum Fibra"] and "Comprovante de pagamento" in labels
+    press = tg.updates.callback(AGENT, message, _data(message, "Mutum Fibra"))
+    edit = (await tg.feed(press))[1]
+    assert "Mutum Fibra › Desbloqueio de confiança" in shown(edit)
+    other = tg.updates.callback(AGENT, message, _data(message, "Comprovante de pagamento"))
+    edit = (await tg.feed(other))[1]
+    assert "Informe o provedor: /comprovante" in shown(edit)

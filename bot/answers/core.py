@@ -928,8 +928,8 @@ _REACHES = (
 _WHOSE = r",? (e|eh|fica|esta|ta) com q(ue)?m\b"
 """After a place: "Caraguatatuba é com quem?" (whose it is; "o suporte é com quem?" names no
 place: a sector, not who serves)."""
-_CLOCK_TIME = re.compile(r"\d{1,2}(:\d{2}|h\d{0,2})")
-"""A time of day as typed ("22h", "8h30") or as a clue found it ("13:30")."""
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(:\d{2}|h\d{0,2})\b")
+"""A time of day as typed ("22h", "8h30", "13:30")."""
 
 
 def _asked_who_serves(kb: KB, said: str, places: Sequence[ContextName]) -> bool:
@@ -972,9 +972,7 @@ def _whois(kb: KB, reading: Reading, question: str) -> bool:
     # A place no document names and only passages matched ("campinas é qual dos nossos
     # provedores?"): who serves it, too.
     # "das 13:30 às 15:30 quem atende?": who answers at an hour (the sectors'), not where.
-    hours = any(_CLOCK_TIME.fullmatch(w) for w in reading.words) or any(
-        _CLOCK_TIME.fullmatch(n.typed) for n in reading.context
-    )
+    hours = _CLOCK_TIME.search(fold(question)) is not None
     return asked and not hours and (top in (None, "cidades") or reading.topics[0].keywords == 0)
 
 
