@@ -156,9 +156,7 @@ def test_damaged_log_lines_do_not_break_lacunas_nor_auditoria(bot: Trust) -> Non
 
 
 def test_control_characters_are_not_echoed_nor_stored(bot: Trust) -> None:
-    # Not understood: echoed in the reply and kept as a gap (session 9: "plano da zzqx fibra"
-    # is no gap any more -- it asks which ISP, with the close topic as a button).
-    answer, _ = bot.ask(private_chat(AGENT), AGENT, "\x1b[2Jzzqx\x7f plugh \x00xyzzy")
+    answer, _ = bot.ask(private_chat(AGENT), AGENT, "plano\x1b[2J da \x00zzqx\x7f fibra")
     assert not any(ch in answer["text"] for ch in "\x00\x1b\x7f")
     gaps = bot.state("gaps.jsonl").read_text(encoding="utf-8", errors="replace")
     [stored] = [line for line in gaps.splitlines() if "zzqx" in line]
