@@ -1368,7 +1368,8 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         )
     if not providers:
         if close:
-            return _which_isp_or_topic(kb, top.topic, [t.topic for t in close[: SUGGESTIONS - 1]])
+            others = [t.topic for t in close[: SUGGESTIONS - 1]]
+            return _which_isp_or_topic(kb, top.topic, others, 1.0 - close[0].score / top.score)
         return _which_isp(kb, top.topic.commands[0])
     provider = providers[0]
     both = _asked_together(kb, provider, reading)
@@ -1719,11 +1720,12 @@ def _which_isp(kb: KB, command: str) -> Reply:
     )
 
 
-def _which_isp_or_topic(kb: KB, best: Topic, others: Sequence[Topic]) -> Reply:
+def _which_isp_or_topic(kb: KB, best: Topic, others: Sequence[Topic], confidence: float) -> Reply:
     """No ISP named and topics close but one ahead: which ISP, for the one ahead, and the close
     ones as topics below. The ISP must be tapped anyway; when the topic ahead is the one asked
     (it is, most often), one tap answers, where a menu of topics first took two. A close topic
-    is one tap away, as before."""
+    is one tap away, as before. ``confidence`` (below 1: the reading was unsure) keeps the
+    question among the gaps, as the menu of topics was."""
     reply = _which_isp(kb, best.commands[0])
     offered = tuple(Button(t.title, f"/{t.commands[0]}") for t in others)
     names = " ou ".join(t.title for t in others)
@@ -1731,6 +1733,7 @@ def _which_isp_or_topic(kb: KB, best: Topic, others: Sequence[Topic]) -> Reply:
         reply,
         blocks=(*reply.blocks, note(msg.OTHER_TOPICS.format(topic=best.title, others=names))),
         buttons=(*reply.buttons, *offered),
+        confidence=confidence,
     )
 
 
