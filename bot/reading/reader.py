@@ -752,11 +752,15 @@ def _verb_after_an_article(words: Sequence[str], i: int) -> bool:
     return i > 0 and words[i] in VERB_FORMS and words[i - 1] in ARTICLES
 
 
+_HOUR_OR_NUMBER = re.compile(r"\d+(h\d{0,2})?")
+"""A time of day or a number ("21h", "8h30", "22"): never the predicate of a heading verb."""
+
+
 def _heads_as_a_label(kb: KB, words: Sequence[str], i: int) -> bool:
     """A short form that is a verb form ("seja") heading the message, followed by what cannot be
     that verb's predicate -- a question word, a preposition, a definite article, a topic word, an
-    abbreviation, another ISP: "seja com quantos dias bloqueia?", "seja cli pediu o boleto" are
-    a label without its colon. Its predicate ("seja bem claro", "seja paciente", "seja um bom
+    abbreviation, another ISP, a time or a number: "seja com quantos dias bloqueia?", "seja cli
+    pediu o boleto", "seja 21h cli quer ip fixo" are a label without its colon. Its predicate ("seja bem claro", "seja paciente", "seja um bom
     atendente", "seja como for") keeps it the verb. Adjectives and adverbs ("nova senha", "mais
     de 35 dias") are followed by nouns as a matter of course: they never head so."""
     if i != 0 or len(words) < 2 or words[0] not in VERB_FORMS:
@@ -767,6 +771,7 @@ def _heads_as_a_label(kb: KB, words: Sequence[str], i: int) -> bool:
     lexicon = _lexicon(kb)
     return (
         after in STOPWORDS
+        or _HOUR_OR_NUMBER.fullmatch(after) is not None  # "seja 21h cli quer...": a moment
         or after in ABBREVIATIONS
         or after in lexicon.keyword_words
         or after in lexicon.short
