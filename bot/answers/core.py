@@ -1011,6 +1011,8 @@ def _decide(
         # "roteador intelbras não conecta": the ISP that alone lists the brand, and why.
         found = reading.providers[0]
         said = _equipment_as_written(found, reading.equipment_typed)
+        if reading.brand_port:
+            said = f"{said}, porta {reading.brand_port}"
         why = note(msg.CONTEXT_WHY.format(names=said, provider=found.name))
     one = reading.providers[0] if len(reading.providers) == 1 else None
     original_now = now

@@ -114,6 +114,11 @@ def _number_alone(words: Sequence[str], i: int) -> bool:
     return after not in UNITS_AFTER and before not in CUES_BEFORE
 
 
+def port_typed(words: Sequence[str], i: int) -> bool:
+    """Is ``words[i]`` a number that may be a port typed ("na 8080", "porta 2389")?"""
+    return _number_alone(words, i)
+
+
 def port_clues(kb: KB, words: Sequence[str], used: set[int]) -> list[ContextName]:
     """The access ports typed alone in a question about access ("onu na 8010 qual login"): each
     with the ISPs (one or two) that write it as a port. The positions found are added to

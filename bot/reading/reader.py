@@ -302,6 +302,8 @@ class Reading:
     by_equipment: bool = False
     """The one ISP was found by an equipment model or brand only it lists, not by its name
     ("roteador intelbras não conecta"): the answer says so in one line, as for a context name."""
+    brand_port: str = ""
+    """The port typed beside a brand two ISPs list that narrowed it to one ("tplink na 8080")."""
 
     @property
     def context_providers(self) -> frozenset[str]:
@@ -619,6 +621,8 @@ class _Names:
     context: list[ContextName] = field(default_factory=list)
     by_equipment: bool = False
     """No ISP's name: the one ISP was found by an equipment model or brand it alone lists."""
+    port: str = ""
+    """A brand two ISPs list was narrowed to one by this port typed beside it."""
 
 
 def _spans(count: int, sizes: tuple[int, ...] = (3, 2, 1)) -> tuple[tuple[int, int], ...]:
@@ -760,9 +764,10 @@ def _heads_as_a_label(kb: KB, words: Sequence[str], i: int) -> bool:
     """A short form that is a verb form ("seja") heading the message, followed by what cannot be
     that verb's predicate -- a question word, a preposition, a definite article, a topic word, an
     abbreviation, another ISP, a time or a number: "seja com quantos dias bloqueia?", "seja cli
-    pediu o boleto", "seja 21h cli quer ip fixo" are a label without its colon. Its predicate ("seja bem claro", "seja paciente", "seja um bom
-    atendente", "seja como for") keeps it the verb. Adjectives and adverbs ("nova senha", "mais
-    de 35 dias") are followed by nouns as a matter of course: they never head so."""
+    pediu o boleto", "seja 21h cli quer ip fixo" are a label without its colon. Its predicate
+    ("seja bem claro", "seja paciente", "seja um bom atendente", "seja como for") keeps it the
+    verb. Adjectives and adverbs ("nova senha", "mais de 35 dias") are followed by nouns as a
+    matter of course: they never head so."""
     if i != 0 or len(words) < 2 or words[0] not in VERB_FORMS:
         return False
     after = words[1]
@@ -952,6 +957,34 @@ def _brand_shared(
     return {pid: named.get(pid, ([], at)) for pid in kb.providers if pid in owners}
 
 
+def _brand_at_its_port(
+    kb: KB,
+    words: Sequence[str],
+    used: set[int],
+    named: dict[str, tuple[list[Equipment], set[int]]],
+) -> tuple[dict[str, tuple[list[Equipment], set[int]]], str]:
+    """A brand two ISPs list, typed with a port only one of them writes ("fora a 8080 do tplink
+    os outros precisam de porta?": VM NET's "TPLINK: 8080"; Seja Fibra's port is 2389): that
+    one, and the port as typed (the reply says why). A web port alone names no one
+    (``codes.WEB_PORTS``); beside the brand it narrows."""
+    if len(named) < 2:
+        return named, ""
+    index = context_index(kb).names
+    owners: set[str] = set()
+    typed = ""
+    for i, word in enumerate(words):
+        if i in used or not codes.port_typed(words, i):
+            continue
+        entry = index.get(codes.PORT_KEY + str(int(word)))
+        if entry is not None and entry.owners & set(named):
+            owners |= entry.owners & set(named)
+            typed = str(int(word))
+    if len(owners) != 1:
+        return named, ""
+    (pid,) = owners
+    return {pid: named[pid]}, typed
+
+
 def _other_brands(kb: KB, words: Sequence[str], at: set[int]) -> list[str]:
     """The catalogue's brands (``generic`` names no ISP by context) typed besides those at
     ``at``, that at most ``SHARED_BRAND`` ISPs' texts write."""
@@ -1028,6 +1061,7 @@ def _names(
     lookalike = _lookalike_named(kb, words, used) or _not_served_named(kb, words, used)
     equipment: list[Equipment] = []
     where: set[int] = set()
+    port = ""
     if len(providers) == 1:
         equipment, where = equipment_named(kb, providers[0], words, used)
         used |= where
@@ -1054,6 +1088,7 @@ def _names(
             named = {pid: found for pid, found in named.items() if exactly.get(pid) == best}
         elif named:
             named = _brand_shared(kb, words, named)
+            named, port = _brand_at_its_port(kb, words, used, named)
         if len(named) == 1:
             ((pid, (equipment, where)),) = named.items()
             providers = [kb.providers[pid]]
@@ -1068,9 +1103,9 @@ def _names(
         # Names only one or two ISPs' documents write ("Ubatuba"); they stay topic words too.
         context = find_context(kb, words, set(used), _lexicon(kb).known, dotted)
     else:
-        by_equipment = len(providers) == 1 and bool(equipment) and not named_isp
-    at = where if equipment else set()
-    return _Names(providers, used, lookalike, equipment, at, context, by_equipment)
+        by_equipment = len(providers) == 1 and bool(equipment or port) and not named_isp
+    at = where if equipment or port else set()
+    return _Names(providers, used, lookalike, equipment, at, context, by_equipment, port)
 
 
 def places_holding_a_name(
@@ -2680,4 +2715,5 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         joined=joined,
         clue_topic=measured or named_alone,
         by_equipment=names.by_equipment,
+        brand_port=names.port,
     )
