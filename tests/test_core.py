@@ -2336,3 +2336,31 @@ def test_no_isp_and_close_topics_with_a_sixth_isp_offer_all_six(tmp_path: Path) 
     reply = answer(six, "que planos vcs vendem pro cliente?", NOW)
     isps = [b.ask.split()[1] for b in reply.buttons if len(b.ask.split()) > 1]
     assert reply.kind is ReplyKind.MISSING_PROVIDER and sorted(isps) == sorted(six.providers)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "o comercial ja fechou?",
+        "ate que horas fica aberto o financeiro?",
+        "financeiro abre sabado?",
+    ],
+)
+def test_a_sectors_state_asked_with_no_isp_is_the_sectors_topic(question: str) -> None:
+    # "Financeiro", "Comercial" are sectors and /financeiro's commands: their hours or state
+    # asked is where and when to transfer (/setores), not the financial rules.
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+    assert {b.ask.split()[0] for b in reply.buttons} == {"/setores"}
+
+
+def test_a_sectors_rules_asked_with_no_isp_stay_its_topic() -> None:
+    reply = answer(REAL, "quais as regras do comercial pra desconto?", NOW)
+    assert "/setores" not in {b.ask.split()[0] for b in reply.buttons}
+
+
+def test_a_schedule_topic_named_by_its_sector_keeps_its_topic() -> None:
+    # "Plantão de manutenções" is a sector and /plantao's command, but /plantao's answers give
+    # the sectors' hours: it is the schedule asked.
+    reply = answer(REAL, "o plantao abre domingo?", NOW)
+    assert "/setores" not in {b.ask.split()[0] for b in reply.buttons}

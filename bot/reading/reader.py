@@ -2386,6 +2386,40 @@ def sector_hours_topic(providers: Sequence[Provider], words: Sequence[str]) -> s
     return holding[0] if len(holding) == 1 else None
 
 
+SECTOR_STATE = re.compile(r"\b(aberto|aberta|fechado|fechada|abre|abriu|fecha|fechou)\b")
+"""Words asking whether a sector is open ("o financeiro tá aberto agora?")."""
+SECTORS_TOPIC = "setores"
+
+
+def _sector_state_topic(kb: KB, words: Sequence[str], keywords: Mapping[str, float]) -> str | None:
+    """No ISP named: a sector's hours or state asked by the name a topic's command gives it
+    ("o financeiro tá aberto agora?", "horário do comercial": /financeiro is that sector's rules):
+    the sectors topic, which says where and when each ISP transfers (and its reply carries the
+    sector's state now), not the rules topic the sector's name is a command of -- unless that
+    topic is a schedule itself (``_gives_hours``)."""
+    if SECTORS_TOPIC not in kb.topics or not keywords:
+        return None
+    said = " ".join(words)
+    if not (HOURS_ASKED.search(said) or SECTOR_STATE.search(said)):
+        return None
+    for provider in kb.providers.values():
+        for sector in clock.sectors_named(provider, words):
+            named = set(normalize(sector.name).split())
+            ruled = [t for t in keywords if named & set(kb.topics[t].commands)]
+            if ruled and not any(_gives_hours(kb, t) for t in ruled):
+                return SECTORS_TOPIC
+    return None
+
+
+def _gives_hours(kb: KB, topic_id: str) -> bool:
+    """Does some ISP's answer on the topic give a sector's hours ("Plantão de manutenções:
+    08h às 20h"): the topic is a schedule itself ("plantão abre sábado?" asks it)."""
+    return any(
+        topic_id in p.topics and clock.hours_in(p, topic_id, p.sectors)
+        for p in kb.providers.values()
+    )
+
+
 PRICE_LITERAL = re.compile(r"(?<![\d,.])\d{1,4},\d{2}(?![\d,])|\bR\$", re.IGNORECASE)
 """A price as written ("49,90", "R$ 50"): the question states one."""
 HOW_MUCH = "quanto"
@@ -2563,6 +2597,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # "horário da loja" would ask (a sector's or UPCALL's have keywords of their own).
         keywords[PLACE_HOURS_TOPIC] = keywords.get(PLACE_HOURS_TOPIC, 0.0) + OPENING_EVIDENCE
     hours_of = sector_hours_topic(names.providers, said)
+    if hours_of is None and not (names.providers or names.context):
+        hours_of = _sector_state_topic(kb, topic_words, keywords)
     if hours_of is not None:
         # "horário do financeiro": the answer giving that sector's hours, not its rules.
         keywords[hours_of] = max(keywords.values(), default=0.0) + OPENING_EVIDENCE
