@@ -1147,9 +1147,9 @@ def _host_words(kb: KB, text: str, words: Sequence[str], names: _Names) -> set[i
     writes ("central no ixc.vitortelecom": "ixc" is the host's, not the system IXC asked
     about). (An ISP's own name in a host keeps the other words: "anlix.mutumfibra" asks about
     Anlix.)"""
-    named = {i for n in names.context for i in range(n.start, n.end)}
-    if not named:
+    if "." not in text or not names.context:
         return set()
+    named = {i for n in names.context for i in range(n.start, n.end)}
     out: set[int] = set()
     for run in dotted_runs(text):
         if not named & set(run) or run.stop > len(words):
