@@ -2597,7 +2597,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # "horário da loja" would ask (a sector's or UPCALL's have keywords of their own).
         keywords[PLACE_HOURS_TOPIC] = keywords.get(PLACE_HOURS_TOPIC, 0.0) + OPENING_EVIDENCE
     hours_of = sector_hours_topic(names.providers, said)
-    if hours_of is None and not (names.providers or names.context):
+    if hours_of is None and terms and not (names.providers or names.context):
         hours_of = _sector_state_topic(kb, topic_words, keywords)
     if hours_of is not None:
         # "horário do financeiro": the answer giving that sector's hours, not its rules.
