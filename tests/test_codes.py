@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import copy_real_kb, shared_real_kb
+from conftest import copy_real_kb, real_kb_with, shared_real_kb
 
 from bot.answers.core import answer
 from bot.answers.render import to_plain
@@ -343,3 +343,56 @@ def test_a_speed_two_sell_is_the_one_whose_answer_of_the_topic_writes_it(both: K
     for question in ("o plano de 350 mega reduz com quantos dias?", "quanto custa o de 350mb?"):
         assert read(both, question).context_providers == {"zelora", "ovalink"}
         assert answer(both, question).provider_id is None
+
+
+KORVA = """\
+id: korva
+name: Korva Telecom
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  porta:
+    text: "Porta de acesso: QUIXBOX 7345"
+equipment:
+  - {model: QUIXBOX Q9, login: admin, passwords: ["Kv_q9#1"], port: "7345"}
+"""
+
+LUMEN = """\
+id: lumenar
+name: Lumenar
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  porta:
+    text: "Porta de acesso: QUIXBOX 8080"
+equipment:
+  - {model: QUIXBOX Q7, login: admin, passwords: ["Lm_q7#2"], port: "8080"}
+"""
+
+
+def test_a_port_typed_beside_a_brand_two_isps_list_names_the_one_writing_it(
+    tmp_path: Path,
+) -> None:
+    # A made-up brand both made-up ISPs list; each writes its own port. A web port (8080)
+    # names no one alone, but beside the brand it narrows to the one writing it -- and says why.
+    kb = real_kb_with(tmp_path, korva=KORVA, lumenar=LUMEN)
+    assert sorted(p.id for p in read(kb, "a porta do quixbox?").providers) == ["korva", "lumenar"]
+    for question, isp, port in (
+        ("quixbox na 8080 nao abre a pagina", "lumenar", "8080"),
+        ("o quixbox do cliente e na 7345 mesmo?", "korva", "7345"),
+    ):
+        reply = answer(kb, question)
+        assert reply.provider_id == isp, question
+        assert f"porta {port} →" in to_plain(reply)
+    # A port neither writes narrows nothing.
+    assert answer(kb, "quixbox na 9999 nao abre").provider_id is None
+
+
+def test_the_real_tplink_at_8080_is_vm_nets() -> None:
+    # TPLink is Seja Fibra's and VM NET's; "TPLINK: 8080" is VM NET's, 2389 Seja Fibra's.
+    reply = answer(REAL, "o tplink ta na 8080 e nao abre, qual a porta dos outros?")
+    assert (reply.provider_id, reply.topic_id) == ("vmnet", "porta")
+    assert answer(REAL, "tplink do cliente na 2389 nao abre").provider_id == "sejafibra"
+    assert answer(REAL, "porta do tplink?").kind is ReplyKind.CHOICE  # no port: both

@@ -98,3 +98,30 @@ def test_the_real_kb_prices() -> None:
     # A sum alone, or asked of a topic no answer charges it under: nobody's.
     for question in ("cliente quer pagar 20 reais", "o plano de 50 reais reduz?"):
         assert answer(REAL, question).provider_id is None
+
+
+def test_a_whole_price_beside_a_shared_speed_names_the_isp_whose_line_writes_both(kb: KB) -> None:
+    # 450 Mega is both made-up ISPs' plan; "R$77" is Brisal's line (77,10), never Tarvina's.
+    reply = answer(kb, "450 mega ainda ta r$77?")
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (
+        ReplyKind.ANSWER,
+        "brisal",
+        "planos",
+    )
+    # 84 is Tarvina's 83,70 rounded up, but on its 450 line? No: its 450 line is 83,70 -> 84.
+    assert answer(kb, "o 450 mega e 84 reais?").provider_id == "tarvina"
+    # A price no line writes beside that speed narrows nothing: both are asked.
+    shared = answer(kb, "450 mega ainda ta r$99?")
+    assert shared.provider_id is None
+    assert {b.ask.split()[1] for b in shared.buttons} >= {"tarvina", "brisal"}
+
+
+def test_the_real_600_mega_at_89_is_seja_fibras_plan() -> None:
+    # "600 Mega = R$89" (Seja Fibra); LaserNet's 600MB is 99,90 and its 89,90 is 400MB.
+    reply = answer(REAL, "600 mega ainda ta r$89?")
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (
+        ReplyKind.ANSWER,
+        "sejafibra",
+        "planos",
+    )
+    assert answer(REAL, "600 mega quanto e?").kind is ReplyKind.CHOICE  # no price: both

@@ -618,3 +618,40 @@ def test_a_port_typed_keeps_the_ports_answer_beside_a_weaker_keyword(real_kb: KB
     # the escalation topic, weaker: the ports' answer comes first, not the unresponsive line's.
     reply = answer(real_kb, "porta 2389 nao responde, e essa mesma?")
     assert (reply.provider_id, reply.topic_id) == ("sejafibra", "porta")
+
+
+@pytest.mark.parametrize("question", ["rio branco e com quem?", "senador guiomard fica com quem"])
+def test_a_place_then_e_com_quem_asks_who_serves_it(six: KB, question: str) -> None:
+    # The made-up sixth ISP's cities: "<place> é com quem?" is who serves it, as "quem atende".
+    reply = answer(six, question)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (
+        ReplyKind.ANSWER,
+        "novarede",
+        "cidades",
+    )
+
+
+def test_e_com_quem_after_no_place_is_no_who_serves(six: KB) -> None:
+    # A sector, not a place: not the cities of anyone.
+    assert answer(six, "a renegociacao e com quem?").topic_id != "cidades"
+
+
+def test_quem_atende_at_an_hour_asks_when_not_where() -> None:
+    # A time typed (no place): who answers at that hour, never the cities answer.
+    for question in ("das 12:00 as 13:30 quem atende o cliente?", "quem atende as 22h?"):
+        assert answer(REAL, question).topic_id != "cidades", question
+    assert answer(REAL, "quem atende ubatuba?").topic_id == "cidades"  # a place: where
+
+
+def test_a_word_dot_joined_to_a_context_name_in_a_host_is_the_hosts() -> None:
+    # "ixc.vitortelecom": Seja Fibra's central URL; "ixc" is the host's, not the system IXC.
+    reading = read(REAL, "o usuario do ixc.vitortelecom e o email?")
+    assert "ixc" not in reading.words
+    reply = answer(REAL, "qual login da central ixc.vitortelecom?")
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (
+        ReplyKind.ANSWER,
+        "sejafibra",
+        "central",
+    )
+    # The system typed apart is still the system's word.
+    assert "ixc" in read(REAL, "ixc da vitortelecom nao abre").words

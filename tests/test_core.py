@@ -2396,3 +2396,59 @@ def test_two_isps_named_are_never_answered_with_the_passages_of_one(question: st
 def test_a_brand_two_isps_write_keeps_its_passages() -> None:
     """ "tplink": Seja Fibra's equipment text and VM NET's table; no ISP is named by name."""
     assert answer(REAL, "tplink é na 8080?", NOW).provider_id == "vmnet"
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "also"),
+    [
+        ("que planos vcs vendem pro cliente?", "planos", "contratacao"),
+        ("cliente trouxe o comprovante, posso liberar?", "desbloqueio", "comprovante"),
+    ],
+)
+def test_no_isp_and_close_topics_ask_which_isp_for_the_one_ahead(
+    question: str, first: str, also: str
+) -> None:
+    # The ISP must be tapped anyway: one tap answers the topic ahead; a close one is a button.
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER and reply.provider_id is None
+    asks = [b.ask for b in reply.buttons]
+    assert asks[: len(REAL.providers)] == [f"/{first} {pid}" for pid in REAL.providers]
+    assert f"/{also}" in asks[len(REAL.providers) :]
+    assert "últimos botões" in to_plain(reply)
+
+
+def test_no_isp_and_close_topics_with_a_sixth_isp_offer_all_six(tmp_path: Path) -> None:
+    six = real_kb_with(
+        tmp_path, novarede=(Path(__file__).parent / "data" / "novarede.yaml").read_text()
+    )
+    reply = answer(six, "que planos vcs vendem pro cliente?", NOW)
+    isps = [b.ask.split()[1] for b in reply.buttons if len(b.ask.split()) > 1]
+    assert reply.kind is ReplyKind.MISSING_PROVIDER and sorted(isps) == sorted(six.providers)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "o comercial ja fechou?",
+        "ate que horas fica aberto o financeiro?",
+        "financeiro abre sabado?",
+    ],
+)
+def test_a_sectors_state_asked_with_no_isp_is_the_sectors_topic(question: str) -> None:
+    # "Financeiro", "Comercial" are sectors and /financeiro's commands: their hours or state
+    # asked is where and when to transfer (/setores), not the financial rules.
+    reply = answer(REAL, question, NOW)
+    assert reply.kind is ReplyKind.MISSING_PROVIDER
+    assert {b.ask.split()[0] for b in reply.buttons} == {"/setores"}
+
+
+def test_a_sectors_rules_asked_with_no_isp_stay_its_topic() -> None:
+    reply = answer(REAL, "quais as regras do comercial pra desconto?", NOW)
+    assert "/setores" not in {b.ask.split()[0] for b in reply.buttons}
+
+
+def test_a_schedule_topic_named_by_its_sector_keeps_its_topic() -> None:
+    # "Plantão de manutenções" is a sector and /plantao's command, but /plantao's answers give
+    # the sectors' hours: it is the schedule asked.
+    reply = answer(REAL, "o plantao abre domingo?", NOW)
+    assert "/setores" not in {b.ask.split()[0] for b in reply.buttons}

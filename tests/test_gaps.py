@@ -279,3 +279,12 @@ def test_a_lowercase_password_in_a_credential_command_is_masked(
     gap = gap_for(REAL, typed, answer(REAL, typed, NOW), 202, NOW)
     if gap is not None:
         assert not any(secret in gap.text for secret in gone), gap.text
+
+
+def test_which_isp_for_a_topic_read_with_low_confidence_is_a_gap() -> None:
+    # No ISP, two topics close: "which ISP?" for the one ahead, the other offered -- still
+    # worth a supervisor's look, as the menu of topics was. A plain "which ISP?" is no gap.
+    unsure = answer(REAL, "cliente trouxe o comprovante, posso liberar?", NOW)
+    assert unsure.kind is ReplyKind.MISSING_PROVIDER and unsure.gap
+    assert gap_for(REAL, "cliente trouxe o comprovante, posso liberar?", unsure, 1, NOW)
+    assert not answer(REAL, "qual o dns?", NOW).gap

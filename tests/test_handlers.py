@@ -1128,3 +1128,19 @@ async def test_a_customer_going_over_to_another_company_is_the_cancellation_in_t
     text = shown(only(await tg.say(GROUP, AGENT, question), "sendMessage"))
     assert "Mutum Fibra › Cancelamento" in text
     assert "Tentar reter" in text
+
+
+async def test_no_isp_and_close_topics_a_tap_on_the_isp_answers_the_topic_ahead(
+    tg: Harness,
+) -> None:
+    """No ISP named, two topics close: which ISP for the one ahead, the other as a button."""
+    asked = "cliente trouxe o comprovante, posso liberar?"
+    message = only(await tg.say(private_chat(AGENT), AGENT, asked), "sendMessage").result
+    labels = [label for label, _data in button_data(message)]
+    assert labels[:2] == ["LaserNet", "Mutum Fibra"] and "Comprovante de pagamento" in labels
+    press = tg.updates.callback(AGENT, message, _data(message, "Mutum Fibra"))
+    edit = (await tg.feed(press))[1]
+    assert "Mutum Fibra › Desbloqueio de confiança" in shown(edit)
+    other = tg.updates.callback(AGENT, message, _data(message, "Comprovante de pagamento"))
+    edit = (await tg.feed(other))[1]
+    assert "Informe o provedor: /comprovante" in shown(edit)

@@ -173,6 +173,9 @@ def test_isp_names_anywhere_but_not_common_words(question: str, isps: list[str])
         ("seja onde o cliente paga?", ["sejafibra"]),
         ("seja pix ou boleto?", ["sejafibra"]),
         ("seja e laser, qual o dns de cada?", ["sejafibra", "lasernet"]),
+        # ... a time or a number: never the verb's predicate.
+        ("seja 22h o cliente ligou sem sinal", ["sejafibra"]),
+        ("seja 40 dias de atraso, libera?", ["sejafibra"]),
         # A verb form after a definite article: an article never stands before a verb.
         ("a seja cobra taxa de visita?", ["sejafibra"]),
         ("a upcall ja atende a seja?", ["sejafibra"]),

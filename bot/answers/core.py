@@ -977,12 +977,21 @@ _REACHES = (
 """A service reaching a place: "tem sinal na X?", "chega fibra em X?" (before the place)."""
 
 
+_WHOSE = r",? (e|eh|fica|esta|ta) com q(ue)?m\b"
+"""After a place: "Caraguatatuba é com quem?" (whose it is; "o suporte é com quem?" names no
+place: a sector, not who serves)."""
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(:\d{2}|h\d{0,2})\b")
+"""A time of day as typed ("22h", "8h30", "13:30")."""
+
+
 def _asked_who_serves(kb: KB, said: str, places: Sequence[ContextName]) -> bool:
     """Is who serves a place asked ("quem atende X?", "qual provedor atende X"), or a service
     asked of one of ``places`` named right after it ("tem fibra em Sertânia?", "chega internet
     em Nova Mutum?")? ``said``: the question normalised. The one test of both paths to the
     who-serves answer (a place no ISP's name is in, and one holding an ISP's name)."""
     if _WHOIS.search(said):
+        return True
+    if any(re.search(re.escape(c.typed) + _WHOSE, said) and is_place(kb, c) for c in places):
         return True
     return bool(re.search(_REACHES, said)) and any(
         re.search(_REACHES + re.escape(c.typed) + r"\b", said) and is_place(kb, c) for c in places
@@ -1014,7 +1023,9 @@ def _whois(kb: KB, reading: Reading, question: str) -> bool:
     # question).
     # A place no document names and only passages matched ("campinas é qual dos nossos
     # provedores?"): who serves it, too.
-    return asked and (top in (None, "cidades") or reading.topics[0].keywords == 0)
+    # "das 13:30 às 15:30 quem atende?": who answers at an hour (the sectors'), not where.
+    hours = _CLOCK_TIME.search(fold(question)) is not None
+    return asked and not hours and (top in (None, "cidades") or reading.topics[0].keywords == 0)
 
 
 def _decide(
@@ -1052,6 +1063,8 @@ def _decide(
         # "roteador intelbras não conecta": the ISP that alone lists the brand, and why.
         found = reading.providers[0]
         said = _equipment_as_written(found, reading.equipment_typed)
+        if reading.brand_port:
+            said = f"{said}, porta {reading.brand_port}"
         why = note(msg.CONTEXT_WHY.format(names=said, provider=found.name))
     one = reading.providers[0] if len(reading.providers) == 1 else None
     original_now = now
@@ -1125,11 +1138,15 @@ def _choice_at(
     """Which ISP, for a question about the clock at a stated moment ("domingo 22h é com a
     gente?"): each button asks /agora of its ISP at that moment, read on that ISP's clock and
     written as a date ("/agora mutum 06/12/2026 22h00": the same moment whenever tapped)."""
-    if not reply.buttons or not all(_timed_ask(kb, b.ask) for b in reply.buttons):
+    isps = [b for b in reply.buttons if len(b.ask.split()) > 1]  # not a topic offered alone
+    if not isps or not all(_timed_ask(kb, b.ask) for b in isps):
         return reply
     buttons = []
     for button in reply.buttons:
         asked = button.ask.split()  # "/agora <id> [the moment]", "/financeiro <id>"
+        if len(asked) == 1:
+            buttons.append(button)
+            continue
         provider = kb.providers.get(asked[1]) if len(asked) > 1 else None
         at = clock.stated_moment(words, now, provider, alone) if provider is not None else None
         if provider is None or at is None:
@@ -1405,7 +1422,8 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         )
     if not providers:
         if close:
-            return _unsure(kb, question, [t.topic for t in topics[:SUGGESTIONS]], None, top.score)
+            others = [t.topic for t in close[: SUGGESTIONS - 1]]
+            return _which_isp_or_topic(kb, top.topic, others, 1.0 - close[0].score / top.score)
         return _which_isp(kb, top.topic.commands[0])
     provider = providers[0]
     both = _asked_together(kb, provider, reading) or _money_text(kb, provider, reading)
@@ -1831,6 +1849,23 @@ def _which_isp(kb: KB, command: str) -> Reply:
         f"/{command} {{id}}",
         msg.MISSING_PROVIDER.format(command=command),
         ReplyKind.MISSING_PROVIDER,
+    )
+
+
+def _which_isp_or_topic(kb: KB, best: Topic, others: Sequence[Topic], confidence: float) -> Reply:
+    """No ISP named and topics close but one ahead: which ISP, for the one ahead, and the close
+    ones as topics below. The ISP must be tapped anyway; when the topic ahead is the one asked
+    (it is, most often), one tap answers, where a menu of topics first took two. A close topic
+    is one tap away, as before. ``confidence`` (below 1: the reading was unsure) keeps the
+    question among the gaps, as the menu of topics was."""
+    reply = _which_isp(kb, best.commands[0])
+    offered = tuple(Button(t.title, f"/{t.commands[0]}") for t in others)
+    names = " ou ".join(t.title for t in others)
+    return replace(
+        reply,
+        blocks=(*reply.blocks, note(msg.OTHER_TOPICS.format(topic=best.title, others=names))),
+        buttons=(*reply.buttons, *offered),
+        confidence=confidence,
     )
 
 

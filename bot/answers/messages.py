@@ -24,6 +24,7 @@ UNKNOWN_PROVIDER = "Provedor “{query}” não encontrado. Provedores atendidos
 CHOOSE_PROVIDER = "Qual provedor?"
 CHOOSE_EQUIPMENT = "Mais de um equipamento parecido com “{query}”. Qual deles?"
 CHOOSE_TOPIC = "Não ficou claro o assunto. Qual destes?"
+OTHER_TOPICS = "Não é {topic}? Pode ser {others}: últimos botões."
 SECTIONS_TITLE = "{provider} › {first} + {second}"
 SECTIONS_HINT = "A pergunta toca os dois assuntos; a resposta completa de cada um está nos botões."
 SECTIONS_BUTTON = "{title} (completo)"

@@ -166,9 +166,11 @@ class Reply:
         """The KB (or the reading of the question) fell short: worth a supervisor's look.
 
         Low confidence, not understood, passages instead of an answer, "the document does not
-        say", an equipment model the document does not list. ``bot.policy.gaps`` records these.
+        say", an equipment model the document does not list; "which ISP?" for a topic read
+        with low confidence (other topics offered beside it). ``bot.policy.gaps`` records these.
         """
-        return self.kind in GAP_KINDS
+        unsure = self.kind is ReplyKind.MISSING_PROVIDER and self.confidence < 1.0
+        return self.kind in GAP_KINDS or unsure
 
 
 GAP_KINDS = frozenset(

@@ -137,6 +137,11 @@ def _identifier(words: Sequence[str], i: int) -> bool:
     return False
 
 
+def port_typed(words: Sequence[str], i: int) -> bool:
+    """Is ``words[i]`` a number that may be a port typed ("na 8080", "porta 2389")?"""
+    return _number_alone(words, i)
+
+
 def port_clues(kb: KB, words: Sequence[str], used: set[int]) -> list[ContextName]:
     """The access ports typed alone in a question about access ("onu na 8010 qual login"): each
     with the ISPs (one or two) that write it as a port. The positions found are added to
@@ -435,6 +440,57 @@ def _prices_by_topic(kb: KB) -> Mapping[tuple[str, str], frozenset[str]]:
             for written, spoken in _ROUND_PRICE.findall(entry.text):
                 keys.add(price_key(written or spoken))
     return {where: frozenset(keys) for where, keys in out.items()}
+
+
+@derived
+def _plan_lines(kb: KB) -> Mapping[str, tuple[tuple[frozenset[str], frozenset[str]], ...]]:
+    """ISP id -> (speeds, prices) of each line of its answers writing both ("600 Mega = R$89":
+    {"600mega"}, {"preco 89"}), keyed as the context index keys them; a price with cents is
+    also its whole reais and those rounded up ("89,90": "preco 89 90", "preco 89", "preco 90")."""
+    out: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {}
+    for provider in kb.providers.values():
+        for entry in provider.topics.values():
+            for line in entry.text.splitlines():
+                speeds = {speed_key(number, unit) for number, unit in SPEED.findall(line)}
+                rounds = _ROUND_PRICE.findall(line)
+                prices = {price_key(written or spoken) for written, spoken in rounds}
+                for reais, cents in PRICE.findall(line):
+                    prices |= {price_key(reais, cents), price_key(reais)}
+                    prices.add(price_key(str(int(reais) + (cents != "00"))))
+                speeds.discard("")
+                if speeds and prices:
+                    out.setdefault(provider.id, []).append((frozenset(speeds), frozenset(prices)))
+    return {pid: tuple(lines) for pid, lines in out.items()}
+
+
+def speeds_at_their_price(
+    kb: KB, names: Sequence[ContextName], words: Sequence[str]
+) -> list[ContextName]:
+    """The names, with a speed several ISPs sell narrowed to those whose one line writes it with
+    the price typed beside it ("600 mega ainda é R$89?": Seja Fibra's "600 Mega = R$89";
+    LaserNet's 600MB is 99,90). A price no such line writes narrows nothing."""
+    speeds = [n for n in names if is_speed(n) and len(n.owners) > 1]
+    if not speeds:
+        return list(names)
+    taken = {i for n in speeds for i in range(n.start, n.end)}
+    typed = {key for key, _start, _end in prices_typed(words, taken)}
+    typed |= {_price_key(n) for n in names} - {""}
+    if not typed:
+        return list(names)
+    lines = _plan_lines(kb)
+    out = []
+    for name in names:
+        if name in speeds:
+            key = name.typed.replace(" ", "")
+            writing = frozenset(
+                p
+                for p in name.owners
+                if any(key in sp and typed & pr for sp, pr in lines.get(p, ()))
+            )
+            if writing and writing != name.owners:
+                name = replace(name, owners=writing)
+        out.append(name)
+    return out
 
 
 def _price_key(name: ContextName) -> str:

@@ -59,6 +59,7 @@ from bot.reading.resolve import (
     SUBJECT_VERBS,
     OtherCompany,
     alias_word_only,
+    dotted_runs,
     equipment_names,
     label_positions,
     name_words_shared,
@@ -302,6 +303,8 @@ class Reading:
     by_equipment: bool = False
     """The one ISP was found by an equipment model or brand only it lists, not by its name
     ("roteador intelbras não conecta"): the answer says so in one line, as for a context name."""
+    brand_port: str = ""
+    """The port typed beside a brand two ISPs list that narrowed it to one ("tplink na 8080")."""
 
     @property
     def context_providers(self) -> frozenset[str]:
@@ -629,6 +632,8 @@ class _Names:
     context: list[ContextName] = field(default_factory=list)
     by_equipment: bool = False
     """No ISP's name: the one ISP was found by an equipment model or brand it alone lists."""
+    port: str = ""
+    """A brand two ISPs list was narrowed to one by this port typed beside it."""
 
 
 def _spans(count: int, sizes: tuple[int, ...] = (3, 2, 1)) -> tuple[tuple[int, int], ...]:
@@ -762,13 +767,18 @@ def _verb_after_an_article(words: Sequence[str], i: int) -> bool:
     return i > 0 and words[i] in VERB_FORMS and words[i - 1] in ARTICLES
 
 
+_HOUR_OR_NUMBER = re.compile(r"\d+(h\d{0,2})?")
+"""A time of day or a number ("21h", "8h30", "22"): never the predicate of a heading verb."""
+
+
 def _heads_as_a_label(kb: KB, words: Sequence[str], i: int) -> bool:
     """A short form that is a verb form ("seja") heading the message, followed by what cannot be
     that verb's predicate -- a question word, a preposition, a definite article, a topic word, an
-    abbreviation, another ISP: "seja com quantos dias bloqueia?", "seja cli pediu o boleto" are
-    a label without its colon. Its predicate ("seja bem claro", "seja paciente", "seja um bom
-    atendente", "seja como for") keeps it the verb. Adjectives and adverbs ("nova senha", "mais
-    de 35 dias") are followed by nouns as a matter of course: they never head so."""
+    abbreviation, another ISP, a time or a number: "seja com quantos dias bloqueia?", "seja cli
+    pediu o boleto", "seja 21h cli quer ip fixo" are a label without its colon. Its predicate
+    ("seja bem claro", "seja paciente", "seja um bom atendente", "seja como for") keeps it the
+    verb. Adjectives and adverbs ("nova senha", "mais de 35 dias") are followed by nouns as a
+    matter of course: they never head so."""
     if i != 0 or len(words) < 2 or words[0] not in VERB_FORMS:
         return False
     after = words[1]
@@ -777,6 +787,7 @@ def _heads_as_a_label(kb: KB, words: Sequence[str], i: int) -> bool:
     lexicon = _lexicon(kb)
     return (
         after in STOPWORDS
+        or _HOUR_OR_NUMBER.fullmatch(after) is not None  # "seja 21h cli quer...": a moment
         or after in ABBREVIATIONS
         or after in lexicon.keyword_words
         or after in lexicon.short
@@ -957,6 +968,34 @@ def _brand_shared(
     return {pid: named.get(pid, ([], at)) for pid in kb.providers if pid in owners}
 
 
+def _brand_at_its_port(
+    kb: KB,
+    words: Sequence[str],
+    used: set[int],
+    named: dict[str, tuple[list[Equipment], set[int]]],
+) -> tuple[dict[str, tuple[list[Equipment], set[int]]], str]:
+    """A brand two ISPs list, typed with a port only one of them writes ("fora a 8080 do tplink
+    os outros precisam de porta?": VM NET's "TPLINK: 8080"; Seja Fibra's port is 2389): that
+    one, and the port as typed (the reply says why). A web port alone names no one
+    (``codes.WEB_PORTS``); beside the brand it narrows."""
+    if len(named) < 2:
+        return named, ""
+    index = context_index(kb).names
+    owners: set[str] = set()
+    typed = ""
+    for i, word in enumerate(words):
+        if i in used or not codes.port_typed(words, i):
+            continue
+        entry = index.get(codes.PORT_KEY + str(int(word)))
+        if entry is not None and entry.owners & set(named):
+            owners |= entry.owners & set(named)
+            typed = str(int(word))
+    if len(owners) != 1:
+        return named, ""
+    (pid,) = owners
+    return {pid: named[pid]}, typed
+
+
 def _other_brands(kb: KB, words: Sequence[str], at: set[int]) -> list[str]:
     """The catalogue's brands (``generic`` names no ISP by context) typed besides those at
     ``at``, that at most ``SHARED_BRAND`` ISPs' texts write."""
@@ -1033,6 +1072,7 @@ def _names(
     lookalike = _lookalike_named(kb, words, used) or _not_served_named(kb, words, used)
     equipment: list[Equipment] = []
     where: set[int] = set()
+    port = ""
     if len(providers) == 1:
         equipment, where = equipment_named(kb, providers[0], words, used)
         used |= where
@@ -1059,6 +1099,7 @@ def _names(
             named = {pid: found for pid, found in named.items() if exactly.get(pid) == best}
         elif named:
             named = _brand_shared(kb, words, named)
+            named, port = _brand_at_its_port(kb, words, used, named)
         if len(named) == 1:
             ((pid, (equipment, where)),) = named.items()
             providers = [kb.providers[pid]]
@@ -1073,9 +1114,9 @@ def _names(
         # Names only one or two ISPs' documents write ("Ubatuba"); they stay topic words too.
         context = find_context(kb, words, set(used), _lexicon(kb).known, dotted)
     else:
-        by_equipment = len(providers) == 1 and bool(equipment) and not named_isp
-    at = where if equipment else set()
-    return _Names(providers, used, lookalike, equipment, at, context, by_equipment)
+        by_equipment = len(providers) == 1 and bool(equipment or port) and not named_isp
+    at = where if equipment or port else set()
+    return _Names(providers, used, lookalike, equipment, at, context, by_equipment, port)
 
 
 def places_holding_a_name(
@@ -1095,6 +1136,39 @@ def places_holding_a_name(
 
 
 # --------------------------------------------------------------------------- topics
+
+
+_HOST = re.compile(r"[^\W_]+(?:[.-][^\W_]+)*\.[^\W_]+")
+
+
+@derived
+def _hosts(kb: KB) -> frozenset[str]:
+    """The host names the ISPs' answers write ("ixc.vitortelecom.com.br"), as normalised words
+    joined by dots."""
+    out = set()
+    for provider in kb.providers.values():
+        for entry in provider.topics.values():
+            for host in _HOST.findall(fold(entry.text)):
+                out.add(".".join(normalize(host).split()))
+    return frozenset(out)
+
+
+def _host_words(kb: KB, text: str, words: Sequence[str], names: _Names) -> set[int]:
+    """Positions of the words typed joined by dots to a context name as part of a host an answer
+    writes ("central no ixc.vitortelecom": "ixc" is the host's, not the system IXC asked
+    about). (An ISP's own name in a host keeps the other words: "anlix.mutumfibra" asks about
+    Anlix.)"""
+    if "." not in text or not names.context:
+        return set()
+    named = {i for n in names.context for i in range(n.start, n.end)}
+    out: set[int] = set()
+    for run in dotted_runs(text):
+        if not named & set(run) or run.stop > len(words):
+            continue
+        typed = ".".join(words[i] for i in run)
+        if any(typed in host for host in _hosts(kb)):
+            out.update(run)
+    return out
 
 
 def _topic_words(kb: KB, words: Sequence[str], used: set[int]) -> tuple[list[str], set[int]]:
@@ -2715,6 +2789,40 @@ def sector_hours_topic(providers: Sequence[Provider], words: Sequence[str]) -> s
     return holding[0] if len(holding) == 1 else None
 
 
+SECTOR_STATE = re.compile(r"\b(aberto|aberta|fechado|fechada|abre|abriu|fecha|fechou)\b")
+"""Words asking whether a sector is open ("o financeiro tá aberto agora?")."""
+SECTORS_TOPIC = "setores"
+
+
+def _sector_state_topic(kb: KB, words: Sequence[str], keywords: Mapping[str, float]) -> str | None:
+    """No ISP named: a sector's hours or state asked by the name a topic's command gives it
+    ("o financeiro tá aberto agora?", "horário do comercial": /financeiro is that sector's rules):
+    the sectors topic, which says where and when each ISP transfers (and its reply carries the
+    sector's state now), not the rules topic the sector's name is a command of -- unless that
+    topic is a schedule itself (``_gives_hours``)."""
+    if SECTORS_TOPIC not in kb.topics or not keywords:
+        return None
+    said = " ".join(words)
+    if not (HOURS_ASKED.search(said) or SECTOR_STATE.search(said)):
+        return None
+    for provider in kb.providers.values():
+        for sector in clock.sectors_named(provider, words):
+            named = set(normalize(sector.name).split())
+            ruled = [t for t in keywords if named & set(kb.topics[t].commands)]
+            if ruled and not any(_gives_hours(kb, t) for t in ruled):
+                return SECTORS_TOPIC
+    return None
+
+
+def _gives_hours(kb: KB, topic_id: str) -> bool:
+    """Does some ISP's answer on the topic give a sector's hours ("Plantão de manutenções:
+    08h às 20h"): the topic is a schedule itself ("plantão abre sábado?" asks it)."""
+    return any(
+        topic_id in p.topics and clock.hours_in(p, topic_id, p.sectors)
+        for p in kb.providers.values()
+    )
+
+
 PRICE_LITERAL = re.compile(r"(?<![\d,.])\d{1,4},\d{2}(?![\d,])|\bR\$", re.IGNORECASE)
 """A price as written ("49,90", "R$ 50"): the question states one."""
 HOW_MUCH = "quanto"
@@ -2854,6 +2962,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     names = _with_codes(
         kb, text, words, _names(kb, words, label_positions(text), dotted_numbers(text))
     )
+    names.used.update(_host_words(kb, text, words, names))
     topic_words, corrected = _topic_words(kb, words, names.used)
     if names.providers and asks_everything(topic_words):
         topic_words = []  # "tudo da <ISP>": its card (its topics), no topic searched for
@@ -2876,6 +2985,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         if speeds:
             with_speeds = sorted([*names.context, *speeds], key=lambda n: n.start)
             names = replace(names, context=with_speeds)
+        if names.context:
+            priced = codes.speeds_at_their_price(kb, names.context, words)
+            names = replace(names, context=priced)
         if keywords and names.context:
             leading = max(keywords, key=lambda t: keywords[t])
             narrowed = codes.speeds_of_the_topic(kb, names.context, words, leading)
@@ -2895,6 +3007,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # "horário da loja" would ask (a sector's or UPCALL's have keywords of their own).
         keywords[PLACE_HOURS_TOPIC] = keywords.get(PLACE_HOURS_TOPIC, 0.0) + OPENING_EVIDENCE
     hours_of = sector_hours_topic(names.providers, said)
+    if hours_of is None and terms and not (names.providers or names.context):
+        hours_of = _sector_state_topic(kb, topic_words, keywords)
     if hours_of is not None:
         # "horário do financeiro": the answer giving that sector's hours, not its rules.
         keywords[hours_of] = max(keywords.values(), default=0.0) + OPENING_EVIDENCE
@@ -3063,4 +3177,5 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         joined=joined,
         clue_topic=measured or named_alone,
         by_equipment=names.by_equipment,
+        brand_port=names.port,
     )

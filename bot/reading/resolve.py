@@ -57,6 +57,26 @@ def label_positions(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+def dotted_runs(text: str) -> tuple[range, ...]:
+    """Positions (in ``normalize(text).split()``) of the words a text joined by dots, a host
+    name as typed ("ixc.vitortelecom.com.br": 0..3); runs of numbers (an IP) are left out."""
+    folded = fold(text)
+    runs: list[range] = []
+    start = previous = -1
+    for i, match in enumerate(_WORDS.finditer(folded)):
+        joined = previous >= 0 and folded[previous : match.start()] == "."
+        if not joined:
+            if start >= 0 and i - start > 1:
+                runs.append(range(start, i))
+            start = i
+        previous = match.end()
+        last = i
+    if start >= 0 and previous >= 0 and last + 1 - start > 1:
+        runs.append(range(start, last + 1))
+    words = normalize(text).split()
+    return tuple(r for r in runs if not all(words[i].isdigit() for i in r if i < len(words)))
+
+
 OtherCompany = tuple[Lookalike, Provider | None]
 """Another company named: with the ISP whose document lists it (its customers call by mistake),
 or ``None`` for a company of the catalogue's ``not_served`` (the big carriers)."""
