@@ -320,7 +320,6 @@ def pacto(tmp_path_factory: pytest.TempPathFactory) -> KB:
     ("question", "topic", "why"),
     [
         ("cliente pediu carência estendida, pode?", "financeiro", "Carência estendida"),
-        ("tem carência?", "financeiro", "Carência"),
         ("cliente streamer com ip fixo, como trato?", "ipfixo", "Streamers"),
     ],
 )
@@ -346,6 +345,10 @@ def test_a_topic_keyword_only_one_isps_answers_write_names_it(
         # A word of the answer's running text, not the name of a matter: how it happened to
         # say something.
         "visita com balsa cobra?",
+        # The head word of a longer label ("Carência estendida") alone is the ordinary matter
+        # every ISP has (a grace period), not the rule the label names (QA 9b).
+        "tem carência?",
+        "cliente ta na carência ainda, pode cancelar?",
     ],
 )
 def test_a_keyword_shared_asked_of_all_or_of_another_topic_names_no_one(
@@ -363,6 +366,8 @@ def test_the_index_holds_the_own_keywords_of_each_topic(pacto: KB) -> None:
     # VM NET's "gamer" stays VM NET's; "renegociações" is two ISPs' now: no one's.
     assert owned[("ipfixo", ("gam",))] == frozenset({"vmnet"})
     assert not any(families == ("renego",) for _topic, families in owned)
+    # The head word of a longer own label is not a keyword alone (QA 9b).
+    assert ("financeiro", ("carenc",)) not in owned
 
 
 def test_a_named_isp_is_never_replaced_by_an_own_keyword(pacto: KB) -> None:
@@ -399,3 +404,20 @@ def test_the_real_kbs_own_keywords_name_their_isp(
         to_plain(reply),
     )
     assert why in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # NETCENTER's label is "Suspensão temporária" (a customer's voluntary pause): a line
+        # suspended for debt is every ISP's matter, and the head word alone names no one.
+        "internet suspensa por débito, o que faço?",
+        "o contrato tá suspenso, ele já pagou",
+        "cliente pediu suspensão",
+        # Seja Fibra's label is "Pausa no contrato": a pause alone is anyone's wish.
+        "cliente quer uma pausa na internet por dois meses",
+    ],
+)
+def test_the_head_word_of_an_own_label_alone_names_no_one(question: str) -> None:
+    reply = answer(REAL, question)
+    assert reply.provider_id is None, (question, to_plain(reply))

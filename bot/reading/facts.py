@@ -370,9 +370,24 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
                 before = own.get(mine.families)
                 forms = mine.forms | (before.forms if before else frozenset())
                 own[mine.families] = replace(mine, forms=forms)
-        if own:
-            found[topic.id] = tuple(own.values())
+        heads = {families for families in own if _heads_a_longer(families, own)}
+        if len(own) > len(heads):
+            found[topic.id] = tuple(k for f, k in own.items() if f not in heads)
     return found
+
+
+def _heads_a_longer(families: tuple[str, ...], own: Mapping[tuple[str, ...], _Keyword]) -> bool:
+    """Is this keyword a part of a longer own keyword of the same ISP(s)? The label names the
+    rule ("Suspensão temporária", "Pausa no contrato"); its head word alone is the ordinary
+    matter every ISP has ("suspensa por débito", "contrato suspenso", "pausa na internet")
+    and names no one (QA 9b)."""
+    n = len(families)
+    return any(
+        len(longer) > n
+        and other.owners == own[families].owners
+        and any(longer[i : i + n] == families for i in range(len(longer) - n + 1))
+        for longer, other in own.items()
+    )
 
 
 @dataclass(frozen=True)
