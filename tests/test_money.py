@@ -213,3 +213,29 @@ def test_they_free_is_the_unblocking() -> None:
     # "liberam" (they free) was stemmed "lib": no unblocking keyword was found.
     reply = answer(REAL, "mutum vocês liberam a internet do cliente bloqueado?")
     assert reply.topic_id == "desbloqueio"
+
+
+ORLA = """\
+id: orla
+name: Orla Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  pagamento: "Formas de pagamento: boleto com QR Code PIX."
+  fatura: "Sim, enviar pelo chat."
+  comprovante: "Comprovantes de agendamento: podemos aceitá-los aos sábados e domingos."
+"""
+
+
+@pytest.fixture(scope="module")
+def orla(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    return real_kb_with(tmp_path_factory.mktemp("orla"), orla=ORLA)
+
+
+@pytest.mark.parametrize("said", ["orla net aceita pix?", "na orla net aceitam pix?"])
+def test_a_rival_text_holding_only_the_verb_is_not_the_matter(orla: KB, said: str) -> None:
+    # "pix" made the payments the favourite; the receipts' text holds only "aceitar" (QA 9b):
+    # the payment methods come first, not the scheduled payments' receipts.
+    reply = answer(orla, said)
+    assert (reply.provider_id, reply.topic_id) == ("orla", "pagamento"), _shown(reply)

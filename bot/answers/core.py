@@ -1628,6 +1628,11 @@ def _money_text(kb: KB, provider: Provider, reading: Reading) -> tuple[Topic, To
     tied = sorted((t != FINANCE, t, x) for c, t, x in rivals if coverage - c <= SAME_COVERAGE)
     _other, rival_id, rival_text = tied[0]
     rival = kb.topics[rival_id]
+    matter = _matter_typed(top, reading.words)
+    if matter and not matter & set(search_terms(normalize(rival_text).split())):
+        # The rival's text holds the question's other words ("aceita": LaserNet's receipts
+        # "podemos aceitá-los") but not the favourite's matter typed ("pix"): no rule of it.
+        return None
     if coverage - mine >= MONEY_TEXT_MARGIN and _sectioned(kb, provider, rival, top):
         return rival, top
     if abs(coverage - mine) <= SAME_COVERAGE and _sectioned(kb, provider, top, rival):
@@ -1636,6 +1641,13 @@ def _money_text(kb: KB, provider: Provider, reading: Reading) -> tuple[Topic, To
         if line and line in normalize(rival_text):
             return top, rival
     return None
+
+
+def _matter_typed(topic: Topic, words: Sequence[str]) -> frozenset[str]:
+    """The question's stems that are a word of the topic's catalogue keywords ("pix" of the
+    payments'): the matter that made it the favourite."""
+    keyed = set(search_terms(w for k in topic.keywords for w in normalize(k).split()))
+    return frozenset(set(search_terms(words)) & keyed)
 
 
 TEXT_WINS = 0.7
