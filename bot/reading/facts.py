@@ -599,7 +599,7 @@ def stated_facts(
     writes the figures, phrases or rare words the question quotes (module doc). ``used``: the
     positions already read as names; ``moment_stated``: the question states a moment ("domingo
     10h"), whose hours are no rule's."""
-    if not topics or _of_another(words):
+    if not topics or _of_another(words) or name_slipped(kb, words):
         return None
     index = facts_index(kb)
     text, secret = typed_secret(kb, text)
@@ -645,6 +645,42 @@ def _of_another(words: Sequence[str]) -> bool:
             continue
         if i + 1 >= len(words) or words[i + 1] not in OTHER_TIME:
             return True
+    return False
+
+
+NAME_SLIP_ZIPF = 3.0
+"""A word rarer than this in Portuguese may be an ISP's name typed short ("vmnt", "mtum")."""
+
+
+@derived
+def _compact_names(kb: KB) -> frozenset[str]:
+    """Every ISP's id, name and aliases, folded, without spaces or hyphens ("netcenter")."""
+    return frozenset(
+        re.sub(r"[\s\-]+", "", fold(name))
+        for provider in kb.providers.values()
+        for name in (provider.id, provider.name, *provider.aliases)
+    )
+
+
+def name_slipped(kb: KB, words: Sequence[str], read: Iterable[int] = ()) -> bool:
+    """Does the question type a word no dictionary knows that is an ISP's name typed short or
+    with letters missing ("vmnt:", "mtum", "lsr", "sja": its letters, in order, from the
+    name's first)? The agent named an ISP the index did not find: another ISP's rule quoted
+    beside it must not answer for it (QA 9b) -- which ISP is asked. ``read``: the positions
+    already read as something else ("vl" of "vl guilherme", a place)."""
+    names = _compact_names(kb)
+    skipped = frozenset(read)
+    for at, word in enumerate(words):
+        if at in skipped or len(word) < 2 or not word.isalpha() or word in STOPWORDS:
+            continue
+        if word in names or zipf_frequency(word, "pt", wordlist="small") >= NAME_SLIP_ZIPF:
+            continue
+        for name in names:
+            if name[0] != word[0] or len(word) >= len(name):
+                continue
+            rest = iter(name)
+            if all(letter in rest for letter in word):
+                return True
     return False
 
 

@@ -54,7 +54,7 @@ from bot.reading.context import (
     term_family,
     term_index,
 )
-from bot.reading.facts import stated_facts
+from bot.reading.facts import name_slipped, stated_facts
 from bot.reading.resolve import (
     SUBJECT_VERBS,
     OtherCompany,
@@ -2963,6 +2963,11 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         kb, text, words, _names(kb, words, label_positions(text), dotted_numbers(text))
     )
     names.used.update(_host_words(kb, text, words, names))
+    read_at = {i for c in names.context for i in range(c.start, c.end)}
+    if not names.providers and names.context and name_slipped(kb, words, read_at):
+        # An ISP's name typed short ("mtum", "vmnt:"): a word only another ISP's document
+        # writes must not answer for it (QA 9b); which ISP is asked.
+        names.context.clear()
     topic_words, corrected = _topic_words(kb, words, names.used)
     if names.providers and asks_everything(topic_words):
         topic_words = []  # "tudo da <ISP>": its card (its topics), no topic searched for
