@@ -430,8 +430,9 @@ def test_the_head_word_of_an_own_label_alone_names_no_one(question: str) -> None
         # rule or a word only another ISP's document writes must not answer for it (QA 9b).
         ("vmnt: cliente quer suspensão temporária, pode?", "vmnet"),
         ("mtum cliente gamer quer ip fixo", "mutum"),
-        ("lsr cliente quer renegociação", "lasernet"),
-        ("sja cliente de caraguatatuba sem sinal", "sejafibra"),
+        ("vnet cliente quer renegociação", "vmnet"),
+        ("mutm: cliente de caraguatatuba sem sinal", "mutum"),
+        ("mtum los vermelho", "mutum"),
     ],
 )
 def test_an_isp_name_typed_short_is_never_answered_with_anothers_rule(
@@ -444,7 +445,8 @@ def test_an_isp_name_typed_short_is_never_answered_with_anothers_rule(
 def test_an_isp_name_typed_short_keeps_a_made_up_isps_rule_out(pacto: KB) -> None:
     reply = answer(pacto, "mtum: cliente pediu carência estendida, pode?")
     assert reply.provider_id in (None, "mutum"), to_plain(reply)
-    # Not a slip: a place's abbreviation read as the place ("vl" of a "Vila"), a word the
-    # dictionary knows ("net"), the ISP's own rule with no name typed.
+    # Not a slip: a word the dictionary knows ("net"), a short word holding few of a name's
+    # letters ("sab" of sábado is no "sejafibra"), the ISP's own rule with no name typed.
     assert answer(pacto, "cliente pediu carência estendida, pode?").provider_id == "pactonet"
     assert answer(pacto, "net caiu, cliente pediu carência estendida").provider_id == "pactonet"
+    assert answer(pacto, "de seg a sab, carência estendida pode?").provider_id == "pactonet"

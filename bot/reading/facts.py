@@ -652,6 +652,10 @@ NAME_SLIP_ZIPF = 3.0
 """A word rarer than this in Portuguese may be an ISP's name typed short ("vmnt", "mtum")."""
 
 
+NAME_SHARE = 0.5
+"""... holding at least this share of the name's letters ("mtum" of "mutum", "vmnt" of "vmnet")."""
+
+
 @derived
 def _compact_names(kb: KB) -> frozenset[str]:
     """Every ISP's id, name and aliases, folded, without spaces or hyphens ("netcenter")."""
@@ -664,10 +668,10 @@ def _compact_names(kb: KB) -> frozenset[str]:
 
 def name_slipped(kb: KB, words: Sequence[str], read: Iterable[int] = ()) -> bool:
     """Does the question type a word no dictionary knows that is an ISP's name typed short or
-    with letters missing ("vmnt:", "mtum", "lsr", "sja": its letters, in order, from the
-    name's first)? The agent named an ISP the index did not find: another ISP's rule quoted
-    beside it must not answer for it (QA 9b) -- which ISP is asked. ``read``: the positions
-    already read as something else ("vl" of "vl guilherme", a place)."""
+    with letters missing ("vmnt:", "mtum", "vnet": its letters, in order, from the name's
+    first, at least half of them)? The agent named an ISP the index did not find: another
+    ISP's rule quoted beside it must not answer for it (QA 9b) -- which ISP is asked.
+    ``read``: the positions already read as something else ("vl" of "vl guilherme", a place)."""
     names = _compact_names(kb)
     skipped = frozenset(read)
     for at, word in enumerate(words):
@@ -676,8 +680,8 @@ def name_slipped(kb: KB, words: Sequence[str], read: Iterable[int] = ()) -> bool
         if word in names or zipf_frequency(word, "pt", wordlist="small") >= NAME_SLIP_ZIPF:
             continue
         for name in names:
-            if name[0] != word[0] or len(word) >= len(name):
-                continue
+            if name[0] != word[0] or len(word) >= len(name) or len(word) < NAME_SHARE * len(name):
+                continue  # another word ("sab" of "sábado" is no "sejafibra")
             rest = iter(name)
             if all(letter in rest for letter in word):
                 return True

@@ -2963,11 +2963,6 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         kb, text, words, _names(kb, words, label_positions(text), dotted_numbers(text))
     )
     names.used.update(_host_words(kb, text, words, names))
-    read_at = {i for c in names.context for i in range(c.start, c.end)}
-    if not names.providers and names.context and name_slipped(kb, words, read_at):
-        # An ISP's name typed short ("mtum", "vmnt:"): a word only another ISP's document
-        # writes must not answer for it (QA 9b); which ISP is asked.
-        names.context.clear()
     topic_words, corrected = _topic_words(kb, words, names.used)
     if names.providers and asks_everything(topic_words):
         topic_words = []  # "tudo da <ISP>": its card (its topics), no topic searched for
@@ -3166,6 +3161,11 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
                 joined = _handed_over(writer, keywords, said, topic_hits)
                 if joined is not None and topics[0].topic.id not in joined:
                     joined = None
+    read_at = {i for c in context_names for i in range(c.start, c.end)}
+    if not names.providers and context_names and name_slipped(kb, words, read_at):
+        # An ISP's name typed short ("mtum", "vmnt:"): a word only another ISP's document
+        # writes must not answer for it (QA 9b); which ISP is asked.
+        context_names = ()
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
     return Reading(
