@@ -762,8 +762,12 @@ def _hours_heading(line: Line) -> tuple[str, str] | None:
     return _sector_name(name) or DEFAULT_SECTOR, inline if times_in(inline) else ""
 
 
+_HOURS_OF = re.compile(r"^hor[aá]rios?(\s+d[eo]\s+atendimento)?(\s+d[oa]s?\b)?\s*", re.I)
+"""The hours' words heading a sector's name ("Horário do financeiro")."""
+
+
 def _sector_name(text: str) -> str:
-    text = text.strip(" -–:")
+    text = _HOURS_OF.sub("", text.strip(" -–:")).strip(" -–:")
     if not text or len(text.split()) > SECTOR_NAME_WORDS:
         return ""
     if text.isupper() and len(text) > 3:
