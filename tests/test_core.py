@@ -1760,6 +1760,17 @@ def test_an_invalid_hour_in_a_topic_command_is_said_in_one_line() -> None:
     assert answer(REAL, "/horario vmnet domingo 23h", MONDAY_30_10H).kind is ReplyKind.ANSWER
 
 
+def test_a_span_of_hours_in_a_topic_command_is_no_invalid_hour() -> None:
+    """Review 9: "/prazo lasernet 72h", "/desbloqueio vmnet 48h" (a span of whole hours, the
+    words of the ISPs' rules) were refused as "Hora inválida"; with a day stated beside it the
+    number is an hour, and still refused."""
+    for asked, isp in (("/prazo lasernet 72h", "lasernet"), ("/desbloqueio vmnet 48h", "vmnet")):
+        reply = answer(REAL, asked, MONDAY_30_10H)
+        assert reply.kind is ReplyKind.ANSWER and reply.provider_id == isp, to_plain(reply)
+    refused = answer(REAL, "/desbloqueio vmnet sábado 48h", MONDAY_30_10H)
+    assert refused.kind is ReplyKind.OUT_OF_RANGE
+
+
 def test_agora_reads_the_isp_after_the_moment() -> None:
     # QA7 #17: "/agora domingo 10h vmnet" asked which ISP.
     reply = answer(REAL, "/agora domingo 10h vmnet", MONDAY_30_10H)

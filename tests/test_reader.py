@@ -707,3 +707,22 @@ def test_a_tie_between_two_answers_is_read_alike_in_every_process() -> None:
         assert done.returncode == 0, done.stderr[-500:]
         seen.add(done.stdout.strip())
     assert len(seen) == 1, seen
+
+
+def test_a_room_wanted_needs_its_own_article_not_the_last_word_read() -> None:
+    """Review 9: the word before a room right after the connection was read as ``tail[-1]``
+    (the last word looked at), so "quer internet sala comercial nova pra o" counted as a room
+    wanted and "... pra ele" did not. A room needs "no/na/pro..." or an article before it."""
+    from bot.reading.reader import _wanted_in_a_room
+
+    for said in (
+        "quer internet sala comercial nova pra o",
+        "quer internet sala comercial nova pra ele",
+    ):
+        keywords = {"contratacao": 5.0}
+        assert not _wanted_in_a_room(keywords, {"contratacao": {1, 2}}, said.split()), said
+        assert keywords == {"contratacao": 5.0}
+    keywords = {"contratacao": 5.0}
+    assert _wanted_in_a_room(
+        keywords, {"contratacao": {0, 1}}, ["quer", "internet", "no", "quarto"]
+    )

@@ -427,6 +427,10 @@ def _timed_topic(
     an ISP after it is: "/financeiro domingo 10h vmnet")."""
     words = normalize(" ".join(args)).split()
     bad = moment.invalid_hour(words)
+    if bad is not None and moment.a_span(bad):
+        # "/prazo lasernet 72h" is a span of hours; "/horario vmnet domingo 25h" an hour.
+        rest = [w for w in words if w != bad]
+        bad = bad if moment.stated(rest, alone=True) is not None else None
     if bad is not None:  # "/horario vmnet domingo 25h": never the present time in its place
         return Reply(ReplyKind.OUT_OF_RANGE, (text(msg.INVALID_HOUR.format(hour=bad)),))
     said = moment.stated(words, alone=True)

@@ -536,6 +536,16 @@ def invalid_hour(words: Sequence[str]) -> str | None:
     return None
 
 
+_WHOLE_HOURS = re.compile(r"^(\d{1,2})(?:h|hs|hrs?)$")
+
+
+def a_span(word: str) -> bool:
+    """Whole hours past a day's ("48h", "72hrs"): a span an ISP's rule counts ("desbloqueio por
+    48h", "prazo de 72h"), not an hour of the clock -- unless a day is stated beside it."""
+    found = _WHOLE_HOURS.match(word)
+    return found is not None and int(found[1]) > 23
+
+
 GRACE = dt.timedelta(hours=1)
 """An hour alone ("são 9h", "às 22:30") is today's when it is at most this much past; else the
 next day's: the next such moment from now. Across midnight, the one at most this much past is

@@ -2156,7 +2156,8 @@ def _wanted_in_a_room(
             continue
         tail = words[wanted[0] + 1 : wanted[0] + 6]
         if not any(
-            after in ROOMS and tail[k - 1] in TOWARDS | ARTICLES for k, after in enumerate(tail)
+            after in ROOMS and tail[k - 1] in TOWARDS | ARTICLES
+            for k, after in enumerate(tail[1:], 1)  # the room's own word before it
         ):
             continue
         wish = set(range(i, wanted[0] + 1))
