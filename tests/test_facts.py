@@ -482,6 +482,8 @@ def test_the_real_kbs_words_written_together_name_their_isp() -> None:
         # Both words are every ISP's wording.
         "pra qual setor transfiro segunda via?",
         "quer contratar so tv sem internet",
+        # Where a customer reaches the ISP is anyone's word ("chat": Seja Fibra's bill answer).
+        "pode emitir segunda via pelo chat?",
         "cliente pagou e continua bloqueado",
         "visita improdutiva cobra quanto?",
         "tecnico nao apareceu",

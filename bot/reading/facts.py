@@ -191,6 +191,8 @@ class FactsIndex:
     the topic's own wording, every ISP's matter."""
     writers: Mapping[str, int] = field(default_factory=dict)
     """Word family -> how many ISPs' public answers (any topic) write it."""
+    shared_words: frozenset[str] = frozenset()
+    """Families of ``CHANNELS`` ("chat", "app"): anyone's words, never written together."""
     topic_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Topic id -> those of its families no other topic's wording holds ("reset", "cartão",
     "mesh"): a word that names the topic ("equipamento", "técnicos" are several topics')."""
@@ -360,6 +362,7 @@ def facts_index(kb: KB) -> FactsIndex:
                 *(by[pid].families for by in answers.values() if pid in by)
             )
         ),
+        shared_words=frozenset(term_family(w) for w in CHANNELS),
         topic_names={
             t: frozenset(f for f in fs if spread[f] == 1) for t, fs in topic_words.items()
         },
@@ -942,6 +945,11 @@ CASE_WORDS = frozenset(
     ]
 )
 """The customer and the agent themselves: words of the case, not of one ISP's rule."""
+CHANNELS = frozenset(
+    "chat bot site app aplicativo email whatsapp zap telefone menu opcao".split()  # noqa: SIM905
+)
+"""Where a customer reaches an ISP ("pelo chat", "no app", "opção 1 do menu"): every ISP has them,
+one ISP's answer merely says which it uses."""
 
 
 def _together(
@@ -962,7 +970,7 @@ def _together(
     names = index.topic_names.get(topic_id, frozenset())
     if not any(term_family(w) in names for w in words if w not in STOPWORDS):
         return []  # the topic is not named: its words may be anyone's
-    own = index.topic_words.get(topic_id, frozenset())
+    own = index.topic_words.get(topic_id, frozenset()) | index.shared_words
     content = [i for i, w in enumerate(words) if w not in STOPWORDS]
     place = {i: k for k, i in enumerate(content)}
     usable = [
