@@ -423,6 +423,77 @@ def test_the_head_word_of_an_own_label_alone_names_no_one(question: str) -> None
     assert reply.provider_id is None, (question, to_plain(reply))
 
 
+# --------------------------------------------------------------------------- words written together
+
+JUNTANET = """\
+id: juntanet
+name: Junta Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  reset:
+    text: "Após o reset, o cliente deve trazer o aparelho ao quiosque da rodoviária.\\n"
+"""
+
+
+@pytest.fixture(scope="module")
+def junta(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    return real_kb_with(tmp_path_factory.mktemp("junta"), juntanet=JUNTANET)
+
+
+def test_ordinary_words_one_answer_of_the_topic_writes_together_name_its_isp(junta: KB) -> None:
+    reply = answer(junta, "cliente resetou, precisa trazer no quiosque?")
+    assert _asked(junta, "cliente resetou, precisa trazer no quiosque?") == (
+        ReplyKind.ANSWER,
+        "juntanet",
+        "reset",
+    ), to_plain(reply)
+    assert "(trazer … quiosque → Junta Net)" in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The topic is not named: the words may be anyone's.
+        "precisa trazer no quiosque?",
+        # Not together: each word alone is in the question, far apart.
+        "cliente resetou, trazer o roteador de volta para a casa da mae dele, tem quiosque?",
+    ],
+)
+def test_words_together_need_the_topic_named_and_close(junta: KB, question: str) -> None:
+    assert answer(junta, question).provider_id is None, (
+        question,
+        to_plain(answer(junta, question)),
+    )
+
+
+def test_the_real_kbs_words_written_together_name_their_isp() -> None:
+    reply = answer(REAL, "cliente resetou, tem que levar na loja?")
+    assert (reply.provider_id, reply.topic_id) == ("netcenter", "reset"), to_plain(reply)
+    assert "levar … loja → NETCENTER" in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The topic is not named by a word of its own ("equipamento" is several topics').
+        "tem que levar o equipamento ate a loja?",
+        # Both words are every ISP's wording.
+        "pra qual setor transfiro segunda via?",
+        "quer contratar so tv sem internet",
+        # Where a customer reaches the ISP is anyone's word ("chat": Seja Fibra's bill answer).
+        "pode emitir segunda via pelo chat?",
+        "cliente pagou e continua bloqueado",
+        "visita improdutiva cobra quanto?",
+        "tecnico nao apareceu",
+    ],
+)
+def test_ordinary_words_together_name_no_isp(question: str) -> None:
+    reply = answer(REAL, question)
+    assert reply.provider_id is None, (question, to_plain(reply))
+
+
 @pytest.mark.parametrize(
     ("question", "typed"),
     [
@@ -450,3 +521,9 @@ def test_an_isp_name_typed_short_keeps_a_made_up_isps_rule_out(pacto: KB) -> Non
     assert answer(pacto, "cliente pediu carência estendida, pode?").provider_id == "pactonet"
     assert answer(pacto, "net caiu, cliente pediu carência estendida").provider_id == "pactonet"
     assert answer(pacto, "de seg a sab, carência estendida pode?").provider_id == "pactonet"
+
+
+def test_a_passwords_sentence_is_never_words_written_together() -> None:
+    # Mutum's central: "Senha: 4 primeiros números CPF": the words are its password's.
+    reply = answer(REAL, "senha da central sao os 4 primeiros numeros do cpf?")
+    assert "primeiros … numeros" not in to_plain(reply), to_plain(reply)

@@ -22,6 +22,11 @@ What counts:
   label with a capital, a list's item: "Suspensão temporária:", "Titularidade", "Gamers"; a
   coined word: "pré-paga") and the other ISPs' answers of the topic never mention; typed as a
   noun, not as the customer's wish in a verb ("pausar o contrato"): 3 points;
+* **words written together** (``_together``): two ordinary words of a question that names
+  the topic by a word of its own ("reset", "cartão", not "equipamento"), close together, that
+  one ISP's answer of the topic writes in one sentence and no other ISP's answer of the topic
+  writes at all, one of them written by few ISPs anywhere ("resetou, tem que levar na loja?":
+  "levar … loja" → NETCENTER): 2 points;
 * **a bare figure** of two digits or more ("rx -26 tx -27": one point each) and **a rare word**
   (``WORD_ZIPF``) only that answer of the topic writes ("renegociações"): 1 point.
 
@@ -29,7 +34,9 @@ The ISP with the most points, at least ``ENOUGH``, and more than any other, is n
 tied at the top narrow the choice to them ("bloqueia com 10 dias?": Mutum and VM NET both write
 "10 dias"). What does not count:
 
-* a credential topic's text (a password is never the reason an ISP is chosen);
+* a credential topic's text (a password is never the reason an ISP is chosen), and for words
+  written together, any sentence that speaks of a password or a login ("Senha: 4 primeiros
+  números CPF");
 * the words of a KB password, of a password the agent types ("senha: 35dias", as the stores
   mask it: ``typed_secret``), an ISP's or another company's name;
 * a figure the question says is the customer's ("cliente com 36 dias", "faz 4 meses"):
@@ -43,6 +50,7 @@ tied at the top narrow the choice to them ("bloqueia com 10 dias?": Mutum and VM
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
@@ -145,6 +153,9 @@ class _Answer:
     families: frozenset[str]
     words: frozenset[str]
     """Its words, singular ("canais" -> "canal")."""
+    sentences: tuple[frozenset[str], ...] = ()
+    """The word families of each of its sentences (a line, or a piece of one ended by ".", "!",
+    "?" or ";"): words it writes together (``_together``)."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +186,16 @@ class FactsIndex:
     """Topic id -> its keywords that name the ISP writing them (``_own_keywords``)."""
     vocabulary: Mapping[str, str] = field(default_factory=dict)
     """The catalogue's single-word vocabulary ("susp" -> "suspensao", "pausar" -> "pausa")."""
+    topic_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Topic id -> the families of its title's, description's, keywords' and commands' words:
+    the topic's own wording, every ISP's matter."""
+    writers: Mapping[str, int] = field(default_factory=dict)
+    """Word family -> how many ISPs' public answers (any topic) write it."""
+    shared_words: frozenset[str] = frozenset()
+    """Families of ``CHANNELS`` ("chat", "app"): anyone's words, never written together."""
+    topic_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Topic id -> those of its families no other topic's wording holds ("reset", "cartão",
+    "mesh"): a word that names the topic ("equipamento", "técnicos" are several topics')."""
 
 
 @dataclass(frozen=True)
@@ -267,8 +288,17 @@ def facts_index(kb: KB) -> FactsIndex:
             pairs: set[tuple[str, str]] = set()
             families: set[str] = set()
             singulars: set[str] = set()
+            sentences: list[frozenset[str]] = []
             for body in (entry.text, *(t.text for t in entry.templates)):
                 for line in body.splitlines():
+                    for sentence in _SENTENCE.split(line):
+                        if PASSWORD_WORD.search(fold(sentence)):
+                            continue  # a password's line is never a reason ("Senha: 4 ...")
+                        together = {
+                            term_family(w) for w in normalize(sentence).split() if phrase_word(w)
+                        }
+                        if len(together) >= 2:
+                            sentences.append(frozenset(together))
                     for figure in figures(line):
                         written.add((figure.number, figure.unit))
                         written.add((figure.number, ""))
@@ -291,6 +321,7 @@ def facts_index(kb: KB) -> FactsIndex:
                 frozenset(pairs),
                 frozenset(families),
                 frozenset(singulars),
+                tuple(sentences),
             )
     catalogue: set[tuple[str, str]] = set()
 
@@ -302,14 +333,40 @@ def facts_index(kb: KB) -> FactsIndex:
             found.update((term_family(a), term_family(b)) for a, b in pairwise(words))
         return found
 
+    topic_words: dict[str, frozenset[str]] = {}
     for topic in kb.catalogue.topics:
         catalogue.update(pairs_of((topic.title, topic.description, *topic.keywords)))
+        topic_words[topic.id] = frozenset(
+            term_family(w)
+            for text in (topic.title, topic.description, *topic.keywords, *topic.commands)
+            for w in normalize(text).split()
+            if w not in STOPWORDS
+        )
     vocabulary = {
         typed: meant
         for typed, meant in kb.catalogue.vocabulary.items()
         if len(typed.split()) == 1 and len(meant.split()) == 1
     }
-    index = FactsIndex(answers, zipf, family_zipf, frozenset(catalogue), vocabulary=vocabulary)
+    spread = Counter(f for families in topic_words.values() for f in families)
+    index = FactsIndex(
+        answers,
+        zipf,
+        family_zipf,
+        frozenset(catalogue),
+        vocabulary=vocabulary,
+        topic_words=topic_words,
+        writers=Counter(
+            family
+            for pid in kb.providers
+            for family in frozenset().union(
+                *(by[pid].families for by in answers.values() if pid in by)
+            )
+        ),
+        shared_words=frozenset(term_family(w) for w in CHANNELS),
+        topic_names={
+            t: frozenset(f for f in fs if spread[f] == 1) for t, fs in topic_words.items()
+        },
+    )
     return replace(index, keywords=_own_keywords(kb, index))
 
 
@@ -500,6 +557,7 @@ def _frequency(word: str) -> float:
     return max(zipf_frequency(form, "pt", wordlist="small") for form in forms)
 
 
+_SENTENCE = re.compile(r"[.!?;]+(?:\s|$)")
 _BREAK = re.compile(r"[.;:!?()\[\]|=\-–—/]+\s")
 _WRITTEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -746,6 +804,7 @@ def _evidence(
         if owners and len(owners) <= 2 and len(owners) < len(answers):
             pieces.append((i, j + 1, " ".join(words[i : j + 1]), owners, FIGURE))
             taken.update(range(i, j + 1))
+    pieces.extend(_together(words, taken, answers, excluded, index, topic_id))
     for i, word in enumerate(words):
         if i in taken or word in excluded or word in STOPWORDS or not phrase_word(word):
             continue
@@ -846,4 +905,101 @@ def _own_keywords_typed(
             found.append((start, end, keyword.display, keyword.owners, FIGURE))
             taken.update(range(start, end))
             break
+    return found
+
+
+TOGETHER_GAP = 3
+"""Two words of the question count together when at most this many content words apart."""
+TOGETHER_MIN = 4
+"""Shortest word that counts together ("loja"; "tem", "ver" are anyone's)."""
+FEW_WRITERS = 2
+"""One of the two words must be written by at most this many ISPs' answers, of any topic
+("loja", "recorrente", "exceção"): "setor", "transfiro", "contratar" are everyone's."""
+CASE_WORDS = frozenset(
+    [
+        "cliente",
+        "clientes",
+        "cli",
+        "clt",
+        "cliete",
+        "assinante",
+        "usuario",
+        "pessoa",
+        "ele",
+        "ela",
+        "dele",
+        "dela",
+        "gente",
+        "pode",
+        "posso",
+        "quer",
+        "queria",
+        "falar",
+        "diz",
+        "disse",
+        "fala",
+        "tem",
+        "esta",
+        "estao",
+        "ta",
+    ]
+)
+"""The customer and the agent themselves: words of the case, not of one ISP's rule."""
+CHANNELS = frozenset(
+    "chat bot site app aplicativo email whatsapp zap telefone menu opcao".split()  # noqa: SIM905
+)
+"""Where a customer reaches an ISP ("pelo chat", "no app", "opção 1 do menu"): every ISP has them,
+one ISP's answer merely says which it uses."""
+
+
+def _together(
+    words: Sequence[str],
+    taken: set[int],
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    index: FactsIndex,
+    topic_id: str,
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """Two ordinary words of a question that names the topic by a word of its own
+    (``FactsIndex.topic_names``), at most ``TOGETHER_GAP`` words apart (stop words aside), that
+    one ISP's answer of the topic writes in one sentence while no other ISP's answer of the topic
+    writes either: "cliente resetou, tem que levar na loja?" -> the ISP whose reset answer sends
+    the device to the shop ("levar … loja"). Neither word is the topic's own wording, the case's
+    (``CASE_WORDS``) or a short one, and one of them is written by few ISPs' answers at all
+    (``FEW_WRITERS``)."""
+    names = index.topic_names.get(topic_id, frozenset())
+    if not any(term_family(w) in names for w in words if w not in STOPWORDS):
+        return []  # the topic is not named: its words may be anyone's
+    own = index.topic_words.get(topic_id, frozenset()) | index.shared_words
+    content = [i for i, w in enumerate(words) if w not in STOPWORDS]
+    place = {i: k for k, i in enumerate(content)}
+    usable = [
+        (i, term_family(words[i]))
+        for i in content
+        if i not in taken
+        and words[i] not in excluded
+        and words[i] not in CASE_WORDS
+        and phrase_word(words[i])
+        and len(words[i]) >= TOGETHER_MIN
+        and term_family(words[i]) not in own
+    ]
+    found: list[tuple[int, int, str, frozenset[str], int]] = []
+    for k, (i, a) in enumerate(usable):
+        for j, b in usable[k + 1 :]:
+            if place[j] - place[i] > TOGETHER_GAP:
+                break
+            if a == b or min(index.writers.get(a, 0), index.writers.get(b, 0)) > FEW_WRITERS:
+                continue  # both words are the KB's everyday wording ("transfiro ... setor")
+            owners = frozenset(
+                pid
+                for pid, answer in answers.items()
+                if any(a in s and b in s for s in answer.sentences)
+            )
+            if len(owners) != 1:
+                continue
+            others = [pid for pid in answers if pid not in owners]
+            if others and not any(
+                a in answers[pid].families or b in answers[pid].families for pid in others
+            ):
+                found.append((i, j + 1, f"{words[i]} … {words[j]}", owners, ENOUGH))
     return found
