@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
@@ -1633,7 +1634,7 @@ def _money_text(kb: KB, provider: Provider, reading: Reading) -> tuple[Topic, To
     _other, rival_id, rival_text = tied[0]
     rival = kb.topics[rival_id]
     matter = _matter_typed(top, reading.words)
-    if matter and not matter & set(search_terms(normalize(rival_text).split())):
+    if matter and not matter & _text_stems(rival_text):
         # The rival's text holds the question's other words ("aceita": LaserNet's receipts
         # "podemos aceitá-los") but not the favourite's matter typed ("pix"): no rule of it.
         return None
@@ -1650,8 +1651,20 @@ def _money_text(kb: KB, provider: Provider, reading: Reading) -> tuple[Topic, To
 def _matter_typed(topic: Topic, words: Sequence[str]) -> frozenset[str]:
     """The question's stems that are a word of the topic's catalogue keywords ("pix" of the
     payments'): the matter that made it the favourite."""
-    keyed = set(search_terms(w for k in topic.keywords for w in normalize(k).split()))
-    return frozenset(set(search_terms(words)) & keyed)
+    return frozenset(search_terms(words)) & _keyword_stems(tuple(topic.keywords))
+
+
+@lru_cache(maxsize=256)
+def _keyword_stems(keywords: tuple[str, ...]) -> frozenset[str]:
+    """The stems of a topic's catalogue keywords (computed once per catalogue, not per
+    question)."""
+    return frozenset(search_terms(w for k in keywords for w in normalize(k).split()))
+
+
+@lru_cache(maxsize=1024)
+def _text_stems(text: str) -> frozenset[str]:
+    """The stems an answer's text writes (once per text, not per question)."""
+    return frozenset(search_terms(normalize(text).split()))
 
 
 TEXT_WINS = 0.7

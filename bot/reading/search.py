@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.answers import messages as msg
 from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, text
@@ -230,8 +231,8 @@ def matched_line(kb: KB, body: str, words: Iterable[str]) -> str:
     terms = set(search_terms(words))
     index = passage_index(kb)
     best, best_weight = "", 0.0
-    for line in body.splitlines():
-        held = {stem(w) for w in normalize(service_orders(line, typed=False)).split()} & terms
+    for line, stems in _line_stems(body):
+        held = stems & terms
         weight = sum(index.weight(t) for t in held)
         if weight > best_weight:
             best, best_weight = line.strip(), weight
@@ -239,6 +240,15 @@ def matched_line(kb: KB, body: str, words: Iterable[str]) -> str:
         return best
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     return lines[0] if lines else ""
+
+
+@lru_cache(maxsize=2048)
+def _line_stems(body: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each line of a passage with the stems it writes (once per passage, not per question)."""
+    return tuple(
+        (line, frozenset(stem(w) for w in normalize(service_orders(line, typed=False)).split()))
+        for line in body.splitlines()
+    )
 
 
 def snippet(body: str, limit: int = SNIPPET_CHARS) -> str:
