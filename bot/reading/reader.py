@@ -2100,6 +2100,20 @@ DEVICES_CABLED = frozenset(
 """Where a cable is taken to: the customer's devices."""
 
 
+def _give_way(
+    keywords: dict[str, float],
+    positions: Mapping[str, set[int]],
+    span: set[int],
+    topic_id: str,
+) -> None:
+    """The topics found only by the words of ``span`` give way to ``topic_id`` (a situation
+    those words tell: a cable to a device, a room wanted)."""
+    for other, where in list(positions.items()):
+        if where and where <= span:
+            keywords.pop(other, None)
+    keywords[topic_id] = max(keywords.get(topic_id, 0.0), MOVE_EVIDENCE)
+
+
 def _cable_to_a_device(
     keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
 ) -> bool:
@@ -2114,10 +2128,7 @@ def _cable_to_a_device(
                 if words[k - 1] == "smart" and words[k - 2] not in TOWARDS | ARTICLES:
                     continue
                 device = set(range(k - 1, min(len(words), k + 2)))
-                for topic_id, where in list(positions.items()):
-                    if where and where <= device:
-                        keywords.pop(topic_id, None)
-                keywords[MOVE_TOPIC] = max(keywords.get(MOVE_TOPIC, 0.0), MOVE_EVIDENCE)
+                _give_way(keywords, positions, device, MOVE_TOPIC)
                 return True
     return False
 
@@ -2160,11 +2171,7 @@ def _wanted_in_a_room(
             for k, after in enumerate(tail[1:], 1)  # the room's own word before it
         ):
             continue
-        wish = set(range(i, wanted[0] + 1))
-        for topic_id, where in list(positions.items()):
-            if where and where <= wish:
-                keywords.pop(topic_id, None)
-        keywords[REPEATERS_TOPIC] = max(keywords.get(REPEATERS_TOPIC, 0.0), MOVE_EVIDENCE)
+        _give_way(keywords, positions, set(range(i, wanted[0] + 1)), REPEATERS_TOPIC)
         return True
     return False
 
