@@ -1694,12 +1694,36 @@ def credentials_unasked(
     evidence: a credential answer is only given when a credential is asked."""
     if equipment or ASKS_ACCESS.intersection(words):
         return frozenset()
-    if any(_model_words(p).intersection(words) for p in providers):
+    index = _credential_index(kb)
+    if any(index.model_words[p.id].intersection(words) for p in providers):
         return frozenset()  # "porta do <brand>": the model's row of the table
-    secret = {t.id for t in kb.catalogue.topics if t.secret}
+    secret = set(index.catalogue)
     for provider in providers:
-        secret |= {t for t in provider.topics if kb.is_secret(provider, t)}
+        secret |= index.secret[provider.id]
     return frozenset(t for t in secret if not keywords.get(t, 0.0))
+
+
+@dataclass(frozen=True)
+class _Credentials:
+    model_words: Mapping[str, frozenset[str]]
+    """Per ISP: :func:`_model_words`."""
+    catalogue: frozenset[str]
+    """The topics secret in the catalogue."""
+    secret: Mapping[str, frozenset[str]]
+    """Per ISP: the topics whose answers carry credentials."""
+
+
+@derived
+def _credential_index(kb: KB) -> _Credentials:
+    """What :func:`credentials_unasked` reads of each ISP, once per KB (not per question)."""
+    return _Credentials(
+        model_words={pid: _model_words(p) for pid, p in kb.providers.items()},
+        catalogue=frozenset(t.id for t in kb.catalogue.topics if t.secret),
+        secret={
+            pid: frozenset(t for t in p.topics if kb.is_secret(p, t))
+            for pid, p in kb.providers.items()
+        },
+    )
 
 
 ADDRESS_WORDS = frozenset(["endereco", "enderecos"])
