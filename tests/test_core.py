@@ -812,6 +812,10 @@ def test_who_serves_an_unknown_place_lists_every_coverage_line() -> None:
         ("/dnss mutum", "dns", "mutum"),
         ("/cancelamneto seja", "cancelamento", "sejafibra"),  # short form of the ISP
         ("/dns vm", "dns", "vmnet"),
+        ("/vist laser", "visita", "lasernet"),  # a prefix with a letter wrong
+        ("/prot lasernet", "porta", "lasernet"),  # two letters swapped: /porta, not /provedor
+        ("/cancle mutum", "cancelamento", "mutum"),  # a prefix with two letters swapped
+        ("/bloqe vm", "bloqueio", "vmnet"),  # a prefix with a letter missing
     ],
 )
 def test_commands_typed_in_a_hurry_are_answered_saying_what_was_understood(
@@ -828,6 +832,19 @@ def test_commands_typed_in_a_hurry_are_answered_saying_what_was_understood(
 def test_only_real_ties_ask() -> None:
     reply = answer(REAL, "/c mutum", NOW)  # too short to mean anything
     assert reply.kind is ReplyKind.UNKNOWN_COMMAND
+
+
+@pytest.mark.parametrize("typed", ["/xpto mutum", "/kkkk", "/vit laser"])
+def test_a_word_one_slip_from_no_command_start_is_no_command(typed: str) -> None:
+    """A prefix with a slip names a command only from four letters, and only one slip away."""
+    assert answer(REAL, typed, NOW).kind is ReplyKind.UNKNOWN_COMMAND
+
+
+def test_a_prefix_slip_of_two_topics_asks_between_them() -> None:
+    # "/pkan": one letter from the start of /planos and of /plantao, each keeping three letters.
+    reply = answer(REAL, "/pkan vm", NOW)
+    assert reply.kind is ReplyKind.CHOICE
+    assert {b.ask.split()[0] for b in reply.buttons} == {"/planos", "/plantao"}
 
 
 @pytest.mark.parametrize(

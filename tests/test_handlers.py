@@ -213,6 +213,7 @@ async def test_a_command_several_commands_start_asks_which_and_a_tap_answers(
         "/desbloqueiovm@UpcallBot",  # no space
         "/desbloqueio? vm",
         "/religar@UpcallBot vm",  # a topic's word as the command
+        "/desblq@UpcallBot vm",  # a prefix with a letter wrong
     ],
 )
 async def test_a_hurried_command_with_the_bots_name_in_the_group_is_answered(

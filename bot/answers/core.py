@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -288,12 +289,37 @@ def meant_commands(kb: KB, typed: str, prefixes: bool = True) -> list[str]:
         ]
     else:
         return []
+    if not close and prefixes and len(typed) >= MIN_PREFIX_SLIP:
+        return _prefix_slips(kb, typed, names)
     if not close:
         return []
     fewest = min(OSA.distance(typed, n) for n in close)
     close = [n for n in close if OSA.distance(typed, n) == fewest]
     kept = max(LCSseq.similarity(typed, n) for n in close)
     return _per_topic(kb, [n for n in close if LCSseq.similarity(typed, n) == kept])
+
+
+MIN_PREFIX_SLIP = 4
+"""Letters a prefix with one slip needs to name a command ("/vist", "/prot"; "/vit" names none)."""
+
+
+def _prefix_slips(kb: KB, typed: str, names: Sequence[str]) -> list[str]:
+    """The commands whose start is one slip from the typed name: a letter wrong, two swapped,
+    one missing or one more ("/vist" of /visita, "/prot" of /porta, "/bloqe" of /bloqueio).
+    Several: those keeping more of the typed letters ("/prot": /porta keeps all four, a swap;
+    /provedor three), then a tie."""
+    size = len(typed)
+    found = [
+        n
+        for n in names
+        if len(n) > size
+        and any(OSA.distance(typed, n[:cut]) == 1 for cut in (size - 1, size, size + 1))
+    ]
+    if not found:
+        return []
+    kept = {n: sum((Counter(typed) & Counter(n[: size + 1])).values()) for n in found}
+    most = max(kept.values())
+    return _per_topic(kb, [n for n in found if kept[n] == most])
 
 
 def _per_topic(kb: KB, names: Sequence[str]) -> list[str]:
