@@ -894,6 +894,26 @@ async def test_agora_with_a_moment_and_an_isp_button_keep_the_moment(
     assert "Mutum Fibra — no momento informado, dom 29/11 11:00" in shown(calls[-1])
 
 
+async def test_an_hour_heading_the_question_after_the_isp_is_the_moment_asked(
+    tg: Harness, answer_at: AnswerAt
+) -> None:
+    answer_at(MONDAY_NOON)
+    said = shown(
+        only(
+            await tg.say(private_chat(AGENT), AGENT, "lasernet 20h transfiro ou abro ocorrencia?"),
+            "sendMessage",
+        )
+    )
+    assert "LaserNet — no momento informado, seg 23/11 20:00" in said
+    said = shown(
+        only(
+            await tg.say(private_chat(AGENT), AGENT, "lasernet 20h cliente quer cancelar"),
+            "sendMessage",
+        )
+    )
+    assert "LaserNet › Cancelamento" in said and "No momento informado, seg 23/11 às 20:00" in said
+
+
 async def test_a_login_described_beside_the_tv_app_gets_the_tv_answer_in_the_group(
     tg: Harness,
 ) -> None:

@@ -79,10 +79,28 @@ def test_a_day_and_hour_stated_are_read(
         "a fatura vence 10/12",
         "o cliente ficou 3 horas sem internet",
         "desde ontem 22h sem sinal",
+        "20h sem internet, abro os?",  # an hour opening the question, but a span
+        "12h seguidas caindo",
+        "48h corridas é o prazo?",
     ],
 )
 def test_spans_limits_ranges_and_ordinals_are_no_moment(question: str) -> None:
     assert said(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "hour", "minute"),
+    [
+        ("20h cliente quer cancelar, transfiro ou abro ocorrencia?", 20, 0),
+        ("22:30 o sac deles funciona?", 22, 30),
+        ("7h transfiro?", 7, 0),
+    ],
+)
+def test_an_hour_opening_the_question_is_the_moment(question: str, hour: int, minute: int) -> None:
+    """The reader takes the ISP's name out: "lasernet 20h cliente quer cancelar" reaches the
+    clock as "20h cliente quer cancelar", the hour first, as agents head a message."""
+    found = said(question)
+    assert found is not None and found[2:] == (hour, minute)
 
 
 def test_the_next_such_moment_from_now_today_included() -> None:
@@ -189,7 +207,7 @@ def test_a_message_full_of_hours_is_read_in_linear_time() -> None:
     words between: about 2 s for this message, 26 s for its answer)."""
     import time
 
-    words = expand(("1h x " * 1000)[:4096])
+    words = expand(("x 1h " * 1000)[:4096])  # not an hour first: that one heads the question
     # CPU time, not wall time: the machine's load must not fail a complexity guard. The
     # quadratic reading took about 2 s of CPU; the linear one takes a few milliseconds.
     started = time.process_time()

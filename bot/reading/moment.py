@@ -74,6 +74,25 @@ LINKS = frozenset({"de", "a", "as", "ao", "da", "do", "no", "na", "e", "feira"})
 """Words that may stand between a day and its hour ("10h de segunda", "sexta às 23h")."""
 _INTRODUCERS = frozenset({"agora", "agr", "sao", "as"})
 """An hour right after these is the moment meant ("agora 17h", "são 9h", "às 22:30")."""
+_SPAN_AFTER = frozenset(
+    """
+    sem seguidas seguidos corridas corridos uteis direto direta diretas atras parado parada
+    fora offline depois apos antes pra para de horas
+    """.split()  # noqa: SIM905
+)
+"""Words after an hour that make it a span ("20h sem internet", "12h seguidas")."""
+
+
+def _heads_the_question(words: Sequence[str], time: _Time) -> bool:
+    """An hour of the clock opening the question -- after the ISP's name, which the reader
+    takes out ("lasernet 20h cliente quer cancelar", "mutum, 22h, transfiro?") -- is the
+    moment asked, as after "às"; not when the words after it make it a span ("20h sem
+    internet") nor when a day follows ("20h de terça": the day's own rule reads it)."""
+    if time.start != 0 or time.bare or time.spoken or time.hour > 23:
+        return False
+    return time.end >= len(words) or words[time.end] not in _SPAN_AFTER
+
+
 _LIMITS = frozenset(
     """
     ate das dos desde partir apos depois antes entre em de por ha prazo durante dentro uns
@@ -432,7 +451,11 @@ def _stated(words: tuple[str, ...], alone: bool) -> Stated | None:
             )
         if time.spoken and not after_as:
             continue  # "ficou 3 horas sem internet": a span
-        introduced = time.part or (time.start > 0 and words[time.start - 1] in _INTRODUCERS)
+        introduced = (
+            time.part
+            or (time.start > 0 and words[time.start - 1] in _INTRODUCERS)
+            or _heads_the_question(words, time)
+        )
         if (introduced or alone) and not time.bare and lone is None:
             at = frozenset(span)
             lone = Stated(None, None, time.hour, time.minute, at, past=_past(words, at))
