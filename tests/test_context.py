@@ -49,6 +49,7 @@ def _owners(kb: KB, question: str) -> set[str]:
         # VM NET's city, Seja Fibra's state: a customer "de São Paulo" may be either's.
         ("sao paulo", {"vmnet", "sejafibra"}),
         ("conta outra vez", {"sejafibra"}),  # a whole run of three ordinary words: an SVA
+        ("telecom sac", {"vmnet"}),  # the app "VM NET TELECOM SAC" without the ISP's name
     ],
 )
 def test_names_are_derived_from_the_kb(name: str, owners: set[str]) -> None:
@@ -655,3 +656,28 @@ def test_a_word_dot_joined_to_a_context_name_in_a_host_is_the_hosts() -> None:
     )
     # The system typed apart is still the system's word.
     assert "ixc" in read(REAL, "ixc da vitortelecom nao abre").words
+
+
+def test_a_product_named_after_its_isp_is_named_by_the_words_after_the_name(
+    tmp_path: Path,
+) -> None:
+    """ "Aplicativo NOVA REDE CONECTA FACIL": agents type the app without the ISP's
+    name ("o app conecta facil"); two ordinary words after the name name it, one does not
+    ("Netcenter TV": "tv" is any ISP's)."""
+    app = "      SVA: Tucumã Play (App de TV"
+    text = SIXTH.read_text(encoding="utf-8").replace(
+        app, "      App: Aplicativo NOVA REDE CONECTA FACIL (faturas).\n" + app, 1
+    )
+    kb = real_kb_with(tmp_path, novarede=text)
+    assert context_index(kb).names["conecta facil"].owners == {"novarede"}
+    reply = answer(kb, "cliente nao consegue entrar no app conecta facil, qual tecnologia?")
+    assert reply.provider_id == "novarede"
+    assert "(CONECTA FACIL → Nova Rede Telecom)" in to_plain(reply)
+    assert "tv" not in context_index(REAL).names and "wifi" not in context_index(REAL).names
+
+
+def test_the_app_named_without_its_isp_answers_for_that_isp() -> None:
+    reply = answer(REAL, "cliente pode fazer o desbloqueio pelo app telecom sac?")
+    assert reply.kind is ReplyKind.ANSWER and reply.provider_id == "vmnet"
+    assert reply.topic_id == "desbloqueio"
+    assert "(TELECOM SAC → VM NET)" in to_plain(reply)

@@ -10,6 +10,8 @@ What is a name (derived from the KB, so a new ISP's names work with no code chan
   Plus", "MG Cobranças"), every part of it of two words or more, and its single words written
   with a capital where a capital means a name, acronyms and inner capitals ("SeAC"), and those of
   the ``cidades`` answer (places may be more frequent words: "Fortaleza");
+* the words after the ISP's own name in a product's name, two or more ("VM NET TELECOM SAC":
+  "telecom sac", as agents type the app);
 * IP addresses, phone numbers and distinctive domain labels; the name of the ISP's state;
   streets' names without their kind ("Jonas Bezerra");
 * the supervisors' hints (``context:`` on a provider).
@@ -418,6 +420,15 @@ def context_index(kb: KB) -> ContextIndex:
                 for size in range(1, min(MAX_WORDS, len(run)) + 1):
                     for i in range(len(run) - size + 1):
                         add(run[i : i + size], topic_id == PLACES_TOPIC, size == len(run))
+    # A product named after its ISP ("VM NET TELECOM SAC", the app): the words after the ISP's
+    # name, two or more, name it too, as agents type the app ("o app telecom sac"); one word
+    # after it ("Netcenter TV", "Mutum Fibra Wifi") is the ordinary thing it is.
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for run in _runs(body):
+                for key, written in _after_own_name(provider, run):
+                    if key not in excluded and not all(p in generic for p in key.split()):
+                        candidates.setdefault(key, written)
     # Addresses, numbers and domains only one document writes: "143.202.80.56", "(65)
     # 3308-1020", "ixc.vitortelecom.com.br" ("vitortelecom").
     identifiers: dict[str, set[str]] = {}
@@ -553,6 +564,24 @@ def context_index(kb: KB) -> ContextIndex:
         _ip_parts(kb),
         _phone_tails(identifiers),
     )
+
+
+def _after_own_name(
+    provider: Provider, run: Sequence[tuple[str, int]]
+) -> Iterable[tuple[str, str]]:
+    """(key, as written) of the words that follow the ISP's own name in a run of capitalised
+    words, when they are two or more and not only connectors ("VM NET TELECOM SAC": "telecom
+    sac")."""
+    words = [w for w, _ in run]
+    keys = [normalize(w) for w in words]
+    for name in (provider.name, *provider.aliases):
+        own = normalize(name).split()
+        n = len(own)
+        for at in range(len(keys) - n):
+            rest = words[at + n :]
+            content = [w for w in rest if normalize(w) not in CONNECTORS | STOPWORDS]
+            if keys[at : at + n] == own and len(content) >= 2 and len(rest) <= MAX_WORDS:
+                yield normalize(" ".join(rest)), " ".join(rest)
 
 
 NEIGHBOURHOOD_KINDS = frozenset(
