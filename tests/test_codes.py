@@ -230,13 +230,15 @@ def test_the_real_kb_isp_on_another_clock() -> None:
 
 def test_a_passwords_words_are_no_clue(zelora: KB) -> None:
     # Inner capitals make "QRivo" a name for the context index, but only the secret topic's
-    # password writes it: typed, it names no one and is never quoted as the reason.
+    # password writes it: typed, it is never quoted as the reason. A word of the password
+    # names no one; the whole password names its ISP as "senha digitada" (test_codes_passwords).
     assert "qrivo" in context_index(zelora).names
     for question in ("@QRivo$2231 não entrou", "tentei qrivo no painel e nada"):
         reading = read(zelora, question)
-        assert reading.context == () and reading.providers == ()
+        assert [c.name for c in reading.context if not c.password] == []
+        assert reading.providers == ()
         reply = answer(zelora, question)
-        assert "→ Zelora" not in to_plain(reply)
+        assert "QRivo → Zelora" not in to_plain(reply) and "qrivo →" not in to_plain(reply)
         # Passages of the secret topic may be shown, as for any search: marked, for the policy.
         assert reply.credentials or "qrivo" not in to_plain(reply).casefold()
 
@@ -268,10 +270,13 @@ def test_a_place_beside_a_typed_password_still_counts() -> None:
 
 
 def test_the_real_kb_password_typed_is_no_reason() -> None:
+    """The whole password names Mutum, the reason "senha digitada", never the password (nor
+    its "MFibra"): a credential answer (test_codes_passwords)."""
     for question in ("@MFibra$0125 não entrou", "o cliente disse que a senha é @MFibra$0125"):
         reply = answer(REAL, question)
-        assert reply.provider_id is None
-        assert "mfibra" not in to_plain(reply).casefold()
+        assert reply.provider_id == "mutum" and reply.credentials
+        assert "(senha digitada → Mutum Fibra)" in to_plain(reply)
+        assert "mfibra →" not in to_plain(reply).casefold()
 
 
 # --------------------------------------------------------------------------- the topic asked

@@ -279,3 +279,36 @@ async def test_a_long_credential_answer_whose_second_part_fails_is_audited_as_pa
         assert len(lines) == 2
         assert "entregue em parte (1 de 2 mensagens" in lines[1]
         assert "entregue em parte" not in lines[0] and "não entregue" not in lines[0]
+
+
+async def test_an_answer_whose_isp_a_typed_kb_password_gave_is_a_credential_answer(
+    make_bot: Any,
+) -> None:
+    """The ports are public, but an answer for the ISP whose password the agent typed tells
+    whose password it is: a closed group gets the one line (no ISP, no password, no port), the
+    private chat the answer with its reason, and the audit log both, the password masked."""
+    asked = "senha Lnt12345@ nao entrou, qual a porta de acesso msm?"
+    async for bot in make_bot(credentials_in_groups=False):
+        out = shown(await bot.say(GROUP, AGENT, f"@UpcallBot {asked}"))
+        assert "não é enviada em grupos" in out
+        for hidden in ("LaserNet", "lasernet", "9020", "Lnt12345@", "senha digitada"):
+            assert hidden not in out
+        private = shown(await bot.say(private_chat(AGENT), AGENT, asked))
+        assert "senha digitada → LaserNet" in private and "9020" in private
+        assert "Lnt12345@" not in private
+        rows = audit_rows(bot)
+        assert [(r["provider"], r["topic"], r["allowed"], r["sent"]) for r in rows] == [
+            ("lasernet", "porta", False, False),
+            ("lasernet", "porta", True, True),
+        ]
+        assert rows[1]["query"] == "senha ••• nao entrou, qual a porta de acesso msm?"
+        assert "Lnt12345@" not in bot.settings.audit_file.read_text("utf-8")
+        assert bot.errors == []
+
+
+async def test_a_customers_own_password_is_no_credential_answer(make_bot: Any) -> None:
+    async for bot in make_bot(credentials_in_groups=False):
+        out = shown(await bot.say(GROUP, AGENT, "@UpcallBot a senha do wifi dele é fortaleza"))
+        assert "senha digitada" not in out and "fortaleza" not in out.casefold()
+        # "Which ISP?" for /senha (every button a credential answer: refused up front), for none.
+        assert [r["provider"] for r in audit_rows(bot)] == [None]

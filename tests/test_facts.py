@@ -231,8 +231,9 @@ def test_the_real_kbs_rules_quoted_name_their_isp(question: str, isp: str, topic
         "qual o prazo de atendimento do suporte residencial?",
         "rx -27 ta bom ou ruim?",
         "o plantão de domingo 10h tem técnico?",
-        # A KB password's words are never evidence, in a credential topic or not.
-        "senha da central é 1 ao 5?",
+        # A KB password's words are never evidence, in a credential topic or not (typed after
+        # "senha", Seja Fibra's "1 ao 5" names it as the password typed: test_codes_passwords).
+        "a central é 1 ao 5?",
     ],
 )
 def test_ordinary_questions_and_the_customers_figures_name_no_isp(question: str) -> None:

@@ -65,15 +65,21 @@ def test_a_credential_typed_in_the_question_is_masked_and_the_reply_never_stored
 ) -> None:
     # Unsure between the system and the router (a login beside the system alone is the
     # system's login, answered: no gap).
-    question = "cliente diz que a senha Lnt12345@ nao entra no sistema nem no roteador, e agora?"
+    # Two ISPs' passwords: neither names its ISP (one alone would: a credential answer).
+    question = (
+        "cliente diz que a senha Lnt12345@ e deusefiel nao entram no sistema nem no roteador, "
+        "e agora?"
+    )
     reply = answer(REAL, question, NOW)
     gap = gap_for(REAL, question, reply, 1, NOW)
     assert gap is not None
-    assert gap.text == "cliente diz que a senha ••• nao entra no sistema nem no roteador, e agora?"
+    assert gap.text == (
+        "cliente diz que a senha ••• e ••• nao entram no sistema nem no roteador, e agora?"
+    )
     store = GapStore(tmp_path / "gaps.jsonl")
     store.append(gap)
     line = (tmp_path / "gaps.jsonl").read_text(encoding="utf-8")
-    assert "Lnt12345@" not in line
+    assert "Lnt12345@" not in line and "deusefiel" not in line
     assert set(json.loads(line)) == {"at", "chat_id", "text", "kind", "provider", "topic"}
     assert all(block.plain not in line for block in reply.blocks if len(block.plain) > 20)
     # Names that are also "passwords" somewhere ("sejafibra", "admin") are kept.

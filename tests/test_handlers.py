@@ -771,9 +771,11 @@ async def test_numbers_and_codes_name_the_isp_through_telegram(tg: Harness) -> N
         "sendMessage",
     )
     assert "GMT-4 → Mutum Fibra" in shown(clock) and "Mutum Fibra › DNS" in shown(clock)
-    # A KB password typed names no ISP and is never quoted back as the reason.
+    # A KB password typed names its ISP in private (a credential answer) and is never quoted
+    # back as the reason.
     typed = only(await tg.say(private_chat(AGENT), AGENT, "@MFibra$0125 não entrou"), "sendMessage")
-    assert "mfibra" not in shown(typed).casefold() and "→" not in shown(typed)
+    [why] = [line for line in shown(typed).splitlines() if "→" in line]
+    assert why == "senha digitada → Mutum Fibra"
 
 
 async def test_a_lookalike_beside_an_isp_is_said_through_telegram(tg: Harness) -> None:

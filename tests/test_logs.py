@@ -41,6 +41,13 @@ def test_every_known_secret_is_redacted_in_any_spelling(real_kb: KB) -> None:
     assert out.count(REDACTED) == 5
 
 
+def test_a_kb_password_is_redacted_in_any_case_with_no_password_word(real_kb: KB) -> None:
+    """The reader takes "LNT12345@" typed for LaserNet's password: so does the log."""
+    redact = Redactor(lambda: known_secrets(real_kb))
+    out = redact("answered 'tentei LNT12345@ e a NET2019* no roteador'")
+    assert "LNT12345@" not in out and "NET2019*" not in out and out.count(REDACTED) == 2
+
+
 def test_the_secrets_follow_the_sources(real_kb: KB) -> None:
     """A reload brings new passwords: the next line knows them."""
     found = ["first-secret"]

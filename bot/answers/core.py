@@ -29,7 +29,7 @@ from bot.knowledge.kb import KB
 from bot.knowledge.passwords import echo
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
-from bot.reading.context import ContextName, common_word, is_place, near_a_name
+from bot.reading.context import ContextName, common_word, context_owners, is_place, near_a_name
 from bot.reading.reader import (
     FINANCE,
     MONEY_MATTERS,
@@ -613,9 +613,12 @@ def _named_by_the_words(kb: KB, args: Sequence[str]) -> tuple[list[Provider], st
         return [found], _equipment_as_written(found, reading.equipment_typed), set()
     if reading.providers or reading.lookalike:
         return list(reading.providers), "", set()
-    owners = reading.context_providers
-    names = ", ".join(dict.fromkeys(c.name for c in reading.context))
-    said = {w for c in reading.context for w in c.typed.split()} | CONNECTORS
+    # A password typed in a command's arguments names no ISP ("/porta Lnt12345@"): the command
+    # asks for one, and a password there is the agent's value for the equipment.
+    context = [c for c in reading.context if not c.password]
+    owners = context_owners(context)
+    names = ", ".join(dict.fromkeys(c.name for c in context))
+    said = {w for c in context for w in c.typed.split()} | CONNECTORS
     return [p for pid, p in kb.providers.items() if pid in owners], names, said
 
 
@@ -1068,8 +1071,11 @@ def _decide(
 ) -> Reply:
     """``about_now``: does the question ask about the clock (``None``: read it from the text;
     a pasted message only from its question sentences: "só agora consegui pagar" is no)."""
-    if _whois(kb, reading, question):
-        return answers.whois_reply(kb, reading.context, question)
+    # "Who serves it?" is never answered from a password typed ("qual provedor usa <senha>?"
+    # would say whose it is with no credential policy): the other names only.
+    asked_of = replace(reading, context=tuple(c for c in reading.context if not c.password))
+    if _whois(kb, asked_of, question):
+        return answers.whois_reply(kb, asked_of.context, question)
     if reading.providers and not reading.lookalike:
         # "quem atende Nova Mutum?", "tem fibra em Nova Mutum?": the ISP's name inside a
         # place's name is the place.
@@ -1079,9 +1085,11 @@ def _decide(
             if places and _asked_who_serves(kb, said, places):
                 return answers.whois_reply(kb, places, question)
     why: Block | None = None
+    by_password = False
     if not reading.providers and not reading.lookalike:
         owners = reading.context_providers
         if len(owners) == 1:
+            by_password = any(c.password for c in reading.context)
             (pid,) = owners
             reading = replace(reading, providers=(kb.providers[pid],))
             names = ", ".join(dict.fromkeys(c.name for c in reading.context if pid in c.owners))
@@ -1096,6 +1104,11 @@ def _decide(
         said = _equipment_as_written(found, reading.equipment_typed)
         if reading.brand_port:
             said = f"{said}, porta {reading.brand_port}"
+        typed = [c.name for c in reading.context if c.password]
+        if typed:
+            # "senha deusefiel não foi no tplink": the brand two ISPs list, one's password.
+            said = ", ".join([said, *typed])
+            by_password = True
         why = note(msg.CONTEXT_WHY.format(names=said, provider=found.name))
     one = reading.providers[0] if len(reading.providers) == 1 else None
     original_now = now
@@ -1137,6 +1150,10 @@ def _decide(
         reply = _choice_at(kb, reply, reading.words, original_now, stated)
     if why is not None and reply.provider_id is not None:
         reply = replace(reply, blocks=_after_heading(reply.blocks, why))
+    if by_password:
+        # The ISP came from a password the agent typed: the answer tells whose password it is,
+        # as a credential answer does (withheld in groups closed to them, audited).
+        reply = replace(reply, credentials=True)
     if reading.beside is not None:
         reply = _beside(kb, reply, *reading.beside)
     return reply

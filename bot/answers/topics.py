@@ -19,6 +19,7 @@ from bot.answers.reply import (
     text,
 )
 from bot.knowledge.kb import KB, derived
+from bot.knowledge.passwords import echo
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
 from bot.reading.context import ContextName
 
@@ -378,7 +379,7 @@ def whois_reply(kb: KB, context: Sequence[ContextName], question: str) -> Reply:
     each with its coverage line; a place no document names: every ISP's coverage line."""
     owners = [p for p in kb.providers.values() if any(p.id in c.owners for c in context)]
     if not owners:
-        place = _place_typed(question)
+        place = echo(kb, _place_typed(question))  # a password typed is never quoted back
         lines = [
             msg.WHOIS_LINE.format(provider=p.name, coverage=coverage_line(p))
             for p in kb.providers.values()

@@ -80,8 +80,11 @@ class Redactor:
                     for spelling in (secret, quote(secret, safe=""), quote(secret))
                 }
                 ordered = sorted(secrets, key=len, reverse=True)
+                # In any case: a KB password typed in capitals ("LNT12345@") is still one.
                 self._pattern = (
-                    re.compile("|".join(re.escape(s) for s in ordered)) if ordered else None
+                    re.compile("|".join(re.escape(s) for s in ordered), re.IGNORECASE)
+                    if ordered
+                    else None
                 )
                 self._raw = raw
             return self._pattern

@@ -19,7 +19,7 @@ word (a password typed in lower case has no shape to tell it by).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -64,15 +64,106 @@ def known_secrets(kb: KB) -> tuple[str, ...]:
     also an ISP's name ("sejafibra") or a short plain word ("admin"), which name things in
     ordinary questions."""
     names = {compact(n) for p in kb.providers.values() for n in p.names()}
+    found = {s for provider in kb.providers.values() for s in _held(kb, provider)}
+    return maskable(found, names)
+
+
+def _held(kb: KB, provider: Provider) -> set[str]:
+    """The passwords one ISP's file holds: its equipment rows', and those its credential
+    topics' texts, templates and notes label."""
     found: set[str] = set()
+    for item in provider.equipment:
+        found.update(item.passwords)
+    for topic_id, entry in provider.topics.items():
+        if kb.is_secret(provider, topic_id):
+            texts = [entry.text, *(t.text for t in entry.templates), *entry.notes]
+            found.update(s for text in texts for s in labelled_secrets(text))
+    return found
+
+
+LABELLED_LINE = re.compile(rf"(?im)^[^\S\n]*[-•*]?[^\S\n]*(?:{PASSWORD_CUES})[^\S\n]*[:=]([^\n]+)$")
+"""A line that is a password's label and value: "Senha: 1 ao 5" (the value: the rest of the
+line)."""
+RANGE_WORDS = frozenset({"a", "ao", "ate", "até", "e"})
+"""The words that join the numbers of a password written as a range ("1 ao 5": 12345)."""
+
+
+def _ranges(text: str) -> Iterator[str]:
+    """The passwords a credential topic's text writes as a range of digits ("Senha: 1 ao 5"),
+    their words joined by one space: a value of several words, each a number or a word of
+    :data:`RANGE_WORDS`, two numbers at least. A description ("Senha: 4 primeiros números do
+    CPF") is none."""
+    for found in LABELLED_LINE.finditer(text):
+        words = found.group(1).strip(TRIM + " ").split()
+        numbers = sum(w.isdigit() for w in words)
+        ranged = all(w.isdigit() or w.casefold() in RANGE_WORDS for w in words)
+        if 2 <= len(words) <= 4 and numbers >= 2 and ranged:
+            yield " ".join(words).casefold()
+
+
+@derived
+def telling_ranges(kb: KB) -> Mapping[str, str]:
+    """The KB's passwords written as a range of digits ("1 ao 5", normalised) that one ISP
+    holds, -> that ISP's id. Its words are ordinary: typed, it names the ISP only right after
+    a password word ("senha da central é 1 ao 5?": ``codes.password_clue``)."""
+    owners: dict[str, set[str]] = {}
     for provider in kb.providers.values():
-        for item in provider.equipment:
-            found.update(item.passwords)
         for topic_id, entry in provider.topics.items():
             if kb.is_secret(provider, topic_id):
-                texts = [entry.text, *(t.text for t in entry.templates), *entry.notes]
-                found.update(s for text in texts for s in labelled_secrets(text))
-    return maskable(found, names)
+                for value in _ranges(entry.text):
+                    owners.setdefault(normalize(value), set()).add(provider.id)
+    return {value: next(iter(ids)) for value, ids in sorted(owners.items()) if len(ids) == 1}
+
+
+def _mask_ranges(kb: KB, text: str) -> str:
+    """``text`` with each of the KB's passwords written as a range ("1 ao 5") masked whole."""
+    for value in telling_ranges(kb):
+        spaced = r"\s+".join(re.escape(w) for w in value.split())
+        text = re.sub(rf"(?i)(?<![^\W_]){spaced}(?![^\W_])", MASK, text)
+    return text
+
+
+TELLING_LENGTH = 6
+"""A password names its ISP from this many characters ("Lnt12345@", "net2019*", "deusefiel");
+shorter ones ("1234", "admin") are anyone's."""
+
+
+@derived
+def telling_secrets(kb: KB) -> Mapping[str, str]:
+    """The KB's passwords that name their ISP when an agent types one (case folded -> the ISP's
+    id): held by exactly one ISP (not "admin", which two hold), and distinctive
+    (:func:`distinctive`). What the reader takes for a context clue ("senha Lnt12345@ não
+    entra": LaserNet), never quoted as the reason."""
+    owners: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for secret in _held(kb, provider):
+            owners.setdefault(secret.strip(TRIM).casefold(), set()).add(provider.id)
+    words = _question_words(kb) | _isp_words(kb)
+    return {
+        secret: next(iter(ids))
+        for secret, ids in sorted(owners.items())
+        if len(ids) == 1 and distinctive(secret, words)
+    }
+
+
+def distinctive(secret: str, kb_words: Collection[str] = frozenset()) -> bool:
+    """Whether a password, typed, can only be that password: at least :data:`TELLING_LENGTH`
+    characters; not digits alone (a number is anyone's: a phone, a contract, a customer's own
+    PIN, "12345678"); not a word the KB asks with or an ISP's name or one of its words
+    (``kb_words``, normalised); letters alone only when no common Portuguese or English word
+    (:data:`COMMON_ZIPF`: "deusefiel" is none, "fortaleza" and "internet" are). Alike for a
+    customer's own password: "a senha do wifi dele é fortaleza" names no one."""
+    core = secret.strip(TRIM)
+    if len(core) < TELLING_LENGTH or core.isdigit() or IP_OR_URL.match(core):
+        return False
+    if compact(core) in kb_words:
+        return False
+    if core.isalpha():
+        from wordfreq import zipf_frequency  # the reader loads it too; not needed by validate
+
+        folded = core.casefold()
+        return all(zipf_frequency(folded, lang) < COMMON_ZIPF for lang in ("pt", "en"))
+    return True
 
 
 def labelled_secrets(text: str) -> Iterator[str]:
@@ -104,8 +195,8 @@ def looks_secret(word: str) -> bool:
     return len(word) >= 6 and any(not ch.isalpha() for ch in word) and "://" not in word
 
 
-def _whole_word(secret: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![^\W_]){re.escape(secret)}(?![^\W_])")
+def _whole_word(secret: str, fold: bool = False) -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W_]){re.escape(secret)}(?![^\W_])", re.IGNORECASE if fold else 0)
 
 
 def _any_secret(secrets: Iterable[str]) -> re.Pattern[str] | None:
@@ -124,14 +215,16 @@ def contains_secret(kb: KB, text: str) -> bool:
 
 
 def mask_secrets(kb: KB, text: str) -> str:
-    """``text`` with every known password in it (as a whole word) masked."""
-    return mask_known(text, known_secrets(kb))
+    """``text`` with every known password in it (as a whole word, in any case: "LNT12345@" is
+    LaserNet's as the reader reads it) masked."""
+    return mask_known(text, known_secrets(kb), fold=True)
 
 
-def mask_known(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with each of ``secrets`` (as a whole word; longest first) masked."""
+def mask_known(text: str, secrets: Iterable[str], *, fold: bool = False) -> str:
+    """``text`` with each of ``secrets`` (as a whole word; longest first; ``fold``: in any
+    case) masked."""
     for secret in secrets:
-        text = _whole_word(secret).sub(MASK, text)
+        text = _whole_word(secret, fold).sub(MASK, text)
     return text
 
 
@@ -212,7 +305,7 @@ def mask(kb: KB, typed: str, *, credential: bool = False) -> str:
     learn it); in a credential command (or all of ``typed`` when ``credential``) also a
     lower-case word that is no ISP, equipment or common
     word (``/senha lasernet minhasenha``: a password has no shape to tell it by)."""
-    masked = mask_typed(mask_secrets(kb, typed), typed_words(kb))
+    masked = mask_typed(_mask_ranges(kb, mask_secrets(kb, typed)), typed_words(kb))
     command = _is_credential_command(kb, masked)
     if command is not None or credential:
         start = command.end() if command is not None else 0

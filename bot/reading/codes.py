@@ -22,7 +22,11 @@ derived from the KB, so a new ISP's ports and time zone work with no code change
 * **passwords**: a name the context index found only inside a KB password ("MFibra" of
   "@MFibra$0125") is no clue: an agent typing the password would get it quoted back as the
   reason for the ISP (``not_a_password``); nor is a name inside the password an agent types
-  for a customer ("a senha do wifi dele é fortaleza": ``not_typed``).
+  for a customer ("a senha do wifi dele é fortaleza": ``not_typed``). The KB password itself,
+  typed whole, names the one ISP holding it when it is distinctive (``password_clue``,
+  ``passwords.telling_secrets``: "senha Lnt12345@ não entra" is LaserNet's; "admin", two ISPs'
+  value, and "fortaleza", a word, are no one's): the reason shown is "senha digitada", never
+  the password, and the answer is a credential answer (it tells whose password it is).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.knowledge.kb import KB, derived
-from bot.knowledge.passwords import known_secrets, mask
+from bot.knowledge.passwords import known_secrets, mask, telling_ranges, telling_secrets
 from bot.reading.context import (
     MAX_OWNERS,
     PLAN_WORDS,
@@ -314,6 +318,63 @@ def not_typed(kb: KB, text: str, names: Sequence[ContextName]) -> list[ContextNa
     # run together, as the words may be spaced or accented otherwise than the name.
     before, after = compact(text), compact(masked)
     return [n for n in names if compact(n.typed) not in before or compact(n.typed) in after]
+
+
+TYPED_PASSWORD = "senha digitada"
+"""The reason shown for an ISP a typed KB password named ("senha digitada → LaserNet")."""
+
+
+@derived
+def _telling_pattern(kb: KB) -> re.Pattern[str] | None:
+    """Any of the KB's distinctive passwords as a whole word, in any case."""
+    secrets = sorted(telling_secrets(kb), key=len, reverse=True)
+    if not secrets:
+        return None
+    alternatives = "|".join(re.escape(s) for s in secrets)
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
+
+
+RANGE_AFTER_CUE = 6
+"""A password written as a range ("1 ao 5") counts up to this many words after "senha"
+("senha da central é 1 ao 5", "senha 1 ao 5")."""
+
+
+@derived
+def _range_pattern(kb: KB) -> re.Pattern[str] | None:
+    """A password word, then within :data:`RANGE_AFTER_CUE` words one of the KB's passwords
+    written as a range (group ``value``), in a normalised text."""
+    values = sorted(telling_ranges(kb), key=len, reverse=True)
+    if not values:
+        return None
+    alternatives = "|".join(re.escape(v) for v in values)
+    return re.compile(
+        rf"\bsenhas?\b(?: \S+){{0,{RANGE_AFTER_CUE}}}? (?P<value>{alternatives})(?![\w])"
+    )
+
+
+def password_positions(kb: KB, words: Sequence[str]) -> set[int]:
+    """The positions of the (normalised) words that are words of a KB password ("mfibra" of
+    "@MFibra$0125"): read as the password, not as an ISP's name typed short."""
+    secret = _password_words(kb)
+    return {i for i, word in enumerate(words) if word in secret}
+
+
+def password_clue(kb: KB, text: str) -> ContextName | None:
+    """The ISP whose distinctive KB password the question types ("senha Lnt12345@ não entra",
+    "tentei a net2019* e não foi"; a range, "1 ao 5", right after a password word: "senha da
+    central é 1 ao 5?"), as a context name that never holds the password; ``None`` when none
+    is typed, or those typed are two ISPs' (which would say whose each is)."""
+    pattern = _telling_pattern(kb)
+    owners: set[str] = set()
+    if pattern is not None:
+        owners = {telling_secrets(kb)[m.group(0).casefold()] for m in pattern.finditer(text)}
+    ranged = _range_pattern(kb)
+    if ranged is not None and "senha" in text.casefold():
+        ranges = telling_ranges(kb)
+        owners |= {ranges[m.group("value")] for m in ranged.finditer(normalize(text))}
+    if len(owners) != 1:
+        return None
+    return ContextName("", TYPED_PASSWORD, frozenset(owners), 0, 0, term=True, password=True)
 
 
 def not_a_password(kb: KB, names: Iterable[ContextName]) -> list[ContextName]:

@@ -139,6 +139,10 @@ class ContextName:
     """A distinctive term (``find_terms``), not a name: no place, no product to ask about."""
     phrase: bool = False
     """A distinctive phrase (``find_phrases``): its words are the topic's too."""
+    password: bool = False
+    """A password only this ISP's KB holds, typed (``codes.password_clue``): ``typed`` is empty
+    and ``name`` says "senha digitada", never the password; an answer it picked is a credential
+    answer (it tells whose password it is)."""
 
 
 @dataclass(frozen=True)

@@ -634,6 +634,8 @@ class _Names:
     """No ISP's name: the one ISP was found by an equipment model or brand it alone lists."""
     port: str = ""
     """A brand two ISPs list was narrowed to one by this port typed beside it."""
+    shared: Mapping[str, tuple[list[Equipment], set[int]]] = field(default_factory=dict)
+    """No ISP's name, a brand two ISPs list ("tplink"): each one's models and their positions."""
 
 
 def _spans(count: int, sizes: tuple[int, ...] = (3, 2, 1)) -> tuple[tuple[int, int], ...]:
@@ -1073,6 +1075,7 @@ def _names(
     equipment: list[Equipment] = []
     where: set[int] = set()
     port = ""
+    shared: dict[str, tuple[list[Equipment], set[int]]] = {}
     if len(providers) == 1:
         equipment, where = equipment_named(kb, providers[0], words, used)
         used |= where
@@ -1106,6 +1109,7 @@ def _names(
             used |= where
         elif 1 < len(named) <= SHARED_BRAND:
             providers = [kb.providers[pid] for pid in named]
+            shared = named
             for _items, where in named.values():
                 used |= where
     context: list[ContextName] = []
@@ -1116,7 +1120,7 @@ def _names(
     else:
         by_equipment = len(providers) == 1 and bool(equipment or port) and not named_isp
     at = where if equipment or port else set()
-    return _Names(providers, used, lookalike, equipment, at, context, by_equipment, port)
+    return _Names(providers, used, lookalike, equipment, at, context, by_equipment, port, shared)
 
 
 def places_holding_a_name(
@@ -2800,6 +2804,57 @@ def _with_codes(kb: KB, text: str, words: Sequence[str], names: _Names) -> _Name
     return replace(names, context=sorted(found, key=lambda n: n.start))
 
 
+def _brand_by_password(
+    kb: KB, text: str, words: Sequence[str], names: _Names
+) -> tuple[_Names, ContextName | None]:
+    """A brand two ISPs list ("tplink") and the distinctive KB password of one of them typed
+    ("senha deusefiel não foi no tplink"): that one's models, as a port typed beside the brand
+    narrows it (``_brand_at_its_port``); and the password's clue, for the reason and the policy.
+    Not with an ISP's name typed short ("mtum"): the agent named one (``name_slipped``)."""
+    if not names.shared:
+        return names, None
+    clue = codes.password_clue(kb, text)
+    if clue is None:
+        return names, None
+    (pid,) = clue.owners
+    if pid not in names.shared:
+        return names, None
+    if name_slipped(kb, words, names.used | codes.password_positions(kb, words)):
+        return names, None
+    equipment, where = names.shared[pid]
+    narrowed = replace(
+        names,
+        providers=[kb.providers[pid]],
+        equipment=equipment,
+        equipment_at=set(where),
+        by_equipment=True,
+        shared={},
+    )
+    return narrowed, clue
+
+
+def _with_password(
+    kb: KB, text: str, words: Sequence[str], found: tuple[ContextName, ...], names: _Names
+) -> tuple[ContextName, ...]:
+    """No ISP named: the context names, and the ISP whose distinctive KB password the question
+    types (``codes.password_clue``: "senha Lnt12345@ não entra") when the other clues allow
+    it; else as they were (a password beside another ISP's clue or equipment tells nothing
+    safely, nor beside an ISP's name typed short, "mtum": which ISP is asked)."""
+    clue = codes.password_clue(kb, text)
+    if clue is None:
+        return found
+    (pid,) = clue.owners
+    equipment = names.equipment
+    if equipment and not any(item in kb.providers[pid].equipment for item in equipment):
+        return found
+    if context_owners((*found, clue)) != clue.owners:
+        return found  # another ISP's clue: kept as it was, never a choice that holds its ISP
+    read_at = {i for c in found for i in range(c.start, c.end)} | names.used
+    if name_slipped(kb, words, read_at | codes.password_positions(kb, words)):
+        return found
+    return (*found, clue)
+
+
 HOURS_ASKED = re.compile(r"\bhorarios?\b|\b(que|q) horas\b|\bexpediente\b")
 """Words asking for hours: "horário do financeiro", "que horas o comercial abre"."""
 
@@ -2991,9 +3046,12 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     being imported -- words an agent did not pick."""
     text = service_orders(text)  # "abri a os" is the service order, "os dias" the article
     words = normalize(text).split()
-    names = _with_codes(
-        kb, text, words, _names(kb, words, label_positions(text), dotted_numbers(text))
-    )
+    spotted = _names(kb, words, label_positions(text), dotted_numbers(text))
+    if terms:
+        spotted, typed_password = _brand_by_password(kb, text, words, spotted)
+    else:
+        typed_password = None
+    names = _with_codes(kb, text, words, spotted)
     names.used.update(_host_words(kb, text, words, names))
     topic_words, corrected = _topic_words(kb, words, names.used)
     if names.providers and asks_everything(topic_words):
@@ -3198,6 +3256,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # An ISP's name typed short ("mtum", "vmnt:"): a word only another ISP's document
         # writes must not answer for it (QA 9b); which ISP is asked.
         context_names = ()
+    if typed_password is not None:
+        context_names = (*context_names, typed_password)
+    elif terms and not (names.providers or names.lookalike):
+        context_names = _with_password(kb, text, words, context_names, names)
     equipment = names.equipment[0] if len(names.equipment) == 1 else None
     choices = tuple(names.equipment) if len(names.equipment) > 1 else ()
     return Reading(
