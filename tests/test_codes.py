@@ -250,6 +250,15 @@ def test_a_passwords_words_are_no_clue(zelora: KB) -> None:
         "senha do wifi: quindarela, e o bloqueio?",
         "senha: zunibox",  # its product's name
         "a senha do wifi é vilaquindarela e o roteador não abre",  # the place's words run together
+        # Session 9's QA, finding 1: a password changed ("para", "pra", "agora é", "como senha").
+        "trocou a senha do wifi para xapuri",
+        "cliente mudou a senha pra xapuri e não conecta",
+        "alterou a senha por quindarela",
+        "mudou a senha, agora é xapuri",
+        "trocou pra xapuri a senha do wifi",
+        "colocou xapuri como senha",
+        "colocou a senha xapuri",
+        "senha nova xapuri",
     ],
 )
 def test_a_password_the_agent_types_is_never_a_clue_nor_the_reason(
@@ -267,6 +276,19 @@ def test_a_place_beside_a_typed_password_still_counts() -> None:
     reply = answer(REAL, "cliente de ubatuba, a senha do wifi é Xk9-778, não conecta")
     assert reply.provider_id == "sejafibra" and "Ubatuba → Seja Fibra" in to_plain(reply)
     assert "Xk9" not in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["trocou a senha do wifi para ubatuba", "mudou a senha pra fortaleza", "a senha virou ubatuba"],
+)
+def test_a_changed_password_that_is_a_real_place_names_no_isp(question: str) -> None:
+    """Session 9's QA, finding 1: "trocou a senha do wifi para ubatuba" answered Seja Fibra with
+    "(Ubatuba → Seja Fibra)": the customer's password as the reason."""
+    reply = answer(REAL, question)
+    assert reply.provider_id is None, question
+    said = to_plain(reply).casefold()
+    assert "ubatuba" not in said and "fortaleza" not in said
 
 
 def test_the_real_kb_password_typed_is_no_reason() -> None:

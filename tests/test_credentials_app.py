@@ -167,6 +167,22 @@ async def test_the_audit_line_of_a_group_message_masks_the_typed_password(
         assert secret not in stored and "joao123" not in stored, stored
 
 
+async def test_a_changed_password_is_neither_audited_nor_a_reason(make_bot: Any) -> None:
+    """Session 9's QA, finding 1: "trocou a senha do wifi para ubatuba" -- the password after
+    "para" was stored whole and read as a place (Ubatuba → Seja Fibra)."""
+    async for bot in make_bot():
+        typed = (
+            "@UpcallBot sejafibra: cliente trocou a senha do wifi para ubatuba, qual a do roteador?"
+        )
+        out = shown(await bot.say(GROUP, AGENT, typed))
+        assert "Seja Fibra" in out and "Ubatuba" not in out
+        [row] = audit_rows(bot)
+        assert "•••" in row["query"]
+        assert "ubatuba" not in bot.settings.audit_file.read_text("utf-8").casefold()
+        alone = shown(await bot.say(GROUP, AGENT, "@UpcallBot trocou a senha do wifi pra ubatuba"))
+        assert "Ubatuba" not in alone and "→ Seja Fibra" not in alone
+
+
 @pytest.mark.parametrize(
     ("code", "description"),
     [(403, "Forbidden: bot was blocked by the user"), (400, "Bad Request: can't parse entities")],

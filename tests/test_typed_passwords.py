@@ -92,6 +92,18 @@ TYPED_FORMS = [
     ("senha: fibra rapida 2020 mutum nao conecta", ["fibra", "rapida", "2020"]),
     ("a senha do wifi é vm2020casa", ["vm2020casa"]),
     ("senha net 4040 netcenter", ["net", "4040"]),
+    # Session 9's QA (finding 1): a password changed, given after "para"/"pra"/"por"/"p/",
+    # "agora é", "a nova é", "virou", or before "como senha" -- a place's name among them.
+    ("trocou a senha do wifi para ubatuba", ["ubatuba"]),
+    ("cliente trocou a senha pra fortaleza e nao conecta", ["fortaleza"]),
+    ("alterou a senha do roteador por barroso", ["barroso"]),
+    ("mudei a senha p/ ubatuba", ["ubatuba"]),
+    ("mudou a senha do wifi, agora é flamengo", ["flamengo"]),
+    ("a senha foi trocada, a nova é pitanga vmnet", ["pitanga"]),
+    ("o cliente mudou a senha e virou jabuticaba", ["jabuticaba"]),
+    ("trocou pra ubatuba a senha do wifi", ["ubatuba"]),
+    ("colocou quindim como senha", ["quindim"]),
+    ("mudança de senha para goiaba verde, mutum", ["goiaba", "verde"]),
 ]
 
 ORDINARY = [
@@ -113,6 +125,12 @@ ORDINARY = [
     "plano de 500 mega da lasernet",
     "passou o técnico na vmnet ontem",
     "login na 192.168.0.1 da mutum",
+    # A verb of changing with "para" giving no password: a small word, an infinitive, an ISP.
+    "como trocar a senha para o cliente?",
+    "qual a senha pra acessar o roteador?",
+    "trocou a senha pra entrar no app da vmnet",
+    "mudou a senha da onu para padrão de fábrica",
+    "a senha mudou pra mutum?",
 ]
 
 

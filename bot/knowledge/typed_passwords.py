@@ -28,6 +28,14 @@ redactor) the words that may be qualifiers or a value's next words are masked to
 that, :func:`mask_shaped` masks every word shaped like a password in a text about passwords
 ("troquei a senha para Maria123"); the stores and the redactor both run it.
 
+A password changed is given in more ways (:func:`changed_values`), when a verb of changing
+("trocou", "mudei", "alterada", "colocou", "usa"...: :data:`CHANGE_VERB`) is said with a cue:
+after "para", "pra", "pro", "por", "p/" ("trocou a senha do wifi para ubatuba", "mudou pra
+ubatuba a senha"), after "virou", after "agora é" / "a nova é" ("mudou a senha, agora é
+ubatuba"), and before "como senha" / "de senha" ("colocou ubatuba como senha"). Such a value is
+one word or more, as after "é"; a word of a question (the KB's), an ISP's name, a small word or
+a verb's infinitive ("pra acessar") is none.
+
 Masking too much in a stored line costs a supervisor a word; masking too little leaks a password:
 where the two conflict, this module masks.
 """
@@ -229,9 +237,126 @@ def mask_typed(text: str, words: Words | None = None, replacement: str = MASK) -
             continue
         new_spans, index = found
         spans.extend(new_spans)
+    spans.extend(changed_values(tokens, words))
     for start, end in reversed(_merged(sorted(spans), text)):
         text = text[:start] + replacement + text[end:]
     return text
+
+
+CHANGE_VERB = re.compile(
+    r"^(?:troc(?:ar|ou|a|as|ado|ada|aram|ando|ava|arem|aria)|troq(?:uei|ue|uem)|troca"
+    r"|mud(?:ar|ou|ei|a|as|ado|ada|aram|ando|ava|e|em|anca)"
+    r"|alter(?:ar|ou|ei|a|ado|ada|aram|ando|e|em|acao)"
+    r"|redefin(?:ir|iu|i|ido|ida|iram|indo|e|icao)|reset(?:ar|ou|ei|a|ado|ada|aram|ando)"
+    r"|atualiz(?:ar|ou|a|ado|ada|aram|ando)|atualizei"
+    r"|coloc(?:ar|ou|a|ado|ada|aram|ando)|coloq(?:uei|ue)|bot(?:ar|ou|ei|aram|ando)"
+    r"|defin(?:ir|iu|i|ido|ida|iram)|cadastr(?:ar|ou|ei|a|ado|ada|aram)"
+    r"|configur(?:ar|ou|ei|ado|ada|aram)|us(?:ar|ou|ei|a|ava|ando|aram))$"
+)
+"""A verb of changing or setting (normalised: "trocou", "troquei", "mudança", "alterada",
+"colocou", "usa"): said with a cue, what follows "para" / "virou" / "agora é" is the new
+password."""
+CHANGE_TO = frozenset({"para", "pra", "pro", "por", "p", "virou"})
+"""Words after which a changed password is given ("trocou a senha para x"; "p/" is "p")."""
+NOW_IS = frozenset({"agora", "nova", "novo", "atual"})
+"""Words that, with a separator after them, give the new password ("agora é x", "a nova: x")."""
+AS_CUE = frozenset({"como", "de"})
+"""Between a value and the cue after it ("colocou x como senha", "botou x de senha")."""
+CHANGE_SPAN = 8
+"""How many words after a cue or a verb of changing "para" may give the password."""
+
+
+def changed_password(text: str) -> bool:
+    """Whether ``text`` speaks of a password changed or set ("trocou a senha", "senha nova"):
+    a cue with a verb of changing, or with "nova"/"novo" beside it."""
+    if ANY_CUE.search(text) is None:
+        return False
+    plain = normalize(text).split()
+    return any(CHANGE_VERB.match(w) for w in plain) or bool(
+        re.search(
+            rf"(?i)\b(?:nov[ao]s?\s+(?:{PASSWORD_CUES})|(?:{PASSWORD_CUES})\s+nov[ao]s?)\b", text
+        )
+    )
+
+
+def changed_values(tokens: list[_Token], words: Words) -> list[tuple[int, int]]:
+    """The spans of a password given as a change (see the module's text): only in a text with a
+    cue and a verb of changing; after "para"/"agora é" only near one of them."""
+    plain = [normalize(t.core) for t in tokens]
+    cues = {i for i, t in enumerate(tokens) if CUE.fullmatch(t.text)}
+    verbs = [i for i, w in enumerate(plain) if CHANGE_VERB.match(w)]
+    if not cues or not verbs:
+        return []
+    anchors = sorted(cues | set(verbs))
+    spans: list[tuple[int, int]] = []
+    for index, token in enumerate(tokens):
+        if index + 2 in cues and plain[index + 1] in AS_CUE:
+            spans += _as_value(tokens, index, words)  # "colocou x como senha"
+            continue
+        if token.ends_clause or not any(0 < index - a <= CHANGE_SPAN for a in anchors):
+            continue
+        start = _value_start(tokens, index, plain[index])
+        if start is not None:
+            spans += _changed_value(tokens, start, words)
+    return spans
+
+
+def _value_start(tokens: list[_Token], index: int, word: str) -> int | None:
+    """Where a changed password starts when ``tokens[index]`` gives one ("para", "virou",
+    "agora é", "a nova:"); ``None`` when it gives none."""
+    if word in CHANGE_TO or tokens[index].core.lower() == "p/":
+        return index + 1
+    if word not in NOW_IS or index + 1 >= len(tokens):
+        return None
+    if tokens[index].text.endswith((":", "=")):
+        return index + 1
+    after = tokens[index + 1]
+    joined = normalize(after.core) in WEAK_SEPARATORS and not after.ends_clause
+    return index + 2 if joined or _sign_separator(after.text.strip("\"'")) else None
+
+
+def _no_value(token: _Token, words: Words) -> bool:
+    """Not a changed password's first word: a small, describing or clause word, an ISP's name,
+    a word of a question (unless shaped like a password), a verb's infinitive ("pra acessar"),
+    an IP or an address."""
+    core = token.core
+    plain = normalize(core)
+    if not plain or IP_OR_URL.match(core) or CUE.fullmatch(token.text) or MASK in core:
+        return True
+    if plain in STOPWORDS or plain in WEAK_STOP or plain in DESCRIBING or plain in CLAUSE_WORDS:
+        return True
+    if words.names_isp(core):
+        return True
+    if words.is_question_word(core) and not (_shaped(core) and any(c.isdigit() for c in core)):
+        return True
+    return bool(re.fullmatch(r"[a-z]{3,}(?:ar|er|ir|or)", plain)) and _common(core)
+
+
+def _changed_value(tokens: list[_Token], start: int, words: Words) -> list[tuple[int, int]]:
+    """The value at ``start`` and the words after it up to a small word, a clause word, an ISP
+    or a word of a question (as after "é")."""
+    if start >= len(tokens) or tokens[start].line_break_before:
+        return []
+    if _no_value(tokens[start], words):
+        return []
+    spans = [_span(tokens[start])]
+    index = start + 1
+    while index < len(tokens) and not tokens[index - 1].ends_clause:
+        token = tokens[index]
+        plain = normalize(token.core)
+        if token.line_break_before or plain == "e" or _no_value(token, words):
+            break
+        spans.append(_span(token))
+        index += 1
+    return spans
+
+
+def _as_value(tokens: list[_Token], index: int, words: Words) -> list[tuple[int, int]]:
+    """The word before "como senha" / "de senha", when it may be a password."""
+    token = tokens[index]
+    if token.ends_clause or _no_value(token, words):
+        return []
+    return [_span(token)]
 
 
 def _merged(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:

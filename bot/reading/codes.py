@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.passwords import known_secrets, mask, telling_ranges, telling_secrets
+from bot.knowledge.typed_passwords import changed_password
 from bot.reading.context import (
     MAX_OWNERS,
     PLAN_WORDS,
@@ -302,14 +303,15 @@ GIVEN_PASSWORD = re.compile(
 )
 """A password given, not asked about: "senha: x", "a senha do wifi dele é x" (the masker
 also masks, to be safe, words after "login" or a bare "senha", which here may be what is
-asked: "login e senha do app <nome>")."""
+asked: "login e senha do app <nome>"); a password changed or set ("trocou a senha para x",
+"colocou x como senha", "senha nova x": ``changed_password``) is given too."""
 
 
 def not_typed(kb: KB, text: str, names: Sequence[ContextName]) -> list[ContextName]:
     """The names, less those inside a password the agent types ("a senha do wifi dele é
     fortaleza", "senha: portoseguro"), as the stores mask it (``passwords.mask``): the
     customer's password names no ISP, and is never the reason shown."""
-    if not names or GIVEN_PASSWORD.search(text) is None:
+    if not names or (GIVEN_PASSWORD.search(text) is None and not changed_password(text)):
         return list(names)
     masked = mask(kb, text)
     if masked == text:
