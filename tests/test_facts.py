@@ -33,6 +33,8 @@ topics:
     text: "Residencial: até 36 horas.\\nCorporativo: até 3h.\\n"
   plantao:
     text: "Plantão aos sábados das 06:45 às 10:15.\\n"
+  horario:
+    text: "Intervalo do lanche das 15:10 às 15:40: a UPCALL atende.\\n"
   sinal:
     text: "Rx ideal: -19.00 dBm | Tx: -21.00 dBm\\n"
   mudanca:
@@ -157,6 +159,43 @@ def test_a_figure_or_phrase_one_answer_writes_names_its_isp_with_the_reason(
 )
 def test_what_is_no_quoted_rule_names_no_isp(six: KB, question: str) -> None:
     assert not read(six, question).context, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "intervalo do lanche das 15:10 às 15:40, a gente atende?",  # what the range is, as written
+        "das 15:10 às 15:40 é com a gente, né?",  # a rule confirmed
+        "o plantão é das 06:45 às 10:15?",  # a time stated as the rule
+    ],
+)
+def test_a_time_range_quoted_as_a_rule_names_its_isp(six: KB, question: str) -> None:
+    assert _asked(six, question)[1] == "regranet", question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "das 15:10 às 15:40 quem atende?",
+        "sábado das 15:10 às 15:40, a gente atende?",  # a moment's words say when, not what
+        "das 06:45 às 10:15 tem plantão?",
+    ],
+)
+def test_a_time_range_alone_is_a_moment_asked_and_names_no_isp(six: KB, question: str) -> None:
+    """Session 9's QA, finding 2: "das 13:30 às 15:30 quem atende?" answered Mutum ("13:30, 15:30
+    → Mutum Fibra"): a range only one answer writes, asked about as a moment, not quoted as
+    that answer's rule."""
+    assert not read(six, question).context, question
+    assert _asked(six, question)[1] is None, question
+
+
+def test_the_real_kbs_time_range_alone_asks_which_isp() -> None:
+    reply = answer(REAL, "das 13:30 às 15:30 quem atende?")
+    assert (
+        reply.kind is ReplyKind.MISSING_PROVIDER and "Mutum" not in to_plain(reply).split("\n")[0]
+    )
+    lunch = answer(REAL, "horario de almoco das 13:30 as 15:30 a gente atende?")
+    assert lunch.provider_id == "mutum"
 
 
 def test_a_named_isp_is_never_replaced_by_a_stated_fact(six: KB) -> None:

@@ -156,6 +156,9 @@ class _Answer:
     sentences: tuple[frozenset[str], ...] = ()
     """The word families of each of its sentences (a line, or a piece of one ended by ".", "!",
     "?" or ";"): words it writes together (``_together``)."""
+    timed: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    """(the figures' numbers, the word families) of each of its sentences that writes a time of
+    day: what the answer says a time range is ("Horário de almoço das 13:30h as 15:30")."""
 
 
 @dataclass(frozen=True)
@@ -289,6 +292,7 @@ def facts_index(kb: KB) -> FactsIndex:
             families: set[str] = set()
             singulars: set[str] = set()
             sentences: list[frozenset[str]] = []
+            timed: list[tuple[frozenset[str], frozenset[str]]] = []
             for body in (entry.text, *(t.text for t in entry.templates)):
                 for line in body.splitlines():
                     for sentence in _SENTENCE.split(line):
@@ -299,6 +303,9 @@ def facts_index(kb: KB) -> FactsIndex:
                         }
                         if len(together) >= 2:
                             sentences.append(frozenset(together))
+                        clock = {f.number for f in figures(sentence) if _clock(f)}
+                        if clock:
+                            timed.append((frozenset(clock), frozenset(together)))
                     for figure in figures(line):
                         written.add((figure.number, figure.unit))
                         written.add((figure.number, ""))
@@ -322,6 +329,7 @@ def facts_index(kb: KB) -> FactsIndex:
                 frozenset(families),
                 frozenset(singulars),
                 tuple(sentences),
+                tuple(timed),
             )
     catalogue: set[tuple[str, str]] = set()
 
@@ -761,6 +769,8 @@ def _evidence(
     taken = set(used)
     said = frozenset(words)
     clocks: list[tuple[int, int, str, frozenset[str], int]] = []
+    clock_numbers: dict[str, str] = {}  # shown -> number, of the clocks
+    stating = False  # a time stated as the rule ("o plantão é 07:30 até 11:30")
     for figure in typed:
         if _customers(figure) or (moment_stated and figure.unit in HOURS and not _clock(figure)):
             continue  # (a time of day counts only in a range: see the clocks below)
@@ -784,13 +794,19 @@ def _evidence(
         if owners and len(owners) <= 2 and len(owners) < len(answers):
             if _clock(figure):
                 clocks.append((-1, -1, shown, owners, weight))
+                clock_numbers[shown] = number
+                stating = stating or _states_a_time(figure)
             else:
                 pieces.append((-1, -1, shown, owners, weight))
-    # A time of day is anyone's ("atende até 18h?"); a range of one answer's is quoted ("das
-    # 07:30 às 11:30").
+    # A time of day is anyone's ("atende até 18h?"); a range of one answer's is quoted as its
+    # rule ("almoço das 13:30 às 15:30", "das 13:30 às 15:30, né?"), not as a moment asked
+    # about ("das 13:30 às 15:30 quem atende?").
     for owner in {pid for *_rest, owners, _w in clocks for pid in owners}:
         ranged = [c for c in clocks if owner in c[3]]
-        if len(ranged) >= 2:
+        numbers = frozenset(clock_numbers[c[2]] for c in ranged)
+        if len(ranged) >= 2 and (
+            stating or _range_quoted(numbers, answers[owner], words, said, index, topic_id)
+        ):
             pieces.extend(c for c in ranged if c not in pieces)
     pieces.extend(_own_keywords_typed(words, taken, answers, excluded, index, topic_id))
     for i, j in word_pairs(words):
@@ -838,6 +854,53 @@ def _evidence(
         for start, end, shown, owners, _weight in pieces
         if owners & leaders
     ]
+
+
+MOMENT_WORDS = frozenset(
+    """
+    segunda terca quarta quinta sexta sabado domingo seg ter qua qui sex sab dom feira feriado
+    feriados dia dias semana fim hora horas horario horarios manha tarde noite madrugada meio
+    """.split()  # noqa: SIM905
+)
+"""Words of a moment, anyone's: beside a time range they say when, not what the range is."""
+
+
+STATES = frozenset({"eh", "era", "regra", "limite"})
+"""Words just before a time that state it as a rule ("o plantão é 07:30 até 11:30")."""
+_RANGE_LINKS = frozenset({"das", "de", "a", "as", "da"})
+
+
+def _states_a_time(figure: Figure) -> bool:
+    """Is the time stated as the rule ("é das 13:30", "sábado eh 07:30", "era 07:30")?"""
+    near = figure.before[-2:]
+    if set(near) & STATES:
+        return True
+    # "é" is folded "e", as "and" is: only just before the time or its "das".
+    return near[-1:] == ("e",) or (len(near) == 2 and near[0] == "e" and near[1] in _RANGE_LINKS)
+
+
+def _range_quoted(
+    numbers: frozenset[str],
+    answer: _Answer,
+    words: Sequence[str],
+    said: frozenset[str],
+    index: FactsIndex,
+    topic_id: str,
+) -> bool:
+    """Is a time range the question types (``numbers``) quoted as the rule ``answer`` writes:
+    the question confirms one ("..., né?"; a time stated, "é das 13:30", is ``_states_a_time``'s),
+    or it names what the
+    range is with a word the answer writes in the range's sentence ("almoço das 13:30 às
+    15:30": "Horário de almoço das 13:30h as 15:30"), not the topic's own wording ("atende",
+    "horário") nor a moment's ("sábado")? Alone, a range is a moment asked about ("das 13:30
+    às 15:30 quem atende?"): which ISP is asked, as for any time."""
+    if said & CONFIRM:
+        return True
+    ordinary = index.topic_words.get(topic_id, frozenset())
+    named = {term_family(w) for w in words if phrase_word(w) and w not in MOMENT_WORDS} - ordinary
+    return any(
+        len(numbers & written) >= 2 and named & families for written, families in answer.timed
+    )
 
 
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
