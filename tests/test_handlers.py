@@ -812,6 +812,22 @@ async def test_a_long_pasted_message_is_read_not_refused(tg: Harness) -> None:
     assert "longa demais" not in shown(sent)
 
 
+async def test_a_pasted_transcripts_agent_line_is_not_the_question_through_telegram(
+    tg: Harness,
+) -> None:
+    """Session 9's review, finding 3: the last "Agente:" line of a pasted chat transcript was
+    read as the agent's own question to the bot."""
+    transcript = (
+        "Cliente: boa noite, sou cliente da vmnet, a internet caiu ontem e ja reiniciei tudo\n"
+        "Agente: boa noite! pode me passar o cpf do titular?\n"
+        "Cliente: passo sim. a fatura desse mes eu posso pagar no cartao de credito?\n"
+        "Agente: obrigado. qual o melhor horario para a visita tecnica?"
+    )
+    sent = only(await tg.say(private_chat(AGENT), AGENT, transcript), "sendMessage")
+    assert "VM NET › Formas de pagamento" in shown(sent)
+    assert "melhor horario" not in shown(sent)
+
+
 async def test_a_pasted_customers_hours_and_a_hurried_who_serves_through_telegram(
     tg: Harness,
 ) -> None:

@@ -15,6 +15,7 @@ from conftest import real_kb_with, shared_real_kb
 
 from bot.answers import clock
 from bot.answers.core import agents_words, answer
+from bot.answers.render import to_plain
 from bot.knowledge.kb import KB
 from bot.reading.reader import (
     as_the_keywords_say,
@@ -190,6 +191,36 @@ def test_the_agents_words_set_apart_after_a_paste() -> None:
     assert agents_words(f"cliente escreveu isso: {pasted} --- tem plantão?")[-1] == "tem plantão?"
     assert agents_words(f"{pasted} || mando pro N2?") == ("mando pro N2?",)
     assert agents_words(pasted) == ()  # nothing set apart, nothing marked
+
+
+TRANSCRIPT = (
+    "Cliente: boa noite, sou cliente da vmnet, a internet caiu ontem e ja reiniciei o roteador\n"
+    "Agente: boa noite! pode me passar o cpf do titular?\n"
+    "Cliente: passo sim. a fatura desse mes eu posso pagar no cartao de credito?\n"
+    "Agente: obrigado. qual o melhor horario para a visita tecnica?\n"
+)
+
+
+def test_a_pasted_transcripts_agent_lines_are_not_the_agents_note() -> None:
+    """Session 9's review, finding 3: "agente:" anywhere in the last 300 characters was the
+    agent's note, so a pasted chat transcript's last "Agente:" line was read as the question
+    asked of the bot. Only a note set apart at the end counts."""
+    assert agents_words(TRANSCRIPT) == ()
+    assert agents_words(TRANSCRIPT + "// agente: cobra visita?") == ("cobra visita?",)
+    assert agents_words(TRANSCRIPT + "-- cobra visita?") == ("cobra visita?",)
+    # One customer's line labelled, the agent's note after a bar: still the note.
+    pasted = "cliente: boa noite, nao consigo entrar na central, da erro. | agente: qual o login?"
+    assert agents_words(pasted) == ("qual o login?",)
+    assert agents_words("oi, a internet caiu de novo hoje cedo. agente: abro OS?") == ("abro OS?",)
+
+
+def test_a_pasted_transcript_is_read_for_the_customers_question() -> None:
+    reply = answer(REAL, TRANSCRIPT, MORNING)
+    said = to_plain(reply)
+    assert reply.provider_id == "vmnet" and reply.topic_id == "pagamento", said
+    assert "melhor horario" not in said  # the transcript's agent's question, never "the question"
+    noted = answer(REAL, TRANSCRIPT + "// agente: cobra visita?", MORNING)
+    assert (noted.provider_id, noted.topic_id) == ("vmnet", "visita")
 
 
 def test_what_to_do_with_the_case_told_is_the_case(cajuina: KB) -> None:

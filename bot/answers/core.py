@@ -831,14 +831,63 @@ SIGNED_WITHIN = 300
 _AGENT_LABEL = re.compile(r"^\s*agente\s*:\s*", re.IGNORECASE)
 
 
+_SPEAKER_LINE = re.compile(
+    r"(?im)^[ \t]*(?:\[?\d{1,2}[:h]\d{2}(?::\d{2})?\]?[ \t]*[-–]?[ \t]*)?"
+    r"(?:agente|atendente|operador|operadora|suporte|cliente|cli|clt|assinante|usuario|usuário"
+    r"|voce|você|eu)[ \t]*:"
+)
+"""A line of a chat transcript: a speaker's label at its start ("Cliente: ...", "[21:03]
+Agente: ..."), a time before it or not."""
+_AGENT_TURN = re.compile(r"(?i)\b(?:agente|atendente|operadora?)\s*:")
+_NOTE_SEPARATOR = ("//", "--", "||", "|", "—", "==", ">>")
+"""Signs an agent writes before its own note ("... | agente: x", "... // agente: x")."""
+
+
 def _signed(message: str) -> str:
     """The agent's note after the paste, past its last separator ("// agente: aceito
-    comprovante de agendamento?"); empty when there is none near the end."""
+    comprovante de agendamento?"); empty when there is none near the end. A bare "agente:"
+    that is a line of a pasted transcript (``_transcript_turn``) is no note: the transcript's
+    agent spoke to the customer, not to the bot."""
     found = list(_SIGNED.finditer(message, max(0, len(message) - SIGNED_WITHIN)))
     last = found[-1] if found else None
     if last is None or last.start() == 0:
         return ""
+    if _AGENT_LABEL.match(last.group()) and _transcript_turn(message, last.start()):
+        return ""
     return _AGENT_LABEL.sub("", message[last.end() :]).strip()
+
+
+def _customers_turns(message: str) -> str:
+    """A pasted chat transcript's lines without its agent's turns ("Agente: qual o seu CPF?"):
+    the questions the transcript's agent asked the customer are not what is asked of the bot.
+    A line starting with a separator ("// agente: x") is the agent's own note and ends a turn.
+    Any other message, as it is."""
+    lines = message.split("\n")
+    if sum(1 for line in lines if _SPEAKER_LINE.match(line)) < 2:
+        return message
+    kept, turn = [], False
+    for line in lines:
+        label = _SPEAKER_LINE.match(line)
+        if label is not None:
+            turn = _AGENT_TURN.search(label.group()) is not None
+        elif line.lstrip().startswith(_NOTE_SEPARATOR):
+            turn = False
+        if not turn:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _transcript_turn(message: str, start: int) -> bool:
+    """Is the "agente:" at ``start`` a turn of a pasted chat transcript rather than the agent's
+    note under a paste: not after a separator ("... // agente:", "... | agente:"), and either
+    one of several agent turns, or a line's label in a message of several speakers' lines."""
+    if message[:start].rstrip().endswith(_NOTE_SEPARATOR):
+        return False
+    if len(_AGENT_TURN.findall(message)) >= 2:
+        return True
+    line_start = message.rfind("\n", 0, start) + 1
+    labelled = _SPEAKER_LINE.match(message, line_start)
+    return labelled is not None and len(_SPEAKER_LINE.findall(message)) >= 2
 
 
 def agents_words(message: str) -> tuple[str, ...]:
@@ -873,7 +922,7 @@ def focus(question: str) -> tuple[str, str, str]:
 
 def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     whole = _customers_hours(kb, read(kb, question, terms=False))
-    asked, tail, facts = focus(question)
+    asked, tail, facts = focus(_customers_turns(question))
     if not (asked or tail or facts):
         return _decide(kb, question, whole, now)
     # The question sentences first; with the facts (numbers) when they alone say too little;
