@@ -125,3 +125,46 @@ def test_the_real_600_mega_at_89_is_seja_fibras_plan() -> None:
         "planos",
     )
     assert answer(REAL, "600 mega quanto e?").kind is ReplyKind.CHOICE  # no price: both
+
+
+def test_the_price_that_narrowed_a_shared_speed_is_in_the_reason(kb: KB) -> None:
+    """Session 9's review, finding 4: "600 mega ainda é R$89?" said "(600 Mega → Seja Fibra)":
+    the speed two ISPs sell, not the price that decided."""
+    reply = answer(kb, "450 mega ainda ta r$77?")
+    assert "450 Mega, R$ 77 → Brisal" in to_plain(reply)
+    joined = answer(kb, "plano de 450 mega por 77")  # a bare number joined to the speed
+    assert joined.provider_id == "brisal" and "R$ 77 → Brisal" in to_plain(joined)
+    real = answer(REAL, "600 mega ainda é R$89?")
+    assert "600 Mega, R$ 89 → Seja Fibra" in to_plain(real)
+
+
+@pytest.mark.parametrize(
+    ("question", "owners"),
+    [
+        # 121,30 is Tarvina's (its 900 Mega); 450 Mega is Tarvina's and Brisal's.
+        ("plano de 450 mega por 121,30", {"tarvina", "brisal"}),
+        ("o de 450mb a 121,30 ainda?", {"tarvina", "brisal"}),
+    ],
+)
+def test_a_speed_and_a_price_no_line_writes_together_never_name_the_prices_isp(
+    kb: KB, question: str, owners: set[str]
+) -> None:
+    """Session 9's review, finding 4: "plano de 600 mega por 89,90" answered LaserNet, whose
+    89,90 is its 400MB and whose 600MB is 99,90: a plan nobody sells named the one ISP writing
+    the price. The price is no clue then; the speed's owners are asked."""
+    reading = read(kb, question)
+    assert reading.context_providers == owners, question
+    assert "121,30" not in " ".join(n.name for n in reading.context)
+    reply = answer(kb, question)
+    assert reply.provider_id is None
+    assert {b.ask.split()[1] for b in reply.buttons} == owners
+
+
+def test_the_real_600_mega_at_89_90_is_nobodys_plan() -> None:
+    reply = answer(REAL, "plano de 600 mega por 89,90")
+    assert reply.provider_id is None and reply.kind is ReplyKind.CHOICE
+    assert {b.ask for b in reply.buttons} == {"/planos lasernet", "/planos sejafibra"}
+    # A speed one ISP sells keeps naming it; the price no line pairs with it is not the reason.
+    alone = answer(REAL, "plano de 75 mega por 89,90")
+    [why] = [line for line in to_plain(alone).splitlines() if "→ LaserNet" in line]
+    assert alone.provider_id == "lasernet" and why == "(75 Mega → LaserNet)"

@@ -46,6 +46,7 @@ from bot.reading.context import (
     PRICE,
     PRICE_AFTER,
     PRICE_CUES,
+    PRICE_KEY,
     SPEED,
     SPEED_UNITS,
     ContextName,
@@ -526,34 +527,85 @@ def _plan_lines(kb: KB) -> Mapping[str, tuple[tuple[frozenset[str], frozenset[st
     return {pid: tuple(lines) for pid, lines in out.items()}
 
 
+PAIR_SPAN = 4
+"""A price this many words or fewer from a speed is that plan's price ("600 mega ainda é R$89")."""
+PRICE_JOINS = frozenset({"por", "a", "custa", "sai", "eh", "e", "pra", "no", "valor"})
+"""Words joining a speed to a bare number that is its price ("600 mega por 89")."""
+
+
 def speeds_at_their_price(
     kb: KB, names: Sequence[ContextName], words: Sequence[str]
 ) -> list[ContextName]:
-    """The names, with a speed several ISPs sell narrowed to those whose one line writes it with
-    the price typed beside it ("600 mega ainda é R$89?": Seja Fibra's "600 Mega = R$89";
-    LaserNet's 600MB is 99,90). A price no such line writes narrows nothing."""
-    speeds = [n for n in names if is_speed(n) and len(n.owners) > 1]
+    """The names, with a speed typed with a price beside it (one plan: "600 mega ainda é
+    R$89?", "plano de 600 mega por 89,90") read as the pair it is:
+
+    * several ISPs sell the speed: narrowed to those whose one line writes it with that price
+      (Seja Fibra's "600 Mega = R$89"; LaserNet's 600MB is 99,90), and the price shown in the
+      reason beside the speed, as it is what decided;
+    * no ISP's line writes the pair: the price is no clue (the plan typed is nobody's; LaserNet's
+      89,90 is its 400MB): the speed alone names its owner(s), two or more asking between them.
+    """
+    speeds = [n for n in names if is_speed(n)]
     if not speeds:
         return list(names)
     taken = {i for n in speeds for i in range(n.start, n.end)}
-    typed = {key for key, _start, _end in prices_typed(words, taken)}
-    typed |= {_price_key(n) for n in names} - {""}
+    typed = [*prices_typed(words, taken), *_joined_prices(words, speeds, taken)]
+    typed += [(_price_key(n), n.start, n.end) for n in names if _price_key(n)]
     if not typed:
         return list(names)
     lines = _plan_lines(kb)
-    out = []
+    out: list[ContextName] = []
+    shown: dict[tuple[int, int], ContextName] = {}  # prices that decided, by position
+    nobodys: set[tuple[int, int]] = set()  # prices no line writes with the speed beside them
     for name in names:
         if name in speeds:
             key = name.typed.replace(" ", "")
-            writing = frozenset(
-                p
-                for p in name.owners
-                if any(key in sp and typed & pr for sp, pr in lines.get(p, ()))
-            )
-            if writing and writing != name.owners:
+            near = [t for t in typed if _beside(name, t[1], t[2])]
+            pairs = {
+                (p, t) for p in name.owners for t in near
+                for sp, pr in lines.get(p, ()) if key in sp and t[0] in pr
+            }  # fmt: skip
+            writing = frozenset(p for p, _t in pairs)
+            if near and not writing:
+                nobodys.update((s, e) for _k, s, e in near)
+            elif writing and writing != name.owners:
                 name = replace(name, owners=writing)
+                for _p, (k, s, e) in pairs:
+                    display = "R$ " + ",".join(k.removeprefix(PRICE_KEY).split())
+                    typed_as = " ".join(words[s:e])
+                    shown[(s, e)] = ContextName(typed_as, display, writing, s, e)
         out.append(name)
-    return out
+    kept = [n for n in out if not (_price_key(n) and (n.start, n.end) in nobodys)]
+    have = {(n.start, n.end) for n in kept}
+    kept += [n for at, n in shown.items() if at not in have and at not in nobodys]
+    return sorted(kept, key=lambda n: n.start)
+
+
+def _beside(speed: ContextName, start: int, end: int) -> bool:
+    return 0 <= start - speed.end <= PAIR_SPAN or 0 <= speed.start - end <= PAIR_SPAN
+
+
+def _joined_prices(
+    words: Sequence[str], speeds: Sequence[ContextName], taken: set[int]
+) -> list[tuple[str, int, int]]:
+    """A bare number joined to a speed by "por", "a", "custa"... ("600 mega por 89", "600mb a
+    89,90"): that plan's price."""
+    found = []
+    for speed in speeds:
+        at = speed.end
+        while at < len(words) and at - speed.end < 2 and words[at] in PRICE_JOINS:
+            at += 1
+        if at == speed.end or at >= len(words) or at in taken:
+            continue
+        word = words[at]
+        if not word.isdigit() or len(word) > 4:
+            continue
+        cents = words[at + 1] if at + 1 < len(words) else ""
+        if len(cents) == 2 and cents.isdigit():
+            found.append((price_key(word, cents), at, at + 2))
+        else:
+            found.append((price_key(word), at, at + 1))
+    return found
 
 
 def _price_key(name: ContextName) -> str:
