@@ -214,3 +214,56 @@ def test_an_isps_own_speeds_ports_and_servers_still_name_it(
     question: str, owners: set[str]
 ) -> None:
     assert _owners(REAL, question) == owners
+
+
+QUIXA = (
+    "id: quixanet\nname: Quixa Net\ntimezone: America/Fortaleza\nstate: CE\n"
+    'reviewed: 2026-11-30\ntopics:\n  cidades: "Quixelô, Bairro Marapé e Vila Tabuinha"\n'
+)
+
+
+@pytest.fixture(scope="module")
+def quixa(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    return real_kb_with(tmp_path_factory.mktemp("quixa"), quixanet=QUIXA)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "o sr. Quixelô ligou",
+        "dona Marapé pediu a segunda via",
+        "seu João Quixelô quer saber do boleto",  # a first name between
+        "a Dra. Tabuinha ligou sem internet",
+        "supermercado Quixelô sem internet",  # a business named after the place
+        "Quixelô Materiais ligou, sem internet",
+    ],
+)
+def test_a_places_name_after_a_title_or_as_a_business_names_no_isp(
+    quixa: KB, question: str
+) -> None:
+    """Session 9's review, finding 5: "o sr. Barroso ligou" answered LaserNet (Barroso is a
+    neighbourhood it serves): a title before a name makes it a person's, a business word beside
+    it a company's; neither is where the customer lives, nor a word to search for."""
+    reading = read(quixa, question)
+    assert reading.context_providers == set(), question
+    assert answer(quixa, question).provider_id is None, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente de Quixelô sem internet",
+        "mora em Marapé, sem sinal",
+        "seu João de Quixelô sem internet",  # a title's reach ends at "de": where he lives
+        "loja do Marapé abre sábado?",
+    ],
+)
+def test_a_place_read_as_a_place_still_names_its_isp(quixa: KB, question: str) -> None:
+    assert read(quixa, question).context_providers == {"quixanet"}, question
+
+
+def test_the_real_kb_person_named_like_a_place_names_no_isp() -> None:
+    for question in ("o sr. Barroso ligou", "seu Barroso quer saber do boleto"):
+        reply = answer(REAL, question)
+        assert reply.provider_id is None, question
+    assert answer(REAL, "cliente do barroso quer o boleto").provider_id == "lasernet"

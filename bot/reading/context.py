@@ -889,17 +889,62 @@ def _a_place(index: ContextIndex, key: str) -> bool:
     return any(key in keys for keys in index.places.values())
 
 
+PERSON_TITLES = frozenset(
+    "sr sra srta senhor senhora seu dona dr dra doutor doutora".split()  # noqa: SIM905
+)
+"""Titles before a person's name: "o sr. Barroso", "dona Fortaleza", "seu Jonas Bezerra" are
+people, whatever place or street the document writes by that name."""
+COMPANY_BEFORE = frozenset(
+    """
+    empresa firma construtora transportadora supermercado mercado mercadinho farmacia drogaria
+    padaria escritorio distribuidora
+    """.split()  # noqa: SIM905
+)
+COMPANY_AFTER = frozenset(
+    """
+    ltda eireli cia materiais comercio construcoes transportes advogados associados engenharia
+    contabilidade distribuidora supermercado supermercados
+    """.split()  # noqa: SIM905
+)
+"""A kind of business right before a place's name or a company's word right after it:
+"supermercado Barroso", "Barroso Materiais" are companies, not the place (a product's or a
+partner's name stays one: "a empresa MG Cobranças" is Seja Fibra's partner)."""
+
+
+def _a_person_or_company(index: ContextIndex, words: Sequence[str], name: ContextName) -> bool:
+    """Is this name read as a person's (a title before it, a first name between or not: "o
+    sr. Barroso", "seu João Barroso") or, for a place, a company's ("supermercado Barroso",
+    "Barroso Materiais")? Then it is no place: it names no ISP. A connector breaks the title's
+    reach ("seu João de Sertânia": Sertânia is where he lives)."""
+    start = name.start
+    for gap in (1, 2):
+        if start - gap < 0:
+            break
+        if words[start - gap] in PERSON_TITLES:
+            between = words[start - gap + 1 : start]
+            if all(w.isalpha() and w not in STOPWORDS for w in between):
+                return True
+    if not _a_place(index, name.typed):
+        return False
+    before = words[start - 1] if start > 0 else ""
+    after = words[name.end] if name.end < len(words) else ""
+    return before in COMPANY_BEFORE or after in COMPANY_AFTER
+
+
 def find_context(
     kb: KB,
     words: Sequence[str],
     used: set[int],
     known: frozenset[str],
     dotted: Sequence[DottedRun] = (),
+    people: set[int] | None = None,
 ) -> list[ContextName]:
     """Names in the question's words (longest first; positions in ``used`` are skipped, and
     the positions of the names found are added to it). A word the KB never uses may be a
     misspelt single-word name ("ubatub", "caraguatatuba"). ``dotted``: the numbers the text
-    wrote joined by dots (``dotted_numbers``), where a part of an IP may be."""
+    wrote joined by dots (``dotted_numbers``), where a part of an IP may be. ``people``: filled
+    with the positions of the names read as a person's or a company's (``_a_person_or_company``),
+    which are no clue and no word to look for either."""
     index = context_index(kb)
     found: list[ContextName] = []
     for price, start, end in list(prices_typed(words, used)):
@@ -972,7 +1017,11 @@ def find_context(
             entry = index.names[name]
             used.add(i)
             found.append(ContextName(word, entry.display, entry.owners, i, i + 1))
-    return sorted(found, key=lambda n: n.start)
+    # Read, and so kept from being found again, but no clue: a person's or a company's name.
+    persons = [n for n in found if _a_person_or_company(index, words, n)]
+    if people is not None:
+        people.update(i for n in persons for i in range(n.start, n.end))
+    return sorted((n for n in found if n not in persons), key=lambda n: n.start)
 
 
 PHONE_CUES = frozenset(

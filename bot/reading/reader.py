@@ -1116,7 +1116,9 @@ def _names(
     by_equipment = False
     if not providers:
         # Names only one or two ISPs' documents write ("Ubatuba"); they stay topic words too.
-        context = find_context(kb, words, set(used), _lexicon(kb).known, dotted)
+        people: set[int] = set()  # "o sr. Barroso": a person, no place, nothing to look for
+        context = find_context(kb, words, set(used), _lexicon(kb).known, dotted, people)
+        used |= people
     else:
         by_equipment = len(providers) == 1 and bool(equipment or port) and not named_isp
     at = where if equipment or port else set()
