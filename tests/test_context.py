@@ -276,6 +276,39 @@ def test_a_plan_speed_only_one_isp_sells_names_it(fict: KB, question: str) -> No
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "fiz o teste deu 350 mega",
+        "speedtest deu 350mb, ta certo?",
+        "o teste de velocidade deu uns 350 mega",
+        "cliente mediu 350 mega no medidor",
+        "ta chegando so 350 mega",
+        "no teste bateu 350mb, é normal?",
+        "a velocidade caiu pra 350 mega",
+    ],
+)
+def test_a_speed_the_customer_measured_names_no_isp(fict: KB, question: str) -> None:
+    """Session 9's QA, finding 6: "fiz o teste deu 40 mega" -- a speed test's result is the
+    customer's reading, no plan: whoever sells a plan of that speed is not named by it."""
+    assert _owners(fict, question) == set(), question
+    assert answer(fict, question).provider_id is None, question
+
+
+def test_the_real_kb_speed_measured_names_no_isp() -> None:
+    # 75MB is LaserNet's plan alone; measured, it is the customer's reading.
+    assert answer(REAL, "fiz o teste deu 75 mega").provider_id is None
+    assert answer(REAL, "o plano de 75 mega ta quanto?").provider_id == "lasernet"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["cliente tem plano de 350 mega e o teste deu 30", "contratou 350 mega e so chega 100"],
+)
+def test_a_plan_named_beside_a_measure_still_names_its_isp(fict: KB, question: str) -> None:
+    assert _owners(fict, question) == {"fictanet"}, question
+
+
+@pytest.mark.parametrize(
     "question", ["acessei pela porta 7443 e nao entra", "qual a senha na porta 4567?"]
 )
 def test_an_access_port_only_one_isp_gives_names_it(fict: KB, question: str) -> None:

@@ -408,6 +408,51 @@ def is_speed(name: ContextName) -> bool:
     return typed[:1].isdigit() and typed.lstrip("0123456789") in {"mega", "giga", "kbps"}
 
 
+MEASURED_BEFORE = frozenset(
+    """
+    deu dando bateu batendo bate chegando chega chegou mediu medi medindo mede marcou marca
+    marcando puxando puxa puxou so apenas somente caiu caindo baixou
+    """.split()  # noqa: SIM905
+)
+"""Words right before a speed that make it measured ("o teste deu 75 mega", "tá chegando só
+40", "bateu 400mb"), the customer's reading, not a plan."""
+MEASURE_LINKS = frozenset("a uns umas tipo quase so apenas ate de no com pra para".split())  # noqa: SIM905
+"""Small words between such a word and the speed ("deu uns 75 mega", "chega só a 40")."""
+SPEED_TESTS = frozenset("teste testes speedtest speed fast medidor medicao nperf ookla".split())  # noqa: SIM905
+"""A speed test named near a speed: what it measured ("no speedtest 400mb")."""
+MEASURE_REACH = 4
+"""How many words before or after a speed a speed test's name may be."""
+
+
+def not_measured(names: Sequence[ContextName], words: Sequence[str]) -> list[ContextName]:
+    """The names, less the speeds typed as a measure (a speed test's result, what reaches the
+    customer: "fiz o teste deu 75 mega", "cliente mediu 400mb no fast", "tá chegando só 40
+    mega"): a reading is no plan, whoever sells a plan of that speed. A plan named ("plano de
+    75 mega", "contratou 75 mega") stays one, a test beside it or not."""
+    return [n for n in names if not (is_speed(n) and _measured(words, n.start, n.end))]
+
+
+def _measured(words: Sequence[str], start: int, end: int) -> bool:
+    before = words[max(0, start - MEASURE_REACH) : start]
+    return measured(before, words[end : end + MEASURE_REACH])
+
+
+PLAN_CUES = PLAN_WORDS | {"contratou", "contratado", "assina", "assinou"}
+
+
+def measured(before: Sequence[str], after: Sequence[str]) -> bool:
+    """Is a speed with these words before and after it (normalised, up to
+    :data:`MEASURE_REACH` each) a measure rather than a plan (:func:`not_measured`)?"""
+    if PLAN_CUES & set(before[-PLAN_BEFORE:]):
+        return False
+    at = len(before) - 1
+    while at >= 0 and len(before) - at <= 3 and before[at] in MEASURE_LINKS - MEASURED_BEFORE:
+        at -= 1
+    if at >= 0 and before[at] in MEASURED_BEFORE:
+        return True
+    return bool(SPEED_TESTS & {*before[-MEASURE_REACH:], *after[:MEASURE_REACH]})
+
+
 PLANS_TOPIC = "planos"
 SPEED_DIGITS = (2, 4)
 

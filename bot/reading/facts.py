@@ -59,6 +59,7 @@ from itertools import pairwise
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.passwords import known_secrets, mask
 from bot.knowledge.typed_passwords import PASSWORD_WORD
+from bot.reading.codes import measured
 from bot.reading.context import (
     ContextName,
     company_words,
@@ -774,6 +775,8 @@ def _evidence(
     for figure in typed:
         if _customers(figure) or (moment_stated and figure.unit in HOURS and not _clock(figure)):
             continue  # (a time of day counts only in a range: see the clocks below)
+        if figure.unit == "mega" and measured(figure.before, figure.after[1:]):
+            continue  # "o teste deu 75 mega": the customer's reading, no plan quoted
         situation = _situational(figure) and not _clock(figure) and not _quoted(figure, said)
         if _date(figure) or situation:
             continue  # "atrasou 35 dias", "abre às 9h?", "vence 31/10": the customer's case

@@ -2792,13 +2792,15 @@ def _clue_topic(
 
 
 def _with_codes(kb: KB, text: str, words: Sequence[str], names: _Names) -> _Names:
-    """No ISP named: the context names less those only a KB password writes, and the clues that
-    are numbers or codes (``bot.reading.codes``): a port typed alone in a question about
-    access, a UTC offset that is one or two ISPs' clock."""
+    """No ISP named: the context names less those only a KB password writes and the speeds a
+    customer measured ("o teste deu 75 mega"), and the clues that are numbers or codes
+    (``bot.reading.codes``): a port typed alone in a question about access, a UTC offset that
+    is one or two ISPs' clock."""
     if names.providers:
         return names
     used = set(names.used) | {i for n in names.context for i in range(n.start, n.end)}
     found = codes.not_a_password(kb, codes.not_typed(kb, text, names.context))
+    found = codes.not_measured(found, words)
     found += codes.port_clues(kb, words, used)
     found += codes.offset_clues(kb, text)
     if found == names.context:
