@@ -828,6 +828,17 @@ async def test_a_pasted_transcripts_agent_line_is_not_the_question_through_teleg
     assert "melhor horario" not in shown(sent)
 
 
+async def test_an_isps_initials_name_it_through_telegram(tg: Harness) -> None:
+    """Session 9's QA, finding 7: "nc cliente gamer quer ip fixo" answered VM NET (its
+    "Gamers"); "nc" is NETCENTER's initials, in free text and in a command."""
+    sent = only(
+        await tg.say(private_chat(AGENT), AGENT, "nc cliente gamer quer ip fixo"), "sendMessage"
+    )
+    assert "NETCENTER › IP fixo" in shown(sent) and "VM NET" not in shown(sent)
+    dns = only(await tg.say(private_chat(AGENT), AGENT, "/dns nc"), "sendMessage")
+    assert "NETCENTER › DNS" in shown(dns)
+
+
 async def test_a_pasted_customers_hours_and_a_hurried_who_serves_through_telegram(
     tg: Harness,
 ) -> None:

@@ -5,9 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import real_kb_with
 
+from bot.answers.core import answer
 from bot.knowledge.kb import KB, load_kb
-from bot.reading.resolve import resolve_equipment, resolve_provider, split_provider
+from bot.reading.resolve import (
+    initials_of_one,
+    resolve_equipment,
+    resolve_provider,
+    split_provider,
+)
 from kbfactory import ALFA, BETA, write_kb
 
 
@@ -143,3 +150,51 @@ def test_an_ordinary_word_starting_only_an_alias_is_no_isp_in_a_command() -> Non
         assert match.provider is not None and match.provider.id == "sejafibra"
     match, _rest = split_provider(real, ["vm", "passar", "cabo"])
     assert match.provider is not None and match.provider.id == "vmnet"
+
+
+# ---------------------------------------------------------------- initials (session 9's QA)
+
+QUORVA = (
+    "id: quorvatel\nname: Quorva Tel\ntimezone: America/Sao_Paulo\nstate: SP\n"
+    "reviewed: 2026-11-30\ntopics:\n  dns: 'DNS primário 10.9.8.7'\n"
+    "  ipfixo: 'IP fixo: somente plano empresarial.'\n"
+)
+QUINTA = QUORVA.replace("quorvatel", "quintateia").replace("Quorva Tel", "Quinta Teia")
+
+
+def test_the_initials_of_an_isps_name_name_it_before_any_context_clue(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Session 9's QA, finding 7: "nc cliente gamer quer ip fixo" answered VM NET (its
+    "Gamers"): "nc" is NETCENTER's initials ("Net Center"), and an ISP typed, short or not,
+    is answered before any clue names another."""
+    kb = real_kb_with(tmp_path_factory.mktemp("quorva"), quorvatel=QUORVA)
+    assert initials_of_one(kb)["qt"] == "quorvatel"
+    reply = answer(kb, "qt cliente gamer quer ip fixo")
+    assert (reply.provider_id, reply.topic_id) == ("quorvatel", "ipfixo")
+    assert answer(kb, "/dns qt").provider_id == "quorvatel"
+    assert resolve_provider(kb, "qt").provider.id == "quorvatel"  # type: ignore[union-attr]
+    # Glued to a command, two letters are the command's own ("/mudanc" is no "/muda" + "nc").
+    assert answer(kb, "/mudanc mutum").provider_id == "mutum"
+    assert answer(kb, "/financ seja").provider_id == "sejafibra"
+
+
+def test_initials_two_isps_share_name_neither(tmp_path_factory: pytest.TempPathFactory) -> None:
+    kb = real_kb_with(tmp_path_factory.mktemp("qt2"), quorvatel=QUORVA, quintateia=QUINTA)
+    assert "qt" not in initials_of_one(kb)
+    assert resolve_provider(kb, "qt").provider is None
+
+
+def test_the_real_kbs_initials() -> None:
+    """Only of the current name written in words: not of "VM NET Telecom", nor of a former
+    name ("Cabo Imagem")."""
+    real = load_kb(Path("knowledge"))
+    assert initials_of_one(real) == {
+        "ln": "lasernet",
+        "mf": "mutum",
+        "nc": "netcenter",
+        "sf": "sejafibra",
+        "vn": "vmnet",
+    }
+    reply = answer(real, "nc cliente gamer quer ip fixo")
+    assert (reply.provider_id, reply.topic_id) == ("netcenter", "ipfixo")

@@ -46,6 +46,7 @@ from bot.reading.resolve import (
     CONNECTORS,
     ProviderMatch,
     equipment_names,
+    initials_of_one,
     provider_names,
     resolve_equipment,
     resolve_provider,
@@ -227,12 +228,16 @@ def command_inside(kb: KB, message: str) -> Command | None:
 
 def _glued(kb: KB, command: Command) -> Command | None:
     """ "/senhamutum", "/dnsvm", "/bloqlaser": a command (or a clear prefix or slip of one) and
-    an ISP's name or short form typed without the space; the ISP as typed exactly only."""
+    an ISP's name or short form typed without the space; the ISP as typed exactly only. Never
+    its initials: two letters end many a command's prefix ("/mudanc" is no "/muda" + "nc")."""
     name = command.name
     names = all_commands(kb)
     splits = []
+    letters = initials_of_one(kb)
     for at in range(len(name) - 2, 1, -1):
         head, tail = name[:at], name[at:]
+        if tail in letters:
+            continue
         match = resolve_provider(kb, tail)
         if match.candidates and match.score >= 100.0:
             splits.append((head, tail))

@@ -61,6 +61,7 @@ from bot.reading.resolve import (
     alias_word_only,
     dotted_runs,
     equipment_names,
+    initials_of_one,
     label_positions,
     name_words_shared,
     not_served_names,
@@ -471,6 +472,9 @@ def _lexicon(kb: KB) -> _Lexicon:
         if len(ids) == 1 and "" not in ids and w not in shared
     }
     shared = {w: ids for w, ids in shared.items() if "" not in first_words[w]}
+    for letters, pid in initials_of_one(kb).items():  # "nc" of "Net Center"
+        if letters not in first_words and letters not in names:
+            short.setdefault(letters, pid)
     known = frozenset(text_words | keyword_words | STOPWORDS | set(ABBREVIATIONS))
     plain = sorted(w for w in keyword_words if w.isalpha() and len(w) >= MIN_PREFIX)
     others = sorted(w for w in text_words - keyword_words if w.isalpha() and len(w) >= MIN_PREFIX)

@@ -154,6 +154,51 @@ def provider_names(provider: Provider) -> list[str]:
     return provider.names()
 
 
+INITIALS_SKIP = frozenset("de da do das dos e".split())  # noqa: SIM905
+
+
+def initials(provider: Provider) -> frozenset[str]:
+    """The initials of the ISP's own name written in two or three words ("nc" of "Net Center",
+    "sf" of "Seja Fibra", "vn" of "VM NET"): agents type them as a short form. Only a spelling
+    of the current name or id (not "VM NET Telecom", not a former name: "Cabo Imagem").
+    Callers keep those of one ISP alone."""
+    own = {compact(provider.name), compact(provider.id)}
+    found = set()
+    for name in provider_names(provider):
+        words = [w for w in normalize(name).split() if w not in INITIALS_SKIP]
+        if compact(name) not in own or not 2 <= len(words) <= 3:
+            continue
+        if all(w.isalpha() for w in words):
+            found.add("".join(w[0] for w in words))
+    return frozenset(found)
+
+
+@derived
+def initials_of_one(kb: KB) -> dict[str, str]:
+    """Initials (``initials``) -> the one ISP they stand for; none that two ISPs' names share,
+    that is any ISP's name or first word, another company's, or a stop word."""
+    owners: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for letters in initials(provider):
+            owners.setdefault(letters, set()).add(provider.id)
+    taken = {
+        w for p in kb.providers.values() for n in provider_names(p) for w in normalize(n).split()
+    }
+    taken |= {compact(n) for p in kb.providers.values() for n in provider_names(p)}
+    taken |= set(not_served_names(kb)) | other_companies_first_words(kb)
+    taken |= {
+        key
+        for p in kb.providers.values()
+        for lookalike in p.lookalikes
+        for key in (normalize(lookalike.name), compact(lookalike.name))
+    }
+    return {
+        letters: next(iter(ids))
+        for letters, ids in owners.items()
+        if len(ids) == 1 and letters not in taken and letters not in STOPWORDS
+    }
+
+
 @derived
 def _provider_index(kb: KB) -> _Names:
     exact: dict[str, str] = {}
@@ -200,6 +245,8 @@ def _provider_index(kb: KB) -> _Names:
                 short_forms.add(len(keys))
                 keys.append(word)
                 owners.append(exact[word])
+    for letters, pid in initials_of_one(kb).items():
+        exact.setdefault(letters, pid)  # "/dns nc"
     ordered = sorted(zip(keys, owners, strict=True))
     current = {compact(p.name) for p in kb.providers.values()} | set(kb.providers)
     return _Names(
