@@ -203,3 +203,37 @@ def test_dbm_names_no_isp(question: str) -> None:
     assert "dbm" not in term_index(REAL).terms
     kind, isp, _topic = _answered(REAL, question)
     assert isp is None and kind is not ReplyKind.CHOICE
+
+
+ONDANET = """\
+id: ondanet
+name: Onda Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  horario:
+    text: "Seg a sex das 08h às 18h a UPCALL só pega o excedente da fila; fora disso, tudo."
+coverage:
+  timezone: America/Sao_Paulo
+  windows:
+    - {days: [mon, tue, wed, thu, fri], start: "08:00", end: "18:00", mode: overflow}
+    - {days: [mon, tue, wed, thu, fri], start: "18:00", end: "08:00", mode: full}
+"""
+
+
+def test_transbordo_is_every_isp_s_whose_coverage_has_an_overflow_window(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Session 9's QA, finding 8: "transbordo como funciona?" -> LaserNet is kept on the real
+    KB (its document alone labels a window "Somente Transbordo", and only its coverage has
+    one). But the word is also what the bot shows for any ISP's overflow window ("só
+    transbordo"): a sixth ISP with one shares it, even if its text never writes it, and the
+    question asks between the two instead of naming LaserNet."""
+    real = answer(REAL, "transbordo como funciona?")
+    assert real.provider_id == "lasernet" and "Transbordo → LaserNet" in to_plain(real)
+    kb = load_kb(copy_real_kb(tmp_path_factory.mktemp("onda"), ondanet=ONDANET))
+    assert term_index(kb).terms["transbordo"].owners == {"lasernet", "ondanet"}
+    reply = answer(kb, "transbordo como funciona?")
+    assert reply.provider_id is None
+    assert {b.ask for b in reply.buttons} == {"/horario lasernet", "/horario ondanet"}

@@ -60,6 +60,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.answers import clock
+from bot.answers import messages as msg
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider
 from bot.reading.text import PAYMENT_WORDS, STOPWORDS, fold, normalize, stem
@@ -1414,6 +1416,17 @@ def term_index(kb: KB) -> TermIndex:
                 seen[token] = seen.get(token, 0) + 1
                 if topic_id == EQUIPMENT_TOPIC and token[0].isupper():
                     brands.add(key)
+    # The coverage's own words, as every ISP's coverage answer shows them ("só transbordo"):
+    # an ISP whose coverage has an overflow window writes "transbordo" as well, whatever its
+    # text says -- the word is never one ISP's when two have such windows.
+    for provider in kb.providers.values():
+        windows = provider.coverage.windows if provider.coverage is not None else ()
+        if any(w.mode == "overflow" for w in windows):
+            for token in _WORD.findall(msg.MODE_OVERFLOW):
+                key = _term_key(token)
+                if key not in STOPWORDS:
+                    owners.setdefault(key, set()).add(provider.id)
+                    where.setdefault(key, set()).add((provider.id, clock.COVERAGE_TOPIC))
     # The answers' own lines (not the supervisors' notes on how the seed was read: "sinal mais
     # fraco" there is their wording), for the words that need a second one.
     held: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
