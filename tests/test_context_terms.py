@@ -237,3 +237,10 @@ def test_transbordo_is_every_isp_s_whose_coverage_has_an_overflow_window(
     reply = answer(kb, "transbordo como funciona?")
     assert reply.provider_id is None
     assert {b.ask for b in reply.buttons} == {"/horario lasernet", "/horario ondanet"}
+
+
+def test_the_coverage_topic_is_the_clocks() -> None:
+    from bot.answers import clock
+    from bot.reading import context
+
+    assert context.COVERAGE_TOPIC == clock.COVERAGE_TOPIC

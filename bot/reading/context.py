@@ -60,7 +60,6 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.answers import clock
 from bot.answers import messages as msg
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider
@@ -108,6 +107,9 @@ many letters on, the other words typed right."""
 CONNECTORS = frozenset(["de", "da", "do", "das", "dos", "e"])
 """Small words inside a capitalised run: "Santa Rita do Trivelato"."""
 PLACES_TOPIC = "cidades"
+COVERAGE_TOPIC = "horario"
+"""UPCALL's coverage topic (``bot.answers.clock.COVERAGE_TOPIC``, which reads the coverage
+answers, which read this module: not imported)."""
 STATES = {
     "AC": "Acre", "AL": "Alagoas", "AP": "Amapá", "AM": "Amazonas", "BA": "Bahia",
     "CE": "Ceará", "DF": "Distrito Federal", "ES": "Espírito Santo", "GO": "Goiás",
@@ -1426,7 +1428,7 @@ def term_index(kb: KB) -> TermIndex:
                 key = _term_key(token)
                 if key not in STOPWORDS:
                     owners.setdefault(key, set()).add(provider.id)
-                    where.setdefault(key, set()).add((provider.id, clock.COVERAGE_TOPIC))
+                    where.setdefault(key, set()).add((provider.id, COVERAGE_TOPIC))
     # The answers' own lines (not the supervisors' notes on how the seed was read: "sinal mais
     # fraco" there is their wording), for the words that need a second one.
     held: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
