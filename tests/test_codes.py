@@ -291,6 +291,17 @@ def test_a_changed_password_that_is_a_real_place_names_no_isp(question: str) -> 
     assert "ubatuba" not in said and "fortaleza" not in said
 
 
+def test_a_place_moved_to_beside_a_password_question_still_counts() -> None:
+    # "mudou pra X" is a move when the password is not what changed: the place names the ISP.
+    for question in (
+        "cliente mudou pra ubatuba, qual a senha do wifi?",
+        "cliente vai mudar para ubatuba, precisa trocar a senha?",
+    ):
+        reply = answer(REAL, question)
+        assert reply.provider_id == "sejafibra", question
+        assert "Ubatuba → Seja Fibra" in to_plain(reply)
+
+
 def test_the_real_kb_password_typed_is_no_reason() -> None:
     """The whole password names Mutum, the reason "senha digitada", never the password (nor
     its "MFibra"): a credential answer (test_codes_passwords)."""

@@ -131,6 +131,10 @@ ORDINARY = [
     "trocou a senha pra entrar no app da vmnet",
     "mudou a senha da onu para padrão de fábrica",
     "a senha mudou pra mutum?",
+    # A customer who moved: the place is where to, not a password, though a cue is near.
+    "cliente mudou pra ubatuba, qual a senha do wifi?",
+    "mudou de casa pra fortaleza e a senha nao funciona",
+    "cliente vai mudar para caraguatatuba, precisa trocar a senha?",
 ]
 
 

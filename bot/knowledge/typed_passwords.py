@@ -281,24 +281,56 @@ def changed_password(text: str) -> bool:
 
 def changed_values(tokens: list[_Token], words: Words) -> list[tuple[int, int]]:
     """The spans of a password given as a change (see the module's text): only in a text with a
-    cue and a verb of changing; after "para"/"agora é" only near one of them."""
+    cue and a verb of changing, and where the change is the password's, not the customer's
+    ("mudou pra Ubatuba, qual a senha?" is a move: the place stays):
+
+    * "para x" / "virou x": a cue before it in the same clause, and a verb before it ("trocou
+      a senha do wifi para x", "a senha foi trocada pra x"); or the verb just before and the
+      cue just after the value ("trocou pra x a senha");
+    * "agora é x" / "a nova é x": a cue before it ("mudou a senha, agora é x");
+    * "x como senha": a verb up to three words before ("colocou x como senha")."""
     plain = [normalize(t.core) for t in tokens]
     cues = {i for i, t in enumerate(tokens) if CUE.fullmatch(t.text)}
     verbs = [i for i, w in enumerate(plain) if CHANGE_VERB.match(w)]
     if not cues or not verbs:
         return []
-    anchors = sorted(cues | set(verbs))
     spans: list[tuple[int, int]] = []
     for index, token in enumerate(tokens):
         if index + 2 in cues and plain[index + 1] in AS_CUE:
-            spans += _as_value(tokens, index, words)  # "colocou x como senha"
+            if any(0 < index - v <= 3 for v in verbs):
+                spans += _as_value(tokens, index, words)  # "colocou x como senha"
             continue
-        if token.ends_clause or not any(0 < index - a <= CHANGE_SPAN for a in anchors):
+        if token.ends_clause:
             continue
         start = _value_start(tokens, index, plain[index])
-        if start is not None:
-            spans += _changed_value(tokens, start, words)
+        if start is None or not _a_passwords_change(tokens, plain, index, start, cues, verbs):
+            continue
+        spans += _changed_value(tokens, start, words)
     return spans
+
+
+def _a_passwords_change(
+    tokens: list[_Token],
+    plain: list[str],
+    index: int,
+    start: int,
+    cues: set[int],
+    verbs: list[int],
+) -> bool:
+    """Does the word at ``index`` (giving a value at ``start``) give the password changed, not
+    the place a customer moved to (:func:`changed_values`)?"""
+    before = [c for c in cues if 0 < index - c <= CHANGE_SPAN]
+    if start > index + 1:  # "agora é x", "a nova: x"
+        return bool(before)
+    same_clause = [c for c in before if not any(t.ends_clause for t in tokens[c:index])]
+    if same_clause and any(v < index for v in verbs):
+        return True  # "trocou a senha para x", "a senha foi trocada para x"
+    if index - 1 not in verbs:
+        return False
+    after = start + 1  # "trocou pra x a senha": the cue right after the value
+    while after < len(tokens) and plain[after] in {"a", "o", "sua", "seu", "da", "do"}:
+        after += 1
+    return after in cues and not tokens[start].ends_clause
 
 
 def _value_start(tokens: list[_Token], index: int, word: str) -> int | None:
