@@ -114,6 +114,7 @@ UNITS = {
 }  # fmt: skip
 """Spellings of one unit: "72h" is "72 horas"."""
 HOURS = frozenset(["hora"])
+_UNIT_KEYS = frozenset(UNITS.values())
 CUSTOMERS = re.compile(
     r"\b(?:(?:cliente|cli|clt|assinante|usuario|ele|ela|dele|dela|conta)(?: \w+){0,3}"
     r"|(?:faz|fez|ha|desde|sao|estao|a)(?: \w+)?"
@@ -124,7 +125,7 @@ CUSTOMERS = re.compile(
 meses", "vencido a 4 dias", "já tá com 33"): the situation, not the rule quoted."""
 AFTER_CUSTOMERS = frozenset(["atras", "atrasado", "atrasada", "atrasados"])
 """Words just after a figure that make it the customer's ("6 meses atrás", "35 dias em aberto")."""
-RULE_CUES = frozenset("limite regra era maximo minimo ate cada apos".split())  # noqa: SIM905
+RULE_CUES = frozenset("limite regra era maximo minimo ate cada apos mais menos".split())  # noqa: SIM905
 """Words just before a figure that make it a rule after all: "o cliente tem até 72 horas"."""
 NEAR_CUES = frozenset("ate apos cada acima abaixo eh limite maximo minimo regra".split())  # noqa: SIM905
 """Words up to three before a figure that quote a rule: "até 72 horas", "a cada 6 meses"."""
@@ -156,6 +157,9 @@ class _Answer:
     sentences: tuple[frozenset[str], ...] = ()
     """The word families of each of its sentences (a line, or a piece of one ended by ".", "!",
     "?" or ";"): words it writes together (``_together``)."""
+    frames: frozenset[tuple[str, str, str, str]] = frozenset()
+    """(number, unit, side, word) of each figure it writes and the words framing it
+    (``Figure.frame``): "taxa de R$50" -> ("50", "", "b", "taxa")."""
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,10 @@ class Figure:
     exact: bool
     """Written with cents, a colon or a slash ("100,00", "07:30", "30/60"): a price, a time, not
     a count. (A sign alone is not: "rx -27, tá bom?" may be the customer's reading.)"""
+    frame: tuple[tuple[str, str], ...] = ()
+    """The words it is written between (``_frame``): ("b", word) up to ``FRAME_BEFORE`` words
+    before it, ("a", word) up to ``FRAME_AFTER`` after its unit ("taxa de 50": ("b", "taxa");
+    "24 horas úteis": ("a", "uteis"))."""
 
 
 def figures(text: str) -> list[Figure]:
@@ -245,6 +253,7 @@ def figures(text: str) -> list[Figure]:
     folded = _HOUR_MINUTES.sub(r"\1:\2", fold(_ORDINAL.sub("#", text)))
     matches = list(_TOKEN.finditer(folded))
     tokens = [m.group() for m in matches]
+    spans = [m.span() for m in matches]
     found = []
     for i, token in enumerate(tokens):
         if not (token[0].isdigit() or token[0] == "-"):
@@ -264,10 +273,80 @@ def figures(text: str) -> list[Figure]:
         key = UNITS.get(unit, term_family(unit) if unit else "")
         before = tuple(t for t in tokens[max(0, i - 4) : i] if not t[0].isdigit())
         exact = bool(_EXACT.search(token))
+        frame = _frame(folded, spans, tokens, i, end, key)
         found.append(
-            Figure(_number(token), key, shown, before, tuple(tokens[i + 1 : i + 4]), exact)
+            Figure(_number(token), key, shown, before, tuple(tokens[i + 1 : i + 4]), exact, frame)
         )
     return found
+
+
+FRAME_BEFORE = 5
+"""Words before a figure that frame it ("Visita improdutiva: Boleto - Vencimento para após 30
+dias": "improdutiva" is five words before)."""
+FRAME_AFTER = 2
+"""Words after a figure's unit that frame it ("24 horas úteis", "24h corridas")."""
+THRESHOLDS = frozenset(["mais", "menos"])
+"""Small words that frame a figure as a limit ("com mais de 35 dias de atraso")."""
+FRAME_SITUATION = ("atras", "venc")
+"""Words any count of days late is told with ("4 dias de atraso", "10 dias do vencimento"):
+they frame no rule."""
+
+
+def _frame_word(token: str) -> bool:
+    """A word that may frame a figure: no stop word (a limit's "mais"/"menos" is one), no
+    figure, no unit, none the customer's case is told with (``FRAME_SITUATION``)."""
+    if token in THRESHOLDS:
+        return True
+    return (
+        len(token) >= 3
+        and token.isalpha()
+        and token not in STOPWORDS
+        and token not in UNITS
+        and token not in CASE_WORDS
+        and not token.startswith(FRAME_SITUATION)
+    )
+
+
+def _frame(
+    text: str, spans: Sequence[tuple[int, int]], tokens: Sequence[str], at: int, end: int, unit: str
+) -> tuple[tuple[str, str], ...]:
+    """The words a figure is written between (``Figure.frame``), up to the next figure. None for
+    a figure glued to a word ("ipv6", "n2": a name), a day of the month ("dia 30") or a count of
+    the customer's bills ("3 em atraso", "2 faturas")."""
+    start = spans[at][0]
+    if start > 0 and text[start - 1].isalpha():
+        return ()
+    if (at > 0 and tokens[at - 1] in ("dia", "dias")) or unit.startswith(SITUATION_WORDS):
+        return ()
+    before: list[tuple[str, str]] = []
+    for token in reversed(tokens[max(0, at - 2 * FRAME_BEFORE) : at]):
+        if token[0].isdigit() or token[0] == "-" or len(before) == FRAME_BEFORE:
+            break
+        if _frame_word(token):
+            before.append(("b", token))
+    after: list[tuple[str, str]] = []
+    for token in tokens[end : end + 2 * FRAME_AFTER]:
+        if token[0].isdigit() or token[0] == "-" or len(after) == FRAME_AFTER:
+            break
+        if _frame_word(token) and UNITS.get(token, token) != unit:
+            after.append(("a", token))
+    return (*before, *after)
+
+
+SAME_WORD = 4
+"""Two frame words are one word in two forms when they share this many first letters ("cobra",
+"cobrada"; "reduz", "redução")."""
+
+
+def _same_word(typed: str, written: str) -> bool:
+    if typed == written:
+        return True
+    n = 0
+    for a, b in zip(typed, written, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n >= SAME_WORD
 
 
 _ORDINAL = re.compile(r"(?<=\d)(?:[ºª°]|[oa](?![^\W\d_]))")
@@ -289,6 +368,7 @@ def facts_index(kb: KB) -> FactsIndex:
             families: set[str] = set()
             singulars: set[str] = set()
             sentences: list[frozenset[str]] = []
+            frames: set[tuple[str, str, str, str]] = set()
             for body in (entry.text, *(t.text for t in entry.templates)):
                 for line in body.splitlines():
                     for sentence in _SENTENCE.split(line):
@@ -302,6 +382,7 @@ def facts_index(kb: KB) -> FactsIndex:
                     for figure in figures(line):
                         written.add((figure.number, figure.unit))
                         written.add((figure.number, ""))
+                        frames.update((figure.number, figure.unit, *f) for f in figure.frame)
                     # Punctuation breaks a phrase ("Demandas - Alteração"): each piece alone.
                     for piece in _BREAK.split(line):
                         words = normalize(piece).split()
@@ -322,6 +403,7 @@ def facts_index(kb: KB) -> FactsIndex:
                 frozenset(families),
                 frozenset(singulars),
                 tuple(sentences),
+                frozenset(frames),
             )
     catalogue: set[tuple[str, str]] = set()
 
@@ -746,6 +828,46 @@ def name_slipped(kb: KB, words: Sequence[str], read: Iterable[int] = ()) -> bool
     return False
 
 
+def _framed(
+    figure: Figure,
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    own: frozenset[str],
+) -> tuple[int, int, str, frozenset[str], int] | None:
+    """A figure typed between the words one or two answers of the topic write it between ("cobra
+    a taxa de 50?": "é cobrada uma taxa de R$50"; "24 horas úteis"; "redução de velocidade com 7
+    dias": the rule as written, not the customer's case), as evidence naming them, or None.
+
+    The topic's own wording (``own``: "visita", "mudança", "corporativo") frames anyone's figure
+    ("visita marcada pra daqui 30 dias", "segunda mudança em 6 meses", "corporativo parado 4h"):
+    it counts only two words together ("redução de velocidade com 7 dias"); one word beyond it
+    is enough ("taxa de 50", "24h corridas", "opção 1", "mais de 35 dias"). A bare figure typed
+    matches the answer's with any word after it ("opção 1 ou ...": "opção 1 - SEGUNDA VIA")."""
+    matched: dict[str, set[str]] = {}
+    for side, word in figure.frame:
+        if word in excluded:
+            continue
+        for pid, answer in answers.items():
+            for number, unit, written_side, written in answer.frames:
+                if number != figure.number or written_side != side:
+                    continue
+                if figure.unit in _UNIT_KEYS and unit != figure.unit:
+                    continue  # "24 horas" is no "24 dias"; "opção 1 ou ..." is "opção 1 - ..."
+                if _same_word(word, written):
+                    matched.setdefault(pid, set()).add(word)
+    owners = frozenset(
+        pid
+        for pid, found in matched.items()
+        if len(found) >= 2 or any(term_family(w) not in own for w in found)
+    )
+    if not owners or len(owners) > 2 or len(owners) >= len(answers):
+        return None
+    words = sorted(matched[min(owners)], key=lambda w: [f[1] for f in figure.frame].index(w))
+    before = [w for side, w in figure.frame if side == "b" and w in words][::-1]
+    after = [w for side, w in figure.frame if side == "a" and w in words]
+    return (-1, -1, " … ".join([*before, figure.shown, *after]), owners, FIGURE)
+
+
 def _evidence(
     typed: Sequence[Figure],
     words: Sequence[str],
@@ -762,13 +884,19 @@ def _evidence(
     said = frozenset(words)
     clocks: list[tuple[int, int, str, frozenset[str], int]] = []
     for figure in typed:
-        if _customers(figure) or (moment_stated and figure.unit in HOURS and not _clock(figure)):
-            continue  # (a time of day counts only in a range: see the clocks below)
-        situation = _situational(figure) and not _clock(figure) and not _quoted(figure, said)
-        if _date(figure) or situation:
-            continue  # "atrasou 35 dias", "abre às 9h?", "vence 31/10": the customer's case
+        if _customers(figure) or _date(figure):
+            continue  # "cliente com 36 dias", "vence 31/10": the customer's case
         if any(w in excluded for w in normalize(figure.shown).split()):
             continue
+        own = index.topic_words.get(topic_id, frozenset())
+        framed = None if _clock(figure) else _framed(figure, answers, excluded, own)
+        if framed is not None:
+            pieces.append(framed)
+            continue
+        if moment_stated and figure.unit in HOURS and not _clock(figure):
+            continue  # (a time of day counts only in a range: see the clocks below)
+        if _situational(figure) and not _clock(figure) and not _quoted(figure, said):
+            continue  # "atrasou 35 dias", "abre às 9h?", "vence 31/10": the customer's case
         number, unit = figure.number, figure.unit
         owners = frozenset(p for p, a in answers.items() if (number, unit) in a.figures)
         # A bare figure counts one point, two where the question quotes a rule ("com 35, né?").
