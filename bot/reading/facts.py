@@ -765,9 +765,47 @@ def stated_facts(
             leaders.add(found[0].owners)
         if found and (best_found is None or points > best_found[0]):
             best_found = (points, topic_id, found)
+    if best_found is None and not unclear:
+        return _framed_elsewhere(
+            index, typed, answered=topics, searched=searched, excluded=excluded
+        )
     if best_found is None or (unclear and len(leaders) > 1):
         return None
     return Stated(tuple(best_found[2]), best_found[1])
+
+
+def _framed_elsewhere(
+    index: FactsIndex,
+    typed: Sequence[Figure],
+    answered: Sequence[tuple[str, float]],
+    searched: Sequence[str],
+    excluded: frozenset[str],
+) -> Stated | None:
+    """A figure typed as one topic's answer frames it (``_framed``), in a topic the question
+    also touches but ranks lower ("24h corridas em dia de semana, e fim de semana?": the weekend
+    asks for the on-call topic; Seja Fibra's deadlines write "48h corridas aos fins de
+    semana"): that topic and that ISP, when no other topic holds such a figure."""
+    found: list[tuple[str, tuple[int, int, str, frozenset[str], int]]] = []
+    for topic_id, _score in answered:
+        answers = index.answers.get(topic_id)
+        if topic_id in searched or not answers or len(answers) < 2:
+            continue
+        own = index.topic_words.get(topic_id, frozenset())
+        for figure in typed:
+            if _customers(figure) or _date(figure) or _clock(figure):
+                continue
+            if any(w in excluded for w in normalize(figure.shown).split()):
+                continue
+            framed = _framed(figure, answers, excluded, own)
+            if framed is not None:
+                found.append((topic_id, framed))
+    if len({topic for topic, _piece in found}) != 1 or len({p[3] for _t, p in found}) != 1:
+        return None
+    names = tuple(
+        ContextName(shown, shown, owners, 0, 0, term=True)
+        for _topic, (_s, _e, shown, owners, _w) in found
+    )
+    return Stated(names, found[0][0])
 
 
 OTHER = frozenset({"outro", "outra", "outros", "outras"})
@@ -862,9 +900,9 @@ def _framed(
     )
     if not owners or len(owners) > 2 or len(owners) >= len(answers):
         return None
-    words = sorted(matched[min(owners)], key=lambda w: [f[1] for f in figure.frame].index(w))
-    before = [w for side, w in figure.frame if side == "b" and w in words][::-1]
+    words = matched[min(owners)]
     after = [w for side, w in figure.frame if side == "a" and w in words]
+    before = [] if after else [w for side, w in figure.frame if side == "b" and w in words][::-1]
     return (-1, -1, " … ".join([*before, figure.shown, *after]), owners, FIGURE)
 
 
