@@ -496,6 +496,7 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
         | frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
     )
     found: dict[str, tuple[_Keyword, ...]] = {}
+    every_keyword = sorted({k for topic in kb.catalogue.topics for k in topic.keywords})
     for topic in kb.catalogue.topics:
         own: dict[tuple[str, ...], _Keyword] = {}
         for keyword in topic.keywords:
@@ -509,6 +510,15 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
                 before = own.get(mine.families)
                 forms = mine.forms | (before.forms if before else frozenset())
                 own[mine.families] = replace(mine, forms=forms)
+        for keyword in every_keyword:
+            content = [w for w in normalize(keyword).split() if w not in STOPWORDS]
+            if len(content) < 2 or len(content) > MAX_KEYWORD:
+                continue
+            if any(w in excluded or not phrase_word(w) for w in content):
+                continue
+            shared = _shared_keyword(written, index, topic.id, content)
+            if shared is not None and shared.families not in own:
+                own[shared.families] = shared
         heads = {families for families in own if _heads_a_longer(families, own)}
         if len(own) > len(heads):
             found[topic.id] = tuple(k for f, k in own.items() if f not in heads)
@@ -628,6 +638,37 @@ def _own_keyword(
     return None
 
 
+SHARED = 2
+"""A label two ISPs' answers alone write narrows the choice to them (``_shared_keyword``)."""
+
+
+def _shared_keyword(
+    written: _Written, index: FactsIndex, topic_id: str, content: Sequence[str]
+) -> _Keyword | None:
+    """A catalogue keyword (of any topic) of several words that two ISPs' answers alone write,
+    both in their answer of this topic and both as a label, every word with a capital, with a
+    word beyond the questionnaire's that is no everyday one: "Outras Demandas" (the kind of OS
+    Seja Fibra and VM NET open for a move of address: "abro os de outras demandas pra mudança
+    de endereço?" is a choice between those two). "Rede Mesh" is the questionnaire's word
+    ("mesh" is a command): anyone's matter."""
+    families = tuple(term_family(w) for w in content)
+    owners = written.grams.get(families, frozenset())
+    if len(owners) != SHARED:
+        return None
+    if any(families not in written.held.get((pid, topic_id), ()) for pid in owners):
+        return None
+    if not all(set(families) <= written.named.get((pid, topic_id), set()) for pid in owners):
+        return None
+    if not any(
+        family not in written.asked and not _verb(word) and _rare(index, word, OWN_ZIPF)
+        for word, family in zip(content, families, strict=True)
+    ):
+        return None
+    display = written.shown[(min(owners), families)]
+    forms = frozenset(content) | frozenset(normalize(display).split())
+    return _Keyword(families, owners, display, forms)
+
+
 def _frequency(word: str) -> float:
     """How frequent a word is in Portuguese, or its singular if more ("faturas": "fatura"; the
     small list lacks many plurals)."""
@@ -739,9 +780,10 @@ def stated_facts(
     writes the figures, phrases or rare words the question quotes (module doc). ``used``: the
     positions already read as names; ``moment_stated``: the question states a moment ("domingo
     10h"), whose hours are no rule's."""
-    if not topics or _of_another(words) or name_slipped(kb, words):
-        return None
     index = facts_index(kb)
+    labels = frozenset(k.families[:2] for keywords in index.keywords.values() for k in keywords)
+    if not topics or _of_another(words, labels) or name_slipped(kb, words):
+        return None
     text, secret = typed_secret(kb, text)
     excluded = _excluded(kb) | secret
     typed = figures(text)
@@ -814,12 +856,15 @@ OTHER_TIME = frozenset("dia dias vez vezes semana mes ano hora lado".split())  #
 """After "no outro", these make it a time ("no outro dia", "outra vez"), not another ISP."""
 
 
-def _of_another(words: Sequence[str]) -> bool:
+def _of_another(words: Sequence[str], labels: frozenset[tuple[str, str]] = frozenset()) -> bool:
     """The question contrasts the ISP asked about with another one ("na outra era 35 dias,
     nessa bloqueia com quantos?", "no outro provedor bloqueava no 4º dia"): a figure it quotes
-    may be that other ISP's, never a reason to name one."""
+    may be that other ISP's, never a reason to name one. ``labels``: the first two word
+    families of the labels the answers write ("os de Outras Demandas" is a kind of OS)."""
     for i, word in enumerate(words):
         if word not in OTHER or i == 0 or words[i - 1] not in OTHER_BEFORE:
+            continue
+        if i + 1 < len(words) and (term_family(word), term_family(words[i + 1])) in labels:
             continue
         if i + 1 >= len(words) or words[i + 1] not in OTHER_TIME:
             return True
