@@ -160,6 +160,9 @@ class _Answer:
     frames: frozenset[tuple[str, str, str, str]] = frozenset()
     """(number, unit, side, word) of each figure it writes and the words framing it
     (``Figure.frame``): "taxa de R$50" -> ("50", "", "b", "taxa")."""
+    runs: frozenset[tuple[str, ...]] = frozenset()
+    """Families of ``RUN`` words it writes one after the other, small words between ("roteador
+    adicional como repetidor")."""
 
 
 @dataclass(frozen=True)
@@ -369,6 +372,7 @@ def facts_index(kb: KB) -> FactsIndex:
             singulars: set[str] = set()
             sentences: list[frozenset[str]] = []
             frames: set[tuple[str, str, str, str]] = set()
+            runs: set[tuple[str, ...]] = set()
             for body in (entry.text, *(t.text for t in entry.templates)):
                 for line in body.splitlines():
                     for sentence in _SENTENCE.split(line):
@@ -386,6 +390,7 @@ def facts_index(kb: KB) -> FactsIndex:
                     # Punctuation breaks a phrase ("Demandas - Alteração"): each piece alone.
                     for piece in _BREAK.split(line):
                         words = normalize(piece).split()
+                        runs.update(families for families, _at in _runs_of(words))
                         for i, j in word_pairs(words):
                             pairs.add((term_family(words[i]), term_family(words[j])))
                         families.update(term_family(w) for w in words if phrase_word(w))
@@ -404,6 +409,7 @@ def facts_index(kb: KB) -> FactsIndex:
                 frozenset(singulars),
                 tuple(sentences),
                 frozenset(frames),
+                frozenset(runs),
             )
     catalogue: set[tuple[str, str]] = set()
 
@@ -911,6 +917,53 @@ def name_slipped(kb: KB, words: Sequence[str], read: Iterable[int] = ()) -> bool
     return False
 
 
+RUN = 4
+"""Words of a run typed as one answer writes them ("dados do wifi pros técnicos que
+instalaram"); three are still anyone's ("segunda via do boleto", "custa a visita improdutiva",
+"roteador adicional como repetidor")."""
+RUN_SKIPS = frozenset(["pros", "pras"])
+"""Small words a run skips that are no stop words ("pros técnicos": para os)."""
+
+
+def _runs_of(words: Sequence[str]) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
+    """The runs of ``RUN`` words (their families, their positions) of a text, small words
+    skipped (``phrase_word``)."""
+    content = [i for i, w in enumerate(words) if phrase_word(w) and w not in RUN_SKIPS]
+    return [
+        (tuple(term_family(words[i]) for i in at), tuple(at))
+        for at in (content[k : k + RUN] for k in range(len(content) - RUN + 1))
+    ]
+
+
+def _runs_typed(
+    words: Sequence[str],
+    taken: set[int],
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    index: FactsIndex,
+    topic_id: str,
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """``RUN`` words typed one after the other as one or two answers of the topic alone write
+    them, one of them no everyday word (``OWN_ZIPF``, no verb) and one beyond the topic's own
+    wording: "passa os dados do wifi pros técnicos que instalaram" (Mutum's cameras), the
+    answer's own sentence, not the words anyone would put side by side. Adds their positions to
+    ``taken``."""
+    found: list[tuple[int, int, str, frozenset[str], int]] = []
+    own = index.topic_words.get(topic_id, frozenset())
+    for families, at in _runs_of(words):
+        if set(families) <= own:
+            continue  # the topic's own question ("prazo de atendimento do suporte residencial")
+        if set(at) & taken or any(words[i] in excluded or words[i] in CASE_WORDS for i in at):
+            continue
+        if not any(_rare(index, words[i], OWN_ZIPF) and not _VERB.search(words[i]) for i in at):
+            continue
+        owners = frozenset(p for p, a in answers.items() if families in a.runs)
+        if owners and len(owners) <= 2 and len(owners) < len(answers):
+            found.append((at[0], at[-1] + 1, " ".join(words[at[0] : at[-1] + 1]), owners, FIGURE))
+            taken.update(range(at[0], at[-1] + 1))
+    return found
+
+
 def _framed(
     figure: Figure,
     answers: Mapping[str, _Answer],
@@ -1015,6 +1068,7 @@ def _evidence(
         if owners and len(owners) <= 2 and len(owners) < len(answers):
             pieces.append((i, j + 1, " ".join(words[i : j + 1]), owners, FIGURE))
             taken.update(range(i, j + 1))
+    pieces.extend(_runs_typed(words, taken, answers, excluded, index, topic_id))
     pieces.extend(_together(words, taken, answers, excluded, index, topic_id))
     for i, word in enumerate(words):
         if i in taken or word in excluded or word in STOPWORDS or not phrase_word(word):
