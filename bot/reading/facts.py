@@ -125,8 +125,12 @@ CUSTOMERS = re.compile(
 meses", "vencido a 4 dias", "já tá com 33"): the situation, not the rule quoted."""
 AFTER_CUSTOMERS = frozenset(["atras", "atrasado", "atrasada", "atrasados"])
 """Words just after a figure that make it the customer's ("6 meses atrás", "35 dias em aberto")."""
-RULE_CUES = frozenset("limite regra era maximo minimo ate cada apos mais menos".split())  # noqa: SIM905
-"""Words just before a figure that make it a rule after all: "o cliente tem até 72 horas"."""
+RULE_CUES = frozenset(
+    "limite regra era maximo minimo ate cada apos mais menos falar informar dizer".split()  # noqa: SIM905
+)
+"""Words just before a figure that make it a rule after all: "o cliente tem até 72 horas", "com
+mais de 35 dias" (a limit), "cliente insistindo, posso falar 24 horas" (what the agent may
+tell)."""
 NEAR_CUES = frozenset("ate apos cada acima abaixo eh limite maximo minimo regra".split())  # noqa: SIM905
 """Words up to three before a figure that quote a rule: "até 72 horas", "a cada 6 meses"."""
 CONFIRM = frozenset(
@@ -383,14 +387,18 @@ def facts_index(kb: KB) -> FactsIndex:
                         }
                         if len(together) >= 2:
                             sentences.append(frozenset(together))
+                    # A password's line frames no figure and writes no run of words.
+                    quoting = PASSWORD_WORD.search(fold(line)) is None
                     for figure in figures(line):
                         written.add((figure.number, figure.unit))
                         written.add((figure.number, ""))
-                        frames.update((figure.number, figure.unit, *f) for f in figure.frame)
+                        if quoting:
+                            frames.update((figure.number, figure.unit, *f) for f in figure.frame)
                     # Punctuation breaks a phrase ("Demandas - Alteração"): each piece alone.
                     for piece in _BREAK.split(line):
                         words = normalize(piece).split()
-                        runs.update(families for families, _at in _runs_of(words))
+                        if quoting:
+                            runs.update(families for families, _at in _runs_of(words))
                         for i, j in word_pairs(words):
                             pairs.add((term_family(words[i]), term_family(words[j])))
                         families.update(term_family(w) for w in words if phrase_word(w))
@@ -998,10 +1006,22 @@ def _framed(
     )
     if not owners or len(owners) > 2 or len(owners) >= len(answers):
         return None
-    words = matched[min(owners)]
+    return (-1, -1, _framed_shown(figure, matched[min(owners)]), owners, FIGURE)
+
+
+def _framed_shown(figure: Figure, words: set[str]) -> str:
+    """The figure with the words that frame it, as typed: "24 horas uteis", "opcao 1", "taxa …
+    50" (a gap where words were left out)."""
+    if figure.unit not in _UNIT_KEYS and not figure.exact:
+        figure = replace(figure, shown=figure.shown.split()[0], unit="")  # "1", not "1 ou mando"
     after = [w for side, w in figure.frame if side == "a" and w in words]
-    before = [] if after else [w for side, w in figure.frame if side == "b" and w in words][::-1]
-    return (-1, -1, " … ".join([*before, figure.shown, *after]), owners, FIGURE)
+    if after:
+        next_word = figure.after[1 if figure.unit else 0 : 2 if figure.unit else 1]
+        glue = " " if next_word == (after[0],) else " … "
+        return figure.shown + glue + " … ".join(after)
+    before = [w for side, w in figure.frame if side == "b" and w in words][::-1]
+    glue = " " if figure.before[-1:] == (before[-1],) else " … "
+    return " … ".join(before) + glue + figure.shown
 
 
 def _evidence(
