@@ -551,7 +551,7 @@ topics:
   desbloqueio:
     text: "Não liberar com menos de 19 dias de atraso.\\n"
   repetidor:
-    text: "Câmeras: apenas entregamos o nome da rede aos instaladores contratados pelo cliente.\\n"
+    text: "Câmeras: apenas informamos o nome da rede para quem instalou o alarme.\\n"
 """
 
 
@@ -574,9 +574,9 @@ def moldura(tmp_path_factory: pytest.TempPathFactory) -> KB:
         ("cliente com menos de 19 dias de atraso, libero?", "desbloqueio", "menos … 19 dias"),
         # Four words one after the other as one answer alone writes them.
         (
-            "camera: passo o nome da rede aos instaladores contratados?",
+            "camera: informo o nome da rede pra quem instalou o alarme?",
             "repetidor",
-            "nome da rede aos instaladores",
+            "nome da rede pra quem instalou o alarme",
         ),
     ],
 )
@@ -611,7 +611,7 @@ def test_a_framed_figure_in_a_lower_topic_the_question_touches_names_its_isp(
         # A figure glued to a word is a name ("ipv6"), a day of the month a date.
         "ultimo desbloqueio foi dia 19, posso liberar?",
         # Three words side by side are still anyone's.
-        "camera: passo o nome da rede?",
+        "camera: informo o nome da rede?",
     ],
 )
 def test_figures_framed_by_anyones_words_name_no_isp(moldura: KB, question: str) -> None:
@@ -683,31 +683,31 @@ timezone: America/Sao_Paulo
 state: SP
 reviewed: 2026-11-30
 topics:
-  cancelamento:
-    text: "Fila Prioritária: abrir chamado e avisar no grupo.\\n"
+  financeiro:
+    text: "Fila Especial: abrir chamado e avisar no grupo.\\n"
 """
 PARNET = DUONET.replace("duonet", "parnet").replace("Duo Net", "Par Net")
 TRIONET = DUONET.replace("duonet", "trionet").replace("Duo Net", "Trio Net")
 
 
-def _with_fila(where: Path, **providers: str) -> KB:
+def _with_label(where: Path, **providers: str) -> KB:
     root = copy_real_kb(where, **providers)
     catalogue = root / "topics.yaml"
     text = catalogue.read_text(encoding="utf-8")
     at = text.index("keywords: [", text.index("  - id: financeiro\n")) + len("keywords: [")
-    catalogue.write_text(text[:at] + "fila prioritaria, " + text[at:], encoding="utf-8")
+    catalogue.write_text(text[:at] + "fila especial, " + text[at:], encoding="utf-8")
     return load_kb(root)
 
 
 def test_a_label_two_isps_alone_write_asks_between_those_two(tmp_path: Path) -> None:
-    # The keyword is another topic's (financeiro's); both answers of the asked topic label it.
-    kb = _with_fila(tmp_path, duonet=DUONET, parnet=PARNET)
-    reply = answer(kb, "cancelamento, coloco na fila prioritaria?")
-    assert reply.provider_id is None and reply.topic_id is None, to_plain(reply)
+    # A catalogue keyword (a supervisor added it) both answers write as a label, no other.
+    kb = _with_label(tmp_path, duonet=DUONET, parnet=PARNET)
+    reply = answer(kb, "cliente quer cancelar, coloco na fila especial?")
+    assert reply.provider_id is None, to_plain(reply)
     assert {ask.split()[-1] for ask in _button_isps(reply)} == {"duonet", "parnet"}, to_plain(reply)
     # A third writer: a matter several ISPs have, which ISP is asked.
-    three = _with_fila(tmp_path / "three", duonet=DUONET, parnet=PARNET, trionet=TRIONET)
-    assert len(_button_isps(answer(three, "cancelamento, coloco na fila prioritaria?"))) > 3
+    three = _with_label(tmp_path / "three", duonet=DUONET, parnet=PARNET, trionet=TRIONET)
+    assert len(_button_isps(answer(three, "cliente quer cancelar, coloco na fila especial?"))) > 3
 
 
 def _button_isps(reply: Reply) -> list[str]:
