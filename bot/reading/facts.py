@@ -794,10 +794,9 @@ def stated_facts(
     writes the figures, phrases or rare words the question quotes (module doc). ``used``: the
     positions already read as names; ``moment_stated``: the question states a moment ("domingo
     10h"), whose hours are no rule's."""
-    index = facts_index(kb)
-    labels = frozenset(k.families[:2] for keywords in index.keywords.values() for k in keywords)
-    if not topics or _of_another(words, labels) or name_slipped(kb, words):
+    if not topics or _of_another(words, _label_starts(kb)) or name_slipped(kb, words):
         return None
+    index = facts_index(kb)
     text, secret = typed_secret(kb, text)
     excluded = _excluded(kb) | secret
     typed = figures(text)
@@ -862,6 +861,17 @@ def _framed_elsewhere(
         for _topic, (_s, _e, shown, owners, _w) in found
     )
     return Stated(names, found[0][0])
+
+
+@derived
+def _label_starts(kb: KB) -> frozenset[tuple[str, str]]:
+    """The first two word families of the labels the answers write (``_own_keywords``)."""
+    return frozenset(
+        (k.families[0], k.families[1])
+        for keywords in facts_index(kb).keywords.values()
+        for k in keywords
+        if len(k.families) >= 2
+    )
 
 
 OTHER = frozenset({"outro", "outra", "outros", "outras"})
