@@ -385,7 +385,7 @@ def test_a_named_isp_is_never_replaced_by_an_own_keyword(pacto: KB) -> None:
         ("cliente gamer com ip fixo, trato como corporativo?", "vmnet", "ipfixo", "Gamers → VM NET"),
         ("a cobrança é pré-paga? cliente não entende", "netcenter", "financeiro",
          "pré-paga → NETCENTER"),
-        ("tem setor de agendamento ou o técnico vai direto?", "vmnet", "prazo",
+        ("tem setor de agendamento ou o técnico vai direto?", "vmnet", "setores",
          "setor de agendamento → VM NET"),
         ("renegociações abro qual os?", "vmnet", "financeiro", "Renegociações → VM NET"),
         ("troca de titularidade por ligação abre qual os", "vmnet", "financeiro",
