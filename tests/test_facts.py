@@ -289,14 +289,14 @@ state: SP
 reviewed: 2026-11-30
 topics:
   financeiro:
-    text: "Carência estendida: de 15 a 45 dias, abrir OS de Outras Demandas.\\nRenegociações: transferir ao Comercial.\\n"
+    text: "Carência estendida: de 15 a 45 dias, abrir OS de Outras Demandas.\\nRenegociações: transferir ao Comercial.\\nRecontratação: abrir OS de Retorno.\\n"
   ipfixo:
     text: "Não fornecemos. Streamers: tratar como residenciais.\\n"
   visita:
     text: "Visita improdutiva: cobrada na fatura seguinte, com a travessia de balsa à parte.\\n"
 """
 OWN_KEYWORDS = (
-    ("financeiro", "pre paga, carencia estendida, carencia, "),
+    ("financeiro", "pre paga, carencia estendida, carencia, recontratacao, "),
     ("ipfixo", "gamer, gamers, streamer, streamers, "),
     ("visita", "balsa, "),
 )
@@ -335,6 +335,29 @@ def test_a_topic_keyword_only_one_isps_answers_write_names_it(
         topic,
     ), (question, to_plain(reply))
     assert f"({why} → Pacto Net)" in to_plain(reply)
+
+
+def test_a_one_word_label_in_a_verbs_form_names_its_isp(pacto: KB) -> None:
+    # "Recontratação:" is Pacto Net's label: to re-contract is the same matter.
+    reply = answer(pacto, "cliente quer recontratar, pode?")
+    assert (reply.provider_id, reply.topic_id) == ("pactonet", "financeiro"), to_plain(reply)
+    assert "(Recontratação → Pacto Net)" in to_plain(reply)
+    # A longer label's head in a verb is the customer's wish ("Carência estendida").
+    assert answer(pacto, "cliente quer carenciar o contrato").provider_id is None
+
+
+@pytest.mark.parametrize(
+    ("question", "isp"),
+    [
+        ("ligacao de cliente querendo renegociar, qual assunto da os", "vmnet"),
+        # The studied sets and the no-ISP probe disagree on these wishes: which ISP is asked.
+        ("cliente quer pausar o contrato, como procede", None),
+        ("tem como pausar o contrato em vez de cancelar", None),
+        ("quer suspender o contrato por 30 dias", None),
+    ],
+)
+def test_the_real_kbs_labels_in_a_verbs_form(question: str, isp: str | None) -> None:
+    assert answer(REAL, question).provider_id == isp, to_plain(answer(REAL, question))
 
 
 @pytest.mark.parametrize(
