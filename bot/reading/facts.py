@@ -21,7 +21,21 @@ What counts:
   one ISP's answers write, whose answer of the topic names it as a matter of its own (a rule's
   label with a capital, a list's item: "Suspensão temporária:", "Titularidade", "Gamers"; a
   coined word: "pré-paga") and the other ISPs' answers of the topic never mention; typed as a
-  noun, not as the customer's wish in a verb ("pausar o contrato"): 3 points;
+  noun, not as the customer's wish in a verb ("pausar o contrato"), but a one-word label's verb
+  is the same matter ("renegociar": "Renegociações"): 3 points; a catalogue keyword (of any
+  topic) of several words that two ISPs' answers alone write as a label in their answers of the
+  topic narrows the choice to them ("Outras Demandas": Seja Fibra, VM NET;
+  ``_shared_keyword``);
+* **a figure framed** (``_framed``): a figure typed between the words one or two answers of
+  the topic write it between ("cobra a taxa de 50?": "é cobrada uma taxa de R$50"; "24 horas
+  úteis"; "opção 1"; "mais de 35 dias"; "redução de velocidade com 7 dias"), even where the
+  figure alone would be the customer's case; the topic's own wording counts only two words
+  together, a count from the due date ("de atraso", "do vencimento") never frames: 3 points;
+  a framed figure is looked for in the lower-ranked topics too when the asked ones hold
+  nothing ("24h corridas ... e fim de semana?": the deadlines' topic, ``_framed_elsewhere``);
+* **a run** (``_runs_typed``): four words typed one after the other as one or two answers of
+  the topic alone write them, one no everyday word and one beyond the topic's own wording
+  ("dados do wifi pros técnicos que instalaram"): 3 points;
 * **words written together** (``_together``): two ordinary words of a question that names
   the topic by a word of its own ("reset", "cartão", not "equipamento"), close together, that
   one ISP's answer of the topic writes in one sentence and no other ISP's answer of the topic
