@@ -653,6 +653,7 @@ def test_figures_framed_by_anyones_words_name_no_isp(moldura: KB, question: str)
             "24 horas uteis",
         ),
         ("24h corridas em dia de semana, e fim de semana?", "sejafibra", "prazo", "24h corridas"),
+        ("o prazo é 48h corridas?", "sejafibra", "prazo", "48h corridas"),
         ("reducao de velocidade com 7 dias do vencimento?", "vmnet", "bloqueio", "7 dias"),
         (
             "cliente com mais de 35 dias de atraso quer liberacao",
