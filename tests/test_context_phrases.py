@@ -149,8 +149,8 @@ def test_a_named_isp_is_never_replaced_by_a_phrase(six: KB) -> None:
         "qto custa ponto adicional?",
         # A qualifier another ISP writes too ("dias úteis": LaserNet; "horas úteis": Mutum).
         "prazo é em horas uteis?",
-        # A figure is no word of a phrase.
-        "o prazo é 48h corridas?",
+        # A figure is no word of a phrase ("o prazo é 48h corridas?" is Seja Fibra's rule
+        # quoted, a figure framed as its answer writes it: tests/test_facts.py).
         "cliente quer baixar o app da central, onde baixa?",
         "tem como pausar o contrato em vez de cancelar?",
     ],

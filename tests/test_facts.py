@@ -8,12 +8,14 @@ the catalogue's wording must name no one."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import copy_real_kb, real_kb_with, shared_real_kb
 
 from bot.answers.core import answer
 from bot.answers.render import to_plain
-from bot.answers.reply import ReplyKind
+from bot.answers.reply import Reply, ReplyKind
 from bot.knowledge.kb import KB, load_kb
 from bot.reading.facts import facts_index, figures
 from bot.reading.reader import read
@@ -327,14 +329,14 @@ state: SP
 reviewed: 2026-11-30
 topics:
   financeiro:
-    text: "Carência estendida: de 15 a 45 dias, abrir OS de Outras Demandas.\\nRenegociações: transferir ao Comercial.\\n"
+    text: "Carência estendida: de 15 a 45 dias, abrir OS de Outras Demandas.\\nRenegociações: transferir ao Comercial.\\nRecontratação: abrir OS de Retorno.\\n"
   ipfixo:
     text: "Não fornecemos. Streamers: tratar como residenciais.\\n"
   visita:
     text: "Visita improdutiva: cobrada na fatura seguinte, com a travessia de balsa à parte.\\n"
 """
 OWN_KEYWORDS = (
-    ("financeiro", "pre paga, carencia estendida, carencia, "),
+    ("financeiro", "pre paga, carencia estendida, carencia, recontratacao, "),
     ("ipfixo", "gamer, gamers, streamer, streamers, "),
     ("visita", "balsa, "),
 )
@@ -373,6 +375,29 @@ def test_a_topic_keyword_only_one_isps_answers_write_names_it(
         topic,
     ), (question, to_plain(reply))
     assert f"({why} → Pacto Net)" in to_plain(reply)
+
+
+def test_a_one_word_label_in_a_verbs_form_names_its_isp(pacto: KB) -> None:
+    # "Recontratação:" is Pacto Net's label: to re-contract is the same matter.
+    reply = answer(pacto, "cliente quer recontratar, pode?")
+    assert (reply.provider_id, reply.topic_id) == ("pactonet", "financeiro"), to_plain(reply)
+    assert "(Recontratação → Pacto Net)" in to_plain(reply)
+    # A longer label's head in a verb is the customer's wish ("Carência estendida").
+    assert answer(pacto, "cliente quer carenciar o contrato").provider_id is None
+
+
+@pytest.mark.parametrize(
+    ("question", "isp"),
+    [
+        ("ligacao de cliente querendo renegociar, qual assunto da os", "vmnet"),
+        # The studied sets and the no-ISP probe disagree on these wishes: which ISP is asked.
+        ("cliente quer pausar o contrato, como procede", None),
+        ("tem como pausar o contrato em vez de cancelar", None),
+        ("quer suspender o contrato por 30 dias", None),
+    ],
+)
+def test_the_real_kbs_labels_in_a_verbs_form(question: str, isp: str | None) -> None:
+    assert answer(REAL, question).provider_id == isp, to_plain(answer(REAL, question))
 
 
 @pytest.mark.parametrize(
@@ -423,7 +448,7 @@ def test_a_named_isp_is_never_replaced_by_an_own_keyword(pacto: KB) -> None:
         ("cliente gamer com ip fixo, trato como corporativo?", "vmnet", "ipfixo", "Gamers → VM NET"),
         ("a cobrança é pré-paga? cliente não entende", "netcenter", "financeiro",
          "pré-paga → NETCENTER"),
-        ("tem setor de agendamento ou o técnico vai direto?", "vmnet", "prazo",
+        ("tem setor de agendamento ou o técnico vai direto?", "vmnet", "setores",
          "setor de agendamento → VM NET"),
         ("renegociações abro qual os?", "vmnet", "financeiro", "Renegociações → VM NET"),
         ("troca de titularidade por ligação abre qual os", "vmnet", "financeiro",
@@ -567,3 +592,198 @@ def test_a_passwords_sentence_is_never_words_written_together() -> None:
     # Mutum's central: "Senha: 4 primeiros números CPF": the words are its password's.
     reply = answer(REAL, "senha da central sao os 4 primeiros numeros do cpf?")
     assert "primeiros … numeros" not in to_plain(reply), to_plain(reply)
+
+
+# --------------------------------------------------------------------------- figures framed, runs, shared labels
+
+MOLDURANET = """\
+id: molduranet
+name: Moldura Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  reset:
+    text: "Reset feito pelo cliente: é cobrada uma taxa de R$65.\\n"
+  prazo:
+    text: "Em últimos casos, informar 52 horas comerciais.\\n"
+  fatura:
+    text: "Orientar a segunda via pelo totem, na opção 7 do menu.\\n"
+  visita:
+    text: "Visita improdutiva: Boleto - Vencimento para após 45 dias.\\n"
+  desbloqueio:
+    text: "Não liberar com menos de 19 dias de atraso.\\n"
+  repetidor:
+    text: "Câmeras: apenas informamos o nome da rede para quem instalou o alarme.\\n"
+"""
+
+
+@pytest.fixture(scope="module")
+def moldura(tmp_path_factory: pytest.TempPathFactory) -> KB:
+    return real_kb_with(tmp_path_factory.mktemp("moldura"), molduranet=MOLDURANET)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "why"),
+    [
+        # A figure typed between the words the answer writes it between is the rule quoted,
+        # even where a bare or a situation's figure alone is not ("taxa de 65", "52 horas").
+        ("cliente resetou o roteador, cobra a taxa de 65?", "reset", "cobra … taxa … 65"),
+        ("resetou sozinho, cobra os 65?", "reset", "cobra … 65"),
+        ("cliente insistindo, posso falar 52 horas comerciais?", "prazo", "52 horas comerciais"),
+        ("segunda via, mando pro totem opcao 7?", "fatura", "opcao 7"),
+        ("visita improdutiva boleto vence em 45 dias?", "visita", "45 dias"),
+        # A limit ("menos de 19 dias") is the rule's, though the customer's days are told.
+        ("cliente com menos de 19 dias de atraso, libero?", "desbloqueio", "menos … 19 dias"),
+        # Four words one after the other as one answer alone writes them.
+        (
+            "camera: informo o nome da rede pra quem instalou o alarme?",
+            "repetidor",
+            "nome da rede pra quem instalou o alarme",
+        ),
+    ],
+)
+def test_a_figure_framed_or_a_run_as_one_answer_writes_it_names_its_isp(
+    moldura: KB, question: str, topic: str, why: str
+) -> None:
+    reply = answer(moldura, question)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (
+        ReplyKind.ANSWER,
+        "molduranet",
+        topic,
+    ), (question, to_plain(reply))
+    assert why in to_plain(reply) and "→ Moldura Net)" in to_plain(reply)
+
+
+def test_a_framed_figure_in_a_lower_topic_the_question_touches_names_its_isp(
+    moldura: KB,
+) -> None:
+    # "fim de semana" asks for the on-call topic; the deadline's answer frames the figure.
+    reply = answer(moldura, "52 horas comerciais no fim de semana tambem?")
+    assert (reply.provider_id, reply.topic_id) == ("molduranet", "prazo"), to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The customer's own figure, whatever words frame it.
+        "cliente pagou taxa de 65 e reclamou",
+        "cliente com 52 horas sem internet, o que falo?",
+        # The topic's own word alone frames anyone's figure.
+        "visita marcada pra daqui 45 dias, normal?",
+        # A figure glued to a word is a name ("ipv6"), a day of the month a date.
+        "ultimo desbloqueio foi dia 19, posso liberar?",
+        # Three words side by side are still anyone's.
+        "camera: informo o nome da rede?",
+    ],
+)
+def test_figures_framed_by_anyones_words_name_no_isp(moldura: KB, question: str) -> None:
+    reply = answer(moldura, question)
+    assert reply.provider_id is None, (question, to_plain(reply))
+
+
+@pytest.mark.parametrize(
+    ("question", "isp", "topic", "why"),
+    [
+        ("cliente resetou o roteador, cobra a taxa de 50?", "vmnet", "reset", "taxa … 50"),
+        (
+            "cliente insistindo no prazo, posso falar 24 horas uteis?",
+            "mutum",
+            "prazo",
+            "24 horas uteis",
+        ),
+        ("24h corridas em dia de semana, e fim de semana?", "sejafibra", "prazo", "24h corridas"),
+        ("o prazo é 48h corridas?", "sejafibra", "prazo", "48h corridas"),
+        ("reducao de velocidade com 7 dias do vencimento?", "vmnet", "bloqueio", "7 dias"),
+        (
+            "cliente com mais de 35 dias de atraso quer liberacao",
+            "lasernet",
+            "desbloqueio",
+            "35 dias",
+        ),
+        ("cliente quer segunda via, mando pro bot opcao 1?", "sejafibra", "fatura", "opcao 1"),
+        (
+            "camera do cliente: a gente so passa os dados do wifi pros tecnicos que instalaram?",
+            "mutum",
+            "repetidor",
+            "dados do wifi pros tecnicos",
+        ),
+    ],
+)
+def test_the_real_kbs_framed_figures_and_runs_name_their_isp(
+    question: str, isp: str, topic: str, why: str
+) -> None:
+    reply = answer(REAL, question)
+    assert (reply.provider_id, reply.topic_id) == (isp, topic), (question, to_plain(reply))
+    assert why in to_plain(reply), to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The customer's figure stays the customer's (QA 8c): "ta 35 dias", "pagou 50".
+        "ta 35 dias em atraso, libera em confiança?",
+        "pagou 50 na visita e o tecnico nao resolveu",
+        # Days from the due date are every ISP's count (Mutum and VM NET block at 10).
+        "10 dias de atraso no vencimento ja bloqueia?",
+        "segunda mudança em 6 meses, cobra?",
+        "corporativo parado 4h, qual prazo?",
+        "tem ipv6?",
+        "cliente sem conexao, mando pro n2 ou n3?",
+        # Runs of the topic's own question.
+        "qual o prazo de atendimento do suporte residencial",
+        "qto custa a visita improdutiva",
+    ],
+)
+def test_the_real_kbs_ordinary_figures_and_runs_name_no_isp(question: str) -> None:
+    reply = answer(REAL, question)
+    assert reply.provider_id is None, (question, to_plain(reply))
+
+
+DUONET = """\
+id: duonet
+name: Duo Net
+timezone: America/Sao_Paulo
+state: SP
+reviewed: 2026-11-30
+topics:
+  financeiro:
+    text: "Fila Especial: abrir chamado e avisar no grupo.\\n"
+"""
+PARNET = DUONET.replace("duonet", "parnet").replace("Duo Net", "Par Net")
+TRIONET = DUONET.replace("duonet", "trionet").replace("Duo Net", "Trio Net")
+
+
+def _with_label(where: Path, **providers: str) -> KB:
+    root = copy_real_kb(where, **providers)
+    catalogue = root / "topics.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    at = text.index("keywords: [", text.index("  - id: financeiro\n")) + len("keywords: [")
+    catalogue.write_text(text[:at] + "fila especial, " + text[at:], encoding="utf-8")
+    return load_kb(root)
+
+
+def test_a_label_two_isps_alone_write_asks_between_those_two(tmp_path: Path) -> None:
+    # A catalogue keyword (a supervisor added it) both answers write as a label, no other.
+    kb = _with_label(tmp_path, duonet=DUONET, parnet=PARNET)
+    reply = answer(kb, "cliente quer cancelar, coloco na fila especial?")
+    assert reply.provider_id is None, to_plain(reply)
+    assert {ask.split()[-1] for ask in _button_isps(reply)} == {"duonet", "parnet"}, to_plain(reply)
+    # A third writer: a matter several ISPs have, which ISP is asked.
+    three = _with_label(tmp_path / "three", duonet=DUONET, parnet=PARNET, trionet=TRIONET)
+    assert len(_button_isps(answer(three, "cliente quer cancelar, coloco na fila especial?"))) > 3
+
+
+def _button_isps(reply: Reply) -> list[str]:
+    return [button.ask for button in reply.buttons]
+
+
+def test_the_real_kbs_outras_demandas_asks_between_seja_fibra_and_vm_net() -> None:
+    for question in (
+        "abro os de outras demandas pra mudanca de endereco?",
+        "mudança de endereço abre outras demandas?",
+    ):
+        reply = answer(REAL, question)
+        assert reply.provider_id is None, to_plain(reply)
+        assert "Seja Fibra" in to_plain(reply) and "VM NET" in to_plain(reply)
+        assert "Mutum" not in to_plain(reply), to_plain(reply)

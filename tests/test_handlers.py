@@ -1083,6 +1083,47 @@ async def test_a_rule_quoted_names_its_isp_through_telegram(tg: Harness) -> None
     assert len(list(button_data(situation.result))) == 5
 
 
+async def test_a_rule_framed_a_run_or_a_shared_label_through_telegram(tg: Harness) -> None:
+    # A figure typed between the words its answer writes it between: that ISP, saying why.
+    fee = only(
+        await tg.say(private_chat(AGENT), AGENT, "cliente resetou o roteador, cobra a taxa de 50?"),
+        "sendMessage",
+    )
+    assert "VM NET › Reset do equipamento" in shown(fee)
+    assert "taxa … 50 → VM NET" in shown(fee)
+    hours = only(
+        await tg.say(private_chat(AGENT), AGENT, "cliente insistindo, posso falar 24 horas uteis?"),
+        "sendMessage",
+    )
+    assert "Mutum Fibra › Prazo" in shown(hours) and "24 horas uteis → Mutum Fibra" in shown(hours)
+    # Four words one after the other as one answer alone writes them.
+    run = only(
+        await tg.say(
+            private_chat(AGENT),
+            AGENT,
+            "camera: so passo os dados do wifi pros tecnicos que instalaram?",
+        ),
+        "sendMessage",
+    )
+    assert "Mutum Fibra › Repetidores" in shown(run)
+    assert "dados do wifi pros tecnicos que instalaram → Mutum Fibra" in shown(run)
+    # A label two ISPs alone write: a choice between those two.
+    shared = only(
+        await tg.say(
+            private_chat(AGENT), AGENT, "abro os de outras demandas pra mudança de endereço?"
+        ),
+        "sendMessage",
+    )
+    assert len(list(button_data(shared.result))) == 2
+    assert "Seja Fibra" in shown(shared) and "VM NET" in shown(shared)
+    # The customer's own days, and a day of the month: which ISP?
+    late = only(
+        await tg.say(private_chat(AGENT), AGENT, "ta 35 dias em atraso, libera em confiança?"),
+        "sendMessage",
+    )
+    assert len(list(button_data(late.result))) == 5
+
+
 async def test_a_matter_handed_over_and_an_insisting_customer_through_telegram(
     tg: Harness,
 ) -> None:

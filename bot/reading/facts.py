@@ -21,7 +21,21 @@ What counts:
   one ISP's answers write, whose answer of the topic names it as a matter of its own (a rule's
   label with a capital, a list's item: "Suspensão temporária:", "Titularidade", "Gamers"; a
   coined word: "pré-paga") and the other ISPs' answers of the topic never mention; typed as a
-  noun, not as the customer's wish in a verb ("pausar o contrato"): 3 points;
+  noun, not as the customer's wish in a verb ("pausar o contrato"), but a one-word label's verb
+  is the same matter ("renegociar": "Renegociações"): 3 points; a catalogue keyword (of any
+  topic) of several words that two ISPs' answers alone write as a label in their answers of the
+  topic narrows the choice to them ("Outras Demandas": Seja Fibra, VM NET;
+  ``_shared_keyword``);
+* **a figure framed** (``_framed``): a figure typed between the words one or two answers of
+  the topic write it between ("cobra a taxa de 50?": "é cobrada uma taxa de R$50"; "24 horas
+  úteis"; "opção 1"; "mais de 35 dias"; "redução de velocidade com 7 dias"), even where the
+  figure alone would be the customer's case; the topic's own wording counts only two words
+  together, a count from the due date ("de atraso", "do vencimento") never frames: 3 points;
+  a framed figure is looked for in the lower-ranked topics too when the asked ones hold
+  nothing ("24h corridas ... e fim de semana?": the deadlines' topic, ``_framed_elsewhere``);
+* **a run** (``_runs_typed``): four words typed one after the other as one or two answers of
+  the topic alone write them, one no everyday word and one beyond the topic's own wording
+  ("dados do wifi pros técnicos que instalaram"): 3 points;
 * **words written together** (``_together``): two ordinary words of a question that names
   the topic by a word of its own ("reset", "cartão", not "equipamento"), close together, that
   one ISP's answer of the topic writes in one sentence and no other ISP's answer of the topic
@@ -115,6 +129,7 @@ UNITS = {
 }  # fmt: skip
 """Spellings of one unit: "72h" is "72 horas"."""
 HOURS = frozenset(["hora"])
+_UNIT_KEYS = frozenset(UNITS.values())
 CUSTOMERS = re.compile(
     r"\b(?:(?:cliente|cli|clt|assinante|usuario|ele|ela|dele|dela|conta)(?: \w+){0,3}"
     r"|(?:faz|fez|ha|desde|sao|estao|a)(?: \w+)?"
@@ -125,8 +140,12 @@ CUSTOMERS = re.compile(
 meses", "vencido a 4 dias", "já tá com 33"): the situation, not the rule quoted."""
 AFTER_CUSTOMERS = frozenset(["atras", "atrasado", "atrasada", "atrasados"])
 """Words just after a figure that make it the customer's ("6 meses atrás", "35 dias em aberto")."""
-RULE_CUES = frozenset("limite regra era maximo minimo ate cada apos".split())  # noqa: SIM905
-"""Words just before a figure that make it a rule after all: "o cliente tem até 72 horas"."""
+RULE_CUES = frozenset(
+    "limite regra era maximo minimo ate cada apos mais menos falar informar dizer".split()  # noqa: SIM905
+)
+"""Words just before a figure that make it a rule after all: "o cliente tem até 72 horas", "com
+mais de 35 dias" (a limit), "cliente insistindo, posso falar 24 horas" (what the agent may
+tell)."""
 NEAR_CUES = frozenset("ate apos cada acima abaixo eh limite maximo minimo regra".split())  # noqa: SIM905
 """Words up to three before a figure that quote a rule: "até 72 horas", "a cada 6 meses"."""
 CONFIRM = frozenset(
@@ -160,6 +179,12 @@ class _Answer:
     timed: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
     """(the figures' numbers, the word families) of each of its sentences that writes a time of
     day: what the answer says a time range is ("Horário de almoço das 13:30h as 15:30")."""
+    frames: frozenset[tuple[str, str, str, str]] = frozenset()
+    """(number, unit, side, word) of each figure it writes and the words framing it
+    (``Figure.frame``): "taxa de R$50" -> ("50", "", "b", "taxa")."""
+    runs: frozenset[tuple[str, ...]] = frozenset()
+    """Families of ``RUN`` words it writes one after the other, small words between ("roteador
+    adicional como repetidor")."""
 
 
 @dataclass(frozen=True)
@@ -240,6 +265,10 @@ class Figure:
     exact: bool
     """Written with cents, a colon or a slash ("100,00", "07:30", "30/60"): a price, a time, not
     a count. (A sign alone is not: "rx -27, tá bom?" may be the customer's reading.)"""
+    frame: tuple[tuple[str, str], ...] = ()
+    """The words it is written between (``_frame``): ("b", word) up to ``FRAME_BEFORE`` words
+    before it, ("a", word) up to ``FRAME_AFTER`` after its unit ("taxa de 50": ("b", "taxa");
+    "24 horas úteis": ("a", "uteis"))."""
 
 
 def figures(text: str) -> list[Figure]:
@@ -249,6 +278,7 @@ def figures(text: str) -> list[Figure]:
     folded = _HOUR_MINUTES.sub(r"\1:\2", fold(_ORDINAL.sub("#", text)))
     matches = list(_TOKEN.finditer(folded))
     tokens = [m.group() for m in matches]
+    spans = [m.span() for m in matches]
     found = []
     for i, token in enumerate(tokens):
         if not (token[0].isdigit() or token[0] == "-"):
@@ -268,10 +298,80 @@ def figures(text: str) -> list[Figure]:
         key = UNITS.get(unit, term_family(unit) if unit else "")
         before = tuple(t for t in tokens[max(0, i - 4) : i] if not t[0].isdigit())
         exact = bool(_EXACT.search(token))
+        frame = _frame(folded, spans, tokens, i, end, key)
         found.append(
-            Figure(_number(token), key, shown, before, tuple(tokens[i + 1 : i + 4]), exact)
+            Figure(_number(token), key, shown, before, tuple(tokens[i + 1 : i + 4]), exact, frame)
         )
     return found
+
+
+FRAME_BEFORE = 5
+"""Words before a figure that frame it ("Visita improdutiva: Boleto - Vencimento para após 30
+dias": "improdutiva" is five words before)."""
+FRAME_AFTER = 2
+"""Words after a figure's unit that frame it ("24 horas úteis", "24h corridas")."""
+THRESHOLDS = frozenset(["mais", "menos"])
+"""Small words that frame a figure as a limit ("com mais de 35 dias de atraso")."""
+FRAME_SITUATION = ("atras", "venc")
+"""Words any count of days late is told with ("4 dias de atraso", "10 dias do vencimento"):
+they frame no rule."""
+
+
+def _frame_word(token: str) -> bool:
+    """A word that may frame a figure: no stop word (a limit's "mais"/"menos" is one), no
+    figure, no unit, none the customer's case is told with (``FRAME_SITUATION``)."""
+    if token in THRESHOLDS:
+        return True
+    return (
+        len(token) >= 3
+        and token.isalpha()
+        and token not in STOPWORDS
+        and token not in UNITS
+        and token not in CASE_WORDS
+        and not token.startswith(FRAME_SITUATION)
+    )
+
+
+def _frame(
+    text: str, spans: Sequence[tuple[int, int]], tokens: Sequence[str], at: int, end: int, unit: str
+) -> tuple[tuple[str, str], ...]:
+    """The words a figure is written between (``Figure.frame``), up to the next figure. None for
+    a figure glued to a word ("ipv6", "n2": a name), a day of the month ("dia 30") or a count of
+    the customer's bills ("3 em atraso", "2 faturas")."""
+    start = spans[at][0]
+    if start > 0 and text[start - 1].isalpha():
+        return ()
+    if (at > 0 and tokens[at - 1] in ("dia", "dias")) or unit.startswith(SITUATION_WORDS):
+        return ()
+    before: list[tuple[str, str]] = []
+    for token in reversed(tokens[max(0, at - 2 * FRAME_BEFORE) : at]):
+        if token[0].isdigit() or token[0] == "-" or len(before) == FRAME_BEFORE:
+            break
+        if _frame_word(token):
+            before.append(("b", token))
+    after: list[tuple[str, str]] = []
+    for token in tokens[end : end + 2 * FRAME_AFTER]:
+        if token[0].isdigit() or token[0] == "-" or len(after) == FRAME_AFTER:
+            break
+        if _frame_word(token) and UNITS.get(token, token) != unit:
+            after.append(("a", token))
+    return (*before, *after)
+
+
+SAME_WORD = 4
+"""Two frame words are one word in two forms when they share this many first letters ("cobra",
+"cobrada"; "reduz", "redução")."""
+
+
+def _same_word(typed: str, written: str) -> bool:
+    if typed == written:
+        return True
+    n = 0
+    for a, b in zip(typed, written, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n >= SAME_WORD
 
 
 _ORDINAL = re.compile(r"(?<=\d)(?:[ºª°]|[oa](?![^\W\d_]))")
@@ -294,6 +394,8 @@ def facts_index(kb: KB) -> FactsIndex:
             singulars: set[str] = set()
             sentences: list[frozenset[str]] = []
             timed: list[tuple[frozenset[str], frozenset[str]]] = []
+            frames: set[tuple[str, str, str, str]] = set()
+            runs: set[tuple[str, ...]] = set()
             for body in (entry.text, *(t.text for t in entry.templates)):
                 for line in body.splitlines():
                     for sentence in _SENTENCE.split(line):
@@ -307,12 +409,18 @@ def facts_index(kb: KB) -> FactsIndex:
                         clock = {f.number for f in figures(sentence) if _clock(f)}
                         if clock:
                             timed.append((frozenset(clock), frozenset(together)))
+                    # A password's line frames no figure and writes no run of words.
+                    quoting = PASSWORD_WORD.search(fold(line)) is None
                     for figure in figures(line):
                         written.add((figure.number, figure.unit))
                         written.add((figure.number, ""))
+                        if quoting:
+                            frames.update((figure.number, figure.unit, *f) for f in figure.frame)
                     # Punctuation breaks a phrase ("Demandas - Alteração"): each piece alone.
                     for piece in _BREAK.split(line):
                         words = normalize(piece).split()
+                        if quoting:
+                            runs.update(families for families, _at in _runs_of(words))
                         for i, j in word_pairs(words):
                             pairs.add((term_family(words[i]), term_family(words[j])))
                         families.update(term_family(w) for w in words if phrase_word(w))
@@ -331,6 +439,8 @@ def facts_index(kb: KB) -> FactsIndex:
                 frozenset(singulars),
                 tuple(sentences),
                 tuple(timed),
+                frozenset(frames),
+                frozenset(runs),
             )
     catalogue: set[tuple[str, str]] = set()
 
@@ -423,6 +533,7 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
         | frozenset(w for g in kb.catalogue.generic for w in normalize(g).split())
     )
     found: dict[str, tuple[_Keyword, ...]] = {}
+    every_keyword = sorted({k for topic in kb.catalogue.topics for k in topic.keywords})
     for topic in kb.catalogue.topics:
         own: dict[tuple[str, ...], _Keyword] = {}
         for keyword in topic.keywords:
@@ -436,6 +547,15 @@ def _own_keywords(kb: KB, index: FactsIndex) -> dict[str, tuple[_Keyword, ...]]:
                 before = own.get(mine.families)
                 forms = mine.forms | (before.forms if before else frozenset())
                 own[mine.families] = replace(mine, forms=forms)
+        for keyword in every_keyword:
+            content = [w for w in normalize(keyword).split() if w not in STOPWORDS]
+            if len(content) < 2 or len(content) > MAX_KEYWORD:
+                continue
+            if any(w in excluded or not phrase_word(w) for w in content):
+                continue
+            shared = _shared_keyword(written, index, topic.id, content)
+            if shared is not None and shared.families not in own:
+                own[shared.families] = shared
         heads = {families for families in own if _heads_a_longer(families, own)}
         if len(own) > len(heads):
             found[topic.id] = tuple(k for f, k in own.items() if f not in heads)
@@ -555,6 +675,37 @@ def _own_keyword(
     return None
 
 
+SHARED = 2
+"""A label two ISPs' answers alone write narrows the choice to them (``_shared_keyword``)."""
+
+
+def _shared_keyword(
+    written: _Written, index: FactsIndex, topic_id: str, content: Sequence[str]
+) -> _Keyword | None:
+    """A catalogue keyword (of any topic) of several words that two ISPs' answers alone write,
+    both in their answer of this topic and both as a label, every word with a capital, with a
+    word beyond the questionnaire's that is no everyday one: "Outras Demandas" (the kind of OS
+    Seja Fibra and VM NET open for a move of address: "abro os de outras demandas pra mudança
+    de endereço?" is a choice between those two). "Rede Mesh" is the questionnaire's word
+    ("mesh" is a command): anyone's matter."""
+    families = tuple(term_family(w) for w in content)
+    owners = written.grams.get(families, frozenset())
+    if len(owners) != SHARED:
+        return None
+    if any(families not in written.held.get((pid, topic_id), ()) for pid in owners):
+        return None
+    if not all(set(families) <= written.named.get((pid, topic_id), set()) for pid in owners):
+        return None
+    if not any(
+        family not in written.asked and not _verb(word) and _rare(index, word, OWN_ZIPF)
+        for word, family in zip(content, families, strict=True)
+    ):
+        return None
+    display = written.shown[(min(owners), families)]
+    forms = frozenset(content) | frozenset(normalize(display).split())
+    return _Keyword(families, owners, display, forms)
+
+
 def _frequency(word: str) -> float:
     """How frequent a word is in Portuguese, or its singular if more ("faturas": "fatura"; the
     small list lacks many plurals)."""
@@ -666,7 +817,7 @@ def stated_facts(
     writes the figures, phrases or rare words the question quotes (module doc). ``used``: the
     positions already read as names; ``moment_stated``: the question states a moment ("domingo
     10h"), whose hours are no rule's."""
-    if not topics or _of_another(words) or name_slipped(kb, words):
+    if not topics or _of_another(words, _label_starts(kb)) or name_slipped(kb, words):
         return None
     index = facts_index(kb)
     text, secret = typed_secret(kb, text)
@@ -692,9 +843,58 @@ def stated_facts(
             leaders.add(found[0].owners)
         if found and (best_found is None or points > best_found[0]):
             best_found = (points, topic_id, found)
+    if best_found is None and not unclear:
+        return _framed_elsewhere(
+            index, typed, answered=topics, searched=searched, excluded=excluded
+        )
     if best_found is None or (unclear and len(leaders) > 1):
         return None
     return Stated(tuple(best_found[2]), best_found[1])
+
+
+def _framed_elsewhere(
+    index: FactsIndex,
+    typed: Sequence[Figure],
+    answered: Sequence[tuple[str, float]],
+    searched: Sequence[str],
+    excluded: frozenset[str],
+) -> Stated | None:
+    """A figure typed as one topic's answer frames it (``_framed``), in a topic the question
+    also touches but ranks lower ("24h corridas em dia de semana, e fim de semana?": the weekend
+    asks for the on-call topic; Seja Fibra's deadlines write "48h corridas aos fins de
+    semana"): that topic and that ISP, when no other topic holds such a figure."""
+    found: list[tuple[str, tuple[int, int, str, frozenset[str], int]]] = []
+    for topic_id, _score in answered:
+        answers = index.answers.get(topic_id)
+        if topic_id in searched or not answers or len(answers) < 2:
+            continue
+        own = index.topic_words.get(topic_id, frozenset())
+        for figure in typed:
+            if _customers(figure) or _date(figure) or _clock(figure):
+                continue
+            if any(w in excluded for w in normalize(figure.shown).split()):
+                continue
+            framed = _framed(figure, answers, excluded, own)
+            if framed is not None:
+                found.append((topic_id, framed))
+    if len({topic for topic, _piece in found}) != 1 or len({p[3] for _t, p in found}) != 1:
+        return None
+    names = tuple(
+        ContextName(shown, shown, owners, 0, 0, term=True)
+        for _topic, (_s, _e, shown, owners, _w) in found
+    )
+    return Stated(names, found[0][0])
+
+
+@derived
+def _label_starts(kb: KB) -> frozenset[tuple[str, str]]:
+    """The first two word families of the labels the answers write (``_own_keywords``)."""
+    return frozenset(
+        (k.families[0], k.families[1])
+        for keywords in facts_index(kb).keywords.values()
+        for k in keywords
+        if len(k.families) >= 2
+    )
 
 
 OTHER = frozenset({"outro", "outra", "outros", "outras"})
@@ -703,12 +903,15 @@ OTHER_TIME = frozenset("dia dias vez vezes semana mes ano hora lado".split())  #
 """After "no outro", these make it a time ("no outro dia", "outra vez"), not another ISP."""
 
 
-def _of_another(words: Sequence[str]) -> bool:
+def _of_another(words: Sequence[str], labels: frozenset[tuple[str, str]] = frozenset()) -> bool:
     """The question contrasts the ISP asked about with another one ("na outra era 35 dias,
     nessa bloqueia com quantos?", "no outro provedor bloqueava no 4º dia"): a figure it quotes
-    may be that other ISP's, never a reason to name one."""
+    may be that other ISP's, never a reason to name one. ``labels``: the first two word
+    families of the labels the answers write ("os de Outras Demandas" is a kind of OS)."""
     for i, word in enumerate(words):
         if word not in OTHER or i == 0 or words[i - 1] not in OTHER_BEFORE:
+            continue
+        if i + 1 < len(words) and (term_family(word), term_family(words[i + 1])) in labels:
             continue
         if i + 1 >= len(words) or words[i + 1] not in OTHER_TIME:
             return True
@@ -755,6 +958,105 @@ def name_slipped(kb: KB, words: Sequence[str], read: Iterable[int] = ()) -> bool
     return False
 
 
+RUN = 4
+"""Words of a run typed as one answer writes them ("dados do wifi pros técnicos que
+instalaram"); three are still anyone's ("segunda via do boleto", "custa a visita improdutiva",
+"roteador adicional como repetidor")."""
+RUN_SKIPS = frozenset(["pros", "pras"])
+"""Small words a run skips that are no stop words ("pros técnicos": para os)."""
+
+
+def _runs_of(words: Sequence[str]) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
+    """The runs of ``RUN`` words (their families, their positions) of a text, small words
+    skipped (``phrase_word``)."""
+    content = [i for i, w in enumerate(words) if phrase_word(w) and w not in RUN_SKIPS]
+    return [
+        (tuple(term_family(words[i]) for i in at), tuple(at))
+        for at in (content[k : k + RUN] for k in range(len(content) - RUN + 1))
+    ]
+
+
+def _runs_typed(
+    words: Sequence[str],
+    taken: set[int],
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    index: FactsIndex,
+    topic_id: str,
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """``RUN`` words typed one after the other as one or two answers of the topic alone write
+    them, one of them no everyday word (``OWN_ZIPF``, no verb) and one beyond the topic's own
+    wording: "passa os dados do wifi pros técnicos que instalaram" (Mutum's cameras), the
+    answer's own sentence, not the words anyone would put side by side. Adds their positions to
+    ``taken``."""
+    found: list[tuple[int, int, str, frozenset[str], int]] = []
+    own = index.topic_words.get(topic_id, frozenset())
+    for families, at in _runs_of(words):
+        if set(families) <= own:
+            continue  # the topic's own question ("prazo de atendimento do suporte residencial")
+        if set(at) & taken or any(words[i] in excluded or words[i] in CASE_WORDS for i in at):
+            continue
+        if not any(_rare(index, words[i], OWN_ZIPF) and not _VERB.search(words[i]) for i in at):
+            continue
+        owners = frozenset(p for p, a in answers.items() if families in a.runs)
+        if owners and len(owners) <= 2 and len(owners) < len(answers):
+            found.append((at[0], at[-1] + 1, " ".join(words[at[0] : at[-1] + 1]), owners, FIGURE))
+            taken.update(range(at[0], at[-1] + 1))
+    return found
+
+
+def _framed(
+    figure: Figure,
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    own: frozenset[str],
+) -> tuple[int, int, str, frozenset[str], int] | None:
+    """A figure typed between the words one or two answers of the topic write it between ("cobra
+    a taxa de 50?": "é cobrada uma taxa de R$50"; "24 horas úteis"; "redução de velocidade com 7
+    dias": the rule as written, not the customer's case), as evidence naming them, or None.
+
+    The topic's own wording (``own``: "visita", "mudança", "corporativo") frames anyone's figure
+    ("visita marcada pra daqui 30 dias", "segunda mudança em 6 meses", "corporativo parado 4h"):
+    it counts only two words together ("redução de velocidade com 7 dias"); one word beyond it
+    is enough ("taxa de 50", "24h corridas", "opção 1", "mais de 35 dias"). A bare figure typed
+    matches the answer's with any word after it ("opção 1 ou ...": "opção 1 - SEGUNDA VIA")."""
+    matched: dict[str, set[str]] = {}
+    for side, word in figure.frame:
+        if word in excluded:
+            continue
+        for pid, answer in answers.items():
+            for number, unit, written_side, written in answer.frames:
+                if number != figure.number or written_side != side:
+                    continue
+                if figure.unit in _UNIT_KEYS and unit != figure.unit:
+                    continue  # "24 horas" is no "24 dias"; "opção 1 ou ..." is "opção 1 - ..."
+                if _same_word(word, written):
+                    matched.setdefault(pid, set()).add(word)
+    owners = frozenset(
+        pid
+        for pid, found in matched.items()
+        if len(found) >= 2 or any(term_family(w) not in own for w in found)
+    )
+    if not owners or len(owners) > 2 or len(owners) >= len(answers):
+        return None
+    return (-1, -1, _framed_shown(figure, matched[min(owners)]), owners, FIGURE)
+
+
+def _framed_shown(figure: Figure, words: set[str]) -> str:
+    """The figure with the words that frame it, as typed: "24 horas uteis", "opcao 1", "taxa …
+    50" (a gap where words were left out)."""
+    if figure.unit not in _UNIT_KEYS and not figure.exact:
+        figure = replace(figure, shown=figure.shown.split()[0], unit="")  # "1", not "1 ou mando"
+    after = [w for side, w in figure.frame if side == "a" and w in words]
+    if after:
+        next_word = figure.after[1 if figure.unit else 0 : 2 if figure.unit else 1]
+        glue = " " if next_word == (after[0],) else " … "
+        return figure.shown + glue + " … ".join(after)
+    before = [w for side, w in figure.frame if side == "b" and w in words][::-1]
+    glue = " " if figure.before[-1:] == (before[-1],) else " … "
+    return " … ".join(before) + glue + figure.shown
+
+
 def _evidence(
     typed: Sequence[Figure],
     words: Sequence[str],
@@ -773,15 +1075,21 @@ def _evidence(
     clock_numbers: dict[str, str] = {}  # shown -> number, of the clocks
     stating = False  # a time stated as the rule ("o plantão é 07:30 até 11:30")
     for figure in typed:
-        if _customers(figure) or (moment_stated and figure.unit in HOURS and not _clock(figure)):
-            continue  # (a time of day counts only in a range: see the clocks below)
+        if _customers(figure) or _date(figure):
+            continue  # "cliente com 36 dias", "vence 31/10": the customer's case
         if figure.unit == "mega" and measured(figure.before, figure.after[1:]):
             continue  # "o teste deu 75 mega": the customer's reading, no plan quoted
-        situation = _situational(figure) and not _clock(figure) and not _quoted(figure, said)
-        if _date(figure) or situation:
-            continue  # "atrasou 35 dias", "abre às 9h?", "vence 31/10": the customer's case
         if any(w in excluded for w in normalize(figure.shown).split()):
             continue
+        own = index.topic_words.get(topic_id, frozenset())
+        framed = None if _clock(figure) else _framed(figure, answers, excluded, own)
+        if framed is not None:
+            pieces.append(framed)
+            continue
+        if moment_stated and figure.unit in HOURS and not _clock(figure):
+            continue  # (a time of day counts only in a range: see the clocks below)
+        if _situational(figure) and not _clock(figure) and not _quoted(figure, said):
+            continue  # "atrasou 35 dias", "abre às 9h?", "vence 31/10": the customer's case
         number, unit = figure.number, figure.unit
         owners = frozenset(p for p, a in answers.items() if (number, unit) in a.figures)
         # A bare figure counts one point, two where the question quotes a rule ("com 35, né?").
@@ -823,6 +1131,7 @@ def _evidence(
         if owners and len(owners) <= 2 and len(owners) < len(answers):
             pieces.append((i, j + 1, " ".join(words[i : j + 1]), owners, FIGURE))
             taken.update(range(i, j + 1))
+    pieces.extend(_runs_typed(words, taken, answers, excluded, index, topic_id))
     pieces.extend(_together(words, taken, answers, excluded, index, topic_id))
     for i, word in enumerate(words):
         if i in taken or word in excluded or word in STOPWORDS or not phrase_word(word):
@@ -934,7 +1243,12 @@ def _form_of(typed: str, keyword: _Keyword, vocabulary: Mapping[str, str]) -> bo
         term_family(form) == family and abs(len(form) - len(meant)) <= FORM_GAP
         for form in keyword.forms
     )
-    return near and (typed in keyword.forms or not _verb(typed))
+    # A one-word label in a verb's form is the same matter ("renegociar": "Renegociações"); a
+    # longer label's head in a verb, with or without its object, is how any customer words the
+    # wish ("quer pausar o contrato", "quer suspender"): the studied sets' writers label it
+    # one ISP's as often as the no-ISP probe asks it of anyone.
+    single = len(keyword.families) == 1
+    return near and (typed in keyword.forms or single or not _verb(typed))
 
 
 def _own_keywords_typed(
