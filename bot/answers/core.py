@@ -34,6 +34,7 @@ from bot.reading.reader import (
     FINANCE,
     MONEY_MATTERS,
     PLACE_HOURS_TOPIC,
+    PLACES_TOPIC,
     Reading,
     TopicScore,
     asks_what_to_do,
@@ -993,12 +994,14 @@ def _with_story(
 
 _WHOIS = re.compile(
     r"\bq(ue)?m (q |que )?(atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
-    r"|\beh? d[aoe] (qual|que|quem|qm)\b|\bde q(ue)?m eh?\b|\bpor quem\b"
+    r"|\beh? d[aoe] (qual|que|quem|qm)\b(?! (?!provedor|provedora|empresa|operadora)[a-z]{4,})"
+    r"|\bde q(ue)?m eh?\b|\bpor quem\b"
     r"|\b(qual|que|quais) d[oe]s? (nossos |seus )?provedores\b|\bpertence a (qual|que|quem)\b"
     r"|\btem cobertura (em|no|na|pra|para)\b|(?<!que )(?<!q )\b(a gente|voces|vcs) atende(m)?\b"
     r"|\batendemos\b"
 )
-"""Who serves a place. Not "o horário que vcs atendem" (when, not where: a relative clause)."""
+"""Who serves a place. Not "o horário que vcs atendem" (when, not where: a relative clause),
+nor "é de qual equipamento/loja/setor?" (which of a thing the document lists: that topic)."""
 
 
 _REACHES = (
@@ -1059,6 +1062,63 @@ def _whois(kb: KB, reading: Reading, question: str) -> bool:
     return asked and not hours and (top in (None, "cidades") or reading.topics[0].keywords == 0)
 
 
+_CLAUSES = re.compile(r"[?!;\n]+|[,.:](?=\s)")
+"""Where a question's sentences and clauses part ("X é de quem? cliente quer fatura", "X de
+quem é, tem whats?"); not the dot or comma inside a number ("170.82.44.20", "99,90")."""
+_WHOSE_LAST = re.compile(r"\bde q(ue)?m$")
+"""A clause ending in "de quem" ("o tel de quem?"): whose the thing named is."""
+
+
+def _whose_clause(clause: str) -> bool:
+    """Does the clause (normalised) ask whose something is, or who serves it?"""
+    return bool(_WHOIS.search(clause) or _WHOSE_LAST.search(clause))
+
+
+def _asked_beside_whose(kb: KB, reading: Reading, question: str) -> tuple[Reading, Block] | None:
+    """A clue of one ISP asked about as whose it is, and another clause asking something else
+    ("telefone X é de qual provedor? precisa do whats deles", "(12) X eh o tel de quem?
+    cliente quer fatura", "quem atende <lugar>? cliente quer cancelar"): the question is that
+    other clause's, for the ISP the clue names -- read as if the ISP were named -- and the
+    why-line says how the ISP was found. ``None`` when nothing else is asked (who serves the
+    place, as before), when the clue names two ISPs or none, when an ISP is named."""
+    owners = reading.context_providers
+    if reading.providers or reading.lookalike or len(owners) != 1:
+        return None
+    clauses = [c for c in (normalize(c) for c in _CLAUSES.split(question)) if c]
+    whose = [c for c in clauses if _whose_clause(c)]
+    if not whose or len(whose) == len(clauses):
+        return None
+    clues = [c.typed.replace(" ", "") for c in reading.context]
+    rest = [
+        c
+        for c in clauses
+        if c not in whose and not any(clue in c.replace(" ", "") for clue in clues)
+    ]
+    if not rest:
+        return None
+    (pid,) = owners
+    asked = read(kb, f"{pid}: {' '.join(rest)}")
+    if [p.id for p in asked.providers] != [pid] or asked.lookalike is not None:
+        return None
+    if not asked.topics:
+        return None
+    names = ", ".join(dict.fromkeys(c.name for c in reading.context if pid in c.owners))
+    why = note(msg.CONTEXT_WHY.format(names=names, provider=kb.providers[pid].name))
+    if _asks_a_topic(asked):
+        return asked, why
+    if _asks_a_topic(reading):
+        # The other clause has no keyword of its own ("... é o whats de qual provedor? qual o
+        # fixo"): the whole question's topic, which its words point to ("whats": the contacts).
+        return replace(reading, providers=(kb.providers[pid],)), why
+    return None
+
+
+def _asks_a_topic(reading: Reading) -> bool:
+    """Does a keyword point clearly to a topic other than the places served?"""
+    top = reading.topics[0] if reading.topics else None
+    return top is not None and top.keywords >= CONFIDENT and top.topic.id != PLACES_TOPIC
+
+
 def _decide(
     kb: KB,
     question: str,
@@ -1068,7 +1128,13 @@ def _decide(
 ) -> Reply:
     """``about_now``: does the question ask about the clock (``None``: read it from the text;
     a pasted message only from its question sentences: "só agora consegui pagar" is no)."""
-    if _whois(kb, reading, question):
+    why: Block | None = None
+    beside = _asked_beside_whose(kb, reading, question)
+    if beside is not None:
+        # "telefone X é de qual provedor? precisa do whats deles": the clue says whose, the
+        # other sentence what is asked -- that topic of that ISP, with the why-line.
+        reading, why = beside
+    elif _whois(kb, reading, question):
         return answers.whois_reply(kb, reading.context, question)
     if reading.providers and not reading.lookalike:
         # "quem atende Nova Mutum?", "tem fibra em Nova Mutum?": the ISP's name inside a
@@ -1078,7 +1144,6 @@ def _decide(
             places = places_holding_a_name(kb, question, reading.providers)
             if places and _asked_who_serves(kb, said, places):
                 return answers.whois_reply(kb, places, question)
-    why: Block | None = None
     if not reading.providers and not reading.lookalike:
         owners = reading.context_providers
         if len(owners) == 1:

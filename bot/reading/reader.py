@@ -3068,6 +3068,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         None if measured else _name_topic(kb, context, names.context, hits, bool(keywords))
     )
     named_alone: str | None = None
+    place_alone = False
     if named_topic is not None:
         gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
         favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
@@ -3103,7 +3104,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             # Nothing but the name points anywhere ("<app> não abre, encaminho?"): the name's
             # topic is a clue's choice, not overturned by a text holding the other words.
             named_alone = named_topic
-        keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
+        if not keywords and named_topic == PLACES_TOPIC and places:
+            place_alone = True
+        else:
+            keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     more = any(w not in STOPWORDS for w in topic_words)
     clue = None if measured else _clue_topic(kb, names, words, hits, keywords, more)
     if clue is not None:
@@ -3155,6 +3159,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[CANCEL_TOPIC] = MOVE_EVIDENCE
     if not keywords and wording_asked(said):
         keywords[GUIDANCE_TOPIC] = EXACT
+    if place_alone and not keywords:
+        keywords[PLACES_TOPIC] = CONTEXT_ALONE
     if joined is None:
         joined = _with_the_sector(names.providers, keywords, said)
     if joined is None:
