@@ -999,9 +999,12 @@ _WHOIS = re.compile(
     r"|\b(qual|que|quais) d[oe]s? (nossos |seus )?provedores\b|\bpertence a (qual|que|quem)\b"
     r"|\btem cobertura (em|no|na|pra|para)\b|(?<!que )(?<!q )\b(a gente|voces|vcs) atende(m)?\b"
     r"|\batendemos\b"
+    r"|\b(tem|ha|existe|temos) (algum |um )?(provedor|provedores)( nossos?| da gente)?"
+    r"( (em|no|na|nos|nas|la|ai|ali)\b|$)"
 )
 """Who serves a place. Not "o horário que vcs atendem" (when, not where: a relative clause),
-nor "é de qual equipamento/loja/setor?" (which of a thing the document lists: that topic)."""
+nor "é de qual equipamento/loja/setor?" (which of a thing the document lists: that topic).
+"tem provedor nosso em X?", "X tem algum provedor nosso?": who serves X."""
 
 
 _REACHES = (
@@ -1049,7 +1052,12 @@ def _whois(kb: KB, reading: Reading, question: str) -> bool:
     if any(not name.term for name in reading.context):
         # A place and nothing a keyword points to: the place's own line is in "cidades".
         unpointed = not reading.topics or reading.topics[0].keywords == 0
-        placed = bool(reading.hits) and reading.hits[0].passage.topic_id == "cidades"
+        # (Only places named: a plan's speed or price beside the place says what is asked.)
+        placed = (
+            bool(reading.hits)
+            and reading.hits[0].passage.topic_id == PLACES_TOPIC
+            and all(is_place(kb, name) for name in reading.context)
+        )
         return asked or top == "cidades" or (unpointed and placed)
     # No name found (a distinctive term is a topic's word, no place: "nesse horário que é só
     # transbordo, a gente atende?" asks the coverage): a place no document names ("quem atende
