@@ -1507,6 +1507,11 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     hits = best_hits(reading.hits)
     if top is None or (top.keywords == 0 and not hits):
         if len(providers) == 1 and not reading.says_more:
+            written = _alias_asked_whose(providers[0], question)
+            if written is not None:
+                # "sansara é de qual provedor?": the ISP's lines explaining that name.
+                topic = kb.topics[written]
+                return _topic_answer(kb, providers[0], topic, reading, now, 1.0)
             return _provider_topics(kb, providers[0], question)
         return _not_understood(kb, question, providers)
     close = _close(topics)
@@ -2011,16 +2016,35 @@ def _provider_topics(kb: KB, provider: Provider, question: str = "") -> Reply:
     )
 
 
-def _lines_naming(provider: Provider, question: str) -> tuple[Block, ...]:
-    """The lines of the ISP's public texts naming the other name the question calls it by (an
-    alias whose words are not all in the ISP's name), or nothing."""
+def _alias_asked_whose(provider: Provider, question: str) -> str | None:
+    """Another name of the ISP asked about as whose it is ("sansara é de qual provedor?",
+    "kaybee eh cliente de quem?"): the one topic whose text explains that name, if one does."""
+    if not _whose_clause(normalize(question)):
+        return None
+    others = _other_names(provider, question)
+    topics = {
+        topic_id
+        for topic_id, entry in provider.topics.items()
+        if not entry.secret and any(f" {o} " in f" {normalize(entry.text)} " for o in others)
+    }
+    return topics.pop() if len(topics) == 1 else None
+
+
+def _other_names(provider: Provider, question: str) -> list[str]:
+    """The ISP's aliases the question calls it by whose words are not all in its own name."""
     asked = f" {normalize(question)} "
     own = set(normalize(provider.name).split()) | {provider.id}
-    others = [
+    return [
         normalize(a)
         for a in provider.aliases
         if f" {normalize(a)} " in asked and not set(normalize(a).split()) <= own
     ]
+
+
+def _lines_naming(provider: Provider, question: str) -> tuple[Block, ...]:
+    """The lines of the ISP's public texts naming the other name the question calls it by (an
+    alias whose words are not all in the ISP's name), or nothing."""
+    others = _other_names(provider, question)
     if not others:
         return ()
     lines = [

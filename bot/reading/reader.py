@@ -2611,9 +2611,9 @@ def _outage_ticket(
     words: Sequence[str],
 ) -> bool:
     """A service order asked for a customer without the connection ("cliente de <lugar> sem
-    internet, abro OS pra quem?", "sem sinal, abre OS?", "sem net, abre pra quem?"), nothing else asked -- keywords only
-    within the outage's words ("sinal" of "sem sinal") or none (a place named the ISP): the
-    escalation's rules (when and for whom an OS is opened) are what is asked. Only for ISPs
+    internet, abro OS pra quem?", "sem sinal, abre OS?", "sem net, abre pra quem?"), nothing
+    else asked -- keywords only within the outage's words ("sinal" of "sem sinal") or none (a
+    place named the ISP): the escalation's rules (when and for whom an OS is opened) are what is asked. Only for ISPs
     whose documents answer the escalation."""
     if not (SERVICE_ORDER in words or _opened_for_whom(words)) or not providers:
         return False
@@ -2668,6 +2668,32 @@ def _states_asked(
         if any(f" {n.typed} " in _topic_text(kb, pid, favourite) for n in names):
             return False
     return True
+
+
+def _written_beside_the_name(
+    kb: KB,
+    owners: frozenset[str],
+    names: Sequence[ContextName],
+    topic_id: str,
+    favourite: str,
+    matched: Sequence[str],
+) -> bool:
+    """Does a paragraph of the topic that writes the names hold them and every word the
+    keywords' favourite matched, for one of the owners -- while the favourite's answers write
+    none of the names (else the favourite may be the one asked)?"""
+    if not matched:
+        return False
+    paragraphs = _paragraphs(kb)
+    for pid in owners:
+        keys = [f" {n.typed} " for n in names if pid in n.owners]
+        if any(k in _topic_text(kb, pid, favourite) for k in keys):
+            return False
+    for pid in owners:
+        keys = [f" {n.typed} " for n in names if pid in n.owners]
+        for p in paragraphs.get((pid, topic_id), ()):
+            if any(k in p for k in keys) and all(f" {w} " in p for w in matched):
+                return True
+    return False
 
 
 def _app_like(kb: KB, name: ContextName) -> bool:
@@ -3167,9 +3193,25 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         stated = favourite is not None and _states_asked(
             kb, context, names.context, named_topic, favourite, asked
         )
+        # "<app> parou, encaminho pra outras demandas?": the paragraph naming the app says
+        # where its problems go; the keywords' "outras demandas" (the financial sector's) is
+        # what that paragraph writes.
+        beside = (
+            favourite is not None
+            and favourite != named_topic
+            and not places
+            and _written_beside_the_name(
+                kb,
+                context,
+                names.context,
+                named_topic,
+                favourite,
+                [said[i] for i in positions.get(favourite, ()) if said[i] not in STOPWORDS],
+            )
+        )
         if password:
             gain = keywords.pop(PASSWORDS) + CONTEXT_EVIDENCE
-        elif silent or stated:
+        elif silent or stated or beside:
             gain = max(keywords.values()) + CONTEXT_EVIDENCE
         if not keywords and named_topic != PLACES_TOPIC:
             # Nothing but the name points anywhere ("<app> não abre, encaminho?"): the name's
