@@ -2613,8 +2613,8 @@ def _outage_ticket(
     """A service order asked for a customer without the connection ("cliente de <lugar> sem
     internet, abro OS pra quem?", "sem sinal, abre OS?", "sem net, abre pra quem?"), nothing
     else asked -- keywords only within the outage's words ("sinal" of "sem sinal") or none (a
-    place named the ISP): the escalation's rules (when and for whom an OS is opened) are what is asked. Only for ISPs
-    whose documents answer the escalation."""
+    place named the ISP): the escalation's rules (when and for whom an OS is opened) are what
+    is asked. Only for ISPs whose documents answer the escalation."""
     if not (SERVICE_ORDER in words or _opened_for_whom(words)) or not providers:
         return False
     if any(TICKET_TOPIC not in p.topics for p in providers):
