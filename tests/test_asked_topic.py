@@ -59,6 +59,7 @@ topics:
       Canais ao vivo no app Trivexo.
       Passo a Passo: baixar o Trivexo na loja e entrar com o CPF (login) e a data de nascimento.
   dns: "Primário 10.9.8.1 / Secundário 10.9.8.2"
+  bloqueio: "Bloqueio total com 25 dias de atraso."
 """
 
 
@@ -177,6 +178,12 @@ def test_an_apps_access_asked_is_the_topic_writing_its_steps(six: KB, question: 
     reply = answer(six, question)
     assert _seen(reply) == (ReplyKind.ANSWER, "quiriri", "tv")
     assert "Trivexo → Quiriri Net" in to_plain(reply)
+
+
+def test_an_apps_access_beside_another_matter_is_that_matter(six: KB) -> None:
+    # The blocking is asked; the app's steps hold none of its words.
+    reply = answer(six, "o trivexo nao abre, bloqueia com quantos dias de atraso?")
+    assert _seen(reply) == (ReplyKind.ANSWER, "quiriri", "bloqueio")
 
 
 def test_an_apps_problem_sent_on_is_the_paragraph_that_says_where(six: KB) -> None:

@@ -2942,7 +2942,7 @@ ACCESS_ASKED = frozenset(
     """
     loga logar logo logou login acessa acessar acesso acessou acessando entra entrar entrou
     entrando usa usar usando instala instalar instalou baixa baixar baixou navegador abre abrir
-    abriu acha achar encontra encontrar passo configura configurar funciona
+    abriu acha achar encontra encontrar passo configura configurar
     """.split()  # noqa: SIM905
 )
 """How to get into or use an app asked ("não loga", "como acessa", "tem passo a passo?", "não
@@ -2966,7 +2966,12 @@ def _paragraphs(kb: KB) -> dict[tuple[str, str], tuple[str, ...]]:
     return out
 
 
-def _steps_topic(kb: KB, names: Sequence[ContextName], topic_words: Sequence[str]) -> str | None:
+def _steps_topic(
+    kb: KB,
+    names: Sequence[ContextName],
+    topic_words: Sequence[str],
+    keywords: Mapping[str, float],
+) -> str | None:
     """An app named and how to get into it asked ("<app> não loga, tem passo a passo?", "como
     acessa o <app> pelo navegador?"): the topic whose answer writes the app's steps -- a
     paragraph naming it with a login, a link, a "passo a passo" --, for every owner that writes
@@ -2977,24 +2982,33 @@ def _steps_topic(kb: KB, names: Sequence[ContextName], topic_words: Sequence[str
         return None
     if not all(_app_like(kb, n) for n in names):
         return None
+    owners = context_owners(names)
+    favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
+    # A keyword pointing to a topic that does not write the app ("o <app> parou desde o
+    # bloqueio") asks that topic -- unless the steps hold another word of the question ("<app>
+    # no plano do cliente, tem passo a passo?") or a login is asked (the app's own).
+    elsewhere = favourite not in (None, PASSWORDS) and any(
+        favourite not in _topics_writing(kb, pid, names) for pid in owners
+    )
+    clue_words = {w for n in names for w in n.typed.split()}
+    others = {f" {w} " for w in topic_words if w not in STOPWORDS and w not in clue_words}
     paragraphs = _paragraphs(kb)
     chosen: set[str] = set()
-    for pid in context_owners(names):
+    held = False
+    for pid in owners:
         keys = [f" {n.typed} " for n in names if pid in n.owners]
-        steps = {
-            topic_id
-            for topic_id in kb.providers[pid].topics
-            for p in paragraphs.get((pid, topic_id), ())
-            if any(k in p for k in keys) and STEP_WORDS.search(p)
-        }
+        steps: dict[str, bool] = {}
+        for topic_id in kb.providers[pid].topics:
+            for p in paragraphs.get((pid, topic_id), ()):
+                if any(k in p for k in keys) and STEP_WORDS.search(p):
+                    steps[topic_id] = steps.get(topic_id, False) or any(w in p for w in others)
         if len(steps) > 1:
-            # Written alike under several topics: the one they all write it under, else none.
-            continue
-        chosen |= steps
-    if len(chosen) != 1:
+            continue  # written alike under several topics: this owner says nothing of which
+        chosen |= set(steps)
+        held = held or any(steps.values())
+    if len(chosen) != 1 or (elsewhere and not held):
         return None
     (topic_id,) = chosen
-    owners = context_owners(names)
     return topic_id if all(topic_id in kb.providers[pid].topics for pid in owners) else None
 
 
@@ -3153,7 +3167,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     topic_hits = (passage_index(kb).search(rest, scope, implied) if rest else []) or hits
     measured = _measured_topic(kb, names, words, topic_words, text)
     if measured is None and not names.providers:
-        measured = _steps_topic(kb, names.context, topic_words)
+        measured = _steps_topic(kb, names.context, topic_words, keywords)
     if measured is None:
         measured = _echoed_clue(kb, names.context, keywords, positions, said, topic_hits)
     if measured is not None:
