@@ -186,13 +186,6 @@ def test_an_apps_access_beside_another_matter_is_that_matter(six: KB) -> None:
     assert _seen(reply) == (ReplyKind.ANSWER, "quiriri", "bloqueio")
 
 
-def test_an_apps_problem_sent_on_is_the_paragraph_that_says_where(six: KB) -> None:
-    # "outras demandas" is a keyword of the financial sector; the paragraph listing the app
-    # says its problems go there.
-    reply = answer(six, "o kalimbo play do cliente travou, encaminho pra outras demandas?")
-    assert _seen(reply) == (ReplyKind.ANSWER, "quiriri", "tecnologias")
-
-
 def test_the_real_kbs_shared_apps_ask_between_their_two_isps_for_the_steps() -> None:
     for question in ("watch da pra entrar pelo navegador?", "paramount nao loga, como faz?"):
         reply = answer(REAL, question)

@@ -3207,25 +3207,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         stated = favourite is not None and _states_asked(
             kb, context, names.context, named_topic, favourite, asked
         )
-        # "<app> parou, encaminho pra outras demandas?": the paragraph naming the app says
-        # where its problems go; the keywords' "outras demandas" (the financial sector's) is
-        # what that paragraph writes.
-        beside = (
-            favourite is not None
-            and favourite != named_topic
-            and not places
-            and _written_beside_the_name(
-                kb,
-                context,
-                names.context,
-                named_topic,
-                favourite,
-                [said[i] for i in positions.get(favourite, ()) if said[i] not in STOPWORDS],
-            )
-        )
         if password:
             gain = keywords.pop(PASSWORDS) + CONTEXT_EVIDENCE
-        elif silent or stated or beside:
+        elif silent or stated:
             gain = max(keywords.values()) + CONTEXT_EVIDENCE
         if not keywords and named_topic != PLACES_TOPIC:
             # Nothing but the name points anywhere ("<app> não abre, encaminho?"): the name's
