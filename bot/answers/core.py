@@ -34,6 +34,7 @@ from bot.reading.reader import (
     FINANCE,
     MONEY_MATTERS,
     PLACE_HOURS_TOPIC,
+    PLACES_TOPIC,
     Reading,
     TopicScore,
     asks_what_to_do,
@@ -1050,12 +1051,17 @@ def _with_story(
 
 _WHOIS = re.compile(
     r"\bq(ue)?m (q |que )?(atende|cobre|e o provedor)\b|\b(qual|que) (e o )?(provedor|empresa)\b"
-    r"|\beh? d[aoe] (qual|que|quem|qm)\b|\bde q(ue)?m eh?\b|\bpor quem\b"
+    r"|\beh? d[aoe] (qual|que|quem|qm)\b(?! (?!provedor|provedora|empresa|operadora)[a-z]{4,})"
+    r"|\bde q(ue)?m eh?\b|\bpor quem\b"
     r"|\b(qual|que|quais) d[oe]s? (nossos |seus )?provedores\b|\bpertence a (qual|que|quem)\b"
     r"|\btem cobertura (em|no|na|pra|para)\b|(?<!que )(?<!q )\b(a gente|voces|vcs) atende(m)?\b"
     r"|\batendemos\b"
+    r"|\b(tem|ha|existe|temos) (algum |um )?(provedor|provedores)( nossos?| da gente)?"
+    r"( (em|no|na|nos|nas|la|ai|ali)\b|$)"
 )
-"""Who serves a place. Not "o horário que vcs atendem" (when, not where: a relative clause)."""
+"""Who serves a place. Not "o horário que vcs atendem" (when, not where: a relative clause),
+nor "é de qual equipamento/loja/setor?" (which of a thing the document lists: that topic).
+"tem provedor nosso em X?", "X tem algum provedor nosso?": who serves X."""
 
 
 _REACHES = (
@@ -1103,7 +1109,12 @@ def _whois(kb: KB, reading: Reading, question: str) -> bool:
     if any(not name.term for name in reading.context):
         # A place and nothing a keyword points to: the place's own line is in "cidades".
         unpointed = not reading.topics or reading.topics[0].keywords == 0
-        placed = bool(reading.hits) and reading.hits[0].passage.topic_id == "cidades"
+        # (Only places named: a plan's speed or price beside the place says what is asked.)
+        placed = (
+            bool(reading.hits)
+            and reading.hits[0].passage.topic_id == PLACES_TOPIC
+            and all(is_place(kb, name) for name in reading.context)
+        )
         return asked or top == "cidades" or (unpointed and placed)
     # No name found (a distinctive term is a topic's word, no place: "nesse horário que é só
     # transbordo, a gente atende?" asks the coverage): a place no document names ("quem atende
@@ -1116,6 +1127,63 @@ def _whois(kb: KB, reading: Reading, question: str) -> bool:
     return asked and not hours and (top in (None, "cidades") or reading.topics[0].keywords == 0)
 
 
+_CLAUSES = re.compile(r"[?!;\n]+|[,.:](?=\s)")
+"""Where a question's sentences and clauses part ("X é de quem? cliente quer fatura", "X de
+quem é, tem whats?"); not the dot or comma inside a number ("170.82.44.20", "99,90")."""
+_WHOSE_LAST = re.compile(r"\bde q(ue)?m$")
+"""A clause ending in "de quem" ("o tel de quem?"): whose the thing named is."""
+
+
+def _whose_clause(clause: str) -> bool:
+    """Does the clause (normalised) ask whose something is, or who serves it?"""
+    return bool(_WHOIS.search(clause) or _WHOSE_LAST.search(clause))
+
+
+def _asked_beside_whose(kb: KB, reading: Reading, question: str) -> tuple[Reading, Block] | None:
+    """A clue of one ISP asked about as whose it is, and another clause asking something else
+    ("telefone X é de qual provedor? precisa do whats deles", "(12) X eh o tel de quem?
+    cliente quer fatura", "quem atende <lugar>? cliente quer cancelar"): the question is that
+    other clause's, for the ISP the clue names -- read as if the ISP were named -- and the
+    why-line says how the ISP was found. ``None`` when nothing else is asked (who serves the
+    place, as before), when the clue names two ISPs or none, when an ISP is named."""
+    owners = reading.context_providers
+    if reading.providers or reading.lookalike or len(owners) != 1:
+        return None
+    clauses = [c for c in (normalize(c) for c in _CLAUSES.split(question)) if c]
+    whose = [c for c in clauses if _whose_clause(c)]
+    if not whose or len(whose) == len(clauses):
+        return None
+    clues = [c.typed.replace(" ", "") for c in reading.context]
+    rest = [
+        c
+        for c in clauses
+        if c not in whose and not any(clue in c.replace(" ", "") for clue in clues)
+    ]
+    if not rest:
+        return None
+    (pid,) = owners
+    asked = read(kb, f"{pid}: {' '.join(rest)}")
+    if [p.id for p in asked.providers] != [pid] or asked.lookalike is not None:
+        return None
+    if not asked.topics:
+        return None
+    names = ", ".join(dict.fromkeys(c.name for c in reading.context if pid in c.owners))
+    why = note(msg.CONTEXT_WHY.format(names=names, provider=kb.providers[pid].name))
+    if _asks_a_topic(asked):
+        return asked, why
+    if _asks_a_topic(reading):
+        # The other clause has no keyword of its own ("... é o whats de qual provedor? qual o
+        # fixo"): the whole question's topic, which its words point to ("whats": the contacts).
+        return replace(reading, providers=(kb.providers[pid],)), why
+    return None
+
+
+def _asks_a_topic(reading: Reading) -> bool:
+    """Does a keyword point clearly to a topic other than the places served?"""
+    top = reading.topics[0] if reading.topics else None
+    return top is not None and top.keywords >= CONFIDENT and top.topic.id != PLACES_TOPIC
+
+
 def _decide(
     kb: KB,
     question: str,
@@ -1125,10 +1193,17 @@ def _decide(
 ) -> Reply:
     """``about_now``: does the question ask about the clock (``None``: read it from the text;
     a pasted message only from its question sentences: "só agora consegui pagar" is no)."""
+    why: Block | None = None
+    by_password = False
     # "Who serves it?" is never answered from a password typed ("qual provedor usa <senha>?"
     # would say whose it is with no credential policy): the other names only.
     asked_of = replace(reading, context=tuple(c for c in reading.context if not c.password))
-    if _whois(kb, asked_of, question):
+    beside = _asked_beside_whose(kb, asked_of, question)
+    if beside is not None:
+        # "telefone X é de qual provedor? precisa do whats deles": the clue says whose, the
+        # other sentence what is asked -- that topic of that ISP, with the why-line.
+        reading, why = beside
+    elif _whois(kb, asked_of, question):
         return answers.whois_reply(kb, asked_of.context, question)
     if reading.providers and not reading.lookalike:
         # "quem atende Nova Mutum?", "tem fibra em Nova Mutum?": the ISP's name inside a
@@ -1138,8 +1213,6 @@ def _decide(
             places = places_holding_a_name(kb, question, reading.providers)
             if places and _asked_who_serves(kb, said, places):
                 return answers.whois_reply(kb, places, question)
-    why: Block | None = None
-    by_password = False
     if not reading.providers and not reading.lookalike:
         owners = reading.context_providers
         if len(owners) == 1:
@@ -1505,6 +1578,11 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
     hits = best_hits(reading.hits)
     if top is None or (top.keywords == 0 and not hits):
         if len(providers) == 1 and not reading.says_more:
+            written = _alias_asked_whose(providers[0], question)
+            if written is not None:
+                # "sansara é de qual provedor?": the ISP's lines explaining that name.
+                topic = kb.topics[written]
+                return _topic_answer(kb, providers[0], topic, reading, now, 1.0)
             return _provider_topics(kb, providers[0], question)
         return _not_understood(kb, question, providers)
     close = _close(topics)
@@ -2009,16 +2087,35 @@ def _provider_topics(kb: KB, provider: Provider, question: str = "") -> Reply:
     )
 
 
-def _lines_naming(provider: Provider, question: str) -> tuple[Block, ...]:
-    """The lines of the ISP's public texts naming the other name the question calls it by (an
-    alias whose words are not all in the ISP's name), or nothing."""
+def _alias_asked_whose(provider: Provider, question: str) -> str | None:
+    """Another name of the ISP asked about as whose it is ("sansara é de qual provedor?",
+    "kaybee eh cliente de quem?"): the one topic whose text explains that name, if one does."""
+    if not _whose_clause(normalize(question)):
+        return None
+    others = _other_names(provider, question)
+    topics = {
+        topic_id
+        for topic_id, entry in provider.topics.items()
+        if not entry.secret and any(f" {o} " in f" {normalize(entry.text)} " for o in others)
+    }
+    return topics.pop() if len(topics) == 1 else None
+
+
+def _other_names(provider: Provider, question: str) -> list[str]:
+    """The ISP's aliases the question calls it by whose words are not all in its own name."""
     asked = f" {normalize(question)} "
     own = set(normalize(provider.name).split()) | {provider.id}
-    others = [
+    return [
         normalize(a)
         for a in provider.aliases
         if f" {normalize(a)} " in asked and not set(normalize(a).split()) <= own
     ]
+
+
+def _lines_naming(provider: Provider, question: str) -> tuple[Block, ...]:
+    """The lines of the ISP's public texts naming the other name the question calls it by (an
+    alias whose words are not all in the ISP's name), or nothing."""
+    others = _other_names(provider, question)
     if not others:
         return ()
     lines = [

@@ -951,7 +951,10 @@ def find_context(
     which are no clue and no word to look for either."""
     index = context_index(kb)
     found: list[ContextName] = []
-    for price, start, end in list(prices_typed(words, used)):
+    # Three or four numbers joined by dots are an address ("170.82.44.20"), no price -- even in
+    # a question about plans, where "82 44" would otherwise read as R$ 82,44.
+    hosts = {i for start, end, _lead in dotted if end - start >= IP_RUN for i in range(start, end)}
+    for price, start, end in list(prices_typed(words, used | hosts)):
         entry = index.names.get(price)
         used.update(range(start, end))  # a price is no speed: "plano de 50 reais"
         if entry is not None:
@@ -1070,6 +1073,8 @@ def _phone_tails_typed(
 
 
 DottedRun = tuple[int, int, bool]
+IP_RUN = 3
+"""Numbers joined by dots from this many on are (part of) an IP address, not a price."""
 """(start, end) of numbers a text wrote joined by dots ("143.202"), in its normalised words,
 and whether a dot came before the first (".57")."""
 

@@ -2606,6 +2606,14 @@ def _outage_described(
         keywords.pop(topic_id, None)
 
 
+_FOR_WHOM = re.compile(r"\b(abro|abre|abrimos) (a |o )?(pra|para|pro) (quem|qm|qual setor)\b")
+
+
+def _opened_for_whom(words: Sequence[str]) -> bool:
+    """ "sem net, abre pra quem?": a ticket opened, asked for whom, the OS left unsaid."""
+    return bool(_FOR_WHOM.search(" ".join(words)))
+
+
 def _outage_ticket(
     providers: Sequence[Provider],
     keywords: dict[str, float],
@@ -2613,11 +2621,11 @@ def _outage_ticket(
     words: Sequence[str],
 ) -> bool:
     """A service order asked for a customer without the connection ("cliente de <lugar> sem
-    internet, abro OS pra quem?", "sem sinal, abre OS?"), nothing else asked -- keywords only
-    within the outage's words ("sinal" of "sem sinal") or none (a place named the ISP): the
-    escalation's rules (when and for whom an OS is opened) are what is asked. Only for ISPs
-    whose documents answer the escalation."""
-    if SERVICE_ORDER not in words or not providers:
+    internet, abro OS pra quem?", "sem sinal, abre OS?", "sem net, abre pra quem?"), nothing
+    else asked -- keywords only within the outage's words ("sinal" of "sem sinal") or none (a
+    place named the ISP): the escalation's rules (when and for whom an OS is opened) are what
+    is asked. Only for ISPs whose documents answer the escalation."""
+    if not (SERVICE_ORDER in words or _opened_for_whom(words)) or not providers:
         return False
     if any(TICKET_TOPIC not in p.topics for p in providers):
         return False
@@ -2967,6 +2975,80 @@ def _measured_topic(
     return chosen.pop() if len(chosen) == 1 else None
 
 
+ACCESS_ASKED = frozenset(
+    """
+    loga logar logo logou login acessa acessar acesso acessou acessando entra entrar entrou
+    entrando usa usar usando instala instalar instalou baixa baixar baixou navegador abre abrir
+    abriu acha achar encontra encontrar passo configura configurar
+    """.split()  # noqa: SIM905
+)
+"""How to get into or use an app asked ("não loga", "como acessa", "tem passo a passo?", "não
+acha na loja", "pelo navegador"): its steps, not its place in the catalogue."""
+STEP_WORDS = re.compile(
+    r"\bpasso a passo\b|\bacess[a-z]*\b|\blogin\b|\bsenha\b|\bnavegador\b|\bbaix[a-z]*\b"
+    r"|\binstal[a-z]*\b|\bandroid\b|\bios\b|\bloja de aplicativos\b"
+)
+"""A paragraph holding an app's steps: how to get in, where to download it."""
+
+
+@derived
+def _paragraphs(kb: KB) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(ISP id, topic id) -> its answer's paragraphs and suggested messages, normalised."""
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for provider in kb.providers.values():
+        for topic_id, entry in provider.topics.items():
+            texts = [entry.text, *(t.text for t in entry.templates)]
+            parts = [p for text in texts for p in re.split(r"\n\s*\n", text) if p.strip()]
+            out[(provider.id, topic_id)] = tuple(f" {normalize(p)} " for p in parts)
+    return out
+
+
+def _steps_topic(
+    kb: KB,
+    names: Sequence[ContextName],
+    topic_words: Sequence[str],
+    keywords: Mapping[str, float],
+) -> str | None:
+    """An app named and how to get into it asked ("<app> não loga, tem passo a passo?", "como
+    acessa o <app> pelo navegador?"): the topic whose answer writes the app's steps -- a
+    paragraph naming it with a login, a link, a "passo a passo" --, for every owner that writes
+    any (an ISP whose document only lists the app writes no steps: the other's topic). ``None``
+    when no access is asked, no name is an app's, or the owners' steps are under different
+    topics."""
+    if not names or not ACCESS_ASKED.intersection(topic_words):
+        return None
+    if not all(_app_like(kb, n) for n in names):
+        return None
+    owners = context_owners(names)
+    favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
+    # A keyword pointing to a topic that does not write the app ("o <app> parou desde o
+    # bloqueio") asks that topic -- unless the steps hold another word of the question ("<app>
+    # no plano do cliente, tem passo a passo?") or a login is asked (the app's own).
+    elsewhere = favourite not in (None, PASSWORDS) and any(
+        favourite not in _topics_writing(kb, pid, names) for pid in owners
+    )
+    clue_words = {w for n in names for w in n.typed.split()}
+    others = {f" {w} " for w in topic_words if w not in STOPWORDS and w not in clue_words}
+    paragraphs = _paragraphs(kb)
+    chosen: set[str] = set()
+    held = False
+    for pid in owners:
+        keys = [f" {n.typed} " for n in names if pid in n.owners]
+        steps: dict[str, bool] = {}
+        for topic_id in kb.providers[pid].topics:
+            for p in paragraphs.get((pid, topic_id), ()):
+                if any(k in p for k in keys) and STEP_WORDS.search(p):
+                    steps[topic_id] = steps.get(topic_id, False) or any(w in p for w in others)
+        if len(steps) > 1:
+            continue  # written alike under several topics: this owner says nothing of which
+        chosen |= set(steps)
+        held = held or any(steps.values())
+    if len(chosen) != 1 or (elsewhere and not held):
+        return None
+    (topic_id,) = chosen
+    return topic_id if all(topic_id in kb.providers[pid].topics for pid in owners) else None
+
+
 ECHO_FLOOR = 0.5
 """The topic a clue's echo goes to holds at least this share of the question's other words ..."""
 ECHO_MARGIN = 0.2
@@ -3124,16 +3206,20 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     rest = search_terms([w for w in searched if w not in named]) if named else []
     topic_hits = (passage_index(kb).search(rest, scope, implied) if rest else []) or hits
     measured = _measured_topic(kb, names, words, topic_words, text)
+    if measured is None and not names.providers:
+        measured = _steps_topic(kb, names.context, topic_words, keywords)
     if measured is None:
         measured = _echoed_clue(kb, names.context, keywords, positions, said, topic_hits)
     if measured is not None:
         # A port, a plan's speed with its price, or the clue beside keywords that only repeat
         # it: that clue's topic is what is asked, whatever the other keywords favour.
         keywords[measured] = max(keywords.values(), default=0.0) + CONTEXT_ALONE
-    named_topic = (
-        None if measured else _name_topic(kb, context, names.context, hits, bool(keywords))
-    )
+    # A place beside another clue ("cliente do Barroso quer o de 100mb") says whom to ask; the
+    # other clue says what is asked.
+    pointing = [n for n in names.context if not is_place(kb, n)] or names.context
+    named_topic = None if measured else _name_topic(kb, context, pointing, hits, bool(keywords))
     named_alone: str | None = None
+    place_alone = False
     if named_topic is not None:
         gain = CONTEXT_EVIDENCE if keywords else CONTEXT_ALONE
         favourite = max(keywords, key=lambda t: keywords[t]) if keywords else None
@@ -3169,7 +3255,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             # Nothing but the name points anywhere ("<app> não abre, encaminho?"): the name's
             # topic is a clue's choice, not overturned by a text holding the other words.
             named_alone = named_topic
-        keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
+        if not keywords and named_topic == PLACES_TOPIC and places:
+            place_alone = True
+        else:
+            keywords[named_topic] = keywords.get(named_topic, 0.0) + gain
     more = any(w not in STOPWORDS for w in topic_words)
     clue = None if measured else _clue_topic(kb, names, words, hits, keywords, more)
     if clue is not None:
@@ -3221,6 +3310,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[CANCEL_TOPIC] = MOVE_EVIDENCE
     if not keywords and wording_asked(said):
         keywords[GUIDANCE_TOPIC] = EXACT
+    if place_alone and not keywords:
+        keywords[PLACES_TOPIC] = CONTEXT_ALONE
     if joined is None:
         joined = _with_the_sector(names.providers, keywords, said)
     if joined is None:
