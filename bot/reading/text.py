@@ -128,7 +128,7 @@ _SUFFIXES = tuple(
         """
         amentos imentos amento imento acoes icoes acao icao mente idades idade ados adas idos idas
         ado ada ido ida ando endo indo amos emos imos aram eram iram avam ao ar er ir am em ou eu iu
-        es as os is a e o s
+        ei es as os is a e o s
         """.split(),  # noqa: SIM905
         key=len,
         reverse=True,
@@ -141,6 +141,11 @@ _ROOT = {"aram": 4, "eram": 4, "iram": 4}
 not "lib" + "eram"; "fizeram" and "colocaram" still lose theirs ("fizer", "coloc")."""
 
 
+PLURAL_AL = 6
+"""From this length a word ending in "-ais" is the plural of one in "-al" ("canais", "sinais",
+"locais"); shorter ones are other words ("mais", "reais")."""
+
+
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A light pt-BR stem: "cancelar", "cancela", "cancelamento" -> "cancel".
@@ -150,6 +155,8 @@ def stem(word: str) -> str:
     """
     if len(word) <= 3 or not word.isalpha():
         return word
+    if len(word) >= PLURAL_AL and word.endswith("ais"):
+        return word[:-3] + "al"  # "canais" is "canal", "sinais" "sinal": the plural of -al
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _ROOT.get(suffix, 3):
             return word[: -len(suffix)]
