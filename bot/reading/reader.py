@@ -1939,7 +1939,13 @@ def paid_out_of_order(words: Sequence[str]) -> bool:
     is the case the catalogue calls "pagamento invertido", whatever words tell it: the one
     rule an ISP writes for it (LaserNet: no inversion, a longer release) is what is asked --
     not the receipt's rule that "pagou e continua bloqueado" alone asks."""
-    if _payment_made(words) is None or not LEFT_BEHIND.intersection(words):
+    if _payment_made(words) is None:
+        return False
+    unpaid = any(
+        w in PAID and NEGATION in words[max(0, i - NEGATION_BEFORE) : i]
+        for i, w in enumerate(words)
+    )  # "a de fevereiro eu achei que já tinha pago e não paguei"
+    if not (unpaid or LEFT_BEHIND.intersection(words)):
         return False
     return len(_months_named(words)) >= 2
 
@@ -2458,6 +2464,7 @@ def _handed_over(
     keywords: Mapping[str, float],
     words: Sequence[str],
     hits: Sequence[Hit],
+    case_told: bool = False,
 ) -> tuple[str, str] | None:
     """What to do with a financial matter ("pagou o mês errado, o que faço?") whose answer
     for the one ISP named hands the case over ("Enviar caso no grupo dentro do horário
@@ -2495,6 +2502,11 @@ def _handed_over(
     ]
     if not mine:
         return None
+    if case_told and any(_HANDS_OVER.search(normalize(h.passage.text)) for h in mine):
+        # "pagou abril e esqueceu março" (``paid_out_of_order``): the case the catalogue
+        # names is told; the matter's rule that hands it over is the one asked, whatever
+        # other lines of the topic the story's words (pix, boleto) reached first.
+        return matter, FINANCE
     if not _HANDS_OVER.search(normalize(mine[0].passage.text)):
         return None
     if _WHAT_TO_DO.search(" ".join(words)) or _one_rule_asked(mine):
@@ -2518,8 +2530,10 @@ def _one_rule_asked(mine: Sequence[Hit]) -> bool:
 
 LATE_SAID = LATE | frozenset("atrasou atrasei atrasaram atrasando inadimplente".split())  # noqa: SIM905
 """A customer said late with a payment ("atrasou", "fatura atrasada", "em atraso")."""
+BLOCKED = frozenset("bloqueado bloqueada bloqueados bloqueadas".split())  # noqa: SIM905
+"""A customer said blocked: the state, like a delay, that takes the services with it."""
 _STOPPED = re.compile(
-    r"\b(parou|pararam|parado|parada|caiu|cortou|cortaram|travou|sumiu|sumiram|saiu do ar)\b"
+    r"\b(perdeu|perderam|perdendo|parou|pararam|parado|parada|caiu|cortou|cortaram|travou|sumiu|sumiram|saiu do ar)\b"
     r"|\b(nao|nem) (\w+ ){0,4}(abre|abriu|abrem|funciona|funcionou|funcionam|pega|pegou"
     r"|entra|entrou|carrega|carregou|liga|ligou|roda|rodou)\b"
 )
@@ -2529,17 +2543,20 @@ _STOPPED = re.compile(
 def _late_and_stopped(
     keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
 ) -> None:
-    """A customer late with a payment and something that stopped ("atrasou e agora nem o app
-    de tv abre", "fatura atrasada e o app parou junto"): what the delay does to the service --
+    """A customer late with a payment or blocked, and something that stopped or was lost
+    ("atrasou e agora nem o app de tv abre", "fatura atrasada e o app parou junto", "bloqueado,
+    perdeu os canais do app"): what the delay does to the service --
     the blocking (an ISP's text says what a blocked contract loses: "perde o acesso também aos
     apps") -- not the service's own topic. Only the blocking found by the delay's words, beaten
     by topics that are no money matter (the TV, an app); not when a payment is said made
     ("pagou a atrasada e o app parou": its receipt) or a money action is asked."""
     where = positions.get(BLOCKING, set())
-    if not where or any(words[i] not in LATE_SAID for i in where):
+    if not where or any(words[i] not in LATE_SAID | BLOCKED for i in where):
         return
     if _payment_made(words) is not None or not _STOPPED.search(" ".join(words)):
         return
+    if ASKS_ACCESS.intersection(words):
+        return  # "perdeu a senha do app": a way in lost, not the service
     late = LATE_SAID | BILLS | STOPWORDS
 
     def the_delay(topic_id: str) -> bool:  # "fatura atrasada": the delay's own words
@@ -2575,6 +2592,37 @@ def _released_again(
     if not AGAIN.search(" ".join(words)):
         return
     keywords[UNBLOCK] = max(keywords.values()) + EXACT
+
+
+PURCHASED = frozenset("comprou comprei compraram compramos comprado comprada".split())  # noqa: SIM905
+SET_UP = frozenset(
+    """
+    configurar configure configura configuram configurem configuramos configurasse
+    configuracao instalar instale instala instalam instalem
+    """.split()  # noqa: SIM905
+)
+"""Setting a device up: what the customer wants done with one bought."""
+PURCHASE_REACH = 6
+"""How far after the purchase the place it was bought ("na loja") may stand."""
+
+
+def _bought_and_set_up(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """A device the customer bought and wants set up ("comprou um roteador na loja e quer que
+    a gente configure"): the support of equipment not the ISP's -- the repeaters' topic,
+    where the documents rule on it ("Não prestam suporte a equipamentos de terceiros") --, not
+    the routers' passwords (no way in asked: "senha", "acesso") nor the store the device was
+    bought at ("na loja": where, not what). The topics found only by the purchase's words give
+    way."""
+    bought = [i for i, w in enumerate(words) if w in PURCHASED]
+    if not bought or not SET_UP.intersection(words) or ASKS_ACCESS.intersection(words):
+        return
+    span = set(range(bought[0], min(len(words), bought[0] + PURCHASE_REACH + 1)))
+    if not any(where and where <= span for where in positions.values()):
+        return
+    _give_way(keywords, positions, span, REPEATERS_TOPIC)
+    keywords[REPEATERS_TOPIC] = max(keywords.values()) + EXACT
 
 
 PIRATED = frozenset("pirata piratas pirataria piratao clandestino clandestina".split())  # noqa: SIM905
@@ -3372,6 +3420,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     _address_of_the_isp(keywords, positions, said)
     _late_and_stopped(keywords, positions, said)
     _released_again(keywords, positions, said)
+    _bought_and_set_up(keywords, positions, said)
     _pirated_tv(keywords, positions, said)
     _shift_asked(keywords, positions, topic_words)
     _deadline_asked(keywords, positions, said)
@@ -3406,7 +3455,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     if joined is None:
         # The ISP named, or the one a context name ("pagamento invertido") points to.
         owner = [kb.providers[pid] for pid in context] if len(context) == 1 else []
-        joined = _handed_over(names.providers or owner, keywords, said, topic_hits)
+        joined = _handed_over(names.providers or owner, keywords, said, topic_hits, out_of_order)
     if not names.equipment and PASSWORDS in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:
