@@ -141,11 +141,6 @@ _ROOT = {"aram": 4, "eram": 4, "iram": 4}
 not "lib" + "eram"; "fizeram" and "colocaram" still lose theirs ("fizer", "coloc")."""
 
 
-PLURAL_AL = 6
-"""From this length a word ending in "-ais" is the plural of one in "-al" ("canais", "sinais",
-"locais"); shorter ones are other words ("mais", "reais")."""
-
-
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A light pt-BR stem: "cancelar", "cancela", "cancelamento" -> "cancel".
@@ -155,8 +150,6 @@ def stem(word: str) -> str:
     """
     if len(word) <= 3 or not word.isalpha():
         return word
-    if len(word) >= PLURAL_AL and word.endswith("ais"):
-        return word[:-3] + "al"  # "canais" is "canal", "sinais" "sinal": the plural of -al
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _ROOT.get(suffix, 3):
             return word[: -len(suffix)]
