@@ -2141,6 +2141,31 @@ def _move_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in MOVES)
 
 
+ONE_MORE = frozenset("mais outro outra segundo segunda novo nova extra".split())  # noqa: SIM905
+
+
+def _one_more(words: Sequence[str], j: int) -> bool:
+    """Is the device at ``j`` one more ("mais um aparelho", "outro roteador", "um segundo
+    roteador"), added rather than carried: the coverage a repeater gives, not a move?"""
+    before = words[max(0, j - 2) : j]
+    return bool(ONE_MORE.intersection(before)) or (j + 1 < len(words) and words[j + 1] == "extra")
+
+
+def adds_a_device(words: Sequence[str]) -> bool:
+    """One more device wanted in a part of the home ("quer mais um aparelho pra pegar sinal lá
+    no fundo", "um segundo roteador pro quarto"): the coverage a repeater or a mesh gives."""
+    for j, word in enumerate(words):
+        if word not in MOVED or not _one_more(words, j):
+            continue
+        tail = words[j + 1 : j + 9]
+        if any(
+            after in ROOMS and tail[k - 1] in TOWARDS | ARTICLES
+            for k, after in enumerate(tail[1:], 1)
+        ):
+            return True
+    return False
+
+
 def moves_within_the_home(words: Sequence[str]) -> bool:
     """The equipment or the point ("roteador", "onu", "ponto", "cabo") going to a part of the
     home ("pro quarto", "na sala", "até o escritório") with a verb that carries it ("passar",
@@ -2154,7 +2179,7 @@ def moves_within_the_home(words: Sequence[str]) -> bool:
         return word in WISHES or (word not in STOPWORDS and stem(word) in stems)
 
     for j, word in enumerate(words):
-        if word not in MOVED:
+        if word not in MOVED or _one_more(words, j):
             continue
         tail = words[j + 1 : j + 8]
         room = next(
@@ -2533,7 +2558,8 @@ LATE_SAID = LATE | frozenset("atrasou atrasei atrasaram atrasando inadimplente".
 BLOCKED = frozenset("bloqueado bloqueada bloqueados bloqueadas".split())  # noqa: SIM905
 """A customer said blocked: the state, like a delay, that takes the services with it."""
 _STOPPED = re.compile(
-    r"\b(perdeu|perderam|perdendo|parou|pararam|parado|parada|caiu|cortou|cortaram|travou|sumiu|sumiram|saiu do ar)\b"
+    r"\b(perdeu|perderam|perdendo|parou|pararam|parado|parada|caiu|cortou|cortaram|travou"
+    r"|sumiu|sumiram|saiu do ar)\b"
     r"|\b(nao|nem) (\w+ ){0,4}(abre|abriu|abrem|funciona|funcionou|funcionam|pega|pegou"
     r"|entra|entrou|carrega|carregou|liga|ligou|roda|rodou)\b"
 )
@@ -2592,6 +2618,67 @@ def _released_again(
     if not AGAIN.search(" ".join(words)):
         return
     keywords[UNBLOCK] = max(keywords.values()) + EXACT
+
+
+SPEED_TOPIC = "velocidade"
+_SPEED_SITE = re.compile(
+    r"\b(site|sites|link|pagina|app|aplicativo)\b( \w+){0,6}? (teste|testar|testa|testo|testei"
+    r"|medir|mede|medicao|meco)\b"
+    r"|\b(teste|testar|medir)\b( \w+){0,3}? (site|link|pagina)\b"
+)
+"""The site a speed test is made on asked ("qual site vocês usam pra medir?", "em qual site
+eu faço o teste?", "link do teste"): the catalogue's "site padrão para medir a velocidade"."""
+
+
+def _speed_site_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """The site of the speed test asked: the speed test's topic leads; a topic found only by
+    "site" or "link" (the contacts' web site) gives way."""
+    match = _SPEED_SITE.search(" ".join(words))
+    if match is None or keywords.get(SPEED_TOPIC, 0.0) >= max(keywords.values(), default=0.0) > 0:
+        return
+    sites = {i for i, w in enumerate(words) if w in {"site", "sites", "link", "pagina"}}
+    for other, where in list(positions.items()):
+        if where and where <= sites:
+            keywords.pop(other, None)
+    keywords[SPEED_TOPIC] = max(keywords.values(), default=0.0) + EXACT
+
+
+_TRANSFERS = r"(transfiro|transferir|transfere|transferimos|transfira)"
+_OPENS = r"(abro|abrir|abre|abrimos|gero|gerar) (uma |a )?(ordemservico|n2|chamado)"
+_TRANSFER_OR_TICKET = re.compile(rf"\b{_TRANSFERS} ou {_OPENS}\b|\b{_OPENS} ou {_TRANSFERS}\b")
+"""The agent asks whether to transfer or open a ticket ("transfiro ou abro OS?")."""
+
+
+def transfer_asked(words: Sequence[str]) -> bool:
+    """Does the question ask whether to transfer the customer or open a ticket?"""
+    return _TRANSFER_OR_TICKET.search(" ".join(words)) is not None
+
+
+_CHARGE_ASKED = re.compile(
+    r"\b(ter|tem|tenho|teria|vai|vou|vao|precisa|preciso|precisaria) (que |de )?(pagar|paga)\b"
+)
+"""Whether something is charged ("vou ter que pagar?", "precisa pagar?"): not how to pay."""
+HOW = frozenset("como onde forma formas metodo metodos qual quais".split())  # noqa: SIM905
+PAYMENT_TOPIC = "pagamento"
+
+
+def _charge_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """ "Vou ter que pagar?", "precisa pagar?": whether the matter told is charged -- that
+    matter's rule, not the ways to pay. The payment methods found only by that verb keep half
+    their evidence (no clear topic alone: a pasted message's story then says which)."""
+    where = positions.get(PAYMENT_TOPIC, set())
+    if not where or HOW.intersection(words):
+        return
+    said = " ".join(words)
+    charged = set()
+    for match in _CHARGE_ASKED.finditer(said):
+        charged.add(said[: match.start(3)].count(" "))
+    if where <= charged:
+        keywords[PAYMENT_TOPIC] = keywords.get(PAYMENT_TOPIC, 0.0) * 0.5
 
 
 PURCHASED = frozenset("comprou comprei compraram compramos comprado comprada".split())  # noqa: SIM905
@@ -3421,6 +3508,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     _late_and_stopped(keywords, positions, said)
     _released_again(keywords, positions, said)
     _bought_and_set_up(keywords, positions, said)
+    _speed_site_asked(keywords, positions, said)
+    _charge_asked(keywords, positions, said)
     _pirated_tv(keywords, positions, said)
     _shift_asked(keywords, positions, topic_words)
     _deadline_asked(keywords, positions, said)
@@ -3429,6 +3518,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         pass  # "puxar cabo até a smart tv": the move's topic has the evidence
     elif moves_within_the_home(said) and MOVE_TOPIC not in keywords:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
+    elif adds_a_device(said) and REPEATERS_TOPIC not in keywords:
+        keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE  # "quer um segundo aparelho pro fundo"
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
         keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
     elif (
@@ -3450,6 +3541,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[CANCEL_TOPIC] = MOVE_EVIDENCE
     if not keywords and wording_asked(said):
         keywords[GUIDANCE_TOPIC] = EXACT
+    if not keywords and names.providers and transfer_asked(said):
+        # "mutum agora 1h, transfiro ou abro OS?": nothing but the routing asked -- the
+        # sectors, which say what is transferred and when.
+        keywords[SECTORS_TOPIC] = EXACT
     if joined is None:
         joined = _with_the_sector(names.providers, keywords, said)
     if joined is None:
