@@ -196,6 +196,21 @@ def test_what_the_situations_leave_alone(venha: KB) -> None:
     assert "pagamento" not in _shown(venha, "venha net pagou o boleto e continua bloqueado")[1]
 
 
+def test_a_time_to_be_set_is_no_hours_asked() -> None:
+    # VM NET's contacts give its field technicians' hours; a time set with them is scheduling
+    asked = answer(REAL, "vm net, o cliente quer marcar um horario com o tecnico de campo")
+    assert asked.topic_id == "prazo"
+    assert answer(REAL, "vm net qual o horario dos tecnicos de campo?").topic_id == "contato"
+
+
+def test_a_charge_asked_in_a_pasted_message_is_the_story_s(venha: KB) -> None:
+    question = (
+        "venha net, cliente escreveu: 'boa noite, estou de mudanca pra outro bairro e quero "
+        "continuar com voces, ano passado ja mudei e nao paguei nada.' ela paga ou nao?"
+    )
+    assert _shown(venha, question) == ("venhanet", {"mudanca"})
+
+
 def test_an_hour_heading_the_question_gets_the_clock() -> None:
     reply = answer(REAL, "netcenter 20h o sac deles funciona?", MORNING)
     assert reply.kind is ReplyKind.ANSWER and reply.provider_id == "netcenter"

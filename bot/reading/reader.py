@@ -2656,10 +2656,15 @@ def transfer_asked(words: Sequence[str]) -> bool:
     return _TRANSFER_OR_TICKET.search(" ".join(words)) is not None
 
 
-_CHARGE_ASKED = re.compile(
-    r"\b(ter|tem|tenho|teria|vai|vou|vao|precisa|preciso|precisaria) (que |de )?(pagar|paga)\b"
+_CHARGE_ASKED = (
+    re.compile(
+        r"\b(ter|tem|tenho|teria|vai|vou|vao|precisa|preciso|precisaria) (que |de )?"
+        r"(?P<verb>pagar|paga)\b"
+    ),
+    re.compile(r"\b(?P<verb>paga|pagar|pago|pagam) ou nao\b"),
 )
-"""Whether something is charged ("vou ter que pagar?", "precisa pagar?"): not how to pay."""
+"""Whether something is charged ("vou ter que pagar?", "precisa pagar?", "paga ou não?"):
+not how to pay."""
 HOW = frozenset("como onde forma formas metodo metodos qual quais".split())  # noqa: SIM905
 PAYMENT_TOPIC = "pagamento"
 
@@ -2675,8 +2680,9 @@ def _charge_asked(
         return
     said = " ".join(words)
     charged = set()
-    for match in _CHARGE_ASKED.finditer(said):
-        charged.add(said[: match.start(3)].count(" "))
+    for pattern in _CHARGE_ASKED:
+        for match in pattern.finditer(said):
+            charged.add(said[: match.start("verb")].count(" "))
     if where <= charged:
         keywords[PAYMENT_TOPIC] = keywords.get(PAYMENT_TOPIC, 0.0) * 0.5
 
@@ -3164,8 +3170,12 @@ def _with_codes(kb: KB, text: str, words: Sequence[str], names: _Names) -> _Name
     return replace(names, context=sorted(found, key=lambda n: n.start))
 
 
-HOURS_ASKED = re.compile(r"\bhorarios?\b|\b(que|q) horas\b|\bexpediente\b")
-"""Words asking for hours: "horário do financeiro", "que horas o comercial abre"."""
+HOURS_ASKED = re.compile(
+    r"(?<!marcar )(?<!marca )(?<!marco )(?<!agendar )(?<!combinar )(?<!um )"
+    r"\bhorarios?\b|\b(que|q) horas\b|\bexpediente\b"
+)
+"""Words asking for hours: "horário do financeiro", "que horas o comercial abre" -- not a time
+to be set ("marcar (um) horário pro técnico": the scheduling)."""
 
 
 def sector_hours_topic(providers: Sequence[Provider], words: Sequence[str]) -> str | None:
