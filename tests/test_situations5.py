@@ -2,8 +2,8 @@
 branch `situations2`): a later month paid and an earlier one left open (the catalogue's
 "pagamento invertido"), moving house, a new point in an outbuilding, one more device, late or
 blocked and a service stopped, a pirated TV app, a technician on a weekend, an unblocking asked
-again, a device bought to set up, the speed test's site, a charge asked, transfer or ticket,
-an hour heading the question, a verb form before a verb ("seja tem ...").
+again, a device bought to set up, the speed test's site, a charge asked, transfer or ticket
+asked, a time to be set, a verb form before a verb ("seja tem ...").
 
 Made-up wording on a made-up ISP whose name starts with a verb form ("Venha Net"), through the
 core and through the Telegram handlers (docs/reader.md §2, round 6)."""
@@ -20,7 +20,6 @@ from harness import Harness, running
 from bot.answers.core import answer
 from bot.answers.reply import ReplyKind
 from bot.knowledge.kb import KB
-from bot.reading import moment
 from bot.reading.reader import (
     WRONG_ORDER,
     adds_a_device,
@@ -128,14 +127,6 @@ def test_transfer_or_ticket_asked() -> None:
     assert transfer_asked(_w("agora 1h eu transfiro ou abro os"))
     assert transfer_asked(_w("abro uma OS ou transfiro?"))
     assert not transfer_asked(_w("o pessoal ta no almoco? transfiro ou nao"))
-
-
-def test_an_hour_heading_the_question_is_the_moment() -> None:
-    said = moment.stated(_w("20h o sac deles funciona?"))
-    assert said is not None and said.hour == 20
-    assert moment.stated(_w("20h sem internet, abro os?")) is None  # a span
-    assert moment.stated(_w("cliente sem internet 20h")) is None  # not heading
-    assert moment.stated(_w("1h x 1h x 1h")) is None  # several hours: no heading one
 
 
 def test_a_verb_form_before_a_verb_names_its_isp(venha: KB) -> None:
