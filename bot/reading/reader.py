@@ -1939,7 +1939,7 @@ def paid_out_of_order(words: Sequence[str]) -> bool:
     is the case the catalogue calls "pagamento invertido", whatever words tell it: the one
     rule an ISP writes for it (LaserNet: no inversion, a longer release) is what is asked --
     not the receipt's rule that "pagou e continua bloqueado" alone asks."""
-    if _payment_made(words) is None:
+    if PAID.isdisjoint(words) or _payment_made(words) is None:
         return False
     unpaid = any(
         w in PAID and NEGATION in words[max(0, i - NEGATION_BEFORE) : i]
@@ -2333,6 +2333,8 @@ def moves_house(words: Sequence[str]) -> bool:
     "de" and a street, neighbourhood, town or home ("vai mudar pra rua de trás", "mudou pro
     bairro novo", "vai mudar de cidade"): the change of address, the moving topic. Not what
     else changes ("mudar de plano", "mudar a senha": no home after it)."""
+    if not any(w.startswith("mud") for w in words):
+        return False
     return any(m.group("home") in HOMES for m in _MOVES_HOUSE.finditer(" ".join(words)))
 
 
@@ -2621,6 +2623,7 @@ def _released_again(
 
 
 SPEED_TOPIC = "velocidade"
+SITES = frozenset("site sites link pagina app aplicativo".split())  # noqa: SIM905
 _SPEED_SITE = re.compile(
     r"\b(site|sites|link|pagina|app|aplicativo)\b( \w+){0,6}? (teste|testar|testa|testo|testei"
     r"|medir|mede|medicao|meco)\b"
@@ -2635,10 +2638,12 @@ def _speed_site_asked(
 ) -> None:
     """The site of the speed test asked: the speed test's topic leads; a topic found only by
     "site" or "link" (the contacts' web site) gives way."""
+    if SITES.isdisjoint(words):
+        return
     match = _SPEED_SITE.search(" ".join(words))
     if match is None or keywords.get(SPEED_TOPIC, 0.0) >= max(keywords.values(), default=0.0) > 0:
         return
-    sites = {i for i, w in enumerate(words) if w in {"site", "sites", "link", "pagina"}}
+    sites = {i for i, w in enumerate(words) if w in SITES - {"app", "aplicativo"}}
     for other, where in list(positions.items()):
         if where and where <= sites:
             keywords.pop(other, None)
@@ -2729,6 +2734,8 @@ def _pirated_tv(
     """A TV app or box said pirated ("usa aquele app de tv pirata", "tv box pirata"): the
     pirate lists' topic (IPTV), not the ISP's own TV app -- a topic found only by the words
     the pirate word qualifies gives way."""
+    if PIRATED.isdisjoint(words):
+        return
     for i, word in enumerate(words):
         if word not in PIRATED:
             continue
@@ -2744,6 +2751,8 @@ def _pirated_tv(
 def _without_the_field(words: Sequence[str]) -> list[str]:
     """ "técnico na rua", "equipe na rua": out in the field, at work -- no street, so no address
     line of the answers is searched for it."""
+    if "rua" not in words and "ruas" not in words:
+        return list(words)
     return [
         w
         for i, w in enumerate(words)
@@ -2771,6 +2780,8 @@ def _shift_asked(
     visit's cost, found by the word "técnico" alone. Not its cost asked ("técnico no sábado
     cobra visita?"), nor a deadline (``_deadline_asked`` runs after)."""
     said = set(words)
+    if TECHNICIANS.isdisjoint(said):
+        return
     weekend = bool(WEEKEND & said) or bool(re.search(r"\b(fim|final) de semana\b", " ".join(words)))
     if not weekend or not TECHNICIANS & said or CHARGES & said or SHIFT_TOPIC in keywords:
         return
