@@ -167,7 +167,6 @@ def test_a_verb_form_before_a_verb_names_its_isp(venha: KB) -> None:
         ("venha net cliente quer encerrar o servico", {"cancelamento"}),
         ("venha net em qual site o cliente faz o teste?", {"velocidade"}),
         ("venha net, cliente ja trocou de casa e quer mudar de novo, paga?", {"mudanca"}),
-        ("venha net 21h, transfiro ou abro os?", {"setores"}),
     ],
 )
 def test_a_situation_told_reaches_the_topic_ruling_on_it(

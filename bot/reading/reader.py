@@ -3562,10 +3562,6 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[CANCEL_TOPIC] = MOVE_EVIDENCE
     if not keywords and wording_asked(said):
         keywords[GUIDANCE_TOPIC] = EXACT
-    if not keywords and names.providers and transfer_asked(said):
-        # "mutum agora 1h, transfiro ou abro OS?": nothing but the routing asked -- the
-        # sectors, which say what is transferred and when.
-        keywords[SECTORS_TOPIC] = EXACT
     if joined is None:
         joined = _with_the_sector(names.providers, keywords, said)
     if joined is None:
