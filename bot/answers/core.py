@@ -962,6 +962,12 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
         reading = replace(reading, context=whole.context)
     if not reading.topics:
         reading = replace(reading, topics=whole.topics, hits=whole.hits)
+    matter = reading.topics[0].topic.id if reading.topics else None
+    if whole.joined and not reading.joined and matter == whole.joined[0]:
+        # The case the whole message tells hands its matter over ("paguei o do mês 3, o do mês
+        # 2 ficou pra trás ... trocam o pagamento?"): the question about that matter gets the
+        # sector's section beside it, as the whole message would.
+        reading = replace(reading, joined=whole.joined)
     about_now = bool(asked) and clock.asks_now(asked)
     reply = _decide(kb, inside, reading, now, about_now=about_now)
     if not about_now:

@@ -758,12 +758,30 @@ def _where_a_short_form_names(
     first = i == 0 and len(words) > 1 and words[1] in SUBJECT_VERBS
     if current and (i in labels or first or _heads_as_a_label(kb, words, i)):
         return True
+    if current and _verb_before_a_verb(words, i):
+        return True
     if current and _verb_after_an_article(words, i):
         return True
     return _after_a_name_word(words, i)
 
 
 ARTICLES = frozenset(["a", "o", "as", "os"])
+CONNECTIVE_BEFORE = frozenset(["ou"])
+""""ou seja" is a connective: a new clause, with its own verb, follows ("ou seja tem que
+pagar")."""
+
+
+def _verb_before_a_verb(words: Sequence[str], i: int) -> bool:
+    """A short form that is a verb form ("seja") anywhere before a verb a subject heads ("tem",
+    "atende", "cobra": ``SUBJECT_VERBS``) is its ISP's name: the verb "seja" is never followed
+    by another verb ("domingo de manhã, seja tem plantão?"). Not after "ou" ("ou seja tem que
+    pagar": the connective); adjectives and adverbs ("o que mais tem") are no verb forms."""
+    return (
+        words[i] in VERB_FORMS
+        and i + 1 < len(words)
+        and words[i + 1] in SUBJECT_VERBS
+        and (i == 0 or words[i - 1] not in CONNECTIVE_BEFORE)
+    )
 
 
 def _verb_after_an_article(words: Sequence[str], i: int) -> bool:
@@ -1895,6 +1913,53 @@ def paid_not_seen(words: Sequence[str]) -> bool:
     return bool(NOT_BACK.search(" ".join(after)))
 
 
+MONTH_WORDS = frozenset({"mes", "meses"})
+LEFT_BEHIND = frozenset(
+    """
+    esqueceu esqueci esqueceram esquecido esquecida deixou deixei deixaram aberto aberta
+    abertos abertas atrasado atrasada vencido vencida pendente pendentes tras
+    """.split()  # noqa: SIM905
+)
+"""What says one month was left unpaid ("esqueceu março", "deixou o 2 aberto", "ficou pra
+trás", "a de fevereiro continuava em aberto")."""
+WRONG_ORDER = ("pagamento", "invertido")
+"""The catalogue's keyword that names the case (`knowledge/topics.yaml`, Pagamento): a later
+month paid, an earlier one left open. The question that tells it is read as if it named it."""
+
+
+def _months_named(words: Sequence[str]) -> set[int]:
+    """The months a question names: "março", "abril", "mês 3", "mês de março", "o do mês 03";
+    after one "mês N", a bare "o 2" beside it ("pagou o mês 3 e deixou o 2 aberto")."""
+    found: set[int] = set()
+    said_month = False
+    for i, w in enumerate(words):
+        if w in moment.MONTHS:
+            found.add(moment.MONTHS[w])
+        elif w.isdigit() and 1 <= int(w) <= 12 and i > 0:
+            before = words[i - 1]
+            if before in MONTH_WORDS or (said_month and before in {"o", "a", "do", "da"}):
+                found.add(int(w))
+                said_month = said_month or before in MONTH_WORDS
+    return found
+
+
+def paid_out_of_order(words: Sequence[str]) -> bool:
+    """Does the question tell a payment of one month made and another month left unpaid
+    ("pagou abril e esqueceu março", "paguei o do mês 3, o do mês 2 ficou pra trás")? That
+    is the case the catalogue calls "pagamento invertido", whatever words tell it: the one
+    rule an ISP writes for it (LaserNet: no inversion, a longer release) is what is asked --
+    not the receipt's rule that "pagou e continua bloqueado" alone asks."""
+    if PAID.isdisjoint(words) or _payment_made(words) is None:
+        return False
+    unpaid = any(
+        w in PAID and NEGATION in words[max(0, i - NEGATION_BEFORE) : i]
+        for i, w in enumerate(words)
+    )  # "a de fevereiro eu achei que já tinha pago e não paguei"
+    if not (unpaid or LEFT_BEHIND.intersection(words)):
+        return False
+    return len(_months_named(words)) >= 2
+
+
 def _proof_asked(
     keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
 ) -> str | None:
@@ -2086,6 +2151,31 @@ def _move_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in MOVES)
 
 
+ONE_MORE = frozenset("mais outro outra segundo segunda novo nova extra".split())  # noqa: SIM905
+
+
+def _one_more(words: Sequence[str], j: int) -> bool:
+    """Is the device at ``j`` one more ("mais um aparelho", "outro roteador", "um segundo
+    roteador"), added rather than carried: the coverage a repeater gives, not a move?"""
+    before = words[max(0, j - 2) : j]
+    return bool(ONE_MORE.intersection(before)) or (j + 1 < len(words) and words[j + 1] == "extra")
+
+
+def adds_a_device(words: Sequence[str]) -> bool:
+    """One more device wanted in a part of the home ("quer mais um aparelho pra pegar sinal lá
+    no fundo", "um segundo roteador pro quarto"): the coverage a repeater or a mesh gives."""
+    for j, word in enumerate(words):
+        if word not in MOVED or not _one_more(words, j):
+            continue
+        tail = words[j + 1 : j + 9]
+        if any(
+            after in ROOMS and tail[k - 1] in TOWARDS | ARTICLES
+            for k, after in enumerate(tail[1:], 1)
+        ):
+            return True
+    return False
+
+
 def moves_within_the_home(words: Sequence[str]) -> bool:
     """The equipment or the point ("roteador", "onu", "ponto", "cabo") going to a part of the
     home ("pro quarto", "na sala", "até o escritório") with a verb that carries it ("passar",
@@ -2099,7 +2189,7 @@ def moves_within_the_home(words: Sequence[str]) -> bool:
         return word in WISHES or (word not in STOPWORDS and stem(word) in stems)
 
     for j, word in enumerate(words):
-        if word not in MOVED:
+        if word not in MOVED or _one_more(words, j):
             continue
         tail = words[j + 1 : j + 8]
         room = next(
@@ -2208,6 +2298,54 @@ def _wanted_in_a_room(
         _give_way(keywords, positions, set(range(i, wanted[0] + 1)), REPEATERS_TOPIC)
         return True
     return False
+
+
+OUTBUILDINGS = frozenset(
+    """
+    edicula ediculas barracao galpao anexo kitnet kitinete quitinete chale casinha
+    """.split()  # noqa: SIM905
+)
+"""A separate building on the customer's plot: a connection wanted there is a new point (the
+moving topic: "instalação de novo ponto"), which a repeater inside the house does not reach."""
+
+
+def wanted_in_an_outbuilding(words: Sequence[str]) -> bool:
+    """The connection wanted in a separate building of the plot ("quer internet também na
+    edícula", "levar o wifi pro barracão do fundo"): a new point."""
+    for i, word in enumerate(words):
+        if word not in OUTBUILDINGS or i == 0 or words[i - 1] not in TOWARDS | ARTICLES:
+            continue
+        before = words[max(0, i - 6) : i]
+        if CONNECTION.intersection(before) or any(
+            w not in STOPWORDS and stem(w) in _move_stems() for w in before
+        ):
+            return True
+    return False
+
+
+HOMES = frozenset(
+    """
+    rua bairro cidade casa apartamento apto ap predio condominio endereco sitio chacara
+    estado vila residencia
+    """.split()  # noqa: SIM905
+)
+"""Where a customer lives: moving to another one is moving house."""
+_MOVES_HOUSE = re.compile(
+    r"\b(mudar|muda|mudando|mudou|mudei|mudaram|mude|mudara|mudaria|mudarei)"
+    r"( de| pra| para| pro| pra a| pra o| para a| para o)"
+    r"( a| o| uma| um| outra| outro| nova| novo| casa| ap| apartamento| apto| endereco)*"
+    r" (?P<home>\w+)\b"
+)
+
+
+def moves_house(words: Sequence[str]) -> bool:
+    """The customer moving to another home -- a form of "mudar" followed by "pra", "para",
+    "de" and a street, neighbourhood, town or home ("vai mudar pra rua de trás", "mudou pro
+    bairro novo", "vai mudar de cidade"): the change of address, the moving topic. Not what
+    else changes ("mudar de plano", "mudar a senha": no home after it)."""
+    if not any(w.startswith("mud") for w in words):
+        return False
+    return any(m.group("home") in HOMES for m in _MOVES_HOUSE.finditer(" ".join(words)))
 
 
 CANCEL_TOPIC = "cancelamento"
@@ -2363,6 +2501,7 @@ def _handed_over(
     keywords: Mapping[str, float],
     words: Sequence[str],
     hits: Sequence[Hit],
+    case_told: bool = False,
 ) -> tuple[str, str] | None:
     """What to do with a financial matter ("pagou o mês errado, o que faço?") whose answer
     for the one ISP named hands the case over ("Enviar caso no grupo dentro do horário
@@ -2400,6 +2539,11 @@ def _handed_over(
     ]
     if not mine:
         return None
+    if case_told and any(_HANDS_OVER.search(normalize(h.passage.text)) for h in mine):
+        # "pagou abril e esqueceu março" (``paid_out_of_order``): the case the catalogue
+        # names is told; the matter's rule that hands it over is the one asked, whatever
+        # other lines of the topic the story's words (pix, boleto) reached first.
+        return matter, FINANCE
     if not _HANDS_OVER.search(normalize(mine[0].passage.text)):
         return None
     if _WHAT_TO_DO.search(" ".join(words)) or _one_rule_asked(mine):
@@ -2419,6 +2563,243 @@ def _one_rule_asked(mine: Sequence[Hit]) -> bool:
     if len(mine) < 2:
         return False
     return mine[0].coverage - mine[1].coverage >= ONE_RULE_MARGIN
+
+
+LATE_SAID = LATE | frozenset("atrasou atrasei atrasaram atrasando inadimplente".split())  # noqa: SIM905
+"""A customer said late with a payment ("atrasou", "fatura atrasada", "em atraso")."""
+BLOCKED = frozenset("bloqueado bloqueada bloqueados bloqueadas".split())  # noqa: SIM905
+"""A customer said blocked: the state, like a delay, that takes the services with it."""
+_STOPPED = re.compile(
+    r"\b(perdeu|perderam|perdendo|parou|pararam|parado|parada|caiu|cortou|cortaram|travou"
+    r"|sumiu|sumiram|saiu do ar)\b"
+    r"|\b(nao|nem) (\w+ ){0,4}(abre|abriu|abrem|funciona|funcionou|funcionam|pega|pegou"
+    r"|entra|entrou|carrega|carregou|liga|ligou|roda|rodou)\b"
+)
+"""Something that stopped working ("o app parou", "nem o app de tv abre")."""
+
+
+def _late_and_stopped(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """A customer late with a payment or blocked, and something that stopped or was lost
+    ("atrasou e agora nem o app de tv abre", "fatura atrasada e o app parou junto", "bloqueado,
+    perdeu os canais do app"): what the delay does to the service --
+    the blocking (an ISP's text says what a blocked contract loses: "perde o acesso também aos
+    apps") -- not the service's own topic. Only the blocking found by the delay's words, beaten
+    by topics that are no money matter (the TV, an app); not when a payment is said made
+    ("pagou a atrasada e o app parou": its receipt) or a money action is asked."""
+    where = positions.get(BLOCKING, set())
+    if not where or any(words[i] not in LATE_SAID | BLOCKED for i in where):
+        return
+    if _payment_made(words) is not None or not _STOPPED.search(" ".join(words)):
+        return
+    if ASKS_ACCESS.intersection(words):
+        return  # "perdeu a senha do app": a way in lost, not the service
+    late = LATE_SAID | BILLS | STOPWORDS
+
+    def the_delay(topic_id: str) -> bool:  # "fatura atrasada": the delay's own words
+        found = positions.get(topic_id, set())
+        return bool(found) and all(words[i] in late for i in found)
+
+    rivals = [t for t, k in keywords.items() if k >= keywords[BLOCKING] and t != BLOCKING]
+    rivals = [t for t in rivals if not the_delay(t)]
+    if not rivals or any(t in MONEY_MATTERS for t in rivals):
+        return
+    keywords[BLOCKING] = max(keywords.values()) + EXACT
+
+
+AGAIN = re.compile(r"\b(de novo|novamente|outra vez|mais uma vez|pela segunda vez|denovo)\b")
+RELEASED = frozenset(
+    """
+    liberei liberou liberaram liberamos liberado liberada desbloqueei desbloqueou
+    desbloquearam desbloqueamos desbloqueado desbloqueada religado religada religou
+    """.split()  # noqa: SIM905
+)
+"""An unblocking said done already ("já liberei", "foi liberado")."""
+
+
+def _released_again(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """An unblocking done already and asked for again ("já liberei semana passada, pediu de
+    novo", "foi liberado faz 15 dias e tá pedindo de novo"): the trust unblocking's rule (how
+    often, for how many days) is what is asked, however weakly its past form matched."""
+    where = positions.get(UNBLOCK, set())
+    if not where or not any(words[i] in RELEASED for i in where):
+        return
+    if not AGAIN.search(" ".join(words)):
+        return
+    keywords[UNBLOCK] = max(keywords.values()) + EXACT
+
+
+SPEED_TOPIC = "velocidade"
+SITES = frozenset("site sites link pagina app aplicativo".split())  # noqa: SIM905
+_SPEED_SITE = re.compile(
+    r"\b(site|sites|link|pagina|app|aplicativo)\b( \w+){0,6}? (teste|testar|testa|testo|testei"
+    r"|medir|mede|medicao|meco)\b"
+    r"|\b(teste|testar|medir)\b( \w+){0,3}? (site|link|pagina)\b"
+)
+"""The site a speed test is made on asked ("qual site vocês usam pra medir?", "em qual site
+eu faço o teste?", "link do teste"): the catalogue's "site padrão para medir a velocidade"."""
+
+
+def _speed_site_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """The site of the speed test asked: the speed test's topic leads; a topic found only by
+    "site" or "link" (the contacts' web site) gives way."""
+    if SITES.isdisjoint(words):
+        return
+    match = _SPEED_SITE.search(" ".join(words))
+    if match is None or keywords.get(SPEED_TOPIC, 0.0) >= max(keywords.values(), default=0.0) > 0:
+        return
+    sites = {i for i, w in enumerate(words) if w in SITES - {"app", "aplicativo"}}
+    for other, where in list(positions.items()):
+        if where and where <= sites:
+            keywords.pop(other, None)
+    keywords[SPEED_TOPIC] = max(keywords.values(), default=0.0) + EXACT
+
+
+_TRANSFERS = r"(transfiro|transferir|transfere|transferimos|transfira)"
+_OPENS = r"(abro|abrir|abre|abrimos|gero|gerar) (uma |a )?(ordemservico|n2|chamado)"
+_TRANSFER_OR_TICKET = re.compile(rf"\b{_TRANSFERS} ou {_OPENS}\b|\b{_OPENS} ou {_TRANSFERS}\b")
+"""The agent asks whether to transfer or open a ticket ("transfiro ou abro OS?")."""
+
+
+def transfer_asked(words: Sequence[str]) -> bool:
+    """Does the question ask whether to transfer the customer or open a ticket?"""
+    return _TRANSFER_OR_TICKET.search(" ".join(words)) is not None
+
+
+_CHARGE_ASKED = (
+    re.compile(
+        r"\b(ter|tem|tenho|teria|vai|vou|vao|precisa|preciso|precisaria) (que |de )?"
+        r"(?P<verb>pagar|paga)\b"
+    ),
+    re.compile(r"\b(?P<verb>paga|pagar|pago|pagam) ou nao\b"),
+)
+"""Whether something is charged ("vou ter que pagar?", "precisa pagar?", "paga ou não?"):
+not how to pay."""
+HOW = frozenset("como onde forma formas metodo metodos qual quais".split())  # noqa: SIM905
+PAYMENT_TOPIC = "pagamento"
+
+
+def _charge_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """ "Vou ter que pagar?", "precisa pagar?": whether the matter told is charged -- that
+    matter's rule, not the ways to pay. The payment methods found only by that verb keep half
+    their evidence (no clear topic alone: a pasted message's story then says which)."""
+    where = positions.get(PAYMENT_TOPIC, set())
+    if not where or HOW.intersection(words):
+        return
+    said = " ".join(words)
+    charged = set()
+    for pattern in _CHARGE_ASKED:
+        for match in pattern.finditer(said):
+            charged.add(said[: match.start("verb")].count(" "))
+    if where <= charged:
+        keywords[PAYMENT_TOPIC] = keywords.get(PAYMENT_TOPIC, 0.0) * 0.5
+
+
+PURCHASED = frozenset("comprou comprei compraram compramos comprado comprada".split())  # noqa: SIM905
+SET_UP = frozenset(
+    """
+    configurar configure configura configuram configurem configuramos configurasse
+    configuracao instalar instale instala instalam instalem
+    """.split()  # noqa: SIM905
+)
+"""Setting a device up: what the customer wants done with one bought."""
+PURCHASE_REACH = 6
+"""How far after the purchase the place it was bought ("na loja") may stand."""
+
+
+def _bought_and_set_up(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """A device the customer bought and wants set up ("comprou um roteador na loja e quer que
+    a gente configure"): the support of equipment not the ISP's -- the repeaters' topic,
+    where the documents rule on it ("Não prestam suporte a equipamentos de terceiros") --, not
+    the routers' passwords (no way in asked: "senha", "acesso") nor the store the device was
+    bought at ("na loja": where, not what). The topics found only by the purchase's words give
+    way."""
+    bought = [i for i, w in enumerate(words) if w in PURCHASED]
+    if not bought or not SET_UP.intersection(words) or ASKS_ACCESS.intersection(words):
+        return
+    span = set(range(bought[0], min(len(words), bought[0] + PURCHASE_REACH + 1)))
+    if not any(where and where <= span for where in positions.values()):
+        return
+    _give_way(keywords, positions, span, REPEATERS_TOPIC)
+    keywords[REPEATERS_TOPIC] = max(keywords.values()) + EXACT
+
+
+PIRATED = frozenset("pirata piratas pirataria piratao clandestino clandestina".split())  # noqa: SIM905
+PIRATE_TOPIC = "iptv"
+PIRATED_REACH = 4
+
+
+def _pirated_tv(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """A TV app or box said pirated ("usa aquele app de tv pirata", "tv box pirata"): the
+    pirate lists' topic (IPTV), not the ISP's own TV app -- a topic found only by the words
+    the pirate word qualifies gives way."""
+    if PIRATED.isdisjoint(words):
+        return
+    for i, word in enumerate(words):
+        if word not in PIRATED:
+            continue
+        span = set(range(max(0, i - PIRATED_REACH), i + 1))
+        if any(where and where <= span for t, where in positions.items() if t != PIRATE_TOPIC):
+            for other, where in list(positions.items()):
+                if other != PIRATE_TOPIC and where and where <= span:
+                    keywords.pop(other, None)
+            keywords[PIRATE_TOPIC] = max(keywords.values(), default=0.0) + EXACT
+            return
+
+
+def _without_the_field(words: Sequence[str]) -> list[str]:
+    """ "técnico na rua", "equipe na rua": out in the field, at work -- no street, so no address
+    line of the answers is searched for it."""
+    if "rua" not in words and "ruas" not in words:
+        return list(words)
+    return [
+        w
+        for i, w in enumerate(words)
+        if not (
+            w in {"rua", "ruas"}
+            and i >= 2
+            and words[i - 1] in {"na", "nas"}
+            and TECHNICIANS.intersection(words[max(0, i - 3) : i - 1])
+        )
+    ]
+
+
+SHIFT_TOPIC = "plantao"
+"""The technicians' weekend and holiday shift."""
+WEEKEND = frozenset("sabado sabados domingo domingos feriado feriados".split())  # noqa: SIM905
+TECHNICIANS = frozenset("tecnico tecnicos tecnica equipe manutencao".split())  # noqa: SIM905
+
+
+def _shift_asked(
+    keywords: dict[str, float], positions: Mapping[str, set[int]], words: Sequence[str]
+) -> None:
+    """A technician asked for on a weekend day or a holiday ("sábado 9h tem técnico na rua?",
+    "domingo tem técnico trabalhando?"): the catalogue's weekend shift ("plantão técnico em
+    fins de semana e feriados"), whose day words a stated moment takes for when -- not the
+    visit's cost, found by the word "técnico" alone. Not its cost asked ("técnico no sábado
+    cobra visita?"), nor a deadline (``_deadline_asked`` runs after)."""
+    said = set(words)
+    if TECHNICIANS.isdisjoint(said):
+        return
+    weekend = bool(WEEKEND & said) or bool(re.search(r"\b(fim|final) de semana\b", " ".join(words)))
+    if not weekend or not TECHNICIANS & said or CHARGES & said or SHIFT_TOPIC in keywords:
+        return
+    techs = {i for i, w in enumerate(words) if w in TECHNICIANS}
+    for other, where in list(positions.items()):
+        if where and where <= techs:
+            keywords.pop(other, None)
+    keywords[SHIFT_TOPIC] = max(keywords.values(), default=0.0) + EXACT
 
 
 TICKET_TOPIC = "n2"
@@ -2871,8 +3252,12 @@ def _with_password(
     return (*found, clue)
 
 
-HOURS_ASKED = re.compile(r"\bhorarios?\b|\b(que|q) horas\b|\bexpediente\b")
-"""Words asking for hours: "horário do financeiro", "que horas o comercial abre"."""
+HOURS_ASKED = re.compile(
+    r"(?<!marcar )(?<!marca )(?<!marco )(?<!agendar )(?<!combinar )(?<!um )"
+    r"\bhorarios?\b|\b(que|q) horas\b|\bexpediente\b"
+)
+"""Words asking for hours: "horário do financeiro", "que horas o comercial abre" -- not a time
+to be set ("marcar (um) horário pro técnico": the scheduling)."""
 
 
 def sector_hours_topic(providers: Sequence[Provider], words: Sequence[str]) -> str | None:
@@ -3146,6 +3531,10 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     topic_words, corrected = _topic_words(kb, words, names.used)
     if names.providers and asks_everything(topic_words):
         topic_words = []  # "tudo da <ISP>": its card (its topics), no topic searched for
+    out_of_order = paid_out_of_order(topic_words)
+    if out_of_order:
+        # "pagou abril e esqueceu março": the case the catalogue names, read as if named.
+        topic_words = [*topic_words, *WRONG_ORDER]
     said = without_refusals(without_circumstances(topic_words))
     keywords, positions = keyword_matches(kb, said, corrected)
     quiet = without_channels(said)
@@ -3201,6 +3590,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     implied = {stem(w): kind.held for kind in asked for w in kind.nouns}
     when = moment.when_words(topic_words)
     searched = [w for i, w in enumerate(topic_words) if i not in when] if when else topic_words
+    searched = _without_the_field(searched)
     hits = passage_index(kb).search(search_terms(searched), scope, implied)
     named = {w for c in names.context if not c.phrase for w in c.typed.split()}
     rest = search_terms([w for w in searched if w not in named]) if named else []
@@ -3272,7 +3662,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             joined = (favourite, clue)  # the keywords' topic, and the one holding the clue
     for topic_id, coverage in fact_scores(asked, topic_hits).items():
         keywords[topic_id] = keywords.get(topic_id, 0.0) + FACT_EVIDENCE * coverage
-    told = _days_late_told(keywords, said) or _proof_asked(keywords, positions, said)
+    told = _days_late_told(keywords, said)
+    if told is None and not out_of_order:
+        told = _proof_asked(keywords, positions, said)
     measured = measured or told
     _days_late_asked(keywords, positions, said)
     _need_while_unpaid(keywords, positions, said)
@@ -3289,12 +3681,21 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         if not _outage_ticket(names.providers or owners, keywords, positions, said):
             _outage_described(keywords, positions, said)
     _address_of_the_isp(keywords, positions, said)
+    _late_and_stopped(keywords, positions, said)
+    _released_again(keywords, positions, said)
+    _bought_and_set_up(keywords, positions, said)
+    _speed_site_asked(keywords, positions, said)
+    _charge_asked(keywords, positions, said)
+    _pirated_tv(keywords, positions, said)
+    _shift_asked(keywords, positions, topic_words)
     _deadline_asked(keywords, positions, said)
     _arrival_asked(keywords, positions, said)
     if _cable_to_a_device(keywords, positions, said):
         pass  # "puxar cabo até a smart tv": the move's topic has the evidence
     elif moves_within_the_home(said) and MOVE_TOPIC not in keywords:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE
+    elif adds_a_device(said) and REPEATERS_TOPIC not in keywords:
+        keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE  # "quer um segundo aparelho pro fundo"
     elif misses_part_of_the_home(said) and REPEATERS_TOPIC not in keywords:
         keywords[REPEATERS_TOPIC] = MOVE_EVIDENCE
     elif (
@@ -3303,9 +3704,15 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         and _wanted_in_a_room(keywords, positions, said)
     ):
         pass  # "quer internet no quarto": the repeaters' topic has the evidence
+    elif MOVE_TOPIC not in keywords and wanted_in_an_outbuilding(said):
+        # "quer internet na edícula": a new point, not a new contract ("quer internet").
+        wish = {i for i, w in enumerate(said) if w in WISHES or w in CONNECTION}
+        _give_way(keywords, positions, wish, MOVE_TOPIC)
     elif not keywords and asks_if_served(said):
         # Nothing else pointed to: "chega fibra no sítio?" keeps the technologies ("fibra").
         keywords[PLACES_TOPIC] = MOVE_EVIDENCE
+    if MOVE_TOPIC not in keywords and moves_house(said):
+        keywords[MOVE_TOPIC] = MOVE_EVIDENCE  # "vai mudar pra rua de trás"
     if CANCEL_TOPIC not in keywords and leaves_for_another(said):
         keywords[CANCEL_TOPIC] = MOVE_EVIDENCE
     if not keywords and wording_asked(said):
@@ -3317,7 +3724,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     if joined is None:
         # The ISP named, or the one a context name ("pagamento invertido") points to.
         owner = [kb.providers[pid] for pid in context] if len(context) == 1 else []
-        joined = _handed_over(names.providers or owner, keywords, said, topic_hits)
+        joined = _handed_over(names.providers or owner, keywords, said, topic_hits, out_of_order)
     if not names.equipment and PASSWORDS in keywords:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:

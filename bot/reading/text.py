@@ -128,7 +128,7 @@ _SUFFIXES = tuple(
         """
         amentos imentos amento imento acoes icoes acao icao mente idades idade ados adas idos idas
         ado ada ido ida ando endo indo amos emos imos aram eram iram avam ao ar er ir am em ou eu iu
-        es as os is a e o s
+        ei es as os is a e o s
         """.split(),  # noqa: SIM905
         key=len,
         reverse=True,
