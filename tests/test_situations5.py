@@ -26,7 +26,6 @@ from bot.reading.reader import (
     moves_house,
     paid_out_of_order,
     read,
-    transfer_asked,
     wanted_in_an_outbuilding,
 )
 from bot.reading.text import normalize, service_orders
@@ -121,12 +120,6 @@ def test_one_more_device_is_coverage_not_a_move() -> None:
     assert adds_a_device(_w("quer mais um aparelho pra pegar sinal la no fundo"))
     assert adds_a_device(_w("quer um segundo roteador pro quarto"))
     assert not adds_a_device(_w("quer passar o roteador pro quarto"))
-
-
-def test_transfer_or_ticket_asked() -> None:
-    assert transfer_asked(_w("agora 1h eu transfiro ou abro os"))
-    assert transfer_asked(_w("abro uma OS ou transfiro?"))
-    assert not transfer_asked(_w("o pessoal ta no almoco? transfiro ou nao"))
 
 
 def test_a_verb_form_before_a_verb_names_its_isp(venha: KB) -> None:

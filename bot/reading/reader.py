@@ -2660,17 +2660,6 @@ def _speed_site_asked(
     keywords[SPEED_TOPIC] = max(keywords.values(), default=0.0) + EXACT
 
 
-_TRANSFERS = r"(transfiro|transferir|transfere|transferimos|transfira)"
-_OPENS = r"(abro|abrir|abre|abrimos|gero|gerar) (uma |a )?(ordemservico|n2|chamado)"
-_TRANSFER_OR_TICKET = re.compile(rf"\b{_TRANSFERS} ou {_OPENS}\b|\b{_OPENS} ou {_TRANSFERS}\b")
-"""The agent asks whether to transfer or open a ticket ("transfiro ou abro OS?")."""
-
-
-def transfer_asked(words: Sequence[str]) -> bool:
-    """Does the question ask whether to transfer the customer or open a ticket?"""
-    return _TRANSFER_OR_TICKET.search(" ".join(words)) is not None
-
-
 _CHARGE_ASKED = (
     re.compile(
         r"\b(ter|tem|tenho|teria|vai|vou|vao|precisa|preciso|precisaria) (que |de )?"
