@@ -36,7 +36,7 @@ from bot.app.doors import Channel
 from bot.app.logs import Redactor, settings_secrets
 from bot.app.settings import Settings
 from bot.knowledge.kb import KBError, KBHolder, ParseCache, load_kb
-from bot.knowledge.passwords import known_secrets
+from bot.knowledge.passwords import kb_secrets
 from bot.posting.service import DRAIN_TIMEOUT, Clock, Posting, utc_now
 from handlers.scheduler import JobQueueScheduler, standalone_application
 
@@ -138,7 +138,7 @@ def run(settings: Settings) -> int:
         if busy:
             raise SystemExit(busy)
     holder = load_kb_or_exit(settings)
-    redact.add(lambda: known_secrets(holder.kb))  # the current KB's, after every reload
+    redact.add(lambda: kb_secrets(holder.kb))  # the current KB's, after every reload
     return asyncio.run(serve(settings, holder, factories))
 
 

@@ -14,8 +14,15 @@ from conftest import make_settings, real_kb_with, shared_real_kb
 from bot.answers.core import answer
 from bot.answers.render import to_plain
 from bot.answers.reply import ReplyKind
+from bot.app.logs import Redactor
 from bot.knowledge.kb import KB
-from bot.knowledge.passwords import distinctive, mask, telling_ranges, telling_secrets
+from bot.knowledge.passwords import (
+    distinctive,
+    kb_secrets,
+    mask,
+    telling_ranges,
+    telling_secrets,
+)
 from bot.policy.audit import AuditLog
 from bot.policy.credentials import Asker, gate, record_sent
 from bot.reading import codes
@@ -293,3 +300,23 @@ def test_an_isps_name_typed_short_beside_another_isps_password_asks() -> None:
         reply = answer(REAL, question)
         assert reply.provider_id is None, question
         assert "senha digitada" not in to_plain(reply)
+
+
+# --------------------------------------------------------------------------- a range never shown
+
+RANGED = ("a senha 1 ao 5 não entra", "coloquei 1 ao 5 como senha e nada", "pus 1  AO 5 na senha")
+
+
+@pytest.mark.parametrize("text", RANGED)
+def test_a_range_two_isps_hold_is_masked_whole_in_the_stores(quarta: KB, text: str) -> None:
+    # "1 ao 5" is Seja Fibra's and Quarta's: it names no one, and it is still a password.
+    assert "1 ao 5" not in telling_ranges(quarta)
+    masked = mask(quarta, text).casefold()
+    assert "ao 5" not in masked and "1 ao" not in masked
+
+
+@pytest.mark.parametrize("text", RANGED)
+def test_a_range_is_redacted_in_a_log_line(text: str) -> None:
+    # The runner's redactor asks ``kb_secrets`` of the current KB.
+    redacted = Redactor(lambda: kb_secrets(REAL))(text).casefold()
+    assert "ao 5" not in redacted and "1 ao" not in redacted

@@ -49,6 +49,11 @@ def settings_secrets(settings: Settings) -> list[str]:
     return found
 
 
+def _spelled(secret: str) -> str:
+    """A secret as a pattern; one of several words ("1 ao 5") with any spaces between them."""
+    return r"\s+".join(re.escape(word) for word in secret.split(" "))
+
+
 class Redactor:
     """Replaces every secret it knows in a text. Secrets come from sources asked on each use
     (the KB's passwords change with a reload); the pattern is rebuilt only when they change."""
@@ -82,7 +87,7 @@ class Redactor:
                 ordered = sorted(secrets, key=len, reverse=True)
                 # In any case: a KB password typed in capitals ("LNT12345@") is still one.
                 self._pattern = (
-                    re.compile("|".join(re.escape(s) for s in ordered), re.IGNORECASE)
+                    re.compile("|".join(_spelled(s) for s in ordered), re.IGNORECASE)
                     if ordered
                     else None
                 )

@@ -68,6 +68,12 @@ def known_secrets(kb: KB) -> tuple[str, ...]:
     return maskable(found, names)
 
 
+def kb_secrets(kb: KB) -> tuple[str, ...]:
+    """Every password of the KB a log line must never show: the known ones
+    (:func:`known_secrets`) and those written as a range ("1 ao 5": :func:`range_secrets`)."""
+    return (*known_secrets(kb), *range_secrets(kb))
+
+
 def _held(kb: KB, provider: Provider) -> set[str]:
     """The passwords one ISP's file holds: its equipment rows', and those its credential
     topics' texts, templates and notes label."""
@@ -115,9 +121,27 @@ def telling_ranges(kb: KB) -> Mapping[str, str]:
     return {value: next(iter(ids)) for value, ids in sorted(owners.items()) if len(ids) == 1}
 
 
+@derived
+def range_secrets(kb: KB) -> tuple[str, ...]:
+    """Every password a credential topic writes as a range of digits ("1 ao 5"), whoever holds
+    it (one ISP or several: masked alike), as written (case folded) and normalised ("1 até 5",
+    "1 ate 5"); longest first."""
+    found = {
+        spelling
+        for provider in kb.providers.values()
+        for topic_id, entry in provider.topics.items()
+        if kb.is_secret(provider, topic_id)
+        for value in _ranges(entry.text)
+        for spelling in (value, normalize(value))
+    }
+    return tuple(sorted(found, key=lambda v: (-len(v), v)))
+
+
 def _mask_ranges(kb: KB, text: str) -> str:
-    """``text`` with each of the KB's passwords written as a range ("1 ao 5") masked whole."""
-    for value in telling_ranges(kb):
+    """``text`` with each of the KB's passwords written as a range ("1 ao 5") masked whole --
+    a range two ISPs hold too, which names no one (``telling_ranges``) but is still a
+    password."""
+    for value in range_secrets(kb):
         spaced = r"\s+".join(re.escape(w) for w in value.split())
         text = re.sub(rf"(?i)(?<![^\W_]){spaced}(?![^\W_])", MASK, text)
     return text
