@@ -1073,10 +1073,10 @@ def _phone_tails_typed(
 
 
 DottedRun = tuple[int, int, bool]
-IP_RUN = 3
-"""Numbers joined by dots from this many on are (part of) an IP address, not a price."""
 """(start, end) of numbers a text wrote joined by dots ("143.202"), in its normalised words,
 and whether a dot came before the first (".57")."""
+IP_RUN = 3
+"""Numbers joined by dots from this many on are (part of) an IP address, not a price."""
 
 
 def dotted_numbers(text: str) -> tuple[DottedRun, ...]:
