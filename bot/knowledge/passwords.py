@@ -65,6 +65,9 @@ def known_secrets(kb: KB) -> tuple[str, ...]:
     ordinary questions."""
     names = {compact(n) for p in kb.providers.values() for n in p.names()}
     found = {s for provider in kb.providers.values() for s in _held(kb, provider)}
+    # Typed without its closing sign ("Qv7-Brisa" of "Qv7-Brisa!") it is still the password,
+    # as the reader reads it (``telling_secrets``): masked so too.
+    found |= {s.strip(TRIM) for s in found}
     return maskable(found, names)
 
 
