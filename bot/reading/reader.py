@@ -772,7 +772,7 @@ pagar")."""
 
 
 def _verb_before_a_verb(words: Sequence[str], i: int) -> bool:
-    """A short form that is a verb form ("seja") anywhere before a verb a subject heads ("tem",
+    """A short form that is a verb form ("seja") right before a verb a subject heads ("tem",
     "atende", "cobra": ``SUBJECT_VERBS``) is its ISP's name: the verb "seja" is never followed
     by another verb ("domingo de manhã, seja tem plantão?"). Not after "ou" ("ou seja tem que
     pagar": the connective); adjectives and adverbs ("o que mais tem") are no verb forms."""
