@@ -284,6 +284,22 @@ def test_a_password_written_as_a_range_names_its_isp_after_a_password_word(quest
     assert "1 ao 5" not in mask(REAL, question) and "ao 5" not in mask(REAL, question)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a senha do wifi dele é 1 ao 5, como troco?",
+        "senha do roteador é 1 ao 5?",
+        "cliente colocou a senha do wifi de 1 ao 5, tá fraca?",
+    ],
+)
+def test_a_range_given_as_the_customers_own_password_names_no_one(question: str) -> None:
+    # Its digits are anyone's (12345): only with the topic that writes it ("central") is it the
+    # KB's password; else the customer's own, which names no ISP.
+    reply = answer(REAL, question)
+    assert reply.provider_id is None, question
+    assert "senha digitada" not in to_plain(reply)
+
+
 def test_a_range_with_no_password_word_or_two_isps_names_no_one(quarta: KB) -> None:
     # Its words are ordinary: a due date's range is no password.
     assert answer(REAL, "vencimento do dia 1 ao 5, qual a senha da central?").provider_id is None

@@ -140,6 +140,19 @@ def range_secrets(kb: KB) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda v: (-len(v), v)))
 
 
+@derived
+def range_topics(kb: KB) -> Mapping[str, frozenset[str]]:
+    """A password written as a range (normalised, as in :func:`telling_ranges`) -> the ids of
+    the topics whose credential text writes it ("1 ao 5" -> "central")."""
+    topics: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for topic_id, entry in provider.topics.items():
+            if kb.is_secret(provider, topic_id):
+                for value in _ranges(entry.text):
+                    topics.setdefault(normalize(value), set()).add(topic_id)
+    return {value: frozenset(ids) for value, ids in topics.items()}
+
+
 def _mask_ranges(kb: KB, text: str) -> str:
     """``text`` with each of the KB's passwords written as a range ("1 ao 5") masked whole --
     a range two ISPs hold too, which names no one (``telling_ranges``) but is still a

@@ -38,7 +38,13 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.knowledge.kb import KB, derived
-from bot.knowledge.passwords import known_secrets, mask, telling_ranges, telling_secrets
+from bot.knowledge.passwords import (
+    known_secrets,
+    mask,
+    range_topics,
+    telling_ranges,
+    telling_secrets,
+)
 from bot.knowledge.typed_passwords import changed_password
 from bot.reading.context import (
     MAX_OWNERS,
@@ -374,10 +380,29 @@ def password_clue(kb: KB, text: str) -> ContextName | None:
     ranged = _range_pattern(kb)
     if ranged is not None and "senha" in text.casefold():
         ranges = telling_ranges(kb)
-        owners |= {ranges[m.group("value")] for m in ranged.finditer(normalize(text))}
+        said = normalize(text)
+        owners |= {
+            ranges[m.group("value")]
+            for m in ranged.finditer(said)
+            if _its_topic_named(kb, m.group("value"), said)
+        }
     if len(owners) != 1:
         return None
     return ContextName("", TYPED_PASSWORD, frozenset(owners), 0, 0, term=True, password=True)
+
+
+def _its_topic_named(kb: KB, value: str, said: str) -> bool:
+    """Does the (normalised) question name a topic whose text writes this range password (its
+    id or a catalogue keyword: "senha da central é 1 ao 5")? Its digits are anyone's ("1 ao 5"
+    is 12345): without that topic it is a customer's own password ("a senha do wifi dele é 1
+    ao 5"), which names no one."""
+    spaced = f" {said} "
+    for topic_id in range_topics(kb).get(value, ()):
+        topic = kb.topics.get(topic_id)
+        words = [topic_id, *(topic.keywords if topic is not None else ())]
+        if any(f" {normalize(w)} " in spaced for w in words):
+            return True
+    return False
 
 
 def not_a_password(kb: KB, names: Iterable[ContextName]) -> list[ContextName]:
