@@ -198,3 +198,15 @@ def test_the_real_kbs_initials() -> None:
     }
     reply = answer(real, "nc cliente gamer quer ip fixo")
     assert (reply.provider_id, reply.topic_id) == ("netcenter", "ipfixo")
+
+
+def test_initials_that_are_a_word_of_the_catalogue_name_no_isp(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Review 10: a made-up "Tele Vale" had the initials "tv", and "/dns tv" answered for it;
+    the catalogue's words (a topic's keyword or command, an abbreviation) are never initials."""
+    vale = QUORVA.replace("quorvatel", "televale").replace("Quorva Tel", "Tele Vale")
+    kb = real_kb_with(tmp_path_factory.mktemp("tv"), televale=vale)
+    assert "tv" not in initials_of_one(kb)
+    assert answer(kb, "/dns tv").provider_id is None
+    assert resolve_provider(kb, "tv").provider is None

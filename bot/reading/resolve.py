@@ -192,6 +192,12 @@ def initials_of_one(kb: KB) -> dict[str, str]:
         for lookalike in p.lookalikes
         for key in (normalize(lookalike.name), compact(lookalike.name))
     }
+    # A word of the catalogue ("tv", "ip", "os" of "Tele Vale", "Inter Pontal", "Onda Sul"):
+    # "/dns tv" is the TV topic's word, not an ISP typed short.
+    catalogue = kb.catalogue
+    taken |= set(kb.command_topics) | {t.id for t in catalogue.topics}
+    taken |= {normalize(k) for t in catalogue.topics for k in t.keywords if " " not in k.strip()}
+    taken |= {normalize(w) for w in (*catalogue.generic, *catalogue.vocabulary)}
     return {
         letters: next(iter(ids))
         for letters, ids in owners.items()
