@@ -2480,3 +2480,19 @@ def test_a_schedule_topic_named_by_its_sector_keeps_its_topic() -> None:
     # the sectors' hours: it is the schedule asked.
     reply = answer(REAL, "o plantao abre domingo?", NOW)
     assert "/setores" not in {b.ask.split()[0] for b in reply.buttons}
+
+
+def test_a_verb_form_after_a_preposition_is_the_isps_name() -> None:
+    """ "da seja pra ...": a verb never follows a preposition; "pra" after it made it the verb
+    ("não dá mais pra" is the word "mais"), and the question asked which ISP."""
+    reply = answer(REAL, "qual o prazo da seja pra resolver sem conexao", NOW)
+    assert (reply.kind, reply.provider_id, reply.topic_id) == (
+        ReplyKind.ANSWER,
+        "sejafibra",
+        "prazo",
+    )
+
+
+def test_the_deadline_a_question_word_asks_for_leads_over_the_situation_told() -> None:
+    reply = answer(REAL, "seja onu piscando los, qual prazo?", NOW)
+    assert (reply.provider_id, reply.topic_id) == ("sejafibra", "prazo")

@@ -823,7 +823,13 @@ def _after_a_name_word(words: Sequence[str], i: int) -> bool:
     if i == len(words) - 1:
         return True
     after = words[i + 1]
+    if i > 0 and words[i - 1] in PREPOSITIONS and words[i] in VERB_FORMS:
+        return True  # "o prazo da seja pra resolver": a verb never follows a preposition
     return i > 0 and words[i - 1] in NAME_BEFORE and after not in GRAMMAR_AFTER
+
+
+PREPOSITIONS = frozenset("da do na no pela pelo".split())  # noqa: SIM905
+"""Of ``NAME_BEFORE``, the prepositions: a verb form after one is a name, whatever follows."""
 
 
 def _lookalike_named(
@@ -2843,8 +2849,18 @@ def _deadline_asked(
         when = bool(where) and all(words[j] in DAYS_SAID for j in where)
         if topic_id != DEADLINE_TOPIC and when:
             keywords.pop(topic_id, None)
-    if any(DEADLINE_OF.intersection(words[i + 1 : i + 1 + DEADLINE_REACH]) for i in asked):
+    if any(
+        DEADLINE_OF.intersection(words[i + 1 : i + 1 + DEADLINE_REACH]) or _asked_for(words, i)
+        for i in asked
+    ):
         keywords[DEADLINE_TOPIC] = max(keywords.values()) + OPENING_EVIDENCE
+
+
+def _asked_for(words: Sequence[str], i: int) -> bool:
+    """Is the word at ``i`` what a question word asks for ("qual prazo", "qual o prazo?"): the
+    situation told before it ("onu piscando los, qual prazo") is the circumstance."""
+    before = [w for w in words[max(0, i - 2) : i] if w not in ("o", "a", "e", "eh")]
+    return bool(before) and before[-1] in ASKING
 
 
 ARRIVAL = frozenset(
