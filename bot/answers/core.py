@@ -1582,6 +1582,11 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         return answers.lookalike_reply(kb, *reading.lookalike)
     top = topics[0] if topics else None
     hits = best_hits(reading.hits)
+    if providers:
+        # The ISP known (named, or from a context name or a password typed: "lnt12345@ não
+        # entra" is LaserNet's): another ISP's passages are never shown under its why-line.
+        known = {p.id for p in providers}
+        hits = [h for h in hits if h.passage.provider_id in known]
     if top is None or (top.keywords == 0 and not hits):
         if len(providers) == 1 and not reading.says_more:
             written = _alias_asked_whose(providers[0], question)
