@@ -1140,9 +1140,13 @@ _WHOSE_LAST = re.compile(r"\bde q(ue)?m$")
 """A clause ending in "de quem" ("o tel de quem?"): whose the thing named is."""
 
 
+_WHO_HAS = re.compile(r"^q(ue)?m (que |q )?tem\b")
+"""A clause opening with "quem tem" ("quem tem 24h corridas? qual o dns"): whose the thing is."""
+
+
 def _whose_clause(clause: str) -> bool:
     """Does the clause (normalised) ask whose something is, or who serves it?"""
-    return bool(_WHOIS.search(clause) or _WHOSE_LAST.search(clause))
+    return bool(_WHOIS.search(clause) or _WHOSE_LAST.search(clause) or _WHO_HAS.search(clause))
 
 
 def _asked_beside_whose(kb: KB, reading: Reading, question: str) -> tuple[Reading, Block] | None:
