@@ -223,3 +223,22 @@ async def test_the_topic_asked_beside_whose_through_telegram(tg: Harness) -> Non
     assert "Quiriri Net" in place and "Pirapitinga" in place
     app = shown(await tg.say(chat, AGENT, "trivexo nao loga, tem passo a passo?"))
     assert "Quiriri Net › TV e aplicativos" in app
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("quem tem o app trivexo? qual o dns", "dns"),
+        ("quem tem o kalimbo play? cliente pediu a segunda via", "fatura"),
+    ],
+)
+def test_who_has_a_clue_beside_another_request_answers_that_request(
+    six: KB, question: str, topic: str
+) -> None:
+    """Session 10's QA: "quem tem 24h corridas? qual o dns" answered Seja Fibra's support
+    deadline (the clue's own topic), not its DNS: "quem tem X" asks whose X is, as "de quem é"."""
+    reply = answer(six, question)
+    assert _seen(reply) == (ReplyKind.ANSWER, "quiriri", topic)
+    assert "→ Quiriri Net" in to_plain(reply)
+    real = answer(REAL, "quem tem 24h corridas? qual o dns")
+    assert (real.provider_id, real.topic_id) == ("sejafibra", "dns")

@@ -348,3 +348,42 @@ def test_a_password_typed_without_its_closing_sign_is_masked_as_it_names_the_isp
     assert answer(quarta, text).provider_id == "quarta"
     assert "brisa" not in mask(quarta, text).casefold()
     assert "brisa" not in Redactor(lambda: kb_secrets(quarta))(text).casefold()
+
+
+# --------------------------------------------------------------------------- QA session 10
+
+
+@pytest.mark.parametrize("question", ["lnt12345@ nao entra", "deusefiel? nao entra"])
+def test_a_password_clue_never_shows_another_isps_passages(question: str) -> None:
+    """With no topic word, the passages the words find were shown under the password's why-line
+    whatever their ISP ("lnt12345@ nao entra": "(senha digitada → LaserNet)" above Seja Fibra's
+    support deadline, and the reply was Seja Fibra's); the ISP known keeps its own passages."""
+    reply = answer(REAL, question)
+    owner = codes.password_clue(REAL, question)
+    assert owner is not None
+    (pid,) = owner.owners
+    assert reply.provider_id == pid and reply.credentials
+    shown = to_plain(reply)
+    others = [p.name for p in REAL.providers.values() if p.id != pid]
+    assert not [name for name in others if f"{name} ›" in shown], shown
+
+
+def test_a_made_up_isps_context_clue_keeps_its_own_passages(quarta: KB) -> None:
+    reply = answer(quarta, "Qv7-Brisa! nao entra")
+    assert reply.provider_id == "quarta" and reply.credentials
+    assert "Seja Fibra ›" not in to_plain(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "/buscar senha: Xk9pq22w prazo de atendimento",  # a password given, no KB value
+        "/buscar Lnt12345@ prazo",  # a KB password
+    ],
+)
+def test_the_search_title_quotes_the_question_masked(question: str) -> None:
+    """/buscar quoted the question as typed in its title ("Trechos dos documentos que citam
+    “senha: Xk9pq22w ...”"), to a group too: quoted masked, as every echo is."""
+    for kb in (REAL,):
+        shown = to_plain(answer(kb, question))
+        assert "xk9pq22w" not in shown.casefold() and "lnt12345@" not in shown.casefold(), shown

@@ -328,3 +328,11 @@ async def test_a_customers_own_password_is_no_credential_answer(make_bot: Any) -
         assert "senha digitada" not in out and "fortaleza" not in out.casefold()
         # "Which ISP?" for /senha (every button a credential answer: refused up front), for none.
         assert [r["provider"] for r in audit_rows(bot)] == [None]
+
+
+async def test_buscar_in_a_group_never_repeats_a_typed_password(make_bot: Any) -> None:
+    """/buscar's title quoted the question as typed, to the group ("citam “senha: Xk9pq22w
+    prazo de atendimento”"): quoted masked (session 10 QA)."""
+    async for bot in make_bot():
+        out = shown(await bot.say(GROUP, AGENT, "/buscar senha: Xk9pq22w prazo de atendimento"))
+        assert "Trechos" in out and "Xk9pq22w" not in out

@@ -97,7 +97,7 @@ def test_nonsense_and_an_unknown_previous_are_answered_as_usual(real_kb: KB) -> 
 
 def test_a_password_answer_replied_to_names_its_isp_not_its_password(real_kb: KB) -> None:
     previous = previous_of(answer(real_kb, "/senha lasernet W5-1200G", NOW))
-    assert previous == Previous("lasernet", "senha")
+    assert previous == Previous("lasernet", "senha", credentials=True)
     reply = answer_after(real_kb, "e o bloqueio?", NOW, previous)
     assert reply.provider_id == "lasernet" and PASSWORD not in to_plain(reply)
 

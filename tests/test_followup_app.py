@@ -219,3 +219,16 @@ def test_whatsapp_does_not_read_edits_either() -> None:
     assert message is None or message.text == ""  # no question in it
     assert read_upsert({**payload, "event": "messages.update"}) is None
     assert read_upsert({**payload, "event": "messages.edited"}) is None
+
+
+async def test_a_reply_to_a_password_questions_withheld_notice_tells_no_isp() -> None:
+    """Session 10's QA: a typed KB password names its ISP only as a credential answer, withheld
+    in a closed group. A reply to that notice ("e o dns?") must not answer for the password's
+    ISP in the group (it would tell whose password it is)."""
+    async for tg in started(credentials_in_groups=False):
+        first = answer_of(
+            await tg.say(GROUP, AGENT, "@UpcallBot deusefiel nao entrou, qual a porta?")
+        )
+        assert WITHHELD in shown([first])
+        out = shown(await reply_to(tg, first.result, "e o dns?"))
+        assert "VM NET" not in out and "45.162.123" not in out, out

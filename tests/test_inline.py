@@ -59,3 +59,20 @@ def test_an_answer_that_fits_is_posted_whole_with_no_cut_line(real_kb: KB) -> No
     [result], _ = inline.inline_results(real_kb, "dns mutum", NOW)
     sent = result.input_message_content.message_text  # type: ignore[union-attr]
     assert MUTUM_DNS in sent and "cortada" not in sent
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "deusefiel, cancelar ou bloqueio?",
+        "lnt12345@ nao entra, quanto custa a visita ou a mudança?",
+    ],
+)
+def test_a_choice_found_by_a_typed_password_offers_no_option_inline(
+    real_kb: KB, query: str
+) -> None:
+    """Session 10's QA: the choice was a credential answer (its ISP from a KB password typed),
+    but each option was answered afresh and offered ("VM NET › Cancelamento"): posted in any
+    chat, it told whose password it is. The options are withheld as the choice is."""
+    results, withheld = inline.inline_results(real_kb, query, NOW)
+    assert results == [] and withheld

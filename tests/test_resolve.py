@@ -210,3 +210,28 @@ def test_initials_that_are_a_word_of_the_catalogue_name_no_isp(
     assert "tv" not in initials_of_one(kb)
     assert answer(kb, "/dns tv").provider_id is None
     assert resolve_provider(kb, "tv").provider is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cliente disse que nc recebeu a fatura",
+        "cliente nc recebeu o boleto, qual o pix?",
+        "tbm nc sei o dns",
+    ],
+)
+def test_initials_chat_writes_for_a_word_name_no_isp_inside_a_sentence(question: str) -> None:
+    """Session 10's QA: "nc" is NETCENTER's initials and chat's "nunca": "cliente disse que nc
+    recebeu a fatura" answered NETCENTER's invoice with no why-line. Inside a sentence it is
+    the word; as the message's first word it stays the ISP ("nc cliente gamer quer ip fixo")."""
+    real = load_kb(Path("knowledge"))
+    assert answer(real, question).provider_id is None
+    assert answer(real, "nc cliente gamer quer ip fixo").provider_id == "netcenter"
+
+
+def test_a_made_up_isps_initials_still_name_it_inside_a_sentence(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    kb = real_kb_with(tmp_path_factory.mktemp("quorva2"), quorvatel=QUORVA)
+    reply = answer(kb, "cliente da qt quer ip fixo")
+    assert (reply.provider_id, reply.topic_id) == ("quorvatel", "ipfixo")

@@ -1140,9 +1140,13 @@ _WHOSE_LAST = re.compile(r"\bde q(ue)?m$")
 """A clause ending in "de quem" ("o tel de quem?"): whose the thing named is."""
 
 
+_WHO_HAS = re.compile(r"^q(ue)?m (que |q )?tem\b")
+"""A clause opening with "quem tem" ("quem tem 24h corridas? qual o dns"): whose the thing is."""
+
+
 def _whose_clause(clause: str) -> bool:
     """Does the clause (normalised) ask whose something is, or who serves it?"""
-    return bool(_WHOIS.search(clause) or _WHOSE_LAST.search(clause))
+    return bool(_WHOIS.search(clause) or _WHOSE_LAST.search(clause) or _WHO_HAS.search(clause))
 
 
 def _asked_beside_whose(kb: KB, reading: Reading, question: str) -> tuple[Reading, Block] | None:
@@ -1582,6 +1586,11 @@ def _decide_topic(kb: KB, question: str, reading: Reading, now: dt.datetime | No
         return answers.lookalike_reply(kb, *reading.lookalike)
     top = topics[0] if topics else None
     hits = best_hits(reading.hits)
+    if providers:
+        # The ISP known (named, or from a context name or a password typed: "lnt12345@ não
+        # entra" is LaserNet's): another ISP's passages are never shown under its why-line.
+        known = {p.id for p in providers}
+        hits = [h for h in hits if h.passage.provider_id in known]
     if top is None or (top.keywords == 0 and not hits):
         if len(providers) == 1 and not reading.says_more:
             written = _alias_asked_whose(providers[0], question)

@@ -67,6 +67,11 @@ class Previous:
     command: str | None = None
     """The command every button of a "which ISP?" menu repeats ("/dns {id}"): the answer asked
     which ISP, and the agent may reply with its name instead of tapping ("mutum")."""
+    credentials: bool = False
+    """The answer was a credential answer (its ISP may have come from a KB password typed:
+    "deusefiel não entrou": VM NET, withheld in a closed group): a follow-up answered for its
+    ISP from it is one too, or a reply to the withheld notice ("e o dns?") would tell whose
+    password it is."""
 
 
 def previous_of(reply: Reply) -> Previous | None:
@@ -75,7 +80,7 @@ def previous_of(reply: Reply) -> Previous | None:
     if reply.provider_id is None and reply.topic_id is None:
         command = _menu_command(reply)
         return Previous(command=command) if command is not None else None
-    return Previous(reply.provider_id, reply.topic_id)
+    return Previous(reply.provider_id, reply.topic_id, credentials=reply.credentials)
 
 
 def _menu_command(reply: Reply) -> str | None:
@@ -130,6 +135,20 @@ def answer_after(
     ``previous`` (``None``: not a reply to a known answer, answered as usual)."""
     if previous is None:
         return answer(kb, message, now)
+    reply = _answer_after(kb, message, now, previous)
+    from_previous = (
+        previous.credentials
+        and previous.provider_id is not None
+        and reply.provider_id == previous.provider_id
+        and answer(kb, message, now).provider_id != previous.provider_id
+    )
+    if from_previous:
+        # The ISP came from the replied credential answer, not from this message.
+        reply = replace(reply, credentials=True)
+    return reply
+
+
+def _answer_after(kb: KB, message: str, now: dt.datetime | None, previous: Previous) -> Reply:
     if is_reaction(message):
         return Reply(ReplyKind.NOD, ())
     reply = answer(kb, message, now)

@@ -25,6 +25,7 @@ from functools import lru_cache
 from bot.answers import messages as msg
 from bot.answers.reply import Block, Button, Reply, ReplyKind, Span, Style, text
 from bot.knowledge.kb import KB, derived
+from bot.knowledge.passwords import echo
 from bot.knowledge.schema import Provider, TopicEntry
 from bot.reading.text import STOPWORDS, normalize, service_orders, stem
 
@@ -262,7 +263,10 @@ def search_reply(kb: KB, question: str, hits: Sequence[Hit]) -> Reply:
     """The passages found, each under "ISP › topic", with a button that opens the topic; a
     passage from a note of the KB is marked as one (in italics, "Observação da base"): it is
     not the ISP's text."""
-    shown = question if len(question) <= 80 else question[:77] + "..."
+    # Quoted masked, as every echo of what was typed: the reply may go to a group, and a
+    # password typed ("senha: x", a KB password) is never repeated.
+    shown = echo(kb, question)
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
     blocks: list[Block] = [text(msg.SEARCH_TITLE.format(query=shown))]
     buttons: list[Button] = []
     for hit in hits:

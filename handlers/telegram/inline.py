@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import html
 import logging
+from dataclasses import replace
 
 from telegram import (
     InlineQueryResultArticle,
@@ -78,6 +79,10 @@ def inline_replies(kb: KB, query: str, now: dt.datetime) -> list[tuple[str, Repl
     if not reply.buttons:
         return [(query, reply)]
     options = [(b.ask, answer(kb, b.ask, now)) for b in reply.buttons]
+    if reply.credentials:
+        # The choice is a credential answer ("deusefiel, cancelar ou bloqueio?": the ISP came
+        # from a KB password typed): each option tells whose password it is, as the choice does.
+        options = [(ask, replace(r, credentials=True)) for ask, r in options]
     answered = [(ask, r) for ask, r in options if not r.buttons]
     return answered or [(query, reply)]
 
