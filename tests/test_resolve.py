@@ -235,3 +235,12 @@ def test_a_made_up_isps_initials_still_name_it_inside_a_sentence(
     kb = real_kb_with(tmp_path_factory.mktemp("quorva2"), quorvatel=QUORVA)
     reply = answer(kb, "cliente da qt quer ip fixo")
     assert (reply.provider_id, reply.topic_id) == ("quorvatel", "ipfixo")
+
+
+def test_every_isps_initials_inside_a_sentence_are_a_word() -> None:
+    """QA 10: "nc" was "nunca" inside a sentence; so is "vn" ("vem") or "sf": any ISP's
+    initials name it only as the message's first word or after "da", "do"..."""
+    real = load_kb(Path("knowledge"))
+    for question in ("cliente falou que vn amanha, qual o dns?", "o tecnico disse sf, qual o dns?"):
+        assert answer(real, question).provider_id is None
+    assert answer(real, "sf qual o dns?").provider_id == "sejafibra"

@@ -126,11 +126,6 @@ ABBREVIATIONS = {
     "pfv": "por favor",
 }
 
-INITIALS_AS_WORDS = frozenset({"nc"})
-"""An ISP's initials that chat also writes for an ordinary word ("nc": "nunca", as in "cliente
-disse que nc recebeu a fatura", "tbm nc sei"): a short form of the ISP only as the message's
-first word ("nc cliente gamer quer ip fixo"), where agents put the ISP."""
-
 FUZZY_NAME = 80.0
 """Score (0-100) from which a word the KB does not use counts as a misspelt ISP name."""
 MIN_FUZZY_LEN = 5
@@ -737,8 +732,12 @@ def _provider_prefixes(
             owners = (owner,)
         if not owners or (alone and len(owners) > 1):
             continue
-        if i > 0 and word in INITIALS_AS_WORDS:
-            continue  # "cliente disse que nc recebeu a fatura": "nunca", not Net Center
+        if i > 0 and word in initials_of_one(kb) and words[i - 1] not in PREPOSITIONS:
+            # Two letters chat also writes for ordinary words ("nc": "nunca", "vn": "vem"):
+            # an ISP's initials as the message's first word, where agents put the ISP ("nc
+            # cliente gamer quer ip fixo"), or after "da", "do"... ("cliente da nc"); "cliente
+            # nc recebeu", "disse que nc recebeu a fatura" are "nunca".
+            continue
         if short_form_is_word(kb, word) and i > 0 and words[i - 1] in GRAMMAR_BEFORE:
             continue  # "caso seja", "que seja": the verb; "mutum ou vm" is two ISPs
         if short_form_is_word(kb, word):
