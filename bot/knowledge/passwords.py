@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -235,6 +235,7 @@ def looks_secret(word: str) -> bool:
     return len(word) >= 6 and any(not ch.isalpha() for ch in word) and "://" not in word
 
 
+@lru_cache(maxsize=4096)
 def _whole_word(secret: str, fold: bool = False) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_]){re.escape(secret)}(?![^\W_])", re.IGNORECASE if fold else 0)
 
