@@ -148,7 +148,10 @@ PREDICATE_WORDS = frozenset(
 """After a verb form, these start its predicate: "seja bem claro", "seja um bom atendente"."""
 FUTURE_OF_SER = frozenset(["for", "forem"])
 """"seja como for", "seja qual for o plano", "seja la o que for": the verb."""
-NAME_BEFORE = frozenset("da do na no pela pelo pra pro cliente clientes provedor".split())  # noqa: SIM905
+PREPOSITIONS = frozenset("da do na no pela pelo".split())  # noqa: SIM905
+"""Of ``NAME_BEFORE``, the prepositions: a verb form after one is a name, whatever follows; an
+ISP's initials inside a sentence count only after one."""
+NAME_BEFORE = PREPOSITIONS | frozenset("pra pro cliente clientes provedor".split())  # noqa: SIM905
 """A short form of an ISP's name, or another company's name, that is also a common word ("nova",
 "mais", "oi") names it only after one of these ("cliente da nova", "é da oi") or as the last word
 of the question ("senha do roteador seja"); "senha nova", "oi, qual o dns?" are the words."""
@@ -832,10 +835,6 @@ def _after_a_name_word(words: Sequence[str], i: int) -> bool:
     if i > 0 and words[i - 1] in PREPOSITIONS and words[i] in VERB_FORMS:
         return True  # "o prazo da seja pra resolver": a verb never follows a preposition
     return i > 0 and words[i - 1] in NAME_BEFORE and after not in GRAMMAR_AFTER
-
-
-PREPOSITIONS = frozenset("da do na no pela pelo".split())  # noqa: SIM905
-"""Of ``NAME_BEFORE``, the prepositions: a verb form after one is a name, whatever follows."""
 
 
 def _lookalike_named(
