@@ -1064,10 +1064,13 @@ _WHOIS = re.compile(
     r"|\batendemos\b"
     r"|\b(tem|ha|existe|temos) (algum |um )?(provedor|provedores)( nossos?| da gente)?"
     r"( (em|no|na|nos|nas|la|ai|ali)\b|$)"
+    r"|\b(tem|ha|existe|temos) (algum |um )?(provedor|provedores) (nossos?|da gente)\b"
+    r"|\bq(ue)?m eh?$"
 )
 """Who serves a place. Not "o horário que vcs atendem" (when, not where: a relative clause),
 nor "é de qual equipamento/loja/setor?" (which of a thing the document lists: that topic).
-"tem provedor nosso em X?", "X tem algum provedor nosso?": who serves X."""
+"tem provedor nosso em X?", "X tem algum provedor nosso? qual?": who serves X; "cliente de X,
+quem é?" (the question ending so): whose X is."""
 
 
 _REACHES = (

@@ -173,10 +173,11 @@ def port_clues(kb: KB, words: Sequence[str], used: set[int]) -> list[ContextName
     return found
 
 
-def own_port(kb: KB, words: Sequence[str], provider_id: str) -> bool:
+def own_port(kb: KB, words: Sequence[str], provider_id: str, equipment: bool = False) -> bool:
     """Does a question about access, naming the ISP, type one of its ports alone ("netcenter:
-    admin não entrou, tento na 8081?")?"""
-    if not access_asked(words):
+    admin não entrou, tento na 8081?")? ``equipment``: a model or brand of the ISP is named,
+    which is itself about access ("tp link é na 8080?")."""
+    if not (equipment or access_asked(words)):
         return False
     names = context_index(kb).names
     for i, word in enumerate(words):

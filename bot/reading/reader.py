@@ -946,6 +946,20 @@ def _equipment_index(kb: KB) -> tuple[Mapping[str, frozenset[str]], Mapping[str,
     return _frozen(by_name), _frozen(by_word)
 
 
+def _row_writes(items: Sequence[Equipment], words: Sequence[str], at: set[int]) -> bool:
+    """Are the words a topic's keywords matched ("liberar", "acesso web") written in the notes
+    of every model named, each with no port of its own ("ONU HUAWEI V2": "*Liberar Acesso
+    Web")?"""
+    if not at or any(item.port for item in items):
+        return False
+    asked = {words[i] for i in at}
+    for item in items:
+        notes = f" {normalize(' '.join(item.notes))} "
+        if not all(f" {w} " in notes for w in asked):
+            return False
+    return True
+
+
 def _ordinary_description(kb: KB, items: Sequence[Equipment], typed: Sequence[str]) -> bool:
     """Do ordinary words name these rows, as the KB writes them in lower or sentence case
     ("Equipamentos mais comuns", alias "padrão" of NETCENTER's row)? Such a row names no ISP
@@ -1657,6 +1671,10 @@ EQUIPMENT_WORDS = frozenset(
 """A login asked beside these is the equipment's: "nenhuma senha entra no roteador"."""
 
 
+WIFI_WORDS = frozenset(["wifi"])
+"""A password asked beside these is the wifi's: the router's, not an app's or a system's login."""
+
+
 REPEATERS_TOPIC = "repetidor"
 """The wifi's reach in the home (repeaters, mesh): not UPCALL's coverage (core's COVERAGE_TOPIC)."""
 DEVICES = REPEATERS_TOPIC
@@ -2362,11 +2380,12 @@ def moves_house(words: Sequence[str]) -> bool:
 CANCEL_TOPIC = "cancelamento"
 _LEAVES_FOR_ANOTHER = re.compile(
     r"\b(ir|vai|vou|vao|indo|foi|quer|mudar|muda|mudando|trocar|troca|trocando|passar|passando"
-    r"|migrar|migrando)( para| pra| pro| de)( a| o| uma| um)? (outra|outro) "
-    r"(empresa|provedor|provedora|operadora|internet)\b"
+    r"|migrar|migrando)( embora)?( para| pra| pro| de)( a| o| uma| um)?"
+    r" ((outra|outro) (empresa|provedor|provedora|operadora|internet)|concorrente|concorrencia)\b"
 )
-"""Going over to another company ("vai pra outra empresa", "quer mudar de operadora" is the
-keywords' "trocar de provedor"): the customer leaving."""
+"""Going over to another company ("vai pra outra empresa", "vai embora pra outra operadora",
+"vai pra concorrente"; "quer mudar de operadora" is the keywords' "trocar de provedor"): the
+customer leaving."""
 
 
 def leaves_for_another(words: Sequence[str]) -> bool:
@@ -2391,6 +2410,16 @@ def wording_asked(words: Sequence[str]) -> bool:
     only where no keyword points anywhere."""
     said = " ".join(words)
     return bool(_WORDING_ASKED.search(said) and _TO_THE_CUSTOMER.search(said))
+
+
+_QUOTED = re.compile(r"[\"“”][^\"“”\n]{3,}[\"“”]")
+"""A phrase quoted in an answer ("Não usar \"abrir ordem de serviço\", mas sim ...")."""
+
+
+def prescribes_wording(provider: Provider) -> bool:
+    """Does the ISP's guidance quote the words to use or avoid with the customer?"""
+    entry = provider.topics.get(GUIDANCE_TOPIC)
+    return entry is not None and _QUOTED.search(entry.text) is not None
 
 
 PLACES_TOPIC = "cidades"
@@ -3035,6 +3064,29 @@ def _outage_ticket(
     return True
 
 
+OF_THE_NAME = frozenset("do da de no na".split())  # noqa: SIM905
+
+
+def _login_of_the_name(words: Sequence[str], named: set[str]) -> bool:
+    """Is a login asked of a context name typed right after it ("senha do <system>", "login
+    <app>")?"""
+    for i, word in enumerate(words[:-1]):
+        if word not in CREDENTIAL_WORDS:
+            continue
+        after = words[i + 2] if words[i + 1] in OF_THE_NAME and i + 2 < len(words) else words[i + 1]
+        if after in named:
+            return True
+    return False
+
+
+def _clear_favourite(keywords: Mapping[str, float]) -> str | None:
+    """The topic the keywords favour, when no other has as much evidence."""
+    ranked = sorted(keywords.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[1] >= ranked[0]):
+        return None
+    return max(keywords, key=lambda t: keywords[t])
+
+
 def _silent_favourite(provider: Provider, keywords: Mapping[str, float], named: str) -> bool:
     """Do the keywords favour, over the topic whose answer writes a context name, a topic the
     ISP's document does not answer at all?"""
@@ -3083,21 +3135,29 @@ def _name_topic(
     names: Sequence[ContextName],
     hits: Sequence[Hit],
     said_more: bool,
+    favourite: str | None = None,
 ) -> str | None:
     """The topic whose answer writes the context names, for each of their one or two ISPs
-    alike ("Kaspersky": the SVAs); written under several topics, the one whose passage holds
-    them most (BM25: the shortest, most to the point), when one does -- with nothing else said
-    ("multitv: quantos aparelhos?"), the best passage even when another's is nearly as good."""
+    alike ("Kaspersky": the SVAs); written under several topics, the keywords' ``favourite``
+    when it is one of them (the name confirms what is asked: "achou no Flashman, posso passar
+    a senha?" is the passwords' answer, which writes Flashman too), else the one whose passage
+    holds them most (BM25: the shortest, most to the point), when one does -- with nothing else
+    said ("multitv: quantos aparelhos?"), the best passage even when another's is nearly as
+    good."""
     if not names or not owners:
         return None
     chosen: set[str] = set()
     common = _written_by_all(kb, owners, names)
     for pid in owners:
         writing = _topics_writing(kb, pid, names)
-        if len(writing) > 1 and common is not None:
+        if len(writing) > 1 and favourite in writing:
+            writing = [favourite]
+        elif len(writing) > 1 and common is not None:
             # Two ISPs write it under several topics each, and under one topic both: that one
             # ("Paramount": the SVAs of both, the sectors of one, the TV apps of the other).
             writing = [common]
+        elif len(writing) > 1 and not said_more and (whole := _covering(kb, pid, writing, names)):
+            writing = [whole]
         elif len(writing) > 1:
             best: dict[str, float] = {}
             for hit in hits:
@@ -3111,6 +3171,36 @@ def _name_topic(
             return None
         chosen.add(writing[0])
     return chosen.pop() if len(chosen) == 1 else None
+
+
+@derived
+def _lines(kb: KB) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(ISP id, topic id) -> its answer's lines, normalised."""
+    return {
+        (p.id, t): tuple(f" {normalize(line)} " for line in e.text.splitlines() if line.strip())
+        for p in kb.providers.values()
+        for t, e in p.topics.items()
+    }
+
+
+def _covering(
+    kb: KB, provider_id: str, writing: Sequence[str], names: Sequence[ContextName]
+) -> str | None:
+    """Of the topics writing the names, the one whose answer holds every line the others write
+    them in, and more ("o que vai pra <sector>?": the sectors' table lists each case the
+    cancellation's and the finances' answers send there) -- the whole answer, not a part."""
+    keys = [f" {n.typed} " for n in names if provider_id in n.owners]
+    lines = _lines(kb)
+
+    def naming(topic_id: str) -> set[str]:
+        return {ln for ln in lines.get((provider_id, topic_id), ()) if any(k in ln for k in keys)}
+
+    held = {t: naming(t) for t in writing}
+    for topic_id, mine in held.items():
+        others = [v for t, v in held.items() if t != topic_id]
+        if all(v <= mine and v != mine for v in others):
+            return topic_id
+    return None
 
 
 def _written_by_all(kb: KB, owners: frozenset[str], names: Sequence[ContextName]) -> str | None:
@@ -3351,7 +3441,8 @@ def _measured_topic(
       answer writes that speed (the plans). A place beside it says whom to ask, not what."""
     providers = [p.id for p in names.providers]
     ports = [n for n in names.context if codes.is_port(n)]
-    if ports or (len(providers) == 1 and codes.own_port(kb, words, providers[0])):
+    named = bool(names.equipment)
+    if ports or (len(providers) == 1 and codes.own_port(kb, words, providers[0], named)):
         owners = context_owners(ports) if ports else frozenset(providers)
         wanted = PASSWORDS if CREDENTIAL_WORDS.intersection(topic_words) else PORT_TOPIC
         if all(wanted in kb.providers[pid].topics for pid in owners):
@@ -3581,6 +3672,11 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
         keywords["senha"] = keywords.get("senha", 0.0) + gain
+        for topic_id in [t for t in keywords if t != PASSWORDS]:
+            if _row_writes(names.equipment, said, positions.get(topic_id, set())):
+                # "huawei v2 precisa liberar acesso web?": the model's own row says so
+                # ("*Liberar Acesso Web", no port): its row in the passwords' table answers.
+                keywords[PASSWORDS] += keywords.pop(topic_id)
     if moment.asks_opening_hours(topic_words) and set(keywords) <= {PLACE_HOURS_TOPIC}:
         # "a matriz abre que horas?", "o sumaré fica aberto até quando?": a place's hours, as
         # "horário da loja" would ask (a sector's or UPCALL's have keywords of their own).
@@ -3617,7 +3713,23 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     # A place beside another clue ("cliente do Barroso quer o de 100mb") says whom to ask; the
     # other clue says what is asked.
     pointing = [n for n in names.context if not is_place(kb, n)] or names.context
-    named_topic = None if measured else _name_topic(kb, context, pointing, hits, bool(keywords))
+    # (A keyword that is only the name typed -- a system's name among its topic's keywords --
+    # repeats the clue: it is no favourite of its own.)
+    # A login asked *of* the name ("senha do <system>") is that name's, whichever topic writes it.
+    leading = (
+        None
+        if _login_of_the_name(said, named)
+        else _clear_favourite(
+            {
+                t: v
+                for t, v in keywords.items()
+                if not {said[i] for i in positions.get(t, ())} <= named
+            }
+        )
+    )
+    named_topic = (
+        None if measured else _name_topic(kb, context, pointing, hits, bool(keywords), leading)
+    )
     named_alone: str | None = None
     place_alone = False
     if named_topic is not None:
@@ -3640,6 +3752,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             favourite == PASSWORDS
             and named_topic != PASSWORDS
             and not names.equipment
+            and not WIFI_WORDS.intersection(topic_words)
             and all(_app_like(kb, name) for name in names.context)
         )
         # "o Sumaré abre que horas?": the answer writing the store's neighbourhood states
@@ -3725,8 +3838,18 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         keywords[MOVE_TOPIC] = MOVE_EVIDENCE  # "vai mudar pra rua de trás"
     if CANCEL_TOPIC not in keywords and leaves_for_another(said):
         keywords[CANCEL_TOPIC] = MOVE_EVIDENCE
-    if not keywords and wording_asked(said):
-        keywords[GUIDANCE_TOPIC] = EXACT
+    if wording_asked(said):
+        owners = names.providers or (
+            [kb.providers[pid] for pid in context] if len(context) == 1 else []
+        )
+        weak = max(keywords.values(), default=0.0) <= EXACT
+        if owners and weak and all(prescribes_wording(p) for p in owners):
+            # "como falo pro cliente que vou mandar o técnico?": the ISP's guidance says which
+            # words to use ("não usar X, mas sim Y"); a word of what is told is not what is asked.
+            keywords[GUIDANCE_TOPIC] = max(keywords.values(), default=0.0) + EXACT
+            measured = measured or GUIDANCE_TOPIC
+        elif not keywords:
+            keywords[GUIDANCE_TOPIC] = EXACT
     if place_alone and not keywords:
         keywords[PLACES_TOPIC] = CONTEXT_ALONE
     if joined is None:
@@ -3735,7 +3858,11 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # The ISP named, or the one a context name ("pagamento invertido") points to.
         owner = [kb.providers[pid] for pid in context] if len(context) == 1 else []
         joined = _handed_over(names.providers or owner, keywords, said, topic_hits, out_of_order)
-    if not names.equipment and PASSWORDS in keywords:
+    # A password asked beside a name the passwords' answer writes ("achou no <system>, posso
+    # passar a senha do wifi?", "sem acesso pelo <system> pra trocar senha": "informar a senha
+    # do roteador se estiver no <system>"): the router's, not the system's login.
+    written = named_topic == PASSWORDS
+    if not names.equipment and PASSWORDS in keywords and not written:
         _credentials_of_what_is_named(kb, keywords, positions, said)
     if not names.equipment and PASSWORDS in keywords:
         _access_beside_what_is_asked(keywords, positions, said)
