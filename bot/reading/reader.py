@@ -2955,8 +2955,11 @@ def _ticket_asked(
     what is asked, not the blocking days or the visit's price. Only for ISPs whose documents
     answer the escalation ("cliente bloqueado quer técnico, abro OS?").
     Returns the topic of what described the customer, shown beside the escalation."""
-    if not providers or not any(t in keywords for t in (VISIT, "bloqueio")):
+    insisting = bool(INSISTS.intersection(words) or _INSISTS_SAID.search(" ".join(words)))
+    if not providers or not (any(t in keywords for t in (VISIT, "bloqueio")) or insisting):
         return None
+    # (Insisting with nothing else pointing anywhere, "só sossega se for alguém na casa dele",
+    # is the customer who wants a technician whatever the tests say: the escalation's rule.)
     # A blocked customer who wants a technician ("tá cortado e quer que eu mande técnico"):
     # whether a visit is opened for one is the escalation's rule, as an OS asked would be.
     blocked_wants_visit = "bloqueio" in keywords and bool(VISIT_WANTED.intersection(words))
@@ -3353,11 +3356,13 @@ def _with_password(
 
 
 HOURS_ASKED = re.compile(
-    r"(?<!marcar )(?<!marca )(?<!marco )(?<!agendar )(?<!combinar )(?<!um )"
+    r"(?<!marcar )(?<!marca )(?<!marco )(?<!agendar )(?<!agenda )(?<!combinar )(?<!um )"
+    r"(?<!marcar o )(?<!marca o )(?<!marco o )(?<!agendar o )(?<!agenda o )(?<!combinar o )"
     r"\bhorarios?\b|\b(que|q) horas\b|\bexpediente\b"
 )
 """Words asking for hours: "horário do financeiro", "que horas o comercial abre" -- not a time
-to be set ("marcar (um) horário pro técnico": the scheduling)."""
+to be set ("marcar (um) horário pro técnico", "quem marca o horário do técnico": the
+scheduling)."""
 
 
 def sector_hours_topic(providers: Sequence[Provider], words: Sequence[str]) -> str | None:
