@@ -3721,7 +3721,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     # (A keyword that is only the name typed -- a system's name among its topic's keywords --
     # repeats the clue: it is no favourite of its own.)
     # A login asked *of* the name ("senha do <system>") is that name's, whichever topic writes it.
-    leading = (
+    favoured = (
         None
         if _login_of_the_name(said, named)
         else _clear_favourite(
@@ -3733,7 +3733,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         )
     )
     named_topic = (
-        None if measured else _name_topic(kb, context, pointing, hits, bool(keywords), leading)
+        None if measured else _name_topic(kb, context, pointing, hits, bool(keywords), favoured)
     )
     named_alone: str | None = None
     place_alone = False
