@@ -214,7 +214,7 @@ def test_leaving_for_a_competitor_is_the_cancellation(six: KB, question: str) ->
     ("question", "topic"),
     [
         ("jacutinga: a cunhada do cliente quer por internet tambem", "contratacao"),
-        ("jacutinga, vizinho quer botar a internet", "contratacao"),
+        ("jacutinga, vizinho quer botar internet", "contratacao"),
         ("cliente jacutinga pediu o acesso admin do roteador", "senha"),
         ("jacutinga cliente mexeu no modem e apagou tudo, cobra?", "reset"),
         ("jacutinga: cliente acha que esta pagando adiantado", "financeiro"),
