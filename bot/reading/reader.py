@@ -1671,10 +1671,6 @@ EQUIPMENT_WORDS = frozenset(
 """A login asked beside these is the equipment's: "nenhuma senha entra no roteador"."""
 
 
-WIFI_WORDS = frozenset(["wifi"])
-"""A password asked beside these is the wifi's: the router's, not an app's or a system's login."""
-
-
 REPEATERS_TOPIC = "repetidor"
 """The wifi's reach in the home (repeaters, mesh): not UPCALL's coverage (core's COVERAGE_TOPIC)."""
 DEVICES = REPEATERS_TOPIC
@@ -3757,7 +3753,6 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             favourite == PASSWORDS
             and named_topic != PASSWORDS
             and not names.equipment
-            and not WIFI_WORDS.intersection(topic_words)
             and all(_app_like(kb, name) for name in names.context)
         )
         # "o Sumaré abre que horas?": the answer writing the store's neighbourhood states
