@@ -291,6 +291,20 @@ def test_a_word_with_digits_after_senha_is_masked(value: str) -> None:
     assert value not in Redactor()(typed)
 
 
+# Found by the property test above (session 11): a value of figures and signs whose pieces are
+# each a KB word ("2") was read as a word of the question and stored in clear.
+@pytest.mark.parametrize("value", ["2@2-", "2@2", "2-2-", "12-34", "2---", "1#1", "2_2"])
+def test_figures_joined_by_signs_after_senha_are_masked(value: str) -> None:
+    typed = f"usuario joao senha {value} lasernet"
+    stored = mask(REAL, typed)
+    assert value not in stored and stored.endswith(" lasernet"), stored
+
+
+def test_a_model_or_a_mention_after_senha_is_no_code() -> None:
+    assert mask(REAL, "senha W5-1200G lasernet") == "senha W5-1200G lasernet"
+    assert "@UpcallBot" in mask(REAL, "@UpcallBot senha da lasernet")
+
+
 # QA round 7, finding 14: what follows /senha <isp> is quoted back cut and masked.
 @pytest.mark.parametrize(
     ("typed", "secret"),

@@ -142,6 +142,26 @@ def mask_shaped(
     )
 
 
+PASSWORD_SIGNS = frozenset("@#$%&*_+=")
+"""Signs that join no words of a question ("2@2", "casa#1"); "-", "." and "/" do ("wi-fi")."""
+
+
+def _code_shaped(word: str, parts: list[str]) -> bool:
+    """A word of password signs inside ("2@2", "a#1") or of figures with signs ("12-34", "2---"),
+    whose normalised pieces may each be a KB's word ("2") but which, whole, is none."""
+    core = word.strip(TRIM)
+    if BOT_MENTION.fullmatch(word):
+        return False
+    if any(ch in PASSWORD_SIGNS for ch in core) and any(ch.isalnum() for ch in core):
+        return True
+    return (
+        bool(parts)
+        and all(part.isdigit() for part in parts)
+        and any(not ch.isalnum() for ch in core)
+        and not IP_OR_URL.match(core)
+    )
+
+
 @dataclass(frozen=True)
 class Words:
     """What the masker knows of the KB: words of a question (never a value) and ISP names (they
@@ -174,6 +194,8 @@ class Words:
 
     def is_question_word(self, word: str) -> bool:
         parts = normalize(word).split()
+        if _code_shaped(word, parts):
+            return False  # "2@2-", "12-34", "a#1": a code of signs and figures, no question's word
         known = bool(parts) and all(
             p in STOPWORDS or p in DESCRIBING or p in CLAUSE_WORDS or self.question(p)
             for p in parts
