@@ -835,10 +835,11 @@ _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
 
 
 _SIGNED = re.compile(
-    r"(?:\s(?://+|-{2,}|\|{2,}|—|={2,}|>{2,})\s*|\bagente\s*:\s*)(?=\S)", re.IGNORECASE
+    r"(?:\s(?://+|-{2,}|\|{2,}|—|={2,}|>{2,}|[-=]+>|→)\s*|\bagente\s*:\s*)(?=\S)", re.IGNORECASE
 )
 """Where an agent's note after a paste begins: "... // agente: aceito?", "... -- netcenter,
-libera?", "... || que faço", "... --- tem plantão?", "... == abro OS?", "... — agente: abro OS?"."""
+libera?", "... || que faço", "... --- tem plantão?", "... == abro OS?", "... — agente: abro OS?",
+"... -> libero?", "... => abro OS?"."""
 SIGNED_WITHIN = 300
 """... among the message's last characters: the agent's own question, typed under the paste."""
 _AGENT_LABEL = re.compile(r"^\s*agente\s*:\s*", re.IGNORECASE)
@@ -864,10 +865,26 @@ def _signed(message: str) -> str:
     found = list(_SIGNED.finditer(message, max(0, len(message) - SIGNED_WITHIN)))
     last = found[-1] if found else None
     if last is None or last.start() == 0:
-        return ""
+        return _last_line(message)
     if _AGENT_LABEL.match(last.group()) and _transcript_turn(message, last.start()):
         return ""
     return _AGENT_LABEL.sub("", message[last.end() :]).strip()
+
+
+LAST_LINE = 120
+"""The most characters of a question the agent typed on a line of its own under a paste."""
+
+
+def _last_line(message: str) -> str:
+    """A question on a line of its own under the paste ("...aguardo\nposso liberar?"): the
+    agent's, as after a separator. Not a line of a chat transcript (several speakers' lines)."""
+    body, _, last = message.rstrip().rpartition("\n")
+    last = last.strip()
+    if not body.strip() or not last or len(last) > LAST_LINE or not asks(last):
+        return ""
+    if len(_SPEAKER_LINE.findall(message)) >= 2:
+        return ""
+    return last
 
 
 def _customers_turns(message: str) -> str:
