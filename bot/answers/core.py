@@ -1061,7 +1061,10 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
         # 2 ficou pra trás ... trocam o pagamento?"): the question about that matter gets the
         # sector's section beside it, as the whole message would.
         reading = replace(reading, joined=whole.joined)
-    about_now = bool(asked) and clock.asks_now(asked)
+    # (The sentence a question points back to is the story: "agora surgiu uma casa melhor.
+    # vai cobrar dessa vez?" asks nothing about now.)
+    questions = " ".join(s for s in _SENTENCES.split(asked) if asks(s))
+    about_now = bool(questions) and clock.asks_now(questions)
     reply = _decide(kb, inside, reading, now, about_now=about_now)
     if not about_now:
         reply = _untied(kb, reply, (reading, whole), now)
