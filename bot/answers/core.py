@@ -804,7 +804,9 @@ def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Re
     return _decide(kb, question, read(kb, question), now)
 
 
-_SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
+_SENTENCES = re.compile(r"(?<=[.!?\n\u2600-\u27bf\U0001f300-\U0001faff])\s+")
+"""Where a sentence of a pasted message ends: a full stop, "!", "?", a line break, or an emoji
+typed in their place ("não volta 😩 vocês mandam técnico?")."""
 _REQUEST = re.compile(
     r"\b(quero|queria|gostaria de|preciso|precisava) (saber|entender)\b|\bcomo (faco|eu faco)\b"
     r"|\b(me )?(expli(ca|que)|diz(er)?|fala(r)?) (como|se|qual|quando|onde)\b"
