@@ -1046,7 +1046,15 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
             reading, providers=(), equipment=None, by_equipment=False, context=whole.context
         )
     if not reading.providers and whole.providers:
-        reading = replace(reading, providers=whole.providers, lookalike=None)
+        # (Found by an equipment brand or model the whole message names: the reply says so.)
+        reading = replace(
+            reading,
+            providers=whole.providers,
+            lookalike=None,
+            by_equipment=whole.by_equipment,
+            equipment_typed=whole.equipment_typed,
+            brand_port=whole.brand_port,
+        )
     elif reading.providers and not whole.lookalike:
         # The part read names one ISP, the rest of the message another ("mutum cobra visita?
         # cliente escreveu: sou cliente da vmnet ..."): never answered for one silently.
