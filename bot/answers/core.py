@@ -931,8 +931,11 @@ def agents_words(message: str) -> tuple[str, ...]:
     signed = _signed(message)
     if start is None:
         return (signed,) if signed else ()
-    # The label is the agent's too ("cliente pediu a senha do roteador: ...").
-    before, rest = message[: start.end()].rstrip().rstrip(":"), message[start.end() :]
+    # The label is the agent's too ("cliente pediu a senha do roteador: ..."); a bare
+    # "cliente:" opening the message says nothing.
+    bare = start.start() == 0 and len(normalize(start.group()).split()) <= 1
+    before = "" if bare else message[: start.end()].rstrip().rstrip(":")
+    rest = message[start.end() :]
     after = ""
     closer = _QUOTES.get(rest[:1])
     if closer is not None:
@@ -1026,7 +1029,7 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     # The agent's own question around the paste first ("...". posso liberar?): the agent asks
     # what the bot must answer; the customer's questions are what the customer wants.
     theirs = [s for words in agents_words(question) for s in _SENTENCES.split(words)]
-    agent = " ".join(theirs)
+    agent = " ".join(theirs)  # a note without a "?" too: "// segunda via do boleto"
     parts = [p for p in dict.fromkeys((agent, asked, tail, facts)) if p] + [question]
     tried = [
         (part, whole if part == question else _customers_hours(kb, read(kb, part, terms=False)))
