@@ -663,6 +663,23 @@ async def test_the_isp_named_by_context_is_answered_with_the_reason(tg: Harness)
     assert labels == ["NETCENTER", "Seja Fibra"]
 
 
+async def test_a_pasted_message_is_answered_for_the_place_the_customer_tells(
+    tg: Harness,
+) -> None:
+    """A pasted customer's message telling the place and, in passing, another ISP's price and
+    a brand another ISP lists: the place's ISP, saying why; the agent's line under the paste
+    is the question read."""
+    pasted = (
+        "@UpcallBot cliente mandou: boa tarde, moro em sertania e pago 49,90 todo mes. comprei "
+        "um roteador tp-link e as cameras da loja sao intelbras, ja reiniciei tudo e a internet "
+        "continua caindo, o tecnico pode vir amanha?\ncom quantos dias de atraso bloqueia?"
+    )
+    text = shown(only(await tg.say(GROUP, AGENT, pasted), "sendMessage"))
+    assert "VM NET › Bloqueio" in text and "→ VM NET" in text  # why: the place or the brand
+    assert "com quantos dias de atraso bloqueia?" in text  # the question read: the agent's line
+    assert "LaserNet" not in text
+
+
 async def test_money_questions_reach_the_rule_through_telegram(tg: Harness) -> None:
     """Two dates tell the days late (the blocking rule); a picture of a payment sent is a
     receipt; a rule two financial texts share shows both."""

@@ -8,11 +8,13 @@ import math
 import random
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
-from conftest import shared_real_kb
+from conftest import real_kb_with, shared_real_kb
 
-from bot.answers.core import MAX_QUERY_CHARS, answer
+from bot.answers.core import MAX_QUERY_CHARS, agents_words, answer, focus
+from bot.answers.render import to_plain
 from bot.answers.reply import ReplyKind
 from bot.reading.reader import _find, _forms_at, _lexicon, _positions, facts_asked
 from bot.reading.search import K1, B, Hit, PassageIndex, passage_index, search_terms
@@ -124,3 +126,146 @@ def test_a_pasted_message_is_read_to_its_last_words() -> None:
     reply = answer(REAL, message)
     assert reply.kind is ReplyKind.ANSWER
     assert (reply.provider_id, reply.topic_id) == ("mutum", "dns")
+
+
+# --------------------------------------------------------------------------- session 11
+# Made-up pasted messages (no benchmark's wording): where the agent's question is, which
+# sentence a question is about, and which clue names the ISP.
+
+
+@pytest.mark.parametrize(
+    ("pasted", "isp", "why"),
+    [
+        (
+            # a price another ISP's plan costs, told in passing
+            "oi, tudo bem? aqui é a dona marta, moro em sertania faz dois anos. meu neto mexeu "
+            "no aparelho ontem e depois disso a conexao some toda hora. eu pago 49,90 todo mes "
+            "direitinho e nunca atrasei nenhuma vez. com quantos dias de atraso voces cortam a "
+            "internet?",
+            "vmnet",
+            "Sertânia → VM NET",
+        ),
+        (
+            # the customer's own router, of a brand another ISP lists
+            "boa tarde, sou de ubatuba e comprei um roteador tp-link pra colocar no quarto dos "
+            "fundos porque o sinal nao chega la. meu genro disse que da pra usar como repetidor "
+            "do de voces. voces configuram ou tenho que chamar alguem? obrigado",
+            "sejafibra",
+            "Ubatuba → Seja Fibra",
+        ),
+    ],
+)
+def test_the_place_a_pasted_customer_tells_outweighs_a_clue_told_in_passing(
+    pasted: str, isp: str, why: str
+) -> None:
+    reply = answer(REAL, pasted)
+    assert reply.kind is ReplyKind.ANSWER and reply.provider_id == isp
+    assert why in to_plain(reply)
+
+
+def test_with_a_sixth_isp_its_place_outweighs_a_price_and_a_brand_of_the_others(
+    tmp_path: Path,
+) -> None:
+    six = real_kb_with(
+        tmp_path, novarede=(Path(__file__).parent / "data" / "novarede.yaml").read_text()
+    )
+    priced = answer(
+        six,
+        "boa tarde, aqui e o seu joao, moro em senador guiomard faz uns anos. pago 49,90 todo "
+        "mes e nunca atrasei, mas esse mes o dinheiro nao deu. com quantos dias de atraso "
+        "voces cortam a internet? recebo so dia 20.",
+    )
+    assert priced.provider_id == "novarede" and priced.topic_id == "bloqueio"
+    assert "Senador Guiomard → Nova Rede Telecom" in to_plain(priced)
+    branded = answer(
+        six,
+        "boa tarde, instalei umas cameras no meu comercio aqui em senador guiomard, as cameras "
+        "sao intelbras, e o rapaz disse que precisa de um mesh pra pegar o sinal no fundo. "
+        "voces tem mesh pra alugar? quanto fica?",
+    )
+    assert branded.kind is ReplyKind.ANSWER
+    assert (branded.provider_id, branded.topic_id) == ("novarede", "repetidor")
+
+
+def test_places_of_two_isps_in_a_paste_still_ask_between_them() -> None:
+    reply = answer(
+        REAL,
+        "boa noite, morava em ubatuba e agora to em sertania, levei o roteador junto e nao "
+        "conecta de jeito nenhum, ja reiniciei varias vezes. quanto custa a mudanca de "
+        "endereco? preciso pra trabalhar amanha cedo.",
+    )
+    assert reply.provider_id is None
+    assert {b.ask.split()[-1] for b in reply.buttons} >= {"sejafibra", "vmnet"}
+
+
+def test_the_agents_label_before_the_paste_is_its_question() -> None:
+    pasted = (
+        "cliente quer a segunda via do boleto: oi moça, sou eu de novo, o carteiro nunca "
+        "entrega nada aqui na rua e eu preciso pagar ate sexta senao corta. me manda de novo "
+        "por aqui, pode ser no whatsapp mesmo que eu abro no celular. -- netcenter"
+    )
+    assert agents_words(pasted)[0] == "cliente quer a segunda via do boleto"
+    reply = answer(REAL, pasted)
+    assert (reply.provider_id, reply.topic_id, reply.also) == ("netcenter", "fatura", ())
+
+
+def test_the_agents_note_without_a_question_mark_is_its_question() -> None:
+    pasted = (
+        "netcenter, cliente mandou: oi, boa tarde, o boleto desse mes nao chegou no meu email "
+        "e eu quero pagar hoje ainda. posso pagar no pix? me manda o codigo por favor. // "
+        "segunda via do boleto"
+    )
+    assert agents_words(pasted) == ("netcenter, cliente mandou", "segunda via do boleto")
+    reply = answer(REAL, pasted)
+    assert (reply.provider_id, reply.topic_id) == ("netcenter", "fatura")
+
+
+@pytest.mark.parametrize("separator", ["\n", " -> ", " => ", " → "])
+def test_the_agents_question_under_the_paste_wins_over_the_customers(separator: str) -> None:
+    pasted = (
+        "lasernet, cliente mandou: boa noite, o tecnico veio ontem e disse que nao era nada no "
+        "equipamento. quero saber quanto custa a visita tecnica improdutiva e se voces vao "
+        f"cobrar essa visita no boleto{separator}qual o prazo do suporte?"
+    )
+    assert agents_words(pasted)[-1] == "qual o prazo do suporte?"
+    reply = answer(REAL, pasted)
+    assert (reply.provider_id, reply.topic_id) == ("lasernet", "prazo")
+
+
+def test_a_last_line_of_a_chat_transcript_is_no_agents_note() -> None:
+    transcript = (
+        "Cliente: boa noite, minha internet caiu\nAtendente: qual o seu CPF?\n"
+        "Cliente: 123, e vocês cobram a visita?"
+    )
+    assert agents_words(transcript) == ()
+
+
+def test_a_question_pointing_back_is_read_with_the_sentence_before_it() -> None:
+    pasted = (
+        "vm net, cliente: oi, boa tarde. ontem apertei o botao de reset do roteador sem querer "
+        "e a internet nao voltou mais. isso tem custo? moro sozinha e nao entendo dessas "
+        "coisas, meu filho so vem no domingo."
+    )
+    asked, _tail, _facts = focus(pasted, REAL)
+    assert asked.startswith("ontem apertei o botao de reset") and "isso tem custo?" in asked
+    assert focus(pasted)[0].startswith("isso tem custo?")  # without the KB: as before
+    reply = answer(REAL, pasted)
+    assert (reply.provider_id, reply.topic_id) == ("vmnet", "reset")
+    # the story's "agora" asks nothing about now
+    now_told = answer(
+        REAL,
+        "vm net, cliente: oi, boa tarde. agora de manha apertei o botao de reset do roteador "
+        "sem querer e a internet nao voltou mais. isso tem custo? moro sozinha e nao entendo "
+        "dessas coisas, meu filho so vem no domingo.",
+    )
+    assert now_told.topic_id == "reset" and not now_told.clock
+
+
+def test_an_emoji_ends_a_sentence_of_a_paste() -> None:
+    pasted = (
+        "seja fibra, cliente mandou: boa noite, quero saber se voces cobram a visita tecnica "
+        "improdutiva, o tecnico veio e nao era nada no equipamento 😩 a internet caiu de novo "
+        "agora a noite 😩 qual o prazo pra alguem vir aqui? trabalho de manha"
+    )
+    reply = answer(REAL, pasted)
+    assert (reply.provider_id, reply.topic_id) == ("sejafibra", "prazo")

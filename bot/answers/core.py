@@ -39,7 +39,11 @@ from bot.reading.reader import (
     TopicScore,
     asks_what_to_do,
     equipment_named,
+    keyword_scores,
     places_holding_a_name,
+    places_told,
+    providers_by_name,
+    question_words,
     rank_topics,
     read,
 )
@@ -800,7 +804,9 @@ def answer_question(kb: KB, question: str, now: dt.datetime | None = None) -> Re
     return _decide(kb, question, read(kb, question), now)
 
 
-_SENTENCES = re.compile(r"(?<=[.!?\n])\s+")
+_SENTENCES = re.compile(r"(?<=[.!?\n\u2600-\u27bf\U0001f300-\U0001faff])\s+")
+"""Where a sentence of a pasted message ends: a full stop, "!", "?", a line break, or an emoji
+typed in their place ("não volta 😩 vocês mandam técnico?")."""
 _REQUEST = re.compile(
     r"\b(quero|queria|gostaria de|preciso|precisava) (saber|entender)\b|\bcomo (faco|eu faco)\b"
     r"|\b(me )?(expli(ca|que)|diz(er)?|fala(r)?) (como|se|qual|quando|onde)\b"
@@ -819,8 +825,11 @@ def asks(sentence: str) -> bool:
 
 _PASTED = re.compile(
     r"\b(mandou|mandaram|escreveu|escreveram|disse|falou|enviou|perguntou|pergunta)\b[^:\n]{0,30}:\s*"
+    r"|\b(cliente|cli|clt|assinante|msg|mensagem|texto)\b[^:\n?!]{0,40}:(?!\d)\s*"
 )
-"""Where a customer's words begin: "cli mandou:", "cliente escreveu isso:"."""
+"""Where a customer's words begin: "cli mandou:", "cliente escreveu isso:", or a label the
+agent wrote before the paste: "cliente:", "msg do cliente:", "cliente pede boleto:" (its words
+are the agent's)."""
 PASTED_WITHIN = 120
 """... among the message's first characters: an agent labels the paste before it; further on,
 "o técnico falou: ..." is the customer's story."""
@@ -828,10 +837,11 @@ _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
 
 
 _SIGNED = re.compile(
-    r"(?:\s(?://+|-{2,}|\|{2,}|—|={2,}|>{2,})\s*|\bagente\s*:\s*)(?=\S)", re.IGNORECASE
+    r"(?:\s(?://+|-{2,}|\|{2,}|—|={2,}|>{2,}|[-=]+>|→)\s*|\bagente\s*:\s*)(?=\S)", re.IGNORECASE
 )
 """Where an agent's note after a paste begins: "... // agente: aceito?", "... -- netcenter,
-libera?", "... || que faço", "... --- tem plantão?", "... == abro OS?", "... — agente: abro OS?"."""
+libera?", "... || que faço", "... --- tem plantão?", "... == abro OS?", "... — agente: abro OS?",
+"... -> libero?", "... => abro OS?"."""
 SIGNED_WITHIN = 300
 """... among the message's last characters: the agent's own question, typed under the paste."""
 _AGENT_LABEL = re.compile(r"^\s*agente\s*:\s*", re.IGNORECASE)
@@ -857,10 +867,26 @@ def _signed(message: str) -> str:
     found = list(_SIGNED.finditer(message, max(0, len(message) - SIGNED_WITHIN)))
     last = found[-1] if found else None
     if last is None or last.start() == 0:
-        return ""
+        return _last_line(message)
     if _AGENT_LABEL.match(last.group()) and _transcript_turn(message, last.start()):
         return ""
     return _AGENT_LABEL.sub("", message[last.end() :]).strip()
+
+
+LAST_LINE = 120
+"""The most characters of a question the agent typed on a line of its own under a paste."""
+
+
+def _last_line(message: str) -> str:
+    """A question on a line of its own under the paste ("...aguardo\nposso liberar?"): the
+    agent's, as after a separator. Not a line of a chat transcript (several speakers' lines)."""
+    body, _, last = message.rstrip().rpartition("\n")
+    last = last.strip()
+    if not body.strip() or not last or len(last) > LAST_LINE or not asks(last):
+        return ""
+    if len(_SPEAKER_LINE.findall(message)) >= 2:
+        return ""
+    return last
 
 
 def _customers_turns(message: str) -> str:
@@ -905,7 +931,11 @@ def agents_words(message: str) -> tuple[str, ...]:
     signed = _signed(message)
     if start is None:
         return (signed,) if signed else ()
-    before, rest = message[: start.start()], message[start.end() :]
+    # The label is the agent's too ("cliente pediu a senha do roteador: ..."); a bare
+    # "cliente:" opening the message says nothing.
+    bare = start.start() == 0 and len(normalize(start.group()).split()) <= 1
+    before = "" if bare else message[: start.end()].rstrip().rstrip(":")
+    rest = message[start.end() :]
     after = ""
     closer = _QUOTES.get(rest[:1])
     if closer is not None:
@@ -915,20 +945,83 @@ def agents_words(message: str) -> tuple[str, ...]:
     return tuple(words.strip() for words in (before, after or signed) if words.strip())
 
 
-def focus(question: str) -> tuple[str, str, str]:
+def focus(question: str, kb: KB | None = None) -> tuple[str, str, str]:
     """The question inside a pasted message: its sentences with "?" or a request ("quero
     saber se...", "como faço..."); its last two sentences (where a customer's request usually
-    is); those asking or with a number ("estou com 40 dias de atraso"). Each may be empty."""
+    is); those asking or with a number ("estou com 40 dias de atraso"). Each may be empty.
+    With ``kb``, a question that names no topic of its own and points back ("isso tem a ver?",
+    "vai cobrar dessa vez?") asks about what was just told: it is read with the sentence
+    before it."""
     sentences = [s.strip() for s in _SENTENCES.split(question) if s.strip()]
-    asked = [s for s in sentences if asks(s)]
-    facts = [s for s in sentences if asks(s) or any(ch.isdigit() for ch in s)]
+    asking = [i for i, s in enumerate(sentences) if asks(s)]
+    told = {
+        i - 1
+        for i in asking
+        if i > 0
+        and _BACK.search(normalize(sentences[i]))
+        and not _SIGNED.search(sentences[i])  # the agent's note: "isso" is the whole paste
+        and kb is not None
+        and not _names_a_topic(kb, sentences[i])
+    }
+    asked = [s for i, s in enumerate(sentences) if i in told or i in asking]
+    facts = [
+        s for i, s in enumerate(sentences) if i in told or asks(s) or any(ch.isdigit() for ch in s)
+    ]
     tail = sentences[-2:] if len(sentences) > 2 else []
     return " ".join(asked), " ".join(tail), " ".join(facts)
 
 
+_BACK = re.compile(r"\b(isso|isto|disso|nisso|desse|dessa|daquilo|aquilo)\b")
+"""A word pointing back to what was just told ("isso tem a ver?", "vai cobrar dessa vez?")."""
+
+
+def _names_a_topic(kb: KB, sentence: str) -> bool:
+    """Does a sentence hold a catalogue keyword of some topic?"""
+    return bool(keyword_scores(kb, question_words(kb, sentence), set()))
+
+
+def _where_the_customer_is(kb: KB, question: str, whole: Reading) -> Reading:
+    """A pasted message that names no ISP by name: the place the customer tells ("moro em
+    Mucuri") names the ISP; a price, a speed, a product or an equipment brand told in passing
+    ("pago 89,90", "as câmeras são intelbras", "minha tv box") is the customer's own story and
+    does not outvote it. A brand two ISPs share is narrowed by the place. Places pointing to
+    several ISPs together, or none, change nothing."""
+    if whole.lookalike or providers_by_name(kb, question):
+        return whole
+    if not whole.providers and context_owners(whole.context) and not _agreeing(whole.context):
+        places = [c for c in whole.context if is_place(kb, c)]
+    elif whole.providers:
+        places = places_told(kb, question)
+    else:
+        return whole
+    owners = context_owners(places)
+    if len(owners) != 1 or not all(owners <= c.owners for c in places):
+        return whole
+    if whole.providers:
+        if {p.id for p in whole.providers} == owners:
+            return whole
+        return replace(
+            whole,
+            providers=(),
+            equipment=None,
+            equipment_choices=(),
+            equipment_typed="",
+            by_equipment=False,
+            brand_port="",
+            context=tuple(places),
+        )
+    return replace(whole, context=tuple(c for c in whole.context if owners <= c.owners))
+
+
+def _agreeing(names: Sequence[ContextName]) -> bool:
+    """Do the context names point to some ISP(s) together?"""
+    return bool(frozenset.intersection(*(n.owners for n in names))) if names else True
+
+
 def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
-    whole = _customers_hours(kb, read(kb, question, terms=False))
-    asked, tail, facts = focus(_customers_turns(question))
+    told = _customers_hours(kb, read(kb, question, terms=False))
+    whole = _where_the_customer_is(kb, question, told)
+    asked, tail, facts = focus(_customers_turns(question), kb)
     if not (asked or tail or facts):
         return _decide(kb, question, whole, now)
     # The question sentences first; with the facts (numbers) when they alone say too little;
@@ -936,7 +1029,7 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
     # The agent's own question around the paste first ("...". posso liberar?): the agent asks
     # what the bot must answer; the customer's questions are what the customer wants.
     theirs = [s for words in agents_words(question) for s in _SENTENCES.split(words)]
-    agent = " ".join(s for s in theirs if asks(s))
+    agent = " ".join(theirs)  # a note without a "?" too: "// segunda via do boleto"
     parts = [p for p in dict.fromkeys((agent, asked, tail, facts)) if p] + [question]
     tried = [
         (part, whole if part == question else _customers_hours(kb, read(kb, part, terms=False)))
@@ -950,8 +1043,21 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
         # told is what is asked -- the whole message, when it names one clearly.
         mine = [(t, r) for t, r in clear if t == question]
     inside, reading = (mine or unmixed or clear or tried)[0]
+    if whole is not told and not providers_by_name(kb, inside):
+        # The place outvoted what the part read names by a clue (a brand, a price).
+        reading = replace(
+            reading, providers=(), equipment=None, by_equipment=False, context=whole.context
+        )
     if not reading.providers and whole.providers:
-        reading = replace(reading, providers=whole.providers, lookalike=None)
+        # (Found by an equipment brand or model the whole message names: the reply says so.)
+        reading = replace(
+            reading,
+            providers=whole.providers,
+            lookalike=None,
+            by_equipment=whole.by_equipment,
+            equipment_typed=whole.equipment_typed,
+            brand_port=whole.brand_port,
+        )
     elif reading.providers and not whole.lookalike:
         # The part read names one ISP, the rest of the message another ("mutum cobra visita?
         # cliente escreveu: sou cliente da vmnet ..."): never answered for one silently.
@@ -968,7 +1074,10 @@ def _long_message(kb: KB, question: str, now: dt.datetime | None) -> Reply:
         # 2 ficou pra trás ... trocam o pagamento?"): the question about that matter gets the
         # sector's section beside it, as the whole message would.
         reading = replace(reading, joined=whole.joined)
-    about_now = bool(asked) and clock.asks_now(asked)
+    # (The sentence a question points back to is the story: "agora surgiu uma casa melhor.
+    # vai cobrar dessa vez?" asks nothing about now.)
+    questions = " ".join(s for s in _SENTENCES.split(asked) if asks(s))
+    about_now = bool(questions) and clock.asks_now(questions)
     reply = _decide(kb, inside, reading, now, about_now=about_now)
     if not about_now:
         reply = _untied(kb, reply, (reading, whole), now)

@@ -3921,3 +3921,17 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         by_equipment=names.by_equipment,
         brand_port=names.port,
     )
+
+
+def providers_by_name(kb: KB, text: str) -> list[Provider]:
+    """The ISPs a text names by their names (exact, misspelt or a short form): no equipment,
+    no context name."""
+    return _providers_named(kb, normalize(text).split(), set(), label_positions(text))
+
+
+def places_told(kb: KB, text: str) -> list[ContextName]:
+    """The places (a city, a neighbourhood, a community an ISP's ``cidades`` answer names) a
+    text tells, whatever else it names."""
+    words = normalize(text).split()
+    found = find_context(kb, words, set(), _lexicon(kb).known, dotted_numbers(text), set())
+    return [name for name in found if not name.term and not name.password and is_place(kb, name)]

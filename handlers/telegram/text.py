@@ -64,7 +64,10 @@ def question_in(message: Message, bot: Bot) -> str | None:
         return None
     for mention in mentions:
         text = text.replace(mention, " ")
-    return " ".join(text.split())
+    # Line breaks kept: a pasted message's lines tell the agent's note from the paste and a
+    # chat transcript's turns, as in a private chat.
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 async def on_text(update: Update, context: Context) -> None:
