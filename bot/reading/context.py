@@ -675,6 +675,11 @@ _HOST_PATH = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})/([a-z]{2,})
 document gives, where another gives the host alone."""
 _AREA_CODE = re.compile(r"\(0?([1-9][1-9])\)\s?\d{4,5}[\s-]?\d{4}\b")
 """A phone's area code in parentheses, "(85) 3276-5247": "ddd 85" names the ISP(s) writing it."""
+_TOLL_FREE = re.compile(r"(?<!\d)(0[3589]00)[\s-]?(\d{3})[\s-]?\d{4}(?!\d)")
+"""A toll-free or shared-cost number ("0800 680 0002"): agents tell it by its prefix and the
+group after it ("o 0800 680"), as a city's phone by its area code and first four digits."""
+TOLL_KEY = "tel0800 "
+"""Key prefix of a toll-free number's first groups ("tel0800 0800 680"): not a typed word."""
 PHONE_DIGITS = 8
 AREA_KEY = "ddd "
 """Key prefix of an area code the texts write ("ddd 85")."""
@@ -693,6 +698,8 @@ def _identifiers(
             yield PHONE_KEY + digits[-PHONE_DIGITS:], phone.strip()
     for code in _AREA_CODE.findall(body):
         yield f"{AREA_KEY}{code}", f"DDD {code}"
+    for prefix, exchange in _TOLL_FREE.findall(body):
+        yield f"{TOLL_KEY}{prefix} {exchange}", f"{prefix} {exchange}…"
     for host in _HOST.findall(body):
         bare = host[4:] if host.casefold().startswith("www.") else host
         if "." in bare:
@@ -1045,11 +1052,21 @@ final 8077". Four digits alone are a year, a port, a price."""
 def _phone_tails_typed(
     index: ContextIndex, words: Sequence[str], used: set[int]
 ) -> list[ContextName]:
-    """Phones told by their last four digits after a phone's word ("o whats final 7538"), or by
-    the area code and the first four ("ligou do (85)3276"); not the end of a longer number
-    ("ligar no 98765 1020": another phone, whose tail says nothing)."""
+    """Phones told by their last four digits after a phone's word ("o whats final 7538"), by
+    the area code and the first four ("ligou do (85)3276", "o cliente do 85 3276 ligou"), or
+    by a toll-free number's first groups ("o 0800 680"); not the end of a longer number
+    ("ligar no 98765 1020": another phone, whose tail says nothing), nor the start of one
+    ("0800 680 1234" is another number of that prefix)."""
     found: list[ContextName] = []
     for i, word in enumerate(words):
+        toll = index.names.get(f"{TOLL_KEY}{' '.join(words[i : i + 2])}")
+        following = i + 2 < len(words) and words[i + 2].isdigit()
+        if toll is not None and not used & {i, i + 1} and not following:
+            used.update((i, i + 1))
+            found.append(
+                ContextName(" ".join(words[i : i + 2]), toll.display, toll.owners, i, i + 2)
+            )
+            continue
         if i in used or len(word) != PHONE_TAIL or not word.isdigit():
             continue
         owners = index.phone_tails.get(word, frozenset())
@@ -1066,7 +1083,12 @@ def _phone_tails_typed(
             shown = f"({words[i - 1]}) {word}…"
         elif i > 0 and words[i - 1].isdigit():
             continue
-        if 0 < len(owners) <= MAX_OWNERS and PHONE_CUES & {*words[max(0, i - 4) : i]}:
+        # The cue before the digits, or (a whole area code and exchange typed: a phone's
+        # shape already) right after them: "o cliente do 85 3276 ligou".
+        cued = PHONE_CUES & {*words[max(0, i - 4) : i]} or (
+            after_area_code and PHONE_CUES & {*words[i + 1 : i + 3]}
+        )
+        if 0 < len(owners) <= MAX_OWNERS and cued:
             used.add(i)
             found.append(ContextName(word, shown, owners, i, i + 1))
     return found
@@ -1588,6 +1610,71 @@ def is_place(kb: KB, name: ContextName) -> bool:
     """Is this context name a place (of an owner's ``cidades`` answer, or its state)?"""
     places = context_index(kb).places
     return any(name.typed in places.get(pid, frozenset()) for pid in name.owners)
+
+
+@derived
+def _place_leads(kb: KB) -> dict[str, tuple[str, frozenset[str]]]:
+    """The leading words of a place's name -> (the whole name, its owners): "vila maria" ->
+    "Vila Maria Baixa" (VM NET); and a numbered name's word -> the name ("estufa" -> "Estufa 1",
+    the "Bairro Estufa 1" of a store's address). Leads that are a kind of place alone ("vila",
+    "parque do"), end with a connector, or, one word, are a common word ("nova" of Nova Mutum,
+    "porto" of Porto Seguro) are left out; so are leads that are names already, and those of
+    more than ``MAX_OWNERS`` ISPs' places."""
+    index = context_index(kb)
+    lower, stems = _ordinary(kb)
+    wholes = {key for keys in index.places.values() for key in keys if key in index.names}
+    own = {
+        w for p in kb.providers.values() for n in (p.name, *p.aliases) for w in normalize(n).split()
+    }
+    found: dict[str, set[str]] = {}
+    for key in wholes:
+        parts = key.split()
+        for size in range(1, len(parts)):
+            lead = parts[:size]
+            content = [
+                w for w in lead if w not in CONNECTORS | NEIGHBOURHOOD_KINDS and w not in STOPWORDS
+            ]
+            if not content or lead[-1] in CONNECTORS or lead[0] in CONNECTORS or own & {*lead}:
+                continue  # "mutum" of "Mutum e Santa Rita": the ISP's own name
+            if size == 1 and is_common(lead[0], lower, stems):
+                continue
+            found.setdefault(" ".join(lead), set()).add(key)
+    for head, key in index.heads.items():
+        found.setdefault(head, set()).add(key)
+    leads: dict[str, tuple[str, frozenset[str]]] = {}
+    for lead, keys in found.items():
+        owners = frozenset(pid for key in keys for pid in index.names[key].owners)
+        if lead in index.names or not 0 < len(owners) <= MAX_OWNERS:
+            continue
+        whole = max(keys, key=lambda k: (len(k), k))  # "vila maria baixa", not "maria baixa"
+        leads[lead] = (index.names[whole].display, owners)
+    return leads
+
+
+def places_led(kb: KB, words: Sequence[str]) -> list[ContextName]:
+    """The places a who-serves question names by their leading words ("quem cobre vila
+    maria?": VM NET's "Vila Maria Baixa"; "cliente do estufa, qual provedor?": Seja Fibra's
+    "Bairro Estufa 1"). Only where who serves is asked: the reply shows the whole name and each
+    ISP's coverage line, so the agent sees which place matched ("Vila Maria" may be another
+    city's, which is why these words name no one in any other question). Leads that disagree
+    on the owners say nothing."""
+    leads = _place_leads(kb)
+    found: list[ContextName] = []
+    used: set[int] = set()
+    for size in range(min(MAX_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            span = set(range(start, start + size))
+            lead = leads.get(" ".join(words[start : start + size]))
+            if lead is None or used & span:
+                continue
+            used |= span
+            display, owners = lead
+            found.append(
+                ContextName(
+                    " ".join(words[start : start + size]), display, owners, start, start + size
+                )
+            )
+    return found if len({n.owners for n in found}) == 1 else []
 
 
 # --------------------------------------------------------------------------- distinctive phrases
