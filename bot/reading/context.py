@@ -180,6 +180,9 @@ class ContextIndex:
     in that order (``_ip_parts_typed``)."""
     phone_tails: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """The last four digits of a phone -> the ISPs whose phones end so (``_phone_tails_typed``)."""
+    states: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """A state's abbreviation ("pe") -> the ISPs in that state or whose texts write it as a
+    place's state ("Sertânia - PE", "Clientes de PE"): ``_states_typed``."""
 
 
 def _texts(provider: Provider) -> Iterable[tuple[str, str]]:
@@ -437,9 +440,28 @@ def context_index(kb: KB) -> ContextIndex:
                 for key, written in _after_own_name(provider, run):
                     if key not in excluded and not all(p in generic for p in key.split()):
                         candidates.setdefault(key, written)
+    # A product named after its ISP, typed as the document itself shortens it ("Seja Fibra
+    # Play" and "Fibra Play Básico": "fibra play"), or as an app by its own word ("Aplicativo
+    # VM NET TELECOM SAC": "app sac").
+    for provider in kb.providers.values():
+        for key, written in _products_shortened(provider):
+            if key not in excluded and key not in keywords:
+                candidates.setdefault(key, written)
+    # A brand in a list of brands, its first word capitalised ("ONU BRIDGE: Huawei, Think, Max
+    # print"): the item whole is a name, whatever its words.
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for key, written in _listed_names(body):
+                if key not in excluded and key not in keywords and key not in sector_words:
+                    candidates.setdefault(key, written)
     # Addresses, numbers and domains only one document writes: "143.202.80.56", "(65)
     # 3308-1020", "ixc.vitortelecom.com.br" ("vitortelecom").
     identifiers: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for key, written in _apps_by_their_word(provider):
+            if key not in excluded:
+                identifiers.setdefault(key, set()).add(provider.id)
+                candidates.setdefault(key, written)
     for provider in kb.providers.values():
         for _topic, body in _texts(provider):
             for key, written in _identifiers(body, lower, stems, generic):
@@ -571,7 +593,125 @@ def context_index(kb: KB) -> ContextIndex:
         heads,
         _ip_parts(kb),
         _phone_tails(identifiers),
+        _state_abbreviations(kb),
     )
+
+
+def _own_names(provider: Provider) -> list[list[str]]:
+    """The ISP's name and aliases, normalised and split, longest first."""
+    names = {tuple(normalize(n).split()) for n in (provider.name, *provider.aliases)}
+    return [list(n) for n in sorted(names, key=len, reverse=True) if n]
+
+
+def _products_shortened(provider: Provider) -> Iterable[tuple[str, str]]:
+    """(key, as written) of a product named after its ISP ("Seja Fibra Play") less the ISP's
+    first word, when the document writes that shorter name as a run of its own ("Fibra Play
+    Básico = R$98", "Combo 800 mb + Fibra Play Premium"): the document calls the product so,
+    and so do agents ("usuário do fibra play"). "VM NET TV" gives nothing: no text writes "NET
+    TV" alone."""
+    runs = [[w for w, _ in run] for _topic, body in _texts(provider) for run in _runs(body)]
+    starts = {tuple(normalize(" ".join(run)).split()) for run in runs}
+    for run in runs:
+        keys = normalize(" ".join(run)).split()
+        if len(keys) != len(run):
+            continue  # a word normalising to two ("Wi-Fi"): positions would not match
+        for own in _own_names(provider):
+            n = len(own)
+            found = [at for at in range(len(keys) - n) if keys[at : at + n] == own]
+            if n < 2 or not found:
+                continue
+            at = found[0]
+            short = tuple(keys[at + 1 : at + n + 1])  # "fibra play" of "seja fibra play"
+            if any(start[: len(short)] == short and start[0] != own[0] for start in starts):
+                yield " ".join(short), " ".join(run[at + 1 : at + n + 1])
+            break
+
+
+_APP_NAMED = re.compile(r"\b(?i:app|aplicativo)\s+([A-ZÀ-Ý][\w+-]*(?:\s[A-ZÀ-Ý][\w+-]*)*)")
+"""An app's name written after "app"/"aplicativo", its words capitalised: "aplicativo VM NET
+TELECOM SAC", "App Seja Fibra Play"."""
+APP_NOUNS = ("app", "aplicativo")
+
+
+def _apps_by_their_word(provider: Provider) -> Iterable[tuple[str, str]]:
+    """(key, as written) of an app named after its ISP, told by the one word after the ISP's
+    name with "app" before it ("Aplicativo VM NET TELECOM SAC": "app sac", "aplicativo sac"),
+    when that word is no frequent word ("play" of "App Seja Fibra Play" and "tv" of "App
+    Netcenter TV" are everyone's: "o app play store", "o app de tv"). The word alone says
+    nothing (every ISP has a SAC); with "app" before it, it is this ISP's app."""
+    for _topic, body in _texts(provider):
+        for run in _APP_NAMED.findall(body):
+            keys = normalize(run).split()
+            for own in _own_names(provider):
+                if keys[: len(own)] != own:
+                    continue
+                tail = keys[len(own) :]
+                if len(tail) == 1 and not is_common(tail[0]):
+                    for noun in APP_NOUNS:
+                        yield f"{noun} {tail[0]}", run
+                break
+
+
+LIST_ITEMS = 3
+"""A line lists things from this many items after its label ("ONU BRIDGE: Huawei, Think, Max
+print")."""
+
+
+def _listed_names(body: str) -> Iterable[tuple[str, str]]:
+    """(key, as written) of the items of two or three words, the first capitalised, of a list
+    after a label ("ONU BRIDGE: Huawei, Think, Max print" -> "Max print"): a brand's name written
+    as a list's item, though "max" and "print" are words. One word alone ("Think") is a word
+    still; an item in lower case ("cartões em loja") is no name."""
+    for line in _URL.sub(" ", body).splitlines():
+        label, colon, rest = line.partition(":")
+        items = [item.strip() for item in rest.split(",")]
+        if not colon or not label.strip() or len(items) < LIST_ITEMS:
+            continue
+        for item in items:
+            words = item.split()
+            if (
+                2 <= len(words) <= 3
+                and words[0][:1].isupper()
+                and all(_WORD.fullmatch(w) for w in words)
+            ):
+                yield normalize(item), item
+
+
+_STATE_WRITTEN = re.compile(r"(?:\s[-–/]\s?|\bde\s|\()(" + "|".join(STATES) + r")\b(?!\s?[a-zà-ý])")
+"""A state's abbreviation written as a place's state: "Sertânia - PE", "(Clientes de PE)",
+"Cuiabá/MT" -- not "MG Cobranças" (a company's name), nor inside a word."""
+
+
+def _state_abbreviations(kb: KB) -> dict[str, frozenset[str]]:
+    """A state's abbreviation (lower case) -> the ISPs whose ``state`` it is or whose texts
+    write it as a place's state; two at most (more say nothing)."""
+    owners: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        if provider.state in STATES:
+            owners.setdefault(provider.state.casefold(), set()).add(provider.id)
+        for _topic, body in _texts(provider):
+            for code in _STATE_WRITTEN.findall(body):
+                owners.setdefault(code.casefold(), set()).add(provider.id)
+    return {code: frozenset(ids) for code, ids in owners.items() if len(ids) <= MAX_OWNERS}
+
+
+CUSTOMER_WORDS = frozenset(["cliente", "clientes", "cli", "assinante", "assinantes", "cidade"])
+STATE_LINKS = frozenset(["de", "do", "da", "em", "no", "na"])
+
+
+def _states_typed(index: ContextIndex, words: Sequence[str], used: set[int]) -> list[ContextName]:
+    """A state typed by its two letters where only a state can stand: right after "cliente
+    de" ("qual vpn uso pro cliente de pe?" -> VM NET's "Clientes de PE"). Two letters alone are
+    words ("pe", "se", "to", "ma"): nowhere else."""
+    found: list[ContextName] = []
+    for i, word in enumerate(words):
+        owners = index.states.get(word)
+        if not owners or i in used or i < 2:
+            continue
+        if words[i - 1] in STATE_LINKS and words[i - 2] in CUSTOMER_WORDS:
+            used.add(i)
+            found.append(ContextName(word, word.upper(), owners, i, i + 1))
+    return found
 
 
 def _after_own_name(
@@ -1011,6 +1151,7 @@ def find_context(
                 used.update(range(start, end))
                 found.append(ContextName(digits, entry.display, entry.owners, start, end))
     found += _phone_tails_typed(index, words, used)
+    found += _states_typed(index, words, used)
     found += _ip_parts_typed(index, words, used, (*dotted, *_ip_endings(words)))
     for i, word in enumerate(words):  # "loja da estufa": "Bairro Estufa 1"
         numbered = index.heads.get(word, "")
@@ -1608,8 +1749,10 @@ def find_terms(
 
 def is_place(kb: KB, name: ContextName) -> bool:
     """Is this context name a place (of an owner's ``cidades`` answer, or its state)?"""
-    places = context_index(kb).places
-    return any(name.typed in places.get(pid, frozenset()) for pid in name.owners)
+    index = context_index(kb)
+    if name.typed in index.states and name.name == name.typed.upper():
+        return True  # "cliente de PE": a state told by its letters
+    return any(name.typed in index.places.get(pid, frozenset()) for pid in name.owners)
 
 
 @derived

@@ -59,6 +59,7 @@ from bot.reading.resolve import (
     SUBJECT_VERBS,
     OtherCompany,
     alias_word_only,
+    clause_breaks,
     dotted_runs,
     equipment_names,
     initials_of_one,
@@ -3194,6 +3195,18 @@ def _clue_topic(
     return clue
 
 
+def _within_clauses(names: _Names, breaks: frozenset[int]) -> _Names:
+    """No name of words split by a clause's punctuation: "cliente tem fibra, play store não
+    abre" types no "Fibra Play" (nor "Porto, Seguro" a city). Numbers are left alone (a phone
+    or a price may be written with a comma)."""
+    kept = [
+        n
+        for n in names.context
+        if not n.typed.replace(" ", "").isalpha() or not breaks & set(range(n.start + 1, n.end))
+    ]
+    return names if len(kept) == len(names.context) else replace(names, context=kept)
+
+
 def _with_codes(kb: KB, text: str, words: Sequence[str], names: _Names) -> _Names:
     """No ISP named: the context names less those only a KB password writes and the speeds a
     customer measured ("o teste deu 75 mega"), and the clues that are numbers or codes
@@ -3532,6 +3545,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     text = service_orders(text)  # "abri a os" is the service order, "os dias" the article
     words = normalize(text).split()
     spotted = _names(kb, words, label_positions(text), dotted_numbers(text))
+    spotted = _within_clauses(spotted, clause_breaks(text))
     if terms:
         spotted, typed_password = _brand_by_password(kb, text, words, spotted)
     else:
