@@ -658,10 +658,11 @@ print")."""
 
 
 def _listed_names(body: str) -> Iterable[tuple[str, str]]:
-    """(key, as written) of the items of two or three words, the first capitalised, of a list
-    after a label ("ONU BRIDGE: Huawei, Think, Max print" -> "Max print"): a brand's name written
-    as a list's item, though "max" and "print" are words. One word alone ("Think") is a word
-    still; an item in lower case ("cartões em loja") is no name."""
+    """(key, as written) of the items of two or three words, the first capitalised and the
+    others in lower case, of a list after a label ("ONU BRIDGE: Huawei, Think, Max print" ->
+    "Max print"): a brand's name written as a list's item, though "max" and "print" are words.
+    One word alone ("Think") is a word still; an item in lower case ("cartões em loja") is no
+    name; one in capitals ("MERCUSYS AC1200") is a capitalised run, read as such."""
     for line in _URL.sub(" ", body).splitlines():
         label, colon, rest = line.partition(":")
         items = [item.strip() for item in rest.split(",")]
@@ -672,7 +673,8 @@ def _listed_names(body: str) -> Iterable[tuple[str, str]]:
             if (
                 2 <= len(words) <= 3
                 and words[0][:1].isupper()
-                and all(_WORD.fullmatch(w) for w in words)
+                and words[0].isalpha()
+                and all(w.isalpha() and w.islower() for w in words[1:])
             ):
                 yield normalize(item), item
 
