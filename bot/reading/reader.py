@@ -1211,6 +1211,43 @@ def _host_words(kb: KB, text: str, words: Sequence[str], names: _Names) -> set[i
     return out
 
 
+APP_NOUNS = frozenset(["app", "aplicativo"])
+
+
+def _app_named_after(kb: KB, words: Sequence[str], names: _Names) -> set[int]:
+    """Positions of "app" typed before the ISP's name and a word after it that the ISP's
+    document writes after its name ("pelo app mutum fibra wifi": Mutum's "App. (Mutum Fibra
+    Wifi)", its Wi-Fi app): the app's name, not the TV apps' keyword "app"."""
+    if len(names.providers) != 1:
+        return set()
+    texts = _provider_words(kb)[names.providers[0].id]
+    out: set[int] = set()
+    for i, word in enumerate(words[:-2]):
+        if word not in APP_NOUNS or i + 1 not in names.used:
+            continue
+        end = i + 1
+        while end in names.used:
+            end += 1
+        if end < len(words) and f" {' '.join(words[i + 1 : end + 1])} " in texts:
+            out.add(i)
+    return out
+
+
+@derived
+def _provider_words(kb: KB) -> dict[str, str]:
+    """ISP id -> all its answers' words, normalised, one string with spaces around."""
+    return {
+        pid: " "
+        + " ".join(
+            normalize(body)
+            for entry in provider.topics.values()
+            for body in (entry.text, *entry.notes)
+        )
+        + " "
+        for pid, provider in kb.providers.items()
+    }
+
+
 def _topic_words(kb: KB, words: Sequence[str], used: set[int]) -> tuple[list[str], set[int]]:
     """The words left once names are out, expanded and corrected; and which were corrected."""
     left = [w for i, w in enumerate(words) if i not in used]
@@ -3195,6 +3232,37 @@ def _clue_topic(
     return clue
 
 
+def _beside_the_equipment(
+    kb: KB,
+    names: _Names,
+    keywords: dict[str, float],
+    positions: Mapping[str, set[int]],
+    said: Sequence[str],
+) -> dict[str, float]:
+    """The keywords less those whose words the ISP's document writes on a line with the named
+    equipment ("FILIAL - PERNAMBUCO (Via Real)": "via real da filial qual login" says which
+    router, not that the branch office is asked): they tell the equipment, not the topic."""
+    provider = names.providers[0]
+    models = {normalize(name) for item in names.equipment for name in (item.model, *item.aliases)}
+    lines = [
+        (topic_id, f" {normalize(line)} ")
+        for topic_id, entry in provider.topics.items()
+        for body in (entry.text, *entry.notes)
+        for line in body.splitlines()
+    ]
+    beside = [(t, line) for t, line in lines if any(f" {m} " in line for m in models)]
+    kept = dict(keywords)
+    for topic_id, where in positions.items():
+        if topic_id == PASSWORDS or topic_id not in kept or not where:
+            continue
+        if any(t == topic_id for t, _line in beside):
+            continue  # the topic's own answer writes the equipment ("Porta: TPLINK: 8080")
+        typed = [said[i] for i in sorted(where) if i < len(said)]
+        if typed and any(all(f" {w} " in line for w in typed) for _t, line in beside):
+            del kept[topic_id]
+    return kept
+
+
 def _within_clauses(names: _Names, breaks: frozenset[int]) -> _Names:
     """No name of words split by a clause's punctuation: "cliente tem fibra, play store não
     abre" types no "Fibra Play" (nor "Porto, Seguro" a city). Numbers are left alone (a phone
@@ -3552,6 +3620,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         typed_password = None
     names = _with_codes(kb, text, words, spotted)
     names.used.update(_host_words(kb, text, words, names))
+    names.used.update(_app_named_after(kb, words, names))
     topic_words, corrected = _topic_words(kb, words, names.used)
     if names.providers and asks_everything(topic_words):
         topic_words = []  # "tudo da <ISP>": its card (its topics), no topic searched for
@@ -3591,6 +3660,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             leading = max(keywords, key=lambda t: keywords[t])
             sums = codes.round_price_clues(kb, words, names.used, leading)
             names = replace(names, context=sums) if sums else names
+    if names.equipment and len(names.providers) == 1:
+        keywords = _beside_the_equipment(kb, names, keywords, positions, said)
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
