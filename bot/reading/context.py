@@ -457,8 +457,14 @@ def context_index(kb: KB) -> ContextIndex:
     # Addresses, numbers and domains only one document writes: "143.202.80.56", "(65)
     # 3308-1020", "ixc.vitortelecom.com.br" ("vitortelecom").
     identifiers: dict[str, set[str]] = {}
+    writers: dict[str, set[str]] = {}
     for provider in kb.providers.values():
-        for key, written in _apps_by_their_word(provider):
+        for _topic, body in _texts(provider):
+            for word in normalize(body).split():
+                writers.setdefault(word, set()).add(provider.id)
+    widely = frozenset(w for w, ids in writers.items() if len(ids) > MAX_OWNERS)
+    for provider in kb.providers.values():
+        for key, written in _apps_by_their_word(provider, widely):
             if key not in excluded:
                 identifiers.setdefault(key, set()).add(provider.id)
                 candidates.setdefault(key, written)
@@ -633,12 +639,13 @@ TELECOM SAC", "App Seja Fibra Play"."""
 APP_NOUNS = ("app", "aplicativo")
 
 
-def _apps_by_their_word(provider: Provider) -> Iterable[tuple[str, str]]:
+def _apps_by_their_word(provider: Provider, widely: frozenset[str]) -> Iterable[tuple[str, str]]:
     """(key, as written) of an app named after its ISP, told by the one word after the ISP's
     name with "app" before it ("Aplicativo VM NET TELECOM SAC": "app sac", "aplicativo sac"),
     when that word is no frequent word ("play" of "App Seja Fibra Play" and "tv" of "App
-    Netcenter TV" are everyone's: "o app play store", "o app de tv"). The word alone says
-    nothing (every ISP has a SAC); with "app" before it, it is this ISP's app."""
+    Netcenter TV" are everyone's: "o app play store", "o app de tv"), nor one more than
+    ``MAX_OWNERS`` ISPs write ("pix": "o app pix" is any bank's). The word alone says nothing
+    (two ISPs write "SAC"); with "app" before it, it is this ISP's app."""
     for _topic, body in _texts(provider):
         for run in _APP_NAMED.findall(body):
             keys = normalize(run).split()
@@ -646,7 +653,7 @@ def _apps_by_their_word(provider: Provider) -> Iterable[tuple[str, str]]:
                 if keys[: len(own)] != own:
                     continue
                 tail = keys[len(own) :]
-                if len(tail) == 1 and not is_common(tail[0]):
+                if len(tail) == 1 and not is_common(tail[0]) and tail[0] not in widely:
                     for noun in APP_NOUNS:
                         yield f"{noun} {tail[0]}", run
                 break
