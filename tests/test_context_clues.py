@@ -9,7 +9,6 @@ no code change), the real KB's own, and questions through the Telegram handlers.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from conftest import make_settings, real_kb_with, shared_real_kb
