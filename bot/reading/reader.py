@@ -3244,12 +3244,7 @@ def _beside_the_equipment(
     router, not that the branch office is asked): they tell the equipment, not the topic."""
     provider = names.providers[0]
     models = {normalize(name) for item in names.equipment for name in (item.model, *item.aliases)}
-    lines = [
-        (topic_id, f" {normalize(line)} ")
-        for topic_id, entry in provider.topics.items()
-        for body in (entry.text, *entry.notes)
-        for line in body.splitlines()
-    ]
+    lines = _normalised_lines(kb)[provider.id]
     beside = [(t, line) for t, line in lines if any(f" {m} " in line for m in models)]
     kept = dict(keywords)
     for topic_id, where in positions.items():
@@ -3261,6 +3256,20 @@ def _beside_the_equipment(
         if typed and any(all(f" {w} " in line for w in typed) for _t, line in beside):
             del kept[topic_id]
     return kept
+
+
+@derived
+def _normalised_lines(kb: KB) -> dict[str, tuple[tuple[str, str], ...]]:
+    """ISP id -> (topic id, a line of its answer or notes normalised, spaces around)."""
+    return {
+        pid: tuple(
+            (topic_id, f" {normalize(line)} ")
+            for topic_id, entry in provider.topics.items()
+            for body in (entry.text, *entry.notes)
+            for line in body.splitlines()
+        )
+        for pid, provider in kb.providers.items()
+    }
 
 
 def _within_clauses(names: _Names, breaks: frozenset[int]) -> _Names:
