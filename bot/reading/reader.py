@@ -3136,6 +3136,10 @@ def _name_topic(
             # Two ISPs write it under several topics each, and under one topic both: that one
             # ("Paramount": the SVAs of both, the sectors of one, the TV apps of the other).
             writing = [common]
+        elif len(writing) > 1 and len(_kind_named(kb, writing, names)) == 1:
+            # The name says what it is ("Fibra Play": "play", the TV apps' keyword; "MG
+            # Cobranças": the charges'): the topic of that kind, among those writing it.
+            writing = _kind_named(kb, writing, names)
         elif len(writing) > 1:
             best: dict[str, float] = {}
             for hit in hits:
@@ -3149,6 +3153,41 @@ def _name_topic(
             return None
         chosen.add(writing[0])
     return chosen.pop() if len(chosen) == 1 else None
+
+
+@derived
+def _keyword_words(kb: KB) -> dict[str, frozenset[str]]:
+    """Topic id -> its catalogue keywords of one word, and their stems."""
+    out: dict[str, frozenset[str]] = {}
+    for topic in kb.catalogue.topics:
+        single = [normalize(k) for k in topic.keywords if len(normalize(k).split()) == 1]
+        out[topic.id] = frozenset([*single, *(stem(k) for k in single)])
+    return out
+
+
+def _kind_named(kb: KB, writing: Sequence[str], names: Sequence[ContextName]) -> list[str]:
+    """The topics, of those writing the names, whose one-word keywords a word of a name is
+    (or its stem): what the name itself says it is ("Fibra Play" -> tv's "play"; "fibra" is
+    Seja Fibra's own name, no kind)."""
+    own = {
+        w
+        for n in names
+        for pid in n.owners
+        for name in (kb.providers[pid].name, *kb.providers[pid].aliases)
+        for w in normalize(name).split()
+    }
+    # A name of one word that is a keyword ("Flashman", a system) is the thing itself, not a
+    # word saying its kind: only names of two words or more.
+    typed = {
+        w
+        for n in names
+        if len(n.typed.split()) > 1
+        for w in n.typed.split()
+        if w not in STOPWORDS and w not in own
+    }
+    typed |= {stem(w) for w in typed}
+    words = _keyword_words(kb)
+    return [t for t in writing if typed & words.get(t, frozenset())]
 
 
 def _written_by_all(kb: KB, owners: frozenset[str], names: Sequence[ContextName]) -> str | None:
