@@ -44,10 +44,12 @@ topics:
     text: "DNS primário 186.233.12.9"
   tv:
     text: |
-      O cliente assiste pelo App Travena Net Cine: usuário é o CPF.
-      Pacotes: Net Cine Básico = R$40, Net Cine Top = R$60
+      O cliente assiste pelo App Travena Net Play: usuário é o CPF.
+      Pacotes: Net Play Básico = R$40, Net Play Top = R$60
   central:
-    text: "Faturas pelo Aplicativo Travena Net Ouvidor. Pagamentos pelo aplicativo Travena Net Pix."
+    text: |
+      Faturas pelo Aplicativo Travena Net Ouvidor. Pagamentos pelo aplicativo Travena Net Pix.
+      Login do App Travena Net Play: o e-mail da central.
   equipamentos:
     text: "ONU BRIDGE: Huawei, Tolmex, Quarta lume"
   senha:
@@ -178,9 +180,16 @@ def test_the_real_kb_who_serves_by_leading_words() -> None:
 
 
 def test_a_product_the_document_shortens_names_its_isp(six: KB) -> None:
-    # "App Travena Net Cine" and "Net Cine Básico": the document calls it "Net Cine".
-    assert _owners(six, "usuario do net cine onde acho") == {"travena"}
+    # "App Travena Net Play" and "Net Play Básico": the document calls it "Net Play".
+    assert _owners(six, "usuario do net play onde acho") == {"travena"}
     assert _owners(REAL, "login do fibra play qual é?") == {"sejafibra"}
+
+
+def test_a_name_s_word_that_is_a_keyword_says_its_topic(six: KB) -> None:
+    # "Net Play" is written under the TV apps and the central: "play" is the TV apps' keyword.
+    reply = answer(six, "usuario e senha do net play, onde acho?")
+    assert (reply.provider_id, reply.topic_id) == ("travena", "tv")
+    assert answer(REAL, "login e senha do fibra play?").topic_id == "tv"
 
 
 def test_an_app_by_its_own_word_after_app(six: KB) -> None:
@@ -206,9 +215,9 @@ def test_a_brand_listed_with_words_in_lower_case(six: KB) -> None:
 
 
 def test_no_name_across_a_clause_s_punctuation(six: KB) -> None:
-    assert clause_breaks("cliente tem net, cine nao abre") == frozenset({3})
+    assert clause_breaks("cliente tem net, play nao abre") == frozenset({3})
     assert clause_breaks("speedtest.net/pt é o site?") == frozenset()
-    assert "travena" not in _owners(six, "cliente tem net, cine nao abre")
+    assert "travena" not in _owners(six, "cliente tem net, play nao abre")
     assert "sejafibra" not in _owners(REAL, "cliente tem fibra, play store nao abre")
 
 
@@ -227,7 +236,7 @@ def test_app_before_the_isp_s_name_is_its_app_not_the_tv(six: KB) -> None:
     reply = answer(six, "cliente quer a senha do wifi pelo app travena net wifi")
     assert (reply.provider_id, reply.topic_id) == ("travena", "senha")
     assert answer(REAL, "senha do wifi pelo app mutum fibra wifi pode?").topic_id == "senha"
-    assert answer(six, "o app travena net cine nao abre").topic_id == "tv"
+    assert answer(six, "o app travena net play nao abre").topic_id == "tv"
 
 
 # --------------------------------------------------------------------------- Telegram
