@@ -3311,10 +3311,13 @@ def _normalised_lines(kb: KB) -> dict[str, tuple[tuple[str, str], ...]]:
     }
 
 
-def _within_clauses(names: _Names, breaks: frozenset[int]) -> _Names:
+def _within_clauses(names: _Names, text: str) -> _Names:
     """No name of words split by a clause's punctuation: "cliente tem fibra, play store não
     abre" types no "Fibra Play" (nor "Porto, Seguro" a city). Numbers are left alone (a phone
     or a price may be written with a comma)."""
+    if all(n.end - n.start < 2 for n in names.context):
+        return names  # (the text is read again only when a name has several words)
+    breaks = clause_breaks(text)
     kept = [
         n
         for n in names.context
@@ -3661,7 +3664,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     text = service_orders(text)  # "abri a os" is the service order, "os dias" the article
     words = normalize(text).split()
     spotted = _names(kb, words, label_positions(text), dotted_numbers(text))
-    spotted = _within_clauses(spotted, clause_breaks(text))
+    spotted = _within_clauses(spotted, text)
     if terms:
         spotted, typed_password = _brand_by_password(kb, text, words, spotted)
     else:
