@@ -1794,12 +1794,12 @@ def _place_leads(kb: KB) -> dict[str, tuple[str, frozenset[str]]]:
     for head, key in index.heads.items():
         found.setdefault(head, set()).add(key)
     leads: dict[str, tuple[str, frozenset[str]]] = {}
-    for lead, keys in found.items():
+    for typed, keys in found.items():
         owners = frozenset(pid for key in keys for pid in index.names[key].owners)
-        if lead in index.names or not 0 < len(owners) <= MAX_OWNERS:
+        if typed in index.names or not 0 < len(owners) <= MAX_OWNERS:
             continue
         whole = max(keys, key=lambda k: (len(k), k))  # "vila maria baixa", not "maria baixa"
-        leads[lead] = (index.names[whole].display, owners)
+        leads[typed] = (index.names[whole].display, owners)
     return leads
 
 
