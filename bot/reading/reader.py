@@ -37,6 +37,7 @@ from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
 from bot.reading import codes, moment
 from bot.reading.context import (
+    APP_NOUNS,
     CONNECTORS,
     PORT_TOPIC,
     SPEED_UNITS,
@@ -1209,9 +1210,6 @@ def _host_words(kb: KB, text: str, words: Sequence[str], names: _Names) -> set[i
         if any(typed in host for host in _hosts(kb)):
             out.update(run)
     return out
-
-
-APP_NOUNS = frozenset(["app", "aplicativo"])
 
 
 def _app_named_after(kb: KB, words: Sequence[str], names: _Names) -> set[int]:
