@@ -29,7 +29,14 @@ from bot.knowledge.kb import KB
 from bot.knowledge.passwords import echo
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
-from bot.reading.context import ContextName, common_word, context_owners, is_place, near_a_name
+from bot.reading.context import (
+    ContextName,
+    common_word,
+    context_owners,
+    is_place,
+    near_a_name,
+    places_led,
+)
 from bot.reading.reader import (
     FINANCE,
     MONEY_MATTERS,
@@ -1326,7 +1333,10 @@ def _decide(
         # other sentence what is asked -- that topic of that ISP, with the why-line.
         reading, why = beside
     elif _whois(kb, asked_of, question):
-        return answers.whois_reply(kb, asked_of.context, question)
+        # No name found: a place typed by its leading words ("quem cobre vila maria?": VM
+        # NET's "Vila Maria Baixa"), shown whole in the reply's title.
+        places = asked_of.context or tuple(places_led(kb, normalize(question).split()))
+        return answers.whois_reply(kb, places, question)
     if reading.providers and not reading.lookalike:
         # "quem atende Nova Mutum?", "tem fibra em Nova Mutum?": the ISP's name inside a
         # place's name is the place.

@@ -180,6 +180,9 @@ class ContextIndex:
     in that order (``_ip_parts_typed``)."""
     phone_tails: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """The last four digits of a phone -> the ISPs whose phones end so (``_phone_tails_typed``)."""
+    states: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """A state's abbreviation ("pe") -> the ISPs in that state or whose texts write it as a
+    place's state ("Sertânia - PE", "Clientes de PE"): ``_states_typed``."""
 
 
 def _texts(provider: Provider) -> Iterable[tuple[str, str]]:
@@ -437,9 +440,34 @@ def context_index(kb: KB) -> ContextIndex:
                 for key, written in _after_own_name(provider, run):
                     if key not in excluded and not all(p in generic for p in key.split()):
                         candidates.setdefault(key, written)
+    # A product named after its ISP, typed as the document itself shortens it ("Seja Fibra
+    # Play" and "Fibra Play Básico": "fibra play"), or as an app by its own word ("Aplicativo
+    # VM NET TELECOM SAC": "app sac").
+    for provider in kb.providers.values():
+        for key, written in _products_shortened(provider):
+            if key not in excluded and key not in keywords:
+                candidates.setdefault(key, written)
+    # A brand in a list of brands, its first word capitalised ("ONU BRIDGE: Huawei, Think, Max
+    # print"): the item whole is a name, whatever its words.
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for key, written in _listed_names(body):
+                if key not in excluded and key not in keywords and key not in sector_words:
+                    candidates.setdefault(key, written)
     # Addresses, numbers and domains only one document writes: "143.202.80.56", "(65)
     # 3308-1020", "ixc.vitortelecom.com.br" ("vitortelecom").
     identifiers: dict[str, set[str]] = {}
+    writers: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        for _topic, body in _texts(provider):
+            for word in normalize(body).split():
+                writers.setdefault(word, set()).add(provider.id)
+    widely = frozenset(w for w, ids in writers.items() if len(ids) > MAX_OWNERS)
+    for provider in kb.providers.values():
+        for key, written in _apps_by_their_word(provider, widely):
+            if key not in excluded:
+                identifiers.setdefault(key, set()).add(provider.id)
+                candidates.setdefault(key, written)
     for provider in kb.providers.values():
         for _topic, body in _texts(provider):
             for key, written in _identifiers(body, lower, stems, generic):
@@ -571,7 +599,128 @@ def context_index(kb: KB) -> ContextIndex:
         heads,
         _ip_parts(kb),
         _phone_tails(identifiers),
+        _state_abbreviations(kb),
     )
+
+
+def _own_names(provider: Provider) -> list[list[str]]:
+    """The ISP's name and aliases, normalised and split, longest first."""
+    names = {tuple(normalize(n).split()) for n in (provider.name, *provider.aliases)}
+    return [list(n) for n in sorted(names, key=len, reverse=True) if n]
+
+
+def _products_shortened(provider: Provider) -> Iterable[tuple[str, str]]:
+    """(key, as written) of a product named after its ISP ("Seja Fibra Play") less the ISP's
+    first word, when the document writes that shorter name as a run of its own ("Fibra Play
+    Básico = R$98", "Combo 800 mb + Fibra Play Premium"): the document calls the product so,
+    and so do agents ("usuário do fibra play"). "VM NET TV" gives nothing: no text writes "NET
+    TV" alone."""
+    runs = [[w for w, _ in run] for _topic, body in _texts(provider) for run in _runs(body)]
+    starts = {tuple(normalize(" ".join(run)).split()) for run in runs}
+    for run in runs:
+        keys = normalize(" ".join(run)).split()
+        if len(keys) != len(run):
+            continue  # a word normalising to two ("Wi-Fi"): positions would not match
+        for own in _own_names(provider):
+            n = len(own)
+            found = [at for at in range(len(keys) - n) if keys[at : at + n] == own]
+            if n < 2 or not found:
+                continue
+            at = found[0]
+            short = tuple(keys[at + 1 : at + n + 1])  # "fibra play" of "seja fibra play"
+            if any(start[: len(short)] == short and start[0] != own[0] for start in starts):
+                yield " ".join(short), " ".join(run[at + 1 : at + n + 1])
+            break
+
+
+_APP_NAMED = re.compile(r"\b(?i:app|aplicativo)\s+([A-ZÀ-Ý][\w+-]*(?:\s[A-ZÀ-Ý][\w+-]*)*)")
+"""An app's name written after "app"/"aplicativo", its words capitalised: "aplicativo VM NET
+TELECOM SAC", "App Seja Fibra Play"."""
+APP_NOUNS = ("app", "aplicativo")
+
+
+def _apps_by_their_word(provider: Provider, widely: frozenset[str]) -> Iterable[tuple[str, str]]:
+    """(key, as written) of an app named after its ISP, told by the one word after the ISP's
+    name with "app" before it ("Aplicativo VM NET TELECOM SAC": "app sac", "aplicativo sac"),
+    when that word is no frequent word ("play" of "App Seja Fibra Play" and "tv" of "App
+    Netcenter TV" are everyone's: "o app play store", "o app de tv"), nor one more than
+    ``MAX_OWNERS`` ISPs write ("pix": "o app pix" is any bank's). The word alone says nothing
+    (two ISPs write "SAC"); with "app" before it, it is this ISP's app."""
+    for _topic, body in _texts(provider):
+        for run in _APP_NAMED.findall(body):
+            keys = normalize(run).split()
+            for own in _own_names(provider):
+                if keys[: len(own)] != own:
+                    continue
+                tail = keys[len(own) :]
+                if len(tail) == 1 and not is_common(tail[0]) and tail[0] not in widely:
+                    for noun in APP_NOUNS:
+                        yield f"{noun} {tail[0]}", run
+                break
+
+
+LIST_ITEMS = 3
+"""A line lists things from this many items after its label ("ONU BRIDGE: Huawei, Think, Max
+print")."""
+
+
+def _listed_names(body: str) -> Iterable[tuple[str, str]]:
+    """(key, as written) of the items of two or three words, the first capitalised and the
+    others in lower case, of a list after a label ("ONU BRIDGE: Huawei, Think, Max print" ->
+    "Max print"): a brand's name written as a list's item, though "max" and "print" are words.
+    One word alone ("Think") is a word still; an item in lower case ("cartões em loja") is no
+    name; one in capitals ("MERCUSYS AC1200") is a capitalised run, read as such."""
+    for line in _URL.sub(" ", body).splitlines():
+        label, colon, rest = line.partition(":")
+        items = [item.strip() for item in rest.split(",")]
+        if not colon or not label.strip() or len(items) < LIST_ITEMS:
+            continue
+        for item in items:
+            words = item.split()
+            if (
+                2 <= len(words) <= 3
+                and words[0][:1].isupper()
+                and words[0].isalpha()
+                and all(w.isalpha() and w.islower() for w in words[1:])
+            ):
+                yield normalize(item), item
+
+
+_STATE_WRITTEN = re.compile(r"(?:\s[-–/]\s?|\bde\s|\()(" + "|".join(STATES) + r")\b(?!\s?[a-zà-ý])")
+"""A state's abbreviation written as a place's state: "Sertânia - PE", "(Clientes de PE)",
+"Cuiabá/MT" -- not "MG Cobranças" (a company's name), nor inside a word."""
+
+
+def _state_abbreviations(kb: KB) -> dict[str, frozenset[str]]:
+    """A state's abbreviation (lower case) -> the ISPs whose ``state`` it is or whose texts
+    write it as a place's state; two at most (more say nothing)."""
+    owners: dict[str, set[str]] = {}
+    for provider in kb.providers.values():
+        if provider.state in STATES:
+            owners.setdefault(provider.state.casefold(), set()).add(provider.id)
+        for _topic, body in _texts(provider):
+            for code in _STATE_WRITTEN.findall(body):
+                owners.setdefault(code.casefold(), set()).add(provider.id)
+    return {code: frozenset(ids) for code, ids in owners.items() if len(ids) <= MAX_OWNERS}
+
+
+CUSTOMER_WORDS = frozenset(["cliente", "clientes", "cli", "assinante", "assinantes", "cidade"])
+STATE_LINKS = frozenset(["de", "do", "da", "em", "no", "na"])
+
+
+def _states_typed(index: ContextIndex, words: Sequence[str], used: set[int]) -> list[ContextName]:
+    """A state typed by its two letters where only a state can stand: right after "cliente
+    de" ("qual vpn uso pro cliente de pe?" -> VM NET's "Clientes de PE"). Two letters alone are
+    words ("pe", "se", "to", "ma"): nowhere else."""
+    found: list[ContextName] = []
+    for i, word in enumerate(words):
+        owners = index.states.get(word)
+        if not owners or i in used or i < 2:
+            continue
+        if words[i - 1] in STATE_LINKS and words[i - 2] in CUSTOMER_WORDS:
+            used.add(i)
+            found.append(ContextName(word, word.upper(), owners, i, i + 1))
+    return found
 
 
 def _after_own_name(
@@ -675,6 +824,11 @@ _HOST_PATH = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})/([a-z]{2,})
 document gives, where another gives the host alone."""
 _AREA_CODE = re.compile(r"\(0?([1-9][1-9])\)\s?\d{4,5}[\s-]?\d{4}\b")
 """A phone's area code in parentheses, "(85) 3276-5247": "ddd 85" names the ISP(s) writing it."""
+_TOLL_FREE = re.compile(r"(?<!\d)(0[3589]00)[\s-]?(\d{3})[\s-]?\d{4}(?!\d)")
+"""A toll-free or shared-cost number ("0800 680 0002"): agents tell it by its prefix and the
+group after it ("o 0800 680"), as a city's phone by its area code and first four digits."""
+TOLL_KEY = "tel0800 "
+"""Key prefix of a toll-free number's first groups ("tel0800 0800 680"): not a typed word."""
 PHONE_DIGITS = 8
 AREA_KEY = "ddd "
 """Key prefix of an area code the texts write ("ddd 85")."""
@@ -693,6 +847,8 @@ def _identifiers(
             yield PHONE_KEY + digits[-PHONE_DIGITS:], phone.strip()
     for code in _AREA_CODE.findall(body):
         yield f"{AREA_KEY}{code}", f"DDD {code}"
+    for prefix, exchange in _TOLL_FREE.findall(body):
+        yield f"{TOLL_KEY}{prefix} {exchange}", f"{prefix} {exchange}…"
     for host in _HOST.findall(body):
         bare = host[4:] if host.casefold().startswith("www.") else host
         if "." in bare:
@@ -1004,6 +1160,7 @@ def find_context(
                 used.update(range(start, end))
                 found.append(ContextName(digits, entry.display, entry.owners, start, end))
     found += _phone_tails_typed(index, words, used)
+    found += _states_typed(index, words, used)
     found += _ip_parts_typed(index, words, used, (*dotted, *_ip_endings(words)))
     for i, word in enumerate(words):  # "loja da estufa": "Bairro Estufa 1"
         numbered = index.heads.get(word, "")
@@ -1045,11 +1202,21 @@ final 8077". Four digits alone are a year, a port, a price."""
 def _phone_tails_typed(
     index: ContextIndex, words: Sequence[str], used: set[int]
 ) -> list[ContextName]:
-    """Phones told by their last four digits after a phone's word ("o whats final 7538"), or by
-    the area code and the first four ("ligou do (85)3276"); not the end of a longer number
-    ("ligar no 98765 1020": another phone, whose tail says nothing)."""
+    """Phones told by their last four digits after a phone's word ("o whats final 7538"), by
+    the area code and the first four ("ligou do (85)3276", "o cliente do 85 3276 ligou"), or
+    by a toll-free number's first groups ("o 0800 680"); not the end of a longer number
+    ("ligar no 98765 1020": another phone, whose tail says nothing), nor the start of one
+    ("0800 680 1234" is another number of that prefix)."""
     found: list[ContextName] = []
     for i, word in enumerate(words):
+        toll = index.names.get(f"{TOLL_KEY}{' '.join(words[i : i + 2])}")
+        following = i + 2 < len(words) and words[i + 2].isdigit()
+        if toll is not None and not used & {i, i + 1} and not following:
+            used.update((i, i + 1))
+            found.append(
+                ContextName(" ".join(words[i : i + 2]), toll.display, toll.owners, i, i + 2)
+            )
+            continue
         if i in used or len(word) != PHONE_TAIL or not word.isdigit():
             continue
         owners = index.phone_tails.get(word, frozenset())
@@ -1066,7 +1233,12 @@ def _phone_tails_typed(
             shown = f"({words[i - 1]}) {word}…"
         elif i > 0 and words[i - 1].isdigit():
             continue
-        if 0 < len(owners) <= MAX_OWNERS and PHONE_CUES & {*words[max(0, i - 4) : i]}:
+        # The cue before the digits, or (a whole area code and exchange typed: a phone's
+        # shape already) right after them: "o cliente do 85 3276 ligou".
+        cued = PHONE_CUES & {*words[max(0, i - 4) : i]} or (
+            after_area_code and PHONE_CUES & {*words[i + 1 : i + 3]}
+        )
+        if 0 < len(owners) <= MAX_OWNERS and cued:
             used.add(i)
             found.append(ContextName(word, shown, owners, i, i + 1))
     return found
@@ -1586,8 +1758,75 @@ def find_terms(
 
 def is_place(kb: KB, name: ContextName) -> bool:
     """Is this context name a place (of an owner's ``cidades`` answer, or its state)?"""
-    places = context_index(kb).places
-    return any(name.typed in places.get(pid, frozenset()) for pid in name.owners)
+    index = context_index(kb)
+    if name.typed in index.states and name.name == name.typed.upper():
+        return True  # "cliente de PE": a state told by its letters
+    return any(name.typed in index.places.get(pid, frozenset()) for pid in name.owners)
+
+
+@derived
+def _place_leads(kb: KB) -> dict[str, tuple[str, frozenset[str]]]:
+    """The leading words of a place's name -> (the whole name, its owners): "vila maria" ->
+    "Vila Maria Baixa" (VM NET); and a numbered name's word -> the name ("estufa" -> "Estufa 1",
+    the "Bairro Estufa 1" of a store's address). Leads that are a kind of place alone ("vila",
+    "parque do"), end with a connector, or, one word, are a common word ("nova" of Nova Mutum,
+    "porto" of Porto Seguro) are left out; so are leads that are names already, and those of
+    more than ``MAX_OWNERS`` ISPs' places."""
+    index = context_index(kb)
+    lower, stems = _ordinary(kb)
+    wholes = {key for keys in index.places.values() for key in keys if key in index.names}
+    own = {
+        w for p in kb.providers.values() for n in (p.name, *p.aliases) for w in normalize(n).split()
+    }
+    found: dict[str, set[str]] = {}
+    for key in wholes:
+        parts = key.split()
+        for size in range(1, len(parts)):
+            lead = parts[:size]
+            content = [
+                w for w in lead if w not in CONNECTORS | NEIGHBOURHOOD_KINDS and w not in STOPWORDS
+            ]
+            if not content or lead[-1] in CONNECTORS or lead[0] in CONNECTORS or own & {*lead}:
+                continue  # "mutum" of "Mutum e Santa Rita": the ISP's own name
+            if size == 1 and is_common(lead[0], lower, stems):
+                continue
+            found.setdefault(" ".join(lead), set()).add(key)
+    for head, key in index.heads.items():
+        found.setdefault(head, set()).add(key)
+    leads: dict[str, tuple[str, frozenset[str]]] = {}
+    for typed, keys in found.items():
+        owners = frozenset(pid for key in keys for pid in index.names[key].owners)
+        if typed in index.names or not 0 < len(owners) <= MAX_OWNERS:
+            continue
+        whole = max(keys, key=lambda k: (len(k), k))  # "vila maria baixa", not "maria baixa"
+        leads[typed] = (index.names[whole].display, owners)
+    return leads
+
+
+def places_led(kb: KB, words: Sequence[str]) -> list[ContextName]:
+    """The places a who-serves question names by their leading words ("quem cobre vila
+    maria?": VM NET's "Vila Maria Baixa"; "cliente do estufa, qual provedor?": Seja Fibra's
+    "Bairro Estufa 1"). Only where who serves is asked: the reply shows the whole name and each
+    ISP's coverage line, so the agent sees which place matched ("Vila Maria" may be another
+    city's, which is why these words name no one in any other question). Leads that disagree
+    on the owners say nothing."""
+    leads = _place_leads(kb)
+    found: list[ContextName] = []
+    used: set[int] = set()
+    for size in range(min(MAX_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            span = set(range(start, start + size))
+            lead = leads.get(" ".join(words[start : start + size]))
+            if lead is None or used & span:
+                continue
+            used |= span
+            display, owners = lead
+            found.append(
+                ContextName(
+                    " ".join(words[start : start + size]), display, owners, start, start + size
+                )
+            )
+    return found if len({n.owners for n in found}) == 1 else []
 
 
 # --------------------------------------------------------------------------- distinctive phrases

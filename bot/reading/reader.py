@@ -37,6 +37,7 @@ from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider, Topic
 from bot.reading import codes, moment
 from bot.reading.context import (
+    APP_NOUNS,
     CONNECTORS,
     PORT_TOPIC,
     SPEED_UNITS,
@@ -59,6 +60,7 @@ from bot.reading.resolve import (
     SUBJECT_VERBS,
     OtherCompany,
     alias_word_only,
+    clause_breaks,
     dotted_runs,
     equipment_names,
     initials_of_one,
@@ -1222,6 +1224,40 @@ def _host_words(kb: KB, text: str, words: Sequence[str], names: _Names) -> set[i
         if any(typed in host for host in _hosts(kb)):
             out.update(run)
     return out
+
+
+def _app_named_after(kb: KB, words: Sequence[str], names: _Names) -> set[int]:
+    """Positions of "app" typed before the ISP's name and a word after it that the ISP's
+    document writes after its name ("pelo app mutum fibra wifi": Mutum's "App. (Mutum Fibra
+    Wifi)", its Wi-Fi app): the app's name, not the TV apps' keyword "app"."""
+    if len(names.providers) != 1:
+        return set()
+    texts = _provider_words(kb)[names.providers[0].id]
+    out: set[int] = set()
+    for i, word in enumerate(words[:-2]):
+        if word not in APP_NOUNS or i + 1 not in names.used:
+            continue
+        end = i + 1
+        while end in names.used:
+            end += 1
+        if end < len(words) and f" {' '.join(words[i + 1 : end + 1])} " in texts:
+            out.add(i)
+    return out
+
+
+@derived
+def _provider_words(kb: KB) -> dict[str, str]:
+    """ISP id -> all its answers' words, normalised, one string with spaces around."""
+    return {
+        pid: " "
+        + " ".join(
+            normalize(body)
+            for entry in provider.topics.values()
+            for body in (entry.text, *entry.notes)
+        )
+        + " "
+        for pid, provider in kb.providers.items()
+    }
 
 
 def _topic_words(kb: KB, words: Sequence[str], used: set[int]) -> tuple[list[str], set[int]]:
@@ -3155,6 +3191,10 @@ def _name_topic(
             # Two ISPs write it under several topics each, and under one topic both: that one
             # ("Paramount": the SVAs of both, the sectors of one, the TV apps of the other).
             writing = [common]
+        elif len(writing) > 1 and len(_kind_named(kb, writing, names)) == 1:
+            # The name says what it is ("Fibra Play": "play", the TV apps' keyword; "MG
+            # Cobranças": the charges'): the topic of that kind, among those writing it.
+            writing = _kind_named(kb, writing, names)
         elif len(writing) > 1 and not said_more and (whole := _covering(kb, pid, writing, names)):
             writing = [whole]
         elif len(writing) > 1:
@@ -3200,6 +3240,41 @@ def _covering(
         if all(v <= mine and v != mine for v in others):
             return topic_id
     return None
+
+
+@derived
+def _keyword_words(kb: KB) -> dict[str, frozenset[str]]:
+    """Topic id -> its catalogue keywords of one word, and their stems."""
+    out: dict[str, frozenset[str]] = {}
+    for topic in kb.catalogue.topics:
+        single = [normalize(k) for k in topic.keywords if len(normalize(k).split()) == 1]
+        out[topic.id] = frozenset([*single, *(stem(k) for k in single)])
+    return out
+
+
+def _kind_named(kb: KB, writing: Sequence[str], names: Sequence[ContextName]) -> list[str]:
+    """The topics, of those writing the names, whose one-word keywords a word of a name is
+    (or its stem): what the name itself says it is ("Fibra Play" -> tv's "play"; "fibra" is
+    Seja Fibra's own name, no kind)."""
+    own = {
+        w
+        for n in names
+        for pid in n.owners
+        for name in (kb.providers[pid].name, *kb.providers[pid].aliases)
+        for w in normalize(name).split()
+    }
+    # A name of one word that is a keyword ("Flashman", a system) is the thing itself, not a
+    # word saying its kind: only names of two words or more.
+    typed = {
+        w
+        for n in names
+        if len(n.typed.split()) > 1
+        for w in n.typed.split()
+        if w not in STOPWORDS and w not in own
+    }
+    typed |= {stem(w) for w in typed}
+    words = _keyword_words(kb)
+    return [t for t in writing if typed & words.get(t, frozenset())]
 
 
 def _written_by_all(kb: KB, owners: frozenset[str], names: Sequence[ContextName]) -> str | None:
@@ -3281,6 +3356,61 @@ def _clue_topic(
     if favourite is not None and favourite in writing:
         return None  # the keywords' topic holds the clue itself
     return clue
+
+
+def _beside_the_equipment(
+    kb: KB,
+    names: _Names,
+    keywords: dict[str, float],
+    positions: Mapping[str, set[int]],
+    said: Sequence[str],
+) -> dict[str, float]:
+    """The keywords less those whose words the ISP's document writes on a line with the named
+    equipment ("FILIAL - PERNAMBUCO (Via Real)": "via real da filial qual login" says which
+    router, not that the branch office is asked): they tell the equipment, not the topic."""
+    provider = names.providers[0]
+    models = {normalize(name) for item in names.equipment for name in (item.model, *item.aliases)}
+    lines = _normalised_lines(kb)[provider.id]
+    beside = [(t, line) for t, line in lines if any(f" {m} " in line for m in models)]
+    kept = dict(keywords)
+    for topic_id, where in positions.items():
+        if topic_id == PASSWORDS or topic_id not in kept or not where:
+            continue
+        if any(t == topic_id for t, _line in beside):
+            continue  # the topic's own answer writes the equipment ("Porta: TPLINK: 8080")
+        typed = [said[i] for i in sorted(where) if i < len(said)]
+        if typed and any(all(f" {w} " in line for w in typed) for _t, line in beside):
+            del kept[topic_id]
+    return kept
+
+
+@derived
+def _normalised_lines(kb: KB) -> dict[str, tuple[tuple[str, str], ...]]:
+    """ISP id -> (topic id, a line of its answer or notes normalised, spaces around)."""
+    return {
+        pid: tuple(
+            (topic_id, f" {normalize(line)} ")
+            for topic_id, entry in provider.topics.items()
+            for body in (entry.text, *entry.notes)
+            for line in body.splitlines()
+        )
+        for pid, provider in kb.providers.items()
+    }
+
+
+def _within_clauses(names: _Names, text: str) -> _Names:
+    """No name of words split by a clause's punctuation: "cliente tem fibra, play store não
+    abre" types no "Fibra Play" (nor "Porto, Seguro" a city). Numbers are left alone (a phone
+    or a price may be written with a comma)."""
+    if all(n.end - n.start < 2 for n in names.context):
+        return names  # (the text is read again only when a name has several words)
+    breaks = clause_breaks(text)
+    kept = [
+        n
+        for n in names.context
+        if not n.typed.replace(" ", "").isalpha() or not breaks & set(range(n.start + 1, n.end))
+    ]
+    return names if len(kept) == len(names.context) else replace(names, context=kept)
 
 
 def _with_codes(kb: KB, text: str, words: Sequence[str], names: _Names) -> _Names:
@@ -3624,12 +3754,14 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     text = service_orders(text)  # "abri a os" is the service order, "os dias" the article
     words = normalize(text).split()
     spotted = _names(kb, words, label_positions(text), dotted_numbers(text))
+    spotted = _within_clauses(spotted, text)
     if terms:
         spotted, typed_password = _brand_by_password(kb, text, words, spotted)
     else:
         typed_password = None
     names = _with_codes(kb, text, words, spotted)
     names.used.update(_host_words(kb, text, words, names))
+    names.used.update(_app_named_after(kb, words, names))
     topic_words, corrected = _topic_words(kb, words, names.used)
     if names.providers and asks_everything(topic_words):
         topic_words = []  # "tudo da <ISP>": its card (its topics), no topic searched for
@@ -3669,6 +3801,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             leading = max(keywords, key=lambda t: keywords[t])
             sums = codes.round_price_clues(kb, words, names.used, leading)
             names = replace(names, context=sums) if sums else names
+    if names.equipment and len(names.providers) == 1:
+        keywords = _beside_the_equipment(kb, names, keywords, positions, said)
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE

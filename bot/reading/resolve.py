@@ -57,6 +57,23 @@ def label_positions(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+_CLAUSE_MARK = re.compile(r"[,;!?]|\.\s")
+
+
+def clause_breaks(text: str) -> frozenset[int]:
+    """Positions (in ``normalize(text).split()``) of the words a clause's punctuation comes
+    right before: ",", ";", "!", "?" or a full stop ("cliente tem fibra, play store..." -> the
+    position of "play"). A name's words are never split by one."""
+    folded = fold(text)
+    out: set[int] = set()
+    previous = 0
+    for i, match in enumerate(_WORDS.finditer(folded)):
+        if i and _CLAUSE_MARK.search(folded[previous : match.start()]):
+            out.add(i)
+        previous = match.end()
+    return frozenset(out)
+
+
 def dotted_runs(text: str) -> tuple[range, ...]:
     """Positions (in ``normalize(text).split()``) of the words a text joined by dots, a host
     name as typed ("ixc.vitortelecom.com.br": 0..3); runs of numbers (an IP) are left out."""
