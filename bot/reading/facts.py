@@ -185,6 +185,9 @@ class _Answer:
     runs: frozenset[tuple[str, ...]] = frozenset()
     """Families of ``RUN`` words it writes one after the other, small words between ("roteador
     adicional como repetidor")."""
+    quotes: frozenset[tuple[tuple[str, ...], str]] = frozenset()
+    """(its words, folded and singular; as written) of each wording it writes between quotes:
+    a rule's own words ('Não usar "abrir ordem de serviço"'), ``_quotes_typed``."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,9 @@ class FactsIndex:
     topic_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Topic id -> those of its families no other topic's wording holds ("reset", "cartão",
     "mesh"): a word that names the topic ("equipamento", "técnicos" are several topics')."""
+    quote_writers: Mapping[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    """The words of each wording an answer quotes -> the ISPs whose texts (any topic, quoted or
+    not) write those words one after the other (``_quotes_typed``)."""
 
 
 @dataclass(frozen=True)
@@ -396,7 +402,9 @@ def facts_index(kb: KB) -> FactsIndex:
             timed: list[tuple[frozenset[str], frozenset[str]]] = []
             frames: set[tuple[str, str, str, str]] = set()
             runs: set[tuple[str, ...]] = set()
+            quotes: set[tuple[tuple[str, ...], str]] = set()
             for body in (entry.text, *(t.text for t in entry.templates)):
+                quotes.update(_quotes_of(body))
                 for line in body.splitlines():
                     for sentence in _SENTENCE.split(line):
                         if PASSWORD_WORD.search(fold(sentence)):
@@ -441,6 +449,7 @@ def facts_index(kb: KB) -> FactsIndex:
                 tuple(timed),
                 frozenset(frames),
                 frozenset(runs),
+                frozenset(quotes),
             )
     catalogue: set[tuple[str, str]] = set()
 
@@ -486,7 +495,52 @@ def facts_index(kb: KB) -> FactsIndex:
             t: frozenset(f for f in fs if spread[f] == 1) for t, fs in topic_words.items()
         },
     )
-    return replace(index, keywords=_own_keywords(kb, index))
+    quoted = {words for by in answers.values() for a in by.values() for words, _ in a.quotes}
+    return replace(
+        index, keywords=_own_keywords(kb, index), quote_writers=_writers_of(kb, quoted)
+    )
+
+
+_QUOTE = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
+"""A wording an answer writes between quotes ('Não usar "abrir ordem de serviço"')."""
+QUOTE_WORDS = 2
+"""Fewest words (no stop words) of a quoted wording that counts: one word is a name's or a
+term's matter (the context index's)."""
+
+
+def _quotes_of(body: str) -> Iterable[tuple[tuple[str, ...], str]]:
+    """(words, as written) of the wordings a text writes between quotes: its words folded and
+    singular, small words out ("abrir ordem de serviço": ("abrir", "ordem", "servico"))."""
+    for match in _QUOTE.finditer(body):
+        inner = match.group(1) or match.group(2)
+        content = tuple(singular(w) for w in normalize(inner).split() if phrase_word(w))
+        if len(content) >= QUOTE_WORDS:
+            yield content, inner.strip()
+
+
+QUOTE_GAP = 2
+"""Small words a question may type between two words of a quoted wording ("abrir uma ordem de
+serviço")."""
+
+
+def _writers_of(kb: KB, wanted: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], frozenset[str]]:
+    """Each run of words (folded, singular) -> the ISPs whose texts (every topic, answers and
+    suggested messages) write it, one word after the other (stop words between; punctuation
+    breaks)."""
+    wanted = set(wanted)
+    writers: dict[tuple[str, ...], set[str]] = {w: set() for w in wanted}
+    if not wanted:
+        return {}
+    for provider in kb.providers.values():
+        for entry in provider.topics.values():
+            for body in (entry.text, *(t.text for t in entry.templates)):
+                for _run, piece, _spans in _runs(body):
+                    run = [singular(w) for w in normalize(piece).split() if phrase_word(w)]
+                    for families in wanted:
+                        n = len(families)
+                        if any(tuple(run[i : i + n]) == families for i in range(len(run) - n + 1)):
+                            writers[families].add(provider.id)
+    return {k: frozenset(v) for k, v in writers.items()}
 
 
 def _runs(body: str) -> Iterable[tuple[list[str], str, list[tuple[int, int]]]]:
@@ -812,11 +866,13 @@ def stated_facts(
     used: set[int],
     topics: Sequence[tuple[str, float]],
     moment_stated: bool = False,
+    literal: Sequence[str] = (),
 ) -> Stated | None:
     """The ISP(s) whose answer of one of the question's ``topics`` ((id, score), best first)
     writes the figures, phrases or rare words the question quotes (module doc). ``used``: the
     positions already read as names; ``moment_stated``: the question states a moment ("domingo
-    10h"), whose hours are no rule's."""
+    10h"), whose hours are no rule's; ``literal``: its words as typed, before service orders
+    were read as one word (``_quotes_typed``)."""
     if not topics or _of_another(words, _label_starts(kb)) or name_slipped(kb, words):
         return None
     index = facts_index(kb)
@@ -837,12 +893,16 @@ def stated_facts(
         if not answers or len(answers) < 2:
             continue
         points, found = _evidence(
-            typed, words, used, answers, excluded, moment_stated, index, topic_id
+            typed, words, used, answers, excluded, moment_stated, index, topic_id, literal
         )
         if found:
             leaders.add(found[0].owners)
         if found and (best_found is None or points > best_found[0]):
             best_found = (points, topic_id, found)
+    if best_found is None:
+        quoted = _quoted_elsewhere(index, literal or words, topics, excluded)
+        if quoted is not None:
+            return quoted
     if best_found is None and not unclear:
         return _framed_elsewhere(
             index, typed, answered=topics, searched=searched, excluded=excluded
@@ -850,6 +910,66 @@ def stated_facts(
     if best_found is None or (unclear and len(leaders) > 1):
         return None
     return Stated(tuple(best_found[2]), best_found[1])
+
+
+def _quotes_typed(
+    literal: Sequence[str],
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    index: FactsIndex,
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """A wording one answer writes between quotes, typed whole, its words in order (small words
+    between): 'Não usar "abrir ordem de serviço", mas sim "transferir ao setor responsável"' --
+    "posso falar pro cliente que vou abrir ordem de serviço?" quotes NETCENTER's rule of how to
+    speak. The document quotes the words as its rule's own; they count only when no other
+    ISP's text writes them one after the other (anyone's "segunda via do boleto" is no quote of
+    one). ``literal``: the question's words as typed, before "ordem de serviço" is read as
+    "OS" (``text.service_orders``): "abro os?" is anyone's, the quoted words are not."""
+    at = [i for i, w in enumerate(literal) if phrase_word(w)]
+    typed = [singular(literal[i]) for i in at]
+    found: list[tuple[int, int, str, frozenset[str], int]] = []
+    for pid, answer in sorted(answers.items()):
+        for quoted, shown in sorted(answer.quotes):
+            if index.quote_writers.get(quoted) != frozenset({pid}):
+                continue  # another ISP writes the same words: anyone's wording
+            n = len(quoted)
+            for k in range(len(typed) - n + 1):
+                if tuple(typed[k : k + n]) != quoted or any(w in excluded for w in quoted):
+                    continue
+                if any(b - a > QUOTE_GAP + 1 for a, b in pairwise(at[k : k + n])):
+                    continue
+                found.append((-1, -1, shown, frozenset({pid}), FIGURE))
+                break
+    return found
+
+
+def _quoted_elsewhere(
+    index: FactsIndex,
+    literal: Sequence[str],
+    answered: Sequence[tuple[str, float]],
+    excluded: frozenset[str],
+) -> Stated | None:
+    """A quoted wording (``_quotes_typed``) typed in a question whose asked topics' answers do
+    not write it ("não pode falar abrir ordem de serviço, é transferir ao setor responsável?"
+    ranks the sectors first): the topic whose answer quotes it, the best ranked of those the
+    question touches, else the first of the catalogue's that does."""
+    scores = dict(answered)
+    found: list[tuple[float, int, str, frozenset[str], tuple[str, ...]]] = []
+    for topic_id, answers in index.answers.items():
+        if len(answers) < 2:
+            continue
+        pieces = _quotes_typed(literal, answers, excluded, index)
+        owners = frozenset(pid for *_rest, pids, _w in pieces for pid in pids)
+        if len(owners) == 1:
+            # Several topics quoting it: the best ranked; alike, the answer the rule is most of
+            # (NETCENTER's guidance, three lines, before its deadlines).
+            size = len(answers[min(owners)].words)
+            shown = tuple(piece[2] for piece in pieces)
+            found.append((scores.get(topic_id, 0.0), -size, topic_id, owners, shown))
+    if not found or len({owners for *_r, owners, _s in found}) > 1:
+        return None
+    _score, _size, topic_id, owners, shown = max(found)
+    return Stated(tuple(ContextName(s, s, owners, 0, 0, term=True) for s in shown), topic_id)
 
 
 def _framed_elsewhere(
@@ -1066,6 +1186,7 @@ def _evidence(
     moment_stated: bool,
     index: FactsIndex,
     topic_id: str = "",
+    literal: Sequence[str] = (),
 ) -> tuple[int, list[ContextName]]:
     """(the points of the ISP(s) named, the evidence naming them) or (0, [])."""
     pieces: list[tuple[int, int, str, frozenset[str], int]] = []
@@ -1120,6 +1241,7 @@ def _evidence(
         ):
             pieces.extend(c for c in ranged if c not in pieces)
     pieces.extend(_own_keywords_typed(words, taken, answers, excluded, index, topic_id))
+    pieces.extend(_quotes_typed(literal or words, answers, excluded, index))
     for i, j in word_pairs(words):
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
             continue

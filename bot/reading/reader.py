@@ -3529,6 +3529,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     """``terms=False``: ordinary words are no clue to the ISP, only names are (no
     ``find_terms``): a customer's message pasted whole (or a part of it), a document's passage
     being imported -- words an agent did not pick."""
+    literal = normalize(text).split()  # as typed: a quoted "ordem de serviço" (facts)
     text = service_orders(text)  # "abri a os" is the service order, "os dias" the article
     words = normalize(text).split()
     spotted = _names(kb, words, label_positions(text), dotted_numbers(text))
@@ -3753,7 +3754,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # No name: the figure or the wording of one ISP's answer of the topic asked ("bloqueia
         # no 4º dia, né?").
         ranked = [(t.topic.id, t.score) for t in topics]
-        quoted = stated_facts(kb, text, words, set(names.used), ranked, bool(when))
+        quoted = stated_facts(
+            kb, text, words, set(names.used), ranked, bool(when), literal=literal
+        )
         if quoted is not None:
             context_names = quoted.names
             if quoted.topic_id != topics[0].topic.id:
