@@ -185,6 +185,14 @@ class _Answer:
     runs: frozenset[tuple[str, ...]] = frozenset()
     """Families of ``RUN`` words it writes one after the other, small words between ("roteador
     adicional como repetidor")."""
+    labelled: frozenset[tuple[str, str]] = frozenset()
+    """(label, number) of each figure it writes after a short label ("Tx: -27.00": ("tx",
+    "-27")), ``Figure.label``."""
+    written_as: frozenset[str] = frozenset()
+    """Its figures written with decimals, as written ("-26.00")."""
+    ranges: frozenset[tuple[str, str, str]] = frozenset()
+    """(from, to, the unit after "to") of each range it writes ("-15 a 22dB": ("-15", "22",
+    "db")), ``_range_key``."""
     quotes: frozenset[tuple[tuple[str, ...], str]] = frozenset()
     """(its words, folded and singular; as written) of each wording it writes between quotes:
     a rule's own words ('Não usar "abrir ordem de serviço"'), ``_quotes_typed``."""
@@ -275,6 +283,12 @@ class Figure:
     """The words it is written between (``_frame``): ("b", word) up to ``FRAME_BEFORE`` words
     before it, ("a", word) up to ``FRAME_AFTER`` after its unit ("taxa de 50": ("b", "taxa");
     "24 horas úteis": ("a", "uteis"))."""
+    written: str = ""
+    """As written, folded ("-26.00", "07:30"): its decimals too (``number`` drops zero ones)."""
+    label: str = ""
+    """The short label written just before it ("Tx: -27.00": "tx"; ``_label``), or ""."""
+    to: Figure | None = None
+    """The figure it runs to, when written as a range ("-15 a 22dB": -15 to 22): ``_range``."""
 
 
 def figures(text: str) -> list[Figure]:
@@ -306,9 +320,82 @@ def figures(text: str) -> list[Figure]:
         exact = bool(_EXACT.search(token))
         frame = _frame(folded, spans, tokens, i, end, key)
         found.append(
-            Figure(_number(token), key, shown, before, tuple(tokens[i + 1 : i + 4]), exact, frame)
+            Figure(
+                _number(token),
+                key,
+                shown,
+                before,
+                tuple(tokens[i + 1 : i + 4]),
+                exact,
+                frame,
+                token,
+                _label(folded, spans, tokens, i),
+            )
         )
-    return found
+    return _ranges(found, tokens)
+
+
+LABEL_ZIPF = 3.0
+"""A label is a short abbreviation no dictionary knows as a word ("rx", "tx" of "Rx: -26.00
+dBm | Tx: -27.00 dBm"); "dia", "mes" are words."""
+LABEL_SKIPS = frozenset(["ta", "e", "eh", "em", "esta", "deu", "ficou", "de", "do", "da", "com"])
+"""Words a question may type between a label and its figure ("tx ta -27", "rx deu -26")."""
+
+
+def _label(text: str, spans: Sequence[tuple[int, int]], tokens: Sequence[str], at: int) -> str:
+    """The short label just before a figure (``Figure.label``): two or three letters, no
+    dictionary word, no unit, at most one small word between ("tx ta -27"); none for a figure
+    glued to a word ("n2")."""
+    start = spans[at][0]
+    if start > 0 and text[start - 1].isalpha():
+        return ""
+    for back in (1, 2):
+        if at - back < 0:
+            return ""
+        token = tokens[at - back]
+        if back == 1 and token in LABEL_SKIPS:
+            continue
+        if (
+            2 <= len(token) <= 3
+            and token.isalpha()
+            and token not in STOPWORDS
+            and token not in UNITS
+            and zipf_frequency(token, "pt", wordlist="small") < LABEL_ZIPF
+        ):
+            return token
+        return ""
+    return ""
+
+
+_DECIMALS = re.compile(r"^-?\d+\.\d+$")
+"""A figure written with decimals ("-26.00"): a reading as a document writes it."""
+
+
+def _range_key(start: Figure, end: Figure) -> tuple[str, str, str]:
+    """A range's key: a reading's second end as the first's sign ("-15 a 22" and "-15 a -22"
+    are one range); the unit after it."""
+    to = end.number
+    if start.number.startswith("-"):
+        to = to.lstrip("-")
+    return start.number, to, end.unit
+
+
+RANGE_LINKS = frozenset(["a", "ate", "ao"])
+"""Words between the two ends of a range as the documents write them ("-15 a 22dB", "de 30 a
+120 dias"); "-" is no link ("49,90 - 50MB" is a price and a speed)."""
+
+
+def _ranges(found: list[Figure], tokens: Sequence[str]) -> list[Figure]:
+    """The figures, each followed by a range's link and another figure marked as running to it
+    (``Figure.to``): "-15 a 22", "de 30 a 120 dias"."""
+    at = [i for i, t in enumerate(tokens) if t[0].isdigit() or t[0] == "-"]
+    if len(at) != len(found):
+        return found
+    ranged = list(found)
+    for k in range(len(found) - 1):
+        if at[k + 1] - at[k] == 2 and tokens[at[k] + 1] in RANGE_LINKS:
+            ranged[k] = replace(found[k], to=found[k + 1])
+    return ranged
 
 
 FRAME_BEFORE = 5
@@ -403,6 +490,9 @@ def facts_index(kb: KB) -> FactsIndex:
             frames: set[tuple[str, str, str, str]] = set()
             runs: set[tuple[str, ...]] = set()
             quotes: set[tuple[tuple[str, ...], str]] = set()
+            labelled: set[tuple[str, str]] = set()
+            written_as: set[str] = set()
+            ranges: set[tuple[str, str, str]] = set()
             for body in (entry.text, *(t.text for t in entry.templates)):
                 quotes.update(_quotes_of(body))
                 for line in body.splitlines():
@@ -424,6 +514,12 @@ def facts_index(kb: KB) -> FactsIndex:
                         written.add((figure.number, ""))
                         if quoting:
                             frames.update((figure.number, figure.unit, *f) for f in figure.frame)
+                            if figure.label:
+                                labelled.add((figure.label, figure.number))
+                            if _DECIMALS.search(figure.written):
+                                written_as.add(figure.written)
+                            if figure.to is not None:
+                                ranges.add(_range_key(figure, figure.to))
                     # Punctuation breaks a phrase ("Demandas - Alteração"): each piece alone.
                     for piece in _BREAK.split(line):
                         words = normalize(piece).split()
@@ -449,6 +545,9 @@ def facts_index(kb: KB) -> FactsIndex:
                 tuple(timed),
                 frozenset(frames),
                 frozenset(runs),
+                frozenset(labelled),
+                frozenset(written_as),
+                frozenset(ranges),
                 frozenset(quotes),
             )
     catalogue: set[tuple[str, str]] = set()
@@ -1162,6 +1261,54 @@ def _framed(
     return (-1, -1, _framed_shown(figure, matched[min(owners)]), owners, FIGURE)
 
 
+def _range_written(
+    figure: Figure, answers: Mapping[str, _Answer]
+) -> tuple[int, int, str, frozenset[str], int] | None:
+    """A range typed as one or two answers of the topic write it ("rx de -15 a 22": Mutum's
+    "RX - -15 a 22dB"; "de 30 a 120 dias": NETCENTER's temporary suspension), as evidence
+    naming them, or None; a range of times or dates is the clock's."""
+    end = figure.to
+    if end is None or any(_clock(f) or _date(f) for f in (figure, end)):
+        return None
+    key = _range_key(figure, end)
+    owners = frozenset(
+        pid
+        for pid, answer in answers.items()
+        for start, to, unit in answer.ranges
+        if (start, to) == key[:2] and (end.unit not in _UNIT_KEYS or unit == end.unit)
+    )
+    if not owners or len(owners) > 2 or len(owners) >= len(answers):
+        return None
+    return (-1, -1, f"{figure.written} a {end.written}", owners, FIGURE)
+
+
+def _as_written(
+    figure: Figure, answers: Mapping[str, _Answer], excluded: frozenset[str]
+) -> tuple[int, int, str, frozenset[str], int] | None:
+    """A reading typed as one or two answers of the topic write it, as evidence naming them, or
+    None: after the short label the answer writes before it ("tx tá -27?":
+    NETCENTER's "Tx: -27.00 dBm"; not "rx -27", a reading no answer labels so), or with the
+    decimals only one answer writes ("-26.00": NETCENTER; VM NET writes "-26dBm"). A figure
+    alone is anyone's reading ("sinal -27", "-26 dbm" stay asked); a time of day or a date is
+    the clock's."""
+    if _clock(figure) or _date(figure):
+        return None
+    label = figure.label if figure.label not in excluded else ""
+    decimals = bool(_DECIMALS.match(figure.written))
+    if not label and not decimals:
+        return None
+    owners = frozenset(answers)
+    if label:
+        owners = frozenset(
+            pid for pid in owners if (label, figure.number) in answers[pid].labelled
+        )
+    if decimals:
+        owners = frozenset(pid for pid in owners if figure.written in answers[pid].written_as)
+    if not owners or len(owners) > 2 or len(owners) >= len(answers):
+        return None
+    return (-1, -1, f"{label} {figure.written}".strip(), owners, FIGURE)
+
+
 def _framed_shown(figure: Figure, words: set[str]) -> str:
     """The figure with the words that frame it, as typed: "24 horas uteis", "opcao 1", "taxa …
     50" (a gap where words were left out)."""
@@ -1196,11 +1343,19 @@ def _evidence(
     clock_numbers: dict[str, str] = {}  # shown -> number, of the clocks
     stating = False  # a time stated as the rule ("o plantão é 07:30 até 11:30")
     for figure in typed:
+        ranged = _range_written(figure, answers)
+        if ranged is not None:
+            pieces.append(ranged)  # a range is a rule quoted, the customer's case one figure
+            continue
         if _customers(figure) or _date(figure):
             continue  # "cliente com 36 dias", "vence 31/10": the customer's case
         if figure.unit == "mega" and measured(figure.before, figure.after[1:]):
             continue  # "o teste deu 75 mega": the customer's reading, no plan quoted
         if any(w in excluded for w in normalize(figure.shown).split()):
+            continue
+        written = _as_written(figure, answers, excluded)
+        if written is not None:
+            pieces.append(written)
             continue
         own = index.topic_words.get(topic_id, frozenset())
         framed = None if _clock(figure) else _framed(figure, answers, excluded, own)
