@@ -146,8 +146,11 @@ RULE_CUES = frozenset(
 """Words just before a figure that make it a rule after all: "o cliente tem até 72 horas", "com
 mais de 35 dias" (a limit), "cliente insistindo, posso falar 24 horas" (what the agent may
 tell)."""
-NEAR_CUES = frozenset("ate apos cada acima abaixo eh limite maximo minimo regra".split())  # noqa: SIM905
-"""Words up to three before a figure that quote a rule: "até 72 horas", "a cada 6 meses"."""
+NEAR_CUES = frozenset(
+    "ate apos cada acima abaixo eh limite maximo minimo regra falar informar dizer".split()  # noqa: SIM905
+)
+"""Words up to three before a figure that quote a rule: "até 72 horas", "a cada 6 meses", and
+what the agent may tell ("posso falar prazo de 72 horas?")."""
 CONFIRM = frozenset(
     "ne neh mesmo msm certo confere correto era limite regra padrao ideal maximo minimo".split()  # noqa: SIM905
 )
@@ -236,6 +239,9 @@ class FactsIndex:
     topic_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Topic id -> those of its families no other topic's wording holds ("reset", "cartão",
     "mesh"): a word that names the topic ("equipamento", "técnicos" are several topics')."""
+    grams: Mapping[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    """Word families one after the other (up to ``MAX_KEYWORD``, small words between) -> the
+    ISPs whose texts (any topic) write them (``_Written.grams``)."""
     quote_writers: Mapping[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     """The words of each wording an answer quotes -> the ISPs whose texts (any topic, quoted or
     not) write those words one after the other (``_quotes_typed``)."""
@@ -596,7 +602,10 @@ def facts_index(kb: KB) -> FactsIndex:
     )
     quoted = {words for by in answers.values() for a in by.values() for words, _ in a.quotes}
     return replace(
-        index, keywords=_own_keywords(kb, index), quote_writers=_writers_of(kb, quoted)
+        index,
+        keywords=_own_keywords(kb, index),
+        grams=_written(kb).grams,
+        quote_writers=_writers_of(kb, quoted),
     )
 
 
@@ -748,6 +757,73 @@ class _Written:
     """(ISP id, gram) -> as its answers first write it."""
     compounds: frozenset[tuple[str, ...]]
     """Words joined by hyphens ("pré-paga": ("pre", "paga"))."""
+
+
+@derived
+def _written(kb: KB) -> _Written:
+    return _answers_written(kb)
+
+
+NARROW_RUN = 3
+"""Fewest words (the name's and its neighbours', no small ones) of a run that narrows a name two
+ISPs write to the one writing the run ("cidade nos recados do grupo")."""
+NARROW_REACH = 2
+"""Words typed beside a name that a narrowing run may take on each side."""
+
+
+def narrowed_by_run(
+    kb: KB, words: Sequence[str], names: Sequence[ContextName]
+) -> tuple[ContextName, ...]:
+    """A name two ISPs' texts write (the question's only one), typed inside a longer run of
+    words only one of them writes one after the other: that one ("tem que pôr a cidade nos
+    recados do grupo?": NETCENTER writes "Informar a cidade nos recados do grupo", Seja Fibra
+    "Mandar recado no grupo"; "senha são os 4 primeiros números do cpf": Mutum writes "4
+    primeiros números CPF", NETCENTER "4 primeiros dígitos do CPF"). The run holds the name's
+    words and at least one word typed beside it (small words between, none of the case's:
+    "cliente", "pode"), ``NARROW_RUN`` words or more; no other ISP writes it, and no word of a
+    KB password or a company's name is in it. The why-line shows the run as written."""
+    if len(names) != 1 or len(names[0].owners) != 2 or names[0].password:
+        return tuple(names)
+    name = names[0]
+    written = _written(kb)
+    excluded = _excluded(kb)
+    content = [
+        i
+        for i, w in enumerate(words)
+        if phrase_word(w) and w not in CASE_WORDS and w not in excluded
+    ]
+    inside = [k for k, i in enumerate(content) if name.start <= i < name.end]
+    if not inside:
+        return tuple(names)
+    found: set[tuple[str, tuple[int, ...], tuple[str, ...]]] = set()
+    for first in range(max(0, inside[0] - NARROW_REACH), inside[0] + 1):
+        for last in range(inside[-1], min(len(content), inside[-1] + NARROW_REACH + 1)):
+            run = content[first : last + 1]
+            if len(run) < max(NARROW_RUN, len(inside) + 1) or len(run) > MAX_KEYWORD:
+                continue
+            if any(b - a > PHRASE_SPAN for a, b in pairwise(run)):
+                continue
+            families = tuple(term_family(words[i]) for i in run)
+            writers = written.grams.get(families, frozenset())
+            if len(writers) == 1 and writers <= name.owners:
+                found.add((min(writers), tuple(run), families))
+    if len({pid for pid, _run, _f in found}) != 1:
+        return tuple(names)
+    pid, run, families = max(found, key=lambda f: len(f[1]))
+    return (
+        replace(
+            name,
+            typed=" ".join(words[run[0] : run[-1] + 1]),
+            name=written.shown[(pid, families)],
+            owners=frozenset({pid}),
+            start=min(run[0], name.start),
+            end=max(run[-1] + 1, name.end),
+        ),
+    )
+
+
+PHRASE_SPAN = 3
+"""Two words of a narrowing run are at most this many places apart (two small words between)."""
 
 
 def _answers_written(kb: KB) -> _Written:
@@ -1261,6 +1337,44 @@ def _framed(
     return (-1, -1, _framed_shown(figure, matched[min(owners)]), owners, FIGURE)
 
 
+FIGURE_RUN = 2
+"""Words after a figure (its own word first, no small ones) that make it a run of one answer's
+wording ("4 primeiros números": Mutum's "Senha: 4 primeiros números CPF")."""
+
+
+def _figure_run(
+    figure: Figure,
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    grams: Mapping[tuple[str, ...], frozenset[str]],
+) -> tuple[int, int, str, frozenset[str], int] | None:
+    """A figure typed with the words one answer of the topic writes after it, as evidence naming
+    that ISP, or None: "a senha são os 4 primeiros números do cpf?" quotes Mutum's "4
+    primeiros números CPF", where NETCENTER writes "4 primeiros dígitos do CPF" (the figure and
+    its word alone are both ISPs'). Its word is no unit ("4 dias", "72 horas" are anyone's
+    case), none of its words tells days late or due ("35 dias de atraso"), and no other ISP's
+    text, of any topic, writes those words one after the other."""
+    if not figure.unit or figure.unit in _UNIT_KEYS or _clock(figure) or _date(figure):
+        return None
+    after = [w for w in figure.after if phrase_word(w)]
+    run = after[: FIGURE_RUN + 1]
+    if len(run) < FIGURE_RUN or any(w in excluded or w in CASE_WORDS for w in run):
+        return None
+    if any(w.startswith(FRAME_SITUATION) or w.startswith(SITUATION_WORDS) for w in run):
+        return None
+    for n in range(len(run), FIGURE_RUN - 1, -1):
+        families = tuple(term_family(w) for w in run[:n])
+        writers = grams.get(families, frozenset())
+        owners = frozenset(
+            pid
+            for pid in writers
+            if pid in answers and (figure.number, figure.unit) in answers[pid].figures
+        )
+        if len(writers) == 1 and owners == writers and len(answers) > 1:
+            return (-1, -1, f"{figure.number} {' '.join(run[:n])}", owners, FIGURE)
+    return None
+
+
 def _range_written(
     figure: Figure, answers: Mapping[str, _Answer]
 ) -> tuple[int, int, str, frozenset[str], int] | None:
@@ -1299,9 +1413,7 @@ def _as_written(
         return None
     owners = frozenset(answers)
     if label:
-        owners = frozenset(
-            pid for pid in owners if (label, figure.number) in answers[pid].labelled
-        )
+        owners = frozenset(pid for pid in owners if (label, figure.number) in answers[pid].labelled)
     if decimals:
         owners = frozenset(pid for pid in owners if figure.written in answers[pid].written_as)
     if not owners or len(owners) > 2 or len(owners) >= len(answers):
@@ -1339,13 +1451,16 @@ def _evidence(
     pieces: list[tuple[int, int, str, frozenset[str], int]] = []
     taken = set(used)
     said = frozenset(words)
+    kb_runs = index.grams
     clocks: list[tuple[int, int, str, frozenset[str], int]] = []
     clock_numbers: dict[str, str] = {}  # shown -> number, of the clocks
     stating = False  # a time stated as the rule ("o plantão é 07:30 até 11:30")
     for figure in typed:
-        ranged = _range_written(figure, answers)
+        ranged = _range_written(figure, answers) or _figure_run(figure, answers, excluded, kb_runs)
         if ranged is not None:
-            pieces.append(ranged)  # a range is a rule quoted, the customer's case one figure
+            # A range, or a figure with the words one answer writes after it: a rule quoted
+            # (the customer's case is one figure and its unit: "são 4 dias").
+            pieces.append(ranged)
             continue
         if _customers(figure) or _date(figure):
             continue  # "cliente com 36 dias", "vence 31/10": the customer's case

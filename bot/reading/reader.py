@@ -54,7 +54,7 @@ from bot.reading.context import (
     term_family,
     term_index,
 )
-from bot.reading.facts import name_slipped, stated_facts
+from bot.reading.facts import name_slipped, narrowed_by_run, stated_facts
 from bot.reading.resolve import (
     SUBJECT_VERBS,
     OtherCompany,
@@ -3578,6 +3578,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             leading = max(keywords, key=lambda t: keywords[t])
             sums = codes.round_price_clues(kb, words, names.used, leading)
             names = replace(names, context=sums) if sums else names
+    if terms and names.context and not (names.providers or names.lookalike):
+        # "a cidade nos recados do grupo": a name two ISPs write, in a run only one writes.
+        names = replace(names, context=narrowed_by_run(kb, words, names.context))
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
@@ -3754,9 +3757,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # No name: the figure or the wording of one ISP's answer of the topic asked ("bloqueia
         # no 4º dia, né?").
         ranked = [(t.topic.id, t.score) for t in topics]
-        quoted = stated_facts(
-            kb, text, words, set(names.used), ranked, bool(when), literal=literal
-        )
+        quoted = stated_facts(kb, text, words, set(names.used), ranked, bool(when), literal=literal)
         if quoted is not None:
             context_names = quoted.names
             if quoted.topic_id != topics[0].topic.id:
