@@ -781,7 +781,9 @@ def narrowed_by_run(
     primeiros números CPF", NETCENTER "4 primeiros dígitos do CPF"). The run holds the name's
     words and at least one word typed beside it (small words between, none of the case's:
     "cliente", "pode"), ``NARROW_RUN`` words or more; no other ISP writes it, and no word of a
-    KB password or a company's name is in it. The why-line shows the run as written."""
+    KB password or a company's name is in it, nor a credential's word beside the name ("login e
+    senha do leveduca" asks for its login, whoever's it is). The why-line shows the run as
+    written."""
     if len(names) != 1 or len(names[0].owners) != 2 or names[0].password:
         return tuple(names)
     name = names[0]
@@ -803,21 +805,24 @@ def narrowed_by_run(
                 continue
             if any(b - a > PHRASE_SPAN for a, b in pairwise(run)):
                 continue
+            beside = [words[i] for i in run if not name.start <= i < name.end]
+            if any(PASSWORD_WORD.search(w) for w in beside):
+                continue  # "login e senha do leveduca": what is asked of it, anyone's
             families = tuple(term_family(words[i]) for i in run)
             writers = written.grams.get(families, frozenset())
             if len(writers) == 1 and writers <= name.owners:
                 found.add((min(writers), tuple(run), families))
     if len({pid for pid, _run, _f in found}) != 1:
         return tuple(names)
-    pid, run, families = max(found, key=lambda f: len(f[1]))
+    pid, at, families = max(found, key=lambda f: len(f[1]))
     return (
         replace(
             name,
-            typed=" ".join(words[run[0] : run[-1] + 1]),
+            typed=" ".join(words[at[0] : at[-1] + 1]),
             name=written.shown[(pid, families)],
             owners=frozenset({pid}),
-            start=min(run[0], name.start),
-            end=max(run[-1] + 1, name.end),
+            start=min(at[0], name.start),
+            end=max(at[-1] + 1, name.end),
         ),
     )
 
@@ -1396,6 +1401,50 @@ def _range_written(
     return (-1, -1, f"{figure.written} a {end.written}", owners, FIGURE)
 
 
+def _within_range(
+    figure: Figure, answers: Mapping[str, _Answer]
+) -> tuple[int, int, str, frozenset[str], int] | None:
+    """A span within a range (its ends too) one or two answers of the topic write in the same unit, as
+    evidence naming them, or None: "suspensão do contrato por 60 dias" is within NETCENTER's
+    "Suspensão temporária: possível de 30 a 120 dias" (the customer's own case was left out
+    before: "cliente com 60 dias")."""
+    if figure.unit not in _UNIT_KEYS or not figure.number.isdigit():
+        return None
+    n = int(figure.number)
+    owners = frozenset(
+        pid
+        for pid, answer in answers.items()
+        for start, to, unit in answer.ranges
+        if unit == figure.unit
+        and start.isdigit()
+        and to.isdigit()
+        and int(start) <= n <= int(to)
+    )
+    if not owners or len(owners) > 2 or len(owners) >= len(answers):
+        return None
+    return (-1, -1, figure.shown, owners, FIGURE)
+
+
+def _own_channel(
+    words: Sequence[str], taken: set[int], answers: Mapping[str, _Answer], index: FactsIndex
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """A channel (``CHANNELS``) that only one ISP's texts write at all, typed in a question its
+    answer of the topic answers: "segunda via do boleto no bot?" (Seja Fibra's bill answer
+    alone sends the customer to a bot; "chat", "app", "site", "menu" are several ISPs')."""
+    found: list[tuple[int, int, str, frozenset[str], int]] = []
+    for i, word in enumerate(words):
+        if i in taken or word not in CHANNELS:
+            continue
+        family = term_family(word)
+        if index.writers.get(family, 0) != 1:
+            continue
+        owners = frozenset(pid for pid, answer in answers.items() if family in answer.families)
+        if len(owners) == 1 and len(answers) > 1:
+            found.append((i, i + 1, word, owners, FIGURE))
+            taken.add(i)
+    return found
+
+
 def _as_written(
     figure: Figure, answers: Mapping[str, _Answer], excluded: frozenset[str]
 ) -> tuple[int, int, str, frozenset[str], int] | None:
@@ -1456,11 +1505,11 @@ def _evidence(
     clock_numbers: dict[str, str] = {}  # shown -> number, of the clocks
     stating = False  # a time stated as the rule ("o plantão é 07:30 até 11:30")
     for figure in typed:
-        ranged = _range_written(figure, answers) or _figure_run(figure, answers, excluded, kb_runs)
-        if ranged is not None:
+        quote = _range_written(figure, answers) or _figure_run(figure, answers, excluded, kb_runs)
+        if quote is not None:
             # A range, or a figure with the words one answer writes after it: a rule quoted
             # (the customer's case is one figure and its unit: "são 4 dias").
-            pieces.append(ranged)
+            pieces.append(quote)
             continue
         if _customers(figure) or _date(figure):
             continue  # "cliente com 36 dias", "vence 31/10": the customer's case
@@ -1468,7 +1517,7 @@ def _evidence(
             continue  # "o teste deu 75 mega": the customer's reading, no plan quoted
         if any(w in excluded for w in normalize(figure.shown).split()):
             continue
-        written = _as_written(figure, answers, excluded)
+        written = _as_written(figure, answers, excluded) or _within_range(figure, answers)
         if written is not None:
             pieces.append(written)
             continue
@@ -1512,6 +1561,7 @@ def _evidence(
             pieces.extend(c for c in ranged if c not in pieces)
     pieces.extend(_own_keywords_typed(words, taken, answers, excluded, index, topic_id))
     pieces.extend(_quotes_typed(literal or words, answers, excluded, index))
+    pieces.extend(_own_channel(words, taken, answers, index))
     for i, j in word_pairs(words):
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
             continue

@@ -3580,7 +3580,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             names = replace(names, context=sums) if sums else names
     if terms and names.context and not (names.providers or names.lookalike):
         # "a cidade nos recados do grupo": a name two ISPs write, in a run only one writes.
-        names = replace(names, context=narrowed_by_run(kb, words, names.context))
+        names = replace(names, context=list(narrowed_by_run(kb, words, names.context)))
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
