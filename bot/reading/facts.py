@@ -1404,10 +1404,10 @@ def _range_written(
 def _within_range(
     figure: Figure, answers: Mapping[str, _Answer]
 ) -> tuple[int, int, str, frozenset[str], int] | None:
-    """A span within a range (its ends too) one or two answers of the topic write in the same unit, as
-    evidence naming them, or None: "suspensão do contrato por 60 dias" is within NETCENTER's
-    "Suspensão temporária: possível de 30 a 120 dias" (the customer's own case was left out
-    before: "cliente com 60 dias")."""
+    """A span within a range (its ends too) one or two answers of the topic write in the same
+    unit, as evidence naming them, or None: "suspensão do contrato por 60 dias" is within
+    NETCENTER's "Suspensão temporária: possível de 30 a 120 dias" (the customer's own case was
+    left out before: "cliente com 60 dias")."""
     if figure.unit not in _UNIT_KEYS or not figure.number.isdigit():
         return None
     n = int(figure.number)
@@ -1415,10 +1415,7 @@ def _within_range(
         pid
         for pid, answer in answers.items()
         for start, to, unit in answer.ranges
-        if unit == figure.unit
-        and start.isdigit()
-        and to.isdigit()
-        and int(start) <= n <= int(to)
+        if unit == figure.unit and start.isdigit() and to.isdigit() and int(start) <= n <= int(to)
     )
     if not owners or len(owners) > 2 or len(owners) >= len(answers):
         return None
