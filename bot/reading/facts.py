@@ -1401,15 +1401,24 @@ def _range_written(
     return (-1, -1, f"{figure.written} a {end.written}", owners, FIGURE)
 
 
+SPANS = frozenset(["dia", "mes"])
+"""Units of a span a customer asks for ("por 60 dias"); a reading ("3 dB") is no span."""
+DEBT_WORDS = frozenset(["devendo", "deve", "atraso", "atrasado", "atrasada", "vencido", "vencida"])
+"""Words of the customer's debt before a span: "devendo de 120 dias" is the case, not a rule."""
+
+
 def _within_range(
     figure: Figure, answers: Mapping[str, _Answer]
 ) -> tuple[int, int, str, frozenset[str], int] | None:
-    """A span within a range (its ends too) one or two answers of the topic write in the same
-    unit, as evidence naming them, or None: "suspensão do contrato por 60 dias" is within
-    NETCENTER's "Suspensão temporária: possível de 30 a 120 dias" (the customer's own case was
-    left out before: "cliente com 60 dias")."""
-    if figure.unit not in _UNIT_KEYS or not figure.number.isdigit():
+    """A span asked for ("por 60 dias", "de 60 dias") within a range (its ends too) one or two
+    answers of the topic write in the same unit, as evidence naming them, or None: "suspensão do
+    contrato por 60 dias" is within NETCENTER's "Suspensão temporária: possível de 30 a 120
+    dias". The customer's case was left out before ("cliente com 60 dias"); a debt's days
+    ("devendo 120 dias") and a reading ("tx 3 db": Mutum's "2 a 3 dB") are no span asked."""
+    if figure.unit not in SPANS or not figure.number.isdigit():
         return None
+    if figure.before[-1:] not in (("por",), ("de",)) or set(figure.before) & DEBT_WORDS:
+        return None  # "devendo 120 dias": the customer's case, not a span asked for
     n = int(figure.number)
     owners = frozenset(
         pid
