@@ -1403,6 +1403,10 @@ def _range_written(
 
 SPANS = frozenset(["dia", "mes"])
 """Units of a span a customer asks for ("por 60 dias"); a reading ("3 dB") is no span."""
+DAYS = {"dia": 1, "mes": 30}
+"""A span's days: "por 2 meses" is within "de 30 a 120 dias"."""
+SPAN_CUES = frozenset([("por",), ("de",), ("uns",), ("umas",)])
+"""The word before a span asked for: "por 60 dias", "suspensão de 60 dias", "uns 2 meses"."""
 DEBT_WORDS = frozenset(["devendo", "deve", "atraso", "atrasado", "atrasada", "vencido", "vencida"])
 """Words of the customer's debt before a span: "devendo de 120 dias" is the case, not a rule."""
 
@@ -1417,14 +1421,17 @@ def _within_range(
     ("devendo 120 dias") and a reading ("tx 3 db": Mutum's "2 a 3 dB") are no span asked."""
     if figure.unit not in SPANS or not figure.number.isdigit():
         return None
-    if figure.before[-1:] not in (("por",), ("de",)) or set(figure.before) & DEBT_WORDS:
+    if figure.before[-1:] not in SPAN_CUES or set(figure.before) & DEBT_WORDS:
         return None  # "devendo 120 dias": the customer's case, not a span asked for
-    n = int(figure.number)
+    days = int(figure.number) * DAYS[figure.unit]
     owners = frozenset(
         pid
         for pid, answer in answers.items()
         for start, to, unit in answer.ranges
-        if unit == figure.unit and start.isdigit() and to.isdigit() and int(start) <= n <= int(to)
+        if unit in SPANS
+        and start.isdigit()
+        and to.isdigit()
+        and int(start) * DAYS[unit] <= days <= int(to) * DAYS[unit]
     )
     if not owners or len(owners) > 2 or len(owners) >= len(answers):
         return None
