@@ -239,6 +239,12 @@ class FactsIndex:
     topic_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Topic id -> those of its families no other topic's wording holds ("reset", "cartão",
     "mesh"): a word that names the topic ("equipamento", "técnicos" are several topics')."""
+    held: Mapping[tuple[str, str], frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    """(ISP id, topic id) -> the families one after the other its answer of the topic writes
+    (``_Written.held``)."""
+    own_phrases: frozenset[tuple[str, ...]] = frozenset()
+    """Catalogue keywords of two words or more that one ISP's texts alone write, with a word
+    beyond the questionnaire's ("roteador adicional": LaserNet's), ``_phrase_runs``."""
     grams: Mapping[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     """Word families one after the other (up to ``MAX_KEYWORD``, small words between) -> the
     ISPs whose texts (any topic) write them (``_Written.grams``)."""
@@ -601,12 +607,33 @@ def facts_index(kb: KB) -> FactsIndex:
         },
     )
     quoted = {words for by in answers.values() for a in by.values() for words, _ in a.quotes}
+    texts = _written(kb)
     return replace(
         index,
         keywords=_own_keywords(kb, index),
-        grams=_written(kb).grams,
+        held=texts.held,
+        own_phrases=_lone_keywords(kb, texts),
+        grams=texts.grams,
         quote_writers=_writers_of(kb, quoted),
     )
+
+
+def _lone_keywords(kb: KB, written: _Written) -> frozenset[tuple[str, ...]]:
+    """The catalogue's keywords (any topic) of two words or more that one ISP's texts alone
+    write, one word beyond the questionnaire's ("roteador adicional", "ponto adicional",
+    "queda de energia" in VM NET's reset answer): ``_phrase_runs``."""
+    found: set[tuple[str, ...]] = set()
+    for topic in kb.catalogue.topics:
+        for keyword in topic.keywords:
+            content = [w for w in normalize(keyword).split() if w not in STOPWORDS]
+            if len(content) < 2 or len(content) > MAX_KEYWORD - 1:
+                continue
+            families = tuple(term_family(w) for w in content)
+            if len(written.grams.get(families, ())) == 1 and any(
+                f not in written.asked for f in families
+            ):
+                found.add(families)
+    return frozenset(found)
 
 
 _QUOTE = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
@@ -1305,6 +1332,57 @@ def _runs_typed(
     return found
 
 
+PHRASE_GAP_RUN = 3
+"""Two words of a phrase's run are at most this many places apart (two small words between)."""
+
+
+def _phrase_runs(
+    words: Sequence[str],
+    taken: set[int],
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    index: FactsIndex,
+    topic_id: str,
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """A catalogue keyword only one ISP's texts write (``FactsIndex.own_phrases``: "roteador
+    adicional"), typed with the word that ISP's answer of the topic writes beside it, three
+    words one after the other that no other ISP writes ("cliente usa roteador adicional como
+    repetidor?": LaserNet's "roteador adicional como repetidor"; "reset foi queda de energia":
+    VM NET's "reset ou queda de energia"). The keyword alone is anyone's matter (session 10:
+    "roteador adicional"); the word beside it is no verb ("alterar a data de vencimento" is
+    the customer's wish) and none of the case's. Adds their positions to ``taken``."""
+    if not index.own_phrases:
+        return []
+    content = [
+        i
+        for i, w in enumerate(words)
+        if phrase_word(w) and w not in CASE_WORDS and w not in excluded and i not in taken
+    ]
+    found: list[tuple[int, int, str, frozenset[str], int]] = []
+    for k in range(len(content) - 2):
+        at = content[k : k + 3]
+        if any(b - a > PHRASE_GAP_RUN for a, b in pairwise(at)):
+            continue
+        families = tuple(term_family(words[i]) for i in at)
+        if families[:2] in index.own_phrases:
+            extra = words[at[2]]
+        elif families[1:] in index.own_phrases:
+            extra = words[at[0]]
+        else:
+            continue
+        if _verb(extra) or set(at) & taken:
+            continue
+        writers = index.grams.get(families, frozenset())
+        if len(writers) != 1 or len(answers) < 2:
+            continue
+        pid = min(writers)
+        if pid not in answers or families not in index.held.get((pid, topic_id), ()):
+            continue
+        found.append((at[0], at[-1] + 1, " ".join(words[at[0] : at[-1] + 1]), writers, FIGURE))
+        taken.update(range(at[0], at[-1] + 1))
+    return found
+
+
 def _framed(
     figure: Figure,
     answers: Mapping[str, _Answer],
@@ -1587,6 +1665,7 @@ def _evidence(
             pieces.append((i, j + 1, " ".join(words[i : j + 1]), owners, FIGURE))
             taken.update(range(i, j + 1))
     pieces.extend(_runs_typed(words, taken, answers, excluded, index, topic_id))
+    pieces.extend(_phrase_runs(words, taken, answers, excluded, index, topic_id))
     pieces.extend(_together(words, taken, answers, excluded, index, topic_id))
     for i, word in enumerate(words):
         if i in taken or word in excluded or word in STOPWORDS or not phrase_word(word):
