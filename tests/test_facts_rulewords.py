@@ -39,6 +39,8 @@ topics:
     text: "Congelamento do contrato: de 130 a 175 dias. Transferir ao comercial.\\n"
   fatura:
     text: "Sim. A segunda via sai pelo bot do site.\\n"
+  repetidor:
+    text: "Damos suporte a sistema de segurança residencial.\\n"
 """
 
 
@@ -92,6 +94,9 @@ def test_a_figure_keeps_its_decimals_its_label_and_the_range_it_starts() -> None
         ("senha da central sao os 6 ultimos algarismos do rg?", "central", "6 ultimos"),
         # A span asked for within the answer's range.
         ("cliente quer congelar o contrato por 150 dias, pode?", "financeiro", "150 dias"),
+        ("da pra congelar uns 5 meses?", "financeiro", "5 meses"),
+        # A catalogue keyword only its answer writes, typed with the word written beside it.
+        ("o sistema de seguranca residencial tem suporte?", "repetidor", "sistema de seguranca"),
     ],
 )
 def test_one_isps_wording_or_figure_as_written_names_it_with_the_reason(
@@ -120,6 +125,10 @@ def test_one_isps_wording_or_figure_as_written_names_it_with_the_reason(
         # The customer's own days, and a debt's: no span asked for.
         "cliente com 150 dias de atraso, bloqueia?",
         "cliente devendo 150 dias, congela?",
+        # A span of another matter than the range's line ("congelamento"): anyone's.
+        "cliente quer pausa na internet por 150 dias",
+        # The keyword alone is anyone's matter.
+        "cliente tem sistema de seguranca, da suporte?",
     ],
 )
 def test_the_same_figures_and_words_typed_otherwise_name_no_isp(six: KB, question: str) -> None:
@@ -166,7 +175,14 @@ def test_a_third_isp_writing_the_run_makes_it_anyones(
         ("tem que por a cidade nos recados do grupo?", "netcenter", "recados do grupo"),
         ("cliente pediu suspensao do contrato por 60 dias, pode?", "netcenter", "60 dias"),
         ("quer suspender o contrato por 30 dias", "netcenter", "30 dias"),
+        ("cliente quer suspender o contrato por 2 meses de viagem", "netcenter", "2 meses"),
         ("a segunda via do boleto pelo bot é qual opcao?", "sejafibra", "bot"),
+        (
+            "cliente usa roteador adicional como repetidor, da suporte?",
+            "lasernet",
+            "como repetidor",
+        ),
+        ("reset foi queda de energia, cobra taxa?", "vmnet", "queda de energia"),
         ("cliente quer o de 99,90 como faco a contratacao", "lasernet", "99,90"),
         ("fora do horario posso falar prazo de 72 horas?", "netcenter", "72 horas"),
     ],
@@ -199,6 +215,11 @@ def test_the_real_kbs_rule_wording_and_figures_name_their_isp(
         "tx 3 db rx -22 db, ta ok?",
         "o titular ta devendo 35 dias",
         "devendo 120 dias, vai pro serasa?",
+        # A pause is another matter than NETCENTER's suspension (QA 9b).
+        "cliente quer pausa na internet por 2 meses",
+        # A keyword one ISP writes, alone or beside the customer's wish in a verb.
+        "cliente tem roteador adicional, da suporte?",
+        "cliente quer alterar a data de vencimento",
         # What is asked of a name two ISPs write is no run of one's ("login e senha").
         "login e senha do leveduca?",
     ],

@@ -196,6 +196,9 @@ class _Answer:
     ranges: frozenset[tuple[str, str, str]] = frozenset()
     """(from, to, the unit after "to") of each range it writes ("-15 a 22dB": ("-15", "22",
     "db")), ``_range_key``."""
+    spans: frozenset[tuple[str, str, str, frozenset[str]]] = frozenset()
+    """Each range of ``ranges`` with the word families of its line: what the range is of
+    ("Suspensão temporária: possível de 30 a 120 dias"), ``_within_range``."""
     quotes: frozenset[tuple[tuple[str, ...], str]] = frozenset()
     """(its words, folded and singular; as written) of each wording it writes between quotes:
     a rule's own words ('Não usar "abrir ordem de serviço"'), ``_quotes_typed``."""
@@ -383,6 +386,13 @@ _DECIMALS = re.compile(r"^-?\d+\.\d+$")
 """A figure written with decimals ("-26.00"): a reading as a document writes it."""
 
 
+def _line_words(line: str) -> frozenset[str]:
+    """The families of a line's words, no small word, no unit ("dias")."""
+    return frozenset(
+        term_family(w) for w in normalize(line).split() if phrase_word(w) and w not in UNITS
+    )
+
+
 def _range_key(start: Figure, end: Figure) -> tuple[str, str, str]:
     """A range's key: a reading's second end as the first's sign ("-15 a 22" and "-15 a -22"
     are one range); the unit after it."""
@@ -505,6 +515,7 @@ def facts_index(kb: KB) -> FactsIndex:
             labelled: set[tuple[str, str]] = set()
             written_as: set[str] = set()
             ranges: set[tuple[str, str, str]] = set()
+            spans: set[tuple[str, str, str, frozenset[str]]] = set()
             for body in (entry.text, *(t.text for t in entry.templates)):
                 quotes.update(_quotes_of(body))
                 for line in body.splitlines():
@@ -532,6 +543,7 @@ def facts_index(kb: KB) -> FactsIndex:
                                 written_as.add(figure.written)
                             if figure.to is not None:
                                 ranges.add(_range_key(figure, figure.to))
+                                spans.add((*_range_key(figure, figure.to), _line_words(line)))
                     # Punctuation breaks a phrase ("Demandas - Alteração"): each piece alone.
                     for piece in _BREAK.split(line):
                         words = normalize(piece).split()
@@ -560,6 +572,7 @@ def facts_index(kb: KB) -> FactsIndex:
                 frozenset(labelled),
                 frozenset(written_as),
                 frozenset(ranges),
+                frozenset(spans),
                 frozenset(quotes),
             )
     catalogue: set[tuple[str, str]] = set()
@@ -1490,13 +1503,16 @@ DEBT_WORDS = frozenset(["devendo", "deve", "atraso", "atrasado", "atrasada", "ve
 
 
 def _within_range(
-    figure: Figure, answers: Mapping[str, _Answer]
+    figure: Figure, answers: Mapping[str, _Answer], asked: frozenset[str]
 ) -> tuple[int, int, str, frozenset[str], int] | None:
     """A span asked for ("por 60 dias", "de 60 dias") within a range (its ends too) one or two
     answers of the topic write in the same unit, as evidence naming them, or None: "suspensão do
     contrato por 60 dias" is within NETCENTER's "Suspensão temporária: possível de 30 a 120
     dias". The customer's case was left out before ("cliente com 60 dias"); a debt's days
-    ("devendo 120 dias") and a reading ("tx 3 db": Mutum's "2 a 3 dB") are no span asked."""
+    ("devendo 120 dias") and a reading ("tx 3 db": Mutum's "2 a 3 dB") are no span asked. The
+    question names what the range is of with a word of its line ("suspender", "suspensão"):
+    "quer pausa na internet por 2 meses" is another matter (Seja Fibra's "Pausa no contrato").
+    ``asked``: the families of the question's words."""
     if figure.unit not in SPANS or not figure.number.isdigit():
         return None
     if figure.before[-1:] not in SPAN_CUES or set(figure.before) & DEBT_WORDS:
@@ -1505,8 +1521,9 @@ def _within_range(
     owners = frozenset(
         pid
         for pid, answer in answers.items()
-        for start, to, unit in answer.ranges
+        for start, to, unit, line in answer.spans
         if unit in SPANS
+        and asked & line
         and start.isdigit()
         and to.isdigit()
         and int(start) * DAYS[unit] <= days <= int(to) * DAYS[unit]
@@ -1592,6 +1609,9 @@ def _evidence(
     taken = set(used)
     said = frozenset(words)
     kb_runs = index.grams
+    asked = frozenset(
+        term_family(w) for w in words if phrase_word(w) and w not in CASE_WORDS and w not in UNITS
+    )
     clocks: list[tuple[int, int, str, frozenset[str], int]] = []
     clock_numbers: dict[str, str] = {}  # shown -> number, of the clocks
     stating = False  # a time stated as the rule ("o plantão é 07:30 até 11:30")
@@ -1608,7 +1628,7 @@ def _evidence(
             continue  # "o teste deu 75 mega": the customer's reading, no plan quoted
         if any(w in excluded for w in normalize(figure.shown).split()):
             continue
-        written = _as_written(figure, answers, excluded) or _within_range(figure, answers)
+        written = _as_written(figure, answers, excluded) or _within_range(figure, answers, asked)
         if written is not None:
             pieces.append(written)
             continue
