@@ -41,6 +41,8 @@ topics:
     text: "Sim. A segunda via sai pelo bot do site.\\n"
   repetidor:
     text: "Damos suporte a sistema de segurança residencial.\\n"
+  planos:
+    text: "300MB - 77,70\\n"
 """
 
 
@@ -138,6 +140,13 @@ def test_the_same_figures_and_words_typed_otherwise_name_no_isp(six: KB, questio
 def test_a_named_isp_is_never_replaced_by_a_wording_quoted(six: KB) -> None:
     assert _named(six, "mutum: posso falar visita garantida amanha?")[0] == "mutum"
     assert _named(six, "vmnet qx -21 ta bom?")[0] == "vmnet"
+
+
+def test_a_price_with_its_plan_left_out_names_its_isp(six: KB) -> None:
+    # "o de 77,70": the plan of 77,70 (a price with cents after "o de"); a whole number so is
+    # no price.
+    assert _named(six, "cliente quer o de 77,70, quantos mega?")[0] == "aspasnet"
+    assert _named(six, "cliente quer o de 77, quantos mega?")[0] is None
 
 
 def test_a_channel_two_isps_write_names_neither(six: KB) -> None:
