@@ -251,9 +251,8 @@ class FactsIndex:
     grams: Mapping[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     """Word families one after the other (up to ``MAX_KEYWORD``, small words between) -> the
     ISPs whose texts (any topic) write them (``_Written.grams``)."""
-    quote_writers: Mapping[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
-    """The words of each wording an answer quotes -> the ISPs whose texts (any topic, quoted or
-    not) write those words one after the other (``_quotes_typed``)."""
+    quotes: tuple[_Quote, ...] = ()
+    """The wordings an answer quotes that no other ISP's text writes (``_lone_quotes``)."""
 
 
 @dataclass(frozen=True)
@@ -627,7 +626,7 @@ def facts_index(kb: KB) -> FactsIndex:
         held=texts.held,
         own_phrases=_lone_keywords(kb, texts),
         grams=texts.grams,
-        quote_writers=_writers_of(kb, quoted),
+        quotes=_lone_quotes(answers, _writers_of(kb, quoted)),
     )
 
 
@@ -1099,6 +1098,7 @@ def stated_facts(
     text, secret = typed_secret(kb, text)
     excluded = _excluded(kb) | secret
     typed = figures(text)
+    quotes = _quotes_typed(literal or words, index, excluded)
     best = topics[0][1]
     close = [t for t, score in topics if score >= CLOSE * best]
     # No favourite (more topics alike than are searched): the evidence counts only where every
@@ -1113,14 +1113,14 @@ def stated_facts(
         if not answers or len(answers) < 2:
             continue
         points, found = _evidence(
-            typed, words, used, answers, excluded, moment_stated, index, topic_id, literal
+            typed, words, used, answers, excluded, moment_stated, index, topic_id, quotes
         )
         if found:
             leaders.add(found[0].owners)
         if found and (best_found is None or points > best_found[0]):
             best_found = (points, topic_id, found)
-    if best_found is None:
-        quoted = _quoted_elsewhere(index, literal or words, topics, excluded)
+    if best_found is None and quotes:
+        quoted = _quoted_elsewhere(quotes, topics)
         if quoted is not None:
             return quoted
     if best_found is None and not unclear:
@@ -1132,64 +1132,100 @@ def stated_facts(
     return Stated(tuple(best_found[2]), best_found[1])
 
 
+@dataclass(frozen=True)
+class _Quote:
+    """A wording one ISP's answers quote and no other ISP's text writes (``_lone_quotes``)."""
+
+    words: tuple[str, ...]
+    """Folded, singular, no small word ("abrir", "ordem", "servico")."""
+    owner: str
+    shown: str
+    """As written ("abrir ordem de serviço")."""
+    topics: frozenset[str]
+    """The topics whose answer (of the owner) quotes it."""
+    size: Mapping[str, int]
+    """Topic id -> how many words the owner's answer of it writes (the rule is most of the
+    shortest: ``_quoted_elsewhere``)."""
+
+
+def _lone_quotes(
+    answers: Mapping[str, Mapping[str, _Answer]],
+    writers: Mapping[tuple[str, ...], frozenset[str]],
+) -> tuple[_Quote, ...]:
+    """Each wording an answer quotes that no other ISP's text writes one word after the other."""
+    topics: dict[tuple[tuple[str, ...], str, str], dict[str, int]] = {}
+    for topic_id, by in answers.items():
+        for pid, answer in by.items():
+            for words, shown in answer.quotes:
+                if writers.get(words) == frozenset({pid}):
+                    topics.setdefault((words, pid, shown), {})[topic_id] = len(answer.words)
+    return tuple(
+        _Quote(words, pid, shown, frozenset(sizes), sizes)
+        for (words, pid, shown), sizes in sorted(topics.items())
+    )
+
+
 def _quotes_typed(
-    literal: Sequence[str],
-    answers: Mapping[str, _Answer],
-    excluded: frozenset[str],
-    index: FactsIndex,
-) -> list[tuple[int, int, str, frozenset[str], int]]:
-    """A wording one answer writes between quotes, typed whole, its words in order (small words
-    between): 'Não usar "abrir ordem de serviço", mas sim "transferir ao setor responsável"' --
-    "posso falar pro cliente que vou abrir ordem de serviço?" quotes NETCENTER's rule of how to
-    speak. The document quotes the words as its rule's own; they count only when no other
-    ISP's text writes them one after the other (anyone's "segunda via do boleto" is no quote of
-    one). ``literal``: the question's words as typed, before "ordem de serviço" is read as
-    "OS" (``text.service_orders``): "abro os?" is anyone's, the quoted words are not."""
+    literal: Sequence[str], index: FactsIndex, excluded: frozenset[str]
+) -> tuple[_Quote, ...]:
+    """The wordings one answer writes between quotes (``_lone_quotes``) the question types whole,
+    their words in order (small words between, at most ``QUOTE_GAP``): 'Não usar "abrir ordem
+    de serviço", mas sim "transferir ao setor responsável"' -- "posso falar pro cliente que vou
+    abrir ordem de serviço?" quotes NETCENTER's rule of how to speak. The document quotes the
+    words as its rule's own; they count only when no other ISP's text writes them one after the
+    other (anyone's "segunda via do boleto" is no quote of one). ``literal``: the question's
+    words as typed, before "ordem de serviço" is read as "OS" (``text.service_orders``): "abro
+    os?" is anyone's, the quoted words are not."""
+    if not index.quotes:
+        return ()
     at = [i for i, w in enumerate(literal) if phrase_word(w)]
     typed = [singular(literal[i]) for i in at]
-    found: list[tuple[int, int, str, frozenset[str], int]] = []
-    for pid, answer in sorted(answers.items()):
-        for quoted, shown in sorted(answer.quotes):
-            if index.quote_writers.get(quoted) != frozenset({pid}):
-                continue  # another ISP writes the same words: anyone's wording
-            n = len(quoted)
-            for k in range(len(typed) - n + 1):
-                if tuple(typed[k : k + n]) != quoted or any(w in excluded for w in quoted):
-                    continue
-                if any(b - a > QUOTE_GAP + 1 for a, b in pairwise(at[k : k + n])):
-                    continue
-                found.append((-1, -1, shown, frozenset({pid}), FIGURE))
-                break
-    return found
+    found: list[_Quote] = []
+    for quote in index.quotes:
+        n = len(quote.words)
+        if any(w in excluded for w in quote.words):
+            continue
+        for k in range(len(typed) - n + 1):
+            if tuple(typed[k : k + n]) != quote.words:
+                continue
+            if any(b - a > QUOTE_GAP + 1 for a, b in pairwise(at[k : k + n])):
+                continue
+            found.append(quote)
+            break
+    return tuple(found)
+
+
+def _quotes_of_the_topic(
+    quotes: Sequence[_Quote], answers: Mapping[str, _Answer], topic_id: str
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """The quoted wordings typed (``_quotes_typed``) that an answer of this topic quotes."""
+    return [
+        (-1, -1, q.shown, frozenset({q.owner}), FIGURE)
+        for q in quotes
+        if topic_id in q.topics and q.owner in answers
+    ]
 
 
 def _quoted_elsewhere(
-    index: FactsIndex,
-    literal: Sequence[str],
-    answered: Sequence[tuple[str, float]],
-    excluded: frozenset[str],
+    quotes: Sequence[_Quote], answered: Sequence[tuple[str, float]]
 ) -> Stated | None:
     """A quoted wording (``_quotes_typed``) typed in a question whose asked topics' answers do
     not write it ("não pode falar abrir ordem de serviço, é transferir ao setor responsável?"
     ranks the sectors first): the topic whose answer quotes it, the best ranked of those the
     question touches, else the first of the catalogue's that does."""
-    scores = dict(answered)
-    found: list[tuple[float, int, str, frozenset[str], tuple[str, ...]]] = []
-    for topic_id, answers in index.answers.items():
-        if len(answers) < 2:
-            continue
-        pieces = _quotes_typed(literal, answers, excluded, index)
-        owners = frozenset(pid for *_rest, pids, _w in pieces for pid in pids)
-        if len(owners) == 1:
-            # Several topics quoting it: the best ranked; alike, the answer the rule is most of
-            # (NETCENTER's guidance, three lines, before its deadlines).
-            size = len(answers[min(owners)].words)
-            shown = tuple(piece[2] for piece in pieces)
-            found.append((scores.get(topic_id, 0.0), -size, topic_id, owners, shown))
-    if not found or len({owners for *_r, owners, _s in found}) > 1:
+    owners = frozenset(q.owner for q in quotes)
+    if len(owners) != 1:
         return None
-    _score, _size, topic_id, owners, shown = max(found)
-    return Stated(tuple(ContextName(s, s, owners, 0, 0, term=True) for s in shown), topic_id)
+    scores = dict(answered)
+    # Several topics quoting it: the best ranked; alike, the answer the rule is most of.
+    candidates = frozenset.intersection(*(q.topics for q in quotes))
+    if not candidates:
+        return None
+    size = {t: sum(q.size.get(t, 0) for q in quotes) for t in candidates}
+    topic_id = max(sorted(candidates), key=lambda t: (scores.get(t, 0.0), -size[t]))
+    return Stated(
+        tuple(ContextName(q.shown, q.shown, owners, 0, 0, term=True) for q in quotes), topic_id
+    )
 
 
 def _framed_elsewhere(
@@ -1602,7 +1638,7 @@ def _evidence(
     moment_stated: bool,
     index: FactsIndex,
     topic_id: str = "",
-    literal: Sequence[str] = (),
+    quotes: Sequence[_Quote] = (),
 ) -> tuple[int, list[ContextName]]:
     """(the points of the ISP(s) named, the evidence naming them) or (0, [])."""
     pieces: list[tuple[int, int, str, frozenset[str], int]] = []
@@ -1671,7 +1707,7 @@ def _evidence(
         ):
             pieces.extend(c for c in ranged if c not in pieces)
     pieces.extend(_own_keywords_typed(words, taken, answers, excluded, index, topic_id))
-    pieces.extend(_quotes_typed(literal or words, answers, excluded, index))
+    pieces.extend(_quotes_of_the_topic(quotes, answers, topic_id))
     pieces.extend(_own_channel(words, taken, answers, index))
     for i, j in word_pairs(words):
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
