@@ -145,9 +145,9 @@ def test_a_figure_or_phrase_one_answer_writes_names_its_isp_with_the_reason(
         "cliente mudou faz 36 horas, cobra?",
         # A stated moment's hour is the clock's: the plantão at that time, for whom?
         "tem plantão sábado 06:45?",
-        # Readings may be the customer's.
+        # Readings may be the customer's ("tx -21" typed with the label Regra Net writes
+        # before it does name it: tests/test_facts_rulewords.py).
         "rx -19 ta bom?",
-        "rx -19 e tx -21, ta bom?",
         # A time of day alone is anyone's; a date is the customer's.
         "o plantão vai até 10:15?",
         "boleto vence 13/10, ta certo?",
@@ -393,7 +393,7 @@ def test_a_one_word_label_in_a_verbs_form_names_its_isp(pacto: KB) -> None:
         # The studied sets and the no-ISP probe disagree on these wishes: which ISP is asked.
         ("cliente quer pausar o contrato, como procede", None),
         ("tem como pausar o contrato em vez de cancelar", None),
-        ("quer suspender o contrato por 30 dias", None),
+        ("quer suspender o contrato uns meses", None),
     ],
 )
 def test_the_real_kbs_labels_in_a_verbs_form(question: str, isp: str | None) -> None:

@@ -1100,6 +1100,25 @@ async def test_a_rule_quoted_names_its_isp_through_telegram(tg: Harness) -> None
     assert len(list(button_data(situation.result))) == 5
 
 
+async def test_a_quoted_wording_or_a_labelled_reading_names_its_isp_through_telegram(
+    tg: Harness,
+) -> None:
+    # NETCENTER's answer quotes the wording not to use: typed whole, it is NETCENTER's rule.
+    quoted = only(
+        await tg.say(private_chat(AGENT), AGENT, "pode falar abrir ordem de servico pro cliente?"),
+        "sendMessage",
+    )
+    assert "NETCENTER ›" in shown(quoted)
+    assert "abrir ordem de serviço → NETCENTER" in shown(quoted)
+    # A reading typed with the label NETCENTER writes before it ("Tx: -27.00 dBm").
+    reading = only(await tg.say(private_chat(AGENT), AGENT, "tx ta -27 ta bom?"), "sendMessage")
+    assert "NETCENTER › Nível de sinal" in shown(reading) and "tx -27 → NETCENTER" in shown(reading)
+    # Everyday wording and a bare reading: which ISP?
+    for question in ("abro os?", "sinal -27, abre N2?"):
+        ask = only(await tg.say(private_chat(AGENT), AGENT, question), "sendMessage")
+        assert len(list(button_data(ask.result))) == 5, question
+
+
 async def test_a_rule_framed_a_run_or_a_shared_label_through_telegram(tg: Harness) -> None:
     # A figure typed between the words its answer writes it between: that ISP, saying why.
     fee = only(

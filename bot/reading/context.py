@@ -982,6 +982,9 @@ PRICE_CUES = PAYMENT_WORDS | frozenset(
 """Words before a number (within two words) that make it a price: "plano de 99,90", "R$ 40"."""
 PRICE_AFTER = frozenset(["reais", "real", "conto", "contos", "pila"])
 """Words after a number that make it a price: "50 reais"."""
+ELIDED = frozenset([("o", "de"), ("a", "de"), ("os", "de"), ("as", "de")])
+"""A number with cents after these is a price with its noun left out: "quer o de 99,90" (the
+plan of 99,90), "o de 69,90 é fibra?"; a whole number so is no price ("o de 100": a speed)."""
 
 
 def price_key(reais: str, cents: str = "") -> str:
@@ -1003,7 +1006,7 @@ def prices_typed(words: Sequence[str], used: set[int]) -> Iterable[tuple[str, in
     """(key, start, end) of the prices in a question's words: a number with a cue before it
     ("plano de 99,90": "99 90" once normalised) or "reais" after it ("50 reais"); a number
     with cents in a question naming a plan anywhere ("o de 600mb ainda é 99,90?": the plan's
-    price, however far from the plan word)."""
+    price, however far from the plan word), or after "o de" (``ELIDED``: "quer o de 99,90")."""
     plan = _plan_asked(words)
     for i, word in enumerate(words):
         if i in used or not word.isdigit() or len(word) > 4:
@@ -1012,7 +1015,7 @@ def prices_typed(words: Sequence[str], used: set[int]) -> Iterable[tuple[str, in
         cued = bool(PRICE_CUES & {*words[max(0, i - 2) : i]})
         if len(nxt) == 2 and nxt.isdigit() and i + 1 not in used:
             after = words[i + 2] if i + 2 < len(words) else ""
-            if cued or after in PRICE_AFTER or plan:
+            if cued or after in PRICE_AFTER or plan or tuple(words[max(0, i - 2) : i]) in ELIDED:
                 yield price_key(word, nxt), i, i + 2
         elif nxt in PRICE_AFTER or (cued and words[i - 1] in ("r", "rs")):
             yield price_key(word), i, i + 1

@@ -146,8 +146,11 @@ RULE_CUES = frozenset(
 """Words just before a figure that make it a rule after all: "o cliente tem até 72 horas", "com
 mais de 35 dias" (a limit), "cliente insistindo, posso falar 24 horas" (what the agent may
 tell)."""
-NEAR_CUES = frozenset("ate apos cada acima abaixo eh limite maximo minimo regra".split())  # noqa: SIM905
-"""Words up to three before a figure that quote a rule: "até 72 horas", "a cada 6 meses"."""
+NEAR_CUES = frozenset(
+    "ate apos cada acima abaixo eh limite maximo minimo regra falar informar dizer".split()  # noqa: SIM905
+)
+"""Words up to three before a figure that quote a rule: "até 72 horas", "a cada 6 meses", and
+what the agent may tell ("posso falar prazo de 72 horas?")."""
 CONFIRM = frozenset(
     "ne neh mesmo msm certo confere correto era limite regra padrao ideal maximo minimo".split()  # noqa: SIM905
 )
@@ -185,6 +188,20 @@ class _Answer:
     runs: frozenset[tuple[str, ...]] = frozenset()
     """Families of ``RUN`` words it writes one after the other, small words between ("roteador
     adicional como repetidor")."""
+    labelled: frozenset[tuple[str, str]] = frozenset()
+    """(label, number) of each figure it writes after a short label ("Tx: -27.00": ("tx",
+    "-27")), ``Figure.label``."""
+    written_as: frozenset[str] = frozenset()
+    """Its figures written with decimals, as written ("-26.00")."""
+    ranges: frozenset[tuple[str, str, str]] = frozenset()
+    """(from, to, the unit after "to") of each range it writes ("-15 a 22dB": ("-15", "22",
+    "db")), ``_range_key``."""
+    spans: frozenset[tuple[str, str, str, frozenset[str]]] = frozenset()
+    """Each range of ``ranges`` with the word families of its line: what the range is of
+    ("Suspensão temporária: possível de 30 a 120 dias"), ``_within_range``."""
+    quotes: frozenset[tuple[tuple[str, ...], str]] = frozenset()
+    """(its words, folded and singular; as written) of each wording it writes between quotes:
+    a rule's own words ('Não usar "abrir ordem de serviço"'), ``_quotes_typed``."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +242,17 @@ class FactsIndex:
     topic_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Topic id -> those of its families no other topic's wording holds ("reset", "cartão",
     "mesh"): a word that names the topic ("equipamento", "técnicos" are several topics')."""
+    held: Mapping[tuple[str, str], frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    """(ISP id, topic id) -> the families one after the other its answer of the topic writes
+    (``_Written.held``)."""
+    own_phrases: frozenset[tuple[str, ...]] = frozenset()
+    """Catalogue keywords of two words or more that one ISP's texts alone write, with a word
+    beyond the questionnaire's ("roteador adicional": LaserNet's), ``_phrase_runs``."""
+    grams: Mapping[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    """Word families one after the other (up to ``MAX_KEYWORD``, small words between) -> the
+    ISPs whose texts (any topic) write them (``_Written.grams``)."""
+    quotes: tuple[_Quote, ...] = ()
+    """The wordings an answer quotes that no other ISP's text writes (``_lone_quotes``)."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +297,12 @@ class Figure:
     """The words it is written between (``_frame``): ("b", word) up to ``FRAME_BEFORE`` words
     before it, ("a", word) up to ``FRAME_AFTER`` after its unit ("taxa de 50": ("b", "taxa");
     "24 horas úteis": ("a", "uteis"))."""
+    written: str = ""
+    """As written, folded ("-26.00", "07:30"): its decimals too (``number`` drops zero ones)."""
+    label: str = ""
+    """The short label written just before it ("Tx: -27.00": "tx"; ``_label``), or ""."""
+    to: Figure | None = None
+    """The figure it runs to, when written as a range ("-15 a 22dB": -15 to 22): ``_range``."""
 
 
 def figures(text: str) -> list[Figure]:
@@ -300,9 +334,89 @@ def figures(text: str) -> list[Figure]:
         exact = bool(_EXACT.search(token))
         frame = _frame(folded, spans, tokens, i, end, key)
         found.append(
-            Figure(_number(token), key, shown, before, tuple(tokens[i + 1 : i + 4]), exact, frame)
+            Figure(
+                _number(token),
+                key,
+                shown,
+                before,
+                tuple(tokens[i + 1 : i + 4]),
+                exact,
+                frame,
+                token,
+                _label(folded, spans, tokens, i),
+            )
         )
-    return found
+    return _ranges(found, tokens)
+
+
+LABEL_ZIPF = 3.0
+"""A label is a short abbreviation no dictionary knows as a word ("rx", "tx" of "Rx: -26.00
+dBm | Tx: -27.00 dBm"); "dia", "mes" are words."""
+LABEL_SKIPS = frozenset(["ta", "e", "eh", "em", "esta", "deu", "ficou", "de", "do", "da", "com"])
+"""Words a question may type between a label and its figure ("tx ta -27", "rx deu -26")."""
+
+
+def _label(text: str, spans: Sequence[tuple[int, int]], tokens: Sequence[str], at: int) -> str:
+    """The short label just before a figure (``Figure.label``): two or three letters, no
+    dictionary word, no unit, at most one small word between ("tx ta -27"); none for a figure
+    glued to a word ("n2")."""
+    start = spans[at][0]
+    if start > 0 and text[start - 1].isalpha():
+        return ""
+    for back in (1, 2):
+        if at - back < 0:
+            return ""
+        token = tokens[at - back]
+        if back == 1 and token in LABEL_SKIPS:
+            continue
+        if (
+            2 <= len(token) <= 3
+            and token.isalpha()
+            and token not in STOPWORDS
+            and token not in UNITS
+            and zipf_frequency(token, "pt", wordlist="small") < LABEL_ZIPF
+        ):
+            return token
+        return ""
+    return ""
+
+
+_DECIMALS = re.compile(r"^-?\d+\.\d+$")
+"""A figure written with decimals ("-26.00"): a reading as a document writes it."""
+
+
+def _line_words(line: str) -> frozenset[str]:
+    """The families of a line's words, no small word, no unit ("dias")."""
+    return frozenset(
+        term_family(w) for w in normalize(line).split() if phrase_word(w) and w not in UNITS
+    )
+
+
+def _range_key(start: Figure, end: Figure) -> tuple[str, str, str]:
+    """A range's key: a reading's second end as the first's sign ("-15 a 22" and "-15 a -22"
+    are one range); the unit after it."""
+    to = end.number
+    if start.number.startswith("-"):
+        to = to.lstrip("-")
+    return start.number, to, end.unit
+
+
+RANGE_LINKS = frozenset(["a", "ate", "ao"])
+"""Words between the two ends of a range as the documents write them ("-15 a 22dB", "de 30 a
+120 dias"); "-" is no link ("49,90 - 50MB" is a price and a speed)."""
+
+
+def _ranges(found: list[Figure], tokens: Sequence[str]) -> list[Figure]:
+    """The figures, each followed by a range's link and another figure marked as running to it
+    (``Figure.to``): "-15 a 22", "de 30 a 120 dias"."""
+    at = [i for i, t in enumerate(tokens) if t[0].isdigit() or t[0] == "-"]
+    if len(at) != len(found):
+        return found
+    ranged = list(found)
+    for k in range(len(found) - 1):
+        if at[k + 1] - at[k] == 2 and tokens[at[k] + 1] in RANGE_LINKS:
+            ranged[k] = replace(found[k], to=found[k + 1])
+    return ranged
 
 
 FRAME_BEFORE = 5
@@ -396,7 +510,13 @@ def facts_index(kb: KB) -> FactsIndex:
             timed: list[tuple[frozenset[str], frozenset[str]]] = []
             frames: set[tuple[str, str, str, str]] = set()
             runs: set[tuple[str, ...]] = set()
+            quotes: set[tuple[tuple[str, ...], str]] = set()
+            labelled: set[tuple[str, str]] = set()
+            written_as: set[str] = set()
+            ranges: set[tuple[str, str, str]] = set()
+            spans: set[tuple[str, str, str, frozenset[str]]] = set()
             for body in (entry.text, *(t.text for t in entry.templates)):
+                quotes.update(_quotes_of(body))
                 for line in body.splitlines():
                     for sentence in _SENTENCE.split(line):
                         if PASSWORD_WORD.search(fold(sentence)):
@@ -416,6 +536,13 @@ def facts_index(kb: KB) -> FactsIndex:
                         written.add((figure.number, ""))
                         if quoting:
                             frames.update((figure.number, figure.unit, *f) for f in figure.frame)
+                            if figure.label:
+                                labelled.add((figure.label, figure.number))
+                            if _DECIMALS.search(figure.written):
+                                written_as.add(figure.written)
+                            if figure.to is not None:
+                                ranges.add(_range_key(figure, figure.to))
+                                spans.add((*_range_key(figure, figure.to), _line_words(line)))
                     # Punctuation breaks a phrase ("Demandas - Alteração"): each piece alone.
                     for piece in _BREAK.split(line):
                         words = normalize(piece).split()
@@ -441,6 +568,11 @@ def facts_index(kb: KB) -> FactsIndex:
                 tuple(timed),
                 frozenset(frames),
                 frozenset(runs),
+                frozenset(labelled),
+                frozenset(written_as),
+                frozenset(ranges),
+                frozenset(spans),
+                frozenset(quotes),
             )
     catalogue: set[tuple[str, str]] = set()
 
@@ -486,7 +618,76 @@ def facts_index(kb: KB) -> FactsIndex:
             t: frozenset(f for f in fs if spread[f] == 1) for t, fs in topic_words.items()
         },
     )
-    return replace(index, keywords=_own_keywords(kb, index))
+    quoted = {words for by in answers.values() for a in by.values() for words, _ in a.quotes}
+    texts = _written(kb)
+    return replace(
+        index,
+        keywords=_own_keywords(kb, index),
+        held=texts.held,
+        own_phrases=_lone_keywords(kb, texts),
+        grams=texts.grams,
+        quotes=_lone_quotes(answers, _writers_of(kb, quoted)),
+    )
+
+
+def _lone_keywords(kb: KB, written: _Written) -> frozenset[tuple[str, ...]]:
+    """The catalogue's keywords (any topic) of two words or more that one ISP's texts alone
+    write, one word beyond the questionnaire's ("roteador adicional", "ponto adicional",
+    "queda de energia" in VM NET's reset answer): ``_phrase_runs``."""
+    found: set[tuple[str, ...]] = set()
+    for topic in kb.catalogue.topics:
+        for keyword in topic.keywords:
+            content = [w for w in normalize(keyword).split() if w not in STOPWORDS]
+            if len(content) < 2 or len(content) > MAX_KEYWORD - 1:
+                continue
+            families = tuple(term_family(w) for w in content)
+            if len(written.grams.get(families, ())) == 1 and any(
+                f not in written.asked for f in families
+            ):
+                found.add(families)
+    return frozenset(found)
+
+
+_QUOTE = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
+"""A wording an answer writes between quotes ('Não usar "abrir ordem de serviço"')."""
+QUOTE_WORDS = 2
+"""Fewest words (no stop words) of a quoted wording that counts: one word is a name's or a
+term's matter (the context index's)."""
+
+
+def _quotes_of(body: str) -> Iterable[tuple[tuple[str, ...], str]]:
+    """(words, as written) of the wordings a text writes between quotes: its words folded and
+    singular, small words out ("abrir ordem de serviço": ("abrir", "ordem", "servico"))."""
+    for match in _QUOTE.finditer(body):
+        inner = match.group(1) or match.group(2)
+        content = tuple(singular(w) for w in normalize(inner).split() if phrase_word(w))
+        if len(content) >= QUOTE_WORDS:
+            yield content, inner.strip()
+
+
+QUOTE_GAP = 2
+"""Small words a question may type between two words of a quoted wording ("abrir uma ordem de
+serviço")."""
+
+
+def _writers_of(kb: KB, wanted: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], frozenset[str]]:
+    """Each run of words (folded, singular) -> the ISPs whose texts (every topic, answers and
+    suggested messages) write it, one word after the other (stop words between; punctuation
+    breaks)."""
+    wanted = set(wanted)
+    writers: dict[tuple[str, ...], set[str]] = {w: set() for w in wanted}
+    if not wanted:
+        return {}
+    for provider in kb.providers.values():
+        for entry in provider.topics.values():
+            for body in (entry.text, *(t.text for t in entry.templates)):
+                for _run, piece, _spans in _runs(body):
+                    run = [singular(w) for w in normalize(piece).split() if phrase_word(w)]
+                    for families in wanted:
+                        n = len(families)
+                        if any(tuple(run[i : i + n]) == families for i in range(len(run) - n + 1)):
+                            writers[families].add(provider.id)
+    return {k: frozenset(v) for k, v in writers.items()}
 
 
 def _runs(body: str) -> Iterable[tuple[list[str], str, list[tuple[int, int]]]]:
@@ -595,6 +796,78 @@ class _Written:
     """(ISP id, gram) -> as its answers first write it."""
     compounds: frozenset[tuple[str, ...]]
     """Words joined by hyphens ("pré-paga": ("pre", "paga"))."""
+
+
+@derived
+def _written(kb: KB) -> _Written:
+    return _answers_written(kb)
+
+
+NARROW_RUN = 3
+"""Fewest words (the name's and its neighbours', no small ones) of a run that narrows a name two
+ISPs write to the one writing the run ("cidade nos recados do grupo")."""
+NARROW_REACH = 2
+"""Words typed beside a name that a narrowing run may take on each side."""
+
+
+def narrowed_by_run(
+    kb: KB, words: Sequence[str], names: Sequence[ContextName]
+) -> tuple[ContextName, ...]:
+    """A name two ISPs' texts write (the question's only one), typed inside a longer run of
+    words only one of them writes one after the other: that one ("tem que pôr a cidade nos
+    recados do grupo?": NETCENTER writes "Informar a cidade nos recados do grupo", Seja Fibra
+    "Mandar recado no grupo"; "senha são os 4 primeiros números do cpf": Mutum writes "4
+    primeiros números CPF", NETCENTER "4 primeiros dígitos do CPF"). The run holds the name's
+    words and at least one word typed beside it (small words between, none of the case's:
+    "cliente", "pode"), ``NARROW_RUN`` words or more; no other ISP writes it, and no word of a
+    KB password or a company's name is in it, nor a credential's word beside the name ("login e
+    senha do leveduca" asks for its login, whoever's it is). The why-line shows the run as
+    written."""
+    if len(names) != 1 or len(names[0].owners) != 2 or names[0].password:
+        return tuple(names)
+    name = names[0]
+    written = _written(kb)
+    excluded = _excluded(kb)
+    content = [
+        i
+        for i, w in enumerate(words)
+        if phrase_word(w) and w not in CASE_WORDS and w not in excluded
+    ]
+    inside = [k for k, i in enumerate(content) if name.start <= i < name.end]
+    if not inside:
+        return tuple(names)
+    found: set[tuple[str, tuple[int, ...], tuple[str, ...]]] = set()
+    for first in range(max(0, inside[0] - NARROW_REACH), inside[0] + 1):
+        for last in range(inside[-1], min(len(content), inside[-1] + NARROW_REACH + 1)):
+            run = content[first : last + 1]
+            if len(run) < max(NARROW_RUN, len(inside) + 1) or len(run) > MAX_KEYWORD:
+                continue
+            if any(b - a > PHRASE_SPAN for a, b in pairwise(run)):
+                continue
+            beside = [words[i] for i in run if not name.start <= i < name.end]
+            if any(PASSWORD_WORD.search(w) for w in beside):
+                continue  # "login e senha do leveduca": what is asked of it, anyone's
+            families = tuple(term_family(words[i]) for i in run)
+            writers = written.grams.get(families, frozenset())
+            if len(writers) == 1 and writers <= name.owners:
+                found.add((min(writers), tuple(run), families))
+    if len({pid for pid, _run, _f in found}) != 1:
+        return tuple(names)
+    pid, at, families = max(found, key=lambda f: len(f[1]))
+    return (
+        replace(
+            name,
+            typed=" ".join(words[at[0] : at[-1] + 1]),
+            name=written.shown[(pid, families)],
+            owners=frozenset({pid}),
+            start=min(at[0], name.start),
+            end=max(at[-1] + 1, name.end),
+        ),
+    )
+
+
+PHRASE_SPAN = 3
+"""Two words of a narrowing run are at most this many places apart (two small words between)."""
 
 
 def _answers_written(kb: KB) -> _Written:
@@ -812,17 +1085,20 @@ def stated_facts(
     used: set[int],
     topics: Sequence[tuple[str, float]],
     moment_stated: bool = False,
+    literal: Sequence[str] = (),
 ) -> Stated | None:
     """The ISP(s) whose answer of one of the question's ``topics`` ((id, score), best first)
     writes the figures, phrases or rare words the question quotes (module doc). ``used``: the
     positions already read as names; ``moment_stated``: the question states a moment ("domingo
-    10h"), whose hours are no rule's."""
+    10h"), whose hours are no rule's; ``literal``: its words as typed, before service orders
+    were read as one word (``_quotes_typed``)."""
     if not topics or _of_another(words, _label_starts(kb)) or name_slipped(kb, words):
         return None
     index = facts_index(kb)
     text, secret = typed_secret(kb, text)
     excluded = _excluded(kb) | secret
     typed = figures(text)
+    quotes = _quotes_typed(literal or words, index, excluded)
     best = topics[0][1]
     close = [t for t, score in topics if score >= CLOSE * best]
     # No favourite (more topics alike than are searched): the evidence counts only where every
@@ -837,12 +1113,16 @@ def stated_facts(
         if not answers or len(answers) < 2:
             continue
         points, found = _evidence(
-            typed, words, used, answers, excluded, moment_stated, index, topic_id
+            typed, words, used, answers, excluded, moment_stated, index, topic_id, quotes
         )
         if found:
             leaders.add(found[0].owners)
         if found and (best_found is None or points > best_found[0]):
             best_found = (points, topic_id, found)
+    if best_found is None and quotes:
+        quoted = _quoted_elsewhere(quotes, topics)
+        if quoted is not None:
+            return quoted
     if best_found is None and not unclear:
         return _framed_elsewhere(
             index, typed, answered=topics, searched=searched, excluded=excluded
@@ -850,6 +1130,102 @@ def stated_facts(
     if best_found is None or (unclear and len(leaders) > 1):
         return None
     return Stated(tuple(best_found[2]), best_found[1])
+
+
+@dataclass(frozen=True)
+class _Quote:
+    """A wording one ISP's answers quote and no other ISP's text writes (``_lone_quotes``)."""
+
+    words: tuple[str, ...]
+    """Folded, singular, no small word ("abrir", "ordem", "servico")."""
+    owner: str
+    shown: str
+    """As written ("abrir ordem de serviço")."""
+    topics: frozenset[str]
+    """The topics whose answer (of the owner) quotes it."""
+    size: Mapping[str, int]
+    """Topic id -> how many words the owner's answer of it writes (the rule is most of the
+    shortest: ``_quoted_elsewhere``)."""
+
+
+def _lone_quotes(
+    answers: Mapping[str, Mapping[str, _Answer]],
+    writers: Mapping[tuple[str, ...], frozenset[str]],
+) -> tuple[_Quote, ...]:
+    """Each wording an answer quotes that no other ISP's text writes one word after the other."""
+    topics: dict[tuple[tuple[str, ...], str, str], dict[str, int]] = {}
+    for topic_id, by in answers.items():
+        for pid, answer in by.items():
+            for words, shown in answer.quotes:
+                if writers.get(words) == frozenset({pid}):
+                    topics.setdefault((words, pid, shown), {})[topic_id] = len(answer.words)
+    return tuple(
+        _Quote(words, pid, shown, frozenset(sizes), sizes)
+        for (words, pid, shown), sizes in sorted(topics.items())
+    )
+
+
+def _quotes_typed(
+    literal: Sequence[str], index: FactsIndex, excluded: frozenset[str]
+) -> tuple[_Quote, ...]:
+    """The wordings one answer writes between quotes (``_lone_quotes``) the question types whole,
+    their words in order (small words between, at most ``QUOTE_GAP``): 'Não usar "abrir ordem
+    de serviço", mas sim "transferir ao setor responsável"' -- "posso falar pro cliente que vou
+    abrir ordem de serviço?" quotes NETCENTER's rule of how to speak. The document quotes the
+    words as its rule's own; they count only when no other ISP's text writes them one after the
+    other (anyone's "segunda via do boleto" is no quote of one). ``literal``: the question's
+    words as typed, before "ordem de serviço" is read as "OS" (``text.service_orders``): "abro
+    os?" is anyone's, the quoted words are not."""
+    if not index.quotes:
+        return ()
+    at = [i for i, w in enumerate(literal) if phrase_word(w)]
+    typed = [singular(literal[i]) for i in at]
+    found: list[_Quote] = []
+    for quote in index.quotes:
+        n = len(quote.words)
+        if any(w in excluded for w in quote.words):
+            continue
+        for k in range(len(typed) - n + 1):
+            if tuple(typed[k : k + n]) != quote.words:
+                continue
+            if any(b - a > QUOTE_GAP + 1 for a, b in pairwise(at[k : k + n])):
+                continue
+            found.append(quote)
+            break
+    return tuple(found)
+
+
+def _quotes_of_the_topic(
+    quotes: Sequence[_Quote], answers: Mapping[str, _Answer], topic_id: str
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """The quoted wordings typed (``_quotes_typed``) that an answer of this topic quotes."""
+    return [
+        (-1, -1, q.shown, frozenset({q.owner}), FIGURE)
+        for q in quotes
+        if topic_id in q.topics and q.owner in answers
+    ]
+
+
+def _quoted_elsewhere(
+    quotes: Sequence[_Quote], answered: Sequence[tuple[str, float]]
+) -> Stated | None:
+    """A quoted wording (``_quotes_typed``) typed in a question whose asked topics' answers do
+    not write it ("não pode falar abrir ordem de serviço, é transferir ao setor responsável?"
+    ranks the sectors first): the topic whose answer quotes it, the best ranked of those the
+    question touches, else the first of the catalogue's that does."""
+    owners = frozenset(q.owner for q in quotes)
+    if len(owners) != 1:
+        return None
+    scores = dict(answered)
+    # Several topics quoting it: the best ranked; alike, the answer the rule is most of.
+    candidates = frozenset.intersection(*(q.topics for q in quotes))
+    if not candidates:
+        return None
+    size = {t: sum(q.size.get(t, 0) for q in quotes) for t in candidates}
+    topic_id = max(sorted(candidates), key=lambda t: (scores.get(t, 0.0), -size[t]))
+    return Stated(
+        tuple(ContextName(q.shown, q.shown, owners, 0, 0, term=True) for q in quotes), topic_id
+    )
 
 
 def _framed_elsewhere(
@@ -1005,6 +1381,57 @@ def _runs_typed(
     return found
 
 
+PHRASE_GAP_RUN = 3
+"""Two words of a phrase's run are at most this many places apart (two small words between)."""
+
+
+def _phrase_runs(
+    words: Sequence[str],
+    taken: set[int],
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    index: FactsIndex,
+    topic_id: str,
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """A catalogue keyword only one ISP's texts write (``FactsIndex.own_phrases``: "roteador
+    adicional"), typed with the word that ISP's answer of the topic writes beside it, three
+    words one after the other that no other ISP writes ("cliente usa roteador adicional como
+    repetidor?": LaserNet's "roteador adicional como repetidor"; "reset foi queda de energia":
+    VM NET's "reset ou queda de energia"). The keyword alone is anyone's matter (session 10:
+    "roteador adicional"); the word beside it is no verb ("alterar a data de vencimento" is
+    the customer's wish) and none of the case's. Adds their positions to ``taken``."""
+    if not index.own_phrases:
+        return []
+    content = [
+        i
+        for i, w in enumerate(words)
+        if phrase_word(w) and w not in CASE_WORDS and w not in excluded and i not in taken
+    ]
+    found: list[tuple[int, int, str, frozenset[str], int]] = []
+    for k in range(len(content) - 2):
+        at = content[k : k + 3]
+        if any(b - a > PHRASE_GAP_RUN for a, b in pairwise(at)):
+            continue
+        families = tuple(term_family(words[i]) for i in at)
+        if families[:2] in index.own_phrases:
+            extra = words[at[2]]
+        elif families[1:] in index.own_phrases:
+            extra = words[at[0]]
+        else:
+            continue
+        if _verb(extra) or set(at) & taken:
+            continue
+        writers = index.grams.get(families, frozenset())
+        if len(writers) != 1 or len(answers) < 2:
+            continue
+        pid = min(writers)
+        if pid not in answers or families not in index.held.get((pid, topic_id), ()):
+            continue
+        found.append((at[0], at[-1] + 1, " ".join(words[at[0] : at[-1] + 1]), writers, FIGURE))
+        taken.update(range(at[0], at[-1] + 1))
+    return found
+
+
 def _framed(
     figure: Figure,
     answers: Mapping[str, _Answer],
@@ -1042,6 +1469,151 @@ def _framed(
     return (-1, -1, _framed_shown(figure, matched[min(owners)]), owners, FIGURE)
 
 
+FIGURE_RUN = 2
+"""Words after a figure (its own word first, no small ones) that make it a run of one answer's
+wording ("4 primeiros números": Mutum's "Senha: 4 primeiros números CPF")."""
+
+
+def _figure_run(
+    figure: Figure,
+    answers: Mapping[str, _Answer],
+    excluded: frozenset[str],
+    grams: Mapping[tuple[str, ...], frozenset[str]],
+) -> tuple[int, int, str, frozenset[str], int] | None:
+    """A figure typed with the words one answer of the topic writes after it, as evidence naming
+    that ISP, or None: "a senha são os 4 primeiros números do cpf?" quotes Mutum's "4
+    primeiros números CPF", where NETCENTER writes "4 primeiros dígitos do CPF" (the figure and
+    its word alone are both ISPs'). Its word is no unit ("4 dias", "72 horas" are anyone's
+    case), none of its words tells days late or due ("35 dias de atraso"), and no other ISP's
+    text, of any topic, writes those words one after the other."""
+    if not figure.unit or figure.unit in _UNIT_KEYS or _clock(figure) or _date(figure):
+        return None
+    after = [w for w in figure.after if phrase_word(w)]
+    run = after[: FIGURE_RUN + 1]
+    if len(run) < FIGURE_RUN or any(w in excluded or w in CASE_WORDS for w in run):
+        return None
+    if any(w.startswith(FRAME_SITUATION) or w.startswith(SITUATION_WORDS) for w in run):
+        return None
+    for n in range(len(run), FIGURE_RUN - 1, -1):
+        families = tuple(term_family(w) for w in run[:n])
+        writers = grams.get(families, frozenset())
+        owners = frozenset(
+            pid
+            for pid in writers
+            if pid in answers and (figure.number, figure.unit) in answers[pid].figures
+        )
+        if len(writers) == 1 and owners == writers and len(answers) > 1:
+            return (-1, -1, f"{figure.number} {' '.join(run[:n])}", owners, FIGURE)
+    return None
+
+
+def _range_written(
+    figure: Figure, answers: Mapping[str, _Answer]
+) -> tuple[int, int, str, frozenset[str], int] | None:
+    """A range typed as one or two answers of the topic write it ("rx de -15 a 22": Mutum's
+    "RX - -15 a 22dB"; "de 30 a 120 dias": NETCENTER's temporary suspension), as evidence
+    naming them, or None; a range of times or dates is the clock's."""
+    end = figure.to
+    if end is None or any(_clock(f) or _date(f) for f in (figure, end)):
+        return None
+    key = _range_key(figure, end)
+    owners = frozenset(
+        pid
+        for pid, answer in answers.items()
+        for start, to, unit in answer.ranges
+        if (start, to) == key[:2] and (end.unit not in _UNIT_KEYS or unit == end.unit)
+    )
+    if not owners or len(owners) > 2 or len(owners) >= len(answers):
+        return None
+    return (-1, -1, f"{figure.written} a {end.written}", owners, FIGURE)
+
+
+SPANS = frozenset(["dia", "mes"])
+"""Units of a span a customer asks for ("por 60 dias"); a reading ("3 dB") is no span."""
+DAYS = {"dia": 1, "mes": 30}
+"""A span's days: "por 2 meses" is within "de 30 a 120 dias"."""
+SPAN_CUES = frozenset([("por",), ("de",), ("uns",), ("umas",)])
+"""The word before a span asked for: "por 60 dias", "suspensão de 60 dias", "uns 2 meses"."""
+DEBT_WORDS = frozenset(["devendo", "deve", "atraso", "atrasado", "atrasada", "vencido", "vencida"])
+"""Words of the customer's debt before a span: "devendo de 120 dias" is the case, not a rule."""
+
+
+def _within_range(
+    figure: Figure, answers: Mapping[str, _Answer], asked: frozenset[str]
+) -> tuple[int, int, str, frozenset[str], int] | None:
+    """A span asked for ("por 60 dias", "de 60 dias") within a range (its ends too) one or two
+    answers of the topic write in the same unit, as evidence naming them, or None: "suspensão do
+    contrato por 60 dias" is within NETCENTER's "Suspensão temporária: possível de 30 a 120
+    dias". The customer's case was left out before ("cliente com 60 dias"); a debt's days
+    ("devendo 120 dias") and a reading ("tx 3 db": Mutum's "2 a 3 dB") are no span asked. The
+    question names what the range is of with a word of its line ("suspender", "suspensão"):
+    "quer pausa na internet por 2 meses" is another matter (Seja Fibra's "Pausa no contrato").
+    ``asked``: the families of the question's words."""
+    if figure.unit not in SPANS or not figure.number.isdigit():
+        return None
+    if figure.before[-1:] not in SPAN_CUES or set(figure.before) & DEBT_WORDS:
+        return None  # "devendo 120 dias": the customer's case, not a span asked for
+    days = int(figure.number) * DAYS[figure.unit]
+    owners = frozenset(
+        pid
+        for pid, answer in answers.items()
+        for start, to, unit, line in answer.spans
+        if unit in SPANS
+        and asked & line
+        and start.isdigit()
+        and to.isdigit()
+        and int(start) * DAYS[unit] <= days <= int(to) * DAYS[unit]
+    )
+    if not owners or len(owners) > 2 or len(owners) >= len(answers):
+        return None
+    return (-1, -1, figure.shown, owners, FIGURE)
+
+
+def _own_channel(
+    words: Sequence[str], taken: set[int], answers: Mapping[str, _Answer], index: FactsIndex
+) -> list[tuple[int, int, str, frozenset[str], int]]:
+    """A channel (``CHANNELS``) that only one ISP's texts write at all, typed in a question its
+    answer of the topic answers: "segunda via do boleto no bot?" (Seja Fibra's bill answer
+    alone sends the customer to a bot; "chat", "app", "site", "menu" are several ISPs')."""
+    found: list[tuple[int, int, str, frozenset[str], int]] = []
+    for i, word in enumerate(words):
+        if i in taken or word not in CHANNELS:
+            continue
+        family = term_family(word)
+        if index.writers.get(family, 0) != 1:
+            continue
+        owners = frozenset(pid for pid, answer in answers.items() if family in answer.families)
+        if len(owners) == 1 and len(answers) > 1:
+            found.append((i, i + 1, word, owners, FIGURE))
+            taken.add(i)
+    return found
+
+
+def _as_written(
+    figure: Figure, answers: Mapping[str, _Answer], excluded: frozenset[str]
+) -> tuple[int, int, str, frozenset[str], int] | None:
+    """A reading typed as one or two answers of the topic write it, as evidence naming them, or
+    None: after the short label the answer writes before it ("tx tá -27?":
+    NETCENTER's "Tx: -27.00 dBm"; not "rx -27", a reading no answer labels so), or with the
+    decimals only one answer writes ("-26.00": NETCENTER; VM NET writes "-26dBm"). A figure
+    alone is anyone's reading ("sinal -27", "-26 dbm" stay asked); a time of day or a date is
+    the clock's."""
+    if _clock(figure) or _date(figure):
+        return None
+    label = figure.label if figure.label not in excluded else ""
+    decimals = bool(_DECIMALS.match(figure.written))
+    if not label and not decimals:
+        return None
+    owners = frozenset(answers)
+    if label:
+        owners = frozenset(pid for pid in owners if (label, figure.number) in answers[pid].labelled)
+    if decimals:
+        owners = frozenset(pid for pid in owners if figure.written in answers[pid].written_as)
+    if not owners or len(owners) > 2 or len(owners) >= len(answers):
+        return None
+    return (-1, -1, f"{label} {figure.written}".strip(), owners, FIGURE)
+
+
 def _framed_shown(figure: Figure, words: set[str]) -> str:
     """The figure with the words that frame it, as typed: "24 horas uteis", "opcao 1", "taxa …
     50" (a gap where words were left out)."""
@@ -1066,20 +1638,35 @@ def _evidence(
     moment_stated: bool,
     index: FactsIndex,
     topic_id: str = "",
+    quotes: Sequence[_Quote] = (),
 ) -> tuple[int, list[ContextName]]:
     """(the points of the ISP(s) named, the evidence naming them) or (0, [])."""
     pieces: list[tuple[int, int, str, frozenset[str], int]] = []
     taken = set(used)
     said = frozenset(words)
+    kb_runs = index.grams
+    asked = frozenset(
+        term_family(w) for w in words if phrase_word(w) and w not in CASE_WORDS and w not in UNITS
+    )
     clocks: list[tuple[int, int, str, frozenset[str], int]] = []
     clock_numbers: dict[str, str] = {}  # shown -> number, of the clocks
     stating = False  # a time stated as the rule ("o plantão é 07:30 até 11:30")
     for figure in typed:
+        quote = _range_written(figure, answers) or _figure_run(figure, answers, excluded, kb_runs)
+        if quote is not None:
+            # A range, or a figure with the words one answer writes after it: a rule quoted
+            # (the customer's case is one figure and its unit: "são 4 dias").
+            pieces.append(quote)
+            continue
         if _customers(figure) or _date(figure):
             continue  # "cliente com 36 dias", "vence 31/10": the customer's case
         if figure.unit == "mega" and measured(figure.before, figure.after[1:]):
             continue  # "o teste deu 75 mega": the customer's reading, no plan quoted
         if any(w in excluded for w in normalize(figure.shown).split()):
+            continue
+        written = _as_written(figure, answers, excluded) or _within_range(figure, answers, asked)
+        if written is not None:
+            pieces.append(written)
             continue
         own = index.topic_words.get(topic_id, frozenset())
         framed = None if _clock(figure) else _framed(figure, answers, excluded, own)
@@ -1120,6 +1707,8 @@ def _evidence(
         ):
             pieces.extend(c for c in ranged if c not in pieces)
     pieces.extend(_own_keywords_typed(words, taken, answers, excluded, index, topic_id))
+    pieces.extend(_quotes_of_the_topic(quotes, answers, topic_id))
+    pieces.extend(_own_channel(words, taken, answers, index))
     for i, j in word_pairs(words):
         if {i, j} & taken or words[i] in excluded or words[j] in excluded:
             continue
@@ -1132,6 +1721,7 @@ def _evidence(
             pieces.append((i, j + 1, " ".join(words[i : j + 1]), owners, FIGURE))
             taken.update(range(i, j + 1))
     pieces.extend(_runs_typed(words, taken, answers, excluded, index, topic_id))
+    pieces.extend(_phrase_runs(words, taken, answers, excluded, index, topic_id))
     pieces.extend(_together(words, taken, answers, excluded, index, topic_id))
     for i, word in enumerate(words):
         if i in taken or word in excluded or word in STOPWORDS or not phrase_word(word):

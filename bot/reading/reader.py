@@ -55,7 +55,7 @@ from bot.reading.context import (
     term_family,
     term_index,
 )
-from bot.reading.facts import name_slipped, stated_facts
+from bot.reading.facts import name_slipped, narrowed_by_run, stated_facts
 from bot.reading.resolve import (
     SUBJECT_VERBS,
     OtherCompany,
@@ -3751,6 +3751,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
     """``terms=False``: ordinary words are no clue to the ISP, only names are (no
     ``find_terms``): a customer's message pasted whole (or a part of it), a document's passage
     being imported -- words an agent did not pick."""
+    literal = normalize(text).split()  # as typed: a quoted "ordem de serviço" (facts)
     text = service_orders(text)  # "abri a os" is the service order, "os dias" the article
     words = normalize(text).split()
     spotted = _names(kb, words, label_positions(text), dotted_numbers(text))
@@ -3803,6 +3804,9 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
             names = replace(names, context=sums) if sums else names
     if names.equipment and len(names.providers) == 1:
         keywords = _beside_the_equipment(kb, names, keywords, positions, said)
+    if terms and names.context and not (names.providers or names.lookalike):
+        # "a cidade nos recados do grupo": a name two ISPs write, in a run only one writes.
+        names = replace(names, context=list(narrowed_by_run(kb, words, names.context)))
     if names.equipment:
         alone = not keywords
         gain = EQUIPMENT_ALONE if alone else EQUIPMENT_EVIDENCE
@@ -4014,7 +4018,7 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # No name: the figure or the wording of one ISP's answer of the topic asked ("bloqueia
         # no 4º dia, né?").
         ranked = [(t.topic.id, t.score) for t in topics]
-        quoted = stated_facts(kb, text, words, set(names.used), ranked, bool(when))
+        quoted = stated_facts(kb, text, words, set(names.used), ranked, bool(when), literal=literal)
         if quoted is not None:
             context_names = quoted.names
             if quoted.topic_id != topics[0].topic.id:
