@@ -1766,6 +1766,16 @@ def test_a_date_no_month_has_is_said_in_one_line_never_answered_as_now(asked: st
     assert "momento informado" not in out
 
 
+def test_buscar_with_a_date_no_month_has_is_still_refused() -> None:
+    """/buscar builds no free-text reply when it shows passages (session 11, latency), except
+    with a digit typed: the free-text reading refuses a date no month has ("30/02 10h") in
+    one line, and /buscar refused it before the shortcut."""
+    reply = answer(REAL, "/buscar mg cobrancas 30/02 10h", MONDAY_30_10H)
+    assert reply.kind is ReplyKind.OUT_OF_RANGE
+    assert to_plain(reply).startswith("Data inválida:")
+    assert answer(REAL, "/buscar mg cobrancas", MONDAY_30_10H).kind is ReplyKind.SEARCH
+
+
 def test_an_invalid_hour_in_a_topic_command_is_said_in_one_line() -> None:
     """ "/horario vmnet domingo 25h" answered Sunday at the present time of day, as the moment
     stated ("/agora" already refused it)."""

@@ -772,11 +772,16 @@ def search(kb: KB, question: str, now: dt.datetime | None = None) -> Reply:
     else shows the passages of the answers that hold its words ("MG Cobranças" finds Seja
     Fibra's rule), or, with none, the free-text reply."""
     reading = read(kb, question)
-    reply = _decide(kb, question, reading, now)
     named = bool(reading.providers)  # by name: a context name ("MG Cobranças") is searched
+    hits = best_hits(reading.hits)
+    if hits and not named and not any(ch.isdigit() for ch in question):
+        # The passages are the reply whatever the free-text reply would be: it is not built (a
+        # third of the search). With a digit it is: a date stated that no month has ("31/11")
+        # is refused in words by it, as free text would refuse it.
+        return search_reply(kb, question, hits)
+    reply = _decide(kb, question, reading, now)
     if named and reply.provider_id and reply.topic_id and reply.kind in DIRECT_KINDS:
         return reply
-    hits = best_hits(reading.hits)
     return search_reply(kb, question, hits) if hits else reply
 
 
@@ -1075,6 +1080,7 @@ _REACHES = (
     r" (em|no|na|nos|nas|pra|para|ate o|ate a|ate) "
 )
 """A service reaching a place: "tem sinal na X?", "chega fibra em X?" (before the place)."""
+_REACHES_RE = re.compile(_REACHES)
 
 
 _WHOSE = r",? (e|eh|fica|esta|ta) com q(ue)?m\b"
@@ -1093,7 +1099,7 @@ def _asked_who_serves(kb: KB, said: str, places: Sequence[ContextName]) -> bool:
         return True
     if any(re.search(re.escape(c.typed) + _WHOSE, said) and is_place(kb, c) for c in places):
         return True
-    return bool(re.search(_REACHES, said)) and any(
+    return bool(_REACHES_RE.search(said)) and any(
         re.search(_REACHES + re.escape(c.typed) + r"\b", said) and is_place(kb, c) for c in places
     )
 
@@ -1207,7 +1213,9 @@ def _decide(
     by_password = False
     # "Who serves it?" is never answered from a password typed ("qual provedor usa <senha>?"
     # would say whose it is with no credential policy): the other names only.
-    asked_of = replace(reading, context=tuple(c for c in reading.context if not c.password))
+    asked_of = reading
+    if any(c.password for c in reading.context):
+        asked_of = replace(reading, context=tuple(c for c in reading.context if not c.password))
     beside = _asked_beside_whose(kb, asked_of, question)
     if beside is not None:
         # "telefone X é de qual provedor? precisa do whats deles": the clue says whose, the
@@ -1219,7 +1227,7 @@ def _decide(
         # "quem atende Nova Mutum?", "tem fibra em Nova Mutum?": the ISP's name inside a
         # place's name is the place.
         said = normalize(question)
-        if _WHOIS.search(said) or re.search(_REACHES, said):
+        if _WHOIS.search(said) or _REACHES_RE.search(said):
             places = places_holding_a_name(kb, question, reading.providers)
             if places and _asked_who_serves(kb, said, places):
                 return answers.whois_reply(kb, places, question)
@@ -1960,7 +1968,10 @@ def _topic_answer(
         ask = f"{ask} {reading.equipment.model}"
     command = parse_command(ask)
     assert command is not None
-    return replace(answer_command(kb, command, now), confidence=confidence)
+    reply = answer_command(kb, command, now)
+    if confidence == reply.confidence == 1.0:
+        return reply  # the same reply (a copy of a dozen fields was a tenth of some answers)
+    return replace(reply, confidence=confidence)
 
 
 def _close(topics: Sequence[TopicScore]) -> list[TopicScore]:
