@@ -2506,3 +2506,20 @@ def test_a_verb_form_after_a_preposition_is_the_isps_name() -> None:
 def test_the_deadline_a_question_word_asks_for_leads_over_the_situation_told() -> None:
     reply = answer(REAL, "seja onu piscando los, qual prazo?", NOW)
     assert (reply.provider_id, reply.topic_id) == ("sejafibra", "prazo")
+
+
+def test_commands_meant_are_remembered_per_kb_bounded_and_never_shared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first word of each question is tried as a misspelt command (session 11, latency):
+    remembered per KB, the memo starts over when full, and each caller gets its own list."""
+    from bot.answers import core
+
+    kb = load_kb(ROOT / "knowledge")
+    first = core.meant_commands(kb, "bloqeuio")
+    first.append("changed")
+    assert core.meant_commands(kb, "bloqeuio") == ["bloqueio"]
+    monkeypatch.setattr(core, "MEMO_LIMIT", 2)
+    for typed in ("dnss", "senah", "plnaos", "bloqeuio"):
+        core.meant_commands(kb, typed)
+        assert len(core._meant(kb)) <= 2

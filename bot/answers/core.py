@@ -25,7 +25,7 @@ from bot.answers.greeting import greeting, only_greets
 from bot.answers.reply import Block, BlockKind, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.coverage import engine as coverage_engine
-from bot.knowledge.kb import KB
+from bot.knowledge.kb import KB, derived
 from bot.knowledge.passwords import echo
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
@@ -273,12 +273,34 @@ def _without_slash(kb: KB, text_: str) -> Command | None:
     return Command(meant[0], rest, typed=typed)
 
 
+MEMO_LIMIT = 4096
+"""Entries a per-KB memo of typed command names keeps before it starts over."""
+
+
+@derived
+def _meant(kb: KB) -> dict[tuple[str, bool], tuple[str, ...]]:
+    """(name typed, prefixes) -> :func:`meant_commands`: the first word of every free-text
+    question is tried as a misspelt command against every command of the KB; the same words
+    come again and again, and the KB never changes once loaded."""
+    return {}
+
+
 def meant_commands(kb: KB, typed: str, prefixes: bool = True) -> list[str]:
     """The commands (one per topic; meta commands each) a typed name that is no
     command may stand for: those it starts (3 letters on: "/desbl", "/pla" of /planos and
     /plantao); else those one slip away (two in a long name), and of those the ones keeping
     more of its letters in order ("/ip6": /ipv6, not /ip). Two letters name a command only
     with one of its letters missing or two swapped ("/ds", "/vt"). Several: a tie."""
+    memo, key = _meant(kb), (typed, prefixes)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        found = memo[key] = tuple(_meant_commands(kb, typed, prefixes))
+    return list(found)
+
+
+def _meant_commands(kb: KB, typed: str, prefixes: bool) -> list[str]:
     names = all_commands(kb)
     if len(typed) >= 3:
         prefixed = [n for n in names if n.startswith(typed)] if prefixes else []

@@ -25,6 +25,7 @@ How a question is read, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -727,9 +728,7 @@ def _provider_prefixes(
         owners: tuple[str, ...] = lexicon.shared.get(word, ())
         owner = lexicon.short.get(word)
         if owner is None and len(word) >= MIN_PREFIX and not owners:
-            starting = {
-                pid for name, pid in lexicon.prefixes if name.startswith(word) and name != word
-            }
+            starting = _names_starting(kb, word)
             owner = starting.pop() if len(starting) == 1 else None
         if owner is not None:
             owners = (owner,)
@@ -754,6 +753,26 @@ def _provider_prefixes(
                 continue
         used.add(i)
         found.extend(pid for pid in owners if pid not in found)
+    return found
+
+
+@derived
+def _sorted_prefixes(kb: KB) -> tuple[list[str], list[str]]:
+    """The names a short form may start (``_Lexicon.prefixes``) in order, and their ISPs."""
+    pairs = sorted(_lexicon(kb).prefixes)
+    return [name for name, _ in pairs], [pid for _, pid in pairs]
+
+
+def _names_starting(kb: KB, word: str) -> set[str]:
+    """The ISPs with a name that ``word`` starts and is not: found by bisection in the sorted
+    names, not by a scan of them all for each word of each question."""
+    names, owners = _sorted_prefixes(kb)
+    at = bisect_left(names, word)
+    found = set()
+    while at < len(names) and names[at].startswith(word):
+        if names[at] != word:
+            found.add(owners[at])
+        at += 1
     return found
 
 
