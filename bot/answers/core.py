@@ -1992,7 +1992,7 @@ def _topic_answer(
     assert command is not None
     reply = answer_command(kb, command, now)
     if confidence == reply.confidence == 1.0:
-        return reply  # the same reply (a copy of a dozen fields was a tenth of some answers)
+        return reply  # the same reply: no copy of its dozen fields
     return replace(reply, confidence=confidence)
 
 
