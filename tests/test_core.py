@@ -1769,6 +1769,16 @@ def test_a_date_no_month_has_is_said_in_one_line_never_answered_as_now(asked: st
     assert "momento informado" not in out
 
 
+def test_buscar_with_a_date_no_month_has_is_still_refused() -> None:
+    """/buscar builds no free-text reply when it shows passages (session 11, latency), except
+    with a digit typed: the free-text reading refuses a date no month has ("30/02 10h") in
+    one line, and /buscar refused it before the shortcut."""
+    reply = answer(REAL, "/buscar mg cobrancas 30/02 10h", MONDAY_30_10H)
+    assert reply.kind is ReplyKind.OUT_OF_RANGE
+    assert to_plain(reply).startswith("Data inválida:")
+    assert answer(REAL, "/buscar mg cobrancas", MONDAY_30_10H).kind is ReplyKind.SEARCH
+
+
 def test_an_invalid_hour_in_a_topic_command_is_said_in_one_line() -> None:
     """ "/horario vmnet domingo 25h" answered Sunday at the present time of day, as the moment
     stated ("/agora" already refused it)."""
@@ -2499,3 +2509,20 @@ def test_a_verb_form_after_a_preposition_is_the_isps_name() -> None:
 def test_the_deadline_a_question_word_asks_for_leads_over_the_situation_told() -> None:
     reply = answer(REAL, "seja onu piscando los, qual prazo?", NOW)
     assert (reply.provider_id, reply.topic_id) == ("sejafibra", "prazo")
+
+
+def test_commands_meant_are_remembered_per_kb_bounded_and_never_shared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first word of each question is tried as a misspelt command (session 11, latency):
+    remembered per KB, the memo starts over when full, and each caller gets its own list."""
+    from bot.answers import core
+
+    kb = load_kb(ROOT / "knowledge")
+    first = core.meant_commands(kb, "bloqeuio")
+    first.append("changed")
+    assert core.meant_commands(kb, "bloqeuio") == ["bloqueio"]
+    monkeypatch.setattr(core, "MEMO_LIMIT", 2)
+    for typed in ("dnss", "senah", "plnaos", "bloqeuio"):
+        core.meant_commands(kb, typed)
+        assert len(core._meant(kb)) <= 2

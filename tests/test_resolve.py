@@ -244,3 +244,27 @@ def test_every_isps_initials_inside_a_sentence_are_a_word() -> None:
     for question in ("cliente falou que vn amanha, qual o dns?", "o tecnico disse sf, qual o dns?"):
         assert answer(real, question).provider_id is None
     assert answer(real, "sf qual o dns?").provider_id == "sejafibra"
+
+
+def test_names_resolved_are_remembered_per_kb_and_bounded(
+    kb: KB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name resolves once per KB (the KB never changes once loaded); the memo starts over
+    when full, so a stream of new words never grows it for ever."""
+    from bot.reading import resolve
+
+    first = resolve_provider(kb, "alfa")
+    assert resolve_provider(kb, "alfa") is first
+    monkeypatch.setattr(resolve, "MEMO_LIMIT", 3)
+    for typed in ("alfa", "beta", "alfx", "btea", "gama", "delta"):
+        resolve_provider(kb, typed)
+        assert len(resolve._resolved(kb)) <= 3
+    assert resolve_provider(kb, "alfx") == resolve._resolve_provider(kb, "alfx")
+
+
+def test_split_provider_gives_a_fresh_list_each_time(kb: KB) -> None:
+    """The remembered split is never shared: a caller changing its words changes nothing else."""
+    _match, rest = split_provider(kb, ["alfa", "W5-1200G"])
+    rest.append("changed")
+    again_match, again = split_provider(kb, ["alfa", "W5-1200G"])
+    assert again == ["W5-1200G"] and again_match.provider is not None

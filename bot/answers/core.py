@@ -25,7 +25,7 @@ from bot.answers.greeting import greeting, only_greets
 from bot.answers.reply import Block, BlockKind, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.coverage import engine as coverage_engine
-from bot.knowledge.kb import KB
+from bot.knowledge.kb import KB, derived
 from bot.knowledge.passwords import echo
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
 from bot.reading import moment
@@ -284,12 +284,34 @@ def _without_slash(kb: KB, text_: str) -> Command | None:
     return Command(meant[0], rest, typed=typed)
 
 
+MEMO_LIMIT = 4096
+"""Entries a per-KB memo of typed command names keeps before it starts over."""
+
+
+@derived
+def _meant(kb: KB) -> dict[tuple[str, bool], tuple[str, ...]]:
+    """(name typed, prefixes) -> :func:`meant_commands`: the first word of every free-text
+    question is tried as a misspelt command against every command of the KB; the same words
+    come again and again, and the KB never changes once loaded."""
+    return {}
+
+
 def meant_commands(kb: KB, typed: str, prefixes: bool = True) -> list[str]:
     """The commands (one per topic; meta commands each) a typed name that is no
     command may stand for: those it starts (3 letters on: "/desbl", "/pla" of /planos and
     /plantao); else those one slip away (two in a long name), and of those the ones keeping
     more of its letters in order ("/ip6": /ipv6, not /ip). Two letters name a command only
     with one of its letters missing or two swapped ("/ds", "/vt"). Several: a tie."""
+    memo, key = _meant(kb), (typed, prefixes)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        found = memo[key] = tuple(_meant_commands(kb, typed, prefixes))
+    return list(found)
+
+
+def _meant_commands(kb: KB, typed: str, prefixes: bool) -> list[str]:
     names = all_commands(kb)
     if len(typed) >= 3:
         prefixed = [n for n in names if n.startswith(typed)] if prefixes else []
@@ -783,11 +805,16 @@ def search(kb: KB, question: str, now: dt.datetime | None = None) -> Reply:
     else shows the passages of the answers that hold its words ("MG Cobranças" finds Seja
     Fibra's rule), or, with none, the free-text reply."""
     reading = read(kb, question)
-    reply = _decide(kb, question, reading, now)
     named = bool(reading.providers)  # by name: a context name ("MG Cobranças") is searched
+    hits = best_hits(reading.hits)
+    if hits and not named and not any(ch.isdigit() for ch in question):
+        # The passages are the reply whatever the free-text reply would be: it is not built (a
+        # third of the search). With a digit it is: a date stated that no month has ("31/11")
+        # is refused in words by it, as free text would refuse it.
+        return search_reply(kb, question, hits)
+    reply = _decide(kb, question, reading, now)
     if named and reply.provider_id and reply.topic_id and reply.kind in DIRECT_KINDS:
         return reply
-    hits = best_hits(reading.hits)
     return search_reply(kb, question, hits) if hits else reply
 
 
@@ -1194,6 +1221,7 @@ _REACHES = (
     r" (em|no|na|nos|nas|pra|para|ate o|ate a|ate) "
 )
 """A service reaching a place: "tem sinal na X?", "chega fibra em X?" (before the place)."""
+_REACHES_RE = re.compile(_REACHES)
 
 
 _WHOSE = r",? (e|eh|fica|esta|ta) com q(ue)?m\b"
@@ -1212,7 +1240,7 @@ def _asked_who_serves(kb: KB, said: str, places: Sequence[ContextName]) -> bool:
         return True
     if any(re.search(re.escape(c.typed) + _WHOSE, said) and is_place(kb, c) for c in places):
         return True
-    return bool(re.search(_REACHES, said)) and any(
+    return bool(_REACHES_RE.search(said)) and any(
         re.search(_REACHES + re.escape(c.typed) + r"\b", said) and is_place(kb, c) for c in places
     )
 
@@ -1326,7 +1354,9 @@ def _decide(
     by_password = False
     # "Who serves it?" is never answered from a password typed ("qual provedor usa <senha>?"
     # would say whose it is with no credential policy): the other names only.
-    asked_of = replace(reading, context=tuple(c for c in reading.context if not c.password))
+    asked_of = reading
+    if any(c.password for c in reading.context):
+        asked_of = replace(reading, context=tuple(c for c in reading.context if not c.password))
     beside = _asked_beside_whose(kb, asked_of, question)
     if beside is not None:
         # "telefone X é de qual provedor? precisa do whats deles": the clue says whose, the
@@ -1341,7 +1371,7 @@ def _decide(
         # "quem atende Nova Mutum?", "tem fibra em Nova Mutum?": the ISP's name inside a
         # place's name is the place.
         said = normalize(question)
-        if _WHOIS.search(said) or re.search(_REACHES, said):
+        if _WHOIS.search(said) or _REACHES_RE.search(said):
             places = places_holding_a_name(kb, question, reading.providers)
             if places and _asked_who_serves(kb, said, places):
                 return answers.whois_reply(kb, places, question)
@@ -2082,7 +2112,10 @@ def _topic_answer(
         ask = f"{ask} {reading.equipment.model}"
     command = parse_command(ask)
     assert command is not None
-    return replace(answer_command(kb, command, now), confidence=confidence)
+    reply = answer_command(kb, command, now)
+    if confidence == reply.confidence == 1.0:
+        return reply  # the same reply: no copy of its dozen fields
+    return replace(reply, confidence=confidence)
 
 
 def _close(topics: Sequence[TopicScore]) -> list[TopicScore]:

@@ -25,6 +25,7 @@ How a question is read, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -729,9 +730,7 @@ def _provider_prefixes(
         owners: tuple[str, ...] = lexicon.shared.get(word, ())
         owner = lexicon.short.get(word)
         if owner is None and len(word) >= MIN_PREFIX and not owners:
-            starting = {
-                pid for name, pid in lexicon.prefixes if name.startswith(word) and name != word
-            }
+            starting = _names_starting(kb, word)
             owner = starting.pop() if len(starting) == 1 else None
         if owner is not None:
             owners = (owner,)
@@ -756,6 +755,26 @@ def _provider_prefixes(
                 continue
         used.add(i)
         found.extend(pid for pid in owners if pid not in found)
+    return found
+
+
+@derived
+def _sorted_prefixes(kb: KB) -> tuple[list[str], list[str]]:
+    """The names a short form may start (``_Lexicon.prefixes``) in order, and their ISPs."""
+    pairs = sorted(_lexicon(kb).prefixes)
+    return [name for name, _ in pairs], [pid for _, pid in pairs]
+
+
+def _names_starting(kb: KB, word: str) -> set[str]:
+    """The ISPs with a name that ``word`` starts and is not: found by bisection in the sorted
+    names, not by a scan of them all for each word of each question."""
+    names, owners = _sorted_prefixes(kb)
+    at = bisect_left(names, word)
+    found = set()
+    while at < len(names) and names[at].startswith(word):
+        if names[at] != word:
+            found.add(owners[at])
+        at += 1
     return found
 
 
@@ -909,29 +928,48 @@ def _equipment_match(
     """``equipment_named``, and how exactly a model was named (``MODEL_EXACT``,
     ``MODEL_LOOSE``, ``MODEL_PARTIAL``)."""
     models = _lexicon(kb).equipment.get(provider.id, ())
+    by_name, by_loose, by_word = _models_by_key(kb).get(provider.id, ({}, {}, {}))
     spans = [(s, e) for s, e in _spans(len(words)) if used.isdisjoint(range(s, e))]
     grams = {"".join(words[s:e]): (s, e) for s, e in reversed(spans)}
     where: set[int] = set()
     # A whole name or alias; else a code without its last letter ("w5 1200": W5-1200G).
-    for level in (MODEL_EXACT, MODEL_LOOSE):
+    for level, keys in ((MODEL_EXACT, by_name), (MODEL_LOOSE, by_loose)):
+        named = sorted({m for gram in grams.keys() & keys.keys() for m in keys[gram]})
         exact: list[Equipment] = []
-        for model in models:
-            for key in (model.names if level == MODEL_EXACT else model.loose) & grams.keys():
-                if model.item not in exact:
-                    exact.append(model.item)
-                where.update(range(*grams[key]))
+        for m in named:
+            if models[m].item not in exact:
+                exact.append(models[m].item)
         if exact:
+            for gram in grams.keys() & keys.keys():
+                where.update(range(*grams[gram]))
             return exact, where, level
     partial: list[Equipment] = []
     for i, word in enumerate(words):
         if i in used:
             continue
-        for model in models:
-            if word in model.words:
-                if model.item not in partial:
-                    partial.append(model.item)
-                where.add(i)
+        for m in by_word.get(word, ()):
+            if models[m].item not in partial:
+                partial.append(models[m].item)
+            where.add(i)
     return partial, where, MODEL_PARTIAL
+
+
+_ModelKeys = dict[str, tuple[int, ...]]
+
+
+@derived
+def _models_by_key(kb: KB) -> dict[str, tuple[_ModelKeys, _ModelKeys, _ModelKeys]]:
+    """Per ISP, each name, loose code and word of its models -> the models' places in its list
+    (ascending): a question's few words looked up, not every model's sets intersected."""
+    out = {}
+    for pid, models in _lexicon(kb).equipment.items():
+        keyed: tuple[dict[str, list[int]], ...] = ({}, {}, {})
+        for m, model in enumerate(models):
+            for index, keys in zip(keyed, (model.names, model.loose, model.words), strict=True):
+                for key in keys:
+                    index.setdefault(key, []).append(m)
+        out[pid] = tuple({k: tuple(v) for k, v in index.items()} for index in keyed)
+    return out  # type: ignore[return-value]
 
 
 @derived

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -34,6 +35,8 @@ CONNECTORS = frozenset("da do de pra pro para p na no com".split())  # noqa: SIM
 """Words agents put before the ISP in a command ("/senha da laser w5"): not a model's."""
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 _LABEL_ANYWHERE = ":"
 _LABEL_FIRST = ":,;-–—"
@@ -361,8 +364,42 @@ def find_lookalike(kb: KB, query: str) -> OtherCompany | None:
     return lookalikes.get(normalize(query)) or lookalikes.get(compact(query))
 
 
+MEMO_LIMIT = 4096
+"""Entries a per-KB memo of names resolved keeps before it starts over: a bound on its memory
+(a pasted message's words, every one tried as a name, cannot grow it for ever)."""
+
+
+@derived
+def _resolved(kb: KB) -> dict[str, ProviderMatch]:
+    """Names as typed -> what they resolve to in this KB. The KB never changes once loaded and
+    the same few names (an ISP's, a command's words) come with every question; the memo goes
+    with its KB at a reload."""
+    return {}
+
+
+@derived
+def _split(kb: KB) -> dict[tuple[str, ...], tuple[ProviderMatch, tuple[str, ...]]]:
+    """Command arguments -> :func:`split_provider`'s answer, as :func:`_resolved`."""
+    return {}
+
+
+def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 def resolve_provider(kb: KB, query: str) -> ProviderMatch:
     """Resolve one name as typed ("laser net", "mutun", "caboimagem")."""
+    memo = _resolved(kb)
+    found = memo.get(query)
+    if found is None:
+        found = _remember(memo, query, _resolve_provider(kb, query))
+    return found
+
+
+def _resolve_provider(kb: KB, query: str) -> ProviderMatch:
     if not normalize(query):
         return ProviderMatch()
     index = _provider_index(kb)
@@ -389,6 +426,15 @@ def split_provider(kb: KB, words: Sequence[str]) -> tuple[ProviderMatch, list[st
     tried ("/senha W5-1200G lasernet"). Longer spans first: the whole name before a part of it.
     A connector right before the name ("/senha da laser W5") goes with it.
     """
+    memo, key = _split(kb), tuple(words)
+    found = memo.get(key)
+    if found is None:
+        match, rest = _split_provider(kb, words)
+        found = _remember(memo, key, (match, tuple(rest)))
+    return found[0], list(found[1])
+
+
+def _split_provider(kb: KB, words: Sequence[str]) -> tuple[ProviderMatch, list[str]]:
     sizes = range(min(_provider_index(kb).most_words, max(1, len(words))), 0, -1)
     spans = [(0, n) for n in sizes] + [(i, i + n) for i in range(1, len(words)) for n in sizes]
     fallback: tuple[ProviderMatch, list[str]] | None = None

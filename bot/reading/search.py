@@ -120,6 +120,9 @@ class PassageIndex:
         ]
         self._lengths = [sum(c.values()) for c in self._terms]
         self._average = sum(self._lengths) / max(1, len(self._lengths))
+        # BM25's length normalisation of each passage, once per KB instead of once per
+        # candidate of every question (the same expression: the same floats).
+        self._norms = [K1 * (1 - B + B * length / self._average) for length in self._lengths]
         df: Counter[str] = Counter()
         for terms in self._terms:
             df.update(terms.keys())
@@ -173,7 +176,7 @@ class PassageIndex:
             candidates = [i for i in candidates if self.passages[i].provider_id in providers]
         scores = dict.fromkeys(candidates, 0.0)
         found = dict.fromkeys(candidates, 0.0)
-        norms = {i: K1 * (1 - B + B * self._lengths[i] / self._average) for i in candidates}
+        norms = self._norms
         for term in terms:
             weight = self.weight(term)
             pattern = implied.get(term) if implied else None
