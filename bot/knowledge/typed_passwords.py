@@ -244,6 +244,17 @@ def _shaped(word: str) -> bool:
     return any(not ch.isalpha() for ch in word) or any(ch.isupper() for ch in word[1:])
 
 
+QUOTED_VALUE = re.compile(
+    rf"(?i)(?<![^\W\d_])(?:{PASSWORD_CUES}|pppoe)(?![^\W\d_])"
+    r"(?:[ \t]+(?:d[aeo]s?|no|na|wifi|wi-fi|rede|roteador|central|app|cliente|dele|dela"
+    r"|nova|novo))*"
+    r"[ \t]*(?:[:=]|[ \t](?:é|e|eh|era|ficou|virou))?[ \t]*"
+    r"(?P<open>[\"'“‘«])(?P<value>[^\"'“”‘’«»\n]{1,60})[\"'”’»]"
+)
+"""A value typed between quotes after a cue ('senha "minha casa" não entra', "senha do wifi:
+'abrir ordem de serviço'"): every word inside the quotes, whatever they are."""
+
+
 def mask_typed(text: str, words: Words | None = None, replacement: str = MASK) -> str:
     """``text`` with every value typed after a password word replaced by ``replacement``."""
     if ANY_CUE.search(text) is None:  # most text: a log line, a question about plans
@@ -260,6 +271,7 @@ def mask_typed(text: str, words: Words | None = None, replacement: str = MASK) -
         new_spans, index = found
         spans.extend(new_spans)
     spans.extend(changed_values(tokens, words))
+    spans.extend(m.span("value") for m in QUOTED_VALUE.finditer(text))
     for start, end in reversed(_merged(sorted(spans), text)):
         text = text[:start] + replacement + text[end:]
     return text
@@ -635,6 +647,16 @@ def _and_unknown_after(
     spans = [_span(tokens[position])]
     after = position + 1
     if words.kb and not name_part:
+        # Figures in groups are one value ("senha 0800 680", "senha 12 - 34"): all of them.
+        while tokens[after - 1].core.isdigit() and not tokens[after - 1].ends_clause:
+            step = 2 if after < len(tokens) and _sign_separator(tokens[after].text) else 1
+            last = after + step - 1
+            if last >= len(tokens) or not tokens[last].core.isdigit():
+                break
+            if any(t.line_break_before for t in tokens[after : last + 1]):
+                break
+            spans.extend(_span(t) for t in tokens[after : last + 1])
+            after = last + 1
         return spans, after
     while after < len(tokens) and not tokens[after - 1].ends_clause:
         token = tokens[after]

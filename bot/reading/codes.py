@@ -45,7 +45,7 @@ from bot.knowledge.passwords import (
     telling_ranges,
     telling_secrets,
 )
-from bot.knowledge.typed_passwords import changed_password
+from bot.knowledge.typed_passwords import QUOTED_VALUE, changed_password
 from bot.reading.context import (
     MAX_OWNERS,
     PLAN_WORDS,
@@ -306,20 +306,27 @@ def _public_text(kb: KB) -> Mapping[str, str]:
 
 
 GIVEN_PASSWORD = re.compile(
-    r"(?i)\b(?:senhas?|passwords?|pass|pwd)\b[^\n.?!;]{0,40}?"
+    r"(?i)\b(?:senhas?|passwords?|pass|pwd)\b(?:[^\n.?!;]{0,40}?"
     r"(?:[:=]|\s(?:é|e|eh|era|ficou|fica|virou)\s)"
+    r"|\s+\d[\d\s]*(?!\s*(?:primeir|[uú]ltim|d[ií]git|n[uú]mer|caracter|letra)))"
 )
 """A password given, not asked about: "senha: x", "a senha do wifi dele é x" (the masker
 also masks, to be safe, words after "login" or a bare "senha", which here may be what is
 asked: "login e senha do app <nome>"); a password changed or set ("trocou a senha para x",
-"colocou x como senha", "senha nova x": ``changed_password``) is given too."""
+"colocou x como senha", "senha nova x": ``changed_password``) is given too; so is a figure
+right after the cue ("senha 0800 680 não entra"; not "senha 4 primeiros dígitos") and a value
+between quotes (``QUOTED_VALUE``: 'senha "abrir ordem de serviço" deu erro')."""
 
 
 def not_typed(kb: KB, text: str, names: Sequence[ContextName]) -> list[ContextName]:
     """The names, less those inside a password the agent types ("a senha do wifi dele é
     fortaleza", "senha: portoseguro"), as the stores mask it (``passwords.mask``): the
     customer's password names no ISP, and is never the reason shown."""
-    if not names or (GIVEN_PASSWORD.search(text) is None and not changed_password(text)):
+    if not names or (
+        GIVEN_PASSWORD.search(text) is None
+        and QUOTED_VALUE.search(text) is None
+        and not changed_password(text)
+    ):
         return list(names)
     masked = mask(kb, text)
     if masked == text:

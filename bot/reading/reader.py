@@ -4057,6 +4057,8 @@ def read(kb: KB, text: str, terms: bool = True) -> Reading:
         # no 4º dia, né?").
         ranked = [(t.topic.id, t.score) for t in topics]
         quoted = stated_facts(kb, text, words, set(names.used), ranked, bool(when), literal=literal)
+        if quoted is not None and not codes.not_typed(kb, text, quoted.names):
+            quoted = None  # the customer's password typed ('senha "abrir ordem de serviço"')
         if quoted is not None:
             context_names = quoted.names
             if quoted.topic_id != topics[0].topic.id:
