@@ -60,3 +60,19 @@ def test_a_typed_password_is_no_clue(typed: str) -> None:
 def test_the_same_clue_without_the_password_word_still_names_its_isp() -> None:
     reply = answer(REAL, "o numero 0800 680 é de qual setor, funciona a noite?")
     assert reply.provider_id == "netcenter"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "cliente: oi, boa tarde, minha internet caiu",
+        "cliente: oi 👋 boa tarde 🙏 minha internet ta sem funcionar, vocês mandam técnico?",
+        "cliente oi tudo bem, a internet ta lenta",
+    ],
+)
+def test_a_paste_opening_with_oi_is_a_greeting_not_the_company(typed: str) -> None:
+    assert answer(REAL, typed).kind is not ReplyKind.LOOKALIKE
+
+
+def test_the_company_oi_is_still_named_after_da() -> None:
+    assert answer(REAL, "cliente da oi ligou").kind is ReplyKind.LOOKALIKE

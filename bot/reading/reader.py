@@ -162,6 +162,9 @@ COMPANY_BEFORE = NAME_BEFORE | frozenset("para operadora operadoras empresa".spl
 """A company UPCALL does not serve whose name is a common word ("claro", "vivo", "oi") names it
 only right after one of these ("qual o dns da claro?", "é da tim", "operadora vivo"), never at
 the question's end alone: "o cliente tá vivo?", "oi, qual o dns?" are the words."""
+GREETING_AFTER = frozenset("boa bom tudo td tdb ola gente pessoal moco moca amigo amiga".split())  # noqa: SIM905
+"""After "oi", a greeting goes on ("oi, boa tarde", "oi tudo bem"): a pasted message's opening,
+not the company Oi, even after "cliente:" (QA 11)."""
 COMPANY_WITH = ("com", "a")
 """... or right after these two words: "o contrato é com a giga"."""
 
@@ -903,6 +906,8 @@ def _named_as_company(kb: KB, words: Sequence[str], at: int) -> bool:
     word = words[at]
     if not common_word(kb, word) and word not in SPEED_UNITS:
         return True
+    if words[at + 1 : at + 2] and words[at + 1] in GREETING_AFTER and words[at - 1 : at] != ["da"]:
+        return False  # "cliente: oi, boa tarde, minha internet caiu": the customer greets
     return (at > 0 and words[at - 1] in COMPANY_BEFORE) or tuple(words[at - 2 : at]) == COMPANY_WITH
 
 
