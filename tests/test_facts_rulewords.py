@@ -250,3 +250,19 @@ def test_a_quoted_wording_is_read_as_typed_before_service_orders_are_joined() ->
         frozenset({"netcenter"})
     )
     assert not read(REAL, "pode falar abrir os pro cliente?").context
+
+
+@pytest.mark.parametrize(
+    ("question", "password"),
+    [
+        ("cliente usa roteador adicional deusefiel como repetidor?", "deusefiel"),
+        ("reset foi admintelecom queda de energia?", "admintelecom"),
+    ],
+)
+def test_a_kb_password_typed_inside_a_phrase_run_is_never_the_reason_shown(
+    question: str, password: str
+) -> None:
+    # A KB password between the words of one ISP's phrase ("roteador adicional ... repetidor")
+    # is no evidence: the run is not quoted, so the why-line cannot quote the password.
+    plain = to_plain(answer(REAL, question))
+    assert password not in plain.casefold(), plain

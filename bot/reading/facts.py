@@ -1421,6 +1421,8 @@ def _phrase_runs(
             continue
         if _verb(extra) or set(at) & taken:
             continue
+        if any(words[i] in excluded for i in range(at[0], at[-1] + 1)):
+            continue  # a password typed between its words: it would be quoted in the why-line
         writers = index.grams.get(families, frozenset())
         if len(writers) != 1 or len(answers) < 2:
             continue
