@@ -266,3 +266,13 @@ def test_a_kb_password_typed_inside_a_phrase_run_is_never_the_reason_shown(
     # is no evidence: the run is not quoted, so the why-line cannot quote the password.
     plain = to_plain(answer(REAL, question))
     assert password not in plain.casefold(), plain
+
+
+def test_a_narrowing_run_never_spans_a_kb_password_typed_between_its_words() -> None:
+    # narrowed_by_run: "no word of a KB password ... is in it". Typed between the run's words,
+    # the password was skipped as a small word and kept in the name's typed words.
+    assert read(REAL, "tem que por a cidade nos recados do grupo?").context_providers == (
+        frozenset({"netcenter"})
+    )
+    reading = read(REAL, "tem que por a cidade deusefiel nos recados do grupo?")
+    assert not any("deusefiel" in c.typed for c in reading.context)

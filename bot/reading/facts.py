@@ -844,6 +844,8 @@ def narrowed_by_run(
                 continue
             if any(b - a > PHRASE_SPAN for a, b in pairwise(run)):
                 continue
+            if any(words[i] in excluded for i in range(run[0], run[-1] + 1)):
+                continue  # a password typed between its words: it is in no run
             beside = [words[i] for i in run if not name.start <= i < name.end]
             if any(PASSWORD_WORD.search(w) for w in beside):
                 continue  # "login e senha do leveduca": what is asked of it, anyone's
