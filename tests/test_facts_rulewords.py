@@ -276,3 +276,23 @@ def test_a_narrowing_run_never_spans_a_kb_password_typed_between_its_words() -> 
     )
     reading = read(REAL, "tem que por a cidade deusefiel nos recados do grupo?")
     assert not any("deusefiel" in c.typed for c in reading.context)
+
+
+def test_inch_marks_in_a_guidance_are_no_wording_quoted(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from bot.reading.reader import prescribes_wording
+
+    inches = ASPASNET.replace(
+        'Nunca dizer \\"visita garantida amanhã\\", e sim \\"previsão de visita\\".',
+        'Oferecer TV 32\\" ou 43\\" em comodato.',
+    )
+    assert "32" in inches
+    kb = real_kb_with(tmp_path_factory.mktemp("inches"), aspasnet=inches)
+    assert not prescribes_wording(kb.providers["aspasnet"])
+
+
+def test_a_guidance_quoting_words_prescribes_wording(six: KB) -> None:
+    from bot.reading.reader import prescribes_wording
+
+    assert prescribes_wording(six.providers["aspasnet"])
