@@ -250,3 +250,49 @@ def test_a_quoted_wording_is_read_as_typed_before_service_orders_are_joined() ->
         frozenset({"netcenter"})
     )
     assert not read(REAL, "pode falar abrir os pro cliente?").context
+
+
+@pytest.mark.parametrize(
+    ("question", "password"),
+    [
+        ("cliente usa roteador adicional deusefiel como repetidor?", "deusefiel"),
+        ("reset foi admintelecom queda de energia?", "admintelecom"),
+    ],
+)
+def test_a_kb_password_typed_inside_a_phrase_run_is_never_the_reason_shown(
+    question: str, password: str
+) -> None:
+    # A KB password between the words of one ISP's phrase ("roteador adicional ... repetidor")
+    # is no evidence: the run is not quoted, so the why-line cannot quote the password.
+    plain = to_plain(answer(REAL, question))
+    assert password not in plain.casefold(), plain
+
+
+def test_a_narrowing_run_never_spans_a_kb_password_typed_between_its_words() -> None:
+    # narrowed_by_run: "no word of a KB password ... is in it". Typed between the run's words,
+    # the password was skipped as a small word and kept in the name's typed words.
+    assert read(REAL, "tem que por a cidade nos recados do grupo?").context_providers == (
+        frozenset({"netcenter"})
+    )
+    reading = read(REAL, "tem que por a cidade deusefiel nos recados do grupo?")
+    assert not any("deusefiel" in c.typed for c in reading.context)
+
+
+def test_inch_marks_in_a_guidance_are_no_wording_quoted(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from bot.reading.reader import prescribes_wording
+
+    inches = ASPASNET.replace(
+        'Nunca dizer \\"visita garantida amanhã\\", e sim \\"previsão de visita\\".',
+        'Oferecer TV 32\\" ou 43\\" em comodato.',
+    )
+    assert "32" in inches
+    kb = real_kb_with(tmp_path_factory.mktemp("inches"), aspasnet=inches)
+    assert not prescribes_wording(kb.providers["aspasnet"])
+
+
+def test_a_guidance_quoting_words_prescribes_wording(six: KB) -> None:
+    from bot.reading.reader import prescribes_wording
+
+    assert prescribes_wording(six.providers["aspasnet"])

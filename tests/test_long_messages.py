@@ -269,3 +269,17 @@ def test_an_emoji_ends_a_sentence_of_a_paste() -> None:
     )
     reply = answer(REAL, pasted)
     assert (reply.provider_id, reply.topic_id) == ("sejafibra", "prazo")
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "cliente quer acessar https://central.exemplo.com.br mas a pagina nao abre, diz que o "
+        "certificado expirou e ele precisa pagar o boleto hoje senao corta, o que eu faço?",
+        "o cliente falou que o link http://pagar.exemplo.net nao carrega no celular dele, ja "
+        "tentou no computador tambem e nada, ele quer pagar hoje, tem outro jeito?",
+    ],
+)
+def test_a_links_scheme_is_no_label_before_a_paste(pasted: str) -> None:
+    # "https:" is a link's, not the agent's label ending: no words cut at the scheme.
+    assert not any(words.endswith(("http", "https")) for words in agents_words(pasted))

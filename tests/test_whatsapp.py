@@ -156,6 +156,11 @@ ME = Identity(BOT.pn_jid, BOT.lid_jid)
         (incoming("/dns mutum", from_me=True), None),
         (incoming("   "), None),
         (incoming("qual o dns?", chat=AGENT.pn_jid), "qual o dns?"),  # private: every text
+        # A paste's lines are kept, as the Telegram door keeps them (the core reads them).
+        (
+            incoming("cli mandou:  oi\n\n  a net caiu \nabro OS?", chat=AGENT.pn_jid),
+            "cli mandou: oi\na net caiu\nabro OS?",
+        ),
     ],
 )
 def test_question_in(message: Incoming, question: str | None) -> None:

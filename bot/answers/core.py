@@ -858,12 +858,12 @@ def asks(sentence: str) -> bool:
 
 
 _PASTED = re.compile(
-    r"\b(mandou|mandaram|escreveu|escreveram|disse|falou|enviou|perguntou|pergunta)\b[^:\n]{0,30}:\s*"
-    r"|\b(cliente|cli|clt|assinante|msg|mensagem|texto)\b[^:\n?!]{0,40}:(?!\d)\s*"
+    r"\b(mandou|mandaram|escreveu|escreveram|disse|falou|enviou|perguntou|pergunta)\b[^:\n]{0,30}:(?!//)\s*"
+    r"|\b(cliente|cli|clt|assinante|msg|mensagem|texto)\b[^:\n?!]{0,40}:(?!\d|//)\s*"
 )
 """Where a customer's words begin: "cli mandou:", "cliente escreveu isso:", or a label the
 agent wrote before the paste: "cliente:", "msg do cliente:", "cliente pede boleto:" (its words
-are the agent's)."""
+are the agent's). Not a link's "https://" ("cliente quer acessar https://..."): no label."""
 PASTED_WITHIN = 120
 """... among the message's first characters: an agent labels the paste before it; further on,
 "o técnico falou: ..." is the customer's story."""

@@ -844,6 +844,8 @@ def narrowed_by_run(
                 continue
             if any(b - a > PHRASE_SPAN for a, b in pairwise(run)):
                 continue
+            if any(words[i] in excluded for i in range(run[0], run[-1] + 1)):
+                continue  # a password typed between its words: it is in no run
             beside = [words[i] for i in run if not name.start <= i < name.end]
             if any(PASSWORD_WORD.search(w) for w in beside):
                 continue  # "login e senha do leveduca": what is asked of it, anyone's
@@ -1421,6 +1423,8 @@ def _phrase_runs(
             continue
         if _verb(extra) or set(at) & taken:
             continue
+        if any(words[i] in excluded for i in range(at[0], at[-1] + 1)):
+            continue  # a password typed between its words: it would be quoted in the why-line
         writers = index.grams.get(families, frozenset())
         if len(writers) != 1 or len(answers) < 2:
             continue

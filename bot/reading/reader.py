@@ -2487,8 +2487,10 @@ def wording_asked(words: Sequence[str]) -> bool:
     return bool(_WORDING_ASKED.search(said) and _TO_THE_CUSTOMER.search(said))
 
 
-_QUOTED = re.compile(r"[\"“”][^\"“”\n]{3,}[\"“”]")
-"""A phrase quoted in an answer ("Não usar \"abrir ordem de serviço\", mas sim ...")."""
+_QUOTED = re.compile(r"(?<!\w)[\"“][^\W\d_][^\"“”\n]{2,}[\"”]")
+"""A phrase quoted in an answer ("Não usar \"abrir ordem de serviço\", mas sim ..."): the
+quote opens after no letter or figure and a word follows it -- not the inch marks of "TV 32\" e
+43\"" (" e 43" between them is no phrase quoted)."""
 
 
 def prescribes_wording(provider: Provider) -> bool:

@@ -195,3 +195,12 @@ def service_orders(text: str, typed: bool = True) -> str:
         text = _AFTER_FEMININE.sub(r"\1 OS", text)
         text = _OPENED.sub(r"\1 OS", text)
     return _CAPITAL.sub(SERVICE_ORDER, text)
+
+
+def question_lines(text: str) -> str:
+    """A message's text as a door hands it to the core: spaces folded within each line, blank
+    lines out, line breaks kept (a paste's lines tell the agent's note under it and a chat
+    transcript's turns: ``bot.answers.core``). Every door does the same: the answer must not
+    depend on the door."""
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)

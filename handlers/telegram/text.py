@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.answers.reply import ReplyKind
+from bot.reading.text import question_lines
 from handlers.telegram import gaps
 from handlers.telegram.access import may_ask_here, refuse
 from handlers.telegram.send import answer_for, previous_answer, send_reply
@@ -64,10 +65,7 @@ def question_in(message: Message, bot: Bot) -> str | None:
         return None
     for mention in mentions:
         text = text.replace(mention, " ")
-    # Line breaks kept: a pasted message's lines tell the agent's note from the paste and a
-    # chat transcript's turns, as in a private chat.
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    return question_lines(text)  # line breaks kept, as in a private chat
 
 
 async def on_text(update: Update, context: Context) -> None:

@@ -16,6 +16,7 @@ import re
 from collections import OrderedDict
 
 from bot.policy.access import whatsapp_keys
+from bot.reading.text import question_lines
 from handlers.whatsapp.inbound import Incoming
 
 SENT_MEMORY = 5000
@@ -104,4 +105,4 @@ def question_in(message: Incoming, me: Identity, sent: SentIds) -> str | None:
     pattern = _mention_pattern(me)
     if pattern is not None:
         text = pattern.sub(" ", text)
-    return " ".join(text.split())
+    return question_lines(text)  # line breaks kept, as the Telegram door keeps them
