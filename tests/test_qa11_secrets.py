@@ -76,3 +76,16 @@ def test_a_paste_opening_with_oi_is_a_greeting_not_the_company(typed: str) -> No
 
 def test_the_company_oi_is_still_named_after_da() -> None:
     assert answer(REAL, "cliente da oi ligou").kind is ReplyKind.LOOKALIKE
+
+
+def test_the_common_word_memo_lives_in_its_kb() -> None:
+    """Review 11: a process-wide memo keyed on ``id()`` of a KB's word set could answer for a
+    reloaded KB whose set got the freed one's id; the memo is the KB's own now."""
+    from bot.reading import context
+
+    kb = shared_real_kb()
+    context.common_word(kb, "rede")
+    context.short_form_is_word(kb, "seja")
+    memo = context._common_memo(kb)
+    assert memo.get("rede") is True and "short:seja" in memo
+    assert not hasattr(context, "_common_cache")

@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -1435,10 +1435,32 @@ def _ordinary(kb: KB) -> tuple[frozenset[str], frozenset[str]]:
     return lower, frozenset(stem(w) for w in lower)
 
 
+@derived
+def _common_memo(kb: KB) -> dict[str, bool]:
+    """This KB's answers of :func:`common_word` and :func:`short_form_is_word`, kept in the KB:
+    a reload starts afresh (a process-wide memo keyed on ``id()`` of a KB's word set could hand
+    a new KB, whose set got the freed one's id, the old KB's answers)."""
+    return {}
+
+
+MEMO_WORDS = 50_000
+"""At most this many words remembered per KB (then the memo starts again)."""
+
+
+def _remembered(kb: KB, key: str, compute: Callable[[], bool]) -> bool:
+    memo = _common_memo(kb)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= MEMO_WORDS:
+            memo.clear()
+        found = memo[key] = compute()
+    return found
+
+
 def common_word(kb: KB, word: str) -> bool:
     """Is this (normalised) word a common word for this KB (see :func:`is_common`)?"""
     lower, stems = _ordinary(kb)
-    return _common(word, lower, stems)
+    return _remembered(kb, word, lambda: is_common(word, lower, stems))
 
 
 SHORT_FORM_ZIPF = 4.5
@@ -1452,30 +1474,17 @@ words. Higher than ``COMMON_ZIPF``: here the word is already the start of an ISP
 def short_form_is_word(kb: KB, word: str) -> bool:
     """Is this (normalised) short form of an ISP's name also an ordinary word?"""
     lower, _stems = _ordinary(kb)
-    key = ("short:" + word, id(lower))
-    found = _common_cache.get(key)
-    if found is None:
-        found = _common_cache[key] = (
+    return _remembered(
+        kb,
+        "short:" + word,
+        lambda: (
             word in STOPWORDS
             or word in lower
             or not word.isalpha()
             or zipf_frequency(word, "pt", wordlist="small") >= SHORT_FORM_ZIPF
             or zipf_frequency(word, "en", wordlist="small") >= SHORT_FORM_ZIPF
-        )
-    return found
-
-
-_common_cache: dict[tuple[str, int], bool] = {}
-
-
-def _common(word: str, lower: frozenset[str], stems: frozenset[str]) -> bool:
-    key = (word, id(lower))
-    found = _common_cache.get(key)
-    if found is None:
-        if len(_common_cache) > 50_000:
-            _common_cache.clear()
-        found = _common_cache[key] = is_common(word, lower, stems)
-    return found
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- distinctive terms
