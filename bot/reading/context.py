@@ -637,6 +637,11 @@ _APP_NAMED = re.compile(r"\b(?i:app|aplicativo)\s+([A-ZÀ-Ý][\w+-]*(?:\s[A-ZÀ-
 """An app's name written after "app"/"aplicativo", its words capitalised: "aplicativo VM NET
 TELECOM SAC", "App Seja Fibra Play"."""
 APP_NOUNS = ("app", "aplicativo")
+SERVICE_WORDS = frozenset(
+    "sac central atendimento suporte cliente clientes fibra net telecom internet ouvidoria".split()  # noqa: SIM905
+)
+"""Words of every company's customer service ("app sac" is any bank's app too): an app's own
+word among them names no ISP alone (QA11 F2)."""
 
 
 def _apps_by_their_word(provider: Provider, widely: frozenset[str]) -> Iterable[tuple[str, str]]:
@@ -653,7 +658,12 @@ def _apps_by_their_word(provider: Provider, widely: frozenset[str]) -> Iterable[
                 if keys[: len(own)] != own:
                     continue
                 tail = keys[len(own) :]
-                if len(tail) == 1 and not is_common(tail[0]) and tail[0] not in widely:
+                if (
+                    len(tail) == 1
+                    and not is_common(tail[0])
+                    and tail[0] not in widely
+                    and tail[0] not in SERVICE_WORDS
+                ):
                     for noun in APP_NOUNS:
                         yield f"{noun} {tail[0]}", run
                 break
@@ -706,6 +716,8 @@ def _state_abbreviations(kb: KB) -> dict[str, frozenset[str]]:
 
 CUSTOMER_WORDS = frozenset(["cliente", "clientes", "cli", "assinante", "assinantes", "cidade"])
 STATE_LINKS = frozenset(["de", "do", "da", "em", "no", "na"])
+PLACE_LINKS = frozenset(["de", "do", "da", "dos", "das"])
+"""A state is never "PE do ...": "cliente no pé do morro", "cliente de pe de galinha"."""
 
 
 def _states_typed(index: ContextIndex, words: Sequence[str], used: set[int]) -> list[ContextName]:
@@ -716,6 +728,8 @@ def _states_typed(index: ContextIndex, words: Sequence[str], used: set[int]) -> 
     for i, word in enumerate(words):
         owners = index.states.get(word)
         if not owners or i in used or i < 2:
+            continue
+        if i + 1 < len(words) and words[i + 1] in PLACE_LINKS:
             continue
         if words[i - 1] in STATE_LINKS and words[i - 2] in CUSTOMER_WORDS:
             used.add(i)
@@ -1202,6 +1216,12 @@ PHONE_CUES = frozenset(
 final 8077". Four digits alone are a year, a port, a price."""
 
 
+MONEY_WORDS = frozenset(["mil", "reais", "real", "rs", "milhao", "milhoes", "centavos"])
+"""Words after digits that make them money, not a phone: "0800 680 mil reais de multa"."""
+NOT_PHONE_CUES = frozenset(["cep"])
+"""Words before digits that make them something else than a phone: "cep 85 3276"."""
+
+
 def _phone_tails_typed(
     index: ContextIndex, words: Sequence[str], used: set[int]
 ) -> list[ContextName]:
@@ -1213,7 +1233,7 @@ def _phone_tails_typed(
     found: list[ContextName] = []
     for i, word in enumerate(words):
         toll = index.names.get(f"{TOLL_KEY}{' '.join(words[i : i + 2])}")
-        following = i + 2 < len(words) and words[i + 2].isdigit()
+        following = i + 2 < len(words) and (words[i + 2].isdigit() or words[i + 2] in MONEY_WORDS)
         if toll is not None and not used & {i, i + 1} and not following:
             used.update((i, i + 1))
             found.append(
@@ -1221,6 +1241,10 @@ def _phone_tails_typed(
             )
             continue
         if i in used or len(word) != PHONE_TAIL or not word.isdigit():
+            continue
+        if NOT_PHONE_CUES & {*words[max(0, i - 3) : i]} or (
+            i + 1 < len(words) and words[i + 1] in MONEY_WORDS
+        ):
             continue
         owners = index.phone_tails.get(word, frozenset())
         shown = f"…{word}"
@@ -1815,6 +1839,11 @@ def _place_leads(kb: KB) -> dict[str, tuple[str, frozenset[str]]]:
     return leads
 
 
+TOWN_LINKS = frozenset(["de", "do", "da", "em", "no", "na"])
+"""A place's lead then one of these and more words ("jardim brasil em recife") is another town's
+place: no answer by lead (QA11 F8)."""
+
+
 def places_led(kb: KB, words: Sequence[str]) -> list[ContextName]:
     """The places a who-serves question names by their leading words ("quem cobre vila
     maria?": VM NET's "Vila Maria Baixa"; "cliente do estufa, qual provedor?": Seja Fibra's
@@ -1831,6 +1860,9 @@ def places_led(kb: KB, words: Sequence[str]) -> list[ContextName]:
             lead = leads.get(" ".join(words[start : start + size]))
             if lead is None or used & span:
                 continue
+            after = words[start + size : start + size + 2]
+            if len(after) == 2 and after[0] in TOWN_LINKS and after[1].isalpha():
+                return []  # "vila maria de são josé dos campos": another town's place
             used |= span
             display, owners = lead
             found.append(
