@@ -1167,6 +1167,17 @@ def _lone_quotes(
     )
 
 
+SAYING = frozenset(
+    "falar fala falo falamos dizer diz digo dizemos informar informa informo usar uso usa "  # noqa: SIM905
+    "escrever escrevo mencionar menciono chamar chamo termo frase palavra expressao".split()
+)
+"""A quoted wording counts only as words to say: one of these before it ("pode falar abrir
+ordem de serviço pro cliente?", "uso o termo ..."); QA 11: "posso abrir ordem de serviço?" is
+anyone's act, and NETCENTER's text quotes the words only to forbid them."""
+SAYING_SPAN = 6
+"""How many words before the quoted wording a word of saying may stand."""
+
+
 def _quotes_typed(
     literal: Sequence[str], index: FactsIndex, excluded: frozenset[str]
 ) -> tuple[_Quote, ...]:
@@ -1192,6 +1203,8 @@ def _quotes_typed(
                 continue
             if any(b - a > QUOTE_GAP + 1 for a, b in pairwise(at[k : k + n])):
                 continue
+            if not any(w in SAYING for w in literal[max(0, at[k] - SAYING_SPAN) : at[k]]):
+                continue  # "posso abrir ordem de serviço?": anyone's act, not how to word it
             found.append(quote)
             break
     return tuple(found)
@@ -1583,6 +1596,8 @@ def _own_channel(
     for i, word in enumerate(words):
         if i in taken or word not in CHANNELS:
             continue
+        if word in THIS_BOT and (i == 0 or words[i - 1] not in CHANNEL_BEFORE):
+            continue
         family = term_family(word)
         if index.writers.get(family, 0) != 1:
             continue
@@ -1919,6 +1934,11 @@ CASE_WORDS = frozenset(
     ]
 )
 """The customer and the agent themselves: words of the case, not of one ISP's rule."""
+THIS_BOT = frozenset({"bot", "robo"})
+"""What agents call this tool ("valeu bot", "esse bot não sabe", "o bot travou"): one ISP's channel
+only where the customer uses it ("no bot", "pelo bot": ``CHANNEL_BEFORE``). QA 11: "bot me ajuda:
+segunda via do boleto" named Seja Fibra, whose bill answer alone writes "bot"."""
+CHANNEL_BEFORE = frozenset({"no", "pelo", "via", "pro"})
 CHANNELS = frozenset(
     "chat bot site app aplicativo email whatsapp zap telefone menu opcao".split()  # noqa: SIM905
 )
