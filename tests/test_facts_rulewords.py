@@ -180,7 +180,6 @@ def test_a_third_isp_writing_the_run_makes_it_anyones(
         ("tx ta -27 ta bom?", "netcenter", "tx -27"),
         ("rx -26.00 dBm no limite, gera n2?", "netcenter", "-26.00"),
         ("rx de -15 a 22 ta bom? e tx", "mutum", "-15 a 22"),
-        ("senha da central sao os 4 primeiros numeros do cpf?", "mutum", "4 primeiros numeros"),
         ("tem que por a cidade nos recados do grupo?", "netcenter", "recados do grupo"),
         ("cliente pediu suspensao do contrato por 60 dias, pode?", "netcenter", "60 dias"),
         ("quer suspender o contrato por 30 dias", "netcenter", "30 dias"),

@@ -40,3 +40,20 @@ def test_everyday_words_name_no_isp(typed: str) -> None:
 )
 def test_the_rule_still_names_its_isp_where_it_is_the_rule(typed: str, isp: str) -> None:
     assert answer(REAL, typed).provider_id == isp
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "senha da central sao os 4 primeiros numeros do cpf?",
+        "central: senha eh os 4 primeiros numeros cpf e ta dando erro",
+    ],
+)
+def test_one_rule_two_isps_write_in_other_words_offers_both(typed: str) -> None:
+    """Mutum writes "4 primeiros números CPF", NETCENTER "4 primeiros dígitos do CPF": the agent's
+    choice of word must not pick one of them (QA 11, F7). Left: "dígitos do cpf" still names
+    NETCENTER through an older context term ("primeiros dígitos do CPF")."""
+    reply = answer(REAL, typed)
+    assert reply.provider_id is None
+    asks = {b.ask for b in reply.buttons}
+    assert {"/central mutum", "/central netcenter"} <= asks

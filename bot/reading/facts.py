@@ -1513,15 +1513,29 @@ def _figure_run(
         return None
     for n in range(len(run), FIGURE_RUN - 1, -1):
         families = tuple(term_family(w) for w in run[:n])
-        writers = grams.get(families, frozenset())
+        # The same words in other words ("números" / "dígitos" of the CPF) are one rule: its
+        # writers together (QA 11: the agent's choice of word picked Mutum or NETCENTER).
+        writers = frozenset().union(*(grams.get(f, frozenset()) for f in _said_alike(families)))
         owners = frozenset(
             pid
             for pid in writers
             if pid in answers and (figure.number, figure.unit) in answers[pid].figures
         )
-        if len(writers) == 1 and owners == writers and len(answers) > 1:
+        if 1 <= len(writers) <= 2 and owners == writers and len(answers) > len(writers):
             return (-1, -1, f"{figure.number} {' '.join(run[:n])}", owners, FIGURE)
+        if writers:
+            return None
     return None
+
+
+ALIKE = {"numer": "digit", "digit": "numer"}
+"""Word families that say the same of a figure ("4 primeiros números" / "dígitos do CPF")."""
+
+
+def _said_alike(families: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """``families`` and, with the families of :data:`ALIKE` swapped, the words said otherwise."""
+    swapped = tuple(ALIKE.get(f, f) for f in families)
+    return [families] if swapped == families else [families, swapped]
 
 
 def _range_written(
