@@ -25,6 +25,7 @@ from bot.answers.greeting import greeting, only_greets
 from bot.answers.reply import Block, BlockKind, Button, Reply, ReplyKind, Span, Style, note, text
 from bot.coverage import answers as coverage_answers
 from bot.coverage import engine as coverage_engine
+from bot.knowledge.derive import remembered
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.passwords import echo
 from bot.knowledge.schema import Lookalike, Provider, Sector, Topic
@@ -302,12 +303,12 @@ def meant_commands(kb: KB, typed: str, prefixes: bool = True) -> list[str]:
     /plantao); else those one slip away (two in a long name), and of those the ones keeping
     more of its letters in order ("/ip6": /ipv6, not /ip). Two letters name a command only
     with one of its letters missing or two swapped ("/ds", "/vt"). Several: a tie."""
-    memo, key = _meant(kb), (typed, prefixes)
-    found = memo.get(key)
-    if found is None:
-        if len(memo) >= MEMO_LIMIT:
-            memo.clear()
-        found = memo[key] = tuple(_meant_commands(kb, typed, prefixes))
+    found = remembered(
+        _meant(kb),
+        (typed, prefixes),
+        lambda: tuple(_meant_commands(kb, typed, prefixes)),
+        MEMO_LIMIT,
+    )
     return list(found)
 
 

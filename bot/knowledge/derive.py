@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.knowledge.kb import KB
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 log = logging.getLogger(__name__)
 
@@ -64,3 +65,15 @@ def build_all(kb: KB) -> None:
             get(kb)
         except Exception:
             log.exception("building %s for the KB failed", getattr(get, "__qualname__", get))
+
+
+def remembered(memo: dict[K, T], key: K, compute: Callable[[], T], limit: int) -> T:
+    """``memo[key]``, computed once by ``compute``. A per-KB memo (a :func:`derived` dict)
+    starts over when it holds ``limit`` entries: a bound on its memory, as every question's
+    words are tried in it."""
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= limit:
+            memo.clear()
+        found = memo[key] = compute()
+    return found

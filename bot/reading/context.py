@@ -61,6 +61,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.answers import messages as msg
+from bot.knowledge.derive import remembered
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Provider
 from bot.reading.text import PAYMENT_WORDS, STOPWORDS, fold, normalize, stem
@@ -1472,13 +1473,7 @@ MEMO_WORDS = 50_000
 
 
 def _remembered(kb: KB, key: str, compute: Callable[[], bool]) -> bool:
-    memo = _common_memo(kb)
-    found = memo.get(key)
-    if found is None:
-        if len(memo) >= MEMO_WORDS:
-            memo.clear()
-        found = memo[key] = compute()
-    return found
+    return remembered(_common_memo(kb), key, compute, MEMO_WORDS)
 
 
 def common_word(kb: KB, word: str) -> bool:

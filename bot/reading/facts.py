@@ -869,7 +869,8 @@ def narrowed_by_run(
 
 
 PHRASE_SPAN = 3
-"""Two words of a narrowing run are at most this many places apart (two small words between)."""
+"""Two words of a run (a narrowing run, a phrase's run) are at most this many places apart (two
+small words between)."""
 
 
 def _answers_written(kb: KB) -> _Written:
@@ -1396,10 +1397,6 @@ def _runs_typed(
     return found
 
 
-PHRASE_GAP_RUN = 3
-"""Two words of a phrase's run are at most this many places apart (two small words between)."""
-
-
 def _phrase_runs(
     words: Sequence[str],
     taken: set[int],
@@ -1425,7 +1422,7 @@ def _phrase_runs(
     found: list[tuple[int, int, str, frozenset[str], int]] = []
     for k in range(len(content) - 2):
         at = content[k : k + 3]
-        if any(b - a > PHRASE_GAP_RUN for a, b in pairwise(at)):
+        if any(b - a > PHRASE_SPAN for a, b in pairwise(at)):
             continue
         families = tuple(term_family(words[i]) for i in at)
         if families[:2] in index.own_phrases:

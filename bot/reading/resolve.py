@@ -11,10 +11,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
+from bot.knowledge.derive import remembered
 from bot.knowledge.kb import KB, derived
 from bot.knowledge.schema import Equipment, Lookalike, Provider
 from bot.reading.context import short_form_is_word
@@ -35,8 +35,6 @@ CONNECTORS = frozenset("da do de pra pro para p na no com".split())  # noqa: SIM
 """Words agents put before the ISP in a command ("/senha da laser w5"): not a model's."""
 
 
-_K = TypeVar("_K")
-_V = TypeVar("_V")
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 _LABEL_ANYWHERE = ":"
 _LABEL_FIRST = ":,;-–—"
@@ -383,20 +381,9 @@ def _split(kb: KB) -> dict[tuple[str, ...], tuple[ProviderMatch, tuple[str, ...]
     return {}
 
 
-def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
-    if len(memo) >= MEMO_LIMIT:
-        memo.clear()
-    memo[key] = value
-    return value
-
-
 def resolve_provider(kb: KB, query: str) -> ProviderMatch:
     """Resolve one name as typed ("laser net", "mutun", "caboimagem")."""
-    memo = _resolved(kb)
-    found = memo.get(query)
-    if found is None:
-        found = _remember(memo, query, _resolve_provider(kb, query))
-    return found
+    return remembered(_resolved(kb), query, lambda: _resolve_provider(kb, query), MEMO_LIMIT)
 
 
 def _resolve_provider(kb: KB, query: str) -> ProviderMatch:
@@ -426,11 +413,12 @@ def split_provider(kb: KB, words: Sequence[str]) -> tuple[ProviderMatch, list[st
     tried ("/senha W5-1200G lasernet"). Longer spans first: the whole name before a part of it.
     A connector right before the name ("/senha da laser W5") goes with it.
     """
-    memo, key = _split(kb), tuple(words)
-    found = memo.get(key)
-    if found is None:
+
+    def split() -> tuple[ProviderMatch, tuple[str, ...]]:
         match, rest = _split_provider(kb, words)
-        found = _remember(memo, key, (match, tuple(rest)))
+        return match, tuple(rest)
+
+    found = remembered(_split(kb), tuple(words), split, MEMO_LIMIT)
     return found[0], list(found[1])
 
 
